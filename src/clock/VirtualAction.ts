@@ -1,0 +1,53 @@
+import { Subscription, type SchedulerAction } from 'rxjs';
+import type { HeapEntry } from './EventHeap';
+
+/** The part of a clock an action talks to (kept narrow so the action stays a plain record). */
+export interface ActionQueue {
+  enqueue(action: VirtualAction<any>, delay: number): void;
+  dequeue(action: VirtualAction<any>): void;
+}
+
+/**
+ * One unit of scheduled work on a {@link VirtualClock}. It is also the
+ * `Subscription` that `schedule` returns and the `this` of the work, so
+ * `this.schedule(state, delay)` inside the work re-arms the same object
+ * (no allocation per period, which is how `interval` and the timers re-arm).
+ */
+export class VirtualAction<T> extends Subscription implements SchedulerAction<T>, HeapEntry {
+  time = 0;
+  seq = 0;
+  index = -1;
+  state: T | undefined = undefined;
+
+  /**
+   * @param queue - the clock that owns the action
+   * @param work - the function to run; `this` is the action
+   * @param label - a name for diagnostics (runaway errors name the work by it)
+   */
+  constructor(
+    private readonly queue: ActionQueue,
+    readonly work: (this: SchedulerAction<T>, state?: T) => void,
+    public label: string = work.name || 'anonymous work',
+  ) {
+    super();
+  }
+
+  /** Arms (or re-arms, replacing the pending due time) this action `delay` ns from now. */
+  schedule(state?: T, delay: number = 0): Subscription {
+    if (this.closed) return this;
+    this.state = state;
+    this.queue.enqueue(this, delay);
+    return this;
+  }
+
+  /** Runs the work once; the clock calls this after taking the action off the heap. */
+  execute(): void {
+    this.work.call(this, this.state);
+  }
+
+  override unsubscribe(): void {
+    if (this.closed) return;
+    if (this.index >= 0) this.queue.dequeue(this);
+    super.unsubscribe();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * A time, delay or bound given to a clock breaks one of its rules (negative,
+ * not an integer, not finite, going backwards, or past the representable
+ * range). The message names the value and the rule.
+ *
+ * @see VirtualClock
+ */
+export class ClockRangeError extends RangeError {
+  override readonly name = 'ClockRangeError';
+  /**
+   * @param value - the offending value, as given
+   * @param rule - the rule it breaks, in words
+   * @param what - what the value was meant to be (e.g. `'delay'`)
+   */
+  constructor(
+    readonly value: unknown,
+    readonly rule: string,
+    what: string,
+  ) {
+    super(`${what} ${String(value)} is invalid: ${rule}`);
+  }
+}
+
+/**
+ * Too much work ran without virtual time moving (or without the clock going
+ * idle in `run()`), which means a loop such as a zero-period timer that keeps
+ * re-arming itself at the same instant. Raised instead of hanging.
+ */
+export class RunawayError extends Error {
+  override readonly name = 'RunawayError';
+  /**
+   * @param time - the virtual time (ns) at which the guard tripped
+   * @param work - label of the work that was about to run
+   * @param limit - the bound that was exceeded
+   * @param scope - `'instant'` (too many events at one time) or `'run'` (never idle)
+   */
+  constructor(
+    readonly time: number,
+    readonly work: string,
+    readonly limit: number,
+    readonly scope: 'instant' | 'run',
+  ) {
+    super(
+      scope === 'instant'
+        ? `runaway: more than ${limit} events at virtual time ${time} ns (last: ${work}); ` +
+            'a zero-period or self-rescheduling loop never lets time advance'
+        : `runaway: run() did not become idle within ${limit} events (at ${time} ns, next: ${work}); ` +
+            'periodic work never ends, use advanceTo()/advanceBy() or raise maxEventsPerRun',
+    );
+  }
+}
+
+/**
+ * A clock was driven (advanced, stepped or run) from inside work that the
+ * same clock is running. Virtual time can only be driven from outside.
+ */
+export class ClockReentryError extends Error {
+  override readonly name = 'ClockReentryError';
+  /** @param method - the method that was called re-entrantly */
+  constructor(readonly method: string) {
+    super(`${method}() was called from inside work run by the same clock; drive the clock only from outside`);
+  }
+}

@@ -1,0 +1,3 @@
+export { VirtualClock, type VirtualClockOptions } from './VirtualClock';
+export { scaleScheduler } from './scaleScheduler';
+export { ClockRangeError, ClockReentryError, RunawayError } from './errors';

@@ -1,0 +1,693 @@
+import { Observable, Subject, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import { VirtualAction } from '../clock/VirtualAction';
+import { VirtualClock } from '../clock/VirtualClock';
+import { periodOfFreq, spanNs, toU64 } from './arith';
+import { countAt, effectivePeriod, nextCountChange } from './countAt';
+import { PTimerCallbackError, PTimerRangeError, PTimerSnapshotError, PTimerTransactionError } from './errors';
+import { LEGACY_POLICY, policyFlags, type PolicyFlags, type PTimerPolicy } from './PTimerPolicy';
+import { fromSnapshot, toSnapshot, type PTimerSnapshot } from './PTimerSnapshot';
+import type { PTimerMode, PTimerState } from './PTimerState';
+
+/** Why a trigger was delivered: the deadline passed, or a committed change left a zero count. */
+export type PTimerTriggerCause = 'expiry' | 'commit';
+
+/** One trigger of a timer, as passed to `onTrigger` and emitted by `triggers$`. */
+export interface PTimerTrigger {
+  /** The timer; its setters may be called directly (no `begin`) while the trigger is delivered. */
+  readonly timer: PTimer;
+  /** Virtual time (ns) of the trigger. */
+  readonly time: number;
+  readonly cause: PTimerTriggerCause;
+}
+
+/** A change of the readable count, as emitted by `ticks$`. */
+export interface PTimerTick {
+  /** Virtual time (ns) from which the count reads `count`. */
+  readonly time: number;
+  readonly count: bigint;
+}
+
+/** A condition QEMU reports on stderr ("Timer with period zero / delta zero, disabling"); the timer stops. */
+export interface PTimerDiagnostic {
+  readonly timer: string;
+  readonly time: number;
+  readonly kind: 'period-zero' | 'delta-zero';
+  readonly message: string;
+}
+
+/** Options for {@link PTimer}. */
+export interface PTimerOptions {
+  /** Policy flags; default {@link LEGACY_POLICY} (none). New device models should choose flags. */
+  readonly policy?: readonly PTimerPolicy[];
+  /**
+   * The device's callback, run synchronously at each trigger, in the timer's
+   * callback context: it may call the timer's setters (`setCount`, `run`,
+   * `stop`, …) directly, without `begin()`; their effect is applied when it
+   * returns, and a trigger they cause is delivered after it returns, never
+   * recursively (G3). It must not call `begin()`/`commit()`/`transaction()`
+   * on this timer. If it throws, the timer still completes its step and the
+   * error is then thrown as a {@link PTimerCallbackError}: from `commit()` for
+   * a commit trigger, or from the scheduler's run (e.g. `clock.advanceTo`)
+   * for an expiry.
+   */
+  readonly onTrigger?: (trigger: PTimerTrigger) => void;
+  /** Name for traces, diagnostics and errors (default `'ptimer'`). */
+  readonly name?: string;
+  /**
+   * QEMU's periodic minimum-span clamp (periodic spans under 10 µs are
+   * stretched to 10 µs), off by default as under QEMU's qtest/icount. Unlike
+   * QEMU, the stretched period is at least 1 ns, so sub-ns periods cannot
+   * re-fire at one instant forever.
+   */
+  readonly rateClamp?: boolean;
+}
+
+interface TickWatcher {
+  readonly subscriber: Subscriber<PTimerTick>;
+  last: bigint;
+  at: bigint | undefined;
+  action: Subscription | undefined;
+}
+
+/** Reload reasons of reference §1.7, numerically as QEMU uses them in the W adjustment. */
+const COMMIT = 0;
+const EXPIRY = 1;
+const EXPIRY_NOADJ = -1;
+type ReloadReason = typeof COMMIT | typeof EXPIRY | typeof EXPIRY_NOADJ;
+
+/** Bound on re-trigger rounds in one commit, so a callback that keeps re-triggering cannot hang a run. */
+const MAX_COMMIT_ROUNDS = 10_000;
+const SAFE_NS = BigInt(Number.MAX_SAFE_INTEGER);
+const I64_MAX = (1n << 63n) - 1n;
+
+const checkPeriodNs = (ns: bigint | number, what: string): bigint => {
+  const v = toU64(ns, what);
+  if (v > I64_MAX) throw new PTimerRangeError(ns, 'must not exceed 2^63 - 1 ns', what);
+  return v;
+};
+
+/**
+ * QEMU's ptimer, re-implemented from its documented behaviour, with the
+ * bottom-half race fixed by construction: a down-counter with reload that
+ * calls its device synchronously when it reaches zero.
+ *
+ * Time comes only from the scheduler passed in (1 unit = 1 ns). The count is
+ * never ticked: it is computed on read from the anchor, deadline and a 64.32
+ * fixed-point period, and one scheduled action per expiry is all a running
+ * timer costs. Counts and limits are exact over the full unsigned 64-bit range.
+ *
+ * Changes are grouped in transactions (`transaction(fn)`, or `begin()`/`commit()`);
+ * a setter called outside one throws.
+ *
+ * Ordering:
+ * - G1: at a deadline, the reload (or stop) and the trigger happen in one
+ *   scheduled action; nothing can run between them.
+ * - G2: a change inside a transaction that makes the timer trigger delivers
+ *   that trigger exactly once, synchronously inside `commit()`, after every
+ *   change of the transaction is applied; only the final state counts.
+ * - G3: `onTrigger` never runs while a transaction is open; it runs in a
+ *   callback context where it may reprogram the timer directly.
+ * - G5: one trigger per expiry (per the policy), also when a callback throws
+ *   or reprograms its own timer.
+ * Same-instant order (G4) is the scheduler's: FIFO on {@link VirtualClock}.
+ * Within one trigger: `onTrigger` first, then `triggers$` subscribers, then
+ * `ticks$` emissions.
+ *
+ * ## Example
+ * ```ts
+ * const clock = new VirtualClock();
+ * const timer = new PTimer(clock, {
+ *   policy: ['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN'],
+ *   onTrigger: () => { irqPending = true; }, // runs at the expiry instant (G1)
+ * });
+ * timer.transaction((t) => { t.setPeriod(1_000); t.setLimit(10, true); t.run(false); });
+ * clock.advanceTo(10_000); // onTrigger ran at 10 000 ns
+ * timer.getCount();        // 0n (W: rests at zero for one period)
+ * ```
+ *
+ * @see reference/qemu-ptimer.md for the semantics this follows exactly.
+ */
+export class PTimer {
+  /** Name used in traces, diagnostics and errors. */
+  readonly name: string;
+  /** The policy flags this timer was created with. */
+  readonly policy: readonly PTimerPolicy[];
+  /** Whether the periodic rate clamp is on. */
+  readonly rateClamp: boolean;
+  /**
+   * Hot stream of triggers, emitted synchronously right after `onTrigger`,
+   * in the same callback context (subscribers may reprogram the timer too).
+   */
+  readonly triggers$: Observable<PTimerTrigger>;
+  /** Hot stream of QEMU's "disabling" diagnostics. */
+  readonly diagnostics$: Observable<PTimerDiagnostic>;
+  /**
+   * The readable count each time it changes (each decrement, reload or
+   * write), at the instant it changes, on the timer's scheduler. Cold and
+   * lazy: per-tick work is scheduled only while subscribed, so use it for
+   * waveforms and tick-level tests at low rates; with no subscriber a timer
+   * schedules one action per expiry and nothing per tick.
+   */
+  readonly ticks$: Observable<PTimerTick>;
+
+  private readonly flags: PolicyFlags;
+  private readonly onTrigger: ((trigger: PTimerTrigger) => void) | undefined;
+  private readonly s: PTimerState = {
+    mode: 'stopped',
+    limit: 0n,
+    delta: 0n,
+    period: 0n,
+    periodFrac: 0n,
+    lastEvent: 0n,
+    nextEvent: 0n,
+  };
+  /** QEMU's in_transaction: a user transaction or the timer's own (expiry, callback context). */
+  private txOpen = false;
+  private userTx = false;
+  private callbackDepth = 0;
+  private needReload = false;
+  private disposed = false;
+  private action: Subscription | undefined;
+  private armedAt: bigint | undefined;
+  private errors: unknown[] = [];
+  private errorTime = 0;
+  private readonly triggerSubject = new Subject<PTimerTrigger>();
+  private readonly diagnosticSubject = new Subject<PTimerDiagnostic>();
+  private readonly watchers = new Set<TickWatcher>();
+  private readonly label: string;
+
+  /**
+   * @param scheduler - where time comes from (1 unit = 1 ns); usually a {@link VirtualClock}
+   * @param options - policy, device callback, name, rate clamp
+   * @throws PTimerPolicyError for an unknown, repeated or incompatible flag
+   */
+  constructor(
+    private readonly scheduler: SchedulerLike,
+    options: PTimerOptions = {},
+  ) {
+    this.policy = Object.freeze([...(options.policy ?? LEGACY_POLICY)]);
+    this.flags = policyFlags(this.policy);
+    this.name = options.name ?? 'ptimer';
+    this.rateClamp = options.rateClamp ?? false;
+    this.onTrigger = options.onTrigger;
+    this.label = `ptimer '${this.name}' expiry`;
+    this.triggers$ = this.triggerSubject.asObservable();
+    this.diagnostics$ = this.diagnosticSubject.asObservable();
+    this.ticks$ = new Observable<PTimerTick>((subscriber) => {
+      const watcher: TickWatcher = { subscriber, last: this.getCount(), at: undefined, action: undefined };
+      this.watchers.add(watcher);
+      this.planTick(watcher);
+      return () => {
+        this.watchers.delete(watcher);
+        watcher.action?.unsubscribe();
+      };
+    });
+  }
+
+  /**
+   * Restores a timer from {@link PTimer.snapshot} on a scheduler whose
+   * `now()` equals the snapshot's time; it then continues exactly as the
+   * original would have.
+   * @param scheduler - the new timer's scheduler
+   * @param snapshot - untrusted snapshot data (e.g. parsed JSON)
+   * @param options - callback and name (policy and rate clamp come from the snapshot)
+   * @throws PTimerSnapshotError naming the first malformed field
+   */
+  static restore(
+    scheduler: SchedulerLike,
+    snapshot: unknown,
+    options: Omit<PTimerOptions, 'policy' | 'rateClamp'> = {},
+  ): PTimer {
+    const parsed = fromSnapshot(snapshot);
+    let timer: PTimer;
+    try {
+      timer = new PTimer(scheduler, { ...options, policy: parsed.policy, rateClamp: parsed.rateClamp });
+    } catch (error) {
+      throw new PTimerSnapshotError('policy', parsed.policy, error instanceof Error ? error.message : String(error));
+    }
+    timer.restoreState(snapshot);
+    return timer;
+  }
+
+  // ---- transactions --------------------------------------------------------
+
+  /**
+   * Opens a transaction. Prefer {@link PTimer.transaction}, which cannot be left open.
+   * @throws PTimerTransactionError if one is already open, or from inside this timer's callback
+   */
+  begin(): void {
+    this.checkAlive('begin');
+    if (this.callbackDepth > 0) {
+      throw new PTimerTransactionError(
+        this.name,
+        "begin() inside the timer's own trigger callback: the callback already runs in the timer's transaction, call the setters directly",
+      );
+    }
+    if (this.txOpen) throw new PTimerTransactionError(this.name, 'begin() while a transaction is open (nested begin); commit() it first');
+    this.txOpen = true;
+    this.userTx = true;
+    this.needReload = false;
+  }
+
+  /**
+   * Applies the open transaction: if its final state needs the countdown
+   * re-anchored, that happens now, and a trigger it causes is delivered
+   * before `commit()` returns (G2).
+   * @throws PTimerTransactionError without a matching `begin()`
+   * @throws PTimerCallbackError if `onTrigger` threw (after the timer is consistent)
+   */
+  commit(): void {
+    if (!this.userTx) {
+      throw new PTimerTransactionError(
+        this.name,
+        this.callbackDepth > 0 ? "commit() inside the timer's own trigger callback" : 'commit() without begin()',
+      );
+    }
+    this.userTx = false;
+    this.finish(this.scheduler.now());
+  }
+
+  /**
+   * Runs `changes` in a transaction and commits it, even if `changes` throws.
+   * A trigger caused inside is delivered once, after all changes, before
+   * `transaction` returns (G2).
+   *
+   * ## Example
+   * ```ts
+   * timer.transaction((t) => { t.setLimit(0, true); t.setLimit(5, true); }); // no trigger: only count 5 is seen
+   * ```
+   * @param changes - receives this timer
+   */
+  transaction(changes: (timer: this) => void): void {
+    this.begin();
+    try {
+      changes(this);
+    } catch (error) {
+      try {
+        this.commit();
+      } catch (commitError) {
+        throw new AggregateError([error, commitError], `ptimer '${this.name}': transaction body threw, and so did its commit`);
+      }
+      throw error;
+    }
+    this.commit();
+  }
+
+  /** Whether a transaction (or the callback context) is open. */
+  get inTransaction(): boolean {
+    return this.txOpen;
+  }
+
+  // ---- setters (inside a transaction) ---------------------------------------
+
+  /**
+   * Sets the counter. On a running timer the countdown restarts from it at commit.
+   * @param count - bigint in [0, 2^64) or a safe non-negative integer
+   */
+  setCount(count: bigint | number): void {
+    const value = toU64(count, 'setCount(count)');
+    this.checkMutable('setCount');
+    this.s.delta = value;
+    if (this.s.mode !== 'stopped') this.needReload = true;
+  }
+
+  /**
+   * Sets the reload value.
+   * @param limit - bigint in [0, 2^64) or a safe non-negative integer
+   * @param reload - also set the counter to it (restarting a running countdown at commit)
+   */
+  setLimit(limit: bigint | number, reload: boolean): void {
+    const value = toU64(limit, 'setLimit(limit)');
+    if (typeof reload !== 'boolean') throw new PTimerRangeError(reload, 'must be a boolean', 'setLimit(reload)');
+    this.checkMutable('setLimit');
+    this.s.limit = value;
+    if (reload) {
+      this.s.delta = value;
+      if (this.s.mode !== 'stopped') this.needReload = true;
+    }
+  }
+
+  /**
+   * Sets a whole-ns period. A running timer latches its current count and
+   * restarts from it with the new period at commit (the partial period is lost).
+   * @param ns - non-negative integer ns (0 stops the timer at commit, as QEMU)
+   */
+  setPeriod(ns: bigint | number): void {
+    this.applyPeriod(checkPeriodNs(ns, 'setPeriod(ns)'), 0n, 'setPeriod');
+  }
+
+  /**
+   * Sets the period as 64.32 fixed point: `ns + frac32 / 2^32` ns.
+   * @param ns - integer part, non-negative
+   * @param frac32 - fractional part in units of 2^-32 ns, in [0, 2^32)
+   */
+  setPeriodFrac(ns: bigint | number, frac32: bigint | number): void {
+    const p = checkPeriodNs(ns, 'setPeriodFrac(ns)');
+    const f = toU64(frac32, 'setPeriodFrac(frac32)');
+    if (f >= 1n << 32n) throw new PTimerRangeError(frac32, 'must be below 2^32', 'setPeriodFrac(frac32)');
+    this.applyPeriod(p, f, 'setPeriodFrac');
+  }
+
+  /**
+   * Sets the period from a frequency: `⌊10^9/hz⌋` ns plus the fraction
+   * `⌊10^9·2^32/hz⌋ mod 2^32`, so frequencies above 1 GHz work.
+   * @param hz - positive integer
+   */
+  setFreq(hz: bigint | number): void {
+    const f = toU64(hz, 'setFreq(hz)');
+    if (f === 0n) throw new PTimerRangeError(hz, 'must be positive (a frequency of 0 has no period)', 'setFreq(hz)');
+    const { ns, frac } = periodOfFreq(f);
+    this.applyPeriod(ns, frac, 'setFreq');
+  }
+
+  /**
+   * Starts the timer. On a stopped timer the countdown starts from the count
+   * at commit; on a running timer this only switches between periodic and
+   * one-shot (the countdown continues, as QEMU). A stopped timer with a zero
+   * period stays stopped and reports a `period-zero` diagnostic.
+   * @param oneshot - stop at zero instead of reloading
+   */
+  run(oneshot: boolean): void {
+    if (typeof oneshot !== 'boolean') throw new PTimerRangeError(oneshot, 'must be a boolean', 'run(oneshot)');
+    this.checkMutable('run');
+    const s = this.s;
+    const wasStopped = s.mode === 'stopped';
+    if (wasStopped && s.period === 0n && s.periodFrac === 0n) {
+      this.diagnose('period-zero', this.scheduler.now());
+      return;
+    }
+    s.mode = oneshot ? 'oneshot' : 'periodic';
+    if (wasStopped) this.needReload = true;
+  }
+
+  /** Stops the timer, latching the current count; cancels a re-anchor pending in this transaction. */
+  stop(): void {
+    this.checkMutable('stop');
+    if (this.s.mode === 'stopped') return;
+    this.latch();
+    this.s.mode = 'stopped';
+    this.needReload = false;
+  }
+
+  // ---- reads -----------------------------------------------------------------
+
+  /**
+   * The count a guest reads now: pure, O(1). Inside an open transaction it
+   * still uses the pre-commit anchor and deadline (as QEMU).
+   */
+  getCount(): bigint {
+    return countAt(this.s, this.flags, this.rateClamp, BigInt(this.scheduler.now()));
+  }
+
+  /** The reload value. */
+  getLimit(): bigint {
+    return this.s.limit;
+  }
+
+  /** The period as 64.32 fixed point. */
+  getPeriod(): { readonly ns: bigint; readonly frac32: bigint } {
+    return { ns: this.s.period, frac32: this.s.periodFrac };
+  }
+
+  /** Stopped, periodic or one-shot. */
+  get mode(): PTimerMode {
+    return this.s.mode;
+  }
+
+  /** Virtual time (ns) at which a running timer next expires, `undefined` when stopped. */
+  get deadline(): bigint | undefined {
+    return this.s.mode === 'stopped' ? undefined : this.s.nextEvent;
+  }
+
+  // ---- snapshot / lifecycle ----------------------------------------------------
+
+  /**
+   * The timer's state as JSON-safe, versioned data.
+   * @throws PTimerTransactionError while a transaction is open (state would be half-applied)
+   */
+  snapshot(): PTimerSnapshot {
+    if (this.txOpen) throw new PTimerTransactionError(this.name, 'snapshot() while a transaction is open; commit() first');
+    return toSnapshot(this.s, this.scheduler.now(), this.policy, this.rateClamp);
+  }
+
+  /**
+   * Loads a snapshot into this timer (a device restoring its timers uses this;
+   * {@link PTimer.restore} creates a new timer). Policy and rate clamp must match.
+   * @param snapshot - untrusted snapshot data
+   * @throws PTimerSnapshotError naming the first bad or mismatching field
+   */
+  restoreState(snapshot: unknown): void {
+    this.checkAlive('restoreState');
+    if (this.txOpen) throw new PTimerTransactionError(this.name, 'restoreState() while a transaction is open');
+    const parsed = fromSnapshot(snapshot);
+    const now = this.scheduler.now();
+    if (parsed.time !== now) {
+      throw new PTimerSnapshotError('time', parsed.time, `must equal the scheduler's now() (${now} ns): restore on a clock at the snapshot's time`);
+    }
+    const mine = [...this.policy].sort().join(',');
+    if ([...parsed.policy].sort().join(',') !== mine) {
+      throw new PTimerSnapshotError('policy', parsed.policy, `must match this timer's policy [${this.policy.join(', ')}]`);
+    }
+    if (parsed.rateClamp !== this.rateClamp) {
+      throw new PTimerSnapshotError('rateClamp', parsed.rateClamp, `must match this timer's rateClamp (${this.rateClamp})`);
+    }
+    Object.assign(this.s, parsed.state);
+    this.sync();
+    this.notifyTicks();
+  }
+
+  /** Cancels the timer's scheduled work and completes its streams; no trigger is delivered afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.cancelArm();
+    this.action?.unsubscribe();
+    this.action = undefined;
+    for (const w of [...this.watchers]) w.subscriber.complete();
+    this.triggerSubject.complete();
+    this.diagnosticSubject.complete();
+  }
+
+  // ---- internals ---------------------------------------------------------------
+
+  private checkAlive(method: string): void {
+    if (this.disposed) throw new PTimerTransactionError(this.name, `${method}() on a disposed timer`);
+  }
+
+  private checkMutable(method: string): void {
+    this.checkAlive(method);
+    if (!this.txOpen) {
+      throw new PTimerTransactionError(
+        this.name,
+        `${method}() outside a transaction: group changes in timer.transaction((t) => { … }) or between begin() and commit()`,
+      );
+    }
+  }
+
+  /** Shared by the period setters: latch the running count, then restart with the new period at commit. */
+  private applyPeriod(p: bigint, f: bigint, method: string): void {
+    this.checkMutable(method);
+    this.latch();
+    this.s.period = p;
+    this.s.periodFrac = f;
+    if (this.s.mode !== 'stopped') this.needReload = true;
+  }
+
+  /** QEMU's latch: the running value becomes the stored count (uses the pre-commit anchor). */
+  private latch(): void {
+    if (this.s.mode !== 'stopped') this.s.delta = this.getCount();
+  }
+
+  private diagnose(kind: PTimerDiagnostic['kind'], time: number): void {
+    const message = `ptimer '${this.name}': timer with ${kind === 'period-zero' ? 'period' : 'delta'} zero, disabling`;
+    this.diagnosticSubject.next({ timer: this.name, time, kind, message });
+  }
+
+  /** Delivers one trigger in the callback context; a throwing callback is recorded, not allowed to cut the step short. */
+  private trigger(cause: PTimerTriggerCause, time: number): void {
+    const event: PTimerTrigger = { timer: this, time, cause };
+    this.callbackDepth++;
+    try {
+      try {
+        this.onTrigger?.(event);
+      } catch (error) {
+        this.errors.push(error);
+        this.errorTime = time;
+      }
+      // rxjs reports errors thrown by subscribers itself (config.onUnhandledError).
+      this.triggerSubject.next(event);
+    } finally {
+      this.callbackDepth--;
+    }
+  }
+
+  /** Reference §1.7, steps 1-11, with `d` the local span in periods. */
+  private reload(reason: ReloadReason, time: number): void {
+    const s = this.s;
+    const fl = this.flags;
+    if (s.delta === 0n && !fl.noImmediateTrigger && !(reason === COMMIT && fl.triggerOnlyOnDecrement)) {
+      this.trigger(reason === COMMIT ? 'commit' : 'expiry', time);
+    }
+    // Read after the trigger: the callback may have changed any of these.
+    let d = s.delta;
+    if (d === 0n && !fl.noImmediateReload) {
+      s.delta = s.limit;
+      d = s.limit;
+    }
+    if (s.period === 0n && s.periodFrac === 0n) {
+      this.diagnose('period-zero', time);
+      s.mode = 'stopped';
+      return;
+    }
+    if (fl.wrapAfterOnePeriod && reason === EXPIRY) d += 1n;
+    if (d === 0n && fl.continuousTrigger && s.mode === 'periodic' && s.limit === 0n) d = 1n;
+    if (d === 0n && fl.noImmediateTrigger && reason !== EXPIRY_NOADJ) d = 1n;
+    if (d === 0n && fl.noImmediateReload && s.mode === 'periodic' && s.limit !== 0n) d = 1n;
+    if (d === 0n) {
+      if (s.mode === 'stopped') return;
+      this.diagnose('delta-zero', time);
+      s.mode = 'stopped';
+      return;
+    }
+    const { p, f } = effectivePeriod(s, d, this.rateClamp);
+    s.lastEvent = s.nextEvent;
+    s.nextEvent = s.lastEvent + spanNs(d, p, f);
+  }
+
+  /** The commit loop: a re-trigger caused by a callback is handled iteratively, never recursively (G3). */
+  private commitLoop(time: number): void {
+    let rounds = 0;
+    while (this.needReload && this.s.mode !== 'stopped') {
+      if (++rounds > MAX_COMMIT_ROUNDS) {
+        this.needReload = false;
+        throw new PTimerTransactionError(
+          this.name,
+          `re-triggered more than ${MAX_COMMIT_ROUNDS} times at ${time} ns without time moving (a trigger callback that keeps setting a zero count?)`,
+        );
+      }
+      this.needReload = false;
+      this.s.nextEvent = BigInt(time);
+      this.reload(COMMIT, time);
+    }
+  }
+
+  /** Ends a transaction (user or internal): re-anchor, close, arm, publish ticks, then report callback errors. */
+  private finish(time: number): void {
+    try {
+      this.commitLoop(time);
+    } finally {
+      this.txOpen = false;
+      this.needReload = false;
+      this.sync();
+      this.notifyTicks();
+    }
+    if (this.errors.length > 0) {
+      const errors = this.errors;
+      this.errors = [];
+      throw new PTimerCallbackError(this.name, this.errorTime, errors);
+    }
+  }
+
+  /** The scheduled action for the deadline (reference §1.8). */
+  private readonly onDeadline = (): void => {
+    this.armedAt = undefined;
+    const s = this.s;
+    if (s.mode === 'stopped') return;
+    const time = this.scheduler.now();
+    if (this.txOpen) {
+      // Delivering now would run the device inside its own half-done update (G3); the
+      // commit re-arms the overdue deadline, so the trigger is late but not lost (G5).
+      throw new PTimerTransactionError(
+        this.name,
+        `a transaction was left open while virtual time moved to ${time} ns; the expiry is held until commit()`,
+      );
+    }
+    this.txOpen = true;
+    this.needReload = false;
+    let notify: boolean;
+    if (s.mode === 'oneshot') {
+      s.delta = 0n;
+      s.mode = 'stopped';
+      notify = true;
+    } else {
+      const reason = s.delta === 0n || s.limit === 0n ? EXPIRY_NOADJ : EXPIRY;
+      notify = this.flags.noImmediateTrigger || reason === EXPIRY;
+      s.delta = s.limit;
+      this.reload(reason, time);
+    }
+    if (notify) this.trigger('expiry', time);
+    this.finish(time);
+  };
+
+  private cancelArm(): void {
+    this.armedAt = undefined;
+    const action = this.action;
+    if (action === undefined) return;
+    if (action instanceof VirtualAction) {
+      // Taken off the heap but kept, so the next arm reuses it (no allocation).
+      action.schedule(undefined, Infinity);
+    } else {
+      action.unsubscribe();
+      this.action = undefined;
+    }
+  }
+
+  /** Makes the scheduled action match the state: armed at the deadline while running, else idle. */
+  private sync(): void {
+    const s = this.s;
+    if (s.mode === 'stopped' || s.nextEvent > SAFE_NS) {
+      // A deadline past the clock's range can never be reached.
+      if (this.armedAt !== undefined || this.action !== undefined) this.cancelArm();
+      return;
+    }
+    if (this.armedAt === s.nextEvent) return;
+    this.armedAt = s.nextEvent;
+    const delay = s.nextEvent - BigInt(this.scheduler.now());
+    const ns = delay > 0n ? Number(delay) : 0;
+    const action = this.action as (Subscription & { schedule?: (state?: unknown, delay?: number) => Subscription }) | undefined;
+    if (action !== undefined && !action.closed && typeof action.schedule === 'function') {
+      this.action = action.schedule(undefined, ns);
+    } else {
+      this.action =
+        this.scheduler instanceof VirtualClock
+          ? this.scheduler.scheduleLabeled(this.label, this.onDeadline, ns)
+          : this.scheduler.schedule(this.onDeadline, ns);
+    }
+  }
+
+  private notifyTicks(): void {
+    if (this.watchers.size === 0) return;
+    for (const w of this.watchers) {
+      this.emitTick(w);
+      this.planTick(w);
+    }
+  }
+
+  private emitTick(w: TickWatcher): void {
+    const count = this.getCount();
+    if (count !== w.last) {
+      w.last = count;
+      w.subscriber.next({ time: this.scheduler.now(), count });
+    }
+  }
+
+  private planTick(w: TickWatcher): void {
+    const now = BigInt(this.scheduler.now());
+    const at = nextCountChange(this.s, this.flags, this.rateClamp, now);
+    if (at === undefined || at > SAFE_NS) {
+      w.at = undefined;
+      w.action?.unsubscribe();
+      w.action = undefined;
+      return;
+    }
+    if (w.at === at) return;
+    w.at = at;
+    w.action?.unsubscribe();
+    w.action = this.scheduler.schedule(() => {
+      w.at = undefined;
+      w.action = undefined;
+      this.emitTick(w);
+      this.planTick(w);
+    }, Number(at - now));
+  }
+}

@@ -1,0 +1,105 @@
+import { U64_MAX } from './arith';
+import { PTimerSnapshotError } from './errors';
+import { PTIMER_POLICIES, type PTimerPolicy } from './PTimerPolicy';
+import type { PTimerMode, PTimerState } from './PTimerState';
+
+/** Current snapshot format version. */
+export const PTIMER_SNAPSHOT_VERSION = 1;
+
+/**
+ * A timer's state as plain JSON-safe data (64-bit values as decimal strings).
+ * Configuration that is not state (callbacks, name) is not included; the
+ * policy is, so that a snapshot cannot be restored into a timer that would
+ * interpret it differently.
+ */
+export interface PTimerSnapshot {
+  readonly version: typeof PTIMER_SNAPSHOT_VERSION;
+  /** Virtual time (ns) at which it was taken; restore requires the same time. */
+  readonly time: number;
+  readonly policy: readonly PTimerPolicy[];
+  readonly rateClamp: boolean;
+  readonly mode: PTimerMode;
+  readonly limit: string;
+  readonly delta: string;
+  readonly period: string;
+  readonly periodFrac: string;
+  readonly lastEvent: string;
+  readonly nextEvent: string;
+}
+
+/** Builds a snapshot from a state. */
+export const toSnapshot = (
+  s: PTimerState,
+  time: number,
+  policy: readonly PTimerPolicy[],
+  rateClamp: boolean,
+): PTimerSnapshot => ({
+  version: PTIMER_SNAPSHOT_VERSION,
+  time,
+  policy: [...policy],
+  rateClamp,
+  mode: s.mode,
+  limit: s.limit.toString(),
+  delta: s.delta.toString(),
+  period: s.period.toString(),
+  periodFrac: s.periodFrac.toString(),
+  lastEvent: s.lastEvent.toString(),
+  nextEvent: s.nextEvent.toString(),
+});
+
+const MODES: readonly PTimerMode[] = ['stopped', 'periodic', 'oneshot'];
+
+const bigField = (snap: Record<string, unknown>, field: string, max: bigint): bigint => {
+  const value = snap[field];
+  if (typeof value !== 'string' || !/^(0|[1-9][0-9]*)$/.test(value)) {
+    throw new PTimerSnapshotError(field, value, 'must be a decimal string of a non-negative integer');
+  }
+  const big = BigInt(value);
+  if (big > max) throw new PTimerSnapshotError(field, value, `must not exceed ${max}`);
+  return big;
+};
+
+/**
+ * Validates an untrusted snapshot and returns its state.
+ * @throws PTimerSnapshotError naming the first bad field
+ */
+export const fromSnapshot = (
+  input: unknown,
+): { readonly state: PTimerState; readonly time: number; readonly policy: readonly PTimerPolicy[]; readonly rateClamp: boolean } => {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new PTimerSnapshotError('(root)', input, 'must be an object produced by PTimer.snapshot()');
+  }
+  const snap = input as Record<string, unknown>;
+  if (snap.version !== PTIMER_SNAPSHOT_VERSION) {
+    throw new PTimerSnapshotError('version', snap.version, `must be ${PTIMER_SNAPSHOT_VERSION}`);
+  }
+  const time = snap.time;
+  if (typeof time !== 'number' || !Number.isSafeInteger(time) || time < 0) {
+    throw new PTimerSnapshotError('time', time, 'must be a safe non-negative integer (ns)');
+  }
+  const policy = snap.policy;
+  if (!Array.isArray(policy) || !policy.every((p) => (PTIMER_POLICIES as readonly unknown[]).includes(p))) {
+    throw new PTimerSnapshotError('policy', policy, `must be an array of ${PTIMER_POLICIES.join(', ')}`);
+  }
+  if (typeof snap.rateClamp !== 'boolean') throw new PTimerSnapshotError('rateClamp', snap.rateClamp, 'must be a boolean');
+  if (!MODES.includes(snap.mode as PTimerMode)) {
+    throw new PTimerSnapshotError('mode', snap.mode, `must be one of ${MODES.join(', ')}`);
+  }
+  const I64_MAX = (1n << 63n) - 1n;
+  const state: PTimerState = {
+    mode: snap.mode as PTimerMode,
+    limit: bigField(snap, 'limit', U64_MAX),
+    delta: bigField(snap, 'delta', U64_MAX),
+    period: bigField(snap, 'period', I64_MAX),
+    periodFrac: bigField(snap, 'periodFrac', (1n << 32n) - 1n),
+    lastEvent: bigField(snap, 'lastEvent', BigInt(Number.MAX_SAFE_INTEGER)),
+    nextEvent: bigField(snap, 'nextEvent', (1n << 128n) - 1n),
+  };
+  if (state.lastEvent > BigInt(time)) {
+    throw new PTimerSnapshotError('lastEvent', snap.lastEvent, `must not be after the snapshot time ${time}`);
+  }
+  if (state.mode !== 'stopped' && state.nextEvent < BigInt(time)) {
+    throw new PTimerSnapshotError('nextEvent', snap.nextEvent, `a running timer's deadline must not be before the snapshot time ${time}`);
+  }
+  return { state, time, policy: policy as PTimerPolicy[], rateClamp: snap.rateClamp };
+};

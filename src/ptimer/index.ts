@@ -1,0 +1,24 @@
+export {
+  PTimer,
+  type PTimerDiagnostic,
+  type PTimerOptions,
+  type PTimerTick,
+  type PTimerTrigger,
+  type PTimerTriggerCause,
+} from './PTimer';
+export {
+  LEGACY_POLICY,
+  PTIMER_POLICIES,
+  policyCombinations,
+  policyName,
+  type PTimerPolicy,
+} from './PTimerPolicy';
+export type { PTimerMode } from './PTimerState';
+export { PTIMER_SNAPSHOT_VERSION, type PTimerSnapshot } from './PTimerSnapshot';
+export {
+  PTimerCallbackError,
+  PTimerPolicyError,
+  PTimerRangeError,
+  PTimerSnapshotError,
+  PTimerTransactionError,
+} from './errors';
