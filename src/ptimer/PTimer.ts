@@ -2,11 +2,11 @@ import { Observable, Subject, type SchedulerLike, type Subscriber, type Subscrip
 import { VirtualAction } from '../clock/VirtualAction';
 import { VirtualClock } from '../clock/VirtualClock';
 import { periodOfFreq, spanNs, toU64 } from './arith';
-import { countAt, effectivePeriod, nextCountChange } from './countAt';
+import { countAt, nextCountChange, RATE_CLAMP_NS } from './countAt';
 import { PTimerCallbackError, PTimerRangeError, PTimerSnapshotError, PTimerTransactionError } from './errors';
 import { LEGACY_POLICY, policyFlags, type PolicyFlags, type PTimerPolicy } from './PTimerPolicy';
 import { fromSnapshot, toSnapshot, type PTimerSnapshot } from './PTimerSnapshot';
-import type { PTimerMode, PTimerState } from './PTimerState';
+import { deadlineOf, setDeadline, type PTimerMode, type PTimerState } from './PTimerState';
 
 /** Why a trigger was delivered: the deadline passed, or a committed change left a zero count. */
 export type PTimerTriggerCause = 'expiry' | 'commit';
@@ -158,17 +158,29 @@ export class PTimer {
     delta: 0n,
     period: 0n,
     periodFrac: 0n,
-    lastEvent: 0n,
-    nextEvent: 0n,
+    lastEvent: 0,
+    nextEvent: 0,
+    farNextEvent: 0n,
   };
+  /** Span cache for the periodic reload: each round of a periodic timer repeats the same span. */
+  private spanD = -1n;
+  private spanP = -1n;
+  private spanF = -1n;
+  private span = 0n;
+  private spanNum = 0;
   /** QEMU's in_transaction: a user transaction or the timer's own (expiry, callback context). */
   private txOpen = false;
   private userTx = false;
   private callbackDepth = 0;
   private needReload = false;
   private disposed = false;
+  /** An expiry came due while a user transaction was open (see deliverHeldExpiry). */
+  private heldExpiry = false;
   private action: Subscription | undefined;
-  private armedAt: bigint | undefined;
+  /** Deadline the action is queued for, or `undefined` when it is not queued. */
+  private armedAt: number | undefined;
+  /** The countdown was re-anchored since the last arm, so the next sync arms anew. */
+  private rearm = false;
   private errors: unknown[] = [];
   private errorTime = 0;
   private readonly triggerSubject = new Subject<PTimerTrigger>();
@@ -185,8 +197,26 @@ export class PTimer {
     private readonly scheduler: SchedulerLike,
     options: PTimerOptions = {},
   ) {
-    this.policy = Object.freeze([...(options.policy ?? LEGACY_POLICY)]);
-    this.flags = policyFlags(this.policy);
+    if (
+      typeof scheduler !== 'object' ||
+      scheduler === null ||
+      typeof scheduler.now !== 'function' ||
+      typeof scheduler.schedule !== 'function'
+    ) {
+      throw new PTimerRangeError(scheduler, 'must be an rxjs SchedulerLike (e.g. a VirtualClock)', 'new PTimer(scheduler)');
+    }
+    if (options.onTrigger !== undefined && typeof options.onTrigger !== 'function') {
+      throw new PTimerRangeError(options.onTrigger, 'must be a function', 'new PTimer({ onTrigger })');
+    }
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
+      throw new PTimerRangeError(options.name, 'must be a non-empty string', 'new PTimer({ name })');
+    }
+    if (options.rateClamp !== undefined && typeof options.rateClamp !== 'boolean') {
+      throw new PTimerRangeError(options.rateClamp, 'must be a boolean', 'new PTimer({ rateClamp })');
+    }
+    const policy = options.policy ?? LEGACY_POLICY;
+    this.flags = policyFlags(policy);
+    this.policy = Object.freeze([...policy]);
     this.name = options.name ?? 'ptimer';
     this.rateClamp = options.rateClamp ?? false;
     this.onTrigger = options.onTrigger;
@@ -257,6 +287,12 @@ export class PTimer {
    * @throws PTimerCallbackError if `onTrigger` threw (after the timer is consistent)
    */
   commit(): void {
+    if (this.disposed && this.userTx) {
+      // Disposed inside the transaction: close it, deliver nothing (no trigger after dispose).
+      this.userTx = false;
+      this.txOpen = false;
+      return;
+    }
     if (!this.userTx) {
       throw new PTimerTransactionError(
         this.name,
@@ -416,7 +452,7 @@ export class PTimer {
 
   /** Virtual time (ns) at which a running timer next expires, `undefined` when stopped. */
   get deadline(): bigint | undefined {
-    return this.s.mode === 'stopped' ? undefined : this.s.nextEvent;
+    return this.s.mode === 'stopped' ? undefined : deadlineOf(this.s);
   }
 
   // ---- snapshot / lifecycle ----------------------------------------------------
@@ -456,10 +492,16 @@ export class PTimer {
     this.notifyTicks();
   }
 
-  /** Cancels the timer's scheduled work and completes its streams; no trigger is delivered afterwards. */
+  /**
+   * Cancels the timer's scheduled work and completes its streams; no trigger
+   * is delivered afterwards, also when called from its own callback or inside
+   * a transaction (whose `commit()` then only closes it). Setters then throw.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.needReload = false;
+    this.heldExpiry = false;
     this.cancelArm();
     this.action?.unsubscribe();
     this.action = undefined;
@@ -505,17 +547,23 @@ export class PTimer {
 
   /** Delivers one trigger in the callback context; a throwing callback is recorded, not allowed to cut the step short. */
   private trigger(cause: PTimerTriggerCause, time: number): void {
+    if (this.disposed) return;
+    const observed = this.triggerSubject.observed;
+    // Nobody listens: skip building the event (the per-expiry hot path of a bare timer).
+    if (this.onTrigger === undefined && !observed) return;
     const event: PTimerTrigger = { timer: this, time, cause };
     this.callbackDepth++;
     try {
-      try {
-        this.onTrigger?.(event);
-      } catch (error) {
-        this.errors.push(error);
-        this.errorTime = time;
+      if (this.onTrigger !== undefined) {
+        try {
+          this.onTrigger(event);
+        } catch (error) {
+          this.errors.push(error);
+          this.errorTime = time;
+        }
       }
       // rxjs reports errors thrown by subscribers itself (config.onUnhandledError).
-      this.triggerSubject.next(event);
+      if (observed) this.triggerSubject.next(event);
     } finally {
       this.callbackDepth--;
     }
@@ -549,15 +597,34 @@ export class PTimer {
       s.mode = 'stopped';
       return;
     }
-    const { p, f } = effectivePeriod(s, d, this.rateClamp);
-    s.lastEvent = s.nextEvent;
-    s.nextEvent = s.lastEvent + spanNs(d, p, f);
+    let p = s.period;
+    let f = s.periodFrac;
+    if (this.rateClamp && s.mode === 'periodic' && d * p < RATE_CLAMP_NS) {
+      // See effectivePeriod: at least 1 ns, so a sub-ns period cannot re-fire at one instant.
+      p = RATE_CLAMP_NS / d;
+      if (p === 0n) p = 1n;
+      f = 0n;
+    }
+    if (d !== this.spanD || p !== this.spanP || f !== this.spanF) {
+      this.spanD = d;
+      this.spanP = p;
+      this.spanF = f;
+      this.span = spanNs(d, p, f);
+      this.spanNum = this.span <= SAFE_NS ? Number(this.span) : -1;
+    }
+    // The anchor is always a reached instant here: the old deadline at expiry, `now` at commit.
+    const anchor = s.nextEvent;
+    s.lastEvent = anchor;
+    setDeadline(s, anchor, this.span, this.spanNum);
+    // A re-anchored countdown is armed anew, even onto the same instant: it then runs
+    // behind work already armed there (G4 is FIFO by when each timer was armed).
+    this.rearm = true;
   }
 
   /** The commit loop: a re-trigger caused by a callback is handled iteratively, never recursively (G3). */
   private commitLoop(time: number): void {
     let rounds = 0;
-    while (this.needReload && this.s.mode !== 'stopped') {
+    while (this.needReload && this.s.mode !== 'stopped' && !this.disposed) {
       if (++rounds > MAX_COMMIT_ROUNDS) {
         this.needReload = false;
         throw new PTimerTransactionError(
@@ -566,7 +633,7 @@ export class PTimer {
         );
       }
       this.needReload = false;
-      this.s.nextEvent = BigInt(time);
+      this.s.nextEvent = time;
       this.reload(COMMIT, time);
     }
   }
@@ -574,12 +641,15 @@ export class PTimer {
   /** Ends a transaction (user or internal): re-anchor, close, arm, publish ticks, then report callback errors. */
   private finish(time: number): void {
     try {
+      if (this.heldExpiry) this.deliverHeldExpiry(time);
       this.commitLoop(time);
     } finally {
       this.txOpen = false;
       this.needReload = false;
-      this.sync();
-      this.notifyTicks();
+      if (!this.disposed) {
+        this.sync();
+        this.notifyTicks();
+      }
     }
     if (this.errors.length > 0) {
       const errors = this.errors;
@@ -595,8 +665,9 @@ export class PTimer {
     if (s.mode === 'stopped') return;
     const time = this.scheduler.now();
     if (this.txOpen) {
-      // Delivering now would run the device inside its own half-done update (G3); the
-      // commit re-arms the overdue deadline, so the trigger is late but not lost (G5).
+      // Delivering now would run the device inside its own half-done update (G3).
+      // The commit delivers it instead, so it is late but not lost (G5).
+      this.heldExpiry = true;
       throw new PTimerTransactionError(
         this.name,
         `a transaction was left open while virtual time moved to ${time} ns; the expiry is held until commit()`,
@@ -619,6 +690,18 @@ export class PTimer {
     this.finish(time);
   };
 
+  /**
+   * An expiry came due while a transaction was left open. If the commit keeps
+   * the running countdown, the overdue deadline is simply re-armed and expires
+   * normally; if the transaction re-anchored or stopped the timer, the missed
+   * expiry is delivered here, once, before the commit applies the new state.
+   */
+  private deliverHeldExpiry(time: number): void {
+    this.heldExpiry = false;
+    const keepsDeadline = this.s.mode !== 'stopped' && !this.needReload;
+    if (!keepsDeadline) this.trigger('expiry', time);
+  }
+
   private cancelArm(): void {
     this.armedAt = undefined;
     const action = this.action;
@@ -635,15 +718,17 @@ export class PTimer {
   /** Makes the scheduled action match the state: armed at the deadline while running, else idle. */
   private sync(): void {
     const s = this.s;
-    if (s.mode === 'stopped' || s.nextEvent > SAFE_NS) {
+    if (s.mode === 'stopped' || s.nextEvent === Infinity) {
       // A deadline past the clock's range can never be reached.
-      if (this.armedAt !== undefined || this.action !== undefined) this.cancelArm();
+      if (this.armedAt !== undefined) this.cancelArm();
+      this.rearm = false;
       return;
     }
-    if (this.armedAt === s.nextEvent) return;
+    if (this.armedAt === s.nextEvent && !this.rearm) return;
+    this.rearm = false;
     this.armedAt = s.nextEvent;
-    const delay = s.nextEvent - BigInt(this.scheduler.now());
-    const ns = delay > 0n ? Number(delay) : 0;
+    const delay = s.nextEvent - this.scheduler.now();
+    const ns = delay > 0 ? delay : 0;
     const action = this.action as (Subscription & { schedule?: (state?: unknown, delay?: number) => Subscription }) | undefined;
     if (action !== undefined && !action.closed && typeof action.schedule === 'function') {
       this.action = action.schedule(undefined, ns);

@@ -1,7 +1,7 @@
 import { U64_MAX } from './arith';
 import { PTimerSnapshotError } from './errors';
 import { PTIMER_POLICIES, type PTimerPolicy } from './PTimerPolicy';
-import type { PTimerMode, PTimerState } from './PTimerState';
+import { deadlineOf, type PTimerMode, type PTimerState } from './PTimerState';
 
 /** Current snapshot format version. */
 export const PTIMER_SNAPSHOT_VERSION = 1;
@@ -43,8 +43,8 @@ export const toSnapshot = (
   delta: s.delta.toString(),
   period: s.period.toString(),
   periodFrac: s.periodFrac.toString(),
-  lastEvent: s.lastEvent.toString(),
-  nextEvent: s.nextEvent.toString(),
+  lastEvent: String(s.lastEvent),
+  nextEvent: deadlineOf(s).toString(),
 });
 
 const MODES: readonly PTimerMode[] = ['stopped', 'periodic', 'oneshot'];
@@ -86,19 +86,23 @@ export const fromSnapshot = (
     throw new PTimerSnapshotError('mode', snap.mode, `must be one of ${MODES.join(', ')}`);
   }
   const I64_MAX = (1n << 63n) - 1n;
+  const lastEvent = Number(bigField(snap, 'lastEvent', BigInt(Number.MAX_SAFE_INTEGER)));
+  const nextEvent = bigField(snap, 'nextEvent', (1n << 128n) - 1n);
+  const near = nextEvent <= BigInt(Number.MAX_SAFE_INTEGER);
   const state: PTimerState = {
     mode: snap.mode as PTimerMode,
     limit: bigField(snap, 'limit', U64_MAX),
     delta: bigField(snap, 'delta', U64_MAX),
     period: bigField(snap, 'period', I64_MAX),
     periodFrac: bigField(snap, 'periodFrac', (1n << 32n) - 1n),
-    lastEvent: bigField(snap, 'lastEvent', BigInt(Number.MAX_SAFE_INTEGER)),
-    nextEvent: bigField(snap, 'nextEvent', (1n << 128n) - 1n),
+    lastEvent,
+    nextEvent: near ? Number(nextEvent) : Infinity,
+    farNextEvent: near ? 0n : nextEvent,
   };
-  if (state.lastEvent > BigInt(time)) {
+  if (lastEvent > time) {
     throw new PTimerSnapshotError('lastEvent', snap.lastEvent, `must not be after the snapshot time ${time}`);
   }
-  if (state.mode !== 'stopped' && state.nextEvent < BigInt(time)) {
+  if (state.mode !== 'stopped' && nextEvent < BigInt(time)) {
     throw new PTimerSnapshotError('nextEvent', snap.nextEvent, `a running timer's deadline must not be before the snapshot time ${time}`);
   }
   return { state, time, policy: policy as PTimerPolicy[], rateClamp: snap.rateClamp };

@@ -16,8 +16,29 @@ export interface PTimerState {
   period: bigint;
   /** Fractional part of the period, units of 2^-32 ns. */
   periodFrac: bigint;
-  /** Anchor: virtual time (ns) at which the current countdown started. */
-  lastEvent: bigint;
-  /** Deadline: virtual time (ns) at which the current countdown reaches 0 (may lie beyond the clock's range). */
-  nextEvent: bigint;
+  /** Anchor: virtual time (ns) at which the current countdown started; always a time the clock has reached. */
+  lastEvent: number;
+  /**
+   * Deadline: virtual time (ns) at which the current countdown reaches 0, or
+   * `Infinity` when it lies past `Number.MAX_SAFE_INTEGER` (then `farNextEvent`
+   * holds it exactly). Numbers keep the per-expiry path free of bigint work.
+   */
+  nextEvent: number;
+  /** The exact deadline when `nextEvent` is `Infinity`; otherwise unused. */
+  farNextEvent: bigint;
 }
+
+/** The deadline as an exact bigint. */
+export const deadlineOf = (s: PTimerState): bigint =>
+  s.nextEvent === Infinity ? s.farNextEvent : BigInt(s.nextEvent);
+
+/** Sets the deadline to `anchor + span`, keeping it a number while it fits. */
+export const setDeadline = (s: PTimerState, anchor: number, span: bigint, spanNum: number): void => {
+  const next = anchor + spanNum;
+  if (spanNum >= 0 && next <= Number.MAX_SAFE_INTEGER) {
+    s.nextEvent = next;
+  } else {
+    s.nextEvent = Infinity;
+    s.farNextEvent = BigInt(anchor) + span;
+  }
+};

@@ -1,6 +1,6 @@
 import { nextQuotientChange, quotient } from './arith';
 import type { PolicyFlags } from './PTimerPolicy';
-import type { PTimerState } from './PTimerState';
+import { deadlineOf, type PTimerState } from './PTimerState';
 
 /** Periodic spans shorter than this are stretched when the rate clamp is on (QEMU's 10 µs). */
 export const RATE_CLAMP_NS = 10_000n;
@@ -27,7 +27,8 @@ export const effectivePeriod = (
  */
 export const countAt = (s: PTimerState, flags: PolicyFlags, rateClamp: boolean, now: bigint): bigint => {
   if (s.mode === 'stopped' || s.delta === 0n) return s.delta;
-  const r = s.nextEvent - now;
+  const r = deadlineOf(s) - now;
+  const atAnchor = now === BigInt(s.lastEvent);
   let c = 0n;
   if (r > 0n) {
     const { p, f } = effectivePeriod(s, s.delta, rateClamp);
@@ -35,10 +36,10 @@ export const countAt = (s: PTimerState, flags: PolicyFlags, rateClamp: boolean, 
     if (p === 0n && f === 0n) return s.delta;
     c = quotient(r, p, f);
     if (flags.wrapAfterOnePeriod && s.mode === 'periodic' && s.delta === s.limit) {
-      if (now === s.lastEvent ? c === s.limit + 1n : c === s.limit) return 0n;
+      if (atAnchor ? c === s.limit + 1n : c === s.limit) return 0n;
     }
   }
-  if (flags.noCounterRoundDown && now !== s.lastEvent) c += 1n;
+  if (flags.noCounterRoundDown && !atAnchor) c += 1n;
   return c;
 };
 
@@ -60,14 +61,16 @@ export const nextCountChange = (
   const { p, f } = effectivePeriod(s, s.delta, rateClamp);
   if (p === 0n && f === 0n) return undefined;
   const value = countAt(s, flags, rateClamp, now);
+  const next = deadlineOf(s);
+  const afterAnchor = BigInt(s.lastEvent) + 1n;
   let t = now;
   for (;;) {
-    const r = s.nextEvent - t;
+    const r = next - t;
     if (r <= 1n) return undefined;
     const drop = nextQuotientChange(r, p, f);
-    let candidate = drop === undefined ? s.nextEvent : s.nextEvent - drop;
-    if (t <= s.lastEvent && s.lastEvent + 1n < candidate) candidate = s.lastEvent + 1n;
-    if (candidate >= s.nextEvent) return undefined;
+    let candidate = drop === undefined ? next : next - drop;
+    if (t < afterAnchor && afterAnchor < candidate) candidate = afterAnchor;
+    if (candidate >= next) return undefined;
     if (countAt(s, flags, rateClamp, candidate) !== value) return candidate;
     t = candidate;
   }

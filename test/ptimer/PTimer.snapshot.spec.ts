@@ -1,0 +1,314 @@
+// snapshot() / PTimer.restore() / restoreState(): a JSON-safe, versioned
+// record of the state (reference/qemu-ptimer.md §1.13 lists what QEMU
+// migrates), validated on the way in, and a restored timer continues
+// exactly as the original would have.
+import { describe, expect, it } from 'vitest';
+import {
+  PTimer,
+  PTimerSnapshotError,
+  PTimerTransactionError,
+  VirtualClock,
+  policyCombinations,
+  policyName,
+  type PTimerPolicy,
+  type PTimerSnapshot,
+  type PTimerTriggerCause,
+} from '../../index';
+
+const thrown = (fn: () => unknown): unknown => {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+};
+
+/** LEGACY-or-given periodic timer, P = 1000, limit 10, started at 0, advanced to 2500. */
+const running = (policy: readonly PTimerPolicy[] = []) => {
+  const clock = new VirtualClock();
+  const timer = new PTimer(clock, { policy, name: 'orig' });
+  timer.transaction((t) => {
+    t.setPeriod(1_000);
+    t.setLimit(10, true);
+    t.run(false);
+  });
+  clock.advanceTo(2_500);
+  return { clock, timer };
+};
+
+describe('snapshot()', () => {
+  it('is plain, versioned JSON with 64-bit values as decimal strings', () => {
+    const { clock, timer } = running(['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN']);
+    const scheduled = clock.scheduledCount;
+    const snap = timer.snapshot();
+    expect(snap).toEqual({
+      version: 1,
+      time: 2_500,
+      policy: ['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN'],
+      rateClamp: false,
+      mode: 'periodic',
+      limit: '10',
+      delta: '10',
+      period: '1000',
+      periodFrac: '0',
+      lastEvent: '0',
+      nextEvent: '10000',
+    });
+    expect(JSON.parse(JSON.stringify(snap))).toEqual(snap);
+    expect(clock.scheduledCount).toBe(scheduled); // reading the state schedules nothing
+  });
+
+  it('keeps u64 values exact and the fraction as a string', () => {
+    const clock = new VirtualClock({ start: 42 });
+    const timer = new PTimer(clock, { rateClamp: true });
+    timer.transaction((t) => {
+      t.setFreq(3);
+      t.setLimit(2n ** 64n - 1n, false);
+      t.setCount(2n ** 64n - 2n);
+    });
+    const snap = timer.snapshot();
+    expect(snap).toMatchObject({
+      time: 42,
+      rateClamp: true,
+      mode: 'stopped',
+      limit: '18446744073709551615',
+      delta: '18446744073709551614',
+      period: '333333333',
+      periodFrac: String(0x5555_5555),
+    });
+    const restored = PTimer.restore(new VirtualClock({ start: 42 }), JSON.parse(JSON.stringify(snap)));
+    expect(restored.getCount()).toBe(2n ** 64n - 2n);
+    expect(restored.getLimit()).toBe(2n ** 64n - 1n);
+    expect(restored.getPeriod()).toEqual({ ns: 333_333_333n, frac32: 0x5555_5555n });
+    expect(restored.rateClamp).toBe(true);
+  });
+});
+
+/** Runs `program` on a fresh clock, snapshots at `at`, restores through JSON, and compares both per ns for `horizon` ns. */
+const continuation = (
+  policy: readonly PTimerPolicy[],
+  program: (t: PTimer) => void,
+  at: number,
+  horizon: number,
+) => {
+  const log = (into: Array<[number, PTimerTriggerCause]>) => ({ time, cause }: { time: number; cause: PTimerTriggerCause }) =>
+    into.push([time, cause]);
+  const origFired: Array<[number, PTimerTriggerCause]> = [];
+  const clockA = new VirtualClock();
+  const orig = new PTimer(clockA, { policy, onTrigger: log(origFired) });
+  orig.transaction(program);
+  clockA.advanceTo(at);
+  const json = JSON.stringify(orig.snapshot());
+  origFired.length = 0;
+
+  const copyFired: Array<[number, PTimerTriggerCause]> = [];
+  const clockB = new VirtualClock({ start: at });
+  const copy = PTimer.restore(clockB, JSON.parse(json) as unknown, { name: 'copy', onTrigger: log(copyFired) });
+  expect(copy.name).toBe('copy');
+  expect(copy.policy).toEqual(policy);
+  expect(clockB.nextDeadline()).toBe(clockA.nextDeadline());
+  for (let t = at; t <= at + horizon; t++) {
+    clockA.advanceTo(t);
+    clockB.advanceTo(t);
+    expect([copy.getCount(), copy.mode, copy.deadline], `t = ${t}`).toEqual([orig.getCount(), orig.mode, orig.deadline]);
+  }
+  expect(copyFired).toEqual(origFired);
+  return { origFired };
+};
+
+describe.each(policyCombinations().map((p) => [policyName(p), p] as const))('ptimer policy=%s', (_name, policy) => {
+  it.each([
+    [18, 'mid-period (W: inside the zero window after the expiry at 14)'],
+    [14, 'at the expiry instant itself (now = anchor)'],
+    [15, '1 ns after the expiry'],
+  ])('snapshot at %i, %s → JSON → restore: identical reads at every ns and identical triggers', (at) => {
+    const { origFired } = continuation(
+      policy,
+      (t) => {
+        t.setPeriod(7);
+        t.setLimit(3, true);
+        t.setCount(2);
+        t.run(false);
+      },
+      at,
+      200,
+    );
+    expect(origFired.length).toBeGreaterThan(5);
+  });
+
+  it('snapshot of a zero-count start (inside R\'s one-period wait) continues identically', () => {
+    continuation(
+      policy,
+      (t) => {
+        t.setPeriod(7);
+        t.setLimit(3, false);
+        t.run(false);
+      },
+      3,
+      150,
+    );
+  });
+
+  it('snapshot of a fractional-period one-shot continues identically', () => {
+    continuation(
+      policy,
+      (t) => {
+        t.setFreq(300_000_000); // 3 + 0x55555555/2^32 ns
+        t.setLimit(40, true);
+        t.run(true);
+      },
+      50,
+      120,
+    );
+  });
+});
+
+describe('restore checks (PTimerSnapshotError naming the field)', () => {
+  const valid = (): Record<string, unknown> => ({ ...running().timer.snapshot() });
+
+  // [field, bad value]
+  const cases: ReadonlyArray<readonly [string, unknown]> = [
+    ['version', 2],
+    ['version', '1'],
+    ['version', undefined],
+    ['time', -1],
+    ['time', 2_500.5],
+    ['time', '2500'],
+    ['policy', 'WRAP_AFTER_ONE_PERIOD'],
+    ['policy', ['WRAP']],
+    ['policy', ['TRIGGER_ONLY_ON_DECREMENT', 'NO_IMMEDIATE_TRIGGER']],
+    ['policy', ['NO_COUNTER_ROUND_DOWN', 'NO_COUNTER_ROUND_DOWN']],
+    ['rateClamp', 'no'],
+    ['rateClamp', undefined],
+    ['mode', 'running'],
+    ['mode', 1],
+    ['limit', '-1'],
+    ['limit', '1e3'],
+    ['limit', '10.0'],
+    ['limit', '010'],
+    ['limit', ''],
+    ['limit', 10],
+    ['limit', '18446744073709551616'],
+    ['delta', '18446744073709551616'],
+    ['delta', null],
+    ['period', '9223372036854775808'],
+    ['period', 'abc'],
+    ['periodFrac', '4294967296'],
+    ['periodFrac', 0],
+    ['lastEvent', '2501'], // after the snapshot time
+    ['lastEvent', 'x'],
+    ['nextEvent', '2499'], // a running timer's deadline before the snapshot time
+    ['nextEvent', '-5'],
+  ];
+
+  it.each(cases)('%s = %j is rejected; nothing is scheduled', (field, value) => {
+    const snap = { ...valid(), [field]: value };
+    const clock = new VirtualClock({ start: 2_500 });
+    const error = thrown(() => PTimer.restore(clock, snap));
+    expect(error).toBeInstanceOf(PTimerSnapshotError);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as PTimerSnapshotError).field).toBe(field);
+    expect((error as Error).message).toMatch(new RegExp(`^snapshot field '${field}' = .* is invalid: `));
+    expect(clock.scheduledCount).toBe(0);
+  });
+
+  it.each([null, [], 'snapshot', 42, undefined])('a non-object snapshot (%j) is rejected as (root)', (value) => {
+    const error = thrown(() => PTimer.restore(new VirtualClock(), value));
+    expect(error).toBeInstanceOf(PTimerSnapshotError);
+    expect((error as PTimerSnapshotError).field).toBe('(root)');
+    expect((error as Error).message).toContain('must be an object produced by PTimer.snapshot()');
+  });
+
+  it('a stopped timer may have a deadline before the snapshot time (it is not armed)', () => {
+    const { clock, timer } = running();
+    timer.transaction((t) => t.stop());
+    clock.advanceTo(20_000);
+    const restored = PTimer.restore(new VirtualClock({ start: 20_000 }), timer.snapshot());
+    expect(restored.mode).toBe('stopped');
+    expect(restored.getCount()).toBe(7n);
+  });
+
+  it('restore on a clock at a different time is rejected, naming time', () => {
+    const snap = valid();
+    for (const start of [2_499, 2_501, 0]) {
+      const clock = new VirtualClock({ start });
+      const error = thrown(() => PTimer.restore(clock, snap));
+      expect(error).toBeInstanceOf(PTimerSnapshotError);
+      expect((error as PTimerSnapshotError).field).toBe('time');
+      expect((error as Error).message).toContain(`must equal the scheduler's now() (${start} ns)`);
+      expect(clock.pending).toBe(0);
+    }
+  });
+});
+
+describe('restoreState() on an existing timer', () => {
+  it('replaces the state and re-arms at the snapshot\'s deadline (the old one is cancelled)', () => {
+    const source = running().timer.snapshot(); // deadline 10 000
+    const clock = new VirtualClock();
+    const fired: number[] = [];
+    const timer = new PTimer(clock, { onTrigger: ({ time }) => fired.push(time) });
+    timer.transaction((t) => {
+      t.setPeriod(100);
+      t.setCount(1_000);
+      t.run(true); // deadline 100 000
+    });
+    clock.advanceTo(2_500);
+    timer.restoreState(source);
+    expect(timer.deadline).toBe(10_000n);
+    expect(clock.pending).toBe(1);
+    expect(clock.nextDeadline()).toBe(10_000);
+    expect(timer.getCount()).toBe(7n);
+    clock.advanceTo(100_000);
+    expect(fired).toEqual([10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 100_000]);
+  });
+
+  it('a snapshot of a stopped timer disarms a running one', () => {
+    const stopped = new PTimer(new VirtualClock({ start: 2_500 })).snapshot();
+    const { clock, timer } = running();
+    timer.restoreState(stopped);
+    expect(timer.mode).toBe('stopped');
+    expect(clock.pending).toBe(0);
+  });
+
+  it('rejects a snapshot taken with a different policy, naming policy', () => {
+    const snap = running(['WRAP_AFTER_ONE_PERIOD']).timer.snapshot();
+    const { timer } = running(['NO_COUNTER_ROUND_DOWN']);
+    const error = thrown(() => timer.restoreState(snap));
+    expect(error).toBeInstanceOf(PTimerSnapshotError);
+    expect((error as PTimerSnapshotError).field).toBe('policy');
+    expect((error as Error).message).toContain("must match this timer's policy [NO_COUNTER_ROUND_DOWN]");
+    expect(timer.deadline).toBe(10_000n); // unchanged
+  });
+
+  it('accepts the same policy listed in another order', () => {
+    const snap = { ...running(['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN']).timer.snapshot() };
+    const { timer } = running(['NO_COUNTER_ROUND_DOWN', 'WRAP_AFTER_ONE_PERIOD']);
+    expect(() => timer.restoreState({ ...snap, policy: ['NO_COUNTER_ROUND_DOWN', 'WRAP_AFTER_ONE_PERIOD'] })).not.toThrow();
+  });
+
+  it('rejects a snapshot with a different rateClamp, naming rateClamp', () => {
+    const snap: PTimerSnapshot = { ...running().timer.snapshot(), rateClamp: true };
+    const { timer } = running();
+    const error = thrown(() => timer.restoreState(snap));
+    expect(error).toBeInstanceOf(PTimerSnapshotError);
+    expect((error as PTimerSnapshotError).field).toBe('rateClamp');
+  });
+
+  it('rejects a snapshot taken at another time, naming time', () => {
+    const snap = running().timer.snapshot();
+    const { clock, timer } = running();
+    clock.advanceTo(2_600);
+    expect(() => timer.restoreState(snap)).toThrow(PTimerSnapshotError);
+    expect(() => timer.restoreState(snap)).toThrow(/snapshot field 'time' = 2500 is invalid/);
+  });
+
+  it('is refused inside a transaction', () => {
+    const { timer } = running();
+    const snap = timer.snapshot();
+    timer.begin();
+    const error = thrown(() => timer.restoreState(snap));
+    expect(error).toBeInstanceOf(PTimerTransactionError);
+    expect((error as Error).message).toContain('restoreState() while a transaction is open');
+  });
+});
