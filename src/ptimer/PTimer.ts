@@ -152,22 +152,26 @@ export class PTimer {
 
   private readonly flags: PolicyFlags;
   private readonly onTrigger: ((trigger: PTimerTrigger) => void) | undefined;
-  private readonly s: PTimerState = {
-    mode: 'stopped',
-    limit: 0n,
-    delta: 0n,
-    period: 0n,
-    periodFrac: 0n,
-    lastEvent: 0,
-    nextEvent: 0,
-    farNextEvent: 0n,
-  };
-  /** Span cache for the periodic reload: each round of a periodic timer repeats the same span. */
-  private spanD = -1n;
-  private spanP = -1n;
-  private spanF = -1n;
-  private span = 0n;
-  private spanNum = 0;
+  // The timer is its own state record (PTimerState, read through `s`): an expiry
+  // then touches one object instead of a timer, a record and a flags object, which
+  // matters when thousands of timers take turns (bench/RESULTS.md). The fields are
+  // @internal: not part of the API, and stripped from the published typings.
+  /** @internal */ enabled: PTimerMode = 'stopped';
+  /** @internal */ limit = 0n;
+  /** @internal */ delta = 0n;
+  /** @internal */ period = 0n;
+  /** @internal */ periodFrac = 0n;
+  /** @internal */ lastEvent = 0;
+  /** @internal */ nextEvent = 0;
+  /** @internal */ farNextEvent = 0n;
+  /**
+   * Span (ns) of the next expiry's round when it is a plain periodic reload
+   * (delta and limit non-zero, span within range), else -1. Any setter or
+   * reload resets it; `finish` recomputes it, so a periodic timer left alone
+   * expires without bigint work.
+   */
+  private fastSpan = -1;
+  private readonly wrap: boolean;
   /** QEMU's in_transaction: a user transaction or the timer's own (expiry, callback context). */
   private txOpen = false;
   private userTx = false;
@@ -181,11 +185,13 @@ export class PTimer {
   private armedAt: number | undefined;
   /** The countdown was re-anchored since the last arm, so the next sync arms anew. */
   private rearm = false;
-  private errors: unknown[] = [];
+  private errors: unknown[] | undefined;
   private errorTime = 0;
+  private triggerObservers = 0;
   private readonly triggerSubject = new Subject<PTimerTrigger>();
   private readonly diagnosticSubject = new Subject<PTimerDiagnostic>();
   private readonly watchers = new Set<TickWatcher>();
+  private watcherCount = 0;
   private readonly label: string;
 
   /**
@@ -216,19 +222,30 @@ export class PTimer {
     }
     const policy = options.policy ?? LEGACY_POLICY;
     this.flags = policyFlags(policy);
+    this.wrap = this.flags.wrapAfterOnePeriod;
     this.policy = Object.freeze([...policy]);
     this.name = options.name ?? 'ptimer';
     this.rateClamp = options.rateClamp ?? false;
     this.onTrigger = options.onTrigger;
     this.label = `ptimer '${this.name}' expiry`;
-    this.triggers$ = this.triggerSubject.asObservable();
+    // Counted here so the expiry path can skip the Subject when nobody listens.
+    this.triggers$ = new Observable<PTimerTrigger>((subscriber) => {
+      this.triggerObservers++;
+      const subscription = this.triggerSubject.subscribe(subscriber);
+      return () => {
+        this.triggerObservers--;
+        subscription.unsubscribe();
+      };
+    });
     this.diagnostics$ = this.diagnosticSubject.asObservable();
     this.ticks$ = new Observable<PTimerTick>((subscriber) => {
       const watcher: TickWatcher = { subscriber, last: this.getCount(), at: undefined, action: undefined };
       this.watchers.add(watcher);
+      this.watcherCount = this.watchers.size;
       this.planTick(watcher);
       return () => {
         this.watchers.delete(watcher);
+        this.watcherCount = this.watchers.size;
         watcher.action?.unsubscribe();
       };
     });
@@ -344,7 +361,7 @@ export class PTimer {
     const value = toU64(count, 'setCount(count)');
     this.checkMutable('setCount');
     this.s.delta = value;
-    if (this.s.mode !== 'stopped') this.needReload = true;
+    if (this.s.enabled !== 'stopped') this.needReload = true;
   }
 
   /**
@@ -359,7 +376,7 @@ export class PTimer {
     this.s.limit = value;
     if (reload) {
       this.s.delta = value;
-      if (this.s.mode !== 'stopped') this.needReload = true;
+      if (this.s.enabled !== 'stopped') this.needReload = true;
     }
   }
 
@@ -407,21 +424,21 @@ export class PTimer {
     if (typeof oneshot !== 'boolean') throw new PTimerRangeError(oneshot, 'must be a boolean', 'run(oneshot)');
     this.checkMutable('run');
     const s = this.s;
-    const wasStopped = s.mode === 'stopped';
+    const wasStopped = s.enabled === 'stopped';
     if (wasStopped && s.period === 0n && s.periodFrac === 0n) {
       this.diagnose('period-zero', this.scheduler.now());
       return;
     }
-    s.mode = oneshot ? 'oneshot' : 'periodic';
+    s.enabled = oneshot ? 'oneshot' : 'periodic';
     if (wasStopped) this.needReload = true;
   }
 
   /** Stops the timer, latching the current count; cancels a re-anchor pending in this transaction. */
   stop(): void {
     this.checkMutable('stop');
-    if (this.s.mode === 'stopped') return;
+    if (this.s.enabled === 'stopped') return;
     this.latch();
-    this.s.mode = 'stopped';
+    this.s.enabled = 'stopped';
     this.needReload = false;
   }
 
@@ -447,12 +464,12 @@ export class PTimer {
 
   /** Stopped, periodic or one-shot. */
   get mode(): PTimerMode {
-    return this.s.mode;
+    return this.s.enabled;
   }
 
   /** Virtual time (ns) at which a running timer next expires, `undefined` when stopped. */
   get deadline(): bigint | undefined {
-    return this.s.mode === 'stopped' ? undefined : deadlineOf(this.s);
+    return this.s.enabled === 'stopped' ? undefined : deadlineOf(this.s);
   }
 
   // ---- snapshot / lifecycle ----------------------------------------------------
@@ -488,6 +505,7 @@ export class PTimer {
       throw new PTimerSnapshotError('rateClamp', parsed.rateClamp, `must match this timer's rateClamp (${this.rateClamp})`);
     }
     Object.assign(this.s, parsed.state);
+    this.fastSpan = -1;
     this.sync();
     this.notifyTicks();
   }
@@ -512,6 +530,11 @@ export class PTimer {
 
   // ---- internals ---------------------------------------------------------------
 
+  /** This timer seen as its state record (the fields above are exactly PTimerState). */
+  private get s(): PTimerState {
+    return this as unknown as PTimerState;
+  }
+
   private checkAlive(method: string): void {
     if (this.disposed) throw new PTimerTransactionError(this.name, `${method}() on a disposed timer`);
   }
@@ -524,6 +547,27 @@ export class PTimer {
         `${method}() outside a transaction: group changes in timer.transaction((t) => { … }) or between begin() and commit()`,
       );
     }
+    this.fastSpan = -1;
+  }
+
+  /**
+   * Span of the next round if the next expiry is a plain periodic reload
+   * (reference §1.7 with reason EXPIRY: count and limit non-zero, so no
+   * immediate trigger and no substitute span), or -1 if it needs the full
+   * algorithm. W adds its one period here, as step 5 does.
+   */
+  private plainRoundSpan(): number {
+    if (this.limit === 0n || this.delta === 0n || (this.period === 0n && this.periodFrac === 0n)) return -1;
+    const d = this.wrap ? this.limit + 1n : this.limit;
+    let p = this.period;
+    let f = this.periodFrac;
+    if (this.rateClamp && d * p < RATE_CLAMP_NS) {
+      p = RATE_CLAMP_NS / d;
+      if (p === 0n) p = 1n;
+      f = 0n;
+    }
+    const span = spanNs(d, p, f);
+    return span <= SAFE_NS ? Number(span) : -1;
   }
 
   /** Shared by the period setters: latch the running count, then restart with the new period at commit. */
@@ -532,12 +576,12 @@ export class PTimer {
     this.latch();
     this.s.period = p;
     this.s.periodFrac = f;
-    if (this.s.mode !== 'stopped') this.needReload = true;
+    if (this.s.enabled !== 'stopped') this.needReload = true;
   }
 
   /** QEMU's latch: the running value becomes the stored count (uses the pre-commit anchor). */
   private latch(): void {
-    if (this.s.mode !== 'stopped') this.s.delta = this.getCount();
+    if (this.s.enabled !== 'stopped') this.s.delta = this.getCount();
   }
 
   private diagnose(kind: PTimerDiagnostic['kind'], time: number): void {
@@ -548,7 +592,7 @@ export class PTimer {
   /** Delivers one trigger in the callback context; a throwing callback is recorded, not allowed to cut the step short. */
   private trigger(cause: PTimerTriggerCause, time: number): void {
     if (this.disposed) return;
-    const observed = this.triggerSubject.observed;
+    const observed = this.triggerObservers > 0;
     // Nobody listens: skip building the event (the per-expiry hot path of a bare timer).
     if (this.onTrigger === undefined && !observed) return;
     const event: PTimerTrigger = { timer: this, time, cause };
@@ -558,7 +602,7 @@ export class PTimer {
         try {
           this.onTrigger(event);
         } catch (error) {
-          this.errors.push(error);
+          (this.errors ??= []).push(error);
           this.errorTime = time;
         }
       }
@@ -572,6 +616,7 @@ export class PTimer {
   /** Reference §1.7, steps 1-11, with `d` the local span in periods. */
   private reload(reason: ReloadReason, time: number): void {
     const s = this.s;
+    this.fastSpan = -1;
     const fl = this.flags;
     if (s.delta === 0n && !fl.noImmediateTrigger && !(reason === COMMIT && fl.triggerOnlyOnDecrement)) {
       this.trigger(reason === COMMIT ? 'commit' : 'expiry', time);
@@ -584,38 +629,32 @@ export class PTimer {
     }
     if (s.period === 0n && s.periodFrac === 0n) {
       this.diagnose('period-zero', time);
-      s.mode = 'stopped';
+      s.enabled = 'stopped';
       return;
     }
     if (fl.wrapAfterOnePeriod && reason === EXPIRY) d += 1n;
-    if (d === 0n && fl.continuousTrigger && s.mode === 'periodic' && s.limit === 0n) d = 1n;
+    if (d === 0n && fl.continuousTrigger && s.enabled === 'periodic' && s.limit === 0n) d = 1n;
     if (d === 0n && fl.noImmediateTrigger && reason !== EXPIRY_NOADJ) d = 1n;
-    if (d === 0n && fl.noImmediateReload && s.mode === 'periodic' && s.limit !== 0n) d = 1n;
+    if (d === 0n && fl.noImmediateReload && s.enabled === 'periodic' && s.limit !== 0n) d = 1n;
     if (d === 0n) {
-      if (s.mode === 'stopped') return;
+      if (s.enabled === 'stopped') return;
       this.diagnose('delta-zero', time);
-      s.mode = 'stopped';
+      s.enabled = 'stopped';
       return;
     }
     let p = s.period;
     let f = s.periodFrac;
-    if (this.rateClamp && s.mode === 'periodic' && d * p < RATE_CLAMP_NS) {
+    if (this.rateClamp && s.enabled === 'periodic' && d * p < RATE_CLAMP_NS) {
       // See effectivePeriod: at least 1 ns, so a sub-ns period cannot re-fire at one instant.
       p = RATE_CLAMP_NS / d;
       if (p === 0n) p = 1n;
       f = 0n;
     }
-    if (d !== this.spanD || p !== this.spanP || f !== this.spanF) {
-      this.spanD = d;
-      this.spanP = p;
-      this.spanF = f;
-      this.span = spanNs(d, p, f);
-      this.spanNum = this.span <= SAFE_NS ? Number(this.span) : -1;
-    }
+    const span = spanNs(d, p, f);
     // The anchor is always a reached instant here: the old deadline at expiry, `now` at commit.
     const anchor = s.nextEvent;
     s.lastEvent = anchor;
-    setDeadline(s, anchor, this.span, this.spanNum);
+    setDeadline(s, anchor, span, span <= SAFE_NS ? Number(span) : -1);
     // A re-anchored countdown is armed anew, even onto the same instant: it then runs
     // behind work already armed there (G4 is FIFO by when each timer was armed).
     this.rearm = true;
@@ -624,7 +663,7 @@ export class PTimer {
   /** The commit loop: a re-trigger caused by a callback is handled iteratively, never recursively (G3). */
   private commitLoop(time: number): void {
     let rounds = 0;
-    while (this.needReload && this.s.mode !== 'stopped' && !this.disposed) {
+    while (this.needReload && this.s.enabled !== 'stopped' && !this.disposed) {
       if (++rounds > MAX_COMMIT_ROUNDS) {
         this.needReload = false;
         throw new PTimerTransactionError(
@@ -651,18 +690,27 @@ export class PTimer {
         this.notifyTicks();
       }
     }
-    if (this.errors.length > 0) {
-      const errors = this.errors;
-      this.errors = [];
+    if (this.fastSpan < 0 && this.enabled === 'periodic') this.fastSpan = this.plainRoundSpan();
+    const errors = this.errors;
+    if (errors !== undefined) {
+      this.errors = undefined;
       throw new PTimerCallbackError(this.name, this.errorTime, errors);
     }
   }
 
-  /** The scheduled action for the deadline (reference §1.8). */
-  private readonly onDeadline = (): void => {
+  /**
+   * The clock work of every timer: the timer travels as the action's state,
+   * so an expiry reaches it without a per-timer closure.
+   */
+  private static readonly expireWork = function expireWork(timer?: PTimer): void {
+    timer!.expire();
+  };
+
+  /** The deadline came: reference §1.8, with a fast path for a plain periodic round. */
+  private expire(): void {
     this.armedAt = undefined;
     const s = this.s;
-    if (s.mode === 'stopped') return;
+    if (s.enabled === 'stopped') return;
     const time = this.scheduler.now();
     if (this.txOpen) {
       // Delivering now would run the device inside its own half-done update (G3).
@@ -675,10 +723,22 @@ export class PTimer {
     }
     this.txOpen = true;
     this.needReload = false;
+    const span = this.fastSpan;
+    if (span >= 0 && s.nextEvent + span <= Number.MAX_SAFE_INTEGER) {
+      // Reload, and re-anchor at the old deadline so periods do not drift (§1.7 step 11).
+      s.delta = s.limit;
+      s.lastEvent = s.nextEvent;
+      s.nextEvent += span;
+      this.rearm = true;
+      this.trigger('expiry', time);
+      this.finish(time);
+      return;
+    }
+    this.fastSpan = -1;
     let notify: boolean;
-    if (s.mode === 'oneshot') {
+    if (s.enabled === 'oneshot') {
       s.delta = 0n;
-      s.mode = 'stopped';
+      s.enabled = 'stopped';
       notify = true;
     } else {
       const reason = s.delta === 0n || s.limit === 0n ? EXPIRY_NOADJ : EXPIRY;
@@ -688,7 +748,7 @@ export class PTimer {
     }
     if (notify) this.trigger('expiry', time);
     this.finish(time);
-  };
+  }
 
   /**
    * An expiry came due while a transaction was left open. If the commit keeps
@@ -698,7 +758,7 @@ export class PTimer {
    */
   private deliverHeldExpiry(time: number): void {
     this.heldExpiry = false;
-    const keepsDeadline = this.s.mode !== 'stopped' && !this.needReload;
+    const keepsDeadline = this.s.enabled !== 'stopped' && !this.needReload;
     if (!keepsDeadline) this.trigger('expiry', time);
   }
 
@@ -718,7 +778,7 @@ export class PTimer {
   /** Makes the scheduled action match the state: armed at the deadline while running, else idle. */
   private sync(): void {
     const s = this.s;
-    if (s.mode === 'stopped' || s.nextEvent === Infinity) {
+    if (s.enabled === 'stopped' || s.nextEvent === Infinity) {
       // A deadline past the clock's range can never be reached.
       if (this.armedAt !== undefined) this.cancelArm();
       this.rearm = false;
@@ -731,17 +791,17 @@ export class PTimer {
     const ns = delay > 0 ? delay : 0;
     const action = this.action as (Subscription & { schedule?: (state?: unknown, delay?: number) => Subscription }) | undefined;
     if (action !== undefined && !action.closed && typeof action.schedule === 'function') {
-      this.action = action.schedule(undefined, ns);
+      this.action = action.schedule(this, ns);
     } else {
       this.action =
         this.scheduler instanceof VirtualClock
-          ? this.scheduler.scheduleLabeled(this.label, this.onDeadline, ns)
-          : this.scheduler.schedule(this.onDeadline, ns);
+          ? this.scheduler.scheduleLabeled(this.label, PTimer.expireWork, ns, this)
+          : this.scheduler.schedule(PTimer.expireWork, ns, this);
     }
   }
 
   private notifyTicks(): void {
-    if (this.watchers.size === 0) return;
+    if (this.watcherCount === 0) return;
     for (const w of this.watchers) {
       this.emitTick(w);
       this.planTick(w);

@@ -38,7 +38,7 @@ export const toSnapshot = (
   time,
   policy: [...policy],
   rateClamp,
-  mode: s.mode,
+  mode: s.enabled,
   limit: s.limit.toString(),
   delta: s.delta.toString(),
   period: s.period.toString(),
@@ -90,7 +90,7 @@ export const fromSnapshot = (
   const nextEvent = bigField(snap, 'nextEvent', (1n << 128n) - 1n);
   const near = nextEvent <= BigInt(Number.MAX_SAFE_INTEGER);
   const state: PTimerState = {
-    mode: snap.mode as PTimerMode,
+    enabled: snap.mode as PTimerMode,
     limit: bigField(snap, 'limit', U64_MAX),
     delta: bigField(snap, 'delta', U64_MAX),
     period: bigField(snap, 'period', I64_MAX),
@@ -102,7 +102,7 @@ export const fromSnapshot = (
   if (lastEvent > time) {
     throw new PTimerSnapshotError('lastEvent', snap.lastEvent, `must not be after the snapshot time ${time}`);
   }
-  if (state.mode !== 'stopped' && nextEvent < BigInt(time)) {
+  if (state.enabled !== 'stopped' && nextEvent < BigInt(time)) {
     throw new PTimerSnapshotError('nextEvent', snap.nextEvent, `a running timer's deadline must not be before the snapshot time ${time}`);
   }
   return { state, time, policy: policy as PTimerPolicy[], rateClamp: snap.rateClamp };

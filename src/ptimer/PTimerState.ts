@@ -7,7 +7,8 @@ export type PTimerMode = 'stopped' | 'periodic' | 'oneshot';
  * (`lastEvent`), the deadline (`nextEvent`) and the period when read.
  */
 export interface PTimerState {
-  mode: PTimerMode;
+  /** Stopped, periodic or one-shot (QEMU's `enabled`). */
+  enabled: PTimerMode;
   /** Reload value. */
   limit: bigint;
   /** Stopped: the count. Running: the count at the anchor. */

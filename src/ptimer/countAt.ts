@@ -11,7 +11,7 @@ export const effectivePeriod = (
   d: bigint,
   rateClamp: boolean,
 ): { readonly p: bigint; readonly f: bigint } => {
-  if (rateClamp && s.mode === 'periodic' && d * s.period < RATE_CLAMP_NS) {
+  if (rateClamp && s.enabled === 'periodic' && d * s.period < RATE_CLAMP_NS) {
     // QEMU's ⌊10000/d⌋ reaches 0 for d > 10000 with a sub-ns period and then
     // re-fires at one instant forever; at least 1 ns keeps time moving.
     const p = RATE_CLAMP_NS / d;
@@ -26,7 +26,7 @@ export const effectivePeriod = (
  * policy flags adjust that (W's zero window, D's `+1`).
  */
 export const countAt = (s: PTimerState, flags: PolicyFlags, rateClamp: boolean, now: bigint): bigint => {
-  if (s.mode === 'stopped' || s.delta === 0n) return s.delta;
+  if (s.enabled === 'stopped' || s.delta === 0n) return s.delta;
   const r = deadlineOf(s) - now;
   const atAnchor = now === BigInt(s.lastEvent);
   let c = 0n;
@@ -35,7 +35,7 @@ export const countAt = (s: PTimerState, flags: PolicyFlags, rateClamp: boolean, 
     // Only reachable inside a transaction after setPeriod(0): commit will stop the timer.
     if (p === 0n && f === 0n) return s.delta;
     c = quotient(r, p, f);
-    if (flags.wrapAfterOnePeriod && s.mode === 'periodic' && s.delta === s.limit) {
+    if (flags.wrapAfterOnePeriod && s.enabled === 'periodic' && s.delta === s.limit) {
       if (atAnchor ? c === s.limit + 1n : c === s.limit) return 0n;
     }
   }
@@ -57,7 +57,7 @@ export const nextCountChange = (
   rateClamp: boolean,
   now: bigint,
 ): bigint | undefined => {
-  if (s.mode === 'stopped' || s.delta === 0n) return undefined;
+  if (s.enabled === 'stopped' || s.delta === 0n) return undefined;
   const { p, f } = effectivePeriod(s, s.delta, rateClamp);
   if (p === 0n && f === 0n) return undefined;
   const value = countAt(s, flags, rateClamp, now);
