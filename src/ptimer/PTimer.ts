@@ -228,6 +228,9 @@ export class PTimer {
     this.rateClamp = options.rateClamp ?? false;
     this.onTrigger = options.onTrigger;
     this.label = `ptimer '${this.name}' expiry`;
+    // QEMU anchors a new timer at virtual time 0; anchoring at creation keeps a
+    // latch in its first transaction independent of the clock's origin.
+    this.lastEvent = this.nextEvent = scheduler.now();
     // Counted here so the expiry path can skip the Subject when nobody listens.
     this.triggers$ = new Observable<PTimerTrigger>((subscriber) => {
       this.triggerObservers++;

@@ -210,6 +210,24 @@ describe.each(policyCombinations().map((p) => [policyName(p), p] as const))('pti
   });
 });
 
+describe('a new timer is anchored at its creation instant (departure from QEMU\'s absolute 0)', () => {
+  // QEMU starts last_event/next_event at virtual time 0, so a latch in the first
+  // transaction reads differently when the clock did not start at 0. Found by the
+  // differential test; here both origins must read the same.
+  it.each([0, 1_000, 123_456_789])('origin %i: a latch in the first transaction reads the same as at origin 0', (origin) => {
+    const clock = new VirtualClock({ start: origin });
+    const timer = new PTimer(clock, { policy: ['NO_COUNTER_ROUND_DOWN'] });
+    timer.transaction((t) => {
+      t.setPeriod(3);
+      t.setCount(5);
+      t.run(false);
+      t.stop(); // latches the pre-commit running value: the fresh, never-started countdown
+    });
+    expect(timer.getCount()).toBe(0n);
+    expect(timer.mode).toBe('stopped');
+  });
+});
+
 describe('reprogramming a running timer (§1.6)', () => {
   const start = (policy: readonly PTimerPolicy[] = []) => {
     const r = rig(policy);

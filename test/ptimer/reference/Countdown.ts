@@ -36,11 +36,11 @@ export class Countdown {
 
   /**
    * The state of a timer that has never been started: anchor and deadline
-   * both at virtual time 0 (§1.2), so the deadline is already reached, and the
-   * anchor is "now" only if the clock itself is at 0.
+   * both at its creation instant, so the deadline is already reached and the
+   * anchor is "now" until time passes.
    */
-  static initial(clockAtZero: boolean): Countdown {
-    return new Countdown(0n, 0, 1, true, clockAtZero);
+  static initial(): Countdown {
+    return new Countdown(0n, 0, 1, true, true);
   }
 
   /** True if the deadline has been reached (`next_event <= now`). */

@@ -22,9 +22,12 @@ import { Countdown } from './Countdown';
  * commit a stopped timer has its underlying timer disarmed) is taken over the
  * literal "arm" of §1.7 step 11.
  *
- * Like QEMU, a fresh timer has its anchor and deadline at virtual time 0
- * (§1.2) and a stopped timer keeps its last ones: a latch in the transaction
- * that restarts it reads them (§1.6), see {@link Countdown}.
+ * A fresh timer has its anchor and deadline at the instant it was created
+ * (QEMU puts them at virtual time 0, §1.2, which makes a latch in the first
+ * transaction depend on the clock's origin; ptimer-rx anchors at creation so
+ * behaviour never depends on absolute time). A stopped timer keeps its last
+ * ones: a latch in the transaction that restarts it reads them (§1.6), see
+ * {@link Countdown}.
  */
 
 /** Why the reload algorithm runs (§1.7; numbered as there). */
@@ -151,7 +154,7 @@ export class ReferenceTimer {
     this.flags = flagsOf(options.policy ?? []);
     this.onTrigger = options.onTrigger;
     this.time = options.start ?? 0;
-    this.countdown = Countdown.initial(this.time === 0);
+    this.countdown = Countdown.initial();
   }
 
   // ---- time -------------------------------------------------------------
