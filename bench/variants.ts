@@ -35,13 +35,18 @@ const benchClock = (): VirtualClock => new VirtualClock({ maxEventsPerInstant: 1
 /** After a run every periodic timer must still have exactly one pending event. */
 const stillArmed = (pending: number, n: number): string[] => (pending === n ? [] : [`${pending} events queued after the run, expected ${n}`]);
 
-const bareObjects: Variant = {
-  id: 'bare-objects',
-  label: 'bare heap (objects, pop + push)',
+/** A hand-written heap loop as a variant: both shapes take the same workload and checks. */
+const bareLoop = (
+  id: string,
+  label: string,
+  make: (n: number, onEvent: () => void) => { add(id: number, first: number, period: number): void; runUntil(horizon: number): number; readonly size: number },
+): Variant => ({
+  id,
+  label,
   firstOffset: 0,
   prepare(spec) {
     let count = 0;
-    const loop = new ObjectHeapLoop(() => {
+    const loop = make(spec.n, () => {
       count++;
     });
     for (let i = 0; i < spec.n; i++) loop.add(i, spec.first[i]!, spec.period[i]!);
@@ -54,28 +59,10 @@ const bareObjects: Variant = {
       problems: () => stillArmed(loop.size, spec.n),
     };
   },
-};
+});
 
-const bareTyped: Variant = {
-  id: 'bare-typed',
-  label: 'bare heap (typed arrays, replace-top)',
-  firstOffset: 0,
-  prepare(spec) {
-    let count = 0;
-    const loop = new TypedHeapLoop(spec.n, () => {
-      count++;
-    });
-    for (let i = 0; i < spec.n; i++) loop.add(i, spec.first[i]!, spec.period[i]!);
-    let ran = 0;
-    return {
-      run: () => {
-        ran = loop.runUntil(spec.horizon);
-      },
-      counts: () => ({ callback: count, 'loop return': ran }),
-      problems: () => stillArmed(loop.size, spec.n),
-    };
-  },
-};
+const bareObjects = bareLoop('bare-objects', 'bare heap (objects, pop + push)', (_n, onEvent) => new ObjectHeapLoop(onEvent));
+const bareTyped = bareLoop('bare-typed', 'bare heap (typed arrays, replace-top)', (n, onEvent) => new TypedHeapLoop(n, onEvent));
 
 const virtualClock: Variant = {
   id: 'virtualclock',

@@ -43,16 +43,18 @@ export const spanNs = (d: bigint, p: bigint, f: bigint): bigint => (f === 0n ? d
 export const quotient = (r: bigint, p: bigint, f: bigint): bigint => {
   if (f === 0n) return r / p;
   const s = Math.min(clz64(r), clz64(p));
-  const shift = BigInt(s);
-  let q = p << shift;
-  if (s >= 32) {
-    q += f << BigInt(s - 32);
-  } else {
-    const drop = BigInt(32 - s);
-    q += f >> drop;
-    if ((f & ((1n << drop) - 1n)) !== 0n) q += 1n;
-  }
-  return (r << shift) / q;
+  return (r << BigInt(s)) / shiftedDivisor(p, f, s);
+};
+
+/**
+ * The period `p + f/2^32` scaled by `2^s` as QEMU's normalised division forms
+ * it: the fraction's top bits OR-ed in, rounded up if lower bits are dropped.
+ */
+const shiftedDivisor = (p: bigint, f: bigint, s: number): bigint => {
+  const q = p << BigInt(s);
+  if (s >= 32) return q + (f << BigInt(s - 32));
+  const drop = BigInt(32 - s);
+  return q + (f >> drop) + ((f & ((1n << drop) - 1n)) !== 0n ? 1n : 0n);
 };
 
 /**
@@ -75,17 +77,9 @@ export const nextQuotientChange = (r: bigint, p: bigint, f: bigint): bigint | un
     // Lowest r with the same shift: the whole way down once the period sets it.
     const lo = clzR >= clzP ? 1n : 1n << BigInt(63 - clzR);
     if (q0 > 0n) {
-      const shift = BigInt(s);
-      let q = p << shift;
-      if (s >= 32) {
-        q += f << BigInt(s - 32);
-      } else {
-        const drop = BigInt(32 - s);
-        q += f >> drop;
-        if ((f & ((1n << drop) - 1n)) !== 0n) q += 1n;
-      }
+      const scale = 1n << BigInt(s);
       // Largest r' with r'·2^s < q0·Q, i.e. whose quotient falls below q0.
-      const threshold = (q0 * q + (1n << shift) - 1n) / (1n << shift) - 1n;
+      const threshold = (q0 * shiftedDivisor(p, f, s) + scale - 1n) / scale - 1n;
       if (threshold >= lo) return threshold >= 1n ? threshold : undefined;
     }
     if (lo <= 1n) return undefined;

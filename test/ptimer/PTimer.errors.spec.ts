@@ -4,16 +4,9 @@
 // PTimer.snapshot.spec.ts.
 import { describe, expect, it } from 'vitest';
 import { PTimer, PTimerRangeError, PTimerTransactionError, VirtualClock } from '../../index';
+import { thrown } from '../support/errors';
 
 /** Runs `fn`, which must throw, and returns what it threw. */
-const thrown = (fn: () => unknown): unknown => {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-};
 
 /** A stopped timer with count 5, limit 9, P = 1000, and an open transaction. */
 const openTimer = () => {

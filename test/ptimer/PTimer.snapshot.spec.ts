@@ -14,15 +14,8 @@ import {
   type PTimerSnapshot,
   type PTimerTriggerCause,
 } from '../../index';
+import { thrown } from '../support/errors';
 
-const thrown = (fn: () => unknown): unknown => {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-};
 
 /** LEGACY-or-given periodic timer, P = 1000, limit 10, started at 0, advanced to 2500. */
 const running = (policy: readonly PTimerPolicy[] = []) => {

@@ -12,19 +12,12 @@ import {
   policyName,
   type PTimerPolicy,
 } from '../../index';
+import { thrown } from '../support/errors';
 
 const O: PTimerPolicy = 'TRIGGER_ONLY_ON_DECREMENT';
 const T: PTimerPolicy = 'NO_IMMEDIATE_TRIGGER';
 
 /** Runs `fn`, which must throw, and returns what it threw. */
-const thrown = (fn: () => unknown): unknown => {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-};
 
 describe('PTIMER_POLICIES and LEGACY_POLICY', () => {
   it('lists the six QEMU flags in QEMU bit order (W=0x01 … O=0x20)', () => {
