@@ -1,0 +1,90 @@
+import type { AccessSize, GuestErrorReason } from '../bus/GuestAccess';
+
+/** Fields every trace event has. */
+interface TraceBase {
+  /** Virtual time (ns). */
+  readonly time: number;
+  /** The device, timer or line the event belongs to (its name). */
+  readonly source: string;
+}
+
+/** A guest access and what it returned (`value` is the value read or written). */
+export interface AccessEvent extends TraceBase {
+  readonly kind: 'read' | 'write';
+  readonly offset: number;
+  readonly size: AccessSize;
+  readonly value: number;
+  /** Present when the device refused the access (then it read 0 and changed nothing). */
+  readonly error?: GuestErrorReason;
+}
+
+/** A refused guest access: unmapped, wrong size, misaligned, read-only, write-only or locked. */
+export interface GuestErrorEvent extends TraceBase {
+  readonly kind: 'guest-error';
+  readonly offset: number;
+  readonly size: AccessSize;
+  readonly reason: GuestErrorReason;
+  /** Human-readable detail, e.g. the register's name. */
+  readonly detail: string;
+}
+
+/** The guest used a feature the model does not implement (the access is otherwise ignored). */
+export interface UnimplementedEvent extends TraceBase {
+  readonly kind: 'unimplemented';
+  readonly offset: number;
+  /** What is missing, e.g. `CTRL.SELEXTEN`. */
+  readonly feature: string;
+}
+
+/** A timer reached zero (or a committed change made it trigger): the device callback ran. */
+export interface ExpiryEvent extends TraceBase {
+  readonly kind: 'expiry';
+  /** The timer's name. */
+  readonly timer: string;
+  readonly cause: 'expiry' | 'commit';
+}
+
+/** A trigger reached the device: at once (`sync`) or later, through a legacy bottom half. */
+export interface TriggerEvent extends TraceBase {
+  readonly kind: 'trigger';
+  readonly timer: string;
+  readonly delivery: 'sync' | 'bottom-half';
+}
+
+/** An interrupt line changed level. */
+export interface IrqEvent extends TraceBase {
+  readonly kind: 'irq';
+  readonly level: boolean;
+}
+
+/** A labelled value from a stream (see the `traceAs` operator), or a user's marker. */
+export interface MarkEvent extends TraceBase {
+  readonly kind: 'mark';
+  readonly label: string;
+  /** JSON-safe payload (bigints as decimal strings). */
+  readonly data?: unknown;
+}
+
+/** An invariant check failed (see the `assertInvariant` operator). */
+export interface ViolationEvent extends TraceBase {
+  readonly kind: 'violation';
+  readonly message: string;
+}
+
+/**
+ * Everything a simulation can record. Events are plain, JSON-safe data; the
+ * discriminant is `kind`, and {@link traceEventName} gives the
+ * `<source>.<kind>` name used in exports (`cmsdk-apb-timer.read`, `irq0.irq`).
+ */
+export type TraceEvent =
+  | AccessEvent
+  | GuestErrorEvent
+  | UnimplementedEvent
+  | ExpiryEvent
+  | TriggerEvent
+  | IrqEvent
+  | MarkEvent
+  | ViolationEvent;
+
+/** The event's `<source>.<kind>` name. */
+export const traceEventName = (event: TraceEvent): string => `${event.source}.${event.kind}`;
