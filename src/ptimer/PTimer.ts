@@ -2,7 +2,7 @@ import { Observable, Subject, type SchedulerLike, type Subscriber, type Subscrip
 import { VirtualAction } from '../clock/VirtualAction';
 import { VirtualClock } from '../clock/VirtualClock';
 import { periodOfFreq, spanNs, toU64 } from './arith';
-import { countAt, nextCountChange, RATE_CLAMP_NS } from './countAt';
+import { countAt, effectivePeriod, nextCountChange } from './countAt';
 import { PTimerCallbackError, PTimerRangeError, PTimerSnapshotError, PTimerTransactionError } from './errors';
 import { LEGACY_POLICY, policyFlags, type PolicyFlags, type PTimerPolicy } from './PTimerPolicy';
 import { fromSnapshot, toSnapshot, type PTimerSnapshot } from './PTimerSnapshot';
@@ -562,13 +562,7 @@ export class PTimer {
   private plainRoundSpan(): number {
     if (this.limit === 0n || this.delta === 0n || (this.period === 0n && this.periodFrac === 0n)) return -1;
     const d = this.wrap ? this.limit + 1n : this.limit;
-    let p = this.period;
-    let f = this.periodFrac;
-    if (this.rateClamp && d * p < RATE_CLAMP_NS) {
-      p = RATE_CLAMP_NS / d;
-      if (p === 0n) p = 1n;
-      f = 0n;
-    }
+    const { p, f } = effectivePeriod(this.s, d, this.rateClamp);
     const span = spanNs(d, p, f);
     return span <= SAFE_NS ? Number(span) : -1;
   }
@@ -645,14 +639,7 @@ export class PTimer {
       s.enabled = 'stopped';
       return;
     }
-    let p = s.period;
-    let f = s.periodFrac;
-    if (this.rateClamp && s.enabled === 'periodic' && d * p < RATE_CLAMP_NS) {
-      // See effectivePeriod: at least 1 ns, so a sub-ns period cannot re-fire at one instant.
-      p = RATE_CLAMP_NS / d;
-      if (p === 0n) p = 1n;
-      f = 0n;
-    }
+    const { p, f } = effectivePeriod(s, d, this.rateClamp);
     const span = spanNs(d, p, f);
     // The anchor is always a reached instant here: the old deadline at expiry, `now` at commit.
     const anchor = s.nextEvent;
