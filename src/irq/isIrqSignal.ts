@@ -1,0 +1,31 @@
+import type { IrqSignal } from './IrqLine';
+
+/**
+ * Whether `value` has the shape of an {@link IrqSignal}: a string `name`, a
+ * boolean `level` and a `level$` with a `subscribe` method. (The shape only:
+ * whether `level$` keeps the signal's contract is the signal's business.)
+ *
+ * Ordering: none (reads `level` once).
+ *
+ * ## Example
+ * ```ts
+ * isIrqSignal(new IrqLine('irq0')); // true
+ * isIrqSignal({ name: 'x' });        // false
+ * ```
+ *
+ * @param value - anything
+ * @returns true when it can be used as an IrqSignal
+ * @see anyOf
+ */
+export const isIrqSignal = (value: unknown): value is IrqSignal => {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { readonly name?: unknown; readonly level?: unknown; readonly level$?: unknown };
+  const level$ = candidate.level$ as { readonly subscribe?: unknown } | null | undefined;
+  return (
+    typeof candidate.name === 'string' &&
+    typeof candidate.level === 'boolean' &&
+    typeof level$ === 'object' &&
+    level$ !== null &&
+    typeof level$.subscribe === 'function'
+  );
+};

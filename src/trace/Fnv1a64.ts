@@ -1,0 +1,71 @@
+/**
+ * Incremental FNV-1a 64-bit hash of the UTF-8 bytes of the text fed to it
+ * (the public-domain Fowler–Noll–Vo function: offset basis
+ * 0xcbf29ce484222325, prime 0x100000001b3). Non-cryptographic: it detects
+ * accidental differences between runs, not tampering.
+ *
+ * Plain TypeScript on two 32-bit halves (no BigInt on the hot path, no
+ * platform crypto), so it runs the same in Node and in a browser. Text is
+ * encoded as UTF-8 the way `TextEncoder` does, a lone surrogate becoming
+ * U+FFFD.
+ *
+ * @internal Used by {@link TraceDigest}; exported for its tests.
+ */
+export class Fnv1a64 {
+  private hi = 0xcbf29ce4;
+  private lo = 0x84222325;
+
+  /** Feeds the UTF-8 encoding of `text`. */
+  update(text: string): this {
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      let c = text.charCodeAt(i);
+      if (c < 0x80) {
+        this.byte(c);
+        continue;
+      }
+      if (c < 0x800) {
+        this.byte(0xc0 | (c >> 6));
+        this.byte(0x80 | (c & 0x3f));
+        continue;
+      }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+          this.byte(0xf0 | (cp >> 18));
+          this.byte(0x80 | ((cp >> 12) & 0x3f));
+          this.byte(0x80 | ((cp >> 6) & 0x3f));
+          this.byte(0x80 | (cp & 0x3f));
+          continue;
+        }
+        c = 0xfffd;
+      }
+      this.byte(0xe0 | (c >> 12));
+      this.byte(0x80 | ((c >> 6) & 0x3f));
+      this.byte(0x80 | (c & 0x3f));
+    }
+    return this;
+  }
+
+  /** The hash so far as 16 lower-case hex digits (feeding may continue). */
+  hex(): string {
+    return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');
+  }
+
+  /**
+   * h = (h xor b) * 0x100000001b3 mod 2^64, with h = hi·2^32 + lo.
+   * The prime is 2^40 + 0x1b3, so the product is h·0x1b3 + (h << 40): the
+   * shift only adds lo's low 24 bits, moved up 8, to the high half. Every
+   * intermediate stays below 2^42, exact in a double.
+   */
+  private byte(b: number): void {
+    const lo = (this.lo ^ b) >>> 0;
+    const low = lo * 0x1b3;
+    const lowPart = low >>> 0;
+    const carry = (low - lowPart) / 0x1_0000_0000;
+    this.hi = (this.hi * 0x1b3 + carry + (lo << 8)) >>> 0;
+    this.lo = lowPart;
+  }
+}

@@ -1,0 +1,234 @@
+import { ACCESS_SIZES, type GuestErrorReason } from '../bus/GuestAccess';
+import { TraceFormatError, type TraceFormatContext } from './errors';
+import type {
+  AccessEvent,
+  ExpiryEvent,
+  GuestErrorEvent,
+  IrqEvent,
+  MarkEvent,
+  TraceEvent,
+  TriggerEvent,
+  UnimplementedEvent,
+  ViolationEvent,
+} from './TraceEvent';
+
+/** Where the event being checked sits, for error messages. */
+interface Place {
+  readonly line: number | undefined;
+  readonly context: TraceFormatContext;
+}
+
+type Check = (value: unknown, field: string, place: Place) => unknown;
+
+const fail = (place: Place, field: string, value: unknown, rule: string): never => {
+  throw new TraceFormatError(place.line, field, value, rule, place.context);
+};
+
+/** -0 and 0 print alike in JSON; keep one of them so events compare equal after a round trip. */
+const noNegativeZero = (n: number): number => (n === 0 ? 0 : n);
+
+const uint: Check = (value, field, place) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+    ? noNegativeZero(value)
+    : fail(place, field, value, 'must be a non-negative safe integer');
+
+const string: Check = (value, field, place) =>
+  typeof value === 'string' ? value : fail(place, field, value, 'must be a string');
+
+const boolean: Check = (value, field, place) =>
+  typeof value === 'boolean' ? value : fail(place, field, value, 'must be a boolean');
+
+const size: Check = (value, field, place) =>
+  (ACCESS_SIZES as readonly unknown[]).includes(value) ? value : fail(place, field, value, 'must be 1, 2, 4 or 8');
+
+/** A check for one of the keys of `members` (a record keyed by every member of a string union, so none is forgotten). */
+const oneOf = (members: Readonly<Record<string, true>>): Check => {
+  const names = Object.keys(members);
+  const rule = `must be one of ${names.map((n) => `'${n}'`).join(', ')}`;
+  return (value, field, place) =>
+    typeof value === 'string' && names.includes(value) ? value : fail(place, field, value, rule);
+};
+
+const GUEST_ERROR_REASONS = {
+  unmapped: true,
+  'bad-size': true,
+  misaligned: true,
+  'read-only': true,
+  'write-only': true,
+  locked: true,
+} as const satisfies Record<GuestErrorReason, true>;
+
+const EXPIRY_CAUSES = { expiry: true, commit: true } as const satisfies Record<ExpiryEvent['cause'], true>;
+
+const DELIVERIES = { sync: true, 'bottom-half': true } as const satisfies Record<TriggerEvent['delivery'], true>;
+
+const isPlainObject = (value: object): boolean => {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+};
+
+const JSON_DATA_RULE =
+  'must be JSON data: null, a boolean, a finite number, a string, a bigint (exported as a decimal string), ' +
+  'an array or a plain object of those';
+
+/**
+ * Canonical copy of a mark's payload: bigints become decimal strings, object
+ * keys are sorted, properties whose value is `undefined` are dropped (as
+ * JSON drops them), `-0` becomes `0`; the copy is frozen.
+ */
+const jsonData = (value: unknown, field: string, place: Place, ancestors: object[]): unknown => {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return value.toString();
+    case 'number':
+      return Number.isFinite(value) ? noNegativeZero(value) : fail(place, field, value, JSON_DATA_RULE);
+    case 'object': {
+      if (value === null) return null;
+      if (ancestors.includes(value)) return fail(place, field, value, 'must not contain itself (a cycle)');
+      ancestors.push(value);
+      let copy: unknown;
+      if (Array.isArray(value)) {
+        copy = value.map((item: unknown, i) =>
+          item === undefined
+            ? fail(place, `${field}[${i}]`, item, `array elements must be JSON data, not undefined`)
+            : jsonData(item, `${field}[${i}]`, place, ancestors),
+        );
+      } else if (isPlainObject(value)) {
+        const source = value as Readonly<Record<string, unknown>>;
+        const entries: [string, unknown][] = [];
+        // Sorted by UTF-16 code units; JSON.stringify then lists integer-like keys first in numeric
+        // order (JavaScript's property order), which is just as fixed.
+        for (const key of Object.keys(source).sort()) {
+          const item = source[key];
+          if (item !== undefined) entries.push([key, jsonData(item, `${field}.${key}`, place, ancestors)]);
+        }
+        // fromEntries defines own properties, so a key named "__proto__" stays data.
+        copy = Object.fromEntries(entries);
+      } else {
+        return fail(place, field, value, JSON_DATA_RULE);
+      }
+      ancestors.pop();
+      return Object.freeze(copy);
+    }
+    default:
+      return fail(place, field, value, JSON_DATA_RULE);
+  }
+};
+
+const data: Check = (value, field, place) => jsonData(value, field, place, []);
+
+interface FieldSpec<Required extends boolean> {
+  readonly required: Required;
+  readonly check: Check;
+}
+
+const req = (check: Check): FieldSpec<true> => ({ required: true, check });
+const opt = (check: Check): FieldSpec<false> => ({ required: false, check });
+
+/**
+ * The fields of an event kind besides `time`, `source` and `kind`, in their
+ * canonical order. The type makes the table list every field of the event's
+ * interface, no other, and mark it optional exactly when the interface does.
+ */
+type Fields<E> = {
+  readonly [F in Exclude<keyof E, 'time' | 'source' | 'kind'>]-?: FieldSpec<{} extends Pick<E, F> ? false : true>;
+};
+
+const ACCESS: Fields<AccessEvent> = {
+  offset: req(uint),
+  size: req(size),
+  value: req(uint),
+  error: opt(oneOf(GUEST_ERROR_REASONS)),
+};
+
+/** Per kind, the fields after `time`, `source`, `kind`, in export order. */
+const SCHEMAS: Readonly<Record<TraceEvent['kind'], Readonly<Record<string, FieldSpec<boolean>>>>> = {
+  read: ACCESS,
+  write: ACCESS,
+  'guest-error': {
+    offset: req(uint),
+    size: req(size),
+    reason: req(oneOf(GUEST_ERROR_REASONS)),
+    detail: req(string),
+  } satisfies Fields<GuestErrorEvent>,
+  unimplemented: { offset: req(uint), feature: req(string) } satisfies Fields<UnimplementedEvent>,
+  expiry: { timer: req(string), cause: req(oneOf(EXPIRY_CAUSES)) } satisfies Fields<ExpiryEvent>,
+  trigger: { timer: req(string), delivery: req(oneOf(DELIVERIES)) } satisfies Fields<TriggerEvent>,
+  irq: { level: req(boolean) } satisfies Fields<IrqEvent>,
+  mark: { label: req(string), data: opt(data) } satisfies Fields<MarkEvent>,
+  violation: { message: req(string) } satisfies Fields<ViolationEvent>,
+};
+
+const KINDS = Object.keys(SCHEMAS);
+const KIND_RULE = `must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}`;
+
+const COMMON: Readonly<Record<'time' | 'source', FieldSpec<true>>> = { time: req(uint), source: req(string) };
+
+/**
+ * Checks that `event` is a {@link TraceEvent} and returns its canonical form:
+ * a new frozen object whose keys come in the export order (`time`, `source`,
+ * `kind`, then the kind's fields in the order its interface declares them),
+ * without optional fields that are absent or `undefined`, with `-0` as `0`,
+ * and a mark's `data` made canonical (bigints as decimal strings, object
+ * keys sorted, frozen). Two events that differ only in how they were built
+ * (key order, `undefined` optionals, bigint vs its decimal string in `data`)
+ * have the same canonical form, hence the same JSON line and digest.
+ *
+ * Rules: `time`, `offset` and `value` are non-negative safe integers; `size`
+ * is 1, 2, 4 or 8; enumerations (`kind`, `error`, `reason`, `cause`,
+ * `delivery`) take only their listed values; text fields are strings; no
+ * field outside the kind's interface is allowed (an `undefined` one counts as
+ * absent). Events are not required to be in time order.
+ *
+ * Ordering: none (pure function).
+ *
+ * ## Example
+ * ```ts
+ * canonicalTraceEvent({ level: true, kind: 'irq', source: 'irq0', time: 5 });
+ * // { time: 5, source: 'irq0', kind: 'irq', level: true }
+ * ```
+ *
+ * @param event - the event to check (any value: it may come from JSON)
+ * @param line - its 1-based line in a JSON lines text (or its position in a trace), for errors
+ * @param context - whether `line` counts text lines (`'line'`, default) or recorded events (`'event'`)
+ * @returns the canonical, frozen copy
+ * @throws TraceFormatError naming the line, the field and the rule
+ * @see Trace
+ */
+export const canonicalTraceEvent = (
+  event: unknown,
+  line?: number,
+  context: TraceFormatContext = 'line',
+): TraceEvent => {
+  const place: Place = { line, context };
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    return fail(place, '(root)', event, 'must be an object (one trace event)');
+  }
+  const source = event as Readonly<Record<string, unknown>>;
+  const kind = source['kind'];
+  if (kind === undefined) return fail(place, 'kind', kind, `required: ${KIND_RULE}`);
+  if (typeof kind !== 'string' || !Object.hasOwn(SCHEMAS, kind)) return fail(place, 'kind', kind, KIND_RULE);
+  const schema = SCHEMAS[kind as TraceEvent['kind']];
+  const out: Record<string, unknown> = {};
+  const take = (field: string, spec: FieldSpec<boolean>): void => {
+    const value = source[field];
+    if (value === undefined) {
+      if (spec.required) fail(place, field, value, `required for kind '${kind}'`);
+      return;
+    }
+    out[field] = spec.check(value, field, place);
+  };
+  take('time', COMMON.time);
+  take('source', COMMON.source);
+  out['kind'] = kind;
+  for (const [field, spec] of Object.entries(schema)) take(field, spec);
+  for (const field of Object.keys(source)) {
+    if (source[field] !== undefined && !Object.hasOwn(out, field)) {
+      fail(place, field, source[field], `is not a field of kind '${kind}'`);
+    }
+  }
+  return Object.freeze(out) as unknown as TraceEvent;
+};

@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Fnv1a64 } from '../../src/trace/Fnv1a64';
+import { referenceFnv1a64 } from './traceArbitraries';
+
+describe('Fnv1a64', () => {
+  // Published FNV-1a 64 test vectors.
+  it.each([
+    ['', 'cbf29ce484222325'],
+    ['a', 'af63dc4c8601ec8c'],
+    ['foobar', '85944171f73967e8'],
+  ])('hashes %j to %s', (text, hex) => {
+    expect(new Fnv1a64().update(text).hex()).toBe(hex);
+    expect(referenceFnv1a64(text)).toBe(hex);
+  });
+
+  it('property: equals a BigInt implementation over TextEncoder bytes, lone surrogates included', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (text) => {
+        expect(new Fnv1a64().update(text).hex()).toBe(referenceFnv1a64(text));
+      }),
+    );
+  });
+
+  it('property: feeding text in pieces equals feeding it at once', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme', maxLength: 16 }), { maxLength: 8 }), (pieces) => {
+        const hash = new Fnv1a64();
+        for (const piece of pieces) hash.update(piece);
+        expect(hash.hex()).toBe(new Fnv1a64().update(pieces.join('')).hex());
+      }),
+    );
+  });
+
+  it('encodes 1-, 2-, 3- and 4-byte UTF-8 sequences like TextEncoder, and a lone surrogate as U+FFFD', () => {
+    for (const text of ['\u007f', '\u0080', '\u07ff', '\u0800', '\uffff', '\u{10000}', '\u{10ffff}', '\ud800', 'x\udc00y', '\ud83d']) {
+      expect(new Fnv1a64().update(text).hex()).toBe(referenceFnv1a64(text));
+    }
+    expect(new Fnv1a64().update('\ud800').hex()).toBe(new Fnv1a64().update('\ufffd').hex());
+  });
+});
