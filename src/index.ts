@@ -1,2 +1,5 @@
 export * from './clock';
 export * from './ptimer';
+export * from './bus';
+export * from './irq';
+export * from './trace';

@@ -20,3 +20,76 @@ export class BusRangeError extends RangeError {
     super(`${what}: ${String(value)} is invalid: ${rule}`);
   }
 }
+
+/** Prints untrusted data for a message: JSON where it can, else `String` (bigints, functions, cycles). */
+const show = (value: unknown): string => {
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+};
+
+/**
+ * A register map breaks a rule when it is built (`defineRegisterMap`): a
+ * field outside its register or overlapping another field, registers that
+ * overlap, a misaligned offset, a reset value that does not fit, a bad access
+ * mode or size list. `where` names the register (`CTRL`) or field
+ * (`CTRL.EN`); the message names the value and the rule.
+ */
+export class RegisterMapError extends TypeError {
+  override readonly name = 'RegisterMapError';
+  /**
+   * @param where - the register or `REGISTER.FIELD` at fault
+   * @param value - the offending value
+   * @param rule - the rule it breaks
+   * @param shown - how to print the value (default `String(value)`)
+   */
+  constructor(
+    readonly where: string,
+    readonly value: unknown,
+    readonly rule: string,
+    shown: string = String(value),
+  ) {
+    super(`register map ${where}: ${shown} is invalid: ${rule}`);
+  }
+}
+
+/** A snapshot given to `restore()` is malformed or does not fit the register map; `field` is the path of the part at fault. */
+export class RegisterSnapshotError extends TypeError {
+  override readonly name = 'RegisterSnapshotError';
+  /**
+   * @param field - path of the offending part (e.g. `registers.CTRL`)
+   * @param value - its value
+   * @param rule - the rule it breaks
+   */
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly rule: string,
+  ) {
+    super(`snapshot field '${field}' = ${show(value)} is invalid: ${rule}`);
+  }
+}
+
+/**
+ * A device was configured with a value that breaks a rule (a constructor
+ * argument from our caller, never a guest access). The message names the
+ * value and the rule.
+ */
+export class DeviceConfigError extends RangeError {
+  override readonly name = 'DeviceConfigError';
+  /**
+   * @param value - the offending value
+   * @param rule - the rule it breaks
+   * @param what - which argument it was (e.g. `'InterruptController(inputs)'`)
+   */
+  constructor(
+    readonly value: unknown,
+    readonly rule: string,
+    what: string,
+  ) {
+    super(`${what}: ${show(value)} is invalid: ${rule}`);
+  }
+}

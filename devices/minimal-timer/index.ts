@@ -1,0 +1,1 @@
+export { MINIMAL_TIMER_REGISTERS, MinimalTimer } from './MinimalTimer';

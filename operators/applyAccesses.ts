@@ -1,0 +1,114 @@
+import { Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import type { Device } from '../src/bus/Device';
+import type { AccessResult, GuestAccess, GuestErrorReason } from '../src/bus/GuestAccess';
+import type { AccessEvent } from '../src/trace/TraceEvent';
+import type { TraceSink } from '../src/trace/TraceSink';
+import { accessRule, checkDevice, checkScheduler, checkSink, OperatorArgumentError } from './errors';
+
+/**
+ * Performs each guest access on `device` the moment it arrives and emits what
+ * the guest saw: the value read (or written), at the virtual time of the
+ * access, with the device's guest-error reason when it refused it.
+ *
+ * The access runs synchronously inside the source's emission, so its time is
+ * the source's (`scheduler.now()`), and results come out in arrival order,
+ * one per access. While subscribed it listens to `device.events$`: a
+ * `guest-error` event the device emits *during* an access sets that
+ * result's `error` (the first one, if it emits several); events emitted
+ * between accesses are not attributed to any. With a `sink`, each result is
+ * also recorded as an `AccessEvent` (source = device name) before it is
+ * emitted.
+ *
+ * Errors and completion of the source pass through. A value that is not a
+ * guest access errors the stream with an {@link OperatorArgumentError}; a
+ * device (or sink) that throws errors the stream with what it threw (a
+ * refused guest access never throws: it is a guest-error event).
+ *
+ * Ordering: relies on G1 — an access runs in the step of the emission that
+ * carries it, between two scheduled actions of the timers, so it sees each
+ * device either before or after an expiry, never in between; preserves G4 —
+ * accesses at one instant are performed and emitted in arrival order.
+ *
+ * ## Example
+ * ```ts
+ * // 1 frame = 1 000 ns; a = guestWrite(DATA, 5), b = guestRead(DATA)
+ * const accesses = m.cold('a-b|', { a: guestWrite(DATA, 5), b: guestRead(DATA) });
+ * const results = accesses.pipe(applyAccesses(device, ns));
+ * m.expect(results).toBeObservable('x-y|', {
+ *   x: { time: 0,     device: 'fake', kind: 'write', offset: DATA, size: 4, value: 5 },
+ *   y: { time: 2_000, device: 'fake', kind: 'read',  offset: DATA, size: 4, value: 5 },
+ * });
+ * ```
+ *
+ * @param device - the device the guest accesses
+ * @param scheduler - virtual time in ns (the clock the device's timers run on)
+ * @param sink - optional: receives an `AccessEvent` per access
+ * @returns an operator from guest accesses to their results
+ * @throws OperatorArgumentError for a device, scheduler or sink of the wrong shape
+ * @see accessesFrom to build an access stream from timed entries
+ * @see runDriver for a guest that reacts to what it reads
+ */
+export const applyAccesses = (
+  device: Device,
+  scheduler: SchedulerLike,
+  sink?: TraceSink,
+): OperatorFunction<GuestAccess, AccessResult> => {
+  checkDevice(device, 'applyAccesses(device)');
+  checkScheduler(scheduler, 'applyAccesses(scheduler)');
+  checkSink(sink, 'applyAccesses(sink)');
+  return (source) =>
+    new Observable<AccessResult>((subscriber) => {
+      // The access being performed collects the first guest error the device reports.
+      // A stack (via `outer`) in case an access leads, synchronously, to another one.
+      let capture: { reason: GuestErrorReason | undefined } | undefined;
+      subscriber.add(
+        device.events$.subscribe((event) => {
+          if (capture !== undefined && capture.reason === undefined && event.kind === 'guest-error') {
+            capture.reason = event.reason;
+          }
+        }),
+      );
+      subscriber.add(
+        source.subscribe({
+          next: (access) => {
+            // A source that emits synchronously on subscribe can go on after we errored: touch nothing then.
+            if (subscriber.closed) return;
+            let result: AccessResult;
+            const outer = capture;
+            const mine: { reason: GuestErrorReason | undefined } = { reason: undefined };
+            capture = mine;
+            try {
+              const rule = accessRule(access);
+              if (rule !== undefined) throw new OperatorArgumentError(access, rule, 'applyAccesses(access)');
+              const time = scheduler.now();
+              let value: number;
+              if (access.kind === 'read') {
+                value = device.read(access.offset, access.size);
+              } else {
+                device.write(access.offset, access.size, access.value);
+                value = access.value;
+              }
+              const { kind, offset, size } = access;
+              result =
+                mine.reason === undefined
+                  ? { time, device: device.name, kind, offset, size, value }
+                  : { time, device: device.name, kind, offset, size, value, error: mine.reason };
+              if (sink !== undefined) {
+                const base = { kind, time, source: device.name, offset, size, value };
+                const event: AccessEvent = mine.reason === undefined ? base : { ...base, error: mine.reason };
+                sink.record(event);
+              }
+            } catch (error) {
+              subscriber.error(error);
+              return;
+            } finally {
+              capture = outer;
+            }
+            subscriber.next(result);
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => subscriber.complete(),
+        }),
+      );
+    });
+};

@@ -1,0 +1,232 @@
+import { filter, Observable, observeOn, Subject, take, timer, type SchedulerLike } from 'rxjs';
+import type { Device } from '../src/bus/Device';
+import type { AccessResult, GuestAccess } from '../src/bus/GuestAccess';
+import type { TraceSink } from '../src/trace/TraceSink';
+import { applyAccesses } from './applyAccesses';
+import { checkCommand, type DriverCommand, type DriverInput } from './driverCommands';
+import {
+  checkDevice,
+  checkFunction,
+  checkScheduler,
+  checkSink,
+  DriverRunawayError,
+  OperatorArgumentError,
+} from './errors';
+
+/** Default of {@link RunDriverOptions.maxCommandsPerInstant}. */
+export const DEFAULT_MAX_COMMANDS_PER_INSTANT = 1_000_000;
+
+/**
+ * A guest driver: a generator function (called once per subscription) that
+ * yields {@link DriverCommand}s and receives, for each, the value read (for a
+ * read) or `undefined` (for anything else).
+ */
+export type DriverProgram = () => Iterator<DriverCommand, unknown, DriverInput>;
+
+/** Options of {@link runDriver}. */
+export interface RunDriverOptions {
+  /** The device the driver accesses. */
+  readonly device: Device;
+  /** Virtual time in ns (the clock the device's timers run on). */
+  readonly scheduler: SchedulerLike;
+  /** Receives an `AccessEvent` per access (optional). */
+  readonly sink?: TraceSink;
+  /**
+   * Runaway guard: the most commands the driver may yield at one virtual
+   * instant (accesses and waits that do not let time move) before the stream
+   * errors with a {@link DriverRunawayError}. Default
+   * {@link DEFAULT_MAX_COMMANDS_PER_INSTANT} (1 000 000).
+   */
+  readonly maxCommandsPerInstant?: number;
+}
+
+/**
+ * Runs a guest driver written as a generator function, and emits the result
+ * of every access it makes, in order.
+ *
+ * The driver starts when the stream is subscribed, at that instant, and runs
+ * until it yields a wait:
+ * - a guest access (`guestRead`/`guestWrite`) is performed at once, at the
+ *   current instant (through {@link applyAccesses}, so results and trace
+ *   events are the same); its result is emitted, then the driver resumes
+ *   with the value read (`undefined` for a write);
+ * - `wait(ns)` resumes it `ns` later, `waitUntil(time)` at `time` (both
+ *   through `scheduler`; `wait(0)` lets the work already queued for the
+ *   instant run first);
+ * - `waitForIrq(signal, level)` goes on at once if the line is already at
+ *   `level`, else resumes in a step of its own at the instant the line gets
+ *   there (see `waitForIrq` for why not inside the change).
+ *
+ * The stream completes when the generator returns and errors with what it
+ * throws. Unsubscribing stops the driver: its pending wake-up is cancelled
+ * and the generator is closed (its `finally` blocks run). A yielded value
+ * that is not a valid command errors the stream with a
+ * {@link DriverCommandError} naming it; more than `maxCommandsPerInstant`
+ * commands at one instant errors it with a {@link DriverRunawayError} naming
+ * the instant, so a polling loop that never waits cannot hang the run.
+ *
+ * Subscribe from the top level or from scheduled work, not from inside a
+ * device's callback: the driver's first step runs inside `subscribe`.
+ *
+ * Ordering: relies on G1 — the driver runs only at subscription and in its
+ * own scheduled steps, never inside a timer's expiry, so each access sees
+ * every device either before or after an expiry, never half-way; preserves
+ * G4 — wake-ups are scheduled like any other work (FIFO at their instant),
+ * and accesses made in one step happen, and are emitted, in order.
+ *
+ * ## Example
+ * ```ts
+ * // 1 frame = 1 000 ns; the device's irq rises at frame 5
+ * const results = runDriver(function* () {
+ *   yield guestWrite(CTRL, ENABLE);          // frame 0
+ *   yield waitForIrq(device.irq);
+ *   const status = yield guestRead(STATUS);  // frame 5
+ *   yield guestWrite(STATUS, status ?? 0);   // frame 5: write 1 to clear
+ * }, { device, scheduler: ns });
+ * m.expect(results).toBeObservable('e----(rc|)', { e, r, c });
+ * ```
+ *
+ * @param program - the driver, a generator function
+ * @param options - device, scheduler, optional sink and runaway bound
+ * @returns a cold stream of the results of the driver's accesses
+ * @throws OperatorArgumentError for a program that is not a function, or bad options
+ * @see wait
+ * @see waitUntil
+ * @see waitForIrq
+ * @see applyAccesses
+ */
+export const runDriver = (program: DriverProgram, options: RunDriverOptions): Observable<AccessResult> => {
+  checkFunction(program, 'runDriver(program)');
+  if (typeof options !== 'object' || options === null) {
+    throw new OperatorArgumentError(options, 'must be an object { device, scheduler, sink?, maxCommandsPerInstant? }', 'runDriver(options)');
+  }
+  const { device, scheduler, sink } = options;
+  checkDevice(device, 'runDriver(options.device)');
+  checkScheduler(scheduler, 'runDriver(options.scheduler)');
+  checkSink(sink, 'runDriver(options.sink)');
+  const limit = options.maxCommandsPerInstant ?? DEFAULT_MAX_COMMANDS_PER_INSTANT;
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new OperatorArgumentError(limit, 'must be a positive integer', 'runDriver(options.maxCommandsPerInstant)');
+  }
+  const perform = applyAccesses(device, scheduler, sink);
+
+  return new Observable<AccessResult>((subscriber) => {
+    // Accesses go through applyAccesses; its results come back synchronously.
+    const accesses = new Subject<GuestAccess>();
+    let lastValue: number | undefined;
+    subscriber.add(
+      accesses.pipe(perform).subscribe({
+        next: (result) => {
+          lastValue = result.value;
+          subscriber.next(result);
+        },
+        error: (error: unknown) => subscriber.error(error),
+      }),
+    );
+
+    let iterator: Iterator<DriverCommand, unknown, DriverInput>;
+    try {
+      iterator = program();
+    } catch (error) {
+      subscriber.error(error);
+      return;
+    }
+    if (typeof iterator !== 'object' || iterator === null || typeof iterator.next !== 'function') {
+      subscriber.error(
+        new OperatorArgumentError(iterator, 'must return an iterator (write the driver as a generator function)', 'runDriver(program)()'),
+      );
+      return;
+    }
+    const driver = iterator;
+    /** The generator returned, threw, or was closed: never touch it again. */
+    let ended = false;
+    /** The generator is executing (it cannot be closed from inside itself). */
+    let running = false;
+    const close = (): void => {
+      if (ended || running) return;
+      ended = true;
+      driver.return?.();
+    };
+    subscriber.add(close);
+
+    let instant = Number.NaN;
+    let commands = 0;
+
+    const sleep = (wake$: Observable<unknown>): void => {
+      subscriber.add(wake$.subscribe({ next: () => resume(undefined), error: (error: unknown) => subscriber.error(error) }));
+    };
+
+    const resume = (input: DriverInput): void => {
+      let next = input;
+      for (;;) {
+        if (subscriber.closed) {
+          close();
+          return;
+        }
+        let step: IteratorResult<DriverCommand, unknown>;
+        running = true;
+        try {
+          step = driver.next(next);
+        } catch (error) {
+          ended = true;
+          running = false;
+          subscriber.error(error);
+          return;
+        }
+        running = false;
+        if (step.done === true) {
+          ended = true;
+          subscriber.complete();
+          return;
+        }
+        // Unsubscribed by the driver's own code while it ran: close it now.
+        if (subscriber.closed) {
+          close();
+          return;
+        }
+        const now = scheduler.now();
+        if (now !== instant) {
+          instant = now;
+          commands = 0;
+        }
+        if (++commands > limit) {
+          subscriber.error(new DriverRunawayError(now, limit));
+          return;
+        }
+        let command: DriverCommand;
+        try {
+          command = checkCommand(step.value, now);
+        } catch (error) {
+          subscriber.error(error);
+          return;
+        }
+        switch (command.kind) {
+          case 'read':
+          case 'write':
+            lastValue = undefined;
+            accesses.next(command);
+            next = command.kind === 'read' ? lastValue : undefined;
+            break;
+          case 'wait':
+            sleep(timer(command.ns, scheduler));
+            return;
+          case 'wait-until':
+            sleep(timer(command.time - now, scheduler));
+            return;
+          case 'wait-for-irq': {
+            const { signal, level } = command;
+            if (signal.level === level) {
+              next = undefined;
+              break;
+            }
+            // A step of its own at the instant of the change (see waitForIrq).
+            sleep(signal.level$.pipe(filter((l) => l === level), take(1), observeOn(scheduler)));
+            return;
+          }
+        }
+      }
+    };
+
+    resume(undefined);
+  });
+};

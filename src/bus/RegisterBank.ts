@@ -1,0 +1,466 @@
+import { Subject, type Observable, type SchedulerLike } from 'rxjs';
+import type { GuestErrorEvent, TraceEvent } from '../trace/TraceEvent';
+import type { TraceSink } from '../trace/TraceSink';
+import {
+  lowMask,
+  type FieldDef,
+  type FieldName,
+  type RegisterDef,
+  type RegisterMap,
+  type RegisterName,
+  type RegisterShape,
+} from './defineRegisterMap';
+import type { Device, DeviceSnapshot } from './Device';
+import { BusRangeError, RegisterSnapshotError } from './errors';
+import type { AccessSize, GuestErrorReason } from './GuestAccess';
+
+/** Current {@link RegisterBankSnapshot} format version. */
+export const REGISTER_BANK_SNAPSHOT_VERSION = 1;
+
+/** A bank's registers as plain, versioned data: every register's stored value by name. */
+export interface RegisterBankSnapshot extends DeviceSnapshot {
+  readonly version: typeof REGISTER_BANK_SNAPSHOT_VERSION;
+  readonly registers: { readonly [register: string]: number };
+}
+
+/** Callbacks of one field (see {@link RegisterBank} for when each runs). */
+export interface FieldHooks {
+  /** After a guest write that covers the field (writable modes only), changed or not. */
+  readonly write?: (value: number, old: number) => void;
+  /** After a guest access that changed the field's value (a write, or a read of an `rc` field). */
+  readonly change?: (value: number, old: number) => void;
+}
+
+/** Callbacks of one register (see {@link RegisterBank} for when each runs). */
+export interface RegisterHooks<F extends string = string> {
+  /**
+   * The register's value as a guest read sees it, computed at the read (a
+   * counter, a status derived from elsewhere). The read returns it through
+   * the fields' read masks; nothing is stored and `rc` fields are not
+   * cleared. A guest write to the register starts from this value. Device-side
+   * `get`/`field` still return the stored value.
+   */
+  readonly read?: () => number;
+  /** After every accepted guest write: the register's new and previous value. */
+  readonly write?: (value: number, old: number) => void;
+  /** Callbacks by field name (none for a register without fields). */
+  readonly fields?: [F] extends [never] ? never : { readonly [K in F]?: FieldHooks };
+}
+
+/** Hooks of a whole bank, by register name. */
+export type BankHooks<R extends RegisterShape> = { readonly [K in RegisterName<R>]?: RegisterHooks<R[K]> };
+
+/** Options of {@link RegisterBank}. */
+export interface RegisterBankOptions<R extends RegisterShape> {
+  /** The device's name: the `source` of the bank's events, and the `device` of its snapshots. */
+  readonly name: string;
+  /** Virtual time, read (with `now()`) to stamp events; nothing is scheduled on it. */
+  readonly scheduler: SchedulerLike;
+  readonly hooks?: BankHooks<R>;
+  /** Asked on each guest write that is otherwise acceptable: `true` refuses it as a `locked` guest error. */
+  readonly locked?: (register: RegisterName<R>) => boolean;
+  /** Also receives every event the bank emits, synchronously, before `events$`. */
+  readonly sink?: TraceSink;
+}
+
+interface CompiledHooks {
+  readonly read: (() => number) | undefined;
+  readonly write: ((value: number, old: number) => void) | undefined;
+  /** By field index. */
+  readonly fields: readonly (FieldHooks | undefined)[];
+}
+
+const WRITABLE_FIELD = new Set(['rw', 'wo', 'w1c', 'w0c', 'unimplemented']);
+const hex = (n: number): string => `0x${n.toString(16)}`;
+const fieldValue = (value: number, f: FieldDef): number => (value & f.mask) >>> f.lsb >>> 0;
+
+/**
+ * A device's registers at run time: the state of one {@link RegisterMap},
+ * the guest's view of it (`read`/`write`, which never throw for anything a
+ * bus could carry), and the device's own view (`get`/`set`/`field`/`setField`,
+ * which run no hooks). It is a complete {@link Device}, so a device may
+ * delegate to it or expose it.
+ *
+ * ## Guest accesses
+ * An access is refused, as a `guest-error` event that reads 0 and changes
+ * nothing (no hook runs), for the first of these that applies:
+ * 1. `unmapped`: no register holds the byte at `offset`;
+ * 2. `bad-size`: the register does not accept `size` (its `sizes`);
+ * 3. `misaligned`: `offset` is not a multiple of `size`;
+ * 4. `read-only` (a write to an `ro` register) or `write-only` (a read of a
+ *    `wo` register);
+ * 5. `locked`: a write while `locked(register)` says so.
+ *
+ * A narrower access reads or writes only the bytes it addresses
+ * (little-endian); each field mode (see `FieldMode`) applies to the
+ * bits the access covers. Bits no field covers (in a register that declares
+ * fields) and `reserved` fields read as 0 and ignore writes.
+ *
+ * ## The order of a guest write (the one place it is stated; tested in test/bus/RegisterBank.hooks.spec.ts)
+ * 1. Field modes are applied and the register's new value is stored, all at
+ *    once: every callback below sees the whole write done.
+ * 2. Field write callbacks, in map order, for every field the write covers
+ *    whose mode takes writes (`rw`, `wo`, `w1c`, `w0c`, `unimplemented`),
+ *    changed or not: `(newFieldValue, oldFieldValue)`.
+ * 3. Change callbacks, in map order, for the fields whose value changed.
+ * 4. The register's write callback: `(newValue, oldValue)`.
+ * 5. Reports, as `unimplemented` events (by tag name, in bit order): each
+ *    `unimplemented` field written with a non-zero value (`CTRL.SELEXTEN`),
+ *    then each run of bits no field covers written with a 1 (`CTRL[7:4]`).
+ *    `reserved` fields are never reported.
+ *
+ * Callbacks receive the values computed in step 1 even if an earlier
+ * callback changed the register with `set`/`setField`; what a callback sets
+ * is final (the bank stores nothing after step 1). A callback that throws
+ * ends the sequence and propagates to the caller (the value stays stored): a
+ * throwing hook is a bug in the device, not the guest's doing.
+ *
+ * A guest read of a register with `rc` fields returns the value, clears the
+ * bits it returned, then runs the change callbacks of the fields that
+ * changed, in map order (so a device can lower its interrupt).
+ *
+ * Malformed calls, which no bus could carry (an offset that is not a
+ * non-negative safe integer, a size other than 1/2/4/8, a value that does not
+ * fit `size` bytes), throw {@link BusRangeError}: they are our caller's bugs.
+ *
+ * Ordering: synchronous throughout (G1): an access's callbacks and events
+ * all happen inside the `read`/`write` call, at the current virtual time.
+ *
+ * ## Example
+ * ```ts
+ * const bank = new RegisterBank(REGISTERS, {
+ *   name: 'timer0',
+ *   scheduler: clock,
+ *   hooks: { CTRL: { fields: { EN: { change: (en) => (en ? start() : stop()) } } } },
+ * });
+ * bank.write(0x000, 4, 0b1001); // CTRL: EN and IRQEN set, EN's change callback runs
+ * bank.field('CTRL', 'IRQEN');  // 1
+ * bank.read(0x100, 4);          // 0, and a guest-error event { reason: 'unmapped' }
+ * ```
+ *
+ * @see defineRegisterMap for the map it runs.
+ */
+export class RegisterBank<R extends RegisterShape> implements Device {
+  /**
+   * @param map - the register map (shared by every instance of the device)
+   * @param options - name, scheduler, hooks, lock predicate, sink
+   * @throws BusRangeError if `hooks` names a register or field the map does not have
+   */
+  constructor(map: RegisterMap<R>, options: RegisterBankOptions<R>) {
+    this.map = map;
+    this.name = options.name;
+    this.scheduler = options.scheduler;
+    this.sink = options.sink;
+    this.locked = options.locked as ((register: string) => boolean) | undefined;
+    this.events$ = this.subject.asObservable();
+    this.values = map.registers.map((r) => r.reset);
+    map.registers.forEach((r, index) => {
+      this.indexOf.set(r.name, index);
+      for (let b = 0; b < r.bytes; b++) this.byByte.set(r.offset + b, index);
+    });
+    const hooks = (options.hooks ?? {}) as Readonly<Record<string, RegisterHooks | undefined>>;
+    for (const name of Object.keys(hooks)) {
+      if (!this.indexOf.has(name)) throw new BusRangeError(name, 'is not a register of the map', 'RegisterBank(hooks)');
+    }
+    this.hooks = map.registers.map((r) => {
+      const h = hooks[r.name];
+      const fieldHooks = h?.fields ?? {};
+      for (const field of Object.keys(fieldHooks)) {
+        if (!Object.hasOwn(r.fieldByName, field)) {
+          throw new BusRangeError(field, `is not a field of ${r.name}`, `RegisterBank(hooks.${r.name}.fields)`);
+        }
+      }
+      return {
+        read: h?.read,
+        write: h?.write,
+        fields: r.fields.map((f) => (fieldHooks as Readonly<Record<string, FieldHooks | undefined>>)[f.name]),
+      };
+    });
+  }
+
+  // ---- the guest's view --------------------------------------------------------
+
+  /**
+   * A guest load (see the class doc for refusals and `rc` fields).
+   * @returns the bytes read, or 0 for a refused access
+   */
+  read(offset: number, size: AccessSize): number {
+    checkCall(offset, size, 'read');
+    const index = this.accept(offset, size, 'read');
+    if (index === undefined) return 0;
+    const def = this.map.registers[index]!;
+    const shift = (offset - def.offset) * 8;
+    const lanes = (lowMask(size * 8) * 2 ** shift) >>> 0;
+    const hook = this.hooks[index]!;
+    if (hook.read !== undefined) return (((this.computed(index) & def.readMask & lanes) >>> 0) / 2 ** shift) >>> 0;
+
+    const old = this.values[index]!;
+    const result = (((old & def.readMask & lanes) >>> 0) / 2 ** shift) >>> 0;
+    let clear = 0;
+    for (const f of def.fields) if (f.mode === 'rc') clear |= f.mask & lanes;
+    if ((old & clear) !== 0) {
+      const next = (old & ~clear) >>> 0;
+      this.values[index] = next;
+      def.fields.forEach((f, i) => {
+        const before = fieldValue(old, f);
+        const after = fieldValue(next, f);
+        if (before !== after) hook.fields[i]?.change?.(after, before);
+      });
+    }
+    return result;
+  }
+
+  /** A guest store (see the class doc for refusals and the order of callbacks). */
+  write(offset: number, size: AccessSize, value: number): void {
+    checkCall(offset, size, 'write');
+    if (!Number.isSafeInteger(value) || value < 0 || value > (size === 8 ? Number.MAX_SAFE_INTEGER : lowMask(size * 8))) {
+      throw new BusRangeError(value, `must be an unsigned integer that fits in ${size} byte(s)`, 'write(value)');
+    }
+    const index = this.accept(offset, size, 'write');
+    if (index === undefined) return;
+    const def = this.map.registers[index]!;
+    const hook = this.hooks[index]!;
+    const shift = (offset - def.offset) * 8;
+    const lanes = (lowMask(size * 8) * 2 ** shift) >>> 0;
+    const written = (value * 2 ** shift) >>> 0;
+    const old = hook.read !== undefined ? this.computed(index) : this.values[index]!;
+
+    // 1. field modes
+    let next = old;
+    if (def.fields.length === 0) {
+      next = ((old & ~lanes) | (written & lanes)) >>> 0;
+    } else {
+      for (const f of def.fields) {
+        const m = f.mask & lanes;
+        if (m === 0) continue;
+        switch (f.mode) {
+          case 'rw':
+          case 'wo':
+          case 'unimplemented':
+            next = ((next & ~m) | (written & m)) >>> 0;
+            break;
+          case 'w1c':
+            next = (next & ~(written & m)) >>> 0;
+            break;
+          case 'w0c':
+            next = (next & ~(~written & m)) >>> 0;
+            break;
+          case 'ro':
+          case 'rc':
+          case 'reserved':
+            break;
+        }
+      }
+    }
+    this.values[index] = next;
+
+    // 2. field write callbacks, 3. change callbacks
+    const touched = def.fields.map((f) => (f.mask & lanes) !== 0 && WRITABLE_FIELD.has(f.mode));
+    def.fields.forEach((f, i) => {
+      if (touched[i]) hook.fields[i]?.write?.(fieldValue(next, f), fieldValue(old, f));
+    });
+    def.fields.forEach((f, i) => {
+      const before = fieldValue(old, f);
+      const after = fieldValue(next, f);
+      if (touched[i] && before !== after) hook.fields[i]?.change?.(after, before);
+    });
+    // 4. register callback
+    hook.write?.(next, old);
+    // 5. reports
+    for (const f of def.fields) {
+      if (f.mode === 'unimplemented' && (written & f.mask & lanes) !== 0) {
+        this.emit({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature: `${def.name}.${f.name}` });
+      }
+    }
+    for (const run of def.undeclared) {
+      if ((written & run.mask & lanes) !== 0) {
+        this.emit({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature: run.label });
+      }
+    }
+  }
+
+  /** Registers to the map's reset values. Runs no hooks and emits nothing. */
+  reset(): void {
+    this.map.registers.forEach((r, i) => {
+      this.values[i] = r.reset;
+    });
+  }
+
+  /** Every register's stored value, by name, as plain versioned data (a read hook's value is not included: its owner keeps that state). */
+  snapshot(): RegisterBankSnapshot {
+    return {
+      device: this.name,
+      version: REGISTER_BANK_SNAPSHOT_VERSION,
+      registers: Object.fromEntries(this.map.registers.map((r, i) => [r.name, this.values[i]!])),
+    };
+  }
+
+  /**
+   * Loads a {@link RegisterBankSnapshot}: all or nothing (it is fully checked
+   * first). Runs no hooks: the device recomputes what depends on the
+   * registers (its interrupt line) itself. The snapshot's `device` name is
+   * not compared, so a snapshot of one instance loads into another.
+   * @param snapshot - untrusted data (e.g. parsed JSON)
+   * @throws RegisterSnapshotError naming the first part at fault: not an
+   *   object, wrong version, `registers` missing, a register missing or not in
+   *   the map, a value that is not an unsigned integer of the register's
+   *   width, or that sets bits that hold nothing (reserved or undeclared)
+   */
+  restore(snapshot: unknown): void {
+    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by snapshot()');
+    }
+    const snap = snapshot as Record<string, unknown>;
+    if (snap.version !== REGISTER_BANK_SNAPSHOT_VERSION) {
+      throw new RegisterSnapshotError('version', snap.version, `must be ${REGISTER_BANK_SNAPSHOT_VERSION}`);
+    }
+    if (typeof snap.device !== 'string') throw new RegisterSnapshotError('device', snap.device, 'must be a string');
+    const registers = snap.registers;
+    if (typeof registers !== 'object' || registers === null || Array.isArray(registers)) {
+      throw new RegisterSnapshotError('registers', registers, 'must be an object of register values by name');
+    }
+    const given = registers as Record<string, unknown>;
+    for (const name of Object.keys(given)) {
+      if (!this.indexOf.has(name)) throw new RegisterSnapshotError(`registers.${name}`, given[name], 'is not a register of the map');
+    }
+    const values = this.map.registers.map((r) => {
+      const where = `registers.${r.name}`;
+      if (!Object.hasOwn(given, r.name)) throw new RegisterSnapshotError(where, undefined, 'is missing');
+      const v = given[r.name];
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > lowMask(r.width)) {
+        throw new RegisterSnapshotError(where, v, `must be an unsigned integer that fits in ${r.width} bits`);
+      }
+      if ((v & ~r.storeMask) !== 0) {
+        throw new RegisterSnapshotError(where, v, `must not set bits that hold nothing (reserved or undeclared): ${hex((v & ~r.storeMask) >>> 0)}`);
+      }
+      return v;
+    });
+    values.forEach((v, i) => {
+      this.values[i] = v;
+    });
+  }
+
+  // ---- the device's view (no hooks, no events) ---------------------------------
+
+  /** The register's stored value. @throws BusRangeError for a name not in the map */
+  get(name: RegisterName<R>): number {
+    return this.values[this.index(name, 'get')]!;
+  }
+
+  /**
+   * Stores a register's value.
+   * @throws BusRangeError for a name not in the map, or a value that does not
+   *   fit the register or sets bits that hold nothing (reserved or undeclared)
+   */
+  set(name: RegisterName<R>, value: number): void {
+    const index = this.index(name, 'set');
+    const def = this.map.registers[index]!;
+    if (!Number.isSafeInteger(value) || value < 0 || value > lowMask(def.width)) {
+      throw new BusRangeError(value, `must be an unsigned integer that fits in ${def.width} bits`, `set('${name}')`);
+    }
+    if ((value & ~def.storeMask) !== 0) {
+      throw new BusRangeError(value, `must not set bits that hold nothing (reserved or undeclared) in ${name}`, `set('${name}')`);
+    }
+    this.values[index] = value;
+  }
+
+  /** A field's stored value (shifted down). @throws BusRangeError for a name not in the map */
+  field<K extends RegisterName<R>>(name: K, field: FieldName<R, K>): number {
+    const index = this.index(name, 'field');
+    return fieldValue(this.values[index]!, this.fieldDef(index, field, 'field'));
+  }
+
+  /**
+   * Stores a field's value, leaving the rest of the register as it is.
+   * @throws BusRangeError for a name not in the map, a value that does not fit
+   *   the field, or a non-zero value for a `reserved` field
+   */
+  setField<K extends RegisterName<R>>(name: K, field: FieldName<R, K>, value: number): void {
+    const index = this.index(name, 'setField');
+    const f = this.fieldDef(index, field, 'setField');
+    const what = `setField('${name}', '${field}')`;
+    if (!Number.isSafeInteger(value) || value < 0 || value > lowMask(f.width)) {
+      throw new BusRangeError(value, `must be an unsigned integer that fits in ${f.width} bit(s)`, what);
+    }
+    if (f.mode === 'reserved' && value !== 0) throw new BusRangeError(value, 'a reserved field holds nothing: only 0', what);
+    this.values[index] = ((this.values[index]! & ~f.mask) | (value * 2 ** f.lsb)) >>> 0;
+  }
+
+  // ---- private -------------------------------------------------------------------
+
+  /** The register an access goes to, or undefined after reporting why it is refused. */
+  private accept(offset: number, size: AccessSize, kind: 'read' | 'write'): number | undefined {
+    const index = this.byByte.get(offset);
+    if (index === undefined) return this.refuse(offset, size, 'unmapped', `no register at ${hex(offset)}`);
+    const def = this.map.registers[index]!;
+    if (!def.sizes.includes(size)) {
+      return this.refuse(offset, size, 'bad-size', `${def.name} accepts ${def.sizes.join('/')}-byte accesses, not ${size}`);
+    }
+    if (offset % size !== 0) {
+      return this.refuse(offset, size, 'misaligned', `${def.name}: a ${size}-byte access at ${hex(offset)} is not aligned to ${size}`);
+    }
+    if (kind === 'write' && def.access === 'ro') return this.refuse(offset, size, 'read-only', `${def.name} is read-only`);
+    if (kind === 'read' && def.access === 'wo') return this.refuse(offset, size, 'write-only', `${def.name} is write-only`);
+    if (kind === 'write' && this.locked?.(def.name) === true) return this.refuse(offset, size, 'locked', `${def.name} is locked`);
+    return index;
+  }
+
+  private refuse(offset: number, size: AccessSize, reason: GuestErrorReason, detail: string): undefined {
+    const event: GuestErrorEvent = { kind: 'guest-error', time: this.scheduler.now(), source: this.name, offset, size, reason, detail };
+    this.emit(event);
+    return undefined;
+  }
+
+  private emit(event: TraceEvent): void {
+    this.sink?.record(event);
+    this.subject.next(event);
+  }
+
+  /** A read hook's value, checked (a bad one is the device's bug). */
+  private computed(index: number): number {
+    const def: RegisterDef = this.map.registers[index]!;
+    const value = this.hooks[index]!.read!();
+    if (!Number.isSafeInteger(value) || value < 0 || value > lowMask(def.width)) {
+      throw new BusRangeError(value, `must be an unsigned integer that fits in ${def.width} bits`, `read hook of ${def.name}`);
+    }
+    return value;
+  }
+
+  private index(name: string, method: string): number {
+    const index = this.indexOf.get(name);
+    if (index === undefined) throw new BusRangeError(name, 'is not a register of the map', `${method}(name)`);
+    return index;
+  }
+
+  private fieldDef(index: number, field: string, method: string): FieldDef {
+    const def = this.map.registers[index]!;
+    const f = Object.hasOwn(def.fieldByName, field) ? (def.fieldByName as Record<string, FieldDef>)[field] : undefined;
+    if (f === undefined) throw new BusRangeError(field, `is not a field of ${def.name}`, `${method}(field)`);
+    return f;
+  }
+
+  readonly name: string;
+  /** Guest errors and `unimplemented` reports, as they happen. Hot: no replay. */
+  readonly events$: Observable<TraceEvent>;
+  private readonly map: RegisterMap<R>;
+  private readonly scheduler: SchedulerLike;
+  private readonly sink: TraceSink | undefined;
+  private readonly locked: ((register: string) => boolean) | undefined;
+  private readonly hooks: readonly CompiledHooks[];
+  private readonly subject = new Subject<TraceEvent>();
+  /** Stored values, by register index (map order). */
+  private readonly values: number[];
+  private readonly indexOf = new Map<string, number>();
+  /** Register index by each byte offset it covers. */
+  private readonly byByte = new Map<number, number>();
+}
+
+const SIZES: readonly number[] = [1, 2, 4, 8];
+
+/** Rejects calls no bus could make (see the class doc). */
+const checkCall = (offset: number, size: number, method: string): void => {
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new BusRangeError(offset, 'must be a non-negative safe integer byte offset', `${method}(offset)`);
+  }
+  if (!SIZES.includes(size)) throw new BusRangeError(size, 'must be 1, 2, 4 or 8 bytes', `${method}(size)`);
+};

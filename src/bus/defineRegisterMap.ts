@@ -1,0 +1,338 @@
+import { BusRangeError, RegisterMapError } from './errors';
+import { FIELD_MODES, type FieldMode } from './FieldMode';
+import type { AccessSize } from './GuestAccess';
+import type { FieldSpecs, ManySpec, RegisterAccess, RegisterSpec, RegisterWidth } from './registers';
+
+/** A map as written: register (or bank) descriptions by TRM mnemonic. */
+export type MapSpec = { readonly [name: string]: RegisterSpec | ManySpec };
+
+/** The shape of a built map, as types: each register's name and the union of its field names (`never` when it has none). */
+export type RegisterShape = { readonly [register: string]: string };
+
+/** The banks of a built map, as types: each bank's base name and the union of its member names. */
+export type BankShape = { readonly [bank: string]: string };
+
+/** The names of the registers of a map. */
+export type RegisterName<R extends RegisterShape> = keyof R & string;
+
+/** The names of the fields of register `K`. */
+export type FieldName<R extends RegisterShape, K extends RegisterName<R>> = R[K];
+
+/** 0 | 1 | … | N-1 for a literal N; `number` when N is not a literal. */
+type Indices<N extends number, Acc extends number[] = []> = number extends N
+  ? number
+  : Acc['length'] extends N
+    ? Acc[number]
+    : Indices<N, [...Acc, Acc['length']]>;
+
+/** Register names and field names of a map spec, with each bank expanded into its members. */
+export type RegistersOf<S extends MapSpec> = {
+  readonly [K in keyof S & string as S[K] extends ManySpec<FieldSpecs, infer N> ? `${K}${Indices<N>}` : K]: S[K] extends ManySpec<
+    infer F,
+    number
+  >
+    ? keyof F & string
+    : S[K] extends RegisterSpec<infer F>
+      ? keyof F & string
+      : never;
+};
+
+/** The banks of a map spec and their member names. */
+export type BanksOf<S extends MapSpec> = {
+  readonly [K in keyof S & string as S[K] extends ManySpec ? K : never]: S[K] extends ManySpec<FieldSpecs, infer N>
+    ? `${K}${Indices<N>}`
+    : never;
+};
+
+/** A field of a built map, checked, with its mask in register position. */
+export interface FieldDef<N extends string = string> {
+  readonly name: N;
+  readonly lsb: number;
+  readonly width: number;
+  /** The field's bits in the register. */
+  readonly mask: number;
+  readonly mode: FieldMode;
+}
+
+/** A run of adjacent bits that no field covers, in a register that declares fields. */
+export interface UndeclaredBits {
+  readonly lsb: number;
+  readonly width: number;
+  readonly mask: number;
+  /** How events name it: `CTRL[7:4]`, or `CTRL[9]` for one bit. */
+  readonly label: string;
+}
+
+/** A register of a built map, checked, with the masks the bank works from. */
+export interface RegisterDef<N extends string = string, F extends string = string> {
+  readonly name: N;
+  readonly offset: number;
+  readonly width: RegisterWidth;
+  /** Size in bytes. */
+  readonly bytes: 1 | 2 | 4;
+  readonly reset: number;
+  readonly access: RegisterAccess;
+  readonly sizes: readonly AccessSize[];
+  /** Fields in map order (the order their callbacks run). Empty: the whole register is one value in `access` mode. */
+  readonly fields: readonly FieldDef<F>[];
+  readonly fieldByName: { readonly [K in F]: FieldDef<K> };
+  /** Bits a guest read returns (the rest read as 0). */
+  readonly readMask: number;
+  /** Bits that hold a value (not reserved, not undeclared). */
+  readonly storeMask: number;
+  /** Bits no field covers, reported when the guest writes a 1 to them (empty when the register declares no fields). */
+  readonly undeclared: readonly UndeclaredBits[];
+  /** Set for a member of a bank made by `defineMany`. */
+  readonly bank: { readonly name: string; readonly index: number } | undefined;
+}
+
+/**
+ * A checked register map: plain, frozen data that any number of
+ * `RegisterBank`s (device instances) share. Its type carries the register,
+ * field and bank member names, so a device's accesses to it are checked by
+ * the compiler.
+ */
+export interface RegisterMap<R extends RegisterShape = RegisterShape, B extends BankShape = BankShape> {
+  /** Every register in map order (bank members in place of their bank, by index). */
+  readonly registers: readonly RegisterDef<RegisterName<R>>[];
+  readonly byName: { readonly [K in RegisterName<R>]: RegisterDef<K, R[K]> };
+  /** Each bank's member names, by index. */
+  readonly banks: { readonly [K in keyof B & string]: readonly B[K][] };
+  /**
+   * The name of member `index` of bank `bank`.
+   * @throws BusRangeError for an unknown bank or an index out of range
+   */
+  member<K extends keyof B & string>(bank: K, index: number): B[K];
+}
+
+/** The register shape of a built map (for typing a `RegisterBank` field: `RegisterBank<RegisterShapeOf<typeof REGISTERS>>`). */
+export type RegisterShapeOf<M> = M extends RegisterMap<infer R, BankShape> ? R : never;
+
+const WIDTHS: readonly number[] = [8, 16, 32];
+const ACCESSES: readonly string[] = ['rw', 'ro', 'wo'];
+const hex = (n: number): string => `0x${n.toString(16)}`;
+const span = (lsb: number, width: number): string => (width === 1 ? `[${lsb}]` : `[${lsb + width - 1}:${lsb}]`);
+
+/** The low `width` bits set (width 0..32). @internal */
+export const lowMask = (width: number): number => (width >= 32 ? 0xffff_ffff : 2 ** width - 1);
+
+/** `width` bits set from bit `lsb` (within 32 bits). */
+const maskOf = (lsb: number, width: number): number => (lowMask(width) * 2 ** lsb) >>> 0;
+
+const isIndex = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
+/** Field modes that need guest writes to mean anything, and those that need guest reads. */
+const WRITE_MODES: readonly FieldMode[] = ['rw', 'wo', 'w1c', 'w0c'];
+const READ_MODES: readonly FieldMode[] = ['ro', 'rc'];
+/** Field modes whose value a guest read returns. */
+const READABLE: readonly FieldMode[] = ['rw', 'ro', 'w1c', 'w0c', 'rc', 'unimplemented'];
+
+const buildRegister = (
+  name: string,
+  spec: RegisterSpec,
+  offset: number,
+  bank: RegisterDef['bank'],
+): RegisterDef => {
+  const width = spec.width;
+  if (!WIDTHS.includes(width)) throw new RegisterMapError(name, width, 'a register is 8, 16 or 32 bits wide (use reg8/reg16/reg32)');
+  const bytes = (width / 8) as 1 | 2 | 4;
+  if (!isIndex(offset)) throw new RegisterMapError(name, offset, 'an offset must be a non-negative safe integer');
+  if (offset % bytes !== 0) {
+    throw new RegisterMapError(name, offset, `a ${width}-bit register's offset must be a multiple of ${bytes}`, hex(offset));
+  }
+  const options = spec.options;
+  const access = options.access ?? 'rw';
+  if (!ACCESSES.includes(access)) throw new RegisterMapError(name, access, "access must be 'rw', 'ro' or 'wo'");
+
+  const sizes = options.sizes ?? [bytes];
+  if (!Array.isArray(sizes) || sizes.length === 0) {
+    throw new RegisterMapError(name, sizes, 'sizes must list at least one access size', JSON.stringify(sizes));
+  }
+  sizes.forEach((size, i) => {
+    if (size !== 1 && size !== 2 && size !== 4) {
+      throw new RegisterMapError(name, size, `an access size must be 1, 2 or 4 bytes and at most the register's ${bytes}`);
+    }
+    if (size > bytes) throw new RegisterMapError(name, size, `an access size must be at most the register's ${bytes} byte(s)`);
+    if (sizes.indexOf(size) !== i) throw new RegisterMapError(name, size, 'sizes must not repeat a size');
+  });
+
+  const fields: FieldDef[] = [];
+  let covered = 0;
+  for (const [fieldName, f] of Object.entries(spec.fields)) {
+    const where = `${name}.${fieldName}`;
+    const mode = f.mode ?? access;
+    if (!FIELD_MODES.includes(mode)) throw new RegisterMapError(where, mode, `mode must be one of ${FIELD_MODES.join(', ')}`);
+    if (!isIndex(f.lsb) || !Number.isSafeInteger(f.width) || f.width < 1) {
+      throw new RegisterMapError(
+        where,
+        f,
+        'a field needs a non-negative integer lsb and a width of at least 1',
+        `lsb ${String(f.lsb)}, width ${String(f.width)}`,
+      );
+    }
+    if (f.lsb + f.width > width) {
+      throw new RegisterMapError(where, f, `a field must lie within its ${width}-bit register`, span(f.lsb, f.width));
+    }
+    const mask = maskOf(f.lsb, f.width);
+    if ((covered & mask) !== 0) {
+      const other = fields.find((g) => (g.mask & mask) !== 0);
+      const otherText = other === undefined ? 'another field' : `${name}.${other.name} ${span(other.lsb, other.width)}`;
+      throw new RegisterMapError(where, f, `fields must not overlap: it overlaps ${otherText}`, span(f.lsb, f.width));
+    }
+    if (access === 'ro' && WRITE_MODES.includes(mode)) {
+      throw new RegisterMapError(where, mode, `in a read-only register the guest can never write it`);
+    }
+    if (access === 'wo' && READ_MODES.includes(mode)) {
+      throw new RegisterMapError(where, mode, `in a write-only register the guest can never read it`);
+    }
+    covered = (covered | mask) >>> 0;
+    fields.push(Object.freeze({ name: fieldName, lsb: f.lsb, width: f.width, mask, mode }));
+  }
+
+  const full = lowMask(width);
+  const hasFields = fields.length > 0;
+  const storeMask = hasFields ? fields.reduce((m, f) => (f.mode === 'reserved' ? m : (m | f.mask) >>> 0), 0) : full;
+  const readMask = hasFields
+    ? fields.reduce((m, f) => (READABLE.includes(f.mode) ? (m | f.mask) >>> 0 : m), 0)
+    : access === 'wo'
+      ? 0
+      : full;
+  const undeclared: UndeclaredBits[] = [];
+  if (hasFields) {
+    for (let b = 0; b < width; ) {
+      if ((covered & (2 ** b)) !== 0) {
+        b++;
+        continue;
+      }
+      let end = b;
+      while (end < width && (covered & (2 ** end)) === 0) end++;
+      undeclared.push(Object.freeze({ lsb: b, width: end - b, mask: maskOf(b, end - b), label: `${name}${span(b, end - b)}` }));
+      b = end;
+    }
+  }
+
+  const reset = options.reset ?? 0;
+  if (!Number.isSafeInteger(reset) || reset < 0 || reset > full) {
+    throw new RegisterMapError(name, reset, `a reset value must be an unsigned integer that fits in ${width} bits`);
+  }
+  if ((reset & ~storeMask) !== 0) {
+    throw new RegisterMapError(
+      name,
+      reset,
+      `a reset value must not set bits that hold nothing (reserved or undeclared): ${hex((reset & ~storeMask) >>> 0)}`,
+      hex(reset),
+    );
+  }
+
+  return Object.freeze({
+    name,
+    offset,
+    width,
+    bytes,
+    reset,
+    access,
+    sizes: Object.freeze([...sizes]),
+    fields: Object.freeze(fields),
+    fieldByName: Object.freeze(Object.fromEntries(fields.map((f) => [f.name, f]))),
+    readMask,
+    storeMask,
+    undeclared: Object.freeze(undeclared),
+    bank,
+  });
+};
+
+/**
+ * Checks a register map and builds it: the registers of one kind of device,
+ * by TRM mnemonic, with their fields by bit range and mode (STYLE.md 15).
+ * The result is frozen data that every instance of the device shares; a
+ * `RegisterBank` gives it state.
+ *
+ * Register names are the map's keys; a bank `CH: defineMany(reg32(0x100), 4, 0x10)`
+ * becomes `CH0` … `CH3` (in place, in index order).
+ *
+ * Ordering: none of G1–G5 applies (no time, no callbacks: this is data).
+ *
+ * ## Example
+ * ```ts
+ * export const REGISTERS = defineRegisterMap({
+ *   CTRL:      reg32(0x000, { EN: bit(0), SELEXTEN: bit(1, 'unimplemented'), IRQEN: bit(3) }),
+ *   RELOAD:    reg32(0x008),
+ *   INTSTATUS: reg32(0x00c, { IRQ: bit(0, 'w1c') }),
+ *   PID4:      reg32(0xfd0, {}, { access: 'ro', reset: 0x04 }),
+ * });
+ * REGISTERS.byName.CTRL.fieldByName.IRQEN.mask; // 0x8
+ * ```
+ *
+ * @param spec - the registers and banks by name
+ * @returns the checked map
+ * @throws RegisterMapError naming the register or field and the rule when: a
+ *   field lies outside its register or overlaps another; a field's mode is
+ *   unknown or pointless in its register (a writable mode in an `ro`
+ *   register, `ro`/`rc` in a `wo` register); two registers (bank members
+ *   included) overlap or share a name; an offset is negative, not an integer
+ *   or not a multiple of the register's size; a reset value does not fit
+ *   (too wide, or sets reserved or undeclared bits); the access or the sizes
+ *   are not allowed; a bank's count or stride is not a positive integer.
+ */
+export const defineRegisterMap = <S extends MapSpec>(spec: S): RegisterMap<RegistersOf<S>, BanksOf<S>> => {
+  const registers: RegisterDef[] = [];
+  const banks: Record<string, readonly string[]> = {};
+  const add = (def: RegisterDef): void => {
+    if (registers.some((r) => r.name === def.name)) {
+      throw new RegisterMapError(def.name, def.name, 'register names must be unique (a bank member repeats a name)');
+    }
+    registers.push(def);
+  };
+  for (const [name, entry] of Object.entries(spec)) {
+    if (entry?.kind === 'register') {
+      add(buildRegister(name, entry, entry.offset, undefined));
+    } else if (entry?.kind === 'many') {
+      if (!Number.isSafeInteger(entry.count) || entry.count < 1) {
+        throw new RegisterMapError(name, entry.count, 'a bank count must be a positive integer');
+      }
+      if (!Number.isSafeInteger(entry.stride) || entry.stride < 1) {
+        throw new RegisterMapError(name, entry.stride, 'a bank stride must be a positive integer number of bytes');
+      }
+      const members: string[] = [];
+      for (let i = 0; i < entry.count; i++) {
+        const member = `${name}${i}`;
+        add(buildRegister(member, entry.register, entry.register.offset + i * entry.stride, Object.freeze({ name, index: i })));
+        members.push(member);
+      }
+      banks[name] = Object.freeze(members);
+    } else {
+      const kind = typeof entry === 'object' && entry !== null ? String((entry as { kind?: unknown }).kind) : typeof entry;
+      throw new RegisterMapError(name, entry, 'must be made by reg8, reg16, reg32 or defineMany', `kind ${kind}`);
+    }
+  }
+
+  const byOffset = [...registers].sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < byOffset.length; i++) {
+    const prev = byOffset[i - 1]!;
+    const next = byOffset[i]!;
+    if (next.offset < prev.offset + prev.bytes) {
+      throw new RegisterMapError(
+        next.name,
+        next.offset,
+        `registers must not overlap: it overlaps ${prev.name} (${hex(prev.offset)}..${hex(prev.offset + prev.bytes - 1)})`,
+        hex(next.offset),
+      );
+    }
+  }
+
+  const map: RegisterMap = {
+    registers: Object.freeze(registers),
+    byName: Object.freeze(Object.fromEntries(registers.map((r) => [r.name, r]))),
+    banks: Object.freeze(banks),
+    member(bank: string, index: number): string {
+      const members = Object.hasOwn(banks, bank) ? banks[bank] : undefined;
+      if (members === undefined) throw new BusRangeError(bank, 'is not a bank of the map', 'member(bank)');
+      const member = Number.isSafeInteger(index) ? members[index] : undefined;
+      if (member === undefined) {
+        throw new BusRangeError(index, `must be an integer index from 0 to ${members.length - 1}`, `member('${bank}', index)`);
+      }
+      return member;
+    },
+  };
+  return Object.freeze(map) as unknown as RegisterMap<RegistersOf<S>, BanksOf<S>>;
+};

@@ -1,0 +1,52 @@
+export type { Device, DeviceSnapshot } from './Device';
+export {
+  ACCESS_SIZES,
+  guestRead,
+  guestWrite,
+  type AccessResult,
+  type AccessSize,
+  type GuestAccess,
+  type GuestErrorReason,
+  type GuestRead,
+  type GuestWrite,
+} from './GuestAccess';
+export { BusRangeError, DeviceConfigError, RegisterMapError, RegisterSnapshotError } from './errors';
+export { FIELD_MODES, type FieldMode } from './FieldMode';
+export { bit, bits, type FieldSpec } from './fields';
+export {
+  defineMany,
+  reg8,
+  reg16,
+  reg32,
+  type FieldSpecs,
+  type ManySpec,
+  type RegisterAccess,
+  type RegisterFactory,
+  type RegisterOptions,
+  type RegisterSpec,
+  type RegisterWidth,
+} from './registers';
+export {
+  defineRegisterMap,
+  type BankShape,
+  type BanksOf,
+  type FieldDef,
+  type FieldName,
+  type MapSpec,
+  type RegisterDef,
+  type RegisterMap,
+  type RegisterName,
+  type RegisterShape,
+  type RegisterShapeOf,
+  type RegistersOf,
+  type UndeclaredBits,
+} from './defineRegisterMap';
+export {
+  REGISTER_BANK_SNAPSHOT_VERSION,
+  RegisterBank,
+  type BankHooks,
+  type FieldHooks,
+  type RegisterBankOptions,
+  type RegisterBankSnapshot,
+  type RegisterHooks,
+} from './RegisterBank';
