@@ -4,7 +4,7 @@
  * on purpose: QEMU's SP804, the device of the race, uses it. `delivery: 'bottom-half'` shows the race.
  */
 import { type Observable, type SchedulerLike } from 'rxjs';
-import { deliverAsBottomHalf } from '../../operators/deliverAsBottomHalf';
+import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
 import { bit, defineRegisterMap, RegisterBank, reg32, type AccessSize, type Device, type DeviceSnapshot } from '../../src/bus';
 import { IrqLine } from '../../src/irq/IrqLine';
 import { LEGACY_POLICY, PTimer } from '../../src/ptimer';
@@ -27,12 +27,11 @@ export class MinimalTimer implements Device {
   private readonly bank;
 
   /** @param options - tick period in ns; `delivery` of triggers, default `sync` (at the expiry instant, G1) */
-  constructor(scheduler: SchedulerLike, options: { name?: string; periodNs: number; delivery?: 'sync' | 'bottom-half' }) {
+  constructor(scheduler: SchedulerLike, options: { name?: string; periodNs: number; delivery?: TriggerDelivery }) {
     this.name = options.name ?? 'minimal-timer';
     this.timer = new PTimer(scheduler, { name: `${this.name}.timer`, policy: LEGACY_POLICY });
-    // triggers$ emits inside the expiry step, so subscribing is as synchronous as onTrigger.
-    const triggers$ = this.timer.triggers$;
-    (options.delivery === 'bottom-half' ? triggers$.pipe(deliverAsBottomHalf(scheduler)) : triggers$).subscribe(() => this.onExpiry());
+    // triggers$ emits inside the expiry step, so a sync subscription is as synchronous as onTrigger.
+    this.timer.triggers$.pipe(deliverTriggers(options.delivery ?? 'sync', scheduler)).subscribe(() => this.onExpiry());
     this.timer.transaction((t) => t.setPeriod(options.periodNs));
     this.irq = new IrqLine(this.name);
     this.bank = new RegisterBank(MINIMAL_TIMER_REGISTERS, {

@@ -1,3 +1,4 @@
 export { VirtualClock, type VirtualClockOptions } from './VirtualClock';
 export { scaleScheduler } from './scaleScheduler';
 export { ClockRangeError, ClockReentryError, RunawayError } from './errors';
+export { ClockInput } from './ClockInput';
