@@ -57,6 +57,7 @@ import {
 import type { IrqEvent, TraceEvent } from '../trace/TraceEvent';
 import type { TraceSink } from '../trace/TraceSink';
 import { IrqLine, type IrqSignal } from './IrqLine';
+import { isIrqSignal } from './isIrqSignal';
 
 const REGISTERS = defineRegisterMap({
   PENDING: reg32(0x00, { SRC: bits(0, 32, 'w1c') }),
@@ -262,11 +263,8 @@ const checkInputs = (inputs: unknown, what: string): void => {
     );
   }
   inputs.forEach((input: unknown, i) => {
-    const ok =
-      typeof input === 'object' &&
-      input !== null &&
-      typeof (input as Partial<IrqSignal>).level === 'boolean' &&
-      typeof (input as Partial<IrqSignal>).level$?.subscribe === 'function';
-    if (!ok) throw new DeviceConfigError(input, 'must be an IrqSignal (a level and a level$)', `${what}(inputs[${i}])`);
+    if (!isIrqSignal(input)) {
+      throw new DeviceConfigError(input, 'must be an IrqSignal (a name, a level and a level$)', `${what}(inputs[${i}])`);
+    }
   });
 };

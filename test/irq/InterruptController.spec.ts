@@ -252,7 +252,7 @@ describe('InterruptController configuration errors (DeviceConfigError)', () => {
     [
       'an input that is not an IrqSignal',
       () => new InterruptController(clock, [line(), { name: 'fake' } as unknown as IrqLine]),
-      'InterruptController(inputs[1]): {"name":"fake"} is invalid: must be an IrqSignal (a level and a level$)',
+      'InterruptController(inputs[1]): {"name":"fake"} is invalid: must be an IrqSignal (a name, a level and a level$)',
     ],
     [
       'an edge index that is not an input',
