@@ -1,1 +1,2 @@
 export * from './minimal-timer';
+export * from './cmsdk-apb-watchdog';

@@ -52,6 +52,11 @@ export interface SweepResult {
 /**
  * Places the guest's read pair at every ns in [expiry - span, expiry + span], queued both
  * before the device arms its expiry (so at the expiry instant it runs first) and after.
+ *
+ * The expiry must be one that `start()` arms: an expiry re-armed later (e.g. a periodic
+ * reload at an earlier expiry) is queued after both read placements, so the "before the
+ * expiry" case never happens. To sweep such an expiry, make `start()` restore a snapshot
+ * taken just before it (so the timer is armed inside `start()`).
  */
 export const sweepRace = (
   make: (clock: VirtualClock, delivery: TriggerDelivery) => RaceProbe,
@@ -160,6 +165,10 @@ export interface FuzzOptions {
   readonly maxAdvance: number;
   /** Frequencies a clock change may pick. */
   readonly hzChoices?: readonly number[];
+  /** Values writes draw from half of the time (keys, small loads, enable patterns); the rest are random. */
+  readonly values?: readonly number[];
+  /** Longest step list (default 60). */
+  readonly maxSteps?: number;
   readonly runs?: number;
   readonly seed?: number;
 }
@@ -169,7 +178,15 @@ const stepArb = (o: FuzzOptions, clocks: number): fc.Arbitrary<FuzzStep> => {
   const size = fc.constantFrom(...ACCESS_SIZES);
   const steps: fc.Arbitrary<FuzzStep>[] = [
     fc.record({ kind: fc.constant('read' as const), offset, size }),
-    fc.record({ kind: fc.constant('write' as const), offset, size, value: fc.nat({ max: 0xffff_ffff }) }),
+    fc.record({
+      kind: fc.constant('write' as const),
+      offset,
+      size,
+      value:
+        o.values !== undefined && o.values.length > 0
+          ? fc.oneof(fc.constantFrom(...o.values), fc.nat({ max: 0xffff_ffff }))
+          : fc.nat({ max: 0xffff_ffff }),
+    }),
     fc.record({ kind: fc.constant('advance' as const), ns: fc.integer({ min: 0, max: o.maxAdvance }) }),
   ];
   if (clocks > 0 && o.hzChoices !== undefined && o.hzChoices.length > 0) {
@@ -231,7 +248,8 @@ const playFuzz = (make: (clock: VirtualClock) => FuzzRig, steps: readonly FuzzSt
 export const fuzzDevice = (make: (clock: VirtualClock) => FuzzRig, options: FuzzOptions): void => {
   const clocks = make(new VirtualClock()).clocks?.length ?? 0;
   fc.assert(
-    fc.property(fc.array(stepArb(options, clocks), { maxLength: 60 }), (steps) => {
+    // size 'max': fast-check's default size would cap the lists at 10 steps whatever maxLength says.
+    fc.property(fc.array(stepArb(options, clocks), { maxLength: options.maxSteps ?? 60, size: 'max' }), (steps) => {
       const first = playFuzz(make, steps);
       const second = playFuzz(make, steps);
       if (first !== second) throw new Error(`same input, different digests: ${first} vs ${second}`);

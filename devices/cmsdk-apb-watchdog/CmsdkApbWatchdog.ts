@@ -1,0 +1,348 @@
+/**
+ * ARM CMSDK APB watchdog: a 32-bit down-counter clocked by WDOGCLK that raises
+ * WDOGINT when it first reaches zero and, if that interrupt is still pending when it
+ * reaches zero again, requests a reset on WDOGRES.
+ *
+ * Manual: Arm Cortex-M System Design Kit Technical Reference Manual, ARM DDI 0479
+ * ("APB watchdog"); its programmer's model is the Arm Watchdog Module (SP805) TRM,
+ * ARM DDI 0270. QEMU's `cmsdk-apb-watchdog` was used as a cross-check only
+ * (behaviour, no code); where this model departs from it, the entry says so.
+ *
+ * Outputs: `irq` is WDOGINT (WDOGRIS && INTEN, or WDOGITOP.WDOGINT in integration
+ * test mode); `wdogres` is WDOGRES, a level that stays high until `reset()`: what the
+ * system does with it (reset itself, or route it elsewhere) is the system's business.
+ * (It cannot be called `reset`: that is the Device method.)
+ * Clock: `wdogclk` (a ClockInput) drives the counter directly: the watchdog has no
+ * prescaler.
+ *
+ * Not modelled (and what accessing it does):
+ * - WDOGCLKEN, the clock-enable input: a gated clock is a `wdogclk` at 0 Hz.
+ * - The separate WDOGRESn reset domain of the counter: `reset()` resets everything.
+ * - The TI Stellaris/Luminary variant (WDOGTEST at 0x418, CONTROL writable once):
+ *   0x418 is an unmapped offset (guest error).
+ * - WDOGLOAD = 0, which the TRM calls invalid (the minimum valid value is 1): the
+ *   write is stored and reported as an `unimplemented` event (`WDOGLOAD=0`); see A6.
+ *
+ * Ambiguities of the manual, and how they were decided (test that pins each, in
+ * test/devices/cmsdk-apb-watchdog/):
+ * A1 Second expiry. The TRM says the reset is asserted "and the counter is stopped"
+ *    but also that the count continues. Decided (as QEMU): an expiry while WDOGRIS is
+ *    still set latches a reset request and stops the counter; VALUE then holds 0.
+ *    (CmsdkApbWatchdog.spec: 'A1 …')
+ * A2 RESEN "acts as a mask" for WDOGRES. Decided (as QEMU): the request is latched
+ *    whatever RESEN is; WDOGRES = request && RESEN, so setting RESEN later raises it
+ *    and clearing RESEN lowers it. Only `reset()` clears the request (WDOGINTCLR
+ *    clears the interrupt, not a reset already requested). ('A2 …')
+ * A3 After the stop of A1, a reload (WDOGLOAD write, WDOGINTCLR, INTEN 0 -> 1) restarts
+ *    the counter when INTEN is set: the TRM says a LOAD write restarts the count
+ *    immediately. QEMU departs here (its counter stays stopped until INTEN is toggled).
+ *    ('A3 …')
+ * A4 Timing, from the TRM's counter description: the count decrements once per
+ *    WDOGCLK; the first round after a (re)load lasts LOAD ticks, the interrupt is set
+ *    on the 1 -> 0 step, the counter then rests at 0 for one tick and reloads, so later
+ *    rounds last LOAD + 1 ticks (the Linux driver sizes its timeout the same way).
+ *    VALUE reads like the hardware counter (LOAD right after the write, 1 until the
+ *    expiry instant). This matches QEMU's qtest: at 40 ns/tick, LOAD = 1000, VALUE is
+ *    500 at 500 ticks + 1 ns, RIS rises at 1000 ticks with VALUE 0, and VALUE reads
+ *    1000 one tick later. ('A4 …')
+ * A5 INTEN: a write that keeps INTEN at 1 does not reload ("reloads … when the
+ *    interrupt is enabled, after previously being disabled"); INTEN 1 -> 0 stops the
+ *    counter with VALUE frozen and keeps WDOGRIS (WDOGMIS reads 0). ('A5 …')
+ * A6 WDOGLOAD = 0 (below the TRM's minimum): the counter holds 0 and never expires, so
+ *    no interrupt and no reset (as QEMU), plus an `unimplemented` event. Note: Linux's
+ *    SP805 restart handler writes LOAD = 0 then INTEN | RESEN expecting a prompt reset
+ *    from real silicon; in this model it does not reset. ('A6 …')
+ * A7 Access sizes: the registers are 32-bit APB registers and APB (AMBA 3) has no byte
+ *    strobes, so byte, halfword and 8-byte accesses are refused as `bad-size` guest
+ *    errors. QEMU accepts 1-4 byte accesses zero-padded. ('A7 …' in the guest-error spec)
+ * A8 Lock: while locked, a write to any register but WDOGLOCK (WDOGITCR and WDOGITOP
+ *    included) is a `locked` guest error; a write to a read-only register reports
+ *    `read-only` first (RegisterBank's order). WDOGLOCK reads 1 when locked, 0 when not,
+ *    never the key. (guest-error spec, 'A8 …')
+ * A9 Integration test mode: with WDOGITCR.ENABLE set the outputs follow WDOGITOP; the
+ *    counter, WDOGRIS and WDOGMIS keep working and the functional outputs return when
+ *    test mode ends. WDOGITOP is write-only (a read is a `write-only` guest error).
+ *    ('A9 …')
+ * A10 WDOGCLK at 0 Hz stops the counter, VALUE frozen at its reading; when the clock
+ *    runs again (or changes frequency while running) the count restarts from the value
+ *    it read, with a fresh full tick (the partial tick is lost, as a ptimer period
+ *    change does). ('A10 …')
+ *
+ * Policy: W+O+R+D, the same as QEMU's (reference §3.2.4); one reason per flag at
+ * CMSDK_APB_WATCHDOG_POLICY below.
+ *
+ * Ordering: expiries are delivered with `delivery` ('sync' by default: WDOGRIS is set in
+ * the expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race.
+ */
+import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import {
+  RegisterBank,
+  RegisterSnapshotError,
+  type AccessSize,
+  type Device,
+  type DeviceSnapshot,
+  type RegisterBankSnapshot,
+  type RegisterShapeOf,
+} from '../../src/bus';
+import type { ClockInput } from '../../src/clock/ClockInput';
+import { IrqLine } from '../../src/irq/IrqLine';
+import { PTimer, type PTimerPolicy, type PTimerSnapshot } from '../../src/ptimer';
+import type { TraceEvent } from '../../src/trace';
+import { CMSDK_APB_WATCHDOG_REGISTERS, WDOG_UNLOCK_KEY } from './CMSDK_APB_WATCHDOG_REGISTERS';
+
+/** The counter's policy flags, one reason each (TRM counter description, A4). */
+export const CMSDK_APB_WATCHDOG_POLICY = [
+  'WRAP_AFTER_ONE_PERIOD', // the counter rests at 0 for one WDOGCLK tick before it reloads from WDOGLOAD
+  'TRIGGER_ONLY_ON_DECREMENT', // only the 1 -> 0 step is a timeout: writing a count never raises the interrupt
+  'NO_IMMEDIATE_RELOAD', // a count of 0 stays 0 for a tick instead of being replaced by WDOGLOAD at once
+  'NO_COUNTER_ROUND_DOWN', // VALUE reads like the hardware counter (LOAD right after the write, 1 just before zero)
+] as const satisfies readonly PTimerPolicy[];
+
+/** Current {@link CmsdkApbWatchdogSnapshot} format version. */
+export const CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION = 1;
+
+/** The watchdog's whole state as plain, versioned data. */
+export interface CmsdkApbWatchdogSnapshot extends DeviceSnapshot {
+  readonly version: typeof CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION;
+  readonly registers: RegisterBankSnapshot;
+  readonly timer: PTimerSnapshot;
+  /** A reset has been requested (A1/A2): WDOGRES = this && RESEN. */
+  readonly resetRequest: boolean;
+  /** The counter was stopped by the reset request and not reloaded since (A1/A3). */
+  readonly halted: boolean;
+  /** WDOGCLK when the snapshot was taken; restore requires the clock input to be at it. */
+  readonly wdogclkHz: number;
+}
+
+/** Options of {@link CmsdkApbWatchdog}. */
+export interface CmsdkApbWatchdogOptions {
+  /** The WDOGCLK input (frequency changeable at run time; 0 Hz = stopped). */
+  readonly wdogclk: ClockInput;
+  /** Instance name, the `source` of its events (default `'cmsdk-apb-watchdog'`). */
+  readonly name?: string;
+  /** Delivery of the counter's expiries: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
+  readonly delivery?: TriggerDelivery;
+}
+
+type Registers = RegisterShapeOf<typeof CMSDK_APB_WATCHDOG_REGISTERS>;
+
+const LOAD_RESET = CMSDK_APB_WATCHDOG_REGISTERS.byName.WDOGLOAD.reset;
+
+/** The CMSDK APB watchdog (see the module header). */
+export class CmsdkApbWatchdog implements Device {
+  /**
+   * @param scheduler - virtual time (1 unit = 1 ns)
+   * @param options - WDOGCLK input, name, trigger delivery
+   */
+  constructor(scheduler: SchedulerLike, options: CmsdkApbWatchdogOptions) {
+    this.name = options.name ?? 'cmsdk-apb-watchdog';
+    this.scheduler = scheduler;
+    this.wdogclk = options.wdogclk;
+    this.timer = new PTimer(scheduler, { name: `${this.name}.counter`, policy: CMSDK_APB_WATCHDOG_POLICY });
+    // triggers$ emits inside the expiry step, in the timer's callback context (G1, G3).
+    this.timer.triggers$.pipe(deliverTriggers(options.delivery ?? 'sync', scheduler)).subscribe(() => this.onExpiry());
+    this.irq = new IrqLine(`${this.name}.wdogint`);
+    this.wdogres = new IrqLine(`${this.name}.wdogres`);
+    this.bank = new RegisterBank(CMSDK_APB_WATCHDOG_REGISTERS, {
+      name: this.name,
+      scheduler,
+      // TRM: while locked, every register but WDOGLOCK ignores writes (A8).
+      locked: (register) => register !== 'WDOGLOCK' && this.bank.get('WDOGLOCK') === 1,
+      hooks: {
+        WDOGLOAD: { write: (value) => this.onLoad(value) },
+        WDOGVALUE: { read: () => Number(this.timer.getCount()) },
+        WDOGCONTROL: { fields: { INTEN: { change: (inten) => this.onInten(inten === 1) } } },
+        WDOGINTCLR: {
+          write: () => {
+            this.bank.set('WDOGINTCLR', 0); // nothing is stored: the write is the event
+            this.bank.setField('WDOGRIS', 'RAWINT', 0);
+            this.reload();
+          },
+        },
+        WDOGMIS: { read: () => this.bank.field('WDOGRIS', 'RAWINT') & this.bank.field('WDOGCONTROL', 'INTEN') },
+        WDOGLOCK: { write: (value) => this.bank.set('WDOGLOCK', value === WDOG_UNLOCK_KEY ? 0 : 1) },
+      },
+    });
+    this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.program((t) => t.setLimit(LOAD_RESET, true));
+    this.wdogclk.hz$.subscribe((hz) => this.onClock(hz));
+  }
+
+  read(offset: number, size: AccessSize): number {
+    return this.bank.read(offset, size);
+  }
+
+  write(offset: number, size: AccessSize, value: number): void {
+    this.bank.write(offset, size, value);
+    this.updateIrq();
+  }
+
+  /** Hardware reset: registers from the map's reset values, the counter stopped at WDOGLOAD's reset value, WDOGRES low. */
+  reset(): void {
+    this.program((t) => {
+      t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
+      t.setLimit(LOAD_RESET, true);
+    });
+    this.bank.reset();
+    this.resetRequest = false;
+    this.halted = false;
+    this.updateIrq();
+  }
+
+  snapshot(): CmsdkApbWatchdogSnapshot {
+    return {
+      device: this.name,
+      version: CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION,
+      registers: this.bank.snapshot(),
+      timer: this.timer.snapshot(),
+      resetRequest: this.resetRequest,
+      halted: this.halted,
+      wdogclkHz: this.hz,
+    };
+  }
+
+  /**
+   * Loads a {@link CmsdkApbWatchdogSnapshot}, all or nothing.
+   * @param snapshot - untrusted data (e.g. parsed JSON), taken at the clock's current time
+   * @throws RegisterSnapshotError for a malformed device part or a WDOGCLK mismatch
+   * @throws PTimerSnapshotError for a malformed counter part (nothing is changed)
+   */
+  restore(snapshot: unknown): void {
+    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by CmsdkApbWatchdog.snapshot()');
+    }
+    const s = snapshot as Record<string, unknown>;
+    if (s.version !== CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION) {
+      throw new RegisterSnapshotError('version', s.version, `must be ${CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION}`);
+    }
+    for (const flag of ['resetRequest', 'halted'] as const) {
+      if (typeof s[flag] !== 'boolean') throw new RegisterSnapshotError(flag, s[flag], 'must be a boolean');
+    }
+    if (s.wdogclkHz !== this.hz) {
+      throw new RegisterSnapshotError('wdogclkHz', s.wdogclkHz, `must equal the WDOGCLK input's frequency now (${this.hz} Hz): set the clock first`);
+    }
+    const lock = (s.registers as { registers?: Record<string, unknown> } | null | undefined)?.registers?.WDOGLOCK;
+    if (lock !== undefined && lock !== 0 && lock !== 1) {
+      throw new RegisterSnapshotError('registers.registers.WDOGLOCK', lock, 'must be 0 (unlocked) or 1 (locked)');
+    }
+    const before = this.bank.snapshot();
+    this.bank.restore(s.registers);
+    try {
+      this.timer.restoreState(s.timer);
+    } catch (error) {
+      this.bank.restore(before);
+      throw error;
+    }
+    this.resetRequest = s.resetRequest as boolean;
+    this.halted = s.halted as boolean;
+    this.updateIrq();
+  }
+
+  // ---- public lines -------------------------------------------------------------
+
+  /** WDOGINT: the watchdog interrupt. */
+  readonly irq: IrqLine;
+  /** WDOGRES: the reset request, high until `reset()` (A2). */
+  readonly wdogres: IrqLine;
+
+  // ---- private ------------------------------------------------------------------
+
+  /** The counter reached zero (in the timer's callback context when delivery is sync). */
+  private onExpiry(): void {
+    if (this.bank.field('WDOGRIS', 'RAWINT') === 0) {
+      this.bank.setField('WDOGRIS', 'RAWINT', 1);
+    } else {
+      // A1: the interrupt was not serviced in time: request a reset and stop the counter.
+      this.resetRequest = true;
+      this.halted = true;
+      this.program((t) => t.stop());
+    }
+    this.updateIrq();
+  }
+
+  /** WDOGLOAD write: new reload value, and the count restarts from it (A3, A6). */
+  private onLoad(value: number): void {
+    if (value === 0) {
+      this.ownEvents.next({
+        kind: 'unimplemented',
+        time: this.scheduler.now(),
+        source: this.name,
+        offset: CMSDK_APB_WATCHDOG_REGISTERS.byName.WDOGLOAD.offset,
+        feature: 'WDOGLOAD=0',
+      });
+    }
+    this.halted = false;
+    this.program((t) => {
+      t.setLimit(value, true);
+      this.runIfEnabled(t);
+    });
+  }
+
+  /** WDOGINTCLR, or INTEN rising: the count restarts from WDOGLOAD (A3). */
+  private reload(): void {
+    this.halted = false;
+    this.program((t) => {
+      t.setCount(t.getLimit());
+      this.runIfEnabled(t);
+    });
+  }
+
+  /** INTEN changed: rising reloads and starts the counter, falling stops it (A5). */
+  private onInten(enabled: boolean): void {
+    if (enabled) this.reload();
+    else this.program((t) => t.stop());
+  }
+
+  /** WDOGCLK changed: 0 Hz stops the counter, any other rate re-times it (A10). */
+  private onClock(hz: number): void {
+    this.hz = hz;
+    this.program((t) => {
+      if (hz === 0) {
+        t.stop();
+        return;
+      }
+      t.setFreq(hz);
+      this.runIfEnabled(t);
+    });
+  }
+
+  /** Last step of a change: the counter runs while INTEN is set, no reset request halted it, and WDOGCLK runs. */
+  private runIfEnabled(t: PTimer): void {
+    if (this.bank.field('WDOGCONTROL', 'INTEN') === 1 && !this.halted && this.hz > 0) t.run(false);
+    else t.stop();
+  }
+
+  /**
+   * Changes the counter in one transaction, or directly when already inside the timer's
+   * callback context (an expiry, or a guest access made synchronously from an output
+   * line's subscriber): a nested begin would throw (reference §5.2 pitfalls 1 and 4).
+   */
+  private program(change: (t: PTimer) => void): void {
+    if (this.timer.inTransaction) change(this.timer);
+    else this.timer.transaction(change);
+  }
+
+  /** The one place both outputs are computed (STYLE.md 18), called at the end of every state change. */
+  private updateIrq(): void {
+    const test = this.bank.field('WDOGITCR', 'ENABLE') === 1;
+    const inten = this.bank.field('WDOGCONTROL', 'INTEN') === 1;
+    const resen = this.bank.field('WDOGCONTROL', 'RESEN') === 1;
+    this.irq.set(test ? this.bank.field('WDOGITOP', 'WDOGINT') === 1 : inten && this.bank.field('WDOGRIS', 'RAWINT') === 1);
+    this.wdogres.set(test ? this.bank.field('WDOGITOP', 'WDOGRES') === 1 : resen && this.resetRequest);
+  }
+
+  readonly name: string;
+  /** The counter (exposed for tests and traces; guests see it through WDOGVALUE). */
+  readonly timer: PTimer;
+  /** The WDOGCLK input. */
+  readonly wdogclk: ClockInput;
+  /** Guest errors and `unimplemented` reports. Hot. */
+  readonly events$: Observable<TraceEvent>;
+  private readonly scheduler: SchedulerLike;
+  private readonly bank: RegisterBank<Registers>;
+  private readonly ownEvents = new Subject<TraceEvent>();
+  private resetRequest = false;
+  private halted = false;
+  private hz = 0;
+}
