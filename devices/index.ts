@@ -1,2 +1,3 @@
 export * from './minimal-timer';
 export * from './cmsdk-apb-watchdog';
+export * from './cmsdk-apb-dualtimer';

@@ -1,0 +1,437 @@
+/**
+ * ARM CMSDK APB dual-input timer: two identical 32/16-bit down-counters (timer 1 at +0x00,
+ * timer 2 at +0x20) clocked by TIMCLK through a ÷1/÷16/÷256 prescaler, SP804-compatible.
+ *
+ * Manual: ARM Cortex-M System Design Kit Technical Reference Manual, ARM DDI 0479 ("APB
+ * dual-input timers"), which gives the programmer's model and refers to the ARM Dual-Timer
+ * Module (SP804) TRM, ARM DDI 0271, for the counter's behaviour. QEMU's
+ * hw/timer/cmsdk-apb-dualtimer.c and its qtest were used as a cross-check (behaviour only).
+ *
+ * Outputs: TIMINT1 and TIMINT2 (each = TimerXMIS, or TIMERITOP's bit while TIMERITCR.ENABLE
+ * is set), TIMINTC = their OR (`anyOf`, the one place they are combined).
+ *
+ * Timing model (ptimer policy W+O+R+D, see {@link CMSDK_APB_DUALTIMER_POLICY}): the counter
+ * shows the value loaded for one whole tick (tick = TIMCLK period × prescale), decrements
+ * once per tick, and when it reaches 0 RIS rises at that instant; it then shows 0 for one
+ * tick and wraps to 0xFFFF/0xFFFFFFFF (free-running) or reloads from TimerXLoad (periodic),
+ * or halts at 0 (one-shot). A period is therefore Load + 1 ticks. At a tick boundary a read
+ * still shows the tick before (the decrement shows from 1 ns after), except that the 0 of an
+ * expiry shows from the boundary itself, and so does the wrap or reload out of a 0 that was
+ * written or restarted rather than counted down to (a Load of 0, a one-shot re-armed as
+ * wrapping). QEMU's qtest values hold (pinned in CmsdkApbDualTimer.qemu.spec.ts).
+ *
+ * Not modelled (no event: these have no register):
+ * - TIMCLKEN1/TIMCLKEN2 (taken as tied high) and the PCLK→TIMCLK synchronisers: a write
+ *   takes effect at the instant it is made, RIS rises at the instant the count reaches 0
+ *   (the TRM's "when the counter reaches zero"; the hardware latches it on a TIMCLK edge);
+ * - the prescaler's phase: a start, a restart and a clock or prescale change begin a full
+ *   tick at the new rate from the count shown then (the partial tick is lost, as in QEMU);
+ * - ECOREVNUM: TIMERPERIPHID3 reads 0x00.
+ *
+ * Guest accesses the model refuses (RegisterBank guest errors: read 0, nothing changes):
+ * unmapped offsets (0x1C, 0x3C, 0x40–0xEFC, 0xF08–0xFCC, beyond 0xFFC) `unmapped`; 8-byte
+ * accesses `bad-size`; accesses not aligned to their size `misaligned`; writes to
+ * TimerXValue, TimerXRIS, TimerXMIS and the ID registers `read-only`; reads of TimerXIntClr
+ * and TIMERITOP `write-only`. The block has no lock. CONTROL.PRESCALE = 0b11 ("undefined,
+ * do not use") is stored and read back, counts as ÷256, and each write of it is reported as
+ * an `unimplemented` event `TIMERxCONTROL.PRESCALE=0b11`.
+ *
+ * Ambiguities of the manual, and how they are decided (with the test that pins each; "(spec)"
+ * is test/devices/cmsdk-apb-dualtimer/CmsdkApbDualTimer.spec.ts):
+ * 1. Narrow accesses: the block's APB port has no byte strobes and DDI 0479 does not say what a
+ *    byte or halfword store does; QEMU zero-pads it to 32 bits. Here 1- and 2-byte accesses
+ *    read and write only the bytes they address (the RegisterBank rule), so a byte store
+ *    to CONTROL cannot clear the other bytes. Pinned: "narrow accesses" (spec).
+ * 2. Load = 0: the SP804 TRM says writing 0 to TimerXLoad raises the interrupt at once.
+ *    QEMU raises nothing (it stops a periodic timer). Here a TimerXLoad write whose count
+ *    (the low 16 bits in 16-bit mode) is 0 sets RIS at the write, enabled or not, clock
+ *    running or not; the counter then holds 0: a one-shot or periodic timer (reload value
+ *    0) halts there, a free-running one wraps one tick later without a second interrupt.
+ *    Pinned: "a Load of 0 raises RIS at once" (spec).
+ * 3. QEMU restarts a timer on a Load write with one-shot = 1 whatever CONTROL.ONESHOT says
+ *    (a periodic timer becomes one-shot until the next CONTROL write). Not copied: the mode
+ *    is always CONTROL's. Pinned: "a Load write keeps a periodic timer periodic" (spec).
+ * 4. Upper half in 16-bit mode: the TRM notes that TimerXValue[31:16] is not cleared in
+ *    16-bit mode. Here the counter is one 32-bit register whose upper half is frozen while
+ *    the size is 16 bits: it holds the upper half of the last value loaded (a Load write,
+ *    or a periodic reload from TimerXLoad) or of the count when the size went from 32 to
+ *    16 bits; free-running wraps keep it. QEMU updates it only on Load writes and size
+ *    changes. Simplification: a periodic 16-bit reload takes TimerXLoad's upper half at the
+ *    instant the count reaches 0, one tick early. Pinned: "16-bit mode" tests (spec).
+ * 5. One-shot restart: after a one-shot has halted at 0, only a Load write or clearing
+ *    ONESHOT (with ENABLE set) restarts it (TRM); rewriting CONTROL with ONESHOT still set
+ *    does not, and clearing ONESHOT shows 0 for one more tick before the wrap or reload,
+ *    silently. Pinned: "one-shot halts at 0 until Load is written or ONESHOT cleared" (spec).
+ * 6. A zero count that will not be reloaded (one-shot, or periodic with reload value 0)
+ *    halts. When a write leaves it so, the device stops the ptimer; when a periodic
+ *    countdown reaches 0 with reload value 0, the interrupt is raised and the ptimer then
+ *    stops itself (its "delta zero" diagnostic, on the timer's own diagnostics$, is not a
+ *    device event). A later non-zero TimerXBGLoad in periodic mode restarts it with one
+ *    silent tick at 0, as the hardware reloads from it at its next tick.
+ *    Pinned: "periodic with reload value 0 halts after one interrupt" (spec).
+ * 7. TIMCLK stopped (0 Hz): the counters freeze at the count shown (the ptimer is stopped,
+ *    ENABLE keeps its value) and resume, with a full tick, when the clock restarts.
+ *    Pinned: "TIMCLK at 0 Hz freezes the counters" (spec).
+ * 8. Reads of TIMERITOP: the TRM lists it write-only without saying what a read returns;
+ *    here a read is a `write-only` guest error (QEMU logs a bad offset and reads 0 too).
+ *    Pinned: "read of TIMERITOP" (CmsdkApbDualTimer.guestErrors.spec.ts).
+ * 9. RIS is set whether INTEN is set or not (it is the raw status); MIS and TIMINTx follow
+ *    INTEN at once when it changes. Pinned: "INTEN masks MIS and TIMINTx, not RIS" (spec).
+ */
+import { merge, skip, Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import {
+  DeviceConfigError,
+  RegisterBank,
+  RegisterSnapshotError,
+  type AccessSize,
+  type Device,
+  type DeviceSnapshot,
+  type RegisterBankSnapshot,
+  type RegisterShapeOf,
+} from '../../src/bus';
+import { ClockInput } from '../../src/clock/ClockInput';
+import { anyOf, IrqLine, type IrqSignal } from '../../src/irq';
+import { PTimer, type PTimerPolicy, type PTimerSnapshot, type PTimerTriggerCause } from '../../src/ptimer';
+import type { TraceEvent } from '../../src/trace';
+import { CMSDK_APB_DUALTIMER_REGISTERS } from './CMSDK_APB_DUALTIMER_REGISTERS';
+
+/**
+ * The ptimer policy of both counters, one reason per flag (QEMU uses the same set).
+ */
+export const CMSDK_APB_DUALTIMER_POLICY = [
+  // The count rests at 0 for one tick before it wraps or reloads: a period is Load + 1 ticks (SP804 TRM;
+  // QEMU qtest: 0 at the interrupt, 0xFFFF one tick later).
+  'WRAP_AFTER_ONE_PERIOD',
+  // Only counting down to 0 raises RIS; restarting from a held 0 (a one-shot re-armed, a clock restart)
+  // must not. The TRM's Load-of-0 interrupt is raised by the device itself, once.
+  'TRIGGER_ONLY_ON_DECREMENT',
+  // A held 0 (a Load of 0, a one-shot switched to wrapping, a restart inside the zero tick) changes
+  // only at the next tick, like the hardware counter.
+  'NO_IMMEDIATE_RELOAD',
+  // TimerXValue shows the hardware count (the value loaded for a whole tick), not one less: Load 1000
+  // reads 500 at 500 ticks + 1 ns (QEMU qtest).
+  'NO_COUNTER_ROUND_DOWN',
+] as const satisfies readonly PTimerPolicy[];
+
+/** Options of {@link CmsdkApbDualTimer}. */
+export interface CmsdkApbDualTimerOptions {
+  /** The TIMCLK input (both counters); 0 Hz freezes them. */
+  readonly timclk: ClockInput;
+  /** Instance name: the `source` of its events (default `cmsdk-apb-dualtimer`). */
+  readonly name?: string;
+  /** How the counters' triggers reach the device: `sync` (default, G1) or the legacy `bottom-half`, for race tests only. */
+  readonly delivery?: TriggerDelivery;
+}
+
+/** Current {@link CmsdkApbDualTimerSnapshot} format version. */
+export const CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION = 1;
+
+/** The device's state as plain, versioned data. */
+export interface CmsdkApbDualTimerSnapshot extends DeviceSnapshot {
+  readonly version: typeof CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION;
+  /** TIMCLK when it was taken: the counters' periods depend on it, so restore requires the same. */
+  readonly timclkHz: number;
+  readonly registers: RegisterBankSnapshot;
+  /** Timer 1's and timer 2's ptimers. */
+  readonly timers: readonly [PTimerSnapshot, PTimerSnapshot];
+}
+
+type Registers = RegisterShapeOf<typeof CMSDK_APB_DUALTIMER_REGISTERS>;
+
+/** The registers of each module, by TRM mnemonic. */
+const MODULE_REGISTERS = [
+  { LOAD: 'TIMER1LOAD', VALUE: 'TIMER1VALUE', CONTROL: 'TIMER1CONTROL', RIS: 'TIMER1RIS', ITOP: 'TIMINT1' },
+  { LOAD: 'TIMER2LOAD', VALUE: 'TIMER2VALUE', CONTROL: 'TIMER2CONTROL', RIS: 'TIMER2RIS', ITOP: 'TIMINT2' },
+] as const;
+
+interface Module {
+  readonly reg: (typeof MODULE_REGISTERS)[number];
+  readonly timer: PTimer;
+  readonly line: IrqLine;
+}
+
+/** A change to one counter, applied in one transaction by `program`. */
+interface CounterChange {
+  count?: number;
+  limit?: number;
+  /** Recompute the tick period (prescale or TIMCLK changed). */
+  reperiod?: boolean;
+}
+
+const CONTROL = CMSDK_APB_DUALTIMER_REGISTERS.byName.TIMER1CONTROL.fieldByName;
+const ONESHOT = CONTROL.ONESHOT.mask;
+const SIZE = CONTROL.SIZE.mask;
+const PRESCALE = CONTROL.PRESCALE.mask;
+const MODE = CONTROL.MODE.mask;
+const ENABLE = CONTROL.ENABLE.mask;
+const INTEN = CONTROL.INTEN.mask;
+const HIGH_HALF = 0xffff_0000;
+const NS_PER_S_32 = 1_000_000_000n << 32n;
+
+/** The counter's width as a mask. */
+const sizeMask = (control: number): number => ((control & SIZE) !== 0 ? 0xffff_ffff : 0xffff);
+/** The prescaler's divisor; 0b11 is undefined and counts like 0b10 (QEMU does the same). */
+const divisor = (control: number): number => [1, 16, 256, 256][(control & PRESCALE) >>> CONTROL.PRESCALE.lsb]!;
+/** What the counter reloads at 0: Load (periodic) or its maximum (free-running). */
+const reloadValue = (control: number, load: number): number =>
+  (control & MODE) !== 0 ? (load & sizeMask(control)) >>> 0 : sizeMask(control);
+/** One tick (TIMCLK period × prescale) as 64.32 fixed-point ns. */
+const tickOf = (hz: number, div: number): { ns: bigint; frac: bigint } => {
+  const raw = (NS_PER_S_32 * BigInt(div)) / BigInt(hz);
+  return { ns: raw >> 32n, frac: raw & 0xffff_ffffn };
+};
+
+/**
+ * The ARM CMSDK APB dual-input timer (see the module header for the contract).
+ *
+ * Ordering: G1 under the default `sync` delivery: a counter's reload and its RIS, MIS and
+ * TIMINTx happen in one step; G2/G3 hold because every register write changes a counter in
+ * exactly one transaction and the expiry callback opens none. `bottom-half` breaks G1 on
+ * purpose (tests only).
+ *
+ * ## Example
+ * ```ts
+ * const timclk = new ClockInput('TIMCLK', 25_000_000); // 40 ns
+ * const dual = new CmsdkApbDualTimer(clock, { timclk });
+ * dual.write(0x00, 4, 1000);                     // TIMER1LOAD
+ * dual.write(0x08, 4, 0xe2);                     // ENABLE | MODE | INTEN | SIZE (periodic, 32-bit)
+ * clock.advanceTo(40_000);                       // 1000 ticks: RIS = 1, TIMINT1 and TIMINTC high
+ * ```
+ */
+export class CmsdkApbDualTimer implements Device {
+  /**
+   * @param scheduler - virtual time (1 unit = 1 ns)
+   * @param options - TIMCLK input, name, trigger delivery
+   * @throws DeviceConfigError for a `timclk` that is not a ClockInput, or an empty name
+   */
+  constructor(scheduler: SchedulerLike, options: CmsdkApbDualTimerOptions) {
+    if (typeof options !== 'object' || options === null || !(options.timclk instanceof ClockInput)) {
+      throw new DeviceConfigError(options?.timclk, 'must be a ClockInput (the TIMCLK input)', 'CmsdkApbDualTimer(options.timclk)');
+    }
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
+      throw new DeviceConfigError(options.name, 'must be a non-empty string', 'CmsdkApbDualTimer(options.name)');
+    }
+    this.name = options.name ?? 'cmsdk-apb-dualtimer';
+    this.scheduler = scheduler;
+    this.timclk = options.timclk;
+    const delivery = options.delivery ?? 'sync';
+    this.modules = MODULE_REGISTERS.map((reg, i) => {
+      const timer = new PTimer(scheduler, { name: `${this.name}.timer${i + 1}`, policy: CMSDK_APB_DUALTIMER_POLICY });
+      return { reg, timer, line: new IrqLine(`${this.name}.timint${i + 1}`) };
+    });
+    for (const m of this.modules) {
+      // Sync delivery runs inside the expiry step (G1); onExpiry opens no transaction (G3).
+      m.timer.triggers$.pipe(deliverTriggers(delivery, scheduler)).subscribe((trigger) => this.onExpiry(m, trigger.cause));
+    }
+    const [m1, m2] = this.modules as [Module, Module];
+    const controlOffset = (m: Module): number => CMSDK_APB_DUALTIMER_REGISTERS.byName[m.reg.CONTROL].offset;
+    // PRESCALE = 0b11 is "undefined, do not use": counted as ÷256 (divisor) and reported at each write of it.
+    const prescale = (m: Module) => ({
+      write: (value: number) => {
+        if (value !== 3) return;
+        const feature = `${m.reg.CONTROL}.PRESCALE=0b11`;
+        this.emit({ kind: 'unimplemented', time: scheduler.now(), source: this.name, offset: controlOffset(m), feature });
+      },
+    });
+    this.bank = new RegisterBank(CMSDK_APB_DUALTIMER_REGISTERS, {
+      name: this.name,
+      scheduler,
+      hooks: {
+        TIMER1LOAD: { write: (v) => this.writeLoad(m1, v) },
+        TIMER1VALUE: { read: () => this.value(m1) },
+        TIMER1CONTROL: { write: (v, old) => this.writeControl(m1, v, old), fields: { PRESCALE: prescale(m1) } },
+        TIMER1INTCLR: { write: () => this.bank.setField('TIMER1RIS', 'RIS', 0) },
+        TIMER1MIS: { read: () => Number(this.masked(m1)) },
+        TIMER1BGLOAD: { read: () => this.bank.get('TIMER1LOAD'), write: (v) => this.writeBgLoad(m1, v) },
+        TIMER2LOAD: { write: (v) => this.writeLoad(m2, v) },
+        TIMER2VALUE: { read: () => this.value(m2) },
+        TIMER2CONTROL: { write: (v, old) => this.writeControl(m2, v, old), fields: { PRESCALE: prescale(m2) } },
+        TIMER2INTCLR: { write: () => this.bank.setField('TIMER2RIS', 'RIS', 0) },
+        TIMER2MIS: { read: () => Number(this.masked(m2)) },
+        TIMER2BGLOAD: { read: () => this.bank.get('TIMER2LOAD'), write: (v) => this.writeBgLoad(m2, v) },
+      },
+    });
+    this.timint1 = m1.line;
+    this.timint2 = m2.line;
+    this.timintc = anyOf(`${this.name}.timintc`, m1.line, m2.line);
+    this.events$ = merge(this.bank.events$, this.own);
+    this.reset();
+    // reset() applied the current frequency; each later change reprograms both counters at its instant.
+    this.timclk.hz$.pipe(skip(1)).subscribe(() => {
+      for (const m of this.modules) this.program(m, this.bank.get(m.reg.CONTROL), { reperiod: true });
+    });
+  }
+
+  read(offset: number, size: AccessSize): number {
+    return this.bank.read(offset, size);
+  }
+
+  write(offset: number, size: AccessSize, value: number): void {
+    this.bank.write(offset, size, value);
+    this.updateIrq();
+  }
+
+  /** PRESETn: registers to the map's reset values; each counter stopped, free-running 16-bit, Value reading 0xFFFFFFFF. */
+  reset(): void {
+    this.bank.reset();
+    const regs = CMSDK_APB_DUALTIMER_REGISTERS.byName;
+    for (const m of this.modules) {
+      const control = regs[m.reg.CONTROL].reset;
+      const count = (regs[m.reg.VALUE].reset & sizeMask(control)) >>> 0;
+      this.program(m, control, { count, limit: reloadValue(control, regs[m.reg.LOAD].reset), reperiod: true });
+    }
+    this.updateIrq();
+  }
+
+  snapshot(): CmsdkApbDualTimerSnapshot {
+    const [m1, m2] = this.modules as [Module, Module];
+    return {
+      device: this.name,
+      version: CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION,
+      timclkHz: this.timclk.hz,
+      registers: this.bank.snapshot(),
+      timers: [m1.timer.snapshot(), m2.timer.snapshot()],
+    };
+  }
+
+  /**
+   * Loads a snapshot taken at the current virtual time, all or nothing.
+   * @throws RegisterSnapshotError for a malformed snapshot, or one taken with TIMCLK at another frequency
+   * @throws PTimerSnapshotError for a malformed or mismatching timer part
+   */
+  restore(snapshot: unknown): void {
+    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by CmsdkApbDualTimer.snapshot()');
+    }
+    const s = snapshot as Record<string, unknown>;
+    if (s.version !== CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION) {
+      throw new RegisterSnapshotError('version', s.version, `must be ${CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION}`);
+    }
+    if (s.timclkHz !== this.timclk.hz) {
+      throw new RegisterSnapshotError('timclkHz', s.timclkHz, `must equal the TIMCLK input's frequency now (${this.timclk.hz} Hz)`);
+    }
+    const timers = s.timers;
+    if (!Array.isArray(timers) || timers.length !== this.modules.length) {
+      throw new RegisterSnapshotError('timers', timers, 'must be an array of the two timers’ snapshots');
+    }
+    const before = this.snapshot();
+    try {
+      this.bank.restore(s.registers);
+      this.modules.forEach((m, i) => m.timer.restoreState(timers[i]));
+    } catch (error) {
+      this.bank.restore(before.registers);
+      this.modules.forEach((m, i) => m.timer.restoreState(before.timers[i]));
+      throw error;
+    }
+    this.updateIrq();
+  }
+
+  /** Name of the instance: the `source` of its events. */
+  readonly name: string;
+  /** TIMINT1: timer 1's masked interrupt (or TIMERITOP bit 0 in integration test mode). */
+  readonly timint1: IrqSignal;
+  /** TIMINT2: timer 2's masked interrupt (or TIMERITOP bit 1 in integration test mode). */
+  readonly timint2: IrqSignal;
+  /** TIMINTC: TIMINT1 OR TIMINT2. */
+  readonly timintc: IrqSignal;
+  /** The TIMCLK input. */
+  readonly timclk: ClockInput;
+  /** Guest errors, `unimplemented` reports and `expiry` events (one per trigger received), as they happen. */
+  readonly events$: Observable<TraceEvent>;
+
+  /** A counter reached 0: raw interrupt set (whatever INTEN says). Runs in the timer's callback context: no transaction here. */
+  private onExpiry(m: Module, cause: PTimerTriggerCause): void {
+    this.bank.setField(m.reg.RIS, 'RIS', 1);
+    const control = this.bank.get(m.reg.CONTROL);
+    // 16-bit periodic: the reload loads Load's upper half into the frozen half too (ambiguity 4).
+    if ((control & MODE) !== 0 && (control & SIZE) === 0) this.bank.set(m.reg.VALUE, this.bank.get(m.reg.LOAD));
+    this.emit({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: m.timer.name, cause });
+    this.updateIrq();
+  }
+
+  /** TimerXLoad: the count and (periodic) the reload value, at once; restarts a halted one-shot. */
+  private writeLoad(m: Module, load: number): void {
+    const control = this.bank.get(m.reg.CONTROL);
+    const count = (load & sizeMask(control)) >>> 0;
+    this.bank.set(m.reg.VALUE, load); // the upper half, frozen while 16-bit
+    if (count === 0) this.bank.setField(m.reg.RIS, 'RIS', 1); // TRM: a Load of 0 interrupts at once (ambiguity 2)
+    this.program(m, control, (control & MODE) !== 0 ? { count, limit: count } : { count });
+  }
+
+  /** TimerXBGLoad: the next reload value only (TimerXLoad reads it too). */
+  private writeBgLoad(m: Module, load: number): void {
+    this.bank.set(m.reg.LOAD, load);
+    const control = this.bank.get(m.reg.CONTROL);
+    if ((control & MODE) !== 0) this.program(m, control, { limit: reloadValue(control, load) });
+  }
+
+  /** TimerXControl: prescale, size, mode, one-shot and enable, in one transaction. */
+  private writeControl(m: Module, control: number, old: number): void {
+    const changed = (control ^ old) >>> 0;
+    const change: CounterChange = { reperiod: (changed & PRESCALE) !== 0 };
+    if ((changed & SIZE) !== 0) {
+      // One 32-bit counter whose upper half is frozen while 16-bit (ambiguity 4).
+      const count = Number(m.timer.getCount());
+      if ((control & SIZE) !== 0) {
+        change.count = ((this.bank.get(m.reg.VALUE) & HIGH_HALF) | count) >>> 0;
+      } else {
+        this.bank.set(m.reg.VALUE, count);
+        change.count = count & 0xffff;
+      }
+    }
+    if ((changed & (SIZE | MODE)) !== 0) change.limit = reloadValue(control, this.bank.get(m.reg.LOAD));
+    this.program(m, control, change);
+  }
+
+  /**
+   * Applies a change to one counter in one transaction, in the order that keeps every
+   * write (reference §5.2 pitfall 3): stop, then the period (both latch the running count),
+   * then count and reload value, then run. Whether it runs is decided from the final state:
+   * ENABLE, a running TIMCLK, and a count that is not a held 0 that nothing reloads.
+   */
+  private program(m: Module, control: number, change: CounterChange): void {
+    const hz = this.timclk.hz;
+    const count = change.count ?? Number(m.timer.getCount());
+    const limit = change.limit ?? Number(m.timer.getLimit());
+    const oneshot = (control & ONESHOT) !== 0;
+    const counts = (control & ENABLE) !== 0 && hz > 0 && (count !== 0 || (!oneshot && limit !== 0));
+    m.timer.transaction((t) => {
+      if (!counts) t.stop();
+      if (change.reperiod === true && hz > 0) {
+        const tick = tickOf(hz, divisor(control));
+        t.setPeriodFrac(tick.ns, tick.frac);
+      }
+      if (change.count !== undefined) t.setCount(change.count);
+      if (change.limit !== undefined) t.setLimit(change.limit, false);
+      if (counts) t.run(oneshot);
+    });
+  }
+
+  /** TimerXValue as the guest reads it: the count, with the frozen upper half in 16-bit mode. */
+  private value(m: Module): number {
+    const count = Number(m.timer.getCount());
+    if ((this.bank.get(m.reg.CONTROL) & SIZE) !== 0) return count;
+    return ((this.bank.get(m.reg.VALUE) & HIGH_HALF) | count) >>> 0;
+  }
+
+  /** TimerXMIS: RIS && INTEN. */
+  private masked(m: Module): boolean {
+    return this.bank.field(m.reg.RIS, 'RIS') === 1 && (this.bank.get(m.reg.CONTROL) & INTEN) !== 0;
+  }
+
+  private emit(event: TraceEvent): void {
+    this.own.next(event);
+  }
+
+  /** The one place the outputs are computed; called at the end of every state change. */
+  private updateIrq(): void {
+    const test = this.bank.field('TIMERITCR', 'ENABLE') === 1;
+    for (const m of this.modules) m.line.set(test ? this.bank.field('TIMERITOP', m.reg.ITOP) === 1 : this.masked(m));
+  }
+
+  private readonly scheduler: SchedulerLike;
+  private readonly modules: readonly Module[];
+  private readonly bank: RegisterBank<Registers>;
+  private readonly own = new Subject<TraceEvent>();
+}
