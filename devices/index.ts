@@ -1,3 +1,4 @@
 export * from './minimal-timer';
 export * from './cmsdk-apb-watchdog';
 export * from './cmsdk-apb-dualtimer';
+export * from './sp804';

@@ -167,6 +167,8 @@ export interface FuzzOptions {
   readonly hzChoices?: readonly number[];
   /** Values writes draw from half of the time (keys, small loads, enable patterns); the rest are random. */
   readonly values?: readonly number[];
+  /** Access sizes to draw from (default all four; a word-only device wants mostly [4]). */
+  readonly sizes?: readonly AccessSize[];
   /** Longest step list (default 60). */
   readonly maxSteps?: number;
   readonly runs?: number;
@@ -175,7 +177,7 @@ export interface FuzzOptions {
 
 const stepArb = (o: FuzzOptions, clocks: number): fc.Arbitrary<FuzzStep> => {
   const offset = fc.oneof(fc.constantFrom(...o.offsets), fc.integer({ min: 0, max: o.region - 1 }));
-  const size = fc.constantFrom(...ACCESS_SIZES);
+  const size = fc.constantFrom(...(o.sizes ?? ACCESS_SIZES));
   const steps: fc.Arbitrary<FuzzStep>[] = [
     fc.record({ kind: fc.constant('read' as const), offset, size }),
     fc.record({
