@@ -2,3 +2,4 @@ export * from './minimal-timer';
 export * from './cmsdk-apb-watchdog';
 export * from './cmsdk-apb-dualtimer';
 export * from './sp804';
+export * from './cmsdk-apb-timer';

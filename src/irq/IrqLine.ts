@@ -33,6 +33,10 @@ export interface IrqSignal {
 export class IrqLine implements IrqSignal {
   private readonly subject: BehaviorSubject<boolean>;
   readonly level$: Observable<boolean>;
+  private current: boolean;
+  /** Levels set while an emission is under way, emitted after it (see `set`). */
+  private readonly queue: boolean[] = [];
+  private emitting = false;
 
   /**
    * @param name - the line's name
@@ -42,17 +46,25 @@ export class IrqLine implements IrqSignal {
     readonly name: string,
     initial = false,
   ) {
+    this.current = initial;
     this.subject = new BehaviorSubject(initial);
     this.level$ = this.subject.pipe(distinctUntilChanged());
   }
 
   get level(): boolean {
-    return this.subject.value;
+    return this.current;
   }
 
-  /** Drives the line to `level`; no effect if it is already there. */
+  /**
+   * Drives the line to `level`; no effect if it is already there. A change
+   * made by a subscriber while a change is being emitted takes effect at once
+   * (`level`) but is emitted after the current emission has reached every
+   * subscriber, so all subscribers see the same levels in the same order.
+   */
   set(level: boolean): void {
-    if (level !== this.subject.value) this.subject.next(level);
+    if (level === this.current) return;
+    this.current = level;
+    this.emit(level);
   }
 
   /** Drives the line high. */
@@ -71,8 +83,20 @@ export class IrqLine implements IrqSignal {
    * cannot show it, and lowering the line would lie about its holder.
    */
   pulse(): void {
-    if (this.subject.value) return;
-    this.subject.next(true);
-    this.subject.next(false);
+    if (this.current) return;
+    this.emit(true);
+    this.emit(false);
+  }
+
+  private emit(level: boolean): void {
+    this.queue.push(level);
+    if (this.emitting) return;
+    this.emitting = true;
+    try {
+      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) this.subject.next(next);
+    } finally {
+      this.emitting = false;
+      this.queue.length = 0;
+    }
   }
 }

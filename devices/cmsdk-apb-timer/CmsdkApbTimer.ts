@@ -1,0 +1,323 @@
+/**
+ * ARM CMSDK APB timer: a 32-bit down-counter clocked by PCLK that reloads from RELOAD
+ * and sets its interrupt (TIMERINT) when it steps from 1 to 0.
+ *
+ * Manual: Arm Cortex-M System Design Kit Technical Reference Manual, ARM DDI 0479
+ * ("APB timer"). QEMU's `cmsdk-apb-timer` (mps2 boards) was used as a cross-check only
+ * (behaviour, no code); where this model departs from it, the entry says so.
+ *
+ * Output: `irq` is TIMERINT, which is INTSTATUS itself (A2).
+ * Clock: `pclk` (a ClockInput). The counter decrements once per PCLK cycle: this block
+ * has no prescaler (a divided rate is a slower `pclk`).
+ *
+ * Not modelled (and what accessing it does):
+ * - The EXTIN input, as a counter enable (CTRL.SELEXTEN) or as its clock
+ *   (CTRL.SELEXTCLK): the bits store and read back, each write of a 1 emits an
+ *   `unimplemented` event (`CTRL.SELEXTEN`, `CTRL.SELEXTCLK`), and the counter keeps
+ *   counting PCLK as if they were 0 (A6).
+ * - PCLKG (the gated register clock) and PRESETn: registers work whatever `pclk` is, and
+ *   `reset()` resets everything.
+ * - The ECOREVNUM input: PID3 reads 0x00.
+ * - PSLVERR: the hardware never signals an error; the bad accesses of A7/A8 are reported
+ *   as `guest-error` events instead (read 0, no state change).
+ *
+ * Ambiguities of the manual, and how they were decided (test that pins each, in
+ * test/devices/cmsdk-apb-timer/, titles start with the tag):
+ * A1 Timing. The TRM says the interrupt is generated when the counter reaches 0 and that
+ *    it reloads from RELOAD. Decided (as QEMU and the kit's RTL): the interrupt is set on
+ *    the 1 -> 0 step, VALUE then holds 0 for one PCLK cycle and reloads on the next, so
+ *    the first round after a load lasts N cycles and later rounds RELOAD + 1. QEMU's
+ *    qtest numbers hold: 25 MHz, RELOAD = 1000, CTRL = EN | IRQEN: VALUE = 500 at
+ *    500 cycles + 1 ns with INTSTATUS 0; at 1000 cycles + 1 ns INTSTATUS 1, VALUE 0;
+ *    40 ns later VALUE 1000. (CmsdkApbTimer.spec 'A1 …')
+ * A2 IRQEN. The 1 -> 0 step sets INTSTATUS only while IRQEN is 1 (the TRM calls IRQEN
+ *    the interrupt enable; kit RTL and QEMU agree): with IRQEN = 0 an expiry leaves no
+ *    trace, and setting IRQEN later raises nothing. TIMERINT is INTSTATUS, not masked by
+ *    IRQEN: clearing IRQEN with INTSTATUS set keeps the line high until INTCLEAR. ('A2 …')
+ * A3 RELOAD write. The TRM's register summary says a write to RELOAD also sets the
+ *    current value: the count restarts from it at once (as QEMU). The kit's RTL, and
+ *    Renode's model by default, only use it at the next reload; drivers that write
+ *    VALUE and RELOAD together (all those in the driver spec) see no difference. ('A3 …')
+ * A4 RELOAD = 0. The counter counts VALUE down once, sets the interrupt on the 1 -> 0
+ *    step, then holds 0 (it reloads 0) with no further interrupt: Linux's one-shot
+ *    clockevent relies on this. A VALUE write restarts it, a non-zero RELOAD write makes
+ *    it periodic. ('A4 …')
+ * A5 INTCLEAR at the instant of an expiry. The TRM: a clear in the same cycle as the
+ *    1 -> 0 step leaves the interrupt set. Accesses at one virtual instant are ordered
+ *    with the expiry (G4): a clear ordered before the expiry step is followed by the
+ *    set (INTSTATUS ends 1, as the TRM says); a clear ordered after it is a later cycle
+ *    and clears. ('A5 …')
+ * A6 EXTIN selected (SELEXTEN / SELEXTCLK = 1): not modelled; the counter ignores the
+ *    bits (as QEMU) rather than stopping for an input nobody drives. ('A6 …')
+ * A7 Access sizes: the registers are 32-bit APB registers without byte strobes, so byte,
+ *    halfword and 8-byte accesses are refused as `bad-size` guest errors (QEMU accepts
+ *    narrow accesses). (guest-error spec, 'A7 …')
+ * A8 Offsets with no register (0x010-0xFCC, past 0xFFC) read 0 and ignore writes in the
+ *    hardware: here `unmapped` guest errors; a write to an ID register is a `read-only`
+ *    guest error. Reserved bits (CTRL[31:4], INTSTATUS[31:1]) read 0 and ignore writes
+ *    silently. (guest-error spec, 'A8 …')
+ * A9 Reads at a tick instant show the value before that PCLK edge (VALUE reads RELOAD
+ *    right after the write and 1 during the last cycle), except at an expiry instant,
+ *    where a read ordered after the expiry step sees VALUE 0 and INTSTATUS 1, and one
+ *    ordered before sees VALUE 1 and INTSTATUS 0: never a mix (G1). ('A9 …', harness)
+ * A10 VALUE = 0 written while counting with RELOAD != 0: VALUE holds 0 for one cycle and
+ *    then reloads without an interrupt (no 1 -> 0 step happened). ('A10 …')
+ * A11 EN: clearing it freezes VALUE; setting it resumes from the frozen value (a CTRL
+ *    write never reloads). ('A11 …')
+ * A12 PCLK at 0 Hz stops the counter, VALUE frozen at its reading; when PCLK runs again,
+ *    or changes rate while counting, the count restarts from the value it reads, with a
+ *    fresh full cycle at the new rate (the partial cycle is lost, as a ptimer period
+ *    change does). ('A12 …')
+ *
+ * Policy: see CMSDK_APB_TIMER_POLICY (the same set as QEMU's, W+O+R+D).
+ *
+ * Ordering: expiries are delivered with `delivery` ('sync' by default: INTSTATUS is set
+ * in the expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race.
+ */
+import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import {
+  RegisterBank,
+  RegisterSnapshotError,
+  type AccessSize,
+  type Device,
+  type DeviceSnapshot,
+  type RegisterBankSnapshot,
+  type RegisterShapeOf,
+} from '../../src/bus';
+import type { ClockInput } from '../../src/clock/ClockInput';
+import { IrqLine } from '../../src/irq/IrqLine';
+import { PTimer, type PTimerPolicy, type PTimerSnapshot, type PTimerTrigger } from '../../src/ptimer';
+import type { TraceEvent } from '../../src/trace';
+import { CMSDK_APB_TIMER_REGISTERS } from './CMSDK_APB_TIMER_REGISTERS';
+
+/** The counter's policy flags, one reason each (A1, A9, A10). */
+export const CMSDK_APB_TIMER_POLICY = [
+  'WRAP_AFTER_ONE_PERIOD', // after the 1 -> 0 step VALUE holds 0 for one PCLK cycle before it reloads (A1)
+  'TRIGGER_ONLY_ON_DECREMENT', // only the 1 -> 0 step interrupts: writing 0 to VALUE/RELOAD, or enabling at 0, never does (A1, A4)
+  'NO_IMMEDIATE_RELOAD', // a counter at 0 reloads at the next PCLK edge, not at once, and silently (A10)
+  'NO_COUNTER_ROUND_DOWN', // VALUE reads like the hardware counter: RELOAD right after the write, 1 in the last cycle (A9)
+] as const satisfies readonly PTimerPolicy[];
+
+/** Current {@link CmsdkApbTimerSnapshot} format version. */
+export const CMSDK_APB_TIMER_SNAPSHOT_VERSION = 1;
+
+/** The timer's whole state as plain, versioned data. */
+export interface CmsdkApbTimerSnapshot extends DeviceSnapshot {
+  readonly version: typeof CMSDK_APB_TIMER_SNAPSHOT_VERSION;
+  readonly registers: RegisterBankSnapshot;
+  /** The counter; its limit is RELOAD. */
+  readonly timer: PTimerSnapshot;
+  /** PCLK when the snapshot was taken; restore requires the clock input to be at it. */
+  readonly pclkHz: number;
+}
+
+/** Options of {@link CmsdkApbTimer}. */
+export interface CmsdkApbTimerOptions {
+  /** The PCLK input (frequency changeable at run time; 0 Hz = stopped). */
+  readonly pclk: ClockInput;
+  /** Instance name, the `source` of its events (default `'cmsdk-apb-timer'`). */
+  readonly name?: string;
+  /** Delivery of the counter's expiries: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
+  readonly delivery?: TriggerDelivery;
+}
+
+type Registers = RegisterShapeOf<typeof CMSDK_APB_TIMER_REGISTERS>;
+
+const { VALUE, RELOAD } = CMSDK_APB_TIMER_REGISTERS.byName;
+
+/**
+ * The CMSDK APB timer (see the module header for the contract).
+ *
+ * Ordering: G1 with the default `sync` delivery (INTSTATUS and TIMERINT change in the
+ * counter's expiry step); G2/G3 through the timer's transactions (no register write
+ * triggers an interrupt: TRIGGER_ONLY_ON_DECREMENT).
+ *
+ * ## Example
+ * ```ts
+ * const clock = new VirtualClock();
+ * const pclk = new ClockInput('pclk', 25_000_000);          // 40 ns per cycle
+ * const timer = new CmsdkApbTimer(clock, { pclk });
+ * timer.write(0x008, 4, 1000);                               // RELOAD (also loads VALUE)
+ * timer.write(0x000, 4, 0b1001);                             // CTRL = EN | IRQEN
+ * clock.advanceTo(40_000);                                   // the 1 -> 0 step
+ * timer.read(0x00c, 4);                                      // 1: INTSTATUS, and timer.irq is high
+ * ```
+ */
+export class CmsdkApbTimer implements Device {
+  /**
+   * @param scheduler - virtual time (1 unit = 1 ns)
+   * @param options - PCLK input, name, trigger delivery
+   */
+  constructor(scheduler: SchedulerLike, options: CmsdkApbTimerOptions) {
+    this.name = options.name ?? 'cmsdk-apb-timer';
+    this.scheduler = scheduler;
+    this.pclk = options.pclk;
+    this.timer = new PTimer(scheduler, { name: `${this.name}.counter`, policy: CMSDK_APB_TIMER_POLICY });
+    // triggers$ emits inside the expiry step, in the timer's callback context (G1, G3).
+    this.timer.triggers$.pipe(deliverTriggers(options.delivery ?? 'sync', scheduler)).subscribe((t) => this.onExpiry(t));
+    this.irq = new IrqLine(`${this.name}.timerint`);
+    this.bank = new RegisterBank(CMSDK_APB_TIMER_REGISTERS, {
+      name: this.name,
+      scheduler,
+      hooks: {
+        // Any CTRL write re-evaluates the run state; a write that keeps EN does not restart the count (A11).
+        CTRL: { write: () => this.program((t) => this.runIfEnabled(t)) },
+        VALUE: { read: () => Number(this.timer.getCount()), write: (value) => this.onValue(value) },
+        RELOAD: { write: (value) => this.onReload(value) },
+      },
+    });
+    this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.pclk.hz$.subscribe((hz) => this.onClock(hz));
+  }
+
+  read(offset: number, size: AccessSize): number {
+    return this.bank.read(offset, size);
+  }
+
+  write(offset: number, size: AccessSize, value: number): void {
+    this.bank.write(offset, size, value);
+    this.updateIrq();
+  }
+
+  /** Hardware reset: registers from the map's reset values, the counter stopped at VALUE's reset value with RELOAD's as limit. */
+  reset(): void {
+    this.program((t) => {
+      t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
+      t.setLimit(RELOAD.reset, false);
+      t.setCount(VALUE.reset);
+    });
+    this.bank.reset();
+    this.updateIrq();
+  }
+
+  snapshot(): CmsdkApbTimerSnapshot {
+    return {
+      device: this.name,
+      version: CMSDK_APB_TIMER_SNAPSHOT_VERSION,
+      registers: this.bank.snapshot(),
+      timer: this.timer.snapshot(),
+      pclkHz: this.hz,
+    };
+  }
+
+  /**
+   * Loads a {@link CmsdkApbTimerSnapshot}, all or nothing.
+   * @param snapshot - untrusted data (e.g. parsed JSON), taken at the clock's current time
+   * @throws RegisterSnapshotError for a malformed device part, a PCLK mismatch, or a counter whose limit is not RELOAD
+   * @throws PTimerSnapshotError for a malformed counter part (nothing is changed)
+   */
+  restore(snapshot: unknown): void {
+    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by CmsdkApbTimer.snapshot()');
+    }
+    const s = snapshot as Record<string, unknown>;
+    if (s.version !== CMSDK_APB_TIMER_SNAPSHOT_VERSION) {
+      throw new RegisterSnapshotError('version', s.version, `must be ${CMSDK_APB_TIMER_SNAPSHOT_VERSION}`);
+    }
+    if (s.pclkHz !== this.hz) {
+      throw new RegisterSnapshotError('pclkHz', s.pclkHz, `must equal the PCLK input's frequency now (${this.hz} Hz): set the clock first`);
+    }
+    const before = { registers: this.bank.snapshot(), timer: this.timer.snapshot() };
+    this.bank.restore(s.registers);
+    try {
+      this.timer.restoreState(s.timer);
+      const reload = this.bank.get('RELOAD');
+      if (this.timer.getLimit() !== BigInt(reload)) {
+        throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal registers.RELOAD (${reload}): the counter reloads from RELOAD`);
+      }
+    } catch (error) {
+      this.bank.restore(before.registers);
+      this.timer.restoreState(before.timer);
+      throw error;
+    }
+    this.updateIrq();
+  }
+
+  // ---- public lines -------------------------------------------------------------
+
+  /** TIMERINT: the timer interrupt, equal to INTSTATUS (A2). */
+  readonly irq: IrqLine;
+
+  // ---- private ------------------------------------------------------------------
+
+  /** The 1 -> 0 step (in the timer's callback context when delivery is sync). */
+  private onExpiry(trigger: PTimerTrigger): void {
+    this.ownEvents.next({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: this.timer.name, cause: trigger.cause });
+    if (this.bank.field('CTRL', 'IRQEN') === 1) this.bank.setField('INTSTATUS', 'IRQ', 1); // A2
+    this.updateIrq();
+  }
+
+  /** VALUE write: the counter restarts from `value` (A4, A10). */
+  private onValue(value: number): void {
+    this.bank.set('VALUE', 0); // nothing is stored: the counter is the timer
+    this.program((t) => {
+      // With RELOAD = 0 a zero count has nothing left to count: hold 0 (A4).
+      if (value === 0 && t.getLimit() === 0n) t.stop();
+      t.setCount(value);
+      this.runIfEnabled(t);
+    });
+  }
+
+  /** RELOAD write: new reload value, and the counter restarts from it (A3, A4). */
+  private onReload(value: number): void {
+    this.program((t) => {
+      if (value === 0) t.stop(); // RELOAD = 0 and VALUE = 0: the counter holds 0 (A4)
+      t.setLimit(value, true);
+      this.runIfEnabled(t);
+    });
+  }
+
+  /** PCLK changed: 0 Hz stops the counter, any other rate re-times it (A12). */
+  private onClock(hz: number): void {
+    this.hz = hz;
+    this.program((t) => {
+      if (hz > 0) t.setFreq(hz); // first: it latches the running count (reference §5.2 pitfall 3)
+      this.runIfEnabled(t);
+    });
+    this.updateIrq();
+  }
+
+  /**
+   * Last step of a change: the counter runs while EN is set and PCLK runs; periodic
+   * with a RELOAD, one-shot without (A4). On a running counter `run` only switches the
+   * mode, so the count goes on.
+   */
+  private runIfEnabled(t: PTimer): void {
+    if (this.bank.field('CTRL', 'EN') === 0 || this.hz === 0) {
+      t.stop();
+      return;
+    }
+    const oneshot = t.getLimit() === 0n;
+    // RELOAD = 0 and a count of 0: no 1 -> 0 step is ahead, the counter just holds 0 (A4).
+    if (oneshot && t.mode === 'stopped' && t.getCount() === 0n) return;
+    t.run(oneshot);
+  }
+
+  /**
+   * Changes the counter in one transaction, or directly when already inside the timer's
+   * callback context (a guest access made synchronously from a subscriber of the line
+   * raised by an expiry): a nested begin would throw (reference §5.2 pitfalls 1 and 4).
+   */
+  private program(change: (t: PTimer) => void): void {
+    if (this.timer.inTransaction) change(this.timer);
+    else this.timer.transaction(change);
+  }
+
+  /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
+  private updateIrq(): void {
+    this.irq.set(this.bank.field('INTSTATUS', 'IRQ') === 1);
+  }
+
+  readonly name: string;
+  /** The counter (exposed for tests and traces; guests see it through VALUE). */
+  readonly timer: PTimer;
+  /** The PCLK input. */
+  readonly pclk: ClockInput;
+  /** Guest errors, `unimplemented` reports and the counter's expiries. Hot. */
+  readonly events$: Observable<TraceEvent>;
+  private readonly scheduler: SchedulerLike;
+  private readonly bank: RegisterBank<Registers>;
+  private readonly ownEvents = new Subject<TraceEvent>();
+  private hz = 0;
+}

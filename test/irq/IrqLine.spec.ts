@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { IrqLine } from '../../index';
+
+describe('IrqLine', () => {
+  it('emits the level on subscription, then each change, never the same level twice', () => {
+    const irq = new IrqLine('x');
+    const seen: boolean[] = [];
+    irq.level$.subscribe((l) => seen.push(l));
+    irq.set(true);
+    irq.raise();
+    irq.lower();
+    irq.set(false);
+    expect(seen).toEqual([false, true, false]);
+  });
+
+  it('pulse: high then low within the instant; absorbed on a line held high', () => {
+    const irq = new IrqLine('x');
+    const seen: boolean[] = [];
+    irq.level$.subscribe((l) => seen.push(l));
+    irq.pulse();
+    irq.raise();
+    irq.pulse();
+    expect(seen).toEqual([false, true, false, true]);
+    expect(irq.level).toBe(true);
+  });
+
+  it('a change made by a subscriber during an emission reaches every subscriber after it, in order', () => {
+    // Found with the CMSDK APB timer: the nested change used to overtake the outer one for
+    // later subscribers, whose distinct filter then left them believing the wrong level.
+    const irq = new IrqLine('x');
+    const a: boolean[] = [];
+    const b: boolean[] = [];
+    irq.level$.subscribe((l) => {
+      a.push(l);
+      if (l) irq.set(false); // an interrupt handler acknowledging synchronously
+      // `level` is current at once: low again right after the handler's acknowledgement
+      if (l) expect(irq.level).toBe(false);
+    });
+    irq.level$.subscribe((l) => b.push(l));
+    irq.set(true);
+    expect(irq.level).toBe(false);
+    expect(a).toEqual([false, true, false]);
+    expect(b).toEqual([false, true, false]);
+  });
+
+  it('a late subscriber sees the current level', () => {
+    const irq = new IrqLine('x', true);
+    const seen: boolean[] = [];
+    irq.level$.subscribe((l) => seen.push(l));
+    expect(seen).toEqual([true]);
+  });
+});
