@@ -3,3 +3,4 @@ export * from './cmsdk-apb-watchdog';
 export * from './cmsdk-apb-dualtimer';
 export * from './sp804';
 export * from './cmsdk-apb-timer';
+export * from './arm-mptimer';

@@ -1,0 +1,503 @@
+/**
+ * Arm Cortex-A9 MPCore private timer and watchdog of one CPU (the "TWD" block at
+ * PERIPHBASE + 0x600): two 32-bit down-counters clocked by PERIPHCLK through 8-bit
+ * prescalers. The private timer sets its event flag (PPI 29) when it reaches zero, single
+ * shot or auto-reload. The watchdog is the same counter in timer mode (PPI 30); in
+ * watchdog mode its reaching zero sets the reset flag and asserts WDRESETREQ instead.
+ *
+ * Manual: Arm Cortex-A9 MPCore Technical Reference Manual, ARM DDI 0407 (the facts used
+ * here were taken from issue E, r2p0), chapter "Global timer, private timers, and watchdog
+ * registers". QEMU's `arm_mptimer` was used as a cross-check only (behaviour, no code):
+ * it models the watchdog block as a second plain timer; watchdog mode, the reset flag, the
+ * disable sequence and WDRESETREQ are modelled here from the TRM. Where this model departs
+ * from QEMU, the entry says so.
+ *
+ * Outputs (levels): `timerIrq` (PPI 29) = ISR.EVENT_FLAG && CONTROL.IRQ_ENABLE;
+ * `watchdogIrq` (PPI 30) = WISR.EVENT_FLAG && WCONTROL.IT_ENABLE; `wdresetreq` = WDRESETREQ
+ * (A6). Clock: `periphclk` (a ClockInput); each counter ticks every PRESCALER + 1 cycles.
+ *
+ * Not modelled (none of these has a register, so no access reaches them):
+ * - the per-CPU banking of a multi-core MPCore: an instance is one CPU's block (make one
+ *   per CPU and route each CPU's accesses to its own);
+ * - the counters' halt while their CPU is in debug state;
+ * - the prescaler's phase: a start, a restart, a prescaler or a clock change begins a full
+ *   prescaled tick (the partial tick is lost, as a ptimer period change does);
+ * - the global timer, SCU and interrupt controller that share the private region (other
+ *   devices).
+ * Known limit (as QEMU): a prescaler, clock or mode change during the one tick a counter
+ * rests at 0 after an event restarts it as a written 0, so the event flag is set once more
+ * at the next tick (pinned: 'A8 … a change in the zero tick …').
+ *
+ * Ambiguities of the manual, and how they were decided (tests in test/devices/arm-mptimer/,
+ * CortexA9TimerWatchdog.spec.ts unless said otherwise):
+ * A1 Timing. The TRM's interval for auto-reload is (PRESCALER + 1) x (Load + 1) PERIPHCLK
+ *    cycles: the counter steps down once per prescaled tick, the event flag is set on the
+ *    step to 0, the counter shows 0 for one tick and then reloads (no second event). The
+ *    first round after a write or a start lasts the written count (Linux's periodic Load
+ *    of rate/HZ therefore gives HZ ticks of Load + 1 cycles). Reads are the hardware
+ *    counter's: a read exactly on a tick boundary still shows the value before the step,
+ *    one ns later the next; on the step to 0 the 0 and the event flag are visible at the
+ *    boundary itself. ('A1 …')
+ * A2 Zero counts (the TRM is silent), as QEMU's model: with PRESCALER != 0 a counter started
+ *    or written at 0 is seen at zero on the next prescaled tick: the event flag (or, in
+ *    watchdog mode, the reset) comes one tick later, then single shot stays at 0 and
+ *    auto-reload reloads LOAD; auto-reload with LOAD = 0 sets the flag every tick. With
+ *    PRESCALER = 0 a zero never counts: writing 0 to LOAD, or to the counter in single
+ *    shot or with LOAD = 0, stops the counter; writing 0 to the counter in auto-reload with
+ *    LOAD != 0 reloads LOAD at once; enabling at 0 does not start; an auto-reload counter
+ *    with LOAD = 0 that reaches 0 sets the flag once and stops. ('A2 …')
+ * A3 CONTROL (and WCONTROL) writes. A write that changes ENABLE or the counter's mode
+ *    (AUTO_RELOAD; and for the watchdog WD_MODE, which forces single shot) latches the
+ *    count and restarts from it with a fresh tick (or stops it), as QEMU. A write that
+ *    changes neither leaves the counter alone (running or stopped), except that a new
+ *    PRESCALER re-times it from the count shown. QEMU departs here: it also restarts a
+ *    stopped counter and re-anchors an auto-reload counter that shows 0 on every write
+ *    with ENABLE set, which sets the event flag a second time; the TRM describes no such
+ *    effect of a control write. ('A3 …')
+ * A4 Watchdog mode. WD_MODE is set by writing 1; a written 0 is ignored; only the disable
+ *    sequence (A5) or reset() clears it. In watchdog mode AUTO_RELOAD is ignored (the
+ *    counter stops at 0), reaching 0 sets WRESET.RESET_FLAG and WDRESETREQ but not the
+ *    event flag (so no PPI 30), WCOUNTER writes are refused as `locked` guest errors (the
+ *    TRM: only a WLOAD write updates the counter), and a WLOAD write restarts the count
+ *    (the keepalive). ENABLE keeps working: clearing it stops the counter (the TRM puts no
+ *    restriction on it). ('A4 …')
+ * A5 Disable sequence: WDOG_DISABLE_KEY_1 then WDOG_DISABLE_KEY_2 written to WDISABLE with
+ *    no other write to a watchdog register (0x20-0x34) in between leaves watchdog mode;
+ *    the watchdog keeps its other control bits (a running counter continues, now as a
+ *    timer honouring AUTO_RELOAD). "Any other write" is read as any accepted write to the
+ *    watchdog block: writes to the private timer (whose interrupt handler may run between
+ *    the two writes), reads and refused accesses do not break the sequence. WDISABLE is
+ *    write-only; the device keeps the half-done sequence in its stored value. ('A5 …')
+ * A6 WDRESETREQ is a level: high from the watchdog-mode timeout until reset(), the reset it
+ *    asks for. RESET_FLAG is separate: the guest clears it by writing 1 (which does not
+ *    lower WDRESETREQ), and reset() keeps it (the TRM gives it its own reset line so that
+ *    software can tell a watchdog reset from a normal boot); powerOnReset() clears it too.
+ *    ('A6 …')
+ * A7 Accesses: every register is a 32-bit word; byte, halfword and 8-byte accesses are
+ *    `bad-size` guest errors (as QEMU). Offsets in the region that hold no register
+ *    (0x10-0x1f, 0x38-0xff) are `unmapped`; a read of WDISABLE is `write-only`.
+ *    (CortexA9TimerWatchdog.guestErrors.spec.ts)
+ * A8 PERIPHCLK changes: a new frequency re-times both counters from the count they show
+ *    (fresh tick); at 0 Hz they freeze at that count (the ptimer keeps its mode with a
+ *    period of 2^63 - 1 ns, so it never reaches a tick) and resume with a fresh tick when
+ *    the clock runs again. A PRESCALER change does the same for its counter. ('A8 …')
+ * A9 The interrupt outputs follow the flags in either mode: an event flag left set from
+ *    timer mode still drives PPI 30 after watchdog mode is entered, until cleared.
+ *    ('A4 (A9) …')
+ * A10 reset(): registers to their reset values (0) except WRESET (A6), both counters
+ *    stopped at 0 with LOAD 0 and PRESCALER 0, WDRESETREQ low. ('A10 …', 'A6 …')
+ *
+ * Policy: see CORTEX_A9_TIMER_POLICY (QEMU's set for this device, W+C+T+R+D).
+ *
+ * Ordering: expiries are delivered with `delivery` ('sync' by default: the event flag or
+ * the reset flag is set in the expiry step itself, G1); 'bottom-half' exists only to show
+ * the LP #1777777 race.
+ */
+import { type Observable, type SchedulerLike } from 'rxjs';
+import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import {
+  DeviceConfigError,
+  RegisterBank,
+  RegisterSnapshotError,
+  type AccessSize,
+  type Device,
+  type DeviceSnapshot,
+  type FieldDef,
+  type RegisterBankSnapshot,
+  type RegisterShapeOf,
+} from '../../src/bus';
+import { ClockInput } from '../../src/clock/ClockInput';
+import { IrqLine } from '../../src/irq/IrqLine';
+import { PTimer, type PTimerPolicy, type PTimerSnapshot } from '../../src/ptimer';
+import type { TraceEvent } from '../../src/trace';
+import { CORTEX_A9_TIMER_WATCHDOG_REGISTERS as REGISTERS, WDOG_DISABLE_KEY_1, WDOG_DISABLE_KEY_2 } from './CORTEX_A9_TIMER_WATCHDOG_REGISTERS';
+
+/** Both counters' policy flags, one reason each (A1, A2); pinned by the 'policy' tests. */
+export const CORTEX_A9_TIMER_POLICY = [
+  'WRAP_AFTER_ONE_PERIOD', // the counter shows 0 for one tick before it reloads: (PRESCALER+1)(Load+1) cycles per round (A1)
+  'CONTINUOUS_TRIGGER', // auto-reload with LOAD 0 sets the event flag every tick instead of stopping (A2, PRESCALER != 0)
+  'NO_IMMEDIATE_TRIGGER', // a zero written or started from is seen at the next tick, never at the write itself (A2)
+  'NO_IMMEDIATE_RELOAD', // in auto-reload a zero count rests at 0 for that tick before LOAD is reloaded (A2)
+  'NO_COUNTER_ROUND_DOWN', // COUNTER reads like the hardware: the written value at once, 1 until the step to 0 (A1)
+] as const satisfies readonly PTimerPolicy[];
+
+/** Current {@link CortexA9TimerWatchdogSnapshot} format version. */
+export const CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION = 1;
+
+/** The device's whole state as plain, versioned data. */
+export interface CortexA9TimerWatchdogSnapshot extends DeviceSnapshot {
+  readonly version: typeof CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION;
+  readonly registers: RegisterBankSnapshot;
+  /** The private timer's counter. */
+  readonly timer: PTimerSnapshot;
+  /** The watchdog's counter. */
+  readonly watchdog: PTimerSnapshot;
+  /** WDRESETREQ (A6). */
+  readonly resetRequest: boolean;
+  /** PERIPHCLK when the snapshot was taken; restore requires the clock input to be at it. */
+  readonly periphclkHz: number;
+}
+
+/** Options of {@link CortexA9TimerWatchdog}. */
+export interface CortexA9TimerWatchdogOptions {
+  /** The PERIPHCLK input (frequency changeable at run time; 0 Hz freezes both counters, A8). */
+  readonly periphclk: ClockInput;
+  /** Instance name, the `source` of its events (default `'arm-mptimer'`). */
+  readonly name?: string;
+  /** Delivery of the counters' expiries: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
+  readonly delivery?: TriggerDelivery;
+}
+
+type Registers = RegisterShapeOf<typeof REGISTERS>;
+
+/** One of the two counter blocks: its ptimer and the registers that drive it. */
+interface Block {
+  readonly counter: PTimer;
+  readonly control: 'CONTROL' | 'WCONTROL';
+  readonly status: 'ISR' | 'WISR';
+  /** The control register's ENABLE, AUTO_RELOAD and PRESCALER fields; WD_MODE for the watchdog. */
+  readonly fields: { readonly enable: FieldDef; readonly autoReload: FieldDef; readonly prescaler: FieldDef; readonly wdMode?: FieldDef };
+}
+
+/** What a control value means for the counter. */
+interface CounterMode {
+  readonly enable: boolean;
+  /** AUTO_RELOAD, and not in watchdog mode (A4). */
+  readonly periodic: boolean;
+  readonly prescaler: number;
+  readonly watchdog: boolean;
+}
+
+const CONTROL_FIELDS = REGISTERS.byName.CONTROL.fieldByName;
+const WCONTROL_FIELDS = REGISTERS.byName.WCONTROL.fieldByName;
+const WD_MODE = WCONTROL_FIELDS.WD_MODE.mask;
+/** The period of a counter whose PERIPHCLK is stopped: it never reaches a tick (A8). */
+const FROZEN_PERIOD_NS = (1n << 63n) - 1n;
+
+const fieldOf = (value: number, f: FieldDef): number => (value & f.mask) >>> f.lsb;
+
+/** One prescaled tick, `(prescaler + 1) / hz` s, as 64.32 fixed-point ns (exact, floored). */
+const tickOf = (hz: number, prescaler: number): { ns: bigint; frac32: bigint } => {
+  const total = ((BigInt(prescaler + 1) * 1_000_000_000n) << 32n) / BigInt(hz);
+  return { ns: total >> 32n, frac32: total & 0xffff_ffffn };
+};
+
+/** The Cortex-A9 MPCore private timer and watchdog of one CPU (see the module header). */
+export class CortexA9TimerWatchdog implements Device {
+  /**
+   * @param scheduler - virtual time (1 unit = 1 ns)
+   * @param options - PERIPHCLK input, name, trigger delivery
+   * @throws DeviceConfigError for a `periphclk` that is not a ClockInput, an empty name or an unknown `delivery`
+   */
+  constructor(scheduler: SchedulerLike, options: CortexA9TimerWatchdogOptions) {
+    if (!(options?.periphclk instanceof ClockInput)) {
+      throw new DeviceConfigError(options?.periphclk, 'must be a ClockInput (the PERIPHCLK input)', 'CortexA9TimerWatchdog(options.periphclk)');
+    }
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
+      throw new DeviceConfigError(options.name, 'must be a non-empty string', 'CortexA9TimerWatchdog(options.name)');
+    }
+    const delivery = options.delivery ?? 'sync';
+    if (delivery !== 'sync' && delivery !== 'bottom-half') {
+      throw new DeviceConfigError(delivery, "must be 'sync' or 'bottom-half'", 'CortexA9TimerWatchdog(options.delivery)');
+    }
+    this.name = options.name ?? 'arm-mptimer';
+    this.periphclk = options.periphclk;
+    this.timerCounter = new PTimer(scheduler, { name: `${this.name}.timer`, policy: CORTEX_A9_TIMER_POLICY });
+    this.watchdogCounter = new PTimer(scheduler, { name: `${this.name}.watchdog`, policy: CORTEX_A9_TIMER_POLICY });
+    this.timer = {
+      counter: this.timerCounter,
+      control: 'CONTROL',
+      status: 'ISR',
+      fields: { enable: CONTROL_FIELDS.ENABLE, autoReload: CONTROL_FIELDS.AUTO_RELOAD, prescaler: CONTROL_FIELDS.PRESCALER },
+    };
+    this.watchdog = {
+      counter: this.watchdogCounter,
+      control: 'WCONTROL',
+      status: 'WISR',
+      fields: {
+        enable: WCONTROL_FIELDS.ENABLE,
+        autoReload: WCONTROL_FIELDS.AUTO_RELOAD,
+        prescaler: WCONTROL_FIELDS.PRESCALER,
+        wdMode: WCONTROL_FIELDS.WD_MODE,
+      },
+    };
+    // triggers$ emits inside the expiry step, in the counter's callback context (G1, G3).
+    for (const block of [this.timer, this.watchdog]) {
+      block.counter.triggers$.pipe(deliverTriggers(delivery, scheduler)).subscribe(() => this.onExpiry(block));
+    }
+    this.timerIrq = new IrqLine(`${this.name}.ppi29`);
+    this.watchdogIrq = new IrqLine(`${this.name}.ppi30`);
+    this.wdresetreq = new IrqLine(`${this.name}.wdresetreq`);
+    this.bank = new RegisterBank(REGISTERS, {
+      name: this.name,
+      scheduler,
+      // A4: in watchdog mode only a WLOAD write updates the counter.
+      locked: (register) => register === 'WCOUNTER' && this.inWatchdogMode(),
+      hooks: {
+        LOAD: { write: (value) => this.onLoad(this.timer, value) },
+        COUNTER: { read: () => Number(this.timerCounter.getCount()), write: (value) => this.onCounter(this.timer, value) },
+        CONTROL: { write: (value, old) => this.onControl(this.timer, old, value) },
+        WLOAD: { write: (value) => this.watchdogWrite(() => this.onLoad(this.watchdog, value)) },
+        WCOUNTER: {
+          read: () => Number(this.watchdogCounter.getCount()),
+          write: (value) => this.watchdogWrite(() => this.onCounter(this.watchdog, value)),
+        },
+        WCONTROL: {
+          write: (value, old) =>
+            this.watchdogWrite(() => {
+              // A4: a written 0 does not leave watchdog mode.
+              const next = (value | (old & WD_MODE)) >>> 0;
+              if (next !== value) this.bank.set('WCONTROL', next);
+              this.onControl(this.watchdog, old, next);
+            }),
+        },
+        WISR: { write: () => this.watchdogWrite(() => undefined) },
+        WRESET: { write: () => this.watchdogWrite(() => undefined) },
+        WDISABLE: { write: (value, old) => this.onDisable(value, old) },
+      },
+    });
+    this.events$ = this.bank.events$;
+    // hz$ replays the current rate: this sets both counters' periods.
+    this.periphclk.hz$.subscribe((hz) => this.onClock(hz));
+  }
+
+  read(offset: number, size: AccessSize): number {
+    return this.bank.read(offset, size);
+  }
+
+  write(offset: number, size: AccessSize, value: number): void {
+    this.bank.write(offset, size, value);
+    this.updateIrq();
+  }
+
+  /**
+   * The reset WDRESETREQ asks for (nCPURESET/nPERIPHRESET): registers to their reset
+   * values except WRESET, which has its own reset line (A6, A10); both counters stopped at
+   * 0 with LOAD 0 and PRESCALER 0; WDRESETREQ low.
+   */
+  reset(): void {
+    const resetFlag = this.bank.field('WRESET', 'RESET_FLAG');
+    for (const block of [this.timer, this.watchdog]) {
+      this.program(block.counter, (t) => {
+        t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
+        this.retime(t, 0);
+        t.setLimit(0, true);
+      });
+    }
+    this.bank.reset();
+    this.bank.setField('WRESET', 'RESET_FLAG', resetFlag);
+    this.resetRequest = false;
+    this.updateIrq();
+  }
+
+  /** A power-on reset (nWDRESET asserted too): {@link CortexA9TimerWatchdog.reset}, and the reset flag cleared. */
+  powerOnReset(): void {
+    this.reset();
+    this.bank.setField('WRESET', 'RESET_FLAG', 0);
+  }
+
+  snapshot(): CortexA9TimerWatchdogSnapshot {
+    return {
+      device: this.name,
+      version: CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION,
+      registers: this.bank.snapshot(),
+      timer: this.timerCounter.snapshot(),
+      watchdog: this.watchdogCounter.snapshot(),
+      resetRequest: this.resetRequest,
+      periphclkHz: this.hz,
+    };
+  }
+
+  /**
+   * Loads a {@link CortexA9TimerWatchdogSnapshot}, all or nothing.
+   * @param snapshot - untrusted data (e.g. parsed JSON), taken at the clock's current time
+   * @throws RegisterSnapshotError for a malformed device part or a PERIPHCLK mismatch
+   * @throws PTimerSnapshotError for a malformed counter (nothing is changed)
+   */
+  restore(snapshot: unknown): void {
+    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by CortexA9TimerWatchdog.snapshot()');
+    }
+    const s = snapshot as Record<string, unknown>;
+    if (s.version !== CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION) {
+      throw new RegisterSnapshotError('version', s.version, `must be ${CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION}`);
+    }
+    if (typeof s.resetRequest !== 'boolean') throw new RegisterSnapshotError('resetRequest', s.resetRequest, 'must be a boolean');
+    if (s.periphclkHz !== this.hz) {
+      const rule = `must equal the PERIPHCLK input's frequency now (${this.hz} Hz): set the clock first`;
+      throw new RegisterSnapshotError('periphclkHz', s.periphclkHz, rule);
+    }
+    const disable = (s.registers as { registers?: Record<string, unknown> } | null | undefined)?.registers?.WDISABLE;
+    if (disable !== undefined && disable !== 0 && disable !== WDOG_DISABLE_KEY_1) {
+      throw new RegisterSnapshotError('registers.registers.WDISABLE', disable, 'must be 0 or the first disable key (a half-done sequence)');
+    }
+    const before = { registers: this.bank.snapshot(), timer: this.timerCounter.snapshot(), watchdog: this.watchdogCounter.snapshot() };
+    try {
+      this.bank.restore(s.registers);
+      this.timerCounter.restoreState(s.timer);
+      this.watchdogCounter.restoreState(s.watchdog);
+    } catch (error) {
+      this.bank.restore(before.registers);
+      this.timerCounter.restoreState(before.timer);
+      this.watchdogCounter.restoreState(before.watchdog);
+      throw error;
+    }
+    this.resetRequest = s.resetRequest;
+    this.updateIrq();
+  }
+
+  // ---- public lines -------------------------------------------------------------
+
+  /** PPI 29: the private timer's interrupt. */
+  readonly timerIrq: IrqLine;
+  /** PPI 30: the watchdog's interrupt (timer mode events). */
+  readonly watchdogIrq: IrqLine;
+  /** WDRESETREQ: the watchdog's reset request, high from a watchdog-mode timeout until reset() (A6). */
+  readonly wdresetreq: IrqLine;
+
+  // ---- private ------------------------------------------------------------------
+
+  /** A counter reached zero (in its callback context when delivery is sync). */
+  private onExpiry(block: Block): void {
+    const mode = this.modeOf(block, this.bank.get(block.control));
+    if (mode.watchdog) {
+      // A4: a watchdog-mode timeout; the single-shot counter has stopped at 0.
+      this.bank.setField('WRESET', 'RESET_FLAG', 1);
+      this.resetRequest = true;
+    } else {
+      // A2: with PRESCALER 0 an auto-reload counter with LOAD 0 fires once, then stops.
+      if (mode.periodic && mode.prescaler === 0 && block.counter.getLimit() === 0n) this.program(block.counter, (t) => t.stop());
+      this.bank.setField(block.status, 'EVENT_FLAG', 1);
+    }
+    this.updateIrq();
+  }
+
+  /** LOAD/WLOAD write: new reload value, and the count restarts from it (TRM; A2 for 0). */
+  private onLoad(block: Block, value: number): void {
+    const mode = this.modeOf(block, this.bank.get(block.control));
+    this.program(block.counter, (t) => {
+      if (mode.enable && mode.prescaler === 0 && value === 0) t.stop();
+      t.setLimit(value, true);
+      if (mode.enable && (mode.prescaler !== 0 || value !== 0)) t.run(!mode.periodic);
+    });
+  }
+
+  /** COUNTER/WCOUNTER write: the count restarts from the value (TRM; A2 for 0). */
+  private onCounter(block: Block, value: number): void {
+    this.bank.set(block === this.timer ? 'COUNTER' : 'WCOUNTER', 0); // the count lives in the ptimer
+    const mode = this.modeOf(block, this.bank.get(block.control));
+    this.program(block.counter, (t) => {
+      let count = BigInt(value);
+      if (mode.enable && mode.prescaler === 0 && count === 0n) {
+        if (mode.periodic && t.getLimit() !== 0n) count = t.getLimit();
+        else t.stop();
+      }
+      t.setCount(count);
+      if (mode.enable && (mode.prescaler !== 0 || count !== 0n)) t.run(!mode.periodic);
+    });
+  }
+
+  /** CONTROL/WCONTROL changed from `old` to `value` (A3), or the disable sequence left watchdog mode (A5). */
+  private onControl(block: Block, old: number, value: number): void {
+    const before = this.modeOf(block, old);
+    const after = this.modeOf(block, value);
+    const restart = before.enable !== after.enable || before.periodic !== after.periodic;
+    if (!restart && before.prescaler === after.prescaler) return;
+    this.program(block.counter, (t) => {
+      if (restart) t.stop(); // first: latches the count (reference §5.2 pitfall 3)
+      if (before.prescaler !== after.prescaler) this.retime(t, after.prescaler);
+      if (!restart || !after.enable) return;
+      let count = t.getCount();
+      if (after.periodic && count === 0n && after.prescaler === 0) {
+        count = t.getLimit(); // A2: with PRESCALER 0 a zero in auto-reload is replaced by LOAD at once
+        t.setCount(count);
+      }
+      if (after.prescaler !== 0 || count !== 0n) t.run(!after.periodic);
+    });
+  }
+
+  /** WDISABLE write (A5): the second key right after the first leaves watchdog mode. */
+  private onDisable(value: number, old: number): void {
+    if (old === WDOG_DISABLE_KEY_1 && value === WDOG_DISABLE_KEY_2) {
+      this.bank.set('WDISABLE', 0);
+      const control = this.bank.get('WCONTROL');
+      if ((control & WD_MODE) === 0) return;
+      const next = (control & ~WD_MODE) >>> 0;
+      this.bank.set('WCONTROL', next);
+      this.onControl(this.watchdog, control, next);
+      return;
+    }
+    this.bank.set('WDISABLE', value === WDOG_DISABLE_KEY_1 ? WDOG_DISABLE_KEY_1 : 0);
+  }
+
+  /** Any other accepted write to a watchdog register breaks a half-done disable sequence (A5). */
+  private watchdogWrite(effect: () => void): void {
+    this.bank.set('WDISABLE', 0);
+    effect();
+  }
+
+  /** PERIPHCLK changed: both counters re-timed from the count they show (A8). */
+  private onClock(hz: number): void {
+    this.hz = hz;
+    for (const block of [this.timer, this.watchdog]) {
+      const prescaler = fieldOf(this.bank.get(block.control), block.fields.prescaler);
+      this.program(block.counter, (t) => this.retime(t, prescaler));
+    }
+  }
+
+  /** Sets the counter's tick for `prescaler` at the current PERIPHCLK; a stopped clock freezes it (A8). */
+  private retime(t: PTimer, prescaler: number): void {
+    const tick = this.hz === 0 ? { ns: FROZEN_PERIOD_NS, frac32: 0n } : tickOf(this.hz, prescaler);
+    const now = t.getPeriod();
+    // An unchanged period must not latch: that would restart the count with a fresh tick.
+    if (now.ns !== tick.ns || now.frac32 !== tick.frac32) t.setPeriodFrac(tick.ns, tick.frac32);
+  }
+
+  private modeOf(block: Block, control: number): CounterMode {
+    const f = block.fields;
+    const watchdog = f.wdMode !== undefined && fieldOf(control, f.wdMode) === 1;
+    return {
+      enable: fieldOf(control, f.enable) === 1,
+      periodic: fieldOf(control, f.autoReload) === 1 && !watchdog,
+      prescaler: fieldOf(control, f.prescaler),
+      watchdog,
+    };
+  }
+
+  private inWatchdogMode(): boolean {
+    return this.bank.field('WCONTROL', 'WD_MODE') === 1;
+  }
+
+  /**
+   * Changes a counter in one transaction, or directly when already inside its callback
+   * context (an expiry, or a guest access made synchronously from an output line's
+   * subscriber): a nested begin would throw (reference §5.2 pitfalls 1 and 4).
+   */
+  private program(counter: PTimer, change: (t: PTimer) => void): void {
+    if (counter.inTransaction) change(counter);
+    else counter.transaction(change);
+  }
+
+  /** The one place the three outputs are computed (STYLE.md 18), called at the end of every state change. */
+  private updateIrq(): void {
+    // Each level is read when it is set: a subscriber of one line may change the device (A6).
+    this.timerIrq.set(this.bank.field('ISR', 'EVENT_FLAG') === 1 && this.bank.field('CONTROL', 'IRQ_ENABLE') === 1);
+    this.watchdogIrq.set(this.bank.field('WISR', 'EVENT_FLAG') === 1 && this.bank.field('WCONTROL', 'IT_ENABLE') === 1);
+    this.wdresetreq.set(this.resetRequest);
+  }
+
+  readonly name: string;
+  /** The private timer's counter (exposed for tests and traces; guests see it through COUNTER). */
+  readonly timerCounter: PTimer;
+  /** The watchdog's counter (guests see it through WCOUNTER). */
+  readonly watchdogCounter: PTimer;
+  /** The PERIPHCLK input. */
+  readonly periphclk: ClockInput;
+  /** Guest errors. Hot. */
+  readonly events$: Observable<TraceEvent>;
+  private readonly bank: RegisterBank<Registers>;
+  private readonly timer: Block;
+  private readonly watchdog: Block;
+  private resetRequest = false;
+  private hz = 0;
+}
