@@ -1,0 +1,515 @@
+/**
+ * Allwinner A10 timer block ("PIT"): six 32-bit down-counting timers, each clocked from
+ * LOSC (32 768 Hz) or OSC24M through a ÷1…÷128 prescaler, continuous or single mode, one
+ * interrupt output per timer (the SoC wires them to separate GIC inputs); plus a 64-bit
+ * free-running counter, two AVS counters and a watchdog in the same 1 KiB region.
+ *
+ * Manual: Allwinner A10 User Manual, "Timer Controller" chapter (Allwinner gives its manuals
+ * no document number). The register facts were cross-read from the A20 User Manual rev. 1.0-1.3,
+ * whose timer chapter describes the same block in the same words, and from the register
+ * layouts public drivers use (Linux timer-sun4i, U-Boot sunxi). QEMU's
+ * `hw/timer/allwinner-a10-pit.c` was a cross-check only; where it departs from the manual
+ * this model follows the manual (each case below).
+ *
+ * ## Ports
+ * - LOSC and OSC24M: {@link ClockInput}s (defaults 32 768 Hz and 24 MHz), selected per timer
+ *   by TMRn_CTRL.CLK_SRC, divided by 2^CLK_PRES. Either may change at run time.
+ * - `irqs[0..5]`: one {@link IrqLine} per timer, high while TMRn_IRQ_PEND && TMRn_IRQ_EN;
+ *   `irq`: their OR ({@link anyOf}), for a board that shares one input.
+ *
+ * ## Policy (one reason per flag)
+ * See {@link ALLWINNER_A10_PIT_POLICY}. The hardware counts INTV, INTV-1, …, 1 one tick each,
+ * interrupts when it reaches 0, shows 0 for one tick and reloads INTV (continuous): a period
+ * of INTV + 1 ticks, so INTV = 0xFFFFFFFF gives Linux a clocksource with 2^32 distinct states
+ * and no jump at the wrap. Worked example (LOSC ÷64, 1 953 125 ns per tick, INTV = 3,
+ * continuous, started at t = 0): CUR reads 3 until 1 953 125, 2 from 1 953 126, 1 from
+ * 3 906 251, 0 with the interrupt at 5 859 375, 3 again from 7 812 501, next interrupt at
+ * 13 671 875 (test "the policy: …" in AllwinnerA10Pit.spec.ts). QEMU's LEGACY reads one
+ * less between boundaries, never shows 0 and interrupts every INTV ticks.
+ *
+ * ## Not modelled, and what the guest sees instead
+ * - The phase of the timer clock and prescaler: a start, RELOAD or CUR_VALUE write is the
+ *   loading edge and the first decrement comes one tick later; a clock-source, prescaler or
+ *   clock-rate change on a running counter keeps the shown count and starts a full new tick
+ *   at the change (the partial tick is lost). The manual's "wait 2 timer cycles between
+ *   disable and enable" and the RELOAD busy time are not enforced: both take effect at once.
+ * - CLK_SRC 10/11 (PLL6/6 or the external clock pins, depending on the timer): the write is
+ *   stored and reported as an `unimplemented` event; the counter holds while selected.
+ * - The per-timer differences of the manual's tables (extra sources of some timers) beyond
+ *   that: every timer has timer 0's register layout, as in QEMU.
+ * - Watchdog (WDOG_CTRL/WDOG_MODE) and AVS counters (AVS_CNT_CTL/CNT0/CNT1/DIV): stored and
+ *   read back, never count or reset the system; each non-zero write is an `unimplemented`
+ *   event. TMR_IRQ_EN bits 31:6 likewise (`unimplemented` when written with a 1).
+ * - 0x100–0x13F (RTC, alarm, general-purpose data, CPU config, driven by the RTC driver):
+ *   every access is an `unimplemented` event, reads 0, writes change nothing.
+ * - CNT64_CLK_SRC_SEL = 1 (PLL6/6): stored and reported; the counter keeps counting OSC24M.
+ * Other offsets in the region (reserved holes) are `unmapped` guest errors; accesses other
+ * than 32 bits are `bad-size` guest errors (the block is a 32-bit APB slave).
+ *
+ * ## Ambiguities of the manual and how they are decided (each pinned by the named test)
+ * 1. EN 0→1 without RELOAD: the manual says a started timer loads the interval, and also
+ *    that a timer paused before reaching 0 resumes from the paused value unless RELOAD is
+ *    written with EN. Decided: a non-zero held count resumes; a held count of 0 (reset, a
+ *    finished single shot, a pause while resting at 0) loads INTV ("EN resumes a paused
+ *    count …").
+ * 2. RELOAD self-clears: it reads back 0 at once (QEMU keeps it set, so Linux's
+ *    read-modify-write stop re-loads the count there; here a stop only pauses) ("RELOAD
+ *    loads the interval and reads back 0 …"; drivers spec: "stop is a pause …").
+ * 3. INTV write: stored; it takes effect at the next reload or RELOAD write, the count is not
+ *    touched (the manual makes RELOAD the way to count from a new interval; QEMU reloads the
+ *    count on every INTV write). Written while the counter rests at 0, the new interval is
+ *    the one loaded at the end of that rest, one full tick after the write ("INTV …").
+ * 4. CUR_VALUE write: the manual marks it read/write; the write loads the counter (running:
+ *    the count restarts from it at the write instant). QEMU ignores it. Writing 0 to a
+ *    running continuous counter makes it rest at 0 for one tick, then reload INTV, with no
+ *    interrupt (only a decrement to 0 interrupts); in single mode it holds 0, as for INTV = 0
+ *    ("CUR_VALUE …").
+ * 5. Single mode: at 0 the counter stops at 0, TMRn_IRQ_PEND is set and EN clears (the
+ *    manual: the timer disables itself) ("single mode …").
+ * 6. INTV = 0: there is nothing to count down: the counter holds 0 and never interrupts, in
+ *    both modes, with EN left set ("INTV = 0 …").
+ * 7. The pending bit is set at 0 whether or not TMRn_IRQ_EN is set; the line is
+ *    PEND && EN ("IRQ enable and status …").
+ * 8. A clock input at 0 Hz or a reserved CLK_SRC: the counter holds its count and resumes
+ *    (with a full tick) when a running clock is selected again ("clock changes …").
+ * 9. The 64-bit counter counts OSC24M ticks from reset (or the last CNT64_CLR_EN); CNT64_LO
+ *    and CNT64_HI read the value latched by the last CNT64_RL_EN write (QEMU latches virtual
+ *    nanoseconds); both control bits self-clear; writes to LO/HI only change the latch
+ *    ("the 64-bit counter …").
+ * 10. A 24 MHz tick is 41⅔ ns. Periods are exact 64.32 fixed point, and the framework (as
+ *    QEMU) floors each countdown to whole ns (an interrupt comes up to 1 ns before the exact
+ *    instant), reads counts whose remaining time exceeds 2^32 ns through a divisor with its
+ *    low fraction bits rounded (up to half a tick early: the 0xFFFFFFFF clocksource), and at
+ *    the very instant of a load computes one less than the loaded value (INTV instead of 0
+ *    at a continuous reload). The device keeps each timer's last load instant and the count
+ *    shown from it, and CUR returns that count at that instant, so CUR never steps backwards
+ *    (drivers spec: "the clocksource wraps without a jump", "framework precision: …").
+ *
+ * A guest access made synchronously inside an interrupt emission (a line subscriber that
+ * writes back at once) is applied in the timer's callback context instead of a nested
+ * transaction ("a line subscriber may reprogram …").
+ */
+import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import {
+  ACCESS_SIZES,
+  DeviceConfigError,
+  RegisterBank,
+  RegisterSnapshotError,
+  type AccessSize,
+  type Device,
+  type DeviceSnapshot,
+  type RegisterShapeOf,
+} from '../../src/bus';
+import { ClockInput } from '../../src/clock/ClockInput';
+import { anyOf } from '../../src/irq/anyOf';
+import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
+import { PTimer, type PTimerPolicy, type PTimerTrigger } from '../../src/ptimer';
+import type { TraceEvent } from '../../src/trace';
+import { ALLWINNER_A10_PIT_REGISTERS } from './ALLWINNER_A10_PIT_REGISTERS';
+
+/**
+ * The timers' ptimer policy: a decrement per prescaled tick, the interrupt when the count
+ * reaches 0, one tick at 0, then the reload (continuous) or a stop (single).
+ */
+export const ALLWINNER_A10_PIT_POLICY = [
+  'WRAP_AFTER_ONE_PERIOD', // CUR rests at 0 for one tick before INTV comes back: INTV + 1 ticks per period, no clocksource jump
+  'TRIGGER_ONLY_ON_DECREMENT', // only counting down to 0 interrupts; RELOAD/CUR writes of 0 never do (ambiguities 4, 6)
+  'NO_IMMEDIATE_RELOAD', // a 0 written to CUR rests one tick before INTV is reloaded, like a counted-down 0 (ambiguity 4)
+  'NO_COUNTER_ROUND_DOWN', // CUR shows the hardware count: INTV for the whole first tick, not one less
+] as const satisfies readonly PTimerPolicy[];
+
+/** Current {@link AllwinnerA10Pit} snapshot format version. */
+export const ALLWINNER_A10_PIT_SNAPSHOT_VERSION = 1;
+
+/** Options of {@link AllwinnerA10Pit}. */
+export interface AllwinnerA10PitOptions {
+  /** Source name of its events (default `'allwinner-a10-pit'`). */
+  readonly name?: string;
+  /** The 32 kHz low-speed oscillator (CLK_SRC 00). Default: a new 32 768 Hz input. */
+  readonly losc?: ClockInput;
+  /** The 24 MHz oscillator (CLK_SRC 01, and the 64-bit counter). Default: a new 24 MHz input. */
+  readonly osc24m?: ClockInput;
+  /** How expiries reach the device: `sync` (default, at the expiry instant, G1) or the legacy `bottom-half`. */
+  readonly delivery?: TriggerDelivery;
+}
+
+type Index = 0 | 1 | 2 | 3 | 4 | 5;
+type Bank = RegisterBank<RegisterShapeOf<typeof ALLWINNER_A10_PIT_REGISTERS>>;
+
+const INDICES: readonly Index[] = [0, 1, 2, 3, 4, 5];
+const TIMERS = 6;
+
+/** Each timer's registers by role. */
+const REG = INDICES.map(
+  (i) =>
+    ({
+      ctrl: `TMR${i}_CTRL_REG`,
+      intv: `TMR${i}_INTV_VALUE_REG`,
+      cur: `TMR${i}_CUR_VALUE_REG`,
+    }) as const,
+) as readonly {
+  readonly ctrl: `TMR${Index}_CTRL_REG`;
+  readonly intv: `TMR${Index}_INTV_VALUE_REG`;
+  readonly cur: `TMR${Index}_CUR_VALUE_REG`;
+}[];
+
+const CTRL = ALLWINNER_A10_PIT_REGISTERS.byName.TMR0_CTRL_REG.fieldByName;
+const field = (value: number, f: { readonly mask: number; readonly lsb: number }): number => (value & f.mask) >>> f.lsb;
+
+/** The 0x100–0x13F window (RTC, alarm, general-purpose data, CPU config): not modelled. */
+const RTC_WINDOW = { from: 0x100, to: 0x140 } as const;
+
+const NS_PER_S = 1_000_000_000n;
+
+/** One prescaled tick as 64.32 fixed-point ns, exact to 2^-32 ns. */
+const tickOf = (hz: number, divisor: number): { ns: bigint; frac32: bigint } => {
+  const total = ((BigInt(divisor) * NS_PER_S) << 32n) / BigInt(hz);
+  return { ns: total >> 32n, frac32: total & 0xffff_ffffn };
+};
+
+/** An instant at which a timer's count was loaded, and the count shown from it. */
+interface Load {
+  readonly at: number;
+  readonly value: number;
+  /** The end of a rest at 0: the silent reload of INTV. */
+  readonly then?: { readonly at: number; readonly value: number };
+}
+
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isCount = (v: unknown): v is number => isTime(v) && v <= 0xffff_ffff;
+
+/** A snapshot's load record, checked. */
+const checkLoad = (value: unknown, where: string): Load | undefined => {
+  if (value === null) return undefined;
+  const l = value as Record<string, unknown>;
+  if (typeof l !== 'object' || !isTime(l.at) || !isCount(l.value)) {
+    throw new RegisterSnapshotError(where, value, 'must be null or { at: whole ns, value: 32-bit count, then? }');
+  }
+  if (l.then === undefined) return { at: l.at, value: l.value };
+  const then = l.then as Record<string, unknown> | null;
+  if (typeof then !== 'object' || then === null || !isTime(then.at) || !isCount(then.value)) {
+    throw new RegisterSnapshotError(`${where}.then`, l.then, 'must be { at: whole ns, value: 32-bit count }');
+  }
+  return { at: l.at, value: l.value, then: { at: then.at, value: then.value } };
+};
+
+const fits = (value: number, size: AccessSize): boolean =>
+  Number.isSafeInteger(value) && value >= 0 && value <= (size === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * size) - 1);
+
+/** The Allwinner A10 timer block (see the module header for the contract). */
+export class AllwinnerA10Pit implements Device {
+  /**
+   * @param scheduler - virtual time (1 unit = 1 ns)
+   * @param options - name, LOSC and OSC24M inputs, trigger delivery
+   * @throws DeviceConfigError for a clock that is not a ClockInput, or an unknown `delivery`
+   */
+  constructor(scheduler: SchedulerLike, options: AllwinnerA10PitOptions = {}) {
+    this.scheduler = scheduler;
+    this.name = options.name ?? 'allwinner-a10-pit';
+    this.losc = options.losc ?? new ClockInput(`${this.name}.losc`, 32_768);
+    this.osc24m = options.osc24m ?? new ClockInput(`${this.name}.osc24m`, 24_000_000);
+    if (!(this.losc instanceof ClockInput)) throw new DeviceConfigError(this.losc, 'must be a ClockInput', 'AllwinnerA10Pit(options.losc)');
+    if (!(this.osc24m instanceof ClockInput)) {
+      throw new DeviceConfigError(this.osc24m, 'must be a ClockInput', 'AllwinnerA10Pit(options.osc24m)');
+    }
+    const delivery = options.delivery ?? 'sync';
+    if (delivery !== 'sync' && delivery !== 'bottom-half') {
+      throw new DeviceConfigError(delivery, "must be 'sync' or 'bottom-half'", 'AllwinnerA10Pit(options.delivery)');
+    }
+
+    this.timers = INDICES.map((i) => new PTimer(scheduler, { name: `${this.name}.timer${i}`, policy: ALLWINNER_A10_PIT_POLICY }));
+    // triggers$ emits inside the expiry step, so under `sync` the device is updated at that instant (G1).
+    this.timers.forEach((timer, i) =>
+      timer.triggers$.pipe(deliverTriggers(delivery, scheduler)).subscribe((trigger) => this.onExpiry(i as Index, trigger)),
+    );
+    const timerHooks = Object.fromEntries(
+      INDICES.flatMap((i) => [
+        [REG[i]!.ctrl, { write: (v: number, old: number) => this.writeCtrl(i, v, old) }],
+        [REG[i]!.intv, { write: () => this.program(i) }],
+        [REG[i]!.cur, { read: () => this.shownCount(i), write: (v: number) => this.program(i, { count: v }) }],
+      ]),
+    );
+    this.bank = new RegisterBank(ALLWINNER_A10_PIT_REGISTERS, {
+      name: this.name,
+      scheduler,
+      hooks: { ...timerHooks, CNT64_CTRL_REG: { write: (v: number) => this.writeCnt64Ctrl(v) } },
+    });
+    this.events$ = merge(this.bank.events$, this.own.asObservable());
+    this.irqs = INDICES.map((i) => new IrqLine(`${this.name}.irq${i}`));
+    this.irq = anyOf(`${this.name}.irq`, ...this.irqs);
+    this.cnt64 = { ticks: 0n, anchor: scheduler.now(), hz: this.osc24m.hz };
+    this.reset();
+    // hz$ replays the current rate at once (no change then); each later change reprograms the timers on it.
+    this.losc.hz$.subscribe(() => this.onClock(0));
+    this.osc24m.hz$.subscribe(() => this.onClock(1));
+  }
+
+  read(offset: number, size: AccessSize): number {
+    if (this.inRtcWindow(offset, size)) {
+      this.reportRtc(offset);
+      return 0;
+    }
+    return this.bank.read(offset, size);
+  }
+
+  write(offset: number, size: AccessSize, value: number): void {
+    if (this.inRtcWindow(offset, size) && fits(value, size)) {
+      this.reportRtc(offset);
+      return;
+    }
+    this.bank.write(offset, size, value);
+    this.updateIrq();
+  }
+
+  /** Registers to the manual's reset values; every counter stopped at 0; the 64-bit counter restarts from 0. */
+  reset(): void {
+    this.bank.reset();
+    for (const i of INDICES) this.program(i, { count: 0 });
+    this.cnt64 = { ticks: 0n, anchor: this.scheduler.now(), hz: this.osc24m.hz };
+    this.updateIrq();
+  }
+
+  /** Registers, the six timers, the 64-bit counter and the clock rates, as plain versioned data. */
+  snapshot(): DeviceSnapshot {
+    return {
+      device: this.name,
+      version: ALLWINNER_A10_PIT_SNAPSHOT_VERSION,
+      registers: this.bank.snapshot(),
+      timers: this.timers.map((t) => t.snapshot()),
+      loads: this.loads.map((l) => l ?? null),
+      cnt64: { ticks: this.cnt64.ticks.toString(), anchor: this.cnt64.anchor },
+      clocks: { losc: this.losc.hz, osc24m: this.osc24m.hz },
+    };
+  }
+
+  /**
+   * Loads a {@link AllwinnerA10Pit.snapshot} taken at the current virtual time; all or nothing.
+   * The clock inputs are the system's: set them to the snapshot's rates first.
+   * @throws RegisterSnapshotError for a malformed snapshot or clock rates that differ from the inputs'
+   * @throws PTimerSnapshotError for a malformed timer part or one taken at another time
+   */
+  restore(snapshot: unknown): void {
+    const s = snapshot as Record<string, unknown> | null;
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) {
+      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by AllwinnerA10Pit.snapshot()');
+    }
+    if (s.version !== ALLWINNER_A10_PIT_SNAPSHOT_VERSION) {
+      throw new RegisterSnapshotError('version', s.version, `must be ${ALLWINNER_A10_PIT_SNAPSHOT_VERSION}`);
+    }
+    const timers = s.timers;
+    if (!Array.isArray(timers) || timers.length !== TIMERS) {
+      throw new RegisterSnapshotError('timers', timers, `must be an array of ${TIMERS} timer snapshots`);
+    }
+    const loads = s.loads;
+    if (!Array.isArray(loads) || loads.length !== TIMERS) {
+      throw new RegisterSnapshotError('loads', loads, `must be an array of ${TIMERS} entries (null or { at, value, then? })`);
+    }
+    const checked = loads.map((l, i) => checkLoad(l, `loads[${i}]`));
+    const cnt64 = s.cnt64 as Record<string, unknown> | null;
+    if (typeof cnt64 !== 'object' || cnt64 === null) throw new RegisterSnapshotError('cnt64', cnt64, 'must be an object { ticks, anchor }');
+    if (typeof cnt64.ticks !== 'string' || !/^(0|[1-9][0-9]*)$/.test(cnt64.ticks) || BigInt(cnt64.ticks) >= 1n << 64n) {
+      throw new RegisterSnapshotError('cnt64.ticks', cnt64.ticks, 'must be a decimal string of an unsigned 64-bit count');
+    }
+    const anchor = cnt64.anchor;
+    if (typeof anchor !== 'number' || !Number.isSafeInteger(anchor) || anchor < 0 || anchor > this.scheduler.now()) {
+      throw new RegisterSnapshotError('cnt64.anchor', anchor, `must be a whole ns time not after now (${this.scheduler.now()})`);
+    }
+    const clocks = s.clocks as Record<string, unknown> | null;
+    if (typeof clocks !== 'object' || clocks === null) throw new RegisterSnapshotError('clocks', clocks, 'must be an object { losc, osc24m }');
+    for (const [key, input] of [['losc', this.losc], ['osc24m', this.osc24m]] as const) {
+      if (clocks[key] !== input.hz) {
+        throw new RegisterSnapshotError(`clocks.${key}`, clocks[key], `must equal the input's rate now (${input.hz} Hz): set the clock first`);
+      }
+    }
+    const backup = this.snapshot();
+    try {
+      this.load(s.registers, timers);
+    } catch (error) {
+      this.load(backup.registers, backup.timers as unknown[]);
+      throw error;
+    }
+    checked.forEach((l, i) => {
+      this.loads[i] = l;
+    });
+    this.cnt64 = { ticks: BigInt(cnt64.ticks), anchor, hz: this.osc24m.hz };
+    this.updateIrq();
+  }
+
+  /** Per-timer interrupt outputs, index = timer: high while TMRn_IRQ_PEND and TMRn_IRQ_EN are both set. */
+  readonly irqs: readonly IrqLine[];
+  /** The OR of the six outputs. */
+  readonly irq: IrqSignal;
+
+  private onExpiry(i: Index, trigger: PTimerTrigger): void {
+    this.bank.setField('TMR_IRQ_STA_REG', `TMR${i}_IRQ_PEND`, 1);
+    // Single mode: the ptimer stopped itself at 0; the timer clears its own EN (ambiguity 5).
+    if (this.bank.field(REG[i]!.ctrl, 'MODE') === 1) this.bank.setField(REG[i]!.ctrl, 'EN', 0);
+    // Continuous: the ptimer re-anchored at the expiry; CUR shows 0 for this tick (ambiguity 10).
+    if (this.timers[i]!.mode === 'periodic') this.loads[i] = { at: trigger.time, value: 0 };
+    this.own.next({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: this.timers[i]!.name, cause: trigger.cause });
+    this.updateIrq();
+  }
+
+  /** The one place the outputs are computed (the OR follows through anyOf). */
+  private updateIrq(): void {
+    for (const i of INDICES) {
+      // Read afresh for each line: a subscriber of an earlier line may already have acknowledged this one.
+      const level = this.bank.get('TMR_IRQ_STA_REG') & this.bank.get('TMR_IRQ_EN_REG');
+      this.irqs[i]!.set(((level >>> i) & 1) === 1);
+    }
+  }
+
+  private writeCtrl(i: Index, value: number, old: number): void {
+    const reload = field(value, CTRL.RELOAD) === 1;
+    if (reload) this.bank.setField(REG[i]!.ctrl, 'RELOAD', 0); // self-clearing (ambiguity 2)
+    const source = field(value, CTRL.CLK_SRC);
+    if (source > 1) {
+      const offset = ALLWINNER_A10_PIT_REGISTERS.byName[REG[i]!.ctrl].offset;
+      const feature = `${REG[i]!.ctrl}.CLK_SRC=${source} (PLL6/6 or external clock: not modelled, the counter holds)`;
+      this.own.next({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature });
+    }
+    const starting = field(value, CTRL.EN) === 1 && field(old, CTRL.EN) === 0;
+    this.program(i, { reload, starting });
+  }
+
+  private writeCnt64Ctrl(value: number): void {
+    const fields = ALLWINNER_A10_PIT_REGISTERS.byName.CNT64_CTRL_REG.fieldByName;
+    if (field(value, fields.CNT64_CLR_EN) === 1) {
+      this.cnt64 = { ticks: 0n, anchor: this.scheduler.now(), hz: this.cnt64.hz };
+      this.bank.setField('CNT64_CTRL_REG', 'CNT64_CLR_EN', 0);
+    }
+    if (field(value, fields.CNT64_RL_EN) === 1) {
+      const now = this.cnt64Value();
+      this.bank.set('CNT64_LO_REG', Number(now & 0xffff_ffffn));
+      this.bank.set('CNT64_HI_REG', Number((now >> 32n) & 0xffff_ffffn));
+      this.bank.setField('CNT64_CTRL_REG', 'CNT64_RL_EN', 0);
+    }
+  }
+
+  /** A clock input changed: the 64-bit counter keeps its ticks so far, and the timers on it are reprogrammed. */
+  private onClock(source: 0 | 1): void {
+    if (source === 1 && this.osc24m.hz !== this.cnt64.hz) {
+      this.cnt64 = { ticks: this.cnt64Value(), anchor: this.scheduler.now(), hz: this.osc24m.hz };
+    }
+    for (const i of INDICES) if (field(this.bank.get(REG[i]!.ctrl), CTRL.CLK_SRC) === source) this.program(i);
+    this.updateIrq();
+  }
+
+  /** OSC24M ticks counted by the 64-bit counter up to now. */
+  private cnt64Value(): bigint {
+    const elapsed = BigInt(this.scheduler.now() - this.cnt64.anchor);
+    return (this.cnt64.ticks + (elapsed * BigInt(this.cnt64.hz)) / NS_PER_S) & 0xffff_ffff_ffff_ffffn;
+  }
+
+  /** The frequency timer `i` counts at before its prescaler: 0 for a stopped clock or a reserved source. */
+  private sourceHz(ctrl: number): number {
+    const source = field(ctrl, CTRL.CLK_SRC);
+    return source === 0 ? this.losc.hz : source === 1 ? this.osc24m.hz : 0;
+  }
+
+  /**
+   * What CUR_VALUE shows now: the ptimer's count, except at the instants the ptimer was loaded,
+   * where its reading with a fractional period is floored one too low (ambiguity 10).
+   */
+  private shownCount(i: Index): number {
+    const t = this.timers[i]!;
+    const load = this.loads[i];
+    if (t.mode !== 'stopped' && load !== undefined) {
+      const now = this.scheduler.now();
+      if (load.at === now) return load.value;
+      if (load.then?.at === now) return load.then.value;
+    }
+    return Number(t.getCount());
+  }
+
+  /**
+   * Brings timer `i`'s ptimer in line with its registers and clock, in one transaction (or
+   * directly, in the timer's callback context). Changing nothing re-anchors nothing.
+   * @param change - `count`: load the counter with it; `reload`: RELOAD was written; `starting`: EN went 0→1
+   */
+  private program(i: Index, change: { readonly count?: number; readonly reload?: boolean; readonly starting?: boolean } = {}): void {
+    const ctrl = this.bank.get(REG[i]!.ctrl);
+    const interval = this.bank.get(REG[i]!.intv);
+    const enabled = field(ctrl, CTRL.EN) === 1;
+    const single = field(ctrl, CTRL.MODE) === 1;
+    const hz = this.sourceHz(ctrl);
+    const divisor = 2 ** field(ctrl, CTRL.CLK_PRES);
+    const apply = (t: PTimer): void => {
+      const running = t.mode !== 'stopped';
+      // Read before any change: once a count is set, reads in the transaction are stale (reference §5.2 pitfall 2).
+      let count = this.shownCount(i);
+      let recount = false;
+      if (change.count !== undefined) {
+        count = change.count;
+        recount = true;
+      }
+      if (change.reload === true || (change.starting === true && count === 0)) {
+        count = interval; // RELOAD, or a start with nothing held (ambiguity 1)
+        recount = true;
+      }
+      const limitChanged = t.getLimit() !== BigInt(interval);
+      // Resting at 0 in continuous mode: the new interval is what the end of the rest loads (ambiguity 3).
+      if (limitChanged && !recount && t.mode === 'periodic' && count === 0) recount = true;
+      // Nothing to count down: a single shot at 0, or INTV = 0 (ambiguities 5, 6); a stopped clock holds (8).
+      const counting = enabled && hz > 0 && !(count === 0 && (single || interval === 0));
+      const tick = hz > 0 ? tickOf(hz, divisor) : t.getPeriod();
+      const before = t.getPeriod();
+      const periodChanged = before.ns !== tick.ns || before.frac32 !== tick.frac32;
+      // stop() and a period change latch the ptimer's own reading, which at a load instant is one
+      // too low with a fractional period (ambiguity 10): load the count the guest sees over it.
+      if (running && (!counting || periodChanged)) recount = true;
+      // Stop and period changes first: both latch the running count (reference §5.2 pitfall 3).
+      if (!counting) t.stop();
+      if (periodChanged) t.setPeriodFrac(tick.ns, tick.frac32);
+      if (limitChanged) t.setLimit(interval, false);
+      if (recount) t.setCount(count);
+      if (counting) t.run(single); // on a running timer only a mode switch: the countdown continues
+      if (!counting) {
+        this.loads[i] = undefined;
+      } else if (recount || !running) {
+        // Re-anchored now. A continuous count of 0 rests one tick, then reloads INTV silently (R).
+        const now = this.scheduler.now();
+        const then = count === 0 && !single ? { at: now + Number(tick.ns), value: interval } : undefined;
+        this.loads[i] = then === undefined ? { at: now, value: count } : { at: now, value: count, then };
+      }
+    };
+    const timer = this.timers[i]!;
+    // Inside the timer's own callback context (a guest reacting synchronously to its line) a
+    // nested transaction would throw; the setters apply directly there (G3).
+    if (timer.inTransaction) apply(timer);
+    else timer.transaction(apply);
+  }
+
+  private inRtcWindow(offset: number, size: AccessSize): boolean {
+    return Number.isSafeInteger(offset) && offset >= RTC_WINDOW.from && offset < RTC_WINDOW.to && ACCESS_SIZES.includes(size);
+  }
+
+  private reportRtc(offset: number): void {
+    const feature = 'RTC/alarm/general-purpose/CPU-config registers (0x100-0x13F)';
+    this.own.next({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature });
+  }
+
+  /** Applies a snapshot's registers and timers (each part validates itself first). */
+  private load(registers: unknown, timers: readonly unknown[]): void {
+    this.bank.restore(registers);
+    this.timers.forEach((t, i) => t.restoreState(timers[i]));
+  }
+
+  readonly name: string;
+  /** The 32 kHz input (CLK_SRC 00). */
+  readonly losc: ClockInput;
+  /** The 24 MHz input (CLK_SRC 01, the 64-bit counter). */
+  readonly osc24m: ClockInput;
+  /** The six counters (for inspection; the guest reaches them through the registers). */
+  readonly timers: readonly PTimer[];
+  /** Guest errors and unimplemented reports (from the bank), expiries, CLK_SRC and RTC-window reports. Hot. */
+  readonly events$: Observable<TraceEvent>;
+  private readonly scheduler: SchedulerLike;
+  private readonly bank: Bank;
+  private readonly own = new Subject<TraceEvent>();
+  /** Per timer: the last instant its ptimer was loaded and the count shown then (and a scheduled silent reload). */
+  private readonly loads: (Load | undefined)[] = INDICES.map(() => undefined);
+  /** The 64-bit counter: `ticks` counted up to `anchor` (ns), then `hz` ticks per second since. */
+  private cnt64: { ticks: bigint; anchor: number; hz: number };
+}
