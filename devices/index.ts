@@ -5,3 +5,4 @@ export * from './sp804';
 export * from './cmsdk-apb-timer';
 export * from './arm-mptimer';
 export * from './allwinner-a10-pit';
+export * from './xilinx-axi-timer';

@@ -1,0 +1,475 @@
+/**
+ * Xilinx LogiCORE IP AXI Timer (axi_timer): two 32-bit up/down timer/counters (timer 0 at
+ * +0x00, timer 1 at +0x10) on an AXI4-Lite slave, clocked by S_AXI_ACLK (no prescaler), with
+ * generate and capture modes and one interrupt output.
+ *
+ * Manual: Xilinx "AXI Timer v2.0 LogiCORE IP Product Guide", PG079 (register set and behaviour
+ * as in the XPS Timer/Counter data sheet, DS573, and the AXI Timer v1.x data sheet, DS764).
+ * QEMU's hw/timer/xilinx_timer.c (which models the XPS core) was a cross-check, behaviour only;
+ * where it departs from the manual the manual is followed (ambiguities 1, 3, 4, 6, 7).
+ *
+ * Outputs: `interrupt` (the core's Interrupt pin) = OR over the timers of TnINT && ENITn
+ * (`anyOf`, the one place they are combined); `timer0Irq` and `timer1Irq` are the two terms,
+ * which the core does not bring out separately.
+ *
+ * Timing model (ptimer policy W+O+R+D, see {@link XILINX_AXI_TIMER_POLICY}). One clock =
+ * one S_AXI_ACLK period. The ptimer counts the clocks left until the counter's carry: a
+ * down-counter showing TCR is TCR + 1 clocks from its carry (the step 0 → 0xFFFFFFFF), an
+ * up-counter 2^32 − TCR (the step 0xFFFFFFFF → 0); ptimer count 0 is the carry state, in
+ * which TCR shows 0xFFFFFFFF (down) or 0 (up). So TCR = (count − 1) mod 2^32 counting down
+ * and (2^32 − count) mod 2^32 counting up. In generate mode the carry sets TnINT and, with
+ * ARHT, the counter shows the carry value for one clock and then TLR again: a period is
+ * TLR + 2 clocks down, 0xFFFFFFFF − TLR + 2 up (PG079's PWM period formulas); without ARHT
+ * it holds the carry value. In capture mode the counter wraps (2^32 clocks) without an
+ * interrupt. At a clock edge a read still shows the value before the edge (the new one shows
+ * from 1 ns after), except that the carry value shows from the edge itself, together with
+ * TnINT (G1); see ambiguity 2.
+ *
+ * Not modelled:
+ * - PWM mode (PWMAn), cascade mode (CASC, one 64-bit counter) and the GenerateOut pins
+ *   (GENTn): the bits are stored and read back, the counters keep running as two independent
+ *   32-bit counters, and each write of a 1 to one of them is reported as an `unimplemented`
+ *   event (`TCSR0.PWMA0`, `TCSR0.CASC`, `TCSR1.GENT1`, …);
+ * - the Freeze input, the CaptureTrig polarity generics and the input synchronisers: a
+ *   capture (see {@link XilinxAxiTimer.capture}) takes the count at the instant it is called;
+ * - counter widths below 32 bits (C_COUNT_WIDTH) and the one-timer-only configuration;
+ * - the address decoder's aliasing (only S_AXI_AWADDR[4:0] is decoded): offsets from 0x20
+ *   are `unmapped` guest errors here;
+ * - S_AXI_ACLK above 2 GHz (far beyond any FPGA fabric): a period of TLR + 2 clocks could be
+ *   shorter than the 1 ns time step, which the ptimer cannot schedule (it floors each
+ *   period's fraction, so such a period would re-fire at one instant forever). At such a
+ *   frequency the counters freeze as at 0 Hz, and each change to one (after construction)
+ *   emits an `unimplemented` event `S_AXI_ACLK above 2 GHz` (offset 0: no register is
+ *   involved).
+ *   Pinned: "S_AXI_ACLK above 2 GHz" (spec).
+ *
+ * Guest accesses the model refuses (RegisterBank guest errors: read 0, nothing changes):
+ * 0x0C, 0x1C and offsets from 0x20 `unmapped`; 1-, 2- and 8-byte accesses `bad-size`; 4-byte
+ * accesses not aligned to 4 `misaligned`; writes to TCR0/TCR1 `read-only`. No lock. Writes to
+ * the reserved bits (TCSR0[31:12], TCSR1[31:11]) are ignored silently.
+ *
+ * Ambiguities of the manual, and how they are decided (the test that pins each is named;
+ * "(spec)" is test/devices/xilinx-axi-timer/XilinxAxiTimer.spec.ts):
+ * 1. When TnINT rises and what TCR shows around the rollover: PG079 says the interrupt comes
+ *    from the counter "rolling over" and gives a period of TLR + 2 (down) or MAX − TLR + 2 (up)
+ *    clocks. Here TnINT rises at the instant TCR steps into the carry value (0xFFFFFFFF down,
+ *    0 up), which it shows for one clock before TLR is reloaded. (QEMU, with the legacy
+ *    ptimer policy, interrupts every TLR + 1 clocks and reads one less between edges.)
+ *    Pinned: "generate mode, counting down" and "generate mode, counting up" (spec).
+ * 2. Reads at a clock edge show the value before the edge (the edge's new value from 1 ns
+ *    after); the carry value shows from its edge, with TnINT, and so does the reload out of a
+ *    carry state the counter was restarted in (ARHT set on a held counter, ENT or the clock
+ *    back on during the carry clock), since no count-down leads to it. Pinned: same tests,
+ *    "hold mode stops at the carry value" and "a frequency change at run time" (spec).
+ * 3. Hold (ARHT = 0): the counter stops at the carry value and TnINT is set. Writing 1 to
+ *    TnINT clears it and it stays clear (PG079's write-1-to-clear). Old versions of the
+ *    vendor's standalone driver disable the timer and pulse LOAD before acknowledging, citing
+ *    a hardware fault; that sequence works here too. A held counter restarts only through
+ *    LOAD (or by setting ARHT, which reloads TLR one clock later without a new TnINT); ENT
+ *    0 → 1 alone leaves it held. QEMU restarts on every TCSR write with ENT. Pinned: "hold
+ *    mode stops at the carry value" (spec) and the xtmrctr "one-shot (no AUTO_RELOAD)" tests
+ *    (XilinxAxiTimer.drivers.spec.ts).
+ * 4. LOAD is a level, not a pulse: while it is 1 the counter shows TLR (following TLR
+ *    writes) and does not count; counting starts when it is cleared with ENT set, the first
+ *    step one clock later (QEMU ignores LOAD and loads TLR at each write with ENT). Pinned:
+ *    "LOAD holds TCR at TLR" (spec).
+ * 5. ENALL is mirrored in both TCSRs: a TCSR write with ENALL = 1 sets ENALL in both and sets
+ *    ENT0 and ENT1 (also when the written value has ENT = 0); a TCSR write with ENALL = 0
+ *    clears ENALL in both and leaves the other timer's ENT as it was. Pinned: "ENALL" (spec).
+ * 6. TnINT is write-1-to-clear (PG079): a TCSR write with TnINT = 0 leaves it set. QEMU clears
+ *    it on any TCSR write. Pinned: "TINT is write-1-to-clear" (spec) and the driver tests.
+ * 7. ENT = 0 stops the counter at the value it shows (QEMU ignores ENT = 0); re-enabling
+ *    resumes from it with a full clock (the partial clock is lost, as in the ptimer).
+ *    Pinned: "ENT = 0 freezes the counter" (spec).
+ * 8. UDT changed while counting: TCR keeps the value it shows and counts the other way from
+ *    it (a full clock later); a counter in its carry state stays there. Pinned: "changing UDT
+ *    keeps TCR" (spec).
+ * 9. Capture mode: the counter runs free and wraps after 2^32 clocks (TLR holds captures, so
+ *    nothing is reloaded); the rollover does not set TnINT. A capture needs MDT, CAPT and ENT
+ *    set and S_AXI_ACLK running; it copies TCR into TLR and sets TnINT, except with ARHT = 0
+ *    while TnINT is still set, when the first capture is kept. Pinned: "capture mode" (spec).
+ * 10. Narrow accesses: the AXI4-Lite data path is 32 bits and PG079 says nothing of byte
+ *    lanes; 1- and 2-byte accesses are `bad-size` guest errors (QEMU accepts only 4 bytes
+ *    too). Pinned: XilinxAxiTimer.guestErrors.spec.ts.
+ * 11. S_AXI_ACLK stopped (0 Hz, or above the 2 GHz the model supports): the counters freeze at
+ *    the values they show (ENT keeps its value) and resume with a full clock when it
+ *    restarts; no capture is taken. Pinned: "S_AXI_ACLK at 0 Hz freezes the counters" (spec).
+ * 12. TLR written during the one-clock carry state of an auto-reloading counter: the counter
+ *    then reloads the value TLR had when the carry happened; the new value takes effect at
+ *    the next rollover (a simplification of the ptimer's reload). Pinned: "TLR written in
+ *    the carry clock" (spec).
+ * 13. TnINT is set whatever ENITn says (PG079: ENIT masks the output only); the output
+ *    follows ENITn at once when it changes. Pinned: "ENIT masks the output, not TINT" (spec).
+ */
+import { merge, skip, Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import {
+  DeviceConfigError,
+  RegisterBank,
+  RegisterSnapshotError,
+  type AccessSize,
+  type Device,
+  type DeviceSnapshot,
+  type RegisterBankSnapshot,
+  type RegisterShapeOf,
+} from '../../src/bus';
+import { ClockInput } from '../../src/clock/ClockInput';
+import { anyOf, IrqLine, type IrqSignal } from '../../src/irq';
+import { PTimer, type PTimerPolicy, type PTimerSnapshot, type PTimerTriggerCause } from '../../src/ptimer';
+import type { TraceEvent } from '../../src/trace';
+import { XILINX_AXI_TIMER_REGISTERS } from './XILINX_AXI_TIMER_REGISTERS';
+
+/**
+ * The ptimer policy of both counters, one reason per flag (the ptimer count is the number of
+ * clocks left until the carry; see the module header).
+ */
+export const XILINX_AXI_TIMER_POLICY = [
+  // With ARHT the counter shows the carry value (0xFFFFFFFF down, 0 up) for one clock before
+  // TLR is reloaded: a period is TLR + 2 clocks down, MAX − TLR + 2 up (PG079).
+  'WRAP_AFTER_ONE_PERIOD',
+  // Only the counter's own rollover sets TnINT; restarting from a carry value it already
+  // signalled (ARHT set on a held counter, ENT or the clock back on in the carry clock) must not.
+  'TRIGGER_ONLY_ON_DECREMENT',
+  // A counter restarted in its carry state leaves it at the next clock edge, like the
+  // hardware's reload, not at once.
+  'NO_IMMEDIATE_RELOAD',
+  // TCR shows the value of the current clock for the whole clock, not one step ahead.
+  'NO_COUNTER_ROUND_DOWN',
+] as const satisfies readonly PTimerPolicy[];
+
+/** Options of {@link XilinxAxiTimer}. */
+export interface XilinxAxiTimerOptions {
+  /** The S_AXI_ACLK input, which both counters count; 0 Hz freezes them. */
+  readonly aclk: ClockInput;
+  /** Instance name: the `source` of its events (default `xilinx-axi-timer`). */
+  readonly name?: string;
+  /** How the counters' triggers reach the device: `sync` (default, G1) or the legacy `bottom-half`, for race tests only. */
+  readonly delivery?: TriggerDelivery;
+}
+
+/** Current {@link XilinxAxiTimerSnapshot} format version. */
+export const XILINX_AXI_TIMER_SNAPSHOT_VERSION = 1;
+
+/** The device's state as plain, versioned data. */
+export interface XilinxAxiTimerSnapshot extends DeviceSnapshot {
+  readonly version: typeof XILINX_AXI_TIMER_SNAPSHOT_VERSION;
+  /** S_AXI_ACLK when it was taken: the counters' periods depend on it, so restore requires the same. */
+  readonly aclkHz: number;
+  readonly registers: RegisterBankSnapshot;
+  /** Timer 0's and timer 1's ptimers. */
+  readonly timers: readonly [PTimerSnapshot, PTimerSnapshot];
+}
+
+type Registers = RegisterShapeOf<typeof XILINX_AXI_TIMER_REGISTERS>;
+
+/** The registers of each timer/counter, by PG079 mnemonic. */
+const TIMER_REGISTERS = [
+  { TCSR: 'TCSR0', TLR: 'TLR0', TCR: 'TCR0' },
+  { TCSR: 'TCSR1', TLR: 'TLR1', TCR: 'TCR1' },
+] as const;
+
+interface Counter {
+  readonly index: 0 | 1;
+  readonly reg: (typeof TIMER_REGISTERS)[number];
+  readonly timer: PTimer;
+  readonly line: IrqLine;
+}
+
+/** A change to one counter, applied in one transaction by `program`. */
+interface CounterChange {
+  /** New ptimer count (clocks to the carry). */
+  count?: number;
+  /** Recompute the clock period (S_AXI_ACLK changed). */
+  reperiod?: boolean;
+}
+
+// Bits 10:0 sit at the same positions in TCSR0 and TCSR1.
+const F = XILINX_AXI_TIMER_REGISTERS.byName.TCSR0.fieldByName;
+const MDT = F.MDT0.mask;
+const UDT = F.UDT0.mask;
+const CAPT = F.CAPT0.mask;
+const ARHT = F.ARHT0.mask;
+const LOAD = F.LOAD0.mask;
+const ENIT = F.ENIT0.mask;
+const ENT = F.ENT0.mask;
+const TINT = F.T0INT.mask;
+const ENALL = F.ENALL.mask;
+const CAPTURING = MDT | CAPT | ENT;
+
+/**
+ * The fastest S_AXI_ACLK modelled: up to 2 GHz the shortest period (2 clocks) is at least the
+ * 1 ns time step (see "Not modelled" in the module header).
+ */
+const MAX_ACLK_HZ = 2_000_000_000;
+/** Whether the counters are clocked: S_AXI_ACLK running, and not beyond the model. */
+const clocked = (hz: number): boolean => hz > 0 && hz <= MAX_ACLK_HZ;
+
+/** Counter states in one wrap (2^32), and the largest count. */
+const WRAP = 2 ** 32;
+const MAX = 0xffff_ffff;
+
+const countsDown = (tcsr: number): boolean => (tcsr & UDT) !== 0;
+/** Clocks from a TCR value to the carry: the ptimer count that shows it. */
+const clocksToCarry = (tcr: number, down: boolean): number => (down ? tcr + 1 : WRAP - tcr);
+/** The TCR value a ptimer count shows; count 0 is the carry state. */
+const tcrOf = (count: number, down: boolean): number => (down ? (count + MAX) % WRAP : (WRAP - count) % WRAP);
+/** What the counter reloads at its carry: TLR (generate) or the next value of a free-running wrap (capture). */
+const reloadOf = (tcsr: number, tlr: number): number => ((tcsr & MDT) !== 0 ? MAX : clocksToCarry(tlr, countsDown(tcsr)));
+/** Generate mode without ARHT: the counter holds at its carry (a one-shot ptimer). */
+const holds = (tcsr: number): boolean => (tcsr & (MDT | ARHT)) === 0;
+
+/**
+ * The Xilinx AXI Timer (see the module header for the contract).
+ *
+ * Ordering: G1 under the default `sync` delivery: a counter's rollover, its TnINT and the
+ * interrupt output change in one step; G2/G3 hold because every register write changes a
+ * counter in exactly one transaction per ptimer and the expiry callback opens none. `capture`
+ * never touches a ptimer, so it may be called from anywhere, also from a trigger subscriber.
+ * `bottom-half` breaks G1 on purpose (tests only).
+ *
+ * ## Example
+ * ```ts
+ * const aclk = new ClockInput('S_AXI_ACLK', 100_000_000); // 10 ns per clock
+ * const timer = new XilinxAxiTimer(clock, { aclk });
+ * timer.write(0x04, 4, 98);   // TLR0: a period of 98 + 2 = 100 clocks, counting down
+ * timer.write(0x00, 4, 0x20); // TCSR0: LOAD
+ * timer.write(0x00, 4, 0xd2); // TCSR0: ENT | ENIT | ARHT | UDT
+ * clock.advanceTo(990);       // TCR0 steps 0 → 0xFFFFFFFF: T0INT set, interrupt high
+ * ```
+ */
+export class XilinxAxiTimer implements Device {
+  /**
+   * @param scheduler - virtual time (1 unit = 1 ns)
+   * @param options - S_AXI_ACLK input, name, trigger delivery
+   * @throws DeviceConfigError for an `aclk` that is not a ClockInput, or an empty name
+   */
+  constructor(scheduler: SchedulerLike, options: XilinxAxiTimerOptions) {
+    if (typeof options !== 'object' || options === null || !(options.aclk instanceof ClockInput)) {
+      throw new DeviceConfigError(options?.aclk, 'must be a ClockInput (the S_AXI_ACLK input)', 'XilinxAxiTimer(options.aclk)');
+    }
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
+      throw new DeviceConfigError(options.name, 'must be a non-empty string', 'XilinxAxiTimer(options.name)');
+    }
+    this.name = options.name ?? 'xilinx-axi-timer';
+    this.scheduler = scheduler;
+    this.aclk = options.aclk;
+    const delivery = options.delivery ?? 'sync';
+    this.counters = TIMER_REGISTERS.map((reg, index) => ({
+      index: index as 0 | 1,
+      reg,
+      timer: new PTimer(scheduler, { name: `${this.name}.timer${index}`, policy: XILINX_AXI_TIMER_POLICY }),
+      line: new IrqLine(`${this.name}.timer${index}.irq`),
+    }));
+    for (const c of this.counters) {
+      // Sync delivery runs inside the expiry step (G1); onExpiry opens no transaction (G3).
+      c.timer.triggers$.pipe(deliverTriggers(delivery, scheduler)).subscribe((trigger) => this.onExpiry(c, trigger.cause));
+    }
+    const [c0, c1] = this.counters as [Counter, Counter];
+    this.bank = new RegisterBank(XILINX_AXI_TIMER_REGISTERS, {
+      name: this.name,
+      scheduler,
+      hooks: {
+        TCSR0: { write: (v, old) => this.writeTcsr(c0, v, old) },
+        TLR0: { write: () => this.program(c0, this.bank.get('TCSR0'), {}) },
+        TCR0: { read: () => this.tcr(c0) },
+        TCSR1: { write: (v, old) => this.writeTcsr(c1, v, old) },
+        TLR1: { write: () => this.program(c1, this.bank.get('TCSR1'), {}) },
+        TCR1: { read: () => this.tcr(c1) },
+      },
+    });
+    this.timer0Irq = c0.line;
+    this.timer1Irq = c1.line;
+    this.interrupt = anyOf(`${this.name}.interrupt`, c0.line, c1.line);
+    this.events$ = merge(this.bank.events$, this.own);
+    this.reset();
+    // reset() applied the current frequency; each later change reprograms both counters at its instant.
+    this.aclk.hz$.pipe(skip(1)).subscribe((hz) => this.clockChanged(hz));
+  }
+
+  read(offset: number, size: AccessSize): number {
+    return this.bank.read(offset, size);
+  }
+
+  write(offset: number, size: AccessSize, value: number): void {
+    this.bank.write(offset, size, value);
+    this.updateIrq();
+  }
+
+  /** Reset (S_AXI_ARESETN): every register 0, so both counters stopped, counting up from TCR = 0. */
+  reset(): void {
+    this.bank.reset();
+    const regs = XILINX_AXI_TIMER_REGISTERS.byName;
+    for (const c of this.counters) {
+      const tcsr = regs[c.reg.TCSR].reset;
+      this.program(c, tcsr, { count: clocksToCarry(regs[c.reg.TCR].reset, countsDown(tcsr)), reperiod: true });
+    }
+    this.updateIrq();
+  }
+
+  snapshot(): XilinxAxiTimerSnapshot {
+    const [c0, c1] = this.counters as [Counter, Counter];
+    return {
+      device: this.name,
+      version: XILINX_AXI_TIMER_SNAPSHOT_VERSION,
+      aclkHz: this.aclk.hz,
+      registers: this.bank.snapshot(),
+      timers: [c0.timer.snapshot(), c1.timer.snapshot()],
+    };
+  }
+
+  /**
+   * Loads a snapshot taken at the current virtual time, all or nothing.
+   * @throws RegisterSnapshotError for a malformed snapshot, or one taken with S_AXI_ACLK at another frequency
+   * @throws PTimerSnapshotError for a malformed or mismatching timer part
+   */
+  restore(snapshot: unknown): void {
+    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by XilinxAxiTimer.snapshot()');
+    }
+    const s = snapshot as Record<string, unknown>;
+    if (s.version !== XILINX_AXI_TIMER_SNAPSHOT_VERSION) {
+      throw new RegisterSnapshotError('version', s.version, `must be ${XILINX_AXI_TIMER_SNAPSHOT_VERSION}`);
+    }
+    if (s.aclkHz !== this.aclk.hz) {
+      throw new RegisterSnapshotError('aclkHz', s.aclkHz, `must equal the S_AXI_ACLK input's frequency now (${this.aclk.hz} Hz)`);
+    }
+    const timers = s.timers;
+    if (!Array.isArray(timers) || timers.length !== this.counters.length) {
+      throw new RegisterSnapshotError('timers', timers, 'must be an array of the two timers’ snapshots');
+    }
+    const before = this.snapshot();
+    try {
+      this.bank.restore(s.registers);
+      this.counters.forEach((c, i) => c.timer.restoreState(timers[i]));
+    } catch (error) {
+      this.bank.restore(before.registers);
+      this.counters.forEach((c, i) => c.timer.restoreState(before.timers[i]));
+      throw error;
+    }
+    this.updateIrq();
+  }
+
+  /**
+   * The CaptureTrig input of timer `index` is asserted (an active edge, after the core's
+   * polarity setting). In capture mode (MDT), with CAPT and ENT set and S_AXI_ACLK running,
+   * TCR is copied into TLR and TnINT is set; with ARHT = 0 a capture while TnINT is still set
+   * is ignored (the first capture is kept until the guest clears TnINT). Otherwise nothing
+   * happens. Touches no ptimer, so it is safe anywhere (also from a trigger subscriber).
+   * @param index - 0 or 1
+   * @returns whether a capture was taken
+   * @throws DeviceConfigError for an index other than 0 or 1
+   */
+  capture(index: 0 | 1): boolean {
+    const c = index === 0 || index === 1 ? this.counters[index] : undefined;
+    if (c === undefined) {
+      throw new DeviceConfigError(index, 'must be 0 or 1 (the timer whose CaptureTrig input is asserted)', 'XilinxAxiTimer.capture(index)');
+    }
+    const tcsr = this.bank.get(c.reg.TCSR);
+    if ((tcsr & CAPTURING) !== CAPTURING || !clocked(this.aclk.hz)) return false;
+    if ((tcsr & TINT) !== 0 && (tcsr & ARHT) === 0) return false;
+    // TLR is the capture register here; in capture mode the reload does not use it, so no ptimer changes.
+    this.bank.set(c.reg.TLR, this.tcr(c));
+    this.bank.set(c.reg.TCSR, (tcsr | TINT) >>> 0);
+    this.updateIrq();
+    return true;
+  }
+
+  /** Name of the instance: the `source` of its events. */
+  readonly name: string;
+  /** The core's Interrupt output: `timer0Irq` OR `timer1Irq`. */
+  readonly interrupt: IrqSignal;
+  /** Timer 0's term of the interrupt: T0INT && ENIT0 (not a pin of the core). */
+  readonly timer0Irq: IrqSignal;
+  /** Timer 1's term of the interrupt: T1INT && ENIT1 (not a pin of the core). */
+  readonly timer1Irq: IrqSignal;
+  /** The S_AXI_ACLK input. */
+  readonly aclk: ClockInput;
+  /** Guest errors, `unimplemented` reports and `expiry` events (one per trigger received), as they happen. */
+  readonly events$: Observable<TraceEvent>;
+
+  /**
+   * A counter reached its carry: in generate mode TnINT is set (whatever ENIT says); in
+   * capture mode the wrap is silent. A holding counter's ptimer has stopped itself there.
+   * Runs in the timer's callback context: no transaction here.
+   */
+  private onExpiry(c: Counter, cause: PTimerTriggerCause): void {
+    const tcsr = this.bank.get(c.reg.TCSR);
+    if ((tcsr & MDT) === 0) this.bank.set(c.reg.TCSR, (tcsr | TINT) >>> 0);
+    this.emit({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: c.timer.name, cause });
+    this.updateIrq();
+  }
+
+  /** S_AXI_ACLK changed: both counters reprogrammed at this instant (a frequency beyond the model is reported). */
+  private clockChanged(hz: number): void {
+    if (hz > MAX_ACLK_HZ) {
+      this.emit({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset: 0, feature: 'S_AXI_ACLK above 2 GHz' });
+    }
+    for (const c of this.counters) this.program(c, this.bank.get(c.reg.TCSR), { reperiod: true });
+  }
+
+  /** TCSRn written (the bank stored it): ENALL's mirroring, then both counters as they need. */
+  private writeTcsr(c: Counter, written: number, old: number): void {
+    const other = this.counters[1 - c.index]!;
+    const otherOld = this.bank.get(other.reg.TCSR);
+    // ENALL = 1 sets ENALL and ENT in both TCSRs; ENALL = 0 clears it in both (ambiguity 5).
+    const tcsr = (written & ENALL) !== 0 ? (written | ENT) >>> 0 : written;
+    const otherTcsr = ((written & ENALL) !== 0 ? otherOld | ENALL | ENT : otherOld & ~ENALL) >>> 0;
+    this.bank.set(c.reg.TCSR, tcsr);
+    this.bank.set(other.reg.TCSR, otherTcsr);
+    const change: CounterChange = {};
+    if (((tcsr ^ old) & UDT) !== 0) {
+      // The counter keeps the value it shows and counts the other way from it; the carry state stays (ambiguity 8).
+      const count = Number(c.timer.getCount());
+      change.count = count === 0 ? 0 : clocksToCarry(tcrOf(count, countsDown(old)), countsDown(tcsr));
+    }
+    this.program(c, tcsr, change);
+    if (otherTcsr !== otherOld) this.program(other, otherTcsr, {});
+  }
+
+  /**
+   * Applies a counter's TCSR, TLR and the clock to its ptimer in one transaction, in the order
+   * that keeps every write (reference §5.2 pitfall 3): stop and the period first (both latch
+   * the running count), then count and reload value, then run. It counts when ENT is set,
+   * LOAD is clear, the clock runs (within the model's range), and it is not a holding counter
+   * at its carry.
+   */
+  private program(c: Counter, tcsr: number, change: CounterChange): void {
+    const hz = this.aclk.hz;
+    const tlr = this.bank.get(c.reg.TLR);
+    const loading = (tcsr & LOAD) !== 0;
+    // LOAD keeps TCR at TLR, following TLR writes (ambiguity 4).
+    const count = loading ? clocksToCarry(tlr, countsDown(tcsr)) : change.count;
+    const hold = holds(tcsr);
+    const counts =
+      (tcsr & ENT) !== 0 && !loading && clocked(hz) && !(hold && (count ?? Number(c.timer.getCount())) === 0);
+    c.timer.transaction((t) => {
+      if (!counts) t.stop();
+      if (change.reperiod === true && clocked(hz)) t.setFreq(hz);
+      if (count !== undefined) t.setCount(count);
+      t.setLimit(reloadOf(tcsr, tlr), false);
+      if (counts) t.run(hold);
+    });
+  }
+
+  /** TCRn as the guest reads it. */
+  private tcr(c: Counter): number {
+    return tcrOf(Number(c.timer.getCount()), countsDown(this.bank.get(c.reg.TCSR)));
+  }
+
+  private emit(event: TraceEvent): void {
+    this.own.next(event);
+  }
+
+  /** The one place the outputs are computed; called at the end of every state change. */
+  private updateIrq(): void {
+    for (const c of this.counters) {
+      const tcsr = this.bank.get(c.reg.TCSR);
+      c.line.set((tcsr & TINT) !== 0 && (tcsr & ENIT) !== 0);
+    }
+  }
+
+  private readonly scheduler: SchedulerLike;
+  private readonly counters: readonly Counter[];
+  private readonly bank: RegisterBank<Registers>;
+  private readonly own = new Subject<TraceEvent>();
+}
