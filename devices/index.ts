@@ -6,3 +6,5 @@ export * from './cmsdk-apb-timer';
 export * from './arm-mptimer';
 export * from './allwinner-a10-pit';
 export * from './xilinx-axi-timer';
+export * from './imx-epit';
+export * from './altera-avalon-timer';

@@ -1,0 +1,344 @@
+/**
+ * Intel (Altera) Avalon-MM interval timer: a 32-bit down-counter clocked by `clk` that
+ * counts from the period value to 0, sets status.TO and reloads, once (CONT = 0) or for ever
+ * (CONT = 1); its interrupt is TO while control.ITO is set.
+ *
+ * Manual: Intel "Embedded Peripherals IP User Guide" (UG-01085, document ID 683130),
+ * chapter "Interval Timer Core". QEMU's `altera_timer` (removed in 2024, LEGACY policy) was
+ * a cross-check only (behaviour, no code); where this model departs from it, the entry says so.
+ *
+ * Configuration modelled: the default full-featured one of the IP: 32-bit counter,
+ * writeable period, readable snapshot, start/stop control bits. Not modelled:
+ * - the 64-bit counter option, the fixed-period option (period registers absent), the
+ *   no-start/stop option and the watchdog preset: the model always has the registers above;
+ * - the `timeout_pulse` and `resetrequest` outputs (only `irq` exists);
+ * - the IP's "initial period" parameter only as the `initialPeriod` option (B7);
+ * - Avalon wait states and byte enables: all accepted accesses complete at once (B8).
+ *
+ * Output: `irq` is TO && ITO (B2). Clock: `clk` (a ClockInput); the counter steps once per
+ * cycle, the core has no prescaler.
+ *
+ * Ambiguities of the guide, and how they were decided (tests in
+ * test/devices/altera-avalon-timer/, titles start with the tag):
+ * B1 Timing. The period registers hold "timeout period - 1" = P. Decided: after START the
+ *    counter reads P, steps once per cycle, reads 0 during its last cycle, and P + 1 cycles
+ *    after START sets TO and reloads P at the same edge; later timeouts follow every P + 1
+ *    cycles (as QEMU's timing). The snapshot changes 1 ns after each edge. ('B1 …')
+ * B2 TO clear. The guide says to write to status to clear TO; the data is ignored (any write,
+ *    0 or 1, clears it, as QEMU): drivers write 0, so they see no difference. IRQ is
+ *    TO && ITO: clearing ITO lowers the line and keeps TO. ('B2 …')
+ * B3 Period write. Writing either half stops the counter (RUN 0) and loads it with the new
+ *    period (both halves as now stored); TO is unchanged; START is needed to run again.
+ *    ('B3 …')
+ * B4 START / STOP are strobes that read 0 (so a driver's read-modify-write of control never
+ *    repeats one). START on a stopped counter runs it from the value it holds (the partial
+ *    cycle at the STOP is lost, as a ptimer restart); START while running does nothing to
+ *    the count. STOP while stopped does nothing. Both in one write (undefined in the guide):
+ *    STOP wins. A CONT change applies to the timeout that comes next. ('B4 …')
+ * B5 Snapshot. A write (data ignored) to snapl or snaph latches the whole counter into both;
+ *    reads return the latch and never change the counter. Before any latch they read 0.
+ *    ('B5 …')
+ * B6 One-shot (CONT = 0): at the timeout TO is set, the counter reloads P and stops, RUN
+ *    reads 0; START runs another full P + 1 cycles. (QEMU left P - 1 in the counter.) ('B6 …')
+ * B7 Reset: period registers from `initialPeriod` (default all ones), the counter stopped and
+ *    loaded with it; status, control and the snapshot 0. (QEMU: periods 0 but a counter of
+ *    all ones.) ('B7 …')
+ * B8 Access sizes: 32- and 16-bit accesses are accepted (Linux uses 16-bit, the HAL 32-bit);
+ *    bytes and 8-byte accesses are `bad-size` guest errors. A 16-bit access to bits 31:16 of
+ *    a slot reads 0 and, written, is still a write strobe to that register (its side effect
+ *    happens, no stored bit changes). (guest-error spec, 'B8 …')
+ * B9 Offsets 0x18 and up have no register: `unmapped` guest errors (read 0, no change).
+ *    Unaligned offsets are `misaligned`. (guest-error spec)
+ * B10 clk at 0 Hz freezes the counter at its reading (RUN keeps its value: the guest
+ *    stopped nothing); when the clock runs again, or changes rate while counting, the count
+ *    restarts from that value with a fresh cycle at the new rate. ('B10 …')
+ * B11 A read at the timeout instant ordered after the timeout step sees TO 1 and the
+ *    reloaded counter; ordered before, TO 0 and a counter of 0: never a mix (G1). (harness)
+ *
+ * Policy: see ALTERA_AVALON_TIMER_POLICY (QEMU used LEGACY: reads one less, B1 differs).
+ *
+ * Ordering: expiries are delivered with `delivery` ('sync' by default: TO is set in the
+ * expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race.
+ */
+import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import {
+  DeviceConfigError,
+  RegisterBank,
+  RegisterSnapshotError,
+  type AccessSize,
+  type Device,
+  type DeviceSnapshot,
+  type RegisterBankSnapshot,
+  type RegisterShapeOf,
+} from '../../src/bus';
+import type { ClockInput } from '../../src/clock/ClockInput';
+import { IrqLine } from '../../src/irq/IrqLine';
+import { PTimer, type PTimerPolicy, type PTimerSnapshot, type PTimerTrigger } from '../../src/ptimer';
+import type { TraceEvent } from '../../src/trace';
+import { ALTERA_AVALON_TIMER_REGISTERS } from './ALTERA_AVALON_TIMER_REGISTERS';
+
+/**
+ * The counter's policy flags, one reason each. The ptimer's limit is P + 1 and the guest
+ * sees count - 1, so the zero cycle of B1 is the ptimer's last count, not a W wrap.
+ */
+export const ALTERA_AVALON_TIMER_POLICY = [
+  'NO_COUNTER_ROUND_DOWN', // the snapshot reads like the hardware counter: P right after START, 0 in the last cycle (B1)
+  'TRIGGER_ONLY_ON_DECREMENT', // only the counter running out sets TO: no register write or restore ever does (B3, B4)
+] as const satisfies readonly PTimerPolicy[];
+
+/** Current {@link AlteraAvalonTimerSnapshot} format version. */
+export const ALTERA_AVALON_TIMER_SNAPSHOT_VERSION = 1;
+
+/** The timer's whole state as plain, versioned data. */
+export interface AlteraAvalonTimerSnapshot extends DeviceSnapshot {
+  readonly version: typeof ALTERA_AVALON_TIMER_SNAPSHOT_VERSION;
+  readonly registers: RegisterBankSnapshot;
+  /** The counter; its limit is the period + 1. */
+  readonly timer: PTimerSnapshot;
+  /** clk when the snapshot was taken; restore requires the clock input to be at it. */
+  readonly clkHz: number;
+}
+
+/** Options of {@link AlteraAvalonTimer}. */
+export interface AlteraAvalonTimerOptions {
+  /** The core's clock input (frequency changeable at run time; 0 Hz = frozen). */
+  readonly clk: ClockInput;
+  /** Instance name, the `source` of its events (default `'altera-avalon-timer'`). */
+  readonly name?: string;
+  /** Delivery of the counter's expiries: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
+  readonly delivery?: TriggerDelivery;
+  /** The period registers after reset (the IP's initial timeout period in cycles, minus 1); default 0xFFFFFFFF (B7). */
+  readonly initialPeriod?: number;
+}
+
+type Registers = RegisterShapeOf<typeof ALTERA_AVALON_TIMER_REGISTERS>;
+
+/**
+ * The interval timer (see the module header for the contract).
+ *
+ * Ordering: G1 with the default `sync` delivery (TO and the line change in the counter's
+ * expiry step); G2/G3 through the timer's transactions (no register write sets TO).
+ *
+ * ## Example
+ * ```ts
+ * const clock = new VirtualClock();
+ * const clk = new ClockInput('clk', 50_000_000);               // 20 ns per cycle
+ * const timer = new AlteraAvalonTimer(clock, { clk });
+ * timer.write(0x08, 4, 99);                                     // periodl: 100 cycles per timeout
+ * timer.write(0x0c, 4, 0);                                      // periodh
+ * timer.write(0x04, 4, 0b0111);                                 // control = START | CONT | ITO
+ * clock.advanceTo(2_000);                                       // the first timeout
+ * timer.read(0x00, 4);                                          // 3: TO | RUN, and timer.irq is high
+ * ```
+ */
+export class AlteraAvalonTimer implements Device {
+  /**
+   * @param scheduler - virtual time (1 unit = 1 ns)
+   * @param options - clock input, name, trigger delivery, initial period
+   * @throws DeviceConfigError if `initialPeriod` is not a 32-bit unsigned integer
+   */
+  constructor(scheduler: SchedulerLike, options: AlteraAvalonTimerOptions) {
+    this.name = options.name ?? 'altera-avalon-timer';
+    const initial = options.initialPeriod ?? 0xffff_ffff;
+    if (!Number.isInteger(initial) || initial < 0 || initial > 0xffff_ffff) {
+      throw new DeviceConfigError(initial, 'must be an integer in [0, 0xFFFFFFFF]', `${this.name} initialPeriod`);
+    }
+    this.initialPeriod = initial;
+    this.scheduler = scheduler;
+    this.clk = options.clk;
+    this.timer = new PTimer(scheduler, { name: `${this.name}.counter`, policy: ALTERA_AVALON_TIMER_POLICY });
+    // triggers$ emits inside the expiry step, in the timer's callback context (G1, G3).
+    this.timer.triggers$.pipe(deliverTriggers(options.delivery ?? 'sync', scheduler)).subscribe((t) => this.onExpiry(t));
+    this.irq = new IrqLine(`${this.name}.irq`);
+    this.bank = new RegisterBank(ALTERA_AVALON_TIMER_REGISTERS, {
+      name: this.name,
+      scheduler,
+      hooks: {
+        STATUS: { write: () => this.bank.setField('STATUS', 'TO', 0) }, // B2: the data is ignored
+        CONTROL: { write: (value) => this.onControl(value) },
+        PERIODL: { write: () => this.onPeriod() },
+        PERIODH: { write: () => this.onPeriod() },
+        SNAPL: { write: () => this.latchSnapshot() },
+        SNAPH: { write: () => this.latchSnapshot() },
+      },
+    });
+    this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.applyInitialPeriod();
+    this.clk.hz$.subscribe((hz) => this.onClock(hz));
+  }
+
+  read(offset: number, size: AccessSize): number {
+    return this.bank.read(offset, size);
+  }
+
+  write(offset: number, size: AccessSize, value: number): void {
+    this.bank.write(offset, size, value);
+    this.updateIrq();
+  }
+
+  /** Hardware reset: registers from the map (periods from `initialPeriod`), the counter stopped and loaded with the period (B7). */
+  reset(): void {
+    this.bank.reset();
+    this.applyInitialPeriod();
+    this.updateIrq();
+  }
+
+  snapshot(): AlteraAvalonTimerSnapshot {
+    return {
+      device: this.name,
+      version: ALTERA_AVALON_TIMER_SNAPSHOT_VERSION,
+      registers: this.bank.snapshot(),
+      timer: this.timer.snapshot(),
+      clkHz: this.hz,
+    };
+  }
+
+  /**
+   * Loads an {@link AlteraAvalonTimerSnapshot}, all or nothing.
+   * @param snapshot - untrusted data (e.g. parsed JSON), taken at the clock's current time
+   * @throws RegisterSnapshotError for a malformed device part, a clk mismatch, or a counter whose limit is not the period + 1
+   * @throws PTimerSnapshotError for a malformed counter part (nothing is changed)
+   */
+  restore(snapshot: unknown): void {
+    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by AlteraAvalonTimer.snapshot()');
+    }
+    const s = snapshot as Record<string, unknown>;
+    if (s.version !== ALTERA_AVALON_TIMER_SNAPSHOT_VERSION) {
+      throw new RegisterSnapshotError('version', s.version, `must be ${ALTERA_AVALON_TIMER_SNAPSHOT_VERSION}`);
+    }
+    if (s.clkHz !== this.hz) {
+      throw new RegisterSnapshotError('clkHz', s.clkHz, `must equal the clk input's frequency now (${this.hz} Hz): set the clock first`);
+    }
+    const before = { registers: this.bank.snapshot(), timer: this.timer.snapshot() };
+    this.bank.restore(s.registers);
+    try {
+      this.timer.restoreState(s.timer);
+      if (this.timer.getLimit() !== this.limit()) {
+        throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal the period registers + 1 (${this.limit()})`);
+      }
+    } catch (error) {
+      this.bank.restore(before.registers);
+      this.timer.restoreState(before.timer);
+      throw error;
+    }
+    this.updateIrq();
+  }
+
+  // ---- public lines -------------------------------------------------------------
+
+  /** The core's interrupt: TO && ITO (B2). */
+  readonly irq: IrqLine;
+
+  // ---- private ------------------------------------------------------------------
+
+  /** The counter ran out (in the timer's callback context when delivery is sync): TO, and the one-shot stop (B1, B6). */
+  private onExpiry(trigger: PTimerTrigger): void {
+    this.ownEvents.next({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: this.timer.name, cause: trigger.cause });
+    this.bank.setField('STATUS', 'TO', 1);
+    // A one-shot ptimer stops at 0; the core instead holds the reloaded period (B6).
+    if (this.timer.mode === 'stopped' && this.timer.getCount() === 0n) {
+      this.program((t) => t.setCount(this.limit()));
+      this.bank.setField('STATUS', 'RUN', 0);
+    }
+    this.updateIrq();
+  }
+
+  /** control write: the strobes (STOP wins over START), then the mode from CONT (B4). */
+  private onControl(value: number): void {
+    const start = (value >>> 2) & 1;
+    const stop = (value >>> 3) & 1;
+    // strobes: nothing is stored (B4)
+    this.bank.setField('CONTROL', 'START', 0);
+    this.bank.setField('CONTROL', 'STOP', 0);
+    if (stop === 1) this.bank.setField('STATUS', 'RUN', 0);
+    else if (start === 1) this.bank.setField('STATUS', 'RUN', 1);
+    this.program((t) => this.runIfRunning(t));
+  }
+
+  /** periodl / periodh write: stop, and load the counter with the new period (B3). */
+  private onPeriod(): void {
+    this.bank.setField('STATUS', 'RUN', 0);
+    this.program((t) => {
+      t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
+      t.setLimit(this.limit(), true);
+    });
+  }
+
+  /** snapl / snaph write: the counter into both snapshot registers (B5). */
+  private latchSnapshot(): void {
+    const c = this.timer.getCount();
+    // 0 only between a one-shot expiry and its bottom-half delivery: the core has reloaded by then (B6).
+    const value = c === 0n ? this.period() : Number(c - 1n);
+    this.bank.setField('SNAPL', 'SNAP', value & 0xffff);
+    this.bank.setField('SNAPH', 'SNAP', value >>> 16);
+  }
+
+  /** clk changed: 0 Hz freezes the counter, any other rate re-times it (B10). */
+  private onClock(hz: number): void {
+    this.hz = hz;
+    this.program((t) => {
+      if (hz > 0) t.setFreq(hz); // first: it latches the running count (reference §5.2 pitfall 3)
+      this.runIfRunning(t);
+    });
+    this.updateIrq();
+  }
+
+  /** Registers and counter to the initial period, stopped (B7). */
+  private applyInitialPeriod(): void {
+    this.bank.set('PERIODL', this.initialPeriod & 0xffff);
+    this.bank.set('PERIODH', this.initialPeriod >>> 16);
+    this.program((t) => {
+      t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
+      t.setLimit(this.limit(), true);
+    });
+  }
+
+  /**
+   * Last step of a change: the counter runs while RUN is set and clk runs, one-shot unless
+   * CONT. On a running counter `run` only switches the mode, so the count goes on (B4).
+   */
+  private runIfRunning(t: PTimer): void {
+    if (this.bank.field('STATUS', 'RUN') === 0 || this.hz === 0) t.stop();
+    else t.run(this.bank.field('CONTROL', 'CONT') === 0);
+  }
+
+  /**
+   * Changes the counter in one transaction, or directly when already inside the timer's
+   * callback context (a guest access made synchronously from a subscriber of the line
+   * raised by an expiry): a nested begin would throw (reference §5.2 pitfalls 1 and 4).
+   */
+  private program(change: (t: PTimer) => void): void {
+    if (this.timer.inTransaction) change(this.timer);
+    else this.timer.transaction(change);
+  }
+
+  /** The period registers as one 32-bit value P (timeout period - 1). */
+  private period(): number {
+    return ((this.bank.get('PERIODH') << 16) | this.bank.get('PERIODL')) >>> 0;
+  }
+
+  /** The counter's reload value: P + 1 ptimer counts, of which the guest sees count - 1 (B1). */
+  private limit(): bigint {
+    return BigInt(this.period()) + 1n;
+  }
+
+  /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
+  private updateIrq(): void {
+    this.irq.set(this.bank.field('STATUS', 'TO') === 1 && this.bank.field('CONTROL', 'ITO') === 1);
+  }
+
+  readonly name: string;
+  /** The counter (exposed for tests and traces; guests see it through snapl/snaph). */
+  readonly timer: PTimer;
+  /** The clock input. */
+  readonly clk: ClockInput;
+  /** Guest errors and the counter's expiries. Hot. */
+  readonly events$: Observable<TraceEvent>;
+  private readonly scheduler: SchedulerLike;
+  private readonly bank: RegisterBank<Registers>;
+  private readonly ownEvents = new Subject<TraceEvent>();
+  private readonly initialPeriod: number;
+  private hz = 0;
+}

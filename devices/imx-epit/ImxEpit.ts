@@ -1,0 +1,389 @@
+/**
+ * NXP i.MX EPIT (Enhanced Periodic Interrupt Timer): a 32-bit down-counter with a 12-bit
+ * prescaler, a reload (LR) and a compare register (CMPR); OCIF is set when the counter
+ * steps to CMPR.
+ *
+ * Manual: i.MX 6Dual/6Quad Applications Processor Reference Manual, IMX6DQRM, chapter
+ * "Enhanced Periodic Interrupt Timer (EPIT)". QEMU's `imx_epit` was a cross-check of
+ * behaviour only (no code); where this model departs from it, the entry says so.
+ *
+ * Output: `irq` = SR.OCIF && CR.OCIEN (E7).
+ * Clocks: three ClockInputs, one per CLKSRC source (`ipg`, `ipgHighfreq`, `ipg32k`);
+ * CLKSRC = 0 selects none (the counter stops). Counter rate = source / (PRESCALER + 1).
+ *
+ * Not modelled (and what accessing it does):
+ * - The output pin (CR.OM): the bits store and read back; a non-zero write emits an
+ *   `unimplemented` event `CR.OM`.
+ * - Wait, doze, stop and debug modes (WAITEN, DOZEN, STOPEN, DBGEN): stored and read back,
+ *   no effect (no low-power state exists here).
+ * - The clock-domain synchronisation delays of the real block: writes act at once.
+ *
+ * Structure (decided): ONE PTimer, counting counter cycles in segments, not QEMU's two
+ * timers. A segment runs from the current counter value down to the next event point:
+ * CMPR (if below the value) or 0; a `wrap` segment is the cycle spent at 0 before the
+ * reload (LR if RLD, else 0xFFFFFFFF). CNR = segment target + timer count (0 in a wrap).
+ * The compare event is the end of a segment whose target is CMPR, so the counter step
+ * and OCIF happen in one expiry step (G1), and there is no second timer whose
+ * uncommitted count could be read (gitlab #1263 cannot happen by construction; CNR is
+ * always read from the committed timer before a transaction opens).
+ *
+ * Ambiguities of the manual, and how they were decided (tests in test/devices/imx-epit/,
+ * titles start with the tag):
+ * E1 Timing. The counter steps once per prescaled cycle; in set-and-forget mode it
+ *    counts LR … 1, 0, then LR again (a round is LR + 1 cycles); free-running rolls over
+ *    from 0 to 0xFFFFFFFF. At an edge instant a read ordered before the step shows the
+ *    value before it. ('E1 …')
+ * E2 Compare. OCIF is set at the cycle edge where the counter steps to CMPR (decrement,
+ *    reload or roll-over); a value loaded by a register write (enable with ENMOD, LR with
+ *    IOVW) equal to CMPR is not a step and sets nothing. With RLD and CMPR > LR no
+ *    compare ever happens (QEMU #1491 inverted this condition). ('E2 …', '#1491')
+ * E3 ENMOD. Enabling with ENMOD = 1 loads LR (RLD = 1) or 0xFFFFFFFF (RLD = 0); with
+ *    ENMOD = 0 the counter resumes from the value it froze at when EN was cleared. ('E3 …')
+ * E4 LR write. Loads the counter only when IOVW = 1 (in either mode); otherwise LR is
+ *    used at the next reload. ('E4 …', '#1263')
+ * E5 Restarts. An enable, an IOVW load, a CMPR write while counting, and a clock or
+ *    prescaler change re-time the counter from the value it reads, starting a fresh full
+ *    cycle at the write (the partial cycle is lost, at most one counter cycle; QEMU's
+ *    model has the same loss). CR writes that change nothing else (OCIEN, RLD, IOVW …)
+ *    do not disturb the counter. ('E5 …')
+ * E6 SWR. Resets every register except CR.EN, ENMOD, STOPEN, WAITEN, DOZEN, DBGEN (SR,
+ *    LR, CMPR, the other CR fields, CNR = 0xFFFFFFFF); CLKSRC becomes 0, so the counter
+ *    is stopped. SWR reads 0. One transaction per path (no LP #1880424 nested begin,
+ *    also from inside an interrupt subscriber). ('E6 …', '#1880424')
+ * E7 IRQ = OCIF && OCIEN, not gated by EN (QEMU also requires EN): a pending flag
+ *    survives disabling the counter until the guest clears it. ('E7 …')
+ * E8 Clock off (CLKSRC = 0 or the source at 0 Hz) freezes CNR; compare and reload
+ *    events stop. ('E8 …')
+ * E9 Access sizes: 32-bit only; others are `bad-size` guest errors. A CNR write is a
+ *    `read-only` guest error. (guest-error spec)
+ * E10 Offsets 0x14 and up read 0 and ignore writes as `unmapped` guest errors.
+ * E11 RLD with LR = 0: the counter stays at 0; if CMPR = 0 every cycle's reload is a
+ *    compare event, otherwise the timer idles (no per-cycle work). ('E11 …')
+ *
+ * Policy: see IMX_EPIT_POLICY. Ordering: compare events are delivered with `delivery`
+ * ('sync' by default, G1); 'bottom-half' exists only to show the LP #1777777 race.
+ */
+import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import {
+  RegisterBank,
+  RegisterSnapshotError,
+  type AccessSize,
+  type Device,
+  type DeviceSnapshot,
+  type RegisterBankSnapshot,
+  type RegisterShapeOf,
+} from '../../src/bus';
+import type { ClockInput } from '../../src/clock/ClockInput';
+import { IrqLine } from '../../src/irq/IrqLine';
+import { PTimer, type PTimerPolicy, type PTimerSnapshot, type PTimerTrigger } from '../../src/ptimer';
+import type { TraceEvent } from '../../src/trace';
+import { IMX_EPIT_REGISTERS } from './IMX_EPIT_REGISTERS';
+
+/** The segment timer's policy flags, one reason each. */
+export const IMX_EPIT_POLICY = [
+  'NO_COUNTER_ROUND_DOWN', // CNR reads like the hardware counter: the loaded value right after a load (E1)
+  'TRIGGER_ONLY_ON_DECREMENT', // only a segment counted down to its end is an event; segments never start at 0, and if one did it must not fire (E2)
+] as const satisfies readonly PTimerPolicy[];
+
+/** Current {@link ImxEpitSnapshot} format version. */
+export const IMX_EPIT_SNAPSHOT_VERSION = 1;
+
+type Segment = { readonly kind: 'down'; readonly target: number } | { readonly kind: 'wrap' };
+
+/** The EPIT's whole state as plain, versioned data. */
+export interface ImxEpitSnapshot extends DeviceSnapshot {
+  readonly version: typeof IMX_EPIT_SNAPSHOT_VERSION;
+  readonly registers: RegisterBankSnapshot;
+  readonly timer: PTimerSnapshot;
+  readonly segment: Segment;
+  /** Counter rate applied to the timer (source Hz and divider); restore requires the inputs to agree. */
+  readonly appliedHz: number;
+  readonly appliedDiv: number;
+}
+
+/** Options of {@link ImxEpit}. */
+export interface ImxEpitOptions {
+  /** CLKSRC = 1: the peripheral clock. */
+  readonly ipg: ClockInput;
+  /** CLKSRC = 2: the high-frequency reference clock. */
+  readonly ipgHighfreq: ClockInput;
+  /** CLKSRC = 3: the 32 kHz reference clock. */
+  readonly ipg32k: ClockInput;
+  /** Instance name, the `source` of its events (default `'imx-epit'`). */
+  readonly name?: string;
+  /** Delivery of compare events: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
+  readonly delivery?: TriggerDelivery;
+}
+
+type Registers = RegisterShapeOf<typeof IMX_EPIT_REGISTERS>;
+
+const MAX = 0xffff_ffff;
+const { CNR } = IMX_EPIT_REGISTERS.byName;
+/** CR bits kept by a software reset (E6): EN, ENMOD, DBGEN, WAITEN, DOZEN, STOPEN. */
+const SWR_KEEP = 0b11 | (0b1111 << 18);
+const SWR = 1 << 16;
+
+/**
+ * The i.MX EPIT (see the module header for the contract).
+ *
+ * Ordering: G1 with `sync` delivery (the counter's step to CMPR and OCIF happen in one
+ * expiry step); G2/G3 through the timer's transactions, one per register access.
+ *
+ * ## Example
+ * ```ts
+ * const clock = new VirtualClock();
+ * const ipg = new ClockInput('ipg', 66_000_000);
+ * const epit = new ImxEpit(clock, { ipg, ipgHighfreq: new ClockInput('hf', 0), ipg32k: new ClockInput('32k', 32_768) });
+ * epit.write(0x08, 4, 999);                         // LR
+ * epit.write(0x00, 4, (1 << 24) | 0b1111);          // CLKSRC=ipg, RLD, OCIEN, ENMOD, EN
+ * ```
+ */
+export class ImxEpit implements Device {
+  /**
+   * @param scheduler - virtual time (1 unit = 1 ns)
+   * @param options - clock inputs, name, delivery
+   */
+  constructor(scheduler: SchedulerLike, options: ImxEpitOptions) {
+    this.name = options.name ?? 'imx-epit';
+    this.scheduler = scheduler;
+    this.clocks = [options.ipg, options.ipgHighfreq, options.ipg32k];
+    this.timer = new PTimer(scheduler, { name: `${this.name}.counter`, policy: IMX_EPIT_POLICY });
+    this.timer.triggers$.pipe(deliverTriggers(options.delivery ?? 'sync', scheduler)).subscribe((t) => this.onExpiry(t));
+    this.irq = new IrqLine(`${this.name}.irq`);
+    this.bank = new RegisterBank(IMX_EPIT_REGISTERS, {
+      name: this.name,
+      scheduler,
+      hooks: {
+        CR: { write: (value, old) => this.onControl(value, old) },
+        LR: { write: (value) => this.onLoad(value) },
+        CMPR: { write: () => this.onCompare() },
+        CNR: { read: () => this.counter() },
+      },
+    });
+    this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.program((t) => {
+      t.setCount(CNR.reset);
+    });
+    this.clocks.forEach((c) => c.hz$.subscribe(() => this.onClock()));
+  }
+
+  read(offset: number, size: AccessSize): number {
+    return this.bank.read(offset, size);
+  }
+
+  write(offset: number, size: AccessSize, value: number): void {
+    this.bank.write(offset, size, value);
+    this.updateIrq();
+  }
+
+  /** Hardware reset: registers from the map's reset values; CLKSRC = 0 stops the counter at CNR's reset value. */
+  reset(): void {
+    this.bank.reset();
+    this.program((t) => this.retime(t, CNR.reset));
+    this.updateIrq();
+  }
+
+  snapshot(): ImxEpitSnapshot {
+    return {
+      device: this.name,
+      version: IMX_EPIT_SNAPSHOT_VERSION,
+      registers: this.bank.snapshot(),
+      timer: this.timer.snapshot(),
+      segment: this.segment,
+      appliedHz: this.appliedHz,
+      appliedDiv: this.appliedDiv,
+    };
+  }
+
+  /**
+   * Loads an {@link ImxEpitSnapshot}, all or nothing.
+   * @param snapshot - untrusted data, taken at the clock's current time
+   * @throws RegisterSnapshotError for a malformed device part or a clock mismatch
+   * @throws PTimerSnapshotError for a malformed timer part (nothing is changed)
+   */
+  restore(snapshot: unknown): void {
+    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by ImxEpit.snapshot()');
+    }
+    const s = snapshot as Record<string, unknown>;
+    if (s.version !== IMX_EPIT_SNAPSHOT_VERSION) throw new RegisterSnapshotError('version', s.version, `must be ${IMX_EPIT_SNAPSHOT_VERSION}`);
+    const seg = s.segment as Record<string, unknown> | null;
+    const segOk =
+      typeof seg === 'object' &&
+      seg !== null &&
+      (seg.kind === 'wrap' || (seg.kind === 'down' && Number.isInteger(seg.target) && (seg.target as number) >= 0 && (seg.target as number) <= MAX));
+    if (!segOk) throw new RegisterSnapshotError('segment', s.segment, "must be { kind: 'wrap' } or { kind: 'down', target: u32 }");
+    const before = { registers: this.bank.snapshot(), timer: this.timer.snapshot() };
+    this.bank.restore(s.registers);
+    try {
+      const { hz, div } = this.rate();
+      if (s.appliedHz !== hz || s.appliedDiv !== div) {
+        throw new RegisterSnapshotError('appliedHz', s.appliedHz, `must equal the selected clock input now (${hz} Hz / ${div}): set the clocks first`);
+      }
+      this.timer.restoreState(s.timer);
+    } catch (error) {
+      this.bank.restore(before.registers);
+      this.timer.restoreState(before.timer);
+      throw error;
+    }
+    this.segment = seg.kind === 'wrap' ? { kind: 'wrap' } : { kind: 'down', target: seg.target as number };
+    this.appliedHz = s.appliedHz as number;
+    this.appliedDiv = s.appliedDiv as number;
+    this.updateIrq();
+  }
+
+  // ---- public lines -------------------------------------------------------------
+
+  /** The EPIT interrupt: OCIF && OCIEN (E7). */
+  readonly irq: IrqLine;
+
+  // ---- private ------------------------------------------------------------------
+
+  /** End of a segment (in the timer's callback context when delivery is sync): the counter's step. */
+  private onExpiry(trigger: PTimerTrigger): void {
+    const value = this.segment.kind === 'wrap' ? this.top() : this.segment.target;
+    if (value === this.bank.get('CMPR')) {
+      this.ownEvents.next({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: this.timer.name, cause: trigger.cause });
+      this.bank.setField('SR', 'OCIF', 1); // E2: set whatever OCIEN says
+    }
+    this.program((t) => this.retime(t, value));
+    this.updateIrq();
+  }
+
+  /** CR write: SWR, enable edges and clock selection (E3, E5, E6, E8). */
+  private onControl(value: number, old: number): void {
+    if ((value & SWR) !== 0) {
+      this.softReset();
+      return;
+    }
+    const cur = this.counter(); // committed value, before any transaction opens (#1263)
+    const enRose = (value & 1) === 1 && (old & 1) === 0;
+    this.program((t) => {
+      const changedRate = this.applyRate(t);
+      if (enRose) this.retime(t, this.bank.field('CR', 'ENMOD') === 1 ? this.top() : cur);
+      else if (!this.counting()) t.stop();
+      else if (changedRate || t.mode === 'stopped') this.retime(t, cur);
+    });
+  }
+
+  /** LR write: with IOVW the counter is loaded (E4); otherwise LR waits for the next reload. */
+  private onLoad(value: number): void {
+    if (this.bank.field('CR', 'IOVW') === 0) return;
+    this.program((t) => this.retime(t, value));
+  }
+
+  /** CMPR write: the segment's target may change (E5). */
+  private onCompare(): void {
+    if (!this.counting()) return; // a stopped counter re-plans when it starts
+    const cur = this.counter();
+    this.program((t) => this.retime(t, cur));
+  }
+
+  /** A clock input changed: re-time if it is the selected one (E5, E8). */
+  private onClock(): void {
+
+    const cur = this.counter();
+    this.program((t) => {
+      if (this.applyRate(t)) {
+        if (this.counting()) this.retime(t, cur);
+        else t.stop();
+      }
+    });
+    this.updateIrq();
+  }
+
+  /** CR.SWR (E6): one transaction on this path only (LP #1880424). */
+  private softReset(): void {
+    const keep = this.bank.get('CR') & SWR_KEEP;
+    this.bank.reset();
+    this.bank.set('CR', keep);
+    this.program((t) => {
+      this.applyRate(t);
+      this.retime(t, CNR.reset);
+    });
+  }
+
+  /**
+   * The counter now holds `value` (a load, or a step at a segment end): plan the next
+   * segment from it, a fresh cycle anchored now; or hold it when not counting.
+   */
+  private retime(t: PTimer, value: number): void {
+    t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
+    const cmpr = this.bank.get('CMPR');
+    if (value === 0) {
+      this.segment = { kind: 'wrap' };
+      t.setCount(1);
+      // E11: RLD with LR = 0 and no compare at 0: nothing will ever happen, idle.
+      if (this.top() === 0 && cmpr !== 0) {
+        this.segment = { kind: 'down', target: 0 };
+        t.setCount(0);
+        return;
+      }
+    } else {
+      const target = cmpr < value ? cmpr : 0;
+      this.segment = { kind: 'down', target };
+      t.setCount(value - target);
+    }
+    if (this.counting()) t.run(true);
+  }
+
+  /** Sets the timer's period from the selected clock and prescaler; true if it changed. */
+  private applyRate(t: PTimer): boolean {
+    const { hz, div } = this.rate();
+    if (hz === this.appliedHz && div === this.appliedDiv) return false;
+    this.appliedHz = hz;
+    this.appliedDiv = div;
+    if (hz > 0) {
+      const total = 1_000_000_000n * BigInt(div);
+      const h = BigInt(hz);
+      t.setPeriodFrac(total / h, ((total % h) << 32n) / h); // latches the running count first
+    }
+    return true;
+  }
+
+  private rate(): { hz: number; div: number } {
+    const src = this.bank.field('CR', 'CLKSRC');
+    return { hz: src === 0 ? 0 : this.clocks[src - 1]!.hz, div: this.bank.field('CR', 'PRESCALER') + 1 };
+  }
+
+  private counting(): boolean {
+    return this.bank.field('CR', 'EN') === 1 && this.rate().hz > 0;
+  }
+
+  /** The value the counter reloads with after 0: LR in set-and-forget mode, else 0xFFFFFFFF. */
+  private top(): number {
+    return this.bank.field('CR', 'RLD') === 1 ? this.bank.get('LR') : MAX;
+  }
+
+  /** CNR as the guest reads it, from the committed timer. */
+  private counter(): number {
+    if (this.segment.kind === 'wrap') return 0;
+    return this.segment.target + Number(this.timer.getCount());
+  }
+
+  /** Changes the timer in one transaction, or directly inside its callback context (§5.2 pitfalls 1, 4). */
+  private program(change: (t: PTimer) => void): void {
+    if (this.timer.inTransaction) change(this.timer);
+    else this.timer.transaction(change);
+  }
+
+  /** The one place the output is computed (E7). */
+  private updateIrq(): void {
+    this.irq.set(this.bank.field('SR', 'OCIF') === 1 && this.bank.field('CR', 'OCIEN') === 1);
+  }
+
+  readonly name: string;
+  /** The segment timer (exposed for tests; guests see it through CNR). */
+  readonly timer: PTimer;
+  /** Clock inputs by CLKSRC - 1. */
+  readonly clocks: readonly [ClockInput, ClockInput, ClockInput];
+  /** Guest errors, `unimplemented` reports and compare events. Hot. */
+  readonly events$: Observable<TraceEvent>;
+  private readonly scheduler: SchedulerLike;
+  private readonly bank: RegisterBank<Registers>;
+  private readonly ownEvents = new Subject<TraceEvent>();
+  private segment: Segment = { kind: 'down', target: 0 };
+  private appliedHz = 0;
+  private appliedDiv = 1;
+}

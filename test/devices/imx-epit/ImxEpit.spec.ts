@@ -1,0 +1,233 @@
+// Datasheet walk-through of the i.MX EPIT (IMX6DQRM, EPIT chapter): ipg at 50 MHz, 20 ns per cycle.
+import { describe, expect, it } from 'vitest';
+import { CLKSRC_32K, CLKSRC_HF, CLKSRC_IPG, CMPR, CNR, CR, EN, ENMOD, IOVW, LR, makeRig, OCIEN, OM, prescaler, RLD, SR, SWR, TICK, WAITEN } from './rig';
+
+const PERIODIC = CLKSRC_IPG | RLD | OCIEN | ENMOD | EN;
+
+describe('ImxEpit', () => {
+  it('E1: set-and-forget counts LR … 0 then LR again (LR + 1 cycles a round); reads at an edge show the value before it', () => {
+    const rig = makeRig();
+    rig.w(LR, 4);
+    rig.w(CMPR, 0);
+    rig.w(CR, PERIODIC);
+    expect(rig.state()).toEqual([4, 0, false]); // loaded at enable (ENMOD)
+    rig.clock.advanceTo(TICK); // edge 1: a read at the edge instant shows the value before it
+    expect(rig.r(CNR)).toBe(4);
+    rig.clock.advanceTo(TICK + 1);
+    expect(rig.r(CNR)).toBe(3);
+    rig.clock.advanceTo(4 * TICK - 1);
+    expect(rig.state()).toEqual([1, 0, false]);
+    rig.clock.advanceTo(4 * TICK); // steps to 0 = CMPR: compare event
+    expect(rig.state()).toEqual([0, 1, true]);
+    rig.clock.advanceTo(5 * TICK - 1);
+    expect(rig.r(CNR)).toBe(0);
+    rig.clock.advanceTo(5 * TICK); // reload edge
+    expect(rig.r(CNR)).toBe(4);
+    rig.w(SR, 1); // ISR clears the flag
+    expect(rig.state()).toEqual([4, 0, false]);
+    rig.clock.advanceTo(9 * TICK - 1);
+    expect(rig.state()).toEqual([1, 0, false]);
+    rig.clock.advanceTo(9 * TICK + 1); // next round: LR + 1 = 5 cycles later
+    expect(rig.state()).toEqual([0, 1, true]);
+  });
+
+  it('E1: free-running rolls over from 0 to 0xFFFFFFFF whatever LR holds', () => {
+    const rig = makeRig();
+    rig.w(CR, CLKSRC_IPG | ENMOD | EN);
+    rig.w(LR, 2); // without IOVW: no load, and RLD = 0 ignores LR at the roll-over
+    rig.w(CR, CLKSRC_IPG | ENMOD | EN | IOVW);
+    rig.w(LR, 2); // IOVW: loads the counter
+    rig.clock.advanceTo(2 * TICK + 1);
+    expect(rig.r(CNR)).toBe(0);
+    rig.clock.advanceTo(3 * TICK + 1);
+    expect(rig.r(CNR)).toBe(0xffff_ffff);
+    expect(rig.r(SR)).toBe(1); // the step to 0 = CMPR at 2 cycles set OCIF
+  });
+
+  it('E2: the step to CMPR sets OCIF even with OCIEN = 0; the line follows OCIEN (E7)', () => {
+    const rig = makeRig();
+    rig.w(LR, 10);
+    rig.w(CMPR, 6);
+    rig.w(CR, CLKSRC_IPG | RLD | ENMOD | EN);
+    rig.clock.advanceTo(4 * TICK - 1);
+    expect(rig.state()).toEqual([7, 0, false]);
+    rig.clock.advanceTo(4 * TICK);
+    expect(rig.state()).toEqual([6, 1, false]);
+    rig.w(CR, CLKSRC_IPG | RLD | ENMOD | EN | OCIEN);
+    expect(rig.state()).toEqual([6, 1, true]);
+    rig.w(CR, CLKSRC_IPG | RLD | ENMOD | OCIEN); // E7: disabling keeps the line until SR is cleared
+    expect(rig.device.irq.level).toBe(true);
+    rig.w(SR, 1);
+    expect(rig.device.irq.level).toBe(false);
+  });
+
+  it('E2: a load equal to CMPR is not a step; the reload to LR = CMPR is', () => {
+    const rig = makeRig();
+    rig.w(LR, 3);
+    rig.w(CMPR, 3);
+    rig.w(CR, PERIODIC);
+    expect(rig.state()).toEqual([3, 0, false]);
+    rig.clock.advanceTo(4 * TICK - 1);
+    expect(rig.state()).toEqual([0, 0, false]);
+    rig.clock.advanceTo(4 * TICK);
+    expect(rig.state()).toEqual([3, 1, true]);
+  });
+
+  it('E2: RLD with CMPR > LR never compares (#1491: the one-shot condition must not be inverted)', () => {
+    const rig = makeRig();
+    rig.w(LR, 5);
+    rig.w(CMPR, 9);
+    rig.w(CR, PERIODIC);
+    rig.clock.advanceTo(100 * TICK);
+    expect(rig.r(SR)).toBe(0);
+    expect(rig.events.filter((e) => e.kind === 'expiry')).toEqual([]);
+  });
+
+  it('E3: ENMOD = 0 resumes from the frozen value; ENMOD = 1 reloads', () => {
+    const rig = makeRig();
+    rig.w(LR, 100);
+    rig.w(CR, CLKSRC_IPG | RLD | ENMOD | EN);
+    rig.clock.advanceTo(30 * TICK + 5);
+    rig.w(CR, CLKSRC_IPG | RLD); // disable: freezes
+    expect(rig.r(CNR)).toBe(70);
+    rig.clock.advanceTo(50 * TICK);
+    expect(rig.r(CNR)).toBe(70);
+    rig.w(CR, CLKSRC_IPG | RLD | EN); // ENMOD = 0: resume
+    expect(rig.r(CNR)).toBe(70);
+    rig.clock.advanceTo(51 * TICK + 1);
+    expect(rig.r(CNR)).toBe(69);
+    rig.w(CR, CLKSRC_IPG | RLD);
+    rig.w(CR, CLKSRC_IPG | ENMOD | EN); // ENMOD = 1, RLD = 0: 0xFFFFFFFF
+    expect(rig.r(CNR)).toBe(0xffff_ffff);
+  });
+
+  it('E4: an LR write loads the counter only with IOVW (#1263: the compare comes on time, from the committed count)', () => {
+    const rig = makeRig();
+    rig.w(CR, CLKSRC_IPG | RLD | OCIEN | ENMOD | EN); // LR = 0xFFFFFFFF, CMPR = 0
+    rig.clock.advanceTo(10 * TICK + 1);
+    rig.w(LR, 50); // no IOVW: counter unchanged
+    expect(rig.r(CNR)).toBe(0xffff_ffff - 10);
+    rig.w(CR, CLKSRC_IPG | RLD | OCIEN | ENMOD | EN | IOVW);
+    rig.w(LR, 50); // seL4: period load while running
+    expect(rig.r(CNR)).toBe(50);
+    rig.clock.advanceTo(10 * TICK + 1 + 50 * TICK - 1);
+    expect(rig.state()).toEqual([1, 0, false]);
+    rig.clock.advanceTo(10 * TICK + 1 + 50 * TICK);
+    expect(rig.state()).toEqual([0, 1, true]); // after 50 cycles, not after 2^32
+  });
+
+  it('E5: OCIEN / RLD / IOVW writes leave the counter phase alone; a CMPR write restarts the current cycle', () => {
+    const rig = makeRig();
+    rig.w(CR, CLKSRC_IPG | ENMOD | EN);
+    rig.clock.advanceTo(10 * TICK + 7);
+    rig.w(CR, CLKSRC_IPG | ENMOD | EN | OCIEN | IOVW | RLD | WAITEN);
+    rig.clock.advanceTo(11 * TICK);
+    expect(rig.r(CNR)).toBe(0xffff_ffff - 10); // at the edge: before it
+    rig.clock.advanceTo(11 * TICK + 1);
+    expect(rig.r(CNR)).toBe(0xffff_ffff - 11); // phase kept across the CR write
+    rig.clock.advanceTo(11 * TICK + 7);
+    rig.w(CMPR, 5); // fresh cycle from 11*TICK + 7
+    rig.clock.advanceTo(12 * TICK + 7);
+    expect(rig.r(CNR)).toBe(0xffff_ffff - 11);
+    rig.clock.advanceTo(12 * TICK + 8);
+    expect(rig.r(CNR)).toBe(0xffff_ffff - 12);
+  });
+
+  it('E5: prescaler and clock source changes at run time re-time from the value read', () => {
+    const rig = makeRig();
+    rig.w(LR, 1000);
+    rig.w(CR, CLKSRC_IPG | RLD | ENMOD | EN);
+    rig.clock.advanceTo(10 * TICK + 1);
+    rig.w(CR, CLKSRC_IPG | RLD | EN | prescaler(1)); // ÷2: 40 ns per cycle
+    expect(rig.r(CNR)).toBe(990);
+    rig.clock.advanceTo(10 * TICK + 1 + 40 * 5);
+    expect(rig.r(CNR)).toBe(986);
+    rig.clock.advanceTo(10 * TICK + 1 + 40 * 5 + 1);
+    expect(rig.r(CNR)).toBe(985);
+    rig.w(CR, CLKSRC_32K | RLD | EN); // 32.768 kHz: ~30517.578 ns per cycle
+    const t0 = rig.clock.now();
+    rig.clock.advanceTo(t0 + 30_517);
+    expect(rig.r(CNR)).toBe(985);
+    rig.clock.advanceTo(t0 + 30_518); // 30 517.578 ns after the change: past the edge
+    expect(rig.r(CNR)).toBe(984);
+    rig.ipg.setHz(1); // not selected: no effect
+    rig.clock.advanceTo(t0 + 2 * 30_518);
+    expect(rig.r(CNR)).toBe(983);
+    rig.w(CR, CLKSRC_HF | RLD | EN); // 24 MHz
+    rig.hf.setHz(0); // E8: selected source stops: frozen
+    const frozen = rig.r(CNR);
+    rig.clock.advanceBy(1_000_000);
+    expect(rig.r(CNR)).toBe(frozen);
+    rig.hf.setHz(24_000_000);
+    rig.clock.advanceBy(42);
+    expect(rig.r(CNR)).toBe(frozen - 1);
+  });
+
+  it('E8: CLKSRC = 0 freezes the counter', () => {
+    const rig = makeRig();
+    rig.w(CR, CLKSRC_IPG | ENMOD | EN);
+    rig.clock.advanceTo(5 * TICK + 1);
+    rig.w(CR, ENMOD | EN);
+    rig.clock.advanceTo(500 * TICK);
+    expect(rig.r(CNR)).toBe(0xffff_ffff - 5);
+  });
+
+  it('E6: CR.SWR while counting resets all but EN/ENMOD/low-power bits, stops the counter, no nested begin (#1880424)', () => {
+    const rig = makeRig();
+    rig.w(LR, 10);
+    rig.w(CMPR, 3);
+    rig.w(CR, PERIODIC | WAITEN | OM(1));
+    rig.clock.advanceTo(7 * TICK);
+    expect(rig.state()).toEqual([3, 1, true]);
+    expect(() => rig.w(CR, PERIODIC | WAITEN | SWR)).not.toThrow();
+    expect(rig.r(CR)).toBe(EN | ENMOD | WAITEN);
+    expect([rig.r(SR), rig.r(LR), rig.r(CMPR), rig.r(CNR), rig.device.irq.level]).toEqual([0, 0xffff_ffff, 0, 0xffff_ffff, false]);
+    rig.clock.advanceBy(1000 * TICK);
+    expect(rig.r(CNR)).toBe(0xffff_ffff); // CLKSRC = 0
+    expect(rig.device.timer.inTransaction).toBe(false);
+  });
+
+  it('E6: SWR written by an interrupt subscriber, inside the compare step (#1880424)', () => {
+    const rig = makeRig();
+    rig.device.irq.level$.subscribe((high) => {
+      if (high) rig.w(CR, EN | SWR);
+    });
+    rig.w(LR, 4);
+    rig.w(CR, PERIODIC);
+    expect(() => rig.clock.advanceTo(10 * TICK)).not.toThrow();
+    expect([rig.r(CR), rig.r(CNR), rig.r(SR)]).toEqual([EN, 0xffff_ffff, 0]);
+  });
+
+  it('reset(): registers to their reset values, counter stopped at 0xFFFFFFFF, line low', () => {
+    const rig = makeRig();
+    rig.w(LR, 4);
+    rig.w(CR, PERIODIC);
+    rig.clock.advanceTo(4 * TICK);
+    expect(rig.device.irq.level).toBe(true);
+    rig.device.reset();
+    expect([rig.r(CR), rig.r(SR), rig.r(LR), rig.r(CMPR), rig.r(CNR), rig.device.irq.level]).toEqual([0, 0, 0xffff_ffff, 0, 0xffff_ffff, false]);
+    rig.clock.advanceBy(100 * TICK);
+    expect(rig.r(CNR)).toBe(0xffff_ffff);
+  });
+
+  it('E11: RLD with LR = 0 holds 0; CMPR = 0 compares every cycle', () => {
+    const rig = makeRig();
+    rig.w(LR, 0);
+    rig.w(CMPR, 1);
+    rig.w(CR, CLKSRC_IPG | RLD | ENMOD | EN | OCIEN);
+    rig.clock.advanceTo(50 * TICK);
+    expect(rig.state()).toEqual([0, 0, false]);
+    rig.w(CMPR, 0);
+    rig.clock.advanceTo(51 * TICK);
+    expect(rig.state()).toEqual([0, 1, true]);
+    rig.w(SR, 1);
+    rig.clock.advanceTo(52 * TICK);
+    expect(rig.state()).toEqual([0, 1, true]);
+  });
+
+  it('OM written non-zero is reported as unimplemented', () => {
+    const rig = makeRig();
+    rig.w(CR, OM(2));
+    expect(rig.events).toEqual([expect.objectContaining({ kind: 'unimplemented' })]);
+  });
+});
