@@ -50,3 +50,4 @@ export {
   type RegisterBankSnapshot,
   type RegisterHooks,
 } from './RegisterBank';
+export { expectSame, openSnapshot, restoreAtomically } from './deviceSnapshot';

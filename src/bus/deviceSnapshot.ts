@@ -1,0 +1,50 @@
+import { RegisterSnapshotError } from './errors';
+
+/**
+ * Opens an untrusted device snapshot: checks that it is an object of the
+ * expected version and returns it as a record to read the parts from.
+ *
+ * ## Example
+ * ```ts
+ * const s = openSnapshot(snapshot, 'CmsdkApbTimer', CMSDK_APB_TIMER_SNAPSHOT_VERSION);
+ * expectSame(s, 'pclkHz', this.pclk.hz, "the PCLK input's frequency now");
+ * ```
+ * @param snapshot - untrusted data (e.g. parsed JSON)
+ * @param device - the class that made it, for the message
+ * @param version - the version this device reads
+ * @returns the snapshot as a record
+ * @throws RegisterSnapshotError naming `(root)` or `version`
+ */
+export const openSnapshot = (snapshot: unknown, device: string, version: number): Record<string, unknown> => {
+  if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+    throw new RegisterSnapshotError('(root)', snapshot, `must be an object made by ${device}.snapshot()`);
+  }
+  const s = snapshot as Record<string, unknown>;
+  if (s.version !== version) throw new RegisterSnapshotError('version', s.version, `must be ${version}`);
+  return s;
+};
+
+/**
+ * Checks that a snapshot field equals what the device has now (a clock
+ * frequency, a configuration the snapshot cannot change).
+ * @throws RegisterSnapshotError naming the field
+ */
+export const expectSame = (s: Record<string, unknown>, field: string, now: unknown, what: string): void => {
+  if (s[field] !== now) throw new RegisterSnapshotError(field, s[field], `must equal ${what} (${String(now)}): set it first`);
+};
+
+/**
+ * Restores a device all or nothing: runs `load` steps in order; if one
+ * throws, runs `rollback` (which puts back the state saved before) and
+ * rethrows, so a malformed snapshot changes nothing.
+ * @param load - the restore steps (bank, timers, device fields)
+ * @param rollback - restores the state saved before the first step
+ */
+export const restoreAtomically = (load: () => void, rollback: () => void): void => {
+  try {
+    load();
+  } catch (error) {
+    rollback();
+    throw error;
+  }
+};
