@@ -94,8 +94,11 @@ import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTr
 import {
   ACCESS_SIZES,
   DeviceConfigError,
+  expectSame,
+  openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
+  restoreAtomically,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -290,13 +293,7 @@ export class AllwinnerA10Pit implements Device {
    * @throws PTimerSnapshotError for a malformed timer part or one taken at another time
    */
   restore(snapshot: unknown): void {
-    const s = snapshot as Record<string, unknown> | null;
-    if (typeof s !== 'object' || s === null || Array.isArray(s)) {
-      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by AllwinnerA10Pit.snapshot()');
-    }
-    if (s.version !== ALLWINNER_A10_PIT_SNAPSHOT_VERSION) {
-      throw new RegisterSnapshotError('version', s.version, `must be ${ALLWINNER_A10_PIT_SNAPSHOT_VERSION}`);
-    }
+    const s = openSnapshot(snapshot, 'AllwinnerA10Pit', ALLWINNER_A10_PIT_SNAPSHOT_VERSION);
     const timers = s.timers;
     if (!Array.isArray(timers) || timers.length !== TIMERS) {
       throw new RegisterSnapshotError('timers', timers, `must be an array of ${TIMERS} timer snapshots`);
@@ -318,17 +315,13 @@ export class AllwinnerA10Pit implements Device {
     const clocks = s.clocks as Record<string, unknown> | null;
     if (typeof clocks !== 'object' || clocks === null) throw new RegisterSnapshotError('clocks', clocks, 'must be an object { losc, osc24m }');
     for (const [key, input] of [['losc', this.losc], ['osc24m', this.osc24m]] as const) {
-      if (clocks[key] !== input.hz) {
-        throw new RegisterSnapshotError(`clocks.${key}`, clocks[key], `must equal the input's rate now (${input.hz} Hz): set the clock first`);
-      }
+      expectSame(`clocks.${key}`, clocks[key], input.hz, `the ${key} input's rate now in Hz`);
     }
     const backup = this.snapshot();
-    try {
-      this.load(s.registers, timers);
-    } catch (error) {
-      this.load(backup.registers, backup.timers as unknown[]);
-      throw error;
-    }
+    restoreAtomically(
+      () => this.load(s.registers, timers),
+      () => this.load(backup.registers, backup.timers as unknown[]),
+    );
     checked.forEach((l, i) => {
       this.loads[i] = l;
     });

@@ -64,8 +64,11 @@ import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
 import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
 import {
   DeviceConfigError,
+  expectSame,
+  openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
+  restoreAtomically,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -201,28 +204,22 @@ export class AlteraAvalonTimer implements Device {
    * @throws PTimerSnapshotError for a malformed counter part (nothing is changed)
    */
   restore(snapshot: unknown): void {
-    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
-      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by AlteraAvalonTimer.snapshot()');
-    }
-    const s = snapshot as Record<string, unknown>;
-    if (s.version !== ALTERA_AVALON_TIMER_SNAPSHOT_VERSION) {
-      throw new RegisterSnapshotError('version', s.version, `must be ${ALTERA_AVALON_TIMER_SNAPSHOT_VERSION}`);
-    }
-    if (s.clkHz !== this.hz) {
-      throw new RegisterSnapshotError('clkHz', s.clkHz, `must equal the clk input's frequency now (${this.hz} Hz): set the clock first`);
-    }
+    const s = openSnapshot(snapshot, 'AlteraAvalonTimer', ALTERA_AVALON_TIMER_SNAPSHOT_VERSION);
+    expectSame('clkHz', s.clkHz, this.hz, "the clk input's frequency now in Hz");
     const before = { registers: this.bank.snapshot(), timer: this.timer.snapshot() };
     this.bank.restore(s.registers);
-    try {
-      this.timer.restoreState(s.timer);
-      if (this.timer.getLimit() !== this.limit()) {
-        throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal the period registers + 1 (${this.limit()})`);
-      }
-    } catch (error) {
-      this.bank.restore(before.registers);
-      this.timer.restoreState(before.timer);
-      throw error;
-    }
+    restoreAtomically(
+      () => {
+        this.timer.restoreState(s.timer);
+        if (this.timer.getLimit() !== this.limit()) {
+          throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal the period registers + 1 (${this.limit()})`);
+        }
+      },
+      () => {
+        this.bank.restore(before.registers);
+        this.timer.restoreState(before.timer);
+      },
+    );
     this.updateIrq();
   }
 

@@ -97,8 +97,11 @@ import { type Observable, type SchedulerLike } from 'rxjs';
 import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
 import {
   DeviceConfigError,
+  expectSame,
+  openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
+  restoreAtomically,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -315,33 +318,26 @@ export class CortexA9TimerWatchdog implements Device {
    * @throws PTimerSnapshotError for a malformed counter (nothing is changed)
    */
   restore(snapshot: unknown): void {
-    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
-      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by CortexA9TimerWatchdog.snapshot()');
-    }
-    const s = snapshot as Record<string, unknown>;
-    if (s.version !== CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION) {
-      throw new RegisterSnapshotError('version', s.version, `must be ${CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION}`);
-    }
+    const s = openSnapshot(snapshot, 'CortexA9TimerWatchdog', CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION);
     if (typeof s.resetRequest !== 'boolean') throw new RegisterSnapshotError('resetRequest', s.resetRequest, 'must be a boolean');
-    if (s.periphclkHz !== this.hz) {
-      const rule = `must equal the PERIPHCLK input's frequency now (${this.hz} Hz): set the clock first`;
-      throw new RegisterSnapshotError('periphclkHz', s.periphclkHz, rule);
-    }
+    expectSame('periphclkHz', s.periphclkHz, this.hz, "the PERIPHCLK input's frequency now");
     const disable = (s.registers as { registers?: Record<string, unknown> } | null | undefined)?.registers?.WDISABLE;
     if (disable !== undefined && disable !== 0 && disable !== WDOG_DISABLE_KEY_1) {
       throw new RegisterSnapshotError('registers.registers.WDISABLE', disable, 'must be 0 or the first disable key (a half-done sequence)');
     }
     const before = { registers: this.bank.snapshot(), timer: this.timerCounter.snapshot(), watchdog: this.watchdogCounter.snapshot() };
-    try {
-      this.bank.restore(s.registers);
-      this.timerCounter.restoreState(s.timer);
-      this.watchdogCounter.restoreState(s.watchdog);
-    } catch (error) {
-      this.bank.restore(before.registers);
-      this.timerCounter.restoreState(before.timer);
-      this.watchdogCounter.restoreState(before.watchdog);
-      throw error;
-    }
+    restoreAtomically(
+      () => {
+        this.bank.restore(s.registers);
+        this.timerCounter.restoreState(s.timer);
+        this.watchdogCounter.restoreState(s.watchdog);
+      },
+      () => {
+        this.bank.restore(before.registers);
+        this.timerCounter.restoreState(before.timer);
+        this.watchdogCounter.restoreState(before.watchdog);
+      },
+    );
     this.resetRequest = s.resetRequest;
     this.updateIrq();
   }

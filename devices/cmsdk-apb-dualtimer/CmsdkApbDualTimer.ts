@@ -82,8 +82,11 @@ import { merge, skip, Subject, type Observable, type SchedulerLike } from 'rxjs'
 import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
 import {
   DeviceConfigError,
+  expectSame,
+  openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
+  restoreAtomically,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -301,29 +304,23 @@ export class CmsdkApbDualTimer implements Device {
    * @throws PTimerSnapshotError for a malformed or mismatching timer part
    */
   restore(snapshot: unknown): void {
-    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
-      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by CmsdkApbDualTimer.snapshot()');
-    }
-    const s = snapshot as Record<string, unknown>;
-    if (s.version !== CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION) {
-      throw new RegisterSnapshotError('version', s.version, `must be ${CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION}`);
-    }
-    if (s.timclkHz !== this.timclk.hz) {
-      throw new RegisterSnapshotError('timclkHz', s.timclkHz, `must equal the TIMCLK input's frequency now (${this.timclk.hz} Hz)`);
-    }
+    const s = openSnapshot(snapshot, 'CmsdkApbDualTimer', CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION);
+    expectSame('timclkHz', s.timclkHz, this.timclk.hz, "the TIMCLK input's frequency now");
     const timers = s.timers;
     if (!Array.isArray(timers) || timers.length !== this.modules.length) {
       throw new RegisterSnapshotError('timers', timers, 'must be an array of the two timers’ snapshots');
     }
     const before = this.snapshot();
-    try {
-      this.bank.restore(s.registers);
-      this.modules.forEach((m, i) => m.timer.restoreState(timers[i]));
-    } catch (error) {
-      this.bank.restore(before.registers);
-      this.modules.forEach((m, i) => m.timer.restoreState(before.timers[i]));
-      throw error;
-    }
+    restoreAtomically(
+      () => {
+        this.bank.restore(s.registers);
+        this.modules.forEach((m, i) => m.timer.restoreState(timers[i]));
+      },
+      () => {
+        this.bank.restore(before.registers);
+        this.modules.forEach((m, i) => m.timer.restoreState(before.timers[i]));
+      },
+    );
     this.updateIrq();
   }
 

@@ -77,8 +77,11 @@
 import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
 import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
 import {
+  expectSame,
+  openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
+  restoreAtomically,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -208,29 +211,23 @@ export class CmsdkApbTimer implements Device {
    * @throws PTimerSnapshotError for a malformed counter part (nothing is changed)
    */
   restore(snapshot: unknown): void {
-    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
-      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by CmsdkApbTimer.snapshot()');
-    }
-    const s = snapshot as Record<string, unknown>;
-    if (s.version !== CMSDK_APB_TIMER_SNAPSHOT_VERSION) {
-      throw new RegisterSnapshotError('version', s.version, `must be ${CMSDK_APB_TIMER_SNAPSHOT_VERSION}`);
-    }
-    if (s.pclkHz !== this.hz) {
-      throw new RegisterSnapshotError('pclkHz', s.pclkHz, `must equal the PCLK input's frequency now (${this.hz} Hz): set the clock first`);
-    }
+    const s = openSnapshot(snapshot, 'CmsdkApbTimer', CMSDK_APB_TIMER_SNAPSHOT_VERSION);
+    expectSame('pclkHz', s.pclkHz, this.hz, "the PCLK input's frequency now");
     const before = { registers: this.bank.snapshot(), timer: this.timer.snapshot() };
     this.bank.restore(s.registers);
-    try {
-      this.timer.restoreState(s.timer);
-      const reload = this.bank.get('RELOAD');
-      if (this.timer.getLimit() !== BigInt(reload)) {
-        throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal registers.RELOAD (${reload}): the counter reloads from RELOAD`);
-      }
-    } catch (error) {
-      this.bank.restore(before.registers);
-      this.timer.restoreState(before.timer);
-      throw error;
-    }
+    restoreAtomically(
+      () => {
+        this.timer.restoreState(s.timer);
+        const reload = this.bank.get('RELOAD');
+        if (this.timer.getLimit() !== BigInt(reload)) {
+          throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal registers.RELOAD (${reload}): the counter reloads from RELOAD`);
+        }
+      },
+      () => {
+        this.bank.restore(before.registers);
+        this.timer.restoreState(before.timer);
+      },
+    );
     this.updateIrq();
   }
 

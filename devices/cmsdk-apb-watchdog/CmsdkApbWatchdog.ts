@@ -77,8 +77,11 @@
 import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
 import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
 import {
+  expectSame,
+  openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
+  restoreAtomically,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -209,31 +212,21 @@ export class CmsdkApbWatchdog implements Device {
    * @throws PTimerSnapshotError for a malformed counter part (nothing is changed)
    */
   restore(snapshot: unknown): void {
-    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
-      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by CmsdkApbWatchdog.snapshot()');
-    }
-    const s = snapshot as Record<string, unknown>;
-    if (s.version !== CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION) {
-      throw new RegisterSnapshotError('version', s.version, `must be ${CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION}`);
-    }
+    const s = openSnapshot(snapshot, 'CmsdkApbWatchdog', CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION);
     for (const flag of ['resetRequest', 'halted'] as const) {
       if (typeof s[flag] !== 'boolean') throw new RegisterSnapshotError(flag, s[flag], 'must be a boolean');
     }
-    if (s.wdogclkHz !== this.hz) {
-      throw new RegisterSnapshotError('wdogclkHz', s.wdogclkHz, `must equal the WDOGCLK input's frequency now (${this.hz} Hz): set the clock first`);
-    }
+    expectSame('wdogclkHz', s.wdogclkHz, this.hz, "the WDOGCLK input's frequency now");
     const lock = (s.registers as { registers?: Record<string, unknown> } | null | undefined)?.registers?.WDOGLOCK;
     if (lock !== undefined && lock !== 0 && lock !== 1) {
       throw new RegisterSnapshotError('registers.registers.WDOGLOCK', lock, 'must be 0 (unlocked) or 1 (locked)');
     }
     const before = this.bank.snapshot();
     this.bank.restore(s.registers);
-    try {
-      this.timer.restoreState(s.timer);
-    } catch (error) {
-      this.bank.restore(before);
-      throw error;
-    }
+    restoreAtomically(
+      () => this.timer.restoreState(s.timer),
+      () => this.bank.restore(before),
+    );
     this.resetRequest = s.resetRequest as boolean;
     this.halted = s.halted as boolean;
     this.updateIrq();

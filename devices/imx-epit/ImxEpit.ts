@@ -66,8 +66,10 @@
 import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
 import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
 import {
+  openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
+  restoreAtomically,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -203,11 +205,7 @@ export class ImxEpit implements Device {
    * @throws PTimerSnapshotError for a malformed timer part (nothing is changed)
    */
   restore(snapshot: unknown): void {
-    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
-      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by ImxEpit.snapshot()');
-    }
-    const s = snapshot as Record<string, unknown>;
-    if (s.version !== IMX_EPIT_SNAPSHOT_VERSION) throw new RegisterSnapshotError('version', s.version, `must be ${IMX_EPIT_SNAPSHOT_VERSION}`);
+    const s = openSnapshot(snapshot, 'ImxEpit', IMX_EPIT_SNAPSHOT_VERSION);
     const seg = s.segment as Record<string, unknown> | null;
     const segOk =
       typeof seg === 'object' &&
@@ -216,17 +214,19 @@ export class ImxEpit implements Device {
     if (!segOk) throw new RegisterSnapshotError('segment', s.segment, "must be { kind: 'wrap' } or { kind: 'down', target: u32 }");
     const before = { registers: this.bank.snapshot(), timer: this.timer.snapshot() };
     this.bank.restore(s.registers);
-    try {
-      const { hz, div } = this.rate();
-      if (s.appliedHz !== hz || s.appliedDiv !== div) {
-        throw new RegisterSnapshotError('appliedHz', s.appliedHz, `must equal the selected clock input now (${hz} Hz / ${div}): set the clocks first`);
-      }
-      this.timer.restoreState(s.timer);
-    } catch (error) {
-      this.bank.restore(before.registers);
-      this.timer.restoreState(before.timer);
-      throw error;
-    }
+    restoreAtomically(
+      () => {
+        const { hz, div } = this.rate();
+        if (s.appliedHz !== hz || s.appliedDiv !== div) {
+          throw new RegisterSnapshotError('appliedHz', s.appliedHz, `must equal the selected clock input now (${hz} Hz / ${div}): set the clocks first`);
+        }
+        this.timer.restoreState(s.timer);
+      },
+      () => {
+        this.bank.restore(before.registers);
+        this.timer.restoreState(before.timer);
+      },
+    );
     this.segment = seg.kind === 'wrap' ? { kind: 'wrap' } : { kind: 'down', target: seg.target as number };
     this.appliedHz = s.appliedHz as number;
     this.appliedDiv = s.appliedDiv as number;

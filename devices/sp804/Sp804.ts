@@ -77,8 +77,11 @@ import { isObservable, merge, Subject, type Observable, type SchedulerLike } fro
 import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
 import {
   DeviceConfigError,
+  expectSame,
+  openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
+  restoreAtomically,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -282,11 +285,7 @@ export class Sp804 implements Device {
    * @throws PTimerSnapshotError for a malformed timer part or one taken at another time
    */
   restore(snapshot: unknown): void {
-    const s = snapshot as Record<string, unknown> | null;
-    if (typeof s !== 'object' || s === null || Array.isArray(s)) {
-      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by Sp804.snapshot()');
-    }
-    if (s.version !== SP804_SNAPSHOT_VERSION) throw new RegisterSnapshotError('version', s.version, `must be ${SP804_SNAPSHOT_VERSION}`);
+    const s = openSnapshot(snapshot, 'Sp804', SP804_SNAPSHOT_VERSION);
     const pair = (field: string): readonly unknown[] => {
       const v = s[field];
       if (!Array.isArray(v) || v.length !== 2) throw new RegisterSnapshotError(field, v, 'must be an array of two entries (timer 1, timer 2)');
@@ -300,17 +299,13 @@ export class Sp804 implements Device {
       return u;
     });
     pair('timclkHz').forEach((hz, i) => {
-      if (hz !== this.timclk[i]!.hz) {
-        throw new RegisterSnapshotError(`timclkHz[${i}]`, hz, `must equal the TIMCLK input's rate now (${this.timclk[i]!.hz} Hz): set the clock first`);
-      }
+      expectSame(`timclkHz[${i}]`, hz, this.timclk[i]!.hz, "the TIMCLK input's rate now in Hz");
     });
     const backup = this.snapshot();
-    try {
-      this.load(s.registers, timers, upper);
-    } catch (error) {
-      this.load(backup.registers, backup.timers as unknown[], backup.upper as number[]);
-      throw error;
-    }
+    restoreAtomically(
+      () => this.load(s.registers, timers, upper),
+      () => this.load(backup.registers, backup.timers as unknown[], backup.upper as number[]),
+    );
     this.updateIrq();
   }
 

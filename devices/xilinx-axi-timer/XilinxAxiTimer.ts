@@ -105,8 +105,11 @@ import { merge, skip, Subject, type Observable, type SchedulerLike } from 'rxjs'
 import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
 import {
   DeviceConfigError,
+  expectSame,
+  openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
+  restoreAtomically,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -323,29 +326,23 @@ export class XilinxAxiTimer implements Device {
    * @throws PTimerSnapshotError for a malformed or mismatching timer part
    */
   restore(snapshot: unknown): void {
-    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
-      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by XilinxAxiTimer.snapshot()');
-    }
-    const s = snapshot as Record<string, unknown>;
-    if (s.version !== XILINX_AXI_TIMER_SNAPSHOT_VERSION) {
-      throw new RegisterSnapshotError('version', s.version, `must be ${XILINX_AXI_TIMER_SNAPSHOT_VERSION}`);
-    }
-    if (s.aclkHz !== this.aclk.hz) {
-      throw new RegisterSnapshotError('aclkHz', s.aclkHz, `must equal the S_AXI_ACLK input's frequency now (${this.aclk.hz} Hz)`);
-    }
+    const s = openSnapshot(snapshot, 'XilinxAxiTimer', XILINX_AXI_TIMER_SNAPSHOT_VERSION);
+    expectSame('aclkHz', s.aclkHz, this.aclk.hz, "the S_AXI_ACLK input's frequency now");
     const timers = s.timers;
     if (!Array.isArray(timers) || timers.length !== this.counters.length) {
       throw new RegisterSnapshotError('timers', timers, 'must be an array of the two timers’ snapshots');
     }
     const before = this.snapshot();
-    try {
-      this.bank.restore(s.registers);
-      this.counters.forEach((c, i) => c.timer.restoreState(timers[i]));
-    } catch (error) {
-      this.bank.restore(before.registers);
-      this.counters.forEach((c, i) => c.timer.restoreState(before.timers[i]));
-      throw error;
-    }
+    restoreAtomically(
+      () => {
+        this.bank.restore(s.registers);
+        this.counters.forEach((c, i) => c.timer.restoreState(timers[i]));
+      },
+      () => {
+        this.bank.restore(before.registers);
+        this.counters.forEach((c, i) => c.timer.restoreState(before.timers[i]));
+      },
+    );
     this.updateIrq();
   }
 

@@ -7,7 +7,7 @@ import { RegisterSnapshotError } from './errors';
  * ## Example
  * ```ts
  * const s = openSnapshot(snapshot, 'CmsdkApbTimer', CMSDK_APB_TIMER_SNAPSHOT_VERSION);
- * expectSame(s, 'pclkHz', this.pclk.hz, "the PCLK input's frequency now");
+ * expectSame('pclkHz', s.pclkHz, this.pclk.hz, "the PCLK input's frequency now");
  * ```
  * @param snapshot - untrusted data (e.g. parsed JSON)
  * @param device - the class that made it, for the message
@@ -27,10 +27,14 @@ export const openSnapshot = (snapshot: unknown, device: string, version: number)
 /**
  * Checks that a snapshot field equals what the device has now (a clock
  * frequency, a configuration the snapshot cannot change).
+ * @param field - the field's path in the snapshot, for the message (e.g. `timclkHz[1]`)
+ * @param value - its value in the snapshot
+ * @param now - the device's current value
+ * @param what - what `now` is, in words
  * @throws RegisterSnapshotError naming the field
  */
-export const expectSame = (s: Record<string, unknown>, field: string, now: unknown, what: string): void => {
-  if (s[field] !== now) throw new RegisterSnapshotError(field, s[field], `must equal ${what} (${String(now)}): set it first`);
+export const expectSame = (field: string, value: unknown, now: unknown, what: string): void => {
+  if (value !== now) throw new RegisterSnapshotError(field, value, `must equal ${what} (${String(now)}): set it first`);
 };
 
 /**

@@ -24,8 +24,8 @@ describe('openSnapshot', () => {
 
 describe('expectSame', () => {
   it('accepts the current value and names the field and the rule otherwise', () => {
-    expect(() => expectSame({ pclkHz: 25 }, 'pclkHz', 25, "PCLK's frequency now")).not.toThrow();
-    const e = thrown(() => expectSame({ pclkHz: 50 }, 'pclkHz', 25, "PCLK's frequency now")) as RegisterSnapshotError;
+    expect(() => expectSame('pclkHz', 25, 25, "PCLK's frequency now")).not.toThrow();
+    const e = thrown(() => expectSame('pclkHz', 50, 25, "PCLK's frequency now")) as RegisterSnapshotError;
     expect([e.field, e.value]).toEqual(['pclkHz', 50]);
     expect(e.message).toContain("must equal PCLK's frequency now (25)");
   });
