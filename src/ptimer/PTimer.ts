@@ -1,7 +1,7 @@
 import { Observable, Subject, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import { VirtualAction } from '../clock/VirtualAction';
 import { VirtualClock } from '../clock/VirtualClock';
-import { periodOfFreq, spanNs, toU64 } from './arith';
+import { periodOfClock, periodOfFreq, spanNs, toU64 } from './arith';
 import { countAt, effectivePeriod, nextCountChange } from './countAt';
 import { PTimerCallbackError, PTimerRangeError, PTimerSnapshotError, PTimerTransactionError } from './errors';
 import { LEGACY_POLICY, policyFlags, type PolicyFlags, type PTimerPolicy } from './PTimerPolicy';
@@ -414,6 +414,24 @@ export class PTimer {
     if (f === 0n) throw new PTimerRangeError(hz, 'must be positive (a frequency of 0 has no period)', 'setFreq(hz)');
     const { ns, frac } = periodOfFreq(f);
     this.applyPeriod(ns, frac, 'setFreq');
+  }
+
+  /**
+   * Sets the period from a clock input and a divider, as QEMU's
+   * `set_period_from_clock`: the clock's period is taken at 2^-32 ns
+   * resolution, then multiplied by `divisor` (a divide-by-N prescaler).
+   * A stopped clock (0 Hz) gives a zero period: a running timer then stops
+   * at commit with a `period-zero` diagnostic, and `run()` refuses to start.
+   * @param hz - the clock's frequency, a non-negative integer (0 = stopped)
+   * @param divisor - the prescaler's division, a positive integer (default 1)
+   */
+  setPeriodFromClock(hz: bigint | number, divisor: bigint | number = 1): void {
+    const f = toU64(hz, 'setPeriodFromClock(hz)');
+    const d = toU64(divisor, 'setPeriodFromClock(divisor)');
+    if (d === 0n) throw new PTimerRangeError(divisor, 'must be a positive integer', 'setPeriodFromClock(divisor)');
+    const { ns, frac } = periodOfClock(f, d);
+    if (ns > I64_MAX) throw new PTimerRangeError(divisor, 'makes the period exceed 2^63 - 1 ns', 'setPeriodFromClock(divisor)');
+    this.applyPeriod(ns, frac, 'setPeriodFromClock');
   }
 
   /**

@@ -96,3 +96,15 @@ export const periodOfFreq = (hz: bigint): { readonly ns: bigint; readonly frac: 
   const fixed = (1_000_000_000n << 32n) / hz;
   return { ns: fixed >> 32n, frac: fixed & U32_MASK };
 };
+
+/**
+ * Period of a clock input divided by `divisor`, as QEMU derives it from a
+ * Clock: the clock's period is first taken as `⌊10^9·2^32/hz⌋` units of
+ * 2^-32 ns (0 for a stopped clock), then scaled by the divisor in 64.32
+ * fixed point (reference §1.6 set_period_from_clock, Example H).
+ */
+export const periodOfClock = (hz: bigint, divisor: bigint): { readonly ns: bigint; readonly frac: bigint } => {
+  const raw = hz === 0n ? 0n : (1_000_000_000n << 32n) / hz;
+  const x = (raw & U32_MASK) * divisor;
+  return { ns: (raw >> 32n) * divisor + (x >> 32n), frac: x & U32_MASK };
+};
