@@ -68,7 +68,7 @@ import {
   openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
-  restoreAtomically,
+  restoreParts,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -206,20 +206,11 @@ export class AlteraAvalonTimer implements Device {
   restore(snapshot: unknown): void {
     const s = openSnapshot(snapshot, 'AlteraAvalonTimer', ALTERA_AVALON_TIMER_SNAPSHOT_VERSION);
     expectSame('clkHz', s.clkHz, this.hz, "the clk input's frequency now in Hz");
-    const before = { registers: this.bank.snapshot(), timer: this.timer.snapshot() };
-    this.bank.restore(s.registers);
-    restoreAtomically(
-      () => {
-        this.timer.restoreState(s.timer);
-        if (this.timer.getLimit() !== this.limit()) {
-          throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal the period registers + 1 (${this.limit()})`);
-        }
-      },
-      () => {
-        this.bank.restore(before.registers);
-        this.timer.restoreState(before.timer);
-      },
-    );
+    restoreParts([[this.bank, s.registers], [this.timer, s.timer]], () => {
+      if (this.timer.getLimit() !== this.limit()) {
+        throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal the period registers + 1 (${this.limit()})`);
+      }
+    });
     this.updateIrq();
   }
 

@@ -101,7 +101,7 @@ import {
   openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
-  restoreAtomically,
+  restoreParts,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -325,19 +325,11 @@ export class CortexA9TimerWatchdog implements Device {
     if (disable !== undefined && disable !== 0 && disable !== WDOG_DISABLE_KEY_1) {
       throw new RegisterSnapshotError('registers.registers.WDISABLE', disable, 'must be 0 or the first disable key (a half-done sequence)');
     }
-    const before = { registers: this.bank.snapshot(), timer: this.timerCounter.snapshot(), watchdog: this.watchdogCounter.snapshot() };
-    restoreAtomically(
-      () => {
-        this.bank.restore(s.registers);
-        this.timerCounter.restoreState(s.timer);
-        this.watchdogCounter.restoreState(s.watchdog);
-      },
-      () => {
-        this.bank.restore(before.registers);
-        this.timerCounter.restoreState(before.timer);
-        this.watchdogCounter.restoreState(before.watchdog);
-      },
-    );
+    restoreParts([
+      [this.bank, s.registers],
+      [this.timerCounter, s.timer],
+      [this.watchdogCounter, s.watchdog],
+    ]);
     this.resetRequest = s.resetRequest;
     this.updateIrq();
   }

@@ -86,7 +86,7 @@ import {
   openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
-  restoreAtomically,
+  restoreParts,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -310,17 +310,7 @@ export class CmsdkApbDualTimer implements Device {
     if (!Array.isArray(timers) || timers.length !== this.modules.length) {
       throw new RegisterSnapshotError('timers', timers, 'must be an array of the two timers’ snapshots');
     }
-    const before = this.snapshot();
-    restoreAtomically(
-      () => {
-        this.bank.restore(s.registers);
-        this.modules.forEach((m, i) => m.timer.restoreState(timers[i]));
-      },
-      () => {
-        this.bank.restore(before.registers);
-        this.modules.forEach((m, i) => m.timer.restoreState(before.timers[i]));
-      },
-    );
+    restoreParts([[this.bank, s.registers], ...this.modules.map((m, i) => [m.timer, timers[i]] as const)]);
     this.updateIrq();
   }
 

@@ -81,7 +81,7 @@ import {
   openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
-  restoreAtomically,
+  restoreParts,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -213,21 +213,12 @@ export class CmsdkApbTimer implements Device {
   restore(snapshot: unknown): void {
     const s = openSnapshot(snapshot, 'CmsdkApbTimer', CMSDK_APB_TIMER_SNAPSHOT_VERSION);
     expectSame('pclkHz', s.pclkHz, this.hz, "the PCLK input's frequency now");
-    const before = { registers: this.bank.snapshot(), timer: this.timer.snapshot() };
-    this.bank.restore(s.registers);
-    restoreAtomically(
-      () => {
-        this.timer.restoreState(s.timer);
-        const reload = this.bank.get('RELOAD');
-        if (this.timer.getLimit() !== BigInt(reload)) {
-          throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal registers.RELOAD (${reload}): the counter reloads from RELOAD`);
-        }
-      },
-      () => {
-        this.bank.restore(before.registers);
-        this.timer.restoreState(before.timer);
-      },
-    );
+    restoreParts([[this.bank, s.registers], [this.timer, s.timer]], () => {
+      const reload = this.bank.get('RELOAD');
+      if (this.timer.getLimit() !== BigInt(reload)) {
+        throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal registers.RELOAD (${reload}): the counter reloads from RELOAD`);
+      }
+    });
     this.updateIrq();
   }
 

@@ -81,7 +81,7 @@ import {
   openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
-  restoreAtomically,
+  restoreParts,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -221,12 +221,7 @@ export class CmsdkApbWatchdog implements Device {
     if (lock !== undefined && lock !== 0 && lock !== 1) {
       throw new RegisterSnapshotError('registers.registers.WDOGLOCK', lock, 'must be 0 (unlocked) or 1 (locked)');
     }
-    const before = this.bank.snapshot();
-    this.bank.restore(s.registers);
-    restoreAtomically(
-      () => this.timer.restoreState(s.timer),
-      () => this.bank.restore(before),
-    );
+    restoreParts([[this.bank, s.registers], [this.timer, s.timer]]);
     this.resetRequest = s.resetRequest as boolean;
     this.halted = s.halted as boolean;
     this.updateIrq();

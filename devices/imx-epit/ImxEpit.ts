@@ -69,7 +69,7 @@ import {
   openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
-  restoreAtomically,
+  restoreParts,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -212,21 +212,13 @@ export class ImxEpit implements Device {
       seg !== null &&
       (seg.kind === 'wrap' || (seg.kind === 'down' && Number.isInteger(seg.target) && (seg.target as number) >= 0 && (seg.target as number) <= MAX));
     if (!segOk) throw new RegisterSnapshotError('segment', s.segment, "must be { kind: 'wrap' } or { kind: 'down', target: u32 }");
-    const before = { registers: this.bank.snapshot(), timer: this.timer.snapshot() };
-    this.bank.restore(s.registers);
-    restoreAtomically(
-      () => {
-        const { hz, div } = this.rate();
-        if (s.appliedHz !== hz || s.appliedDiv !== div) {
-          throw new RegisterSnapshotError('appliedHz', s.appliedHz, `must equal the selected clock input now (${hz} Hz / ${div}): set the clocks first`);
-        }
-        this.timer.restoreState(s.timer);
-      },
-      () => {
-        this.bank.restore(before.registers);
-        this.timer.restoreState(before.timer);
-      },
-    );
+    restoreParts([[this.bank, s.registers], [this.timer, s.timer]], () => {
+      // The rate depends on the registers just loaded (CLKSRC, PRESCALER).
+      const { hz, div } = this.rate();
+      if (s.appliedHz !== hz || s.appliedDiv !== div) {
+        throw new RegisterSnapshotError('appliedHz', s.appliedHz, `must equal the selected clock input now (${hz} Hz / ${div}): set the clocks first`);
+      }
+    });
     this.segment = seg.kind === 'wrap' ? { kind: 'wrap' } : { kind: 'down', target: seg.target as number };
     this.appliedHz = s.appliedHz as number;
     this.appliedDiv = s.appliedDiv as number;

@@ -109,7 +109,7 @@ import {
   openSnapshot,
   RegisterBank,
   RegisterSnapshotError,
-  restoreAtomically,
+  restoreParts,
   type AccessSize,
   type Device,
   type DeviceSnapshot,
@@ -332,17 +332,7 @@ export class XilinxAxiTimer implements Device {
     if (!Array.isArray(timers) || timers.length !== this.counters.length) {
       throw new RegisterSnapshotError('timers', timers, 'must be an array of the two timers’ snapshots');
     }
-    const before = this.snapshot();
-    restoreAtomically(
-      () => {
-        this.bank.restore(s.registers);
-        this.counters.forEach((c, i) => c.timer.restoreState(timers[i]));
-      },
-      () => {
-        this.bank.restore(before.registers);
-        this.counters.forEach((c, i) => c.timer.restoreState(before.timers[i]));
-      },
-    );
+    restoreParts([[this.bank, s.registers], ...this.counters.map((c, i) => [c.timer, timers[i]] as const)]);
     this.updateIrq();
   }
 

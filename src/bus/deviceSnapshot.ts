@@ -52,3 +52,45 @@ export const restoreAtomically = (load: () => void, rollback: () => void): void 
     throw error;
   }
 };
+
+/** A part of a device's state: a register bank (`restore`) or a timer (`restoreState`). */
+export type SnapshotPart =
+  | { snapshot(): unknown; restore(snapshot: unknown): void }
+  | { snapshot(): unknown; restoreState(snapshot: unknown): void };
+
+const load = (part: SnapshotPart, snapshot: unknown): void => {
+  if ('restoreState' in part) part.restoreState(snapshot);
+  else part.restore(snapshot);
+};
+
+/**
+ * Restores a device's parts all or nothing: loads each `[part, snapshot]` in
+ * order, then runs `check` (a device-level rule across parts). If a part
+ * refuses its snapshot, the parts loaded before it are put back; if `check`
+ * throws, all are. Each part validates before it changes anything, so the
+ * part that refused is already unchanged, and parts never touched keep
+ * their place in the clock's same-instant order.
+ *
+ * ## Example
+ * ```ts
+ * restoreParts([[this.bank, s.registers], [this.timer, s.timer]], () => this.checkLimit());
+ * ```
+ * @param parts - each part with the snapshot to load into it
+ * @param check - runs after every part is loaded; throws to reject the whole snapshot
+ */
+export const restoreParts = (parts: readonly (readonly [SnapshotPart, unknown])[], check?: () => void): void => {
+  const saved = parts.map(([part]) => part.snapshot());
+  let loaded = 0;
+  restoreAtomically(
+    () => {
+      for (const [part, snapshot] of parts) {
+        load(part, snapshot);
+        loaded++;
+      }
+      check?.();
+    },
+    () => {
+      for (let i = 0; i < loaded; i++) load(parts[i]![0], saved[i]);
+    },
+  );
+};

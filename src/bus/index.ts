@@ -50,4 +50,4 @@ export {
   type RegisterBankSnapshot,
   type RegisterHooks,
 } from './RegisterBank';
-export { expectSame, openSnapshot, restoreAtomically } from './deviceSnapshot';
+export { expectSame, openSnapshot, restoreAtomically, restoreParts, type SnapshotPart } from './deviceSnapshot';
