@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { TraceEvent } from '../trace/TraceEvent';
+import type { IrqSignal } from '../irq/IrqLine';
 import type { AccessSize } from './GuestAccess';
 
 /**
@@ -32,6 +33,35 @@ export interface Device {
   restore(snapshot: unknown): void;
   /** Events the device itself originates: guest errors, unimplemented features, expiries. Hot. */
   readonly events$: Observable<TraceEvent>;
+  /**
+   * The device's output lines by local name (`{ timint1, timint2, timintc }`),
+   * so a system can trace and route them without knowing the device type.
+   */
+  readonly lines?: Readonly<Record<string, IrqSignal>>;
+  /** Side-effect-free views of internal counters, sampled for waveforms. */
+  readonly probes?: readonly DeviceProbe[];
+  /** The guest-visible registers, so scenarios and labels can use names. */
+  readonly registers?: readonly RegisterInfo[];
+}
+
+/**
+ * A read-only view of a device-internal value (usually a counter). Reading it
+ * has no side effect and does not count as a guest access.
+ */
+export interface DeviceProbe {
+  /** Local name, e.g. `counter` or `timer1.value`. */
+  readonly name: string;
+  /** Bits the value occupies (a waveform vector's width). */
+  readonly width: number;
+  /** The value now. */
+  read(): bigint;
+}
+
+/** One guest-visible register: where it is and how wide. */
+export interface RegisterInfo {
+  readonly name: string;
+  readonly offset: number;
+  readonly size: AccessSize;
 }
 
 /** A device snapshot: versioned plain data. */

@@ -1,3 +1,4 @@
+import type { RegisterInfo } from './Device';
 import { BusRangeError, RegisterMapError } from './errors';
 import { FIELD_MODES, type FieldMode } from './FieldMode';
 import type { AccessSize } from './GuestAccess';
@@ -336,3 +337,10 @@ export const defineRegisterMap = <S extends MapSpec>(spec: S): RegisterMap<Regis
   };
   return Object.freeze(map) as unknown as RegisterMap<RegistersOf<S>, BanksOf<S>>;
 };
+
+/**
+ * The map's registers as {@link RegisterInfo} (name, offset, size in bytes),
+ * for a device's `registers` member.
+ */
+export const registerInfoOf = (map: RegisterMap): readonly RegisterInfo[] =>
+  Object.freeze(map.registers.map((r) => Object.freeze({ name: r.name, offset: r.offset, size: r.bytes })));

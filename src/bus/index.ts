@@ -1,4 +1,4 @@
-export type { Device, DeviceSnapshot } from './Device';
+export type { Device, DeviceProbe, DeviceSnapshot, RegisterInfo } from './Device';
 export {
   ACCESS_SIZES,
   guestRead,
@@ -28,6 +28,7 @@ export {
 } from './registers';
 export {
   defineRegisterMap,
+  registerInfoOf,
   type BankShape,
   type BanksOf,
   type FieldDef,
