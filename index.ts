@@ -7,3 +7,4 @@
 export * from './src';
 export * from './operators';
 export * from './devices';
+export * from './system';

@@ -1,13 +1,25 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'index.ts', testing: 'testing/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  // Peer dependencies: the user's copies must be the ones that run.
-  external: ['rxjs', 'rxjs-marbles', 'vitest'],
-  treeshake: true,
-});
+// Step 2 of `npm run build` (step 1, the types, is tsup.types.config.ts): the JavaScript.
+export default defineConfig([
+  {
+    entry: { index: 'index.ts', testing: 'testing/index.ts' },
+    tsconfig: 'tsconfig.build.json',
+    format: ['esm', 'cjs'],
+    sourcemap: true,
+    target: 'es2022',
+    // Peer dependencies: the user's copies must be the ones that run.
+    external: ['rxjs', 'rxjs-marbles', 'vitest'],
+    treeshake: true,
+  },
+  {
+    // The `ptimer-rx` command (package.json "bin"): one ESM file for Node.
+    entry: { cli: 'cli/main.ts' },
+    tsconfig: 'tsconfig.build.json',
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    external: ['rxjs', 'commander', 'zod'],
+  },
+]);

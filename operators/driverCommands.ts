@@ -5,6 +5,7 @@ import { accessRule, DriverCommandError, nsRule } from './errors';
 
 /** Driver command: resume `ns` nanoseconds later. */
 export interface WaitCommand {
+  /** Discriminant. */
   readonly kind: 'wait';
   /** Whole, non-negative ns. */
   readonly ns: number;
@@ -12,6 +13,7 @@ export interface WaitCommand {
 
 /** Driver command: resume at virtual time `time`. */
 export interface WaitUntilCommand {
+  /** Discriminant. */
   readonly kind: 'wait-until';
   /** Absolute virtual time in ns on the driver's scheduler, not in the past. */
   readonly time: number;
@@ -19,8 +21,11 @@ export interface WaitUntilCommand {
 
 /** Driver command: resume once `signal` reaches `level`. */
 export interface WaitForIrqCommand {
+  /** Discriminant. */
   readonly kind: 'wait-for-irq';
+  /** The interrupt line (or combination of lines) to watch. */
   readonly signal: IrqSignal;
+  /** The level to wait for (`true`: raised). */
   readonly level: boolean;
 }
 

@@ -43,8 +43,11 @@ export const describeValue = (value: unknown): string => {
  * @see DriverCommandError
  */
 export class OperatorArgumentError extends RangeError {
+  /** The error's class name, `'OperatorArgumentError'` (kept when the code is minified). */
   override readonly name: string = 'OperatorArgumentError';
   /**
+   * Builds the error; the message names the argument, the value (shortened) and the rule.
+   *
    * @param value - the offending value, as given
    * @param rule - the rule it breaks, in words
    * @param what - which argument it was, e.g. `'deliverAsBottomHalf(delay)'`
@@ -68,8 +71,11 @@ export class OperatorArgumentError extends RangeError {
  * @see accessesFrom
  */
 export class TimedAccessError extends OperatorArgumentError {
+  /** The error's class name, `'TimedAccessError'` (kept when the code is minified). */
   override readonly name: string = 'TimedAccessError';
   /**
+   * Builds the error; the message names the entry as `accessesFrom(timed[index].field)`.
+   *
    * @param index - position of the entry in the array
    * @param field - the entry's field at fault (`'at'` or `'access'`), or `''` for the whole entry
    * @param value - the offending value
@@ -98,6 +104,7 @@ export class TimedAccessError extends OperatorArgumentError {
  * @see runDriver
  */
 export class DriverCommandError extends OperatorArgumentError {
+  /** The error's class name, `'DriverCommandError'` (kept when the code is minified). */
   override readonly name: string = 'DriverCommandError';
 }
 
@@ -109,8 +116,11 @@ export class DriverCommandError extends OperatorArgumentError {
  * @see runDriver
  */
 export class DriverRunawayError extends Error {
+  /** The error's class name, `'DriverRunawayError'` (kept when the code is minified). */
   override readonly name = 'DriverRunawayError';
   /**
+   * Builds the error; the message names the instant and the bound, and says how a polling loop should wait.
+   *
    * @param time - the virtual time (ns) at which the guard tripped
    * @param limit - the bound that was exceeded
    */
@@ -134,8 +144,11 @@ export class DriverRunawayError extends Error {
  * @see assertInvariant
  */
 export class InvariantViolationError<T = unknown> extends Error {
+  /** The error's class name, `'InvariantViolationError'` (kept when the code is minified). */
   override readonly name = 'InvariantViolationError';
   /**
+   * Builds the error; the message names the invariant, the instant, the value and the history.
+   *
    * @param invariant - the invariant's name
    * @param time - virtual time (ns) of the violating value
    * @param value - the value for which the predicate returned false

@@ -6,6 +6,7 @@ import type { PTimer } from '../src/ptimer';
 
 /** What {@link devicePipeline} wires together. */
 export interface DevicePipelineOptions {
+  /** The device the accesses are applied to. */
   readonly device: Device;
   /** The guest's accesses, e.g. `m.cold('--a-(bc)', { a: guestRead(0x4) })`. */
   readonly accesses$: Observable<GuestAccess>;

@@ -3,6 +3,7 @@
  * configured for vitest, the frame-to-nanosecond mapping, and a labelled
  * device pipeline for one-line ordering assertions).
  * @packageDocumentation
+ * @module ptimer-rx/testing
  */
 export { DEFAULT_HORIZON_FRAMES, marbles, type Context } from './marbles';
 export { NS_PER_FRAME, nsScheduler } from './nsScheduler';

@@ -13,17 +13,22 @@ const timer = (base: number) =>
     CTRL: reg32(
       base,
       {
-        EN: bit(0), // 0 stop/pause, 1 start
-        RELOAD: bit(1), // write 1: load the interval into the counter; self-clearing (reads 0)
-        CLK_SRC: bits(2, 2), // 00 LOSC, 01 OSC24M, 1x not modelled
-        CLK_PRES: bits(4, 3), // divide by 2^n: /1 … /128
-        MODE: bit(7), // 0 continuous, 1 single (stops and clears EN at 0)
+        /** Timer enable: 0 stop/pause, 1 start. */
+        EN: bit(0),
+        /** Write 1: load the interval into the counter; self-clearing (reads 0). */
+        RELOAD: bit(1),
+        /** Clock source: 00 LOSC, 01 OSC24M, 1x not modelled (the counter holds). */
+        CLK_SRC: bits(2, 2),
+        /** Prescaler: divide by 2^n, /1 … /128. */
+        CLK_PRES: bits(4, 3),
+        /** 0 continuous, 1 single (stops and clears EN at 0). */
+        MODE: bit(7),
+        /** Reserved: reads 0, writes ignored. */
         RESERVED: bits(8, 24, 'reserved'),
       },
       { reset: 0x4, sizes: WORD }, // source OSC24M, stopped
     ),
     INTV_VALUE: reg32(base + 0x4, {}, { sizes: WORD }),
-    // A read hook returns the running counter; a write loads it (see the device header).
     CUR_VALUE: reg32(base + 0x8, {}, { sizes: WORD }),
   }) satisfies Record<string, RegisterSpec>;
 
@@ -49,70 +54,112 @@ const notModelled = (offset: number, field: string, reset = 0) =>
  * stopped), AVS_CNT_DIV 0x05DB05DB, everything else 0.
  */
 export const ALLWINNER_A10_PIT_REGISTERS = defineRegisterMap({
+  /** Timer IRQ enable register: bit n lets timer n's pending bit drive its interrupt output. */
   TMR_IRQ_EN_REG: reg32(
     0x00,
     {
+      /** Timer 0 interrupt enable (the line is TMR0_IRQ_PEND && TMR0_IRQ_EN). */
       TMR0_IRQ_EN: bit(0),
+      /** Timer 1 interrupt enable (the line is TMR1_IRQ_PEND && TMR1_IRQ_EN). */
       TMR1_IRQ_EN: bit(1),
+      /** Timer 2 interrupt enable (the line is TMR2_IRQ_PEND && TMR2_IRQ_EN). */
       TMR2_IRQ_EN: bit(2),
+      /** Timer 3 interrupt enable (the line is TMR3_IRQ_PEND && TMR3_IRQ_EN). */
       TMR3_IRQ_EN: bit(3),
+      /** Timer 4 interrupt enable (the line is TMR4_IRQ_PEND && TMR4_IRQ_EN). */
       TMR4_IRQ_EN: bit(4),
+      /** Timer 5 interrupt enable (the line is TMR5_IRQ_PEND && TMR5_IRQ_EN). */
       TMR5_IRQ_EN: bit(5),
       // Bits 31:6 are left undeclared: a 1 written there is reported as unimplemented.
     },
     { sizes: WORD },
   ),
+  /** Timer IRQ status register: bit n is pending once timer n has counted down to 0; write 1 to clear. */
   TMR_IRQ_STA_REG: reg32(
     0x04,
     {
+      /** Timer 0 interrupt pending: set when timer 0 reaches 0 (whatever TMR0_IRQ_EN says); write 1 to clear. */
       TMR0_IRQ_PEND: bit(0, 'w1c'),
+      /** Timer 1 interrupt pending: set when timer 1 reaches 0 (whatever TMR1_IRQ_EN says); write 1 to clear. */
       TMR1_IRQ_PEND: bit(1, 'w1c'),
+      /** Timer 2 interrupt pending: set when timer 2 reaches 0 (whatever TMR2_IRQ_EN says); write 1 to clear. */
       TMR2_IRQ_PEND: bit(2, 'w1c'),
+      /** Timer 3 interrupt pending: set when timer 3 reaches 0 (whatever TMR3_IRQ_EN says); write 1 to clear. */
       TMR3_IRQ_PEND: bit(3, 'w1c'),
+      /** Timer 4 interrupt pending: set when timer 4 reaches 0 (whatever TMR4_IRQ_EN says); write 1 to clear. */
       TMR4_IRQ_PEND: bit(4, 'w1c'),
+      /** Timer 5 interrupt pending: set when timer 5 reaches 0 (whatever TMR5_IRQ_EN says); write 1 to clear. */
       TMR5_IRQ_PEND: bit(5, 'w1c'),
-      // Nothing is ever pending here, so writing 1s to clear "everything" is silent.
+      /** Reserved: nothing is ever pending here, so writing 1s to clear "everything" is silent. */
       RESERVED: bits(6, 26, 'reserved'),
     },
     { sizes: WORD },
   ),
+  /** Timer 0 control: enable, reload, clock source, prescaler and mode. */
   TMR0_CTRL_REG: t0.CTRL,
+  /** Timer 0 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
   TMR0_INTV_VALUE_REG: t0.INTV_VALUE,
+  /** Timer 0 current value (read: the running counter; write: loads the counter). */
   TMR0_CUR_VALUE_REG: t0.CUR_VALUE,
+  /** Timer 1 control: enable, reload, clock source, prescaler and mode. */
   TMR1_CTRL_REG: t1.CTRL,
+  /** Timer 1 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
   TMR1_INTV_VALUE_REG: t1.INTV_VALUE,
+  /** Timer 1 current value (read: the running counter; write: loads the counter). */
   TMR1_CUR_VALUE_REG: t1.CUR_VALUE,
+  /** Timer 2 control: enable, reload, clock source, prescaler and mode. */
   TMR2_CTRL_REG: t2.CTRL,
+  /** Timer 2 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
   TMR2_INTV_VALUE_REG: t2.INTV_VALUE,
+  /** Timer 2 current value (read: the running counter; write: loads the counter). */
   TMR2_CUR_VALUE_REG: t2.CUR_VALUE,
+  /** Timer 3 control: enable, reload, clock source, prescaler and mode. */
   TMR3_CTRL_REG: t3.CTRL,
+  /** Timer 3 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
   TMR3_INTV_VALUE_REG: t3.INTV_VALUE,
+  /** Timer 3 current value (read: the running counter; write: loads the counter). */
   TMR3_CUR_VALUE_REG: t3.CUR_VALUE,
+  /** Timer 4 control: enable, reload, clock source, prescaler and mode. */
   TMR4_CTRL_REG: t4.CTRL,
+  /** Timer 4 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
   TMR4_INTV_VALUE_REG: t4.INTV_VALUE,
+  /** Timer 4 current value (read: the running counter; write: loads the counter). */
   TMR4_CUR_VALUE_REG: t4.CUR_VALUE,
+  /** Timer 5 control: enable, reload, clock source, prescaler and mode. */
   TMR5_CTRL_REG: t5.CTRL,
+  /** Timer 5 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
   TMR5_INTV_VALUE_REG: t5.INTV_VALUE,
+  /** Timer 5 current value (read: the running counter; write: loads the counter). */
   TMR5_CUR_VALUE_REG: t5.CUR_VALUE,
-  // Audio/video sync counters: not modelled (stored, frozen, writes reported).
+  /** AVS counter control: not modelled (stored and read back, each non-zero write reported). */
   AVS_CNT_CTL_REG: notModelled(0x80, 'AVS_CNT_CTL'),
+  /** AVS counter 0: not modelled (stored, never counts, each non-zero write reported). */
   AVS_CNT0_REG: notModelled(0x84, 'AVS_CNT0'),
+  /** AVS counter 1: not modelled (stored, never counts, each non-zero write reported). */
   AVS_CNT1_REG: notModelled(0x88, 'AVS_CNT1'),
+  /** AVS counter divisor (reset 0x05DB05DB): not modelled (stored, each non-zero write reported). */
   AVS_CNT_DIV_REG: notModelled(0x8c, 'AVS_CNT_DIV', 0x05db_05db),
-  // Watchdog: not modelled (stored, never expires, writes reported).
+  /** Watchdog control: not modelled (stored, the watchdog never expires, each non-zero write reported). */
   WDOG_CTRL_REG: notModelled(0x90, 'WDOG_CTRL'),
+  /** Watchdog mode: not modelled (stored, the watchdog never expires, each non-zero write reported). */
   WDOG_MODE_REG: notModelled(0x94, 'WDOG_MODE'),
-  // 64-bit free-running counter at OSC24M.
+  /** Control of the 64-bit free-running counter, which counts OSC24M ticks from reset. */
   CNT64_CTRL_REG: reg32(
     0xa0,
     {
-      CNT64_CLR_EN: bit(0), // write 1: clear the counter; self-clearing
-      CNT64_RL_EN: bit(1), // write 1: latch the counter into LO/HI; self-clearing
-      CNT64_CLK_SRC_SEL: bit(2, 'unimplemented'), // 1 = PLL6/6: not modelled, OSC24M keeps counting
+      /** Write 1: clear the counter; self-clearing. */
+      CNT64_CLR_EN: bit(0),
+      /** Write 1: latch the counter into CNT64_LO_REG/CNT64_HI_REG; self-clearing. */
+      CNT64_RL_EN: bit(1),
+      /** Clock source select, 1 = PLL6/6: stored and reported, not modelled (OSC24M keeps counting). */
+      CNT64_CLK_SRC_SEL: bit(2, 'unimplemented'),
+      /** Reserved: reads 0, writes ignored. */
       RESERVED: bits(3, 29, 'reserved'),
     },
     { sizes: WORD },
   ),
-  CNT64_LO_REG: reg32(0xa4, {}, { sizes: WORD }), // the latched low word
-  CNT64_HI_REG: reg32(0xa8, {}, { sizes: WORD }), // the latched high word
+  /** The latched low word of the 64-bit counter (set by CNT64_RL_EN; a write only changes the latch). */
+  CNT64_LO_REG: reg32(0xa4, {}, { sizes: WORD }),
+  /** The latched high word of the 64-bit counter (set by CNT64_RL_EN; a write only changes the latch). */
+  CNT64_HI_REG: reg32(0xa8, {}, { sizes: WORD }),
 });

@@ -97,11 +97,14 @@ import {
   expectSame,
   openSnapshot,
   RegisterBank,
+  registerInfoOf,
   RegisterSnapshotError,
   restoreAtomically,
   type AccessSize,
   type Device,
+  type DeviceProbe,
   type DeviceSnapshot,
+  type RegisterInfo,
   type RegisterShapeOf,
 } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
@@ -137,10 +140,11 @@ export interface AllwinnerA10PitOptions {
   readonly delivery?: TriggerDelivery;
 }
 
-type Index = 0 | 1 | 2 | 3 | 4 | 5;
+/** The number of one of the six timers of {@link AllwinnerA10Pit} (TMR0 … TMR5). */
+export type AllwinnerA10PitTimerIndex = 0 | 1 | 2 | 3 | 4 | 5;
 type Bank = RegisterBank<RegisterShapeOf<typeof ALLWINNER_A10_PIT_REGISTERS>>;
 
-const INDICES: readonly Index[] = [0, 1, 2, 3, 4, 5];
+const INDICES: readonly AllwinnerA10PitTimerIndex[] = [0, 1, 2, 3, 4, 5];
 const TIMERS = 6;
 
 /** Each timer's registers by role. */
@@ -152,9 +156,9 @@ const REG = INDICES.map(
       cur: `TMR${i}_CUR_VALUE_REG`,
     }) as const,
 ) as readonly {
-  readonly ctrl: `TMR${Index}_CTRL_REG`;
-  readonly intv: `TMR${Index}_INTV_VALUE_REG`;
-  readonly cur: `TMR${Index}_CUR_VALUE_REG`;
+  readonly ctrl: `TMR${AllwinnerA10PitTimerIndex}_CTRL_REG`;
+  readonly intv: `TMR${AllwinnerA10PitTimerIndex}_INTV_VALUE_REG`;
+  readonly cur: `TMR${AllwinnerA10PitTimerIndex}_CUR_VALUE_REG`;
 }[];
 
 const CTRL = ALLWINNER_A10_PIT_REGISTERS.byName.TMR0_CTRL_REG.fieldByName;
@@ -164,6 +168,9 @@ const field = (value: number, f: { readonly mask: number; readonly lsb: number }
 const RTC_WINDOW = { from: 0x100, to: 0x140 } as const;
 
 const NS_PER_S = 1_000_000_000n;
+
+/** The map's registers as {@link RegisterInfo}, shared by every instance. */
+const REGISTER_INFO = registerInfoOf(ALLWINNER_A10_PIT_REGISTERS);
 
 /** One prescaled tick as 64.32 fixed-point ns, exact to 2^-32 ns. */
 const tickOf = (hz: number, divisor: number): { ns: bigint; frac32: bigint } => {
@@ -224,7 +231,9 @@ export class AllwinnerA10Pit implements Device {
     this.timers = INDICES.map((i) => new PTimer(scheduler, { name: `${this.name}.timer${i}`, policy: ALLWINNER_A10_PIT_POLICY }));
     // triggers$ emits inside the expiry step, so under `sync` the device is updated at that instant (G1).
     this.timers.forEach((timer, i) =>
-      timer.triggers$.pipe(deliverTriggers(delivery, scheduler)).subscribe((trigger) => this.onExpiry(i as Index, trigger)),
+      timer.triggers$
+        .pipe(deliverTriggers(delivery, scheduler))
+        .subscribe((trigger) => this.onExpiry(i as AllwinnerA10PitTimerIndex, trigger)),
     );
     const timerHooks = Object.fromEntries(
       INDICES.flatMap((i) => [
@@ -241,6 +250,13 @@ export class AllwinnerA10Pit implements Device {
     this.events$ = merge(this.bank.events$, this.own.asObservable());
     this.irqs = INDICES.map((i) => new IrqLine(`${this.name}.irq${i}`));
     this.irq = anyOf(`${this.name}.irq`, ...this.irqs);
+    const [irq0, irq1, irq2, irq3, irq4, irq5] = this.irqs as readonly [IrqLine, IrqLine, IrqLine, IrqLine, IrqLine, IrqLine];
+    this.lines = Object.freeze({ irq0, irq1, irq2, irq3, irq4, irq5, irq: this.irq });
+    // CUR_VALUE's read hook is pure; the 64-bit counter is probed live, without the CNT64_RL_EN latch a guest needs.
+    this.probes = Object.freeze([
+      ...INDICES.map((i) => Object.freeze({ name: `timer${i}.value`, width: 32, read: () => BigInt(this.shownCount(i)) })),
+      Object.freeze({ name: 'cnt64', width: 64, read: () => this.cnt64Value() }),
+    ]);
     this.cnt64 = { ticks: 0n, anchor: scheduler.now(), hz: this.osc24m.hz };
     this.reset();
     // hz$ replays the current rate at once (no change then); each later change reprograms the timers on it.
@@ -333,8 +349,22 @@ export class AllwinnerA10Pit implements Device {
   readonly irqs: readonly IrqLine[];
   /** The OR of the six outputs. */
   readonly irq: IrqSignal;
+  /**
+   * The output lines by local name: `irq0` … `irq5` are {@link AllwinnerA10Pit.irqs}[0] …
+   * [5] (timer n's interrupt), `irq` is {@link AllwinnerA10Pit.irq} (their OR).
+   */
+  readonly lines: Readonly<Record<`irq${AllwinnerA10PitTimerIndex}` | 'irq', IrqSignal>>;
+  /**
+   * `timer0.value` … `timer5.value` (32 bits): what a guest read of TMRn_CUR_VALUE_REG returns
+   * now. `cnt64` (64 bits): the 64-bit counter now, i.e. what CNT64_HI:CNT64_LO would read
+   * after a CNT64_RL_EN latch at this instant; the probe neither latches nor changes LO/HI.
+   * All read without an access.
+   */
+  readonly probes: readonly DeviceProbe[];
+  /** The registers of {@link ALLWINNER_A10_PIT_REGISTERS}, in map order (the RTC window 0x100–0x13F is not in the map). */
+  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
-  private onExpiry(i: Index, trigger: PTimerTrigger): void {
+  private onExpiry(i: AllwinnerA10PitTimerIndex, trigger: PTimerTrigger): void {
     this.bank.setField('TMR_IRQ_STA_REG', `TMR${i}_IRQ_PEND`, 1);
     // Single mode: the ptimer stopped itself at 0; the timer clears its own EN (ambiguity 5).
     if (this.bank.field(REG[i]!.ctrl, 'MODE') === 1) this.bank.setField(REG[i]!.ctrl, 'EN', 0);
@@ -353,7 +383,7 @@ export class AllwinnerA10Pit implements Device {
     }
   }
 
-  private writeCtrl(i: Index, value: number, old: number): void {
+  private writeCtrl(i: AllwinnerA10PitTimerIndex, value: number, old: number): void {
     const reload = field(value, CTRL.RELOAD) === 1;
     if (reload) this.bank.setField(REG[i]!.ctrl, 'RELOAD', 0); // self-clearing (ambiguity 2)
     const source = field(value, CTRL.CLK_SRC);
@@ -405,7 +435,7 @@ export class AllwinnerA10Pit implements Device {
    * What CUR_VALUE shows now: the ptimer's count, except at the instants the ptimer was loaded,
    * where its reading with a fractional period is floored one too low (ambiguity 10).
    */
-  private shownCount(i: Index): number {
+  private shownCount(i: AllwinnerA10PitTimerIndex): number {
     const t = this.timers[i]!;
     const load = this.loads[i];
     if (t.mode !== 'stopped' && load !== undefined) {
@@ -421,7 +451,10 @@ export class AllwinnerA10Pit implements Device {
    * directly, in the timer's callback context). Changing nothing re-anchors nothing.
    * @param change - `count`: load the counter with it; `reload`: RELOAD was written; `starting`: EN went 0→1
    */
-  private program(i: Index, change: { readonly count?: number; readonly reload?: boolean; readonly starting?: boolean } = {}): void {
+  private program(
+    i: AllwinnerA10PitTimerIndex,
+    change: { readonly count?: number; readonly reload?: boolean; readonly starting?: boolean } = {},
+  ): void {
     const ctrl = this.bank.get(REG[i]!.ctrl);
     const interval = this.bank.get(REG[i]!.intv);
     const enabled = field(ctrl, CTRL.EN) === 1;

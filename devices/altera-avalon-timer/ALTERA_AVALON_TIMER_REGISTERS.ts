@@ -15,19 +15,84 @@ const WORD_OR_HALF = { sizes: [2, 4] } as const;
 
 /** The interval timer's registers (a 0x18-byte region). */
 export const ALTERA_AVALON_TIMER_REGISTERS = defineRegisterMap({
-  // TO is set by the counter running out and cleared by any write here (B2); RUN mirrors the counter (RO).
-  STATUS: reg32(0x00, { TO: bit(0, 'ro'), RUN: bit(1, 'ro'), RESERVED: bits(2, 30, 'reserved') }, WORD_OR_HALF),
-  // START and STOP are write-only strobes that read 0 (B4); ITO and CONT are stored.
-  CONTROL: reg32(
-    0x04,
-    { ITO: bit(0), CONT: bit(1), START: bit(2, 'wo'), STOP: bit(3, 'wo'), RESERVED: bits(4, 28, 'reserved') },
+  /** Status register (status): the timeout flag and whether the counter runs; any write clears TO (B2). */
+  STATUS: reg32(
+    0x00,
+    {
+      /** Timeout: set by the counter running out, cleared by any write to status (B2). */
+      TO: bit(0, 'ro'),
+      /** Run: set by START, cleared by STOP, a period write or a one-shot timeout (read-only; 0 Hz on clk leaves it set, B10). */
+      RUN: bit(1, 'ro'),
+      /** Reserved: reads 0, writes ignored. */
+      RESERVED: bits(2, 30, 'reserved'),
+    },
     WORD_OR_HALF,
   ),
-  // The timeout period minus one, low and high halves; a write stops and loads the counter (B3).
-  // Reset: all ones unless the device is given another initial period (B7).
-  PERIODL: reg32(0x08, { PERIOD: bits(0, 16), RESERVED: bits(16, 16, 'reserved') }, { ...WORD_OR_HALF, reset: 0xffff }),
-  PERIODH: reg32(0x0c, { PERIOD: bits(0, 16), RESERVED: bits(16, 16, 'reserved') }, { ...WORD_OR_HALF, reset: 0xffff }),
-  // Counter snapshot: a write (data ignored) to either half latches the counter into both (B5).
-  SNAPL: reg32(0x10, { SNAP: bits(0, 16, 'ro'), RESERVED: bits(16, 16, 'reserved') }, WORD_OR_HALF),
-  SNAPH: reg32(0x14, { SNAP: bits(0, 16, 'ro'), RESERVED: bits(16, 16, 'reserved') }, WORD_OR_HALF),
+  /** Control register (control): interrupt enable, continuous mode and the start/stop strobes (B4). */
+  CONTROL: reg32(
+    0x04,
+    {
+      /** Interrupt on timeout: the `irq` output is TO && ITO (stored). */
+      ITO: bit(0),
+      /** Continuous: 1 reloads and keeps counting after each timeout, 0 stops after one (stored). */
+      CONT: bit(1),
+      /** Write 1: start the counter (a write-only strobe that reads 0, B4). */
+      START: bit(2, 'wo'),
+      /** Write 1: stop the counter (a write-only strobe that reads 0; wins over START, B4). */
+      STOP: bit(3, 'wo'),
+      /** Reserved: reads 0, writes ignored. */
+      RESERVED: bits(4, 28, 'reserved'),
+    },
+    WORD_OR_HALF,
+  ),
+  /**
+   * Low half of the timeout period minus one (periodl); a write stops and loads the counter (B3).
+   * Reset: all ones unless the device is given another initial period (B7).
+   */
+  PERIODL: reg32(
+    0x08,
+    {
+      /** Bits 15:0 of the timeout period minus one. */
+      PERIOD: bits(0, 16),
+      /** Reserved: reads 0, writes ignored. */
+      RESERVED: bits(16, 16, 'reserved'),
+    },
+    { ...WORD_OR_HALF, reset: 0xffff },
+  ),
+  /**
+   * High half of the timeout period minus one (periodh); a write stops and loads the counter (B3).
+   * Reset: all ones unless the device is given another initial period (B7).
+   */
+  PERIODH: reg32(
+    0x0c,
+    {
+      /** Bits 31:16 of the timeout period minus one. */
+      PERIOD: bits(0, 16),
+      /** Reserved: reads 0, writes ignored. */
+      RESERVED: bits(16, 16, 'reserved'),
+    },
+    { ...WORD_OR_HALF, reset: 0xffff },
+  ),
+  /** Counter snapshot, low half (snapl): a write (data ignored) to either half latches the counter into both (B5). */
+  SNAPL: reg32(
+    0x10,
+    {
+      /** Bits 15:0 of the latched counter (read-only; 0 before any latch). */
+      SNAP: bits(0, 16, 'ro'),
+      /** Reserved: reads 0, writes ignored. */
+      RESERVED: bits(16, 16, 'reserved'),
+    },
+    WORD_OR_HALF,
+  ),
+  /** Counter snapshot, high half (snaph): a write (data ignored) to either half latches the counter into both (B5). */
+  SNAPH: reg32(
+    0x14,
+    {
+      /** Bits 31:16 of the latched counter (read-only; 0 before any latch). */
+      SNAP: bits(0, 16, 'ro'),
+      /** Reserved: reads 0, writes ignored. */
+      RESERVED: bits(16, 16, 'reserved'),
+    },
+    WORD_OR_HALF,
+  ),
 });

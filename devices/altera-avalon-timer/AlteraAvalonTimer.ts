@@ -67,12 +67,15 @@ import {
   expectSame,
   openSnapshot,
   RegisterBank,
+  registerInfoOf,
   RegisterSnapshotError,
   restoreParts,
   type AccessSize,
   type Device,
+  type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
+  type RegisterInfo,
   type RegisterShapeOf,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
@@ -96,6 +99,7 @@ export const ALTERA_AVALON_TIMER_SNAPSHOT_VERSION = 1;
 /** The timer's whole state as plain, versioned data. */
 export interface AlteraAvalonTimerSnapshot extends DeviceSnapshot {
   readonly version: typeof ALTERA_AVALON_TIMER_SNAPSHOT_VERSION;
+  /** The register bank: every register's stored value (SNAPL/SNAPH hold the last latch). */
   readonly registers: RegisterBankSnapshot;
   /** The counter; its limit is the period + 1. */
   readonly timer: PTimerSnapshot;
@@ -116,6 +120,9 @@ export interface AlteraAvalonTimerOptions {
 }
 
 type Registers = RegisterShapeOf<typeof ALTERA_AVALON_TIMER_REGISTERS>;
+
+/** The map's registers as {@link RegisterInfo}, shared by every instance. */
+const REGISTER_INFO = registerInfoOf(ALTERA_AVALON_TIMER_REGISTERS);
 
 /**
  * The interval timer (see the module header for the contract).
@@ -167,6 +174,9 @@ export class AlteraAvalonTimer implements Device {
       },
     });
     this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.lines = Object.freeze({ irq: this.irq });
+    // A guest reads the counter only through a snapl/snaph write that latches it (B5); the probe computes the same value and latches nothing.
+    this.probes = Object.freeze([Object.freeze({ name: 'counter', width: 32, read: () => BigInt(this.counterValue()) })]);
     this.applyInitialPeriod();
     this.clk.hz$.subscribe((hz) => this.onClock(hz));
   }
@@ -218,6 +228,18 @@ export class AlteraAvalonTimer implements Device {
 
   /** The core's interrupt: TO && ITO (B2). */
   readonly irq: IrqLine;
+  /** The output line by the IP's port name: `irq` is {@link AlteraAvalonTimer.irq}. */
+  readonly lines: Readonly<{
+    /** The core's interrupt, {@link AlteraAvalonTimer.irq}: TO && ITO. */
+    irq: IrqLine;
+  }>;
+  /**
+   * `counter` (32 bits): the value a snapl/snaph write would latch now, which snaph:snapl then
+   * reads (B5). Reading the probe latches nothing: SNAPL/SNAPH keep their values.
+   */
+  readonly probes: readonly DeviceProbe[];
+  /** The registers of {@link ALTERA_AVALON_TIMER_REGISTERS}, in map order. */
+  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
 
@@ -256,11 +278,16 @@ export class AlteraAvalonTimer implements Device {
 
   /** snapl / snaph write: the counter into both snapshot registers (B5). */
   private latchSnapshot(): void {
-    const c = this.timer.getCount();
-    // 0 only between a one-shot expiry and its bottom-half delivery: the core has reloaded by then (B6).
-    const value = c === 0n ? this.period() : Number(c - 1n);
+    const value = this.counterValue();
     this.bank.setField('SNAPL', 'SNAP', value & 0xffff);
     this.bank.setField('SNAPH', 'SNAP', value >>> 16);
+  }
+
+  /** The counter as the core holds it now (pure: the snapshot latch and the probe both read it). */
+  private counterValue(): number {
+    const c = this.timer.getCount();
+    // 0 only between a one-shot expiry and its bottom-half delivery: the core has reloaded by then (B6).
+    return c === 0n ? this.period() : Number(c - 1n);
   }
 
   /** clk changed: 0 Hz freezes the counter, any other rate re-times it (B10). */

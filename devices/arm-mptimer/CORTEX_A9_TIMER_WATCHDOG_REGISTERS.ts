@@ -19,39 +19,67 @@ export const WDOG_DISABLE_KEY_2 = 0x8765_4321;
 
 /** The private timer and watchdog registers of one CPU (region 0x100 bytes; 0x10-0x1f and 0x38-0xff hold nothing). */
 export const CORTEX_A9_TIMER_WATCHDOG_REGISTERS = defineRegisterMap({
-  // Private Timer Load Register: the reload value; a write also sets the counter.
+  /** Private Timer Load Register: the reload value; a write also sets the counter. */
   LOAD: reg32(0x00),
-  // Private Timer Counter Register (read hook: the ptimer's count; nothing is stored).
+  /** Private Timer Counter Register (read hook: the ptimer's count; a write sets the count; nothing is stored). */
   COUNTER: reg32(0x04),
-  // Private Timer Control Register.
+  /** Private Timer Control Register. */
   CONTROL: reg32(0x08, {
-    ENABLE: bit(0), // Timer Enable
-    AUTO_RELOAD: bit(1), // 0 single shot, 1 reload from LOAD at zero
-    IRQ_ENABLE: bit(2), // PPI 29 pending while the event flag is set
+    /** Timer Enable: 1 runs the counter. */
+    ENABLE: bit(0),
+    /** Auto reload: 0 single shot, 1 reload from LOAD at zero. */
+    AUTO_RELOAD: bit(1),
+    /** IRQ Enable: PPI 29 pending while the event flag is set. */
+    IRQ_ENABLE: bit(2),
+    /** Reserved: reads 0, writes ignored. */
     RESERVED_7_3: bits(3, 5, 'reserved'),
-    PRESCALER: bits(8, 8), // the counter decrements every PRESCALER + 1 PERIPHCLK cycles
-    RESERVED_31_16: bits(16, 16, 'reserved'),
-  }),
-  // Private Timer Interrupt Status Register: the event flag, set when the counter reaches zero.
-  ISR: reg32(0x0c, { EVENT_FLAG: bit(0, 'w1c'), RESERVED_31_1: bits(1, 31, 'reserved') }),
-  // Watchdog Load Register: the reload value; a write also sets the counter (the keepalive).
-  WLOAD: reg32(0x20),
-  // Watchdog Counter Register (read hook; writes refused in watchdog mode).
-  WCOUNTER: reg32(0x24),
-  // Watchdog Control Register.
-  WCONTROL: reg32(0x28, {
-    ENABLE: bit(0), // Watchdog Enable
-    AUTO_RELOAD: bit(1), // timer mode only
-    IT_ENABLE: bit(2), // PPI 30 pending while the event flag is set
-    WD_MODE: bit(3), // 1 watchdog mode; a written 0 is ignored (only the disable sequence clears it)
-    RESERVED_7_4: bits(4, 4, 'reserved'),
+    /** Prescaler: the counter decrements every PRESCALER + 1 PERIPHCLK cycles. */
     PRESCALER: bits(8, 8),
+    /** Reserved: reads 0, writes ignored. */
     RESERVED_31_16: bits(16, 16, 'reserved'),
   }),
-  // Watchdog Interrupt Status Register: the event flag (timer mode only).
-  WISR: reg32(0x2c, { EVENT_FLAG: bit(0, 'w1c'), RESERVED_31_1: bits(1, 31, 'reserved') }),
-  // Watchdog Reset Status Register: the reset flag, set by a watchdog-mode timeout; survives reset().
-  WRESET: reg32(0x30, { RESET_FLAG: bit(0, 'w1c'), RESERVED_31_1: bits(1, 31, 'reserved') }),
-  // Watchdog Disable Register: stores WDOG_DISABLE_KEY_1 while the sequence is half-way, else 0.
+  /** Private Timer Interrupt Status Register. */
+  ISR: reg32(0x0c, {
+    /** Event flag: set when the counter reaches zero; write 1 to clear. */
+    EVENT_FLAG: bit(0, 'w1c'),
+    /** Reserved: reads 0, writes ignored. */
+    RESERVED_31_1: bits(1, 31, 'reserved'),
+  }),
+  /** Watchdog Load Register: the reload value; a write also sets the counter (the keepalive). */
+  WLOAD: reg32(0x20),
+  /** Watchdog Counter Register (read hook: the ptimer's count; writes refused in watchdog mode). */
+  WCOUNTER: reg32(0x24),
+  /** Watchdog Control Register. */
+  WCONTROL: reg32(0x28, {
+    /** Watchdog Enable: 1 runs the counter. */
+    ENABLE: bit(0),
+    /** Auto reload: 0 single shot, 1 reload from WLOAD at zero (timer mode only). */
+    AUTO_RELOAD: bit(1),
+    /** IT Enable: PPI 30 pending while the event flag is set. */
+    IT_ENABLE: bit(2),
+    /** Watchdog mode: 1 watchdog mode, 0 timer mode; a written 0 is ignored (only the disable sequence clears it). */
+    WD_MODE: bit(3),
+    /** Reserved: reads 0, writes ignored. */
+    RESERVED_7_4: bits(4, 4, 'reserved'),
+    /** Prescaler: the counter decrements every PRESCALER + 1 PERIPHCLK cycles. */
+    PRESCALER: bits(8, 8),
+    /** Reserved: reads 0, writes ignored. */
+    RESERVED_31_16: bits(16, 16, 'reserved'),
+  }),
+  /** Watchdog Interrupt Status Register (timer mode only). */
+  WISR: reg32(0x2c, {
+    /** Event flag: set when the counter reaches zero in timer mode; write 1 to clear. */
+    EVENT_FLAG: bit(0, 'w1c'),
+    /** Reserved: reads 0, writes ignored. */
+    RESERVED_31_1: bits(1, 31, 'reserved'),
+  }),
+  /** Watchdog Reset Status Register. */
+  WRESET: reg32(0x30, {
+    /** Reset flag: set by a watchdog-mode timeout; write 1 to clear; survives reset() (A6). */
+    RESET_FLAG: bit(0, 'w1c'),
+    /** Reserved: reads 0, writes ignored. */
+    RESERVED_31_1: bits(1, 31, 'reserved'),
+  }),
+  /** Watchdog Disable Register (write-only): stores WDOG_DISABLE_KEY_1 while the sequence is half-way, else 0. */
   WDISABLE: reg32(0x34, {}, { access: 'wo' }),
 });

@@ -100,13 +100,16 @@ import {
   expectSame,
   openSnapshot,
   RegisterBank,
+  registerInfoOf,
   RegisterSnapshotError,
   restoreParts,
   type AccessSize,
   type Device,
+  type DeviceProbe,
   type DeviceSnapshot,
   type FieldDef,
   type RegisterBankSnapshot,
+  type RegisterInfo,
   type RegisterShapeOf,
 } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
@@ -130,6 +133,7 @@ export const CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION = 1;
 /** The device's whole state as plain, versioned data. */
 export interface CortexA9TimerWatchdogSnapshot extends DeviceSnapshot {
   readonly version: typeof CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION;
+  /** The register bank: every register's stored value (WRESET's reset flag, a half-done disable sequence in WDISABLE). */
   readonly registers: RegisterBankSnapshot;
   /** The private timer's counter. */
   readonly timer: PTimerSnapshot;
@@ -176,6 +180,9 @@ const WCONTROL_FIELDS = REGISTERS.byName.WCONTROL.fieldByName;
 const WD_MODE = WCONTROL_FIELDS.WD_MODE.mask;
 /** The period of a counter whose PERIPHCLK is stopped: it never reaches a tick (A8). */
 const FROZEN_PERIOD_NS = (1n << 63n) - 1n;
+
+/** The map's registers as {@link RegisterInfo}, shared by every instance. */
+const REGISTER_INFO = registerInfoOf(REGISTERS);
 
 const fieldOf = (value: number, f: FieldDef): number => (value & f.mask) >>> f.lsb;
 
@@ -231,6 +238,12 @@ export class CortexA9TimerWatchdog implements Device {
     this.timerIrq = new IrqLine(`${this.name}.ppi29`);
     this.watchdogIrq = new IrqLine(`${this.name}.ppi30`);
     this.wdresetreq = new IrqLine(`${this.name}.wdresetreq`);
+    this.lines = Object.freeze({ ppi29: this.timerIrq, ppi30: this.watchdogIrq, wdresetreq: this.wdresetreq });
+    // The COUNTER and WCOUNTER read hooks are the counts themselves: reading them has no side effect.
+    this.probes = Object.freeze([
+      Object.freeze({ name: 'timer.counter', width: 32, read: () => this.timerCounter.getCount() }),
+      Object.freeze({ name: 'watchdog.counter', width: 32, read: () => this.watchdogCounter.getCount() }),
+    ]);
     this.bank = new RegisterBank(REGISTERS, {
       name: this.name,
       scheduler,
@@ -342,6 +355,25 @@ export class CortexA9TimerWatchdog implements Device {
   readonly watchdogIrq: IrqLine;
   /** WDRESETREQ: the watchdog's reset request, high from a watchdog-mode timeout until reset() (A6). */
   readonly wdresetreq: IrqLine;
+  /**
+   * The output lines by TRM name: `ppi29` is {@link CortexA9TimerWatchdog.timerIrq}, `ppi30`
+   * {@link CortexA9TimerWatchdog.watchdogIrq}, `wdresetreq` {@link CortexA9TimerWatchdog.wdresetreq}.
+   */
+  readonly lines: Readonly<{
+    /** PPI 29, {@link CortexA9TimerWatchdog.timerIrq}: ISR.EVENT_FLAG && CONTROL.IRQ_ENABLE. */
+    ppi29: IrqLine;
+    /** PPI 30, {@link CortexA9TimerWatchdog.watchdogIrq}: WISR.EVENT_FLAG && WCONTROL.IT_ENABLE. */
+    ppi30: IrqLine;
+    /** WDRESETREQ, {@link CortexA9TimerWatchdog.wdresetreq}: high from a watchdog-mode timeout until reset(). */
+    wdresetreq: IrqLine;
+  }>;
+  /**
+   * `timer.counter`, `watchdog.counter` (32 bits): what guest reads of COUNTER and WCOUNTER
+   * return now (the counts), read without an access.
+   */
+  readonly probes: readonly DeviceProbe[];
+  /** The registers of the CORTEX_A9_TIMER_WATCHDOG_REGISTERS map, in map order. */
+  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
 

@@ -10,13 +10,21 @@ const SIZES: readonly AccessSize[] = [1, 2, 4];
 
 /** TimerXControl (reset 0x20: disabled, free-running, interrupt enabled, ÷1, 16-bit, wrapping). */
 const CONTROL_FIELDS = {
-  ONESHOT: bit(0), // 1 = one-shot (halts at 0), 0 = wrapping
-  SIZE: bit(1), // 1 = 32-bit counter, 0 = 16-bit
-  PRESCALE: bits(2, 2), // 00 ÷1, 01 ÷16, 10 ÷256, 11 undefined
+  /** 1 = one-shot (halts at 0), 0 = wrapping. */
+  ONESHOT: bit(0),
+  /** 1 = 32-bit counter, 0 = 16-bit. */
+  SIZE: bit(1),
+  /** Prescale: 00 ÷1, 01 ÷16, 10 ÷256, 11 undefined (counted as ÷256 and reported). */
+  PRESCALE: bits(2, 2),
+  /** Reserved: reads 0, writes ignored. */
   RES4: bit(4, 'reserved'),
+  /** Interrupt enable: TimerXMIS (and TIMINTx) is RIS && INTEN. */
   INTEN: bit(5),
-  MODE: bit(6), // 1 = periodic (reload from Load), 0 = free-running (wrap to the maximum)
+  /** 1 = periodic (reload from Load), 0 = free-running (wrap to the maximum). */
+  MODE: bit(6),
+  /** Timer enable: 1 runs the counter. */
   ENABLE: bit(7),
+  /** Reserved: reads 0, writes ignored. */
   RES31_8: bits(8, 24, 'reserved'),
 } as const satisfies FieldSpecs;
 
@@ -25,8 +33,24 @@ const LOAD = (base: number) => reg32(base + 0x00, {}, { sizes: SIZES });
 const VALUE = (base: number) => reg32(base + 0x04, {}, { access: 'ro', reset: 0xffff_ffff, sizes: SIZES });
 const CONTROL = (base: number) => reg32(base + 0x08, CONTROL_FIELDS, { reset: 0x20, sizes: SIZES });
 const INTCLR = (base: number) => reg32(base + 0x0c, {}, { access: 'wo', sizes: SIZES });
-const RIS = (base: number) => reg32(base + 0x10, { RIS: bit(0) }, { access: 'ro', sizes: SIZES });
-const MIS = (base: number) => reg32(base + 0x14, { MIS: bit(0) }, { access: 'ro', sizes: SIZES });
+const RIS = (base: number) =>
+  reg32(
+    base + 0x10,
+    {
+      /** Raw interrupt: set when the counter reaches 0 (or a Load of 0 is written), whatever INTEN says. */
+      RIS: bit(0),
+    },
+    { access: 'ro', sizes: SIZES },
+  );
+const MIS = (base: number) =>
+  reg32(
+    base + 0x14,
+    {
+      /** Masked interrupt: RIS && CONTROL.INTEN. */
+      MIS: bit(0),
+    },
+    { access: 'ro', sizes: SIZES },
+  );
 const BGLOAD = (base: number) => reg32(base + 0x18, {}, { sizes: SIZES });
 const ID = (offset: number, reset: number) => reg32(offset, {}, { access: 'ro', reset, sizes: SIZES });
 
@@ -39,32 +63,80 @@ const ID = (offset: number, reset: number) => reg32(offset, {}, { access: 'ro', 
  * - TIMERxMIS is computed (RIS && INTEN); TIMERxINTCLR stores the last value written.
  */
 export const CMSDK_APB_DUALTIMER_REGISTERS = defineRegisterMap({
+  /** Timer 1 load: a write loads the count at once and sets the reload value; reads the last value written here or to TIMER1BGLOAD. */
   TIMER1LOAD: LOAD(0x00),
+  /** Timer 1 current value (read-only; read hook: the count, with the frozen upper half in 16-bit mode). */
   TIMER1VALUE: VALUE(0x00),
+  /** Timer 1 control: one-shot, size, prescale, interrupt enable, mode and enable. */
   TIMER1CONTROL: CONTROL(0x00),
+  /** Timer 1 interrupt clear (write-only): any write clears TIMER1RIS. */
   TIMER1INTCLR: INTCLR(0x00),
+  /** Timer 1 raw interrupt status (read-only). */
   TIMER1RIS: RIS(0x00),
+  /** Timer 1 masked interrupt status (read-only; read hook: RIS && INTEN). */
   TIMER1MIS: MIS(0x00),
+  /** Timer 1 background load: a write sets only the next reload value; reads return TIMER1LOAD. */
   TIMER1BGLOAD: BGLOAD(0x00),
+  /** Timer 2 load: a write loads the count at once and sets the reload value; reads the last value written here or to TIMER2BGLOAD. */
   TIMER2LOAD: LOAD(0x20),
+  /** Timer 2 current value (read-only; read hook: the count, with the frozen upper half in 16-bit mode). */
   TIMER2VALUE: VALUE(0x20),
+  /** Timer 2 control: one-shot, size, prescale, interrupt enable, mode and enable. */
   TIMER2CONTROL: CONTROL(0x20),
+  /** Timer 2 interrupt clear (write-only): any write clears TIMER2RIS. */
   TIMER2INTCLR: INTCLR(0x20),
+  /** Timer 2 raw interrupt status (read-only). */
   TIMER2RIS: RIS(0x20),
+  /** Timer 2 masked interrupt status (read-only; read hook: RIS && INTEN). */
   TIMER2MIS: MIS(0x20),
+  /** Timer 2 background load: a write sets only the next reload value; reads return TIMER2LOAD. */
   TIMER2BGLOAD: BGLOAD(0x20),
-  TIMERITCR: reg32(0xf00, { ENABLE: bit(0), RES: bits(1, 31, 'reserved') }, { sizes: SIZES }),
-  TIMERITOP: reg32(0xf04, { TIMINT1: bit(0), TIMINT2: bit(1), RES: bits(2, 30, 'reserved') }, { access: 'wo', sizes: SIZES }),
+  /** Integration test control register. */
+  TIMERITCR: reg32(
+    0xf00,
+    {
+      /** Integration test mode: while set, TIMINT1 and TIMINT2 follow TIMERITOP instead of TimerXMIS. */
+      ENABLE: bit(0),
+      /** Reserved: reads 0, writes ignored. */
+      RES: bits(1, 31, 'reserved'),
+    },
+    { sizes: SIZES },
+  ),
+  /** Integration test output set register (write-only): drives the outputs while TIMERITCR.ENABLE is set. */
+  TIMERITOP: reg32(
+    0xf04,
+    {
+      /** The level of TIMINT1 in integration test mode. */
+      TIMINT1: bit(0),
+      /** The level of TIMINT2 in integration test mode. */
+      TIMINT2: bit(1),
+      /** Reserved: reads 0, writes ignored. */
+      RES: bits(2, 30, 'reserved'),
+    },
+    { access: 'wo', sizes: SIZES },
+  ),
+  /** Peripheral ID 4 (read-only, 0x04): 4 KiB region, JEP106 continuation code 4. */
   TIMERPERIPHID4: ID(0xfd0, 0x04),
+  /** Peripheral ID 5 (read-only, 0x00). */
   TIMERPERIPHID5: ID(0xfd4, 0x00),
+  /** Peripheral ID 6 (read-only, 0x00). */
   TIMERPERIPHID6: ID(0xfd8, 0x00),
+  /** Peripheral ID 7 (read-only, 0x00). */
   TIMERPERIPHID7: ID(0xfdc, 0x00),
-  TIMERPERIPHID0: ID(0xfe0, 0x23), // part number 0x823: the dual timer (the APB timer's is 0x22)
+  /** Peripheral ID 0 (read-only, 0x23): part number bits 7:0; part number 0x823: the dual timer (the APB timer's is 0x822). */
+  TIMERPERIPHID0: ID(0xfe0, 0x23),
+  /** Peripheral ID 1 (read-only, 0xB8): part number bits 11:8 and JEP106 designer ID bits 3:0. */
   TIMERPERIPHID1: ID(0xfe4, 0xb8),
+  /** Peripheral ID 2 (read-only, 0x1B): revision 1, JEDEC ID used, designer ID bits 6:4 (designer 0x3B, ARM). */
   TIMERPERIPHID2: ID(0xfe8, 0x1b),
-  TIMERPERIPHID3: ID(0xfec, 0x00), // ECO revision 0
+  /** Peripheral ID 3 (read-only, 0x00): ECO revision 0 (ECOREVNUM not modelled). */
+  TIMERPERIPHID3: ID(0xfec, 0x00),
+  /** Component ID 0 (read-only, 0x0D); the four component IDs read 0xB105F00D. */
   TIMERPCELLID0: ID(0xff0, 0x0d),
+  /** Component ID 1 (read-only, 0xF0). */
   TIMERPCELLID1: ID(0xff4, 0xf0),
+  /** Component ID 2 (read-only, 0x05). */
   TIMERPCELLID2: ID(0xff8, 0x05),
+  /** Component ID 3 (read-only, 0xB1). */
   TIMERPCELLID3: ID(0xffc, 0xb1),
 });

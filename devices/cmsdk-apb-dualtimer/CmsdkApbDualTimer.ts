@@ -85,12 +85,15 @@ import {
   expectSame,
   openSnapshot,
   RegisterBank,
+  registerInfoOf,
   RegisterSnapshotError,
   restoreParts,
   type AccessSize,
   type Device,
+  type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
+  type RegisterInfo,
   type RegisterShapeOf,
 } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
@@ -135,6 +138,7 @@ export interface CmsdkApbDualTimerSnapshot extends DeviceSnapshot {
   readonly version: typeof CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION;
   /** TIMCLK when it was taken: the counters' periods depend on it, so restore requires the same. */
   readonly timclkHz: number;
+  /** The register bank: every register's stored value (TimerXValue holds the frozen upper half, ambiguity 4). */
   readonly registers: RegisterBankSnapshot;
   /** Timer 1's and timer 2's ptimers. */
   readonly timers: readonly [PTimerSnapshot, PTimerSnapshot];
@@ -171,6 +175,9 @@ const ENABLE = CONTROL.ENABLE.mask;
 const INTEN = CONTROL.INTEN.mask;
 const HIGH_HALF = 0xffff_0000;
 const NS_PER_S_32 = 1_000_000_000n << 32n;
+
+/** The map's registers as {@link RegisterInfo}, shared by every instance. */
+const REGISTER_INFO = registerInfoOf(CMSDK_APB_DUALTIMER_REGISTERS);
 
 /** The counter's width as a mask. */
 const sizeMask = (control: number): number => ((control & SIZE) !== 0 ? 0xffff_ffff : 0xffff);
@@ -258,6 +265,11 @@ export class CmsdkApbDualTimer implements Device {
     this.timint1 = m1.line;
     this.timint2 = m2.line;
     this.timintc = anyOf(`${this.name}.timintc`, m1.line, m2.line);
+    this.lines = Object.freeze({ timint1: this.timint1, timint2: this.timint2, timintc: this.timintc });
+    // The TimerXValue read hooks are pure (count plus the frozen upper half in 16-bit mode): the probes reuse them.
+    this.probes = Object.freeze(
+      this.modules.map((m, i) => Object.freeze({ name: `timer${i + 1}.value`, width: 32, read: () => BigInt(this.value(m)) })),
+    );
     this.events$ = merge(this.bank.events$, this.own);
     this.reset();
     // reset() applied the current frequency; each later change reprograms both counters at its instant.
@@ -322,6 +334,25 @@ export class CmsdkApbDualTimer implements Device {
   readonly timint2: IrqSignal;
   /** TIMINTC: TIMINT1 OR TIMINT2. */
   readonly timintc: IrqSignal;
+  /**
+   * The output lines by TRM signal name: `timint1` is {@link CmsdkApbDualTimer.timint1},
+   * `timint2` {@link CmsdkApbDualTimer.timint2}, `timintc` {@link CmsdkApbDualTimer.timintc}.
+   */
+  readonly lines: Readonly<{
+    /** TIMINT1, {@link CmsdkApbDualTimer.timint1}: timer 1's interrupt. */
+    timint1: IrqSignal;
+    /** TIMINT2, {@link CmsdkApbDualTimer.timint2}: timer 2's interrupt. */
+    timint2: IrqSignal;
+    /** TIMINTC, {@link CmsdkApbDualTimer.timintc}: TIMINT1 OR TIMINT2. */
+    timintc: IrqSignal;
+  }>;
+  /**
+   * `timer1.value`, `timer2.value` (32 bits): what a guest read of TimerXValue returns now
+   * (the count, with the frozen upper half in 16-bit mode, ambiguity 4), read without an access.
+   */
+  readonly probes: readonly DeviceProbe[];
+  /** The registers of {@link CMSDK_APB_DUALTIMER_REGISTERS}, in map order. */
+  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
   /** The TIMCLK input. */
   readonly timclk: ClockInput;
   /** Guest errors, `unimplemented` reports and `expiry` events (one per trigger received), as they happen. */

@@ -80,12 +80,15 @@ import {
   expectSame,
   openSnapshot,
   RegisterBank,
+  registerInfoOf,
   RegisterSnapshotError,
   restoreParts,
   type AccessSize,
   type Device,
+  type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
+  type RegisterInfo,
   type RegisterShapeOf,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
@@ -108,6 +111,7 @@ export const CMSDK_APB_TIMER_SNAPSHOT_VERSION = 1;
 /** The timer's whole state as plain, versioned data. */
 export interface CmsdkApbTimerSnapshot extends DeviceSnapshot {
   readonly version: typeof CMSDK_APB_TIMER_SNAPSHOT_VERSION;
+  /** The register bank: every register's stored value (VALUE stores nothing: the count is in `timer`). */
   readonly registers: RegisterBankSnapshot;
   /** The counter; its limit is RELOAD. */
   readonly timer: PTimerSnapshot;
@@ -129,6 +133,9 @@ type Registers = RegisterShapeOf<typeof CMSDK_APB_TIMER_REGISTERS>;
 
 const { VALUE, RELOAD } = CMSDK_APB_TIMER_REGISTERS.byName;
 
+/** The map's registers as {@link RegisterInfo}, shared by every instance. */
+const REGISTER_INFO = registerInfoOf(CMSDK_APB_TIMER_REGISTERS);
+
 /**
  * The CMSDK APB timer (see the module header for the contract).
  *
@@ -149,6 +156,7 @@ const { VALUE, RELOAD } = CMSDK_APB_TIMER_REGISTERS.byName;
  */
 export class CmsdkApbTimer implements Device {
   /**
+   * Creates the timer with its registers at their reset values and the counter stopped, timed by `options.pclk`.
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - PCLK input, name, trigger delivery
    */
@@ -171,6 +179,9 @@ export class CmsdkApbTimer implements Device {
       },
     });
     this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.lines = Object.freeze({ timerint: this.irq });
+    // VALUE's read hook is the count itself: reading it has no side effect.
+    this.probes = Object.freeze([Object.freeze({ name: 'value', width: 32, read: () => this.timer.getCount() })]);
     this.pclk.hz$.subscribe((hz) => this.onClock(hz));
   }
 
@@ -226,6 +237,15 @@ export class CmsdkApbTimer implements Device {
 
   /** TIMERINT: the timer interrupt, equal to INTSTATUS (A2). */
   readonly irq: IrqLine;
+  /** The output line by TRM signal name: `timerint` is {@link CmsdkApbTimer.irq}. */
+  readonly lines: Readonly<{
+    /** TIMERINT, {@link CmsdkApbTimer.irq}: the timer interrupt, equal to INTSTATUS. */
+    timerint: IrqLine;
+  }>;
+  /** `value` (32 bits): what a guest read of VALUE returns now (the count), read without an access. */
+  readonly probes: readonly DeviceProbe[];
+  /** The registers of {@link CMSDK_APB_TIMER_REGISTERS}, in map order. */
+  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
 

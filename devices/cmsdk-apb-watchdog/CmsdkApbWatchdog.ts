@@ -80,12 +80,15 @@ import {
   expectSame,
   openSnapshot,
   RegisterBank,
+  registerInfoOf,
   RegisterSnapshotError,
   restoreParts,
   type AccessSize,
   type Device,
+  type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
+  type RegisterInfo,
   type RegisterShapeOf,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
@@ -108,7 +111,9 @@ export const CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION = 1;
 /** The watchdog's whole state as plain, versioned data. */
 export interface CmsdkApbWatchdogSnapshot extends DeviceSnapshot {
   readonly version: typeof CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION;
+  /** The register bank: every register's stored value (WDOGLOCK holds the lock status, 1 = locked). */
   readonly registers: RegisterBankSnapshot;
+  /** The counter; its limit is WDOGLOAD. */
   readonly timer: PTimerSnapshot;
   /** A reset has been requested (A1/A2): WDOGRES = this && RESEN. */
   readonly resetRequest: boolean;
@@ -132,9 +137,13 @@ type Registers = RegisterShapeOf<typeof CMSDK_APB_WATCHDOG_REGISTERS>;
 
 const LOAD_RESET = CMSDK_APB_WATCHDOG_REGISTERS.byName.WDOGLOAD.reset;
 
+/** The map's registers as {@link RegisterInfo}, shared by every instance. */
+const REGISTER_INFO = registerInfoOf(CMSDK_APB_WATCHDOG_REGISTERS);
+
 /** The CMSDK APB watchdog (see the module header). */
 export class CmsdkApbWatchdog implements Device {
   /**
+   * Creates the watchdog with its registers at their reset values, the counter loaded with WDOGLOAD's reset value and stopped (INTEN is 0).
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - WDOGCLK input, name, trigger delivery
    */
@@ -168,6 +177,9 @@ export class CmsdkApbWatchdog implements Device {
       },
     });
     this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.lines = Object.freeze({ wdogint: this.irq, wdogres: this.wdogres });
+    // WDOGVALUE's read hook is the count itself: reading it has no side effect.
+    this.probes = Object.freeze([Object.freeze({ name: 'value', width: 32, read: () => this.timer.getCount() })]);
     this.program((t) => t.setLimit(LOAD_RESET, true));
     this.wdogclk.hz$.subscribe((hz) => this.onClock(hz));
   }
@@ -233,6 +245,20 @@ export class CmsdkApbWatchdog implements Device {
   readonly irq: IrqLine;
   /** WDOGRES: the reset request, high until `reset()` (A2). */
   readonly wdogres: IrqLine;
+  /**
+   * The output lines by TRM signal name: `wdogint` is {@link CmsdkApbWatchdog.irq},
+   * `wdogres` {@link CmsdkApbWatchdog.wdogres}.
+   */
+  readonly lines: Readonly<{
+    /** WDOGINT, {@link CmsdkApbWatchdog.irq}: the watchdog interrupt. */
+    wdogint: IrqLine;
+    /** WDOGRES, {@link CmsdkApbWatchdog.wdogres}: the reset request, high until `reset()`. */
+    wdogres: IrqLine;
+  }>;
+  /** `value` (32 bits): what a guest read of WDOGVALUE returns now (the count), read without an access. */
+  readonly probes: readonly DeviceProbe[];
+  /** The registers of {@link CMSDK_APB_WATCHDOG_REGISTERS}, in map order. */
+  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
 

@@ -68,12 +68,15 @@ import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTr
 import {
   openSnapshot,
   RegisterBank,
+  registerInfoOf,
   RegisterSnapshotError,
   restoreParts,
   type AccessSize,
   type Device,
+  type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
+  type RegisterInfo,
   type RegisterShapeOf,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
@@ -91,16 +94,36 @@ export const IMX_EPIT_POLICY = [
 /** Current {@link ImxEpitSnapshot} format version. */
 export const IMX_EPIT_SNAPSHOT_VERSION = 1;
 
-type Segment = { readonly kind: 'down'; readonly target: number } | { readonly kind: 'wrap' };
+/**
+ * The stretch of counting the EPIT's one timer is running (see "Structure" in the module header):
+ * `down` from the counter value to `target` (CMPR when it is below the value, else 0), the
+ * timer's count being what is left (CNR = target + count); or `wrap`, the one cycle the
+ * counter spends at 0 before the reload (CNR reads 0).
+ */
+export type ImxEpitSegment =
+  | {
+      /** Counting down from the counter value to `target`. */
+      readonly kind: 'down';
+      /** Where the segment ends: CMPR when it is below the starting value, else 0; ending at CMPR sets OCIF. */
+      readonly target: number;
+    }
+  | {
+      /** The cycle at 0 before the reload (LR with RLD, else 0xFFFFFFFF). */
+      readonly kind: 'wrap';
+    };
 
 /** The EPIT's whole state as plain, versioned data. */
 export interface ImxEpitSnapshot extends DeviceSnapshot {
   readonly version: typeof IMX_EPIT_SNAPSHOT_VERSION;
+  /** The register bank: every register's stored value (CNR stores nothing: the count is `segment` plus `timer`). */
   readonly registers: RegisterBankSnapshot;
+  /** The segment timer: its count is what is left of the current segment. */
   readonly timer: PTimerSnapshot;
-  readonly segment: Segment;
+  /** The segment the timer is running. */
+  readonly segment: ImxEpitSegment;
   /** Counter rate applied to the timer (source Hz and divider); restore requires the inputs to agree. */
   readonly appliedHz: number;
+  /** The divider applied to the timer (CR.PRESCALER + 1); restore requires it to match the registers. */
   readonly appliedDiv: number;
 }
 
@@ -126,6 +149,9 @@ const { CNR } = IMX_EPIT_REGISTERS.byName;
 const SWR_KEEP = 0b11 | (0b1111 << 18);
 const SWR = 1 << 16;
 
+/** The map's registers as {@link RegisterInfo}, shared by every instance. */
+const REGISTER_INFO = registerInfoOf(IMX_EPIT_REGISTERS);
+
 /**
  * The i.MX EPIT (see the module header for the contract).
  *
@@ -143,6 +169,7 @@ const SWR = 1 << 16;
  */
 export class ImxEpit implements Device {
   /**
+   * Creates the EPIT with its registers at their reset values (CLKSRC 0: no clock) and the counter stopped at CNR's reset value.
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - clock inputs, name, delivery
    */
@@ -164,6 +191,9 @@ export class ImxEpit implements Device {
       },
     });
     this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.lines = Object.freeze({ irq: this.irq });
+    // CNR's read hook is pure (segment target plus the timer's count): the probe reuses it.
+    this.probes = Object.freeze([Object.freeze({ name: 'counter', width: 32, read: () => BigInt(this.counter()) })]);
     this.program((t) => {
       t.setCount(CNR.reset);
     });
@@ -229,6 +259,15 @@ export class ImxEpit implements Device {
 
   /** The EPIT interrupt: OCIF && OCIEN (E7). */
   readonly irq: IrqLine;
+  /** The output line by local name: `irq` is {@link ImxEpit.irq}. */
+  readonly lines: Readonly<{
+    /** The EPIT interrupt, {@link ImxEpit.irq}: OCIF && OCIEN. */
+    irq: IrqLine;
+  }>;
+  /** `counter` (32 bits): what a guest read of CNR returns now, read without an access. */
+  readonly probes: readonly DeviceProbe[];
+  /** The registers of {@link IMX_EPIT_REGISTERS}, in map order. */
+  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
 
@@ -375,7 +414,7 @@ export class ImxEpit implements Device {
   private readonly scheduler: SchedulerLike;
   private readonly bank: RegisterBank<Registers>;
   private readonly ownEvents = new Subject<TraceEvent>();
-  private segment: Segment = { kind: 'down', target: 0 };
+  private segment: ImxEpitSegment = { kind: 'down', target: 0 };
   private appliedHz = 0;
   private appliedDiv = 1;
 }

@@ -5,28 +5,59 @@
  */
 import { type Observable, type SchedulerLike } from 'rxjs';
 import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
-import { bit, defineRegisterMap, RegisterBank, reg32, type AccessSize, type Device, type DeviceSnapshot } from '../../src/bus';
+import {
+  bit,
+  defineRegisterMap,
+  RegisterBank,
+  reg32,
+  registerInfoOf,
+  type AccessSize,
+  type Device,
+  type DeviceProbe,
+  type DeviceSnapshot,
+  type RegisterInfo,
+} from '../../src/bus';
 import { IrqLine } from '../../src/irq/IrqLine';
 import { LEGACY_POLICY, PTimer } from '../../src/ptimer';
 import type { TraceEvent } from '../../src/trace';
 
 /** The register map: LOAD restarts the count from the value written; EN runs the timer periodic. */
 export const MINIMAL_TIMER_REGISTERS = defineRegisterMap({
+  /** Limit (reload) value: a write sets the limit and restarts the count from it. */
   LOAD: reg32(0x0),
-  VALUE: reg32(0x4, {}, { access: 'ro' }), // the counter
-  CTRL: reg32(0x8, { EN: bit(0), IRQEN: bit(1) }),
-  INTSTATUS: reg32(0xc, { IRQ: bit(0, 'w1c') }), // set at each expiry
+  /** The counter (read-only; read hook: the timer's count, nothing is stored). */
+  VALUE: reg32(0x4, {}, { access: 'ro' }),
+  /** Control register. */
+  CTRL: reg32(0x8, {
+    /** Timer enable: 1 runs the timer periodic, 0 stops it. */
+    EN: bit(0),
+    /** Interrupt enable: the IRQ line is INTSTATUS.IRQ && IRQEN. */
+    IRQEN: bit(1),
+  }),
+  /** Interrupt status register. */
+  INTSTATUS: reg32(0xc, {
+    /** Expiry flag: set at each expiry; write 1 to clear. */
+    IRQ: bit(0, 'w1c'),
+  }),
 });
+
+/** The map's registers as {@link RegisterInfo}, shared by every instance. */
+const REGISTER_INFO = registerInfoOf(MINIMAL_TIMER_REGISTERS);
 
 /** The minimal timer device (see the module header). */
 export class MinimalTimer implements Device {
   readonly name: string;
+  /** The interrupt output: high while INTSTATUS.IRQ and CTRL.IRQEN are both set. */
   readonly irq: IrqLine;
+  /** The ptimer behind the counter (period `options.periodNs`, `LEGACY_POLICY`). */
   readonly timer: PTimer;
   readonly events$: Observable<TraceEvent>;
   private readonly bank;
 
-  /** @param options - tick period in ns; `delivery` of triggers, default `sync` (at the expiry instant, G1) */
+  /**
+   * Creates a stopped minimal timer on `scheduler`, with its registers at their reset values.
+   * @param options - tick period in ns; `delivery` of triggers, default `sync` (at the expiry instant, G1)
+   */
   constructor(scheduler: SchedulerLike, options: { name?: string; periodNs: number; delivery?: TriggerDelivery }) {
     this.name = options.name ?? 'minimal-timer';
     this.timer = new PTimer(scheduler, { name: `${this.name}.timer`, policy: LEGACY_POLICY });
@@ -44,6 +75,9 @@ export class MinimalTimer implements Device {
       },
     });
     this.events$ = this.bank.events$;
+    this.lines = Object.freeze({ irq: this.irq });
+    // VALUE's read hook is the count itself: reading it has no side effect.
+    this.probes = Object.freeze([Object.freeze({ name: 'value', width: 32, read: () => this.timer.getCount() })]);
   }
 
   read(offset: number, size: AccessSize): number {
@@ -74,6 +108,16 @@ export class MinimalTimer implements Device {
     this.timer.restoreState(s?.timer);
     this.updateIrq();
   }
+
+  /** The output line by local name: `irq` is {@link MinimalTimer.irq}. */
+  readonly lines: Readonly<{
+    /** The interrupt output, {@link MinimalTimer.irq}. */
+    irq: IrqLine;
+  }>;
+  /** `value`: what a guest read of VALUE returns now (the count), read without an access. */
+  readonly probes: readonly DeviceProbe[];
+  /** The registers of {@link MINIMAL_TIMER_REGISTERS}, in map order. */
+  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   private onExpiry(): void {
     this.bank.setField('INTSTATUS', 'IRQ', 1);

@@ -5,13 +5,21 @@ const WORD: RegisterOptions['sizes'] = [4];
 
 /** The fields of TimerXControl; the TRM reserves bit 4 and bits 31:8. */
 const CONTROL_FIELDS = {
-  OneShot: bit(0), // 0 wrapping, 1 one-shot
-  TimerSize: bit(1), // 0 16-bit counter, 1 32-bit counter
-  TimerPre: bits(2, 2), // 00 ÷1, 01 ÷16, 10 ÷256, 11 undefined
+  /** 0 wrapping, 1 one-shot (halts at 0). */
+  OneShot: bit(0),
+  /** 0 16-bit counter, 1 32-bit counter. */
+  TimerSize: bit(1),
+  /** Prescale: 00 ÷1, 01 ÷16, 10 ÷256, 11 undefined (counted as ÷256 and reported). */
+  TimerPre: bits(2, 2),
+  /** Reserved: reads 0, writes ignored. */
   Reserved4: bit(4, 'reserved'),
+  /** Interrupt enable: TimerXMIS (and TIMINTn) is RIS & IntEnable. */
   IntEnable: bit(5),
-  TimerMode: bit(6), // 0 free-running, 1 periodic
+  /** 0 free-running (wraps to the maximum), 1 periodic (reloads from Load). */
+  TimerMode: bit(6),
+  /** Timer enable: 1 runs the counter. */
   TimerEn: bit(7),
+  /** Reserved: reads 0, writes ignored. */
   Reserved31To8: bits(8, 24, 'reserved'),
 } as const;
 
@@ -19,16 +27,30 @@ const CONTROL_FIELDS = {
 const timer = (base: number) =>
   ({
     Load: reg32(base + 0x00, {}, { sizes: WORD }),
-    // A read hook computes it from the counter; the stored value stays the TRM's reset value.
     Value: reg32(base + 0x04, {}, { access: 'ro', reset: 0xffff_ffff, sizes: WORD }),
     Control: reg32(base + 0x08, CONTROL_FIELDS, { reset: 0x20, sizes: WORD }),
-    // Any write clears the interrupt; the device stores nothing here (it writes 0 back).
     IntClr: reg32(base + 0x0c, {}, { access: 'wo', sizes: WORD }),
     // The one-bit field names of RIS, MIS, TimerITCR and TimerITOP are ours, not the TRM's.
-    RIS: reg32(base + 0x10, { RawTimerInt: bit(0), Reserved31To1: bits(1, 31, 'reserved') }, { access: 'ro', sizes: WORD }),
-    // Computed on read as RIS & IntEnable.
-    MIS: reg32(base + 0x14, { TimerMInt: bit(0), Reserved31To1: bits(1, 31, 'reserved') }, { access: 'ro', sizes: WORD }),
-    // Writes set Load without touching the count; reads return Load.
+    RIS: reg32(
+      base + 0x10,
+      {
+        /** Raw interrupt: set when the counter reaches 0 (or a Load of 0 is written), whatever IntEnable says. */
+        RawTimerInt: bit(0),
+        /** Reserved: reads 0. */
+        Reserved31To1: bits(1, 31, 'reserved'),
+      },
+      { access: 'ro', sizes: WORD },
+    ),
+    MIS: reg32(
+      base + 0x14,
+      {
+        /** Masked interrupt: RawTimerInt & Control.IntEnable. */
+        TimerMInt: bit(0),
+        /** Reserved: reads 0. */
+        Reserved31To1: bits(1, 31, 'reserved'),
+      },
+      { access: 'ro', sizes: WORD },
+    ),
     BGLoad: reg32(base + 0x18, {}, { sizes: WORD }),
   }) satisfies Record<string, RegisterSpec>;
 
@@ -48,29 +70,72 @@ const id = (offset: number, reset: number) => reg32(offset, {}, { access: 'ro', 
  * revision 1.
  */
 export const SP804_REGISTERS = defineRegisterMap({
+  /** Timer 1 load: a write restarts the count from it at once and sets the reload value; reads return the reload value. */
   Timer1Load: t1.Load,
+  /** Timer 1 current value (read-only): a read hook computes it from the counter; the stored value stays the TRM's reset value. */
   Timer1Value: t1.Value,
+  /** Timer 1 control: one-shot, size, prescale, interrupt enable, mode and enable. */
   Timer1Control: t1.Control,
+  /** Timer 1 interrupt clear (write-only): any write clears the interrupt; the device stores nothing here (it writes 0 back). */
   Timer1IntClr: t1.IntClr,
+  /** Timer 1 raw interrupt status (read-only). */
   Timer1RIS: t1.RIS,
+  /** Timer 1 masked interrupt status (read-only): computed on read as RIS & IntEnable. */
   Timer1MIS: t1.MIS,
+  /** Timer 1 background load: writes set Load without touching the count; reads return Load. */
   Timer1BGLoad: t1.BGLoad,
+  /** Timer 2 load: a write restarts the count from it at once and sets the reload value; reads return the reload value. */
   Timer2Load: t2.Load,
+  /** Timer 2 current value (read-only): a read hook computes it from the counter; the stored value stays the TRM's reset value. */
   Timer2Value: t2.Value,
+  /** Timer 2 control: one-shot, size, prescale, interrupt enable, mode and enable. */
   Timer2Control: t2.Control,
+  /** Timer 2 interrupt clear (write-only): any write clears the interrupt; the device stores nothing here (it writes 0 back). */
   Timer2IntClr: t2.IntClr,
+  /** Timer 2 raw interrupt status (read-only). */
   Timer2RIS: t2.RIS,
+  /** Timer 2 masked interrupt status (read-only): computed on read as RIS & IntEnable. */
   Timer2MIS: t2.MIS,
+  /** Timer 2 background load: writes set Load without touching the count; reads return Load. */
   Timer2BGLoad: t2.BGLoad,
-  // Integration test: with ITEN set, TIMINT1/TIMINT2 follow TimerITOP instead of the counters.
-  TimerITCR: reg32(0xf00, { ITEN: bit(0), Reserved31To1: bits(1, 31, 'reserved') }, { sizes: WORD }),
-  TimerITOP: reg32(0xf04, { TIMINT1: bit(0), TIMINT2: bit(1), Reserved31To2: bits(2, 30, 'reserved') }, { access: 'wo', sizes: WORD }),
+  /** Integration test control register. */
+  TimerITCR: reg32(
+    0xf00,
+    {
+      /** Integration test enable: with ITEN set, TIMINT1/TIMINT2 follow TimerITOP instead of the counters. */
+      ITEN: bit(0),
+      /** Reserved: reads 0, writes ignored. */
+      Reserved31To1: bits(1, 31, 'reserved'),
+    },
+    { sizes: WORD },
+  ),
+  /** Integration test output set register (write-only): drives the outputs while TimerITCR.ITEN is set. */
+  TimerITOP: reg32(
+    0xf04,
+    {
+      /** The level of TIMINT1 in integration test mode. */
+      TIMINT1: bit(0),
+      /** The level of TIMINT2 in integration test mode. */
+      TIMINT2: bit(1),
+      /** Reserved: writes ignored. */
+      Reserved31To2: bits(2, 30, 'reserved'),
+    },
+    { access: 'wo', sizes: WORD },
+  ),
+  /** Peripheral ID 0 (read-only, 0x04): part number 0x804, bits 7:0. */
   TimerPeriphID0: id(0xfe0, 0x04),
+  /** Peripheral ID 1 (read-only, 0x18): part number bits 11:8 and designer (0x41, ARM) bits 3:0. */
   TimerPeriphID1: id(0xfe4, 0x18),
+  /** Peripheral ID 2 (read-only, 0x14): revision 1 and designer bits 7:4. */
   TimerPeriphID2: id(0xfe8, 0x14),
+  /** Peripheral ID 3 (read-only, 0x00): configuration. */
   TimerPeriphID3: id(0xfec, 0x00),
+  /** PrimeCell ID 0 (read-only, 0x0D); the four PrimeCell IDs read 0xB105F00D. */
   TimerPCellID0: id(0xff0, 0x0d),
+  /** PrimeCell ID 1 (read-only, 0xF0). */
   TimerPCellID1: id(0xff4, 0xf0),
+  /** PrimeCell ID 2 (read-only, 0x05). */
   TimerPCellID2: id(0xff8, 0x05),
+  /** PrimeCell ID 3 (read-only, 0xB1). */
   TimerPCellID3: id(0xffc, 0xb1),
 });

@@ -80,11 +80,14 @@ import {
   expectSame,
   openSnapshot,
   RegisterBank,
+  registerInfoOf,
   RegisterSnapshotError,
   restoreAtomically,
   type AccessSize,
   type Device,
+  type DeviceProbe,
   type DeviceSnapshot,
+  type RegisterInfo,
   type RegisterShapeOf,
 } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
@@ -156,6 +159,9 @@ const DIVISOR = [1, 16, 256, 256] as const;
 const VALUE_RESET = SP804_REGISTERS.byName.Timer1Value.reset;
 
 const HALF = 0x1_0000;
+
+/** The map's registers as {@link RegisterInfo}, shared by every instance. */
+const REGISTER_INFO = registerInfoOf(SP804_REGISTERS);
 
 /** One prescaled TIMCLK tick as 64.32 fixed-point ns, exact to 2^-32 ns. */
 const tickOf = (hz: number, divisor: number): { ns: bigint; frac32: bigint } => {
@@ -239,6 +245,11 @@ export class Sp804 implements Device {
     this.timint1 = new IrqLine(`${this.name}.TIMINT1`);
     this.timint2 = new IrqLine(`${this.name}.TIMINT2`);
     this.timintc = anyOf(`${this.name}.TIMINTC`, this.timint1, this.timint2);
+    this.lines = Object.freeze({ timint1: this.timint1, timint2: this.timint2, timintc: this.timintc });
+    // The Value read hooks are pure (count plus the held upper half in 16-bit mode): the probes reuse them.
+    this.probes = Object.freeze(
+      ([0, 1] as const).map((i) => Object.freeze({ name: `timer${i + 1}.value`, width: 32, read: () => BigInt(this.value(i)) })),
+    );
     this.reset();
     // hz$ replays the current rate at once (no change then); each later change reprograms the timer.
     this.timclk.forEach((clock, i) =>
@@ -315,6 +326,25 @@ export class Sp804 implements Device {
   readonly timint2: IrqLine;
   /** The combined interrupt output: TIMINT1 OR TIMINT2. */
   readonly timintc: IrqSignal;
+  /**
+   * The output lines by TRM signal name: `timint1` is {@link Sp804.timint1}, `timint2`
+   * {@link Sp804.timint2}, `timintc` {@link Sp804.timintc}.
+   */
+  readonly lines: Readonly<{
+    /** TIMINT1, {@link Sp804.timint1}: timer 1's interrupt. */
+    timint1: IrqLine;
+    /** TIMINT2, {@link Sp804.timint2}: timer 2's interrupt. */
+    timint2: IrqLine;
+    /** TIMINTC, {@link Sp804.timintc}: TIMINT1 OR TIMINT2. */
+    timintc: IrqSignal;
+  }>;
+  /**
+   * `timer1.value`, `timer2.value` (32 bits): what a guest read of TimerXValue returns now
+   * (the count, with the held upper half in 16-bit mode, ambiguity 5), read without an access.
+   */
+  readonly probes: readonly DeviceProbe[];
+  /** The registers of {@link SP804_REGISTERS}, in map order. */
+  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   private onExpiry(i: Index, trigger: PTimerTrigger): void {
     this.bank.setField(REG[i].ris, 'RawTimerInt', 1);

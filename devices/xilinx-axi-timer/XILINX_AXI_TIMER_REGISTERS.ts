@@ -14,34 +14,59 @@ import { bit, bits, defineRegisterMap, reg32, type FieldSpecs } from '../../src/
  * CASC exists in TCSR0 only.
  */
 const TCSR0_FIELDS = {
-  MDT0: bit(0), // 0 = generate mode, 1 = capture mode
-  UDT0: bit(1), // 0 = count up, 1 = count down
-  GENT0: bit(2, 'unimplemented'), // GenerateOut pin enable: the pin is not modelled
-  CAPT0: bit(3), // CaptureTrig input enable (see XilinxAxiTimer.capture)
-  ARHT0: bit(4), // generate: 1 = reload TLR at the rollover, 0 = hold; capture: 1 = overwrite, 0 = keep
-  LOAD0: bit(5), // 1 = TCR held at TLR (counting resumes once it is cleared)
-  ENIT0: bit(6), // interrupt enable (masks the output only, never T0INT)
-  ENT0: bit(7), // 1 = the counter runs
-  T0INT: bit(8, 'w1c'), // rollover (generate) or capture happened; write 1 to clear
-  PWMA0: bit(9, 'unimplemented'), // PWM mode: not modelled
-  ENALL: bit(10), // enable all: mirrored in both TCSRs
-  CASC: bit(11, 'unimplemented'), // cascade (one 64-bit counter): not modelled
+  /** Mode: 0 = generate mode, 1 = capture mode. */
+  MDT0: bit(0),
+  /** Up/down: 0 = count up, 1 = count down. */
+  UDT0: bit(1),
+  /** GenerateOut pin enable: stored and reported, the pin is not modelled. */
+  GENT0: bit(2, 'unimplemented'),
+  /** CaptureTrig input enable (see XilinxAxiTimer.capture). */
+  CAPT0: bit(3),
+  /** Auto reload/hold. Generate: 1 = reload TLR at the rollover, 0 = hold; capture: 1 = overwrite, 0 = keep. */
+  ARHT0: bit(4),
+  /** Load: 1 = TCR held at TLR (counting resumes once it is cleared). */
+  LOAD0: bit(5),
+  /** Interrupt enable (masks the output only, never T0INT). */
+  ENIT0: bit(6),
+  /** Enable: 1 = the counter runs. */
+  ENT0: bit(7),
+  /** Interrupt flag: rollover (generate) or capture happened; write 1 to clear. */
+  T0INT: bit(8, 'w1c'),
+  /** PWM mode: stored and reported, not modelled. */
+  PWMA0: bit(9, 'unimplemented'),
+  /** Enable all: mirrored in both TCSRs; writing 1 also sets ENT0 and ENT1. */
+  ENALL: bit(10),
+  /** Cascade (one 64-bit counter): stored and reported, not modelled. */
+  CASC: bit(11, 'unimplemented'),
+  /** Reserved: reads 0, writes ignored. */
   RES: bits(12, 20, 'reserved'),
 } as const satisfies FieldSpecs;
 
 /** TCSR1: as TCSR0 without CASC; bits 31:11 reserved. */
 const TCSR1_FIELDS = {
+  /** Mode: 0 = generate mode, 1 = capture mode. */
   MDT1: bit(0),
+  /** Up/down: 0 = count up, 1 = count down. */
   UDT1: bit(1),
+  /** GenerateOut pin enable: stored and reported, the pin is not modelled. */
   GENT1: bit(2, 'unimplemented'),
+  /** CaptureTrig input enable (see XilinxAxiTimer.capture). */
   CAPT1: bit(3),
+  /** Auto reload/hold. Generate: 1 = reload TLR at the rollover, 0 = hold; capture: 1 = overwrite, 0 = keep. */
   ARHT1: bit(4),
+  /** Load: 1 = TCR held at TLR (counting resumes once it is cleared). */
   LOAD1: bit(5),
+  /** Interrupt enable (masks the output only, never T1INT). */
   ENIT1: bit(6),
+  /** Enable: 1 = the counter runs. */
   ENT1: bit(7),
+  /** Interrupt flag: rollover (generate) or capture happened; write 1 to clear. */
   T1INT: bit(8, 'w1c'),
+  /** PWM mode: stored and reported, not modelled. */
   PWMA1: bit(9, 'unimplemented'),
+  /** Enable all: mirrored in both TCSRs; writing 1 also sets ENT0 and ENT1. */
   ENALL: bit(10),
+  /** Reserved: reads 0, writes ignored. */
   RES: bits(11, 21, 'reserved'),
 } as const satisfies FieldSpecs;
 
@@ -50,10 +75,16 @@ const TCSR1_FIELDS = {
  * from the counter at each read (its stored value stays 0).
  */
 export const XILINX_AXI_TIMER_REGISTERS = defineRegisterMap({
+  /** Timer 0 control/status register. */
   TCSR0: reg32(0x00, TCSR0_FIELDS),
+  /** Timer 0 load register: the reload value in generate mode, the captured value in capture mode. */
   TLR0: reg32(0x04),
+  /** Timer 0 counter register (read-only; read hook: the live count, counting up or down as UDT0 says). */
   TCR0: reg32(0x08, {}, { access: 'ro' }),
+  /** Timer 1 control/status register. */
   TCSR1: reg32(0x10, TCSR1_FIELDS),
+  /** Timer 1 load register: the reload value in generate mode, the captured value in capture mode. */
   TLR1: reg32(0x14),
+  /** Timer 1 counter register (read-only; read hook: the live count, counting up or down as UDT1 says). */
   TCR1: reg32(0x18, {}, { access: 'ro' }),
 });

@@ -108,12 +108,15 @@ import {
   expectSame,
   openSnapshot,
   RegisterBank,
+  registerInfoOf,
   RegisterSnapshotError,
   restoreParts,
   type AccessSize,
   type Device,
+  type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
+  type RegisterInfo,
   type RegisterShapeOf,
 } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
@@ -158,6 +161,7 @@ export interface XilinxAxiTimerSnapshot extends DeviceSnapshot {
   readonly version: typeof XILINX_AXI_TIMER_SNAPSHOT_VERSION;
   /** S_AXI_ACLK when it was taken: the counters' periods depend on it, so restore requires the same. */
   readonly aclkHz: number;
+  /** The register bank: every register's stored value (TCR0/TCR1 store nothing: the counts are in `timers`). */
   readonly registers: RegisterBankSnapshot;
   /** Timer 0's and timer 1's ptimers. */
   readonly timers: readonly [PTimerSnapshot, PTimerSnapshot];
@@ -221,6 +225,9 @@ const reloadOf = (tcsr: number, tlr: number): number => ((tcsr & MDT) !== 0 ? MA
 /** Generate mode without ARHT: the counter holds at its carry (a one-shot ptimer). */
 const holds = (tcsr: number): boolean => (tcsr & (MDT | ARHT)) === 0;
 
+/** The map's registers as {@link RegisterInfo}, shared by every instance. */
+const REGISTER_INFO = registerInfoOf(XILINX_AXI_TIMER_REGISTERS);
+
 /**
  * The Xilinx AXI Timer (see the module header for the contract).
  *
@@ -283,6 +290,11 @@ export class XilinxAxiTimer implements Device {
     this.timer0Irq = c0.line;
     this.timer1Irq = c1.line;
     this.interrupt = anyOf(`${this.name}.interrupt`, c0.line, c1.line);
+    this.lines = Object.freeze({ interrupt: this.interrupt, 'timer0.irq': this.timer0Irq, 'timer1.irq': this.timer1Irq });
+    // The TCRn read hooks are pure (the ptimer count mapped to the up or down TCR value): the probes reuse them.
+    this.probes = Object.freeze(
+      this.counters.map((c) => Object.freeze({ name: `timer${c.index}.counter`, width: 32, read: () => BigInt(this.tcr(c)) })),
+    );
     this.events$ = merge(this.bank.events$, this.own);
     this.reset();
     // reset() applied the current frequency; each later change reprograms both counters at its instant.
@@ -369,6 +381,27 @@ export class XilinxAxiTimer implements Device {
   readonly timer0Irq: IrqSignal;
   /** Timer 1's term of the interrupt: T1INT && ENIT1 (not a pin of the core). */
   readonly timer1Irq: IrqSignal;
+  /**
+   * The output lines by local name: `interrupt` (PG079's Interrupt pin) is
+   * {@link XilinxAxiTimer.interrupt}; `timer0.irq` and `timer1.irq`, which the core has no
+   * pins for, are {@link XilinxAxiTimer.timer0Irq} and {@link XilinxAxiTimer.timer1Irq}
+   * (named like their IrqLines).
+   */
+  readonly lines: Readonly<{
+    /** The core's Interrupt pin, {@link XilinxAxiTimer.interrupt}: the OR of the two timers' terms. */
+    interrupt: IrqSignal;
+    /** Timer 0's term, {@link XilinxAxiTimer.timer0Irq}: T0INT && ENIT0. */
+    'timer0.irq': IrqSignal;
+    /** Timer 1's term, {@link XilinxAxiTimer.timer1Irq}: T1INT && ENIT1. */
+    'timer1.irq': IrqSignal;
+  }>;
+  /**
+   * `timer0.counter`, `timer1.counter` (32 bits): what guest reads of TCR0 and TCR1 return
+   * now (counting up or down as UDT says), read without an access.
+   */
+  readonly probes: readonly DeviceProbe[];
+  /** The registers of {@link XILINX_AXI_TIMER_REGISTERS}, in map order. */
+  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
   /** The S_AXI_ACLK input. */
   readonly aclk: ClockInput;
   /** Guest errors, `unimplemented` reports and `expiry` events (one per trigger received), as they happen. */

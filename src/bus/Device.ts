@@ -59,14 +59,19 @@ export interface DeviceProbe {
 
 /** One guest-visible register: where it is and how wide. */
 export interface RegisterInfo {
+  /** The register's name in its map (the TRM mnemonic). */
   readonly name: string;
+  /** Byte offset of the register in the device's region. */
   readonly offset: number;
+  /** The register's width in bytes. */
   readonly size: AccessSize;
 }
 
 /** A device snapshot: versioned plain data. */
 export interface DeviceSnapshot {
+  /** Name of the device instance that took the snapshot (its `name`); informative, a restore does not compare it. */
   readonly device: string;
+  /** Format version of the snapshot; a device refuses a version it does not read. */
   readonly version: number;
   readonly [part: string]: unknown;
 }

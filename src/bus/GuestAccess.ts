@@ -8,17 +8,21 @@ export const ACCESS_SIZES: readonly AccessSize[] = Object.freeze([1, 2, 4, 8]);
 
 /** A guest load from a device register. */
 export interface GuestRead {
+  /** Discriminant: a load. */
   readonly kind: 'read';
   /** Byte offset into the device's region. */
   readonly offset: number;
+  /** Width of the access in bytes. */
   readonly size: AccessSize;
 }
 
 /** A guest store to a device register. */
 export interface GuestWrite {
+  /** Discriminant: a store. */
   readonly kind: 'write';
   /** Byte offset into the device's region. */
   readonly offset: number;
+  /** Width of the access in bytes. */
   readonly size: AccessSize;
   /** The value stored: an unsigned integer that fits in `size` bytes (and in a safe integer). */
   readonly value: number;
@@ -72,8 +76,11 @@ export interface AccessResult {
   readonly time: number;
   /** Name of the device accessed. */
   readonly device: string;
+  /** Whether the guest loaded or stored. */
   readonly kind: 'read' | 'write';
+  /** Byte offset of the access in the device's region. */
   readonly offset: number;
+  /** Width of the access in bytes. */
   readonly size: AccessSize;
   /** The value read, or the value written. A bad read returns 0. */
   readonly value: number;

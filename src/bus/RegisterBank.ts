@@ -19,7 +19,9 @@ export const REGISTER_BANK_SNAPSHOT_VERSION = 1;
 
 /** A bank's registers as plain, versioned data: every register's stored value by name. */
 export interface RegisterBankSnapshot extends DeviceSnapshot {
+  /** Always {@link REGISTER_BANK_SNAPSHOT_VERSION}. */
   readonly version: typeof REGISTER_BANK_SNAPSHOT_VERSION;
+  /** Every register of the map by name, with its stored value (unsigned, within the register's width). */
   readonly registers: { readonly [register: string]: number };
 }
 
@@ -56,6 +58,7 @@ export interface RegisterBankOptions<R extends RegisterShape> {
   readonly name: string;
   /** Virtual time, read (with `now()`) to stamp events; nothing is scheduled on it. */
   readonly scheduler: SchedulerLike;
+  /** The device's callbacks by register name (and field name within each); registers without hooks just store. */
   readonly hooks?: BankHooks<R>;
   /** Asked on each guest write that is otherwise acceptable: `true` refuses it as a `locked` guest error. */
   readonly locked?: (register: RegisterName<R>) => boolean;

@@ -47,18 +47,25 @@ export type BanksOf<S extends MapSpec> = {
 
 /** A field of a built map, checked, with its mask in register position. */
 export interface FieldDef<N extends string = string> {
+  /** The field's name (its key in the register's fields). */
   readonly name: N;
+  /** Position of the field's lowest bit in the register. */
   readonly lsb: number;
+  /** Number of bits, at least 1. */
   readonly width: number;
   /** The field's bits in the register. */
   readonly mask: number;
+  /** How guest accesses treat the field (its own mode, or the register's access when it states none). */
   readonly mode: FieldMode;
 }
 
 /** A run of adjacent bits that no field covers, in a register that declares fields. */
 export interface UndeclaredBits {
+  /** Position of the run's lowest bit in the register. */
   readonly lsb: number;
+  /** Number of bits in the run. */
   readonly width: number;
+  /** The run's bits in the register. */
   readonly mask: number;
   /** How events name it: `CTRL[7:4]`, or `CTRL[9]` for one bit. */
   readonly label: string;
@@ -66,16 +73,23 @@ export interface UndeclaredBits {
 
 /** A register of a built map, checked, with the masks the bank works from. */
 export interface RegisterDef<N extends string = string, F extends string = string> {
+  /** The register's name: its map key, or a bank's key followed by the member's index. */
   readonly name: N;
+  /** Byte offset in the device's region. */
   readonly offset: number;
+  /** Width in bits. */
   readonly width: RegisterWidth;
   /** Size in bytes. */
   readonly bytes: 1 | 2 | 4;
+  /** Value after reset (default 0). */
   readonly reset: number;
+  /** Whole-register access (default `rw`). */
   readonly access: RegisterAccess;
+  /** The access sizes the register accepts, in bytes (default: its size only). */
   readonly sizes: readonly AccessSize[];
   /** Fields in map order (the order their callbacks run). Empty: the whole register is one value in `access` mode. */
   readonly fields: readonly FieldDef<F>[];
+  /** The same fields, by name. */
   readonly fieldByName: { readonly [K in F]: FieldDef<K> };
   /** Bits a guest read returns (the rest read as 0). */
   readonly readMask: number;
@@ -84,7 +98,14 @@ export interface RegisterDef<N extends string = string, F extends string = strin
   /** Bits no field covers, reported when the guest writes a 1 to them (empty when the register declares no fields). */
   readonly undeclared: readonly UndeclaredBits[];
   /** Set for a member of a bank made by `defineMany`. */
-  readonly bank: { readonly name: string; readonly index: number } | undefined;
+  readonly bank:
+    | {
+        /** The bank's map key. */
+        readonly name: string;
+        /** The member's position in the bank, from 0. */
+        readonly index: number;
+      }
+    | undefined;
 }
 
 /**
@@ -96,6 +117,7 @@ export interface RegisterDef<N extends string = string, F extends string = strin
 export interface RegisterMap<R extends RegisterShape = RegisterShape, B extends BankShape = BankShape> {
   /** Every register in map order (bank members in place of their bank, by index). */
   readonly registers: readonly RegisterDef<RegisterName<R>>[];
+  /** The same registers, by name. */
   readonly byName: { readonly [K in RegisterName<R>]: RegisterDef<K, R[K]> };
   /** Each bank's member names, by index. */
   readonly banks: { readonly [K in keyof B & string]: readonly B[K][] };

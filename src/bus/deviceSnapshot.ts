@@ -55,8 +55,18 @@ export const restoreAtomically = (load: () => void, rollback: () => void): void 
 
 /** A part of a device's state: a register bank (`restore`) or a timer (`restoreState`). */
 export type SnapshotPart =
-  | { snapshot(): unknown; restore(snapshot: unknown): void }
-  | { snapshot(): unknown; restoreState(snapshot: unknown): void };
+  | {
+      /** The part's state now (kept to put it back if a later part refuses its snapshot). */
+      snapshot(): unknown;
+      /** Loads a snapshot into the part, or throws without changing it. */
+      restore(snapshot: unknown): void;
+    }
+  | {
+      /** The part's state now (kept to put it back if a later part refuses its snapshot). */
+      snapshot(): unknown;
+      /** Loads a snapshot into the part, or throws without changing it. */
+      restoreState(snapshot: unknown): void;
+    };
 
 const load = (part: SnapshotPart, snapshot: unknown): void => {
   if ('restoreState' in part) part.restoreState(snapshot);

@@ -6,8 +6,11 @@
  * guest-error events.
  */
 export class BusRangeError extends RangeError {
+  /** The error's class name, `'BusRangeError'` (kept when the code is minified). */
   override readonly name = 'BusRangeError';
   /**
+   * Builds the error; the message names what the value was meant to be, the value and the rule.
+   *
    * @param value - the offending value
    * @param rule - the rule it breaks
    * @param what - what it was meant to be
@@ -39,8 +42,11 @@ const show = (value: unknown): string => {
  * (`CTRL.EN`); the message names the value and the rule.
  */
 export class RegisterMapError extends TypeError {
+  /** The error's class name, `'RegisterMapError'` (kept when the code is minified). */
   override readonly name = 'RegisterMapError';
   /**
+   * Builds the error; the message names the register or field, the value and the rule.
+   *
    * @param where - the register or `REGISTER.FIELD` at fault
    * @param value - the offending value
    * @param rule - the rule it breaks
@@ -58,8 +64,11 @@ export class RegisterMapError extends TypeError {
 
 /** A snapshot given to `restore()` is malformed or does not fit the register map; `field` is the path of the part at fault. */
 export class RegisterSnapshotError extends TypeError {
+  /** The error's class name, `'RegisterSnapshotError'` (kept when the code is minified). */
   override readonly name = 'RegisterSnapshotError';
   /**
+   * Builds the error; the message names the field, its value and the rule.
+   *
    * @param field - path of the offending part (e.g. `registers.CTRL`)
    * @param value - its value
    * @param rule - the rule it breaks
@@ -79,8 +88,11 @@ export class RegisterSnapshotError extends TypeError {
  * value and the rule.
  */
 export class DeviceConfigError extends RangeError {
+  /** The error's class name, `'DeviceConfigError'` (kept when the code is minified). */
   override readonly name = 'DeviceConfigError';
   /**
+   * Builds the error; the message names the argument, the value and the rule.
+   *
    * @param value - the offending value
    * @param rule - the rule it breaks
    * @param what - which argument it was (e.g. `'InterruptController(inputs)'`)

@@ -31,20 +31,27 @@ export type FieldSpecs = { readonly [field: string]: FieldSpec };
 
 /** A register as written in a map: offset, width, fields and options. Plain data; `defineRegisterMap` checks it. */
 export interface RegisterSpec<F extends FieldSpecs = FieldSpecs> {
+  /** Discriminant: one register (a bank is {@link ManySpec}). */
   readonly kind: 'register';
   /** Byte offset in the device's region; a multiple of the register's size in bytes. */
   readonly offset: number;
+  /** Width in bits, set by the factory used ({@link reg8}, {@link reg16} or {@link reg32}). */
   readonly width: RegisterWidth;
+  /** The fields by TRM mnemonic; empty when the register is one value. */
   readonly fields: F;
+  /** Reset value, access and accepted sizes, as given (defaults are applied by `defineRegisterMap`). */
   readonly options: RegisterOptions;
 }
 
 /** `count` copies of a register, `stride` bytes apart (see {@link defineMany}). */
 export interface ManySpec<F extends FieldSpecs = FieldSpecs, N extends number = number> {
+  /** Discriminant: a bank of registers (one register is {@link RegisterSpec}). */
   readonly kind: 'many';
   /** The first member; the others are the same register at `offset + i * stride`. */
   readonly register: RegisterSpec<F>;
+  /** Number of members; a positive integer. */
   readonly count: N;
+  /** Bytes from one member's offset to the next; a positive integer. */
   readonly stride: number;
 }
 

@@ -69,6 +69,11 @@ export class EventHeap<E extends HeapEntry> {
     }
   }
 
+  /** The queued entries in (time, seq) order (a sorted copy; for inspection, not the hot path). */
+  ordered(): E[] {
+    return [...this.items].sort((a, b) => (before(a, b) ? -1 : 1));
+  }
+
   /** Removes every entry. */
   clear(): E[] {
     const all = this.items.splice(0);

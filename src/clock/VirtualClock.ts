@@ -3,6 +3,14 @@ import { ClockRangeError, ClockReentryError, RunawayError } from './errors';
 import { EventHeap } from './EventHeap';
 import { VirtualAction, type ActionQueue } from './VirtualAction';
 
+/** A piece of work waiting on a {@link VirtualClock} (see {@link VirtualClock.pendingEvents}). */
+export interface PendingEvent {
+  /** Due time (ns). */
+  readonly time: number;
+  /** The work's label (see {@link VirtualClock.scheduleLabeled}); the work function's name otherwise. */
+  readonly label: string;
+}
+
 /** Options for {@link VirtualClock}. */
 export interface VirtualClockOptions {
   /** Initial virtual time in ns (default 0). */
@@ -79,8 +87,17 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
   private readonly onError: ((error: unknown, time: number) => void) | undefined;
   private scheduledTotal = 0;
   private executedTotal = 0;
+  private instantTime = -1;
+  private instantCount = 0;
+  private afterEach: ((label: string) => void) | undefined;
+  private beforeEach: ((label: string) => void) | undefined;
 
-  /** @param options - start time, runaway bounds and error channel */
+  /**
+   * Creates an idle clock at `options.start` (default 0 ns).
+   *
+   * @param options - start time, runaway bounds and error channel
+   * @throws ClockRangeError for a start time that is not a whole, non-negative, safe number of ns, or a bound that is not a positive integer
+   */
   constructor(options: VirtualClockOptions = {}) {
     this.current = checkTime(options.start ?? 0, 'start time');
     this.maxPerInstant = checkBound(options.maxEventsPerInstant ?? 1_000_000, 'maxEventsPerInstant');
@@ -106,6 +123,72 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
   /** How many pieces of work have run since construction. */
   get executedCount(): number {
     return this.executedTotal;
+  }
+
+  /**
+   * How many pieces of work have run at the instant `now()`, counting the one
+   * running (0 when none has run at `now()` yet). It spans advances: work
+   * queued at `now()` by top-level code after an advance adds to the same
+   * count. Systems use it to place an input at the same position within an
+   * instant when they replay or resume a run.
+   */
+  get executedAtInstant(): number {
+    return this.instantTime === this.current ? this.instantCount : 0;
+  }
+
+  /**
+   * Sets a function called after each piece of work has run (and been
+   * counted in {@link VirtualClock.executedAtInstant}), with its label. A
+   * system uses it to slot a replayed or resumed input right after a given
+   * event of an instant. One hook; `undefined` removes it. Not called when
+   * the work threw.
+   * @internal
+   */
+  setAfterEach(hook: ((label: string) => void) | undefined): void {
+    this.afterEach = hook;
+  }
+
+  /**
+   * Like {@link VirtualClock.setAfterEach}, before each piece of work runs
+   * (after `now()` has moved to its time, before it is counted).
+   * @internal
+   */
+  setBeforeEach(hook: ((label: string) => void) | undefined): void {
+    this.beforeEach = hook;
+  }
+
+  /**
+   * Re-orders queued work that shares an instant to follow `order` (a
+   * {@link VirtualClock.pendingEvents} list taken earlier, e.g. in a
+   * snapshot): work is matched to it by time and label, work it does not
+   * list goes first at its instant, in its current order. A restore uses it
+   * so that timers re-armed one device after another run in their original
+   * same-instant order (G4).
+   * @internal
+   */
+  resequence(order: readonly PendingEvent[]): void {
+    const key = (time: number, label: string): string => `${time}\u0000${label}`;
+    const slots = new Map<string, number[]>();
+    order.forEach((e, i) => {
+      const k = key(e.time, e.label);
+      const list = slots.get(k);
+      if (list === undefined) slots.set(k, [i]);
+      else list.push(i);
+    });
+    const entries = this.heap.ordered();
+    const rank = new Map<VirtualAction<any>, number>();
+    for (const a of entries) rank.set(a, slots.get(key(a.time, a.label))?.shift() ?? -1);
+    entries.sort((a, b) => a.time - b.time || rank.get(a)! - rank.get(b)! || a.seq - b.seq);
+    this.heap.clear();
+    for (const a of entries) {
+      a.seq = this.nextSeq++;
+      this.heap.push(a);
+    }
+  }
+
+  /** The queued work in the order it will run: (due time, then FIFO). O(n log n); for inspection. */
+  pendingEvents(): readonly PendingEvent[] {
+    return this.heap.ordered().map((a) => ({ time: a.time, label: a.label }));
   }
 
   /** Due time (ns) of the earliest queued work, or `undefined` when idle. */
@@ -240,7 +323,13 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
         if (++total > maxEvents) throw new RunawayError(action.time, action.label, maxEvents, 'run');
         heap.pop();
         this.current = action.time;
+        if (this.beforeEach !== undefined) this.beforeEach(action.label);
         this.executedTotal++;
+        if (this.instantTime === action.time) this.instantCount++;
+        else {
+          this.instantTime = action.time;
+          this.instantCount = 1;
+        }
         if (this.onError === undefined) {
           action.execute();
         } else {
@@ -248,8 +337,10 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
             action.execute();
           } catch (error) {
             this.onError(error, action.time);
+            continue;
           }
         }
+        if (this.afterEach !== undefined) this.afterEach(action.label);
       }
     } finally {
       this.draining = false;

@@ -6,8 +6,11 @@
  * @see VirtualClock
  */
 export class ClockRangeError extends RangeError {
+  /** The error's class name, `'ClockRangeError'` (kept when the code is minified). */
   override readonly name = 'ClockRangeError';
   /**
+   * Builds the error; the message reads `<what> <value> is invalid: <rule>`.
+   *
    * @param value - the offending value, as given
    * @param rule - the rule it breaks, in words
    * @param what - what the value was meant to be (e.g. `'delay'`)
@@ -27,8 +30,11 @@ export class ClockRangeError extends RangeError {
  * re-arming itself at the same instant. Raised instead of hanging.
  */
 export class RunawayError extends Error {
+  /** The error's class name, `'RunawayError'` (kept when the code is minified). */
   override readonly name = 'RunawayError';
   /**
+   * Builds the error; the message names the instant, the work and the bound, and suggests a way out.
+   *
    * @param time - the virtual time (ns) at which the guard tripped
    * @param work - label of the work that was about to run
    * @param limit - the bound that was exceeded
@@ -55,8 +61,13 @@ export class RunawayError extends Error {
  * same clock is running. Virtual time can only be driven from outside.
  */
 export class ClockReentryError extends Error {
+  /** The error's class name, `'ClockReentryError'` (kept when the code is minified). */
   override readonly name = 'ClockReentryError';
-  /** @param method - the method that was called re-entrantly */
+  /**
+   * Builds the error; the message names the method and says to drive the clock from outside.
+   *
+   * @param method - the method that was called re-entrantly
+   */
   constructor(readonly method: string) {
     super(`${method}() was called from inside work run by the same clock; drive the clock only from outside`);
   }

@@ -1,4 +1,4 @@
-export { VirtualClock, type VirtualClockOptions } from './VirtualClock';
+export { VirtualClock, type PendingEvent, type VirtualClockOptions } from './VirtualClock';
 export { scaleScheduler } from './scaleScheduler';
 export { ClockRangeError, ClockReentryError, RunawayError } from './errors';
 export { ClockInput } from './ClockInput';

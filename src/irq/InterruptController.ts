@@ -48,10 +48,13 @@ import {
   DeviceConfigError,
   reg32,
   RegisterBank,
+  registerInfoOf,
   RegisterSnapshotError,
   type AccessSize,
   type Device,
+  type DeviceProbe,
   type RegisterBankSnapshot,
+  type RegisterInfo,
   type RegisterShapeOf,
 } from '../bus';
 import type { IrqEvent, TraceEvent } from '../trace/TraceEvent';
@@ -60,10 +63,22 @@ import { IrqLine, type IrqSignal } from './IrqLine';
 import { isIrqSignal } from './isIrqSignal';
 
 const REGISTERS = defineRegisterMap({
-  PENDING: reg32(0x00, { SRC: bits(0, 32, 'w1c') }),
+  /** 0x00: inputs pending (level inputs: the level now; edge inputs: latched until the guest writes 1). */
+  PENDING: reg32(0x00, {
+    /** Bit i: input i is pending; writing 1 clears an edge input's latch. */
+    SRC: bits(0, 32, 'w1c'),
+  }),
+  /** 0x04: bit i = 1 lets input i drive the output (reset 0: all masked). */
   ENABLE: reg32(0x04),
+  /** 0x08: PENDING & ENABLE, read-only; the output is high while it is not 0. */
   STATUS: reg32(0x08, {}, { access: 'ro' }),
 });
+
+/** The map's registers as {@link RegisterInfo}, shared by every instance. */
+const REGISTER_INFO = registerInfoOf(REGISTERS);
+
+/** A controller has no counter: no probes. */
+const NO_PROBES: readonly DeviceProbe[] = Object.freeze([]);
 
 /** Options of {@link InterruptController}. */
 export interface InterruptControllerOptions {
@@ -123,6 +138,7 @@ export class InterruptController implements Device {
     this.inputMask = 2 ** inputs.length - 1;
     this.edgeMask = edge.reduce((m, index) => m + 2 ** index, 0);
     this.out = new IrqLine(this.name);
+    this.lines = Object.freeze({ output: this.out });
     this.bank = new RegisterBank(REGISTERS, {
       name: this.name,
       scheduler,
@@ -198,6 +214,16 @@ export class InterruptController implements Device {
   get irq$(): Observable<boolean> {
     return this.out.level$;
   }
+
+  /** The output line by local name: `output` is {@link InterruptController.output}. */
+  readonly lines: Readonly<{
+    /** The same line as {@link InterruptController.output}. */
+    output: IrqSignal;
+  }>;
+  /** None: the controller has no counter (its registers are plain state, read with `read`). */
+  readonly probes: readonly DeviceProbe[] = NO_PROBES;
+  /** The registers of {@link InterruptController.REGISTERS} (PENDING, ENABLE, STATUS), in map order. */
+  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   /** Stops following the inputs (the output keeps its level). For a controller that is thrown away while its inputs live on. */
   dispose(): void {

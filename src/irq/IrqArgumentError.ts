@@ -18,8 +18,11 @@ const describe = (value: unknown): string => {
  * @see irqEvents
  */
 export class IrqArgumentError extends TypeError {
+  /** The error's class name, `'IrqArgumentError'` (kept when the code is minified). */
   override readonly name = 'IrqArgumentError';
   /**
+   * Builds the error; the message names the argument, a short description of the value and the rule.
+   *
    * @param value - the offending value, as given
    * @param rule - the rule it breaks
    * @param what - which argument it was (e.g. `'anyOf(signals[1])'`)

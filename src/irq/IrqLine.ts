@@ -39,6 +39,8 @@ export class IrqLine implements IrqSignal {
   private emitting = false;
 
   /**
+   * Creates a line at level `initial`; `level$` replays the current level to each subscriber.
+   *
    * @param name - the line's name
    * @param initial - its level at creation (default low)
    */

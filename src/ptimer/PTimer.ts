@@ -17,6 +17,7 @@ export interface PTimerTrigger {
   readonly timer: PTimer;
   /** Virtual time (ns) of the trigger. */
   readonly time: number;
+  /** Whether the deadline passed (`expiry`) or a committed change caused it (`commit`). */
   readonly cause: PTimerTriggerCause;
 }
 
@@ -24,14 +25,22 @@ export interface PTimerTrigger {
 export interface PTimerTick {
   /** Virtual time (ns) from which the count reads `count`. */
   readonly time: number;
+  /** The count as `getCount()` reads it from `time` on. */
   readonly count: bigint;
 }
 
 /** A condition QEMU reports on stderr ("Timer with period zero / delta zero, disabling"); the timer stops. */
 export interface PTimerDiagnostic {
+  /** The timer's name. */
   readonly timer: string;
+  /** Virtual time (ns) of the condition. */
   readonly time: number;
+  /**
+   * Which condition: `period-zero`, the period is zero; `delta-zero`, the
+   * countdown would be zero periods long (e.g. count and limit both 0).
+   */
   readonly kind: 'period-zero' | 'delta-zero';
+  /** A readable sentence naming the timer and the condition, in the manner of QEMU's message. */
   readonly message: string;
 }
 
@@ -479,7 +488,12 @@ export class PTimer {
   }
 
   /** The period as 64.32 fixed point. */
-  getPeriod(): { readonly ns: bigint; readonly frac32: bigint } {
+  getPeriod(): {
+    /** Integer part of the period, in ns. */
+    readonly ns: bigint;
+    /** Fractional part of the period, in units of 2^-32 ns. */
+    readonly frac32: bigint;
+  } {
     return { ns: this.s.period, frac32: this.s.periodFrac };
   }
 

@@ -13,17 +13,27 @@ export const PTIMER_SNAPSHOT_VERSION = 1;
  * interpret it differently.
  */
 export interface PTimerSnapshot {
+  /** Always {@link PTIMER_SNAPSHOT_VERSION}. */
   readonly version: typeof PTIMER_SNAPSHOT_VERSION;
   /** Virtual time (ns) at which it was taken; restore requires the same time. */
   readonly time: number;
+  /** The timer's policy flags. */
   readonly policy: readonly PTimerPolicy[];
+  /** Whether the periodic minimum-period clamp (`rateClamp` option) is on. */
   readonly rateClamp: boolean;
+  /** Stopped, periodic or one-shot. */
   readonly mode: PTimerMode;
+  /** The reload value (decimal string, unsigned 64-bit). */
   readonly limit: string;
+  /** Stopped: the count. Running: the count at `lastEvent` (decimal string, unsigned 64-bit). */
   readonly delta: string;
+  /** Integer part of the period in ns (decimal string). */
   readonly period: string;
+  /** Fractional part of the period in units of 2^-32 ns (decimal string). */
   readonly periodFrac: string;
+  /** Virtual time (ns, decimal string) at which the current countdown started; not after `time`. */
   readonly lastEvent: string;
+  /** Virtual time (ns, decimal string) at which the current countdown reaches 0; may lie past `Number.MAX_SAFE_INTEGER`. */
   readonly nextEvent: string;
 }
 

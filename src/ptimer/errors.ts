@@ -3,8 +3,11 @@
  * range, zero frequency, …). The message names the value and the rule.
  */
 export class PTimerRangeError extends RangeError {
+  /** The error's class name, `'PTimerRangeError'` (kept when the code is minified). */
   override readonly name = 'PTimerRangeError';
   /**
+   * Builds the error; the message names the argument, the value (bigints with `n`) and the rule.
+   *
    * @param value - the offending value, as given
    * @param rule - the rule it breaks
    * @param what - which argument it was (e.g. `'setCount(count)'`)
@@ -20,8 +23,11 @@ export class PTimerRangeError extends RangeError {
 
 /** A policy list names an unknown flag, repeats one, or combines flags that QEMU refuses together. */
 export class PTimerPolicyError extends TypeError {
+  /** The error's class name, `'PTimerPolicyError'` (kept when the code is minified). */
   override readonly name = 'PTimerPolicyError';
   /**
+   * Builds the error; the message shows the policy as JSON and names the rule.
+   *
    * @param value - the offending flag or list
    * @param rule - the rule it breaks
    */
@@ -39,8 +45,11 @@ export class PTimerPolicyError extends TypeError {
  * virtual time moved, or a runaway re-trigger loop in a callback.
  */
 export class PTimerTransactionError extends Error {
+  /** The error's class name, `'PTimerTransactionError'` (kept when the code is minified). */
   override readonly name = 'PTimerTransactionError';
   /**
+   * Builds the error; the message is prefixed with the timer's name.
+   *
    * @param timer - the timer's name
    * @param message - what was done and what to do instead
    */
@@ -58,8 +67,11 @@ export class PTimerTransactionError extends Error {
  * first in `cause`).
  */
 export class PTimerCallbackError extends Error {
+  /** The error's class name, `'PTimerCallbackError'` (kept when the code is minified). */
   override readonly name = 'PTimerCallbackError';
   /**
+   * Builds the error; the message names the timer, the instant and the first error's message, and `cause` is the first error.
+   *
    * @param timer - the timer's name
    * @param time - virtual time (ns) of the trigger whose callback threw
    * @param errors - what the callback(s) threw, in order
@@ -80,8 +92,11 @@ export class PTimerCallbackError extends Error {
 
 /** A snapshot given to `PTimer.restore` is malformed or does not fit; `field` names the part. */
 export class PTimerSnapshotError extends TypeError {
+  /** The error's class name, `'PTimerSnapshotError'` (kept when the code is minified). */
   override readonly name = 'PTimerSnapshotError';
   /**
+   * Builds the error; the message names the field, its value as JSON and the rule.
+   *
    * @param field - path of the offending field in the snapshot
    * @param value - its value
    * @param rule - the rule it breaks

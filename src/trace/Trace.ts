@@ -62,7 +62,13 @@ export class Trace implements TraceSink {
    * @param source - if given, only events whose `source` is this name
    * @returns a new array, typed by the kind
    */
-  of<K extends TraceEvent['kind']>(kind: K, source?: string): (TraceEvent & { readonly kind: K })[] {
+  of<K extends TraceEvent['kind']>(
+    kind: K,
+    source?: string,
+  ): (TraceEvent & {
+    /** The requested kind. */
+    readonly kind: K;
+  })[] {
     return this.list.filter(
       (e): e is TraceEvent & { readonly kind: K } => e.kind === kind && (source === undefined || e.source === source),
     );

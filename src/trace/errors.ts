@@ -27,8 +27,11 @@ export type TraceFormatContext = 'line' | 'event';
  * @see Trace.record
  */
 export class TraceFormatError extends TypeError {
+  /** The error's class name, `'TraceFormatError'` (kept when the code is minified). */
   override readonly name = 'TraceFormatError';
   /**
+   * Builds the error; the message names the line (or event), the field, the value and the rule.
+   *
    * @param line - 1-based line of the JSON lines text, or for a recorded
    *   event the line it would take in the export; `undefined` when unknown
    * @param field - path of the offending field (see the class doc)

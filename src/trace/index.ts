@@ -15,3 +15,4 @@ export { Trace } from './Trace';
 export { TraceDigest } from './TraceDigest';
 export { canonicalTraceEvent } from './canonicalTraceEvent';
 export { TraceFormatError, type TraceFormatContext } from './errors';
+export * from './waveform';

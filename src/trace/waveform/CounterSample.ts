@@ -8,6 +8,7 @@ export interface CounterSample {
   readonly time: number;
   /** `<device>.<probe>`, e.g. `timer0.counter`. */
   readonly source: string;
+  /** The probe's value at `time` (unsigned, fits `width` bits). */
   readonly value: bigint;
   /** Bits of the value (the vector's width). */
   readonly width: number;

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { parseRecordingFile } from '../../system/RecordingFile';
+import { buildSystem, parseScenario } from '../../system/scenario';
+import { canonicalTraceEvent } from '../../src/trace/canonicalTraceEvent';
+import { CliError } from '../CliError';
+import { reasonOf } from '../writeFileAtomic';
+
+/**
+ * `ptimer-rx replay trace.jsonl`: rebuilds the recorded system's devices,
+ * replays the recorded guest inputs (not the guest programs) and checks the
+ * trace digest.
+ * @returns 0 when the digests match, 1 when they differ (the first differing event is printed)
+ */
+export const replayCommand = (file: string, print: (line: string) => void): number => {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${reasonOf(error)}`);
+  }
+  let parsed;
+  try {
+    parsed = parseRecordingFile(text);
+  } catch (error) {
+    throw new CliError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const { header, recording, trace } = parsed;
+  let scenario;
+  try {
+    scenario = parseScenario(header.scenario);
+  } catch (error) {
+    throw new CliError(`${file}: the recorded scenario: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const { system } = buildSystem(scenario, { guests: false });
+  system.replay(recording);
+  system.run(header.until);
+  const digest = system.digest();
+  print(`ptimer-rx replay: ${recording.steps.length} guest steps, ${system.trace.events.length} events, digest ${digest}`);
+  if (digest === header.digest && trace.digest() === header.digest) {
+    print(`digest matches the recording (${header.digest})`);
+    return 0;
+  }
+  const a = trace.events;
+  const b = system.trace.events;
+  let i = 0;
+  const same = (x: unknown, y: unknown): boolean => JSON.stringify(x) === JSON.stringify(y);
+  while (i < a.length && i < b.length && same(canonicalTraceEvent(a[i], i + 1, 'event'), b[i])) i++;
+  print(`digest differs: recorded ${header.digest}, replayed ${digest}`);
+  print(`first difference at event ${i + 1}: recorded ${JSON.stringify(a[i] ?? null)}, replayed ${JSON.stringify(b[i] ?? null)}`);
+  return 1;
+};

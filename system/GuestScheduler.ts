@@ -1,0 +1,91 @@
+import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
+import type { VirtualClock } from '../src/clock/VirtualClock';
+import type { InstantPlacer } from './InstantPlacer';
+
+/** Label prefix of clock work that belongs to a guest (see {@link GuestScheduler}). */
+export const GUEST_LABEL_PREFIX = 'guest:';
+
+/**
+ * Counts guest work per instant, shared by all of a system's guests, so the
+ * system can tell how many *device* events ran at an instant before a guest
+ * step: that number places a replayed or resumed input at the same point.
+ * @internal
+ */
+export class GuestActivity {
+  private instant = -1;
+  private count = 0;
+  /** Bumped at every guest step (clock work or a top-level start). */
+  step = 0;
+
+  /** A guest's clock work starts running at `now`. */
+  enter(now: number): void {
+    if (this.instant === now) this.count++;
+    else {
+      this.instant = now;
+      this.count = 1;
+    }
+    this.step++;
+  }
+
+  /** Guest clock work that has run at `now`, counting the running one. */
+  atInstant(now: number): number {
+    return this.instant === now ? this.count : 0;
+  }
+}
+
+/**
+ * The scheduler a system gives one guest: the system's clock, with the
+ * guest's work labelled `guest:<name>` and counted in {@link GuestActivity}.
+ * @internal
+ */
+export class GuestScheduler implements SchedulerLike {
+  private readonly label: string;
+  private hold:
+    | { readonly time: number; readonly after: number; readonly placer: InstantPlacer; readonly missed: (seen: number) => Error }
+    | undefined;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly activity: GuestActivity,
+    guest: string,
+  ) {
+    this.label = GUEST_LABEL_PREFIX + guest;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /**
+   * The guest's next work due at `time` runs there right after `after`
+   * device events (a resumed wake-up keeps its place; see {@link InstantPlacer}).
+   */
+  holdFirst(time: number, after: number, placer: InstantPlacer, missed: (seen: number) => Error): void {
+    this.hold = { time, after, placer, missed };
+  }
+
+  schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
+    const { clock, activity } = this;
+    const self = this;
+    return clock.scheduleLabeled<T>(
+      this.label,
+      function guestStep(this: SchedulerAction<T>, s?: T) {
+        activity.enter(clock.now());
+        const hold = self.hold;
+        if (hold !== undefined && hold.time === clock.now()) {
+          self.hold = undefined;
+          const action = this;
+          hold.placer.place(hold.time, hold.after, () => work.call(action, s), hold.missed);
+          return;
+        }
+        work.call(this, s);
+      },
+      delay,
+      state,
+    );
+  }
+}
+
+/** Non-guest (device) events that have run at the clock's current instant, before the running guest step. @internal */
+export const deviceEventsAtInstant = (clock: VirtualClock, activity: GuestActivity): number =>
+  clock.executedAtInstant - activity.atInstant(clock.now());

@@ -1,0 +1,100 @@
+import type { VirtualClock } from '../src/clock/VirtualClock';
+import { deviceEventsAtInstant, GUEST_LABEL_PREFIX, GuestScheduler, type GuestActivity } from './GuestScheduler';
+
+/** Something to run at an instant, right after a given number of that instant's device events. */
+interface Placed {
+  readonly time: number;
+  readonly after: number;
+  readonly run: () => void;
+  /** The error to throw when the place was passed (more device events ran first). */
+  readonly missed: (seen: number) => Error;
+}
+
+/**
+ * Runs pieces of guest work at an exact place within an instant: right after
+ * the `after`-th device (non-guest) event at `time`, before anything else
+ * runs. That is how a recorded guest step is replayed, and a snapshot's
+ * pending guest wake-up resumed, in the same same-instant order as the
+ * original run (work queued before the snapshot ran before work queued after
+ * it, and pieces placed at one point run in the order they were placed).
+ *
+ * Mechanism: the clock's after-each hook runs what is due once a device
+ * event has run, and its before-each hook what is due before the next one; an anchor per instant (guest work, queued early) runs what
+ * is due before the instant's first device event, makes the clock stop at an
+ * instant that has no device event at all, and goes to the back of the
+ * instant while work is left, to report a place the instant never reached.
+ * @internal
+ */
+export class InstantPlacer {
+  /** Work not yet run, by instant, each list in the order placed. */
+  private readonly due = new Map<number, Placed[]>();
+  private readonly scheduler: GuestScheduler;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly activity: GuestActivity,
+  ) {
+    this.scheduler = new GuestScheduler(clock, activity, '(placer)');
+    const hook = (label: string): void => {
+      if (this.due.size === 0 || label.startsWith(GUEST_LABEL_PREFIX)) return;
+      this.runDue(false);
+    };
+    // After a device event: what is due right after it. Before one: what was due before it
+    // (placed at an instant whose first device events were queued before the anchor).
+    clock.setAfterEach(hook);
+    clock.setBeforeEach(hook);
+  }
+
+  /**
+   * Places `run` at `time` after `after` device events there (see the class
+   * doc). Placed during that very instant, it runs at once if its place is now.
+   */
+  place(time: number, after: number, run: () => void, missed: (seen: number) => Error): void {
+    const list = this.due.get(time);
+    if (list !== undefined) {
+      list.push({ time, after, run, missed });
+      if (time === this.clock.now()) this.runDue(false);
+      return;
+    }
+    this.due.set(time, [{ time, after, run, missed }]);
+    if (time === this.clock.now()) {
+      this.runDue(false);
+      if (!this.due.has(time)) return;
+    }
+    const { clock } = this;
+    const self = this;
+    this.scheduler.schedule(function anchor() {
+      self.runDue(false);
+      if (!self.due.has(time)) return;
+      if (clock.nextDeadline() === time) {
+        this.schedule(undefined, 0); // work left and more events at this instant: go behind them
+        return;
+      }
+      self.runDue(true);
+    }, time - clock.now());
+  }
+
+  /** Runs the work due now; at the instant's end (`last`), everything left for this instant was missed. */
+  private runDue(last: boolean): void {
+    const now = this.clock.now();
+    const list = this.due.get(now);
+    if (list === undefined) return;
+    while (list.length > 0) {
+      const p = list[0]!;
+      const seen = deviceEventsAtInstant(this.clock, this.activity);
+      if (p.after === seen) {
+        list.shift();
+        this.activity.step++;
+        p.run();
+        continue;
+      }
+      if (p.after < seen || last) {
+        this.due.delete(now);
+        throw p.missed(seen);
+      }
+      // Pieces are placed in non-decreasing `after` within an instant, so none behind it is due either.
+      break;
+    }
+    if (list.length === 0) this.due.delete(now);
+  }
+}

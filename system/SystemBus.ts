@@ -1,0 +1,128 @@
+import { Subject, type Observable } from 'rxjs';
+import type { Device } from '../src/bus/Device';
+import type { AccessSize, GuestErrorReason } from '../src/bus/GuestAccess';
+import type { AccessEvent, GuestErrorEvent, TraceEvent } from '../src/trace/TraceEvent';
+import type { TraceSink } from '../src/trace/TraceSink';
+
+/** A device's place on a system bus. */
+export interface BusRegion {
+  /** The device mapped there. */
+  readonly device: Device;
+  /** First byte address. */
+  readonly base: number;
+  /** Bytes the region spans. */
+  readonly size: number;
+}
+
+/** Source name of the bus's own events (accesses to no device). */
+export const BUS_SOURCE = 'bus';
+
+/**
+ * The guest's view of a system: absolute addresses routed to devices. It is a
+ * `Device` itself, so `runDriver` programs run on it unchanged. Each access is
+ * traced once, under the device's name and offset (not the bus's), after the
+ * events the device raised while handling it; an address no device claims is
+ * a `bus` guest error (`unmapped`) that reads 0.
+ */
+export class SystemBus implements Device {
+  /** Always `bus`. */
+  readonly name = BUS_SOURCE;
+  /** The bus's own guest errors (accesses to no device). */
+  readonly events$: Observable<TraceEvent>;
+  private readonly mapped: BusRegion[] = [];
+  private readonly errors = new Subject<TraceEvent>();
+  /** The first guest error of the access in progress (devices report it on `events$`). */
+  private capture: { reason: GuestErrorReason | undefined } | undefined;
+
+  /**
+   * @param now - virtual time for the trace
+   * @param sink - receives one `AccessEvent` per access
+   * @param onAccess - sees each access before it is performed (recording)
+   */
+  constructor(
+    private readonly now: () => number,
+    private readonly sink: TraceSink,
+    private readonly onAccess: (kind: 'read' | 'write', address: number, size: AccessSize, value: number) => void,
+  ) {
+    this.events$ = this.errors.asObservable();
+  }
+
+  /** Maps a device; the caller has checked the range is free. */
+  map(region: BusRegion): void {
+    this.mapped.push(region);
+    this.mapped.sort((a, b) => a.base - b.base);
+    region.device.events$.subscribe((event) => {
+      if (this.capture !== undefined && this.capture.reason === undefined && event.kind === 'guest-error') {
+        this.capture.reason = event.reason;
+      }
+    });
+  }
+
+  /** The region holding `address`, if any. */
+  regionAt(address: number): BusRegion | undefined {
+    for (const r of this.mapped) if (address >= r.base && address < r.base + r.size) return r;
+    return undefined;
+  }
+
+  /** The regions in address order. */
+  get regions(): readonly BusRegion[] {
+    return this.mapped;
+  }
+
+  read(address: number, size: AccessSize): number {
+    this.onAccess('read', address, size, 0);
+    return this.access('read', address, size, 0);
+  }
+
+  write(address: number, size: AccessSize, value: number): void {
+    this.onAccess('write', address, size, value);
+    this.access('write', address, size, value);
+  }
+
+  /** The bus holds no state of its own. */
+  reset(): void {}
+
+  snapshot(): { device: string; version: number } {
+    return { device: BUS_SOURCE, version: 1 };
+  }
+
+  restore(): void {}
+
+  private access(kind: 'read' | 'write', address: number, size: AccessSize, written: number): number {
+    const region = this.regionAt(address);
+    const time = this.now();
+    if (region === undefined) {
+      const error: GuestErrorEvent = {
+        time,
+        source: BUS_SOURCE,
+        kind: 'guest-error',
+        offset: address,
+        size,
+        reason: 'unmapped',
+        detail: `no device at 0x${address.toString(16)}`,
+      };
+      this.sink.record(error);
+      this.errors.next(error);
+      this.sink.record({ time, source: BUS_SOURCE, kind, offset: address, size, value: 0, error: 'unmapped' });
+      return 0;
+    }
+    const { device } = region;
+    const offset = address - region.base;
+    const outer = this.capture;
+    const mine: { reason: GuestErrorReason | undefined } = { reason: undefined };
+    this.capture = mine;
+    let value = written;
+    try {
+      if (kind === 'read') value = device.read(offset, size);
+      else device.write(offset, size, written);
+    } finally {
+      this.capture = outer;
+    }
+    const event: AccessEvent =
+      mine.reason === undefined
+        ? { time, source: device.name, kind, offset, size, value }
+        : { time, source: device.name, kind, offset, size, value, error: mine.reason };
+    this.sink.record(event);
+    return value;
+  }
+}

@@ -1,0 +1,71 @@
+import type { SchedulerLike } from 'rxjs';
+import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { Device } from '../../src/bus/Device';
+import type { AccessSize, GuestAccess } from '../../src/bus/GuestAccess';
+import type { ClockInput } from '../../src/clock/ClockInput';
+
+/** A clock input a device type takes, with the frequency scenarios get by default. */
+export interface ClockSpec {
+  /** The input's name as scenarios give it (`pclk`, `timclk`, ...). */
+  readonly name: string;
+  /** Default frequency (Hz). */
+  readonly hz: number;
+}
+
+/** A register a driver reads, relative to the device's base. */
+export interface RegisterRef {
+  readonly offset: number;
+  readonly size: AccessSize;
+}
+
+/**
+ * How a driver uses one counter of a device: the register recipe a Linux-like
+ * driver follows. Built-in guest programs and the race experiment work on any
+ * device through these recipes, so they need no per-device code.
+ */
+export interface TimerChannel {
+  /** Channel name, e.g. `timer`, `timer1`, `watchdog`. */
+  readonly name: string;
+  /** `timer`: reloads and interrupts periodically; `watchdog`: interrupts (then resets) unless fed. */
+  readonly kind: 'timer' | 'watchdog';
+  /** The clock input (see {@link DeviceType.clocks}) whose cycles the counter counts, undivided by `start`. */
+  readonly clock: string;
+  /** Largest `ticks` that {@link TimerChannel.start} accepts. */
+  readonly maxTicks: number;
+  /**
+   * Accesses (offsets relative to the device) that start the counter
+   * periodic with its interrupt enabled, one expiry every `ticks` cycles of
+   * `clock`, the first `ticks` cycles after the last access.
+   */
+  start(ticks: number): readonly GuestAccess[];
+  /** The counter register and which way it counts. */
+  readonly counter: RegisterRef & { readonly direction: 'down' | 'up' };
+  /** The register holding the channel's pending interrupt, and its bit(s). */
+  readonly status: RegisterRef & { readonly mask: number };
+  /** Accesses that acknowledge the interrupt (clear `status`). For a watchdog, also what feeds it. */
+  readonly acknowledge: readonly GuestAccess[];
+  /** Key in the device's `lines` of the line this channel raises. */
+  readonly line: string;
+}
+
+/** Options every catalogue device is created with. */
+export interface CreateOptions {
+  /** Instance name (its trace `source`). */
+  readonly name: string;
+  /** One input per {@link DeviceType.clocks} entry, by name. */
+  readonly clocks: Readonly<Record<string, ClockInput>>;
+  readonly delivery: TriggerDelivery;
+}
+
+/** A device model as scenarios and the CLI name it. */
+export interface DeviceType<D extends Device = Device> {
+  /** Scenario name: the device folder's name (`cmsdk-apb-timer`). */
+  readonly type: string;
+  /** One line: what the device is. */
+  readonly summary: string;
+  readonly clocks: readonly ClockSpec[];
+  /** Creates an instance on `scheduler` (1 unit = 1 ns). */
+  create(scheduler: SchedulerLike, options: CreateOptions): D;
+  /** Its counters as drivers use them, in the device's own order. */
+  readonly channels: readonly TimerChannel[];
+}

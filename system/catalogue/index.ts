@@ -1,0 +1,14 @@
+export { DEVICE_TYPES, deviceType } from './catalogue';
+export type { ClockSpec, CreateOptions, DeviceType, RegisterRef, TimerChannel } from './DeviceType';
+export { counterLatchOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType, type CounterLatch } from './CatalogueChannel';
+export { checkTicks } from './checkTicks';
+export { allwinnerA10Pit } from './allwinnerA10Pit';
+export { alteraAvalonTimer } from './alteraAvalonTimer';
+export { armMptimer } from './armMptimer';
+export { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
+export { cmsdkApbTimer } from './cmsdkApbTimer';
+export { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
+export { imxEpit } from './imxEpit';
+export { minimalTimer } from './minimalTimer';
+export { sp804 } from './sp804';
+export { xilinxAxiTimer } from './xilinxAxiTimer';

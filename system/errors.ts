@@ -1,0 +1,97 @@
+import { describeValue } from '../operators/errors';
+
+/**
+ * A system was built or used against its rules: a duplicate device name, an
+ * overlapping address range, a run target in the past, a guest added after a
+ * snapshot was restored. The message names what, the value and the rule.
+ */
+export class SystemConfigError extends RangeError {
+  /** Always `'SystemConfigError'`. */
+  override readonly name: string = 'SystemConfigError';
+  /**
+   * Builds the message from its parts.
+   * @param value - the offending value, as given
+   * @param rule - the rule it breaks, in words
+   * @param what - where it was given, e.g. `'addDevice(base)'`
+   */
+  constructor(
+    readonly value: unknown,
+    readonly rule: string,
+    readonly what: string,
+  ) {
+    super(`${what}: ${describeValue(value)} is invalid: ${rule}`);
+  }
+}
+
+/**
+ * A guest program failed: it threw, yielded something that is not a command,
+ * or ran away at one instant. `cause` is the program's error.
+ */
+export class GuestProgramError extends Error {
+  /** Always `'GuestProgramError'`. */
+  override readonly name: string = 'GuestProgramError';
+  /**
+   * Builds the message from its parts.
+   * @param guest - the guest's name
+   * @param time - virtual time (ns) of the failure
+   * @param cause - what the program (or its driver) threw
+   */
+  constructor(
+    readonly guest: string,
+    readonly time: number,
+    cause: unknown,
+  ) {
+    super(`guest ${JSON.stringify(guest)} failed at ${time} ns: ${cause instanceof Error ? cause.message : describeValue(cause)}`, { cause });
+  }
+}
+
+/**
+ * A system snapshot cannot be taken or restored: a guest that cannot resume,
+ * a snapshot of another system, an event pending at the snapshot that the
+ * restore did not re-create (a legacy bottom half). The message names the
+ * part and the rule.
+ */
+export class SystemSnapshotError extends Error {
+  /** Always `'SystemSnapshotError'`. */
+  override readonly name: string = 'SystemSnapshotError';
+  /**
+   * Builds the message from its parts.
+   * @param part - what is wrong, e.g. `'guest "tick"'` or `'devices.timer0'`
+   * @param rule - the rule, in words
+   * @param options - `cause` when a device's own restore refused
+   */
+  constructor(
+    readonly part: string,
+    readonly rule: string,
+    options?: ErrorOptions,
+  ) {
+    super(`system snapshot: ${part}: ${rule}`, options);
+  }
+}
+
+/**
+ * A replay could not follow its recording: an input's place in its instant
+ * was passed before it could run (the system behaves differently from the
+ * recorded one). The digest check reports any other difference.
+ */
+export class ReplayDivergenceError extends Error {
+  /** Always `'ReplayDivergenceError'`. */
+  override readonly name: string = 'ReplayDivergenceError';
+  /**
+   * Builds the message from its parts.
+   * @param step - index of the recorded step
+   * @param time - its virtual time (ns)
+   * @param expected - non-guest events that ran before it at that instant when recorded
+   * @param actual - how many had run when it came due in the replay
+   */
+  constructor(
+    readonly step: number,
+    readonly time: number,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(
+      `replay diverged at step ${step} (${time} ns): recorded after ${expected} event(s) of that instant, but ${actual} had already run`,
+    );
+  }
+}

@@ -1,0 +1,18 @@
+export { System, SYSTEM_SNAPSHOT_VERSION } from './System';
+export type { GuestSnapshot, MapOptions, RunOptions, RunProgress, RunResult, SystemOptions, SystemSnapshot } from './System';
+export { fromGenerator, type GuestProgram } from './GuestProgram';
+export type { Recording, RecordedAccess, RecordedStep } from './Recording';
+export { BUS_SOURCE, SystemBus, type BusRegion } from './SystemBus';
+export { GuestProgramError, ReplayDivergenceError, SystemConfigError, SystemSnapshotError } from './errors';
+export {
+  formatRecordingFile,
+  parseRecordingFile,
+  RECORDING_FILE_VERSION,
+  RecordingFormatError,
+  type RecordingFile,
+  type RecordingHeader,
+} from './RecordingFile';
+export { raceExperiment, type RaceObservation, type RaceOptions, type RaceResult } from './race/raceExperiment';
+export * from './catalogue';
+export * from './programs';
+export * from './scenario';

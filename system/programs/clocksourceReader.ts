@@ -1,0 +1,142 @@
+import type { SchedulerLike } from 'rxjs';
+import { waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
+import type { TimerChannel } from '../catalogue/DeviceType';
+import type { GuestProgram } from '../GuestProgram';
+import { checkPosition } from './checkPosition';
+import { readCounter } from './readCounter';
+import { relocate } from './relocate';
+import { isPositive, isWhole, requireOption } from './requireOption';
+
+/** Options of {@link clocksourceReader}. */
+export interface ClocksourceReaderOptions {
+  /** The device's base address. */
+  readonly base: number;
+  /** The channel to run free (started with its `maxTicks`). */
+  readonly channel: TimerChannel;
+  /** The system's clock, for the start instant (the reads are placed from it). */
+  readonly clock: Pick<SchedulerLike, 'now'>;
+  /** Frequency of the channel's clock (Hz): how far the counter should move between reads. */
+  readonly clockHz: number;
+  /** Virtual ns between reads. */
+  readonly everyNs: number;
+  /** Return after this many reads, the one at the start included (default: never). */
+  readonly reads?: number;
+}
+
+/** Where a {@link clocksourceReader} is: plain data, see `GuestProgram.position`. */
+export interface ClocksourceReaderPosition {
+  /** Time of the next read (ns): the wait it is in. */
+  readonly next: number;
+  readonly reads: number;
+  /** Reads that did not follow from the one before (see {@link clocksourceReader}). */
+  readonly inconsistent: number;
+  /** The previous reading and its time. */
+  readonly lastTime: number;
+  readonly lastValue: number;
+}
+
+/** What a {@link clocksourceReader} has counted. */
+export interface ClocksourceReaderStats {
+  readonly reads: number;
+  readonly inconsistent: number;
+  /** The last value read. */
+  readonly last: number;
+}
+
+/** A clocksource reader (see {@link clocksourceReader}). */
+export interface ClocksourceReader extends GuestProgram {
+  position(): ClocksourceReaderPosition;
+  stats(): ClocksourceReaderStats;
+}
+
+/** Slack, in counter steps, for a reading between two clock edges and for the step a reload or wrap spends. */
+const SLACK = 2;
+
+/**
+ * Whether `value`, read `cycles` clock cycles after `previous`, follows from it
+ * for a counter going `direction` that wraps at most once between two reads:
+ * without a wrap it moved by `cycles` (± {@link SLACK}); a wrap is only
+ * possible when it had the time to get past its end (0 counting down,
+ * `maxTicks - 1` counting up).
+ */
+export const followsReading = (
+  direction: 'down' | 'up',
+  previous: number,
+  value: number,
+  cycles: number,
+  maxTicks: number,
+): boolean => {
+  const moved = direction === 'down' ? previous - value : value - previous;
+  if (moved >= 0) return Math.abs(moved - cycles) <= SLACK;
+  const toEnd = direction === 'down' ? previous : maxTicks - 1 - previous;
+  return cycles + SLACK >= toEnd;
+};
+
+/**
+ * A clocksource driver: starts the channel free-running (`start(maxTicks)`),
+ * reads the counter right away and then every `everyNs`, and checks each
+ * reading against the one before with {@link followsReading}; a reading that
+ * does not follow is counted in `inconsistent` (the run goes on).
+ *
+ * Resumable: its whole state is a {@link ClocksourceReaderPosition}; it only
+ * ever suspends in `waitUntil(next)`.
+ *
+ * Ordering: preserves G4: each read is one guest step at its instant.
+ *
+ * ## Example
+ * ```ts
+ * system.addGuest('cs', clocksourceReader({ base, channel, clock: system.clock, clockHz: 25e6, everyNs: 100_000 }));
+ * system.run(10_000_000); // stats(): { reads: 101, inconsistent: 0, ... }
+ * ```
+ *
+ * @param options - base, channel, clock, clock rate, read interval and an optional read limit
+ * @returns the program
+ * @throws SystemConfigError for a bad option, or an interval of half the channel's longest period or more (wraps could not be told apart)
+ */
+export const clocksourceReader = (options: ClocksourceReaderOptions): ClocksourceReader => {
+  const { base, channel, clock, clockHz, everyNs, reads: limit } = options;
+  requireOption(isWhole(base), base, 'must be a whole, non-negative address', 'clocksourceReader(options.base)');
+  requireOption(isPositive(clockHz), clockHz, `the ${channel.clock} clock must run (a positive frequency in Hz)`, 'clocksourceReader(options.clockHz)');
+  requireOption(isWhole(everyNs) && everyNs > 0, everyNs, 'must be a positive whole number of ns', 'clocksourceReader(options.everyNs)');
+  const halfPeriodNs = (channel.maxTicks * 1e9) / clockHz / 2;
+  requireOption(everyNs < halfPeriodNs, everyNs, `must be under half the channel's longest period (${Math.floor(halfPeriodNs)} ns)`, 'clocksourceReader(options.everyNs)');
+  requireOption(limit === undefined || (isWhole(limit) && limit > 0), limit, 'must be a positive whole number of reads', 'clocksourceReader(options.reads)');
+  const startAccesses = channel.start(channel.maxTicks).map((a) => relocate(base, a));
+  const fresh = (): ClocksourceReaderPosition => ({ next: 0, reads: 0, inconsistent: 0, lastTime: 0, lastValue: 0 });
+  let state = fresh();
+
+  /** One reading at `time`: checked against the previous one, then the next read is planned. */
+  const take = (time: number, value: number): void => {
+    const cycles = ((time - state.lastTime) * clockHz) / 1e9;
+    const follows = state.reads === 0 || followsReading(channel.counter.direction, state.lastValue, value, cycles, channel.maxTicks);
+    state = {
+      next: time + everyNs,
+      reads: state.reads + 1,
+      inconsistent: state.inconsistent + (follows ? 0 : 1),
+      lastTime: time,
+      lastValue: value,
+    };
+  };
+
+  return {
+    *start(position?: unknown): Generator<DriverCommand, void, DriverInput> {
+      if (position === undefined) {
+        state = fresh();
+        yield* startAccesses;
+        take(clock.now(), yield* readCounter(base, channel));
+      } else {
+        state = checkPosition<ClocksourceReaderPosition>(
+          position,
+          { next: isWhole, reads: isWhole, inconsistent: isWhole, lastTime: isWhole, lastValue: isWhole },
+          'clocksourceReader',
+        );
+      }
+      while (limit === undefined || state.reads < limit) {
+        yield waitUntil(state.next);
+        take(state.next, yield* readCounter(base, channel));
+      }
+    },
+    position: () => ({ ...state }),
+    stats: () => ({ reads: state.reads, inconsistent: state.inconsistent, last: state.lastValue }),
+  };
+};

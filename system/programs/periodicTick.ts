@@ -1,0 +1,154 @@
+import type { SchedulerLike } from 'rxjs';
+import { waitForIrq, waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
+import { guestRead } from '../../src/bus/GuestAccess';
+import type { IrqSignal } from '../../src/irq/IrqLine';
+import type { TimerChannel } from '../catalogue/DeviceType';
+import { SystemSnapshotError } from '../errors';
+import type { GuestProgram } from '../GuestProgram';
+import { checkPosition } from './checkPosition';
+import { relocate } from './relocate';
+import { isWhole, requireOption } from './requireOption';
+import { ticksForRate } from './ticksForRate';
+
+/** Options of {@link periodicTick}. */
+export interface PeriodicTickOptions {
+  /** The device's base address. */
+  readonly base: number;
+  /** The channel to run (its recipe). */
+  readonly channel: TimerChannel;
+  /** The line the channel raises (the system's `<device>.<channel.line>`). */
+  readonly line: IrqSignal;
+  /** Frequency of the channel's clock (Hz). */
+  readonly clockHz: number;
+  /** Ticks per second wanted: the channel expires every round(clockHz / hz) cycles. */
+  readonly hz: number;
+  /** Return after this many ticks (default: never). */
+  readonly ticks?: number;
+  /**
+   * Interrupt latency (ns, default 0): the handler reads the status this long
+   * after the line rises, so the line stays high that long (visible in waveforms).
+   */
+  readonly latencyNs?: number;
+  /** The system's clock; needed with a `latencyNs` above 0. */
+  readonly clock?: Pick<SchedulerLike, 'now'>;
+}
+
+/** Where a {@link periodicTick} is: plain data, see `GuestProgram.position`. */
+export interface PeriodicTickPosition {
+  /** Ticks handled (the status showed the channel's bit). */
+  readonly ticks: number;
+  /** Wake-ups with the line high but the channel's status clear (nothing acknowledged). */
+  readonly spurious: number;
+  /**
+   * The wait it is in: for the line to rise; the latency after a rise (until
+   * `handleAt`); or, after a wake-up that left the line high, for it to fall.
+   */
+  readonly waiting: 'rise' | 'latency' | 'fall';
+  /** With `waiting: 'latency'`: when the handler runs (ns). */
+  readonly handleAt?: number;
+}
+
+/** What a {@link periodicTick} has counted. */
+export interface PeriodicTickStats {
+  readonly ticks: number;
+  readonly spurious: number;
+  /** Clock cycles per expiry the channel was started with. */
+  readonly cyclesPerTick: number;
+}
+
+/** A tick handler (see {@link periodicTick}). */
+export interface PeriodicTick extends GuestProgram {
+  position(): PeriodicTickPosition;
+  stats(): PeriodicTickStats;
+  /** Clock cycles per expiry: round(clockHz / hz). */
+  readonly cyclesPerTick: number;
+}
+
+const isWait = (v: unknown): boolean => v === 'rise' || v === 'latency' || v === 'fall';
+
+/**
+ * A periodic tick handler, as an OS's timer interrupt: starts the channel at
+ * `hz` expiries per second, then for each interrupt (after `latencyNs`, if
+ * given) reads the status and, when it shows the channel's bit, acknowledges
+ * and counts a tick. A wake-up with
+ * the status clear (a line something else holds high) is counted as spurious
+ * and the handler waits for the line to fall before it waits again.
+ *
+ * `line` should be the channel's own: on a shared line (an OR of sources) an
+ * expiry that comes while another source holds the line high raises nothing,
+ * and the handler sees it only once the line has fallen and risen again.
+ *
+ * Resumable: its whole state is a {@link PeriodicTickPosition}, and it only
+ * ever suspends in `waitForIrq` on `line` (rising, or falling first) or in
+ * `waitUntil(handleAt)` during the latency.
+ *
+ * Ordering: relies on G1: it wakes in a step after the expiry's, so the status
+ * it reads is the expiry's.
+ *
+ * ## Example
+ * ```ts
+ * const timer = deviceType('sp804').channels[0]!;
+ * system.addGuest('tick', periodicTick({ base, channel: timer, line: system.line('sp0.timint1'), clockHz: 1e6, hz: 1000 }));
+ * system.run(10_000_000); // stats().ticks === 10
+ * ```
+ *
+ * @param options - base, channel, line, clock rate, tick rate and an optional tick limit
+ * @returns the program
+ * @throws SystemConfigError for a rate the channel cannot make, or a bad option
+ */
+export const periodicTick = (options: PeriodicTickOptions): PeriodicTick => {
+  const { base, channel, line, clockHz, hz, ticks: limit, clock } = options;
+  const latencyNs = options.latencyNs ?? 0;
+  requireOption(isWhole(base), base, 'must be a whole, non-negative address', 'periodicTick(options.base)');
+  requireOption(isWhole(latencyNs), latencyNs, 'must be a whole, non-negative number of ns', 'periodicTick(options.latencyNs)');
+  requireOption(latencyNs === 0 || clock !== undefined, clock, 'must be given with a latency (the system clock)', 'periodicTick(options.clock)');
+  requireOption(limit === undefined || (isWhole(limit) && limit > 0), limit, 'must be a positive whole number of ticks', 'periodicTick(options.ticks)');
+  const cyclesPerTick = ticksForRate(channel, clockHz, hz, 'periodicTick(options.hz)');
+  const startAccesses = channel.start(cyclesPerTick).map((a) => relocate(base, a));
+  const acknowledge = channel.acknowledge.map((a) => relocate(base, a));
+  const status = guestRead(base + channel.status.offset, channel.status.size);
+  let state: PeriodicTickPosition = { ticks: 0, spurious: 0, waiting: 'rise' };
+
+  return {
+    cyclesPerTick,
+    *start(position?: unknown): Generator<DriverCommand, void, DriverInput> {
+      if (position === undefined) {
+        state = { ticks: 0, spurious: 0, waiting: 'rise' };
+        yield* startAccesses;
+      } else {
+        state = checkPosition<PeriodicTickPosition>(
+          position,
+          { ticks: isWhole, spurious: isWhole, waiting: isWait, handleAt: (v) => v === undefined || isWhole(v) },
+          'periodicTick',
+        );
+        if (state.waiting === 'latency' && state.handleAt === undefined) {
+          throw new SystemSnapshotError('periodicTick position.handleAt', 'is required while waiting for the latency');
+        }
+      }
+      while (limit === undefined || state.ticks < limit) {
+        if (state.waiting === 'fall') {
+          yield waitForIrq(line, false);
+          state = { ...state, waiting: 'rise' };
+        }
+        if (state.waiting === 'rise') {
+          yield waitForIrq(line, true);
+          if (latencyNs > 0) state = { ...state, waiting: 'latency', handleAt: clock!.now() + latencyNs };
+        }
+        if (state.waiting === 'latency') {
+          yield waitUntil(state.handleAt!);
+        }
+        const value = (yield status) ?? 0;
+        if ((value & channel.status.mask) !== 0) {
+          yield* acknowledge;
+          state = { ...state, ticks: state.ticks + 1 };
+        } else {
+          state = { ...state, spurious: state.spurious + 1 };
+        }
+        // Decided before the next wait, from the line as the handler leaves it.
+        state = { ticks: state.ticks, spurious: state.spurious, waiting: line.level ? 'fall' : 'rise' };
+      }
+    },
+    position: () => ({ ...state }),
+    stats: () => ({ ticks: state.ticks, spurious: state.spurious, cyclesPerTick }),
+  };
+};

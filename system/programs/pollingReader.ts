@@ -1,0 +1,115 @@
+import type { SchedulerLike } from 'rxjs';
+import { waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
+import { guestRead } from '../../src/bus/GuestAccess';
+import type { TimerChannel } from '../catalogue/DeviceType';
+import type { GuestProgram } from '../GuestProgram';
+import { checkPosition } from './checkPosition';
+import { readCounter } from './readCounter';
+import { relocate } from './relocate';
+import { isWhole, requireOption } from './requireOption';
+import { ticksForRate } from './ticksForRate';
+
+/** Options of {@link pollingReader}. */
+export interface PollingReaderOptions {
+  /** The device's base address. */
+  readonly base: number;
+  /** The channel to poll. */
+  readonly channel: TimerChannel;
+  /** The system's clock, for the start instant (the polls are placed from it). */
+  readonly clock: Pick<SchedulerLike, 'now'>;
+  /** Virtual ns between polls. */
+  readonly everyNs: number;
+  /** Start the channel first at this many expiries per second (default: poll only; another guest runs it). */
+  readonly hz?: number;
+  /** Frequency of the channel's clock (Hz); needed with `hz`. */
+  readonly clockHz?: number;
+  /** Return after this many polls (default: never). */
+  readonly polls?: number;
+}
+
+/** Where a {@link pollingReader} is: plain data, see `GuestProgram.position`. */
+export interface PollingReaderPosition {
+  /** Time of the next poll (ns): the wait it is in. */
+  readonly next: number;
+  readonly polls: number;
+  /** Polls whose status showed the channel's bit. */
+  readonly pending: number;
+  readonly lastCounter: number;
+  readonly lastStatus: number;
+}
+
+/** What a {@link pollingReader} has counted. */
+export interface PollingReaderStats {
+  readonly polls: number;
+  readonly pending: number;
+  readonly lastCounter: number;
+  readonly lastStatus: number;
+}
+
+/** A polling reader (see {@link pollingReader}). */
+export interface PollingReader extends GuestProgram {
+  position(): PollingReaderPosition;
+  stats(): PollingReaderStats;
+}
+
+/**
+ * A polling driver: every `everyNs` it reads the channel's counter and then
+ * its status, in one guest step (so the pair is one observation, the race
+ * experiment's), and counts the polls that found the status bit set. It
+ * acknowledges nothing. With `hz` it first starts the channel at that rate.
+ *
+ * Resumable: its whole state is a {@link PollingReaderPosition}; it only ever
+ * suspends in `waitUntil(next)`.
+ *
+ * Ordering: relies on G1: a poll at an expiry instant sees the counter and the
+ * status both before or both after the expiry.
+ *
+ * ## Example
+ * ```ts
+ * system.addGuest('poll', pollingReader({ base, channel, clock: system.clock, everyNs: 50_000 }));
+ * ```
+ *
+ * @param options - base, channel, clock, interval, optional start rate and poll limit
+ * @returns the program
+ * @throws SystemConfigError for a bad option
+ */
+export const pollingReader = (options: PollingReaderOptions): PollingReader => {
+  const { base, channel, clock, everyNs, hz, clockHz, polls: limit } = options;
+  requireOption(isWhole(base), base, 'must be a whole, non-negative address', 'pollingReader(options.base)');
+  requireOption(isWhole(everyNs) && everyNs > 0, everyNs, 'must be a positive whole number of ns', 'pollingReader(options.everyNs)');
+  requireOption(limit === undefined || (isWhole(limit) && limit > 0), limit, 'must be a positive whole number of polls', 'pollingReader(options.polls)');
+  requireOption(hz === undefined || clockHz !== undefined, clockHz, "must be given with hz (the channel's clock rate, Hz)", 'pollingReader(options.clockHz)');
+  const startAccesses =
+    hz === undefined ? [] : channel.start(ticksForRate(channel, clockHz ?? 0, hz, 'pollingReader(options.hz)')).map((a) => relocate(base, a));
+  const status = guestRead(base + channel.status.offset, channel.status.size);
+  let state: PollingReaderPosition = { next: 0, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 };
+
+  return {
+    *start(position?: unknown): Generator<DriverCommand, void, DriverInput> {
+      if (position === undefined) {
+        yield* startAccesses;
+        state = { next: clock.now() + everyNs, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 };
+      } else {
+        state = checkPosition<PollingReaderPosition>(
+          position,
+          { next: isWhole, polls: isWhole, pending: isWhole, lastCounter: isWhole, lastStatus: isWhole },
+          'pollingReader',
+        );
+      }
+      while (limit === undefined || state.polls < limit) {
+        yield waitUntil(state.next);
+        const counter = yield* readCounter(base, channel);
+        const value = (yield status) ?? 0;
+        state = {
+          next: state.next + everyNs,
+          polls: state.polls + 1,
+          pending: state.pending + ((value & channel.status.mask) !== 0 ? 1 : 0),
+          lastCounter: counter,
+          lastStatus: value,
+        };
+      }
+    },
+    position: () => ({ ...state }),
+    stats: () => ({ polls: state.polls, pending: state.pending, lastCounter: state.lastCounter, lastStatus: state.lastStatus }),
+  };
+};

@@ -1,0 +1,233 @@
+import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import { waitForIrq, waitUntil, type DriverCommand } from '../../operators/driverCommands';
+import { readCounter } from '../programs/readCounter';
+import { guestRead, guestWrite, type GuestAccess } from '../../src/bus/GuestAccess';
+import { ClockInput } from '../../src/clock/ClockInput';
+import type { CounterSample } from '../../src/trace/waveform/CounterSample';
+import type { TraceEvent, ViolationEvent } from '../../src/trace/TraceEvent';
+import { deviceType } from '../catalogue/catalogue';
+import type { DeviceType, TimerChannel } from '../catalogue/DeviceType';
+import { SystemConfigError } from '../errors';
+import { System } from '../System';
+
+/** Options of {@link raceExperiment}. */
+export interface RaceOptions {
+  /** Catalogue device type (default `sp804`, the device of the seed's bug). */
+  readonly device?: string;
+  /** Channel of that device (default: its first `timer` channel). */
+  readonly channel?: string;
+  /** How the device's timer expiries reach it. */
+  readonly delivery: TriggerDelivery;
+  /** Expiries to read around (default 20). */
+  readonly expiries?: number;
+  /** Counter cycles per expiry (default 1 000). */
+  readonly ticks?: number;
+  /** Reads at each expiry instant ± this many ns (default: two counter cycles). */
+  readonly window?: number;
+  /** Record probe samples for waveforms (default true). */
+  readonly sampleProbes?: boolean;
+}
+
+/** One guest observation: the counter, then the status, read in one guest step. */
+export interface RaceObservation {
+  readonly time: number;
+  /** Relative to the expiry instant `expiry`: `E-3`, `E+0 before` (queued before the expiry's work), `E+0 after`. */
+  readonly where: string;
+  readonly expiry: number;
+  readonly counter: number;
+  readonly pending: boolean;
+  /**
+   * The status disagrees with what the counter shows (at the expiry instant: whether it
+   * changed from the read queued before the expiry; elsewhere: which side of it the read is).
+   */
+  readonly inconsistent: boolean;
+}
+
+/** What {@link raceExperiment} found. */
+export interface RaceResult {
+  readonly device: string;
+  readonly channel: string;
+  readonly delivery: TriggerDelivery;
+  /** The expiry instants the reads were placed around (ns). */
+  readonly expiryTimes: readonly number[];
+  /** Reads were placed from each expiry instant minus this to plus this (ns). */
+  readonly window: number;
+  readonly observations: readonly RaceObservation[];
+  /** Observations whose counter and status disagree. */
+  readonly inconsistent: readonly RaceObservation[];
+  /** The run, for its trace, digest and samples. */
+  readonly system: System;
+  /** One `violation` event per inconsistent observation, for waveforms (not part of the trace). */
+  readonly violations: readonly ViolationEvent[];
+  /** The system's trace events and probe samples. */
+  readonly events: readonly TraceEvent[];
+  readonly samples: readonly CounterSample[];
+}
+
+const BASE = 0x4000_0000;
+const DEVICE = 'dut';
+
+/**
+ * The seed's race on a real device model: a guest reads the counter and then
+ * the interrupt status at every expiry instant (queued both before and after
+ * the expiry's work) and at each ns-step around it, and each pair is checked:
+ * a counter that shows the expiry (reloaded, or at 0 after a decrement) with
+ * the status clear, or the reverse, is an inconsistent observation.
+ *
+ * With `sync` delivery (the fixed design) there are none; with the legacy
+ * `bottom-half` delivery the read queued right after the expiry sees the new
+ * counter and the old status at every expiry (QEMU LP #1777777).
+ *
+ * The expiry instants come from a calibration run of the same device (sync
+ * delivery, a tick handler), so reads land on them exactly whatever the
+ * clock's rate.
+ *
+ * Ordering: relies on G4 (FIFO at an instant) to place the reads: the
+ * `early` reader queues its wake-up for an expiry before the timer re-arms
+ * for it, the `late` reader after.
+ *
+ * @param options - device, channel, delivery and sizes
+ * @returns the observations and the run
+ * @throws SystemConfigError for an unknown device or channel, or a device with no timer channel
+ */
+export const raceExperiment = (options: RaceOptions): RaceResult => {
+  const type = deviceType(options.device ?? 'sp804');
+  const channel = pickChannel(type, options.channel);
+  const expiries = options.expiries ?? 20;
+  const ticks = options.ticks ?? 1_000;
+  if (!Number.isSafeInteger(expiries) || expiries < 1 || expiries > 10_000) {
+    throw new SystemConfigError(expiries, 'must be a whole number from 1 to 10000', 'raceExperiment(expiries)');
+  }
+  if (!Number.isSafeInteger(ticks) || ticks < 16 || ticks > channel.maxTicks) {
+    throw new SystemConfigError(ticks, `must be a whole number from 16 to ${channel.maxTicks} (the channel's maximum)`, 'raceExperiment(ticks)');
+  }
+  const hz = type.clocks.find((c) => c.name === channel.clock)!.hz;
+  const cycle = Math.max(1, Math.round(1e9 / hz));
+  const window = options.window ?? 2 * cycle;
+  const step = Math.max(1, Math.floor(cycle / 2));
+  if (!Number.isSafeInteger(window) || window < 0 || window * 4 > ticks * cycle) {
+    throw new SystemConfigError(window, 'must be whole ns, at most a quarter of the expiry period', 'raceExperiment(window)');
+  }
+
+  const times = calibrate(type, channel, ticks, expiries);
+  const { system, build } = setUp(type, options.delivery, options.sampleProbes ?? true);
+  const read = (r: { offset: number; size: 1 | 2 | 4 | 8 }): GuestAccess => guestRead(BASE + r.offset, r.size);
+  const observations: RaceObservation[] = [];
+  /** The counter read at each expiry instant before the expiry's work (by the early reader). */
+  const before = new Map<number, number>();
+  /**
+   * Whether the counter shows the expiry. Away from the instant, time says it (the reads are
+   * less than a period away). At the instant, the read queued after the expiry's work shows
+   * it if the counter differs from the read queued before it, in the same instant: the same
+   * test works for counters that reload, wrap or rest at 0, whatever their policy.
+   */
+  const shown = (expiry: number, d: number, where: string, counter: number): boolean => {
+    if (where === 'E+0 before' || d < 0) return false;
+    if (d > 0) return true;
+    return counter !== before.get(expiry);
+  };
+
+  function* observe(expiry: number, d: number, where: string): Generator<DriverCommand, void, number | undefined> {
+    const counter = yield* readCounter(BASE, channel); // through the latch on devices that have one
+    const status = (yield read(channel.status)) ?? 0;
+    const pending = (status & channel.status.mask) !== 0;
+    const time = system.clock.now();
+    if (where === 'E+0 before') before.set(expiry, counter);
+    observations.push({ time, where, expiry, counter, pending, inconsistent: shown(expiry, d, where, counter) !== pending });
+  }
+
+  // Added first: its wake-ups are queued before the timer arms (and re-arms) for each expiry.
+  system.addGuest('early', function* () {
+    for (const expiry of times) {
+      yield waitUntil(expiry);
+      yield* observe(expiry, 0, 'E+0 before');
+    }
+  });
+  system.addGuest('driver', function* () {
+    for (const a of channel.start(ticks)) yield relocate(a);
+  });
+  system.addGuest('late', function* () {
+    for (const expiry of times) {
+      for (let d = -window; d <= window; d += d < 0 && d + step > 0 ? -d : step) {
+        yield waitUntil(expiry + d);
+        yield* observe(expiry, d, d === 0 ? 'E+0 after' : `E${d < 0 ? '' : '+'}${d}`);
+      }
+      for (const a of channel.acknowledge) yield relocate(a);
+    }
+  });
+  build();
+  system.run(times.at(-1)! + window + 1);
+
+  const inconsistent = observations.filter((o) => o.inconsistent);
+  const violations = inconsistent.map(
+    (o): ViolationEvent => ({
+      time: o.time,
+      source: 'guest',
+      kind: 'violation',
+      message: `${o.where}: counter ${o.counter} ${o.pending ? 'shows no expiry, status set' : 'shows the expiry, status clear'}`,
+    }),
+  );
+  return {
+    device: type.type,
+    channel: channel.name,
+    delivery: options.delivery,
+    expiryTimes: times,
+    window,
+    observations,
+    inconsistent,
+    system,
+    violations,
+    events: system.trace.events,
+    samples: system.samples,
+  };
+};
+
+const relocate = (a: GuestAccess): GuestAccess =>
+  a.kind === 'read' ? guestRead(BASE + a.offset, a.size) : guestWrite(BASE + a.offset, a.value, a.size);
+
+const pickChannel = (type: DeviceType, name: string | undefined): TimerChannel => {
+  const timers = type.channels.filter((c) => c.kind === 'timer');
+  if (name === undefined) {
+    const first = timers[0];
+    if (first === undefined) throw new SystemConfigError(type.type, 'has no timer channel to race (watchdogs reset the system)', 'race(device)');
+    return first;
+  }
+  const found = timers.find((c) => c.name === name);
+  if (found === undefined) {
+    throw new SystemConfigError(name, `is not a timer channel of ${type.type}; channels: ${timers.map((c) => c.name).join(', ')}`, 'race(channel)');
+  }
+  return found;
+};
+
+const setUp = (type: DeviceType, delivery: TriggerDelivery, sampleProbes: boolean): { system: System; build: () => void } => {
+  const system = new System({ sampleProbes });
+  const clocks = Object.fromEntries(type.clocks.map((c) => [c.name, new ClockInput(`${DEVICE}.${c.name}`, c.hz)]));
+  const device = type.create(system.clock, { name: DEVICE, clocks, delivery });
+  system.addDevice(device, { base: BASE });
+  return { system, build: () => undefined };
+};
+
+/** The channel's expiry instants: the line's rising edges under sync delivery, with a handler acknowledging each. */
+const calibrate = (type: DeviceType, channel: TimerChannel, ticks: number, expiries: number): number[] => {
+  const { system } = setUp(type, 'sync', false);
+  const line = system.line(`${DEVICE}.${channel.line}`);
+  system.addGuest('calibrate', function* () {
+    for (const a of channel.start(ticks)) yield relocate(a);
+    for (let k = 0; k < expiries; k++) {
+      yield waitForIrq(line, true);
+      for (const a of channel.acknowledge) yield relocate(a);
+    }
+  });
+  const times: number[] = [];
+  line.level$.subscribe((level) => {
+    if (level && times.length < expiries) times.push(system.clock.now());
+  });
+  times.length = 0; // the subscription saw the current level
+  const hz = type.clocks.find((c) => c.name === channel.clock)!.hz;
+  const period = Math.ceil((ticks * 1e9) / hz);
+  system.run(period * (expiries + 2));
+  if (times.length < expiries) {
+    throw new SystemConfigError(type.type, `its ${channel.name} channel expired ${times.length} times in ${expiries + 2} periods, expected ${expiries}`, 'race(calibration)');
+  }
+  return times;
+};

@@ -1,0 +1,24 @@
+import { describeValue } from '../../operators/errors';
+
+/**
+ * A scenario file breaks a rule: a malformed structure, an unknown key, a
+ * value out of range, or a reference to something the scenario does not have
+ * (an unknown device type, device, channel, clock, line or register). The
+ * message is `<path>: <value> is invalid: <rule>`, e.g.
+ * `devices[1].clocks.pclk: "25" is invalid: a frequency needs a unit ...`.
+ */
+export class ScenarioError extends RangeError {
+  override readonly name: string = 'ScenarioError';
+  /**
+   * @param path - where in the scenario, as `a.b[2].c` (`(root)` for the whole file)
+   * @param value - the offending value, as given
+   * @param rule - the rule it breaks, in words
+   */
+  constructor(
+    readonly path: string,
+    readonly value: unknown,
+    readonly rule: string,
+  ) {
+    super(`${path}: ${describeValue(value)} is invalid: ${rule}`);
+  }
+}

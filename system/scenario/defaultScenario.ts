@@ -1,0 +1,83 @@
+import type { ScenarioJson } from './scenarioSchema';
+
+/**
+ * The built-in scenario (also `examples/scenarios/default.json`): one of each
+ * catalogue device type, each driven by at least one guest, for 10 ms.
+ * Periodic tick handlers at a few kHz on the timers, each acknowledging 2 µs
+ * after its interrupt (so the lines show in waveforms; they also feed the
+ * interrupt controller), a clocksource reader on the SP804's timer 2 and the
+ * AXI timer's timer 1, polling readers, a watchdog feeder that keeps the CMSDK
+ * watchdog from biting (the Cortex-A9 watchdog block runs as a timer: its
+ * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
+ * accesses by register name: the controller's ENABLE at 0, then ID registers.
+ *
+ * Many guest steps fall on timer expiry instants (polls every 50 µs, ticks at
+ * kHz rates), so a replay of its recording checks that steps keep their place
+ * among an instant's device events.
+ */
+export const DEFAULT_SCENARIO: ScenarioJson = {
+  name: 'default',
+  description: 'One of each catalogue device type, each with a guest: tick handlers, clocksources, pollers and a watchdog feeder, 10 ms.',
+  seed: 1,
+  duration: '10ms',
+  delivery: 'sync',
+  devices: [
+    { name: 'timer0', type: 'cmsdk-apb-timer', base: '0x40000000', clocks: { pclk: '25MHz' } },
+    { name: 'minimal', type: 'minimal-timer', base: '0x40001000', clocks: { clk: '1MHz' } },
+    { name: 'dual', type: 'cmsdk-apb-dualtimer', base: '0x40002000', clocks: { timclk: '25MHz' } },
+    { name: 'wdog', type: 'cmsdk-apb-watchdog', base: '0x40003000', clocks: { wdogclk: '25MHz' } },
+    { name: 'sp804', type: 'sp804', base: '0x40004000', clocks: { timclk: '1MHz' } },
+    { name: 'twd', type: 'arm-mptimer', base: '0x40005000', clocks: { periphclk: '100MHz' } },
+    { name: 'axi', type: 'xilinx-axi-timer', base: '0x40006000', clocks: { aclk: '100MHz' } },
+    { name: 'pit', type: 'allwinner-a10-pit', base: '0x40007000', clocks: { losc: '32768Hz', osc24m: '24MHz' } },
+    { name: 'epit', type: 'imx-epit', base: '0x40008000', clocks: { ipg: '66MHz' } },
+    { name: 'avalon', type: 'altera-avalon-timer', base: '0x40009000', clocks: { clk: '50MHz' } },
+  ],
+  interruptController: {
+    name: 'intc',
+    base: '0x4000f000',
+    inputs: [
+      'timer0.timerint',
+      'minimal.irq',
+      'dual.timint1',
+      'dual.timint2',
+      'wdog.wdogint',
+      'sp804.timint1',
+      'twd.ppi29',
+      'twd.ppi30',
+      'axi.timer0.irq',
+      'pit.irq0',
+      'pit.irq1',
+      'epit.irq',
+      'avalon.irq',
+    ],
+  },
+  guests: [
+    { name: 'timer0-tick', program: 'periodic-tick', device: 'timer0', channel: 'timer', hz: '1kHz', latency: '2us' },
+    { name: 'minimal-tick', program: 'periodic-tick', device: 'minimal', channel: 'timer', hz: '2kHz', latency: '2us' },
+    { name: 'dual-tick', program: 'periodic-tick', device: 'dual', channel: 'timer1', hz: '4kHz', latency: '2us' },
+    { name: 'dual-poll', program: 'polling-reader', device: 'dual', channel: 'timer2', every: '50us', hz: '1kHz' },
+    { name: 'wdog-feed', program: 'watchdog-feeder', device: 'wdog', channel: 'watchdog', timeout: '1ms', feedEvery: '400us' },
+    { name: 'sp804-tick', program: 'periodic-tick', device: 'sp804', channel: 'timer1', hz: '1kHz', latency: '2us' },
+    { name: 'sp804-clocksource', program: 'clocksource-reader', device: 'sp804', channel: 'timer2', every: '100us' },
+    { name: 'twd-tick', program: 'periodic-tick', device: 'twd', channel: 'timer', hz: '1kHz', latency: '2us' },
+    { name: 'twd-watchdog-tick', program: 'periodic-tick', device: 'twd', channel: 'watchdog', hz: '500Hz', latency: '2us' },
+    { name: 'axi-tick', program: 'periodic-tick', device: 'axi', channel: 'timer0', hz: '2kHz', latency: '2us' },
+    { name: 'axi-clocksource', program: 'clocksource-reader', device: 'axi', channel: 'timer1', every: '250us' },
+    { name: 'pit-tick', program: 'periodic-tick', device: 'pit', channel: 'timer0', hz: '1kHz', latency: '2us' },
+    { name: 'pit-poll', program: 'polling-reader', device: 'pit', channel: 'timer1', every: '100us', hz: '250Hz' },
+    { name: 'epit-tick', program: 'periodic-tick', device: 'epit', channel: 'timer', hz: '1kHz', latency: '2us' },
+    { name: 'avalon-tick', program: 'periodic-tick', device: 'avalon', channel: 'timer', hz: '5kHz', latency: '2us' },
+    { name: 'avalon-poll', program: 'polling-reader', device: 'avalon', channel: 'timer', every: '70us' },
+    {
+      name: 'setup-and-ids',
+      program: 'accesses',
+      accesses: [
+        { at: '0ns', device: 'intc', register: 'ENABLE', write: 0x1fff },
+        { at: '1us', device: 'timer0', register: 'PID0' },
+        { at: '1us', device: 'sp804', register: 'TimerPeriphID0' },
+        { at: '2us', device: 'dual', register: 'TIMERPERIPHID0' },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The CLI as a user runs it: a child process, through tsx (the built dist/cli.js is the same code).
+const ROOT = resolve(__dirname, '../..');
+const cli = (args: readonly string[], cwd = ROOT): { code: number | null; stdout: string; stderr: string } => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/main.ts'), ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+interface VcdSignal {
+  readonly name: string;
+  readonly module?: string;
+  /** [time, value] pairs, as strings. */
+  readonly wave: readonly (readonly [string, string])[];
+}
+
+/** vcd-parser 1.0 (CommonJS, untyped): waves are [time, value] string pairs. */
+const VCDParser = createRequire(import.meta.url)('vcd-parser') as { parse(text: string): Promise<unknown> };
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'ptimer-rx-cli-'));
+const DEFAULT = join(ROOT, 'examples/scenarios/default.json');
+
+describe('ptimer-rx race', () => {
+  let out: string;
+  let result: ReturnType<typeof cli>;
+  beforeAll(() => {
+    out = tmp();
+    result = cli(['race', '--out', out]);
+  });
+
+  it('prints the table: bottom-half delivery shows the race at every expiry, sync none', () => {
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ptimer-rx race: sp804 \(timer1 channel\), 20 expiries/);
+    expect(result.stdout).toMatch(/bottom-half\s+\d+\s+20\s+20\s+E\+0 after ×20/);
+    expect(result.stdout).toMatch(/sync\s+\d+\s+20\s+0\s+-/);
+  });
+
+  it('writes a VCD per mode that a VCD parser reads, with the interrupt line and counter changes', async () => {
+    expect(readdirSync(out).sort()).toEqual(['race-bottom-half.vcd', 'race-sync.vcd', 'race.svg', 'race.wavedrom.json']);
+    const parsed = (await VCDParser.parse(readFileSync(join(out, 'race-sync.vcd'), 'utf8'))) as { signal: VcdSignal[]; timescale: string };
+    const byName = (name: string): VcdSignal => {
+      const found = parsed.signal.find((s) => s.name === name);
+      if (found === undefined) throw new Error(`no ${name} in ${parsed.signal.map((s) => s.name).join(', ')}`);
+      return found;
+    };
+    const line = byName('ptimer_rx.dut.timint1');
+    // rises at each of the 20 expiries (1 ms apart at 1 MHz, 1000 ticks) and falls when acknowledged
+    // timescale 1 ps: same-instant order as ps offsets ('delta'), so the ns instant is the quotient
+    expect(readFileSync(join(out, 'race-sync.vcd'), 'utf8')).toContain('$timescale 1ps $end');
+    const rises = line.wave.filter((w) => w[1] === '1').map((w) => Math.floor(Number(w[0]) / 1000));
+    expect(rises.slice(0, 3)).toEqual([1_000_000, 2_000_000, 3_000_000]);
+    expect(rises).toHaveLength(20);
+    const value = byName('ptimer_rx.dut.timer1.value');
+    expect(value.wave.length).toBeGreaterThan(20);
+  });
+
+  it('writes an SVG with both runs, one panel each, with the counter, line and violation rows', () => {
+    const svg = readFileSync(join(out, 'race.svg'), 'utf8');
+    const xml = new XMLParser({ ignoreAttributes: false }).parse(svg) as { svg: { g: { '@_data-panel': string; g: { '@_data-signal'?: string }[] }[] } };
+    const panels = xml.svg.g;
+    expect(panels.map((p) => p['@_data-panel'])).toEqual(['sp804: bottom-half delivery', 'sp804: sync delivery']);
+    const rows = (i: number): (string | undefined)[] => panels[i]!.g.map((g) => g['@_data-signal']);
+    expect(rows(0)).toEqual(expect.arrayContaining(['dut.timer1.value', 'dut.timint1', 'guest.violation']));
+    expect(rows(1)).not.toContain('guest.violation');
+  });
+
+  it('writes WaveDrom JSON for both modes', () => {
+    const json = JSON.parse(readFileSync(join(out, 'race.wavedrom.json'), 'utf8')) as { delivery: string; signal: { name: string }[] }[];
+    expect(json.map((d) => d.delivery)).toEqual(['bottom-half', 'sync']);
+    expect(json[0]!.signal.map((s) => s.name)).toContain('dut.timint1');
+  });
+
+  it('--device and --mode pick the device and delivery; --no-files writes nothing', () => {
+    const dir = tmp();
+    const r = cli(['race', '--device', 'cmsdk-apb-timer', '--mode', 'bh', '--expiries', '5', '--no-files', '--out', join(dir, 'x')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/cmsdk-apb-timer \(timer channel\), 5 expiries/);
+    expect(r.stdout).toMatch(/bottom-half\s+\d+\s+5\s+5\s/);
+    expect(r.stdout).not.toMatch(/^sync/m);
+    expect(existsSync(join(dir, 'x'))).toBe(false);
+  });
+
+  it.each([
+    [['race', '--device', 'nope'], /^ptimer-rx: .*"nope".*known/],
+    [['race', '--device', 'cmsdk-apb-watchdog', '--no-files'], /^ptimer-rx: .*has no timer channel/],
+    [['race', '--expiries', '0'], /--expiries "0" must be a whole number from 1 to 10000/],
+    [['race', '--mode', 'fast'], /Allowed choices are sync, bh, both/],
+  ])('bad input %j: one line on stderr, non-zero exit', (args, message) => {
+    const r = cli(args);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('ptimer-rx run and replay', () => {
+  it('runs a scenario, writes every output, and replay reproduces the digest', async () => {
+    const dir = tmp();
+    const files = { vcd: join(dir, 'out.vcd'), wavedrom: join(dir, 'out.json'), svg: join(dir, 'out.svg'), trace: join(dir, 'out.jsonl') };
+    const r = cli(['run', DEFAULT, '--until', '2ms', '--vcd', files.vcd, '--wavedrom', files.wavedrom, '--svg', files.svg, '--trace', files.trace]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ran to 2000000 ns/);
+    const digest = /digest ([0-9a-f]{16})/.exec(r.stdout)![1];
+    expect(r.stdout).toMatch(/ 0 guest errors/);
+    for (const f of Object.values(files)) expect(existsSync(f)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const vcd = (await VCDParser.parse(readFileSync(files.vcd, 'utf8'))) as { signal: VcdSignal[] };
+    expect(vcd.signal.some((s) => s.name === 'ptimer_rx.timer0.timerint' && s.wave.some((w) => w[1] === '1'))).toBe(true);
+
+    const replay = cli(['replay', files.trace]);
+    expect(replay.stderr).toBe('');
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain(`digest matches the recording (${digest})`);
+  });
+
+  it('replay of a tampered recording reports the first differing event and exits 1', () => {
+    const dir = tmp();
+    const trace = join(dir, 't.jsonl');
+    expect(cli(['run', DEFAULT, '--until', '200us', '--trace', trace]).code).toBe(0);
+    const lines = readFileSync(trace, 'utf8').trimEnd().split('\n');
+    const i = lines.findIndex((l) => l.includes('"kind":"read"'));
+    lines[i] = lines[i]!.replace(/"value":(\d+)/, (_m, v: string) => `"value":${Number(v) + 1}`);
+    // keep the header's digest: the file now claims a trace the devices do not produce
+    writeFileSync(trace, `${lines.join('\n')}\n`);
+    const r = cli(['replay', trace]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/digest differs/);
+    expect(r.stdout).toMatch(/first difference at event \d+/);
+  });
+
+  it.each<[string, (dir: string) => string[], RegExp]>([
+    ['missing file', (d) => ['run', join(d, 'none.json')], /^ptimer-rx: cannot read .*none\.json: ENOENT/],
+    ['malformed JSON', (d) => (writeFileSync(join(d, 's.json'), '{ "devices": '), ['run', join(d, 's.json')]), /^ptimer-rx: .*s\.json: not valid JSON/],
+    [
+      'unknown device type',
+      (d) => {
+        const s = JSON.parse(readFileSync(DEFAULT, 'utf8')) as { devices: { type: string }[] };
+        s.devices[1]!.type = 'pdp11-clock';
+        writeFileSync(join(d, 's.json'), JSON.stringify(s));
+        return ['run', join(d, 's.json')];
+      },
+      /^ptimer-rx: .*s\.json: devices\[1\]\.type: "pdp11-clock" is invalid/,
+    ],
+    ['unit-less duration', () => ['run', DEFAULT, '--until', '10'], /--until.*"10".*unit/],
+    ['negative duration', () => ['run', DEFAULT, '--until', '-1ms'], /--until.*"-1ms"/],
+    ['unwritable output', (d) => ['run', DEFAULT, '--vcd', join(d, 'no/such/dir/x.vcd')], /^ptimer-rx: --vcd .*x\.vcd: cannot write there \(ENOENT/],
+    ['output is a directory', (d) => ['run', DEFAULT, '--svg', d], /^ptimer-rx: --svg .*: is a directory/],
+    ['not a recording', () => ['replay', DEFAULT], /^ptimer-rx: .*default\.json: recording line 1/],
+  ])('bad input (%s): one line on stderr, non-zero exit, no output file', (_name, args, message) => {
+    const dir = tmp();
+    const r = cli(args(dir));
+    expect(r.code).not.toBe(0);
+    expect(r.code).not.toBeNull();
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1 + (r.stderr.includes('(run with --help') ? 1 : 0));
+    expect(readdirSync(dir).filter((f) => !f.endsWith('.json'))).toEqual([]);
+  });
+
+  it('--help works for the program and every command', () => {
+    for (const args of [['--help'], ['race', '--help'], ['run', '--help'], ['replay', '--help']]) {
+      const r = cli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: ptimer-rx/);
+    }
+    expect(cli(['run', '--help']).stdout).toContain('--until <duration>');
+  });
+});

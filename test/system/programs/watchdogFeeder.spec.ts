@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { SystemConfigError, watchdogFeeder } from '../../../system';
+import { deviceType } from '../../../system/catalogue';
+import { thrown } from '../../support/errors';
+import { BASE, DEVICE, expectResumes, rig } from './rig';
+
+const MS = 1_000_000;
+const US = 1_000;
+
+const build = (options: { start?: number; wdogclk?: number; timeoutNs: number; feedEveryNs: number; stopAfter?: number }) => {
+  const r = rig('cmsdk-apb-watchdog', undefined, { start: options.start ?? 0, ...(options.wdogclk === undefined ? {} : { clocks: { wdogclk: options.wdogclk } }) });
+  const program = watchdogFeeder({
+    base: BASE,
+    channel: r.channel,
+    clock: r.system.clock,
+    clockHz: r.clockHz,
+    timeoutNs: options.timeoutNs,
+    feedEveryNs: options.feedEveryNs,
+    ...(options.stopAfter === undefined ? {} : { stopAfter: options.stopAfter }),
+  });
+  r.system.addGuest('feeder', program);
+  return { ...r, program };
+};
+
+describe('watchdogFeeder', () => {
+  // The catalogue has one watchdog-kind channel (cmsdk-apb-watchdog); it runs here at two WDOGCLK rates.
+  describe.each([25_000_000, 32_768])('cmsdk-apb-watchdog at %i Hz', (wdogclk) => {
+    it('fed every 400 µs with a 1 ms timeout: never interrupts, never resets; a feed every interval', () => {
+      const { system, program } = build({ wdogclk, timeoutNs: MS, feedEveryNs: 400 * US });
+      system.run(10 * MS);
+      expect(program.stats()).toEqual({ feeds: 25, timeoutCycles: Math.round((MS * wdogclk) / 1e9) });
+      expect(system.trace.of('irq')).toEqual([]);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    });
+
+    it('stops after `stopAfter` feeds: the interrupt comes one timeout after the last feed, the reset one timeout + 1 cycle later', () => {
+      const { system, program } = build({ wdogclk, timeoutNs: MS, feedEveryNs: 400 * US, stopAfter: 3 });
+      const ticks = program.stats().timeoutCycles;
+      system.run(10 * MS);
+      const lastFeed = 3 * 400 * US;
+      const cycle = 1e9 / wdogclk;
+      const at = (cycles: number): number => lastFeed + cycles * cycle;
+      const interrupt = system.trace.of('irq', `${DEVICE}.wdogint`).filter((e) => e.level)[0]!.time;
+      const reset = system.trace.of('irq', `${DEVICE}.wdogres`).filter((e) => e.level)[0]!.time;
+      // Whole-ns instants: at most a ns before the exact cycle edge (each countdown is floored).
+      expect(at(ticks) - interrupt).toBeGreaterThanOrEqual(0);
+      expect(at(ticks) - interrupt).toBeLessThan(1);
+      expect(at(2 * ticks + 1) - reset).toBeGreaterThanOrEqual(0);
+      expect(at(2 * ticks + 1) - reset).toBeLessThan(2);
+      expect(system.snapshot().guests['feeder']).toEqual({ state: 'done' });
+    });
+
+    it('resumes from a snapshot (also at a feed instant) with the same continuation', () => {
+      for (const mid of [1_234_567, 2 * MS]) {
+        const { original, restored } = expectResumes((start) => build({ start, wdogclk, timeoutNs: MS, feedEveryNs: 400 * US }), mid, 10 * MS);
+        expect(restored.program.stats()).toEqual(original.program.stats());
+      }
+    });
+  });
+
+  it('rejects a timer channel, a feed interval not under the timeout, and a timeout the channel cannot make', () => {
+    const timer = rig('sp804', 'timer1');
+    const timerError = thrown(() =>
+      watchdogFeeder({ base: BASE, channel: timer.channel, clock: timer.system.clock, clockHz: 1e6, timeoutNs: MS, feedEveryNs: 400 * US }),
+    );
+    expect(timerError).toBeInstanceOf(SystemConfigError);
+    expect((timerError as Error).message).toBe(
+      `watchdogFeeder(options.channel): "timer1" is invalid: must be a watchdog channel (kind 'watchdog'), not a timer channel`,
+    );
+    const channel = deviceType('cmsdk-apb-watchdog').channels[0]!;
+    const r = rig('cmsdk-apb-watchdog');
+    const make = (timeoutNs: number, feedEveryNs: number) => () =>
+      watchdogFeeder({ base: BASE, channel, clock: r.system.clock, clockHz: 25e6, timeoutNs, feedEveryNs });
+    expect((thrown(make(MS, MS)) as Error).message).toBe(
+      'watchdogFeeder(options.feedEveryNs): 1000000 is invalid: must be a positive whole number of ns under the timeout (25000 cycles = 1000000 ns), or the watchdog bites between feeds',
+    );
+    expect(thrown(make(10, 5))).toBeInstanceOf(SystemConfigError); // 10 ns at 25 MHz: 0 cycles
+    expect(thrown(make(200 * 1e9, MS))).toBeInstanceOf(SystemConfigError); // 5e12 cycles: beyond 32 bits
+  });
+});

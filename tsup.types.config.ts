@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+// Step 1 of `npm run build`: the library's .d.ts files, alone, into a clean dist/. They are
+// bundled before any JavaScript is in dist/, because the bundler resolves the package root
+// (which TypeScript's declarations sometimes name) through package.json to dist/index.js.
+export default defineConfig({
+  entry: { index: 'index.ts', testing: 'testing/index.ts' },
+  // The library's sources only: the examples import the package by name.
+  tsconfig: 'tsconfig.build.json',
+  format: ['esm', 'cjs'],
+  dts: { only: true },
+  clean: true,
+  external: ['rxjs', 'rxjs-marbles', 'vitest'],
+});
