@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, sample, type Sample } from './measure';
 import { renderReport, type Measured, type Report } from './report';
+import { measureSystemRun, renderSystemRun, type SystemRunResult } from './systemRun';
 import { VARIANTS, type Variant } from './variants';
 import { specFor, type RunSpec } from './workload';
 
@@ -76,7 +77,7 @@ const rxjsBudgetMs = positiveInt(args['rxjs-budget'], quick ? 300 : 2_000, 'rxjs
 const rxjsSetupMaxMs = positiveInt(args['rxjs-setup-max'], quick ? 2_000 : 15_000, 'rxjs-setup-max');
 const only = args.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 const variants = only === undefined ? VARIANTS : VARIANTS.filter((v) => only.some((p) => v.id.startsWith(p)));
-if (variants.length === 0) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
+if (variants.length === 0 && !(only ?? []).some((p) => 'system'.startsWith(p))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
 const isDefaultRun = !quick && args.only === undefined && args.n === undefined && args.reps === undefined && args.warmup === undefined && args.events === undefined;
 const outPath = args['no-write'] ? undefined : (args.out ?? (isDefaultRun ? fileURLToPath(new URL('./RESULTS.md', import.meta.url)) : undefined));
 
@@ -216,6 +217,13 @@ for (const n of ns) {
   }
 }
 
+// The whole system (issue 6's figure): the default scenario for 10 virtual seconds.
+let systemRun: SystemRunResult | undefined;
+if (only === undefined || only.some((p) => 'system'.startsWith(p))) {
+  systemRun = measureSystemRun(quick ? 1 : 3, quick ? 1_000_000_000 : undefined);
+  log(`system: ${systemRun.virtualNs / 1e9} s virtual in ${systemRun.medianMs.toFixed(0)} ms median, ${systemRun.events} clock events`);
+}
+
 const loadAfter = os.loadavg();
 const report: Report = {
   command,
@@ -230,7 +238,9 @@ const report: Report = {
   rxjsBudgetMs,
   measured,
 };
-const { markdown, summary } = renderReport(report);
+const rendered = renderReport(report);
+const markdown = systemRun === undefined ? rendered.markdown : `${rendered.markdown}\n${renderSystemRun(systemRun).join('\n')}`;
+const { summary } = rendered;
 log(`load average after: ${loadAfter.map((x) => x.toFixed(2)).join(' ')}`);
 log(summary);
 if (outPath !== undefined) {

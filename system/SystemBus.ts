@@ -35,6 +35,7 @@ export class SystemBus implements Device {
   private capture: { reason: GuestErrorReason | undefined } | undefined;
 
   /**
+   * Creates an empty bus; devices are added with {@link SystemBus.map}.
    * @param now - virtual time for the trace
    * @param sink - receives one `AccessEvent` per access
    * @param onAccess - sees each access before it is performed (recording)
@@ -82,7 +83,12 @@ export class SystemBus implements Device {
   /** The bus holds no state of its own. */
   reset(): void {}
 
-  snapshot(): { device: string; version: number } {
+  snapshot(): {
+    /** Always `bus`. */
+    device: string;
+    /** Snapshot format version (always 1; the bus has no state to save). */
+    version: number;
+  } {
     return { device: BUS_SOURCE, version: 1 };
   }
 

@@ -14,7 +14,9 @@ export interface ClockSpec {
 
 /** A register a driver reads, relative to the device's base. */
 export interface RegisterRef {
+  /** Byte offset from the device's base. */
   readonly offset: number;
+  /** Access width (bytes). */
   readonly size: AccessSize;
 }
 
@@ -39,9 +41,15 @@ export interface TimerChannel {
    */
   start(ticks: number): readonly GuestAccess[];
   /** The counter register and which way it counts. */
-  readonly counter: RegisterRef & { readonly direction: 'down' | 'up' };
+  readonly counter: RegisterRef & {
+    /** `down`: the counter decrements (towards 0); `up`: it increments. */
+    readonly direction: 'down' | 'up';
+  };
   /** The register holding the channel's pending interrupt, and its bit(s). */
-  readonly status: RegisterRef & { readonly mask: number };
+  readonly status: RegisterRef & {
+    /** The bit(s) of the register that are set while the interrupt is pending. */
+    readonly mask: number;
+  };
   /** Accesses that acknowledge the interrupt (clear `status`). For a watchdog, also what feeds it. */
   readonly acknowledge: readonly GuestAccess[];
   /** Key in the device's `lines` of the line this channel raises. */
@@ -54,6 +62,7 @@ export interface CreateOptions {
   readonly name: string;
   /** One input per {@link DeviceType.clocks} entry, by name. */
   readonly clocks: Readonly<Record<string, ClockInput>>;
+  /** How the device's timers deliver their expiries: `sync`, or the legacy `bottom-half`. */
   readonly delivery: TriggerDelivery;
 }
 
@@ -63,6 +72,7 @@ export interface DeviceType<D extends Device = Device> {
   readonly type: string;
   /** One line: what the device is. */
   readonly summary: string;
+  /** The clock inputs it takes, each with its default frequency. */
   readonly clocks: readonly ClockSpec[];
   /** Creates an instance on `scheduler` (1 unit = 1 ns). */
   create(scheduler: SchedulerLike, options: CreateOptions): D;

@@ -27,17 +27,21 @@ export interface ClocksourceReaderOptions {
 export interface ClocksourceReaderPosition {
   /** Time of the next read (ns): the wait it is in. */
   readonly next: number;
+  /** Reads made so far, the one at the start included. */
   readonly reads: number;
   /** Reads that did not follow from the one before (see {@link clocksourceReader}). */
   readonly inconsistent: number;
-  /** The previous reading and its time. */
+  /** Time of the previous reading (ns; 0 before any). */
   readonly lastTime: number;
+  /** The previous reading: the counter value (0 before any). */
   readonly lastValue: number;
 }
 
 /** What a {@link clocksourceReader} has counted. */
 export interface ClocksourceReaderStats {
+  /** Reads made so far, the one at the start included. */
   readonly reads: number;
+  /** Reads that did not follow from the one before (see {@link followsReading}). */
   readonly inconsistent: number;
   /** The last value read. */
   readonly last: number;
@@ -46,6 +50,7 @@ export interface ClocksourceReaderStats {
 /** A clocksource reader (see {@link clocksourceReader}). */
 export interface ClocksourceReader extends GuestProgram {
   position(): ClocksourceReaderPosition;
+  /** What it has counted so far. */
   stats(): ClocksourceReaderStats;
 }
 
@@ -55,7 +60,7 @@ const SLACK = 2;
 /**
  * Whether `value`, read `cycles` clock cycles after `previous`, follows from it
  * for a counter going `direction` that wraps at most once between two reads:
- * without a wrap it moved by `cycles` (± {@link SLACK}); a wrap is only
+ * without a wrap it moved by `cycles` (± 2 steps of slack); a wrap is only
  * possible when it had the time to get past its end (0 counting down,
  * `maxTicks - 1` counting up).
  */

@@ -50,7 +50,9 @@ export interface PeriodicTickPosition {
 
 /** What a {@link periodicTick} has counted. */
 export interface PeriodicTickStats {
+  /** Ticks handled (the status showed the channel's bit; acknowledged). */
   readonly ticks: number;
+  /** Wake-ups with the line high but the channel's status clear (nothing acknowledged). */
   readonly spurious: number;
   /** Clock cycles per expiry the channel was started with. */
   readonly cyclesPerTick: number;
@@ -59,6 +61,7 @@ export interface PeriodicTickStats {
 /** A tick handler (see {@link periodicTick}). */
 export interface PeriodicTick extends GuestProgram {
   position(): PeriodicTickPosition;
+  /** What it has counted so far. */
   stats(): PeriodicTickStats;
   /** Clock cycles per expiry: round(clockHz / hz). */
   readonly cyclesPerTick: number;

@@ -31,24 +31,32 @@ export interface PollingReaderOptions {
 export interface PollingReaderPosition {
   /** Time of the next poll (ns): the wait it is in. */
   readonly next: number;
+  /** Polls made so far. */
   readonly polls: number;
   /** Polls whose status showed the channel's bit. */
   readonly pending: number;
+  /** The counter value of the last poll (0 before any). */
   readonly lastCounter: number;
+  /** The whole status register value of the last poll (0 before any). */
   readonly lastStatus: number;
 }
 
 /** What a {@link pollingReader} has counted. */
 export interface PollingReaderStats {
+  /** Polls made so far. */
   readonly polls: number;
+  /** Polls whose status showed the channel's bit. */
   readonly pending: number;
+  /** The counter value of the last poll (0 before any). */
   readonly lastCounter: number;
+  /** The whole status register value of the last poll (0 before any). */
   readonly lastStatus: number;
 }
 
 /** A polling reader (see {@link pollingReader}). */
 export interface PollingReader extends GuestProgram {
   position(): PollingReaderPosition;
+  /** What it has counted so far. */
   stats(): PollingReaderStats;
 }
 

@@ -10,6 +10,7 @@ import { isWhole, requireOption } from './requireOption';
 export interface TimedBusAccess {
   /** Virtual time of the access (ns, absolute). */
   readonly at: number;
+  /** Whether the access reads or writes. */
   readonly kind: 'read' | 'write';
   /** Absolute bus address. */
   readonly address: number;
@@ -29,14 +30,18 @@ export interface TimedAccessesPosition {
 
 /** What a {@link timedAccesses} program has done. */
 export interface TimedAccessesStats {
+  /** Accesses made so far. */
   readonly executed: number;
+  /** Accesses in the list. */
   readonly total: number;
+  /** The last value read (0 before any read). */
   readonly lastRead: number;
 }
 
 /** A timed access list (see {@link timedAccesses}). */
 export interface TimedAccesses extends GuestProgram {
   position(): TimedAccessesPosition;
+  /** What it has done so far. */
   stats(): TimedAccessesStats;
 }
 

@@ -29,11 +29,13 @@ export interface WatchdogFeederOptions {
 export interface WatchdogFeederPosition {
   /** Time of the next feed (ns): the wait it is in. */
   readonly next: number;
+  /** Feeds made so far. */
   readonly feeds: number;
 }
 
 /** What a {@link watchdogFeeder} has counted. */
 export interface WatchdogFeederStats {
+  /** Feeds made so far. */
   readonly feeds: number;
   /** Clock cycles of the timeout the watchdog was started with. */
   readonly timeoutCycles: number;
@@ -42,6 +44,7 @@ export interface WatchdogFeederStats {
 /** A watchdog feeder (see {@link watchdogFeeder}). */
 export interface WatchdogFeeder extends GuestProgram {
   position(): WatchdogFeederPosition;
+  /** What it has counted so far. */
   stats(): WatchdogFeederStats;
 }
 

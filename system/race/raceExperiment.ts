@@ -30,11 +30,15 @@ export interface RaceOptions {
 
 /** One guest observation: the counter, then the status, read in one guest step. */
 export interface RaceObservation {
+  /** Virtual time of the two reads (ns). */
   readonly time: number;
   /** Relative to the expiry instant `expiry`: `E-3`, `E+0 before` (queued before the expiry's work), `E+0 after`. */
   readonly where: string;
+  /** The expiry instant the reads were placed around (ns): one of {@link RaceResult.expiryTimes}. */
   readonly expiry: number;
+  /** The counter value read (through the channel's latch, on devices that have one). */
   readonly counter: number;
+  /** Whether the status read showed the channel's interrupt bit(s) (`status.mask`). */
   readonly pending: boolean;
   /**
    * The status disagrees with what the counter shows (at the expiry instant: whether it
@@ -45,13 +49,17 @@ export interface RaceObservation {
 
 /** What {@link raceExperiment} found. */
 export interface RaceResult {
+  /** The catalogue device type that was raced. */
   readonly device: string;
+  /** The name of the channel that was raced. */
   readonly channel: string;
+  /** How the device's timer expiries reached it (as given in the options). */
   readonly delivery: TriggerDelivery;
   /** The expiry instants the reads were placed around (ns). */
   readonly expiryTimes: readonly number[];
   /** Reads were placed from each expiry instant minus this to plus this (ns). */
   readonly window: number;
+  /** Every observation, in the order the guests made them. */
   readonly observations: readonly RaceObservation[];
   /** Observations whose counter and status disagree. */
   readonly inconsistent: readonly RaceObservation[];
@@ -59,8 +67,9 @@ export interface RaceResult {
   readonly system: System;
   /** One `violation` event per inconsistent observation, for waveforms (not part of the trace). */
   readonly violations: readonly ViolationEvent[];
-  /** The system's trace events and probe samples. */
+  /** The system's trace events. */
   readonly events: readonly TraceEvent[];
+  /** The system's probe samples (empty with `sampleProbes: false`). */
   readonly samples: readonly CounterSample[];
 }
 
@@ -110,7 +119,7 @@ export const raceExperiment = (options: RaceOptions): RaceResult => {
   }
 
   const times = calibrate(type, channel, ticks, expiries);
-  const { system, build } = setUp(type, options.delivery, options.sampleProbes ?? true);
+  const system = setUp(type, options.delivery, options.sampleProbes ?? true);
   const read = (r: { offset: number; size: 1 | 2 | 4 | 8 }): GuestAccess => guestRead(BASE + r.offset, r.size);
   const observations: RaceObservation[] = [];
   /** The counter read at each expiry instant before the expiry's work (by the early reader). */
@@ -155,7 +164,6 @@ export const raceExperiment = (options: RaceOptions): RaceResult => {
       for (const a of channel.acknowledge) yield relocate(a);
     }
   });
-  build();
   system.run(times.at(-1)! + window + 1);
 
   const inconsistent = observations.filter((o) => o.inconsistent);
@@ -189,27 +197,27 @@ const pickChannel = (type: DeviceType, name: string | undefined): TimerChannel =
   const timers = type.channels.filter((c) => c.kind === 'timer');
   if (name === undefined) {
     const first = timers[0];
-    if (first === undefined) throw new SystemConfigError(type.type, 'has no timer channel to race (watchdogs reset the system)', 'race(device)');
+    if (first === undefined) throw new SystemConfigError(type.type, 'has no timer channel to race (watchdogs reset the system)', 'raceExperiment(device)');
     return first;
   }
   const found = timers.find((c) => c.name === name);
   if (found === undefined) {
-    throw new SystemConfigError(name, `is not a timer channel of ${type.type}; channels: ${timers.map((c) => c.name).join(', ')}`, 'race(channel)');
+    throw new SystemConfigError(name, `is not a timer channel of ${type.type}; channels: ${timers.map((c) => c.name).join(', ')}`, 'raceExperiment(channel)');
   }
   return found;
 };
 
-const setUp = (type: DeviceType, delivery: TriggerDelivery, sampleProbes: boolean): { system: System; build: () => void } => {
+const setUp = (type: DeviceType, delivery: TriggerDelivery, sampleProbes: boolean): System => {
   const system = new System({ sampleProbes });
   const clocks = Object.fromEntries(type.clocks.map((c) => [c.name, new ClockInput(`${DEVICE}.${c.name}`, c.hz)]));
   const device = type.create(system.clock, { name: DEVICE, clocks, delivery });
   system.addDevice(device, { base: BASE });
-  return { system, build: () => undefined };
+  return system;
 };
 
 /** The channel's expiry instants: the line's rising edges under sync delivery, with a handler acknowledging each. */
 const calibrate = (type: DeviceType, channel: TimerChannel, ticks: number, expiries: number): number[] => {
-  const { system } = setUp(type, 'sync', false);
+  const system = setUp(type, 'sync', false);
   const line = system.line(`${DEVICE}.${channel.line}`);
   system.addGuest('calibrate', function* () {
     for (const a of channel.start(ticks)) yield relocate(a);
@@ -227,7 +235,7 @@ const calibrate = (type: DeviceType, channel: TimerChannel, ticks: number, expir
   const period = Math.ceil((ticks * 1e9) / hz);
   system.run(period * (expiries + 2));
   if (times.length < expiries) {
-    throw new SystemConfigError(type.type, `its ${channel.name} channel expired ${times.length} times in ${expiries + 2} periods, expected ${expiries}`, 'race(calibration)');
+    throw new SystemConfigError(type.type, `its ${channel.name} channel expired ${times.length} times in ${expiries + 2} periods, expected ${expiries}`, 'raceExperiment(calibration)');
   }
   return times;
 };

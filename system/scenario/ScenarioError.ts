@@ -8,8 +8,10 @@ import { describeValue } from '../../operators/errors';
  * `devices[1].clocks.pclk: "25" is invalid: a frequency needs a unit ...`.
  */
 export class ScenarioError extends RangeError {
+  /** Always `ScenarioError`. */
   override readonly name: string = 'ScenarioError';
   /**
+   * Creates the error; its message is built from the three parts.
    * @param path - where in the scenario, as `a.b[2].c` (`(root)` for the whole file)
    * @param value - the offending value, as given
    * @param rule - the rule it breaks, in words

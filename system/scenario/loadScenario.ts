@@ -190,6 +190,7 @@ export interface BuildOptions {
 
 /** What {@link buildSystem} built. */
 export interface BuiltScenario {
+  /** The system, with its devices, controller and (unless `guests: false`) guests added, not yet run. */
   readonly system: System;
   /** The scenario's end: run to this time (ns, absolute: the duration from time 0). */
   readonly until: number;
