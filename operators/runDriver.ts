@@ -1,4 +1,4 @@
-import { filter, Observable, observeOn, Subject, take, timer, type SchedulerLike } from 'rxjs';
+import { filter, Observable, observeOn, Subject, take, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Device } from '../src/bus/Device';
 import type { AccessResult, GuestAccess } from '../src/bus/GuestAccess';
 import type { TraceSink } from '../src/trace/TraceSink';
@@ -155,6 +155,25 @@ export const runDriver = (program: DriverProgram, options: RunDriverOptions): Ob
     const sleep = (wake$: Observable<unknown>): void => {
       subscriber.add(wake$.subscribe({ next: () => resume(undefined), error: (error: unknown) => subscriber.error(error) }));
     };
+    // A timed wait is one scheduled action, released once it has run: a long-running driver
+    // holds no more than its one pending wake-up (and allocates no observable per wait).
+    const sleepFor = (delay: number): void => {
+      let fired = false;
+      const action = scheduler.schedule(() => {
+        fired = true;
+        if (pending !== undefined) {
+          const done = pending;
+          pending = undefined;
+          done.unsubscribe(); // also removes it from the subscriber
+        }
+        resume(undefined);
+      }, delay);
+      if (!fired) {
+        pending = action;
+        subscriber.add(action);
+      }
+    };
+    let pending: Subscription | undefined;
 
     const resume = (input: DriverInput): void => {
       let next = input;
@@ -208,10 +227,10 @@ export const runDriver = (program: DriverProgram, options: RunDriverOptions): Ob
             next = command.kind === 'read' ? lastValue : undefined;
             break;
           case 'wait':
-            sleep(timer(command.ns, scheduler));
+            sleepFor(command.ns);
             return;
           case 'wait-until':
-            sleep(timer(command.time - now, scheduler));
+            sleepFor(command.time - now);
             return;
           case 'wait-for-irq': {
             const { signal, level } = command;

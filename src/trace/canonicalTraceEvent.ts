@@ -167,6 +167,12 @@ const KIND_RULE = `must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}`;
 
 const COMMON: Readonly<Record<'time' | 'source', FieldSpec<true>>> = { time: req(uint), source: req(string) };
 
+/** Each kind's fields as a list, computed once (the order is the canonical field order). */
+const FIELD_LISTS = Object.fromEntries(Object.entries(SCHEMAS).map(([kind, schema]) => [kind, Object.entries(schema)])) as unknown as Readonly<
+  Record<TraceEvent['kind'], readonly (readonly [string, FieldSpec<boolean>])[]>
+>;
+const COMMON_LIST = Object.entries(COMMON) as readonly (readonly [string, FieldSpec<boolean>])[];
+
 /**
  * Checks that `event` is a {@link TraceEvent} and returns its canonical form:
  * a new frozen object whose keys come in the export order (`time`, `source`,
@@ -203,31 +209,39 @@ export const canonicalTraceEvent = (
   line?: number,
   context: TraceFormatContext = 'line',
 ): TraceEvent => {
-  const place: Place = { line, context };
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    return fail(place, '(root)', event, 'must be an object (one trace event)');
+    return fail({ line, context }, '(root)', event, 'must be an object (one trace event)');
   }
   const source = event as Readonly<Record<string, unknown>>;
   const kind = source['kind'];
-  if (kind === undefined) return fail(place, 'kind', kind, `required: ${KIND_RULE}`);
-  if (typeof kind !== 'string' || !Object.hasOwn(SCHEMAS, kind)) return fail(place, 'kind', kind, KIND_RULE);
-  const schema = SCHEMAS[kind as TraceEvent['kind']];
+  if (kind === undefined) return fail({ line, context }, 'kind', kind, `required: ${KIND_RULE}`);
+  if (typeof kind !== 'string' || !Object.hasOwn(FIELD_LISTS, kind)) return fail({ line, context }, 'kind', kind, KIND_RULE);
+  // Hot (every recorded event): no closure, no per-call field lists; the place is built only to fail.
   const out: Record<string, unknown> = {};
-  const take = (field: string, spec: FieldSpec<boolean>): void => {
+  let taken = 1; // kind
+  for (const [field, spec] of COMMON_LIST) {
+    const value = source[field];
+    if (value === undefined) fail({ line, context }, field, value, `required for kind '${kind}'`);
+    out[field] = spec.check(value, field, { line, context });
+    taken++;
+    if (field === 'source') out['kind'] = kind;
+  }
+  for (const [field, spec] of FIELD_LISTS[kind as TraceEvent['kind']]) {
     const value = source[field];
     if (value === undefined) {
-      if (spec.required) fail(place, field, value, `required for kind '${kind}'`);
-      return;
+      if (spec.required) fail({ line, context }, field, value, `required for kind '${kind}'`);
+      continue;
     }
-    out[field] = spec.check(value, field, place);
-  };
-  take('time', COMMON.time);
-  take('source', COMMON.source);
-  out['kind'] = kind;
-  for (const [field, spec] of Object.entries(schema)) take(field, spec);
-  for (const field of Object.keys(source)) {
-    if (source[field] !== undefined && !Object.hasOwn(out, field)) {
-      fail(place, field, source[field], `is not a field of kind '${kind}'`);
+    out[field] = spec.check(value, field, { line, context });
+    taken++;
+  }
+  let defined = 0;
+  for (const field in source) if (Object.hasOwn(source, field) && source[field] !== undefined) defined++;
+  if (defined !== taken) {
+    for (const field of Object.keys(source)) {
+      if (source[field] !== undefined && !Object.hasOwn(out, field)) {
+        fail({ line, context }, field, source[field], `is not a field of kind '${kind}'`);
+      }
     }
   }
   return Object.freeze(out) as unknown as TraceEvent;
