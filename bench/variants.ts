@@ -5,7 +5,7 @@
  * expected count: a variant that skips or doubles work fails the run.
  */
 import { VirtualTimeScheduler, type SchedulerAction } from 'rxjs';
-import { PTimer, VirtualClock, type PTimerPolicy } from '../index';
+import { IrqLine, PTimer, VirtualClock, type PTimerPolicy } from '../index';
 import { ObjectHeapLoop, TypedHeapLoop } from './bareHeap';
 import type { RunSpec } from './workload';
 
@@ -121,12 +121,20 @@ const ptimerVariant = (id: string, label: string, policy: readonly PTimerPolicy[
     firstOffset: wrap ? -1 : 0,
     prepare(spec) {
       let count = 0;
-      const onTrigger = (): void => {
-        count++;
-      };
+      let raised = 0;
       const clock = benchClock();
       for (let i = 0; i < spec.n; i++) {
         const limit = spec.period[i]! - (wrap ? 1 : 0);
+        // The device callback of the issue: it raises and lowers the timer's interrupt line.
+        const line = new IrqLine(`t${i}.irq`);
+        line.level$.subscribe((level) => {
+          if (level) raised++;
+        });
+        const onTrigger = (): void => {
+          count++;
+          line.raise();
+          line.lower();
+        };
         const timer = new PTimer(clock, { policy, onTrigger, name: `t${i}` });
         timer.transaction((t) => {
           t.setPeriod(1);
@@ -138,7 +146,7 @@ const ptimerVariant = (id: string, label: string, policy: readonly PTimerPolicy[
       return {
         run: () => clock.advanceTo(spec.horizon),
         counts: () => ({ onTrigger: count, 'clock.executedCount': clock.executedCount - before }),
-        problems: () => stillArmed(clock.pending, spec.n),
+        problems: () => [...stillArmed(clock.pending, spec.n), ...(raised === count ? [] : [`the lines rose ${raised} times for ${count} callbacks`])],
       };
     },
   };

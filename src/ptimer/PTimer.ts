@@ -5,6 +5,17 @@ import { periodOfClock, periodOfFreq, spanNs, toU64 } from './arith';
 import { countAt, effectivePeriod, nextCountChange } from './countAt';
 import { PTimerCallbackError, PTimerRangeError, PTimerSnapshotError, PTimerTransactionError } from './errors';
 import { LEGACY_POLICY, policyFlags, type PolicyFlags, type PTimerPolicy } from './PTimerPolicy';
+
+/** Checked flags and a frozen copy per distinct policy list, shared by every timer that uses it. */
+const POLICIES = new Map<string, { readonly flags: PolicyFlags; readonly frozen: readonly PTimerPolicy[] }>();
+const sharedPolicy = (policy: readonly PTimerPolicy[]): { readonly flags: PolicyFlags; readonly frozen: readonly PTimerPolicy[] } => {
+  const key = Array.isArray(policy) && policy.every((p) => typeof p === 'string') ? JSON.stringify(policy) : undefined;
+  const known = key === undefined ? undefined : POLICIES.get(key);
+  if (known !== undefined) return known;
+  const entry = { flags: policyFlags(policy), frozen: Object.freeze([...policy]) };
+  if (key !== undefined) POLICIES.set(key, entry);
+  return entry;
+};
 import { fromSnapshot, toSnapshot, type PTimerSnapshot } from './PTimerSnapshot';
 import { deadlineOf, setDeadline, type PTimerMode, type PTimerState } from './PTimerState';
 
@@ -146,10 +157,36 @@ export class PTimer {
   /**
    * Hot stream of triggers, emitted synchronously right after `onTrigger`,
    * in the same callback context (subscribers may reprogram the timer too).
+   * Completes when the timer is disposed.
    */
-  readonly triggers$: Observable<PTimerTrigger>;
-  /** Hot stream of QEMU's "disabling" diagnostics. */
-  readonly diagnostics$: Observable<PTimerDiagnostic>;
+  get triggers$(): Observable<PTimerTrigger> {
+    // Built on first use, like the other streams: a timer nobody watches stays small.
+    return (this.triggerStream ??= new Observable<PTimerTrigger>((subscriber) => {
+      if (this.disposed) {
+        subscriber.complete();
+        return undefined;
+      }
+      // Counted so the expiry path can skip the Subject when nobody listens.
+      this.triggerObservers++;
+      const subscription = (this.triggerSubject ??= new Subject<PTimerTrigger>()).subscribe(subscriber);
+      return () => {
+        this.triggerObservers--;
+        subscription.unsubscribe();
+      };
+    }));
+  }
+
+  /** Hot stream of QEMU's "disabling" diagnostics. Completes when the timer is disposed. */
+  get diagnostics$(): Observable<PTimerDiagnostic> {
+    return (this.diagnosticStream ??= new Observable<PTimerDiagnostic>((subscriber) => {
+      if (this.disposed) {
+        subscriber.complete();
+        return undefined;
+      }
+      return (this.diagnosticSubject ??= new Subject<PTimerDiagnostic>()).subscribe(subscriber);
+    }));
+  }
+
   /**
    * The readable count each time it changes (each decrement, reload or
    * write), at the instant it changes, on the timer's scheduler. Cold and
@@ -157,7 +194,20 @@ export class PTimer {
    * waveforms and tick-level tests at low rates; with no subscriber a timer
    * schedules one action per expiry and nothing per tick.
    */
-  readonly ticks$: Observable<PTimerTick>;
+  get ticks$(): Observable<PTimerTick> {
+    return (this.tickStream ??= new Observable<PTimerTick>((subscriber) => {
+      const watchers = (this.watchers ??= new Set<TickWatcher>());
+      const watcher: TickWatcher = { subscriber, last: this.getCount(), at: undefined, action: undefined };
+      watchers.add(watcher);
+      this.watcherCount = watchers.size;
+      this.planTick(watcher);
+      return () => {
+        watchers.delete(watcher);
+        this.watcherCount = watchers.size;
+        watcher.action?.unsubscribe();
+      };
+    }));
+  }
 
   private readonly flags: PolicyFlags;
   private readonly onTrigger: ((trigger: PTimerTrigger) => void) | undefined;
@@ -197,11 +247,14 @@ export class PTimer {
   private errors: unknown[] | undefined;
   private errorTime = 0;
   private triggerObservers = 0;
-  private readonly triggerSubject = new Subject<PTimerTrigger>();
-  private readonly diagnosticSubject = new Subject<PTimerDiagnostic>();
-  private readonly watchers = new Set<TickWatcher>();
+  // Streams and their subjects are created on first use (an idle timer stays under 1 KiB).
+  private triggerSubject: Subject<PTimerTrigger> | undefined;
+  private diagnosticSubject: Subject<PTimerDiagnostic> | undefined;
+  private watchers: Set<TickWatcher> | undefined;
+  private triggerStream: Observable<PTimerTrigger> | undefined;
+  private diagnosticStream: Observable<PTimerDiagnostic> | undefined;
+  private tickStream: Observable<PTimerTick> | undefined;
   private watcherCount = 0;
-  private readonly label: string;
 
   /**
    * @param scheduler - where time comes from (1 unit = 1 ns); usually a {@link VirtualClock}
@@ -229,38 +282,16 @@ export class PTimer {
     if (options.rateClamp !== undefined && typeof options.rateClamp !== 'boolean') {
       throw new PTimerRangeError(options.rateClamp, 'must be a boolean', 'new PTimer({ rateClamp })');
     }
-    const policy = options.policy ?? LEGACY_POLICY;
-    this.flags = policyFlags(policy);
-    this.wrap = this.flags.wrapAfterOnePeriod;
-    this.policy = Object.freeze([...policy]);
+    const { flags, frozen } = sharedPolicy(options.policy ?? LEGACY_POLICY);
+    this.flags = flags;
+    this.wrap = flags.wrapAfterOnePeriod;
+    this.policy = frozen;
     this.name = options.name ?? 'ptimer';
     this.rateClamp = options.rateClamp ?? false;
     this.onTrigger = options.onTrigger;
-    this.label = `ptimer '${this.name}' expiry`;
     // QEMU anchors a new timer at virtual time 0; anchoring at creation keeps a
     // latch in its first transaction independent of the clock's origin.
     this.lastEvent = this.nextEvent = scheduler.now();
-    // Counted here so the expiry path can skip the Subject when nobody listens.
-    this.triggers$ = new Observable<PTimerTrigger>((subscriber) => {
-      this.triggerObservers++;
-      const subscription = this.triggerSubject.subscribe(subscriber);
-      return () => {
-        this.triggerObservers--;
-        subscription.unsubscribe();
-      };
-    });
-    this.diagnostics$ = this.diagnosticSubject.asObservable();
-    this.ticks$ = new Observable<PTimerTick>((subscriber) => {
-      const watcher: TickWatcher = { subscriber, last: this.getCount(), at: undefined, action: undefined };
-      this.watchers.add(watcher);
-      this.watcherCount = this.watchers.size;
-      this.planTick(watcher);
-      return () => {
-        this.watchers.delete(watcher);
-        this.watcherCount = this.watchers.size;
-        watcher.action?.unsubscribe();
-      };
-    });
   }
 
   /**
@@ -558,9 +589,9 @@ export class PTimer {
     this.cancelArm();
     this.action?.unsubscribe();
     this.action = undefined;
-    for (const w of [...this.watchers]) w.subscriber.complete();
-    this.triggerSubject.complete();
-    this.diagnosticSubject.complete();
+    for (const w of [...(this.watchers ?? [])]) w.subscriber.complete();
+    this.triggerSubject?.complete();
+    this.diagnosticSubject?.complete();
   }
 
   // ---- internals ---------------------------------------------------------------
@@ -615,7 +646,7 @@ export class PTimer {
 
   private diagnose(kind: PTimerDiagnostic['kind'], time: number): void {
     const message = `ptimer '${this.name}': timer with ${kind === 'period-zero' ? 'period' : 'delta'} zero, disabling`;
-    this.diagnosticSubject.next({ timer: this.name, time, kind, message });
+    this.diagnosticSubject?.next({ timer: this.name, time, kind, message });
   }
 
   /** Delivers one trigger in the callback context; a throwing callback is recorded, not allowed to cut the step short. */
@@ -636,7 +667,7 @@ export class PTimer {
         }
       }
       // rxjs reports errors thrown by subscribers itself (config.onUnhandledError).
-      if (observed) this.triggerSubject.next(event);
+      if (observed) this.triggerSubject!.next(event);
     } finally {
       this.callbackDepth--;
     }
@@ -817,14 +848,14 @@ export class PTimer {
     } else {
       this.action =
         this.scheduler instanceof VirtualClock
-          ? this.scheduler.scheduleLabeled(this.label, PTimer.expireWork, ns, this)
+          ? this.scheduler.scheduleLabeled(`ptimer '${this.name}' expiry`, PTimer.expireWork, ns, this)
           : this.scheduler.schedule(PTimer.expireWork, ns, this);
     }
   }
 
   private notifyTicks(): void {
     if (this.watcherCount === 0) return;
-    for (const w of this.watchers) {
+    for (const w of this.watchers!) {
       this.emitTick(w);
       this.planTick(w);
     }
