@@ -19,14 +19,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, sample, type Sample } from './measure';
 import { renderReport, type Measured, type Report } from './report';
-import { measureSystemRun, renderSystemRun, type SystemRunResult } from './systemRun';
+import { measureAccesses, renderAccesses } from './accesses';
+import { measureCountReads, renderCountReads } from './countReads';
+import { measureMemory, renderMemory } from './memory';
+import { measureSystemRun, renderSystemRun } from './systemRun';
 import { VARIANTS, type Variant } from './variants';
 import { specFor, type RunSpec } from './workload';
 
 const HELP = `usage: npm run bench [-- flags]
   --quick              fast sanity run: 2 warm-ups, 2 reps, 100 000 expiries, N = 10, 1000, 10000; prints only
-  --only a,b           run only variants whose id starts with one of these
-                       (${VARIANTS.map((v) => v.id).join(', ')})
+  --only a,b           run only variants and items whose id starts with one of these
+                       (${VARIANTS.map((v) => v.id).join(', ')}, system, accesses, counts, memory)
   --n 10,1000          values of N
   --reps k             timed repetitions per configuration
   --warmup k           untimed, checked runs of each variant before them (rxjs: 1)
@@ -77,7 +80,7 @@ const rxjsBudgetMs = positiveInt(args['rxjs-budget'], quick ? 300 : 2_000, 'rxjs
 const rxjsSetupMaxMs = positiveInt(args['rxjs-setup-max'], quick ? 2_000 : 15_000, 'rxjs-setup-max');
 const only = args.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 const variants = only === undefined ? VARIANTS : VARIANTS.filter((v) => only.some((p) => v.id.startsWith(p)));
-if (variants.length === 0 && !(only ?? []).some((p) => 'system'.startsWith(p))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
+if (variants.length === 0 && !(only ?? []).some((p) => ['system', 'accesses', 'counts', 'memory'].some((id) => id.startsWith(p)))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
 const isDefaultRun = !quick && args.only === undefined && args.n === undefined && args.reps === undefined && args.warmup === undefined && args.events === undefined;
 const outPath = args['no-write'] ? undefined : (args.out ?? (isDefaultRun ? fileURLToPath(new URL('./RESULTS.md', import.meta.url)) : undefined));
 
@@ -217,11 +220,30 @@ for (const n of ns) {
   }
 }
 
-// The whole system (issue 6's figure): the default scenario for 10 virtual seconds.
-let systemRun: SystemRunResult | undefined;
-if (only === undefined || only.some((p) => 'system'.startsWith(p))) {
-  systemRun = measureSystemRun(quick ? 1 : 3, quick ? 1_000_000_000 : undefined);
+// The other items of the suite, each with its own section: the whole system (the default
+// scenario for 10 virtual seconds), guest accesses through the operator, count reads, memory.
+const EXTRA_IDS = ['system', 'accesses', 'counts', 'memory'] as const;
+const wants = (id: (typeof EXTRA_IDS)[number]): boolean => only === undefined || only.some((p) => id.startsWith(p));
+const extraSections: string[][] = [];
+if (wants('system')) {
+  const systemRun = measureSystemRun(quick ? 1 : 3, quick ? 1_000_000_000 : undefined);
   log(`system: ${systemRun.virtualNs / 1e9} s virtual in ${systemRun.medianMs.toFixed(0)} ms median, ${systemRun.events} clock events`);
+  extraSections.push(renderSystemRun(systemRun));
+}
+if (wants('accesses')) {
+  const accesses = measureAccesses(quick ? { accesses: 200_000, reps: 3, warmups: 1 } : {});
+  log(`accesses: applyAccesses ${accesses.ratio.toFixed(2)}× direct calls (${accesses.pass ? 'PASS' : 'FAIL'})`);
+  extraSections.push(renderAccesses(accesses));
+}
+if (wants('counts')) {
+  const counts = measureCountReads(quick ? { calls: 200_000, reps: 3, warmups: 1 } : {});
+  log('count reads: measured');
+  extraSections.push(renderCountReads(counts));
+}
+if (wants('memory')) {
+  const memory = measureMemory({ quick });
+  log(`memory: ${memory.targets.map((t) => `${t.name}: ${t.measured} (${t.pass ? 'PASS' : 'FAIL'})`).join('; ')}`);
+  extraSections.push(renderMemory(memory));
 }
 
 const loadAfter = os.loadavg();
@@ -239,7 +261,7 @@ const report: Report = {
   measured,
 };
 const rendered = renderReport(report);
-const markdown = systemRun === undefined ? rendered.markdown : `${rendered.markdown}\n${renderSystemRun(systemRun).join('\n')}`;
+const markdown = [rendered.markdown, ...extraSections.map((lines) => lines.join('\n'))].join('\n\n');
 const { summary } = rendered;
 log(`load average after: ${loadAfter.map((x) => x.toFixed(2)).join(' ')}`);
 log(summary);
