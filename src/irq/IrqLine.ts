@@ -1,4 +1,4 @@
-import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 
 /** Anything that has an interrupt level: a line a device drives, or a combination of lines. */
 export interface IrqSignal {
@@ -31,9 +31,16 @@ export interface IrqSignal {
  * ```
  */
 export class IrqLine implements IrqSignal {
-  private readonly subject: BehaviorSubject<boolean>;
   readonly level$: Observable<boolean>;
   private current: boolean;
+  /** The level last handed to subscribers (what a new subscriber gets first). */
+  private delivered: boolean;
+  /**
+   * Subscribers, replaced (never mutated) on subscribe and unsubscribe, so an
+   * emission iterates the list it started with. A line is on the expiry path
+   * of every device: a plain list costs a fraction of a Subject and operator chain.
+   */
+  private observers: readonly Subscriber<boolean>[] = [];
   /** Levels set while an emission is under way, emitted after it (see `set`). */
   private readonly queue: boolean[] = [];
   private emitting = false;
@@ -49,8 +56,15 @@ export class IrqLine implements IrqSignal {
     initial = false,
   ) {
     this.current = initial;
-    this.subject = new BehaviorSubject(initial);
-    this.level$ = this.subject.pipe(distinctUntilChanged());
+    this.delivered = initial;
+    this.level$ = new Observable<boolean>((subscriber) => {
+      subscriber.next(this.delivered);
+      if (subscriber.closed) return undefined;
+      this.observers = [...this.observers, subscriber];
+      return () => {
+        this.observers = this.observers.filter((o) => o !== subscriber);
+      };
+    });
   }
 
   get level(): boolean {
@@ -91,11 +105,17 @@ export class IrqLine implements IrqSignal {
   }
 
   private emit(level: boolean): void {
-    this.queue.push(level);
-    if (this.emitting) return;
+    if (this.emitting) {
+      this.queue.push(level);
+      return;
+    }
     this.emitting = true;
     try {
-      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) this.subject.next(next);
+      for (let next: boolean | undefined = level; next !== undefined; next = this.queue.shift()) {
+        this.delivered = next;
+        const list = this.observers;
+        for (let i = 0; i < list.length; i++) list[i]!.next(next);
+      }
     } finally {
       this.emitting = false;
       this.queue.length = 0;

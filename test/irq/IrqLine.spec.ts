@@ -50,3 +50,32 @@ describe('IrqLine', () => {
     expect(seen).toEqual([true]);
   });
 });
+
+describe('IrqLine subscribers during an emission', () => {
+  it('a subscriber added while a level is being delivered gets that level first, then later changes, each once', () => {
+    const line = new IrqLine('l');
+    const late: boolean[] = [];
+    const early: boolean[] = [];
+    line.level$.subscribe((level) => {
+      early.push(level);
+      if (level && late.length === 0) line.level$.subscribe((l) => late.push(l));
+    });
+    line.raise();
+    line.lower();
+    expect(early).toEqual([false, true, false]);
+    expect(late).toEqual([true, false]);
+  });
+
+  it('an unsubscribed observer gets nothing more, and the others keep receiving', () => {
+    const line = new IrqLine('l');
+    const a: boolean[] = [];
+    const b: boolean[] = [];
+    const sa = line.level$.subscribe((l) => a.push(l));
+    line.level$.subscribe((l) => b.push(l));
+    line.raise();
+    sa.unsubscribe();
+    line.lower();
+    expect(a).toEqual([false, true]);
+    expect(b).toEqual([false, true, false]);
+  });
+});
