@@ -91,6 +91,7 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
   private instantCount = 0;
   private afterEach: ((label: string) => void) | undefined;
   private beforeEach: ((label: string) => void) | undefined;
+  private chooser: ((ready: readonly PendingEvent[]) => number) | undefined;
 
   /**
    * Creates an idle clock at `options.start` (default 0 ns).
@@ -184,6 +185,18 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
       a.seq = this.nextSeq++;
       this.heap.push(a);
     }
+  }
+
+  /**
+   * Lets `chooser` pick which piece of work runs next among those due at the
+   * earliest instant (it gets them in FIFO order with their labels and
+   * returns an index; it is asked before every step, also when there is only
+   * one). Without a chooser the order is FIFO (G4); an ordering
+   * explorer uses this to try the other orders. `undefined` removes it.
+   * @internal
+   */
+  setChooser(chooser: ((ready: readonly PendingEvent[]) => number) | undefined): void {
+    this.chooser = chooser;
   }
 
   /** The queued work in the order it will run: (due time, then FIFO). O(n log n); for inspection. */
@@ -301,6 +314,38 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
     for (const action of this.heap.clear()) action.unsubscribe();
   }
 
+  /** Runs one piece of work taken off the heap: time, hooks, counts, the error channel. */
+  private runAction(action: VirtualAction<any>): void {
+    this.current = action.time;
+    if (this.beforeEach !== undefined) this.beforeEach(action.label);
+    this.executedTotal++;
+    if (this.instantTime === action.time) this.instantCount++;
+    else {
+      this.instantTime = action.time;
+      this.instantCount = 1;
+    }
+    if (this.onError === undefined) {
+      action.execute();
+    } else {
+      try {
+        action.execute();
+      } catch (error) {
+        this.onError(error, action.time);
+        return;
+      }
+    }
+    if (this.afterEach !== undefined) this.afterEach(action.label);
+  }
+
+  /** The work the chooser picks among everything due at `time` (asked even when only one is: it may track every step). */
+  private choose(time: number): VirtualAction<any> {
+    const ready = this.heap.ordered().filter((a) => a.time === time);
+    const index = this.chooser!(ready.map((a) => ({ time: a.time, label: a.label })));
+    const chosen = ready[index];
+    if (chosen === undefined) throw new ClockRangeError(index, `must index one of the ${ready.length} ready pieces of work`, 'chooser result');
+    return chosen;
+  }
+
   private drain(method: string, until: number, maxEvents: number): void {
     if (this.draining) throw new ClockReentryError(method);
     this.draining = true;
@@ -321,26 +366,16 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
           atInstant = 1;
         }
         if (++total > maxEvents) throw new RunawayError(action.time, action.label, maxEvents, 'run');
-        heap.pop();
-        this.current = action.time;
-        if (this.beforeEach !== undefined) this.beforeEach(action.label);
-        this.executedTotal++;
-        if (this.instantTime === action.time) this.instantCount++;
-        else {
-          this.instantTime = action.time;
-          this.instantCount = 1;
-        }
-        if (this.onError === undefined) {
-          action.execute();
-        } else {
-          try {
-            action.execute();
-          } catch (error) {
-            this.onError(error, action.time);
+        if (this.chooser !== undefined) {
+          const chosen = this.choose(action.time);
+          if (chosen !== action) {
+            heap.remove(chosen);
+            this.runAction(chosen);
             continue;
           }
         }
-        if (this.afterEach !== undefined) this.afterEach(action.label);
+        heap.pop();
+        this.runAction(action);
       }
     } finally {
       this.draining = false;

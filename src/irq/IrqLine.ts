@@ -118,7 +118,7 @@ export class IrqLine implements IrqSignal {
       }
     } finally {
       this.emitting = false;
-      this.queue.length = 0;
+      if (this.queue.length > 0) this.queue.length = 0; // only after a subscriber threw mid-emission
     }
   }
 }

@@ -1,0 +1,186 @@
+import type { PendingEvent, VirtualClock } from '../../src/clock/VirtualClock';
+
+/** One run the explorer drives: a fresh system, its clock, how to run it, and its invariant. */
+export interface ExplorerRun {
+  /** The run's clock: the explorer picks the order of same-instant work on it. */
+  readonly clock: VirtualClock;
+  /** Runs the system to its end (the explorer has set the clock's chooser). */
+  run(): void;
+  /**
+   * The invariant, checked at every choice point and at the end: a message
+   * when it is broken, `undefined` while it holds.
+   */
+  check(): string | undefined;
+}
+
+/** Options of {@link exploreSchedules}. */
+export interface ExploreOptions {
+  /** Stop after this many complete schedules (default 10 000). */
+  readonly maxSchedules?: number;
+  /**
+   * Partial-order reduction: skip orders that only swap work that commutes
+   * (see `independent`). Default true.
+   */
+  readonly reduce?: boolean;
+  /**
+   * Whether two pieces of work commute (by label). Default
+   * {@link independentByDevice}: timer work of two different devices.
+   */
+  readonly independent?: (a: string, b: string) => boolean;
+}
+
+/** A schedule: the label chosen at each choice point, in order. */
+export type Schedule = readonly string[];
+
+/** What {@link exploreSchedules} found. */
+export interface ExploreResult {
+  /** Complete schedules run (each a distinct order of same-instant work). */
+  readonly schedules: number;
+  /** Runs cut short because every order left at a point was known to be equivalent to one explored. */
+  readonly pruned: number;
+  /** The whole space was covered (no bound was hit). */
+  readonly exhausted: boolean;
+  /** The first violation, in exploration order, with its schedule. */
+  readonly violation?: {
+    /** What the invariant said. */
+    readonly message: string;
+    /** The labels chosen at each choice point of the run that broke it. */
+    readonly schedule: Schedule;
+    /** Which schedule it was (1 = the first run). */
+    readonly index: number;
+  };
+}
+
+/**
+ * Timer work of two different devices commutes: labels `ptimer '<device>.<timer>' expiry`.
+ * Anything else (guest steps, deliveries, unknown work) is taken to depend on everything.
+ */
+export const independentByDevice = (a: string, b: string): boolean => {
+  const da = timerDevice(a);
+  const db = timerDevice(b);
+  return da !== undefined && db !== undefined && da !== db;
+};
+
+const TIMER_LABEL = /^ptimer '([^.']+)\./;
+const timerDevice = (label: string): string | undefined => TIMER_LABEL.exec(label)?.[1];
+
+/** The same label twice at one choice point (e.g. two anonymous pieces of work): tell them apart. */
+const keys = (ready: readonly PendingEvent[]): string[] => {
+  const seen = new Map<string, number>();
+  return ready.map((e) => {
+    const n = seen.get(e.label) ?? 0;
+    seen.set(e.label, n + 1);
+    return n === 0 ? e.label : `${e.label}#${n}`;
+  });
+};
+
+interface Frame {
+  readonly options: readonly string[];
+  /** Options already explored from here. */
+  readonly done: Set<string>;
+  /** Options that need not be explored from here (sleep set). */
+  readonly sleep: ReadonlySet<string>;
+  chosen: string;
+}
+
+/** Thrown through the clock to end a run whose every remaining order is redundant. */
+class Pruned extends Error {}
+
+/**
+ * Explores the orders in which work that falls due at the same virtual
+ * instant can run, by re-running a system from scratch once per order
+ * (stateless depth-first search over the clock's choice points), and checks
+ * an invariant along each.
+ *
+ * With `reduce`, sleep sets skip orders that differ only by swapping work that
+ * commutes, so the verdict is the same as the full search with fewer runs.
+ *
+ * Ordering: it explores exactly what G4 fixes in a normal run (same-instant
+ * FIFO order), to show which invariants hold whatever that order is.
+ *
+ * @param build - makes a fresh run (called once per schedule)
+ * @param options - bound, reduction and independence
+ * @returns counts, whether the space was exhausted, and the first violation
+ */
+export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptions = {}): ExploreResult => {
+  const maxSchedules = options.maxSchedules ?? 10_000;
+  const reduce = options.reduce ?? true;
+  const independent = options.independent ?? independentByDevice;
+  const stack: Frame[] = [];
+  let schedules = 0;
+  let pruned = 0;
+
+  /** What may still sleep after `chosen` ran, from the sleep set before it and the options done there. */
+  const after = (sleep: Iterable<string>, chosen: string): Set<string> => {
+    const next = new Set<string>();
+    if (!reduce) return next;
+    for (const s of sleep) if (s !== chosen && independent(s, chosen)) next.add(s);
+    return next;
+  };
+
+  const runOnce = (): { violation?: string } => {
+    const run = build();
+    let depth = 0;
+    let violation: string | undefined;
+    // The sleep set at the current step: work whose orders here were already covered.
+    let sleep = new Set<string>();
+    run.clock.setChooser((ready) => {
+      violation ??= run.check();
+      const options = keys(ready);
+      if (options.length === 1) {
+        const only = options[0]!;
+        if (sleep.has(only)) throw new Pruned();
+        sleep = after(sleep, only);
+        return 0;
+      }
+      let frame = stack[depth];
+      if (frame === undefined) {
+        const first = options.find((o) => !sleep.has(o));
+        if (first === undefined) throw new Pruned();
+        frame = { options, done: new Set(), sleep, chosen: first };
+        stack.push(frame);
+      }
+      depth++;
+      const index = options.indexOf(frame.chosen);
+      if (index < 0) throw new Error(`explorer: replay diverged at choice ${depth}: ${frame.chosen} is not ready (${options.join(', ')})`);
+      sleep = after([...frame.sleep, ...frame.done], frame.chosen);
+      return index;
+    });
+    try {
+      run.run();
+    } finally {
+      run.clock.setChooser(undefined);
+    }
+    violation ??= run.check();
+    return violation === undefined ? {} : { violation };
+  };
+
+  for (;;) {
+    let outcome: { violation?: string } | undefined;
+    try {
+      outcome = runOnce();
+    } catch (error) {
+      if (!(error instanceof Pruned)) throw error;
+      pruned++;
+    }
+    if (outcome !== undefined) {
+      schedules++;
+      if (outcome.violation !== undefined) {
+        return { schedules, pruned, exhausted: false, violation: { message: outcome.violation, schedule: stack.map((f) => f.chosen), index: schedules } };
+      }
+      if (schedules >= maxSchedules) return { schedules, pruned, exhausted: false };
+    }
+    // Backtrack to the deepest choice point with an option left.
+    for (;;) {
+      const frame = stack.at(-1);
+      if (frame === undefined) return { schedules, pruned, exhausted: true };
+      frame.done.add(frame.chosen);
+      const next = frame.options.find((o) => !frame.done.has(o) && !frame.sleep.has(o));
+      if (next !== undefined) {
+        frame.chosen = next;
+        break;
+      }
+      stack.pop();
+    }
+  }
+};

@@ -1,0 +1,8 @@
+export {
+  exploreSchedules,
+  independentByDevice,
+  type ExploreOptions,
+  type ExploreResult,
+  type ExplorerRun,
+  type Schedule,
+} from './exploreSchedules';
