@@ -137,7 +137,8 @@ export const renderReport = (r: Report): { markdown: string; summary: string } =
   p('  `ptimer-*`: N `PTimer`s on a `VirtualClock`, period 1 ns and a limit giving the same expiry period (limit = period');
   p('  under LEGACY_POLICY; period − 1 under WRAP_AFTER_ONE_PERIOD, whose first expiry is therefore 1 ns earlier),');
   p('  `onTrigger` the device callback of the issue: it counts, then raises and lowers the timer\'s own `IrqLine`');
-  p('  (one subscriber per line counts the rising edges, checked equal to the callbacks).');
+  p('  (one `IrqLine.watch` listener per line counts the rising edges, checked equal to the callbacks; a `level$`');
+  p('  subscriber instead costs about twice as much per expiry: rxjs\'s subscriber chain, see the README).');
   p(`- Per N: ${r.warmups} warm-up runs of each variant (rxjs: 1), then ${r.reps} timed runs, variants interleaved (order rotated each rep),`);
   p('  a full GC before set-up and again before each timed run. Set-up (creating the timers) is timed separately and');
   p('  excluded from the run time. Times are wall clock (`performance.now()`), all variants in one process.');

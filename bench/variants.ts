@@ -127,7 +127,7 @@ const ptimerVariant = (id: string, label: string, policy: readonly PTimerPolicy[
         const limit = spec.period[i]! - (wrap ? 1 : 0);
         // The device callback of the issue: it raises and lowers the timer's interrupt line.
         const line = new IrqLine(`t${i}.irq`);
-        line.level$.subscribe((level) => {
+        line.watch((level) => {
           if (level) raised++;
         });
         const onTrigger = (): void => {

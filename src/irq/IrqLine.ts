@@ -41,6 +41,8 @@ export class IrqLine implements IrqSignal {
    * of every device: a plain list costs a fraction of a Subject and operator chain.
    */
   private observers: readonly Subscriber<boolean>[] = [];
+  /** Direct listeners (see {@link IrqLine.watch}), replaced like `observers`. */
+  private listeners: readonly ((level: boolean) => void)[] = [];
   /** Levels set while an emission is under way, emitted after it (see `set`). */
   private readonly queue: boolean[] = [];
   private emitting = false;
@@ -94,6 +96,33 @@ export class IrqLine implements IrqSignal {
   }
 
   /**
+   * Calls `listener` with each change of level, in the same order and at the
+   * same moments as `level$` delivers them, but without rxjs's subscriber
+   * machinery: for consumers on the expiry path (tracing, interrupt
+   * controllers), where a `level$` subscriber costs about twice the timer
+   * itself. It does not get the current level. A listener that throws ends
+   * the emission and the error reaches whoever changed the line.
+   *
+   * Ordering: preserves G1: called synchronously inside the change.
+   *
+   * ## Example
+   * ```ts
+   * const stop = irq.watch((level) => trace.record({ time: clock.now(), source: irq.name, kind: 'irq', level }));
+   * irq.raise(); // recorded
+   * stop();
+   * ```
+   *
+   * @param listener - called with each new level
+   * @returns a function that removes the listener
+   */
+  watch(listener: (level: boolean) => void): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /**
    * A pulse: high, then low again, within one instant (for edge-triggered
    * consumers). On a line already held high it is absorbed: a level line
    * cannot show it, and lowering the line would lie about its holder.
@@ -115,6 +144,8 @@ export class IrqLine implements IrqSignal {
         this.delivered = next;
         const list = this.observers;
         for (let i = 0; i < list.length; i++) list[i]!.next(next);
+        const direct = this.listeners;
+        for (let i = 0; i < direct.length; i++) direct[i]!(next);
       }
     } finally {
       this.emitting = false;

@@ -79,3 +79,32 @@ describe('IrqLine subscribers during an emission', () => {
     expect(b).toEqual([false, true, false]);
   });
 });
+
+describe('IrqLine.watch', () => {
+  it('gets each change (not the current level), in the same order as level$, until removed', () => {
+    const line = new IrqLine('l');
+    const order: string[] = [];
+    line.level$.subscribe((l) => order.push(`sub ${l}`));
+    const stop = line.watch((l) => order.push(`watch ${l}`));
+    line.raise();
+    line.raise(); // no change
+    line.pulse(); // absorbed: the line is high
+    line.lower();
+    stop();
+    line.raise();
+    expect(order).toEqual(['sub false', 'sub true', 'watch true', 'sub false', 'watch false', 'sub true']);
+  });
+
+  it('a change made by a listener is delivered to everyone after the current one', () => {
+    const line = new IrqLine('l');
+    const seen: string[] = [];
+    line.watch((l) => {
+      seen.push(`a ${l}`);
+      if (l) line.lower();
+    });
+    line.watch((l) => seen.push(`b ${l}`));
+    line.raise();
+    expect(seen).toEqual(['a true', 'b true', 'a false', 'b false']);
+    expect(line.level).toBe(false);
+  });
+});
