@@ -6,3 +6,4 @@ export {
   type ExplorerRun,
   type Schedule,
 } from './exploreSchedules';
+export { exploreRace, type ExploreRaceOptions, type ExploreRaceResult } from './exploreRace';

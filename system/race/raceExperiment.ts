@@ -100,26 +100,68 @@ const DEVICE = 'dut';
  * @throws SystemConfigError for an unknown device or channel, or a device with no timer channel
  */
 export const raceExperiment = (options: RaceOptions): RaceResult => {
-  const type = deviceType(options.device ?? 'sp804');
-  const channel = pickChannel(type, options.channel);
-  const expiries = options.expiries ?? 20;
-  const ticks = options.ticks ?? 1_000;
-  if (!Number.isSafeInteger(expiries) || expiries < 1 || expiries > 10_000) {
-    throw new SystemConfigError(expiries, 'must be a whole number from 1 to 10000', 'raceExperiment(expiries)');
-  }
-  if (!Number.isSafeInteger(ticks) || ticks < 16 || ticks > channel.maxTicks) {
-    throw new SystemConfigError(ticks, `must be a whole number from 16 to ${channel.maxTicks} (the channel's maximum)`, 'raceExperiment(ticks)');
-  }
-  const hz = type.clocks.find((c) => c.name === channel.clock)!.hz;
-  const cycle = Math.max(1, Math.round(1e9 / hz));
-  const window = options.window ?? 2 * cycle;
-  const step = Math.max(1, Math.floor(cycle / 2));
-  if (!Number.isSafeInteger(window) || window < 0 || window * 4 > ticks * cycle) {
-    throw new SystemConfigError(window, 'must be whole ns, at most a quarter of the expiry period', 'raceExperiment(window)');
-  }
-
+  const { type, channel, expiries, ticks, window, step } = raceSizes(options);
   const times = calibrate(type, channel, ticks, expiries);
-  const system = setUp(type, options.delivery, options.sampleProbes ?? true);
+  const { system, observations, until } = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes: options.sampleProbes ?? true });
+  system.run(until);
+
+  const inconsistent = observations.filter((o) => o.inconsistent);
+  const violations = inconsistent.map(
+    (o): ViolationEvent => ({
+      time: o.time,
+      source: 'guest',
+      kind: 'violation',
+      message: `${o.where}: counter ${o.counter} ${o.pending ? 'shows no expiry, status set' : 'shows the expiry, status clear'}`,
+    }),
+  );
+  return {
+    device: type.type,
+    channel: channel.name,
+    delivery: options.delivery,
+    expiryTimes: times,
+    window,
+    observations,
+    inconsistent,
+    system,
+    violations,
+    events: system.trace.events,
+    samples: system.samples,
+  };
+};
+
+/** The counter values around one expiry in the reference run: read just before and just after its work. @internal */
+export interface RaceReference {
+  readonly before: number;
+  readonly after: number;
+}
+
+/** What {@link buildRace} needs. @internal */
+export interface RaceSpec {
+  readonly type: DeviceType;
+  readonly channel: TimerChannel;
+  /** The expiry instants (from the calibration run). */
+  readonly times: readonly number[];
+  readonly ticks: number;
+  readonly window: number;
+  readonly step: number;
+  readonly delivery: TriggerDelivery;
+  readonly sampleProbes: boolean;
+  /**
+   * Counter values before and after each expiry's work, from a reference run
+   * in the normal order. Given, an observation at an expiry instant is judged
+   * by them rather than by which reader made it, so the judgement holds in any
+   * order of the instant's work (the ordering explorer runs other orders).
+   */
+  readonly reference?: ReadonlyMap<number, RaceReference>;
+}
+
+/**
+ * The race's system, guests and observation log, ready to run to `until`.
+ * @internal
+ */
+export const buildRace = (spec: RaceSpec): { readonly system: System; readonly observations: RaceObservation[]; readonly until: number } => {
+  const { channel, times, ticks, window, step, reference } = spec;
+  const system = setUp(spec.type, spec.delivery, spec.sampleProbes);
   const read = (r: { offset: number; size: 1 | 2 | 4 | 8 }): GuestAccess => guestRead(BASE + r.offset, r.size);
   const observations: RaceObservation[] = [];
   /** The counter read at each expiry instant before the expiry's work (by the early reader). */
@@ -128,11 +170,16 @@ export const raceExperiment = (options: RaceOptions): RaceResult => {
    * Whether the counter shows the expiry. Away from the instant, time says it (the reads are
    * less than a period away). At the instant, the read queued after the expiry's work shows
    * it if the counter differs from the read queued before it, in the same instant: the same
-   * test works for counters that reload, wrap or rest at 0, whatever their policy.
+   * test works for counters that reload, wrap or rest at 0, whatever their policy. With a
+   * reference run, the instant's reads are compared with its values instead.
    */
   const shown = (expiry: number, d: number, where: string, counter: number): boolean => {
-    if (where === 'E+0 before' || d < 0) return false;
+    if (d < 0) return false;
     if (d > 0) return true;
+    const ref = reference?.get(expiry);
+    // Any value but the pre-expiry one means the counter has moved on (reloaded, wrapped, or shown as 0).
+    if (ref !== undefined) return ref.after !== ref.before && counter !== ref.before;
+    if (where === 'E+0 before') return false;
     return counter !== before.get(expiry);
   };
 
@@ -164,31 +211,36 @@ export const raceExperiment = (options: RaceOptions): RaceResult => {
       for (const a of channel.acknowledge) yield relocate(a);
     }
   });
-  system.run(times.at(-1)! + window + 1);
-
-  const inconsistent = observations.filter((o) => o.inconsistent);
-  const violations = inconsistent.map(
-    (o): ViolationEvent => ({
-      time: o.time,
-      source: 'guest',
-      kind: 'violation',
-      message: `${o.where}: counter ${o.counter} ${o.pending ? 'shows no expiry, status set' : 'shows the expiry, status clear'}`,
-    }),
-  );
-  return {
-    device: type.type,
-    channel: channel.name,
-    delivery: options.delivery,
-    expiryTimes: times,
-    window,
-    observations,
-    inconsistent,
-    system,
-    violations,
-    events: system.trace.events,
-    samples: system.samples,
-  };
+  return { system, observations, until: times.at(-1)! + window + 1 };
 };
+
+/** The race's sizes, checked (shared by {@link raceExperiment} and the ordering explorer). @internal */
+export const raceSizes = (
+  options: RaceOptions,
+): { readonly type: DeviceType; readonly channel: TimerChannel; readonly expiries: number; readonly ticks: number; readonly window: number; readonly step: number } => {
+  const type = deviceType(options.device ?? 'sp804');
+  const channel = pickChannel(type, options.channel);
+  const expiries = options.expiries ?? 20;
+  const ticks = options.ticks ?? 1_000;
+  if (!Number.isSafeInteger(expiries) || expiries < 1 || expiries > 10_000) {
+    throw new SystemConfigError(expiries, 'must be a whole number from 1 to 10000', 'raceExperiment(expiries)');
+  }
+  if (!Number.isSafeInteger(ticks) || ticks < 16 || ticks > channel.maxTicks) {
+    throw new SystemConfigError(ticks, `must be a whole number from 16 to ${channel.maxTicks} (the channel's maximum)`, 'raceExperiment(ticks)');
+  }
+  const hz = type.clocks.find((c) => c.name === channel.clock)!.hz;
+  const cycle = Math.max(1, Math.round(1e9 / hz));
+  const window = options.window ?? 2 * cycle;
+  const step = Math.max(1, Math.floor(cycle / 2));
+  if (!Number.isSafeInteger(window) || window < 0 || window * 4 > ticks * cycle) {
+    throw new SystemConfigError(window, 'must be whole ns, at most a quarter of the expiry period', 'raceExperiment(window)');
+  }
+  return { type, channel, expiries, ticks, window, step };
+};
+
+/** The channel's expiry instants (see {@link calibrate}). @internal */
+export const raceTimes = (type: DeviceType, channel: TimerChannel, ticks: number, expiries: number): number[] =>
+  calibrate(type, channel, ticks, expiries);
 
 const relocate = (a: GuestAccess): GuestAccess =>
   a.kind === 'read' ? guestRead(BASE + a.offset, a.size) : guestWrite(BASE + a.offset, a.value, a.size);

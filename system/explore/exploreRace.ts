@@ -1,0 +1,78 @@
+import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import { buildRace, raceExperiment, raceSizes, raceTimes, type RaceReference } from '../race/raceExperiment';
+import { exploreSchedules, type ExploreResult } from './exploreSchedules';
+
+/** Options of {@link exploreRace}. */
+export interface ExploreRaceOptions {
+  /** Catalogue device type (default `sp804`). */
+  readonly device?: string;
+  /** Its timer channel (default: the first). */
+  readonly channel?: string;
+  /** How the device's expiries reach it. */
+  readonly delivery: TriggerDelivery;
+  /** Expiries the guest reads around (default 3: each adds a factor to the space). */
+  readonly expiries?: number;
+  /** Counter cycles per expiry (default 1 000). */
+  readonly ticks?: number;
+  /** Partial-order reduction (default true). */
+  readonly reduce?: boolean;
+  /** Bound on schedules (default 10 000). */
+  readonly maxSchedules?: number;
+}
+
+/** What {@link exploreRace} found, with the device and channel it ran on. */
+export interface ExploreRaceResult extends ExploreResult {
+  /** The catalogue device type. */
+  readonly device: string;
+  /** Its channel. */
+  readonly channel: string;
+}
+
+/**
+ * The seed's race under every order of same-instant work: the race
+ * experiment's guests (a reader queued before each expiry, one stepping
+ * across it) on a catalogue device, with the explorer choosing, at each
+ * expiry instant, the order of the readers, the expiry and (under legacy
+ * delivery) its bottom half. The invariant is G1: no read pair sees the
+ * counter's post-expiry value with the status clear, or the reverse. Values
+ * are judged against a reference run in the normal order, so the judgement
+ * does not depend on which reader made the read.
+ *
+ * Ordering: checks G1 over all orders G4 would otherwise fix.
+ *
+ * @param options - device, delivery, sizes, reduction and bound
+ * @returns the explorer's counts and verdict, with the device and channel
+ * @throws SystemConfigError for an unknown device or channel, or bad sizes
+ */
+export const exploreRace = (options: ExploreRaceOptions): ExploreRaceResult => {
+  const sizes = raceSizes({ ...options, expiries: options.expiries ?? 3 });
+  const { type, channel, expiries, ticks, window, step } = sizes;
+  const times = raceTimes(type, channel, ticks, expiries);
+  const normal = raceExperiment({ ...options, expiries, delivery: 'sync', sampleProbes: false });
+  const reference = new Map<number, RaceReference>();
+  for (const e of times) {
+    const before = normal.observations.find((o) => o.expiry === e && o.where === 'E+0 before');
+    const after = normal.observations.find((o) => o.expiry === e && o.where === 'E+0 after');
+    if (before !== undefined && after !== undefined) reference.set(e, { before: before.counter, after: after.counter });
+  }
+  const result = exploreSchedules(
+    () => {
+      const race = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes: false, reference });
+      return {
+        clock: race.system.clock,
+        run: () => void race.system.run(race.until),
+        check: () => {
+          const bad = race.observations.find((o) => o.inconsistent);
+          return bad === undefined
+            ? undefined
+            : `G1 at ${bad.time} ns (expiry ${bad.expiry} ns): counter ${bad.counter} ${bad.pending ? 'before the expiry with the status set' : 'after the expiry with the status clear'}`;
+        },
+      };
+    },
+    {
+      ...(options.reduce === undefined ? {} : { reduce: options.reduce }),
+      ...(options.maxSchedules === undefined ? {} : { maxSchedules: options.maxSchedules }),
+    },
+  );
+  return { ...result, device: type.type, channel: channel.name };
+};
