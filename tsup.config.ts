@@ -9,7 +9,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     // Peer dependencies: the user's copies must be the ones that run.
-    external: ['rxjs', 'rxjs-marbles', 'vitest'],
+    external: ['rxjs', 'rxjs-marbles', 'vitest', 'fast-check', 'zod'],
     treeshake: true,
   },
   {
@@ -20,6 +20,6 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     sourcemap: true,
-    external: ['rxjs', 'commander', 'zod'],
+    external: ['rxjs', 'commander', 'zod', 'fast-check'],
   },
 ]);

@@ -10,5 +10,5 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: { only: true },
   clean: true,
-  external: ['rxjs', 'rxjs-marbles', 'vitest'],
+  external: ['rxjs', 'rxjs-marbles', 'vitest', 'fast-check', 'zod'],
 });

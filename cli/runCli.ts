@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../system/scenario/durations';
 import { CliError } from './CliError';
+import { exploreCommand } from './commands/explore';
 import { raceCommand } from './commands/race';
 import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
@@ -65,6 +66,20 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--no-files', 'print the table only')
     .action((options: { device: string; channel?: string; mode: 'sync' | 'bh' | 'both'; expiries: number; out: string; files: boolean }) => {
       code = raceCommand(options, io.stdout);
+    });
+
+  program
+    .command('explore')
+    .description(
+      "The seed's race under every order of the work that shares an expiry instant (readers, the expiry, a legacy bottom half): the ordering explorer, with partial-order reduction; prints the counts and, for a violation, its schedule and a marble diagram to paste into a test.",
+    )
+    .option('--device <name>', 'catalogue device type', 'sp804')
+    .addOption(new Option('--mode <mode>', 'delivery modes to explore').choices(['sync', 'bh', 'both']).default('both'))
+    .option('--expiries <n>', 'expiries to read around (each multiplies the space)', positiveInt('--expiries', 8), 3)
+    .option('--max <n>', 'bound on schedules', positiveInt('--max', 10_000_000), 10_000)
+    .option('--no-reduce', 'explore every order, without partial-order reduction')
+    .action((options: { device: string; mode: 'sync' | 'bh' | 'both'; expiries: number; max: number; reduce: boolean }) => {
+      code = exploreCommand(options, io.stdout);
     });
 
   program

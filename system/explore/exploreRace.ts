@@ -1,6 +1,8 @@
 import type { TriggerDelivery } from '../../operators/deliverTriggers';
 import { buildRace, raceExperiment, raceSizes, raceTimes, type RaceReference } from '../race/raceExperiment';
-import { exploreSchedules, type ExploreResult } from './exploreSchedules';
+import type { RegisterInfo } from '../../src/bus/Device';
+import type { TraceEvent } from '../../src/trace/TraceEvent';
+import { exploreSchedules, replaySchedule, type ExploreResult, type ExplorerRun } from './exploreSchedules';
 
 /** Options of {@link exploreRace}. */
 export interface ExploreRaceOptions {
@@ -26,6 +28,10 @@ export interface ExploreRaceResult extends ExploreResult {
   readonly device: string;
   /** Its channel. */
   readonly channel: string;
+  /** The trace of the violating run (replayed from its schedule), when there is one; the device is named `dut`. */
+  readonly trace?: readonly TraceEvent[];
+  /** The device's registers (for naming accesses in the trace). */
+  readonly registers?: readonly RegisterInfo[];
 }
 
 /**
@@ -55,24 +61,27 @@ export const exploreRace = (options: ExploreRaceOptions): ExploreRaceResult => {
     const after = normal.observations.find((o) => o.expiry === e && o.where === 'E+0 after');
     if (before !== undefined && after !== undefined) reference.set(e, { before: before.counter, after: after.counter });
   }
-  const result = exploreSchedules(
-    () => {
-      const race = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes: false, reference });
-      return {
-        clock: race.system.clock,
-        run: () => void race.system.run(race.until),
-        check: () => {
-          const bad = race.observations.find((o) => o.inconsistent);
-          return bad === undefined
-            ? undefined
-            : `G1 at ${bad.time} ns (expiry ${bad.expiry} ns): counter ${bad.counter} ${bad.pending ? 'before the expiry with the status set' : 'after the expiry with the status clear'}`;
-        },
-      };
-    },
-    {
-      ...(options.reduce === undefined ? {} : { reduce: options.reduce }),
-      ...(options.maxSchedules === undefined ? {} : { maxSchedules: options.maxSchedules }),
-    },
-  );
-  return { ...result, device: type.type, channel: channel.name };
+  let last: ReturnType<typeof buildRace> | undefined;
+  const build = (): ExplorerRun => {
+    const race = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes: false, reference });
+    last = race;
+    return {
+      clock: race.system.clock,
+      run: () => void race.system.run(race.until),
+      check: () => {
+        const bad = race.observations.find((o) => o.inconsistent);
+        return bad === undefined
+          ? undefined
+          : `G1 at ${bad.time} ns (expiry ${bad.expiry} ns): counter ${bad.counter} ${bad.pending ? 'before the expiry with the status set' : 'after the expiry with the status clear'}`;
+      },
+    };
+  };
+  const result = exploreSchedules(build, {
+    ...(options.reduce === undefined ? {} : { reduce: options.reduce }),
+    ...(options.maxSchedules === undefined ? {} : { maxSchedules: options.maxSchedules }),
+  });
+  if (result.violation === undefined) return { ...result, device: type.type, channel: channel.name };
+  replaySchedule(build(), result.violation.schedule);
+  const registers = last!.system.device('dut').registers;
+  return { ...result, device: type.type, channel: channel.name, trace: last!.system.trace.events, ...(registers === undefined ? {} : { registers }) };
 };

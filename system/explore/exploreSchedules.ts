@@ -184,3 +184,32 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     }
   }
 };
+
+/**
+ * Runs one schedule again (the labels {@link exploreSchedules} reported, in
+ * order): at each step with several ready pieces of work it picks the next
+ * label of the schedule, and FIFO once the schedule is used up.
+ * @param run - a fresh run, built the same way as the explored ones
+ * @param schedule - the labels to choose, one per choice point
+ * @returns what the invariant said at the end (or at the first step it failed)
+ * @throws Error when a label of the schedule is not ready at its choice point
+ */
+export const replaySchedule = (run: ExplorerRun, schedule: Schedule): string | undefined => {
+  let next = 0;
+  let violation: string | undefined;
+  run.clock.setChooser((ready) => {
+    violation ??= run.check();
+    if (ready.length < 2 || next >= schedule.length) return 0;
+    const options = keys(ready);
+    const index = options.indexOf(schedule[next]!);
+    if (index < 0) throw new Error(`replaySchedule: choice ${next + 1}: ${schedule[next]} is not ready (${options.join(', ')})`);
+    next++;
+    return index;
+  });
+  try {
+    run.run();
+  } finally {
+    run.clock.setChooser(undefined);
+  }
+  return violation ?? run.check();
+};

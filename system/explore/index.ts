@@ -1,9 +1,26 @@
 export {
   exploreSchedules,
   independentByDevice,
+  replaySchedule,
   type ExploreOptions,
   type ExploreResult,
   type ExplorerRun,
   type Schedule,
 } from './exploreSchedules';
 export { exploreRace, type ExploreRaceOptions, type ExploreRaceResult } from './exploreRace';
+export {
+  replayChoices,
+  sampleSchedules,
+  type ReplayResult,
+  type SampleOptions,
+  type SampleResult,
+} from './sampleSchedules';
+export {
+  marbleLabel,
+  MarbleDiagramError,
+  registerNamesOf,
+  toMarbleDiagram,
+  type MarbleDiagram,
+  type MarbleDiagramOptions,
+  type MarbleLabelOptions,
+} from './toMarbleDiagram';

@@ -173,3 +173,21 @@ describe('ptimer-rx run and replay', () => {
     expect(cli(['run', '--help']).stdout).toContain('--until <duration>');
   });
 });
+
+describe('ptimer-rx explore', () => {
+  it('finds the race under bottom-half delivery, prints its schedule and a marble counterexample, and exhausts sync', () => {
+    const r = cli(['explore', '--device', 'cmsdk-apb-timer', '--expiries', '2']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/bottom-half delivery: \d+ schedule\(s\) run, \d+ pruned, space not exhausted/);
+    expect(r.stdout).toMatch(/violation \(schedule \d+\): G1 at \d+ ns/);
+    expect(r.stdout).toMatch(/const expected = '\([a-z]+\)';/);
+    expect(r.stdout).toMatch(/sync delivery: 36 schedule\(s\) run, 0 pruned, space exhausted\n  no order of same-instant work breaks G1/);
+  });
+
+  it('bad input: one line on stderr, non-zero exit', () => {
+    const r = cli(['explore', '--expiries', '99']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/--expiries "99" must be a whole number from 1 to 8/);
+  });
+});

@@ -1,0 +1,56 @@
+import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import { exploreRace, type ExploreRaceResult } from '../../system/explore/exploreRace';
+import { registerNamesOf, toMarbleDiagram } from '../../system/explore/toMarbleDiagram';
+
+/** Options of `ptimer-rx explore`, as parsed. */
+export interface ExploreCommandOptions {
+  readonly device: string;
+  readonly mode: 'sync' | 'bh' | 'both';
+  readonly expiries: number;
+  readonly reduce: boolean;
+  readonly max: number;
+}
+
+const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> = {
+  sync: ['sync'],
+  bh: ['bottom-half'],
+  both: ['bottom-half', 'sync'],
+};
+
+/**
+ * `ptimer-rx explore`: the seed's race on a catalogue device under every
+ * order of each expiry instant's work; prints the counts, and for a
+ * violation its schedule and a marble diagram of the run around it.
+ * @returns 0, or 1 when synchronous delivery has a violation (a G1 bug)
+ */
+export const exploreCommand = (options: ExploreCommandOptions, print: (line: string) => void): number => {
+  let code = 0;
+  for (const delivery of MODES[options.mode]) {
+    const r = exploreRace({ device: options.device, delivery, expiries: options.expiries, reduce: options.reduce, maxSchedules: options.max });
+    print(`${r.device} (${r.channel}), ${delivery} delivery: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${r.exhausted ? 'space exhausted' : 'space not exhausted'}`);
+    if (r.violation === undefined) {
+      print(r.exhausted ? '  no order of same-instant work breaks G1' : `  no violation in the first ${r.schedules} schedules`);
+      continue;
+    }
+    if (delivery === 'sync') code = 1;
+    print(`  violation (schedule ${r.violation.index}): ${r.violation.message}`);
+    print(`  schedule: ${r.violation.schedule.join(' → ')}`);
+    if (r.trace !== undefined) print(indent(counterexample(r)));
+  }
+  return code;
+};
+
+const indent = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+
+/** The violating run around the instant that broke it, as a marble diagram to paste into a test. */
+const counterexample = (r: ExploreRaceResult): string => {
+  const at = Number(/^G1 at (\d+) ns/.exec(r.violation!.message)?.[1] ?? 0);
+  const registers = r.registers;
+  const events = r.trace!.filter((e) => e.time === at && e.source.startsWith('dut'));
+  const diagram = toMarbleDiagram(events, { registerName: registerNamesOf([{ name: 'dut', ...(registers === undefined ? {} : { registers }) }]) });
+  return `counterexample: the events of ${at} ns, in the order they ran\n${diagram.text}`;
+};
