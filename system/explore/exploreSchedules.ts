@@ -27,6 +27,17 @@ export interface ExploreOptions {
    * {@link independentByDevice}: timer work of two different devices.
    */
   readonly independent?: (a: string, b: string) => boolean;
+  /**
+   * Explore only the schedules that start with these choices (a part of the
+   * space, as {@link partitionSchedules} hands out); counts cover that part.
+   */
+  readonly prefix?: Schedule;
+  /**
+   * Stop each run at this choice point (0-based count of choice points) and
+   * report the prefix that led there instead of running on: how the space is
+   * split into parts. @internal
+   */
+  readonly stopAt?: number;
 }
 
 /** A schedule: the label chosen at each choice point, in order. */
@@ -40,6 +51,14 @@ export interface ExploreResult {
   readonly pruned: number;
   /** The whole space was covered (no bound was hit). */
   readonly exhausted: boolean;
+  /**
+   * Every run's outcome in exploration order: `S` a schedule, `P` pruned,
+   * `V` the violating schedule, `X` a run stopped at `stopAt` (see
+   * `prefixes`). Merging parts in order reproduces a single search's counts.
+   */
+  readonly outcomes: string;
+  /** With `stopAt`: the prefix of each `X` run, in order. */
+  readonly prefixes?: readonly Schedule[];
   /** The first violation, in exploration order, with its schedule. */
   readonly violation?: {
     /** What the invariant said. */
@@ -86,6 +105,9 @@ interface Frame {
 /** Thrown through the clock to end a run whose every remaining order is redundant. */
 class Pruned extends Error {}
 
+/** Thrown through the clock to end a run at `stopAt`. */
+class Stopped extends Error {}
+
 /**
  * Explores the orders in which work that falls due at the same virtual
  * instant can run, by re-running a system from scratch once per order
@@ -106,9 +128,13 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
   const maxSchedules = options.maxSchedules ?? 10_000;
   const reduce = options.reduce ?? true;
   const independent = options.independent ?? independentByDevice;
+  const prefix = options.prefix ?? [];
+  const stopAt = options.stopAt;
   const stack: Frame[] = [];
   let schedules = 0;
   let pruned = 0;
+  let outcomes = '';
+  const prefixes: Schedule[] = [];
 
   /** What may still sleep after `chosen` ran, from the sleep set before it and the options done there. */
   const after = (sleep: Iterable<string>, chosen: string): Set<string> => {
@@ -133,8 +159,17 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
         sleep = after(sleep, only);
         return 0;
       }
+      if (depth === stopAt) throw new Stopped();
       let frame = stack[depth];
-      if (frame === undefined) {
+      if (frame === undefined && depth < prefix.length) {
+        // A given prefix: the options a single search would have done before it here.
+        const chosen = prefix[depth]!;
+        const at = options.indexOf(chosen);
+        if (at < 0) throw new Error(`explorer: prefix choice ${depth + 1}: ${chosen} is not ready (${options.join(', ')})`);
+        if (sleep.has(chosen)) throw new Pruned();
+        frame = { options, done: new Set(options.slice(0, at).filter((o) => !sleep.has(o))), sleep, chosen };
+        stack.push(frame);
+      } else if (frame === undefined) {
         const first = options.find((o) => !sleep.has(o));
         if (first === undefined) throw new Pruned();
         frame = { options, done: new Set(), sleep, chosen: first };
@@ -160,20 +195,37 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     try {
       outcome = runOnce();
     } catch (error) {
-      if (!(error instanceof Pruned)) throw error;
-      pruned++;
+      if (error instanceof Stopped) {
+        outcomes += 'X';
+        prefixes.push(stack.map((f) => f.chosen));
+      } else if (error instanceof Pruned) {
+        pruned++;
+        outcomes += 'P';
+      } else throw error;
     }
     if (outcome !== undefined) {
       schedules++;
       if (outcome.violation !== undefined) {
-        return { schedules, pruned, exhausted: false, violation: { message: outcome.violation, schedule: stack.map((f) => f.chosen), index: schedules } };
+        outcomes += 'V';
+        return {
+          schedules,
+          pruned,
+          exhausted: false,
+          outcomes,
+          ...(stopAt === undefined ? {} : { prefixes }),
+          violation: { message: outcome.violation, schedule: stack.map((f) => f.chosen), index: schedules },
+        };
       }
-      if (schedules >= maxSchedules) return { schedules, pruned, exhausted: false };
+      outcomes += 'S';
+      if (schedules >= maxSchedules) return { schedules, pruned, exhausted: false, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
     }
     // Backtrack to the deepest choice point with an option left.
     for (;;) {
       const frame = stack.at(-1);
-      if (frame === undefined) return { schedules, pruned, exhausted: true };
+      // The given prefix is fixed: its part is done when the search backs up into it.
+      if (frame === undefined || stack.length <= prefix.length) {
+        return { schedules, pruned, exhausted: true, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
+      }
       frame.done.add(frame.chosen);
       const next = frame.options.find((o) => !frame.done.has(o) && !frame.sleep.has(o));
       if (next !== undefined) {

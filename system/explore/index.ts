@@ -24,3 +24,4 @@ export {
   type MarbleDiagramOptions,
   type MarbleLabelOptions,
 } from './toMarbleDiagram';
+export { mergeParts, partitionSchedules, type Partition, type SchedulePart } from './partitionSchedules';

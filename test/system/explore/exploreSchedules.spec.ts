@@ -35,7 +35,7 @@ describe('exploreSchedules', () => {
       for (const l of [A, B, C]) clock.scheduleLabeled(l, () => void log.push(l[8]!), 10);
       return { clock, run: () => (clock.advanceTo(20), orders.add(log.join(''))), check: () => undefined };
     }, { reduce: false });
-    expect(result).toEqual({ schedules: 6, pruned: 0, exhausted: true });
+    expect(result).toEqual({ schedules: 6, pruned: 0, exhausted: true, outcomes: 'SSSSSS' });
     expect([...orders].sort()).toEqual(['abc', 'acb', 'bac', 'bca', 'cab', 'cba']);
   });
 
