@@ -164,15 +164,7 @@ export const toVcd = (model: WaveformModel, options: ToVcdOptions = {}): string 
   }
   if (sameInstant === 'delta') return deltaVcd(model, { date, version, scope });
   const { start, end } = model;
-  const ids = model.signals.map((_, i) => identifierCode(i));
-  const root = newScope();
-  model.signals.forEach((signal, i) => declare(root, signal, ids[i] ?? ''));
-
-  const out: string[] = [];
-  if (date !== undefined) out.push('$date', `  ${date}`, '$end');
-  out.push('$version', `  ${version}`, '$end', `$timescale ${timescale} $end`);
-  writeScope(out, scope, root);
-  out.push('$enddefinitions $end');
+  const { ids, out } = header(model, { date, version, scope }, timescale);
 
   // Changes after `start`, grouped by instant; within an instant, in model order.
   const dumpvars: string[] = [];
@@ -224,17 +216,27 @@ export const toVcd = (model: WaveformModel, options: ToVcdOptions = {}): string 
 const PS = 1000;
 const MAX_STEP = PS - 1;
 
-/** `toVcd` with `sameInstant: 'delta'` (see {@link ToVcdOptions.sameInstant}). */
-const deltaVcd = (model: WaveformModel, options: { readonly date: string | undefined; readonly version: string; readonly scope: string }): string => {
-  const { start, end } = model;
+/** The header and declarations, up to `$enddefinitions`, and each signal's identifier code. */
+const header = (
+  model: WaveformModel,
+  options: { readonly date: string | undefined; readonly version: string; readonly scope: string },
+  timescale: string,
+): { readonly ids: readonly string[]; readonly out: string[] } => {
   const ids = model.signals.map((_, i) => identifierCode(i));
   const root = newScope();
   model.signals.forEach((signal, i) => declare(root, signal, ids[i] ?? ''));
   const out: string[] = [];
   if (options.date !== undefined) out.push('$date', `  ${options.date}`, '$end');
-  out.push('$version', `  ${options.version}`, '$end', '$timescale 1ps $end');
+  out.push('$version', `  ${options.version}`, '$end', `$timescale ${timescale} $end`);
   writeScope(out, options.scope, root);
   out.push('$enddefinitions $end');
+  return { ids, out };
+};
+
+/** `toVcd` with `sameInstant: 'delta'` (see {@link ToVcdOptions.sameInstant}). */
+const deltaVcd = (model: WaveformModel, options: { readonly date: string | undefined; readonly version: string; readonly scope: string }): string => {
+  const { start, end } = model;
+  const { ids, out } = header(model, options, '1ps');
 
   const at = (change: WaveChange, index: number): number => change.time * PS + Math.min(change.step ?? index, MAX_STEP);
   const dumpvars: string[] = [];
