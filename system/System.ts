@@ -200,7 +200,6 @@ export class System {
     this.bus = new SystemBus(() => this.clock.now(), sink, (kind, address, size, value) =>
       this.recordInput(kind, address, size, value),
     );
-    this.bus.events$.subscribe(() => undefined);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { TriggerDelivery } from '../../operators/deliverTriggers';
-import { buildRace, raceExperiment, raceSizes, raceTimes, type RaceReference } from '../race/raceExperiment';
+import { buildRace, raceExperiment, raceReference, raceSizes, raceTimes } from '../race/raceExperiment';
 import type { RegisterInfo } from '../../src/bus/Device';
 import type { TraceEvent } from '../../src/trace/TraceEvent';
 import { exploreSchedules, replaySchedule, type ExploreResult, type ExplorerRun } from './exploreSchedules';
@@ -55,12 +55,7 @@ export const exploreRace = (options: ExploreRaceOptions): ExploreRaceResult => {
   const { type, channel, expiries, ticks, window, step } = sizes;
   const times = raceTimes(type, channel, ticks, expiries);
   const normal = raceExperiment({ ...options, expiries, delivery: 'sync', sampleProbes: false });
-  const reference = new Map<number, RaceReference>();
-  for (const e of times) {
-    const before = normal.observations.find((o) => o.expiry === e && o.where === 'E+0 before');
-    const after = normal.observations.find((o) => o.expiry === e && o.where === 'E+0 after');
-    if (before !== undefined && after !== undefined) reference.set(e, { before: before.counter, after: after.counter });
-  }
+  const reference = raceReference(normal.observations, times);
   let last: ReturnType<typeof buildRace> | undefined;
   const build = (): ExplorerRun => {
     const race = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes: false, reference });

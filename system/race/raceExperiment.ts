@@ -214,6 +214,20 @@ export const buildRace = (spec: RaceSpec): { readonly system: System; readonly o
   return { system, observations, until: times.at(-1)! + window + 1 };
 };
 
+/**
+ * Each expiry's counter values just before and just after its work, from a
+ * run in the normal order (see {@link RaceSpec.reference}). @internal
+ */
+export const raceReference = (observations: readonly RaceObservation[], times: readonly number[]): Map<number, RaceReference> => {
+  const reference = new Map<number, RaceReference>();
+  for (const e of times) {
+    const before = observations.find((o) => o.expiry === e && o.where === 'E+0 before');
+    const after = observations.find((o) => o.expiry === e && o.where === 'E+0 after');
+    if (before !== undefined && after !== undefined) reference.set(e, { before: before.counter, after: after.counter });
+  }
+  return reference;
+};
+
 /** The race's sizes, checked (shared by {@link raceExperiment} and the ordering explorer). @internal */
 export const raceSizes = (
   options: RaceOptions,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../src/clock';
 import { exploreSchedules, type ExploreOptions, type ExplorerRun, type ExploreResult } from '../../../system/explore/exploreSchedules';
 import { mergeParts, partitionSchedules } from '../../../system/explore/partitionSchedules';
-import { buildRace, raceExperiment, raceSizes, raceTimes, type RaceReference } from '../../../system/race/raceExperiment';
+import { buildRace, raceExperiment, raceReference, raceSizes, raceTimes } from '../../../system/race/raceExperiment';
 
 /** Splits at `depth`, explores the parts in reverse (arrival order must not matter), merges. */
 const split = (build: () => ExplorerRun, depth: number, options: ExploreOptions = {}): ExploreResult => {
@@ -27,12 +27,7 @@ const race = (delivery: 'sync' | 'bottom-half') => {
   const { type, channel, ticks, window, step } = raceSizes({ device: 'cmsdk-apb-timer', delivery, expiries: 3 });
   const times = raceTimes(type, channel, ticks, 3);
   const normal = raceExperiment({ device: 'cmsdk-apb-timer', delivery: 'sync', expiries: 3, sampleProbes: false });
-  const reference = new Map<number, RaceReference>();
-  for (const e of times) {
-    const b = normal.observations.find((o) => o.expiry === e && o.where === 'E+0 before')!;
-    const a = normal.observations.find((o) => o.expiry === e && o.where === 'E+0 after')!;
-    reference.set(e, { before: b.counter, after: a.counter });
-  }
+  const reference = raceReference(normal.observations, times);
   return (): ExplorerRun => {
     const r = buildRace({ type, channel, times, ticks, window, step, delivery, sampleProbes: false, reference });
     return { clock: r.system.clock, run: () => void r.system.run(r.until), check: () => r.observations.find((o) => o.inconsistent)?.where };
