@@ -6,20 +6,22 @@ export default defineConfig([
     entry: { index: 'index.ts', testing: 'testing/index.ts' },
     tsconfig: 'tsconfig.build.json',
     format: ['esm', 'cjs'],
+    // import.meta.url in the CJS build too (it locates the explorer's worker, dist/raceWorker.js)
+    shims: true,
     sourcemap: true,
     target: 'es2022',
     // Peer dependencies: the user's copies must be the ones that run.
-    external: ['rxjs', 'rxjs-marbles', 'vitest', 'fast-check', 'zod'],
+    external: ['rxjs', 'rxjs-marbles', 'vitest', 'fast-check', 'zod', 'tinypool'],
     treeshake: true,
   },
   {
-    // The `ptimer-rx` command (package.json "bin"): one ESM file for Node.
-    entry: { cli: 'cli/main.ts' },
+    // The `ptimer-rx` command (package.json "bin"), and the explorer's worker thread: ESM files for Node.
+    entry: { cli: 'cli/main.ts', raceWorker: 'system/explore/raceWorker.ts' },
     tsconfig: 'tsconfig.build.json',
     format: ['esm'],
     platform: 'node',
     target: 'node20',
     sourcemap: true,
-    external: ['rxjs', 'commander', 'zod', 'fast-check'],
+    external: ['rxjs', 'commander', 'zod', 'fast-check', 'tinypool'],
   },
 ]);

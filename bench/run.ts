@@ -21,6 +21,7 @@ import { median, sample, type Sample } from './measure';
 import { renderReport, type Measured, type Report } from './report';
 import { measureAccesses, renderAccesses } from './accesses';
 import { measureCountReads, renderCountReads } from './countReads';
+import { measureExplore, renderExplore } from './explore';
 import { measureMemory, renderMemory } from './memory';
 import { measureSystemRun, renderSystemRun } from './systemRun';
 import { VARIANTS, type Variant } from './variants';
@@ -29,7 +30,7 @@ import { specFor, type RunSpec } from './workload';
 const HELP = `usage: npm run bench [-- flags]
   --quick              fast sanity run: 2 warm-ups, 2 reps, 100 000 expiries, N = 10, 1000, 10000; prints only
   --only a,b           run only variants and items whose id starts with one of these
-                       (${VARIANTS.map((v) => v.id).join(', ')}, system, accesses, counts, memory)
+                       (${VARIANTS.map((v) => v.id).join(', ')}, system, accesses, counts, memory, explore)
   --n 10,1000          values of N
   --reps k             timed repetitions per configuration
   --warmup k           untimed, checked runs of each variant before them (rxjs: 1)
@@ -80,7 +81,7 @@ const rxjsBudgetMs = positiveInt(args['rxjs-budget'], quick ? 300 : 2_000, 'rxjs
 const rxjsSetupMaxMs = positiveInt(args['rxjs-setup-max'], quick ? 2_000 : 15_000, 'rxjs-setup-max');
 const only = args.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 const variants = only === undefined ? VARIANTS : VARIANTS.filter((v) => only.some((p) => v.id.startsWith(p)));
-if (variants.length === 0 && !(only ?? []).some((p) => ['system', 'accesses', 'counts', 'memory'].some((id) => id.startsWith(p)))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
+if (variants.length === 0 && !(only ?? []).some((p) => ['system', 'accesses', 'counts', 'memory', 'explore'].some((id) => id.startsWith(p)))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
 const isDefaultRun = !quick && args.only === undefined && args.n === undefined && args.reps === undefined && args.warmup === undefined && args.events === undefined;
 const outPath = args['no-write'] ? undefined : (args.out ?? (isDefaultRun ? fileURLToPath(new URL('./RESULTS.md', import.meta.url)) : undefined));
 
@@ -222,7 +223,7 @@ for (const n of ns) {
 
 // The other items of the suite, each with its own section: the whole system (the default
 // scenario for 10 virtual seconds), guest accesses through the operator, count reads, memory.
-const EXTRA_IDS = ['system', 'accesses', 'counts', 'memory'] as const;
+const EXTRA_IDS = ['system', 'accesses', 'counts', 'memory', 'explore'] as const;
 const wants = (id: (typeof EXTRA_IDS)[number]): boolean => only === undefined || only.some((p) => id.startsWith(p));
 const extraSections: string[][] = [];
 if (wants('system')) {
@@ -239,6 +240,11 @@ if (wants('counts')) {
   const counts = measureCountReads(quick ? { calls: 200_000, reps: 3, warmups: 1 } : {});
   log('count reads: measured');
   extraSections.push(renderCountReads(counts));
+}
+if (wants('explore')) {
+  const explore = await measureExplore(quick);
+  log(`explore: ${explore.schedules} schedules, 1 thread ${explore.oneThreadMs.toFixed(0)} ms, 2 threads ${explore.twoThreadsMs.toFixed(0)} ms`);
+  extraSections.push(renderExplore(explore));
 }
 if (wants('memory')) {
   const memory = measureMemory({ quick });

@@ -1,5 +1,6 @@
 import type { TriggerDelivery } from '../../operators/deliverTriggers';
-import { exploreRace, type ExploreRaceResult } from '../../system/explore/exploreRace';
+import type { ExploreRaceResult } from '../../system/explore/exploreRace';
+import { exploreRaceParallel } from '../../system/explore/exploreRaceParallel';
 import { registerNamesOf, toMarbleDiagram } from '../../system/explore/toMarbleDiagram';
 
 /** Options of `ptimer-rx explore`, as parsed. */
@@ -9,6 +10,7 @@ export interface ExploreCommandOptions {
   readonly expiries: number;
   readonly reduce: boolean;
   readonly max: number;
+  readonly workers: number;
 }
 
 const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> = {
@@ -23,11 +25,20 @@ const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> =
  * violation its schedule and a marble diagram of the run around it.
  * @returns 0, or 1 when synchronous delivery has a violation (a G1 bug)
  */
-export const exploreCommand = (options: ExploreCommandOptions, print: (line: string) => void): number => {
+export const exploreCommand = async (options: ExploreCommandOptions, print: (line: string) => void): Promise<number> => {
   let code = 0;
   for (const delivery of MODES[options.mode]) {
-    const r = exploreRace({ device: options.device, delivery, expiries: options.expiries, reduce: options.reduce, maxSchedules: options.max });
-    print(`${r.device} (${r.channel}), ${delivery} delivery: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${r.exhausted ? 'space exhausted' : 'space not exhausted'}`);
+    const r = await exploreRaceParallel({
+      device: options.device,
+      delivery,
+      expiries: options.expiries,
+      reduce: options.reduce,
+      maxSchedules: options.max,
+      workers: options.workers,
+    });
+    print(
+      `${r.device} (${r.channel}), ${delivery} delivery: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${r.exhausted ? 'space exhausted' : 'space not exhausted'}`,
+    );
     if (r.violation === undefined) {
       print(r.exhausted ? '  no order of same-instant work breaks G1' : `  no violation in the first ${r.schedules} schedules`);
       continue;

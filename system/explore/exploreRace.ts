@@ -51,6 +51,27 @@ export interface ExploreRaceResult extends ExploreResult {
  * @throws SystemConfigError for an unknown device or channel, or bad sizes
  */
 export const exploreRace = (options: ExploreRaceOptions): ExploreRaceResult => {
+  const explorer = raceExplorer(options);
+  const result = exploreSchedules(explorer.build, {
+    ...(options.reduce === undefined ? {} : { reduce: options.reduce }),
+    ...(options.maxSchedules === undefined ? {} : { maxSchedules: options.maxSchedules }),
+  });
+  return explorer.withTrace(result);
+};
+
+/** A race set up for exploration: how to build a run, and how to attach the violating run's trace. @internal */
+export interface RaceExplorer {
+  /** Makes a fresh run of the race. */
+  readonly build: () => ExplorerRun;
+  /** Adds the device and channel and, for a violation, the replayed run's trace and the registers. */
+  readonly withTrace: (result: ExploreResult) => ExploreRaceResult;
+}
+
+/**
+ * The race's explorer set-up (calibration and the normal-order reference
+ * run), shared by {@link exploreRace} and its worker threads. @internal
+ */
+export const raceExplorer = (options: ExploreRaceOptions): RaceExplorer => {
   const sizes = raceSizes({ ...options, expiries: options.expiries ?? 3 });
   const { type, channel, expiries, ticks, window, step } = sizes;
   const times = raceTimes(type, channel, ticks, expiries);
@@ -71,12 +92,11 @@ export const exploreRace = (options: ExploreRaceOptions): ExploreRaceResult => {
       },
     };
   };
-  const result = exploreSchedules(build, {
-    ...(options.reduce === undefined ? {} : { reduce: options.reduce }),
-    ...(options.maxSchedules === undefined ? {} : { maxSchedules: options.maxSchedules }),
-  });
-  if (result.violation === undefined) return { ...result, device: type.type, channel: channel.name };
-  replaySchedule(build(), result.violation.schedule);
-  const registers = last!.system.device('dut').registers;
-  return { ...result, device: type.type, channel: channel.name, trace: last!.system.trace.events, ...(registers === undefined ? {} : { registers }) };
+  const withTrace = (result: ExploreResult): ExploreRaceResult => {
+    if (result.violation === undefined) return { ...result, device: type.type, channel: channel.name };
+    replaySchedule(build(), result.violation.schedule);
+    const registers = last!.system.device('dut').registers;
+    return { ...result, device: type.type, channel: channel.name, trace: last!.system.trace.events, ...(registers === undefined ? {} : { registers }) };
+  };
+  return { build, withTrace };
 };

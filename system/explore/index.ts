@@ -25,3 +25,4 @@ export {
   type MarbleLabelOptions,
 } from './toMarbleDiagram';
 export { mergeParts, partitionSchedules, type Partition, type SchedulePart } from './partitionSchedules';
+export { exploreRaceParallel, type ExploreRaceParallelOptions } from './exploreRaceParallel';

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { SystemConfigError } from '../../../system';
+import { exploreRace } from '../../../system/explore/exploreRace';
+import { exploreRaceParallel } from '../../../system/explore/exploreRaceParallel';
+
+describe('exploreRaceParallel: worker threads, merged in exploration order', () => {
+  it.each([
+    ['sync, whole space', { device: 'cmsdk-apb-timer', delivery: 'sync' as const }],
+    ['sync, bounded at 100', { device: 'cmsdk-apb-timer', delivery: 'sync' as const, maxSchedules: 100 }],
+    ['bottom-half, a violation', { device: 'sp804', delivery: 'bottom-half' as const }],
+    ['sync, unreduced, 2 expiries', { device: 'minimal-timer', delivery: 'sync' as const, expiries: 2, reduce: false }],
+  ])('%s: 2 threads give exactly the single-threaded verdict, counts and counterexample', async (_name, options) => {
+    const single = exploreRace(options);
+    const parallel = await exploreRaceParallel({ ...options, workers: 2 });
+    expect(parallel).toEqual(single);
+    const inThread = await exploreRaceParallel({ ...options, workers: 1, splitDepth: 1 });
+    expect(inThread).toEqual(single);
+  });
+
+  it('rejects a bad thread count or split depth', async () => {
+    await expect(exploreRaceParallel({ delivery: 'sync', workers: 0 })).rejects.toBeInstanceOf(SystemConfigError);
+    await expect(exploreRaceParallel({ delivery: 'sync', splitDepth: 0.5 })).rejects.toThrow(/splitDepth\): 0.5 is invalid/);
+  });
+});
