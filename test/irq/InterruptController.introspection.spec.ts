@@ -5,6 +5,7 @@ import { VirtualClock } from '../../src/clock';
 import { InterruptController } from '../../src/irq/InterruptController';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { TraceEvent } from '../../src/trace/TraceEvent';
+import { expectLines, expectProbes, expectRegistersAreTheMap } from '../support/introspection';
 
 const ENABLE = 0x04;
 
@@ -20,9 +21,7 @@ const rig = () => {
 describe('InterruptController introspection', () => {
   it('lines: exactly output, the public output line itself, following the inputs', () => {
     const { inputs, intc } = rig();
-    expect(Object.keys(intc.lines)).toEqual(['output']);
-    expect(intc.lines.output).toBe(intc.output);
-    expect(Object.isFrozen(intc.lines)).toBe(true);
+    expectLines(intc, { output: intc.output });
     intc.write(ENABLE, 4, 0b10);
     inputs[1].raise();
     expect(intc.lines.output.level).toBe(true);
@@ -30,22 +29,18 @@ describe('InterruptController introspection', () => {
 
   it('probes: none (the controller has no counter), and the same frozen empty list for every instance', () => {
     const { intc } = rig();
-    expect(intc.probes).toEqual([]);
-    expect(Object.isFrozen(intc.probes)).toBe(true);
+    expectProbes(intc, []);
     expect(rig().intc.probes).toBe(intc.probes);
   });
 
   it('registers: the full InterruptController.REGISTERS list in map order, with offsets and sizes in bytes', () => {
     const { intc } = rig();
-    expect(intc.registers).toEqual(InterruptController.REGISTERS.registers.map((reg) => ({ name: reg.name, offset: reg.offset, size: reg.bytes })));
+    expectRegistersAreTheMap(intc, rig().intc, InterruptController.REGISTERS, { at: {} });
     expect(intc.registers).toEqual([
       { name: 'PENDING', offset: 0x00, size: 4 },
       { name: 'ENABLE', offset: 0x04, size: 4 },
       { name: 'STATUS', offset: 0x08, size: 4 },
     ]);
-    expect(Object.isFrozen(intc.registers)).toBe(true);
-    expect(intc.registers.every((reg) => Object.isFrozen(reg))).toBe(true);
-    expect(rig().intc.registers).toBe(intc.registers); // computed once, shared by every instance
   });
 
   it('reading the introspection members changes nothing: same snapshot, no event, the output level kept', () => {
