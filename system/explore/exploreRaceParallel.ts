@@ -1,4 +1,3 @@
-import Tinypool from 'tinypool';
 import { SystemConfigError } from '../errors';
 import { raceExplorer, type ExploreRaceOptions, type ExploreRaceResult } from './exploreRace';
 import type { ExploreResult } from './exploreSchedules';
@@ -52,6 +51,8 @@ export const exploreRaceParallel = async (options: ExploreRaceParallelOptions): 
     const run = (await import('./raceWorker')).default;
     for (const part of partition.parts) results.set(part.order, run({ options: race, prefix: part.prefix }));
   } else {
+    // Loaded here, not at the top: the package root must load where worker threads do not exist (browsers).
+    const { default: Tinypool } = await import('tinypool');
     const pool = new Tinypool({ filename: workerFile(), minThreads: 1, maxThreads: workers });
     try {
       await Promise.all(
