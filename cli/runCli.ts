@@ -79,8 +79,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--expiries <n>', 'expiries to read around (each multiplies the space)', positiveInt('--expiries', 8), 3)
     .option('--max <n>', 'bound on schedules', positiveInt('--max', 10_000_000), 10_000)
     .option('--no-reduce', 'explore every order, without partial-order reduction')
-    // Default 1, not the machine's cores: on the 2-core development machine two threads are not yet faster (bench/RESULTS.md).
-    .option('--workers <n>', `worker threads (results merged in exploration order: the same result as one thread; this machine has ${availableParallelism()})`, positiveInt('--workers', 256), 1)
+    .option('--workers <n>', 'worker threads (results merged in exploration order: the same result as one thread); default: the cores', positiveInt('--workers', 256), availableParallelism())
     .action(async (options: { device: string; mode: 'sync' | 'bh' | 'both'; expiries: number; max: number; reduce: boolean; workers: number }) => {
       code = await exploreCommand(options, io.stdout);
     });
