@@ -41,7 +41,7 @@
  *   inputs; `restore()` loads ENABLE and the edge latches and re-samples the
  *   level inputs too (the lines belong to their devices, which restore them).
  */
-import { merge, Subject, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { merge, Subject, type Observable, type SchedulerLike, type Unsubscribable } from 'rxjs';
 import {
   bits,
   defineRegisterMap,
@@ -156,7 +156,11 @@ export class InterruptController implements Device {
     this.events$ = merge(this.bank.events$, this.irqEvents);
     // Seed the levels first, so the replayed current level is not taken for an edge.
     this.levels = inputs.reduce((m, input, i) => (input.level ? m + 2 ** i : m), 0);
-    inputs.forEach((input, i) => this.subscriptions.push(input.level$.subscribe((level) => this.onInput(i, level))));
+    inputs.forEach((input, i) => {
+      // A device's own line: a direct listener (the expiry path); a combined signal: its level$.
+      if (input instanceof IrqLine) this.subscriptions.push({ unsubscribe: input.watch((level) => this.onInput(i, level)) });
+      else this.subscriptions.push(input.level$.subscribe((level) => this.onInput(i, level)));
+    });
     this.updateIrq();
   }
 
@@ -269,7 +273,7 @@ export class InterruptController implements Device {
   private readonly bank: RegisterBank<RegisterShapeOf<typeof REGISTERS>>;
   private readonly out: IrqLine;
   private readonly irqEvents = new Subject<IrqEvent>();
-  private readonly subscriptions: Subscription[] = [];
+  private readonly subscriptions: Unsubscribable[] = [];
   private readonly inputCount: number;
   /** Bit i set: input i exists. */
   private readonly inputMask: number;
