@@ -1,4 +1,4 @@
-import { filter, Observable, observeOn, Subject, take, type SchedulerLike, type Subscription } from 'rxjs';
+import { filter, Observable, Subject, take, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Device } from '../src/bus/Device';
 import type { AccessResult, GuestAccess } from '../src/bus/GuestAccess';
 import type { TraceSink } from '../src/trace/TraceSink';
@@ -152,8 +152,22 @@ export const runDriver = (program: DriverProgram, options: RunDriverOptions): Ob
     let instant = Number.NaN;
     let commands = 0;
 
-    const sleep = (wake$: Observable<unknown>): void => {
-      subscriber.add(wake$.subscribe({ next: () => resume(undefined), error: (error: unknown) => subscriber.error(error) }));
+    // The first emission of the level wanted schedules one wake-up step (not observeOn, which
+    // would also schedule a step for the completion: two same-instant steps for one guest).
+    const sleepUntil = (wake$: Observable<unknown>): void => {
+      let woken = false;
+      const watch = wake$.pipe(take(1)).subscribe({
+        next: () => {
+          woken = true;
+          sleepFor(0);
+        },
+        error: (error: unknown) => subscriber.error(error),
+      });
+      if (!woken && !watch.closed) {
+        subscriber.add(watch);
+        // Released once it has fired, so a long wait loop does not accumulate finished watches.
+        watch.add(() => subscriber.remove(watch));
+      }
     };
     // A timed wait is one scheduled action, released once it has run: a long-running driver
     // holds no more than its one pending wake-up (and allocates no observable per wait).
@@ -239,7 +253,7 @@ export const runDriver = (program: DriverProgram, options: RunDriverOptions): Ob
               break;
             }
             // A step of its own at the instant of the change (see waitForIrq).
-            sleep(signal.level$.pipe(filter((l) => l === level), take(1), observeOn(scheduler)));
+            sleepUntil(signal.level$.pipe(filter((l) => l === level)));
             return;
           }
         }

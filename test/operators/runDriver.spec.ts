@@ -386,6 +386,26 @@ describe('runDriver', () => {
       clock.advanceTo(5);
       expect(line.observers()).toBe(0);
     });
+    it('the wake-up is one clock step at the instant of the change (an explorer sees one piece of guest work)', () => {
+      const clock = new VirtualClock();
+      const dev: FakeDevice = fakeDevice(clock);
+      collect(
+        runDriver(
+          function* () {
+            yield waitForIrq(dev.irq);
+            yield guestRead(FAKE.DATA);
+          },
+          { device: dev, scheduler: clock },
+        ),
+      );
+      clock.schedule(() => dev.irq.raise(), 5);
+      const pendingAfterRaise: number[] = [];
+      clock.setAfterEach(() => pendingAfterRaise.push(clock.pendingEvents().length));
+      clock.advanceTo(5);
+      // After the raise: the wake-up alone; after the wake-up: nothing (no completion step).
+      expect(pendingAfterRaise).toEqual([1, 0]);
+      expect(clock.executedCount).toBe(2);
+    });
   });
 
   describe('runaway guard', () => {
