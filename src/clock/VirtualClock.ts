@@ -11,6 +11,18 @@ export interface PendingEvent {
   readonly label: string;
 }
 
+/** A chooser's answer that moves a ready piece of work to the next instant that has work (see {@link VirtualClock.setChooser}). @internal */
+export interface ChooserDefer {
+  /** Index of the ready piece of work to defer. */
+  readonly defer: number;
+}
+
+/**
+ * Picks the next piece of work among those ready at an instant (see {@link VirtualClock.setChooser}).
+ * @internal
+ */
+export type Chooser = (ready: readonly PendingEvent[], next: number | undefined) => number | ChooserDefer;
+
 /** Options for {@link VirtualClock}. */
 export interface VirtualClockOptions {
   /** Initial virtual time in ns (default 0). */
@@ -91,7 +103,7 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
   private instantCount = 0;
   private afterEach: ((label: string) => void) | undefined;
   private beforeEach: ((label: string) => void) | undefined;
-  private chooser: ((ready: readonly PendingEvent[]) => number) | undefined;
+  private chooser: Chooser | undefined;
 
   /**
    * Creates an idle clock at `options.start` (default 0 ns).
@@ -189,13 +201,17 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
 
   /**
    * Lets `chooser` pick which piece of work runs next among those due at the
-   * earliest instant (it gets them in FIFO order with their labels and
-   * returns an index; it is asked before every step, also when there is only
-   * one). Without a chooser the order is FIFO (G4); an ordering
-   * explorer uses this to try the other orders. `undefined` removes it.
+   * earliest instant (it gets them in FIFO order with their labels, and the
+   * next later instant that has work, and returns an index; it is asked
+   * before every step, also when there is only one). It may instead return
+   * `{ defer: i }`: the i-th ready piece of work is moved to that next
+   * instant (behind the work already queued there), which is how an explorer
+   * lets a bottom half run later. Without a chooser the order is FIFO (G4);
+   * an ordering explorer uses this to try the other orders. `undefined`
+   * removes it.
    * @internal
    */
-  setChooser(chooser: ((ready: readonly PendingEvent[]) => number) | undefined): void {
+  setChooser(chooser: Chooser | undefined): void {
     this.chooser = chooser;
   }
 
@@ -337,13 +353,32 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
     if (this.afterEach !== undefined) this.afterEach(action.label);
   }
 
-  /** The work the chooser picks among everything due at `time` (asked even when only one is: it may track every step). */
-  private choose(time: number): VirtualAction<any> {
-    const ready = this.heap.ordered().filter((a) => a.time === time);
-    const index = this.chooser!(ready.map((a) => ({ time: a.time, label: a.label })));
-    const chosen = ready[index];
-    if (chosen === undefined) throw new ClockRangeError(index, `must index one of the ${ready.length} ready pieces of work`, 'chooser result');
-    return chosen;
+  /**
+   * The work the chooser picks among everything due at `time` (asked even when only one is:
+   * it may track every step), or `undefined` when it deferred a piece of work instead.
+   */
+  private choose(time: number): VirtualAction<any> | undefined {
+    const ordered = this.heap.ordered();
+    let count = 0;
+    while (count < ordered.length && ordered[count]!.time === time) count++;
+    const ready = ordered.slice(0, count);
+    const next = ordered[count]?.time;
+    const result = this.chooser!(
+      ready.map((a) => ({ time: a.time, label: a.label })),
+      next,
+    );
+    if (typeof result === 'number') {
+      const chosen = ready[result];
+      if (chosen === undefined) throw new ClockRangeError(result, `must index one of the ${ready.length} ready pieces of work`, 'chooser result');
+      return chosen;
+    }
+    const deferred = ready[result.defer];
+    if (deferred === undefined) throw new ClockRangeError(result.defer, `must index one of the ${ready.length} ready pieces of work`, 'chooser result (defer)');
+    if (next === undefined) throw new ClockRangeError(result.defer, 'can only defer work when later work is queued (there is none)', 'chooser result (defer)');
+    deferred.time = next;
+    deferred.seq = this.nextSeq++;
+    this.heap.update(deferred);
+    return undefined;
   }
 
   private drain(method: string, until: number, maxEvents: number): void {
@@ -368,6 +403,12 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
         if (++total > maxEvents) throw new RunawayError(action.time, action.label, maxEvents, 'run');
         if (this.chooser !== undefined) {
           const chosen = this.choose(action.time);
+          if (chosen === undefined) {
+            // Deferred, nothing ran: not counted.
+            atInstant--;
+            total--;
+            continue;
+          }
           if (chosen !== action) {
             heap.remove(chosen);
             this.runAction(chosen);

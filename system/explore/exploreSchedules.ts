@@ -71,8 +71,9 @@ export interface ExploreResult {
 }
 
 /**
- * Timer work of two different devices commutes: labels `ptimer '<device>.<timer>' expiry`.
- * Anything else (guest steps, deliveries, unknown work) is taken to depend on everything.
+ * Timer work of two different devices commutes: labels `ptimer '<device>.<timer>' expiry`
+ * and `bottom-half '<device>.<timer>'`. Anything else (guest steps, unknown work) is taken
+ * to depend on everything.
  */
 export const independentByDevice = (a: string, b: string): boolean => {
   const da = timerDevice(a);
@@ -80,7 +81,7 @@ export const independentByDevice = (a: string, b: string): boolean => {
   return da !== undefined && db !== undefined && da !== db;
 };
 
-const TIMER_LABEL = /^ptimer '([^.']+)\./;
+const TIMER_LABEL = /^(?:ptimer|bottom-half) '([^.']+)\./;
 const timerDevice = (label: string): string | undefined => TIMER_LABEL.exec(label)?.[1];
 
 /** The same label twice at one choice point (e.g. two anonymous pieces of work): tell them apart. */

@@ -25,6 +25,10 @@ describe('exploreSchedules', () => {
     expect(independentByDevice(A, B)).toBe(true);
     expect(independentByDevice(A, "ptimer 'a.u' expiry")).toBe(false);
     expect(independentByDevice(A, G)).toBe(false);
+    // A pending bottom half is its device's work too.
+    expect(independentByDevice("bottom-half 'b.t'", A)).toBe(true);
+    expect(independentByDevice("bottom-half 'a.t'", A)).toBe(false);
+    expect(independentByDevice("bottom-half 'a.t'", G)).toBe(false);
   });
 
   it('without reduction, runs every order of the work due at one instant', () => {
