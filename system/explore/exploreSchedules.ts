@@ -1,4 +1,6 @@
-import type { PendingEvent, VirtualClock } from '../../src/clock/VirtualClock';
+import type { VirtualClock } from '../../src/clock/VirtualClock';
+import { SystemConfigError } from '../errors';
+import { choicePoints, DEFER_PREFIX } from './choicePoints';
 
 /** One run the explorer drives: a fresh system, its clock, how to run it, and its invariant. */
 export interface ExplorerRun {
@@ -38,6 +40,20 @@ export interface ExploreOptions {
    * split into parts. @internal
    */
   readonly stopAt?: number;
+  /**
+   * Under legacy bottom-half delivery: how long (ns) after its expiry a
+   * pending bottom half may still run. With 0 (the default) it runs at the
+   * expiry instant, in any order with that instant's other work; with more,
+   * also at every later point up to the window's end (an option `defer
+   * <label>` moves it past the rest of an instant).
+   */
+  readonly bottomHalfWindow?: number;
+  /**
+   * Stop starting new schedules after this much wall-clock time (ms). The
+   * runs themselves are virtual-time and deterministic; only how many of
+   * them fit depends on the machine. Default: no limit.
+   */
+  readonly maxMillis?: number;
 }
 
 /** A schedule: the label chosen at each choice point, in order. */
@@ -51,6 +67,8 @@ export interface ExploreResult {
   readonly pruned: number;
   /** The whole space was covered (no bound was hit). */
   readonly exhausted: boolean;
+  /** Set when `maxMillis` ended the search. */
+  readonly timedOut?: true;
   /**
    * Every run's outcome in exploration order: `S` a schedule, `P` pruned,
    * `V` the violating schedule, `X` a run stopped at `stopAt` (see
@@ -83,16 +101,6 @@ export const independentByDevice = (a: string, b: string): boolean => {
 
 const TIMER_LABEL = /^(?:ptimer|bottom-half) '([^.']+)\./;
 const timerDevice = (label: string): string | undefined => TIMER_LABEL.exec(label)?.[1];
-
-/** The same label twice at one choice point (e.g. two anonymous pieces of work): tell them apart. */
-const keys = (ready: readonly PendingEvent[]): string[] => {
-  const seen = new Map<string, number>();
-  return ready.map((e) => {
-    const n = seen.get(e.label) ?? 0;
-    seen.set(e.label, n + 1);
-    return n === 0 ? e.label : `${e.label}#${n}`;
-  });
-};
 
 interface Frame {
   readonly options: readonly string[];
@@ -127,6 +135,10 @@ class Stopped extends Error {}
  */
 export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptions = {}): ExploreResult => {
   const maxSchedules = options.maxSchedules ?? 10_000;
+  const window = checkWindow(options.bottomHalfWindow);
+  const maxMillis = options.maxMillis;
+  if (maxMillis !== undefined && !(maxMillis > 0)) throw new SystemConfigError(maxMillis, 'must be a positive number of ms', 'exploreSchedules(maxMillis)');
+  const startedAt = maxMillis === undefined ? 0 : performance.now();
   const reduce = options.reduce ?? true;
   const independent = options.independent ?? independentByDevice;
   const prefix = options.prefix ?? [];
@@ -151,14 +163,15 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     let violation: string | undefined;
     // The sleep set at the current step: work whose orders here were already covered.
     let sleep = new Set<string>();
-    run.clock.setChooser((ready) => {
+    const points = choicePoints(window);
+    run.clock.setChooser((ready, next) => {
       violation ??= run.check();
-      const options = keys(ready);
+      const options = points.options(ready, next);
       if (options.length === 1) {
         const only = options[0]!;
         if (sleep.has(only)) throw new Pruned();
         sleep = after(sleep, only);
-        return 0;
+        return points.answer(0);
       }
       if (depth === stopAt) throw new Stopped();
       let frame = stack[depth];
@@ -180,7 +193,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       const index = options.indexOf(frame.chosen);
       if (index < 0) throw new Error(`explorer: replay diverged at choice ${depth}: ${frame.chosen} is not ready (${options.join(', ')})`);
       sleep = after([...frame.sleep, ...frame.done], frame.chosen);
-      return index;
+      return points.answer(index);
     });
     try {
       run.run();
@@ -220,6 +233,9 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       outcomes += 'S';
       if (schedules >= maxSchedules) return { schedules, pruned, exhausted: false, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
     }
+    if (maxMillis !== undefined && performance.now() - startedAt >= maxMillis) {
+      return { schedules, pruned, exhausted: false, timedOut: true, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
+    }
     // Backtrack to the deepest choice point with an option left.
     for (;;) {
       const frame = stack.at(-1);
@@ -244,20 +260,22 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
  * label of the schedule, and FIFO once the schedule is used up.
  * @param run - a fresh run, built the same way as the explored ones
  * @param schedule - the labels to choose, one per choice point
+ * @param bottomHalfWindow - the window the schedule was explored with (see {@link ExploreOptions.bottomHalfWindow})
  * @returns what the invariant said at the end (or at the first step it failed)
  * @throws Error when a label of the schedule is not ready at its choice point
  */
-export const replaySchedule = (run: ExplorerRun, schedule: Schedule): string | undefined => {
+export const replaySchedule = (run: ExplorerRun, schedule: Schedule, bottomHalfWindow = 0): string | undefined => {
   let next = 0;
   let violation: string | undefined;
-  run.clock.setChooser((ready) => {
+  const points = choicePoints(checkWindow(bottomHalfWindow));
+  run.clock.setChooser((ready, later) => {
     violation ??= run.check();
-    if (ready.length < 2 || next >= schedule.length) return 0;
-    const options = keys(ready);
+    const options = points.options(ready, later);
+    if (options.length < 2 || next >= schedule.length) return points.answer(0);
     const index = options.indexOf(schedule[next]!);
-    if (index < 0) throw new Error(`replaySchedule: choice ${next + 1}: ${schedule[next]} is not ready (${options.join(', ')})`);
+    if (index < 0) throw new Error(`replaySchedule: choice ${next + 1}: ${schedule[next]} is not an option (${options.join(', ')})`);
     next++;
-    return index;
+    return points.answer(index);
   });
   try {
     run.run();
@@ -266,3 +284,14 @@ export const replaySchedule = (run: ExplorerRun, schedule: Schedule): string | u
   }
   return violation ?? run.check();
 };
+
+/** A bottom-half window, checked: whole ns, 0 by default. @internal */
+export const checkWindow = (window: number | undefined): number => {
+  if (window === undefined) return 0;
+  if (!Number.isSafeInteger(window) || window < 0) {
+    throw new SystemConfigError(window, 'must be a whole, non-negative number of ns', 'bottomHalfWindow');
+  }
+  return window;
+};
+
+export { DEFER_PREFIX };

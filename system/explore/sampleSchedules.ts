@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describeValue } from '../../operators/errors';
 import { SystemConfigError } from '../errors';
-import type { ExplorerRun, Schedule } from './exploreSchedules';
+import { checkWindow, type ExploreOptions, type ExplorerRun, type Schedule } from './exploreSchedules';
+import { choicePoints } from './choicePoints';
 
 /** Options of {@link sampleSchedules}. */
 export interface SampleOptions {
@@ -14,6 +15,8 @@ export interface SampleOptions {
    * take the normal (FIFO) order.
    */
   readonly maxChoices?: number;
+  /** As {@link ExploreOptions.bottomHalfWindow}: a pending bottom half may also be deferred, up to this many ns after its expiry. */
+  readonly bottomHalfWindow?: number;
 }
 
 /** What {@link sampleSchedules} found. */
@@ -49,19 +52,21 @@ interface Driven extends ReplayResult {
   readonly threw?: { readonly error: unknown };
 }
 
-const drive = (build: () => ExplorerRun, choices: readonly number[]): Driven => {
+const drive = (build: () => ExplorerRun, choices: readonly number[], window: number): Driven => {
   const run = build();
   const schedule: string[] = [];
   const taken: number[] = [];
   let message: string | undefined;
-  run.clock.setChooser((ready) => {
+  const points = choicePoints(window);
+  run.clock.setChooser((ready, next) => {
     message ??= run.check();
-    if (ready.length < 2) return 0;
+    const options = points.options(ready, next);
+    if (options.length < 2) return points.answer(0);
     const k = schedule.length;
-    const index = k < choices.length ? choices[k]! % ready.length : 0;
+    const index = k < choices.length ? choices[k]! % options.length : 0;
     if (k < choices.length) taken.push(index);
-    schedule.push(ready[index]!.label);
-    return index;
+    schedule.push(options[index]!);
+    return points.answer(index);
   });
   try {
     run.run();
@@ -97,11 +102,12 @@ function* neighbours(choices: readonly number[]): Generator<number[]> {
 
 /**
  * Runs one schedule again from a choice sequence: at the k-th choice point
- * (two or more pieces of work ready at the earliest instant) the clock runs
- * the `choices[k] % ready.length`-th of them in FIFO order; past the end of
- * the sequence it runs the first (the normal order). Instants with one piece
- * of work ready consume no choice. The invariant is checked at every step and
- * at the end, as {@link exploreSchedules} does.
+ * (two or more options at the earliest instant: its ready work in FIFO
+ * order, then any deferrals of a pending bottom half, see
+ * `bottomHalfWindow`) the clock takes the `choices[k] % options`-th option;
+ * past the end of the sequence it takes the first (the normal order). Steps
+ * with one option consume no choice. The invariant is checked at every step
+ * and at the end, as {@link exploreSchedules} does.
  *
  * Ordering: with `[]` the run keeps G4's same-instant FIFO order; every other
  * sequence is an order G4 excludes, to show which invariants depend on it.
@@ -115,12 +121,13 @@ function* neighbours(choices: readonly number[]): Generator<number[]> {
  *
  * @param build - makes a fresh run
  * @param choices - the choice sequence, e.g. a {@link SampleResult}'s shrunk `choices`
+ * @param bottomHalfWindow - as {@link SampleOptions.bottomHalfWindow}: the window the sequence was sampled with
  * @returns the labels chosen at each choice point, and the invariant's first message if it broke
  * @throws whatever the system throws on that schedule
  * @see {@link sampleSchedules}
  */
-export const replayChoices = (build: () => ExplorerRun, choices: readonly number[]): ReplayResult => {
-  const { schedule, message, threw } = drive(build, choices);
+export const replayChoices = (build: () => ExplorerRun, choices: readonly number[], bottomHalfWindow = 0): ReplayResult => {
+  const { schedule, message, threw } = drive(build, choices, checkWindow(bottomHalfWindow));
   if (threw !== undefined) throw threw.error;
   return message === undefined ? { schedule } : { schedule, message };
 };
@@ -163,6 +170,7 @@ export const sampleSchedules = (build: () => ExplorerRun, options: SampleOptions
   const { seed } = options;
   const runs = options.runs ?? 1000;
   const maxChoices = options.maxChoices ?? 256;
+  const window = checkWindow(options.bottomHalfWindow);
   if (!Number.isSafeInteger(seed)) throw new SystemConfigError(seed, 'must be an integer', 'sampleSchedules(seed)');
   if (!Number.isSafeInteger(runs) || runs < 1) throw new SystemConfigError(runs, 'must be a positive integer', 'sampleSchedules(runs)');
   if (!Number.isSafeInteger(maxChoices) || maxChoices < 0) {
@@ -170,7 +178,7 @@ export const sampleSchedules = (build: () => ExplorerRun, options: SampleOptions
   }
 
   const property = fc.property(fc.array(fc.nat(), { maxLength: maxChoices }), (choices) => {
-    const { message, threw } = drive(build, choices);
+    const { message, threw } = drive(build, choices, window);
     return message === undefined && threw === undefined;
   });
   const details = fc.check(property, { seed, numRuns: runs });
@@ -180,7 +188,7 @@ export const sampleSchedules = (build: () => ExplorerRun, options: SampleOptions
 
   /** A failing run (a violation, or the system threw) reduced to its canonical choices; `undefined` when it passed. */
   const attempt = (choices: readonly number[]): Failed | undefined => {
-    const driven = drive(build, choices);
+    const driven = drive(build, choices, window);
     if (driven.threw === undefined && driven.message === undefined) return undefined;
     // The canonical sequence takes the same picks, so it is the same run: same message, schedule or error.
     return { ...driven, choices: canonical(driven.taken) };

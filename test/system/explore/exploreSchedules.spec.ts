@@ -4,7 +4,9 @@ import type { TriggerDelivery } from '../../../operators/deliverTriggers';
 import { waitUntil } from '../../../operators/driverCommands';
 import { guestRead, guestWrite } from '../../../src/bus/GuestAccess';
 import { VirtualClock } from '../../../src/clock';
-import { exploreSchedules, independentByDevice, type ExplorerRun } from '../../../system/explore/exploreSchedules';
+import { SystemConfigError } from '../../../system/errors';
+import { exploreSchedules, independentByDevice, replaySchedule, type ExplorerRun } from '../../../system/explore/exploreSchedules';
+import { replayChoices } from '../../../system/explore/sampleSchedules';
 import { System } from '../../../system/System';
 
 /** A clock with labelled work all due at 10 ns; `log` records the order it ran in. */
@@ -112,5 +114,75 @@ describe('exploreSchedules', () => {
       expect(r.exhausted).toBe(true);
       expect(r.schedules).toBeGreaterThanOrEqual(2);
     });
+  });
+});
+
+describe('exploreSchedules: bottom-half window', () => {
+  const BH = "bottom-half 'a.t'";
+  /** A bottom half pending at 10 ns and guest steps at 15 and 20 ns; `runs` collects where the bottom half ran. */
+  const bhRun = (runs: string[]) => (): ExplorerRun => {
+    const clock = new VirtualClock();
+    const log: string[] = [];
+    clock.scheduleLabeled(BH, () => void log.push(`bh@${clock.now()}`), 10);
+    clock.scheduleLabeled('guest:g', () => void log.push(`g@${clock.now()}`), 15);
+    clock.scheduleLabeled('guest:h', () => void log.push(`h@${clock.now()}`), 20);
+    return { clock, run: () => (clock.advanceTo(30), runs.push(log.join(' '))), check: () => undefined };
+  };
+
+  it('runs the bottom half at every point up to the window: each order of each instant it is deferred to, once', () => {
+    const runs: string[] = [];
+    const result = exploreSchedules(bhRun(runs), { bottomHalfWindow: 10 });
+    expect(result).toMatchObject({ schedules: 5, exhausted: true });
+    expect([...runs].sort()).toEqual([
+      'bh@10 g@15 h@20',
+      'bh@15 g@15 h@20',
+      'g@15 bh@15 h@20',
+      'g@15 bh@20 h@20',
+      'g@15 h@20 bh@20',
+    ]);
+  });
+
+  it('a shorter window stops the deferrals at its end; none without a window', () => {
+    const short: string[] = [];
+    expect(exploreSchedules(bhRun(short), { bottomHalfWindow: 5 })).toMatchObject({ schedules: 3, exhausted: true });
+    expect([...short].sort()).toEqual(['bh@10 g@15 h@20', 'bh@15 g@15 h@20', 'g@15 bh@15 h@20']);
+    const none: string[] = [];
+    expect(exploreSchedules(bhRun(none))).toMatchObject({ schedules: 1, exhausted: true });
+    expect(none).toEqual(['bh@10 g@15 h@20']);
+  });
+
+  it('a deferral is part of the schedule: replaySchedule and replayChoices run it again', () => {
+    const replayed: string[] = [];
+    replaySchedule(bhRun(replayed)(), [`defer ${BH}`, 'guest:g', `defer ${BH}`, BH], 10);
+    expect(replayed).toEqual(['g@15 bh@20 h@20']);
+    // Options at 10 ns: [bh, defer bh]; at 15: [g, bh]; then [bh, defer bh]; at 20: [h, bh].
+    const chosen: string[] = [];
+    const { schedule } = replayChoices(bhRun(chosen), [1, 0, 1, 1], 10);
+    expect(schedule).toEqual([`defer ${BH}`, 'guest:g', `defer ${BH}`, BH]);
+    expect(chosen).toEqual(['g@15 bh@20 h@20']);
+    // Without the window the same choices cannot defer.
+    const plain: string[] = [];
+    replayChoices(bhRun(plain), [1, 0, 1, 1]);
+    expect(plain).toEqual(['bh@10 g@15 h@20']);
+  });
+
+  it('a window that is not whole ns is refused, naming it', () => {
+    expect(() => exploreSchedules(bhRun([]), { bottomHalfWindow: -1 })).toThrow(/bottomHalfWindow.*-1|-1.*whole, non-negative/);
+    expect(() => exploreSchedules(bhRun([]), { bottomHalfWindow: 1.5 })).toThrow(SystemConfigError);
+  });
+});
+
+describe('exploreSchedules: time bound', () => {
+  it('maxMillis ends the search between schedules and says so', () => {
+    const labels = ['guest:a', 'guest:b', 'guest:c', 'guest:d', 'guest:e', 'guest:f', 'guest:g', 'guest:h'];
+    const result = exploreSchedules(instant(labels), { reduce: false, maxSchedules: 100_000, maxMillis: 20 });
+    expect(result.timedOut).toBe(true);
+    expect(result.exhausted).toBe(false);
+    expect(result.schedules).toBeGreaterThan(0);
+    expect(result.schedules).toBeLessThan(40_320);
+  });
+
+  it('a maxMillis that is not a positive number is refused', () => {
+    expect(() => exploreSchedules(instant(['guest:a']), { maxMillis: 0 })).toThrow(/maxMillis.*positive|positive.*ms/);
   });
 });
