@@ -300,6 +300,22 @@ export class System {
   }
 
   /**
+   * Calls `listener` with every trace event as it is recorded, inside the
+   * step that produced it (an access's event right after the access): what
+   * an invariant needs to judge the moment, not the step's end. The listener
+   * must not access the bus or run the clock.
+   * @param listener - receives each event, in trace order
+   * @returns a function that stops the calls
+   */
+  watchTrace(listener: (event: TraceEvent) => void): () => void {
+    if (typeof listener !== 'function') throw new SystemConfigError(listener, 'must be a function', 'watchTrace(listener)');
+    this.watchers = [...this.watchers, listener];
+    return () => {
+      this.watchers = this.watchers.filter((w) => w !== listener);
+    };
+  }
+
+  /**
    * Adds a guest program; it starts at the first run.
    * @param name - unique guest name (labels its clock work `guest:<name>`)
    * @param program - a {@link GuestProgram}, or a generator function (which cannot resume from a snapshot)
@@ -513,6 +529,7 @@ export class System {
     this.throwIfFailed();
   }
 
+  private watchers: ((event: TraceEvent) => void)[] = [];
   private readonly devices = new Map<string, BusRegion>();
   private readonly lineByPath = new Map<string, IrqSignal>();
   private readonly probes: { source: string; width: number; read: () => bigint; last: bigint | undefined }[] = [];
@@ -537,6 +554,8 @@ export class System {
     if (this.muted) return;
     this.trace.record(event);
     if (this.sampling) this.sampleProbes();
+    const watchers = this.watchers;
+    for (let i = 0; i < watchers.length; i++) watchers[i]!(event);
   }
 
   private sampleProbes(): void {

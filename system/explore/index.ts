@@ -26,3 +26,11 @@ export {
 } from './toMarbleDiagram';
 export { mergeParts, partitionSchedules, type Partition, type SchedulePart } from './partitionSchedules';
 export { exploreRaceParallel, type ExploreRaceParallelOptions } from './exploreRaceParallel';
+export {
+  exploreScenario,
+  type ExploreScenarioOptions,
+  type ExploreScenarioResult,
+  type ScenarioInvariants,
+  type ScenarioPredicate,
+  type ScenarioView,
+} from './exploreScenario';

@@ -1,0 +1,230 @@
+import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { RegisterInfo } from '../../src/bus/Device';
+import type { TraceEvent } from '../../src/trace/TraceEvent';
+import { SystemConfigError } from '../errors';
+import { buildSystem, parseScenario } from '../scenario/loadScenario';
+import type { Scenario } from '../scenario/Scenario';
+import type { System } from '../System';
+import { exploreSchedules, replaySchedule, type ExploreOptions, type ExploreResult, type ExplorerRun } from './exploreSchedules';
+import { expiryMonitor } from './scenario/expiryMonitor';
+import {
+  addObservers,
+  calibrateInstants,
+  judgeObservation,
+  OBSERVER_PREFIX,
+  observationKey,
+  observedChannels,
+  type Observation,
+  type ObservedDevice,
+} from './scenario/observers';
+import { scenarioIndependence } from './scenario/scenarioFootprints';
+
+/** What a user's predicate sees after every event of an explored run. */
+export interface ScenarioView {
+  /** The run's system: its devices (`system.device(name)`, their probes and snapshots), trace and clock. */
+  readonly system: System;
+  /** The virtual time (ns). */
+  readonly time: number;
+}
+
+/**
+ * A user invariant over device state and the trace: a message when it is
+ * broken, `undefined` while it holds. It must only look (no bus accesses),
+ * and should not depend on the order of work on unrelated devices, which the
+ * reduction treats as equivalent (use `reduce: false` if it does).
+ */
+export type ScenarioPredicate = (view: ScenarioView) => string | undefined;
+
+/** The built-in invariants {@link exploreScenario} checks (each on unless turned off). */
+export interface ScenarioInvariants {
+  /** G1, atomic expiry: no guest reads a device between its timer's expiry and the device receiving it. */
+  readonly atomicExpiry?: boolean;
+  /** G1, consistent reads: the observers' counter and status reads at expiry instants agree. */
+  readonly consistentReads?: boolean;
+  /** G5, exactly once: every trigger reaches its device once, none lost or doubled. */
+  readonly exactlyOnce?: boolean;
+}
+
+/** Options of {@link exploreScenario}. */
+export interface ExploreScenarioOptions extends Pick<ExploreOptions, 'maxSchedules' | 'reduce' | 'bottomHalfWindow' | 'maxMillis' | 'prefix' | 'stopAt'> {
+  /** Explore the instants from this time on (ns, default 0); earlier work runs in the normal order. */
+  readonly from?: number;
+  /** Run each schedule to this time (ns; default: the scenario's duration). */
+  readonly until?: number;
+  /** Override the scenario's delivery (e.g. `bottom-half` to show the race). */
+  readonly delivery?: TriggerDelivery;
+  /** Built-in invariants to check (all by default). */
+  readonly invariants?: ScenarioInvariants;
+  /**
+   * Expiry instants per device at which observers read the counter and
+   * status of every timer channel a guest runs (default 2; 0: no
+   * observers). Each adds choice points: keep it small.
+   */
+  readonly observe?: number;
+  /** User invariants, checked after every event like the built-in ones. */
+  readonly predicates?: readonly ScenarioPredicate[];
+}
+
+/** What {@link exploreScenario} found. */
+export interface ExploreScenarioResult extends ExploreResult {
+  /** The devices the observers read, and at which instants (ns). */
+  readonly observed: readonly { readonly device: string; readonly channels: readonly string[]; readonly instants: readonly number[] }[];
+  /** The span explored (ns). */
+  readonly from: number;
+  /** The end of every run (ns). */
+  readonly until: number;
+  /** The trace of the violating run (replayed from its schedule), when there is one. */
+  readonly trace?: readonly TraceEvent[];
+  /** Every device's registers, by device name (to name accesses in the trace). */
+  readonly registers?: Readonly<Record<string, readonly RegisterInfo[]>>;
+}
+
+/**
+ * Checks a scenario against every order of its same-instant work: timer
+ * expiries of different devices, guest steps, bottom halves (and, with a
+ * window, every later point at which a bottom half may run). Each schedule
+ * re-runs the scenario from time 0; instants before `from` keep the normal
+ * order. Checked after every event:
+ * - G1 atomic expiry: no guest reads a device while one of its timers has
+ *   emitted a trigger the device has not received;
+ * - G1 consistent reads: observer guests (`observe:<device>`) read the
+ *   counter and status of each channel the scenario's guests run, at the
+ *   first `observe` expiry instants of its device; a counter that shows the
+ *   expiry with the status clear, or the reverse, is a violation (judged
+ *   against a reference run in which the observer reads before the
+ *   instant's work; pairs after a guest wrote to the device at that instant
+ *   are not judged);
+ * - G5 exactly once: each trigger reaches its device once;
+ * - the user's `predicates`.
+ *
+ * The reduction knows what each piece of work touches (a timer its device, a
+ * guest the devices it accesses), so orders that only swap work on
+ * different devices are run once.
+ *
+ * Ordering: explores the orders G4 fixes in a normal run, to show G1 and G5
+ * hold in all of them under sync delivery (and break under bottom halves).
+ *
+ * @param scenario - a parsed {@link Scenario}, or scenario JSON
+ * @param options - span, bound, reduction, delivery, invariants and predicates
+ * @returns counts, whether the space was exhausted, the first violation with its trace
+ * @throws ScenarioError for a bad scenario; SystemConfigError for bad options
+ */
+export const exploreScenario = (scenario: Scenario | unknown, options: ExploreScenarioOptions = {}): ExploreScenarioResult => {
+  const explorer = scenarioExplorer(scenario, options);
+  return explorer.withTrace(exploreSchedules(explorer.build, explorer.exploreOptions));
+};
+
+/** A scenario set up for exploration (calibration and reference runs done). @internal */
+export interface ScenarioExplorer {
+  /** A fresh run. */
+  readonly build: () => ExplorerRun;
+  /** The options to pass to `exploreSchedules` (span, reduction, independence, bounds). */
+  readonly exploreOptions: ExploreOptions;
+  /** Adds the observed instants and, for a violation, the replayed run's trace and the registers. */
+  readonly withTrace: (result: ExploreResult) => ExploreScenarioResult;
+}
+
+const isScenario = (value: unknown): value is Scenario =>
+  typeof value === 'object' && value !== null && Array.isArray((value as Scenario).devices) && typeof (value as Scenario).duration === 'number';
+
+/** The set-up {@link exploreScenario} and its worker threads share. @internal */
+export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScenarioOptions = {}): ScenarioExplorer => {
+  const parsed = isScenario(input) ? input : parseScenario(input);
+  const scenario: Scenario = options.delivery === undefined ? parsed : { ...parsed, delivery: checkDelivery(options.delivery) };
+  const until = whole(options.until ?? scenario.duration, 'until', 1);
+  const from = whole(options.from ?? 0, 'from', 0);
+  if (from > until) throw new SystemConfigError(from, `must not be after until (${until} ns)`, 'exploreScenario(from)');
+  const observe = whole(options.observe ?? 2, 'observe', 0);
+  const invariants = { atomicExpiry: true, consistentReads: true, exactlyOnce: true, ...options.invariants };
+  const predicates = options.predicates ?? [];
+  predicates.forEach((p, i) => {
+    if (typeof p !== 'function') throw new SystemConfigError(p, 'must be a function (view) => string | undefined', `exploreScenario(predicates[${i}])`);
+  });
+
+  const channels = observedChannels(scenario);
+  const observed: ObservedDevice[] =
+    invariants.consistentReads && observe > 0 ? calibrateInstants(buildSystem(scenario).system, until, from, observe, channels).filter((o) => o.instants.length > 0) : [];
+
+  // The reference: each observer reads before any other work of its instants.
+  const reference = new Map<string, Observation>();
+  if (observed.length > 0) {
+    const { system } = buildSystem(scenario);
+    const log = addObservers(system, observed);
+    const observerFirst = OBSERVER_PREFIX;
+    system.clock.setChooser((ready) => Math.max(0, ready.findIndex((e) => e.label.startsWith(`guest:${observerFirst}`))));
+    try {
+      system.run(until);
+    } finally {
+      system.clock.setChooser(undefined);
+    }
+    for (const o of log) reference.set(observationKey(o), o);
+  }
+
+  let last: System | undefined;
+  const build = (): ExplorerRun => {
+    const { system } = buildSystem(scenario);
+    last = system;
+    const monitor = expiryMonitor(system, { atomic: invariants.atomicExpiry, exactlyOnce: invariants.exactlyOnce });
+    const log = addObservers(system, observed);
+    let judged = 0;
+    let found: string | undefined;
+    const check = (): string | undefined => {
+      if (found !== undefined) return found;
+      found = monitor.violation;
+      for (; found === undefined && judged < log.length; judged++) {
+        const o = log[judged]!;
+        found = judgeObservation(o, reference.get(observationKey(o)));
+      }
+      for (let i = 0; found === undefined && i < predicates.length; i++) found = predicates[i]!({ system, time: system.clock.now() });
+      return found;
+    };
+    return {
+      clock: system.clock,
+      run: () => {
+        system.run(until);
+        found ??= check() ?? monitor.finish();
+      },
+      check,
+    };
+  };
+
+  const extra = new Map(observed.map((o) => [OBSERVER_PREFIX + o.device, [o.device]]));
+  const exploreOptions: ExploreOptions = {
+    independent: scenarioIndependence(scenario, extra),
+    persistent: true,
+    from,
+    ...pick(options, ['maxSchedules', 'reduce', 'bottomHalfWindow', 'maxMillis', 'prefix', 'stopAt']),
+  };
+  const summary = observed.map((o) => ({ device: o.device, channels: o.channels.map((c) => c.name), instants: o.instants }));
+  const withTrace = (result: ExploreResult): ExploreScenarioResult => {
+    const base = { ...result, observed: summary, from, until };
+    if (result.violation === undefined) return base;
+    replaySchedule(build(), result.violation.schedule, options.bottomHalfWindow ?? 0);
+    const system = last!;
+    const registers: Record<string, readonly RegisterInfo[]> = {};
+    for (const name of system.deviceNames) {
+      const r = system.device(name).registers;
+      if (r !== undefined) registers[name] = r;
+    }
+    return { ...base, trace: system.trace.events, registers };
+  };
+  return { build, exploreOptions, withTrace };
+};
+
+const pick = <T extends object, K extends keyof T>(from: T, keys: readonly K[]): Partial<Pick<T, K>> => {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
+  return out;
+};
+
+const whole = (value: number, what: string, min: number): number => {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new SystemConfigError(value, `must be a whole number${min > 0 ? ` of at least ${min}` : ', not negative'}`, `exploreScenario(${what})`);
+  }
+  return value;
+};
+
+const checkDelivery = (delivery: unknown): TriggerDelivery => {
+  if (delivery !== 'sync' && delivery !== 'bottom-half') throw new SystemConfigError(delivery, "must be 'sync' or 'bottom-half'", 'exploreScenario(delivery)');
+  return delivery;
+};

@@ -1,0 +1,108 @@
+import { BOTTOM_HALF_LABEL_PREFIX } from '../../../operators/deliverTriggers';
+import { monitorTriggers } from '../../../operators/monitorTriggers';
+import type { RegisterInfo } from '../../../src/bus/Device';
+import type { System } from '../../System';
+
+/** Per timer: triggers emitted and delivered so far, and when the oldest undelivered one was emitted. */
+interface Tally {
+  emitted: number;
+  delivered: number;
+  since: number;
+}
+
+/**
+ * Watches one run for the built-in expiry invariants, live (inside the step
+ * where a breach happens):
+ * - `atomic-expiry` (G1): no guest reads a device while one of its timers
+ *   has emitted a trigger that the device has not yet received;
+ * - `exactly-once` (G5): every trigger a timer emits reaches its device once
+ *   (a delivery that covers several triggers loses all but one; more
+ *   deliveries than triggers double one); at the end, a trigger not yet
+ *   delivered must still have its bottom half pending.
+ * @internal
+ */
+export interface ExpiryMonitor {
+  /** The first breach, once there is one. */
+  readonly violation: string | undefined;
+  /** The end-of-run check (undelivered triggers with nothing pending to deliver them). */
+  finish(): string | undefined;
+}
+
+/**
+ * @param system - the run's system (its clock is the devices' scheduler)
+ * @param checks - which of the two invariants to watch
+ */
+export const expiryMonitor = (system: System, checks: { readonly atomic: boolean; readonly exactlyOnce: boolean }): ExpiryMonitor => {
+  const tallies = new Map<string, Tally>();
+  /** Timers with an undelivered trigger, by device. */
+  const undelivered = new Map<string, Set<string>>();
+  let violation: string | undefined;
+  const clock = system.clock;
+  const deviceOf = (timer: string): string => {
+    const dot = timer.indexOf('.');
+    return dot < 0 ? timer : timer.slice(0, dot);
+  };
+  const tally = (timer: string): Tally => {
+    let t = tallies.get(timer);
+    if (t === undefined) tallies.set(timer, (t = { emitted: 0, delivered: 0, since: 0 }));
+    return t;
+  };
+  monitorTriggers(clock, {
+    emitted(timer) {
+      const t = tally(timer);
+      if (t.emitted === t.delivered) {
+        t.since = clock.now();
+        const device = deviceOf(timer);
+        let set = undelivered.get(device);
+        if (set === undefined) undelivered.set(device, (set = new Set()));
+        set.add(timer);
+      }
+      t.emitted++;
+    },
+    delivered(timer) {
+      const t = tally(timer);
+      const owed = t.emitted - t.delivered;
+      t.delivered = t.emitted;
+      undelivered.get(deviceOf(timer))?.delete(timer);
+      if (!checks.exactlyOnce || violation !== undefined) return;
+      if (owed === 0) violation = `G5 (exactly once) at ${clock.now()} ns: ${timer} delivered a trigger it did not emit`;
+      else if (owed > 1) {
+        violation = `G5 (exactly once) at ${clock.now()} ns: one delivery for ${owed} triggers of ${timer} (the first emitted at ${t.since} ns): ${owed - 1} lost`;
+      }
+    },
+  });
+  if (checks.atomic) {
+    const names = new Map<string, readonly RegisterInfo[] | undefined>();
+    system.watchTrace((event) => {
+      if (violation !== undefined || event.kind !== 'read') return;
+      const waiting = undelivered.get(event.source);
+      if (waiting === undefined || waiting.size === 0) return;
+      const timer = [...waiting][0]!;
+      if (!names.has(event.source)) names.set(event.source, system.device(event.source).registers);
+      const register = names.get(event.source)?.find((r) => r.offset === event.offset)?.name ?? `offset 0x${event.offset.toString(16)}`;
+      violation =
+        `G1 (atomic expiry) at ${event.time} ns: a guest read ${event.source}.${register} (= ${event.value}) ` +
+        `while ${timer}'s trigger of ${tally(timer).since} ns was not yet delivered`;
+    });
+  }
+  return {
+    get violation() {
+      return violation;
+    },
+    finish() {
+      if (violation !== undefined || !checks.exactlyOnce) return violation;
+      const pending = new Set(
+        clock
+          .pendingEvents()
+          .filter((e) => e.label.startsWith(BOTTOM_HALF_LABEL_PREFIX))
+          .map((e) => e.label.slice(BOTTOM_HALF_LABEL_PREFIX.length + 1, -1)),
+      );
+      for (const [timer, t] of tallies) {
+        if (t.emitted > t.delivered && !pending.has(timer)) {
+          return `G5 (exactly once) at the end (${clock.now()} ns): ${t.emitted - t.delivered} trigger(s) of ${timer} since ${t.since} ns never delivered`;
+        }
+      }
+      return undefined;
+    },
+  };
+};

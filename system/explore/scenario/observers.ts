@@ -1,0 +1,125 @@
+import { waitUntil, type DriverCommand } from '../../../operators/driverCommands';
+import { guestRead } from '../../../src/bus/GuestAccess';
+import { deviceType } from '../../catalogue/catalogue';
+import type { TimerChannel } from '../../catalogue/DeviceType';
+import { readCounter } from '../../programs/readCounter';
+import type { Scenario } from '../../scenario/Scenario';
+import type { System } from '../../System';
+
+/** Guest name prefix of the explorer's observers (`:` cannot occur in a scenario's names). */
+export const OBSERVER_PREFIX = 'observe:';
+
+/** A channel the observers read, and the instants they read it at. @internal */
+export interface ObservedDevice {
+  /** The device (scenario name). */
+  readonly device: string;
+  /** Its base address. */
+  readonly base: number;
+  /** The channels a scenario guest runs (timer kind only), read at each instant. */
+  readonly channels: readonly TimerChannel[];
+  /** The instants (ns) at which one of the device's timers expires, from the calibration run. */
+  readonly instants: readonly number[];
+}
+
+/** One observation: a channel's counter, then its status, read in one guest step. @internal */
+export interface Observation {
+  readonly device: string;
+  readonly channel: string;
+  readonly time: number;
+  readonly counter: number;
+  readonly pending: boolean;
+  /** A guest wrote to the device earlier at this instant (an acknowledge or a reprogram): the pair cannot be judged. */
+  readonly afterWrite: boolean;
+}
+
+/** The timer-kind channels the scenario's guests run, by device. @internal */
+export const observedChannels = (scenario: Scenario): Map<string, { base: number; channels: TimerChannel[] }> => {
+  const byDevice = new Map<string, { base: number; channels: TimerChannel[] }>();
+  for (const g of scenario.guests) {
+    if (g.program === 'accesses') continue;
+    const device = scenario.devices.find((d) => d.name === g.device)!;
+    const channel = deviceType(device.type).channels.find((c) => c.name === g.channel)!;
+    if (channel.kind !== 'timer') continue;
+    let entry = byDevice.get(device.name);
+    if (entry === undefined) byDevice.set(device.name, (entry = { base: device.base, channels: [] }));
+    if (!entry.channels.includes(channel)) entry.channels.push(channel);
+  }
+  return byDevice;
+};
+
+const EXPIRY_LABEL = /^ptimer '([^.']+)\.[^']*' expiry$/;
+
+/**
+ * Runs the scenario's system once in the normal order and notes, per device
+ * with observed channels, the first `count` instants in [from, until] at
+ * which one of its timers expires. @internal
+ */
+export const calibrateInstants = (
+  system: System,
+  until: number,
+  from: number,
+  count: number,
+  channels: ReadonlyMap<string, { base: number; channels: TimerChannel[] }>,
+): ObservedDevice[] => {
+  const instants = new Map<string, number[]>([...channels.keys()].map((d) => [d, []]));
+  system.clock.setAfterEach((label) => {
+    const now = system.clock.now();
+    if (now < from) return;
+    const list = instants.get(EXPIRY_LABEL.exec(label)?.[1] ?? '');
+    if (list !== undefined && list.length < count && list.at(-1) !== now) list.push(now);
+  });
+  try {
+    system.run(until);
+  } finally {
+    system.clock.setAfterEach(undefined);
+  }
+  return [...channels].map(([device, { base, channels: list }]) => ({ device, base, channels: list, instants: instants.get(device)! }));
+};
+
+/**
+ * Adds one observer guest per observed device (`observe:<device>`): at each
+ * of its instants it reads every observed channel's counter (through the
+ * latch where there is one), then its status, and logs the pair. @internal
+ */
+export const addObservers = (system: System, observed: readonly ObservedDevice[]): Observation[] => {
+  const log: Observation[] = [];
+  const writtenAt = new Map<string, number>();
+  system.watchTrace((event) => {
+    if (event.kind === 'write') writtenAt.set(event.source, event.time);
+  });
+  for (const o of observed) {
+    if (o.instants.length === 0) continue;
+    system.addGuest(OBSERVER_PREFIX + o.device, function* (): Generator<DriverCommand, void, number | undefined> {
+      for (const time of o.instants) {
+        yield waitUntil(time);
+        const afterWrite = writtenAt.get(o.device) === time;
+        for (const c of o.channels) {
+          const counter = yield* readCounter(o.base, c);
+          const status = (yield guestRead(o.base + c.status.offset, c.status.size)) ?? 0;
+          log.push({ device: o.device, channel: c.name, time, counter, pending: (status & c.status.mask) !== 0, afterWrite });
+        }
+      }
+    });
+  }
+  return log;
+};
+
+/** Key of an observation's reference. */
+export const observationKey = (o: Pick<Observation, 'device' | 'channel' | 'time'>): string => `${o.device}/${o.channel}/${o.time}`;
+
+/**
+ * G1 on an observation, against the reference read of the same channel at
+ * the same instant before any of the instant's work: a counter that moved on
+ * (the expiry happened) must come with the status set; a counter that did
+ * not must come with the status unchanged. @internal
+ */
+export const judgeObservation = (o: Observation, before: Observation | undefined): string | undefined => {
+  if (before === undefined || o.afterWrite) return undefined;
+  const where = `G1 (consistent reads) at ${o.time} ns: ${o.device}.${o.channel}`;
+  if (o.counter !== before.counter) {
+    return o.pending ? undefined : `${where}: counter ${o.counter} shows the expiry (it read ${before.counter} before the instant's work) with the status clear`;
+  }
+  return o.pending === before.pending
+    ? undefined
+    : `${where}: status ${o.pending ? 'set' : 'clear'} (it was ${before.pending ? 'set' : 'clear'} before the instant's work) while the counter still reads ${o.counter}`;
+};
