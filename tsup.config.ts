@@ -6,7 +6,7 @@ export default defineConfig([
     entry: { index: 'index.ts', testing: 'testing/index.ts' },
     tsconfig: 'tsconfig.build.json',
     format: ['esm', 'cjs'],
-    // import.meta.url in the CJS build too (it locates the explorer's worker, dist/raceWorker.js)
+    // import.meta.url in the CJS build too (it locates the explorer's worker, dist/exploreWorker.js)
     shims: true,
     sourcemap: true,
     target: 'es2022',
@@ -16,7 +16,7 @@ export default defineConfig([
   },
   {
     // The `ptimer-rx` command (package.json "bin"), and the explorer's worker thread: ESM files for Node.
-    entry: { cli: 'cli/main.ts', raceWorker: 'system/explore/raceWorker.ts' },
+    entry: { cli: 'cli/main.ts', exploreWorker: 'system/explore/exploreWorker.ts' },
     tsconfig: 'tsconfig.build.json',
     format: ['esm'],
     platform: 'node',

@@ -124,12 +124,13 @@ export interface ScenarioExplorer {
   readonly withTrace: (result: ExploreResult) => ExploreScenarioResult;
 }
 
-const isScenario = (value: unknown): value is Scenario =>
+/** Whether `value` is already a parsed scenario (durations in ns), not scenario JSON. @internal */
+export const isParsedScenario = (value: unknown): value is Scenario =>
   typeof value === 'object' && value !== null && Array.isArray((value as Scenario).devices) && typeof (value as Scenario).duration === 'number';
 
 /** The set-up {@link exploreScenario} and its worker threads share. @internal */
 export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScenarioOptions = {}): ScenarioExplorer => {
-  const parsed = isScenario(input) ? input : parseScenario(input);
+  const parsed = isParsedScenario(input) ? input : parseScenario(input);
   const scenario: Scenario = options.delivery === undefined ? parsed : { ...parsed, delivery: checkDelivery(options.delivery) };
   const until = whole(options.until ?? scenario.duration, 'until', 1);
   const from = whole(options.from ?? 0, 'from', 0);

@@ -34,3 +34,4 @@ export {
   type ScenarioPredicate,
   type ScenarioView,
 } from './exploreScenario';
+export { exploreScenarioParallel, type ExploreScenarioParallelOptions } from './exploreScenarioParallel';

@@ -1,0 +1,8 @@
+// Runs exploreWorker.ts in a worker thread when ptimer-rx runs from its TypeScript sources
+// (tests, `npm run cli`): worker threads do not inherit tsx's loader, so register it here.
+// The built package loads dist/exploreWorker.js instead.
+import { register } from 'tsx/esm/api';
+
+register();
+const worker = await import('./exploreWorker.ts');
+export default worker.default;

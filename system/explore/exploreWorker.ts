@@ -1,0 +1,47 @@
+/**
+ * The worker-thread side of the parallel explorers: explores one part of a
+ * race's or a scenario's schedule space. Loaded by the pool, never imported
+ * by users.
+ * @internal
+ * @module
+ */
+import type { Scenario } from '../scenario/Scenario';
+import { raceExplorer, type ExploreRaceOptions, type RaceExplorer } from './exploreRace';
+import { scenarioExplorer, type ExploreScenarioOptions, type ScenarioExplorer } from './exploreScenario';
+import { exploreSchedules, type ExploreResult, type Schedule } from './exploreSchedules';
+
+/** One part to explore: the schedules of a race or a scenario that start with `prefix`. */
+export type ExploreTask =
+  | { readonly kind: 'race'; readonly options: ExploreRaceOptions; readonly prefix: Schedule }
+  | {
+      readonly kind: 'scenario';
+      readonly scenario: Scenario;
+      /** Plain data only: predicates (functions) cannot be sent to a thread. */
+      readonly options: Omit<ExploreScenarioOptions, 'predicates' | 'prefix' | 'stopAt'>;
+      readonly prefix: Schedule;
+    };
+
+// One set-up (calibration, reference run) per task description, reused by every part a thread gets.
+const races = new Map<string, RaceExplorer>();
+const scenarios = new Map<string, ScenarioExplorer>();
+
+const cached = <E>(cache: Map<string, E>, key: string, make: () => E): E => {
+  let found = cache.get(key);
+  if (found === undefined) cache.set(key, (found = make()));
+  return found;
+};
+
+/** Explores the schedules of the task's race or scenario that start with `task.prefix`. */
+export default function explorePart(task: ExploreTask): ExploreResult {
+  if (task.kind === 'scenario') {
+    const explorer = cached(scenarios, JSON.stringify([task.scenario, task.options]), () => scenarioExplorer(task.scenario, task.options));
+    return exploreSchedules(explorer.build, { ...explorer.exploreOptions, prefix: task.prefix });
+  }
+  const explorer = cached(races, JSON.stringify(task.options), () => raceExplorer(task.options));
+  const { reduce, maxSchedules } = task.options;
+  return exploreSchedules(explorer.build, {
+    prefix: task.prefix,
+    ...(reduce === undefined ? {} : { reduce }),
+    ...(maxSchedules === undefined ? {} : { maxSchedules }),
+  });
+}
