@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { parseDuration } from '../system/scenario/durations';
 import { CliError } from './CliError';
 import { exploreCommand } from './commands/explore';
+import { exploreScenarioCommand, type ExploreScenarioCommandOptions } from './commands/exploreScenario';
 import { raceCommand } from './commands/race';
 import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
@@ -36,8 +37,18 @@ const positiveInt =
     return n;
   };
 
+const nonNegativeInt =
+  (option: string, max: number) =>
+  (text: string): number => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n > max) {
+      throw new InvalidArgumentError(`${option} ${JSON.stringify(text)} must be a whole number from 0 to ${max}`);
+    }
+    return n;
+  };
+
 /**
- * Runs the `ptimer-rx` command line: `race`, `run`, `replay`.
+ * Runs the `ptimer-rx` command line: `race`, `explore`, `run`, `replay`.
  * Bad input of any kind is one line on stderr and a non-zero exit code.
  * @param argv - the arguments after the program name
  * @param io - output streams
@@ -72,16 +83,26 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   program
     .command('explore')
     .description(
-      "The seed's race under every order of the work that shares an expiry instant (readers, the expiry, a legacy bottom half): the ordering explorer, with partial-order reduction; prints the counts and, for a violation, its schedule and a marble diagram to paste into a test.",
+      "The ordering explorer. With a scenario file: the scenario under every order of its same-instant work (timer expiries, guest steps, bottom halves), checking G1 (no guest read between an expiry and its delivery; observers' counter and status reads agree), G5 (each trigger delivered once) and any --check predicates. Without: the seed's race on one catalogue device (readers around each expiry). Partial-order reduction; prints the counts and, for a violation, its schedule and a marble diagram to paste into a test. Exit code 1 when synchronous delivery breaks an invariant.",
     )
-    .option('--device <name>', 'catalogue device type', 'sp804')
-    .addOption(new Option('--mode <mode>', 'delivery modes to explore').choices(['sync', 'bh', 'both']).default('both'))
-    .option('--expiries <n>', 'expiries to read around (each multiplies the space)', positiveInt('--expiries', 8), 3)
+    .argument('[scenario]', 'scenario JSON file (default: the race on --device)')
+    .option('--device <name>', 'race: catalogue device type', 'sp804')
+    .addOption(new Option('--mode <mode>', "delivery modes to explore (race default: both; scenario default: the scenario's)").choices(['sync', 'bh', 'both']))
+    .option('--expiries <n>', 'race: expiries to read around (each multiplies the space)', positiveInt('--expiries', 8), 3)
+    .option('--from <duration>', 'scenario: explore the instants from this time on (earlier work runs in the normal order)', duration('--from'))
+    .option('--until <duration>', "scenario: run each schedule to this time (default: the scenario's duration)", duration('--until'))
+    .option('--observe <n>', 'scenario: expiry instants per device at which observers read counter and status (0: none)', nonNegativeInt('--observe', 1_000), 2)
+    .option('--bh-window <duration>', 'scenario, bottom-half: a pending bottom half may also run at every later point up to this long after its expiry', duration('--bh-window'))
+    .option('--check <module>', 'scenario: ES module whose default export is a predicate ({ system, time }) => message | undefined, or an array of them (runs in one thread)')
     .option('--max <n>', 'bound on schedules', positiveInt('--max', 10_000_000), 10_000)
+    .option('--max-time <duration>', 'stop starting schedules after this much wall-clock time (e.g. 30s)', duration('--max-time'))
     .option('--no-reduce', 'explore every order, without partial-order reduction')
     .option('--workers <n>', 'worker threads (results merged in exploration order: the same result as one thread); default: the cores', positiveInt('--workers', 256), availableParallelism())
-    .action(async (options: { device: string; mode: 'sync' | 'bh' | 'both'; expiries: number; max: number; reduce: boolean; workers: number }) => {
-      code = await exploreCommand(options, io.stdout);
+    .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number }) => {
+      code =
+        file === undefined
+          ? await exploreCommand({ ...options, mode: options.mode ?? 'both' }, io.stdout)
+          : await exploreScenarioCommand(file, options, io.stdout);
     });
 
   program

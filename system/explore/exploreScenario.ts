@@ -200,7 +200,7 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   const withTrace = (result: ExploreResult): ExploreScenarioResult => {
     const base = { ...result, observed: summary, from, until };
     if (result.violation === undefined) return base;
-    replaySchedule(build(), result.violation.schedule, options.bottomHalfWindow ?? 0);
+    replaySchedule(build(), result.violation.schedule, { from, ...pick(options, ['bottomHalfWindow']) });
     const system = last!;
     const registers: Record<string, readonly RegisterInfo[]> = {};
     for (const name of system.deviceNames) {

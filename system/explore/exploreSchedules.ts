@@ -315,20 +315,25 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
  * label of the schedule, and FIFO once the schedule is used up.
  * @param run - a fresh run, built the same way as the explored ones
  * @param schedule - the labels to choose, one per choice point
- * @param bottomHalfWindow - the window the schedule was explored with (see {@link ExploreOptions.bottomHalfWindow})
+ * @param options - the bottom-half window and start of the explored span the schedule was explored with
  * @returns what the invariant said at the end (or at the first step it failed)
  * @throws Error when a label of the schedule is not ready at its choice point
  */
-export const replaySchedule = (run: ExplorerRun, schedule: Schedule, bottomHalfWindow = 0): string | undefined => {
+export const replaySchedule = (run: ExplorerRun, schedule: Schedule, options: Pick<ExploreOptions, 'bottomHalfWindow' | 'from'> = {}): string | undefined => {
   let next = 0;
   let violation: string | undefined;
-  const points = choicePoints(checkWindow(bottomHalfWindow));
+  const points = choicePoints(checkWindow(options.bottomHalfWindow));
+  const from = options.from ?? 0;
   run.clock.setChooser((ready, later) => {
     violation ??= run.check();
-    const options = points.options(ready, later);
-    if (options.length < 2 || next >= schedule.length) return points.answer(0);
-    const index = options.indexOf(schedule[next]!);
-    if (index < 0) throw new Error(`replaySchedule: choice ${next + 1}: ${schedule[next]} is not an option (${options.join(', ')})`);
+    if (ready[0]!.time < from) {
+      points.options(ready, undefined);
+      return points.answer(0);
+    }
+    const choices = points.options(ready, later);
+    if (choices.length < 2 || next >= schedule.length) return points.answer(0);
+    const index = choices.indexOf(schedule[next]!);
+    if (index < 0) throw new Error(`replaySchedule: choice ${next + 1}: ${schedule[next]} is not an option (${choices.join(', ')})`);
     next++;
     return points.answer(index);
   });

@@ -185,7 +185,31 @@ describe('ptimer-rx explore', () => {
     expect(r.stdout).toMatch(/sync delivery: 36 schedule\(s\) run, 0 pruned, space exhausted\n  no order of same-instant work breaks G1/);
   });
 
+  it('a scenario file: bottom-half breaks G1 with a counterexample, sync exhausts the span', () => {
+    const r = cli(['explore', 'examples/scenarios/default.json', '--mode', 'both', '--from', '199us', '--until', '201us', '--workers', '2']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/default, bottom-half delivery, 199000\.\.201000 ns: 1 schedule\(s\) run/);
+    expect(r.stdout).toMatch(/violation \(schedule 1\): G1 \(atomic expiry\) at 200000 ns: a guest read avalon\./);
+    expect(r.stdout).toMatch(/counterexample: the events of avalon at 200000 ns/);
+    expect(r.stdout).toMatch(/default, sync delivery, 199000\.\.201000 ns: 3 schedule\(s\) run, 0 pruned, space exhausted\n  observers: avalon at 200000 ns\n  no order of same-instant work breaks an invariant/);
+  });
+
+  it('--check: a user predicate broken under sync delivery exits 1 with its message', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptimer-rx-check-'));
+    const module = join(dir, 'checks.mjs');
+    writeFileSync(module, "export default [({ system, time }) => time >= 200000 && system.trace.events.some((e) => e.source === 'avalon' && e.kind === 'expiry' && e.time === 200000) ? 'avalon expired at 200 us' : undefined];\n");
+    const r = cli(['explore', 'examples/scenarios/default.json', '--from', '199us', '--until', '201us', '--check', module]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/violation \(schedule 1\): avalon expired at 200 us/);
+    const bad = cli(['explore', 'examples/scenarios/default.json', '--check', join(dir, 'missing.mjs')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/^ptimer-rx: --check .*missing\.mjs: cannot load/);
+  });
+
   it('bad input: one line on stderr, non-zero exit', () => {
+    expect(cli(['explore', 'examples/scenarios/default.json', '--observe', '-1']).stderr).toMatch(/--observe "-1" must be a whole number from 0 to 1000/);
     const r = cli(['explore', '--expiries', '99']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--expiries "99" must be a whole number from 1 to 8/);

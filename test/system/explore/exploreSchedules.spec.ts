@@ -153,7 +153,7 @@ describe('exploreSchedules: bottom-half window', () => {
 
   it('a deferral is part of the schedule: replaySchedule and replayChoices run it again', () => {
     const replayed: string[] = [];
-    replaySchedule(bhRun(replayed)(), [`defer ${BH}`, 'guest:g', `defer ${BH}`, BH], 10);
+    replaySchedule(bhRun(replayed)(), [`defer ${BH}`, 'guest:g', `defer ${BH}`, BH], { bottomHalfWindow: 10 });
     expect(replayed).toEqual(['g@15 bh@20 h@20']);
     // Options at 10 ns: [bh, defer bh]; at 15: [g, bh]; then [bh, defer bh]; at 20: [h, bh].
     const chosen: string[] = [];

@@ -1,0 +1,110 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { ExploreScenarioResult, ScenarioPredicate } from '../../system/explore/exploreScenario';
+import { exploreScenarioParallel } from '../../system/explore/exploreScenarioParallel';
+import { registerNamesOf, toMarbleDiagram } from '../../system/explore/toMarbleDiagram';
+import { CliError } from '../CliError';
+import { loadScenarioFile } from './run';
+
+/** Options of `ptimer-rx explore scenario.json`, as parsed. */
+export interface ExploreScenarioCommandOptions {
+  readonly mode?: 'sync' | 'bh' | 'both';
+  readonly from?: number;
+  readonly until?: number;
+  readonly observe: number;
+  readonly bhWindow?: number;
+  readonly reduce: boolean;
+  readonly max: number;
+  readonly maxTime?: number;
+  readonly workers: number;
+  readonly check?: string;
+}
+
+const MODES: Record<'sync' | 'bh' | 'both', readonly TriggerDelivery[]> = {
+  sync: ['sync'],
+  bh: ['bottom-half'],
+  both: ['bottom-half', 'sync'],
+};
+
+/**
+ * `ptimer-rx explore scenario.json`: the scenario under every order of its
+ * same-instant work (the delivery modes asked for, else the scenario's),
+ * with the built-in invariants and any `--check` module's predicates; prints
+ * the counts, and for a violation its schedule and a marble diagram of the
+ * device's events at that instant.
+ * @returns 0, or 1 when synchronous delivery has a violation
+ */
+export const exploreScenarioCommand = async (file: string, options: ExploreScenarioCommandOptions, print: (line: string) => void): Promise<number> => {
+  const { scenario } = loadScenarioFile(file);
+  const predicates = options.check === undefined ? [] : await loadChecks(options.check);
+  const deliveries = options.mode === undefined ? [scenario.delivery] : MODES[options.mode];
+  let code = 0;
+  for (const delivery of deliveries) {
+    const r = await exploreScenarioParallel(scenario, {
+      delivery,
+      observe: options.observe,
+      reduce: options.reduce,
+      maxSchedules: options.max,
+      // User checks are functions: they run in this thread.
+      workers: predicates.length > 0 ? 1 : options.workers,
+      ...(options.from === undefined ? {} : { from: options.from }),
+      ...(options.until === undefined ? {} : { until: options.until }),
+      ...(options.bhWindow === undefined ? {} : { bottomHalfWindow: options.bhWindow }),
+      ...(options.maxTime === undefined ? {} : { maxMillis: options.maxTime / 1e6 }),
+      ...(predicates.length === 0 ? {} : { predicates }),
+    });
+    const bound = r.timedOut === true ? 'time limit reached' : r.exhausted ? 'space exhausted' : 'space not exhausted';
+    print(`${scenario.name ?? file}, ${delivery} delivery, ${r.from}..${r.until} ns: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${bound}`);
+    const observed = r.observed.map((o) => `${o.device} at ${o.instants.join(', ')} ns`).join('; ');
+    print(`  observers: ${observed === '' ? 'none' : observed}`);
+    if (r.violation === undefined) {
+      print(r.exhausted ? '  no order of same-instant work breaks an invariant' : `  no violation in the first ${r.schedules} schedules`);
+      continue;
+    }
+    if (delivery === 'sync') code = 1;
+    print(`  violation (schedule ${r.violation.index}): ${r.violation.message}`);
+    print(`  schedule: ${r.violation.schedule.join(' → ')}`);
+    if (r.trace !== undefined) print(indent(counterexample(r)));
+  }
+  return code;
+};
+
+/** Loads the predicates a `--check` module exports (default export: one predicate or an array). */
+const loadChecks = async (path: string): Promise<ScenarioPredicate[]> => {
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+  } catch (error) {
+    throw new CliError(`--check ${path}: cannot load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+  const exported = module.default;
+  const list = Array.isArray(exported) ? exported : [exported];
+  if (list.length === 0 || list.some((p) => typeof p !== 'function')) {
+    throw new CliError(`--check ${path}: its default export must be a predicate (view) => string | undefined, or an array of them`);
+  }
+  return list as ScenarioPredicate[];
+};
+
+const indent = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+
+/**
+ * The violating run at the instant that broke it, as a marble diagram: the
+ * events of the device the message names (all events of the instant when it
+ * names none).
+ */
+const counterexample = (r: ExploreScenarioResult): string => {
+  const message = r.violation!.message;
+  const at = Number(/ at (?:the end \()?(\d+) ns/.exec(message)?.[1] ?? Number.NaN);
+  const device = /(?:read |ns: |of )([A-Za-z_][\w-]*)\./.exec(message)?.[1];
+  const known = device !== undefined && r.registers?.[device] !== undefined;
+  const events = r.trace!.filter((e) => e.time === at && (!known || e.source === device || e.source.startsWith(`${device}.`) || e.source === `observe:${device}`));
+  if (events.length === 0) return 'counterexample: no trace events at that instant';
+  const devices = Object.entries(r.registers ?? {}).map(([name, registers]) => ({ name, registers }));
+  const diagram = toMarbleDiagram(events, { registerName: registerNamesOf(devices) });
+  return `counterexample: the events of ${known ? `${device} at ` : ''}${at} ns, in the order they ran\n${diagram.text}`;
+};
