@@ -22,6 +22,7 @@ import { renderReport, type Measured, type Report } from './report';
 import { measureAccesses, renderAccesses } from './accesses';
 import { measureCountReads, renderCountReads } from './countReads';
 import { measureExplore, renderExplore } from './explore';
+import { measureExploreScenario, renderExploreScenario } from './exploreScenario';
 import { measureMemory, renderMemory } from './memory';
 import { measureSystemRun, renderSystemRun } from './systemRun';
 import { VARIANTS, type Variant } from './variants';
@@ -245,6 +246,9 @@ if (wants('explore')) {
   const explore = await measureExplore(quick);
   log(`explore: ${explore.schedules} schedules, 1 thread ${explore.oneThreadMs.toFixed(0)} ms, 2 threads ${explore.twoThreadsMs.toFixed(0)} ms`);
   extraSections.push(renderExplore(explore));
+  const scenario = await measureExploreScenario(quick);
+  log(`explore default scenario: ${scenario.schedules} schedules, 1 thread ${scenario.oneThreadMs.toFixed(0)} ms, 2 threads ${scenario.twoThreadsMs.toFixed(0)} ms; reduction ${scenario.reduction.full} -> ${scenario.reduction.reduced}`);
+  extraSections.push(renderExploreScenario(scenario));
 }
 if (wants('memory')) {
   const memory = measureMemory({ quick });
