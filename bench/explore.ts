@@ -90,6 +90,5 @@ export const renderExplore = (f: ExploreFigures): string[] => [
   '(run alone a part takes the same time on a worker as on the main thread; two at once about 1.4× longer each), so',
   'small spaces (a few thousand schedules) are no faster on two threads and large ones gain about 1.4×.',
   '',
-  'Not yet measured: the default scenario (exploring scenario files is still to come).',
   '',
 ];
