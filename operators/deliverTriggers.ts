@@ -16,7 +16,7 @@ export const BOTTOM_HALF_LABEL_PREFIX = 'bottom-half ';
  *
  * On a `VirtualClock`, a pending bottom half is labelled
  * `bottom-half '<timer>'` (the trigger's timer name), so an ordering explorer
- * can tell it from other work. A {@link monitorTriggers} monitor on the
+ * can tell it from other work. A trigger monitor (`monitorTriggers`) on the
  * scheduler is told of each trigger's emission and delivery.
  *
  * Ordering: `sync` preserves G1; `bottom-half` breaks it on purpose.

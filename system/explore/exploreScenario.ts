@@ -65,10 +65,20 @@ export interface ExploreScenarioOptions extends Pick<ExploreOptions, 'maxSchedul
   readonly predicates?: readonly ScenarioPredicate[];
 }
 
+/** Where the observers of {@link exploreScenario} read. */
+export interface ObservedSummary {
+  /** The device. */
+  readonly device: string;
+  /** Its channels that were read. */
+  readonly channels: readonly string[];
+  /** The instants (ns) of the reads. */
+  readonly instants: readonly number[];
+}
+
 /** What {@link exploreScenario} found. */
 export interface ExploreScenarioResult extends ExploreResult {
   /** The devices the observers read, and at which instants (ns). */
-  readonly observed: readonly { readonly device: string; readonly channels: readonly string[]; readonly instants: readonly number[] }[];
+  readonly observed: readonly ObservedSummary[];
   /** The span explored (ns). */
   readonly from: number;
   /** The end of every run (ns). */

@@ -30,6 +30,7 @@ export {
   exploreScenario,
   type ExploreScenarioOptions,
   type ExploreScenarioResult,
+  type ObservedSummary,
   type ScenarioInvariants,
   type ScenarioPredicate,
   type ScenarioView,
