@@ -2,6 +2,7 @@ import type { TriggerDelivery } from '../../operators/deliverTriggers';
 import type { ExploreRaceResult } from '../../system/explore/exploreRace';
 import { exploreRaceParallel } from '../../system/explore/exploreRaceParallel';
 import { registerNamesOf, toMarbleDiagram } from '../../system/explore/toMarbleDiagram';
+import { indent } from '../indent';
 
 /** Options of `ptimer-rx explore`, as parsed. */
 export interface ExploreCommandOptions {
@@ -51,11 +52,6 @@ export const exploreCommand = async (options: ExploreCommandOptions, print: (lin
   return code;
 };
 
-const indent = (text: string): string =>
-  text
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
 
 /** The violating run around the instant that broke it, as a marble diagram to paste into a test. */
 const counterexample = (r: ExploreRaceResult): string => {

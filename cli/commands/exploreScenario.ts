@@ -4,6 +4,7 @@ import type { TriggerDelivery } from '../../operators/deliverTriggers';
 import type { ExploreScenarioResult, ScenarioPredicate } from '../../system/explore/exploreScenario';
 import { exploreScenarioParallel } from '../../system/explore/exploreScenarioParallel';
 import { registerNamesOf, toMarbleDiagram } from '../../system/explore/toMarbleDiagram';
+import { indent } from '../indent';
 import { CliError } from '../CliError';
 import { loadScenarioFile } from './run';
 
@@ -86,11 +87,6 @@ const loadChecks = async (path: string): Promise<ScenarioPredicate[]> => {
   return list as ScenarioPredicate[];
 };
 
-const indent = (text: string): string =>
-  text
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
 
 /**
  * The violating run at the instant that broke it, as a marble diagram: the

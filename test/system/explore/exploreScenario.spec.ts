@@ -2,25 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { SystemConfigError } from '../../../system/errors';
 import { exploreScenario, type ScenarioPredicate } from '../../../system/explore/exploreScenario';
 import { parseScenario } from '../../../system/scenario/loadScenario';
+import { TWO_TICKS_SCENARIO } from '../../support/twoTicksScenario';
 
-/**
- * Two devices whose ticks fall on the same instants (every 100 µs), each with
- * a tick handler that acknowledges 2 µs later, and a clocksource reader on
- * the second SP804 counter reading at the same instants.
- */
-const SCENARIO = {
-  name: 'two-ticks',
-  duration: '1ms',
-  devices: [
-    { name: 'sp', type: 'sp804', base: '0x40000000', clocks: { timclk: '1MHz' } },
-    { name: 'mini', type: 'minimal-timer', base: '0x40001000', clocks: { clk: '1MHz' } },
-  ],
-  guests: [
-    { name: 'sp-tick', program: 'periodic-tick', device: 'sp', channel: 'timer1', hz: '10kHz', latency: '2us' },
-    { name: 'mini-tick', program: 'periodic-tick', device: 'mini', channel: 'timer', hz: '10kHz', latency: '2us' },
-    { name: 'sp-clock', program: 'clocksource-reader', device: 'sp', channel: 'timer2', every: '100us' },
-  ],
-};
+const SCENARIO = TWO_TICKS_SCENARIO;
 
 /** The span around the first two tick instants. */
 const SPAN = { from: 99_000, until: 201_000 };

@@ -2,20 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { SystemConfigError } from '../../../system';
 import { exploreScenario } from '../../../system/explore/exploreScenario';
 import { exploreScenarioParallel } from '../../../system/explore/exploreScenarioParallel';
+import { TWO_TICKS_SCENARIO } from '../../support/twoTicksScenario';
 
-/** Two devices ticking on the same instants, and a clocksource reader (as in exploreScenario.spec.ts). */
-const SCENARIO = {
-  duration: '1ms',
-  devices: [
-    { name: 'sp', type: 'sp804', base: '0x40000000', clocks: { timclk: '1MHz' } },
-    { name: 'mini', type: 'minimal-timer', base: '0x40001000', clocks: { clk: '1MHz' } },
-  ],
-  guests: [
-    { name: 'sp-tick', program: 'periodic-tick', device: 'sp', channel: 'timer1', hz: '10kHz', latency: '2us' },
-    { name: 'mini-tick', program: 'periodic-tick', device: 'mini', channel: 'timer', hz: '10kHz', latency: '2us' },
-    { name: 'sp-clock', program: 'clocksource-reader', device: 'sp', channel: 'timer2', every: '100us' },
-  ],
-};
+const SCENARIO = TWO_TICKS_SCENARIO;
 const SPAN = { from: 99_000, until: 101_000, observe: 1 };
 
 describe('exploreScenarioParallel: worker threads, merged in exploration order', () => {
