@@ -8,3 +8,4 @@ export * from './src';
 export * from './operators';
 export * from './devices';
 export * from './system';
+export * from './explore';

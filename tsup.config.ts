@@ -16,7 +16,7 @@ export default defineConfig([
   },
   {
     // The `ptimer-rx` command (package.json "bin"), and the explorer's worker thread: ESM files for Node.
-    entry: { cli: 'cli/main.ts', exploreWorker: 'system/explore/exploreWorker.ts' },
+    entry: { cli: 'cli/main.ts', exploreWorker: 'explore/exploreWorker.ts' },
     tsconfig: 'tsconfig.build.json',
     format: ['esm'],
     platform: 'node',

@@ -4,9 +4,9 @@
  * work that commutes, and the speed-up from 1 to 2 worker threads.
  */
 import { VirtualClock } from '../src/clock';
-import { exploreRace } from '../system/explore/exploreRace';
-import { exploreRaceParallel } from '../system/explore/exploreRaceParallel';
-import { exploreSchedules, type ExplorerRun } from '../system/explore/exploreSchedules';
+import { exploreRace } from '../explore/exploreRace';
+import { exploreRaceParallel } from '../explore/exploreRaceParallel';
+import { exploreSchedules, type ExplorerRun } from '../explore/exploreSchedules';
 import { median } from './measure';
 
 /** What {@link measureExplore} found. */

@@ -3,8 +3,8 @@
  * second on one thread and on two, and the reduction factor at one instant
  * where the unreduced search can be exhausted too.
  */
-import { exploreScenario, type ExploreScenarioOptions } from '../system/explore/exploreScenario';
-import { exploreScenarioParallel } from '../system/explore/exploreScenarioParallel';
+import { exploreScenario, type ExploreScenarioOptions } from '../explore/exploreScenario';
+import { exploreScenarioParallel } from '../explore/exploreScenarioParallel';
 import { DEFAULT_SCENARIO } from '../system/scenario/defaultScenario';
 import { median } from './measure';
 

@@ -16,4 +16,3 @@ export { raceExperiment, type RaceObservation, type RaceOptions, type RaceResult
 export * from './catalogue';
 export * from './programs';
 export * from './scenario';
-export * from './explore';

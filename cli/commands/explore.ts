@@ -1,7 +1,7 @@
 import type { TriggerDelivery } from '../../operators/deliverTriggers';
-import type { ExploreRaceResult } from '../../system/explore/exploreRace';
-import { exploreRaceParallel } from '../../system/explore/exploreRaceParallel';
-import { registerNamesOf, toMarbleDiagram } from '../../system/explore/toMarbleDiagram';
+import type { ExploreRaceResult } from '../../explore/exploreRace';
+import { exploreRaceParallel } from '../../explore/exploreRaceParallel';
+import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
 
 /** Options of `ptimer-rx explore`, as parsed. */

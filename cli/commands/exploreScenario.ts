@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TriggerDelivery } from '../../operators/deliverTriggers';
-import type { ExploreScenarioResult, ScenarioPredicate } from '../../system/explore/exploreScenario';
-import { exploreScenarioParallel } from '../../system/explore/exploreScenarioParallel';
-import { registerNamesOf, toMarbleDiagram } from '../../system/explore/toMarbleDiagram';
+import type { ExploreScenarioResult, ScenarioPredicate } from '../../explore/exploreScenario';
+import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
+import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
 import { CliError } from '../CliError';
 import { loadScenarioFile } from './run';

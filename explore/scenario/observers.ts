@@ -1,10 +1,10 @@
-import { waitUntil, type DriverCommand } from '../../../operators/driverCommands';
-import { guestRead } from '../../../src/bus/GuestAccess';
-import { deviceType } from '../../catalogue/catalogue';
-import type { TimerChannel } from '../../catalogue/DeviceType';
-import { readCounter } from '../../programs/readCounter';
-import type { Scenario } from '../../scenario/Scenario';
-import type { System } from '../../System';
+import { waitUntil, type DriverCommand } from '../../operators/driverCommands';
+import { guestRead } from '../../src/bus/GuestAccess';
+import { deviceType } from '../../system/catalogue/catalogue';
+import type { TimerChannel } from '../../system/catalogue/DeviceType';
+import { readCounter } from '../../system/programs/readCounter';
+import type { Scenario } from '../../system/scenario/Scenario';
+import type { System } from '../../system/System';
 
 /** Guest name prefix of the explorer's observers (`:` cannot occur in a scenario's names). */
 export const OBSERVER_PREFIX = 'observe:';

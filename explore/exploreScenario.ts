@@ -1,10 +1,10 @@
-import type { TriggerDelivery } from '../../operators/deliverTriggers';
-import type { RegisterInfo } from '../../src/bus/Device';
-import type { TraceEvent } from '../../src/trace/TraceEvent';
-import { SystemConfigError } from '../errors';
-import { buildSystem, parseScenario } from '../scenario/loadScenario';
-import type { Scenario } from '../scenario/Scenario';
-import type { System } from '../System';
+import type { TriggerDelivery } from '../operators/deliverTriggers';
+import type { RegisterInfo } from '../src/bus/Device';
+import type { TraceEvent } from '../src/trace/TraceEvent';
+import { SystemConfigError } from '../system/errors';
+import { buildSystem, parseScenario } from '../system/scenario/loadScenario';
+import type { Scenario } from '../system/scenario/Scenario';
+import type { System } from '../system/System';
 import { exploreSchedules, replaySchedule, type ExploreOptions, type ExploreResult, type ExplorerRun } from './exploreSchedules';
 import { expiryMonitor } from './scenario/expiryMonitor';
 import {

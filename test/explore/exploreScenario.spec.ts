@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SystemConfigError } from '../../../system/errors';
-import { exploreScenario, type ScenarioPredicate } from '../../../system/explore/exploreScenario';
-import { parseScenario } from '../../../system/scenario/loadScenario';
-import { TWO_TICKS_SCENARIO } from '../../support/twoTicksScenario';
+import { SystemConfigError } from '../../system/errors';
+import { exploreScenario, type ScenarioPredicate } from '../../explore/exploreScenario';
+import { parseScenario } from '../../system/scenario/loadScenario';
+import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
 
 const SCENARIO = TWO_TICKS_SCENARIO;
 

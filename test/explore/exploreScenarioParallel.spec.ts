@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SystemConfigError } from '../../../system';
-import { exploreScenario } from '../../../system/explore/exploreScenario';
-import { exploreScenarioParallel } from '../../../system/explore/exploreScenarioParallel';
-import { TWO_TICKS_SCENARIO } from '../../support/twoTicksScenario';
+import { SystemConfigError } from '../../system';
+import { exploreScenario } from '../../explore/exploreScenario';
+import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
+import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
 
 const SCENARIO = TWO_TICKS_SCENARIO;
 const SPAN = { from: 99_000, until: 101_000, observe: 1 };

@@ -5,7 +5,7 @@
  * @internal
  * @module
  */
-import type { Scenario } from '../scenario/Scenario';
+import type { Scenario } from '../system/scenario/Scenario';
 import { raceExplorer, type ExploreRaceOptions, type RaceExplorer } from './exploreRace';
 import { scenarioExplorer, type ExploreScenarioOptions, type ScenarioExplorer } from './exploreScenario';
 import { exploreSchedules, type ExploreResult, type Schedule } from './exploreSchedules';

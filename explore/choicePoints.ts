@@ -1,5 +1,5 @@
-import { BOTTOM_HALF_LABEL_PREFIX } from '../../operators/deliverTriggers';
-import type { ChooserDefer, PendingEvent } from '../../src/clock/VirtualClock';
+import { BOTTOM_HALF_LABEL_PREFIX } from '../operators/deliverTriggers';
+import type { ChooserDefer, PendingEvent } from '../src/clock/VirtualClock';
 
 /** Option label prefix: the bottom half after it is deferred to the next instant that has work. */
 export const DEFER_PREFIX = 'defer ';

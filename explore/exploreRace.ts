@@ -1,7 +1,7 @@
-import type { TriggerDelivery } from '../../operators/deliverTriggers';
-import { buildRace, raceExperiment, raceReference, raceSizes, raceTimes } from '../race/raceExperiment';
-import type { RegisterInfo } from '../../src/bus/Device';
-import type { TraceEvent } from '../../src/trace/TraceEvent';
+import type { TriggerDelivery } from '../operators/deliverTriggers';
+import { buildRace, raceExperiment, raceReference, raceSizes, raceTimes } from '../system/race/raceExperiment';
+import type { RegisterInfo } from '../src/bus/Device';
+import type { TraceEvent } from '../src/trace/TraceEvent';
 import { exploreSchedules, replaySchedule, type ExploreResult, type ExplorerRun } from './exploreSchedules';
 
 /** Options of {@link exploreRace}. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../src/clock';
-import { exploreSchedules, type ExploreOptions, type ExplorerRun, type ExploreResult } from '../../../system/explore/exploreSchedules';
-import { mergeParts, partitionSchedules } from '../../../system/explore/partitionSchedules';
-import { buildRace, raceExperiment, raceReference, raceSizes, raceTimes } from '../../../system/race/raceExperiment';
+import { VirtualClock } from '../../src/clock';
+import { exploreSchedules, type ExploreOptions, type ExplorerRun, type ExploreResult } from '../../explore/exploreSchedules';
+import { mergeParts, partitionSchedules } from '../../explore/partitionSchedules';
+import { buildRace, raceExperiment, raceReference, raceSizes, raceTimes } from '../../system/race/raceExperiment';
 
 /** Splits at `depth`, explores the parts in reverse (arrival order must not matter), merges. */
 const split = (build: () => ExplorerRun, depth: number, options: ExploreOptions = {}): ExploreResult => {

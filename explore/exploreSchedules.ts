@@ -1,5 +1,5 @@
-import type { VirtualClock } from '../../src/clock/VirtualClock';
-import { SystemConfigError } from '../errors';
+import type { VirtualClock } from '../src/clock/VirtualClock';
+import { SystemConfigError } from '../system/errors';
 import { choicePoints, DEFER_PREFIX } from './choicePoints';
 
 /** One run the explorer drives: a fresh system, its clock, how to run it, and its invariant. */

@@ -1,6 +1,6 @@
-import { SystemConfigError } from '../errors';
-import { parseScenario } from '../scenario/loadScenario';
-import type { Scenario } from '../scenario/Scenario';
+import { SystemConfigError } from '../system/errors';
+import { parseScenario } from '../system/scenario/loadScenario';
+import type { Scenario } from '../system/scenario/Scenario';
 import { isParsedScenario, scenarioExplorer, type ExploreScenarioOptions, type ExploreScenarioResult } from './exploreScenario';
 import { exploreSchedules, type Schedule } from './exploreSchedules';
 import type { ExploreTask } from './exploreWorker';

@@ -1,7 +1,7 @@
-import { BOTTOM_HALF_LABEL_PREFIX } from '../../../operators/deliverTriggers';
-import { monitorTriggers } from '../../../operators/monitorTriggers';
-import type { RegisterInfo } from '../../../src/bus/Device';
-import type { System } from '../../System';
+import { BOTTOM_HALF_LABEL_PREFIX } from '../../operators/deliverTriggers';
+import { monitorTriggers } from '../../operators/monitorTriggers';
+import type { RegisterInfo } from '../../src/bus/Device';
+import type { System } from '../../system/System';
 
 /** Per timer: triggers emitted and delivered so far, and when the oldest undelivered one was emitted. */
 interface Tally {

@@ -1,14 +1,14 @@
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { waitUntil } from '../../../operators/driverCommands';
-import type { Device } from '../../../src/bus/Device';
-import { guestRead, guestWrite } from '../../../src/bus/GuestAccess';
-import type { VirtualClock } from '../../../src/clock';
-import { PTimer } from '../../../src/ptimer';
-import type { TraceEvent } from '../../../src/trace';
-import { DEVICE_TYPES, System } from '../../../system';
-import { exploreRace } from '../../../system/explore/exploreRace';
-import { exploreSchedules, type ExplorerRun } from '../../../system/explore/exploreSchedules';
+import { waitUntil } from '../../operators/driverCommands';
+import type { Device } from '../../src/bus/Device';
+import { guestRead, guestWrite } from '../../src/bus/GuestAccess';
+import type { VirtualClock } from '../../src/clock';
+import { PTimer } from '../../src/ptimer';
+import type { TraceEvent } from '../../src/trace';
+import { DEVICE_TYPES, System } from '../../system';
+import { exploreRace } from '../../explore/exploreRace';
+import { exploreSchedules, type ExplorerRun } from '../../explore/exploreSchedules';
 
 const racing = DEVICE_TYPES.filter((t) => t.channels.some((c) => c.kind === 'timer')).map((t) => t.type);
 

@@ -1,5 +1,5 @@
-import type { Scenario } from '../../scenario/Scenario';
-import { GUEST_LABEL_PREFIX } from '../../GuestScheduler';
+import type { Scenario } from '../../system/scenario/Scenario';
+import { GUEST_LABEL_PREFIX } from '../../system/GuestScheduler';
 
 /** Work whose footprint is unknown touches everything. */
 const EVERYTHING: ReadonlySet<string> = new Set(['*']);

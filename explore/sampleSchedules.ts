@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { describeValue } from '../../operators/errors';
-import { SystemConfigError } from '../errors';
+import { describeValue } from '../operators/errors';
+import { SystemConfigError } from '../system/errors';
 import { checkWindow, type ExploreOptions, type ExplorerRun, type Schedule } from './exploreSchedules';
 import { choicePoints } from './choicePoints';
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MinimalTimer } from '../../../devices/minimal-timer/MinimalTimer';
-import type { TriggerDelivery } from '../../../operators/deliverTriggers';
-import { waitUntil } from '../../../operators/driverCommands';
-import { guestRead, guestWrite } from '../../../src/bus/GuestAccess';
-import { VirtualClock } from '../../../src/clock';
-import { SystemConfigError } from '../../../system/errors';
-import type { ExplorerRun } from '../../../system/explore/exploreSchedules';
-import { replayChoices, sampleSchedules } from '../../../system/explore/sampleSchedules';
-import { System } from '../../../system/System';
+import { MinimalTimer } from '../../devices/minimal-timer/MinimalTimer';
+import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import { waitUntil } from '../../operators/driverCommands';
+import { guestRead, guestWrite } from '../../src/bus/GuestAccess';
+import { VirtualClock } from '../../src/clock';
+import { SystemConfigError } from '../../system/errors';
+import type { ExplorerRun } from '../../explore/exploreSchedules';
+import { replayChoices, sampleSchedules } from '../../explore/sampleSchedules';
+import { System } from '../../system/System';
 
 /** A clock with labelled work all due at 10 ns; `log` records the order it ran in. */
 const instant = (labels: readonly string[], check: (log: readonly string[]) => string | undefined = () => undefined) => (): ExplorerRun => {

@@ -1,5 +1,5 @@
-import { describeValue } from '../../operators/errors';
-import type { TraceEvent } from '../../src/trace/TraceEvent';
+import { describeValue } from '../operators/errors';
+import type { TraceEvent } from '../src/trace/TraceEvent';
 
 /**
  * The arguments of {@link toMarbleDiagram} break a rule: `from` after `to`,

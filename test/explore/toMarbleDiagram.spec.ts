@@ -4,22 +4,22 @@ import fc from 'fast-check';
 import { map, merge, NEVER, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { MinimalTimer } from '../../../devices/minimal-timer/MinimalTimer';
-import type { TriggerDelivery } from '../../../operators/deliverTriggers';
-import { waitUntil } from '../../../operators/driverCommands';
-import { guestRead, guestWrite } from '../../../src/bus/GuestAccess';
-import type { AccessEvent, TraceEvent } from '../../../src/trace/TraceEvent';
-import * as explore from '../../../system/explore';
+import { MinimalTimer } from '../../devices/minimal-timer/MinimalTimer';
+import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import { waitUntil } from '../../operators/driverCommands';
+import { guestRead, guestWrite } from '../../src/bus/GuestAccess';
+import type { AccessEvent, TraceEvent } from '../../src/trace/TraceEvent';
+import * as explore from '../../explore';
 import {
   marbleLabel,
   MarbleDiagramError,
   registerNamesOf,
   toMarbleDiagram,
   type MarbleDiagram,
-} from '../../../system/explore/toMarbleDiagram';
-import { System } from '../../../system/System';
-import { marbles } from '../../../testing';
-import { thrown } from '../../support/errors';
+} from '../../explore/toMarbleDiagram';
+import { System } from '../../system/System';
+import { marbles } from '../../testing';
+import { thrown } from '../support/errors';
 
 // Hand-made trace events.
 const rd = (time: number, offset: number, value: number, source = 'timer0'): TraceEvent => ({ time, source, kind: 'read', offset, size: 4, value });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SystemConfigError } from '../../../system';
-import { exploreRace } from '../../../system/explore/exploreRace';
-import { exploreRaceParallel } from '../../../system/explore/exploreRaceParallel';
+import { SystemConfigError } from '../../system';
+import { exploreRace } from '../../explore/exploreRace';
+import { exploreRaceParallel } from '../../explore/exploreRaceParallel';
 
 describe('exploreRaceParallel: worker threads, merged in exploration order', () => {
   it.each([

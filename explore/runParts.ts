@@ -1,4 +1,4 @@
-import { SystemConfigError } from '../errors';
+import { SystemConfigError } from '../system/errors';
 import type { ExploreResult, Schedule } from './exploreSchedules';
 import type { ExploreTask } from './exploreWorker';
 import type { SchedulePart } from './partitionSchedules';
