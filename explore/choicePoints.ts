@@ -1,5 +1,5 @@
-import { BOTTOM_HALF_LABEL_PREFIX } from '../operators/deliverTriggers';
 import type { ChooserDefer, PendingEvent } from '../src/clock/VirtualClock';
+import type { WorkTag } from '../src/clock/WorkTag';
 
 /** Option label prefix: the bottom half after it is deferred to the next instant that has work. */
 export const DEFER_PREFIX = 'defer ';
@@ -21,8 +21,11 @@ export interface ChoicePoints {
   answer(index: number): number | ChooserDefer;
 }
 
-/** @param window - ns after its expiry (the instant it became pending) within which a bottom half may run; 0: at that instant only */
-export const choicePoints = (window: number): ChoicePoints => {
+/**
+ * @param window - ns after its expiry (the instant it became pending) within which a bottom half may run; 0: at that instant only
+ * @param tags - filled with each option's work tag (a deferral has its bottom half's), so reductions judge options by tag
+ */
+export const choicePoints = (window: number, tags?: Map<string, WorkTag>): ChoicePoints => {
   /** When each pending bottom half became pending, by label. */
   const origins = new Map<string, number>();
   let ready: readonly string[] = [];
@@ -34,7 +37,8 @@ export const choicePoints = (window: number): ChoicePoints => {
       let onlyBottomHalves = true;
       events.forEach((e, i) => {
         const label = ready[i]!;
-        if (!label.startsWith(BOTTOM_HALF_LABEL_PREFIX)) {
+        tags?.set(label, e.tag);
+        if (e.tag.kind !== 'bottom-half') {
           onlyBottomHalves = false;
           return;
         }
@@ -42,7 +46,10 @@ export const choicePoints = (window: number): ChoicePoints => {
       });
       if (window === 0 || next === undefined || !onlyBottomHalves) return ready;
       ready.forEach((label, i) => {
-        if (origins.get(label)! + window >= next) deferrable.push(i);
+        if (origins.get(label)! + window >= next) {
+          deferrable.push(i);
+          tags?.set(DEFER_PREFIX + label, events[i]!.tag);
+        }
       });
       return deferrable.length === 0 ? ready : [...ready, ...deferrable.map((i) => DEFER_PREFIX + ready[i]!)];
     },

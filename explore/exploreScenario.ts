@@ -162,11 +162,13 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
     const { system } = buildSystem(scenario);
     const log = addObservers(system, observed);
     const observerFirst = OBSERVER_PREFIX;
-    system.clock.setChooser((ready) => Math.max(0, ready.findIndex((e) => e.label.startsWith(`guest:${observerFirst}`))));
+    const stop = system.clock.observe({
+      choose: (ready) => Math.max(0, ready.findIndex((e) => e.tag.kind === 'guest' && e.tag.owner.startsWith(observerFirst))),
+    });
     try {
       system.run(until);
     } finally {
-      system.clock.setChooser(undefined);
+      stop();
     }
     for (const o of log) reference.set(observationKey(o), o);
   }

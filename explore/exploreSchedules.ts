@@ -1,4 +1,5 @@
 import type { VirtualClock } from '../src/clock/VirtualClock';
+import { workTag, type WorkTag } from '../src/clock/WorkTag';
 import { SystemConfigError } from '../system/errors';
 import { choicePoints, DEFER_PREFIX } from './choicePoints';
 
@@ -25,10 +26,11 @@ export interface ExploreOptions {
    */
   readonly reduce?: boolean;
   /**
-   * Whether two pieces of work commute (by label). Default
-   * {@link independentByDevice}: timer work of two different devices.
+   * Whether two pieces of work commute, judged by their tags (see
+   * `WorkTag`). Default {@link independentByDevice}: timer work of two
+   * different devices.
    */
-  readonly independent?: (a: string, b: string) => boolean;
+  readonly independent?: (a: WorkTag, b: WorkTag) => boolean;
   /**
    * With `reduce`, also explore only a persistent set at each choice point:
    * the first option and the options that depend on it (through
@@ -105,18 +107,28 @@ export interface ExploreResult {
 }
 
 /**
- * Timer work of two different devices commutes: labels `ptimer '<device>.<timer>' expiry`
- * and `bottom-half '<device>.<timer>'`. Anything else (guest steps, unknown work) is taken
- * to depend on everything.
+ * Timer work of two different devices commutes: `expiry` and `bottom-half`
+ * work owned by timers named `<device>.<timer>`. Anything else (guest steps,
+ * unknown work) is taken to depend on everything.
+ * @param a - one piece of work's tag
+ * @param b - the other's
+ * @returns whether the two commute
  */
-export const independentByDevice = (a: string, b: string): boolean => {
+export const independentByDevice = (a: WorkTag, b: WorkTag): boolean => {
   const da = timerDevice(a);
   const db = timerDevice(b);
   return da !== undefined && db !== undefined && da !== db;
 };
 
-const TIMER_LABEL = /^(?:ptimer|bottom-half) '([^.']+)\./;
-const timerDevice = (label: string): string | undefined => TIMER_LABEL.exec(label)?.[1];
+/** The device of timer work (`expiry`, `bottom-half`) whose timer is named `<device>.<timer>`. */
+export const timerDevice = (tag: WorkTag): string | undefined => {
+  if (tag.kind !== 'expiry' && tag.kind !== 'bottom-half') return undefined;
+  const dot = tag.owner.indexOf('.');
+  return dot > 0 ? tag.owner.slice(0, dot) : undefined;
+};
+
+/** Options never seen at a choice point (cannot happen in a run): unknown work, dependent on everything. */
+const UNKNOWN = workTag('work', '');
 
 interface Frame {
   /** Every option at the point (to find the chosen one's index). */
@@ -162,7 +174,10 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
   if (!Number.isSafeInteger(from) || from < 0) throw new SystemConfigError(from, 'must be a whole, non-negative number of ns', 'exploreSchedules(from)');
   const reduce = options.reduce ?? true;
   const persistent = options.persistent ?? false;
-  const independent = options.independent ?? independentByDevice;
+  const byTag = options.independent ?? independentByDevice;
+  // Options are labels (schedules print them); the tag behind each is noted at its choice point.
+  const tags = new Map<string, WorkTag>();
+  const independent = (a: string, b: string): boolean => byTag(tags.get(a) ?? UNKNOWN, tags.get(b) ?? UNKNOWN);
   const prefix = options.prefix ?? [];
   const stopAt = options.stopAt;
   const stack: Frame[] = [];
@@ -212,8 +227,8 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     let violation: string | undefined;
     // The sleep set at the current step: work whose orders here were already covered.
     let sleep = new Set<string>();
-    const points = choicePoints(window);
-    run.clock.setChooser((ready, next) => {
+    const points = choicePoints(window, tags);
+    const stop = run.clock.observe({ choose: (ready, next) => {
       violation ??= run.check();
       if (ready[0]!.time < from) {
         // Before the explored span: the normal order (the call keeps the bottom halves' origins).
@@ -249,11 +264,11 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       if (index < 0) throw new Error(`explorer: replay diverged at choice ${depth}: ${frame.chosen} is not ready (${options.join(', ')})`);
       sleep = after([...frame.sleep, ...frame.done], frame.chosen);
       return points.answer(index);
-    });
+    } });
     try {
       run.run();
     } finally {
-      run.clock.setChooser(undefined);
+      stop();
     }
     violation ??= run.check();
     return violation === undefined ? {} : { violation };
@@ -324,7 +339,7 @@ export const replaySchedule = (run: ExplorerRun, schedule: Schedule, options: Pi
   let violation: string | undefined;
   const points = choicePoints(checkWindow(options.bottomHalfWindow));
   const from = options.from ?? 0;
-  run.clock.setChooser((ready, later) => {
+  const stop = run.clock.observe({ choose: (ready, later) => {
     violation ??= run.check();
     if (ready[0]!.time < from) {
       points.options(ready, undefined);
@@ -336,11 +351,11 @@ export const replaySchedule = (run: ExplorerRun, schedule: Schedule, options: Pi
     if (index < 0) throw new Error(`replaySchedule: choice ${next + 1}: ${schedule[next]} is not an option (${choices.join(', ')})`);
     next++;
     return points.answer(index);
-  });
+  } });
   try {
     run.run();
   } finally {
-    run.clock.setChooser(undefined);
+    stop();
   }
   return violation ?? run.check();
 };

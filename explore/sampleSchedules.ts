@@ -58,7 +58,7 @@ const drive = (build: () => ExplorerRun, choices: readonly number[], window: num
   const taken: number[] = [];
   let message: string | undefined;
   const points = choicePoints(window);
-  run.clock.setChooser((ready, next) => {
+  const stop = run.clock.observe({ choose: (ready, next) => {
     message ??= run.check();
     const options = points.options(ready, next);
     if (options.length < 2) return points.answer(0);
@@ -67,13 +67,13 @@ const drive = (build: () => ExplorerRun, choices: readonly number[], window: num
     if (k < choices.length) taken.push(index);
     schedule.push(options[index]!);
     return points.answer(index);
-  });
+  } });
   try {
     run.run();
   } catch (error) {
     return { schedule, taken, threw: { error } };
   } finally {
-    run.clock.setChooser(undefined);
+    stop();
   }
   message ??= run.check();
   return message === undefined ? { schedule, taken } : { schedule, message, taken };

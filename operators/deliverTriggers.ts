@@ -1,29 +1,35 @@
-import { Observable, type MonoTypeOperatorFunction, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
-import { deliverAsBottomHalf } from './deliverAsBottomHalf';
-import { triggerMonitorOf, triggerTimerName } from './monitorTriggers';
+import { Observable, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import type { TriggerDelivery } from '../src/bus/kit/TriggerDelivery';
+import { BottomHalf } from '../src/clock/BottomHalf';
+import { isTaggedScheduler } from '../src/clock/scheduleTagged';
 
-/** How a device receives its timers' triggers: synchronously (the fixed design) or through a legacy bottom half. */
-export type TriggerDelivery = 'sync' | 'bottom-half';
+export type { TriggerDelivery } from '../src/bus/kit/TriggerDelivery';
 
-/** Label prefix of a pending bottom half on a `VirtualClock`: `bottom-half '<timer>'`. */
-export const BOTTOM_HALF_LABEL_PREFIX = 'bottom-half ';
+/** The timer's name of a trigger-like value (`{ timer: { name } }`), else `timer`. */
+const timerName = (value: unknown): string => {
+  const name = (value as { timer?: { name?: unknown } } | null)?.timer?.name;
+  return typeof name === 'string' ? name : 'timer';
+};
 
 /**
- * A device's trigger delivery as an operator: `sync` passes each trigger
- * through at once (inside the timer's expiry step); `bottom-half` defers it
- * with {@link deliverAsBottomHalf}, only so tests can show the LP #1777777
- * race on a real device model.
+ * A trigger delivery as an operator, for pipelines: `sync` passes each
+ * trigger through at once (inside the timer's expiry step); `bottom-half`
+ * defers it to a {@link BottomHalf} (one pending delivery, of the latest
+ * trigger, after the work already queued for the instant), only so tests
+ * can show the LP #1777777 race. Device models use the device kit's
+ * `deviceTimer`, whose delivery is the same but whose errors surface from
+ * the clock; errors thrown by this operator's subscribers are rxjs's to
+ * report.
  *
- * On a `VirtualClock`, a pending bottom half is labelled
- * `bottom-half '<timer>'` (the trigger's timer name), so an ordering explorer
- * can tell it from other work. A trigger monitor (`monitorTriggers`) on the
- * scheduler is told of each trigger's emission and delivery.
+ * On a `VirtualClock` a pending bottom half is `bottom-half` work owned by
+ * the trigger's timer, and the clock's observers hear each trigger's
+ * emission and delivery (trigger notes).
  *
  * Ordering: `sync` preserves G1; `bottom-half` breaks it on purpose.
  *
  * ## Example
  * ```ts
- * timer.triggers$.pipe(deliverTriggers(options.delivery ?? 'sync', scheduler)).subscribe(() => this.onExpiry());
+ * timer.triggers$.pipe(deliverTriggers('bottom-half', clock)).subscribe((t) => log(t.time, clock.now()));
  * ```
  * @param delivery - `sync` or `bottom-half`
  * @param scheduler - where a bottom half is scheduled
@@ -34,53 +40,48 @@ export const deliverTriggers =
   <T>(delivery: TriggerDelivery, scheduler: SchedulerLike): MonoTypeOperatorFunction<T> =>
   (source) =>
     new Observable<T>((subscriber) => {
+      const notes = isTaggedScheduler(scheduler) ? scheduler : undefined;
       const delivered = (value: T): void => {
         subscriber.next(value);
-        triggerMonitorOf(scheduler)?.delivered(triggerTimerName(value));
+        notes?.noteTrigger('delivered', timerName(value));
       };
       if (delivery !== 'bottom-half') {
         return source.subscribe({
           next: (value) => {
-            triggerMonitorOf(scheduler)?.emitted(triggerTimerName(value));
+            notes?.noteTrigger('emitted', timerName(value));
             delivered(value);
           },
           error: (error: unknown) => subscriber.error(error),
           complete: () => subscriber.complete(),
         });
       }
-      // The label names the timer whose trigger made the bottom half pending (set just before auditTime schedules it).
-      let timer = 'timer';
-      const labelled = labelledScheduler(scheduler, () => `${BOTTOM_HALF_LABEL_PREFIX}'${timer}'`);
-      const noted = new Observable<T>((inner) =>
-        source.subscribe({
-          next: (value) => {
-            timer = triggerTimerName(value);
-            triggerMonitorOf(scheduler)?.emitted(timer);
-            inner.next(value);
-          },
-          error: (error: unknown) => inner.error(error),
-          complete: () => inner.complete(),
-        }),
-      );
-      return noted.pipe(deliverAsBottomHalf<T>(labelled)).subscribe({
-        next: delivered,
+      let latest: { value: T } | undefined;
+      let half: BottomHalf | undefined;
+      let completed = false;
+      const run = (): void => {
+        const pending = latest!;
+        latest = undefined;
+        delivered(pending.value);
+        if (completed) subscriber.complete();
+      };
+      const subscription = source.subscribe({
+        next: (value) => {
+          const timer = timerName(value);
+          notes?.noteTrigger('emitted', timer);
+          latest = { value };
+          // The bottom half is owned by the timer whose trigger made it pending.
+          half ??= new BottomHalf(scheduler, timer, run);
+          half.schedule();
+        },
         error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
+        complete: () => {
+          // A pending delivery still runs, then the stream completes.
+          if (half?.pending === true) completed = true;
+          else subscriber.complete();
+        },
       });
+      return () => {
+        subscription.unsubscribe();
+        half?.dispose();
+      };
     });
-
-interface LabelledScheduling {
-  scheduleLabeled<S>(label: string, work: (this: SchedulerAction<S>, state?: S) => void, delay?: number, state?: S): Subscription;
-}
-
-/** `scheduler` with its work labelled, where it takes labels (a `VirtualClock`); itself otherwise. */
-const labelledScheduler = (scheduler: SchedulerLike, label: () => string): SchedulerLike => {
-  const clock = scheduler as Partial<LabelledScheduling> & SchedulerLike;
-  if (typeof clock.scheduleLabeled !== 'function') return scheduler;
-  return {
-    now: () => scheduler.now(),
-    // One implementation serves SchedulerLike's overloads (state optional or not).
-    schedule: ((work: (this: SchedulerAction<unknown>, state?: unknown) => void, delay?: number, state?: unknown) =>
-      clock.scheduleLabeled!(label(), work, delay, state)) as SchedulerLike['schedule'],
-  };
-};

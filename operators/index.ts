@@ -27,4 +27,4 @@ export {
 export { DEFAULT_MAX_COMMANDS_PER_INSTANT, runDriver, type DriverProgram, type RunDriverOptions } from './runDriver';
 export { sampleCount, type CountSample, type CountSource } from './sampleCount';
 export { toJsonSafe, traceAs } from './traceAs';
-export { BOTTOM_HALF_LABEL_PREFIX, deliverTriggers, type TriggerDelivery } from './deliverTriggers';
+export { deliverTriggers } from './deliverTriggers';

@@ -1,9 +1,8 @@
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import type { VirtualClock } from '../src/clock/VirtualClock';
+import { workTag, type WorkTag } from '../src/clock/WorkTag';
 import type { InstantPlacer } from './InstantPlacer';
 
-/** Label prefix of clock work that belongs to a guest (see {@link GuestScheduler}). */
-export const GUEST_LABEL_PREFIX = 'guest:';
 
 /**
  * Counts guest work per instant, shared by all of a system's guests, so the
@@ -35,11 +34,11 @@ export class GuestActivity {
 
 /**
  * The scheduler a system gives one guest: the system's clock, with the
- * guest's work labelled `guest:<name>` and counted in {@link GuestActivity}.
+ * guest's work tagged `guest` (owner: the guest's name; the placer's anchors `placer`) and counted in {@link GuestActivity}.
  * @internal
  */
 export class GuestScheduler implements SchedulerLike {
-  private readonly label: string;
+  private readonly tag: WorkTag;
   private hold:
     | { readonly time: number; readonly after: number; readonly placer: InstantPlacer; readonly missed: (seen: number) => Error }
     | undefined;
@@ -48,8 +47,9 @@ export class GuestScheduler implements SchedulerLike {
     private readonly clock: VirtualClock,
     private readonly activity: GuestActivity,
     guest: string,
+    kind: 'guest' | 'placer' = 'guest',
   ) {
-    this.label = GUEST_LABEL_PREFIX + guest;
+    this.tag = workTag(kind, guest);
   }
 
   now(): number {
@@ -67,8 +67,8 @@ export class GuestScheduler implements SchedulerLike {
   schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
     const { clock, activity } = this;
     const self = this;
-    return clock.scheduleLabeled<T>(
-      this.label,
+    return clock.scheduleTagged<T>(
+      this.tag,
       function guestStep(this: SchedulerAction<T>, s?: T) {
         activity.enter(clock.now());
         const hold = self.hold;

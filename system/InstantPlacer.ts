@@ -1,5 +1,6 @@
 import type { VirtualClock } from '../src/clock/VirtualClock';
-import { deviceEventsAtInstant, GUEST_LABEL_PREFIX, GuestScheduler, type GuestActivity } from './GuestScheduler';
+import type { WorkTag } from '../src/clock/WorkTag';
+import { deviceEventsAtInstant, GuestScheduler, type GuestActivity } from './GuestScheduler';
 
 /** Something to run at an instant, right after a given number of that instant's device events. */
 interface Placed {
@@ -34,16 +35,18 @@ export class InstantPlacer {
     private readonly clock: VirtualClock,
     private readonly activity: GuestActivity,
   ) {
-    this.scheduler = new GuestScheduler(clock, activity, '(placer)');
-    const hook = (label: string): void => {
-      if (this.due.size === 0 || label.startsWith(GUEST_LABEL_PREFIX)) return;
+    this.scheduler = new GuestScheduler(clock, activity, 'system', 'placer');
+    const hook = (tag: WorkTag): void => {
+      if (this.due.size === 0 || tag.kind === 'guest' || tag.kind === 'placer') return;
       this.runDue(false);
     };
     // After a device event: what is due right after it. Before one: what was due before it
     // (placed at an instant whose first device events were queued before the anchor).
-    clock.setAfterEach(hook);
-    clock.setBeforeEach(hook);
+    this.detach = clock.observe({ before: hook, after: hook });
   }
+
+  /** Stops watching the clock (the system is disposed). */
+  readonly detach: () => void;
 
   /**
    * Places `run` at `time` after `after` device events there (see the class

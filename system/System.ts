@@ -3,6 +3,7 @@ import { runDriver } from '../operators/runDriver';
 import type { Device, DeviceSnapshot } from '../src/bus/Device';
 import type { AccessSize } from '../src/bus/GuestAccess';
 import { VirtualClock, type PendingEvent } from '../src/clock/VirtualClock';
+import { labelOf } from '../src/clock/WorkTag';
 import { InterruptController } from '../src/irq/InterruptController';
 import { IrqLine, type IrqSignal } from '../src/irq/IrqLine';
 import { Trace } from '../src/trace/Trace';
@@ -11,10 +12,13 @@ import type { TraceSink } from '../src/trace/TraceSink';
 import type { CounterSample } from '../src/trace/waveform/CounterSample';
 import { GuestProgramError, ReplayDivergenceError, SystemConfigError, SystemSnapshotError } from './errors';
 import { fromGenerator, type GuestProgram } from './GuestProgram';
-import { deviceEventsAtInstant, GUEST_LABEL_PREFIX, GuestActivity, GuestScheduler } from './GuestScheduler';
+import { deviceEventsAtInstant, GuestActivity, GuestScheduler } from './GuestScheduler';
 import { InstantPlacer } from './InstantPlacer';
 import type { Recording, RecordedAccess, RecordedStep } from './Recording';
 import { SystemBus, type BusRegion } from './SystemBus';
+
+/** Guest work (a guest's steps, the placer's anchors) is not device work: restores re-create it separately. */
+const isGuestWork = (e: PendingEvent): boolean => e.tag.kind === 'guest' || e.tag.kind === 'placer';
 
 /** Options of {@link System}. */
 export interface SystemOptions {
@@ -70,7 +74,7 @@ export interface RunResult {
 }
 
 /** Current {@link SystemSnapshot} format version. */
-export const SYSTEM_SNAPSHOT_VERSION = 1;
+export const SYSTEM_SNAPSHOT_VERSION = 2;
 
 /** A guest's state in a {@link SystemSnapshot}. */
 export type GuestSnapshot =
@@ -114,7 +118,7 @@ export interface SystemSnapshot {
   readonly devices: Readonly<Record<string, DeviceSnapshot>>;
   /** Each guest's state, by guest name. */
   readonly guests: Readonly<Record<string, GuestSnapshot>>;
-  /** Everything pending on the clock, in run order (guest work labelled `guest:<name>`). */
+  /** Everything pending on the clock, in run order, with its work tag (a guest's steps are `guest` work owned by the guest). */
   readonly pending: readonly PendingEvent[];
 }
 
@@ -444,13 +448,12 @@ export class System {
         if (g.program.position === undefined) {
           throw new SystemSnapshotError(`guest ${JSON.stringify(g.name)}`, 'cannot report its position (a plain generator); use a GuestProgram with position() to snapshot');
         }
-        const label = GUEST_LABEL_PREFIX + g.name;
-        const at = order.findIndex((e) => e.label === label);
+        const at = order.findIndex((e) => e.tag.kind === 'guest' && e.tag.owner === g.name);
         const position = g.program.position();
         if (at < 0) guests[g.name] = { state: 'waiting', position };
         else {
           const time = order[at]!.time;
-          const after = order.slice(0, at).filter((e) => e.time === time && !e.label.startsWith(GUEST_LABEL_PREFIX)).length;
+          const after = order.slice(0, at).filter((e) => e.time === time && !isGuestWork(e)).length;
           // rank: its place in the clock's queue, so guests waking at one instant resume in that order
           guests[g.name] = { state: 'waiting', position, wake: { time, after, rank: at } };
         }
@@ -520,9 +523,9 @@ export class System {
       // Guests waiting for a line start once the lines have their restored levels.
       for (const g of untimed) this.startGuest(g);
       for (const g of this.guests) if (snapshot.guests[g.name]!.state === 'not-started') this.startGuest(g);
-      this.checkPending(snapshot.pending.filter((e) => !e.label.startsWith(GUEST_LABEL_PREFIX)));
+      this.checkPending(snapshot.pending.filter((e) => !isGuestWork(e)));
       // Timers re-armed device after device: put same-instant work back in its original order.
-      this.clock.resequence(snapshot.pending);
+      this.clock.reorderPending(snapshot.pending);
     } finally {
       this.muted = false;
     }
@@ -629,15 +632,15 @@ export class System {
   }
 
   private checkPending(expected: readonly PendingEvent[]): void {
-    const actual = this.clock.pendingEvents().filter((e) => !e.label.startsWith(GUEST_LABEL_PREFIX));
-    const key = (e: PendingEvent): string => `${e.time}:${e.label}`;
+    const actual = this.clock.pendingEvents().filter((e) => !isGuestWork(e));
+    const key = (e: PendingEvent): string => `${e.time}:${labelOf(e.tag)}`;
     const left = new Map<string, number>();
     for (const e of actual) left.set(key(e), (left.get(key(e)) ?? 0) + 1);
     for (const e of expected) {
       const n = left.get(key(e)) ?? 0;
       if (n === 0) {
         throw new SystemSnapshotError(
-          `pending event ${JSON.stringify(e.label)} at ${e.time} ns`,
+          `pending event ${JSON.stringify(labelOf(e.tag))} at ${e.time} ns`,
           'was pending at the snapshot but no device re-created it (a legacy bottom half is not device state: snapshot where none is pending)',
         );
       }

@@ -1,5 +1,3 @@
-import { BOTTOM_HALF_LABEL_PREFIX } from '../../operators/deliverTriggers';
-import { monitorTriggers } from '../../operators/monitorTriggers';
 import type { RegisterInfo } from '../../src/bus/Device';
 import type { System } from '../../system/System';
 
@@ -26,6 +24,8 @@ export interface ExpiryMonitor {
   readonly violation: string | undefined;
   /** The end-of-run check (undelivered triggers with nothing pending to deliver them). */
   finish(): string | undefined;
+  /** Stops watching the clock. */
+  detach(): void;
 }
 
 /**
@@ -47,30 +47,30 @@ export const expiryMonitor = (system: System, checks: { readonly atomic: boolean
     if (t === undefined) tallies.set(timer, (t = { emitted: 0, delivered: 0, since: 0 }));
     return t;
   };
-  monitorTriggers(clock, {
-    emitted(timer) {
-      const t = tally(timer);
-      if (t.emitted === t.delivered) {
-        t.since = clock.now();
-        const device = deviceOf(timer);
-        let set = undelivered.get(device);
-        if (set === undefined) undelivered.set(device, (set = new Set()));
-        set.add(timer);
-      }
-      t.emitted++;
-    },
-    delivered(timer) {
-      const t = tally(timer);
-      const owed = t.emitted - t.delivered;
-      t.delivered = t.emitted;
-      undelivered.get(deviceOf(timer))?.delete(timer);
-      if (!checks.exactlyOnce || violation !== undefined) return;
-      if (owed === 0) violation = `G5 (exactly once) at ${clock.now()} ns: ${timer} delivered a trigger it did not emit`;
-      else if (owed > 1) {
-        violation = `G5 (exactly once) at ${clock.now()} ns: one delivery for ${owed} triggers of ${timer} (the first emitted at ${t.since} ns): ${owed - 1} lost`;
-      }
-    },
-  });
+  const emitted = (timer: string): void => {
+    const t = tally(timer);
+    if (t.emitted === t.delivered) {
+      t.since = clock.now();
+      const device = deviceOf(timer);
+      let set = undelivered.get(device);
+      if (set === undefined) undelivered.set(device, (set = new Set()));
+      set.add(timer);
+    }
+    t.emitted++;
+  };
+  const delivered = (timer: string): void => {
+    const t = tally(timer);
+    const owed = t.emitted - t.delivered;
+    t.delivered = t.emitted;
+    undelivered.get(deviceOf(timer))?.delete(timer);
+    if (!checks.exactlyOnce || violation !== undefined) return;
+    if (owed === 0) violation = `G5 (exactly once) at ${clock.now()} ns: ${timer} delivered a trigger it did not emit`;
+    else if (owed > 1) {
+      violation = `G5 (exactly once) at ${clock.now()} ns: one delivery for ${owed} triggers of ${timer} (the first emitted at ${t.since} ns): ${owed - 1} lost`;
+    }
+  };
+  // The device kit posts a note when a timer emits a trigger and when its device has handled it.
+  const detach = clock.observe({ trigger: (note) => (note.kind === 'emitted' ? emitted(note.timer) : delivered(note.timer)) });
   if (checks.atomic) {
     const names = new Map<string, readonly RegisterInfo[] | undefined>();
     system.watchTrace((event) => {
@@ -86,6 +86,7 @@ export const expiryMonitor = (system: System, checks: { readonly atomic: boolean
     });
   }
   return {
+    detach,
     get violation() {
       return violation;
     },
@@ -94,8 +95,8 @@ export const expiryMonitor = (system: System, checks: { readonly atomic: boolean
       const pending = new Set(
         clock
           .pendingEvents()
-          .filter((e) => e.label.startsWith(BOTTOM_HALF_LABEL_PREFIX))
-          .map((e) => e.label.slice(BOTTOM_HALF_LABEL_PREFIX.length + 1, -1)),
+          .filter((e) => e.tag.kind === 'bottom-half')
+          .map((e) => e.tag.owner),
       );
       for (const [timer, t] of tallies) {
         if (t.emitted > t.delivered && !pending.has(timer)) {

@@ -47,7 +47,6 @@ export const observedChannels = (scenario: Scenario): Map<string, { base: number
   return byDevice;
 };
 
-const EXPIRY_LABEL = /^ptimer '([^.']+)\.[^']*' expiry$/;
 
 /**
  * Runs the scenario's system once in the normal order and notes, per device
@@ -62,16 +61,16 @@ export const calibrateInstants = (
   channels: ReadonlyMap<string, { base: number; channels: TimerChannel[] }>,
 ): ObservedDevice[] => {
   const instants = new Map<string, number[]>([...channels.keys()].map((d) => [d, []]));
-  system.clock.setAfterEach((label) => {
-    const now = system.clock.now();
-    if (now < from) return;
-    const list = instants.get(EXPIRY_LABEL.exec(label)?.[1] ?? '');
+  const stop = system.clock.observe({ after: (tag, now) => {
+    if (now < from || tag.kind !== 'expiry') return;
+    // Catalogue timers are named `<device>.<timer>`.
+    const list = instants.get(tag.owner.slice(0, Math.max(0, tag.owner.indexOf('.'))));
     if (list !== undefined && list.length < count && list.at(-1) !== now) list.push(now);
-  });
+  } });
   try {
     system.run(until);
   } finally {
-    system.clock.setAfterEach(undefined);
+    stop();
   }
   return [...channels].map(([device, { base, channels: list }]) => ({ device, base, channels: list, instants: instants.get(device)! }));
 };

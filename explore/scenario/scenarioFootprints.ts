@@ -1,11 +1,10 @@
 import type { Scenario } from '../../system/scenario/Scenario';
-import { GUEST_LABEL_PREFIX } from '../../system/GuestScheduler';
+import type { WorkTag } from '../../src/clock/WorkTag';
+import { timerDevice } from '../exploreSchedules';
 
 /** Work whose footprint is unknown touches everything. */
 const EVERYTHING: ReadonlySet<string> = new Set(['*']);
 
-const DEVICE_WORK = /^(?:defer )?(?:ptimer|bottom-half) '([^.']+)\./;
-const NUMBERED = /#\d+$/;
 
 /**
  * Which pieces of a scenario's work commute, by what they touch: a timer's
@@ -13,7 +12,7 @@ const NUMBERED = /#\d+$/;
  * it accesses (its channel's device, or every device of an `accesses` list);
  * a guest that accesses the interrupt controller also depends on every
  * device routed to it. Two pieces of work commute when they touch no device
- * in common. Work the scenario cannot place (anything unlabelled) touches
+ * in common. Work the scenario cannot place (work that is neither a timer's nor a guest's) touches
  * everything.
  *
  * Expiries of two devices routed to the controller do commute: each only
@@ -21,13 +20,13 @@ const NUMBERED = /#\d+$/;
  *
  * @param scenario - the scenario
  * @param extra - further guests (name → devices), e.g. the explorer's observers
- * @returns the independence relation, by label
+ * @returns the independence relation, by work tag
  * @internal
  */
 export const scenarioIndependence = (
   scenario: Scenario,
   extra: ReadonlyMap<string, readonly string[]> = new Map(),
-): ((a: string, b: string) => boolean) => {
+): ((a: WorkTag, b: WorkTag) => boolean) => {
   const controller = scenario.interruptController;
   const routed = controller === undefined ? [] : controller.inputs.map((input) => input.slice(0, input.indexOf('.')));
   const expand = (devices: Iterable<string>): Set<string> => {
@@ -40,20 +39,19 @@ export const scenarioIndependence = (
   };
   const guests = new Map<string, ReadonlySet<string>>();
   for (const g of scenario.guests) {
-    guests.set(GUEST_LABEL_PREFIX + g.name, expand(g.program === 'accesses' ? g.accesses.map((a) => a.device) : [g.device]));
+    guests.set(g.name, expand(g.program === 'accesses' ? g.accesses.map((a) => a.device) : [g.device]));
   }
-  for (const [name, devices] of extra) guests.set(GUEST_LABEL_PREFIX + name, expand(devices));
+  for (const [name, devices] of extra) guests.set(name, expand(devices));
 
-  const cache = new Map<string, ReadonlySet<string>>();
-  const footprint = (label: string): ReadonlySet<string> => {
-    let found = cache.get(label);
-    if (found === undefined) {
-      const plain = label.replace(NUMBERED, '');
-      const device = DEVICE_WORK.exec(plain)?.[1];
-      found = device !== undefined ? new Set([device]) : (guests.get(plain) ?? EVERYTHING);
-      cache.set(label, found);
+  const timers = new Map<string, ReadonlySet<string>>();
+  const footprint = (tag: WorkTag): ReadonlySet<string> => {
+    const device = timerDevice(tag);
+    if (device !== undefined) {
+      let set = timers.get(device);
+      if (set === undefined) timers.set(device, (set = new Set([device])));
+      return set;
     }
-    return found;
+    return (tag.kind === 'guest' ? guests.get(tag.owner) : undefined) ?? EVERYTHING;
   };
   return (a, b) => {
     const fa = footprint(a);

@@ -52,3 +52,4 @@ export {
   type RegisterHooks,
 } from './RegisterBank';
 export { expectSame, openSnapshot, restoreAtomically, restoreParts, type SnapshotPart } from './deviceSnapshot';
+export * from './kit';

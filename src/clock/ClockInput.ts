@@ -1,16 +1,17 @@
-import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import { ClockRangeError } from './errors';
 
 /**
  * A device's clock input (a PCLK, TIMCLK, WDOGCLK …): a frequency in Hz that
  * the system may change while the simulation runs. 0 Hz means the clock is
- * stopped. Devices subscribe to `hz$` and reprogram their timers' periods in
- * a transaction (e.g. `t.setFreq(hz / prescale)`), so a change takes effect
- * at the virtual instant it is made.
+ * stopped. Devices `watch` it and reprogram their timers' periods in a
+ * transaction, so a change takes effect at the virtual instant it is made.
  *
- * Ordering: `hz$` emits synchronously inside `setHz`, so every device on the
- * input is reprogrammed before `setHz` returns (no instant sees half the
- * devices on the old rate).
+ * Ordering: listeners are called synchronously inside `setHz`, in the order
+ * they were added, so every device on the input is reprogrammed before
+ * `setHz` returns (no instant sees half the devices on the old rate). A
+ * listener that throws does not keep the others from the change; the first
+ * error is thrown from `setHz` once all have run.
  *
  * ## Example
  * ```ts
@@ -20,9 +21,10 @@ import { ClockRangeError } from './errors';
  * ```
  */
 export class ClockInput {
-  private readonly subject: BehaviorSubject<number>;
-  /** The frequency: the current one on subscription, then each change. */
+  /** The frequency: the current one on subscription, then each change (for observers; devices use {@link ClockInput.watch}). */
   readonly hz$: Observable<number>;
+  private current: number;
+  private listeners: readonly ((hz: number) => void)[] = [];
 
   /**
    * @param name - the input's name (for errors and traces)
@@ -33,21 +35,50 @@ export class ClockInput {
     readonly name: string,
     hz: number,
   ) {
-    this.subject = new BehaviorSubject(ClockInput.check(hz, name));
-    this.hz$ = this.subject.pipe(distinctUntilChanged());
+    this.current = ClockInput.check(hz, name);
+    this.hz$ = new Observable<number>((subscriber: Subscriber<number>) => {
+      subscriber.next(this.current);
+      return this.watch((value) => subscriber.next(value));
+    });
   }
 
-  /** The frequency now, Hz. */
+  /** The frequency now, in Hz. */
   get hz(): number {
-    return this.subject.value;
+    return this.current;
   }
 
   /**
-   * Changes the frequency; subscribers reprogram synchronously.
-   * @param hz - non-negative safe integer (0 = stopped)
+   * Calls `listener` synchronously with each change of frequency (not with
+   * the current one: read {@link ClockInput.hz}). Errors it throws surface
+   * from `setHz`.
+   * @param listener - called with the new frequency
+   * @returns a function that removes the listener (idempotent)
+   */
+  watch(listener: (hz: number) => void): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /**
+   * Changes the frequency (a no-op when it is unchanged).
+   * @param hz - non-negative safe integer Hz (0 = stopped)
+   * @throws ClockRangeError for a negative, fractional or unsafe frequency
    */
   setHz(hz: number): void {
-    this.subject.next(ClockInput.check(hz, this.name));
+    const value = ClockInput.check(hz, this.name);
+    if (value === this.current) return;
+    this.current = value;
+    let first: { error: unknown } | undefined;
+    for (const listener of this.listeners) {
+      try {
+        listener(value);
+      } catch (error) {
+        first ??= { error };
+      }
+    }
+    if (first !== undefined) throw first.error;
   }
 
   private static check(hz: number, name: string): number {

@@ -1,5 +1,6 @@
 import { Subscription, type SchedulerAction } from 'rxjs';
 import type { HeapEntry } from './EventHeap';
+import { labelOf, type WorkTag } from './WorkTag';
 
 /** The part of a clock an action talks to (kept narrow so the action stays a plain record). */
 export interface ActionQueue {
@@ -22,14 +23,19 @@ export class VirtualAction<T> extends Subscription implements SchedulerAction<T>
   /**
    * @param queue - the clock that owns the action
    * @param work - the function to run; `this` is the action
-   * @param label - a name for diagnostics (runaway errors name the work by it)
+   * @param tag - what the work is, for observers, choosers and diagnostics
    */
   constructor(
     private readonly queue: ActionQueue,
     readonly work: (this: SchedulerAction<T>, state?: T) => void,
-    public label: string = work.name || 'anonymous work',
+    readonly tag: WorkTag,
   ) {
     super();
+  }
+
+  /** The work's diagnostic label (see {@link labelOf}). */
+  get label(): string {
+    return labelOf(this.tag);
   }
 
   /** Arms (or re-arms, replacing the pending due time) this action `delay` ns from now. */
@@ -38,6 +44,11 @@ export class VirtualAction<T> extends Subscription implements SchedulerAction<T>
     this.state = state;
     this.queue.enqueue(this, delay);
     return this;
+  }
+
+  /** Takes the action off the queue but keeps it open, so a later `schedule` re-arms it without allocating. */
+  park(): void {
+    if (this.index >= 0) this.queue.dequeue(this);
   }
 
   /** Runs the work once; the clock calls this after taking the action off the heap. */

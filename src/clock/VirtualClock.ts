@@ -1,27 +1,71 @@
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
-import { ClockRangeError, ClockReentryError, RunawayError } from './errors';
+import { ClockObserverError, ClockRangeError, ClockReentryError, RunawayError } from './errors';
 import { EventHeap } from './EventHeap';
 import { VirtualAction, type ActionQueue } from './VirtualAction';
+import { labelOf, workTag, type WorkTag } from './WorkTag';
 
 /** A piece of work waiting on a {@link VirtualClock} (see {@link VirtualClock.pendingEvents}). */
 export interface PendingEvent {
   /** Due time (ns). */
   readonly time: number;
-  /** The work's label (see {@link VirtualClock.scheduleLabeled}); the work function's name otherwise. */
+  /** What the work is and whose (see {@link WorkTag}). */
+  readonly tag: WorkTag;
+  /** The work's diagnostic label, derived from its tag (see {@link labelOf}). */
   readonly label: string;
 }
 
-/** A chooser's answer that moves a ready piece of work to the next instant that has work (see {@link VirtualClock.setChooser}). @internal */
+/** A chooser's answer that moves a ready piece of work to the next instant that has work (see {@link ClockObserver.choose}). */
 export interface ChooserDefer {
   /** Index of the ready piece of work to defer. */
   readonly defer: number;
 }
 
 /**
- * Picks the next piece of work among those ready at an instant (see {@link VirtualClock.setChooser}).
- * @internal
+ * Picks the next piece of work among those ready at an instant (see {@link ClockObserver.choose}).
+ * @param ready - the work due at the earliest instant, in FIFO order
+ * @param next - the next later instant that has work, if any
+ * @returns the index of the work to run, or `{ defer: i }`
  */
 export type Chooser = (ready: readonly PendingEvent[], next: number | undefined) => number | ChooserDefer;
+
+/**
+ * A trigger's passage through a device's delivery, as the device kit reports
+ * it on the clock (see {@link ClockObserver.trigger}): the timer `emitted` it,
+ * or the device's handler for it has run (`delivered`). Under synchronous
+ * delivery both happen in one step; under the legacy bottom half the delivery
+ * is a later step.
+ */
+export interface TriggerNote {
+  /** Emitted by the timer, or delivered to (handled by) the device. */
+  readonly kind: 'emitted' | 'delivered';
+  /** The timer's name. */
+  readonly timer: string;
+  /** Virtual time (ns). */
+  readonly time: number;
+}
+
+/**
+ * A tool watching a {@link VirtualClock} (see {@link VirtualClock.observe}).
+ * Every member is optional; several observers may watch one clock, and are
+ * called in the order they were added. At most one may `choose`.
+ */
+export interface ClockObserver {
+  /** Called before each piece of work runs, once `now()` is its time (before it is counted in `executedAtInstant`). */
+  readonly before?: (tag: WorkTag, time: number) => void;
+  /** Called after each piece of work has run and been counted; not when it threw. */
+  readonly after?: (tag: WorkTag, time: number) => void;
+  /**
+   * Picks which piece of work runs next among those due at the earliest
+   * instant (given in FIFO order, with the next later instant that has
+   * work); asked before every step, also when only one is ready. Returning
+   * `{ defer: i }` moves the i-th ready piece to that next instant, behind
+   * the work already queued there (an explorer lets a bottom half run later
+   * this way). Without a chooser the order is FIFO (G4).
+   */
+  readonly choose?: Chooser;
+  /** Told of every trigger note posted on the clock (see {@link VirtualClock.noteTrigger}). */
+  readonly trigger?: (note: TriggerNote) => void;
+}
 
 /** Options for {@link VirtualClock}. */
 export interface VirtualClockOptions {
@@ -55,6 +99,8 @@ const checkTime = (value: unknown, what: string): number => {
   return value;
 };
 
+const pendingOf = (a: VirtualAction<any>): PendingEvent => ({ time: a.time, tag: a.tag, label: labelOf(a.tag) });
+
 const checkBound = (value: number, what: string): number => {
   if (!Number.isInteger(value) || value < 1) throw new ClockRangeError(value, 'must be a positive integer', what);
   return value;
@@ -73,9 +119,11 @@ const checkBound = (value: number, what: string): number => {
  *   running it, runs work due exactly at `t`, then leaves `now()` at `t`.
  * - Work scheduled with delay 0 while the clock runs an instant runs in that
  *   same instant, after the work already queued for it.
- * - Delays must be whole, non-negative numbers of ns; `Infinity` means never
- *   (the work is not queued). Times past `Number.MAX_SAFE_INTEGER`, NaN,
- *   fractions, negative delays and going backwards throw {@link ClockRangeError}.
+ * - Delays must be whole numbers of ns; `Infinity` means never (the work is
+ *   not queued), and a negative delay means now (rxjs computes one in some
+ *   operators, and its `asyncScheduler` runs such work at once). Times past
+ *   `Number.MAX_SAFE_INTEGER`, NaN, fractions, `-Infinity` and going
+ *   backwards throw {@link ClockRangeError}.
  * - More than `maxEventsPerInstant` pieces of work at one instant (a loop that
  *   never lets time advance) throws {@link RunawayError}; it never hangs.
  * - Re-arming an action moves it in the heap in place: O(log n), no allocation.
@@ -101,8 +149,10 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
   private executedTotal = 0;
   private instantTime = -1;
   private instantCount = 0;
-  private afterEach: ((label: string) => void) | undefined;
-  private beforeEach: ((label: string) => void) | undefined;
+  private observers: readonly ClockObserver[] = [];
+  private befores: readonly NonNullable<ClockObserver['before']>[] = [];
+  private afters: readonly NonNullable<ClockObserver['after']>[] = [];
+  private triggerWatchers: readonly NonNullable<ClockObserver['trigger']>[] = [];
   private chooser: Chooser | undefined;
 
   /**
@@ -150,47 +200,86 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
   }
 
   /**
-   * Sets a function called after each piece of work has run (and been
-   * counted in {@link VirtualClock.executedAtInstant}), with its label. A
-   * system uses it to slot a replayed or resumed input right after a given
-   * event of an instant. One hook; `undefined` removes it. Not called when
-   * the work threw.
-   * @internal
+   * The one seam through which tools watch and steer the clock: an
+   * `observer` is told before and after each piece of work runs (with its
+   * {@link WorkTag} and time), may choose the order of an instant's ready
+   * work, and hears the trigger notes devices post (see
+   * {@link ClockObserver}). A system's replay and resume, and the ordering
+   * explorer, are built on it and on nothing else of the clock.
+   *
+   * Several observers may watch at once; they are called in the order they
+   * were added. Only one may choose at a time.
+   *
+   * ## Example
+   * ```ts
+   * const seen: string[] = [];
+   * const stop = clock.observe({ after: (tag, time) => seen.push(`${tag.kind}:${tag.owner}@${time}`) });
+   * clock.advanceTo(10_000);
+   * stop();
+   * ```
+   * @param observer - the hooks to call
+   * @returns a function that removes the observer (idempotent)
+   * @throws ClockObserverError for an observer that is not an object of functions, or a second chooser
    */
-  setAfterEach(hook: ((label: string) => void) | undefined): void {
-    this.afterEach = hook;
+  observe(observer: ClockObserver): () => void {
+    if (typeof observer !== 'object' || observer === null) {
+      throw new ClockObserverError(observer, 'must be an object with before, after, choose or trigger functions', 'observe(observer)');
+    }
+    for (const key of ['before', 'after', 'choose', 'trigger'] as const) {
+      const hook = observer[key];
+      if (hook !== undefined && typeof hook !== 'function') {
+        throw new ClockObserverError(hook, 'must be a function when present', `observe(observer.${key})`);
+      }
+    }
+    if (observer.choose !== undefined && this.chooser !== undefined) {
+      throw new ClockObserverError(observer.choose, 'another observer already chooses the order; remove it first', 'observe(observer.choose)');
+    }
+    this.observers = [...this.observers, observer];
+    this.rebuildHooks();
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      this.observers = this.observers.filter((o) => o !== observer);
+      this.rebuildHooks();
+    };
   }
 
   /**
-   * Like {@link VirtualClock.setAfterEach}, before each piece of work runs
-   * (after `now()` has moved to its time, before it is counted).
-   * @internal
+   * Posts a trigger note to the observers that listen for them (see
+   * {@link ClockObserver.trigger}). The device kit calls it when a timer
+   * emits a trigger and when the device has handled it; nothing else does.
+   * @param kind - `emitted` or `delivered`
+   * @param timer - the timer's name
    */
-  setBeforeEach(hook: ((label: string) => void) | undefined): void {
-    this.beforeEach = hook;
+  noteTrigger(kind: TriggerNote['kind'], timer: string): void {
+    const list = this.triggerWatchers;
+    if (list.length === 0) return;
+    const note: TriggerNote = { kind, timer, time: this.current };
+    for (let i = 0; i < list.length; i++) list[i]!(note);
   }
 
   /**
    * Re-orders queued work that shares an instant to follow `order` (a
    * {@link VirtualClock.pendingEvents} list taken earlier, e.g. in a
-   * snapshot): work is matched to it by time and label, work it does not
-   * list goes first at its instant, in its current order. A restore uses it
-   * so that timers re-armed one device after another run in their original
+   * snapshot): work is matched to it by time and tag, work it does not list
+   * goes first at its instant, in its current order. A restore uses it so
+   * that timers re-armed one device after another run in their original
    * same-instant order (G4).
-   * @internal
+   * @param order - the wanted order, as `pendingEvents()` gave it
    */
-  resequence(order: readonly PendingEvent[]): void {
-    const key = (time: number, label: string): string => `${time}\u0000${label}`;
+  reorderPending(order: readonly PendingEvent[]): void {
+    const key = (time: number, tag: WorkTag): string => `${time}\u0000${tag.kind}\u0000${tag.owner}`;
     const slots = new Map<string, number[]>();
     order.forEach((e, i) => {
-      const k = key(e.time, e.label);
+      const k = key(e.time, e.tag);
       const list = slots.get(k);
       if (list === undefined) slots.set(k, [i]);
       else list.push(i);
     });
     const entries = this.heap.ordered();
     const rank = new Map<VirtualAction<any>, number>();
-    for (const a of entries) rank.set(a, slots.get(key(a.time, a.label))?.shift() ?? -1);
+    for (const a of entries) rank.set(a, slots.get(key(a.time, a.tag))?.shift() ?? -1);
     entries.sort((a, b) => a.time - b.time || rank.get(a)! - rank.get(b)! || a.seq - b.seq);
     this.heap.clear();
     for (const a of entries) {
@@ -199,25 +288,9 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
     }
   }
 
-  /**
-   * Lets `chooser` pick which piece of work runs next among those due at the
-   * earliest instant (it gets them in FIFO order with their labels, and the
-   * next later instant that has work, and returns an index; it is asked
-   * before every step, also when there is only one). It may instead return
-   * `{ defer: i }`: the i-th ready piece of work is moved to that next
-   * instant (behind the work already queued there), which is how an explorer
-   * lets a bottom half run later. Without a chooser the order is FIFO (G4);
-   * an ordering explorer uses this to try the other orders. `undefined`
-   * removes it.
-   * @internal
-   */
-  setChooser(chooser: Chooser | undefined): void {
-    this.chooser = chooser;
-  }
-
   /** The queued work in the order it will run: (due time, then FIFO). O(n log n); for inspection. */
   pendingEvents(): readonly PendingEvent[] {
-    return this.heap.ordered().map((a) => ({ time: a.time, label: a.label }));
+    return this.heap.ordered().map(pendingOf);
   }
 
   /** Due time (ns) of the earliest queued work, or `undefined` when idle. */
@@ -233,12 +306,30 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
    * @returns the action, which cancels the work when unsubscribed
    */
   schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay: number = 0, state?: T): Subscription {
-    return new VirtualAction<T>(this, work).schedule(state, delay);
+    return new VirtualAction<T>(this, work, workTag('work', work.name)).schedule(state, delay);
   }
 
   /**
-   * Like {@link VirtualClock.schedule} but with a label that diagnostics
-   * (runaway errors) use to name the work.
+   * Like {@link VirtualClock.schedule}, with a {@link WorkTag} saying what
+   * the work is, which observers and choosers see and diagnostics name.
+   * @param tag - what the work is and whose
+   * @param work - runs with `this` bound to the action, which it may re-arm
+   * @param delay - whole ns, default 0; `Infinity` never runs
+   * @param state - passed to `work`
+   * @returns the action, which cancels the work when unsubscribed
+   */
+  scheduleTagged<T>(tag: WorkTag, work: (this: SchedulerAction<T>, state?: T) => void, delay: number = 0, state?: T): Subscription {
+    return new VirtualAction<T>(this, work, tag).schedule(state, delay);
+  }
+
+  /**
+   * Like {@link VirtualClock.schedule} with a plain label (a `work` tag
+   * owned by `label`), which diagnostics use to name the work.
+   * @param label - the name
+   * @param work - runs with `this` bound to the action
+   * @param delay - whole ns, default 0
+   * @param state - passed to `work`
+   * @returns the action
    */
   scheduleLabeled<T>(
     label: string,
@@ -246,7 +337,7 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
     delay: number = 0,
     state?: T,
   ): Subscription {
-    return new VirtualAction<T>(this, work, label).schedule(state, delay);
+    return this.scheduleTagged(workTag('work', label), work, delay, state);
   }
 
   /** @internal Queue side of {@link VirtualAction.schedule}. */
@@ -255,6 +346,9 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
       if (action.index >= 0) this.heap.remove(action);
       return;
     }
+    // rxjs computes negative delays itself (e.g. `timeout({ first: pastDate })`) and means
+    // "now", as asyncScheduler runs them; NaN, fractions and -Infinity are still bugs.
+    if (delay < 0 && Number.isInteger(delay)) delay = 0;
     checkTime(delay, 'delay');
     const time = this.current + delay;
     if (time > Number.MAX_SAFE_INTEGER) {
@@ -330,14 +424,26 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
     for (const action of this.heap.clear()) action.unsubscribe();
   }
 
+  private rebuildHooks(): void {
+    const list = this.observers;
+    this.befores = list.flatMap((o) => (o.before === undefined ? [] : [o.before]));
+    this.afters = list.flatMap((o) => (o.after === undefined ? [] : [o.after]));
+    this.triggerWatchers = list.flatMap((o) => (o.trigger === undefined ? [] : [o.trigger]));
+    this.chooser = list.find((o) => o.choose !== undefined)?.choose;
+  }
+
   /** Runs one piece of work taken off the heap: time, hooks, counts, the error channel. */
   private runAction(action: VirtualAction<any>): void {
-    this.current = action.time;
-    if (this.beforeEach !== undefined) this.beforeEach(action.label);
+    // Read once: work that re-arms its own action moves action.time while it runs.
+    const time = action.time;
+    const tag = action.tag;
+    this.current = time;
+    const befores = this.befores;
+    for (let i = 0; i < befores.length; i++) befores[i]!(tag, time);
     this.executedTotal++;
-    if (this.instantTime === action.time) this.instantCount++;
+    if (this.instantTime === time) this.instantCount++;
     else {
-      this.instantTime = action.time;
+      this.instantTime = time;
       this.instantCount = 1;
     }
     if (this.onError === undefined) {
@@ -346,11 +452,12 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
       try {
         action.execute();
       } catch (error) {
-        this.onError(error, action.time);
+        this.onError(error, time);
         return;
       }
     }
-    if (this.afterEach !== undefined) this.afterEach(action.label);
+    const afters = this.afters;
+    for (let i = 0; i < afters.length; i++) afters[i]!(tag, time);
   }
 
   /**
@@ -363,10 +470,7 @@ export class VirtualClock implements SchedulerLike, ActionQueue {
     while (count < ordered.length && ordered[count]!.time === time) count++;
     const ready = ordered.slice(0, count);
     const next = ordered[count]?.time;
-    const result = this.chooser!(
-      ready.map((a) => ({ time: a.time, label: a.label })),
-      next,
-    );
+    const result = this.chooser!(ready.map(pendingOf), next);
     if (typeof result === 'number') {
       const chosen = ready[result];
       if (chosen === undefined) throw new ClockRangeError(result, `must index one of the ${ready.length} ready pieces of work`, 'chooser result');

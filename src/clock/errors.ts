@@ -72,3 +72,27 @@ export class ClockReentryError extends Error {
     super(`${method}() was called from inside work run by the same clock; drive the clock only from outside`);
   }
 }
+
+/**
+ * An observer given to {@link VirtualClock.observe} breaks a rule: it is not
+ * an object, a hook is not a function, or it chooses while another observer
+ * already does. The message names the value and the rule.
+ */
+export class ClockObserverError extends TypeError {
+  /** The error's class name, `'ClockObserverError'` (kept when the code is minified). */
+  override readonly name = 'ClockObserverError';
+  /**
+   * Builds the error; the message names the argument, the value and the rule.
+   *
+   * @param value - the offending value, as given
+   * @param rule - the rule it breaks, in words
+   * @param what - which argument it was (e.g. `'observe(observer.choose)'`)
+   */
+  constructor(
+    readonly value: unknown,
+    readonly rule: string,
+    what: string,
+  ) {
+    super(`${what}: ${typeof value === 'function' ? 'a function' : String(value)} is invalid: ${rule}`);
+  }
+}

@@ -1,4 +1,15 @@
-export { VirtualClock, type PendingEvent, type VirtualClockOptions } from './VirtualClock';
+export {
+  VirtualClock,
+  type Chooser,
+  type ChooserDefer,
+  type ClockObserver,
+  type PendingEvent,
+  type TriggerNote,
+  type VirtualClockOptions,
+} from './VirtualClock';
+export { labelOf, WORK_KINDS, workTag, type WorkKind, type WorkTag } from './WorkTag';
+export { isTaggedScheduler, scheduleTagged, type TaggedScheduler } from './scheduleTagged';
 export { scaleScheduler } from './scaleScheduler';
-export { ClockRangeError, ClockReentryError, RunawayError } from './errors';
+export { ClockObserverError, ClockRangeError, ClockReentryError, RunawayError } from './errors';
 export { ClockInput } from './ClockInput';
+export { BottomHalf } from './BottomHalf';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock';
+import { workTag } from '../../src/clock/WorkTag';
 
 describe('VirtualClock inspection', () => {
   it('executedAtInstant counts the work run at now(), including the running one', () => {
@@ -42,7 +43,7 @@ describe('VirtualClock inspection', () => {
     clock.scheduleLabeled('c', () => undefined, 20);
     const named = function named(): void {};
     clock.schedule(named, 15);
-    expect(clock.pendingEvents()).toEqual([
+    expect(clock.pendingEvents().map(({ time, label }) => ({ time, label }))).toEqual([
       { time: 10, label: 'a' },
       { time: 15, label: named.name },
       { time: 20, label: 'b' },
@@ -52,7 +53,7 @@ describe('VirtualClock inspection', () => {
     expect(clock.pendingEvents().map((e) => e.label)).toEqual(['b', 'c']);
   });
 
-  it('resequence puts same-instant work back in a recorded order; unlisted work goes first', () => {
+  it('reorderPending puts same-instant work back in a recorded order; unlisted work goes first', () => {
     const clock = new VirtualClock();
     const ran: string[] = [];
     const at = (label: string, time: number): void => void clock.scheduleLabeled(label, () => ran.push(label), time);
@@ -60,10 +61,10 @@ describe('VirtualClock inspection', () => {
     at('a', 10);
     at('x', 10); // not in the recorded order
     at('c', 20);
-    clock.resequence([
-      { time: 10, label: 'a' },
-      { time: 10, label: 'b' },
-      { time: 20, label: 'c' },
+    clock.reorderPending([
+      { time: 10, tag: workTag('work', 'a'), label: 'a' },
+      { time: 10, tag: workTag('work', 'b'), label: 'b' },
+      { time: 20, tag: workTag('work', 'c'), label: 'c' },
     ]);
     expect(clock.pendingEvents().map((e) => e.label)).toEqual(['x', 'a', 'b', 'c']);
     clock.advanceTo(20);

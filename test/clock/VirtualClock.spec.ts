@@ -1,4 +1,4 @@
-import { interval, observeOn, of, take, timer } from 'rxjs';
+import { interval, NEVER, observeOn, of, take, timeout, TimeoutError, timer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { ClockRangeError, ClockReentryError, RunawayError, VirtualClock } from '../../index';
 
@@ -128,10 +128,32 @@ describe('VirtualClock', () => {
     expect(ran).toBe(false);
   });
 
+  it('runs work scheduled with a negative delay at the current instant, after the work already queued there, as asyncScheduler runs it at once (rxjs computes such delays, e.g. timeout({ first: pastDate }))', () => {
+    const clock = new VirtualClock({ start: 100 });
+    const ran: [string, number][] = [];
+    clock.schedule(() => void ran.push(['queued', clock.now()]), 0);
+    clock.schedule(() => void ran.push(['negative', clock.now()]), -50);
+    expect(clock.nextDeadline()).toBe(100);
+    clock.advanceTo(100);
+    expect(ran).toEqual([
+      ['queued', 100],
+      ['negative', 100],
+    ]);
+  });
+
+  it('rxjs timeout with a first deadline in the past errors at once, as on asyncScheduler', () => {
+    const clock = new VirtualClock({ start: 1_000 });
+    let error: unknown;
+    NEVER.pipe(timeout({ first: new Date(500), scheduler: clock })).subscribe({ error: (e: unknown) => (error = e) });
+    clock.advanceTo(1_000);
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+
   describe('bad input', () => {
     const clock = new VirtualClock({ start: 100 });
     it.each([
-      ['negative', -1, /delay -1 is invalid: must not be negative/],
+      ['-Infinity', -Infinity, /delay -Infinity is invalid/],
+      ['negative fractional', -0.5, /delay -0.5 is invalid: must be a whole number of nanoseconds/],
       ['NaN', Number.NaN, /delay NaN is invalid: must be a number of nanoseconds/],
       ['fractional', 1.5, /delay 1.5 is invalid: must be a whole number of nanoseconds/],
       ['past MAX_SAFE_INTEGER', Number.MAX_SAFE_INTEGER, /passes Number.MAX_SAFE_INTEGER/],

@@ -1,3 +1,4 @@
+import { scheduleAs, tagOfLabel } from '../support/labelled';
 import { describe, expect, it } from 'vitest';
 import { MinimalTimer } from '../../devices/minimal-timer/MinimalTimer';
 import type { TriggerDelivery } from '../../operators/deliverTriggers';
@@ -13,7 +14,7 @@ import { System } from '../../system/System';
 const instant = (labels: readonly string[], check: (log: readonly string[]) => string | undefined = () => undefined) => (): ExplorerRun => {
   const clock = new VirtualClock();
   const log: string[] = [];
-  for (const l of labels) clock.scheduleLabeled(l, () => void log.push(l), 10);
+  for (const l of labels) scheduleAs(clock, l, () => void log.push(l), 10);
   return { clock, run: () => clock.advanceTo(20), check: () => check(log) };
 };
 
@@ -24,13 +25,13 @@ const G = 'guest:g';
 
 describe('exploreSchedules', () => {
   it('independentByDevice: timer work of different devices commutes, nothing else does', () => {
-    expect(independentByDevice(A, B)).toBe(true);
-    expect(independentByDevice(A, "ptimer 'a.u' expiry")).toBe(false);
-    expect(independentByDevice(A, G)).toBe(false);
+    expect(independentByDevice(tagOfLabel(A), tagOfLabel(B))).toBe(true);
+    expect(independentByDevice(tagOfLabel(A), tagOfLabel("ptimer 'a.u' expiry"))).toBe(false);
+    expect(independentByDevice(tagOfLabel(A), tagOfLabel(G))).toBe(false);
     // A pending bottom half is its device's work too.
-    expect(independentByDevice("bottom-half 'b.t'", A)).toBe(true);
-    expect(independentByDevice("bottom-half 'a.t'", A)).toBe(false);
-    expect(independentByDevice("bottom-half 'a.t'", G)).toBe(false);
+    expect(independentByDevice(tagOfLabel("bottom-half 'b.t'"), tagOfLabel(A))).toBe(true);
+    expect(independentByDevice(tagOfLabel("bottom-half 'a.t'"), tagOfLabel(A))).toBe(false);
+    expect(independentByDevice(tagOfLabel("bottom-half 'a.t'"), tagOfLabel(G))).toBe(false);
   });
 
   it('without reduction, runs every order of the work due at one instant', () => {
@@ -38,7 +39,7 @@ describe('exploreSchedules', () => {
     const result = exploreSchedules(() => {
       const clock = new VirtualClock();
       const log: string[] = [];
-      for (const l of [A, B, C]) clock.scheduleLabeled(l, () => void log.push(l[8]!), 10);
+      for (const l of [A, B, C]) scheduleAs(clock, l, () => void log.push(l[8]!), 10);
       return { clock, run: () => (clock.advanceTo(20), orders.add(log.join(''))), check: () => undefined };
     }, { reduce: false });
     expect(result).toEqual({ schedules: 6, pruned: 0, exhausted: true, outcomes: 'SSSSSS' });
@@ -54,7 +55,7 @@ describe('exploreSchedules', () => {
     const build = (): ExplorerRun => {
       const clock = new VirtualClock();
       const log: string[] = [];
-      for (const l of [A, B, G]) clock.scheduleLabeled(l, () => void log.push(l[0] === 'g' ? 'g' : l[8]!), 10);
+      for (const l of [A, B, G]) scheduleAs(clock, l, () => void log.push(l[0] === 'g' ? 'g' : l[8]!), 10);
       return { clock, run: () => (clock.advanceTo(20), seen.push(log.join(''))), check: () => undefined };
     };
     expect(exploreSchedules(build, { reduce: false })).toMatchObject({ schedules: 6, exhausted: true });
@@ -123,9 +124,9 @@ describe('exploreSchedules: bottom-half window', () => {
   const bhRun = (runs: string[]) => (): ExplorerRun => {
     const clock = new VirtualClock();
     const log: string[] = [];
-    clock.scheduleLabeled(BH, () => void log.push(`bh@${clock.now()}`), 10);
-    clock.scheduleLabeled('guest:g', () => void log.push(`g@${clock.now()}`), 15);
-    clock.scheduleLabeled('guest:h', () => void log.push(`h@${clock.now()}`), 20);
+    scheduleAs(clock, BH, () => void log.push(`bh@${clock.now()}`), 10);
+    scheduleAs(clock, 'guest:g', () => void log.push(`g@${clock.now()}`), 15);
+    scheduleAs(clock, 'guest:h', () => void log.push(`h@${clock.now()}`), 20);
     return { clock, run: () => (clock.advanceTo(30), runs.push(log.join(' '))), check: () => undefined };
   };
 

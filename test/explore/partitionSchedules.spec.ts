@@ -1,3 +1,4 @@
+import { scheduleAs } from '../support/labelled';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock';
 import { exploreSchedules, type ExploreOptions, type ExplorerRun, type ExploreResult } from '../../explore/exploreSchedules';
@@ -18,8 +19,8 @@ const B = "ptimer 'b.t' expiry";
 const twoInstants = (check: (log: readonly string[]) => string | undefined) => (): ExplorerRun => {
   const clock = new VirtualClock();
   const log: string[] = [];
-  for (const l of [A, B, 'guest:g']) clock.scheduleLabeled(l, () => void log.push(l), 10);
-  for (const l of ['guest:h', 'guest:i']) clock.scheduleLabeled(l, () => void log.push(l), 20);
+  for (const l of [A, B, 'guest:g']) scheduleAs(clock, l, () => void log.push(l), 10);
+  for (const l of ['guest:h', 'guest:i']) scheduleAs(clock, l, () => void log.push(l), 20);
   return { clock, run: () => clock.advanceTo(30), check: () => check(log) };
 };
 

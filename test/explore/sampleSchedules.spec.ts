@@ -1,3 +1,4 @@
+import { scheduleAs } from '../support/labelled';
 import { describe, expect, it } from 'vitest';
 import { MinimalTimer } from '../../devices/minimal-timer/MinimalTimer';
 import type { TriggerDelivery } from '../../operators/deliverTriggers';
@@ -13,7 +14,7 @@ import { System } from '../../system/System';
 const instant = (labels: readonly string[], check: (log: readonly string[]) => string | undefined = () => undefined) => (): ExplorerRun => {
   const clock = new VirtualClock();
   const log: string[] = [];
-  for (const l of labels) clock.scheduleLabeled(l, () => void log.push(l), 10);
+  for (const l of labels) scheduleAs(clock, l, () => void log.push(l), 10);
   return { clock, run: () => clock.advanceTo(20), check: () => check(log) };
 };
 
@@ -33,7 +34,7 @@ describe('replayChoices', () => {
     const clock = new VirtualClock();
     const log: string[] = [];
     for (const [l, t] of [['x1', 10], ['x2', 10], ['y', 15], ['z1', 20], ['z2', 20], ['w1', 30], ['w2', 30]] as const) {
-      clock.scheduleLabeled(l, () => void log.push(l), t);
+      scheduleAs(clock, l, () => void log.push(l), t);
     }
     const run: ExplorerRun = { clock, run: () => clock.advanceTo(40), check: () => undefined };
     // choice points: x1|x2 (3 % 2 = 1), z1|z2 (1), w1|w2 (beyond the sequence: 0); x1 alone and y alone consume nothing
@@ -106,7 +107,7 @@ describe('sampleSchedules', () => {
       const clock = new VirtualClock();
       let gDone = false;
       for (const l of SIX) {
-        clock.scheduleLabeled(l, () => {
+        scheduleAs(clock, l, () => {
           if (l === G) gDone = true;
           if (l === H && !gDone) throw boom;
         }, 10);

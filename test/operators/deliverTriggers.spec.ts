@@ -1,9 +1,15 @@
 import { of } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/clock';
+import { labelOf, VirtualClock } from '../../src/clock';
 import { PTimer } from '../../src/ptimer';
-import { BOTTOM_HALF_LABEL_PREFIX, deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
-import { monitorTriggers } from '../../operators/monitorTriggers';
+import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import type { VirtualClock as Clock } from '../../src/clock/VirtualClock';
+
+const BOTTOM_HALF_LABEL_PREFIX = 'bottom-half ';
+
+/** The seam's trigger notes, as the old monitor reported them. */
+const monitorTriggers = (clock: Clock, monitor: { emitted(name: string): void; delivered(name: string): void }): (() => void) =>
+  clock.observe({ trigger: (note) => (note.kind === 'emitted' ? monitor.emitted(note.timer) : monitor.delivered(note.timer)) });
 
 /** A periodic timer named `dev.t0` expiring every 10 ns, delivered to a handler that logs; the monitor logs too. */
 const rig = (delivery: TriggerDelivery) => {
@@ -27,7 +33,7 @@ describe('deliverTriggers', () => {
   it('sync: the monitor sees emission, then the handler, then delivery, in the expiry step', () => {
     const { clock, log } = rig('sync');
     const labels: string[] = [];
-    clock.setAfterEach((label) => labels.push(label));
+    clock.observe({ after: (tag) => void labels.push(labelOf(tag)) });
     clock.advanceTo(10);
     expect(log).toEqual(['emitted dev.t0@10', 'handler 10@10', 'delivered dev.t0@10']);
     expect(labels).toEqual(["ptimer 'dev.t0' expiry"]);
@@ -36,7 +42,7 @@ describe('deliverTriggers', () => {
   it("bottom-half: the delivery is a later step labelled bottom-half '<timer>'", () => {
     const { clock, log } = rig('bottom-half');
     const labels: string[] = [];
-    clock.setAfterEach((label) => labels.push(label));
+    clock.observe({ after: (tag) => void labels.push(labelOf(tag)) });
     clock.advanceTo(10);
     expect(log).toEqual(['emitted dev.t0@10', 'handler 10@10', 'delivered dev.t0@10']);
     expect(labels).toEqual(["ptimer 'dev.t0' expiry", `${BOTTOM_HALF_LABEL_PREFIX}'dev.t0'`]);
@@ -45,15 +51,17 @@ describe('deliverTriggers', () => {
   it('bottom-half: a second trigger while one is pending is not delivered on its own (the monitor sees two emissions, one delivery)', () => {
     const { clock, log } = rig('bottom-half');
     // Keep the bottom half back until after the next expiry.
-    clock.setChooser((ready, next) => {
-      const bh = ready.findIndex((e) => e.label.startsWith(BOTTOM_HALF_LABEL_PREFIX));
-      return bh >= 0 && next !== undefined && next <= 20 && clock.now() === 10 ? { defer: bh } : 0;
+    clock.observe({
+      choose: (ready, next) => {
+        const bh = ready.findIndex((e) => e.tag.kind === 'bottom-half');
+        return bh >= 0 && next !== undefined && next <= 20 && clock.now() === 10 ? { defer: bh } : 0;
+      },
     });
     clock.advanceTo(20);
     expect(log).toEqual(['emitted dev.t0@10', 'emitted dev.t0@20', 'handler 20@20', 'delivered dev.t0@20']);
   });
 
-  it('removing the monitor stops the reports; a second monitor replaces the first', () => {
+  it('removing the observer stops the reports; another observer then hears them', () => {
     const { clock, log, stop } = rig('sync');
     stop();
     clock.advanceTo(10);

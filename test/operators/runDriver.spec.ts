@@ -400,7 +400,7 @@ describe('runDriver', () => {
       );
       clock.schedule(() => dev.irq.raise(), 5);
       const pendingAfterRaise: number[] = [];
-      clock.setAfterEach(() => pendingAfterRaise.push(clock.pendingEvents().length));
+      clock.observe({ after: () => void pendingAfterRaise.push(clock.pendingEvents().length) });
       clock.advanceTo(5);
       // After the raise: the wake-up alone; after the wake-up: nothing (no completion step).
       expect(pendingAfterRaise).toEqual([1, 0]);

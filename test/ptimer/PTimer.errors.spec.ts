@@ -3,7 +3,7 @@
 // Policy-list errors are in PTimerPolicy.spec.ts, snapshot errors in
 // PTimer.snapshot.spec.ts.
 import { describe, expect, it } from 'vitest';
-import { PTimer, PTimerRangeError, PTimerTransactionError, VirtualClock } from '../../index';
+import { PTimer, PTimerCallbackError, PTimerRangeError, PTimerTransactionError, VirtualClock } from '../../index';
 import { thrown } from '../support/errors';
 
 /** Runs `fn`, which must throw, and returns what it threw. */
@@ -180,22 +180,27 @@ describe('transaction rules (PTimerTransactionError)', () => {
     expect(() => timer.commit()).toThrow(/commit\(\) without begin\(\)/);
   });
 
-  it('begin() inside the timer\'s own callback throws, naming the rule', () => {
+  // Changed on purpose (#13): in the callback context begin() joins it; the unbalanced one is the error.
+  it('begin() inside the timer\'s own callback joins it; left without commit() it is a PTimerCallbackError naming the rule (#13)', () => {
     const clock = new VirtualClock();
-    let error: unknown;
+    let returned = false;
     const timer = new PTimer(clock, {
       name: 'dut',
       onTrigger: ({ timer: t }) => {
-        error = thrown(() => t.begin());
+        t.begin();
+        returned = true;
       },
     });
-    timer.transaction((t) => {
-      t.setPeriod(10);
-      t.setCount(0);
-      t.run(true); // LEGACY zero count: triggers at commit
-    });
-    expect(error).toBeInstanceOf(PTimerTransactionError);
-    expect((error as Error).message).toContain("begin() inside the timer's own trigger callback");
+    const thrownByCommit = thrown(() =>
+      timer.transaction((t) => {
+        t.setPeriod(10);
+        t.setCount(0);
+        t.run(true); // LEGACY zero count: triggers at commit
+      }),
+    );
+    expect(returned).toBe(true);
+    expect(thrownByCommit).toBeInstanceOf(PTimerCallbackError);
+    expect(((thrownByCommit as PTimerCallbackError).errors[0] as Error).message).toContain("ptimer 'dut': begin() in the trigger callback without a matching commit()");
   });
 
   it('snapshot() inside a transaction throws (the state would be half-applied)', () => {

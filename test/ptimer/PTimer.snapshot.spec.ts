@@ -305,3 +305,89 @@ describe('restoreState() on an existing timer', () => {
     expect((error as Error).message).toContain('restoreState() while a transaction is open');
   });
 });
+
+/** How a scenario makes the first trigger, whose callback takes the snapshot. */
+type Start = (timer: PTimer) => void;
+const CALLBACK_STARTS: readonly (readonly [string, Start])[] = [
+  ['periodic expiry', (t) => t.transaction((x) => { x.setPeriod(1_000); x.setLimit(3, true); x.run(false); })],
+  ['one-shot expiry', (t) => t.transaction((x) => { x.setPeriod(1_000); x.setLimit(3, true); x.run(true); })],
+  ['expiry with limit 0 (no W adjustment)', (t) => t.transaction((x) => { x.setPeriod(1_000); x.setCount(2); x.run(false); })],
+  ['commit of a zero count on a running timer', (t) => {
+    t.transaction((x) => { x.setPeriod(1_000); x.setLimit(4, true); x.run(false); });
+    t.transaction((x) => x.setCount(0));
+  }],
+];
+
+describe.each(policyCombinations().map((p) => [policyName(p), p] as const))('snapshot() in the callback context (#13), policy=%s', (_name, policy) => {
+  it.each(CALLBACK_STARTS)('%s: restoring it continues exactly as the original after the callback', (_what, start) => {
+    const END = 12_000;
+    const clock = new VirtualClock();
+    let snap: PTimerSnapshot | undefined;
+    let at = -1;
+    const seen: string[] = [];
+    const timer = new PTimer(clock, {
+      policy,
+      name: 'orig',
+      onTrigger: ({ timer: t, time, cause }) => {
+        if (snap === undefined) {
+          snap = t.snapshot();
+          at = time;
+        } else if (time > at) seen.push(`${cause}@${time}`);
+      },
+    });
+    start(timer);
+    if (snap === undefined) clock.advanceTo(1_000); // triggers only at commit for some policies
+    const sample = (c: VirtualClock, t: PTimer, out: string[]): void => {
+      for (let now = c.now() + 100; now <= END; now += 100) {
+        c.advanceTo(now);
+        out.push(`${now}:${t.getCount()}:${t.mode}`);
+      }
+    };
+    const from = clock.now();
+    if (snap === undefined) {
+      // No trigger in reach under this policy: nothing to compare.
+      expect(timer.deadline === undefined || timer.deadline > 1_000n).toBe(true);
+      return;
+    }
+    const counts: string[] = [];
+    sample(clock, timer, counts);
+
+    const json = JSON.parse(JSON.stringify(snap)) as PTimerSnapshot;
+    const clock2 = new VirtualClock({ start: json.time });
+    const seen2: string[] = [];
+    const restored = PTimer.restore(clock2, json, { name: 'copy', onTrigger: ({ time, cause }) => void (time > at && seen2.push(`${cause}@${time}`)) });
+    if (clock2.now() < from) clock2.advanceTo(from);
+    const counts2: string[] = [];
+    sample(clock2, restored, counts2);
+    expect(seen2).toEqual(seen);
+    expect(counts2).toEqual(counts);
+  });
+});
+
+describe('snapshot() in the callback context: what is refused (#13)', () => {
+  it('after the callback changed the timer (the changes are not applied yet) it throws PTimerTransactionError', () => {
+    const clock = new VirtualClock();
+    let error: unknown;
+    const timer = new PTimer(clock, {
+      name: 'dut',
+      onTrigger: ({ timer: t }) => {
+        t.setCount(7);
+        error = thrown(() => t.snapshot());
+      },
+    });
+    timer.transaction((x) => { x.setPeriod(1_000); x.setLimit(3, true); x.run(false); });
+    clock.advanceTo(3_000);
+    expect(error).toBeInstanceOf(PTimerTransactionError);
+    expect((error as Error).message).toContain('snapshot() after the trigger callback changed the timer');
+    // The change itself applied when the callback returned.
+    expect(timer.getCount()).toBe(7n);
+  });
+
+  it('inside a user transaction it still throws', () => {
+    const clock = new VirtualClock();
+    const timer = new PTimer(clock, { name: 'dut' });
+    timer.begin();
+    expect(() => timer.snapshot()).toThrow(/snapshot\(\) while a transaction is open/);
+    timer.commit();
+  });
+});

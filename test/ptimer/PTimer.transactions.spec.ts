@@ -280,13 +280,40 @@ describe('callback context (§1.11, Q4, Q5)', () => {
     expect(timer.deadline).toBe(6_500n);
   });
 
-  it('begin() inside the callback throws PTimerTransactionError; the timer carries on', () => {
+  // Changed on purpose (#13): begin()/commit()/transaction() in the callback context join it instead of throwing.
+  it('begin()/commit() inside the callback join the callback context (#13): the changes apply when it returns, no nested transaction', () => {
     const clock = new VirtualClock();
-    const errors: unknown[] = [];
+    const seen: [boolean, bigint | undefined][] = [];
+    let once = true;
     const timer = periodic(clock, 3, {
       onTrigger: ({ timer: t }) => {
+        if (!once) return;
+        once = false;
+        t.begin();
+        t.setLimit(5, true);
+        t.commit();
+        // Still in the callback: not applied yet (no re-anchor inside the callback, G3).
+        seen.push([t.inTransaction, t.deadline]);
+      },
+    });
+    clock.advanceTo(3_000);
+    expect(seen).toEqual([[true, 6_000n]]);
+    expect(timer.inTransaction).toBe(false);
+    // Applied when the callback returned: counting 5 periods from the expiry instant.
+    expect(timer.deadline).toBe(8_000n);
+  });
+
+  it('transaction() inside the callback joins it (#13); a commit() without begin() still throws', () => {
+    const clock = new VirtualClock();
+    const errors: unknown[] = [];
+    let once = true;
+    const timer = periodic(clock, 3, {
+      onTrigger: ({ timer: t }) => {
+        if (!once) return;
+        once = false;
+        t.transaction((tx) => tx.stop());
         try {
-          t.begin();
+          t.commit();
         } catch (e) {
           errors.push(e);
         }
@@ -295,30 +322,35 @@ describe('callback context (§1.11, Q4, Q5)', () => {
     clock.advanceTo(3_000);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(PTimerTransactionError);
-    expect((errors[0] as Error).message).toContain("begin() inside the timer's own trigger callback");
-    expect(timer.inTransaction).toBe(false);
-    expect(timer.deadline).toBe(6_000n);
+    expect((errors[0] as Error).message).toContain('commit()');
+    expect(timer.mode).toBe('stopped');
   });
 
-  it('transaction() and commit() inside the callback also throw PTimerTransactionError', () => {
+  it('a begin() in the callback left without commit() still applies its changes, and is reported as PTimerCallbackError from the clock (#13)', () => {
     const clock = new VirtualClock();
-    const errors: unknown[] = [];
-    periodic(clock, 3, {
+    let once = true;
+    const timer = periodic(clock, 3, {
       onTrigger: ({ timer: t }) => {
-        for (const call of [() => t.transaction(() => {}), () => t.commit()]) {
-          try {
-            call();
-          } catch (e) {
-            errors.push(e);
-          }
-        }
+        if (!once) return;
+        once = false;
+        t.begin();
+        t.stop();
       },
     });
-    clock.advanceTo(3_000);
-    expect(errors).toHaveLength(2);
-    for (const e of errors) expect(e).toBeInstanceOf(PTimerTransactionError);
-    expect((errors[0] as Error).message).toContain('begin() inside');
-    expect((errors[1] as Error).message).toContain('commit()');
+    let error: unknown;
+    try {
+      clock.advanceTo(3_000);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PTimerCallbackError);
+    expect(((error as PTimerCallbackError).errors[0] as Error).message).toContain('without a matching commit()');
+    expect(timer.inTransaction).toBe(false);
+    expect(timer.mode).toBe('stopped');
+    // A nested begin() outside a callback context still throws.
+    timer.begin();
+    expect(() => timer.begin()).toThrow(PTimerTransactionError);
+    timer.commit();
   });
 
   it('commit-loop bound: an R-policy callback that always sets count 0 ends in PTimerTransactionError, no hang (user commit)', () => {

@@ -1,0 +1,108 @@
+import type { SchedulerLike, Subscription } from 'rxjs';
+import { BottomHalf } from '../../clock/BottomHalf';
+import { isTaggedScheduler } from '../../clock/scheduleTagged';
+import { PTimerCallbackError } from '../../ptimer/errors';
+import { PTimer, type PTimerTrigger } from '../../ptimer/PTimer';
+import type { PTimerPolicy } from '../../ptimer/PTimerPolicy';
+import type { TraceSink } from '../../trace/TraceSink';
+import type { TriggerDelivery } from './TriggerDelivery';
+
+/** Options of {@link deviceTimer}. */
+export interface DeviceTimerOptions {
+  /** The device's name: the `source` of the timer's `expiry` events. */
+  readonly device: string;
+  /** The timer's name, `<device>.<timer>` by convention (explorers find the device by it). */
+  readonly name: string;
+  /** The timer's policy flags (each device states its set, with a reason per flag). */
+  readonly policy: readonly PTimerPolicy[];
+  /** Delivery of its triggers: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
+  readonly delivery?: TriggerDelivery;
+  /** QEMU's periodic rate clamp (default off). */
+  readonly rateClamp?: boolean;
+  /**
+   * The device's handler: runs in the timer's expiry step under `sync` (in
+   * its callback context, where it and anything it calls may program the
+   * timer, G3), in the bottom half under `bottom-half`.
+   */
+  readonly onExpiry: (trigger: PTimerTrigger) => void;
+  /** Where the timer's `expiry` trace event goes (the device's {@link EventOutlet}); it is recorded just before `onExpiry` runs. */
+  readonly events: TraceSink;
+  /** The device's lifetime: disposing it disposes the timer and cancels a pending bottom half. */
+  readonly lifetime: Subscription;
+}
+
+/**
+ * A device's timer with its expiries wired the one way every device needs
+ * (a device kit piece): one synchronous path from the timer to the
+ * device, so that
+ * - an error thrown on the expiry path (the device's handler, a listener of
+ *   its interrupt line, a trace sink) surfaces from the clock call that ran
+ *   the expiry as a `PTimerCallbackError`, with the timer consistent and no
+ *   trigger lost or doubled (G5); under `bottom-half` it surfaces from the
+ *   clock call that ran the bottom half, wrapped the same way;
+ * - each delivery records one `expiry` trace event (`source` the device,
+ *   `timer` the timer's name, `cause`) before the handler runs;
+ * - observers on a {@link VirtualClock} hear each trigger's emission and
+ *   delivery (trigger notes, see `ClockObserver.trigger`), and a pending
+ *   bottom half is `bottom-half` work owned by the timer.
+ *
+ * Ordering: `sync` preserves G1 (the handler runs in the expiry step) and
+ * G3 (in the callback context); `bottom-half` breaks G1 on purpose: one
+ * delivery per pending period, of the latest trigger, after the work already
+ * queued for the instant.
+ *
+ * ## Example
+ * ```ts
+ * this.timer = deviceTimer(scheduler, {
+ *   device: this.name, name: `${this.name}.counter`, policy: POLICY, delivery: options.delivery,
+ *   onExpiry: (t) => this.onExpiry(t), events: this.outlet, lifetime: this.lifetime,
+ * });
+ * ```
+ * @param scheduler - virtual time (1 unit = 1 ns)
+ * @param options - names, policy, delivery, handler, event sink, lifetime
+ * @returns the timer
+ */
+export const deviceTimer = (scheduler: SchedulerLike, options: DeviceTimerOptions): PTimer => {
+  const { device, name, onExpiry, events } = options;
+  const notes = isTaggedScheduler(scheduler) ? scheduler : undefined;
+  const deliver = (trigger: PTimerTrigger): void => {
+    try {
+      events.record({ kind: 'expiry', time: scheduler.now(), source: device, timer: name, cause: trigger.cause });
+      onExpiry(trigger);
+    } finally {
+      notes?.noteTrigger('delivered', name);
+    }
+  };
+  let onTrigger: (trigger: PTimerTrigger) => void;
+  let bottomHalf: BottomHalf | undefined;
+  if ((options.delivery ?? 'sync') === 'sync') {
+    onTrigger = (trigger) => {
+      notes?.noteTrigger('emitted', name);
+      deliver(trigger);
+    };
+  } else {
+    // One pending delivery carries the latest trigger, as a QEMU bottom half reads the state when it runs.
+    let latest: PTimerTrigger | undefined;
+    const half = new BottomHalf(scheduler, name, () => {
+      const trigger = latest!;
+      latest = undefined;
+      try {
+        deliver(trigger);
+      } catch (error) {
+        throw new PTimerCallbackError(name, scheduler.now(), [error]);
+      }
+    });
+    bottomHalf = half;
+    onTrigger = (trigger) => {
+      notes?.noteTrigger('emitted', name);
+      latest = trigger;
+      half.schedule();
+    };
+  }
+  const timer = new PTimer(scheduler, { name, policy: options.policy, rateClamp: options.rateClamp ?? false, onTrigger });
+  options.lifetime.add(() => {
+    bottomHalf?.dispose();
+    timer.dispose();
+  });
+  return timer;
+};

@@ -1,0 +1,5 @@
+export { checkDeviceOptions, type DeviceOptionRule } from './checkDeviceOptions';
+export { CounterRate } from './CounterRate';
+export { deviceTimer, type DeviceTimerOptions } from './deviceTimer';
+export { EventOutlet } from './EventOutlet';
+export { TRIGGER_DELIVERIES, type TriggerDelivery } from './TriggerDelivery';

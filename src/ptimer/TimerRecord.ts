@@ -1,0 +1,127 @@
+import type { SchedulerLike, Subject, Subscriber, Subscription } from 'rxjs';
+import type { WorkTag } from '../clock/WorkTag';
+import type { PolicyFlags } from './PTimerPolicy';
+import type { PTimerMode, PTimerState } from './PTimerState';
+
+/** Why a trigger was delivered: the deadline passed, or a committed change left a zero count. */
+export type PTimerTriggerCause = 'expiry' | 'commit';
+
+/** A trigger as the record delivers it; `timer` is the public timer object (PTimer narrows the type: this module needs no PTimer import). */
+export interface TriggerOf {
+  readonly timer: unknown;
+  readonly time: number;
+  readonly cause: PTimerTriggerCause;
+}
+
+/** A change of the readable count, as emitted by `ticks$`. */
+export interface PTimerTick {
+  /** Virtual time (ns) from which the count reads `count`. */
+  readonly time: number;
+  /** The count as `getCount()` reads it from `time` on. */
+  readonly count: bigint;
+}
+
+/** A condition QEMU reports on stderr ("Timer with period zero / delta zero, disabling"); the timer stops. */
+export interface PTimerDiagnostic {
+  /** The timer's name. */
+  readonly timer: string;
+  /** Virtual time (ns) of the condition. */
+  readonly time: number;
+  /**
+   * Which condition: `period-zero`, the period is zero; `delta-zero`, the
+   * countdown would be zero periods long (e.g. count and limit both 0).
+   */
+  readonly kind: 'period-zero' | 'delta-zero';
+  /** A readable sentence naming the timer and the condition, in the manner of QEMU's message. */
+  readonly message: string;
+}
+
+/** One subscriber of `ticks$` and where its next tick is planned. */
+export interface TickWatcher {
+  readonly subscriber: Subscriber<PTimerTick>;
+  last: bigint;
+  at: bigint | undefined;
+  action: Subscription | undefined;
+}
+
+/** Reload reasons of reference §1.7, numerically as QEMU uses them in the W adjustment. */
+export const COMMIT = 0;
+/** A deadline passed with count and limit non-zero. */
+export const EXPIRY = 1;
+/** A deadline passed with a zero count or limit: no W adjustment. */
+export const EXPIRY_NOADJ = -1;
+/** Why a reload happens (reference §1.7). */
+export type ReloadReason = typeof COMMIT | typeof EXPIRY | typeof EXPIRY_NOADJ;
+/** No reload is waiting on a trigger callback. */
+export const NO_RELOAD = 2;
+
+/**
+ * Everything one timer is at run time: its state (the {@link PTimerState}
+ * fields, which snapshots cover), its transaction and callback context, its
+ * arming on the scheduler and its listeners. One flat object, so an expiry
+ * touches the clock's action and this record and nothing else (this matters
+ * when thousands of timers take turns: bench/RESULTS.md). It knows the public
+ * timer object handed to callbacks (`owner`).
+ *
+ * Private to src/ptimer: the arithmetic (reload.ts), the arming (arming.ts)
+ * and the tick watchers (ticks.ts) are functions over it; PTimer is its API.
+ */
+export class TimerRecord implements PTimerState {
+  enabled: PTimerMode = 'stopped';
+  limit = 0n;
+  delta = 0n;
+  period = 0n;
+  periodFrac = 0n;
+  lastEvent: number;
+  nextEvent: number;
+  farNextEvent = 0n;
+  /**
+   * Span (ns) of the next expiry's round when it is a plain periodic reload
+   * (delta and limit non-zero, span within range), else -1. Any setter or
+   * reload resets it; `finish` recomputes it, so a periodic timer left alone
+   * expires without bigint work.
+   */
+  fastSpan = -1;
+  /** QEMU's in_transaction: a user transaction or the timer's own (expiry, callback context). */
+  txOpen = false;
+  userTx = false;
+  /** >0 while the trigger callback (and `triggers$` subscribers) run: the callback context. */
+  callbackDepth = 0;
+  /** Transactions opened from the callback context that joined it (G3): begin/commit only count. */
+  joinDepth = 0;
+  /** A setter ran in the current callback context: its changes apply when the callback returns. */
+  changedInCallback = false;
+  /** The reload a trigger callback interrupted (the trigger comes first for a zero count), or NO_RELOAD. */
+  pendingReload: ReloadReason | typeof NO_RELOAD = NO_RELOAD;
+  needReload = false;
+  disposed = false;
+  /** An expiry came due while a user transaction was open (see deliverHeldExpiry). */
+  heldExpiry = false;
+  action: Subscription | undefined = undefined;
+  /** Deadline the action is queued for, or `undefined` when it is not queued. */
+  armedAt: number | undefined = undefined;
+  /** The countdown was re-anchored since the last arm, so the next sync arms anew. */
+  rearm = false;
+  errors: unknown[] | undefined = undefined;
+  errorTime = 0;
+  triggerObservers = 0;
+  // Subjects and tags are created on first use (an idle timer stays small).
+  triggerSubject: Subject<TriggerOf> | undefined = undefined;
+  diagnosticSubject: Subject<PTimerDiagnostic> | undefined = undefined;
+  watchers: Set<TickWatcher> | undefined = undefined;
+  watcherCount = 0;
+  expiryTag: WorkTag | undefined = undefined;
+
+  constructor(
+    readonly owner: object,
+    readonly scheduler: SchedulerLike,
+    readonly flags: PolicyFlags,
+    readonly rateClamp: boolean,
+    readonly name: string,
+    readonly onTrigger: ((trigger: TriggerOf) => void) | undefined,
+  ) {
+    // QEMU anchors a new timer at virtual time 0; anchoring at creation keeps a
+    // latch in its first transaction independent of the clock's origin.
+    this.lastEvent = this.nextEvent = scheduler.now();
+  }
+}

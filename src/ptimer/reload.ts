@@ -1,0 +1,265 @@
+import type { SchedulerAction } from 'rxjs';
+import { spanNs } from './arith';
+import { effectivePeriod } from './countAt';
+import { PTimerCallbackError, PTimerTransactionError } from './errors';
+import { cancelArm, sync } from './arming';
+import type { PolicyFlags } from './PTimerPolicy';
+import { setDeadline, type PTimerState } from './PTimerState';
+import { notifyTicks, readCount } from './ticks';
+import {
+  COMMIT,
+  EXPIRY,
+  EXPIRY_NOADJ,
+  NO_RELOAD,
+  type PTimerDiagnostic,
+  type PTimerTriggerCause,
+  type ReloadReason,
+  type TimerRecord,
+  type TriggerOf,
+} from './TimerRecord';
+
+/** Bound on re-trigger rounds in one commit, so a callback that keeps re-triggering cannot hang a run. */
+const MAX_COMMIT_ROUNDS = 10_000;
+const SAFE_NS = BigInt(Number.MAX_SAFE_INTEGER);
+
+
+/** What the arithmetic of a reload did: re-anchored the countdown, stopped the timer (with QEMU's diagnostic), or nothing. */
+export type ReloadOutcome = 'anchored' | 'idle' | PTimerDiagnostic['kind'];
+
+/** Whether a reload for `reason` first delivers a trigger (a zero count that fires; reference §1.7 step 1). */
+export const triggersFirst = (s: PTimerState, flags: PolicyFlags, reason: ReloadReason): boolean =>
+  s.delta === 0n && !flags.noImmediateTrigger && !(reason === COMMIT && flags.triggerOnlyOnDecrement);
+
+/**
+ * Reference §1.7 after the trigger: reload a zero count, apply the policy's
+ * span adjustments and re-anchor the countdown at `s.nextEvent` (always a
+ * reached instant here: the old deadline at expiry, now at commit). Pure on
+ * the state; a snapshot taken in a callback runs it on a copy.
+ */
+export const applyReload = (s: PTimerState, flags: PolicyFlags, rateClamp: boolean, reason: ReloadReason): ReloadOutcome => {
+  let d = s.delta;
+  if (d === 0n && !flags.noImmediateReload) {
+    s.delta = s.limit;
+    d = s.limit;
+  }
+  if (s.period === 0n && s.periodFrac === 0n) {
+    s.enabled = 'stopped';
+    return 'period-zero';
+  }
+  if (flags.wrapAfterOnePeriod && reason === EXPIRY) d += 1n;
+  if (d === 0n && flags.continuousTrigger && s.enabled === 'periodic' && s.limit === 0n) d = 1n;
+  if (d === 0n && flags.noImmediateTrigger && reason !== EXPIRY_NOADJ) d = 1n;
+  if (d === 0n && flags.noImmediateReload && s.enabled === 'periodic' && s.limit !== 0n) d = 1n;
+  if (d === 0n) {
+    if (s.enabled === 'stopped') return 'idle';
+    s.enabled = 'stopped';
+    return 'delta-zero';
+  }
+  const { p, f } = effectivePeriod(s, d, rateClamp);
+  const span = spanNs(d, p, f);
+  const anchor = s.nextEvent;
+  s.lastEvent = anchor;
+  setDeadline(s, anchor, span, span <= SAFE_NS ? Number(span) : -1);
+  return 'anchored';
+};
+
+/** A copy of the snapshotted fields of a state. */
+export const copyState = (s: PTimerState): PTimerState => ({
+  enabled: s.enabled,
+  limit: s.limit,
+  delta: s.delta,
+  period: s.period,
+  periodFrac: s.periodFrac,
+  lastEvent: s.lastEvent,
+  nextEvent: s.nextEvent,
+  farNextEvent: s.farNextEvent,
+});
+
+/** QEMU's "disabling" message on the diagnostics stream. */
+export const diagnose = (r: TimerRecord, kind: PTimerDiagnostic['kind'], time: number): void => {
+  const message = `ptimer '${r.name}': timer with ${kind === 'period-zero' ? 'period' : 'delta'} zero, disabling`;
+  r.diagnosticSubject?.next({ timer: r.name, time, kind, message });
+};
+
+/** QEMU's latch: the running value becomes the stored count (uses the pre-commit anchor). */
+export const latch = (r: TimerRecord): void => {
+  if (r.enabled !== 'stopped') r.delta = readCount(r);
+};
+
+/**
+ * Span of the next round if the next expiry is a plain periodic reload
+ * (reference §1.7 with reason EXPIRY: count and limit non-zero, so no
+ * immediate trigger and no substitute span), or -1 if it needs the full
+ * algorithm. W adds its one period here, as step 5 does.
+ */
+const plainRoundSpan = (r: TimerRecord): number => {
+  if (r.limit === 0n || r.delta === 0n || (r.period === 0n && r.periodFrac === 0n)) return -1;
+  const d = r.flags.wrapAfterOnePeriod ? r.limit + 1n : r.limit;
+  const { p, f } = effectivePeriod(r, d, r.rateClamp);
+  const span = spanNs(d, p, f);
+  return span <= SAFE_NS ? Number(span) : -1;
+};
+
+/**
+ * Delivers one trigger in the callback context (G3): `onTrigger`, then
+ * `triggers$`. A throwing callback is recorded, not allowed to cut the step
+ * short; `finish` throws it once the timer is consistent (G5).
+ */
+export const trigger = (r: TimerRecord, cause: PTimerTriggerCause, time: number): void => {
+  if (r.disposed) return;
+  const observed = r.triggerObservers > 0;
+  // Nobody listens: skip building the event (the per-expiry hot path of a bare timer).
+  if (r.onTrigger === undefined && !observed) return;
+  const event: TriggerOf = { timer: r.owner, time, cause };
+  r.callbackDepth++;
+  r.changedInCallback = false;
+  try {
+    if (r.onTrigger !== undefined) {
+      try {
+        r.onTrigger(event);
+      } catch (error) {
+        (r.errors ??= []).push(error);
+        r.errorTime = time;
+      }
+    }
+    // rxjs reports errors thrown by subscribers itself (config.onUnhandledError).
+    if (observed) r.triggerSubject!.next(event);
+  } finally {
+    r.callbackDepth--;
+    r.changedInCallback = false;
+    if (r.joinDepth > 0) {
+      // A transaction joined from the callback was never committed: its changes still apply.
+      r.joinDepth = 0;
+      (r.errors ??= []).push(new PTimerTransactionError(r.name, 'begin() in the trigger callback without a matching commit(); the changes were applied when the callback returned'));
+      r.errorTime = time;
+    }
+  }
+};
+
+/** Reference §1.7, steps 1-11: the trigger of a zero count first, then the arithmetic. */
+const reload = (r: TimerRecord, reason: ReloadReason, time: number): void => {
+  r.fastSpan = -1;
+  if (triggersFirst(r, r.flags, reason)) {
+    // A snapshot in the callback completes this reload on a copy (the state is mid-reload here).
+    r.pendingReload = reason;
+    try {
+      trigger(r, reason === COMMIT ? 'commit' : 'expiry', time);
+    } finally {
+      r.pendingReload = NO_RELOAD;
+    }
+  }
+  // Read after the trigger: the callback may have changed the state.
+  const outcome = applyReload(r, r.flags, r.rateClamp, reason);
+  // A re-anchored countdown is armed anew, even onto the same instant: it then runs
+  // behind work already armed there (G4 is FIFO by when each timer was armed).
+  if (outcome === 'anchored') r.rearm = true;
+  else if (outcome !== 'idle') diagnose(r, outcome, time);
+};
+
+/** The commit loop: a re-trigger caused by a callback is handled iteratively, never recursively (G3). */
+const commitLoop = (r: TimerRecord, time: number): void => {
+  let rounds = 0;
+  while (r.needReload && r.enabled !== 'stopped' && !r.disposed) {
+    if (++rounds > MAX_COMMIT_ROUNDS) {
+      r.needReload = false;
+      throw new PTimerTransactionError(
+        r.name,
+        `re-triggered more than ${MAX_COMMIT_ROUNDS} times at ${time} ns without time moving (a trigger callback that keeps setting a zero count?)`,
+      );
+    }
+    r.needReload = false;
+    r.nextEvent = time;
+    reload(r, COMMIT, time);
+  }
+};
+
+/**
+ * An expiry came due while a transaction was left open. If the commit keeps
+ * the running countdown, the overdue deadline is simply re-armed and expires
+ * normally; if the transaction re-anchored or stopped the timer, the missed
+ * expiry is delivered here, once, before the commit applies the new state.
+ */
+const deliverHeldExpiry = (r: TimerRecord, time: number): void => {
+  r.heldExpiry = false;
+  const keepsDeadline = r.enabled !== 'stopped' && !r.needReload;
+  if (!keepsDeadline) trigger(r, 'expiry', time);
+};
+
+/** Ends a transaction (user or internal): re-anchor, close, arm, publish ticks, then report callback errors. */
+export const finish = (r: TimerRecord, time: number): void => {
+  try {
+    if (r.heldExpiry) deliverHeldExpiry(r, time);
+    commitLoop(r, time);
+  } finally {
+    r.txOpen = false;
+    r.needReload = false;
+    if (!r.disposed) {
+      sync(r, expireWork);
+      notifyTicks(r);
+    }
+  }
+  if (r.fastSpan < 0 && r.enabled === 'periodic') r.fastSpan = plainRoundSpan(r);
+  const errors = r.errors;
+  if (errors !== undefined) {
+    r.errors = undefined;
+    throw new PTimerCallbackError(r.name, r.errorTime, errors);
+  }
+};
+
+/** The deadline came: reference §1.8, with a fast path for a plain periodic round. */
+const expire = (r: TimerRecord): void => {
+  r.armedAt = undefined;
+  if (r.enabled === 'stopped') return;
+  const time = r.scheduler.now();
+  if (r.txOpen) {
+    // Delivering now would run the device inside its own half-done update (G3).
+    // The commit delivers it instead, so it is late but not lost (G5).
+    r.heldExpiry = true;
+    throw new PTimerTransactionError(
+      r.name,
+      `a transaction was left open while virtual time moved to ${time} ns; the expiry is held until commit()`,
+    );
+  }
+  r.txOpen = true;
+  r.needReload = false;
+  const span = r.fastSpan;
+  if (span >= 0 && r.nextEvent + span <= Number.MAX_SAFE_INTEGER) {
+    // Reload, and re-anchor at the old deadline so periods do not drift (§1.7 step 11).
+    r.delta = r.limit;
+    r.lastEvent = r.nextEvent;
+    r.nextEvent += span;
+    r.rearm = true;
+    trigger(r, 'expiry', time);
+    finish(r, time);
+    return;
+  }
+  r.fastSpan = -1;
+  let notify: boolean;
+  if (r.enabled === 'oneshot') {
+    r.delta = 0n;
+    r.enabled = 'stopped';
+    notify = true;
+  } else {
+    const reason = r.delta === 0n || r.limit === 0n ? EXPIRY_NOADJ : EXPIRY;
+    notify = r.flags.noImmediateTrigger || reason === EXPIRY;
+    r.delta = r.limit;
+    reload(r, reason, time);
+  }
+  if (notify) trigger(r, 'expiry', time);
+  finish(r, time);
+};
+
+/**
+ * The clock work of every timer: the record travels as the action's state,
+ * so an expiry reaches it without a per-timer closure.
+ */
+export const expireWork = function expireWork(this: SchedulerAction<TimerRecord>, r?: TimerRecord): void {
+  expire(r!);
+};
+
+/** Cancels the timer's scheduled work for good (dispose). */
+export const disarm = (r: TimerRecord): void => {
+  cancelArm(r);
+  r.action?.unsubscribe();
+  r.action = undefined;
+};
