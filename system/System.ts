@@ -235,7 +235,9 @@ export class System {
     const region: BusRegion = { device, base, size };
     this.bus.map(region);
     this.devices.set(name, region);
-    device.events$.subscribe((event) => this.sink.record(event));
+    // The synchronous path where the device has one: a sink's error then surfaces from the step that caused it.
+    if (device.traceTo !== undefined) device.traceTo(this.sink);
+    else device.events$.subscribe((event) => this.sink.record(event));
     for (const [key, signal] of Object.entries(device.lines ?? {})) {
       const source = `${name}.${key}`;
       this.lineByPath.set(source, signal);

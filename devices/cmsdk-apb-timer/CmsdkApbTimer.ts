@@ -74,9 +74,12 @@
  * Ordering: expiries are delivered with `delivery` ('sync' by default: INTSTATUS is set
  * in the expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race.
  */
-import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
-import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
+  checkDeviceOptions,
+  CounterRate,
+  deviceTimer,
+  EventOutlet,
   expectSame,
   openSnapshot,
   RegisterBank,
@@ -90,11 +93,12 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TriggerDelivery,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import { PTimer, type PTimerPolicy, type PTimerSnapshot, type PTimerTrigger } from '../../src/ptimer';
-import type { TraceEvent } from '../../src/trace';
+import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CMSDK_APB_TIMER_REGISTERS } from './CMSDK_APB_TIMER_REGISTERS';
 
 /** The counter's policy flags, one reason each (A1, A9, A10). */
@@ -159,30 +163,40 @@ export class CmsdkApbTimer implements Device {
    * Creates the timer with its registers at their reset values and the counter stopped, timed by `options.pclk`.
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - PCLK input, name, trigger delivery
+   * @throws DeviceConfigError for a `pclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
    */
   constructor(scheduler: SchedulerLike, options: CmsdkApbTimerOptions) {
+    checkDeviceOptions('CmsdkApbTimer', options, { pclk: 'clock', name: 'name?', delivery: 'delivery?' });
     this.name = options.name ?? 'cmsdk-apb-timer';
-    this.scheduler = scheduler;
     this.pclk = options.pclk;
-    this.timer = new PTimer(scheduler, { name: `${this.name}.counter`, policy: CMSDK_APB_TIMER_POLICY });
-    // triggers$ emits inside the expiry step, in the timer's callback context (G1, G3).
-    this.timer.triggers$.pipe(deliverTriggers(options.delivery ?? 'sync', scheduler)).subscribe((t) => this.onExpiry(t));
+    // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
+    this.timer = deviceTimer(scheduler, {
+      device: this.name,
+      name: `${this.name}.counter`,
+      policy: CMSDK_APB_TIMER_POLICY,
+      delivery: options.delivery,
+      onExpiry: () => this.onExpiry(),
+      events: this.outlet,
+      lifetime: this.lifetime,
+    });
     this.irq = new IrqLine(`${this.name}.timerint`);
     this.bank = new RegisterBank(CMSDK_APB_TIMER_REGISTERS, {
       name: this.name,
       scheduler,
+      sink: this.outlet,
       hooks: {
         // Any CTRL write re-evaluates the run state; a write that keeps EN does not restart the count (A11).
-        CTRL: { write: () => this.program((t) => this.runIfEnabled(t)) },
+        CTRL: { write: () => this.timer.transaction((t) => this.runIfEnabled(t)) },
         VALUE: { read: () => Number(this.timer.getCount()), write: (value) => this.onValue(value) },
         RELOAD: { write: (value) => this.onReload(value) },
       },
     });
-    this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ timerint: this.irq });
     // VALUE's read hook is the count itself: reading it has no side effect.
     this.probes = Object.freeze([Object.freeze({ name: 'value', width: 32, read: () => this.timer.getCount() })]);
-    this.pclk.hz$.subscribe((hz) => this.onClock(hz));
+    this.lifetime.add(this.pclk.watch((hz) => this.onClock(hz)));
+    this.onClock(this.pclk.hz);
   }
 
   read(offset: number, size: AccessSize): number {
@@ -196,7 +210,7 @@ export class CmsdkApbTimer implements Device {
 
   /** Hardware reset: registers from the map's reset values, the counter stopped at VALUE's reset value with RELOAD's as limit. */
   reset(): void {
-    this.program((t) => {
+    this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(RELOAD.reset, false);
       t.setCount(VALUE.reset);
@@ -211,7 +225,7 @@ export class CmsdkApbTimer implements Device {
       version: CMSDK_APB_TIMER_SNAPSHOT_VERSION,
       registers: this.bank.snapshot(),
       timer: this.timer.snapshot(),
-      pclkHz: this.hz,
+      pclkHz: this.rate.hz,
     };
   }
 
@@ -223,7 +237,7 @@ export class CmsdkApbTimer implements Device {
    */
   restore(snapshot: unknown): void {
     const s = openSnapshot(snapshot, 'CmsdkApbTimer', CMSDK_APB_TIMER_SNAPSHOT_VERSION);
-    expectSame('pclkHz', s.pclkHz, this.hz, "the PCLK input's frequency now");
+    expectSame('pclkHz', s.pclkHz, this.rate.hz, "the PCLK input's frequency now");
     restoreParts([[this.bank, s.registers], [this.timer, s.timer]], () => {
       const reload = this.bank.get('RELOAD');
       if (this.timer.getLimit() !== BigInt(reload)) {
@@ -231,6 +245,15 @@ export class CmsdkApbTimer implements Device {
       }
     });
     this.updateIrq();
+  }
+
+  traceTo(sink: TraceSink): () => void {
+    return this.outlet.connect(sink);
+  }
+
+  dispose(): void {
+    this.lifetime.unsubscribe();
+    this.outlet.close();
   }
 
   // ---- public lines -------------------------------------------------------------
@@ -250,8 +273,7 @@ export class CmsdkApbTimer implements Device {
   // ---- private ------------------------------------------------------------------
 
   /** The 1 -> 0 step (in the timer's callback context when delivery is sync). */
-  private onExpiry(trigger: PTimerTrigger): void {
-    this.ownEvents.next({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: this.timer.name, cause: trigger.cause });
+  private onExpiry(): void {
     if (this.bank.field('CTRL', 'IRQEN') === 1) this.bank.setField('INTSTATUS', 'IRQ', 1); // A2
     this.updateIrq();
   }
@@ -259,7 +281,7 @@ export class CmsdkApbTimer implements Device {
   /** VALUE write: the counter restarts from `value` (A4, A10). */
   private onValue(value: number): void {
     this.bank.set('VALUE', 0); // nothing is stored: the counter is the timer
-    this.program((t) => {
+    this.timer.transaction((t) => {
       // With RELOAD = 0 a zero count has nothing left to count: hold 0 (A4).
       if (value === 0 && t.getLimit() === 0n) t.stop();
       t.setCount(value);
@@ -269,18 +291,17 @@ export class CmsdkApbTimer implements Device {
 
   /** RELOAD write: new reload value, and the counter restarts from it (A3, A4). */
   private onReload(value: number): void {
-    this.program((t) => {
+    this.timer.transaction((t) => {
       if (value === 0) t.stop(); // RELOAD = 0 and VALUE = 0: the counter holds 0 (A4)
       t.setLimit(value, true);
       this.runIfEnabled(t);
     });
   }
 
-  /** PCLK changed: 0 Hz stops the counter, any other rate re-times it (A12). */
+  /** PCLK changed: 0 Hz stops the counter, any other rate re-times it (A12: the kit's CounterRate rule). */
   private onClock(hz: number): void {
-    this.hz = hz;
-    this.program((t) => {
-      if (hz > 0) t.setFreq(hz); // first: it latches the running count (reference §5.2 pitfall 3)
+    this.timer.transaction((t) => {
+      this.rate.apply(t, hz); // first: a new period latches the running count (reference §5.2 pitfall 3)
       this.runIfEnabled(t);
     });
     this.updateIrq();
@@ -292,7 +313,7 @@ export class CmsdkApbTimer implements Device {
    * mode, so the count goes on.
    */
   private runIfEnabled(t: PTimer): void {
-    if (this.bank.field('CTRL', 'EN') === 0 || this.hz === 0) {
+    if (this.bank.field('CTRL', 'EN') === 0 || !this.rate.running) {
       t.stop();
       return;
     }
@@ -300,16 +321,6 @@ export class CmsdkApbTimer implements Device {
     // RELOAD = 0 and a count of 0: no 1 -> 0 step is ahead, the counter just holds 0 (A4).
     if (oneshot && t.mode === 'stopped' && t.getCount() === 0n) return;
     t.run(oneshot);
-  }
-
-  /**
-   * Changes the counter in one transaction, or directly when already inside the timer's
-   * callback context (a guest access made synchronously from a subscriber of the line
-   * raised by an expiry): a nested begin would throw (reference §5.2 pitfalls 1 and 4).
-   */
-  private program(change: (t: PTimer) => void): void {
-    if (this.timer.inTransaction) change(this.timer);
-    else this.timer.transaction(change);
   }
 
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
@@ -324,8 +335,8 @@ export class CmsdkApbTimer implements Device {
   readonly pclk: ClockInput;
   /** Guest errors, `unimplemented` reports and the counter's expiries. Hot. */
   readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
   private readonly bank: RegisterBank<Registers>;
-  private readonly ownEvents = new Subject<TraceEvent>();
-  private hz = 0;
+  private readonly outlet = new EventOutlet();
+  private readonly lifetime = new Subscription();
+  private readonly rate = new CounterRate();
 }

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { TraceEvent } from '../trace/TraceEvent';
+import type { TraceSink } from '../trace/TraceSink';
 import type { IrqSignal } from '../irq/IrqLine';
 import type { AccessSize } from './GuestAccess';
 
@@ -31,8 +32,28 @@ export interface Device {
    * @throws a typed error naming the first malformed field
    */
   restore(snapshot: unknown): void;
-  /** Events the device itself originates: guest errors, unimplemented features, expiries. Hot. */
+  /**
+   * Events the device itself originates: guest errors, unimplemented
+   * features, expiries. Hot; for observers (an error a subscriber throws is
+   * rxjs's to report). A system records them through `traceTo`.
+   */
   readonly events$: Observable<TraceEvent>;
+  /**
+   * Connects a synchronous sink that receives every later event the device
+   * originates, in order, inside the access or clock step that caused it, so
+   * an error the sink throws surfaces there (G5). Devices built on the device
+   * kit implement it with an `EventOutlet`; a system falls back to `events$`
+   * for a device without it.
+   * @param sink - the sink
+   * @returns a function that disconnects it
+   */
+  traceTo?(sink: TraceSink): () => void;
+  /**
+   * Releases everything the device holds: its timers (no expiry or bottom
+   * half runs afterwards), its clock-input listeners and its event streams
+   * (completed). Guest accesses afterwards are not supported.
+   */
+  dispose?(): void;
   /**
    * The device's output lines by local name (`{ timint1, timint2, timintc }`),
    * so a system can trace and route them without knowing the device type.

@@ -100,8 +100,10 @@ export class IrqLine implements IrqSignal {
    * same moments as `level$` delivers them, but without rxjs's subscriber
    * machinery: for consumers on the expiry path (tracing, interrupt
    * controllers), where a `level$` subscriber costs about twice the timer
-   * itself. It does not get the current level. A listener that throws ends
-   * the emission and the error reaches whoever changed the line.
+   * itself. It does not get the current level. A listener that throws does
+   * not keep the others (or a level queued meanwhile) from the change: the
+   * first error reaches whoever changed the line once every listener has run
+   * (on an expiry path, the clock call that ran it, as PTimerCallbackError).
    *
    * Ordering: preserves G1: called synchronously inside the change.
    *
@@ -139,17 +141,25 @@ export class IrqLine implements IrqSignal {
       return;
     }
     this.emitting = true;
+    let failure: { error: unknown } | undefined;
     try {
       for (let next: boolean | undefined = level; next !== undefined; next = this.queue.shift()) {
         this.delivered = next;
         const list = this.observers;
         for (let i = 0; i < list.length; i++) list[i]!.next(next);
         const direct = this.listeners;
-        for (let i = 0; i < direct.length; i++) direct[i]!(next);
+        for (let i = 0; i < direct.length; i++) {
+          try {
+            direct[i]!(next);
+          } catch (error) {
+            failure ??= { error };
+          }
+        }
       }
     } finally {
       this.emitting = false;
-      if (this.queue.length > 0) this.queue.length = 0; // only after a subscriber threw mid-emission
+      if (this.queue.length > 0) this.queue.length = 0; // only after an observer threw mid-emission
     }
+    if (failure !== undefined) throw failure.error;
   }
 }

@@ -108,3 +108,24 @@ describe('IrqLine.watch', () => {
     expect(line.level).toBe(false);
   });
 });
+
+describe('IrqLine.watch: a throwing listener (#13)', () => {
+  it('does not keep the other listeners, or a level set meanwhile, from the change; the first error is thrown after all ran', () => {
+    const irq = new IrqLine('x');
+    const seen: string[] = [];
+    irq.watch((l) => {
+      seen.push(`a${l}`);
+      if (l) {
+        irq.lower(); // queued behind this emission
+        throw new Error('first');
+      }
+    });
+    irq.watch((l) => {
+      seen.push(`b${l}`);
+      if (l) throw new Error('second');
+    });
+    expect(() => irq.raise()).toThrow('first');
+    expect(seen).toEqual(['atrue', 'btrue', 'afalse', 'bfalse']);
+    expect(irq.level).toBe(false);
+  });
+});
