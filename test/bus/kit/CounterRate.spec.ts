@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { CounterRate, PTimer, VirtualClock } from '../../../index';
+
+/** A periodic timer counting 10 from 0 on a 1 MHz clock (1 µs per tick), and its rate. */
+const rig = () => {
+  const clock = new VirtualClock();
+  const timer = new PTimer(clock, { name: 't', policy: ['NO_IMMEDIATE_TRIGGER'] });
+  const rate = new CounterRate();
+  timer.transaction((t) => {
+    rate.apply(t, 1_000_000);
+    t.setLimit(10, true);
+    t.run(false);
+  });
+  return { clock, timer, rate };
+};
+
+describe('CounterRate', () => {
+  it('sets the period from the clock and divisor as set_period_from_clock', () => {
+    const { timer, rate } = rig();
+    expect(timer.getPeriod()).toEqual({ ns: 1_000n, frac32: 0n });
+    timer.transaction((t) => rate.apply(t, 3_000_000, 3));
+    expect(timer.getPeriod()).toEqual({ ns: 999n, frac32: 0xffff_ffffn }); // ⌊10^9·2^32/3e6⌋ · 3
+    expect([rate.hz, rate.divisor, rate.running]).toEqual([3_000_000, 3, true]);
+  });
+
+  it('applying the rate the counter already has is a no-op: the partial cycle is kept', () => {
+    const { clock, timer, rate } = rig();
+    clock.advanceTo(2_500); // mid-cycle: 7.5 ticks left, the count reads 7
+    timer.transaction((t) => rate.apply(t, 1_000_000));
+    expect(timer.deadline).toBe(10_000n);
+    // A real change latches the count and starts a fresh cycle at the new rate.
+    timer.transaction((t) => rate.apply(t, 2_000_000));
+    expect(timer.deadline).toBe(2_500n + 7n * 500n); // latched 7 (rounded down), 500 ns per tick
+  });
+
+  it('0 Hz: not running, the period is kept; the device stops the timer, which freezes the count; a new rate resumes from it', () => {
+    const { clock, timer, rate } = rig();
+    clock.advanceTo(3_000);
+    timer.transaction((t) => {
+      if (!rate.apply(t, 0)) t.stop();
+    });
+    expect(rate.running).toBe(false);
+    expect(timer.getPeriod().ns).toBe(1_000n);
+    const frozen = timer.getCount();
+    clock.advanceTo(50_000);
+    expect(timer.getCount()).toBe(frozen);
+    timer.transaction((t) => {
+      if (rate.apply(t, 1_000_000)) t.run(false);
+    });
+    expect(timer.deadline).toBe(50_000n + frozen * 1_000n);
+  });
+
+  it('adopt() records a rate without touching the timer (after a restore)', () => {
+    const { timer, rate } = rig();
+    const fresh = new CounterRate();
+    fresh.adopt(1_000_000);
+    const deadline = timer.deadline;
+    timer.transaction((t) => fresh.apply(t, 1_000_000));
+    expect(timer.deadline).toBe(deadline);
+    expect(rate.running).toBe(true);
+  });
+});
