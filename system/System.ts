@@ -15,6 +15,7 @@ import { deviceEventsAtInstant, GUEST_LABEL_PREFIX, GuestActivity, GuestSchedule
 import { InstantPlacer } from './InstantPlacer';
 import type { Recording, RecordedAccess, RecordedStep } from './Recording';
 import { SystemBus, type BusRegion } from './SystemBus';
+import { describeValue } from '../src/shared/describeValue';
 
 /** Options of {@link System}. */
 export interface SystemOptions {
@@ -442,7 +443,7 @@ export class System {
       else if (g.done) guests[g.name] = { state: 'done' };
       else {
         if (g.program.position === undefined) {
-          throw new SystemSnapshotError(`guest ${JSON.stringify(g.name)}`, 'cannot report its position (a plain generator); use a GuestProgram with position() to snapshot');
+          throw new SystemSnapshotError(`guest ${describeValue(g.name)}`, 'cannot report its position (a plain generator); use a GuestProgram with position() to snapshot');
         }
         const label = GUEST_LABEL_PREFIX + g.name;
         const at = order.findIndex((e) => e.label === label);
@@ -481,7 +482,7 @@ export class System {
       throw new SystemSnapshotError('format', 'not a ptimer-rx system snapshot');
     }
     if (snapshot.version !== SYSTEM_SNAPSHOT_VERSION) {
-      throw new SystemSnapshotError('version', `is ${String(snapshot.version)}; this version reads ${SYSTEM_SNAPSHOT_VERSION}`);
+      throw new SystemSnapshotError('version', `is ${describeValue(snapshot.version)}; this version reads ${SYSTEM_SNAPSHOT_VERSION}`);
     }
     if (snapshot.time !== this.clock.now()) {
       throw new SystemSnapshotError('time', `taken at ${snapshot.time} ns but the system is at ${this.clock.now()} ns (build it with start: ${snapshot.time})`);
@@ -514,7 +515,7 @@ export class System {
         try {
           device.restore(snapshot.devices[name]);
         } catch (error) {
-          throw new SystemSnapshotError(`devices.${name}`, error instanceof Error ? error.message : String(error), { cause: error });
+          throw new SystemSnapshotError(`devices.${name}`, error instanceof Error ? error.message : describeValue(error), { cause: error });
         }
       }
       // Guests waiting for a line start once the lines have their restored levels.
@@ -592,7 +593,7 @@ export class System {
     const wake = resume?.wake;
     if (wake !== undefined) {
       g.scheduler.holdFirst(wake.time, wake.after, this.placer, (seen) =>
-        new SystemSnapshotError(`guest ${JSON.stringify(g.name)}`, `its wake-up at ${wake.time} ns was due after ${wake.after} device event(s) there, but ${seen} ran first`),
+        new SystemSnapshotError(`guest ${describeValue(g.name)}`, `its wake-up at ${wake.time} ns was due after ${wake.after} device event(s) there, but ${seen} ran first`),
       );
     }
     // A top-level start is a guest step of its own (its accesses form one recorded step).

@@ -1,3 +1,5 @@
+import { ArgumentError } from '../shared/ArgumentError';
+
 /**
  * A time, delay or bound given to a clock breaks one of its rules (negative,
  * not an integer, not finite, going backwards, or past the representable
@@ -5,22 +7,18 @@
  *
  * @see VirtualClock
  */
-export class ClockRangeError extends RangeError {
+export class ClockRangeError extends ArgumentError {
   /** The error's class name, `'ClockRangeError'` (kept when the code is minified). */
   override readonly name = 'ClockRangeError';
   /**
-   * Builds the error; the message reads `<what> <value> is invalid: <rule>`.
+   * Builds the error; the message reads `<what>: <value> is invalid: <rule>`.
    *
    * @param value - the offending value, as given
    * @param rule - the rule it breaks, in words
    * @param what - what the value was meant to be (e.g. `'delay'`)
    */
-  constructor(
-    readonly value: unknown,
-    readonly rule: string,
-    what: string,
-  ) {
-    super(`${what} ${String(value)} is invalid: ${rule}`);
+  constructor(value: unknown, rule: string, what: string) {
+    super(what, value, rule);
   }
 }
 

@@ -18,6 +18,7 @@ const sharedPolicy = (policy: readonly PTimerPolicy[]): { readonly flags: Policy
 };
 import { fromSnapshot, toSnapshot, type PTimerSnapshot } from './PTimerSnapshot';
 import { deadlineOf, setDeadline, type PTimerMode, type PTimerState } from './PTimerState';
+import { describeValue } from '../shared/describeValue';
 
 /** Why a trigger was delivered: the deadline passed, or a committed change left a zero count. */
 export type PTimerTriggerCause = 'expiry' | 'commit';
@@ -313,7 +314,7 @@ export class PTimer {
     try {
       timer = new PTimer(scheduler, { ...options, policy: parsed.policy, rateClamp: parsed.rateClamp });
     } catch (error) {
-      throw new PTimerSnapshotError('policy', parsed.policy, error instanceof Error ? error.message : String(error));
+      throw new PTimerSnapshotError('policy', parsed.policy, error instanceof Error ? error.message : describeValue(error));
     }
     timer.restoreState(snapshot);
     return timer;
