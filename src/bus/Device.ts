@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { TraceEvent } from '../trace/TraceEvent';
-import type { IrqSignal } from '../irq/IrqLine';
+import type { IrqSignal } from '../shared/IrqSignal';
 import type { AccessSize } from './GuestAccess';
 
 /**
