@@ -485,7 +485,7 @@ export class System {
       throw new SystemSnapshotError('version', `is ${describeValue(snapshot.version)}; this version reads ${SYSTEM_SNAPSHOT_VERSION}`);
     }
     if (snapshot.time !== this.clock.now()) {
-      throw new SystemSnapshotError('time', `taken at ${snapshot.time} ns but the system is at ${this.clock.now()} ns (build it with start: ${snapshot.time})`);
+      throw new SystemSnapshotError('time', `taken at ${describeValue(snapshot.time)} ns but the system is at ${this.clock.now()} ns (build it with start: ${describeValue(snapshot.time)})`);
     }
     const names = Object.keys(snapshot.devices ?? {});
     const mine = [...this.devices.keys()];

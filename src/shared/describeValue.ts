@@ -166,7 +166,7 @@ const render = (value: unknown, max: number): { readonly text: string; readonly 
  * describeValue('abc');                 // '"abc"'
  * describeValue(5n);                    // '5n'
  * describeValue({ kind: 'read', size: 3 }); // '{"kind":"read","size":3}'
- * describeValue('a'.repeat(5_242_880)); // '"aaaa…aaa…" (5242880 chars)' (160 characters, then the size)
+ * describeValue('a'.repeat(5_242_880)); // '"aaaa…aaaa…" (5242880 chars)': 160 characters, then the size
  * ```
  *
  * @param value - anything
