@@ -50,6 +50,8 @@ export class ArgumentError extends RangeError {
   }
 }
 
+// The twin's body repeats ArgumentError's rather than coming from a mixin: each class keeps a plain
+// `extends` of its JavaScript family, and the API reference documents each member on its own class.
 /**
  * A value given by our caller has the wrong shape: not a scheduler, not a
  * signal, a malformed snapshot or trace line. The twin of
