@@ -8,6 +8,7 @@ import { raceCommand } from './commands/race';
 import { replayCommand } from './commands/replay';
 import { runCommand } from './commands/run';
 import type { ProgressOutput } from './progressBar';
+import { describeValue } from '../src/shared/describeValue';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -23,16 +24,17 @@ const duration =
     try {
       return parseDuration(text, option);
     } catch (error) {
-      throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+      throw new InvalidArgumentError(error instanceof Error ? error.message : describeValue(error));
     }
   };
 
+// Commander prints these after its own "argument '<text>' is invalid.", so they state only the rule.
 const positiveInt =
   (option: string, max: number) =>
   (text: string): number => {
     const n = Number(text);
     if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1 || n > max) {
-      throw new InvalidArgumentError(`${option} ${JSON.stringify(text)} must be a whole number from 1 to ${max}`);
+      throw new InvalidArgumentError(`${option} ${describeValue(text)} must be a whole number from 1 to ${max}`);
     }
     return n;
   };
@@ -42,7 +44,7 @@ const nonNegativeInt =
   (text: string): number => {
     const n = Number(text);
     if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n > max) {
-      throw new InvalidArgumentError(`${option} ${JSON.stringify(text)} must be a whole number from 0 to ${max}`);
+      throw new InvalidArgumentError(`${option} ${describeValue(text)} must be a whole number from 0 to ${max}`);
     }
     return n;
   };
@@ -136,7 +138,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
       // help and version exit with 0; commander has already printed its message
       return error.exitCode === 0 ? 0 : 2;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : describeValue(error);
     err(`ptimer-rx: ${message.split('\n')[0]}\n`);
     return error instanceof CliError ? error.exitCode : 1;
   }

@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './CliError';
+import { describeValue } from '../src/shared/describeValue';
 
 /**
  * Writes `text` to `path` through a temporary file in the same directory,
@@ -32,5 +33,5 @@ export const reasonOf = (error: unknown): string => {
     const message = error.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
     return code === undefined ? message : `${code}: ${message}`;
   }
-  return String(error);
+  return describeValue(error);
 };

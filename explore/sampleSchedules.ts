@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describeValue } from '../operators/errors';
+import { describeValue } from '../src/shared/describeValue';
 import { SystemConfigError } from '../system/errors';
 import { checkWindow, type ExploreOptions, type ExplorerRun, type Schedule } from './exploreSchedules';
 import { choicePoints } from './choicePoints';

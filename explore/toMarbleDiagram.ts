@@ -1,4 +1,4 @@
-import { describeValue } from '../operators/errors';
+import { ArgumentError } from '../src/shared/ArgumentError';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 
 /**
@@ -8,21 +8,17 @@ import type { TraceEvent } from '../src/trace/TraceEvent';
  * than marble characters. The message names the value and the rule, and
  * says what to change.
  */
-export class MarbleDiagramError extends RangeError {
+export class MarbleDiagramError extends ArgumentError {
   /** Always `'MarbleDiagramError'`. */
   override readonly name: string = 'MarbleDiagramError';
   /**
-   * Builds the message from its parts.
+   * Builds the message, `<what>: <value> is invalid: <rule>`.
    * @param value - the offending value, as given
    * @param rule - the rule it breaks, in words (with what to do instead)
    * @param what - where it was given, e.g. `'toMarbleDiagram(nsPerFrame)'`
    */
-  constructor(
-    readonly value: unknown,
-    readonly rule: string,
-    readonly what: string,
-  ) {
-    super(`${what}: ${describeValue(value)} is invalid: ${rule}`);
+  constructor(value: unknown, rule: string, what: string) {
+    super(what, value, rule);
   }
 }
 

@@ -1,34 +1,8 @@
 import { isObservable, type SchedulerLike } from 'rxjs';
 import { BusRangeError } from '../src/bus/errors';
 import { guestRead, guestWrite } from '../src/bus/GuestAccess';
-
-/**
- * A short, readable rendering of a value for an error message: strings are
- * quoted, bigints end in `n`, plain data is shown as JSON (cut at 200
- * characters), anything else by its tag.
- * @internal
- */
-export const describeValue = (value: unknown): string => {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'bigint':
-      return `${value}n`;
-    case 'function':
-      return `function ${value.name === '' ? '(anonymous)' : value.name}`;
-    case 'object':
-      if (value === null) return 'null';
-      try {
-        const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
-        if (json !== undefined) return json.length > 200 ? `${json.slice(0, 197)}...` : json;
-      } catch {
-        // cyclic or otherwise not JSON: fall through to the tag
-      }
-      return Object.prototype.toString.call(value);
-    default:
-      return String(value);
-  }
-};
+import { ArgumentError } from '../src/shared/ArgumentError';
+import { describeValue } from '../src/shared/describeValue';
 
 /**
  * A value given to an operator or creation function by its caller breaks a
@@ -42,24 +16,19 @@ export const describeValue = (value: unknown): string => {
  * @see TimedAccessError
  * @see DriverCommandError
  */
-export class OperatorArgumentError extends RangeError {
+export class OperatorArgumentError extends ArgumentError {
   /** The error's class name, `'OperatorArgumentError'` (kept when the code is minified). */
   override readonly name: string = 'OperatorArgumentError';
   /**
-   * Builds the error; the message names the argument, the value (shortened) and the rule.
+   * Builds the error; the message reads `<what>: <value> is invalid: <rule>`.
    *
    * @param value - the offending value, as given
    * @param rule - the rule it breaks, in words
    * @param what - which argument it was, e.g. `'deliverAsBottomHalf(delay)'`
    * @param options - `cause`, when the rule was found broken by another check
    */
-  constructor(
-    readonly value: unknown,
-    readonly rule: string,
-    readonly what: string,
-    options?: ErrorOptions,
-  ) {
-    super(`${what}: ${describeValue(value)} is invalid: ${rule}`, options);
+  constructor(value: unknown, rule: string, what: string, options?: ErrorOptions) {
+    super(what, value, rule, options);
   }
 }
 

@@ -1,3 +1,4 @@
+export * from './shared';
 export * from './clock';
 export * from './ptimer';
 export * from './bus';

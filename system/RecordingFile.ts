@@ -1,3 +1,5 @@
+import { ArgumentTypeError } from '../src/shared/ArgumentError';
+import { describeValue } from '../src/shared/describeValue';
 import { canonicalTraceEvent } from '../src/trace/canonicalTraceEvent';
 import { TraceFormatError } from '../src/trace/errors';
 import { Trace } from '../src/trace/Trace';
@@ -34,24 +36,29 @@ export interface RecordingFile {
 }
 
 /**
- * A recording file is malformed. The message names the line, what is wrong
- * and the rule.
+ * A recording file is malformed. The message names the line (and the field,
+ * if one is at fault), the value and the rule:
+ * `recording line 2, size: 3 is invalid: must be 1, 2, 4 or 8`.
  */
-export class RecordingFormatError extends TypeError {
+export class RecordingFormatError extends ArgumentTypeError {
   /** Always `'RecordingFormatError'`. */
   override readonly name: string = 'RecordingFormatError';
   /**
-   * Builds the message from its parts.
+   * Builds the message, `recording line <line>[, <field>]: <value> is invalid: <rule>`.
    * @param line - 1-based line number
-   * @param rule - what is wrong, in words
+   * @param field - the part of the line at fault (`'version'`, `'size'`, …), or `''` for the whole line
+   * @param value - the offending value (the line's text when it is not JSON)
+   * @param rule - the rule it breaks, in words
    * @param options - `cause` when a trace line failed to parse
    */
   constructor(
     readonly line: number,
-    readonly rule: string,
+    readonly field: string,
+    value: unknown,
+    rule: string,
     options?: ErrorOptions,
   ) {
-    super(`recording line ${line}: ${rule}`, options);
+    super(`recording line ${line}${field === '' ? '' : `, ${field}`}`, value, rule, options);
   }
 }
 
@@ -86,13 +93,13 @@ export const formatRecordingFile = (header: { readonly scenario: unknown; readon
 const isWhole = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 
 const parseAccess = (raw: unknown, line: number): RecordedAccess => {
-  if (!Array.isArray(raw)) throw new RecordingFormatError(line, 'an access must be ["r", address, size] or ["w", address, size, value]');
+  if (!Array.isArray(raw)) throw new RecordingFormatError(line, 'access', raw, 'must be ["r", address, size] or ["w", address, size, value]');
   const [kind, address, size, value] = raw as unknown[];
-  if (!isWhole(address)) throw new RecordingFormatError(line, `address ${JSON.stringify(address)} must be a whole, non-negative number`);
-  if (!SIZES.includes(size as number)) throw new RecordingFormatError(line, `size ${JSON.stringify(size)} must be 1, 2, 4 or 8`);
+  if (!isWhole(address)) throw new RecordingFormatError(line, 'address', address, 'must be a whole, non-negative number');
+  if (!SIZES.includes(size as number)) throw new RecordingFormatError(line, 'size', size, 'must be 1, 2, 4 or 8');
   if (kind === 'r' && raw.length === 3) return { kind: 'read', address, size: size as AccessSize };
   if (kind === 'w' && raw.length === 4 && isWhole(value)) return { kind: 'write', address, size: size as AccessSize, value };
-  throw new RecordingFormatError(line, `access ${JSON.stringify(raw)} must be ["r", address, size] or ["w", address, size, value]`);
+  throw new RecordingFormatError(line, 'access', raw, 'must be ["r", address, size] or ["w", address, size, value]');
 };
 
 /**
@@ -108,22 +115,22 @@ export const parseRecordingFile = (text: string): RecordingFile => {
     try {
       return JSON.parse(lines[i]!);
     } catch (error) {
-      throw new RecordingFormatError(i + 1, `not JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new RecordingFormatError(i + 1, '', lines[i], `must be JSON (${error instanceof Error ? error.message : describeValue(error)})`);
     }
   };
-  if (text.trim() === '') throw new RecordingFormatError(1, 'the file is empty; a recording starts with its header line');
+  if (text.trim() === '') throw new RecordingFormatError(1, '', text, 'the file is empty; a recording starts with its header line');
   const head = json(0) as Partial<RecordingHeader> | null;
   if (typeof head !== 'object' || head === null || head.format !== 'ptimer-rx-recording') {
-    throw new RecordingFormatError(1, 'the first line must be a ptimer-rx-recording header (write the file with `ptimer-rx run --trace`)');
+    throw new RecordingFormatError(1, '', head, 'the first line must be a ptimer-rx-recording header (write the file with `ptimer-rx run --trace`)');
   }
   if (head.version !== RECORDING_FILE_VERSION) {
-    throw new RecordingFormatError(1, `version ${JSON.stringify(head.version)} is not supported (this version reads ${RECORDING_FILE_VERSION})`);
+    throw new RecordingFormatError(1, 'version', head.version, `is not supported (this version reads ${RECORDING_FILE_VERSION})`);
   }
-  if (!isWhole(head.until)) throw new RecordingFormatError(1, `until ${JSON.stringify(head.until)} must be whole ns`);
+  if (!isWhole(head.until)) throw new RecordingFormatError(1, 'until', head.until, 'must be whole ns');
   if (typeof head.digest !== 'string' || !/^[0-9a-f]{16}$/.test(head.digest)) {
-    throw new RecordingFormatError(1, `digest ${JSON.stringify(head.digest)} must be 16 hex digits`);
+    throw new RecordingFormatError(1, 'digest', head.digest, 'must be 16 hex digits');
   }
-  if (!isWhole(head.events)) throw new RecordingFormatError(1, `events ${JSON.stringify(head.events)} must be a whole number`);
+  if (!isWhole(head.events)) throw new RecordingFormatError(1, 'events', head.events, 'must be a whole number');
   const steps: RecordedStep[] = [];
   let i = 1;
   for (; i < lines.length; i++) {
@@ -131,7 +138,7 @@ export const parseRecordingFile = (text: string): RecordingFile => {
     if (typeof value !== 'object' || value === null || !('step' in value)) break;
     const step = value.step;
     if (!Array.isArray(step) || step.length !== 3 || !isWhole(step[0]) || !isWhole(step[1]) || !Array.isArray(step[2])) {
-      throw new RecordingFormatError(i + 1, 'a step must be [time, after, [accesses...]] with whole numbers');
+      throw new RecordingFormatError(i + 1, 'step', step, 'must be [time, after, [accesses...]] with whole numbers');
     }
     steps.push({ time: step[0], after: step[1], accesses: (step[2] as unknown[]).map((a) => parseAccess(a, i + 1)) });
   }
@@ -140,12 +147,19 @@ export const parseRecordingFile = (text: string): RecordingFile => {
     try {
       trace.record(canonicalTraceEvent(json(i), i + 1, 'line'));
     } catch (error) {
-      if (error instanceof TraceFormatError) throw new RecordingFormatError(i + 1, error.message, { cause: error });
+      if (error instanceof TraceFormatError) {
+        throw new RecordingFormatError(i + 1, error.field.startsWith('(') ? '' : error.field, error.value, error.rule, { cause: error });
+      }
       throw error;
     }
   }
   if (trace.events.length !== head.events) {
-    throw new RecordingFormatError(lines.length, `the header promises ${head.events} trace events but the file holds ${trace.events.length} (truncated?)`);
+    throw new RecordingFormatError(
+      lines.length,
+      '',
+      trace.events.length,
+      `is the number of trace events the file holds, but the header promises ${head.events} (truncated?)`,
+    );
   }
   return { header: head as RecordingHeader, recording: { steps }, trace };
 };

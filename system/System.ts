@@ -16,6 +16,7 @@ import { deviceEventsAtInstant, GuestActivity, GuestScheduler } from './GuestSch
 import { InstantPlacer } from './InstantPlacer';
 import type { Recording, RecordedAccess, RecordedStep } from './Recording';
 import { SystemBus, type BusRegion } from './SystemBus';
+import { describeValue } from '../src/shared/describeValue';
 
 /** Guest work (a guest's steps, the placer's anchors) is not device work: restores re-create it separately. */
 const isGuestWork = (e: PendingEvent): boolean => e.tag.kind === 'guest' || e.tag.kind === 'placer';
@@ -448,7 +449,7 @@ export class System {
       else if (g.done) guests[g.name] = { state: 'done' };
       else {
         if (g.program.position === undefined) {
-          throw new SystemSnapshotError(`guest ${JSON.stringify(g.name)}`, 'cannot report its position (a plain generator); use a GuestProgram with position() to snapshot');
+          throw new SystemSnapshotError(`guest ${describeValue(g.name)}`, 'cannot report its position (a plain generator); use a GuestProgram with position() to snapshot');
         }
         const at = order.findIndex((e) => e.tag.kind === 'guest' && e.tag.owner === g.name);
         const position = g.program.position();
@@ -486,10 +487,10 @@ export class System {
       throw new SystemSnapshotError('format', 'not a ptimer-rx system snapshot');
     }
     if (snapshot.version !== SYSTEM_SNAPSHOT_VERSION) {
-      throw new SystemSnapshotError('version', `is ${String(snapshot.version)}; this version reads ${SYSTEM_SNAPSHOT_VERSION}`);
+      throw new SystemSnapshotError('version', `is ${describeValue(snapshot.version)}; this version reads ${SYSTEM_SNAPSHOT_VERSION}`);
     }
     if (snapshot.time !== this.clock.now()) {
-      throw new SystemSnapshotError('time', `taken at ${snapshot.time} ns but the system is at ${this.clock.now()} ns (build it with start: ${snapshot.time})`);
+      throw new SystemSnapshotError('time', `taken at ${describeValue(snapshot.time)} ns but the system is at ${this.clock.now()} ns (build it with start: ${describeValue(snapshot.time)})`);
     }
     const names = Object.keys(snapshot.devices ?? {});
     const mine = [...this.devices.keys()];
@@ -519,7 +520,7 @@ export class System {
         try {
           device.restore(snapshot.devices[name]);
         } catch (error) {
-          throw new SystemSnapshotError(`devices.${name}`, error instanceof Error ? error.message : String(error), { cause: error });
+          throw new SystemSnapshotError(`devices.${name}`, error instanceof Error ? error.message : describeValue(error), { cause: error });
         }
       }
       // Guests waiting for a line start once the lines have their restored levels.
@@ -597,7 +598,7 @@ export class System {
     const wake = resume?.wake;
     if (wake !== undefined) {
       g.scheduler.holdFirst(wake.time, wake.after, this.placer, (seen) =>
-        new SystemSnapshotError(`guest ${JSON.stringify(g.name)}`, `its wake-up at ${wake.time} ns was due after ${wake.after} device event(s) there, but ${seen} ran first`),
+        new SystemSnapshotError(`guest ${describeValue(g.name)}`, `its wake-up at ${wake.time} ns was due after ${wake.after} device event(s) there, but ${seen} ran first`),
       );
     }
     // A top-level start is a guest step of its own (its accesses form one recorded step).

@@ -1,25 +1,22 @@
-import { describeValue } from '../operators/errors';
+import { ArgumentError } from '../src/shared/ArgumentError';
+import { describeValue } from '../src/shared/describeValue';
 
 /**
  * A system was built or used against its rules: a duplicate device name, an
  * overlapping address range, a run target in the past, a guest added after a
  * snapshot was restored. The message names what, the value and the rule.
  */
-export class SystemConfigError extends RangeError {
+export class SystemConfigError extends ArgumentError {
   /** Always `'SystemConfigError'`. */
   override readonly name: string = 'SystemConfigError';
   /**
-   * Builds the message from its parts.
+   * Builds the message, `<what>: <value> is invalid: <rule>`.
    * @param value - the offending value, as given
    * @param rule - the rule it breaks, in words
    * @param what - where it was given, e.g. `'addDevice(base)'`
    */
-  constructor(
-    readonly value: unknown,
-    readonly rule: string,
-    readonly what: string,
-  ) {
-    super(`${what}: ${describeValue(value)} is invalid: ${rule}`);
+  constructor(value: unknown, rule: string, what: string) {
+    super(what, value, rule);
   }
 }
 
@@ -41,7 +38,7 @@ export class GuestProgramError extends Error {
     readonly time: number,
     cause: unknown,
   ) {
-    super(`guest ${JSON.stringify(guest)} failed at ${time} ns: ${cause instanceof Error ? cause.message : describeValue(cause)}`, { cause });
+    super(`guest ${describeValue(guest)} failed at ${time} ns: ${cause instanceof Error ? cause.message : describeValue(cause)}`, { cause });
   }
 }
 

@@ -7,6 +7,7 @@ import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram'
 import { indent } from '../indent';
 import { CliError } from '../CliError';
 import { loadScenarioFile } from './run';
+import { describeValue } from '../../src/shared/describeValue';
 
 /** Options of `ptimer-rx explore scenario.json`, as parsed. */
 export interface ExploreScenarioCommandOptions {
@@ -77,7 +78,7 @@ const loadChecks = async (path: string): Promise<ScenarioPredicate[]> => {
   try {
     module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
   } catch (error) {
-    throw new CliError(`--check ${path}: cannot load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new CliError(`--check ${path}: cannot load: ${error instanceof Error ? error.message.split('\n')[0] : describeValue(error)}`);
   }
   const exported = module.default;
   const list = Array.isArray(exported) ? exported : [exported];

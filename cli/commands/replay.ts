@@ -4,6 +4,7 @@ import { buildSystem, parseScenario } from '../../system/scenario';
 import { canonicalTraceEvent } from '../../src/trace/canonicalTraceEvent';
 import { CliError } from '../CliError';
 import { reasonOf } from '../writeFileAtomic';
+import { describeValue } from '../../src/shared/describeValue';
 
 /**
  * `ptimer-rx replay trace.jsonl`: rebuilds the recorded system's devices,
@@ -22,14 +23,14 @@ export const replayCommand = (file: string, print: (line: string) => void): numb
   try {
     parsed = parseRecordingFile(text);
   } catch (error) {
-    throw new CliError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(`${file}: ${error instanceof Error ? error.message : describeValue(error)}`);
   }
   const { header, recording, trace } = parsed;
   let scenario;
   try {
     scenario = parseScenario(header.scenario);
   } catch (error) {
-    throw new CliError(`${file}: the recorded scenario: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(`${file}: the recorded scenario: ${error instanceof Error ? error.message : describeValue(error)}`);
   }
   const { system } = buildSystem(scenario, { guests: false });
   system.replay(recording);

@@ -7,6 +7,7 @@ import { CliError } from '../CliError';
 import { progressBar, type ProgressOutput } from '../progressBar';
 import { registerNamer } from '../registerNamer';
 import { reasonOf, writeFileAtomic } from '../writeFileAtomic';
+import { describeValue } from '../../src/shared/describeValue';
 
 /** Options of `ptimer-rx run`, as parsed (durations in ns). */
 export interface RunCommandOptions {
@@ -34,7 +35,7 @@ export const readJsonFile = (path: string): unknown => {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new CliError(`${path}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(`${path}: not valid JSON: ${error instanceof Error ? error.message : describeValue(error)}`);
   }
 };
 
@@ -44,7 +45,7 @@ export const loadScenarioFile = (path: string): { readonly scenario: Scenario; r
   try {
     return { scenario: parseScenario(json), json };
   } catch (error) {
-    throw new CliError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CliError(`${path}: ${error instanceof Error ? error.message : describeValue(error)}`);
   }
 };
 

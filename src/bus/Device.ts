@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { TraceEvent } from '../trace/TraceEvent';
 import type { TraceSink } from '../trace/TraceSink';
-import type { IrqSignal } from '../irq/IrqLine';
+import type { IrqSignal } from '../shared/IrqSignal';
 import type { AccessSize } from './GuestAccess';
 
 /**

@@ -1,10 +1,9 @@
+import { ACCESS_SIZES, type AccessSize } from '../shared/AccessSize';
+import type { GuestErrorReason } from '../shared/GuestErrorReason';
 import { BusRangeError } from './errors';
 
-/** Width of a guest access in bytes. */
-export type AccessSize = 1 | 2 | 4 | 8;
-
-/** The access sizes a guest can attempt (whether a device accepts them is the device's business). */
-export const ACCESS_SIZES: readonly AccessSize[] = Object.freeze([1, 2, 4, 8]);
+// The access vocabulary lives in src/shared, so that trace events can name it without the bus.
+export { ACCESS_SIZES, type AccessSize, type GuestErrorReason };
 
 /** A guest load from a device register. */
 export interface GuestRead {
@@ -87,11 +86,3 @@ export interface AccessResult {
   /** Set when the device reported the access as a guest error (and ignored it). */
   readonly error?: GuestErrorReason;
 }
-
-/**
- * Why a device refused a guest access (the access then reads 0 and changes
- * nothing): an offset no register covers, a size the register does not
- * accept, an offset not aligned to the size, a write to a read-only or locked
- * register, or a read of a write-only one.
- */
-export type GuestErrorReason = 'unmapped' | 'bad-size' | 'misaligned' | 'read-only' | 'write-only' | 'locked';

@@ -161,7 +161,7 @@ const buildRegister = (
   const bytes = (width / 8) as 1 | 2 | 4;
   if (!isIndex(offset)) throw new RegisterMapError(name, offset, 'an offset must be a non-negative safe integer');
   if (offset % bytes !== 0) {
-    throw new RegisterMapError(name, offset, `a ${width}-bit register's offset must be a multiple of ${bytes}`, hex(offset));
+    throw new RegisterMapError(name, offset, `a ${width}-bit register's offset must be a multiple of ${bytes} (${hex(offset)} is not)`);
   }
   const options = spec.options;
   const access = options.access ?? 'rw';
@@ -169,7 +169,7 @@ const buildRegister = (
 
   const sizes = options.sizes ?? [bytes];
   if (!Array.isArray(sizes) || sizes.length === 0) {
-    throw new RegisterMapError(name, sizes, 'sizes must list at least one access size', JSON.stringify(sizes));
+    throw new RegisterMapError(name, sizes, 'sizes must list at least one access size');
   }
   sizes.forEach((size, i) => {
     if (size !== 1 && size !== 2 && size !== 4) {
@@ -186,21 +186,16 @@ const buildRegister = (
     const mode = f.mode ?? access;
     if (!FIELD_MODES.includes(mode)) throw new RegisterMapError(where, mode, `mode must be one of ${FIELD_MODES.join(', ')}`);
     if (!isIndex(f.lsb) || !Number.isSafeInteger(f.width) || f.width < 1) {
-      throw new RegisterMapError(
-        where,
-        f,
-        'a field needs a non-negative integer lsb and a width of at least 1',
-        `lsb ${String(f.lsb)}, width ${String(f.width)}`,
-      );
+      throw new RegisterMapError(where, f, 'a field needs a non-negative integer lsb and a width of at least 1');
     }
     if (f.lsb + f.width > width) {
-      throw new RegisterMapError(where, f, `a field must lie within its ${width}-bit register`, span(f.lsb, f.width));
+      throw new RegisterMapError(where, f, `a field must lie within its ${width}-bit register (it spans ${span(f.lsb, f.width)})`);
     }
     const mask = maskOf(f.lsb, f.width);
     if ((covered & mask) !== 0) {
       const other = fields.find((g) => (g.mask & mask) !== 0);
       const otherText = other === undefined ? 'another field' : `${name}.${other.name} ${span(other.lsb, other.width)}`;
-      throw new RegisterMapError(where, f, `fields must not overlap: it overlaps ${otherText}`, span(f.lsb, f.width));
+      throw new RegisterMapError(where, f, `fields must not overlap: it spans ${span(f.lsb, f.width)} and overlaps ${otherText}`);
     }
     if (access === 'ro' && WRITE_MODES.includes(mode)) {
       throw new RegisterMapError(where, mode, `in a read-only register the guest can never write it`);
@@ -242,8 +237,7 @@ const buildRegister = (
     throw new RegisterMapError(
       name,
       reset,
-      `a reset value must not set bits that hold nothing (reserved or undeclared): ${hex((reset & ~storeMask) >>> 0)}`,
-      hex(reset),
+      `a reset value must not set bits that hold nothing (reserved or undeclared): ${hex(reset)} sets ${hex((reset & ~storeMask) >>> 0)}`,
     );
   }
 
@@ -324,8 +318,7 @@ export const defineRegisterMap = <S extends MapSpec>(spec: S): RegisterMap<Regis
       }
       banks[name] = Object.freeze(members);
     } else {
-      const kind = typeof entry === 'object' && entry !== null ? String((entry as { kind?: unknown }).kind) : typeof entry;
-      throw new RegisterMapError(name, entry, 'must be made by reg8, reg16, reg32 or defineMany', `kind ${kind}`);
+      throw new RegisterMapError(name, entry, 'must be made by reg8, reg16, reg32 or defineMany');
     }
   }
 
@@ -337,8 +330,7 @@ export const defineRegisterMap = <S extends MapSpec>(spec: S): RegisterMap<Regis
       throw new RegisterMapError(
         next.name,
         next.offset,
-        `registers must not overlap: it overlaps ${prev.name} (${hex(prev.offset)}..${hex(prev.offset + prev.bytes - 1)})`,
-        hex(next.offset),
+        `registers must not overlap: ${hex(next.offset)} is inside ${prev.name} (${hex(prev.offset)}..${hex(prev.offset + prev.bytes - 1)})`,
       );
     }
   }

@@ -1,4 +1,5 @@
 import { RegisterSnapshotError } from './errors';
+import { describeValue } from '../shared/describeValue';
 
 /**
  * Opens an untrusted device snapshot: checks that it is an object of the
@@ -34,7 +35,7 @@ export const openSnapshot = (snapshot: unknown, device: string, version: number)
  * @throws RegisterSnapshotError naming the field
  */
 export const expectSame = (field: string, value: unknown, now: unknown, what: string): void => {
-  if (value !== now) throw new RegisterSnapshotError(field, value, `must equal ${what} (${String(now)}): set it first`);
+  if (value !== now) throw new RegisterSnapshotError(field, value, `must equal ${what} (${describeValue(now)}): set it first`);
 };
 
 /**

@@ -1,3 +1,5 @@
+import { ArgumentError, ArgumentTypeError } from '../shared/ArgumentError';
+
 /**
  * A time, delay or bound given to a clock breaks one of its rules (negative,
  * not an integer, not finite, going backwards, or past the representable
@@ -5,22 +7,18 @@
  *
  * @see VirtualClock
  */
-export class ClockRangeError extends RangeError {
+export class ClockRangeError extends ArgumentError {
   /** The error's class name, `'ClockRangeError'` (kept when the code is minified). */
   override readonly name = 'ClockRangeError';
   /**
-   * Builds the error; the message reads `<what> <value> is invalid: <rule>`.
+   * Builds the error; the message reads `<what>: <value> is invalid: <rule>`.
    *
    * @param value - the offending value, as given
    * @param rule - the rule it breaks, in words
    * @param what - what the value was meant to be (e.g. `'delay'`)
    */
-  constructor(
-    readonly value: unknown,
-    readonly rule: string,
-    what: string,
-  ) {
-    super(`${what} ${String(value)} is invalid: ${rule}`);
+  constructor(value: unknown, rule: string, what: string) {
+    super(what, value, rule);
   }
 }
 
@@ -78,21 +76,17 @@ export class ClockReentryError extends Error {
  * an object, a hook is not a function, or it chooses while another observer
  * already does. The message names the value and the rule.
  */
-export class ClockObserverError extends TypeError {
+export class ClockObserverError extends ArgumentTypeError {
   /** The error's class name, `'ClockObserverError'` (kept when the code is minified). */
   override readonly name = 'ClockObserverError';
   /**
-   * Builds the error; the message names the argument, the value and the rule.
+   * Builds the error; the message reads `<what>: <value> is invalid: <rule>`.
    *
    * @param value - the offending value, as given
    * @param rule - the rule it breaks, in words
    * @param what - which argument it was (e.g. `'observe(observer.choose)'`)
    */
-  constructor(
-    readonly value: unknown,
-    readonly rule: string,
-    what: string,
-  ) {
-    super(`${what}: ${typeof value === 'function' ? 'a function' : String(value)} is invalid: ${rule}`);
+  constructor(value: unknown, rule: string, what: string) {
+    super(what, value, rule);
   }
 }

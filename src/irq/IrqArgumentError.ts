@@ -1,12 +1,4 @@
-const describe = (value: unknown): string => {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'symbol') return String(value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object' && value !== null) return 'an object';
-  return String(value);
-};
+import { ArgumentTypeError } from '../shared/ArgumentError';
 
 /**
  * A value given to an interrupt-line helper by our caller breaks a rule (no
@@ -17,21 +9,17 @@ const describe = (value: unknown): string => {
  * @see anyOf
  * @see irqEvents
  */
-export class IrqArgumentError extends TypeError {
+export class IrqArgumentError extends ArgumentTypeError {
   /** The error's class name, `'IrqArgumentError'` (kept when the code is minified). */
   override readonly name = 'IrqArgumentError';
   /**
-   * Builds the error; the message names the argument, a short description of the value and the rule.
+   * Builds the error; the message reads `<what>: <value> is invalid: <rule>`.
    *
    * @param value - the offending value, as given
    * @param rule - the rule it breaks
    * @param what - which argument it was (e.g. `'anyOf(signals[1])'`)
    */
-  constructor(
-    readonly value: unknown,
-    readonly rule: string,
-    what: string,
-  ) {
-    super(`${what}: ${describe(value)} is invalid: ${rule}`);
+  constructor(value: unknown, rule: string, what: string) {
+    super(what, value, rule);
   }
 }

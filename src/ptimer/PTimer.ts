@@ -9,6 +9,7 @@ import { sync } from './arming';
 import { sharedPolicy } from './sharedPolicy';
 import { completeTicks, notifyTicks, readCount, ticksOf } from './ticks';
 import { NO_RELOAD, TimerRecord, type PTimerDiagnostic, type PTimerTick, type PTimerTriggerCause, type TriggerOf } from './TimerRecord';
+import { describeValue } from '../shared/describeValue';
 
 export type { PTimerDiagnostic, PTimerTick, PTimerTriggerCause } from './TimerRecord';
 
@@ -217,7 +218,7 @@ export class PTimer {
     try {
       timer = new PTimer(scheduler, { ...options, policy: parsed.policy, rateClamp: parsed.rateClamp });
     } catch (error) {
-      throw new PTimerSnapshotError('policy', parsed.policy, error instanceof Error ? error.message : String(error));
+      throw new PTimerSnapshotError('policy', parsed.policy, error instanceof Error ? error.message : describeValue(error));
     }
     timer.restoreState(snapshot);
     return timer;

@@ -1,41 +1,37 @@
+import { ArgumentError, ArgumentTypeError } from '../shared/ArgumentError';
+import { describeValue } from '../shared/describeValue';
+
 /**
  * A value given to a timer breaks a rule (negative count, fraction out of
  * range, zero frequency, …). The message names the value and the rule.
  */
-export class PTimerRangeError extends RangeError {
+export class PTimerRangeError extends ArgumentError {
   /** The error's class name, `'PTimerRangeError'` (kept when the code is minified). */
   override readonly name = 'PTimerRangeError';
   /**
-   * Builds the error; the message names the argument, the value (bigints with `n`) and the rule.
+   * Builds the error; the message reads `<what>: <value> is invalid: <rule>` (bigints with `n`).
    *
    * @param value - the offending value, as given
    * @param rule - the rule it breaks
    * @param what - which argument it was (e.g. `'setCount(count)'`)
    */
-  constructor(
-    readonly value: unknown,
-    readonly rule: string,
-    what: string,
-  ) {
-    super(`${what}: ${typeof value === 'bigint' ? `${value}n` : String(value)} is invalid: ${rule}`);
+  constructor(value: unknown, rule: string, what: string) {
+    super(what, value, rule);
   }
 }
 
 /** A policy list names an unknown flag, repeats one, or combines flags that QEMU refuses together. */
-export class PTimerPolicyError extends TypeError {
+export class PTimerPolicyError extends ArgumentTypeError {
   /** The error's class name, `'PTimerPolicyError'` (kept when the code is minified). */
   override readonly name = 'PTimerPolicyError';
   /**
-   * Builds the error; the message shows the policy as JSON and names the rule.
+   * Builds the error; the message reads `policy: <value> is invalid: <rule>`.
    *
    * @param value - the offending flag or list
    * @param rule - the rule it breaks
    */
-  constructor(
-    readonly value: unknown,
-    readonly rule: string,
-  ) {
-    super(`policy ${JSON.stringify(value)} is invalid: ${rule}`);
+  constructor(value: unknown, rule: string) {
+    super('policy', value, rule);
   }
 }
 
@@ -82,20 +78,20 @@ export class PTimerCallbackError extends Error {
     readonly errors: readonly unknown[],
   ) {
     super(
-      `ptimer '${timer}': trigger callback threw at ${time} ns: ${String(
-        errors[0] instanceof Error ? errors[0].message : errors[0],
-      )}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+      `ptimer '${timer}': trigger callback threw at ${time} ns: ${
+        errors[0] instanceof Error ? errors[0].message : describeValue(errors[0])
+      }${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
       { cause: errors[0] },
     );
   }
 }
 
 /** A snapshot given to `PTimer.restore` is malformed or does not fit; `field` names the part. */
-export class PTimerSnapshotError extends TypeError {
+export class PTimerSnapshotError extends ArgumentTypeError {
   /** The error's class name, `'PTimerSnapshotError'` (kept when the code is minified). */
   override readonly name = 'PTimerSnapshotError';
   /**
-   * Builds the error; the message names the field, its value as JSON and the rule.
+   * Builds the error; the message reads `snapshot field '<field>': <value> is invalid: <rule>`.
    *
    * @param field - path of the offending field in the snapshot
    * @param value - its value
@@ -103,9 +99,9 @@ export class PTimerSnapshotError extends TypeError {
    */
   constructor(
     readonly field: string,
-    readonly value: unknown,
-    readonly rule: string,
+    value: unknown,
+    rule: string,
   ) {
-    super(`snapshot field '${field}' = ${JSON.stringify(value)} is invalid: ${rule}`);
+    super(`snapshot field '${field}'`, value, rule);
   }
 }

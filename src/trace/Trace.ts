@@ -1,5 +1,6 @@
 import { canonicalTraceEvent } from './canonicalTraceEvent';
 import { TraceFormatError } from './errors';
+import { describeValue } from '../shared/describeValue';
 import { Fnv1a64 } from './Fnv1a64';
 import type { TraceEvent } from './TraceEvent';
 import type { TraceSink } from './TraceSink';
@@ -126,8 +127,8 @@ export class Trace implements TraceSink {
       try {
         parsed = JSON.parse(line);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new TraceFormatError(number, '(json)', line, reason, 'line', error);
+        const reason = error instanceof Error ? error.message : describeValue(error);
+        throw new TraceFormatError(number, '(json)', line, `must be valid JSON (${reason})`, 'line', error);
       }
       trace.list.push(canonicalTraceEvent(parsed, number, 'line'));
     });

@@ -1,4 +1,5 @@
-import type { AccessSize, GuestErrorReason } from '../bus/GuestAccess';
+import type { AccessSize } from '../shared/AccessSize';
+import type { GuestErrorReason } from '../shared/GuestErrorReason';
 
 /** Fields every trace event has. */
 interface TraceBase {

@@ -1,4 +1,5 @@
-import { ACCESS_SIZES, type GuestErrorReason } from '../bus/GuestAccess';
+import { ACCESS_SIZES } from '../shared/AccessSize';
+import type { GuestErrorReason } from '../shared/GuestErrorReason';
 import { TraceFormatError, type TraceFormatContext } from './errors';
 import type {
   AccessEvent,

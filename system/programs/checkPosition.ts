@@ -1,4 +1,5 @@
 import { SystemSnapshotError } from '../errors';
+import { describeValue } from '../../src/shared/describeValue';
 
 /**
  * Checks a position a program is asked to resume from (it comes from a
@@ -20,7 +21,7 @@ export const checkPosition = <T extends object>(
   }
   const p = position as Record<string, unknown>;
   for (const [key, ok] of Object.entries(fields) as [string, (value: unknown) => boolean][]) {
-    if (!ok(p[key])) throw new SystemSnapshotError(`${what} position.${key}`, `${JSON.stringify(p[key]) ?? 'undefined'} is not a value the program reports`);
+    if (!ok(p[key])) throw new SystemSnapshotError(`${what} position.${key}`, `${describeValue(p[key])} is not a value the program reports`);
   }
   return { ...p } as T;
 };

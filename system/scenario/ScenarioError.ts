@@ -1,4 +1,4 @@
-import { describeValue } from '../../operators/errors';
+import { ArgumentError } from '../../src/shared/ArgumentError';
 
 /**
  * A scenario file breaks a rule: a malformed structure, an unknown key, a
@@ -7,7 +7,7 @@ import { describeValue } from '../../operators/errors';
  * message is `<path>: <value> is invalid: <rule>`, e.g.
  * `devices[1].clocks.pclk: "25" is invalid: a frequency needs a unit ...`.
  */
-export class ScenarioError extends RangeError {
+export class ScenarioError extends ArgumentError {
   /** Always `ScenarioError`. */
   override readonly name: string = 'ScenarioError';
   /**
@@ -18,9 +18,9 @@ export class ScenarioError extends RangeError {
    */
   constructor(
     readonly path: string,
-    readonly value: unknown,
-    readonly rule: string,
+    value: unknown,
+    rule: string,
   ) {
-    super(`${path}: ${describeValue(value)} is invalid: ${rule}`);
+    super(path, value, rule);
   }
 }

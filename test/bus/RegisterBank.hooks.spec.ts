@@ -243,7 +243,7 @@ describe('hooks that name what the map does not have (BusRangeError at construct
     // @ts-expect-error NOPE is not a register of the map
     const e = thrown(() => new RegisterBank(MAP, { name: 'dut', scheduler: new VirtualClock(), hooks: { NOPE: {} } }));
     expect(e).toBeInstanceOf(BusRangeError);
-    expect((e as Error).message).toBe('RegisterBank(hooks): NOPE is invalid: is not a register of the map');
+    expect((e as Error).message).toBe('RegisterBank(hooks): "NOPE" is invalid: is not a register of the map');
   });
 
   it('an unknown field', () => {
@@ -252,6 +252,6 @@ describe('hooks that name what the map does not have (BusRangeError at construct
       () => new RegisterBank(MAP, { name: 'dut', scheduler: new VirtualClock(), hooks: { COUNT: { fields: { X: {} } } } }),
     );
     expect(e).toBeInstanceOf(BusRangeError);
-    expect((e as Error).message).toBe('RegisterBank(hooks.COUNT.fields): X is invalid: is not a field of COUNT');
+    expect((e as Error).message).toBe('RegisterBank(hooks.COUNT.fields): "X" is invalid: is not a field of COUNT');
   });
 });

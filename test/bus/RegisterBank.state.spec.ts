@@ -67,9 +67,9 @@ describe('device-side accessors', () => {
       (b) => b.set('CTRL' as never, 0x2),
       "set('CTRL'): 2 is invalid: must not set bits that hold nothing (reserved or undeclared) in CTRL",
     ],
-    ['set: an unknown register', (b) => b.set('NOPE' as never, 0), 'set(name): NOPE is invalid: is not a register of the map'],
-    ['get: an unknown register', (b) => b.get('NOPE' as never), 'get(name): NOPE is invalid: is not a register of the map'],
-    ['field: an unknown field', (b) => b.field('CTRL' as never, 'NOPE' as never), 'field(field): NOPE is invalid: is not a field of CTRL'],
+    ['set: an unknown register', (b) => b.set('NOPE' as never, 0), 'set(name): "NOPE" is invalid: is not a register of the map'],
+    ['get: an unknown register', (b) => b.get('NOPE' as never), 'get(name): "NOPE" is invalid: is not a register of the map'],
+    ['field: an unknown field', (b) => b.field('CTRL' as never, 'NOPE' as never), 'field(field): "NOPE" is invalid: is not a field of CTRL'],
     [
       'setField: a value wider than the field',
       (b) => b.setField('CTRL' as never, 'MODE' as never, 8),
@@ -88,7 +88,7 @@ describe('device-side accessors', () => {
     [
       'setField: an unknown register',
       (b) => b.setField('NOPE' as never, 'EN' as never, 1),
-      'setField(name): NOPE is invalid: is not a register of the map',
+      'setField(name): "NOPE" is invalid: is not a register of the map',
     ],
   ])('%s: BusRangeError, nothing changes', (_, call, message) => {
     const bank = bankOf();
@@ -172,14 +172,14 @@ describe('snapshot() / restore()', () => {
     expect(e).toBeInstanceOf(RegisterSnapshotError);
     expect((e as RegisterSnapshotError).field).toBe(field);
     expect((e as RegisterSnapshotError).rule).toBe(rule);
-    expect((e as Error).message).toContain(`snapshot field '${field}' = `);
+    expect((e as Error).message).toContain(`snapshot field '${field}': `);
     expect(bank.snapshot()).toEqual(before);
   });
 
   it('prints untrusted values that JSON cannot (bigints) in its message', () => {
     const e = thrown(() => bankOf().restore(withRegisters({ LOAD: 5n })));
     expect((e as Error).message).toBe(
-      "snapshot field 'registers.LOAD' = 5n is invalid: must be an unsigned integer that fits in 32 bits",
+      "snapshot field 'registers.LOAD': 5n is invalid: must be an unsigned integer that fits in 32 bits",
     );
   });
 });

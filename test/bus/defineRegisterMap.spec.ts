@@ -108,7 +108,7 @@ describe('defineRegisterMap: what it builds', () => {
     // @ts-expect-error not a bank of the map
     const f = thrown(() => map.member('XX', 0));
     expect(f).toBeInstanceOf(BusRangeError);
-    expect((f as Error).message).toBe('member(bank): XX is invalid: is not a bank of the map');
+    expect((f as Error).message).toBe('member(bank): "XX" is invalid: is not a bank of the map');
   });
 
   it('is frozen data', () => {
@@ -143,91 +143,91 @@ describe('defineRegisterMap: every rule (RegisterMapError naming the register or
       'a field outside its register',
       { CTRL: reg32(0, { EN: bit(0), WIDE: bits(30, 4) }) },
       'CTRL.WIDE',
-      'register map CTRL.WIDE: [33:30] is invalid: a field must lie within its 32-bit register',
+      'register map CTRL.WIDE: {"lsb":30,"width":4} is invalid: a field must lie within its 32-bit register (it spans [33:30])',
     ],
     [
       'a field outside an 8-bit register',
       { B: reg8(0, { TOP: bit(8) }) },
       'B.TOP',
-      'register map B.TOP: [8] is invalid: a field must lie within its 8-bit register',
+      'register map B.TOP: {"lsb":8,"width":1} is invalid: a field must lie within its 8-bit register (it spans [8])',
     ],
     [
       'a negative lsb',
       { CTRL: reg32(0, { X: bits(-1, 2) }) },
       'CTRL.X',
-      'register map CTRL.X: lsb -1, width 2 is invalid: a field needs a non-negative integer lsb and a width of at least 1',
+      'register map CTRL.X: {"lsb":-1,"width":2} is invalid: a field needs a non-negative integer lsb and a width of at least 1',
     ],
     [
       'a zero width',
       { CTRL: reg32(0, { X: bits(3, 0) }) },
       'CTRL.X',
-      'register map CTRL.X: lsb 3, width 0 is invalid: a field needs a non-negative integer lsb and a width of at least 1',
+      'register map CTRL.X: {"lsb":3,"width":0} is invalid: a field needs a non-negative integer lsb and a width of at least 1',
     ],
     [
       'a fractional width',
       { CTRL: reg32(0, { X: bits(3, 1.5) }) },
       'CTRL.X',
-      'register map CTRL.X: lsb 3, width 1.5 is invalid: a field needs a non-negative integer lsb and a width of at least 1',
+      'register map CTRL.X: {"lsb":3,"width":1.5} is invalid: a field needs a non-negative integer lsb and a width of at least 1',
     ],
     [
       'overlapping fields',
       { CTRL: reg32(0, { MODE: bits(4, 4), EN: bit(0), PRE: bits(6, 4) }) },
       'CTRL.PRE',
-      'register map CTRL.PRE: [9:6] is invalid: fields must not overlap: it overlaps CTRL.MODE [7:4]',
+      'register map CTRL.PRE: {"lsb":6,"width":4} is invalid: fields must not overlap: it spans [9:6] and overlaps CTRL.MODE [7:4]',
     ],
     [
       'an unknown field mode',
       { CTRL: reg32(0, { EN: bit(0, 'rw1s' as FieldMode) }) },
       'CTRL.EN',
-      'register map CTRL.EN: rw1s is invalid: mode must be one of rw, ro, wo, w1c, w0c, rc, reserved, unimplemented',
+      'register map CTRL.EN: "rw1s" is invalid: mode must be one of rw, ro, wo, w1c, w0c, rc, reserved, unimplemented',
     ],
     [
       'a writable field in a read-only register',
       { ST: reg32(0, { IRQ: bit(0, 'w1c') }, { access: 'ro' }) },
       'ST.IRQ',
-      'register map ST.IRQ: w1c is invalid: in a read-only register the guest can never write it',
+      'register map ST.IRQ: "w1c" is invalid: in a read-only register the guest can never write it',
     ],
     [
       'a read-clear field in a write-only register',
       { CMD: reg32(0, { DONE: bit(0, 'rc') }, { access: 'wo' }) },
       'CMD.DONE',
-      'register map CMD.DONE: rc is invalid: in a write-only register the guest can never read it',
+      'register map CMD.DONE: "rc" is invalid: in a write-only register the guest can never read it',
     ],
     [
       'overlapping registers',
       { A: reg32(0x10), B: reg16(0x12) },
       'B',
-      'register map B: 0x12 is invalid: registers must not overlap: it overlaps A (0x10..0x13)',
+      'register map B: 18 is invalid: registers must not overlap: 0x12 is inside A (0x10..0x13)',
     ],
     [
       'bank members closer than their size (so misaligned)',
       { CH: defineMany(reg32(0x100), 2, 2) },
       'CH1',
-      'register map CH1: 0x102 is invalid: a 32-bit register\'s offset must be a multiple of 4',
+      'register map CH1: 258 is invalid: a 32-bit register\'s offset must be a multiple of 4 (0x102 is not)',
     ],
     [
       'a bank member that overlaps another register',
       { CH: defineMany(reg32(0x100), 4, 8), STATUS: reg32(0x118) },
       'STATUS',
-      'register map STATUS: 0x118 is invalid: registers must not overlap: it overlaps CH3 (0x118..0x11b)',
+      'register map STATUS: 280 is invalid: registers must not overlap: 0x118 is inside CH3 (0x118..0x11b)',
     ],
     [
       'a bank member named like another register',
       { CH1: reg32(0x0), CH: defineMany(reg32(0x100), 2, 4) },
       'CH1',
-      'register map CH1: CH1 is invalid: register names must be unique (a bank member repeats a name)',
+      'register map CH1: "CH1" is invalid: register names must be unique (a bank member repeats a name)',
     ],
     [
       'a misaligned 32-bit register',
       { CTRL: reg32(0x2) },
       'CTRL',
-      "register map CTRL: 0x2 is invalid: a 32-bit register's offset must be a multiple of 4",
+      "register map CTRL: 2 is invalid: a 32-bit register's offset must be a multiple of 4 (0x2 is not)",
     ],
     [
       'a misaligned 16-bit register',
       { H: reg16(0x5) },
       'H',
-      "register map H: 0x5 is invalid: a 16-bit register's offset must be a multiple of 2",
+      "register map H: 5 is invalid: a 16-bit register's offset must be a multiple of 2 (0x5 is not)",
     ],
     [
       'a negative offset',
@@ -251,19 +251,19 @@ describe('defineRegisterMap: every rule (RegisterMapError naming the register or
       'a reset value with undeclared bits set',
       { CTRL: reg32(0, { EN: bit(0) }, { reset: 0x5 }) },
       'CTRL',
-      'register map CTRL: 0x5 is invalid: a reset value must not set bits that hold nothing (reserved or undeclared): 0x4',
+      'register map CTRL: 5 is invalid: a reset value must not set bits that hold nothing (reserved or undeclared): 0x5 sets 0x4',
     ],
     [
       'a reset value with reserved bits set',
       { CTRL: reg32(0, { EN: bit(0), RES: bits(1, 31, 'reserved') }, { reset: 0x8000_0001 }) },
       'CTRL',
-      'register map CTRL: 0x80000001 is invalid: a reset value must not set bits that hold nothing (reserved or undeclared): 0x80000000',
+      'register map CTRL: 2147483649 is invalid: a reset value must not set bits that hold nothing (reserved or undeclared): 0x80000001 sets 0x80000000',
     ],
     [
       'an unknown access',
       { CTRL: reg32(0, {}, { access: 'rx' as 'rw' }) },
       'CTRL',
-      "register map CTRL: rx is invalid: access must be 'rw', 'ro' or 'wo'",
+      "register map CTRL: \"rx\" is invalid: access must be 'rw', 'ro' or 'wo'",
     ],
     [
       'an empty size list',
@@ -305,7 +305,7 @@ describe('defineRegisterMap: every rule (RegisterMapError naming the register or
       'an entry not made by reg*/defineMany',
       { CTRL: { offset: 0 } as unknown as RegisterSpec },
       'CTRL',
-      'register map CTRL: kind undefined is invalid: must be made by reg8, reg16, reg32 or defineMany',
+      'register map CTRL: {"offset":0} is invalid: must be made by reg8, reg16, reg32 or defineMany',
     ],
     [
       'a register width other than 8/16/32',

@@ -16,7 +16,7 @@ describe('ClockInput', () => {
 
   it.each([-1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 2])('rejects %s Hz with ClockRangeError naming the input', (hz) => {
     expect(() => new ClockInput('pclk', hz)).toThrow(ClockRangeError);
-    expect(() => new ClockInput('pclk', 1).setHz(hz)).toThrow(/clock input 'pclk' frequency .* must be a non-negative whole number of Hz/);
+    expect(() => new ClockInput('pclk', 1).setHz(hz)).toThrow(/clock input 'pclk' frequency: .* must be a non-negative whole number of Hz/);
   });
 });
 

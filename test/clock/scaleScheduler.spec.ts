@@ -194,7 +194,7 @@ describe('scaleScheduler', () => {
 
     it.each([0, -1, 1.5, Number.NaN, Infinity])('nsPerUnit %s throws ClockRangeError', (nsPerUnit) => {
       expect(() => scaleScheduler(inner, nsPerUnit)).toThrow(ClockRangeError);
-      expect(() => scaleScheduler(inner, nsPerUnit)).toThrow(/nsPerUnit .* must be a positive integer/);
+      expect(() => scaleScheduler(inner, nsPerUnit)).toThrow(/nsPerUnit: .* must be a positive integer/);
     });
 
     it.each([-1, -0.5, Number.NaN, -Infinity])('delay %s throws ClockRangeError and schedules nothing', (delayNs) => {

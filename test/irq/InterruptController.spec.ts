@@ -204,7 +204,7 @@ describe('InterruptController', () => {
     ]) {
       const e = thrown(() => intc.restore({ ...before, registers }));
       expect(e).toBeInstanceOf(RegisterSnapshotError);
-      expect((e as Error).message).toMatch(/^snapshot field 'registers\.(ENABLE|PENDING)' = \d+ is invalid: must not set bits of absent inputs \(this controller has 3\)$/);
+      expect((e as Error).message).toMatch(/^snapshot field 'registers\.(ENABLE|PENDING)': \d+ is invalid: must not set bits of absent inputs \(this controller has 3\)$/);
       expect(intc.snapshot()).toEqual(before);
     }
     const e = thrown(() => intc.restore({ ...before, version: 9 }));

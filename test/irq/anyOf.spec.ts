@@ -190,13 +190,14 @@ describe('anyOf: bad arguments', () => {
     );
   });
 
+  const SUBJECT = '{"closed":false,"currentObservers":null,"observers":[],"isStopped":false,"hasError":false,"thrownError":null}';
   it.each([
     ['null', null, 'null'],
     ['a string', 'irq0', '"irq0"'],
-    ['an object without level$', { name: 'x', level: false }, 'an object'],
-    ['a level that is not a boolean', { name: 'x', level: 1, level$: new Subject() }, 'an object'],
-    ['a level$ that is not observable', { name: 'x', level: false, level$: [true] }, 'an object'],
-    ['a name that is not a string', { name: 7, level: false, level$: new Subject() }, 'an object'],
+    ['an object without level$', { name: 'x', level: false }, '{"name":"x","level":false}'],
+    ['a level that is not a boolean', { name: 'x', level: 1, level$: new Subject() }, `{"name":"x","level":1,"level$":Subject ${SUBJECT}}`],
+    ['a level$ that is not observable', { name: 'x', level: false, level$: [true] }, '{"name":"x","level":false,"level$":[true]}'],
+    ['a name that is not a string', { name: 7, level: false, level$: new Subject() }, `{"name":7,"level":false,"level$":Subject ${SUBJECT}}`],
   ])('an input that is not an IrqSignal: %s', (_what, value, shown) => {
     const error = thrown(() => anyOf('any', new IrqLine('a'), value as unknown as IrqSignal));
     expect(error).toBeInstanceOf(IrqArgumentError);

@@ -137,7 +137,7 @@ describe('irqEvents: bad arguments', () => {
   it('a signal that is not an IrqSignal', () => {
     const error = thrown(() => irqEvents({ name: 'x' } as unknown as IrqSignal, new VirtualClock()));
     expect(error).toBeInstanceOf(IrqArgumentError);
-    expect((error as Error).message).toBe('irqEvents(signal): an object is invalid: must be an IrqSignal (name, level and level$)');
+    expect((error as Error).message).toBe('irqEvents(signal): {"name":"x"} is invalid: must be an IrqSignal (name, level and level$)');
   });
 
   it.each([undefined, null, {}, { now: 5 }])('a scheduler without now(): %j', (scheduler) => {

@@ -96,7 +96,7 @@ describe('assertInvariant', () => {
       const clock = new VirtualClock();
       let error: unknown;
       of({ count: 5n }).pipe(assertInvariant(() => false, { scheduler: clock, name: 'never' })).subscribe({ error: (e: unknown) => (error = e) });
-      expect((error as Error).message).toBe('invariant \'never\' violated at 0 ns by {"count":"5n"} (the first value)');
+      expect((error as Error).message).toBe('invariant \'never\' violated at 0 ns by {"count":5n} (the first value)');
     });
 
     it('records a ViolationEvent to the sink before erroring', () => {

@@ -30,7 +30,7 @@ const BAD_U64: ReadonlyArray<readonly [string, unknown, string, string]> = [
   ['2^53 as a number', 2 ** 53, '9007199254740992', 'must be a bigint in [0, 2^64 - 1] or a safe non-negative integer number'],
   ['-1n', -1n, '-1n', 'must be in [0, 2^64 - 1]'],
   ['2n**64n', 2n ** 64n, '18446744073709551616n', 'must be in [0, 2^64 - 1]'],
-  ["'5' (a string)", '5', '5', 'must be a bigint in [0, 2^64 - 1] or a safe non-negative integer number'],
+  ["'5' (a string)", '5', '"5"', 'must be a bigint in [0, 2^64 - 1] or a safe non-negative integer number'],
   ['undefined', undefined, 'undefined', 'must be a bigint in [0, 2^64 - 1] or a safe non-negative integer number'],
 ];
 
@@ -112,10 +112,10 @@ describe('bad periods and frequencies (PTimerRangeError)', () => {
 describe('bad booleans (PTimerRangeError)', () => {
   it.each([
     ['setLimit(reload)', (t: PTimer) => t.setLimit(3, 1 as unknown as boolean), '1'],
-    ['setLimit(reload)', (t: PTimer) => t.setLimit(3, 'true' as unknown as boolean), 'true'],
+    ['setLimit(reload)', (t: PTimer) => t.setLimit(3, 'true' as unknown as boolean), '"true"'],
     ['setLimit(reload)', (t: PTimer) => t.setLimit(3, undefined as unknown as boolean), 'undefined'],
     ['run(oneshot)', (t: PTimer) => t.run(0 as unknown as boolean), '0'],
-    ['run(oneshot)', (t: PTimer) => t.run('oneshot' as unknown as boolean), 'oneshot'],
+    ['run(oneshot)', (t: PTimer) => t.run('oneshot' as unknown as boolean), '"oneshot"'],
     ['run(oneshot)', (t: PTimer) => t.run(undefined as unknown as boolean), 'undefined'],
   ] as const)('%s rejects %#', (what, call, shown) => {
     const { timer } = openTimer();

@@ -202,7 +202,7 @@ describe('restore checks (PTimerSnapshotError naming the field)', () => {
     expect(error).toBeInstanceOf(PTimerSnapshotError);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as PTimerSnapshotError).field).toBe(field);
-    expect((error as Error).message).toMatch(new RegExp(`^snapshot field '${field}' = .* is invalid: `));
+    expect((error as Error).message).toMatch(new RegExp(`^snapshot field '${field}': .* is invalid: `));
     expect(clock.scheduledCount).toBe(0);
   });
 
@@ -293,7 +293,7 @@ describe('restoreState() on an existing timer', () => {
     const { clock, timer } = running();
     clock.advanceTo(2_600);
     expect(() => timer.restoreState(snap)).toThrow(PTimerSnapshotError);
-    expect(() => timer.restoreState(snap)).toThrow(/snapshot field 'time' = 2500 is invalid/);
+    expect(() => timer.restoreState(snap)).toThrow(/snapshot field 'time': 2500 is invalid/);
   });
 
   it('is refused inside a transaction', () => {

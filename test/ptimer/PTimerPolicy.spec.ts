@@ -98,14 +98,14 @@ describe('PTimer policy checks (PTimerPolicyError)', () => {
     const error = thrown(() => new PTimer(clock, { policy: ['WRAP_AFTER_TWO_PERIODS' as PTimerPolicy] }));
     expect(error).toBeInstanceOf(PTimerPolicyError);
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as Error).message).toContain('policy "WRAP_AFTER_TWO_PERIODS" is invalid: unknown flag');
+    expect((error as Error).message).toContain('policy: "WRAP_AFTER_TWO_PERIODS" is invalid: unknown flag');
     expect((error as Error).message).toContain('WRAP_AFTER_ONE_PERIOD, CONTINUOUS_TRIGGER');
     expect((error as PTimerPolicyError).value).toBe('WRAP_AFTER_TWO_PERIODS');
   });
 
   it('rejects a lower-case flag name (names are exact)', () => {
     expect(() => new PTimer(clock, { policy: ['wrap_after_one_period' as PTimerPolicy] })).toThrow(
-      /policy "wrap_after_one_period" is invalid: unknown flag/,
+      /policy: "wrap_after_one_period" is invalid: unknown flag/,
     );
   });
 
@@ -114,7 +114,7 @@ describe('PTimer policy checks (PTimerPolicyError)', () => {
       () => new PTimer(clock, { policy: ['NO_COUNTER_ROUND_DOWN', 'WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN'] }),
     );
     expect(error).toBeInstanceOf(PTimerPolicyError);
-    expect((error as Error).message).toBe('policy "NO_COUNTER_ROUND_DOWN" is invalid: listed more than once');
+    expect((error as Error).message).toBe('policy: "NO_COUNTER_ROUND_DOWN" is invalid: listed more than once');
   });
 
   it('rejects TRIGGER_ONLY_ON_DECREMENT with NO_IMMEDIATE_TRIGGER, in either order (QEMU asserts, §1.4)', () => {

@@ -179,7 +179,7 @@ describe('toU64', () => {
     [2 ** 53, 'f(v): 9007199254740992 is invalid'],
     [-1n, 'f(v): -1n is invalid: must be in [0, 2^64 - 1]'],
     [1n << 64n, 'f(v): 18446744073709551616n is invalid: must be in [0, 2^64 - 1]'],
-    ['5', 'f(v): 5 is invalid: must be a bigint'],
+    ['5', 'f(v): "5" is invalid: must be a bigint'],
     [null, 'f(v): null is invalid'],
   ] as const)('rejects %s with PTimerRangeError naming the value and the rule', (value, message) => {
     let error: unknown;

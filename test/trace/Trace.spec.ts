@@ -71,7 +71,7 @@ describe('Trace: recording', () => {
     const error = thrown(() => trace.record({ time: 2, source: 'dev', kind: 'read', offset: 0, size: 3, value: 0 } as never));
     expect(error).toBeInstanceOf(TraceFormatError);
     expect(error).toMatchObject({ line: 2, field: 'size', value: 3 });
-    expect((error as Error).message).toBe("trace event 2, field 'size' = 3 is invalid: must be 1, 2, 4 or 8");
+    expect((error as Error).message).toBe("trace event 2, field 'size': 3 is invalid: must be 1, 2, 4 or 8");
     expect(trace.events).toHaveLength(1);
   });
 });
@@ -180,25 +180,25 @@ describe('Trace.fromJsonLines', () => {
     expect(error.field).toBe('(json)');
     expect(error.value).toBe('{"time":1,');
     expect(error.cause).toBeInstanceOf(SyntaxError);
-    expect(error.message).toMatch(/^trace line 2 is not valid JSON: ./);
+    expect(error.message).toMatch(/^trace line 2: "\{\\"time\\":1," is invalid: must be valid JSON \(./);
   });
 
   it('a blank line is an error (one event per line)', () => {
     const error = errorOnLine2('');
     expect(error.field).toBe('(json)');
-    expect(error.message).toBe('trace line 2 is not valid JSON: the line is blank; each line must hold one event');
+    expect(error.message).toBe('trace line 2: "" is invalid: the line is blank; each line must hold one event');
   });
 
   it.each([
     ['42', 42, '42'],
     ['null', null, 'null'],
-    ['[1]', [1], 'an array'],
+    ['[1]', [1], '[1]'],
     ['"irq"', 'irq', '"irq"'],
   ])('JSON that is not an object (%s) is rejected as (root)', (line, value, shown) => {
     const error = errorOnLine2(line);
     expect(error.field).toBe('(root)');
     expect(error.value).toStrictEqual(value);
-    expect(error.message).toBe(`trace line 2 = ${shown} is invalid: must be an object (one trace event)`);
+    expect(error.message).toBe(`trace line 2: ${shown} is invalid: must be an object (one trace event)`);
   });
 
   it('unknown kind', () => {
@@ -206,7 +206,7 @@ describe('Trace.fromJsonLines', () => {
     expect(error.field).toBe('kind');
     expect(error.value).toBe('irqq');
     expect(error.message).toBe(
-      "trace line 2, field 'kind' = \"irqq\" is invalid: must be one of 'read', 'write', 'guest-error', " +
+      "trace line 2, field 'kind': \"irqq\" is invalid: must be one of 'read', 'write', 'guest-error', " +
         "'unimplemented', 'expiry', 'trigger', 'irq', 'mark', 'violation'",
     );
   });
@@ -215,7 +215,7 @@ describe('Trace.fromJsonLines', () => {
     const error = errorOnLine2('{"time":1,"source":"x","level":true}');
     expect(error.field).toBe('kind');
     expect(error.value).toBeUndefined();
-    expect(error.message).toMatch(/^trace line 2, field 'kind' is missing: required: must be one of 'read', /);
+    expect(error.message).toMatch(/^trace line 2, field 'kind': undefined is invalid: required: must be one of 'read', /);
   });
 
   it.each([
@@ -229,7 +229,7 @@ describe('Trace.fromJsonLines', () => {
     const error = errorOnLine2(line);
     expect(error.field).toBe(field);
     expect(error.value).toBeUndefined();
-    expect(error.message).toBe(`trace line 2, field '${field}' is missing: required for kind '${kind}'`);
+    expect(error.message).toBe(`trace line 2, field '${field}': undefined is invalid: required for kind '${kind}'`);
   });
 
   it.each([
@@ -249,7 +249,7 @@ describe('Trace.fromJsonLines', () => {
     expect(error.field).toBe(field);
     expect(error.value).toStrictEqual(JSON.parse(json));
     expect(error.rule).toBe(rule);
-    expect(error.message).toMatch(new RegExp(`^trace line 2, field '${field}' = .+ is invalid: ${rule}$`));
+    expect(error.message).toMatch(new RegExp(`^trace line 2, field '${field}': .+ is invalid: ${rule}$`));
   });
 
   it.each([
@@ -272,7 +272,7 @@ describe('Trace.fromJsonLines', () => {
   it('a field the kind does not have is rejected, naming it', () => {
     const error = errorOnLine2('{"time":1,"source":"x","kind":"irq","level":true,"offset":4}');
     expect(error).toMatchObject({ field: 'offset', value: 4 });
-    expect(error.message).toBe("trace line 2, field 'offset' = 4 is invalid: is not a field of kind 'irq'");
+    expect(error.message).toBe("trace line 2, field 'offset': 4 is invalid: is not a field of kind 'irq'");
   });
 
   it('null inside mark data is data, not an absent field', () => {
@@ -289,6 +289,6 @@ describe('Trace.fromJsonLines', () => {
     const error = thrown(() => Trace.fromJsonLines(42 as unknown as string));
     expect(error).toBeInstanceOf(TraceFormatError);
     expect(error).toMatchObject({ line: undefined, field: '(text)', value: 42 });
-    expect((error as Error).message).toBe('trace text = 42 is invalid: must be a string of JSON lines');
+    expect((error as Error).message).toBe('trace text: 42 is invalid: must be a string of JSON lines');
   });
 });

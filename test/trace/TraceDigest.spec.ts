@@ -116,7 +116,7 @@ describe('Trace.digest / TraceDigest', () => {
     const before = incremental.digest();
     const error = thrown(() => incremental.record({ time: 1, source: 's', kind: 'irq' } as TraceEvent));
     expect(error).toBeInstanceOf(TraceFormatError);
-    expect((error as Error).message).toBe("trace event 2, field 'level' is missing: required for kind 'irq'");
+    expect((error as Error).message).toBe("trace event 2, field 'level': undefined is invalid: required for kind 'irq'");
     expect(incremental.digest()).toBe(before);
     expect(incremental.count).toBe(1);
   });

@@ -34,7 +34,7 @@ describe('canonicalTraceEvent', () => {
 
   it('without a line number, errors say "trace event"', () => {
     const error = thrown(() => canonicalTraceEvent({ time: 1, source: 's', kind: 'irq', level: 'high' }));
-    expect((error as Error).message).toBe("trace event, field 'level' = \"high\" is invalid: must be a boolean");
+    expect((error as Error).message).toBe("trace event, field 'level': \"high\" is invalid: must be a boolean");
     expect(error).toMatchObject({ line: undefined, field: 'level' });
   });
 

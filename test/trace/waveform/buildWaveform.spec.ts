@@ -269,7 +269,7 @@ describe('buildWaveform', () => {
   describe('errors', () => {
     it('rejects from after to, naming both', () => {
       const error = waveformError(() => buildWaveform({ events: [] }, { from: 20, to: 10 }));
-      expect(error.message).toBe('buildWaveform(options.from) = 20 is invalid: must not be after options.to (10)');
+      expect(error.message).toBe('buildWaveform(options.from): 20 is invalid: must not be after options.to (10)');
       expect(error.value).toBe(20);
     });
 
@@ -280,20 +280,20 @@ describe('buildWaveform', () => {
     ])('rejects %s as an event time', (_what, time) => {
       const error = waveformError(() => buildWaveform({ events: [irq(0, true), irq(time, false)] }));
       expect(error.message).toBe(
-        `buildWaveform(events[1].time) = ${String(time)} is invalid: must be a non-negative safe integer (ns)`,
+        `buildWaveform(events[1].time): ${String(time)} is invalid: must be a non-negative safe integer (ns)`,
       );
     });
 
     it('rejects a non-integer window bound', () => {
       expect(waveformError(() => buildWaveform({ events: [] }, { to: 2.5 })).message).toBe(
-        'buildWaveform(options.to) = 2.5 is invalid: must be a non-negative safe integer (ns)',
+        'buildWaveform(options.to): 2.5 is invalid: must be a non-negative safe integer (ns)',
       );
     });
 
     it('rejects a time going backwards within one signal', () => {
       const error = waveformError(() => buildWaveform({ events: [irq(100, true), read(50, 0, 1), irq(90, false)] }));
       expect(error.message).toBe(
-        'buildWaveform(events[2].time) = 90 is invalid: must not be before the previous change of "timer0.irq" (100)',
+        'buildWaveform(events[2].time): 90 is invalid: must not be before the previous change of "timer0.irq" (100)',
       );
     });
 
@@ -306,7 +306,7 @@ describe('buildWaveform', () => {
       const error = waveformError(() =>
         buildWaveform({ events: [], samples: [{ time: 0, source: 'c', value: 256n, width: 8 }] }),
       );
-      expect(error.message).toBe('buildWaveform(samples[0].value) = 256n is invalid: must be an unsigned bigint that fits 8 bits');
+      expect(error.message).toBe('buildWaveform(samples[0].value): 256n is invalid: must be an unsigned bigint that fits 8 bits');
     });
 
     it('rejects samples of one source with different widths', () => {
@@ -315,21 +315,21 @@ describe('buildWaveform', () => {
         { time: 1, source: 'c', value: 1n, width: 16 },
       ];
       expect(waveformError(() => buildWaveform({ events: [], samples })).message).toBe(
-        'buildWaveform(samples[1].width) = 16 is invalid: must equal the width of "c" (8) set by samples[0]',
+        'buildWaveform(samples[1].width): 16 is invalid: must equal the width of "c" (8) set by samples[0]',
       );
     });
 
     it('rejects one name used for signals of different kinds', () => {
       const mark: TraceEvent = { time: 5, source: 'timer0', kind: 'mark', label: 'irq' };
       expect(waveformError(() => buildWaveform({ events: [irq(0, true), mark] })).message).toBe(
-        'buildWaveform(events[1]) = "timer0.irq" is invalid: names an event, but events[0] made it a wire',
+        'buildWaveform(events[1]): "timer0.irq" is invalid: names an event, but events[0] made it a wire',
       );
     });
 
     it('rejects an unknown event kind', () => {
       const odd = { time: 0, source: 's', kind: 'reload' } as unknown as TraceEvent;
       expect(waveformError(() => buildWaveform({ events: [odd] })).message).toBe(
-        'buildWaveform(events[0].kind) = "reload" is invalid: must be a known trace event kind',
+        'buildWaveform(events[0].kind): "reload" is invalid: must be a known trace event kind',
       );
     });
   });

@@ -264,20 +264,20 @@ describe('toSvg', () => {
   describe('errors', () => {
     it('rejects from after to', () => {
       expect(waveformError(() => toSvg(SYNC, { from: 300, to: 200 })).message).toBe(
-        'toSvg(options.from) = 300 is invalid: must not be after options.to (200)',
+        'toSvg(options.from): 300 is invalid: must not be after options.to (200)',
       );
     });
 
     it('rejects a width too small to draw', () => {
       expect(waveformError(() => toSvg(SYNC, { width: 50 })).message).toBe(
-        'toSvg(options.width) = 50 is invalid: must be a finite number of px, at least 200',
+        'toSvg(options.width): 50 is invalid: must be a finite number of px, at least 200',
       );
     });
 
     it('rejects an empty panel list and names the bad panel of a list', () => {
-      expect(waveformError(() => toSvg([])).message).toBe('toSvg(panels) = an array is invalid: must hold at least one panel');
+      expect(waveformError(() => toSvg([])).message).toBe('toSvg(panels): [] is invalid: must hold at least one panel');
       expect(waveformError(() => toSvg([{ title: 'a', model: SYNC }, { title: 'b', model: { ...SYNC, end: -1 } }])).message).toBe(
-        'toSvg(panels[1].model.end) = -1 is invalid: must be a non-negative safe integer (ns)',
+        'toSvg(panels[1].model.end): -1 is invalid: must be a non-negative safe integer (ns)',
       );
     });
   });

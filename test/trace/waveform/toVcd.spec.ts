@@ -289,23 +289,23 @@ describe('toVcd', () => {
 
     it('rejects a date or version that would close its section early', () => {
       expect(error(() => toVcd(MODEL, { date: 'today $end' })).message).toBe(
-        "toVcd(options.date) = \"today $end\" is invalid: must not contain '$end' (it would close the section)",
+        "toVcd(options.date): \"today $end\" is invalid: must not contain '$end' (it would close the section)",
       );
     });
 
     it('rejects a scope name with whitespace', () => {
       expect(error(() => toVcd(MODEL, { scope: 'my scope' })).message).toBe(
-        'toVcd(options.scope) = "my scope" is invalid: must be a non-empty name of printable ASCII without whitespace or $',
+        'toVcd(options.scope): "my scope" is invalid: must be a non-empty name of printable ASCII without whitespace or $',
       );
     });
 
     it('rejects a malformed model, naming the field', () => {
       const bad: WaveformModel = { start: 0, end: 10, signals: [wire('w', [[0, 2n]])] };
       expect(error(() => toVcd(bad)).message).toBe(
-        'toVcd(model.signals[0].changes[0].value) = 2n is invalid: must be 0n or 1n for a wire',
+        'toVcd(model.signals[0].changes[0].value): 2n is invalid: must be 0n or 1n for a wire',
       );
       expect(error(() => toVcd({ start: 5, end: 1, signals: [] })).message).toBe(
-        'toVcd(model.start) = 5 is invalid: must not be after model.end (1)',
+        'toVcd(model.start): 5 is invalid: must not be after model.end (1)',
       );
     });
   });

@@ -125,7 +125,7 @@ describe('toWaveDrom', () => {
       const model: WaveformModel = { start: 0, end: 1000, signals: [wire('w', [[0, 0n], [1, 1n]])] };
       const error = waveformError(() => toWaveDrom(model));
       expect(error.message).toBe(
-        'toWaveDrom(slots) = 1001 is invalid: must be at most maxSlots (512) for 1000 ns at 1 ns per slot; pass a larger step or maxSlots, or build a narrower window',
+        'toWaveDrom(slots): 1001 is invalid: must be at most maxSlots (512) for 1000 ns at 1 ns per slot; pass a larger step or maxSlots, or build a narrower window',
       );
       expect(error.value).toBe(1001);
       expect(toWaveDrom(model, { maxSlots: 1001 }).signal[0]?.wave).toHaveLength(1001);
@@ -138,7 +138,7 @@ describe('toWaveDrom', () => {
 
     it('rejects a step that is not a positive number', () => {
       expect(waveformError(() => toWaveDrom(MODEL, { step: 0 })).message).toBe(
-        'toWaveDrom(options.step) = 0 is invalid: must be a positive finite number of ns',
+        'toWaveDrom(options.step): 0 is invalid: must be a positive finite number of ns',
       );
     });
   });

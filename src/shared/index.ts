@@ -1,0 +1,2 @@
+export { ArgumentError, ArgumentTypeError, isArgumentError } from './ArgumentError';
+export { DESCRIBE_VALUE_MAX_LENGTH, describeValue } from './describeValue';
