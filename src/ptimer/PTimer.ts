@@ -4,7 +4,7 @@ import { PTimerRangeError, PTimerSnapshotError, PTimerTransactionError } from '.
 import { LEGACY_POLICY, type PTimerPolicy } from './PTimerPolicy';
 import { fromSnapshot, toSnapshot, type PTimerSnapshot } from './PTimerSnapshot';
 import { deadlineOf, type PTimerMode } from './PTimerState';
-import { applyReload, copyState, diagnose, disarm, expireWork, finish, latch } from './reload';
+import { applyJoined, applyReload, copyState, diagnose, disarm, expireWork, finish, latch } from './reload';
 import { sync } from './arming';
 import { sharedPolicy } from './sharedPolicy';
 import { completeTicks, notifyTicks, readCount, ticksOf } from './ticks';
@@ -257,7 +257,7 @@ export class PTimer {
   commit(): void {
     const r = this.r;
     if (r.joinDepth > 0) {
-      r.joinDepth--;
+      if (--r.joinDepth === 0) applyJoined(r, r.scheduler.now());
       return;
     }
     if (r.disposed && r.userTx) {

@@ -93,6 +93,8 @@ export class TimerRecord implements PTimerState {
   changedInCallback = false;
   /** The reload a trigger callback interrupted (the trigger comes first for a zero count), or NO_RELOAD. */
   pendingReload: ReloadReason | typeof NO_RELOAD = NO_RELOAD;
+  /** A transaction joined in the callback re-anchored the countdown: the interrupted reload is superseded. */
+  reloadSuperseded = false;
   needReload = false;
   disposed = false;
   /** An expiry came due while a user transaction was open (see deliverHeldExpiry). */

@@ -142,10 +142,16 @@ const reload = (r: TimerRecord, reason: ReloadReason, time: number): void => {
   if (triggersFirst(r, r.flags, reason)) {
     // A snapshot in the callback completes this reload on a copy (the state is mid-reload here).
     r.pendingReload = reason;
+    r.reloadSuperseded = false;
     try {
       trigger(r, reason === COMMIT ? 'commit' : 'expiry', time);
     } finally {
       r.pendingReload = NO_RELOAD;
+    }
+    if (r.reloadSuperseded) {
+      // The callback's own transaction re-anchored the countdown at this instant: its state wins.
+      r.reloadSuperseded = false;
+      return;
     }
   }
   // Read after the trigger: the callback may have changed the state.
@@ -154,6 +160,26 @@ const reload = (r: TimerRecord, reason: ReloadReason, time: number): void => {
   // behind work already armed there (G4 is FIFO by when each timer was armed).
   if (outcome === 'anchored') r.rearm = true;
   else if (outcome !== 'idle') diagnose(r, outcome, time);
+};
+
+/**
+ * The commit of a transaction joined in the callback context (G3): a change
+ * that re-anchors the countdown is applied now, at this instant, so the rest
+ * of the callback (a handler's next register access) sees it, as a guest's
+ * next access after the expiry would. A zero count that would fire is left
+ * to the end of the callback, where its trigger is delivered, never
+ * recursively.
+ */
+export const applyJoined = (r: TimerRecord, time: number): void => {
+  if (!r.needReload || r.enabled === 'stopped' || r.disposed) return;
+  if (triggersFirst(r, r.flags, COMMIT)) return;
+  r.needReload = false;
+  r.fastSpan = -1;
+  r.nextEvent = time;
+  const outcome = applyReload(r, r.flags, r.rateClamp, COMMIT);
+  if (outcome === 'anchored') r.rearm = true;
+  else if (outcome !== 'idle') diagnose(r, outcome, time);
+  if (r.pendingReload !== NO_RELOAD) r.reloadSuperseded = true;
 };
 
 /** The commit loop: a re-trigger caused by a callback is handled iteratively, never recursively (G3). */

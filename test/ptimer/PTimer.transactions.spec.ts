@@ -281,7 +281,7 @@ describe('callback context (§1.11, Q4, Q5)', () => {
   });
 
   // Changed on purpose (#13): begin()/commit()/transaction() in the callback context join it instead of throwing.
-  it('begin()/commit() inside the callback join the callback context (#13): the changes apply when it returns, no nested transaction', () => {
+  it('begin()/commit() inside the callback join the callback context (#13): no nested transaction; the new countdown is anchored at the commit, as a guest write right after would be', () => {
     const clock = new VirtualClock();
     const seen: [boolean, bigint | undefined][] = [];
     let once = true;
@@ -292,15 +292,61 @@ describe('callback context (§1.11, Q4, Q5)', () => {
         t.begin();
         t.setLimit(5, true);
         t.commit();
-        // Still in the callback: not applied yet (no re-anchor inside the callback, G3).
+        // Still in the callback context, and the countdown already re-anchored at the expiry instant.
         seen.push([t.inTransaction, t.deadline]);
       },
     });
     clock.advanceTo(3_000);
-    expect(seen).toEqual([[true, 6_000n]]);
+    expect(seen).toEqual([[true, 8_000n]]);
     expect(timer.inTransaction).toBe(false);
-    // Applied when the callback returned: counting 5 periods from the expiry instant.
+    // Counting 5 periods from the expiry instant.
     expect(timer.deadline).toBe(8_000n);
+  });
+
+  it('a handler in the callback context that writes a count and then stops sees its own write, as a guest writing right after does (#13)', () => {
+    const run = (inCallback: boolean): [bigint, string][] => {
+      const clock = new VirtualClock();
+      let once = true;
+      const handler = (t: PTimer): void => {
+        t.transaction((x) => x.setCount(2)); // one register write ...
+        t.transaction((x) => x.stop()); // ... and the next: stop latches what it reads
+      };
+      const timer = periodic(clock, 3, {
+        onTrigger: ({ timer: t }) => {
+          if (!once) return;
+          once = false;
+          if (inCallback) handler(t);
+          else clock.schedule(() => handler(t), 0);
+        },
+      });
+      const seen: [bigint, string][] = [];
+      for (const at of [3_000, 3_500, 9_000]) {
+        clock.advanceTo(at);
+        seen.push([timer.getCount(), timer.mode]);
+      }
+      return seen;
+    };
+    expect(run(true)).toEqual(run(false));
+    expect(run(true)[0]).toEqual([2n, 'stopped']);
+  });
+
+  it('a zero count written in the callback context still triggers once, after the callback returns, never recursively (#13)', () => {
+    const clock = new VirtualClock();
+    const causes: string[] = [];
+    let depth = 0;
+    let maxDepth = 0;
+    periodic(clock, 3, {
+      onTrigger: ({ timer: t, cause, time }) => {
+        depth++;
+        maxDepth = Math.max(maxDepth, depth);
+        causes.push(`${cause}@${time}`);
+        if (causes.length === 1) t.transaction((x) => x.setCount(0));
+        depth--;
+      },
+    });
+    clock.advanceTo(3_000);
+    expect(causes).toEqual(['expiry@3000', 'commit@3000']);
+    expect(maxDepth).toBe(1);
   });
 
   it('transaction() inside the callback joins it (#13); a commit() without begin() still throws', () => {
