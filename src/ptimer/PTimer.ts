@@ -35,7 +35,10 @@ export interface PTimerOptions {
    * recursively (G3). `begin()`/`commit()`/`transaction()` on this timer
    * join the callback context there instead of opening a nested
    * transaction, so code it calls (an interrupt handler listening to the
-   * device's line, say) may program the timer the usual way. If it throws,
+   * device's line, say) may program the timer the usual way; such a joined
+   * transaction re-anchors the countdown when it commits, so the handler's
+   * next access sees its write as a guest's would, while a trigger it causes
+   * is still delivered after the callback returns. If it throws,
    * the timer still completes its step and the
    * error is then thrown as a {@link PTimerCallbackError}: from `commit()` for
    * a commit trigger, or from the scheduler's run (e.g. `clock.advanceTo`)
@@ -83,8 +86,11 @@ const checkPeriodNs = (ns: bigint | number, what: string): bigint => {
  * - G3: `onTrigger` never runs while a transaction is open; it runs in a
  *   callback context where it may reprogram the timer directly, and where
  *   `transaction()` and `begin()`/`commit()` join that context instead of
- *   nesting: the changes apply when the callback returns, and a trigger they
- *   cause is delivered after it returns, never recursively.
+ *   nesting. Direct setter calls apply when the callback returns; a joined
+ *   transaction re-anchors the countdown at its commit (so a handler's
+ *   sequence of register writes ends where a guest's would). A trigger
+ *   either causes is delivered after the callback returns, never
+ *   recursively.
  * - G5: one trigger per expiry (per the policy), also when a callback throws
  *   or reprograms its own timer.
  * Same-instant order (G4) is the scheduler's: FIFO on {@link VirtualClock}.
@@ -229,8 +235,7 @@ export class PTimer {
   /**
    * Opens a transaction. Prefer {@link PTimer.transaction}, which cannot be left open.
    * In the timer's callback context (its trigger callback, and whatever that
-   * calls) it joins that context instead: the changes apply when the
-   * callback returns (G3).
+   * calls) it joins that context instead (G3): see {@link PTimer.commit}.
    * @throws PTimerTransactionError if one is already open outside a callback context
    */
   begin(): void {
@@ -250,7 +255,9 @@ export class PTimer {
    * Applies the open transaction: if its final state needs the countdown
    * re-anchored, that happens now, and a trigger it causes is delivered
    * before `commit()` returns (G2). A transaction that joined a callback
-   * context only closes here; its changes apply when the callback returns.
+   * context re-anchors the countdown here too, at this instant, but a
+   * trigger it causes (a zero count that fires) is delivered, with its
+   * reload, after the callback returns (G3).
    * @throws PTimerTransactionError without a matching `begin()`
    * @throws PTimerCallbackError if `onTrigger` threw (after the timer is consistent)
    */
@@ -280,8 +287,8 @@ export class PTimer {
    * Runs `changes` in a transaction and commits it, even if `changes` throws.
    * A trigger caused inside is delivered once, after all changes, before
    * `transaction` returns (G2). In the timer's callback context it joins
-   * that context (G3): the changes apply, and a trigger they cause is
-   * delivered, when the callback returns.
+   * that context (G3): the changes apply when it returns, and a trigger they
+   * cause is delivered when the callback returns.
    *
    * ## Example
    * ```ts
