@@ -306,6 +306,28 @@ describe('CmsdkApbWatchdog', () => {
       // The system resets the watchdog when WDOGRES rises (the reset it asks for).
       ['WDOGRES: reset()', 'wdogres', (rig: Rig) => rig.device.reset()],
     ] as const)('%s', (_name, line, handler) => {
+      const { inListener, byGuest } = compare(line, handler);
+      expect(inListener.handled).toBeGreaterThan(0);
+      expect(inListener.handled).toBe(byGuest.handled);
+      expect(inListener.log).toEqual(byGuest.log);
+      expect(inListener.states).toEqual(byGuest.states);
+    });
+
+    // Known defect, in PTimer rather than this device (reported with #13): in the callback
+    // context every access of the handler joins one transaction, and the latch of INTEN
+    // 1 -> 0 (or a WDOGVALUE read) after the feed's reload still uses the pre-commit anchor:
+    // VALUE freezes at 0 instead of WDOGLOAD. A guest feeding right after commits each access.
+    it.fails('known defect: WDOGINT: feed, then INTEN 1 -> 0 (VALUE freezes at 0, not at WDOGLOAD)', () => {
+      const { inListener, byGuest } = compare('wdogint', (rig) => {
+        feed(rig);
+        rig.w(WDOGLOCK, UNLOCK);
+        rig.w(WDOGCONTROL, 0);
+      });
+      expect(inListener.states).toEqual(byGuest.states);
+    });
+
+    /** Starts the watchdog, with `handler` on each of the first rising edges of `line`, in the expiry step or in a guest step right after. */
+    function compare(line: 'wdogint' | 'wdogres', handler: (rig: Rig) => void) {
       const run = (inStep: boolean) => {
         const rig = makeRig();
         const log: string[] = [];
@@ -328,13 +350,8 @@ describe('CmsdkApbWatchdog', () => {
         }
         return { handled, log, states };
       };
-      const inListener = run(true);
-      const byGuest = run(false);
-      expect(inListener.handled).toBeGreaterThan(0);
-      expect(inListener.handled).toBe(byGuest.handled);
-      expect(inListener.log).toEqual(byGuest.log);
-      expect(inListener.states).toEqual(byGuest.states);
-    });
+      return { inListener: run(true), byGuest: run(false) };
+    }
   });
 
   describe('options: every one is checked, a bad one is a DeviceConfigError naming it (#13)', () => {
