@@ -27,6 +27,7 @@ import {
   WRESET,
   type Rig,
 } from './rig';
+import { handlerVsGuest } from '../../support/handlerVsGuest';
 
 /** What the guest reads of the private timer, and its line. */
 const timer = (r: Rig) => ({ counter: r.r(COUNTER), isr: r.r(ISR), irq: r.device.timerIrq.level });
@@ -620,29 +621,10 @@ describe('CortexA9TimerWatchdog: the expiry path (#13)', () => {
       expect(inListener.states).toEqual(byGuest.states);
     });
 
-    /** Runs `start`, with `handler` on each of the first rising edges of `line`, in the expiry step or in a guest step right after. */
+    /** Runs `start`, with `handler` on each of the first three rising edges of `line`, in the expiry step or in a guest step right after. */
     function compare(line: 'ppi29' | 'ppi30' | 'wdresetreq', start: (r: Rig) => void, handler: (r: Rig) => void) {
-      const run = (inStep: boolean) => {
-        const r = makeRig();
-        const log: string[] = [];
-        r.device.events$.subscribe((e) => log.push(`${r.clock.now()} ${e.kind}`));
-        for (const [name, l] of Object.entries(r.device.lines)) l.watch((level) => log.push(`${r.clock.now()} ${name}=${level}`));
-        let handled = 0;
-        r.device.lines[line].watch((level) => {
-          if (!level || handled >= 3) return;
-          handled++;
-          if (inStep) handler(r);
-          else r.clock.schedule(() => handler(r), 0); // a guest step at the same instant, after the expiry step
-        });
-        start(r);
-        const states: unknown[] = [];
-        for (let t = 5; t <= 1_000; t += 5) {
-          r.at(t);
-          states.push(JSON.parse(JSON.stringify(r.device.snapshot())));
-        }
-        return { handled, log, states };
-      };
-      return { inListener: run(true), byGuest: run(false) };
+      const times = Array.from({ length: 200 }, (_, k) => 5 * (k + 1));
+      return handlerVsGuest(() => makeRig(), line, start, handler, { rounds: 3, times });
     }
   });
 

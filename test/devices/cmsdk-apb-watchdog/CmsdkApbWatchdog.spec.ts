@@ -22,6 +22,7 @@ import {
   WDOGRIS,
   WDOGVALUE,
 } from './rig';
+import { handlerVsGuest } from '../../support/handlerVsGuest';
 
 /** LOAD = 1000 from t = 0: the first expiry is 1000 ticks later, the next ones 1001 ticks apart (A4). */
 const LOAD = 1000;
@@ -326,31 +327,15 @@ describe('CmsdkApbWatchdog', () => {
       expect(inListener.states).toEqual(byGuest.states);
     });
 
-    /** Starts the watchdog, with `handler` on each of the first rising edges of `line`, in the expiry step or in a guest step right after. */
+    /** Starts the watchdog, with `handler` on each of the first two rising edges of `line`, in the expiry step or in a guest step right after. */
     function compare(line: 'wdogint' | 'wdogres', handler: (rig: Rig) => void) {
-      const run = (inStep: boolean) => {
-        const rig = makeRig();
-        const log: string[] = [];
-        rig.device.events$.subscribe((e) => log.push(`${rig.clock.now()} ${e.kind}`));
-        for (const [name, l] of Object.entries(rig.device.lines)) l.watch((level) => log.push(`${rig.clock.now()} ${name}=${level}`));
-        let handled = 0;
-        rig.device.lines[line].watch((level) => {
-          if (!level || handled >= 2) return;
-          handled++;
-          if (inStep) handler(rig);
-          else rig.clock.schedule(() => handler(rig), 0); // a guest step at the same instant, after the expiry step
-        });
+      const start = (rig: Rig): void => {
         rig.w(WDOGLOAD, LOAD);
         rig.w(WDOGCONTROL, INTEN | RESEN);
         rig.w(WDOGLOCK, 0);
-        const states: unknown[] = [];
-        for (let t = E1 / 2; t <= 4 * E2; t += E1 / 2) {
-          rig.clock.advanceTo(t);
-          states.push(JSON.parse(JSON.stringify(rig.device.snapshot())));
-        }
-        return { handled, log, states };
       };
-      return { inListener: run(true), byGuest: run(false) };
+      const times = Array.from({ length: 16 }, (_, k) => ((k + 1) * E1) / 2); // to 4 * E2
+      return handlerVsGuest(() => makeRig(), line, start, handler, { rounds: 2, times });
     }
   });
 
