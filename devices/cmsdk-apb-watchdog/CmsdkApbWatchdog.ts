@@ -76,9 +76,8 @@
  * ClockInput, an empty name, an unknown `delivery` or an unknown key is a
  * DeviceConfigError naming `CmsdkApbWatchdog(options.<key>)`.
  * Events: besides guest errors and `unimplemented` reports, each delivery of an expiry is
- * an `expiry` trace event (timer `<name>.counter`), recorded before WDOGRIS (or, on a
- * second expiry, the reset request) is set, both on the first expiry and on the one that
- * requests the reset.
+ * an `expiry` trace event (timer `<name>.counter`), recorded before the watchdog acts on
+ * it (sets WDOGRIS on the first, requests the reset on the second).
  *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: WDOGRIS is set in
  * the expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race.
