@@ -81,6 +81,14 @@
  *    (fresh tick); at 0 Hz they freeze at that count (the ptimer keeps its mode with a
  *    period of 2^63 - 1 ns, so it never reaches a tick) and resume with a fresh tick when
  *    the clock runs again. A PRESCALER change does the same for its counter. ('A8 …')
+ *    This is not the device kit's CounterRate, on purpose: (1) its 0 Hz rule stops the
+ *    ptimer, whereas here a frozen counter keeps its mode (timer or watchdog mode, single
+ *    shot or auto-reload), so nothing has to restart it when the clock returns and the
+ *    zero-tick limit above stays the only restart effect; (2) a prescaled tick is
+ *    (PRESCALER + 1) / PERIPHCLK floored once to 2^-32 ns, not the clock's floored period
+ *    times PRESCALER + 1 (QEMU's set_period_from_clock), so a fractional PERIPHCLK with a
+ *    prescaler does not lose up to PRESCALER units of 2^-32 ns a tick. The clock input is
+ *    watched through ClockInput.watch like every kit device.
  * A9 The interrupt outputs follow the flags in either mode: an event flag left set from
  *    timer mode still drives PPI 30 after watchdog mode is entered, until cleared.
  *    ('A4 (A9) …')
@@ -89,14 +97,24 @@
  *
  * Policy: see CORTEX_A9_TIMER_POLICY (QEMU's set for this device, W+C+T+R+D).
  *
+ * Options: every one is checked (checkDeviceOptions): a `periphclk` that is not a
+ * ClockInput, an empty name, an unknown `delivery` or an unknown key is a
+ * DeviceConfigError naming `CortexA9TimerWatchdog(options.<key>)`.
+ * Events: besides guest errors, each delivery of a counter's expiry is an `expiry` trace
+ * event (timer `<name>.timer` or `<name>.watchdog`), recorded before the event flag (or,
+ * in watchdog mode, the reset flag) is set.
+ *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: the event flag or
  * the reset flag is set in the expiry step itself, G1); 'bottom-half' exists only to show
- * the LP #1777777 race.
+ * the LP #1777777 race. A handler on an output line that writes the device during a sync
+ * expiry (acknowledges, reloads, resets it on WDRESETREQ) runs in the expiring counter's
+ * callback context (G3): its changes apply when the expiry returns.
  */
-import { type Observable, type SchedulerLike } from 'rxjs';
-import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
-  DeviceConfigError,
+  checkDeviceOptions,
+  deviceTimer,
+  EventOutlet,
   expectSame,
   openSnapshot,
   RegisterBank,
@@ -111,11 +129,12 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TriggerDelivery,
 } from '../../src/bus';
-import { ClockInput } from '../../src/clock/ClockInput';
+import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import { PTimer, type PTimerPolicy, type PTimerSnapshot } from '../../src/ptimer';
-import type { TraceEvent } from '../../src/trace';
+import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CORTEX_A9_TIMER_WATCHDOG_REGISTERS as REGISTERS, WDOG_DISABLE_KEY_1, WDOG_DISABLE_KEY_2 } from './CORTEX_A9_TIMER_WATCHDOG_REGISTERS';
 
 /** Both counters' policy flags, one reason each (A1, A2); pinned by the 'policy' tests. */
@@ -197,23 +216,25 @@ export class CortexA9TimerWatchdog implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - PERIPHCLK input, name, trigger delivery
-   * @throws DeviceConfigError for a `periphclk` that is not a ClockInput, an empty name or an unknown `delivery`
+   * @throws DeviceConfigError for a `periphclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
    */
   constructor(scheduler: SchedulerLike, options: CortexA9TimerWatchdogOptions) {
-    if (!(options?.periphclk instanceof ClockInput)) {
-      throw new DeviceConfigError(options?.periphclk, 'must be a ClockInput (the PERIPHCLK input)', 'CortexA9TimerWatchdog(options.periphclk)');
-    }
-    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
-      throw new DeviceConfigError(options.name, 'must be a non-empty string', 'CortexA9TimerWatchdog(options.name)');
-    }
-    const delivery = options.delivery ?? 'sync';
-    if (delivery !== 'sync' && delivery !== 'bottom-half') {
-      throw new DeviceConfigError(delivery, "must be 'sync' or 'bottom-half'", 'CortexA9TimerWatchdog(options.delivery)');
-    }
+    checkDeviceOptions('CortexA9TimerWatchdog', options, { periphclk: 'clock', name: 'name?', delivery: 'delivery?' });
     this.name = options.name ?? 'arm-mptimer';
     this.periphclk = options.periphclk;
-    this.timerCounter = new PTimer(scheduler, { name: `${this.name}.timer`, policy: CORTEX_A9_TIMER_POLICY });
-    this.watchdogCounter = new PTimer(scheduler, { name: `${this.name}.watchdog`, policy: CORTEX_A9_TIMER_POLICY });
+    // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
+    const counter = (which: 'timer' | 'watchdog'): PTimer =>
+      deviceTimer(scheduler, {
+        device: this.name,
+        name: `${this.name}.${which}`,
+        policy: CORTEX_A9_TIMER_POLICY,
+        delivery: options.delivery,
+        onExpiry: () => this.onExpiry(this[which]),
+        events: this.outlet,
+        lifetime: this.lifetime,
+      });
+    this.timerCounter = counter('timer');
+    this.watchdogCounter = counter('watchdog');
     this.timer = {
       counter: this.timerCounter,
       control: 'CONTROL',
@@ -231,10 +252,6 @@ export class CortexA9TimerWatchdog implements Device {
         wdMode: WCONTROL_FIELDS.WD_MODE,
       },
     };
-    // triggers$ emits inside the expiry step, in the counter's callback context (G1, G3).
-    for (const block of [this.timer, this.watchdog]) {
-      block.counter.triggers$.pipe(deliverTriggers(delivery, scheduler)).subscribe(() => this.onExpiry(block));
-    }
     this.timerIrq = new IrqLine(`${this.name}.ppi29`);
     this.watchdogIrq = new IrqLine(`${this.name}.ppi30`);
     this.wdresetreq = new IrqLine(`${this.name}.wdresetreq`);
@@ -247,6 +264,7 @@ export class CortexA9TimerWatchdog implements Device {
     this.bank = new RegisterBank(REGISTERS, {
       name: this.name,
       scheduler,
+      sink: this.outlet,
       // A4: in watchdog mode only a WLOAD write updates the counter.
       locked: (register) => register === 'WCOUNTER' && this.inWatchdogMode(),
       hooks: {
@@ -272,9 +290,9 @@ export class CortexA9TimerWatchdog implements Device {
         WDISABLE: { write: (value, old) => this.onDisable(value, old) },
       },
     });
-    this.events$ = this.bank.events$;
-    // hz$ replays the current rate: this sets both counters' periods.
-    this.periphclk.hz$.subscribe((hz) => this.onClock(hz));
+    this.events$ = this.outlet.events$;
+    this.lifetime.add(this.periphclk.watch((hz) => this.onClock(hz)));
+    this.onClock(this.periphclk.hz); // sets both counters' periods
   }
 
   read(offset: number, size: AccessSize): number {
@@ -294,7 +312,7 @@ export class CortexA9TimerWatchdog implements Device {
   reset(): void {
     const resetFlag = this.bank.field('WRESET', 'RESET_FLAG');
     for (const block of [this.timer, this.watchdog]) {
-      this.program(block.counter, (t) => {
+      block.counter.transaction((t) => {
         t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
         this.retime(t, 0);
         t.setLimit(0, true);
@@ -347,6 +365,15 @@ export class CortexA9TimerWatchdog implements Device {
     this.updateIrq();
   }
 
+  traceTo(sink: TraceSink): () => void {
+    return this.outlet.connect(sink);
+  }
+
+  dispose(): void {
+    this.lifetime.unsubscribe();
+    this.outlet.close();
+  }
+
   // ---- public lines -------------------------------------------------------------
 
   /** PPI 29: the private timer's interrupt. */
@@ -386,7 +413,7 @@ export class CortexA9TimerWatchdog implements Device {
       this.resetRequest = true;
     } else {
       // A2: with PRESCALER 0 an auto-reload counter with LOAD 0 fires once, then stops.
-      if (mode.periodic && mode.prescaler === 0 && block.counter.getLimit() === 0n) this.program(block.counter, (t) => t.stop());
+      if (mode.periodic && mode.prescaler === 0 && block.counter.getLimit() === 0n) block.counter.transaction((t) => t.stop());
       this.bank.setField(block.status, 'EVENT_FLAG', 1);
     }
     this.updateIrq();
@@ -395,7 +422,7 @@ export class CortexA9TimerWatchdog implements Device {
   /** LOAD/WLOAD write: new reload value, and the count restarts from it (TRM; A2 for 0). */
   private onLoad(block: Block, value: number): void {
     const mode = this.modeOf(block, this.bank.get(block.control));
-    this.program(block.counter, (t) => {
+    block.counter.transaction((t) => {
       if (mode.enable && mode.prescaler === 0 && value === 0) t.stop();
       t.setLimit(value, true);
       if (mode.enable && (mode.prescaler !== 0 || value !== 0)) t.run(!mode.periodic);
@@ -406,7 +433,7 @@ export class CortexA9TimerWatchdog implements Device {
   private onCounter(block: Block, value: number): void {
     this.bank.set(block === this.timer ? 'COUNTER' : 'WCOUNTER', 0); // the count lives in the ptimer
     const mode = this.modeOf(block, this.bank.get(block.control));
-    this.program(block.counter, (t) => {
+    block.counter.transaction((t) => {
       let count = BigInt(value);
       if (mode.enable && mode.prescaler === 0 && count === 0n) {
         if (mode.periodic && t.getLimit() !== 0n) count = t.getLimit();
@@ -423,7 +450,7 @@ export class CortexA9TimerWatchdog implements Device {
     const after = this.modeOf(block, value);
     const restart = before.enable !== after.enable || before.periodic !== after.periodic;
     if (!restart && before.prescaler === after.prescaler) return;
-    this.program(block.counter, (t) => {
+    block.counter.transaction((t) => {
       if (restart) t.stop(); // first: latches the count (reference §5.2 pitfall 3)
       if (before.prescaler !== after.prescaler) this.retime(t, after.prescaler);
       if (!restart || !after.enable) return;
@@ -461,7 +488,7 @@ export class CortexA9TimerWatchdog implements Device {
     this.hz = hz;
     for (const block of [this.timer, this.watchdog]) {
       const prescaler = fieldOf(this.bank.get(block.control), block.fields.prescaler);
-      this.program(block.counter, (t) => this.retime(t, prescaler));
+      block.counter.transaction((t) => this.retime(t, prescaler));
     }
   }
 
@@ -488,16 +515,6 @@ export class CortexA9TimerWatchdog implements Device {
     return this.bank.field('WCONTROL', 'WD_MODE') === 1;
   }
 
-  /**
-   * Changes a counter in one transaction, or directly when already inside its callback
-   * context (an expiry, or a guest access made synchronously from an output line's
-   * subscriber): a nested begin would throw (reference §5.2 pitfalls 1 and 4).
-   */
-  private program(counter: PTimer, change: (t: PTimer) => void): void {
-    if (counter.inTransaction) change(counter);
-    else counter.transaction(change);
-  }
-
   /** The one place the three outputs are computed (STYLE.md 18), called at the end of every state change. */
   private updateIrq(): void {
     // Each level is read when it is set: a subscriber of one line may change the device (A6).
@@ -513,9 +530,11 @@ export class CortexA9TimerWatchdog implements Device {
   readonly watchdogCounter: PTimer;
   /** The PERIPHCLK input. */
   readonly periphclk: ClockInput;
-  /** Guest errors. Hot. */
+  /** Guest errors and the counters' expiries. Hot. */
   readonly events$: Observable<TraceEvent>;
   private readonly bank: RegisterBank<Registers>;
+  private readonly outlet = new EventOutlet();
+  private readonly lifetime = new Subscription();
   private readonly timer: Block;
   private readonly watchdog: Block;
   private resetRequest = false;

@@ -66,17 +66,31 @@
  * A10 WDOGCLK at 0 Hz stops the counter, VALUE frozen at its reading; when the clock
  *    runs again (or changes frequency while running) the count restarts from the value
  *    it read, with a fresh full tick (the partial tick is lost, as a ptimer period
- *    change does). ('A10 …')
+ *    change does). This is the device kit's CounterRate rule, which the model uses.
+ *    ('A10 …')
  *
  * Policy: W+O+R+D, the same as QEMU's (reference §3.2.4); one reason per flag at
  * CMSDK_APB_WATCHDOG_POLICY below.
  *
+ * Options: every one is checked (checkDeviceOptions): a `wdogclk` that is not a
+ * ClockInput, an empty name, an unknown `delivery` or an unknown key is a
+ * DeviceConfigError naming `CmsdkApbWatchdog(options.<key>)`.
+ * Events: besides guest errors and `unimplemented` reports, each delivery of an expiry is
+ * an `expiry` trace event (timer `<name>.counter`), recorded before the watchdog acts on
+ * it (sets WDOGRIS on the first, requests the reset on the second).
+ *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: WDOGRIS is set in
  * the expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race.
+ * An interrupt handler on `irq` that feeds the watchdog (WDOGINTCLR, behind an unlock)
+ * during a sync expiry runs in the counter's callback context (G3): its reload applies
+ * when the expiry returns, leaving the state a guest feeding right after would leave.
  */
-import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
-import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
+  checkDeviceOptions,
+  CounterRate,
+  deviceTimer,
+  EventOutlet,
   expectSame,
   openSnapshot,
   RegisterBank,
@@ -90,11 +104,12 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TriggerDelivery,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import { PTimer, type PTimerPolicy, type PTimerSnapshot } from '../../src/ptimer';
-import type { TraceEvent } from '../../src/trace';
+import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CMSDK_APB_WATCHDOG_REGISTERS, WDOG_UNLOCK_KEY } from './CMSDK_APB_WATCHDOG_REGISTERS';
 
 /** The counter's policy flags, one reason each (TRM counter description, A4). */
@@ -146,19 +161,29 @@ export class CmsdkApbWatchdog implements Device {
    * Creates the watchdog with its registers at their reset values, the counter loaded with WDOGLOAD's reset value and stopped (INTEN is 0).
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - WDOGCLK input, name, trigger delivery
+   * @throws DeviceConfigError for a `wdogclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
    */
   constructor(scheduler: SchedulerLike, options: CmsdkApbWatchdogOptions) {
+    checkDeviceOptions('CmsdkApbWatchdog', options, { wdogclk: 'clock', name: 'name?', delivery: 'delivery?' });
     this.name = options.name ?? 'cmsdk-apb-watchdog';
     this.scheduler = scheduler;
     this.wdogclk = options.wdogclk;
-    this.timer = new PTimer(scheduler, { name: `${this.name}.counter`, policy: CMSDK_APB_WATCHDOG_POLICY });
-    // triggers$ emits inside the expiry step, in the timer's callback context (G1, G3).
-    this.timer.triggers$.pipe(deliverTriggers(options.delivery ?? 'sync', scheduler)).subscribe(() => this.onExpiry());
+    // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
+    this.timer = deviceTimer(scheduler, {
+      device: this.name,
+      name: `${this.name}.counter`,
+      policy: CMSDK_APB_WATCHDOG_POLICY,
+      delivery: options.delivery,
+      onExpiry: () => this.onExpiry(),
+      events: this.outlet,
+      lifetime: this.lifetime,
+    });
     this.irq = new IrqLine(`${this.name}.wdogint`);
     this.wdogres = new IrqLine(`${this.name}.wdogres`);
     this.bank = new RegisterBank(CMSDK_APB_WATCHDOG_REGISTERS, {
       name: this.name,
       scheduler,
+      sink: this.outlet,
       // TRM: while locked, every register but WDOGLOCK ignores writes (A8).
       locked: (register) => register !== 'WDOGLOCK' && this.bank.get('WDOGLOCK') === 1,
       hooks: {
@@ -176,12 +201,13 @@ export class CmsdkApbWatchdog implements Device {
         WDOGLOCK: { write: (value) => this.bank.set('WDOGLOCK', value === WDOG_UNLOCK_KEY ? 0 : 1) },
       },
     });
-    this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ wdogint: this.irq, wdogres: this.wdogres });
     // WDOGVALUE's read hook is the count itself: reading it has no side effect.
     this.probes = Object.freeze([Object.freeze({ name: 'value', width: 32, read: () => this.timer.getCount() })]);
-    this.program((t) => t.setLimit(LOAD_RESET, true));
-    this.wdogclk.hz$.subscribe((hz) => this.onClock(hz));
+    this.timer.transaction((t) => t.setLimit(LOAD_RESET, true));
+    this.lifetime.add(this.wdogclk.watch((hz) => this.onClock(hz)));
+    this.onClock(this.wdogclk.hz);
   }
 
   read(offset: number, size: AccessSize): number {
@@ -195,7 +221,7 @@ export class CmsdkApbWatchdog implements Device {
 
   /** Hardware reset: registers from the map's reset values, the counter stopped at WDOGLOAD's reset value, WDOGRES low. */
   reset(): void {
-    this.program((t) => {
+    this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(LOAD_RESET, true);
     });
@@ -213,7 +239,7 @@ export class CmsdkApbWatchdog implements Device {
       timer: this.timer.snapshot(),
       resetRequest: this.resetRequest,
       halted: this.halted,
-      wdogclkHz: this.hz,
+      wdogclkHz: this.rate.hz,
     };
   }
 
@@ -228,7 +254,7 @@ export class CmsdkApbWatchdog implements Device {
     for (const flag of ['resetRequest', 'halted'] as const) {
       if (typeof s[flag] !== 'boolean') throw new RegisterSnapshotError(flag, s[flag], 'must be a boolean');
     }
-    expectSame('wdogclkHz', s.wdogclkHz, this.hz, "the WDOGCLK input's frequency now");
+    expectSame('wdogclkHz', s.wdogclkHz, this.rate.hz, "the WDOGCLK input's frequency now");
     const lock = (s.registers as { registers?: Record<string, unknown> } | null | undefined)?.registers?.WDOGLOCK;
     if (lock !== undefined && lock !== 0 && lock !== 1) {
       throw new RegisterSnapshotError('registers.registers.WDOGLOCK', lock, 'must be 0 (unlocked) or 1 (locked)');
@@ -237,6 +263,15 @@ export class CmsdkApbWatchdog implements Device {
     this.resetRequest = s.resetRequest as boolean;
     this.halted = s.halted as boolean;
     this.updateIrq();
+  }
+
+  traceTo(sink: TraceSink): () => void {
+    return this.outlet.connect(sink);
+  }
+
+  dispose(): void {
+    this.lifetime.unsubscribe();
+    this.outlet.close();
   }
 
   // ---- public lines -------------------------------------------------------------
@@ -270,7 +305,7 @@ export class CmsdkApbWatchdog implements Device {
       // A1: the interrupt was not serviced in time: request a reset and stop the counter.
       this.resetRequest = true;
       this.halted = true;
-      this.program((t) => t.stop());
+      this.timer.transaction((t) => t.stop());
     }
     this.updateIrq();
   }
@@ -278,7 +313,7 @@ export class CmsdkApbWatchdog implements Device {
   /** WDOGLOAD write: new reload value, and the count restarts from it (A3, A6). */
   private onLoad(value: number): void {
     if (value === 0) {
-      this.ownEvents.next({
+      this.outlet.record({
         kind: 'unimplemented',
         time: this.scheduler.now(),
         source: this.name,
@@ -287,7 +322,7 @@ export class CmsdkApbWatchdog implements Device {
       });
     }
     this.halted = false;
-    this.program((t) => {
+    this.timer.transaction((t) => {
       t.setLimit(value, true);
       this.runIfEnabled(t);
     });
@@ -296,7 +331,7 @@ export class CmsdkApbWatchdog implements Device {
   /** WDOGINTCLR, or INTEN rising: the count restarts from WDOGLOAD (A3). */
   private reload(): void {
     this.halted = false;
-    this.program((t) => {
+    this.timer.transaction((t) => {
       t.setCount(t.getLimit());
       this.runIfEnabled(t);
     });
@@ -305,36 +340,21 @@ export class CmsdkApbWatchdog implements Device {
   /** INTEN changed: rising reloads and starts the counter, falling stops it (A5). */
   private onInten(enabled: boolean): void {
     if (enabled) this.reload();
-    else this.program((t) => t.stop());
+    else this.timer.transaction((t) => t.stop());
   }
 
-  /** WDOGCLK changed: 0 Hz stops the counter, any other rate re-times it (A10). */
+  /** WDOGCLK changed: 0 Hz stops the counter, any other rate re-times it (A10: the kit's CounterRate rule). */
   private onClock(hz: number): void {
-    this.hz = hz;
-    this.program((t) => {
-      if (hz === 0) {
-        t.stop();
-        return;
-      }
-      t.setFreq(hz);
+    this.timer.transaction((t) => {
+      this.rate.apply(t, hz); // first: a new period latches the running count (reference §5.2 pitfall 3)
       this.runIfEnabled(t);
     });
   }
 
   /** Last step of a change: the counter runs while INTEN is set, no reset request halted it, and WDOGCLK runs. */
   private runIfEnabled(t: PTimer): void {
-    if (this.bank.field('WDOGCONTROL', 'INTEN') === 1 && !this.halted && this.hz > 0) t.run(false);
+    if (this.bank.field('WDOGCONTROL', 'INTEN') === 1 && !this.halted && this.rate.running) t.run(false);
     else t.stop();
-  }
-
-  /**
-   * Changes the counter in one transaction, or directly when already inside the timer's
-   * callback context (an expiry, or a guest access made synchronously from an output
-   * line's subscriber): a nested begin would throw (reference §5.2 pitfalls 1 and 4).
-   */
-  private program(change: (t: PTimer) => void): void {
-    if (this.timer.inTransaction) change(this.timer);
-    else this.timer.transaction(change);
   }
 
   /** The one place both outputs are computed (STYLE.md 18), called at the end of every state change. */
@@ -351,12 +371,13 @@ export class CmsdkApbWatchdog implements Device {
   readonly timer: PTimer;
   /** The WDOGCLK input. */
   readonly wdogclk: ClockInput;
-  /** Guest errors and `unimplemented` reports. Hot. */
+  /** Guest errors, `unimplemented` reports and the counter's expiries. Hot. */
   readonly events$: Observable<TraceEvent>;
   private readonly scheduler: SchedulerLike;
   private readonly bank: RegisterBank<Registers>;
-  private readonly ownEvents = new Subject<TraceEvent>();
+  private readonly outlet = new EventOutlet();
+  private readonly lifetime = new Subscription();
+  private readonly rate = new CounterRate();
   private resetRequest = false;
   private halted = false;
-  private hz = 0;
 }

@@ -2,12 +2,23 @@
  * Minimal timer: the smallest device that shows the LP #1777777 race, built only from the
  * framework; registers in the map below, IRQ line = INTSTATUS.IRQ && CTRL.IRQEN. LEGACY_POLICY
  * on purpose: QEMU's SP804, the device of the race, uses it. `delivery: 'bottom-half'` shows the race.
+ *
+ * Clock: none. The device ticks every `periodNs` ns, fixed at creation (it predates clock
+ * inputs and stays the smallest thing that shows the race), so the kit's CounterRate and
+ * its 0 Hz rule do not apply; `periodNs` must be a positive whole number of ns, since a
+ * period of 0 would leave a timer that silently never runs.
+ * Options: every one is checked (checkDeviceOptions): an unknown key, a bad `periodNs`,
+ * name or `delivery` is a DeviceConfigError naming `MinimalTimer(options.<key>)`.
+ * Events: each expiry is an `expiry` trace event (source the device, timer
+ * `<name>.timer`), recorded before INTSTATUS is set, like every kit device's.
  */
-import { type Observable, type SchedulerLike } from 'rxjs';
-import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   bit,
+  checkDeviceOptions,
   defineRegisterMap,
+  deviceTimer,
+  EventOutlet,
   RegisterBank,
   reg32,
   registerInfoOf,
@@ -16,10 +27,12 @@ import {
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterInfo,
+  type RegisterShapeOf,
+  type TriggerDelivery,
 } from '../../src/bus';
 import { IrqLine } from '../../src/irq/IrqLine';
-import { LEGACY_POLICY, PTimer } from '../../src/ptimer';
-import type { TraceEvent } from '../../src/trace';
+import { LEGACY_POLICY, type PTimer } from '../../src/ptimer';
+import type { TraceEvent, TraceSink } from '../../src/trace';
 
 /** The register map: LOAD restarts the count from the value written; EN runs the timer periodic. */
 export const MINIMAL_TIMER_REGISTERS = defineRegisterMap({
@@ -41,40 +54,55 @@ export const MINIMAL_TIMER_REGISTERS = defineRegisterMap({
   }),
 });
 
+/** Options of {@link MinimalTimer}. */
+export interface MinimalTimerOptions {
+  /** The tick period in ns, a positive safe integer, fixed for the device's life. */
+  readonly periodNs: number;
+  /** Instance name, the `source` of its events (default `'minimal-timer'`). */
+  readonly name?: string;
+  /** Delivery of the timer's expiries: `'sync'` (default, at the expiry instant, G1) or the legacy `'bottom-half'`. */
+  readonly delivery?: TriggerDelivery;
+}
+
+type Registers = RegisterShapeOf<typeof MINIMAL_TIMER_REGISTERS>;
+
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(MINIMAL_TIMER_REGISTERS);
 
 /** The minimal timer device (see the module header). */
 export class MinimalTimer implements Device {
-  readonly name: string;
-  /** The interrupt output: high while INTSTATUS.IRQ and CTRL.IRQEN are both set. */
-  readonly irq: IrqLine;
-  /** The ptimer behind the counter (period `options.periodNs`, `LEGACY_POLICY`). */
-  readonly timer: PTimer;
-  readonly events$: Observable<TraceEvent>;
-  private readonly bank;
-
   /**
    * Creates a stopped minimal timer on `scheduler`, with its registers at their reset values.
-   * @param options - tick period in ns; `delivery` of triggers, default `sync` (at the expiry instant, G1)
+   * @param scheduler - virtual time (1 unit = 1 ns)
+   * @param options - tick period in ns; name; `delivery` of triggers, default `sync` (at the expiry instant, G1)
+   * @throws DeviceConfigError for a `periodNs` that is not a positive safe integer, an empty name, an unknown `delivery` or option
    */
-  constructor(scheduler: SchedulerLike, options: { name?: string; periodNs: number; delivery?: TriggerDelivery }) {
+  constructor(scheduler: SchedulerLike, options: MinimalTimerOptions) {
+    checkDeviceOptions('MinimalTimer', options, { periodNs: { integer: [1, Number.MAX_SAFE_INTEGER] }, name: 'name?', delivery: 'delivery?' });
     this.name = options.name ?? 'minimal-timer';
-    this.timer = new PTimer(scheduler, { name: `${this.name}.timer`, policy: LEGACY_POLICY });
-    // triggers$ emits inside the expiry step, so a sync subscription is as synchronous as onTrigger.
-    this.timer.triggers$.pipe(deliverTriggers(options.delivery ?? 'sync', scheduler)).subscribe(() => this.onExpiry());
+    // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
+    this.timer = deviceTimer(scheduler, {
+      device: this.name,
+      name: `${this.name}.timer`,
+      policy: LEGACY_POLICY,
+      delivery: options.delivery,
+      onExpiry: () => this.onExpiry(),
+      events: this.outlet,
+      lifetime: this.lifetime,
+    });
     this.timer.transaction((t) => t.setPeriod(options.periodNs));
     this.irq = new IrqLine(this.name);
     this.bank = new RegisterBank(MINIMAL_TIMER_REGISTERS, {
       name: this.name,
       scheduler,
+      sink: this.outlet,
       hooks: {
         LOAD: { write: (v) => this.timer.transaction((t) => t.setLimit(v, true)) },
         VALUE: { read: () => Number(this.timer.getCount()) },
         CTRL: { fields: { EN: { change: (en) => this.timer.transaction((t) => (en ? t.run(false) : t.stop())) } } },
       },
     });
-    this.events$ = this.bank.events$;
+    this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
     // VALUE's read hook is the count itself: reading it has no side effect.
     this.probes = Object.freeze([Object.freeze({ name: 'value', width: 32, read: () => this.timer.getCount() })]);
@@ -109,6 +137,19 @@ export class MinimalTimer implements Device {
     this.updateIrq();
   }
 
+  traceTo(sink: TraceSink): () => void {
+    return this.outlet.connect(sink);
+  }
+
+  dispose(): void {
+    this.lifetime.unsubscribe();
+    this.outlet.close();
+  }
+
+  // ---- public lines -------------------------------------------------------------
+
+  /** The interrupt output: high while INTSTATUS.IRQ and CTRL.IRQEN are both set. */
+  readonly irq: IrqLine;
   /** The output line by local name: `irq` is {@link MinimalTimer.irq}. */
   readonly lines: Readonly<{
     /** The interrupt output, {@link MinimalTimer.irq}. */
@@ -119,12 +160,25 @@ export class MinimalTimer implements Device {
   /** The registers of {@link MINIMAL_TIMER_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
+  // ---- private ------------------------------------------------------------------
+
+  /** An expiry (in the timer's callback context when delivery is sync). */
   private onExpiry(): void {
     this.bank.setField('INTSTATUS', 'IRQ', 1);
     this.updateIrq();
   }
 
+  /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
   private updateIrq(): void {
     this.irq.set(this.bank.field('INTSTATUS', 'IRQ') === 1 && this.bank.field('CTRL', 'IRQEN') === 1);
   }
+
+  readonly name: string;
+  /** The ptimer behind the counter (period `options.periodNs`, `LEGACY_POLICY`). */
+  readonly timer: PTimer;
+  /** Guest errors and the timer's expiries. Hot. */
+  readonly events$: Observable<TraceEvent>;
+  private readonly bank: RegisterBank<Registers>;
+  private readonly outlet = new EventOutlet();
+  private readonly lifetime = new Subscription();
 }

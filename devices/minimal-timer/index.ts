@@ -1,1 +1,1 @@
-export { MINIMAL_TIMER_REGISTERS, MinimalTimer } from './MinimalTimer';
+export { MINIMAL_TIMER_REGISTERS, MinimalTimer, type MinimalTimerOptions } from './MinimalTimer';

@@ -307,34 +307,36 @@ describe('toMarbleDiagram round trip: the seed race (LP #1777777) on the minimal
     return { events: system.trace.events, registerName, diagram: toMarbleDiagram(system.trace.events, { nsPerFrame: 1000, registerName }) };
   };
 
+  // The device records each delivery of an expiry (#13): under bottom-half delivery, after the reads.
   it('bottom half: the diagram shows the stale INTSTATUS read before the bottom half raises the line', () => {
     const { diagram } = seedRace('bottom-half');
     expect(diagram.text).toBe(
       [
         '// 1 frame = 1000 ns, frame 0 = 0 ns',
-        "const expected = '(ab)(cde)';",
+        "const expected = '(ab)(cdef)';",
         '//   a  W LOAD=0x4',
         '//   b  W CTRL=0x3',
         '//   c  R VALUE=4',
         '//   d  R INTSTATUS=0',
-        '//   e  timer0.irq irq=1',
+        '//   e  timer0 expiry',
+        '//   f  timer0.irq irq=1',
       ].join('\n'),
     );
   });
 
   it('G1: synchronous delivery: the line rises before the reads, which both see the expiry', () => {
     const { diagram } = seedRace('sync');
-    expect(diagram.marble).toBe('(ab)(cde)');
-    expect(Object.values(diagram.values)).toEqual(['W LOAD=0x4', 'W CTRL=0x3', 'timer0.irq irq=1', 'R VALUE=4', 'R INTSTATUS=1']);
+    expect(diagram.marble).toBe('(ab)(cdef)');
+    expect(Object.values(diagram.values)).toEqual(['W LOAD=0x4', 'W CTRL=0x3', 'timer0 expiry', 'timer0.irq irq=1', 'R VALUE=4', 'R INTSTATUS=1']);
   });
 
   describe.each(['bottom-half', 'sync'] as const)('delivery=%s', (delivery) => {
     it("rxjs's marble parser (run mode) reads the diagram back as the trace: each event's frame and label, in order", () => {
       const { events, registerName, diagram } = seedRace(delivery);
-      expect(events.length).toBe(5);
+      expect(events.length).toBe(6); // with the device's expiry event (#13)
       expect(parse(diagram)).toEqual(expectedFrames(events, diagram, (e) => marbleLabel(e, { registerName })));
       // the frames, spelled out: the writes at frame 0, the expiry instant at frame 4
-      expect(parse(diagram).map(([frame]) => frame)).toEqual([0, 0, 4, 4, 4]);
+      expect(parse(diagram).map(([frame]) => frame)).toEqual([0, 0, 4, 4, 4, 4]);
     });
 
     it(
@@ -352,8 +354,8 @@ describe('toMarbleDiagram round trip: the seed race (LP #1777777) on the minimal
     );
   });
 
-  it('the default frame size is the same 1000 ns here (gcd 4000, groups of 4 and 5 frames)', () => {
+  it('the default frame size is the same 1000 ns here (gcd 4000, groups of 4 and 6 frames)', () => {
     const { events, registerName } = seedRace('bottom-half');
-    expect(toMarbleDiagram(events, { registerName })).toMatchObject({ nsPerFrame: 1000, marble: '(ab)(cde)' });
+    expect(toMarbleDiagram(events, { registerName })).toMatchObject({ nsPerFrame: 1000, marble: '(ab)(cdef)' });
   });
 });

@@ -2,7 +2,7 @@
 // snapshot/restore.
 import { describe, expect, it } from 'vitest';
 import { MinimalTimer } from '../../../devices';
-import { Trace, VirtualClock, type TraceEvent } from '../../../index';
+import { ClockInput, DeviceConfigError, Trace, VirtualClock, type TraceEvent } from '../../../index';
 
 const LOAD = 0x0;
 const VALUE = 0x4;
@@ -105,5 +105,37 @@ describe('MinimalTimer', () => {
     const fresh = make(new VirtualClock({ start: 1_234 }));
     fresh.device.restore(snapshot);
     expect(continuation(fresh.clock, fresh.device)).toBe(continuation(clock, device));
+  });
+
+  describe('options: every one is checked, a bad one is a DeviceConfigError naming it (#13)', () => {
+    it.each([
+      ['an unknown option key', { periodNs: 100, clk: new ClockInput('clk', 1_000_000) }, 'MinimalTimer(options.clk)'],
+      ['a misspelt option key', { periodNs: 100, delivrey: 'sync' }, 'MinimalTimer(options.delivrey)'],
+      ['a missing periodNs', {}, 'MinimalTimer(options.periodNs)'],
+      ['a periodNs of 0 (the timer would never run)', { periodNs: 0 }, 'MinimalTimer(options.periodNs)'],
+      ['a fractional periodNs', { periodNs: 2.5 }, 'MinimalTimer(options.periodNs)'],
+      ['a ClockInput where periodNs is expected', { periodNs: new ClockInput('clk', 1_000_000) }, 'MinimalTimer(options.periodNs)'],
+      ['an empty name', { periodNs: 100, name: '' }, 'MinimalTimer(options.name)'],
+      ['a bad delivery', { periodNs: 100, delivery: 'later' }, 'MinimalTimer(options.delivery)'],
+    ] as const)('%s', (_name, options, what) => {
+      const make = () => new MinimalTimer(new VirtualClock(), options as never);
+      expect(make).toThrow(DeviceConfigError);
+      expect(make).toThrow(what);
+    });
+  });
+
+  it('dispose() stops the timer mid-run: no expiry, no work left on the clock, events$ completes (#13)', () => {
+    const { clock, device, events } = make();
+    let completed = false;
+    device.events$.subscribe({ complete: () => (completed = true) });
+    device.write(LOAD, 4, 3);
+    device.write(CTRL, 4, 0b11);
+    clock.advanceTo(350); // one expiry at 300
+    expect(events.filter((e) => e.kind === 'expiry')).toHaveLength(1);
+    device.dispose();
+    expect(completed).toBe(true);
+    expect(clock.pending).toBe(0);
+    clock.advanceTo(5_000);
+    expect(events.filter((e) => e.kind === 'expiry')).toHaveLength(1);
   });
 });
