@@ -606,12 +606,9 @@ describe('CortexA9TimerWatchdog: the expiry path (#13)', () => {
       expect(inListener.states).toEqual(byGuest.states);
     });
 
-    // Known defect, in PTimer rather than this device (reported with #13): in the callback
-    // context every access of the handler joins one transaction, and a latch (a PRESCALER
-    // change, a stop) or a COUNTER read after a COUNTER write still uses the pre-commit
-    // anchor, so the written count is lost (the next event comes 5 ticks after the
-    // acknowledge instead of 3). A guest making the same accesses right after commits each.
-    it.fails('known defect: PPI 29: acknowledge, new COUNTER, then a new PRESCALER (the COUNTER write is lost)', () => {
+    // Pins the fix of a defect found while converting the device (#13): a transaction joined in the
+    // callback context re-anchors at its commit, so a later latch or read sees the handler's own write.
+    it('PPI 29: acknowledge, new COUNTER, then a new PRESCALER: the COUNTER write is kept, as by a guest (#13)', () => {
       const handler = (r: Rig): void => {
         r.w(ISR, 1);
         r.w(COUNTER, 3);

@@ -314,11 +314,9 @@ describe('CmsdkApbWatchdog', () => {
       expect(inListener.states).toEqual(byGuest.states);
     });
 
-    // Known defect, in PTimer rather than this device (reported with #13): in the callback
-    // context every access of the handler joins one transaction, and the latch of INTEN
-    // 1 -> 0 (or a WDOGVALUE read) after the feed's reload still uses the pre-commit anchor:
-    // VALUE freezes at 0 instead of WDOGLOAD. A guest feeding right after commits each access.
-    it.fails('known defect: WDOGINT: feed, then INTEN 1 -> 0 (VALUE freezes at 0, not at WDOGLOAD)', () => {
+    // Pins the fix of a defect found while converting the device (#13): a transaction joined in the
+    // callback context re-anchors at its commit, so a later latch or read sees the handler's own write.
+    it('WDOGINT: feed, then INTEN 1 -> 0: VALUE freezes at WDOGLOAD, as by a guest (#13)', () => {
       const { inListener, byGuest } = compare('wdogint', (rig) => {
         feed(rig);
         rig.w(WDOGLOCK, UNLOCK);
