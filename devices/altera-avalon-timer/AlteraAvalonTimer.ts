@@ -16,7 +16,11 @@
  * - Avalon wait states and byte enables: all accepted accesses complete at once (B8).
  *
  * Output: `irq` is TO && ITO (B2). Clock: `clk` (a ClockInput); the counter steps once per
- * cycle, the core has no prescaler.
+ * cycle, the core has no prescaler; its rate follows the device kit's CounterRate (B10 is
+ * the kit's rule, RUN aside).
+ * Options: all checked when the device is built (the kit's `checkDeviceOptions`): `clk` must
+ * be a ClockInput and `initialPeriod` an integer in [0, 0xFFFFFFFF]; a misspelt option, an
+ * empty name or an unknown `delivery` is a DeviceConfigError naming it ('#13' spec).
  *
  * Ambiguities of the guide, and how they were decided (tests in
  * test/devices/altera-avalon-timer/, titles start with the tag):
@@ -58,12 +62,16 @@
  * Policy: see ALTERA_AVALON_TIMER_POLICY (QEMU used LEGACY: reads one less, B1 differs).
  *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: TO is set in the
- * expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race.
+ * expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race. Each
+ * delivery records one kit `expiry` event just before TO is set; an error thrown on that path
+ * (a line listener, a trace sink) surfaces from the clock call as a PTimerCallbackError (G5).
  */
-import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
-import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
-  DeviceConfigError,
+  checkDeviceOptions,
+  CounterRate,
+  deviceTimer,
+  EventOutlet,
   expectSame,
   openSnapshot,
   RegisterBank,
@@ -77,11 +85,12 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TriggerDelivery,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import { PTimer, type PTimerPolicy, type PTimerSnapshot, type PTimerTrigger } from '../../src/ptimer';
-import type { TraceEvent } from '../../src/trace';
+import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ALTERA_AVALON_TIMER_REGISTERS } from './ALTERA_AVALON_TIMER_REGISTERS';
 
 /**
@@ -146,24 +155,33 @@ export class AlteraAvalonTimer implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - clock input, name, trigger delivery, initial period
-   * @throws DeviceConfigError if `initialPeriod` is not a 32-bit unsigned integer
+   * @throws DeviceConfigError for a `clk` that is not a ClockInput, an `initialPeriod` that is not a 32-bit unsigned integer, an empty name, an unknown `delivery` or option
    */
   constructor(scheduler: SchedulerLike, options: AlteraAvalonTimerOptions) {
+    checkDeviceOptions('AlteraAvalonTimer', options, {
+      clk: 'clock',
+      name: 'name?',
+      delivery: 'delivery?',
+      initialPeriod: { integer: [0, 0xffff_ffff], optional: true },
+    });
     this.name = options.name ?? 'altera-avalon-timer';
-    const initial = options.initialPeriod ?? 0xffff_ffff;
-    if (!Number.isInteger(initial) || initial < 0 || initial > 0xffff_ffff) {
-      throw new DeviceConfigError(initial, 'must be an integer in [0, 0xFFFFFFFF]', `${this.name} initialPeriod`);
-    }
-    this.initialPeriod = initial;
-    this.scheduler = scheduler;
+    this.initialPeriod = options.initialPeriod ?? 0xffff_ffff;
     this.clk = options.clk;
-    this.timer = new PTimer(scheduler, { name: `${this.name}.counter`, policy: ALTERA_AVALON_TIMER_POLICY });
-    // triggers$ emits inside the expiry step, in the timer's callback context (G1, G3).
-    this.timer.triggers$.pipe(deliverTriggers(options.delivery ?? 'sync', scheduler)).subscribe((t) => this.onExpiry(t));
+    // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
+    this.timer = deviceTimer(scheduler, {
+      device: this.name,
+      name: `${this.name}.counter`,
+      policy: ALTERA_AVALON_TIMER_POLICY,
+      delivery: options.delivery,
+      onExpiry: () => this.onExpiry(),
+      events: this.outlet,
+      lifetime: this.lifetime,
+    });
     this.irq = new IrqLine(`${this.name}.irq`);
     this.bank = new RegisterBank(ALTERA_AVALON_TIMER_REGISTERS, {
       name: this.name,
       scheduler,
+      sink: this.outlet,
       hooks: {
         STATUS: { write: () => this.bank.setField('STATUS', 'TO', 0) }, // B2: the data is ignored
         CONTROL: { write: (value) => this.onControl(value) },
@@ -173,12 +191,13 @@ export class AlteraAvalonTimer implements Device {
         SNAPH: { write: () => this.latchSnapshot() },
       },
     });
-    this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
     // A guest reads the counter only through a snapl/snaph write that latches it (B5); the probe computes the same value and latches nothing.
     this.probes = Object.freeze([Object.freeze({ name: 'counter', width: 32, read: () => BigInt(this.counterValue()) })]);
     this.applyInitialPeriod();
-    this.clk.hz$.subscribe((hz) => this.onClock(hz));
+    this.lifetime.add(this.clk.watch((hz) => this.onClock(hz)));
+    this.onClock(this.clk.hz);
   }
 
   read(offset: number, size: AccessSize): number {
@@ -203,7 +222,7 @@ export class AlteraAvalonTimer implements Device {
       version: ALTERA_AVALON_TIMER_SNAPSHOT_VERSION,
       registers: this.bank.snapshot(),
       timer: this.timer.snapshot(),
-      clkHz: this.hz,
+      clkHz: this.rate.hz,
     };
   }
 
@@ -215,13 +234,22 @@ export class AlteraAvalonTimer implements Device {
    */
   restore(snapshot: unknown): void {
     const s = openSnapshot(snapshot, 'AlteraAvalonTimer', ALTERA_AVALON_TIMER_SNAPSHOT_VERSION);
-    expectSame('clkHz', s.clkHz, this.hz, "the clk input's frequency now in Hz");
+    expectSame('clkHz', s.clkHz, this.rate.hz, "the clk input's frequency now in Hz");
     restoreParts([[this.bank, s.registers], [this.timer, s.timer]], () => {
       if (this.timer.getLimit() !== this.limit()) {
         throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal the period registers + 1 (${this.limit()})`);
       }
     });
     this.updateIrq();
+  }
+
+  traceTo(sink: TraceSink): () => void {
+    return this.outlet.connect(sink);
+  }
+
+  dispose(): void {
+    this.lifetime.unsubscribe();
+    this.outlet.close();
   }
 
   // ---- public lines -------------------------------------------------------------
@@ -244,12 +272,11 @@ export class AlteraAvalonTimer implements Device {
   // ---- private ------------------------------------------------------------------
 
   /** The counter ran out (in the timer's callback context when delivery is sync): TO, and the one-shot stop (B1, B6). */
-  private onExpiry(trigger: PTimerTrigger): void {
-    this.ownEvents.next({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: this.timer.name, cause: trigger.cause });
+  private onExpiry(): void {
     this.bank.setField('STATUS', 'TO', 1);
     // A one-shot ptimer stops at 0; the core instead holds the reloaded period (B6).
     if (this.timer.mode === 'stopped' && this.timer.getCount() === 0n) {
-      this.program((t) => t.setCount(this.limit()));
+      this.timer.transaction((t) => t.setCount(this.limit()));
       this.bank.setField('STATUS', 'RUN', 0);
     }
     this.updateIrq();
@@ -264,13 +291,13 @@ export class AlteraAvalonTimer implements Device {
     this.bank.setField('CONTROL', 'STOP', 0);
     if (stop === 1) this.bank.setField('STATUS', 'RUN', 0);
     else if (start === 1) this.bank.setField('STATUS', 'RUN', 1);
-    this.program((t) => this.runIfRunning(t));
+    this.timer.transaction((t) => this.runIfRunning(t));
   }
 
   /** periodl / periodh write: stop, and load the counter with the new period (B3). */
   private onPeriod(): void {
     this.bank.setField('STATUS', 'RUN', 0);
-    this.program((t) => {
+    this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(this.limit(), true);
     });
@@ -290,11 +317,10 @@ export class AlteraAvalonTimer implements Device {
     return c === 0n ? this.period() : Number(c - 1n);
   }
 
-  /** clk changed: 0 Hz freezes the counter, any other rate re-times it (B10). */
+  /** clk changed: 0 Hz freezes the counter, any other rate re-times it (B10: the kit's CounterRate rule). */
   private onClock(hz: number): void {
-    this.hz = hz;
-    this.program((t) => {
-      if (hz > 0) t.setFreq(hz); // first: it latches the running count (reference §5.2 pitfall 3)
+    this.timer.transaction((t) => {
+      this.rate.apply(t, hz); // first: a new period latches the running count (reference §5.2 pitfall 3)
       this.runIfRunning(t);
     });
     this.updateIrq();
@@ -304,7 +330,7 @@ export class AlteraAvalonTimer implements Device {
   private applyInitialPeriod(): void {
     this.bank.set('PERIODL', this.initialPeriod & 0xffff);
     this.bank.set('PERIODH', this.initialPeriod >>> 16);
-    this.program((t) => {
+    this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(this.limit(), true);
     });
@@ -315,18 +341,8 @@ export class AlteraAvalonTimer implements Device {
    * CONT. On a running counter `run` only switches the mode, so the count goes on (B4).
    */
   private runIfRunning(t: PTimer): void {
-    if (this.bank.field('STATUS', 'RUN') === 0 || this.hz === 0) t.stop();
+    if (this.bank.field('STATUS', 'RUN') === 0 || !this.rate.running) t.stop();
     else t.run(this.bank.field('CONTROL', 'CONT') === 0);
-  }
-
-  /**
-   * Changes the counter in one transaction, or directly when already inside the timer's
-   * callback context (a guest access made synchronously from a subscriber of the line
-   * raised by an expiry): a nested begin would throw (reference §5.2 pitfalls 1 and 4).
-   */
-  private program(change: (t: PTimer) => void): void {
-    if (this.timer.inTransaction) change(this.timer);
-    else this.timer.transaction(change);
   }
 
   /** The period registers as one 32-bit value P (timeout period - 1). */
@@ -351,9 +367,9 @@ export class AlteraAvalonTimer implements Device {
   readonly clk: ClockInput;
   /** Guest errors and the counter's expiries. Hot. */
   readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
   private readonly bank: RegisterBank<Registers>;
-  private readonly ownEvents = new Subject<TraceEvent>();
+  private readonly outlet = new EventOutlet();
+  private readonly lifetime = new Subscription();
+  private readonly rate = new CounterRate();
   private readonly initialPeriod: number;
-  private hz = 0;
 }

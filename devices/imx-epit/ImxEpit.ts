@@ -9,7 +9,17 @@
  *
  * Output: `irq` = SR.OCIF && CR.OCIEN (E7).
  * Clocks: three ClockInputs, one per CLKSRC source (`ipg`, `ipgHighfreq`, `ipg32k`);
- * CLKSRC = 0 selects none (the counter stops). Counter rate = source / (PRESCALER + 1).
+ * CLKSRC = 0 selects none (the counter stops). Counter rate = source / (PRESCALER + 1),
+ * exactly: a counter cycle is (PRESCALER + 1)·10^9/source ns rounded once to 2^-32 ns, so
+ * 24 MHz ÷ 24 is 1000 ns and seL4's 1 ms tick is 1 ms ('seL4 …'). This is where the EPIT
+ * differs from the device kit's CounterRate, which rounds the source's period first and
+ * then multiplies (QEMU's `set_period_from_clock`: 999.99999999 ns there, the tick 1 ns
+ * early after 999 cycles), so the EPIT sets its period itself. The rule for a stopped or
+ * changed clock is the kit's (E8, E5), with CLKSRC = 0 as one more way to be at 0 Hz, and
+ * the EPIT re-plans its segment itself on a change (see "Structure").
+ * Options: all checked when the device is built (the kit's `checkDeviceOptions`): the three
+ * inputs must be ClockInputs; a misspelt option, an empty name or an unknown `delivery` is a
+ * DeviceConfigError naming it (options spec, '#13').
  *
  * Not modelled (and what accessing it does):
  * - The output pin (CR.OM): the bits store and read back; a non-zero write emits an
@@ -26,6 +36,9 @@
  * and OCIF happen in one expiry step (G1), and there is no second timer whose
  * uncommitted count could be read (gitlab #1263 cannot happen by construction; CNR is
  * always read from the committed timer before a transaction opens).
+ * Its `expiry` trace events (the kit's, one per timer expiry) therefore mark segment ends:
+ * a compare event is the segment end that sets OCIF, and the ends at 0 and of a wrap that
+ * are not compares are expiries too (before the device kit only compares were traced).
  *
  * Ambiguities of the manual, and how they were decided (tests in test/devices/imx-epit/,
  * titles start with the tag):
@@ -45,7 +58,8 @@
  *    prescaler change re-time the counter from the value it reads, starting a fresh full
  *    cycle at the write (the partial cycle is lost, at most one counter cycle; QEMU's
  *    model has the same loss). CR writes that change nothing else (OCIEN, RLD, IOVW …)
- *    do not disturb the counter. ('E5 …')
+ *    do not disturb the counter, nor does a CLKSRC switch between two inputs at the same
+ *    frequency (the applied rate is unchanged: the kit's rule). ('E5 …')
  * E6 SWR. Resets every register except CR.EN, ENMOD, STOPEN, WAITEN, DOZEN, DBGEN (SR,
  *    LR, CMPR, the other CR fields, CNR = 0xFFFFFFFF); CLKSRC becomes 0, so the counter
  *    is stopped. SWR reads 0. One transaction per path (no LP #1880424 nested begin,
@@ -53,7 +67,8 @@
  * E7 IRQ = OCIF && OCIEN, not gated by EN (QEMU also requires EN): a pending flag
  *    survives disabling the counter until the guest clears it. ('E7 …')
  * E8 Clock off (CLKSRC = 0 or the source at 0 Hz) freezes CNR; compare and reload
- *    events stop. ('E8 …')
+ *    events stop; when a clock runs again the count goes on with a fresh cycle (E5). A
+ *    reset or SWR applies CLKSRC = 0 like a guest write. ('E8 …')
  * E9 Access sizes: 32-bit only; others are `bad-size` guest errors. A CNR write is a
  *    `read-only` guest error. (guest-error spec)
  * E10 Offsets 0x14 and up read 0 and ignore writes as `unmapped` guest errors.
@@ -63,9 +78,12 @@
  * Policy: see IMX_EPIT_POLICY. Ordering: compare events are delivered with `delivery`
  * ('sync' by default, G1); 'bottom-half' exists only to show the LP #1777777 race.
  */
-import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
-import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
+  checkDeviceOptions,
+  deviceTimer,
+  EventOutlet,
+  expectSame,
   openSnapshot,
   RegisterBank,
   registerInfoOf,
@@ -78,11 +96,12 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TriggerDelivery,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import { PTimer, type PTimerPolicy, type PTimerSnapshot, type PTimerTrigger } from '../../src/ptimer';
-import type { TraceEvent } from '../../src/trace';
+import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { TraceEvent, TraceSink } from '../../src/trace';
 import { IMX_EPIT_REGISTERS } from './IMX_EPIT_REGISTERS';
 
 /** The segment timer's policy flags, one reason each. */
@@ -172,17 +191,27 @@ export class ImxEpit implements Device {
    * Creates the EPIT with its registers at their reset values (CLKSRC 0: no clock) and the counter stopped at CNR's reset value.
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - clock inputs, name, delivery
+   * @throws DeviceConfigError for a clock input that is not a ClockInput, an empty name, an unknown `delivery` or option
    */
   constructor(scheduler: SchedulerLike, options: ImxEpitOptions) {
+    checkDeviceOptions('ImxEpit', options, { ipg: 'clock', ipgHighfreq: 'clock', ipg32k: 'clock', name: 'name?', delivery: 'delivery?' });
     this.name = options.name ?? 'imx-epit';
-    this.scheduler = scheduler;
     this.clocks = [options.ipg, options.ipgHighfreq, options.ipg32k];
-    this.timer = new PTimer(scheduler, { name: `${this.name}.counter`, policy: IMX_EPIT_POLICY });
-    this.timer.triggers$.pipe(deliverTriggers(options.delivery ?? 'sync', scheduler)).subscribe((t) => this.onExpiry(t));
+    // Segment ends reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
+    this.timer = deviceTimer(scheduler, {
+      device: this.name,
+      name: `${this.name}.counter`,
+      policy: IMX_EPIT_POLICY,
+      delivery: options.delivery,
+      onExpiry: () => this.onExpiry(),
+      events: this.outlet,
+      lifetime: this.lifetime,
+    });
     this.irq = new IrqLine(`${this.name}.irq`);
     this.bank = new RegisterBank(IMX_EPIT_REGISTERS, {
       name: this.name,
       scheduler,
+      sink: this.outlet,
       hooks: {
         CR: { write: (value, old) => this.onControl(value, old) },
         LR: { write: (value) => this.onLoad(value) },
@@ -190,14 +219,15 @@ export class ImxEpit implements Device {
         CNR: { read: () => this.counter() },
       },
     });
-    this.events$ = merge(this.bank.events$, this.ownEvents);
+    this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
     // CNR's read hook is pure (segment target plus the timer's count): the probe reuses it.
     this.probes = Object.freeze([Object.freeze({ name: 'counter', width: 32, read: () => BigInt(this.counter()) })]);
-    this.program((t) => {
+    this.timer.transaction((t) => {
       t.setCount(CNR.reset);
     });
-    this.clocks.forEach((c) => c.hz$.subscribe(() => this.onClock()));
+    // CLKSRC is 0 after reset: no input is selected yet, so there is no rate to apply now.
+    for (const input of this.clocks) this.lifetime.add(input.watch(() => this.onClock()));
   }
 
   read(offset: number, size: AccessSize): number {
@@ -212,7 +242,10 @@ export class ImxEpit implements Device {
   /** Hardware reset: registers from the map's reset values; CLKSRC = 0 stops the counter at CNR's reset value. */
   reset(): void {
     this.bank.reset();
-    this.program((t) => this.retime(t, CNR.reset));
+    this.timer.transaction((t) => {
+      this.applyRate(t); // CLKSRC = 0 now: the applied rate follows, so a snapshot taken next restores
+      this.retime(t, CNR.reset);
+    });
     this.updateIrq();
   }
 
@@ -231,7 +264,7 @@ export class ImxEpit implements Device {
   /**
    * Loads an {@link ImxEpitSnapshot}, all or nothing.
    * @param snapshot - untrusted data, taken at the clock's current time
-   * @throws RegisterSnapshotError for a malformed device part or a clock mismatch
+   * @throws RegisterSnapshotError for a malformed device part, a clock mismatch (`appliedHz`) or a divider that is not the snapshot's CR.PRESCALER + 1 (`appliedDiv`)
    * @throws PTimerSnapshotError for a malformed timer part (nothing is changed)
    */
   restore(snapshot: unknown): void {
@@ -244,15 +277,24 @@ export class ImxEpit implements Device {
     if (!segOk) throw new RegisterSnapshotError('segment', s.segment, "must be { kind: 'wrap' } or { kind: 'down', target: u32 }");
     restoreParts([[this.bank, s.registers], [this.timer, s.timer]], () => {
       // The rate depends on the registers just loaded (CLKSRC, PRESCALER).
-      const { hz, div } = this.rate();
-      if (s.appliedHz !== hz || s.appliedDiv !== div) {
-        throw new RegisterSnapshotError('appliedHz', s.appliedHz, `must equal the selected clock input now (${hz} Hz / ${div}): set the clocks first`);
-      }
+      const { hz, div } = this.selectedRate();
+      expectSame('appliedHz', s.appliedHz, hz, 'the frequency of the clock input CR.CLKSRC selects now, in Hz');
+      if (s.appliedDiv !== div) throw new RegisterSnapshotError('appliedDiv', s.appliedDiv, `must equal CR.PRESCALER + 1 of the snapshot's registers (${div})`);
     });
     this.segment = seg.kind === 'wrap' ? { kind: 'wrap' } : { kind: 'down', target: seg.target as number };
+    // The timer's snapshot carries the period these stand for.
     this.appliedHz = s.appliedHz as number;
     this.appliedDiv = s.appliedDiv as number;
     this.updateIrq();
+  }
+
+  traceTo(sink: TraceSink): () => void {
+    return this.outlet.connect(sink);
+  }
+
+  dispose(): void {
+    this.lifetime.unsubscribe();
+    this.outlet.close();
   }
 
   // ---- public lines -------------------------------------------------------------
@@ -272,13 +314,10 @@ export class ImxEpit implements Device {
   // ---- private ------------------------------------------------------------------
 
   /** End of a segment (in the timer's callback context when delivery is sync): the counter's step. */
-  private onExpiry(trigger: PTimerTrigger): void {
+  private onExpiry(): void {
     const value = this.segment.kind === 'wrap' ? this.top() : this.segment.target;
-    if (value === this.bank.get('CMPR')) {
-      this.ownEvents.next({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: this.timer.name, cause: trigger.cause });
-      this.bank.setField('SR', 'OCIF', 1); // E2: set whatever OCIEN says
-    }
-    this.program((t) => this.retime(t, value));
+    if (value === this.bank.get('CMPR')) this.bank.setField('SR', 'OCIF', 1); // E2: set whatever OCIEN says
+    this.timer.transaction((t) => this.retime(t, value));
     this.updateIrq();
   }
 
@@ -290,7 +329,7 @@ export class ImxEpit implements Device {
     }
     const cur = this.counter(); // committed value, before any transaction opens (#1263)
     const enRose = (value & 1) === 1 && (old & 1) === 0;
-    this.program((t) => {
+    this.timer.transaction((t) => {
       const changedRate = this.applyRate(t);
       if (enRose) this.retime(t, this.bank.field('CR', 'ENMOD') === 1 ? this.top() : cur);
       else if (!this.counting()) t.stop();
@@ -301,21 +340,20 @@ export class ImxEpit implements Device {
   /** LR write: with IOVW the counter is loaded (E4); otherwise LR waits for the next reload. */
   private onLoad(value: number): void {
     if (this.bank.field('CR', 'IOVW') === 0) return;
-    this.program((t) => this.retime(t, value));
+    this.timer.transaction((t) => this.retime(t, value));
   }
 
   /** CMPR write: the segment's target may change (E5). */
   private onCompare(): void {
     if (!this.counting()) return; // a stopped counter re-plans when it starts
     const cur = this.counter();
-    this.program((t) => this.retime(t, cur));
+    this.timer.transaction((t) => this.retime(t, cur));
   }
 
   /** A clock input changed: re-time if it is the selected one (E5, E8). */
   private onClock(): void {
-
     const cur = this.counter();
-    this.program((t) => {
+    this.timer.transaction((t) => {
       if (this.applyRate(t)) {
         if (this.counting()) this.retime(t, cur);
         else t.stop();
@@ -329,7 +367,7 @@ export class ImxEpit implements Device {
     const keep = this.bank.get('CR') & SWR_KEEP;
     this.bank.reset();
     this.bank.set('CR', keep);
-    this.program((t) => {
+    this.timer.transaction((t) => {
       this.applyRate(t);
       this.retime(t, CNR.reset);
     });
@@ -359,27 +397,35 @@ export class ImxEpit implements Device {
     if (this.counting()) t.run(true);
   }
 
-  /** Sets the timer's period from the selected clock and prescaler; true if it changed. */
+  /**
+   * Applies the selected clock and prescaler to the timer with the kit's CounterRate rule
+   * (0 Hz leaves the period and the caller stops; the same rate again is a no-op), but an
+   * exact period (see "Clocks" in the header); true if the rate changed, so the caller
+   * re-plans the segment from the value read (E5, E8).
+   */
   private applyRate(t: PTimer): boolean {
-    const { hz, div } = this.rate();
+    const { hz, div } = this.selectedRate();
     if (hz === this.appliedHz && div === this.appliedDiv) return false;
     this.appliedHz = hz;
     this.appliedDiv = div;
     if (hz > 0) {
+      // div·10^9/hz ns at 2^-32 ns resolution, rounded once (CounterRate rounds the source's period, then multiplies).
       const total = 1_000_000_000n * BigInt(div);
       const h = BigInt(hz);
-      t.setPeriodFrac(total / h, ((total % h) << 32n) / h); // latches the running count first
+      t.setPeriodFrac(total / h, ((total % h) << 32n) / h);
     }
     return true;
   }
 
-  private rate(): { hz: number; div: number } {
+  /** The counter's input now: the clock CR.CLKSRC selects (0 Hz for none) and PRESCALER + 1. */
+  private selectedRate(): { hz: number; div: number } {
     const src = this.bank.field('CR', 'CLKSRC');
     return { hz: src === 0 ? 0 : this.clocks[src - 1]!.hz, div: this.bank.field('CR', 'PRESCALER') + 1 };
   }
 
+  /** Every path that changes CR or a clock applies the rate first, so the applied one is the selected one. */
   private counting(): boolean {
-    return this.bank.field('CR', 'EN') === 1 && this.rate().hz > 0;
+    return this.bank.field('CR', 'EN') === 1 && this.appliedHz > 0;
   }
 
   /** The value the counter reloads with after 0: LR in set-and-forget mode, else 0xFFFFFFFF. */
@@ -393,12 +439,6 @@ export class ImxEpit implements Device {
     return this.segment.target + Number(this.timer.getCount());
   }
 
-  /** Changes the timer in one transaction, or directly inside its callback context (§5.2 pitfalls 1, 4). */
-  private program(change: (t: PTimer) => void): void {
-    if (this.timer.inTransaction) change(this.timer);
-    else this.timer.transaction(change);
-  }
-
   /** The one place the output is computed (E7). */
   private updateIrq(): void {
     this.irq.set(this.bank.field('SR', 'OCIF') === 1 && this.bank.field('CR', 'OCIEN') === 1);
@@ -409,12 +449,13 @@ export class ImxEpit implements Device {
   readonly timer: PTimer;
   /** Clock inputs by CLKSRC - 1. */
   readonly clocks: readonly [ClockInput, ClockInput, ClockInput];
-  /** Guest errors, `unimplemented` reports and compare events. Hot. */
+  /** Guest errors, `unimplemented` reports and the segment timer's expiries (each segment end, compare or not). Hot. */
   readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
   private readonly bank: RegisterBank<Registers>;
-  private readonly ownEvents = new Subject<TraceEvent>();
+  private readonly outlet = new EventOutlet();
+  private readonly lifetime = new Subscription();
   private segment: ImxEpitSegment = { kind: 'down', target: 0 };
+  /** The rate the timer's period was last set from (0 Hz: none selected or stopped). */
   private appliedHz = 0;
   private appliedDiv = 1;
 }

@@ -305,4 +305,62 @@ describe('AlteraAvalonTimer', () => {
       expect(JSON.stringify(b.device.snapshot())).toBe(before);
     });
   });
+
+  describe('options and dispose (#13)', () => {
+    const make = (options: unknown) => () =>
+      new AlteraAvalonTimer(new VirtualClock(), options as ConstructorParameters<typeof AlteraAvalonTimer>[1]);
+    const clk = new ClockInput('clk', 50_000_000);
+
+    it.each([
+      ['an unknown option', { clk, period: 99 }, 'AlteraAvalonTimer(options.period)'],
+      ['a clk that is not a ClockInput', { clk: 50_000_000 }, 'AlteraAvalonTimer(options.clk)'],
+      ['a missing clk', {}, 'AlteraAvalonTimer(options.clk)'],
+      ['a bad delivery', { clk, delivery: 'later' }, 'AlteraAvalonTimer(options.delivery)'],
+      ['an empty name', { clk, name: '' }, 'AlteraAvalonTimer(options.name)'],
+      ['a negative initialPeriod', { clk, initialPeriod: -1 }, 'AlteraAvalonTimer(options.initialPeriod)'],
+      ['a fractional initialPeriod', { clk, initialPeriod: 1.5 }, 'AlteraAvalonTimer(options.initialPeriod)'],
+      ['an initialPeriod past 32 bits', { clk, initialPeriod: 2 ** 32 }, 'AlteraAvalonTimer(options.initialPeriod)'],
+    ])('%s is a DeviceConfigError naming it', (_what, options, field) => {
+      expect(make(options)).toThrow(DeviceConfigError);
+      expect(make(options)).toThrow(field);
+    });
+
+    it('restore names the field that disagrees: clkHz or timer.limit', () => {
+      const a = makeRig();
+      a.period(9);
+      a.w(CONTROL, START | CONT);
+      const good = JSON.parse(JSON.stringify(a.device.snapshot())) as Record<string, unknown>;
+      const fieldOf = (snapshot: unknown): string => {
+        try {
+          makeRig().device.restore(snapshot);
+        } catch (error) {
+          expect(error).toBeInstanceOf(RegisterSnapshotError);
+          return (error as RegisterSnapshotError).field;
+        }
+        return '(accepted)';
+      };
+      expect(fieldOf(good)).toBe('(accepted)');
+      expect(fieldOf({ ...good, clkHz: 1 })).toBe('clkHz');
+      const registers = good.registers as { registers: Record<string, number> };
+      expect(fieldOf({ ...good, registers: { ...registers, registers: { ...registers.registers, PERIODL: 8 } } })).toBe('timer.limit');
+    });
+
+    it('dispose() lets go of clk: a clock change no longer reaches it, the input keeps driving another device', () => {
+      const rig = makeRig();
+      const other = new AlteraAvalonTimer(rig.clock, { clk: rig.clk, name: 'other' });
+      for (const d of [rig.device, other]) {
+        d.write(PERIODL, 4, 9);
+        d.write(PERIODH, 4, 0);
+        d.write(CONTROL, 4, START | CONT);
+      }
+      rig.clock.advanceTo(5 * TICK + 1);
+      rig.device.dispose();
+      expect(() => rig.clk.setHz(100_000_000)).not.toThrow(); // 10 ns per cycle from here
+      expect(rig.clock.pending).toBe(1); // the other device's timeout only
+      const t = rig.clock.now();
+      rig.clock.advanceTo(t + 5 * 10);
+      expect(other.read(STATUS, 4)).toBe(RUN | TO);
+      expect(rig.events).toEqual([]);
+    });
+  });
 });

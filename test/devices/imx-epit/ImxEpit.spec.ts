@@ -1,5 +1,7 @@
 // Datasheet walk-through of the i.MX EPIT (IMX6DQRM, EPIT chapter): ipg at 50 MHz, 20 ns per cycle.
 import { describe, expect, it } from 'vitest';
+import { ImxEpit } from '../../../devices/imx-epit';
+import { ClockInput, DeviceConfigError, RegisterSnapshotError, VirtualClock } from '../../../index';
 import { CLKSRC_32K, CLKSRC_HF, CLKSRC_IPG, CMPR, CNR, CR, EN, ENMOD, IOVW, LR, makeRig, OCIEN, OM, prescaler, RLD, SR, SWR, TICK, WAITEN } from './rig';
 
 const PERIODIC = CLKSRC_IPG | RLD | OCIEN | ENMOD | EN;
@@ -75,12 +77,15 @@ describe('ImxEpit', () => {
 
   it('E2: RLD with CMPR > LR never compares (#1491: the one-shot condition must not be inverted)', () => {
     const rig = makeRig();
+    const rises: number[] = [];
+    rig.device.irq.watch((high) => high && rises.push(rig.clock.now()));
     rig.w(LR, 5);
     rig.w(CMPR, 9);
     rig.w(CR, PERIODIC);
     rig.clock.advanceTo(100 * TICK);
     expect(rig.r(SR)).toBe(0);
-    expect(rig.events.filter((e) => e.kind === 'expiry')).toEqual([]);
+    // `expiry` events are segment ends since the device kit (#13), compares or not: the line (OCIEN = 1) tells compares.
+    expect(rises).toEqual([]);
   });
 
   it('E3: ENMOD = 0 resumes from the frozen value; ENMOD = 1 reloads', () => {
@@ -229,5 +234,75 @@ describe('ImxEpit', () => {
     const rig = makeRig();
     rig.w(CR, OM(2));
     expect(rig.events).toEqual([expect.objectContaining({ kind: 'unimplemented' })]);
+  });
+
+  describe('options, snapshot checks and dispose (#13)', () => {
+    const inputs = () => ({ ipg: new ClockInput('ipg', 50_000_000), ipgHighfreq: new ClockInput('hf', 24_000_000), ipg32k: new ClockInput('32k', 32_768) });
+    const make = (options: unknown) => () => new ImxEpit(new VirtualClock(), options as ConstructorParameters<typeof ImxEpit>[1]);
+
+    it.each([
+      ['an unknown option', { ...inputs(), prescaler: 2 }, 'ImxEpit(options.prescaler)'],
+      ['an ipg that is not a ClockInput', { ...inputs(), ipg: 50_000_000 }, 'ImxEpit(options.ipg)'],
+      ['a missing ipgHighfreq', { ...inputs(), ipgHighfreq: undefined }, 'ImxEpit(options.ipgHighfreq)'],
+      ['an ipg32k that is not a ClockInput', { ...inputs(), ipg32k: { hz: 32_768 } }, 'ImxEpit(options.ipg32k)'],
+      ['a bad delivery', { ...inputs(), delivery: 'later' }, 'ImxEpit(options.delivery)'],
+      ['an empty name', { ...inputs(), name: '' }, 'ImxEpit(options.name)'],
+    ])('%s is a DeviceConfigError naming it', (_what, options, field) => {
+      expect(make(options)).toThrow(DeviceConfigError);
+      expect(make(options)).toThrow(field);
+    });
+
+    it('restore names the field that disagrees: appliedHz (a clock input not set first) or appliedDiv (not the snapshot\'s PRESCALER + 1)', () => {
+      const rig = makeRig();
+      rig.w(CR, CLKSRC_IPG | RLD | ENMOD | EN | prescaler(3));
+      rig.clock.advanceTo(10 * TICK);
+      const good = JSON.parse(JSON.stringify(rig.device.snapshot())) as Record<string, unknown>;
+      expect(good).toMatchObject({ appliedHz: 50_000_000, appliedDiv: 4 });
+      const before = JSON.stringify(rig.device.snapshot());
+      const fieldOf = (snapshot: unknown): string => {
+        try {
+          rig.device.restore(snapshot);
+        } catch (error) {
+          expect(error).toBeInstanceOf(RegisterSnapshotError);
+          return (error as RegisterSnapshotError).field;
+        }
+        return '(accepted)';
+      };
+      expect(fieldOf({ ...good, appliedDiv: 1 })).toBe('appliedDiv');
+      expect(fieldOf({ ...good, appliedHz: 24_000_000 })).toBe('appliedHz');
+      expect(JSON.stringify(rig.device.snapshot())).toBe(before);
+      rig.ipg.setHz(66_000_000); // the input no longer runs at the snapshot's rate
+      expect(fieldOf(good)).toBe('appliedHz');
+      rig.ipg.setHz(50_000_000);
+      expect(fieldOf(good)).toBe('(accepted)');
+    });
+
+    it('E8: reset() applies CLKSRC = 0 like a guest write: a snapshot taken after it restores', () => {
+      const rig = makeRig();
+      rig.w(CR, CLKSRC_IPG | RLD | ENMOD | EN | prescaler(1));
+      rig.clock.advanceTo(10 * TICK);
+      rig.device.reset();
+      const snapshot = rig.device.snapshot();
+      expect(snapshot).toMatchObject({ appliedHz: 0, appliedDiv: 1 });
+      expect(() => rig.device.restore(snapshot)).not.toThrow();
+      rig.w(CR, CLKSRC_IPG | ENMOD | EN); // the same input again: the counter runs at its rate
+      rig.clock.advanceBy(TICK + 1);
+      expect(rig.r(CNR)).toBe(0xffff_ffff - 1);
+    });
+
+    it('dispose() releases all three clock inputs and the counter; the line keeps its last level', () => {
+      const rig = makeRig();
+      rig.w(LR, 4);
+      rig.w(CR, PERIODIC);
+      rig.clock.advanceTo(4 * TICK);
+      expect(rig.device.irq.level).toBe(true);
+      const seen = rig.events.length;
+      rig.device.dispose();
+      for (const input of [rig.ipg, rig.hf, rig.k32]) input.setHz(1_000_000);
+      expect(rig.clock.pending).toBe(0);
+      rig.clock.advanceBy(100 * TICK);
+      expect(rig.events.length).toBe(seen);
+      expect(rig.device.irq.level).toBe(true);
+    });
   });
 });
