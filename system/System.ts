@@ -1,11 +1,11 @@
-import { distinctUntilChanged, skip, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { runDriver } from '../operators/runDriver';
 import type { Device, DeviceSnapshot } from '../src/bus/Device';
 import type { AccessSize } from '../src/bus/GuestAccess';
 import { VirtualClock, type PendingEvent } from '../src/clock/VirtualClock';
 import { labelOf } from '../src/clock/WorkTag';
 import { InterruptController } from '../src/irq/InterruptController';
-import { IrqLine, type IrqSignal } from '../src/irq/IrqLine';
+import type { IrqSignal } from '../src/irq/IrqLine';
 import { Trace } from '../src/trace/Trace';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { TraceSink } from '../src/trace/TraceSink';
@@ -241,10 +241,7 @@ export class System {
     for (const [key, signal] of Object.entries(device.lines ?? {})) {
       const source = `${name}.${key}`;
       this.lineByPath.set(source, signal);
-      const trace = (level: boolean): void => this.sink.record({ time: this.clock.now(), source, kind: 'irq', level });
-      // A device's own line: its direct listener (the expiry path); other signals (e.g. anyOf) through level$.
-      if (signal instanceof IrqLine) signal.watch(trace);
-      else signal.level$.pipe(distinctUntilChanged(), skip(1)).subscribe(trace);
+      signal.watch((level) => this.sink.record({ time: this.clock.now(), source, kind: 'irq', level }), { first: true });
     }
     for (const probe of device.probes ?? []) {
       this.probes.push({ source: `${name}.${probe.name}`, width: probe.width, read: () => probe.read(), last: undefined });

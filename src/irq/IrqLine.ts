@@ -13,6 +13,32 @@ export interface IrqSignal {
    * subscribers inside the same step).
    */
   readonly level$: Observable<boolean>;
+  /**
+   * Calls `listener` synchronously with each change of level (not with the
+   * current one: read `level`), in the order the changes happen; a pulse is
+   * two calls. This is how consumers on the expiry path follow a signal
+   * (a system's trace, an interrupt controller, an OR of lines): a listener's
+   * error propagates to whoever changed the level (on an expiry path, the
+   * clock call that ran it), once every listener has had the change.
+   * Listeners are called in the order they were added, those added with
+   * `first` before all others (see {@link WatchOptions.first}).
+   * @param listener - called with each new level
+   * @param options - `first` for a recorder
+   * @returns a function that removes the listener (idempotent)
+   */
+  watch(listener: (level: boolean) => void, options?: WatchOptions): () => void;
+}
+
+/** Options of {@link IrqSignal.watch}. */
+export interface WatchOptions {
+  /**
+   * Call the listener before the listeners added without `first` and the
+   * `level$` subscribers: for a recorder (a system's trace), so that what
+   * the others do in response to a change, an OR of lines or an interrupt
+   * controller following it included, is recorded after the change itself,
+   * whenever they started following. Default false.
+   */
+  readonly first?: boolean;
 }
 
 /**
@@ -43,6 +69,8 @@ export class IrqLine implements IrqSignal {
   private observers: readonly Subscriber<boolean>[] = [];
   /** Direct listeners (see {@link IrqLine.watch}), replaced like `observers`. */
   private listeners: readonly ((level: boolean) => void)[] = [];
+  /** Direct listeners added with `first`, called before `observers` and `listeners`. */
+  private recorders: readonly ((level: boolean) => void)[] = [];
   /** Levels set while an emission is under way, emitted after it (see `set`). */
   private readonly queue: boolean[] = [];
   private emitting = false;
@@ -100,7 +128,10 @@ export class IrqLine implements IrqSignal {
    * same moments as `level$` delivers them, but without rxjs's subscriber
    * machinery: for consumers on the expiry path (tracing, interrupt
    * controllers), where a `level$` subscriber costs about twice the timer
-   * itself. It does not get the current level. A listener that throws does
+   * itself. It does not get the current level. Each change reaches the
+   * listeners added with `first` (recorders), then the `level$`
+   * subscribers, then the other listeners, each group in the order added. A
+   * listener that throws does
    * not keep the others (or a level queued meanwhile) from the change: the
    * first error reaches whoever changed the line once every listener has run
    * (on an expiry path, the clock call that ran it, as PTimerCallbackError).
@@ -115,12 +146,24 @@ export class IrqLine implements IrqSignal {
    * ```
    *
    * @param listener - called with each new level
-   * @returns a function that removes the listener
+   * @param options - `first` for a recorder (see {@link WatchOptions.first})
+   * @returns a function that removes the listener (idempotent)
    */
-  watch(listener: (level: boolean) => void): () => void {
-    this.listeners = [...this.listeners, listener];
+  watch(listener: (level: boolean) => void, options?: WatchOptions): () => void {
+    const first = options?.first === true;
+    if (first) this.recorders = [...this.recorders, listener];
+    else this.listeners = [...this.listeners, listener];
+    let watching = true;
     return () => {
-      this.listeners = this.listeners.filter((l) => l !== listener);
+      if (!watching) return;
+      watching = false;
+      // This registration only: the same function may be watching twice.
+      const without = (list: readonly ((level: boolean) => void)[]) => {
+        const i = list.indexOf(listener);
+        return [...list.slice(0, i), ...list.slice(i + 1)];
+      };
+      if (first) this.recorders = without(this.recorders);
+      else this.listeners = without(this.listeners);
     };
   }
 
@@ -145,6 +188,14 @@ export class IrqLine implements IrqSignal {
     try {
       for (let next: boolean | undefined = level; next !== undefined; next = this.queue.shift()) {
         this.delivered = next;
+        const recorders = this.recorders;
+        for (let i = 0; i < recorders.length; i++) {
+          try {
+            recorders[i]!(next);
+          } catch (error) {
+            failure ??= { error };
+          }
+        }
         const list = this.observers;
         for (let i = 0; i < list.length; i++) list[i]!.next(next);
         const direct = this.listeners;

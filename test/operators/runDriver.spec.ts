@@ -40,7 +40,7 @@ const res = (frame: number, kind: 'read' | 'write', offset: number, value: numbe
 
 const frames = (n: number) => wait(framesToNs(n));
 
-/** `signal` with a count of its current level$ subscribers. */
+/** `signal` with a count of its current level$ subscribers (waitForIrq follows `level$`). */
 const counted = (signal: IrqSignal) => {
   let observers = 0;
   const level$ = new Observable<boolean>((subscriber) => {
@@ -52,7 +52,7 @@ const counted = (signal: IrqSignal) => {
     };
   });
   return {
-    signal: { name: signal.name, get level() { return signal.level; }, level$ } satisfies IrqSignal,
+    signal: { name: signal.name, get level() { return signal.level; }, level$, watch: (listener) => signal.watch(listener) } satisfies IrqSignal,
     observers: () => observers,
   };
 };
