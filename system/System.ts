@@ -72,7 +72,8 @@ export interface RunResult {
  * Lifecycle: add devices, controllers and guests, then {@link System.run}
  * (or {@link System.runFor}) any number of times; {@link System.stop} ends a
  * run after the current instant, and the next `run` resumes. Guests start at
- * the first run, in the order they were added.
+ * the first run, in the order they were added. {@link System.dispose} ends
+ * the system and releases everything it holds.
  *
  * Snapshots ({@link System.snapshot}/{@link System.restore}) cover devices,
  * timers, pending timer events and guests that can report their position
@@ -103,6 +104,7 @@ export interface RunResult {
  * });
  * system.run(10_000_000);                       // 10 ms of virtual time
  * console.log(system.trace.events.length, system.digest());
+ * system.dispose();
  * ```
  */
 export class System {
@@ -226,9 +228,10 @@ export class System {
    * @param until - target time, not before now
    * @param options - progress reporting
    * @returns why it ended, the time and the events run
-   * @throws SystemConfigError for a bad target; GuestProgramError when a guest fails; a device's or the clock's error as thrown
+   * @throws SystemConfigError for a bad target or a disposed system; GuestProgramError when a guest fails; a device's or the clock's error as thrown
    */
   run(until: number, options: RunOptions = {}): RunResult {
+    if (this.disposed) throw new SystemConfigError('run', 'cannot be called on a disposed system', 'run()');
     const from = this.clock.now();
     if (!isWhole(until) || until < from) {
       throw new SystemConfigError(until, `must be a whole number of ns, not before now (${from} ns)`, 'run(until)');
@@ -306,16 +309,39 @@ export class System {
     restoreSystemSnapshot(this.parts(), snapshot);
   }
 
+  /**
+   * Ends the system and releases everything it holds: the guests and their
+   * pending steps, the replay, the clock observer that places replayed and
+   * resumed steps, the tracing of every device and line, the bus's listeners;
+   * then disposes of every device that has `dispose()` (the interrupt
+   * controllers included), the last added first. A system whose devices all
+   * have `dispose()` leaves nothing on its clock and nothing listening to the
+   * `ClockInput`s it was given, which other systems may go on sharing. A
+   * device without `dispose()` is only let go of: its own timers and
+   * clock-input listeners stay (dispose of it yourself if it has another
+   * way). The trace, samples and recording stay readable; `run` then
+   * refuses. Idempotent.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.runner.dispose();
+    this.builder.dispose();
+    this.recorder.dispose();
+  }
+
   private readonly recorder: SystemRecorder;
   private readonly builder: SystemBuilder;
   private readonly runner: GuestRunner;
   private stopRequested = false;
+  private disposed = false;
 
   private parts(): SnapshotParts {
     return { clock: this.clock, devices: this.builder.devices, runner: this.runner, recorder: this.recorder };
   }
 
   private checkNotStarted(what: string): void {
+    if (this.disposed) throw new SystemConfigError(what, 'cannot be called on a disposed system', `${what}()`);
     if (this.runner.started) throw new SystemConfigError(what, 'must be called before the first run (or restore)', `${what}()`);
   }
 }
