@@ -188,24 +188,10 @@ export class IrqLine implements IrqSignal {
     try {
       for (let next: boolean | undefined = level; next !== undefined; next = this.queue.shift()) {
         this.delivered = next;
-        const recorders = this.recorders;
-        for (let i = 0; i < recorders.length; i++) {
-          try {
-            recorders[i]!(next);
-          } catch (error) {
-            failure ??= { error };
-          }
-        }
+        failure = callEach(this.recorders, next, failure);
         const list = this.observers;
         for (let i = 0; i < list.length; i++) list[i]!.next(next);
-        const direct = this.listeners;
-        for (let i = 0; i < direct.length; i++) {
-          try {
-            direct[i]!(next);
-          } catch (error) {
-            failure ??= { error };
-          }
-        }
+        failure = callEach(this.listeners, next, failure);
       }
     } finally {
       this.emitting = false;
@@ -214,3 +200,20 @@ export class IrqLine implements IrqSignal {
     if (failure !== undefined) throw failure.error;
   }
 }
+
+/** Calls every listener with `level`, even when one throws; returns the first failure (the one given, if any). */
+const callEach = (
+  listeners: readonly ((level: boolean) => void)[],
+  level: boolean,
+  failure: { error: unknown } | undefined,
+): { error: unknown } | undefined => {
+  let first = failure;
+  for (let i = 0; i < listeners.length; i++) {
+    try {
+      listeners[i]!(level);
+    } catch (error) {
+      first ??= { error };
+    }
+  }
+  return first;
+};
