@@ -5,7 +5,7 @@ import type { IrqSignal } from '../src/irq/IrqLine';
 import type { Trace } from '../src/trace/Trace';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { CounterSample } from '../src/trace/waveform/CounterSample';
-import { SystemConfigError } from './errors';
+import { SystemConfigError, SystemSnapshotError } from './errors';
 import type { GuestProgram } from './GuestProgram';
 import { GuestRunner } from './GuestRunner';
 import { isWhole } from './isWhole';
@@ -306,6 +306,7 @@ export class System {
    * @throws SystemSnapshotError naming the first part that does not match, or an event the restore did not re-create
    */
   restore(snapshot: SystemSnapshot): void {
+    if (this.disposed) throw new SystemSnapshotError('system', 'restore into a system that is not disposed');
     restoreSystemSnapshot(this.parts(), snapshot);
   }
 
@@ -318,9 +319,9 @@ export class System {
    * have `dispose()` leaves nothing on its clock and nothing listening to the
    * `ClockInput`s it was given, which other systems may go on sharing. A
    * device without `dispose()` is only let go of: its own timers and
-   * clock-input listeners stay (dispose of it yourself if it has another
-   * way). The trace, samples and recording stay readable; `run` then
-   * refuses. Idempotent.
+   * clock-input listeners stay. The trace, samples and recording stay
+   * readable; `run`, `restore` and the builder methods then refuse.
+   * Idempotent.
    */
   dispose(): void {
     if (this.disposed) return;

@@ -92,11 +92,9 @@ export class SystemBus implements Device {
 
   restore(): void {}
 
-  /** Unmaps every device, stops listening to them and completes `events$` (the system is disposed). */
+  /** Stops listening to the mapped devices and completes `events$` (the system is disposed; the regions stay readable). */
   dispose(): void {
     for (const port of this.ports.values()) port.close();
-    this.ports.clear();
-    this.mapped.length = 0;
     this.errors.complete();
   }
 
