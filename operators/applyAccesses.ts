@@ -1,7 +1,7 @@
 import { Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { AccessPort } from '../src/bus/AccessPort';
 import type { Device } from '../src/bus/Device';
-import type { AccessResult, GuestAccess, GuestErrorReason } from '../src/bus/GuestAccess';
-import type { AccessEvent } from '../src/trace/TraceEvent';
+import type { AccessResult, GuestAccess } from '../src/bus/GuestAccess';
 import type { TraceSink } from '../src/trace/TraceSink';
 import { accessRule, checkDevice, checkScheduler, checkSink, OperatorArgumentError } from './errors';
 
@@ -12,9 +12,9 @@ import { accessRule, checkDevice, checkScheduler, checkSink, OperatorArgumentErr
  *
  * The access runs synchronously inside the source's emission, so its time is
  * the source's (`scheduler.now()`), and results come out in arrival order,
- * one per access. While subscribed it listens to `device.events$`: a
- * `guest-error` event the device emits *during* an access sets that
- * result's `error` (the first one, if it emits several); events emitted
+ * one per access. Each access goes through an {@link AccessPort}, held while
+ * subscribed: a `guest-error` event the device emits *during* an access sets
+ * that result's `error` (the first one, if it emits several); events emitted
  * between accesses are not attributed to any. With a `sink`, each result is
  * also recorded as an `AccessEvent` (source = device name) before it is
  * emitted.
@@ -45,6 +45,7 @@ import { accessRule, checkDevice, checkScheduler, checkSink, OperatorArgumentErr
  * @param sink - optional: receives an `AccessEvent` per access
  * @returns an operator from guest accesses to their results
  * @throws OperatorArgumentError for a device, scheduler or sink of the wrong shape
+ * @see AccessPort for how one access is performed
  * @see accessesFrom to build an access stream from timed entries
  * @see runDriver for a guest that reacts to what it reads
  */
@@ -58,58 +59,25 @@ export const applyAccesses = (
   checkSink(sink, 'applyAccesses(sink)');
   return (source) =>
     new Observable<AccessResult>((subscriber) => {
-      // The first guest error the device reports during the access being performed.
-      // Two variables rather than an object per access (bench/accesses.ts: this path
-      // runs once per guest access); an access that leads, synchronously, to another
-      // one saves them in its frame and restores them after, so each sees only its own.
-      let capturing = false;
-      let captured: GuestErrorReason | undefined;
-      subscriber.add(
-        device.events$.subscribe((event) => {
-          if (capturing && captured === undefined && event.kind === 'guest-error') captured = event.reason;
-        }),
-      );
+      const port = new AccessPort(device);
+      subscriber.add(() => port.close());
       subscriber.add(
         source.subscribe({
           next: (access) => {
             // A source that emits synchronously on subscribe can go on after we errored: touch nothing then.
             if (subscriber.closed) return;
             let result: AccessResult;
-            const outerCapturing = capturing;
-            const outerCaptured = captured;
-            capturing = true;
-            captured = undefined;
             try {
               // The quick check settles the usual case; anything else gets the full check (and its message).
               if (!isWellFormed(access)) {
                 const rule = accessRule(access);
                 if (rule !== undefined) throw new OperatorArgumentError(access, rule, 'applyAccesses(access)');
               }
-              const time = scheduler.now();
-              let value: number;
-              if (access.kind === 'read') {
-                value = device.read(access.offset, access.size);
-              } else {
-                device.write(access.offset, access.size, access.value);
-                value = access.value;
-              }
-              const { kind, offset, size } = access;
-              const error = captured;
-              result =
-                error === undefined
-                  ? { time, device: device.name, kind, offset, size, value }
-                  : { time, device: device.name, kind, offset, size, value, error };
-              if (sink !== undefined) {
-                const base = { kind, time, source: device.name, offset, size, value };
-                const event: AccessEvent = error === undefined ? base : { ...base, error };
-                sink.record(event);
-              }
+              const value = access.kind === 'write' ? access.value : 0;
+              result = port.perform(access.kind, access.offset, access.size, value, scheduler.now(), sink);
             } catch (error) {
               subscriber.error(error);
               return;
-            } finally {
-              capturing = outerCapturing;
-              captured = outerCaptured;
             }
             subscriber.next(result);
           },

@@ -1,8 +1,6 @@
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import type { VirtualClock } from '../src/clock/VirtualClock';
 import { workTag, type WorkTag } from '../src/clock/WorkTag';
-import type { InstantPlacer } from './InstantPlacer';
-
 
 /**
  * Counts guest work per instant, shared by all of a system's guests, so the
@@ -39,9 +37,7 @@ export class GuestActivity {
  */
 export class GuestScheduler implements SchedulerLike {
   private readonly tag: WorkTag;
-  private hold:
-    | { readonly time: number; readonly after: number; readonly placer: InstantPlacer; readonly missed: (seen: number) => Error }
-    | undefined;
+  private hold: { readonly time: number; readonly place: (run: () => void) => void } | undefined;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -57,11 +53,13 @@ export class GuestScheduler implements SchedulerLike {
   }
 
   /**
-   * The guest's next work due at `time` runs there right after `after`
-   * device events (a resumed wake-up keeps its place; see {@link InstantPlacer}).
+   * The guest's next work due at `time` is handed to `place` when it comes
+   * due, to run at its exact place in the instant (a resumed wake-up keeps
+   * its place among the device events there: the system places it with its
+   * `InstantPlacer`).
    */
-  holdFirst(time: number, after: number, placer: InstantPlacer, missed: (seen: number) => Error): void {
-    this.hold = { time, after, placer, missed };
+  holdFirst(time: number, place: (run: () => void) => void): void {
+    this.hold = { time, place };
   }
 
   schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
@@ -75,7 +73,7 @@ export class GuestScheduler implements SchedulerLike {
         if (hold !== undefined && hold.time === clock.now()) {
           self.hold = undefined;
           const action = this;
-          hold.placer.place(hold.time, hold.after, () => work.call(action, s), hold.missed);
+          hold.place(() => work.call(action, s));
           return;
         }
         work.call(this, s);

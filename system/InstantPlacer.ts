@@ -1,3 +1,4 @@
+import type { SchedulerAction, Subscription } from 'rxjs';
 import type { VirtualClock } from '../src/clock/VirtualClock';
 import type { WorkTag } from '../src/clock/WorkTag';
 import { deviceEventsAtInstant, GuestScheduler, type GuestActivity } from './GuestScheduler';
@@ -19,8 +20,10 @@ interface Placed {
  * original run (work queued before the snapshot ran before work queued after
  * it, and pieces placed at one point run in the order they were placed).
  *
- * Mechanism: the clock's after-each hook runs what is due once a device
- * event has run, and its before-each hook what is due before the next one; an anchor per instant (guest work, queued early) runs what
+ * Mechanism, on the clock's public seam only: an observer's `after` hook runs
+ * what is due once a device event has run, and its `before` hook what is due
+ * before the next one (device work is told from guest work by its
+ * `WorkTag`); an anchor per instant (`placer` work, queued early) runs what
  * is due before the instant's first device event, makes the clock stop at an
  * instant that has no device event at all, and goes to the back of the
  * instant while work is left, to report a place the instant never reached.
@@ -30,6 +33,8 @@ export class InstantPlacer {
   /** Work not yet run, by instant, each list in the order placed. */
   private readonly due = new Map<number, Placed[]>();
   private readonly scheduler: GuestScheduler;
+  /** The anchors still queued, to cancel at {@link InstantPlacer.dispose}. */
+  private readonly anchors = new Set<Subscription>();
 
   constructor(
     private readonly clock: VirtualClock,
@@ -45,8 +50,15 @@ export class InstantPlacer {
     this.detach = clock.observe({ before: hook, after: hook });
   }
 
-  /** Stops watching the clock (the system is disposed). */
-  readonly detach: () => void;
+  /** Stops watching the clock, takes its anchors off it and drops what was left to run (the system is disposed). */
+  dispose(): void {
+    this.detach();
+    for (const anchor of this.anchors) anchor.unsubscribe();
+    this.anchors.clear();
+    this.due.clear();
+  }
+
+  private readonly detach: () => void;
 
   /**
    * Places `run` at `time` after `after` device events there (see the class
@@ -64,17 +76,24 @@ export class InstantPlacer {
       this.runDue(false);
       if (!this.due.has(time)) return;
     }
-    const { clock } = this;
+    const { clock, anchors } = this;
     const self = this;
-    this.scheduler.schedule(function anchor() {
-      self.runDue(false);
-      if (!self.due.has(time)) return;
-      if (clock.nextDeadline() === time) {
-        this.schedule(undefined, 0); // work left and more events at this instant: go behind them
-        return;
+    const queued = this.scheduler.schedule(function anchor(this: SchedulerAction<unknown>) {
+      let again = false;
+      try {
+        self.runDue(false);
+        if (!self.due.has(time)) return;
+        if (clock.nextDeadline() === time) {
+          again = true;
+          this.schedule(undefined, 0); // work left and more events at this instant: go behind them
+          return;
+        }
+        self.runDue(true);
+      } finally {
+        if (!again) anchors.delete(this);
       }
-      self.runDue(true);
     }, time - clock.now());
+    anchors.add(queued);
   }
 
   /** Runs the work due now; at the instant's end (`last`), everything left for this instant was missed. */

@@ -1,7 +1,8 @@
 import { Subject, type Observable } from 'rxjs';
+import { AccessPort } from '../src/bus/AccessPort';
 import type { Device } from '../src/bus/Device';
-import type { AccessSize, GuestErrorReason } from '../src/bus/GuestAccess';
-import type { AccessEvent, GuestErrorEvent, TraceEvent } from '../src/trace/TraceEvent';
+import type { AccessSize } from '../src/bus/GuestAccess';
+import type { GuestErrorEvent, TraceEvent } from '../src/trace/TraceEvent';
 import type { TraceSink } from '../src/trace/TraceSink';
 
 /** A device's place on a system bus. */
@@ -21,8 +22,9 @@ export const BUS_SOURCE = 'bus';
  * The guest's view of a system: absolute addresses routed to devices. It is a
  * `Device` itself, so `runDriver` programs run on it unchanged. Each access is
  * traced once, under the device's name and offset (not the bus's), after the
- * events the device raised while handling it; an address no device claims is
- * a `bus` guest error (`unmapped`) that reads 0.
+ * events the device raised while handling it (each device through its
+ * {@link AccessPort}); an address no device claims is a `bus` guest error
+ * (`unmapped`) that reads 0.
  */
 export class SystemBus implements Device {
   /** Always `bus`. */
@@ -30,9 +32,9 @@ export class SystemBus implements Device {
   /** The bus's own guest errors (accesses to no device). */
   readonly events$: Observable<TraceEvent>;
   private readonly mapped: BusRegion[] = [];
+  /** Each mapped device's port: where its accesses are performed and its refusals reported. */
+  private readonly ports = new Map<Device, AccessPort>();
   private readonly errors = new Subject<TraceEvent>();
-  /** The first guest error of the access in progress (devices report it on `events$`). */
-  private capture: { reason: GuestErrorReason | undefined } | undefined;
 
   /**
    * Creates an empty bus; devices are added with {@link SystemBus.map}.
@@ -52,11 +54,7 @@ export class SystemBus implements Device {
   map(region: BusRegion): void {
     this.mapped.push(region);
     this.mapped.sort((a, b) => a.base - b.base);
-    region.device.events$.subscribe((event) => {
-      if (this.capture !== undefined && this.capture.reason === undefined && event.kind === 'guest-error') {
-        this.capture.reason = event.reason;
-      }
-    });
+    this.ports.set(region.device, new AccessPort(region.device));
   }
 
   /** The region holding `address`, if any. */
@@ -94,6 +92,12 @@ export class SystemBus implements Device {
 
   restore(): void {}
 
+  /** Stops listening to the mapped devices and completes `events$` (the system is disposed; the regions stay readable). */
+  dispose(): void {
+    for (const port of this.ports.values()) port.close();
+    this.errors.complete();
+  }
+
   private access(kind: 'read' | 'write', address: number, size: AccessSize, written: number): number {
     const region = this.regionAt(address);
     const time = this.now();
@@ -112,23 +116,6 @@ export class SystemBus implements Device {
       this.sink.record({ time, source: BUS_SOURCE, kind, offset: address, size, value: 0, error: 'unmapped' });
       return 0;
     }
-    const { device } = region;
-    const offset = address - region.base;
-    const outer = this.capture;
-    const mine: { reason: GuestErrorReason | undefined } = { reason: undefined };
-    this.capture = mine;
-    let value = written;
-    try {
-      if (kind === 'read') value = device.read(offset, size);
-      else device.write(offset, size, written);
-    } finally {
-      this.capture = outer;
-    }
-    const event: AccessEvent =
-      mine.reason === undefined
-        ? { time, source: device.name, kind, offset, size, value }
-        : { time, source: device.name, kind, offset, size, value, error: mine.reason };
-    this.sink.record(event);
-    return value;
+    return this.ports.get(region.device)!.perform(kind, address - region.base, size, written, time, this.sink).value;
   }
 }

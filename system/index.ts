@@ -1,5 +1,6 @@
-export { System, SYSTEM_SNAPSHOT_VERSION } from './System';
-export type { GuestSnapshot, MapOptions, RunOptions, RunProgress, RunResult, SystemOptions, SystemSnapshot } from './System';
+export { System, type RunOptions, type RunProgress, type RunResult, type SystemOptions } from './System';
+export type { MapOptions } from './SystemBuilder';
+export { SYSTEM_SNAPSHOT_VERSION, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
 export { fromGenerator, type GuestProgram } from './GuestProgram';
 export type { Recording, RecordedAccess, RecordedStep } from './Recording';
 export { BUS_SOURCE, SystemBus, type BusRegion } from './SystemBus';

@@ -51,7 +51,9 @@ export interface Device {
   /**
    * Releases everything the device holds: its timers (no expiry or bottom
    * half runs afterwards), its clock-input listeners and its event streams
-   * (completed). Guest accesses afterwards are not supported.
+   * (completed). Guest accesses afterwards are not supported. A system's
+   * `dispose()` calls it; a device without it is only let go of by its
+   * system, and keeps its timers on the clock and its clock-input listeners.
    */
   dispose?(): void;
   /**

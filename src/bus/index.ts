@@ -1,3 +1,4 @@
+export { AccessPort } from './AccessPort';
 export type { Device, DeviceProbe, DeviceSnapshot, RegisterInfo } from './Device';
 export {
   ACCESS_SIZES,

@@ -37,15 +37,20 @@
  * - Level changes propagate synchronously: the output follows an input inside
  *   the input's own change (G1), so no access sees an input raised and the
  *   output not. ("propagates synchronously")
+ * - The output is a line like any device's: its changes are on the line
+ *   (`watch`, `level$`, `irqEvents`), not among the controller's own events,
+ *   so a system that traces device lines records each change once.
+ *   ("the output's changes are on its line")
  * - `reset()` clears ENABLE and the edge latches and re-samples the level
  *   inputs; `restore()` loads ENABLE and the edge latches and re-samples the
  *   level inputs too (the lines belong to their devices, which restore them).
  */
-import { merge, Subject, type Observable, type SchedulerLike, type Unsubscribable } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import {
   bits,
   defineRegisterMap,
   DeviceConfigError,
+  EventOutlet,
   reg32,
   RegisterBank,
   registerInfoOf,
@@ -57,10 +62,10 @@ import {
   type RegisterInfo,
   type RegisterShapeOf,
 } from '../bus';
-import type { IrqEvent, TraceEvent } from '../trace/TraceEvent';
+import type { TraceEvent } from '../trace/TraceEvent';
 import type { TraceSink } from '../trace/TraceSink';
 import { IrqLine, type IrqSignal } from './IrqLine';
-import { isIrqSignal } from './isIrqSignal';
+import { IRQ_SIGNAL_RULE, isIrqSignal } from './isIrqSignal';
 
 const REGISTERS = defineRegisterMap({
   /** 0x00: inputs pending (level inputs: the level now; edge inputs: latched until the guest writes 1). */
@@ -86,7 +91,7 @@ export interface InterruptControllerOptions {
   readonly name?: string;
   /** Indices of the inputs that are edge-triggered (latched on a rising edge); the others are level-sensitive. */
   readonly edge?: readonly number[];
-  /** Also receives every event the controller emits. */
+  /** Also receives every event the controller originates (its guest errors), synchronously. */
   readonly sink?: TraceSink;
 }
 
@@ -132,8 +137,7 @@ export class InterruptController implements Device {
     });
 
     this.name = options.name ?? 'intc';
-    this.scheduler = scheduler;
-    this.sink = options.sink;
+    if (options.sink !== undefined) this.outlet.connect(options.sink);
     this.inputCount = inputs.length;
     this.inputMask = 2 ** inputs.length - 1;
     this.edgeMask = edge.reduce((m, index) => m + 2 ** index, 0);
@@ -142,7 +146,7 @@ export class InterruptController implements Device {
     this.bank = new RegisterBank(REGISTERS, {
       name: this.name,
       scheduler,
-      sink: options.sink,
+      sink: this.outlet,
       hooks: {
         PENDING: { write: () => this.updateIrq() },
         ENABLE: {
@@ -153,14 +157,10 @@ export class InterruptController implements Device {
         },
       },
     });
-    this.events$ = merge(this.bank.events$, this.irqEvents);
-    // Seed the levels first, so the replayed current level is not taken for an edge.
+    this.events$ = this.outlet.events$;
     this.levels = inputs.reduce((m, input, i) => (input.level ? m + 2 ** i : m), 0);
-    inputs.forEach((input, i) => {
-      // A device's own line: a direct listener (the expiry path); a combined signal: its level$.
-      if (input instanceof IrqLine) this.subscriptions.push({ unsubscribe: input.watch((level) => this.onInput(i, level)) });
-      else this.subscriptions.push(input.level$.subscribe((level) => this.onInput(i, level)));
-    });
+    // Synchronous listeners, whatever the signal (a device's line, an OR, another controller's output).
+    this.unwatch = inputs.map((input, i) => input.watch((level) => this.onInput(i, level)));
     this.updateIrq();
   }
 
@@ -229,10 +229,25 @@ export class InterruptController implements Device {
   /** The registers of {@link InterruptController.REGISTERS} (PENDING, ENABLE, STATUS), in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
-  /** Stops following the inputs (the output keeps its level). For a controller that is thrown away while its inputs live on. */
+  /**
+   * Connects a synchronous sink that receives every later event the
+   * controller originates (its guest errors), inside the access that caused it.
+   * @param sink - the sink
+   * @returns a function that disconnects it
+   */
+  traceTo(sink: TraceSink): () => void {
+    return this.outlet.connect(sink);
+  }
+
+  /**
+   * Stops following the inputs (the output keeps its level) and completes
+   * `events$`. For a controller that is thrown away while its inputs live on.
+   */
   dispose(): void {
-    for (const s of this.subscriptions) s.unsubscribe();
-    this.subscriptions.length = 0;
+    const stops = this.unwatch;
+    this.unwatch = [];
+    for (const stop of stops) stop();
+    this.outlet.close();
   }
 
   // ---- private -----------------------------------------------------------------
@@ -254,26 +269,19 @@ export class InterruptController implements Device {
     this.bank.set('PENDING', pending);
     const status = (pending & this.bank.get('ENABLE')) >>> 0;
     this.bank.set('STATUS', status);
-    const level = status !== 0;
-    if (level === this.out.level) return;
-    // Traced before the line moves, so that whatever the line's listeners do in response is traced after it.
-    const event: IrqEvent = { kind: 'irq', time: this.scheduler.now(), source: this.name, level };
-    this.sink?.record(event);
-    this.irqEvents.next(event);
-    this.out.set(level);
+    this.out.set(status !== 0);
   }
 
   /** The register map (shared by every instance). */
   static readonly REGISTERS = REGISTERS;
   readonly name: string;
-  /** Guest errors (from the register bank) and the output's `irq` changes, in order. Hot. */
+  /** Guest errors (from the register bank), in order. Hot; completes at {@link InterruptController.dispose}. The output's changes are on {@link InterruptController.output}. */
   readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
-  private readonly sink: TraceSink | undefined;
+  private readonly outlet = new EventOutlet();
   private readonly bank: RegisterBank<RegisterShapeOf<typeof REGISTERS>>;
   private readonly out: IrqLine;
-  private readonly irqEvents = new Subject<IrqEvent>();
-  private readonly subscriptions: Unsubscribable[] = [];
+  /** Stops each input's listener. */
+  private unwatch: readonly (() => void)[];
   private readonly inputCount: number;
   /** Bit i set: input i exists. */
   private readonly inputMask: number;
@@ -294,7 +302,7 @@ const checkInputs = (inputs: unknown, what: string): void => {
   }
   inputs.forEach((input: unknown, i) => {
     if (!isIrqSignal(input)) {
-      throw new DeviceConfigError(input, 'must be an IrqSignal (a name, a level and a level$)', `${what}(inputs[${i}])`);
+      throw new DeviceConfigError(input, IRQ_SIGNAL_RULE, `${what}(inputs[${i}])`);
     }
   });
 };

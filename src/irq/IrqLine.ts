@@ -1,8 +1,8 @@
 import { Observable, type Subscriber } from 'rxjs';
-import type { IrqSignal } from '../shared/IrqSignal';
+import type { IrqSignal, WatchOptions } from '../shared/IrqSignal';
 
 // The interface lives in src/shared, so that the bus's Device can name a device's lines without irq.
-export type { IrqSignal };
+export type { IrqSignal, WatchOptions };
 
 /**
  * An interrupt line driven by one device: a level, not a stream of events.
@@ -32,6 +32,8 @@ export class IrqLine implements IrqSignal {
   private observers: readonly Subscriber<boolean>[] = [];
   /** Direct listeners (see {@link IrqLine.watch}), replaced like `observers`. */
   private listeners: readonly ((level: boolean) => void)[] = [];
+  /** Direct listeners added with `first`, called before `observers` and `listeners`. */
+  private recorders: readonly ((level: boolean) => void)[] = [];
   /** Levels set while an emission is under way, emitted after it (see `set`). */
   private readonly queue: boolean[] = [];
   private emitting = false;
@@ -89,7 +91,10 @@ export class IrqLine implements IrqSignal {
    * same moments as `level$` delivers them, but without rxjs's subscriber
    * machinery: for consumers on the expiry path (tracing, interrupt
    * controllers), where a `level$` subscriber costs about twice the timer
-   * itself. It does not get the current level. A listener that throws does
+   * itself. It does not get the current level. Each change reaches the
+   * listeners added with `first` (recorders), then the `level$`
+   * subscribers, then the other listeners, each group in the order added. A
+   * listener that throws does
    * not keep the others (or a level queued meanwhile) from the change: the
    * first error reaches whoever changed the line once every listener has run
    * (on an expiry path, the clock call that ran it, as PTimerCallbackError).
@@ -104,12 +109,24 @@ export class IrqLine implements IrqSignal {
    * ```
    *
    * @param listener - called with each new level
-   * @returns a function that removes the listener
+   * @param options - `first` for a recorder (see {@link WatchOptions.first})
+   * @returns a function that removes the listener (idempotent)
    */
-  watch(listener: (level: boolean) => void): () => void {
-    this.listeners = [...this.listeners, listener];
+  watch(listener: (level: boolean) => void, options?: WatchOptions): () => void {
+    const first = options?.first === true;
+    if (first) this.recorders = [...this.recorders, listener];
+    else this.listeners = [...this.listeners, listener];
+    let watching = true;
     return () => {
-      this.listeners = this.listeners.filter((l) => l !== listener);
+      if (!watching) return;
+      watching = false;
+      // This registration only: the same function may be watching twice.
+      const without = (list: readonly ((level: boolean) => void)[]) => {
+        const i = list.indexOf(listener);
+        return [...list.slice(0, i), ...list.slice(i + 1)];
+      };
+      if (first) this.recorders = without(this.recorders);
+      else this.listeners = without(this.listeners);
     };
   }
 
@@ -134,16 +151,10 @@ export class IrqLine implements IrqSignal {
     try {
       for (let next: boolean | undefined = level; next !== undefined; next = this.queue.shift()) {
         this.delivered = next;
+        failure = callEach(this.recorders, next, failure);
         const list = this.observers;
         for (let i = 0; i < list.length; i++) list[i]!.next(next);
-        const direct = this.listeners;
-        for (let i = 0; i < direct.length; i++) {
-          try {
-            direct[i]!(next);
-          } catch (error) {
-            failure ??= { error };
-          }
-        }
+        failure = callEach(this.listeners, next, failure);
       }
     } finally {
       this.emitting = false;
@@ -152,3 +163,20 @@ export class IrqLine implements IrqSignal {
     if (failure !== undefined) throw failure.error;
   }
 }
+
+/** Calls every listener with `level`, even when one throws; returns the first failure (the one given, if any). */
+const callEach = (
+  listeners: readonly ((level: boolean) => void)[],
+  level: boolean,
+  failure: { error: unknown } | undefined,
+): { error: unknown } | undefined => {
+  let first = failure;
+  for (let i = 0; i < listeners.length; i++) {
+    try {
+      listeners[i]!(level);
+    } catch (error) {
+      first ??= { error };
+    }
+  }
+  return first;
+};

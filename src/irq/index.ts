@@ -1,4 +1,4 @@
-export { IrqLine, type IrqSignal } from './IrqLine';
+export { IrqLine, type IrqSignal, type WatchOptions } from './IrqLine';
 export { anyOf } from './anyOf';
 export { irqEvents } from './irqEvents';
 export { isIrqSignal } from './isIrqSignal';

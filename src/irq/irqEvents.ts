@@ -2,7 +2,7 @@ import { distinctUntilChanged, map, skip, type Observable, type SchedulerLike } 
 import type { IrqEvent } from '../trace/TraceEvent';
 import { IrqArgumentError } from './IrqArgumentError';
 import type { IrqSignal } from './IrqLine';
-import { isIrqSignal } from './isIrqSignal';
+import { IRQ_SIGNAL_RULE, isIrqSignal } from './isIrqSignal';
 
 /**
  * An interrupt signal's level changes as `irq` trace events: one event per
@@ -32,7 +32,7 @@ import { isIrqSignal } from './isIrqSignal';
  */
 export const irqEvents = (signal: IrqSignal, scheduler: SchedulerLike): Observable<IrqEvent> => {
   if (!isIrqSignal(signal)) {
-    throw new IrqArgumentError(signal, 'must be an IrqSignal (name, level and level$)', 'irqEvents(signal)');
+    throw new IrqArgumentError(signal, IRQ_SIGNAL_RULE, 'irqEvents(signal)');
   }
   if (typeof (scheduler as Partial<SchedulerLike> | null | undefined)?.now !== 'function') {
     throw new IrqArgumentError(scheduler, 'must be a SchedulerLike with now()', 'irqEvents(scheduler)');

@@ -2,8 +2,9 @@ import type { IrqSignal } from './IrqLine';
 
 /**
  * Whether `value` has the shape of an {@link IrqSignal}: a string `name`, a
- * boolean `level` and a `level$` with a `subscribe` method. (The shape only:
- * whether `level$` keeps the signal's contract is the signal's business.)
+ * boolean `level`, a `level$` with a `subscribe` method and a `watch`
+ * method. (The shape only: whether they keep the signal's contract is the
+ * signal's business.)
  *
  * Ordering: none (reads `level` once).
  *
@@ -19,13 +20,17 @@ import type { IrqSignal } from './IrqLine';
  */
 export const isIrqSignal = (value: unknown): value is IrqSignal => {
   if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as { readonly name?: unknown; readonly level?: unknown; readonly level$?: unknown };
+  const candidate = value as { readonly name?: unknown; readonly level?: unknown; readonly level$?: unknown; readonly watch?: unknown };
   const level$ = candidate.level$ as { readonly subscribe?: unknown } | null | undefined;
   return (
     typeof candidate.name === 'string' &&
     typeof candidate.level === 'boolean' &&
     typeof level$ === 'object' &&
     level$ !== null &&
-    typeof level$.subscribe === 'function'
+    typeof level$.subscribe === 'function' &&
+    typeof candidate.watch === 'function'
   );
 };
+
+/** The rule {@link isIrqSignal} checks, for error messages. @internal */
+export const IRQ_SIGNAL_RULE = 'must be an IrqSignal (name, level, level$ and watch)';

@@ -13,4 +13,30 @@ export interface IrqSignal {
    * subscribers inside the same step).
    */
   readonly level$: Observable<boolean>;
+  /**
+   * Calls `listener` synchronously with each change of level (not with the
+   * current one: read `level`), in the order the changes happen; a pulse is
+   * two calls. This is how consumers on the expiry path follow a signal
+   * (a system's trace, an interrupt controller, an OR of lines): a listener's
+   * error propagates to whoever changed the level (on an expiry path, the
+   * clock call that ran it), once every listener has had the change.
+   * Listeners are called in the order they were added, those added with
+   * `first` before all others (see {@link WatchOptions.first}).
+   * @param listener - called with each new level
+   * @param options - `first` for a recorder
+   * @returns a function that removes the listener (idempotent)
+   */
+  watch(listener: (level: boolean) => void, options?: WatchOptions): () => void;
+}
+
+/** Options of {@link IrqSignal.watch}. */
+export interface WatchOptions {
+  /**
+   * Call the listener before the listeners added without `first` and the
+   * `level$` subscribers: for a recorder (a system's trace), so that what
+   * the others do in response to a change, an OR of lines or an interrupt
+   * controller following it included, is recorded after the change itself,
+   * whenever they started following. Default false.
+   */
+  readonly first?: boolean;
 }

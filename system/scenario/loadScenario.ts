@@ -186,6 +186,12 @@ export interface BuildOptions {
   readonly sampleProbes?: boolean;
   /** Add the guest programs (default true); false builds the devices only, for a replay. */
   readonly guests?: boolean;
+  /**
+   * Clock inputs to use instead of making them, by name `<device>.<clock>`
+   * (e.g. another build's {@link BuiltScenario.clocks}, so that two systems
+   * share them), each at the scenario's rate. Default: a new one per device clock.
+   */
+  readonly clocks?: Readonly<Record<string, ClockInput>>;
 }
 
 /** What {@link buildSystem} built. */
@@ -196,6 +202,8 @@ export interface BuiltScenario {
   readonly until: number;
   /** The guest programs by guest name (each has `stats()`). */
   readonly programs: Record<string, unknown>;
+  /** The devices' clock inputs by name, `<device>.<clock>`. */
+  readonly clocks: Readonly<Record<string, ClockInput>>;
 }
 
 /**
@@ -205,16 +213,27 @@ export interface BuiltScenario {
  * one scenario are the same system, so a snapshot of one restores into the
  * other (build it with `start: snapshot.time`).
  * @param scenario - from {@link parseScenario}
- * @param options - start time, probe sampling, whether to add the guests
- * @returns the system, the time to run it to, and the guest programs
+ * @param options - start time, probe sampling, whether to add the guests, clock inputs to share
+ * @returns the system, the time to run it to, the guest programs and the clock inputs
  */
 export const buildSystem = (scenario: Scenario, options: BuildOptions = {}): BuiltScenario => {
   const system = new System({ start: options.start ?? 0, sampleProbes: options.sampleProbes ?? false });
   const types = new Map<string, CatalogueDeviceType>();
+  const inputs: Record<string, ClockInput> = {};
   for (const d of scenario.devices) {
     const type = DEVICE_TYPES.find((t) => t.type === d.type)!;
     types.set(d.name, type);
-    const clocks = Object.fromEntries(Object.entries(d.clocks).map(([clock, hz]) => [clock, new ClockInput(`${d.name}.${clock}`, hz)]));
+    const clocks = Object.fromEntries(
+      Object.entries(d.clocks).map(([clock, hz]) => {
+        const name = `${d.name}.${clock}`;
+        const given = options.clocks?.[name];
+        if (given !== undefined && given.hz !== hz) {
+          throw new SystemConfigError(given.hz, `must be the scenario's ${hz} Hz (the guest programs are computed from it)`, `buildSystem(options.clocks.${name}.hz)`);
+        }
+        const input = (inputs[name] = given ?? new ClockInput(name, hz));
+        return [clock, input];
+      }),
+    );
     system.addDevice(type.create(system.clock, { name: d.name, clocks, delivery: scenario.delivery }), { base: d.base, size: d.size });
   }
   const c = scenario.interruptController;
@@ -228,7 +247,7 @@ export const buildSystem = (scenario: Scenario, options: BuildOptions = {}): Bui
       programs[g.name] = program;
     }
   }
-  return { system, until: scenario.duration, programs };
+  return { system, until: scenario.duration, programs, clocks: inputs };
 };
 
 type ChannelGuest = Exclude<ScenarioGuest, { program: 'accesses' }>;

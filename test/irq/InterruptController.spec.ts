@@ -4,9 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock';
 import { DeviceConfigError, RegisterSnapshotError, type Device } from '../../src/bus';
+import { anyOf } from '../../src/irq/anyOf';
 import { InterruptController } from '../../src/irq/InterruptController';
+import { irqEvents } from '../../src/irq/irqEvents';
 import { IrqLine } from '../../src/irq/IrqLine';
-import type { TraceEvent } from '../../src/trace/TraceEvent';
+import type { IrqEvent, TraceEvent } from '../../src/trace/TraceEvent';
 import { thrown } from '../support/errors';
 
 const PENDING = 0x00;
@@ -23,8 +25,10 @@ const rig = (edge: readonly number[] = []) => {
   intc.events$.subscribe((e) => events.push(e));
   const levels: boolean[] = [];
   intc.irq$.subscribe((l) => levels.push(l));
+  const irqs: IrqEvent[] = [];
+  irqEvents(intc.output, clock).subscribe((e) => irqs.push(e));
   const regs = () => ({ pending: intc.read(PENDING, 4), enable: intc.read(ENABLE, 4), status: intc.read(STATUS, 4) });
-  return { clock, lines, intc, events, sunk, levels, regs };
+  return { clock, lines, intc, events, sunk, levels, irqs, regs };
 };
 
 describe('InterruptController', () => {
@@ -47,7 +51,7 @@ describe('InterruptController', () => {
   });
 
   it('enable mask: PENDING does not depend on ENABLE; enabling a pending input raises the output at once', () => {
-    const { clock, lines, intc, regs, levels, events } = rig();
+    const { clock, lines, intc, regs, levels, irqs } = rig();
     clock.advanceTo(100);
     lines[2].raise();
     expect(regs()).toEqual({ pending: 0b100, enable: 0, status: 0 });
@@ -60,10 +64,20 @@ describe('InterruptController', () => {
     intc.write(ENABLE, 4, 0b011); // mask it again
     expect(regs().status).toBe(0);
     expect(levels).toEqual([false, true, false]);
-    expect(events).toEqual([
+    expect(irqs).toEqual([
       { kind: 'irq', time: 200, source: 'intc', level: true },
       { kind: 'irq', time: 300, source: 'intc', level: false },
     ]);
+  });
+
+  it("the output's changes are on its line: they are not among the controller's own events (#13)", () => {
+    const { lines, intc, events, sunk, irqs } = rig();
+    intc.write(ENABLE, 4, 0b001);
+    lines[0].raise();
+    lines[0].lower();
+    expect(irqs.map((e) => e.level)).toEqual([true, false]);
+    expect(events).toEqual([]);
+    expect(sunk).toEqual([]);
   });
 
   it('propagates synchronously: inside the input change, the output and STATUS already show it (G1)', () => {
@@ -168,7 +182,7 @@ describe('InterruptController', () => {
   });
 
   it('reset() clears ENABLE and the edge latches, re-samples the level inputs, and lowers the output', () => {
-    const { clock, lines, intc, regs, events } = rig([0]);
+    const { clock, lines, intc, regs, irqs } = rig([0]);
     intc.write(ENABLE, 4, 0b111);
     lines[0].pulse();
     lines[1].raise();
@@ -176,7 +190,7 @@ describe('InterruptController', () => {
     intc.reset();
     expect(regs()).toEqual({ pending: 0b010, enable: 0, status: 0 });
     expect(intc.output.level).toBe(false);
-    expect(events.at(-1)).toEqual({ kind: 'irq', time: 40, source: 'intc', level: false });
+    expect(irqs.at(-1)).toEqual({ kind: 'irq', time: 40, source: 'intc', level: false });
   });
 
   it('snapshot/restore: ENABLE and the edge latches come from the snapshot, level inputs from the lines', () => {
@@ -226,11 +240,29 @@ describe('InterruptController', () => {
     expect(root.output.level).toBe(false);
   });
 
-  it('dispose() stops following the inputs', () => {
+  it('dispose() stops following the inputs and completes events$', () => {
     const { lines, intc, regs } = rig();
+    let completed = false;
+    intc.events$.subscribe({ complete: () => (completed = true) });
     intc.dispose();
     lines[0].raise();
     expect(regs().pending).toBe(0);
+    expect(completed).toBe(true);
+  });
+
+  it('follows any IrqSignal through its watch, an OR of lines too', () => {
+    const clock = new VirtualClock();
+    const [a, b] = [new IrqLine('a'), new IrqLine('b')];
+    const or = anyOf('ab', a, b);
+    const intc = new InterruptController(clock, [or]);
+    intc.write(ENABLE, 4, 1);
+    b.raise();
+    expect(intc.output.level).toBe(true);
+    b.lower();
+    expect(intc.output.level).toBe(false);
+    intc.dispose();
+    a.raise();
+    expect(intc.read(PENDING, 4)).toBe(0);
   });
 
   it('is a Device', () => {
@@ -252,7 +284,7 @@ describe('InterruptController configuration errors (DeviceConfigError)', () => {
     [
       'an input that is not an IrqSignal',
       () => new InterruptController(clock, [line(), { name: 'fake' } as unknown as IrqLine]),
-      'InterruptController(inputs[1]): {"name":"fake"} is invalid: must be an IrqSignal (a name, a level and a level$)',
+      'InterruptController(inputs[1]): {"name":"fake"} is invalid: must be an IrqSignal (name, level, level$ and watch)',
     ],
     [
       'an edge index that is not an input',

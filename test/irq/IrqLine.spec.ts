@@ -109,6 +109,53 @@ describe('IrqLine.watch', () => {
   });
 });
 
+describe('IrqLine.watch: recorders (#13)', () => {
+  it('a listener added with first has each change before the level$ subscribers and the other listeners, whenever it was added', () => {
+    const line = new IrqLine('l');
+    const order: string[] = [];
+    line.watch((l) => order.push(`listener ${l}`));
+    line.level$.subscribe((l) => order.push(`sub ${l}`));
+    const stop = line.watch((l) => order.push(`recorder ${l}`), { first: true });
+    line.watch((l) => order.push(`second recorder ${l}`), { first: true });
+    line.raise();
+    stop();
+    stop(); // idempotent
+    line.lower();
+    expect(order).toEqual([
+      'sub false',
+      'recorder true',
+      'second recorder true',
+      'sub true',
+      'listener true',
+      'second recorder false',
+      'sub false',
+      'listener false',
+    ]);
+  });
+
+  it('a change a listener makes in response reaches the recorders after the change it responds to', () => {
+    const line = new IrqLine('l');
+    const recorded: boolean[] = [];
+    line.watch((l) => {
+      if (l) line.lower(); // an acknowledging handler, watching before the recorder was added
+    });
+    line.watch((l) => recorded.push(l), { first: true });
+    line.raise();
+    expect(recorded).toEqual([true, false]);
+  });
+
+  it('removing one of two registrations of the same function keeps the other', () => {
+    const line = new IrqLine('l');
+    const seen: boolean[] = [];
+    const listener = (l: boolean): number => seen.push(l);
+    const stop = line.watch(listener);
+    line.watch(listener);
+    stop();
+    line.raise();
+    expect(seen).toEqual([true]);
+  });
+});
+
 describe('IrqLine.watch: a throwing listener (#13)', () => {
   it('does not keep the other listeners, or a level set meanwhile, from the change; the first error is thrown after all ran', () => {
     const irq = new IrqLine('x');

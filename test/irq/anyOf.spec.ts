@@ -1,5 +1,5 @@
 // Marble frames here are plain TestScheduler frames: no timer runs, so no ns scaling is involved.
-import { BehaviorSubject, distinctUntilChanged, Subject, type Observable } from 'rxjs';
+import { distinctUntilChanged, Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock';
 import { anyOf } from '../../src/irq/anyOf';
@@ -8,6 +8,7 @@ import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
 import { isIrqSignal } from '../../src/irq/isIrqSignal';
 import { thrown } from '../support/errors';
 import { marbles } from '../support/marbles';
+import { counted, signalOf } from '../support/signals';
 
 const LEVELS = { f: false, t: true };
 
@@ -17,9 +18,6 @@ const watch = (signal: IrqSignal): boolean[] => {
   signal.level$.subscribe((level) => seen.push(level));
   return seen;
 };
-
-/** A signal driven by an observable (for marbles and for checking teardown); `level` is never read by anyOf's `level$`. */
-const signalOf = (name: string, level$: Observable<boolean>, level = false): IrqSignal => ({ name, level, level$ });
 
 describe('anyOf', () => {
   it('level is the OR of the inputs, read at once after each change', () => {
@@ -125,36 +123,50 @@ describe('anyOf', () => {
     expect(second).toStrictEqual([true, false]);
   });
 
-  it('unsubscribing unsubscribes from every input', () => {
-    const [x, y] = [new BehaviorSubject(false), new BehaviorSubject(false)];
-    const any = anyOf('any', signalOf('x', x), signalOf('y', y));
+  it('follows its inputs (through watch) only while somebody follows it: the last one to leave lets go of every input', () => {
+    const [x, y] = [counted(new IrqLine('x')), counted(new IrqLine('y'))];
+    const any = anyOf('any', x.signal, y.signal);
+    expect([x.followers(), y.followers()]).toStrictEqual([0, 0]);
     const seen: boolean[] = [];
     const subscription = any.level$.subscribe((level) => seen.push(level));
-    expect(x.observed && y.observed).toBe(true);
+    const stop = any.watch((level) => seen.push(level));
+    expect([x.followers(), y.followers()]).toStrictEqual([1, 1]);
     subscription.unsubscribe();
-    expect(x.observed || y.observed).toBe(false);
-    x.next(true);
+    expect([x.followers(), y.followers()]).toStrictEqual([1, 1]);
+    stop();
+    stop(); // idempotent
+    expect([x.followers(), y.followers()]).toStrictEqual([0, 0]);
     expect(seen).toStrictEqual([false]);
+    expect(any.level).toBe(false); // level reads the inputs, followed or not
   });
 
-  it('level$ errors when an input errors, and completes when every input has completed', () => {
-    const [x, y] = [new BehaviorSubject(false), new BehaviorSubject(true)];
+  it('watch: each change of the OR (not the current level), synchronously, inside the input listener call that caused it', () => {
+    const [a, b] = [new IrqLine('a'), new IrqLine('b', true)];
     const log: string[] = [];
-    anyOf('any', signalOf('x', x), signalOf('y', y)).level$.subscribe({
-      next: (level) => log.push(String(level)),
-      complete: () => log.push('complete'),
-    });
-    x.complete();
-    y.next(false);
-    y.complete();
-    expect(log).toStrictEqual(['true', 'false', 'complete']);
+    a.watch((level) => log.push(`a=${level}`)); // watches a before it watches the OR: hears a first
+    const any = anyOf('any', a, b);
+    any.watch((level) => log.push(`any=${level}`));
+    b.lower();
+    a.raise();
+    b.raise(); // the OR is already high: nothing
+    a.pulse(); // absorbed by a held-high line
+    a.lower();
+    b.lower();
+    expect(log).toStrictEqual(['any=false', 'a=true', 'any=true', 'a=false', 'any=false']);
+  });
 
-    const failing = new Subject<boolean>();
-    const errors: unknown[] = [];
+  it('watch: a listener that throws does not keep the others from the change; the first error reaches whoever changed the input', () => {
+    const a = new IrqLine('a');
+    const any = anyOf('any', a);
+    const seen: boolean[] = [];
     const boom = new Error('boom');
-    anyOf('any', signalOf('f', failing)).level$.subscribe({ error: (e: unknown) => errors.push(e) });
-    failing.error(boom);
-    expect(errors).toStrictEqual([boom]);
+    any.watch(() => {
+      throw boom;
+    });
+    any.watch((level) => seen.push(level));
+    expect(thrown(() => a.raise())).toBe(boom);
+    expect(seen).toStrictEqual([true]);
+    expect(any.level).toBe(true);
   });
 
   it(
@@ -194,15 +206,16 @@ describe('anyOf: bad arguments', () => {
   it.each([
     ['null', null, 'null'],
     ['a string', 'irq0', '"irq0"'],
-    ['an object without level$', { name: 'x', level: false }, '{"name":"x","level":false}'],
-    ['a level that is not a boolean', { name: 'x', level: 1, level$: new Subject() }, `{"name":"x","level":1,"level$":Subject ${SUBJECT}}`],
-    ['a level$ that is not observable', { name: 'x', level: false, level$: [true] }, '{"name":"x","level":false,"level$":[true]}'],
-    ['a name that is not a string', { name: 7, level: false, level$: new Subject() }, `{"name":7,"level":false,"level$":Subject ${SUBJECT}}`],
+    ['an object without level$', { name: 'x', level: false, watch: () => () => {} }, '{"name":"x","level":false}'],
+    ['an object without watch', { name: 'x', level: false, level$: new Subject() }, `{"name":"x","level":false,"level$":Subject ${SUBJECT}}`],
+    ['a level that is not a boolean', { name: 'x', level: 1, level$: new Subject(), watch: () => () => {} }, `{"name":"x","level":1,"level$":Subject ${SUBJECT}}`],
+    ['a level$ that is not observable', { name: 'x', level: false, level$: [true], watch: () => () => {} }, '{"name":"x","level":false,"level$":[true]}'],
+    ['a name that is not a string', { name: 7, level: false, level$: new Subject(), watch: () => () => {} }, `{"name":7,"level":false,"level$":Subject ${SUBJECT}}`],
   ])('an input that is not an IrqSignal: %s', (_what, value, shown) => {
     const error = thrown(() => anyOf('any', new IrqLine('a'), value as unknown as IrqSignal));
     expect(error).toBeInstanceOf(IrqArgumentError);
-    expect(error).toMatchObject({ value, rule: 'must be an IrqSignal (name, level and level$)' });
-    expect((error as Error).message).toBe(`anyOf(signals[1]): ${shown} is invalid: must be an IrqSignal (name, level and level$)`);
+    expect(error).toMatchObject({ value, rule: 'must be an IrqSignal (name, level, level$ and watch)' });
+    expect((error as Error).message).toBe(`anyOf(signals[1]): ${shown} is invalid: must be an IrqSignal (name, level, level$ and watch)`);
   });
 
   it('a name that is not a string', () => {

@@ -9,6 +9,7 @@ import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
 import { Trace, type IrqEvent } from '../../src/trace';
 import { thrown } from '../support/errors';
 import { marbles } from '../support/marbles';
+import { signalOf } from '../support/signals';
 
 const irq = (time: number, level: boolean, source = 'irq0'): IrqEvent => ({ time, source, kind: 'irq', level });
 
@@ -84,7 +85,7 @@ describe('irqEvents', () => {
   it('emits nothing for a repeated level even from a signal whose level$ repeats itself', () => {
     const subject = new BehaviorSubject(false);
     const clock = new VirtualClock();
-    const events = collect({ name: 'raw', level: false, level$: subject }, clock);
+    const events = collect(signalOf('raw', subject), clock);
     subject.next(false);
     subject.next(true);
     subject.next(true);
@@ -127,7 +128,7 @@ describe('irqEvents', () => {
   it(
     'the doc example: events at the frames of the changes, none for the first level',
     marbles((m) => {
-      const signal: IrqSignal = { name: 'irq0', level: false, level$: m.cold('f--t---f--', { f: false, t: true }) };
+      const signal = signalOf('irq0', m.cold('f--t---f--', { f: false, t: true }));
       m.expect(irqEvents(signal, m.scheduler)).toBeObservable('---r---l--', { r: irq(3, true), l: irq(7, false) });
     }),
   );
@@ -137,7 +138,7 @@ describe('irqEvents: bad arguments', () => {
   it('a signal that is not an IrqSignal', () => {
     const error = thrown(() => irqEvents({ name: 'x' } as unknown as IrqSignal, new VirtualClock()));
     expect(error).toBeInstanceOf(IrqArgumentError);
-    expect((error as Error).message).toBe('irqEvents(signal): {"name":"x"} is invalid: must be an IrqSignal (name, level and level$)');
+    expect((error as Error).message).toBe('irqEvents(signal): {"name":"x"} is invalid: must be an IrqSignal (name, level, level$ and watch)');
   });
 
   it.each([undefined, null, {}, { now: 5 }])('a scheduler without now(): %j', (scheduler) => {

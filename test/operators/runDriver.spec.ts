@@ -7,12 +7,12 @@ import { wait, waitForIrq, waitUntil, type DriverCommand, type DriverInput } fro
 import { DriverCommandError, DriverRunawayError, OperatorArgumentError } from '../../operators/errors';
 import { DEFAULT_MAX_COMMANDS_PER_INSTANT, runDriver, type DriverProgram } from '../../operators/runDriver';
 import { guestRead, guestWrite, type AccessResult, type GuestErrorReason } from '../../src/bus/GuestAccess';
-import type { IrqSignal } from '../../src/irq/IrqLine';
 import type { TraceEvent } from '../../src/trace/TraceEvent';
 import { NS_PER_FRAME, framesToNs, probeScheduler } from '../support/clock';
 import { thrown } from '../support/errors';
 import { FAKE, fakeDevice, type FakeDevice } from '../support/fakeDevice';
 import { marbles, type Context } from '../support/marbles';
+import { counted } from '../support/signals';
 
 /** The marble scheduler in ns (with a probe counting queued work), and a fake device on it. */
 const setup = (m: Context) => {
@@ -39,23 +39,6 @@ const res = (frame: number, kind: 'read' | 'write', offset: number, value: numbe
 });
 
 const frames = (n: number) => wait(framesToNs(n));
-
-/** `signal` with a count of its current level$ subscribers. */
-const counted = (signal: IrqSignal) => {
-  let observers = 0;
-  const level$ = new Observable<boolean>((subscriber) => {
-    observers++;
-    const subscription = signal.level$.subscribe(subscriber);
-    return () => {
-      observers--;
-      subscription.unsubscribe();
-    };
-  });
-  return {
-    signal: { name: signal.name, get level() { return signal.level; }, level$ } satisfies IrqSignal,
-    observers: () => observers,
-  };
-};
 
 /** Subscribes on a VirtualClock and collects everything. */
 const collect = (results$: Observable<AccessResult>) => {
@@ -355,8 +338,8 @@ describe('runDriver', () => {
       const { run, dev, at } = setup(m);
       const line = counted(dev.irq);
       const observers: number[] = [];
-      at(1, () => observers.push(line.observers()));
-      at(4, () => observers.push(line.observers()));
+      at(1, () => observers.push(line.followers()));
+      at(4, () => observers.push(line.followers()));
       at(5, () => dev.irq.raise());
       const results = run(function* () {
         yield waitForIrq(line.signal);
@@ -381,10 +364,10 @@ describe('runDriver', () => {
           { device: dev, scheduler: clock },
         ),
       );
-      expect(line.observers()).toBe(1);
+      expect(line.followers()).toBe(1);
       clock.schedule(() => dev.irq.raise(), 5);
       clock.advanceTo(5);
-      expect(line.observers()).toBe(0);
+      expect(line.followers()).toBe(0);
     });
     it('the wake-up is one clock step at the instant of the change (an explorer sees one piece of guest work)', () => {
       const clock = new VirtualClock();

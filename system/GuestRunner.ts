@@ -1,0 +1,203 @@
+import type { Subscription } from 'rxjs';
+import { runDriver } from '../operators/runDriver';
+import type { Device } from '../src/bus/Device';
+import type { AccessSize } from '../src/bus/GuestAccess';
+import type { VirtualClock } from '../src/clock/VirtualClock';
+import { GuestProgramError, ReplayDivergenceError, SystemConfigError, SystemSnapshotError } from './errors';
+import { fromGenerator, type GuestProgram } from './GuestProgram';
+import { deviceEventsAtInstant, GuestActivity, GuestScheduler } from './GuestScheduler';
+import { InstantPlacer } from './InstantPlacer';
+import { isWhole } from './isWhole';
+import type { RecordedAccess, RecordedStep, Recording } from './Recording';
+import { describeValue } from '../src/shared/describeValue';
+
+/** Name of the guest that replays a recording (no guest may take it). */
+const REPLAY_GUEST = '(replay)';
+
+/** One guest of a system. @internal */
+export interface GuestEntry {
+  /** Its unique name (the owner of its `guest` work). */
+  readonly name: string;
+  /** What it runs. */
+  readonly program: GuestProgram;
+  /** The program returned (or a restored snapshot says it had). */
+  done: boolean;
+}
+
+/** Where a guest resumes: a position its program reported, and the wake-up it was waiting for. @internal */
+export interface GuestResume {
+  /** What the program's `position()` returned. */
+  readonly position: unknown;
+  /** Its pending timed wake-up: the instant, and the device events that run there before it. */
+  readonly wake?: { readonly time: number; readonly after: number };
+}
+
+interface Guest extends GuestEntry {
+  readonly scheduler: GuestScheduler;
+  subscription: Subscription | undefined;
+}
+
+/**
+ * The software side of a system: its guest programs, each on its own
+ * {@link GuestScheduler}, or a recording replayed in their place; the
+ * recording of every bus access with its place in its instant; and the
+ * {@link InstantPlacer} that puts a replayed step or a resumed wake-up back
+ * at that place. Guests start at the first run, in the order added.
+ *
+ * Ordering: guest accesses run only in the guests' own clock steps, never
+ * inside a device event, so each step is recorded after the exact number of
+ * device events that ran before it at its instant (G4).
+ * @internal
+ */
+export class GuestRunner {
+  private readonly activity = new GuestActivity();
+  private readonly placer: InstantPlacer;
+  private readonly list: Guest[] = [];
+  private readonly steps: RecordedStep[] = [];
+  private replaySteps: readonly RecordedStep[] | undefined;
+  private recordedStep = -1;
+  private hasStarted = false;
+  private failure: unknown;
+
+  /**
+   * @param clock - the system's clock
+   * @param bus - the device the guests access (the system bus)
+   */
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly bus: Device,
+  ) {
+    this.placer = new InstantPlacer(clock, this.activity);
+  }
+
+  /** The guests, in the order added. */
+  get guests(): readonly GuestEntry[] {
+    return this.list;
+  }
+
+  /** Whether the guests have started (a first run, or a restore). */
+  get started(): boolean {
+    return this.hasStarted;
+  }
+
+  /** Whether a recording is replayed instead of guest programs. */
+  get replaying(): boolean {
+    return this.replaySteps !== undefined;
+  }
+
+  /** The guest inputs so far (see `System.recording`). */
+  get recording(): Recording {
+    return { steps: this.steps };
+  }
+
+  /** See `System.addGuest`. */
+  addGuest(name: string, program: GuestProgram | (() => Iterator<unknown, unknown, number | undefined>)): void {
+    if (typeof name !== 'string' || name === '' || this.list.some((g) => g.name === name) || name === REPLAY_GUEST) {
+      throw new SystemConfigError(name, 'guest names must be non-empty and unique in a system', 'addGuest(name)');
+    }
+    const guest: GuestProgram =
+      typeof program === 'function' ? fromGenerator(program as Parameters<typeof fromGenerator>[0]) : program;
+    if (typeof guest.start !== 'function') {
+      throw new SystemConfigError(program, 'must be a GuestProgram ({ start, position? }) or a generator function', `addGuest(${name})`);
+    }
+    this.list.push({ name, program: guest, scheduler: new GuestScheduler(this.clock, this.activity, name), subscription: undefined, done: false });
+  }
+
+  /** See `System.replay`. */
+  replay(recording: Recording): void {
+    if (this.list.length > 0) throw new SystemConfigError(this.list.map((g) => g.name), 'a replaying system runs no guest programs', 'replay()');
+    if (this.replaySteps !== undefined) throw new SystemConfigError(recording, 'a system replays one recording', 'replay()');
+    let last = this.clock.now();
+    recording.steps.forEach((step, i) => {
+      if (!isWhole(step.time) || step.time < last) {
+        throw new SystemConfigError(step.time, `must be a whole ns, not before ${last} (steps in time order, none before now)`, `replay(steps[${i}].time)`);
+      }
+      last = step.time;
+    });
+    this.replaySteps = recording.steps;
+  }
+
+  /** Starts every guest (or the replay), in the order added. */
+  start(): void {
+    this.hasStarted = true;
+    for (const g of this.list) this.startGuest(g);
+    if (this.replaySteps !== undefined) this.startReplay(this.replaySteps);
+  }
+
+  /** Marks the guests started without starting any: a restore starts each itself, with {@link GuestRunner.startGuest}. */
+  beginRestore(): void {
+    this.hasStarted = true;
+  }
+
+  /**
+   * Starts one guest: afresh, or from a position its program reported; a
+   * timed wake-up then runs at its place among its instant's device events.
+   * @param entry - one of {@link GuestRunner.guests}
+   * @param resume - where to resume from (none: a fresh start)
+   */
+  startGuest(entry: GuestEntry, resume?: GuestResume): void {
+    const g = entry as Guest;
+    const wake = resume?.wake;
+    if (wake !== undefined) {
+      g.scheduler.holdFirst(wake.time, (run) =>
+        this.placer.place(wake.time, wake.after, run, (seen) =>
+          new SystemSnapshotError(`guest ${describeValue(g.name)}`, `its wake-up at ${wake.time} ns was due after ${wake.after} device event(s) there, but ${seen} ran first`),
+        ),
+      );
+    }
+    // A top-level start is a guest step of its own (its accesses form one recorded step).
+    this.activity.step++;
+    g.subscription = runDriver(() => (resume === undefined ? g.program.start() : g.program.start(resume.position)), {
+      device: this.bus,
+      scheduler: g.scheduler,
+    }).subscribe({
+      error: (error: unknown) => {
+        this.failure ??= new GuestProgramError(g.name, this.clock.now(), error);
+      },
+      complete: () => {
+        g.done = true;
+      },
+    });
+  }
+
+  /** Records a bus access as an input, in the step of the guest making it (the bus calls this before each access). */
+  recordInput(kind: 'read' | 'write', address: number, size: AccessSize, value: number): void {
+    if (this.activity.step !== this.recordedStep) {
+      this.recordedStep = this.activity.step;
+      this.steps.push({ time: this.clock.now(), after: deviceEventsAtInstant(this.clock, this.activity), accesses: [] });
+    }
+    const access: RecordedAccess = kind === 'read' ? { kind, address, size } : { kind, address, size, value };
+    (this.steps[this.steps.length - 1]!.accesses as RecordedAccess[]).push(access);
+  }
+
+  /** Throws the first guest failure, as a GuestProgramError. */
+  throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Stops every guest (their pending steps leave the clock) and the placer. */
+  dispose(): void {
+    for (const g of this.list) {
+      g.subscription?.unsubscribe();
+      g.subscription = undefined;
+    }
+    this.placer.dispose();
+  }
+
+  private startReplay(steps: readonly RecordedStep[]): void {
+    const { bus } = this;
+    steps.forEach((step, index) => {
+      this.placer.place(
+        step.time,
+        step.after,
+        () => {
+          for (const a of step.accesses) {
+            if (a.kind === 'read') bus.read(a.address, a.size);
+            else bus.write(a.address, a.size, a.value ?? 0);
+          }
+        },
+        (seen) => new ReplayDivergenceError(index, step.time, step.after, seen),
+      );
+    });
+  }
+}
