@@ -1,4 +1,4 @@
-import type { TriggerDelivery } from '../operators/deliverTriggers';
+import type { TriggerDelivery } from '../src/bus/kit/TriggerDelivery';
 import { buildRace, raceExperiment, raceReference, raceSizes, raceTimes } from '../system/race/raceExperiment';
 import type { RegisterInfo } from '../src/bus/Device';
 import type { TraceEvent } from '../src/trace/TraceEvent';

@@ -1,4 +1,4 @@
-import type { TriggerDelivery } from '../operators/deliverTriggers';
+import type { TriggerDelivery } from '../src/bus/kit/TriggerDelivery';
 import type { RegisterInfo } from '../src/bus/Device';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import { SystemConfigError } from '../system/errors';

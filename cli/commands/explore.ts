@@ -1,4 +1,4 @@
-import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { ExploreRaceResult } from '../../explore/exploreRace';
 import { exploreRaceParallel } from '../../explore/exploreRaceParallel';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { ExploreScenarioResult, ScenarioPredicate } from '../../explore/exploreScenario';
 import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';

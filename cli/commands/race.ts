@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import { buildWaveform, toSvg, toVcd, toWaveDrom, type WaveformModel } from '../../src/trace/waveform';
 import { raceExperiment, type RaceResult } from '../../system/race/raceExperiment';
 import { CliError } from '../CliError';

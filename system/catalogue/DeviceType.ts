@@ -1,5 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
-import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { Device } from '../../src/bus/Device';
 import type { AccessSize, GuestAccess } from '../../src/bus/GuestAccess';
 import type { ClockInput } from '../../src/clock/ClockInput';

@@ -1,4 +1,4 @@
-import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import { waitForIrq, waitUntil, type DriverCommand } from '../../operators/driverCommands';
 import { readCounter } from '../programs/readCounter';
 import { guestRead, guestWrite, type GuestAccess } from '../../src/bus/GuestAccess';

@@ -1,4 +1,4 @@
-import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { AccessSize } from '../../src/bus/GuestAccess';
 
 /** A device of a {@link Scenario}. */

@@ -1,7 +1,7 @@
 import { scheduleAs, tagOfLabel } from '../support/labelled';
 import { describe, expect, it } from 'vitest';
 import { MinimalTimer } from '../../devices/minimal-timer/MinimalTimer';
-import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import { waitUntil } from '../../operators/driverCommands';
 import { guestRead, guestWrite } from '../../src/bus/GuestAccess';
 import { VirtualClock } from '../../src/clock';

@@ -5,7 +5,7 @@ import { map, merge, NEVER, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { MinimalTimer } from '../../devices/minimal-timer/MinimalTimer';
-import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import { waitUntil } from '../../operators/driverCommands';
 import { guestRead, guestWrite } from '../../src/bus/GuestAccess';
 import type { AccessEvent, TraceEvent } from '../../src/trace/TraceEvent';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MinimalTimer } from '../../devices/minimal-timer/MinimalTimer';
 import { waitForIrq, waitUntil } from '../../operators/driverCommands';
 import { guestRead, guestWrite } from '../../src/bus/GuestAccess';
-import type { TriggerDelivery } from '../../operators/deliverTriggers';
+import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import { Trace, type TraceEvent } from '../../src/trace';
 import {
   GuestProgramError,
