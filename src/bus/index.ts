@@ -14,10 +14,14 @@ export { BusRangeError, DeviceConfigError, RegisterMapError, RegisterSnapshotErr
 export { FIELD_MODES, type FieldMode } from './FieldMode';
 export { bit, bits, type FieldSpec } from './fields';
 export {
+  defineChannels,
   defineMany,
   reg8,
   reg16,
   reg32,
+  type ChannelGroup,
+  type ChannelNaming,
+  type ChannelsSpec,
   type FieldSpecs,
   type ManySpec,
   type RegisterAccess,
@@ -31,6 +35,11 @@ export {
   registerInfoOf,
   type BankShape,
   type BanksOf,
+  type ChannelNames,
+  type ChannelOf,
+  type ChannelRegisterName,
+  type ChannelShape,
+  type ChannelsOf,
   type FieldDef,
   type FieldName,
   type MapSpec,
