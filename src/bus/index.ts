@@ -60,5 +60,6 @@ export {
   type RegisterBankSnapshot,
   type RegisterHooks,
 } from './RegisterBank';
+export { channelHooks, type ChannelHooks, type ChannelIndex } from './channelHooks';
 export { expectSame, openSnapshot, restoreAtomically, restoreParts, type SnapshotPart } from './deviceSnapshot';
 export * from './kit';
