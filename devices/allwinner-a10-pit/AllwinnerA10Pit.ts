@@ -152,8 +152,13 @@ export interface AllwinnerA10PitLoad {
   readonly at: number;
   /** The 32-bit count shown at that instant. */
   readonly value: number;
-  /** The end of a rest at 0 in continuous mode: the instant of the silent reload of INTV, and INTV. */
-  readonly then?: { readonly at: number; readonly value: number };
+  /** The end of a rest at 0 in continuous mode: the silent reload of INTV. */
+  readonly then?: {
+    /** The reload instant, in whole ns (one tick after `at`). */
+    readonly at: number;
+    /** INTV, shown from that instant. */
+    readonly value: number;
+  };
 }
 
 /** The timer block's whole state as plain, versioned data. */
@@ -165,10 +170,20 @@ export interface AllwinnerA10PitSnapshot extends DeviceSnapshot {
   readonly timers: readonly PTimerSnapshot[];
   /** Per timer, its last load while it runs (null when stopped). */
   readonly loads: readonly (AllwinnerA10PitLoad | null)[];
-  /** The 64-bit counter: `ticks` OSC24M ticks (a decimal string) counted up to `anchor` (ns). */
-  readonly cnt64: { readonly ticks: string; readonly anchor: number };
-  /** The LOSC and OSC24M rates in Hz when it was taken; restore requires the inputs to be at them. */
-  readonly clocks: { readonly losc: number; readonly osc24m: number };
+  /** The 64-bit counter: OSC24M ticks counted up to an instant. */
+  readonly cnt64: {
+    /** The ticks counted up to `anchor`, an unsigned 64-bit count as a decimal string. */
+    readonly ticks: string;
+    /** The instant, in whole ns, not after the snapshot's time. */
+    readonly anchor: number;
+  };
+  /** The clock rates when it was taken; restore requires the inputs to be at them. */
+  readonly clocks: {
+    /** LOSC in Hz. */
+    readonly losc: number;
+    /** OSC24M in Hz. */
+    readonly osc24m: number;
+  };
 }
 
 /** Options of {@link AllwinnerA10Pit}. */
