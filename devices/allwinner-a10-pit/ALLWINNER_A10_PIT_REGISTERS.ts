@@ -1,43 +1,7 @@
-import { bit, bits, defineRegisterMap, reg32, type RegisterOptions, type RegisterSpec } from '../../src/bus';
+import { bit, bits, defineChannels, defineRegisterMap, reg32, type RegisterOptions } from '../../src/bus';
 
 /** Access sizes of every register: the block is a 32-bit APB slave (Linux and U-Boot use readl/writel only). */
 const WORD: RegisterOptions['sizes'] = [4];
-
-/**
- * The three registers of timer n at `base` = 0x10 + 0x10·n. The manual prefixes every field
- * with the timer (`TMR0_EN`, `TMR0_RELOAD`, …); the map names them once, without the prefix,
- * so all six timers share one field layout.
- */
-const timer = (base: number) =>
-  ({
-    CTRL: reg32(
-      base,
-      {
-        /** Timer enable: 0 stop/pause, 1 start. */
-        EN: bit(0),
-        /** Write 1: load the interval into the counter; self-clearing (reads 0). */
-        RELOAD: bit(1),
-        /** Clock source: 00 LOSC, 01 OSC24M, 1x not modelled (the counter holds). */
-        CLK_SRC: bits(2, 2),
-        /** Prescaler: divide by 2^n, /1 … /128. */
-        CLK_PRES: bits(4, 3),
-        /** 0 continuous, 1 single (stops and clears EN at 0). */
-        MODE: bit(7),
-        /** Reserved: reads 0, writes ignored. */
-        RESERVED: bits(8, 24, 'reserved'),
-      },
-      { reset: 0x4, sizes: WORD }, // source OSC24M, stopped
-    ),
-    INTV_VALUE: reg32(base + 0x4, {}, { sizes: WORD }),
-    CUR_VALUE: reg32(base + 0x8, {}, { sizes: WORD }),
-  }) satisfies Record<string, RegisterSpec>;
-
-const t0 = timer(0x10);
-const t1 = timer(0x20);
-const t2 = timer(0x30);
-const t3 = timer(0x40);
-const t4 = timer(0x50);
-const t5 = timer(0x60);
 
 /** A register the model stores and reads back but does not act on: each non-zero write is reported. */
 const notModelled = (offset: number, field: string, reset = 0) =>
@@ -45,7 +9,9 @@ const notModelled = (offset: number, field: string, reset = 0) =>
 
 /**
  * The Allwinner A10 timer block (A10 User Manual, "Timer Controller"), keyed by the
- * manual's register mnemonics. Offsets the map leaves out (0x08, 0x0C, each timer's
+ * manual's register mnemonics. The six timers' registers are one channel bank named as the
+ * manual numbers them (TMR0_CTRL_REG … TMR5_CUR_VALUE_REG);
+ * `ALLWINNER_A10_PIT_REGISTERS.channel('TMR', n)` gives timer n's register names by role. Offsets the map leaves out (0x08, 0x0C, each timer's
  * +0xC, 0x70–0x7C, 0x98–0x9C, 0xAC–0xFF and everything from 0x140 on) are
  * reserved: accesses there are `unmapped` guest errors. 0x100–0x13F (RTC, alarm,
  * general-purpose data, CPU config) is handled by the device as not modelled.
@@ -95,42 +61,42 @@ export const ALLWINNER_A10_PIT_REGISTERS = defineRegisterMap({
     },
     { sizes: WORD },
   ),
-  /** Timer 0 control: enable, reload, clock source, prescaler and mode. */
-  TMR0_CTRL_REG: t0.CTRL,
-  /** Timer 0 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
-  TMR0_INTV_VALUE_REG: t0.INTV_VALUE,
-  /** Timer 0 current value (read: the running counter; write: loads the counter). */
-  TMR0_CUR_VALUE_REG: t0.CUR_VALUE,
-  /** Timer 1 control: enable, reload, clock source, prescaler and mode. */
-  TMR1_CTRL_REG: t1.CTRL,
-  /** Timer 1 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
-  TMR1_INTV_VALUE_REG: t1.INTV_VALUE,
-  /** Timer 1 current value (read: the running counter; write: loads the counter). */
-  TMR1_CUR_VALUE_REG: t1.CUR_VALUE,
-  /** Timer 2 control: enable, reload, clock source, prescaler and mode. */
-  TMR2_CTRL_REG: t2.CTRL,
-  /** Timer 2 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
-  TMR2_INTV_VALUE_REG: t2.INTV_VALUE,
-  /** Timer 2 current value (read: the running counter; write: loads the counter). */
-  TMR2_CUR_VALUE_REG: t2.CUR_VALUE,
-  /** Timer 3 control: enable, reload, clock source, prescaler and mode. */
-  TMR3_CTRL_REG: t3.CTRL,
-  /** Timer 3 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
-  TMR3_INTV_VALUE_REG: t3.INTV_VALUE,
-  /** Timer 3 current value (read: the running counter; write: loads the counter). */
-  TMR3_CUR_VALUE_REG: t3.CUR_VALUE,
-  /** Timer 4 control: enable, reload, clock source, prescaler and mode. */
-  TMR4_CTRL_REG: t4.CTRL,
-  /** Timer 4 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
-  TMR4_INTV_VALUE_REG: t4.INTV_VALUE,
-  /** Timer 4 current value (read: the running counter; write: loads the counter). */
-  TMR4_CUR_VALUE_REG: t4.CUR_VALUE,
-  /** Timer 5 control: enable, reload, clock source, prescaler and mode. */
-  TMR5_CTRL_REG: t5.CTRL,
-  /** Timer 5 interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
-  TMR5_INTV_VALUE_REG: t5.INTV_VALUE,
-  /** Timer 5 current value (read: the running counter; write: loads the counter). */
-  TMR5_CUR_VALUE_REG: t5.CUR_VALUE,
+  /**
+   * TMRn_CTRL_REG, TMRn_INTV_VALUE_REG and TMRn_CUR_VALUE_REG of timers 0 … 5, at
+   * 0x10 + 0x10·n. The manual prefixes every field with the timer (`TMR0_EN`,
+   * `TMR0_RELOAD`, …); the map names them once, without the prefix, so all six
+   * timers share one field layout.
+   */
+  TMR: defineChannels(
+    {
+      /** Control: enable, reload, clock source, prescaler and mode. */
+      CTRL: reg32(
+        0x10,
+        {
+          /** Timer enable: 0 stop/pause, 1 start. */
+          EN: bit(0),
+          /** Write 1: load the interval into the counter; self-clearing (reads 0). */
+          RELOAD: bit(1),
+          /** Clock source: 00 LOSC, 01 OSC24M, 1x not modelled (the counter holds). */
+          CLK_SRC: bits(2, 2),
+          /** Prescaler: divide by 2^n, /1 … /128. */
+          CLK_PRES: bits(4, 3),
+          /** 0 continuous, 1 single (stops and clears EN at 0). */
+          MODE: bit(7),
+          /** Reserved: reads 0, writes ignored. */
+          RESERVED: bits(8, 24, 'reserved'),
+        },
+        { reset: 0x4, sizes: WORD }, // source OSC24M, stopped
+      ),
+      /** Interval value: loaded by RELOAD, a start from 0 and each continuous reload; a write alone leaves the count. */
+      INTV_VALUE: reg32(0x14, {}, { sizes: WORD }),
+      /** Current value (read: the running counter; write: loads the counter). */
+      CUR_VALUE: reg32(0x18, {}, { sizes: WORD }),
+    },
+    6,
+    0x10,
+    { name: 'TMR{n}_{reg}_REG' },
+  ),
   /** AVS counter control: not modelled (stored and read back, each non-zero write reported). */
   AVS_CNT_CTL_REG: notModelled(0x80, 'AVS_CNT_CTL'),
   /** AVS counter 0: not modelled (stored, never counts, each non-zero write reported). */

@@ -71,7 +71,11 @@
  * 7. The pending bit is set at 0 whether or not TMRn_IRQ_EN is set; the line is
  *    PEND && EN ("IRQ enable and status …").
  * 8. A clock input at 0 Hz or a reserved CLK_SRC: the counter holds its count and resumes
- *    (with a full tick) when a running clock is selected again ("clock changes …").
+ *    (with a full tick) when a running clock is selected again ("clock changes …"). This is
+ *    the device kit's CounterRate rule, but the device does not use CounterRate: its period
+ *    (QEMU's set_period_from_clock) floors the clock's period to 2^-32 ns before the
+ *    prescaler multiplies it, 127·2^-32 ns a tick too short at OSC24M ÷128, which a
+ *    clocksource of 2^32 ticks would see; here a prescaled tick is exact (ambiguity 10).
  * 9. The 64-bit counter counts OSC24M ticks from reset (or the last CNT64_CLR_EN); CNT64_LO
  *    and CNT64_HI read the value latched by the last CNT64_RL_EN write (QEMU latches virtual
  *    nanoseconds); both control bits self-clear; writes to LO/HI only change the latch
@@ -86,14 +90,23 @@
  *    (drivers spec: "the clocksource wraps without a jump", "framework precision: …").
  *
  * A guest access made synchronously inside an interrupt emission (a line subscriber that
- * writes back at once) is applied in the timer's callback context instead of a nested
- * transaction ("a line subscriber may reprogram …").
+ * writes back at once) joins the timer's callback context ("a line subscriber may
+ * reprogram …").
+ *
+ * ## Device kit
+ * Options are checked with `checkDeviceOptions` (unknown keys are errors, a name must not be
+ * empty); each timer's expiries come through `deviceTimer`, which records the `expiry` event
+ * (`timer` `<name>.timer0` … `.timer5`) before the pending bit is set and surfaces an error
+ * on the expiry path from the clock call (G5); events go out through an `EventOutlet`
+ * (`traceTo`); `dispose()` releases the six timers and the LOSC and OSC24M listeners.
  */
-import { merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
-import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   ACCESS_SIZES,
-  DeviceConfigError,
+  channelHooks,
+  checkDeviceOptions,
+  deviceTimer,
+  EventOutlet,
   expectSame,
   openSnapshot,
   RegisterBank,
@@ -104,14 +117,16 @@ import {
   type Device,
   type DeviceProbe,
   type DeviceSnapshot,
+  type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TriggerDelivery,
 } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf } from '../../src/irq/anyOf';
 import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
-import { PTimer, type PTimerPolicy, type PTimerTrigger } from '../../src/ptimer';
-import type { TraceEvent } from '../../src/trace';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTrigger } from '../../src/ptimer';
+import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ALLWINNER_A10_PIT_REGISTERS } from './ALLWINNER_A10_PIT_REGISTERS';
 
 /**
@@ -125,8 +140,51 @@ export const ALLWINNER_A10_PIT_POLICY = [
   'NO_COUNTER_ROUND_DOWN', // CUR shows the hardware count: INTV for the whole first tick, not one less
 ] as const satisfies readonly PTimerPolicy[];
 
-/** Current {@link AllwinnerA10Pit} snapshot format version. */
+/** Current {@link AllwinnerA10PitSnapshot} format version. */
 export const ALLWINNER_A10_PIT_SNAPSHOT_VERSION = 1;
+
+/**
+ * An instant at which a timer's counter was loaded, and the count CUR_VALUE shows from it
+ * (ambiguity 10), in an {@link AllwinnerA10PitSnapshot}.
+ */
+export interface AllwinnerA10PitLoad {
+  /** The load instant, in whole ns. */
+  readonly at: number;
+  /** The 32-bit count shown at that instant. */
+  readonly value: number;
+  /** The end of a rest at 0 in continuous mode: the silent reload of INTV. */
+  readonly then?: {
+    /** The reload instant, in whole ns (one tick after `at`). */
+    readonly at: number;
+    /** INTV, shown from that instant. */
+    readonly value: number;
+  };
+}
+
+/** The timer block's whole state as plain, versioned data. */
+export interface AllwinnerA10PitSnapshot extends DeviceSnapshot {
+  readonly version: typeof ALLWINNER_A10_PIT_SNAPSHOT_VERSION;
+  /** The register bank: every register's stored value (TMRn_CUR_VALUE_REG reads come from `timers`). */
+  readonly registers: RegisterBankSnapshot;
+  /** The six timers' counters, timer 0 first. */
+  readonly timers: readonly PTimerSnapshot[];
+  /** Per timer, its last load while it runs (null when stopped). */
+  readonly loads: readonly (AllwinnerA10PitLoad | null)[];
+  /** The 64-bit counter: OSC24M ticks counted up to an instant. */
+  readonly cnt64: {
+    /** The ticks counted up to `anchor`, an unsigned 64-bit count as a decimal string. */
+    readonly ticks: string;
+    /** The instant, in whole ns, not after the snapshot's time. */
+    readonly anchor: number;
+  };
+  /** The clock rates when it was taken; restore requires the inputs to be at them. */
+  readonly clocks: {
+    /** LOSC in Hz. */
+    readonly losc: number;
+    /** OSC24M in Hz. */
+    readonly osc24m: number;
+  };
+}
 
 /** Options of {@link AllwinnerA10Pit}. */
 export interface AllwinnerA10PitOptions {
@@ -147,19 +205,8 @@ type Bank = RegisterBank<RegisterShapeOf<typeof ALLWINNER_A10_PIT_REGISTERS>>;
 const INDICES: readonly AllwinnerA10PitTimerIndex[] = [0, 1, 2, 3, 4, 5];
 const TIMERS = 6;
 
-/** Each timer's registers by role. */
-const REG = INDICES.map(
-  (i) =>
-    ({
-      ctrl: `TMR${i}_CTRL_REG`,
-      intv: `TMR${i}_INTV_VALUE_REG`,
-      cur: `TMR${i}_CUR_VALUE_REG`,
-    }) as const,
-) as readonly {
-  readonly ctrl: `TMR${AllwinnerA10PitTimerIndex}_CTRL_REG`;
-  readonly intv: `TMR${AllwinnerA10PitTimerIndex}_INTV_VALUE_REG`;
-  readonly cur: `TMR${AllwinnerA10PitTimerIndex}_CUR_VALUE_REG`;
-}[];
+/** Each timer's registers by role (TMRn_CTRL_REG, …), timer 0 first. */
+const REG = ALLWINNER_A10_PIT_REGISTERS.channels.TMR;
 
 const CTRL = ALLWINNER_A10_PIT_REGISTERS.byName.TMR0_CTRL_REG.fieldByName;
 const field = (value: number, f: { readonly mask: number; readonly lsb: number }): number => (value & f.mask) >>> f.lsb;
@@ -178,13 +225,7 @@ const tickOf = (hz: number, divisor: number): { ns: bigint; frac32: bigint } => 
   return { ns: total >> 32n, frac32: total & 0xffff_ffffn };
 };
 
-/** An instant at which a timer's count was loaded, and the count shown from it. */
-interface Load {
-  readonly at: number;
-  readonly value: number;
-  /** The end of a rest at 0: the silent reload of INTV. */
-  readonly then?: { readonly at: number; readonly value: number };
-}
+type Load = AllwinnerA10PitLoad;
 
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isCount = (v: unknown): v is number => isTime(v) && v <= 0xffff_ffff;
@@ -212,42 +253,38 @@ export class AllwinnerA10Pit implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - name, LOSC and OSC24M inputs, trigger delivery
-   * @throws DeviceConfigError for a clock that is not a ClockInput, or an unknown `delivery`
+   * @throws DeviceConfigError for a clock that is not a ClockInput, an empty name, an unknown `delivery` or option
    */
   constructor(scheduler: SchedulerLike, options: AllwinnerA10PitOptions = {}) {
+    checkDeviceOptions('AllwinnerA10Pit', options, { name: 'name?', losc: 'clock?', osc24m: 'clock?', delivery: 'delivery?' });
     this.scheduler = scheduler;
     this.name = options.name ?? 'allwinner-a10-pit';
     this.losc = options.losc ?? new ClockInput(`${this.name}.losc`, 32_768);
     this.osc24m = options.osc24m ?? new ClockInput(`${this.name}.osc24m`, 24_000_000);
-    if (!(this.losc instanceof ClockInput)) throw new DeviceConfigError(this.losc, 'must be a ClockInput', 'AllwinnerA10Pit(options.losc)');
-    if (!(this.osc24m instanceof ClockInput)) {
-      throw new DeviceConfigError(this.osc24m, 'must be a ClockInput', 'AllwinnerA10Pit(options.osc24m)');
-    }
-    const delivery = options.delivery ?? 'sync';
-    if (delivery !== 'sync' && delivery !== 'bottom-half') {
-      throw new DeviceConfigError(delivery, "must be 'sync' or 'bottom-half'", 'AllwinnerA10Pit(options.delivery)');
-    }
-
-    this.timers = INDICES.map((i) => new PTimer(scheduler, { name: `${this.name}.timer${i}`, policy: ALLWINNER_A10_PIT_POLICY }));
-    // triggers$ emits inside the expiry step, so under `sync` the device is updated at that instant (G1).
-    this.timers.forEach((timer, i) =>
-      timer.triggers$
-        .pipe(deliverTriggers(delivery, scheduler))
-        .subscribe((trigger) => this.onExpiry(i as AllwinnerA10PitTimerIndex, trigger)),
+    // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
+    this.timers = INDICES.map((i) =>
+      deviceTimer(scheduler, {
+        device: this.name,
+        name: `${this.name}.timer${i}`,
+        policy: ALLWINNER_A10_PIT_POLICY,
+        delivery: options.delivery,
+        onExpiry: (trigger) => this.onExpiry(i, trigger),
+        events: this.outlet,
+        lifetime: this.lifetime,
+      }),
     );
-    const timerHooks = Object.fromEntries(
-      INDICES.flatMap((i) => [
-        [REG[i]!.ctrl, { write: (v: number, old: number) => this.writeCtrl(i, v, old) }],
-        [REG[i]!.intv, { write: () => this.program(i) }],
-        [REG[i]!.cur, { read: () => this.shownCount(i), write: (v: number) => this.program(i, { count: v }) }],
-      ]),
-    );
+    const timerHooks = channelHooks(ALLWINNER_A10_PIT_REGISTERS, 'TMR', (i) => ({
+      CTRL: { write: (v, old) => this.writeCtrl(i, v, old) },
+      INTV_VALUE: { write: () => this.syncCounter(i) },
+      CUR_VALUE: { read: () => this.shownCount(i), write: (v) => this.syncCounter(i, { count: v }) },
+    }));
     this.bank = new RegisterBank(ALLWINNER_A10_PIT_REGISTERS, {
       name: this.name,
       scheduler,
-      hooks: { ...timerHooks, CNT64_CTRL_REG: { write: (v: number) => this.writeCnt64Ctrl(v) } },
+      sink: this.outlet,
+      hooks: { ...timerHooks, CNT64_CTRL_REG: { write: (v) => this.writeCnt64Ctrl(v) } },
     });
-    this.events$ = merge(this.bank.events$, this.own.asObservable());
+    this.events$ = this.outlet.events$;
     this.irqs = INDICES.map((i) => new IrqLine(`${this.name}.irq${i}`));
     this.irq = anyOf(`${this.name}.irq`, ...this.irqs);
     const [irq0, irq1, irq2, irq3, irq4, irq5] = this.irqs as readonly [IrqLine, IrqLine, IrqLine, IrqLine, IrqLine, IrqLine];
@@ -259,9 +296,9 @@ export class AllwinnerA10Pit implements Device {
     ]);
     this.cnt64 = { ticks: 0n, anchor: scheduler.now(), hz: this.osc24m.hz };
     this.reset();
-    // hz$ replays the current rate at once (no change then); each later change reprograms the timers on it.
-    this.losc.hz$.subscribe(() => this.onClock(0));
-    this.osc24m.hz$.subscribe(() => this.onClock(1));
+    // reset() applied the current rates; each later change reprograms the timers on that input.
+    this.lifetime.add(this.losc.watch(() => this.onClock(0)));
+    this.lifetime.add(this.osc24m.watch(() => this.onClock(1)));
   }
 
   read(offset: number, size: AccessSize): number {
@@ -284,13 +321,13 @@ export class AllwinnerA10Pit implements Device {
   /** Registers to the manual's reset values; every counter stopped at 0; the 64-bit counter restarts from 0. */
   reset(): void {
     this.bank.reset();
-    for (const i of INDICES) this.program(i, { count: 0 });
+    for (const i of INDICES) this.syncCounter(i, { count: 0 });
     this.cnt64 = { ticks: 0n, anchor: this.scheduler.now(), hz: this.osc24m.hz };
     this.updateIrq();
   }
 
   /** Registers, the six timers, the 64-bit counter and the clock rates, as plain versioned data. */
-  snapshot(): DeviceSnapshot {
+  snapshot(): AllwinnerA10PitSnapshot {
     return {
       device: this.name,
       version: ALLWINNER_A10_PIT_SNAPSHOT_VERSION,
@@ -303,7 +340,7 @@ export class AllwinnerA10Pit implements Device {
   }
 
   /**
-   * Loads a {@link AllwinnerA10Pit.snapshot} taken at the current virtual time; all or nothing.
+   * Loads an {@link AllwinnerA10PitSnapshot} taken at the current virtual time; all or nothing.
    * The clock inputs are the system's: set them to the snapshot's rates first.
    * @throws RegisterSnapshotError for a malformed snapshot or clock rates that differ from the inputs'
    * @throws PTimerSnapshotError for a malformed timer part or one taken at another time
@@ -336,13 +373,22 @@ export class AllwinnerA10Pit implements Device {
     const backup = this.snapshot();
     restoreAtomically(
       () => this.load(s.registers, timers),
-      () => this.load(backup.registers, backup.timers as unknown[]),
+      () => this.load(backup.registers, backup.timers),
     );
     checked.forEach((l, i) => {
       this.loads[i] = l;
     });
     this.cnt64 = { ticks: BigInt(cnt64.ticks), anchor, hz: this.osc24m.hz };
     this.updateIrq();
+  }
+
+  traceTo(sink: TraceSink): () => void {
+    return this.outlet.connect(sink);
+  }
+
+  dispose(): void {
+    this.lifetime.unsubscribe();
+    this.outlet.close();
   }
 
   /** Per-timer interrupt outputs, index = timer: high while TMRn_IRQ_PEND and TMRn_IRQ_EN are both set. */
@@ -364,13 +410,13 @@ export class AllwinnerA10Pit implements Device {
   /** The registers of {@link ALLWINNER_A10_PIT_REGISTERS}, in map order (the RTC window 0x100–0x13F is not in the map). */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
+  /** Timer `i` reached 0 (in its callback context when delivery is sync): pending whatever TMRn_IRQ_EN says (ambiguity 7). */
   private onExpiry(i: AllwinnerA10PitTimerIndex, trigger: PTimerTrigger): void {
     this.bank.setField('TMR_IRQ_STA_REG', `TMR${i}_IRQ_PEND`, 1);
     // Single mode: the ptimer stopped itself at 0; the timer clears its own EN (ambiguity 5).
-    if (this.bank.field(REG[i]!.ctrl, 'MODE') === 1) this.bank.setField(REG[i]!.ctrl, 'EN', 0);
+    if (this.bank.field(REG[i].CTRL, 'MODE') === 1) this.bank.setField(REG[i].CTRL, 'EN', 0);
     // Continuous: the ptimer re-anchored at the expiry; CUR shows 0 for this tick (ambiguity 10).
     if (this.timers[i]!.mode === 'periodic') this.loads[i] = { at: trigger.time, value: 0 };
-    this.own.next({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: this.timers[i]!.name, cause: trigger.cause });
     this.updateIrq();
   }
 
@@ -385,15 +431,15 @@ export class AllwinnerA10Pit implements Device {
 
   private writeCtrl(i: AllwinnerA10PitTimerIndex, value: number, old: number): void {
     const reload = field(value, CTRL.RELOAD) === 1;
-    if (reload) this.bank.setField(REG[i]!.ctrl, 'RELOAD', 0); // self-clearing (ambiguity 2)
+    if (reload) this.bank.setField(REG[i].CTRL, 'RELOAD', 0); // self-clearing (ambiguity 2)
     const source = field(value, CTRL.CLK_SRC);
     if (source > 1) {
-      const offset = ALLWINNER_A10_PIT_REGISTERS.byName[REG[i]!.ctrl].offset;
-      const feature = `${REG[i]!.ctrl}.CLK_SRC=${source} (PLL6/6 or external clock: not modelled, the counter holds)`;
-      this.own.next({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature });
+      const offset = ALLWINNER_A10_PIT_REGISTERS.byName[REG[i].CTRL].offset;
+      const feature = `${REG[i].CTRL}.CLK_SRC=${source} (PLL6/6 or external clock: not modelled, the counter holds)`;
+      this.outlet.record({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature });
     }
     const starting = field(value, CTRL.EN) === 1 && field(old, CTRL.EN) === 0;
-    this.program(i, { reload, starting });
+    this.syncCounter(i, { reload, starting });
   }
 
   private writeCnt64Ctrl(value: number): void {
@@ -415,7 +461,7 @@ export class AllwinnerA10Pit implements Device {
     if (source === 1 && this.osc24m.hz !== this.cnt64.hz) {
       this.cnt64 = { ticks: this.cnt64Value(), anchor: this.scheduler.now(), hz: this.osc24m.hz };
     }
-    for (const i of INDICES) if (field(this.bank.get(REG[i]!.ctrl), CTRL.CLK_SRC) === source) this.program(i);
+    for (const i of INDICES) if (field(this.bank.get(REG[i].CTRL), CTRL.CLK_SRC) === source) this.syncCounter(i);
     this.updateIrq();
   }
 
@@ -447,16 +493,17 @@ export class AllwinnerA10Pit implements Device {
   }
 
   /**
-   * Brings timer `i`'s ptimer in line with its registers and clock, in one transaction (or
-   * directly, in the timer's callback context). Changing nothing re-anchors nothing.
+   * Brings timer `i`'s ptimer in line with its registers and clock, in one transaction (which
+   * joins the timer's callback context when called from there). Changing nothing re-anchors
+   * nothing.
    * @param change - `count`: load the counter with it; `reload`: RELOAD was written; `starting`: EN went 0→1
    */
-  private program(
+  private syncCounter(
     i: AllwinnerA10PitTimerIndex,
     change: { readonly count?: number; readonly reload?: boolean; readonly starting?: boolean } = {},
   ): void {
-    const ctrl = this.bank.get(REG[i]!.ctrl);
-    const interval = this.bank.get(REG[i]!.intv);
+    const ctrl = this.bank.get(REG[i].CTRL);
+    const interval = this.bank.get(REG[i].INTV_VALUE);
     const enabled = field(ctrl, CTRL.EN) === 1;
     const single = field(ctrl, CTRL.MODE) === 1;
     const hz = this.sourceHz(ctrl);
@@ -479,6 +526,7 @@ export class AllwinnerA10Pit implements Device {
       if (limitChanged && !recount && t.mode === 'periodic' && count === 0) recount = true;
       // Nothing to count down: a single shot at 0, or INTV = 0 (ambiguities 5, 6); a stopped clock holds (8).
       const counting = enabled && hz > 0 && !(count === 0 && (single || interval === 0));
+      // The exact prescaled tick, not the kit's CounterRate period (ambiguity 8); set only when it changes.
       const tick = hz > 0 ? tickOf(hz, divisor) : t.getPeriod();
       const before = t.getPeriod();
       const periodChanged = before.ns !== tick.ns || before.frac32 !== tick.frac32;
@@ -500,11 +548,7 @@ export class AllwinnerA10Pit implements Device {
         this.loads[i] = then === undefined ? { at: now, value: count } : { at: now, value: count, then };
       }
     };
-    const timer = this.timers[i]!;
-    // Inside the timer's own callback context (a guest reacting synchronously to its line) a
-    // nested transaction would throw; the setters apply directly there (G3).
-    if (timer.inTransaction) apply(timer);
-    else timer.transaction(apply);
+    this.timers[i]!.transaction(apply);
   }
 
   private inRtcWindow(offset: number, size: AccessSize): boolean {
@@ -513,7 +557,7 @@ export class AllwinnerA10Pit implements Device {
 
   private reportRtc(offset: number): void {
     const feature = 'RTC/alarm/general-purpose/CPU-config registers (0x100-0x13F)';
-    this.own.next({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature });
+    this.outlet.record({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature });
   }
 
   /** Applies a snapshot's registers and timers (each part validates itself first). */
@@ -533,7 +577,8 @@ export class AllwinnerA10Pit implements Device {
   readonly events$: Observable<TraceEvent>;
   private readonly scheduler: SchedulerLike;
   private readonly bank: Bank;
-  private readonly own = new Subject<TraceEvent>();
+  private readonly outlet = new EventOutlet();
+  private readonly lifetime = new Subscription();
   /** Per timer: the last instant its ptimer was loaded and the count shown then (and a scheduled silent reload). */
   private readonly loads: (Load | undefined)[] = INDICES.map(() => undefined);
   /** The 64-bit counter: `ticks` counted up to `anchor` (ns), then `hz` ticks per second since. */

@@ -2,7 +2,9 @@ export {
   ALLWINNER_A10_PIT_POLICY,
   ALLWINNER_A10_PIT_SNAPSHOT_VERSION,
   AllwinnerA10Pit,
-  type AllwinnerA10PitTimerIndex,
+  type AllwinnerA10PitLoad,
   type AllwinnerA10PitOptions,
+  type AllwinnerA10PitSnapshot,
+  type AllwinnerA10PitTimerIndex,
 } from './AllwinnerA10Pit';
 export { ALLWINNER_A10_PIT_REGISTERS } from './ALLWINNER_A10_PIT_REGISTERS';

@@ -3,7 +3,7 @@
  * timers"; the counter behaviour is the SP804's, ARM DDI 0271). Keyed by the TRM's
  * mnemonics; the device's behaviour is in CmsdkApbDualTimer.ts.
  */
-import { bit, bits, defineRegisterMap, reg32, type AccessSize, type FieldSpecs } from '../../src/bus';
+import { bit, bits, defineChannels, defineRegisterMap, reg32, type AccessSize, type FieldSpecs } from '../../src/bus';
 
 /** Every register takes 1-, 2- and 4-byte accesses (the brief's "narrow accesses"); a narrow one touches only its bytes. */
 const SIZES: readonly AccessSize[] = [1, 2, 4];
@@ -28,34 +28,13 @@ const CONTROL_FIELDS = {
   RES31_8: bits(8, 24, 'reserved'),
 } as const satisfies FieldSpecs;
 
-/** One timer module: seven registers from `base` (0x00 for timer 1, 0x20 for timer 2). */
-const LOAD = (base: number) => reg32(base + 0x00, {}, { sizes: SIZES });
-const VALUE = (base: number) => reg32(base + 0x04, {}, { access: 'ro', reset: 0xffff_ffff, sizes: SIZES });
-const CONTROL = (base: number) => reg32(base + 0x08, CONTROL_FIELDS, { reset: 0x20, sizes: SIZES });
-const INTCLR = (base: number) => reg32(base + 0x0c, {}, { access: 'wo', sizes: SIZES });
-const RIS = (base: number) =>
-  reg32(
-    base + 0x10,
-    {
-      /** Raw interrupt: set when the counter reaches 0 (or a Load of 0 is written), whatever INTEN says. */
-      RIS: bit(0),
-    },
-    { access: 'ro', sizes: SIZES },
-  );
-const MIS = (base: number) =>
-  reg32(
-    base + 0x14,
-    {
-      /** Masked interrupt: RIS && CONTROL.INTEN. */
-      MIS: bit(0),
-    },
-    { access: 'ro', sizes: SIZES },
-  );
-const BGLOAD = (base: number) => reg32(base + 0x18, {}, { sizes: SIZES });
 const ID = (offset: number, reset: number) => reg32(offset, {}, { access: 'ro', reset, sizes: SIZES });
 
 /**
- * The dual timer's registers. Stored values the guest does not see directly:
+ * The dual timer's registers. The two timer modules' seven registers are one channel bank
+ * (timer 1 at 0x00, timer 2 at 0x20) named as the TRM numbers them: TIMER1LOAD …
+ * TIMER1BGLOAD, TIMER2LOAD … TIMER2BGLOAD; `CMSDK_APB_DUALTIMER_REGISTERS.channel('TIMER', i)`
+ * gives timer i + 1's register names by role. Stored values the guest does not see directly:
  * - TIMERxVALUE holds the counter's upper half (bits 31:16), which stays frozen while the
  *   counter is 16-bit; the guest reads the live count through the device.
  * - TIMERxBGLOAD reads as TIMERxLOAD (both return the value of the next reload); its own
@@ -63,34 +42,42 @@ const ID = (offset: number, reset: number) => reg32(offset, {}, { access: 'ro', 
  * - TIMERxMIS is computed (RIS && INTEN); TIMERxINTCLR stores the last value written.
  */
 export const CMSDK_APB_DUALTIMER_REGISTERS = defineRegisterMap({
-  /** Timer 1 load: a write loads the count at once and sets the reload value; reads the last value written here or to TIMER1BGLOAD. */
-  TIMER1LOAD: LOAD(0x00),
-  /** Timer 1 current value (read-only; read hook: the count, with the frozen upper half in 16-bit mode). */
-  TIMER1VALUE: VALUE(0x00),
-  /** Timer 1 control: one-shot, size, prescale, interrupt enable, mode and enable. */
-  TIMER1CONTROL: CONTROL(0x00),
-  /** Timer 1 interrupt clear (write-only): any write clears TIMER1RIS. */
-  TIMER1INTCLR: INTCLR(0x00),
-  /** Timer 1 raw interrupt status (read-only). */
-  TIMER1RIS: RIS(0x00),
-  /** Timer 1 masked interrupt status (read-only; read hook: RIS && INTEN). */
-  TIMER1MIS: MIS(0x00),
-  /** Timer 1 background load: a write sets only the next reload value; reads return TIMER1LOAD. */
-  TIMER1BGLOAD: BGLOAD(0x00),
-  /** Timer 2 load: a write loads the count at once and sets the reload value; reads the last value written here or to TIMER2BGLOAD. */
-  TIMER2LOAD: LOAD(0x20),
-  /** Timer 2 current value (read-only; read hook: the count, with the frozen upper half in 16-bit mode). */
-  TIMER2VALUE: VALUE(0x20),
-  /** Timer 2 control: one-shot, size, prescale, interrupt enable, mode and enable. */
-  TIMER2CONTROL: CONTROL(0x20),
-  /** Timer 2 interrupt clear (write-only): any write clears TIMER2RIS. */
-  TIMER2INTCLR: INTCLR(0x20),
-  /** Timer 2 raw interrupt status (read-only). */
-  TIMER2RIS: RIS(0x20),
-  /** Timer 2 masked interrupt status (read-only; read hook: RIS && INTEN). */
-  TIMER2MIS: MIS(0x20),
-  /** Timer 2 background load: a write sets only the next reload value; reads return TIMER2LOAD. */
-  TIMER2BGLOAD: BGLOAD(0x20),
+  /** TIMERxLOAD … TIMERxBGLOAD of timer 1 (0x00) and timer 2 (0x20), in TRM order. */
+  TIMER: defineChannels(
+    {
+      /** Load: a write loads the count at once and sets the reload value; reads the last value written here or to BGLOAD. */
+      LOAD: reg32(0x00, {}, { sizes: SIZES }),
+      /** Current value (read-only; read hook: the count, with the frozen upper half in 16-bit mode). */
+      VALUE: reg32(0x04, {}, { access: 'ro', reset: 0xffff_ffff, sizes: SIZES }),
+      /** Control: one-shot, size, prescale, interrupt enable, mode and enable. */
+      CONTROL: reg32(0x08, CONTROL_FIELDS, { reset: 0x20, sizes: SIZES }),
+      /** Interrupt clear (write-only): any write clears RIS. */
+      INTCLR: reg32(0x0c, {}, { access: 'wo', sizes: SIZES }),
+      /** Raw interrupt status (read-only). */
+      RIS: reg32(
+        0x10,
+        {
+          /** Raw interrupt: set when the counter reaches 0 (or a Load of 0 is written), whatever INTEN says. */
+          RIS: bit(0),
+        },
+        { access: 'ro', sizes: SIZES },
+      ),
+      /** Masked interrupt status (read-only; read hook: RIS && INTEN). */
+      MIS: reg32(
+        0x14,
+        {
+          /** Masked interrupt: RIS && CONTROL.INTEN. */
+          MIS: bit(0),
+        },
+        { access: 'ro', sizes: SIZES },
+      ),
+      /** Background load: a write sets only the next reload value; reads return LOAD. */
+      BGLOAD: reg32(0x18, {}, { sizes: SIZES }),
+    },
+    2,
+    0x20,
+    { name: 'TIMER{n}{reg}', first: 1 },
+  ),
   /** Integration test control register. */
   TIMERITCR: reg32(
     0xf00,

@@ -70,18 +70,30 @@
  *    silent tick at 0, as the hardware reloads from it at its next tick.
  *    Pinned: "periodic with reload value 0 halts after one interrupt" (spec).
  * 7. TIMCLK stopped (0 Hz): the counters freeze at the count shown (the ptimer is stopped,
- *    ENABLE keeps its value) and resume, with a full tick, when the clock restarts.
- *    Pinned: "TIMCLK at 0 Hz freezes the counters" (spec).
+ *    ENABLE keeps its value) and resume, with a full tick, when the clock restarts: the
+ *    device kit's CounterRate rule. The period is not CounterRate's, though: that one is
+ *    QEMU's set_period_from_clock, which floors TIMCLK's period to 2^-32 ns before the
+ *    prescaler multiplies it; here a prescaled tick is exact to 2^-32 ns, so the device keeps
+ *    its own period arithmetic. Pinned: "TIMCLK at 0 Hz freezes the counters" (spec).
  * 8. Reads of TIMERITOP: the TRM lists it write-only without saying what a read returns;
  *    here a read is a `write-only` guest error (QEMU logs a bad offset and reads 0 too).
  *    Pinned: "read of TIMERITOP" (CmsdkApbDualTimer.guestErrors.spec.ts).
  * 9. RIS is set whether INTEN is set or not (it is the raw status); MIS and TIMINTx follow
  *    INTEN at once when it changes. Pinned: "INTEN masks MIS and TIMINTx, not RIS" (spec).
+ *
+ * Device kit: every option is checked (`checkDeviceOptions`: unknown keys are errors); each
+ * counter's expiries come through `deviceTimer`, which records the `expiry` event (`timer`
+ * `<name>.timer1`/`.timer2`) before RIS rises and surfaces an error on the expiry path from
+ * the clock call (G5); a guest access made from a TIMINT listener during a sync expiry joins
+ * the counter's callback context; events go out through an `EventOutlet` (`traceTo`);
+ * `dispose()` releases both counters and the TIMCLK listener.
  */
-import { merge, skip, Subject, type Observable, type SchedulerLike } from 'rxjs';
-import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
-  DeviceConfigError,
+  channelHooks,
+  checkDeviceOptions,
+  deviceTimer,
+  EventOutlet,
   expectSame,
   openSnapshot,
   RegisterBank,
@@ -95,11 +107,12 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TriggerDelivery,
 } from '../../src/bus';
-import { ClockInput } from '../../src/clock/ClockInput';
+import type { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf, IrqLine, type IrqSignal } from '../../src/irq';
-import { PTimer, type PTimerPolicy, type PTimerSnapshot, type PTimerTriggerCause } from '../../src/ptimer';
-import type { TraceEvent } from '../../src/trace';
+import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CMSDK_APB_DUALTIMER_REGISTERS } from './CMSDK_APB_DUALTIMER_REGISTERS';
 
 /**
@@ -146,14 +159,15 @@ export interface CmsdkApbDualTimerSnapshot extends DeviceSnapshot {
 
 type Registers = RegisterShapeOf<typeof CMSDK_APB_DUALTIMER_REGISTERS>;
 
-/** The registers of each module, by TRM mnemonic. */
-const MODULE_REGISTERS = [
-  { LOAD: 'TIMER1LOAD', VALUE: 'TIMER1VALUE', CONTROL: 'TIMER1CONTROL', RIS: 'TIMER1RIS', ITOP: 'TIMINT1' },
-  { LOAD: 'TIMER2LOAD', VALUE: 'TIMER2VALUE', CONTROL: 'TIMER2CONTROL', RIS: 'TIMER2RIS', ITOP: 'TIMINT2' },
-] as const;
+/** Each module's registers by role (TIMERxLOAD, …), timer 1 first. */
+const MODULE_REGISTERS = CMSDK_APB_DUALTIMER_REGISTERS.channels.TIMER;
+/** Each module's output bit in TIMERITOP. */
+const ITOP_FIELDS = ['TIMINT1', 'TIMINT2'] as const;
 
 interface Module {
   readonly reg: (typeof MODULE_REGISTERS)[number];
+  /** Its TIMERITOP field. */
+  readonly itop: (typeof ITOP_FIELDS)[number];
   readonly timer: PTimer;
   readonly line: IrqLine;
 }
@@ -213,54 +227,47 @@ export class CmsdkApbDualTimer implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - TIMCLK input, name, trigger delivery
-   * @throws DeviceConfigError for a `timclk` that is not a ClockInput, or an empty name
+   * @throws DeviceConfigError for a `timclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
    */
   constructor(scheduler: SchedulerLike, options: CmsdkApbDualTimerOptions) {
-    if (typeof options !== 'object' || options === null || !(options.timclk instanceof ClockInput)) {
-      throw new DeviceConfigError(options?.timclk, 'must be a ClockInput (the TIMCLK input)', 'CmsdkApbDualTimer(options.timclk)');
-    }
-    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
-      throw new DeviceConfigError(options.name, 'must be a non-empty string', 'CmsdkApbDualTimer(options.name)');
-    }
+    checkDeviceOptions('CmsdkApbDualTimer', options, { timclk: 'clock', name: 'name?', delivery: 'delivery?' });
     this.name = options.name ?? 'cmsdk-apb-dualtimer';
     this.scheduler = scheduler;
     this.timclk = options.timclk;
-    const delivery = options.delivery ?? 'sync';
     this.modules = MODULE_REGISTERS.map((reg, i) => {
-      const timer = new PTimer(scheduler, { name: `${this.name}.timer${i + 1}`, policy: CMSDK_APB_DUALTIMER_POLICY });
-      return { reg, timer, line: new IrqLine(`${this.name}.timint${i + 1}`) };
+      const module: Module = {
+        reg,
+        itop: ITOP_FIELDS[i]!,
+        // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
+        timer: deviceTimer(scheduler, {
+          device: this.name,
+          name: `${this.name}.timer${i + 1}`,
+          policy: CMSDK_APB_DUALTIMER_POLICY,
+          delivery: options.delivery,
+          onExpiry: () => this.onExpiry(module),
+          events: this.outlet,
+          lifetime: this.lifetime,
+        }),
+        line: new IrqLine(`${this.name}.timint${i + 1}`),
+      };
+      return module;
     });
-    for (const m of this.modules) {
-      // Sync delivery runs inside the expiry step (G1); onExpiry opens no transaction (G3).
-      m.timer.triggers$.pipe(deliverTriggers(delivery, scheduler)).subscribe((trigger) => this.onExpiry(m, trigger.cause));
-    }
     const [m1, m2] = this.modules as [Module, Module];
-    const controlOffset = (m: Module): number => CMSDK_APB_DUALTIMER_REGISTERS.byName[m.reg.CONTROL].offset;
-    // PRESCALE = 0b11 is "undefined, do not use": counted as ÷256 (divisor) and reported at each write of it.
-    const prescale = (m: Module) => ({
-      write: (value: number) => {
-        if (value !== 3) return;
-        const feature = `${m.reg.CONTROL}.PRESCALE=0b11`;
-        this.emit({ kind: 'unimplemented', time: scheduler.now(), source: this.name, offset: controlOffset(m), feature });
-      },
-    });
     this.bank = new RegisterBank(CMSDK_APB_DUALTIMER_REGISTERS, {
       name: this.name,
       scheduler,
-      hooks: {
-        TIMER1LOAD: { write: (v) => this.writeLoad(m1, v) },
-        TIMER1VALUE: { read: () => this.value(m1) },
-        TIMER1CONTROL: { write: (v, old) => this.writeControl(m1, v, old), fields: { PRESCALE: prescale(m1) } },
-        TIMER1INTCLR: { write: () => this.bank.setField('TIMER1RIS', 'RIS', 0) },
-        TIMER1MIS: { read: () => Number(this.masked(m1)) },
-        TIMER1BGLOAD: { read: () => this.bank.get('TIMER1LOAD'), write: (v) => this.writeBgLoad(m1, v) },
-        TIMER2LOAD: { write: (v) => this.writeLoad(m2, v) },
-        TIMER2VALUE: { read: () => this.value(m2) },
-        TIMER2CONTROL: { write: (v, old) => this.writeControl(m2, v, old), fields: { PRESCALE: prescale(m2) } },
-        TIMER2INTCLR: { write: () => this.bank.setField('TIMER2RIS', 'RIS', 0) },
-        TIMER2MIS: { read: () => Number(this.masked(m2)) },
-        TIMER2BGLOAD: { read: () => this.bank.get('TIMER2LOAD'), write: (v) => this.writeBgLoad(m2, v) },
-      },
+      sink: this.outlet,
+      hooks: channelHooks(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER', (i, reg) => {
+        const m = this.modules[i]!;
+        return {
+          LOAD: { write: (v) => this.writeLoad(m, v) },
+          VALUE: { read: () => this.value(m) },
+          CONTROL: { write: (v, old) => this.writeControl(m, v, old), fields: { PRESCALE: { write: (v) => this.writePrescale(m, v) } } },
+          INTCLR: { write: () => this.bank.setField(reg.RIS, 'RIS', 0) },
+          MIS: { read: () => Number(this.masked(m)) },
+          BGLOAD: { read: () => this.bank.get(reg.LOAD), write: (v) => this.writeBgLoad(m, v) },
+        };
+      }),
     });
     this.timint1 = m1.line;
     this.timint2 = m2.line;
@@ -270,12 +277,14 @@ export class CmsdkApbDualTimer implements Device {
     this.probes = Object.freeze(
       this.modules.map((m, i) => Object.freeze({ name: `timer${i + 1}.value`, width: 32, read: () => BigInt(this.value(m)) })),
     );
-    this.events$ = merge(this.bank.events$, this.own);
+    this.events$ = this.outlet.events$;
     this.reset();
     // reset() applied the current frequency; each later change reprograms both counters at its instant.
-    this.timclk.hz$.pipe(skip(1)).subscribe(() => {
-      for (const m of this.modules) this.program(m, this.bank.get(m.reg.CONTROL), { reperiod: true });
-    });
+    this.lifetime.add(
+      this.timclk.watch(() => {
+        for (const m of this.modules) this.program(m, this.bank.get(m.reg.CONTROL), { reperiod: true });
+      }),
+    );
   }
 
   read(offset: number, size: AccessSize): number {
@@ -326,6 +335,15 @@ export class CmsdkApbDualTimer implements Device {
     this.updateIrq();
   }
 
+  traceTo(sink: TraceSink): () => void {
+    return this.outlet.connect(sink);
+  }
+
+  dispose(): void {
+    this.lifetime.unsubscribe();
+    this.outlet.close();
+  }
+
   /** Name of the instance: the `source` of its events. */
   readonly name: string;
   /** TIMINT1: timer 1's masked interrupt (or TIMERITOP bit 0 in integration test mode). */
@@ -358,14 +376,26 @@ export class CmsdkApbDualTimer implements Device {
   /** Guest errors, `unimplemented` reports and `expiry` events (one per trigger received), as they happen. */
   readonly events$: Observable<TraceEvent>;
 
-  /** A counter reached 0: raw interrupt set (whatever INTEN says). Runs in the timer's callback context: no transaction here. */
-  private onExpiry(m: Module, cause: PTimerTriggerCause): void {
+  /** A counter reached 0: raw interrupt set (whatever INTEN says). Runs in the timer's callback context when delivery is sync. */
+  private onExpiry(m: Module): void {
     this.bank.setField(m.reg.RIS, 'RIS', 1);
     const control = this.bank.get(m.reg.CONTROL);
     // 16-bit periodic: the reload loads Load's upper half into the frozen half too (ambiguity 4).
     if ((control & MODE) !== 0 && (control & SIZE) === 0) this.bank.set(m.reg.VALUE, this.bank.get(m.reg.LOAD));
-    this.emit({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: m.timer.name, cause });
     this.updateIrq();
+  }
+
+  /** The one place the outputs are computed; called at the end of every state change. */
+  private updateIrq(): void {
+    const test = this.bank.field('TIMERITCR', 'ENABLE') === 1;
+    for (const m of this.modules) m.line.set(test ? this.bank.field('TIMERITOP', m.itop) === 1 : this.masked(m));
+  }
+
+  /** PRESCALE = 0b11 is "undefined, do not use": counted as ÷256 (divisor) and reported at each write of it. */
+  private writePrescale(m: Module, value: number): void {
+    if (value !== 3) return;
+    const offset = CMSDK_APB_DUALTIMER_REGISTERS.byName[m.reg.CONTROL].offset;
+    this.outlet.record({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature: `${m.reg.CONTROL}.PRESCALE=0b11` });
   }
 
   /** TimerXLoad: the count and (periodic) the reload value, at once; restarts a halted one-shot. */
@@ -438,18 +468,9 @@ export class CmsdkApbDualTimer implements Device {
     return this.bank.field(m.reg.RIS, 'RIS') === 1 && (this.bank.get(m.reg.CONTROL) & INTEN) !== 0;
   }
 
-  private emit(event: TraceEvent): void {
-    this.own.next(event);
-  }
-
-  /** The one place the outputs are computed; called at the end of every state change. */
-  private updateIrq(): void {
-    const test = this.bank.field('TIMERITCR', 'ENABLE') === 1;
-    for (const m of this.modules) m.line.set(test ? this.bank.field('TIMERITOP', m.reg.ITOP) === 1 : this.masked(m));
-  }
-
   private readonly scheduler: SchedulerLike;
   private readonly modules: readonly Module[];
   private readonly bank: RegisterBank<Registers>;
-  private readonly own = new Subject<TraceEvent>();
+  private readonly outlet = new EventOutlet();
+  private readonly lifetime = new Subscription();
 }

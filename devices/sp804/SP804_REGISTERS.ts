@@ -1,4 +1,4 @@
-import { bit, bits, defineRegisterMap, reg32, type RegisterOptions, type RegisterSpec } from '../../src/bus';
+import { bit, bits, defineChannels, defineRegisterMap, reg32, type RegisterOptions } from '../../src/bus';
 
 /** Every register takes 32-bit accesses only: the block is a 32-bit APB slave with no byte lanes (Sp804.ts, ambiguity 10). */
 const WORD: RegisterOptions['sizes'] = [4];
@@ -23,46 +23,14 @@ const CONTROL_FIELDS = {
   Reserved31To8: bits(8, 24, 'reserved'),
 } as const;
 
-/** The seven registers of one timer at `base` (+0x00 timer 1, +0x20 timer 2), in TRM order. */
-const timer = (base: number) =>
-  ({
-    Load: reg32(base + 0x00, {}, { sizes: WORD }),
-    Value: reg32(base + 0x04, {}, { access: 'ro', reset: 0xffff_ffff, sizes: WORD }),
-    Control: reg32(base + 0x08, CONTROL_FIELDS, { reset: 0x20, sizes: WORD }),
-    IntClr: reg32(base + 0x0c, {}, { access: 'wo', sizes: WORD }),
-    // The one-bit field names of RIS, MIS, TimerITCR and TimerITOP are ours, not the TRM's.
-    RIS: reg32(
-      base + 0x10,
-      {
-        /** Raw interrupt: set when the counter reaches 0 (or a Load of 0 is written), whatever IntEnable says. */
-        RawTimerInt: bit(0),
-        /** Reserved: reads 0. */
-        Reserved31To1: bits(1, 31, 'reserved'),
-      },
-      { access: 'ro', sizes: WORD },
-    ),
-    MIS: reg32(
-      base + 0x14,
-      {
-        /** Masked interrupt: RawTimerInt & Control.IntEnable. */
-        TimerMInt: bit(0),
-        /** Reserved: reads 0. */
-        Reserved31To1: bits(1, 31, 'reserved'),
-      },
-      { access: 'ro', sizes: WORD },
-    ),
-    BGLoad: reg32(base + 0x18, {}, { sizes: WORD }),
-  }) satisfies Record<string, RegisterSpec>;
-
-const t1 = timer(0x00);
-const t2 = timer(0x20);
 const id = (offset: number, reset: number) => reg32(offset, {}, { access: 'ro', reset, sizes: WORD });
 
 /**
  * The ARM SP804 dual-input timer's registers (ARM DDI 0271, programmer's model), keyed by
- * the TRM's mnemonics. The TRM numbers its timers in the names (Timer1Load,
- * Timer2Load), which `defineMany`'s index suffix cannot spell, so the two
- * timers' registers are written out from one per-timer template.
+ * the TRM's mnemonics. The two timers' seven registers are one channel bank (timer 1 at
+ * 0x00, timer 2 at 0x20) named as the TRM numbers them: Timer1Load … Timer1BGLoad,
+ * Timer2Load … Timer2BGLoad; `SP804_REGISTERS.channel('Timer', i)` gives timer i + 1's
+ * register names by role.
  *
  * Reset values are the TRM's: Control 0x20 (interrupt enabled, 16-bit,
  * free-running, disabled), Value 0xFFFFFFFF, everything else 0; the
@@ -70,34 +38,47 @@ const id = (offset: number, reset: number) => reg32(offset, {}, { access: 'ro', 
  * revision 1.
  */
 export const SP804_REGISTERS = defineRegisterMap({
-  /** Timer 1 load: a write restarts the count from it at once and sets the reload value; reads return the reload value. */
-  Timer1Load: t1.Load,
-  /** Timer 1 current value (read-only): a read hook computes it from the counter; the stored value stays the TRM's reset value. */
-  Timer1Value: t1.Value,
-  /** Timer 1 control: one-shot, size, prescale, interrupt enable, mode and enable. */
-  Timer1Control: t1.Control,
-  /** Timer 1 interrupt clear (write-only): any write clears the interrupt; the device stores nothing here (it writes 0 back). */
-  Timer1IntClr: t1.IntClr,
-  /** Timer 1 raw interrupt status (read-only). */
-  Timer1RIS: t1.RIS,
-  /** Timer 1 masked interrupt status (read-only): computed on read as RIS & IntEnable. */
-  Timer1MIS: t1.MIS,
-  /** Timer 1 background load: writes set Load without touching the count; reads return Load. */
-  Timer1BGLoad: t1.BGLoad,
-  /** Timer 2 load: a write restarts the count from it at once and sets the reload value; reads return the reload value. */
-  Timer2Load: t2.Load,
-  /** Timer 2 current value (read-only): a read hook computes it from the counter; the stored value stays the TRM's reset value. */
-  Timer2Value: t2.Value,
-  /** Timer 2 control: one-shot, size, prescale, interrupt enable, mode and enable. */
-  Timer2Control: t2.Control,
-  /** Timer 2 interrupt clear (write-only): any write clears the interrupt; the device stores nothing here (it writes 0 back). */
-  Timer2IntClr: t2.IntClr,
-  /** Timer 2 raw interrupt status (read-only). */
-  Timer2RIS: t2.RIS,
-  /** Timer 2 masked interrupt status (read-only): computed on read as RIS & IntEnable. */
-  Timer2MIS: t2.MIS,
-  /** Timer 2 background load: writes set Load without touching the count; reads return Load. */
-  Timer2BGLoad: t2.BGLoad,
+  /** TimerXLoad … TimerXBGLoad of timer 1 (0x00) and timer 2 (0x20), in TRM order. */
+  Timer: defineChannels(
+    {
+      /** Load: a write restarts the count from it at once and sets the reload value; reads return the reload value. */
+      Load: reg32(0x00, {}, { sizes: WORD }),
+      /** Current value (read-only): a read hook computes it from the counter; the stored value stays the TRM's reset value. */
+      Value: reg32(0x04, {}, { access: 'ro', reset: 0xffff_ffff, sizes: WORD }),
+      /** Control: one-shot, size, prescale, interrupt enable, mode and enable. */
+      Control: reg32(0x08, CONTROL_FIELDS, { reset: 0x20, sizes: WORD }),
+      /** Interrupt clear (write-only): any write clears the interrupt; the device stores nothing here (it writes 0 back). */
+      IntClr: reg32(0x0c, {}, { access: 'wo', sizes: WORD }),
+      // The one-bit field names of RIS, MIS, TimerITCR and TimerITOP are ours, not the TRM's.
+      /** Raw interrupt status (read-only). */
+      RIS: reg32(
+        0x10,
+        {
+          /** Raw interrupt: set when the counter reaches 0 (or a Load of 0 is written), whatever IntEnable says. */
+          RawTimerInt: bit(0),
+          /** Reserved: reads 0. */
+          Reserved31To1: bits(1, 31, 'reserved'),
+        },
+        { access: 'ro', sizes: WORD },
+      ),
+      /** Masked interrupt status (read-only): computed on read as RIS & IntEnable. */
+      MIS: reg32(
+        0x14,
+        {
+          /** Masked interrupt: RawTimerInt & Control.IntEnable. */
+          TimerMInt: bit(0),
+          /** Reserved: reads 0. */
+          Reserved31To1: bits(1, 31, 'reserved'),
+        },
+        { access: 'ro', sizes: WORD },
+      ),
+      /** Background load: writes set Load without touching the count; reads return Load. */
+      BGLoad: reg32(0x18, {}, { sizes: WORD }),
+    },
+    2,
+    0x20,
+    { name: 'Timer{n}{reg}', first: 1 },
+  ),
   /** Integration test control register. */
   TimerITCR: reg32(
     0xf00,

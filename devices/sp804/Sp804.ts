@@ -59,8 +59,12 @@
  *    leave it halted; clearing OneShot lets it go on: 0 for one more tick, then reload
  *    (periodic: Load; free-running: the maximum) without an interrupt; a Load write
  *    restarts it ("one-shot ...").
- * 8. TIMCLK at 0 Hz: the counter holds its count and resumes when the clock returns
- *    ("clock changes at run time ...").
+ * 8. TIMCLK at 0 Hz: the counter holds its count and resumes when the clock returns, with a
+ *    full tick at the new rate (the kit's CounterRate rule) ("clock changes at run time ...").
+ *    The period itself is not the kit's: CounterRate takes QEMU's set_period_from_clock,
+ *    which floors TIMCLK's period to 2^-32 ns before multiplying by the prescaler; here a
+ *    prescaled tick is exact to 2^-32 ns (÷256 at 3 MHz would otherwise drift 255·2^-32 ns a
+ *    tick), so the device computes the period itself and keeps it when nothing changed.
  * 9. RIS is set at zero whatever IntEnable says; MIS = RIS & IntEnable; TIMINTn = MIS, or
  *    TimerITOP bit n-1 while TimerITCR.ITEN is set ("RIS rises whatever IntEnable says ...",
  *    "integration test registers ...").
@@ -70,13 +74,22 @@
  *    Sp804.drivers.spec.ts).
  *
  * A guest access made synchronously inside a TIMINT emission (a line subscriber that
- * writes back at once) is applied in the timer's callback context instead of a nested
- * transaction ("a line subscriber may write back ...").
+ * writes back at once) joins the timer's callback context ("a line subscriber may write
+ * back ...").
+ *
+ * ## Device kit
+ * Options are checked with `checkDeviceOptions` (unknown keys are errors; TIMCLK must be a
+ * ClockInput or a pair of them); each timer's expiries come through `deviceTimer`, which
+ * records the `expiry` event (`timer` is `<name>.timer1` or `.timer2`) before RIS rises and
+ * surfaces an error on the expiry path from the clock call (G5); events go out through an
+ * `EventOutlet` (`traceTo`); `dispose()` releases both timers and the TIMCLK listeners.
  */
-import { isObservable, merge, Subject, type Observable, type SchedulerLike } from 'rxjs';
-import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
-  DeviceConfigError,
+  channelHooks,
+  checkDeviceOptions,
+  deviceTimer,
+  EventOutlet,
   expectSame,
   openSnapshot,
   RegisterBank,
@@ -87,14 +100,16 @@ import {
   type Device,
   type DeviceProbe,
   type DeviceSnapshot,
+  type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TriggerDelivery,
 } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf } from '../../src/irq/anyOf';
 import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
-import { PTimer, type PTimerPolicy, type PTimerTrigger } from '../../src/ptimer';
-import type { TraceEvent } from '../../src/trace';
+import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { TraceEvent, TraceSink } from '../../src/trace';
 import { SP804_REGISTERS } from './SP804_REGISTERS';
 
 /**
@@ -108,8 +123,21 @@ export const SP804_POLICY = [
   'NO_COUNTER_ROUND_DOWN', // Value shows the hardware count: Load for the whole first tick, not one less
 ] as const satisfies readonly PTimerPolicy[];
 
-/** Current {@link Sp804} snapshot format version. */
+/** Current {@link Sp804Snapshot} format version. */
 export const SP804_SNAPSHOT_VERSION = 1;
+
+/** The SP804's whole state as plain, versioned data. */
+export interface Sp804Snapshot extends DeviceSnapshot {
+  readonly version: typeof SP804_SNAPSHOT_VERSION;
+  /** The register bank: every register's stored value (TimerXValue keeps its reset value: the counts are in `timers`). */
+  readonly registers: RegisterBankSnapshot;
+  /** Timer 1's and timer 2's counters. */
+  readonly timers: readonly [PTimerSnapshot, PTimerSnapshot];
+  /** Each counter's held upper half, TimerXValue[31:16] while it counts in 16-bit mode (ambiguity 5). */
+  readonly upper: readonly [number, number];
+  /** Each timer's TIMCLK rate in Hz when it was taken; restore requires the inputs to be at them. */
+  readonly timclkHz: readonly [number, number];
+}
 
 /** Options of {@link Sp804}. */
 export interface Sp804Options {
@@ -127,27 +155,9 @@ export interface Sp804Options {
 type Index = 0 | 1;
 type Bank = RegisterBank<RegisterShapeOf<typeof SP804_REGISTERS>>;
 
-/** Each timer's registers by role. */
-const REG = [
-  {
-    load: 'Timer1Load',
-    value: 'Timer1Value',
-    control: 'Timer1Control',
-    intClr: 'Timer1IntClr',
-    ris: 'Timer1RIS',
-    mis: 'Timer1MIS',
-    bgLoad: 'Timer1BGLoad',
-  },
-  {
-    load: 'Timer2Load',
-    value: 'Timer2Value',
-    control: 'Timer2Control',
-    intClr: 'Timer2IntClr',
-    ris: 'Timer2RIS',
-    mis: 'Timer2MIS',
-    bgLoad: 'Timer2BGLoad',
-  },
-] as const;
+/** Each timer's registers by role (TimerXLoad, …), timer 1 first. */
+const REG = SP804_REGISTERS.channels.Timer;
+const INDICES: readonly Index[] = [0, 1];
 
 const CONTROL = SP804_REGISTERS.byName.Timer1Control.fieldByName;
 const flag = (control: number, mask: number): boolean => (control & mask) !== 0;
@@ -169,11 +179,11 @@ const tickOf = (hz: number, divisor: number): { ns: bigint; frac32: bigint } => 
   return { ns: total >> 32n, frac32: total & 0xffff_ffffn };
 };
 
-/** A ClockInput by shape (hz, hz$, setHz), so a copy of the class from another bundle passes too. */
-const isClock = (c: unknown): c is ClockInput => {
-  const input = c as Partial<ClockInput> | null;
-  return typeof c === 'object' && input !== null && typeof input.hz === 'number' && isObservable(input.hz$) && typeof input.setHz === 'function';
-};
+/** The `timclk` option's rule: one ClockInput for both timers, or one each. */
+const checkTimclk = (given: unknown): string | undefined =>
+  given instanceof ClockInput || (Array.isArray(given) && given.length === 2 && given.every((c) => c instanceof ClockInput))
+    ? undefined
+    : 'must be a ClockInput or a pair [timer1, timer2] of them';
 
 /**
  * The ARM SP804 dual timer (see the module header for the contract).
@@ -199,65 +209,58 @@ export class Sp804 implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - name, TIMCLK input(s), trigger delivery
-   * @throws DeviceConfigError for an empty or non-string `name`, a `timclk` that is not a ClockInput or a pair of them, or an unknown `delivery`
+   * @throws DeviceConfigError for an empty or non-string `name`, a `timclk` that is not a ClockInput or a pair of them, an unknown `delivery` or option
    */
   constructor(scheduler: SchedulerLike, options: Sp804Options = {}) {
+    checkDeviceOptions('Sp804', options, { name: 'name?', timclk: { check: checkTimclk, optional: true }, delivery: 'delivery?' });
     this.scheduler = scheduler;
-    const name = options.name ?? 'sp804';
-    if (typeof name !== 'string' || name === '') throw new DeviceConfigError(name, 'must be a non-empty string', 'Sp804(options.name)');
-    this.name = name;
+    this.name = options.name ?? 'sp804';
     const given = options.timclk ?? new ClockInput(`${this.name}.timclk`, 1_000_000);
-    if (isClock(given)) this.timclk = [given, given];
-    else if (Array.isArray(given) && given.length === 2 && isClock(given[0]) && isClock(given[1])) this.timclk = [given[0], given[1]];
-    else throw new DeviceConfigError(given, 'must be a ClockInput or a pair [timer1, timer2] of them', 'Sp804(options.timclk)');
-    const delivery = options.delivery ?? 'sync';
-    if (delivery !== 'sync' && delivery !== 'bottom-half') {
-      throw new DeviceConfigError(delivery, "must be 'sync' or 'bottom-half'", 'Sp804(options.delivery)');
-    }
-
-    this.timers = [
-      new PTimer(scheduler, { name: `${this.name}.timer1`, policy: SP804_POLICY }),
-      new PTimer(scheduler, { name: `${this.name}.timer2`, policy: SP804_POLICY }),
-    ];
-    // triggers$ emits inside the expiry step, so under `sync` the device is updated at that instant (G1).
-    this.timers.forEach((timer, i) =>
-      timer.triggers$.pipe(deliverTriggers(delivery, scheduler)).subscribe((trigger) => this.onExpiry(i as Index, trigger)),
-    );
+    this.timclk = given instanceof ClockInput ? [given, given] : [given[0], given[1]];
+    // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
+    this.timers = INDICES.map((i) =>
+      deviceTimer(scheduler, {
+        device: this.name,
+        name: `${this.name}.timer${i + 1}`,
+        policy: SP804_POLICY,
+        delivery: options.delivery,
+        onExpiry: () => this.onExpiry(i),
+        events: this.outlet,
+        lifetime: this.lifetime,
+      }),
+    ) as [PTimer, PTimer];
     this.bank = new RegisterBank(SP804_REGISTERS, {
       name: this.name,
       scheduler,
-      hooks: {
-        Timer1Load: { write: (v) => this.writeLoad(0, v) },
-        Timer1Value: { read: () => this.value(0) },
-        Timer1Control: { write: (v, old) => this.writeControl(0, v, old) },
-        Timer1IntClr: { write: () => this.clearInterrupt(0) },
-        Timer1MIS: { read: () => this.masked(0) },
-        Timer1BGLoad: { write: (v) => this.writeBgLoad(0, v) },
-        Timer2Load: { write: (v) => this.writeLoad(1, v) },
-        Timer2Value: { read: () => this.value(1) },
-        Timer2Control: { write: (v, old) => this.writeControl(1, v, old) },
-        Timer2IntClr: { write: () => this.clearInterrupt(1) },
-        Timer2MIS: { read: () => this.masked(1) },
-        Timer2BGLoad: { write: (v) => this.writeBgLoad(1, v) },
-      },
+      sink: this.outlet,
+      hooks: channelHooks(SP804_REGISTERS, 'Timer', (i) => ({
+        Load: { write: (v) => this.writeLoad(i, v) },
+        Value: { read: () => this.value(i) },
+        Control: { write: (v, old) => this.writeControl(i, v, old) },
+        IntClr: { write: () => this.clearInterrupt(i) },
+        MIS: { read: () => this.masked(i) },
+        BGLoad: { write: (v) => this.writeBgLoad(i, v) },
+      })),
     });
-    this.events$ = merge(this.bank.events$, this.own.asObservable());
+    this.events$ = this.outlet.events$;
     this.timint1 = new IrqLine(`${this.name}.TIMINT1`);
     this.timint2 = new IrqLine(`${this.name}.TIMINT2`);
     this.timintc = anyOf(`${this.name}.TIMINTC`, this.timint1, this.timint2);
     this.lines = Object.freeze({ timint1: this.timint1, timint2: this.timint2, timintc: this.timintc });
     // The Value read hooks are pure (count plus the held upper half in 16-bit mode): the probes reuse them.
     this.probes = Object.freeze(
-      ([0, 1] as const).map((i) => Object.freeze({ name: `timer${i + 1}.value`, width: 32, read: () => BigInt(this.value(i)) })),
+      INDICES.map((i) => Object.freeze({ name: `timer${i + 1}.value`, width: 32, read: () => BigInt(this.value(i)) })),
     );
     this.reset();
-    // hz$ replays the current rate at once (no change then); each later change reprograms the timer.
-    this.timclk.forEach((clock, i) =>
-      clock.hz$.subscribe(() => {
-        this.program(i as Index);
-        this.updateIrq();
-      }),
-    );
+    // reset() applied the current rates; each later change re-times the timer at its instant.
+    for (const i of INDICES) {
+      this.lifetime.add(
+        this.timclk[i].watch(() => {
+          this.syncCounter(i);
+          this.updateIrq();
+        }),
+      );
+    }
   }
 
   read(offset: number, size: AccessSize): number {
@@ -272,13 +275,12 @@ export class Sp804 implements Device {
   /** PRESETn: registers to the TRM's reset values, both counters stopped at 0xFFFFFFFF (16-bit, free-running). */
   reset(): void {
     this.bank.reset();
-    this.program(0, { count: VALUE_RESET });
-    this.program(1, { count: VALUE_RESET });
+    for (const i of INDICES) this.syncCounter(i, { count: VALUE_RESET });
     this.updateIrq();
   }
 
   /** Registers, both timers, the held upper halves and the TIMCLK rates, as plain versioned data. */
-  snapshot(): DeviceSnapshot {
+  snapshot(): Sp804Snapshot {
     return {
       device: this.name,
       version: SP804_SNAPSHOT_VERSION,
@@ -290,7 +292,7 @@ export class Sp804 implements Device {
   }
 
   /**
-   * Loads a {@link Sp804.snapshot} taken at the current virtual time; all or nothing.
+   * Loads a {@link Sp804Snapshot} taken at the current virtual time; all or nothing.
    * The TIMCLK inputs are the system's: set them to the snapshot's rates first.
    * @throws RegisterSnapshotError for a malformed snapshot or TIMCLK rates that differ from the inputs'
    * @throws PTimerSnapshotError for a malformed timer part or one taken at another time
@@ -315,9 +317,18 @@ export class Sp804 implements Device {
     const backup = this.snapshot();
     restoreAtomically(
       () => this.load(s.registers, timers, upper),
-      () => this.load(backup.registers, backup.timers as unknown[], backup.upper as number[]),
+      () => this.load(backup.registers, backup.timers, backup.upper),
     );
     this.updateIrq();
+  }
+
+  traceTo(sink: TraceSink): () => void {
+    return this.outlet.connect(sink);
+  }
+
+  dispose(): void {
+    this.lifetime.unsubscribe();
+    this.outlet.close();
   }
 
   /** Timer 1's interrupt output (MIS of timer 1, or TimerITOP bit 0 in integration test mode). */
@@ -346,9 +357,9 @@ export class Sp804 implements Device {
   /** The registers of {@link SP804_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
-  private onExpiry(i: Index, trigger: PTimerTrigger): void {
-    this.bank.setField(REG[i].ris, 'RawTimerInt', 1);
-    this.own.next({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: this.timers[i].name, cause: trigger.cause });
+  /** Timer `i` reached 0 (in its callback context when delivery is sync): RIS rises whatever IntEnable says. */
+  private onExpiry(i: Index): void {
+    this.bank.setField(REG[i].RIS, 'RawTimerInt', 1);
     this.updateIrq();
   }
 
@@ -361,33 +372,33 @@ export class Sp804 implements Device {
   }
 
   private writeLoad(i: Index, value: number): void {
-    this.bank.set(REG[i].bgLoad, value); // BGLoad reads return Load
-    this.program(i, { count: value });
+    this.bank.set(REG[i].BGLoad, value); // BGLoad reads return Load
+    this.syncCounter(i, { count: value });
     // TRM: Load = 0 interrupts at once (ambiguity 2); O keeps the ptimer from doing it.
-    if (this.counterPart(i, value) === 0) this.bank.setField(REG[i].ris, 'RawTimerInt', 1);
+    if (this.counterPart(i, value) === 0) this.bank.setField(REG[i].RIS, 'RawTimerInt', 1);
   }
 
   private writeBgLoad(i: Index, value: number): void {
-    this.bank.set(REG[i].load, value);
-    this.program(i);
+    this.bank.set(REG[i].Load, value);
+    this.syncCounter(i);
   }
 
   private writeControl(i: Index, value: number, old: number): void {
     if (((value & CONTROL.TimerPre.mask) >>> CONTROL.TimerPre.lsb) === 3) {
-      const offset = SP804_REGISTERS.byName[REG[i].control].offset;
-      this.own.next({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature: `${REG[i].control}.TimerPre=0b11 (undefined; counts ÷256)` });
+      const offset = SP804_REGISTERS.byName[REG[i].Control].offset;
+      this.outlet.record({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature: `${REG[i].Control}.TimerPre=0b11 (undefined; counts ÷256)` });
     }
-    this.program(i, { wasSize32: flag(old, CONTROL.TimerSize.mask) });
+    this.syncCounter(i, { wasSize32: flag(old, CONTROL.TimerSize.mask) });
   }
 
   private clearInterrupt(i: Index): void {
-    this.bank.setField(REG[i].ris, 'RawTimerInt', 0);
-    this.bank.set(REG[i].intClr, 0); // write-only: keep nothing
+    this.bank.setField(REG[i].RIS, 'RawTimerInt', 0);
+    this.bank.set(REG[i].IntClr, 0); // write-only: keep nothing
   }
 
   /** MIS: RIS & IntEnable. */
   private masked(i: Index): number {
-    return this.bank.field(REG[i].ris, 'RawTimerInt') & this.bank.field(REG[i].control, 'IntEnable');
+    return this.bank.field(REG[i].RIS, 'RawTimerInt') & this.bank.field(REG[i].Control, 'IntEnable');
   }
 
   /** Value: the count, with the held upper half in 16-bit mode (ambiguity 5). */
@@ -397,7 +408,7 @@ export class Sp804 implements Device {
   }
 
   private size32(i: Index): boolean {
-    return this.bank.field(REG[i].control, 'TimerSize') === 1;
+    return this.bank.field(REG[i].Control, 'TimerSize') === 1;
   }
 
   /** The part of a 32-bit value the counter holds in the current size. */
@@ -407,18 +418,19 @@ export class Sp804 implements Device {
 
   /**
    * Brings timer `i`'s ptimer in line with its registers and TIMCLK, in one transaction
-   * (or directly, in the timer's callback context). Changing nothing re-anchors nothing.
+   * (which joins the timer's callback context when called from there). Changing nothing
+   * re-anchors nothing.
    * @param change - `count`: the counter is loaded with this 32-bit value; `wasSize32`: TimerSize before a Control write
    */
-  private program(i: Index, change: { readonly count?: number; readonly wasSize32?: boolean } = {}): void {
-    const control = this.bank.get(REG[i].control);
+  private syncCounter(i: Index, change: { readonly count?: number; readonly wasSize32?: boolean } = {}): void {
+    const control = this.bank.get(REG[i].Control);
     const size32 = flag(control, CONTROL.TimerSize.mask);
     const oneShot = flag(control, CONTROL.OneShot.mask);
     const enabled = flag(control, CONTROL.TimerEn.mask);
     const periodic = flag(control, CONTROL.TimerMode.mask);
     const divisor = DIVISOR[(control & CONTROL.TimerPre.mask) >>> CONTROL.TimerPre.lsb]!;
     const hz = this.timclk[i].hz;
-    const load = this.bank.get(REG[i].load);
+    const load = this.bank.get(REG[i].Load);
     const apply = (t: PTimer): void => {
       // Read before any change: once a count is set, reads in the transaction are stale (reference §5.2 pitfall 2).
       let count = Number(t.getCount());
@@ -439,11 +451,13 @@ export class Sp804 implements Device {
       }
       const max = size32 ? 0xffff_ffff : 0xffff;
       const limit = periodic ? (size32 ? load : load % HALF) : max;
-      // A one-shot counter halts at 0, and so does a periodic one reloading 0 (ambiguities 2, 7).
+      // A one-shot counter halts at 0, and so does a periodic one reloading 0 (ambiguities 2, 7);
+      // a stopped TIMCLK holds the count (ambiguity 8).
       const counting = enabled && hz > 0 && !(count === 0 && (oneShot || limit === 0));
       // Stop and period changes first: both latch the running count (reference §5.2 pitfall 3).
       if (!counting) t.stop();
       if (hz > 0) {
+        // The exact prescaled tick, not the kit's CounterRate period (ambiguity 8); set only when it changes.
         const tick = tickOf(hz, divisor);
         const now = t.getPeriod();
         if (now.ns !== tick.ns || now.frac32 !== tick.frac32) t.setPeriodFrac(tick.ns, tick.frac32);
@@ -452,20 +466,16 @@ export class Sp804 implements Device {
       if (recount) t.setCount(count);
       if (counting) t.run(oneShot); // on a running timer only a mode switch: no restart (ambiguity 3)
     };
-    const timer = this.timers[i];
-    // Inside the timer's own callback context (a guest reacting synchronously to TIMINT) a
-    // nested transaction would throw; the setters apply directly there (G3).
-    if (timer.inTransaction) apply(timer);
-    else timer.transaction(apply);
+    this.timers[i].transaction(apply);
   }
 
   /** Applies a checked snapshot's parts (each part validates itself first). */
   private load(registers: unknown, timers: readonly unknown[], upper: readonly number[]): void {
     this.bank.restore(registers);
-    this.timers[0].restoreState(timers[0]);
-    this.timers[1].restoreState(timers[1]);
-    this.upper[0] = upper[0]!;
-    this.upper[1] = upper[1]!;
+    for (const i of INDICES) {
+      this.timers[i].restoreState(timers[i]);
+      this.upper[i] = upper[i]!;
+    }
   }
 
   readonly name: string;
@@ -477,7 +487,8 @@ export class Sp804 implements Device {
   readonly events$: Observable<TraceEvent>;
   private readonly scheduler: SchedulerLike;
   private readonly bank: Bank;
-  private readonly own = new Subject<TraceEvent>();
+  private readonly outlet = new EventOutlet();
+  private readonly lifetime = new Subscription();
   /** The counter's upper half while it counts in 16-bit mode (ambiguity 5). */
   private readonly upper: [number, number] = [VALUE_RESET >>> 16, VALUE_RESET >>> 16];
 }

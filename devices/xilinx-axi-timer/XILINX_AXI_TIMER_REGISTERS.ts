@@ -7,7 +7,7 @@
  * (TLRn) and the counter (TCRn, read-only). Every register resets to 0. The words at 0x0C and
  * 0x1C are reserved (no register: guest errors).
  */
-import { bit, bits, defineRegisterMap, reg32, type FieldSpecs } from '../../src/bus';
+import { bit, bits, defineChannels, defineRegisterMap, reg32, type FieldSpecs } from '../../src/bus';
 
 /**
  * TCSR0. Bits 10:0 are the same in TCSR1, named with the timer's number (MDT1, T1INT, …);
@@ -71,20 +71,25 @@ const TCSR1_FIELDS = {
 } as const satisfies FieldSpecs;
 
 /**
- * The AXI Timer's registers. Stored values the guest does not see directly: TCRn is computed
- * from the counter at each read (its stored value stays 0).
+ * The AXI Timer's registers. The two timer/counters are one channel bank (timer 0 at 0x00,
+ * timer 1 at 0x10) named as PG079 numbers them: TCSR0, TLR0, TCR0, TCSR1, TLR1, TCR1;
+ * `XILINX_AXI_TIMER_REGISTERS.channel('TIMER', i)` gives timer i's register names by role.
+ * TCSRn is given per timer: its field names carry the timer's number and only TCSR0 has
+ * CASC. Stored values the guest does not see directly: TCRn is computed from the counter at
+ * each read (its stored value stays 0).
  */
 export const XILINX_AXI_TIMER_REGISTERS = defineRegisterMap({
-  /** Timer 0 control/status register. */
-  TCSR0: reg32(0x00, TCSR0_FIELDS),
-  /** Timer 0 load register: the reload value in generate mode, the captured value in capture mode. */
-  TLR0: reg32(0x04),
-  /** Timer 0 counter register (read-only; read hook: the live count, counting up or down as UDT0 says). */
-  TCR0: reg32(0x08, {}, { access: 'ro' }),
-  /** Timer 1 control/status register. */
-  TCSR1: reg32(0x10, TCSR1_FIELDS),
-  /** Timer 1 load register: the reload value in generate mode, the captured value in capture mode. */
-  TLR1: reg32(0x14),
-  /** Timer 1 counter register (read-only; read hook: the live count, counting up or down as UDT1 says). */
-  TCR1: reg32(0x18, {}, { access: 'ro' }),
+  /** TCSRn, TLRn and TCRn of timer 0 (0x00) and timer 1 (0x10). */
+  TIMER: defineChannels(
+    {
+      /** Control/status register (TCSR0's fields, TCSR1's fields). */
+      TCSR: [reg32(0x00, TCSR0_FIELDS), reg32(0x00, TCSR1_FIELDS)],
+      /** Load register: the reload value in generate mode, the captured value in capture mode. */
+      TLR: reg32(0x04),
+      /** Counter register (read-only; read hook: the live count, counting up or down as UDTn says). */
+      TCR: reg32(0x08, {}, { access: 'ro' }),
+    },
+    2,
+    0x10,
+  ),
 });

@@ -93,18 +93,31 @@
  *    too). Pinned: XilinxAxiTimer.guestErrors.spec.ts.
  * 11. S_AXI_ACLK stopped (0 Hz, or above the 2 GHz the model supports): the counters freeze at
  *    the values they show (ENT keeps its value) and resume with a full clock when it
- *    restarts; no capture is taken. Pinned: "S_AXI_ACLK at 0 Hz freezes the counters" (spec).
+ *    restarts; no capture is taken. This is the device kit's CounterRate rule, each counter's
+ *    CounterRate being given 0 Hz for a clock beyond the model. Pinned: "S_AXI_ACLK at 0 Hz
+ *    freezes the counters" (spec).
  * 12. TLR written during the one-clock carry state of an auto-reloading counter: the counter
  *    then reloads the value TLR had when the carry happened; the new value takes effect at
  *    the next rollover (a simplification of the ptimer's reload). Pinned: "TLR written in
  *    the carry clock" (spec).
  * 13. TnINT is set whatever ENITn says (PG079: ENIT masks the output only); the output
  *    follows ENITn at once when it changes. Pinned: "ENIT masks the output, not TINT" (spec).
+ *
+ * Device kit: every option is checked (`checkDeviceOptions`: unknown keys are errors); each
+ * counter's expiries come through `deviceTimer`, which records the `expiry` event (`timer`
+ * `<name>.timer0`/`.timer1`) before TnINT is set and surfaces an error on the expiry path
+ * from the clock call (G5); a guest access made from an interrupt listener during a sync
+ * expiry joins the counter's callback context; events go out through an `EventOutlet`
+ * (`traceTo`); `dispose()` releases both counters and the S_AXI_ACLK listener.
  */
-import { merge, skip, Subject, type Observable, type SchedulerLike } from 'rxjs';
-import { deliverTriggers, type TriggerDelivery } from '../../operators/deliverTriggers';
+import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
+  channelHooks,
+  checkDeviceOptions,
+  CounterRate,
   DeviceConfigError,
+  deviceTimer,
+  EventOutlet,
   expectSame,
   openSnapshot,
   RegisterBank,
@@ -118,11 +131,12 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TriggerDelivery,
 } from '../../src/bus';
-import { ClockInput } from '../../src/clock/ClockInput';
+import type { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf, IrqLine, type IrqSignal } from '../../src/irq';
-import { PTimer, type PTimerPolicy, type PTimerSnapshot, type PTimerTriggerCause } from '../../src/ptimer';
-import type { TraceEvent } from '../../src/trace';
+import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { TraceEvent, TraceSink } from '../../src/trace';
 import { XILINX_AXI_TIMER_REGISTERS } from './XILINX_AXI_TIMER_REGISTERS';
 
 /**
@@ -169,16 +183,15 @@ export interface XilinxAxiTimerSnapshot extends DeviceSnapshot {
 
 type Registers = RegisterShapeOf<typeof XILINX_AXI_TIMER_REGISTERS>;
 
-/** The registers of each timer/counter, by PG079 mnemonic. */
-const TIMER_REGISTERS = [
-  { TCSR: 'TCSR0', TLR: 'TLR0', TCR: 'TCR0' },
-  { TCSR: 'TCSR1', TLR: 'TLR1', TCR: 'TCR1' },
-] as const;
+/** The registers of each timer/counter by role (TCSRn, TLRn, TCRn), timer 0 first. */
+const TIMER_REGISTERS = XILINX_AXI_TIMER_REGISTERS.channels.TIMER;
 
 interface Counter {
   readonly index: 0 | 1;
   readonly reg: (typeof TIMER_REGISTERS)[number];
   readonly timer: PTimer;
+  /** The period from S_AXI_ACLK (the kit's 0 Hz rule). */
+  readonly rate: CounterRate;
   readonly line: IrqLine;
 }
 
@@ -186,8 +199,6 @@ interface Counter {
 interface CounterChange {
   /** New ptimer count (clocks to the carry). */
   count?: number;
-  /** Recompute the clock period (S_AXI_ACLK changed). */
-  reperiod?: boolean;
 }
 
 // Bits 10:0 sit at the same positions in TCSR0 and TCSR1.
@@ -251,41 +262,45 @@ export class XilinxAxiTimer implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - S_AXI_ACLK input, name, trigger delivery
-   * @throws DeviceConfigError for an `aclk` that is not a ClockInput, or an empty name
+   * @throws DeviceConfigError for an `aclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
    */
   constructor(scheduler: SchedulerLike, options: XilinxAxiTimerOptions) {
-    if (typeof options !== 'object' || options === null || !(options.aclk instanceof ClockInput)) {
-      throw new DeviceConfigError(options?.aclk, 'must be a ClockInput (the S_AXI_ACLK input)', 'XilinxAxiTimer(options.aclk)');
-    }
-    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
-      throw new DeviceConfigError(options.name, 'must be a non-empty string', 'XilinxAxiTimer(options.name)');
-    }
+    checkDeviceOptions('XilinxAxiTimer', options, { aclk: 'clock', name: 'name?', delivery: 'delivery?' });
     this.name = options.name ?? 'xilinx-axi-timer';
     this.scheduler = scheduler;
     this.aclk = options.aclk;
-    const delivery = options.delivery ?? 'sync';
-    this.counters = TIMER_REGISTERS.map((reg, index) => ({
-      index: index as 0 | 1,
-      reg,
-      timer: new PTimer(scheduler, { name: `${this.name}.timer${index}`, policy: XILINX_AXI_TIMER_POLICY }),
-      line: new IrqLine(`${this.name}.timer${index}.irq`),
-    }));
-    for (const c of this.counters) {
-      // Sync delivery runs inside the expiry step (G1); onExpiry opens no transaction (G3).
-      c.timer.triggers$.pipe(deliverTriggers(delivery, scheduler)).subscribe((trigger) => this.onExpiry(c, trigger.cause));
-    }
+    this.counters = TIMER_REGISTERS.map((reg, i) => {
+      const counter: Counter = {
+        index: i as 0 | 1,
+        reg,
+        // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
+        timer: deviceTimer(scheduler, {
+          device: this.name,
+          name: `${this.name}.timer${i}`,
+          policy: XILINX_AXI_TIMER_POLICY,
+          delivery: options.delivery,
+          onExpiry: () => this.onExpiry(counter),
+          events: this.outlet,
+          lifetime: this.lifetime,
+        }),
+        rate: new CounterRate(),
+        line: new IrqLine(`${this.name}.timer${i}.irq`),
+      };
+      return counter;
+    });
     const [c0, c1] = this.counters as [Counter, Counter];
     this.bank = new RegisterBank(XILINX_AXI_TIMER_REGISTERS, {
       name: this.name,
       scheduler,
-      hooks: {
-        TCSR0: { write: (v, old) => this.writeTcsr(c0, v, old) },
-        TLR0: { write: () => this.program(c0, this.bank.get('TCSR0'), {}) },
-        TCR0: { read: () => this.tcr(c0) },
-        TCSR1: { write: (v, old) => this.writeTcsr(c1, v, old) },
-        TLR1: { write: () => this.program(c1, this.bank.get('TCSR1'), {}) },
-        TCR1: { read: () => this.tcr(c1) },
-      },
+      sink: this.outlet,
+      hooks: channelHooks(XILINX_AXI_TIMER_REGISTERS, 'TIMER', (i, reg) => {
+        const c = this.counters[i]!;
+        return {
+          TCSR: { write: (v, old) => this.writeTcsr(c, v, old) },
+          TLR: { write: () => this.program(c, this.bank.get(reg.TCSR), {}) },
+          TCR: { read: () => this.tcr(c) },
+        };
+      }),
     });
     this.timer0Irq = c0.line;
     this.timer1Irq = c1.line;
@@ -295,10 +310,10 @@ export class XilinxAxiTimer implements Device {
     this.probes = Object.freeze(
       this.counters.map((c) => Object.freeze({ name: `timer${c.index}.counter`, width: 32, read: () => BigInt(this.tcr(c)) })),
     );
-    this.events$ = merge(this.bank.events$, this.own);
+    this.events$ = this.outlet.events$;
     this.reset();
     // reset() applied the current frequency; each later change reprograms both counters at its instant.
-    this.aclk.hz$.pipe(skip(1)).subscribe((hz) => this.clockChanged(hz));
+    this.lifetime.add(this.aclk.watch((hz) => this.clockChanged(hz)));
   }
 
   read(offset: number, size: AccessSize): number {
@@ -316,7 +331,7 @@ export class XilinxAxiTimer implements Device {
     const regs = XILINX_AXI_TIMER_REGISTERS.byName;
     for (const c of this.counters) {
       const tcsr = regs[c.reg.TCSR].reset;
-      this.program(c, tcsr, { count: clocksToCarry(regs[c.reg.TCR].reset, countsDown(tcsr)), reperiod: true });
+      this.program(c, tcsr, { count: clocksToCarry(regs[c.reg.TCR].reset, countsDown(tcsr)) });
     }
     this.updateIrq();
   }
@@ -345,7 +360,18 @@ export class XilinxAxiTimer implements Device {
       throw new RegisterSnapshotError('timers', timers, 'must be an array of the two timers’ snapshots');
     }
     restoreParts([[this.bank, s.registers], ...this.counters.map((c, i) => [c.timer, timers[i]] as const)]);
+    // The timers' snapshots carry their periods, taken at this S_AXI_ACLK.
+    for (const c of this.counters) c.rate.adopt(clocked(this.aclk.hz) ? this.aclk.hz : 0);
     this.updateIrq();
+  }
+
+  traceTo(sink: TraceSink): () => void {
+    return this.outlet.connect(sink);
+  }
+
+  dispose(): void {
+    this.lifetime.unsubscribe();
+    this.outlet.close();
   }
 
   /**
@@ -410,21 +436,28 @@ export class XilinxAxiTimer implements Device {
   /**
    * A counter reached its carry: in generate mode TnINT is set (whatever ENIT says); in
    * capture mode the wrap is silent. A holding counter's ptimer has stopped itself there.
-   * Runs in the timer's callback context: no transaction here.
+   * Runs in the timer's callback context when delivery is sync.
    */
-  private onExpiry(c: Counter, cause: PTimerTriggerCause): void {
+  private onExpiry(c: Counter): void {
     const tcsr = this.bank.get(c.reg.TCSR);
     if ((tcsr & MDT) === 0) this.bank.set(c.reg.TCSR, (tcsr | TINT) >>> 0);
-    this.emit({ kind: 'expiry', time: this.scheduler.now(), source: this.name, timer: c.timer.name, cause });
     this.updateIrq();
+  }
+
+  /** The one place the outputs are computed; called at the end of every state change. */
+  private updateIrq(): void {
+    for (const c of this.counters) {
+      const tcsr = this.bank.get(c.reg.TCSR);
+      c.line.set((tcsr & TINT) !== 0 && (tcsr & ENIT) !== 0);
+    }
   }
 
   /** S_AXI_ACLK changed: both counters reprogrammed at this instant (a frequency beyond the model is reported). */
   private clockChanged(hz: number): void {
     if (hz > MAX_ACLK_HZ) {
-      this.emit({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset: 0, feature: 'S_AXI_ACLK above 2 GHz' });
+      this.outlet.record({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset: 0, feature: 'S_AXI_ACLK above 2 GHz' });
     }
-    for (const c of this.counters) this.program(c, this.bank.get(c.reg.TCSR), { reperiod: true });
+    for (const c of this.counters) this.program(c, this.bank.get(c.reg.TCSR), {});
   }
 
   /** TCSRn written (the bank stored it): ENALL's mirroring, then both counters as they need. */
@@ -448,8 +481,8 @@ export class XilinxAxiTimer implements Device {
 
   /**
    * Applies a counter's TCSR, TLR and the clock to its ptimer in one transaction, in the order
-   * that keeps every write (reference §5.2 pitfall 3): stop and the period first (both latch
-   * the running count), then count and reload value, then run. It counts when ENT is set,
+   * that keeps every write (reference §5.2 pitfall 3): the period (the counter's CounterRate)
+   * and stop first (both latch the running count), then count and reload value, then run. It counts when ENT is set,
    * LOAD is clear, the clock runs (within the model's range), and it is not a holding counter
    * at its carry.
    */
@@ -463,8 +496,9 @@ export class XilinxAxiTimer implements Device {
     const counts =
       (tcsr & ENT) !== 0 && !loading && clocked(hz) && !(hold && (count ?? Number(c.timer.getCount())) === 0);
     c.timer.transaction((t) => {
+      // A clock beyond the model counts as stopped (ambiguity 11); an unchanged rate is a no-op.
+      c.rate.apply(t, clocked(hz) ? hz : 0);
       if (!counts) t.stop();
-      if (change.reperiod === true && clocked(hz)) t.setFreq(hz);
       if (count !== undefined) t.setCount(count);
       t.setLimit(reloadOf(tcsr, tlr), false);
       if (counts) t.run(hold);
@@ -476,20 +510,9 @@ export class XilinxAxiTimer implements Device {
     return tcrOf(Number(c.timer.getCount()), countsDown(this.bank.get(c.reg.TCSR)));
   }
 
-  private emit(event: TraceEvent): void {
-    this.own.next(event);
-  }
-
-  /** The one place the outputs are computed; called at the end of every state change. */
-  private updateIrq(): void {
-    for (const c of this.counters) {
-      const tcsr = this.bank.get(c.reg.TCSR);
-      c.line.set((tcsr & TINT) !== 0 && (tcsr & ENIT) !== 0);
-    }
-  }
-
   private readonly scheduler: SchedulerLike;
   private readonly counters: readonly Counter[];
   private readonly bank: RegisterBank<Registers>;
-  private readonly own = new Subject<TraceEvent>();
+  private readonly outlet = new EventOutlet();
+  private readonly lifetime = new Subscription();
 }

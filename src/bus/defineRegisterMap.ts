@@ -2,16 +2,22 @@ import type { RegisterInfo } from './Device';
 import { BusRangeError, RegisterMapError } from './errors';
 import { FIELD_MODES, type FieldMode } from './FieldMode';
 import type { AccessSize } from './GuestAccess';
-import type { FieldSpecs, ManySpec, RegisterAccess, RegisterSpec, RegisterWidth } from './registers';
+import type { ChannelGroup, ChannelsSpec, FieldSpecs, ManySpec, RegisterAccess, RegisterSpec, RegisterWidth } from './registers';
 
 /** A map as written: register (or bank) descriptions by TRM mnemonic. */
-export type MapSpec = { readonly [name: string]: RegisterSpec | ManySpec };
+export type MapSpec = { readonly [name: string]: RegisterSpec | ManySpec | ChannelsSpec };
 
 /** The shape of a built map, as types: each register's name and the union of its field names (`never` when it has none). */
 export type RegisterShape = { readonly [register: string]: string };
 
 /** The banks of a built map, as types: each bank's base name and the union of its member names. */
 export type BankShape = { readonly [bank: string]: string };
+
+/** One channel of a channel bank: its registers' names by member name (`{ Load: 'Timer1Load', … }`). */
+export type ChannelNames = { readonly [member: string]: string };
+
+/** The channel banks of a built map, as types: each bank's channels in order (a tuple for a literal count). */
+export type ChannelShape = { readonly [bank: string]: readonly ChannelNames[] };
 
 /** The names of the registers of a map. */
 export type RegisterName<R extends RegisterShape> = keyof R & string;
@@ -26,16 +32,46 @@ type Indices<N extends number, Acc extends number[] = []> = number extends N
     ? Acc[number]
     : Indices<N, [...Acc, Acc['length']]>;
 
-/** Register names and field names of a map spec, with each bank expanded into its members. */
+/** A tuple of N elements (N a literal). */
+type Tuple<N extends number, Acc extends unknown[] = []> = Acc['length'] extends N ? Acc : Tuple<N, [...Acc, unknown]>;
+
+/** A + B for literals; `number` otherwise. */
+type Add<A extends number, B extends number> = number extends A | B ? number : [...Tuple<A>, ...Tuple<B>]['length'] & number;
+
+/**
+ * The name of member `R` of channel number `Num` under pattern `P`:
+ * `ChannelRegisterName<'Timer{n}{reg}', 1, 'Load'>` is `'Timer1Load'`.
+ */
+export type ChannelRegisterName<P extends string, Num extends number, R extends string> = P extends `${infer A}{n}${infer B}`
+  ? `${A}${Num}${B}` extends `${infer C}{reg}${infer D}`
+    ? `${C}${R}${D}`
+    : never
+  : never;
+
+/** A group member's register in the channel at position J (a per-channel list gives its J-th). */
+type MemberAt<M, J extends number> = M extends readonly RegisterSpec[] ? (number extends J ? M[number] : M[J]) : M;
+
+/** The field names of a register spec. */
+type FieldsOf<M> = M extends RegisterSpec<infer F> ? keyof F & string : never;
+
+/** The registers of the channel at position J of a channel bank. */
+type ChannelRegisters<G extends ChannelGroup, J extends number, P extends string, First extends number> = {
+  [R in keyof G & string]: { readonly name: ChannelRegisterName<P, Add<J, First>, R>; readonly fields: FieldsOf<MemberAt<G[R], J>> };
+}[keyof G & string];
+
+/** The registers one entry of a map spec stands for: each a name (or a union of names that share the fields) and its field names. */
+type EntryRegisters<K extends string, E> =
+  E extends ChannelsSpec<infer G extends ChannelGroup, infer N extends number, infer P extends string, infer First extends number>
+    ? { [J in Indices<N>]: ChannelRegisters<G, J, P, First> }[Indices<N>]
+    : E extends ManySpec<infer F, infer N extends number>
+      ? { readonly name: `${K}${Indices<N>}`; readonly fields: keyof F & string }
+      : E extends RegisterSpec<infer F>
+        ? { readonly name: K; readonly fields: keyof F & string }
+        : never;
+
+/** Register names and field names of a map spec, with each bank expanded into its members and each channel bank into its channels' registers. */
 export type RegistersOf<S extends MapSpec> = {
-  readonly [K in keyof S & string as S[K] extends ManySpec<FieldSpecs, infer N> ? `${K}${Indices<N>}` : K]: S[K] extends ManySpec<
-    infer F,
-    number
-  >
-    ? keyof F & string
-    : S[K] extends RegisterSpec<infer F>
-      ? keyof F & string
-      : never;
+  readonly [D in { [K in keyof S & string]: EntryRegisters<K, S[K]> }[keyof S & string] as D['name' & keyof D]]: D['fields' & keyof D];
 };
 
 /** The banks of a map spec and their member names. */
@@ -44,6 +80,37 @@ export type BanksOf<S extends MapSpec> = {
     ? `${K}${Indices<N>}`
     : never;
 };
+
+/** The channel at position J: its registers' names by member. */
+type ChannelAt<G extends ChannelGroup, J extends number, P extends string, First extends number> = {
+  readonly [R in keyof G & string]: ChannelRegisterName<P, Add<J, First>, R>;
+};
+
+/** The channels of a bank, in order: a tuple for a literal count. */
+type ChannelList<G extends ChannelGroup, N extends number, P extends string, First extends number, Acc extends unknown[] = []> = number extends N
+  ? readonly ChannelAt<G, number, P, First>[]
+  : Acc['length'] extends N
+    ? Readonly<Acc>
+    : ChannelList<G, N, P, First, [...Acc, ChannelAt<G, Acc['length'], P, First>]>;
+
+/** The channel banks of a map spec and each one's channels (their registers' names by member). */
+export type ChannelsOf<S extends MapSpec> = {
+  readonly [K in keyof S & string as S[K] extends ChannelsSpec ? K : never]: S[K] extends ChannelsSpec<
+    infer G extends ChannelGroup,
+    infer N extends number,
+    infer P extends string,
+    infer First extends number
+  >
+    ? ChannelList<G, N, P, First>
+    : never;
+};
+
+/** Channel `I` of a channel list: the exact channel for a literal index in range, any of them otherwise. */
+export type ChannelOf<L extends readonly ChannelNames[], I extends number> = number extends I
+  ? L[number]
+  : `${I}` extends keyof L
+    ? L[`${I}` & keyof L]
+    : L[number];
 
 /** A field of a built map, checked, with its mask in register position. */
 export interface FieldDef<N extends string = string> {
@@ -73,7 +140,7 @@ export interface UndeclaredBits {
 
 /** A register of a built map, checked, with the masks the bank works from. */
 export interface RegisterDef<N extends string = string, F extends string = string> {
-  /** The register's name: its map key, or a bank's key followed by the member's index. */
+  /** The register's name: its map key, a bank's key followed by the member's index, or a channel bank's pattern filled in (`Timer2Load`). */
   readonly name: N;
   /** Byte offset in the device's region. */
   readonly offset: number;
@@ -97,13 +164,15 @@ export interface RegisterDef<N extends string = string, F extends string = strin
   readonly storeMask: number;
   /** Bits no field covers, reported when the guest writes a 1 to them (empty when the register declares no fields). */
   readonly undeclared: readonly UndeclaredBits[];
-  /** Set for a member of a bank made by `defineMany`. */
+  /** Set for a member of a bank made by `defineMany` or `defineChannels`. */
   readonly bank:
     | {
         /** The bank's map key. */
         readonly name: string;
-        /** The member's position in the bank, from 0. */
+        /** The member's position in the bank (for `defineChannels`, its channel's), from 0. */
         readonly index: number;
+        /** For `defineChannels`: the register's member name in the channel (`Load`); absent for `defineMany`. */
+        readonly member?: string;
       }
     | undefined;
 }
@@ -114,7 +183,7 @@ export interface RegisterDef<N extends string = string, F extends string = strin
  * field and bank member names, so a device's accesses to it are checked by
  * the compiler.
  */
-export interface RegisterMap<R extends RegisterShape = RegisterShape, B extends BankShape = BankShape> {
+export interface RegisterMap<R extends RegisterShape = RegisterShape, B extends BankShape = BankShape, C extends ChannelShape = ChannelShape> {
   /** Every register in map order (bank members in place of their bank, by index). */
   readonly registers: readonly RegisterDef<RegisterName<R>>[];
   /** The same registers, by name. */
@@ -126,10 +195,19 @@ export interface RegisterMap<R extends RegisterShape = RegisterShape, B extends 
    * @throws BusRangeError for an unknown bank or an index out of range
    */
   member<K extends keyof B & string>(bank: K, index: number): B[K];
+  /** Each channel bank's channels, in order: each channel's register names by member name. */
+  readonly channels: { readonly [K in keyof C & string]: C[K] };
+  /**
+   * Channel `index` (from 0) of channel bank `bank`: its register names by
+   * member name (`map.channel('Timer', 1).Load` is `'Timer2Load'`). With a
+   * literal index the type is that channel's names exactly.
+   * @throws BusRangeError for an unknown channel bank or an index out of range
+   */
+  channel<K extends keyof C & string, I extends number>(bank: K, index: I): ChannelOf<C[K], I>;
 }
 
 /** The register shape of a built map (for typing a `RegisterBank` field: `RegisterBank<RegisterShapeOf<typeof REGISTERS>>`). */
-export type RegisterShapeOf<M> = M extends RegisterMap<infer R, BankShape> ? R : never;
+export type RegisterShapeOf<M> = M extends RegisterMap<infer R, infer _B, infer _C> ? R : never;
 
 const WIDTHS: readonly number[] = [8, 16, 32];
 const ACCESSES: readonly string[] = ['rw', 'ro', 'wo'];
@@ -258,6 +336,70 @@ const buildRegister = (
   });
 };
 
+/** The channel bank `name`'s checks that do not need its registers built: count, stride, naming, members. */
+const checkChannels = (name: string, entry: ChannelsSpec): void => {
+  if (!Number.isSafeInteger(entry.count) || entry.count < 1) {
+    throw new RegisterMapError(name, entry.count, 'a channel bank count must be a positive integer');
+  }
+  if (!Number.isSafeInteger(entry.stride) || entry.stride < 1) {
+    throw new RegisterMapError(name, entry.stride, 'a channel bank stride must be a positive integer number of bytes');
+  }
+  const pattern: unknown = entry.name;
+  const once = (p: string, placeholder: string): boolean => p.split(placeholder).length === 2;
+  if (typeof pattern !== 'string' || !once(pattern, '{n}') || !once(pattern, '{reg}')) {
+    throw new RegisterMapError(name, pattern, "a channel name pattern must contain '{n}' and '{reg}' once each");
+  }
+  if (!isIndex(entry.first)) throw new RegisterMapError(name, entry.first, 'the first channel number must be a non-negative safe integer');
+  const members = typeof entry.registers === 'object' && entry.registers !== null ? Object.entries(entry.registers) : [];
+  if (members.length === 0) throw new RegisterMapError(name, entry.registers, 'a channel bank needs at least one register');
+  for (const [member, spec] of members) {
+    const where = `${name}.${member}`;
+    if (Array.isArray(spec)) {
+      const list = spec as readonly (RegisterSpec | undefined)[];
+      if (list.length !== entry.count) {
+        throw new RegisterMapError(where, list.length, `a per-channel register must be given once per channel (${entry.count})`);
+      }
+      const offset = list[0]?.offset;
+      list.forEach((s, i) => {
+        if (s?.kind !== 'register') throw new RegisterMapError(`${where}[${i}]`, s, 'must be made by reg8, reg16 or reg32');
+        if (s.offset !== offset) {
+          throw new RegisterMapError(`${where}[${i}]`, s.offset, `a per-channel register has one offset in every channel (${hex(offset ?? 0)}, not ${hex(s.offset)})`);
+        }
+      });
+    } else if ((spec as RegisterSpec | undefined)?.kind !== 'register') {
+      throw new RegisterMapError(where, spec, 'must be made by reg8, reg16 or reg32, or be a list of them (one per channel)');
+    }
+  }
+};
+
+/** A channel bank's registers in map order (channel by channel), and each channel's names by member. */
+const buildChannels = (name: string, entry: ChannelsSpec): { registers: RegisterDef[]; channels: ChannelNames[] } => {
+  checkChannels(name, entry);
+  const members = Object.entries(entry.registers as ChannelGroup);
+  const specAt = (spec: RegisterSpec | readonly RegisterSpec[], i: number): RegisterSpec => (Array.isArray(spec) ? spec[i]! : (spec as RegisterSpec));
+  const registers: RegisterDef[] = [];
+  const channels: ChannelNames[] = [];
+  for (let i = 0; i < entry.count; i++) {
+    const names: Record<string, string> = {};
+    for (const [member, spec] of members) {
+      const register = entry.name.replace('{n}', String(entry.first + i)).replace('{reg}', member);
+      const s = specAt(spec, i);
+      registers.push(buildRegister(register, s, s.offset + i * entry.stride, Object.freeze({ name, index: i, member })));
+      names[member] = register;
+    }
+    channels.push(Object.freeze(names));
+    if (i === 0) {
+      // Checked on the first channel's built registers (their widths are known good by now).
+      const from = Math.min(...registers.map((r) => r.offset));
+      const span = Math.max(...registers.map((r) => r.offset + r.bytes)) - from;
+      if (entry.stride < span) {
+        throw new RegisterMapError(name, entry.stride, `a channel bank stride must be at least the span of one channel's registers (${hex(span)} bytes)`);
+      }
+    }
+  }
+  return { registers, channels };
+};
+
 /**
  * Checks a register map and builds it: the registers of one kind of device,
  * by TRM mnemonic, with their fields by bit range and mode (STYLE.md 15).
@@ -265,7 +407,10 @@ const buildRegister = (
  * `RegisterBank` gives it state.
  *
  * Register names are the map's keys; a bank `CH: defineMany(reg32(0x100), 4, 0x10)`
- * becomes `CH0` … `CH3` (in place, in index order).
+ * becomes `CH0` … `CH3`, and a channel bank
+ * `Timer: defineChannels({ Load: reg32(0x00), Control: reg32(0x08) }, 2, 0x20, { name: 'Timer{n}{reg}', first: 1 })`
+ * becomes `Timer1Load`, `Timer1Control`, `Timer2Load`, `Timer2Control` (each
+ * in place, in index order, a channel's registers in the group's order).
  *
  * Ordering: none of G1–G5 applies (no time, no callbacks: this is data).
  *
@@ -289,11 +434,16 @@ const buildRegister = (
  *   included) overlap or share a name; an offset is negative, not an integer
  *   or not a multiple of the register's size; a reset value does not fit
  *   (too wide, or sets reserved or undeclared bits); the access or the sizes
- *   are not allowed; a bank's count or stride is not a positive integer.
+ *   are not allowed; a bank's count or stride is not a positive integer; a
+ *   channel bank's stride is less than one channel's span, its name pattern
+ *   lacks `{n}` or `{reg}` (or repeats one), its first number is not a
+ *   non-negative integer, it has no register, or a per-channel register is
+ *   not given once per channel at one offset.
  */
-export const defineRegisterMap = <S extends MapSpec>(spec: S): RegisterMap<RegistersOf<S>, BanksOf<S>> => {
+export const defineRegisterMap = <S extends MapSpec>(spec: S): RegisterMap<RegistersOf<S>, BanksOf<S>, ChannelsOf<S>> => {
   const registers: RegisterDef[] = [];
   const banks: Record<string, readonly string[]> = {};
+  const channels: Record<string, readonly ChannelNames[]> = {};
   const add = (def: RegisterDef): void => {
     if (registers.some((r) => r.name === def.name)) {
       throw new RegisterMapError(def.name, def.name, 'register names must be unique (a bank member repeats a name)');
@@ -317,8 +467,12 @@ export const defineRegisterMap = <S extends MapSpec>(spec: S): RegisterMap<Regis
         members.push(member);
       }
       banks[name] = Object.freeze(members);
+    } else if (entry?.kind === 'channels') {
+      const built = buildChannels(name, entry);
+      built.registers.forEach(add);
+      channels[name] = Object.freeze(built.channels);
     } else {
-      throw new RegisterMapError(name, entry, 'must be made by reg8, reg16, reg32 or defineMany');
+      throw new RegisterMapError(name, entry, 'must be made by reg8, reg16, reg32, defineMany or defineChannels');
     }
   }
 
@@ -341,15 +495,31 @@ export const defineRegisterMap = <S extends MapSpec>(spec: S): RegisterMap<Regis
     banks: Object.freeze(banks),
     member(bank: string, index: number): string {
       const members = Object.hasOwn(banks, bank) ? banks[bank] : undefined;
-      if (members === undefined) throw new BusRangeError(bank, 'is not a bank of the map', 'member(bank)');
+      if (members === undefined) {
+        const hint = Object.hasOwn(channels, bank) ? ' (it is a channel bank: use channel())' : '';
+        throw new BusRangeError(bank, `is not a bank of the map${hint}`, 'member(bank)');
+      }
       const member = Number.isSafeInteger(index) ? members[index] : undefined;
       if (member === undefined) {
         throw new BusRangeError(index, `must be an integer index from 0 to ${members.length - 1}`, `member('${bank}', index)`);
       }
       return member;
     },
+    channels: Object.freeze(channels),
+    channel(bank: string, index: number): ChannelNames {
+      const list = Object.hasOwn(channels, bank) ? channels[bank] : undefined;
+      if (list === undefined) {
+        const hint = Object.hasOwn(banks, bank) ? ' (it is a bank of one register: use member())' : '';
+        throw new BusRangeError(bank, `is not a channel bank of the map${hint}`, 'channel(bank)');
+      }
+      const channel = Number.isSafeInteger(index) ? list[index] : undefined;
+      if (channel === undefined) {
+        throw new BusRangeError(index, `must be an integer index from 0 to ${list.length - 1}`, `channel('${bank}', index)`);
+      }
+      return channel;
+    },
   };
-  return Object.freeze(map) as unknown as RegisterMap<RegistersOf<S>, BanksOf<S>>;
+  return Object.freeze(map) as unknown as RegisterMap<RegistersOf<S>, BanksOf<S>, ChannelsOf<S>>;
 };
 
 /**

@@ -15,10 +15,14 @@ export { BusRangeError, DeviceConfigError, RegisterMapError, RegisterSnapshotErr
 export { FIELD_MODES, type FieldMode } from './FieldMode';
 export { bit, bits, type FieldSpec } from './fields';
 export {
+  defineChannels,
   defineMany,
   reg8,
   reg16,
   reg32,
+  type ChannelGroup,
+  type ChannelNaming,
+  type ChannelsSpec,
   type FieldSpecs,
   type ManySpec,
   type RegisterAccess,
@@ -32,6 +36,11 @@ export {
   registerInfoOf,
   type BankShape,
   type BanksOf,
+  type ChannelNames,
+  type ChannelOf,
+  type ChannelRegisterName,
+  type ChannelShape,
+  type ChannelsOf,
   type FieldDef,
   type FieldName,
   type MapSpec,
@@ -52,5 +61,6 @@ export {
   type RegisterBankSnapshot,
   type RegisterHooks,
 } from './RegisterBank';
+export { channelHooks, type ChannelHooks, type ChannelIndex } from './channelHooks';
 export { expectSame, openSnapshot, restoreAtomically, restoreParts, type SnapshotPart } from './deviceSnapshot';
 export * from './kit';

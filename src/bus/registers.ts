@@ -55,6 +55,48 @@ export interface ManySpec<F extends FieldSpecs = FieldSpecs, N extends number = 
   readonly stride: number;
 }
 
+/**
+ * One channel's registers, by member name (the TRM's name without the
+ * channel's number: `Load`, `Control`), for {@link defineChannels}. A member
+ * is the same register in every channel, or, where the channels differ (a
+ * field only channel 0 has, field names carrying the channel's number), a
+ * list of `count` registers, one per channel, at the same offset.
+ */
+export type ChannelGroup = { readonly [member: string]: RegisterSpec | readonly RegisterSpec[] };
+
+/** How {@link defineChannels} names a channel's registers. */
+export interface ChannelNaming<P extends string = string, First extends number = number> {
+  /**
+   * The name pattern: `{n}` is the channel's number and `{reg}` the member's
+   * name, each exactly once (`'Timer{n}{reg}'` gives `Timer1Load`). Default
+   * `'{reg}{n}'`, `defineMany`'s rule: `TCSR0`, `TCSR1`.
+   */
+  readonly name?: P;
+  /** The number of the first channel in names (default 0): 1 for TRMs that count timers from 1. */
+  readonly first?: First;
+}
+
+/** `count` copies of a group of registers (one channel), `stride` bytes apart (see {@link defineChannels}). */
+export interface ChannelsSpec<
+  G extends ChannelGroup = ChannelGroup,
+  N extends number = number,
+  P extends string = string,
+  First extends number = number,
+> {
+  /** Discriminant: a bank of channels (one register is {@link RegisterSpec}, a bank of one register {@link ManySpec}). */
+  readonly kind: 'channels';
+  /** The first channel's registers by member name, in the order the map lists them within a channel. */
+  readonly registers: G;
+  /** Number of channels; a positive integer. */
+  readonly count: N;
+  /** Bytes from one channel's registers to the next's; at least the span of one channel. */
+  readonly stride: number;
+  /** The name pattern, with `{n}` and `{reg}` once each. */
+  readonly name: P;
+  /** The number of the first channel in names. */
+  readonly first: First;
+}
+
 /** Makes a register of one width: with no fields, or with fields by name. */
 export interface RegisterFactory {
   // `{}` is the type of "no fields": its keys (none) are the field names a bank accepts for the register.
@@ -121,9 +163,67 @@ export const reg8 = register(8);
  * @param count - number of members, at least 1
  * @param stride - bytes from one member to the next, at least the register's size
  * @returns the bank's description
+ * @see defineChannels for a bank of a group of registers (one per timer or DMA channel)
  */
 export const defineMany = <F extends FieldSpecs, N extends number>(
   register: RegisterSpec<F>,
   count: N,
   stride: number,
 ): ManySpec<F, N> => Object.freeze({ kind: 'many', register, count, stride });
+
+/**
+ * A bank of `count` identical channels, each a group of registers, `stride`
+ * bytes apart: `defineMany` for a TRM that repeats a set of registers per
+ * timer or DMA channel. The registers keep the TRM's own names, built from
+ * the pattern: `Timer: defineChannels({ Load: reg32(0x00), Control: reg32(0x08) }, 2, 0x20, { name: 'Timer{n}{reg}', first: 1 })`
+ * gives `Timer1Load` at 0x00, `Timer1Control` at 0x08, `Timer2Load` at 0x20
+ * and `Timer2Control` at 0x28, listed channel by channel (each in the
+ * group's order) where the bank stands in the map. With a literal `count`
+ * the names are literal types, so `bank.get('Timer2Load')` type-checks and
+ * `'Timer3Load'` does not; `map.channel('Timer', i)` gives channel `i`'s
+ * register names by member (`.Load`), so device code addresses a channel by
+ * index instead of building names.
+ *
+ * A member that differs between channels (a field only one channel has, or
+ * field names carrying the channel's number) is given as a list of `count`
+ * registers, one per channel, at the same offset.
+ *
+ * Ordering: none of G1–G5 applies (plain data).
+ *
+ * ## Example
+ * ```ts
+ * const SP804 = defineRegisterMap({
+ *   Timer: defineChannels(
+ *     { Load: reg32(0x00), Value: reg32(0x04, {}, { access: 'ro' }), Control: reg32(0x08, { TimerEn: bit(7) }) },
+ *     2, 0x20, { name: 'Timer{n}{reg}', first: 1 },
+ *   ),
+ *   TimerITCR: reg32(0xf00, { ITEN: bit(0) }),
+ * });
+ * SP804.byName.Timer2Control.offset;  // 0x28
+ * SP804.channel('Timer', 1).Control;  // 'Timer2Control'
+ * SP804.channels.Timer[0].Load;       // 'Timer1Load'
+ * ```
+ *
+ * @param registers - the first channel's registers by member name (their offsets are the first channel's)
+ * @param count - number of channels, at least 1
+ * @param stride - bytes from one channel to the next, at least the span of one channel's registers
+ * @param naming - the name pattern (default `'{reg}{n}'`) and the first channel's number (default 0)
+ * @returns the bank's description
+ * @see defineMany for a bank of one register
+ */
+export const defineChannels = <const G extends ChannelGroup, N extends number, P extends string = '{reg}{n}', First extends number = 0>(
+  registers: G,
+  count: N,
+  stride: number,
+  naming: ChannelNaming<P, First> = {},
+  // NoInfer: inside a map literal the expected entry type (`ChannelsSpec<…, string, number>`) would
+  // otherwise infer P and First as `string` and `number`, and every name would lose its literal type.
+): ChannelsSpec<G, N, NoInfer<P>, NoInfer<First>> =>
+  Object.freeze({
+    kind: 'channels',
+    registers: Object.freeze({ ...registers }),
+    count,
+    stride,
+    name: naming.name ?? ('{reg}{n}' as P),
+    first: naming.first ?? (0 as First),
+  });

@@ -14,17 +14,9 @@ const ALL_IRQS = 0x3f;
 const MIN_TICKS = 2;
 const MAX_TICKS = 0xffff_ffff;
 
-const TIMERS = [
-  [R.TMR0_CTRL_REG, R.TMR0_INTV_VALUE_REG, R.TMR0_CUR_VALUE_REG],
-  [R.TMR1_CTRL_REG, R.TMR1_INTV_VALUE_REG, R.TMR1_CUR_VALUE_REG],
-  [R.TMR2_CTRL_REG, R.TMR2_INTV_VALUE_REG, R.TMR2_CUR_VALUE_REG],
-  [R.TMR3_CTRL_REG, R.TMR3_INTV_VALUE_REG, R.TMR3_CUR_VALUE_REG],
-  [R.TMR4_CTRL_REG, R.TMR4_INTV_VALUE_REG, R.TMR4_CUR_VALUE_REG],
-  [R.TMR5_CTRL_REG, R.TMR5_INTV_VALUE_REG, R.TMR5_CUR_VALUE_REG],
-] as const;
-
 const channel = (n: number): CatalogueChannel => {
-  const [ctrl, intv, cur] = TIMERS[n]!;
+  const c = ALLWINNER_A10_PIT_REGISTERS.channel('TMR', n);
+  const [ctrl, intv, cur] = [R[c.CTRL], R[c.INTV_VALUE], R[c.CUR_VALUE]];
   const bit = 1 << n;
   return {
     name: `timer${n}`,

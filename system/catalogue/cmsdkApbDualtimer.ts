@@ -10,9 +10,8 @@ const SETUP = CONTROL.SIZE.mask | CONTROL.MODE.mask;
 const RUN = SETUP | CONTROL.INTEN.mask | CONTROL.ENABLE.mask;
 
 const channel = (n: 1 | 2): CatalogueChannel => {
-  const reg = n === 1
-    ? { load: R.TIMER1LOAD, value: R.TIMER1VALUE, control: R.TIMER1CONTROL, intClr: R.TIMER1INTCLR, ris: R.TIMER1RIS, bgLoad: R.TIMER1BGLOAD }
-    : { load: R.TIMER2LOAD, value: R.TIMER2VALUE, control: R.TIMER2CONTROL, intClr: R.TIMER2INTCLR, ris: R.TIMER2RIS, bgLoad: R.TIMER2BGLOAD };
+  const c = CMSDK_APB_DUALTIMER_REGISTERS.channel('TIMER', n - 1);
+  const reg = { load: R[c.LOAD], value: R[c.VALUE], control: R[c.CONTROL], intClr: R[c.INTCLR], ris: R[c.RIS], bgLoad: R[c.BGLOAD] };
   return sp804StyleChannel('cmsdk-apb-dualtimer', n, reg, SETUP, RUN);
 };
 

@@ -10,9 +10,8 @@ const SETUP = CONTROL.TimerSize.mask | CONTROL.TimerMode.mask;
 const RUN = SETUP | CONTROL.IntEnable.mask | CONTROL.TimerEn.mask;
 
 const channel = (n: 1 | 2): CatalogueChannel => {
-  const reg = n === 1
-    ? { load: R.Timer1Load, value: R.Timer1Value, control: R.Timer1Control, intClr: R.Timer1IntClr, ris: R.Timer1RIS, bgLoad: R.Timer1BGLoad }
-    : { load: R.Timer2Load, value: R.Timer2Value, control: R.Timer2Control, intClr: R.Timer2IntClr, ris: R.Timer2RIS, bgLoad: R.Timer2BGLoad };
+  const c = SP804_REGISTERS.channel('Timer', n - 1);
+  const reg = { load: R[c.Load], value: R[c.Value], control: R[c.Control], intClr: R[c.IntClr], ris: R[c.RIS], bgLoad: R[c.BGLoad] };
   return sp804StyleChannel('sp804', n, reg, SETUP, RUN);
 };
 

@@ -19,7 +19,8 @@ const MIN_TICKS = 2;
 const MAX_TICKS = 0x1_0000_0000;
 
 const channel = (n: 0 | 1): CatalogueChannel => {
-  const reg = n === 0 ? { tcsr: R.TCSR0, tlr: R.TLR0, tcr: R.TCR0 } : { tcsr: R.TCSR1, tlr: R.TLR1, tcr: R.TCR1 };
+  const c = XILINX_AXI_TIMER_REGISTERS.channel('TIMER', n);
+  const reg = { tcsr: R[c.TCSR], tlr: R[c.TLR], tcr: R[c.TCR] };
   return {
     name: `timer${n}`,
     kind: 'timer',

@@ -302,10 +302,10 @@ describe('defineRegisterMap: every rule (RegisterMapError naming the register or
       'register map CH: 4.5 is invalid: a bank stride must be a positive integer number of bytes',
     ],
     [
-      'an entry not made by reg*/defineMany',
+      'an entry not made by reg*/defineMany/defineChannels',
       { CTRL: { offset: 0 } as unknown as RegisterSpec },
       'CTRL',
-      'register map CTRL: {"offset":0} is invalid: must be made by reg8, reg16, reg32 or defineMany',
+      'register map CTRL: {"offset":0} is invalid: must be made by reg8, reg16, reg32, defineMany or defineChannels',
     ],
     [
       'a register width other than 8/16/32',

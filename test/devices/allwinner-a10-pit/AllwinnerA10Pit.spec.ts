@@ -5,8 +5,9 @@
 // ÷64, whose tick is a whole 1 953 125 ns, so "just before" and "just past" a boundary are
 // exact; the 24 MHz driver sequences are in AllwinnerA10Pit.drivers.spec.ts.
 import { describe, expect, it } from 'vitest';
-import { ALLWINNER_A10_PIT_POLICY, AllwinnerA10Pit } from '../../../devices/allwinner-a10-pit';
-import { ClockInput, RegisterSnapshotError, VirtualClock } from '../../../index';
+import { ALLWINNER_A10_PIT_POLICY, AllwinnerA10Pit, type AllwinnerA10PitOptions } from '../../../devices/allwinner-a10-pit';
+import { ClockInput, DeviceConfigError, RegisterSnapshotError, VirtualClock } from '../../../index';
+import { thrown } from '../../support/errors';
 import {
   AVS_CNT0_REG,
   AVS_CNT_CTL_REG,
@@ -541,6 +542,43 @@ describe('AllwinnerA10Pit', () => {
     const clock = new VirtualClock();
     expect(() => new AllwinnerA10Pit(clock, { losc: 32_768 as unknown as ClockInput })).toThrow(/losc/);
     expect(() => new AllwinnerA10Pit(clock, { delivery: 'later' as 'sync' })).toThrow(/delivery/);
+  });
+
+  it('checks every option: an unknown key, a clock that is not a ClockInput, a bad delivery, an empty name (#13)', () => {
+    const clock = new VirtualClock();
+    const refusal = (options: object): DeviceConfigError => {
+      const e = thrown(() => new AllwinnerA10Pit(clock, options as AllwinnerA10PitOptions));
+      expect(e).toBeInstanceOf(DeviceConfigError);
+      return e as DeviceConfigError;
+    };
+    expect(refusal({ hosc: new ClockInput('hosc', 24_000_000) }).message).toMatch(
+      /^AllwinnerA10Pit\(options\.hosc\): .* is not an option of AllwinnerA10Pit \(options: name, losc, osc24m, delivery\)$/,
+    );
+    expect(refusal({ osc24m: 24_000_000 }).message).toBe('AllwinnerA10Pit(options.osc24m): 24000000 is invalid: must be a ClockInput');
+    expect(refusal({ delivery: 'later' }).message).toBe(
+      `AllwinnerA10Pit(options.delivery): "later" is invalid: must be one of 'sync', 'bottom-half'`,
+    );
+    expect(refusal({ name: '' }).message).toBe('AllwinnerA10Pit(options.name): "" is invalid: must be a non-empty string');
+  });
+
+  it('dispose(): the six timers stop for good, LOSC and OSC24M no longer reach them, events$ completes (#13)', () => {
+    const { clock, losc, osc24m, device, events, w } = makeRig();
+    let completed = false;
+    device.events$.subscribe({ complete: () => (completed = true) });
+    w(INTV(0), 2);
+    w(CTRL(0), LOSC_DIV64 | RELOAD | EN);
+    w(INTV(5), 1000);
+    w(CTRL(5), SRC_OSC24M | RELOAD | EN);
+    clock.advanceTo(2 * P); // timer 0 has fired
+    const seen = events.length;
+    device.dispose();
+    expect(completed).toBe(true);
+    expect(clock.pending).toBe(0);
+    losc.setHz(65_536);
+    osc24m.setHz(12_000_000);
+    expect(clock.pending).toBe(0);
+    clock.advanceTo(20 * P);
+    expect(events).toHaveLength(seen);
   });
 
   it('stored registers are what the guest wrote (device-side view used by the fuzz invariant)', () => {

@@ -4,7 +4,7 @@
 // boundary; RIS rises exactly at the boundary where the count reaches 0; the count then shows 0 for
 // one tick. Titles naming an "ambiguity" refer to the numbered list in CmsdkApbDualTimer.ts.
 import { describe, expect, it } from 'vitest';
-import { CmsdkApbDualTimer, CMSDK_APB_DUALTIMER_REGISTERS } from '../../../devices/cmsdk-apb-dualtimer';
+import { CmsdkApbDualTimer, CMSDK_APB_DUALTIMER_REGISTERS, type CmsdkApbDualTimerOptions } from '../../../devices/cmsdk-apb-dualtimer';
 import {
   ClockInput,
   DeviceConfigError,
@@ -13,6 +13,7 @@ import {
   VirtualClock,
   type TraceEvent,
 } from '../../../index';
+import { thrown } from '../../support/errors';
 
 const TICK = 100; // ns at 10 MHz
 
@@ -558,5 +559,41 @@ describe('CmsdkApbDualTimer', () => {
     const clock = new VirtualClock();
     expect(() => new CmsdkApbDualTimer(clock, {} as never)).toThrow(DeviceConfigError);
     expect(() => new CmsdkApbDualTimer(clock, { timclk: new ClockInput('TIMCLK', 1), name: '' })).toThrow(DeviceConfigError);
+  });
+
+  it('checks every option: an unknown key, a TIMCLK that is not a ClockInput, a bad delivery (#13)', () => {
+    const clock = new VirtualClock();
+    const timclk = new ClockInput('TIMCLK', 1);
+    const refusal = (options: object): DeviceConfigError => {
+      const e = thrown(() => new CmsdkApbDualTimer(clock, options as CmsdkApbDualTimerOptions));
+      expect(e).toBeInstanceOf(DeviceConfigError);
+      return e as DeviceConfigError;
+    };
+    expect(refusal({ timclk, prescale: 16 }).message).toBe(
+      'CmsdkApbDualTimer(options.prescale): 16 is invalid: is not an option of CmsdkApbDualTimer (options: timclk, name, delivery)',
+    );
+    expect(refusal({ timclk: 25_000_000 }).message).toBe('CmsdkApbDualTimer(options.timclk): 25000000 is invalid: must be a ClockInput');
+    expect(refusal({ timclk, delivery: 'later' }).message).toBe(
+      `CmsdkApbDualTimer(options.delivery): "later" is invalid: must be one of 'sync', 'bottom-half'`,
+    );
+  });
+
+  it('dispose(): both counters stop for good, TIMCLK no longer reaches them, events$ completes (#13)', () => {
+    const { clock, timclk, dual, events, w } = make();
+    let completed = false;
+    dual.events$.subscribe({ complete: () => (completed = true) });
+    w(LOAD, 3);
+    w(CONTROL, ENABLE | MODE | INTEN | SIZE32);
+    w(T2 + LOAD, 5);
+    w(T2 + CONTROL, ENABLE | MODE | INTEN | SIZE32);
+    clock.advanceTo(3 * TICK); // timer 1 has fired once
+    const seen = events.length;
+    dual.dispose();
+    expect(completed).toBe(true);
+    expect(clock.pending).toBe(0);
+    timclk.setHz(20_000_000);
+    expect(clock.pending).toBe(0);
+    clock.advanceTo(100 * TICK);
+    expect(events).toHaveLength(seen);
   });
 });

@@ -3,8 +3,9 @@
 // TIMCLK is 1 MHz unless a test says otherwise, so one tick (÷1) is 1 000 ns; a decrement at
 // an edge B shows from B + 1 ns, and the step to 0 (with RIS) shows at the edge itself.
 import { describe, expect, it } from 'vitest';
-import { SP804_POLICY, Sp804 } from '../../../devices/sp804';
+import { SP804_POLICY, Sp804, type Sp804Options } from '../../../devices/sp804';
 import { ClockInput, DeviceConfigError, LEGACY_POLICY, PTimer, VirtualClock, type TraceEvent } from '../../../index';
+import { thrown } from '../../support/errors';
 
 // Per-timer registers (timer 2 at + T2) and the block's registers.
 const LOAD = 0x00;
@@ -468,6 +469,41 @@ describe('Sp804', () => {
     expect(() => new Sp804(clock, { delivery: 'later' as 'sync' })).toThrow(/options\.delivery/);
     expect(() => new Sp804(clock, { name: '' })).toThrow(/options\.name/);
     expect(new Sp804(clock, { timclk: [timclk, new ClockInput('t2', 32_768)] }).timclk[1].hz).toBe(32_768);
+  });
+
+  it('checks every option: an unknown key, a TIMCLK that is not a ClockInput (or a pair), a bad delivery (#13)', () => {
+    const clock = new VirtualClock();
+    const timclk = new ClockInput('timclk', 1_000_000);
+    const refusal = (options: object): DeviceConfigError => {
+      const e = thrown(() => new Sp804(clock, options as Sp804Options));
+      expect(e).toBeInstanceOf(DeviceConfigError);
+      return e as DeviceConfigError;
+    };
+    expect(refusal({ timclock: timclk }).message).toMatch(/^Sp804\(options\.timclock\): .* is not an option of Sp804 \(options: name, timclk, delivery\)$/);
+    expect(refusal({ timclk: { hz: 1_000_000 } }).message).toMatch(/^Sp804\(options\.timclk\): .*must be a ClockInput or a pair \[timer1, timer2\] of them$/);
+    expect(refusal({ timclk: [timclk, 32_768] }).message).toMatch(/^Sp804\(options\.timclk\): /);
+    expect(refusal({ delivery: 'later' }).message).toBe(`Sp804(options.delivery): "later" is invalid: must be one of 'sync', 'bottom-half'`);
+    expect(refusal({ name: 7 }).message).toMatch(/^Sp804\(options\.name\): /);
+  });
+
+  it('dispose(): both timers stop for good, a shared TIMCLK no longer reaches either, events$ completes (#13)', () => {
+    const timclk = new ClockInput('timclk', 1_000_000);
+    const { clock, device, events, at, write } = rig(timclk);
+    let completed = false;
+    device.events$.subscribe({ complete: () => (completed = true) });
+    write(LOAD, 2);
+    write(CONTROL, ENABLE | PERIODIC | INTEN | SIZE32);
+    write(T2 + LOAD, 3);
+    write(T2 + CONTROL, ENABLE | PERIODIC | INTEN | SIZE32);
+    at(2 * TICK); // timer 1 has fired once
+    const seen = events.length;
+    device.dispose();
+    expect(completed).toBe(true);
+    expect(clock.pending).toBe(0);
+    timclk.setHz(2_000_000); // one input, two listeners: both gone
+    expect(clock.pending).toBe(0);
+    at(20 * TICK);
+    expect(events).toHaveLength(seen);
   });
 
   it('a line subscriber may write back synchronously inside the TIMINT edge (applied in the timer callback context)', () => {

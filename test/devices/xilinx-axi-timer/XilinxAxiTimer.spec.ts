@@ -3,8 +3,9 @@
 // 100 MHz (one clock = 10 ns) unless a test says otherwise; most tests start the clock at
 // 1 000 ns so that nothing depends on the origin. "Ambiguity n" refers to the device's header.
 import { describe, expect, it } from 'vitest';
-import { XilinxAxiTimer, XILINX_AXI_TIMER_POLICY } from '../../../devices/xilinx-axi-timer';
+import { XilinxAxiTimer, XILINX_AXI_TIMER_POLICY, type XilinxAxiTimerOptions } from '../../../devices/xilinx-axi-timer';
 import { ClockInput, DeviceConfigError, PTimerSnapshotError, RegisterSnapshotError, VirtualClock } from '../../../index';
+import { thrown } from '../../support/errors';
 import {
   ARHT,
   CAPT,
@@ -545,5 +546,42 @@ describe('XilinxAxiTimer: reset, snapshot, configuration', () => {
     aclk.setHz(100_000_000);
     clock.advanceTo(1_031);
     expect(timer.read(TCR0, 4)).toBe(3);
+  });
+
+  it('checks every option: an unknown key, an S_AXI_ACLK that is not a ClockInput, a bad delivery (#13)', () => {
+    const clock = new VirtualClock();
+    const aclk = new ClockInput('S_AXI_ACLK', 100_000_000);
+    const refusal = (options: object): DeviceConfigError => {
+      const e = thrown(() => new XilinxAxiTimer(clock, options as XilinxAxiTimerOptions));
+      expect(e).toBeInstanceOf(DeviceConfigError);
+      return e as DeviceConfigError;
+    };
+    expect(refusal({ aclk, countWidth: 16 }).message).toBe(
+      'XilinxAxiTimer(options.countWidth): 16 is invalid: is not an option of XilinxAxiTimer (options: aclk, name, delivery)',
+    );
+    expect(refusal({ aclk: { hz: 100_000_000 } }).message).toMatch(/^XilinxAxiTimer\(options\.aclk\): .* is invalid: must be a ClockInput$/);
+    expect(refusal({ aclk, delivery: 'later' }).message).toBe(
+      `XilinxAxiTimer(options.delivery): "later" is invalid: must be one of 'sync', 'bottom-half'`,
+    );
+  });
+
+  it('dispose(): both counters stop for good, S_AXI_ACLK no longer reaches them (no 2 GHz report either), events$ completes (#13)', () => {
+    const { clock, aclk, timer, events, w } = rig();
+    let completed = false;
+    timer.events$.subscribe({ complete: () => (completed = true) });
+    w(TLR0, 3);
+    w(TCSR0, LOAD);
+    w(TCSR0, ENT | ENIT | ARHT | UDT);
+    w(TCSR1, ENT); // counting up from 0
+    clock.advanceTo(10 * CLOCK_NS); // timer 0 has rolled over
+    const seen = events.length;
+    timer.dispose();
+    expect(completed).toBe(true);
+    expect(clock.pending).toBe(0);
+    aclk.setHz(3_000_000_000);
+    aclk.setHz(50_000_000);
+    expect(clock.pending).toBe(0);
+    clock.advanceTo(1_000 * CLOCK_NS);
+    expect(events).toHaveLength(seen);
   });
 });
