@@ -151,7 +151,8 @@ export class IrqLine implements IrqSignal {
     try {
       for (let next: boolean | undefined = level; next !== undefined; next = this.queue.shift()) {
         this.delivered = next;
-        failure = callEach(this.recorders, next, failure);
+        // Most lines have no recorder: skip the call (a line is on every expiry path).
+        if (this.recorders.length > 0) failure = callEach(this.recorders, next, failure);
         const list = this.observers;
         for (let i = 0; i < list.length; i++) list[i]!.next(next);
         failure = callEach(this.listeners, next, failure);
