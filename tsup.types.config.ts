@@ -1,6 +1,6 @@
 import { defineConfig } from 'tsup';
 
-// Step 1 of `npm run build`: the library's .d.ts files, alone, into a clean dist/. They are
+// Step 1 of `npm run build` (which first deletes dist/): the library's .d.ts files, alone, into an empty dist/. They are
 // bundled before any JavaScript is in dist/, because the bundler resolves the package root
 // (which TypeScript's declarations sometimes name) through package.json to dist/index.js.
 export default defineConfig({
