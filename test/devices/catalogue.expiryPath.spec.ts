@@ -11,6 +11,7 @@ import { ClockInput, PTimerCallbackError, VirtualClock, type Device, type GuestA
 import { DEVICE_TYPES } from '../../system/catalogue/catalogue';
 import { minTicksOf, type CatalogueChannel, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
 import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
+import { thrown } from '../support/errors';
 
 const perform = (device: Device, accesses: readonly GuestAccess[]): void => {
   for (const a of accesses) {
@@ -71,22 +72,17 @@ describe.each(channels)('%s: the expiry path (#13)', (_name, type, channel) => {
   it.each(['sync', 'bottom-half'] as const)('G5 (%s): a throwing line listener surfaces from the clock as PTimerCallbackError; the device carries on, no trigger lost or doubled', (delivery) => {
     const reference = build(type, channel, delivery);
     const faulty = build(type, channel, delivery);
-    let thrown = false;
+    let failed = false;
     faulty.line.watch((level) => {
-      if (level && !thrown) {
-        thrown = true;
+      if (level && !failed) {
+        failed = true;
         throw new Error('listener failed');
       }
     });
     for (const rig of [reference, faulty]) perform(rig.device, channel.start(rig.ticks));
     const end = 6 * reference.periodNs;
     reference.clock.advanceTo(end);
-    let error: unknown;
-    try {
-      faulty.clock.advanceTo(end);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => faulty.clock.advanceTo(end));
     expect(error).toBeInstanceOf(PTimerCallbackError);
     expect((error as PTimerCallbackError).errors[0]).toEqual(new Error('listener failed'));
     // Thrown at the failing instant: the first rising edge of the reference run.

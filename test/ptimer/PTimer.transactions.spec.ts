@@ -9,6 +9,7 @@ import {
   type PTimerOptions,
   type PTimerTrigger,
 } from '../../index';
+import { thrown } from '../support/errors';
 
 /** Starts a LEGACY periodic timer: P = 1000 ns, limit `limit`, at the clock's now. */
 const periodic = (clock: VirtualClock, limit: number, options: PTimerOptions = {}): PTimer => {
@@ -383,12 +384,7 @@ describe('callback context (§1.11, Q4, Q5)', () => {
         t.stop();
       },
     });
-    let error: unknown;
-    try {
-      clock.advanceTo(3_000);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => clock.advanceTo(3_000));
     expect(error).toBeInstanceOf(PTimerCallbackError);
     expect(((error as PTimerCallbackError).errors[0] as Error).message).toContain('without a matching commit()');
     expect(timer.inTransaction).toBe(false);

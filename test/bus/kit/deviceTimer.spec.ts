@@ -1,6 +1,7 @@
 import { Subscription } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { deviceTimer, PTimerCallbackError, VirtualClock, type PTimer, type TraceEvent, type TriggerDelivery } from '../../../index';
+import { thrown } from '../../support/errors';
 
 /** A periodic device timer `dev.t` expiring every 10 ns; the handler, events and trigger notes logged in one list. */
 const rig = (delivery: TriggerDelivery, onExpiry: (log: string[], clock: VirtualClock) => void = () => undefined) => {
@@ -57,12 +58,7 @@ describe('deviceTimer', () => {
         throw new Error('device code');
       }
     });
-    let error: unknown;
-    try {
-      clock.advanceTo(25);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => clock.advanceTo(25));
     expect(error).toBeInstanceOf(PTimerCallbackError);
     expect(error).toMatchObject({ timer: 'dev.t', time: 10 });
     expect((error as PTimerCallbackError).errors).toEqual([new Error('device code')]);
