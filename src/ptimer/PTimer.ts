@@ -1,8 +1,9 @@
 import { Observable, Subject, type SchedulerLike } from 'rxjs';
 import { periodOfClock, periodOfFreq, toU64 } from './arith';
+import { fixedOfRatio, MAX_EXACT_DEN, periodIsZero, ratioOfClock, ratioOfFixed, reduceRatio, type PeriodRatio } from './exact';
 import { PTimerRangeError, PTimerSnapshotError, PTimerTransactionError } from './errors';
 import { LEGACY_POLICY, type PTimerPolicy } from './PTimerPolicy';
-import { fromSnapshot, toSnapshot, type PTimerSnapshot } from './PTimerSnapshot';
+import { fromSnapshot, toSnapshot, type PTimerSnapshot, type PTimerTiming } from './PTimerSnapshot';
 import { deadlineOf, type PTimerMode } from './PTimerState';
 import { applyJoined, applyReload, copyState, diagnose, disarm, expireWork, finish, latch } from './reload';
 import { sync } from './arming';
@@ -21,6 +22,13 @@ export interface PTimerTrigger {
   readonly time: number;
   /** Whether the deadline passed (`expiry`) or a committed change caused it (`commit`). */
   readonly cause: PTimerTriggerCause;
+  /**
+   * How many expiries this trigger stands for: 1, except in exact timing
+   * with a period under 1 ns, where every round of a periodic timer that
+   * falls due within one ns is delivered as one trigger at that ns (the
+   * count then reads as after the last of them). Always 1 for `commit`.
+   */
+  readonly expiries: number;
 }
 
 /** Options for {@link PTimer}. */
@@ -54,7 +62,28 @@ export interface PTimerOptions {
    * re-fire at one instant forever.
    */
   readonly rateClamp?: boolean;
+  /**
+   * How the timer keeps time (default `'qemu'`):
+   * - `'qemu'`: QEMU's arithmetic. The period is 64.32 fixed-point ns and
+   *   each countdown is floored to whole ns, so with a clock that is not a
+   *   whole number of ns per cycle (24 MHz, 32.768 kHz) the k-th expiry
+   *   comes up to k ns early, and a read at the load instant shows one less
+   *   than the loaded count.
+   * - `'exact'`: the period is an exact rational number of ns (from the
+   *   clock's Hz and divisor, a frequency, or a ratio), and the anchor and
+   *   deadline keep the fraction of a ns they fall at: the k-th expiry of a
+   *   timer started at A is at ⌊A + k·P⌋ ns however many periods pass, and
+   *   reads are QEMU's formula on the exact remaining time. A period change
+   *   keeps the count and goes on exactly from that instant. With a period
+   *   under 1 ns, the rounds of a periodic timer due within one ns are
+   *   delivered as one trigger (see {@link PTimerTrigger.expiries}), so no
+   *   period is too short to run. The period's denominator must not exceed
+   *   2^53 - 1, and `rateClamp` (QEMU's) is refused.
+   */
+  readonly timing?: PTimerTiming;
 }
+
+const TIMINGS: readonly PTimerTiming[] = ['qemu', 'exact'];
 
 const I64_MAX = (1n << 63n) - 1n;
 
@@ -118,6 +147,8 @@ export class PTimer {
   readonly policy: readonly PTimerPolicy[];
   /** Whether the periodic rate clamp is on. */
   readonly rateClamp: boolean;
+  /** How the timer keeps time: `'qemu'` (64.32 fixed point, floored per countdown) or `'exact'`. */
+  readonly timing: PTimerTiming;
 
   /**
    * Hot stream of triggers, emitted synchronously right after `onTrigger`,
@@ -197,12 +228,27 @@ export class PTimer {
     if (options.rateClamp !== undefined && typeof options.rateClamp !== 'boolean') {
       throw new PTimerRangeError(options.rateClamp, 'must be a boolean', 'new PTimer({ rateClamp })');
     }
+    if (options.timing !== undefined && !TIMINGS.includes(options.timing)) {
+      throw new PTimerRangeError(options.timing, "must be 'qemu' or 'exact'", 'new PTimer({ timing })');
+    }
+    if (options.timing === 'exact' && options.rateClamp === true) {
+      throw new PTimerRangeError(true, "must not be set with timing 'exact' (the clamp is QEMU's host-timer limit, not hardware's)", 'new PTimer({ rateClamp })');
+    }
     const { flags, frozen } = sharedPolicy(options.policy ?? LEGACY_POLICY);
     this.policy = frozen;
     this.name = options.name ?? 'ptimer';
     this.rateClamp = options.rateClamp ?? false;
+    this.timing = options.timing ?? 'qemu';
     // The record hands callbacks `timer: this`, so its triggers are PTimerTriggers.
-    this.r = new TimerRecord(this, scheduler, flags, this.rateClamp, this.name, options.onTrigger as ((trigger: TriggerOf) => void) | undefined);
+    this.r = new TimerRecord(
+      this,
+      scheduler,
+      flags,
+      this.rateClamp,
+      this.timing === 'exact',
+      this.name,
+      options.onTrigger as ((trigger: TriggerOf) => void) | undefined,
+    );
   }
 
   /**
@@ -211,18 +257,18 @@ export class PTimer {
    * original would have.
    * @param scheduler - the new timer's scheduler
    * @param snapshot - untrusted snapshot data (e.g. parsed JSON)
-   * @param options - callback and name (policy and rate clamp come from the snapshot)
+   * @param options - callback and name (policy, rate clamp and timing come from the snapshot)
    * @throws PTimerSnapshotError naming the first malformed field
    */
   static restore(
     scheduler: SchedulerLike,
     snapshot: unknown,
-    options: Omit<PTimerOptions, 'policy' | 'rateClamp'> = {},
+    options: Omit<PTimerOptions, 'policy' | 'rateClamp' | 'timing'> = {},
   ): PTimer {
     const parsed = fromSnapshot(snapshot);
     let timer: PTimer;
     try {
-      timer = new PTimer(scheduler, { ...options, policy: parsed.policy, rateClamp: parsed.rateClamp });
+      timer = new PTimer(scheduler, { ...options, policy: parsed.policy, rateClamp: parsed.rateClamp, timing: parsed.timing });
     } catch (error) {
       throw new PTimerSnapshotError('policy', parsed.policy, error instanceof Error ? error.message : describeValue(error));
     }
@@ -351,11 +397,13 @@ export class PTimer {
    * @param ns - non-negative integer ns (0 stops the timer at commit, as QEMU)
    */
   setPeriod(ns: bigint | number): void {
-    this.applyPeriod(checkPeriodNs(ns, 'setPeriod(ns)'), 0n, 'setPeriod');
+    const p = checkPeriodNs(ns, 'setPeriod(ns)');
+    this.applyPeriod('setPeriod', () => ({ ns: p, frac: 0n }), () => ({ num: p, den: 1n }));
   }
 
   /**
-   * Sets the period as 64.32 fixed point: `ns + frac32 / 2^32` ns.
+   * Sets the period as 64.32 fixed point: `ns + frac32 / 2^32` ns (in exact
+   * timing, exactly that fraction).
    * @param ns - integer part, non-negative
    * @param frac32 - fractional part in units of 2^-32 ns, in [0, 2^32)
    */
@@ -363,25 +411,26 @@ export class PTimer {
     const p = checkPeriodNs(ns, 'setPeriodFrac(ns)');
     const f = toU64(frac32, 'setPeriodFrac(frac32)');
     if (f >= 1n << 32n) throw new PTimerRangeError(frac32, 'must be below 2^32', 'setPeriodFrac(frac32)');
-    this.applyPeriod(p, f, 'setPeriodFrac');
+    this.applyPeriod('setPeriodFrac', () => ({ ns: p, frac: f }), () => ratioOfFixed(p, f));
   }
 
   /**
-   * Sets the period from a frequency: `⌊10^9/hz⌋` ns plus the fraction
-   * `⌊10^9·2^32/hz⌋ mod 2^32`, so frequencies above 1 GHz work.
+   * Sets the period from a frequency. QEMU timing: `⌊10^9/hz⌋` ns plus the
+   * fraction `⌊10^9·2^32/hz⌋ mod 2^32`, so frequencies above 1 GHz work.
+   * Exact timing: exactly 10^9/hz ns.
    * @param hz - positive integer
    */
   setFreq(hz: bigint | number): void {
     const f = toU64(hz, 'setFreq(hz)');
     if (f === 0n) throw new PTimerRangeError(hz, 'must be positive (a frequency of 0 has no period)', 'setFreq(hz)');
-    const { ns, frac } = periodOfFreq(f);
-    this.applyPeriod(ns, frac, 'setFreq');
+    this.applyPeriod('setFreq', () => periodOfFreq(f), () => reduceRatio(1_000_000_000n, f));
   }
 
   /**
-   * Sets the period from a clock input and a divider, as QEMU's
-   * `set_period_from_clock`: the clock's period is taken at 2^-32 ns
+   * Sets the period from a clock input and a divider. QEMU timing: as QEMU's
+   * `set_period_from_clock`, the clock's period is taken at 2^-32 ns
    * resolution, then multiplied by `divisor` (a divide-by-N prescaler).
+   * Exact timing: exactly 10^9·divisor/hz ns.
    * A stopped clock (0 Hz) gives a zero period: a running timer then stops
    * at commit with a `period-zero` diagnostic, and `run()` refuses to start.
    * @param hz - the clock's frequency, a non-negative integer (0 = stopped)
@@ -391,9 +440,21 @@ export class PTimer {
     const f = toU64(hz, 'setPeriodFromClock(hz)');
     const d = toU64(divisor, 'setPeriodFromClock(divisor)');
     if (d === 0n) throw new PTimerRangeError(divisor, 'must be a positive integer', 'setPeriodFromClock(divisor)');
-    const { ns, frac } = periodOfClock(f, d);
-    if (ns > I64_MAX) throw new PTimerRangeError(divisor, 'makes the period exceed 2^63 - 1 ns', 'setPeriodFromClock(divisor)');
-    this.applyPeriod(ns, frac, 'setPeriodFromClock');
+    this.applyPeriod('setPeriodFromClock', () => periodOfClock(f, d), () => ratioOfClock(f, d), 'setPeriodFromClock(divisor)', divisor);
+  }
+
+  /**
+   * Sets the period to `numerator/denominator` ns: exactly in exact timing,
+   * floored to QEMU's 64.32 fixed point in QEMU timing.
+   * @param numerator - ns, a non-negative integer (0 stops the timer at commit)
+   * @param denominator - a positive integer (in exact timing, at most 2^53 - 1 once the ratio is in lowest terms)
+   */
+  setPeriodRatio(numerator: bigint | number, denominator: bigint | number): void {
+    const n = toU64(numerator, 'setPeriodRatio(numerator)');
+    const d = toU64(denominator, 'setPeriodRatio(denominator)');
+    if (d === 0n) throw new PTimerRangeError(denominator, 'must be a positive integer', 'setPeriodRatio(denominator)');
+    const ratio = reduceRatio(n, d);
+    this.applyPeriod('setPeriodRatio', () => fixedOfRatio(ratio), () => ratio, 'setPeriodRatio(numerator)', numerator);
   }
 
   /**
@@ -408,7 +469,7 @@ export class PTimer {
     this.checkMutable('run');
     const s = this.r;
     const wasStopped = s.enabled === 'stopped';
-    if (wasStopped && s.period === 0n && s.periodFrac === 0n) {
+    if (wasStopped && periodIsZero(s)) {
       diagnose(this.r, 'period-zero', this.r.scheduler.now());
       return;
     }
@@ -448,6 +509,21 @@ export class PTimer {
     readonly frac32: bigint;
   } {
     return { ns: this.r.period, frac32: this.r.periodFrac };
+  }
+
+  /**
+   * The period as a fraction of ns in lowest terms: exact in exact timing;
+   * in QEMU timing, the exact value of its 64.32 fixed point.
+   */
+  getPeriodRatio(): {
+    /** Numerator, ns. */
+    readonly numerator: bigint;
+    /** Denominator, positive. */
+    readonly denominator: bigint;
+  } {
+    const r = this.r;
+    const ratio = r.exact ? { num: r.periodNum, den: r.periodDen } : ratioOfFixed(r.period, r.periodFrac);
+    return { numerator: ratio.num, denominator: ratio.den };
   }
 
   /** Stopped, periodic or one-shot. */
@@ -500,14 +576,17 @@ export class PTimer {
     if (parsed.time !== now) {
       throw new PTimerSnapshotError('time', parsed.time, `must equal the scheduler's now() (${now} ns): restore on a clock at the snapshot's time`);
     }
-    const mine = [...this.policy].sort().join(',');
-    if ([...parsed.policy].sort().join(',') !== mine) {
-      throw new PTimerSnapshotError('policy', parsed.policy, `must match this timer's policy [${this.policy.join(', ')}]`);
+    if (parsed.policy.join(',') !== this.policy.join(',')) {
+      throw new PTimerSnapshotError('policy', parsed.policy, `must equal this timer's policy [${this.policy.join(', ')}] (same flags, same order)`);
+    }
+    if (parsed.timing !== this.timing) {
+      throw new PTimerSnapshotError('timing', parsed.timing, `must match this timer's timing ('${this.timing}')`);
     }
     if (parsed.rateClamp !== this.rateClamp) {
       throw new PTimerSnapshotError('rateClamp', parsed.rateClamp, `must match this timer's rateClamp (${this.rateClamp})`);
     }
     Object.assign(r, parsed.state);
+    r.denN = Number(r.periodDen);
     r.fastSpan = -1;
     sync(r, expireWork);
     notifyTicks(r);
@@ -549,12 +628,44 @@ export class PTimer {
     if (r.callbackDepth > 0) r.changedInCallback = true;
   }
 
-  /** Shared by the period setters: latch the running count, then restart with the new period at commit. */
-  private applyPeriod(p: bigint, f: bigint, method: string): void {
+  /**
+   * Shared by the period setters: latch the running count, then restart
+   * with the new period at commit. Each setter gives the period both ways;
+   * only the timer's own timing's is computed.
+   */
+  private applyPeriod(
+    method: string,
+    fixed: () => { readonly ns: bigint; readonly frac: bigint },
+    ratio: () => PeriodRatio,
+    what = `${method}(ns)`,
+    given: unknown = undefined,
+  ): void {
+    const r = this.r;
+    let ns: bigint;
+    let frac: bigint;
+    let exact: PeriodRatio | undefined;
+    if (r.exact) {
+      exact = ratio();
+      if (exact.den > MAX_EXACT_DEN) {
+        throw new PTimerRangeError(given ?? exact.den, `gives a period whose denominator (${exact.den}) exceeds 2^53 - 1, the limit of exact timing`, what);
+      }
+      ({ ns, frac } = fixedOfRatio(exact));
+    } else {
+      ({ ns, frac } = fixed());
+    }
+    if (ns > I64_MAX) throw new PTimerRangeError(given, 'makes the period exceed 2^63 - 1 ns', what);
     this.checkMutable(method);
-    latch(this.r);
-    this.r.period = p;
-    this.r.periodFrac = f;
-    if (this.r.enabled !== 'stopped') this.r.needReload = true;
+    latch(r);
+    r.period = ns;
+    r.periodFrac = frac;
+    if (exact !== undefined) {
+      r.periodNum = exact.num;
+      r.periodDen = exact.den;
+      r.denN = Number(exact.den);
+      // The phases count in units of the old period's denominator: a period change re-anchors at a whole ns.
+      r.lastPhase = 0;
+      r.nextPhase = 0;
+    }
+    if (r.enabled !== 'stopped') r.needReload = true;
   }
 }

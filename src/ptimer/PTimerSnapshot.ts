@@ -1,23 +1,25 @@
-import { U64_MAX } from './arith';
+import { z } from 'zod';
+import { spanNs, U64_MAX } from './arith';
+import { effectivePeriod } from './countAt';
 import { PTimerSnapshotError } from './errors';
-import { PTIMER_POLICIES, type PTimerPolicy } from './PTimerPolicy';
+import { MAX_EXACT_DEN, ratioOfFixed, reduceRatio, fixedOfRatio } from './exact';
+import { PTIMER_POLICIES, policyFlags, type PTimerPolicy } from './PTimerPolicy';
 import { deadlineOf, type PTimerMode, type PTimerState } from './PTimerState';
+import { parseWithSchema } from '../shared/parseWithSchema';
 
-/** Current snapshot format version. */
-export const PTIMER_SNAPSHOT_VERSION = 1;
+/** Current snapshot format version (version 1, without `timing`, is still read: it is QEMU timing). */
+export const PTIMER_SNAPSHOT_VERSION = 2;
 
-/**
- * A timer's state as plain JSON-safe data (64-bit values as decimal strings).
- * Configuration that is not state (callbacks, name) is not included; the
- * policy is, so that a snapshot cannot be restored into a timer that would
- * interpret it differently.
- */
-export interface PTimerSnapshot {
+/** How a timer keeps time: QEMU's 64.32 fixed-point period, or an exact rational one. */
+export type PTimerTiming = 'qemu' | 'exact';
+
+/** Fields every timer snapshot has. */
+interface PTimerSnapshotCommon {
   /** Always {@link PTIMER_SNAPSHOT_VERSION}. */
   readonly version: typeof PTIMER_SNAPSHOT_VERSION;
   /** Virtual time (ns) at which it was taken; restore requires the same time. */
   readonly time: number;
-  /** The timer's policy flags. */
+  /** The timer's policy flags, in the timer's order. */
   readonly policy: readonly PTimerPolicy[];
   /** Whether the periodic minimum-period clamp (`rateClamp` option) is on. */
   readonly rateClamp: boolean;
@@ -27,93 +29,236 @@ export interface PTimerSnapshot {
   readonly limit: string;
   /** Stopped: the count. Running: the count at `lastEvent` (decimal string, unsigned 64-bit). */
   readonly delta: string;
+  /** Virtual time (ns, decimal string) at which the current countdown started; not after `time`. */
+  readonly lastEvent: string;
+  /** Virtual time (ns, decimal string) at which the current countdown reaches 0 (the expiry runs then); may lie past `Number.MAX_SAFE_INTEGER`. */
+  readonly nextEvent: string;
+}
+
+/** A timer in QEMU timing. */
+export interface PTimerQemuSnapshot extends PTimerSnapshotCommon {
+  /** QEMU's 64.32 fixed-point period. */
+  readonly timing: 'qemu';
   /** Integer part of the period in ns (decimal string). */
   readonly period: string;
   /** Fractional part of the period in units of 2^-32 ns (decimal string). */
   readonly periodFrac: string;
-  /** Virtual time (ns, decimal string) at which the current countdown started; not after `time`. */
-  readonly lastEvent: string;
-  /** Virtual time (ns, decimal string) at which the current countdown reaches 0; may lie past `Number.MAX_SAFE_INTEGER`. */
-  readonly nextEvent: string;
 }
 
-/** Builds a snapshot from a state. */
-export const toSnapshot = (
-  s: PTimerState,
-  time: number,
-  policy: readonly PTimerPolicy[],
-  rateClamp: boolean,
-): PTimerSnapshot => ({
-  version: PTIMER_SNAPSHOT_VERSION,
-  time,
-  policy: [...policy],
-  rateClamp,
-  mode: s.enabled,
-  limit: s.limit.toString(),
-  delta: s.delta.toString(),
-  period: s.period.toString(),
-  periodFrac: s.periodFrac.toString(),
-  lastEvent: String(s.lastEvent),
-  nextEvent: deadlineOf(s).toString(),
-});
-
-const MODES: readonly PTimerMode[] = ['stopped', 'periodic', 'oneshot'];
-
-const bigField = (snap: Record<string, unknown>, field: string, max: bigint): bigint => {
-  const value = snap[field];
-  if (typeof value !== 'string' || !/^(0|[1-9][0-9]*)$/.test(value)) {
-    throw new PTimerSnapshotError(field, value, 'must be a decimal string of a non-negative integer');
-  }
-  const big = BigInt(value);
-  if (big > max) throw new PTimerSnapshotError(field, value, `must not exceed ${max}`);
-  return big;
-};
+/** A timer in exact timing. */
+export interface PTimerExactSnapshot extends PTimerSnapshotCommon {
+  /** The period is exactly `periodNum/periodDen` ns. */
+  readonly timing: 'exact';
+  /** The period's numerator, ns (decimal string; in lowest terms with `periodDen`). */
+  readonly periodNum: string;
+  /** The period's denominator (decimal string, 1 to 2^53 - 1). */
+  readonly periodDen: string;
+  /** The anchor lies this many 1/`periodDen` ns after `lastEvent` (below `periodDen`). */
+  readonly lastPhase: number;
+  /** The deadline lies this many 1/`periodDen` ns after `nextEvent` (below `periodDen`). */
+  readonly nextPhase: number;
+}
 
 /**
- * Validates an untrusted snapshot and returns its state.
+ * A timer's state as plain JSON-safe data (64-bit values as decimal strings).
+ * Configuration that is not state (callbacks, name) is not included; the
+ * policy, rate clamp and timing are, so that a snapshot cannot be restored
+ * into a timer that would interpret it differently.
+ */
+export type PTimerSnapshot = PTimerQemuSnapshot | PTimerExactSnapshot;
+
+/** Builds a snapshot from a state. */
+export const toSnapshot = (s: PTimerState, time: number, policy: readonly PTimerPolicy[], rateClamp: boolean): PTimerSnapshot => {
+  const common = {
+    version: PTIMER_SNAPSHOT_VERSION,
+    time,
+    policy: [...policy],
+    rateClamp,
+    mode: s.enabled,
+    limit: s.limit.toString(),
+    delta: s.delta.toString(),
+    lastEvent: String(s.lastEvent),
+    nextEvent: deadlineOf(s).toString(),
+  } as const;
+  if (!s.exact) return { ...common, timing: 'qemu', period: s.period.toString(), periodFrac: s.periodFrac.toString() };
+  return {
+    ...common,
+    timing: 'exact',
+    periodNum: s.periodNum.toString(),
+    periodDen: s.periodDen.toString(),
+    lastPhase: s.lastPhase,
+    nextPhase: s.nextPhase,
+  };
+};
+
+const I64_MAX = (1n << 63n) - 1n;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+const decimal = (max: bigint, what: string) =>
+  z
+    .string({ error: 'must be a decimal string of a non-negative integer' })
+    .regex(/^(0|[1-9][0-9]*)$/, { error: 'must be a decimal string of a non-negative integer (no sign, no leading zeros)', abort: true })
+    .refine((v) => BigInt(v) <= max, { error: `must not exceed ${what}` });
+
+const common = {
+  time: z.number({ error: 'must be a safe non-negative integer (ns)' }).int({ error: 'must be a safe non-negative integer (ns)' }).min(0, { error: 'must be a safe non-negative integer (ns)' }).max(Number.MAX_SAFE_INTEGER, { error: 'must be a safe non-negative integer (ns)' }),
+  policy: z.array(z.enum(PTIMER_POLICIES, { error: `must be one of ${PTIMER_POLICIES.join(', ')}` }), { error: 'must be an array of policy flags' }),
+  rateClamp: z.boolean({ error: 'must be a boolean' }),
+  mode: z.enum(['stopped', 'periodic', 'oneshot'], { error: 'must be one of stopped, periodic, oneshot' }),
+  limit: decimal(U64_MAX, '2^64 - 1'),
+  delta: decimal(U64_MAX, '2^64 - 1'),
+  lastEvent: decimal(SAFE, `${SAFE} (Number.MAX_SAFE_INTEGER)`),
+  nextEvent: decimal((1n << 128n) - 1n, '2^128 - 1'),
+};
+
+const phase = z
+  .number({ error: 'must be a whole number below periodDen' })
+  .int({ error: 'must be a whole number below periodDen' })
+  .min(0, { error: 'must be a whole number below periodDen' });
+
+const SCHEMA_V2 = z.discriminatedUnion(
+  'timing',
+  [
+    z.strictObject({
+      version: z.literal(2),
+      timing: z.literal('qemu'),
+      ...common,
+      period: decimal(I64_MAX, '2^63 - 1'),
+      periodFrac: decimal((1n << 32n) - 1n, '2^32 - 1'),
+    }),
+    z.strictObject({
+      version: z.literal(2),
+      timing: z.literal('exact'),
+      ...common,
+      periodNum: decimal(U64_MAX << 32n, '2^96'),
+      periodDen: decimal(MAX_EXACT_DEN, '2^53 - 1').refine((v) => v !== '0', { error: 'must be positive' }),
+      lastPhase: phase,
+      nextPhase: phase,
+    }),
+  ],
+  { error: "must be 'qemu' or 'exact'" },
+);
+
+/** Version 1 had no timing field: QEMU timing. */
+const SCHEMA_V1 = z.strictObject({
+  version: z.literal(1),
+  ...common,
+  period: decimal(I64_MAX, '2^63 - 1'),
+  periodFrac: decimal((1n << 32n) - 1n, '2^32 - 1'),
+});
+
+/** The parts of a snapshot a restore uses. */
+export interface ParsedPTimerSnapshot {
+  readonly state: PTimerState;
+  readonly time: number;
+  readonly policy: readonly PTimerPolicy[];
+  readonly rateClamp: boolean;
+  readonly timing: PTimerTiming;
+}
+
+const fail = (path: string, value: unknown, rule: string): PTimerSnapshotError => new PTimerSnapshotError(path, value, rule);
+
+/**
+ * Validates an untrusted snapshot and returns its state: its shape (one
+ * schema; a refusal names the field's path, its value and the rule), then
+ * the rules across fields (see {@link checkConsistent}).
  * @throws PTimerSnapshotError naming the first bad field
  */
-export const fromSnapshot = (
-  input: unknown,
-): { readonly state: PTimerState; readonly time: number; readonly policy: readonly PTimerPolicy[]; readonly rateClamp: boolean } => {
+export const fromSnapshot = (input: unknown): ParsedPTimerSnapshot => {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new PTimerSnapshotError('(root)', input, 'must be an object produced by PTimer.snapshot()');
+    throw fail('(root)', input, 'must be an object produced by PTimer.snapshot()');
   }
-  const snap = input as Record<string, unknown>;
-  if (snap.version !== PTIMER_SNAPSHOT_VERSION) {
-    throw new PTimerSnapshotError('version', snap.version, `must be ${PTIMER_SNAPSHOT_VERSION}`);
+  const version = (input as { version?: unknown }).version;
+  if (version !== 1 && version !== PTIMER_SNAPSHOT_VERSION) throw fail('version', version, `must be ${PTIMER_SNAPSHOT_VERSION} (or 1, read as QEMU timing)`);
+  const toError = (p: { path: string; value: unknown; rule: string }): Error => fail(p.path, p.value, p.rule);
+  const snap = version === 1 ? { ...parseWithSchema(SCHEMA_V1, input, toError), timing: 'qemu' as const } : parseWithSchema(SCHEMA_V2, input, toError);
+  const nextEvent = BigInt(snap.nextEvent);
+  const near = nextEvent <= SAFE;
+  let period: { ns: bigint; frac: bigint };
+  let ratio: { num: bigint; den: bigint };
+  if (snap.timing === 'exact') {
+    ratio = { num: BigInt(snap.periodNum), den: BigInt(snap.periodDen) };
+    const reduced = reduceRatio(ratio.num, ratio.den);
+    if (reduced.den !== ratio.den) throw fail('periodDen', snap.periodDen, `must be in lowest terms with periodNum (${reduced.num}/${reduced.den})`);
+    for (const key of ['lastPhase', 'nextPhase'] as const) {
+      if (BigInt(snap[key]) >= ratio.den) throw fail(key, snap[key], `must be below periodDen (${ratio.den})`);
+    }
+    period = fixedOfRatio(ratio);
+    if (period.ns > I64_MAX) throw fail('periodNum', snap.periodNum, 'makes the period exceed 2^63 - 1 ns');
+  } else {
+    period = { ns: BigInt(snap.period), frac: BigInt(snap.periodFrac) };
+    ratio = ratioOfFixed(period.ns, period.frac);
   }
-  const time = snap.time;
-  if (typeof time !== 'number' || !Number.isSafeInteger(time) || time < 0) {
-    throw new PTimerSnapshotError('time', time, 'must be a safe non-negative integer (ns)');
-  }
-  const policy = snap.policy;
-  if (!Array.isArray(policy) || !policy.every((p) => (PTIMER_POLICIES as readonly unknown[]).includes(p))) {
-    throw new PTimerSnapshotError('policy', policy, `must be an array of ${PTIMER_POLICIES.join(', ')}`);
-  }
-  if (typeof snap.rateClamp !== 'boolean') throw new PTimerSnapshotError('rateClamp', snap.rateClamp, 'must be a boolean');
-  if (!MODES.includes(snap.mode as PTimerMode)) {
-    throw new PTimerSnapshotError('mode', snap.mode, `must be one of ${MODES.join(', ')}`);
-  }
-  const I64_MAX = (1n << 63n) - 1n;
-  const lastEvent = Number(bigField(snap, 'lastEvent', BigInt(Number.MAX_SAFE_INTEGER)));
-  const nextEvent = bigField(snap, 'nextEvent', (1n << 128n) - 1n);
-  const near = nextEvent <= BigInt(Number.MAX_SAFE_INTEGER);
+  const exact = snap.timing === 'exact';
   const state: PTimerState = {
-    enabled: snap.mode as PTimerMode,
-    limit: bigField(snap, 'limit', U64_MAX),
-    delta: bigField(snap, 'delta', U64_MAX),
-    period: bigField(snap, 'period', I64_MAX),
-    periodFrac: bigField(snap, 'periodFrac', (1n << 32n) - 1n),
-    lastEvent,
+    enabled: snap.mode,
+    limit: BigInt(snap.limit),
+    delta: BigInt(snap.delta),
+    period: period.ns,
+    periodFrac: period.frac,
+    exact,
+    periodNum: exact ? ratio.num : 0n,
+    periodDen: exact ? ratio.den : 1n,
+    lastPhase: exact ? (snap as PTimerExactSnapshot).lastPhase : 0,
+    nextPhase: exact ? (snap as PTimerExactSnapshot).nextPhase : 0,
+    lastEvent: Number(snap.lastEvent),
     nextEvent: near ? Number(nextEvent) : Infinity,
     farNextEvent: near ? 0n : nextEvent,
   };
-  if (lastEvent > time) {
-    throw new PTimerSnapshotError('lastEvent', snap.lastEvent, `must not be after the snapshot time ${time}`);
+  const policy = snap.policy as PTimerPolicy[];
+  let flags;
+  try {
+    flags = policyFlags(policy);
+  } catch (error) {
+    throw fail('policy', snap.policy, error instanceof Error ? error.message : String(error));
   }
-  if (state.enabled !== 'stopped' && nextEvent < BigInt(time)) {
-    throw new PTimerSnapshotError('nextEvent', snap.nextEvent, `a running timer's deadline must not be before the snapshot time ${time}`);
+  if (exact && snap.rateClamp) throw fail('rateClamp', true, "must be false in exact timing (the clamp is QEMU's)");
+  checkConsistent(state, snap.time, flags, snap.rateClamp, snap);
+  return { state, time: snap.time, policy, rateClamp: snap.rateClamp, timing: snap.timing };
+};
+
+/**
+ * Rules across fields, which a timer's own steps always keep: the anchor is
+ * not after the snapshot; a running timer has a period, a deadline not
+ * before the snapshot, and a countdown from anchor to deadline that is the
+ * span of its count (or of one more period where the policy's W adds one,
+ * or of one period for a zero count that re-fires).
+ */
+const checkConsistent = (
+  s: PTimerState,
+  time: number,
+  flags: ReturnType<typeof policyFlags>,
+  rateClamp: boolean,
+  snap: { readonly lastEvent: string; readonly nextEvent: string; readonly mode: string },
+): void => {
+  if (s.lastEvent > time) throw fail('lastEvent', snap.lastEvent, `must not be after the snapshot time ${time}`);
+  if (s.enabled === 'stopped') return;
+  const zero = s.exact ? s.periodNum === 0n : s.period === 0n && s.periodFrac === 0n;
+  if (zero) throw fail('mode', snap.mode, 'must be stopped when the period is zero (a timer without a period cannot run)');
+  const deadline = deadlineOf(s);
+  if (deadline < BigInt(time)) throw fail('nextEvent', snap.nextEvent, `a running timer's deadline must not be before the snapshot time ${time}`);
+  const candidates = new Set<bigint>();
+  if (s.delta === 0n) candidates.add(1n);
+  else {
+    candidates.add(s.delta);
+    if (flags.wrapAfterOnePeriod) candidates.add(s.delta + 1n);
   }
-  return { state, time, policy: policy as PTimerPolicy[], rateClamp: snap.rateClamp };
+  const fits = (d: bigint): boolean => {
+    if (s.exact) {
+      const units = (deadline - BigInt(s.lastEvent)) * s.periodDen + BigInt(s.nextPhase - s.lastPhase);
+      return units === d * s.periodNum;
+    }
+    const span = deadline - BigInt(s.lastEvent);
+    if (span === spanNs(d, s.period, s.periodFrac)) return true;
+    // The clamp applied when the countdown was anchored periodic, even if the mode changed since.
+    const clamped = effectivePeriod({ ...s, enabled: 'periodic' }, d, rateClamp);
+    return rateClamp && span === spanNs(d, clamped.p, clamped.f);
+  };
+  for (const d of candidates) if (fits(d)) return;
+  const expected = [...candidates].join(' or ');
+  throw fail(
+    'nextEvent',
+    snap.nextEvent,
+    `must be the end of a countdown of ${expected} period(s) from lastEvent ${snap.lastEvent} (the count it was anchored with)`,
+  );
 };

@@ -15,12 +15,26 @@ export interface PTimerState {
   delta: bigint;
   /** Integer part of the period, ns. */
   period: bigint;
-  /** Fractional part of the period, units of 2^-32 ns. */
+  /** Fractional part of the period, units of 2^-32 ns (in exact timing: the exact period floored to it). */
   periodFrac: bigint;
-  /** Anchor: virtual time (ns) at which the current countdown started; always a time the clock has reached. */
+  /**
+   * Exact timing (the `timing: 'exact'` option): the period is
+   * `periodNum/periodDen` ns and the anchor and deadline carry phases.
+   * Otherwise QEMU's 64.32 fixed point, with `periodDen` 1 and phases 0.
+   */
+  exact: boolean;
+  /** Exact timing: the period's numerator (ns), in lowest terms with `periodDen`. */
+  periodNum: bigint;
+  /** Exact timing: the period's denominator, at most 2^53 - 1; 1 in QEMU timing. */
+  periodDen: bigint;
+  /** The anchor lies `lastPhase/periodDen` ns after `lastEvent` (0 ≤ it < periodDen; 0 in QEMU timing). */
+  lastPhase: number;
+  /** The deadline lies `nextPhase/periodDen` ns after `nextEvent` (0 ≤ it < periodDen; 0 in QEMU timing). */
+  nextPhase: number;
+  /** Anchor: virtual time (ns, whole part in exact timing) at which the current countdown started; always a time the clock has reached. */
   lastEvent: number;
   /**
-   * Deadline: virtual time (ns) at which the current countdown reaches 0, or
+   * Deadline: virtual time (ns, whole part in exact timing: the expiry runs then) at which the current countdown reaches 0, or
    * `Infinity` when it lies past `Number.MAX_SAFE_INTEGER` (then `farNextEvent`
    * holds it exactly). Numbers keep the per-expiry path free of bigint work.
    */

@@ -11,6 +11,7 @@ export interface TriggerOf {
   readonly timer: unknown;
   readonly time: number;
   readonly cause: PTimerTriggerCause;
+  readonly expiries: number;
 }
 
 /** A change of the readable count, as emitted by `ticks$`. */
@@ -72,6 +73,10 @@ export class TimerRecord implements PTimerState {
   delta = 0n;
   period = 0n;
   periodFrac = 0n;
+  periodNum = 0n;
+  periodDen = 1n;
+  lastPhase = 0;
+  nextPhase = 0;
   lastEvent: number;
   nextEvent: number;
   farNextEvent = 0n;
@@ -82,6 +87,12 @@ export class TimerRecord implements PTimerState {
    * expires without bigint work.
    */
   fastSpan = -1;
+  /** Exact timing: the fraction of a ns (units of 1/den) the plain round adds beyond `fastSpan`; 0 in QEMU timing. */
+  fastRem = 0;
+  /** `periodDen` as a number, for the per-expiry path (1 in QEMU timing). */
+  denN = 1;
+  /** Expiries the current expiry action stands for (exact timing folds those due within one ns into one trigger). */
+  dueExpiries = 1;
   /** QEMU's in_transaction: a user transaction or the timer's own (expiry, callback context). */
   txOpen = false;
   userTx = false;
@@ -119,6 +130,7 @@ export class TimerRecord implements PTimerState {
     readonly scheduler: SchedulerLike,
     readonly flags: PolicyFlags,
     readonly rateClamp: boolean,
+    readonly exact: boolean,
     readonly name: string,
     readonly onTrigger: ((trigger: TriggerOf) => void) | undefined,
   ) {

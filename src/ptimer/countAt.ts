@@ -1,4 +1,5 @@
 import { nextQuotientChange, quotient } from './arith';
+import { countAtExact, nextQuotientDropExact } from './exact';
 import type { PolicyFlags } from './PTimerPolicy';
 import { deadlineOf, type PTimerState } from './PTimerState';
 
@@ -27,6 +28,7 @@ export const effectivePeriod = (
  */
 export const countAt = (s: PTimerState, flags: PolicyFlags, rateClamp: boolean, now: bigint): bigint => {
   if (s.enabled === 'stopped' || s.delta === 0n) return s.delta;
+  if (s.exact) return countAtExact(s, flags, now);
   const r = deadlineOf(s) - now;
   const atAnchor = now === BigInt(s.lastEvent);
   let c = 0n;
@@ -59,7 +61,7 @@ export const nextCountChange = (
 ): bigint | undefined => {
   if (s.enabled === 'stopped' || s.delta === 0n) return undefined;
   const { p, f } = effectivePeriod(s, s.delta, rateClamp);
-  if (p === 0n && f === 0n) return undefined;
+  if (s.exact ? s.periodNum === 0n : p === 0n && f === 0n) return undefined;
   const value = countAt(s, flags, rateClamp, now);
   const next = deadlineOf(s);
   const afterAnchor = BigInt(s.lastEvent) + 1n;
@@ -67,8 +69,13 @@ export const nextCountChange = (
   for (;;) {
     const r = next - t;
     if (r <= 1n) return undefined;
-    const drop = nextQuotientChange(r, p, f);
-    let candidate = drop === undefined ? next : next - drop;
+    let candidate: bigint;
+    if (s.exact) {
+      candidate = nextQuotientDropExact(s, t);
+    } else {
+      const drop = nextQuotientChange(r, p, f);
+      candidate = drop === undefined ? next : next - drop;
+    }
     if (t < afterAnchor && afterAnchor < candidate) candidate = afterAnchor;
     if (candidate >= next) return undefined;
     if (countAt(s, flags, rateClamp, candidate) !== value) return candidate;

@@ -1,10 +1,11 @@
 import type { SchedulerAction } from 'rxjs';
 import { spanNs } from './arith';
 import { effectivePeriod } from './countAt';
+import { anchorExact, periodIsZero } from './exact';
 import { PTimerCallbackError, PTimerTransactionError } from './errors';
 import { cancelArm, sync } from './arming';
 import type { PolicyFlags } from './PTimerPolicy';
-import { setDeadline, type PTimerState } from './PTimerState';
+import { deadlineOf, setDeadline, type PTimerState } from './PTimerState';
 import { notifyTicks, readCount } from './ticks';
 import {
   COMMIT,
@@ -42,7 +43,7 @@ export const applyReload = (s: PTimerState, flags: PolicyFlags, rateClamp: boole
     s.delta = s.limit;
     d = s.limit;
   }
-  if (s.period === 0n && s.periodFrac === 0n) {
+  if (periodIsZero(s)) {
     s.enabled = 'stopped';
     return 'period-zero';
   }
@@ -54,6 +55,10 @@ export const applyReload = (s: PTimerState, flags: PolicyFlags, rateClamp: boole
     if (s.enabled === 'stopped') return 'idle';
     s.enabled = 'stopped';
     return 'delta-zero';
+  }
+  if (s.exact) {
+    anchorExact(s, d);
+    return 'anchored';
   }
   const { p, f } = effectivePeriod(s, d, rateClamp);
   const span = spanNs(d, p, f);
@@ -70,6 +75,11 @@ export const copyState = (s: PTimerState): PTimerState => ({
   delta: s.delta,
   period: s.period,
   periodFrac: s.periodFrac,
+  exact: s.exact,
+  periodNum: s.periodNum,
+  periodDen: s.periodDen,
+  lastPhase: s.lastPhase,
+  nextPhase: s.nextPhase,
   lastEvent: s.lastEvent,
   nextEvent: s.nextEvent,
   farNextEvent: s.farNextEvent,
@@ -93,8 +103,15 @@ export const latch = (r: TimerRecord): void => {
  * algorithm. W adds its one period here, as step 5 does.
  */
 const plainRoundSpan = (r: TimerRecord): number => {
-  if (r.limit === 0n || r.delta === 0n || (r.period === 0n && r.periodFrac === 0n)) return -1;
+  if (r.limit === 0n || r.delta === 0n || periodIsZero(r)) return -1;
   const d = r.flags.wrapAfterOnePeriod ? r.limit + 1n : r.limit;
+  if (r.exact) {
+    // Whole ns and the phase it adds: an expiry then only adds and carries.
+    const units = d * r.periodNum;
+    const whole = units / r.periodDen;
+    r.fastRem = Number(units % r.periodDen);
+    return whole < SAFE_NS ? Number(whole) : -1;
+  }
   const { p, f } = effectivePeriod(r, d, r.rateClamp);
   const span = spanNs(d, p, f);
   return span <= SAFE_NS ? Number(span) : -1;
@@ -110,7 +127,7 @@ export const trigger = (r: TimerRecord, cause: PTimerTriggerCause, time: number)
   const observed = r.triggerObservers > 0;
   // Nobody listens: skip building the event (the per-expiry hot path of a bare timer).
   if (r.onTrigger === undefined && !observed) return;
-  const event: TriggerOf = { timer: r.owner, time, cause };
+  const event: TriggerOf = { timer: r.owner, time, cause, expiries: cause === 'expiry' ? r.dueExpiries : 1 };
   r.callbackDepth++;
   r.changedInCallback = false;
   try {
@@ -176,6 +193,7 @@ export const applyJoined = (r: TimerRecord, time: number): void => {
   r.needReload = false;
   r.fastSpan = -1;
   r.nextEvent = time;
+  r.nextPhase = 0;
   const outcome = applyReload(r, r.flags, r.rateClamp, COMMIT);
   if (outcome === 'anchored') r.rearm = true;
   else if (outcome !== 'idle') diagnose(r, outcome, time);
@@ -195,6 +213,7 @@ const commitLoop = (r: TimerRecord, time: number): void => {
     }
     r.needReload = false;
     r.nextEvent = time;
+    r.nextPhase = 0;
     reload(r, COMMIT, time);
   }
 };
@@ -248,14 +267,26 @@ const expire = (r: TimerRecord): void => {
   }
   r.txOpen = true;
   r.needReload = false;
+  if (r.exact && r.periodNum < r.periodDen) foldDueExpiries(r, time);
   const span = r.fastSpan;
-  if (span >= 0 && r.nextEvent + span <= Number.MAX_SAFE_INTEGER) {
-    // Reload, and re-anchor at the old deadline so periods do not drift (§1.7 step 11).
+  if (span >= 0 && r.nextEvent + span < Number.MAX_SAFE_INTEGER) {
+    // Reload, and re-anchor at the old deadline so periods do not drift (§1.7
+    // step 11); in exact timing the deadline's phase carries into the next
+    // round, so no fraction of a ns is lost either.
     r.delta = r.limit;
     r.lastEvent = r.nextEvent;
-    r.nextEvent += span;
+    r.lastPhase = r.nextPhase;
+    let phase = r.nextPhase + r.fastRem;
+    let whole = span;
+    if (phase >= r.denN) {
+      phase -= r.denN;
+      whole++;
+    }
+    r.nextPhase = phase;
+    r.nextEvent += whole;
     r.rearm = true;
     trigger(r, 'expiry', time);
+    r.dueExpiries = 1;
     finish(r, time);
     return;
   }
@@ -272,7 +303,39 @@ const expire = (r: TimerRecord): void => {
     reload(r, reason, time);
   }
   if (notify) trigger(r, 'expiry', time);
+  r.dueExpiries = 1;
   finish(r, time);
+};
+
+/**
+ * Exact timing with a period under 1 ns: every round of a periodic timer
+ * whose deadline falls within this ns is due now. Rounds after a reload are
+ * all alike (the count reloads from the limit), so instead of one expiry
+ * action per round (which a very short period would turn into a livelock)
+ * the deadline moves to the last round due and its one trigger stands for
+ * all of them (`expiries`). The first round after a commit may differ from
+ * the rest; it runs alone and the others follow in the next action, at the
+ * same ns.
+ */
+const foldDueExpiries = (r: TimerRecord, time: number): void => {
+  if (r.enabled !== 'periodic' || r.delta !== r.limit) return;
+  const steady = copyState(r);
+  steady.nextEvent = 0;
+  steady.nextPhase = 0;
+  if (applyReload(steady, r.flags, false, r.limit === 0n ? EXPIRY_NOADJ : EXPIRY) !== 'anchored') return;
+  // One round, in units of 1/den ns (the copy was anchored at 0).
+  const round = deadlineOf(steady) * r.periodDen + BigInt(steady.nextPhase);
+  const den = r.periodDen;
+  const first = BigInt(r.nextEvent - time) * den + BigInt(r.nextPhase);
+  if (first + round >= den) return;
+  const due = (den - 1n - first) / round + 1n;
+  const last = BigInt(r.nextEvent) * den + BigInt(r.nextPhase) + (due - 1n) * round;
+  const before = last - round;
+  r.lastEvent = Number(before / den);
+  r.lastPhase = Number(before % den);
+  r.nextEvent = Number(last / den);
+  r.nextPhase = Number(last % den);
+  r.dueExpiries = Number(due);
 };
 
 /**

@@ -36,7 +36,8 @@ describe('snapshot()', () => {
     const scheduled = clock.scheduledCount;
     const snap = timer.snapshot();
     expect(snap).toEqual({
-      version: 1,
+      version: 2,
+      timing: 'qemu',
       time: 2_500,
       policy: ['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN'],
       rateClamp: false,
@@ -160,16 +161,16 @@ describe.each(policyCombinations().map((p) => [policyName(p), p] as const))('pti
 describe('restore checks (PTimerSnapshotError naming the field)', () => {
   const valid = (): Record<string, unknown> => ({ ...running().timer.snapshot() });
 
-  // [field, bad value]
-  const cases: ReadonlyArray<readonly [string, unknown]> = [
-    ['version', 2],
+  // [field, bad value, the path the error names when it is not the field itself]
+  const cases: ReadonlyArray<readonly [string, unknown, string?]> = [
+    ['version', 3],
     ['version', '1'],
     ['version', undefined],
     ['time', -1],
     ['time', 2_500.5],
     ['time', '2500'],
     ['policy', 'WRAP_AFTER_ONE_PERIOD'],
-    ['policy', ['WRAP']],
+    ['policy', ['WRAP'], 'policy[0]'],
     ['policy', ['TRIGGER_ONLY_ON_DECREMENT', 'NO_IMMEDIATE_TRIGGER']],
     ['policy', ['NO_COUNTER_ROUND_DOWN', 'NO_COUNTER_ROUND_DOWN']],
     ['rateClamp', 'no'],
@@ -195,14 +196,14 @@ describe('restore checks (PTimerSnapshotError naming the field)', () => {
     ['nextEvent', '-5'],
   ];
 
-  it.each(cases)('%s = %j is rejected; nothing is scheduled', (field, value) => {
+  it.each(cases)('%s = %j is rejected; nothing is scheduled', (field, value, path = field) => {
     const snap = { ...valid(), [field]: value };
     const clock = new VirtualClock({ start: 2_500 });
     const error = thrown(() => PTimer.restore(clock, snap));
     expect(error).toBeInstanceOf(PTimerSnapshotError);
     expect(error).toBeInstanceOf(TypeError);
-    expect((error as PTimerSnapshotError).field).toBe(field);
-    expect((error as Error).message).toMatch(new RegExp(`^snapshot field '${field}': .* is invalid: `));
+    expect((error as PTimerSnapshotError).field).toBe(path);
+    expect((error as Error).message).toMatch(new RegExp(`^snapshot field '${path.replace(/[[\]]/g, '\\$&')}': .* is invalid: `));
     expect(clock.scheduledCount).toBe(0);
   });
 
@@ -270,7 +271,7 @@ describe('restoreState() on an existing timer', () => {
     const error = thrown(() => timer.restoreState(snap));
     expect(error).toBeInstanceOf(PTimerSnapshotError);
     expect((error as PTimerSnapshotError).field).toBe('policy');
-    expect((error as Error).message).toContain("must match this timer's policy [NO_COUNTER_ROUND_DOWN]");
+    expect((error as Error).message).toContain("must equal this timer's policy [NO_COUNTER_ROUND_DOWN]");
     expect(timer.deadline).toBe(10_000n); // unchanged
   });
 

@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import { formatFieldPath, valueAtPath } from './fieldPath';
+
+/** The first problem a schema found: where, what was there, and the rule it breaks. */
+export interface SchemaProblem {
+  /** The field's path, e.g. `timers[0].delta` (`(root)` for the whole value). */
+  readonly path: string;
+  /** The value found there (`undefined` for a missing field). */
+  readonly value: unknown;
+  /** The rule, in words. */
+  readonly rule: string;
+}
+
+const ruleOf = (issue: z.core.$ZodIssue): string => {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `is required: ${issue.message}`;
+  return issue.message;
+};
+
+/**
+ * Checks untrusted data against a zod schema and returns it typed, or
+ * throws the error `fail` builds from the first problem (its full path, the
+ * value and the rule). An unknown key is reported at its own path.
+ * @param schema - the schema (strict objects refuse unknown keys)
+ * @param input - untrusted data, e.g. parsed JSON
+ * @param fail - builds the typed error to throw
+ */
+export const parseWithSchema = <T>(schema: z.ZodType<T>, input: unknown, fail: (problem: SchemaProblem) => Error): T => {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const path = [...issue.path, issue.keys[0]!];
+    throw fail({ path: formatFieldPath(path), value: valueAtPath(input, path), rule: 'is not a field of this snapshot' });
+  }
+  throw fail({ path: formatFieldPath(issue.path), value: valueAtPath(input, issue.path), rule: ruleOf(issue) });
+};
