@@ -196,7 +196,8 @@ describe('restore checks (PTimerSnapshotError naming the field)', () => {
     ['nextEvent', '-5'],
   ];
 
-  it.each(cases)('%s = %j is rejected; nothing is scheduled', (field, value, path = field) => {
+  const withPaths = cases.map(([field, value, path]) => [field, value, path ?? field] as [string, unknown, string]);
+  it.each(withPaths)('%s = %j is rejected; nothing is scheduled', (field, value, path) => {
     const snap = { ...valid(), [field]: value };
     const clock = new VirtualClock({ start: 2_500 });
     const error = thrown(() => PTimer.restore(clock, snap));
