@@ -21,6 +21,7 @@ import { median, sample, type Sample } from './measure';
 import { renderReport, type Measured, type Report } from './report';
 import { measureAccesses, renderAccesses } from './accesses';
 import { measureCountReads, renderCountReads } from './countReads';
+import { measureExactTiming, renderExactTiming } from './exactTiming';
 import { measureExplore, renderExplore } from './explore';
 import { measureExploreScenario, renderExploreScenario } from './exploreScenario';
 import { measureMemory, renderMemory } from './memory';
@@ -31,7 +32,7 @@ import { specFor, type RunSpec } from './workload';
 const HELP = `usage: npm run bench [-- flags]
   --quick              fast sanity run: 2 warm-ups, 2 reps, 100 000 expiries, N = 10, 1000, 10000; prints only
   --only a,b           run only variants and items whose id starts with one of these
-                       (${VARIANTS.map((v) => v.id).join(', ')}, system, accesses, counts, memory, explore)
+                       (${VARIANTS.map((v) => v.id).join(', ')}, system, accesses, counts, exact, memory, explore)
   --n 10,1000          values of N
   --reps k             timed repetitions per configuration
   --warmup k           untimed, checked runs of each variant before them (rxjs: 1)
@@ -82,7 +83,7 @@ const rxjsBudgetMs = positiveInt(args['rxjs-budget'], quick ? 300 : 2_000, 'rxjs
 const rxjsSetupMaxMs = positiveInt(args['rxjs-setup-max'], quick ? 2_000 : 15_000, 'rxjs-setup-max');
 const only = args.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 const variants = only === undefined ? VARIANTS : VARIANTS.filter((v) => only.some((p) => v.id.startsWith(p)));
-if (variants.length === 0 && !(only ?? []).some((p) => ['system', 'accesses', 'counts', 'memory', 'explore'].some((id) => id.startsWith(p)))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
+if (variants.length === 0 && !(only ?? []).some((p) => ['system', 'accesses', 'counts', 'exact', 'memory', 'explore'].some((id) => id.startsWith(p)))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
 const isDefaultRun = !quick && args.only === undefined && args.n === undefined && args.reps === undefined && args.warmup === undefined && args.events === undefined;
 const outPath = args['no-write'] ? undefined : (args.out ?? (isDefaultRun ? fileURLToPath(new URL('./RESULTS.md', import.meta.url)) : undefined));
 
@@ -224,7 +225,7 @@ for (const n of ns) {
 
 // The other items of the suite, each with its own section: the whole system (the default
 // scenario for 10 virtual seconds), guest accesses through the operator, count reads, memory.
-const EXTRA_IDS = ['system', 'accesses', 'counts', 'memory', 'explore'] as const;
+const EXTRA_IDS = ['system', 'accesses', 'counts', 'exact', 'memory', 'explore'] as const;
 const wants = (id: (typeof EXTRA_IDS)[number]): boolean => only === undefined || only.some((p) => id.startsWith(p));
 const extraSections: string[][] = [];
 if (wants('system')) {
@@ -241,6 +242,11 @@ if (wants('counts')) {
   const counts = measureCountReads(quick ? { calls: 200_000, reps: 3, warmups: 1 } : {});
   log('count reads: measured');
   extraSections.push(renderCountReads(counts));
+}
+if (wants('exact')) {
+  const exact = measureExactTiming(quick ? { events: 200_000, reps: 3, warmups: 1 } : {});
+  log(`exact timing: ${exact.ratio.toFixed(2)}× QEMU timing at N = ${exact.n} (${exact.ratio >= 0.8 ? 'PASS' : 'FAIL'})`);
+  extraSections.push(renderExactTiming(exact));
 }
 if (wants('explore')) {
   const explore = await measureExplore(quick);

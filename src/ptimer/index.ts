@@ -14,7 +14,13 @@ export {
   type PTimerPolicy,
 } from './PTimerPolicy';
 export type { PTimerMode } from './PTimerState';
-export { PTIMER_SNAPSHOT_VERSION, type PTimerSnapshot } from './PTimerSnapshot';
+export {
+  PTIMER_SNAPSHOT_VERSION,
+  type PTimerExactSnapshot,
+  type PTimerQemuSnapshot,
+  type PTimerSnapshot,
+  type PTimerTiming,
+} from './PTimerSnapshot';
 export {
   PTimerCallbackError,
   PTimerPolicyError,
