@@ -46,7 +46,9 @@ export interface ScenarioInvariants {
 }
 
 /** Options of {@link exploreScenario}. */
-export interface ExploreScenarioOptions extends Pick<ExploreOptions, 'maxSchedules' | 'reduce' | 'bottomHalfWindow' | 'maxMillis' | 'prefix' | 'stopAt'> {
+export interface ExploreScenarioOptions extends Pick<ExploreOptions, 'maxSchedules' | 'reduce' | 'bottomHalfWindow' | 'maxMillis' | 'prefix'> {
+  /** See `ExploreOptions.stopAt` (how the parallel search splits the space). @internal */
+  readonly stopAt?: number;
   /** Explore the instants from this time on (ns, default 0); earlier work runs in the normal order. */
   readonly from?: number;
   /** Run each schedule to this time (ns; default: the scenario's duration). */

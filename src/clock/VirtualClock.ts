@@ -1,7 +1,7 @@
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import { ClockObserverError, ClockRangeError, ClockReentryError, RunawayError } from './errors';
 import { EventHeap } from './EventHeap';
-import { VirtualAction, type ActionQueue } from './VirtualAction';
+import { VirtualAction } from './VirtualAction';
 import { labelOf, workTag, type WorkTag } from './WorkTag';
 
 /** A piece of work waiting on a {@link VirtualClock} (see {@link VirtualClock.pendingEvents}). */
@@ -137,7 +137,8 @@ const checkBound = (value: number, what: string): number => {
  *
  * @see scaleScheduler to run ns-based code on rxjs's TestScheduler instead.
  */
-export class VirtualClock implements SchedulerLike, ActionQueue {
+// Not declared `implements ActionQueue`: that seam is internal (stripped from the published types); the actions reach it structurally.
+export class VirtualClock implements SchedulerLike {
   private current: number;
   private readonly heap = new EventHeap<VirtualAction<any>>();
   private nextSeq = 0;
