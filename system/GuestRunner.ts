@@ -8,6 +8,7 @@ import { fromGenerator, type GuestProgram } from './GuestProgram';
 import { deviceEventsAtInstant, GuestActivity, GuestScheduler } from './GuestScheduler';
 import { InstantPlacer } from './InstantPlacer';
 import { isWhole } from './isWhole';
+import { isReservedName, RESERVED_NAME_RULE } from './reservedName';
 import type { RecordedAccess, RecordedStep, Recording } from './Recording';
 import { describeValue } from '../src/shared/describeValue';
 
@@ -95,6 +96,7 @@ export class GuestRunner {
     if (typeof name !== 'string' || name === '' || this.list.some((g) => g.name === name) || name === REPLAY_GUEST) {
       throw new SystemConfigError(name, 'guest names must be non-empty and unique in a system', 'addGuest(name)');
     }
+    if (isReservedName(name)) throw new SystemConfigError(name, RESERVED_NAME_RULE, 'addGuest(name)');
     const guest: GuestProgram =
       typeof program === 'function' ? fromGenerator(program as Parameters<typeof fromGenerator>[0]) : program;
     if (typeof guest.start !== 'function') {
