@@ -46,18 +46,25 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
 type Def = Record<string, unknown>;
 const defOf = (schema: unknown): Def | undefined => (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
 
-/** The keys `root` allows at `path` of `input` (following a discriminated union by the input's discriminator). */
-const knownKeysAt = (root: z.ZodType, input: unknown, path: readonly PathKey[]): readonly string[] | undefined => {
+/**
+ * The keys `root` allows at `path` of `input`, following a discriminated union
+ * by the input's discriminator (then named, e.g. `state "done"`: the keys
+ * depend on it).
+ */
+const knownKeysAt = (root: z.ZodType, input: unknown, path: readonly PathKey[]): { keys: readonly string[]; by?: string } | undefined => {
   let schema: unknown = root;
+  let by: string | undefined;
   for (let i = 0; i <= path.length; i++) {
-    // Unwrap optional/default wrappers; pick the union member the input's discriminator names.
+    // Unwrap wrappers (optional, default, the output side of a pipe); pick the union member the input's discriminator names.
     for (;;) {
       const def = defOf(schema);
       if (def === undefined) return undefined;
       if (def['type'] === 'optional' || def['type'] === 'default') schema = def['innerType'];
+      else if (def['type'] === 'pipe') schema = def['out'];
       else if (def['type'] === 'union' && typeof def['discriminator'] === 'string') {
         const key = def['discriminator'];
         const wanted = valueAt(input, [...path.slice(0, i), key]);
+        by = `${key} ${JSON.stringify(wanted)}`;
         schema = (def['options'] as unknown[]).find((o) => {
           const shape = (o as { shape?: Record<string, unknown> }).shape;
           const values = defOf(shape?.[key])?.['values'];
@@ -68,14 +75,16 @@ const knownKeysAt = (root: z.ZodType, input: unknown, path: readonly PathKey[]):
     if (i === path.length) break;
     const def = defOf(schema)!;
     const key = path[i]!;
+    by = undefined;
     if (def['type'] === 'object') {
       const shape = def['shape'] as Record<PropertyKey, unknown>;
       schema = Object.hasOwn(shape, key) ? shape[key] : undefined;
     } else if (def['type'] === 'array') schema = def['element'];
+    else if (def['type'] === 'record') schema = def['valueType'];
     else return undefined;
   }
   const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
-  return shape === undefined ? undefined : Object.keys(shape);
+  return shape === undefined ? undefined : { keys: Object.keys(shape), ...(by === undefined ? {} : { by }) };
 };
 
 const quoteAll = (values: readonly unknown[]): string => values.map((v) => JSON.stringify(v)).join(', ');
@@ -128,7 +137,8 @@ export const schemaIssue = (error: z.ZodError, input: unknown, root: z.ZodType):
   if (issue.code === 'unrecognized_keys') {
     const path = [...issue.path, issue.keys[0]!];
     const known = knownKeysAt(root, input, issue.path);
-    return { path, value: valueAt(input, path), rule: `unknown key${known === undefined ? '' : `; known keys here: ${known.join(', ')}`}` };
+    const here = known === undefined ? '' : `; known keys here${known.by === undefined ? '' : ` (with ${known.by})`}: ${known.keys.join(', ')}`;
+    return { path, value: valueAt(input, path), rule: `unknown key${here}` };
   }
   if (issue.code === 'invalid_key') return { path: issue.path, value: issue.path[issue.path.length - 1], rule: ruleOf(issue, undefined) };
   const value = valueAt(input, issue.path);

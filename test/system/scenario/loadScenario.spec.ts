@@ -93,7 +93,7 @@ describe('parseScenario', () => {
       [
         'an unknown key',
         broken((s) => void ((s.guests[1] as Record<string, unknown>)['colour'] = 'red')),
-        { path: 'guests[1].colour', value: 'red', rule: 'unknown key; known keys here: name, device, channel, program, every, reads' },
+        { path: 'guests[1].colour', value: 'red', rule: 'unknown key; known keys here (with program "clocksource-reader"): name, device, channel, program, every, reads' },
       ],
       [
         'an unknown top-level key',
