@@ -55,7 +55,13 @@ export const restoreSystemSnapshot = (parts: SnapshotParts, input: unknown): voi
   try {
     recreate(parts, snapshot);
   } catch (error) {
-    rollBack(parts, saved);
+    try {
+      rollBack(parts, saved);
+    } catch (failed) {
+      throw new SystemSnapshotError('(system)', 'partly restored', 'the restore was refused, and putting the system back failed too: dispose of it', {
+        cause: new AggregateError([error, failed], 'the refusal, then the failure to roll back'),
+      });
+    }
     throw error;
   } finally {
     recorder.muted = false;
@@ -110,7 +116,7 @@ const restoreDevices = (clock: VirtualClock, devices: ReadonlyMap<string, Device
     try {
       device.restore(snapshot.devices[name]);
     } catch (error) {
-      throw deviceRefusal(name, error);
+      throw deviceRefusal(name, error, snapshot.devices[name]);
     }
     const now = clock.pendingEvents().map(tagKey);
     for (const key of now) if (!before.has(key)) createdBy.set(key, name);
@@ -121,12 +127,18 @@ const restoreDevices = (clock: VirtualClock, devices: ReadonlyMap<string, Device
 
 const tagKey = (e: Pick<PendingEvent, 'tag'>): string => `${e.tag.kind} ${e.tag.owner}`;
 
-/** A device's refusal of its part, at `devices.<name>.<field>` (the path inside the device snapshot its error names). */
-const deviceRefusal = (name: string, error: unknown): SystemSnapshotError => {
-  const { field, value, rule } = error as { field?: unknown; value?: unknown; rule?: unknown };
-  const inner = typeof field === 'string' && field !== '' && field !== '(root)' ? `.${field}` : '';
+/**
+ * A device's refusal of its part, at `devices.<name>.<field>` (the path
+ * inside the device snapshot its error names), with its error as the cause.
+ * Whatever the device throws is its refusal: a typed error with a `field`,
+ * or any other (a device that crashes on malformed data refuses it too; its
+ * error stays in `cause`).
+ */
+const deviceRefusal = (name: string, error: unknown, part: unknown): SystemSnapshotError => {
+  const { field, value, rule } = (typeof error === 'object' && error !== null ? error : {}) as { field?: unknown; value?: unknown; rule?: unknown };
+  const inner = typeof field === 'string' && field !== '' && field !== '(root)';
   const words = typeof rule === 'string' ? rule : error instanceof Error ? error.message : describeValue(error);
-  return new SystemSnapshotError(`devices.${name}${inner}`, inner === '' && typeof field !== 'string' ? undefined : value, `device "${name}" refuses it: ${words}`, {
+  return new SystemSnapshotError(`devices.${name}${inner ? `.${field}` : ''}`, inner || field === '(root)' ? value : part, `device "${name}" refuses it: ${words}`, {
     cause: error,
   });
 };

@@ -86,6 +86,8 @@ const namesTheChange = (error: SystemSnapshotError, touched: readonly string[]):
       (t.endsWith('.state') && error.path.startsWith(t.slice(0, -'state'.length)) && /with state|"waiting"|required/.test(error.rule)),
   ) || CONSISTENCY_RULES.some((rule) => error.rule.includes(rule));
 
+const rootCause = (error: Error): Error => (error.cause instanceof Error ? rootCause(error.cause) : error);
+
 /** Runs `system` on and returns the digest of what it recorded; any error fails the property. */
 const runOn = (system: System, from: number): string => {
   system.run(from + RUN_ON);
@@ -118,6 +120,9 @@ const check = (original: Original, mutation: Mutation): void => {
     if (!(error instanceof SystemSnapshotError)) throw new Error(`refused with ${String(error)} (not a SystemSnapshotError); touched ${mutant.touched.join(', ')}`, { cause: error });
     if (!namesTheChange(error, mutant.touched)) throw new Error(`the refusal "${error.message}" does not name the change at ${mutant.touched.join(', ')}`);
     if (!error.message.startsWith(`${error.path}: `) || !error.message.includes(` is invalid: ${error.rule}`)) throw new Error(`message grammar: ${error.message}`);
+    // A device's or a program's refusal is typed too (a rule, not a crash such as reading a property of undefined).
+    const root = rootCause(error);
+    if (!('rule' in root)) throw new Error(`refused through a crash: ${root.name}: ${root.message}; touched ${mutant.touched.join(', ')}`, { cause: root });
     // Left exactly as it was, ready for a retry that runs like the original.
     expect(system.snapshot()).toEqual(before);
     expect(system.clock.pendingEvents()).toEqual(queued);

@@ -9,12 +9,13 @@ import {
   GUEST_SNAPSHOT_SCHEMA,
   parseScenario,
   SYSTEM_SNAPSHOT_SCHEMA,
+  System,
   SystemSnapshotError,
   type Scenario,
-  type System,
   type SystemSnapshot,
 } from '../../system';
 import { thrown } from '../support/errors';
+import { fakeDevice } from '../support/fakeDevice';
 import { digestAfter } from './programs/rig';
 
 const AT = 1_234_567; // between instants; dual-poll and axi-clocksource wake at 1.25 ms after dual.timer1's expiry
@@ -82,6 +83,29 @@ describe('System.restore: a refused restore changes nothing and can be retried (
     system.restore(good);
     system.run(END);
     expect(system.digest()).toBe(digestAfter(originalEvents, AT));
+  });
+
+  it('a device that throws anything refuses its part; if it cannot take back its own state, the system says so', () => {
+    const system = new System({ start: 100 });
+    system.addDevice(fakeDevice(system.clock, 'dev'), { base: 0 });
+    const snapshot = system.snapshot();
+    const e = refusal({ ...snapshot, devices: { dev: { device: 'dev', version: 1, data: 'x', irq: false } } }, system);
+    expect(e).toMatchObject({ path: 'devices.dev', rule: 'device "dev" refuses it: dev: malformed snapshot' });
+    expect((e.cause as Error).name).toBe('TypeError');
+    system.restore(snapshot);
+    expect(system.snapshot()).toEqual(snapshot);
+
+    const stubborn = new System({ start: 100 });
+    const broken = stubborn.addDevice(fakeDevice(stubborn.clock, 'dev'), { base: 0 });
+    broken.restore = () => {
+      throw new TypeError('cannot restore at all');
+    };
+    const partly = refusal(snapshot, stubborn);
+    expect(partly).toMatchObject({ path: '(system)', value: 'partly restored' });
+    expect((partly.cause as AggregateError).errors.map((x: Error) => x.message)).toEqual([
+      'devices.dev: {"device":"dev","version":1,"data":0,"irq":false} is invalid: device "dev" refuses it: cannot restore at all',
+      'cannot restore at all',
+    ]);
   });
 
   it('a snapshot taken before the first run restores to a system whose guests start at its first run', () => {
