@@ -203,4 +203,12 @@ const rollBack = ({ clock, devices, runner }: SnapshotParts, saved: Saved): void
   runner.abortRestore();
   for (const [name, device] of devices) device.restore(saved.devices.get(name));
   clock.reorderPending(saved.pending);
+  // Work the restore queued and nothing took back (a device whose restore leaves its old timers armed) cannot be
+  // cancelled from here: say so rather than leave it to run.
+  const key = (e: PendingEvent): string => `${e.time} ${tagKey(e)}`;
+  const now = clock.pendingEvents().map(key);
+  const before = saved.pending.map(key);
+  if (now.length !== before.length || now.some((k, i) => k !== before[i])) {
+    throw new Error(`the clock's queue differs from before the restore: [${now.join(', ')}] instead of [${before.join(', ')}]`);
+  }
 };
