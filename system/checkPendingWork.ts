@@ -2,8 +2,11 @@ import type { PendingEvent } from '../src/clock/VirtualClock';
 import { SystemSnapshotError } from './errors';
 import { isGuestWork, type SystemSnapshot } from './SystemSnapshot';
 
-const eventKey = (time: number, e: Pick<PendingEvent, 'tag'>): string => `${time} ${e.tag.kind} ${e.tag.owner}`;
-const tagKey = (e: Pick<PendingEvent, 'tag'>): string => `${e.tag.kind} ${e.tag.owner}`;
+/** `kind owner` of a piece of work's tag: what a restore matches work by, with its time. @internal */
+export const tagKey = (e: Pick<PendingEvent, 'tag'>): string => `${e.tag.kind} ${e.tag.owner}`;
+
+/** `time kind owner` of a piece of work. @internal */
+export const eventKey = (e: Pick<PendingEvent, 'time' | 'tag'>): string => `${e.time} ${tagKey(e)}`;
 
 /**
  * Checks that the device (non-guest) work pending after a restore re-created
@@ -22,13 +25,13 @@ export const checkPendingWork = (now: readonly PendingEvent[], snapshot: SystemS
   const left = new Map<string, PendingEvent[]>();
   for (const e of now) {
     if (isGuestWork(e.tag)) continue;
-    const k = eventKey(e.time, e);
+    const k = eventKey(e);
     left.set(k, [...(left.get(k) ?? []), e]);
   }
   const missing: number[] = [];
   snapshot.pending.forEach((e, i) => {
     if (isGuestWork(e.tag)) return;
-    const same = left.get(eventKey(e.time, e));
+    const same = left.get(eventKey(e));
     if (same === undefined || same.length === 0) missing.push(i);
     else same.pop();
   });
@@ -55,7 +58,7 @@ export const checkPendingWork = (now: readonly PendingEvent[], snapshot: SystemS
   const e = extra[0];
   if (e === undefined) return;
   const by = device(e);
-  const rule = `its restored state queues ${e.label} at ${e.time} ns, which pending does not list: pending work must be what the devices re-create`;
-  if (by === undefined) throw new SystemSnapshotError('pending', snapshot.pending, rule);
-  throw new SystemSnapshotError(`devices.${by}`, snapshot.devices[by], rule);
+  const queued = `${e.label} at ${e.time} ns, which pending does not list: pending work must be what the devices re-create`;
+  if (by === undefined) throw new SystemSnapshotError('pending', snapshot.pending, `the restore queued ${queued}`);
+  throw new SystemSnapshotError(`devices.${by}`, snapshot.devices[by], `its restored state queues ${queued}`);
 };

@@ -1,7 +1,7 @@
 import type { Device, DeviceSnapshot } from '../src/bus/Device';
 import type { PendingEvent, VirtualClock } from '../src/clock/VirtualClock';
 import { describeValue } from '../src/shared/describeValue';
-import { checkPendingWork } from './checkPendingWork';
+import { checkPendingWork, eventKey, tagKey } from './checkPendingWork';
 import { checkSnapshotConsistency } from './checkSnapshotConsistency';
 import { GuestProgramError, SystemSnapshotError } from './errors';
 import { firstDifference } from './firstDifference';
@@ -125,8 +125,6 @@ const restoreDevices = (clock: VirtualClock, devices: ReadonlyMap<string, Device
   return createdBy;
 };
 
-const tagKey = (e: Pick<PendingEvent, 'tag'>): string => `${e.tag.kind} ${e.tag.owner}`;
-
 /**
  * A device's refusal of its part, at `devices.<name>.<field>` (the path
  * inside the device snapshot its error names), with its error as the cause.
@@ -205,9 +203,8 @@ const rollBack = ({ clock, devices, runner }: SnapshotParts, saved: Saved): void
   clock.reorderPending(saved.pending);
   // Work the restore queued and nothing took back (a device whose restore leaves its old timers armed) cannot be
   // cancelled from here: say so rather than leave it to run.
-  const key = (e: PendingEvent): string => `${e.time} ${tagKey(e)}`;
-  const now = clock.pendingEvents().map(key);
-  const before = saved.pending.map(key);
+  const now = clock.pendingEvents().map(eventKey);
+  const before = saved.pending.map(eventKey);
   if (now.length !== before.length || now.some((k, i) => k !== before[i])) {
     throw new Error(`the clock's queue differs from before the restore: [${now.join(', ')}] instead of [${before.join(', ')}]`);
   }
