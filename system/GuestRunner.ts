@@ -8,8 +8,8 @@ import { fromGenerator, type GuestProgram } from './GuestProgram';
 import { deviceEventsAtInstant, GuestActivity, GuestScheduler } from './GuestScheduler';
 import { InstantPlacer } from './InstantPlacer';
 import { isWhole } from './isWhole';
+import { isReservedName, RESERVED_NAME_RULE } from './reservedName';
 import type { RecordedAccess, RecordedStep, Recording } from './Recording';
-import { describeValue } from '../src/shared/describeValue';
 
 /** Name of the guest that replays a recording (no guest may take it). */
 const REPLAY_GUEST = '(replay)';
@@ -58,6 +58,8 @@ export class GuestRunner {
   private recordedStep = -1;
   private hasStarted = false;
   private failure: unknown;
+  /** What {@link GuestRunner.abortRestore} puts back: the recording's length when the restore began. */
+  private restoreMark: { readonly steps: number; readonly recordedStep: number } | undefined;
 
   /**
    * @param clock - the system's clock
@@ -95,6 +97,7 @@ export class GuestRunner {
     if (typeof name !== 'string' || name === '' || this.list.some((g) => g.name === name) || name === REPLAY_GUEST) {
       throw new SystemConfigError(name, 'guest names must be non-empty and unique in a system', 'addGuest(name)');
     }
+    if (isReservedName(name)) throw new SystemConfigError(name, RESERVED_NAME_RULE, 'addGuest(name)');
     const guest: GuestProgram =
       typeof program === 'function' ? fromGenerator(program as Parameters<typeof fromGenerator>[0]) : program;
     if (typeof guest.start !== 'function') {
@@ -124,9 +127,43 @@ export class GuestRunner {
     if (this.replaySteps !== undefined) this.startReplay(this.replaySteps);
   }
 
-  /** Marks the guests started without starting any: a restore starts each itself, with {@link GuestRunner.startGuest}. */
+  /**
+   * Marks the guests started without starting any: a restore starts each
+   * itself, with {@link GuestRunner.startGuest}, and may undo all of it with
+   * {@link GuestRunner.abortRestore}.
+   */
   beginRestore(): void {
+    this.restoreMark = { steps: this.steps.length, recordedStep: this.recordedStep };
     this.hasStarted = true;
+  }
+
+  /**
+   * Undoes a restore that failed: stops every guest it started (their pending
+   * steps and line watches leave the clock), drops their held wake-ups, their
+   * `done` marks, the failure a resuming program reported and any input
+   * recorded since {@link GuestRunner.beginRestore}, and marks the guests not
+   * started, so that the system can be restored again.
+   */
+  abortRestore(): void {
+    for (const g of this.list) {
+      g.subscription?.unsubscribe();
+      g.subscription = undefined;
+      g.scheduler.clearHold();
+      g.done = false;
+    }
+    const mark = this.restoreMark;
+    if (mark !== undefined) {
+      this.steps.length = mark.steps;
+      this.recordedStep = mark.recordedStep;
+    }
+    this.restoreMark = undefined;
+    this.failure = undefined;
+    this.hasStarted = false;
+  }
+
+  /** The first guest failure (a GuestProgramError), if any: a restore reads it to refuse a position a program does not accept. */
+  get firstFailure(): unknown {
+    return this.failure;
   }
 
   /**
@@ -141,7 +178,7 @@ export class GuestRunner {
     if (wake !== undefined) {
       g.scheduler.holdFirst(wake.time, (run) =>
         this.placer.place(wake.time, wake.after, run, (seen) =>
-          new SystemSnapshotError(`guest ${describeValue(g.name)}`, `its wake-up at ${wake.time} ns was due after ${wake.after} device event(s) there, but ${seen} ran first`),
+          new SystemSnapshotError(`guests.${g.name}.wake.after`, wake.after, `its wake-up at ${wake.time} ns was due after ${wake.after} device event(s) there, but ${seen} ran first`),
         ),
       );
     }

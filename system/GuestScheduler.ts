@@ -62,6 +62,11 @@ export class GuestScheduler implements SchedulerLike {
     this.hold = { time, place };
   }
 
+  /** Drops a {@link GuestScheduler.holdFirst} that has not come due (a restore that failed). */
+  clearHold(): void {
+    this.hold = undefined;
+  }
+
   schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T): Subscription {
     const { clock, activity } = this;
     const self = this;

@@ -12,7 +12,8 @@ import { isWhole } from './isWhole';
 import type { Recording } from './Recording';
 import { SystemBuilder, type MapOptions } from './SystemBuilder';
 import type { SystemBus } from './SystemBus';
-import { restoreSystemSnapshot, takeSystemSnapshot, type SnapshotParts, type SystemSnapshot } from './SystemSnapshot';
+import { restoreSystemSnapshot } from './restoreSystemSnapshot';
+import { takeSystemSnapshot, type SnapshotParts, type SystemSnapshot } from './SystemSnapshot';
 import { SystemRecorder } from './SystemRecorder';
 
 /** Options of {@link System}. */
@@ -81,7 +82,8 @@ export interface RunResult {
  * `snapshot()` refuse). Not covered, and refused at restore: legacy
  * bottom-half deliveries pending at the snapshot (they are not device
  * state). Restore into a system built the same way, starting at the
- * snapshot's time, before its first run.
+ * snapshot's time, before its first run. A restore is exact or refused:
+ * a refused one leaves the system as it was.
  *
  * The system is a façade over three parts: the hardware (devices, bus,
  * lines, controllers and their tracing), the guest runner (guests, the
@@ -299,15 +301,28 @@ export class System {
 
   /**
    * Loads a snapshot into this system, which must be built the same way
-   * (same devices and guests), start at the snapshot's time and not have run.
-   * Guests resume from their positions (a timed wake-up keeps its place
-   * among the device events of its instant); the trace restarts empty, so
-   * the continuation can be compared with the original run's.
-   * @throws SystemSnapshotError naming the first part that does not match, or an event the restore did not re-create
+   * (same devices and guests), start at the snapshot's time and have neither
+   * run nor been restored. Guests resume from their positions (a timed
+   * wake-up keeps its place among the device events of its instant); guests
+   * of a snapshot taken before the first run start at this system's first
+   * run. The trace restarts empty, so the continuation can be compared with
+   * the original run's.
+   *
+   * Exactly or not at all: the restored system's own {@link System.snapshot}
+   * is then the one given, and a snapshot that cannot be restored so (a
+   * malformed or tampered one, one of another system, one with a legacy
+   * bottom half pending) is refused with the system left as it was, ready to
+   * restore another.
+   * @param snapshot - from {@link System.snapshot} (possibly read back from JSON); checked as untrusted data
+   * @throws SystemSnapshotError at the full path of the first part that does not fit (e.g. `devices.timer0.registers.CTRL`, `guests.tick.wake.rank`, `pending[3].time`), with the value and the rule
    */
   restore(snapshot: SystemSnapshot): void {
-    if (this.disposed) throw new SystemSnapshotError('system', 'restore into a system that is not disposed');
+    if (this.disposed) throw new SystemSnapshotError('(system)', 'disposed', 'restore into a system that is not disposed');
+    if (this.restored || this.runner.started) {
+      throw new SystemSnapshotError('(system)', this.restored ? 'restored' : 'has run', 'restore into a system built the same way that has neither run nor been restored');
+    }
     restoreSystemSnapshot(this.parts(), snapshot);
+    this.restored = true;
   }
 
   /**
@@ -336,6 +351,8 @@ export class System {
   private readonly runner: GuestRunner;
   private stopRequested = false;
   private disposed = false;
+  /** A snapshot was restored: the system's state is set, so nothing more may be added or restored. */
+  private restored = false;
 
   private parts(): SnapshotParts {
     return { clock: this.clock, devices: this.builder.devices, runner: this.runner, recorder: this.recorder };
@@ -343,6 +360,6 @@ export class System {
 
   private checkNotStarted(what: string): void {
     if (this.disposed) throw new SystemConfigError(what, 'cannot be called on a disposed system', `${what}()`);
-    if (this.runner.started) throw new SystemConfigError(what, 'must be called before the first run (or restore)', `${what}()`);
+    if (this.runner.started || this.restored) throw new SystemConfigError(what, 'must be called before the first run (or restore)', `${what}()`);
   }
 }

@@ -5,6 +5,7 @@ import { InterruptController } from '../src/irq/InterruptController';
 import type { IrqSignal } from '../src/irq/IrqLine';
 import { SystemConfigError } from './errors';
 import { isWhole } from './isWhole';
+import { isReservedName, RESERVED_NAME_RULE } from './reservedName';
 import type { SystemRecorder } from './SystemRecorder';
 import { SystemBus, type BusRegion } from './SystemBus';
 
@@ -53,6 +54,7 @@ export class SystemBuilder {
   /** See `System.addDevice`. */
   addDevice<D extends Device>(device: D, options: MapOptions): D {
     const { name } = device;
+    checkName(name, 'addDevice(device.name)');
     if (this.regions.has(name) || name === this.bus.name) {
       throw new SystemConfigError(name, 'device names must be unique in a system (and not "bus")', 'addDevice(device.name)');
     }
@@ -84,6 +86,7 @@ export class SystemBuilder {
 
   /** See `System.addInterruptController`. */
   addInterruptController(name: string, inputs: readonly string[], options: MapOptions & { readonly edge?: readonly number[] }): InterruptController {
+    checkName(name, 'addInterruptController(name)');
     const signals = inputs.map((path, i) => this.lineAt(path, `addInterruptController(${name}).inputs[${i}]`));
     const controller = new InterruptController(this.clock, signals, { name, ...(options.edge === undefined ? {} : { edge: options.edge }) });
     return this.addDevice(controller, options);
@@ -129,6 +132,12 @@ export class SystemBuilder {
     for (const { device } of [...this.regions.values()].reverse()) device.dispose?.();
   }
 }
+
+/** A device name is a non-empty string that plain objects do not reserve (it indexes the system snapshot's records). */
+const checkName = (name: unknown, what: string): void => {
+  if (typeof name !== 'string' || name === '') throw new SystemConfigError(name, 'must be a non-empty string', what);
+  if (isReservedName(name)) throw new SystemConfigError(name, RESERVED_NAME_RULE, what);
+};
 
 const defaultSize = (device: Device): number => {
   const regs = device.registers;

@@ -1,10 +1,9 @@
 import type { Device, DeviceSnapshot } from '../src/bus/Device';
 import type { PendingEvent, VirtualClock } from '../src/clock/VirtualClock';
-import { labelOf, type WorkTag } from '../src/clock/WorkTag';
+import type { WorkTag } from '../src/clock/WorkTag';
 import { SystemSnapshotError } from './errors';
 import type { GuestEntry, GuestRunner } from './GuestRunner';
 import type { SystemRecorder } from './SystemRecorder';
-import { describeValue } from '../src/shared/describeValue';
 
 /** Current {@link SystemSnapshot} format version. */
 export const SYSTEM_SNAPSHOT_VERSION = 2;
@@ -24,13 +23,18 @@ export type GuestSnapshot =
       readonly state: 'waiting';
       /** What the program's `position()` returned. */
       readonly position: unknown;
-      /** Its pending wake-up, when it waits for a time: the instant and how many device events run there before it. */
+      /**
+       * Its pending wake-up, when it waits for a time: its own step in the
+       * snapshot's `pending`, and where that step runs among its instant's
+       * device events. All three are read off `pending` (a restore refuses
+       * a wake that does not match it).
+       */
       readonly wake?: {
-        /** The instant (ns). */
+        /** The instant (ns): its step's time. */
         readonly time: number;
-        /** Device events that run at that instant before it. */
+        /** Device events listed before its step at that instant (they run before it). */
         readonly after: number;
-        /** Its place among all the work queued at the snapshot (orders guests that wake at one instant). */
+        /** Its step's index in `pending` (orders guests that wake at one instant). */
         readonly rank: number;
       };
     };
@@ -38,7 +42,8 @@ export type GuestSnapshot =
 /**
  * A whole system's state: every device (with its timers), every guest's
  * position, and the events pending on the clock (to check that the restore
- * re-created all of them). Plain JSON-safe data.
+ * re-created all of them). Plain JSON-safe data; its structure is
+ * `SYSTEM_SNAPSHOT_SCHEMA`, and a restore checks it as untrusted input.
  */
 export interface SystemSnapshot {
   /** Always `ptimer-rx-system`. */
@@ -67,23 +72,22 @@ export interface SnapshotParts {
   readonly recorder: SystemRecorder;
 }
 
-/** Guest work (a guest's steps, the placer's anchors) is not device work: restores re-create it separately. */
-const isGuestWork = (tag: WorkTag): boolean => tag.kind === 'guest' || tag.kind === 'placer';
+/** Guest work (a guest's steps, the placer's anchors) is not device work: restores re-create it separately. @internal */
+export const isGuestWork = (tag: WorkTag): boolean => tag.kind === 'guest' || tag.kind === 'placer';
 
 /**
- * Takes a system's snapshot (see `System.snapshot`).
+ * Takes a system's snapshot (see `System.snapshot`). Its records are built
+ * from entries, so every name is an own key (none can reach a prototype).
  * @param parts - the system's clock, devices and guests
  * @returns the snapshot
  * @throws SystemSnapshotError naming a guest that is running but cannot report its position, or for a replaying system
  * @internal
  */
 export const takeSystemSnapshot = ({ clock, devices, runner }: SnapshotParts): SystemSnapshot => {
-  const deviceSnapshots: Record<string, DeviceSnapshot> = {};
-  for (const [name, device] of devices) deviceSnapshots[name] = device.snapshot();
+  if (runner.replaying) throw new SystemSnapshotError('(system)', 'replaying', 'a replaying system cannot be snapshot');
+  const deviceSnapshots = Object.fromEntries([...devices].map(([name, device]) => [name, device.snapshot()]));
   const pending = clock.pendingEvents();
-  const guests: Record<string, GuestSnapshot> = {};
-  for (const g of runner.guests) guests[g.name] = guestSnapshot(g, runner.started, pending);
-  if (runner.replaying) throw new SystemSnapshotError('replay', 'a replaying system cannot be snapshot');
+  const guests = Object.fromEntries(runner.guests.map((g) => [g.name, guestSnapshot(g, runner.started, pending)]));
   return { format: 'ptimer-rx-system', version: SYSTEM_SNAPSHOT_VERSION, time: clock.now(), devices: deviceSnapshots, guests, pending };
 };
 
@@ -91,110 +95,28 @@ const guestSnapshot = (g: GuestEntry, started: boolean, pending: readonly Pendin
   if (!started) return { state: 'not-started' };
   if (g.done) return { state: 'done' };
   if (g.program.position === undefined) {
-    throw new SystemSnapshotError(`guest ${describeValue(g.name)}`, 'cannot report its position (a plain generator); use a GuestProgram with position() to snapshot');
+    throw new SystemSnapshotError(
+      `guests.${g.name}.position`,
+      undefined,
+      'cannot be taken: the program cannot report its position (a plain generator); use a GuestProgram with position() to snapshot',
+    );
   }
   const at = pending.findIndex((e) => e.tag.kind === 'guest' && e.tag.owner === g.name);
   const position = g.program.position();
   if (at < 0) return { state: 'waiting', position };
   const time = pending[at]!.time;
-  const after = pending.slice(0, at).filter((e) => e.time === time && !isGuestWork(e.tag)).length;
   // rank: its place in the clock's queue, so guests waking at one instant resume in that order
-  return { state: 'waiting', position, wake: { time, after, rank: at } };
+  return { state: 'waiting', position, wake: { time, after: deviceWorkBefore(pending, at), rank: at } };
 };
 
 /**
- * Loads a snapshot into a system built the same way that has not run (see
- * `System.restore`). Guests waiting for a time are started first, so each
- * wake-up is queued before the devices re-arm and can wait for its recorded
- * number of device events at its instant (it can defer, never go earlier);
- * then the devices are restored, then the guests waiting for a line (which
- * now has its restored level) and those that had not started. The restore
- * must re-create exactly the device work that was pending, which is then put
- * back in its original order.
- * @param parts - the system's clock, devices, guests and recorder
- * @param snapshot - from `System.snapshot`
- * @throws SystemSnapshotError naming the first part that does not match, or an event the restore did not re-create
+ * How many device (non-guest) events are queued before `pending[at]` at its
+ * instant: where a resumed guest step goes among them.
  * @internal
  */
-export const restoreSystemSnapshot = ({ clock, devices, runner, recorder }: SnapshotParts, snapshot: SystemSnapshot): void => {
-  if (runner.started) throw new SystemSnapshotError('system', 'restore into a system that has not run');
-  if (typeof snapshot !== 'object' || snapshot === null || snapshot.format !== 'ptimer-rx-system') {
-    throw new SystemSnapshotError('format', 'not a ptimer-rx system snapshot');
-  }
-  if (snapshot.version !== SYSTEM_SNAPSHOT_VERSION) {
-    throw new SystemSnapshotError('version', `is ${describeValue(snapshot.version)}; this version reads ${SYSTEM_SNAPSHOT_VERSION}`);
-  }
-  if (snapshot.time !== clock.now()) {
-    throw new SystemSnapshotError('time', `taken at ${describeValue(snapshot.time)} ns but the system is at ${clock.now()} ns (build it with start: ${describeValue(snapshot.time)})`);
-  }
-  const names = Object.keys(snapshot.devices ?? {});
-  const mine = [...devices.keys()];
-  if (names.join() !== mine.join()) {
-    throw new SystemSnapshotError('devices', `snapshot has [${names.join(', ')}], system has [${mine.join(', ')}]`);
-  }
-  const { guests } = runner;
-  const guestNames = Object.keys(snapshot.guests ?? {});
-  if (guestNames.join() !== guests.map((g) => g.name).join()) {
-    throw new SystemSnapshotError('guests', `snapshot has [${guestNames.join(', ')}], system has [${guests.map((g) => g.name).join(', ')}]`);
-  }
-  const state = (g: GuestEntry): GuestSnapshot => snapshot.guests[g.name]!;
-  const waiting = (g: GuestEntry): Extract<GuestSnapshot, { state: 'waiting' }> | undefined => {
-    const s = state(g);
-    return s.state === 'waiting' ? s : undefined;
-  };
-  // Its place in the clock's queue at the snapshot (0 if a hand-written snapshot leaves it out).
-  const rank = (g: GuestEntry): number => waiting(g)?.wake?.rank ?? 0;
-  recorder.muted = true;
-  try {
-    runner.beginRestore();
-    for (const g of guests) if (state(g).state === 'done') g.done = true;
-    const timed = guests.filter((g) => waiting(g)?.wake !== undefined).sort((a, b) => rank(a) - rank(b));
-    for (const g of timed) {
-      const { position, wake } = waiting(g)!;
-      runner.startGuest(g, { position, wake: { time: wake!.time, after: wake!.after } });
-    }
-    for (const [name, device] of devices) {
-      try {
-        device.restore(snapshot.devices[name]);
-      } catch (error) {
-        throw new SystemSnapshotError(`devices.${name}`, error instanceof Error ? error.message : describeValue(error), { cause: error });
-      }
-    }
-    for (const g of guests) {
-      const s = waiting(g);
-      if (s !== undefined && s.wake === undefined) runner.startGuest(g, { position: s.position });
-    }
-    for (const g of guests) if (state(g).state === 'not-started') runner.startGuest(g);
-    checkPending(clock, snapshot.pending.filter((e) => !isGuestWork(e.tag)));
-    // Timers re-armed device after device: put same-instant work back in its original order.
-    clock.reorderPending(snapshot.pending);
-  } finally {
-    recorder.muted = false;
-  }
-  runner.throwIfFailed();
-};
-
-/** The device work pending now is exactly `expected` (compared by time and work tag). */
-const checkPending = (clock: VirtualClock, expected: readonly PendingEvent[]): void => {
-  const key = (e: PendingEvent): string => JSON.stringify([e.time, e.tag.kind, e.tag.owner]);
-  const left = new Map<string, PendingEvent[]>();
-  for (const e of clock.pendingEvents()) {
-    if (!isGuestWork(e.tag)) left.set(key(e), [...(left.get(key(e)) ?? []), e]);
-  }
-  for (const e of expected) {
-    const same = left.get(key(e));
-    if (same === undefined || same.length === 0) {
-      throw new SystemSnapshotError(
-        `pending event ${JSON.stringify(labelOf(e.tag))} at ${e.time} ns`,
-        'was pending at the snapshot but no device re-created it (a legacy bottom half is not device state: snapshot where none is pending)',
-      );
-    }
-    same.pop();
-  }
-  for (const same of left.values()) {
-    const e = same[0];
-    if (e !== undefined) {
-      throw new SystemSnapshotError(`pending event ${JSON.stringify(labelOf(e.tag))} at ${e.time} ns`, 'the restore created an event that was not pending at the snapshot');
-    }
-  }
+export const deviceWorkBefore = (pending: readonly PendingEvent[], at: number): number => {
+  const time = pending[at]!.time;
+  let count = 0;
+  for (let i = 0; i < at; i++) if (pending[i]!.time === time && !isGuestWork(pending[i]!.tag)) count++;
+  return count;
 };

@@ -1,4 +1,4 @@
-import { ArgumentError } from '../src/shared/ArgumentError';
+import { ArgumentError, ArgumentTypeError } from '../src/shared/ArgumentError';
 import { describeValue } from '../src/shared/describeValue';
 
 /**
@@ -43,26 +43,35 @@ export class GuestProgramError extends Error {
 }
 
 /**
- * A system snapshot cannot be taken or restored: a guest that cannot resume,
- * a snapshot of another system, an event pending at the snapshot that the
- * restore did not re-create (a legacy bottom half). The message names the
- * part and the rule.
+ * A system snapshot cannot be taken or restored: a field of the wrong shape, a
+ * name the system does not have, a guest's wake-up that no pending event
+ * matches, a device that refuses its part, an event pending at the snapshot
+ * that the restore did not re-create (a legacy bottom half), a guest that
+ * cannot report its position. `path` is the full path of the part at fault in
+ * the snapshot, as `a.b[2].c` (`devices.dut.timers[0].count`, `pending[3].time`,
+ * `guests.tick.wake.rank`); `(system)` when the system, not the snapshot, is
+ * the reason. The message is `<path>: <value> is invalid: <rule>`.
+ *
+ * A restore that throws it has changed nothing: the system can be restored
+ * again.
  */
-export class SystemSnapshotError extends Error {
+export class SystemSnapshotError extends ArgumentTypeError {
   /** Always `'SystemSnapshotError'`. */
   override readonly name: string = 'SystemSnapshotError';
   /**
    * Builds the message from its parts.
-   * @param part - what is wrong, e.g. `'guest "tick"'` or `'devices.timer0'`
-   * @param rule - the rule, in words
-   * @param options - `cause` when a device's own restore refused
+   * @param path - where in the snapshot, e.g. `'devices.timer0.registers.CTRL'`
+   * @param value - the value found there (`undefined` when missing)
+   * @param rule - the rule it breaks, in words
+   * @param options - `cause` when a device or a guest program refused its part
    */
   constructor(
-    readonly part: string,
-    readonly rule: string,
+    readonly path: string,
+    value: unknown,
+    rule: string,
     options?: ErrorOptions,
   ) {
-    super(`system snapshot: ${part}: ${rule}`, options);
+    super(path, value, rule, options);
   }
 }
 

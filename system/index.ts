@@ -1,6 +1,7 @@
 export { System, type RunOptions, type RunProgress, type RunResult, type SystemOptions } from './System';
 export type { MapOptions } from './SystemBuilder';
 export { SYSTEM_SNAPSHOT_VERSION, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
+export { GUEST_SNAPSHOT_SCHEMA, SYSTEM_SNAPSHOT_SCHEMA } from './systemSnapshotSchema';
 export { fromGenerator, type GuestProgram } from './GuestProgram';
 export type { Recording, RecordedAccess, RecordedStep } from './Recording';
 export { BUS_SOURCE, SystemBus, type BusRegion } from './SystemBus';

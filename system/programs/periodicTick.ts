@@ -125,7 +125,7 @@ export const periodicTick = (options: PeriodicTickOptions): PeriodicTick => {
           'periodicTick',
         );
         if (state.waiting === 'latency' && state.handleAt === undefined) {
-          throw new SystemSnapshotError('periodicTick position.handleAt', 'is required while waiting for the latency');
+          throw new SystemSnapshotError('position.handleAt', undefined, 'is required while waiting for the latency');
         }
       }
       while (limit === undefined || state.ticks < limit) {

@@ -15,6 +15,7 @@ import { periodicTick } from '../programs/periodicTick';
 import { pollingReader } from '../programs/pollingReader';
 import { timedAccesses } from '../programs/timedAccesses';
 import { watchdogFeeder } from '../programs/watchdogFeeder';
+import { isReservedName, RESERVED_NAME_RULE } from '../reservedName';
 import { System } from '../System';
 import { BUS_SOURCE } from '../SystemBus';
 import { deviceProfile } from './deviceProfile';
@@ -116,14 +117,16 @@ export const parseScenario = (json: unknown): Scenario => {
     if (type === undefined) {
       throw new ScenarioError(`${at}.type`, d.type, `unknown device type; known types: ${DEVICE_TYPES.map((t) => t.type).join(', ')}`);
     }
-    const clocks: Record<string, number> = {};
+    // A Map, then an object built by entries: a clock's name can never reach a prototype.
+    const rates = new Map<string, number>();
     for (const [clock, value] of Object.entries(d.clocks ?? {})) {
       if (!type.clocks.some((c) => c.name === clock)) {
         throw new ScenarioError(`${at}.clocks.${clock}`, value, `${type.type} has no clock "${clock}"; its clocks: ${type.clocks.map((c) => c.name).join(', ')}`);
       }
-      clocks[clock] = parseFrequency(value, `${at}.clocks.${clock}`);
+      rates.set(clock, parseFrequency(value, `${at}.clocks.${clock}`));
     }
-    for (const c of type.clocks) clocks[c.name] ??= c.hz;
+    for (const c of type.clocks) if (!rates.has(c.name)) rates.set(c.name, c.hz);
+    const clocks: Readonly<Record<string, number>> = Object.fromEntries(rates);
     checkCreate(type, d.name, clocks, delivery, at, d.clocks);
     const device: ScenarioDevice = { name: d.name, type: type.type, base: parseAddress(d.base, `${at}.base`), size: deviceProfile(type).size, clocks };
     claim({ path: at, name: d.name, base: device.base, size: device.size }, d.base);
@@ -217,20 +220,24 @@ export interface BuiltScenario {
  * @returns the system, the time to run it to, the guest programs and the clock inputs
  */
 export const buildSystem = (scenario: Scenario, options: BuildOptions = {}): BuiltScenario => {
+  checkNames(scenario);
   const system = new System({ start: options.start ?? 0, sampleProbes: options.sampleProbes ?? false });
   const types = new Map<string, CatalogueDeviceType>();
-  const inputs: Record<string, ClockInput> = {};
+  // Maps, turned into objects by entries at the end: no name can reach a prototype.
+  const inputs = new Map<string, ClockInput>();
+  const shared = options.clocks ?? {};
   for (const d of scenario.devices) {
     const type = DEVICE_TYPES.find((t) => t.type === d.type)!;
     types.set(d.name, type);
     const clocks = Object.fromEntries(
       Object.entries(d.clocks).map(([clock, hz]) => {
         const name = `${d.name}.${clock}`;
-        const given = options.clocks?.[name];
+        const given = Object.hasOwn(shared, name) ? shared[name] : undefined;
         if (given !== undefined && given.hz !== hz) {
           throw new SystemConfigError(given.hz, `must be the scenario's ${hz} Hz (the guest programs are computed from it)`, `buildSystem(options.clocks.${name}.hz)`);
         }
-        const input = (inputs[name] = given ?? new ClockInput(name, hz));
+        const input = given ?? new ClockInput(name, hz);
+        inputs.set(name, input);
         return [clock, input];
       }),
     );
@@ -238,16 +245,33 @@ export const buildSystem = (scenario: Scenario, options: BuildOptions = {}): Bui
   }
   const c = scenario.interruptController;
   if (c !== undefined) system.addInterruptController(c.name, c.inputs, { base: c.base, size: CONTROLLER_SIZE });
-  const programs: Record<string, unknown> = {};
+  const programs = new Map<string, unknown>();
   if (options.guests !== false) {
     const devices = new Map(scenario.devices.map((d) => [d.name, d]));
     for (const g of scenario.guests) {
       const program = g.program === 'accesses' ? accessesProgram(g.accesses) : channelProgram(g, devices.get(g.device)!, types.get(g.device)!, system);
       system.addGuest(g.name, program);
-      programs[g.name] = program;
+      programs.set(g.name, program);
     }
   }
-  return { system, until: scenario.duration, programs, clocks: inputs };
+  return { system, until: scenario.duration, programs: Object.fromEntries(programs), clocks: Object.fromEntries(inputs) };
+};
+
+/**
+ * Refuses a name plain objects reserve (see `isReservedName`) for a device,
+ * one of its clocks, the controller or a guest, before anything is built: a
+ * scenario made in code skips `parseScenario`, which refuses them too.
+ */
+const checkNames = (scenario: Scenario): void => {
+  const check = (name: string, what: string): void => {
+    if (isReservedName(name)) throw new SystemConfigError(name, RESERVED_NAME_RULE, `buildSystem(scenario.${what})`);
+  };
+  scenario.devices.forEach((d, i) => {
+    check(d.name, `devices[${i}].name`);
+    for (const clock of Object.keys(d.clocks)) check(clock, `devices[${i}].clocks`);
+  });
+  if (scenario.interruptController !== undefined) check(scenario.interruptController.name, 'interruptController.name');
+  scenario.guests.forEach((g, i) => check(g.name, `guests[${i}].name`));
 };
 
 type ChannelGuest = Exclude<ScenarioGuest, { program: 'accesses' }>;
@@ -327,7 +351,7 @@ const checkCreate = (
     if (typeof rule !== 'string') throw error;
     // A refusal that names one clock (`….clocks.<name>`) is reported at it.
     const clock = typeof what === 'string' ? /\.clocks\.(\w+)$/.exec(what)?.[1] : undefined;
-    if (clock !== undefined && clock in clocks) {
+    if (clock !== undefined && Object.hasOwn(clocks, clock)) {
       throw new ScenarioError(`${at}.clocks.${clock}`, valueAt(given, [clock]) ?? clocks[clock], `${type.type} cannot use this clock: ${rule}`);
     }
     throw new ScenarioError(`${at}.clocks`, given ?? clocks, `${type.type} cannot use these clocks: ${rule}`);
@@ -464,7 +488,7 @@ const dryRun = (g: ChannelGuest, device: ScenarioDevice, type: CatalogueDeviceTy
   } catch (error) {
     if (!(error instanceof SystemConfigError)) throw error;
     const option = /options\.(\w+)/.exec(error.what)?.[1];
-    const key = option === undefined ? undefined : OPTION_KEYS[option];
+    const key = option === undefined || !Object.hasOwn(OPTION_KEYS, option) ? undefined : OPTION_KEYS[option];
     if (key === undefined) throw new ScenarioError(at, given, error.rule);
     throw new ScenarioError(`${at}.${key}`, valueAt(given, [key]), error.rule);
   }

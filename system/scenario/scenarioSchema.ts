@@ -1,9 +1,17 @@
 import { z } from 'zod';
+import { namedRecord } from '../namedRecord';
+import { isReservedName, RESERVED_NAME_RULE } from '../reservedName';
+import { formatPath, schemaIssue } from '../schemaIssue';
 import { ScenarioError } from './ScenarioError';
+
+export { formatPath, valueAt } from '../schemaIssue';
 
 /** Names of devices, guests and the controller: no `.` (lines are `<device>.<line>`). */
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const name = z.string().regex(NAME, { error: "must be a name of letters, digits, '_' and '-' that starts with a letter or '_'" });
+const name = z
+  .string()
+  .regex(NAME, { error: "must be a name of letters, digits, '_' and '-' that starts with a letter or '_'" })
+  .refine((n) => !isReservedName(n), { error: RESERVED_NAME_RULE });
 const duration = z.union([z.string(), z.number()], { error: "must be a duration with a unit, e.g. '10ms'" });
 const frequency = z.union([z.string(), z.number()], { error: "must be a frequency, e.g. '25MHz', or a number of Hz" });
 const address = z.union([z.number(), z.string()], { error: "must be a whole number or a hex string such as '0x40000000'" });
@@ -17,7 +25,7 @@ const device = z.strictObject({
   /** Base address: a number or a hex string. */
   base: address,
   /** Clock inputs by name; missing ones run at the type's default. */
-  clocks: z.record(z.string(), frequency).optional(),
+  clocks: namedRecord(frequency).optional(),
 });
 
 const interruptController = z.strictObject({
@@ -136,100 +144,6 @@ export type ScenarioJson = z.infer<typeof SCENARIO_SCHEMA>;
 /** One guest entry of a {@link ScenarioJson}. */
 export type ScenarioGuestJson = ScenarioJson['guests'][number];
 
-type Issue = z.core.$ZodIssue;
-type PathKey = PropertyKey;
-
-/** A path as `a.b[2].c`; `(root)` for the empty path. */
-export const formatPath = (path: readonly PathKey[]): string => {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else text += text === '' ? String(key) : `.${String(key)}`;
-  }
-  return text === '' ? '(root)' : text;
-};
-
-/** The value at `path` in `input`, or `undefined` where there is none. */
-export const valueAt = (input: unknown, path: readonly PathKey[]): unknown => {
-  let value = input;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-};
-
-const TYPE_WORDS: Readonly<Record<string, string>> = {
-  int: 'a whole number',
-  number: 'a number',
-  string: 'a string',
-  boolean: 'a boolean',
-  object: 'an object',
-  array: 'an array',
-};
-
-/** The keys the schema allows at `path` of `input` (following a discriminated union by the input's discriminator). */
-const knownKeysAt = (input: unknown, path: readonly PathKey[]): readonly string[] | undefined => {
-  let schema: unknown = SCENARIO_SCHEMA;
-  const at = (i: number): unknown => valueAt(input, path.slice(0, i));
-  for (let i = 0; i <= path.length; i++) {
-    // Unwrap optional/default wrappers; pick the union member the input's discriminator names.
-    for (;;) {
-      const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-      if (def === undefined) return undefined;
-      if (def['type'] === 'optional' || def['type'] === 'default') schema = def['innerType'];
-      else if (def['type'] === 'union' && typeof def['discriminator'] === 'string') {
-        const wanted = valueAt(at(i), [def['discriminator']]);
-        schema = (def['options'] as unknown[]).find((o) => {
-          const shape = (o as { shape?: Record<string, { _zod?: { def?: { values?: unknown[] } } }> }).shape;
-          return shape?.[def['discriminator'] as string]?._zod?.def?.values?.includes(wanted) === true;
-        });
-      } else break;
-    }
-    if (i === path.length) break;
-    const def = (schema as { _zod: { def: Record<string, unknown> } })._zod.def;
-    const key = path[i]!;
-    if (def['type'] === 'object') schema = (def['shape'] as Record<PropertyKey, unknown>)[key];
-    else if (def['type'] === 'array') schema = def['element'];
-    else return undefined;
-  }
-  const shape = (schema as { shape?: Record<string, unknown> } | undefined)?.shape;
-  return shape === undefined ? undefined : Object.keys(shape);
-};
-
-const quoteAll = (values: readonly unknown[]): string => values.map((v) => JSON.stringify(v)).join(', ');
-
-/** The rule an issue reports, in words. */
-const ruleOf = (issue: Issue, value: unknown): string => {
-  switch (issue.code) {
-    case 'invalid_type': {
-      const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
-      return value === undefined ? `is required (${expected})` : `must be ${expected}`;
-    }
-    case 'invalid_value':
-      return `must be one of: ${quoteAll(issue.values)}`;
-    case 'invalid_union': {
-      const options = (issue as { options?: unknown[] }).options;
-      if (options !== undefined) return value === undefined ? `is required: one of ${quoteAll(options)}` : `must be one of: ${quoteAll(options)}`;
-      return value === undefined ? `is required: ${issue.message}` : issue.message;
-    }
-    case 'too_small': {
-      const min = Number(issue.minimum);
-      if (issue.origin === 'array') return `must have at least ${min} item${min === 1 ? '' : 's'}`;
-      if (issue.origin === 'string') return min === 1 ? 'must not be empty' : `must have at least ${min} characters`;
-      return issue.inclusive === false ? `must be more than ${min}` : `must be at least ${min}`;
-    }
-    case 'too_big': {
-      const max = Number(issue.maximum);
-      if (issue.origin === 'array') return `must have at most ${max} item${max === 1 ? '' : 's'}`;
-      if (issue.origin === 'string') return `must have at most ${max} characters`;
-      return issue.inclusive === false ? `must be less than ${max}` : `must be at most ${max}`;
-    }
-    default:
-      return value === undefined ? `is required: ${issue.message}` : issue.message;
-  }
-};
-
 /**
  * The first issue of a failed validation as one {@link ScenarioError}: the path
  * as `a.b[2].c`, the value found there in the input, and the rule in words. An
@@ -240,13 +154,6 @@ const ruleOf = (issue: Issue, value: unknown): string => {
  * @returns the error to throw
  */
 export const scenarioIssue = (error: z.ZodError, input: unknown): ScenarioError => {
-  const issue = error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0]!;
-    const path = [...issue.path, key];
-    const known = knownKeysAt(input, issue.path);
-    return new ScenarioError(formatPath(path), valueAt(input, path), `unknown key${known === undefined ? '' : `; known keys here: ${known.join(', ')}`}`);
-  }
-  const value = valueAt(input, issue.path);
-  return new ScenarioError(formatPath(issue.path), value, ruleOf(issue, value));
+  const { path, value, rule } = schemaIssue(error, input, SCENARIO_SCHEMA);
+  return new ScenarioError(formatPath(path), value, rule);
 };

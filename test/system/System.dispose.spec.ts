@@ -126,7 +126,7 @@ describe('System.dispose (#13)', () => {
     system.dispose();
     expect(thrown(() => system.run(600_000))).toMatchObject({ name: 'SystemConfigError', message: 'run(): "run" is invalid: cannot be called on a disposed system' });
     expect(thrown(() => system.addGuest('late', function* () {}))).toBeInstanceOf(SystemConfigError);
-    expect(thrown(() => system.restore(snapshot))).toMatchObject({ name: 'SystemSnapshotError', message: 'system snapshot: system: restore into a system that is not disposed' });
+    expect(thrown(() => system.restore(snapshot))).toMatchObject({ name: 'SystemSnapshotError', message: '(system): "disposed" is invalid: restore into a system that is not disposed' });
     expect(system.digest()).toBe(digest);
     expect(system.bus.regions.map((r) => r.device.name)).toEqual(['timer0', 'timer1', 'intc']);
     expect(system.recording.steps.length).toBeGreaterThan(0);

@@ -9,7 +9,6 @@ import {
   ReplayDivergenceError,
   System,
   SystemConfigError,
-  SystemSnapshotError,
   type GuestProgram,
 } from '../../system';
 import { thrown } from '../support/errors';
@@ -260,7 +259,8 @@ describe('System', () => {
       system.run(100);
       expect(thrown(() => system.snapshot())).toMatchObject({
         name: 'SystemSnapshotError',
-        message: expect.stringContaining('guest "plain": cannot report its position') as unknown,
+        path: 'guests.plain.position',
+        message: expect.stringContaining('the program cannot report its position') as unknown,
       });
     });
 
@@ -268,13 +268,20 @@ describe('System', () => {
       const original = buildPolled();
       original.run(1_000);
       const snap = original.snapshot();
-      expect((thrown(() => buildPolled(0).restore(snap)) as Error).message).toContain('taken at 1000 ns but the system is at 0 ns');
+      expect(thrown(() => buildPolled(0).restore(snap))).toMatchObject({
+        path: 'time',
+        value: 1_000,
+        message: "time: 1000 is invalid: must be the system's time, 0 ns: build the system with start: 1000",
+      });
       const other = new System({ start: 1_000 });
       other.addDevice(new MinimalTimer(other.clock, { name: 'other', periodNs: PERIOD }), { base: BASE });
-      expect((thrown(() => other.restore(snap)) as Error).message).toContain('snapshot has [timer0], system has [other]');
+      expect(thrown(() => other.restore(snap))).toMatchObject({ path: 'devices.timer0', rule: 'is not a device of this system; its devices: other' });
       const ran = build('sync', 1_000).system;
       ran.run(1_000);
-      expect(thrown(() => ran.restore(snap))).toBeInstanceOf(SystemSnapshotError);
+      expect(thrown(() => ran.restore(snap))).toMatchObject({ name: 'SystemSnapshotError', path: '(system)', value: 'has run' });
+      const twice = buildPolled(1_000);
+      twice.restore(snap);
+      expect(thrown(() => twice.restore(snap))).toMatchObject({ path: '(system)', value: 'restored' });
     });
 
     it('refuses to restore a pending legacy bottom half, which is not device state', () => {

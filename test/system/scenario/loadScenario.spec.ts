@@ -93,7 +93,7 @@ describe('parseScenario', () => {
       [
         'an unknown key',
         broken((s) => void ((s.guests[1] as Record<string, unknown>)['colour'] = 'red')),
-        { path: 'guests[1].colour', value: 'red', rule: 'unknown key; known keys here: name, device, channel, program, every, reads' },
+        { path: 'guests[1].colour', value: 'red', rule: 'unknown key; known keys here (with program "clocksource-reader"): name, device, channel, program, every, reads' },
       ],
       [
         'an unknown top-level key',
@@ -316,12 +316,8 @@ describe('buildSystem', () => {
     expectSameStats(original, restored);
   });
 
-  // Known System limitation (system/System.ts, not the programs): a snapshot records each guest's
-  // timed wake-up as { time, after: device events before it }, and restore re-queues the guests in
-  // the order they were added, so two guests waking at one instant swap when they had been queued
-  // in the other order (here sp804-clocksource, queued at 4.3 ms, and dual-poll, queued at 4.35 ms,
-  // both for 4.4 ms). The counts still agree; the order of their accesses at that instant does not.
-  // This test passes (as `fails`) until System keeps that order.
+  // Two guests wake at 4.4 ms here (sp804-clocksource, queued at 4.3 ms, and dual-poll, queued at
+  // 4.35 ms): each wake's `rank` (its step's index in the snapshot's pending list) keeps their order.
   it('the default scenario restores with the same continuation', () => {
     const mid = 4_321_987;
     const { original, restored } = snapshotRoundTrip(DEFAULT_SCENARIO, mid);
