@@ -571,11 +571,7 @@ export class PTimer {
     const r = this.r;
     this.checkAlive('restoreState');
     if (r.txOpen) throw new PTimerTransactionError(this.name, 'restoreState() while a transaction is open');
-    const parsed = fromSnapshot(snapshot);
-    const now = r.scheduler.now();
-    if (parsed.time !== now) {
-      throw new PTimerSnapshotError('time', parsed.time, `must equal the scheduler's now() (${now} ns): restore on a clock at the snapshot's time`);
-    }
+    const parsed = fromSnapshot(snapshot, r.scheduler.now());
     if (parsed.policy.join(',') !== this.policy.join(',')) {
       throw new PTimerSnapshotError('policy', parsed.policy, `must equal this timer's policy [${this.policy.join(', ')}] (same flags, same order)`);
     }

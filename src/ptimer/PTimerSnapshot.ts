@@ -162,9 +162,10 @@ const fail = (path: string, value: unknown, rule: string): PTimerSnapshotError =
  * Validates an untrusted snapshot and returns its state: its shape (one
  * schema; a refusal names the field's path, its value and the rule), then
  * the rules across fields (see {@link checkConsistent}).
+ * @param now - the restoring scheduler's time, when known: `time` must equal it
  * @throws PTimerSnapshotError naming the first bad field
  */
-export const fromSnapshot = (input: unknown): ParsedPTimerSnapshot => {
+export const fromSnapshot = (input: unknown, now?: number): ParsedPTimerSnapshot => {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw fail('(root)', input, 'must be an object produced by PTimer.snapshot()');
   }
@@ -172,6 +173,10 @@ export const fromSnapshot = (input: unknown): ParsedPTimerSnapshot => {
   if (version !== 1 && version !== PTIMER_SNAPSHOT_VERSION) throw fail('version', version, `must be ${PTIMER_SNAPSHOT_VERSION} (or 1, read as QEMU timing)`);
   const toError = (p: { path: string; value: unknown; rule: string }): Error => fail(p.path, p.value, p.rule);
   const snap = version === 1 ? { ...parseWithSchema(SCHEMA_V1, input, toError), timing: 'qemu' as const } : parseWithSchema(SCHEMA_V2, input, toError);
+  if (now !== undefined && snap.time !== now) {
+    // Before the rules across fields: those measure the other fields against this time.
+    throw fail('time', snap.time, `must equal the scheduler's now() (${now} ns): restore on a clock at the snapshot's time`);
+  }
   const nextEvent = BigInt(snap.nextEvent);
   const near = nextEvent <= SAFE;
   let period: { ns: bigint; frac: bigint };
