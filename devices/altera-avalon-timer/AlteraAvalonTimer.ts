@@ -89,7 +89,7 @@ import {
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ALTERA_AVALON_TIMER_REGISTERS } from './ALTERA_AVALON_TIMER_REGISTERS';
 
@@ -124,6 +124,12 @@ export interface AlteraAvalonTimerOptions {
   readonly name?: string;
   /** Delivery of the counter's expiries: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How the counter keeps time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9/clk ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
   /** The period registers after reset (the IP's initial timeout period in cycles, minus 1); default 0xFFFFFFFF (B7). */
   readonly initialPeriod?: number;
 }
@@ -154,14 +160,15 @@ const REGISTER_INFO = registerInfoOf(ALTERA_AVALON_TIMER_REGISTERS);
 export class AlteraAvalonTimer implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - clock input, name, trigger delivery, initial period
-   * @throws DeviceConfigError for a `clk` that is not a ClockInput, an `initialPeriod` that is not a 32-bit unsigned integer, an empty name, an unknown `delivery` or option
+   * @param options - clock input, name, trigger delivery, initial period, timing
+   * @throws DeviceConfigError for a `clk` that is not a ClockInput, an `initialPeriod` that is not a 32-bit unsigned integer, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: AlteraAvalonTimerOptions) {
     checkDeviceOptions('AlteraAvalonTimer', options, {
       clk: 'clock',
       name: 'name?',
       delivery: 'delivery?',
+      timing: 'timing?',
       initialPeriod: { integer: [0, 0xffff_ffff], optional: true },
     });
     this.name = options.name ?? 'altera-avalon-timer';
@@ -173,6 +180,7 @@ export class AlteraAvalonTimer implements Device {
       name: `${this.name}.counter`,
       policy: ALTERA_AVALON_TIMER_POLICY,
       delivery: options.delivery,
+      timing: options.timing,
       onExpiry: () => this.onExpiry(),
       events: this.outlet,
       lifetime: this.lifetime,

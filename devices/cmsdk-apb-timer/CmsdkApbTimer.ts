@@ -97,7 +97,7 @@ import {
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CMSDK_APB_TIMER_REGISTERS } from './CMSDK_APB_TIMER_REGISTERS';
 
@@ -131,6 +131,12 @@ export interface CmsdkApbTimerOptions {
   readonly name?: string;
   /** Delivery of the counter's expiries: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How the counter keeps time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9/PCLK ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 type Registers = RegisterShapeOf<typeof CMSDK_APB_TIMER_REGISTERS>;
@@ -162,11 +168,11 @@ export class CmsdkApbTimer implements Device {
   /**
    * Creates the timer with its registers at their reset values and the counter stopped, timed by `options.pclk`.
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - PCLK input, name, trigger delivery
-   * @throws DeviceConfigError for a `pclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
+   * @param options - PCLK input, name, trigger delivery, timing
+   * @throws DeviceConfigError for a `pclk` that is not a ClockInput, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: CmsdkApbTimerOptions) {
-    checkDeviceOptions('CmsdkApbTimer', options, { pclk: 'clock', name: 'name?', delivery: 'delivery?' });
+    checkDeviceOptions('CmsdkApbTimer', options, { pclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'cmsdk-apb-timer';
     this.pclk = options.pclk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
@@ -175,6 +181,7 @@ export class CmsdkApbTimer implements Device {
       name: `${this.name}.counter`,
       policy: CMSDK_APB_TIMER_POLICY,
       delivery: options.delivery,
+      timing: options.timing,
       onExpiry: () => this.onExpiry(),
       events: this.outlet,
       lifetime: this.lifetime,

@@ -9,14 +9,21 @@
  *
  * Output: `irq` = SR.OCIF && CR.OCIEN (E7).
  * Clocks: three ClockInputs, one per CLKSRC source (`ipg`, `ipgHighfreq`, `ipg32k`);
- * CLKSRC = 0 selects none (the counter stops). Counter rate = source / (PRESCALER + 1),
- * exactly: a counter cycle is (PRESCALER + 1)·10^9/source ns rounded once to 2^-32 ns, so
- * 24 MHz ÷ 24 is 1000 ns and seL4's 1 ms tick is 1 ms ('seL4 …'). This is where the EPIT
- * differs from the device kit's CounterRate, which rounds the source's period first and
- * then multiplies (QEMU's `set_period_from_clock`: 999.99999999 ns there, the tick 1 ns
- * early after 999 cycles), so the EPIT sets its period itself. The rule for a stopped or
- * changed clock is the kit's (E8, E5), with CLKSRC = 0 as one more way to be at 0 Hz, and
- * the EPIT re-plans its segment itself on a change (see "Structure").
+ * CLKSRC = 0 selects none (the counter stops). Counter rate = source / (PRESCALER + 1):
+ * the timer's period is `setPeriodFromClock(source, PRESCALER + 1)`, the one way every
+ * device sets a rate. The rule for a stopped or changed clock is the kit's CounterRate
+ * rule (E8, E5), with CLKSRC = 0 as one more way to be at 0 Hz; the EPIT keeps the rate it
+ * applied itself (it is part of its snapshot) and re-plans its segment on a change (see
+ * "Structure").
+ * Timing: exact by default (`timing` option): a counter cycle is exactly
+ * (PRESCALER + 1)·10^9/source ns, so 24 MHz ÷ 24 is 1000 ns and seL4's 1 ms tick is 1 ms
+ * ('seL4 …'). The catalogue's 66 MHz ipg (15 5/33 ns), 24 MHz ipgHighfreq (41⅔ ns) and
+ * 32.768 kHz ipg32k (30 517.578125 ns) are not whole ns per cycle, so the timings differ
+ * there: `timing: 'qemu'` reproduces QEMU's arithmetic (the source's period at 2^-32 ns
+ * times the divider: 24 MHz ÷ 24 is 999.99999999 ns, each countdown floored to whole ns).
+ * A segment is counted from the instant it is planned, a whole ns, so in either timing a
+ * segment end that falls inside a ns starts the next segment at that ns: a round of two
+ * segments (down, wrap) loses the fractions of its segment ends ('timing …').
  * Options: all checked when the device is built (the kit's `checkDeviceOptions`): the three
  * inputs must be ClockInputs; a misspelt option, an empty name or an unknown `delivery` is a
  * DeviceConfigError naming it (options spec, '#13').
@@ -100,7 +107,7 @@ import {
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { IMX_EPIT_REGISTERS } from './IMX_EPIT_REGISTERS';
 
@@ -158,6 +165,12 @@ export interface ImxEpitOptions {
   readonly name?: string;
   /** Delivery of compare events: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How the counter keeps time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9·divisor/hz ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 type Registers = RegisterShapeOf<typeof IMX_EPIT_REGISTERS>;
@@ -190,11 +203,11 @@ export class ImxEpit implements Device {
   /**
    * Creates the EPIT with its registers at their reset values (CLKSRC 0: no clock) and the counter stopped at CNR's reset value.
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - clock inputs, name, delivery
-   * @throws DeviceConfigError for a clock input that is not a ClockInput, an empty name, an unknown `delivery` or option
+   * @param options - clock inputs, name, delivery, timing
+   * @throws DeviceConfigError for a clock input that is not a ClockInput, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: ImxEpitOptions) {
-    checkDeviceOptions('ImxEpit', options, { ipg: 'clock', ipgHighfreq: 'clock', ipg32k: 'clock', name: 'name?', delivery: 'delivery?' });
+    checkDeviceOptions('ImxEpit', options, { ipg: 'clock', ipgHighfreq: 'clock', ipg32k: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'imx-epit';
     this.clocks = [options.ipg, options.ipgHighfreq, options.ipg32k];
     // Segment ends reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
@@ -203,6 +216,7 @@ export class ImxEpit implements Device {
       name: `${this.name}.counter`,
       policy: IMX_EPIT_POLICY,
       delivery: options.delivery,
+      timing: options.timing,
       onExpiry: () => this.onExpiry(),
       events: this.outlet,
       lifetime: this.lifetime,
@@ -399,21 +413,16 @@ export class ImxEpit implements Device {
 
   /**
    * Applies the selected clock and prescaler to the timer with the kit's CounterRate rule
-   * (0 Hz leaves the period and the caller stops; the same rate again is a no-op), but an
-   * exact period (see "Clocks" in the header); true if the rate changed, so the caller
-   * re-plans the segment from the value read (E5, E8).
+   * (0 Hz leaves the period and the caller stops; the same rate again is a no-op; see
+   * "Clocks" in the header); true if the rate changed, so the caller re-plans the segment
+   * from the value read (E5, E8).
    */
   private applyRate(t: PTimer): boolean {
     const { hz, div } = this.selectedRate();
     if (hz === this.appliedHz && div === this.appliedDiv) return false;
     this.appliedHz = hz;
     this.appliedDiv = div;
-    if (hz > 0) {
-      // div·10^9/hz ns at 2^-32 ns resolution, rounded once (CounterRate rounds the source's period, then multiplies).
-      const total = 1_000_000_000n * BigInt(div);
-      const h = BigInt(hz);
-      t.setPeriodFrac(total / h, ((total % h) << 32n) / h);
-    }
+    if (hz > 0) t.setPeriodFromClock(hz, div);
     return true;
   }
 

@@ -135,7 +135,7 @@ import {
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf, IrqLine, type IrqSignal } from '../../src/irq';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { XILINX_AXI_TIMER_REGISTERS } from './XILINX_AXI_TIMER_REGISTERS';
 
@@ -165,6 +165,12 @@ export interface XilinxAxiTimerOptions {
   readonly name?: string;
   /** How the counters' triggers reach the device: `sync` (default, G1) or the legacy `bottom-half`, for race tests only. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How both counters keep time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9/S_AXI_ACLK ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 /** Current {@link XilinxAxiTimerSnapshot} format version. */
@@ -261,11 +267,11 @@ const REGISTER_INFO = registerInfoOf(XILINX_AXI_TIMER_REGISTERS);
 export class XilinxAxiTimer implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - S_AXI_ACLK input, name, trigger delivery
-   * @throws DeviceConfigError for an `aclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
+   * @param options - S_AXI_ACLK input, name, trigger delivery, timing
+   * @throws DeviceConfigError for an `aclk` that is not a ClockInput, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: XilinxAxiTimerOptions) {
-    checkDeviceOptions('XilinxAxiTimer', options, { aclk: 'clock', name: 'name?', delivery: 'delivery?' });
+    checkDeviceOptions('XilinxAxiTimer', options, { aclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'xilinx-axi-timer';
     this.scheduler = scheduler;
     this.aclk = options.aclk;
@@ -279,6 +285,7 @@ export class XilinxAxiTimer implements Device {
           name: `${this.name}.timer${i}`,
           policy: XILINX_AXI_TIMER_POLICY,
           delivery: options.delivery,
+          timing: options.timing,
           onExpiry: () => this.onExpiry(counter),
           events: this.outlet,
           lifetime: this.lifetime,

@@ -14,7 +14,7 @@ export {
   type PTimerPolicy,
 } from './PTimerPolicy';
 export type { PTimerMode } from './PTimerState';
-export { PTIMER_SNAPSHOT_VERSION, type PTimerSnapshot } from './PTimerSnapshot';
+export { PTIMER_SNAPSHOT_VERSION, PTIMER_TIMINGS, type PTimerSnapshot, type PTimerTiming } from './PTimerSnapshot';
 export {
   PTimerCallbackError,
   PTimerPolicyError,
