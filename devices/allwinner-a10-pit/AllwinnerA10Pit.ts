@@ -84,7 +84,8 @@
  *    at its exact instant, and CUR shows the loaded count at the load instant (INTV at a
  *    continuous reload), so it never steps backwards (drivers spec: "the clocksource wraps
  *    without a jump", "exact timing: …"). In QEMU timing CUR shows one less at a load
- *    instant, as QEMU does (spec: "timing 'qemu' …").
+ *    instant, and INTV instead of 0 at a continuous reload, as QEMU does
+ *    (AllwinnerA10Pit.timing.spec.ts).
  *
  * A guest access made synchronously inside an interrupt emission (a line subscriber that
  * writes back at once) joins the timer's callback context ("a line subscriber may
@@ -98,7 +99,8 @@
  * each countdown floored to whole ns: the k-th interrupt of a continuous count up to k ns
  * early; counts whose remaining time exceeds 2^32 ns read through a divisor missing low
  * fraction bits, up to half a tick early; one less at a load instant) (drivers spec:
- * "framework precision …"; AllwinnerA10Pit.timing.spec.ts).
+ * "timing 'qemu', framework precision …"; AllwinnerA10Pit.timing.spec.ts;
+ * test/devices/catalogue.timing.spec.ts).
  *
  * ## Device kit
  * Options are checked with `checkDeviceOptions` (unknown keys are errors, a name must not be

@@ -18,6 +18,12 @@
  * Output: `irq` is TO && ITO (B2). Clock: `clk` (a ClockInput); the counter steps once per
  * cycle, the core has no prescaler; its rate follows the device kit's CounterRate (B10 is
  * the kit's rule, RUN aside).
+ * Timing: exact by default (`timing` option): a cycle is exactly 10^9/clk ns and the k-th
+ * cycle of a count started at A ends at ⌊A + k·cycle⌋. At the catalogue's 50 MHz (20 ns)
+ * both timings agree; a `clk` that is not a whole number of ns per cycle (24 MHz: 41⅔ ns;
+ * 33.333 MHz) is where they differ: `timing: 'qemu'` reproduces QEMU's arithmetic (the
+ * cycle at 2^-32 ns, each countdown floored to whole ns: the k-th timeout up to k ns early)
+ * (test/devices/catalogue.timing.spec.ts).
  * Options: all checked when the device is built (the kit's `checkDeviceOptions`): `clk` must
  * be a ClockInput and `initialPeriod` an integer in [0, 0xFFFFFFFF]; a misspelt option, an
  * empty name or an unknown `delivery` is a DeviceConfigError naming it ('#13' spec).

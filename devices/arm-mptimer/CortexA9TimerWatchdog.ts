@@ -15,6 +15,13 @@
  * Outputs (levels): `timerIrq` (PPI 29) = ISR.EVENT_FLAG && CONTROL.IRQ_ENABLE;
  * `watchdogIrq` (PPI 30) = WISR.EVENT_FLAG && WCONTROL.IT_ENABLE; `wdresetreq` = WDRESETREQ
  * (A6). Clock: `periphclk` (a ClockInput); each counter ticks every PRESCALER + 1 cycles.
+ * Timing: exact by default (`timing` option): a tick is exactly (PRESCALER + 1)·10^9/PERIPHCLK
+ * ns and the k-th tick of a count started at A ends at ⌊A + k·tick⌋. At the catalogue's
+ * 100 MHz (10 ns, so every prescaled tick is whole ns) both timings agree; a PERIPHCLK that
+ * is not a whole number of ns per cycle (333 333 333 Hz, a Zynq-7000 CPU_3x2x; 24 MHz) is
+ * where they differ: `timing: 'qemu'` reproduces QEMU's arithmetic (the cycle at 2^-32 ns,
+ * times PRESCALER + 1, each countdown floored to whole ns: the k-th event up to k ns early)
+ * ('a fractional cycle …', test/devices/catalogue.timing.spec.ts).
  *
  * Not modelled (none of these has a register, so no access reaches them):
  * - the per-CPU banking of a multi-core MPCore: an instance is one CPU's block (make one

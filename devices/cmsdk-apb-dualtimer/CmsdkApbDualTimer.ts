@@ -27,7 +27,7 @@
  * 41⅔ ns; 32.768 kHz) is where they differ: `timing: 'qemu'` reproduces QEMU's arithmetic
  * (the tick at 2^-32 ns, each countdown floored to whole ns), whose k-th interrupt comes
  * up to k ns early and whose TimerXValue read at a load instant is one less
- * (CmsdkApbDualTimer.timing.spec.ts).
+ * (CmsdkApbDualTimer.timing.spec.ts, test/devices/catalogue.timing.spec.ts).
  *
  * Not modelled (no event: these have no register):
  * - TIMCLKEN1/TIMCLKEN2 (taken as tied high) and the PCLK→TIMCLK synchronisers: a write

@@ -9,6 +9,12 @@
  * Output: `irq` is TIMERINT, which is INTSTATUS itself (A2).
  * Clock: `pclk` (a ClockInput). The counter decrements once per PCLK cycle: this block
  * has no prescaler (a divided rate is a slower `pclk`).
+ * Timing: exact by default (`timing` option): a cycle is exactly 10^9/PCLK ns and the k-th
+ * cycle of a count started at A ends at ⌊A + k·cycle⌋. At the catalogue's 25 MHz (40 ns, the
+ * qtest's) both timings agree; a PCLK that is not a whole number of ns per cycle (24 MHz:
+ * 41⅔ ns; 32.768 kHz) is where they differ: `timing: 'qemu'` reproduces QEMU's arithmetic
+ * (the cycle at 2^-32 ns, each countdown floored to whole ns: the k-th interrupt up to k ns
+ * early). (test/devices/catalogue.timing.spec.ts; snapshots: CmsdkApbTimer.timing.spec.ts)
  *
  * Not modelled (and what accessing it does):
  * - The EXTIN input, as a counter enable (CTRL.SELEXTEN) or as its clock

@@ -14,6 +14,13 @@
  * (It cannot be called `reset`: that is the Device method.)
  * Clock: `wdogclk` (a ClockInput) drives the counter directly: the watchdog has no
  * prescaler.
+ * Timing: exact by default (`timing` option): a cycle is exactly 10^9/WDOGCLK ns, so
+ * WDOGLOAD cycles last exactly WDOGLOAD·10^9/WDOGCLK ns. At the catalogue's 25 MHz (40 ns)
+ * both timings agree; a WDOGCLK that is not a whole number of ns per cycle (24 MHz: 41⅔ ns;
+ * 32.768 kHz) is where they differ: `timing: 'qemu'` reproduces QEMU's arithmetic (the
+ * cycle at 2^-32 ns, each countdown floored to whole ns: WDOGINT and WDOGRES up to 1 ns
+ * early per count) (CmsdkApbWatchdog.timing.spec.ts). A feed reloads the count at its
+ * instant in either timing.
  *
  * Not modelled (and what accessing it does):
  * - WDOGCLKEN, the clock-enable input: a gated clock is a `wdogclk` at 0 Hz.

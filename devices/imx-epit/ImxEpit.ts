@@ -21,9 +21,9 @@
  * 32.768 kHz ipg32k (30 517.578125 ns) are not whole ns per cycle, so the timings differ
  * there: `timing: 'qemu'` reproduces QEMU's arithmetic (the source's period at 2^-32 ns
  * times the divider: 24 MHz ÷ 24 is 999.99999999 ns, each countdown floored to whole ns).
- * A segment is counted from the instant it is planned, a whole ns, so in either timing a
- * segment end that falls inside a ns starts the next segment at that ns: a round of two
- * segments (down, wrap) loses the fractions of its segment ends ('timing …').
+ * Segments follow one another without losing the fraction of a ns a segment end falls at
+ * (see "Structure"), so a set-and-forget round of LR + 1 cycles keeps exact time too
+ * (test/devices/catalogue.timing.spec.ts).
  * Options: all checked when the device is built (the kit's `checkDeviceOptions`): the three
  * inputs must be ClockInputs; a misspelt option, an empty name or an unknown `delivery` is a
  * DeviceConfigError naming it (options spec, '#13').
@@ -43,6 +43,13 @@
  * and OCIF happen in one expiry step (G1), and there is no second timer whose
  * uncommitted count could be read (gitlab #1263 cannot happen by construction; CNR is
  * always read from the committed timer before a transaction opens).
+ * While it counts, the timer runs periodic with the length of the NEXT segment as its
+ * limit: at a segment end its own reload starts that segment at the end's exact instant
+ * (in exact timing, its fraction of a ns included), and the expiry only plans the segment
+ * after it; re-planning from the expiry instead would restart at the whole ns the expiry
+ * is delivered at. A segment followed by none (E11 idle) runs one-shot. Under the legacy
+ * `bottom-half` delivery, where the device learns of a segment end only later, each
+ * segment stays one-shot and is re-planned by the bottom half, as before.
  * Its `expiry` trace events (the kit's, one per timer expiry) therefore mark segment ends:
  * a compare event is the segment end that sets OCIF, and the ends at 0 and of a wrap that
  * are not compares are expiries too (before the device kit only compares were traced).
@@ -209,6 +216,7 @@ export class ImxEpit implements Device {
   constructor(scheduler: SchedulerLike, options: ImxEpitOptions) {
     checkDeviceOptions('ImxEpit', options, { ipg: 'clock', ipgHighfreq: 'clock', ipg32k: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'imx-epit';
+    this.delivery = options.delivery ?? 'sync';
     this.clocks = [options.ipg, options.ipgHighfreq, options.ipg32k];
     // Segment ends reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -329,9 +337,19 @@ export class ImxEpit implements Device {
 
   /** End of a segment (in the timer's callback context when delivery is sync): the counter's step. */
   private onExpiry(): void {
-    const value = this.segment.kind === 'wrap' ? this.top() : this.segment.target;
+    const value = this.endOf(this.segment);
     if (value === this.bank.get('CMPR')) this.bank.setField('SR', 'OCIF', 1); // E2: set whatever OCIEN says
-    this.timer.transaction((t) => this.retime(t, value));
+    const t = this.timer;
+    const next = this.plan(value);
+    if (t.mode === 'periodic' && next.cycles > 0 && t.getLimit() === BigInt(next.cycles)) {
+      // The timer's reload already started the next segment, at this one's exact end: plan the one after.
+      this.segment = next.segment;
+      const after = this.plan(this.endOf(next.segment)).cycles;
+      t.transaction((tt) => (after === 0 ? tt.run(true) : tt.setLimit(after, false)));
+    } else {
+      // One-shot segments (bottom-half delivery, an older snapshot) or LR changed since the plan.
+      t.transaction((tt) => this.retime(tt, value));
+    }
     this.updateIrq();
   }
 
@@ -393,22 +411,35 @@ export class ImxEpit implements Device {
    */
   private retime(t: PTimer, value: number): void {
     t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
-    const cmpr = this.bank.get('CMPR');
-    if (value === 0) {
-      this.segment = { kind: 'wrap' };
-      t.setCount(1);
-      // E11: RLD with LR = 0 and no compare at 0: nothing will ever happen, idle.
-      if (this.top() === 0 && cmpr !== 0) {
-        this.segment = { kind: 'down', target: 0 };
-        t.setCount(0);
-        return;
-      }
+    const now = this.plan(value);
+    this.segment = now.segment;
+    t.setCount(now.cycles);
+    if (now.cycles === 0 || !this.counting()) return; // E11: nothing will ever happen, idle
+    const next = this.plan(this.endOf(now.segment)).cycles;
+    if (this.delivery === 'sync' && next > 0) {
+      // The next segment is the timer's reload value: it starts at this one's exact end ("Structure").
+      t.setLimit(next, false);
+      t.run(false);
     } else {
-      const target = cmpr < value ? cmpr : 0;
-      this.segment = { kind: 'down', target };
-      t.setCount(value - target);
+      t.run(true);
     }
-    if (this.counting()) t.run(true);
+  }
+
+  /** The segment that starts when the counter steps to (or is loaded with) `value`, and its length in counter cycles (0: idle, E11). */
+  private plan(value: number): { readonly segment: ImxEpitSegment; readonly cycles: number } {
+    const cmpr = this.bank.get('CMPR');
+    if (value !== 0) {
+      const target = cmpr < value ? cmpr : 0;
+      return { segment: { kind: 'down', target }, cycles: value - target };
+    }
+    // E11: RLD with LR = 0 and no compare at 0: nothing will ever happen.
+    if (this.top() === 0 && cmpr !== 0) return { segment: { kind: 'down', target: 0 }, cycles: 0 };
+    return { segment: { kind: 'wrap' }, cycles: 1 };
+  }
+
+  /** The counter value a segment ends at: its target, or the reload value after a wrap. */
+  private endOf(segment: ImxEpitSegment): number {
+    return segment.kind === 'wrap' ? this.top() : segment.target;
   }
 
   /**
@@ -464,6 +495,8 @@ export class ImxEpit implements Device {
   private readonly outlet = new EventOutlet();
   private readonly lifetime = new Subscription();
   private segment: ImxEpitSegment = { kind: 'down', target: 0 };
+  /** How segment ends reach the device: only `sync` plans the next segment ahead ("Structure"). */
+  private readonly delivery: TriggerDelivery;
   /** The rate the timer's period was last set from (0 Hz: none selected or stopped). */
   private appliedHz = 0;
   private appliedDiv = 1;

@@ -7,6 +7,9 @@
  * inputs and stays the smallest thing that shows the race), so the kit's CounterRate and
  * its 0 Hz rule do not apply; `periodNs` must be a positive whole number of ns, since a
  * period of 0 would leave a timer that silently never runs.
+ * Timing: exact by default (`timing` option), like every device; a whole-ns tick is kept
+ * exactly by QEMU's arithmetic too, so `timing: 'qemu'` reads and expires the same
+ * (MinimalTimer.timing.spec.ts).
  * Options: every one is checked (checkDeviceOptions): an unknown key, a bad `periodNs`,
  * name or `delivery` is a DeviceConfigError naming `MinimalTimer(options.<key>)`.
  * Events: each expiry is an `expiry` trace event (source the device, timer

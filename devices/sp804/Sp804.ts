@@ -82,7 +82,7 @@
  * that is not a whole number of ns per cycle (24 MHz: 41⅔ ns; 3 MHz) is where they differ:
  * `timing: 'qemu'` reproduces QEMU's arithmetic (the tick at 2^-32 ns, each countdown
  * floored to whole ns), whose k-th interrupt comes up to k ns early and whose Value read
- * at a load instant is one less (Sp804.timing.spec.ts).
+ * at a load instant is one less (Sp804.timing.spec.ts, test/devices/catalogue.timing.spec.ts).
  *
  * ## Device kit
  * Options are checked with `checkDeviceOptions` (unknown keys are errors; TIMCLK must be a

@@ -25,6 +25,13 @@
  * from 1 ns after), except that the carry value shows from the edge itself, together with
  * TnINT (G1); see ambiguity 2.
  *
+ * Timing: exact by default (`timing` option): a clock is exactly 10^9/S_AXI_ACLK ns and the
+ * k-th clock of a count started at A ends at ⌊A + k·clock⌋. At the catalogue's 100 MHz
+ * (10 ns) both timings agree; an S_AXI_ACLK that is not a whole number of ns per clock
+ * (24 MHz: 41⅔ ns; 33.333 MHz) is where they differ: `timing: 'qemu'` reproduces QEMU's
+ * arithmetic (the clock at 2^-32 ns, each countdown floored to whole ns: the k-th
+ * interrupt up to k ns early) (test/devices/catalogue.timing.spec.ts).
+ *
  * Not modelled:
  * - PWM mode (PWMAn), cascade mode (CASC, one 64-bit counter) and the GenerateOut pins
  *   (GENTn): the bits are stored and read back, the counters keep running as two independent
@@ -36,8 +43,9 @@
  * - the address decoder's aliasing (only S_AXI_AWADDR[4:0] is decoded): offsets from 0x20
  *   are `unmapped` guest errors here;
  * - S_AXI_ACLK above 2 GHz (far beyond any FPGA fabric): a period of TLR + 2 clocks could be
- *   shorter than the 1 ns time step, which the ptimer cannot schedule (it floors each
- *   period's fraction, so such a period would re-fire at one instant forever). At such a
+ *   shorter than the 1 ns time step, which QEMU timing cannot schedule (it floors each
+ *   period's fraction, so such a period would re-fire at one instant forever); the limit
+ *   holds in exact timing too, so both timings model the same device. At such a
  *   frequency the counters freeze as at 0 Hz, and each change to one (after construction)
  *   emits an `unimplemented` event `S_AXI_ACLK above 2 GHz` (offset 0: no register is
  *   involved).
