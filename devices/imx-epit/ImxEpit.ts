@@ -49,7 +49,9 @@
  * after it; re-planning from the expiry instead would restart at the whole ns the expiry
  * is delivered at. A segment followed by none (E11 idle) runs one-shot. Under the legacy
  * `bottom-half` delivery, where the device learns of a segment end only later, each
- * segment stays one-shot and is re-planned by the bottom half, as before.
+ * segment stays one-shot and is re-planned by the bottom half, as in QEMU: a segment then
+ * starts at the whole ns its bottom half runs at, and exact timing keeps no fraction of a
+ * ns across segment ends there.
  * Its `expiry` trace events (the kit's, one per timer expiry) therefore mark segment ends:
  * a compare event is the segment end that sets OCIF, and the ends at 0 and of a wrap that
  * are not compares are expiries too (before the device kit only compares were traced).
