@@ -81,11 +81,11 @@
  * 10. Neither clock is a whole number of ns per tick: OSC24M's is 41⅔ ns, LOSC's
  *    30 517.578125 ns (whole only from ÷64). The counters keep exact time (see "Timing"):
  *    tick k of a count loaded at A ends at ⌊A + k·tick⌋, so the 2^32-tick clocksource wraps
- *    at its exact instant, and CUR shows the loaded count at the load instant (INTV at a
- *    continuous reload), so it never steps backwards (drivers spec: "the clocksource wraps
- *    without a jump", "exact timing: …"). In QEMU timing CUR shows one less at a load
- *    instant, and INTV instead of 0 at a continuous reload, as QEMU does
- *    (AllwinnerA10Pit.timing.spec.ts).
+ *    at its exact instant, CUR shows the loaded count at a load instant and 0 at the
+ *    instant a continuous count reaches it, so it never steps backwards (drivers spec: "the
+ *    clocksource wraps without a jump", "exact timing: …"). In QEMU timing CUR shows one less
+ *    at a load instant, and INTV instead of 0 at the instant a continuous count reaches 0,
+ *    as QEMU does (AllwinnerA10Pit.timing.spec.ts).
  *
  * A guest access made synchronously inside an interrupt emission (a line subscriber that
  * writes back at once) joins the timer's callback context ("a line subscriber may

@@ -240,8 +240,8 @@ describe('U-Boot arch/arm/mach-sunxi/timer.c', () => {
     const from = rig.clock.now();
     uboot.udelay(rig, 10);
     const took = rig.clock.now() - from;
-    // 240 ticks = 10 000 ns; the loop polls every 10 ns and this long countdown's tick edges are
-    // read up to half a tick off (precision test above): within one tick of 10 µs.
+    // 240 ticks = 10 000 ns; the loop polls every 10 ns and starts part way into a tick: within
+    // one tick of 10 µs.
     expect(took).toBeGreaterThanOrEqual(10_000 - 42);
     expect(took).toBeLessThanOrEqual(10_000 + 10);
     expect(rig.r(TMR_IRQ_STA_REG)).toBe(0); // nothing pending: U-Boot does not use the interrupt
