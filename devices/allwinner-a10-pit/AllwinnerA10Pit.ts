@@ -71,27 +71,36 @@
  * 7. The pending bit is set at 0 whether or not TMRn_IRQ_EN is set; the line is
  *    PEND && EN ("IRQ enable and status …").
  * 8. A clock input at 0 Hz or a reserved CLK_SRC: the counter holds its count and resumes
- *    (with a full tick) when a running clock is selected again ("clock changes …"). This is
- *    the device kit's CounterRate rule, but the device does not use CounterRate: its period
- *    (QEMU's set_period_from_clock) floors the clock's period to 2^-32 ns before the
- *    prescaler multiplies it, 127·2^-32 ns a tick too short at OSC24M ÷128, which a
- *    clocksource of 2^32 ticks would see; here a prescaled tick is exact (ambiguity 10).
+ *    (with a full tick) when a running clock is selected again ("clock changes …"): the
+ *    device kit's CounterRate rule, which also sets the prescaled tick and leaves a count
+ *    alone when a CTRL write keeps the source and prescaler it runs at.
  * 9. The 64-bit counter counts OSC24M ticks from reset (or the last CNT64_CLR_EN); CNT64_LO
  *    and CNT64_HI read the value latched by the last CNT64_RL_EN write (QEMU latches virtual
  *    nanoseconds); both control bits self-clear; writes to LO/HI only change the latch
  *    ("the 64-bit counter …").
- * 10. A 24 MHz tick is 41⅔ ns. Periods are exact 64.32 fixed point, and the framework (as
- *    QEMU) floors each countdown to whole ns (an interrupt comes up to 1 ns before the exact
- *    instant), reads counts whose remaining time exceeds 2^32 ns through a divisor with its
- *    low fraction bits rounded (up to half a tick early: the 0xFFFFFFFF clocksource), and at
- *    the very instant of a load computes one less than the loaded value (INTV instead of 0
- *    at a continuous reload). The device keeps each timer's last load instant and the count
- *    shown from it, and CUR returns that count at that instant, so CUR never steps backwards
- *    (drivers spec: "the clocksource wraps without a jump", "framework precision: …").
+ * 10. Neither clock is a whole number of ns per tick: OSC24M's is 41⅔ ns, LOSC's
+ *    30 517.578125 ns (whole only from ÷64). The counters keep exact time (see "Timing"):
+ *    tick k of a count loaded at A ends at ⌊A + k·tick⌋, so the 2^32-tick clocksource wraps
+ *    at its exact instant, CUR shows the loaded count at a load instant and 0 at the
+ *    instant a continuous count reaches it, so it never steps backwards (drivers spec: "the
+ *    clocksource wraps without a jump", "exact timing: …"). In QEMU timing CUR shows one less
+ *    at a load instant, and INTV instead of 0 at the instant a continuous count reaches 0,
+ *    as QEMU does (AllwinnerA10Pit.timing.spec.ts).
  *
  * A guest access made synchronously inside an interrupt emission (a line subscriber that
  * writes back at once) joins the timer's callback context ("a line subscriber may
  * reprogram …").
+ *
+ * ## Timing
+ * Exact by default (`timing` option): a tick is exactly 2^CLK_PRES·10^9/hz ns of the selected
+ * clock, and counts and interrupts follow the exact ticks however long a count runs. With the
+ * default clocks no OSC24M tick and no LOSC tick below ÷64 is whole ns (ambiguity 10), so the
+ * timings differ there: `timing: 'qemu'` reproduces QEMU's arithmetic (the tick at 2^-32 ns,
+ * each countdown floored to whole ns: the k-th interrupt of a continuous count up to k ns
+ * early; counts whose remaining time exceeds 2^32 ns read through a divisor missing low
+ * fraction bits, up to half a tick early; one less at a load instant) (drivers spec:
+ * "timing 'qemu', framework precision …"; AllwinnerA10Pit.timing.spec.ts;
+ * test/devices/catalogue.timing.spec.ts).
  *
  * ## Device kit
  * Options are checked with `checkDeviceOptions` (unknown keys are errors, a name must not be
@@ -105,6 +114,7 @@ import {
   ACCESS_SIZES,
   channelHooks,
   checkDeviceOptions,
+  CounterRate,
   deviceTimer,
   EventOutlet,
   expectSame,
@@ -125,7 +135,7 @@ import {
 import { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf } from '../../src/irq/anyOf';
 import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
-import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTrigger } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ALLWINNER_A10_PIT_REGISTERS } from './ALLWINNER_A10_PIT_REGISTERS';
 
@@ -140,26 +150,8 @@ export const ALLWINNER_A10_PIT_POLICY = [
   'NO_COUNTER_ROUND_DOWN', // CUR shows the hardware count: INTV for the whole first tick, not one less
 ] as const satisfies readonly PTimerPolicy[];
 
-/** Current {@link AllwinnerA10PitSnapshot} format version. */
-export const ALLWINNER_A10_PIT_SNAPSHOT_VERSION = 1;
-
-/**
- * An instant at which a timer's counter was loaded, and the count CUR_VALUE shows from it
- * (ambiguity 10), in an {@link AllwinnerA10PitSnapshot}.
- */
-export interface AllwinnerA10PitLoad {
-  /** The load instant, in whole ns. */
-  readonly at: number;
-  /** The 32-bit count shown at that instant. */
-  readonly value: number;
-  /** The end of a rest at 0 in continuous mode: the silent reload of INTV. */
-  readonly then?: {
-    /** The reload instant, in whole ns (one tick after `at`). */
-    readonly at: number;
-    /** INTV, shown from that instant. */
-    readonly value: number;
-  };
-}
+/** Current {@link AllwinnerA10PitSnapshot} format version (2: version 1's `loads` are gone, the timers keep exact time). */
+export const ALLWINNER_A10_PIT_SNAPSHOT_VERSION = 2;
 
 /** The timer block's whole state as plain, versioned data. */
 export interface AllwinnerA10PitSnapshot extends DeviceSnapshot {
@@ -168,8 +160,6 @@ export interface AllwinnerA10PitSnapshot extends DeviceSnapshot {
   readonly registers: RegisterBankSnapshot;
   /** The six timers' counters, timer 0 first. */
   readonly timers: readonly PTimerSnapshot[];
-  /** Per timer, its last load while it runs (null when stopped). */
-  readonly loads: readonly (AllwinnerA10PitLoad | null)[];
   /** The 64-bit counter: OSC24M ticks counted up to an instant. */
   readonly cnt64: {
     /** The ticks counted up to `anchor`, an unsigned 64-bit count as a decimal string. */
@@ -196,6 +186,12 @@ export interface AllwinnerA10PitOptions {
   readonly osc24m?: ClockInput;
   /** How expiries reach the device: `sync` (default, at the expiry instant, G1) or the legacy `bottom-half`. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How its six counters keep time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9·divisor/hz ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 /** The number of one of the six timers of {@link AllwinnerA10Pit} (TMR0 … TMR5). */
@@ -219,32 +215,6 @@ const NS_PER_S = 1_000_000_000n;
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(ALLWINNER_A10_PIT_REGISTERS);
 
-/** One prescaled tick as 64.32 fixed-point ns, exact to 2^-32 ns. */
-const tickOf = (hz: number, divisor: number): { ns: bigint; frac32: bigint } => {
-  const total = ((BigInt(divisor) * NS_PER_S) << 32n) / BigInt(hz);
-  return { ns: total >> 32n, frac32: total & 0xffff_ffffn };
-};
-
-type Load = AllwinnerA10PitLoad;
-
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const isCount = (v: unknown): v is number => isTime(v) && v <= 0xffff_ffff;
-
-/** A snapshot's load record, checked. */
-const checkLoad = (value: unknown, where: string): Load | undefined => {
-  if (value === null) return undefined;
-  const l = value as Record<string, unknown>;
-  if (typeof l !== 'object' || !isTime(l.at) || !isCount(l.value)) {
-    throw new RegisterSnapshotError(where, value, 'must be null or { at: whole ns, value: 32-bit count, then? }');
-  }
-  if (l.then === undefined) return { at: l.at, value: l.value };
-  const then = l.then as Record<string, unknown> | null;
-  if (typeof then !== 'object' || then === null || !isTime(then.at) || !isCount(then.value)) {
-    throw new RegisterSnapshotError(`${where}.then`, l.then, 'must be { at: whole ns, value: 32-bit count }');
-  }
-  return { at: l.at, value: l.value, then: { at: then.at, value: then.value } };
-};
-
 const fits = (value: number, size: AccessSize): boolean =>
   Number.isSafeInteger(value) && value >= 0 && value <= (size === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * size) - 1);
 
@@ -252,11 +222,11 @@ const fits = (value: number, size: AccessSize): boolean =>
 export class AllwinnerA10Pit implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - name, LOSC and OSC24M inputs, trigger delivery
-   * @throws DeviceConfigError for a clock that is not a ClockInput, an empty name, an unknown `delivery` or option
+   * @param options - name, LOSC and OSC24M inputs, trigger delivery, timing
+   * @throws DeviceConfigError for a clock that is not a ClockInput, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: AllwinnerA10PitOptions = {}) {
-    checkDeviceOptions('AllwinnerA10Pit', options, { name: 'name?', losc: 'clock?', osc24m: 'clock?', delivery: 'delivery?' });
+    checkDeviceOptions('AllwinnerA10Pit', options, { name: 'name?', losc: 'clock?', osc24m: 'clock?', delivery: 'delivery?', timing: 'timing?' });
     this.scheduler = scheduler;
     this.name = options.name ?? 'allwinner-a10-pit';
     this.losc = options.losc ?? new ClockInput(`${this.name}.losc`, 32_768);
@@ -268,7 +238,8 @@ export class AllwinnerA10Pit implements Device {
         name: `${this.name}.timer${i}`,
         policy: ALLWINNER_A10_PIT_POLICY,
         delivery: options.delivery,
-        onExpiry: (trigger) => this.onExpiry(i, trigger),
+        timing: options.timing,
+        onExpiry: () => this.onExpiry(i),
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -333,7 +304,6 @@ export class AllwinnerA10Pit implements Device {
       version: ALLWINNER_A10_PIT_SNAPSHOT_VERSION,
       registers: this.bank.snapshot(),
       timers: this.timers.map((t) => t.snapshot()),
-      loads: this.loads.map((l) => l ?? null),
       cnt64: { ticks: this.cnt64.ticks.toString(), anchor: this.cnt64.anchor },
       clocks: { losc: this.losc.hz, osc24m: this.osc24m.hz },
     };
@@ -351,11 +321,6 @@ export class AllwinnerA10Pit implements Device {
     if (!Array.isArray(timers) || timers.length !== TIMERS) {
       throw new RegisterSnapshotError('timers', timers, `must be an array of ${TIMERS} timer snapshots`);
     }
-    const loads = s.loads;
-    if (!Array.isArray(loads) || loads.length !== TIMERS) {
-      throw new RegisterSnapshotError('loads', loads, `must be an array of ${TIMERS} entries (null or { at, value, then? })`);
-    }
-    const checked = loads.map((l, i) => checkLoad(l, `loads[${i}]`));
     const cnt64 = s.cnt64 as Record<string, unknown> | null;
     if (typeof cnt64 !== 'object' || cnt64 === null) throw new RegisterSnapshotError('cnt64', cnt64, 'must be an object { ticks, anchor }');
     if (typeof cnt64.ticks !== 'string' || !/^(0|[1-9][0-9]*)$/.test(cnt64.ticks) || BigInt(cnt64.ticks) >= 1n << 64n) {
@@ -375,9 +340,6 @@ export class AllwinnerA10Pit implements Device {
       () => this.load(s.registers, timers),
       () => this.load(backup.registers, backup.timers),
     );
-    checked.forEach((l, i) => {
-      this.loads[i] = l;
-    });
     this.cnt64 = { ticks: BigInt(cnt64.ticks), anchor, hz: this.osc24m.hz };
     this.updateIrq();
   }
@@ -411,12 +373,10 @@ export class AllwinnerA10Pit implements Device {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   /** Timer `i` reached 0 (in its callback context when delivery is sync): pending whatever TMRn_IRQ_EN says (ambiguity 7). */
-  private onExpiry(i: AllwinnerA10PitTimerIndex, trigger: PTimerTrigger): void {
+  private onExpiry(i: AllwinnerA10PitTimerIndex): void {
     this.bank.setField('TMR_IRQ_STA_REG', `TMR${i}_IRQ_PEND`, 1);
     // Single mode: the ptimer stopped itself at 0; the timer clears its own EN (ambiguity 5).
     if (this.bank.field(REG[i].CTRL, 'MODE') === 1) this.bank.setField(REG[i].CTRL, 'EN', 0);
-    // Continuous: the ptimer re-anchored at the expiry; CUR shows 0 for this tick (ambiguity 10).
-    if (this.timers[i]!.mode === 'periodic') this.loads[i] = { at: trigger.time, value: 0 };
     this.updateIrq();
   }
 
@@ -477,19 +437,9 @@ export class AllwinnerA10Pit implements Device {
     return source === 0 ? this.losc.hz : source === 1 ? this.osc24m.hz : 0;
   }
 
-  /**
-   * What CUR_VALUE shows now: the ptimer's count, except at the instants the ptimer was loaded,
-   * where its reading with a fractional period is floored one too low (ambiguity 10).
-   */
+  /** What CUR_VALUE shows now: the ptimer's count. */
   private shownCount(i: AllwinnerA10PitTimerIndex): number {
-    const t = this.timers[i]!;
-    const load = this.loads[i];
-    if (t.mode !== 'stopped' && load !== undefined) {
-      const now = this.scheduler.now();
-      if (load.at === now) return load.value;
-      if (load.then?.at === now) return load.then.value;
-    }
-    return Number(t.getCount());
+    return Number(this.timers[i]!.getCount());
   }
 
   /**
@@ -509,7 +459,6 @@ export class AllwinnerA10Pit implements Device {
     const hz = this.sourceHz(ctrl);
     const divisor = 2 ** field(ctrl, CTRL.CLK_PRES);
     const apply = (t: PTimer): void => {
-      const running = t.mode !== 'stopped';
       // Read before any change: once a count is set, reads in the transaction are stale (reference §5.2 pitfall 2).
       let count = this.shownCount(i);
       let recount = false;
@@ -526,27 +475,12 @@ export class AllwinnerA10Pit implements Device {
       if (limitChanged && !recount && t.mode === 'periodic' && count === 0) recount = true;
       // Nothing to count down: a single shot at 0, or INTV = 0 (ambiguities 5, 6); a stopped clock holds (8).
       const counting = enabled && hz > 0 && !(count === 0 && (single || interval === 0));
-      // The exact prescaled tick, not the kit's CounterRate period (ambiguity 8); set only when it changes.
-      const tick = hz > 0 ? tickOf(hz, divisor) : t.getPeriod();
-      const before = t.getPeriod();
-      const periodChanged = before.ns !== tick.ns || before.frac32 !== tick.frac32;
-      // stop() and a period change latch the ptimer's own reading, which at a load instant is one
-      // too low with a fractional period (ambiguity 10): load the count the guest sees over it.
-      if (running && (!counting || periodChanged)) recount = true;
       // Stop and period changes first: both latch the running count (reference §5.2 pitfall 3).
       if (!counting) t.stop();
-      if (periodChanged) t.setPeriodFrac(tick.ns, tick.frac32);
+      this.rates[i]!.apply(t, hz, divisor); // a rate it already runs at changes nothing (ambiguity 8)
       if (limitChanged) t.setLimit(interval, false);
       if (recount) t.setCount(count);
       if (counting) t.run(single); // on a running timer only a mode switch: the countdown continues
-      if (!counting) {
-        this.loads[i] = undefined;
-      } else if (recount || !running) {
-        // Re-anchored now. A continuous count of 0 rests one tick, then reloads INTV silently (R).
-        const now = this.scheduler.now();
-        const then = count === 0 && !single ? { at: now + Number(tick.ns), value: interval } : undefined;
-        this.loads[i] = then === undefined ? { at: now, value: count } : { at: now, value: count, then };
-      }
     };
     this.timers[i]!.transaction(apply);
   }
@@ -579,8 +513,8 @@ export class AllwinnerA10Pit implements Device {
   private readonly bank: Bank;
   private readonly outlet = new EventOutlet();
   private readonly lifetime = new Subscription();
-  /** Per timer: the last instant its ptimer was loaded and the count shown then (and a scheduled silent reload). */
-  private readonly loads: (Load | undefined)[] = INDICES.map(() => undefined);
+  /** Per timer: its prescaled clock rate (ambiguity 8). */
+  private readonly rates: readonly CounterRate[] = INDICES.map(() => new CounterRate());
   /** The 64-bit counter: `ticks` counted up to `anchor` (ns), then `hz` ticks per second since. */
   private cnt64: { ticks: bigint; anchor: number; hz: number };
 }

@@ -2,7 +2,6 @@ export {
   ALLWINNER_A10_PIT_POLICY,
   ALLWINNER_A10_PIT_SNAPSHOT_VERSION,
   AllwinnerA10Pit,
-  type AllwinnerA10PitLoad,
   type AllwinnerA10PitOptions,
   type AllwinnerA10PitSnapshot,
   type AllwinnerA10PitTimerIndex,

@@ -18,6 +18,12 @@
  * Output: `irq` is TO && ITO (B2). Clock: `clk` (a ClockInput); the counter steps once per
  * cycle, the core has no prescaler; its rate follows the device kit's CounterRate (B10 is
  * the kit's rule, RUN aside).
+ * Timing: exact by default (`timing` option): a cycle is exactly 10^9/clk ns and the k-th
+ * cycle of a count started at A ends at ⌊A + k·cycle⌋. At the catalogue's 50 MHz (20 ns)
+ * both timings agree; a `clk` that is not a whole number of ns per cycle (24 MHz: 41⅔ ns;
+ * 33.333 MHz) is where they differ: `timing: 'qemu'` reproduces QEMU's arithmetic (the
+ * cycle at 2^-32 ns, each countdown floored to whole ns: the k-th timeout up to k ns early)
+ * (test/devices/catalogue.timing.spec.ts).
  * Options: all checked when the device is built (the kit's `checkDeviceOptions`): `clk` must
  * be a ClockInput and `initialPeriod` an integer in [0, 0xFFFFFFFF]; a misspelt option, an
  * empty name or an unknown `delivery` is a DeviceConfigError naming it ('#13' spec).
@@ -89,7 +95,7 @@ import {
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ALTERA_AVALON_TIMER_REGISTERS } from './ALTERA_AVALON_TIMER_REGISTERS';
 
@@ -124,6 +130,12 @@ export interface AlteraAvalonTimerOptions {
   readonly name?: string;
   /** Delivery of the counter's expiries: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How the counter keeps time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9/clk ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
   /** The period registers after reset (the IP's initial timeout period in cycles, minus 1); default 0xFFFFFFFF (B7). */
   readonly initialPeriod?: number;
 }
@@ -154,14 +166,15 @@ const REGISTER_INFO = registerInfoOf(ALTERA_AVALON_TIMER_REGISTERS);
 export class AlteraAvalonTimer implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - clock input, name, trigger delivery, initial period
-   * @throws DeviceConfigError for a `clk` that is not a ClockInput, an `initialPeriod` that is not a 32-bit unsigned integer, an empty name, an unknown `delivery` or option
+   * @param options - clock input, name, trigger delivery, initial period, timing
+   * @throws DeviceConfigError for a `clk` that is not a ClockInput, an `initialPeriod` that is not a 32-bit unsigned integer, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: AlteraAvalonTimerOptions) {
     checkDeviceOptions('AlteraAvalonTimer', options, {
       clk: 'clock',
       name: 'name?',
       delivery: 'delivery?',
+      timing: 'timing?',
       initialPeriod: { integer: [0, 0xffff_ffff], optional: true },
     });
     this.name = options.name ?? 'altera-avalon-timer';
@@ -173,6 +186,7 @@ export class AlteraAvalonTimer implements Device {
       name: `${this.name}.counter`,
       policy: ALTERA_AVALON_TIMER_POLICY,
       delivery: options.delivery,
+      timing: options.timing,
       onExpiry: () => this.onExpiry(),
       events: this.outlet,
       lifetime: this.lifetime,

@@ -15,6 +15,13 @@
  * Outputs (levels): `timerIrq` (PPI 29) = ISR.EVENT_FLAG && CONTROL.IRQ_ENABLE;
  * `watchdogIrq` (PPI 30) = WISR.EVENT_FLAG && WCONTROL.IT_ENABLE; `wdresetreq` = WDRESETREQ
  * (A6). Clock: `periphclk` (a ClockInput); each counter ticks every PRESCALER + 1 cycles.
+ * Timing: exact by default (`timing` option): a tick is exactly (PRESCALER + 1)·10^9/PERIPHCLK
+ * ns and the k-th tick of a count started at A ends at ⌊A + k·tick⌋. At the catalogue's
+ * 100 MHz (10 ns, so every prescaled tick is whole ns) both timings agree; a PERIPHCLK that
+ * is not a whole number of ns per cycle (333 333 333 Hz, a Zynq-7000 CPU_3x2x; 24 MHz) is
+ * where they differ: `timing: 'qemu'` reproduces QEMU's arithmetic (the cycle at 2^-32 ns,
+ * times PRESCALER + 1, each countdown floored to whole ns: the k-th event up to k ns early)
+ * ('a fractional cycle …', test/devices/catalogue.timing.spec.ts).
  *
  * Not modelled (none of these has a register, so no access reaches them):
  * - the per-CPU banking of a multi-core MPCore: an instance is one CPU's block (make one
@@ -81,14 +88,12 @@
  *    (fresh tick); at 0 Hz they freeze at that count (the ptimer keeps its mode with a
  *    period of 2^63 - 1 ns, so it never reaches a tick) and resume with a fresh tick when
  *    the clock runs again. A PRESCALER change does the same for its counter. ('A8 …')
- *    This is not the device kit's CounterRate, on purpose: (1) its 0 Hz rule stops the
+ *    The tick is set through the kit's CounterRate (PERIPHCLK divided by PRESCALER + 1; the
+ *    same rate again changes nothing), but not its 0 Hz rule, on purpose: that one stops the
  *    ptimer, whereas here a frozen counter keeps its mode (timer or watchdog mode, single
  *    shot or auto-reload), so nothing has to restart it when the clock returns and the
- *    zero-tick limit above stays the only restart effect; (2) a prescaled tick is
- *    (PRESCALER + 1) / PERIPHCLK floored once to 2^-32 ns, not the clock's floored period
- *    times PRESCALER + 1 (QEMU's set_period_from_clock), so a fractional PERIPHCLK with a
- *    prescaler does not lose up to PRESCALER units of 2^-32 ns a tick. The clock input is
- *    watched through ClockInput.watch like every kit device.
+ *    zero-tick limit above stays the only restart effect. The clock input is watched
+ *    through ClockInput.watch like every kit device.
  * A9 The interrupt outputs follow the flags in either mode: an event flag left set from
  *    timer mode still drives PPI 30 after watchdog mode is entered, until cleared.
  *    ('A4 (A9) …')
@@ -113,6 +118,7 @@
 import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
+  CounterRate,
   deviceTimer,
   EventOutlet,
   expectSame,
@@ -133,7 +139,7 @@ import {
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CORTEX_A9_TIMER_WATCHDOG_REGISTERS as REGISTERS, WDOG_DISABLE_KEY_1, WDOG_DISABLE_KEY_2 } from './CORTEX_A9_TIMER_WATCHDOG_REGISTERS';
 
@@ -172,6 +178,12 @@ export interface CortexA9TimerWatchdogOptions {
   readonly name?: string;
   /** Delivery of the counters' expiries: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How both counters keep time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9·divisor/hz ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 type Registers = RegisterShapeOf<typeof REGISTERS>;
@@ -179,6 +191,8 @@ type Registers = RegisterShapeOf<typeof REGISTERS>;
 /** One of the two counter blocks: its ptimer and the registers that drive it. */
 interface Block {
   readonly counter: PTimer;
+  /** Its prescaled PERIPHCLK rate (A8). */
+  readonly rate: CounterRate;
   readonly control: 'CONTROL' | 'WCONTROL';
   readonly status: 'ISR' | 'WISR';
   /** The control register's ENABLE, AUTO_RELOAD and PRESCALER fields; WD_MODE for the watchdog. */
@@ -205,21 +219,15 @@ const REGISTER_INFO = registerInfoOf(REGISTERS);
 
 const fieldOf = (value: number, f: FieldDef): number => (value & f.mask) >>> f.lsb;
 
-/** One prescaled tick, `(prescaler + 1) / hz` s, as 64.32 fixed-point ns (exact, floored). */
-const tickOf = (hz: number, prescaler: number): { ns: bigint; frac32: bigint } => {
-  const total = ((BigInt(prescaler + 1) * 1_000_000_000n) << 32n) / BigInt(hz);
-  return { ns: total >> 32n, frac32: total & 0xffff_ffffn };
-};
-
 /** The Cortex-A9 MPCore private timer and watchdog of one CPU (see the module header). */
 export class CortexA9TimerWatchdog implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - PERIPHCLK input, name, trigger delivery
-   * @throws DeviceConfigError for a `periphclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
+   * @param options - PERIPHCLK input, name, trigger delivery, timing
+   * @throws DeviceConfigError for a `periphclk` that is not a ClockInput, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: CortexA9TimerWatchdogOptions) {
-    checkDeviceOptions('CortexA9TimerWatchdog', options, { periphclk: 'clock', name: 'name?', delivery: 'delivery?' });
+    checkDeviceOptions('CortexA9TimerWatchdog', options, { periphclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'arm-mptimer';
     this.periphclk = options.periphclk;
     // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
@@ -229,6 +237,7 @@ export class CortexA9TimerWatchdog implements Device {
         name: `${this.name}.${which}`,
         policy: CORTEX_A9_TIMER_POLICY,
         delivery: options.delivery,
+        timing: options.timing,
         onExpiry: () => this.onExpiry(this[which]),
         events: this.outlet,
         lifetime: this.lifetime,
@@ -237,12 +246,14 @@ export class CortexA9TimerWatchdog implements Device {
     this.watchdogCounter = counter('watchdog');
     this.timer = {
       counter: this.timerCounter,
+      rate: new CounterRate(),
       control: 'CONTROL',
       status: 'ISR',
       fields: { enable: CONTROL_FIELDS.ENABLE, autoReload: CONTROL_FIELDS.AUTO_RELOAD, prescaler: CONTROL_FIELDS.PRESCALER },
     };
     this.watchdog = {
       counter: this.watchdogCounter,
+      rate: new CounterRate(),
       control: 'WCONTROL',
       status: 'WISR',
       fields: {
@@ -314,7 +325,7 @@ export class CortexA9TimerWatchdog implements Device {
     for (const block of [this.timer, this.watchdog]) {
       block.counter.transaction((t) => {
         t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
-        this.retime(t, 0);
+        this.retime(t, block.rate, 0);
         t.setLimit(0, true);
       });
     }
@@ -452,7 +463,7 @@ export class CortexA9TimerWatchdog implements Device {
     if (!restart && before.prescaler === after.prescaler) return;
     block.counter.transaction((t) => {
       if (restart) t.stop(); // first: latches the count (reference §5.2 pitfall 3)
-      if (before.prescaler !== after.prescaler) this.retime(t, after.prescaler);
+      if (before.prescaler !== after.prescaler) this.retime(t, block.rate, after.prescaler);
       if (!restart || !after.enable) return;
       let count = t.getCount();
       if (after.periodic && count === 0n && after.prescaler === 0) {
@@ -488,16 +499,16 @@ export class CortexA9TimerWatchdog implements Device {
     this.hz = hz;
     for (const block of [this.timer, this.watchdog]) {
       const prescaler = fieldOf(this.bank.get(block.control), block.fields.prescaler);
-      block.counter.transaction((t) => this.retime(t, prescaler));
+      block.counter.transaction((t) => this.retime(t, block.rate, prescaler));
     }
   }
 
   /** Sets the counter's tick for `prescaler` at the current PERIPHCLK; a stopped clock freezes it (A8). */
-  private retime(t: PTimer, prescaler: number): void {
-    const tick = this.hz === 0 ? { ns: FROZEN_PERIOD_NS, frac32: 0n } : tickOf(this.hz, prescaler);
-    const now = t.getPeriod();
+  private retime(t: PTimer, rate: CounterRate, prescaler: number): void {
+    if (rate.apply(t, this.hz, prescaler + 1)) return;
     // An unchanged period must not latch: that would restart the count with a fresh tick.
-    if (now.ns !== tick.ns || now.frac32 !== tick.frac32) t.setPeriodFrac(tick.ns, tick.frac32);
+    const now = t.getPeriod();
+    if (now.ns !== FROZEN_PERIOD_NS || now.frac32 !== 0n) t.setPeriod(FROZEN_PERIOD_NS);
   }
 
   private modeOf(block: Block, control: number): CounterMode {

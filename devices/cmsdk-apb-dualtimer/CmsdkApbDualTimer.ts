@@ -20,6 +20,15 @@
  * written or restarted rather than counted down to (a Load of 0, a one-shot re-armed as
  * wrapping). QEMU's qtest values hold (pinned in CmsdkApbDualTimer.qemu.spec.ts).
  *
+ * Timing: exact by default (`timing` option): a tick is exactly prescale·10^9/TIMCLK ns and
+ * the k-th tick of a count started at A ends at ⌊A + k·tick⌋. At the catalogue's 25 MHz
+ * (40 ns, and 640 ns, 10.24 µs prescaled) every tick is whole ns and both timings agree, as
+ * they do on QEMU's qtest; a TIMCLK that is not a whole number of ns per cycle (24 MHz:
+ * 41⅔ ns; 32.768 kHz) is where they differ: `timing: 'qemu'` reproduces QEMU's arithmetic
+ * (the tick at 2^-32 ns, each countdown floored to whole ns), whose k-th interrupt comes
+ * up to k ns early and whose TimerXValue read at a load instant is one less
+ * (CmsdkApbDualTimer.timing.spec.ts, test/devices/catalogue.timing.spec.ts).
+ *
  * Not modelled (no event: these have no register):
  * - TIMCLKEN1/TIMCLKEN2 (taken as tied high) and the PCLK→TIMCLK synchronisers: a write
  *   takes effect at the instant it is made, RIS rises at the instant the count reaches 0
@@ -71,10 +80,9 @@
  *    Pinned: "periodic with reload value 0 halts after one interrupt" (spec).
  * 7. TIMCLK stopped (0 Hz): the counters freeze at the count shown (the ptimer is stopped,
  *    ENABLE keeps its value) and resume, with a full tick, when the clock restarts: the
- *    device kit's CounterRate rule. The period is not CounterRate's, though: that one is
- *    QEMU's set_period_from_clock, which floors TIMCLK's period to 2^-32 ns before the
- *    prescaler multiplies it; here a prescaled tick is exact to 2^-32 ns, so the device keeps
- *    its own period arithmetic. Pinned: "TIMCLK at 0 Hz freezes the counters" (spec).
+ *    device kit's CounterRate rule, which also sets each counter's prescaled tick and leaves
+ *    a count alone when TIMCLK or PRESCALE is rewritten to the rate it already runs at.
+ *    Pinned: "TIMCLK at 0 Hz freezes the counters" (spec).
  * 8. Reads of TIMERITOP: the TRM lists it write-only without saying what a read returns;
  *    here a read is a `write-only` guest error (QEMU logs a bad offset and reads 0 too).
  *    Pinned: "read of TIMERITOP" (CmsdkApbDualTimer.guestErrors.spec.ts).
@@ -92,6 +100,7 @@ import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   channelHooks,
   checkDeviceOptions,
+  CounterRate,
   deviceTimer,
   EventOutlet,
   expectSame,
@@ -111,7 +120,7 @@ import {
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf, IrqLine, type IrqSignal } from '../../src/irq';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CMSDK_APB_DUALTIMER_REGISTERS } from './CMSDK_APB_DUALTIMER_REGISTERS';
 
@@ -141,6 +150,12 @@ export interface CmsdkApbDualTimerOptions {
   readonly name?: string;
   /** How the counters' triggers reach the device: `sync` (default, G1) or the legacy `bottom-half`, for race tests only. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How both counters keep time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9·divisor/hz ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 /** Current {@link CmsdkApbDualTimerSnapshot} format version. */
@@ -169,6 +184,8 @@ interface Module {
   /** Its TIMERITOP field. */
   readonly itop: (typeof ITOP_FIELDS)[number];
   readonly timer: PTimer;
+  /** Its prescaled TIMCLK rate (ambiguity 7). */
+  readonly rate: CounterRate;
   readonly line: IrqLine;
 }
 
@@ -188,7 +205,6 @@ const MODE = CONTROL.MODE.mask;
 const ENABLE = CONTROL.ENABLE.mask;
 const INTEN = CONTROL.INTEN.mask;
 const HIGH_HALF = 0xffff_0000;
-const NS_PER_S_32 = 1_000_000_000n << 32n;
 
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(CMSDK_APB_DUALTIMER_REGISTERS);
@@ -200,11 +216,6 @@ const divisor = (control: number): number => [1, 16, 256, 256][(control & PRESCA
 /** What the counter reloads at 0: Load (periodic) or its maximum (free-running). */
 const reloadValue = (control: number, load: number): number =>
   (control & MODE) !== 0 ? (load & sizeMask(control)) >>> 0 : sizeMask(control);
-/** One tick (TIMCLK period × prescale) as 64.32 fixed-point ns. */
-const tickOf = (hz: number, div: number): { ns: bigint; frac: bigint } => {
-  const raw = (NS_PER_S_32 * BigInt(div)) / BigInt(hz);
-  return { ns: raw >> 32n, frac: raw & 0xffff_ffffn };
-};
 
 /**
  * The ARM CMSDK APB dual-input timer (see the module header for the contract).
@@ -226,11 +237,11 @@ const tickOf = (hz: number, div: number): { ns: bigint; frac: bigint } => {
 export class CmsdkApbDualTimer implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - TIMCLK input, name, trigger delivery
-   * @throws DeviceConfigError for a `timclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
+   * @param options - TIMCLK input, name, trigger delivery, timing
+   * @throws DeviceConfigError for a `timclk` that is not a ClockInput, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: CmsdkApbDualTimerOptions) {
-    checkDeviceOptions('CmsdkApbDualTimer', options, { timclk: 'clock', name: 'name?', delivery: 'delivery?' });
+    checkDeviceOptions('CmsdkApbDualTimer', options, { timclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'cmsdk-apb-dualtimer';
     this.scheduler = scheduler;
     this.timclk = options.timclk;
@@ -244,10 +255,12 @@ export class CmsdkApbDualTimer implements Device {
           name: `${this.name}.timer${i + 1}`,
           policy: CMSDK_APB_DUALTIMER_POLICY,
           delivery: options.delivery,
+          timing: options.timing,
           onExpiry: () => this.onExpiry(module),
           events: this.outlet,
           lifetime: this.lifetime,
         }),
+        rate: new CounterRate(),
         line: new IrqLine(`${this.name}.timint${i + 1}`),
       };
       return module;
@@ -446,10 +459,7 @@ export class CmsdkApbDualTimer implements Device {
     const counts = (control & ENABLE) !== 0 && hz > 0 && (count !== 0 || (!oneshot && limit !== 0));
     m.timer.transaction((t) => {
       if (!counts) t.stop();
-      if (change.reperiod === true && hz > 0) {
-        const tick = tickOf(hz, divisor(control));
-        t.setPeriodFrac(tick.ns, tick.frac);
-      }
+      if (change.reperiod === true) m.rate.apply(t, hz, divisor(control));
       if (change.count !== undefined) t.setCount(change.count);
       if (change.limit !== undefined) t.setLimit(change.limit, false);
       if (counts) t.run(oneshot);

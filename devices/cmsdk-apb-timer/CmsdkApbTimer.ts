@@ -9,6 +9,12 @@
  * Output: `irq` is TIMERINT, which is INTSTATUS itself (A2).
  * Clock: `pclk` (a ClockInput). The counter decrements once per PCLK cycle: this block
  * has no prescaler (a divided rate is a slower `pclk`).
+ * Timing: exact by default (`timing` option): a cycle is exactly 10^9/PCLK ns and the k-th
+ * cycle of a count started at A ends at ⌊A + k·cycle⌋. At the catalogue's 25 MHz (40 ns, the
+ * qtest's) both timings agree; a PCLK that is not a whole number of ns per cycle (24 MHz:
+ * 41⅔ ns; 32.768 kHz) is where they differ: `timing: 'qemu'` reproduces QEMU's arithmetic
+ * (the cycle at 2^-32 ns, each countdown floored to whole ns: the k-th interrupt up to k ns
+ * early). (test/devices/catalogue.timing.spec.ts; snapshots: CmsdkApbTimer.timing.spec.ts)
  *
  * Not modelled (and what accessing it does):
  * - The EXTIN input, as a counter enable (CTRL.SELEXTEN) or as its clock
@@ -97,7 +103,7 @@ import {
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CMSDK_APB_TIMER_REGISTERS } from './CMSDK_APB_TIMER_REGISTERS';
 
@@ -131,6 +137,12 @@ export interface CmsdkApbTimerOptions {
   readonly name?: string;
   /** Delivery of the counter's expiries: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How the counter keeps time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9/PCLK ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 type Registers = RegisterShapeOf<typeof CMSDK_APB_TIMER_REGISTERS>;
@@ -162,11 +174,11 @@ export class CmsdkApbTimer implements Device {
   /**
    * Creates the timer with its registers at their reset values and the counter stopped, timed by `options.pclk`.
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - PCLK input, name, trigger delivery
-   * @throws DeviceConfigError for a `pclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
+   * @param options - PCLK input, name, trigger delivery, timing
+   * @throws DeviceConfigError for a `pclk` that is not a ClockInput, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: CmsdkApbTimerOptions) {
-    checkDeviceOptions('CmsdkApbTimer', options, { pclk: 'clock', name: 'name?', delivery: 'delivery?' });
+    checkDeviceOptions('CmsdkApbTimer', options, { pclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'cmsdk-apb-timer';
     this.pclk = options.pclk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
@@ -175,6 +187,7 @@ export class CmsdkApbTimer implements Device {
       name: `${this.name}.counter`,
       policy: CMSDK_APB_TIMER_POLICY,
       delivery: options.delivery,
+      timing: options.timing,
       onExpiry: () => this.onExpiry(),
       events: this.outlet,
       lifetime: this.lifetime,

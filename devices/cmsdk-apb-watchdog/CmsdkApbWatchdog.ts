@@ -14,6 +14,13 @@
  * (It cannot be called `reset`: that is the Device method.)
  * Clock: `wdogclk` (a ClockInput) drives the counter directly: the watchdog has no
  * prescaler.
+ * Timing: exact by default (`timing` option): a cycle is exactly 10^9/WDOGCLK ns, so
+ * WDOGLOAD cycles last exactly WDOGLOAD·10^9/WDOGCLK ns. At the catalogue's 25 MHz (40 ns)
+ * both timings agree; a WDOGCLK that is not a whole number of ns per cycle (24 MHz: 41⅔ ns;
+ * 32.768 kHz) is where they differ: `timing: 'qemu'` reproduces QEMU's arithmetic (the
+ * cycle at 2^-32 ns, each countdown floored to whole ns: WDOGINT and WDOGRES up to 1 ns
+ * early per count) (CmsdkApbWatchdog.timing.spec.ts). A feed reloads the count at its
+ * instant in either timing.
  *
  * Not modelled (and what accessing it does):
  * - WDOGCLKEN, the clock-enable input: a gated clock is a `wdogclk` at 0 Hz.
@@ -108,7 +115,7 @@ import {
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CMSDK_APB_WATCHDOG_REGISTERS, WDOG_UNLOCK_KEY } from './CMSDK_APB_WATCHDOG_REGISTERS';
 
@@ -146,6 +153,12 @@ export interface CmsdkApbWatchdogOptions {
   readonly name?: string;
   /** Delivery of the counter's expiries: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How the counter keeps time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9/WDOGCLK ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 type Registers = RegisterShapeOf<typeof CMSDK_APB_WATCHDOG_REGISTERS>;
@@ -160,11 +173,11 @@ export class CmsdkApbWatchdog implements Device {
   /**
    * Creates the watchdog with its registers at their reset values, the counter loaded with WDOGLOAD's reset value and stopped (INTEN is 0).
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - WDOGCLK input, name, trigger delivery
-   * @throws DeviceConfigError for a `wdogclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
+   * @param options - WDOGCLK input, name, trigger delivery, timing
+   * @throws DeviceConfigError for a `wdogclk` that is not a ClockInput, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: CmsdkApbWatchdogOptions) {
-    checkDeviceOptions('CmsdkApbWatchdog', options, { wdogclk: 'clock', name: 'name?', delivery: 'delivery?' });
+    checkDeviceOptions('CmsdkApbWatchdog', options, { wdogclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'cmsdk-apb-watchdog';
     this.scheduler = scheduler;
     this.wdogclk = options.wdogclk;
@@ -174,6 +187,7 @@ export class CmsdkApbWatchdog implements Device {
       name: `${this.name}.counter`,
       policy: CMSDK_APB_WATCHDOG_POLICY,
       delivery: options.delivery,
+      timing: options.timing,
       onExpiry: () => this.onExpiry(),
       events: this.outlet,
       lifetime: this.lifetime,

@@ -9,14 +9,21 @@
  *
  * Output: `irq` = SR.OCIF && CR.OCIEN (E7).
  * Clocks: three ClockInputs, one per CLKSRC source (`ipg`, `ipgHighfreq`, `ipg32k`);
- * CLKSRC = 0 selects none (the counter stops). Counter rate = source / (PRESCALER + 1),
- * exactly: a counter cycle is (PRESCALER + 1)·10^9/source ns rounded once to 2^-32 ns, so
- * 24 MHz ÷ 24 is 1000 ns and seL4's 1 ms tick is 1 ms ('seL4 …'). This is where the EPIT
- * differs from the device kit's CounterRate, which rounds the source's period first and
- * then multiplies (QEMU's `set_period_from_clock`: 999.99999999 ns there, the tick 1 ns
- * early after 999 cycles), so the EPIT sets its period itself. The rule for a stopped or
- * changed clock is the kit's (E8, E5), with CLKSRC = 0 as one more way to be at 0 Hz, and
- * the EPIT re-plans its segment itself on a change (see "Structure").
+ * CLKSRC = 0 selects none (the counter stops). Counter rate = source / (PRESCALER + 1):
+ * the timer's period is `setPeriodFromClock(source, PRESCALER + 1)`, the one way every
+ * device sets a rate. The rule for a stopped or changed clock is the kit's CounterRate
+ * rule (E8, E5), with CLKSRC = 0 as one more way to be at 0 Hz; the EPIT keeps the rate it
+ * applied itself (it is part of its snapshot) and re-plans its segment on a change (see
+ * "Structure").
+ * Timing: exact by default (`timing` option): a counter cycle is exactly
+ * (PRESCALER + 1)·10^9/source ns, so 24 MHz ÷ 24 is 1000 ns and seL4's 1 ms tick is 1 ms
+ * ('seL4 …'). The catalogue's 66 MHz ipg (15 5/33 ns), 24 MHz ipgHighfreq (41⅔ ns) and
+ * 32.768 kHz ipg32k (30 517.578125 ns) are not whole ns per cycle, so the timings differ
+ * there: `timing: 'qemu'` reproduces QEMU's arithmetic (the source's period at 2^-32 ns
+ * times the divider: 24 MHz ÷ 24 is 999.99999999 ns, each countdown floored to whole ns).
+ * Segments follow one another without losing the fraction of a ns a segment end falls at
+ * (see "Structure"), so a set-and-forget round of LR + 1 cycles keeps exact time too
+ * (test/devices/catalogue.timing.spec.ts).
  * Options: all checked when the device is built (the kit's `checkDeviceOptions`): the three
  * inputs must be ClockInputs; a misspelt option, an empty name or an unknown `delivery` is a
  * DeviceConfigError naming it (options spec, '#13').
@@ -36,6 +43,15 @@
  * and OCIF happen in one expiry step (G1), and there is no second timer whose
  * uncommitted count could be read (gitlab #1263 cannot happen by construction; CNR is
  * always read from the committed timer before a transaction opens).
+ * While it counts, the timer runs periodic with the length of the NEXT segment as its
+ * limit: at a segment end its own reload starts that segment at the end's exact instant
+ * (in exact timing, its fraction of a ns included), and the expiry only plans the segment
+ * after it; re-planning from the expiry instead would restart at the whole ns the expiry
+ * is delivered at. A segment followed by none (E11 idle) runs one-shot. Under the legacy
+ * `bottom-half` delivery, where the device learns of a segment end only later, each
+ * segment stays one-shot and is re-planned by the bottom half, as in QEMU: a segment then
+ * starts at the whole ns its bottom half runs at, and exact timing keeps no fraction of a
+ * ns across segment ends there.
  * Its `expiry` trace events (the kit's, one per timer expiry) therefore mark segment ends:
  * a compare event is the segment end that sets OCIF, and the ends at 0 and of a wrap that
  * are not compares are expiries too (before the device kit only compares were traced).
@@ -100,7 +116,7 @@ import {
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { IMX_EPIT_REGISTERS } from './IMX_EPIT_REGISTERS';
 
@@ -158,6 +174,12 @@ export interface ImxEpitOptions {
   readonly name?: string;
   /** Delivery of compare events: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How the counter keeps time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9·divisor/hz ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 type Registers = RegisterShapeOf<typeof IMX_EPIT_REGISTERS>;
@@ -190,12 +212,13 @@ export class ImxEpit implements Device {
   /**
    * Creates the EPIT with its registers at their reset values (CLKSRC 0: no clock) and the counter stopped at CNR's reset value.
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - clock inputs, name, delivery
-   * @throws DeviceConfigError for a clock input that is not a ClockInput, an empty name, an unknown `delivery` or option
+   * @param options - clock inputs, name, delivery, timing
+   * @throws DeviceConfigError for a clock input that is not a ClockInput, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: ImxEpitOptions) {
-    checkDeviceOptions('ImxEpit', options, { ipg: 'clock', ipgHighfreq: 'clock', ipg32k: 'clock', name: 'name?', delivery: 'delivery?' });
+    checkDeviceOptions('ImxEpit', options, { ipg: 'clock', ipgHighfreq: 'clock', ipg32k: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'imx-epit';
+    this.delivery = options.delivery ?? 'sync';
     this.clocks = [options.ipg, options.ipgHighfreq, options.ipg32k];
     // Segment ends reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -203,6 +226,7 @@ export class ImxEpit implements Device {
       name: `${this.name}.counter`,
       policy: IMX_EPIT_POLICY,
       delivery: options.delivery,
+      timing: options.timing,
       onExpiry: () => this.onExpiry(),
       events: this.outlet,
       lifetime: this.lifetime,
@@ -315,9 +339,19 @@ export class ImxEpit implements Device {
 
   /** End of a segment (in the timer's callback context when delivery is sync): the counter's step. */
   private onExpiry(): void {
-    const value = this.segment.kind === 'wrap' ? this.top() : this.segment.target;
+    const value = this.endOf(this.segment);
     if (value === this.bank.get('CMPR')) this.bank.setField('SR', 'OCIF', 1); // E2: set whatever OCIEN says
-    this.timer.transaction((t) => this.retime(t, value));
+    const t = this.timer;
+    const next = this.plan(value);
+    if (t.mode === 'periodic' && next.cycles > 0 && t.getLimit() === BigInt(next.cycles)) {
+      // The timer's reload already started the next segment, at this one's exact end: plan the one after.
+      this.segment = next.segment;
+      const after = this.plan(this.endOf(next.segment)).cycles;
+      t.transaction((tt) => (after === 0 ? tt.run(true) : tt.setLimit(after, false)));
+    } else {
+      // One-shot segments (bottom-half delivery, an older snapshot) or LR changed since the plan.
+      t.transaction((tt) => this.retime(tt, value));
+    }
     this.updateIrq();
   }
 
@@ -379,41 +413,49 @@ export class ImxEpit implements Device {
    */
   private retime(t: PTimer, value: number): void {
     t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
-    const cmpr = this.bank.get('CMPR');
-    if (value === 0) {
-      this.segment = { kind: 'wrap' };
-      t.setCount(1);
-      // E11: RLD with LR = 0 and no compare at 0: nothing will ever happen, idle.
-      if (this.top() === 0 && cmpr !== 0) {
-        this.segment = { kind: 'down', target: 0 };
-        t.setCount(0);
-        return;
-      }
+    const now = this.plan(value);
+    this.segment = now.segment;
+    t.setCount(now.cycles);
+    if (now.cycles === 0 || !this.counting()) return; // E11: nothing will ever happen, idle
+    const next = this.plan(this.endOf(now.segment)).cycles;
+    if (this.delivery === 'sync' && next > 0) {
+      // The next segment is the timer's reload value: it starts at this one's exact end ("Structure").
+      t.setLimit(next, false);
+      t.run(false);
     } else {
-      const target = cmpr < value ? cmpr : 0;
-      this.segment = { kind: 'down', target };
-      t.setCount(value - target);
+      t.run(true);
     }
-    if (this.counting()) t.run(true);
+  }
+
+  /** The segment that starts when the counter steps to (or is loaded with) `value`, and its length in counter cycles (0: idle, E11). */
+  private plan(value: number): { readonly segment: ImxEpitSegment; readonly cycles: number } {
+    const cmpr = this.bank.get('CMPR');
+    if (value !== 0) {
+      const target = cmpr < value ? cmpr : 0;
+      return { segment: { kind: 'down', target }, cycles: value - target };
+    }
+    // E11: RLD with LR = 0 and no compare at 0: nothing will ever happen.
+    if (this.top() === 0 && cmpr !== 0) return { segment: { kind: 'down', target: 0 }, cycles: 0 };
+    return { segment: { kind: 'wrap' }, cycles: 1 };
+  }
+
+  /** The counter value a segment ends at: its target, or the reload value after a wrap. */
+  private endOf(segment: ImxEpitSegment): number {
+    return segment.kind === 'wrap' ? this.top() : segment.target;
   }
 
   /**
    * Applies the selected clock and prescaler to the timer with the kit's CounterRate rule
-   * (0 Hz leaves the period and the caller stops; the same rate again is a no-op), but an
-   * exact period (see "Clocks" in the header); true if the rate changed, so the caller
-   * re-plans the segment from the value read (E5, E8).
+   * (0 Hz leaves the period and the caller stops; the same rate again is a no-op; see
+   * "Clocks" in the header); true if the rate changed, so the caller re-plans the segment
+   * from the value read (E5, E8).
    */
   private applyRate(t: PTimer): boolean {
     const { hz, div } = this.selectedRate();
     if (hz === this.appliedHz && div === this.appliedDiv) return false;
     this.appliedHz = hz;
     this.appliedDiv = div;
-    if (hz > 0) {
-      // div·10^9/hz ns at 2^-32 ns resolution, rounded once (CounterRate rounds the source's period, then multiplies).
-      const total = 1_000_000_000n * BigInt(div);
-      const h = BigInt(hz);
-      t.setPeriodFrac(total / h, ((total % h) << 32n) / h);
-    }
+    if (hz > 0) t.setPeriodFromClock(hz, div);
     return true;
   }
 
@@ -455,6 +497,8 @@ export class ImxEpit implements Device {
   private readonly outlet = new EventOutlet();
   private readonly lifetime = new Subscription();
   private segment: ImxEpitSegment = { kind: 'down', target: 0 };
+  /** How segment ends reach the device: only `sync` plans the next segment ahead ("Structure"). */
+  private readonly delivery: TriggerDelivery;
   /** The rate the timer's period was last set from (0 Hz: none selected or stopped). */
   private appliedHz = 0;
   private appliedDiv = 1;

@@ -7,6 +7,9 @@
  * inputs and stays the smallest thing that shows the race), so the kit's CounterRate and
  * its 0 Hz rule do not apply; `periodNs` must be a positive whole number of ns, since a
  * period of 0 would leave a timer that silently never runs.
+ * Timing: exact by default (`timing` option), like every device; a whole-ns tick is kept
+ * exactly by QEMU's arithmetic too, so `timing: 'qemu'` reads and expires the same
+ * (MinimalTimer.timing.spec.ts).
  * Options: every one is checked (checkDeviceOptions): an unknown key, a bad `periodNs`,
  * name or `delivery` is a DeviceConfigError naming `MinimalTimer(options.<key>)`.
  * Events: each expiry is an `expiry` trace event (source the device, timer
@@ -31,7 +34,7 @@ import {
   type TriggerDelivery,
 } from '../../src/bus';
 import { IrqLine } from '../../src/irq/IrqLine';
-import { LEGACY_POLICY, type PTimer } from '../../src/ptimer';
+import { LEGACY_POLICY, type PTimer, type PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 
 /** The register map: LOAD restarts the count from the value written; EN runs the timer periodic. */
@@ -62,6 +65,11 @@ export interface MinimalTimerOptions {
   readonly name?: string;
   /** Delivery of the timer's expiries: `'sync'` (default, at the expiry instant, G1) or the legacy `'bottom-half'`. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How the counter keeps time: `'exact'` (default) or `'qemu'` (QEMU's 64.32 fixed-point period, floored
+   * per countdown). The same here: `periodNs` is whole ns, which both keep exactly.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 type Registers = RegisterShapeOf<typeof MINIMAL_TIMER_REGISTERS>;
@@ -74,11 +82,11 @@ export class MinimalTimer implements Device {
   /**
    * Creates a stopped minimal timer on `scheduler`, with its registers at their reset values.
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - tick period in ns; name; `delivery` of triggers, default `sync` (at the expiry instant, G1)
-   * @throws DeviceConfigError for a `periodNs` that is not a positive safe integer, an empty name, an unknown `delivery` or option
+   * @param options - tick period in ns; name; `delivery` of triggers, default `sync` (at the expiry instant, G1); `timing`
+   * @throws DeviceConfigError for a `periodNs` that is not a positive safe integer, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: MinimalTimerOptions) {
-    checkDeviceOptions('MinimalTimer', options, { periodNs: { integer: [1, Number.MAX_SAFE_INTEGER] }, name: 'name?', delivery: 'delivery?' });
+    checkDeviceOptions('MinimalTimer', options, { periodNs: { integer: [1, Number.MAX_SAFE_INTEGER] }, name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'minimal-timer';
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -86,6 +94,7 @@ export class MinimalTimer implements Device {
       name: `${this.name}.timer`,
       policy: LEGACY_POLICY,
       delivery: options.delivery,
+      timing: options.timing,
       onExpiry: () => this.onExpiry(),
       events: this.outlet,
       lifetime: this.lifetime,

@@ -60,11 +60,9 @@
  *    (periodic: Load; free-running: the maximum) without an interrupt; a Load write
  *    restarts it ("one-shot ...").
  * 8. TIMCLK at 0 Hz: the counter holds its count and resumes when the clock returns, with a
- *    full tick at the new rate (the kit's CounterRate rule) ("clock changes at run time ...").
- *    The period itself is not the kit's: CounterRate takes QEMU's set_period_from_clock,
- *    which floors TIMCLK's period to 2^-32 ns before multiplying by the prescaler; here a
- *    prescaled tick is exact to 2^-32 ns (÷256 at 3 MHz would otherwise drift 255·2^-32 ns a
- *    tick), so the device computes the period itself and keeps it when nothing changed.
+ *    full tick at the new rate: the kit's CounterRate rule, which also sets the prescaled
+ *    tick and leaves a count alone when the rate it is given is the one it runs at
+ *    ("clock changes at run time ...").
  * 9. RIS is set at zero whatever IntEnable says; MIS = RIS & IntEnable; TIMINTn = MIS, or
  *    TimerITOP bit n-1 while TimerITCR.ITEN is set ("RIS rises whatever IntEnable says ...",
  *    "integration test registers ...").
@@ -77,6 +75,15 @@
  * writes back at once) joins the timer's callback context ("a line subscriber may write
  * back ...").
  *
+ * ## Timing
+ * Exact by default (`timing` option): a prescaled tick is exactly divisor·10^9/TIMCLK ns,
+ * and the k-th tick of a count started at A ends at ⌊A + k·tick⌋ however long it runs. At
+ * the default 1 MHz every tick (1, 16, 256 µs) is whole ns and both timings agree; a TIMCLK
+ * that is not a whole number of ns per cycle (24 MHz: 41⅔ ns; 3 MHz) is where they differ:
+ * `timing: 'qemu'` reproduces QEMU's arithmetic (the tick at 2^-32 ns, each countdown
+ * floored to whole ns), whose k-th interrupt comes up to k ns early and whose Value read
+ * at a load instant is one less (Sp804.timing.spec.ts, test/devices/catalogue.timing.spec.ts).
+ *
  * ## Device kit
  * Options are checked with `checkDeviceOptions` (unknown keys are errors; TIMCLK must be a
  * ClockInput or a pair of them); each timer's expiries come through `deviceTimer`, which
@@ -88,6 +95,7 @@ import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   channelHooks,
   checkDeviceOptions,
+  CounterRate,
   deviceTimer,
   EventOutlet,
   expectSame,
@@ -108,7 +116,7 @@ import {
 import { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf } from '../../src/irq/anyOf';
 import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { SP804_REGISTERS } from './SP804_REGISTERS';
 
@@ -150,6 +158,12 @@ export interface Sp804Options {
   readonly timclk?: ClockInput | readonly [ClockInput, ClockInput];
   /** How expiries reach the device: `sync` (default, at the expiry instant, G1) or the legacy `bottom-half`. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How both counters keep time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9·divisor/hz ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 type Index = 0 | 1;
@@ -172,12 +186,6 @@ const HALF = 0x1_0000;
 
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(SP804_REGISTERS);
-
-/** One prescaled TIMCLK tick as 64.32 fixed-point ns, exact to 2^-32 ns. */
-const tickOf = (hz: number, divisor: number): { ns: bigint; frac32: bigint } => {
-  const total = ((BigInt(divisor) * 1_000_000_000n) << 32n) / BigInt(hz);
-  return { ns: total >> 32n, frac32: total & 0xffff_ffffn };
-};
 
 /** The `timclk` option's rule: one ClockInput for both timers, or one each. */
 const checkTimclk = (given: unknown): string | undefined =>
@@ -208,11 +216,11 @@ const checkTimclk = (given: unknown): string | undefined =>
 export class Sp804 implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - name, TIMCLK input(s), trigger delivery
-   * @throws DeviceConfigError for an empty or non-string `name`, a `timclk` that is not a ClockInput or a pair of them, an unknown `delivery` or option
+   * @param options - name, TIMCLK input(s), trigger delivery, timing
+   * @throws DeviceConfigError for an empty or non-string `name`, a `timclk` that is not a ClockInput or a pair of them, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: Sp804Options = {}) {
-    checkDeviceOptions('Sp804', options, { name: 'name?', timclk: { check: checkTimclk, optional: true }, delivery: 'delivery?' });
+    checkDeviceOptions('Sp804', options, { name: 'name?', timclk: { check: checkTimclk, optional: true }, delivery: 'delivery?', timing: 'timing?' });
     this.scheduler = scheduler;
     this.name = options.name ?? 'sp804';
     const given = options.timclk ?? new ClockInput(`${this.name}.timclk`, 1_000_000);
@@ -224,6 +232,7 @@ export class Sp804 implements Device {
         name: `${this.name}.timer${i + 1}`,
         policy: SP804_POLICY,
         delivery: options.delivery,
+        timing: options.timing,
         onExpiry: () => this.onExpiry(i),
         events: this.outlet,
         lifetime: this.lifetime,
@@ -456,12 +465,7 @@ export class Sp804 implements Device {
       const counting = enabled && hz > 0 && !(count === 0 && (oneShot || limit === 0));
       // Stop and period changes first: both latch the running count (reference §5.2 pitfall 3).
       if (!counting) t.stop();
-      if (hz > 0) {
-        // The exact prescaled tick, not the kit's CounterRate period (ambiguity 8); set only when it changes.
-        const tick = tickOf(hz, divisor);
-        const now = t.getPeriod();
-        if (now.ns !== tick.ns || now.frac32 !== tick.frac32) t.setPeriodFrac(tick.ns, tick.frac32);
-      }
+      this.rates[i].apply(t, hz, divisor); // a rate it already runs at changes nothing (ambiguity 8)
       t.setLimit(limit, false); // takes effect at the next zero (ambiguity 6)
       if (recount) t.setCount(count);
       if (counting) t.run(oneShot); // on a running timer only a mode switch: no restart (ambiguity 3)
@@ -489,6 +493,8 @@ export class Sp804 implements Device {
   private readonly bank: Bank;
   private readonly outlet = new EventOutlet();
   private readonly lifetime = new Subscription();
+  /** Each counter's prescaled TIMCLK rate (ambiguity 8). */
+  private readonly rates: readonly [CounterRate, CounterRate] = [new CounterRate(), new CounterRate()];
   /** The counter's upper half while it counts in 16-bit mode (ambiguity 5). */
   private readonly upper: [number, number] = [VALUE_RESET >>> 16, VALUE_RESET >>> 16];
 }

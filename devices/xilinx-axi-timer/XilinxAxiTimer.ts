@@ -25,6 +25,13 @@
  * from 1 ns after), except that the carry value shows from the edge itself, together with
  * TnINT (G1); see ambiguity 2.
  *
+ * Timing: exact by default (`timing` option): a clock is exactly 10^9/S_AXI_ACLK ns and the
+ * k-th clock of a count started at A ends at ⌊A + k·clock⌋. At the catalogue's 100 MHz
+ * (10 ns) both timings agree; an S_AXI_ACLK that is not a whole number of ns per clock
+ * (24 MHz: 41⅔ ns; 33.333 MHz) is where they differ: `timing: 'qemu'` reproduces QEMU's
+ * arithmetic (the clock at 2^-32 ns, each countdown floored to whole ns: the k-th
+ * interrupt up to k ns early) (test/devices/catalogue.timing.spec.ts).
+ *
  * Not modelled:
  * - PWM mode (PWMAn), cascade mode (CASC, one 64-bit counter) and the GenerateOut pins
  *   (GENTn): the bits are stored and read back, the counters keep running as two independent
@@ -36,8 +43,9 @@
  * - the address decoder's aliasing (only S_AXI_AWADDR[4:0] is decoded): offsets from 0x20
  *   are `unmapped` guest errors here;
  * - S_AXI_ACLK above 2 GHz (far beyond any FPGA fabric): a period of TLR + 2 clocks could be
- *   shorter than the 1 ns time step, which the ptimer cannot schedule (it floors each
- *   period's fraction, so such a period would re-fire at one instant forever). At such a
+ *   shorter than the 1 ns time step, which QEMU timing cannot schedule (it floors each
+ *   period's fraction, so such a period would re-fire at one instant forever); the limit
+ *   holds in exact timing too, so both timings model the same device. At such a
  *   frequency the counters freeze as at 0 Hz, and each change to one (after construction)
  *   emits an `unimplemented` event `S_AXI_ACLK above 2 GHz` (offset 0: no register is
  *   involved).
@@ -135,7 +143,7 @@ import {
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf, IrqLine, type IrqSignal } from '../../src/irq';
-import type { PTimer, PTimerPolicy, PTimerSnapshot } from '../../src/ptimer';
+import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { XILINX_AXI_TIMER_REGISTERS } from './XILINX_AXI_TIMER_REGISTERS';
 
@@ -165,6 +173,12 @@ export interface XilinxAxiTimerOptions {
   readonly name?: string;
   /** How the counters' triggers reach the device: `sync` (default, G1) or the legacy `bottom-half`, for race tests only. */
   readonly delivery?: TriggerDelivery;
+  /**
+   * How both counters keep time (see "Timing" in the module header): `'exact'` (default), a tick of
+   * exactly 10^9/S_AXI_ACLK ns, or `'qemu'`, QEMU's 64.32 fixed-point period floored per
+   * countdown, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
 }
 
 /** Current {@link XilinxAxiTimerSnapshot} format version. */
@@ -261,11 +275,11 @@ const REGISTER_INFO = registerInfoOf(XILINX_AXI_TIMER_REGISTERS);
 export class XilinxAxiTimer implements Device {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - S_AXI_ACLK input, name, trigger delivery
-   * @throws DeviceConfigError for an `aclk` that is not a ClockInput, an empty name, an unknown `delivery` or option
+   * @param options - S_AXI_ACLK input, name, trigger delivery, timing
+   * @throws DeviceConfigError for an `aclk` that is not a ClockInput, an empty name, an unknown `delivery` or `timing`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: XilinxAxiTimerOptions) {
-    checkDeviceOptions('XilinxAxiTimer', options, { aclk: 'clock', name: 'name?', delivery: 'delivery?' });
+    checkDeviceOptions('XilinxAxiTimer', options, { aclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'xilinx-axi-timer';
     this.scheduler = scheduler;
     this.aclk = options.aclk;
@@ -279,6 +293,7 @@ export class XilinxAxiTimer implements Device {
           name: `${this.name}.timer${i}`,
           policy: XILINX_AXI_TIMER_POLICY,
           delivery: options.delivery,
+          timing: options.timing,
           onExpiry: () => this.onExpiry(counter),
           events: this.outlet,
           lifetime: this.lifetime,

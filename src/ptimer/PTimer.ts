@@ -3,7 +3,7 @@ import { periodOfClock, periodOfFreq, toU64 } from './arith';
 import { fixedOfRatio, MAX_EXACT_DEN, periodIsZero, ratioOfClock, ratioOfFixed, reduceRatio, type PeriodRatio } from './exact';
 import { PTimerRangeError, PTimerSnapshotError, PTimerTransactionError } from './errors';
 import { LEGACY_POLICY, type PTimerPolicy } from './PTimerPolicy';
-import { fromSnapshot, toSnapshot, type PTimerSnapshot, type PTimerTiming } from './PTimerSnapshot';
+import { fromSnapshot, PTIMER_TIMINGS, toSnapshot, type PTimerSnapshot, type PTimerTiming } from './PTimerSnapshot';
 import { deadlineOf, type PTimerMode } from './PTimerState';
 import { applyJoined, applyReload, copyState, diagnose, disarm, expireWork, finish, latch } from './reload';
 import { sync } from './arming';
@@ -82,8 +82,6 @@ export interface PTimerOptions {
    */
   readonly timing?: PTimerTiming;
 }
-
-const TIMINGS: readonly PTimerTiming[] = ['qemu', 'exact'];
 
 const I64_MAX = (1n << 63n) - 1n;
 
@@ -228,7 +226,7 @@ export class PTimer {
     if (options.rateClamp !== undefined && typeof options.rateClamp !== 'boolean') {
       throw new PTimerRangeError(options.rateClamp, 'must be a boolean', 'new PTimer({ rateClamp })');
     }
-    if (options.timing !== undefined && !TIMINGS.includes(options.timing)) {
+    if (options.timing !== undefined && !PTIMER_TIMINGS.includes(options.timing)) {
       throw new PTimerRangeError(options.timing, "must be 'qemu' or 'exact'", 'new PTimer({ timing })');
     }
     if (options.timing === 'exact' && options.rateClamp === true) {

@@ -13,6 +13,9 @@ export const PTIMER_SNAPSHOT_VERSION = 2;
 /** How a timer keeps time: QEMU's 64.32 fixed-point period, or an exact rational one. */
 export type PTimerTiming = 'qemu' | 'exact';
 
+/** Every {@link PTimerTiming}, for option checks. */
+export const PTIMER_TIMINGS: readonly PTimerTiming[] = Object.freeze(['qemu', 'exact']);
+
 /** Fields every timer snapshot has. */
 interface PTimerSnapshotCommon {
   /** Always {@link PTIMER_SNAPSHOT_VERSION}. */

@@ -16,6 +16,7 @@ export {
 export type { PTimerMode } from './PTimerState';
 export {
   PTIMER_SNAPSHOT_VERSION,
+  PTIMER_TIMINGS,
   type PTimerExactSnapshot,
   type PTimerQemuSnapshot,
   type PTimerSnapshot,

@@ -3,6 +3,7 @@ import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { Device } from '../../src/bus/Device';
 import type { AccessSize, GuestAccess } from '../../src/bus/GuestAccess';
 import type { ClockInput } from '../../src/clock/ClockInput';
+import type { PTimerTiming } from '../../src/ptimer/PTimerSnapshot';
 
 /** A clock input a device type takes, with the frequency scenarios get by default. */
 export interface ClockSpec {
@@ -64,6 +65,8 @@ export interface CreateOptions {
   readonly clocks: Readonly<Record<string, ClockInput>>;
   /** How the device's timers deliver their expiries: `sync`, or the legacy `bottom-half`. */
   readonly delivery: TriggerDelivery;
+  /** How the device's timers keep time: `exact` (the devices' default when absent) or QEMU's `qemu`. */
+  readonly timing?: PTimerTiming;
 }
 
 /** A device model as scenarios and the CLI name it. */

@@ -63,7 +63,7 @@ export const allwinnerA10Pit: CatalogueDeviceType<AllwinnerA10Pit> = {
     { name: 'losc', hz: 32_768 },
     { name: 'osc24m', hz: 24_000_000 },
   ],
-  create: (scheduler, { name, clocks, delivery }) =>
-    new AllwinnerA10Pit(scheduler, { name, losc: clocks['losc']!, osc24m: clocks['osc24m']!, delivery }),
+  create: (scheduler, { name, clocks, delivery, timing }) =>
+    new AllwinnerA10Pit(scheduler, { name, losc: clocks['losc']!, osc24m: clocks['osc24m']!, delivery, timing }),
   channels: [0, 1, 2, 3, 4, 5].map(channel),
 };

@@ -21,7 +21,7 @@ export const alteraAvalonTimer: CatalogueDeviceType<AlteraAvalonTimer> = {
   type: 'altera-avalon-timer',
   summary: 'Intel (Altera) Avalon-MM interval timer (UG-01085): 32-bit down-counter on clk',
   clocks: [{ name: 'clk', hz: 50_000_000 }],
-  create: (scheduler, { name, clocks, delivery }) => new AlteraAvalonTimer(scheduler, { name, clk: clocks['clk']!, delivery }),
+  create: (scheduler, { name, clocks, delivery, timing }) => new AlteraAvalonTimer(scheduler, { name, clk: clocks['clk']!, delivery, timing }),
   channels: [
     {
       name: 'timer',

@@ -36,7 +36,7 @@ export const armMptimer: CatalogueDeviceType<CortexA9TimerWatchdog> = {
   type: 'arm-mptimer',
   summary: 'Arm Cortex-A9 MPCore private timer and watchdog (DDI 0407): two 32-bit down-counters on PERIPHCLK',
   clocks: [{ name: 'periphclk', hz: 100_000_000 }],
-  create: (scheduler, { name, clocks, delivery }) => new CortexA9TimerWatchdog(scheduler, { name, periphclk: clocks['periphclk']!, delivery }),
+  create: (scheduler, { name, clocks, delivery, timing }) => new CortexA9TimerWatchdog(scheduler, { name, periphclk: clocks['periphclk']!, delivery, timing }),
   channels: [
     {
       name: 'timer',

@@ -26,6 +26,6 @@ export const cmsdkApbDualtimer: CatalogueDeviceType<CmsdkApbDualTimer> = {
   type: 'cmsdk-apb-dualtimer',
   summary: 'ARM CMSDK APB dual-input timer (DDI 0479): two SP804-style down-counters on TIMCLK',
   clocks: [{ name: 'timclk', hz: 25_000_000 }],
-  create: (scheduler, { name, clocks, delivery }) => new CmsdkApbDualTimer(scheduler, { name, timclk: clocks['timclk']!, delivery }),
+  create: (scheduler, { name, clocks, delivery, timing }) => new CmsdkApbDualTimer(scheduler, { name, timclk: clocks['timclk']!, delivery, timing }),
   channels: [channel(1), channel(2)],
 };

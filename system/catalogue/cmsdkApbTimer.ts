@@ -21,7 +21,7 @@ export const cmsdkApbTimer: CatalogueDeviceType<CmsdkApbTimer> = {
   type: 'cmsdk-apb-timer',
   summary: 'ARM CMSDK APB timer (DDI 0479): 32-bit down-counter on PCLK',
   clocks: [{ name: 'pclk', hz: 25_000_000 }],
-  create: (scheduler, { name, clocks, delivery }) => new CmsdkApbTimer(scheduler, { name, pclk: clocks['pclk']!, delivery }),
+  create: (scheduler, { name, clocks, delivery, timing }) => new CmsdkApbTimer(scheduler, { name, pclk: clocks['pclk']!, delivery, timing }),
   channels: [
     {
       name: 'timer',

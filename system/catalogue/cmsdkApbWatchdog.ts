@@ -24,7 +24,7 @@ export const cmsdkApbWatchdog: CatalogueDeviceType<CmsdkApbWatchdog> = {
   type: 'cmsdk-apb-watchdog',
   summary: 'ARM CMSDK APB watchdog (DDI 0479, SP805 model): 32-bit down-counter on WDOGCLK, interrupt then reset',
   clocks: [{ name: 'wdogclk', hz: 25_000_000 }],
-  create: (scheduler, { name, clocks, delivery }) => new CmsdkApbWatchdog(scheduler, { name, wdogclk: clocks['wdogclk']!, delivery }),
+  create: (scheduler, { name, clocks, delivery, timing }) => new CmsdkApbWatchdog(scheduler, { name, wdogclk: clocks['wdogclk']!, delivery, timing }),
   channels: [
     {
       name: 'watchdog',

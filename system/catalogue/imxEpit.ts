@@ -28,8 +28,8 @@ export const imxEpit: CatalogueDeviceType<ImxEpit> = {
     { name: 'ipgHighfreq', hz: 24_000_000 },
     { name: 'ipg32k', hz: 32_768 },
   ],
-  create: (scheduler, { name, clocks, delivery }) =>
-    new ImxEpit(scheduler, { name, ipg: clocks['ipg']!, ipgHighfreq: clocks['ipgHighfreq']!, ipg32k: clocks['ipg32k']!, delivery }),
+  create: (scheduler, { name, clocks, delivery, timing }) =>
+    new ImxEpit(scheduler, { name, ipg: clocks['ipg']!, ipgHighfreq: clocks['ipgHighfreq']!, ipg32k: clocks['ipg32k']!, delivery, timing }),
   channels: [
     {
       name: 'timer',

@@ -20,13 +20,13 @@ export const minimalTimer: CatalogueDeviceType<MinimalTimer> = {
   type: 'minimal-timer',
   summary: 'Minimal timer (this project): 32-bit down-counter with LEGACY_POLICY, the device of the bottom-half race',
   clocks: [{ name: 'clk', hz: 1_000_000 }],
-  create: (scheduler, { name, clocks, delivery }) => {
+  create: (scheduler, { name, clocks, delivery, timing }) => {
     const hz = clocks['clk']!.hz;
     const periodNs = 1e9 / hz;
     if (!Number.isSafeInteger(periodNs) || periodNs < 1) {
       throw new SystemConfigError(hz, 'must be a frequency whose period is a whole number of ns (1e9 / hz), e.g. 1 MHz', `minimal-timer(${name}).clocks.clk`);
     }
-    return new MinimalTimer(scheduler, { name, periodNs, delivery });
+    return new MinimalTimer(scheduler, { name, periodNs, delivery, timing });
   },
   channels: [
     {

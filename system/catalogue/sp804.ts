@@ -20,6 +20,6 @@ export const sp804: CatalogueDeviceType<Sp804> = {
   type: 'sp804',
   summary: 'ARM SP804 dual timer (DDI 0271): two 32/16-bit down-counters on TIMCLK with prescalers',
   clocks: [{ name: 'timclk', hz: 1_000_000 }],
-  create: (scheduler, { name, clocks, delivery }) => new Sp804(scheduler, { name, timclk: clocks['timclk']!, delivery }),
+  create: (scheduler, { name, clocks, delivery, timing }) => new Sp804(scheduler, { name, timclk: clocks['timclk']!, delivery, timing }),
   channels: [channel(1), channel(2)],
 };

@@ -59,6 +59,6 @@ export const xilinxAxiTimer: CatalogueDeviceType<XilinxAxiTimer> = {
   type: 'xilinx-axi-timer',
   summary: 'Xilinx AXI Timer (PG079): two 32-bit up/down timer/counters on S_AXI_ACLK',
   clocks: [{ name: 'aclk', hz: 100_000_000 }],
-  create: (scheduler, { name, clocks, delivery }) => new XilinxAxiTimer(scheduler, { name, aclk: clocks['aclk']!, delivery }),
+  create: (scheduler, { name, clocks, delivery, timing }) => new XilinxAxiTimer(scheduler, { name, aclk: clocks['aclk']!, delivery, timing }),
   channels: [channel(0), channel(1)],
 };

@@ -1,5 +1,6 @@
 import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { AccessSize } from '../../src/bus/GuestAccess';
+import type { PTimerTiming } from '../../src/ptimer/PTimerSnapshot';
 
 /** A device of a {@link Scenario}. */
 export interface ScenarioDevice {
@@ -13,6 +14,8 @@ export interface ScenarioDevice {
   readonly size: number;
   /** Every clock input of the type, Hz (the file's, or the type's default). */
   readonly clocks: Readonly<Record<string, number>>;
+  /** How its timers keep time, when the file says (absent: the device's default, `exact`). */
+  readonly timing?: PTimerTiming;
 }
 
 /** The interrupt controller of a {@link Scenario}. */

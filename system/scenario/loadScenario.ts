@@ -67,7 +67,8 @@ type Known = ReadonlyMap<string, { readonly device: ScenarioDevice; readonly typ
  * value: the structure (strict objects: an unknown key is an error; the first
  * problem is reported), every value (durations need a unit and are whole ns,
  * not negative; frequencies; hex addresses), and every reference and cross-field
- * rule: known device types, unique device and guest names, clocks the type has,
+ * rule: known device types, unique device and guest names, clocks the type has
+ * (at most 1 GHz for a device in `qemu` timing),
  * devices that do not overlap on the bus, controller inputs that are device
  * lines, guests naming a device, a channel of it and (for timed accesses) its
  * registers, and options the programs accept (a tick rate the channel can make,
@@ -127,8 +128,16 @@ export const parseScenario = (json: unknown): Scenario => {
     }
     for (const c of type.clocks) if (!rates.has(c.name)) rates.set(c.name, c.hz);
     const clocks: Readonly<Record<string, number>> = Object.fromEntries(rates);
-    checkCreate(type, d.name, clocks, delivery, at, d.clocks);
-    const device: ScenarioDevice = { name: d.name, type: type.type, base: parseAddress(d.base, `${at}.base`), size: deviceProfile(type).size, clocks };
+    if (d.timing === 'qemu') checkQemuClocks(clocks, at, d.clocks);
+    checkCreate(type, d.name, clocks, delivery, d.timing, at, d.clocks);
+    const device: ScenarioDevice = {
+      name: d.name,
+      type: type.type,
+      base: parseAddress(d.base, `${at}.base`),
+      size: deviceProfile(type).size,
+      clocks,
+      ...(d.timing === undefined ? {} : { timing: d.timing }),
+    };
     claim({ path: at, name: d.name, base: device.base, size: device.size }, d.base);
     known.set(d.name, { device, type });
     return device;
@@ -241,7 +250,8 @@ export const buildSystem = (scenario: Scenario, options: BuildOptions = {}): Bui
         return [clock, input];
       }),
     );
-    system.addDevice(type.create(system.clock, { name: d.name, clocks, delivery: scenario.delivery }), { base: d.base, size: d.size });
+    const device = type.create(system.clock, { name: d.name, clocks, delivery: scenario.delivery, ...(d.timing === undefined ? {} : { timing: d.timing }) });
+    system.addDevice(device, { base: d.base, size: d.size });
   }
   const c = scenario.interruptController;
   if (c !== undefined) system.addInterruptController(c.name, c.inputs, { base: c.base, size: CONTROLLER_SIZE });
@@ -334,18 +344,39 @@ const accessesProgram = (accesses: readonly ScenarioAccess[]): GuestProgram =>
     })),
   });
 
+/** The fastest clock QEMU timing can run: a cycle of 1 ns. */
+const QEMU_MAX_HZ = 1_000_000_000;
+
+/**
+ * QEMU timing floors each countdown to whole ns, so a cycle under 1 ns would
+ * expire again at the same instant without end (a RunawayError mid-run):
+ * refused here, at the clock, before anything runs.
+ */
+const checkQemuClocks = (clocks: Readonly<Record<string, number>>, at: string, given: unknown): void => {
+  for (const [clock, hz] of Object.entries(clocks)) {
+    if (hz > QEMU_MAX_HZ) {
+      throw new ScenarioError(
+        `${at}.clocks.${clock}`,
+        valueAt(given, [clock]) ?? hz,
+        `must be at most 1 GHz with timing "qemu" (a cycle under 1 ns never ends in QEMU's whole-ns countdowns); use timing "exact"`,
+      );
+    }
+  }
+};
+
 /** Builds a throwaway instance with the scenario's clocks, so a type's own refusals (e.g. a clock it cannot use) come out as ScenarioErrors. */
 const checkCreate = (
   type: CatalogueDeviceType,
   name: string,
   clocks: Readonly<Record<string, number>>,
   delivery: Scenario['delivery'],
+  timing: ScenarioDevice['timing'],
   at: string,
   given: unknown,
 ): void => {
   try {
     const inputs = Object.fromEntries(Object.entries(clocks).map(([clock, hz]) => [clock, new ClockInput(`${name}.${clock}`, hz)]));
-    type.create(new VirtualClock(), { name, clocks: inputs, delivery });
+    type.create(new VirtualClock(), { name, clocks: inputs, delivery, ...(timing === undefined ? {} : { timing }) });
   } catch (error) {
     const { rule, what } = error as { rule?: unknown; what?: unknown };
     if (typeof rule !== 'string') throw error;

@@ -26,6 +26,8 @@ const device = z.strictObject({
   base: address,
   /** Clock inputs by name; missing ones run at the type's default. */
   clocks: namedRecord(frequency).optional(),
+  /** How its timers keep time: `exact` (default) or QEMU's `qemu` (clocks up to 1 GHz). */
+  timing: z.enum(['exact', 'qemu']).optional(),
 });
 
 const interruptController = z.strictObject({

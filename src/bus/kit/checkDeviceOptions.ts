@@ -1,10 +1,12 @@
 import { ClockInput } from '../../clock/ClockInput';
+import { PTIMER_TIMINGS } from '../../ptimer/PTimerSnapshot';
 import { DeviceConfigError } from '../errors';
 import { TRIGGER_DELIVERIES } from './TriggerDelivery';
 
 /**
  * One rule of a device's options (see {@link checkDeviceOptions}): a
- * `ClockInput`, a non-empty name, a trigger delivery, a boolean, an integer
+ * `ClockInput`, a non-empty name, a trigger delivery, a timer timing
+ * (`'qemu'` or `'exact'`), a boolean, an integer
  * in a range, one of a few values, or a check of the device's own. A
  * trailing `?` (or `optional: true`) lets the option be left out.
  */
@@ -13,6 +15,7 @@ export type DeviceOptionRule =
   | 'clock?'
   | 'name?'
   | 'delivery?'
+  | 'timing?'
   | 'boolean?'
   | {
       /** Inclusive bounds of a safe integer. */
@@ -46,6 +49,8 @@ const breaks = (rule: DeviceOptionRule, value: unknown): string | undefined => {
         return typeof value === 'string' && value !== '' ? undefined : 'must be a non-empty string';
       case 'delivery?':
         return (TRIGGER_DELIVERIES as readonly unknown[]).includes(value) ? undefined : `must be one of ${show(TRIGGER_DELIVERIES)}`;
+      case 'timing?':
+        return (PTIMER_TIMINGS as readonly unknown[]).includes(value) ? undefined : `must be one of ${show(PTIMER_TIMINGS)}`;
       default:
         return typeof value === 'boolean' ? undefined : 'must be a boolean';
     }

@@ -4,6 +4,7 @@ import { isTaggedScheduler } from '../../clock/scheduleTagged';
 import { PTimerCallbackError } from '../../ptimer/errors';
 import { PTimer, type PTimerTrigger } from '../../ptimer/PTimer';
 import type { PTimerPolicy } from '../../ptimer/PTimerPolicy';
+import type { PTimerTiming } from '../../ptimer/PTimerSnapshot';
 import type { TraceSink } from '../../trace/TraceSink';
 import type { TriggerDelivery } from './TriggerDelivery';
 
@@ -17,8 +18,14 @@ export interface DeviceTimerOptions {
   readonly policy: readonly PTimerPolicy[];
   /** Delivery of its triggers: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
   readonly delivery?: TriggerDelivery;
-  /** QEMU's periodic rate clamp (default off). */
+  /** QEMU's periodic rate clamp (default off; QEMU timing only). */
   readonly rateClamp?: boolean;
+  /**
+   * How the timer keeps time (see `PTimerOptions.timing`). Default `'exact'`, unlike a bare
+   * PTimer's: a device models hardware, whose k-th tick of a 24 MHz clock is at k·41⅔ ns,
+   * not up to k ns early; `'qemu'` reproduces QEMU's rounding, to compare with QEMU.
+   */
+  readonly timing?: PTimerTiming;
   /**
    * The device's handler: runs in the timer's expiry step under `sync` (in
    * its callback context, where it and anything it calls may program the
@@ -59,7 +66,7 @@ export interface DeviceTimerOptions {
  * });
  * ```
  * @param scheduler - virtual time (1 unit = 1 ns)
- * @param options - names, policy, delivery, handler, event sink, lifetime
+ * @param options - names, policy, delivery, timing, handler, event sink, lifetime
  * @returns the timer
  */
 export const deviceTimer = (scheduler: SchedulerLike, options: DeviceTimerOptions): PTimer => {
@@ -99,7 +106,13 @@ export const deviceTimer = (scheduler: SchedulerLike, options: DeviceTimerOption
       half.schedule();
     };
   }
-  const timer = new PTimer(scheduler, { name, policy: options.policy, rateClamp: options.rateClamp ?? false, onTrigger });
+  const timer = new PTimer(scheduler, {
+    name,
+    policy: options.policy,
+    rateClamp: options.rateClamp ?? false,
+    timing: options.timing ?? 'exact',
+    onTrigger,
+  });
   options.lifetime.add(() => {
     bottomHalf?.dispose();
     timer.dispose();

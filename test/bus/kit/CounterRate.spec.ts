@@ -15,7 +15,7 @@ const rig = () => {
 };
 
 describe('CounterRate', () => {
-  it('sets the period from the clock and divisor as set_period_from_clock', () => {
+  it('sets the period from the clock and divisor as set_period_from_clock (QEMU timing)', () => {
     const { timer, rate } = rig();
     expect(timer.getPeriod()).toEqual({ ns: 1_000n, frac32: 0n });
     timer.transaction((t) => rate.apply(t, 3_000_000, 3));
@@ -58,5 +58,26 @@ describe('CounterRate', () => {
     timer.transaction((t) => fresh.apply(t, 1_000_000));
     expect(timer.deadline).toBe(deadline);
     expect(rate.running).toBe(true);
+  });
+
+  it('exact timing: the period is exactly divisor·10^9/hz ns', () => {
+    const timer = new PTimer(new VirtualClock(), { timing: 'exact' });
+    const rate = new CounterRate();
+    timer.transaction((t) => rate.apply(t, 3_000_000, 3));
+    expect(timer.getPeriodRatio()).toEqual({ numerator: 1_000n, denominator: 1n }); // 3·10^9/3·10^6
+    timer.transaction((t) => rate.apply(t, 24_000_000, 128));
+    expect(timer.getPeriodRatio()).toEqual({ numerator: 16_000n, denominator: 3n }); // 128·10^9/24·10^6 = 5 333⅓ ns
+  });
+
+  it('"the rate it already has" is judged on the timer: a period that came from a snapshot is left alone, another one is set', () => {
+    const { clock, timer } = rig();
+    clock.advanceTo(2_500);
+    const copy = new PTimer(clock, { name: 't', policy: ['NO_IMMEDIATE_TRIGGER'] });
+    copy.restoreState(timer.snapshot());
+    const rate = new CounterRate(); // knows nothing of the restored timer's rate
+    copy.transaction((t) => rate.apply(t, 1_000_000));
+    expect(copy.deadline).toBe(10_000n); // kept: no latch, no lost partial cycle
+    copy.transaction((t) => rate.apply(t, 1_000_000, 2));
+    expect(copy.deadline).toBe(2_500n + 7n * 2_000n); // a new rate: latched 7, 2 µs per tick
   });
 });

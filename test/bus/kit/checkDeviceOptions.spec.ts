@@ -6,6 +6,7 @@ const RULES = {
   ref: 'clock?',
   name: 'name?',
   delivery: 'delivery?',
+  timing: 'timing?',
   latch: 'boolean?',
   width: { integer: [1, 32] },
   mode: { oneOf: ['a', 'b'], optional: true },
@@ -17,7 +18,7 @@ describe('checkDeviceOptions', () => {
   it('accepts options that keep every rule, optional ones left out', () => {
     expect(() => checkDeviceOptions('Dev', GOOD, RULES)).not.toThrow();
     expect(() =>
-      checkDeviceOptions('Dev', { ...GOOD, ref: new ClockInput('r', 0), name: 'x', delivery: 'bottom-half', latch: false, mode: 'b', even: 4 }, RULES),
+      checkDeviceOptions('Dev', { ...GOOD, ref: new ClockInput('r', 0), name: 'x', delivery: 'bottom-half', timing: 'qemu', latch: false, mode: 'b', even: 4 }, RULES),
     ).not.toThrow();
   });
 
@@ -27,6 +28,7 @@ describe('checkDeviceOptions', () => {
     ['a bad optional clock', { ...GOOD, ref: 3 }, /Dev\(options\.ref\): 3 is invalid: must be a ClockInput/],
     ['an empty name', { ...GOOD, name: '' }, /Dev\(options\.name\): "" is invalid: must be a non-empty string/],
     ['a bad delivery', { ...GOOD, delivery: 'late' }, /Dev\(options\.delivery\): "late" is invalid: must be one of 'sync', 'bottom-half'/],
+    ['a bad timing', { ...GOOD, timing: 'fast' }, /Dev\(options\.timing\): "fast" is invalid: must be one of 'qemu', 'exact'/],
     ['a non-boolean', { ...GOOD, latch: 1 }, /Dev\(options\.latch\): 1 is invalid: must be a boolean/],
     ['an integer out of range', { ...GOOD, width: 33 }, /Dev\(options\.width\): 33 is invalid: must be an integer in \[1, 32\]/],
     ['a value not listed', { ...GOOD, mode: 'c' }, /Dev\(options\.mode\): "c" is invalid: must be one of 'a', 'b'/],

@@ -76,4 +76,18 @@ describe('deviceTimer', () => {
     expect(clock.pending).toBe(0);
     expect(() => timer.begin()).toThrow(/disposed/);
   });
+
+  it("keeps exact time by default (a device models hardware); timing: 'qemu' gives QEMU's timer", () => {
+    const make = (timing?: 'qemu' | 'exact') =>
+      deviceTimer(new VirtualClock(), {
+        device: 'dev',
+        name: 'dev.t',
+        policy: [],
+        ...(timing === undefined ? {} : { timing }),
+        events: { record: () => undefined },
+        onExpiry: () => undefined,
+        lifetime: new Subscription(),
+      });
+    expect([make().timing, make('exact').timing, make('qemu').timing]).toEqual(['exact', 'exact', 'qemu']);
+  });
 });

@@ -7,15 +7,16 @@
 // - U-Boot arch/arm/mach-sunxi/timer.c: timer 0 free-running (interval 0xFFFFFFFF, continuous,
 //   OSC24M, RELOAD | EN), time read as the inverted current value, udelay by polling it.
 //
-// A 24 MHz tick is 41⅔ ns. Periods are exact 64.32 fixed point and the framework floors each
-// countdown to whole ns, so a countdown of n ticks started at t lasts ⌈125·n/3⌉ − 1 ns: an
-// interrupt comes up to 1 ns before the exact rational instant (ambiguity 10).
+// A 24 MHz tick is 41⅔ ns. The device keeps exact time (its default timing): tick k of a
+// count loaded at A ends at A + 125·k/3 ns, and a decrement shows from the first whole ns
+// after its tick edge; an interrupt comes at the whole ns at or before its exact instant.
+// (QEMU timing floors each countdown, ⌈125·n/3⌉ − 1 ns: the last test pins that.)
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../index';
 import { CTRL, CUR, EN, INTV, makeRig, RELOAD, SINGLE, SRC_OSC24M, TMR_IRQ_EN_REG, TMR_IRQ_STA_REG, type Rig } from './rig';
 
-/** Length in ns of a countdown of `n` ticks at 24 MHz, as the framework floors it. */
-const span = (n: number): number => Math.ceil((125 * n) / 3) - 1;
+/** Length in ns of a countdown of `n` ticks at 24 MHz loaded at a whole ns: ⌊125·n/3⌋. */
+const span = (n: number): number => Math.floor((125 * n) / 3);
 
 /** A guest that spins on a register read every `step` ns until `done` says so; returns the reads' last value. */
 const spin = (rig: Rig, read: () => number, done: (value: number) => boolean, step = 10): number => {
@@ -77,9 +78,9 @@ describe('Linux timer-sun4i', () => {
     rig.w(CTRL(1), EN | RELOAD | SRC_OSC24M);
     expect([rig.r(CTRL(1)), rig.r(CUR(1)), linux.readClock(rig)]).toEqual([EN | SRC_OSC24M, 0xffff_ffff, 0]); // RELOAD reads back 0
     linux.init(rig);
-    // The 3-tick wait on timer 1, polled every 10 ns: 3 ticks = 125 ns exactly, but this long
-    // countdown's reads run about half a tick early (precision test below): seen at the +110 poll.
-    expect(rig.clock.now()).toBe(T0 + 110);
+    // The 3-tick wait on timer 1, polled every 10 ns: 3 ticks = 125 ns exactly, so the third
+    // decrement shows from +126, seen at the +130 poll (QEMU timing: +110, precision test below).
+    expect(rig.clock.now()).toBe(T0 + 130);
     expect([rig.r(CTRL(0)), rig.r(CUR(0)), rig.r(TMR_IRQ_EN_REG), rig.r(TMR_IRQ_STA_REG)]).toEqual([SRC_OSC24M, 0, 1, 0]);
     rig.clock.advanceTo(T0 + 1_000_010); // 1 ms (+10 ns into the tick): 24 000 ticks
     expect(linux.readClock(rig)).toBe(24_000);
@@ -97,8 +98,8 @@ describe('Linux timer-sun4i', () => {
 
     const start = linux.nextEvent(rig, 24_000);
     expect([rig.r(CTRL(0)), rig.r(CUR(0))]).toEqual([SINGLE | SRC_OSC24M | EN, 23_997]); // RELOAD already cleared
-    const fire = start + span(23_997); // 23 997 ticks = 999 875 ns exactly, floored to 999 874
-    expect(fire - start).toBe(999_874);
+    const fire = start + span(23_997); // 23 997 ticks = 23 997·125/3 = 999 875 ns exactly
+    expect(fire - start).toBe(999_875);
     rig.clock.advanceTo(fire - 1);
     expect([rig.r(CUR(0)), rig.r(TMR_IRQ_STA_REG), line.level]).toEqual([1, 0, false]);
     rig.clock.advanceTo(fire); // 1 -> 0: pending, line up, EN cleared by the hardware, in one step
@@ -142,21 +143,23 @@ describe('Linux timer-sun4i', () => {
     expect(rig.r(CTRL(0))).toBe(SRC_OSC24M | EN);
     rig.clock.advanceTo(start + span(240_000) - 1);
     expect([rig.r(CUR(0)), seen]).toEqual([1, []]);
-    rig.clock.advanceTo(start + span(240_000)); // 10 ms, floored: 9 999 999 ns
+    rig.clock.advanceTo(start + span(240_000)); // 10 ms: 240 000·125/3 = 10 000 000 ns exactly
     expect(rig.r(CUR(0))).toBe(0);
-    rig.clock.advanceTo(start + span(240_000) + 41); // the 0 holds for a tick...
+    rig.clock.advanceTo(start + span(240_000) + 41); // the 0 holds for a tick (41⅔ ns)...
     expect(rig.r(CUR(0))).toBe(0);
-    rig.clock.advanceTo(start + span(240_000) + 42); // ...then the interval again
+    rig.clock.advanceTo(start + span(240_000) + 42); // ...then the interval again, from the first ns after it
     expect(rig.r(CUR(0))).toBe(240_000);
     rig.clock.advanceTo(start + 41_000_000);
-    const first = start + span(240_000);
-    expect(seen).toEqual([first, first + span(240_001), first + 2 * span(240_001), first + 3 * span(240_001)]);
-    expect(span(240_001)).toBe(10_000_041);
+    // Interrupt k at ⌊start + 125·(240 000 + 240 001·k)/3⌋: a round is 10 000 041⅔ ns, so
+    // 10 000 000, 20 000 041⅔, 30 000 083⅓, 40 000 125 → floored. QEMU timing floored each
+    // round to 10 000 041 and drifted 1 ns a round (…082, …123).
+    expect(seen.map((t) => t - start)).toEqual([10_000_000, 20_000_041, 30_000_083, 40_000_125]);
   });
 
   it('the clocksource wraps without a jump: ~CUR goes 0xFFFFFFFE, 0xFFFFFFFF, 0, 1 (W: CUR shows 0 before reloading)', () => {
     const rig = booted();
-    const wrap = T0 + span(0xffff_ffff); // 2^32 − 1 ticks after the load: ~179 s
+    const wrap = T0 + span(0xffff_ffff); // 2^32 − 1 ticks after the load: (2^32 − 1)·125/3 = 178 956 970 625 ns exactly
+    expect(wrap - T0).toBe(178_956_970_625);
     rig.clock.advanceTo(wrap - 1_000);
     const before = linux.readClock(rig);
     rig.clock.advanceTo(wrap - 1);
@@ -165,17 +168,36 @@ describe('Linux timer-sun4i', () => {
     expect([rig.r(CUR(1)), linux.readClock(rig), rig.r(TMR_IRQ_STA_REG), rig.device.irqs[1]!.level]).toEqual([0, 0xffff_ffff, 0b10, false]);
     rig.clock.advanceTo(wrap + 10);
     expect(linux.readClock(rig)).toBe(0xffff_ffff);
-    rig.clock.advanceTo(wrap + 30); // the reload (see the precision test for why at +20, not +42)
+    rig.clock.advanceTo(wrap + 41); // the 0 lasts one tick, 41⅔ ns...
+    expect([rig.r(CUR(1)), linux.readClock(rig)]).toEqual([0, 0xffff_ffff]);
+    rig.clock.advanceTo(wrap + 42); // ...then the reload (QEMU timing: from +20, precision test)
     expect([rig.r(CUR(1)), linux.readClock(rig)]).toEqual([0xffff_ffff, 0]);
-    rig.clock.advanceTo(wrap + 70);
+    rig.clock.advanceTo(wrap + 84); // the next tick edge is at +83⅓
     expect(linux.readClock(rig)).toBe(1);
     rig.clock.advanceTo(wrap + 1_000);
     // What the clocksource core computes across the wrap: (now − then) mod 2^32 = 2 µs of ticks.
     expect(((linux.readClock(rig) - before) >>> 0) - 48).toBeLessThanOrEqual(1);
   });
 
-  it('framework precision: counts longer than 2^32 ns are read with a divisor missing low fraction bits, up to half a tick early (reported)', () => {
+  it('exact timing: the clocksource reads change 1 ns after each exact tick edge, however long the count (around 1 s: −83, −41, 1, 42, 84)', () => {
     const rig = booted();
+    // Tick k of the clocksource ends at T0 + 125·k/3 ns; 1 s is 24 000 000 ticks exactly, so the
+    // edges near it are at −83⅓, −41⅔, 0, +41⅔, +83⅓ and each read changes at the next whole ns.
+    const changes: number[] = [];
+    rig.clock.advanceTo(T0 + 999_999_900);
+    let last = linux.readClock(rig);
+    for (let t = T0 + 999_999_900; t <= T0 + 1_000_000_100; t++) {
+      rig.clock.advanceTo(t);
+      const v = linux.readClock(rig);
+      if (v !== last) changes.push(t - T0 - 1_000_000_000);
+      last = v;
+    }
+    expect(changes).toEqual([-83, -41, 1, 42, 84]);
+  });
+
+  it("timing 'qemu', framework precision: counts longer than 2^32 ns are read with a divisor missing low fraction bits, up to half a tick early (reported)", () => {
+    const rig = makeRig({ clock: new VirtualClock({ start: T0 }), timing: 'qemu' });
+    linux.init(rig);
     // Exact hardware: tick k of the clocksource starts at T0 + 41⅔·k ns. The reads show each
     // change about 21 ns early while the remaining span exceeds 2^32 ns (QEMU's normalised
     // division drops fraction bits of the 64.32 period there); short countdowns are exact.
@@ -218,8 +240,8 @@ describe('U-Boot arch/arm/mach-sunxi/timer.c', () => {
     const from = rig.clock.now();
     uboot.udelay(rig, 10);
     const took = rig.clock.now() - from;
-    // 240 ticks = 10 000 ns; the loop polls every 10 ns and this long countdown's tick edges are
-    // read up to half a tick off (precision test above): within one tick of 10 µs.
+    // 240 ticks = 10 000 ns; the loop polls every 10 ns and starts part way into a tick: within
+    // one tick of 10 µs.
     expect(took).toBeGreaterThanOrEqual(10_000 - 42);
     expect(took).toBeLessThanOrEqual(10_000 + 10);
     expect(rig.r(TMR_IRQ_STA_REG)).toBe(0); // nothing pending: U-Boot does not use the interrupt

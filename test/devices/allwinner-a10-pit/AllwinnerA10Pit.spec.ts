@@ -480,10 +480,9 @@ describe('AllwinnerA10Pit', () => {
       const bad: unknown[] = [
         null,
         [],
-        { ...good, version: 2 },
+        { ...good, version: 3 },
+        { ...good, version: 1, loads: [null, null, null, null, null, null] }, // before exact timing: each timer's last load
         { ...good, timers: [] },
-        { ...good, loads: [1, 2] },
-        { ...good, loads: [{ at: -1, value: 0 }, null, null, null, null, null] },
         { ...good, cnt64: { ticks: '-1', anchor: 0 } },
         { ...good, cnt64: { ticks: '0', anchor: P + 2 } },
         { ...good, clocks: { losc: 32_768, osc24m: 25_000_000 } },
@@ -552,8 +551,9 @@ describe('AllwinnerA10Pit', () => {
       return e as DeviceConfigError;
     };
     expect(refusal({ hosc: new ClockInput('hosc', 24_000_000) }).message).toMatch(
-      /^AllwinnerA10Pit\(options\.hosc\): .* is not an option of AllwinnerA10Pit \(options: name, losc, osc24m, delivery\)$/,
+      /^AllwinnerA10Pit\(options\.hosc\): .* is not an option of AllwinnerA10Pit \(options: name, losc, osc24m, delivery, timing\)$/,
     );
+    expect(refusal({ timing: 'fast' }).message).toBe(`AllwinnerA10Pit(options.timing): "fast" is invalid: must be one of 'qemu', 'exact'`);
     expect(refusal({ osc24m: 24_000_000 }).message).toBe('AllwinnerA10Pit(options.osc24m): 24000000 is invalid: must be a ClockInput');
     expect(refusal({ delivery: 'later' }).message).toBe(
       `AllwinnerA10Pit(options.delivery): "later" is invalid: must be one of 'sync', 'bottom-half'`,

@@ -1,7 +1,7 @@
 // Shared set-up of the Allwinner A10 timer specs: register offsets and CTRL bits (manual
 // names), the two clock inputs, and a device with its events.
 import { AllwinnerA10Pit } from '../../../devices/allwinner-a10-pit';
-import { ClockInput, VirtualClock, type TraceEvent, type TriggerDelivery } from '../../../index';
+import { ClockInput, VirtualClock, type PTimerTiming, type TraceEvent, type TriggerDelivery } from '../../../index';
 
 export const TMR_IRQ_EN_REG = 0x00;
 export const TMR_IRQ_STA_REG = 0x04;
@@ -47,11 +47,11 @@ export interface Rig {
   w(offset: number, value: number): void;
 }
 
-export const makeRig = (options: { clock?: VirtualClock; delivery?: TriggerDelivery } = {}): Rig => {
+export const makeRig = (options: { clock?: VirtualClock; delivery?: TriggerDelivery; timing?: PTimerTiming } = {}): Rig => {
   const clock = options.clock ?? new VirtualClock();
   const losc = new ClockInput('losc', 32_768);
   const osc24m = new ClockInput('osc24m', 24_000_000);
-  const device = new AllwinnerA10Pit(clock, { losc, osc24m, delivery: options.delivery ?? 'sync' });
+  const device = new AllwinnerA10Pit(clock, { losc, osc24m, delivery: options.delivery ?? 'sync', timing: options.timing });
   const events: TraceEvent[] = [];
   device.events$.subscribe((e) => events.push(e));
   return {

@@ -556,14 +556,26 @@ describe('CortexA9TimerWatchdog: reset and PERIPHCLK', () => {
     expect(timer(r.at(145))).toEqual({ counter: 0, isr: 1, irq: true });
   });
 
-  it('a fractional cycle (PERIPHCLK 333 333 333 Hz, a Zynq-7000 CPU_3x2x) is kept as 64.32 ns: no drift from rounding the cycle', () => {
+  it('a fractional cycle (PERIPHCLK 333 333 333 Hz, a Zynq-7000 CPU_3x2x) is kept exactly: no drift from rounding the cycle', () => {
     const r = makeRig({ hz: 333_333_333 });
     r.w(LOAD, 999_999_999);
     r.w(CONTROL, ENABLE | AUTO_RELOAD | IRQ_ENABLE);
-    // One cycle is 3.000000003… ns: 3 ns and a fraction of 12 / 2^32 ns.
-    expect(r.device.timerCounter.getPeriod()).toEqual({ ns: 3n, frac32: 12n });
-    // 999 999 999 cycles last 2 999 999 999.99… ns: the event is at 2 999 999 999 ns
+    // One cycle is 10^9/333 333 333 = 3.000000003… ns, kept as that fraction (1 and 333 333 333 share no factor).
+    expect(r.device.timerCounter.getPeriodRatio()).toEqual({ numerator: 1_000_000_000n, denominator: 333_333_333n });
+    // 999 999 999 = 3·333 333 333 cycles last 3·10^9 ns exactly: the event is at 3 000 000 000 ns
     // (a cycle rounded to 3 ns would put it at 2 999 999 997).
+    expect(r.device.timerCounter.deadline).toBe(3_000_000_000n);
+    expect(r.at(2_999_999_999).r(ISR)).toBe(0);
+    expect(r.at(3_000_000_000).r(ISR)).toBe(1);
+  });
+
+  it("timing 'qemu': the cycle is QEMU's 64.32 ns, floored, and the event comes 1 ns early", () => {
+    const r = makeRig({ hz: 333_333_333, timing: 'qemu' });
+    r.w(LOAD, 999_999_999);
+    r.w(CONTROL, ENABLE | AUTO_RELOAD | IRQ_ENABLE);
+    // 3 ns and ⌊2^32·10^9/333 333 333⌋ − 3·2^32 = 12 units of 2^-32 ns.
+    expect(r.device.timerCounter.getPeriod()).toEqual({ ns: 3n, frac32: 12n });
+    // 999 999 999·(3 + 12·2^-32) = 2 999 999 999.79… ns, floored: 2 999 999 999.
     expect(r.device.timerCounter.deadline).toBe(2_999_999_999n);
     expect(r.at(2_999_999_998).r(ISR)).toBe(0);
     expect(r.at(2_999_999_999).r(ISR)).toBe(1);

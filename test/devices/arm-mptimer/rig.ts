@@ -2,7 +2,7 @@
 // CMSIS-Core names, from the block's base PERIPHBASE + 0x600), control bits, a 100 MHz
 // PERIPHCLK (10 ns per cycle, so a tick is 10 * (PRESCALER + 1) ns), and a device with its events.
 import { CortexA9TimerWatchdog } from '../../../devices/arm-mptimer';
-import { ClockInput, VirtualClock, type TraceEvent, type TriggerDelivery } from '../../../index';
+import { ClockInput, VirtualClock, type PTimerTiming, type TraceEvent, type TriggerDelivery } from '../../../index';
 
 // Private timer.
 export const LOAD = 0x00;
@@ -46,10 +46,10 @@ export interface Rig {
   at(t: number): Rig;
 }
 
-export const makeRig = (options: { clock?: VirtualClock; hz?: number; delivery?: TriggerDelivery } = {}): Rig => {
+export const makeRig = (options: { clock?: VirtualClock; hz?: number; delivery?: TriggerDelivery; timing?: PTimerTiming } = {}): Rig => {
   const clock = options.clock ?? new VirtualClock();
   const periphclk = new ClockInput('periphclk', options.hz ?? HZ);
-  const device = new CortexA9TimerWatchdog(clock, { periphclk, delivery: options.delivery ?? 'sync' });
+  const device = new CortexA9TimerWatchdog(clock, { periphclk, delivery: options.delivery ?? 'sync', timing: options.timing });
   const events: TraceEvent[] = [];
   device.events$.subscribe((e) => events.push(e));
   const rig: Rig = {

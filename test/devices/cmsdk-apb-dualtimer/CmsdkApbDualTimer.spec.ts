@@ -570,12 +570,13 @@ describe('CmsdkApbDualTimer', () => {
       return e as DeviceConfigError;
     };
     expect(refusal({ timclk, prescale: 16 }).message).toBe(
-      'CmsdkApbDualTimer(options.prescale): 16 is invalid: is not an option of CmsdkApbDualTimer (options: timclk, name, delivery)',
+      'CmsdkApbDualTimer(options.prescale): 16 is invalid: is not an option of CmsdkApbDualTimer (options: timclk, name, delivery, timing)',
     );
     expect(refusal({ timclk: 25_000_000 }).message).toBe('CmsdkApbDualTimer(options.timclk): 25000000 is invalid: must be a ClockInput');
     expect(refusal({ timclk, delivery: 'later' }).message).toBe(
       `CmsdkApbDualTimer(options.delivery): "later" is invalid: must be one of 'sync', 'bottom-half'`,
     );
+    expect(refusal({ timclk, timing: 'fast' }).message).toBe(`CmsdkApbDualTimer(options.timing): "fast" is invalid: must be one of 'qemu', 'exact'`);
   });
 
   it('dispose(): both counters stop for good, TIMCLK no longer reaches them, events$ completes (#13)', () => {

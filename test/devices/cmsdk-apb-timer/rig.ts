@@ -1,7 +1,7 @@
 // Shared set-up of the CMSDK APB timer specs: register offsets (TRM names), the 25 MHz PCLK
 // of QEMU's mps2-an385 qtest (40 ns per cycle), and a device with its events.
 import { CmsdkApbTimer } from '../../../devices/cmsdk-apb-timer';
-import { ClockInput, VirtualClock, type TraceEvent, type TriggerDelivery } from '../../../index';
+import { ClockInput, VirtualClock, type PTimerTiming, type TraceEvent, type TriggerDelivery } from '../../../index';
 
 export const CTRL = 0x000;
 export const VALUE = 0x004;
@@ -34,10 +34,10 @@ export interface Rig {
   state(): [number, number, boolean];
 }
 
-export const makeRig = (options: { clock?: VirtualClock; hz?: number; delivery?: TriggerDelivery } = {}): Rig => {
+export const makeRig = (options: { clock?: VirtualClock; hz?: number; delivery?: TriggerDelivery; timing?: PTimerTiming } = {}): Rig => {
   const clock = options.clock ?? new VirtualClock();
   const pclk = new ClockInput('pclk', options.hz ?? HZ);
-  const device = new CmsdkApbTimer(clock, { pclk, delivery: options.delivery ?? 'sync' });
+  const device = new CmsdkApbTimer(clock, { pclk, delivery: options.delivery ?? 'sync', timing: options.timing });
   const events: TraceEvent[] = [];
   device.events$.subscribe((e) => events.push(e));
   const r = (offset: number): number => device.read(offset, 4);

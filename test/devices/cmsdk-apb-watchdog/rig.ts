@@ -1,7 +1,7 @@
 // Shared set-up of the CMSDK APB watchdog specs: register offsets (TRM names), the
 // 25 MHz WDOGCLK of QEMU's mps2-an385 qtest (40 ns per tick), and a device with its events.
 import { CmsdkApbWatchdog } from '../../../devices/cmsdk-apb-watchdog';
-import { ClockInput, VirtualClock, type TraceEvent, type TriggerDelivery } from '../../../index';
+import { ClockInput, VirtualClock, type PTimerTiming, type TraceEvent, type TriggerDelivery } from '../../../index';
 
 export const WDOGLOAD = 0x000;
 export const WDOGVALUE = 0x004;
@@ -35,10 +35,10 @@ export interface Rig {
   w(offset: number, value: number): void;
 }
 
-export const makeRig = (options: { clock?: VirtualClock; hz?: number; delivery?: TriggerDelivery } = {}): Rig => {
+export const makeRig = (options: { clock?: VirtualClock; hz?: number; delivery?: TriggerDelivery; timing?: PTimerTiming } = {}): Rig => {
   const clock = options.clock ?? new VirtualClock();
   const wdogclk = new ClockInput('wdogclk', options.hz ?? HZ);
-  const device = new CmsdkApbWatchdog(clock, { wdogclk, delivery: options.delivery ?? 'sync' });
+  const device = new CmsdkApbWatchdog(clock, { wdogclk, delivery: options.delivery ?? 'sync', timing: options.timing });
   const events: TraceEvent[] = [];
   device.events$.subscribe((e) => events.push(e));
   return {

@@ -479,11 +479,12 @@ describe('Sp804', () => {
       expect(e).toBeInstanceOf(DeviceConfigError);
       return e as DeviceConfigError;
     };
-    expect(refusal({ timclock: timclk }).message).toMatch(/^Sp804\(options\.timclock\): .* is not an option of Sp804 \(options: name, timclk, delivery\)$/);
+    expect(refusal({ timclock: timclk }).message).toMatch(/^Sp804\(options\.timclock\): .* is not an option of Sp804 \(options: name, timclk, delivery, timing\)$/);
     expect(refusal({ timclk: { hz: 1_000_000 } }).message).toMatch(/^Sp804\(options\.timclk\): .*must be a ClockInput or a pair \[timer1, timer2\] of them$/);
     expect(refusal({ timclk: [timclk, 32_768] }).message).toMatch(/^Sp804\(options\.timclk\): /);
     expect(refusal({ delivery: 'later' }).message).toBe(`Sp804(options.delivery): "later" is invalid: must be one of 'sync', 'bottom-half'`);
     expect(refusal({ name: 7 }).message).toMatch(/^Sp804\(options\.name\): /);
+    expect(refusal({ timing: 'fast' }).message).toBe(`Sp804(options.timing): "fast" is invalid: must be one of 'qemu', 'exact'`);
   });
 
   it('dispose(): both timers stop for good, a shared TIMCLK no longer reaches either, events$ completes (#13)', () => {

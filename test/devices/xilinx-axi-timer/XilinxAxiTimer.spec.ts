@@ -557,12 +557,13 @@ describe('XilinxAxiTimer: reset, snapshot, configuration', () => {
       return e as DeviceConfigError;
     };
     expect(refusal({ aclk, countWidth: 16 }).message).toBe(
-      'XilinxAxiTimer(options.countWidth): 16 is invalid: is not an option of XilinxAxiTimer (options: aclk, name, delivery)',
+      'XilinxAxiTimer(options.countWidth): 16 is invalid: is not an option of XilinxAxiTimer (options: aclk, name, delivery, timing)',
     );
     expect(refusal({ aclk: { hz: 100_000_000 } }).message).toMatch(/^XilinxAxiTimer\(options\.aclk\): .* is invalid: must be a ClockInput$/);
     expect(refusal({ aclk, delivery: 'later' }).message).toBe(
       `XilinxAxiTimer(options.delivery): "later" is invalid: must be one of 'sync', 'bottom-half'`,
     );
+    expect(refusal({ aclk, timing: 'fast' }).message).toBe(`XilinxAxiTimer(options.timing): "fast" is invalid: must be one of 'qemu', 'exact'`);
   });
 
   it('dispose(): both counters stop for good, S_AXI_ACLK no longer reaches them (no 2 GHz report either), events$ completes (#13)', () => {

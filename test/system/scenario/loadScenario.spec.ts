@@ -158,6 +158,20 @@ describe('parseScenario', () => {
         },
       ],
       [
+        'a device timing other than exact or qemu',
+        broken((s) => void Object.assign(s.devices[0]!, { timing: 'fast' })),
+        { path: 'devices[0].timing', value: 'fast', rule: 'must be one of: "exact", "qemu"' },
+      ],
+      [
+        'a clock faster than 1 GHz on a device in qemu timing (#14)',
+        broken((s) => void Object.assign(s.devices[0]!, { clocks: { pclk: '3GHz' }, timing: 'qemu' })),
+        {
+          path: 'devices[0].clocks.pclk',
+          value: '3GHz',
+          rule: 'must be at most 1 GHz with timing "qemu" (a cycle under 1 ns never ends in QEMU\'s whole-ns countdowns); use timing "exact"',
+        },
+      ],
+      [
         'an unknown channel',
         broken((s) => void ((s.guests[1] as { channel: string }).channel = 'timer3')),
         { path: 'guests[1].channel', value: 'timer3', rule: 'is not a channel of sp (sp804); channels: timer1, timer2' },
@@ -246,6 +260,34 @@ describe('parseScenario', () => {
 });
 
 describe('buildSystem', () => {
+  /** A 1 ms scenario: a CMSDK timer with PCLK at `pclk`, in `timing` (the file's; none: the default), ticking at 1 MHz. */
+  const fast = (pclk: string, timing?: 'exact' | 'qemu'): ScenarioJson => ({
+    duration: '1ms',
+    devices: [{ name: 'timer0', type: 'cmsdk-apb-timer', base: '0x40000000', clocks: { pclk }, ...(timing === undefined ? {} : { timing }) }],
+    guests: [{ name: 'tick', program: 'periodic-tick', device: 'timer0', hz: '1MHz' }],
+  });
+
+  it("passes a device's timing to it: exact by default, qemu when the file says (#14)", () => {
+    const timingOf = (json: ScenarioJson): string => {
+      const { system } = buildSystem(parseScenario(json));
+      return (system.device('timer0') as unknown as { timer: { timing: string } }).timer.timing;
+    };
+    expect(parseScenario(fast('25MHz')).devices[0]).not.toHaveProperty('timing');
+    expect(parseScenario(fast('25MHz', 'qemu')).devices[0]!.timing).toBe('qemu');
+    expect([timingOf(fast('25MHz')), timingOf(fast('25MHz', 'exact')), timingOf(fast('25MHz', 'qemu'))]).toEqual(['exact', 'exact', 'qemu']);
+  });
+
+  it('a 3 GHz clock (a cycle of ⅓ ns) runs 1 ms in exact timing; in qemu timing the file is refused at load, naming the clock (#14)', () => {
+    for (const json of [fast('3GHz'), fast('3GHz', 'exact')]) {
+      const { system, until, programs } = buildSystem(parseScenario(json));
+      system.run(until);
+      // 3000 cycles a tick, exactly 1 µs: ticks at 1, 2, …, 1000 µs, the last handled at 1 ms.
+      expect((programs['tick'] as { stats(): { ticks: number } }).stats().ticks).toBe(1_000);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    }
+    expect(refusal(fast('3GHz', 'qemu')).path).toBe('devices[0].clocks.pclk');
+  });
+
   it('builds the devices with their clocks, the controller and the guests in file order', () => {
     const { system, until, programs } = buildSystem(parseScenario(small()));
     expect(until).toBe(1_000_000);

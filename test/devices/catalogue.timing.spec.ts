@@ -1,0 +1,71 @@
+// Exact timing on every catalogue device (#14): with a clock that is not a whole number of
+// ns per cycle, a counter started periodic keeps exact time however many rounds it runs,
+// and `timing: 'qemu'` keeps QEMU's early expiries.
+//
+// The channel's clock runs at 24 MHz (41⅔ ns a cycle) and `start(1000)` makes every round
+// 1000 cycles (the catalogue's recipe, first round included): 1000·10^9/24·10^6 = 125 000/3 ns
+// = 41 666⅔ ns. Started at 0, interrupt k is due at k·125 000/3 ns and comes at that ns
+// floored; the 1000th at ⌊125 000 000/3⌋ = 41 666 666 ns.
+// QEMU timing: the period is ⌊2^32·10^9/24·10^6⌋·2^-32 ns = 41 + 2 863 311 530·2^-32 ns and
+// a round of 1000 cycles is floored to 41·1000 + ⌊1000·2 863 311 530·2^-32⌋ = 41 000 + 666
+// = 41 666 ns, each round starting at the last one's floored end: interrupt k at 41 666·k,
+// the 1000th at 41 666 000 ns, 666 ns early. The i.MX EPIT counts a round as two countdowns
+// (the 999 cycles down from LR, then the cycle at 0), floored each: after the first round of
+// 41 666 ns, rounds of ⌊999·P⌋ + ⌊P⌋ = (40 959 + ⌊665.9999998⌋) + 41 = 41 665 ns, so its
+// 1000th comes at 41 666 + 999·41 665 = 41 665 001 ns.
+import { describe, expect, it } from 'vitest';
+import { ClockInput, VirtualClock, type Device, type GuestAccess, type IrqLine, type PTimerTiming } from '../../index';
+import { DEVICE_TYPES } from '../../system/catalogue/catalogue';
+import type { CatalogueChannel, CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
+
+const HZ = 24_000_000;
+const TICKS = 1_000;
+const ROUNDS = 1_000;
+
+const perform = (device: Device, accesses: readonly GuestAccess[]): void => {
+  for (const a of accesses) {
+    if (a.kind === 'read') device.read(a.offset, a.size);
+    else device.write(a.offset, a.size, a.value);
+  }
+};
+
+/** QEMU timing's instant of interrupt k (1-based), by device type (see above). */
+const qemuInterrupt = (type: string, k: number): number => (type === 'imx-epit' ? 41_666 + 41_665 * (k - 1) : 41_666 * k);
+
+/** The instants of the channel's first `ROUNDS` interrupts, each acknowledged as it rises. */
+const interrupts = (type: CatalogueDeviceType, channel: CatalogueChannel, timing: PTimerTiming): number[] => {
+  const clock = new VirtualClock();
+  const clocks = Object.fromEntries(type.clocks.map((c) => [c.name, new ClockInput(c.name, c.name === channel.clock ? HZ : c.hz)]));
+  const device = type.create(clock, { name: 'dut', clocks, delivery: 'sync', timing });
+  const line = device.lines![channel.line] as IrqLine;
+  const seen: number[] = [];
+  line.watch((high) => {
+    if (!high) return;
+    seen.push(clock.now());
+    perform(device, channel.acknowledge);
+  });
+  perform(device, channel.start(TICKS));
+  clock.advanceTo(42_000 * ROUNDS);
+  return seen.slice(0, ROUNDS);
+};
+
+// The minimal timer takes a whole-ns tick, so it cannot run at 24 MHz (its catalogue entry refuses it).
+const channels = DEVICE_TYPES.filter((type) => type.type !== 'minimal-timer').flatMap((type) =>
+  type.channels.filter((c) => c.kind === 'timer').map((channel) => [`${type.type}.${channel.name}`, type, channel] as const),
+);
+
+describe.each(channels)('%s at 24 MHz, 1000 cycles a round (#14)', (_name, type, channel) => {
+  it('exact timing (the default): interrupt k at ⌊k·125 000/3⌋ ns, the 1000th at 41 666 666 ns', () => {
+    const seen = interrupts(type, channel, 'exact');
+    expect(seen).toHaveLength(ROUNDS);
+    expect(seen[ROUNDS - 1]).toBe(41_666_666);
+    expect(seen).toEqual(seen.map((_, i) => Math.floor(((i + 1) * 125_000) / 3)));
+  });
+
+  it("timing 'qemu': QEMU's floored rounds, each ending up to 1 ns early, the 1000th hundreds of ns early", () => {
+    const seen = interrupts(type, channel, 'qemu');
+    expect(seen).toHaveLength(ROUNDS);
+    expect(seen[ROUNDS - 1]).toBe(type.type === 'imx-epit' ? 41_665_001 : 41_666_000);
+    expect(seen).toEqual(seen.map((_, i) => qemuInterrupt(type.type, i + 1)));
+  });
+});
