@@ -74,7 +74,11 @@ export interface PTimerOptions {
    *   deadline keep the fraction of a ns they fall at: the k-th expiry of a
    *   timer started at A is at ⌊A + k·P⌋ ns however many periods pass, and
    *   reads are QEMU's formula on the exact remaining time. A period change
-   *   keeps the count and goes on exactly from that instant. With a period
+   *   keeps the count and goes on exactly from that instant. A countdown the
+   *   trigger callback restarts with direct setter calls starts at the exact
+   *   expiry instant (the hardware's reload at the edge); one restarted by a
+   *   transaction (a register write, also from a handler in the callback
+   *   context) starts at the whole ns, as a guest's write after the expiry. With a period
    *   under 1 ns, the rounds of a periodic timer due within one ns are
    *   delivered as one trigger (see {@link PTimerTrigger.expiries}), so no
    *   period is too short to run. The period's denominator must not exceed

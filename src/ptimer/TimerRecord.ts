@@ -91,6 +91,14 @@ export class TimerRecord implements PTimerState {
   fastRem = 0;
   /** `periodDen` as a number, for the per-expiry path (1 in QEMU timing). */
   denN = 1;
+  /**
+   * Exact timing: the phase of the instant the timer's own expiry step runs
+   * at (its deadline's), so a countdown the callback restarts with direct
+   * setter calls (the device's own reload at the edge) starts at the exact
+   * expiry instant; 0 outside an expiry step. A transaction joined in the
+   * callback is a register write and restarts at the whole ns, as a guest's.
+   */
+  instantPhase = 0;
   /** Expiries the current expiry action stands for (exact timing folds those due within one ns into one trigger). */
   dueExpiries = 1;
   /** QEMU's in_transaction: a user transaction or the timer's own (expiry, callback context). */

@@ -193,6 +193,7 @@ export const applyJoined = (r: TimerRecord, time: number): void => {
   r.needReload = false;
   r.fastSpan = -1;
   r.nextEvent = time;
+  // A transaction is a register write: at the whole ns, as a guest's right after the expiry (G3 keeps the two alike).
   r.nextPhase = 0;
   const outcome = applyReload(r, r.flags, r.rateClamp, COMMIT);
   if (outcome === 'anchored') r.rearm = true;
@@ -213,7 +214,7 @@ const commitLoop = (r: TimerRecord, time: number): void => {
     }
     r.needReload = false;
     r.nextEvent = time;
-    r.nextPhase = 0;
+    r.nextPhase = r.instantPhase;
     reload(r, COMMIT, time);
   }
 };
@@ -238,6 +239,7 @@ export const finish = (r: TimerRecord, time: number): void => {
   } finally {
     r.txOpen = false;
     r.needReload = false;
+    r.instantPhase = 0;
     if (!r.disposed) {
       sync(r, expireWork);
       notifyTicks(r);
@@ -268,6 +270,8 @@ const expire = (r: TimerRecord): void => {
   r.txOpen = true;
   r.needReload = false;
   if (r.exact && r.periodNum < r.periodDen) foldDueExpiries(r, time);
+  // The exact instant of this expiry: a countdown its callback restarts starts there, as the hardware's would.
+  r.instantPhase = r.nextPhase;
   const span = r.fastSpan;
   if (span >= 0 && r.nextEvent + span < Number.MAX_SAFE_INTEGER) {
     // Reload, and re-anchor at the old deadline so periods do not drift (§1.7

@@ -64,6 +64,45 @@ describe('a 24 MHz timer (41⅔ ns a cycle)', () => {
   });
 });
 
+describe('a countdown restarted by its own callback (exact timing)', () => {
+  it('starts at the exact expiry instant, so a one-shot re-armed each time keeps the hardware grid', () => {
+    const clock = new VirtualClock();
+    const times: number[] = [];
+    const timer = exactTimer(clock, ({ time, timer: t }) => {
+      times.push(time);
+      // A driver's handler arms the next one-shot of 7 cycles, as the hardware would at the edge.
+      t.setCount(7);
+      t.run(true);
+    });
+    timer.transaction((t) => {
+      t.setPeriodFromClock(24_000_000);
+      t.setCount(7);
+      t.run(true);
+    });
+    clock.advanceTo(5_000);
+    expect(times).toEqual(Array.from({ length: times.length }, (_, i) => Math.floor(((i + 1) * 7 * 125) / 3)));
+    expect(times.length).toBe(17);
+  });
+
+  it('while a guest write after the expiry (a separate step) restarts at its whole ns', () => {
+    const clock = new VirtualClock();
+    const times: number[] = [];
+    const timer = exactTimer(clock, ({ time }) => times.push(time));
+    timer.transaction((t) => {
+      t.setPeriodFromClock(24_000_000);
+      t.setCount(7);
+      t.run(true);
+    });
+    clock.advanceTo(291); // the expiry at ⌊291⅔⌋
+    timer.transaction((t) => {
+      t.setCount(7);
+      t.run(true);
+    });
+    clock.advanceTo(1_000);
+    expect(times).toEqual([291, 291 + 291]);
+  });
+});
+
 describe('periods under 1 ns (exact timing)', () => {
   const fold = (count: number, until: number): { time: number; expiries: number; count: bigint }[] => {
     const clock = new VirtualClock();
