@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 // Option parsing stays cheap: these modules are small and pull in no model, schema or catalogue.
 import { parseDuration } from '../system/scenario/durations';
 import { describeValue } from '../src/shared/describeValue';
-import { CliError } from './CliError';
+import { CliError, USAGE_ERROR as USAGE } from './CliError';
 import { errorLine } from './errorLine';
 import type { ExploreScenarioCommandOptions } from './commands/exploreScenario';
 import type { ProgressOutput } from './progressBar';
@@ -16,8 +16,6 @@ export interface CliIo {
   readonly stderr: ProgressOutput;
 }
 
-/** Exit code of a usage error (bad option or argument), as most command lines use. */
-const USAGE = 2;
 /** Ends a usage error's line (on that line: every error is one line). */
 const HINT = ' (run with --help for usage)';
 

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -94,14 +94,17 @@ describe('ptimer-rx race', () => {
   });
 
   it.each([
-    [['race', '--device', 'nope'], /^ptimer-rx: .*"nope".*known/],
-    [['race', '--device', 'cmsdk-apb-watchdog', '--no-files'], /^ptimer-rx: .*has no timer channel/],
+    [['race', '--device', 'nope'], /^ptimer-rx: --device: "nope" is invalid: is not a catalogue device type; known types: .*sp804/],
+    [['race', '--device', 'cmsdk-apb-watchdog', '--no-files'], /^ptimer-rx: --device: "cmsdk-apb-watchdog" is invalid: has no timer channel/],
+    [['race', '--channel', 'timer9', '--no-files'], /^ptimer-rx: --channel: "timer9" is invalid: is not a timer channel of sp804; channels: timer1, timer2/],
+    [['explore', '--device', 'nope', '--workers', '1'], /^ptimer-rx: --device: "nope" is invalid: is not a catalogue device type/],
     [['race', '--expiries', '0'], /^ptimer-rx: --expiries: "0" is invalid: must be a whole number from 1 to 10000 \(run with --help for usage\)$/m],
     [['race', '--mode', 'fast'], /^ptimer-rx: --mode: "fast" is invalid: must be sync, bh or both/],
   ])('bad input %j: one line on stderr, non-zero exit', async (args, message) => {
     const r = await cli(args);
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/^[^\n]* \(run with --help for usage\)\n$/);
     expect(r.stdout).toBe('');
   });
 });
@@ -219,5 +222,165 @@ describe('ptimer-rx explore', () => {
     const r = await cli(['explore', '--expiries', '99']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--expiries: "99" is invalid: must be a whole number from 1 to 8/);
+  });
+});
+
+/** A copy of the default scenario in `dir`, changed by `edit`. */
+const scenarioIn = (dir: string, edit: (s: Record<string, unknown> & { devices: { type: string }[]; guests: { channel?: string }[] }) => void = () => undefined, name = 's.json'): string => {
+  const s = JSON.parse(readFileSync(DEFAULT, 'utf8')) as Parameters<typeof edit>[0];
+  edit(s);
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(s, null, 1));
+  return path;
+};
+
+describe('ptimer-rx: every option and output is checked before the run; outputs are all or nothing', () => {
+  it('run --from 2ms --to 1ms --vcd out.vcd: refused before the run, out.vcd untouched', async () => {
+    const dir = tmp();
+    const vcd = join(dir, 'out.vcd');
+    writeFileSync(vcd, 'old');
+    const r = await cli(['run', DEFAULT, '--from', '2ms', '--to', '1ms', '--vcd', vcd]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('ptimer-rx: --to: 1000000 ns is invalid: the SVG/WaveDrom window must end after it starts (--from 2000000 ns) (run with --help for usage)\n');
+    expect(r.stdout).toBe('');
+    expect(readFileSync(vcd, 'utf8')).toBe('old');
+  });
+
+  it('run --svg with --from at or past the run\'s end: refused before the run', async () => {
+    const dir = tmp();
+    const r = await cli(['run', DEFAULT, '--until', '1ms', '--from', '1ms', '--svg', join(dir, 'x.svg')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ptimer-rx: --from: 1000000 ns is invalid: the SVG\/WaveDrom window must start before the run ends \(1000000 ns\)/);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('race: an output in the way (race.svg is a directory) is found before the run, and no file is replaced', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'race-bottom-half.vcd'), 'old');
+    writeFileSync(join(dir, 'race-sync.vcd'), 'old');
+    mkdirSync(join(dir, 'race.svg'));
+    const r = await cli(['race', '--expiries', '2', '--out', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`ptimer-rx: --out ${join(dir, 'race.svg')}: is a directory, expected a file path\n`);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(join(dir, 'race-bottom-half.vcd'), 'utf8')).toBe('old');
+    expect(readFileSync(join(dir, 'race-sync.vcd'), 'utf8')).toBe('old');
+    expect(readdirSync(dir).sort()).toEqual(['race-bottom-half.vcd', 'race-sync.vcd', 'race.svg']);
+  });
+
+  it('race --out under a file: refused before the run; a bad --device creates no directory', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'file'), '');
+    const r = await cli(['race', '--out', join(dir, 'file', 'sub')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ptimer-rx: --out .*file\/sub\/race-bottom-half\.vcd: cannot write there \(.*file is not a directory\)\n$/);
+    const bad = await cli(['race', '--device', 'nope', '--out', join(dir, 'new')]);
+    expect(bad.code).toBe(2);
+    expect(existsSync(join(dir, 'new'))).toBe(false);
+  });
+
+  it.each([['--vcd'], ['--wavedrom'], ['--svg'], ['--trace']])('run s.json %s s.json: an output that is the scenario is refused, the scenario untouched', async (option) => {
+    const dir = tmp();
+    const scenario = scenarioIn(dir);
+    const before = readFileSync(scenario, 'utf8');
+    const r = await cli(['run', scenario, option, join(dir, '.', 's.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`ptimer-rx: ${option} ${join(dir, 's.json')}: is the scenario (${scenario}); writing it would destroy the input, give another path (run with --help for usage)\n`);
+    expect(readFileSync(scenario, 'utf8')).toBe(before);
+  });
+
+  it('run --vcd a --svg a: two outputs with one path are refused, nothing written', async () => {
+    const dir = tmp();
+    const out = join(dir, 'a');
+    const r = await cli(['run', DEFAULT, '--vcd', out, '--svg', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ptimer-rx: --svg .*\/a: is also the --vcd output \(.*\/a\); give each output its own path/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('ptimer-rx: every error is one line on stderr, naming the option or field and where it came from', () => {
+  /** The one line `args` print on stderr, checked to be one line starting `ptimer-rx: `, with nothing on stdout. */
+  const oneLine = async (args: readonly string[], code?: number): Promise<string> => {
+    const r = await cli(args);
+    expect(r.stdout).toBe('');
+    if (code !== undefined) expect(r.code).toBe(code);
+    else expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^ptimer-rx: [^\n]*\n$/);
+    return r.stderr.slice('ptimer-rx: '.length, -1);
+  };
+
+  it('commander\'s errors: one line, the usage hint and any suggestion on it, exit code 2', async () => {
+    expect(await oneLine(['rase'], 2)).toBe("unknown command 'rase' (Did you mean race?) (run with --help for usage)");
+    expect(await oneLine(['race', '--expires', '3'], 2)).toBe("unknown option '--expires' (Did you mean --expiries?) (run with --help for usage)");
+    expect(await oneLine(['run'], 2)).toBe("missing required argument 'scenario' (run with --help for usage)");
+    expect(await oneLine(['run', DEFAULT, '--until'], 2)).toBe("option '--until <duration>' argument missing (run with --help for usage)");
+    expect(await oneLine([], 2)).toBe('no command given: race, explore, run or replay (run with --help for usage)');
+  });
+
+  it('invisible characters in what the user typed are shown escaped; a long value is cut', async () => {
+    expect(await oneLine(['race', '--ex\u200bpiries', '3'], 2)).toBe("unknown option '--ex\\u200bpiries' (Did you mean --expiries?) (run with --help for usage)");
+    expect(await oneLine(['run', DEFAULT, '--until', '10\u200bms'], 2)).toMatch(/^--until: "10\\u200bms" is invalid: unknown unit '\\u200bms'; /);
+    expect(await oneLine(['race', '--device', 'sp\u001b[31m804'])).toMatch(/"sp\\u001b\[31m804"/);
+    const path = join(tmp(), 'x\u202etxt.json');
+    expect(await oneLine(['run', path])).toBe(`cannot read ${path.replace('\u202e', '\\u202e')}: ENOENT: no such file or directory`);
+    const line = await oneLine(['run', DEFAULT, '--until', `${'9'.repeat(100_000)}ms`], 2);
+    expect(line.length).toBeLessThan(400);
+    expect(line).toMatch(/^--until: "9{100,}…" \(100002 chars\) is invalid: /);
+  });
+
+  it('a scenario error names the file and the field, whether the schema or the build finds it', async () => {
+    const dir = tmp();
+    const badType = scenarioIn(dir, (s) => void (s.devices[1]!.type = 'pdp11-clock'), 'type.json');
+    expect(await oneLine(['run', badType], 1)).toMatch(new RegExp(`^${badType.replace(/[.]/g, '\\.')}: devices\\[1\\]\\.type: "pdp11-clock" is invalid: unknown device type`));
+    const badChannel = scenarioIn(dir, (s) => void (s.guests[2]!.channel = 'timer9'), 'channel.json');
+    expect(await oneLine(['run', badChannel], 1)).toMatch(new RegExp(`^${badChannel.replace(/[.]/g, '\\.')}: guests\\[2\\]\\.channel: "timer9" is invalid: is not a channel of dual`));
+    expect(await oneLine(['explore', badChannel, '--workers', '1'], 1)).toMatch(/channel\.json: guests\[2\]\.channel: "timer9" is invalid/);
+  });
+
+  it('malformed JSON names the file, and the line and column when the parser gives a position', async () => {
+    const dir = tmp();
+    // a trailing comma
+    writeFileSync(join(dir, 's.json'), '{\n  "name": "x",\n  "seed": 1,\n}\n');
+    expect(await oneLine(['run', join(dir, 's.json')], 1)).toMatch(/s\.json: not valid JSON at line 4, column 1: Expected double-quoted property name in JSON at position 30$/);
+    writeFileSync(join(dir, 't.json'), '{\n "a": }');
+    // Node 20 gives no position here; the text it quotes keeps to the line, its line break shown escaped
+    expect(await oneLine(['run', join(dir, 't.json')], 1)).toMatch(/t\.json: not valid JSON: Unexpected token '}', "\{\\n "a": }" is not valid JSON$/);
+  });
+
+  it('a recording error names the file and the line; an error in its scenario, line 1 and the field', async () => {
+    const dir = tmp();
+    const trace = join(dir, 't.jsonl');
+    expect((await cli(['run', DEFAULT, '--until', '100us', '--trace', trace])).code).toBe(0);
+    const lines = readFileSync(trace, 'utf8').trimEnd().split('\n');
+    const step = lines.findIndex((l) => l.startsWith('{"step"'));
+    const bad = [...lines];
+    bad[step] = bad[step]!.replace(/\["w",(\d+),4,/, '["w",$1,3,');
+    writeFileSync(join(dir, 'size.jsonl'), `${bad.join('\n')}\n`);
+    expect(await oneLine(['replay', join(dir, 'size.jsonl')], 1)).toBe(`${join(dir, 'size.jsonl')}: recording line ${step + 1}, size: 3 is invalid: must be 1, 2, 4 or 8`);
+    const header = JSON.parse(lines[0]!) as { scenario: { devices: { type: string }[] } };
+    header.scenario.devices[0]!.type = 'pdp11-clock';
+    writeFileSync(join(dir, 'scenario.jsonl'), `${[JSON.stringify(header), ...lines.slice(1)].join('\n')}\n`);
+    expect(await oneLine(['replay', join(dir, 'scenario.jsonl')], 1)).toMatch(/scenario\.jsonl: recording line 1, scenario\.devices\[0\]\.type: "pdp11-clock" is invalid: unknown device type/);
+  });
+
+  it('explore: --from after --until names the options, not the explorer\'s parameters', async () => {
+    expect(await oneLine(['explore', DEFAULT, '--from', '3ms', '--until', '2ms'], 2)).toBe('--from: 3000000 ns is invalid: must not be after --until (2000000 ns) (run with --help for usage)');
+    expect(await oneLine(['explore', DEFAULT, '--from', '11ms'], 2)).toMatch(/^--from: 11000000 ns is invalid: must not be after the scenario's duration \(10000000 ns\)/);
+  });
+
+  it('a UTF-8 byte order mark at the start of a scenario or a recording is accepted', async () => {
+    const dir = tmp();
+    const scenario = join(dir, 'bom.json');
+    writeFileSync(scenario, `\ufeff${readFileSync(DEFAULT, 'utf8')}`);
+    const trace = join(dir, 't.jsonl');
+    const run = await cli(['run', scenario, '--until', '100us', '--trace', trace]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    writeFileSync(trace, `\ufeff${readFileSync(trace, 'utf8')}`);
+    const replay = await cli(['replay', trace]);
+    expect(replay.stderr).toBe('');
+    expect(replay.stdout).toMatch(/digest matches the recording/);
   });
 });
