@@ -25,13 +25,16 @@ const invalid = (option: string, text: string, rule: string): CliError => new Cl
 // The parsers throw CliError rather than commander's InvalidArgumentError: commander would put the raw
 // text in front of the message (uncut, control characters and all) and print a second line.
 const duration =
-  (option: string) =>
+  (option: string, { positive = false } = {}) =>
   (text: string): number => {
+    let ns: number;
     try {
-      return parseDuration(text, option);
+      ns = parseDuration(text, option);
     } catch (error) {
       throw new CliError(error instanceof Error ? error.message : describeValue(error), USAGE);
     }
+    if (positive && ns === 0) throw invalid(option, text, 'must be more than 0 ns');
+    return ns;
   };
 
 const wholeNumber =
@@ -104,7 +107,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--bh-window <duration>', 'scenario, bottom-half: a pending bottom half may also run at every later point up to this long after its expiry', duration('--bh-window'))
     .option('--check <module>', 'scenario: ES module whose default export is a predicate ({ system, time }) => message | undefined, or an array of them (runs in one thread)')
     .option('--max <n>', 'bound on schedules', wholeNumber('--max', 1, 10_000_000), 10_000)
-    .option('--max-time <duration>', 'stop starting schedules after this much wall-clock time (e.g. 30s)', duration('--max-time'))
+    .option('--max-time <duration>', 'stop starting schedules after this much wall-clock time (e.g. 30s)', duration('--max-time', { positive: true }))
     .option('--no-reduce', 'explore every order, without partial-order reduction')
     .option('--workers <n>', 'worker threads (results merged in exploration order: the same result as one thread); default: the cores', wholeNumber('--workers', 1, 256), availableParallelism())
     .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number }) => {

@@ -39,8 +39,12 @@ export const replayCommand = (file: string, print: (line: string) => void): numb
     throw recordedScenarioError(file, error);
   }
   const { system } = built;
-  system.replay(recording);
-  system.run(header.until);
+  try {
+    system.replay(recording);
+    system.run(header.until);
+  } catch (error) {
+    throw error instanceof Error && !(error instanceof CliError) ? new CliError(`${file}: ${error.message}`) : error;
+  }
   const digest = system.digest();
   print(`ptimer-rx replay: ${recording.steps.length} guest steps, ${system.trace.events.length} events, digest ${digest}`);
   if (digest === header.digest && trace.digest() === header.digest) {

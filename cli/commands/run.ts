@@ -116,8 +116,15 @@ export const runCommand = (file: string, options: RunCommandOptions, print: (lin
     );
   }
   const bar = progressBar(stderr, `${scenario.name ?? file}`);
-  const result = system.run(until, bar.onProgress === undefined ? {} : { onProgress: bar.onProgress });
-  bar.done();
+  let result;
+  try {
+    result = system.run(until, bar.onProgress === undefined ? {} : { onProgress: bar.onProgress });
+  } catch (error) {
+    // A guest program of the scenario failed, or a device refused what it did.
+    throw scenarioFileError(file, error);
+  } finally {
+    bar.done();
+  }
 
   const events = system.trace.events;
   const count = (kind: string): number => events.filter((e) => e.kind === kind).length;

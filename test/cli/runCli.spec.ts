@@ -368,6 +368,8 @@ describe('ptimer-rx: every error is one line on stderr, naming the option or fie
   it('explore: --from after --until names the options, not the explorer\'s parameters', async () => {
     expect(await oneLine(['explore', DEFAULT, '--from', '3ms', '--until', '2ms'], 2)).toBe('--from: 3000000 ns is invalid: must not be after --until (2000000 ns) (run with --help for usage)');
     expect(await oneLine(['explore', DEFAULT, '--from', '11ms'], 2)).toMatch(/^--from: 11000000 ns is invalid: must not be after the scenario's duration \(10000000 ns\)/);
+    expect(await oneLine(['explore', DEFAULT, '--until', '0ns'], 2)).toMatch(/^--until: 0 ns is invalid: must be at least 1 ns/);
+    expect(await oneLine(['explore', DEFAULT, '--max-time', '0s'], 2)).toMatch(/^--max-time: "0s" is invalid: must be more than 0 ns/);
   });
 
   it('a UTF-8 byte order mark at the start of a scenario or a recording is accepted', async () => {
