@@ -30,6 +30,9 @@ export default defineConfig([
     entry: { cli: 'cli/main.ts', exploreWorker: 'explore/exploreWorker.ts' },
     tsconfig: 'tsconfig.build.json',
     format: ['esm'],
+    // Each command's `await import()` becomes its own chunk, so `ptimer-rx --help` loads no model
+    // (tsup's default for ESM, stated because start-up depends on it; test/cli/main.spec.ts checks it).
+    splitting: true,
     platform: 'node',
     target: 'node20',
     sourcemap: true,

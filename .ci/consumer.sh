@@ -18,6 +18,8 @@ npx tsc -p tsconfig.node16.json
 npx tsc -p tsconfig.bundler.json
 node out-node16/esm.mjs
 node out-node16/cjs.cjs
+# The bin as an installed package has it: cli/bin.mjs loading the build.
+npx --no-install ptimer-rx --help >/dev/null
 cd "$root"
 npx publint
 npx attw --pack . --entrypoints .

@@ -1,3 +1,6 @@
+/** Exit code of a usage error (a bad option or argument, or options that contradict each other), as most command lines use. */
+export const USAGE_ERROR = 2;
+
 /**
  * An error the CLI reports as one line on stderr (no stack), with exit code
  * `exitCode`: bad input, an unwritable path, a failed check.

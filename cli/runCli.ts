@@ -1,14 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+// Option parsing stays cheap: these modules are small and pull in no model, schema or catalogue.
 import { parseDuration } from '../system/scenario/durations';
-import { CliError } from './CliError';
-import { exploreCommand } from './commands/explore';
-import { exploreScenarioCommand, type ExploreScenarioCommandOptions } from './commands/exploreScenario';
-import { raceCommand } from './commands/race';
-import { replayCommand } from './commands/replay';
-import { runCommand } from './commands/run';
-import type { ProgressOutput } from './progressBar';
 import { describeValue } from '../src/shared/describeValue';
+import { CliError, USAGE_ERROR as USAGE } from './CliError';
+import { errorLine } from './errorLine';
+import type { ExploreScenarioCommandOptions } from './commands/exploreScenario';
+import type { ProgressOutput } from './progressBar';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -18,54 +16,65 @@ export interface CliIo {
   readonly stderr: ProgressOutput;
 }
 
+/** Ends a usage error's line (on that line: every error is one line). */
+const HINT = ' (run with --help for usage)';
+
+/** A bad option value, in the project's grammar: `--expiries: "0" is invalid: must be …`. */
+const invalid = (option: string, text: string, rule: string): CliError => new CliError(`${option}: ${describeValue(text)} is invalid: ${rule}`, USAGE);
+
+// The parsers throw CliError rather than commander's InvalidArgumentError: commander would put the raw
+// text in front of the message (uncut, control characters and all) and print a second line.
 const duration =
-  (option: string) =>
+  (option: string, { positive = false } = {}) =>
   (text: string): number => {
+    let ns: number;
     try {
-      return parseDuration(text, option);
+      ns = parseDuration(text, option);
     } catch (error) {
-      throw new InvalidArgumentError(error instanceof Error ? error.message : describeValue(error));
+      throw new CliError(error instanceof Error ? error.message : describeValue(error), USAGE);
     }
+    if (positive && ns === 0) throw invalid(option, text, 'must be more than 0 ns');
+    return ns;
   };
 
-// Commander prints these after its own "argument '<text>' is invalid.", so they state only the rule.
-const positiveInt =
-  (option: string, max: number) =>
+const wholeNumber =
+  (option: string, min: number, max: number) =>
   (text: string): number => {
     const n = Number(text);
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1 || n > max) {
-      throw new InvalidArgumentError(`${option} ${describeValue(text)} must be a whole number from 1 to ${max}`);
-    }
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) throw invalid(option, text, `must be a whole number from ${min} to ${max}`);
     return n;
   };
 
-const nonNegativeInt =
-  (option: string, max: number) =>
-  (text: string): number => {
-    const n = Number(text);
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n > max) {
-      throw new InvalidArgumentError(`${option} ${describeValue(text)} must be a whole number from 0 to ${max}`);
-    }
-    return n;
-  };
+const MODES = ['sync', 'bh', 'both'] as const;
+type Mode = (typeof MODES)[number];
+
+const modeOption = (description: string): Option =>
+  new Option('--mode <mode>', description).choices(MODES).argParser((text: string): Mode => {
+    if (!(MODES as readonly string[]).includes(text)) throw invalid('--mode', text, `must be sync, bh or both`);
+    return text as Mode;
+  });
 
 /**
  * Runs the `ptimer-rx` command line: `race`, `explore`, `run`, `replay`.
- * Bad input of any kind is one line on stderr and a non-zero exit code.
+ * Bad input of any kind is one line on stderr, starting `ptimer-rx:`, and a
+ * non-zero exit code (2 for a usage error).
+ *
+ * Each command's module (and through it the models, the scenario schema
+ * and the catalogue) is imported only when that command runs, so `--help`
+ * and usage errors start fast.
  * @param argv - the arguments after the program name
  * @param io - output streams
  * @returns the exit code
  */
 export const runCli = async (argv: readonly string[], io: CliIo): Promise<number> => {
   let code = 0;
-  const err = (text: string): void => void io.stderr.write(text);
   const program = new Command()
     .name('ptimer-rx')
     .description('Emulated hardware timers on a virtual clock: run the bottom-half race, simulate scenarios, replay recordings.')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: err })
-    .showHelpAfterError('(run with --help for usage)');
+    // Commander's own error text is rebuilt into one line below; what it would print is dropped.
+    .configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: () => undefined });
 
   program
     .command('race')
@@ -74,11 +83,12 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     )
     .option('--device <name>', 'catalogue device type', 'sp804')
     .option('--channel <name>', "timer channel of the device (default: its first)")
-    .addOption(new Option('--mode <mode>', 'delivery modes to run').choices(['sync', 'bh', 'both']).default('both'))
-    .option('--expiries <n>', 'expiries to read around', positiveInt('--expiries', 10_000), 20)
+    .addOption(modeOption('delivery modes to run').default('both'))
+    .option('--expiries <n>', 'expiries to read around', wholeNumber('--expiries', 1, 10_000), 20)
     .option('--out <dir>', 'directory for the waveform files', 'ptimer-rx-race')
     .option('--no-files', 'print the table only')
-    .action((options: { device: string; channel?: string; mode: 'sync' | 'bh' | 'both'; expiries: number; out: string; files: boolean }) => {
+    .action(async (options: { device: string; channel?: string; mode: Mode; expiries: number; out: string; files: boolean }) => {
+      const { raceCommand } = await import('./commands/race');
       code = raceCommand(options, io.stdout);
     });
 
@@ -89,22 +99,25 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     )
     .argument('[scenario]', 'scenario JSON file (default: the race on --device)')
     .option('--device <name>', 'race: catalogue device type', 'sp804')
-    .addOption(new Option('--mode <mode>', "delivery modes to explore (race default: both; scenario default: the scenario's)").choices(['sync', 'bh', 'both']))
-    .option('--expiries <n>', 'race: expiries to read around (each multiplies the space)', positiveInt('--expiries', 8), 3)
+    .addOption(modeOption("delivery modes to explore (race default: both; scenario default: the scenario's)"))
+    .option('--expiries <n>', 'race: expiries to read around (each multiplies the space)', wholeNumber('--expiries', 1, 8), 3)
     .option('--from <duration>', 'scenario: explore the instants from this time on (earlier work runs in the normal order)', duration('--from'))
     .option('--until <duration>', "scenario: run each schedule to this time (default: the scenario's duration)", duration('--until'))
-    .option('--observe <n>', 'scenario: expiry instants per device at which observers read counter and status (0: none)', nonNegativeInt('--observe', 1_000), 2)
+    .option('--observe <n>', 'scenario: expiry instants per device at which observers read counter and status (0: none)', wholeNumber('--observe', 0, 1_000), 2)
     .option('--bh-window <duration>', 'scenario, bottom-half: a pending bottom half may also run at every later point up to this long after its expiry', duration('--bh-window'))
     .option('--check <module>', 'scenario: ES module whose default export is a predicate ({ system, time }) => message | undefined, or an array of them (runs in one thread)')
-    .option('--max <n>', 'bound on schedules', positiveInt('--max', 10_000_000), 10_000)
-    .option('--max-time <duration>', 'stop starting schedules after this much wall-clock time (e.g. 30s)', duration('--max-time'))
+    .option('--max <n>', 'bound on schedules', wholeNumber('--max', 1, 10_000_000), 10_000)
+    .option('--max-time <duration>', 'stop starting schedules after this much wall-clock time (e.g. 30s)', duration('--max-time', { positive: true }))
     .option('--no-reduce', 'explore every order, without partial-order reduction')
-    .option('--workers <n>', 'worker threads (results merged in exploration order: the same result as one thread); default: the cores', positiveInt('--workers', 256), availableParallelism())
+    .option('--workers <n>', 'worker threads (results merged in exploration order: the same result as one thread); default: the cores', wholeNumber('--workers', 1, 256), availableParallelism())
     .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number }) => {
-      code =
-        file === undefined
-          ? await exploreCommand({ ...options, mode: options.mode ?? 'both' }, io.stdout)
-          : await exploreScenarioCommand(file, options, io.stdout);
+      if (file === undefined) {
+        const { exploreCommand } = await import('./commands/explore');
+        code = await exploreCommand({ ...options, mode: options.mode ?? 'both' }, io.stdout);
+      } else {
+        const { exploreScenarioCommand } = await import('./commands/exploreScenario');
+        code = await exploreScenarioCommand(file, options, io.stdout);
+      }
     });
 
   program
@@ -118,7 +131,8 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--from <duration>', 'start of the SVG/WaveDrom window', duration('--from'))
     .option('--to <duration>', 'end of the SVG/WaveDrom window (default: 50us after --from)', duration('--to'))
     .option('--trace <file>', 'write the trace with the recorded guest inputs (JSON lines; see replay)')
-    .action((file: string, options: { until?: number; vcd?: string; wavedrom?: string; svg?: string; trace?: string; from?: number; to?: number }) => {
+    .action(async (file: string, options: { until?: number; vcd?: string; wavedrom?: string; svg?: string; trace?: string; from?: number; to?: number }) => {
+      const { runCommand } = await import('./commands/run');
       code = runCommand(file, options, io.stdout, io.stderr);
     });
 
@@ -126,7 +140,8 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .command('replay')
     .description('Re-runs the guest inputs recorded by `run --trace` on the recorded devices and checks that the trace digest is the same.')
     .argument('<trace>', 'recording file written by run --trace')
-    .action((file: string) => {
+    .action(async (file: string) => {
+      const { replayCommand } = await import('./commands/replay');
       code = replayCommand(file, io.stdout);
     });
 
@@ -135,11 +150,24 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // help and version exit with 0; commander has already printed its message
-      return error.exitCode === 0 ? 0 : 2;
+      // --help and --version: already printed, on stdout
+      if (error.exitCode === 0) return 0;
+      io.stderr.write(`ptimer-rx: ${usageMessage(error)}${HINT}\n`);
+      return USAGE;
     }
     const message = error instanceof Error ? error.message : describeValue(error);
-    err(`ptimer-rx: ${message.split('\n')[0]}\n`);
+    const usage = error instanceof CliError && error.exitCode === USAGE;
+    io.stderr.write(`ptimer-rx: ${errorLine(message)}${usage ? HINT : ''}\n`);
     return error instanceof CliError ? error.exitCode : 1;
   }
+};
+
+/**
+ * Commander's message as one line: without its `error: ` prefix, its
+ * suggestion (`(Did you mean race?)`) on the same line.
+ */
+const usageMessage = (error: CommanderError): string => {
+  // help({ error: true }): no command was given; commander's message is a placeholder.
+  if (error.code === 'commander.help') return 'no command given: race, explore, run or replay';
+  return errorLine(error.message.replace(/^error: /, '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' '));
 };

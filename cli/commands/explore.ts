@@ -3,6 +3,8 @@ import type { ExploreRaceResult } from '../../explore/exploreRace';
 import { exploreRaceParallel } from '../../explore/exploreRaceParallel';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
+import { optionError } from '../optionError';
+import { RACE_OPTIONS } from './race';
 
 /** Options of `ptimer-rx explore`, as parsed. */
 export interface ExploreCommandOptions {
@@ -36,6 +38,8 @@ export const exploreCommand = async (options: ExploreCommandOptions, print: (lin
       reduce: options.reduce,
       maxSchedules: options.max,
       workers: options.workers,
+    }).catch((error: unknown) => {
+      throw optionError(error, RACE_OPTIONS);
     });
     print(
       `${r.device} (${r.channel}), ${delivery} delivery: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${r.exhausted ? 'space exhausted' : 'space not exhausted'}`,

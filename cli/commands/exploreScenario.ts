@@ -5,8 +5,9 @@ import type { ExploreScenarioResult, ScenarioPredicate } from '../../explore/exp
 import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
-import { CliError } from '../CliError';
-import { loadScenarioFile } from './run';
+import { CliError, USAGE_ERROR } from '../CliError';
+import { loadScenarioFile, scenarioFileError } from './run';
+import { ScenarioError } from '../../system/scenario/ScenarioError';
 import { describeValue } from '../../src/shared/describeValue';
 
 /** Options of `ptimer-rx explore scenario.json`, as parsed. */
@@ -39,6 +40,7 @@ const MODES: Record<'sync' | 'bh' | 'both', readonly TriggerDelivery[]> = {
  */
 export const exploreScenarioCommand = async (file: string, options: ExploreScenarioCommandOptions, print: (line: string) => void): Promise<number> => {
   const { scenario } = loadScenarioFile(file);
+  checkSpan(options, scenario.duration);
   const predicates = options.check === undefined ? [] : await loadChecks(options.check);
   const deliveries = options.mode === undefined ? [scenario.delivery] : MODES[options.mode];
   let code = 0;
@@ -55,6 +57,9 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
       ...(options.bhWindow === undefined ? {} : { bottomHalfWindow: options.bhWindow }),
       ...(options.maxTime === undefined ? {} : { maxMillis: options.maxTime / 1e6 }),
       ...(predicates.length === 0 ? {} : { predicates }),
+    }).catch((error: unknown) => {
+      // A reference the scenario's JSON schema cannot check (a register a device lacks) is found when it is built.
+      throw error instanceof ScenarioError ? scenarioFileError(file, error) : error;
     });
     const bound = r.timedOut === true ? 'time limit reached' : r.exhausted ? 'space exhausted' : 'space not exhausted';
     print(`${scenario.name ?? file}, ${delivery} delivery, ${r.from}..${r.until} ns: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${bound}`);
@@ -70,6 +75,16 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
     if (r.trace !== undefined) print(indent(counterexample(r)));
   }
   return code;
+};
+
+/** The explored span, checked with the options' names before anything runs (the explorer would name its own parameters). */
+const checkSpan = (options: ExploreScenarioCommandOptions, duration: number): void => {
+  const until = options.until ?? duration;
+  if (until < 1) throw new CliError(`--until: ${until} ns is invalid: must be at least 1 ns`, USAGE_ERROR);
+  if (options.from !== undefined && options.from > until) {
+    const end = options.until === undefined ? `the scenario's duration (${until} ns)` : `--until (${until} ns)`;
+    throw new CliError(`--from: ${options.from} ns is invalid: must not be after ${end}`, USAGE_ERROR);
+  }
 };
 
 /** Loads the predicates a `--check` module exports (default export: one predicate or an array). */

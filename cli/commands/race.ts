@@ -4,8 +4,10 @@ import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import { buildWaveform, toSvg, toVcd, toWaveDrom, type WaveformModel } from '../../src/trace/waveform';
 import { raceExperiment, type RaceResult } from '../../system/race/raceExperiment';
 import { CliError } from '../CliError';
+import { optionError } from '../optionError';
 import { registerNamer } from '../registerNamer';
-import { reasonOf, writeFileAtomic } from '../writeFileAtomic';
+import { checkOutputPaths } from '../checkOutputPath';
+import { reasonOf, writeFilesAtomic } from '../writeFileAtomic';
 
 /** Options of `ptimer-rx race`, as parsed. */
 export interface RaceCommandOptions {
@@ -23,20 +25,42 @@ const MODES: Record<RaceCommandOptions['mode'], readonly TriggerDelivery[]> = {
   both: ['bottom-half', 'sync'],
 };
 
+/** The race's parameters, as the library names them in its errors, and the options they come from. */
+export const RACE_OPTIONS: Readonly<Record<string, string>> = {
+  'deviceType(name)': '--device',
+  'raceExperiment(device)': '--device',
+  'raceExperiment(channel)': '--channel',
+  'raceExperiment(expiries)': '--expiries',
+};
+
 /**
  * `ptimer-rx race`: the seed's race on a device model, in each delivery mode;
  * prints the table and writes the waveforms.
  * @returns the exit code: 0, or 1 when synchronous delivery showed an inconsistent read (a G1 bug)
  */
 export const raceCommand = (options: RaceCommandOptions, print: (line: string) => void): number => {
-  const results = MODES[options.mode].map((delivery) =>
-    raceExperiment({
-      device: options.device,
-      delivery,
-      expiries: options.expiries,
-      ...(options.channel === undefined ? {} : { channel: options.channel }),
-    }),
+  const deliveries = MODES[options.mode];
+  const files = raceFiles(options.out, deliveries);
+  const paths = options.files ? [...files.vcd, files.wavedrom, files.svg] : [];
+  // The directory is made after the run: a run that fails leaves nothing behind.
+  checkOutputPaths(
+    paths.map((path) => ({ path, given: '--out' })),
+    [],
+    { createDirectory: true },
   );
+  let results: RaceResult[];
+  try {
+    results = deliveries.map((delivery) =>
+      raceExperiment({
+        device: options.device,
+        delivery,
+        expiries: options.expiries,
+        ...(options.channel === undefined ? {} : { channel: options.channel }),
+      }),
+    );
+  } catch (error) {
+    throw optionError(error, RACE_OPTIONS);
+  }
   const first = results[0]!;
   const E = first.expiryTimes;
   const step = E.length > 1 ? E[1]! - E[0]! : E[0]!;
@@ -61,11 +85,18 @@ export const raceCommand = (options: RaceCommandOptions, print: (line: string) =
     );
   }
   if (options.files) {
-    const written = writeRaceFiles(results, options.out);
-    print(`\nwrote ${written.join(', ')}`);
+    writeRaceFiles(results, options.out, files);
+    print(`\nwrote ${paths.join(', ')}`);
   }
   return sync !== undefined && sync.inconsistent.length > 0 ? 1 : 0;
 };
+
+/** Where `race` writes: a VCD per delivery mode (in `deliveries` order), WaveDrom JSON and an SVG of them all. */
+const raceFiles = (out: string, deliveries: readonly TriggerDelivery[]): { readonly vcd: readonly string[]; readonly wavedrom: string; readonly svg: string } => ({
+  vcd: deliveries.map((delivery) => join(out, `race-${delivery}.vcd`)),
+  wavedrom: join(out, 'race.wavedrom.json'),
+  svg: join(out, 'race.svg'),
+});
 
 const table = (results: readonly RaceResult[]): string => {
   const rows = [
@@ -94,7 +125,7 @@ const modelOf = (r: RaceResult, from: number, to: number): WaveformModel =>
     { from, to, registerName: registerNamer(r.system) },
   );
 
-const writeRaceFiles = (results: readonly RaceResult[], out: string): string[] => {
+const writeRaceFiles = (results: readonly RaceResult[], out: string, files: ReturnType<typeof raceFiles>): void => {
   try {
     mkdirSync(out, { recursive: true });
   } catch (error) {
@@ -105,21 +136,18 @@ const writeRaceFiles = (results: readonly RaceResult[], out: string): string[] =
   // Around the first expiry: its read window and as much again either side.
   const from = Math.max(0, E[0]! - 2 * first.window);
   const to = E[0]! + 2 * first.window;
-  const written: string[] = [];
-  const write = (name: string, text: string): void => {
-    const path = join(out, name);
-    writeFileAtomic(path, text);
-    written.push(path);
-  };
-  const panels = results.map((r) => ({ title: `${r.device}: ${r.delivery} delivery`, model: modelOf(r, from, to) }));
-  for (const r of results) {
-    const whole = buildWaveform(
-      { events: [...r.events, ...r.violations].sort((a, b) => a.time - b.time), samples: r.samples },
-      { registerName: registerNamer(r.system) },
-    );
-    write(`race-${r.delivery}.vcd`, toVcd(whole, { version: 'ptimer-rx race', sameInstant: 'delta' }));
-  }
-  write('race.wavedrom.json', `${JSON.stringify(results.map((r, i) => ({ delivery: r.delivery, ...toWaveDrom(panels[i]!.model, { maxSlots: 4096 }) })), null, 1)}\n`);
-  write('race.svg', toSvg(panels));
-  return written;
+  // Both the WaveDrom and the SVG file draw these; made once, when the first of them is written.
+  let windowed: { title: string; model: WaveformModel }[] | undefined;
+  const panels = (): { title: string; model: WaveformModel }[] =>
+    (windowed ??= results.map((r) => ({ title: `${r.device}: ${r.delivery} delivery`, model: modelOf(r, from, to) })));
+  const whole = (r: RaceResult): WaveformModel =>
+    buildWaveform({ events: [...r.events, ...r.violations].sort((a, b) => a.time - b.time), samples: r.samples }, { registerName: registerNamer(r.system) });
+  writeFilesAtomic([
+    ...results.map((r, i) => ({ path: files.vcd[i]!, text: () => toVcd(whole(r), { version: 'ptimer-rx race', sameInstant: 'delta' }) })),
+    {
+      path: files.wavedrom,
+      text: () => `${JSON.stringify(panels().map((p, i) => ({ delivery: results[i]!.delivery, ...toWaveDrom(p.model, { maxSlots: 4096 }) })), null, 1)}\n`,
+    },
+    { path: files.svg, text: () => toSvg(panels()) },
+  ]);
 };

@@ -1,10 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { parseRecordingFile } from '../../system/RecordingFile';
-import { buildSystem, parseScenario } from '../../system/scenario';
+import { buildSystem, parseScenario, ScenarioError } from '../../system/scenario';
 import { canonicalTraceEvent } from '../../src/trace/canonicalTraceEvent';
 import { CliError } from '../CliError';
-import { reasonOf } from '../writeFileAtomic';
+import { readTextFile } from './run';
 import { describeValue } from '../../src/shared/describeValue';
+
+/**
+ * An error in the scenario a recording carries, placed in the file: its
+ * header is line 1, the scenario its `scenario` field.
+ */
+const recordedScenarioError = (file: string, error: unknown): unknown => {
+  if (error instanceof ScenarioError) {
+    const field = error.path === '(root)' ? 'scenario' : `scenario.${error.path}`;
+    return new CliError(`${file}: recording line 1, ${field}: ${describeValue(error.value)} is invalid: ${error.rule}`);
+  }
+  return error instanceof Error && !(error instanceof CliError) ? new CliError(`${file}: recording line 1, scenario: ${error.message}`) : error;
+};
 
 /**
  * `ptimer-rx replay trace.jsonl`: rebuilds the recorded system's devices,
@@ -13,12 +24,7 @@ import { describeValue } from '../../src/shared/describeValue';
  * @returns 0 when the digests match, 1 when they differ (the first differing event is printed)
  */
 export const replayCommand = (file: string, print: (line: string) => void): number => {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${file}: ${reasonOf(error)}`);
-  }
+  const text = readTextFile(file);
   let parsed;
   try {
     parsed = parseRecordingFile(text);
@@ -26,15 +32,19 @@ export const replayCommand = (file: string, print: (line: string) => void): numb
     throw new CliError(`${file}: ${error instanceof Error ? error.message : describeValue(error)}`);
   }
   const { header, recording, trace } = parsed;
-  let scenario;
+  let built;
   try {
-    scenario = parseScenario(header.scenario);
+    built = buildSystem(parseScenario(header.scenario), { guests: false });
   } catch (error) {
-    throw new CliError(`${file}: the recorded scenario: ${error instanceof Error ? error.message : describeValue(error)}`);
+    throw recordedScenarioError(file, error);
   }
-  const { system } = buildSystem(scenario, { guests: false });
-  system.replay(recording);
-  system.run(header.until);
+  const { system } = built;
+  try {
+    system.replay(recording);
+    system.run(header.until);
+  } catch (error) {
+    throw error instanceof Error && !(error instanceof CliError) ? new CliError(`${file}: ${error.message}`) : error;
+  }
   const digest = system.digest();
   print(`ptimer-rx replay: ${recording.steps.length} guest steps, ${system.trace.events.length} events, digest ${digest}`);
   if (digest === header.digest && trace.digest() === header.digest) {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { buildWaveform, toSvg, toVcd, toWaveDrom } from '../../src/trace/waveform';
 import { formatRecordingFile } from '../../system/RecordingFile';
-import { buildSystem, parseScenario, type Scenario } from '../../system/scenario';
-import { checkOutputPath } from '../checkOutputPath';
-import { CliError } from '../CliError';
+import { buildSystem, parseScenario, type BuildOptions, type BuiltScenario, type Scenario } from '../../system/scenario';
+import { checkOutputPaths, type GivenPath } from '../checkOutputPath';
+import { CliError, USAGE_ERROR } from '../CliError';
 import { progressBar, type ProgressOutput } from '../progressBar';
 import { registerNamer } from '../registerNamer';
-import { reasonOf, writeFileAtomic } from '../writeFileAtomic';
+import { reasonOf, writeFilesAtomic, type OutputText } from '../writeFileAtomic';
 import { describeValue } from '../../src/shared/describeValue';
 
 /** Options of `ptimer-rx run`, as parsed (durations in ns). */
@@ -24,20 +24,46 @@ export interface RunCommandOptions {
 /** Default SVG/WaveDrom window length: long enough for a few expiries, short enough to read. */
 const WINDOW = 50_000;
 
-/** Reads and parses a JSON file, naming the file in any error. */
-export const readJsonFile = (path: string): unknown => {
+/** Byte order mark: some editors start a UTF-8 file with it; JSON.parse would call it an unexpected token. */
+const BOM = '\uFEFF';
+
+/**
+ * Reads a UTF-8 text file for the CLI: an error names the file, and a byte
+ * order mark at the start is dropped.
+ */
+export const readTextFile = (path: string): string => {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new CliError(`cannot read ${path}: ${reasonOf(error)}`);
   }
+  return text.startsWith(BOM) ? text.slice(BOM.length) : text;
+};
+
+/** Where a JSON syntax error is, as `line L, column C`, when the parser gave its position. */
+const positionIn = (text: string, message: string): string => {
+  const at = /at position (\d+)/.exec(message);
+  if (at === null) return '';
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+};
+
+/** Reads and parses a JSON file, naming the file (and the line, when known) in any error. */
+export const readJsonFile = (path: string): unknown => {
+  const text = readTextFile(path);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new CliError(`${path}: not valid JSON: ${error instanceof Error ? error.message : describeValue(error)}`);
+    const message = error instanceof Error ? error.message : describeValue(error);
+    throw new CliError(`${path}: not valid JSON${positionIn(text, message)}: ${message}`);
   }
 };
+
+/** An error in a scenario, as one the CLI prints: the file first, then the field and the rule. */
+export const scenarioFileError = (path: string, error: unknown): unknown =>
+  error instanceof CliError || !(error instanceof Error) ? error : new CliError(`${path}: ${error.message}`);
 
 /** Parses a scenario, naming the file in the error. */
 export const loadScenarioFile = (path: string): { readonly scenario: Scenario; readonly json: unknown } => {
@@ -45,30 +71,60 @@ export const loadScenarioFile = (path: string): { readonly scenario: Scenario; r
   try {
     return { scenario: parseScenario(json), json };
   } catch (error) {
-    throw new CliError(`${path}: ${error instanceof Error ? error.message : describeValue(error)}`);
+    throw scenarioFileError(path, error);
+  }
+};
+
+/** Builds a scenario's system, naming the file in the error (a reference to a device, line or register it lacks). */
+const buildScenarioFile = (path: string, scenario: Scenario, options: BuildOptions): BuiltScenario => {
+  try {
+    return buildSystem(scenario, options);
+  } catch (error) {
+    throw scenarioFileError(path, error);
   }
 };
 
 /**
  * `ptimer-rx run scenario.json`: builds the scenario's system, runs it, prints
- * a summary and writes the requested outputs.
+ * a summary and writes the requested outputs. Every option and output path
+ * is checked before the run, and the outputs are written all or nothing.
  * @returns the exit code
  */
 export const runCommand = (file: string, options: RunCommandOptions, print: (line: string) => void, stderr: ProgressOutput): number => {
-  const outputs: [string | undefined, string][] = [
-    [options.vcd, '--vcd'],
-    [options.wavedrom, '--wavedrom'],
-    [options.svg, '--svg'],
-    [options.trace, '--trace'],
-  ];
-  for (const [path, option] of outputs) if (path !== undefined) checkOutputPath(path, option);
+  const outputs: GivenPath[] = (
+    [
+      [options.vcd, '--vcd'],
+      [options.wavedrom, '--wavedrom'],
+      [options.svg, '--svg'],
+      [options.trace, '--trace'],
+    ] as const
+  ).flatMap(([path, given]) => (path === undefined ? [] : [{ path, given }]));
+  checkOutputPaths(outputs, [{ path: file, given: 'the scenario' }]);
   const { scenario, json } = loadScenarioFile(file);
   const waves = options.vcd !== undefined || options.wavedrom !== undefined || options.svg !== undefined;
-  const { system, until: scenarioUntil, programs } = buildSystem(scenario, { sampleProbes: waves });
+  const { system, until: scenarioUntil, programs } = buildScenarioFile(file, scenario, { sampleProbes: waves });
   const until = options.until ?? scenarioUntil;
+  const from = options.from ?? 0;
+  const to = options.to ?? Math.min(until, from + WINDOW);
+  // Checked whenever the window is used or given, so a run never ends in a window it cannot draw.
+  if ((options.wavedrom !== undefined || options.svg !== undefined || options.from !== undefined || options.to !== undefined) && to <= from) {
+    throw new CliError(
+      options.to === undefined
+        ? `--from: ${from} ns is invalid: the SVG/WaveDrom window must start before the run ends (${until} ns)`
+        : `--to: ${to} ns is invalid: the SVG/WaveDrom window must end after it starts (--from ${from} ns)`,
+      USAGE_ERROR,
+    );
+  }
   const bar = progressBar(stderr, `${scenario.name ?? file}`);
-  const result = system.run(until, bar.onProgress === undefined ? {} : { onProgress: bar.onProgress });
-  bar.done();
+  let result;
+  try {
+    result = system.run(until, bar.onProgress === undefined ? {} : { onProgress: bar.onProgress });
+  } catch (error) {
+    // A guest program of the scenario failed, or a device refused what it did.
+    throw scenarioFileError(file, error);
+  } finally {
+    bar.done();
+  }
 
   const events = system.trace.events;
   const count = (kind: string): number => events.filter((e) => e.kind === kind).length;
@@ -80,20 +136,14 @@ export const runCommand = (file: string, options: RunCommandOptions, print: (lin
   }
 
   const namer = registerNamer(system);
-  if (options.vcd !== undefined) {
-    writeFileAtomic(options.vcd, toVcd(buildWaveform({ events, samples: system.samples }, { registerName: namer }), { version: 'ptimer-rx run', sameInstant: 'delta' }));
-  }
-  const from = options.from ?? 0;
-  const to = options.to ?? Math.min(result.time, from + WINDOW);
-  if (to <= from) throw new CliError(`--from ${from} ns / --to ${to} ns: the window must end after it starts`);
   const windowed = (): ReturnType<typeof buildWaveform> => buildWaveform({ events, samples: system.samples }, { from, to, registerName: namer });
-  if (options.wavedrom !== undefined) {
-    writeFileAtomic(options.wavedrom, `${JSON.stringify(toWaveDrom(windowed(), { maxSlots: 4096 }), null, 1)}\n`);
-  }
-  if (options.svg !== undefined) writeFileAtomic(options.svg, toSvg([{ title: `${scenario.name ?? file} ${from}-${to} ns`, model: windowed() }]));
-  if (options.trace !== undefined) {
-    writeFileAtomic(options.trace, formatRecordingFile({ scenario: json, until: result.time }, system.recording, system.trace));
-  }
-  for (const [path] of outputs) if (path !== undefined) print(`wrote ${path}`);
+  const texts: Record<string, () => string> = {
+    '--vcd': () => toVcd(buildWaveform({ events, samples: system.samples }, { registerName: namer }), { version: 'ptimer-rx run', sameInstant: 'delta' }),
+    '--wavedrom': () => `${JSON.stringify(toWaveDrom(windowed(), { maxSlots: 4096 }), null, 1)}\n`,
+    '--svg': () => toSvg([{ title: `${scenario.name ?? file} ${from}-${to} ns`, model: windowed() }]),
+    '--trace': () => formatRecordingFile({ scenario: json, until: result.time }, system.recording, system.trace),
+  };
+  writeFilesAtomic(outputs.map((o): OutputText => ({ path: o.path, text: texts[o.given]! })));
+  for (const o of outputs) print(`wrote ${o.path}`);
   return 0;
 };

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as fs from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkOutputPath } from '../../cli/checkOutputPath';
+import { checkOutputPath, checkOutputPaths } from '../../cli/checkOutputPath';
 import { CliError } from '../../cli/CliError';
-import { writeFileAtomic } from '../../cli/writeFileAtomic';
+import { writeFileAtomic, writeFilesAtomic, type WriteFs } from '../../cli/writeFileAtomic';
 import { thrown } from '../support/errors';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'ptimer-rx-atomic-'));
@@ -33,6 +34,153 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['sub']);
     expect(thrown(() => writeFileAtomic(join(dir, 'missing', 'a.txt'), 'x'))).toBeInstanceOf(CliError);
     expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+});
+
+/**
+ * Node's file system, except that each write takes at most `chunk` bytes, and the writes after the
+ * first `fullAfter` bytes do what a full disk does: `'ENOSPC'` throws, `'zero'` takes no byte.
+ */
+const shortWrites = (chunk: number, fullAfter = Infinity, full: 'ENOSPC' | 'zero' = 'ENOSPC'): WriteFs & { readonly calls: number[] } => {
+  let total = 0;
+  const calls: number[] = [];
+  return {
+    ...fs,
+    calls,
+    writeSync: ((fd: number, buffer: Uint8Array, offset: number, length: number): number => {
+      calls.push(length);
+      const room = Math.max(0, fullAfter - total);
+      if (room === 0) {
+        if (full === 'zero') return 0;
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      }
+      const n = fs.writeSync(fd, buffer, offset, Math.min(length, chunk, room));
+      total += n;
+      return n;
+    }) as WriteFs['writeSync'],
+  };
+};
+
+describe('writeFileAtomic: short writes', () => {
+  it('a short write on a full disk (the next write fails with ENOSPC) is an error: the old file stays, no temporary file', () => {
+    const dir = tmp();
+    const path = join(dir, 'out.vcd');
+    writeFileSync(path, 'old');
+    const io = shortWrites(4, 4);
+    const error = thrown(() => writeFileAtomic(path, 'a longer new text', io));
+    expect(io.calls).toEqual([17, 13]); // asked for all 17 bytes, got 4; asked for the other 13: ENOSPC
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as Error).message).toBe(`cannot write ${path}: ENOSPC: no space left on device`);
+    expect(readFileSync(path, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['out.vcd']);
+  });
+
+  it('a write that takes no byte after a short one is an error too, naming how much was written', () => {
+    const dir = tmp();
+    const path = join(dir, 'out.json');
+    writeFileSync(path, 'old');
+    const error = thrown(() => writeFileAtomic(path, 'héllo wörld', shortWrites(5, 5, 'zero')));
+    expect((error as Error).message).toBe(`cannot write ${path}: short write: 5 of 13 bytes written (is the disk full?)`);
+    expect(readFileSync(path, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['out.json']);
+  });
+
+  it('short writes that go on taking bytes complete the file (POSIX lets a write take fewer bytes than asked)', () => {
+    const dir = tmp();
+    const io = shortWrites(3);
+    writeFileAtomic(join(dir, 'a.txt'), 'µs and ns\n', io);
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('µs and ns\n');
+    expect(io.calls).toEqual([11, 8, 5, 2]);
+  });
+});
+
+describe('writeFilesAtomic', () => {
+  it('writes every file, replacing old ones only once all are complete', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a'), 'old a');
+    const order: string[] = [];
+    writeFilesAtomic([
+      { path: join(dir, 'a'), text: () => (order.push('a'), 'new a') },
+      { path: join(dir, 'b'), text: () => (order.push('b'), 'new b') },
+    ]);
+    expect(order).toEqual(['a', 'b']);
+    expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('new a');
+    expect(readFileSync(join(dir, 'b'), 'utf8')).toBe('new b');
+    expect(readdirSync(dir).sort()).toEqual(['a', 'b']);
+  });
+
+  it('all or nothing: when the last file cannot be written (disk full), every old file stays and no temporary file is left', () => {
+    const dir = tmp();
+    for (const name of ['a', 'b', 'c']) writeFileSync(join(dir, name), `old ${name}`);
+    const error = thrown(() =>
+      writeFilesAtomic(
+        ['a', 'b', 'c'].map((name) => ({ path: join(dir, name), text: () => `new ${name}, twelve bytes more` })),
+        shortWrites(8, 60),
+      ),
+    );
+    expect((error as Error).message).toBe(`cannot write ${join(dir, 'c')}: ENOSPC: no space left on device`);
+    for (const name of ['a', 'b', 'c']) expect(readFileSync(join(dir, name), 'utf8')).toBe(`old ${name}`);
+    expect(readdirSync(dir).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a text that cannot be made ends the write with its own error, nothing replaced', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a'), 'old a');
+    const failure = new RangeError('too many slots');
+    const error = thrown(() =>
+      writeFilesAtomic([
+        { path: join(dir, 'a'), text: () => 'new a' },
+        {
+          path: join(dir, 'b'),
+          text: () => {
+            throw failure;
+          },
+        },
+      ]),
+    );
+    expect(error).toBe(failure);
+    expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('old a');
+    expect(readdirSync(dir)).toEqual(['a']);
+  });
+});
+
+describe('checkOutputPaths', () => {
+  it('refuses an output that is an input: the same path, spelt another way, or a link to it', () => {
+    const dir = tmp();
+    const scenario = join(dir, 's.json');
+    writeFileSync(scenario, '{}');
+    symlinkSync(scenario, join(dir, 'link.json'));
+    const input = [{ path: scenario, given: 'the scenario' }];
+    for (const path of [scenario, join(dir, '..', dir.split('/').at(-1)!, 's.json'), join(dir, 'link.json')]) {
+      const error = thrown(() => checkOutputPaths([{ path, given: '--trace' }], input));
+      expect(error).toBeInstanceOf(CliError);
+      expect((error as CliError).exitCode).toBe(2);
+      expect((error as Error).message).toBe(`--trace ${path}: is the scenario (${scenario}); writing it would destroy the input, give another path`);
+    }
+    expect(readFileSync(scenario, 'utf8')).toBe('{}');
+  });
+
+  it('refuses two outputs with one path, naming both options', () => {
+    const dir = tmp();
+    const error = thrown(() =>
+      checkOutputPaths([
+        { path: join(dir, 'a.out'), given: '--vcd' },
+        { path: join(dir, 'b.out'), given: '--wavedrom' },
+        { path: join(dir, '.', 'a.out'), given: '--svg' },
+      ]),
+    );
+    expect((error as Error).message).toBe(`--svg ${join(dir, 'a.out')}: is also the --vcd output (${join(dir, 'a.out')}); give each output its own path`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('createDirectory: a missing directory is fine when its closest existing parent is a writable directory, not when it is a file', () => {
+    const dir = tmp();
+    expect(() => checkOutputPaths([{ path: join(dir, 'new', 'deeper', 'x.vcd'), given: '--out' }], [], { createDirectory: true })).not.toThrow();
+    expect(existsSync(join(dir, 'new'))).toBe(false);
+    writeFileSync(join(dir, 'file'), '');
+    expect((thrown(() => checkOutputPaths([{ path: join(dir, 'file', 'x.vcd'), given: '--out' }], [], { createDirectory: true })) as Error).message).toMatch(
+      /^--out .*file\/x\.vcd: cannot write there \(.*file is not a directory\)$/,
+    );
   });
 });
 
