@@ -1,27 +1,14 @@
 import type { z } from 'zod';
+import { formatFieldPath, valueAtPath } from '../src/shared/fieldPath';
 
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
 
-/** A path as `a.b[2].c`; `(root)` for the empty path. */
-export const formatPath = (path: readonly PathKey[]): string => {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else text += text === '' ? String(key) : `.${String(key)}`;
-  }
-  return text === '' ? '(root)' : text;
-};
+/** A path as `a.b[2].c`; `(root)` for the empty path (the project's one notation, src/shared/fieldPath). */
+export const formatPath = formatFieldPath;
 
 /** The value at `path` in `input`, or `undefined` where there is none (own properties only: `constructor` is no entry). */
-export const valueAt = (input: unknown, path: readonly PathKey[]): unknown => {
-  let value = input;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-};
+export const valueAt = valueAtPath;
 
 /** One refusal of a validation, in words: where, what was found there, and the rule. */
 export interface SchemaIssue {
