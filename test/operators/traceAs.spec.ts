@@ -88,7 +88,7 @@ describe('traceAs', () => {
       });
       clock.advanceTo(10_000);
       expect(recorded).toStrictEqual([
-        { kind: 'mark', time: 3_000, source: 't0.triggers', label: 't0.triggers', data: { timer: 't0', time: 3_000, cause: 'expiry' } },
+        { kind: 'mark', time: 3_000, source: 't0.triggers', label: 't0.triggers', data: { timer: 't0', time: 3_000, cause: 'expiry', expiries: 1 } },
       ]);
       expect(JSON.parse(JSON.stringify(recorded))).toStrictEqual(recorded);
     });
