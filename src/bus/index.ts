@@ -62,5 +62,30 @@ export {
   type RegisterHooks,
 } from './RegisterBank';
 export { channelHooks, type ChannelHooks, type ChannelIndex } from './channelHooks';
-export { expectSame, openSnapshot, restoreAtomically, restoreParts, type SnapshotPart } from './deviceSnapshot';
+export { expectSame, openSnapshot, restoreAtomically, restoreParts, type SnapshotLoad, type SnapshotPart } from './deviceSnapshot';
+export {
+  formatSnapshotPath,
+  joinSnapshotPath,
+  parseSnapshot,
+  snapshotBoolean,
+  snapshotDeviceName,
+  snapshotField,
+  snapshotInteger,
+  snapshotObject,
+  snapshotPart,
+  snapshotSame,
+  snapshotTuple,
+  snapshotVersion,
+} from './snapshotSchema';
+export { checkTimerPart, snapshotPartError, type TimerPartView } from './timerPart';
+export {
+  expectResetValues,
+  expectRunningMode,
+  expectTimerCountAtMost,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  refuseSnapshot,
+  registerPath,
+} from './snapshotRules';
 export * from './kit';
