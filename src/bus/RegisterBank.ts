@@ -330,17 +330,7 @@ export class RegisterBank<R extends RegisterShape> implements Device {
    * (`registers.registers.CTRL`).
    */
   get snapshotSchema(): z.ZodType<RegisterBankSnapshot> {
-    this.schema ??= snapshotObject(
-      {
-        device: snapshotDeviceName(this.name),
-        version: snapshotVersion(REGISTER_BANK_SNAPSHOT_VERSION),
-        registers: z.strictObject(Object.fromEntries(this.map.registers.map((r) => [r.name, registerValue(r)])), {
-          error: (issue) =>
-            issue.code === 'unrecognized_keys' ? 'is not a register of the map' : 'must be an object of register values by name',
-        }),
-      },
-      'an object made by snapshot()',
-    ) as unknown as z.ZodType<RegisterBankSnapshot>;
+    this.schema ??= bankSchemaOf(this.map, this.name);
     return this.schema;
   }
 
@@ -462,6 +452,33 @@ export class RegisterBank<R extends RegisterShape> implements Device {
 }
 
 const SIZES: readonly number[] = [1, 2, 4, 8];
+
+/**
+ * Bank schemas by map and name: building one costs milliseconds and every
+ * instance of a device with one name has the same, so each is built once.
+ */
+const SCHEMAS = new WeakMap<RegisterMap<RegisterShape>, Map<string, z.ZodType<RegisterBankSnapshot>>>();
+
+/** The schema of {@link RegisterBankSnapshot}s of `map` for the instance `name` (see {@link RegisterBank.snapshotSchema}). */
+const bankSchemaOf = (map: RegisterMap<RegisterShape>, name: string): z.ZodType<RegisterBankSnapshot> => {
+  let byName = SCHEMAS.get(map);
+  if (byName === undefined) SCHEMAS.set(map, (byName = new Map()));
+  let schema = byName.get(name);
+  if (schema === undefined) {
+    schema = snapshotObject(
+      {
+        device: snapshotDeviceName(name),
+        version: snapshotVersion(REGISTER_BANK_SNAPSHOT_VERSION),
+        registers: z.strictObject(Object.fromEntries(map.registers.map((r) => [r.name, registerValue(r)])), {
+          error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a register of the map' : 'must be an object of register values by name'),
+        }),
+      },
+      'an object made by snapshot()',
+    ) as unknown as z.ZodType<RegisterBankSnapshot>;
+    byName.set(name, schema);
+  }
+  return schema;
+};
 
 const fitsWidth = (v: unknown, r: RegisterDef): v is number =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= lowMask(r.width);

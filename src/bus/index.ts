@@ -64,18 +64,21 @@ export {
 export { channelHooks, type ChannelHooks, type ChannelIndex } from './channelHooks';
 export { expectSame, openSnapshot, restoreAtomically, restoreParts, type SnapshotLoad, type SnapshotPart } from './deviceSnapshot';
 export {
+  deviceSnapshotSchema,
   formatSnapshotPath,
   joinSnapshotPath,
   parseSnapshot,
   snapshotBoolean,
   snapshotDeviceName,
   snapshotField,
+  snapshotHz,
   snapshotInteger,
   snapshotObject,
   snapshotPart,
   snapshotSame,
   snapshotTuple,
   snapshotVersion,
+  type DeviceSnapshotFormat,
 } from './snapshotSchema';
 export { checkTimerPart, snapshotPartError, type TimerPartView } from './timerPart';
 export {

@@ -126,6 +126,9 @@ export const snapshotSame = <T>(now: T, what: string): z.ZodType<T> =>
 export const snapshotInteger = (min: number, max: number, rule = `must be an integer in [${min}, ${max}]`): z.ZodType<number> =>
   snapshotField<number>((v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max, rule);
 
+/** A clock rate: a whole number of Hz (compared with the input's rate now after parsing, see `expectSame`). */
+export const snapshotHz = (): z.ZodType<number> => snapshotInteger(0, Number.MAX_SAFE_INTEGER, 'must be a whole number of Hz');
+
 /** A boolean. */
 export const snapshotBoolean = (): z.ZodType<boolean> => snapshotField<boolean>((v) => typeof v === 'boolean', 'must be a boolean');
 
@@ -143,3 +146,58 @@ export const snapshotTuple = <const T extends readonly [z.ZodType, ...z.ZodType[
 /** A strict object: a field the shape does not list is refused at its own path. */
 export const snapshotObject = <S extends z.core.$ZodLooseShape>(shape: S, what?: string) =>
   z.strictObject(shape, what === undefined ? undefined : { error: (issue) => (issue.code === 'invalid_type' ? `must be ${what}` : undefined) });
+
+/** Device snapshot schemas by the bank schema they embed (one per instance name), then by device class. */
+const DEVICE_SCHEMAS = new WeakMap<object, Map<string, z.ZodType>>();
+
+/** What {@link deviceSnapshotSchema} builds a device snapshot's schema from. */
+export interface DeviceSnapshotFormat {
+  /** The device class, for the rule of a snapshot that is not an object (`must be an object made by Sp804.snapshot()`). */
+  readonly device: string;
+  /** The instance's name: a snapshot's `device` must be it. */
+  readonly name: string;
+  /** The snapshot version the device reads. */
+  readonly version: number;
+  /** Its register bank's snapshot schema (`RegisterBank.snapshotSchema`, which is the same object for every bank of one map and name). */
+  readonly bank: z.ZodType;
+}
+
+/**
+ * The schema of a device's snapshot: a strict object of `device` (the
+ * instance's name), `version`, `registers` (its register bank's schema) and
+ * the device's own fields. Built once per device class and instance name:
+ * building a schema costs far more than checking a snapshot, and devices are
+ * created often (a system per scenario run). So `fields` must not depend on
+ * the instance's state (a clock rate now is checked after parsing, with
+ * `expectSame`).
+ *
+ * ## Example
+ * ```ts
+ * const schema = deviceSnapshotSchema(
+ *   { device: 'Sp804', name: this.name, version: SP804_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
+ *   () => ({ timers: snapshotTuple([snapshotPart(), snapshotPart()], 'timer 1, timer 2') }),
+ * );
+ * const s = parseSnapshot(schema, snapshot);
+ * ```
+ * @param format - the device class, instance name, version and bank schema
+ * @param fields - the device's own fields (called once per class and name)
+ * @returns the schema
+ */
+export const deviceSnapshotSchema = <B extends z.ZodType, S extends z.core.$ZodLooseShape>(
+  format: DeviceSnapshotFormat & { readonly bank: B },
+  fields: () => S,
+) => {
+  const build = () =>
+    snapshotObject(
+      { device: snapshotDeviceName(format.name), version: snapshotVersion(format.version), registers: format.bank, ...fields() },
+      `an object made by ${format.device}.snapshot()`,
+    );
+  let byDevice = DEVICE_SCHEMAS.get(format.bank);
+  if (byDevice === undefined) DEVICE_SCHEMAS.set(format.bank, (byDevice = new Map()));
+  let schema = byDevice.get(format.device) as ReturnType<typeof build> | undefined;
+  if (schema === undefined) {
+    schema = build();
+    byDevice.set(format.device, schema);
+  }
+  return schema;
+};

@@ -1,3 +1,4 @@
+import { periodOfClock } from '../../ptimer/arith';
 import type { PTimer } from '../../ptimer/PTimer';
 
 /**
@@ -25,6 +26,18 @@ import type { PTimer } from '../../ptimer/PTimer';
  * ```
  */
 export class CounterRate {
+  /**
+   * The period {@link CounterRate.apply} gives a timer at `hz` (above 0) and
+   * `divisor`, as 64.32 fixed-point ns: what a restored snapshot's timer must
+   * run at when its device's clock runs at `hz`.
+   * @param hz - the input clock's frequency, a positive integer
+   * @param divisor - the prescaler's division, a positive integer (default 1)
+   */
+  static periodOf(hz: number, divisor = 1): { readonly ns: bigint; readonly frac32: bigint } {
+    const { ns, frac } = periodOfClock(BigInt(hz), BigInt(divisor));
+    return { ns, frac32: frac };
+  }
+
   private appliedHz = -1;
   private appliedDivisor = 0;
 
