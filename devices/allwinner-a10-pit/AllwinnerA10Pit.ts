@@ -93,6 +93,20 @@
  * writes back at once) joins the timer's callback context ("a line subscriber may
  * reprogram …").
  *
+ * ## Snapshots (#14)
+ * {@link AllwinnerA10PitSnapshot}, checked by one strict schema, by each timer's own rules
+ * (`timers[i].<field>`), and by the invariants that hold by construction, each refused at the
+ * field that breaks it (for each timer, from its TMRn_CTRL and TMRn_INTV_VALUE):
+ * - `clocks` are the LOSC and OSC24M rates now; while the selected source runs, the timer's
+ *   period is one exact prescaled tick (ambiguity 8);
+ * - RELOAD reads back 0 (ambiguity 2), and so do CNT64_CLR_EN and CNT64_RL_EN (ambiguity 9);
+ * - the timer reloads INTV (`limit` = INTV) and never counts more than 32 bits;
+ * - it is stopped while EN is 0 or its source is stopped (0 Hz or a reserved CLK_SRC);
+ *   running, it is one-shot exactly in single mode; stopped under EN with its source running,
+ *   it holds 0 that nothing reloads (single mode, or INTV = 0: ambiguities 4 to 6);
+ * - a running timer has its last load (`loads[i]`, ambiguity 10), which lies in the past,
+ *   its silent reload (`then`) not before it; `cnt64.anchor` is not after the snapshot.
+ *
  * ## Device kit
  * Options are checked with `checkDeviceOptions` (unknown keys are errors, a name must not be
  * empty); each timer's expiries come through `deviceTimer`, which records the `expiry` event
@@ -101,18 +115,33 @@
  * (`traceTo`); `dispose()` releases the six timers and the LOSC and OSC24M listeners.
  */
 import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { z } from 'zod';
 import {
   ACCESS_SIZES,
   channelHooks,
   checkDeviceOptions,
+  checkTimerPart,
+  deviceSnapshotSchema,
   deviceTimer,
   EventOutlet,
+  expectRunningMode,
   expectSame,
-  openSnapshot,
+  expectTimerCountAtMost,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  parseSnapshot,
+  refuseSnapshot,
   RegisterBank,
   registerInfoOf,
-  RegisterSnapshotError,
-  restoreAtomically,
+  registerPath,
+  restoreParts,
+  snapshotField,
+  snapshotHz,
+  snapshotInteger,
+  snapshotObject,
+  snapshotPart,
+  snapshotTuple,
   type AccessSize,
   type Device,
   type DeviceProbe,
@@ -120,6 +149,7 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
@@ -203,7 +233,6 @@ export type AllwinnerA10PitTimerIndex = 0 | 1 | 2 | 3 | 4 | 5;
 type Bank = RegisterBank<RegisterShapeOf<typeof ALLWINNER_A10_PIT_REGISTERS>>;
 
 const INDICES: readonly AllwinnerA10PitTimerIndex[] = [0, 1, 2, 3, 4, 5];
-const TIMERS = 6;
 
 /** Each timer's registers by role (TMRn_CTRL_REG, …), timer 0 first. */
 const REG = ALLWINNER_A10_PIT_REGISTERS.channels.TMR;
@@ -227,22 +256,90 @@ const tickOf = (hz: number, divisor: number): { ns: bigint; frac32: bigint } => 
 
 type Load = AllwinnerA10PitLoad;
 
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const isCount = (v: unknown): v is number => isTime(v) && v <= 0xffff_ffff;
+const MAX_TIME = Number.MAX_SAFE_INTEGER;
 
-/** A snapshot's load record, checked. */
-const checkLoad = (value: unknown, where: string): Load | undefined => {
-  if (value === null) return undefined;
-  const l = value as Record<string, unknown>;
-  if (typeof l !== 'object' || !isTime(l.at) || !isCount(l.value)) {
-    throw new RegisterSnapshotError(where, value, 'must be null or { at: whole ns, value: 32-bit count, then? }');
+/** A load record in a snapshot: null, or { at, value, then? } (see {@link AllwinnerA10PitLoad}). */
+const loadSchema = () =>
+  snapshotObject(
+    {
+      at: snapshotInteger(0, MAX_TIME, 'must be a whole ns time'),
+      value: snapshotInteger(0, 0xffff_ffff, 'must be a 32-bit count'),
+      then: snapshotObject(
+        { at: snapshotInteger(0, MAX_TIME, 'must be a whole ns time'), value: snapshotInteger(0, 0xffff_ffff, 'must be a 32-bit count') },
+        'an object { at, value }',
+      ).optional(),
+    },
+    'null or an object { at, value, then? }',
+  ).nullable();
+
+const isU64Decimal = (v: unknown): boolean => typeof v === 'string' && /^(0|[1-9][0-9]*)$/.test(v) && BigInt(v) < 1n << 64n;
+
+/** The fields of {@link AllwinnerA10PitSnapshot} besides `device`, `version` and `registers`. */
+const snapshotFields = () => {
+  const six = <T extends z.ZodType>(part: () => T, what: string) => snapshotTuple([part(), part(), part(), part(), part(), part()], what);
+  return {
+    timers: six(snapshotPart, 'timer 0 to timer 5'),
+    loads: six(loadSchema, 'timer 0 to timer 5: null or { at, value, then? }'),
+    cnt64: snapshotObject(
+      {
+        ticks: snapshotField<string>(isU64Decimal, 'must be a decimal string of an unsigned 64-bit count'),
+        anchor: snapshotInteger(0, MAX_TIME, 'must be a whole ns time'),
+      },
+      'an object { ticks, anchor }',
+    ),
+    clocks: snapshotObject({ losc: snapshotHz(), osc24m: snapshotHz() }, 'an object { losc, osc24m }'),
+  };
+};
+
+/** The reset value of TMRn_CTRL.RELOAD and of the 64-bit counter's strobes: they read back 0. */
+const CNT64_CTRL = ALLWINNER_A10_PIT_REGISTERS.byName.CNT64_CTRL_REG.fieldByName;
+
+/**
+ * The invariants of the module header ("Snapshots") for timer `i`, on a snapshot the schema
+ * and the timer accepted.
+ * @param r - the snapshot's register values
+ * @param i - the timer
+ * @param timer - its part
+ * @param load - its load record (`loads[i]`)
+ * @param hz - its source's rate now before the prescaler (0: stopped or reserved)
+ * @param now - the snapshot's time
+ * @throws RegisterSnapshotError at the field that breaks one
+ */
+const checkTimer = (
+  r: Readonly<Record<string, number>>,
+  i: AllwinnerA10PitTimerIndex,
+  timer: TimerPartView,
+  load: Load | null,
+  hz: number,
+  now: number,
+): void => {
+  const ctrl = r[REG[i].CTRL]!;
+  const at = (f: string): string => registerPath(REG[i].CTRL, f);
+  if (field(ctrl, CTRL.RELOAD) !== 0) refuseSnapshot(registerPath(REG[i].CTRL), ctrl, `must have ${at('RELOAD')} 0: it clears itself (ambiguity 2)`);
+  const interval = r[REG[i].INTV_VALUE]!;
+  expectTimerLimit(timer, interval, `(${registerPath(REG[i].INTV_VALUE)}: the timer reloads the interval)`);
+  expectTimerCountAtMost(timer, 0xffff_ffff, '(a 32-bit counter)');
+  if (hz > 0) expectTimerPeriod(timer, tickOf(hz, 2 ** field(ctrl, CTRL.CLK_PRES)), `of one tick of the source ${at('CLK_SRC')} selects (${hz} Hz) with ${at('CLK_PRES')}`);
+  const where = `loads[${i}]`;
+  if (load !== null && load.at > now) refuseSnapshot(`${where}.at`, load.at, `must not be after the snapshot's time (${now} ns)`);
+  if (load?.then !== undefined && load.then.at < load.at) refuseSnapshot(`${where}.then.at`, load.then.at, `must not be before ${where}.at (${load.at}): the reload ends the rest at 0`);
+  const enabled = field(ctrl, CTRL.EN) === 1;
+  if (!enabled || hz === 0) {
+    expectTimerMode(timer, ['stopped'], `while ${at('EN')} is ${enabled ? 1 : 0} and the source ${at('CLK_SRC')} selects runs at ${hz} Hz (it counts only when enabled on a running clock)`);
+    return;
   }
-  if (l.then === undefined) return { at: l.at, value: l.value };
-  const then = l.then as Record<string, unknown> | null;
-  if (typeof then !== 'object' || then === null || !isTime(then.at) || !isCount(then.value)) {
-    throw new RegisterSnapshotError(`${where}.then`, l.then, 'must be { at: whole ns, value: 32-bit count }');
+  const single = field(ctrl, CTRL.MODE) === 1;
+  expectRunningMode(timer, single, `while ${at('MODE')} is ${single ? 1 : 0}`);
+  if (timer.mode === 'stopped' && (timer.delta !== 0n || (!single && interval !== 0))) {
+    refuseSnapshot(
+      `${timer.where}.mode`,
+      timer.mode,
+      `must be running while ${at('EN')} is 1 on a running clock, unless it holds a 0 nothing reloads (${timer.where}.delta 0, and ${at('MODE')} 1 or ${registerPath(REG[i].INTV_VALUE)} 0; here delta ${timer.delta}, MODE ${single ? 1 : 0}, INTV ${interval})`,
+    );
   }
-  return { at: l.at, value: l.value, then: { at: then.at, value: then.value } };
+  if (timer.mode !== 'stopped' && load === null) {
+    refuseSnapshot(where, null, `must be the running timer's last load { at, value } (${timer.where}.mode is '${timer.mode}'): CUR_VALUE reads it at that instant (ambiguity 10)`);
+  }
 };
 
 const fits = (value: number, size: AccessSize): boolean =>
@@ -340,45 +437,35 @@ export class AllwinnerA10Pit implements Device {
   }
 
   /**
-   * Loads an {@link AllwinnerA10PitSnapshot} taken at the current virtual time; all or nothing.
-   * The clock inputs are the system's: set them to the snapshot's rates first.
-   * @throws RegisterSnapshotError for a malformed snapshot or clock rates that differ from the inputs'
-   * @throws PTimerSnapshotError for a malformed timer part or one taken at another time
+   * Loads an {@link AllwinnerA10PitSnapshot} taken at the current virtual time by a timer block
+   * of this name; all or nothing (everything is checked before anything changes). The clock
+   * inputs are the system's: set them to the snapshot's rates first.
+   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
+   *   (strict), a clock rate that differs from its input's, a timer's own rules
+   *   (`timers[i].<field>`), or an invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const s = openSnapshot(snapshot, 'AllwinnerA10Pit', ALLWINNER_A10_PIT_SNAPSHOT_VERSION);
-    const timers = s.timers;
-    if (!Array.isArray(timers) || timers.length !== TIMERS) {
-      throw new RegisterSnapshotError('timers', timers, `must be an array of ${TIMERS} timer snapshots`);
-    }
-    const loads = s.loads;
-    if (!Array.isArray(loads) || loads.length !== TIMERS) {
-      throw new RegisterSnapshotError('loads', loads, `must be an array of ${TIMERS} entries (null or { at, value, then? })`);
-    }
-    const checked = loads.map((l, i) => checkLoad(l, `loads[${i}]`));
-    const cnt64 = s.cnt64 as Record<string, unknown> | null;
-    if (typeof cnt64 !== 'object' || cnt64 === null) throw new RegisterSnapshotError('cnt64', cnt64, 'must be an object { ticks, anchor }');
-    if (typeof cnt64.ticks !== 'string' || !/^(0|[1-9][0-9]*)$/.test(cnt64.ticks) || BigInt(cnt64.ticks) >= 1n << 64n) {
-      throw new RegisterSnapshotError('cnt64.ticks', cnt64.ticks, 'must be a decimal string of an unsigned 64-bit count');
-    }
-    const anchor = cnt64.anchor;
-    if (typeof anchor !== 'number' || !Number.isSafeInteger(anchor) || anchor < 0 || anchor > this.scheduler.now()) {
-      throw new RegisterSnapshotError('cnt64.anchor', anchor, `must be a whole ns time not after now (${this.scheduler.now()})`);
-    }
-    const clocks = s.clocks as Record<string, unknown> | null;
-    if (typeof clocks !== 'object' || clocks === null) throw new RegisterSnapshotError('clocks', clocks, 'must be an object { losc, osc24m }');
-    for (const [key, input] of [['losc', this.losc], ['osc24m', this.osc24m]] as const) {
-      expectSame(`clocks.${key}`, clocks[key], input.hz, `the ${key} input's rate now in Hz`);
-    }
-    const backup = this.snapshot();
-    restoreAtomically(
-      () => this.load(s.registers, timers),
-      () => this.load(backup.registers, backup.timers),
+    const schema = deviceSnapshotSchema(
+      { device: 'AllwinnerA10Pit', name: this.name, version: ALLWINNER_A10_PIT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
+      snapshotFields,
     );
-    checked.forEach((l, i) => {
-      this.loads[i] = l;
+    const s = parseSnapshot(schema, snapshot);
+    expectSame('clocks.losc', s.clocks.losc, this.losc.hz, "the losc input's rate now in Hz");
+    expectSame('clocks.osc24m', s.clocks.osc24m, this.osc24m.hz, "the osc24m input's rate now in Hz");
+    const now = this.scheduler.now();
+    if (s.cnt64.anchor > now) refuseSnapshot('cnt64.anchor', s.cnt64.anchor, `must be a whole ns time not after now (${now})`);
+    const views = INDICES.map((i) => checkTimerPart(this.timers[i]!, s.timers[i], `timers[${i}]`, now));
+    const r = s.registers.registers;
+    const strobes = CNT64_CTRL.CNT64_CLR_EN.mask | CNT64_CTRL.CNT64_RL_EN.mask;
+    if ((r['CNT64_CTRL_REG']! & strobes) !== 0) {
+      refuseSnapshot(registerPath('CNT64_CTRL_REG'), r['CNT64_CTRL_REG'], 'must have CNT64_CLR_EN and CNT64_RL_EN 0: they clear themselves (ambiguity 9)');
+    }
+    for (const i of INDICES) checkTimer(r, i, views[i]!, s.loads[i] ?? null, this.sourceHz(r[REG[i].CTRL]!), now);
+    restoreParts([[this.bank, s.registers, 'registers'], ...INDICES.map((i) => [this.timers[i]!, s.timers[i], `timers[${i}]`] as const)]);
+    INDICES.forEach((i) => {
+      this.loads[i] = s.loads[i] ?? undefined;
     });
-    this.cnt64 = { ticks: BigInt(cnt64.ticks), anchor, hz: this.osc24m.hz };
+    this.cnt64 = { ticks: BigInt(s.cnt64.ticks), anchor: s.cnt64.anchor, hz: this.osc24m.hz };
     this.updateIrq();
   }
 
@@ -558,12 +645,6 @@ export class AllwinnerA10Pit implements Device {
   private reportRtc(offset: number): void {
     const feature = 'RTC/alarm/general-purpose/CPU-config registers (0x100-0x13F)';
     this.outlet.record({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature });
-  }
-
-  /** Applies a snapshot's registers and timers (each part validates itself first). */
-  private load(registers: unknown, timers: readonly unknown[]): void {
-    this.bank.restore(registers);
-    this.timers.forEach((t, i) => t.restoreState(timers[i]));
   }
 
   readonly name: string;
