@@ -85,7 +85,8 @@
  * - it is stopped while CR.EN is 0 or the rate is 0; stopped otherwise, it idles at 0 (E11:
  *   a `down` segment to 0 with nothing left);
  * - a `down` segment never starts above 0xFFFFFFFF (target + count), a `wrap` segment is one
- *   cycle (a count of at most 1).
+ *   cycle (a count of at most 1); while counting, a `down` segment ends at CMPR when CMPR is
+ *   below the counter value, else at 0 (every CMPR write re-plans it, E5).
  *
  * Policy: see IMX_EPIT_POLICY. Ordering: compare events are delivered with `delivery`
  * ('sync' by default, G1); 'bottom-half' exists only to show the LP #1777777 race.
@@ -250,6 +251,19 @@ const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartV
     expectTimerMode(timer, ['stopped'], `while ${registerPath('CR', 'EN')} is ${enabled ? 1 : 0} and appliedHz is ${hz} (it counts only when enabled on a running clock)`);
     return;
   }
+  // While counting, every CMPR write re-plans the segment (E5): its target is CMPR when CMPR is below the counter value, else 0.
+  const cmpr = r['CMPR']!;
+  if (segment.kind === 'down') {
+    const value = BigInt(segment.target) + timer.delta;
+    const target = BigInt(cmpr) < value ? cmpr : 0;
+    if (segment.target !== target) {
+      refuseSnapshot(
+        'segment.target',
+        segment.target,
+        `must be ${target} while counting: ${registerPath('CMPR')} (${cmpr}) when it is below the counter value (segment.target + ${timer.where}.delta = ${value}), else 0 (E2, E5)`,
+      );
+    }
+  }
   if (timer.mode === 'stopped' && (segment.kind !== 'down' || segment.target !== 0 || timer.delta !== 0n)) {
     refuseSnapshot(
       `${timer.where}.mode`,
@@ -370,8 +384,8 @@ export class ImxEpit implements Device {
     const src = (r['CR']! & IMX_EPIT_REGISTERS.byName.CR.fieldByName.CLKSRC.mask) >>> IMX_EPIT_REGISTERS.byName.CR.fieldByName.CLKSRC.lsb;
     const hz = src === 0 ? 0 : this.clocks[src - 1]!.hz;
     const div = ((r['CR']! & IMX_EPIT_REGISTERS.byName.CR.fieldByName.PRESCALER.mask) >>> IMX_EPIT_REGISTERS.byName.CR.fieldByName.PRESCALER.lsb) + 1;
-    expectSame('appliedHz', s.appliedHz, hz, 'the frequency of the clock input CR.CLKSRC selects now, in Hz');
-    if (s.appliedDiv !== div) refuseSnapshot('appliedDiv', s.appliedDiv, `must equal CR.PRESCALER + 1 of the snapshot's registers (${div})`);
+    expectSame('appliedHz', s.appliedHz, hz, `the frequency of the clock input ${registerPath('CR', 'CLKSRC')} selects now, in Hz`);
+    if (s.appliedDiv !== div) refuseSnapshot('appliedDiv', s.appliedDiv, `must equal ${registerPath('CR', 'PRESCALER')} + 1 (${div})`);
     const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
     checkConsistency(r, timer, s.segment, hz, div);
     restoreParts([
