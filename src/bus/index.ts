@@ -79,6 +79,7 @@ export {
   snapshotTuple,
   snapshotVersion,
   type DeviceSnapshotFormat,
+  type DeviceSnapshotShape,
 } from './snapshotSchema';
 export { checkTimerPart, snapshotPartError, type TimerPartView } from './timerPart';
 export {

@@ -162,6 +162,16 @@ export interface DeviceSnapshotFormat {
   readonly bank: z.ZodType;
 }
 
+/** The fields every device snapshot's schema has (see {@link deviceSnapshotSchema}). */
+export interface DeviceSnapshotShape<B extends z.ZodType> {
+  /** The instance's name ({@link snapshotDeviceName}). */
+  readonly device: z.ZodType<string>;
+  /** The version the device reads ({@link snapshotVersion}). */
+  readonly version: z.ZodType<number>;
+  /** The register bank's snapshot schema. */
+  readonly registers: B;
+}
+
 /**
  * The schema of a device's snapshot: a strict object of `device` (the
  * instance's name), `version`, `registers` (its register bank's schema) and
@@ -186,12 +196,12 @@ export interface DeviceSnapshotFormat {
 export const deviceSnapshotSchema = <B extends z.ZodType, S extends z.core.$ZodLooseShape>(
   format: DeviceSnapshotFormat & { readonly bank: B },
   fields: () => S,
-) => {
+): z.ZodObject<DeviceSnapshotShape<B> & S, z.core.$strict> => {
   const build = () =>
     snapshotObject(
       { device: snapshotDeviceName(format.name), version: snapshotVersion(format.version), registers: format.bank, ...fields() },
       `an object made by ${format.device}.snapshot()`,
-    );
+    ) as z.ZodObject<DeviceSnapshotShape<B> & S, z.core.$strict>;
   let byDevice = DEVICE_SCHEMAS.get(format.bank);
   if (byDevice === undefined) DEVICE_SCHEMAS.set(format.bank, (byDevice = new Map()));
   let schema = byDevice.get(format.device) as ReturnType<typeof build> | undefined;

@@ -33,7 +33,15 @@ export class CounterRate {
    * @param hz - the input clock's frequency, a positive integer
    * @param divisor - the prescaler's division, a positive integer (default 1)
    */
-  static periodOf(hz: number, divisor = 1): { readonly ns: bigint; readonly frac32: bigint } {
+  static periodOf(
+    hz: number,
+    divisor = 1,
+  ): {
+    /** Whole ns. */
+    readonly ns: bigint;
+    /** The fraction of a ns, in units of 2^-32 ns. */
+    readonly frac32: bigint;
+  } {
     const { ns, frac } = periodOfClock(BigInt(hz), BigInt(divisor));
     return { ns, frac32: frac };
   }
