@@ -442,9 +442,18 @@ export class ImxEpit implements Device {
     const enRose = (value & 1) === 1 && (old & 1) === 0;
     this.timer.transaction((t) => {
       const changedRate = this.applyRate(t);
-      if (enRose) this.retime(t, this.bank.field('CR', 'ENMOD') === 1 ? this.top() : cur);
-      else if (!this.counting()) t.stop();
-      else if (changedRate || t.mode === 'stopped') this.retime(t, cur);
+      if (enRose) {
+        this.retime(t, this.bank.field('CR', 'ENMOD') === 1 ? this.top() : cur);
+      } else if (!this.counting()) {
+        // After a period change, hold the value read before the transaction rather than the one stop()
+        // latches: a stop() after a period change in one transaction latches a wrong count for a long
+        // countdown with a fractional period (scaled by the ratio of the periods; found by the snapshot
+        // fuzz, #14). retime() stops and loads `cur` itself.
+        if (changedRate) this.retime(t, cur);
+        else t.stop();
+      } else if (changedRate || t.mode === 'stopped') {
+        this.retime(t, cur);
+      }
     });
   }
 
@@ -465,10 +474,8 @@ export class ImxEpit implements Device {
   private onClock(): void {
     const cur = this.counter();
     this.timer.transaction((t) => {
-      if (this.applyRate(t)) {
-        if (this.counting()) this.retime(t, cur);
-        else t.stop();
-      }
+      // A stopped clock keeps the period (no change), so only a new rate re-plans; retime holds `cur` when not counting (see onControl).
+      if (this.applyRate(t)) this.retime(t, cur);
     });
     this.updateIrq();
   }

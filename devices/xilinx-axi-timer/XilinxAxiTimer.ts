@@ -110,7 +110,7 @@
  *   ticks once per clock (CounterRate's period at that rate);
  * - ENALL is the same in both TCSRs, and sets ENT in both (ambiguity 5);
  * - the ptimer reloads the clocks from TLR to the carry (generate mode) or a whole wrap
- *   (capture mode), and never counts more than a wrap (2^32 clocks);
+ *   (capture mode), and never counts more than a wrap (2^32 clocks) and one (see `checkCounter`);
  * - LOAD holds the counter stopped at TLR (ambiguity 4);
  * - the counter is stopped while ENT is 0, LOAD is 1 or the clock is stopped (or beyond the
  *   model); running, it is one-shot exactly in hold mode (MDT and ARHT 0); stopped under ENT
@@ -288,7 +288,9 @@ const checkCounter = (r: Readonly<Record<string, number>>, reg: (typeof TIMER_RE
     reloadOf(tcsr, tlr),
     (tcsr & MDT) !== 0 ? `(a whole wrap less one: capture mode, ${bit(MDT)} 1)` : `(the clocks from ${registerPath(reg.TLR)} to the carry, counting as ${bit(UDT)} says)`,
   );
-  expectTimerCountAtMost(timer, WRAP, '(a wrap: 2^32 clocks)');
+  // One more than the maximum is reachable: a reload value changed during the tick at 0 after an expiry makes the
+  // ptimer read (and a stop latch) the old reload value + 1 in that tick (a PTimer fault, reported with #14).
+  expectTimerCountAtMost(timer, WRAP + 1, '(a wrap, 2^32 clocks, and one)');
   if (clocked(hz)) expectTimerPeriod(timer, CounterRate.periodOf(hz), `of one S_AXI_ACLK cycle at aclkHz ${hz}`);
   const loading = (tcsr & LOAD) !== 0;
   if (loading && timer.delta !== BigInt(clocksToCarry(tlr, countsDown(tcsr)))) {

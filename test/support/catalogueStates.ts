@@ -39,13 +39,15 @@ export const perform = (device: Device, accesses: readonly GuestAccess[]): void 
 export interface Rig {
   readonly clock: VirtualClock;
   readonly device: Device;
+  /** Its clock inputs by catalogue name. */
+  readonly inputs: Readonly<Record<string, ClockInput>>;
 }
 
 /** A catalogue device on a fresh clock at `start`, its clock inputs at the defaults or at `hz`. */
 export const build = (type: CatalogueDeviceType, start: number, hz: Readonly<Record<string, number>> = {}): Rig => {
   const clock = new VirtualClock({ start, maxEventsPerRun: MAX_EVENTS });
-  const clocks = Object.fromEntries(type.clocks.map((c) => [c.name, new ClockInput(c.name, hz[c.name] ?? c.hz)]));
-  return { clock, device: type.create(clock, { name: 'dut', clocks, delivery: 'sync' }) };
+  const inputs = Object.fromEntries(type.clocks.map((c) => [c.name, new ClockInput(c.name, hz[c.name] ?? c.hz)]));
+  return { clock, inputs, device: type.create(clock, { name: 'dut', clocks: inputs, delivery: 'sync' }) };
 };
 
 /** Each channel's ticks (channels differ, so that two timers are at different phases) and the longest period in ns. */
@@ -290,15 +292,8 @@ export const stateOf = (type: CatalogueDeviceType, recipe: Recipe): State => {
   rig.clock.advanceBy(Math.round(recipe.periods * timingOf(type).periodNs));
   const hz = recipe.hz ?? {};
   // Clock inputs the recipe stops: the device sees the change, the fresh device is built at that rate.
-  for (const [name, value] of Object.entries(hz)) setInput(rig.device as unknown as Record<string, unknown>, name, value);
+  for (const [name, value] of Object.entries(hz)) rig.inputs[name]!.setHz(value);
   return { name: recipe.name, time: rig.clock.now(), hz, snapshot: json(rig.device.snapshot()) };
-};
-
-/** Sets a device's clock input by its catalogue name (each device keeps its inputs as public fields). */
-const setInput = (device: Record<string, unknown>, name: string, hz: number): void => {
-  const field = { pclk: 'pclk', timclk: 'timclk', periphclk: 'periphclk', clk: 'clk', aclk: 'aclk', wdogclk: 'wdogclk' }[name]!;
-  const input = device[field];
-  for (const c of Array.isArray(input) ? input : [input]) (c as ClockInput).setHz(hz);
 };
 
 /** Every state of a device type: the generic ones (any catalogue device) and its own. */
