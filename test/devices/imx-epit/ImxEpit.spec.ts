@@ -177,6 +177,19 @@ describe('ImxEpit', () => {
     expect(rig.r(CNR)).toBe(0xffff_ffff - 5);
   });
 
+  it('E5/E8: one CR write that changes the rate and clears EN holds the counter at the value it read (#14)', () => {
+    // A long countdown at a fractional period (ipgHighfreq ÷ 3670: 152 916.67 ns a cycle), then CLKSRC, PRESCALER and EN changed at once.
+    const rig = makeRig();
+    rig.w(CR, CLKSRC_HF | prescaler(3669) | ENMOD | EN);
+    rig.clock.advanceTo(10 * 152_917);
+    const held = rig.r(CNR);
+    expect(held).toBe(0xffff_ffff - 10);
+    rig.w(CR, CLKSRC_IPG);
+    expect(rig.r(CNR)).toBe(held); // the stop used to latch the count scaled by the ratio of the periods
+    rig.clock.advanceBy(1_000_000);
+    expect(rig.r(CNR)).toBe(held);
+  });
+
   it('E6: CR.SWR while counting resets all but EN/ENMOD/low-power bits, stops the counter, no nested begin (#1880424)', () => {
     const rig = makeRig();
     rig.w(LR, 10);
