@@ -71,7 +71,7 @@
  * counter's own rules (`timer.<field>`), and by the invariants that hold by construction, each
  * refused at the field that breaks it:
  * - `clkHz` is the clk input's rate now; while it runs the counter ticks once per cycle
- *   (CounterRate's period at that rate);
+ *   (the period `setPeriodFromClock` gives at that rate, in its timing);
  * - control.START and control.STOP are strobes that read 0 (B4);
  * - the counter reloads the period registers + 1 (B1), and its count is between 1 and that
  *   (the core holds the reloaded period after a timeout, B6);

@@ -107,7 +107,7 @@
  * construction, each refused at the field that breaks it (for each counter, from its control
  * register and load register):
  * - `periphclkHz` is the PERIPHCLK input's rate now; the counter's period is one prescaled
- *   tick at it, or the frozen period while it is stopped (A8);
+ *   tick at it in its timing, or the frozen period (2^63 - 1 ns) while it is stopped (A8);
  * - the counter reloads from LOAD / WLOAD;
  * - it is stopped while ENABLE is 0; running, it is single shot exactly when AUTO_RELOAD is
  *   0 or (watchdog) WD_MODE is 1 (A4); stopped under ENABLE, it holds 0 (A2);
@@ -141,6 +141,7 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  expectTimerPeriodNs,
   parseSnapshot,
   refuseSnapshot,
   RegisterBank,
@@ -266,13 +267,8 @@ const checkCounter = (r: Readonly<Record<string, number>>, part: (typeof PARTS)[
   const at = (field: string): string => registerPath(part.control, field);
   expectTimerLimit(counter, r[part.load]!, `(${registerPath(part.load)}: the counter reloads from it)`);
   const prescaler = fieldOf(control, part.fields.PRESCALER);
-  expectTimerPeriod(
-    counter,
-    // Frozen: FROZEN_PERIOD_NS ns, which is a 1 GHz clock divided by it, in both timings.
-    hz === 0 ? 1_000_000_000 : hz,
-    hz === 0 ? Number(FROZEN_PERIOD_NS) : prescaler + 1,
-    hz === 0 ? 'of a counter frozen by a stopped PERIPHCLK (A8)' : `of one tick at periphclkHz ${hz} with ${at('PRESCALER')} ${prescaler}`,
-  );
+  if (hz === 0) expectTimerPeriodNs(counter, FROZEN_PERIOD_NS, 'of a counter frozen by a stopped PERIPHCLK (A8)');
+  else expectTimerPeriod(counter, hz, prescaler + 1, `of one tick at periphclkHz ${hz} with ${at('PRESCALER')} ${prescaler}`);
   if (fieldOf(control, part.fields.ENABLE) === 0) {
     expectTimerMode(counter, ['stopped'], `while ${at('ENABLE')} is 0`);
     return;

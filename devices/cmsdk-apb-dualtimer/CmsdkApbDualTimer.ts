@@ -93,7 +93,7 @@
  * counter's own rules (`timers[i].<field>`), and by the invariants that hold by construction,
  * each refused at the field that breaks it (for each timer, from its CONTROL and LOAD):
  * - `timclkHz` is the TIMCLK input's rate now; while it runs the counter's period is one
- *   exact prescaled tick (ambiguity 7);
+ *   prescaled tick in its timing (ambiguity 7);
  * - the reload value is LOAD (cut to the size) in periodic mode, the counter's maximum in
  *   free-running mode; the count never exceeds that maximum (by more than 1: see `checkCounter`);
  * - the counter is stopped while ENABLE is 0 or TIMCLK is stopped; running, it is one-shot

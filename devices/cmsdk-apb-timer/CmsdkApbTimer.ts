@@ -81,7 +81,7 @@
  * counter's own rules (`timer.<field>`), and by the invariants that hold by construction,
  * each refused at the field that breaks it:
  * - `pclkHz` is the PCLK input's rate now; while PCLK runs the counter ticks once per cycle
- *   (its period is CounterRate's at that rate);
+ *   (its period is what `setPeriodFromClock` gives at that rate, in its timing);
  * - the counter reloads from RELOAD (`timer.limit` = RELOAD);
  * - it is stopped while CTRL.EN is 0 or PCLK is stopped; running, it is one-shot exactly
  *   when RELOAD is 0 (A4); stopped under EN with PCLK running, it has halted at 0 with

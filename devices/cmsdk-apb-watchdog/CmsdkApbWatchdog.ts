@@ -83,7 +83,7 @@
  * counter's own rules (`timer.<field>`), and by the invariants that hold by construction,
  * each refused at the field that breaks it:
  * - `wdogclkHz` is the WDOGCLK input's rate now; while it runs the counter ticks once per
- *   cycle (its period is CounterRate's at that rate);
+ *   cycle (its period is what `setPeriodFromClock` gives at that rate, in its timing);
  * - the counter reloads from WDOGLOAD (`timer.limit` = WDOGLOAD);
  * - only a reset request halts the counter (`halted` implies `resetRequest`, A1);
  * - it is stopped while INTEN is 0, WDOGCLK is stopped or it is halted; otherwise it runs

@@ -95,11 +95,20 @@
  * timer's own rules (`timer.<field>`), and by the invariants that hold by construction, each
  * refused at the field that breaks it:
  * - `appliedHz` is the rate of the input CR.CLKSRC selects now and `appliedDiv` is
- *   CR.PRESCALER + 1; while that rate is not 0, the timer's period is one exact counter cycle;
+ *   CR.PRESCALER + 1; while that rate is not 0, the timer's period is one counter cycle in its
+ *   timing (see "Timing");
  * - CR.SWR reads 0 (E6); CNR stores nothing (its reads are the count): it holds its reset value;
- * - the timer counts a segment once: it never reloads (`limit` 0) and never runs periodic;
+ * - the timer has a reload value only while it runs periodic (`limit` 0 otherwise: every
+ *   path that stops it or runs it one-shot clears it);
  * - it is stopped while CR.EN is 0 or the rate is 0; stopped otherwise, it idles at 0 (E11:
  *   a `down` segment to 0 with nothing left);
+ * - under `sync` delivery a counting timer runs periodic with the next segment's length as its
+ *   `limit` ("Structure"): after a `down` segment to CMPR (not 0), the target's own value (the
+ *   count from CMPR to 0); after one to 0, 1 (the wrap); after a `wrap`, the length of the
+ *   segment planned from the reload value when the wrap began, in [1, 0xFFFFFFFF] (an LR or
+ *   RLD write does not re-plan it: the wrap's end does). It runs one-shot only in a `down`
+ *   segment to 0 that the E11 idle follows (CMPR not 0; LR and RLD may have changed since).
+ *   Under `bottom-half` delivery it never runs periodic;
  * - a `down` segment never starts above 0xFFFFFFFF (target + count), a `wrap` segment is one
  *   cycle (a count of at most 1); while counting, a `down` segment ends at CMPR when CMPR is
  *   below the counter value, else at 0 (every CMPR write re-plans it, E5).
@@ -246,13 +255,24 @@ const snapshotFields = () => ({
  * @param div - the applied divider (`appliedDiv`)
  * @throws RegisterSnapshotError at the field that breaks one
  */
-const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartView, segment: ImxEpitSegment, hz: number, div: number): void => {
+const checkConsistency = (
+  r: Readonly<Record<string, number>>,
+  timer: TimerPartView,
+  segment: ImxEpitSegment,
+  hz: number,
+  div: number,
+  delivery: TriggerDelivery,
+): void => {
   const cr = r['CR']!;
   const f = IMX_EPIT_REGISTERS.byName.CR.fieldByName;
   if ((cr & SWR) !== 0) refuseSnapshot(registerPath('CR'), cr, `must have ${registerPath('CR', 'SWR')} 0: it clears itself (E6)`);
   expectResetValues(r, [CNR]);
-  expectTimerLimit(timer, 0, '(the segment timer never reloads: each segment end re-plans the next)');
-  expectTimerMode(timer, ['stopped', 'oneshot'], '(the segment timer counts one segment at a time)');
+  if (timer.mode !== 'periodic') {
+    expectTimerLimit(timer, 0, `while ${timer.where}.mode is '${timer.mode}' (the timer reloads only while it runs periodic, the next segment's length as its reload value)`);
+  }
+  if (delivery === 'bottom-half') {
+    expectTimerMode(timer, ['stopped', 'oneshot'], "under 'bottom-half' delivery (each segment runs one-shot and its bottom half re-plans the next)");
+  }
   if (hz > 0) expectTimerPeriod(timer, hz, div, `of one counter cycle at appliedHz ${hz} and appliedDiv ${div}`);
   if (segment.kind === 'down') {
     if (BigInt(segment.target) + timer.delta > BigInt(MAX)) {
@@ -283,7 +303,37 @@ const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartV
     refuseSnapshot(
       `${timer.where}.mode`,
       timer.mode,
-      `must be 'oneshot' while ${registerPath('CR', 'EN')} is 1 and appliedHz is ${hz}, unless it idles at 0 (E11: segment.kind 'down', segment.target 0 and ${timer.where}.delta 0; here ${segment.kind === 'down' ? `segment.kind 'down', segment.target ${segment.target}` : "segment.kind 'wrap'"}, delta ${timer.delta})`,
+      `must be running while ${registerPath('CR', 'EN')} is 1 and appliedHz is ${hz}, unless it idles at 0 (E11: segment.kind 'down', segment.target 0 and ${timer.where}.delta 0; here ${segment.kind === 'down' ? `segment.kind 'down', segment.target ${segment.target}` : "segment.kind 'wrap'"}, delta ${timer.delta})`,
+    );
+  }
+  if (delivery !== 'sync' || timer.mode === 'stopped') return;
+  // Sync delivery: the segment after this one is the timer's reload value ("Structure").
+  if (timer.mode === 'oneshot') {
+    // One-shot only when no segment follows: a segment to 0 whose end idles (E11 needs CMPR ≠ 0; LR and RLD may have changed since, they do not re-plan).
+    if (segment.kind !== 'down' || segment.target !== 0 || cmpr === 0) {
+      refuseSnapshot(
+        `${timer.where}.mode`,
+        timer.mode,
+        `must be 'periodic' under 'sync' delivery, the next segment's length as its reload value; one-shot only for a segment to 0 that the E11 idle follows (segment.kind 'down', segment.target 0, ${registerPath('CMPR')} not 0; here ${segment.kind === 'down' ? `segment.kind 'down', segment.target ${segment.target}` : "segment.kind 'wrap'"}, ${registerPath('CMPR')} ${cmpr})`,
+      );
+    }
+    return;
+  }
+  if (segment.kind === 'down') {
+    // The next segment runs from the target down to 0 (CMPR is the target itself), or it is the wrap after 0.
+    expectTimerLimit(
+      timer,
+      segment.target === 0 ? 1 : segment.target,
+      segment.target === 0
+        ? `while ${timer.where}.mode is 'periodic' (its reload value is the next segment: the one-cycle wrap after segment.target 0)`
+        : `while ${timer.where}.mode is 'periodic' (its reload value is the next segment: from segment.target ${segment.target}, which is ${registerPath('CMPR')}, down to 0)`,
+    );
+  } else if (timer.limit < 1n || timer.limit > BigInt(MAX)) {
+    // The segment after a wrap is planned from the reload value when the wrap begins; an LR or RLD write since does not re-plan it (its end does).
+    refuseSnapshot(
+      `${timer.where}.limit`,
+      timer.limit.toString(),
+      `must be in [1, ${MAX}] while ${timer.where}.mode is 'periodic' (its reload value is the next segment's length in counter cycles, planned from the reload value when segment.kind 'wrap' began)`,
     );
   }
 };
@@ -404,7 +454,7 @@ export class ImxEpit implements Device {
     expectSame('appliedHz', s.appliedHz, hz, `the frequency of the clock input ${registerPath('CR', 'CLKSRC')} selects now, in Hz`);
     if (s.appliedDiv !== div) refuseSnapshot('appliedDiv', s.appliedDiv, `must equal ${registerPath('CR', 'PRESCALER')} + 1 (${div})`);
     const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
-    checkConsistency(r, timer, s.segment, hz, div);
+    checkConsistency(r, timer, s.segment, hz, div, this.delivery);
     restoreParts([
       [this.bank, s.registers, 'registers'],
       [this.timer, s.timer, 'timer'],
@@ -451,9 +501,16 @@ export class ImxEpit implements Device {
       // The timer's reload already started the next segment, at this one's exact end: plan the one after.
       this.segment = next.segment;
       const after = this.plan(this.endOf(next.segment)).cycles;
-      t.transaction((tt) => (after === 0 ? tt.run(true) : tt.setLimit(after, false)));
+      t.transaction((tt) => {
+        if (after === 0) {
+          tt.setLimit(0, false); // no segment follows: one-shot, and nothing to reload (the snapshot rules' canonical form)
+          tt.run(true);
+        } else {
+          tt.setLimit(after, false);
+        }
+      });
     } else {
-      // One-shot segments (bottom-half delivery, an older snapshot) or LR changed since the plan.
+      // One-shot segments (bottom-half delivery, the segment before an E11 idle) or LR/RLD changed since the plan.
       t.transaction((tt) => this.retime(tt, value));
     }
     this.updateIrq();
@@ -477,7 +534,10 @@ export class ImxEpit implements Device {
         // countdown with a fractional period (scaled by the ratio of the periods; found by the snapshot
         // fuzz, #14). retime() stops and loads `cur` itself.
         if (changedRate) this.retime(t, cur);
-        else t.stop();
+        else {
+          t.stop();
+          t.setLimit(0, false); // a stopped segment timer reloads nothing until it is re-planned
+        }
       } else if (changedRate || t.mode === 'stopped') {
         this.retime(t, cur);
       }
@@ -527,6 +587,7 @@ export class ImxEpit implements Device {
     const now = this.plan(value);
     this.segment = now.segment;
     t.setCount(now.cycles);
+    t.setLimit(0, false); // only a periodic segment timer has a reload value (the next segment's length)
     if (now.cycles === 0 || !this.counting()) return; // E11: nothing will ever happen, idle
     const next = this.plan(this.endOf(now.segment)).cycles;
     if (this.delivery === 'sync' && next > 0) {

@@ -115,7 +115,7 @@
  * counter's own rules (`timers[i].<field>`), and by the invariants that hold by construction,
  * each refused at the field that breaks it (for each counter, from its TCSR and TLR):
  * - `aclkHz` is the S_AXI_ACLK input's rate now; while it is within the model the counter
- *   ticks once per clock (CounterRate's period at that rate);
+ *   ticks once per clock (the period `setPeriodFromClock` gives at that rate, in its timing);
  * - ENALL is the same in both TCSRs, and sets ENT in both (ambiguity 5);
  * - the ptimer reloads the clocks from TLR to the carry (generate mode) or a whole wrap
  *   (capture mode), and never counts more than a wrap (2^32 clocks) and one (see `checkCounter`);

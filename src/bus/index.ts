@@ -89,6 +89,7 @@ export {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  expectTimerPeriodNs,
   refuseSnapshot,
   registerPath,
 } from './snapshotRules';

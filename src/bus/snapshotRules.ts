@@ -96,6 +96,25 @@ export const expectTimerPeriod = (view: TimerPartView, hz: number, divisor: numb
 };
 
 /**
+ * The timer's period must be exactly `ns` whole nanoseconds (what `setPeriod(ns)` gives in
+ * either timing), for a period no clock rate gives (a frozen counter's, say).
+ * @param view - the timer part
+ * @param ns - the period in whole ns
+ * @param because - what the period is, in words
+ * @throws RegisterSnapshotError at `<timer>.periodNum`/`periodDen` (exact) or `<timer>.period`/`periodFrac` (QEMU)
+ */
+export const expectTimerPeriodNs = (view: TimerPartView, ns: bigint, because: string): void => {
+  const rule = `must be ${ns} ns exactly (the period ${because})`;
+  if (view.timing === 'exact') {
+    if (view.periodNum !== ns) refuseSnapshot(`${view.where}.periodNum`, view.periodNum.toString(), rule);
+    if (view.periodDen !== 1n) refuseSnapshot(`${view.where}.periodDen`, view.periodDen.toString(), rule);
+    return;
+  }
+  if (view.period !== ns) refuseSnapshot(`${view.where}.period`, view.period.toString(), rule);
+  if (view.periodFrac !== 0n) refuseSnapshot(`${view.where}.periodFrac`, view.periodFrac.toString(), rule);
+};
+
+/**
  * Registers the device never changes after reset (ID registers, registers
  * whose reads are computed and store nothing) must hold their reset value.
  * @param registers - the snapshot's register values by name

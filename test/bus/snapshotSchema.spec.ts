@@ -117,14 +117,30 @@ describe('timer parts (#14)', () => {
     expect((thrown(() => checkTimerPart(t, null, 'timer', clock.now())) as RegisterSnapshotError).field).toBe('timer');
   });
 
-  it("applies restoreState's rules for this timer (time, policy, rate clamp) before anything is loaded", () => {
+  it("applies restoreState's rules for this timer (time, policy, timing, rate clamp) before anything is loaded", () => {
     const { clock, t, snap } = running();
     const fieldOf = (part: unknown, now = clock.now()) => (thrown(() => checkTimerPart(t, part, 'timer', now)) as RegisterSnapshotError).field;
     expect(fieldOf(snap, clock.now() + 1)).toBe('timer.time');
     expect(fieldOf({ ...snap, policy: [] })).toBe('timer.policy');
     expect(fieldOf({ ...snap, rateClamp: true })).toBe('timer.rateClamp');
+    // A well-formed snapshot of an exact timer, into this QEMU-timing one.
+    const exact = new PTimer(clock, { name: 'e', policy: ['WRAP_AFTER_ONE_PERIOD'], timing: 'exact' });
+    expect(fieldOf(exact.snapshot())).toBe('timer.timing');
     const view = checkTimerPart(t, snap, 'timer', clock.now());
-    expect(view).toEqual({ where: 'timer', mode: 'periodic', limit: 5n, delta: 5n, period: 10n, periodFrac: 0n });
+    expect(view).toEqual({ where: 'timer', mode: 'periodic', limit: 5n, delta: 5n, timing: 'qemu', period: 10n, periodFrac: 0n, periodNum: 10n, periodDen: 1n });
+  });
+
+  it('reads an exact timer part as its exact period (and its fixed-point floor)', () => {
+    const clock = new VirtualClock();
+    const t = new PTimer(clock, { name: 'e', timing: 'exact' });
+    t.transaction((tx) => {
+      tx.setPeriodFromClock(24_000_000); // 125/3 ns
+      tx.setLimit(7, true);
+      tx.run(true);
+    });
+    clock.advanceTo(100);
+    const view = checkTimerPart(t, t.snapshot(), 'timers[0]', clock.now());
+    expect(view).toMatchObject({ where: 'timers[0]', mode: 'oneshot', limit: 7n, timing: 'exact', periodNum: 125n, periodDen: 3n, period: 41n });
   });
 
   it('restoreParts re-throws a part refusal at its full path and puts back the parts loaded before it', () => {

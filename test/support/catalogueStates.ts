@@ -251,6 +251,16 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
         guestWrite(ofs(IMX_EPIT_REGISTERS, 'CR'), (1 << 24) | 0b1111),
       ],
     },
+    {
+      // ENMOD 0 resumes from CNR's reset value 0xFFFFFFFF down to 0; RLD with LR 0 and CMPR not 0 idles after it (E11), so no segment follows: one-shot.
+      name: 'set-and-forget with LR 0: the last count before the idle (one-shot)',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'CMPR'), 0xffff_ffff),
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'LR'), 0),
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'CR'), (1 << 24) | 0b1001),
+      ],
+    },
   ],
   'altera-avalon-timer': [
     {
