@@ -314,7 +314,7 @@ export class System {
    * bottom half pending) is refused with the system left as it was, ready to
    * restore another.
    * @param snapshot - from {@link System.snapshot} (possibly read back from JSON); checked as untrusted data
-   * @throws SystemSnapshotError at the full path of the first part that does not fit (e.g. `devices.timer0.registers.CTRL`, `guests.tick.wake.rank`, `pending[3].time`), with the value and the rule
+   * @throws SystemSnapshotError at the full path of the first part that does not fit (e.g. `devices.timer0.registers.registers.CTRL`, `guests.tick.wake.rank`, `pending[3].time`), with the value and the rule
    */
   restore(snapshot: SystemSnapshot): void {
     if (this.disposed) throw new SystemSnapshotError('(system)', 'disposed', 'restore into a system that is not disposed');

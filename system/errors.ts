@@ -60,7 +60,7 @@ export class SystemSnapshotError extends ArgumentTypeError {
   override readonly name: string = 'SystemSnapshotError';
   /**
    * Builds the message from its parts.
-   * @param path - where in the snapshot, e.g. `'devices.timer0.registers.CTRL'`
+   * @param path - where in the snapshot, e.g. `'devices.timer0.registers.registers.CTRL'`
    * @param value - the value found there (`undefined` when missing)
    * @param rule - the rule it breaks, in words
    * @param options - `cause` when a device or a guest program refused its part

@@ -15,7 +15,12 @@ const ns = whole;
  * (`device`, `version`); each device validates the rest itself, and its
  * refusal is reported under `devices.<name>`.
  */
-const deviceSnapshot = z.looseObject({ device: z.string(), version: z.number() });
+const deviceSnapshot = z.looseObject({
+  /** The name of the device that took it. */
+  device: z.string(),
+  /** The device's own snapshot format version. */
+  version: z.number(),
+});
 
 /** What a guest's program reported through `position()`: JSON data, required (a missing one would restart the program). */
 const position = z
@@ -52,11 +57,20 @@ const notJsonAt = (value: unknown, path: readonly (string | number)[] = []): rea
  * it waits for a time. Strict objects: an unknown key is refused.
  */
 export const GUEST_SNAPSHOT_SCHEMA = z.discriminatedUnion('state', [
-  z.strictObject({ state: z.literal('done') }),
-  z.strictObject({ state: z.literal('not-started') }),
   z.strictObject({
+    /** Its program has returned. */
+    state: z.literal('done'),
+  }),
+  z.strictObject({
+    /** It starts at the system's first run. */
+    state: z.literal('not-started'),
+  }),
+  z.strictObject({
+    /** It waits at `position`. */
     state: z.literal('waiting'),
+    /** Where its program is, as its `position()` reported it. */
     position,
+    /** When it wakes, if it waits for a time. */
     wake: z
       .strictObject({
         /** The instant it wakes (ns). */
@@ -72,7 +86,9 @@ export const GUEST_SNAPSHOT_SCHEMA = z.discriminatedUnion('state', [
 
 /** A work tag: its kind and owner. */
 const workTag = z.strictObject({
+  /** What kind of work it is. */
   kind: z.enum(WORK_KINDS as readonly WorkKind[] as [WorkKind, ...WorkKind[]]),
+  /** Who scheduled it (a timer, a guest, a device). */
   owner: z.string(),
 });
 
@@ -85,12 +101,27 @@ const workTag = z.strictObject({
  * the restore after it.
  */
 export const SYSTEM_SNAPSHOT_SCHEMA = z.strictObject({
+  /** Always `ptimer-rx-system`. */
   format: z.literal('ptimer-rx-system'),
+  /** The format version, {@link SYSTEM_SNAPSHOT_VERSION}. */
   version: z.literal(SYSTEM_SNAPSHOT_VERSION),
+  /** Virtual time (ns) at which it was taken. */
   time: ns,
+  /** Each device's own snapshot, by device name. */
   devices: namedRecord(deviceSnapshot),
+  /** Each guest's state, by guest name. */
   guests: namedRecord(GUEST_SNAPSHOT_SCHEMA),
-  pending: z.array(z.strictObject({ time: ns, tag: workTag, label: z.string() })),
+  /** The work pending on the clock, in run order. */
+  pending: z.array(
+    z.strictObject({
+      /** When it is due (ns). */
+      time: ns,
+      /** Its work tag. */
+      tag: workTag,
+      /** Its label, as the clock lists it. */
+      label: z.string(),
+    }),
+  ),
 });
 
 // The schema and the public types say the same thing (a compile-time check).

@@ -102,6 +102,19 @@
  * "timing 'qemu', framework precision …"; AllwinnerA10Pit.timing.spec.ts;
  * test/devices/catalogue.timing.spec.ts).
  *
+ * ## Snapshots (#14)
+ * {@link AllwinnerA10PitSnapshot}, checked by one strict schema, by each timer's own rules
+ * (`timers[i].<field>`), and by the invariants that hold by construction, each refused at the
+ * field that breaks it (for each timer, from its TMRn_CTRL and TMRn_INTV_VALUE):
+ * - `clocks` are the LOSC and OSC24M rates now; while the selected source runs, the timer's
+ *   period is one prescaled tick in its timing (see Timing);
+ * - RELOAD reads back 0 (ambiguity 2), and so do CNT64_CLR_EN and CNT64_RL_EN (ambiguity 9);
+ * - the timer reloads INTV (`limit` = INTV) and never counts more than 32 bits;
+ * - it is stopped while EN is 0 or its source is stopped (0 Hz or a reserved CLK_SRC);
+ *   running, it is one-shot exactly in single mode; stopped under EN with its source running,
+ *   it holds 0 that nothing reloads (single mode, or INTV = 0: ambiguities 4 to 6);
+ * - `cnt64.anchor` is not after the snapshot.
+ *
  * ## Device kit
  * Options are checked with `checkDeviceOptions` (unknown keys are errors, a name must not be
  * empty); each timer's expiries come through `deviceTimer`, which records the `expiry` event
@@ -110,19 +123,34 @@
  * (`traceTo`); `dispose()` releases the six timers and the LOSC and OSC24M listeners.
  */
 import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { z } from 'zod';
 import {
   ACCESS_SIZES,
   channelHooks,
   checkDeviceOptions,
   CounterRate,
+  checkTimerPart,
+  deviceSnapshotSchema,
   deviceTimer,
   EventOutlet,
+  expectRunningMode,
   expectSame,
-  openSnapshot,
+  expectTimerCountAtMost,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  parseSnapshot,
+  refuseSnapshot,
   RegisterBank,
   registerInfoOf,
-  RegisterSnapshotError,
-  restoreAtomically,
+  registerPath,
+  restoreParts,
+  snapshotField,
+  snapshotHz,
+  snapshotInteger,
+  snapshotObject,
+  snapshotPart,
+  snapshotTuple,
   type AccessSize,
   type Device,
   type DeviceProbe,
@@ -130,6 +158,7 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
@@ -199,7 +228,6 @@ export type AllwinnerA10PitTimerIndex = 0 | 1 | 2 | 3 | 4 | 5;
 type Bank = RegisterBank<RegisterShapeOf<typeof ALLWINNER_A10_PIT_REGISTERS>>;
 
 const INDICES: readonly AllwinnerA10PitTimerIndex[] = [0, 1, 2, 3, 4, 5];
-const TIMERS = 6;
 
 /** Each timer's registers by role (TMRn_CTRL_REG, …), timer 0 first. */
 const REG = ALLWINNER_A10_PIT_REGISTERS.channels.TMR;
@@ -214,6 +242,67 @@ const NS_PER_S = 1_000_000_000n;
 
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(ALLWINNER_A10_PIT_REGISTERS);
+
+const MAX_TIME = Number.MAX_SAFE_INTEGER;
+
+const isU64Decimal = (v: unknown): boolean => typeof v === 'string' && /^(0|[1-9][0-9]*)$/.test(v) && BigInt(v) < 1n << 64n;
+
+/** The fields of {@link AllwinnerA10PitSnapshot} besides `device`, `version` and `registers`. */
+const snapshotFields = () => {
+  const six = <T extends z.ZodType>(part: () => T, what: string) => snapshotTuple([part(), part(), part(), part(), part(), part()], what);
+  return {
+    timers: six(snapshotPart, 'timer 0 to timer 5'),
+    cnt64: snapshotObject(
+      {
+        ticks: snapshotField<string>(isU64Decimal, 'must be a decimal string of an unsigned 64-bit count'),
+        anchor: snapshotInteger(0, MAX_TIME, 'must be a whole ns time'),
+      },
+      'an object { ticks, anchor }',
+    ),
+    clocks: snapshotObject({ losc: snapshotHz(), osc24m: snapshotHz() }, 'an object { losc, osc24m }'),
+  };
+};
+
+/** The reset value of TMRn_CTRL.RELOAD and of the 64-bit counter's strobes: they read back 0. */
+const CNT64_CTRL = ALLWINNER_A10_PIT_REGISTERS.byName.CNT64_CTRL_REG.fieldByName;
+
+/**
+ * The invariants of the module header ("Snapshots") for timer `i`, on a snapshot the schema
+ * and the timer accepted.
+ * @param r - the snapshot's register values
+ * @param i - the timer
+ * @param timer - its part
+ * @param hz - its source's rate now before the prescaler (0: stopped or reserved)
+ * @throws RegisterSnapshotError at the field that breaks one
+ */
+const checkTimer = (
+  r: Readonly<Record<string, number>>,
+  i: AllwinnerA10PitTimerIndex,
+  timer: TimerPartView,
+  hz: number,
+): void => {
+  const ctrl = r[REG[i].CTRL]!;
+  const at = (f: string): string => registerPath(REG[i].CTRL, f);
+  if (field(ctrl, CTRL.RELOAD) !== 0) refuseSnapshot(registerPath(REG[i].CTRL), ctrl, `must have ${at('RELOAD')} 0: it clears itself (ambiguity 2)`);
+  const interval = r[REG[i].INTV_VALUE]!;
+  expectTimerLimit(timer, interval, `(${registerPath(REG[i].INTV_VALUE)}: the timer reloads the interval)`);
+  expectTimerCountAtMost(timer, 0xffff_ffff, '(a 32-bit counter)');
+  if (hz > 0) expectTimerPeriod(timer, hz, 2 ** field(ctrl, CTRL.CLK_PRES), `of one tick of the source ${at('CLK_SRC')} selects (${hz} Hz) with ${at('CLK_PRES')}`);
+  const enabled = field(ctrl, CTRL.EN) === 1;
+  if (!enabled || hz === 0) {
+    expectTimerMode(timer, ['stopped'], `while ${at('EN')} is ${enabled ? 1 : 0} and the source ${at('CLK_SRC')} selects runs at ${hz} Hz (it counts only when enabled on a running clock)`);
+    return;
+  }
+  const single = field(ctrl, CTRL.MODE) === 1;
+  expectRunningMode(timer, single, `while ${at('MODE')} is ${single ? 1 : 0}`);
+  if (timer.mode === 'stopped' && (timer.delta !== 0n || (!single && interval !== 0))) {
+    refuseSnapshot(
+      `${timer.where}.mode`,
+      timer.mode,
+      `must be running while ${at('EN')} is 1 on a running clock, unless it holds a 0 nothing reloads (${timer.where}.delta 0, and ${at('MODE')} 1 or ${registerPath(REG[i].INTV_VALUE)} 0; here delta ${timer.delta}, MODE ${single ? 1 : 0}, INTV ${interval})`,
+    );
+  }
+};
 
 const fits = (value: number, size: AccessSize): boolean =>
   Number.isSafeInteger(value) && value >= 0 && value <= (size === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * size) - 1);
@@ -310,37 +399,32 @@ export class AllwinnerA10Pit implements Device {
   }
 
   /**
-   * Loads an {@link AllwinnerA10PitSnapshot} taken at the current virtual time; all or nothing.
-   * The clock inputs are the system's: set them to the snapshot's rates first.
-   * @throws RegisterSnapshotError for a malformed snapshot or clock rates that differ from the inputs'
-   * @throws PTimerSnapshotError for a malformed timer part or one taken at another time
+   * Loads an {@link AllwinnerA10PitSnapshot} taken at the current virtual time by a timer block
+   * of this name; all or nothing (everything is checked before anything changes). The clock
+   * inputs are the system's: set them to the snapshot's rates first.
+   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
+   *   (strict), a clock rate that differs from its input's, a timer's own rules
+   *   (`timers[i].<field>`), or an invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const s = openSnapshot(snapshot, 'AllwinnerA10Pit', ALLWINNER_A10_PIT_SNAPSHOT_VERSION);
-    const timers = s.timers;
-    if (!Array.isArray(timers) || timers.length !== TIMERS) {
-      throw new RegisterSnapshotError('timers', timers, `must be an array of ${TIMERS} timer snapshots`);
-    }
-    const cnt64 = s.cnt64 as Record<string, unknown> | null;
-    if (typeof cnt64 !== 'object' || cnt64 === null) throw new RegisterSnapshotError('cnt64', cnt64, 'must be an object { ticks, anchor }');
-    if (typeof cnt64.ticks !== 'string' || !/^(0|[1-9][0-9]*)$/.test(cnt64.ticks) || BigInt(cnt64.ticks) >= 1n << 64n) {
-      throw new RegisterSnapshotError('cnt64.ticks', cnt64.ticks, 'must be a decimal string of an unsigned 64-bit count');
-    }
-    const anchor = cnt64.anchor;
-    if (typeof anchor !== 'number' || !Number.isSafeInteger(anchor) || anchor < 0 || anchor > this.scheduler.now()) {
-      throw new RegisterSnapshotError('cnt64.anchor', anchor, `must be a whole ns time not after now (${this.scheduler.now()})`);
-    }
-    const clocks = s.clocks as Record<string, unknown> | null;
-    if (typeof clocks !== 'object' || clocks === null) throw new RegisterSnapshotError('clocks', clocks, 'must be an object { losc, osc24m }');
-    for (const [key, input] of [['losc', this.losc], ['osc24m', this.osc24m]] as const) {
-      expectSame(`clocks.${key}`, clocks[key], input.hz, `the ${key} input's rate now in Hz`);
-    }
-    const backup = this.snapshot();
-    restoreAtomically(
-      () => this.load(s.registers, timers),
-      () => this.load(backup.registers, backup.timers),
+    const schema = deviceSnapshotSchema(
+      { device: 'AllwinnerA10Pit', name: this.name, version: ALLWINNER_A10_PIT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
+      snapshotFields,
     );
-    this.cnt64 = { ticks: BigInt(cnt64.ticks), anchor, hz: this.osc24m.hz };
+    const s = parseSnapshot(schema, snapshot);
+    expectSame('clocks.losc', s.clocks.losc, this.losc.hz, "the losc input's rate now in Hz");
+    expectSame('clocks.osc24m', s.clocks.osc24m, this.osc24m.hz, "the osc24m input's rate now in Hz");
+    const now = this.scheduler.now();
+    if (s.cnt64.anchor > now) refuseSnapshot('cnt64.anchor', s.cnt64.anchor, `must be a whole ns time not after now (${now})`);
+    const views = INDICES.map((i) => checkTimerPart(this.timers[i]!, s.timers[i], `timers[${i}]`, now));
+    const r = s.registers.registers;
+    const strobes = CNT64_CTRL.CNT64_CLR_EN.mask | CNT64_CTRL.CNT64_RL_EN.mask;
+    if ((r['CNT64_CTRL_REG']! & strobes) !== 0) {
+      refuseSnapshot(registerPath('CNT64_CTRL_REG'), r['CNT64_CTRL_REG'], 'must have CNT64_CLR_EN and CNT64_RL_EN 0: they clear themselves (ambiguity 9)');
+    }
+    for (const i of INDICES) checkTimer(r, i, views[i]!, this.sourceHz(r[REG[i].CTRL]!));
+    restoreParts([[this.bank, s.registers, 'registers'], ...INDICES.map((i) => [this.timers[i]!, s.timers[i], `timers[${i}]`] as const)]);
+    this.cnt64 = { ticks: BigInt(s.cnt64.ticks), anchor: s.cnt64.anchor, hz: this.osc24m.hz };
     this.updateIrq();
   }
 
@@ -492,12 +576,6 @@ export class AllwinnerA10Pit implements Device {
   private reportRtc(offset: number): void {
     const feature = 'RTC/alarm/general-purpose/CPU-config registers (0x100-0x13F)';
     this.outlet.record({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature });
-  }
-
-  /** Applies a snapshot's registers and timers (each part validates itself first). */
-  private load(registers: unknown, timers: readonly unknown[]): void {
-    this.bank.restore(registers);
-    this.timers.forEach((t, i) => t.restoreState(timers[i]));
   }
 
   readonly name: string;

@@ -67,6 +67,18 @@
  *
  * Policy: see ALTERA_AVALON_TIMER_POLICY (QEMU used LEGACY: reads one less, B1 differs).
  *
+ * Snapshots (#14): {@link AlteraAvalonTimerSnapshot}, checked by one strict schema, by the
+ * counter's own rules (`timer.<field>`), and by the invariants that hold by construction, each
+ * refused at the field that breaks it:
+ * - `clkHz` is the clk input's rate now; while it runs the counter ticks once per cycle
+ *   (the period `setPeriodFromClock` gives at that rate, in its timing);
+ * - control.START and control.STOP are strobes that read 0 (B4);
+ * - the counter reloads the period registers + 1 (B1), and its count is between 1 and that
+ *   (the core holds the reloaded period after a timeout, B6);
+ * - it runs exactly while status.RUN is 1 and clk runs (B4, B10), one-shot exactly when
+ *   control.CONT is 0 (B6). A snapshot taken while a legacy bottom-half delivery is pending
+ *   (the one-shot counter stopped at 0, RUN not yet cleared) is no such state: refused.
+ *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: TO is set in the
  * expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race. Each
  * delivery records one kit `expiry` event just before TO is set; an error thrown on that path
@@ -75,15 +87,24 @@
 import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
+  checkTimerPart,
   CounterRate,
+  deviceSnapshotSchema,
   deviceTimer,
   EventOutlet,
   expectSame,
-  openSnapshot,
+  expectTimerCountAtMost,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  parseSnapshot,
+  refuseSnapshot,
   RegisterBank,
   registerInfoOf,
-  RegisterSnapshotError,
+  registerPath,
   restoreParts,
+  snapshotHz,
+  snapshotPart,
   type AccessSize,
   type Device,
   type DeviceProbe,
@@ -91,6 +112,7 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
@@ -145,6 +167,36 @@ type Registers = RegisterShapeOf<typeof ALTERA_AVALON_TIMER_REGISTERS>;
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(ALTERA_AVALON_TIMER_REGISTERS);
 
+const { STATUS, CONTROL } = ALTERA_AVALON_TIMER_REGISTERS.byName;
+
+/**
+ * The invariants of the module header ("Snapshots"), on a snapshot the schema and the counter accepted.
+ * @param r - the snapshot's register values
+ * @param timer - the counter's part
+ * @param hz - clk now (the snapshot's `clkHz`, already compared)
+ * @throws RegisterSnapshotError at the field that breaks one
+ */
+const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartView, hz: number): void => {
+  const control = r['CONTROL']!;
+  const strobes = CONTROL.fieldByName.START.mask | CONTROL.fieldByName.STOP.mask;
+  if ((control & strobes) !== 0) refuseSnapshot(registerPath('CONTROL'), control, 'must have START and STOP 0: they are strobes that store nothing (B4)');
+  const limit = BigInt(((r['PERIODH']! << 16) | r['PERIODL']!) >>> 0) + 1n;
+  const periods = `${registerPath('PERIODH')}:${registerPath('PERIODL')}`;
+  expectTimerLimit(timer, limit, `(the period registers + 1, ${periods}: the counter reloads the period, B1)`);
+  expectTimerCountAtMost(timer, limit, `(the period registers + 1, ${periods})`);
+  if (timer.delta === 0n) {
+    refuseSnapshot(`${timer.where}.delta`, '0', 'must be at least 1: the core reloads the period at the timeout (B6), so a count of 0 exists only inside the timeout step');
+  }
+  if (hz > 0) expectTimerPeriod(timer, hz, 1, `of one clk cycle at clkHz ${hz}`);
+  const run = (r['STATUS']! & STATUS.fieldByName.RUN.mask) !== 0;
+  if (!run || hz === 0) {
+    expectTimerMode(timer, ['stopped'], `while ${registerPath('STATUS', 'RUN')} is ${run ? 1 : 0} and clkHz is ${hz} (it counts only while RUN with clk running)`);
+    return;
+  }
+  const oneshot = (control & CONTROL.fieldByName.CONT.mask) === 0;
+  expectTimerMode(timer, [oneshot ? 'oneshot' : 'periodic'], `while ${registerPath('STATUS', 'RUN')} is 1, clk runs and ${registerPath('CONTROL', 'CONT')} is ${oneshot ? 0 : 1} (B4, B6)`);
+};
+
 /**
  * The interval timer (see the module header for the contract).
  *
@@ -178,6 +230,7 @@ export class AlteraAvalonTimer implements Device {
       initialPeriod: { integer: [0, 0xffff_ffff], optional: true },
     });
     this.name = options.name ?? 'altera-avalon-timer';
+    this.scheduler = scheduler;
     this.initialPeriod = options.initialPeriod ?? 0xffff_ffff;
     this.clk = options.clk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
@@ -241,19 +294,26 @@ export class AlteraAvalonTimer implements Device {
   }
 
   /**
-   * Loads an {@link AlteraAvalonTimerSnapshot}, all or nothing.
-   * @param snapshot - untrusted data (e.g. parsed JSON), taken at the clock's current time
-   * @throws RegisterSnapshotError for a malformed device part, a clk mismatch, or a counter whose limit is not the period + 1
-   * @throws PTimerSnapshotError for a malformed counter part (nothing is changed)
+   * Loads an {@link AlteraAvalonTimerSnapshot} taken at the clock's current time by a timer of
+   * this name; all or nothing (everything is checked before anything changes).
+   * @param snapshot - untrusted data (e.g. parsed JSON)
+   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
+   *   (strict), a clk mismatch, the counter's own rules (`timer.<field>`), or an invariant of
+   *   the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const s = openSnapshot(snapshot, 'AlteraAvalonTimer', ALTERA_AVALON_TIMER_SNAPSHOT_VERSION);
+    const schema = deviceSnapshotSchema(
+      { device: 'AlteraAvalonTimer', name: this.name, version: ALTERA_AVALON_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
+      () => ({ timer: snapshotPart(), clkHz: snapshotHz() }),
+    );
+    const s = parseSnapshot(schema, snapshot);
     expectSame('clkHz', s.clkHz, this.rate.hz, "the clk input's frequency now in Hz");
-    restoreParts([[this.bank, s.registers], [this.timer, s.timer]], () => {
-      if (this.timer.getLimit() !== this.limit()) {
-        throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal the period registers + 1 (${this.limit()})`);
-      }
-    });
+    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    checkConsistency(s.registers.registers, timer, this.rate.hz);
+    restoreParts([
+      [this.bank, s.registers, 'registers'],
+      [this.timer, s.timer, 'timer'],
+    ]);
     this.updateIrq();
   }
 
@@ -386,4 +446,5 @@ export class AlteraAvalonTimer implements Device {
   private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
   private readonly initialPeriod: number;
+  private readonly scheduler: SchedulerLike;
 }

@@ -102,6 +102,18 @@
  *
  * Policy: see CORTEX_A9_TIMER_POLICY (QEMU's set for this device, W+C+T+R+D).
  *
+ * Snapshots (#14): {@link CortexA9TimerWatchdogSnapshot}, checked by one strict schema, by each
+ * counter's own rules (`timer.<field>`, `watchdog.<field>`), and by the invariants that hold by
+ * construction, each refused at the field that breaks it (for each counter, from its control
+ * register and load register):
+ * - `periphclkHz` is the PERIPHCLK input's rate now; the counter's period is one prescaled
+ *   tick at it in its timing, or the frozen period (2^63 - 1 ns) while it is stopped (A8);
+ * - the counter reloads from LOAD / WLOAD;
+ * - it is stopped while ENABLE is 0; running, it is single shot exactly when AUTO_RELOAD is
+ *   0 or (watchdog) WD_MODE is 1 (A4); stopped under ENABLE, it holds 0 (A2);
+ * - WDISABLE holds 0 or the first disable key (a half-done sequence, A5); COUNTER and
+ *   WCOUNTER store nothing (the counts are the counters): they hold 0.
+ *
  * Options: every one is checked (checkDeviceOptions): a `periphclk` that is not a
  * ClockInput, an empty name, an unknown `delivery` or an unknown key is a
  * DeviceConfigError naming `CortexA9TimerWatchdog(options.<key>)`.
@@ -119,14 +131,26 @@ import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
   CounterRate,
+  checkTimerPart,
+  deviceSnapshotSchema,
   deviceTimer,
   EventOutlet,
+  expectResetValues,
+  expectRunningMode,
   expectSame,
-  openSnapshot,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  expectTimerPeriodNs,
+  parseSnapshot,
+  refuseSnapshot,
   RegisterBank,
   registerInfoOf,
-  RegisterSnapshotError,
+  registerPath,
   restoreParts,
+  snapshotBoolean,
+  snapshotHz,
+  snapshotPart,
   type AccessSize,
   type Device,
   type DeviceProbe,
@@ -135,6 +159,7 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
@@ -219,6 +244,43 @@ const REGISTER_INFO = registerInfoOf(REGISTERS);
 
 const fieldOf = (value: number, f: FieldDef): number => (value & f.mask) >>> f.lsb;
 
+/** Registers that store nothing: the counts are the counters (a write stores 0 back). */
+const FIXED = [REGISTERS.byName.COUNTER, REGISTERS.byName.WCOUNTER];
+
+/** Each counter's registers and its place in the snapshot. */
+const PARTS = [
+  { where: 'timer', control: 'CONTROL', load: 'LOAD', fields: CONTROL_FIELDS, wdMode: undefined },
+  { where: 'watchdog', control: 'WCONTROL', load: 'WLOAD', fields: WCONTROL_FIELDS, wdMode: WCONTROL_FIELDS.WD_MODE },
+] as const;
+
+/**
+ * The invariants of the module header ("Snapshots") for one counter, on a snapshot the schema
+ * and the counter accepted.
+ * @param r - the snapshot's register values
+ * @param part - the counter's registers
+ * @param counter - its part
+ * @param hz - PERIPHCLK now (the snapshot's `periphclkHz`, already compared)
+ * @throws RegisterSnapshotError at the field that breaks one
+ */
+const checkCounter = (r: Readonly<Record<string, number>>, part: (typeof PARTS)[number], counter: TimerPartView, hz: number): void => {
+  const control = r[part.control]!;
+  const at = (field: string): string => registerPath(part.control, field);
+  expectTimerLimit(counter, r[part.load]!, `(${registerPath(part.load)}: the counter reloads from it)`);
+  const prescaler = fieldOf(control, part.fields.PRESCALER);
+  if (hz === 0) expectTimerPeriodNs(counter, FROZEN_PERIOD_NS, 'of a counter frozen by a stopped PERIPHCLK (A8)');
+  else expectTimerPeriod(counter, hz, prescaler + 1, `of one tick at periphclkHz ${hz} with ${at('PRESCALER')} ${prescaler}`);
+  if (fieldOf(control, part.fields.ENABLE) === 0) {
+    expectTimerMode(counter, ['stopped'], `while ${at('ENABLE')} is 0`);
+    return;
+  }
+  const watchdog = part.wdMode !== undefined && fieldOf(control, part.wdMode) === 1;
+  const singleShot = fieldOf(control, part.fields.AUTO_RELOAD) === 0 || watchdog;
+  expectRunningMode(counter, singleShot, `while ${at('AUTO_RELOAD')} is ${fieldOf(control, part.fields.AUTO_RELOAD)}${part.wdMode === undefined ? '' : ` and ${at('WD_MODE')} is ${watchdog ? 1 : 0}`}`);
+  if (counter.mode === 'stopped' && counter.delta !== 0n) {
+    refuseSnapshot(`${counter.where}.mode`, counter.mode, `must be running while ${at('ENABLE')} is 1, unless it holds 0 (A2; ${counter.where}.delta is ${counter.delta})`);
+  }
+};
+
 /** The Cortex-A9 MPCore private timer and watchdog of one CPU (see the module header). */
 export class CortexA9TimerWatchdog implements Device {
   /**
@@ -229,6 +291,7 @@ export class CortexA9TimerWatchdog implements Device {
   constructor(scheduler: SchedulerLike, options: CortexA9TimerWatchdogOptions) {
     checkDeviceOptions('CortexA9TimerWatchdog', options, { periphclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'arm-mptimer';
+    this.scheduler = scheduler;
     this.periphclk = options.periphclk;
     // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
     const counter = (which: 'timer' | 'watchdog'): PTimer =>
@@ -354,23 +417,32 @@ export class CortexA9TimerWatchdog implements Device {
   }
 
   /**
-   * Loads a {@link CortexA9TimerWatchdogSnapshot}, all or nothing.
-   * @param snapshot - untrusted data (e.g. parsed JSON), taken at the clock's current time
-   * @throws RegisterSnapshotError for a malformed device part or a PERIPHCLK mismatch
-   * @throws PTimerSnapshotError for a malformed counter (nothing is changed)
+   * Loads a {@link CortexA9TimerWatchdogSnapshot} taken at the clock's current time by a block
+   * of this name; all or nothing (everything is checked before anything changes).
+   * @param snapshot - untrusted data (e.g. parsed JSON)
+   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
+   *   (strict), a PERIPHCLK mismatch, a counter's own rules (`timer.<field>`,
+   *   `watchdog.<field>`), or an invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const s = openSnapshot(snapshot, 'CortexA9TimerWatchdog', CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION);
-    if (typeof s.resetRequest !== 'boolean') throw new RegisterSnapshotError('resetRequest', s.resetRequest, 'must be a boolean');
+    const schema = deviceSnapshotSchema(
+      { device: 'CortexA9TimerWatchdog', name: this.name, version: CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
+      () => ({ timer: snapshotPart(), watchdog: snapshotPart(), resetRequest: snapshotBoolean(), periphclkHz: snapshotHz() }),
+    );
+    const s = parseSnapshot(schema, snapshot);
     expectSame('periphclkHz', s.periphclkHz, this.hz, "the PERIPHCLK input's frequency now");
-    const disable = (s.registers as { registers?: Record<string, unknown> } | null | undefined)?.registers?.WDISABLE;
-    if (disable !== undefined && disable !== 0 && disable !== WDOG_DISABLE_KEY_1) {
-      throw new RegisterSnapshotError('registers.registers.WDISABLE', disable, 'must be 0 or the first disable key (a half-done sequence)');
+    const now = this.scheduler.now();
+    const counters = [checkTimerPart(this.timerCounter, s.timer, 'timer', now), checkTimerPart(this.watchdogCounter, s.watchdog, 'watchdog', now)];
+    const r = s.registers.registers;
+    expectResetValues(r, FIXED);
+    if (r['WDISABLE'] !== 0 && r['WDISABLE'] !== WDOG_DISABLE_KEY_1) {
+      refuseSnapshot(registerPath('WDISABLE'), r['WDISABLE'], 'must be 0 or the first disable key (a half-done sequence)');
     }
+    PARTS.forEach((part, i) => checkCounter(r, part, counters[i]!, this.hz));
     restoreParts([
-      [this.bank, s.registers],
-      [this.timerCounter, s.timer],
-      [this.watchdogCounter, s.watchdog],
+      [this.bank, s.registers, 'registers'],
+      [this.timerCounter, s.timer, 'timer'],
+      [this.watchdogCounter, s.watchdog, 'watchdog'],
     ]);
     this.resetRequest = s.resetRequest;
     this.updateIrq();
@@ -548,6 +620,7 @@ export class CortexA9TimerWatchdog implements Device {
   private readonly lifetime = new Subscription();
   private readonly timer: Block;
   private readonly watchdog: Block;
+  private readonly scheduler: SchedulerLike;
   private resetRequest = false;
   private hz = 0;
 }

@@ -89,6 +89,19 @@
  * 9. RIS is set whether INTEN is set or not (it is the raw status); MIS and TIMINTx follow
  *    INTEN at once when it changes. Pinned: "INTEN masks MIS and TIMINTx, not RIS" (spec).
  *
+ * Snapshots (#14): {@link CmsdkApbDualTimerSnapshot}, checked by one strict schema, by each
+ * counter's own rules (`timers[i].<field>`), and by the invariants that hold by construction,
+ * each refused at the field that breaks it (for each timer, from its CONTROL and LOAD):
+ * - `timclkHz` is the TIMCLK input's rate now; while it runs the counter's period is one
+ *   prescaled tick in its timing (ambiguity 7);
+ * - the reload value is LOAD (cut to the size) in periodic mode, the counter's maximum in
+ *   free-running mode; the count never exceeds that maximum (by more than 1: see `checkCounter`);
+ * - the counter is stopped while ENABLE is 0 or TIMCLK is stopped; running, it is one-shot
+ *   exactly when ONESHOT is set; stopped under ENABLE with TIMCLK running, it holds 0 that
+ *   nothing reloads (one-shot, or reload value 0: ambiguities 5, 6);
+ * - MIS stores nothing (its reads are computed) and the ID registers never change: they
+ *   hold their reset values.
+ *
  * Device kit: every option is checked (`checkDeviceOptions`: unknown keys are errors); each
  * counter's expiries come through `deviceTimer`, which records the `expiry` event (`timer`
  * `<name>.timer1`/`.timer2`) before RIS rises and surfaces an error on the expiry path from
@@ -101,14 +114,26 @@ import {
   channelHooks,
   checkDeviceOptions,
   CounterRate,
+  checkTimerPart,
+  deviceSnapshotSchema,
   deviceTimer,
   EventOutlet,
+  expectResetValues,
+  expectRunningMode,
   expectSame,
-  openSnapshot,
+  expectTimerCountAtMost,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  parseSnapshot,
+  refuseSnapshot,
   RegisterBank,
   registerInfoOf,
-  RegisterSnapshotError,
+  registerPath,
   restoreParts,
+  snapshotHz,
+  snapshotPart,
+  snapshotTuple,
   type AccessSize,
   type Device,
   type DeviceProbe,
@@ -116,6 +141,7 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
@@ -216,6 +242,50 @@ const divisor = (control: number): number => [1, 16, 256, 256][(control & PRESCA
 /** What the counter reloads at 0: Load (periodic) or its maximum (free-running). */
 const reloadValue = (control: number, load: number): number =>
   (control & MODE) !== 0 ? (load & sizeMask(control)) >>> 0 : sizeMask(control);
+
+/** Registers the device never changes: the MIS registers (computed reads) and the ID registers. */
+const FIXED = CMSDK_APB_DUALTIMER_REGISTERS.registers.filter((r) => r.access === 'ro' && !/^TIMER\dVALUE$|^TIMER\dRIS$/.test(r.name));
+
+/**
+ * The invariants of the module header ("Snapshots") for one counter, on a snapshot the
+ * schema and the counter accepted.
+ * @param r - the snapshot's register values
+ * @param reg - the counter's registers by role
+ * @param timer - the counter's part
+ * @param hz - TIMCLK now (the snapshot's `timclkHz`, already compared)
+ * @throws RegisterSnapshotError at the field that breaks one
+ */
+const checkCounter = (r: Readonly<Record<string, number>>, reg: Module['reg'], timer: TimerPartView, hz: number): void => {
+  const control = r[reg.CONTROL]!;
+  const at = (field: string): string => registerPath(reg.CONTROL, field);
+  const periodic = (control & MODE) !== 0;
+  const oneshot = (control & ONESHOT) !== 0;
+  const enabled = (control & ENABLE) !== 0;
+  const reload = reloadValue(control, r[reg.LOAD]!);
+  expectTimerLimit(
+    timer,
+    reload,
+    periodic ? `(${registerPath(reg.LOAD)} cut to ${at('SIZE')}: the periodic reload value)` : `(the maximum ${at('SIZE')} allows: free-running, ${at('MODE')} 0)`,
+  );
+  // One more than the maximum is reachable: a reload value changed during the tick at 0 after an expiry makes the
+  // ptimer read (and a stop latch) the old reload value + 1 in that tick (a PTimer fault, reported with #14).
+  expectTimerCountAtMost(timer, sizeMask(control) + 1, `(one more than the largest count ${at('SIZE')} allows)`);
+  if (hz > 0) {
+    expectTimerPeriod(timer, hz, divisor(control), `of one tick at timclkHz ${hz} with ${at('PRESCALE')}`);
+  }
+  if (!enabled || hz === 0) {
+    expectTimerMode(timer, ['stopped'], `while ${at('ENABLE')} is ${enabled ? 1 : 0} and timclkHz is ${hz} (it counts only when enabled with TIMCLK running)`);
+    return;
+  }
+  expectRunningMode(timer, oneshot, `while ${at('ONESHOT')} is ${oneshot ? 1 : 0}`);
+  if (timer.mode === 'stopped' && (timer.delta !== 0n || (!oneshot && reload !== 0))) {
+    refuseSnapshot(
+      `${timer.where}.mode`,
+      timer.mode,
+      `must be running while ${at('ENABLE')} is 1 and TIMCLK runs, unless it holds a 0 nothing reloads (${timer.where}.delta 0, and ${at('ONESHOT')} 1 or a reload value of 0; here delta ${timer.delta}, ONESHOT ${oneshot ? 1 : 0}, reload ${reload})`,
+    );
+  }
+};
 
 /**
  * The ARM CMSDK APB dual-input timer (see the module header for the contract).
@@ -333,18 +403,25 @@ export class CmsdkApbDualTimer implements Device {
   }
 
   /**
-   * Loads a snapshot taken at the current virtual time, all or nothing.
-   * @throws RegisterSnapshotError for a malformed snapshot, or one taken with TIMCLK at another frequency
-   * @throws PTimerSnapshotError for a malformed or mismatching timer part
+   * Loads a {@link CmsdkApbDualTimerSnapshot} taken at the current virtual time by a dual
+   * timer of this name; all or nothing (everything is checked before anything changes).
+   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
+   *   (strict), a TIMCLK mismatch, a counter's own rules (`timers[i].<field>`), or an
+   *   invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const s = openSnapshot(snapshot, 'CmsdkApbDualTimer', CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION);
-    expectSame('timclkHz', s.timclkHz, this.timclk.hz, "the TIMCLK input's frequency now");
-    const timers = s.timers;
-    if (!Array.isArray(timers) || timers.length !== this.modules.length) {
-      throw new RegisterSnapshotError('timers', timers, 'must be an array of the two timers’ snapshots');
-    }
-    restoreParts([[this.bank, s.registers], ...this.modules.map((m, i) => [m.timer, timers[i]] as const)]);
+    const schema = deviceSnapshotSchema(
+      { device: 'CmsdkApbDualTimer', name: this.name, version: CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
+      () => ({ timclkHz: snapshotHz(), timers: snapshotTuple([snapshotPart(), snapshotPart()], 'timer 1, timer 2') }),
+    );
+    const s = parseSnapshot(schema, snapshot);
+    const hz = this.timclk.hz;
+    expectSame('timclkHz', s.timclkHz, hz, "the TIMCLK input's frequency now");
+    const now = this.scheduler.now();
+    const views = this.modules.map((m, i) => checkTimerPart(m.timer, s.timers[i], `timers[${i}]`, now));
+    expectResetValues(s.registers.registers, FIXED);
+    this.modules.forEach((m, i) => checkCounter(s.registers.registers, m.reg, views[i]!, hz));
+    restoreParts([[this.bank, s.registers, 'registers'], ...this.modules.map((m, i) => [m.timer, s.timers[i], `timers[${i}]`] as const)]);
     this.updateIrq();
   }
 

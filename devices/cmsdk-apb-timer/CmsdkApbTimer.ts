@@ -77,21 +77,43 @@
  *
  * Policy: see CMSDK_APB_TIMER_POLICY (the same set as QEMU's, W+O+R+D).
  *
+ * Snapshots (#14): {@link CmsdkApbTimerSnapshot}, checked by one strict schema, by the
+ * counter's own rules (`timer.<field>`), and by the invariants that hold by construction,
+ * each refused at the field that breaks it:
+ * - `pclkHz` is the PCLK input's rate now; while PCLK runs the counter ticks once per cycle
+ *   (its period is what `setPeriodFromClock` gives at that rate, in its timing);
+ * - the counter reloads from RELOAD (`timer.limit` = RELOAD);
+ * - it is stopped while CTRL.EN is 0 or PCLK is stopped; running, it is one-shot exactly
+ *   when RELOAD is 0 (A4); stopped under EN with PCLK running, it has halted at 0 with
+ *   RELOAD 0 (A4);
+ * - VALUE stores nothing (reads are the count) and the ID registers never change: they
+ *   hold their reset values.
+ *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: INTSTATUS is set
  * in the expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race.
  */
 import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
+  checkTimerPart,
   CounterRate,
+  deviceSnapshotSchema,
   deviceTimer,
   EventOutlet,
+  expectResetValues,
+  expectRunningMode,
   expectSame,
-  openSnapshot,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  parseSnapshot,
+  refuseSnapshot,
   RegisterBank,
   registerInfoOf,
-  RegisterSnapshotError,
+  registerPath,
   restoreParts,
+  snapshotHz,
+  snapshotPart,
   type AccessSize,
   type Device,
   type DeviceProbe,
@@ -99,6 +121,7 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
@@ -152,6 +175,36 @@ const { VALUE, RELOAD } = CMSDK_APB_TIMER_REGISTERS.byName;
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(CMSDK_APB_TIMER_REGISTERS);
 
+/** Registers the device never changes: VALUE (reads are the count) and the ID registers. */
+const FIXED = CMSDK_APB_TIMER_REGISTERS.registers.filter((r) => r.name === 'VALUE' || r.access === 'ro');
+
+/**
+ * The invariants of the module header ("Snapshots"), on a snapshot the schema and the counter accepted.
+ * @param r - the snapshot's register values
+ * @param timer - the counter's part
+ * @param hz - PCLK now (the snapshot's `pclkHz`, already compared)
+ * @throws RegisterSnapshotError at the field that breaks one
+ */
+const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartView, hz: number): void => {
+  expectResetValues(r, FIXED);
+  const reload = r['RELOAD']!;
+  expectTimerLimit(timer, reload, `(${registerPath('RELOAD')}: the counter reloads from RELOAD)`);
+  if (hz > 0) expectTimerPeriod(timer, hz, 1, `of one PCLK cycle at pclkHz ${hz}`);
+  const en = (r['CTRL']! & CMSDK_APB_TIMER_REGISTERS.byName.CTRL.fieldByName.EN.mask) !== 0;
+  if (!en || hz === 0) {
+    expectTimerMode(timer, ['stopped'], `while ${registerPath('CTRL', 'EN')} is ${en ? 1 : 0} and pclkHz is ${hz} (the counter runs only under EN with PCLK running)`);
+    return;
+  }
+  expectRunningMode(timer, reload === 0, `while ${registerPath('RELOAD')} is ${reload} (one-shot exactly when RELOAD is 0, A4)`);
+  if (timer.mode === 'stopped' && (reload !== 0 || timer.delta !== 0n)) {
+    refuseSnapshot(
+      `${timer.where}.mode`,
+      timer.mode,
+      `must be running while ${registerPath('CTRL', 'EN')} is 1 and PCLK runs, unless it halted at 0 with ${registerPath('RELOAD')} 0 (A4; here RELOAD ${reload}, ${timer.where}.delta ${timer.delta})`,
+    );
+  }
+};
+
 /**
  * The CMSDK APB timer (see the module header for the contract).
  *
@@ -180,6 +233,7 @@ export class CmsdkApbTimer implements Device {
   constructor(scheduler: SchedulerLike, options: CmsdkApbTimerOptions) {
     checkDeviceOptions('CmsdkApbTimer', options, { pclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'cmsdk-apb-timer';
+    this.scheduler = scheduler;
     this.pclk = options.pclk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -243,20 +297,26 @@ export class CmsdkApbTimer implements Device {
   }
 
   /**
-   * Loads a {@link CmsdkApbTimerSnapshot}, all or nothing.
-   * @param snapshot - untrusted data (e.g. parsed JSON), taken at the clock's current time
-   * @throws RegisterSnapshotError for a malformed device part, a PCLK mismatch, or a counter whose limit is not RELOAD
-   * @throws PTimerSnapshotError for a malformed counter part (nothing is changed)
+   * Loads a {@link CmsdkApbTimerSnapshot} taken at the clock's current time by a timer of
+   * this name; all or nothing (everything is checked before anything changes).
+   * @param snapshot - untrusted data (e.g. parsed JSON)
+   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
+   *   (strict), a PCLK mismatch, the counter's own rules (`timer.<field>`), or an invariant
+   *   of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const s = openSnapshot(snapshot, 'CmsdkApbTimer', CMSDK_APB_TIMER_SNAPSHOT_VERSION);
+    const schema = deviceSnapshotSchema(
+      { device: 'CmsdkApbTimer', name: this.name, version: CMSDK_APB_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
+      () => ({ timer: snapshotPart(), pclkHz: snapshotHz() }),
+    );
+    const s = parseSnapshot(schema, snapshot);
     expectSame('pclkHz', s.pclkHz, this.rate.hz, "the PCLK input's frequency now");
-    restoreParts([[this.bank, s.registers], [this.timer, s.timer]], () => {
-      const reload = this.bank.get('RELOAD');
-      if (this.timer.getLimit() !== BigInt(reload)) {
-        throw new RegisterSnapshotError('timer.limit', (s.timer as PTimerSnapshot).limit, `must equal registers.RELOAD (${reload}): the counter reloads from RELOAD`);
-      }
-    });
+    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    checkConsistency(s.registers.registers, timer, this.rate.hz);
+    restoreParts([
+      [this.bank, s.registers, 'registers'],
+      [this.timer, s.timer, 'timer'],
+    ]);
     this.updateIrq();
   }
 
@@ -352,4 +412,5 @@ export class CmsdkApbTimer implements Device {
   private readonly outlet = new EventOutlet();
   private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
+  private readonly scheduler: SchedulerLike;
 }

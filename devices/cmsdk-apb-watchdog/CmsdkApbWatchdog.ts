@@ -79,6 +79,19 @@
  * Policy: W+O+R+D, the same as QEMU's (reference §3.2.4); one reason per flag at
  * CMSDK_APB_WATCHDOG_POLICY below.
  *
+ * Snapshots (#14): {@link CmsdkApbWatchdogSnapshot}, checked by one strict schema, by the
+ * counter's own rules (`timer.<field>`), and by the invariants that hold by construction,
+ * each refused at the field that breaks it:
+ * - `wdogclkHz` is the WDOGCLK input's rate now; while it runs the counter ticks once per
+ *   cycle (its period is what `setPeriodFromClock` gives at that rate, in its timing);
+ * - the counter reloads from WDOGLOAD (`timer.limit` = WDOGLOAD);
+ * - only a reset request halts the counter (`halted` implies `resetRequest`, A1);
+ * - it is stopped while INTEN is 0, WDOGCLK is stopped or it is halted; otherwise it runs
+ *   periodic, or holds 0 with WDOGLOAD = 0 (A6);
+ * - WDOGLOCK holds the lock state, 0 or 1 (A8);
+ * - WDOGVALUE and WDOGMIS store nothing (their reads are computed), WDOGINTCLR keeps no
+ *   value, and the ID registers never change: they hold their reset values.
+ *
  * Options: every one is checked (checkDeviceOptions): a `wdogclk` that is not a
  * ClockInput, an empty name, an unknown `delivery` or an unknown key is a
  * DeviceConfigError naming `CmsdkApbWatchdog(options.<key>)`.
@@ -95,15 +108,26 @@
 import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
+  checkTimerPart,
   CounterRate,
+  deviceSnapshotSchema,
   deviceTimer,
   EventOutlet,
+  expectResetValues,
+  expectRunningMode,
   expectSame,
-  openSnapshot,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  parseSnapshot,
+  refuseSnapshot,
   RegisterBank,
   registerInfoOf,
-  RegisterSnapshotError,
+  registerPath,
   restoreParts,
+  snapshotBoolean,
+  snapshotHz,
+  snapshotPart,
   type AccessSize,
   type Device,
   type DeviceProbe,
@@ -111,6 +135,7 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
@@ -167,6 +192,49 @@ const LOAD_RESET = CMSDK_APB_WATCHDOG_REGISTERS.byName.WDOGLOAD.reset;
 
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(CMSDK_APB_WATCHDOG_REGISTERS);
+
+/** Registers the device never changes: computed reads (WDOGVALUE, WDOGMIS), WDOGINTCLR (keeps nothing) and the ID registers. */
+const FIXED = CMSDK_APB_WATCHDOG_REGISTERS.registers.filter((r) => r.name === 'WDOGINTCLR' || (r.access === 'ro' && r.name !== 'WDOGRIS'));
+
+/** What the watchdog keeps besides its registers and counter, from a parsed snapshot. */
+interface Flags {
+  readonly resetRequest: boolean;
+  readonly halted: boolean;
+}
+
+/**
+ * The invariants of the module header ("Snapshots"), on a snapshot the schema and the counter accepted.
+ * @param r - the snapshot's register values
+ * @param timer - the counter's part
+ * @param flags - the reset request and the halt
+ * @param hz - WDOGCLK now (the snapshot's `wdogclkHz`, already compared)
+ * @throws RegisterSnapshotError at the field that breaks one
+ */
+const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartView, flags: Flags, hz: number): void => {
+  expectResetValues(r, FIXED);
+  if (r['WDOGLOCK'] !== 0 && r['WDOGLOCK'] !== 1) refuseSnapshot(registerPath('WDOGLOCK'), r['WDOGLOCK'], 'must be 0 (unlocked) or 1 (locked)');
+  const load = r['WDOGLOAD']!;
+  expectTimerLimit(timer, load, `(${registerPath('WDOGLOAD')}: the counter reloads from WDOGLOAD)`);
+  if (hz > 0) expectTimerPeriod(timer, hz, 1, `of one WDOGCLK cycle at wdogclkHz ${hz}`);
+  if (flags.halted && !flags.resetRequest) refuseSnapshot('halted', true, 'must be false while resetRequest is false: only a reset request halts the counter (A1)');
+  const inten = (r['WDOGCONTROL']! & CMSDK_APB_WATCHDOG_REGISTERS.byName.WDOGCONTROL.fieldByName.INTEN.mask) !== 0;
+  if (!inten || hz === 0 || flags.halted) {
+    expectTimerMode(
+      timer,
+      ['stopped'],
+      `while ${registerPath('WDOGCONTROL', 'INTEN')} is ${inten ? 1 : 0}, wdogclkHz is ${hz} and halted is ${flags.halted} (it counts only under INTEN with WDOGCLK running, not halted)`,
+    );
+    return;
+  }
+  expectRunningMode(timer, false, 'while it counts (the watchdog reloads from WDOGLOAD, A4)');
+  if (timer.mode === 'stopped' && load !== 0) {
+    refuseSnapshot(
+      `${timer.where}.mode`,
+      timer.mode,
+      `must be 'periodic' while ${registerPath('WDOGCONTROL', 'INTEN')} is 1, WDOGCLK runs and halted is false, unless ${registerPath('WDOGLOAD')} is 0 (A6; it is ${load})`,
+    );
+  }
+};
 
 /** The CMSDK APB watchdog (see the module header). */
 export class CmsdkApbWatchdog implements Device {
@@ -258,24 +326,28 @@ export class CmsdkApbWatchdog implements Device {
   }
 
   /**
-   * Loads a {@link CmsdkApbWatchdogSnapshot}, all or nothing.
-   * @param snapshot - untrusted data (e.g. parsed JSON), taken at the clock's current time
-   * @throws RegisterSnapshotError for a malformed device part or a WDOGCLK mismatch
-   * @throws PTimerSnapshotError for a malformed counter part (nothing is changed)
+   * Loads a {@link CmsdkApbWatchdogSnapshot} taken at the clock's current time by a watchdog
+   * of this name; all or nothing (everything is checked before anything changes).
+   * @param snapshot - untrusted data (e.g. parsed JSON)
+   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
+   *   (strict), a WDOGCLK mismatch, the counter's own rules (`timer.<field>`), or an
+   *   invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const s = openSnapshot(snapshot, 'CmsdkApbWatchdog', CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION);
-    for (const flag of ['resetRequest', 'halted'] as const) {
-      if (typeof s[flag] !== 'boolean') throw new RegisterSnapshotError(flag, s[flag], 'must be a boolean');
-    }
+    const schema = deviceSnapshotSchema(
+      { device: 'CmsdkApbWatchdog', name: this.name, version: CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
+      () => ({ timer: snapshotPart(), resetRequest: snapshotBoolean(), halted: snapshotBoolean(), wdogclkHz: snapshotHz() }),
+    );
+    const s = parseSnapshot(schema, snapshot);
     expectSame('wdogclkHz', s.wdogclkHz, this.rate.hz, "the WDOGCLK input's frequency now");
-    const lock = (s.registers as { registers?: Record<string, unknown> } | null | undefined)?.registers?.WDOGLOCK;
-    if (lock !== undefined && lock !== 0 && lock !== 1) {
-      throw new RegisterSnapshotError('registers.registers.WDOGLOCK', lock, 'must be 0 (unlocked) or 1 (locked)');
-    }
-    restoreParts([[this.bank, s.registers], [this.timer, s.timer]]);
-    this.resetRequest = s.resetRequest as boolean;
-    this.halted = s.halted as boolean;
+    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    checkConsistency(s.registers.registers, timer, s, this.rate.hz);
+    restoreParts([
+      [this.bank, s.registers, 'registers'],
+      [this.timer, s.timer, 'timer'],
+    ]);
+    this.resetRequest = s.resetRequest;
+    this.halted = s.halted;
     this.updateIrq();
   }
 

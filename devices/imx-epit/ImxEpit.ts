@@ -91,20 +91,56 @@
  * E11 RLD with LR = 0: the counter stays at 0; if CMPR = 0 every cycle's reload is a
  *    compare event, otherwise the timer idles (no per-cycle work). ('E11 …')
  *
+ * Snapshots (#14): {@link ImxEpitSnapshot}, checked by one strict schema, by the segment
+ * timer's own rules (`timer.<field>`), and by the invariants that hold by construction, each
+ * refused at the field that breaks it:
+ * - `appliedHz` is the rate of the input CR.CLKSRC selects now and `appliedDiv` is
+ *   CR.PRESCALER + 1; while that rate is not 0, the timer's period is one counter cycle in its
+ *   timing (see "Timing");
+ * - CR.SWR reads 0 (E6); CNR stores nothing (its reads are the count): it holds its reset value;
+ * - the timer has a reload value only while it runs periodic (`limit` 0 otherwise: every
+ *   path that stops it or runs it one-shot clears it);
+ * - it is stopped while CR.EN is 0 or the rate is 0; stopped otherwise, it idles at 0 (E11:
+ *   a `down` segment to 0 with nothing left);
+ * - under `sync` delivery a counting timer runs periodic with the next segment's length as its
+ *   `limit` ("Structure"): after a `down` segment to CMPR (not 0), the target's own value (the
+ *   count from CMPR to 0); after one to 0, 1 (the wrap); after a `wrap`, the length of the
+ *   segment planned from the reload value when the wrap began, in [1, 0xFFFFFFFF] (an LR or
+ *   RLD write does not re-plan it: the wrap's end does). It runs one-shot only in a `down`
+ *   segment to 0 that the E11 idle follows (CMPR not 0; LR and RLD may have changed since).
+ *   Under `bottom-half` delivery it never runs periodic;
+ * - a `down` segment never starts above 0xFFFFFFFF (target + count), a `wrap` segment is one
+ *   cycle (a count of at most 1); while counting, a `down` segment ends at CMPR when CMPR is
+ *   below the counter value, else at 0 (every CMPR write re-plans it, E5).
+ *
  * Policy: see IMX_EPIT_POLICY. Ordering: compare events are delivered with `delivery`
  * ('sync' by default, G1); 'bottom-half' exists only to show the LP #1777777 race.
  */
 import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import { z } from 'zod';
 import {
   checkDeviceOptions,
+  checkTimerPart,
+  deviceSnapshotSchema,
   deviceTimer,
   EventOutlet,
+  expectResetValues,
   expectSame,
-  openSnapshot,
+  expectTimerCountAtMost,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  parseSnapshot,
+  refuseSnapshot,
   RegisterBank,
   registerInfoOf,
-  RegisterSnapshotError,
+  registerPath,
   restoreParts,
+  snapshotField,
+  snapshotHz,
+  snapshotInteger,
+  snapshotObject,
+  snapshotPart,
   type AccessSize,
   type Device,
   type DeviceProbe,
@@ -112,6 +148,7 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
@@ -193,6 +230,114 @@ const SWR = 1 << 16;
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(IMX_EPIT_REGISTERS);
 
+/** The fields of {@link ImxEpitSnapshot} besides `device`, `version` and `registers`. */
+const snapshotFields = () => ({
+  timer: snapshotPart(),
+  segment: z.discriminatedUnion(
+    'kind',
+    [
+      snapshotObject({ kind: z.literal('wrap') }),
+      snapshotObject({ kind: z.literal('down'), target: snapshotInteger(0, MAX, 'must be a 32-bit counter value') }),
+    ],
+    { error: (issue) => (issue.code === 'invalid_union' ? "must be { kind: 'wrap' } or { kind: 'down', target: u32 }" : undefined) },
+  ),
+  appliedHz: snapshotHz(),
+  appliedDiv: snapshotField<number>((v) => Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 4096, 'must be CR.PRESCALER + 1, an integer in [1, 4096]'),
+});
+
+/**
+ * The invariants of the module header ("Snapshots") on a snapshot the schema and the timer
+ * accepted (the applied rate already compared).
+ * @param r - the snapshot's register values
+ * @param timer - the segment timer's part
+ * @param segment - the segment it runs
+ * @param hz - the applied rate (`appliedHz`)
+ * @param div - the applied divider (`appliedDiv`)
+ * @throws RegisterSnapshotError at the field that breaks one
+ */
+const checkConsistency = (
+  r: Readonly<Record<string, number>>,
+  timer: TimerPartView,
+  segment: ImxEpitSegment,
+  hz: number,
+  div: number,
+  delivery: TriggerDelivery,
+): void => {
+  const cr = r['CR']!;
+  const f = IMX_EPIT_REGISTERS.byName.CR.fieldByName;
+  if ((cr & SWR) !== 0) refuseSnapshot(registerPath('CR'), cr, `must have ${registerPath('CR', 'SWR')} 0: it clears itself (E6)`);
+  expectResetValues(r, [CNR]);
+  if (timer.mode !== 'periodic') {
+    expectTimerLimit(timer, 0, `while ${timer.where}.mode is '${timer.mode}' (the timer reloads only while it runs periodic, the next segment's length as its reload value)`);
+  }
+  if (delivery === 'bottom-half') {
+    expectTimerMode(timer, ['stopped', 'oneshot'], "under 'bottom-half' delivery (each segment runs one-shot and its bottom half re-plans the next)");
+  }
+  if (hz > 0) expectTimerPeriod(timer, hz, div, `of one counter cycle at appliedHz ${hz} and appliedDiv ${div}`);
+  if (segment.kind === 'down') {
+    if (BigInt(segment.target) + timer.delta > BigInt(MAX)) {
+      refuseSnapshot(`${timer.where}.delta`, timer.delta.toString(), `must not exceed ${MAX - segment.target} (segment.target ${segment.target} plus it is the counter value a segment starts from, 32 bits)`);
+    }
+  } else {
+    expectTimerCountAtMost(timer, 1, "(segment.kind is 'wrap': the one cycle at 0 before the reload)");
+  }
+  const enabled = (cr & f.EN.mask) !== 0;
+  if (!enabled || hz === 0) {
+    expectTimerMode(timer, ['stopped'], `while ${registerPath('CR', 'EN')} is ${enabled ? 1 : 0} and appliedHz is ${hz} (it counts only when enabled on a running clock)`);
+    return;
+  }
+  // While counting, every CMPR write re-plans the segment (E5): its target is CMPR when CMPR is below the counter value, else 0.
+  const cmpr = r['CMPR']!;
+  if (segment.kind === 'down') {
+    const value = BigInt(segment.target) + timer.delta;
+    const target = BigInt(cmpr) < value ? cmpr : 0;
+    if (segment.target !== target) {
+      refuseSnapshot(
+        'segment.target',
+        segment.target,
+        `must be ${target} while counting: ${registerPath('CMPR')} (${cmpr}) when it is below the counter value (segment.target + ${timer.where}.delta = ${value}), else 0 (E2, E5)`,
+      );
+    }
+  }
+  if (timer.mode === 'stopped' && (segment.kind !== 'down' || segment.target !== 0 || timer.delta !== 0n)) {
+    refuseSnapshot(
+      `${timer.where}.mode`,
+      timer.mode,
+      `must be running while ${registerPath('CR', 'EN')} is 1 and appliedHz is ${hz}, unless it idles at 0 (E11: segment.kind 'down', segment.target 0 and ${timer.where}.delta 0; here ${segment.kind === 'down' ? `segment.kind 'down', segment.target ${segment.target}` : "segment.kind 'wrap'"}, delta ${timer.delta})`,
+    );
+  }
+  if (delivery !== 'sync' || timer.mode === 'stopped') return;
+  // Sync delivery: the segment after this one is the timer's reload value ("Structure").
+  if (timer.mode === 'oneshot') {
+    // One-shot only when no segment follows: a segment to 0 whose end idles (E11 needs CMPR ≠ 0; LR and RLD may have changed since, they do not re-plan).
+    if (segment.kind !== 'down' || segment.target !== 0 || cmpr === 0) {
+      refuseSnapshot(
+        `${timer.where}.mode`,
+        timer.mode,
+        `must be 'periodic' under 'sync' delivery, the next segment's length as its reload value; one-shot only for a segment to 0 that the E11 idle follows (segment.kind 'down', segment.target 0, ${registerPath('CMPR')} not 0; here ${segment.kind === 'down' ? `segment.kind 'down', segment.target ${segment.target}` : "segment.kind 'wrap'"}, ${registerPath('CMPR')} ${cmpr})`,
+      );
+    }
+    return;
+  }
+  if (segment.kind === 'down') {
+    // The next segment runs from the target down to 0 (CMPR is the target itself), or it is the wrap after 0.
+    expectTimerLimit(
+      timer,
+      segment.target === 0 ? 1 : segment.target,
+      segment.target === 0
+        ? `while ${timer.where}.mode is 'periodic' (its reload value is the next segment: the one-cycle wrap after segment.target 0)`
+        : `while ${timer.where}.mode is 'periodic' (its reload value is the next segment: from segment.target ${segment.target}, which is ${registerPath('CMPR')}, down to 0)`,
+    );
+  } else if (timer.limit < 1n || timer.limit > BigInt(MAX)) {
+    // The segment after a wrap is planned from the reload value when the wrap begins; an LR or RLD write since does not re-plan it (its end does).
+    refuseSnapshot(
+      `${timer.where}.limit`,
+      timer.limit.toString(),
+      `must be in [1, ${MAX}] while ${timer.where}.mode is 'periodic' (its reload value is the next segment's length in counter cycles, planned from the reload value when segment.kind 'wrap' began)`,
+    );
+  }
+};
+
 /**
  * The i.MX EPIT (see the module header for the contract).
  *
@@ -219,6 +364,7 @@ export class ImxEpit implements Device {
     checkDeviceOptions('ImxEpit', options, { ipg: 'clock', ipgHighfreq: 'clock', ipg32k: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'imx-epit';
     this.delivery = options.delivery ?? 'sync';
+    this.scheduler = scheduler;
     this.clocks = [options.ipg, options.ipgHighfreq, options.ipg32k];
     // Segment ends reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -286,29 +432,37 @@ export class ImxEpit implements Device {
   }
 
   /**
-   * Loads an {@link ImxEpitSnapshot}, all or nothing.
-   * @param snapshot - untrusted data, taken at the clock's current time
-   * @throws RegisterSnapshotError for a malformed device part, a clock mismatch (`appliedHz`) or a divider that is not the snapshot's CR.PRESCALER + 1 (`appliedDiv`)
-   * @throws PTimerSnapshotError for a malformed timer part (nothing is changed)
+   * Loads an {@link ImxEpitSnapshot} taken at the clock's current time by an EPIT of this
+   * name; all or nothing (everything is checked before anything changes).
+   * @param snapshot - untrusted data (e.g. parsed JSON)
+   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
+   *   (strict), a clock mismatch (`appliedHz`), a divider that is not the snapshot's
+   *   CR.PRESCALER + 1 (`appliedDiv`), the timer's own rules (`timer.<field>`), or an
+   *   invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const s = openSnapshot(snapshot, 'ImxEpit', IMX_EPIT_SNAPSHOT_VERSION);
-    const seg = s.segment as Record<string, unknown> | null;
-    const segOk =
-      typeof seg === 'object' &&
-      seg !== null &&
-      (seg.kind === 'wrap' || (seg.kind === 'down' && Number.isInteger(seg.target) && (seg.target as number) >= 0 && (seg.target as number) <= MAX));
-    if (!segOk) throw new RegisterSnapshotError('segment', s.segment, "must be { kind: 'wrap' } or { kind: 'down', target: u32 }");
-    restoreParts([[this.bank, s.registers], [this.timer, s.timer]], () => {
-      // The rate depends on the registers just loaded (CLKSRC, PRESCALER).
-      const { hz, div } = this.selectedRate();
-      expectSame('appliedHz', s.appliedHz, hz, 'the frequency of the clock input CR.CLKSRC selects now, in Hz');
-      if (s.appliedDiv !== div) throw new RegisterSnapshotError('appliedDiv', s.appliedDiv, `must equal CR.PRESCALER + 1 of the snapshot's registers (${div})`);
-    });
-    this.segment = seg.kind === 'wrap' ? { kind: 'wrap' } : { kind: 'down', target: seg.target as number };
+    const schema = deviceSnapshotSchema(
+      { device: 'ImxEpit', name: this.name, version: IMX_EPIT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
+      snapshotFields,
+    );
+    const s = parseSnapshot(schema, snapshot);
+    const r = s.registers.registers;
+    // The rate the snapshot's registers select (CLKSRC, PRESCALER), from the inputs as they are now.
+    const src = (r['CR']! & IMX_EPIT_REGISTERS.byName.CR.fieldByName.CLKSRC.mask) >>> IMX_EPIT_REGISTERS.byName.CR.fieldByName.CLKSRC.lsb;
+    const hz = src === 0 ? 0 : this.clocks[src - 1]!.hz;
+    const div = ((r['CR']! & IMX_EPIT_REGISTERS.byName.CR.fieldByName.PRESCALER.mask) >>> IMX_EPIT_REGISTERS.byName.CR.fieldByName.PRESCALER.lsb) + 1;
+    expectSame('appliedHz', s.appliedHz, hz, `the frequency of the clock input ${registerPath('CR', 'CLKSRC')} selects now, in Hz`);
+    if (s.appliedDiv !== div) refuseSnapshot('appliedDiv', s.appliedDiv, `must equal ${registerPath('CR', 'PRESCALER')} + 1 (${div})`);
+    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    checkConsistency(r, timer, s.segment, hz, div, this.delivery);
+    restoreParts([
+      [this.bank, s.registers, 'registers'],
+      [this.timer, s.timer, 'timer'],
+    ]);
+    this.segment = s.segment.kind === 'wrap' ? { kind: 'wrap' } : { kind: 'down', target: s.segment.target };
     // The timer's snapshot carries the period these stand for.
-    this.appliedHz = s.appliedHz as number;
-    this.appliedDiv = s.appliedDiv as number;
+    this.appliedHz = hz;
+    this.appliedDiv = div;
     this.updateIrq();
   }
 
@@ -347,9 +501,16 @@ export class ImxEpit implements Device {
       // The timer's reload already started the next segment, at this one's exact end: plan the one after.
       this.segment = next.segment;
       const after = this.plan(this.endOf(next.segment)).cycles;
-      t.transaction((tt) => (after === 0 ? tt.run(true) : tt.setLimit(after, false)));
+      t.transaction((tt) => {
+        if (after === 0) {
+          tt.setLimit(0, false); // no segment follows: one-shot, and nothing to reload (the snapshot rules' canonical form)
+          tt.run(true);
+        } else {
+          tt.setLimit(after, false);
+        }
+      });
     } else {
-      // One-shot segments (bottom-half delivery, an older snapshot) or LR changed since the plan.
+      // One-shot segments (bottom-half delivery, the segment before an E11 idle) or LR/RLD changed since the plan.
       t.transaction((tt) => this.retime(tt, value));
     }
     this.updateIrq();
@@ -365,9 +526,21 @@ export class ImxEpit implements Device {
     const enRose = (value & 1) === 1 && (old & 1) === 0;
     this.timer.transaction((t) => {
       const changedRate = this.applyRate(t);
-      if (enRose) this.retime(t, this.bank.field('CR', 'ENMOD') === 1 ? this.top() : cur);
-      else if (!this.counting()) t.stop();
-      else if (changedRate || t.mode === 'stopped') this.retime(t, cur);
+      if (enRose) {
+        this.retime(t, this.bank.field('CR', 'ENMOD') === 1 ? this.top() : cur);
+      } else if (!this.counting()) {
+        // After a period change, hold the value read before the transaction rather than the one stop()
+        // latches: a stop() after a period change in one transaction latches a wrong count for a long
+        // countdown with a fractional period (scaled by the ratio of the periods; found by the snapshot
+        // fuzz, #14). retime() stops and loads `cur` itself.
+        if (changedRate) this.retime(t, cur);
+        else {
+          t.stop();
+          t.setLimit(0, false); // a stopped segment timer reloads nothing until it is re-planned
+        }
+      } else if (changedRate || t.mode === 'stopped') {
+        this.retime(t, cur);
+      }
     });
   }
 
@@ -388,10 +561,8 @@ export class ImxEpit implements Device {
   private onClock(): void {
     const cur = this.counter();
     this.timer.transaction((t) => {
-      if (this.applyRate(t)) {
-        if (this.counting()) this.retime(t, cur);
-        else t.stop();
-      }
+      // A stopped clock keeps the period (no change), so only a new rate re-plans; retime holds `cur` when not counting (see onControl).
+      if (this.applyRate(t)) this.retime(t, cur);
     });
     this.updateIrq();
   }
@@ -416,6 +587,7 @@ export class ImxEpit implements Device {
     const now = this.plan(value);
     this.segment = now.segment;
     t.setCount(now.cycles);
+    t.setLimit(0, false); // only a periodic segment timer has a reload value (the next segment's length)
     if (now.cycles === 0 || !this.counting()) return; // E11: nothing will ever happen, idle
     const next = this.plan(this.endOf(now.segment)).cycles;
     if (this.delivery === 'sync' && next > 0) {
@@ -496,6 +668,7 @@ export class ImxEpit implements Device {
   private readonly bank: RegisterBank<Registers>;
   private readonly outlet = new EventOutlet();
   private readonly lifetime = new Subscription();
+  private readonly scheduler: SchedulerLike;
   private segment: ImxEpitSegment = { kind: 'down', target: 0 };
   /** How segment ends reach the device: only `sync` plans the next segment ahead ("Structure"). */
   private readonly delivery: TriggerDelivery;

@@ -14,11 +14,29 @@
  * name or `delivery` is a DeviceConfigError naming `MinimalTimer(options.<key>)`.
  * Events: each expiry is an `expiry` trace event (source the device, timer
  * `<name>.timer`), recorded before INTSTATUS is set, like every kit device's.
+ *
+ * Snapshots (#14): {@link MinimalTimerSnapshot}, checked by one strict schema and by the
+ * invariants that hold by construction, each refused at the field that breaks it:
+ * - the timer reloads from LOAD (`timer.limit` = LOAD) and ticks every `periodNs` ns;
+ * - CTRL.EN = 0 stops the timer; a running timer is periodic. A stopped timer under EN = 1
+ *   is reachable: LOAD = 0 halts it (a countdown of 0 reloading 0: the LEGACY ptimer stops
+ *   itself), and a later LOAD write only reloads it, leaving it halted until EN goes 0 -> 1.
+ * - VALUE stores nothing (its reads are the count): it holds its reset value.
  */
 import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   bit,
   checkDeviceOptions,
+  checkTimerPart,
+  expectResetValues,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  parseSnapshot,
+  registerPath,
+  restoreParts,
+  deviceSnapshotSchema,
+  snapshotPart,
   defineRegisterMap,
   deviceTimer,
   EventOutlet,
@@ -29,12 +47,14 @@ import {
   type Device,
   type DeviceProbe,
   type DeviceSnapshot,
+  type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import { IrqLine } from '../../src/irq/IrqLine';
-import { LEGACY_POLICY, type PTimer, type PTimerTiming } from '../../src/ptimer';
+import { LEGACY_POLICY, type PTimer, type PTimerSnapshot, type PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 
 /** The register map: LOAD restarts the count from the value written; EN runs the timer periodic. */
@@ -57,6 +77,18 @@ export const MINIMAL_TIMER_REGISTERS = defineRegisterMap({
   }),
 });
 
+/** Current {@link MinimalTimerSnapshot} format version. */
+export const MINIMAL_TIMER_SNAPSHOT_VERSION = 1;
+
+/** The minimal timer's whole state as plain, versioned data. */
+export interface MinimalTimerSnapshot extends DeviceSnapshot {
+  readonly version: typeof MINIMAL_TIMER_SNAPSHOT_VERSION;
+  /** The register bank: every register's stored value (VALUE stores nothing: the count is in `timer`). */
+  readonly registers: RegisterBankSnapshot;
+  /** The counter; its limit is LOAD, its period `periodNs`. */
+  readonly timer: PTimerSnapshot;
+}
+
 /** Options of {@link MinimalTimer}. */
 export interface MinimalTimerOptions {
   /** The tick period in ns, a positive safe integer, fixed for the device's life. */
@@ -74,6 +106,22 @@ export interface MinimalTimerOptions {
 
 type Registers = RegisterShapeOf<typeof MINIMAL_TIMER_REGISTERS>;
 
+const { CTRL, VALUE } = MINIMAL_TIMER_REGISTERS.byName;
+
+/**
+ * The invariants of the module header, on a snapshot the schema and the timer accepted.
+ * @throws RegisterSnapshotError at the field that breaks one
+ */
+const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartView, periodNs: number): void => {
+  expectResetValues(r, [VALUE]);
+  expectTimerLimit(timer, r['LOAD']!, `(${registerPath('LOAD')}: the counter reloads from LOAD)`);
+  // periodNs ns is a 1 GHz clock divided by periodNs, in both timings.
+  expectTimerPeriod(timer, 1_000_000_000, periodNs, 'of one tick, periodNs, fixed at creation');
+  const en = (r['CTRL']! & CTRL.fieldByName.EN.mask) !== 0;
+  const enWhere = registerPath('CTRL', 'EN');
+  expectTimerMode(timer, en ? ['periodic', 'stopped'] : ['stopped'], `while ${enWhere} is ${en ? 1 : 0}`);
+};
+
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(MINIMAL_TIMER_REGISTERS);
 
@@ -88,6 +136,8 @@ export class MinimalTimer implements Device {
   constructor(scheduler: SchedulerLike, options: MinimalTimerOptions) {
     checkDeviceOptions('MinimalTimer', options, { periodNs: { integer: [1, Number.MAX_SAFE_INTEGER] }, name: 'name?', delivery: 'delivery?', timing: 'timing?' });
     this.name = options.name ?? 'minimal-timer';
+    this.scheduler = scheduler;
+    this.periodNs = options.periodNs;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
       device: this.name,
@@ -135,14 +185,30 @@ export class MinimalTimer implements Device {
     this.updateIrq();
   }
 
-  snapshot(): DeviceSnapshot {
-    return { device: this.name, version: 1, registers: this.bank.snapshot(), timer: this.timer.snapshot() };
+  /** Registers and the counter, as plain versioned data. */
+  snapshot(): MinimalTimerSnapshot {
+    return { device: this.name, version: MINIMAL_TIMER_SNAPSHOT_VERSION, registers: this.bank.snapshot(), timer: this.timer.snapshot() };
   }
 
+  /**
+   * Loads a {@link MinimalTimerSnapshot} taken at the current virtual time by a minimal
+   * timer of this name; all or nothing (everything is checked before anything changes).
+   * @param snapshot - untrusted data (e.g. parsed JSON)
+   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
+   *   (strict), the timer's own rules (`timer.<field>`), or an invariant of the module header
+   */
   restore(snapshot: unknown): void {
-    const s = snapshot as { registers?: unknown; timer?: unknown } | null;
-    this.bank.restore(s?.registers);
-    this.timer.restoreState(s?.timer);
+    const schema = deviceSnapshotSchema(
+      { device: 'MinimalTimer', name: this.name, version: MINIMAL_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
+      () => ({ timer: snapshotPart() }),
+    );
+    const s = parseSnapshot(schema, snapshot);
+    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    checkConsistency(s.registers.registers, timer, this.periodNs);
+    restoreParts([
+      [this.bank, s.registers, 'registers'],
+      [this.timer, s.timer, 'timer'],
+    ]);
     this.updateIrq();
   }
 
@@ -190,4 +256,6 @@ export class MinimalTimer implements Device {
   private readonly bank: RegisterBank<Registers>;
   private readonly outlet = new EventOutlet();
   private readonly lifetime = new Subscription();
+  private readonly scheduler: SchedulerLike;
+  private readonly periodNs: number;
 }

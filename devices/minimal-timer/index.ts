@@ -1,1 +1,7 @@
-export { MINIMAL_TIMER_REGISTERS, MinimalTimer, type MinimalTimerOptions } from './MinimalTimer';
+export {
+  MINIMAL_TIMER_REGISTERS,
+  MINIMAL_TIMER_SNAPSHOT_VERSION,
+  MinimalTimer,
+  type MinimalTimerOptions,
+  type MinimalTimerSnapshot,
+} from './MinimalTimer';

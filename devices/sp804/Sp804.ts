@@ -84,6 +84,22 @@
  * floored to whole ns), whose k-th interrupt comes up to k ns early and whose Value read
  * at a load instant is one less (Sp804.timing.spec.ts, test/devices/catalogue.timing.spec.ts).
  *
+ * ## Snapshots (#14)
+ * {@link Sp804Snapshot}, checked by one strict schema, by each counter's own rules
+ * (`timers[i].<field>`), and by the invariants that hold by construction, each refused at the
+ * field that breaks it (for each timer, from its Control and Load):
+ * - `timclkHz[i]` is timer i's TIMCLK rate now; while it runs the counter's period is one
+ *   prescaled tick in its timing (see Timing);
+ * - the reload value is Load (its low half in 16-bit mode) in periodic mode, the counter's
+ *   maximum when free-running; the count never exceeds that maximum (by more than 1: see
+ *   `checkCounter`); BGLoad equals Load (each
+ *   write sets both);
+ * - the counter is stopped while TimerEn is 0 or TIMCLK is stopped; running, it is one-shot
+ *   exactly when OneShot is set; stopped under TimerEn with TIMCLK running, it holds 0 that
+ *   nothing reloads (one-shot, or a reload value of 0: ambiguities 2, 7);
+ * - TimerXValue and TimerXMIS store nothing (their reads are computed), TimerXIntClr keeps no
+ *   value, and the ID registers never change: they hold their reset values.
+ *
  * ## Device kit
  * Options are checked with `checkDeviceOptions` (unknown keys are errors; TIMCLK must be a
  * ClockInput or a pair of them); each timer's expiries come through `deviceTimer`, which
@@ -96,14 +112,27 @@ import {
   channelHooks,
   checkDeviceOptions,
   CounterRate,
+  checkTimerPart,
+  deviceSnapshotSchema,
   deviceTimer,
   EventOutlet,
+  expectResetValues,
+  expectRunningMode,
   expectSame,
-  openSnapshot,
+  expectTimerCountAtMost,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  parseSnapshot,
+  refuseSnapshot,
   RegisterBank,
   registerInfoOf,
-  RegisterSnapshotError,
-  restoreAtomically,
+  registerPath,
+  restoreParts,
+  snapshotHz,
+  snapshotInteger,
+  snapshotPart,
+  snapshotTuple,
   type AccessSize,
   type Device,
   type DeviceProbe,
@@ -111,6 +140,7 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
@@ -186,6 +216,55 @@ const HALF = 0x1_0000;
 
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(SP804_REGISTERS);
+
+/** Registers the device never changes: TimerXValue and TimerXMIS (computed reads), TimerXIntClr (keeps nothing), the ID registers. */
+const FIXED = SP804_REGISTERS.registers.filter((r) => /^Timer\dIntClr$/.test(r.name) || (r.access === 'ro' && !/^Timer\dRIS$/.test(r.name)));
+
+/**
+ * The invariants of the module header ("Snapshots") for timer `i`, on a snapshot the schema
+ * and the counter accepted.
+ * @param r - the snapshot's register values
+ * @param i - the timer
+ * @param timer - its counter's part
+ * @param hz - its TIMCLK now (the snapshot's `timclkHz[i]`, already compared)
+ * @throws RegisterSnapshotError at the field that breaks one
+ */
+const checkCounter = (r: Readonly<Record<string, number>>, i: Index, timer: TimerPartView, hz: number): void => {
+  const reg = REG[i];
+  const control = r[reg.Control]!;
+  const load = r[reg.Load]!;
+  const at = (field: string): string => registerPath(reg.Control, field);
+  if (r[reg.BGLoad] !== load) {
+    refuseSnapshot(registerPath(reg.BGLoad), r[reg.BGLoad], `must equal ${registerPath(reg.Load)} (${load}): a write to either sets both`);
+  }
+  const size32 = flag(control, CONTROL.TimerSize.mask);
+  const periodic = flag(control, CONTROL.TimerMode.mask);
+  const oneShot = flag(control, CONTROL.OneShot.mask);
+  const enabled = flag(control, CONTROL.TimerEn.mask);
+  const max = size32 ? 0xffff_ffff : 0xffff;
+  const limit = periodic ? (size32 ? load : load % HALF) : max;
+  expectTimerLimit(
+    timer,
+    limit,
+    periodic ? `(${registerPath(reg.Load)} cut to ${at('TimerSize')}: the periodic reload value)` : `(the maximum ${at('TimerSize')} allows: free-running, ${at('TimerMode')} 0)`,
+  );
+  // One more than the maximum is reachable: a reload value changed during the tick at 0 after an expiry makes the
+  // ptimer read (and a stop latch) the old reload value + 1 in that tick (a PTimer fault, reported with #14).
+  expectTimerCountAtMost(timer, max + 1, `(one more than the largest count ${at('TimerSize')} allows)`);
+  if (hz > 0) expectTimerPeriod(timer, hz, DIVISOR[(control & CONTROL.TimerPre.mask) >>> CONTROL.TimerPre.lsb]!, `of one tick at timclkHz[${i}] ${hz} with ${at('TimerPre')}`);
+  if (!enabled || hz === 0) {
+    expectTimerMode(timer, ['stopped'], `while ${at('TimerEn')} is ${enabled ? 1 : 0} and timclkHz[${i}] is ${hz} (it counts only when enabled with TIMCLK running)`);
+    return;
+  }
+  expectRunningMode(timer, oneShot, `while ${at('OneShot')} is ${oneShot ? 1 : 0}`);
+  if (timer.mode === 'stopped' && (timer.delta !== 0n || (!oneShot && limit !== 0))) {
+    refuseSnapshot(
+      `${timer.where}.mode`,
+      timer.mode,
+      `must be running while ${at('TimerEn')} is 1 and TIMCLK runs, unless it holds a 0 nothing reloads (${timer.where}.delta 0, and ${at('OneShot')} 1 or a reload value of 0; here delta ${timer.delta}, OneShot ${oneShot ? 1 : 0}, reload ${limit})`,
+    );
+  }
+};
 
 /** The `timclk` option's rule: one ClockInput for both timers, or one each. */
 const checkTimclk = (given: unknown): string | undefined =>
@@ -301,33 +380,33 @@ export class Sp804 implements Device {
   }
 
   /**
-   * Loads a {@link Sp804Snapshot} taken at the current virtual time; all or nothing.
-   * The TIMCLK inputs are the system's: set them to the snapshot's rates first.
-   * @throws RegisterSnapshotError for a malformed snapshot or TIMCLK rates that differ from the inputs'
-   * @throws PTimerSnapshotError for a malformed timer part or one taken at another time
+   * Loads a {@link Sp804Snapshot} taken at the current virtual time by an SP804 of this name;
+   * all or nothing (everything is checked before anything changes). The TIMCLK inputs are the
+   * system's: set them to the snapshot's rates first.
+   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
+   *   (strict), a TIMCLK rate that differs from its input's, a counter's own rules
+   *   (`timers[i].<field>`), or an invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const s = openSnapshot(snapshot, 'Sp804', SP804_SNAPSHOT_VERSION);
-    const pair = (field: string): readonly unknown[] => {
-      const v = s[field];
-      if (!Array.isArray(v) || v.length !== 2) throw new RegisterSnapshotError(field, v, 'must be an array of two entries (timer 1, timer 2)');
-      return v as unknown[];
-    };
-    const timers = pair('timers');
-    const upper = pair('upper').map((u, i) => {
-      if (typeof u !== 'number' || !Number.isInteger(u) || u < 0 || u > 0xffff) {
-        throw new RegisterSnapshotError(`upper[${i}]`, u, 'must be an integer in [0, 0xFFFF]');
-      }
-      return u;
-    });
-    pair('timclkHz').forEach((hz, i) => {
-      expectSame(`timclkHz[${i}]`, hz, this.timclk[i]!.hz, "the TIMCLK input's rate now in Hz");
-    });
-    const backup = this.snapshot();
-    restoreAtomically(
-      () => this.load(s.registers, timers, upper),
-      () => this.load(backup.registers, backup.timers, backup.upper),
-    );
+    const pair = 'timer 1, timer 2';
+    const schema = deviceSnapshotSchema({ device: 'Sp804', name: this.name, version: SP804_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema }, () => ({
+      timers: snapshotTuple([snapshotPart(), snapshotPart()], pair),
+      upper: snapshotTuple([snapshotInteger(0, 0xffff), snapshotInteger(0, 0xffff)], pair),
+      timclkHz: snapshotTuple([snapshotHz(), snapshotHz()], pair),
+    }));
+    const s = parseSnapshot(schema, snapshot);
+    for (const i of INDICES) expectSame(`timclkHz[${i}]`, s.timclkHz[i], this.timclk[i].hz, "the TIMCLK input's rate now in Hz");
+    const now = this.scheduler.now();
+    const views = INDICES.map((i) => checkTimerPart(this.timers[i], s.timers[i], `timers[${i}]`, now));
+    expectResetValues(s.registers.registers, FIXED);
+    for (const i of INDICES) checkCounter(s.registers.registers, i, views[i]!, this.timclk[i].hz);
+    restoreParts([
+      [this.bank, s.registers, 'registers'],
+      [this.timers[0], s.timers[0], 'timers[0]'],
+      [this.timers[1], s.timers[1], 'timers[1]'],
+    ]);
+    this.upper[0] = s.upper[0];
+    this.upper[1] = s.upper[1];
     this.updateIrq();
   }
 
@@ -471,15 +550,6 @@ export class Sp804 implements Device {
       if (counting) t.run(oneShot); // on a running timer only a mode switch: no restart (ambiguity 3)
     };
     this.timers[i].transaction(apply);
-  }
-
-  /** Applies a checked snapshot's parts (each part validates itself first). */
-  private load(registers: unknown, timers: readonly unknown[], upper: readonly number[]): void {
-    this.bank.restore(registers);
-    for (const i of INDICES) {
-      this.timers[i].restoreState(timers[i]);
-      this.upper[i] = upper[i]!;
-    }
   }
 
   readonly name: string;

@@ -111,6 +111,20 @@
  * 13. TnINT is set whatever ENITn says (PG079: ENIT masks the output only); the output
  *    follows ENITn at once when it changes. Pinned: "ENIT masks the output, not TINT" (spec).
  *
+ * Snapshots (#14): {@link XilinxAxiTimerSnapshot}, checked by one strict schema, by each
+ * counter's own rules (`timers[i].<field>`), and by the invariants that hold by construction,
+ * each refused at the field that breaks it (for each counter, from its TCSR and TLR):
+ * - `aclkHz` is the S_AXI_ACLK input's rate now; while it is within the model the counter
+ *   ticks once per clock (the period `setPeriodFromClock` gives at that rate, in its timing);
+ * - ENALL is the same in both TCSRs, and sets ENT in both (ambiguity 5);
+ * - the ptimer reloads the clocks from TLR to the carry (generate mode) or a whole wrap
+ *   (capture mode), and never counts more than a wrap (2^32 clocks) and one (see `checkCounter`);
+ * - LOAD holds the counter stopped at TLR (ambiguity 4);
+ * - the counter is stopped while ENT is 0, LOAD is 1 or the clock is stopped (or beyond the
+ *   model); running, it is one-shot exactly in hold mode (MDT and ARHT 0); stopped under ENT
+ *   otherwise, it is a hold-mode counter held at its carry (ambiguity 3);
+ * - TCR0/TCR1 store nothing (their reads are the counts): they hold 0.
+ *
  * Device kit: every option is checked (`checkDeviceOptions`: unknown keys are errors); each
  * counter's expiries come through `deviceTimer`, which records the `expiry` event (`timer`
  * `<name>.timer0`/`.timer1`) before TnINT is set and surfaces an error on the expiry path
@@ -124,13 +138,25 @@ import {
   checkDeviceOptions,
   CounterRate,
   DeviceConfigError,
+  checkTimerPart,
+  deviceSnapshotSchema,
   deviceTimer,
   EventOutlet,
+  expectResetValues,
+  expectRunningMode,
+  expectTimerCountAtMost,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  parseSnapshot,
+  refuseSnapshot,
+  registerPath,
+  snapshotHz,
+  snapshotPart,
+  snapshotTuple,
   expectSame,
-  openSnapshot,
   RegisterBank,
   registerInfoOf,
-  RegisterSnapshotError,
   restoreParts,
   type AccessSize,
   type Device,
@@ -139,6 +165,7 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
+  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import type { ClockInput } from '../../src/clock/ClockInput';
@@ -253,6 +280,71 @@ const holds = (tcsr: number): boolean => (tcsr & (MDT | ARHT)) === 0;
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(XILINX_AXI_TIMER_REGISTERS);
 
+/** Registers that store nothing: TCR0/TCR1 (their reads are the counts). */
+const FIXED = TIMER_REGISTERS.map((reg) => XILINX_AXI_TIMER_REGISTERS.byName[reg.TCR]);
+
+/**
+ * The invariants of the module header ("Snapshots") for one counter, on a snapshot the schema
+ * and the counter accepted.
+ * @param r - the snapshot's register values
+ * @param reg - the counter's registers by role
+ * @param timer - its part
+ * @param hz - S_AXI_ACLK now (the snapshot's `aclkHz`, already compared)
+ * @throws RegisterSnapshotError at the field that breaks one
+ */
+const checkCounter = (r: Readonly<Record<string, number>>, reg: (typeof TIMER_REGISTERS)[number], timer: TimerPartView, hz: number): void => {
+  const tcsr = r[reg.TCSR]!;
+  const tlr = r[reg.TLR]!;
+  // A TCSR bit by its mask, named as in this counter's TCSR (bits 10:0 sit at the same positions in both).
+  const bit = (mask: number): string => registerPath(reg.TCSR, XILINX_AXI_TIMER_REGISTERS.byName[reg.TCSR].fields.find((f) => f.mask === mask)!.name);
+  expectTimerLimit(
+    timer,
+    reloadOf(tcsr, tlr),
+    (tcsr & MDT) !== 0 ? `(a whole wrap less one: capture mode, ${bit(MDT)} 1)` : `(the clocks from ${registerPath(reg.TLR)} to the carry, counting as ${bit(UDT)} says)`,
+  );
+  // One more than the maximum is reachable: a reload value changed during the tick at 0 after an expiry makes the
+  // ptimer read (and a stop latch) the old reload value + 1 in that tick (a PTimer fault, reported with #14).
+  expectTimerCountAtMost(timer, WRAP + 1, '(a wrap, 2^32 clocks, and one)');
+  if (clocked(hz)) expectTimerPeriod(timer, hz, 1, `of one S_AXI_ACLK cycle at aclkHz ${hz}`);
+  const loading = (tcsr & LOAD) !== 0;
+  if (loading && timer.delta !== BigInt(clocksToCarry(tlr, countsDown(tcsr)))) {
+    refuseSnapshot(
+      `${timer.where}.delta`,
+      timer.delta.toString(),
+      `must be ${clocksToCarry(tlr, countsDown(tcsr))} while ${bit(LOAD)} is 1: LOAD holds the counter at ${registerPath(reg.TLR)} (ambiguity 4)`,
+    );
+  }
+  const enabled = (tcsr & ENT) !== 0;
+  if (!enabled || loading || !clocked(hz)) {
+    expectTimerMode(timer, ['stopped'], `while ${bit(ENT)} is ${enabled ? 1 : 0}, ${bit(LOAD)} is ${loading ? 1 : 0} and aclkHz is ${hz} (it counts only under ENT, without LOAD, on a running clock)`);
+    return;
+  }
+  const hold = holds(tcsr);
+  expectRunningMode(timer, hold, `while ${bit(MDT)} is ${(tcsr & MDT) !== 0 ? 1 : 0} and ${bit(ARHT)} is ${(tcsr & ARHT) !== 0 ? 1 : 0} (one-shot exactly in hold mode)`);
+  if (timer.mode === 'stopped' && (!hold || timer.delta !== 0n)) {
+    refuseSnapshot(
+      `${timer.where}.mode`,
+      timer.mode,
+      `must be running while ${bit(ENT)} is 1 without LOAD on a running clock, unless it is a hold-mode counter held at its carry (${bit(ARHT)} 0, ${timer.where}.delta 0; here delta ${timer.delta})`,
+    );
+  }
+};
+
+/**
+ * ENALL is mirrored in both TCSRs and sets ENT in both (ambiguity 5).
+ * @throws RegisterSnapshotError at the TCSR that breaks it
+ */
+const checkEnall = (r: Readonly<Record<string, number>>): void => {
+  const [t0, t1] = [TIMER_REGISTERS[0]!.TCSR, TIMER_REGISTERS[1]!.TCSR];
+  const enall = (r[t0]! & ENALL) !== 0;
+  if (((r[t1]! & ENALL) !== 0) !== enall) {
+    refuseSnapshot(registerPath(t1), r[t1], `must have ENALL equal to ${registerPath(t0, 'ENALL')} (${enall ? 1 : 0}): ENALL is one bit seen in both TCSRs`);
+  }
+  for (const tcsr of [t0, t1]) {
+    if (enall && (r[tcsr]! & ENT) === 0) refuseSnapshot(registerPath(tcsr), r[tcsr], `must have ENT set while ${registerPath(tcsr, 'ENALL')} is 1: ENALL enables both timers`);
+  }
+};
+
 /**
  * The Xilinx AXI Timer (see the module header for the contract).
  *
@@ -363,20 +455,29 @@ export class XilinxAxiTimer implements Device {
   }
 
   /**
-   * Loads a snapshot taken at the current virtual time, all or nothing.
-   * @throws RegisterSnapshotError for a malformed snapshot, or one taken with S_AXI_ACLK at another frequency
-   * @throws PTimerSnapshotError for a malformed or mismatching timer part
+   * Loads a {@link XilinxAxiTimerSnapshot} taken at the current virtual time by a timer of
+   * this name; all or nothing (everything is checked before anything changes).
+   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
+   *   (strict), an S_AXI_ACLK mismatch, a counter's own rules (`timers[i].<field>`), or an
+   *   invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const s = openSnapshot(snapshot, 'XilinxAxiTimer', XILINX_AXI_TIMER_SNAPSHOT_VERSION);
-    expectSame('aclkHz', s.aclkHz, this.aclk.hz, "the S_AXI_ACLK input's frequency now");
-    const timers = s.timers;
-    if (!Array.isArray(timers) || timers.length !== this.counters.length) {
-      throw new RegisterSnapshotError('timers', timers, 'must be an array of the two timers’ snapshots');
-    }
-    restoreParts([[this.bank, s.registers], ...this.counters.map((c, i) => [c.timer, timers[i]] as const)]);
+    const schema = deviceSnapshotSchema(
+      { device: 'XilinxAxiTimer', name: this.name, version: XILINX_AXI_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
+      () => ({ aclkHz: snapshotHz(), timers: snapshotTuple([snapshotPart(), snapshotPart()], 'timer 0, timer 1') }),
+    );
+    const s = parseSnapshot(schema, snapshot);
+    const hz = this.aclk.hz;
+    expectSame('aclkHz', s.aclkHz, hz, "the S_AXI_ACLK input's frequency now");
+    const now = this.scheduler.now();
+    const views = this.counters.map((c) => checkTimerPart(c.timer, s.timers[c.index], `timers[${c.index}]`, now));
+    const r = s.registers.registers;
+    expectResetValues(r, FIXED);
+    checkEnall(r);
+    for (const c of this.counters) checkCounter(r, c.reg, views[c.index]!, hz);
+    restoreParts([[this.bank, s.registers, 'registers'], ...this.counters.map((c) => [c.timer, s.timers[c.index], `timers[${c.index}]`] as const)]);
     // The timers' snapshots carry their periods, taken at this S_AXI_ACLK.
-    for (const c of this.counters) c.rate.adopt(clocked(this.aclk.hz) ? this.aclk.hz : 0);
+    for (const c of this.counters) c.rate.adopt(clocked(hz) ? hz : 0);
     this.updateIrq();
   }
 

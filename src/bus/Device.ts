@@ -28,8 +28,12 @@ export interface Device {
   /** The device's whole state as JSON-safe, versioned data. */
   snapshot(): DeviceSnapshot;
   /**
-   * Loads a snapshot taken at the current virtual time.
-   * @throws a typed error naming the first malformed field
+   * Loads a snapshot taken at the current virtual time, all or nothing: a
+   * snapshot that is malformed, has fields the format does not, names another
+   * device, or describes a state the device cannot reach is refused and
+   * nothing changes.
+   * @throws a typed error naming the first field at fault by its full path
+   *   (the catalogue devices: `RegisterSnapshotError`)
    */
   restore(snapshot: unknown): void;
   /**
@@ -92,7 +96,7 @@ export interface RegisterInfo {
 
 /** A device snapshot: versioned plain data. */
 export interface DeviceSnapshot {
-  /** Name of the device instance that took the snapshot (its `name`); informative, a restore does not compare it. */
+  /** Name of the device instance that took the snapshot (its `name`); a restore refuses a snapshot of another name (#14). */
   readonly device: string;
   /** Format version of the snapshot; a device refuses a version it does not read. */
   readonly version: number;

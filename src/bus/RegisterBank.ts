@@ -1,4 +1,5 @@
 import { Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { z } from 'zod';
 import type { GuestErrorEvent, TraceEvent } from '../trace/TraceEvent';
 import type { TraceSink } from '../trace/TraceSink';
 import {
@@ -11,8 +12,9 @@ import {
   type RegisterShape,
 } from './defineRegisterMap';
 import type { Device, DeviceSnapshot } from './Device';
-import { BusRangeError, RegisterSnapshotError } from './errors';
+import { BusRangeError } from './errors';
 import type { AccessSize, GuestErrorReason } from './GuestAccess';
+import { parseSnapshot, snapshotDeviceName, snapshotObject, snapshotVersion } from './snapshotSchema';
 
 /** Current {@link RegisterBankSnapshot} format version. */
 export const REGISTER_BANK_SNAPSHOT_VERSION = 1;
@@ -300,47 +302,36 @@ export class RegisterBank<R extends RegisterShape> implements Device {
 
   /**
    * Loads a {@link RegisterBankSnapshot}: all or nothing (it is fully checked
-   * first). Runs no hooks: the device recomputes what depends on the
-   * registers (its interrupt line) itself. The snapshot's `device` name is
-   * not compared, so a snapshot of one instance loads into another.
+   * first, against {@link RegisterBank.snapshotSchema}). Runs no hooks: the
+   * device recomputes what depends on the registers (its interrupt line)
+   * itself.
    * @param snapshot - untrusted data (e.g. parsed JSON)
-   * @throws RegisterSnapshotError naming the first part at fault: not an
-   *   object, wrong version, `registers` missing, a register missing or not in
-   *   the map, a value that is not an unsigned integer of the register's
-   *   width, or that sets bits that hold nothing (reserved or undeclared)
+   * @throws RegisterSnapshotError naming the first part at fault (its full
+   *   path, e.g. `registers.CTRL`): not an object, a field the format does not
+   *   have, wrong version, a `device` that is not this bank's name, `registers`
+   *   missing, a register missing or not in the map, a value that is not an
+   *   unsigned integer of the register's width, or that sets bits that hold
+   *   nothing (reserved or undeclared)
    */
   restore(snapshot: unknown): void {
-    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
-      throw new RegisterSnapshotError('(root)', snapshot, 'must be an object made by snapshot()');
-    }
-    const snap = snapshot as Record<string, unknown>;
-    if (snap.version !== REGISTER_BANK_SNAPSHOT_VERSION) {
-      throw new RegisterSnapshotError('version', snap.version, `must be ${REGISTER_BANK_SNAPSHOT_VERSION}`);
-    }
-    if (typeof snap.device !== 'string') throw new RegisterSnapshotError('device', snap.device, 'must be a string');
-    const registers = snap.registers;
-    if (typeof registers !== 'object' || registers === null || Array.isArray(registers)) {
-      throw new RegisterSnapshotError('registers', registers, 'must be an object of register values by name');
-    }
-    const given = registers as Record<string, unknown>;
-    for (const name of Object.keys(given)) {
-      if (!this.indexOf.has(name)) throw new RegisterSnapshotError(`registers.${name}`, given[name], 'is not a register of the map');
-    }
-    const values = this.map.registers.map((r) => {
-      const where = `registers.${r.name}`;
-      if (!Object.hasOwn(given, r.name)) throw new RegisterSnapshotError(where, undefined, 'is missing');
-      const v = given[r.name];
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > lowMask(r.width)) {
-        throw new RegisterSnapshotError(where, v, `must be an unsigned integer that fits in ${r.width} bits`);
-      }
-      if ((v & ~r.storeMask) !== 0) {
-        throw new RegisterSnapshotError(where, v, `must not set bits that hold nothing (reserved or undeclared): ${hex((v & ~r.storeMask) >>> 0)}`);
-      }
-      return v;
+    const s = parseSnapshot(this.snapshotSchema, snapshot);
+    this.map.registers.forEach((r, i) => {
+      this.values[i] = s.registers[r.name]!;
     });
-    values.forEach((v, i) => {
-      this.values[i] = v;
-    });
+  }
+
+  /**
+   * The schema of this bank's snapshots (zod, strict at every level): `device`
+   * is this bank's name (a snapshot of another instance is refused),
+   * `version` is {@link REGISTER_BANK_SNAPSHOT_VERSION}, and `registers` has
+   * exactly the map's registers, each an unsigned integer of its width that
+   * sets only bits that hold something. A device embeds it in its own
+   * snapshot's schema, so a bad register is reported at its full path there
+   * (`registers.registers.CTRL`).
+   */
+  get snapshotSchema(): z.ZodType<RegisterBankSnapshot> {
+    this.schema ??= bankSchemaOf(this.map, this.name);
+    return this.schema;
   }
 
   // ---- the device's view (no hooks, no events) ---------------------------------
@@ -451,6 +442,8 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   private readonly locked: ((register: string) => boolean) | undefined;
   private readonly hooks: readonly CompiledHooks[];
   private readonly subject = new Subject<TraceEvent>();
+  /** Built on first use (it names this instance). */
+  private schema: z.ZodType<RegisterBankSnapshot> | undefined;
   /** Stored values, by register index (map order). */
   private readonly values: number[];
   private readonly indexOf = new Map<string, number>();
@@ -459,6 +452,46 @@ export class RegisterBank<R extends RegisterShape> implements Device {
 }
 
 const SIZES: readonly number[] = [1, 2, 4, 8];
+
+/**
+ * Bank schemas by map and name: building one costs milliseconds and every
+ * instance of a device with one name has the same, so each is built once.
+ */
+const SCHEMAS = new WeakMap<RegisterMap<RegisterShape>, Map<string, z.ZodType<RegisterBankSnapshot>>>();
+
+/** The schema of {@link RegisterBankSnapshot}s of `map` for the instance `name` (see {@link RegisterBank.snapshotSchema}). */
+const bankSchemaOf = (map: RegisterMap<RegisterShape>, name: string): z.ZodType<RegisterBankSnapshot> => {
+  let byName = SCHEMAS.get(map);
+  if (byName === undefined) SCHEMAS.set(map, (byName = new Map()));
+  let schema = byName.get(name);
+  if (schema === undefined) {
+    schema = snapshotObject(
+      {
+        device: snapshotDeviceName(name),
+        version: snapshotVersion(REGISTER_BANK_SNAPSHOT_VERSION),
+        registers: z.strictObject(Object.fromEntries(map.registers.map((r) => [r.name, registerValue(r)])), {
+          error: (issue) => (issue.code === 'unrecognized_keys' ? 'is not a register of the map' : 'must be an object of register values by name'),
+        }),
+      },
+      'an object made by snapshot()',
+    ) as unknown as z.ZodType<RegisterBankSnapshot>;
+    byName.set(name, schema);
+  }
+  return schema;
+};
+
+const fitsWidth = (v: unknown, r: RegisterDef): v is number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= lowMask(r.width);
+
+/** A register's value in a snapshot: present, an unsigned integer of its width, no bits that hold nothing. */
+const registerValue = (r: RegisterDef): z.ZodType<number> =>
+  z.custom<number>((v) => fitsWidth(v, r) && (v & ~r.storeMask) === 0, {
+    error: ({ input: v }) => {
+      if (v === undefined) return 'is missing';
+      if (!fitsWidth(v, r)) return `must be an unsigned integer that fits in ${r.width} bits`;
+      return `must not set bits that hold nothing (reserved or undeclared): ${hex((v & ~r.storeMask) >>> 0)}`;
+    },
+  });
 
 /** Rejects calls no bus could make (see the class doc). */
 const checkCall = (offset: number, size: number, method: string): void => {

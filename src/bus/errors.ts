@@ -48,23 +48,34 @@ export class RegisterMapError extends ArgumentTypeError {
   }
 }
 
-/** A snapshot given to `restore()` is malformed or does not fit the register map; `field` is the path of the part at fault. */
+/**
+ * A snapshot given to `restore()` is malformed, inconsistent, or does not fit
+ * the device restoring it. `field` is the full path of the part at fault
+ * inside the snapshot given to `restore()`: `version`, `timers[1].delta`,
+ * `registers.registers.CTRL`; `(root)` only when the snapshot itself is not
+ * an object. A rule that relates two fields refuses one of them and names
+ * the other in `rule`. A timer part's refusal (a `PTimerSnapshotError`) is
+ * re-thrown as this error at `<where the timer sits>.<its field>`, with the
+ * timer's error as `cause`.
+ */
 export class RegisterSnapshotError extends ArgumentTypeError {
   /** The error's class name, `'RegisterSnapshotError'` (kept when the code is minified). */
   override readonly name = 'RegisterSnapshotError';
   /**
    * Builds the error; the message reads `snapshot field '<field>': <value> is invalid: <rule>`.
    *
-   * @param field - path of the offending part (e.g. `registers.CTRL`)
+   * @param field - full path of the offending part (e.g. `registers.registers.CTRL`, `timers[0].mode`)
    * @param value - its value
    * @param rule - the rule it breaks
+   * @param options - `cause`, when a part (a timer) refused it first
    */
   constructor(
     readonly field: string,
     value: unknown,
     rule: string,
+    options?: ErrorOptions,
   ) {
-    super(`snapshot field '${field}'`, value, rule);
+    super(`snapshot field '${field}'`, value, rule, options);
   }
 }
 

@@ -62,5 +62,35 @@ export {
   type RegisterHooks,
 } from './RegisterBank';
 export { channelHooks, type ChannelHooks, type ChannelIndex } from './channelHooks';
-export { expectSame, openSnapshot, restoreAtomically, restoreParts, type SnapshotPart } from './deviceSnapshot';
+export { expectSame, openSnapshot, restoreAtomically, restoreParts, type SnapshotLoad, type SnapshotPart } from './deviceSnapshot';
+export {
+  deviceSnapshotSchema,
+  formatSnapshotPath,
+  joinSnapshotPath,
+  parseSnapshot,
+  snapshotBoolean,
+  snapshotDeviceName,
+  snapshotField,
+  snapshotHz,
+  snapshotInteger,
+  snapshotObject,
+  snapshotPart,
+  snapshotSame,
+  snapshotTuple,
+  snapshotVersion,
+  type DeviceSnapshotFormat,
+  type DeviceSnapshotShape,
+} from './snapshotSchema';
+export { checkTimerPart, snapshotPartError, type TimerPartView } from './timerPart';
+export {
+  expectResetValues,
+  expectRunningMode,
+  expectTimerCountAtMost,
+  expectTimerLimit,
+  expectTimerMode,
+  expectTimerPeriod,
+  expectTimerPeriodNs,
+  refuseSnapshot,
+  registerPath,
+} from './snapshotRules';
 export * from './kit';

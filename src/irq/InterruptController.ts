@@ -54,7 +54,8 @@ import {
   reg32,
   RegisterBank,
   registerInfoOf,
-  RegisterSnapshotError,
+  parseSnapshot,
+  refuseSnapshot,
   type AccessSize,
   type Device,
   type DeviceProbe,
@@ -189,21 +190,28 @@ export class InterruptController implements Device {
 
   /**
    * Loads a snapshot: ENABLE and the edge latches from it; the level inputs'
-   * PENDING bits (and STATUS) are recomputed from the lines as they are now.
-   * All or nothing.
-   * @throws RegisterSnapshotError for anything `RegisterBank.restore` refuses,
-   *   or ENABLE/PENDING bits set for inputs that do not exist
+   * PENDING bits (and STATUS) are recomputed from the lines as they are now
+   * (the lines belong to their devices, which restore them). All or nothing:
+   * everything is checked before anything changes.
+   * @throws RegisterSnapshotError (with the full path of the field at fault)
+   *   for anything `RegisterBank.restore` refuses (a field the format does not
+   *   have, a `device` that is not this controller's name, …), ENABLE/PENDING
+   *   bits set for inputs that do not exist, or a STATUS that is not
+   *   PENDING & ENABLE
    */
   restore(snapshot: unknown): void {
-    const before = this.bank.snapshot();
-    this.bank.restore(snapshot);
+    const { registers } = parseSnapshot(this.bank.snapshotSchema, snapshot);
     for (const name of ['PENDING', 'ENABLE'] as const) {
-      const value = this.bank.get(name);
+      const value = registers[name]!;
       if ((value & ~this.inputMask) !== 0) {
-        this.bank.restore(before);
-        throw new RegisterSnapshotError(`registers.${name}`, value, `must not set bits of absent inputs (this controller has ${this.inputCount})`);
+        refuseSnapshot(`registers.${name}`, value, `must not set bits of absent inputs (this controller has ${this.inputCount})`);
       }
     }
+    const status = (registers['PENDING']! & registers['ENABLE']!) >>> 0;
+    if (registers['STATUS'] !== status) {
+      refuseSnapshot('registers.STATUS', registers['STATUS'], `must be registers.PENDING & registers.ENABLE (${status}): the controller computes it`);
+    }
+    this.bank.restore(snapshot);
     this.updateIrq();
   }
 

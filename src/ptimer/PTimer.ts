@@ -267,7 +267,7 @@ export class PTimer {
     snapshot: unknown,
     options: Omit<PTimerOptions, 'policy' | 'rateClamp' | 'timing'> = {},
   ): PTimer {
-    const parsed = fromSnapshot(snapshot);
+    const parsed = fromSnapshot(snapshot, scheduler.now());
     let timer: PTimer;
     try {
       timer = new PTimer(scheduler, { ...options, policy: parsed.policy, rateClamp: parsed.rateClamp, timing: parsed.timing });

@@ -123,12 +123,12 @@ describe('snapshot() / restore()', () => {
     expect(REGISTER_BANK_SNAPSHOT_VERSION).toBe(1);
   });
 
-  it('round-trips through JSON into another instance: same state, same guest reads', () => {
+  it('round-trips through JSON into another instance of the same name: same state, same guest reads', () => {
     const a = bankOf('a');
     a.write(0x00, 4, 0x50);
     a.write(0x0a, 2, 0xbeef);
     a.setField('CH0', 'LEN', 0x42);
-    const b = bankOf('b');
+    const b = bankOf('a');
     b.restore(JSON.parse(JSON.stringify(a.snapshot())));
     expect(b.snapshot().registers).toEqual(a.snapshot().registers);
     for (const offset of [0x00, 0x04, 0x10, 0x14]) expect(b.read(offset, 4)).toBe(a.read(offset, 4));
@@ -144,6 +144,14 @@ describe('snapshot() / restore()', () => {
     ['a number', 5, '(root)', 'must be an object made by snapshot()'],
     ['another version', { ...valid(), version: 2 }, 'version', 'must be 1'],
     ['no device name', { ...valid(), device: undefined }, 'device', 'must be a string'],
+    ['another device name (#14)', { ...valid(), device: 'other' }, 'device', 'must be "dut", the name of the device restoring it'],
+    ['a field the format does not have (#14)', { ...valid(), extra: 1 }, 'extra', 'is not a field of this snapshot (a snapshot has exactly the fields its device writes)'],
+    [
+      'an own __proto__ key, as JSON.parse makes it (#14)',
+      JSON.parse(JSON.stringify(valid()).replace(/}$/, ',"__proto__":{"version":1}}')),
+      '__proto__',
+      'is not a field of this snapshot (a snapshot has exactly the fields its device writes)',
+    ],
     ['no registers', { ...valid(), registers: undefined }, 'registers', 'must be an object of register values by name'],
     ['registers as an array', { ...valid(), registers: [1, 2] }, 'registers', 'must be an object of register values by name'],
     ['an unknown register', withRegisters({ NOPE: 0 }), 'registers.NOPE', 'is not a register of the map'],

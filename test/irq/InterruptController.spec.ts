@@ -226,6 +226,25 @@ describe('InterruptController', () => {
     expect(intc.snapshot()).toEqual(before);
   });
 
+  it.each<readonly [string, (s: Record<string, unknown>) => unknown, string, RegExp]>([
+    ['a STATUS that is not PENDING & ENABLE', (s) => ({ ...s, registers: { PENDING: 0b1, ENABLE: 0b1, STATUS: 0 } }), 'registers.STATUS', /must be registers\.PENDING & registers\.ENABLE \(1\)/],
+    ['another device name', (s) => ({ ...s, device: 'intc9' }), 'device', /must be "intc", the name of the device restoring it/],
+    ['a field the format does not have', (s) => ({ ...s, levels: 0 }), 'levels', /is not a field of this snapshot/],
+    ['a register the map does not have', (s) => ({ ...s, registers: { ...(s.registers as object), MASK: 0 } }), 'registers.MASK', /is not a register of the map/],
+    ['a register missing', (s) => ({ ...s, registers: { PENDING: 0, ENABLE: 0 } }), 'registers.STATUS', /is missing/],
+  ])('restore refuses %s at its full path, changing nothing (#14)', (_what, mutate, field, rule) => {
+    const { intc } = rig([0]);
+    intc.write(ENABLE, 4, 0b011);
+    const before = intc.snapshot();
+    const e = thrown(() => intc.restore(mutate(JSON.parse(JSON.stringify(before)) as Record<string, unknown>)));
+    expect(e).toBeInstanceOf(RegisterSnapshotError);
+    expect((e as RegisterSnapshotError).field).toBe(field);
+    expect((e as RegisterSnapshotError).rule).toMatch(rule);
+    expect(intc.snapshot()).toEqual(before);
+    intc.restore(before); // and it restores afterwards
+    expect(intc.snapshot()).toEqual(before);
+  });
+
   it('its output is an IrqSignal: controllers cascade', () => {
     const clock = new VirtualClock();
     const leaf = new IrqLine('leaf');

@@ -55,7 +55,7 @@ describe('System.restore: a refused restore changes nothing and can be retried (
   // started, the work queued, all must be undone.
   const LATE = [
     ['the last device refuses its part', (s: Record<string, any>) => (s.devices.intc.registers.STATUS = -1), 'devices.intc.registers.STATUS'],
-    ['a mid device refuses its part', (s: Record<string, any>) => (s.devices.axi.registers.registers.TCSR0 = 'x'), 'devices.axi.registers.TCSR0'],
+    ['a mid device refuses its part', (s: Record<string, any>) => (s.devices.axi.registers.registers.TCSR0 = 'x'), 'devices.axi.registers.registers.TCSR0'],
     ['a device expiry listed at another time', (s: Record<string, any>) => (s.pending[6].time += 1), 'pending[6].time'], // avalon.counter, alone at 1.4 ms
     ['a program refuses its position', (s: Record<string, any>) => (s.guests['timer0-tick'].position.ticks = -1), 'guests.timer0-tick.position.ticks'],
     ['a position that waits elsewhere than its wake', (s: Record<string, any>) => (s.guests['wdog-feed'].position.next += 5), 'guests.wdog-feed.position'],
@@ -175,7 +175,7 @@ describe('System.restore: refusals name the full path, the value and the rule (#
 
   it("prefixes a device's refusal with devices.<name>, keeping its error as the cause", () => {
     const e = refusal(tampered((s) => (s.devices.timer0.registers.registers.CTRL = 2 ** 40)));
-    expect(e).toMatchObject({ path: 'devices.timer0.registers.CTRL', value: 2 ** 40 });
+    expect(e).toMatchObject({ path: 'devices.timer0.registers.registers.CTRL', value: 2 ** 40 });
     expect(e.rule).toMatch(/^device "timer0" refuses it: /);
     expect((e.cause as Error).name).toBe('RegisterSnapshotError');
   });

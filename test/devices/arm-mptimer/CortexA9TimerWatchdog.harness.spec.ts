@@ -8,7 +8,6 @@ import {
   ClockInput,
   guestRead,
   guestWrite,
-  PTimerSnapshotError,
   RegisterSnapshotError,
   VirtualClock,
   type AccessSize,
@@ -209,8 +208,9 @@ describe('CortexA9TimerWatchdog against the catalogue checks', () => {
       ['another PERIPHCLK rate', () => corrupt((s) => (s.periphclkHz = 1)), RegisterSnapshotError, "'periphclkHz'"],
       ['a WDISABLE holding a value but the first key', () => corrupt((s) => (registers(s).WDISABLE = KEY2)), RegisterSnapshotError, 'WDISABLE'],
       ['a reserved bit set', () => corrupt((s) => (registers(s).WISR = 2)), RegisterSnapshotError, 'WISR'],
-      ['a broken timer counter', () => corrupt((s) => ((s.timer as Record<string, unknown>).limit = 'x')), PTimerSnapshotError, 'limit'],
-      ['a broken watchdog counter', () => corrupt((s) => ((s.watchdog as Record<string, unknown>).delta = -1)), PTimerSnapshotError, 'delta'],
+      // A counter's own refusal, at its full path (#14).
+      ['a broken timer counter', () => corrupt((s) => ((s.timer as Record<string, unknown>).limit = 'x')), RegisterSnapshotError, "'timer.limit'"],
+      ['a broken watchdog counter', () => corrupt((s) => ((s.watchdog as Record<string, unknown>).delta = -1)), RegisterSnapshotError, "'watchdog.delta'"],
     ] as const)('refuses %s, naming it, and changes nothing', (_name, snapshot, error, names) => {
       const rig = busy();
       const other = makeRig({ clock: new VirtualClock({ start: rig.clock.now() }) });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { CMSDK_APB_TIMER_POLICY, CMSDK_APB_TIMER_REGISTERS, CmsdkApbTimer } from '../../../devices/cmsdk-apb-timer';
 import { ClockInput, PTimerSnapshotError, RegisterSnapshotError, VirtualClock } from '../../../index';
+import { thrown } from '../../support/errors';
 import { CTRL, EN, HZ, INTCLEAR, INTSTATUS, IRQEN, makeRig, RELOAD, SELEXTCLK, SELEXTEN, TICK, VALUE } from './rig';
 
 describe('CmsdkApbTimer', () => {
@@ -460,10 +461,14 @@ describe('CmsdkApbTimer', () => {
       const registers = good.registers as { registers: Record<string, number> };
       expect(() => rig.device.restore({ ...good, pclkHz: 50_000_000 })).toThrow(/pclkHz/);
       expect(() => rig.device.restore({ ...good, timer: { ...timer, limit: '99' } })).toThrow(/timer\.limit/);
-      expect(() => rig.device.restore({ ...good, timer: { ...timer, delta: 'x' } })).toThrow(PTimerSnapshotError);
-      // registers changed in the snapshot but a bad counter: the registers are rolled back too
+      // The counter's own refusal, at its full path, the counter's error as cause (#14)
+      const e = thrown(() => rig.device.restore({ ...good, timer: { ...timer, delta: 'x' } })) as RegisterSnapshotError;
+      expect(e).toBeInstanceOf(RegisterSnapshotError);
+      expect(e.field).toBe('timer.delta');
+      expect(e.cause).toBeInstanceOf(PTimerSnapshotError);
+      // registers changed in the snapshot but a bad counter: nothing is loaded
       const otherRegs = { ...registers, registers: { ...registers.registers, CTRL: 0, INTSTATUS: 1 } };
-      expect(() => rig.device.restore({ ...good, registers: otherRegs, timer: { ...timer, mode: 'bad' } })).toThrow(PTimerSnapshotError);
+      expect(() => rig.device.restore({ ...good, registers: otherRegs, timer: { ...timer, mode: 'bad' } })).toThrow(/'timer\.mode'/);
       expect(JSON.stringify(rig.device.snapshot())).toBe(before);
     });
   });

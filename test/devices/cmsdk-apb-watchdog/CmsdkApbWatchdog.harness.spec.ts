@@ -238,7 +238,8 @@ describe('CmsdkApbWatchdog against the catalogue checks', () => {
         'WDOGLOCK',
       ],
       ['a reserved bit set', () => corrupt((s) => (registers(s).WDOGRIS = 2)), RegisterSnapshotError, 'WDOGRIS'],
-      ['a broken counter', () => corrupt((s) => ((s.timer as Record<string, unknown>).limit = 'x')), PTimerSnapshotError, 'limit'],
+      // The counter's own refusal, at its full path (#14).
+      ['a broken counter', () => corrupt((s) => ((s.timer as Record<string, unknown>).limit = 'x')), RegisterSnapshotError, "'timer.limit'"],
     ])('refuses %s, naming it, and changes nothing', (_name, snapshot, error, names) => {
       const rig = halted();
       const other = makeRig({ clock: new VirtualClock({ start: rig.clock.now() }) });

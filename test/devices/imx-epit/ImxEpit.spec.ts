@@ -177,6 +177,19 @@ describe('ImxEpit', () => {
     expect(rig.r(CNR)).toBe(0xffff_ffff - 5);
   });
 
+  it('E5/E8: one CR write that changes the rate and clears EN holds the counter at the value it read (#14)', () => {
+    // A long countdown at a fractional period (ipgHighfreq ÷ 3670: 152 916.67 ns a cycle), then CLKSRC, PRESCALER and EN changed at once.
+    const rig = makeRig();
+    rig.w(CR, CLKSRC_HF | prescaler(3669) | ENMOD | EN);
+    rig.clock.advanceTo(10 * 152_917);
+    const held = rig.r(CNR);
+    expect(held).toBe(0xffff_ffff - 10);
+    rig.w(CR, CLKSRC_IPG);
+    expect(rig.r(CNR)).toBe(held); // the stop used to latch the count scaled by the ratio of the periods
+    rig.clock.advanceBy(1_000_000);
+    expect(rig.r(CNR)).toBe(held);
+  });
+
   it('E6: CR.SWR while counting resets all but EN/ENMOD/low-power bits, stops the counter, no nested begin (#1880424)', () => {
     const rig = makeRig();
     rig.w(LR, 10);
@@ -288,6 +301,60 @@ describe('ImxEpit', () => {
       rig.w(CR, CLKSRC_IPG | ENMOD | EN); // the same input again: the counter runs at its rate
       rig.clock.advanceBy(TICK + 1);
       expect(rig.r(CNR)).toBe(0xffff_ffff - 1);
+    });
+
+    it('Structure (#14): under sync the segment timer runs periodic with the next segment as its reload value, under bottom-half one-shot without one; each restores only into its own delivery', () => {
+      const at = 3 * TICK + 7;
+      const run = (delivery: 'sync' | 'bottom-half') => {
+        const rig = makeRig({ delivery });
+        rig.w(LR, 6);
+        rig.w(CMPR, 2);
+        rig.w(CR, PERIODIC); // 6 … 2 (compare), then 2 … 0, then the wrap
+        rig.clock.advanceTo(at);
+        return JSON.parse(JSON.stringify(rig.device.snapshot())) as { timer: Record<string, unknown>; segment: unknown };
+      };
+      const sync = run('sync');
+      const bottomHalf = run('bottom-half');
+      expect(sync.segment).toEqual({ kind: 'down', target: 2 });
+      expect(sync.timer).toMatchObject({ mode: 'periodic', limit: '2' }); // the next segment: 2 … 0
+      expect(bottomHalf.segment).toEqual({ kind: 'down', target: 2 });
+      expect(bottomHalf.timer).toMatchObject({ mode: 'oneshot', limit: '0' });
+      const into = (delivery: 'sync' | 'bottom-half', snapshot: unknown) => {
+        const rig = makeRig({ delivery, clock: new VirtualClock({ start: at }) });
+        try {
+          rig.device.restore(snapshot);
+        } catch (error) {
+          expect(error).toBeInstanceOf(RegisterSnapshotError);
+          return (error as RegisterSnapshotError).field;
+        }
+        expect(JSON.parse(JSON.stringify(rig.device.snapshot()))).toEqual(snapshot);
+        return '(restored)';
+      };
+      expect(into('sync', sync)).toBe('(restored)');
+      expect(into('bottom-half', bottomHalf)).toBe('(restored)');
+      expect(into('bottom-half', sync)).toBe('timer.mode');
+      expect(into('sync', bottomHalf)).toBe('timer.mode');
+    });
+
+    it('Structure (#14): an LR write during the wrap does not re-plan the segment after it; such a snapshot restores and the wrap\'s end re-plans from the new LR', () => {
+      const rig = makeRig();
+      rig.w(LR, 4);
+      rig.w(CMPR, 0);
+      rig.w(CR, PERIODIC);
+      rig.clock.advanceTo(4 * TICK + 5); // in the wrap (the cycle at 0), the next segment (4 … 0) planned as the reload value
+      rig.w(LR, 9); // without IOVW: used at the reload
+      const snapshot = JSON.parse(JSON.stringify(rig.device.snapshot())) as { timer: Record<string, unknown>; segment: unknown };
+      expect(snapshot.segment).toEqual({ kind: 'wrap' });
+      expect(snapshot.timer).toMatchObject({ mode: 'periodic', limit: '4' });
+      const copy = makeRig({ clock: new VirtualClock({ start: rig.clock.now() }) });
+      copy.device.restore(snapshot);
+      expect(JSON.parse(JSON.stringify(copy.device.snapshot()))).toEqual(snapshot);
+      for (const r of [rig, copy]) {
+        r.clock.advanceTo(5 * TICK + 1);
+        expect(r.r(CNR)).toBe(9);
+        r.clock.advanceTo(14 * TICK + 1); // 9 cycles later: the step to 0 = CMPR
+        expect(r.state()).toEqual([0, 1, true]);
+      }
     });
 
     it('dispose() releases all three clock inputs and the counter; the line keeps its last level', () => {

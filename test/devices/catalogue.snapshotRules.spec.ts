@@ -1,0 +1,154 @@
+// The consistency rules of device snapshots (#14), one case per rule and device: a real
+// snapshot of a running device, changed in one place into a state the device cannot reach, is
+// refused with a RegisterSnapshotError at the field at fault (its full path), a rule naming the
+// other field, and nothing changed; the device then still restores the real snapshot.
+// (The fuzz, catalogue.snapshotFuzz.spec.ts, checks every field; this pins each rule's words.)
+import { describe, expect, it } from 'vitest';
+import { RegisterSnapshotError } from '../../index';
+import { deviceType } from '../../system/catalogue/catalogue';
+import { build, json, statesOf, type Json } from '../support/catalogueStates';
+import { thrown } from '../support/errors';
+
+type Snapshot = Record<string, unknown> & { registers: { registers: Record<string, number> } };
+type Edit = (s: Snapshot) => void;
+
+const regs = (s: Snapshot): Record<string, number> => s.registers.registers;
+const part = (s: Snapshot, path: string): Record<string, unknown> =>
+  path.split(/[.[\]]+/).filter(Boolean).reduce<Record<string, unknown>>((v, k) => v[k] as Record<string, unknown>, s);
+/** Flips `mask` in a register. */
+const flip = (register: string, mask: number): Edit => (s) => {
+  regs(s)[register] = (regs(s)[register]! ^ mask) >>> 0;
+};
+const set = (path: string, key: string, value: unknown): Edit => (s) => {
+  part(s, path)[key] = value;
+};
+/**
+ * Makes the (exact-timing) timer part at `path` run in `mode` with count `delta`, anchored at the
+ * snapshot's time with the deadline its count gives at its period (one period for a count of 0):
+ * a part the timer's own rules accept (its deadline minus its anchor is the span of its count),
+ * so that the device's rule is the one that answers. Changing only the mode or the count would be
+ * refused by the timer first, at `<path>.nextEvent`.
+ */
+const runAs = (path: string, mode: 'periodic' | 'oneshot', delta?: string): Edit => (s) => {
+  const t = part(s, path);
+  if (t.timing !== 'exact') throw new Error(`${path} is not in exact timing`);
+  if (delta !== undefined) t.delta = delta;
+  t.mode = mode;
+  const count = BigInt(t.delta as string) === 0n ? 1n : BigInt(t.delta as string);
+  const [num, den, time] = [BigInt(t.periodNum as string), BigInt(t.periodDen as string), BigInt(t.time as number)];
+  t.lastEvent = String(time);
+  t.lastPhase = 0;
+  t.nextEvent = String(time + (count * num) / den);
+  t.nextPhase = Number((count * num) % den);
+};
+
+/** [device type, state, what changes, the edit, the field refused, the rule]. */
+const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[] = [
+  // The fault audit's cases (#14), on the SP804.
+  ['sp804', 'running mid-countdown', 'Control says disabled while its timer runs', flip('Timer1Control', 0x80), 'timers[0].mode', /^must be 'stopped' while registers\.registers\.Timer1Control\.TimerEn is 0/],
+  ['sp804', 'running mid-countdown', 'another device name', (s) => (s.device = 'other'), 'device', /^must be "dut", the name of the device restoring it$/],
+  ['sp804', 'running mid-countdown', 'an extra field', (s) => (s.extra = 1), 'extra', /^is not a field of this snapshot/],
+  ['sp804', 'running mid-countdown', 'a bad nested timer field', set('timers[1]', 'nextEvent', 'soon'), 'timers[1].nextEvent', /decimal string/],
+  ['sp804', 'running mid-countdown', 'a bad nested register', (s) => (regs(s).Timer2Load = -1), 'registers.registers.Timer2Load', /unsigned integer/],
+  ['sp804', 'running mid-countdown', 'OneShot set on a periodic count', flip('Timer1Control', 0x01), 'timers[0].mode', /^must be 'oneshot' while registers\.registers\.Timer1Control\.OneShot is 1/],
+  ['sp804', 'running mid-countdown', 'BGLoad apart from Load', flip('Timer2BGLoad', 0x10), 'registers.registers.Timer2BGLoad', /^must equal registers\.registers\.Timer2Load/],
+  ['sp804', 'running mid-countdown', 'a prescaler the timer does not tick at', flip('Timer1Control', 0x04), 'timers[0].periodNum', /Timer1Control\.TimerPre/],
+  ['sp804', 'running mid-countdown', 'a reload value that is not Load', set('timers[0]', 'limit', '7'), 'timers[0].limit', /registers\.registers\.Timer1Load/],
+  ['sp804', 'running mid-countdown', 'TimerXValue storing a value', (s) => (regs(s).Timer1Value = 5), 'registers.registers.Timer1Value', /its reset value/],
+  ['cmsdk-apb-dualtimer', 'running mid-countdown', 'ENABLE cleared while counting', flip('TIMER2CONTROL', 0x80), 'timers[1].mode', /TIMER2CONTROL\.ENABLE is 0/],
+  ['cmsdk-apb-dualtimer', 'running mid-countdown', 'free-running mode under a periodic reload', flip('TIMER1CONTROL', 0x40), 'timers[0].limit', /TIMER1CONTROL\.MODE 0/],
+  ['cmsdk-apb-dualtimer', 'one-shot halted at 0', 'a halted one-shot made wrapping', flip('TIMER1CONTROL', 0x01), 'timers[0].mode', /TIMER1CONTROL\.ONESHOT 1 or a reload value of 0/],
+  ['cmsdk-apb-timer', 'running mid-countdown', 'EN cleared while counting', flip('CTRL', 0x1), 'timer.mode', /registers\.registers\.CTRL\.EN is 0/],
+  ['cmsdk-apb-timer', 'running mid-countdown', 'RELOAD apart from the reload value', flip('RELOAD', 0x100), 'timer.limit', /registers\.registers\.RELOAD/],
+  ['cmsdk-apb-timer', 'one-shot (RELOAD 0) mid-countdown', 'a one-shot count made periodic', set('timer', 'mode', 'periodic'), 'timer.mode', /RELOAD is 0 \(one-shot exactly when RELOAD is 0/],
+  ['cmsdk-apb-timer', 'PCLK stopped while running', 'a counter running on a stopped PCLK', runAs('timer', 'periodic'), 'timer.mode', /pclkHz is 0/],
+  ['cmsdk-apb-watchdog', 'pending twice (a watchdog resets)', 'halted without a reset request', (s) => (s.resetRequest = false), 'halted', /only a reset request halts the counter/],
+  ['cmsdk-apb-watchdog', 'running mid-countdown', 'WDOGLOCK holding the key', (s) => (regs(s).WDOGLOCK = 0x1acce551), 'registers.registers.WDOGLOCK', /^must be 0 \(unlocked\) or 1 \(locked\)$/],
+  ['cmsdk-apb-watchdog', 'running mid-countdown', 'INTEN cleared while counting', flip('WDOGCONTROL', 0x1), 'timer.mode', /WDOGCONTROL\.INTEN is 0/],
+  ['cmsdk-apb-watchdog', 'running mid-countdown', 'WDOGINTCLR keeping a value', (s) => (regs(s).WDOGINTCLR = 1), 'registers.registers.WDOGINTCLR', /its reset value/],
+  ['arm-mptimer', 'running mid-countdown', 'ENABLE cleared while counting', flip('CONTROL', 0x1), 'timer.mode', /registers\.registers\.CONTROL\.ENABLE is 0/],
+  ['arm-mptimer', 'running mid-countdown', 'watchdog mode under an auto-reload count', flip('WCONTROL', 0x8), 'watchdog.mode', /^must be 'oneshot' while registers\.registers\.WCONTROL\.AUTO_RELOAD is 1 and registers\.registers\.WCONTROL\.WD_MODE is 1/],
+  ['arm-mptimer', 'running mid-countdown', 'AUTO_RELOAD cleared under an auto-reload count', flip('WCONTROL', 0x2), 'watchdog.mode', /WCONTROL\.AUTO_RELOAD is 0/],
+  ['arm-mptimer', 'running mid-countdown', 'a half-done disable sequence with the second key', (s) => (regs(s).WDISABLE = 0x87654321), 'registers.registers.WDISABLE', /first disable key/],
+  ['arm-mptimer', 'running mid-countdown', 'COUNTER storing the count', (s) => (regs(s).COUNTER = 9), 'registers.registers.COUNTER', /its reset value/],
+  ['xilinx-axi-timer', 'running mid-countdown', 'ENT cleared while counting', flip('TCSR0', 0x80), 'timers[0].mode', /TCSR0\.ENT0 is 0/],
+  ['xilinx-axi-timer', 'running mid-countdown', 'ENALL in one TCSR only', flip('TCSR1', 0x400), 'registers.registers.TCSR1', /ENALL/],
+  ['xilinx-axi-timer', 'hold mode held at its carry; LOAD set', 'LOAD set with a count that is not TLR', set('timers[1]', 'delta', '5'), 'timers[1].delta', /TCSR1\.LOAD1 is 1/],
+  ['xilinx-axi-timer', 'running mid-countdown', 'ARHT cleared under a reloading count', flip('TCSR0', 0x10), 'timers[0].mode', /TCSR0\.ARHT0 is 0/],
+  ['allwinner-a10-pit', 'running mid-countdown', 'EN cleared while counting', flip('TMR3_CTRL_REG', 0x1), 'timers[3].mode', /TMR3_CTRL_REG\.EN is 0/],
+  ['allwinner-a10-pit', 'running mid-countdown', 'RELOAD left set', flip('TMR0_CTRL_REG', 0x2), 'registers.registers.TMR0_CTRL_REG', /RELOAD 0: it clears itself/],
+  ['allwinner-a10-pit', 'running mid-countdown', 'a reload value that is not INTV', set('timers[2]', 'limit', '7'), 'timers[2].limit', /TMR2_INTV_VALUE/],
+  ['allwinner-a10-pit', 'running mid-countdown', 'single mode under a continuous count', flip('TMR1_CTRL_REG', 0x80), 'timers[1].mode', /TMR1_CTRL_REG\.MODE is 1/],
+  ['allwinner-a10-pit', 'idle', 'a 64-bit counter anchored in the future', (s) => ((s.cnt64 as Record<string, number>).anchor = 1e12), 'cnt64.anchor', /not after now/],
+  ['imx-epit', 'running mid-countdown', 'EN cleared while counting', flip('CR', 0x1), 'timer.mode', /registers\.registers\.CR\.EN is 0/],
+  ['imx-epit', 'running mid-countdown', 'SWR left set', flip('CR', 1 << 16), 'registers.registers.CR', /SWR 0: it clears itself/],
+  ['imx-epit', 'running mid-countdown', 'a one-shot segment that another follows', (s) => (set('timer', 'mode', 'oneshot')(s), set('timer', 'limit', '0')(s)), 'timer.mode', /^must be 'periodic' under 'sync' delivery, the next segment's length as its reload value/],
+  ['imx-epit', 'running mid-countdown', "a reload value that is not the next segment's length", set('timer', 'limit', '7'), 'timer.limit', /^must be 1 while timer\.mode is 'periodic' \(its reload value is the next segment: the one-cycle wrap/],
+  ['imx-epit', 'free-running with a compare ahead', 'a reload value without a periodic timer', (s) => (set('timer', 'mode', 'oneshot')(s), set('timer', 'limit', '3')(s)), 'timer.limit', /^must be 0 while timer\.mode is 'oneshot'/],
+  ['imx-epit', 'set-and-forget with LR 0: the last count before the idle (one-shot)', 'CMPR 0, so a wrap follows the count to 0', (s) => (regs(s).CMPR = 0), 'timer.mode', /one-shot only for a segment to 0 that the E11 idle follows/],
+  ['imx-epit', 'set-and-forget with LR 0 and no compare at 0: idle', 'an idle counter with a reload value', set('timer', 'limit', '1'), 'timer.limit', /^must be 0 while timer\.mode is 'stopped'/],
+  ['imx-epit', 'free-running with a compare ahead', 'a CMPR the segment does not end at', (s) => (regs(s).CMPR = 0), 'segment.target', /^must be 0 while counting: registers\.registers\.CMPR \(0\)/],
+  ['altera-avalon-timer', 'running mid-countdown', 'RUN cleared while counting', flip('STATUS', 0x2), 'timer.mode', /STATUS\.RUN is 0/],
+  ['altera-avalon-timer', 'running mid-countdown', 'CONT cleared under a continuous count', flip('CONTROL', 0x2), 'timer.mode', /CONTROL\.CONT is 0/],
+  ['altera-avalon-timer', 'running mid-countdown', 'a START strobe stored', flip('CONTROL', 0x4), 'registers.registers.CONTROL', /strobes/],
+  ['altera-avalon-timer', 'running mid-countdown', 'a count of 0', runAs('timer', 'periodic', '0'), 'timer.delta', /at least 1/],
+  ['minimal-timer', 'running mid-countdown', 'EN cleared while counting', flip('CTRL', 0x1), 'timer.mode', /registers\.registers\.CTRL\.EN is 0/],
+  ['minimal-timer', 'running mid-countdown', 'LOAD apart from the reload value', flip('LOAD', 0x1), 'timer.limit', /registers\.registers\.LOAD/],
+];
+
+const statesByType = new Map<string, ReturnType<typeof statesOf>>();
+const stateOf = (type: string, name: string) => {
+  if (!statesByType.has(type)) statesByType.set(type, statesOf(deviceType(type)));
+  const state = statesByType.get(type)!.find((s) => s.name === name);
+  if (state === undefined) throw new Error(`no state '${name}' of ${type}`);
+  return state;
+};
+
+describe('snapshot consistency rules (#14)', () => {
+  it.each(CASES)('%s (%s): %s is refused at its field, changing nothing', (type, stateName, _what, edit, field, rule) => {
+    const state = stateOf(type, stateName);
+    const bad = json(state.snapshot) as Snapshot;
+    edit(bad);
+    const rig = build(deviceType(type), state.time, state.hz);
+    const before = json(rig.device.snapshot());
+    const work = rig.clock.pendingEvents();
+    const e = thrown(() => rig.device.restore(bad as Json)) as RegisterSnapshotError;
+    expect(e).toBeInstanceOf(RegisterSnapshotError);
+    expect(e.field).toBe(field);
+    expect(e.rule).toMatch(rule);
+    expect(e.message.startsWith(`snapshot field '${field}': `)).toBe(true);
+    expect(json(rig.device.snapshot())).toEqual(before);
+    expect(rig.clock.pendingEvents()).toEqual(work);
+    rig.device.restore(state.snapshot);
+    expect(json(rig.device.snapshot())).toEqual(state.snapshot);
+  });
+
+  it('a refused second timer re-arms neither timer: work due at one instant keeps its order (G4)', () => {
+    // Both SP804 timers run from the same instant with the same count: their expiries are due together.
+    const type = deviceType('sp804');
+    const a = build(type, 0);
+    a.device.write(0x08, 4, 0x02);
+    a.device.write(0x28, 4, 0x02);
+    a.device.write(0x00, 4, 9);
+    a.device.write(0x20, 4, 9);
+    a.device.write(0x08, 4, 0xe2);
+    a.device.write(0x28, 4, 0xe2);
+    a.clock.advanceTo(3_000);
+    const snapshot = json(a.device.snapshot()) as Snapshot;
+    const b = build(type, 3_000);
+    b.device.write(0x08, 4, 0x02);
+    b.device.write(0x28, 4, 0x02);
+    b.device.write(0x00, 4, 7);
+    b.device.write(0x20, 4, 7);
+    b.device.write(0x08, 4, 0xe2); // timer 1 first, then timer 2: both due at 10 µs, timer 1 ahead
+    b.device.write(0x28, 4, 0xe2);
+    const work = b.clock.pendingEvents();
+    expect(work.map((e) => [e.time, e.label])).toEqual([
+      [10_000, expect.stringContaining('dut.timer1')],
+      [10_000, expect.stringContaining('dut.timer2')],
+    ]);
+    set('timers[1]', 'rateClamp', true)(snapshot);
+    expect(() => b.device.restore(snapshot as Json)).toThrow(/^snapshot field 'timers\[1\]\.rateClamp'/);
+    expect(b.clock.pendingEvents()).toEqual(work);
+  });
+});

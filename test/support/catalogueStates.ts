@@ -1,0 +1,310 @@
+// Catalogue devices driven into reachable states (idle, running, one-shot, pending, halted,
+// clock stopped) by guest writes and clock advances, with their snapshots: the material of the
+// snapshot specs (#14).
+import {
+  ALLWINNER_A10_PIT_REGISTERS,
+  ALTERA_AVALON_TIMER_REGISTERS,
+  ClockInput,
+  CMSDK_APB_DUALTIMER_REGISTERS,
+  CMSDK_APB_TIMER_REGISTERS,
+  CORTEX_A9_TIMER_WATCHDOG_REGISTERS,
+  guestWrite,
+  IMX_EPIT_REGISTERS,
+  MINIMAL_TIMER_REGISTERS,
+  SP804_REGISTERS,
+  VirtualClock,
+  XILINX_AXI_TIMER_REGISTERS,
+  type Device,
+  type GuestAccess,
+} from '../../index';
+import { minTicksOf, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
+
+/** Bounds a restored state that makes a timer fire at every ns: a run stops with a RunawayError, not a hang. */
+const MAX_EVENTS = 50_000;
+
+/** Plain JSON data (a snapshot as a file would hold it). */
+export type Json = unknown;
+
+/** A JSON round trip. */
+export const json = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
+
+/** Makes the guest accesses on the device, in order. */
+export const perform = (device: Device, accesses: readonly GuestAccess[]): void => {
+  for (const a of accesses) {
+    if (a.kind === 'read') device.read(a.offset, a.size);
+    else device.write(a.offset, a.size, a.value);
+  }
+};
+
+export interface Rig {
+  readonly clock: VirtualClock;
+  readonly device: Device;
+  /** Its clock inputs by catalogue name. */
+  readonly inputs: Readonly<Record<string, ClockInput>>;
+}
+
+/** A catalogue device on a fresh clock at `start`, its clock inputs at the defaults or at `hz`. */
+export const build = (type: CatalogueDeviceType, start: number, hz: Readonly<Record<string, number>> = {}): Rig => {
+  const clock = new VirtualClock({ start, maxEventsPerRun: MAX_EVENTS });
+  const inputs = Object.fromEntries(type.clocks.map((c) => [c.name, new ClockInput(c.name, hz[c.name] ?? c.hz)]));
+  return { clock, inputs, device: type.create(clock, { name: 'dut', clocks: inputs, delivery: 'sync' }) };
+};
+
+/** Each channel's ticks (channels differ, so that two timers are at different phases) and the longest period in ns. */
+export const timingOf = (type: CatalogueDeviceType) => {
+  const ticks = type.channels.map((ch, i) => Math.max(minTicksOf(ch), 5) + i);
+  const periodNs = Math.max(
+    ...type.channels.map((ch, i) => Math.ceil((ticks[i]! * 1e9) / type.clocks.find((c) => c.name === ch.clock)!.hz)),
+  );
+  return { ticks, periodNs };
+};
+
+const startAll = (type: CatalogueDeviceType, device: Device): void => {
+  const { ticks } = timingOf(type);
+  type.channels.forEach((ch, i) => perform(device, ch.start(ticks[i]!)));
+};
+
+/** A way to drive a device into a state: guest accesses, then a clock advance (in periods), then clock input changes. */
+export interface Recipe {
+  readonly name: string;
+  readonly accesses: (type: CatalogueDeviceType) => readonly GuestAccess[];
+  readonly periods: number;
+  readonly hz?: Readonly<Record<string, number>>;
+  readonly startAll?: boolean;
+}
+
+const ofs = <M extends { readonly byName: Readonly<Record<string, { readonly offset: number }>> }>(map: M, name: keyof M['byName']) =>
+  map.byName[name as string]!.offset;
+
+const GENERIC: readonly Recipe[] = [
+  { name: 'idle', accesses: () => [], periods: 0.3 },
+  { name: 'running mid-countdown', accesses: () => [], periods: 0.5, startAll: true },
+  { name: 'interrupt pending', accesses: () => [], periods: 1.6, startAll: true },
+  { name: 'pending twice (a watchdog resets)', accesses: () => [], periods: 3.2, startAll: true },
+];
+
+/** Device-specific states: one-shot, halted, other modes, a stopped clock. */
+const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
+  'minimal-timer': [
+    { name: 'LOAD 0 with EN: halted', periods: 1, accesses: () => [guestWrite(ofs(MINIMAL_TIMER_REGISTERS, 'LOAD'), 0), guestWrite(ofs(MINIMAL_TIMER_REGISTERS, 'CTRL'), 3)] },
+  ],
+  'cmsdk-apb-timer': [
+    {
+      name: 'one-shot (RELOAD 0) mid-countdown',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(CMSDK_APB_TIMER_REGISTERS, 'RELOAD'), 0),
+        guestWrite(ofs(CMSDK_APB_TIMER_REGISTERS, 'VALUE'), 7),
+        guestWrite(ofs(CMSDK_APB_TIMER_REGISTERS, 'CTRL'), 0b1001),
+      ],
+    },
+    {
+      name: 'one-shot done',
+      periods: 3,
+      accesses: () => [
+        guestWrite(ofs(CMSDK_APB_TIMER_REGISTERS, 'RELOAD'), 0),
+        guestWrite(ofs(CMSDK_APB_TIMER_REGISTERS, 'VALUE'), 7),
+        guestWrite(ofs(CMSDK_APB_TIMER_REGISTERS, 'CTRL'), 0b1001),
+      ],
+    },
+    { name: 'PCLK stopped while running', periods: 0.5, startAll: true, hz: { pclk: 0 }, accesses: () => [] },
+  ],
+  'cmsdk-apb-dualtimer': [
+    {
+      name: 'one-shot 32-bit and free-running 16-bit ÷16',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER1CONTROL'), 0x02),
+        guestWrite(ofs(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER1LOAD'), 9),
+        guestWrite(ofs(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER1CONTROL'), 0xa3),
+        guestWrite(ofs(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER2CONTROL'), 0xa4),
+      ],
+    },
+    {
+      name: 'one-shot halted at 0',
+      periods: 3,
+      accesses: () => [
+        guestWrite(ofs(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER1CONTROL'), 0x02),
+        guestWrite(ofs(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER1LOAD'), 5),
+        guestWrite(ofs(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER1CONTROL'), 0xa3),
+      ],
+    },
+    { name: 'TIMCLK stopped while running', periods: 0.5, startAll: true, hz: { timclk: 0 }, accesses: () => [] },
+  ],
+  'cmsdk-apb-watchdog': [],
+  sp804: [
+    {
+      name: 'one-shot 32-bit and free-running 16-bit ÷16',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(SP804_REGISTERS, 'Timer1Control'), 0x02),
+        guestWrite(ofs(SP804_REGISTERS, 'Timer1Load'), 9),
+        guestWrite(ofs(SP804_REGISTERS, 'Timer1Control'), 0xa3),
+        guestWrite(ofs(SP804_REGISTERS, 'Timer2Control'), 0xa4),
+      ],
+    },
+    {
+      name: 'one-shot halted at 0',
+      periods: 3,
+      accesses: () => [
+        guestWrite(ofs(SP804_REGISTERS, 'Timer1Control'), 0x02),
+        guestWrite(ofs(SP804_REGISTERS, 'Timer1Load'), 5),
+        guestWrite(ofs(SP804_REGISTERS, 'Timer1Control'), 0xa3),
+      ],
+    },
+    { name: 'TIMCLK stopped while running', periods: 0.5, startAll: true, hz: { timclk: 0 }, accesses: () => [] },
+  ],
+  'arm-mptimer': [
+    {
+      name: 'single shot, prescaler 2; watchdog mode',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(CORTEX_A9_TIMER_WATCHDOG_REGISTERS, 'COUNTER'), 9),
+        guestWrite(ofs(CORTEX_A9_TIMER_WATCHDOG_REGISTERS, 'CONTROL'), (2 << 8) | 0b101),
+        guestWrite(ofs(CORTEX_A9_TIMER_WATCHDOG_REGISTERS, 'WLOAD'), 20),
+        guestWrite(ofs(CORTEX_A9_TIMER_WATCHDOG_REGISTERS, 'WCONTROL'), 0b1001),
+      ],
+    },
+    {
+      name: 'single shot done; watchdog timed out',
+      periods: 6,
+      accesses: () => [
+        guestWrite(ofs(CORTEX_A9_TIMER_WATCHDOG_REGISTERS, 'COUNTER'), 3),
+        guestWrite(ofs(CORTEX_A9_TIMER_WATCHDOG_REGISTERS, 'CONTROL'), 0b101),
+        guestWrite(ofs(CORTEX_A9_TIMER_WATCHDOG_REGISTERS, 'WLOAD'), 4),
+        guestWrite(ofs(CORTEX_A9_TIMER_WATCHDOG_REGISTERS, 'WCONTROL'), 0b1001),
+        guestWrite(ofs(CORTEX_A9_TIMER_WATCHDOG_REGISTERS, 'WDISABLE'), 0x1234_5678),
+      ],
+    },
+    { name: 'PERIPHCLK stopped while running', periods: 0.5, startAll: true, hz: { periphclk: 0 }, accesses: () => [] },
+  ],
+  'xilinx-axi-timer': [
+    {
+      name: 'hold mode counting down; capture mode counting up',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(XILINX_AXI_TIMER_REGISTERS, 'TLR0'), 9),
+        guestWrite(ofs(XILINX_AXI_TIMER_REGISTERS, 'TCSR0'), 0x22),
+        guestWrite(ofs(XILINX_AXI_TIMER_REGISTERS, 'TCSR0'), 0xc2),
+        guestWrite(ofs(XILINX_AXI_TIMER_REGISTERS, 'TCSR1'), 0x89),
+      ],
+    },
+    {
+      name: 'hold mode held at its carry; LOAD set',
+      periods: 4,
+      accesses: () => [
+        guestWrite(ofs(XILINX_AXI_TIMER_REGISTERS, 'TLR0'), 3),
+        guestWrite(ofs(XILINX_AXI_TIMER_REGISTERS, 'TCSR0'), 0x22),
+        guestWrite(ofs(XILINX_AXI_TIMER_REGISTERS, 'TCSR0'), 0xc2),
+        guestWrite(ofs(XILINX_AXI_TIMER_REGISTERS, 'TLR1'), 77),
+        guestWrite(ofs(XILINX_AXI_TIMER_REGISTERS, 'TCSR1'), 0x20),
+      ],
+    },
+  ],
+  'allwinner-a10-pit': [
+    {
+      name: 'single mode on OSC24M ÷2; continuous on LOSC',
+      periods: 0.5,
+      accesses: () => {
+        const [t0, t1] = [ALLWINNER_A10_PIT_REGISTERS.channel('TMR', 0), ALLWINNER_A10_PIT_REGISTERS.channel('TMR', 1)];
+        return [
+          guestWrite(ofs(ALLWINNER_A10_PIT_REGISTERS, t0.INTV_VALUE), 9),
+          guestWrite(ofs(ALLWINNER_A10_PIT_REGISTERS, t0.CTRL), 0x80 | (1 << 4) | 0x4 | 0x2 | 0x1),
+          guestWrite(ofs(ALLWINNER_A10_PIT_REGISTERS, t1.INTV_VALUE), 3),
+          guestWrite(ofs(ALLWINNER_A10_PIT_REGISTERS, t1.CTRL), 0x2 | 0x1),
+          guestWrite(ofs(ALLWINNER_A10_PIT_REGISTERS, 'TMR_IRQ_EN_REG'), 0x3f),
+        ];
+      },
+    },
+    {
+      name: 'single mode done; CUR written 0 while continuous',
+      periods: 3,
+      accesses: () => {
+        const [t0, t2] = [ALLWINNER_A10_PIT_REGISTERS.channel('TMR', 0), ALLWINNER_A10_PIT_REGISTERS.channel('TMR', 2)];
+        return [
+          guestWrite(ofs(ALLWINNER_A10_PIT_REGISTERS, t0.INTV_VALUE), 2),
+          guestWrite(ofs(ALLWINNER_A10_PIT_REGISTERS, t0.CTRL), 0x80 | 0x4 | 0x2 | 0x1),
+          guestWrite(ofs(ALLWINNER_A10_PIT_REGISTERS, t2.INTV_VALUE), 1000),
+          guestWrite(ofs(ALLWINNER_A10_PIT_REGISTERS, t2.CTRL), 0x4 | 0x2 | 0x1),
+          guestWrite(ofs(ALLWINNER_A10_PIT_REGISTERS, t2.CUR_VALUE), 0),
+          guestWrite(ofs(ALLWINNER_A10_PIT_REGISTERS, 'CNT64_CTRL_REG'), 0x2),
+        ];
+      },
+    },
+  ],
+  'imx-epit': [
+    {
+      name: 'free-running with a compare ahead',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'CMPR'), 0xffff_ffff - 5),
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'CR'), (1 << 24) | 0b0111),
+      ],
+    },
+    {
+      name: 'set-and-forget with LR 0 and no compare at 0: idle',
+      periods: 1,
+      accesses: () => [
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'CR'), (1 << 24) | (1 << 17) | 0b1000),
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'LR'), 0),
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'CMPR'), 3),
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'CR'), (1 << 24) | 0b1111),
+      ],
+    },
+    {
+      // ENMOD 0 resumes from CNR's reset value 0xFFFFFFFF down to 0; RLD with LR 0 and CMPR not 0 idles after it (E11), so no segment follows: one-shot.
+      name: 'set-and-forget with LR 0: the last count before the idle (one-shot)',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'CMPR'), 0xffff_ffff),
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'LR'), 0),
+        guestWrite(ofs(IMX_EPIT_REGISTERS, 'CR'), (1 << 24) | 0b1001),
+      ],
+    },
+  ],
+  'altera-avalon-timer': [
+    {
+      name: 'one-shot (CONT 0)',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(ALTERA_AVALON_TIMER_REGISTERS, 'PERIODL'), 7),
+        guestWrite(ofs(ALTERA_AVALON_TIMER_REGISTERS, 'PERIODH'), 0),
+        guestWrite(ofs(ALTERA_AVALON_TIMER_REGISTERS, 'CONTROL'), 0b101),
+      ],
+    },
+    {
+      name: 'one-shot done, snapshot latched',
+      periods: 3,
+      accesses: () => [
+        guestWrite(ofs(ALTERA_AVALON_TIMER_REGISTERS, 'PERIODL'), 3),
+        guestWrite(ofs(ALTERA_AVALON_TIMER_REGISTERS, 'PERIODH'), 0),
+        guestWrite(ofs(ALTERA_AVALON_TIMER_REGISTERS, 'CONTROL'), 0b101),
+        guestWrite(ofs(ALTERA_AVALON_TIMER_REGISTERS, 'SNAPL'), 0),
+      ],
+    },
+    { name: 'clk stopped while running', periods: 0.5, startAll: true, hz: { clk: 0 }, accesses: () => [] },
+  ],
+};
+
+export interface State {
+  readonly name: string;
+  readonly time: number;
+  readonly hz: Readonly<Record<string, number>>;
+  readonly snapshot: Json;
+}
+
+/** Drives a device through a recipe and takes its snapshot (as plain JSON). */
+export const stateOf = (type: CatalogueDeviceType, recipe: Recipe): State => {
+  const rig = build(type, 0);
+  rig.clock.advanceTo(1_000); // not at time 0: a snapshot's times are then not all 0
+  if (recipe.startAll === true) startAll(type, rig.device);
+  perform(rig.device, recipe.accesses(type));
+  rig.clock.advanceBy(Math.round(recipe.periods * timingOf(type).periodNs));
+  const hz = recipe.hz ?? {};
+  // Clock inputs the recipe stops: the device sees the change, the fresh device is built at that rate.
+  for (const [name, value] of Object.entries(hz)) rig.inputs[name]!.setHz(value);
+  return { name: recipe.name, time: rig.clock.now(), hz, snapshot: json(rig.device.snapshot()) };
+};
+
+/** Every state of a device type: the generic ones (any catalogue device) and its own. */
+export const statesOf = (type: CatalogueDeviceType): readonly State[] => [...GENERIC, ...(SPECIFIC[type.type] ?? [])].map((r) => stateOf(type, r));
