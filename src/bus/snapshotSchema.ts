@@ -1,3 +1,4 @@
+import { formatFieldPath, valueAtPath } from '../shared/fieldPath';
 import { z } from 'zod';
 import { describeValue } from '../shared/describeValue';
 import { RegisterSnapshotError } from './errors';
@@ -14,22 +15,12 @@ import { RegisterSnapshotError } from './errors';
  * enable bit and its timer's mode) are each device's, checked after the schema.
  */
 
-type PathKey = PropertyKey;
 
 /**
  * A path inside a snapshot as `a.b[2].c`; `(root)` for the empty path (the
- * snapshot itself). The scenario loader has the same notation.
- * @param path - keys from the root, numbers for array indices
- * @returns the path as text
+ * snapshot itself): the project's one notation (src/shared/fieldPath).
  */
-export const formatSnapshotPath = (path: readonly PathKey[]): string => {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else text += text === '' ? String(key) : `.${String(key)}`;
-  }
-  return text === '' ? '(root)' : text;
-};
+export const formatSnapshotPath: (path: readonly PropertyKey[]) => string = formatFieldPath;
 
 /** Joins a part's place with a path inside it (`timers[0]` + `delta`); `(root)` inside is the part itself. */
 export const joinSnapshotPath = (where: string, inner: string): string => {
@@ -39,14 +30,7 @@ export const joinSnapshotPath = (where: string, inner: string): string => {
 };
 
 /** The value at `path` in `input` (own properties only), or `undefined` where there is none. */
-const valueAt = (input: unknown, path: readonly PathKey[]): unknown => {
-  let value = input;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-};
+const valueAt = valueAtPath;
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
   number: 'a number',
