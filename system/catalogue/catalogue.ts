@@ -2,6 +2,7 @@ import { SystemConfigError } from '../errors';
 import { allwinnerA10Pit } from './allwinnerA10Pit';
 import { alteraAvalonTimer } from './alteraAvalonTimer';
 import { armMptimer } from './armMptimer';
+import { armv7mSystick } from './armv7mSystick';
 import type { CatalogueDeviceType } from './CatalogueChannel';
 import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
@@ -26,6 +27,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   allwinnerA10Pit,
   imxEpit,
   alteraAvalonTimer,
+  armv7mSystick,
 ]);
 
 /**

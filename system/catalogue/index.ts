@@ -5,6 +5,7 @@ export { checkTicks } from './checkTicks';
 export { allwinnerA10Pit } from './allwinnerA10Pit';
 export { alteraAvalonTimer } from './alteraAvalonTimer';
 export { armMptimer } from './armMptimer';
+export { armv7mSystick } from './armv7mSystick';
 export { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 export { cmsdkApbTimer } from './cmsdkApbTimer';
 export { cmsdkApbWatchdog } from './cmsdkApbWatchdog';

@@ -32,6 +32,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'pit', type: 'allwinner-a10-pit', base: '0x40007000', clocks: { losc: '32768Hz', osc24m: '24MHz' } },
     { name: 'epit', type: 'imx-epit', base: '0x40008000', clocks: { ipg: '66MHz' } },
     { name: 'avalon', type: 'altera-avalon-timer', base: '0x40009000', clocks: { clk: '50MHz' } },
+    { name: 'systick', type: 'armv7m-systick', base: '0xe000e010', clocks: { cpuclk: '25MHz', refclk: '1MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -50,6 +51,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
       'pit.irq1',
       'epit.irq',
       'avalon.irq',
+      'systick.systick',
     ],
   },
   guests: [
@@ -69,11 +71,12 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'epit-tick', program: 'periodic-tick', device: 'epit', channel: 'timer', hz: '1kHz', latency: '2us' },
     { name: 'avalon-tick', program: 'periodic-tick', device: 'avalon', channel: 'timer', hz: '5kHz', latency: '2us' },
     { name: 'avalon-poll', program: 'polling-reader', device: 'avalon', channel: 'timer', every: '70us' },
+    { name: 'systick-tick', program: 'periodic-tick', device: 'systick', channel: 'systick', hz: '1kHz', latency: '2us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',
       accesses: [
-        { at: '0ns', device: 'intc', register: 'ENABLE', write: 0x1fff },
+        { at: '0ns', device: 'intc', register: 'ENABLE', write: 0x3fff },
         { at: '1us', device: 'timer0', register: 'PID0' },
         { at: '1us', device: 'sp804', register: 'TimerPeriphID0' },
         { at: '2us', device: 'dual', register: 'TIMERPERIPHID0' },

@@ -94,6 +94,11 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['altera-avalon-timer', 'running mid-countdown', 'a count of 0', runAs('timer', 'periodic', '0'), 'timer.delta', /at least 1/],
   ['minimal-timer', 'running mid-countdown', 'EN cleared while counting', flip('CTRL', 0x1), 'timer.mode', /registers\.registers\.CTRL\.EN is 0/],
   ['minimal-timer', 'running mid-countdown', 'LOAD apart from the reload value', flip('LOAD', 0x1), 'timer.limit', /registers\.registers\.LOAD/],
+  ['armv7m-systick', 'running mid-countdown', 'ENABLE cleared while counting', flip('CSR', 0x1), 'timer.mode', /registers\.registers\.CSR\.ENABLE is 0/],
+  ['armv7m-systick', 'running mid-countdown', 'RVR apart from the reload value', flip('RVR', 0x100), 'timer.limit', /registers\.registers\.RVR\.RELOAD/],
+  ['armv7m-systick', 'running mid-countdown', 'CLKSOURCE switched to the 1 MHz reference clock', flip('CSR', 0x4), 'timer.periodNum', /refclk cycle at 1000000 Hz \(registers\.registers\.CSR\.CLKSOURCE 0\)/],
+  ['armv7m-systick', 'running mid-countdown', 'PENDSTCLR stored', flip('ICSR', 1 << 25), 'registers.registers.ICSR', /PENDSTCLR 0/],
+  ['armv7m-systick', 'running mid-countdown', 'CVR storing the count', (s) => (regs(s).CVR = 3), 'registers.registers.CVR', /its reset value/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

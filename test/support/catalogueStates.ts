@@ -4,6 +4,7 @@
 import {
   ALLWINNER_A10_PIT_REGISTERS,
   ALTERA_AVALON_TIMER_REGISTERS,
+  ARMV7M_SYSTICK_REGISTERS,
   ClockInput,
   CMSDK_APB_DUALTIMER_REGISTERS,
   CMSDK_APB_TIMER_REGISTERS,
@@ -283,6 +284,27 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       ],
     },
     { name: 'clk stopped while running', periods: 0.5, startAll: true, hz: { clk: 0 }, accesses: () => [] },
+  ],
+  'armv7m-systick': [
+    {
+      name: 'RVR 0 with ENABLE at CVR 0: halted',
+      periods: 1,
+      accesses: () => [
+        guestWrite(ofs(ARMV7M_SYSTICK_REGISTERS, 'RVR'), 0),
+        guestWrite(ofs(ARMV7M_SYSTICK_REGISTERS, 'CSR'), 0b111),
+      ],
+    },
+    {
+      name: 'on the reference clock, CVR cleared while counting, pend set by software',
+      periods: 10,
+      accesses: () => [
+        guestWrite(ofs(ARMV7M_SYSTICK_REGISTERS, 'RVR'), 99),
+        guestWrite(ofs(ARMV7M_SYSTICK_REGISTERS, 'CSR'), 0b011),
+        guestWrite(ofs(ARMV7M_SYSTICK_REGISTERS, 'CVR'), 5),
+        guestWrite(ofs(ARMV7M_SYSTICK_REGISTERS, 'ICSR'), 1 << 26),
+      ],
+    },
+    { name: 'core clock stopped while running', periods: 0.5, startAll: true, hz: { cpuclk: 0 }, accesses: () => [] },
   ],
 };
 

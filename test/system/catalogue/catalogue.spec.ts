@@ -42,7 +42,7 @@ function* access(list: readonly GuestAccess[]): Generator<DriverCommand, void, D
 }
 
 describe('catalogue', () => {
-  it('has the ten device types, each named like its device folder, with unique names', () => {
+  it('has the eleven device types, each named like its device folder, with unique names', () => {
     expect(DEVICE_TYPES.map((t) => t.type)).toEqual([
       'minimal-timer',
       'cmsdk-apb-timer',
@@ -54,6 +54,7 @@ describe('catalogue', () => {
       'allwinner-a10-pit',
       'imx-epit',
       'altera-avalon-timer',
+      'armv7m-systick',
     ]);
     const folders = readdirSync(new URL('../../../devices', import.meta.url), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     expect([...folders].sort()).toEqual(DEVICE_TYPES.map((t) => t.type).sort());

@@ -6,7 +6,7 @@ const racing = DEVICE_TYPES.filter((t) => t.channels.some((c) => c.kind === 'tim
 
 describe('raceExperiment', () => {
   it('covers every catalogue device with a timer channel', () => {
-    expect(racing).toHaveLength(9); // all but the CMSDK watchdog
+    expect(racing).toHaveLength(10); // all but the CMSDK watchdog
   });
 
   describe.each(racing)('%s', (device) => {

@@ -80,7 +80,7 @@ describe('parseScenario', () => {
     for (const d of s.devices) expect(s.guests.some((g) => g.program !== 'accesses' && g.device === d.name)).toBe(true);
     // Timed accesses may name the interrupt controller's registers too.
     const setup = s.guests.find((g) => g.name === 'setup-and-ids') as { accesses: readonly unknown[] };
-    expect(setup.accesses[0]).toEqual({ at: 0, device: 'intc', register: 'ENABLE', offset: 4, address: 0x4000_f004, size: 4, kind: 'write', value: 0x1fff });
+    expect(setup.accesses[0]).toEqual({ at: 0, device: 'intc', register: 'ENABLE', offset: 4, address: 0x4000_f004, size: 4, kind: 'write', value: 0x3fff });
   });
 
   describe('refuses bad input with the path of the offending value and the rule', () => {
