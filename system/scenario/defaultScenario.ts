@@ -7,7 +7,7 @@ import type { ScenarioJson } from './scenarioSchema';
  * after its interrupt (so the lines show in waveforms; they also feed the
  * interrupt controller), a clocksource reader on the SP804's timer 2 and the
  * AXI timer's timer 1, polling readers, a watchdog feeder that keeps the CMSDK
- * watchdog from biting (the Cortex-A9 watchdog block runs as a timer: its
+ * watchdog and the Luminary one from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers.
  *
@@ -32,6 +32,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'pit', type: 'allwinner-a10-pit', base: '0x40007000', clocks: { losc: '32768Hz', osc24m: '24MHz' } },
     { name: 'epit', type: 'imx-epit', base: '0x40008000', clocks: { ipg: '66MHz' } },
     { name: 'avalon', type: 'altera-avalon-timer', base: '0x40009000', clocks: { clk: '50MHz' } },
+    { name: 'lmwdog', type: 'luminary-watchdog', base: '0x4000a000', clocks: { wdogclk: '12.5MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -69,6 +70,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'epit-tick', program: 'periodic-tick', device: 'epit', channel: 'timer', hz: '1kHz', latency: '2us' },
     { name: 'avalon-tick', program: 'periodic-tick', device: 'avalon', channel: 'timer', hz: '5kHz', latency: '2us' },
     { name: 'avalon-poll', program: 'polling-reader', device: 'avalon', channel: 'timer', every: '70us' },
+    { name: 'lmwdog-feed', program: 'watchdog-feeder', device: 'lmwdog', channel: 'watchdog', timeout: '2ms', feedEvery: '700us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',
