@@ -8,3 +8,4 @@ export * from './allwinner-a10-pit';
 export * from './xilinx-axi-timer';
 export * from './imx-epit';
 export * from './altera-avalon-timer';
+export * from './integrator-pit';

@@ -7,6 +7,7 @@ import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 import { imxEpit } from './imxEpit';
+import { integratorPit } from './integratorPit';
 import { luminaryWatchdog } from './luminaryWatchdog';
 import { minimalTimer } from './minimalTimer';
 import { sp804 } from './sp804';
@@ -29,6 +30,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   imxEpit,
   alteraAvalonTimer,
   luminaryWatchdog,
+  integratorPit,
 ]);
 
 /**

@@ -55,6 +55,7 @@ describe('catalogue', () => {
       'imx-epit',
       'altera-avalon-timer',
       'luminary-watchdog',
+      'integrator-pit',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = { 'luminary-watchdog': 'cmsdk-apb-watchdog' };
