@@ -107,6 +107,7 @@
  *    (drivers spec, 'StellarisWare …')
  * L4 Clock: WDOGCLK is the system clock (80 ns at the LM3S reset SYSDIV, 12.5 MHz, which the
  *    catalogue's `luminary-watchdog` uses); a SYSCLK change at run time follows A10.
+ *    (test/system/catalogue/catalogue.spec.ts, 'luminary-watchdog')
  * L5 Snapshots carry `variant`; a snapshot of one variant is refused by the other at
  *    `variant`. ('L5 …')
  *

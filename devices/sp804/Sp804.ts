@@ -101,6 +101,8 @@
  *   value, and the ID registers never change: they hold their reset values.
  *
  * ## Device kit
+ * Each timer's register behaviour and snapshot rules are `Sp804Counter` (Sp804Counter.ts),
+ * shared with the Integrator/CP counter/timers (devices/integrator-pit, #16).
  * Options are checked with `checkDeviceOptions` (unknown keys are errors; TIMCLK must be a
  * ClockInput or a pair of them); each timer's expiries come through `deviceTimer`, which
  * records the `expiry` event (`timer` is `<name>.timer1` or `.timer2`) before RIS rises and
