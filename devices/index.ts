@@ -9,3 +9,4 @@ export * from './xilinx-axi-timer';
 export * from './imx-epit';
 export * from './altera-avalon-timer';
 export * from './armv7m-systick';
+export * from './integrator-pit';

@@ -12,8 +12,11 @@ import { bit, bits, defineRegisterMap, reg32 } from '../../src/bus';
 /** The value that, written to WDOGLOCK, enables writes to every other register. */
 export const WDOG_UNLOCK_KEY = 0x1acce551;
 
-/** The watchdog's registers (4 KiB region). */
-export const CMSDK_APB_WATCHDOG_REGISTERS = defineRegisterMap({
+/**
+ * The counter's registers, WDOGLOAD to WDOGMIS (0x000-0x014): the same in both variants
+ * (the Luminary datasheet names them WDTLOAD, WDTVALUE, WDTCTL, WDTICR, WDTRIS, WDTMIS).
+ */
+export const WATCHDOG_COUNTER_REGISTERS = {
   /** Reload value; a write also restarts the count from it. */
   WDOGLOAD: reg32(0x000, {}, { reset: 0xffff_ffff }),
   /** Current counter value (read-only; read hook: the timer's count). The stored value is never used. */
@@ -51,8 +54,18 @@ export const CMSDK_APB_WATCHDOG_REGISTERS = defineRegisterMap({
     },
     { access: 'ro' },
   ),
+} as const;
+
+/** WDOGLOCK (0xC00), the same in both variants (the Luminary datasheet's WDTLOCK). */
+export const WATCHDOG_LOCK_REGISTER = {
   /** Lock register. Writes: WDOG_UNLOCK_KEY unlocks, anything else locks. Stores (and reads) only the status: 1 = locked. */
   WDOGLOCK: reg32(0xc00),
+} as const;
+
+/** The CMSDK watchdog's registers (4 KiB region). */
+export const CMSDK_APB_WATCHDOG_REGISTERS = defineRegisterMap({
+  ...WATCHDOG_COUNTER_REGISTERS,
+  ...WATCHDOG_LOCK_REGISTER,
   /** Integration test control register. */
   WDOGITCR: reg32(0xf00, {
     /** Integration test mode: while set, WDOGINT and WDOGRES come from WDOGITOP. */

@@ -25,8 +25,9 @@
  * Not modelled (and what accessing it does):
  * - WDOGCLKEN, the clock-enable input: a gated clock is a `wdogclk` at 0 Hz.
  * - The separate WDOGRESn reset domain of the counter: `reset()` resets everything.
- * - The TI Stellaris/Luminary variant (WDOGTEST at 0x418, CONTROL writable once):
- *   0x418 is an unmapped offset (guest error).
+ * - The debug stall of the Luminary variant (WDOGTEST.STALL): stored and read back, each
+ *   write of it as 1 an `unimplemented` event (`WDOGTEST.STALL`); the counter never stalls
+ *   (a simulated core is never halted by a debugger).
  * - WDOGLOAD = 0, which the TRM calls invalid (the minimum valid value is 1): the
  *   write is stored and reported as an `unimplemented` event (`WDOGLOAD=0`); see A6.
  *
@@ -76,12 +77,44 @@
  *    change does). This is the device kit's CounterRate rule, which the model uses.
  *    ('A10 …')
  *
- * Policy: W+O+R+D, the same as QEMU's (reference §3.2.4); one reason per flag at
- * CMSDK_APB_WATCHDOG_POLICY below.
+ * Policy: W+O+R+D, the same as QEMU's (reference §3.2.4) in both variants; one reason per
+ * flag at CMSDK_APB_WATCHDOG_POLICY below.
+ *
+ * Variants (`variant` option, #16): `'cmsdk'` (default) is the ARM block above;
+ * `'luminary'` is the watchdog of TI Stellaris (Luminary Micro) LM3S parts, LM3S6965
+ * datasheet, "Watchdog Timer" chapter (QEMU's `luminary-watchdog`, a cross-check only). It
+ * is the same counter, interrupt, reset request and lock (A1-A6, A8, A10 hold unchanged);
+ * its map is {@link LUMINARY_WATCHDOG_REGISTERS} (the CMSDK map is unchanged):
+ * - WDOGTEST (WDTTEST, 0x418): bit 8 STALL stored and read back, the stall not modelled
+ *   (above); the other bits reserved.
+ * - No integration test registers: 0xF00/0xF04 are unmapped (guest errors), and the outputs
+ *   are always the functional ones.
+ * - The Luminary IDs: PeriphID4-7 0x00, PeriphID0-3 0x05 0x18 0x18 0x01, PCellID 0xB105F00D.
+ * - WDOGCONTROL is writable only until INTEN is set: from then on every write to it is
+ *   ignored until `reset()`, so the counter cannot be stopped and RESEN must be set before
+ *   or with INTEN (datasheet: INTEN "can only be cleared by a hardware reset").
+ * Ambiguities of the variant, and how they were decided (tests in
+ * CmsdkApbWatchdog.luminary.spec.ts unless named):
+ * L1 A write to WDOGCONTROL after INTEN is set. The datasheet and QEMU ignore it (QEMU
+ *    without a log). Decided: ignored in every case; a write that would have changed the
+ *    register (clear INTEN, set RESEN too late) is also a `locked` guest error, since the
+ *    guest's intent silently failed; a write of the value it holds (StellarisWare's
+ *    read-modify-write enable and reset-enable calls, repeated) is silent. ('L1 …')
+ * L2 The lock: WDOGLOCK locks WDOGTEST like any other register; a locked write to
+ *    WDOGCONTROL is a `locked` guest error whatever INTEN says (A8 first). ('L2 …')
+ * L3 Whether a locked WDOGICR (WDOGINTCLR) write still clears the interrupt: no, as QEMU
+ *    (and A8): it is a `locked` guest error. StellarisWare unlocks before it clears.
+ *    (drivers spec, 'StellarisWare …')
+ * L4 Clock: WDOGCLK is the system clock (80 ns at the LM3S reset SYSDIV, 12.5 MHz, which the
+ *    catalogue's `luminary-watchdog` uses); a SYSCLK change at run time follows A10.
+ *    (test/system/catalogue/catalogue.spec.ts, 'luminary-watchdog')
+ * L5 Snapshots carry `variant`; a snapshot of one variant is refused by the other at
+ *    `variant`. ('L5 …')
  *
  * Snapshots (#14): {@link CmsdkApbWatchdogSnapshot}, checked by one strict schema, by the
  * counter's own rules (`timer.<field>`), and by the invariants that hold by construction,
  * each refused at the field that breaks it:
+ * - `variant` is this watchdog's (L5);
  * - `wdogclkHz` is the WDOGCLK input's rate now; while it runs the counter ticks once per
  *   cycle (its period is what `setPeriodFromClock` gives at that rate, in its timing);
  * - the counter reloads from WDOGLOAD (`timer.limit` = WDOGLOAD);
@@ -93,8 +126,8 @@
  *   value, and the ID registers never change: they hold their reset values.
  *
  * Options: every one is checked (checkDeviceOptions): a `wdogclk` that is not a
- * ClockInput, an empty name, an unknown `delivery` or an unknown key is a
- * DeviceConfigError naming `CmsdkApbWatchdog(options.<key>)`.
+ * ClockInput, an empty name, an unknown `delivery`, `timing` or `variant`, or an unknown key
+ * is a DeviceConfigError naming `CmsdkApbWatchdog(options.<key>)`.
  * Events: besides guest errors and `unimplemented` reports, each delivery of an expiry is
  * an `expiry` trace event (timer `<name>.counter`), recorded before the watchdog acts on
  * it (sets WDOGRIS on the first, requests the reset on the second).
@@ -127,13 +160,17 @@ import {
   restoreParts,
   snapshotBoolean,
   snapshotHz,
+  snapshotField,
   snapshotPart,
   type AccessSize,
   type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
+  type RegisterDef,
   type RegisterInfo,
+  type RegisterMap,
+  type RegisterShape,
   type RegisterShapeOf,
   type TimerPartView,
   type TriggerDelivery,
@@ -143,6 +180,7 @@ import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CMSDK_APB_WATCHDOG_REGISTERS, WDOG_UNLOCK_KEY } from './CMSDK_APB_WATCHDOG_REGISTERS';
+import { LUMINARY_WATCHDOG_REGISTERS } from './LUMINARY_WATCHDOG_REGISTERS';
 
 /** The counter's policy flags, one reason each (TRM counter description, A4). */
 export const CMSDK_APB_WATCHDOG_POLICY = [
@@ -152,12 +190,20 @@ export const CMSDK_APB_WATCHDOG_POLICY = [
   'NO_COUNTER_ROUND_DOWN', // VALUE reads like the hardware counter (LOAD right after the write, 1 just before zero)
 ] as const satisfies readonly PTimerPolicy[];
 
-/** Current {@link CmsdkApbWatchdogSnapshot} format version. */
-export const CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION = 1;
+/** Current {@link CmsdkApbWatchdogSnapshot} format version (2: `variant` added, #16). */
+export const CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION = 2;
+
+/** The watchdog variants (see "Variants" in the module header). */
+export const CMSDK_APB_WATCHDOG_VARIANTS = ['cmsdk', 'luminary'] as const;
+
+/** A watchdog variant: `'cmsdk'`, the ARM block, or `'luminary'`, the TI Stellaris LM3S watchdog. */
+export type CmsdkApbWatchdogVariant = (typeof CMSDK_APB_WATCHDOG_VARIANTS)[number];
 
 /** The watchdog's whole state as plain, versioned data. */
 export interface CmsdkApbWatchdogSnapshot extends DeviceSnapshot {
   readonly version: typeof CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION;
+  /** The variant that took it; only a watchdog of the same variant restores it (L5). */
+  readonly variant: CmsdkApbWatchdogVariant;
   /** The register bank: every register's stored value (WDOGLOCK holds the lock status, 1 = locked). */
   readonly registers: RegisterBankSnapshot;
   /** The counter; its limit is WDOGLOAD. */
@@ -174,8 +220,10 @@ export interface CmsdkApbWatchdogSnapshot extends DeviceSnapshot {
 export interface CmsdkApbWatchdogOptions {
   /** The WDOGCLK input (frequency changeable at run time; 0 Hz = stopped). */
   readonly wdogclk: ClockInput;
-  /** Instance name, the `source` of its events (default `'cmsdk-apb-watchdog'`). */
+  /** Instance name, the `source` of its events (default `'cmsdk-apb-watchdog'`, or `'luminary-watchdog'` for that variant). */
   readonly name?: string;
+  /** Which block: `'cmsdk'` (default) or `'luminary'` (see "Variants" in the module header). */
+  readonly variant?: CmsdkApbWatchdogVariant;
   /** Delivery of the counter's expiries: `'sync'` (default, G1) or the legacy `'bottom-half'`. */
   readonly delivery?: TriggerDelivery;
   /**
@@ -186,15 +234,37 @@ export interface CmsdkApbWatchdogOptions {
   readonly timing?: PTimerTiming;
 }
 
-type Registers = RegisterShapeOf<typeof CMSDK_APB_WATCHDOG_REGISTERS>;
+/**
+ * Every register of either variant's map. The bank holds one variant's map; the device
+ * names a register of one variant only (WDOGITCR, WDOGITOP; WDOGTEST) under that variant.
+ */
+type Registers = RegisterShapeOf<typeof CMSDK_APB_WATCHDOG_REGISTERS> & RegisterShapeOf<typeof LUMINARY_WATCHDOG_REGISTERS>;
+
+/** What differs between the variants' maps, as data. */
+interface VariantMap {
+  readonly map: RegisterMap<Registers>;
+  /** The map's registers as {@link RegisterInfo}, shared by every instance. */
+  readonly info: readonly RegisterInfo[];
+  /** Registers the device never changes: computed reads (WDOGVALUE, WDOGMIS), WDOGINTCLR (keeps nothing) and the ID registers. */
+  readonly fixed: readonly RegisterDef[];
+}
+
+const variantMap = (map: RegisterMap<RegisterShape>): VariantMap => ({
+  // Only the registers this variant has are named by the device under it (see Registers).
+  map: map as unknown as RegisterMap<Registers>,
+  info: registerInfoOf(map),
+  fixed: map.registers.filter((r) => r.name === 'WDOGINTCLR' || (r.access === 'ro' && r.name !== 'WDOGRIS')),
+});
+
+const MAPS: Readonly<Record<CmsdkApbWatchdogVariant, VariantMap>> = {
+  cmsdk: variantMap(CMSDK_APB_WATCHDOG_REGISTERS),
+  luminary: variantMap(LUMINARY_WATCHDOG_REGISTERS),
+};
 
 const LOAD_RESET = CMSDK_APB_WATCHDOG_REGISTERS.byName.WDOGLOAD.reset;
-
-/** The map's registers as {@link RegisterInfo}, shared by every instance. */
-const REGISTER_INFO = registerInfoOf(CMSDK_APB_WATCHDOG_REGISTERS);
-
-/** Registers the device never changes: computed reads (WDOGVALUE, WDOGMIS), WDOGINTCLR (keeps nothing) and the ID registers. */
-const FIXED = CMSDK_APB_WATCHDOG_REGISTERS.registers.filter((r) => r.name === 'WDOGINTCLR' || (r.access === 'ro' && r.name !== 'WDOGRIS'));
+const CONTROL = CMSDK_APB_WATCHDOG_REGISTERS.byName.WDOGCONTROL;
+/** WDOGCONTROL's stored bits (INTEN, RESEN): a Luminary write is compared on these (L1). */
+const CONTROL_BITS = CONTROL.fieldByName.INTEN.mask | CONTROL.fieldByName.RESEN.mask;
 
 /** What the watchdog keeps besides its registers and counter, from a parsed snapshot. */
 interface Flags {
@@ -205,13 +275,14 @@ interface Flags {
 /**
  * The invariants of the module header ("Snapshots"), on a snapshot the schema and the counter accepted.
  * @param r - the snapshot's register values
+ * @param fixed - the variant's registers that never change
  * @param timer - the counter's part
  * @param flags - the reset request and the halt
  * @param hz - WDOGCLK now (the snapshot's `wdogclkHz`, already compared)
  * @throws RegisterSnapshotError at the field that breaks one
  */
-const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartView, flags: Flags, hz: number): void => {
-  expectResetValues(r, FIXED);
+const checkConsistency = (r: Readonly<Record<string, number>>, fixed: readonly RegisterDef[], timer: TimerPartView, flags: Flags, hz: number): void => {
+  expectResetValues(r, fixed);
   if (r['WDOGLOCK'] !== 0 && r['WDOGLOCK'] !== 1) refuseSnapshot(registerPath('WDOGLOCK'), r['WDOGLOCK'], 'must be 0 (unlocked) or 1 (locked)');
   const load = r['WDOGLOAD']!;
   expectTimerLimit(timer, load, `(${registerPath('WDOGLOAD')}: the counter reloads from WDOGLOAD)`);
@@ -241,12 +312,21 @@ export class CmsdkApbWatchdog implements Device {
   /**
    * Creates the watchdog with its registers at their reset values, the counter loaded with WDOGLOAD's reset value and stopped (INTEN is 0).
    * @param scheduler - virtual time (1 unit = 1 ns)
-   * @param options - WDOGCLK input, name, trigger delivery, timing
-   * @throws DeviceConfigError for a `wdogclk` that is not a ClockInput, an empty name, an unknown `delivery` or `timing`, or an unknown option
+   * @param options - WDOGCLK input, name, trigger delivery, timing, variant
+   * @throws DeviceConfigError for a `wdogclk` that is not a ClockInput, an empty name, an unknown `delivery`, `timing` or `variant`, or an unknown option
    */
   constructor(scheduler: SchedulerLike, options: CmsdkApbWatchdogOptions) {
-    checkDeviceOptions('CmsdkApbWatchdog', options, { wdogclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.name = options.name ?? 'cmsdk-apb-watchdog';
+    checkDeviceOptions('CmsdkApbWatchdog', options, {
+      wdogclk: 'clock',
+      name: 'name?',
+      delivery: 'delivery?',
+      timing: 'timing?',
+      variant: { oneOf: CMSDK_APB_WATCHDOG_VARIANTS, optional: true },
+    });
+    this.variant = options.variant ?? 'cmsdk';
+    this.maps = MAPS[this.variant];
+    this.registers = this.maps.info;
+    this.name = options.name ?? (this.variant === 'cmsdk' ? 'cmsdk-apb-watchdog' : 'luminary-watchdog');
     this.scheduler = scheduler;
     this.wdogclk = options.wdogclk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
@@ -262,12 +342,14 @@ export class CmsdkApbWatchdog implements Device {
     });
     this.irq = new IrqLine(`${this.name}.wdogint`);
     this.wdogres = new IrqLine(`${this.name}.wdogres`);
-    this.bank = new RegisterBank(CMSDK_APB_WATCHDOG_REGISTERS, {
+    this.bank = new RegisterBank(this.maps.map, {
       name: this.name,
       scheduler,
       sink: this.outlet,
-      // TRM: while locked, every register but WDOGLOCK ignores writes (A8).
-      locked: (register) => register !== 'WDOGLOCK' && this.bank.get('WDOGLOCK') === 1,
+      // TRM: while locked, every register but WDOGLOCK ignores writes (A8); Luminary: so does
+      // WDOGCONTROL once INTEN is set (L1; `write` lets a write of the held value through silently).
+      locked: (register) =>
+        (register !== 'WDOGLOCK' && this.bank.get('WDOGLOCK') === 1) || (register === 'WDOGCONTROL' && this.controlFrozen()),
       hooks: {
         WDOGLOAD: { write: (value) => this.onLoad(value) },
         WDOGVALUE: { read: () => Number(this.timer.getCount()) },
@@ -297,6 +379,9 @@ export class CmsdkApbWatchdog implements Device {
   }
 
   write(offset: number, size: AccessSize, value: number): void {
+    // L1: a frozen Luminary WDOGCONTROL ignores a write of the value it holds without an event.
+    const unchanged = offset === CONTROL.offset && size === 4 && ((value >>> 0) & CONTROL_BITS) === this.bank.get('WDOGCONTROL');
+    if (unchanged && this.controlFrozen() && this.bank.get('WDOGLOCK') === 0) return;
     this.bank.write(offset, size, value);
     this.updateIrq();
   }
@@ -317,6 +402,7 @@ export class CmsdkApbWatchdog implements Device {
     return {
       device: this.name,
       version: CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION,
+      variant: this.variant,
       registers: this.bank.snapshot(),
       timer: this.timer.snapshot(),
       resetRequest: this.resetRequest,
@@ -329,19 +415,29 @@ export class CmsdkApbWatchdog implements Device {
    * Loads a {@link CmsdkApbWatchdogSnapshot} taken at the clock's current time by a watchdog
    * of this name; all or nothing (everything is checked before anything changes).
    * @param snapshot - untrusted data (e.g. parsed JSON)
-   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
-   *   (strict), a WDOGCLK mismatch, the counter's own rules (`timer.<field>`), or an
+   * @throws RegisterSnapshotError at the full path of the first field at fault: another
+   *   variant's snapshot (at `variant`, checked first), the format (strict), a WDOGCLK mismatch, the counter's own rules (`timer.<field>`), or an
    *   invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
+    // L5: the variant first, so another variant's snapshot is refused there, not at the first register the maps differ in.
+    if (typeof snapshot === 'object' && snapshot !== null && 'variant' in snapshot) expectSame('variant', snapshot.variant, this.variant, "this watchdog's variant");
+    const variant = this.variant;
+    // The schema depends on the variant only through the bank's schema, which is the variant map's (the cache key).
     const schema = deviceSnapshotSchema(
       { device: 'CmsdkApbWatchdog', name: this.name, version: CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart(), resetRequest: snapshotBoolean(), halted: snapshotBoolean(), wdogclkHz: snapshotHz() }),
+      () => ({
+        variant: snapshotField<CmsdkApbWatchdogVariant>((v) => v === variant, `must be '${variant}', this watchdog's variant`),
+        timer: snapshotPart(),
+        resetRequest: snapshotBoolean(),
+        halted: snapshotBoolean(),
+        wdogclkHz: snapshotHz(),
+      }),
     );
     const s = parseSnapshot(schema, snapshot);
     expectSame('wdogclkHz', s.wdogclkHz, this.rate.hz, "the WDOGCLK input's frequency now");
     const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
-    checkConsistency(s.registers.registers, timer, s, this.rate.hz);
+    checkConsistency(s.registers.registers, this.maps.fixed, timer, s, this.rate.hz);
     restoreParts([
       [this.bank, s.registers, 'registers'],
       [this.timer, s.timer, 'timer'],
@@ -378,8 +474,8 @@ export class CmsdkApbWatchdog implements Device {
   }>;
   /** `value` (32 bits): what a guest read of WDOGVALUE returns now (the count), read without an access. */
   readonly probes: readonly DeviceProbe[];
-  /** The registers of {@link CMSDK_APB_WATCHDOG_REGISTERS}, in map order. */
-  readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
+  /** The registers of the variant's map ({@link CMSDK_APB_WATCHDOG_REGISTERS} or {@link LUMINARY_WATCHDOG_REGISTERS}), in map order. */
+  readonly registers: readonly RegisterInfo[];
 
   // ---- private ------------------------------------------------------------------
 
@@ -443,9 +539,15 @@ export class CmsdkApbWatchdog implements Device {
     else t.stop();
   }
 
+  /** Luminary: WDOGCONTROL no longer takes writes once INTEN is set, until `reset()` (L1). */
+  private controlFrozen(): boolean {
+    return this.variant === 'luminary' && this.bank.field('WDOGCONTROL', 'INTEN') === 1;
+  }
+
   /** The one place both outputs are computed (STYLE.md 18), called at the end of every state change. */
   private updateIrq(): void {
-    const test = this.bank.field('WDOGITCR', 'ENABLE') === 1;
+    // The Luminary block has no integration test mode.
+    const test = this.variant === 'cmsdk' && this.bank.field('WDOGITCR', 'ENABLE') === 1;
     const inten = this.bank.field('WDOGCONTROL', 'INTEN') === 1;
     const resen = this.bank.field('WDOGCONTROL', 'RESEN') === 1;
     this.irq.set(test ? this.bank.field('WDOGITOP', 'WDOGINT') === 1 : inten && this.bank.field('WDOGRIS', 'RAWINT') === 1);
@@ -453,6 +555,8 @@ export class CmsdkApbWatchdog implements Device {
   }
 
   readonly name: string;
+  /** Which block this is (see "Variants" in the module header). */
+  readonly variant: CmsdkApbWatchdogVariant;
   /** The counter (exposed for tests and traces; guests see it through WDOGVALUE). */
   readonly timer: PTimer;
   /** The WDOGCLK input. */
@@ -460,6 +564,7 @@ export class CmsdkApbWatchdog implements Device {
   /** Guest errors, `unimplemented` reports and the counter's expiries. Hot. */
   readonly events$: Observable<TraceEvent>;
   private readonly scheduler: SchedulerLike;
+  private readonly maps: VariantMap;
   private readonly bank: RegisterBank<Registers>;
   private readonly outlet = new EventOutlet();
   private readonly lifetime = new Subscription();

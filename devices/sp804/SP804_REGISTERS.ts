@@ -23,6 +23,47 @@ const CONTROL_FIELDS = {
   Reserved31To8: bits(8, 24, 'reserved'),
 } as const;
 
+/**
+ * One timer's seven registers, TimerXLoad … TimerXBGLoad, at offsets from the timer's base:
+ * the SP804's channel block, shared with the Integrator/CP counter/timers
+ * (`INTEGRATOR_PIT_REGISTERS`), which have the same per-timer layout.
+ */
+export const SP804_TIMER_BLOCK = {
+  /** Load: a write restarts the count from it at once and sets the reload value; reads return the reload value. */
+  Load: reg32(0x00, {}, { sizes: WORD }),
+  /** Current value (read-only): a read hook computes it from the counter; the stored value stays the TRM's reset value. */
+  Value: reg32(0x04, {}, { access: 'ro', reset: 0xffff_ffff, sizes: WORD }),
+  /** Control: one-shot, size, prescale, interrupt enable, mode and enable. */
+  Control: reg32(0x08, CONTROL_FIELDS, { reset: 0x20, sizes: WORD }),
+  /** Interrupt clear (write-only): any write clears the interrupt; the device stores nothing here (it writes 0 back). */
+  IntClr: reg32(0x0c, {}, { access: 'wo', sizes: WORD }),
+  // The one-bit field names of RIS, MIS, TimerITCR and TimerITOP are ours, not the TRM's.
+  /** Raw interrupt status (read-only). */
+  RIS: reg32(
+    0x10,
+    {
+      /** Raw interrupt: set when the counter reaches 0 (or a Load of 0 is written), whatever IntEnable says. */
+      RawTimerInt: bit(0),
+      /** Reserved: reads 0. */
+      Reserved31To1: bits(1, 31, 'reserved'),
+    },
+    { access: 'ro', sizes: WORD },
+  ),
+  /** Masked interrupt status (read-only): computed on read as RIS & IntEnable. */
+  MIS: reg32(
+    0x14,
+    {
+      /** Masked interrupt: RawTimerInt & Control.IntEnable. */
+      TimerMInt: bit(0),
+      /** Reserved: reads 0. */
+      Reserved31To1: bits(1, 31, 'reserved'),
+    },
+    { access: 'ro', sizes: WORD },
+  ),
+  /** Background load: writes set Load without touching the count; reads return Load. */
+  BGLoad: reg32(0x18, {}, { sizes: WORD }),
+};
+
 const id = (offset: number, reset: number) => reg32(offset, {}, { access: 'ro', reset, sizes: WORD });
 
 /**
@@ -40,41 +81,7 @@ const id = (offset: number, reset: number) => reg32(offset, {}, { access: 'ro', 
 export const SP804_REGISTERS = defineRegisterMap({
   /** TimerXLoad … TimerXBGLoad of timer 1 (0x00) and timer 2 (0x20), in TRM order. */
   Timer: defineChannels(
-    {
-      /** Load: a write restarts the count from it at once and sets the reload value; reads return the reload value. */
-      Load: reg32(0x00, {}, { sizes: WORD }),
-      /** Current value (read-only): a read hook computes it from the counter; the stored value stays the TRM's reset value. */
-      Value: reg32(0x04, {}, { access: 'ro', reset: 0xffff_ffff, sizes: WORD }),
-      /** Control: one-shot, size, prescale, interrupt enable, mode and enable. */
-      Control: reg32(0x08, CONTROL_FIELDS, { reset: 0x20, sizes: WORD }),
-      /** Interrupt clear (write-only): any write clears the interrupt; the device stores nothing here (it writes 0 back). */
-      IntClr: reg32(0x0c, {}, { access: 'wo', sizes: WORD }),
-      // The one-bit field names of RIS, MIS, TimerITCR and TimerITOP are ours, not the TRM's.
-      /** Raw interrupt status (read-only). */
-      RIS: reg32(
-        0x10,
-        {
-          /** Raw interrupt: set when the counter reaches 0 (or a Load of 0 is written), whatever IntEnable says. */
-          RawTimerInt: bit(0),
-          /** Reserved: reads 0. */
-          Reserved31To1: bits(1, 31, 'reserved'),
-        },
-        { access: 'ro', sizes: WORD },
-      ),
-      /** Masked interrupt status (read-only): computed on read as RIS & IntEnable. */
-      MIS: reg32(
-        0x14,
-        {
-          /** Masked interrupt: RawTimerInt & Control.IntEnable. */
-          TimerMInt: bit(0),
-          /** Reserved: reads 0. */
-          Reserved31To1: bits(1, 31, 'reserved'),
-        },
-        { access: 'ro', sizes: WORD },
-      ),
-      /** Background load: writes set Load without touching the count; reads return Load. */
-      BGLoad: reg32(0x18, {}, { sizes: WORD }),
-    },
+    SP804_TIMER_BLOCK,
     2,
     0x20,
     { name: 'Timer{n}{reg}', first: 1 },

@@ -101,6 +101,8 @@
  *   value, and the ID registers never change: they hold their reset values.
  *
  * ## Device kit
+ * Each timer's register behaviour and snapshot rules are `Sp804Counter` (Sp804Counter.ts),
+ * shared with the Integrator/CP counter/timers (devices/integrator-pit, #16).
  * Options are checked with `checkDeviceOptions` (unknown keys are errors; TIMCLK must be a
  * ClockInput or a pair of them); each timer's expiries come through `deviceTimer`, which
  * records the `expiry` event (`timer` is `<name>.timer1` or `.timer2`) before RIS rises and
@@ -111,23 +113,15 @@ import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
   channelHooks,
   checkDeviceOptions,
-  CounterRate,
   checkTimerPart,
   deviceSnapshotSchema,
   deviceTimer,
   EventOutlet,
   expectResetValues,
-  expectRunningMode,
   expectSame,
-  expectTimerCountAtMost,
-  expectTimerLimit,
-  expectTimerMode,
-  expectTimerPeriod,
   parseSnapshot,
-  refuseSnapshot,
   RegisterBank,
   registerInfoOf,
-  registerPath,
   restoreParts,
   snapshotHz,
   snapshotInteger,
@@ -140,7 +134,6 @@ import {
   type RegisterBankSnapshot,
   type RegisterInfo,
   type RegisterShapeOf,
-  type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
@@ -148,6 +141,7 @@ import { anyOf } from '../../src/irq/anyOf';
 import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
+import { checkSp804Counter, Sp804Counter } from './Sp804Counter';
 import { SP804_REGISTERS } from './SP804_REGISTERS';
 
 /**
@@ -203,68 +197,11 @@ type Bank = RegisterBank<RegisterShapeOf<typeof SP804_REGISTERS>>;
 const REG = SP804_REGISTERS.channels.Timer;
 const INDICES: readonly Index[] = [0, 1];
 
-const CONTROL = SP804_REGISTERS.byName.Timer1Control.fieldByName;
-const flag = (control: number, mask: number): boolean => (control & mask) !== 0;
-
-/** TimerPre → divisor; 11 is undefined in the TRM and counted as ÷256 (ambiguity 4). */
-const DIVISOR = [1, 16, 256, 256] as const;
-
-/** The counter's value after reset (TRM: Value resets to 0xFFFFFFFF). */
-const VALUE_RESET = SP804_REGISTERS.byName.Timer1Value.reset;
-
-const HALF = 0x1_0000;
-
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(SP804_REGISTERS);
 
 /** Registers the device never changes: TimerXValue and TimerXMIS (computed reads), TimerXIntClr (keeps nothing), the ID registers. */
 const FIXED = SP804_REGISTERS.registers.filter((r) => /^Timer\dIntClr$/.test(r.name) || (r.access === 'ro' && !/^Timer\dRIS$/.test(r.name)));
-
-/**
- * The invariants of the module header ("Snapshots") for timer `i`, on a snapshot the schema
- * and the counter accepted.
- * @param r - the snapshot's register values
- * @param i - the timer
- * @param timer - its counter's part
- * @param hz - its TIMCLK now (the snapshot's `timclkHz[i]`, already compared)
- * @throws RegisterSnapshotError at the field that breaks one
- */
-const checkCounter = (r: Readonly<Record<string, number>>, i: Index, timer: TimerPartView, hz: number): void => {
-  const reg = REG[i];
-  const control = r[reg.Control]!;
-  const load = r[reg.Load]!;
-  const at = (field: string): string => registerPath(reg.Control, field);
-  if (r[reg.BGLoad] !== load) {
-    refuseSnapshot(registerPath(reg.BGLoad), r[reg.BGLoad], `must equal ${registerPath(reg.Load)} (${load}): a write to either sets both`);
-  }
-  const size32 = flag(control, CONTROL.TimerSize.mask);
-  const periodic = flag(control, CONTROL.TimerMode.mask);
-  const oneShot = flag(control, CONTROL.OneShot.mask);
-  const enabled = flag(control, CONTROL.TimerEn.mask);
-  const max = size32 ? 0xffff_ffff : 0xffff;
-  const limit = periodic ? (size32 ? load : load % HALF) : max;
-  expectTimerLimit(
-    timer,
-    limit,
-    periodic ? `(${registerPath(reg.Load)} cut to ${at('TimerSize')}: the periodic reload value)` : `(the maximum ${at('TimerSize')} allows: free-running, ${at('TimerMode')} 0)`,
-  );
-  // One more than the maximum is reachable: a reload value changed during the tick at 0 after an expiry makes the
-  // ptimer read (and a stop latch) the old reload value + 1 in that tick (a PTimer fault, reported with #14).
-  expectTimerCountAtMost(timer, max + 1, `(one more than the largest count ${at('TimerSize')} allows)`);
-  if (hz > 0) expectTimerPeriod(timer, hz, DIVISOR[(control & CONTROL.TimerPre.mask) >>> CONTROL.TimerPre.lsb]!, `of one tick at timclkHz[${i}] ${hz} with ${at('TimerPre')}`);
-  if (!enabled || hz === 0) {
-    expectTimerMode(timer, ['stopped'], `while ${at('TimerEn')} is ${enabled ? 1 : 0} and timclkHz[${i}] is ${hz} (it counts only when enabled with TIMCLK running)`);
-    return;
-  }
-  expectRunningMode(timer, oneShot, `while ${at('OneShot')} is ${oneShot ? 1 : 0}`);
-  if (timer.mode === 'stopped' && (timer.delta !== 0n || (!oneShot && limit !== 0))) {
-    refuseSnapshot(
-      `${timer.where}.mode`,
-      timer.mode,
-      `must be running while ${at('TimerEn')} is 1 and TIMCLK runs, unless it holds a 0 nothing reloads (${timer.where}.delta 0, and ${at('OneShot')} 1 or a reload value of 0; here delta ${timer.delta}, OneShot ${oneShot ? 1 : 0}, reload ${limit})`,
-    );
-  }
-};
 
 /** The `timclk` option's rule: one ClockInput for both timers, or one each. */
 const checkTimclk = (given: unknown): string | undefined =>
@@ -322,14 +259,27 @@ export class Sp804 implements Device {
       scheduler,
       sink: this.outlet,
       hooks: channelHooks(SP804_REGISTERS, 'Timer', (i) => ({
-        Load: { write: (v) => this.writeLoad(i, v) },
-        Value: { read: () => this.value(i) },
-        Control: { write: (v, old) => this.writeControl(i, v, old) },
-        IntClr: { write: () => this.clearInterrupt(i) },
-        MIS: { read: () => this.masked(i) },
-        BGLoad: { write: (v) => this.writeBgLoad(i, v) },
+        Load: { write: (v) => this.counters[i].writeLoad(v) },
+        Value: { read: () => this.counters[i].value() },
+        Control: { write: (v, old) => this.counters[i].writeControl(v, old) },
+        IntClr: { write: () => this.counters[i].clearInterrupt() },
+        MIS: { read: () => this.counters[i].masked() },
+        BGLoad: { write: (v) => this.counters[i].writeBgLoad(v) },
       })),
     });
+    this.counters = INDICES.map(
+      (i) =>
+        new Sp804Counter({
+          bank: this.bank,
+          names: REG[i],
+          timer: this.timers[i],
+          clock: this.timclk[i],
+          device: this.name,
+          scheduler,
+          outlet: this.outlet,
+          controlOffset: SP804_REGISTERS.byName[REG[i].Control].offset,
+        }),
+    ) as [Sp804Counter, Sp804Counter];
     this.events$ = this.outlet.events$;
     this.timint1 = new IrqLine(`${this.name}.TIMINT1`);
     this.timint2 = new IrqLine(`${this.name}.TIMINT2`);
@@ -337,14 +287,14 @@ export class Sp804 implements Device {
     this.lines = Object.freeze({ timint1: this.timint1, timint2: this.timint2, timintc: this.timintc });
     // The Value read hooks are pure (count plus the held upper half in 16-bit mode): the probes reuse them.
     this.probes = Object.freeze(
-      INDICES.map((i) => Object.freeze({ name: `timer${i + 1}.value`, width: 32, read: () => BigInt(this.value(i)) })),
+      INDICES.map((i) => Object.freeze({ name: `timer${i + 1}.value`, width: 32, read: () => BigInt(this.counters[i].value()) })),
     );
     this.reset();
     // reset() applied the current rates; each later change re-times the timer at its instant.
     for (const i of INDICES) {
       this.lifetime.add(
         this.timclk[i].watch(() => {
-          this.syncCounter(i);
+          this.counters[i].sync();
           this.updateIrq();
         }),
       );
@@ -363,7 +313,7 @@ export class Sp804 implements Device {
   /** PRESETn: registers to the TRM's reset values, both counters stopped at 0xFFFFFFFF (16-bit, free-running). */
   reset(): void {
     this.bank.reset();
-    for (const i of INDICES) this.syncCounter(i, { count: VALUE_RESET });
+    for (const i of INDICES) this.counters[i].reset();
     this.updateIrq();
   }
 
@@ -374,7 +324,7 @@ export class Sp804 implements Device {
       version: SP804_SNAPSHOT_VERSION,
       registers: this.bank.snapshot(),
       timers: [this.timers[0].snapshot(), this.timers[1].snapshot()],
-      upper: [...this.upper],
+      upper: [this.counters[0].upper, this.counters[1].upper],
       timclkHz: [this.timclk[0].hz, this.timclk[1].hz],
     };
   }
@@ -399,14 +349,14 @@ export class Sp804 implements Device {
     const now = this.scheduler.now();
     const views = INDICES.map((i) => checkTimerPart(this.timers[i], s.timers[i], `timers[${i}]`, now));
     expectResetValues(s.registers.registers, FIXED);
-    for (const i of INDICES) checkCounter(s.registers.registers, i, views[i]!, this.timclk[i].hz);
+    for (const i of INDICES) checkSp804Counter(s.registers.registers, REG[i], `timclkHz[${i}]`, views[i]!, this.timclk[i].hz);
     restoreParts([
       [this.bank, s.registers, 'registers'],
       [this.timers[0], s.timers[0], 'timers[0]'],
       [this.timers[1], s.timers[1], 'timers[1]'],
     ]);
-    this.upper[0] = s.upper[0];
-    this.upper[1] = s.upper[1];
+    this.counters[0].upper = s.upper[0];
+    this.counters[1].upper = s.upper[1];
     this.updateIrq();
   }
 
@@ -447,7 +397,7 @@ export class Sp804 implements Device {
 
   /** Timer `i` reached 0 (in its callback context when delivery is sync): RIS rises whatever IntEnable says. */
   private onExpiry(i: Index): void {
-    this.bank.setField(REG[i].RIS, 'RawTimerInt', 1);
+    this.counters[i].onExpiry();
     this.updateIrq();
   }
 
@@ -455,101 +405,8 @@ export class Sp804 implements Device {
   private updateIrq(): void {
     const test = this.bank.field('TimerITCR', 'ITEN') === 1;
     const itop = this.bank.get('TimerITOP');
-    this.timint1.set(test ? (itop & 1) !== 0 : this.masked(0) === 1);
-    this.timint2.set(test ? (itop & 2) !== 0 : this.masked(1) === 1);
-  }
-
-  private writeLoad(i: Index, value: number): void {
-    this.bank.set(REG[i].BGLoad, value); // BGLoad reads return Load
-    this.syncCounter(i, { count: value });
-    // TRM: Load = 0 interrupts at once (ambiguity 2); O keeps the ptimer from doing it.
-    if (this.counterPart(i, value) === 0) this.bank.setField(REG[i].RIS, 'RawTimerInt', 1);
-  }
-
-  private writeBgLoad(i: Index, value: number): void {
-    this.bank.set(REG[i].Load, value);
-    this.syncCounter(i);
-  }
-
-  private writeControl(i: Index, value: number, old: number): void {
-    if (((value & CONTROL.TimerPre.mask) >>> CONTROL.TimerPre.lsb) === 3) {
-      const offset = SP804_REGISTERS.byName[REG[i].Control].offset;
-      this.outlet.record({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature: `${REG[i].Control}.TimerPre=0b11 (undefined; counts ÷256)` });
-    }
-    this.syncCounter(i, { wasSize32: flag(old, CONTROL.TimerSize.mask) });
-  }
-
-  private clearInterrupt(i: Index): void {
-    this.bank.setField(REG[i].RIS, 'RawTimerInt', 0);
-    this.bank.set(REG[i].IntClr, 0); // write-only: keep nothing
-  }
-
-  /** MIS: RIS & IntEnable. */
-  private masked(i: Index): number {
-    return this.bank.field(REG[i].RIS, 'RawTimerInt') & this.bank.field(REG[i].Control, 'IntEnable');
-  }
-
-  /** Value: the count, with the held upper half in 16-bit mode (ambiguity 5). */
-  private value(i: Index): number {
-    const count = Number(this.timers[i].getCount());
-    return this.size32(i) ? count : this.upper[i]! * HALF + count;
-  }
-
-  private size32(i: Index): boolean {
-    return this.bank.field(REG[i].Control, 'TimerSize') === 1;
-  }
-
-  /** The part of a 32-bit value the counter holds in the current size. */
-  private counterPart(i: Index, value: number): number {
-    return this.size32(i) ? value : value % HALF;
-  }
-
-  /**
-   * Brings timer `i`'s ptimer in line with its registers and TIMCLK, in one transaction
-   * (which joins the timer's callback context when called from there). Changing nothing
-   * re-anchors nothing.
-   * @param change - `count`: the counter is loaded with this 32-bit value; `wasSize32`: TimerSize before a Control write
-   */
-  private syncCounter(i: Index, change: { readonly count?: number; readonly wasSize32?: boolean } = {}): void {
-    const control = this.bank.get(REG[i].Control);
-    const size32 = flag(control, CONTROL.TimerSize.mask);
-    const oneShot = flag(control, CONTROL.OneShot.mask);
-    const enabled = flag(control, CONTROL.TimerEn.mask);
-    const periodic = flag(control, CONTROL.TimerMode.mask);
-    const divisor = DIVISOR[(control & CONTROL.TimerPre.mask) >>> CONTROL.TimerPre.lsb]!;
-    const hz = this.timclk[i].hz;
-    const load = this.bank.get(REG[i].Load);
-    const apply = (t: PTimer): void => {
-      // Read before any change: once a count is set, reads in the transaction are stale (reference §5.2 pitfall 2).
-      let count = Number(t.getCount());
-      let recount = false;
-      if (change.wasSize32 !== undefined && change.wasSize32 !== size32) {
-        if (size32) {
-          count += this.upper[i]! * HALF;
-        } else {
-          this.upper[i] = Math.floor(count / HALF);
-          count %= HALF;
-        }
-        recount = true;
-      }
-      if (change.count !== undefined) {
-        this.upper[i] = Math.floor(change.count / HALF);
-        count = size32 ? change.count : change.count % HALF;
-        recount = true;
-      }
-      const max = size32 ? 0xffff_ffff : 0xffff;
-      const limit = periodic ? (size32 ? load : load % HALF) : max;
-      // A one-shot counter halts at 0, and so does a periodic one reloading 0 (ambiguities 2, 7);
-      // a stopped TIMCLK holds the count (ambiguity 8).
-      const counting = enabled && hz > 0 && !(count === 0 && (oneShot || limit === 0));
-      // Stop and period changes first: both latch the running count (reference §5.2 pitfall 3).
-      if (!counting) t.stop();
-      this.rates[i].apply(t, hz, divisor); // a rate it already runs at changes nothing (ambiguity 8)
-      t.setLimit(limit, false); // takes effect at the next zero (ambiguity 6)
-      if (recount) t.setCount(count);
-      if (counting) t.run(oneShot); // on a running timer only a mode switch: no restart (ambiguity 3)
-    };
-    this.timers[i].transaction(apply);
+    this.timint1.set(test ? (itop & 1) !== 0 : this.counters[0].masked() === 1);
+    this.timint2.set(test ? (itop & 2) !== 0 : this.counters[1].masked() === 1);
   }
 
   readonly name: string;
@@ -563,8 +420,6 @@ export class Sp804 implements Device {
   private readonly bank: Bank;
   private readonly outlet = new EventOutlet();
   private readonly lifetime = new Subscription();
-  /** Each counter's prescaled TIMCLK rate (ambiguity 8). */
-  private readonly rates: readonly [CounterRate, CounterRate] = [new CounterRate(), new CounterRate()];
-  /** The counter's upper half while it counts in 16-bit mode (ambiguity 5). */
-  private readonly upper: [number, number] = [VALUE_RESET >>> 16, VALUE_RESET >>> 16];
+  /** Each timer's counter behaviour (the shared SP804-style block, Sp804Counter.ts). */
+  private readonly counters: readonly [Sp804Counter, Sp804Counter];
 }

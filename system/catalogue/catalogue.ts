@@ -8,13 +8,16 @@ import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 import { imxEpit } from './imxEpit';
+import { integratorPit } from './integratorPit';
+import { luminaryWatchdog } from './luminaryWatchdog';
 import { minimalTimer } from './minimalTimer';
 import { sp804 } from './sp804';
 import { xilinxAxiTimer } from './xilinxAxiTimer';
 
 /**
  * Every device model scenarios and the CLI can name, each with its clocks and
- * its counters' driver recipes. Each `type` is the device's folder name.
+ * its counters' driver recipes. Each `type` is the device's folder name, or
+ * a name of its own for a variant of a folder's model (`luminary-watchdog`).
  */
 export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   minimalTimer,
@@ -28,6 +31,8 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   imxEpit,
   alteraAvalonTimer,
   armv7mSystick,
+  luminaryWatchdog,
+  integratorPit,
 ]);
 
 /**

@@ -10,6 +10,8 @@ export { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 export { cmsdkApbTimer } from './cmsdkApbTimer';
 export { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 export { imxEpit } from './imxEpit';
+export { integratorPit } from './integratorPit';
+export { luminaryWatchdog } from './luminaryWatchdog';
 export { minimalTimer } from './minimalTimer';
 export { sp804 } from './sp804';
 export { xilinxAxiTimer } from './xilinxAxiTimer';

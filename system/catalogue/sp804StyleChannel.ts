@@ -23,15 +23,16 @@ const MAX_TICKS = 0xffff_ffff;
  * TIMCLK cycles at ÷1. A reload of 0 holds the counter at 0, hence `minTicks`
  * 2. Status is TimerXRIS (set whatever IntEnable says); the line TIMINTn.
  * @param device - the type name, for error messages
- * @param n - which counter (1 or 2)
+ * @param n - which counter (1 or 2; the Integrator/CP's 0, 1 or 2): its channel is `timer<n>`, its line `timint<n>`
  * @param reg - its registers
  * @param setup - Control for 32-bit periodic ÷1, disabled (written first, so Load is not cut to 16 bits)
  * @param run - Control for the same, enabled with its interrupt
+ * @param clock - the clock input it counts (default `timclk`)
  */
-export const sp804StyleChannel = (device: string, n: 1 | 2, reg: Sp804StyleRegisters, setup: number, run: number): CatalogueChannel => ({
+export const sp804StyleChannel = (device: string, n: number, reg: Sp804StyleRegisters, setup: number, run: number, clock = 'timclk'): CatalogueChannel => ({
   name: `timer${n}`,
   kind: 'timer',
-  clock: 'timclk',
+  clock,
   minTicks: MIN_TICKS,
   maxTicks: MAX_TICKS,
   start: (ticks) => {

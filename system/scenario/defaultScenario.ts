@@ -5,9 +5,9 @@ import type { ScenarioJson } from './scenarioSchema';
  * catalogue device type, each driven by at least one guest, for 10 ms.
  * Periodic tick handlers at a few kHz on the timers, each acknowledging 2 µs
  * after its interrupt (so the lines show in waveforms; they also feed the
- * interrupt controller), a clocksource reader on the SP804's timer 2 and the
- * AXI timer's timer 1, polling readers, a watchdog feeder that keeps the CMSDK
- * watchdog from biting (the Cortex-A9 watchdog block runs as a timer: its
+ * interrupt controller), a clocksource reader on the SP804's timer 2, the
+ * AXI timer's timer 1 and the Integrator/CP's timer 0, polling readers, a watchdog feeder that keeps the CMSDK
+ * watchdog and the Luminary one from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers.
  *
@@ -33,6 +33,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'epit', type: 'imx-epit', base: '0x40008000', clocks: { ipg: '66MHz' } },
     { name: 'avalon', type: 'altera-avalon-timer', base: '0x40009000', clocks: { clk: '50MHz' } },
     { name: 'systick', type: 'armv7m-systick', base: '0xe000e010', clocks: { cpuclk: '25MHz', refclk: '1MHz' } },
+    { name: 'lmwdog', type: 'luminary-watchdog', base: '0x4000a000', clocks: { wdogclk: '12.5MHz' } },
+    { name: 'icp', type: 'integrator-pit', base: '0x4000b000', clocks: { timclk0: '25MHz', timclk1: '1MHz', timclk2: '1MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -72,6 +74,9 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'avalon-tick', program: 'periodic-tick', device: 'avalon', channel: 'timer', hz: '5kHz', latency: '2us' },
     { name: 'avalon-poll', program: 'polling-reader', device: 'avalon', channel: 'timer', every: '70us' },
     { name: 'systick-tick', program: 'periodic-tick', device: 'systick', channel: 'systick', hz: '1kHz', latency: '2us' },
+    { name: 'lmwdog-feed', program: 'watchdog-feeder', device: 'lmwdog', channel: 'watchdog', timeout: '2ms', feedEvery: '700us' },
+    { name: 'icp-tick', program: 'periodic-tick', device: 'icp', channel: 'timer1', hz: '1kHz', latency: '2us' },
+    { name: 'icp-clocksource', program: 'clocksource-reader', device: 'icp', channel: 'timer0', every: '150us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

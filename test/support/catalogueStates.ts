@@ -11,6 +11,8 @@ import {
   CORTEX_A9_TIMER_WATCHDOG_REGISTERS,
   guestWrite,
   IMX_EPIT_REGISTERS,
+  INTEGRATOR_PIT_REGISTERS,
+  LUMINARY_WATCHDOG_REGISTERS,
   MINIMAL_TIMER_REGISTERS,
   SP804_REGISTERS,
   VirtualClock,
@@ -262,6 +264,32 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
         guestWrite(ofs(IMX_EPIT_REGISTERS, 'CR'), (1 << 24) | 0b1001),
       ],
     },
+  ],
+  'luminary-watchdog': [
+    {
+      name: 'WDOGTEST.STALL set, WDOGCONTROL frozen, locked',
+      periods: 0.5,
+      startAll: true,
+      accesses: () => [
+        guestWrite(ofs(LUMINARY_WATCHDOG_REGISTERS, 'WDOGLOCK'), 0x1acce551),
+        guestWrite(ofs(LUMINARY_WATCHDOG_REGISTERS, 'WDOGTEST'), 1 << 8),
+        guestWrite(ofs(LUMINARY_WATCHDOG_REGISTERS, 'WDOGLOCK'), 1),
+      ],
+    },
+  ],
+  'integrator-pit': [
+    {
+      name: 'one-shot halted on timer 2, 16-bit free-running ÷16 on timer 0',
+      periods: 3,
+      accesses: () => [
+        guestWrite(ofs(INTEGRATOR_PIT_REGISTERS, 'Timer2Control'), 0x02),
+        guestWrite(ofs(INTEGRATOR_PIT_REGISTERS, 'Timer2Load'), 5),
+        guestWrite(ofs(INTEGRATOR_PIT_REGISTERS, 'Timer2Control'), 0xa3),
+        guestWrite(ofs(INTEGRATOR_PIT_REGISTERS, 'Timer0Load'), 0x1234_0040),
+        guestWrite(ofs(INTEGRATOR_PIT_REGISTERS, 'Timer0Control'), 0x84),
+      ],
+    },
+    { name: 'timer 0 TIMCLK stopped while running', periods: 0.5, startAll: true, hz: { timclk0: 0 }, accesses: () => [] },
   ],
   'altera-avalon-timer': [
     {

@@ -272,3 +272,94 @@ describe('bare-metal CMSDK feeder (unlock, INTCLR, lock)', () => {
     expect([rig.device.irq.level, rig.device.wdogres.level, rig.r(WDOGRIS)]).toEqual([false, false, 0]);
   });
 });
+
+// TI StellarisWare driverlib (watchdog.c) on the Luminary variant (#16), typical use: unlock,
+// reload set, reset enable (read-modify-write), enable (read-modify-write: the counter starts
+// from WDTLOAD), lock; the interrupt handler feeds by unlock, interrupt clear, relock. WDOGCLK is
+// the LM3S reset system clock, 12.5 MHz (80 ns). Register names: the datasheet's WDTLOAD, WDTCTL,
+// WDTICR, WDTLOCK are WDOGLOAD, WDOGCONTROL, WDOGINTCLR, WDOGLOCK here.
+describe('StellarisWare driverlib on the Luminary watchdog', () => {
+  const LM_HZ = 12_500_000;
+  const LM_TICK = 80;
+  const RELOAD = 1_250; // 100 µs
+  const lm = (): Rig => makeRig({ hz: LM_HZ, variant: 'luminary' });
+
+  /** WatchdogUnlock (if locked), WatchdogReloadSet, WatchdogResetEnable, WatchdogEnable, WatchdogLock. */
+  const setUp = ({ r, w }: Rig): void => {
+    if (r(WDOGLOCK) === 1) w(WDOGLOCK, UNLOCK);
+    w(WDOGLOAD, RELOAD);
+    w(WDOGCONTROL, r(WDOGCONTROL) | RESEN);
+    w(WDOGCONTROL, r(WDOGCONTROL) | INTEN);
+    w(WDOGLOCK, 1);
+  };
+
+  /** The interrupt handler: wait for the interrupt, then unlock, WatchdogIntClear, lock (or, `feed` false, return). */
+  const isr = (rig: Rig, feed: boolean, interrupts: number, unlock = true): AccessResult[] => {
+    const results: AccessResult[] = [];
+    runDriver(
+      function* () {
+        for (let n = 0; n < interrupts; n++) {
+          yield waitForIrq(rig.device.irq);
+          if (!feed) return;
+          if (unlock) yield guestWrite(WDOGLOCK, UNLOCK);
+          yield guestWrite(WDOGINTCLR, 1);
+          if (unlock) yield guestWrite(WDOGLOCK, 1);
+        }
+      },
+      { device: rig.device, scheduler: rig.clock },
+    ).subscribe((result) => results.push(result));
+    return results;
+  };
+
+  it('set-up: the counter starts from the reload value at the enable, locked, with no guest error', () => {
+    const rig = lm();
+    setUp(rig);
+    expect([rig.r(WDOGLOCK), rig.r(WDOGCONTROL), rig.r(WDOGVALUE), rig.events]).toEqual([1, INTEN | RESEN, RELOAD, []]);
+    rig.clock.advanceTo(RELOAD * LM_TICK - 1);
+    expect([rig.r(WDOGVALUE), rig.r(WDOGRIS)]).toEqual([1, 0]);
+    rig.clock.advanceTo(RELOAD * LM_TICK);
+    expect([rig.r(WDOGRIS), rig.device.irq.level]).toEqual([1, true]);
+  });
+
+  it('the handler feeds at each interrupt: every RELOAD ticks, never a reset', () => {
+    const rig = lm();
+    setUp(rig);
+    const results = isr(rig, true, 10);
+    rig.clock.advanceTo(10.5 * RELOAD * LM_TICK);
+    const clears = results.filter((x) => x.kind === 'write' && x.offset === WDOGINTCLR);
+    expect(clears.map((x) => x.time)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((k) => k * RELOAD * LM_TICK));
+    expect(results.filter((x) => x.error !== undefined)).toEqual([]);
+    expect([rig.device.irq.level, rig.device.wdogres.level, rig.r(WDOGLOCK)]).toEqual([false, false, 1]);
+  });
+
+  it('a handler that does not feed: the system reset 2 * RELOAD + 1 ticks after the enable, not 1 ns earlier', () => {
+    const rig = lm();
+    setUp(rig);
+    isr(rig, false, 1);
+    const reset = (2 * RELOAD + 1) * LM_TICK;
+    rig.clock.advanceTo(reset - 1);
+    expect(rig.device.wdogres.level).toBe(false);
+    rig.clock.advanceTo(reset);
+    expect(rig.device.wdogres.level).toBe(true);
+  });
+
+  it('L3: a handler that clears without unlocking is refused (locked): the reset comes on time', () => {
+    const rig = lm();
+    setUp(rig);
+    const results = isr(rig, true, 1, false);
+    rig.clock.advanceTo((2 * RELOAD + 1) * LM_TICK);
+    expect(results).toEqual([expect.objectContaining({ kind: 'write', offset: WDOGINTCLR, error: 'locked' })]);
+    expect(rig.device.wdogres.level).toBe(true);
+  });
+
+  it('L1: WatchdogResetDisable after the enable (read-modify-write clearing RESEN) is ignored and reported', () => {
+    const rig = lm();
+    setUp(rig);
+    rig.w(WDOGLOCK, UNLOCK);
+    rig.w(WDOGCONTROL, rig.r(WDOGCONTROL) & ~RESEN);
+    expect(rig.events).toEqual([expect.objectContaining({ kind: 'guest-error', reason: 'locked', offset: WDOGCONTROL })]);
+    expect(rig.r(WDOGCONTROL)).toBe(INTEN | RESEN);
+    rig.clock.advanceTo((2 * RELOAD + 1) * LM_TICK);
+    expect(rig.device.wdogres.level).toBe(true);
+  });
+});

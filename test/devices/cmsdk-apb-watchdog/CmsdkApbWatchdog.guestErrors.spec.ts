@@ -53,7 +53,7 @@ describe('CmsdkApbWatchdog guest errors', () => {
   describe('unmapped offsets', () => {
     it.each([
       ['after WDOGMIS', 0x018],
-      ['WDOGTEST of the Luminary variant (not modelled)', 0x418],
+      ['WDOGTEST, which only the Luminary variant has (#16)', 0x418],
       ['between WDOGLOCK and WDOGITCR', 0xc04],
       ['past the 4 KiB region', 0x1000],
     ])('%s', (_name, offset) => {

@@ -204,7 +204,7 @@ describe('CmsdkApbWatchdog against the catalogue checks', () => {
     it('is plain versioned JSON data with the request and the halt', () => {
       const { device } = halted();
       const s = JSON.parse(JSON.stringify(device.snapshot())) as Record<string, unknown>;
-      expect(s).toMatchObject({ device: 'cmsdk-apb-watchdog', version: 1, resetRequest: true, halted: true, wdogclkHz: HZ });
+      expect(s).toMatchObject({ device: 'cmsdk-apb-watchdog', version: 2, variant: 'cmsdk', resetRequest: true, halted: true, wdogclkHz: HZ });
     });
 
     it('restores the request and the halt: RESEN then raises WDOGRES, INTCLR restarts the counter', () => {
@@ -228,7 +228,8 @@ describe('CmsdkApbWatchdog against the catalogue checks', () => {
     const registers = (s: Record<string, unknown>): Record<string, number> => (s.registers as { registers: Record<string, number> }).registers;
     it.each<Case>([
       ['not an object', () => 42, RegisterSnapshotError, "'(root)'"],
-      ['another version', () => corrupt((s) => (s.version = 2)), RegisterSnapshotError, "'version'"],
+      ['another version', () => corrupt((s) => (s.version = 1)), RegisterSnapshotError, "'version'"],
+      ['a snapshot without its variant (#16)', () => corrupt((s) => delete s.variant), RegisterSnapshotError, "'variant'"],
       ['a flag that is not a boolean', () => corrupt((s) => (s.halted = 1)), RegisterSnapshotError, "'halted'"],
       ['another WDOGCLK rate', () => corrupt((s) => (s.wdogclkHz = 1)), RegisterSnapshotError, "'wdogclkHz'"],
       [

@@ -1,6 +1,6 @@
 // Shared set-up of the CMSDK APB watchdog specs: register offsets (TRM names), the
 // 25 MHz WDOGCLK of QEMU's mps2-an385 qtest (40 ns per tick), and a device with its events.
-import { CmsdkApbWatchdog } from '../../../devices/cmsdk-apb-watchdog';
+import { CmsdkApbWatchdog, type CmsdkApbWatchdogVariant } from '../../../devices/cmsdk-apb-watchdog';
 import { ClockInput, VirtualClock, type PTimerTiming, type TraceEvent, type TriggerDelivery } from '../../../index';
 
 export const WDOGLOAD = 0x000;
@@ -9,6 +9,8 @@ export const WDOGCONTROL = 0x008;
 export const WDOGINTCLR = 0x00c;
 export const WDOGRIS = 0x010;
 export const WDOGMIS = 0x014;
+/** Luminary variant only (the datasheet's WDTTEST). */
+export const WDOGTEST = 0x418;
 export const WDOGLOCK = 0xc00;
 export const WDOGITCR = 0xf00;
 export const WDOGITOP = 0xf04;
@@ -35,10 +37,17 @@ export interface Rig {
   w(offset: number, value: number): void;
 }
 
-export const makeRig = (options: { clock?: VirtualClock; hz?: number; delivery?: TriggerDelivery; timing?: PTimerTiming } = {}): Rig => {
+export const makeRig = (
+  options: { clock?: VirtualClock; hz?: number; delivery?: TriggerDelivery; timing?: PTimerTiming; variant?: CmsdkApbWatchdogVariant } = {},
+): Rig => {
   const clock = options.clock ?? new VirtualClock();
   const wdogclk = new ClockInput('wdogclk', options.hz ?? HZ);
-  const device = new CmsdkApbWatchdog(clock, { wdogclk, delivery: options.delivery ?? 'sync', timing: options.timing });
+  const device = new CmsdkApbWatchdog(clock, {
+    wdogclk,
+    delivery: options.delivery ?? 'sync',
+    timing: options.timing,
+    ...(options.variant === undefined ? {} : { variant: options.variant }),
+  });
   const events: TraceEvent[] = [];
   device.events$.subscribe((e) => events.push(e));
   return {

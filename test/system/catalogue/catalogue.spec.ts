@@ -42,7 +42,7 @@ function* access(list: readonly GuestAccess[]): Generator<DriverCommand, void, D
 }
 
 describe('catalogue', () => {
-  it('has the eleven device types, each named like its device folder, with unique names', () => {
+  it('has the device types, each named like its device folder or a variant of one, with unique names', () => {
     expect(DEVICE_TYPES.map((t) => t.type)).toEqual([
       'minimal-timer',
       'cmsdk-apb-timer',
@@ -55,11 +55,17 @@ describe('catalogue', () => {
       'imx-epit',
       'altera-avalon-timer',
       'armv7m-systick',
+      'luminary-watchdog',
+      'integrator-pit',
     ]);
+    /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
+    const variants: Readonly<Record<string, string>> = { 'luminary-watchdog': 'cmsdk-apb-watchdog' };
     const folders = readdirSync(new URL('../../../devices', import.meta.url), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-    expect([...folders].sort()).toEqual(DEVICE_TYPES.map((t) => t.type).sort());
+    expect([...folders].sort()).toEqual(DEVICE_TYPES.map((t) => t.type).filter((t) => variants[t] === undefined).sort());
+    for (const folder of Object.values(variants)) expect(folders).toContain(folder);
     expect(DEVICE_TYPES.flatMap((t) => t.channels.filter((c) => c.kind === 'watchdog').map((c) => `${t.type}.${c.name}`))).toEqual([
       'cmsdk-apb-watchdog.watchdog',
+      'luminary-watchdog.watchdog',
     ]);
     for (const type of DEVICE_TYPES) {
       expect(type.channels.length).toBeGreaterThan(0);
@@ -182,8 +188,8 @@ describe('catalogue', () => {
     });
   });
 
-  describe('cmsdk-apb-watchdog', () => {
-    const type = deviceType('cmsdk-apb-watchdog');
+  describe.each(['cmsdk-apb-watchdog', 'luminary-watchdog'])('%s', (name) => {
+    const type = deviceType(name);
     const channel = type.channels[0]!;
 
     it('left unfed, WDOGRES rises ticks + 1 cycles after the interrupt', () => {
@@ -211,6 +217,20 @@ describe('catalogue', () => {
       });
       system.run(T0 + 20 * ticks * cycle);
       expect(system.trace.of('irq')).toEqual([]);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    });
+
+    it('started again while running, it restarts the count with no guest error (#16: the Luminary WDTCTL cannot be cleared)', () => {
+      const ticks = 100;
+      const { system, cycle } = rig(type, channel);
+      system.addGuest('driver', function* () {
+        yield waitUntil(T0);
+        yield* access(channel.start(ticks));
+        yield waitUntil(T0 + 50 * cycle);
+        yield* access(channel.start(ticks));
+      });
+      system.run(T0 + 3 * ticks * cycle);
+      expect(system.trace.of('irq', 'dut.wdogint').map((e) => [e.time, e.level])).toEqual([[T0 + (50 + ticks) * cycle, true]]);
       expect(system.trace.of('guest-error')).toEqual([]);
     });
   });

@@ -23,7 +23,7 @@ const build = (options: { start?: number; wdogclk?: number; timeoutNs: number; f
 };
 
 describe('watchdogFeeder', () => {
-  // The catalogue has one watchdog-kind channel (cmsdk-apb-watchdog); it runs here at two WDOGCLK rates.
+  // The CMSDK watchdog's channel runs here at two WDOGCLK rates (its Luminary variant's recipe: test/system/catalogue).
   describe.each([25_000_000, 32_768])('cmsdk-apb-watchdog at %i Hz', (wdogclk) => {
     it('fed every 400 µs with a 1 ms timeout: never interrupts, never resets; a feed every interval', () => {
       const { system, program } = build({ wdogclk, timeoutNs: MS, feedEveryNs: 400 * US });
