@@ -3,7 +3,7 @@
  * (sync delivery, the whole space), the partial-order reduction factor on
  * work that commutes, and the speed-up from 1 to 2 worker threads.
  */
-import { VirtualClock } from '../src/clock';
+import { VirtualClock, workTag } from '../src/clock';
 import { exploreRace } from '../explore/exploreRace';
 import { exploreRaceParallel } from '../explore/exploreRaceParallel';
 import { exploreSchedules, type ExplorerRun } from '../explore/exploreSchedules';
@@ -25,8 +25,9 @@ export interface ExploreFigures {
 const commuting = (devices: number) => (): ExplorerRun => {
   const clock = new VirtualClock();
   for (const t of [10, 20]) {
-    for (let d = 0; d < devices; d++) clock.scheduleLabeled(`ptimer 'd${d}.t' expiry`, () => undefined, t);
-    clock.scheduleLabeled('guest:g', () => undefined, t);
+    // Tagged as the library tags them: the explorer judges independence by work tags, not labels.
+    for (let d = 0; d < devices; d++) clock.scheduleTagged(workTag('expiry', `d${d}.t`), () => undefined, t);
+    clock.scheduleTagged(workTag('guest', 'g'), () => undefined, t);
   }
   return { clock, run: () => clock.advanceTo(30), check: () => undefined };
 };

@@ -20,7 +20,7 @@ export interface ExploreScenarioFigures {
 
 /** Runs the figures (about 60 s; `quick`: a few seconds). */
 export const measureExploreScenario = async (quick = false): Promise<ExploreScenarioFigures> => {
-  // The busiest instant of the first millisecond (ten devices' ticks around 1 ms), bounded:
+  // The busiest instant of the first millisecond (the devices' ticks around 1 ms), bounded:
   // its space is far too large to exhaust, which is what a bound is for.
   const span = { from: 999_000, until: 1_000_100 };
   const options: ExploreScenarioOptions = { ...span, maxSchedules: quick ? 100 : 2_000 };
@@ -58,7 +58,7 @@ export const renderExploreScenario = (f: ExploreScenarioFigures): string[] => [
   '## Ordering explorer on the default scenario',
   '',
   `\`exploreScenario\` on examples/scenarios/default.json (sync delivery, observers at 2 expiry instants per device, built-in invariants), ` +
-    `exploring the instants from ${f.span.from} to ${f.span.until} ns (ten devices' ticks around 1 ms; every schedule re-runs the scenario from 0), ` +
+    `exploring the instants from ${f.span.from} to ${f.span.until} ns (the devices' ticks around 1 ms; every schedule re-runs the scenario from 0), ` +
     `bounded at ${f.schedules.toLocaleString('en-US')} schedules; median of ${f.reps} after a warm-up, the outcomes checked equal on one thread and two.`,
   '',
   '| | Wall time | Schedules/s |',

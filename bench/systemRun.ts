@@ -62,7 +62,7 @@ export const renderSystemRun = (r: SystemRunResult): string[] => {
   return [
     '## Whole system: the default scenario',
     '',
-    `The default scenario (examples/scenarios/default.json: one of each of the ten catalogue device types, ` +
+    `The default scenario (examples/scenarios/default.json: one of each catalogue device type, ` +
       `their guest programs and an interrupt controller) built and run for ${r.virtualNs / 1e9} virtual seconds, ` +
       `recording the full trace; ${r.reps} timed runs after a warm-up, every run's digest checked equal (${r.digest}).`,
     '',
