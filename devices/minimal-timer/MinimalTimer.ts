@@ -31,7 +31,7 @@ import {
   expectResetValues,
   expectTimerLimit,
   expectTimerMode,
-  expectTimerPeriod,
+  expectTimerPeriodNs,
   parseSnapshot,
   registerPath,
   restoreParts,
@@ -115,8 +115,7 @@ const { CTRL, VALUE } = MINIMAL_TIMER_REGISTERS.byName;
 const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartView, periodNs: number): void => {
   expectResetValues(r, [VALUE]);
   expectTimerLimit(timer, r['LOAD']!, `(${registerPath('LOAD')}: the counter reloads from LOAD)`);
-  // periodNs ns is a 1 GHz clock divided by periodNs, in both timings.
-  expectTimerPeriod(timer, 1_000_000_000, periodNs, 'of one tick, periodNs, fixed at creation');
+  expectTimerPeriodNs(timer, BigInt(periodNs), 'of one tick, periodNs, fixed at creation');
   const en = (r['CTRL']! & CTRL.fieldByName.EN.mask) !== 0;
   const enWhere = registerPath('CTRL', 'EN');
   expectTimerMode(timer, en ? ['periodic', 'stopped'] : ['stopped'], `while ${enWhere} is ${en ? 1 : 0}`);

@@ -1,4 +1,5 @@
-import { formatFieldPath, valueAtPath } from '../shared/fieldPath';
+import { formatFieldPath } from '../shared/fieldPath';
+import { parseWithSchema } from '../shared/parseWithSchema';
 import { z } from 'zod';
 import { describeValue } from '../shared/describeValue';
 import { RegisterSnapshotError } from './errors';
@@ -30,7 +31,6 @@ export const joinSnapshotPath = (where: string, inner: string): string => {
 };
 
 /** The value at `path` in `input` (own properties only), or `undefined` where there is none. */
-const valueAt = valueAtPath;
 
 const TYPE_WORDS: Readonly<Record<string, string>> = {
   number: 'a number',
@@ -72,16 +72,8 @@ const defaultRule = (issue: z.core.$ZodRawIssue): string => {
  * @throws RegisterSnapshotError whose `field` is the full path of the first
  *   problem (an unknown field at its own path), with the value found there and the rule
  */
-export const parseSnapshot = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
-  const result = schema.safeParse(input, { error: defaultRule });
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') {
-    const path = [...issue.path, issue.keys[0]!];
-    throw new RegisterSnapshotError(formatSnapshotPath(path), valueAt(input, path), issue.message);
-  }
-  throw new RegisterSnapshotError(formatSnapshotPath(issue.path), valueAt(input, issue.path), issue.message);
-};
+export const parseSnapshot = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> =>
+  parseWithSchema(schema, input, ({ path, value, rule }) => new RegisterSnapshotError(path, value, rule), defaultRule);
 
 /** A field that must satisfy `test`; `rule` says what it must be. A missing field reads `is missing`. */
 export const snapshotField = <T>(test: (value: unknown) => boolean, rule: string): z.ZodType<T> =>

@@ -2,7 +2,7 @@ import type { PTimer } from '../ptimer/PTimer';
 import type { PTimerMode } from '../ptimer/PTimerState';
 import { PTimerSnapshotError } from '../ptimer/errors';
 import { ratioOfFixed } from '../ptimer/exact';
-import { fromSnapshot, type ParsedPTimerSnapshot, type PTimerTiming } from '../ptimer/PTimerSnapshot';
+import { fromSnapshotFor, type ParsedPTimerSnapshot, type PTimerTiming } from '../ptimer/PTimerSnapshot';
 import { RegisterSnapshotError } from './errors';
 import { joinSnapshotPath } from './snapshotSchema';
 
@@ -72,20 +72,10 @@ export const snapshotPartError = (where: string, error: unknown): unknown => {
 export const checkTimerPart = (timer: PTimer, part: unknown, where: string, now: number): TimerPartView => {
   let parsed: ParsedPTimerSnapshot;
   try {
-    parsed = fromSnapshot(part, now);
+    // The timer's own rules, restoreState's included (time, policy, timing, rate clamp), before anything loads.
+    parsed = fromSnapshotFor(timer, part, now);
   } catch (error) {
     throw snapshotPartError(where, error);
-  }
-  const at = (field: string): string => joinSnapshotPath(where, field);
-  // The rules of PTimer.restoreState beyond the parser's, in its words.
-  if (parsed.policy.join(',') !== timer.policy.join(',')) {
-    throw new RegisterSnapshotError(at('policy'), parsed.policy, `must equal this timer's policy [${timer.policy.join(', ')}] (same flags, same order)`);
-  }
-  if (parsed.timing !== timer.timing) {
-    throw new RegisterSnapshotError(at('timing'), parsed.timing, `must match this timer's timing ('${timer.timing}')`);
-  }
-  if (parsed.rateClamp !== timer.rateClamp) {
-    throw new RegisterSnapshotError(at('rateClamp'), parsed.rateClamp, `must match this timer's rateClamp (${timer.rateClamp})`);
   }
   const { state } = parsed;
   const ratio = state.exact ? { num: state.periodNum, den: state.periodDen } : ratioOfFixed(state.period, state.periodFrac);

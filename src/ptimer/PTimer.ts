@@ -3,7 +3,7 @@ import { periodOfClock, periodOfFreq, toU64 } from './arith';
 import { fixedOfRatio, MAX_EXACT_DEN, periodIsZero, ratioOfClock, ratioOfFixed, reduceRatio, type PeriodRatio } from './exact';
 import { PTimerRangeError, PTimerSnapshotError, PTimerTransactionError } from './errors';
 import { LEGACY_POLICY, type PTimerPolicy } from './PTimerPolicy';
-import { fromSnapshot, PTIMER_TIMINGS, toSnapshot, type PTimerSnapshot, type PTimerTiming } from './PTimerSnapshot';
+import { fromSnapshot, fromSnapshotFor, PTIMER_TIMINGS, toSnapshot, type PTimerSnapshot, type PTimerTiming } from './PTimerSnapshot';
 import { deadlineOf, type PTimerMode } from './PTimerState';
 import { applyJoined, applyReload, copyState, diagnose, disarm, expireWork, finish, latch } from './reload';
 import { sync } from './arming';
@@ -573,16 +573,7 @@ export class PTimer {
     const r = this.r;
     this.checkAlive('restoreState');
     if (r.txOpen) throw new PTimerTransactionError(this.name, 'restoreState() while a transaction is open');
-    const parsed = fromSnapshot(snapshot, r.scheduler.now());
-    if (parsed.policy.join(',') !== this.policy.join(',')) {
-      throw new PTimerSnapshotError('policy', parsed.policy, `must equal this timer's policy [${this.policy.join(', ')}] (same flags, same order)`);
-    }
-    if (parsed.timing !== this.timing) {
-      throw new PTimerSnapshotError('timing', parsed.timing, `must match this timer's timing ('${this.timing}')`);
-    }
-    if (parsed.rateClamp !== this.rateClamp) {
-      throw new PTimerSnapshotError('rateClamp', parsed.rateClamp, `must match this timer's rateClamp (${this.rateClamp})`);
-    }
+    const parsed = fromSnapshotFor(this, snapshot, r.scheduler.now());
     Object.assign(r, parsed.state);
     r.denN = Number(r.periodDen);
     r.fastSpan = -1;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { spanNs, U64_MAX } from './arith';
 import { effectivePeriod } from './countAt';
 import { PTimerSnapshotError } from './errors';
-import { MAX_EXACT_DEN, ratioOfFixed, reduceRatio, fixedOfRatio } from './exact';
+import { fixedOfRatio, MAX_EXACT_DEN, periodIsZero, ratioOfFixed, reduceRatio } from './exact';
 import { PTIMER_POLICIES, policyFlags, type PTimerPolicy } from './PTimerPolicy';
 import { deadlineOf, type PTimerMode, type PTimerState } from './PTimerState';
 import { parseWithSchema } from '../shared/parseWithSchema';
@@ -225,6 +225,30 @@ export const fromSnapshot = (input: unknown, now?: number): ParsedPTimerSnapshot
   return { state, time: snap.time, policy, rateClamp: snap.rateClamp, timing: snap.timing };
 };
 
+/** What a timer is configured with, which a snapshot restored into it must match. */
+export interface PTimerConfig {
+  readonly policy: readonly PTimerPolicy[];
+  readonly timing: PTimerTiming;
+  readonly rateClamp: boolean;
+}
+
+/**
+ * {@link fromSnapshot} for restoring into a given timer: also its time must
+ * be `now`, and its policy (same flags, same order), timing and rate clamp
+ * the timer's. The one check `PTimer.restoreState` and a device checking its
+ * timer parts ahead of loading (src/bus/timerPart) both use.
+ * @throws PTimerSnapshotError naming the first bad or mismatching field
+ */
+export const fromSnapshotFor = (timer: PTimerConfig, input: unknown, now: number): ParsedPTimerSnapshot => {
+  const parsed = fromSnapshot(input, now);
+  if (parsed.policy.join(',') !== timer.policy.join(',')) {
+    throw fail('policy', parsed.policy, `must equal this timer's policy [${timer.policy.join(', ')}] (same flags, same order)`);
+  }
+  if (parsed.timing !== timer.timing) throw fail('timing', parsed.timing, `must match this timer's timing ('${timer.timing}')`);
+  if (parsed.rateClamp !== timer.rateClamp) throw fail('rateClamp', parsed.rateClamp, `must match this timer's rateClamp (${timer.rateClamp})`);
+  return parsed;
+};
+
 /**
  * Rules across fields, which a timer's own steps always keep: the anchor is
  * not after the snapshot; a running timer has a period, a deadline not
@@ -241,8 +265,7 @@ const checkConsistent = (
 ): void => {
   if (s.lastEvent > time) throw fail('lastEvent', snap.lastEvent, `must not be after the snapshot time ${time}`);
   if (s.enabled === 'stopped') return;
-  const zero = s.exact ? s.periodNum === 0n : s.period === 0n && s.periodFrac === 0n;
-  if (zero) throw fail('mode', snap.mode, 'must be stopped when the period is zero (a timer without a period cannot run)');
+  if (periodIsZero(s)) throw fail('mode', snap.mode, 'must be stopped when the period is zero (a timer without a period cannot run)');
   const deadline = deadlineOf(s);
   if (deadline < BigInt(time)) throw fail('nextEvent', snap.nextEvent, `a running timer's deadline must not be before the snapshot time ${time}`);
   const candidates = new Set<bigint>();

@@ -23,14 +23,20 @@ const ruleOf = (issue: z.core.$ZodIssue): string => {
  * @param schema - the schema (strict objects refuse unknown keys)
  * @param input - untrusted data, e.g. parsed JSON
  * @param fail - builds the typed error to throw
+ * @param rules - words for issues the schema gave none of its own (a zod error map); then every rule, an unknown key's too, is the issue's message
  */
-export const parseWithSchema = <T>(schema: z.ZodType<T>, input: unknown, fail: (problem: SchemaProblem) => Error): T => {
-  const result = schema.safeParse(input);
+export const parseWithSchema = <S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  fail: (problem: SchemaProblem) => Error,
+  rules?: (issue: z.core.$ZodRawIssue) => string,
+): z.output<S> => {
+  const result = rules === undefined ? schema.safeParse(input) : schema.safeParse(input, { error: rules });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
     const path = [...issue.path, issue.keys[0]!];
-    throw fail({ path: formatFieldPath(path), value: valueAtPath(input, path), rule: 'is not a field of this snapshot' });
+    throw fail({ path: formatFieldPath(path), value: valueAtPath(input, path), rule: rules === undefined ? 'is not a field of this snapshot' : issue.message });
   }
-  throw fail({ path: formatFieldPath(issue.path), value: valueAtPath(input, issue.path), rule: ruleOf(issue) });
+  throw fail({ path: formatFieldPath(issue.path), value: valueAtPath(input, issue.path), rule: rules === undefined ? ruleOf(issue) : issue.message });
 };
