@@ -42,7 +42,11 @@ export interface RunProgress {
 
 /** Options of {@link System.run}. */
 export interface RunOptions {
-  /** Called as virtual time passes (and once at the end); may call {@link System.stop}. */
+  /**
+   * Called as virtual time passes: once after each step that reaches or passes the next multiple of
+   * `progressEvery` (with the time that step reached, so a step over several multiples is one report),
+   * and once at the end unless the last report was already there. May call {@link System.stop}.
+   */
   readonly onProgress?: (progress: RunProgress) => void;
   /** Virtual ns between progress reports (default: a hundredth of the run, at least 1). */
   readonly progressEvery?: number;
@@ -249,24 +253,32 @@ export class System {
       this.runner.start();
     }
     this.runner.throwIfFailed();
+    // One report per crossing, after the step that crossed it, with the time that step reached:
+    // a quiet stretch spanning several report points is one report, never repeats of a stale time.
     let nextReport = from + every;
+    let reportedAt = -1;
+    const reportOnce = (): void => {
+      reportedAt = this.clock.now();
+      report();
+    };
     for (;;) {
       const next = this.clock.nextDeadline();
       if (next === undefined || next > until) break;
-      while (onProgress !== undefined && next >= nextReport) {
-        report();
-        nextReport += every;
-      }
       this.clock.step();
       this.runner.throwIfFailed();
+      const now = this.clock.now();
+      if (onProgress !== undefined && now >= nextReport) {
+        reportOnce();
+        nextReport = from + (Math.floor((now - from) / every) + 1) * every;
+      }
       if (this.stopRequested) {
-        report();
-        return { reason: 'stopped', time: this.clock.now(), events: this.clock.executedCount - executed0 };
+        if (reportedAt !== now) reportOnce();
+        return { reason: 'stopped', time: now, events: this.clock.executedCount - executed0 };
       }
     }
     this.clock.advanceTo(until);
     this.recorder.sampleProbes();
-    report();
+    if (reportedAt !== until) reportOnce();
     return { reason: 'until', time: until, events: this.clock.executedCount - executed0 };
   }
 

@@ -173,6 +173,34 @@ describe('System', () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
   });
 
+  it('reports each crossing once, with the time the run actually reached (a quiet stretch is one report)', () => {
+    // LOAD 9, EN: the timer's only work is an expiry every 900 ns, so with a report due every 100 ns
+    // most report points fall between steps; each is reported by the step that passes it.
+    const { system } = build();
+    system.addGuest('g', function* () {
+      yield guestWrite(LOAD, LIMIT);
+      yield guestWrite(CTRL, 0b01);
+    });
+    const stepTimes = new Set<number>([4_500]);
+    const stop = system.clock.observe({ after: (_tag, time) => stepTimes.add(time) });
+    const seen: number[] = [];
+    system.run(4_500, { progressEvery: 100, onProgress: (p) => seen.push(p.time) });
+    stop();
+    expect(seen).toEqual([900, 1_800, 2_700, 3_600, 4_500]);
+    expect(seen.every((t) => stepTimes.has(t))).toBe(true);
+  });
+
+  it('a run that ends exactly on a report point reports its end once', () => {
+    const { system } = build();
+    system.addGuest('g', function* () {
+      yield guestWrite(LOAD, LIMIT);
+      yield guestWrite(CTRL, 0b01);
+    });
+    const seen: number[] = [];
+    system.run(1_800, { progressEvery: 900, onProgress: (p) => seen.push(p.time) });
+    expect(seen).toEqual([900, 1_800]);
+  });
+
   describe.each<TriggerDelivery>(['sync', 'bottom-half'])('recording and replay (%s delivery)', (delivery) => {
     it('a replay of the recorded inputs gives the same trace digest', () => {
       const original = build(delivery);
