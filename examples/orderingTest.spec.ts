@@ -1,5 +1,7 @@
 // Write an ordering test with marbles: the seed's race on the minimal timer, in both
-// delivery modes. Runs with the suite (vitest includes examples/*.spec.ts).
+// delivery modes. Runs with the suite (vitest includes examples/*.spec.ts); the region is the
+// README's ordering test, checked against it by test/readme/readmeExamples.spec.ts.
+// #region readme
 import { describe, it } from 'vitest';
 import { guestRead, MINIMAL_TIMER_REGISTERS, MinimalTimer, type TriggerDelivery } from 'ptimer-rx';
 import { devicePipeline, marbles, NS_PER_FRAME, nsScheduler, type Context } from 'ptimer-rx/testing';
@@ -36,3 +38,4 @@ describe('the seed race, as a marble test', () => {
     });
   }));
 });
+// #endregion readme

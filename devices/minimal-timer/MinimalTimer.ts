@@ -57,6 +57,7 @@ import { IrqLine } from '../../src/irq/IrqLine';
 import { LEGACY_POLICY, type PTimer, type PTimerSnapshot, type PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 
+// #region readme-map (shown in the README, which test/readme checks against this text)
 /** The register map: LOAD restarts the count from the value written; EN runs the timer periodic. */
 export const MINIMAL_TIMER_REGISTERS = defineRegisterMap({
   /** Limit (reload) value: a write sets the limit and restarts the count from it. */
@@ -76,6 +77,7 @@ export const MINIMAL_TIMER_REGISTERS = defineRegisterMap({
     IRQ: bit(0, 'w1c'),
   }),
 });
+// #endregion readme-map
 
 /** Current {@link MinimalTimerSnapshot} format version. */
 export const MINIMAL_TIMER_SNAPSHOT_VERSION = 1;
@@ -150,6 +152,7 @@ export class MinimalTimer implements Device {
     });
     this.timer.transaction((t) => t.setPeriod(options.periodNs));
     this.irq = new IrqLine(this.name);
+    // #region readme-bank
     this.bank = new RegisterBank(MINIMAL_TIMER_REGISTERS, {
       name: this.name,
       scheduler,
@@ -160,6 +163,7 @@ export class MinimalTimer implements Device {
         CTRL: { fields: { EN: { change: (en) => this.timer.transaction((t) => (en ? t.run(false) : t.stop())) } } },
       },
     });
+    // #endregion readme-bank
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
     // VALUE's read hook is the count itself: reading it has no side effect.
