@@ -1,22 +1,5 @@
 import { DESCRIBE_VALUE_MAX_LENGTH } from '../src/shared/describeValue';
-
-/**
- * Characters a terminal shows as nothing, as something else, or not at all:
- * control and format characters (zero-width spaces and joiners, bidi
- * overrides, the byte order mark), line and paragraph separators, spaces
- * other than U+0020 (a no-break space reads as a space but is not one),
- * default-ignorable and private-use code points, lone surrogates.
- */
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Default_Ignorable_Code_Point}]|(?! )\p{Zs}/gu;
-
-const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-const escape = (ch: string): string => {
-  const named = NAMED[ch];
-  if (named !== undefined) return named;
-  const code = ch.codePointAt(0)!;
-  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
-};
+import { escapeInvisible } from '../src/shared/escapeInvisible';
 
 /**
  * A word longer than this is a value nobody cut (a path, an argument quoted
@@ -49,6 +32,6 @@ const cut = (text: string, limit: number, n: number): string => {
  * @returns one line, without a line break
  */
 export const errorLine = (message: string): string => {
-  const words = message.split(' ').map((word) => cut(word, LONGEST_WORD, DESCRIBE_VALUE_MAX_LENGTH).replace(INVISIBLE, escape));
+  const words = message.split(' ').map((word) => escapeInvisible(cut(word, LONGEST_WORD, DESCRIBE_VALUE_MAX_LENGTH)));
   return cut(words.join(' '), LONGEST_LINE, LONGEST_LINE - 40);
 };

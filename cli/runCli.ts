@@ -3,6 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 // Option parsing stays cheap: these modules are small and pull in no model, schema or catalogue.
 import { parseDuration } from '../system/scenario/durations';
 import { describeValue } from '../src/shared/describeValue';
+// The build inlines the version; one source for `--version` and the published package.
+import { version } from '../package.json';
 import { CliError, USAGE_ERROR as USAGE } from './CliError';
 import { errorLine } from './errorLine';
 import type { ExploreScenarioCommandOptions } from './commands/exploreScenario';
@@ -71,7 +73,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   const program = new Command()
     .name('ptimer-rx')
     .description('Emulated hardware timers on a virtual clock: run the bottom-half race, simulate scenarios, replay recordings.')
-    .version('0.1.0')
+    .version(version)
     .exitOverride()
     // Commander's own error text is rebuilt into one line below; what it would print is dropped.
     .configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: () => undefined });

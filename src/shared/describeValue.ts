@@ -1,3 +1,5 @@
+import { escapeInvisible } from './escapeInvisible';
+
 /**
  * How many characters of a value {@link describeValue} shows at most; past
  * it, the rendering is cut with `…` and followed by the value's size.
@@ -25,14 +27,17 @@ const head = (text: string, room: number): string => {
   return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 };
 
+/** `text` quoted, with every character that would not show as itself escaped (a no-break space as `\u00a0`). */
+const quoted = (text: string): string => escapeInvisible(JSON.stringify(text));
+
 /** A quoted string of at most `room` characters, counting the quotes (the end is cut when it is longer). */
 const quote = (text: string, room: number): string => {
-  const whole = JSON.stringify(head(text, room));
+  const whole = quoted(head(text, room));
   if (whole.length <= room) return whole;
   // Escapes make the quoted form longer than the text: shorten until it fits.
   let keep = Math.min(text.length, room);
-  while (keep > 0 && JSON.stringify(head(text, keep)).length > room) keep--;
-  return JSON.stringify(head(text, keep));
+  while (keep > 0 && quoted(head(text, keep)).length > room) keep--;
+  return quoted(head(text, keep));
 };
 
 /** `[object Object]` and the like; `[unreadable]` for a value even that throws on (a revoked proxy). */
@@ -69,7 +74,7 @@ const render = (value: unknown, max: number): { readonly text: string; readonly 
     switch (typeof v) {
       case 'string':
         // Only as much of a long string as could still be shown.
-        put(JSON.stringify(head(v, max - out.length + 1)));
+        put(quoted(head(v, max - out.length + 1)));
         return;
       case 'number':
         put(Object.is(v, -0) ? '-0' : String(v));
@@ -123,7 +128,7 @@ const render = (value: unknown, max: number): { readonly text: string; readonly 
         if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
         if (!first) put(',');
         first = false;
-        put(`${JSON.stringify(head(key, max))}:`);
+        put(`${quoted(head(key, max))}:`);
         write(item);
       }
       put('}');
@@ -178,7 +183,7 @@ export const describeValue = (value: unknown): string => {
   try {
     if (typeof value === 'string') {
       if (value.length <= max) {
-        const whole = JSON.stringify(value);
+        const whole = quoted(value);
         if (whole.length <= max) return whole;
       }
       return `${quote(value, max - 1).slice(0, -1)}…" (${count(value.length, 'char')})`;

@@ -5,7 +5,10 @@ const DURATION_UNITS: Readonly<Record<string, number>> = { ns: 0, us: 3, µs: 3,
 /** Hertz per unit, as powers of ten. */
 const FREQUENCY_UNITS: Readonly<Record<string, number>> = { Hz: 0, kHz: 3, MHz: 6, GHz: 9 };
 
-const NUMBER_WITH_UNIT = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)\s*([^\d\s.+-][^\s]*)?$/;
+// Only ASCII spaces and tabs may surround the number and its unit: `\s` would also take a no-break
+// or other Unicode space, which a reader of the file cannot tell from a space.
+const NUMBER_WITH_UNIT = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)[ \t]*([^\d\s.+-]\S*)?$/;
+const ASCII_BLANK_ENDS = /^[ \t]+|[ \t]+$/g;
 
 /**
  * `digits[.fraction] × 10^exponent` as a whole number, exactly (decimal
@@ -29,7 +32,7 @@ const parseWithUnit = (
   if (typeof text !== 'string') {
     throw new ScenarioError(what, text, `a ${kind.noun} needs a unit (${list}): write it as a string, e.g. '${kind.example}'`);
   }
-  const match = NUMBER_WITH_UNIT.exec(text.trim());
+  const match = NUMBER_WITH_UNIT.exec(text.replace(ASCII_BLANK_ENDS, ''));
   if (match === null) throw new ScenarioError(what, text, `must be a number with a unit (${list}), e.g. '${kind.example}'`);
   const [, sign, number, unit] = match as unknown as [string, string, string, string | undefined];
   if (unit === undefined) throw new ScenarioError(what, text, `a ${kind.noun} needs a unit (${list}), e.g. '${kind.example}'`);

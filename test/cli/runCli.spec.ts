@@ -181,6 +181,11 @@ describe('ptimer-rx run and replay', () => {
     }
     expect((await cli(['run', '--help'])).stdout).toContain('--until <duration>');
   });
+
+  it("--version prints the package's version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await cli(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
 });
 
 describe('ptimer-rx explore', () => {

@@ -50,6 +50,12 @@ describe('describeValue: one rendering for every kind of value', () => {
     expect(describeValue(value)).toBe(shown);
   });
 
+  it('shows characters that would not show as themselves as escapes, in strings and keys alike', () => {
+    expect(describeValue('10\u00a0ms')).toBe('"10\\u00a0ms"');
+    expect(describeValue('\ufeff{}')).toBe('"\\ufeff{}"');
+    expect(describeValue({ 'a\u200bb': ['x\u2028'] })).toBe('{"a\\u200bb":["x\\u2028"]}');
+  });
+
   it('never throws: a value whose properties cannot be read is shown by its tag', () => {
     const revoked = Proxy.revocable({}, {});
     revoked.revoke();

@@ -20,6 +20,7 @@ describe('parseDuration', () => {
     ['0.000001ms', 1],
     ['1.0ns', 1],
     ['10 ms', 10_000_000],
+    [' 10ms\t', 10_000_000],
     ['9007199254740991ns', Number.MAX_SAFE_INTEGER],
   ])('%s is %i ns (exact decimal arithmetic)', (text, ns) => {
     expect(parseDuration(text, 'duration')).toBe(ns);
@@ -35,8 +36,15 @@ describe('parseDuration', () => {
     ['', "must be a number with a unit (ns, us, µs, ms, s), e.g. '10ms'"],
     ['1e3ms', "unknown unit 'e3ms'; units: ns, us, µs, ms, s"],
     ['9007199254740992ns', 'must be at most 9007199254740991 ns'],
+    ['10\u00a0ms', "must be a number with a unit (ns, us, µs, ms, s), e.g. '10ms'"],
+    ['\u00a010ms', "must be a number with a unit (ns, us, µs, ms, s), e.g. '10ms'"],
+    ['10ms\u2009', "must be a number with a unit (ns, us, µs, ms, s), e.g. '10ms'"],
   ])('%j is refused: %s', (text, rule) => {
     expect(refused(() => parseDuration(text, 'guests[2].every'))).toEqual({ path: 'guests[2].every', value: text, rule });
+  });
+
+  it('shows the invisible character it refuses', () => {
+    expect((thrown(() => parseDuration('10\u00a0ms', 'duration')) as Error).message).toContain('\\u00a0');
   });
 
   it('refuses plain numbers, 0 included: a duration needs a unit', () => {
