@@ -18,6 +18,26 @@ export interface CliIo {
   readonly stderr: ProgressOutput;
 }
 
+/** The words every command uses, defined for the program's --help. */
+const TERMS = `
+Terms:
+  expiry (E)    the instant a timer's count reaches 0 and it reloads (periodic) or stops (one-shot)
+  bottom-half   legacy delivery: the device hears of the expiry in a later step at the same instant,
+                so a guest access queued between the two sees the new counter with a stale status
+  sync          synchronous delivery (the fix): the device's callback runs inside the expiry step
+  G1            the guarantee sync delivery gives: no guest access observes a half-done expiry
+  scenario      a JSON file naming devices (catalogue types), their clocks and guest programs
+  recording     the guest accesses of a run, each at its place in its instant: replay reproduces the run`;
+
+/** The terms `race` prints, defined for its --help. */
+const RACE_TERMS = `${TERMS}
+  E+0 after     a read at the expiry instant, queued after the expiry's work; E-d / E+d: d ns before / after
+  inconsistent  a counter-then-status read pair that disagrees about whether the expiry happened
+
+Examples:
+  ptimer-rx race                         SP804, both modes, waveforms in ./ptimer-rx-race/
+  ptimer-rx race --device armv7m-systick --mode sync --no-files`;
+
 /** Ends a usage error's line (on that line: every error is one line). */
 const HINT = ' (run with --help for usage)';
 
@@ -74,6 +94,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .name('ptimer-rx')
     .description('Emulated hardware timers on a virtual clock: run the bottom-half race, simulate scenarios, replay recordings.')
     .version(version)
+    .addHelpText('after', TERMS)
     .exitOverride()
     // Commander's own error text is rebuilt into one line below; what it would print is dropped.
     .configureOutput({ writeOut: (s) => io.stdout(s.replace(/\n$/, '')), writeErr: () => undefined });
@@ -89,6 +110,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--expiries <n>', 'expiries to read around', wholeNumber('--expiries', 1, 10_000), 20)
     .option('--out <dir>', 'directory for the waveform files', 'ptimer-rx-race')
     .option('--no-files', 'print the table only')
+    .addHelpText('after', RACE_TERMS)
     .action(async (options: { device: string; channel?: string; mode: Mode; expiries: number; out: string; files: boolean }) => {
       const { raceCommand } = await import('./commands/race');
       code = raceCommand(options, io.stdout);

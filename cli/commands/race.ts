@@ -65,8 +65,11 @@ export const raceCommand = (options: RaceCommandOptions, print: (line: string) =
   const E = first.expiryTimes;
   const step = E.length > 1 ? E[1]! - E[0]! : E[0]!;
   print(`ptimer-rx race: ${first.device} (${first.channel} channel), ${E.length} expiries every ${step} ns`);
-  print(`a guest reads the counter, then the interrupt status, at each expiry instant (queued before and after the expiry) and at ns steps around it\n`);
+  for (const line of INTRODUCTION) print(line);
+  print('');
   print(table(results));
+  print('');
+  for (const line of LEGEND) print(line);
   const sync = results.find((r) => r.delivery === 'sync');
   const bh = results.find((r) => r.delivery === 'bottom-half');
   if (bh !== undefined) {
@@ -87,9 +90,28 @@ export const raceCommand = (options: RaceCommandOptions, print: (line: string) =
   if (options.files) {
     writeRaceFiles(results, options.out, files);
     print(`\nwrote ${paths.join(', ')}`);
+    print(`open ${files.svg} in a browser (both modes around the first expiry, one panel each); the .vcd files in GTKWave or Surfer (the whole run); ${files.wavedrom} in WaveDrom's editor`);
   }
+  print('\nnext: `ptimer-rx race --device NAME` for another catalogue device, `ptimer-rx explore` to try every order of the same-instant work, `ptimer-rx run SCENARIO.json` for a whole system; --help on any command');
   return sync !== undefined && sync.inconsistent.length > 0 ? 1 : 0;
 };
+
+/** What the run is, in plain words, printed before the table. */
+const INTRODUCTION = [
+  'The race: a timer reaches 0, reloads, and sets its interrupt status. A guest that reads the counter and then the',
+  'status must never see the reloaded counter with the status still clear (a tick it would miss). The guest here',
+  'reads both at every expiry instant E, queued before and after the expiry, and at ns steps around E.',
+  '',
+  '  bottom-half  the legacy design: the timer tells its device about the expiry later, in a deferred step',
+  '  sync         the fixed design: the device updates its status in the expiry step itself',
+];
+
+/** How to read the table's columns, printed after it. */
+const LEGEND = [
+  'observations: counter-then-status read pairs; inconsistent: pairs whose counter and status disagree.',
+  'where: when the bad pairs were read, relative to the expiry instant E: "E+0 after" is at E itself, queued',
+  'after the expiry\'s work; "E-d", "E+d" are d ns before or after E.',
+];
 
 /** Where `race` writes: a VCD per delivery mode (in `deliveries` order), WaveDrom JSON and an SVG of them all. */
 const raceFiles = (out: string, deliveries: readonly TriggerDelivery[]): { readonly vcd: readonly string[]; readonly wavedrom: string; readonly svg: string } => ({

@@ -48,6 +48,17 @@ describe('ptimer-rx race', () => {
     expect(result.stdout).toMatch(/sync\s+\d+\s+20\s+0\s+-/);
   });
 
+  it('explains itself to a newcomer: the race, both modes, E+0, where the files are and what to open them with', () => {
+    const text = result.stdout;
+    expect(text).toContain('must never see the reloaded counter with the status still clear');
+    expect(text).toMatch(/^ {2}bottom-half {2}the legacy design/m);
+    expect(text).toMatch(/^ {2}sync {9}the fixed design/m);
+    expect(text).toContain('"E+0 after" is at E itself');
+    expect(text).toContain(`open ${join(out, 'race.svg')} in a browser`);
+    expect(text).toContain('GTKWave or Surfer');
+    expect(text).toMatch(/^next: .*ptimer-rx explore/m);
+  });
+
   it('writes a VCD per mode that a VCD parser reads, with the interrupt line and counter changes', async () => {
     expect(readdirSync(out).sort()).toEqual(['race-bottom-half.vcd', 'race-sync.vcd', 'race.svg', 'race.wavedrom.json']);
     const parsed = (await VCDParser.parse(readFileSync(join(out, 'race-sync.vcd'), 'utf8'))) as { signal: VcdSignal[]; timescale: string };
@@ -180,6 +191,14 @@ describe('ptimer-rx run and replay', () => {
       expect(r.stdout).toMatch(/Usage: ptimer-rx/);
     }
     expect((await cli(['run', '--help'])).stdout).toContain('--until <duration>');
+  });
+
+  it('--help defines the terms the output uses', async () => {
+    const program = (await cli(['--help'])).stdout;
+    for (const term of ['expiry (E)', 'bottom-half', 'sync', 'G1', 'scenario', 'recording']) expect(program).toMatch(new RegExp(`^  ${term.replace(/[()]/g, '\\$&')}\\s`, 'm'));
+    const race = (await cli(['race', '--help'])).stdout;
+    expect(race).toMatch(/^ {2}E\+0 after\s+a read at the expiry instant/m);
+    expect(race).toMatch(/^ {2}inconsistent\s/m);
   });
 
   it("--version prints the package's version", async () => {
