@@ -20,6 +20,8 @@ node out-node16/esm.mjs
 node out-node16/cjs.cjs
 # The bin as an installed package has it: cli/bin.mjs loading the build.
 npx --no-install ptimer-rx --help >/dev/null
+# The README's links and images resolve inside the installed package.
+node "$root/.ci/readme-links.mjs" node_modules/ptimer-rx
 cd "$root"
 npx publint
 npx attw --pack . --entrypoints .

@@ -7,7 +7,7 @@ import { checkScheduler, nsRule, OperatorArgumentError } from './errors';
  * through at once.
  *
  * **Do not use it for new devices.** It exists only so that tests can show
- * the LP #1777777 race (reference/qemu-ptimer.md §4, §5.2 pitfall 12):
+ * the LP #1777777 race (docs/semantics.md §9):
  * between a timer's reload and the delivery of its trigger, a guest can read
  * the reloaded counter next to an interrupt status that says nothing
  * happened. Devices take their timer's triggers synchronously (G1).
@@ -46,7 +46,7 @@ import { checkScheduler, nsRule, OperatorArgumentError } from './errors';
  * @param delay - ns between the first value of a pending period and its delivery, default 0
  * @returns an operator that delivers each pending period's latest value, later
  * @throws OperatorArgumentError for a delay that is not a whole, non-negative, safe number of ns
- * @see reference/qemu-ptimer.md §4.2 (the race) and §5.2 pitfall 12
+ * @see docs/semantics.md §9 (delivery and the race)
  */
 export const deliverAsBottomHalf = <T>(scheduler: SchedulerLike, delay = 0): MonoTypeOperatorFunction<T> => {
   checkScheduler(scheduler, 'deliverAsBottomHalf(scheduler)');

@@ -140,7 +140,7 @@ const checkPeriodNs = (ns: bigint | number, what: string): bigint => {
  * timer.getCount();        // 0n (W: rests at zero for one period)
  * ```
  *
- * @see reference/qemu-ptimer.md for the semantics this follows exactly.
+ * @see docs/semantics.md for the semantics this follows, rule by rule, and the tests that pin them.
  */
 export class PTimer {
   /** Name used in traces, diagnostics and errors. */

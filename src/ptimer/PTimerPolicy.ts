@@ -2,7 +2,7 @@ import { PTimerPolicyError } from './errors';
 
 /**
  * The policy flags, by their QEMU names. Each changes one corner of the
- * legacy behaviour (reference/qemu-ptimer.md §1.10):
+ * legacy behaviour (docs/semantics.md §7):
  */
 export const PTIMER_POLICIES = [
   /** After a periodic expiry the counter rests at 0 for one period before it shows the limit. */

@@ -2,7 +2,7 @@
 export type PTimerMode = 'stopped' | 'periodic' | 'oneshot';
 
 /**
- * The whole arithmetic state of a timer (reference/qemu-ptimer.md §1.2).
+ * The whole arithmetic state of a timer (docs/semantics.md §1).
  * The count is never stored while running: it is computed from the anchor
  * (`lastEvent`), the deadline (`nextEvent`) and the period when read.
  */

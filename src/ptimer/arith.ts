@@ -1,4 +1,4 @@
-// Exact integer arithmetic of a 64.32 fixed-point period (reference/qemu-ptimer.md §1.7, §1.9).
+// Exact integer arithmetic of a 64.32 fixed-point period (docs/semantics.md §4, §6).
 // Spans are computed exactly, without QEMU's mod-2^64 wrap of d·p: the wrap
 // only differs for spans beyond 2^64 ns (584 years), which we treat as "never".
 import { PTimerRangeError } from './errors';
