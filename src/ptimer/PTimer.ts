@@ -651,9 +651,11 @@ export class PTimer {
       r.periodNum = exact.num;
       r.periodDen = exact.den;
       r.denN = Number(exact.den);
-      // The phases count in units of the old period's denominator: a period change re-anchors at a whole ns.
+      // The phases count in units of the old period's denominator: a period change re-anchors at a whole ns,
+      // also when made from the expiry callback (whose restart would otherwise start at the expiry's phase).
       r.lastPhase = 0;
       r.nextPhase = 0;
+      r.instantPhase = 0;
     }
     if (r.enabled !== 'stopped') r.needReload = true;
   }

@@ -101,6 +101,37 @@ describe('a countdown restarted by its own callback (exact timing)', () => {
     clock.advanceTo(1_000);
     expect(times).toEqual([291, 291 + 291]);
   });
+
+  it('a period changed from the callback restarts at the whole ns, in the new period, and snapshots stay valid', () => {
+    // At 24 MHz the first expiry is at 41⅔ ns; the callback moves the clock to 1 MHz (a whole
+    // 1000 ns), so the countdown restarts at 41 ns and expires at 1041, as through a transaction.
+    const run = (direct: boolean): { times: number[]; restoredTimes: number[] } => {
+      const clock = new VirtualClock();
+      const times: number[] = [];
+      const timer = exactTimer(clock, ({ time, timer: t }) => {
+        times.push(time);
+        if (times.length > 1) return;
+        if (direct) t.setPeriodFromClock(1_000_000);
+        else t.transaction((x) => x.setPeriodFromClock(1_000_000));
+      });
+      timer.transaction((t) => {
+        t.setPeriodFromClock(24_000_000);
+        t.setLimit(1, true);
+        t.run(false);
+      });
+      clock.advanceTo(100);
+      const restoredTimes: number[] = [];
+      const restored = new PTimer(clock, { timing: 'exact', onTrigger: ({ time }) => restoredTimes.push(time) });
+      restored.restoreState(timer.snapshot());
+      clock.advanceTo(2_100);
+      return { times, restoredTimes };
+    };
+    for (const direct of [true, false]) {
+      const { times, restoredTimes } = run(direct);
+      expect(times).toEqual([41, 1_041, 2_041]);
+      expect(restoredTimes).toEqual([1_041, 2_041]);
+    }
+  });
 });
 
 describe('periods under 1 ns (exact timing)', () => {
@@ -306,22 +337,28 @@ describe('snapshots in exact timing', () => {
   });
 });
 
-describe('a 24 MHz periodic timer over 10^9 expiries', () => {
-  it('ends exactly on ⌊10^9 · 125/3⌋ ns (no accumulated error)', { timeout: 300_000 }, () => {
+describe('a 24 MHz periodic timer over 10^9 cycles', () => {
+  // The k-th expiry of a round of d cycles started at 0 is at ⌊k·d·125/3⌋ ns: after any number of
+  // rounds the deadline carries no accumulated error. Two shapes reach 10^7 and 10^6 rounds in a
+  // few seconds: one-cycle rounds (the remainder carried every round) and 1000-cycle rounds
+  // (10^9 cycles in all, past 2^32 ns and 2^32 cycles).
+  it.each([
+    [1n, 10_000_000],
+    [1_000n, 1_000_000],
+  ])('rounds of %i cycles: the %i-th expiry ends exactly on ⌊k·d·125/3⌋ ns', (d, n) => {
     const clock = new VirtualClock();
     const timer = exactTimer(clock);
     timer.transaction((t) => {
       t.setPeriodFromClock(24_000_000);
-      t.setLimit(1, true);
+      t.setLimit(d, true);
       t.run(false);
     });
-    const n = 1_000_000_000;
-    const end = Math.floor((n * 125) / 3); // 41 666 666 666
-    // The clock stops right after the 10^9-th expiry: the last one it ran is at `end`.
+    const at = (k: bigint): bigint => (k * d * 125n) / 3n;
+    const end = Number(at(BigInt(n)));
+    // The clock stops right after the n-th expiry: the last one it ran is at `end`.
     clock.advanceTo(end);
-    const last = clock.executedCount;
-    expect(last).toBe(n);
-    expect(timer.deadline).toBe(BigInt(Math.floor(((n + 1) * 125) / 3)));
-    expect(timer.getCount()).toBe(1n);
+    expect(clock.executedCount).toBe(n);
+    expect(timer.deadline).toBe(at(BigInt(n) + 1n));
+    expect(timer.getCount()).toBe(d);
   });
 });
