@@ -234,15 +234,16 @@ export interface PTimerConfig {
 
 /**
  * {@link fromSnapshot} for restoring into a given timer: also its time must
- * be `now`, and its policy (same flags, same order), timing and rate clamp
+ * be `now`, and its policy (the same flags, in any order: a policy is a set), timing and rate clamp
  * the timer's. The one check `PTimer.restoreState` and a device checking its
  * timer parts ahead of loading (src/bus/timerPart) both use.
  * @throws PTimerSnapshotError naming the first bad or mismatching field
  */
 export const fromSnapshotFor = (timer: PTimerConfig, input: unknown, now: number): ParsedPTimerSnapshot => {
   const parsed = fromSnapshot(input, now);
-  if (parsed.policy.join(',') !== timer.policy.join(',')) {
-    throw fail('policy', parsed.policy, `must equal this timer's policy [${timer.policy.join(', ')}] (same flags, same order)`);
+  const asSet = (policy: readonly PTimerPolicy[]): string => [...policy].sort().join(',');
+  if (asSet(parsed.policy) !== asSet(timer.policy)) {
+    throw fail('policy', parsed.policy, `must have this timer's policy flags [${timer.policy.join(', ')}] (in any order)`);
   }
   if (parsed.timing !== timer.timing) throw fail('timing', parsed.timing, `must match this timer's timing ('${timer.timing}')`);
   if (parsed.rateClamp !== timer.rateClamp) throw fail('rateClamp', parsed.rateClamp, `must match this timer's rateClamp (${timer.rateClamp})`);

@@ -379,7 +379,7 @@ describe('Example G: transaction semantics (LEGACY, P = 1000 ns)', () => {
   });
 });
 
-describe('Example H: setFreq conversions (the set_period_from_clock rows have no API here)', () => {
+describe('Example H: setFreq conversions (setPeriodFromClock has its own spec, PTimer.periodFromClock.spec.ts)', () => {
   it.each([
     [500, 2_000_000n, 0n],
     [1_000_000, 1_000n, 0n],
