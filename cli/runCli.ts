@@ -1,10 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 // Option parsing stays cheap: these modules are small and pull in no model, schema or catalogue.
 import { parseDuration } from '../system/scenario/durations';
 import { describeValue } from '../src/shared/describeValue';
-// The build inlines the version; one source for `--version` and the published package.
-import { version } from '../package.json';
 import { CliError, USAGE_ERROR as USAGE } from './CliError';
 import { errorLine } from './errorLine';
 import type { ExploreScenarioCommandOptions } from './commands/exploreScenario';
@@ -37,6 +36,12 @@ const RACE_TERMS = `${TERMS}
 Examples:
   ptimer-rx race                         SP804, both modes, waveforms in ./ptimer-rx-race/
   ptimer-rx race --device armv7m-systick --mode sync --no-files`;
+
+/**
+ * The version in the package's manifest, one directory up from this module both in the sources
+ * (cli/) and in the build (dist/): one source for `--version` and the published package.
+ */
+const packageVersion = (): string => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** Ends a usage error's line (on that line: every error is one line). */
 const HINT = ' (run with --help for usage)';
@@ -93,7 +98,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   const program = new Command()
     .name('ptimer-rx')
     .description('Emulated hardware timers on a virtual clock: run the bottom-half race, simulate scenarios, replay recordings.')
-    .version(version)
+    .version(packageVersion())
     .addHelpText('after', TERMS)
     .exitOverride()
     // Commander's own error text is rebuilt into one line below; what it would print is dropped.

@@ -62,14 +62,13 @@ export class SystemBuilder {
     if (!isWhole(base)) throw new SystemConfigError(base, 'must be a whole, non-negative address', `addDevice(${name}).base`);
     const size = options.size ?? defaultSize(device);
     if (!isWhole(size) || size === 0) throw new SystemConfigError(size, 'must be a positive whole number of bytes', `addDevice(${name}).size`);
-    for (const r of this.bus.regions) {
-      if (base < r.base + r.size && r.base < base + size) {
-        throw new SystemConfigError(
-          `0x${base.toString(16)}..0x${(base + size - 1).toString(16)}`,
-          `overlaps ${r.device.name} at 0x${r.base.toString(16)}..0x${(r.base + r.size - 1).toString(16)}`,
-          `addDevice(${name})`,
-        );
-      }
+    const r = this.bus.overlapping(base, size);
+    if (r !== undefined) {
+      throw new SystemConfigError(
+        `0x${base.toString(16)}..0x${(base + size - 1).toString(16)}`,
+        `overlaps ${r.device.name} at 0x${r.base.toString(16)}..0x${(r.base + r.size - 1).toString(16)}`,
+        `addDevice(${name})`,
+      );
     }
     const region: BusRegion = { device, base, size };
     this.bus.map(region);

@@ -4,6 +4,7 @@ import type { Device } from '../src/bus/Device';
 import type { AccessSize } from '../src/bus/GuestAccess';
 import type { GuestErrorEvent, TraceEvent } from '../src/trace/TraceEvent';
 import type { TraceSink } from '../src/trace/TraceSink';
+import { AddressMap } from './AddressMap';
 
 /** A device's place on a system bus. */
 export interface BusRegion {
@@ -31,7 +32,7 @@ export class SystemBus implements Device {
   readonly name = BUS_SOURCE;
   /** The bus's own guest errors (accesses to no device). */
   readonly events$: Observable<TraceEvent>;
-  private readonly mapped: BusRegion[] = [];
+  private readonly mapped = new AddressMap<BusRegion>();
   /** Each mapped device's port: where its accesses are performed and its refusals reported. */
   private readonly ports = new Map<Device, AccessPort>();
   private readonly errors = new Subject<TraceEvent>();
@@ -52,20 +53,23 @@ export class SystemBus implements Device {
 
   /** Maps a device; the caller has checked the range is free. */
   map(region: BusRegion): void {
-    this.mapped.push(region);
-    this.mapped.sort((a, b) => a.base - b.base);
+    this.mapped.insert(region);
     this.ports.set(region.device, new AccessPort(region.device));
   }
 
   /** The region holding `address`, if any. */
   regionAt(address: number): BusRegion | undefined {
-    for (const r of this.mapped) if (address >= r.base && address < r.base + r.size) return r;
-    return undefined;
+    return this.mapped.at(address);
   }
 
   /** The regions in address order. */
   get regions(): readonly BusRegion[] {
-    return this.mapped;
+    return this.mapped.all;
+  }
+
+  /** A region that `size` bytes from `base` would overlap, if any. */
+  overlapping(base: number, size: number): BusRegion | undefined {
+    return this.mapped.overlapping(base, size);
   }
 
   read(address: number, size: AccessSize): number {

@@ -19,6 +19,5 @@ const escape = (ch: string): string => {
 /**
  * `text` with every character that would not show as itself written as an
  * escape (`\n`, `\u00a0`, `\u200b`), so a message names exactly what it got.
- * @internal
  */
 export const escapeInvisible = (text: string): string => text.replace(INVISIBLE, escape);

@@ -1,3 +1,4 @@
+import { AddressMap } from '../AddressMap';
 import type { RegisterInfo } from '../../src/bus/Device';
 import { BusRangeError } from '../../src/bus/errors';
 import { guestWrite, type AccessSize } from '../../src/bus/GuestAccess';
@@ -58,6 +59,15 @@ type Targets = Map<string, { readonly base: number; readonly size: number; reado
 /** Devices by name, with their types, while a scenario is checked. */
 type Known = ReadonlyMap<string, { readonly device: ScenarioDevice; readonly type: CatalogueDeviceType }>;
 
+/** The first index of each name: a duplicate is reported against the earlier entry, found in a Map, not a scan per entry. */
+const firstIndexByName = (entries: readonly { readonly name: string }[]): Map<string, number> => {
+  const first = new Map<string, number>();
+  entries.forEach((e, i) => {
+    if (!first.has(e.name)) first.set(e.name, i);
+  });
+  return first;
+};
+
 /**
  * Checks a scenario file and normalises it: durations in ns, frequencies in Hz,
  * addresses as numbers, defaults filled in (seed 1, `sync` delivery, the types'
@@ -93,25 +103,25 @@ export const parseScenario = (json: unknown): Scenario => {
   if (duration === 0) throw new ScenarioError('duration', file.duration, 'must be more than 0 ns');
   const delivery = file.delivery ?? 'sync';
 
-  const regions: Region[] = [];
+  const regions = new AddressMap<Region>();
   const claim = (region: Region, given: unknown): void => {
     const end = region.base + region.size;
-    for (const r of regions) {
-      if (region.base < r.base + r.size && r.base < end) {
-        throw new ScenarioError(
-          `${region.path}.base`,
-          given,
-          `${region.name} at ${hex(region.base)}..${hex(end - 1)} overlaps ${r.name} (${r.path}) at ${hex(r.base)}..${hex(r.base + r.size - 1)}`,
-        );
-      }
+    const r = regions.overlapping(region.base, region.size);
+    if (r !== undefined) {
+      throw new ScenarioError(
+        `${region.path}.base`,
+        given,
+        `${region.name} at ${hex(region.base)}..${hex(end - 1)} overlaps ${r.name} (${r.path}) at ${hex(r.base)}..${hex(r.base + r.size - 1)}`,
+      );
     }
-    regions.push(region);
+    regions.insert(region);
   };
 
+  const firstWithName = firstIndexByName(file.devices);
   const known = new Map<string, { device: ScenarioDevice; type: CatalogueDeviceType }>();
   const devices = file.devices.map((d, i): ScenarioDevice => {
     const at = `devices[${i}]`;
-    const twin = file.devices.findIndex((other) => other.name === d.name);
+    const twin = firstWithName.get(d.name)!;
     if (twin !== i) throw new ScenarioError(`${at}.name`, d.name, `device names must be unique (devices[${twin}] has it)`);
     if (d.name === BUS_SOURCE) throw new ScenarioError(`${at}.name`, d.name, `"${BUS_SOURCE}" is the bus's own name`);
     const type = DEVICE_TYPES.find((t) => t.type === d.type);
@@ -166,9 +176,10 @@ export const parseScenario = (json: unknown): Scenario => {
     targets.set(name, { base, size: CONTROLLER_SIZE, registers: controllerRegisters(), label: `${name} (interrupt controller)` });
   }
 
+  const firstGuestWithName = firstIndexByName(file.guests);
   const guests = file.guests.map((g, i): ScenarioGuest => {
     const at = `guests[${i}]`;
-    const twin = file.guests.findIndex((other) => other.name === g.name);
+    const twin = firstGuestWithName.get(g.name)!;
     if (twin !== i) throw new ScenarioError(`${at}.name`, g.name, `guest names must be unique (guests[${twin}] has it)`);
     const guest = normaliseGuest(g, at, known, targets);
     if (guest.program !== 'accesses') {
