@@ -33,7 +33,7 @@ const MIS_FIELDS = {
 
 /**
  * One 32-bit timer's six registers, TIMx_VAL … TIMx_MIS, at offsets from the timer's base
- * (timer 1 at 0x00, timer 2 at 0x18). Reset values are all 0 (UG0331 table 18-4).
+ * (timer 1 at 0x00, timer 2 at 0x18). Reset values are all 0 (UG0331 §18.4).
  */
 export const MSS_TIMER_BLOCK = {
   /** TIMx_VAL: the counter (read-only; a read hook computes it, the stored value stays 0). */

@@ -6,7 +6,7 @@
  *
  * Manual: Microsemi UG0331 "SmartFusion2 Microcontroller Subsystem User Guide", chapter 18
  * "System Timer": §18.2.2 (clocks, resets, interrupts), §18.2.3.1 (periodic, one-shot, 64-bit
- * and 32-bit modes), §18.3.2 (use models), §18.4 (register map, tables 18-4 to 18-20). The
+ * and 32-bit modes), §18.3.2 (use models), §18.4 (register map and tables 18-5 to 18-20). The
  * driver is Microchip's bare-metal `mss_timer` (mss_timer.h, MIT licence), whose sequences
  * test/devices/mss-timer/MssTimer.drivers.spec.ts replays. QEMU's `mss-timer` was a cross-check
  * only (behaviour, no code); each departure from it is marked "QEMU:" below.
@@ -97,7 +97,7 @@
  * X11 PCLK0. A rate change re-times the counters from their readings with a fresh tick (the
  *    partial tick is lost); 0 Hz freezes them. QEMU: the `clock-frequency` property is read
  *    before the board sets it, so QEMU always counts at 100 MHz.
- * X12 Reset. Every register 0 (table 18-4), counters stopped at 0, lines low. QEMU: no reset
+ * X12 Reset. Every register 0 (§18.4), counters stopped at 0, lines low. QEMU: no reset
  *    handler.
  * X13 G1. A read at an instant with a zero shows the count before it (1, RIS 0) when ordered
  *    before the expiry step, and the reloaded count with RIS set after it: never a mix.
@@ -105,8 +105,8 @@
  *
  * ## Departures from QEMU
  * The 64-bit mode (X7-X9), reads (X1), zero loads (X2), CTRL writes (X4), the clock (X11),
- * reset (X12), guest errors for bad sizes and read-only writes (X10; QEMU accepts any access
- * and ignores writes to VAL and MIS).
+ * reset (X12); the guest errors of X10 are this model's (what QEMU does with other access
+ * sizes and with writes to VAL and MIS was not checked).
  *
  * ## Snapshots
  * {@link MssTimerSnapshot}, checked by one strict schema, by each counter's own rules

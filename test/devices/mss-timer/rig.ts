@@ -1,4 +1,4 @@
-// Shared set-up of the MSS timer specs: register offsets (UG0331 table 18-4; timer 1 at 0x00,
+// Shared set-up of the MSS timer specs: register offsets (UG0331 §18.4; timer 1 at 0x00,
 // timer 2 at 0x18), CTRL bits, and a device on a 100 MHz PCLK0 (10 ns ticks, the manual's
 // worked examples) with its events.
 import { MssTimer } from '../../../devices/mss-timer';
