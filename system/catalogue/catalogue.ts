@@ -11,6 +11,7 @@ import { imxEpit } from './imxEpit';
 import { integratorPit } from './integratorPit';
 import { luminaryWatchdog } from './luminaryWatchdog';
 import { minimalTimer } from './minimalTimer';
+import { mssTimer } from './mssTimer';
 import { sp804 } from './sp804';
 import { xilinxAxiTimer } from './xilinxAxiTimer';
 
@@ -33,6 +34,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   armv7mSystick,
   luminaryWatchdog,
   integratorPit,
+  mssTimer,
 ]);
 
 /**

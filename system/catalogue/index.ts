@@ -13,5 +13,6 @@ export { imxEpit } from './imxEpit';
 export { integratorPit } from './integratorPit';
 export { luminaryWatchdog } from './luminaryWatchdog';
 export { minimalTimer } from './minimalTimer';
+export { mssTimer } from './mssTimer';
 export { sp804 } from './sp804';
 export { xilinxAxiTimer } from './xilinxAxiTimer';

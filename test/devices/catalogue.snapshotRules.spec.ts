@@ -77,7 +77,7 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['xilinx-axi-timer', 'running mid-countdown', 'ARHT cleared under a reloading count', flip('TCSR0', 0x10), 'timers[0].mode', /TCSR0\.ARHT0 is 0/],
   ['allwinner-a10-pit', 'running mid-countdown', 'EN cleared while counting', flip('TMR3_CTRL_REG', 0x1), 'timers[3].mode', /TMR3_CTRL_REG\.EN is 0/],
   ['allwinner-a10-pit', 'running mid-countdown', 'RELOAD left set', flip('TMR0_CTRL_REG', 0x2), 'registers.registers.TMR0_CTRL_REG', /RELOAD 0: it clears itself/],
-  ['allwinner-a10-pit', 'running mid-countdown', 'a reload value that is not INTV', set('timers[2]', 'limit', '7'), 'timers[2].limit', /TMR2_INTV_VALUE/],
+  ['allwinner-a10-pit', 'running mid-countdown', 'a reload value that is not INTV', set('timers[2]', 'limit', '8'), 'timers[2].limit', /TMR2_INTV_VALUE/],
   ['allwinner-a10-pit', 'running mid-countdown', 'single mode under a continuous count', flip('TMR1_CTRL_REG', 0x80), 'timers[1].mode', /TMR1_CTRL_REG\.MODE is 1/],
   ['allwinner-a10-pit', 'idle', 'a 64-bit counter anchored in the future', (s) => ((s.cnt64 as Record<string, number>).anchor = 1e12), 'cnt64.anchor', /not after now/],
   ['imx-epit', 'running mid-countdown', 'EN cleared while counting', flip('CR', 0x1), 'timer.mode', /registers\.registers\.CR\.EN is 0/],
@@ -99,6 +99,13 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['armv7m-systick', 'running mid-countdown', 'CLKSOURCE switched to the 1 MHz reference clock', flip('CSR', 0x4), 'timer.periodNum', /refclk cycle at 1000000 Hz \(registers\.registers\.CSR\.CLKSOURCE 0\)/],
   ['armv7m-systick', 'running mid-countdown', 'PENDSTCLR stored', flip('ICSR', 1 << 25), 'registers.registers.ICSR', /PENDSTCLR 0/],
   ['armv7m-systick', 'running mid-countdown', 'CVR storing the count', (s) => (regs(s).CVR = 3), 'registers.registers.CVR', /its reset value/],
+  // startAll ends with the 64-bit channel: the block in 64-bit mode, timers 1 and 2 at reset.
+  ['mss-timer', 'running mid-countdown', 'TIM64_CTRL.ENABLE cleared while counting', flip('TIM64_CTRL', 0x1), 'timers[2].mode', /TIM64_CTRL\.ENABLE is 0/],
+  ['mss-timer', 'running mid-countdown', 'a 32-bit register set in 64-bit mode', flip('TIM1_LOADVAL', 0x10), 'registers.registers.TIM1_LOADVAL', /^must be 0 while registers\.registers\.TIM64_MODE\.TIM64_MODE is 1/],
+  ['mss-timer', 'running mid-countdown', 'a reload value that is not TIM64_LOADVAL_U:L', set('timers[2]', 'limit', '8'), 'timers[2].limit', /TIM64_LOADVAL_U/],
+  ['mss-timer', '32-bit: timer 1 periodic with a background value, timer 2 one-shot mid-countdown', 'MODE set on a periodic count', flip('TIM1_CTRL', 0x2), 'timers[0].mode', /^must be 'oneshot' while registers\.registers\.TIM1_CTRL\.MODE is 1/],
+  ['mss-timer', '32-bit: timer 1 periodic with a background value, timer 2 one-shot mid-countdown', 'a held upper half in 32-bit mode', set('', 'heldLoadvalU', 3), 'heldLoadvalU', /TIM64_MODE\.TIM64_MODE is 0/],
+  ['mss-timer', '32-bit: one-shot halted at 0 on timer 2; timer 1 at 0 resting (LOADVAL 0), then frozen', 'a halted one-shot made periodic', flip('TIM2_CTRL', 0x2), 'timers[1].mode', /unless it rests at 0 with nothing to load/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

@@ -57,6 +57,7 @@ describe('catalogue', () => {
       'armv7m-systick',
       'luminary-watchdog',
       'integrator-pit',
+      'mss-timer',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = { 'luminary-watchdog': 'cmsdk-apb-watchdog' };
