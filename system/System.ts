@@ -367,7 +367,7 @@ export class System {
   private restored = false;
 
   private parts(): SnapshotParts {
-    return { clock: this.clock, devices: this.builder.devices, runner: this.runner, recorder: this.recorder };
+    return { clock: this.clock, devices: this.builder.devices, runner: this.runner, recorder: this.recorder, routes: this.builder.routes };
   }
 
   private checkNotStarted(what: string): void {

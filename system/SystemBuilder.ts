@@ -3,6 +3,7 @@ import type { AccessSize } from '../src/bus/GuestAccess';
 import type { VirtualClock } from '../src/clock/VirtualClock';
 import { InterruptController } from '../src/irq/InterruptController';
 import type { IrqSignal } from '../src/irq/IrqLine';
+import type { ControllerInput } from './ControllerInput';
 import { SystemConfigError } from './errors';
 import { isWhole } from './isWhole';
 import { isReservedName, RESERVED_NAME_RULE } from './reservedName';
@@ -35,6 +36,7 @@ export class SystemBuilder {
   readonly bus: SystemBus;
   private readonly regions = new Map<string, BusRegion>();
   private readonly lines = new Map<string, IrqSignal>();
+  private readonly controllerInputs = new Map<string, readonly ControllerInput[]>();
   /** What stops the tracing of each device and line, in the order connected. */
   private readonly untrace: (() => void)[] = [];
 
@@ -88,7 +90,13 @@ export class SystemBuilder {
     checkName(name, 'addInterruptController(name)');
     const signals = inputs.map((path, i) => this.lineAt(path, `addInterruptController(${name}).inputs[${i}]`));
     const controller = new InterruptController(this.clock, signals, { name, ...(options.edge === undefined ? {} : { edge: options.edge }) });
-    return this.addDevice(controller, options);
+    this.addDevice(controller, options);
+    const edge = new Set(options.edge ?? []);
+    this.controllerInputs.set(
+      name,
+      inputs.map((path, i) => ({ path, signal: signals[i]!, edge: edge.has(i) })),
+    );
+    return controller;
   }
 
   /** The region of device `name`. @throws SystemConfigError naming the known devices */
@@ -112,6 +120,11 @@ export class SystemBuilder {
       throw new SystemConfigError(path, `is not a device line; known lines: ${[...this.lines.keys()].join(', ') || '(none)'}`, what);
     }
     return signal;
+  }
+
+  /** Each interrupt controller's inputs, by controller name: the line each follows (restores name them in their refusals). */
+  get routes(): ReadonlyMap<string, readonly ControllerInput[]> {
+    return this.controllerInputs;
   }
 
   /** The devices by name, in the order they were added. */

@@ -1,3 +1,4 @@
+import type { ControllerInput } from './ControllerInput';
 import type { Device, DeviceSnapshot } from '../src/bus/Device';
 import type { PendingEvent, VirtualClock } from '../src/clock/VirtualClock';
 import type { WorkTag } from '../src/clock/WorkTag';
@@ -70,6 +71,8 @@ export interface SnapshotParts {
   readonly runner: GuestRunner;
   /** Muted while the restore re-creates state. */
   readonly recorder: SystemRecorder;
+  /** Each interrupt controller's inputs, by controller name. */
+  readonly routes: ReadonlyMap<string, readonly ControllerInput[]>;
 }
 
 /** Guest work (a guest's steps, the placer's anchors) is not device work: restores re-create it separately. @internal */

@@ -4,7 +4,7 @@ import { describeValue } from '../src/shared/describeValue';
 import { checkPendingWork, eventKey, tagKey } from './checkPendingWork';
 import { checkSnapshotConsistency } from './checkSnapshotConsistency';
 import { GuestProgramError, SystemSnapshotError } from './errors';
-import { firstDifference } from './firstDifference';
+import { firstDifference, type Difference } from './firstDifference';
 import type { GuestEntry } from './GuestRunner';
 import { formatPath } from './schemaIssue';
 import { takeSystemSnapshot, type GuestSnapshot, type SnapshotParts, type SystemSnapshot } from './SystemSnapshot';
@@ -187,6 +187,7 @@ const checkWakeUps = (clock: VirtualClock, guests: readonly GuestEntry[], snapsh
 const checkRoundTrip = (parts: SnapshotParts, snapshot: SystemSnapshot): void => {
   const d = firstDifference(snapshot, takeSystemSnapshot(parts));
   if (d === undefined) return;
+  refuseLineDisagreement(parts, d);
   const found =
     d.actual === undefined
       ? 'the restored system has nothing here (a key its parts do not report)'
@@ -194,6 +195,30 @@ const checkRoundTrip = (parts: SnapshotParts, snapshot: SystemSnapshot): void =>
         ? `is missing: the restored system reports ${describeValue(d.actual)} here`
         : `the restored system reports ${describeValue(d.actual)} here`;
   throw new SystemSnapshotError(formatPath(d.path), d.expected, `${found}: a restore must reproduce its snapshot exactly, and this one is not a state the system can be in`);
+};
+
+/**
+ * A level input's PENDING bit is its line's level, which the line's device
+ * sets from its own state: when the restored PENDING differs from the
+ * snapshot's, the controller's snapshot and the device's disagree, and the
+ * refusal names both (the device's snapshot may be the one changed).
+ */
+const refuseLineDisagreement = ({ routes }: SnapshotParts, d: Difference): void => {
+  const [root, controller, registers, name] = d.path;
+  if (root !== 'devices' || registers !== 'registers' || name !== 'PENDING' || d.path.length !== 4) return;
+  const inputs = routes.get(String(controller));
+  if (inputs === undefined || typeof d.expected !== 'number' || typeof d.actual !== 'number') return;
+  const differs = (d.expected ^ d.actual) >>> 0;
+  const k = inputs.findIndex((input, i) => !input.edge && ((differs >>> i) & 1) === 1);
+  if (k < 0) return;
+  const { path } = inputs[k]!;
+  const level = inputs[k]!.signal.level ? 'high' : 'low';
+  const device = path.slice(0, path.lastIndexOf('.'));
+  throw new SystemSnapshotError(
+    formatPath(d.path),
+    d.expected,
+    `bit ${k} is input ${k}, the level of line ${path}, which devices.${device} drives ${level} once restored: the two snapshots disagree (one of them is not a state the system can be in)`,
+  );
 };
 
 /** Puts the system back as it was before the restore began (see {@link restoreSystemSnapshot}). */

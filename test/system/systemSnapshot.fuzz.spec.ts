@@ -22,6 +22,8 @@ const SEED = 1414;
 
 /** Rules whose refusal may name another part than the one changed: the part it contradicts. */
 const CONSISTENCY_RULES = [
+  // A level input's PENDING bit against the state of the device driving its line: names both parts.
+  'the two snapshots disagree',
   'pending work must be what the devices re-create',
   'no device re-created it',
   "must be the index in pending of the guest's own step",

@@ -145,6 +145,17 @@ describe('System.restore: refusals name the full path, the value and the rule (#
     expect(e.rule).toContain(rule);
   });
 
+  it("a device state that drives a level input against the controller's PENDING names the line and both parts", () => {
+    // The fed watchdog has INTEN set and RIS clear at AT: setting RIS raises wdog.wdogint once restored, while
+    // the controller's PENDING, which follows that line, says it is low.
+    const k = scenario.interruptController!.inputs.indexOf('wdog.wdogint');
+    const e = refusal(tampered((s) => (s.devices.wdog.registers.registers.WDOGRIS = 1)));
+    expect(e.path).toBe('devices.intc.registers.PENDING');
+    expect(e.rule).toBe(
+      `bit ${k} is input ${k}, the level of line wdog.wdogint, which devices.wdog drives high once restored: the two snapshots disagree (one of them is not a state the system can be in)`,
+    );
+  });
+
   it('an own __proto__ key among the devices or guests is refused, not dropped', () => {
     const withProto = (record: 'devices' | 'guests'): unknown => JSON.parse(JSON.stringify(good).replace(`"${record}":{`, `"${record}":{"__proto__":{"device":"x","version":1,"state":"done"},`));
     expect(refusal(withProto('devices'))).toMatchObject({ path: 'devices.__proto__', rule: expect.stringContaining('must not be a name plain objects reserve') as unknown });
