@@ -99,6 +99,15 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['armv7m-systick', 'running mid-countdown', 'CLKSOURCE switched to the 1 MHz reference clock', flip('CSR', 0x4), 'timer.periodNum', /refclk cycle at 1000000 Hz \(registers\.registers\.CSR\.CLKSOURCE 0\)/],
   ['armv7m-systick', 'running mid-countdown', 'PENDSTCLR stored', flip('ICSR', 1 << 25), 'registers.registers.ICSR', /PENDSTCLR 0/],
   ['armv7m-systick', 'running mid-countdown', 'CVR storing the count', (s) => (regs(s).CVR = 3), 'registers.registers.CVR', /its reset value/],
+  ['imx-gpt', 'running mid-countdown', 'EN cleared while counting', flip('CR', 0x1), 'timer.mode', /registers\.registers\.CR\.EN is 0/],
+  ['imx-gpt', 'running mid-countdown', 'SWR left set', flip('CR', 1 << 15), 'registers.registers.CR', /SWR and FO1-FO3 0: they store nothing/],
+  ['imx-gpt', 'running mid-countdown', 'another variant', (s) => (s.variant = 'imx6dl'), 'variant', /this GPT's variant/],
+  ['imx-gpt', 'running mid-countdown', 'a divider the registers do not give', (s) => (s.appliedDiv = 2), 'appliedDiv', /^must be 1, the divider registers\.registers\.PR/],
+  ['imx-gpt', 'running mid-countdown', 'an OCR2 the countdown does not end at', (s) => (regs(s).OCR2 = 2), 'end', /^must be 2 while counting: the first of registers\.registers\.OCR1 \(4\), registers\.registers\.OCR2 \(2\)/],
+  ['imx-gpt', 'running mid-countdown', "a reload value that is not the next countdown's length", set('timer', 'limit', '7'), 'timer.limit', /^must be 5 while timer\.mode is 'periodic' \(its reload value is the next countdown: from 0/],
+  ['imx-gpt', 'running mid-countdown', 'FRR set, so the counter would count on past OCR1', flip('CR', 1 << 9), 'timer.limit', /registers\.registers\.CR\.FRR 1/],
+  ['imx-gpt', 'running mid-countdown', 'CNT storing the count', (s) => (regs(s).CNT = 3), 'registers.registers.CNT', /its reset value/],
+  ['imx-gpt', 'ipg stopped while running', 'a frozen counter with a count other than 1', set('timer', 'delta', '3'), 'timer.delta', /^must be 1 while the counter is frozen/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();
