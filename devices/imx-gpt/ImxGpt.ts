@@ -81,16 +81,18 @@
  *    restart-mode round is OCR1 + 1 cycles (NXP's Zephyr driver programs OCR1 = cycles - 1 and
  *    counts OCR1 + 1 cycles per wrap), and an OCR written equal to CNT still fires at the next
  *    edge (Linux's `set_next_event` treats that as in time: only a compare already passed is
- *    -ETIME). At an edge instant a read ordered before the step shows the value before it.
- *    QEMU: the compare is the step to OCRn; in restart mode OCR1 is never read and a round is
- *    OCR1 cycles. ('X1 …')
+ *    -ETIME). A read at an edge instant shows the value before the edge, except a read ordered
+ *    after the expiry step of an edge that ends a countdown (a compare, a rollover), which shows
+ *    the new value with its flags (G1). QEMU: the compare is the step to OCRn; in restart mode
+ *    OCR1 is never read and a round is OCR1 cycles. ('X1 …')
  * X2 Clock sources: the variant's table above. CR.EN_24M = 0 gates the crystal off on
  *    `'imx6dl'` (CLKSRC 101 then has no clock). The manual asks for CLKSRC to change only while
  *    EN = 0; a change while counting applies at once with the kit's CounterRate rule (0 Hz
  *    freezes CNT; a new rate re-times it with a fresh cycle). ('X2 …')
  * X3 Flags. OFn and ROV are set whatever IR says (the manual's flags; IR only gates the line).
  *    ROV is set at every step from 0xFFFFFFFF to 0, in restart mode too (the manual: "in both
- *    restart and free-run modes"); OCRs equal to one another set their flags at one edge. QEMU:
+ *    restart and free-run modes"); OCRs equal to one another set their flags at one edge, so
+ *    an OCR left at its reset value 0xFFFFFFFF flags with every rollover. QEMU:
  *    only channels whose OFnIE is set are compared, so a polled GPT never sets OFn, never
  *    restarts at OCR1 and never sets ROV unless ROVIE is set. ('X3 …')
  * X4 Enable. EN = 0 freezes CNT. Enabling with ENMOD = 1 sets CNT to 0; while disabled CNT keeps
@@ -583,19 +585,21 @@ export class ImxGpt implements Device {
    * queued for the instant has run, the rest runs after.
    * @param channel - the input capture channel, 1 or 2
    * @param edge - the pin's transition
+   * @returns whether a capture was taken
    * @throws DeviceConfigError for a channel other than 1 or 2, or an edge other than `'rising'` or `'falling'`
    */
-  capture(channel: 1 | 2, edge: ImxGptCaptureEdge): void {
+  capture(channel: 1 | 2, edge: ImxGptCaptureEdge): boolean {
     if (channel !== 1 && channel !== 2) throw new DeviceConfigError(channel, 'must be 1 or 2 (the input capture channels)', 'ImxGpt.capture(channel)');
     if (edge !== 'rising' && edge !== 'falling') throw new DeviceConfigError(edge, "must be 'rising' or 'falling'", 'ImxGpt.capture(edge)');
     const mode = this.bank.field('CR', channel === 1 ? 'IM1' : 'IM2');
     const taken = (mode & (edge === 'rising' ? 0b01 : 0b10)) !== 0 && (this.bank.get('CR') & EN) !== 0;
     const value = taken ? this.counter() : undefined;
     this.outlet.record({ kind: 'mark', time: this.scheduler.now(), source: this.name, label: 'capture', data: { channel, edge, captured: value ?? null } });
-    if (value === undefined) return;
+    if (value === undefined) return false;
     this.bank.set(channel === 1 ? 'ICR1' : 'ICR2', value);
     this.bank.setField('SR', channel === 1 ? 'IF1' : 'IF2', 1);
     this.updateIrq();
+    return true;
   }
 
   // ---- public lines -------------------------------------------------------------

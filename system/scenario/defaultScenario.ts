@@ -35,6 +35,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'systick', type: 'armv7m-systick', base: '0xe000e010', clocks: { cpuclk: '25MHz', refclk: '1MHz' } },
     { name: 'lmwdog', type: 'luminary-watchdog', base: '0x4000a000', clocks: { wdogclk: '12.5MHz' } },
     { name: 'icp', type: 'integrator-pit', base: '0x4000b000', clocks: { timclk0: '25MHz', timclk1: '1MHz', timclk2: '1MHz' } },
+    { name: 'gpt', type: 'imx-gpt', base: '0x4000c000', clocks: { ipg: '66MHz', osc: '24MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -77,6 +78,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'lmwdog-feed', program: 'watchdog-feeder', device: 'lmwdog', channel: 'watchdog', timeout: '2ms', feedEvery: '700us' },
     { name: 'icp-tick', program: 'periodic-tick', device: 'icp', channel: 'timer1', hz: '1kHz', latency: '2us' },
     { name: 'icp-clocksource', program: 'clocksource-reader', device: 'icp', channel: 'timer0', every: '150us' },
+    { name: 'gpt-tick', program: 'periodic-tick', device: 'gpt', channel: 'timer', hz: '2kHz', latency: '2us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

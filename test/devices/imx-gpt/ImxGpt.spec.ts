@@ -426,10 +426,10 @@ describe('ImxGpt', () => {
       rig.w(IR, IF1);
       rig.w(CR, FREE_RUN | IM1(1) | IM2(3));
       rig.clock.advanceTo(10 * TICK + 5);
-      rig.device.capture(1, 'rising');
+      expect(rig.device.capture(1, 'rising')).toBe(true);
       expect([rig.r(ICR1), rig.r(SR), rig.device.irq.level]).toEqual([10, IF1, true]);
       rig.clock.advanceTo(12 * TICK + 5);
-      rig.device.capture(1, 'falling'); // IM1 = 01: rising edges only
+      expect(rig.device.capture(1, 'falling')).toBe(false); // IM1 = 01: rising edges only
       expect(rig.r(ICR1)).toBe(10);
       rig.device.capture(2, 'falling'); // IM2 = 11: both
       rig.clock.advanceTo(13 * TICK + 5);
