@@ -5,10 +5,10 @@
  * on to 0xFFFFFFFF and rolls over.
  *
  * Manual: i.MX 6Dual/6Quad Applications Processor Reference Manual, IMX6DQRM, chapter "General
- * Purpose Timer (GPT)" (field descriptions as NXP's i.MX6 platform SDK register headers carry
- * them); the i.MX 6Solo/6DualLite, 6UltraLite and 7Dual manuals for the 24 MHz crystal path.
- * QEMU's `imx_gpt` was a cross-check of behaviour only (no code); each departure from it is
- * marked "QEMU:" below.
+ * Purpose Timer (GPT)", as the field descriptions of NXP's i.MX6 platform SDK register headers
+ * give it; the 24 MHz crystal path of the later SoCs (CR.EN_24M, PR.PRESCALER24M) as Linux's
+ * "imx6dl" data, U-Boot and NXP's SDK program it (their manuals were not read). QEMU's `imx_gpt`
+ * was a cross-check of behaviour only (no code); each departure from it is marked "QEMU:" below.
  *
  * Variants (`variant` option; one programming model each, the SoCs' differences as data):
  *
@@ -20,10 +20,14 @@
  *
  * (Linux binds the i.MX6UL and i.MX7 GPTs to its "imx6dl" data through `fsl,imx6sx-gpt`; the
  * i.MX6UL and i.MX7 differ only in what their clock controller feeds the inputs, which are this
- * model's ClockInputs.) A reserved CLKSRC value selects no clock. QEMU: `imx31.gpt` has no clock
+ * model's ClockInputs.) A reserved CLKSRC value selects no clock. The `'imx31'` decoding of
+ * 101–111 (the 32 kHz clock, as QEMU's `imx25.gpt` has it) was not checked against the i.MX25/31
+ * manuals. QEMU: `imx31.gpt` has no clock
  * for 101–111; `imx6ul.gpt` has none for 101 (Linux and the 6UL manual select the crystal there);
  * `imx7.gpt`/`imx8mp.gpt` give 101 the crystal rate without EN_24M or PRESCALER24M (QEMU keeps
- * neither bit); its i.MX7 clock controller feeds ipg and ipgHighfreq at 0 Hz.
+ * neither bit); its i.MX7 clock controller feeds ipg and ipgHighfreq at 0 Hz. QEMU also reads
+ * CR.DBGEN, DOZEEN and EN_24M as 0 (it clears CR bits 2, 4 and 14:10 on every write) and keeps
+ * only PR.PRESCALER; here they store as the manual says.
  *
  * Ports: clock inputs `ipg` (CLKSRC 001, the peripheral clock), `ipgHighfreq` (010, the high
  * frequency reference: the "per" clock in Linux), `ext` (011, the GPT_CLK pad; optional: absent,
@@ -69,15 +73,17 @@
  * bottom half runs at). Stopped (EN 0 or no clock), the timer holds a count of 1 and `end` is
  * the frozen counter value. Its `expiry` trace events (the kit's, one per countdown) mark the
  * edges that end countdowns: compares and rollovers.
- * What a down-counting timer cannot do: shorten or lengthen a countdown in place. So a change
- * that moves the next edge re-times the counter from the value it reads, starting a fresh cycle
- * at the change (X6).
+ * What a down-counting timer cannot do: shorten or lengthen a countdown in place. So an OCR
+ * write while counting re-plans from the value CNT reads, starting a fresh cycle at the write
+ * (X6).
  *
  * Ambiguities of the manual, and how they were decided (tests in test/devices/imx-gpt/, titles
  * start with the tag):
- * X1 Counting and compare timing. The counter steps up once per prescaled cycle. The compare on
- *    channel n is the edge that ends a cycle spent at CNT = OCRn: CNT reads OCRn for one cycle,
- *    then OFn is set as it moves on (to 0 for channel 1 in restart mode, else OCRn + 1). So a
+ * X1 Counting and compare timing. The counter steps up once per prescaled cycle. The manual
+ *    generates a compare "when the counter value equals" OCRn, without saying at which edge;
+ *    decided: the compare on channel n is the edge that ends a cycle spent at CNT = OCRn (CNT
+ *    reads OCRn for one cycle,
+ *    then OFn is set as it moves on: to 0 for channel 1 in restart mode, else OCRn + 1). So a
  *    restart-mode round is OCR1 + 1 cycles (NXP's Zephyr driver programs OCR1 = cycles - 1 and
  *    counts OCR1 + 1 cycles per wrap), and an OCR written equal to CNT still fires at the next
  *    edge (Linux's `set_next_event` treats that as in time: only a compare already passed is
@@ -88,7 +94,8 @@
  * X2 Clock sources: the variant's table above. CR.EN_24M = 0 gates the crystal off on
  *    `'imx6dl'` (CLKSRC 101 then has no clock). The manual asks for CLKSRC to change only while
  *    EN = 0; a change while counting applies at once with the kit's CounterRate rule (0 Hz
- *    freezes CNT; a new rate re-times it with a fresh cycle). ('X2 …')
+ *    freezes CNT; a new rate re-times it with a fresh cycle). QEMU: a switch to no clock (or to
+ *    a 0 Hz source) keeps counting at the old rate. ('X2 …')
  * X3 Flags. OFn and ROV are set whatever IR says (the manual's flags; IR only gates the line).
  *    ROV is set at every step from 0xFFFFFFFF to 0, in restart mode too (the manual: "in both
  *    restart and free-run modes"); OCRs equal to one another set their flags at one edge, so
@@ -149,9 +156,13 @@
  *   from `after(end)` as its reload value (an FRR change re-plans it); under `bottom-half` it
  *   runs one-shot.
  *
- * Policy: see IMX_GPT_POLICY. Ordering: edges are delivered with `delivery` ('sync' by default,
- * G1: the step and its flags in one expiry step); 'bottom-half' exists only to show the LP
- * #1777777 race.
+ * Device kit: RegisterBank on the variant's map, one deviceTimer, a CounterRate for the selected
+ * source, an EventOutlet for events; `dispose()` ends the clock input watches and the timer.
+ *
+ * Policy: see IMX_GPT_POLICY (QEMU's GPT is LEGACY: its CNT, derived as the next event less the
+ * count, reads one more than the hardware between edges). Ordering: edges are delivered with
+ * `delivery` ('sync' by default, G1: the step and its flags in one expiry step); 'bottom-half'
+ * exists only to show the LP #1777777 race.
  */
 import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import {
