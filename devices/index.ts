@@ -11,3 +11,4 @@ export * from './altera-avalon-timer';
 export * from './armv7m-systick';
 export * from './integrator-pit';
 export * from './mss-timer';
+export * from './imx-gpt';

@@ -8,6 +8,7 @@ import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 import { imxEpit } from './imxEpit';
+import { imxGpt } from './imxGpt';
 import { integratorPit } from './integratorPit';
 import { luminaryWatchdog } from './luminaryWatchdog';
 import { minimalTimer } from './minimalTimer';
@@ -35,6 +36,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   luminaryWatchdog,
   integratorPit,
   mssTimer,
+  imxGpt,
 ]);
 
 /**

@@ -10,6 +10,7 @@ export { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 export { cmsdkApbTimer } from './cmsdkApbTimer';
 export { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 export { imxEpit } from './imxEpit';
+export { imxGpt } from './imxGpt';
 export { integratorPit } from './integratorPit';
 export { luminaryWatchdog } from './luminaryWatchdog';
 export { minimalTimer } from './minimalTimer';

@@ -37,6 +37,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'lmwdog', type: 'luminary-watchdog', base: '0x4000a000', clocks: { wdogclk: '12.5MHz' } },
     { name: 'icp', type: 'integrator-pit', base: '0x4000b000', clocks: { timclk0: '25MHz', timclk1: '1MHz', timclk2: '1MHz' } },
     { name: 'mss', type: 'mss-timer', base: '0x40010000', clocks: { pclk: '100MHz' } },
+    { name: 'gpt', type: 'imx-gpt', base: '0x4000c000', clocks: { ipg: '66MHz', osc: '24MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -81,6 +82,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'icp-clocksource', program: 'clocksource-reader', device: 'icp', channel: 'timer0', every: '150us' },
     { name: 'mss-tick', program: 'periodic-tick', device: 'mss', channel: 'timer1', hz: '1kHz', latency: '2us' },
     { name: 'mss-poll', program: 'polling-reader', device: 'mss', channel: 'timer2', every: '80us', hz: '500Hz' },
+    { name: 'gpt-tick', program: 'periodic-tick', device: 'gpt', channel: 'timer', hz: '2kHz', latency: '2us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

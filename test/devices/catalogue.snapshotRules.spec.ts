@@ -106,6 +106,15 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['mss-timer', '32-bit: timer 1 periodic with a background value, timer 2 one-shot mid-countdown', 'MODE set on a periodic count', flip('TIM1_CTRL', 0x2), 'timers[0].mode', /^must be 'oneshot' while registers\.registers\.TIM1_CTRL\.MODE is 1/],
   ['mss-timer', '32-bit: timer 1 periodic with a background value, timer 2 one-shot mid-countdown', 'a held upper half in 32-bit mode', set('', 'heldLoadvalU', 3), 'heldLoadvalU', /TIM64_MODE\.TIM64_MODE is 0/],
   ['mss-timer', '32-bit: one-shot halted at 0 on timer 2; timer 1 at 0 resting (LOADVAL 0), then frozen', 'a halted one-shot made periodic', flip('TIM2_CTRL', 0x2), 'timers[1].mode', /unless it rests at 0 with nothing to load/],
+  ['imx-gpt', 'running mid-countdown', 'EN cleared while counting', flip('CR', 0x1), 'timer.mode', /registers\.registers\.CR\.EN is 0/],
+  ['imx-gpt', 'running mid-countdown', 'SWR left set', flip('CR', 1 << 15), 'registers.registers.CR', /SWR and FO1-FO3 0: they store nothing/],
+  ['imx-gpt', 'running mid-countdown', 'another variant', (s) => (s.variant = 'imx6dl'), 'variant', /this GPT's variant/],
+  ['imx-gpt', 'running mid-countdown', 'a divider the registers do not give', (s) => (s.appliedDiv = 2), 'appliedDiv', /^must be 1, the divider registers\.registers\.PR/],
+  ['imx-gpt', 'running mid-countdown', 'an OCR2 the countdown does not end at', (s) => (regs(s).OCR2 = 2), 'end', /^must be 2 while counting: the first of registers\.registers\.OCR1 \(4\), registers\.registers\.OCR2 \(2\)/],
+  ['imx-gpt', 'running mid-countdown', "a reload value that is not the next countdown's length", set('timer', 'limit', '7'), 'timer.limit', /^must be 5 while timer\.mode is 'periodic' \(its reload value is the next countdown: from 0/],
+  ['imx-gpt', 'running mid-countdown', 'FRR set, so the counter would count on past OCR1', flip('CR', 1 << 9), 'timer.limit', /registers\.registers\.CR\.FRR 1/],
+  ['imx-gpt', 'running mid-countdown', 'CNT storing the count', (s) => (regs(s).CNT = 3), 'registers.registers.CNT', /its reset value/],
+  ['imx-gpt', 'ipg stopped while running', 'a frozen counter with a count other than 1', set('timer', 'delta', '3'), 'timer.delta', /^must be 1 while the counter is frozen/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

@@ -12,6 +12,7 @@ import {
   guestRead,
   guestWrite,
   IMX_EPIT_REGISTERS,
+  IMX_GPT_REGISTERS,
   INTEGRATOR_PIT_REGISTERS,
   LUMINARY_WATCHDOG_REGISTERS,
   MINIMAL_TIMER_REGISTERS,
@@ -374,6 +375,30 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       ],
     },
     { name: 'PCLK0 stopped while running', periods: 0.5, startAll: true, hz: { pclk: 0 }, accesses: () => [] },
+  ],
+  'imx-gpt': [
+    {
+      // CLKSRC 101 on the 'imx6' variant: the 24 MHz crystal ÷ 8, then PRESCALER 2 (÷ 3): 1 µs a cycle.
+      name: 'free-running on the crystal ÷ 8 ÷ 3, OCR2 ahead, OF2 and ROV interrupts',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(IMX_GPT_REGISTERS, 'PR'), 2),
+        guestWrite(ofs(IMX_GPT_REGISTERS, 'OCR2'), 0x10),
+        guestWrite(ofs(IMX_GPT_REGISTERS, 'IR'), 0x22),
+        guestWrite(ofs(IMX_GPT_REGISTERS, 'CR'), (5 << 6) | (1 << 9) | 0b11),
+      ],
+    },
+    {
+      name: 'restart mode with OCR1 0: a compare at every edge',
+      periods: 1,
+      accesses: () => [guestWrite(ofs(IMX_GPT_REGISTERS, 'OCR1'), 0), guestWrite(ofs(IMX_GPT_REGISTERS, 'CR'), (1 << 6) | 0b11)],
+    },
+    {
+      name: 'enabled with no clock selected (CLKSRC 0)',
+      periods: 1,
+      accesses: () => [guestWrite(ofs(IMX_GPT_REGISTERS, 'OCR1'), 7), guestWrite(ofs(IMX_GPT_REGISTERS, 'CR'), 0b11)],
+    },
+    { name: 'ipg stopped while running', periods: 2.5, startAll: true, hz: { ipg: 0 }, accesses: () => [] },
   ],
 };
 

@@ -10,6 +10,7 @@ describe('raceExperiment', () => {
     expect(racing).toEqual(DEVICE_TYPES.map((t) => t.type).filter((t) => t !== 'cmsdk-apb-watchdog' && t !== 'luminary-watchdog'));
     expect(racing).toContain('integrator-pit');
     expect(racing).toContain('mss-timer');
+    expect(racing).toContain('imx-gpt');
     expect(racing).toContain('armv7m-systick');
   });
 
