@@ -6,7 +6,9 @@ import type { ScenarioJson } from './scenarioSchema';
  * Periodic tick handlers at a few kHz on the timers, each acknowledging 2 µs
  * after its interrupt (so the lines show in waveforms; they also feed the
  * interrupt controller), a clocksource reader on the SP804's timer 2, the
- * AXI timer's timer 1 and the Integrator/CP's timer 0, polling readers, a watchdog feeder that keeps the CMSDK
+ * AXI timer's timer 1, the Integrator/CP's timer 0 and the Versal CAN-FD's timestamp counter
+ * (TSR), timed accesses that start and clear the ZynqMP CAN's timestamp counter (it has no
+ * channel), polling readers, a watchdog feeder that keeps the CMSDK
  * watchdog and the Luminary one from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers.
@@ -35,6 +37,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'systick', type: 'armv7m-systick', base: '0xe000e010', clocks: { cpuclk: '25MHz', refclk: '1MHz' } },
     { name: 'lmwdog', type: 'luminary-watchdog', base: '0x4000a000', clocks: { wdogclk: '12.5MHz' } },
     { name: 'icp', type: 'integrator-pit', base: '0x4000b000', clocks: { timclk0: '25MHz', timclk1: '1MHz', timclk2: '1MHz' } },
+    { name: 'zcan', type: 'xlnx-zynqmp-can', base: '0x4000c000', clocks: { can_clk: '24MHz' } },
+    { name: 'vcan', type: 'xlnx-versal-canfd', base: '0x40010000', clocks: { can_clk: '25MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -77,6 +81,16 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'lmwdog-feed', program: 'watchdog-feeder', device: 'lmwdog', channel: 'watchdog', timeout: '2ms', feedEvery: '700us' },
     { name: 'icp-tick', program: 'periodic-tick', device: 'icp', channel: 'timer1', hz: '1kHz', latency: '2us' },
     { name: 'icp-clocksource', program: 'clocksource-reader', device: 'icp', channel: 'timer0', every: '150us' },
+    { name: 'vcan-clocksource', program: 'clocksource-reader', device: 'vcan', channel: 'timestamp', every: '330us' },
+    {
+      name: 'zcan-timestamps',
+      program: 'accesses',
+      accesses: [
+        { at: '0ns', device: 'zcan', register: 'SRR', write: 0x2 },
+        { at: '4ms', device: 'zcan', register: 'TCR', write: 0x1 },
+        { at: '7ms', device: 'zcan', register: 'SR' },
+      ],
+    },
     {
       name: 'setup-and-ids',
       program: 'accesses',

@@ -99,6 +99,16 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['armv7m-systick', 'running mid-countdown', 'CLKSOURCE switched to the 1 MHz reference clock', flip('CSR', 0x4), 'timer.periodNum', /refclk cycle at 1000000 Hz \(registers\.registers\.CSR\.CLKSOURCE 0\)/],
   ['armv7m-systick', 'running mid-countdown', 'PENDSTCLR stored', flip('ICSR', 1 << 25), 'registers.registers.ICSR', /PENDSTCLR 0/],
   ['armv7m-systick', 'running mid-countdown', 'CVR storing the count', (s) => (regs(s).CVR = 3), 'registers.registers.CVR', /its reset value/],
+  ['xlnx-versal-canfd', 'running mid-countdown', "the ZynqMP variant's snapshot", (s) => (s.variant = 'zynqmp'), 'variant', /this controller's variant/],
+  ['xlnx-versal-canfd', 'running mid-countdown', 'CEN cleared while counting', flip('SRR', 0x2), 'timer.mode', /registers\.registers\.SRR\.CEN is 0/],
+  ['xlnx-versal-canfd', 'running mid-countdown', 'SRST stored', flip('SRR', 0x1), 'registers.registers.SRR', /SRR\.SRST 0/],
+  ['xlnx-versal-canfd', 'running mid-countdown', 'a reload value other than 2^16', set('timer', 'limit', '70000'), 'timer.limit', /^must be 65536 \(the counter holds 2\^16 values/],
+  ['xlnx-versal-canfd', 'running mid-countdown', 'a count of 0', runAs('timer', 'periodic', '0'), 'timer.delta', /at least 1/],
+  ['xlnx-versal-canfd', 'running mid-countdown', 'TSR storing the count', (s) => (regs(s).TSR = 0x1_0000), 'registers.registers.TSR', /its reset value/],
+  ['xlnx-versal-canfd', 'can_clk stopped while counting', 'a counter running on a stopped can_clk', runAs('timer', 'periodic'), 'timer.mode', /canClkHz is 0/],
+  ['xlnx-zynqmp-can', 'CEN set: counting', 'CEN cleared while counting', flip('SRR', 0x2), 'timer.mode', /registers\.registers\.SRR\.CEN is 0/],
+  ['xlnx-zynqmp-can', 'idle', 'a count held away from 0 in configuration mode', set('timer', 'delta', '5'), 'timer.delta', /^must be 65536 \(the timestamp 0\) while registers\.registers\.SRR\.CEN is 0/],
+  ['xlnx-zynqmp-can', 'CEN set: counting', 'SR storing its computed value', (s) => (regs(s).SR = 0), 'registers.registers.SR', /its reset value/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();
