@@ -28,58 +28,94 @@ export const XLNX_VERSAL_CANFD_REGISTERS = defineRegisterMap({
   ),
   /** Interrupt enable register: ETSCNT_OFLW is modelled; the other enables are stored and read back (a driver's read-modify-write keeps them) and reported. */
   IER: reg32(0x020, {
+    /** Enable of the arbitration lost interrupt (the controller's: stored, not acted on). */
     EARBLST: other(0),
+    /** Enable of the transmission done interrupt (the controller's: stored, not acted on). */
     ETXOK: other(1),
+    /** Enable of the protocol exception event interrupt (the controller's: stored, not acted on). */
     EPEE: other(2),
+    /** Enable of the bus-off recovery done interrupt (the controller's: stored, not acted on). */
     EBSFRD: other(3),
+    /** Enable of the frame received interrupt (the controller's: stored, not acted on). */
     ERXOK: other(4),
     /** Enable of the timestamp overflow interrupt: the line is ISR.TSCNT_OFLW && IER.ETSCNT_OFLW. */
     ETSCNT_OFLW: bit(5),
+    /** Enable of the RX FIFO 0 overflow interrupt (the controller's: stored, not acted on). */
     ERXFOFLW: other(6),
     /** Reserved: reads 0, writes ignored. */
     RESERVED7: bit(7, 'reserved'),
+    /** Enable of the error interrupt (the controller's: stored, not acted on). */
     EERROR: other(8),
+    /** Enable of the bus off interrupt (the controller's: stored, not acted on). */
     EBSOFF: other(9),
+    /** Enable of the sleep interrupt (the controller's: stored, not acted on). */
     ESLP: other(10),
+    /** Enable of the wake-up interrupt (the controller's: stored, not acted on). */
     EWKUP: other(11),
+    /** Enable of the RX FIFO 0 watermark full interrupt (the controller's: stored, not acted on). */
     ERXFWMFLL: other(12),
+    /** Enable of the TX buffer ready request served interrupt (the controller's: stored, not acted on). */
     ETXRRS: other(13),
+    /** Enable of the TX buffer cancel request served interrupt (the controller's: stored, not acted on). */
     ETXCRS: other(14),
+    /** Enable of the RX FIFO 1 overflow interrupt (the controller's: stored, not acted on). */
     ERXFOFLW_1: other(15),
+    /** Enable of the RX FIFO 1 watermark full interrupt (the controller's: stored, not acted on). */
     ERXFWMFLL_1: other(16),
+    /** Enable of the RX match not finished interrupt (the controller's: stored, not acted on). */
     ERXMNF: other(17),
     /** Reserved: reads 0, writes ignored. */
     RESERVED: bits(18, 12, 'reserved'),
+    /** Enable of the TX event FIFO overflow interrupt (the controller's: stored, not acted on). */
     ETXEOFLW: other(30),
+    /** Enable of the TX event FIFO watermark full interrupt (the controller's: stored, not acted on). */
     ETXEWMFLL: other(31),
   }),
   /** Interrupt clear register: write-only, stores nothing; CTSCNT_OFLW = 1 clears ISR.TSCNT_OFLW, a 1 in another clear bit is reported. */
   ICR: reg32(
     0x024,
     {
+      /** Write 1: clear the arbitration lost status (the controller's: reported, not acted on). */
       CARBLST: other(0),
+      /** Write 1: clear the transmission done status (the controller's: reported, not acted on). */
       CTXOK: other(1),
+      /** Write 1: clear the protocol exception event status (the controller's: reported, not acted on). */
       CPEE: other(2),
+      /** Write 1: clear the bus-off recovery done status (the controller's: reported, not acted on). */
       CBSFRD: other(3),
+      /** Write 1: clear the frame received status (the controller's: reported, not acted on). */
       CRXOK: other(4),
       /** Write 1: clear ISR.TSCNT_OFLW. */
       CTSCNT_OFLW: bit(5, 'wo'),
+      /** Write 1: clear the RX FIFO 0 overflow status (the controller's: reported, not acted on). */
       CRXFOFLW: other(6),
       /** Reserved: writes ignored. */
       RESERVED7: bit(7, 'reserved'),
+      /** Write 1: clear the error status (the controller's: reported, not acted on). */
       CERROR: other(8),
+      /** Write 1: clear the bus off status (the controller's: reported, not acted on). */
       CBSOFF: other(9),
+      /** Write 1: clear the sleep status (the controller's: reported, not acted on). */
       CSLP: other(10),
+      /** Write 1: clear the wake-up status (the controller's: reported, not acted on). */
       CWKUP: other(11),
+      /** Write 1: clear the RX FIFO 0 watermark full status (the controller's: reported, not acted on). */
       CRXFWMFLL: other(12),
+      /** Write 1: clear the TX buffer ready request served status (the controller's: reported, not acted on). */
       CTXRRS: other(13),
+      /** Write 1: clear the TX buffer cancel request served status (the controller's: reported, not acted on). */
       CTXCRS: other(14),
+      /** Write 1: clear the RX FIFO 1 overflow status (the controller's: reported, not acted on). */
       CRXFOFLW_1: other(15),
+      /** Write 1: clear the RX FIFO 1 watermark full status (the controller's: reported, not acted on). */
       CRXFWMFLL_1: other(16),
+      /** Write 1: clear the RX match not finished status (the controller's: reported, not acted on). */
       CRXMNF: other(17),
       /** Reserved: writes ignored. */
       RESERVED: bits(18, 12, 'reserved'),
+      /** Write 1: clear the TX event FIFO overflow status (the controller's: reported, not acted on). */
       CTXEOFLW: other(30),
+      /** Write 1: clear the TX event FIFO watermark full status (the controller's: reported, not acted on). */
       CTXEWMFLL: other(31),
     },
     { access: 'wo' },

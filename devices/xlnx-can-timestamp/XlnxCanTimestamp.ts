@@ -35,6 +35,9 @@
  *   the other IER enables are stored and read back, and `unimplemented` when written 1, as
  *   are the other ICR clear bits (X8).
  * - Whether sleep mode (MSR.SLEEP) stops the counter: MSR is not modelled, the counter runs.
+ * - A scenario maps a device over the pages its modelled registers span: the Versal's up to
+ *   RB_DLC (0x3000 bytes), so RX FIFO 1's buffers (0x4100 on) are reached on the device
+ *   itself only (they are not modelled either way).
  *
  * Ambiguities, and how they were decided (tests in test/devices/xlnx-can-timestamp/, titles
  * start with the tag):
