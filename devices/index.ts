@@ -12,3 +12,4 @@ export * from './armv7m-systick';
 export * from './integrator-pit';
 export * from './mss-timer';
 export * from './imx-gpt';
+export * from './xlnx-can-timestamp';

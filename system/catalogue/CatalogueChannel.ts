@@ -19,6 +19,18 @@ export interface CounterLatch {
 }
 
 /**
+ * Where the counter sits in its register when it does not start at bit 0:
+ * the Versal CAN-FD's TSR shows its 16-bit timestamp counter in bits 31:16.
+ * A driver reads the register and takes `width` bits from `lsb`.
+ */
+export interface CounterField {
+  /** The counter's least significant bit in the register. */
+  readonly lsb: number;
+  /** Bits the counter has. */
+  readonly width: number;
+}
+
+/**
  * A catalogue channel: a {@link TimerChannel} plus what that contract cannot
  * say yet (both are proposed for DeviceType.ts). Consumers that only know
  * TimerChannel keep working; the built-in programs read these through
@@ -32,6 +44,8 @@ export interface CatalogueChannel extends TimerChannel {
   readonly minTicks: number;
   /** Present when the counter is read through a latch (see {@link CounterLatch}). */
   readonly latch?: CounterLatch;
+  /** Present when the counter is a field above bit 0 of its register (see {@link CounterField}). */
+  readonly counterField?: CounterField;
 }
 
 /** A catalogue device type: its channels are {@link CatalogueChannel}s. */
@@ -47,3 +61,6 @@ export const minTicksOf = (channel: TimerChannel): number => {
 
 /** The channel's counter latch, if its counter is read through one. */
 export const counterLatchOf = (channel: TimerChannel): CounterLatch | undefined => (channel as Partial<CatalogueChannel>).latch;
+
+/** The channel's counter field, if its counter does not start at bit 0 of its register. */
+export const counterFieldOf = (channel: TimerChannel): CounterField | undefined => (channel as Partial<CatalogueChannel>).counterField;

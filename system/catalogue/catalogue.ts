@@ -15,11 +15,15 @@ import { minimalTimer } from './minimalTimer';
 import { mssTimer } from './mssTimer';
 import { sp804 } from './sp804';
 import { xilinxAxiTimer } from './xilinxAxiTimer';
+import { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';
 
 /**
  * Every device model scenarios and the CLI can name, each with its clocks and
  * its counters' driver recipes. Each `type` is the device's folder name, or
- * a name of its own for a variant of a folder's model (`luminary-watchdog`).
+ * a name of its own for a variant of a folder's model (`luminary-watchdog`,
+ * `xlnx-zynqmp-can`). A type may have no channel: a counter with no interrupt
+ * that no register shows on demand (`xlnx-zynqmp-can`) has nothing a driver
+ * recipe can start, acknowledge or race.
  */
 export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   minimalTimer,
@@ -37,6 +41,8 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   integratorPit,
   mssTimer,
   imxGpt,
+  xlnxZynqmpCan,
+  xlnxVersalCanfd,
 ]);
 
 /**

@@ -1,6 +1,14 @@
 export { DEVICE_TYPES, deviceType } from './catalogue';
 export type { ClockSpec, CreateOptions, DeviceType, RegisterRef, TimerChannel } from './DeviceType';
-export { counterLatchOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType, type CounterLatch } from './CatalogueChannel';
+export {
+  counterFieldOf,
+  counterLatchOf,
+  minTicksOf,
+  type CatalogueChannel,
+  type CatalogueDeviceType,
+  type CounterField,
+  type CounterLatch,
+} from './CatalogueChannel';
 export { checkTicks } from './checkTicks';
 export { allwinnerA10Pit } from './allwinnerA10Pit';
 export { alteraAvalonTimer } from './alteraAvalonTimer';
@@ -17,3 +25,4 @@ export { minimalTimer } from './minimalTimer';
 export { mssTimer } from './mssTimer';
 export { sp804 } from './sp804';
 export { xilinxAxiTimer } from './xilinxAxiTimer';
+export { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';

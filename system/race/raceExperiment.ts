@@ -6,6 +6,7 @@ import { ClockInput } from '../../src/clock/ClockInput';
 import type { CounterSample } from '../../src/trace/waveform/CounterSample';
 import type { TraceEvent, ViolationEvent } from '../../src/trace/TraceEvent';
 import { deviceType } from '../catalogue/catalogue';
+import { minTicksOf } from '../catalogue/CatalogueChannel';
 import type { DeviceType, TimerChannel } from '../catalogue/DeviceType';
 import { SystemConfigError } from '../errors';
 import { System } from '../System';
@@ -20,7 +21,7 @@ export interface RaceOptions {
   readonly delivery: TriggerDelivery;
   /** Expiries to read around (default 20). */
   readonly expiries?: number;
-  /** Counter cycles per expiry (default 1 000). */
+  /** Counter cycles per expiry (default 1 000, or the nearest the channel takes: its `minTicks` to `maxTicks`). */
   readonly ticks?: number;
   /** Reads at each expiry instant ± this many ns (default: two counter cycles). */
   readonly window?: number;
@@ -237,12 +238,14 @@ export const raceSizes = (
   const type = deviceType(options.device ?? 'sp804');
   const channel = pickChannel(type, options.channel);
   const expiries = options.expiries ?? 20;
-  const ticks = options.ticks ?? 1_000;
+  // A counter with one fixed period (the Versal CAN-FD's 2^16-cycle wrap) takes only its own.
+  const least = Math.max(16, minTicksOf(channel));
+  const ticks = options.ticks ?? Math.min(Math.max(1_000, least), channel.maxTicks);
   if (!Number.isSafeInteger(expiries) || expiries < 1 || expiries > 10_000) {
     throw new SystemConfigError(expiries, 'must be a whole number from 1 to 10000', 'raceExperiment(expiries)');
   }
-  if (!Number.isSafeInteger(ticks) || ticks < 16 || ticks > channel.maxTicks) {
-    throw new SystemConfigError(ticks, `must be a whole number from 16 to ${channel.maxTicks} (the channel's maximum)`, 'raceExperiment(ticks)');
+  if (!Number.isSafeInteger(ticks) || ticks < least || ticks > channel.maxTicks) {
+    throw new SystemConfigError(ticks, `must be a whole number from ${least} to ${channel.maxTicks} (the channel's maximum)`, 'raceExperiment(ticks)');
   }
   const hz = type.clocks.find((c) => c.name === channel.clock)!.hz;
   const cycle = Math.max(1, Math.round(1e9 / hz));
@@ -265,7 +268,9 @@ const pickChannel = (type: DeviceType, name: string | undefined): TimerChannel =
   const timers = type.channels.filter((c) => c.kind === 'timer');
   if (name === undefined) {
     const first = timers[0];
-    if (first === undefined) throw new SystemConfigError(type.type, 'has no timer channel to race (watchdogs reset the system)', 'raceExperiment(device)');
+    if (first === undefined) {
+      throw new SystemConfigError(type.type, 'has no timer channel to race (a watchdog resets the system; a counter with no interrupt has no status to race)', 'raceExperiment(device)');
+    }
     return first;
   }
   const found = timers.find((c) => c.name === name);

@@ -6,8 +6,9 @@ import type { ScenarioJson } from './scenarioSchema';
  * Periodic tick handlers at a few kHz on the timers, each acknowledging 2 µs
  * after its interrupt (so the lines show in waveforms; they also feed the
  * interrupt controller), a clocksource reader on the SP804's timer 2, the
- * AXI timer's timer 1 and the Integrator/CP's timer 0, polling readers (the
- * MSS timer's timer 2 among them), a watchdog feeder that keeps the CMSDK
+ * AXI timer's timer 1, the Integrator/CP's timer 0 and the Versal CAN-FD's timestamp counter
+ * (TSR), timed accesses that start and clear the ZynqMP CAN's timestamp counter (it has no
+ * channel), polling readers (the MSS timer's timer 2 among them), a watchdog feeder that keeps the CMSDK
  * watchdog and the Luminary one from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers.
@@ -38,6 +39,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'icp', type: 'integrator-pit', base: '0x4000b000', clocks: { timclk0: '25MHz', timclk1: '1MHz', timclk2: '1MHz' } },
     { name: 'mss', type: 'mss-timer', base: '0x40010000', clocks: { pclk: '100MHz' } },
     { name: 'gpt', type: 'imx-gpt', base: '0x4000c000', clocks: { ipg: '66MHz', osc: '24MHz' } },
+    { name: 'zcan', type: 'xlnx-zynqmp-can', base: '0x40020000', clocks: { can_clk: '24MHz' } },
+    { name: 'vcan', type: 'xlnx-versal-canfd', base: '0x40030000', clocks: { can_clk: '25MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -83,6 +86,16 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'mss-tick', program: 'periodic-tick', device: 'mss', channel: 'timer1', hz: '1kHz', latency: '2us' },
     { name: 'mss-poll', program: 'polling-reader', device: 'mss', channel: 'timer2', every: '80us', hz: '500Hz' },
     { name: 'gpt-tick', program: 'periodic-tick', device: 'gpt', channel: 'timer', hz: '2kHz', latency: '2us' },
+    { name: 'vcan-clocksource', program: 'clocksource-reader', device: 'vcan', channel: 'timestamp', every: '330us' },
+    {
+      name: 'zcan-timestamps',
+      program: 'accesses',
+      accesses: [
+        { at: '0ns', device: 'zcan', register: 'SRR', write: 0x2 },
+        { at: '4ms', device: 'zcan', register: 'TCR', write: 0x1 },
+        { at: '7ms', device: 'zcan', register: 'SR' },
+      ],
+    },
     {
       name: 'setup-and-ids',
       program: 'accesses',

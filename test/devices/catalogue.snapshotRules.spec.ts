@@ -115,6 +115,16 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['imx-gpt', 'running mid-countdown', 'FRR set, so the counter would count on past OCR1', flip('CR', 1 << 9), 'timer.limit', /registers\.registers\.CR\.FRR 1/],
   ['imx-gpt', 'running mid-countdown', 'CNT storing the count', (s) => (regs(s).CNT = 3), 'registers.registers.CNT', /its reset value/],
   ['imx-gpt', 'ipg stopped while running', 'a frozen counter with a count other than 1', set('timer', 'delta', '3'), 'timer.delta', /^must be 1 while the counter is frozen/],
+  ['xlnx-versal-canfd', 'running mid-countdown', "the ZynqMP variant's snapshot", (s) => (s.variant = 'zynqmp'), 'variant', /this controller's variant/],
+  ['xlnx-versal-canfd', 'running mid-countdown', 'CEN cleared while counting', flip('SRR', 0x2), 'timer.mode', /registers\.registers\.SRR\.CEN is 0/],
+  ['xlnx-versal-canfd', 'running mid-countdown', 'SRST stored', flip('SRR', 0x1), 'registers.registers.SRR', /SRR\.SRST 0/],
+  ['xlnx-versal-canfd', 'running mid-countdown', 'a reload value other than 2^16', set('timer', 'limit', '70000'), 'timer.limit', /^must be 65536 \(the counter holds 2\^16 values/],
+  ['xlnx-versal-canfd', 'running mid-countdown', 'a count of 0', runAs('timer', 'periodic', '0'), 'timer.delta', /at least 1/],
+  ['xlnx-versal-canfd', 'running mid-countdown', 'TSR storing the count', (s) => (regs(s).TSR = 0x1_0000), 'registers.registers.TSR', /its reset value/],
+  ['xlnx-versal-canfd', 'can_clk stopped while counting', 'a counter running on a stopped can_clk', runAs('timer', 'periodic'), 'timer.mode', /canClkHz is 0/],
+  ['xlnx-zynqmp-can', 'CEN set: counting', 'CEN cleared while counting', flip('SRR', 0x2), 'timer.mode', /registers\.registers\.SRR\.CEN is 0/],
+  ['xlnx-zynqmp-can', 'idle', 'a count held away from 0 in configuration mode', set('timer', 'delta', '5'), 'timer.delta', /^must be 65536 \(the timestamp 0\) while registers\.registers\.SRR\.CEN is 0/],
+  ['xlnx-zynqmp-can', 'CEN set: counting', 'SR storing its computed value', (s) => (regs(s).SR = 0), 'registers.registers.SR', /its reset value/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

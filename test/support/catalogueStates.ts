@@ -20,6 +20,8 @@ import {
   SP804_REGISTERS,
   VirtualClock,
   XILINX_AXI_TIMER_REGISTERS,
+  XLNX_VERSAL_CANFD_REGISTERS,
+  XLNX_ZYNQMP_CAN_REGISTERS,
   type Device,
   type GuestAccess,
 } from '../../index';
@@ -56,13 +58,17 @@ export const build = (type: CatalogueDeviceType, start: number, hz: Readonly<Rec
   return { clock, inputs, device: type.create(clock, { name: 'dut', clocks: inputs, delivery: 'sync' }) };
 };
 
-/** Each channel's ticks (channels differ, so that two timers are at different phases) and the longest period in ns. */
+/** A device with no channel (a counter with no interrupt) is advanced in steps of this many ns: 1 ms. */
+const NO_CHANNEL_PERIOD_NS = 1_000_000;
+
+/**
+ * Each channel's ticks (channels differ, so that two timers are at different phases; a channel
+ * with one fixed period takes only that) and the longest period in ns.
+ */
 export const timingOf = (type: CatalogueDeviceType) => {
-  const ticks = type.channels.map((ch, i) => Math.max(minTicksOf(ch), 5) + i);
-  const periodNs = Math.max(
-    ...type.channels.map((ch, i) => Math.ceil((ticks[i]! * 1e9) / type.clocks.find((c) => c.name === ch.clock)!.hz)),
-  );
-  return { ticks, periodNs };
+  const ticks = type.channels.map((ch, i) => Math.min(Math.max(minTicksOf(ch), 5) + i, ch.maxTicks));
+  const periods = type.channels.map((ch, i) => Math.ceil((ticks[i]! * 1e9) / type.clocks.find((c) => c.name === ch.clock)!.hz));
+  return { ticks, periodNs: periods.length === 0 ? NO_CHANNEL_PERIOD_NS : Math.max(...periods) };
 };
 
 const startAll = (type: CatalogueDeviceType, device: Device): void => {
@@ -399,6 +405,32 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       accesses: () => [guestWrite(ofs(IMX_GPT_REGISTERS, 'OCR1'), 7), guestWrite(ofs(IMX_GPT_REGISTERS, 'CR'), 0b11)],
     },
     { name: 'ipg stopped while running', periods: 2.5, startAll: true, hz: { ipg: 0 }, accesses: () => [] },
+  ],
+  // No channel: driven by its registers (1 ms = 24 000 cycles; a wrap every 2^16 cycles, 2.73 ms).
+  'xlnx-zynqmp-can': [
+    { name: 'CEN set: counting', periods: 1.5, accesses: () => [guestWrite(ofs(XLNX_ZYNQMP_CAN_REGISTERS, 'SRR'), 0x2)] },
+    { name: 'counting past a wrap', periods: 3.5, accesses: () => [guestWrite(ofs(XLNX_ZYNQMP_CAN_REGISTERS, 'SRR'), 0x2)] },
+    {
+      name: 'cleared by TCR.CTS while counting',
+      periods: 0.5,
+      accesses: () => [guestWrite(ofs(XLNX_ZYNQMP_CAN_REGISTERS, 'SRR'), 0x2), guestWrite(ofs(XLNX_ZYNQMP_CAN_REGISTERS, 'TCR'), 0x1)],
+    },
+    { name: 'CAN_REF_CLK stopped while counting', periods: 0.5, hz: { can_clk: 0 }, accesses: () => [guestWrite(ofs(XLNX_ZYNQMP_CAN_REGISTERS, 'SRR'), 0x2)] },
+  ],
+  'xlnx-versal-canfd': [
+    {
+      name: 'overflow pending, its interrupt masked, other enables stored',
+      periods: 1.2,
+      startAll: true,
+      accesses: () => [guestWrite(ofs(XLNX_VERSAL_CANFD_REGISTERS, 'IER'), 0x0003_ff5f & ~(1 << 5))],
+    },
+    {
+      name: 'started, then back in configuration mode: held at 0',
+      periods: 1.2,
+      startAll: true,
+      accesses: () => [guestWrite(ofs(XLNX_VERSAL_CANFD_REGISTERS, 'SRR'), 0x0)],
+    },
+    { name: 'can_clk stopped while counting', periods: 0.5, startAll: true, hz: { can_clk: 0 }, accesses: () => [] },
   ],
 };
 

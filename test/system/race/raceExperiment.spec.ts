@@ -6,12 +6,28 @@ const racing = DEVICE_TYPES.filter((t) => t.channels.some((c) => c.kind === 'tim
 
 describe('raceExperiment', () => {
   it('covers every catalogue device with a timer channel', () => {
-    // all but the CMSDK watchdog and its Luminary variant (computed: the list grows with the catalogue)
-    expect(racing).toEqual(DEVICE_TYPES.map((t) => t.type).filter((t) => t !== 'cmsdk-apb-watchdog' && t !== 'luminary-watchdog'));
+    // all but the CMSDK watchdog and its Luminary variant, and the ZynqMP CAN timestamp counter (no interrupt);
+    // computed: the list grows with the catalogue
+    const unraced = ['cmsdk-apb-watchdog', 'luminary-watchdog', 'xlnx-zynqmp-can'];
+    expect(racing).toEqual(DEVICE_TYPES.map((t) => t.type).filter((t) => !unraced.includes(t)));
     expect(racing).toContain('integrator-pit');
     expect(racing).toContain('mss-timer');
     expect(racing).toContain('imx-gpt');
     expect(racing).toContain('armv7m-systick');
+    // its 16-bit timestamp counter's wrap, TSR against ISR.TSCNT_OFLW, every 2^16 cycles (#16)
+    expect(racing).toContain('xlnx-versal-canfd');
+    expect(racing).not.toContain('xlnx-zynqmp-can');
+  });
+
+  it('races the Versal CAN-FD timestamp counter at its one period, 2^16 cycles of can_clk (#16)', () => {
+    const r = raceExperiment({ device: 'xlnx-versal-canfd', delivery: 'bottom-half', expiries: 2, sampleProbes: false });
+    expect(r.expiryTimes).toEqual([1, 2].map((k) => k * 65_536 * 40));
+    // The stale read: the counter wrapped to 0 with TSCNT_OFLW still clear.
+    expect(r.inconsistent.map((o) => [o.where, o.counter, o.pending])).toEqual([
+      ['E+0 after', 0, false],
+      ['E+0 after', 0, false],
+    ]);
+    expect(thrown(() => raceExperiment({ device: 'xlnx-versal-canfd', delivery: 'sync', ticks: 1_000 }))).toBeInstanceOf(SystemConfigError);
   });
 
   describe.each(racing)('%s', (device) => {
@@ -45,6 +61,7 @@ describe('raceExperiment', () => {
     [{ device: 'nope' }, /"nope"/],
     [{ device: 'cmsdk-apb-watchdog' }, /has no timer channel/],
     [{ device: 'luminary-watchdog' }, /has no timer channel/],
+    [{ device: 'xlnx-zynqmp-can' }, /"xlnx-zynqmp-can" is invalid: has no timer channel to race \(.*a counter with no interrupt has no status to race\)/],
     [{ device: 'sp804', channel: 'timer9' }, /"timer9" is invalid: is not a timer channel of sp804; channels: timer1, timer2/],
     [{ expiries: 0 }, /raceExperiment\(expiries\): 0 is invalid/],
     [{ ticks: 3 }, /raceExperiment\(ticks\): 3 is invalid/],
