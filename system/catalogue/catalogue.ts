@@ -9,6 +9,7 @@ import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 import { imxEpit } from './imxEpit';
 import { integratorPit } from './integratorPit';
+import { lan9118Gpt } from './lan9118Gpt';
 import { luminaryWatchdog } from './luminaryWatchdog';
 import { minimalTimer } from './minimalTimer';
 import { sp804 } from './sp804';
@@ -33,6 +34,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   armv7mSystick,
   luminaryWatchdog,
   integratorPit,
+  lan9118Gpt,
 ]);
 
 /**

@@ -1,6 +1,6 @@
 export { DEVICE_TYPES, deviceType } from './catalogue';
 export type { ClockSpec, CreateOptions, DeviceType, RegisterRef, TimerChannel } from './DeviceType';
-export { counterLatchOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType, type CounterLatch } from './CatalogueChannel';
+export { acknowledgeOf, counterLatchOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType, type CounterLatch } from './CatalogueChannel';
 export { checkTicks } from './checkTicks';
 export { allwinnerA10Pit } from './allwinnerA10Pit';
 export { alteraAvalonTimer } from './alteraAvalonTimer';
@@ -11,6 +11,7 @@ export { cmsdkApbTimer } from './cmsdkApbTimer';
 export { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 export { imxEpit } from './imxEpit';
 export { integratorPit } from './integratorPit';
+export { lan9118Gpt } from './lan9118Gpt';
 export { luminaryWatchdog } from './luminaryWatchdog';
 export { minimalTimer } from './minimalTimer';
 export { sp804 } from './sp804';

@@ -6,8 +6,9 @@ const racing = DEVICE_TYPES.filter((t) => t.channels.some((c) => c.kind === 'tim
 
 describe('raceExperiment', () => {
   it('covers every catalogue device with a timer channel', () => {
-    expect(racing).toHaveLength(11); // all but the CMSDK watchdog and its Luminary variant
+    expect(racing).toHaveLength(12); // all but the CMSDK watchdog and its Luminary variant
     expect(racing).toContain('integrator-pit');
+    expect(racing).toContain('lan9118-gpt');
     expect(racing).toContain('armv7m-systick');
   });
 
