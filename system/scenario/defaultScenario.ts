@@ -5,7 +5,8 @@ import type { ScenarioJson } from './scenarioSchema';
  * catalogue device type, each driven by at least one guest, for 10 ms.
  * Periodic tick handlers at a few kHz on the timers, each acknowledging 2 µs
  * after its interrupt (so the lines show in waveforms; they also feed the
- * interrupt controller), a clocksource reader on the SP804's timer 2, the
+ * interrupt controller; the LAN9118 GP timer's handler also re-arms it, so its rounds
+ * are 2 µs longer), a clocksource reader on the SP804's timer 2, the
  * AXI timer's timer 1 and the Integrator/CP's timer 0, polling readers, a watchdog feeder that keeps the CMSDK
  * watchdog and the Luminary one from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
@@ -35,6 +36,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'systick', type: 'armv7m-systick', base: '0xe000e010', clocks: { cpuclk: '25MHz', refclk: '1MHz' } },
     { name: 'lmwdog', type: 'luminary-watchdog', base: '0x4000a000', clocks: { wdogclk: '12.5MHz' } },
     { name: 'icp', type: 'integrator-pit', base: '0x4000b000', clocks: { timclk0: '25MHz', timclk1: '1MHz', timclk2: '1MHz' } },
+    { name: 'gpt', type: 'lan9118-gpt', base: '0x4000c000', clocks: { gptclk: '10kHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -77,6 +79,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'lmwdog-feed', program: 'watchdog-feeder', device: 'lmwdog', channel: 'watchdog', timeout: '2ms', feedEvery: '700us' },
     { name: 'icp-tick', program: 'periodic-tick', device: 'icp', channel: 'timer1', hz: '1kHz', latency: '2us' },
     { name: 'icp-clocksource', program: 'clocksource-reader', device: 'icp', channel: 'timer0', every: '150us' },
+    { name: 'gpt-tick', program: 'periodic-tick', device: 'gpt', channel: 'gpt', hz: '1kHz', latency: '2us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

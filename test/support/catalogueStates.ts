@@ -12,6 +12,7 @@ import {
   guestWrite,
   IMX_EPIT_REGISTERS,
   INTEGRATOR_PIT_REGISTERS,
+  LAN9118_GPT_REGISTERS,
   LUMINARY_WATCHDOG_REGISTERS,
   MINIMAL_TIMER_REGISTERS,
   SP804_REGISTERS,
@@ -333,6 +334,29 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       ],
     },
     { name: 'core clock stopped while running', periods: 0.5, startAll: true, hz: { cpuclk: 0 }, accesses: () => [] },
+  ],
+  'lan9118-gpt': [
+    {
+      name: 'GPT_LOAD 0 holding 0, software interrupt pending, INT_DEAS and RX enables stored',
+      periods: 0.1,
+      accesses: () => [
+        guestWrite(ofs(LAN9118_GPT_REGISTERS, 'IRQ_CFG'), (10 << 24) | (1 << 8) | 0x11),
+        guestWrite(ofs(LAN9118_GPT_REGISTERS, 'INT_EN'), 0x8008_0008),
+        guestWrite(ofs(LAN9118_GPT_REGISTERS, 'GPT_CFG'), 1 << 29),
+      ],
+    },
+    {
+      name: 'wrapped to 0xFFFF after its interrupt, GPT_INT pending but not enabled',
+      periods: 2,
+      accesses: () => [guestWrite(ofs(LAN9118_GPT_REGISTERS, 'GPT_CFG'), (1 << 29) | 3)],
+    },
+    {
+      name: 'disabled after counting: GPT_CNT 0xFFFF, GPT_LOAD kept',
+      periods: 2,
+      startAll: true,
+      accesses: () => [guestWrite(ofs(LAN9118_GPT_REGISTERS, 'GPT_CFG'), 9)],
+    },
+    { name: 'gptclk stopped while running', periods: 0.5, startAll: true, hz: { gptclk: 0 }, accesses: () => [] },
   ],
 };
 
