@@ -13,3 +13,4 @@ export * from './integrator-pit';
 export * from './mss-timer';
 export * from './imx-gpt';
 export * from './xlnx-can-timestamp';
+export * from './lan9118-gpt';

@@ -74,7 +74,7 @@ export interface RaceExplorer {
 export const raceExplorer = (options: ExploreRaceOptions): RaceExplorer => {
   const sizes = raceSizes({ ...options, expiries: options.expiries ?? 3 });
   const { type, channel, expiries, ticks, window, step } = sizes;
-  const times = raceTimes(type, channel, ticks, expiries);
+  const times = raceTimes(type, channel, ticks, expiries, window);
   const normal = raceExperiment({ ...options, expiries, delivery: 'sync', sampleProbes: false });
   const reference = raceReference(normal.observations, times);
   let last: ReturnType<typeof buildRace> | undefined;

@@ -46,6 +46,15 @@ export interface CatalogueChannel extends TimerChannel {
   readonly latch?: CounterLatch;
   /** Present when the counter is a field above bit 0 of its register (see {@link CounterField}). */
   readonly counterField?: CounterField;
+  /**
+   * Present when the counter does not start its next round by itself (the LAN9118 GP timer
+   * wraps to 0xFFFF after its interrupt): the accesses a driver's interrupt handler makes,
+   * before `acknowledge`, to count `ticks` cycles again from that moment, as the channel was
+   * started with `start(ticks)`. The built-in programs make them through
+   * {@link acknowledgeOf}; a consumer that only knows `acknowledge` gets one interrupt per start
+   * (and then the counter's own wrap).
+   */
+  readonly rearm?: (ticks: number) => readonly GuestAccess[];
 }
 
 /** A catalogue device type: its channels are {@link CatalogueChannel}s. */
@@ -57,6 +66,19 @@ export interface CatalogueDeviceType<D extends Device = Device> extends DeviceTy
 export const minTicksOf = (channel: TimerChannel): number => {
   const min = (channel as Partial<CatalogueChannel>).minTicks;
   return typeof min === 'number' ? min : 1;
+};
+
+/**
+ * What an interrupt handler of a channel started with `start(ticks)` does to acknowledge each
+ * interrupt: the channel's `rearm(ticks)` if it has one (see {@link CatalogueChannel.rearm}),
+ * then its `acknowledge`. For every other channel, `acknowledge` itself.
+ * @param channel - the channel
+ * @param ticks - what its `start` was given
+ * @returns the accesses, in order
+ */
+export const acknowledgeOf = (channel: TimerChannel, ticks: number): readonly GuestAccess[] => {
+  const rearm = (channel as Partial<CatalogueChannel>).rearm;
+  return rearm === undefined ? channel.acknowledge : [...rearm(ticks), ...channel.acknowledge];
 };
 
 /** The channel's counter latch, if its counter is read through one. */

@@ -10,6 +10,7 @@ import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
 import { integratorPit } from './integratorPit';
+import { lan9118Gpt } from './lan9118Gpt';
 import { luminaryWatchdog } from './luminaryWatchdog';
 import { minimalTimer } from './minimalTimer';
 import { mssTimer } from './mssTimer';
@@ -43,6 +44,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   imxGpt,
   xlnxZynqmpCan,
   xlnxVersalCanfd,
+  lan9118Gpt,
 ]);
 
 /**

@@ -1,6 +1,7 @@
 export { DEVICE_TYPES, deviceType } from './catalogue';
 export type { ClockSpec, CreateOptions, DeviceType, RegisterRef, TimerChannel } from './DeviceType';
 export {
+  acknowledgeOf,
   counterFieldOf,
   counterLatchOf,
   minTicksOf,
@@ -20,6 +21,7 @@ export { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 export { imxEpit } from './imxEpit';
 export { imxGpt } from './imxGpt';
 export { integratorPit } from './integratorPit';
+export { lan9118Gpt } from './lan9118Gpt';
 export { luminaryWatchdog } from './luminaryWatchdog';
 export { minimalTimer } from './minimalTimer';
 export { mssTimer } from './mssTimer';

@@ -2,6 +2,7 @@ import type { SchedulerLike } from 'rxjs';
 import { waitForIrq, waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
 import { guestRead } from '../../src/bus/GuestAccess';
 import type { IrqSignal } from '../../src/irq/IrqLine';
+import { acknowledgeOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import { SystemSnapshotError } from '../errors';
 import type { GuestProgram } from '../GuestProgram';
@@ -108,7 +109,8 @@ export const periodicTick = (options: PeriodicTickOptions): PeriodicTick => {
   requireOption(limit === undefined || (isWhole(limit) && limit > 0), limit, 'must be a positive whole number of ticks', 'periodicTick(options.ticks)');
   const cyclesPerTick = ticksForRate(channel, clockHz, hz, 'periodicTick(options.hz)');
   const startAccesses = channel.start(cyclesPerTick).map((a) => relocate(base, a));
-  const acknowledge = channel.acknowledge.map((a) => relocate(base, a));
+  // With the re-arm of a channel that needs one (the LAN9118 GP timer), so that it keeps ticking.
+  const acknowledge = acknowledgeOf(channel, cyclesPerTick).map((a) => relocate(base, a));
   const status = guestRead(base + channel.status.offset, channel.status.size);
   let state: PeriodicTickPosition = { ticks: 0, spurious: 0, waiting: 'rise' };
 

@@ -6,7 +6,7 @@ import { ClockInput } from '../../src/clock/ClockInput';
 import type { CounterSample } from '../../src/trace/waveform/CounterSample';
 import type { TraceEvent, ViolationEvent } from '../../src/trace/TraceEvent';
 import { deviceType } from '../catalogue/catalogue';
-import { minTicksOf } from '../catalogue/CatalogueChannel';
+import { acknowledgeOf, minTicksOf } from '../catalogue/CatalogueChannel';
 import type { DeviceType, TimerChannel } from '../catalogue/DeviceType';
 import { SystemConfigError } from '../errors';
 import { System } from '../System';
@@ -104,7 +104,7 @@ const DEVICE = 'dut';
  */
 export const raceExperiment = (options: RaceOptions): RaceResult => {
   const { type, channel, expiries, ticks, window, step } = raceSizes(options);
-  const times = calibrate(type, channel, ticks, expiries, options.delivery);
+  const times = calibrate(type, channel, ticks, expiries, window, options.delivery);
   const { system, observations, until } = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes: options.sampleProbes ?? true });
   system.run(until);
 
@@ -211,7 +211,7 @@ export const buildRace = (spec: RaceSpec): { readonly system: System; readonly o
         yield waitUntil(expiry + d);
         yield* observe(expiry, d, d === 0 ? 'E+0 after' : `E${d < 0 ? '' : '+'}${d}`);
       }
-      for (const a of channel.acknowledge) yield relocate(a);
+      for (const a of acknowledgeOf(channel, ticks)) yield relocate(a);
     }
   });
   return { system, observations, until: times.at(-1)! + window + 1 };
@@ -257,9 +257,9 @@ export const raceSizes = (
   return { type, channel, expiries, ticks, window, step };
 };
 
-/** The channel's expiry instants (see {@link calibrate}). @internal */
-export const raceTimes = (type: DeviceType, channel: TimerChannel, ticks: number, expiries: number): number[] =>
-  calibrate(type, channel, ticks, expiries);
+/** The channel's expiry instants (see {@link calibrate}), for a race whose late reader acknowledges `window` ns after each (default 0). @internal */
+export const raceTimes = (type: DeviceType, channel: TimerChannel, ticks: number, expiries: number, window = 0): number[] =>
+  calibrate(type, channel, ticks, expiries, window);
 
 const relocate = (a: GuestAccess): GuestAccess =>
   a.kind === 'read' ? guestRead(BASE + a.offset, a.size) : guestWrite(BASE + a.offset, a.value, a.size);
@@ -288,15 +288,20 @@ const setUp = (type: DeviceType, delivery: TriggerDelivery, sampleProbes: boolea
   return system;
 };
 
-/** The channel's expiry instants: the line's rising edges under `delivery` (sync by default), with a handler acknowledging each. */
-const calibrate = (type: DeviceType, channel: TimerChannel, ticks: number, expiries: number, delivery: TriggerDelivery = 'sync'): number[] => {
+/**
+ * The channel's expiry instants: the line's rising edges under `delivery` (sync by default),
+ * with a handler acknowledging each `window` after it, when the race's late reader does: a
+ * channel whose handler re-arms it (the LAN9118 GP timer) counts its next round from there.
+ */
+const calibrate = (type: DeviceType, channel: TimerChannel, ticks: number, expiries: number, window: number, delivery: TriggerDelivery = 'sync'): number[] => {
   const system = setUp(type, delivery, false);
   const line = system.line(`${DEVICE}.${channel.line}`);
   system.addGuest('calibrate', function* () {
     for (const a of channel.start(ticks)) yield relocate(a);
     for (let k = 0; k < expiries; k++) {
       yield waitForIrq(line, true);
-      for (const a of channel.acknowledge) yield relocate(a);
+      yield waitUntil(system.clock.now() + window);
+      for (const a of acknowledgeOf(channel, ticks)) yield relocate(a);
     }
   });
   const times: number[] = [];

@@ -5,7 +5,8 @@ import type { ScenarioJson } from './scenarioSchema';
  * catalogue device type, each driven by at least one guest, for 10 ms.
  * Periodic tick handlers at a few kHz on the timers, each acknowledging 2 µs
  * after its interrupt (so the lines show in waveforms; they also feed the
- * interrupt controller), a clocksource reader on the SP804's timer 2, the
+ * interrupt controller; the LAN9118 GP timer's handler also re-arms it, so its rounds
+ * are 2 µs longer), a clocksource reader on the SP804's timer 2, the
  * AXI timer's timer 1, the Integrator/CP's timer 0 and the Versal CAN-FD's timestamp counter
  * (TSR), timed accesses that start and clear the ZynqMP CAN's timestamp counter (it has no
  * channel), polling readers (the MSS timer's timer 2 among them), a watchdog feeder that keeps the CMSDK
@@ -41,6 +42,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'gpt', type: 'imx-gpt', base: '0x4000c000', clocks: { ipg: '66MHz', osc: '24MHz' } },
     { name: 'zcan', type: 'xlnx-zynqmp-can', base: '0x40020000', clocks: { can_clk: '24MHz' } },
     { name: 'vcan', type: 'xlnx-versal-canfd', base: '0x40030000', clocks: { can_clk: '25MHz' } },
+    { name: 'lan', type: 'lan9118-gpt', base: '0x40040000', clocks: { gptclk: '10kHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -96,6 +98,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
         { at: '7ms', device: 'zcan', register: 'SR' },
       ],
     },
+    { name: 'lan-tick', program: 'periodic-tick', device: 'lan', channel: 'gpt', hz: '1kHz', latency: '2us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

@@ -125,6 +125,15 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['xlnx-zynqmp-can', 'CEN set: counting', 'CEN cleared while counting', flip('SRR', 0x2), 'timer.mode', /registers\.registers\.SRR\.CEN is 0/],
   ['xlnx-zynqmp-can', 'idle', 'a count held away from 0 in configuration mode', set('timer', 'delta', '5'), 'timer.delta', /^must be 65536 \(the timestamp 0\) while registers\.registers\.SRR\.CEN is 0/],
   ['xlnx-zynqmp-can', 'CEN set: counting', 'SR storing its computed value', (s) => (regs(s).SR = 0), 'registers.registers.SR', /its reset value/],
+  ['lan9118-gpt', 'running mid-countdown', 'TIMER_EN cleared while counting', flip('GPT_CFG', 1 << 29), 'timer.mode', /^must be 'stopped' while registers\.registers\.GPT_CFG\.TIMER_EN is 0/],
+  ['lan9118-gpt', 'disabled after counting: GPT_CNT 0xFFFF, GPT_LOAD kept', 'a disabled counter not at 0xFFFF', set('timer', 'delta', '9'), 'timer.delta', /^must be 65535 while registers\.registers\.GPT_CFG\.TIMER_EN is 0/],
+  ['lan9118-gpt', 'running mid-countdown', 'a reload value that is not the 16-bit wrap', set('timer', 'limit', '9'), 'timer.limit', /^must be 65535 \(GPT_CNT is 16 bits/],
+  ['lan9118-gpt', 'gptclk stopped while running', 'a counter running on a stopped gptclk', runAs('timer', 'periodic'), 'timer.mode', /gptclk is at 0 Hz/],
+  ['lan9118-gpt', 'interrupt pending', 'a source that is not modelled pending', flip('INT_STS', 1 << 3), 'registers.registers.INT_STS', /GPT_INT and registers\.registers\.INT_STS\.SW_INT set/],
+  ['lan9118-gpt', 'interrupt pending', 'IRQ_INT cleared while GPT_INT is pending and enabled', flip('IRQ_CFG', 1 << 12), 'registers.registers.IRQ_CFG', /IRQ_INT 1: it is \(registers\.registers\.INT_STS & registers\.registers\.INT_EN\)/],
+  ['lan9118-gpt', 'running mid-countdown', 'the de-assertion interval running', flip('IRQ_CFG', 1 << 13), 'registers.registers.IRQ_CFG', /INT_DEAS_STS 0/],
+  ['lan9118-gpt', 'running mid-countdown', 'GPT_CNT storing the count', (s) => (regs(s).GPT_CNT = 3), 'registers.registers.GPT_CNT', /its reset value/],
+  ['lan9118-gpt', 'running mid-countdown', 'another ID_REV stored', (s) => (regs(s).ID_REV = 0x9220_0000), 'registers.registers.ID_REV', /its reset value/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

@@ -14,6 +14,7 @@ import {
   IMX_EPIT_REGISTERS,
   IMX_GPT_REGISTERS,
   INTEGRATOR_PIT_REGISTERS,
+  LAN9118_GPT_REGISTERS,
   LUMINARY_WATCHDOG_REGISTERS,
   MINIMAL_TIMER_REGISTERS,
   MSS_TIMER_REGISTERS,
@@ -431,6 +432,29 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       accesses: () => [guestWrite(ofs(XLNX_VERSAL_CANFD_REGISTERS, 'SRR'), 0x0)],
     },
     { name: 'can_clk stopped while counting', periods: 0.5, startAll: true, hz: { can_clk: 0 }, accesses: () => [] },
+  ],
+  'lan9118-gpt': [
+    {
+      name: 'GPT_LOAD 0 holding 0, software interrupt pending, INT_DEAS and RX enables stored',
+      periods: 0.1,
+      accesses: () => [
+        guestWrite(ofs(LAN9118_GPT_REGISTERS, 'IRQ_CFG'), (10 << 24) | (1 << 8) | 0x11),
+        guestWrite(ofs(LAN9118_GPT_REGISTERS, 'INT_EN'), 0x8008_0008),
+        guestWrite(ofs(LAN9118_GPT_REGISTERS, 'GPT_CFG'), 1 << 29),
+      ],
+    },
+    {
+      name: 'wrapped to 0xFFFF after its interrupt, GPT_INT pending but not enabled',
+      periods: 2,
+      accesses: () => [guestWrite(ofs(LAN9118_GPT_REGISTERS, 'GPT_CFG'), (1 << 29) | 3)],
+    },
+    {
+      name: 'disabled after counting: GPT_CNT 0xFFFF, GPT_LOAD kept',
+      periods: 2,
+      startAll: true,
+      accesses: () => [guestWrite(ofs(LAN9118_GPT_REGISTERS, 'GPT_CFG'), 9)],
+    },
+    { name: 'gptclk stopped while running', periods: 0.5, startAll: true, hz: { gptclk: 0 }, accesses: () => [] },
   ],
 };
 

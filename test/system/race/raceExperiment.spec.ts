@@ -13,6 +13,7 @@ describe('raceExperiment', () => {
     expect(racing).toContain('integrator-pit');
     expect(racing).toContain('mss-timer');
     expect(racing).toContain('imx-gpt');
+    expect(racing).toContain('lan9118-gpt');
     expect(racing).toContain('armv7m-systick');
     // its 16-bit timestamp counter's wrap, TSR against ISR.TSCNT_OFLW, every 2^16 cycles (#16)
     expect(racing).toContain('xlnx-versal-canfd');
