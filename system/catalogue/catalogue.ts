@@ -7,6 +7,7 @@ import type { CatalogueDeviceType } from './CatalogueChannel';
 import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
+import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { integratorPit } from './integratorPit';
 import { luminaryWatchdog } from './luminaryWatchdog';
@@ -33,6 +34,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   armv7mSystick,
   luminaryWatchdog,
   integratorPit,
+  imx2Wdt,
 ]);
 
 /**

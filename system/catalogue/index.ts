@@ -1,6 +1,6 @@
 export { DEVICE_TYPES, deviceType } from './catalogue';
 export type { ClockSpec, CreateOptions, DeviceType, RegisterRef, TimerChannel } from './DeviceType';
-export { counterLatchOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType, type CounterLatch } from './CatalogueChannel';
+export { counterLatchOf, counterOf, divisorOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType, type CounterLatch } from './CatalogueChannel';
 export { checkTicks } from './checkTicks';
 export { allwinnerA10Pit } from './allwinnerA10Pit';
 export { alteraAvalonTimer } from './alteraAvalonTimer';
@@ -9,6 +9,7 @@ export { armv7mSystick } from './armv7mSystick';
 export { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 export { cmsdkApbTimer } from './cmsdkApbTimer';
 export { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
+export { imx2Wdt } from './imx2Wdt';
 export { imxEpit } from './imxEpit';
 export { integratorPit } from './integratorPit';
 export { luminaryWatchdog } from './luminaryWatchdog';

@@ -1,6 +1,6 @@
 import type { DriverCommand, DriverInput } from '../../operators/driverCommands';
 import { guestRead } from '../../src/bus/GuestAccess';
-import { counterLatchOf } from '../catalogue/CatalogueChannel';
+import { counterLatchOf, counterOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import { relocate } from './relocate';
 
@@ -11,12 +11,14 @@ import { relocate } from './relocate';
  * @param base - the device's base address
  * @param channel - the channel whose counter to read
  * @returns the counter's value
+ * @throws SystemConfigError for a channel with no counter a guest can read (programs check it when they are made)
  */
 export function* readCounter(base: number, channel: TimerChannel): Generator<DriverCommand, number, DriverInput> {
+  const counter = counterOf(channel, 'readCounter(channel)');
   const latch = counterLatchOf(channel);
-  if (latch === undefined) return (yield guestRead(base + channel.counter.offset, channel.counter.size)) ?? 0;
+  if (latch === undefined) return (yield guestRead(base + counter.offset, counter.size)) ?? 0;
   for (const access of latch.accesses) yield relocate(base, access);
-  const low = (yield guestRead(base + channel.counter.offset, channel.counter.size)) ?? 0;
+  const low = (yield guestRead(base + counter.offset, counter.size)) ?? 0;
   const high = (yield guestRead(base + latch.high.offset, latch.high.size)) ?? 0;
   return high * 2 ** latch.shift + low;
 }

@@ -99,6 +99,15 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['armv7m-systick', 'running mid-countdown', 'CLKSOURCE switched to the 1 MHz reference clock', flip('CSR', 0x4), 'timer.periodNum', /refclk cycle at 1000000 Hz \(registers\.registers\.CSR\.CLKSOURCE 0\)/],
   ['armv7m-systick', 'running mid-countdown', 'PENDSTCLR stored', flip('ICSR', 1 << 25), 'registers.registers.ICSR', /PENDSTCLR 0/],
   ['armv7m-systick', 'running mid-countdown', 'CVR storing the count', (s) => (regs(s).CVR = 3), 'registers.registers.CVR', /its reset value/],
+  ['imx2-wdt', 'running mid-countdown', 'WDE cleared while counting', flip('WCR', 0x4), 'counter.mode', /^must be 'stopped' while registers\.registers\.WCR\.WDE 0/],
+  ['imx2-wdt', 'running mid-countdown', 'SRS stored as 0', flip('WCR', 0x10), 'registers.registers.WCR', /WCR\.SRS 1: it reads 1/],
+  ['imx2-wdt', 'running mid-countdown', 'a timeout while the counter counts', (s) => (s.resetCause = 2), 'counter.mode', /resetCause 2/],
+  ['imx2-wdt', 'running mid-countdown', 'PDE set again after it was cleared', flip('WMCR', 0x1), 'powerDown.mode', /WMCR\.PDE is 1/],
+  ['imx2-wdt', 'running mid-countdown', 'WDOG_B latched with neither cause', (s) => (s.wdogB = true), 'wdogB', /only those latch WDOG_B/],
+  ['imx2-wdt', 'interrupt pending', 'WTIS without WIE', flip('WICR', 0x8000), 'registers.registers.WICR', /WICR\.WIE 1 with registers\.registers\.WICR\.WTIS 1/],
+  ['imx2-wdt', 'idle', 'WCR changed before any WCR write', flip('WCR', 0x100), 'registers.registers.WCR', /while wcrWritten is false/],
+  ['imx2-wdt', 'idle', 'WRSR with POR and TOUT', flip('WRSR', 0x2), 'registers.registers.WRSR', /POR \(16\) alone/],
+  ['imx2-wdt', 'power-down counter run out: WDOG_B latched', 'the power-down assertion forgotten', (s) => (s.wdogB = false), 'wdogB', /power-down counter ran out/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();
