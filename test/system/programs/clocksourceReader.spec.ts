@@ -63,4 +63,11 @@ describe('clocksourceReader', () => {
     expect(thrown(make(1.5))).toBeInstanceOf(SystemConfigError);
     expect(thrown(make(1_000, 0))).toBeInstanceOf(SystemConfigError);
   });
+
+  it('rejects a channel with no counter register (the i.MX2 WDOG) with a typed error', () => {
+    const r = rig('imx2-wdt');
+    const error = thrown(() => clocksourceReader({ base: BASE, channel: r.channel, clock: r.system.clock, clockHz: r.clockHz, everyNs: 1_000 }));
+    expect(error).toBeInstanceOf(SystemConfigError);
+    expect((error as Error).message).toMatch(/^clocksourceReader\(options\.channel\): "watchdog" is invalid: must be a channel with a counter register/);
+  });
 });
