@@ -9,7 +9,11 @@ import type { ScenarioJson } from './scenarioSchema';
  * AXI timer's timer 1 and the Integrator/CP's timer 0, polling readers, a watchdog feeder that keeps the CMSDK
  * watchdog and the Luminary one from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
- * accesses by register name: the controller's ENABLE at 0, then ID registers.
+ * accesses by register name: the controller's ENABLE at 0, then ID registers
+ * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
+ * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
+ * (which also turns its power-down counter off) and would feed it every 10 s,
+ * both beyond a 10 ms run.
  *
  * Many guest steps fall on timer expiry instants (polls every 50 µs, ticks at
  * kHz rates), so a replay of its recording checks that steps keep their place
@@ -35,6 +39,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'systick', type: 'armv7m-systick', base: '0xe000e010', clocks: { cpuclk: '25MHz', refclk: '1MHz' } },
     { name: 'lmwdog', type: 'luminary-watchdog', base: '0x4000a000', clocks: { wdogclk: '12.5MHz' } },
     { name: 'icp', type: 'integrator-pit', base: '0x4000b000', clocks: { timclk0: '25MHz', timclk1: '1MHz', timclk2: '1MHz' } },
+    { name: 'imxwdog', type: 'imx2-wdt', base: '0x4000c000', clocks: { ckil: '32768Hz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -77,6 +82,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'lmwdog-feed', program: 'watchdog-feeder', device: 'lmwdog', channel: 'watchdog', timeout: '2ms', feedEvery: '700us' },
     { name: 'icp-tick', program: 'periodic-tick', device: 'icp', channel: 'timer1', hz: '1kHz', latency: '2us' },
     { name: 'icp-clocksource', program: 'clocksource-reader', device: 'icp', channel: 'timer0', every: '150us' },
+    { name: 'imxwdog-feed', program: 'watchdog-feeder', device: 'imxwdog', channel: 'watchdog', timeout: '30s', feedEvery: '10s' },
     {
       name: 'setup-and-ids',
       program: 'accesses',
@@ -85,6 +91,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
         { at: '1us', device: 'timer0', register: 'PID0' },
         { at: '1us', device: 'sp804', register: 'TimerPeriphID0' },
         { at: '2us', device: 'dual', register: 'TIMERPERIPHID0' },
+        { at: '3us', device: 'imxwdog', register: 'WRSR' },
       ],
     },
   ],
