@@ -95,8 +95,9 @@
  *    core splits or widens other sizes. (guest-error spec)
  * X11 Clocks. `ckil` at 0 Hz freezes every counter at its reading; a rate change re-times
  *    them from their reading with a fresh cycle (the kit's CounterRate rule: the partial
- *    cycle is lost), the counter and the pre-timeout together, so the pre-timeout keeps its
- *    distance to the timeout. ('X11 …')
+ *    cycle is lost; the reading is the hardware counter's, so at a cycle edge it is the
+ *    count before the edge), the counter and the pre-timeout together, so the pre-timeout
+ *    keeps its distance to the timeout. ('X11 …')
  * X12 G1. Reads at the pre-timeout instant see the pre-timeout counter at 1 with WTIS clear
  *    when ordered before its expiry step, at 0 with WTIS set after it: never a mix. The WDOG
  *    has no counter register; the sweep reads the `pretimeout` probe. (harness spec)
