@@ -14,3 +14,4 @@ export * from './mss-timer';
 export * from './imx-gpt';
 export * from './xlnx-can-timestamp';
 export * from './lan9118-gpt';
+export * from './imx2-wdt';

@@ -1,5 +1,6 @@
 import type { Device } from '../../src/bus/Device';
 import type { GuestAccess } from '../../src/bus/GuestAccess';
+import { SystemConfigError } from '../errors';
 import type { DeviceType, RegisterRef, TimerChannel } from './DeviceType';
 
 /**
@@ -32,9 +33,9 @@ export interface CounterField {
 
 /**
  * A catalogue channel: a {@link TimerChannel} plus what that contract cannot
- * say yet (both are proposed for DeviceType.ts). Consumers that only know
+ * say yet (all are proposed for DeviceType.ts). Consumers that only know
  * TimerChannel keep working; the built-in programs read these through
- * {@link minTicksOf} and {@link counterLatchOf}.
+ * {@link minTicksOf}, {@link counterLatchOf} and {@link divisorOf}.
  */
 export interface CatalogueChannel extends TimerChannel {
   /**
@@ -55,6 +56,13 @@ export interface CatalogueChannel extends TimerChannel {
    * (and then the counter's own wrap).
    */
   readonly rearm?: (ticks: number) => readonly GuestAccess[];
+  /**
+   * A fixed division of `clock` inside the device that `start` does not
+   * program: the counter steps once every `divisor` cycles of `clock`, and
+   * `ticks` (and `minTicks`, `maxTicks`) count those steps. Default 1. The
+   * i.MX2+ WDOG counts half-seconds of its 32.768 kHz clock: 16384.
+   */
+  readonly divisor?: number;
 }
 
 /** A catalogue device type: its channels are {@link CatalogueChannel}s. */
@@ -79,6 +87,26 @@ export const minTicksOf = (channel: TimerChannel): number => {
 export const acknowledgeOf = (channel: TimerChannel, ticks: number): readonly GuestAccess[] => {
   const rearm = (channel as Partial<CatalogueChannel>).rearm;
   return rearm === undefined ? channel.acknowledge : [...rearm(ticks), ...channel.acknowledge];
+};
+
+/** The channel's clock cycles per counter step: its `divisor` for a catalogue channel, else 1. */
+export const divisorOf = (channel: TimerChannel): number => {
+  const divisor = (channel as Partial<CatalogueChannel>).divisor;
+  return typeof divisor === 'number' ? divisor : 1;
+};
+
+/**
+ * The channel's counter register, for a program that reads it.
+ * @param channel - the channel
+ * @param what - the program's option that names the channel, for the error
+ * @returns the counter's register and direction
+ * @throws SystemConfigError for a channel with no counter a guest can read
+ */
+export const counterOf = (channel: TimerChannel, what: string): NonNullable<TimerChannel['counter']> => {
+  if (channel.counter === undefined) {
+    throw new SystemConfigError(channel.name, 'must be a channel with a counter register (this device has no counter a guest can read)', what);
+  }
+  return channel.counter;
 };
 
 /** The channel's counter latch, if its counter is read through one. */

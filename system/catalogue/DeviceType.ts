@@ -41,8 +41,12 @@ export interface TimerChannel {
    * `clock`, the first `ticks` cycles after the last access.
    */
   start(ticks: number): readonly GuestAccess[];
-  /** The counter register and which way it counts. */
-  readonly counter: RegisterRef & {
+  /**
+   * The counter register and which way it counts. Absent when the device has no
+   * counter a guest can read (the i.MX2+ WDOG): programs that read the counter
+   * (clocksource and polling readers, the race experiment) refuse such a channel.
+   */
+  readonly counter?: RegisterRef & {
     /** `down`: the counter decrements (towards 0); `up`: it increments. */
     readonly direction: 'down' | 'up';
   };

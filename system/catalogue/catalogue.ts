@@ -7,6 +7,7 @@ import type { CatalogueDeviceType } from './CatalogueChannel';
 import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
+import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
 import { integratorPit } from './integratorPit';
@@ -45,6 +46,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   xlnxZynqmpCan,
   xlnxVersalCanfd,
   lan9118Gpt,
+  imx2Wdt,
 ]);
 
 /**

@@ -4,6 +4,8 @@ export {
   acknowledgeOf,
   counterFieldOf,
   counterLatchOf,
+  counterOf,
+  divisorOf,
   minTicksOf,
   type CatalogueChannel,
   type CatalogueDeviceType,
@@ -18,6 +20,7 @@ export { armv7mSystick } from './armv7mSystick';
 export { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 export { cmsdkApbTimer } from './cmsdkApbTimer';
 export { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
+export { imx2Wdt } from './imx2Wdt';
 export { imxEpit } from './imxEpit';
 export { imxGpt } from './imxGpt';
 export { integratorPit } from './integratorPit';

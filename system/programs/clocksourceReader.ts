@@ -1,5 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import { waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
+import { counterOf, divisorOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
@@ -96,14 +97,17 @@ export const followsReading = (
  *
  * @param options - base, channel, clock, clock rate, read interval and an optional read limit
  * @returns the program
- * @throws SystemConfigError for a bad option, or an interval of half the channel's longest period or more (wraps could not be told apart)
+ * @throws SystemConfigError for a bad option, a channel with no counter register, or an interval of half the channel's longest period or more (wraps could not be told apart)
  */
 export const clocksourceReader = (options: ClocksourceReaderOptions): ClocksourceReader => {
   const { base, channel, clock, clockHz, everyNs, reads: limit } = options;
+  const { direction } = counterOf(channel, 'clocksourceReader(options.channel)');
   requireOption(isWhole(base), base, 'must be a whole, non-negative address', 'clocksourceReader(options.base)');
   requireOption(isPositive(clockHz), clockHz, `the ${channel.clock} clock must run (a positive frequency in Hz)`, 'clocksourceReader(options.clockHz)');
   requireOption(isWhole(everyNs) && everyNs > 0, everyNs, 'must be a positive whole number of ns', 'clocksourceReader(options.everyNs)');
-  const halfPeriodNs = (channel.maxTicks * 1e9) / clockHz / 2;
+  // The counter steps once every `divisor` clock cycles.
+  const stepHz = clockHz / divisorOf(channel);
+  const halfPeriodNs = (channel.maxTicks * 1e9) / stepHz / 2;
   requireOption(everyNs < halfPeriodNs, everyNs, `must be under half the channel's longest period (${Math.floor(halfPeriodNs)} ns)`, 'clocksourceReader(options.everyNs)');
   requireOption(limit === undefined || (isWhole(limit) && limit > 0), limit, 'must be a positive whole number of reads', 'clocksourceReader(options.reads)');
   const startAccesses = channel.start(channel.maxTicks).map((a) => relocate(base, a));
@@ -112,8 +116,8 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
 
   /** One reading at `time`: checked against the previous one, then the next read is planned. */
   const take = (time: number, value: number): void => {
-    const cycles = ((time - state.lastTime) * clockHz) / 1e9;
-    const follows = state.reads === 0 || followsReading(channel.counter.direction, state.lastValue, value, cycles, channel.maxTicks);
+    const cycles = ((time - state.lastTime) * stepHz) / 1e9;
+    const follows = state.reads === 0 || followsReading(direction, state.lastValue, value, cycles, channel.maxTicks);
     state = {
       next: time + everyNs,
       reads: state.reads + 1,

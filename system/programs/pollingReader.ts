@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import { waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
 import { guestRead } from '../../src/bus/GuestAccess';
+import { counterOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
@@ -79,10 +80,11 @@ export interface PollingReader extends GuestProgram {
  *
  * @param options - base, channel, clock, interval, optional start rate and poll limit
  * @returns the program
- * @throws SystemConfigError for a bad option
+ * @throws SystemConfigError for a bad option, or a channel with no counter register
  */
 export const pollingReader = (options: PollingReaderOptions): PollingReader => {
   const { base, channel, clock, everyNs, hz, clockHz, polls: limit } = options;
+  counterOf(channel, 'pollingReader(options.channel)');
   requireOption(isWhole(base), base, 'must be a whole, non-negative address', 'pollingReader(options.base)');
   requireOption(isWhole(everyNs) && everyNs > 0, everyNs, 'must be a positive whole number of ns', 'pollingReader(options.everyNs)');
   requireOption(limit === undefined || (isWhole(limit) && limit > 0), limit, 'must be a positive whole number of polls', 'pollingReader(options.polls)');

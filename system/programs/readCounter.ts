@@ -1,6 +1,6 @@
 import type { DriverCommand, DriverInput } from '../../operators/driverCommands';
 import { guestRead } from '../../src/bus/GuestAccess';
-import { counterFieldOf, counterLatchOf } from '../catalogue/CatalogueChannel';
+import { counterFieldOf, counterLatchOf, counterOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import { relocate } from './relocate';
 
@@ -12,14 +12,16 @@ import { relocate } from './relocate';
  * @param base - the device's base address
  * @param channel - the channel whose counter to read
  * @returns the counter's value
+ * @throws SystemConfigError for a channel with no counter a guest can read (programs check it when they are made)
  */
 export function* readCounter(base: number, channel: TimerChannel): Generator<DriverCommand, number, DriverInput> {
+  const counter = counterOf(channel, 'readCounter(channel)');
   const latch = counterLatchOf(channel);
   const field = counterFieldOf(channel);
-  const counterOf = (value: number): number => (field === undefined ? value : Math.floor(value / 2 ** field.lsb) % 2 ** field.width);
-  if (latch === undefined) return counterOf((yield guestRead(base + channel.counter.offset, channel.counter.size)) ?? 0);
+  const fieldOf = (value: number): number => (field === undefined ? value : Math.floor(value / 2 ** field.lsb) % 2 ** field.width);
+  if (latch === undefined) return fieldOf((yield guestRead(base + counter.offset, counter.size)) ?? 0);
   for (const access of latch.accesses) yield relocate(base, access);
-  const low = counterOf((yield guestRead(base + channel.counter.offset, channel.counter.size)) ?? 0);
+  const low = fieldOf((yield guestRead(base + counter.offset, counter.size)) ?? 0);
   const high = (yield guestRead(base + latch.high.offset, latch.high.size)) ?? 0;
   return high * 2 ** latch.shift + low;
 }

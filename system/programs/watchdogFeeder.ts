@@ -1,5 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import { waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
+import { divisorOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
@@ -17,7 +18,7 @@ export interface WatchdogFeederOptions {
   readonly clock: Pick<SchedulerLike, 'now'>;
   /** Frequency of the channel's clock (Hz). */
   readonly clockHz: number;
-  /** The timeout (ns): the watchdog is started with round(timeoutNs × clockHz / 1e9) cycles. */
+  /** The timeout (ns): the watchdog is started with round(timeoutNs × clockHz / 1e9) cycles (counter steps, for a channel with a `divisor`). */
   readonly timeoutNs: number;
   /** Virtual ns between feeds; less than the timeout. */
   readonly feedEveryNs: number;
@@ -37,7 +38,7 @@ export interface WatchdogFeederPosition {
 export interface WatchdogFeederStats {
   /** Feeds made so far. */
   readonly feeds: number;
-  /** Clock cycles of the timeout the watchdog was started with. */
+  /** Clock cycles of the timeout the watchdog was started with (counter steps of `divisor` cycles, for a channel with one). */
   readonly timeoutCycles: number;
 }
 
@@ -71,11 +72,12 @@ export const watchdogFeeder = (options: WatchdogFeederOptions): WatchdogFeeder =
   requireOption(isWhole(base), base, 'must be a whole, non-negative address', 'watchdogFeeder(options.base)');
   requireOption(channel.kind === 'watchdog', channel.name, `must be a watchdog channel (kind 'watchdog'), not a ${channel.kind} channel`, 'watchdogFeeder(options.channel)');
   const timeoutCycles = ticksForDuration(channel, clockHz, timeoutNs, 'watchdogFeeder(options.timeoutNs)');
-  const actualTimeoutNs = (timeoutCycles * 1e9) / clockHz;
+  const divisor = divisorOf(channel);
+  const actualTimeoutNs = (timeoutCycles * divisor * 1e9) / clockHz;
   requireOption(
     isWhole(feedEveryNs) && feedEveryNs > 0 && feedEveryNs < actualTimeoutNs,
     feedEveryNs,
-    `must be a positive whole number of ns under the timeout (${timeoutCycles} cycles = ${actualTimeoutNs} ns), or the watchdog bites between feeds`,
+    `must be a positive whole number of ns under the timeout (${timeoutCycles} ${divisor === 1 ? 'cycles' : `steps of ${divisor} cycles`} = ${actualTimeoutNs} ns), or the watchdog bites between feeds`,
     'watchdogFeeder(options.feedEveryNs)',
   );
   requireOption(stopAfter === undefined || isWhole(stopAfter), stopAfter, 'must be a whole number of feeds', 'watchdogFeeder(options.stopAfter)');

@@ -6,7 +6,7 @@ import { ClockInput } from '../../src/clock/ClockInput';
 import type { CounterSample } from '../../src/trace/waveform/CounterSample';
 import type { TraceEvent, ViolationEvent } from '../../src/trace/TraceEvent';
 import { deviceType } from '../catalogue/catalogue';
-import { acknowledgeOf, minTicksOf } from '../catalogue/CatalogueChannel';
+import { acknowledgeOf, counterOf, divisorOf, minTicksOf } from '../catalogue/CatalogueChannel';
 import type { DeviceType, TimerChannel } from '../catalogue/DeviceType';
 import { SystemConfigError } from '../errors';
 import { System } from '../System';
@@ -248,7 +248,7 @@ export const raceSizes = (
     throw new SystemConfigError(ticks, `must be a whole number from ${least} to ${channel.maxTicks} (the channel's maximum)`, 'raceExperiment(ticks)');
   }
   const hz = type.clocks.find((c) => c.name === channel.clock)!.hz;
-  const cycle = Math.max(1, Math.round(1e9 / hz));
+  const cycle = Math.max(1, Math.round((divisorOf(channel) * 1e9) / hz));
   const window = options.window ?? 2 * cycle;
   const step = Math.max(1, Math.floor(cycle / 2));
   if (!Number.isSafeInteger(window) || window < 0 || window * 4 > ticks * cycle) {
@@ -271,12 +271,14 @@ const pickChannel = (type: DeviceType, name: string | undefined): TimerChannel =
     if (first === undefined) {
       throw new SystemConfigError(type.type, 'has no timer channel to race (a watchdog resets the system; a counter with no interrupt has no status to race)', 'raceExperiment(device)');
     }
+    counterOf(first, 'raceExperiment(device)'); // the race reads it
     return first;
   }
   const found = timers.find((c) => c.name === name);
   if (found === undefined) {
     throw new SystemConfigError(name, `is not a timer channel of ${type.type}; channels: ${timers.map((c) => c.name).join(', ')}`, 'raceExperiment(channel)');
   }
+  counterOf(found, 'raceExperiment(channel)'); // the race reads it
   return found;
 };
 
@@ -310,7 +312,7 @@ const calibrate = (type: DeviceType, channel: TimerChannel, ticks: number, expir
   });
   times.length = 0; // the subscription saw the current level
   const hz = type.clocks.find((c) => c.name === channel.clock)!.hz;
-  const period = Math.ceil((ticks * 1e9) / hz);
+  const period = Math.ceil((ticks * divisorOf(channel) * 1e9) / hz);
   system.run(period * (expiries + 2));
   if (times.length < expiries) {
     throw new SystemConfigError(type.type, `its ${channel.name} channel expired ${times.length} times in ${expiries + 2} periods, expected ${expiries}`, 'raceExperiment(calibration)');

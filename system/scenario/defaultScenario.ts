@@ -12,7 +12,11 @@ import type { ScenarioJson } from './scenarioSchema';
  * channel), polling readers (the MSS timer's timer 2 among them), a watchdog feeder that keeps the CMSDK
  * watchdog and the Luminary one from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
- * accesses by register name: the controller's ENABLE at 0, then ID registers.
+ * accesses by register name: the controller's ENABLE at 0, then ID registers
+ * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
+ * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
+ * (which also turns its power-down counter off) and would feed it every 10 s,
+ * both beyond a 10 ms run.
  *
  * Many guest steps fall on timer expiry instants (polls every 50 µs, ticks at
  * kHz rates), so a replay of its recording checks that steps keep their place
@@ -43,6 +47,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'zcan', type: 'xlnx-zynqmp-can', base: '0x40020000', clocks: { can_clk: '24MHz' } },
     { name: 'vcan', type: 'xlnx-versal-canfd', base: '0x40030000', clocks: { can_clk: '25MHz' } },
     { name: 'lan', type: 'lan9118-gpt', base: '0x40040000', clocks: { gptclk: '10kHz' } },
+    { name: 'imxwdog', type: 'imx2-wdt', base: '0x40050000', clocks: { ckil: '32768Hz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -99,6 +104,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
       ],
     },
     { name: 'lan-tick', program: 'periodic-tick', device: 'lan', channel: 'gpt', hz: '1kHz', latency: '2us' },
+    { name: 'imxwdog-feed', program: 'watchdog-feeder', device: 'imxwdog', channel: 'watchdog', timeout: '30s', feedEvery: '10s' },
     {
       name: 'setup-and-ids',
       program: 'accesses',
@@ -107,6 +113,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
         { at: '1us', device: 'timer0', register: 'PID0' },
         { at: '1us', device: 'sp804', register: 'TimerPeriphID0' },
         { at: '2us', device: 'dual', register: 'TIMERPERIPHID0' },
+        { at: '3us', device: 'imxwdog', register: 'WRSR' },
       ],
     },
   ],

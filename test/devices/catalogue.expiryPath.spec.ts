@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClockInput, PTimerCallbackError, VirtualClock, type Device, type GuestAccess, type IrqLine, type TraceEvent } from '../../index';
 import { DEVICE_TYPES } from '../../system/catalogue/catalogue';
-import { minTicksOf, type CatalogueChannel, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
+import { divisorOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
 import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import { thrown } from '../support/errors';
 
@@ -31,7 +31,7 @@ const build = (type: CatalogueDeviceType, channel: CatalogueChannel, delivery: T
   line.watch((level) => log.push(`${clock.now()} ${channel.line}=${level}`));
   const hz = clocks[channel.clock]!.hz;
   const ticks = Math.max(minTicksOf(channel), 5);
-  return { clock, clocks, device, line, log, ticks, periodNs: Math.ceil((ticks * 1e9) / hz) };
+  return { clock, clocks, device, line, log, ticks, periodNs: Math.ceil((ticks * divisorOf(channel) * 1e9) / hz) };
 };
 
 const channels = DEVICE_TYPES.flatMap((type) => type.channels.map((channel) => [`${type.type}.${channel.name}`, type, channel] as const));

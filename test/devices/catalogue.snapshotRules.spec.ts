@@ -134,6 +134,15 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['lan9118-gpt', 'running mid-countdown', 'the de-assertion interval running', flip('IRQ_CFG', 1 << 13), 'registers.registers.IRQ_CFG', /INT_DEAS_STS 0/],
   ['lan9118-gpt', 'running mid-countdown', 'GPT_CNT storing the count', (s) => (regs(s).GPT_CNT = 3), 'registers.registers.GPT_CNT', /its reset value/],
   ['lan9118-gpt', 'running mid-countdown', 'another ID_REV stored', (s) => (regs(s).ID_REV = 0x9220_0000), 'registers.registers.ID_REV', /its reset value/],
+  ['imx2-wdt', 'running mid-countdown', 'WDE cleared while counting', flip('WCR', 0x4), 'counter.mode', /^must be 'stopped' while registers\.registers\.WCR\.WDE 0/],
+  ['imx2-wdt', 'running mid-countdown', 'SRS stored as 0', flip('WCR', 0x10), 'registers.registers.WCR', /WCR\.SRS 1: it reads 1/],
+  ['imx2-wdt', 'running mid-countdown', 'a timeout while the counter counts', (s) => (s.resetCause = 2), 'counter.mode', /resetCause 2/],
+  ['imx2-wdt', 'running mid-countdown', 'PDE set again after it was cleared', flip('WMCR', 0x1), 'powerDown.mode', /WMCR\.PDE is 1/],
+  ['imx2-wdt', 'running mid-countdown', 'WDOG_B latched with neither cause', (s) => (s.wdogB = true), 'wdogB', /only those latch WDOG_B/],
+  ['imx2-wdt', 'interrupt pending', 'WTIS without WIE', flip('WICR', 0x8000), 'registers.registers.WICR', /WICR\.WIE 1 with registers\.registers\.WICR\.WTIS 1/],
+  ['imx2-wdt', 'idle', 'WCR changed before any WCR write', flip('WCR', 0x100), 'registers.registers.WCR', /while wcrWritten is false/],
+  ['imx2-wdt', 'idle', 'WRSR with POR and TOUT', flip('WRSR', 0x2), 'registers.registers.WRSR', /POR \(16\) alone/],
+  ['imx2-wdt', 'power-down counter run out: WDOG_B latched', 'the power-down assertion forgotten', (s) => (s.wdogB = false), 'wdogB', /power-down counter ran out/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

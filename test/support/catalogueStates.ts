@@ -13,6 +13,7 @@ import {
   guestWrite,
   IMX_EPIT_REGISTERS,
   IMX_GPT_REGISTERS,
+  IMX2_WDT_REGISTERS,
   INTEGRATOR_PIT_REGISTERS,
   LAN9118_GPT_REGISTERS,
   LUMINARY_WATCHDOG_REGISTERS,
@@ -26,7 +27,7 @@ import {
   type Device,
   type GuestAccess,
 } from '../../index';
-import { minTicksOf, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
+import { divisorOf, minTicksOf, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
 
 /** Bounds a restored state that makes a timer fire at every ns: a run stops with a RunawayError, not a hang. */
 const MAX_EVENTS = 50_000;
@@ -68,7 +69,7 @@ const NO_CHANNEL_PERIOD_NS = 1_000_000;
  */
 export const timingOf = (type: CatalogueDeviceType) => {
   const ticks = type.channels.map((ch, i) => Math.min(Math.max(minTicksOf(ch), 5) + i, ch.maxTicks));
-  const periods = type.channels.map((ch, i) => Math.ceil((ticks[i]! * 1e9) / type.clocks.find((c) => c.name === ch.clock)!.hz));
+  const periods = type.channels.map((ch, i) => Math.ceil((ticks[i]! * divisorOf(ch) * 1e9) / type.clocks.find((c) => c.name === ch.clock)!.hz));
   return { ticks, periodNs: periods.length === 0 ? NO_CHANNEL_PERIOD_NS : Math.max(...periods) };
 };
 
@@ -455,6 +456,38 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       accesses: () => [guestWrite(ofs(LAN9118_GPT_REGISTERS, 'GPT_CFG'), 9)],
     },
     { name: 'gptclk stopped while running', periods: 0.5, startAll: true, hz: { gptclk: 0 }, accesses: () => [] },
+  ],
+  // 16-bit registers; one period is 5 half-second steps (2.5 s at 32.768 kHz).
+  'imx2-wdt': [
+    // No access: the power-down counter runs out at 16 s (6.4 periods) and latches WDOG_B.
+    { name: 'power-down counter run out: WDOG_B latched', periods: 7, accesses: () => [] },
+    {
+      name: 'software reset requested, WDOG_B asserted by WDA 0, WT changed while counting, service half done',
+      periods: 0.5,
+      startAll: true,
+      accesses: () => [
+        guestWrite(ofs(IMX2_WDT_REGISTERS, 'WCR'), (9 << 8) | 0b0100, 2),
+        guestWrite(ofs(IMX2_WDT_REGISTERS, 'WSR'), 0x5555, 2),
+      ],
+    },
+    {
+      name: 'timed out with WDT and WICT 0: wdog_rst, WDOG_B and WTIS together',
+      periods: 1,
+      accesses: () => [
+        guestWrite(ofs(IMX2_WDT_REGISTERS, 'WICR'), 0x8000, 2),
+        guestWrite(ofs(IMX2_WDT_REGISTERS, 'WCR'), (1 << 8) | 0b0011_1100, 2),
+      ],
+    },
+    {
+      name: 'counting without a pre-timeout point (WICT > WT), power-down off',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(IMX2_WDT_REGISTERS, 'WMCR'), 0, 2),
+        guestWrite(ofs(IMX2_WDT_REGISTERS, 'WICR'), 0x8000 | 20, 2),
+        guestWrite(ofs(IMX2_WDT_REGISTERS, 'WCR'), (19 << 8) | 0b0011_0100, 2),
+      ],
+    },
+    { name: 'ckil stopped while counting', periods: 0.5, startAll: true, hz: { ckil: 0 }, accesses: () => [] },
   ],
 };
 

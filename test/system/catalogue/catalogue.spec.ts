@@ -3,13 +3,15 @@
 // start, every later one `ticks` cycles after the one before, the status shows the expiry and
 // the acknowledge (with the re-arm of a channel that needs one, acknowledgeOf) clears it.
 // Clocks run at a rate with a whole-ns cycle, so instants are exact.
+// A channel with a `divisor` counts steps of that many clock cycles (the i.MX2 WDOG's
+// half-seconds): its `ticks` and instants are in steps.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { waitForIrq, waitUntil, type DriverCommand, type DriverInput } from '../../../operators/driverCommands';
 import { guestRead, type GuestAccess } from '../../../src/bus/GuestAccess';
 import { ClockInput } from '../../../src/clock/ClockInput';
 import { SystemConfigError, System } from '../../../system';
-import { acknowledgeOf, DEVICE_TYPES, deviceType, minTicksOf, type CatalogueChannel, type CatalogueDeviceType } from '../../../system/catalogue';
+import { acknowledgeOf, DEVICE_TYPES, deviceType, divisorOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType } from '../../../system/catalogue';
 import { readCounter } from '../../../system/programs/readCounter';
 import { relocate } from '../../../system/programs/relocate';
 import { thrown } from '../../support/errors';
@@ -22,6 +24,7 @@ const testHz = (hz: number): number => (Number.isInteger(1e9 / hz) ? hz : 25_000
 
 interface Rig {
   readonly system: System;
+  /** One counter step (ns): a cycle of the channel's clock, times its divisor. */
   readonly cycle: number;
   readonly lineLevel: () => boolean;
 }
@@ -32,12 +35,12 @@ const rig = (type: CatalogueDeviceType, channel: CatalogueChannel, rate: (hz: nu
   const device = system.addDevice(type.create(system.clock, { name: 'dut', clocks, delivery: 'sync' }), { base: BASE });
   expect(device.lines![channel.line]).toBeDefined();
   const line = system.line(`dut.${channel.line}`);
-  return { system, cycle: 1e9 / clocks[channel.clock]!.hz, lineLevel: () => line.level };
+  return { system, cycle: (divisorOf(channel) * 1e9) / clocks[channel.clock]!.hz, lineLevel: () => line.level };
 };
 
 const cases = DEVICE_TYPES.flatMap((type) => type.channels.map((channel) => ({ label: `${type.type} ${channel.name}`, type, channel })));
 
-/** `ticks`, or the nearest the channel takes (a counter with one fixed period, the Versal CAN-FD's wrap, takes only that). */
+/** `ticks`, or the nearest the channel takes (the Versal CAN-FD's wrap takes only 2^16; the i.MX2 WDOG at most 255). */
 const near = (channel: CatalogueChannel, ticks: number): number => Math.min(Math.max(ticks, minTicksOf(channel)), channel.maxTicks);
 
 /** A recipe's accesses at the device's base. */
@@ -66,6 +69,7 @@ describe('catalogue', () => {
       'xlnx-zynqmp-can',
       'xlnx-versal-canfd',
       'lan9118-gpt',
+      'imx2-wdt',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = {
@@ -81,7 +85,11 @@ describe('catalogue', () => {
     expect(DEVICE_TYPES.flatMap((t) => t.channels.filter((c) => c.kind === 'watchdog').map((c) => `${t.type}.${c.name}`))).toEqual([
       'cmsdk-apb-watchdog.watchdog',
       'luminary-watchdog.watchdog',
+      'imx2-wdt.watchdog',
     ]);
+    // The one channel with no counter register a guest can read, and the one counting steps of its clock.
+    expect(cases.filter((c) => c.channel.counter === undefined).map((c) => c.label)).toEqual(['imx2-wdt watchdog']);
+    expect(cases.filter((c) => divisorOf(c.channel) !== 1).map((c) => [c.label, divisorOf(c.channel)])).toEqual([['imx2-wdt watchdog', 16_384]]);
     for (const type of DEVICE_TYPES) {
       expect(type.channels.length > 0, type.type).toBe(!channelless.includes(type.type));
       for (const channel of type.channels) expect(type.clocks.map((c) => c.name)).toContain(channel.clock);
@@ -100,7 +108,7 @@ describe('catalogue', () => {
   describe.each(cases)('$label', ({ type, channel }) => {
     const min = minTicksOf(channel);
 
-    it.each([...new Set([min, 2, 5, 64, 1_000])].filter((t) => t >= min))(
+    it.each([...new Set([min, 2, 5, 64, 1_000])].filter((t) => t >= min && t <= channel.maxTicks))(
       'start(%i): the line rises exactly every `ticks` cycles from the start; status set, acknowledge clears it',
       (ticks) => {
         const { system, cycle, lineLevel } = rig(type, channel);
@@ -172,7 +180,19 @@ describe('catalogue', () => {
       expect(levels).toEqual([false, false, true]);
     });
 
-    it(`the counter moves ${channel.counter.direction}, one step per cycle`, () => {
+    it('start refuses ticks outside [minTicks, maxTicks] with a typed error', () => {
+      expect(thrown(() => channel.start(channel.maxTicks + 1))).toBeInstanceOf(SystemConfigError);
+      expect(thrown(() => channel.start(min - 1))).toBeInstanceOf(SystemConfigError);
+      expect(thrown(() => channel.start(2.5))).toBeInstanceOf(SystemConfigError);
+      expect(channel.start(channel.maxTicks).length).toBeGreaterThan(0);
+    });
+  });
+
+  // Channels with a counter register (all but the i.MX2 WDOG's: it has none a guest can read).
+  describe.each(cases.filter((c) => c.channel.counter !== undefined))('$label', ({ type, channel }) => {
+    const counter = channel.counter!;
+
+    it(`the counter moves ${counter.direction}, one step per cycle`, () => {
       const ticks = near(channel, 1_000);
       const { system, cycle } = rig(type, channel);
       const readings: number[] = [];
@@ -185,22 +205,15 @@ describe('catalogue', () => {
         }
       });
       system.run(T0 + 600 * cycle);
-      const sign = channel.counter.direction === 'down' ? 1 : -1;
+      const sign = counter.direction === 'down' ? 1 : -1;
       const [r10, r20, r30, r500] = readings as [number, number, number, number];
       expect(sign * (r10 - r20)).toBe(10);
       expect(sign * (r20 - r30)).toBe(10);
       expect(sign * (r30 - r500)).toBe(470);
       // After 10 cycles: a down-counter loaded with about `ticks` reads between ticks - 12 and ticks - 10;
       // an up-counter started at 0 (the i.MX GPT's restart rounds, a timestamp counter) between 9 and 11.
-      expect(Math.abs(r10 - (channel.counter.direction === 'down' ? ticks - 11 : 10))).toBeLessThanOrEqual(1);
+      expect(Math.abs(r10 - (counter.direction === 'down' ? ticks - 11 : 10))).toBeLessThanOrEqual(1);
       expect(system.trace.of('guest-error')).toEqual([]);
-    });
-
-    it('start refuses ticks outside [minTicks, maxTicks] with a typed error', () => {
-      expect(thrown(() => channel.start(channel.maxTicks + 1))).toBeInstanceOf(SystemConfigError);
-      expect(thrown(() => channel.start(min - 1))).toBeInstanceOf(SystemConfigError);
-      expect(thrown(() => channel.start(2.5))).toBeInstanceOf(SystemConfigError);
-      expect(channel.start(channel.maxTicks).length).toBeGreaterThan(0);
     });
   });
 
@@ -247,6 +260,59 @@ describe('catalogue', () => {
       });
       system.run(T0 + 3 * ticks * cycle);
       expect(system.trace.of('irq', 'dut.wdogint').map((e) => [e.time, e.level])).toEqual([[T0 + (50 + ticks) * cycle, true]]);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    });
+  });
+
+  describe('imx2-wdt (#16)', () => {
+    const type = deviceType('imx2-wdt');
+    const channel = type.channels[0]!;
+    const HALF_SECOND = 500_000_000;
+
+    it('at 32.768 kHz a step is half a second; left unfed, wdog_rst rises one step after the pre-timeout interrupt, WDOG_B stays released', () => {
+      const ticks = 6;
+      const { system, cycle } = rig(type, channel, (hz) => hz);
+      expect(cycle).toBe(HALF_SECOND);
+      system.addGuest('driver', function* () {
+        yield waitUntil(T0);
+        yield* access(channel.start(ticks));
+      });
+      // Past the power-down counter's 16 s: the recipe turned it off (WMCR = 0).
+      system.run(T0 + 40 * cycle);
+      expect(system.trace.of('irq', 'dut.wdog_int').map((e) => [e.time, e.level])).toEqual([[T0 + 3_000_000_000, true]]);
+      expect(system.trace.of('irq', 'dut.wdog_rst').map((e) => [e.time, e.level])).toEqual([[T0 + 3_500_000_000, true]]);
+      expect(system.trace.of('irq', 'dut.wdog_b')).toEqual([]);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    });
+
+    it('fed (acknowledged) before each pre-timeout, it never interrupts', () => {
+      const ticks = 4;
+      const { system, cycle } = rig(type, channel);
+      system.addGuest('driver', function* () {
+        yield waitUntil(T0);
+        yield* access(channel.start(ticks));
+        for (let k = 1; k <= 20; k++) {
+          yield waitUntil(T0 + k * (ticks - 1) * cycle);
+          yield* access(channel.acknowledge);
+        }
+      });
+      // Up to a step before the interrupt that would follow the last feed.
+      system.run(T0 + (21 * (ticks - 1) - 1) * cycle);
+      expect(system.trace.of('irq')).toEqual([]);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    });
+
+    it('started again while running with another WT, it restarts the count from the new WT at the service, no guest error', () => {
+      const { system, cycle } = rig(type, channel);
+      system.addGuest('driver', function* () {
+        yield waitUntil(T0);
+        yield* access(channel.start(10));
+        yield waitUntil(T0 + 5 * cycle);
+        yield* access(channel.start(3));
+      });
+      system.run(T0 + 30 * cycle);
+      expect(system.trace.of('irq', 'dut.wdog_int').map((e) => [e.time, e.level])).toEqual([[T0 + 8 * cycle, true]]);
+      expect(system.trace.of('irq', 'dut.wdog_rst').map((e) => [e.time, e.level])).toEqual([[T0 + 9 * cycle, true]]);
       expect(system.trace.of('guest-error')).toEqual([]);
     });
   });

@@ -28,7 +28,7 @@ describe('clocksourceReader', () => {
       expect(program.stats()).toMatchObject({ reads, inconsistent: 0 });
       // The last reading: started at maxTicks (counting down) or 0 (up), moved by the cycles of (reads - 1) intervals.
       const moved = (reads - 1) * every * (clockHz / 1e9);
-      expect(Math.abs((channel.counter.direction === 'down' ? channel.maxTicks - moved : moved) - program.stats().last)).toBeLessThanOrEqual(3);
+      expect(Math.abs((channel.counter!.direction === 'down' ? channel.maxTicks - moved : moved) - program.stats().last)).toBeLessThanOrEqual(3);
       expect(system.trace.of('guest-error')).toEqual([]);
     });
 
@@ -64,5 +64,12 @@ describe('clocksourceReader', () => {
     expect(thrown(make(0))).toBeInstanceOf(SystemConfigError);
     expect(thrown(make(1.5))).toBeInstanceOf(SystemConfigError);
     expect(thrown(make(1_000, 0))).toBeInstanceOf(SystemConfigError);
+  });
+
+  it('rejects a channel with no counter register (the i.MX2 WDOG) with a typed error', () => {
+    const r = rig('imx2-wdt');
+    const error = thrown(() => clocksourceReader({ base: BASE, channel: r.channel, clock: r.system.clock, clockHz: r.clockHz, everyNs: 1_000 }));
+    expect(error).toBeInstanceOf(SystemConfigError);
+    expect((error as Error).message).toMatch(/^clocksourceReader\(options\.channel\): "watchdog" is invalid: must be a channel with a counter register/);
   });
 });

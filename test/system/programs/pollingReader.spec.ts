@@ -75,4 +75,13 @@ describe('pollingReader', () => {
     expect(thrown(() => pollingReader({ base: BASE, channel: r.channel, clock: r.system.clock, everyNs: 1_000, hz: 1_000 }))).toBeInstanceOf(SystemConfigError);
     expect(thrown(() => pollingReader({ base: BASE, channel: r.channel, clock: r.system.clock, everyNs: 0 }))).toBeInstanceOf(SystemConfigError);
   });
+
+  it('rejects a channel with no counter register (the i.MX2 WDOG), naming it', () => {
+    const r = rig('imx2-wdt');
+    const error = thrown(() => pollingReader({ base: BASE, channel: r.channel, clock: r.system.clock, everyNs: 1_000 }));
+    expect(error).toBeInstanceOf(SystemConfigError);
+    expect((error as Error).message).toBe(
+      'pollingReader(options.channel): "watchdog" is invalid: must be a channel with a counter register (this device has no counter a guest can read)',
+    );
+  });
 });

@@ -58,6 +58,56 @@ describe('watchdogFeeder', () => {
     });
   });
 
+  // The i.MX2 WDOG's channel counts half-second steps of its 32.768 kHz clock (divisor 16384):
+  // the timeout is a whole number of steps, the pre-timeout interrupt its `wdog_int`.
+  describe('imx2-wdt (a channel with a divisor)', () => {
+    const S = 1_000_000_000;
+    const wdog = (options: { start?: number; stopAfter?: number } = {}) => {
+      const r = rig('imx2-wdt', undefined, { start: options.start ?? 0 });
+      const program = watchdogFeeder({
+        base: BASE,
+        channel: r.channel,
+        clock: r.system.clock,
+        clockHz: r.clockHz,
+        timeoutNs: 30 * S,
+        feedEveryNs: 10 * S,
+        ...(options.stopAfter === undefined ? {} : { stopAfter: options.stopAfter }),
+      });
+      r.system.addGuest('feeder', program);
+      return { ...r, program };
+    };
+
+    it('a 30 s timeout is 60 steps; fed every 10 s it never interrupts nor resets, also past the power-down counter\'s 16 s', () => {
+      const { system, program } = wdog();
+      system.run(200 * S);
+      expect(program.stats()).toEqual({ feeds: 20, timeoutCycles: 60 });
+      expect(system.trace.of('irq')).toEqual([]);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    });
+
+    it('stops after 2 feeds: the pre-timeout interrupt 30 s after the last feed, the reset 0.5 s later', () => {
+      const { system } = wdog({ stopAfter: 2 });
+      system.run(100 * S);
+      expect(system.trace.of('irq', `${DEVICE}.wdog_int`).map((e) => [e.time, e.level])).toEqual([[50 * S, true]]);
+      expect(system.trace.of('irq', `${DEVICE}.wdog_rst`).map((e) => [e.time, e.level])).toEqual([[50.5 * S, true]]);
+    });
+
+    it('resumes from a snapshot with the same continuation', () => {
+      const { original, restored } = expectResumes((start) => wdog({ start }), 25 * S, 100 * S);
+      expect(restored.program.stats()).toEqual(original.program.stats());
+    });
+
+    it('refuses a timeout that is not a whole number of steps the channel takes, naming the steps', () => {
+      const r = rig('imx2-wdt');
+      const make = (timeoutNs: number) => () =>
+        watchdogFeeder({ base: BASE, channel: r.channel, clock: r.system.clock, clockHz: r.clockHz, timeoutNs, feedEveryNs: 100_000_000 });
+      expect((thrown(make(200 * S)) as Error).message).toBe(
+        'watchdogFeeder(options.timeoutNs): 200000000000 is invalid: gives round(200000000000 ns × 32768 Hz / 16384) = 400 steps of 16384 cycles of ckil; channel watchdog takes from 1 to 255',
+      );
+      expect(thrown(make(100_000_000))).toBeInstanceOf(SystemConfigError); // 0.1 s: 0 steps
+    });
+  });
+
   it('rejects a timer channel, a feed interval not under the timeout, and a timeout the channel cannot make', () => {
     const timer = rig('sp804', 'timer1');
     const timerError = thrown(() =>

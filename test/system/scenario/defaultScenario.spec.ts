@@ -30,6 +30,11 @@ describe('DEFAULT_SCENARIO', () => {
     expect(system.trace.of('irq', 'twd.wdresetreq')).toEqual([]);
     expect(system.trace.of('irq', 'wdog.wdogint')).toEqual([]);
     expect((programs['wdog-feed'] as WatchdogFeeder).stats()).toEqual({ feeds: 25, timeoutCycles: 25_000 });
+    // The i.MX2 WDOG: its reset cause read as Linux's probe reads it (POR), started with a 30 s
+    // timeout (60 half-second steps), asserting nothing in 10 ms.
+    expect(system.trace.of('read', 'imxwdog').map((e) => [e.offset, e.value])).toEqual([[0x04, 0x10]]);
+    expect((programs['imxwdog-feed'] as WatchdogFeeder).stats()).toEqual({ feeds: 0, timeoutCycles: 60 });
+    expect(system.trace.of('irq').filter((e) => e.source.startsWith('imxwdog.'))).toEqual([]);
   });
 
   it('every periodic tick handler counted (duration - latency) / period ticks (±1), none spurious', () => {

@@ -1,0 +1,10 @@
+export {
+  IMX2_WDT_POLICY,
+  IMX2_WDT_POWER_DOWN_CYCLES,
+  IMX2_WDT_SNAPSHOT_VERSION,
+  IMX2_WDT_STEP_CYCLES,
+  Imx2Wdt,
+  type Imx2WdtOptions,
+  type Imx2WdtSnapshot,
+} from './Imx2Wdt';
+export { IMX2_WDT_REGISTERS, IMX2_WDT_SERVICE_KEYS } from './IMX2_WDT_REGISTERS';
