@@ -39,14 +39,28 @@ export const replayCommand = (file: string, print: (line: string) => void): numb
     throw recordedScenarioError(file, error);
   }
   const { system } = built;
+  // The work is bounded by what the file holds: a replay that makes more events than the recording
+  // has already differs from it, so it stops there rather than run to a header's `until` that the
+  // recorded inputs do not account for.
+  let events = 0;
+  const stopWatching = system.watchTrace(() => {
+    if (++events > header.events) system.stop();
+  });
+  let stoppedAt: number | undefined;
   try {
     system.replay(recording);
-    system.run(header.until);
+    const result = system.run(header.until);
+    if (result.reason === 'stopped') stoppedAt = result.time;
   } catch (error) {
     throw error instanceof Error && !(error instanceof CliError) ? new CliError(`${file}: ${error.message}`) : error;
+  } finally {
+    stopWatching();
   }
   const digest = system.digest();
   print(`ptimer-rx replay: ${recording.steps.length} guest steps, ${system.trace.events.length} events, digest ${digest}`);
+  if (stoppedAt !== undefined) {
+    print(`stopped at ${stoppedAt} ns of the header's ${header.until} ns: the replay had made more events than the recording's ${header.events}`);
+  }
   if (digest === header.digest && trace.digest() === header.digest) {
     print(`digest matches the recording (${header.digest})`);
     return 0;

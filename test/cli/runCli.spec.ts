@@ -156,6 +156,21 @@ describe('ptimer-rx run and replay', () => {
     expect(r.stdout).toMatch(/first difference at event \d+/);
   });
 
+  it("replay of a recording whose header claims a far longer run stops once it has made more events than the file's", async () => {
+    const dir = tmp();
+    const trace = join(dir, 't.jsonl');
+    expect((await cli(['run', DEFAULT, '--until', '200us', '--trace', trace])).code).toBe(0);
+    const lines = readFileSync(trace, 'utf8').trimEnd().split('\n');
+    const header = JSON.parse(lines[0]!) as { until: number; events: number };
+    // 10^6 virtual seconds of a system that makes about a million events each: bounded by the file's events.
+    lines[0] = JSON.stringify({ ...header, until: 1e15 });
+    writeFileSync(trace, `${lines.join('\n')}\n`);
+    const r = await cli(['replay', trace]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`^stopped at \\d+ ns of the header's 1000000000000000 ns: the replay had made more events than the recording's ${header.events}$`, 'm'));
+    expect(r.stdout).toMatch(/digest differs/);
+  });
+
   it.each<[string, (dir: string) => string[], RegExp]>([
     ['missing file', (d) => ['run', join(d, 'none.json')], /^ptimer-rx: cannot read .*none\.json: ENOENT/],
     ['malformed JSON', (d) => (writeFileSync(join(d, 's.json'), '{ "devices": '), ['run', join(d, 's.json')]), /^ptimer-rx: .*s\.json: not valid JSON/],
