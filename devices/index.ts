@@ -10,3 +10,4 @@ export * from './imx-epit';
 export * from './altera-avalon-timer';
 export * from './armv7m-systick';
 export * from './integrator-pit';
+export * from './allwinner-wdt';

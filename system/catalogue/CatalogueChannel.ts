@@ -32,6 +32,12 @@ export interface CatalogueChannel extends TimerChannel {
   readonly minTicks: number;
   /** Present when the counter is read through a latch (see {@link CounterLatch}). */
   readonly latch?: CounterLatch;
+  /**
+   * Present when `start` takes only some `ticks`, because the period comes from a table (a
+   * watchdog's interval field): those values, ascending, from `minTicks` to `maxTicks`.
+   * Pick one with {@link ticksAtLeast}.
+   */
+  readonly ticksTable?: readonly number[];
 }
 
 /** A catalogue device type: its channels are {@link CatalogueChannel}s. */
@@ -47,3 +53,20 @@ export const minTicksOf = (channel: TimerChannel): number => {
 
 /** The channel's counter latch, if its counter is read through one. */
 export const counterLatchOf = (channel: TimerChannel): CounterLatch | undefined => (channel as Partial<CatalogueChannel>).latch;
+
+/** The channel's table of accepted `ticks`, if `start` takes only some (see {@link CatalogueChannel.ticksTable}). */
+export const ticksTableOf = (channel: TimerChannel): readonly number[] | undefined => (channel as Partial<CatalogueChannel>).ticksTable;
+
+/**
+ * The smallest `ticks` at least `wanted` that the channel's `start` accepts: `wanted` itself
+ * within [minTicks, maxTicks] (raised to `minTicks` below it), the next entry of its table for
+ * a channel with a {@link CatalogueChannel.ticksTable}; `maxTicks` when nothing is that large.
+ * @param channel - the channel
+ * @param wanted - a whole number of cycles
+ * @returns ticks its `start` accepts
+ */
+export const ticksAtLeast = (channel: TimerChannel, wanted: number): number => {
+  const table = ticksTableOf(channel);
+  if (table !== undefined) return table.find((t) => t >= wanted) ?? channel.maxTicks;
+  return Math.min(Math.max(wanted, minTicksOf(channel)), channel.maxTicks);
+};

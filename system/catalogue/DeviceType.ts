@@ -41,8 +41,12 @@ export interface TimerChannel {
    * `clock`, the first `ticks` cycles after the last access.
    */
   start(ticks: number): readonly GuestAccess[];
-  /** The counter register and which way it counts. */
-  readonly counter: RegisterRef & {
+  /**
+   * The counter register and which way it counts; absent when no register shows the count
+   * (the Allwinner watchdogs): such a channel's only guest-visible sign of an expiry is
+   * {@link TimerChannel.status}.
+   */
+  readonly counter?: RegisterRef & {
     /** `down`: the counter decrements (towards 0); `up`: it increments. */
     readonly direction: 'down' | 'up';
   };

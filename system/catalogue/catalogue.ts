@@ -1,5 +1,7 @@
 import { SystemConfigError } from '../errors';
 import { allwinnerA10Pit } from './allwinnerA10Pit';
+import { allwinnerSun4iWdt } from './allwinnerSun4iWdt';
+import { allwinnerSun6iWdt } from './allwinnerSun6iWdt';
 import { alteraAvalonTimer } from './alteraAvalonTimer';
 import { armMptimer } from './armMptimer';
 import { armv7mSystick } from './armv7mSystick';
@@ -17,7 +19,9 @@ import { xilinxAxiTimer } from './xilinxAxiTimer';
 /**
  * Every device model scenarios and the CLI can name, each with its clocks and
  * its counters' driver recipes. Each `type` is the device's folder name, or
- * a name of its own for a variant of a folder's model (`luminary-watchdog`).
+ * a name of its own for a variant of a folder's model (`luminary-watchdog`; the
+ * `allwinner-wdt` folder's two variants are `allwinner-sun4i-wdt` and
+ * `allwinner-sun6i-wdt`).
  */
 export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   minimalTimer,
@@ -33,6 +37,8 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   armv7mSystick,
   luminaryWatchdog,
   integratorPit,
+  allwinnerSun4iWdt,
+  allwinnerSun6iWdt,
 ]);
 
 /**

@@ -1,8 +1,10 @@
 export { DEVICE_TYPES, deviceType } from './catalogue';
 export type { ClockSpec, CreateOptions, DeviceType, RegisterRef, TimerChannel } from './DeviceType';
-export { counterLatchOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType, type CounterLatch } from './CatalogueChannel';
+export { counterLatchOf, minTicksOf, ticksAtLeast, ticksTableOf, type CatalogueChannel, type CatalogueDeviceType, type CounterLatch } from './CatalogueChannel';
 export { checkTicks } from './checkTicks';
 export { allwinnerA10Pit } from './allwinnerA10Pit';
+export { allwinnerSun4iWdt } from './allwinnerSun4iWdt';
+export { allwinnerSun6iWdt } from './allwinnerSun6iWdt';
 export { alteraAvalonTimer } from './alteraAvalonTimer';
 export { armMptimer } from './armMptimer';
 export { armv7mSystick } from './armv7mSystick';

@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import { waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
 import type { TimerChannel } from '../catalogue/DeviceType';
+import { SystemConfigError } from '../errors';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
 import { readCounter } from './readCounter';
@@ -101,6 +102,8 @@ export const followsReading = (
 export const clocksourceReader = (options: ClocksourceReaderOptions): ClocksourceReader => {
   const { base, channel, clock, clockHz, everyNs, reads: limit } = options;
   requireOption(isWhole(base), base, 'must be a whole, non-negative address', 'clocksourceReader(options.base)');
+  const counter = channel.counter;
+  if (counter === undefined) throw new SystemConfigError(channel.name, 'must be a channel with a counter register (it has none to read)', 'clocksourceReader(options.channel)');
   requireOption(isPositive(clockHz), clockHz, `the ${channel.clock} clock must run (a positive frequency in Hz)`, 'clocksourceReader(options.clockHz)');
   requireOption(isWhole(everyNs) && everyNs > 0, everyNs, 'must be a positive whole number of ns', 'clocksourceReader(options.everyNs)');
   const halfPeriodNs = (channel.maxTicks * 1e9) / clockHz / 2;
@@ -113,7 +116,7 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
   /** One reading at `time`: checked against the previous one, then the next read is planned. */
   const take = (time: number, value: number): void => {
     const cycles = ((time - state.lastTime) * clockHz) / 1e9;
-    const follows = state.reads === 0 || followsReading(channel.counter.direction, state.lastValue, value, cycles, channel.maxTicks);
+    const follows = state.reads === 0 || followsReading(counter.direction, state.lastValue, value, cycles, channel.maxTicks);
     state = {
       next: time + everyNs,
       reads: state.reads + 1,

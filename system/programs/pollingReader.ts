@@ -84,6 +84,7 @@ export interface PollingReader extends GuestProgram {
 export const pollingReader = (options: PollingReaderOptions): PollingReader => {
   const { base, channel, clock, everyNs, hz, clockHz, polls: limit } = options;
   requireOption(isWhole(base), base, 'must be a whole, non-negative address', 'pollingReader(options.base)');
+  requireOption(channel.counter !== undefined, channel.name, 'must be a channel with a counter register (a poll reads the counter, then the status)', 'pollingReader(options.channel)');
   requireOption(isWhole(everyNs) && everyNs > 0, everyNs, 'must be a positive whole number of ns', 'pollingReader(options.everyNs)');
   requireOption(limit === undefined || (isWhole(limit) && limit > 0), limit, 'must be a positive whole number of polls', 'pollingReader(options.polls)');
   requireOption(hz === undefined || clockHz !== undefined, clockHz, "must be given with hz (the channel's clock rate, Hz)", 'pollingReader(options.clockHz)');

@@ -8,7 +8,7 @@ import { waitForIrq, waitUntil, type DriverCommand, type DriverInput } from '../
 import { guestRead, type GuestAccess } from '../../../src/bus/GuestAccess';
 import { ClockInput } from '../../../src/clock/ClockInput';
 import { SystemConfigError, System } from '../../../system';
-import { DEVICE_TYPES, deviceType, minTicksOf, type CatalogueChannel, type CatalogueDeviceType } from '../../../system/catalogue';
+import { DEVICE_TYPES, deviceType, minTicksOf, ticksAtLeast, ticksTableOf, type CatalogueChannel, type CatalogueDeviceType } from '../../../system/catalogue';
 import { readCounter } from '../../../system/programs/readCounter';
 import { relocate } from '../../../system/programs/relocate';
 import { thrown } from '../../support/errors';
@@ -57,15 +57,24 @@ describe('catalogue', () => {
       'armv7m-systick',
       'luminary-watchdog',
       'integrator-pit',
+      'allwinner-sun4i-wdt',
+      'allwinner-sun6i-wdt',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
-    const variants: Readonly<Record<string, string>> = { 'luminary-watchdog': 'cmsdk-apb-watchdog' };
+    const variants: Readonly<Record<string, string>> = {
+      'luminary-watchdog': 'cmsdk-apb-watchdog',
+      'allwinner-sun4i-wdt': 'allwinner-wdt',
+      'allwinner-sun6i-wdt': 'allwinner-wdt',
+    };
     const folders = readdirSync(new URL('../../../devices', import.meta.url), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-    expect([...folders].sort()).toEqual(DEVICE_TYPES.map((t) => t.type).filter((t) => variants[t] === undefined).sort());
-    for (const folder of Object.values(variants)) expect(folders).toContain(folder);
+    // Every folder is a type of its own, or the folder of variant types only (allwinner-wdt).
+    const named = new Set([...DEVICE_TYPES.map((t) => t.type).filter((t) => variants[t] === undefined), ...Object.values(variants)]);
+    expect([...folders].sort()).toEqual([...named].sort());
     expect(DEVICE_TYPES.flatMap((t) => t.channels.filter((c) => c.kind === 'watchdog').map((c) => `${t.type}.${c.name}`))).toEqual([
       'cmsdk-apb-watchdog.watchdog',
       'luminary-watchdog.watchdog',
+      'allwinner-sun4i-wdt.watchdog',
+      'allwinner-sun6i-wdt.watchdog',
     ]);
     for (const type of DEVICE_TYPES) {
       expect(type.channels.length).toBeGreaterThan(0);
@@ -84,8 +93,11 @@ describe('catalogue', () => {
 
   describe.each(cases)('$label', ({ type, channel }) => {
     const min = minTicksOf(channel);
+    const table = ticksTableOf(channel);
+    // A channel whose period comes from a table takes only its entries: its shortest two and its longest.
+    const sizes = table !== undefined ? [table[0]!, table[1]!, table[table.length - 1]!] : [...new Set([min, 2, 5, 64, 1_000])].filter((t) => t >= min);
 
-    it.each([...new Set([min, 2, 5, 64, 1_000])].filter((t) => t >= min))(
+    it.each(sizes)(
       'start(%i): the line rises exactly every `ticks` cycles from the start; status set, acknowledge clears it',
       (ticks) => {
         const { system, cycle, lineLevel } = rig(type, channel);
@@ -118,7 +130,7 @@ describe('catalogue', () => {
     );
 
     it('at the default clock rates: the k-th expiry at most k ns before its exact instant (each round floored to whole ns)', () => {
-      const ticks = 1_000;
+      const ticks = ticksAtLeast(channel, 1_000);
       const { system, cycle } = rig(type, channel, (hz) => hz);
       const line = system.line(`dut.${channel.line}`);
       const times: number[] = [];
@@ -141,7 +153,7 @@ describe('catalogue', () => {
     });
 
     it('the line stays low until the first expiry: no rise one ns before it', () => {
-      const ticks = Math.max(min, 10);
+      const ticks = ticksAtLeast(channel, 10);
       const { system, cycle, lineLevel } = rig(type, channel);
       const levels: boolean[] = [];
       system.addGuest('driver', function* () {
@@ -157,34 +169,59 @@ describe('catalogue', () => {
       expect(levels).toEqual([false, false, true]);
     });
 
-    it(`the counter moves ${channel.counter.direction}, one step per cycle`, () => {
-      const ticks = 1_000;
-      const { system, cycle } = rig(type, channel);
-      const readings: number[] = [];
-      system.addGuest('driver', function* () {
-        yield waitUntil(T0);
-        yield* access(channel.start(ticks));
-        for (const n of [10, 20, 30, 500]) {
-          yield waitUntil(T0 + n * cycle + 1);
-          readings.push(yield* readCounter(BASE, channel));
-        }
+    const counter = channel.counter;
+    if (counter !== undefined) {
+      it(`the counter moves ${counter.direction}, one step per cycle`, () => {
+        const ticks = 1_000;
+        const { system, cycle } = rig(type, channel);
+        const readings: number[] = [];
+        system.addGuest('driver', function* () {
+          yield waitUntil(T0);
+          yield* access(channel.start(ticks));
+          for (const n of [10, 20, 30, 500]) {
+            yield waitUntil(T0 + n * cycle + 1);
+            readings.push(yield* readCounter(BASE, channel));
+          }
+        });
+        system.run(T0 + 600 * cycle);
+        const sign = counter.direction === 'down' ? 1 : -1;
+        const [r10, r20, r30, r500] = readings as [number, number, number, number];
+        expect(sign * (r10 - r20)).toBe(10);
+        expect(sign * (r20 - r30)).toBe(10);
+        expect(sign * (r30 - r500)).toBe(470);
+        // Between ticks - 12 and ticks - 10 after 10 cycles: the recipe loads about `ticks`.
+        expect(Math.abs(r10 - (ticks - 11))).toBeLessThanOrEqual(1);
+        expect(system.trace.of('guest-error')).toEqual([]);
       });
-      system.run(T0 + 600 * cycle);
-      const sign = channel.counter.direction === 'down' ? 1 : -1;
-      const [r10, r20, r30, r500] = readings as [number, number, number, number];
-      expect(sign * (r10 - r20)).toBe(10);
-      expect(sign * (r20 - r30)).toBe(10);
-      expect(sign * (r30 - r500)).toBe(470);
-      // Between ticks - 12 and ticks - 10 after 10 cycles: the recipe loads about `ticks`.
-      expect(Math.abs(r10 - (ticks - 11))).toBeLessThanOrEqual(1);
-      expect(system.trace.of('guest-error')).toEqual([]);
-    });
+    } else {
+      it('has no counter register: readCounter refuses it with a typed error; the status is the only sign of an expiry', () => {
+        expect(thrown(() => readCounter(BASE, channel).next())).toBeInstanceOf(SystemConfigError);
+        const ticks = minTicksOf(channel);
+        const { system, cycle } = rig(type, channel);
+        const pending: boolean[] = [];
+        system.addGuest('driver', function* () {
+          yield waitUntil(T0);
+          yield* access(channel.start(ticks));
+          for (const at of [T0 + ticks * cycle - 1, T0 + ticks * cycle + 1]) {
+            yield waitUntil(at);
+            pending.push((((yield guestRead(BASE + channel.status.offset, channel.status.size)) ?? 0) & channel.status.mask) !== 0);
+          }
+        });
+        system.run(T0 + ticks * cycle + 1);
+        expect(pending).toEqual([false, true]);
+      });
+    }
 
     it('start refuses ticks outside [minTicks, maxTicks] with a typed error', () => {
       expect(thrown(() => channel.start(channel.maxTicks + 1))).toBeInstanceOf(SystemConfigError);
       expect(thrown(() => channel.start(min - 1))).toBeInstanceOf(SystemConfigError);
       expect(thrown(() => channel.start(2.5))).toBeInstanceOf(SystemConfigError);
       expect(channel.start(channel.maxTicks).length).toBeGreaterThan(0);
+      // A table's gaps are refused too; every entry is accepted.
+      if (table !== undefined) {
+        expect(thrown(() => channel.start(table[0]! + 1))).toBeInstanceOf(SystemConfigError);
+        for (const ticks of table) expect(channel.start(ticks).length).toBeGreaterThan(0);
+      }
     });
   });
 
@@ -231,6 +268,53 @@ describe('catalogue', () => {
       });
       system.run(T0 + 3 * ticks * cycle);
       expect(system.trace.of('irq', 'dut.wdogint').map((e) => [e.time, e.level])).toEqual([[T0 + (50 + ticks) * cycle, true]]);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    });
+  });
+
+  describe.each(['allwinner-sun4i-wdt', 'allwinner-sun6i-wdt'])('%s', (name) => {
+    const type = deviceType(name);
+    const channel = type.channels[0]!;
+    const ticks = minTicksOf(channel); // 0.5 s at 24 MHz; 480 ms at the test's 25 MHz
+
+    it('left unfed, it times out once: the status, the interrupt and the reset request at `ticks` cycles, nothing after (W6, W7)', () => {
+      const { system, cycle } = rig(type, channel);
+      system.addGuest('driver', function* () {
+        yield waitUntil(T0);
+        yield* access(channel.start(ticks));
+      });
+      system.run(T0 + 4 * ticks * cycle);
+      expect(system.trace.of('irq', 'dut.irq').map((e) => [e.time, e.level])).toEqual([[T0 + ticks * cycle, true]]);
+      expect(system.trace.of('irq', 'dut.reset').map((e) => [e.time, e.level])).toEqual([[T0 + ticks * cycle, true]]);
+      expect(system.trace.of('expiry').map((e) => e.time)).toEqual([T0 + ticks * cycle]);
+    });
+
+    it('fed (kicked) before each timeout, it never times out', () => {
+      const { system, cycle } = rig(type, channel);
+      system.addGuest('driver', function* () {
+        yield waitUntil(T0);
+        yield* access(channel.start(ticks));
+        for (let k = 1; k <= 20; k++) {
+          yield waitUntil(T0 + k * (ticks - 1) * cycle);
+          yield* access(channel.acknowledge);
+        }
+      });
+      system.run(T0 + 20 * ticks * cycle);
+      expect(system.trace.of('irq')).toEqual([]);
+      expect(system.trace.of('expiry')).toEqual([]);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    });
+
+    it('started again while running, it restarts the count with no guest error', () => {
+      const { system, cycle } = rig(type, channel);
+      system.addGuest('driver', function* () {
+        yield waitUntil(T0);
+        yield* access(channel.start(ticks));
+        yield waitUntil(T0 + 50 * cycle);
+        yield* access(channel.start(ticks));
+      });
+      system.run(T0 + 3 * ticks * cycle);
+      expect(system.trace.of('irq', 'dut.irq').map((e) => [e.time, e.level])).toEqual([[T0 + (50 + ticks) * cycle, true]]);
       expect(system.trace.of('guest-error')).toEqual([]);
     });
   });

@@ -6,7 +6,7 @@ const racing = DEVICE_TYPES.filter((t) => t.channels.some((c) => c.kind === 'tim
 
 describe('raceExperiment', () => {
   it('covers every catalogue device with a timer channel', () => {
-    expect(racing).toHaveLength(11); // all but the CMSDK watchdog and its Luminary variant
+    expect(racing).toHaveLength(11); // all but the watchdogs: CMSDK and its Luminary variant, Allwinner sun4i and sun6i
     expect(racing).toContain('integrator-pit');
     expect(racing).toContain('armv7m-systick');
   });
@@ -42,6 +42,8 @@ describe('raceExperiment', () => {
     [{ device: 'nope' }, /"nope"/],
     [{ device: 'cmsdk-apb-watchdog' }, /has no timer channel/],
     [{ device: 'luminary-watchdog' }, /has no timer channel/],
+    [{ device: 'allwinner-sun4i-wdt' }, /has no timer channel/],
+    [{ device: 'allwinner-sun6i-wdt' }, /has no timer channel/],
     [{ device: 'sp804', channel: 'timer9' }, /"timer9" is invalid: is not a timer channel of sp804; channels: timer1, timer2/],
     [{ expiries: 0 }, /raceExperiment\(expiries\): 0 is invalid/],
     [{ ticks: 3 }, /raceExperiment\(ticks\): 3 is invalid/],
