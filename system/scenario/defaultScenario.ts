@@ -6,8 +6,8 @@ import type { ScenarioJson } from './scenarioSchema';
  * Periodic tick handlers at a few kHz on the timers, each acknowledging 2 µs
  * after its interrupt (so the lines show in waveforms; they also feed the
  * interrupt controller), a clocksource reader on the SP804's timer 2, the
- * AXI timer's timer 1 and the Integrator/CP's timer 0, polling readers, a watchdog feeder that keeps the CMSDK
- * watchdog and the Luminary one from biting (the Cortex-A9 watchdog block runs as a timer: its
+ * AXI timer's timer 1 and the Integrator/CP's timer 0, polling readers, watchdog feeders that keep the CMSDK
+ * watchdog, the Luminary one and the two Allwinner ones from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers.
  *
@@ -35,6 +35,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'systick', type: 'armv7m-systick', base: '0xe000e010', clocks: { cpuclk: '25MHz', refclk: '1MHz' } },
     { name: 'lmwdog', type: 'luminary-watchdog', base: '0x4000a000', clocks: { wdogclk: '12.5MHz' } },
     { name: 'icp', type: 'integrator-pit', base: '0x4000b000', clocks: { timclk0: '25MHz', timclk1: '1MHz', timclk2: '1MHz' } },
+    { name: 'a10wdt', type: 'allwinner-sun4i-wdt', base: '0x4000c000', clocks: { hosc: '24MHz' } },
+    { name: 'h3wdt', type: 'allwinner-sun6i-wdt', base: '0x4000d000', clocks: { hosc: '24MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -77,6 +79,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'lmwdog-feed', program: 'watchdog-feeder', device: 'lmwdog', channel: 'watchdog', timeout: '2ms', feedEvery: '700us' },
     { name: 'icp-tick', program: 'periodic-tick', device: 'icp', channel: 'timer1', hz: '1kHz', latency: '2us' },
     { name: 'icp-clocksource', program: 'clocksource-reader', device: 'icp', channel: 'timer0', every: '150us' },
+    { name: 'a10wdt-feed', program: 'watchdog-feeder', device: 'a10wdt', channel: 'watchdog', timeout: '500ms', feedEvery: '2ms' },
+    { name: 'h3wdt-feed', program: 'watchdog-feeder', device: 'h3wdt', channel: 'watchdog', timeout: '1s', feedEvery: '3ms' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

@@ -30,6 +30,13 @@ describe('DEFAULT_SCENARIO', () => {
     expect(system.trace.of('irq', 'twd.wdresetreq')).toEqual([]);
     expect(system.trace.of('irq', 'wdog.wdogint')).toEqual([]);
     expect((programs['wdog-feed'] as WatchdogFeeder).stats()).toEqual({ feeds: 25, timeoutCycles: 25_000 });
+    // The Allwinner watchdogs (0.5 s and 1 s from their tables, on HOSC cycles) are kicked every 2 and 3 ms.
+    for (const name of ['a10wdt', 'h3wdt']) {
+      expect(system.trace.of('irq', `${name}.reset`)).toEqual([]);
+      expect(system.trace.of('irq', `${name}.irq`)).toEqual([]);
+    }
+    expect((programs['a10wdt-feed'] as WatchdogFeeder).stats()).toEqual({ feeds: 5, timeoutCycles: 12_000_000 });
+    expect((programs['h3wdt-feed'] as WatchdogFeeder).stats()).toEqual({ feeds: 3, timeoutCycles: 24_000_000 });
   });
 
   it('every periodic tick handler counted (duration - latency) / period ticks (±1), none spurious', () => {
