@@ -30,14 +30,14 @@
  *   timer block is either model, not both. QEMU: a separate device at 0x90, mapped over the
  *   PIT, with no interrupt.
  * - `'sun6i'`: a self-contained 0x20-byte block with its own enable and status registers and
- *   its own interrupt (A31 0x01C2_0CA0 in the timer block; H3 0x01C2_0CA0, R_WDOG 0x01F0_1000):
- *   a separate device at its own base, as in Linux's device tree and QEMU.
+ *   its own interrupt (at 0xA0 of the timer block: 0x01C2_0CA0 on the A31, H3 and A64): a
+ *   separate device at its own base, as in Linux's device tree and QEMU.
  *
  * ## Ports
  * - `hosc`: the high-frequency oscillator (OSC24M, 24 MHz by default), a {@link ClockInput}
  *   whose rate may change at run time; the watchdog divides it by 750 internally (W2).
  * - `irq` ({@link AllwinnerWdt.irq}, line `irq`): WDOG_IRQ_PEND && WDOG_IRQ_EN (A10 IRQ 24;
- *   H3 GIC SPI 25).
+ *   A31 and A64 GIC SPI 25, as their device trees give them).
  * - `reset` ({@link AllwinnerWdt.resetRequest}, line `reset`): the system-reset request (W7).
  *   What the system does with it (reset itself, or route it elsewhere) is the system's business.
  *
@@ -57,7 +57,7 @@
  *
  * ## Not modelled, and what the guest sees instead
  * - The sun4i timer block's other registers (W1): `unimplemented` events.
- * - The watchdog clock's source: some later parts (H6) can count LOSC instead of HOSC/750;
+ * - The watchdog clock's source: some later parts (D1) can count LOSC instead of HOSC/750;
  *   these variants have no such selector (the `hosc` input is the only clock).
  * - The reset pulse and what it resets: the `reset` line is a level (W7).
  * - WDOG_MODE_REG bit 31 (one transcription of the A10 manual lists a test-mode bit there;
@@ -66,10 +66,12 @@
  * ## Ambiguities, and how they were decided (tests in test/devices/allwinner-wdt/, titles start with the tag)
  * W1 Placement: see above. ('W1 …', guest-error spec)
  * W2 The clock. The manuals give the intervals in seconds; Allwinner's A10 header says the
- *    watchdog counts HOSC, later manuals (H6) say HOSC/750 = 32 kHz, and Linux's binding calls
- *    its clock "high-frequency oscillator input, divided internally". Decided: ticks of
- *    HOSC ÷ 750, 16 000 ticks per half-second, so the table's seconds hold at 24 MHz and
- *    scale with another HOSC rate. ('W2 …')
+ *    watchdog counts HOSC, and Linux's binding calls its clock "high-frequency oscillator
+ *    input, divided internally". The divider is not given; 750 is the one Allwinner parts use
+ *    for their 32 kHz clock from the 24 MHz HOSC (the A10 clock unit's "HOSC/750 = 32K"
+ *    source; the D1's watchdog takes HOSC/750 or LOSC) [not verified for this watchdog].
+ *    Decided: ticks of HOSC ÷ 750, 16 000 ticks per half-second, so the table's seconds hold
+ *    at 24 MHz and scale with another HOSC rate. ('W2 …')
  * W3 Restart. A WDOG_CTRL_REG write with the key and WDOG_RSTART = 1, or WDOG_EN going
  *    0 -> 1, reloads the countdown with the interval WDOG_INTV_VALUE selects at that moment. A
  *    WDOG_MODE_REG write that keeps WDOG_EN at 1 (Linux's set_timeout changes the interval

@@ -32,14 +32,14 @@ export interface Observation {
   readonly afterWrite: boolean;
 }
 
-/** The timer-kind channels the scenario's guests run, by device. @internal */
+/** The timer-kind channels with a counter register that the scenario's guests run, by device. @internal */
 export const observedChannels = (scenario: Scenario): Map<string, { base: number; channels: TimerChannel[] }> => {
   const byDevice = new Map<string, { base: number; channels: TimerChannel[] }>();
   for (const g of scenario.guests) {
     if (g.program === 'accesses') continue;
     const device = scenario.devices.find((d) => d.name === g.device)!;
     const channel = deviceType(device.type).channels.find((c) => c.name === g.channel)!;
-    if (channel.kind !== 'timer') continue;
+    if (channel.kind !== 'timer' || channel.counter === undefined) continue; // a read pair needs a counter
     let entry = byDevice.get(device.name);
     if (entry === undefined) byDevice.set(device.name, (entry = { base: device.base, channels: [] }));
     if (!entry.channels.includes(channel)) entry.channels.push(channel);
