@@ -63,4 +63,11 @@ describe('clocksourceReader', () => {
     expect(thrown(make(1.5))).toBeInstanceOf(SystemConfigError);
     expect(thrown(make(1_000, 0))).toBeInstanceOf(SystemConfigError);
   });
+
+  it('rejects a channel with no counter register (the Allwinner watchdog), naming it (#16)', () => {
+    const r = rig('allwinner-sun4i-wdt', 'watchdog');
+    const error = thrown(() => clocksourceReader({ base: BASE, channel: r.channel, clock: r.system.clock, clockHz: 24e6, everyNs: 1_000 }));
+    expect(error).toBeInstanceOf(SystemConfigError);
+    expect((error as Error).message).toBe('clocksourceReader(options.channel): "watchdog" is invalid: must be a channel with a counter register (it has none to read)');
+  });
 });

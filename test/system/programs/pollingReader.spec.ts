@@ -75,4 +75,11 @@ describe('pollingReader', () => {
     expect(thrown(() => pollingReader({ base: BASE, channel: r.channel, clock: r.system.clock, everyNs: 1_000, hz: 1_000 }))).toBeInstanceOf(SystemConfigError);
     expect(thrown(() => pollingReader({ base: BASE, channel: r.channel, clock: r.system.clock, everyNs: 0 }))).toBeInstanceOf(SystemConfigError);
   });
+
+  it('rejects a channel with no counter register (the Allwinner watchdog), naming it (#16)', () => {
+    const r = rig('allwinner-sun6i-wdt', 'watchdog');
+    const error = thrown(() => pollingReader({ base: BASE, channel: r.channel, clock: r.system.clock, everyNs: 1_000 }));
+    expect(error).toBeInstanceOf(SystemConfigError);
+    expect((error as Error).message).toBe('pollingReader(options.channel): "watchdog" is invalid: must be a channel with a counter register (a poll reads the counter, then the status)');
+  });
 });
