@@ -188,7 +188,7 @@ import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ALLWINNER_A10_PIT_REGISTERS } from '../allwinner-a10-pit/ALLWINNER_A10_PIT_REGISTERS';
 import { ALLWINNER_WDT_KEY, ALLWINNER_WDT_REGISTERS } from './ALLWINNER_WDT_REGISTERS';
 
-/** The counter's policy flags, one reason each (W3, W6). */
+/** The counter's policy flags, one reason each (W8, W13); it always runs one-shot (W6). */
 export const ALLWINNER_WDT_POLICY = [
   'NO_COUNTER_ROUND_DOWN', // the count (the `counter` probe) reads like a down-counter: the whole interval right after a restart, 1 in the last tick, 0 only once timed out (W13)
   'TRIGGER_ONLY_ON_DECREMENT', // only counting down to 0 is a timeout: no restart or clock change makes one (a held count of 0 never fires, W8)
