@@ -15,3 +15,4 @@ export * from './imx-gpt';
 export * from './xlnx-can-timestamp';
 export * from './lan9118-gpt';
 export * from './imx2-wdt';
+export * from './allwinner-wdt';

@@ -39,7 +39,9 @@
  *   that: every timer has timer 0's register layout, as in QEMU.
  * - Watchdog (WDOG_CTRL/WDOG_MODE) and AVS counters (AVS_CNT_CTL/CNT0/CNT1/DIV): stored and
  *   read back, never count or reset the system; each non-zero write is an `unimplemented`
- *   event. TMR_IRQ_EN bits 31:6 likewise (`unimplemented` when written with a 1).
+ *   event. TMR_IRQ_EN bits 31:6 likewise (`unimplemented` when written with a 1). The
+ *   watchdog (with its bit 8 of TMR_IRQ_EN/STA) is modelled by `AllwinnerWdt`'s `'sun4i'`
+ *   variant, which decodes this block for it and leaves the timers out: one block, either model.
  * - 0x100–0x13F (RTC, alarm, general-purpose data, CPU config, driven by the RTC driver):
  *   every access is an `unimplemented` event, reads 0, writes change nothing.
  * - CNT64_CLK_SRC_SEL = 1 (PLL6/6): stored and reported; the counter keeps counting OSC24M.

@@ -63,6 +63,12 @@ export interface CatalogueChannel extends TimerChannel {
    * i.MX2+ WDOG counts half-seconds of its 32.768 kHz clock: 16384.
    */
   readonly divisor?: number;
+  /**
+   * Present when `start` takes only some `ticks`, because the period comes from a table (a
+   * watchdog's interval field): those values, ascending, from `minTicks` to `maxTicks`.
+   * Pick one with {@link ticksAtLeast}.
+   */
+  readonly ticksTable?: readonly number[];
 }
 
 /** A catalogue device type: its channels are {@link CatalogueChannel}s. */
@@ -114,3 +120,19 @@ export const counterLatchOf = (channel: TimerChannel): CounterLatch | undefined 
 
 /** The channel's counter field, if its counter does not start at bit 0 of its register. */
 export const counterFieldOf = (channel: TimerChannel): CounterField | undefined => (channel as Partial<CatalogueChannel>).counterField;
+/** The channel's table of accepted `ticks`, if `start` takes only some (see {@link CatalogueChannel.ticksTable}). */
+export const ticksTableOf = (channel: TimerChannel): readonly number[] | undefined => (channel as Partial<CatalogueChannel>).ticksTable;
+
+/**
+ * The smallest `ticks` at least `wanted` that the channel's `start` accepts: `wanted` itself
+ * within [minTicks, maxTicks] (raised to `minTicks` below it), the next entry of its table for
+ * a channel with a {@link CatalogueChannel.ticksTable}; `maxTicks` when nothing is that large.
+ * @param channel - the channel
+ * @param wanted - a whole number of cycles
+ * @returns ticks its `start` accepts
+ */
+export const ticksAtLeast = (channel: TimerChannel, wanted: number): number => {
+  const table = ticksTableOf(channel);
+  if (table !== undefined) return table.find((t) => t >= wanted) ?? channel.maxTicks;
+  return Math.min(Math.max(wanted, minTicksOf(channel)), channel.maxTicks);
+};

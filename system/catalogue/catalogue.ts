@@ -1,5 +1,7 @@
 import { SystemConfigError } from '../errors';
 import { allwinnerA10Pit } from './allwinnerA10Pit';
+import { allwinnerSun4iWdt } from './allwinnerSun4iWdt';
+import { allwinnerSun6iWdt } from './allwinnerSun6iWdt';
 import { alteraAvalonTimer } from './alteraAvalonTimer';
 import { armMptimer } from './armMptimer';
 import { armv7mSystick } from './armv7mSystick';
@@ -26,6 +28,9 @@ import { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';
  * `xlnx-zynqmp-can`). A type may have no channel: a counter with no interrupt
  * that no register shows on demand (`xlnx-zynqmp-can`) has nothing a driver
  * recipe can start, acknowledge or race.
+ * a name of its own for a variant of a folder's model (`luminary-watchdog`; the
+ * `allwinner-wdt` folder's two variants are `allwinner-sun4i-wdt` and
+ * `allwinner-sun6i-wdt`).
  */
 export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   minimalTimer,
@@ -47,6 +52,8 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   xlnxVersalCanfd,
   lan9118Gpt,
   imx2Wdt,
+  allwinnerSun4iWdt,
+  allwinnerSun6iWdt,
 ]);
 
 /**

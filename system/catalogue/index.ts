@@ -7,6 +7,8 @@ export {
   counterOf,
   divisorOf,
   minTicksOf,
+  ticksAtLeast,
+  ticksTableOf,
   type CatalogueChannel,
   type CatalogueDeviceType,
   type CounterField,
@@ -14,6 +16,8 @@ export {
 } from './CatalogueChannel';
 export { checkTicks } from './checkTicks';
 export { allwinnerA10Pit } from './allwinnerA10Pit';
+export { allwinnerSun4iWdt } from './allwinnerSun4iWdt';
+export { allwinnerSun6iWdt } from './allwinnerSun6iWdt';
 export { alteraAvalonTimer } from './alteraAvalonTimer';
 export { armMptimer } from './armMptimer';
 export { armv7mSystick } from './armv7mSystick';

@@ -9,8 +9,8 @@ import type { ScenarioJson } from './scenarioSchema';
  * are 2 µs longer), a clocksource reader on the SP804's timer 2, the
  * AXI timer's timer 1, the Integrator/CP's timer 0 and the Versal CAN-FD's timestamp counter
  * (TSR), timed accesses that start and clear the ZynqMP CAN's timestamp counter (it has no
- * channel), polling readers (the MSS timer's timer 2 among them), a watchdog feeder that keeps the CMSDK
- * watchdog and the Luminary one from biting (the Cortex-A9 watchdog block runs as a timer: its
+ * channel), polling readers (the MSS timer's timer 2 among them), watchdog feeders that keep the CMSDK
+ * watchdog, the Luminary one, the i.MX2 one and the two Allwinner ones from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers
  * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
@@ -48,6 +48,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'vcan', type: 'xlnx-versal-canfd', base: '0x40030000', clocks: { can_clk: '25MHz' } },
     { name: 'lan', type: 'lan9118-gpt', base: '0x40040000', clocks: { gptclk: '10kHz' } },
     { name: 'imxwdog', type: 'imx2-wdt', base: '0x40050000', clocks: { ckil: '32768Hz' } },
+    { name: 'a10wdt', type: 'allwinner-sun4i-wdt', base: '0x40060000', clocks: { hosc: '24MHz' } },
+    { name: 'h3wdt', type: 'allwinner-sun6i-wdt', base: '0x40070000', clocks: { hosc: '24MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -105,6 +107,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     },
     { name: 'lan-tick', program: 'periodic-tick', device: 'lan', channel: 'gpt', hz: '1kHz', latency: '2us' },
     { name: 'imxwdog-feed', program: 'watchdog-feeder', device: 'imxwdog', channel: 'watchdog', timeout: '30s', feedEvery: '10s' },
+    { name: 'a10wdt-feed', program: 'watchdog-feeder', device: 'a10wdt', channel: 'watchdog', timeout: '500ms', feedEvery: '2ms' },
+    { name: 'h3wdt-feed', program: 'watchdog-feeder', device: 'h3wdt', channel: 'watchdog', timeout: '1s', feedEvery: '3ms' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

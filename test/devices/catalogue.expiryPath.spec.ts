@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClockInput, PTimerCallbackError, VirtualClock, type Device, type GuestAccess, type IrqLine, type TraceEvent } from '../../index';
 import { DEVICE_TYPES } from '../../system/catalogue/catalogue';
-import { divisorOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
+import { divisorOf, ticksAtLeast, type CatalogueChannel, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
 import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import { thrown } from '../support/errors';
 
@@ -30,7 +30,7 @@ const build = (type: CatalogueDeviceType, channel: CatalogueChannel, delivery: T
   const line = device.lines![channel.line] as IrqLine;
   line.watch((level) => log.push(`${clock.now()} ${channel.line}=${level}`));
   const hz = clocks[channel.clock]!.hz;
-  const ticks = Math.max(minTicksOf(channel), 5);
+  const ticks = ticksAtLeast(channel, 5);
   return { clock, clocks, device, line, log, ticks, periodNs: Math.ceil((ticks * divisorOf(channel) * 1e9) / hz) };
 };
 
@@ -46,7 +46,7 @@ describe.each(channels)('%s: the expiry path (#13)', (_name, type, channel) => {
       const handler = (): void => {
         round++;
         perform(device, channel.acknowledge);
-        perform(device, channel.start(Math.min(ticks + (round % 2), channel.maxTicks))); // a fixed period (2^16 on the Versal CAN-FD) restarts as it is
+        perform(device, channel.start(ticksAtLeast(channel, ticks + (round % 2))));
       };
       line.watch((level) => {
         if (!level || round >= 4) return;

@@ -22,7 +22,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PTimer, RegisterSnapshotError, VirtualClock } from '../../index';
 import { DEVICE_TYPES } from '../../system/catalogue/catalogue';
-import { minTicksOf, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
+import { ticksAtLeast, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
 import { build, json, perform, statesOf, timingOf, type Json, type Rig, type State } from '../support/catalogueStates';
 
 const SEED = 0x5eed_0014;
@@ -317,7 +317,7 @@ const guestRun = (type: CatalogueDeviceType, steps: readonly Step[]): void => {
         rig.device.write(r.offset, r.size, r.size === 4 ? step.value >>> 0 : step.value % 2 ** (8 * r.size));
       } else if (step.kind === 'channel') {
         const ch = type.channels[step.channel]!;
-        perform(rig.device, step.start ? ch.start(Math.min(Math.max(step.ticks, minTicksOf(ch)), ch.maxTicks)) : ch.acknowledge);
+        perform(rig.device, step.start ? ch.start(ticksAtLeast(ch, step.ticks)) : ch.acknowledge);
       } else if (step.kind === 'advance') {
         rig.clock.advanceBy(step.ns);
       } else {

@@ -143,6 +143,15 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['imx2-wdt', 'idle', 'WCR changed before any WCR write', flip('WCR', 0x100), 'registers.registers.WCR', /while wcrWritten is false/],
   ['imx2-wdt', 'idle', 'WRSR with POR and TOUT', flip('WRSR', 0x2), 'registers.registers.WRSR', /POR \(16\) alone/],
   ['imx2-wdt', 'power-down counter run out: WDOG_B latched', 'the power-down assertion forgotten', (s) => (s.wdogB = false), 'wdogB', /power-down counter ran out/],
+  ['allwinner-sun6i-wdt', 'running mid-countdown', 'WDOG_EN cleared while counting', flip('WDOG_MODE_REG', 0x1), 'timer.mode', /^must be 'stopped' while registers\.registers\.WDOG_MODE_REG\.WDOG_EN is 0/],
+  ['allwinner-sun6i-wdt', 'running mid-countdown', 'WDOG_CTRL_REG storing a kick', (s) => (regs(s).WDOG_CTRL_REG = 1), 'registers.registers.WDOG_CTRL_REG', /its reset value/],
+  ['allwinner-sun6i-wdt', 'running mid-countdown', 'an interval the table does not have', set('timer', 'limit', '16001'), 'timer.limit', /^must be 0 or one of the intervals in ticks \(16000, 32000, /],
+  ['allwinner-sun6i-wdt', 'running mid-countdown', 'a count above the interval it was restarted with', runAs('timer', 'oneshot', '16001'), 'timer.delta', /^must not exceed 16000 \(timer\.limit/],
+  ['allwinner-sun6i-wdt', 'interrupt pending', 'a timed-out count made to run again', runAs('timer', 'oneshot', '0'), 'timer.mode', /^must be 'stopped' at a count of 0/],
+  ['allwinner-sun4i-wdt', 'running mid-countdown', 'WDOG_EN cleared while counting', flip('WDOG_MODE_REG', 0x1), 'timer.mode', /WDOG_MODE_REG\.WDOG_EN is 0/],
+  ['allwinner-sun4i-wdt', 'running mid-countdown', 'a running count stopped halfway', set('timer', 'mode', 'stopped'), 'timer.mode', /^must be 'oneshot' while registers\.registers\.WDOG_MODE_REG\.WDOG_EN is 1 and HOSC runs, unless it stopped at 0/],
+  ['allwinner-sun4i-wdt', 'running mid-countdown', 'a periodic countdown', runAs('timer', 'periodic'), 'timer.mode', /one timeout per restart, W6/],
+  ['allwinner-sun4i-wdt', 'HOSC stopped while running', 'a countdown on a stopped HOSC', runAs('timer', 'oneshot'), 'timer.mode', /hoscHz is 0/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

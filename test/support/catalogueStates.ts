@@ -3,6 +3,7 @@
 // snapshot specs (#14).
 import {
   ALLWINNER_A10_PIT_REGISTERS,
+  ALLWINNER_WDT_REGISTERS,
   ALTERA_AVALON_TIMER_REGISTERS,
   ARMV7M_SYSTICK_REGISTERS,
   ClockInput,
@@ -27,7 +28,7 @@ import {
   type Device,
   type GuestAccess,
 } from '../../index';
-import { divisorOf, minTicksOf, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
+import { divisorOf, minTicksOf, ticksAtLeast, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
 
 /** Bounds a restored state that makes a timer fire at every ns: a run stops with a RunawayError, not a hang. */
 const MAX_EVENTS = 50_000;
@@ -68,7 +69,7 @@ const NO_CHANNEL_PERIOD_NS = 1_000_000;
  * with one fixed period takes only that) and the longest period in ns.
  */
 export const timingOf = (type: CatalogueDeviceType) => {
-  const ticks = type.channels.map((ch, i) => Math.min(Math.max(minTicksOf(ch), 5) + i, ch.maxTicks));
+  const ticks = type.channels.map((ch, i) => ticksAtLeast(ch, Math.max(minTicksOf(ch), 5) + i));
   const periods = type.channels.map((ch, i) => Math.ceil((ticks[i]! * divisorOf(ch) * 1e9) / type.clocks.find((c) => c.name === ch.clock)!.hz));
   return { ticks, periodNs: periods.length === 0 ? NO_CHANNEL_PERIOD_NS : Math.max(...periods) };
 };
@@ -488,6 +489,32 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       ],
     },
     { name: 'ckil stopped while counting', periods: 0.5, startAll: true, hz: { ckil: 0 }, accesses: () => [] },
+  ],
+  // One period is the shortest interval, 0.5 s.
+  'allwinner-sun4i-wdt': [
+    {
+      name: 'reset disabled, 1 s, timed out: pending',
+      periods: 3,
+      accesses: () => [
+        guestWrite(ofs(ALLWINNER_WDT_REGISTERS.sun4i, 'TMR_IRQ_EN_REG'), 1 << 8),
+        guestWrite(ofs(ALLWINNER_WDT_REGISTERS.sun4i, 'WDOG_MODE_REG'), (1 << 3) | 1),
+      ],
+    },
+    { name: 'a reserved interval: holding at 0', periods: 0.5, accesses: () => [guestWrite(ofs(ALLWINNER_WDT_REGISTERS.sun4i, 'WDOG_MODE_REG'), (13 << 3) | 0b11)] },
+    { name: 'HOSC stopped while running', periods: 0.5, startAll: true, hz: { hosc: 0 }, accesses: () => [] },
+  ],
+  'allwinner-sun6i-wdt': [
+    {
+      name: 'interrupt only (WDOG_CONFIG 10), 1 s, timed out: pending, no reset',
+      periods: 3,
+      accesses: () => [
+        guestWrite(ofs(ALLWINNER_WDT_REGISTERS.sun6i, 'WDOG_IRQ_EN_REG'), 1),
+        guestWrite(ofs(ALLWINNER_WDT_REGISTERS.sun6i, 'WDOG_CFG_REG'), 0b10),
+        guestWrite(ofs(ALLWINNER_WDT_REGISTERS.sun6i, 'WDOG_MODE_REG'), (1 << 4) | 1),
+      ],
+    },
+    { name: 'a reserved interval: holding at 0', periods: 0.5, accesses: () => [guestWrite(ofs(ALLWINNER_WDT_REGISTERS.sun6i, 'WDOG_MODE_REG'), (15 << 4) | 1)] },
+    { name: 'HOSC stopped while running', periods: 0.5, startAll: true, hz: { hosc: 0 }, accesses: () => [] },
   ],
 };
 

@@ -11,7 +11,17 @@ import { waitForIrq, waitUntil, type DriverCommand, type DriverInput } from '../
 import { guestRead, type GuestAccess } from '../../../src/bus/GuestAccess';
 import { ClockInput } from '../../../src/clock/ClockInput';
 import { SystemConfigError, System } from '../../../system';
-import { acknowledgeOf, DEVICE_TYPES, deviceType, divisorOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType } from '../../../system/catalogue';
+import {
+  acknowledgeOf,
+  DEVICE_TYPES,
+  deviceType,
+  divisorOf,
+  minTicksOf,
+  ticksAtLeast,
+  ticksTableOf,
+  type CatalogueChannel,
+  type CatalogueDeviceType,
+} from '../../../system/catalogue';
 import { readCounter } from '../../../system/programs/readCounter';
 import { relocate } from '../../../system/programs/relocate';
 import { thrown } from '../../support/errors';
@@ -40,9 +50,6 @@ const rig = (type: CatalogueDeviceType, channel: CatalogueChannel, rate: (hz: nu
 
 const cases = DEVICE_TYPES.flatMap((type) => type.channels.map((channel) => ({ label: `${type.type} ${channel.name}`, type, channel })));
 
-/** `ticks`, or the nearest the channel takes (the Versal CAN-FD's wrap takes only 2^16; the i.MX2 WDOG at most 255). */
-const near = (channel: CatalogueChannel, ticks: number): number => Math.min(Math.max(ticks, minTicksOf(channel)), channel.maxTicks);
-
 /** A recipe's accesses at the device's base. */
 function* access(list: readonly GuestAccess[]): Generator<DriverCommand, void, DriverInput> {
   for (const a of list) yield relocate(BASE, a);
@@ -70,25 +77,36 @@ describe('catalogue', () => {
       'xlnx-versal-canfd',
       'lan9118-gpt',
       'imx2-wdt',
+      'allwinner-sun4i-wdt',
+      'allwinner-sun6i-wdt',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = {
       'luminary-watchdog': 'cmsdk-apb-watchdog',
       'xlnx-zynqmp-can': 'xlnx-can-timestamp',
       'xlnx-versal-canfd': 'xlnx-can-timestamp',
+      'allwinner-sun4i-wdt': 'allwinner-wdt',
+      'allwinner-sun6i-wdt': 'allwinner-wdt',
     };
     /** Types with no channel: a counter with no interrupt that no register shows on demand (#16). */
     const channelless = ['xlnx-zynqmp-can'];
     const folders = readdirSync(new URL('../../../devices', import.meta.url), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    // Every folder is a type of its own, or the folder of variant types only (allwinner-wdt, xlnx-can-timestamp).
     expect([...folders].sort()).toEqual([...new Set(DEVICE_TYPES.map((t) => variants[t.type] ?? t.type))].sort());
     for (const folder of Object.values(variants)) expect(folders).toContain(folder);
     expect(DEVICE_TYPES.flatMap((t) => t.channels.filter((c) => c.kind === 'watchdog').map((c) => `${t.type}.${c.name}`))).toEqual([
       'cmsdk-apb-watchdog.watchdog',
       'luminary-watchdog.watchdog',
       'imx2-wdt.watchdog',
+      'allwinner-sun4i-wdt.watchdog',
+      'allwinner-sun6i-wdt.watchdog',
     ]);
-    // The one channel with no counter register a guest can read, and the one counting steps of its clock.
-    expect(cases.filter((c) => c.channel.counter === undefined).map((c) => c.label)).toEqual(['imx2-wdt watchdog']);
+    // The channels with no counter register a guest can read, and the one counting steps of its clock.
+    expect(cases.filter((c) => c.channel.counter === undefined).map((c) => c.label)).toEqual([
+      'imx2-wdt watchdog',
+      'allwinner-sun4i-wdt watchdog',
+      'allwinner-sun6i-wdt watchdog',
+    ]);
     expect(cases.filter((c) => divisorOf(c.channel) !== 1).map((c) => [c.label, divisorOf(c.channel)])).toEqual([['imx2-wdt watchdog', 16_384]]);
     for (const type of DEVICE_TYPES) {
       expect(type.channels.length > 0, type.type).toBe(!channelless.includes(type.type));
@@ -107,8 +125,11 @@ describe('catalogue', () => {
 
   describe.each(cases)('$label', ({ type, channel }) => {
     const min = minTicksOf(channel);
+    const table = ticksTableOf(channel);
+    // A channel whose period comes from a table takes only its entries: its shortest two and its longest.
+    const sizes = table !== undefined ? [table[0]!, table[1]!, table[table.length - 1]!] : [...new Set([min, 2, 5, 64, 1_000])].filter((t) => t >= min && t <= channel.maxTicks);
 
-    it.each([...new Set([min, 2, 5, 64, 1_000])].filter((t) => t >= min && t <= channel.maxTicks))(
+    it.each(sizes)(
       'start(%i): the line rises exactly every `ticks` cycles from the start; status set, acknowledge clears it',
       (ticks) => {
         const { system, cycle, lineLevel } = rig(type, channel);
@@ -141,7 +162,7 @@ describe('catalogue', () => {
     );
 
     it('at the default clock rates: the k-th expiry at most k ns before its exact instant (each round floored to whole ns)', () => {
-      const ticks = near(channel, 1_000);
+      const ticks = ticksAtLeast(channel, 1_000);
       const { system, cycle } = rig(type, channel, (hz) => hz);
       const line = system.line(`dut.${channel.line}`);
       const times: number[] = [];
@@ -164,7 +185,7 @@ describe('catalogue', () => {
     });
 
     it('the line stays low until the first expiry: no rise one ns before it', () => {
-      const ticks = Math.max(min, 10);
+      const ticks = ticksAtLeast(channel, 10);
       const { system, cycle, lineLevel } = rig(type, channel);
       const levels: boolean[] = [];
       system.addGuest('driver', function* () {
@@ -185,6 +206,11 @@ describe('catalogue', () => {
       expect(thrown(() => channel.start(min - 1))).toBeInstanceOf(SystemConfigError);
       expect(thrown(() => channel.start(2.5))).toBeInstanceOf(SystemConfigError);
       expect(channel.start(channel.maxTicks).length).toBeGreaterThan(0);
+      // A table's gaps are refused too; every entry is accepted.
+      if (table !== undefined) {
+        expect(thrown(() => channel.start(table[0]! + 1))).toBeInstanceOf(SystemConfigError);
+        for (const ticks of table) expect(channel.start(ticks).length).toBeGreaterThan(0);
+      }
     });
   });
 
@@ -193,7 +219,7 @@ describe('catalogue', () => {
     const counter = channel.counter!;
 
     it(`the counter moves ${counter.direction}, one step per cycle`, () => {
-      const ticks = near(channel, 1_000);
+      const ticks = ticksAtLeast(channel, 1_000);
       const { system, cycle } = rig(type, channel);
       const readings: number[] = [];
       system.addGuest('driver', function* () {
@@ -214,6 +240,26 @@ describe('catalogue', () => {
       // an up-counter started at 0 (the i.MX GPT's restart rounds, a timestamp counter) between 9 and 11.
       expect(Math.abs(r10 - (counter.direction === 'down' ? ticks - 11 : 10))).toBeLessThanOrEqual(1);
       expect(system.trace.of('guest-error')).toEqual([]);
+    });
+  });
+
+  // Channels with no counter register (the i.MX2 and Allwinner watchdogs).
+  describe.each(cases.filter((c) => c.channel.counter === undefined))('$label', ({ type, channel }) => {
+    it('has no counter register: readCounter refuses it with a typed error; the status is the only sign of an expiry', () => {
+      expect(thrown(() => readCounter(BASE, channel).next())).toBeInstanceOf(SystemConfigError);
+      const ticks = minTicksOf(channel);
+      const { system, cycle } = rig(type, channel);
+      const pending: boolean[] = [];
+      system.addGuest('driver', function* () {
+        yield waitUntil(T0);
+        yield* access(channel.start(ticks));
+        for (const at of [T0 + ticks * cycle - 1, T0 + ticks * cycle + 1]) {
+          yield waitUntil(at);
+          pending.push((((yield guestRead(BASE + channel.status.offset, channel.status.size)) ?? 0) & channel.status.mask) !== 0);
+        }
+      });
+      system.run(T0 + ticks * cycle + 1);
+      expect(pending).toEqual([false, true]);
     });
   });
 
@@ -313,6 +359,53 @@ describe('catalogue', () => {
       system.run(T0 + 30 * cycle);
       expect(system.trace.of('irq', 'dut.wdog_int').map((e) => [e.time, e.level])).toEqual([[T0 + 8 * cycle, true]]);
       expect(system.trace.of('irq', 'dut.wdog_rst').map((e) => [e.time, e.level])).toEqual([[T0 + 9 * cycle, true]]);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    });
+  });
+
+  describe.each(['allwinner-sun4i-wdt', 'allwinner-sun6i-wdt'])('%s', (name) => {
+    const type = deviceType(name);
+    const channel = type.channels[0]!;
+    const ticks = minTicksOf(channel); // 0.5 s at 24 MHz; 480 ms at the test's 25 MHz
+
+    it('left unfed, it times out once: the status, the interrupt and the reset request at `ticks` cycles, nothing after (W6, W7)', () => {
+      const { system, cycle } = rig(type, channel);
+      system.addGuest('driver', function* () {
+        yield waitUntil(T0);
+        yield* access(channel.start(ticks));
+      });
+      system.run(T0 + 4 * ticks * cycle);
+      expect(system.trace.of('irq', 'dut.irq').map((e) => [e.time, e.level])).toEqual([[T0 + ticks * cycle, true]]);
+      expect(system.trace.of('irq', 'dut.reset').map((e) => [e.time, e.level])).toEqual([[T0 + ticks * cycle, true]]);
+      expect(system.trace.of('expiry').map((e) => e.time)).toEqual([T0 + ticks * cycle]);
+    });
+
+    it('fed (kicked) before each timeout, it never times out', () => {
+      const { system, cycle } = rig(type, channel);
+      system.addGuest('driver', function* () {
+        yield waitUntil(T0);
+        yield* access(channel.start(ticks));
+        for (let k = 1; k <= 20; k++) {
+          yield waitUntil(T0 + k * (ticks - 1) * cycle);
+          yield* access(channel.acknowledge);
+        }
+      });
+      system.run(T0 + 20 * ticks * cycle);
+      expect(system.trace.of('irq')).toEqual([]);
+      expect(system.trace.of('expiry')).toEqual([]);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    });
+
+    it('started again while running, it restarts the count with no guest error', () => {
+      const { system, cycle } = rig(type, channel);
+      system.addGuest('driver', function* () {
+        yield waitUntil(T0);
+        yield* access(channel.start(ticks));
+        yield waitUntil(T0 + 50 * cycle);
+        yield* access(channel.start(ticks));
+      });
+      system.run(T0 + 3 * ticks * cycle);
+      expect(system.trace.of('irq', 'dut.irq').map((e) => [e.time, e.level])).toEqual([[T0 + (50 + ticks) * cycle, true]]);
       expect(system.trace.of('guest-error')).toEqual([]);
     });
   });

@@ -72,4 +72,11 @@ describe('clocksourceReader', () => {
     expect(error).toBeInstanceOf(SystemConfigError);
     expect((error as Error).message).toMatch(/^clocksourceReader\(options\.channel\): "watchdog" is invalid: must be a channel with a counter register/);
   });
+
+  it('rejects a channel with no counter register (the Allwinner watchdog), naming it (#16)', () => {
+    const r = rig('allwinner-sun4i-wdt', 'watchdog');
+    const error = thrown(() => clocksourceReader({ base: BASE, channel: r.channel, clock: r.system.clock, clockHz: 24e6, everyNs: 1_000 }));
+    expect(error).toBeInstanceOf(SystemConfigError);
+    expect((error as Error).message).toBe('clocksourceReader(options.channel): "watchdog" is invalid: must be a channel with a counter register (this device has no counter a guest can read)');
+  });
 });

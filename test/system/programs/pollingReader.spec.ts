@@ -84,4 +84,11 @@ describe('pollingReader', () => {
       'pollingReader(options.channel): "watchdog" is invalid: must be a channel with a counter register (this device has no counter a guest can read)',
     );
   });
+
+  it('rejects a channel with no counter register (the Allwinner watchdog), naming it (#16)', () => {
+    const r = rig('allwinner-sun6i-wdt', 'watchdog');
+    const error = thrown(() => pollingReader({ base: BASE, channel: r.channel, clock: r.system.clock, everyNs: 1_000 }));
+    expect(error).toBeInstanceOf(SystemConfigError);
+    expect((error as Error).message).toBe('pollingReader(options.channel): "watchdog" is invalid: must be a channel with a counter register (this device has no counter a guest can read)');
+  });
 });

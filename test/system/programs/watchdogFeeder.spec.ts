@@ -127,4 +127,47 @@ describe('watchdogFeeder', () => {
     expect(thrown(make(10, 5))).toBeInstanceOf(SystemConfigError); // 10 ns at 25 MHz: 0 cycles
     expect(thrown(make(200 * 1e9, MS))).toBeInstanceOf(SystemConfigError); // 5e12 cycles: beyond 32 bits
   });
+
+  // The Allwinner watchdogs' timeouts come from a table (#16): 0.5 s = 12 000 000 HOSC cycles at 24 MHz.
+  describe.each(['allwinner-sun4i-wdt', 'allwinner-sun6i-wdt'])('%s', (typeName) => {
+    const feeder = (stopAfter?: number) => {
+      const r = rig(typeName);
+      const program = watchdogFeeder({
+        base: BASE,
+        channel: r.channel,
+        clock: r.system.clock,
+        clockHz: r.clockHz,
+        timeoutNs: 500 * MS,
+        feedEveryNs: 200 * MS,
+        ...(stopAfter === undefined ? {} : { stopAfter }),
+      });
+      r.system.addGuest('feeder', program);
+      return { ...r, program };
+    };
+
+    it('fed every 200 ms with a 0.5 s timeout: never times out in 10 s', () => {
+      const { system, program } = feeder();
+      system.run(10_000 * MS);
+      expect(program.stats()).toEqual({ feeds: 50, timeoutCycles: 12_000_000 });
+      expect(system.trace.of('expiry')).toEqual([]);
+      expect(system.trace.of('guest-error')).toEqual([]);
+    });
+
+    it('stops after 3 feeds: the timeout, its interrupt and the reset request 0.5 s after the last feed', () => {
+      const { system } = feeder(3);
+      system.run(10_000 * MS);
+      const at = 600 * MS + 500 * MS;
+      expect(system.trace.of('irq').filter((e) => e.level).map((e) => [e.source, e.time])).toEqual([
+        [`${DEVICE}.irq`, at],
+        [`${DEVICE}.reset`, at],
+      ]);
+    });
+
+    it('refuses a timeout the table does not have', () => {
+      const r = rig(typeName);
+      const error = thrown(() => watchdogFeeder({ base: BASE, channel: r.channel, clock: r.system.clock, clockHz: 24e6, timeoutNs: 700 * MS, feedEveryNs: MS }));
+      expect(error).toBeInstanceOf(SystemConfigError);
+      expect((error as Error).message).toMatch(/^allwinner-sun\di-wdt\.watchdog\.start\(ticks\): 16800000 is invalid: must be one of the interval table's cycle counts \(12000000, 24000000, /);
+    });
+  });
 });

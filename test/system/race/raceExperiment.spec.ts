@@ -6,9 +6,9 @@ const racing = DEVICE_TYPES.filter((t) => t.channels.some((c) => c.kind === 'tim
 
 describe('raceExperiment', () => {
   it('covers every catalogue device with a timer channel', () => {
-    // all but the watchdogs (the CMSDK one, its Luminary variant, the i.MX2 WDOG) and the ZynqMP CAN timestamp
-    // counter (no interrupt); computed: the list grows with the catalogue
-    const unraced = ['cmsdk-apb-watchdog', 'luminary-watchdog', 'imx2-wdt', 'xlnx-zynqmp-can'];
+    // all but the watchdogs (the CMSDK one, its Luminary variant, the i.MX2 WDOG, the Allwinner sun4i and sun6i
+    // ones) and the ZynqMP CAN timestamp counter (no interrupt); computed: the list grows with the catalogue
+    const unraced = ['cmsdk-apb-watchdog', 'luminary-watchdog', 'imx2-wdt', 'allwinner-sun4i-wdt', 'allwinner-sun6i-wdt', 'xlnx-zynqmp-can'];
     expect(racing).toEqual(DEVICE_TYPES.map((t) => t.type).filter((t) => !unraced.includes(t)));
     expect(racing).toContain('integrator-pit');
     expect(racing).toContain('mss-timer');
@@ -65,6 +65,8 @@ describe('raceExperiment', () => {
     [{ device: 'luminary-watchdog' }, /has no timer channel/],
     [{ device: 'xlnx-zynqmp-can' }, /"xlnx-zynqmp-can" is invalid: has no timer channel to race \(.*a counter with no interrupt has no status to race\)/],
     [{ device: 'imx2-wdt' }, /has no timer channel/],
+    [{ device: 'allwinner-sun4i-wdt' }, /has no timer channel/],
+    [{ device: 'allwinner-sun6i-wdt' }, /has no timer channel/],
     [{ device: 'sp804', channel: 'timer9' }, /"timer9" is invalid: is not a timer channel of sp804; channels: timer1, timer2/],
     [{ expiries: 0 }, /raceExperiment\(expiries\): 0 is invalid/],
     [{ ticks: 3 }, /raceExperiment\(ticks\): 3 is invalid/],

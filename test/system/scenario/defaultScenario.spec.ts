@@ -35,6 +35,13 @@ describe('DEFAULT_SCENARIO', () => {
     expect(system.trace.of('read', 'imxwdog').map((e) => [e.offset, e.value])).toEqual([[0x04, 0x10]]);
     expect((programs['imxwdog-feed'] as WatchdogFeeder).stats()).toEqual({ feeds: 0, timeoutCycles: 60 });
     expect(system.trace.of('irq').filter((e) => e.source.startsWith('imxwdog.'))).toEqual([]);
+    // The Allwinner watchdogs (0.5 s and 1 s from their tables, on HOSC cycles) are kicked every 2 and 3 ms.
+    for (const name of ['a10wdt', 'h3wdt']) {
+      expect(system.trace.of('irq', `${name}.reset`)).toEqual([]);
+      expect(system.trace.of('irq', `${name}.irq`)).toEqual([]);
+    }
+    expect((programs['a10wdt-feed'] as WatchdogFeeder).stats()).toEqual({ feeds: 5, timeoutCycles: 12_000_000 });
+    expect((programs['h3wdt-feed'] as WatchdogFeeder).stats()).toEqual({ feeds: 3, timeoutCycles: 24_000_000 });
   });
 
   it('every periodic tick handler counted (duration - latency) / period ticks (±1), none spurious', () => {

@@ -1,0 +1,13 @@
+export {
+  ALLWINNER_WDT_HOSC_DIVISOR,
+  ALLWINNER_WDT_INTERVALS,
+  ALLWINNER_WDT_POLICY,
+  ALLWINNER_WDT_SNAPSHOT_VERSION,
+  ALLWINNER_WDT_TICKS_PER_HALF_SECOND,
+  ALLWINNER_WDT_VARIANTS,
+  AllwinnerWdt,
+  type AllwinnerWdtOptions,
+  type AllwinnerWdtSnapshot,
+  type AllwinnerWdtVariant,
+} from './AllwinnerWdt';
+export { ALLWINNER_WDT_KEY, ALLWINNER_WDT_REGISTERS } from './ALLWINNER_WDT_REGISTERS';
