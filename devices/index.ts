@@ -10,3 +10,5 @@ export * from './imx-epit';
 export * from './altera-avalon-timer';
 export * from './armv7m-systick';
 export * from './integrator-pit';
+export * from './xilinx-axi-dma';
+export * from './xlnx-csu-dma';

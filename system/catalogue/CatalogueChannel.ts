@@ -32,6 +32,14 @@ export interface CatalogueChannel extends TimerChannel {
   readonly minTicks: number;
   /** Present when the counter is read through a latch (see {@link CounterLatch}). */
   readonly latch?: CounterLatch;
+  /**
+   * Present (`true`) when the hardware shows no count of this timer (a DMA's timeout
+   * counter): `counter` then names the channel's status register, which changes only at an
+   * expiry, so a read never sees a count move nor a count that disagrees with the status.
+   * Programs that need a moving count (the clocksource reader, the race experiment) refuse
+   * the channel.
+   */
+  readonly counterHidden?: true;
 }
 
 /** A catalogue device type: its channels are {@link CatalogueChannel}s. */
@@ -47,3 +55,6 @@ export const minTicksOf = (channel: TimerChannel): number => {
 
 /** The channel's counter latch, if its counter is read through one. */
 export const counterLatchOf = (channel: TimerChannel): CounterLatch | undefined => (channel as Partial<CatalogueChannel>).latch;
+
+/** Whether the channel's count is hidden from the guest (see {@link CatalogueChannel.counterHidden}). */
+export const counterHiddenOf = (channel: TimerChannel): boolean => (channel as Partial<CatalogueChannel>).counterHidden === true;

@@ -12,7 +12,9 @@ import { integratorPit } from './integratorPit';
 import { luminaryWatchdog } from './luminaryWatchdog';
 import { minimalTimer } from './minimalTimer';
 import { sp804 } from './sp804';
+import { xilinxAxiDma } from './xilinxAxiDma';
 import { xilinxAxiTimer } from './xilinxAxiTimer';
+import { xlnxCsuDma } from './xlnxCsuDma';
 
 /**
  * Every device model scenarios and the CLI can name, each with its clocks and
@@ -33,6 +35,8 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   armv7mSystick,
   luminaryWatchdog,
   integratorPit,
+  xilinxAxiDma,
+  xlnxCsuDma,
 ]);
 
 /**

@@ -1,6 +1,6 @@
 export { DEVICE_TYPES, deviceType } from './catalogue';
 export type { ClockSpec, CreateOptions, DeviceType, RegisterRef, TimerChannel } from './DeviceType';
-export { counterLatchOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType, type CounterLatch } from './CatalogueChannel';
+export { counterHiddenOf, counterLatchOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType, type CounterLatch } from './CatalogueChannel';
 export { checkTicks } from './checkTicks';
 export { allwinnerA10Pit } from './allwinnerA10Pit';
 export { alteraAvalonTimer } from './alteraAvalonTimer';
@@ -14,4 +14,6 @@ export { integratorPit } from './integratorPit';
 export { luminaryWatchdog } from './luminaryWatchdog';
 export { minimalTimer } from './minimalTimer';
 export { sp804 } from './sp804';
+export { xilinxAxiDma } from './xilinxAxiDma';
 export { xilinxAxiTimer } from './xilinxAxiTimer';
+export { xlnxCsuDma } from './xlnxCsuDma';

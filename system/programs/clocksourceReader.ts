@@ -1,5 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import { waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
+import { counterHiddenOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
@@ -96,11 +97,12 @@ export const followsReading = (
  *
  * @param options - base, channel, clock, clock rate, read interval and an optional read limit
  * @returns the program
- * @throws SystemConfigError for a bad option, or an interval of half the channel's longest period or more (wraps could not be told apart)
+ * @throws SystemConfigError for a bad option, a channel whose count is hidden, or an interval of half the channel's longest period or more (wraps could not be told apart)
  */
 export const clocksourceReader = (options: ClocksourceReaderOptions): ClocksourceReader => {
   const { base, channel, clock, clockHz, everyNs, reads: limit } = options;
   requireOption(isWhole(base), base, 'must be a whole, non-negative address', 'clocksourceReader(options.base)');
+  requireOption(!counterHiddenOf(channel), channel.name, 'must be a channel whose counter the guest can read (its count is hidden)', 'clocksourceReader(options.channel)');
   requireOption(isPositive(clockHz), clockHz, `the ${channel.clock} clock must run (a positive frequency in Hz)`, 'clocksourceReader(options.clockHz)');
   requireOption(isWhole(everyNs) && everyNs > 0, everyNs, 'must be a positive whole number of ns', 'clocksourceReader(options.everyNs)');
   const halfPeriodNs = (channel.maxTicks * 1e9) / clockHz / 2;

@@ -5,6 +5,7 @@ import { guestRead, guestWrite, type GuestAccess } from '../../src/bus/GuestAcce
 import { ClockInput } from '../../src/clock/ClockInput';
 import type { CounterSample } from '../../src/trace/waveform/CounterSample';
 import type { TraceEvent, ViolationEvent } from '../../src/trace/TraceEvent';
+import { counterHiddenOf } from '../catalogue/CatalogueChannel';
 import { deviceType } from '../catalogue/catalogue';
 import type { DeviceType, TimerChannel } from '../catalogue/DeviceType';
 import { SystemConfigError } from '../errors';
@@ -99,7 +100,7 @@ const DEVICE = 'dut';
  *
  * @param options - device, channel, delivery and sizes
  * @returns the observations and the run
- * @throws SystemConfigError for an unknown device or channel, or a device with no timer channel
+ * @throws SystemConfigError for an unknown device or channel, or a device with no timer channel whose counter the guest can read
  */
 export const raceExperiment = (options: RaceOptions): RaceResult => {
   const { type, channel, expiries, ticks, window, step } = raceSizes(options);
@@ -262,10 +263,13 @@ const relocate = (a: GuestAccess): GuestAccess =>
   a.kind === 'read' ? guestRead(BASE + a.offset, a.size) : guestWrite(BASE + a.offset, a.value, a.size);
 
 const pickChannel = (type: DeviceType, name: string | undefined): TimerChannel => {
-  const timers = type.channels.filter((c) => c.kind === 'timer');
+  // A hidden count cannot disagree with the status: there is no stale read to find.
+  const timers = type.channels.filter((c) => c.kind === 'timer' && !counterHiddenOf(c));
   if (name === undefined) {
     const first = timers[0];
-    if (first === undefined) throw new SystemConfigError(type.type, 'has no timer channel to race (watchdogs reset the system)', 'raceExperiment(device)');
+    if (first === undefined) {
+      throw new SystemConfigError(type.type, 'has no timer channel with a counter the guest can read to race (watchdogs reset the system; a hidden counter cannot disagree with the status)', 'raceExperiment(device)');
+    }
     return first;
   }
   const found = timers.find((c) => c.name === name);
