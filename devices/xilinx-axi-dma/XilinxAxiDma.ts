@@ -80,7 +80,8 @@
  *    only for a different value).
  * A7 Run/stop: Halted = !RS at once; RS 0 → 1 and 1 → 0 clear Idle; Idle rises when a tail
  *    pointer write has been processed (A9). DMACR.Reset = 1 on either channel resets both
- *    (PG021: the reset is of the whole core).
+ *    (PG021: the reset is of the whole core). QEMU: DMACR resets to 0x0001_0000 (bit 1 is
+ *    set only by a write) and Reset clears at the next read of DMACR.
  * A8 Access sizes: writes are 32-bit (the AXI4-Lite slave does not honour byte strobes [low]);
  *    DMACR and DMASR also take 8- and 16-bit reads (so a driver may read IRQDelaySts alone);
  *    other sizes are `bad-size` guest errors, unmapped offsets `unmapped` guest errors.

@@ -8,7 +8,8 @@ import type { ScenarioJson } from './scenarioSchema';
  * interrupt controller), a clocksource reader on the SP804's timer 2, the
  * AXI timer's timer 1 and the Integrator/CP's timer 0, polling readers, a watchdog feeder that keeps the CMSDK
  * watchdog and the Luminary one from biting (the Cortex-A9 watchdog block runs as a timer: its
- * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
+ * watchdog mode has no fixed-access keepalive, see the catalogue), a feeder that keeps packets
+ * coming on the AXI DMA's S2MM channel so its delay interrupt never fires, and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers.
  *
  * Many guest steps fall on timer expiry instants (polls every 50 µs, ticks at
@@ -35,6 +36,11 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'systick', type: 'armv7m-systick', base: '0xe000e010', clocks: { cpuclk: '25MHz', refclk: '1MHz' } },
     { name: 'lmwdog', type: 'luminary-watchdog', base: '0x4000a000', clocks: { wdogclk: '12.5MHz' } },
     { name: 'icp', type: 'integrator-pit', base: '0x4000b000', clocks: { timclk0: '25MHz', timclk1: '1MHz', timclk2: '1MHz' } },
+    // The catalogue builds the AXI DMA with one SG clock per delay unit: a 1 MHz SG clock gives the
+    // 1 µs unit a 125 MHz SG clock has at the IP's default resolution (125).
+    { name: 'axidma', type: 'xilinx-axi-dma', base: '0x4000c000', clocks: { sgclk: '1MHz' } },
+    // A slow DMA clock keeps the timeouts (every 3333 cycles: 3 kHz) few.
+    { name: 'csudma', type: 'xlnx-csu-dma', base: '0x4000d000', clocks: { clk: '10MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -77,6 +83,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'lmwdog-feed', program: 'watchdog-feeder', device: 'lmwdog', channel: 'watchdog', timeout: '2ms', feedEvery: '700us' },
     { name: 'icp-tick', program: 'periodic-tick', device: 'icp', channel: 'timer1', hz: '1kHz', latency: '2us' },
     { name: 'icp-clocksource', program: 'clocksource-reader', device: 'icp', channel: 'timer0', every: '150us' },
+    { name: 'axidma-feed', program: 'watchdog-feeder', device: 'axidma', channel: 's2mm', timeout: '250us', feedEvery: '190us' },
+    { name: 'csudma-tick', program: 'periodic-tick', device: 'csudma', channel: 'src', hz: '3kHz', latency: '2us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',
