@@ -47,6 +47,7 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
  */
 export class UnmodelledRegisters {
   /**
+   * Lists the left-out registers; nothing is reported until a guest access falls on one.
    * @param options - device name, scheduler, sink, the registers, what they stand for, access sizes
    */
   constructor(options: UnmodelledRegistersOptions) {
