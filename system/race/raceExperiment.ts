@@ -15,7 +15,7 @@ import { System } from '../System';
 export interface RaceOptions {
   /** Catalogue device type (default `sp804`, the device of the seed's bug). */
   readonly device?: string;
-  /** Channel of that device (default: its first `timer` channel). */
+  /** Channel of that device (default: its first `timer` channel whose counter the guest can read). */
   readonly channel?: string;
   /** How the device's timer expiries reach it. */
   readonly delivery: TriggerDelivery;
