@@ -16,3 +16,5 @@ export * from './xlnx-can-timestamp';
 export * from './lan9118-gpt';
 export * from './imx2-wdt';
 export * from './allwinner-wdt';
+export * from './xilinx-axi-dma';
+export * from './xlnx-csu-dma';

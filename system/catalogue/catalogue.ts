@@ -18,8 +18,10 @@ import { luminaryWatchdog } from './luminaryWatchdog';
 import { minimalTimer } from './minimalTimer';
 import { mssTimer } from './mssTimer';
 import { sp804 } from './sp804';
+import { xilinxAxiDma } from './xilinxAxiDma';
 import { xilinxAxiTimer } from './xilinxAxiTimer';
 import { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';
+import { xlnxCsuDma } from './xlnxCsuDma';
 
 /**
  * Every device model scenarios and the CLI can name, each with its clocks and
@@ -54,6 +56,8 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   imx2Wdt,
   allwinnerSun4iWdt,
   allwinnerSun6iWdt,
+  xilinxAxiDma,
+  xlnxCsuDma,
 ]);
 
 /**

@@ -33,5 +33,7 @@ export { luminaryWatchdog } from './luminaryWatchdog';
 export { minimalTimer } from './minimalTimer';
 export { mssTimer } from './mssTimer';
 export { sp804 } from './sp804';
+export { xilinxAxiDma } from './xilinxAxiDma';
 export { xilinxAxiTimer } from './xilinxAxiTimer';
 export { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';
+export { xlnxCsuDma } from './xlnxCsuDma';

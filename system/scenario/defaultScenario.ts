@@ -11,7 +11,9 @@ import type { ScenarioJson } from './scenarioSchema';
  * (TSR), timed accesses that start and clear the ZynqMP CAN's timestamp counter (it has no
  * channel), polling readers (the MSS timer's timer 2 among them), watchdog feeders that keep the CMSDK
  * watchdog, the Luminary one, the i.MX2 one and the two Allwinner ones from biting (the Cortex-A9 watchdog block runs as a timer: its
- * watchdog mode has no fixed-access keepalive, see the catalogue), and timed
+ * watchdog mode has no fixed-access keepalive, see the catalogue), a feeder that keeps packets
+ * coming on the AXI DMA's S2MM channel so its delay interrupt never fires, a tick handler on the
+ * CSU DMA's stream timeout, and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers
  * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
  * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
@@ -50,6 +52,11 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'imxwdog', type: 'imx2-wdt', base: '0x40050000', clocks: { ckil: '32768Hz' } },
     { name: 'a10wdt', type: 'allwinner-sun4i-wdt', base: '0x40060000', clocks: { hosc: '24MHz' } },
     { name: 'h3wdt', type: 'allwinner-sun6i-wdt', base: '0x40070000', clocks: { hosc: '24MHz' } },
+    // The catalogue builds the AXI DMA with one SG clock per delay unit: a 1 MHz SG clock gives the
+    // 1 µs unit a 125 MHz SG clock has at the IP's default resolution (125).
+    { name: 'axidma', type: 'xilinx-axi-dma', base: '0x40080000', clocks: { sgclk: '1MHz' } },
+    // A slow DMA clock keeps the timeouts (every 3333 cycles: 3 kHz) few.
+    { name: 'csudma', type: 'xlnx-csu-dma', base: '0x40090000', clocks: { clk: '10MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -109,6 +116,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'imxwdog-feed', program: 'watchdog-feeder', device: 'imxwdog', channel: 'watchdog', timeout: '30s', feedEvery: '10s' },
     { name: 'a10wdt-feed', program: 'watchdog-feeder', device: 'a10wdt', channel: 'watchdog', timeout: '500ms', feedEvery: '2ms' },
     { name: 'h3wdt-feed', program: 'watchdog-feeder', device: 'h3wdt', channel: 'watchdog', timeout: '1s', feedEvery: '3ms' },
+    { name: 'axidma-feed', program: 'watchdog-feeder', device: 'axidma', channel: 's2mm', timeout: '250us', feedEvery: '190us' },
+    { name: 'csudma-tick', program: 'periodic-tick', device: 'csudma', channel: 'src', hz: '3kHz', latency: '2us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

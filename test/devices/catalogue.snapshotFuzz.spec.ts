@@ -8,8 +8,9 @@
 // fields removed, extra fields and own `__proto__` keys added, arrays shortened and
 // lengthened, wrong types), plus a property run over random (state, node, mutation).
 // Each mutant is restored into a fresh device built the same way at the same time:
-// - refused: a RegisterSnapshotError whose path is the mutated field (or lies inside it),
-//   or whose rule names the mutated field (a cross-field rule the mutation broke); inside
+// - refused: a RegisterSnapshotError whose path is the mutated field (or lies inside it, or
+//   is the list the mutated element is in: a timer's policy refused as a whole), or whose
+//   rule names the mutated field (a cross-field rule the mutation broke); inside
 //   a timer part, exactly the field the timer itself refuses. The device is unchanged
 //   (same snapshot, same work on the clock), and the real snapshot then restores.
 // - accepted: the device's own snapshot equals the mutant (a timer part as the timer

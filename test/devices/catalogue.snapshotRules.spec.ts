@@ -152,6 +152,18 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['allwinner-sun4i-wdt', 'running mid-countdown', 'a running count stopped halfway', set('timer', 'mode', 'stopped'), 'timer.mode', /^must be 'oneshot' while registers\.registers\.WDOG_MODE_REG\.WDOG_EN is 1 and HOSC runs, unless it stopped at 0/],
   ['allwinner-sun4i-wdt', 'running mid-countdown', 'a periodic countdown', runAs('timer', 'periodic'), 'timer.mode', /one timeout per restart, W6/],
   ['allwinner-sun4i-wdt', 'HOSC stopped while running', 'a countdown on a stopped HOSC', runAs('timer', 'oneshot'), 'timer.mode', /hoscHz is 0/],
+  ['xilinx-axi-dma', 'running mid-countdown', 'DMASR storing a delay count', (s) => (regs(s).S2MM_DMASR = (regs(s).S2MM_DMASR! | 0x0300_0000) >>> 0), 'registers.registers.S2MM_DMASR', /bits 31:16/],
+  ['xilinx-axi-dma', 'running mid-countdown', 'Halted with RS set', flip('MM2S_DMASR', 0x1), 'registers.registers.MM2S_DMASR', /^must have registers\.registers\.MM2S_DMASR\.Halted 0 while registers\.registers\.MM2S_DMACR\.RS is 1/],
+  ['xilinx-axi-dma', 'running mid-countdown', 'a coalescing count above IRQThreshold', (s) => ((s.thresholds as number[])[1] = 7), 'thresholds[1]', /must not exceed registers\.registers\.S2MM_DMACR\.IRQThreshold \(1\)/],
+  ['xilinx-axi-dma', 'running mid-countdown', 'Dly_Irq set while the delay timer counts', flip('S2MM_DMASR', 0x2000), 'timers[1].mode', /S2MM_DMASR\.Dly_Irq is 1/],
+  ['xilinx-axi-dma', 'running mid-countdown', 'IRQDelay apart from the reload value', flip('MM2S_DMACR', 0x0800_0000), 'timers[0].limit', /MM2S_DMACR\.IRQDelay/],
+  ['xilinx-axi-dma', 'running mid-countdown', 'DMACR.Reset left set', flip('MM2S_DMACR', 0x4), 'registers.registers.MM2S_DMACR', /Reset 0: the soft reset completes within the write/],
+  ['xlnx-csu-dma', 'running mid-countdown', 'TIMEOUT_EN cleared while counting', flip('SRC_CTRL2', 1 << 22), 'timer.mode', /SRC_CTRL2\.TIMEOUT_EN is 0/],
+  ['xlnx-csu-dma', 'running mid-countdown', 'the stream input off while counting', (s) => (s.streamStalled = false), 'timer.mode', /streamStalled is false/],
+  ['xlnx-csu-dma', 'running mid-countdown', 'TIMEOUT_VAL apart from the reload value', flip('SRC_CTRL', 1 << 12), 'timer.limit', /SRC_CTRL\.TIMEOUT_VAL/],
+  ['xlnx-csu-dma', 'running mid-countdown', 'a prescaler the counter does not tick at', flip('SRC_CTRL2', 1 << 4), 'timer.periodDen', /SRC_CTRL2\.TIMEOUT_PRE/],
+  ['xlnx-csu-dma', 'running mid-countdown', 'I_EN storing a value', (s) => (regs(s).SRC_I_EN = 8), 'registers.registers.SRC_I_EN', /its reset value/],
+  ['xlnx-csu-dma', 'idle', 'a DST status bit set', (s) => (regs(s).DST_I_STS = 2), 'registers.registers.DST_I_STS', /no DST event is modelled/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

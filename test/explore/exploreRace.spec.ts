@@ -10,7 +10,8 @@ import { DEVICE_TYPES, System } from '../../system';
 import { exploreRace } from '../../explore/exploreRace';
 import { exploreSchedules, type ExplorerRun } from '../../explore/exploreSchedules';
 
-const racing = DEVICE_TYPES.filter((t) => t.channels.some((c) => c.kind === 'timer')).map((t) => t.type);
+// A hidden count (the CSU DMA's) cannot disagree with the status: such channels are not raced.
+const racing = DEVICE_TYPES.filter((t) => t.channels.some((c) => c.kind === 'timer' && c.counter !== undefined)).map((t) => t.type);
 
 describe('exploreRace: the seed race under every order of each expiry instant (3 expiries)', () => {
   describe.each(racing)('%s', (device) => {

@@ -22,9 +22,11 @@ import {
   MSS_TIMER_REGISTERS,
   SP804_REGISTERS,
   VirtualClock,
+  XILINX_AXI_DMA_REGISTERS,
   XILINX_AXI_TIMER_REGISTERS,
   XLNX_VERSAL_CANFD_REGISTERS,
   XLNX_ZYNQMP_CAN_REGISTERS,
+  XLNX_CSU_DMA_REGISTERS,
   type Device,
   type GuestAccess,
 } from '../../index';
@@ -515,6 +517,42 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
     },
     { name: 'a reserved interval: holding at 0', periods: 0.5, accesses: () => [guestWrite(ofs(ALLWINNER_WDT_REGISTERS.sun6i, 'WDOG_MODE_REG'), (15 << 4) | 1)] },
     { name: 'HOSC stopped while running', periods: 0.5, startAll: true, hz: { hosc: 0 }, accesses: () => [] },
+  ],
+  'xilinx-axi-dma': [
+    {
+      // IRQThreshold 3, two packets: the coalescing count at 1, the delay timer counting from the second packet.
+      name: 'S2MM coalescing two packets of three, delay counting; MM2S halted after a packet',
+      periods: 0.4,
+      accesses: () => [
+        guestWrite(ofs(XILINX_AXI_DMA_REGISTERS, 'S2MM_DMACR'), (40 << 24) | (3 << 16) | (7 << 12) | 1),
+        guestWrite(ofs(XILINX_AXI_DMA_REGISTERS, 'S2MM_TAILDESC'), 0x40),
+        guestWrite(ofs(XILINX_AXI_DMA_REGISTERS, 'S2MM_TAILDESC'), 0x80),
+        guestWrite(ofs(XILINX_AXI_DMA_REGISTERS, 'MM2S_DMACR'), (9 << 24) | (1 << 16) | 1),
+        guestWrite(ofs(XILINX_AXI_DMA_REGISTERS, 'MM2S_TAILDESC'), 0x40),
+        guestWrite(ofs(XILINX_AXI_DMA_REGISTERS, 'MM2S_DMACR'), (9 << 24) | (1 << 16)),
+      ],
+    },
+    { name: 'SG clock stopped while the delay timers count', periods: 0.5, startAll: true, hz: { sgclk: 0 }, accesses: () => [] },
+  ],
+  'xlnx-csu-dma': [
+    {
+      name: 'PAUSE_STRM set with the timeout enabled: the counter held cleared',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(XLNX_CSU_DMA_REGISTERS, 'SRC_CTRL'), (50 << 10) | 2),
+        guestWrite(ofs(XLNX_CSU_DMA_REGISTERS, 'SRC_I_EN'), 1 << 3),
+        guestWrite(ofs(XLNX_CSU_DMA_REGISTERS, 'SRC_CTRL2'), 1 << 22),
+      ],
+    },
+    {
+      name: 'ticks of 4 cycles, TIMEOUT_VAL 3, timed out once',
+      periods: 2,
+      accesses: () => [
+        guestWrite(ofs(XLNX_CSU_DMA_REGISTERS, 'SRC_CTRL'), 3 << 10),
+        guestWrite(ofs(XLNX_CSU_DMA_REGISTERS, 'SRC_CTRL2'), (1 << 22) | (3 << 4)),
+      ],
+    },
+    { name: 'clk stopped while counting', periods: 0.5, startAll: true, hz: { clk: 0 }, accesses: () => [] },
   ],
 };
 

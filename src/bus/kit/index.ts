@@ -3,3 +3,4 @@ export { CounterRate } from './CounterRate';
 export { deviceTimer, type DeviceTimerOptions } from './deviceTimer';
 export { EventOutlet } from './EventOutlet';
 export { TRIGGER_DELIVERIES, type TriggerDelivery } from './TriggerDelivery';
+export { UnmodelledRegisters, type UnmodelledRegister, type UnmodelledRegistersOptions } from './UnmodelledRegisters';
