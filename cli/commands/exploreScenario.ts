@@ -22,7 +22,16 @@ export interface ExploreScenarioCommandOptions {
   readonly maxTime?: number;
   readonly workers: number;
   readonly check?: string;
+  /** How long the `--check` module's top-level code may take to load (ms; default {@link CHECK_LOAD_MILLIS}). */
+  readonly checkLoadMillis?: number;
 }
+
+/**
+ * How long a `--check` module may take to load. A top-level await that never settles would
+ * otherwise leave the command waiting on nothing: Node ends the process silently once nothing
+ * else is pending, with no result and no error.
+ */
+export const CHECK_LOAD_MILLIS = 10_000;
 
 const MODES: Record<'sync' | 'bh' | 'both', readonly TriggerDelivery[]> = {
   sync: ['sync'],
@@ -41,7 +50,7 @@ const MODES: Record<'sync' | 'bh' | 'both', readonly TriggerDelivery[]> = {
 export const exploreScenarioCommand = async (file: string, options: ExploreScenarioCommandOptions, print: (line: string) => void): Promise<number> => {
   const { scenario } = loadScenarioFile(file);
   checkSpan(options, scenario.duration);
-  const predicates = options.check === undefined ? [] : await loadChecks(options.check);
+  const predicates = options.check === undefined ? [] : await loadChecks(options.check, options.checkLoadMillis ?? CHECK_LOAD_MILLIS);
   const deliveries = options.mode === undefined ? [scenario.delivery] : MODES[options.mode];
   let code = 0;
   for (const delivery of deliveries) {
@@ -88,12 +97,22 @@ const checkSpan = (options: ExploreScenarioCommandOptions, duration: number): vo
 };
 
 /** Loads the predicates a `--check` module exports (default export: one predicate or an array). */
-const loadChecks = async (path: string): Promise<ScenarioPredicate[]> => {
+const loadChecks = async (path: string, loadMillis: number): Promise<ScenarioPredicate[]> => {
   let module: { default?: unknown };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new CliError(`--check ${path}: its top-level code has not finished loading after ${loadMillis / 1000} s (a top-level await that never settles?)`)),
+      loadMillis,
+    );
+  });
   try {
-    module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+    module = (await Promise.race([import(pathToFileURL(resolve(path)).href), deadline])) as { default?: unknown };
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(`--check ${path}: cannot load: ${error instanceof Error ? error.message.split('\n')[0] : describeValue(error)}`);
+  } finally {
+    clearTimeout(timer);
   }
   const exported = module.default;
   const list = Array.isArray(exported) ? exported : [exported];

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/runCli';
+import { CliError } from '../../cli/CliError';
+import { exploreScenarioCommand } from '../../cli/commands/exploreScenario';
 
 // The CLI in this process, its output captured: main.ts only adds the process around runCli (exit code,
 // a closed pipe), and main.spec.ts runs that on the built command.
@@ -254,6 +256,16 @@ describe('ptimer-rx explore', () => {
     const bad = await cli(['explore', DEFAULT, '--check', join(dir, 'missing.mjs')]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/^ptimer-rx: --check .*missing\.mjs: cannot load/);
+  });
+
+  it('--check: a module whose top-level await never settles gets a clear error, not a silent exit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptimer-rx-check-'));
+    const module = join(dir, 'hangs.mjs');
+    writeFileSync(module, 'await new Promise(() => {});\nexport default [() => undefined];\n');
+    const options = { observe: 2, reduce: true, max: 10, workers: 1, check: module, checkLoadMillis: 200 };
+    const error = await exploreScenarioCommand(DEFAULT, options, () => undefined).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as Error).message).toBe(`--check ${module}: its top-level code has not finished loading after 0.2 s (a top-level await that never settles?)`);
   });
 
   it('bad input: one line on stderr, non-zero exit', async () => {
