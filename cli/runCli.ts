@@ -134,7 +134,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--until <duration>', "scenario: run each schedule to this time (default: the scenario's duration)", duration('--until'))
     .option('--observe <n>', 'scenario: expiry instants per device at which observers read counter and status (0: none)', wholeNumber('--observe', 0, 1_000), 2)
     .option('--bh-window <duration>', 'scenario, bottom-half: a pending bottom half may also run at every later point up to this long after its expiry', duration('--bh-window'))
-    .option('--check <module>', 'scenario: ES module whose default export is a predicate ({ system, time }) => message | undefined, or an array of them (runs in one thread)')
+    .option('--check <module>', 'scenario: ES module whose default export is a predicate ({ system, time }) => message | undefined, or an array of them (each worker thread loads it; with --max-time, a predicate that never returns is ended)')
     .option('--max <n>', 'bound on schedules', wholeNumber('--max', 1, 10_000_000), 10_000)
     .option('--max-time <duration>', 'stop starting schedules after this much wall-clock time (e.g. 30s)', duration('--max-time', { positive: true }))
     .option('--no-reduce', 'explore every order, without partial-order reduction')

@@ -1,6 +1,6 @@
 import { raceExplorer, type ExploreRaceOptions, type ExploreRaceResult } from './exploreRace';
-import type { Schedule } from './exploreSchedules';
-import explorePart, { type ExploreTask } from './exploreWorker';
+import { exploreSchedules, type Schedule } from './exploreSchedules';
+import type { ExploreTask } from './exploreWorker';
 import { mergeParts, partitionSchedules } from './partitionSchedules';
 import { checkParallel, runParts } from './runParts';
 
@@ -32,6 +32,8 @@ export const exploreRaceParallel = async (options: ExploreRaceParallelOptions): 
   const reduce = race.reduce === undefined ? {} : { reduce: race.reduce };
   const partition = partitionSchedules(explorer.build, splitDepth, reduce);
   const part = (prefix: Schedule): ExploreTask => ({ kind: 'race', options: race, prefix });
-  const results = await runParts(partition.parts, workers, part, (prefix) => explorePart(part(prefix)));
+  const bound = race.maxSchedules === undefined ? {} : { maxSchedules: race.maxSchedules };
+  // In this thread, the same search a worker makes for its part (explorePart).
+  const results = await runParts(partition.parts, workers, part, (prefix) => exploreSchedules(explorer.build, { prefix, ...reduce, ...bound }));
   return explorer.withTrace(mergeParts(partition, results, race.maxSchedules));
 };

@@ -9,6 +9,7 @@ import type { Scenario } from '../system/scenario/Scenario';
 import { raceExplorer, type ExploreRaceOptions, type RaceExplorer } from './exploreRace';
 import { scenarioExplorer, type ExploreScenarioOptions, type ScenarioExplorer } from './exploreScenario';
 import { exploreSchedules, type ExploreResult, type Schedule } from './exploreSchedules';
+import { loadPredicates } from './loadPredicates';
 
 /** One part to explore: the schedules of a race or a scenario that start with `prefix`. */
 export type ExploreTask =
@@ -18,6 +19,8 @@ export type ExploreTask =
       readonly scenario: Scenario;
       /** Plain data only: predicates (functions) cannot be sent to a thread. */
       readonly options: Omit<ExploreScenarioOptions, 'predicates' | 'prefix' | 'stopAt'>;
+      /** URL of a module whose default export is the user's predicates (loaded in the thread). */
+      readonly checkModule?: string;
       readonly prefix: Schedule;
     };
 
@@ -32,9 +35,12 @@ const cached = <E>(cache: Map<string, E>, key: string, make: () => E): E => {
 };
 
 /** Explores the schedules of the task's race or scenario that start with `task.prefix`. */
-export default function explorePart(task: ExploreTask): ExploreResult {
+export default async function explorePart(task: ExploreTask): Promise<ExploreResult> {
   if (task.kind === 'scenario') {
-    const explorer = cached(scenarios, JSON.stringify([task.scenario, task.options]), () => scenarioExplorer(task.scenario, task.options));
+    const predicates = task.checkModule === undefined ? undefined : await loadPredicates(task.checkModule);
+    const explorer = cached(scenarios, JSON.stringify([task.scenario, task.options, task.checkModule]), () =>
+      scenarioExplorer(task.scenario, { ...task.options, ...(predicates === undefined ? {} : { predicates }) }),
+    );
     return exploreSchedules(explorer.build, { ...explorer.exploreOptions, prefix: task.prefix });
   }
   const explorer = cached(races, JSON.stringify(task.options), () => raceExplorer(task.options));

@@ -35,4 +35,5 @@ export {
   type ScenarioPredicate,
   type ScenarioView,
 } from './exploreScenario';
-export { exploreScenarioParallel, type ExploreScenarioParallelOptions } from './exploreScenarioParallel';
+export { CHECK_GRACE_MILLIS, exploreScenarioParallel, type ExploreScenarioParallelOptions } from './exploreScenarioParallel';
+export { ExploreTimeLimitError } from './ExploreTimeLimitError';

@@ -1,4 +1,5 @@
 import { SystemConfigError } from '../system/errors';
+import { ExploreTimeLimitError } from './ExploreTimeLimitError';
 import type { ExploreResult, Schedule } from './exploreSchedules';
 import type { ExploreTask } from './exploreWorker';
 import type { SchedulePart } from './partitionSchedules';
@@ -33,23 +34,35 @@ export const runParts = async (
   parts: readonly SchedulePart[],
   workers: number,
   task: (prefix: Schedule) => ExploreTask,
-  local: (prefix: Schedule) => ExploreResult,
+  local: ((prefix: Schedule) => ExploreResult) | undefined,
+  deadlineMillis?: number,
 ): Promise<Map<number, ExploreResult>> => {
   const results = new Map<number, ExploreResult>();
-  if (workers === 1) {
+  if (workers === 1 && local !== undefined) {
     for (const part of parts) results.set(part.order, local(part.prefix));
     return results;
   }
   // Loaded here, not at the top: the package root must load where worker threads do not exist (browsers).
   const { default: Tinypool } = await import('tinypool');
   const pool = new Tinypool({ filename: workerFile(), minThreads: 1, maxThreads: workers });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Code that never returns (a user predicate that loops) cannot be stopped from inside its thread:
+  // past the deadline the threads are ended, and the run fails with the limit.
+  const deadline =
+    deadlineMillis === undefined
+      ? undefined
+      : new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new ExploreTimeLimitError(deadlineMillis)), deadlineMillis);
+        });
   try {
-    await Promise.all(
+    const all = Promise.all(
       parts.map(async (part) => {
         results.set(part.order, (await pool.run(task(part.prefix))) as ExploreResult);
       }),
     );
+    await (deadline === undefined ? all : Promise.race([all, deadline]));
   } finally {
+    clearTimeout(timer);
     await pool.destroy();
   }
   return results;

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
-import type { ExploreScenarioResult, ScenarioPredicate } from '../../explore/exploreScenario';
+import type { ExploreScenarioResult } from '../../explore/exploreScenario';
+import { ExploreTimeLimitError } from '../../explore/ExploreTimeLimitError';
 import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
@@ -50,7 +51,7 @@ const MODES: Record<'sync' | 'bh' | 'both', readonly TriggerDelivery[]> = {
 export const exploreScenarioCommand = async (file: string, options: ExploreScenarioCommandOptions, print: (line: string) => void): Promise<number> => {
   const { scenario } = loadScenarioFile(file);
   checkSpan(options, scenario.duration);
-  const predicates = options.check === undefined ? [] : await loadChecks(options.check, options.checkLoadMillis ?? CHECK_LOAD_MILLIS);
+  const checkModule = options.check === undefined ? undefined : await loadChecks(options.check, options.checkLoadMillis ?? CHECK_LOAD_MILLIS);
   const deliveries = options.mode === undefined ? [scenario.delivery] : MODES[options.mode];
   let code = 0;
   for (const delivery of deliveries) {
@@ -59,14 +60,16 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
       observe: options.observe,
       reduce: options.reduce,
       maxSchedules: options.max,
-      // User checks are functions: they run in this thread.
-      workers: predicates.length > 0 ? 1 : options.workers,
+      // A --check module is loaded by each worker thread: its predicates run there, and threads
+      // that never return (a predicate that loops) are ended after --max-time.
+      workers: options.workers,
       ...(options.from === undefined ? {} : { from: options.from }),
       ...(options.until === undefined ? {} : { until: options.until }),
       ...(options.bhWindow === undefined ? {} : { bottomHalfWindow: options.bhWindow }),
       ...(options.maxTime === undefined ? {} : { maxMillis: options.maxTime / 1e6 }),
-      ...(predicates.length === 0 ? {} : { predicates }),
+      ...(checkModule === undefined ? {} : { checkModule }),
     }).catch((error: unknown) => {
+      if (error instanceof ExploreTimeLimitError) throw new CliError(`--max-time: ${error.message}`);
       // A reference the scenario's JSON schema cannot check (a register a device lacks) is found when it is built.
       throw error instanceof ScenarioError ? scenarioFileError(file, error) : error;
     });
@@ -96,8 +99,12 @@ const checkSpan = (options: ExploreScenarioCommandOptions, duration: number): vo
   }
 };
 
-/** Loads the predicates a `--check` module exports (default export: one predicate or an array). */
-const loadChecks = async (path: string, loadMillis: number): Promise<ScenarioPredicate[]> => {
+/**
+ * Loads a `--check` module once here, to refuse a bad one before anything runs (its default
+ * export must be one predicate or an array of them), and returns its URL for the threads.
+ */
+const loadChecks = async (path: string, loadMillis: number): Promise<string> => {
+  const url = pathToFileURL(resolve(path)).href;
   let module: { default?: unknown };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -107,7 +114,7 @@ const loadChecks = async (path: string, loadMillis: number): Promise<ScenarioPre
     );
   });
   try {
-    module = (await Promise.race([import(pathToFileURL(resolve(path)).href), deadline])) as { default?: unknown };
+    module = (await Promise.race([import(url), deadline])) as { default?: unknown };
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(`--check ${path}: cannot load: ${error instanceof Error ? error.message.split('\n')[0] : describeValue(error)}`);
@@ -119,7 +126,7 @@ const loadChecks = async (path: string, loadMillis: number): Promise<ScenarioPre
   if (list.length === 0 || list.some((p) => typeof p !== 'function')) {
     throw new CliError(`--check ${path}: its default export must be a predicate (view) => string | undefined, or an array of them`);
   }
-  return list as ScenarioPredicate[];
+  return url;
 };
 
 

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/runCli';
 import { CliError } from '../../cli/CliError';
 import { exploreScenarioCommand } from '../../cli/commands/exploreScenario';
+import { CHECK_GRACE_MILLIS } from '../../explore';
 
 // The CLI in this process, its output captured: main.ts only adds the process around runCli (exit code,
 // a closed pipe), and main.spec.ts runs that on the built command.
@@ -256,6 +257,18 @@ describe('ptimer-rx explore', () => {
     const bad = await cli(['explore', DEFAULT, '--check', join(dir, 'missing.mjs')]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/^ptimer-rx: --check .*missing\.mjs: cannot load/);
+  });
+
+  it('--check: a predicate that never returns is ended after --max-time (plus the grace), with one clear line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptimer-rx-check-'));
+    const module = join(dir, 'loops.mjs');
+    writeFileSync(module, 'export default [({ time }) => { if (time >= 200000) for (;;) {} return undefined; }];\n');
+    const r = await cli(['explore', DEFAULT, '--mode', 'sync', '--from', '199us', '--until', '201us', '--check', module, '--max-time', '1s', '--workers', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `ptimer-rx: --max-time: the exploration was still running ${1_000 + CHECK_GRACE_MILLIS} ms after it started: a schedule or a predicate did not return (one that loops?); its threads were ended\n`,
+    );
   });
 
   it('--check: a module whose top-level await never settles gets a clear error, not a silent exit', async () => {

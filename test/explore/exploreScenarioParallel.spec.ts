@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SystemConfigError } from '../../system';
-import { exploreScenario } from '../../explore/exploreScenario';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { exploreScenario, type ScenarioPredicate } from '../../explore/exploreScenario';
 import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
 import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
 
@@ -26,5 +30,24 @@ describe('exploreScenarioParallel: worker threads, merged in exploration order',
     expect(result.exhausted).toBe(true);
     await expect(exploreScenarioParallel(SCENARIO, { ...SPAN, predicates: [never], workers: 2 })).rejects.toThrow(/must be 1 with predicates/);
     await expect(exploreScenarioParallel(SCENARIO, { workers: 0 })).rejects.toBeInstanceOf(SystemConfigError);
+  });
+
+  it('a checkModule is loaded by each thread: its predicates give the in-thread verdict with 2 workers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptimer-rx-checkmodule-'));
+    const source = "export default ({ system, time }) => time >= 100000 && system.trace.events.some((e) => e.kind === 'expiry' && e.time === 100000) ? 'expired at 100 us' : undefined;\n";
+    writeFileSync(join(dir, 'check.mjs'), source);
+    const predicate = (await import(pathToFileURL(join(dir, 'check.mjs')).href) as { default: ScenarioPredicate }).default;
+    const single = exploreScenario(SCENARIO, { ...SPAN, predicates: [predicate] });
+    expect(single.violation?.message).toBe('expired at 100 us');
+    const parallel = await exploreScenarioParallel(SCENARIO, { ...SPAN, checkModule: pathToFileURL(join(dir, 'check.mjs')).href, workers: 2 });
+    expect(parallel).toEqual(single);
+  });
+
+  it('a checkModule whose default export is not a predicate is refused before any thread starts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptimer-rx-checkmodule-'));
+    writeFileSync(join(dir, 'bad.mjs'), 'export default 42;\n');
+    await expect(exploreScenarioParallel(SCENARIO, { ...SPAN, checkModule: pathToFileURL(join(dir, 'bad.mjs')).href })).rejects.toThrow(
+      /checkModule\): .* is invalid: must be a module whose default export is a predicate/,
+    );
   });
 });
