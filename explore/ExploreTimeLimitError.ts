@@ -8,6 +8,7 @@ export class ExploreTimeLimitError extends Error {
   readonly limitMillis: number;
 
   /**
+   * Makes the error for a limit that was passed.
    * @param limitMillis - the limit that was passed (ms)
    */
   constructor(limitMillis: number) {
