@@ -41,7 +41,14 @@ Examples:
  * The version in the package's manifest, one directory up from this module both in the sources
  * (cli/) and in the build (dist/): one source for `--version` and the published package.
  */
-const packageVersion = (): string => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const packageVersion = (): string => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    // A build copied without its manifest still runs; only --version cannot say more.
+    return 'unknown (no package.json beside the build)';
+  }
+};
 
 /** Ends a usage error's line (on that line: every error is one line). */
 const HINT = ' (run with --help for usage)';

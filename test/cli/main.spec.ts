@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type Options } from 'tsup';
@@ -18,6 +18,8 @@ beforeAll(async () => {
   if (cliEntry === undefined) throw new Error('tsup.config.ts has no entry named cli');
   dir = mkdtempSync(join(tmpdir(), 'ptimer-rx-bin-'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  // The package's layout: the manifest beside dist/ (the bin reads its version there).
+  copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   const outDir = join(dir, 'dist');
   await build({ ...cliEntry, outDir, sourcemap: false, silent: true, config: false });
   bin = join(outDir, 'cli.js');
@@ -47,6 +49,8 @@ describe('ptimer-rx, the built command', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: ptimer-rx \[options\] \[command\]/);
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(run(['--version']).stdout).toBe(`${version}\n`);
   });
 
   it('a usage error is one line on stderr and exit code 2; a failed run is one line and exit code 1', () => {
