@@ -5,11 +5,13 @@
  * which interrupts its CPU at level 14 or runs as a 54-bit user timer.
  *
  * Manuals: the NCR89C105 chip specification ("Counter/Timers"; QEMU's header cites a text copy)
- * and the Sun-4M System Architecture (§5.3, counters and timers), as the sun4m drivers quote
- * them: Linux `arch/sparc/include/asm/timer_32.h` ("when a counter reaches the value in the
- * corresponding limit register, the Limit bit is set and the counter is set to 500 nS"), NetBSD
- * `sys/arch/sparc/sparc/timerreg.h` (22-bit limit and counter counting in 500 ns steps, bit 9
- * the least significant). The drivers whose sequences test/devices/slavio-timer/
+ * and the Sun-4M System Architecture (§5.3, counters and timers). Neither was at hand: their
+ * facts are taken as the sun4m sources quote them (Linux `arch/sparc/include/asm/timer_32.h`:
+ * "when a counter reaches the value in the corresponding limit register, the Limit bit is set
+ * and the counter is set to 500 nS"; NetBSD `sys/arch/sparc/sparc/timerreg.h`: 22-bit limit and
+ * counter counting in 500 ns steps, bit 9 the least significant) and as the reference
+ * (devices-2.md §20) and a public hardware study of the sun4m chipset quote them; each fact
+ * resting on one such quote is marked below. The drivers whose sequences test/devices/slavio-timer/
  * SlavioTimer.drivers.spec.ts replays are Linux's `sun4m_irq.c` + `time_32.c`, NetBSD's
  * `timer_sun4m.c` + `timer.c` and OpenBIOS's `obio.c`. QEMU's `slavio_timer` was a cross-check
  * only (behaviour, no code); each departure from it is marked "QEMU:" below.
@@ -55,9 +57,9 @@
  *    QEMU: reads 0 at the instant of each match (its LEGACY reading), 1 here.
  * X2 Limit 0 lets the counter run free: it counts through its 22 bits and wraps from 0x3FFFFF
  *    to 0 every 2^22 cycles (2.1 s) without setting limit reached and without an interrupt (the
- *    Sun-4M architecture manual and QEMU; Linux writes 0 to disable the level-14 ticker). The
- *    NCR89C105 text is reported to say a free-running counter interrupts at each overflow: not
- *    followed (unverified either way).
+ *    Sun-4M architecture manual as quoted, and QEMU; Linux writes 0 to disable the level-14
+ *    ticker). The NCR89C105 text is quoted as saying a free-running counter interrupts at each
+ *    overflow: not followed (unverified either way).
  * X3 Limit write (LIMIT, SYS_LIMIT): sets the limit (bits 30:9; the other bits hold nothing),
  *    restarts the count at 1 and clears limit reached, so the line falls. QEMU: lowers the line
  *    but leaves its reached flag set, so the counter then shows bit 31 with the line low.
@@ -68,9 +70,12 @@
  * X5 Non-resetting limit write (LIMIT_NR, SYS_LIMIT_NR): sets the limit and leaves the count
  *    and limit reached (NetBSD's statclock reprograms with it so the steps since its interrupt
  *    are not lost). A count already at or past the new limit counts on through the 22-bit wrap
- *    and meets the limit after it (the counter is compared, not reloaded). Write-only: a read is
- *    a `write-only` guest error (Linux: "appears write only"). QEMU: reads 0; a count past the
- *    new limit reads as a negative distance.
+ *    and meets the limit after it (the counter is compared, not reloaded). The step in progress
+ *    restarts at the write (at most one step, 500 ns, is lost): the hardware's counter loses
+ *    nothing, but the down-counting ptimer is re-timed from the count it shows; the same holds
+ *    for the user timer's word writes (X7). Write-only: a read is a `write-only` guest error
+ *    (Linux: "appears write only"). QEMU: reads 0; keeps its countdown to the old limit, so a
+ *    count past the new limit reads as a negative distance.
  * X6 TIMER_CONFIG: bit n puts processor counter n in user-timer mode; only the bits of the CPUs
  *    present exist (the others read 0: OpenBIOS counts the CPUs from the read-back of all ones,
  *    as QEMU allows). A change of a bit restarts that counter in the new mode with limit reached
@@ -81,15 +86,15 @@
  *    (bit 31 limit reached, bits 30:0 = count bits 53:23), its least significant at COUNTER
  *    (bits 31:9 = count bits 22:0, bits 8:0 read 0). A write to a word sets its part of the count
  *    (the other part keeps its value at that instant and counting goes on) and clears limit
- *    reached; reads have no side effect (the Sun-4M manual: only writes clear the user timer's
- *    bit). The 54-bit overflow (2^54 cycles) sets limit reached and never interrupts. A LIMIT_NR
+ *    reached; reads have no side effect (the Sun-4M manual as quoted: only writes clear the user
+ *    timer's bit). The 54-bit overflow (2^54 cycles) sets limit reached and never interrupts. A LIMIT_NR
  *    write keeps the limit for counter/timer mode and leaves the user timer alone.
  * X8 START_STOP.RUN: in user-timer mode 1 counts and 0 holds the count; in counter/timer mode it
  *    is stored and does nothing (QEMU since its 2014 fix). Reset value 1, as QEMU (the manual's
  *    not verified).
  * X9 Reset: every limit 0 (free-run), every count 0, limit reached clear, lines low,
- *    TIMER_CONFIG 0, RUN 1, the counters counting at once (the NCR89C105: all count and limit bits
- *    0 after reset; QEMU the same).
+ *    TIMER_CONFIG 0, RUN 1, the counters counting at once (the NCR89C105 as quoted: all count
+ *    and limit bits 0 after reset; QEMU the same).
  * X10 Accesses: 32-bit only. Byte and halfword accesses are `bad-size` guest errors (the chip
  *    error-acknowledges them). A doubleword access at a register (the chip takes them; QEMU
  *    since 2020) is an `unimplemented` event that reads 0 and changes nothing: its 64-bit value
@@ -101,7 +106,9 @@
  *    (SlavioTimer.guestErrors.spec.ts)
  * X11 Layout: `'chip'` puts the system block 0x1_0000 above the first processor block, as on the
  *    chip; `'compact'` puts it at 0x4000 so the whole block fits a 64 KiB window (the catalogue's
- *    layout). Nothing else differs. QEMU maps the blocks as separate regions at the chip's offsets.
+ *    layout; it is also where old Linux's and OpenBIOS's `struct sun4m_timer_regs`, four
+ *    processor pages then the system registers, puts them). Nothing else differs. QEMU maps the
+ *    blocks as separate regions at the chip's offsets.
  * X12 Clock: a `clk` rate change re-times every counter from its reading with a fresh cycle (the
  *    partial cycle is lost); 0 Hz holds every count. QEMU: a fixed 500 ns.
  * X13 G1: a read at the instant of a match shows the count before it (limit − 1, limit reached
@@ -111,7 +118,9 @@
  * ## Departures from QEMU
  * The reading at a match (X1), the reached flag after a limit write (X3), a count past a
  * non-resetting limit (X5), the return to counter/timer mode (X6), doubleword accesses and the
- * guest errors (X10), the layout option (X11), the clock input (X12).
+ * guest errors (X10), the layout option (X11), the clock input (X12). From the hardware, forced by
+ * the down-counting ptimer: the step lost at a non-resetting limit write or a user-timer word
+ * write (X5).
  *
  * ## Snapshots
  * {@link SlavioTimerSnapshot}, checked by one strict schema, by each counter's own rules
