@@ -13,7 +13,8 @@ import type { ScenarioJson } from './scenarioSchema';
  * watchdog, the Luminary one, the i.MX2 one and the two Allwinner ones from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), a feeder that keeps packets
  * coming on the AXI DMA's S2MM channel so its delay interrupt never fires, a tick handler on the
- * CSU DMA's stream timeout, and timed
+ * CSU DMA's stream timeout, a tick handler on the SLAVIO system counter and a clocksource reader
+ * on its processor counter 1, and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers
  * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
  * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
@@ -57,6 +58,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'axidma', type: 'xilinx-axi-dma', base: '0x40080000', clocks: { sgclk: '1MHz' } },
     // A slow DMA clock keeps the timeouts (every 3333 cycles: 3 kHz) few.
     { name: 'csudma', type: 'xlnx-csu-dma', base: '0x40090000', clocks: { clk: '10MHz' } },
+    // The sun4m counters' 2 MHz step (500 ns); the catalogue's compact layout fits the block in 0x5000 bytes.
+    { name: 'slavio', type: 'slavio-timer', base: '0x40120000', clocks: { clk: '2MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -118,6 +121,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'h3wdt-feed', program: 'watchdog-feeder', device: 'h3wdt', channel: 'watchdog', timeout: '1s', feedEvery: '3ms' },
     { name: 'axidma-feed', program: 'watchdog-feeder', device: 'axidma', channel: 's2mm', timeout: '250us', feedEvery: '190us' },
     { name: 'csudma-tick', program: 'periodic-tick', device: 'csudma', channel: 'src', hz: '3kHz', latency: '2us' },
+    { name: 'slavio-tick', program: 'periodic-tick', device: 'slavio', channel: 'system', hz: '1kHz', latency: '2us' },
+    { name: 'slavio-clocksource', program: 'clocksource-reader', device: 'slavio', channel: 'cpu1', every: '170us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

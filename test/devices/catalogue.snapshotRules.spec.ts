@@ -164,6 +164,12 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['xlnx-csu-dma', 'running mid-countdown', 'a prescaler the counter does not tick at', flip('SRC_CTRL2', 1 << 4), 'timer.periodDen', /SRC_CTRL2\.TIMEOUT_PRE/],
   ['xlnx-csu-dma', 'running mid-countdown', 'I_EN storing a value', (s) => (regs(s).SRC_I_EN = 8), 'registers.registers.SRC_I_EN', /its reset value/],
   ['xlnx-csu-dma', 'idle', 'a DST status bit set', (s) => (regs(s).DST_I_STS = 2), 'registers.registers.DST_I_STS', /no DST event is modelled/],
+  ['slavio-timer', 'running mid-countdown', 'a limit register storing its limit', (s) => (regs(s).SYS_LIMIT = 0xc00), 'registers.registers.SYS_LIMIT', /its reset value/],
+  ['slavio-timer', 'running mid-countdown', 'a limit its reload does not match', set('limits', '1', 9), 'timers[1].limit', /the cycles from 1 to limits\[1\] 9/],
+  ['slavio-timer', 'running mid-countdown', 'a counter/timer stopped while clk runs', set('timers[0]', 'mode', 'stopped'), 'timers[0].mode', /^must be 'periodic' while clkHz is 2000000 \(a counter\/timer never stops, X1\)/],
+  ['slavio-timer', 'running mid-countdown', 'user-timer mode under a counter/timer count', flip('TIMER_CONFIG', 0x2), 'timers[2].limit', /54-bit wrap, while registers\.registers\.TIMER_CONFIG\.T1 1/],
+  ['slavio-timer', 'CPU 0 a user timer from a written value, CPU 1 a user timer held by RUN 0', 'a held user timer counting', runAs('timers[2]', 'periodic'), 'timers[2].mode', /CPU1_START_STOP\.RUN is 0 \(the user timer holds, X8\)/],
+  ['slavio-timer', 'clk stopped while counting', 'a counter counting on a stopped clk', runAs('timers[1]', 'periodic'), 'timers[1].mode', /clkHz is 0/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

@@ -21,6 +21,7 @@ import {
   MINIMAL_TIMER_REGISTERS,
   MSS_TIMER_REGISTERS,
   SP804_REGISTERS,
+  slavioTimerRegisters,
   VirtualClock,
   XILINX_AXI_DMA_REGISTERS,
   XILINX_AXI_TIMER_REGISTERS,
@@ -99,6 +100,9 @@ const GENERIC: readonly Recipe[] = [
   { name: 'interrupt pending', accesses: () => [], periods: 1.6, startAll: true },
   { name: 'pending twice (a watchdog resets)', accesses: () => [], periods: 3.2, startAll: true },
 ];
+
+/** The map of the catalogue's SLAVIO counter/timers (two CPUs, the compact layout). */
+const SLAVIO_CATALOGUE_MAP = slavioTimerRegisters(2, 'compact');
 
 /** Device-specific states: one-shot, halted, other modes, a stopped clock. */
 const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
@@ -551,6 +555,27 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
         guestWrite(ofs(XLNX_CSU_DMA_REGISTERS, 'SRC_CTRL'), 3 << 10),
         guestWrite(ofs(XLNX_CSU_DMA_REGISTERS, 'SRC_CTRL2'), (1 << 22) | (3 << 4)),
       ],
+    },
+    { name: 'clk stopped while counting', periods: 0.5, startAll: true, hz: { clk: 0 }, accesses: () => [] },
+  ],
+  // The catalogue's instance: two CPUs, the compact layout. One period is 7 steps of 500 ns.
+  'slavio-timer': [
+    {
+      name: 'CPU 0 a user timer from a written value, CPU 1 a user timer held by RUN 0',
+      periods: 1.5,
+      startAll: true,
+      accesses: () => [
+        guestWrite(ofs(SLAVIO_CATALOGUE_MAP, 'TIMER_CONFIG'), 3),
+        guestWrite(ofs(SLAVIO_CATALOGUE_MAP, 'CPU0_LIMIT'), 0x1234),
+        guestWrite(ofs(SLAVIO_CATALOGUE_MAP, 'CPU0_COUNTER'), 0xffff_fe00),
+        guestWrite(ofs(SLAVIO_CATALOGUE_MAP, 'CPU1_START_STOP'), 0),
+      ],
+    },
+    {
+      name: 'a non-resetting limit equal to the count: counting through the 22-bit wrap',
+      periods: 0.4,
+      startAll: true,
+      accesses: () => [guestWrite(ofs(SLAVIO_CATALOGUE_MAP, 'SYS_LIMIT_NR'), 0x200), guestWrite(ofs(SLAVIO_CATALOGUE_MAP, 'CPU1_LIMIT_NR'), 0)],
     },
     { name: 'clk stopped while counting', periods: 0.5, startAll: true, hz: { clk: 0 }, accesses: () => [] },
   ],

@@ -68,9 +68,13 @@ describe('System.restore: a refused restore changes nothing and can be retried (
   it.each(LATE)('%s: refused at its path, the system unchanged; a retry runs like the original', (_, edit, path) => {
     const system = build();
     const before = system.snapshot();
-    // A fresh system's only work: the i.MX2 WDOG's power-down counter, which runs from reset.
+    // A fresh system's only work: the counters that run from reset, the SLAVIO's (free-running
+    // from 0, wrapping at 2^22 steps: 2.1 s) and the i.MX2 WDOG's power-down counter (16 s).
     const work = system.clock.pendingEvents();
-    expect(work.map((e) => e.tag)).toEqual([{ kind: 'expiry', owner: 'imxwdog.powerdown' }]);
+    expect(work.map((e) => e.tag)).toEqual([
+      ...['system', 'cpu0', 'cpu1'].map((counter) => ({ kind: 'expiry', owner: `slavio.${counter}` })),
+      { kind: 'expiry', owner: 'imxwdog.powerdown' },
+    ]);
     expect(refusal(tampered(edit), system).path).toBe(path);
     expect(system.snapshot()).toEqual(before);
     expect(system.clock.pendingEvents()).toEqual(work);
