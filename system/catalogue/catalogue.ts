@@ -17,6 +17,7 @@ import { lan9118Gpt } from './lan9118Gpt';
 import { luminaryWatchdog } from './luminaryWatchdog';
 import { minimalTimer } from './minimalTimer';
 import { mssTimer } from './mssTimer';
+import { shTmu } from './shTmu';
 import { sp804 } from './sp804';
 import { xilinxAxiDma } from './xilinxAxiDma';
 import { xilinxAxiTimer } from './xilinxAxiTimer';
@@ -58,6 +59,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   allwinnerSun6iWdt,
   xilinxAxiDma,
   xlnxCsuDma,
+  shTmu,
 ]);
 
 /**

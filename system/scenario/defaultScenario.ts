@@ -57,6 +57,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'axidma', type: 'xilinx-axi-dma', base: '0x40080000', clocks: { sgclk: '1MHz' } },
     // A slow DMA clock keeps the timeouts (every 3333 cycles: 3 kHz) few.
     { name: 'csudma', type: 'xlnx-csu-dma', base: '0x40090000', clocks: { clk: '10MHz' } },
+    // The SuperH TMU as Linux uses it: a tick on channel 0 (clockevent), a clocksource on channel 1.
+    { name: 'tmu', type: 'sh-tmu', base: '0x40110000', clocks: { pclk: '60MHz', rtcclk: '16384Hz', tclk: '0Hz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -118,6 +120,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'h3wdt-feed', program: 'watchdog-feeder', device: 'h3wdt', channel: 'watchdog', timeout: '1s', feedEvery: '3ms' },
     { name: 'axidma-feed', program: 'watchdog-feeder', device: 'axidma', channel: 's2mm', timeout: '250us', feedEvery: '190us' },
     { name: 'csudma-tick', program: 'periodic-tick', device: 'csudma', channel: 'src', hz: '3kHz', latency: '2us' },
+    { name: 'tmu-tick', program: 'periodic-tick', device: 'tmu', channel: 'tmu0', hz: '1kHz', latency: '2us' },
+    { name: 'tmu-clocksource', program: 'clocksource-reader', device: 'tmu', channel: 'tmu1', every: '120us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

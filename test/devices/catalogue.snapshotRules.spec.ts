@@ -164,6 +164,13 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['xlnx-csu-dma', 'running mid-countdown', 'a prescaler the counter does not tick at', flip('SRC_CTRL2', 1 << 4), 'timer.periodDen', /SRC_CTRL2\.TIMEOUT_PRE/],
   ['xlnx-csu-dma', 'running mid-countdown', 'I_EN storing a value', (s) => (regs(s).SRC_I_EN = 8), 'registers.registers.SRC_I_EN', /its reset value/],
   ['xlnx-csu-dma', 'idle', 'a DST status bit set', (s) => (regs(s).DST_I_STS = 2), 'registers.registers.DST_I_STS', /no DST event is modelled/],
+  ['sh-tmu', 'running mid-countdown', 'STR0 cleared while channel 0 counts', flip('TSTR', 0x1), 'timers[0].mode', /^must be 'stopped' while registers\.registers\.TSTR\.STR0 is 0/],
+  ['sh-tmu', 'running mid-countdown', 'TCOR apart from the reload value', flip('TCOR1', 0x10), 'timers[1].limit', /^must be 22 \(registers\.registers\.TCOR1 \+ 1: the underflow loads TCOR/],
+  ['sh-tmu', 'running mid-countdown', 'a prescaler the counter does not count at', flip('TCR2', 0x1), 'timers[2].periodNum', /Pφ\/16 \(registers\.registers\.TCR2\.TPSC\)/],
+  ['sh-tmu', 'running mid-countdown', 'TCNT storing a count', (s) => (regs(s).TCNT0 = 5), 'registers.registers.TCNT0', /its reset value/],
+  ['sh-tmu', 'running mid-countdown', 'TCR2.ICPF set', flip('TCR2', 0x200), 'registers.registers.TCR2', /ICPF 0: only an input capture sets it/],
+  ['sh-tmu', 'TPSC 5 (reserved) on a started channel: held; channel 1 stopped mid-count', 'a channel counting on the reserved TPSC 5', runAs('timers[0]', 'periodic'), 'timers[0].mode', /TCR0\.TPSC selects nothing \(TPSC 5 is reserved\)/],
+  ['sh-tmu', 'Pφ stopped while running', 'a count of 0 held', set('timers[1]', 'delta', '0'), 'timers[1].delta', /^must be at least 1: the counter holds TCNT \+ 1/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();
