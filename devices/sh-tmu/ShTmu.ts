@@ -4,9 +4,9 @@
  * shared start register, counting Pφ/4 … Pφ/1024, the on-chip RTC output clock or an external
  * clock, and raising its own underflow interrupt (TUNI0 … TUNI2).
  *
- * Manual: Renesas SH7750/SH7750S/SH7750R Group Hardware Manual (REJ09B0366), chapter 12 "Timer
- * Unit (TMU)" (§12.2 register descriptions, §12.3 operation); the SH7751/SH7751R manual's TMU
- * chapter is the same block. The manual was not read directly: the facts here are the
+ * Manual: Renesas SH7750/SH7750S/SH7750R Group User's Manual: Hardware, section "Timer Unit
+ * (TMU)" (register descriptions, operation); the SH7751/SH7751R manual's TMU section is the same
+ * block. The manual was not read directly: the facts here are the
  * reference's (devices-2.md §19), the SH7708/SH7727 manuals' TMU text (the same counter:
  * "TCNT underflows from H'00000000 to H'FFFFFFFF, UNF is set and TCOR is loaded"), NetBSD's
  * tmureg.h and the register use of Linux's sh_tmu driver (whose sequences
