@@ -102,7 +102,8 @@
  *
  * ## Departures from QEMU
  * The period and reads (X1), TCR writes (X4), TPSC 5-7 and the clocks (X4, X6), UNF with UNIE 0
- * (X5), reset (X7); the guest errors of X8 are this model's (QEMU takes any access size).
+ * (X5), reset (X7); the guest errors of X8 are this model's (QEMU's region states no access
+ * sizes, and an offset with no register stops QEMU with a hardware error).
  *
  * ## Snapshots
  * {@link ShTmuSnapshot}, checked by one strict schema, by each counter's own rules
