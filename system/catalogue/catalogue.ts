@@ -18,6 +18,7 @@ import { luminaryWatchdog } from './luminaryWatchdog';
 import { minimalTimer } from './minimalTimer';
 import { mssTimer } from './mssTimer';
 import { slavioTimer } from './slavioTimer';
+import { shTmu } from './shTmu';
 import { sp804 } from './sp804';
 import { xilinxAxiDma } from './xilinxAxiDma';
 import { xilinxAxiTimer } from './xilinxAxiTimer';
@@ -60,6 +61,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   xilinxAxiDma,
   xlnxCsuDma,
   slavioTimer,
+  shTmu,
 ]);
 
 /**

@@ -38,3 +38,4 @@ export { xilinxAxiTimer } from './xilinxAxiTimer';
 export { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';
 export { xlnxCsuDma } from './xlnxCsuDma';
 export { slavioTimer } from './slavioTimer';
+export { shTmu } from './shTmu';

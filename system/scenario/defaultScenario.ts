@@ -60,6 +60,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'csudma', type: 'xlnx-csu-dma', base: '0x40090000', clocks: { clk: '10MHz' } },
     // The sun4m counters' 2 MHz step (500 ns); the catalogue's compact layout fits the block in 0x5000 bytes.
     { name: 'slavio', type: 'slavio-timer', base: '0x40120000', clocks: { clk: '2MHz' } },
+    // The SuperH TMU as Linux uses it: a tick on channel 0 (clockevent), a clocksource on channel 1.
+    { name: 'tmu', type: 'sh-tmu', base: '0x40110000', clocks: { pclk: '60MHz', rtcclk: '16384Hz', tclk: '0Hz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -123,6 +125,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'csudma-tick', program: 'periodic-tick', device: 'csudma', channel: 'src', hz: '3kHz', latency: '2us' },
     { name: 'slavio-tick', program: 'periodic-tick', device: 'slavio', channel: 'system', hz: '1kHz', latency: '2us' },
     { name: 'slavio-clocksource', program: 'clocksource-reader', device: 'slavio', channel: 'cpu1', every: '170us' },
+    { name: 'tmu-tick', program: 'periodic-tick', device: 'tmu', channel: 'tmu0', hz: '1kHz', latency: '2us' },
+    { name: 'tmu-clocksource', program: 'clocksource-reader', device: 'tmu', channel: 'tmu1', every: '120us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

@@ -170,6 +170,13 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['slavio-timer', 'running mid-countdown', 'user-timer mode under a counter/timer count', flip('TIMER_CONFIG', 0x2), 'timers[2].limit', /54-bit wrap, while registers\.registers\.TIMER_CONFIG\.T1 1/],
   ['slavio-timer', 'CPU 0 a user timer from a written value, CPU 1 a user timer held by RUN 0', 'a held user timer counting', runAs('timers[2]', 'periodic'), 'timers[2].mode', /CPU1_START_STOP\.RUN is 0 \(the user timer holds, X8\)/],
   ['slavio-timer', 'clk stopped while counting', 'a counter counting on a stopped clk', runAs('timers[1]', 'periodic'), 'timers[1].mode', /clkHz is 0/],
+  ['sh-tmu', 'running mid-countdown', 'STR0 cleared while channel 0 counts', flip('TSTR', 0x1), 'timers[0].mode', /^must be 'stopped' while registers\.registers\.TSTR\.STR0 is 0/],
+  ['sh-tmu', 'running mid-countdown', 'TCOR apart from the reload value', flip('TCOR1', 0x10), 'timers[1].limit', /^must be 22 \(registers\.registers\.TCOR1 \+ 1: the underflow loads TCOR/],
+  ['sh-tmu', 'running mid-countdown', 'a prescaler the counter does not count at', flip('TCR2', 0x1), 'timers[2].periodNum', /Pφ\/16 \(registers\.registers\.TCR2\.TPSC\)/],
+  ['sh-tmu', 'running mid-countdown', 'TCNT storing a count', (s) => (regs(s).TCNT0 = 5), 'registers.registers.TCNT0', /its reset value/],
+  ['sh-tmu', 'running mid-countdown', 'TCR2.ICPF set', flip('TCR2', 0x200), 'registers.registers.TCR2', /ICPF 0: only an input capture sets it/],
+  ['sh-tmu', 'TPSC 5 (reserved) on a started channel: held; channel 1 stopped mid-count', 'a channel counting on the reserved TPSC 5', runAs('timers[0]', 'periodic'), 'timers[0].mode', /TCR0\.TPSC selects nothing \(TPSC 5 is reserved\)/],
+  ['sh-tmu', 'Pφ stopped while running', 'a count of 0 held', set('timers[1]', 'delta', '0'), 'timers[1].delta', /^must be at least 1: the counter holds TCNT \+ 1/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

@@ -23,10 +23,14 @@
 // a whole-ns start and ends ⌊41 666⅔⌋ = 41 666 ns later in exact timing, and after QEMU's
 // floored 41 666 ns in QEMU timing: interrupt k at 41 666·k in both (the fraction a re-arm
 // drops is the driver's, as a real handler's latency is).
+// A channel with a `divisor` d counts steps of d cycles (the SuperH TMU's Pφ/4, #17): a round of
+// `ticks` steps is ticks·d cycles in exact timing; in QEMU timing the step's period is QEMU's
+// period of the clock times d (⌊ns·d⌋ plus the carried fraction), and a round is that floored
+// the same way: d 4 at 24 MHz gives 166 ns + 2 863 311 528·2^-32, 1000 steps 166 666 ns.
 import { describe, expect, it } from 'vitest';
 import { ClockInput, VirtualClock, type Device, type GuestAccess, type IrqLine, type PTimerTiming } from '../../index';
 import { DEVICE_TYPES } from '../../system/catalogue/catalogue';
-import { acknowledgeOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
+import { acknowledgeOf, divisorOf, minTicksOf, type CatalogueChannel, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
 
 const HZ = 24_000_000;
 const TICKS = 1_000;
@@ -45,9 +49,16 @@ const ticksOf = (channel: CatalogueChannel): number => Math.min(Math.max(TICKS, 
 /** Exact timing's instant of interrupt k (1-based): ⌊k·ticks·10^9/24·10^6⌋ ns. */
 const exactInterrupt = (ticks: number, k: number): number => Math.floor((k * ticks * 125) / 3);
 
+/** QEMU's period of one step of `divisor` 24 MHz cycles, as 64.32 fixed point (see above). */
+const qemuStep = (divisor: number): { ns: bigint; frac: bigint } => {
+  const frac = 2_863_311_530n * BigInt(divisor);
+  return { ns: 41n * BigInt(divisor) + (frac >> 32n), frac: frac & 0xffff_ffffn };
+};
+
 /** QEMU timing's instant of interrupt k (1-based), by device type (see above). */
-const qemuInterrupt = (type: string, ticks: number, k: number): number => {
-  const round = 41 * ticks + Math.floor((ticks * 2_863_311_530) / 2 ** 32);
+const qemuInterrupt = (type: string, ticks: number, k: number, divisor = 1): number => {
+  const step = qemuStep(divisor);
+  const round = Number(step.ns * BigInt(ticks) + ((step.frac * BigInt(ticks)) >> 32n));
   return type === 'imx-epit' ? 41_666 + 41_665 * (k - 1) : type === 'armv7m-systick' ? 41_666 * k - 1 : round * k;
 };
 
@@ -65,7 +76,7 @@ const interrupts = (type: CatalogueDeviceType, channel: CatalogueChannel, timing
     perform(device, acknowledgeOf(channel, ticks));
   });
   perform(device, channel.start(ticks));
-  clock.advanceTo((exactInterrupt(ticks, 1) + 1) * ROUNDS);
+  clock.advanceTo((exactInterrupt(ticks * divisorOf(channel), 1) + 1) * ROUNDS);
   return seen.slice(0, ROUNDS);
 };
 
@@ -78,20 +89,22 @@ const rearmed = timers.filter(([, , channel]) => channel.rearm !== undefined);
 
 describe.each(channels)('%s at 24 MHz, 1000 cycles a round (or its one period) (#14)', (_name, type, channel) => {
   const ticks = ticksOf(channel);
+  const divisor = divisorOf(channel);
+  const cycles = ticks * divisor;
 
-  it('exact timing (the default): interrupt k at ⌊k·ticks·125/3⌋ ns (1000 cycles: the 1000th at 41 666 666 ns)', () => {
+  it('exact timing (the default): interrupt k at ⌊k·ticks·divisor·125/3⌋ ns (1000 cycles: the 1000th at 41 666 666 ns)', () => {
     const seen = interrupts(type, channel, 'exact');
     expect(seen).toHaveLength(ROUNDS);
-    if (ticks === TICKS) expect(seen[ROUNDS - 1]).toBe(41_666_666);
-    expect(seen).toEqual(seen.map((_, i) => exactInterrupt(ticks, i + 1)));
+    if (cycles === TICKS) expect(seen[ROUNDS - 1]).toBe(41_666_666);
+    expect(seen).toEqual(seen.map((_, i) => exactInterrupt(cycles, i + 1)));
   });
 
   it("timing 'qemu': QEMU's floored rounds, each ending up to 1 ns early, the 1000th hundreds of ns early", () => {
     const seen = interrupts(type, channel, 'qemu');
     expect(seen).toHaveLength(ROUNDS);
-    expect(seen[ROUNDS - 1]).toBe(qemuInterrupt(type.type, ticks, ROUNDS));
-    expect(exactInterrupt(ticks, ROUNDS) - seen[ROUNDS - 1]!).toBeGreaterThanOrEqual(100);
-    expect(seen).toEqual(seen.map((_, i) => qemuInterrupt(type.type, ticks, i + 1)));
+    expect(seen[ROUNDS - 1]).toBe(qemuInterrupt(type.type, ticks, ROUNDS, divisor));
+    expect(exactInterrupt(cycles, ROUNDS) - seen[ROUNDS - 1]!).toBeGreaterThanOrEqual(100);
+    expect(seen).toEqual(seen.map((_, i) => qemuInterrupt(type.type, ticks, i + 1, divisor)));
   });
 });
 

@@ -20,6 +20,7 @@ import {
   LUMINARY_WATCHDOG_REGISTERS,
   MINIMAL_TIMER_REGISTERS,
   MSS_TIMER_REGISTERS,
+  SH_TMU_REGISTERS,
   SP804_REGISTERS,
   slavioTimerRegisters,
   VirtualClock,
@@ -578,6 +579,38 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       accesses: () => [guestWrite(ofs(SLAVIO_CATALOGUE_MAP, 'SYS_LIMIT_NR'), 0x200), guestWrite(ofs(SLAVIO_CATALOGUE_MAP, 'CPU1_LIMIT_NR'), 0)],
     },
     { name: 'clk stopped while counting', periods: 0.5, startAll: true, hz: { clk: 0 }, accesses: () => [] },
+  ],
+  // TCR is 16-bit and TSTR 8-bit; one period is 7 Pφ/4 counts at 60 MHz (467 ns).
+  'sh-tmu': [
+    {
+      name: 'channel 0 on Pφ/16 underflowed with UNIE 0 (UNF set, no interrupt), channel 2 on the RTC clock',
+      periods: 3,
+      accesses: () => [
+        guestWrite(ofs(SH_TMU_REGISTERS, 'TCR0'), 1, 2),
+        guestWrite(ofs(SH_TMU_REGISTERS, 'TCOR0'), 3),
+        guestWrite(ofs(SH_TMU_REGISTERS, 'TCNT0'), 3),
+        guestWrite(ofs(SH_TMU_REGISTERS, 'TCR2'), 0x26, 2),
+        guestWrite(ofs(SH_TMU_REGISTERS, 'TCNT2'), 10),
+        guestWrite(ofs(SH_TMU_REGISTERS, 'TSTR'), 0b101, 1),
+      ],
+    },
+    {
+      name: 'TPSC 5 (reserved) on a started channel: held; channel 1 stopped mid-count',
+      periods: 0.5,
+      startAll: true,
+      accesses: () => [guestWrite(ofs(SH_TMU_REGISTERS, 'TCR0'), 0x25, 2), guestWrite(ofs(SH_TMU_REGISTERS, 'TSTR'), 0b101, 1)],
+    },
+    {
+      name: 'channel 1 on TCLK, both edges, started while TCLK was stopped, then TCLK at 1 MHz',
+      periods: 0.5,
+      hz: { tclk: 1_000_000 },
+      accesses: () => [
+        guestWrite(ofs(SH_TMU_REGISTERS, 'TCR1'), 0x37, 2),
+        guestWrite(ofs(SH_TMU_REGISTERS, 'TCNT1'), 100),
+        guestWrite(ofs(SH_TMU_REGISTERS, 'TSTR'), 0b010, 1),
+      ],
+    },
+    { name: 'Pφ stopped while running', periods: 0.5, startAll: true, hz: { pclk: 0 }, accesses: () => [] },
   ],
 };
 

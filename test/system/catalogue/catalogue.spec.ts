@@ -82,6 +82,7 @@ describe('catalogue', () => {
       'xilinx-axi-dma',
       'xlnx-csu-dma',
       'slavio-timer',
+      'sh-tmu',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = {
@@ -113,7 +114,13 @@ describe('catalogue', () => {
       'allwinner-sun6i-wdt watchdog',
       'xlnx-csu-dma src',
     ]);
-    expect(cases.filter((c) => divisorOf(c.channel) !== 1).map((c) => [c.label, divisorOf(c.channel)])).toEqual([['imx2-wdt watchdog', 16_384]]);
+    expect(cases.filter((c) => divisorOf(c.channel) !== 1).map((c) => [c.label, divisorOf(c.channel)])).toEqual([
+      ['imx2-wdt watchdog', 16_384],
+      // Pφ/4, the TMU's fastest count, as Linux's sh_tmu selects it (#17)
+      ['sh-tmu tmu0', 4],
+      ['sh-tmu tmu1', 4],
+      ['sh-tmu tmu2', 4],
+    ]);
     for (const type of DEVICE_TYPES) {
       expect(type.channels.length > 0, type.type).toBe(!channelless.includes(type.type));
       for (const channel of type.channels) expect(type.clocks.map((c) => c.name)).toContain(channel.clock);

@@ -18,6 +18,8 @@ describe('raceExperiment', () => {
     expect(racing).toContain('armv7m-systick');
     // its system counter: limit reached (bit 31) and the count in bits 30:9 of one register (#17)
     expect(racing).toContain('slavio-timer');
+    // TCNT against TCR.UNF at each underflow of channel 0 (#17)
+    expect(racing).toContain('sh-tmu');
     // its 16-bit timestamp counter's wrap, TSR against ISR.TSCNT_OFLW, every 2^16 cycles (#16)
     expect(racing).toContain('xlnx-versal-canfd');
     expect(racing).not.toContain('xlnx-zynqmp-can');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildSystem, DEFAULT_SCENARIO, deviceType, parseScenario, type PeriodicTick, type WatchdogFeeder } from '../../../system';
+import { buildSystem, DEFAULT_SCENARIO, deviceType, divisorOf, parseScenario, type PeriodicTick, type WatchdogFeeder } from '../../../system';
 
 const run = () => {
   const scenario = parseScenario(DEFAULT_SCENARIO);
@@ -52,7 +52,8 @@ describe('DEFAULT_SCENARIO', () => {
       const device = scenario.devices.find((d) => d.name === g.device)!;
       const channel = deviceType(device.type).channels.find((c) => c.name === g.channel)!;
       const stats = (programs[g.name] as PeriodicTick).stats();
-      const periodNs = (stats.cyclesPerTick * 1e9) / device.clocks[channel.clock]!;
+      // `cyclesPerTick` counts the channel's steps, each `divisor` clock cycles (the SuperH TMU's Pφ/4, #17).
+      const periodNs = (stats.cyclesPerTick * divisorOf(channel) * 1e9) / device.clocks[channel.clock]!;
       // A tick counts when its handler runs: `latency` after the expiry.
       const expected = Math.floor((scenario.duration - (g.latencyNs ?? 0)) / periodNs);
       expect({ guest: g.name, off: Math.abs(stats.ticks - expected) <= 1, spurious: stats.spurious }).toEqual({ guest: g.name, off: true, spurious: 0 });
@@ -62,7 +63,7 @@ describe('DEFAULT_SCENARIO', () => {
 
   it('the clocksource readers saw only consistent readings; the interrupt controller saw the timers', () => {
     const { system, programs } = run();
-    for (const name of ['sp804-clocksource', 'axi-clocksource']) {
+    for (const name of ['sp804-clocksource', 'axi-clocksource', 'tmu-clocksource']) {
       expect((programs[name] as { stats(): { reads: number; inconsistent: number } }).stats()).toMatchObject({ inconsistent: 0 });
     }
     expect((programs['sp804-clocksource'] as { stats(): { reads: number } }).stats().reads).toBe(101);
