@@ -1,2 +1,3 @@
 export { ArgumentError, ArgumentTypeError, isArgumentError } from './ArgumentError';
 export { DESCRIBE_VALUE_MAX_LENGTH, describeValue } from './describeValue';
+export type { ValueForecast } from './ValueForecast';

@@ -3,3 +3,5 @@ export { CounterRate } from './CounterRate';
 export { deviceTimer, type DeviceTimerOptions } from './deviceTimer';
 export { EventOutlet } from './EventOutlet';
 export { TRIGGER_DELIVERIES, type TriggerDelivery } from './TriggerDelivery';
+export { timerProbe, type ProbeState, type TimerProbeOptions } from './timerProbe';
+export { cycleCounterProbe, type CycleCounterOrigin, type CycleCounterProbeOptions } from './cycleCounterProbe';
