@@ -135,6 +135,28 @@ describe('PTimer.forecast()', () => {
     expect(second.valueAt(60)).toBe(5n);
   });
 
+  it('inside the expiry callback: agrees with what getCount() reads there, and a new one follows the reload', () => {
+    const clock = new VirtualClock();
+    let inside: { count: bigint; forecast: ReturnType<PTimer['forecast']> } | undefined;
+    const timer: PTimer = new PTimer(clock, {
+      policy: ['WRAP_AFTER_ONE_PERIOD'],
+      onTrigger: () => {
+        inside = { count: timer.getCount(), forecast: timer.forecast() };
+      },
+    });
+    timer.transaction((t) => {
+      t.setPeriod(10);
+      t.setLimit(4, true);
+      t.run(false);
+    });
+    const deadline = Number(timer.deadline);
+    clock.advanceTo(deadline);
+    expect(inside!.forecast.valueAt(deadline)).toBe(inside!.count);
+    const after = timer.forecast();
+    expect(after.valueAt(deadline)).toBe(timer.getCount());
+    expect(after.until).toBeGreaterThan(deadline);
+  });
+
   it('of a stopped timer holds its count forever', () => {
     const clock = new VirtualClock();
     const timer = new PTimer(clock);
