@@ -3,7 +3,7 @@ import type { ExploreRaceResult } from '../../explore/exploreRace';
 import { exploreRaceParallel } from '../../explore/exploreRaceParallel';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { checkOutputPaths } from '../checkOutputPath';
-import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../counterexampleWaveform';
+import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
 import { indent } from '../indent';
 import { optionError } from '../optionError';
 import { RACE_OPTIONS } from './race';

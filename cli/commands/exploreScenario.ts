@@ -7,7 +7,7 @@ import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram'
 import { indent } from '../indent';
 import { CliError, USAGE_ERROR } from '../CliError';
 import { checkOutputPaths } from '../checkOutputPath';
-import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../counterexampleWaveform';
+import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
 import { loadScenarioFile, scenarioFileError } from './run';
 import { ScenarioError } from '../../system/scenario/ScenarioError';
 import { describeValue } from '../../src/shared/describeValue';

@@ -7,7 +7,7 @@ import { copyState } from './reload';
 
 const SAFE_NS = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** A count forecast and the state it was made from (compared to reuse it while the state is unchanged). */
+/** A count forecast and the state it was made from (compared to reuse it while the state is unchanged). @internal */
 export interface CountForecastEntry {
   /** The state copied when the forecast was made. */
   readonly state: PTimerState;
@@ -15,7 +15,7 @@ export interface CountForecastEntry {
   readonly forecast: ValueForecast;
 }
 
-/** Whether the record's state equals a copy, field by field (the fields {@link countAt} reads). */
+/** Whether the record's state equals a copy, field by field (the fields {@link countAt} reads). @internal */
 export const sameCountState = (a: PTimerState, b: PTimerState): boolean =>
   a.enabled === b.enabled &&
   a.delta === b.delta &&
@@ -36,6 +36,7 @@ export const sameCountState = (a: PTimerState, b: PTimerState): boolean =>
  * and {@link nextCountChange} on a copy of the state, so it never changes
  * after it is made. O(1) per call, no scheduling.
  *
+ * @internal
  * @param s - the timer's state now (copied)
  * @param flags - its policy
  * @param rateClamp - its rate clamp
