@@ -131,7 +131,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
   program
     .command('explore')
     .description(
-      "The ordering explorer. With a scenario file: the scenario under every order of its same-instant work (timer expiries, guest steps, bottom halves), checking G1 (no guest read between an expiry and its delivery; observers' counter and status reads agree), G5 (each trigger delivered once) and any --check predicates. Without: the seed's race on one catalogue device (readers around each expiry). Partial-order reduction; prints the counts and, for a violation, its schedule and a marble diagram to paste into a test. Exit code 1 when synchronous delivery breaks an invariant.",
+      "The ordering explorer. With a scenario file: the scenario under every order of its same-instant work (timer expiries, guest steps, bottom halves), checking G1 (no guest read between an expiry and its delivery; observers' counter and status reads agree), G5 (each trigger delivered once) and any --check predicates. Without: the seed's race on one catalogue device (readers around each expiry). Partial-order reduction; prints the counts and, for a violation, its schedule and a marble diagram to paste into a test (and, with --svg or --vcd, writes its waveform around the violating instant). Exit code 1 when synchronous delivery breaks an invariant.",
     )
     .argument('[scenario]', 'scenario JSON file (default: the race on --device)')
     .option('--device <name>', 'race: catalogue device type', 'sp804')
@@ -146,6 +146,8 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--max-time <duration>', 'stop starting schedules after this much wall-clock time (e.g. 30s)', duration('--max-time', { positive: true }))
     .option('--no-reduce', 'explore every order, without partial-order reduction')
     .option('--workers <n>', 'worker threads (results merged in exploration order: the same result as one thread); default: the cores', wholeNumber('--workers', 1, 256), availableParallelism())
+    .option('--svg <file>', "write the counterexample's waveform around the violating instant as an SVG timing diagram (the first mode with one: bottom-half first)")
+    .option('--vcd <file>', "write the counterexample's waveform around the violating instant as a VCD (GTKWave, Surfer)")
     .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number }) => {
       if (file === undefined) {
         const { exploreCommand } = await import('./commands/explore');
@@ -164,10 +166,15 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--vcd <file>', 'write a VCD waveform (GTKWave, Surfer)')
     .option('--wavedrom <file>', 'write WaveDrom JSON (windowed)')
     .option('--svg <file>', 'write an SVG timing diagram (windowed)')
-    .option('--from <duration>', 'start of the SVG/WaveDrom window', duration('--from'))
-    .option('--to <duration>', 'end of the SVG/WaveDrom window (default: 50us after --from)', duration('--to'))
+    .option('--from <duration>', 'start of the SVG/WaveDrom window (default: 10us before the first expiry)', duration('--from'))
+    .option('--to <duration>', 'end of the SVG/WaveDrom window (default: 50us after its start)', duration('--to'))
+    .option(
+      '--max-changes <n>',
+      "most changes per counter computed from the probes' forecasts, per file (default: 10000 in the window, 100000 in the VCD); past it the counter shows as unknown (x, counting)",
+      wholeNumber('--max-changes', 0, 100_000_000),
+    )
     .option('--trace <file>', 'write the trace with the recorded guest inputs (JSON lines; see replay)')
-    .action(async (file: string, options: { until?: number; vcd?: string; wavedrom?: string; svg?: string; trace?: string; from?: number; to?: number }) => {
+    .action(async (file: string, options: { until?: number; vcd?: string; wavedrom?: string; svg?: string; trace?: string; from?: number; to?: number; maxChanges?: number }) => {
       const { runCommand } = await import('./commands/run');
       code = runCommand(file, options, io.stdout, io.stderr);
     });

@@ -2,6 +2,7 @@ import type { TriggerDelivery } from '../src/bus/kit/TriggerDelivery';
 import { buildRace, raceExperiment, raceReference, raceSizes, raceTimes } from '../system/race/raceExperiment';
 import type { RegisterInfo } from '../src/bus/Device';
 import type { TraceEvent } from '../src/trace/TraceEvent';
+import type { CounterSample } from '../src/trace/waveform/CounterSample';
 import { exploreSchedules, replaySchedule, type ExploreResult, type ExplorerRun } from './exploreSchedules';
 
 /** Options of {@link exploreRace}. */
@@ -30,8 +31,12 @@ export interface ExploreRaceResult extends ExploreResult {
   readonly channel: string;
   /** The trace of the violating run (replayed from its schedule), when there is one; the device is named `dut`. */
   readonly trace?: readonly TraceEvent[];
+  /** The probe samples of the violating run (with forecasts), for its waveform (see `buildWaveform`). */
+  readonly samples?: readonly CounterSample[];
   /** The device's registers (for naming accesses in the trace). */
   readonly registers?: readonly RegisterInfo[];
+  /** The race's read window: reads are placed from each expiry minus this to plus this (ns). */
+  readonly window: number;
 }
 
 /**
@@ -78,8 +83,9 @@ export const raceExplorer = (options: ExploreRaceOptions): RaceExplorer => {
   const normal = raceExperiment({ ...options, expiries, delivery: 'sync', sampleProbes: false });
   const reference = raceReference(normal.observations, times);
   let last: ReturnType<typeof buildRace> | undefined;
-  const build = (): ExplorerRun => {
-    const race = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes: false, reference });
+  // The explored runs sample nothing; the replay of a counterexample samples the probes for its waveform.
+  const runOf = (sampleProbes: boolean): ExplorerRun => {
+    const race = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes, reference });
     last = race;
     return {
       clock: race.system.clock,
@@ -92,11 +98,14 @@ export const raceExplorer = (options: ExploreRaceOptions): RaceExplorer => {
       },
     };
   };
+  const build = (): ExplorerRun => runOf(false);
   const withTrace = (result: ExploreResult): ExploreRaceResult => {
-    if (result.violation === undefined) return { ...result, device: type.type, channel: channel.name };
-    replaySchedule(build(), result.violation.schedule);
-    const registers = last!.system.device('dut').registers;
-    return { ...result, device: type.type, channel: channel.name, trace: last!.system.trace.events, ...(registers === undefined ? {} : { registers }) };
+    const base = { ...result, device: type.type, channel: channel.name, window };
+    if (result.violation === undefined) return base;
+    replaySchedule(runOf(true), result.violation.schedule);
+    const { system } = last!;
+    const registers = system.device('dut').registers;
+    return { ...base, trace: system.trace.events, samples: system.samples, ...(registers === undefined ? {} : { registers }) };
   };
   return { build, withTrace };
 };

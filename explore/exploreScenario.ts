@@ -1,6 +1,7 @@
 import type { TriggerDelivery } from '../src/bus/kit/TriggerDelivery';
 import type { RegisterInfo } from '../src/bus/Device';
 import type { TraceEvent } from '../src/trace/TraceEvent';
+import type { CounterSample } from '../src/trace/waveform/CounterSample';
 import { SystemConfigError } from '../system/errors';
 import { buildSystem, parseScenario } from '../system/scenario/loadScenario';
 import type { Scenario } from '../system/scenario/Scenario';
@@ -87,6 +88,8 @@ export interface ExploreScenarioResult extends ExploreResult {
   readonly until: number;
   /** The trace of the violating run (replayed from its schedule), when there is one. */
   readonly trace?: readonly TraceEvent[];
+  /** The probe samples of the violating run (with forecasts), for its waveform (see `buildWaveform`). */
+  readonly samples?: readonly CounterSample[];
   /** Every device's registers, by device name (to name accesses in the trace). */
   readonly registers?: Readonly<Record<string, readonly RegisterInfo[]>>;
 }
@@ -176,8 +179,9 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   }
 
   let last: System | undefined;
-  const build = (): ExplorerRun => {
-    const { system } = buildSystem(scenario);
+  // The explored runs sample nothing; the replay of a counterexample samples the probes for its waveform.
+  const runOf = (sampleProbes: boolean): ExplorerRun => {
+    const { system } = buildSystem(scenario, { sampleProbes });
     last = system;
     const monitor = expiryMonitor(system, { atomic: invariants.atomicExpiry, exactlyOnce: invariants.exactlyOnce });
     const log = addObservers(system, observed);
@@ -203,6 +207,7 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
     };
   };
 
+  const build = (): ExplorerRun => runOf(false);
   const extra = new Map(observed.map((o) => [OBSERVER_PREFIX + o.device, [o.device]]));
   const exploreOptions: ExploreOptions = {
     independent: scenarioIndependence(scenario, extra),
@@ -214,14 +219,14 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   const withTrace = (result: ExploreResult): ExploreScenarioResult => {
     const base = { ...result, observed: summary, from, until };
     if (result.violation === undefined) return base;
-    replaySchedule(build(), result.violation.schedule, { from, ...pick(options, ['bottomHalfWindow']) });
+    replaySchedule(runOf(true), result.violation.schedule, { from, ...pick(options, ['bottomHalfWindow']) });
     const system = last!;
     const registers: Record<string, readonly RegisterInfo[]> = {};
     for (const name of system.deviceNames) {
       const r = system.device(name).registers;
       if (r !== undefined) registers[name] = r;
     }
-    return { ...base, trace: system.trace.events, registers };
+    return { ...base, trace: system.trace.events, samples: system.samples, registers };
   };
   return { build, exploreOptions, withTrace };
 };

@@ -21,8 +21,10 @@ export interface SystemOptions {
   /** Virtual time the system starts at (ns, default 0); a system restored from a snapshot starts at its time. */
   readonly start?: number;
   /**
-   * Record each device probe's value whenever a trace event happens and the
-   * value changed (for waveforms). Samples never enter the trace or its digest.
+   * Record the device probes for waveforms: at each trace event and after
+   * every piece of clock work, a probe with a forecast whenever its forecast
+   * changes, one without whenever its value changes or time has moved (see
+   * {@link System.samples}). Samples never enter the trace or its digest.
    * Default false.
    */
   readonly sampleProbes?: boolean;
@@ -118,7 +120,11 @@ export class System {
   readonly clock: VirtualClock;
   /** Everything that happened, in order. */
   readonly trace: Trace;
-  /** Probe values, when `sampleProbes` is on (see {@link SystemOptions.sampleProbes}). */
+  /**
+   * Probe values, when `sampleProbes` is on (see {@link SystemOptions.sampleProbes}),
+   * each with the probe's forecast when it has one: what `buildWaveform`
+   * draws every counter tick from.
+   */
   readonly samples: CounterSample[];
   /** The guest's view: absolute addresses routed to devices. */
   readonly bus: SystemBus;
@@ -248,10 +254,9 @@ export class System {
     const executed0 = this.clock.executedCount;
     const report = (): void => onProgress?.({ time: this.clock.now(), from, until, events: this.clock.executedCount - executed0 });
     this.stopRequested = false;
-    if (!this.runner.started) {
-      this.recorder.sampleProbes();
-      this.runner.start();
-    }
+    // What changed since the last run (a clock input set in between) is sampled before time moves on.
+    this.recorder.sampleProbes();
+    if (!this.runner.started) this.runner.start();
     this.runner.throwIfFailed();
     // One report per crossing, after the step that crossed it, with the time that step reached:
     // a quiet stretch spanning several report points is one report, never repeats of a stale time.

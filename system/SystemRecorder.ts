@@ -1,5 +1,6 @@
-import type { Device } from '../src/bus/Device';
+import type { Device, DeviceProbe } from '../src/bus/Device';
 import type { VirtualClock } from '../src/clock/VirtualClock';
+import type { ValueForecast } from '../src/shared/ValueForecast';
 import type { IrqSignal } from '../src/irq/IrqLine';
 import { Trace } from '../src/trace/Trace';
 import type { TraceEvent } from '../src/trace/TraceEvent';
@@ -8,17 +9,29 @@ import type { CounterSample } from '../src/trace/waveform/CounterSample';
 
 interface Probe {
   readonly source: string;
-  readonly width: number;
-  readonly read: () => bigint;
+  readonly probe: DeviceProbe;
+  /** The last sample's value, instant and forecast. */
   last: bigint | undefined;
+  lastTime: number;
+  lastForecast: ValueForecast | undefined;
 }
 
 /**
  * Where everything a system records goes: its trace, the listeners of
- * `watchTrace`, and, when sampling is on, the probe samples taken at each
- * event. The one place the system connects to what it traces: a device's
- * events ({@link SystemRecorder.traceDevice}) and a line's changes
+ * `watchTrace`, and, when sampling is on, the probe samples. The one place
+ * the system connects to what it traces: a device's events
+ * ({@link SystemRecorder.traceDevice}) and a line's changes
  * ({@link SystemRecorder.traceLine}). Muted while a snapshot is restored.
+ *
+ * Sampling: the probes are sampled at each trace event (so a waveform shows
+ * a counter's value at each access, in the instant's order) and after every
+ * piece of clock work (so the state a piece of work left is sampled before
+ * time moves on: nothing changes a device between two pieces of work). A
+ * probe with a forecast gets a sample only when its forecast changes (the
+ * device kit's probes return the same forecast while their state is
+ * unchanged); the forecast covers the span to the next sample. A probe
+ * without one gets a sample when its value changes and at each new instant
+ * of work, and the spans between are unknown.
  * @internal
  */
 export class SystemRecorder implements TraceSink {
@@ -30,6 +43,7 @@ export class SystemRecorder implements TraceSink {
   muted = false;
   private watchers: readonly ((event: TraceEvent) => void)[] = [];
   private readonly probes: Probe[] = [];
+  private readonly stopObserving: (() => void) | undefined;
 
   /**
    * @param clock - stamps line changes and samples
@@ -38,7 +52,10 @@ export class SystemRecorder implements TraceSink {
   constructor(
     private readonly clock: VirtualClock,
     private readonly sampling: boolean,
-  ) {}
+  ) {
+    // After each piece of work: the state it left holds until the next one.
+    if (sampling) this.stopObserving = clock.observe({ after: () => this.sampleProbes() });
+  }
 
   /** Records `event` in the trace, samples the probes, then tells the watchers. */
   record(event: TraceEvent): void {
@@ -83,25 +100,38 @@ export class SystemRecorder implements TraceSink {
   /** Samples `device`'s probes (as `<name>.<probe>`) from now on. */
   addProbes(name: string, device: Device): void {
     for (const probe of device.probes ?? []) {
-      this.probes.push({ source: `${name}.${probe.name}`, width: probe.width, read: () => probe.read(), last: undefined });
+      this.probes.push({ source: `${name}.${probe.name}`, probe, last: undefined, lastTime: -1, lastForecast: undefined });
     }
   }
 
-  /** When sampling is on, records each probe whose value changed since its last sample. */
+  /** When sampling is on, records each probe whose forecast changed (with one) or whose value changed or that was last sampled at an earlier instant (without). */
   sampleProbes(): void {
-    if (!this.sampling) return;
+    if (!this.sampling || this.muted) return;
     const time = this.clock.now();
     for (const p of this.probes) {
-      const value = p.read();
-      if (value !== p.last) {
+      const { probe } = p;
+      const width = probe.width;
+      if (probe.forecast !== undefined) {
+        const forecast = probe.forecast();
+        if (forecast === p.lastForecast) continue;
+        const value = forecast.valueAt(time);
+        p.lastForecast = forecast;
         p.last = value;
-        this.samples.push({ time, source: p.source, value, width: p.width });
+        p.lastTime = time;
+        this.samples.push({ time, source: p.source, value, width, forecast });
+        continue;
       }
+      const value = probe.read();
+      if (value === p.last && time === p.lastTime) continue;
+      p.last = value;
+      p.lastTime = time;
+      this.samples.push({ time, source: p.source, value, width });
     }
   }
 
   /** Drops the watchers (the system is disposed). */
   dispose(): void {
     this.watchers = [];
+    this.stopObserving?.();
   }
 }

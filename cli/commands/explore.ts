@@ -2,12 +2,14 @@ import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { ExploreRaceResult } from '../../explore/exploreRace';
 import { exploreRaceParallel } from '../../explore/exploreRaceParallel';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
+import { checkOutputPaths } from '../checkOutputPath';
+import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
 import { indent } from '../indent';
 import { optionError } from '../optionError';
 import { RACE_OPTIONS } from './race';
 
 /** Options of `ptimer-rx explore`, as parsed. */
-export interface ExploreCommandOptions {
+export interface ExploreCommandOptions extends CounterexampleFiles {
   readonly device: string;
   readonly mode: 'sync' | 'bh' | 'both';
   readonly expiries: number;
@@ -25,10 +27,15 @@ const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> =
 /**
  * `ptimer-rx explore`: the seed's race on a catalogue device under every
  * order of each expiry instant's work; prints the counts, and for a
- * violation its schedule and a marble diagram of the run around it.
+ * violation its schedule and a marble diagram of the run around it; with
+ * `--svg`/`--vcd`, writes the first counterexample's waveform (in mode
+ * order: bottom-half first) around the violating instant.
  * @returns 0, or 1 when synchronous delivery has a violation (a G1 bug)
  */
 export const exploreCommand = async (options: ExploreCommandOptions, print: (line: string) => void): Promise<number> => {
+  const paths = counterexamplePaths(options);
+  checkOutputPaths(paths);
+  let drawn: Counterexample | undefined;
   let code = 0;
   for (const delivery of MODES[options.mode]) {
     const r = await exploreRaceParallel({
@@ -52,14 +59,31 @@ export const exploreCommand = async (options: ExploreCommandOptions, print: (lin
     print(`  violation (schedule ${r.violation.index}): ${r.violation.message}`);
     print(`  schedule: ${r.violation.schedule.join(' → ')}`);
     if (r.trace !== undefined) print(indent(counterexample(r)));
+    if (drawn === undefined && r.trace !== undefined) {
+      const at = violationInstant(r);
+      drawn = {
+        title: `${r.device}: ${delivery} delivery, counterexample at ${at} ns`,
+        trace: r.trace,
+        samples: r.samples ?? [],
+        devices: [{ name: 'dut', ...(r.registers === undefined ? {} : { registers: r.registers }) }],
+        at,
+        message: r.violation!.message,
+        // The race's read window and as much again either side, as `race` draws the first expiry.
+        around: 2 * r.window,
+      };
+    }
   }
+  writeCounterexample(paths, options, drawn, print);
   return code;
 };
+
+/** The instant the race's G1 check names (`G1 at <t> ns …`). */
+const violationInstant = (r: ExploreRaceResult): number => Number(/^G1 at (\d+) ns/.exec(r.violation!.message)?.[1] ?? 0);
 
 
 /** The violating run around the instant that broke it, as a marble diagram to paste into a test. */
 const counterexample = (r: ExploreRaceResult): string => {
-  const at = Number(/^G1 at (\d+) ns/.exec(r.violation!.message)?.[1] ?? 0);
+  const at = violationInstant(r);
   const registers = r.registers;
   const events = r.trace!.filter((e) => e.time === at && e.source.startsWith('dut'));
   const diagram = toMarbleDiagram(events, { registerName: registerNamesOf([{ name: 'dut', ...(registers === undefined ? {} : { registers }) }]) });

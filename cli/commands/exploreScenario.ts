@@ -7,12 +7,14 @@ import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
 import { CliError, USAGE_ERROR } from '../CliError';
+import { checkOutputPaths } from '../checkOutputPath';
+import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
 import { loadScenarioFile, scenarioFileError } from './run';
 import { ScenarioError } from '../../system/scenario/ScenarioError';
 import { describeValue } from '../../src/shared/describeValue';
 
 /** Options of `ptimer-rx explore scenario.json`, as parsed. */
-export interface ExploreScenarioCommandOptions {
+export interface ExploreScenarioCommandOptions extends CounterexampleFiles {
   readonly mode?: 'sync' | 'bh' | 'both';
   readonly from?: number;
   readonly until?: number;
@@ -49,6 +51,9 @@ const MODES: Record<'sync' | 'bh' | 'both', readonly TriggerDelivery[]> = {
  * @returns 0, or 1 when synchronous delivery has a violation
  */
 export const exploreScenarioCommand = async (file: string, options: ExploreScenarioCommandOptions, print: (line: string) => void): Promise<number> => {
+  const paths = counterexamplePaths(options);
+  checkOutputPaths(paths, [{ path: file, given: 'the scenario' }, ...(options.check === undefined ? [] : [{ path: options.check, given: '--check' }])]);
+  let drawn: Counterexample | undefined;
   const { scenario } = loadScenarioFile(file);
   checkSpan(options, scenario.duration);
   const checkModule = options.check === undefined ? undefined : await loadChecks(options.check, options.checkLoadMillis ?? CHECK_LOAD_MILLIS);
@@ -85,8 +90,30 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
     print(`  violation (schedule ${r.violation.index}): ${r.violation.message}`);
     print(`  schedule: ${r.violation.schedule.join(' → ')}`);
     if (r.trace !== undefined) print(indent(counterexample(r)));
+    if (drawn === undefined && r.trace !== undefined) {
+      const at = violationAt(r.violation!.message) ?? r.until;
+      drawn = {
+        title: `${scenario.name ?? file}: ${delivery} delivery, counterexample at ${at} ns`,
+        trace: r.trace,
+        samples: r.samples ?? [],
+        devices: Object.entries(r.registers ?? {}).map(([name, registers]) => ({ name, registers })),
+        at,
+        message: r.violation!.message,
+        around: AROUND,
+      };
+    }
   }
+  writeCounterexample(paths, options, drawn, print);
   return code;
+};
+
+/** How far a scenario's counterexample waveform reaches either side of the violating instant (ns). */
+const AROUND = 5_000;
+
+/** The instant a violation message names (` at <t> ns`, ` at the end (<t> ns)`), if any. */
+const violationAt = (message: string): number | undefined => {
+  const found = / at (?:the end \()?(\d+) ns/.exec(message)?.[1];
+  return found === undefined ? undefined : Number(found);
 };
 
 /** The explored span, checked with the options' names before anything runs (the explorer would name its own parameters). */
@@ -137,7 +164,7 @@ const loadChecks = async (path: string, loadMillis: number): Promise<string> => 
  */
 const counterexample = (r: ExploreScenarioResult): string => {
   const message = r.violation!.message;
-  const at = Number(/ at (?:the end \()?(\d+) ns/.exec(message)?.[1] ?? Number.NaN);
+  const at = violationAt(message) ?? Number.NaN;
   const device = /(?:read |ns: |of )([A-Za-z_][\w-]*)\./.exec(message)?.[1];
   const known = device !== undefined && r.registers?.[device] !== undefined;
   const events = r.trace!.filter((e) => e.time === at && (!known || e.source === device || e.source.startsWith(`${device}.`) || e.source === `observe:${device}`));

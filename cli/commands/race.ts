@@ -8,6 +8,7 @@ import { optionError } from '../optionError';
 import { registerNamer } from '../registerNamer';
 import { checkOutputPaths } from '../checkOutputPath';
 import { reasonOf, writeFilesAtomic } from '../writeFileAtomic';
+import { VCD_MAX_CHANGES, WAVEDROM_SLOTS } from '../waveformLimits';
 
 /** Options of `ptimer-rx race`, as parsed. */
 export interface RaceCommandOptions {
@@ -141,10 +142,13 @@ const summarizeWhere = (r: RaceResult): string => {
   return [...counts].map(([where, n]) => `${where} ×${n}`).join(', ') || '-';
 };
 
-const modelOf = (r: RaceResult, from: number, to: number): WaveformModel =>
+/** Width of the race's SVG (px): GitHub shows a README image up to about this wide, so the README figure is drawn 1:1. */
+export const RACE_SVG_WIDTH = 840;
+
+const modelOf = (r: RaceResult, window: { readonly from?: number; readonly to?: number }, maxChanges?: number): WaveformModel =>
   buildWaveform(
     { events: [...r.events, ...r.violations].sort((a, b) => a.time - b.time), samples: r.samples },
-    { from, to, registerName: registerNamer(r.system) },
+    { ...window, registerName: registerNamer(r.system), ...(maxChanges === undefined ? {} : { maxChanges }) },
   );
 
 const writeRaceFiles = (results: readonly RaceResult[], out: string, files: ReturnType<typeof raceFiles>): void => {
@@ -161,15 +165,12 @@ const writeRaceFiles = (results: readonly RaceResult[], out: string, files: Retu
   // Both the WaveDrom and the SVG file draw these; made once, when the first of them is written.
   let windowed: { title: string; model: WaveformModel }[] | undefined;
   const panels = (): { title: string; model: WaveformModel }[] =>
-    (windowed ??= results.map((r) => ({ title: `${r.device}: ${r.delivery} delivery`, model: modelOf(r, from, to) })));
-  const whole = (r: RaceResult): WaveformModel =>
-    buildWaveform({ events: [...r.events, ...r.violations].sort((a, b) => a.time - b.time), samples: r.samples }, { registerName: registerNamer(r.system) });
+    (windowed ??= results.map((r) => ({ title: `${r.device}: ${r.delivery} delivery`, model: modelOf(r, { from, to }) })));
+  const title = `${first.device}: the race around the first expiry (${E[0]} ns)`;
   writeFilesAtomic([
-    ...results.map((r, i) => ({ path: files.vcd[i]!, text: () => toVcd(whole(r), { version: 'ptimer-rx race', sameInstant: 'delta' }) })),
-    {
-      path: files.wavedrom,
-      text: () => `${JSON.stringify(panels().map((p, i) => ({ delivery: results[i]!.delivery, ...toWaveDrom(p.model, { maxSlots: 4096 }) })), null, 1)}\n`,
-    },
-    { path: files.svg, text: () => toSvg(panels()) },
+    ...results.map((r, i) => ({ path: files.vcd[i]!, text: () => toVcd(modelOf(r, {}, VCD_MAX_CHANGES), { version: 'ptimer-rx race', sameInstant: 'delta' }) })),
+    // One diagram: a group of lanes per delivery mode, on one time axis.
+    { path: files.wavedrom, text: () => `${JSON.stringify(toWaveDrom(panels(), { title, maxSlots: WAVEDROM_SLOTS }), null, 1)}\n` },
+    { path: files.svg, text: () => toSvg(panels(), { width: RACE_SVG_WIDTH }) },
   ]);
 };

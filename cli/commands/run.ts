@@ -8,6 +8,8 @@ import { progressBar, type ProgressOutput } from '../progressBar';
 import { registerNamer } from '../registerNamer';
 import { reasonOf, writeFilesAtomic, type OutputText } from '../writeFileAtomic';
 import { describeValue } from '../../src/shared/describeValue';
+import type { TraceEvent } from '../../src/trace/TraceEvent';
+import { VCD_MAX_CHANGES, WAVEDROM_SLOTS } from '../waveformLimits';
 
 /** Options of `ptimer-rx run`, as parsed (durations in ns). */
 export interface RunCommandOptions {
@@ -16,13 +18,28 @@ export interface RunCommandOptions {
   readonly wavedrom?: string;
   readonly svg?: string;
   readonly trace?: string;
-  /** Waveform window for SVG and WaveDrom (ns); default the first 50 µs. */
+  /** Waveform window for SVG and WaveDrom (ns); default: 50 µs from 10 µs before the first expiry. */
   readonly from?: number;
   readonly to?: number;
+  /** Most counter changes per signal computed for each output (default: 10 000 in a window, 100 000 in the VCD). */
+  readonly maxChanges?: number;
 }
 
 /** Default SVG/WaveDrom window length: long enough for a few expiries, short enough to read. */
 const WINDOW = 50_000;
+/** How much of the default window comes before the first expiry: the counting that leads to it. */
+const LEAD = 10_000;
+
+/**
+ * The default SVG/WaveDrom window: around the first expiry (what the
+ * scenario is about), not the set-up writes at time 0; from 0 when nothing
+ * expired.
+ */
+export const defaultWindow = (events: readonly TraceEvent[], until: number): { readonly from: number; readonly to: number } => {
+  const first = events.find((e) => e.kind === 'expiry');
+  const from = first === undefined ? 0 : Math.max(0, first.time - LEAD);
+  return { from, to: Math.min(until, from + WINDOW) };
+};
 
 /** Byte order mark: some editors start a UTF-8 file with it; JSON.parse would call it an unexpected token. */
 const BOM = '\uFEFF';
@@ -104,6 +121,7 @@ export const runCommand = (file: string, options: RunCommandOptions, print: (lin
   const waves = options.vcd !== undefined || options.wavedrom !== undefined || options.svg !== undefined;
   const { system, until: scenarioUntil, programs } = buildScenarioFile(file, scenario, { sampleProbes: waves });
   const until = options.until ?? scenarioUntil;
+  const given = options.from !== undefined || options.to !== undefined;
   const from = options.from ?? 0;
   const to = options.to ?? Math.min(until, from + WINDOW);
   // Checked whenever the window is used or given, so a run never ends in a window it cannot draw.
@@ -136,11 +154,19 @@ export const runCommand = (file: string, options: RunCommandOptions, print: (lin
   }
 
   const namer = registerNamer(system);
-  const windowed = (): ReturnType<typeof buildWaveform> => buildWaveform({ events, samples: system.samples }, { from, to, registerName: namer });
+  const window = given ? { from, to } : defaultWindow(events, result.time);
+  const cap = (fallback?: number): { maxChanges?: number } => {
+    const maxChanges = options.maxChanges ?? fallback;
+    return maxChanges === undefined ? {} : { maxChanges };
+  };
+  let model: ReturnType<typeof buildWaveform> | undefined;
+  const windowed = (): ReturnType<typeof buildWaveform> => (model ??= buildWaveform({ events, samples: system.samples }, { ...window, registerName: namer, ...cap() }));
+  const title = `${scenario.name ?? file} ${window.from}-${window.to} ns`;
   const texts: Record<string, () => string> = {
-    '--vcd': () => toVcd(buildWaveform({ events, samples: system.samples }, { registerName: namer }), { version: 'ptimer-rx run', sameInstant: 'delta' }),
-    '--wavedrom': () => `${JSON.stringify(toWaveDrom(windowed(), { maxSlots: 4096 }), null, 1)}\n`,
-    '--svg': () => toSvg([{ title: `${scenario.name ?? file} ${from}-${to} ns`, model: windowed() }]),
+    '--vcd': () =>
+      toVcd(buildWaveform({ events, samples: system.samples }, { registerName: namer, ...cap(VCD_MAX_CHANGES) }), { version: 'ptimer-rx run', sameInstant: 'delta' }),
+    '--wavedrom': () => `${JSON.stringify(toWaveDrom(windowed(), { title, maxSlots: WAVEDROM_SLOTS }), null, 1)}\n`,
+    '--svg': () => toSvg([{ title, model: windowed() }]),
     '--trace': () => formatRecordingFile({ scenario: json, until: result.time }, system.recording, system.trace),
   };
   writeFilesAtomic(outputs.map((o): OutputText => ({ path: o.path, text: texts[o.given]! })));

@@ -163,6 +163,8 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { cycleCounterProbe } from '../../src/bus/kit/cycleCounterProbe';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf } from '../../src/irq/anyOf';
 import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
@@ -353,8 +355,8 @@ export class AllwinnerA10Pit implements Device {
     this.lines = Object.freeze({ irq0, irq1, irq2, irq3, irq4, irq5, irq: this.irq });
     // CUR_VALUE's read hook is pure; the 64-bit counter is probed live, without the CNT64_RL_EN latch a guest needs.
     this.probes = Object.freeze([
-      ...INDICES.map((i) => Object.freeze({ name: `timer${i}.value`, width: 32, read: () => BigInt(this.shownCount(i)) })),
-      Object.freeze({ name: 'cnt64', width: 64, read: () => this.cnt64Value() }),
+      ...INDICES.map((i) => timerProbe(this.timers[i]!, { name: `timer${i}.value`, width: 32 })),
+      cycleCounterProbe(scheduler, { name: 'cnt64', width: 64, origin: () => ({ count: this.cnt64.ticks, time: this.cnt64.anchor, hz: this.cnt64.hz }) }),
     ]);
     this.cnt64 = { ticks: 0n, anchor: scheduler.now(), hz: this.osc24m.hz };
     this.reset();

@@ -115,6 +115,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -261,7 +262,10 @@ export class AlteraAvalonTimer implements Device {
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
     // A guest reads the counter only through a snapl/snaph write that latches it (B5); the probe computes the same value and latches nothing.
-    this.probes = Object.freeze([Object.freeze({ name: 'counter', width: 32, read: () => BigInt(this.counterValue()) })]);
+    // As counterValue(): the core shows count - 1, and the period at a zero count (B1, B6).
+    this.probes = Object.freeze([
+      timerProbe(this.timer, { name: 'counter', width: 32, state: () => [this.period()] as const, value: (c, [p]) => (c === 0n ? BigInt(p) : c - 1n) }),
+    ]);
     this.applyInitialPeriod();
     this.lifetime.add(this.clk.watch((hz) => this.onClock(hz)));
     this.onClock(this.clk.hz);

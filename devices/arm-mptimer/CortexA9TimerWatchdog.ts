@@ -162,6 +162,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -332,8 +333,8 @@ export class CortexA9TimerWatchdog implements Device {
     this.lines = Object.freeze({ ppi29: this.timerIrq, ppi30: this.watchdogIrq, wdresetreq: this.wdresetreq });
     // The COUNTER and WCOUNTER read hooks are the counts themselves: reading them has no side effect.
     this.probes = Object.freeze([
-      Object.freeze({ name: 'timer.counter', width: 32, read: () => this.timerCounter.getCount() }),
-      Object.freeze({ name: 'watchdog.counter', width: 32, read: () => this.watchdogCounter.getCount() }),
+      timerProbe(this.timerCounter, { name: 'timer.counter', width: 32 }),
+      timerProbe(this.watchdogCounter, { name: 'watchdog.counter', width: 32 }),
     ]);
     this.bank = new RegisterBank(REGISTERS, {
       name: this.name,

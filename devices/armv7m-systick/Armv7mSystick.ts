@@ -131,6 +131,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -280,7 +281,7 @@ export class Armv7mSystick implements Device {
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ systick: this.irq });
     // CVR's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([Object.freeze({ name: 'current', width: 24, read: () => this.timer.getCount() })]);
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'current', width: 24 })]);
     this.lifetime.add(this.cpuclk.watch(() => this.onClock()));
     this.lifetime.add(this.refclk.watch(() => this.onClock()));
     this.onClock();

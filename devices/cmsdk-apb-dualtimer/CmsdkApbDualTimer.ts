@@ -144,6 +144,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf, IrqLine, type IrqSignal } from '../../src/irq';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -358,7 +359,14 @@ export class CmsdkApbDualTimer implements Device {
     this.lines = Object.freeze({ timint1: this.timint1, timint2: this.timint2, timintc: this.timintc });
     // The TimerXValue read hooks are pure (count plus the frozen upper half in 16-bit mode): the probes reuse them.
     this.probes = Object.freeze(
-      this.modules.map((m, i) => Object.freeze({ name: `timer${i + 1}.value`, width: 32, read: () => BigInt(this.value(m)) })),
+      this.modules.map((m, i) =>
+        timerProbe(m.timer, {
+          name: `timer${i + 1}.value`,
+          width: 32,
+          state: () => [this.value(m) - Number(m.timer.getCount())] as const, // the frozen upper half (0 in 32-bit mode)
+          value: (count, [upper]) => BigInt(upper) + count,
+        }),
+      ),
     );
     this.events$ = this.outlet.events$;
     this.reset();

@@ -124,6 +124,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -261,7 +262,7 @@ export class CmsdkApbTimer implements Device {
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ timerint: this.irq });
     // VALUE's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([Object.freeze({ name: 'value', width: 32, read: () => this.timer.getCount() })]);
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'value', width: 32 })]);
     this.lifetime.add(this.pclk.watch((hz) => this.onClock(hz)));
     this.onClock(this.pclk.hz);
   }

@@ -175,6 +175,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -368,7 +369,7 @@ export class CmsdkApbWatchdog implements Device {
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ wdogint: this.irq, wdogres: this.wdogres });
     // WDOGVALUE's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([Object.freeze({ name: 'value', width: 32, read: () => this.timer.getCount() })]);
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'value', width: 32 })]);
     this.timer.transaction((t) => t.setLimit(LOAD_RESET, true));
     this.lifetime.add(this.wdogclk.watch((hz) => this.onClock(hz)));
     this.onClock(this.wdogclk.hz);

@@ -151,6 +151,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -392,7 +393,15 @@ export class ImxEpit implements Device {
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
     // CNR's read hook is pure (segment target plus the timer's count): the probe reuses it.
-    this.probes = Object.freeze([Object.freeze({ name: 'counter', width: 32, read: () => BigInt(this.counter()) })]);
+    // As counter(): the segment's target plus the count, 0 in a wrap segment.
+    this.probes = Object.freeze([
+      timerProbe(this.timer, {
+        name: 'counter',
+        width: 32,
+        state: () => [this.segment.kind === 'wrap' ? undefined : this.segment.target] as const,
+        value: (count, [target]) => (target === undefined ? 0n : BigInt(target) + count),
+      }),
+    ]);
     this.timer.transaction((t) => {
       t.setCount(CNR.reset);
     });

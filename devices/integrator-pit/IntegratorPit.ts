@@ -106,6 +106,7 @@ import {
   type RegisterShapeOf,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -246,7 +247,16 @@ export class IntegratorPit implements Device {
     this.timint2 = new IrqLine(`${this.name}.TIMINT2`);
     this.lines = Object.freeze({ timint0: this.timint0, timint1: this.timint1, timint2: this.timint2 });
     // The Value read hooks are pure (count plus the held upper half in 16-bit mode): the probes reuse them.
-    this.probes = Object.freeze(INDICES.map((i) => Object.freeze({ name: `timer${i}.value`, width: 32, read: () => BigInt(this.counters[i].value()) })));
+    this.probes = Object.freeze(
+      INDICES.map((i) =>
+        timerProbe(this.timers[i], {
+          name: `timer${i}.value`,
+          width: 32,
+          state: () => [this.counters[i].value() - Number(this.timers[i].getCount())] as const, // the held upper half (0 in 32-bit mode)
+          value: (count, [upper]) => BigInt(upper) + count,
+        }),
+      ),
+    );
     this.reset();
     // reset() applied the current rates; each later change re-times the timer at its instant.
     for (const i of INDICES) {

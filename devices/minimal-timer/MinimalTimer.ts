@@ -53,6 +53,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { IrqLine } from '../../src/irq/IrqLine';
 import { LEGACY_POLICY, type PTimer, type PTimerSnapshot, type PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
@@ -167,7 +168,7 @@ export class MinimalTimer implements Device {
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
     // VALUE's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([Object.freeze({ name: 'value', width: 32, read: () => this.timer.getCount() })]);
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'value', width: 32 })]);
   }
 
   read(offset: number, size: AccessSize): number {

@@ -136,6 +136,7 @@ import {
   type RegisterShapeOf,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf } from '../../src/irq/anyOf';
 import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
@@ -287,7 +288,14 @@ export class Sp804 implements Device {
     this.lines = Object.freeze({ timint1: this.timint1, timint2: this.timint2, timintc: this.timintc });
     // The Value read hooks are pure (count plus the held upper half in 16-bit mode): the probes reuse them.
     this.probes = Object.freeze(
-      INDICES.map((i) => Object.freeze({ name: `timer${i + 1}.value`, width: 32, read: () => BigInt(this.counters[i].value()) })),
+      INDICES.map((i) =>
+        timerProbe(this.timers[i], {
+          name: `timer${i + 1}.value`,
+          width: 32,
+          state: () => [this.counters[i].value() - Number(this.timers[i].getCount())] as const, // the held upper half (0 in 32-bit mode)
+          value: (count, [upper]) => BigInt(upper) + count,
+        }),
+      ),
     );
     this.reset();
     // reset() applied the current rates; each later change re-times the timer at its instant.

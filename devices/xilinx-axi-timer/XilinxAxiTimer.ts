@@ -168,6 +168,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf, IrqLine, type IrqSignal } from '../../src/irq';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -415,7 +416,14 @@ export class XilinxAxiTimer implements Device {
     this.lines = Object.freeze({ interrupt: this.interrupt, 'timer0.irq': this.timer0Irq, 'timer1.irq': this.timer1Irq });
     // The TCRn read hooks are pure (the ptimer count mapped to the up or down TCR value): the probes reuse them.
     this.probes = Object.freeze(
-      this.counters.map((c) => Object.freeze({ name: `timer${c.index}.counter`, width: 32, read: () => BigInt(this.tcr(c)) })),
+      this.counters.map((c) =>
+        timerProbe(c.timer, {
+          name: `timer${c.index}.counter`,
+          width: 32,
+          state: () => [countsDown(this.bank.get(c.reg.TCSR))] as const,
+          value: (count, [down]) => tcrOf(Number(count), down),
+        }),
+      ),
     );
     this.events$ = this.outlet.events$;
     this.reset();

@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { TraceEvent } from '../trace/TraceEvent';
 import type { TraceSink } from '../trace/TraceSink';
 import type { IrqSignal } from '../shared/IrqSignal';
+import type { ValueForecast } from '../shared/ValueForecast';
 import type { AccessSize } from './GuestAccess';
 
 /**
@@ -74,6 +75,14 @@ export interface Device {
 /**
  * A read-only view of a device-internal value (usually a counter). Reading it
  * has no side effect and does not count as a guest access.
+ *
+ * A probe of a counting value should also say what it will read next
+ * ({@link DeviceProbe.forecast}): waveforms then show every tick between two
+ * samples. Without it, a waveform knows the value only at the instants it
+ * was sampled and shows the spans between as unknown (`x` in VCD,
+ * `counting` in WaveDrom and SVG), never a stale value. The device kit
+ * builds probes with forecasts: `timerProbe` (a value derived from a
+ * PTimer's count) and `cycleCounterProbe` (a free-running count of a clock).
  */
 export interface DeviceProbe {
   /** Local name, e.g. `counter` or `timer1.value`. */
@@ -82,6 +91,14 @@ export interface DeviceProbe {
   readonly width: number;
   /** The value now. */
   read(): bigint;
+  /**
+   * What the value reads from now on if nothing changes the device (a
+   * write, an expiry's work, a clock change): pure, no scheduling. Its value
+   * now equals {@link DeviceProbe.read}'s. Return the same object while
+   * nothing the value depends on changed, so a recorder keeps one sample per
+   * change of state rather than one per event. Optional (see above).
+   */
+  forecast?(): ValueForecast;
 }
 
 /** One guest-visible register: where it is and how wide. */

@@ -11,6 +11,8 @@ import { sharedPolicy } from './sharedPolicy';
 import { completeTicks, notifyTicks, readCount, ticksOf } from './ticks';
 import { NO_RELOAD, TimerRecord, type PTimerDiagnostic, type PTimerTick, type PTimerTriggerCause, type TriggerOf } from './TimerRecord';
 import { describeValue } from '../shared/describeValue';
+import type { ValueForecast } from '../shared/ValueForecast';
+import { countForecast, sameCountState, type CountForecastEntry } from './countForecast';
 
 export type { PTimerDiagnostic, PTimerTick, PTimerTriggerCause } from './TimerRecord';
 
@@ -206,6 +208,8 @@ export class PTimer {
   private triggerStream: Observable<PTimerTrigger> | undefined;
   private diagnosticStream: Observable<PTimerDiagnostic> | undefined;
   private tickStream: Observable<PTimerTick> | undefined;
+  /** The last forecast and the state it was made from (see {@link PTimer.forecast}). */
+  private forecastCache: CountForecastEntry | undefined;
 
   /**
    * @param scheduler - where time comes from (1 unit = 1 ns); usually a {@link VirtualClock}
@@ -496,6 +500,43 @@ export class PTimer {
    */
   getCount(): bigint {
     return readCount(this.r);
+  }
+
+  /**
+   * What {@link PTimer.getCount} will read from now on if nothing changes the
+   * timer: pure and O(1) per call, it schedules nothing, and it keeps a copy
+   * of the state, so it stays true of this moment after the timer moves on.
+   * It follows the timer's timing (QEMU's per-round flooring, or exact) and
+   * its policy's rounding (W's zero window, D's `+1`, the count one less
+   * between boundaries without D). Its `until` is the next expiry (whose
+   * reload it does not predict), `Infinity` when stopped.
+   *
+   * While the state is unchanged the same object is returned, so a caller
+   * can tell "nothing changed" by identity (the waveform recorder keeps one
+   * sample per change of state, not per event). Inside a transaction or the
+   * timer's callback context it forecasts the state `getCount()` reads there
+   * (before the pending changes apply).
+   *
+   * Ordering: a forecast ends where work may change the timer (G4: the
+   * expiry at `until`, a write at any later step); take a new one after it.
+   *
+   * ## Example
+   * ```ts
+   * timer.transaction((t) => { t.setPeriod(1_000); t.setLimit(10, true); t.run(false); });
+   * const f = timer.forecast();      // at 0 ns, LEGACY policy
+   * f.valueAt(2_500);                // 7n: what getCount() reads at 2.5 µs
+   * f.nextChange(2_500);             // 3_001: the count reads 6n from there
+   * f.until;                         // 10_000: the expiry
+   * ```
+   * @returns the forecast, valid from now to its `until`
+   */
+  forecast(): ValueForecast {
+    const r = this.r;
+    const now = r.scheduler.now();
+    const cached = this.forecastCache;
+    if (cached !== undefined && now <= cached.forecast.until && sameCountState(cached.state, r)) return cached.forecast;
+    this.forecastCache = countForecast(r, r.flags, r.rateClamp, now, this.name);
+    return this.forecastCache.forecast;
   }
 
   /** The reload value. */

@@ -330,7 +330,8 @@ describe('System', () => {
     system.addGuest('g', racingReader);
     system.run(2_000);
     const samples = system.samples.filter((s) => s.source === 'timer0.value');
-    expect(samples[0]).toEqual({ time: 0, source: 'timer0.value', value: 0n, width: 32 });
+    expect(samples[0]).toMatchObject({ time: 0, source: 'timer0.value', value: 0n, width: 32 });
+    expect(samples[0]?.forecast?.valueAt(0)).toBe(0n);
     expect(samples.some((s) => s.time === 900 && s.value === BigInt(LIMIT))).toBe(true);
     const plain = build();
     plain.system.addGuest('g', racingReader);

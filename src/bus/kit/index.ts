@@ -4,3 +4,5 @@ export { deviceTimer, type DeviceTimerOptions } from './deviceTimer';
 export { EventOutlet } from './EventOutlet';
 export { TRIGGER_DELIVERIES, type TriggerDelivery } from './TriggerDelivery';
 export { UnmodelledRegisters, type UnmodelledRegister, type UnmodelledRegistersOptions } from './UnmodelledRegisters';
+export { timerProbe, type ProbeState, type TimerProbeOptions } from './timerProbe';
+export { cycleCounterProbe, type CycleCounterOrigin, type CycleCounterProbeOptions } from './cycleCounterProbe';

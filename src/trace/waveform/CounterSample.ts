@@ -1,7 +1,14 @@
+import type { ValueForecast } from '../../shared/ValueForecast';
+
 /**
  * A value of a device probe (usually a counter) at one instant, recorded
  * beside the trace for waveforms. Samples are not trace events: they do not
  * enter the trace digest, so sampling more or less often never changes it.
+ *
+ * With a `forecast`, the sample also says what the value reads after
+ * `time`, until the next sample of its source: {@link buildWaveform} draws
+ * every change inside the window from it. Without one, the value is known
+ * at `time` only, and the span up to the next sample is shown as unknown.
  */
 export interface CounterSample {
   /** Virtual time (ns). */
@@ -12,4 +19,10 @@ export interface CounterSample {
   readonly value: bigint;
   /** Bits of the value (the vector's width). */
   readonly width: number;
+  /**
+   * What the value reads from `time` on, if nothing changes the device
+   * before the next sample of this source (the system recorder samples
+   * after every piece of work, so nothing does).
+   */
+  readonly forecast?: ValueForecast;
 }

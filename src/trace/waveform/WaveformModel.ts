@@ -10,13 +10,25 @@ export type WaveKind = 'wire' | 'vector' | 'event';
 /**
  * One change of a signal. For a wire or vector the value holds from `time`
  * until the signal's next change; for an event it is one occurrence.
+ *
+ * A vector's value may be `undefined`: from `time` until its next change
+ * the value is not known exactly (a counter with more changes in the window
+ * than {@link BuildWaveformOptions.maxChanges}, a probe sampled without a
+ * forecast), and the exporters say so (`x` in VCD, a `counting` box in
+ * WaveDrom and SVG) rather than draw a value it does not have.
  */
 export interface WaveChange {
   /** Virtual time (ns), a non-negative safe integer. */
   readonly time: number;
-  /** Wire: `0n`/`1n`; vector: the value (unsigned, fits `width` bits); event: `1n`. */
-  readonly value: bigint;
-  /** Text to show beside an event (`R VALUE=4`, `W CTRL=0x3`, `violation: …`). */
+  /**
+   * Wire: `0n`/`1n`; vector: the value (unsigned, fits `width` bits), or
+   * `undefined` when not known from here on; event: `1n`.
+   */
+  readonly value: bigint | undefined;
+  /**
+   * Text to show beside an event (`R VALUE=4`, `W CTRL=0x3`, `violation: …`);
+   * for a vector's unknown span, why it is unknown (`counting: more than …`).
+   */
   readonly label?: string;
   /**
    * The change's place among all the model's changes at its instant (0 is
@@ -77,4 +89,16 @@ export interface WaveformModel {
   readonly start: number;
   /** Last instant of the window (ns), at least `start`. */
   readonly end: number;
+}
+
+/**
+ * One titled waveform of a drawing with several ({@link toSvg},
+ * {@link toWaveDrom}): e.g. the same race run in two delivery modes, drawn
+ * on one time axis.
+ */
+export interface WaveformPanel {
+  /** Shown above the panel (SVG) or as its group's name (WaveDrom); `''` draws no title. */
+  readonly title: string;
+  /** The waveform drawn in the panel. */
+  readonly model: WaveformModel;
 }

@@ -2,6 +2,7 @@ import type { AccessEvent, TraceEvent } from '../TraceEvent';
 import type { CounterSample } from './CounterSample';
 import { isWaveTime } from './checkWaveformModel';
 import { WaveformError } from './errors';
+import { expandSamples, type NumberedSample } from './expandSamples';
 import type { WaveChange, WaveKind, WaveSignal, WaveformModel } from './WaveformModel';
 
 /** What {@link buildWaveform} reads: a trace's events and, optionally, counter samples. */
@@ -23,7 +24,23 @@ export interface BuildWaveformOptions {
    * (`R VALUE=4`); return `undefined` to fall back to the hex offset (`R 0x4=4`).
    */
   readonly registerName?: (source: string, offset: number) => string | undefined;
+  /**
+   * The cap: most changes of one counter signal computed from its samples'
+   * forecasts inside the window (default {@link DEFAULT_MAX_CHANGES}). Past
+   * it the counter is shown unknown (`undefined`, labelled
+   * `counting: more than … changes in the window`): the rest of that span,
+   * and in each later span after the value its sample gives has changed.
+   * The values at the samples themselves are always shown.
+   */
+  readonly maxChanges?: number;
 }
+
+/**
+ * The default cap of {@link BuildWaveformOptions.maxChanges}: 10 000 changes
+ * per counter signal, about ten times what a 1 000-px drawing can show and a
+ * few hundred kB of VCD per signal.
+ */
+export const DEFAULT_MAX_CHANGES = 10_000;
 
 /** A signal being collected. */
 interface Collected {
@@ -58,7 +75,7 @@ const showData = (data: unknown): string => {
  * | input                           | signal                                   | kind   | change                              |
  * | ------------------------------- | ---------------------------------------- | ------ | ----------------------------------- |
  * | `irq` (source is the line)      | `<source>`, e.g. `timer0.irq`            | wire   | `1n` / `0n`                         |
- * | counter sample                  | `<source>`, e.g. `timer0.counter`        | vector | the value, width from the sample    |
+ * | counter sample                  | `<source>`, e.g. `timer0.counter`        | vector | the value, width from the sample, and every change its forecast gives up to the next sample |
  * | `read`                          | `guest.<source>.read`                    | event  | label `R <reg>=<decimal>`           |
  * |                                 | `guest.<source>.read_value`              | vector | the value read (32 bits; 64 after an 8-byte read) |
  * | `write`                         | `guest.<source>.write`                   | event  | label `W <reg>=0x<hex>`             |
@@ -79,10 +96,21 @@ const showData = (data: unknown): string => {
  * emitted only on change, so it is the opposite of that event's level. Other
  * wires and vectors are unknown until their first change.
  *
+ * Counters: a value shown at an instant is the counter's value then. Each
+ * sample gives the value at its instant; its forecast (see
+ * {@link CounterSample.forecast}) gives every change after it, up to the
+ * next sample of its source, inside the window, up to
+ * {@link BuildWaveformOptions.maxChanges} per signal. Where the value is not
+ * known (past that cap; between samples without a forecast; past a
+ * forecast's end with no sample after it) the change's value is
+ * `undefined`, with a label saying why. Nothing is held stale.
+ *
  * Window: changes outside `[from, to]` are dropped, but each wire and vector
  * keeps the value it has at `from` as a change at `from` (before any
  * changes at exactly `from`). Every signal met in the input is listed, even
- * one with no change in the window.
+ * one with no change in the window, except a guest's `read_value` that is
+ * unknown throughout it (no read of that device at or before `to`): a row
+ * of `x` says nothing.
  *
  * Signals are sorted by name (UTF-16 code unit order), so a hierarchy stays
  * together and two runs with the same signals list them in the same order
@@ -110,11 +138,12 @@ const showData = (data: unknown): string => {
  * ```
  *
  * @param input - the trace events and optional counter samples
- * @param options - window and register naming
+ * @param options - window, register naming and the cap on computed changes
  * @returns the model: signals sorted by name, window `[from, to]`
  * @throws WaveformError for a time that is not a non-negative safe integer,
  *   `from > to`, a time going backwards within one signal, a sample whose
- *   width is not a positive safe integer or whose value does not fit it, an
+ *   width is not a positive safe integer or whose value does not fit it, a
+ *   forecast that is not one, a maxChanges that is not a non-negative safe integer, an
  *   access value that is not a non-negative safe integer, an unknown event
  *   kind, or one name used for signals of different kinds or widths
  * @see toVcd
@@ -122,7 +151,10 @@ const showData = (data: unknown): string => {
  * @see toSvg
  */
 export const buildWaveform = (input: WaveformInput, options: BuildWaveformOptions = {}): WaveformModel => {
-  const { from, to, registerName } = options;
+  const { from, to, registerName, maxChanges = DEFAULT_MAX_CHANGES } = options;
+  if (!Number.isSafeInteger(maxChanges) || maxChanges < 0) {
+    throw new WaveformError(`${CALLER}(options.maxChanges)`, maxChanges, 'must be a non-negative safe integer');
+  }
   if (from !== undefined && !isWaveTime(from)) {
     throw new WaveformError(`${CALLER}(options.from)`, from, 'must be a non-negative safe integer (ns)');
   }
@@ -258,6 +290,7 @@ export const buildWaveform = (input: WaveformInput, options: BuildWaveformOption
     }
   });
 
+  const sampled = new Map<string, NumberedSample[]>();
   samples.forEach((sample, i) => {
     const where = `samples[${i}]`;
     if (typeof sample !== 'object' || sample === null) {
@@ -274,7 +307,18 @@ export const buildWaveform = (input: WaveformInput, options: BuildWaveformOption
     if (typeof value !== 'bigint' || value < 0n || value >= 1n << BigInt(width)) {
       throw new WaveformError(`${CALLER}(${where}.value)`, value, `must be an unsigned bigint that fits ${width} bits`);
     }
-    add(source, 'vector', width, { time, step: nextStep(time), value }, where);
+    const { forecast } = sample;
+    if (
+      forecast !== undefined &&
+      (typeof forecast !== 'object' || forecast === null || typeof forecast.valueAt !== 'function' || typeof forecast.nextChange !== 'function' || typeof forecast.until !== 'number')
+    ) {
+      throw new WaveformError(`${CALLER}(${where}.forecast)`, forecast, 'must be a ValueForecast ({ until, valueAt, nextChange }) when present');
+    }
+    const step = nextStep(time);
+    add(source, 'vector', width, { time, step, value }, where);
+    let list = sampled.get(source);
+    if (list === undefined) sampled.set(source, (list = []));
+    list.push({ sample, step });
   });
 
   const known = earliest <= latest;
@@ -282,13 +326,19 @@ export const buildWaveform = (input: WaveformInput, options: BuildWaveformOption
   const end = to ?? Math.max(known ? latest : start, start);
 
   const names = [...signals.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // A guest's read_value is only known once the guest read the device: left out where it is unknown throughout.
+  const unread = (name: string, signal: Collected): boolean =>
+    name.startsWith('guest.') && name.endsWith('.read_value') && !sampled.has(name) && !signal.changes.some((c) => c.time <= end);
   return {
     start,
     end,
-    signals: names.map((name): WaveSignal => {
+    signals: names.flatMap((name): WaveSignal[] => {
       const signal = signals.get(name) as Collected;
+      if (unread(name, signal)) return [];
+      const list = sampled.get(name);
+      if (list !== undefined) return [{ name, kind: 'vector', width: signal.width, changes: expandSamples(list, start, end, maxChanges) }];
       const inside = signal.changes.filter((c) => c.time >= start && c.time <= end);
-      if (signal.kind === 'event') return { name, kind: 'event', width: 1, changes: inside };
+      if (signal.kind === 'event') return [{ name, kind: 'event', width: 1, changes: inside }];
       let before: WaveChange | undefined;
       for (const change of signal.changes) if (change.time < start) before = change;
       // Only irq events make wires, and they come only on change: before the first, the level was the opposite.
@@ -296,11 +346,11 @@ export const buildWaveform = (input: WaveformInput, options: BuildWaveformOption
       const initial: bigint | undefined =
         before !== undefined
           ? before.value
-          : signal.kind === 'wire' && first !== undefined && first.time > start
+          : signal.kind === 'wire' && first?.value !== undefined && first.time > start
             ? 1n - first.value
             : undefined;
       const changes = initial === undefined ? inside : [{ time: start, value: initial }, ...inside];
-      return { name, kind: signal.kind, width: signal.width, changes };
+      return [{ name, kind: signal.kind, width: signal.width, changes }];
     }),
   };
 };

@@ -15,8 +15,8 @@ export const isWaveTime = (time: unknown): time is number => Number.isSafeIntege
  * `start <= end`; names are non-empty and unique; a wire or event has width
  * 1 and a vector a positive safe-integer width; change times are
  * non-negative safe integers that never go backwards within a signal; wire
- * values are `0n`/`1n`, vector values fit their width unsigned, event values
- * are `1n`; labels are strings.
+ * values are `0n`/`1n`, vector values fit their width unsigned (or are
+ * `undefined`: unknown), event values are `1n`; labels are strings.
  *
  * @internal
  * @param model - the model to check
@@ -60,9 +60,13 @@ export const checkWaveformModel = (model: WaveformModel, caller: string, path = 
       }
       previous = change.time;
       const { value } = change;
-      if (typeof value !== 'bigint') fail(`${c}.value`, value, 'must be a bigint');
-      if (signal.kind === 'wire' && value !== 0n && value !== 1n) fail(`${c}.value`, value, 'must be 0n or 1n for a wire');
-      if (signal.kind === 'vector' && (value < 0n || value >= limit)) {
+      if (signal.kind === 'vector' && value === undefined) {
+        // an unknown span (see WaveChange.value)
+      } else if (typeof value !== 'bigint') {
+        fail(`${c}.value`, value, signal.kind === 'vector' ? 'must be a bigint, or undefined for an unknown span' : 'must be a bigint');
+      } else if (signal.kind === 'wire' && value !== 0n && value !== 1n) {
+        fail(`${c}.value`, value, 'must be 0n or 1n for a wire');
+      } else if (signal.kind === 'vector' && (value < 0n || value >= limit)) {
         fail(`${c}.value`, value, `must be an unsigned value that fits ${signal.width} bits`);
       }
       if (signal.kind === 'event' && value !== 1n) fail(`${c}.value`, value, 'must be 1n for an event');

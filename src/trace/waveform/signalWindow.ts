@@ -8,6 +8,12 @@ export interface SignalWindow {
    * for an event.
    */
   readonly before: bigint | undefined;
+  /**
+   * Wire or vector: whether the value before `from` is unknown because the
+   * signal's last earlier change made it so (an unknown span, see
+   * `WaveChange.value`), rather than because it never had a value.
+   */
+  readonly beforeUnknownSpan: boolean;
   /** Changes with `from <= time <= to`, in order (same-instant ones included, in order). */
   readonly changes: readonly WaveChange[];
 }
@@ -23,14 +29,14 @@ export interface SignalWindow {
  * @returns the value before the window and the changes inside it
  */
 export const signalWindow = (signal: WaveSignal, from: number, to: number): SignalWindow => {
-  let before: bigint | undefined;
+  let before: WaveChange | undefined;
   const changes: WaveChange[] = [];
   for (const change of signal.changes) {
     if (change.time < from) {
-      if (signal.kind !== 'event') before = change.value;
+      if (signal.kind !== 'event') before = change;
     } else if (change.time <= to) {
       changes.push(change);
     }
   }
-  return { before, changes };
+  return { before: before?.value, beforeUnknownSpan: before !== undefined && before.value === undefined, changes };
 };

@@ -1,15 +1,10 @@
 import { checkWaveformModel, isWaveTime } from './checkWaveformModel';
 import { WaveformError } from './errors';
 import { signalWindow } from './signalWindow';
-import type { WaveSignal, WaveformModel } from './WaveformModel';
+import type { WaveChange, WaveSignal, WaveformModel, WaveformPanel } from './WaveformModel';
 
-/** One titled waveform in a {@link toSvg} drawing. */
-export interface SvgPanel {
-  /** Shown above the panel (and as its `data-panel` attribute); `''` draws no title. */
-  readonly title: string;
-  /** The waveform drawn in the panel. */
-  readonly model: WaveformModel;
-}
+/** One titled waveform in a {@link toSvg} drawing (its title is also its `data-panel` attribute). */
+export type SvgPanel = WaveformPanel;
 
 /** Options of {@link toSvg}. */
 export interface ToSvgOptions {
@@ -39,6 +34,13 @@ const RIGHT = 28;
 const TITLE_H = 20;
 const AXIS_H = 24;
 const ROW_H = 24;
+/** Height of one line of event label text, and the baseline of the first (below the markers, so no marker sits in a label). */
+const LINE_H = 13;
+const FIRST_BASELINE = 24;
+/** Horizontal room kept between two event labels on one line. */
+const LABEL_GAP = 6;
+/** A vector run narrower than this (px) has no room for any digit: two or more in a row are drawn as one counting box. */
+const MIN_RUN_PX = 3;
 const PANEL_GAP = 16;
 /** Row-local y of a high level, a low level, and the middle. */
 const HIGH = 5;
@@ -123,17 +125,37 @@ const drawUnknown = (out: string[], xa: number, xb: number): void => {
   }
 };
 
+/** A box for a value that is not drawn (unknown span, or too many changes to draw): dashed, labelled `counting`. */
+const drawCounting = (out: string[], xa: number, xb: number, title: string): void => {
+  const w = xb - xa;
+  if (w <= 0) return;
+  out.push('<g>', `<title>${xml(title)}</title>`);
+  out.push(`<rect x="${num(xa)}" y="${HIGH}" width="${num(w)}" height="${LOW - HIGH}" fill="#fbf3e4" stroke="#b07a1f" stroke-dasharray="3,2"/>`);
+  const text = abbreviate('counting', Math.floor((w - 4) / CHAR_W));
+  if (text !== '') out.push(`<text x="${num(xa + 2)}" y="16" fill="#7a5310">${text}</text>`);
+  out.push('</g>');
+};
+
 const drawWire = (out: string[], signal: WaveSignal, frame: Frame): void => {
   const { before, changes } = signalWindow(signal, frame.from, frame.to);
   const level = (value: bigint): number => (value === 0n ? LOW : HIGH);
+  // One path per known stretch; unknown stretches are grey.
+  const paths: string[] = [];
   let d = '';
   let current = before;
   let cx = frame.x0;
+  const close = (x: number): void => {
+    if (current !== undefined) d += `${d === '' ? `M${num(cx)} ${level(current)}` : ''}H${num(x)}`;
+    if (d !== '') paths.push(d);
+    d = '';
+  };
   for (const change of changes) {
     const x = frame.x(change.time);
     if (current === undefined) {
       drawUnknown(out, cx, x);
-      d += `M${num(x)} ${level(change.value)}`;
+      if (change.value !== undefined) d = `M${num(x)} ${level(change.value)}`;
+    } else if (change.value === undefined) {
+      close(x);
     } else {
       if (d === '') d = `M${num(cx)} ${level(current)}`;
       // every change draws its edge, so a same-instant pulse shows as a spike
@@ -144,31 +166,61 @@ const drawWire = (out: string[], signal: WaveSignal, frame: Frame): void => {
     cx = x;
   }
   if (current === undefined) drawUnknown(out, cx, frame.x1);
-  else d += `${d === '' ? `M${num(cx)} ${level(current)}` : ''}H${num(frame.x1)}`;
-  if (d !== '') out.push(`<path d="${d}" fill="none" stroke="#1a7f37" stroke-width="1.5"/>`);
+  else close(frame.x1);
+  for (const path of paths) out.push(`<path d="${path}" fill="none" stroke="#1a7f37" stroke-width="1.5"/>`);
 };
 
+/** A stretch of one vector value: `undefined` and not counting is the grey "never known" before the first change. */
+interface Run {
+  readonly t0: number;
+  t1: number;
+  readonly value: bigint | undefined;
+  readonly counting: boolean;
+  /** Why it is counting (the unknown change's label, or how many values were merged). */
+  readonly why: string;
+}
+
+const sameRun = (run: Run | undefined, value: bigint | undefined, counting: boolean): boolean =>
+  run !== undefined && run.value === value && run.counting === counting;
+
 const drawVector = (out: string[], signal: WaveSignal, frame: Frame): void => {
-  const { before, changes } = signalWindow(signal, frame.from, frame.to);
+  const { before, beforeUnknownSpan, changes } = signalWindow(signal, frame.from, frame.to);
   // Runs of one value (a same-instant change gives an empty run, which is not drawn).
-  const runs: { t0: number; t1: number; value: bigint | undefined }[] = [];
-  let t0 = frame.from;
-  let value = before;
-  for (const change of changes) {
-    if (change.value === value) continue;
-    runs.push({ t0, t1: change.time, value });
-    t0 = change.time;
-    value = change.value;
+  const runs: Run[] = [{ t0: frame.from, t1: frame.to, value: before, counting: beforeUnknownSpan, why: 'counting' }];
+  for (const change of changes as readonly WaveChange[]) {
+    const counting = change.value === undefined;
+    const last = runs.at(-1)!;
+    if (sameRun(last, change.value, counting)) continue;
+    last.t1 = change.time;
+    runs.push({ t0: change.time, t1: frame.to, value: change.value, counting, why: change.label ?? 'counting' });
   }
-  runs.push({ t0, t1: frame.to, value });
-  runs.forEach((run, i) => {
-    const xa = frame.x(run.t0);
-    const xb = i === runs.length - 1 ? frame.x1 : frame.x(run.t1);
+  const xOf = (run: Run, i: number): { xa: number; xb: number } => ({ xa: frame.x(run.t0), xb: i === runs.length - 1 ? frame.x1 : frame.x(run.t1) });
+  // Values too close together to show a digit: one counting box for each stretch of them (never a digit of a wrong value).
+  const drawn: { run: Run; xa: number; xb: number }[] = [];
+  for (let i = 0; i < runs.length; ) {
+    const { xa, xb } = xOf(runs[i]!, i);
+    let j = i;
+    while (j < runs.length && runs[j]!.value !== undefined && xOf(runs[j]!, j).xb - xOf(runs[j]!, j).xa < MIN_RUN_PX) j++;
+    if (j - i >= 2) {
+      const first = runs[i]!.value;
+      const lastValue = runs[j - 1]!.value;
+      drawn.push({ run: { t0: runs[i]!.t0, t1: runs[j - 1]!.t1, value: undefined, counting: true, why: `counting: ${j - i} values from ${first} to ${lastValue}, too close to draw` }, xa, xb: xOf(runs[j - 1]!, j - 1).xb });
+      i = j;
+    } else {
+      drawn.push({ run: runs[i]!, xa, xb });
+      i++;
+    }
+  }
+  for (const { run, xa, xb } of drawn) {
     const w = xb - xa;
-    if (w <= 0) return;
+    if (w <= 0) continue;
+    if (run.counting) {
+      drawCounting(out, xa, xb, run.why);
+      continue;
+    }
     if (run.value === undefined) {
       drawUnknown(out, xa, xb);
-      return;
+      continue;
     }
     const slant = Math.min(3, w / 2);
     const points = [
@@ -181,44 +233,124 @@ const drawVector = (out: string[], signal: WaveSignal, frame: Frame): void => {
     ]
       .map(([px, py]) => `${num(px ?? 0)},${num(py ?? 0)}`)
       .join(' ');
+    const full = run.value.toString();
+    const text = abbreviate(full, Math.floor((w - 2 * slant - 2) / CHAR_W));
+    // A value cut to fit keeps its digits in a title (a tooltip), so the box never hides what it holds.
+    if (text !== full) out.push('<g>', `<title>${full}</title>`);
     out.push(`<polygon points="${points}" fill="#eef3fb" stroke="#1f4e99"/>`);
-    const text = abbreviate(run.value.toString(), Math.floor((w - 2 * slant - 2) / CHAR_W));
     if (text !== '') out.push(`<text x="${num(xa + slant + 1)}" y="16">${xml(text)}</text>`);
-  });
+    if (text !== full) out.push('</g>');
+  }
 };
 
-const drawEvents = (out: string[], signal: WaveSignal, frame: Frame): void => {
+/** The occurrences at one instant of an event signal, and where their label lines go. */
+interface EventGroup {
+  readonly time: number;
+  /** The labels of its occurrences, in order (its marker's title). */
+  readonly labels: string[];
+  /** The lines drawn: a label each, wrapped by {@link layoutLabels}. */
+  lines: string[];
+  /** First line (0 is the row's first text line) and left edge of the label block; set by {@link layoutLabels}. */
+  line: number;
+  left: number;
+  width: number;
+}
+
+/** A label line longer than `max` characters, wrapped at spaces (or cut hard where a word is longer): text is never dropped. */
+const wrap = (text: string, max: number): string[] => {
+  const out: string[] = [];
+  let rest = Array.from(text);
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf(' ', max);
+    if (cut <= 0) cut = max;
+    out.push(rest.slice(0, cut).join('').trimEnd());
+    rest = Array.from(rest.slice(cut).join('').trimStart());
+  }
+  out.push(rest.join(''));
+  return out;
+};
+
+/** The fewest characters a label line is wrapped to beside its marker before it moves to the drawing's right edge instead. */
+const MIN_WRAP = 16;
+
+/**
+ * Places each instant's label block (one line per occurrence, in the order
+ * they happened) next to its marker: right of it where it fits in the
+ * drawing, else left of it, else wrapped at spaces to the room right (or
+ * left) of it, else wrapped to the drawing's width against its right edge;
+ * on the first text lines no earlier block uses at those x. Labels never
+ * overlap and are never cut. Returns how many text lines the row needs.
+ */
+const layoutLabels = (groups: EventGroup[], frame: Frame): number => {
+  const used: { a: number; b: number }[][] = [];
+  const free = (line: number, a: number, b: number): boolean => (used[line] ?? []).every((r) => b + LABEL_GAP <= r.a || a >= r.b + LABEL_GAP);
+  const right = frame.x1 + RIGHT - MARGIN;
+  const chars = (px: number): number => Math.floor(px / CHAR_W);
+  const widest = (lines: readonly string[]): number => Math.max(...lines.map((l) => Array.from(l).length));
+  let lines = 0;
+  for (const g of groups) {
+    if (g.labels.length === 0) continue;
+    const x = frame.x(g.time);
+    const rightRoom = chars(right - (x + 6));
+    const leftRoom = chars(x - 6 - frame.x0);
+    const longest = widest(g.labels);
+    let side: 'right' | 'left' | 'edge';
+    let room: number;
+    if (longest <= rightRoom) [side, room] = ['right', rightRoom];
+    else if (longest <= leftRoom) [side, room] = ['left', leftRoom];
+    else if (rightRoom >= MIN_WRAP) [side, room] = ['right', rightRoom];
+    else if (leftRoom >= MIN_WRAP) [side, room] = ['left', leftRoom];
+    else [side, room] = ['edge', Math.max(MIN_WRAP, chars(right - frame.x0))];
+    g.lines = g.labels.flatMap((label) => wrap(label, room));
+    g.width = widest(g.lines) * CHAR_W;
+    g.left = side === 'right' ? x + 6 : side === 'left' ? x - 6 - g.width : Math.max(frame.x0, right - g.width);
+    let line = 0;
+    while (!g.lines.every((_, k) => free(line + k, g.left, g.left + g.width))) line++;
+    g.line = line;
+    g.lines.forEach((_, k) => (used[line + k] ??= []).push({ a: g.left, b: g.left + g.width }));
+    lines = Math.max(lines, line + g.lines.length);
+  }
+  return lines;
+};
+
+/** The event row's groups and the height it needs. */
+const eventRow = (signal: WaveSignal, frame: Frame): { readonly groups: EventGroup[]; readonly height: number } => {
   const { changes } = signalWindow(signal, frame.from, frame.to);
-  // Occurrences at one instant share a marker; their labels are joined in the order they happened.
-  const groups: { time: number; labels: string[] }[] = [];
+  // Occurrences at one instant share a marker; their labels are lines in the order they happened.
+  const groups: EventGroup[] = [];
   for (const change of changes) {
     const last = groups.at(-1);
-    const group = last !== undefined && last.time === change.time ? last : { time: change.time, labels: [] };
+    const group = last !== undefined && last.time === change.time ? last : { time: change.time, labels: [], lines: [], line: 0, left: 0, width: 0 };
     if (group !== last) groups.push(group);
     if (change.label !== undefined && change.label !== '') group.labels.push(change.label);
   }
-  groups.forEach((group, i) => {
+  const lines = layoutLabels(groups, frame);
+  return { groups, height: lines === 0 ? ROW_H : FIRST_BASELINE + (lines - 1) * LINE_H + 6 };
+};
+
+const drawEvents = (out: string[], groups: readonly EventGroup[], frame: Frame): void => {
+  for (const group of groups) {
     const x = frame.x(group.time);
-    const next = groups[i + 1];
-    const room = (next === undefined ? frame.x1 + RIGHT - MARGIN : frame.x(next.time)) - x - 8;
-    const full = group.labels.join(' | ');
-    const text = abbreviate(full, Math.floor(room / CHAR_W));
     out.push('<g>');
-    if (full !== '') out.push(`<title>${xml(full)}</title>`);
-    out.push(
-      `<polygon points="${num(x - 4)},${HIGH} ${num(x + 4)},${HIGH} ${num(x)},${MID}" fill="#b35900"/>`,
-      `<line x1="${num(x)}" y1="${MID}" x2="${num(x)}" y2="${LOW}" stroke="#b35900"/>`,
-    );
-    if (text !== '') out.push(`<text x="${num(x + 6)}" y="16" font-size="10">${xml(text)}</text>`);
+    if (group.labels.length > 0) out.push(`<title>${xml(group.labels.join('\n'))}</title>`);
+    out.push(`<polygon points="${num(x - 4)},${HIGH} ${num(x + 4)},${HIGH} ${num(x)},${MID}" fill="#b35900"/>`);
+    // The stem reaches down to its label's last line, so a label on a lower line still points at its instant.
+    const bottom = group.lines.length === 0 ? LOW : FIRST_BASELINE + (group.line + group.lines.length - 1) * LINE_H + 3;
+    out.push(`<line x1="${num(x)}" y1="${MID}" x2="${num(x)}" y2="${bottom}" stroke="#b35900"${group.line > 0 ? ' stroke-opacity="0.45"' : ''}/>`);
+    group.lines.forEach((line, k) => {
+      out.push(`<text x="${num(group.left)}" y="${FIRST_BASELINE + (group.line + k) * LINE_H}">${xml(line)}</text>`);
+    });
     out.push('</g>');
-  });
+  }
 };
 
 /** Draws one panel at `top`; returns its height. */
 const drawPanel = (out: string[], panel: SvgPanel, signals: readonly WaveSignal[], frame: Frame, top: number): number => {
   const titleH = panel.title === '' ? 0 : TITLE_H;
   const rowsTop = titleH + AXIS_H;
-  const height = rowsTop + signals.length * ROW_H;
+  // Event rows grow to hold their labels in full; the others are one row high.
+  const rows = signals.map((signal) => (signal.kind === 'event' ? eventRow(signal, frame) : { groups: [], height: ROW_H }));
+  const height = rowsTop + rows.reduce((sum, r) => sum + r.height, 0);
   out.push(`<g data-panel="${xml(panel.title)}" transform="translate(0,${num(top)})">`);
   if (titleH > 0) out.push(`<text x="${MARGIN}" y="14" font-weight="bold">${xml(panel.title)}</text>`);
 
@@ -233,13 +365,18 @@ const drawPanel = (out: string[], panel: SvgPanel, signals: readonly WaveSignal[
     );
   }
 
+  let y = rowsTop;
   signals.forEach((signal, i) => {
-    out.push(`<g data-signal="${xml(signal.name)}" transform="translate(0,${num(rowsTop + i * ROW_H)})">`);
-    out.push(`<text x="${MARGIN}" y="16">${xml(abbreviateLeft(signal.name, frame.nameChars))}</text>`);
+    const rowInfo = rows[i]!;
+    out.push(`<g data-signal="${xml(signal.name)}" transform="translate(0,${num(y)})">`);
+    const shownName = abbreviateLeft(signal.name, frame.nameChars);
+    if (shownName !== signal.name) out.push(`<title>${xml(signal.name)}</title>`);
+    out.push(`<text x="${MARGIN}" y="16">${xml(shownName)}</text>`);
     if (signal.kind === 'wire') drawWire(out, signal, frame);
     else if (signal.kind === 'vector') drawVector(out, signal, frame);
-    else drawEvents(out, signal, frame);
+    else drawEvents(out, rowInfo.groups, frame);
     out.push('</g>');
+    y += rowInfo.height;
   });
   out.push('</g>');
   return height;
@@ -252,14 +389,27 @@ const drawPanel = (out: string[], panel: SvgPanel, signals: readonly WaveSignal[
  *
  * Each panel has its title (when not empty), a time axis with about five
  * round ticks labelled in ns, us or ms, and one row per signal with its name
- * at left: wires as step lines (grey where unknown), vectors as boxes
- * holding the value in decimal, events as small triangles with their label
- * (cut with `…` to the room before the next event; the full text is the
- * marker's `<title>`). Occurrences at one instant share a marker and their
- * labels are joined with ` | ` in the order they happened; a wire that
- * changes several times at one instant draws each edge, so a zero-width
- * pulse shows as a spike. Panels stack top to bottom, all on one time axis
- * (so the same race run two ways lines up).
+ * at left (cut at its start with `…` when the name column is too narrow,
+ * the full name then in the row's `<title>`):
+ * - wires as step lines, grey where unknown;
+ * - vectors as boxes holding the value in decimal (a value too long for
+ *   its box is cut with `…`, its digits in the box's `<title>`); grey before
+ *   the first known value; a dashed box labelled `counting` where the model
+ *   says the value is not known (see `WaveChange.value`, with the reason in
+ *   its `<title>`), and for each stretch of two or more values too close
+ *   together to show a digit (under 3 px each), so a box never shows a
+ *   value the counter does not have then;
+ * - events as small triangles with their labels below-right of them: the
+ *   occurrences at one instant share a marker, one label line each, in the
+ *   order they happened; a block that does not fit before the right edge
+ *   goes left of its marker; blocks that would overlap go on lower lines
+ *   (the row grows, the marker's stem reaching down to its block), and a
+ *   line longer than the drawing is wrapped: a label is never cut. The
+ *   marker's `<title>` has its lines too.
+ *
+ * A wire that changes several times at one instant draws each edge, so a
+ * zero-width pulse shows as a spike. Panels stack top to bottom, all on one
+ * time axis (so the same race run two ways lines up).
  *
  * For tests and tools: each panel is a `<g data-panel="<title>">` placed by
  * `transform="translate(0,<y>)"`, each row a `<g data-signal="<name>">`

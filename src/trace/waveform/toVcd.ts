@@ -113,7 +113,10 @@ const checkText = (field: string, text: unknown): void => {
  * for the first 94 signals, then two, and so on. Names are kept, except that
  * whitespace, `$` and non-ASCII characters become `_`. The dump starts at
  * `#<start>` with `$dumpvars` giving each wire and vector its value at
- * `start` (`x` when unknown); events at `start` follow that block.
+ * `start` (`x` when unknown); events at `start` follow that block. A
+ * vector's unknown span (a change whose value is `undefined`: a counter past
+ * the cap of changes, or sampled without a forecast) is written `bx`, so a
+ * viewer shows it unknown rather than holding the last value.
  * Timestamps strictly increase; a final `#<end>` marks the window's end.
  *
  * Same instant: VCD holds one value per variable per timestamp, so when a

@@ -8,6 +8,7 @@ import {
   type WaveformModel,
 } from '../../../src/trace';
 import { thrown } from '../../support/errors';
+import { countdown, held } from '../../support/forecasts';
 
 const irq = (time: number, level: boolean, source = 'timer0.irq'): TraceEvent => ({ time, source, kind: 'irq', level });
 const read = (time: number, offset: number, value: number, source = 'timer0'): TraceEvent => ({
@@ -26,7 +27,8 @@ const write = (time: number, offset: number, value: number, source = 'timer0'): 
   size: 4,
   value,
 });
-const counter = (time: number, value: bigint, source = 'timer0.counter'): CounterSample => ({ time, source, value, width: 32 });
+/** A sample whose value holds until the next one (a forecast that never changes). */
+const counter = (time: number, value: bigint, source = 'timer0.counter'): CounterSample => ({ time, source, value, width: 32, forecast: held(value) });
 
 const REGISTERS: Record<number, string> = { 0x0: 'CTRL', 0x4: 'VALUE', 0xc: 'INTSTATUS' };
 const registerName = (_source: string, offset: number): string | undefined => REGISTERS[offset];
@@ -71,8 +73,8 @@ describe('buildWaveform', () => {
 
     it('makes counter samples a vector of the sample width', () => {
       const samples: CounterSample[] = [
-        { time: 0, source: 'timer1.counter', value: 0xffffn, width: 16 },
-        { time: 10, source: 'timer1.counter', value: 7n, width: 16 },
+        { time: 0, source: 'timer1.counter', value: 0xffffn, width: 16, forecast: held(0xffffn) },
+        { time: 10, source: 'timer1.counter', value: 7n, width: 16, forecast: held(7n) },
       ];
       const model = buildWaveform({ events: [], samples });
       expect(model.signals).toStrictEqual([
@@ -223,18 +225,130 @@ describe('buildWaveform', () => {
     });
 
     it('keeps a signal with nothing in the window, so windows of one run list the same signals', () => {
+      const model = buildWaveform({ events }, { from: 300, to: 340 });
+      expect(model.signals.map((s) => [s.name, s.changes.length])).toStrictEqual([
+        ['guest.timer0.read', 0],
+        ['guest.timer0.read_value', 1],
+        ['timer0.irq', 2],
+      ]);
+    });
+
+    it('leaves out a read_value that is unknown throughout the window (no read at or before its end): no all-x row', () => {
       const model = buildWaveform({ events }, { from: 0, to: 50 });
       expect(model.signals.map((s) => [s.name, s.changes.length])).toStrictEqual([
         ['guest.timer0.read', 0],
-        ['guest.timer0.read_value', 0],
         ['timer0.irq', 1],
       ]);
+      expect(buildWaveform({ events }, { from: 0, to: 150 }).signals.map((s) => s.name)).toContain('guest.timer0.read_value');
     });
 
     it('with only from, ends at the latest instant (or at from when that is later)', () => {
       expect(buildWaveform({ events }, { from: 300 }).end).toBe(500);
       expect(buildWaveform({ events }, { from: 900 }).end).toBe(900);
       expect(buildWaveform({ events }, { to: 50 }).start).toBe(50);
+    });
+  });
+
+  describe('counters: a value shown at an instant is the value then', () => {
+    const ticking = (time: number, value: bigint, period: number, until = Infinity): CounterSample => ({
+      time,
+      source: 'timer0.counter',
+      value,
+      width: 32,
+      forecast: countdown(time, value, period, until),
+    });
+    const changes = (model: WaveformModel): [number, bigint | undefined][] => signal(model, 'timer0.counter').changes.map((c) => [c.time, c.value]);
+
+    it('draws every change a forecast gives up to the next sample, from the sample on', () => {
+      // 9 at 0, one less every 10 ns; reprogrammed at 35 to 100, one less every 20 ns
+      const model = buildWaveform({ events: [], samples: [ticking(0, 9n, 10), ticking(35, 100n, 20)] }, { to: 80 });
+      expect(changes(model)).toStrictEqual([
+        [0, 9n],
+        [10, 8n],
+        [20, 7n],
+        [30, 6n],
+        [35, 100n],
+        [55, 99n],
+        [75, 98n],
+      ]);
+    });
+
+    it('a tick at the next sample instant comes first: the count changes at the start of its instant, before the work there', () => {
+      const model = buildWaveform({ events: [], samples: [ticking(0, 3n, 10), ticking(20, 50n, 10)] }, { to: 20 });
+      const counter = model.signals.find((s) => s.name === 'timer0.counter')!;
+      expect(counter.changes.map((c) => [c.time, c.value, c.step])).toStrictEqual([
+        [0, 3n, 0],
+        [10, 2n, 0],
+        [20, 1n, 0], // the tick, before any work at 20
+        [20, 50n, 0], // the sample after the work (no trace event at 20, so it is first of the samples)
+      ]);
+    });
+
+    it('starts a window with the forecast value at from, not the value sampled before it', () => {
+      const model = buildWaveform({ events: [], samples: [ticking(0, 1000n, 1000)] }, { from: 996_000, to: 998_500 });
+      expect(changes(model)).toStrictEqual([
+        [996_000, 4n],
+        [997_000, 3n],
+        [998_000, 2n],
+      ]);
+    });
+
+    it('without a forecast, a sample is known at its instant only: up to the next sample it is unknown, never held', () => {
+      const samples: CounterSample[] = [
+        { time: 0, source: 'timer0.counter', value: 9n, width: 32 },
+        { time: 10, source: 'timer0.counter', value: 9n, width: 32 },
+        { time: 11, source: 'timer0.counter', value: 5n, width: 32 },
+      ];
+      const model = buildWaveform({ events: [], samples }, { to: 30 });
+      expect(signal(model, 'timer0.counter').changes).toStrictEqual([
+        { time: 0, value: 9n },
+        { time: 1, value: undefined, label: 'counting: sampled only (the probe has no forecast)' },
+        { time: 10, value: 9n },
+        { time: 11, value: 5n },
+        { time: 12, value: undefined, label: 'counting: sampled only (the probe has no forecast)' },
+      ]);
+      // A window that starts between samples starts unknown.
+      expect(signal(buildWaveform({ events: [], samples }, { from: 5, to: 9 }), 'timer0.counter').changes).toStrictEqual([
+        { time: 5, value: undefined, label: 'counting: sampled only (the probe has no forecast)' },
+      ]);
+    });
+
+    it('past the cap, the rest of the span is unknown, and each later span after its sample value first changes', () => {
+      const samples = [ticking(0, 9n, 10), ticking(100, 50n, 10), ticking(200, 20n, 10)];
+      const model = buildWaveform({ events: [], samples }, { to: 230, maxChanges: 3 });
+      const label = 'counting: more than 3 changes in the window';
+      expect(signal(model, 'timer0.counter').changes).toStrictEqual([
+        { time: 0, value: 9n },
+        { time: 10, value: 8n },
+        { time: 20, value: 7n },
+        { time: 30, value: 6n },
+        { time: 40, value: undefined, label },
+        { time: 100, value: 50n },
+        { time: 110, value: undefined, label },
+        { time: 200, value: 20n },
+        { time: 210, value: undefined, label },
+      ]);
+      expect(changes(buildWaveform({ events: [], samples }, { to: 230, maxChanges: 0 }))[1]).toStrictEqual([10, undefined]);
+    });
+
+    it('past a forecast with no sample after it (its expiry was not sampled), the counter is unknown', () => {
+      const model = buildWaveform({ events: [], samples: [ticking(0, 3n, 10, 30)] }, { to: 50 });
+      expect(signal(model, 'timer0.counter').changes).toStrictEqual([
+        { time: 0, value: 3n },
+        { time: 10, value: 2n },
+        { time: 20, value: 1n },
+        { time: 30, value: undefined, label: 'counting: past its forecast (not sampled after the expiry)' },
+      ]);
+    });
+
+    it('rejects a malformed forecast and a bad cap', () => {
+      const bad = { time: 0, source: 'c', value: 1n, width: 8, forecast: { until: 5 } } as unknown as CounterSample;
+      expect(waveformError(() => buildWaveform({ events: [], samples: [bad] })).message).toBe(
+        'buildWaveform(samples[0].forecast): {"until":5} is invalid: must be a ValueForecast ({ until, valueAt, nextChange }) when present',
+      );
+      expect(waveformError(() => buildWaveform({ events: [] }, { maxChanges: -1 })).message).toBe(
+        'buildWaveform(options.maxChanges): -1 is invalid: must be a non-negative safe integer',
+      );
     });
   });
 

@@ -9,6 +9,7 @@ import {
   type WaveformModel,
 } from '../../../src/trace';
 import { thrown } from '../../support/errors';
+import { held } from '../../support/forecasts';
 
 type XmlNode = Record<string, unknown>;
 
@@ -81,10 +82,11 @@ const EVENTS = (bottomHalf: boolean): TraceEvent[] => [
       ] as const)),
   { time: 300, source: 'timer0.irq', kind: 'irq', level: false },
 ];
+// Each value holds until the next sample (a forecast that never changes).
 const SAMPLES = [
-  { time: 0, source: 'timer0.counter', value: 3n, width: 32 },
-  { time: 50, source: 'timer0.counter', value: 2n, width: 32 },
-  { time: 100, source: 'timer0.counter', value: 1234n, width: 32 },
+  { time: 0, source: 'timer0.counter', value: 3n, width: 32, forecast: held(3n) },
+  { time: 50, source: 'timer0.counter', value: 2n, width: 32, forecast: held(2n) },
+  { time: 100, source: 'timer0.counter', value: 1234n, width: 32, forecast: held(1234n) },
 ];
 const names = (_s: string, offset: number): string | undefined => (offset === 0 ? 'CTRL' : offset === 0xc ? 'INTSTATUS' : undefined);
 const LEGACY = buildWaveform({ events: EVENTS(true), samples: SAMPLES }, { to: 400, registerName: names });
@@ -155,7 +157,7 @@ describe('toSvg', () => {
     expect(d).toMatch(/^M[\d.]+ 19H[\d.]+V5H[\d.]+V19H[\d.]+$/);
   });
 
-  it('G4: joins same-instant event labels in order, and draws a zero-width pulse as a spike', () => {
+  it('G4: lists same-instant event labels in order, one line each, and draws a zero-width pulse as a spike', () => {
     const pulse: WaveSignal = {
       name: 'line',
       kind: 'wire',
@@ -176,7 +178,11 @@ describe('toSvg', () => {
       ],
     };
     const svg = svgOf(toSvg({ start: 0, end: 100, signals: [pulse, reads] }));
-    expect(textsOf(row(svg, 'reads'))).toStrictEqual(['reads', 'R A=1 | R B=2']);
+    expect(textsOf(row(svg, 'reads'))).toStrictEqual(['reads', 'R A=1', 'R B=2']);
+    const ys = withAttr(row(svg, 'reads'), 'y')
+      .filter((t) => String(t['#text']).startsWith('R '))
+      .map((t) => Number(attr(t, 'y')));
+    expect(ys).toEqual([24, 37]); // one line below the other, under the marker
     expect(attr(withAttr(row(svg, 'line'), 'd')[0], 'd')).toMatch(/V5V19H/);
   });
 
@@ -201,7 +207,7 @@ describe('toSvg', () => {
     expect(textsOf(row(svgOf(text), 'check.violation'), 'title')).toStrictEqual(['violation: bell\ufffd nul\ufffd half\ufffd']);
   });
 
-  it('cuts a label to the room before the next event, keeping the full text in its title', () => {
+  it('never cuts a label: blocks that would overlap go on lower lines (the row grows), and the marker keeps the text in its title', () => {
     const long = 'violation: the counter was read after the reload but before the interrupt became pending';
     const model: WaveformModel = {
       start: 0,
@@ -216,13 +222,78 @@ describe('toSvg', () => {
             { time: 200, value: 1n, label: 'next' },
           ],
         },
+        { name: 'w', kind: 'wire', width: 1, changes: [{ time: 0, value: 0n }] },
       ],
     };
-    const g = row(svgOf(toSvg(model, { width: 600 })), 'v');
-    const [, shown] = textsOf(g);
-    expect(shown?.endsWith('…')).toBe(true);
-    expect(long.startsWith(shown?.slice(0, -1) ?? '-')).toBe(true);
-    expect(textsOf(g, 'title')[0]).toBe(long);
+    const svg = svgOf(toSvg(model, { width: 600 }));
+    const g = row(svg, 'v');
+    const lines = textsOf(g).slice(1);
+    // Too long for the room right of its marker: wrapped at spaces, every word kept, in order.
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.filter((l) => l !== 'next').join(' ')).toBe(long);
+    expect(lines.every((l) => !l.includes('…'))).toBe(true);
+    expect(textsOf(g, 'title').sort()).toEqual([long, 'next'].sort());
+    // The row below starts after all of them.
+    expect(translateY(row(svg, 'w')) - translateY(g)).toBeGreaterThanOrEqual(24 + (lines.length - 1) * 13);
+  });
+
+  it('puts a label that does not fit right of its marker on its left, and one too long for either side against the right edge, wrapped', () => {
+    const model: WaveformModel = {
+      start: 0,
+      end: 100,
+      signals: [{ name: 'e', kind: 'event', width: 1, changes: [{ time: 100, value: 1n, label: 'W CTRL=0x3' }] }],
+    };
+    const text = withAttr(row(svgOf(toSvg(model, { width: 400 })), 'e'), 'x').filter((t) => textsOf(t).length === 0 && t['#text'] === 'W CTRL=0x3');
+    expect(text).toHaveLength(1);
+    // the marker is at the plot's right end (372 px): the label ends left of it
+    expect(Number(attr(text[0], 'x')) + 'W CTRL=0x3'.length * 6.6).toBeLessThanOrEqual(372 - 6 + 0.01);
+  });
+
+  describe('counters: never a value the counter does not have', () => {
+    const counting = (changes: WaveSignal['changes']): WaveformModel => ({
+      start: 0,
+      end: 1000,
+      signals: [{ name: 'c', kind: 'vector', width: 16, changes }],
+    });
+
+    it('draws an unknown span (value undefined) as a dashed counting box with the reason in its title', () => {
+      const svg = svgOf(
+        toSvg(
+          counting([
+            { time: 0, value: 9n },
+            { time: 300, value: undefined, label: 'counting: more than 3 changes in the window' },
+            { time: 700, value: 5n },
+          ]),
+        ),
+      );
+      const g = row(svg, 'c');
+      expect(textsOf(g).sort()).toStrictEqual(['5', '9', 'c', 'counting']);
+      expect(textsOf(g, 'title')).toStrictEqual(['counting: more than 3 changes in the window']);
+      expect(withAttr(g, 'stroke-dasharray')).toHaveLength(1);
+    });
+
+    it('keeps the grey "never known" look before the first value, distinct from counting', () => {
+      const g = row(svgOf(toSvg(counting([{ time: 500, value: 3n }]))), 'c');
+      expect(textsOf(g)).toStrictEqual(['c', '3']);
+      expect(withAttr(g, 'fill').some((n) => attr(n, 'fill') === '#e4e4e4')).toBe(true);
+      expect(withAttr(g, 'stroke-dasharray')).toHaveLength(0);
+    });
+
+    it('draws values too close together for a digit as one counting box, saying how many and from what to what', () => {
+      // 1000 at 0, one less every ns to 501 at 499 (held to 600), then 7: under a px each until 499
+      const ticks = Array.from({ length: 500 }, (_, i) => ({ time: i, value: BigInt(1000 - i) }));
+      const g = row(svgOf(toSvg(counting([...ticks, { time: 600, value: 7n }]))), 'c');
+      expect(textsOf(g).sort()).toStrictEqual(['501', '7', 'c', 'counting']);
+      expect(textsOf(g, 'title')).toStrictEqual(['counting: 499 values from 1000 to 502, too close to draw']);
+    });
+
+    it('cuts a value too long for its box with … and keeps its digits in a title', () => {
+      const g = row(svgOf(toSvg(counting([{ time: 0, value: 65535n }, { time: 150, value: 1n }]), { width: 300 })), 'c');
+      const cut = textsOf(g).filter((t) => t.endsWith('…'));
+      expect(cut).toHaveLength(1);
+      expect('65535'.startsWith(cut[0]!.slice(0, -1))).toBe(true);
+      expect(textsOf(g, 'title')).toStrictEqual(['65535']);
+    });
   });
 
   it('keeps only the signals asked for, by name or dotted prefix, in that order', () => {

@@ -10,6 +10,7 @@ import {
   type WaveformModel,
 } from '../../../src/trace';
 import { thrown } from '../../support/errors';
+import { held } from '../../support/forecasts';
 
 /** What vcd-parser 1.0 resolves to (see node_modules/vcd-parser/lib/vcd-parser.js): waves are [time, value] string pairs. */
 interface ParsedSignal {
@@ -76,11 +77,13 @@ const EVENTS: readonly TraceEvent[] = [
   { time: 200, source: 'timer0', kind: 'read', offset: 0xc, size: 4, value: 1 },
   { time: 250, source: 'timer0.irq', kind: 'irq', level: false },
 ];
+// Each value holds until the next sample (a forecast that never changes).
 const SAMPLES: readonly CounterSample[] = [5n, 4n, 3n, 2n].map((value, i) => ({
   time: i * 100,
   source: 'timer0.counter',
   value,
   width: 8,
+  forecast: held(value),
 }));
 const MODEL = buildWaveform({ events: EVENTS, samples: SAMPLES });
 
@@ -104,6 +107,32 @@ describe('toVcd', () => {
         ['100', '100'],
         ['200', '11'],
         ['300', '10'],
+      ]);
+    });
+
+    it('writes an unknown span of a counter (value undefined) as bx, never the last value held', async () => {
+      const model: WaveformModel = {
+        start: 0,
+        end: 100,
+        signals: [
+          {
+            name: 'c',
+            kind: 'vector',
+            width: 4,
+            changes: [
+              { time: 0, value: 9n },
+              { time: 10, value: undefined, label: 'counting: more than 1 changes in the window' },
+              { time: 50, value: 3n },
+            ],
+          },
+        ],
+      };
+      const text = toVcd(model);
+      expect(text).toContain('#10\nbx !\n#50\nb11 !');
+      expect((await parsed(text)).get('ptimer_rx.c')?.wave).toStrictEqual([
+        ['0', '1001'],
+        ['10', 'x'],
+        ['50', '11'],
       ]);
     });
 
