@@ -37,3 +37,4 @@ export { xilinxAxiDma } from './xilinxAxiDma';
 export { xilinxAxiTimer } from './xilinxAxiTimer';
 export { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';
 export { xlnxCsuDma } from './xlnxCsuDma';
+export { exynos4210Mct } from './exynos4210Mct';

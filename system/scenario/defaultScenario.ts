@@ -13,7 +13,8 @@ import type { ScenarioJson } from './scenarioSchema';
  * watchdog, the Luminary one, the i.MX2 one and the two Allwinner ones from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), a feeder that keeps packets
  * coming on the AXI DMA's S2MM channel so its delay interrupt never fires, a tick handler on the
- * CSU DMA's stream timeout, and timed
+ * CSU DMA's stream timeout, a tick handler on the Exynos4210 MCT's local timer 0 and a
+ * clocksource reader on its global counter, and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers
  * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
  * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
@@ -57,6 +58,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'axidma', type: 'xilinx-axi-dma', base: '0x40080000', clocks: { sgclk: '1MHz' } },
     // A slow DMA clock keeps the timeouts (every 3333 cycles: 3 kHz) few.
     { name: 'csudma', type: 'xlnx-csu-dma', base: '0x40090000', clocks: { clk: '10MHz' } },
+    { name: 'mct', type: 'exynos4210-mct', base: '0x400a0000', clocks: { fin: '24MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -129,5 +131,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
         { at: '3us', device: 'imxwdog', register: 'WRSR' },
       ],
     },
+    { name: 'mct-tick', program: 'periodic-tick', device: 'mct', channel: 'tick0', hz: '1kHz', latency: '2us' },
+    { name: 'mct-clocksource', program: 'clocksource-reader', device: 'mct', channel: 'comp0', every: '270us' },
   ],
 };

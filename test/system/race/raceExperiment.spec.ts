@@ -16,6 +16,8 @@ describe('raceExperiment', () => {
     expect(racing).toContain('imx-gpt');
     expect(racing).toContain('lan9118-gpt');
     expect(racing).toContain('armv7m-systick');
+    // the global counter's comparator 0 (G_CNT_L against G_INT_CSTAT.COMP0), the first timer channel (#17)
+    expect(racing).toContain('exynos4210-mct');
     // its 16-bit timestamp counter's wrap, TSR against ISR.TSCNT_OFLW, every 2^16 cycles (#16)
     expect(racing).toContain('xlnx-versal-canfd');
     expect(racing).not.toContain('xlnx-zynqmp-can');
