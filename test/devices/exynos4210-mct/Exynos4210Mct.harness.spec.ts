@@ -3,7 +3,7 @@
 // the introspection members (lines, probes, registers).
 import { describe, expect, it } from 'vitest';
 import { EXYNOS4210_MCT_REGISTERS, Exynos4210Mct } from '../../../devices/exynos4210-mct';
-import { ClockInput, guestRead, guestWrite, VirtualClock, type TriggerDelivery } from '../../../index';
+import { ClockInput, guestRead, guestWrite, VirtualClock, type GuestAccess, type TriggerDelivery } from '../../../index';
 import { continuationDigests, fuzzDevice, sweepRace, type RaceProbe } from '../../support/deviceHarness';
 import {
   AUTO_INC,
@@ -96,7 +96,7 @@ describe('Exynos4210Mct against the catalogue checks', () => {
   });
 
   it('a snapshot mid-run, restored into a fresh MCT, continues with the same trace digest', () => {
-    const at = (ns: number, access: ReturnType<typeof guestWrite>) => ({ at: ns, access });
+    const at = (ns: number, access: GuestAccess) => ({ at: ns, access });
     const script = [
       at(0, guestWrite(MCT_CFG, 1)), // ÷2: 80 ns a cycle
       at(0, guestWrite(G_COMP_ADD_INCR(0), 7)),
