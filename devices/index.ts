@@ -20,3 +20,4 @@ export * from './xilinx-axi-dma';
 export * from './xlnx-csu-dma';
 export * from './slavio-timer';
 export * from './sh-tmu';
+export * from './exynos4210-mct';

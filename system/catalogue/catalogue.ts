@@ -9,6 +9,7 @@ import type { CatalogueDeviceType } from './CatalogueChannel';
 import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
+import { exynos4210Mct } from './exynos4210Mct';
 import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
@@ -62,6 +63,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   xlnxCsuDma,
   slavioTimer,
   shTmu,
+  exynos4210Mct,
 ]);
 
 /**

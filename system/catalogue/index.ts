@@ -39,3 +39,4 @@ export { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';
 export { xlnxCsuDma } from './xlnxCsuDma';
 export { slavioTimer } from './slavioTimer';
 export { shTmu } from './shTmu';
+export { exynos4210Mct } from './exynos4210Mct';

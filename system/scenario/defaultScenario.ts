@@ -15,6 +15,8 @@ import type { ScenarioJson } from './scenarioSchema';
  * coming on the AXI DMA's S2MM channel so its delay interrupt never fires, a tick handler on the
  * CSU DMA's stream timeout, a tick handler on the SLAVIO system counter and a clocksource reader
  * on its processor counter 1, and timed
+ * CSU DMA's stream timeout, a tick handler on the Exynos4210 MCT's local timer 0 and a
+ * clocksource reader on its global counter, and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers
  * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
  * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
@@ -62,6 +64,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'slavio', type: 'slavio-timer', base: '0x40120000', clocks: { clk: '2MHz' } },
     // The SuperH TMU as Linux uses it: a tick on channel 0 (clockevent), a clocksource on channel 1.
     { name: 'tmu', type: 'sh-tmu', base: '0x40110000', clocks: { pclk: '60MHz', rtcclk: '16384Hz', tclk: '0Hz' } },
+    { name: 'mct', type: 'exynos4210-mct', base: '0x400a0000', clocks: { fin: '24MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -138,5 +141,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
         { at: '3us', device: 'imxwdog', register: 'WRSR' },
       ],
     },
+    { name: 'mct-tick', program: 'periodic-tick', device: 'mct', channel: 'tick0', hz: '1kHz', latency: '2us' },
+    { name: 'mct-clocksource', program: 'clocksource-reader', device: 'mct', channel: 'comp0', every: '270us' },
   ],
 };

@@ -177,6 +177,22 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['sh-tmu', 'running mid-countdown', 'TCR2.ICPF set', flip('TCR2', 0x200), 'registers.registers.TCR2', /ICPF 0: only an input capture sets it/],
   ['sh-tmu', 'TPSC 5 (reserved) on a started channel: held; channel 1 stopped mid-count', 'a channel counting on the reserved TPSC 5', runAs('timers[0]', 'periodic'), 'timers[0].mode', /TCR0\.TPSC selects nothing \(TPSC 5 is reserved\)/],
   ['sh-tmu', 'Pφ stopped while running', 'a count of 0 held', set('timers[1]', 'delta', '0'), 'timers[1].delta', /^must be at least 1: the counter holds TCNT \+ 1/],
+  // startAll: comparator 0 every 5 cycles with auto-increment, local 0 every 6 and local 1 every 7 (TCNTB 0, interval mode) (#17).
+  ['exynos4210-mct', 'running mid-countdown', 'TIMER_ENABLE cleared while counting', flip('G_TCON', 0x100), 'global.timer.mode', /^must be 'stopped' while registers\.registers\.G_TCON\.TIMER_ENABLE is 0 and the clock runs/],
+  ['exynos4210-mct', 'running mid-countdown', 'a comparator the countdown does not end at', (s) => (regs(s).G_COMP0_L = 3), 'global.end', /^must be 3 while counting: the nearest match of an enabled comparator \(registers\.registers\.G_COMP0_U:registers\.registers\.G_COMP0_L/],
+  ['exynos4210-mct', 'running mid-countdown', "an increment the next countdown's length does not follow", flip('G_COMP0_ADD_INCR', 0x2), 'global.timer.limit', /^must be 7 \(the next countdown's length: from global\.end 5/],
+  ['exynos4210-mct', 'running mid-countdown', 'G_CNT_L storing the count', (s) => (regs(s).G_CNT_L = 3), 'registers.registers.G_CNT_L', /its reset value/],
+  ['exynos4210-mct', 'running mid-countdown', 'ICNTO storing the count', (s) => (regs(s).L1_ICNTO = 3), 'registers.registers.L1_ICNTO', /its reset value/],
+  ['exynos4210-mct', 'running mid-countdown', 'MANUAL_UPDATE stored', flip('L0_ICNTB', 0x8000_0000), 'registers.registers.L0_ICNTB', /MANUAL_UPDATE 0: a command, it stores nothing/],
+  ['exynos4210-mct', 'running mid-countdown', 'TIMER_START cleared while the tick counts', flip('L1_TCON', 0x1), 'locals[1].tick.mode', /^must be 'stopped' while registers\.registers\.L1_TCON\.TIMER_START is 0 and the clock runs/],
+  ['exynos4210-mct', 'running mid-countdown', 'a segment start the tick count does not give', set('locals[0]', 'icnt', 2), 'locals[0].tick.delta', /^must be 3, the length of the segment from locals\[0\]\.tcnt \(0\), locals\[0\]\.icnt \(2\)/],
+  ['exynos4210-mct', 'running mid-countdown', 'one-shot mode under an interval reload', flip('L0_TCON', 0x4), 'locals[0].tick.limit', /^must be 18446744073709551615 \(the next segment's length: .*INTERVAL_MODE/],
+  ['exynos4210-mct', 'one-shot local tick stopped after its interrupt, local FRC counting, comparators 1 and 2 without auto-increment', 'a stopped one-shot ICNT holding a count', set('locals[0]', 'icnt', 4), 'locals[0].icntDone', /^must be false while locals\[0\]\.icnt is 4/],
+  ['exynos4210-mct', 'one-shot local tick stopped after its interrupt, local FRC counting, comparators 1 and 2 without auto-increment', 'FRCNTB apart from the FRC reload value', flip('L0_FRCNTB', 0x1), 'locals[0].frc.limit', /^must be 5 \(registers\.registers\.L0_FRCNTB \+ 1/],
+  ['exynos4210-mct', 'one-shot local tick stopped after its interrupt, local FRC counting, comparators 1 and 2 without auto-increment', 'FRC_START cleared while the FRC counts', flip('L0_TCON', 0x8), 'locals[0].frc.mode', /^must be 'stopped' while registers\.registers\.L0_TCON\.FRC_START is 0/],
+  ['exynos4210-mct', 'prescaled (MCT_CFG ÷6), the global counter across a carry to comparator 3, a frozen local tick holding its manual ICNT', 'a prescaler the counters do not count at', flip('MCT_CFG', 0x1), 'global.timer.periodNum', /^must be 1000\/3 ns, exactly 10\^9·8\/24000000 \(the period of one counter cycle: fin at 24000000 Hz \(finHz\) ÷ 8, registers\.registers\.MCT_CFG's division/],
+  ['exynos4210-mct', 'idle', 'a frozen counter with a count other than 1', set('global.timer', 'delta', '3'), 'global.timer.delta', /^must be 1 while registers\.registers\.G_TCON\.TIMER_ENABLE is 0 and the clock runs: global\.end holds G_CNT/],
+  ['exynos4210-mct', 'fin stopped while counting', 'a counter running on a stopped fin', runAs('global.timer', 'periodic'), 'global.timer.mode', /^must be 'stopped' while registers\.registers\.G_TCON\.TIMER_ENABLE is 1 and the clock is stopped/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

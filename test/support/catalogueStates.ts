@@ -10,6 +10,7 @@ import {
   CMSDK_APB_DUALTIMER_REGISTERS,
   CMSDK_APB_TIMER_REGISTERS,
   CORTEX_A9_TIMER_WATCHDOG_REGISTERS,
+  EXYNOS4210_MCT_REGISTERS,
   guestRead,
   guestWrite,
   IMX_EPIT_REGISTERS,
@@ -611,6 +612,59 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       ],
     },
     { name: 'Pφ stopped while running', periods: 0.5, startAll: true, hz: { pclk: 0 }, accesses: () => [] },
+  ],
+  // One period is the longest channel's (tick1, 7 cycles of the 24 MHz fin: 292 ns).
+  'exynos4210-mct': [
+    {
+      name: 'one-shot local tick stopped after its interrupt, local FRC counting, comparators 1 and 2 without auto-increment',
+      periods: 2,
+      accesses: () => {
+        const m = EXYNOS4210_MCT_REGISTERS;
+        return [
+          guestWrite(ofs(m, 'L0_TCNTB'), 1),
+          guestWrite(ofs(m, 'L0_ICNTB'), 0x8000_0001),
+          guestWrite(ofs(m, 'L0_FRCNTB'), 5),
+          guestWrite(ofs(m, 'L0_INT_ENB'), 0x3),
+          guestWrite(ofs(m, 'L0_TCON'), 0xb),
+          guestWrite(ofs(m, 'G_COMP1_L'), 3),
+          guestWrite(ofs(m, 'G_COMP2_L'), 100),
+          guestWrite(ofs(m, 'G_INT_ENB'), 0x6),
+          guestWrite(ofs(m, 'G_TCON'), 0x114),
+        ];
+      },
+    },
+    {
+      name: 'prescaled (MCT_CFG ÷6), the global counter across a carry to comparator 3, a frozen local tick holding its manual ICNT',
+      periods: 6,
+      accesses: () => {
+        const m = EXYNOS4210_MCT_REGISTERS;
+        return [
+          guestWrite(ofs(m, 'MCT_CFG'), (1 << 8) | 2),
+          guestWrite(ofs(m, 'G_CNT_L'), 0xffff_fffe),
+          guestWrite(ofs(m, 'G_COMP3_L'), 3),
+          guestWrite(ofs(m, 'G_COMP3_U'), 1),
+          guestWrite(ofs(m, 'G_COMP3_ADD_INCR'), 10),
+          guestWrite(ofs(m, 'G_INT_ENB'), 0x8),
+          guestWrite(ofs(m, 'G_TCON'), 0x1c0),
+          guestWrite(ofs(m, 'L1_ICNTB'), 0x8000_0009),
+        ];
+      },
+    },
+    {
+      name: 'interval tick with an ICNTB waiting for its reload; local 1 ticking with INT_START 0',
+      periods: 1.5,
+      accesses: () => {
+        const m = EXYNOS4210_MCT_REGISTERS;
+        return [
+          guestWrite(ofs(m, 'L0_ICNTB'), 0x8000_0003),
+          guestWrite(ofs(m, 'L0_TCON'), 0x7),
+          guestWrite(ofs(m, 'L0_ICNTB'), 8),
+          guestWrite(ofs(m, 'L1_TCNTB'), 2),
+          guestWrite(ofs(m, 'L1_TCON'), 0x1),
+        ];
+      },
+    },
+    { name: 'fin stopped while counting', periods: 0.5, startAll: true, hz: { fin: 0 }, accesses: () => [] },
   ],
 };
 

@@ -83,6 +83,7 @@ describe('catalogue', () => {
       'xlnx-csu-dma',
       'slavio-timer',
       'sh-tmu',
+      'exynos4210-mct',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = {

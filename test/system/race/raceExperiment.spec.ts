@@ -20,6 +20,8 @@ describe('raceExperiment', () => {
     expect(racing).toContain('slavio-timer');
     // TCNT against TCR.UNF at each underflow of channel 0 (#17)
     expect(racing).toContain('sh-tmu');
+    // the global counter's comparator 0 (G_CNT_L against G_INT_CSTAT.COMP0), the first timer channel (#17)
+    expect(racing).toContain('exynos4210-mct');
     // its 16-bit timestamp counter's wrap, TSR against ISR.TSCNT_OFLW, every 2^16 cycles (#16)
     expect(racing).toContain('xlnx-versal-canfd');
     expect(racing).not.toContain('xlnx-zynqmp-can');
