@@ -65,7 +65,9 @@
  *    QEMU: without RS the value reads 0 and EN stays set.
  * X3 Starting. A timer that starts counting (EN set, a LD or TCNTVAL write while enabled)
  *    takes its first tick at the prescaler's next underflow, as the hardware does, not a whole
- *    tick later. QEMU: a whole tick later (the prescaler has no phase).
+ *    tick later. A start in the very instant of a prescaler underflow counts from the next
+ *    one (the write is taken as just after that clock edge, though reads in that instant
+ *    still show the state before it). QEMU: a whole tick later (the prescaler has no phase).
  * X4 TCTRL writes. LD loads TRLDVAL at once, enabled or not, and reads 0. A write that keeps
  *    EN at 1 without LD leaves the count alone (Linux's interrupt acknowledge writes TCTRL
  *    back); EN 0 freezes the value, EN 1 resumes it. QEMU: LD is never cleared (every later
