@@ -9,6 +9,7 @@ import type { CatalogueDeviceType } from './CatalogueChannel';
 import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
+import { grlibGptimer } from './grlibGptimer';
 import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
@@ -58,6 +59,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   allwinnerSun6iWdt,
   xilinxAxiDma,
   xlnxCsuDma,
+  grlibGptimer,
 ]);
 
 /**

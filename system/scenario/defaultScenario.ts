@@ -57,6 +57,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'axidma', type: 'xilinx-axi-dma', base: '0x40080000', clocks: { sgclk: '1MHz' } },
     // A slow DMA clock keeps the timeouts (every 3333 cycles: 3 kHz) few.
     { name: 'csudma', type: 'xlnx-csu-dma', base: '0x40090000', clocks: { clk: '10MHz' } },
+    { name: 'gpt8', type: 'grlib-gptimer', base: '0x40100000', clocks: { clk: '40MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -118,6 +119,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'h3wdt-feed', program: 'watchdog-feeder', device: 'h3wdt', channel: 'watchdog', timeout: '1s', feedEvery: '3ms' },
     { name: 'axidma-feed', program: 'watchdog-feeder', device: 'axidma', channel: 's2mm', timeout: '250us', feedEvery: '190us' },
     { name: 'csudma-tick', program: 'periodic-tick', device: 'csudma', channel: 'src', hz: '3kHz', latency: '2us' },
+    { name: 'gpt8-tick', program: 'periodic-tick', device: 'gpt8', channel: 'timer1', hz: '1kHz', latency: '2us' },
+    { name: 'gpt8-clocksource', program: 'clocksource-reader', device: 'gpt8', channel: 'timer2', every: '130us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

@@ -164,6 +164,17 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['xlnx-csu-dma', 'running mid-countdown', 'a prescaler the counter does not tick at', flip('SRC_CTRL2', 1 << 4), 'timer.periodDen', /SRC_CTRL2\.TIMEOUT_PRE/],
   ['xlnx-csu-dma', 'running mid-countdown', 'I_EN storing a value', (s) => (regs(s).SRC_I_EN = 8), 'registers.registers.SRC_I_EN', /its reset value/],
   ['xlnx-csu-dma', 'idle', 'a DST status bit set', (s) => (regs(s).DST_I_STS = 2), 'registers.registers.DST_I_STS', /no DST event is modelled/],
+  ['grlib-gptimer', 'running mid-countdown', 'EN cleared while counting', flip('TCTRL1', 0x1), 'timers[0].mode', /^must be 'stopped' while registers\.registers\.TCTRL1\.EN is 0/],
+  ['grlib-gptimer', 'running mid-countdown', 'RS cleared under a periodic count', flip('TCTRL4', 0x2), 'timers[3].mode', /^must be 'oneshot' .*registers\.registers\.TCTRL4\.RS 0/],
+  ['grlib-gptimer', 'running mid-countdown', 'TRLDVAL apart from the reload value', flip('TRLDVAL2', 0x100), 'timers[1].limit', /registers\.registers\.TRLDVAL2/],
+  ['grlib-gptimer', 'running mid-countdown', 'SRELOAD apart from the reload values', flip('SRELOAD', 0x1), 'timers[0].limit', /registers\.registers\.SRELOAD/],
+  ['grlib-gptimer', 'running mid-countdown', 'LD stored', flip('TCTRL3', 0x4), 'registers.registers.TCTRL3', /LD and registers\.registers\.TCTRL3\.DH 0/],
+  ['grlib-gptimer', 'running mid-countdown', "a counting timer's TCNTVAL storing a value", (s) => (regs(s).TCNTVAL1 = 3), 'registers.registers.TCNTVAL1', /^must be 0 while the timer counts/],
+  ['grlib-gptimer', 'running mid-countdown', 'another core configuration', flip('CONFIG', 0x1), 'registers.registers.CONFIG', /this core's configuration/],
+  ['grlib-gptimer', 'running mid-countdown', 'a prescaler loaded in the future', (s) => (s.scalerAnchor = 1e12), 'scalerAnchor', /^must not be after now/],
+  ['grlib-gptimer', 'clk stopped while counting', 'a timer counting on a stopped clk', runAs('timers[0]', 'periodic'), 'timers[0].mode', /clkHz is 0/],
+  ['grlib-gptimer', 'a prescaler of 4 at a long first tick (SCALER 60): timer 1 periodic, timer 2 chained to it, timer 3 one-shot', 'a long first tick that does not fit the count', set('firstTickValue', '0', 40), 'firstTickValue[0]', /between 5 and 65536 cycles/],
+  ['grlib-gptimer', 'a prescaler of 4 at a long first tick (SCALER 60): timer 1 periodic, timer 2 chained to it, timer 3 one-shot', 'a long first tick on the chained timer', set('firstTickValue', '1', 0), 'firstTickValue[1]', /^must be null while registers\.registers\.TCTRL2\.EN is 1, registers\.registers\.TCTRL2\.CH is 1/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { GRLIB_GPTIMER_POLICY, GRLIB_GPTIMER_REGISTERS, grlibGptimerRegisters, GrlibGptimer } from '../../../devices/grlib-gptimer';
 import { ClockInput, DeviceConfigError, guestRead, guestWrite, RegisterSnapshotError, VirtualClock, type IrqSignal } from '../../../index';
 import { continuationDigests, type ScriptStep } from '../../support/deviceHarness';
-import { CH, CONFIG, CYCLE, DF, EN, IE, IP, LD, makeRig, RS, SCALER, SRELOAD, tcnt, tctrl, trld, type Rig } from './rig';
+import { CH, CONFIG, CYCLE, EN, IE, IP, LD, makeRig, RS, SCALER, SRELOAD, tcnt, tctrl, trld, type Rig } from './rig';
 
 /** Restart, load, interrupt enable, enable: the drivers' start (Linux, RTEMS). */
 const START = EN | RS | LD | IE;
@@ -580,16 +580,20 @@ describe('GrlibGptimer', () => {
       return JSON.parse(JSON.stringify(rig.device.snapshot())) as Record<string, unknown>;
     };
     const regs = (s: Record<string, unknown>): Record<string, number> => (s.registers as { registers: Record<string, number> }).registers;
+    /** Changes a register of the snapshot through `edit`. */
+    const change = (s: Record<string, unknown>, name: string, edit: (v: number) => number): void => {
+      regs(s)[name] = edit(regs(s)[name]!) >>> 0;
+    };
     it.each<[string, (s: Record<string, unknown>) => void, string]>([
       ['another revision', (s) => (s.revision = 0), "'revision'"],
       ['another clock rate', (s) => (s.clkHz = 48_000_000), "'clkHz'"],
       ['a prescaler anchor in the future', (s) => (s.scalerAnchor = 10_000), "'scalerAnchor'"],
       ['three timers', (s) => (s.timers = (s.timers as unknown[]).slice(0, 3)), "'timers'"],
       ['another configuration', (s) => (regs(s).CONFIG = 5 | (8 << 3) | (1 << 8)), "'registers.registers.CONFIG'"],
-      ['LD stored', (s) => (regs(s).TCTRL1 |= LD), "'registers.registers.TCTRL1'"],
-      ['EN cleared while counting', (s) => (regs(s).TCTRL1 &= ~EN), "'timers[0].mode'"],
-      ['RS cleared under a periodic count', (s) => (regs(s).TCTRL1 &= ~RS), "'timers[0].mode'"],
-      ['CH cleared on the chained timer', (s) => (regs(s).TCTRL2 &= ~CH), "'timers[1].mode'"],
+      ['LD stored', (s) => change(s, 'TCTRL1', (v) => v | LD), "'registers.registers.TCTRL1'"],
+      ['EN cleared while counting', (s) => change(s, 'TCTRL1', (v) => v & ~EN), "'timers[0].mode'"],
+      ['RS cleared under a periodic count', (s) => change(s, 'TCTRL1', (v) => v & ~RS), "'timers[0].mode'"],
+      ['CH cleared on the chained timer', (s) => change(s, 'TCTRL2', (v) => v & ~CH), "'timers[1].mode'"],
       ['TRLDVAL apart from the reload value', (s) => (regs(s).TRLDVAL1 = 49), "'timers[0].limit'"],
       ['SRELOAD apart from the reload values', (s) => (regs(s).SRELOAD = 4), "'timers[0].limit'"],
       ['a counting timer\'s TCNTVAL storing a value', (s) => (regs(s).TCNTVAL1 = 3), "'registers.registers.TCNTVAL1'"],
