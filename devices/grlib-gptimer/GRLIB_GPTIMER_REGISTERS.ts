@@ -65,7 +65,8 @@ const buildMap = (layout: GrlibGptimerLayout) => {
     /** Reserved: reads 0, writes ignored. */
     RESERVED: bits(layout.scalerBits, 32 - layout.scalerBits, 'reserved'),
   };
-  // Bits 16 up to 16 + timers - 1 of CONFIG: no field, so a 1 written there is reported as unimplemented.
+  // Bits 16 up to 16 + timers - 1 of CONFIG: no field, so a 1 written there is reported as unimplemented
+  // (at most 7 timers: the reserved bits above always exist).
   const firstFree = 16 + layout.timers;
   return defineRegisterMap({
     /** SCALER: the prescaler's value, decremented every clock cycle while a timer is enabled (read hook). */
@@ -88,7 +89,8 @@ const buildMap = (layout: GrlibGptimerLayout) => {
         OPTIONS: bits(10, 4, 'reserved'),
         /** Reserved: reads 0, writes ignored. */
         RESERVED0: bits(14, 2, 'reserved'),
-        ...(firstFree < 32 ? { RESERVED1: bits(firstFree, 32 - firstFree, 'reserved') } : {}),
+        /** Reserved: reads 0, writes ignored (bits 16 … 15 + timers, below, have no field: a 1 written there is reported). */
+        RESERVED1: bits(firstFree, 32 - firstFree, 'reserved'),
       },
       { reset: grlibGptimerConfig(layout) },
     ),

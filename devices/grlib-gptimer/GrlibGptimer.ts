@@ -10,7 +10,7 @@
  * core (gptimer.vhd, revisions 0 and 1) was read for behaviour. The drivers whose register
  * sequences test/devices/grlib-gptimer/GrlibGptimer.drivers.spec.ts replays: RTEMS's GPTIMER
  * timer-library driver and its clock driver, RTEMS's LEON3 clock driver, Linux's
- * arch/sparc/kernel/leon_kernel.c. QEMU's `grlib-gptimer` was a cross-check only (behaviour, no
+ * arch/sparc/kernel/leon_kernel.c, Zephyr's drivers/timer/leon_gptimer.c. QEMU's `grlib-gptimer` was a cross-check only (behaviour, no
  * code); each departure from it is marked "QEMU:" below.
  *
  * ## Ports
@@ -31,7 +31,7 @@
  * ## Policy
  * {@link GRLIB_GPTIMER_POLICY}. Each timer that counts ticks is a ptimer counting `clk` cycles
  * to its next underflow: (cycles to the prescaler's next underflow) + value·(SRELOAD + 1); its
- * value is computed from that count. A periodic ptimer (CTRL.RS) reloads
+ * value is computed from that count. A periodic ptimer (TCTRL.RS) reloads
  * (TRLDVAL + 1)·(SRELOAD + 1) cycles at the underflow itself. QEMU: one LEGACY ptimer per timer
  * counting ticks.
  *
@@ -265,7 +265,7 @@ interface FirstTick {
  * gpt.write(0x14, 4, 999);                               // TRLDVAL1: 1000 ticks a period
  * gpt.write(0x18, 4, 0xf);                               // TCTRL1 = IE | LD | RS | EN
  * clock.advanceTo(1_000_000);                            // the first underflow: 1 ms
- * gpt.lines.irq8.level;                                  // true: TCTRL1.IP is set
+ * gpt.irqs[0].level;                                    // true (irq8): TCTRL1.IP is set
  * gpt.write(0x18, 4, 0x1b);                              // IE | IP | RS | EN: IP cleared, the count goes on
  * ```
  */
