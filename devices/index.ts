@@ -21,3 +21,4 @@ export * from './xlnx-csu-dma';
 export * from './slavio-timer';
 export * from './sh-tmu';
 export * from './exynos4210-mct';
+export * from './grlib-gptimer';

@@ -10,6 +10,7 @@ import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 import { exynos4210Mct } from './exynos4210Mct';
+import { grlibGptimer } from './grlibGptimer';
 import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
@@ -64,6 +65,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   slavioTimer,
   shTmu,
   exynos4210Mct,
+  grlibGptimer,
 ]);
 
 /**

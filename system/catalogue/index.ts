@@ -40,3 +40,4 @@ export { xlnxCsuDma } from './xlnxCsuDma';
 export { slavioTimer } from './slavioTimer';
 export { shTmu } from './shTmu';
 export { exynos4210Mct } from './exynos4210Mct';
+export { grlibGptimer } from './grlibGptimer';

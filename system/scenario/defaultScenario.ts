@@ -65,6 +65,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     // The SuperH TMU as Linux uses it: a tick on channel 0 (clockevent), a clocksource on channel 1.
     { name: 'tmu', type: 'sh-tmu', base: '0x40110000', clocks: { pclk: '60MHz', rtcclk: '16384Hz', tclk: '0Hz' } },
     { name: 'mct', type: 'exynos4210-mct', base: '0x400a0000', clocks: { fin: '24MHz' } },
+    { name: 'gpt8', type: 'grlib-gptimer', base: '0x40100000', clocks: { clk: '40MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -130,6 +131,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'slavio-clocksource', program: 'clocksource-reader', device: 'slavio', channel: 'cpu1', every: '170us' },
     { name: 'tmu-tick', program: 'periodic-tick', device: 'tmu', channel: 'tmu0', hz: '1kHz', latency: '2us' },
     { name: 'tmu-clocksource', program: 'clocksource-reader', device: 'tmu', channel: 'tmu1', every: '120us' },
+    { name: 'gpt8-tick', program: 'periodic-tick', device: 'gpt8', channel: 'timer1', hz: '1kHz', latency: '2us' },
+    { name: 'gpt8-clocksource', program: 'clocksource-reader', device: 'gpt8', channel: 'timer2', every: '130us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

@@ -193,6 +193,17 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['exynos4210-mct', 'prescaled (MCT_CFG ÷6), the global counter across a carry to comparator 3, a frozen local tick holding its manual ICNT', 'a prescaler the counters do not count at', flip('MCT_CFG', 0x1), 'global.timer.periodNum', /^must be 1000\/3 ns, exactly 10\^9·8\/24000000 \(the period of one counter cycle: fin at 24000000 Hz \(finHz\) ÷ 8, registers\.registers\.MCT_CFG's division/],
   ['exynos4210-mct', 'idle', 'a frozen counter with a count other than 1', set('global.timer', 'delta', '3'), 'global.timer.delta', /^must be 1 while registers\.registers\.G_TCON\.TIMER_ENABLE is 0 and the clock runs: global\.end holds G_CNT/],
   ['exynos4210-mct', 'fin stopped while counting', 'a counter running on a stopped fin', runAs('global.timer', 'periodic'), 'global.timer.mode', /^must be 'stopped' while registers\.registers\.G_TCON\.TIMER_ENABLE is 1 and the clock is stopped/],
+  ['grlib-gptimer', 'running mid-countdown', 'EN cleared while counting', flip('TCTRL1', 0x1), 'timers[0].mode', /^must be 'stopped' while registers\.registers\.TCTRL1\.EN is 0/],
+  ['grlib-gptimer', 'running mid-countdown', 'RS cleared under a periodic count', flip('TCTRL4', 0x2), 'timers[3].mode', /^must be 'oneshot' .*registers\.registers\.TCTRL4\.RS 0/],
+  ['grlib-gptimer', 'running mid-countdown', 'TRLDVAL apart from the reload value', flip('TRLDVAL2', 0x100), 'timers[1].limit', /registers\.registers\.TRLDVAL2/],
+  ['grlib-gptimer', 'running mid-countdown', 'SRELOAD apart from the reload values', flip('SRELOAD', 0x1), 'timers[0].limit', /registers\.registers\.SRELOAD/],
+  ['grlib-gptimer', 'running mid-countdown', 'LD stored', flip('TCTRL3', 0x4), 'registers.registers.TCTRL3', /LD and registers\.registers\.TCTRL3\.DH 0/],
+  ['grlib-gptimer', 'running mid-countdown', "a counting timer's TCNTVAL storing a value", (s) => (regs(s).TCNTVAL1 = 3), 'registers.registers.TCNTVAL1', /^must be 0 while the timer counts/],
+  ['grlib-gptimer', 'running mid-countdown', 'another core configuration', flip('CONFIG', 0x1), 'registers.registers.CONFIG', /this core's configuration/],
+  ['grlib-gptimer', 'running mid-countdown', 'a prescaler loaded in the future', (s) => (s.scalerAnchor = 1e12), 'scalerAnchor', /^must not be after now/],
+  ['grlib-gptimer', 'clk stopped while counting', 'a timer counting on a stopped clk', runAs('timers[0]', 'periodic'), 'timers[0].mode', /clkHz is 0/],
+  ['grlib-gptimer', 'a prescaler of 4 at a long first tick (SCALER 60): timer 1 periodic, timer 2 chained to it, timer 3 one-shot', 'a long first tick that does not fit the count', set('firstTickValue', '0', 40), 'firstTickValue[0]', /between 5 and 65536 cycles/],
+  ['grlib-gptimer', 'a prescaler of 4 at a long first tick (SCALER 60): timer 1 periodic, timer 2 chained to it, timer 3 one-shot', 'a long first tick on the chained timer', set('firstTickValue', '1', 0), 'firstTickValue[1]', /^must be null while registers\.registers\.TCTRL2\.EN is 1, registers\.registers\.TCTRL2\.CH is 1/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

@@ -11,6 +11,7 @@ import {
   CMSDK_APB_TIMER_REGISTERS,
   CORTEX_A9_TIMER_WATCHDOG_REGISTERS,
   EXYNOS4210_MCT_REGISTERS,
+  GRLIB_GPTIMER_REGISTERS,
   guestRead,
   guestWrite,
   IMX_EPIT_REGISTERS,
@@ -665,6 +666,46 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       },
     },
     { name: 'fin stopped while counting', periods: 0.5, startAll: true, hz: { fin: 0 }, accesses: () => [] },
+  ],
+  // Periods of 8 clock cycles (200 ns at 40 MHz); TCTRL bits EN 1, RS 2, LD 4, IE 8, CH 0x20.
+  'grlib-gptimer': [
+    {
+      name: 'a prescaler of 4 at a long first tick (SCALER 60): timer 1 periodic, timer 2 chained to it, timer 3 one-shot',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'SRELOAD'), 3),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TRLDVAL1'), 1),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TCTRL1'), 0b0111),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TRLDVAL2'), 5),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TCTRL2'), 0x2f),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TCNTVAL3'), 200),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TCTRL3'), 0b1001),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'SCALER'), 60),
+      ],
+    },
+    {
+      name: 'one-shot run out: timer 4 at 0xFFFFFFFF with EN clear and IP set, the prescaler stopped',
+      periods: 3,
+      accesses: () => [
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'SRELOAD'), 0),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TRLDVAL4'), 3),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TCTRL4'), 0b1101),
+      ],
+    },
+    {
+      name: 'timer 1 chained to nothing (CH on the first timer) holding its value; a chain of 2 and 3 stepping',
+      periods: 2,
+      accesses: () => [
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'SRELOAD'), 1),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TRLDVAL1'), 9),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TCTRL1'), 0x2f),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TRLDVAL2'), 1),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TCTRL2'), 0b0111),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TRLDVAL3'), 4),
+        guestWrite(ofs(GRLIB_GPTIMER_REGISTERS, 'TCTRL3'), 0x2f),
+      ],
+    },
+    { name: 'clk stopped while counting', periods: 0.5, startAll: true, hz: { clk: 0 }, accesses: () => [] },
   ],
 };
 

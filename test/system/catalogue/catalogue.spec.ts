@@ -84,6 +84,7 @@ describe('catalogue', () => {
       'slavio-timer',
       'sh-tmu',
       'exynos4210-mct',
+      'grlib-gptimer',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = {

@@ -25,6 +25,8 @@ describe('raceExperiment', () => {
     // its 16-bit timestamp counter's wrap, TSR against ISR.TSCNT_OFLW, every 2^16 cycles (#16)
     expect(racing).toContain('xlnx-versal-canfd');
     expect(racing).not.toContain('xlnx-zynqmp-can');
+    // the GPTIMER's timer 1: TCNTVAL1 reloaded at the underflow, TCTRL1.IP still clear under the bottom half (#17)
+    expect(racing).toContain('grlib-gptimer');
   });
 
   it('races the Versal CAN-FD timestamp counter at its one period, 2^16 cycles of can_clk (#16)', () => {
