@@ -338,10 +338,13 @@ export class DigicTimer implements Device {
    * `run` only keeps the mode, so the count goes on (D2, D10).
    */
   private sync(): void {
+    const enabled = (this.bank.get('CONTROL') & EN) !== 0;
+    const hz = this.clk.hz;
     this.timer.transaction((t) => {
-      const running = this.rate.apply(t, this.clk.hz); // first: a new period latches the running count (reference §5.2 pitfall 3)
-      const resting = t.getLimit() === 0n && t.getCount() === 0n;
-      if ((this.bank.get('CONTROL') & EN) !== 0 && running && !resting) t.run(false);
+      const resting = t.getLimit() === 0n && t.getCount() === 0n; // before any change: later reads are stale (reference §5.2 pitfall 2)
+      if (!enabled || hz === 0) t.stop(); // first: stop latches the count at the old period (pitfall 3)
+      const running = this.rate.apply(t, hz); // a new period latches a running count
+      if (enabled && running && !resting) t.run(false);
       else t.stop();
     });
   }
