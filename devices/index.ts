@@ -19,3 +19,5 @@ export * from './allwinner-wdt';
 export * from './xilinx-axi-dma';
 export * from './xlnx-csu-dma';
 export * from './digic-timer';
+export * from './mcf5206-timer';
+export * from './mcf5208-pit';
