@@ -97,6 +97,7 @@ import {
   deviceTimer,
   EventOutlet,
   expectResetValues,
+  expectRunningMode,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
@@ -364,12 +365,18 @@ export class DigicTimer implements Device {
       expectTimerMode(timer, ['stopped'], `while ${registerPath('CONTROL', 'EN')} is ${enabled ? 1 : 0} and clk runs at ${hz} Hz (the counter counts only under EN with its clock running, D2)`);
       return;
     }
+    expectRunningMode(timer, false, '(the counter reloads RELVALUE after each step to 0, D1)');
     const resting = reload === 0 && timer.delta === 0n;
-    if (resting) {
-      expectTimerMode(timer, ['stopped'], `at 0 with ${registerPath('RELVALUE')} 0: the counter rests there (D9)`);
-      return;
+    if (timer.mode === 'stopped' && !resting) {
+      refuseSnapshot(
+        `${timer.where}.mode`,
+        timer.mode,
+        `must be running while ${registerPath('CONTROL', 'EN')} is 1 and clk runs, unless it rests at 0 with ${registerPath('RELVALUE')} 0 (D9; here RELVALUE ${reload}, ${timer.where}.delta ${timer.delta})`,
+      );
     }
-    expectTimerMode(timer, ['periodic'], `while ${registerPath('CONTROL', 'EN')} is 1 and clk runs (D1, D2)`);
+    if (timer.mode !== 'stopped' && resting) {
+      refuseSnapshot(`${timer.where}.mode`, timer.mode, `must be stopped at 0 (${timer.where}.delta 0) with ${registerPath('RELVALUE')} 0: the counter rests there (D9)`);
+    }
   }
 
   readonly name: string;

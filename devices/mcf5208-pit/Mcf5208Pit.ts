@@ -106,12 +106,14 @@ import {
   deviceTimer,
   EventOutlet,
   expectResetValues,
+  expectRunningMode,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
   parseSnapshot,
+  refuseSnapshot,
   RegisterBank,
   registerInfoOf,
   registerPath,
@@ -394,11 +396,18 @@ export class Mcf5208Pit implements Device {
       expectTimerMode(timer, ['stopped'], `while ${registerPath('PCSR', 'EN')} is ${enabled ? 1 : 0} and busclk runs at ${hz} Hz (the counter counts only under EN with its clock running, P2)`);
       return;
     }
-    if (reload === 0 && timer.delta === 0n) {
-      expectTimerMode(timer, ['stopped'], `at 0 with a reload value of 0 (${registerPath('PCSR', 'RLD')} 1, ${registerPath('PMR')} 0): the counter rests there (P6)`);
-      return;
+    expectRunningMode(timer, false, `(the counter reloads or rolls over after each step to 0, P1)`);
+    const resting = reload === 0 && timer.delta === 0n;
+    if (timer.mode === 'stopped' && !resting) {
+      refuseSnapshot(
+        `${timer.where}.mode`,
+        timer.mode,
+        `must be running while ${registerPath('PCSR', 'EN')} is 1 and busclk runs, unless it rests at 0 with a reload value of 0 (P6; here reload ${reload}, ${timer.where}.delta ${timer.delta})`,
+      );
     }
-    expectTimerMode(timer, ['periodic'], `while ${registerPath('PCSR', 'EN')} is 1 and busclk runs (P1, P2)`);
+    if (timer.mode !== 'stopped' && resting) {
+      refuseSnapshot(`${timer.where}.mode`, timer.mode, `must be stopped at 0 (${timer.where}.delta 0) with a reload value of 0 (${registerPath('PCSR', 'RLD')} 1, ${registerPath('PMR')} 0): the counter rests there (P6)`);
+    }
   }
 
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change (P5). */

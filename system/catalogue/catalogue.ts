@@ -9,12 +9,15 @@ import type { CatalogueDeviceType } from './CatalogueChannel';
 import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
+import { digicTimer } from './digicTimer';
 import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
 import { integratorPit } from './integratorPit';
 import { lan9118Gpt } from './lan9118Gpt';
 import { luminaryWatchdog } from './luminaryWatchdog';
+import { mcf5206Timer } from './mcf5206Timer';
+import { mcf5208Pit } from './mcf5208Pit';
 import { minimalTimer } from './minimalTimer';
 import { mssTimer } from './mssTimer';
 import { sp804 } from './sp804';
@@ -28,8 +31,9 @@ import { xlnxCsuDma } from './xlnxCsuDma';
  * its counters' driver recipes. Each `type` is the device's folder name, or
  * a name of its own for a variant of a folder's model (`luminary-watchdog`,
  * `xlnx-zynqmp-can`). A type may have no channel: a counter with no interrupt
- * that no register shows on demand (`xlnx-zynqmp-can`) has nothing a driver
- * recipe can start, acknowledge or race.
+ * has nothing a driver recipe can acknowledge or race, whether no register
+ * shows it on demand (`xlnx-zynqmp-can`) or one does (`digic-timer`: no status
+ * to compare the count with).
  * a name of its own for a variant of a folder's model (`luminary-watchdog`; the
  * `allwinner-wdt` folder's two variants are `allwinner-sun4i-wdt` and
  * `allwinner-sun6i-wdt`).
@@ -58,6 +62,9 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   allwinnerSun6iWdt,
   xilinxAxiDma,
   xlnxCsuDma,
+  digicTimer,
+  mcf5206Timer,
+  mcf5208Pit,
 ]);
 
 /**

@@ -37,3 +37,6 @@ export { xilinxAxiDma } from './xilinxAxiDma';
 export { xilinxAxiTimer } from './xilinxAxiTimer';
 export { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';
 export { xlnxCsuDma } from './xlnxCsuDma';
+export { digicTimer } from './digicTimer';
+export { mcf5206Timer } from './mcf5206Timer';
+export { mcf5208Pit } from './mcf5208Pit';

@@ -13,7 +13,9 @@ import type { ScenarioJson } from './scenarioSchema';
  * watchdog, the Luminary one, the i.MX2 one and the two Allwinner ones from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), a feeder that keeps packets
  * coming on the AXI DMA's S2MM channel so its delay interrupt never fires, a tick handler on the
- * CSU DMA's stream timeout, and timed
+ * CSU DMA's stream timeout, barebox's set-up of the DIGIC timer and two reads of its count
+ * (it has no channel), tick handlers on the ColdFire MCF5206's timer 1 and MCF5208's PIT and
+ * a clocksource reader on the MCF5206's timer 2, and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers
  * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
  * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
@@ -57,6 +59,10 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'axidma', type: 'xilinx-axi-dma', base: '0x40080000', clocks: { sgclk: '1MHz' } },
     // A slow DMA clock keeps the timeouts (every 3333 cycles: 3 kHz) few.
     { name: 'csudma', type: 'xlnx-csu-dma', base: '0x40090000', clocks: { clk: '10MHz' } },
+    { name: 'digic', type: 'digic-timer', base: '0x400d0000', clocks: { clk: '1MHz' } },
+    { name: 'cf5206', type: 'mcf5206-timer', base: '0x400e0000', clocks: { sysclk: '25MHz' } },
+    // The MCF5208's bus clock: its 166.67 MHz core clock ÷ 2.
+    { name: 'cf5208', type: 'mcf5208-pit', base: '0x400f0000', clocks: { busclk: '83333333Hz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -118,6 +124,20 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'h3wdt-feed', program: 'watchdog-feeder', device: 'h3wdt', channel: 'watchdog', timeout: '1s', feedEvery: '3ms' },
     { name: 'axidma-feed', program: 'watchdog-feeder', device: 'axidma', channel: 's2mm', timeout: '250us', feedEvery: '190us' },
     { name: 'csudma-tick', program: 'periodic-tick', device: 'csudma', channel: 'src', hz: '3kHz', latency: '2us' },
+    {
+      name: 'digic-barebox',
+      program: 'accesses',
+      accesses: [
+        { at: '0ns', device: 'digic', register: 'CONTROL', write: 0x80000000 },
+        { at: '0ns', device: 'digic', register: 'RELVALUE', write: 0xffff },
+        { at: '0ns', device: 'digic', register: 'CONTROL', write: 0x1 },
+        { at: '3ms', device: 'digic', register: 'VALUE' },
+        { at: '7ms', device: 'digic', register: 'VALUE' },
+      ],
+    },
+    { name: 'cf5206-tick', program: 'periodic-tick', device: 'cf5206', channel: 'timer1', hz: '1kHz', latency: '2us' },
+    { name: 'cf5206-clocksource', program: 'clocksource-reader', device: 'cf5206', channel: 'timer2', every: '120us' },
+    { name: 'cf5208-tick', program: 'periodic-tick', device: 'cf5208', channel: 'pit', hz: '2kHz', latency: '2us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',
