@@ -33,11 +33,28 @@ const TIMER_BLOCK = {
     PS: bits(8, 8),
   }),
   /** TRR, the reference value: REF is set as TCN leaves it (M1). Reset 0xFFFF. */
-  TRR: reg16(0x04, { TRR: bits(0, 16) }, { reset: 0xffff }),
+  TRR: reg16(
+    0x04,
+    {
+      /** The 16-bit reference value. */
+      TRR: bits(0, 16),
+    },
+    { reset: 0xffff },
+  ),
   /** TCR, the capture register: TCN latched at a TIN edge; read-only, and 0 here (no TIN input, M11). */
-  TCR: reg16(0x08, { TCR: bits(0, 16, 'ro') }, { access: 'ro' }),
+  TCR: reg16(
+    0x08,
+    {
+      /** The 16-bit captured count. */
+      TCR: bits(0, 16, 'ro'),
+    },
+    { access: 'ro' },
+  ),
   /** TCN (read hook: the counter), the up-counter; a write of any value clears it (M4). */
-  TCN: reg16(0x0c, { TCN: bits(0, 16) }),
+  TCN: reg16(0x0c, {
+    /** The 16-bit count. */
+    TCN: bits(0, 16),
+  }),
   /** TER, the event register: each flag cleared by writing 1 (M6). */
   TER: reg8(0x11, {
     /** A capture event: never set here (no TIN input, M11). */

@@ -15,9 +15,9 @@
  *
  * ## Ports
  * - `sysclk`: the system clock, a {@link ClockInput} (default 25 MHz: the MCF5206's lower speed
- *   grade and the clock Linux configures for it; the 5206 runs at up to 33 MHz, the 5206e at up
- *   to 54 MHz). QEMU counts at a fixed 66 MHz; pass a 66 MHz input to compare with it. 0 Hz
- *   freezes both counters (M9).
+ *   grade; the 5206 runs at up to 33 MHz, the 5206e at up to 54 MHz, per the reference). QEMU
+ *   counts at a fixed 66 MHz; pass a 66 MHz input to compare with it. 0 Hz freezes both counters
+ *   (M9).
  * - `timer1`, `timer2` ({@link Mcf5206Timer.timer1}, {@link Mcf5206Timer.timer2}): each timer's
  *   interrupt request to the SIM (QEMU: interrupt controller lines 9 and 10) (M6).
  *

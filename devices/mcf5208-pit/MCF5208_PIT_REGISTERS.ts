@@ -37,7 +37,21 @@ export const MCF5208_PIT_REGISTERS = defineRegisterMap({
     RESERVED1: bits(12, 4, 'reserved'),
   }),
   /** PMR, the modulus: the value the counter loads (P1, P3). Reset 0xFFFF. */
-  PMR: reg16(0x02, { PM: bits(0, 16) }, { reset: 0xffff }),
+  PMR: reg16(
+    0x02,
+    {
+      /** The 16-bit modulus. */
+      PM: bits(0, 16),
+    },
+    { reset: 0xffff },
+  ),
   /** PCNTR (read hook: the counter): the counter, counting down. Reset 0xFFFF. */
-  PCNTR: reg16(0x04, { PC: bits(0, 16, 'ro') }, { access: 'ro', reset: 0xffff }),
+  PCNTR: reg16(
+    0x04,
+    {
+      /** The 16-bit count. */
+      PC: bits(0, 16, 'ro'),
+    },
+    { access: 'ro', reset: 0xffff },
+  ),
 });

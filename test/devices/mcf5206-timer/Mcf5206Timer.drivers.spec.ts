@@ -8,8 +8,8 @@
 //   still pending (interrupts off across the tick);
 // - the profiling timer on timer 2 (CONFIG_HIGHPROFILE): TMR = 0; TRR = FREQ / 1013;
 //   TMR = 0x001D; its handler: TER = CAP | REF.
-// The 5206's bus clock is its 25 MHz system clock: FREQ = 1 562 500 (640 ns a step), HZ = 100,
-// a jiffy 15 625 steps = 10 ms.
+// On the 5206 the bus clock is the system clock; at 25 MHz FREQ = 1 562 500 (640 ns a step),
+// and with HZ = 100 a jiffy is 15 625 steps = 10 ms.
 import { describe, expect, it } from 'vitest';
 import { CAP, CLK16, FRR, makeRig, ORI, REF, RST, TCN, TER, TMR, TRR, type Rig } from './rig';
 
