@@ -44,8 +44,8 @@
  *    Magic Lantern's emulator clears the count when EN is cleared; not followed (it is the
  *    emulator's simplification; nothing shows the hardware does it). ('D2 …')
  * D3 RELVALUE write: the counter loads the written value at once (a fresh cycle starts) and it
- *    becomes the reload value, whether or not EN is set, as in QEMU; barebox relies on it (it
- *    enables the counter after writing RELVALUE and reads the count at once). ('D3 …')
+ *    becomes the reload value, whether or not EN is set, as in QEMU; barebox's set-up writes
+ *    RELVALUE 0xFFFF before EN, so its count starts from 0xFFFF. ('D3 …')
  * D4 CONTROL.RST written 1: the timer resets (CONTROL and RELVALUE 0, the counter stopped at 0);
  *    the rest of that write is ignored, as in QEMU. RST reads 0. ('D4 …')
  * D5 The words at 0x04, 0x10 and 0x14 are `unimplemented`, not guest errors: drivers write them

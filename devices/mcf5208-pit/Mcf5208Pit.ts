@@ -50,9 +50,9 @@
  *    ('P2 …')
  * P3 PMR write. With OVW 1 the counter loads the written value at once (a fresh prescaled cycle),
  *    enabled or not, and with RLD 1 it is also the reload value; with OVW 0 the value is only
- *    stored and loaded at the next reload (RLD 1). Either way the write clears PIF (the reference
- *    records this for QEMU [med] and the ColdFire manuals' PIF text; not verified against the
- *    MCF5208 manual). Loading 0 sets no PIF (only counting down to 0 does). A reload value
+ *    stored and loaded at the next reload (RLD 1). Either way the write clears PIF, as QEMU's
+ *    does (the reference notes it [med]; the manual's text was not at hand to verify it). Loading
+ *    0 sets no PIF (only counting down to 0 does). A reload value
  *    changed (PMR with RLD 1, or RLD itself) during the step the counter shows 0 after its step
  *    to 0 is loaded at the end of a fresh step at 0: up to a step late, as the counter cannot
  *    shorten a step in progress. ('P3 …')
