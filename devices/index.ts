@@ -22,3 +22,6 @@ export * from './slavio-timer';
 export * from './sh-tmu';
 export * from './exynos4210-mct';
 export * from './grlib-gptimer';
+export * from './digic-timer';
+export * from './mcf5206-timer';
+export * from './mcf5208-pit';

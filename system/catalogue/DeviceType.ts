@@ -83,6 +83,6 @@ export interface DeviceType<D extends Device = Device> {
   readonly clocks: readonly ClockSpec[];
   /** Creates an instance on `scheduler` (1 unit = 1 ns). */
   create(scheduler: SchedulerLike, options: CreateOptions): D;
-  /** Its counters as drivers use them, in the device's own order; none for a counter with no interrupt that no register shows on demand. */
+  /** Its counters as drivers use them, in the device's own order; none for a counter with no interrupt (no status to acknowledge or race), whether or not a register shows it on demand. */
   readonly channels: readonly TimerChannel[];
 }

@@ -11,12 +11,15 @@ import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 import { exynos4210Mct } from './exynos4210Mct';
 import { grlibGptimer } from './grlibGptimer';
+import { digicTimer } from './digicTimer';
 import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
 import { integratorPit } from './integratorPit';
 import { lan9118Gpt } from './lan9118Gpt';
 import { luminaryWatchdog } from './luminaryWatchdog';
+import { mcf5206Timer } from './mcf5206Timer';
+import { mcf5208Pit } from './mcf5208Pit';
 import { minimalTimer } from './minimalTimer';
 import { mssTimer } from './mssTimer';
 import { slavioTimer } from './slavioTimer';
@@ -32,8 +35,9 @@ import { xlnxCsuDma } from './xlnxCsuDma';
  * its counters' driver recipes. Each `type` is the device's folder name, or
  * a name of its own for a variant of a folder's model (`luminary-watchdog`,
  * `xlnx-zynqmp-can`). A type may have no channel: a counter with no interrupt
- * that no register shows on demand (`xlnx-zynqmp-can`) has nothing a driver
- * recipe can start, acknowledge or race.
+ * has nothing a driver recipe can acknowledge or race, whether no register
+ * shows it on demand (`xlnx-zynqmp-can`) or one does (`digic-timer`: no status
+ * to compare the count with).
  * a name of its own for a variant of a folder's model (`luminary-watchdog`; the
  * `allwinner-wdt` folder's two variants are `allwinner-sun4i-wdt` and
  * `allwinner-sun6i-wdt`).
@@ -66,6 +70,9 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   shTmu,
   exynos4210Mct,
   grlibGptimer,
+  digicTimer,
+  mcf5206Timer,
+  mcf5208Pit,
 ]);
 
 /**

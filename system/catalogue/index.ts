@@ -41,3 +41,6 @@ export { slavioTimer } from './slavioTimer';
 export { shTmu } from './shTmu';
 export { exynos4210Mct } from './exynos4210Mct';
 export { grlibGptimer } from './grlibGptimer';
+export { digicTimer } from './digicTimer';
+export { mcf5206Timer } from './mcf5206Timer';
+export { mcf5208Pit } from './mcf5208Pit';

@@ -17,6 +17,9 @@ import type { ScenarioJson } from './scenarioSchema';
  * on its processor counter 1, and timed
  * CSU DMA's stream timeout, a tick handler on the Exynos4210 MCT's local timer 0 and a
  * clocksource reader on its global counter, and timed
+ * CSU DMA's stream timeout, barebox's set-up of the DIGIC timer and two reads of its count
+ * (it has no channel), tick handlers on the ColdFire MCF5206's timer 1 and MCF5208's PIT and
+ * a clocksource reader on the MCF5206's timer 2, and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers
  * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
  * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
@@ -66,6 +69,10 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'tmu', type: 'sh-tmu', base: '0x40110000', clocks: { pclk: '60MHz', rtcclk: '16384Hz', tclk: '0Hz' } },
     { name: 'mct', type: 'exynos4210-mct', base: '0x400a0000', clocks: { fin: '24MHz' } },
     { name: 'gpt8', type: 'grlib-gptimer', base: '0x40100000', clocks: { clk: '40MHz' } },
+    { name: 'digic', type: 'digic-timer', base: '0x400d0000', clocks: { clk: '1MHz' } },
+    { name: 'cf5206', type: 'mcf5206-timer', base: '0x400e0000', clocks: { sysclk: '25MHz' } },
+    // The MCF5208's bus clock: its 166.67 MHz core clock ÷ 2.
+    { name: 'cf5208', type: 'mcf5208-pit', base: '0x400f0000', clocks: { busclk: '83333333Hz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -133,6 +140,20 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'tmu-clocksource', program: 'clocksource-reader', device: 'tmu', channel: 'tmu1', every: '120us' },
     { name: 'gpt8-tick', program: 'periodic-tick', device: 'gpt8', channel: 'timer1', hz: '1kHz', latency: '2us' },
     { name: 'gpt8-clocksource', program: 'clocksource-reader', device: 'gpt8', channel: 'timer2', every: '130us' },
+    {
+      name: 'digic-barebox',
+      program: 'accesses',
+      accesses: [
+        { at: '0ns', device: 'digic', register: 'CONTROL', write: 0x80000000 },
+        { at: '0ns', device: 'digic', register: 'RELVALUE', write: 0xffff },
+        { at: '0ns', device: 'digic', register: 'CONTROL', write: 0x1 },
+        { at: '3ms', device: 'digic', register: 'VALUE' },
+        { at: '7ms', device: 'digic', register: 'VALUE' },
+      ],
+    },
+    { name: 'cf5206-tick', program: 'periodic-tick', device: 'cf5206', channel: 'timer1', hz: '1kHz', latency: '2us' },
+    { name: 'cf5206-clocksource', program: 'clocksource-reader', device: 'cf5206', channel: 'timer2', every: '120us' },
+    { name: 'cf5208-tick', program: 'periodic-tick', device: 'cf5208', channel: 'pit', hz: '2kHz', latency: '2us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

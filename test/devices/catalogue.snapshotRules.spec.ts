@@ -204,6 +204,22 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['grlib-gptimer', 'clk stopped while counting', 'a timer counting on a stopped clk', runAs('timers[0]', 'periodic'), 'timers[0].mode', /clkHz is 0/],
   ['grlib-gptimer', 'a prescaler of 4 at a long first tick (SCALER 60): timer 1 periodic, timer 2 chained to it, timer 3 one-shot', 'a long first tick that does not fit the count', set('firstTickValue', '0', 40), 'firstTickValue[0]', /between 5 and 65536 cycles/],
   ['grlib-gptimer', 'a prescaler of 4 at a long first tick (SCALER 60): timer 1 periodic, timer 2 chained to it, timer 3 one-shot', 'a long first tick on the chained timer', set('firstTickValue', '1', 0), 'firstTickValue[1]', /^must be null while registers\.registers\.TCTRL2\.EN is 1, registers\.registers\.TCTRL2\.CH is 1/],
+  ['digic-timer', "barebox's set-up: counting down from 0xFFFF", 'EN cleared while counting', flip('CONTROL', 0x1), 'timer.mode', /^must be 'stopped' while registers\.registers\.CONTROL\.EN is 0/],
+  ['digic-timer', "barebox's set-up: counting down from 0xFFFF", 'a reload value apart from RELVALUE', flip('RELVALUE', 0x10), 'timer.limit', /registers\.registers\.RELVALUE: the counter reloads RELVALUE/],
+  ['digic-timer', "barebox's set-up: counting down from 0xFFFF", 'CONTROL.RST stored', flip('CONTROL', 0x8000_0000), 'registers.registers.CONTROL', /RST 0: a reset completes within its write/],
+  ['digic-timer', 'RELVALUE 99: past several steps to 0', 'VALUE storing the count', (s) => (regs(s).VALUE = 3), 'registers.registers.VALUE', /its reset value/],
+  ['digic-timer', 'clk stopped while counting', 'a counter running on a stopped clk', runAs('timer', 'periodic'), 'timer.mode', /clk runs at 0 Hz/],
+  ['mcf5206-timer', 'running mid-countdown', 'RST cleared while counting', flip('TMR1', 0x1), 'timers[0].mode', /^must be 'stopped' while registers\.registers\.TMR1\.RST is 0/],
+  ['mcf5206-timer', 'running mid-countdown', 'free run under a restart-mode round', flip('TMR2', 0x8), 'timers[1].limit', /TRR2 \+ 1 with registers\.registers\.TMR2\.FRR 1, 2\^16 with FRR 0/],
+  ['mcf5206-timer', 'running mid-countdown', 'a prescaler the timer does not step at', flip('TMR1', 1 << 8), 'timers[0].periodNum', /TMR1\.PS and CLK/],
+  ['mcf5206-timer', 'interrupt pending', 'a capture event with no capture input', flip('TER1', 0x1), 'registers.registers.TER1', /CAP 0: no capture input is modelled/],
+  ['mcf5206-timer', 'running mid-countdown', 'TCN storing the count', (s) => (regs(s).TCN2 = 3), 'registers.registers.TCN2', /its reset value/],
+  ['mcf5206-timer', 'timer 1 back in reset after counting (RST 1 → 0); timer 2 counting with TRR written in reset', 'REF pending in reset', flip('TER1', 0x2), 'registers.registers.TER1', /must be 0 while registers\.registers\.TMR1\.RST is 0/],
+  ['mcf5208-pit', 'running mid-countdown', 'EN cleared while counting', flip('PCSR', 0x1), 'timer.mode', /^must be 'stopped' while registers\.registers\.PCSR\.EN is 0/],
+  ['mcf5208-pit', 'running mid-countdown', 'RLD cleared under a PMR reload', flip('PCSR', 0x2), 'timer.limit', /PCSR\.RLD 0 the counter reloads 0xFFFF/],
+  ['mcf5208-pit', 'running mid-countdown', 'a prescaler the counter does not step at', flip('PCSR', 1 << 8), 'timer.periodNum', /PCSR\.PRE/],
+  ['mcf5208-pit', 'running mid-countdown', 'PCNTR storing the count', (s) => (regs(s).PCNTR = 3), 'registers.registers.PCNTR', /its reset value/],
+  ['mcf5208-pit', 'busclk stopped while counting', 'a counter running on a stopped busclk', runAs('timer', 'periodic'), 'timer.mode', /busclk runs at 0 Hz/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

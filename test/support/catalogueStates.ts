@@ -12,6 +12,7 @@ import {
   CORTEX_A9_TIMER_WATCHDOG_REGISTERS,
   EXYNOS4210_MCT_REGISTERS,
   GRLIB_GPTIMER_REGISTERS,
+  DIGIC_TIMER_REGISTERS,
   guestRead,
   guestWrite,
   IMX_EPIT_REGISTERS,
@@ -20,6 +21,8 @@ import {
   INTEGRATOR_PIT_REGISTERS,
   LAN9118_GPT_REGISTERS,
   LUMINARY_WATCHDOG_REGISTERS,
+  MCF5206_TIMER_REGISTERS,
+  MCF5208_PIT_REGISTERS,
   MINIMAL_TIMER_REGISTERS,
   MSS_TIMER_REGISTERS,
   SH_TMU_REGISTERS,
@@ -706,6 +709,85 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       ],
     },
     { name: 'clk stopped while counting', periods: 0.5, startAll: true, hz: { clk: 0 }, accesses: () => [] },
+  ],
+  // No channel: driven by its registers (1 ms = 1000 steps at 1 MHz).
+  'digic-timer': [
+    {
+      name: "barebox's set-up: counting down from 0xFFFF",
+      periods: 1.5,
+      accesses: () => [
+        guestWrite(ofs(DIGIC_TIMER_REGISTERS, 'CONTROL'), 0x8000_0000),
+        guestWrite(ofs(DIGIC_TIMER_REGISTERS, 'RELVALUE'), 0xffff),
+        guestWrite(ofs(DIGIC_TIMER_REGISTERS, 'CONTROL'), 1),
+      ],
+    },
+    {
+      name: 'RELVALUE 99: past several steps to 0',
+      periods: 0.35,
+      accesses: () => [guestWrite(ofs(DIGIC_TIMER_REGISTERS, 'RELVALUE'), 99), guestWrite(ofs(DIGIC_TIMER_REGISTERS, 'CONTROL'), 1)],
+    },
+    { name: 'loaded, not enabled', periods: 0.5, accesses: () => [guestWrite(ofs(DIGIC_TIMER_REGISTERS, 'RELVALUE'), 500)] },
+    {
+      name: 'RELVALUE 0: resting at 0',
+      periods: 0.5,
+      accesses: () => [guestWrite(ofs(DIGIC_TIMER_REGISTERS, 'CONTROL'), 1), guestWrite(ofs(DIGIC_TIMER_REGISTERS, 'RELVALUE'), 0)],
+    },
+    {
+      name: 'clk stopped while counting',
+      periods: 0.5,
+      hz: { clk: 0 },
+      accesses: () => [guestWrite(ofs(DIGIC_TIMER_REGISTERS, 'RELVALUE'), 1000), guestWrite(ofs(DIGIC_TIMER_REGISTERS, 'CONTROL'), 1)],
+    },
+  ],
+  // 16-bit registers, TER 8-bit; one period is a few steps of 40 ns.
+  'mcf5206-timer': [
+    {
+      name: 'timer 1 free-running past TRR 9 at ÷16 ÷3; timer 2 on TIN (held), CE and OM stored',
+      periods: 40,
+      accesses: () => [
+        guestWrite(ofs(MCF5206_TIMER_REGISTERS, 'TMR1'), 0, 2),
+        guestWrite(ofs(MCF5206_TIMER_REGISTERS, 'TRR1'), 9, 2),
+        guestWrite(ofs(MCF5206_TIMER_REGISTERS, 'TMR1'), (2 << 8) | 0x10 | 0b100 | 1, 2),
+        guestWrite(ofs(MCF5206_TIMER_REGISTERS, 'TMR2'), (1 << 6) | 0x20 | 0b110 | 1, 2),
+      ],
+    },
+    {
+      name: 'timer 1 back in reset after counting (RST 1 → 0); timer 2 counting with TRR written in reset',
+      periods: 2,
+      startAll: true,
+      accesses: () => [
+        guestWrite(ofs(MCF5206_TIMER_REGISTERS, 'TMR1'), 0x18, 2),
+        guestWrite(ofs(MCF5206_TIMER_REGISTERS, 'TMR2'), 0, 2),
+        guestWrite(ofs(MCF5206_TIMER_REGISTERS, 'TRR2'), 3, 2),
+        guestWrite(ofs(MCF5206_TIMER_REGISTERS, 'TMR2'), 0x1b, 2),
+      ],
+    },
+    { name: 'timer 1 stopped by CLK 00, TCN cleared', periods: 1.3, startAll: true, accesses: () => [guestWrite(ofs(MCF5206_TIMER_REGISTERS, 'TMR1'), 0x19, 2), guestWrite(ofs(MCF5206_TIMER_REGISTERS, 'TCN1'), 5, 2)] },
+    { name: 'sysclk stopped while counting', periods: 0.5, startAll: true, hz: { sysclk: 0 }, accesses: () => [] },
+  ],
+  // 16-bit registers; one period is a few steps of 12 ns.
+  'mcf5208-pit': [
+    {
+      name: 'free-running (RLD 0) at PRE 3, DBG and DOZE stored',
+      periods: 3,
+      accesses: () => [
+        guestWrite(ofs(MCF5208_PIT_REGISTERS, 'PCSR'), 0x10, 2),
+        guestWrite(ofs(MCF5208_PIT_REGISTERS, 'PMR'), 2, 2),
+        guestWrite(ofs(MCF5208_PIT_REGISTERS, 'PCSR'), (3 << 8) | 0x60 | 0x08 | 0x01, 2),
+      ],
+    },
+    {
+      name: 'PMR 0: resting at 0 after its step, PIF pending',
+      periods: 2,
+      accesses: () => [
+        guestWrite(ofs(MCF5208_PIT_REGISTERS, 'PCSR'), 0x12, 2),
+        guestWrite(ofs(MCF5208_PIT_REGISTERS, 'PMR'), 3, 2),
+        guestWrite(ofs(MCF5208_PIT_REGISTERS, 'PCSR'), 0x0b, 2),
+        guestWrite(ofs(MCF5208_PIT_REGISTERS, 'PMR'), 0, 2),
+      ],
+    },
+    { name: 'disabled (EN 0) holding its count', periods: 1.2, startAll: true, accesses: () => [guestWrite(ofs(MCF5208_PIT_REGISTERS, 'PCSR'), 0x0a, 2)] },
+    { name: 'busclk stopped while counting', periods: 0.5, startAll: true, hz: { busclk: 0 }, accesses: () => [] },
   ],
 };
 

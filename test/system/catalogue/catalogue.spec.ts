@@ -85,6 +85,9 @@ describe('catalogue', () => {
       'sh-tmu',
       'exynos4210-mct',
       'grlib-gptimer',
+      'digic-timer',
+      'mcf5206-timer',
+      'mcf5208-pit',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = {
@@ -94,8 +97,8 @@ describe('catalogue', () => {
       'allwinner-sun4i-wdt': 'allwinner-wdt',
       'allwinner-sun6i-wdt': 'allwinner-wdt',
     };
-    /** Types with no channel: a counter with no interrupt that no register shows on demand (#16). */
-    const channelless = ['xlnx-zynqmp-can'];
+    /** Types with no channel: a counter with no interrupt, shown by no register on demand (#16) or by one (the DIGIC timer's VALUE, #17). */
+    const channelless = ['xlnx-zynqmp-can', 'digic-timer'];
     const folders = readdirSync(new URL('../../../devices', import.meta.url), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     // Every folder is a type of its own, or the folder of variant types only (allwinner-wdt, xlnx-can-timestamp).
     expect([...folders].sort()).toEqual([...new Set(DEVICE_TYPES.map((t) => variants[t.type] ?? t.type))].sort());

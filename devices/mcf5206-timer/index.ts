@@ -1,0 +1,9 @@
+export {
+  MCF5206_TIMER_POLICY,
+  MCF5206_TIMER_SNAPSHOT_VERSION,
+  MCF5206_TIMER_SYSCLK_HZ,
+  Mcf5206Timer,
+  type Mcf5206TimerOptions,
+  type Mcf5206TimerSnapshot,
+} from './Mcf5206Timer';
+export { MCF5206_TIMER_REGISTERS } from './MCF5206_TIMER_REGISTERS';

@@ -1,0 +1,9 @@
+export {
+  MCF5208_PIT_BUSCLK_HZ,
+  MCF5208_PIT_POLICY,
+  MCF5208_PIT_SNAPSHOT_VERSION,
+  Mcf5208Pit,
+  type Mcf5208PitOptions,
+  type Mcf5208PitSnapshot,
+} from './Mcf5208Pit';
+export { MCF5208_PIT_REGISTERS } from './MCF5208_PIT_REGISTERS';
