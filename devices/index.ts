@@ -18,3 +18,4 @@ export * from './imx2-wdt';
 export * from './allwinner-wdt';
 export * from './xilinx-axi-dma';
 export * from './xlnx-csu-dma';
+export * from './mv88w8618-pit';

@@ -16,6 +16,7 @@ import { integratorPit } from './integratorPit';
 import { lan9118Gpt } from './lan9118Gpt';
 import { luminaryWatchdog } from './luminaryWatchdog';
 import { minimalTimer } from './minimalTimer';
+import { mv88w8618Pit } from './mv88w8618Pit';
 import { mssTimer } from './mssTimer';
 import { sp804 } from './sp804';
 import { xilinxAxiDma } from './xilinxAxiDma';
@@ -58,6 +59,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   allwinnerSun6iWdt,
   xilinxAxiDma,
   xlnxCsuDma,
+  mv88w8618Pit,
 ]);
 
 /**

@@ -13,7 +13,7 @@ import type { ScenarioJson } from './scenarioSchema';
  * watchdog, the Luminary one, the i.MX2 one and the two Allwinner ones from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), a feeder that keeps packets
  * coming on the AXI DMA's S2MM channel so its delay interrupt never fires, a tick handler on the
- * CSU DMA's stream timeout, and timed
+ * CSU DMA's stream timeout, a tick handler and a polling reader on the 88W8618 PIT, and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers
  * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
  * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
@@ -57,6 +57,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'axidma', type: 'xilinx-axi-dma', base: '0x40080000', clocks: { sgclk: '1MHz' } },
     // A slow DMA clock keeps the timeouts (every 3333 cycles: 3 kHz) few.
     { name: 'csudma', type: 'xlnx-csu-dma', base: '0x40090000', clocks: { clk: '10MHz' } },
+    // The PIC page (its timer inputs) at the base, the PIT page at +0x1000.
+    { name: 'mvpit', type: 'mv88w8618-pit', base: '0x40130000', clocks: { tclk: '1MHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -118,6 +120,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'h3wdt-feed', program: 'watchdog-feeder', device: 'h3wdt', channel: 'watchdog', timeout: '1s', feedEvery: '3ms' },
     { name: 'axidma-feed', program: 'watchdog-feeder', device: 'axidma', channel: 's2mm', timeout: '250us', feedEvery: '190us' },
     { name: 'csudma-tick', program: 'periodic-tick', device: 'csudma', channel: 'src', hz: '3kHz', latency: '2us' },
+    { name: 'mvpit-tick', program: 'periodic-tick', device: 'mvpit', channel: 'timer0', hz: '1kHz', latency: '2us' },
+    { name: 'mvpit-poll', program: 'polling-reader', device: 'mvpit', channel: 'timer3', every: '90us', hz: '500Hz' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

@@ -20,6 +20,7 @@ import {
   LUMINARY_WATCHDOG_REGISTERS,
   MINIMAL_TIMER_REGISTERS,
   MSS_TIMER_REGISTERS,
+  MV88W8618_PIT_REGISTERS,
   SP804_REGISTERS,
   VirtualClock,
   XILINX_AXI_DMA_REGISTERS,
@@ -553,6 +554,21 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       ],
     },
     { name: 'clk stopped while counting', periods: 0.5, startAll: true, hz: { clk: 0 }, accesses: () => [] },
+  ],
+  'mv88w8618-pit': [
+    {
+      // Timer 2's input disabled right after its start: its ticks latch unseen; timer 0 stopped at once by LENGTH 0.
+      name: 'a tick latched but not enabled, a timer stopped by LENGTH 0, the reset requested',
+      periods: 1.5,
+      startAll: true,
+      accesses: () => [
+        guestWrite(ofs(MV88W8618_PIT_REGISTERS, 'PIC_ENABLE_CLR'), 1 << 6),
+        guestWrite(ofs(MV88W8618_PIT_REGISTERS, 'TIMER0_LENGTH'), 0),
+        guestWrite(ofs(MV88W8618_PIT_REGISTERS, 'BOARD_RESET'), 0x1_0000),
+      ],
+    },
+    { name: 'CONTROL 0 right after the starts: every timer stopped at its LENGTH', periods: 1.5, startAll: true, accesses: () => [guestWrite(ofs(MV88W8618_PIT_REGISTERS, 'CONTROL'), 0)] },
+    { name: 'tclk stopped while running', periods: 0.5, startAll: true, hz: { tclk: 0 }, accesses: () => [] },
   ],
 };
 

@@ -81,6 +81,7 @@ describe('catalogue', () => {
       'allwinner-sun6i-wdt',
       'xilinx-axi-dma',
       'xlnx-csu-dma',
+      'mv88w8618-pit',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = {
