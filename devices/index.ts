@@ -19,3 +19,4 @@ export * from './allwinner-wdt';
 export * from './xilinx-axi-dma';
 export * from './xlnx-csu-dma';
 export * from './mv88w8618-pit';
+export * from './etraxfs-timer';

@@ -9,6 +9,7 @@ import type { CatalogueDeviceType } from './CatalogueChannel';
 import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
+import { etraxfsTimer } from './etraxfsTimer';
 import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
@@ -60,6 +61,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   xilinxAxiDma,
   xlnxCsuDma,
   mv88w8618Pit,
+  etraxfsTimer,
 ]);
 
 /**

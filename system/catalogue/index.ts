@@ -38,3 +38,4 @@ export { xilinxAxiTimer } from './xilinxAxiTimer';
 export { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';
 export { xlnxCsuDma } from './xlnxCsuDma';
 export { mv88w8618Pit } from './mv88w8618Pit';
+export { etraxfsTimer } from './etraxfsTimer';

@@ -10,6 +10,7 @@ import {
   CMSDK_APB_DUALTIMER_REGISTERS,
   CMSDK_APB_TIMER_REGISTERS,
   CORTEX_A9_TIMER_WATCHDOG_REGISTERS,
+  ETRAXFS_TIMER_REGISTERS,
   guestRead,
   guestWrite,
   IMX_EPIT_REGISTERS,
@@ -569,6 +570,40 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
     },
     { name: 'CONTROL 0 right after the starts: every timer stopped at its LENGTH', periods: 1.5, startAll: true, accesses: () => [guestWrite(ofs(MV88W8618_PIT_REGISTERS, 'CONTROL'), 0)] },
     { name: 'tclk stopped while running', periods: 0.5, startAll: true, hz: { tclk: 0 }, accesses: () => [] },
+  ],
+  // One period is a few 10 ns cycles; the watchdog steps every 1.31 ms, so its states come from its own writes.
+  'etraxfs-timer': [
+    {
+      name: 'timer 0 held, timer 1 on f32 with a new div, the watchdog counting',
+      periods: 0.5,
+      startAll: true,
+      accesses: () => [
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr0_ctrl'), 0x1d),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr1_ctrl'), 0x16),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr1_div'), 3),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_wd_ctrl'), (0x2a << 9) | (1 << 8) | 200),
+      ],
+    },
+    {
+      // cnt 1: one step (1.31 ms) to the reset request; a timer loaded with div 0 and run: held at 0.
+      name: 'the watchdog bitten, timer 1 held at 0 by div 0',
+      periods: 300_000,
+      accesses: () => [
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_wd_ctrl'), (0x2a << 9) | (1 << 8) | 1),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr1_ctrl'), 0x1c),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr1_ctrl'), 0x1e),
+      ],
+    },
+    {
+      name: 'the watchdog stopped with cnt 9, timer 0 loaded (op ld)',
+      periods: 2,
+      accesses: () => [
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_wd_ctrl'), 9),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr0_div'), 77),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr0_ctrl'), 0x1c),
+      ],
+    },
+    { name: 'f100 stopped while running', periods: 0.5, startAll: true, hz: { f100: 0 }, accesses: () => [] },
   ],
 };
 

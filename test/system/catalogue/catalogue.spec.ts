@@ -82,6 +82,7 @@ describe('catalogue', () => {
       'xilinx-axi-dma',
       'xlnx-csu-dma',
       'mv88w8618-pit',
+      'etraxfs-timer',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = {

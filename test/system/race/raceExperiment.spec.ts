@@ -18,6 +18,8 @@ describe('raceExperiment', () => {
     expect(racing).toContain('armv7m-systick');
     // each timer's VALUE against its PIC latch (#17)
     expect(racing).toContain('mv88w8618-pit');
+    // r_tmrN_data against r_intr (#17)
+    expect(racing).toContain('etraxfs-timer');
     // its 16-bit timestamp counter's wrap, TSR against ISR.TSCNT_OFLW, every 2^16 cycles (#16)
     expect(racing).toContain('xlnx-versal-canfd');
     expect(racing).not.toContain('xlnx-zynqmp-can');
