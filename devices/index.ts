@@ -20,3 +20,4 @@ export * from './xilinx-axi-dma';
 export * from './xlnx-csu-dma';
 export * from './mv88w8618-pit';
 export * from './etraxfs-timer';
+export * from './fsl-etsec-timer';

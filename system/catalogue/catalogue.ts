@@ -10,6 +10,7 @@ import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 import { etraxfsTimer } from './etraxfsTimer';
+import { fslEtsecTimer } from './fslEtsecTimer';
 import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
@@ -61,6 +62,7 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   xilinxAxiDma,
   xlnxCsuDma,
   mv88w8618Pit,
+  fslEtsecTimer,
   etraxfsTimer,
 ]);
 

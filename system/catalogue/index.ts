@@ -39,3 +39,4 @@ export { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';
 export { xlnxCsuDma } from './xlnxCsuDma';
 export { mv88w8618Pit } from './mv88w8618Pit';
 export { etraxfsTimer } from './etraxfsTimer';
+export { fslEtsecTimer } from './fslEtsecTimer';

@@ -14,7 +14,8 @@ import type { ScenarioJson } from './scenarioSchema';
  * watchdog mode has no fixed-access keepalive, see the catalogue), a feeder that keeps packets
  * coming on the AXI DMA's S2MM channel so its delay interrupt never fires, a tick handler on the
  * CSU DMA's stream timeout, a tick handler and a polling reader on the 88W8618 PIT, a tick handler and a
- * clocksource reader on the ETRAX FS timers, and timed
+ * clocksource reader on the ETRAX FS timers, a transmit handler on the eTSEC's
+ * poll timer, and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers
  * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
  * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
@@ -60,6 +61,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'csudma', type: 'xlnx-csu-dma', base: '0x40090000', clocks: { clk: '10MHz' } },
     // The PIC page (its timer inputs) at the base, the PIT page at +0x1000.
     { name: 'mvpit', type: 'mv88w8618-pit', base: '0x40130000', clocks: { tclk: '1MHz' } },
+    // A 10 Mb/s transmit clock (2.5 MHz): a poll every 512 clocks, 204.8 µs, each sending a frame (the catalogue's endless ring).
+    { name: 'etsec', type: 'fsl-etsec-timer', base: '0x40140000', clocks: { txclk: '2.5MHz' } },
     { name: 'etrax', type: 'etraxfs-timer', base: '0x40150000', clocks: { f100: '100MHz', f29_493: '29493kHz', f32: '32MHz', f32_768: '32768kHz' } },
   ],
   interruptController: {
@@ -124,6 +127,7 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'csudma-tick', program: 'periodic-tick', device: 'csudma', channel: 'src', hz: '3kHz', latency: '2us' },
     { name: 'mvpit-tick', program: 'periodic-tick', device: 'mvpit', channel: 'timer0', hz: '1kHz', latency: '2us' },
     { name: 'mvpit-poll', program: 'polling-reader', device: 'mvpit', channel: 'timer3', every: '90us', hz: '500Hz' },
+    { name: 'etsec-tx', program: 'periodic-tick', device: 'etsec', channel: 'poll', hz: '4883Hz', latency: '2us' },
     { name: 'etrax-tick', program: 'periodic-tick', device: 'etrax', channel: 'timer0', hz: '1kHz', latency: '2us' },
     { name: 'etrax-clocksource', program: 'clocksource-reader', device: 'etrax', channel: 'timer1', every: '120us' },
     {

@@ -11,6 +11,7 @@ import {
   CMSDK_APB_TIMER_REGISTERS,
   CORTEX_A9_TIMER_WATCHDOG_REGISTERS,
   ETRAXFS_TIMER_REGISTERS,
+  FSL_ETSEC_TIMER_REGISTERS,
   guestRead,
   guestWrite,
   IMX_EPIT_REGISTERS,
@@ -570,6 +571,22 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
     },
     { name: 'CONTROL 0 right after the starts: every timer stopped at its LENGTH', periods: 1.5, startAll: true, accesses: () => [guestWrite(ofs(MV88W8618_PIT_REGISTERS, 'CONTROL'), 0)] },
     { name: 'tclk stopped while running', periods: 0.5, startAll: true, hz: { tclk: 0 }, accesses: () => [] },
+  ],
+  // One period is one poll, 512 transmit clocks (4 096 ns).
+  'fsl-etsec-timer': [
+    {
+      name: 'gracefully stopped: GTSC pending and unmasked, the interval resting full',
+      periods: 1.5,
+      startAll: true,
+      accesses: () => [guestWrite(ofs(FSL_ETSEC_TIMER_REGISTERS, 'IMASK'), (1 << 25) | (1 << 20)), guestWrite(ofs(FSL_ETSEC_TIMER_REGISTERS, 'DMACTRL'), 1 << 3)],
+    },
+    {
+      name: "gianfar's settings (WOP 1): not polling, snooping bits stored",
+      periods: 2,
+      startAll: true,
+      accesses: () => [guestWrite(ofs(FSL_ETSEC_TIMER_REGISTERS, 'DMACTRL'), 0xc3)],
+    },
+    { name: 'txclk stopped while polling', periods: 0.5, startAll: true, hz: { txclk: 0 }, accesses: () => [] },
   ],
   // One period is a few 10 ns cycles; the watchdog steps every 1.31 ms, so its states come from its own writes.
   'etraxfs-timer': [

@@ -82,6 +82,7 @@ describe('catalogue', () => {
       'xilinx-axi-dma',
       'xlnx-csu-dma',
       'mv88w8618-pit',
+      'fsl-etsec-timer',
       'etraxfs-timer',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
@@ -113,6 +114,7 @@ describe('catalogue', () => {
       'allwinner-sun4i-wdt watchdog',
       'allwinner-sun6i-wdt watchdog',
       'xlnx-csu-dma src',
+      'fsl-etsec-timer poll',
     ]);
     expect(cases.filter((c) => divisorOf(c.channel) !== 1).map((c) => [c.label, divisorOf(c.channel)])).toEqual([['imx2-wdt watchdog', 16_384]]);
     for (const type of DEVICE_TYPES) {

@@ -8,8 +8,8 @@ const racing = DEVICE_TYPES.filter((t) => t.channels.some((c) => c.kind === 'tim
 describe('raceExperiment', () => {
   it('covers every catalogue device with a timer channel', () => {
     // all but the watchdog channels (the CMSDK watchdog, its Luminary variant, the i.MX2 WDOG, the Allwinner sun4i and sun6i
-    // ones, the AXI DMA's delay timers), the ZynqMP CAN timestamp counter (no interrupt) and the CSU DMA timeout (no count shown)
-    const unraced = ['cmsdk-apb-watchdog', 'luminary-watchdog', 'imx2-wdt', 'allwinner-sun4i-wdt', 'allwinner-sun6i-wdt', 'xlnx-zynqmp-can', 'xilinx-axi-dma', 'xlnx-csu-dma'];
+    // ones, the AXI DMA's delay timers), the ZynqMP CAN timestamp counter (no interrupt) and the CSU DMA timeout and the eTSEC poll timer (no count shown)
+    const unraced = ['cmsdk-apb-watchdog', 'luminary-watchdog', 'imx2-wdt', 'allwinner-sun4i-wdt', 'allwinner-sun6i-wdt', 'xlnx-zynqmp-can', 'xilinx-axi-dma', 'xlnx-csu-dma', 'fsl-etsec-timer'];
     expect(racing).toEqual(DEVICE_TYPES.map((t) => t.type).filter((t) => !unraced.includes(t)));
     expect(racing).toContain('integrator-pit');
     expect(racing).toContain('mss-timer');
@@ -74,6 +74,7 @@ describe('raceExperiment', () => {
     [{ device: 'allwinner-sun6i-wdt' }, /has no timer channel/],
     [{ device: 'xilinx-axi-dma' }, /has no timer channel/],
     [{ device: 'xlnx-csu-dma' }, /has no timer channel with a counter the guest can read/],
+    [{ device: 'fsl-etsec-timer' }, /has no timer channel with a counter the guest can read/],
     [{ device: 'xlnx-csu-dma', channel: 'src' }, /"src" is invalid: is not a timer channel of xlnx-csu-dma; channels: $/],
     [{ device: 'sp804', channel: 'timer9' }, /"timer9" is invalid: is not a timer channel of sp804; channels: timer1, timer2/],
     [{ expiries: 0 }, /raceExperiment\(expiries\): 0 is invalid/],
