@@ -95,7 +95,27 @@ export const ETRAXFS_TIMER_NOT_MODELLED: readonly UnmodelledRegister[] = Object.
 ]);
 
 /** rw_tmrN_ctrl.op encodings (regk_timer_ld, _hold, _run). */
-export const ETRAXFS_TIMER_OP = Object.freeze({ ld: 0, hold: 1, run: 2 } as const);
+export const ETRAXFS_TIMER_OP = Object.freeze({
+  /** Load: the counter takes div and keeps taking it. */
+  ld: 0,
+  /** Hold: the counter is frozen. */
+  hold: 1,
+  /** Run: the counter counts down. */
+  run: 2,
+} as const);
 
 /** rw_tmrN_ctrl.freq encodings (regk_timer_off, _ext, _f29_493, _f32, _f32_768, _f100). */
-export const ETRAXFS_TIMER_FREQ = Object.freeze({ off: 0, ext: 1, f29_493: 4, f32: 5, f32_768: 6, f100: 7 } as const);
+export const ETRAXFS_TIMER_FREQ = Object.freeze({
+  /** No clock: the counter holds. */
+  off: 0,
+  /** The external timer clock (`ext`). */
+  ext: 1,
+  /** 29.493 MHz (`f29_493`). */
+  f29_493: 4,
+  /** 32 MHz (`f32`). */
+  f32: 5,
+  /** 32.768 MHz (`f32_768`). */
+  f32_768: 6,
+  /** 100 MHz (`f100`). */
+  f100: 7,
+} as const);

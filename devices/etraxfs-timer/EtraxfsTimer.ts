@@ -179,9 +179,25 @@ export interface EtraxfsTimerSnapshot extends DeviceSnapshot {
   /** Whether the watchdog has requested the chip reset. */
   readonly resetRequested: boolean;
   /** r_time's reading `base` at instant `at` (ns), counting f100 since (E14). */
-  readonly rtime: { readonly base: number; readonly at: number };
+  readonly rtime: {
+    /** r_time's reading at `at`. */
+    readonly base: number;
+    /** The instant (ns) of that reading: the last reset or f100 rate change. */
+    readonly at: number;
+  };
   /** The clock inputs' rates when it was taken; restore requires the inputs to be at them. */
-  readonly clocksHz: { readonly f100: number; readonly f29_493: number; readonly f32: number; readonly f32_768: number; readonly ext: number };
+  readonly clocksHz: {
+    /** The 100 MHz clock's rate. */
+    readonly f100: number;
+    /** The 29.493 MHz clock's rate. */
+    readonly f29_493: number;
+    /** The 32 MHz clock's rate. */
+    readonly f32: number;
+    /** The 32.768 MHz clock's rate. */
+    readonly f32_768: number;
+    /** The external clock's rate. */
+    readonly ext: number;
+  };
 }
 
 /** Options of {@link EtraxfsTimer}. */
@@ -211,8 +227,10 @@ const REG = [
   { div: 'rw_tmr0_div', data: 'r_tmr0_data', ctrl: 'rw_tmr0_ctrl', bit: 'tmr0' },
   { div: 'rw_tmr1_div', data: 'r_tmr1_data', ctrl: 'rw_tmr1_ctrl', bit: 'tmr1' },
 ] as const;
-const CLOCK_NAMES = ['f100', 'f29_493', 'f32', 'f32_768', 'ext'] as const;
-type ClockName = (typeof CLOCK_NAMES)[number];
+/** The timer block's clock inputs by name. */
+export type EtraxfsClockName = 'f100' | 'f29_493' | 'f32' | 'f32_768' | 'ext';
+const CLOCK_NAMES: readonly EtraxfsClockName[] = ['f100', 'f29_493', 'f32', 'f32_768', 'ext'];
+type ClockName = EtraxfsClockName;
 const DEFAULT_HZ: Readonly<Record<ClockName, number>> = { f100: 100_000_000, f29_493: 29_493_000, f32: 32_000_000, f32_768: 32_768_000, ext: 0 };
 
 const R = ETRAXFS_TIMER_REGISTERS.byName;
@@ -635,7 +653,7 @@ export class EtraxfsTimer implements Device {
 
   readonly name: string;
   /** The clock inputs by name. */
-  readonly clocks: Readonly<Record<ClockName, ClockInput>>;
+  readonly clocks: Readonly<Record<EtraxfsClockName, ClockInput>>;
   /** Timer 0, timer 1 and the watchdog's counter (exposed for tests and traces). */
   readonly timers: readonly [PTimer, PTimer, PTimer];
   /** Guest errors, `unimplemented` reports and the counters' expiries. Hot. */

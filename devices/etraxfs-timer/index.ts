@@ -3,6 +3,7 @@ export {
   ETRAXFS_TIMER_SNAPSHOT_VERSION,
   ETRAXFS_WATCHDOG_DIVISOR,
   EtraxfsTimer,
+  type EtraxfsClockName,
   type EtraxfsTimerOptions,
   type EtraxfsTimerSnapshot,
   type EtraxfsWatchdogStage,

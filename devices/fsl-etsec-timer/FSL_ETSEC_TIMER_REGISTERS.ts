@@ -8,51 +8,138 @@
  *
  * Every register is 32 bits and takes 32-bit accesses only (device header, T9).
  */
-import { bit, bits, defineRegisterMap, reg32, type FieldSpecs, type FieldSpec, type UnmodelledRegister } from '../../src/bus';
+import { bit, bits, defineRegisterMap, reg32, type FieldSpecs, type UnmodelledRegister } from '../../src/bus';
 
-/** The interrupt event bits (IEVENT) by position; IMASK has the same with an `EN` suffix. */
-const EVENTS = {
-  PERR: 0,
-  DPE: 1,
-  FIQ: 2,
-  FIR: 3,
-  FGPI: 4,
-  RXF: 7,
-  GRSC: 8,
-  MMRW: 9,
-  MMRD: 10,
-  MAG: 11,
-  RXB: 15,
-  XFUN: 16,
-  CRL: 17,
-  LC: 18,
-  TXF: 20,
-  TXB: 21,
-  TXE: 22,
-  TXC: 23,
-  BABT: 24,
-  GTSC: 25,
-  MSRO: 26,
-  EBERR: 28,
-  BSY: 29,
-  RXC: 30,
-  BABR: 31,
-} as const;
+/** IEVENT's events, each cleared by writing 1 (positions from the least significant bit). */
+const IEVENT_FIELDS = {
+  /** Receive parser error (receiver: never set here). */
+  PERR: bit(0, 'w1c'),
+  /** Internal data parity error (never set here). */
+  DPE: bit(1, 'w1c'),
+  /** Filer queue interrupt (receiver: never set here). */
+  FIQ: bit(2, 'w1c'),
+  /** Filer invalid rule (receiver: never set here). */
+  FIR: bit(3, 'w1c'),
+  /** Filer general-purpose interrupt (receiver: never set here). */
+  FGPI: bit(4, 'w1c'),
+  /** Receive frame (receiver: never set here). */
+  RXF: bit(7, 'w1c'),
+  /** Graceful receive stop complete (receiver: never set here). */
+  GRSC: bit(8, 'w1c'),
+  /** MII management write complete (never set here). */
+  MMRW: bit(9, 'w1c'),
+  /** MII management read complete (never set here). */
+  MMRD: bit(10, 'w1c'),
+  /** Magic packet received (never set here). */
+  MAG: bit(11, 'w1c'),
+  /** Receive buffer (receiver: never set here). */
+  RXB: bit(15, 'w1c'),
+  /** Transmit FIFO underrun (never set here). */
+  XFUN: bit(16, 'w1c'),
+  /** Collision retry limit (never set here). */
+  CRL: bit(17, 'w1c'),
+  /** Late collision (never set here). */
+  LC: bit(18, 'w1c'),
+  /** Transmit frame: a poll sent a frame whose last TxBD had its interrupt bit (T3). */
+  TXF: bit(20, 'w1c'),
+  /** Transmit buffer (never set here: the stand-in frames are one buffer each). */
+  TXB: bit(21, 'w1c'),
+  /** Transmit error (never set here). */
+  TXE: bit(22, 'w1c'),
+  /** Transmit control frame (never set here). */
+  TXC: bit(23, 'w1c'),
+  /** Babbling transmit (never set here). */
+  BABT: bit(24, 'w1c'),
+  /** Graceful transmit stop complete (T4). */
+  GTSC: bit(25, 'w1c'),
+  /** MIB counter overflow (never set here). */
+  MSRO: bit(26, 'w1c'),
+  /** Ethernet bus error (never set here). */
+  EBERR: bit(28, 'w1c'),
+  /** Busy: a frame dropped for want of a receive buffer (never set here). */
+  BSY: bit(29, 'w1c'),
+  /** Receive control frame (never set here). */
+  RXC: bit(30, 'w1c'),
+  /** Babbling receive (never set here). */
+  BABR: bit(31, 'w1c'),
+  /** Reserved: reads 0, writes ignored (drivers write all-ones to IEVENT to clear it). */
+  RSVD5: bits(5, 2, 'reserved'),
+  /** Reserved: reads 0, writes ignored. */
+  RSVD12: bits(12, 3, 'reserved'),
+  /** Reserved: reads 0, writes ignored. */
+  RSVD19: bit(19, 'reserved'),
+  /** Reserved: reads 0, writes ignored. */
+  RSVD27: bit(27, 'reserved'),
+} as const satisfies FieldSpecs;
 
-/** The bits between the events: reserved (drivers write all-ones to IEVENT to clear it, so they stay silent). */
-const GAPS = { RSVD5: bits(5, 2, 'reserved'), RSVD12: bits(12, 3, 'reserved'), RSVD19: bit(19, 'reserved'), RSVD27: bit(27, 'reserved') } as const;
-
-const eventFields = <S extends string>(suffix: S, mode: 'w1c' | 'rw') => ({
-  ...(Object.fromEntries(Object.entries(EVENTS).map(([name, at]) => [`${name}${suffix}`, bit(at, mode)])) as { readonly [K in keyof typeof EVENTS as `${K}${S}`]: FieldSpec }),
-  ...GAPS,
-});
+/** IMASK: one enable per IEVENT event, at the same position. */
+const IMASK_FIELDS = {
+  /** Lets PERR drive its line. */
+  PERREN: bit(0, 'rw'),
+  /** Lets DPE drive its line. */
+  DPEEN: bit(1, 'rw'),
+  /** Lets FIQ drive its line. */
+  FIQEN: bit(2, 'rw'),
+  /** Lets FIR drive its line. */
+  FIREN: bit(3, 'rw'),
+  /** Lets FGPI drive its line. */
+  FGPIEN: bit(4, 'rw'),
+  /** Lets RXF drive its line. */
+  RXFEN: bit(7, 'rw'),
+  /** Lets GRSC drive its line. */
+  GRSCEN: bit(8, 'rw'),
+  /** Lets MMRW drive its line. */
+  MMRWEN: bit(9, 'rw'),
+  /** Lets MMRD drive its line. */
+  MMRDEN: bit(10, 'rw'),
+  /** Lets MAG drive its line. */
+  MAGEN: bit(11, 'rw'),
+  /** Lets RXB drive its line. */
+  RXBEN: bit(15, 'rw'),
+  /** Lets XFUN drive its line. */
+  XFUNEN: bit(16, 'rw'),
+  /** Lets CRL drive its line. */
+  CRLEN: bit(17, 'rw'),
+  /** Lets LC drive its line. */
+  LCEN: bit(18, 'rw'),
+  /** Lets TXF drive its line. */
+  TXFEN: bit(20, 'rw'),
+  /** Lets TXB drive its line. */
+  TXBEN: bit(21, 'rw'),
+  /** Lets TXE drive its line. */
+  TXEEN: bit(22, 'rw'),
+  /** Lets TXC drive its line. */
+  TXCEN: bit(23, 'rw'),
+  /** Lets BABT drive its line. */
+  BABTEN: bit(24, 'rw'),
+  /** Lets GTSC drive its line. */
+  GTSCEN: bit(25, 'rw'),
+  /** Lets MSRO drive its line. */
+  MSROEN: bit(26, 'rw'),
+  /** Lets EBERR drive its line. */
+  EBERREN: bit(28, 'rw'),
+  /** Lets BSY drive its line. */
+  BSYEN: bit(29, 'rw'),
+  /** Lets RXC drive its line. */
+  RXCEN: bit(30, 'rw'),
+  /** Lets BABR drive its line. */
+  BABREN: bit(31, 'rw'),
+  /** Reserved: reads 0, writes ignored (drivers write all-ones to IEVENT to clear it). */
+  RSVD5: bits(5, 2, 'reserved'),
+  /** Reserved: reads 0, writes ignored. */
+  RSVD12: bits(12, 3, 'reserved'),
+  /** Reserved: reads 0, writes ignored. */
+  RSVD19: bit(19, 'reserved'),
+  /** Reserved: reads 0, writes ignored. */
+  RSVD27: bit(27, 'reserved'),
+} as const satisfies FieldSpecs;
 
 /** The poll timer's registers: the interrupt events and mask, and DMA control. */
 export const FSL_ETSEC_TIMER_REGISTERS = defineRegisterMap({
   /** Interrupt events, each cleared by writing 1. The model sets only TXF (a poll transmitted a frame) and GTSC (graceful transmit stop done). */
-  IEVENT: reg32(0x010, eventFields('', 'w1c') satisfies FieldSpecs),
+  IEVENT: reg32(0x010, IEVENT_FIELDS),
   /** Interrupt mask: 1 lets the event drive its output line (tx, rx or err). */
-  IMASK: reg32(0x014, eventFields('EN', 'rw') satisfies FieldSpecs),
+  IMASK: reg32(0x014, IMASK_FIELDS),
   /** DMA control. */
   DMACTRL: reg32(0x02c, {
     /** Wait or poll: 0 polls the TxBD ring every `pollCycles` transmit clocks, 1 waits for software (T2). */
@@ -75,9 +162,9 @@ export const FSL_ETSEC_TIMER_REGISTERS = defineRegisterMap({
 });
 
 /** IEVENT's transmit events (the `tx` line), receive events (`rx`) and the rest (`err`), as gianfar routes them. */
-export const FSL_ETSEC_TX_EVENTS = (1 << EVENTS.TXF) | (1 << EVENTS.TXB);
+export const FSL_ETSEC_TX_EVENTS = FSL_ETSEC_TIMER_REGISTERS.byName.IEVENT.fieldByName.TXF.mask | FSL_ETSEC_TIMER_REGISTERS.byName.IEVENT.fieldByName.TXB.mask;
 /** IEVENT's receive events (the `rx` line). */
-export const FSL_ETSEC_RX_EVENTS = (1 << EVENTS.RXF) | (1 << EVENTS.RXB);
+export const FSL_ETSEC_RX_EVENTS = FSL_ETSEC_TIMER_REGISTERS.byName.IEVENT.fieldByName.RXF.mask | FSL_ETSEC_TIMER_REGISTERS.byName.IEVENT.fieldByName.RXB.mask;
 
 const range = (name: string, first: number, count: number, stride: number, from = 0): UnmodelledRegister[] =>
   Array.from({ length: count }, (_, i) => ({ name: `${name}${i + from}`, offset: first + i * stride }));

@@ -148,7 +148,12 @@ export interface Mv88w8618PitSnapshot extends DeviceSnapshot {
   /** The four counters, timer 0 first; each one's limit is its LENGTH. */
   readonly timers: readonly [PTimerSnapshot, PTimerSnapshot, PTimerSnapshot, PTimerSnapshot];
   /** The PIC's latch (`level`) and enable masks, timer bits 7:4 only (P5). */
-  readonly pic: { readonly level: number; readonly enabled: number };
+  readonly pic: {
+    /** The latched inputs (set by expiries, cleared by ENABLE_CLR). */
+    readonly level: number;
+    /** The enabled inputs (ENABLE_SET, ENABLE_CLR). */
+    readonly enabled: number;
+  };
   /** Whether BOARD_RESET has requested a system reset (the `reset` line, P7). */
   readonly resetRequested: boolean;
   /** `tclk` when the snapshot was taken; restore requires the input to be at it. */
@@ -359,7 +364,7 @@ export class Mv88w8618Pit implements Device {
   // ---- public lines -------------------------------------------------------------
 
   /** Each timer's PIC input, latched and enabled (PIC STATUS bit 4 + n), timer 0 first. */
-  readonly timerLines: Four<IrqLine>;
+  readonly timerLines: readonly [IrqLine, IrqLine, IrqLine, IrqLine];
   /** The PIC's output as far as the timers drive it: the OR of {@link Mv88w8618Pit.timerLines}. */
   readonly irq: IrqLine;
   /** The system-reset request of BOARD_RESET (P7): high from the magic write until `reset()`. */
@@ -473,7 +478,7 @@ export class Mv88w8618Pit implements Device {
   /** The timers' clock input. */
   readonly tclk: ClockInput;
   /** The four counters, timer 0 first (exposed for tests and traces; guests see them through TIMERn_VALUE). */
-  readonly timers: Four<PTimer>;
+  readonly timers: readonly [PTimer, PTimer, PTimer, PTimer];
   /** Guest errors, `unimplemented` reports and the counters' expiries. Hot. */
   readonly events$: Observable<TraceEvent>;
   private picLevel = 0;
