@@ -25,3 +25,6 @@ export * from './grlib-gptimer';
 export * from './digic-timer';
 export * from './mcf5206-timer';
 export * from './mcf5208-pit';
+export * from './mv88w8618-pit';
+export * from './etraxfs-timer';
+export * from './fsl-etsec-timer';

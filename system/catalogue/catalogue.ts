@@ -12,6 +12,8 @@ import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
 import { exynos4210Mct } from './exynos4210Mct';
 import { grlibGptimer } from './grlibGptimer';
 import { digicTimer } from './digicTimer';
+import { etraxfsTimer } from './etraxfsTimer';
+import { fslEtsecTimer } from './fslEtsecTimer';
 import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
@@ -21,6 +23,7 @@ import { luminaryWatchdog } from './luminaryWatchdog';
 import { mcf5206Timer } from './mcf5206Timer';
 import { mcf5208Pit } from './mcf5208Pit';
 import { minimalTimer } from './minimalTimer';
+import { mv88w8618Pit } from './mv88w8618Pit';
 import { mssTimer } from './mssTimer';
 import { slavioTimer } from './slavioTimer';
 import { shTmu } from './shTmu';
@@ -73,6 +76,9 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   digicTimer,
   mcf5206Timer,
   mcf5208Pit,
+  mv88w8618Pit,
+  fslEtsecTimer,
+  etraxfsTimer,
 ]);
 
 /**

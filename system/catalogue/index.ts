@@ -44,3 +44,6 @@ export { grlibGptimer } from './grlibGptimer';
 export { digicTimer } from './digicTimer';
 export { mcf5206Timer } from './mcf5206Timer';
 export { mcf5208Pit } from './mcf5208Pit';
+export { mv88w8618Pit } from './mv88w8618Pit';
+export { etraxfsTimer } from './etraxfsTimer';
+export { fslEtsecTimer } from './fslEtsecTimer';

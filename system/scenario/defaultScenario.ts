@@ -20,6 +20,9 @@ import type { ScenarioJson } from './scenarioSchema';
  * CSU DMA's stream timeout, barebox's set-up of the DIGIC timer and two reads of its count
  * (it has no channel), tick handlers on the ColdFire MCF5206's timer 1 and MCF5208's PIT and
  * a clocksource reader on the MCF5206's timer 2, and timed
+ * CSU DMA's stream timeout, a tick handler and a polling reader on the 88W8618 PIT, a tick handler and a
+ * clocksource reader on the ETRAX FS timers, a transmit handler on the eTSEC's
+ * poll timer, and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers
  * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
  * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
@@ -73,6 +76,11 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'cf5206', type: 'mcf5206-timer', base: '0x400e0000', clocks: { sysclk: '25MHz' } },
     // The MCF5208's bus clock: its 166.67 MHz core clock ÷ 2.
     { name: 'cf5208', type: 'mcf5208-pit', base: '0x400f0000', clocks: { busclk: '83333333Hz' } },
+    // The PIC page (its timer inputs) at the base, the PIT page at +0x1000.
+    { name: 'mvpit', type: 'mv88w8618-pit', base: '0x40130000', clocks: { tclk: '1MHz' } },
+    // A 10 Mb/s transmit clock (2.5 MHz): a poll every 512 clocks, 204.8 µs, each sending a frame (the catalogue's endless ring).
+    { name: 'etsec', type: 'fsl-etsec-timer', base: '0x40140000', clocks: { txclk: '2.5MHz' } },
+    { name: 'etrax', type: 'etraxfs-timer', base: '0x40150000', clocks: { f100: '100MHz', f29_493: '29493kHz', f32: '32MHz', f32_768: '32768kHz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -154,6 +162,11 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'cf5206-tick', program: 'periodic-tick', device: 'cf5206', channel: 'timer1', hz: '1kHz', latency: '2us' },
     { name: 'cf5206-clocksource', program: 'clocksource-reader', device: 'cf5206', channel: 'timer2', every: '120us' },
     { name: 'cf5208-tick', program: 'periodic-tick', device: 'cf5208', channel: 'pit', hz: '2kHz', latency: '2us' },
+    { name: 'mvpit-tick', program: 'periodic-tick', device: 'mvpit', channel: 'timer0', hz: '1kHz', latency: '2us' },
+    { name: 'mvpit-poll', program: 'polling-reader', device: 'mvpit', channel: 'timer3', every: '90us', hz: '500Hz' },
+    { name: 'etsec-tx', program: 'periodic-tick', device: 'etsec', channel: 'poll', hz: '4883Hz', latency: '2us' },
+    { name: 'etrax-tick', program: 'periodic-tick', device: 'etrax', channel: 'timer0', hz: '1kHz', latency: '2us' },
+    { name: 'etrax-clocksource', program: 'clocksource-reader', device: 'etrax', channel: 'timer1', every: '120us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',

@@ -220,6 +220,18 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['mcf5208-pit', 'running mid-countdown', 'a prescaler the counter does not step at', flip('PCSR', 1 << 8), 'timer.periodNum', /PCSR\.PRE/],
   ['mcf5208-pit', 'running mid-countdown', 'PCNTR storing the count', (s) => (regs(s).PCNTR = 3), 'registers.registers.PCNTR', /its reset value/],
   ['mcf5208-pit', 'busclk stopped while counting', 'a counter running on a stopped busclk', runAs('timer', 'periodic'), 'timer.mode', /busclk runs at 0 Hz/],
+  ['mv88w8618-pit', 'running mid-countdown', "timer 0's CONTROL nibble cleared while it counts", flip('CONTROL', 0x1), 'timers[0].mode', /CONTROL\.TIMER0 is 0/],
+  ['mv88w8618-pit', 'running mid-countdown', 'LENGTH apart from the reload value', flip('TIMER1_LENGTH', 0x100), 'timers[1].limit', /TIMER1_LENGTH/],
+  ['mv88w8618-pit', 'running mid-countdown', 'a PIC latch bit of another input', set('pic', 'level', 0x1), 'pic.level', /only the timer bits/],
+  ['mv88w8618-pit', 'running mid-countdown', 'VALUE storing a value', (s) => (regs(s).TIMER2_VALUE = 5), 'registers.registers.TIMER2_VALUE', /its reset value/],
+  ['etraxfs-timer', 'running mid-countdown', 'op hold while the counter runs', flip('rw_tmr0_ctrl', 0x3), 'timers[0].mode', /rw_tmr0_ctrl\.op is 1/],
+  ['etraxfs-timer', 'running mid-countdown', 'div apart from the reload value', flip('rw_tmr1_div', 0x100), 'timers[1].limit', /rw_tmr1_div/],
+  ['etraxfs-timer', 'running mid-countdown', 'the watchdog counting without a start', set('', 'watchdog', 'counting'), 'watchdog', /rw_wd_ctrl\.cmd is 0/],
+  ['etraxfs-timer', 'running mid-countdown', 'the NMI without the step to 1', set('', 'nmi', true), 'nmi', /the NMI rises at the step to 1/],
+  ['etraxfs-timer', 'running mid-countdown', "r_time's anchor in the future", set('rtime', 'at', 10 ** 12), 'rtime.at', /not be after the snapshot's instant/],
+  ['fsl-etsec-timer', 'running mid-countdown', 'polling with DMACTRL.WOP set', flip('DMACTRL', 0x1), 'polling', /DMACTRL\.WOP/],
+  ['fsl-etsec-timer', 'running mid-countdown', 'an IEVENT event the model never sets', (s) => (regs(s).IEVENT = 1), 'registers.registers.IEVENT', /only TXF and GTSC/],
+  ['fsl-etsec-timer', 'running mid-countdown', 'the interval running while not polling', set('', 'polling', false), 'timer.mode', /polling is false/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

@@ -13,6 +13,8 @@ import {
   EXYNOS4210_MCT_REGISTERS,
   GRLIB_GPTIMER_REGISTERS,
   DIGIC_TIMER_REGISTERS,
+  ETRAXFS_TIMER_REGISTERS,
+  FSL_ETSEC_TIMER_REGISTERS,
   guestRead,
   guestWrite,
   IMX_EPIT_REGISTERS,
@@ -26,6 +28,7 @@ import {
   MINIMAL_TIMER_REGISTERS,
   MSS_TIMER_REGISTERS,
   SH_TMU_REGISTERS,
+  MV88W8618_PIT_REGISTERS,
   SP804_REGISTERS,
   slavioTimerRegisters,
   VirtualClock,
@@ -788,6 +791,71 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
     },
     { name: 'disabled (EN 0) holding its count', periods: 1.2, startAll: true, accesses: () => [guestWrite(ofs(MCF5208_PIT_REGISTERS, 'PCSR'), 0x0a, 2)] },
     { name: 'busclk stopped while counting', periods: 0.5, startAll: true, hz: { busclk: 0 }, accesses: () => [] },
+  ],
+  'mv88w8618-pit': [
+    {
+      // Timer 2's input disabled right after its start: its ticks latch unseen; timer 0 stopped at once by LENGTH 0.
+      name: 'a tick latched but not enabled, a timer stopped by LENGTH 0, the reset requested',
+      periods: 1.5,
+      startAll: true,
+      accesses: () => [
+        guestWrite(ofs(MV88W8618_PIT_REGISTERS, 'PIC_ENABLE_CLR'), 1 << 6),
+        guestWrite(ofs(MV88W8618_PIT_REGISTERS, 'TIMER0_LENGTH'), 0),
+        guestWrite(ofs(MV88W8618_PIT_REGISTERS, 'BOARD_RESET'), 0x1_0000),
+      ],
+    },
+    { name: 'CONTROL 0 right after the starts: every timer stopped at its LENGTH', periods: 1.5, startAll: true, accesses: () => [guestWrite(ofs(MV88W8618_PIT_REGISTERS, 'CONTROL'), 0)] },
+    { name: 'tclk stopped while running', periods: 0.5, startAll: true, hz: { tclk: 0 }, accesses: () => [] },
+  ],
+  // One period is one poll, 512 transmit clocks (4 096 ns).
+  'fsl-etsec-timer': [
+    {
+      name: 'gracefully stopped: GTSC pending and unmasked, the interval resting full',
+      periods: 1.5,
+      startAll: true,
+      accesses: () => [guestWrite(ofs(FSL_ETSEC_TIMER_REGISTERS, 'IMASK'), (1 << 25) | (1 << 20)), guestWrite(ofs(FSL_ETSEC_TIMER_REGISTERS, 'DMACTRL'), 1 << 3)],
+    },
+    {
+      name: "gianfar's settings (WOP 1): not polling, snooping bits stored",
+      periods: 2,
+      startAll: true,
+      accesses: () => [guestWrite(ofs(FSL_ETSEC_TIMER_REGISTERS, 'DMACTRL'), 0xc3)],
+    },
+    { name: 'txclk stopped while polling', periods: 0.5, startAll: true, hz: { txclk: 0 }, accesses: () => [] },
+  ],
+  // One period is a few 10 ns cycles; the watchdog steps every 1.31 ms, so its states come from its own writes.
+  'etraxfs-timer': [
+    {
+      name: 'timer 0 held, timer 1 on f32 with a new div, the watchdog counting',
+      periods: 0.5,
+      startAll: true,
+      accesses: () => [
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr0_ctrl'), 0x1d),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr1_ctrl'), 0x16),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr1_div'), 3),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_wd_ctrl'), (0x2a << 9) | (1 << 8) | 200),
+      ],
+    },
+    {
+      // cnt 1: one step (1.31 ms) to the reset request; a timer loaded with div 0 and run: held at 0.
+      name: 'the watchdog bitten, timer 1 held at 0 by div 0',
+      periods: 300_000,
+      accesses: () => [
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_wd_ctrl'), (0x2a << 9) | (1 << 8) | 1),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr1_ctrl'), 0x1c),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr1_ctrl'), 0x1e),
+      ],
+    },
+    {
+      name: 'the watchdog stopped with cnt 9, timer 0 loaded (op ld)',
+      periods: 2,
+      accesses: () => [
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_wd_ctrl'), 9),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr0_div'), 77),
+        guestWrite(ofs(ETRAXFS_TIMER_REGISTERS, 'rw_tmr0_ctrl'), 0x1c),
+      ],
+    },
+    { name: 'f100 stopped while running', periods: 0.5, startAll: true, hz: { f100: 0 }, accesses: () => [] },
   ],
 };
 

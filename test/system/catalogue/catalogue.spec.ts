@@ -88,6 +88,9 @@ describe('catalogue', () => {
       'digic-timer',
       'mcf5206-timer',
       'mcf5208-pit',
+      'mv88w8618-pit',
+      'fsl-etsec-timer',
+      'etraxfs-timer',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = {
@@ -118,6 +121,7 @@ describe('catalogue', () => {
       'allwinner-sun4i-wdt watchdog',
       'allwinner-sun6i-wdt watchdog',
       'xlnx-csu-dma src',
+      'fsl-etsec-timer poll',
     ]);
     expect(cases.filter((c) => divisorOf(c.channel) !== 1).map((c) => [c.label, divisorOf(c.channel)])).toEqual([
       ['imx2-wdt watchdog', 16_384],

@@ -8,8 +8,20 @@ const racing = DEVICE_TYPES.filter((t) => t.channels.some((c) => c.kind === 'tim
 describe('raceExperiment', () => {
   it('covers every catalogue device with a timer channel', () => {
     // all but the watchdog channels (the CMSDK watchdog, its Luminary variant, the i.MX2 WDOG, the Allwinner sun4i and sun6i
-    // ones, the AXI DMA's delay timers), the ZynqMP CAN timestamp counter and the DIGIC timer (no interrupt) and the CSU DMA timeout (no count shown)
-    const unraced = ['cmsdk-apb-watchdog', 'luminary-watchdog', 'imx2-wdt', 'allwinner-sun4i-wdt', 'allwinner-sun6i-wdt', 'xlnx-zynqmp-can', 'xilinx-axi-dma', 'xlnx-csu-dma', 'digic-timer'];
+    // ones, the AXI DMA's delay timers), the ZynqMP CAN timestamp counter and the DIGIC timer (no interrupt), the CSU DMA
+    // timeout and the eTSEC poll timer (no count shown)
+    const unraced = [
+      'cmsdk-apb-watchdog',
+      'luminary-watchdog',
+      'imx2-wdt',
+      'allwinner-sun4i-wdt',
+      'allwinner-sun6i-wdt',
+      'xlnx-zynqmp-can',
+      'xilinx-axi-dma',
+      'xlnx-csu-dma',
+      'digic-timer',
+      'fsl-etsec-timer',
+    ];
     expect(racing).toEqual(DEVICE_TYPES.map((t) => t.type).filter((t) => !unraced.includes(t)));
     expect(racing).toContain('integrator-pit');
     expect(racing).toContain('mss-timer');
@@ -22,6 +34,10 @@ describe('raceExperiment', () => {
     expect(racing).toContain('sh-tmu');
     // the global counter's comparator 0 (G_CNT_L against G_INT_CSTAT.COMP0), the first timer channel (#17)
     expect(racing).toContain('exynos4210-mct');
+    // each timer's VALUE against its PIC latch (#17)
+    expect(racing).toContain('mv88w8618-pit');
+    // r_tmrN_data against r_intr (#17)
+    expect(racing).toContain('etraxfs-timer');
     // its 16-bit timestamp counter's wrap, TSR against ISR.TSCNT_OFLW, every 2^16 cycles (#16)
     expect(racing).toContain('xlnx-versal-canfd');
     expect(racing).not.toContain('xlnx-zynqmp-can');
@@ -83,6 +99,7 @@ describe('raceExperiment', () => {
     [{ device: 'xilinx-axi-dma' }, /has no timer channel/],
     [{ device: 'xlnx-csu-dma' }, /has no timer channel with a counter the guest can read/],
     [{ device: 'digic-timer' }, /"digic-timer" is invalid: has no timer channel with a counter the guest can read to race \(.*a counter with no interrupt has no status/],
+    [{ device: 'fsl-etsec-timer' }, /has no timer channel with a counter the guest can read/],
     [{ device: 'xlnx-csu-dma', channel: 'src' }, /"src" is invalid: is not a timer channel of xlnx-csu-dma; channels: $/],
     [{ device: 'sp804', channel: 'timer9' }, /"timer9" is invalid: is not a timer channel of sp804; channels: timer1, timer2/],
     [{ expiries: 0 }, /raceExperiment\(expiries\): 0 is invalid/],
