@@ -36,14 +36,13 @@ import { xlnxCsuDma } from './xlnxCsuDma';
 /**
  * Every device model scenarios and the CLI can name, each with its clocks and
  * its counters' driver recipes. Each `type` is the device's folder name, or
- * a name of its own for a variant of a folder's model (`luminary-watchdog`,
- * `xlnx-zynqmp-can`). A type may have no channel: a counter with no interrupt
- * has nothing a driver recipe can acknowledge or race, whether no register
- * shows it on demand (`xlnx-zynqmp-can`) or one does (`digic-timer`: no status
- * to compare the count with).
- * a name of its own for a variant of a folder's model (`luminary-watchdog`; the
- * `allwinner-wdt` folder's two variants are `allwinner-sun4i-wdt` and
- * `allwinner-sun6i-wdt`).
+ * a name of its own for a variant of a folder's model (`luminary-watchdog`;
+ * `xlnx-zynqmp-can` and `xlnx-versal-canfd` of `xlnx-can-timestamp`;
+ * `allwinner-sun4i-wdt` and `allwinner-sun6i-wdt` of `allwinner-wdt`). A type
+ * may have no channel: a counter with no interrupt has nothing a driver recipe
+ * can acknowledge or race, whether no register shows it on demand
+ * (`xlnx-zynqmp-can`) or one does (`digic-timer`: no status to compare the
+ * count with).
  */
 export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   minimalTimer,
