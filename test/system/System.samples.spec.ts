@@ -103,7 +103,9 @@ const checkWindows = (
     if (!started || truth.clock.now() < check.time) truth.run(check.time);
     started = true;
     if (check.shown === 'x') {
-      unknown++;
+      // A probe without a forecast is drawn only at its samples (devices not converted yet): unknown
+      // between them is its truth; a probe with one must never be unknown.
+      if (probes.get(check.signal)?.forecast !== undefined) unknown++;
       continue;
     }
     const probe = probes.get(check.signal);
@@ -133,7 +135,7 @@ describe('waveforms of a run show each counter value at its instant (#15)', () =
       firstExpiry.run(until);
       const e = firstExpiry.trace.events.find((ev) => ev.kind === 'expiry')!.time;
       const result = checkWindows(() => sampled(), until, [...windows, { from: Math.max(0, e - 3_000), to: e + 3_000, instants: [e] }]);
-      // The windows drew the counters tick by tick (nothing past the cap, nothing unknown).
+      // The windows drew the forecast counters tick by tick (nothing past the cap, nothing unknown).
       expect(result.unknown).toBe(0);
       expect(result.changes).toBeGreaterThan(10_000);
       expect(result.checked).toBeGreaterThan(20_000);
