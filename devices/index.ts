@@ -18,3 +18,5 @@ export * from './imx2-wdt';
 export * from './allwinner-wdt';
 export * from './xilinx-axi-dma';
 export * from './xlnx-csu-dma';
+export * from './exynos4210-pwm';
+export * from './exynos4210-rtc';

@@ -9,6 +9,8 @@ import type { CatalogueDeviceType } from './CatalogueChannel';
 import { cmsdkApbDualtimer } from './cmsdkApbDualtimer';
 import { cmsdkApbTimer } from './cmsdkApbTimer';
 import { cmsdkApbWatchdog } from './cmsdkApbWatchdog';
+import { exynos4210Pwm } from './exynos4210Pwm';
+import { exynos4210Rtc } from './exynos4210Rtc';
 import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
@@ -58,6 +60,8 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   allwinnerSun6iWdt,
   xilinxAxiDma,
   xlnxCsuDma,
+  exynos4210Pwm,
+  exynos4210Rtc,
 ]);
 
 /**

@@ -37,3 +37,5 @@ export { xilinxAxiDma } from './xilinxAxiDma';
 export { xilinxAxiTimer } from './xilinxAxiTimer';
 export { xlnxVersalCanfd, xlnxZynqmpCan } from './xlnxCanTimestamp';
 export { xlnxCsuDma } from './xlnxCsuDma';
+export { exynos4210Pwm } from './exynos4210Pwm';
+export { exynos4210Rtc } from './exynos4210Rtc';

@@ -81,6 +81,8 @@ describe('catalogue', () => {
       'allwinner-sun6i-wdt',
       'xilinx-axi-dma',
       'xlnx-csu-dma',
+      'exynos4210-pwm',
+      'exynos4210-rtc',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = {
