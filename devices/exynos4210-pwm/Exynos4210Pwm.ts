@@ -69,9 +69,12 @@
  *    and a START set in the same write counts from there.
  * P4 Rates. TCFG0, TCFG1 and `pclk` changes re-time a running count from its reading with a
  *    fresh tick (the kit's CounterRate rule; the partial tick is lost); a write that keeps a
- *    timer's rate leaves it alone; 0 Hz holds every count. TCNTOn reads the count, never above
- *    32 bits (the ptimer may show the old reload value + 1 in the tick at 0 when TCNTB changes
- *    in it: the PTimer fault the SP804 header notes).
+ *    timer's rate leaves it alone; 0 Hz holds every count. A TCNTBn write in the tick at 0
+ *    after an interrupt leaves that tick at 0 and the reload ending it at the value held at 0
+ *    (the S3C manuals: the buffer is copied "at 0" and loaded at the next tick); TCNTOn reads 0
+ *    there (the ptimer would show the old reload value + 1, the PTimer fault the SP804 header
+ *    notes). A stop or a new rate in such a tick holds 0, and the reload one tick after the
+ *    count goes on takes TCNTBn's new value: the copy made at 0 is not kept past the tick.
  * P5 DIV_MUXn 5 (SCLK_PWM) and 6-15 (reserved): stored, one `unimplemented` event per write
  *    selecting one (`TCFG1.DIV_MUXn=5 (…)`), and the timer holds its count while selected.
  *    QEMU: divides by 2^DIV_MUXn whatever it is.

@@ -63,11 +63,15 @@ export class SamsungCounter {
    * The count now, what TCNTOn or CURTICCNT reads (P4). In the tick at 0 after an expiry the
    * ptimer shows the old reload value + 1 once the reload value has changed in that tick (the
    * PTimer fault the SP804 header notes, #14): a count above the one its countdown started from
-   * is that tick, and reads 0 as the hardware's does.
+   * is that tick, and reads 0 as the hardware's does. Only a reload value changed while the count
+   * read 0 can cause it, so only then is the countdown's start looked up.
    */
   count(): number {
     const raw = this.timer.getCount();
-    if (raw > this.timer.getLimit() && this.timer.mode === 'periodic' && raw > BigInt(this.timer.snapshot().delta)) return 0;
+    if (this.suspect) {
+      if (this.timer.mode === 'periodic' && raw > BigInt(this.timer.snapshot().delta)) return 0;
+      this.suspect = false; // the tick at 0 is over (or was never there): the fault cannot come back by itself
+    }
     return Number(raw);
   }
 
@@ -84,6 +88,7 @@ export class SamsungCounter {
     // The fault of count(): a stop or a new period would latch the ptimer's old reload value + 1, not the 0 shown.
     const faulted = BigInt(shown) !== this.timer.getCount();
     const retimed = s.hz !== this.rate.hz || s.divisor !== this.rate.divisor;
+    const newLimit = BigInt(s.reload) !== this.timer.getLimit();
     this.timer.transaction((t) => {
       const recount = load || s.hold;
       const count = recount ? s.reload : shown;
@@ -95,14 +100,18 @@ export class SamsungCounter {
       if (recount || (faulted && (!counting || retimed))) t.setCount(count);
       if (counting) t.run(!s.autoReload); // on a running timer only a mode switch: the count goes on (P2)
     });
+    if (newLimit && shown === 0 && this.timer.mode === 'periodic') this.suspect = true;
   }
 
   /** Records the rate a restored ptimer runs at (its snapshot carries the period). */
   adopt(s: SamsungCounterSetting): void {
     this.rate.adopt(s.hz, s.divisor);
+    this.suspect = true; // a restored countdown may be in the faulted tick at 0 (see count())
   }
 
   private readonly rate = new CounterRate();
+  /** A reload value changed while the count read 0: the fault of count() may be showing. */
+  private suspect = false;
 }
 
 /**
