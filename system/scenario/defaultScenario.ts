@@ -13,7 +13,8 @@ import type { ScenarioJson } from './scenarioSchema';
  * watchdog, the Luminary one, the i.MX2 one and the two Allwinner ones from biting (the Cortex-A9 watchdog block runs as a timer: its
  * watchdog mode has no fixed-access keepalive, see the catalogue), a feeder that keeps packets
  * coming on the AXI DMA's S2MM channel so its delay interrupt never fires, a tick handler on the
- * CSU DMA's stream timeout, and timed
+ * CSU DMA's stream timeout, the Exynos4210 PWM block used as Linux uses it (a tick on timer 3, a
+ * clocksource reader on timer 4), a 1024 Hz tick handler on the Exynos4210 RTC, and timed
  * accesses by register name: the controller's ENABLE at 0, then ID registers
  * and the i.MX2 WDOG's reset cause (WRSR, as Linux's probe reads it). The
  * i.MX2 WDOG counts half-seconds: its feeder starts it with a 30 s timeout
@@ -57,6 +58,9 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'axidma', type: 'xilinx-axi-dma', base: '0x40080000', clocks: { sgclk: '1MHz' } },
     // A slow DMA clock keeps the timeouts (every 3333 cycles: 3 kHz) few.
     { name: 'csudma', type: 'xlnx-csu-dma', base: '0x40090000', clocks: { clk: '10MHz' } },
+    // The Exynos4210 PWM block on its 100 MHz PCLK; the RTC's tick on the 32.768 kHz crystal.
+    { name: 'pwm', type: 'exynos4210-pwm', base: '0x400b0000', clocks: { pclk: '100MHz' } },
+    { name: 'rtc', type: 'exynos4210-rtc', base: '0x400c0000', clocks: { xtal: '32768Hz' } },
   ],
   interruptController: {
     name: 'intc',
@@ -118,6 +122,11 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'h3wdt-feed', program: 'watchdog-feeder', device: 'h3wdt', channel: 'watchdog', timeout: '1s', feedEvery: '3ms' },
     { name: 'axidma-feed', program: 'watchdog-feeder', device: 'axidma', channel: 's2mm', timeout: '250us', feedEvery: '190us' },
     { name: 'csudma-tick', program: 'periodic-tick', device: 'csudma', channel: 'src', hz: '3kHz', latency: '2us' },
+    // As Linux uses the PWM block: timer 3 the tick, timer 4 the clocksource (read every 170 µs: not at 1.4 ms, the
+    // instant test/system/systemSnapshot.spec.ts moves the Avalon expiry off). The RTC tick at a power of 2 (32 crystal cycles).
+    { name: 'pwm-tick', program: 'periodic-tick', device: 'pwm', channel: 'timer3', hz: '1kHz', latency: '2us' },
+    { name: 'pwm-clocksource', program: 'clocksource-reader', device: 'pwm', channel: 'timer4', every: '170us' },
+    { name: 'rtc-tick', program: 'periodic-tick', device: 'rtc', channel: 'tick', hz: '1024Hz', latency: '2us' },
     {
       name: 'setup-and-ids',
       program: 'accesses',
