@@ -163,7 +163,7 @@ export interface Exynos4210PwmSnapshot extends DeviceSnapshot {
   /** The register bank (TCNTOn store nothing: the counts are in `timers`). */
   readonly registers: RegisterBankSnapshot;
   /** The five counters; each reloads its TCNTBn. */
-  readonly timers: Five<PTimerSnapshot>;
+  readonly timers: readonly [PTimerSnapshot, PTimerSnapshot, PTimerSnapshot, PTimerSnapshot, PTimerSnapshot];
   /** `pclk` when the snapshot was taken; restore requires the input to be at it. */
   readonly pclkHz: number;
 }
@@ -259,7 +259,7 @@ export class Exynos4210Pwm implements Device {
         lifetime: this.lifetime,
       }),
     ) as unknown as Five<PTimer>;
-    this.counters = INDICES.map((n) => new SamsungCounter(this.timers[n])) as unknown as Five<SamsungCounter>;
+    this.counters = INDICES.map((n) => new SamsungCounter(this.timers[n], scheduler)) as unknown as Five<SamsungCounter>;
     const counts = Object.fromEntries(INDICES.map((n) => [TCNTO[n], { read: () => this.counters[n].count() }]));
     const buffers = Object.fromEntries(INDICES.map((n) => [TCNTB[n], { write: () => this.syncTimer(n) }]));
     this.bank = new RegisterBank(EXYNOS4210_PWM_REGISTERS, {
@@ -358,7 +358,7 @@ export class Exynos4210Pwm implements Device {
       [this.timers[3], s.timers[3], 'timers[3]'],
       [this.timers[4], s.timers[4], 'timers[4]'],
     ]);
-    for (const n of INDICES) this.counters[n].adopt(this.settingOf(n));
+    for (const n of INDICES) this.counters[n].adopt(this.settingOf(n), views[n]!.delta);
     this.updateIrq();
   }
 
@@ -455,7 +455,7 @@ export class Exynos4210Pwm implements Device {
   /** The block's input clock. */
   readonly pclk: ClockInput;
   /** The five counters, timer 0 first (exposed for tests and traces; guests see them through TCNTOn). */
-  readonly timers: Five<PTimer>;
+  readonly timers: readonly [PTimer, PTimer, PTimer, PTimer, PTimer];
   /** Guest errors, `unimplemented` reports and the counters' expiries. Hot. */
   readonly events$: Observable<TraceEvent>;
   private readonly counters: Five<SamsungCounter>;

@@ -18,6 +18,7 @@ import {
   refuseSnapshot,
   type TimerPartView,
 } from '../../src/bus';
+import type { SchedulerLike } from 'rxjs';
 import type { PTimer, PTimerPolicy } from '../../src/ptimer';
 
 /** The counter's policy flags, one reason each (PWM header P1, P2). */
@@ -57,20 +58,22 @@ const counts = (s: SamsungCounterSetting, count: number): boolean =>
  * a change that changes nothing re-anchors nothing.
  */
 export class SamsungCounter {
-  constructor(private readonly timer: PTimer) {}
+  constructor(
+    private readonly timer: PTimer,
+    private readonly scheduler: SchedulerLike,
+  ) {}
 
   /**
    * The count now, what TCNTOn or CURTICCNT reads (P4). In the tick at 0 after an expiry the
    * ptimer shows the old reload value + 1 once the reload value has changed in that tick (the
-   * PTimer fault the SP804 header notes, #14): a count above the one its countdown started from
-   * is that tick, and reads 0 as the hardware's does. Only a reload value changed while the count
-   * read 0 can cause it, so only then is the countdown's start looked up.
+   * PTimer fault the SP804 header notes, #14); `sync` notes that count when it makes it, and
+   * until that tick is over it reads 0, as the hardware's does.
    */
   count(): number {
     const raw = this.timer.getCount();
-    if (this.suspect) {
-      if (this.timer.mode === 'periodic' && raw > BigInt(this.timer.snapshot().delta)) return 0;
-      this.suspect = false; // the tick at 0 is over (or was never there): the fault cannot come back by itself
+    if (this.fault !== undefined) {
+      if (raw === this.fault.count && this.timer.mode === 'periodic' && this.scheduler.now() < this.fault.until) return 0;
+      this.fault = undefined; // that tick is over: after it the count stays below the noted one until the next reload
     }
     return Number(raw);
   }
@@ -88,9 +91,8 @@ export class SamsungCounter {
     // The fault of count(): a stop or a new period would latch the ptimer's old reload value + 1, not the 0 shown.
     const faulted = BigInt(shown) !== this.timer.getCount();
     const retimed = s.hz !== this.rate.hz || s.divisor !== this.rate.divisor;
-    const newLimit = BigInt(s.reload) !== this.timer.getLimit();
+    const recount = load || s.hold;
     this.timer.transaction((t) => {
-      const recount = load || s.hold;
       const count = recount ? s.reload : shown;
       const counting = counts(s, count);
       // Stop and period changes first: both latch the running count (reference §5.2 pitfall 3).
@@ -100,18 +102,28 @@ export class SamsungCounter {
       if (recount || (faulted && (!counting || retimed))) t.setCount(count);
       if (counting) t.run(!s.autoReload); // on a running timer only a mode switch: the count goes on (P2)
     });
-    if (newLimit && shown === 0 && this.timer.mode === 'periodic') this.suspect = true;
+    // A count that read 0 and now reads more, with nothing loaded, is the fault: it lasts the rest of this tick at 0.
+    const raw = this.timer.getCount();
+    if (!recount && shown === 0 && raw !== 0n && this.timer.mode === 'periodic') {
+      this.fault = { count: raw, until: this.scheduler.now() + Math.ceil((s.divisor * 1e9) / s.hz) };
+    }
   }
 
-  /** Records the rate a restored ptimer runs at (its snapshot carries the period). */
-  adopt(s: SamsungCounterSetting): void {
+  /**
+   * Records the rate a restored ptimer runs at (its snapshot carries the period), and whether it
+   * was taken in a tick at 0 that shows the fault of {@link SamsungCounter.count}.
+   * @param s - what the restored registers and the clock say
+   * @param delta - the restored ptimer's count at its countdown's start (the count never exceeds it but in that tick)
+   */
+  adopt(s: SamsungCounterSetting, delta: bigint): void {
     this.rate.adopt(s.hz, s.divisor);
-    this.suspect = true; // a restored countdown may be in the faulted tick at 0 (see count())
+    const raw = this.timer.getCount();
+    this.fault = this.timer.mode === 'periodic' && raw > delta && s.hz > 0 ? { count: raw, until: this.scheduler.now() + Math.ceil((s.divisor * 1e9) / s.hz) } : undefined;
   }
 
   private readonly rate = new CounterRate();
-  /** A reload value changed while the count read 0: the fault of count() may be showing. */
-  private suspect = false;
+  /** The count the ptimer shows in a tick at 0 with the fault of count(), and when that tick is over at the latest. */
+  private fault: { readonly count: bigint; readonly until: number } | undefined;
 }
 
 /**

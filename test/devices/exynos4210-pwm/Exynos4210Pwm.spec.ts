@@ -106,6 +106,24 @@ describe('Exynos4210Pwm', () => {
       expect(rig.r(TCNTO(4))).toBe(9);
       expect(expiries(rig)).toEqual([zero, zero + 1_060]);
     });
+
+    it('P4, G3: the same from a handler on the line, in the expiry step: TCNTO reads 0 in the tick, then the value held at 0', () => {
+      const rig = makeRig();
+      rig.start(4, 0xffff_ffff, true);
+      const seen: number[] = [];
+      rig.device.irq4.watch((high) => {
+        if (!high) return;
+        rig.w(TCNTB(4), 5);
+        seen.push(rig.r(TCNTO(4)));
+        rig.w(TINT_CSTAT, INT_EN(4) | INT_STAT(4));
+      });
+      const zero = 0xffff_ffff * CYCLE;
+      rig.clock.advanceTo(zero + 5);
+      seen.push(rig.r(TCNTO(4)));
+      rig.clock.advanceTo(zero + CYCLE + 1);
+      seen.push(rig.r(TCNTO(4)));
+      expect(seen).toEqual([0, 0, 0xffff_ffff]);
+    });
   });
 
   describe('P2: start, stop and one-shot', () => {
