@@ -85,8 +85,10 @@
  * P8 Reads at an instant with a decrement to 0 show the count before it when ordered before
  *    the expiry step, and 0 with the status set after it: never a mix (G1). (harness spec)
  * P9 Access sizes: 32-bit only (the registers are words; Linux uses readl/writel); others are
- *    `bad-size` guest errors; TCNTOn writes are `read-only` guest errors; offsets with no
- *    register are `unmapped`. QEMU takes any size and logs bad offsets.
+ *    `bad-size` guest errors; TCNTOn writes are `read-only` guest errors (Linux's set-up of
+ *    timer 4 writes its "TCMPB4" at 0x40, TCNTO4: one such error per set-up, changing
+ *    nothing); offsets with no register are `unmapped`. QEMU takes any size and logs bad
+ *    offsets.
  *
  * ## Departures from QEMU
  * The policy (P1), START kept after a one-shot (P2), the manual update as a level (P3), the

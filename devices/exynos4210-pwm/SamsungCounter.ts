@@ -8,6 +8,7 @@
  * devices own their registers and outputs. Not part of the public API (the folder's index does
  * not export it); devices/exynos4210-rtc uses it.
  */
+import type { SchedulerLike } from 'rxjs';
 import {
   CounterRate,
   expectRunningMode,
@@ -18,7 +19,6 @@ import {
   refuseSnapshot,
   type TimerPartView,
 } from '../../src/bus';
-import type { SchedulerLike } from 'rxjs';
 import type { PTimer, PTimerPolicy } from '../../src/ptimer';
 
 /** The counter's policy flags, one reason each (PWM header P1, P2). */
