@@ -28,3 +28,5 @@ export * from './mcf5208-pit';
 export * from './mv88w8618-pit';
 export * from './etraxfs-timer';
 export * from './fsl-etsec-timer';
+export * from './exynos4210-pwm';
+export * from './exynos4210-rtc';

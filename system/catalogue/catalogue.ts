@@ -14,6 +14,8 @@ import { grlibGptimer } from './grlibGptimer';
 import { digicTimer } from './digicTimer';
 import { etraxfsTimer } from './etraxfsTimer';
 import { fslEtsecTimer } from './fslEtsecTimer';
+import { exynos4210Pwm } from './exynos4210Pwm';
+import { exynos4210Rtc } from './exynos4210Rtc';
 import { imx2Wdt } from './imx2Wdt';
 import { imxEpit } from './imxEpit';
 import { imxGpt } from './imxGpt';
@@ -78,6 +80,8 @@ export const DEVICE_TYPES: readonly CatalogueDeviceType[] = Object.freeze([
   mv88w8618Pit,
   fslEtsecTimer,
   etraxfsTimer,
+  exynos4210Pwm,
+  exynos4210Rtc,
 ]);
 
 /**

@@ -47,3 +47,5 @@ export { mcf5208Pit } from './mcf5208Pit';
 export { mv88w8618Pit } from './mv88w8618Pit';
 export { etraxfsTimer } from './etraxfsTimer';
 export { fslEtsecTimer } from './fslEtsecTimer';
+export { exynos4210Pwm } from './exynos4210Pwm';
+export { exynos4210Rtc } from './exynos4210Rtc';

@@ -232,6 +232,21 @@ const CASES: readonly (readonly [string, string, string, Edit, string, RegExp])[
   ['fsl-etsec-timer', 'running mid-countdown', 'polling with DMACTRL.WOP set', flip('DMACTRL', 0x1), 'polling', /DMACTRL\.WOP/],
   ['fsl-etsec-timer', 'running mid-countdown', 'an IEVENT event the model never sets', (s) => (regs(s).IEVENT = 1), 'registers.registers.IEVENT', /only TXF and GTSC/],
   ['fsl-etsec-timer', 'running mid-countdown', 'the interval running while not polling', set('', 'polling', false), 'timer.mode', /polling is false/],
+  ['exynos4210-pwm', 'running mid-countdown', 'START3 cleared while counting', flip('TCON', 1 << 16), 'timers[3].mode', /^must be 'stopped' while registers\.registers\.TCON\.START3 is 0/],
+  ['exynos4210-pwm', 'running mid-countdown', 'AUTO_RELOAD1 cleared under a reloading count', flip('TCON', 1 << 11), 'timers[1].mode', /^must be 'oneshot' while registers\.registers\.TCON\.AUTO_RELOAD1 is 0/],
+  ['exynos4210-pwm', 'running mid-countdown', 'a prescaler the counters do not tick at', flip('TCFG0', 1 << 8), 'timers[2].periodNum', /TCFG0\.PRESCALER1/],
+  ['exynos4210-pwm', 'running mid-countdown', 'a reload value that is not TCNTB4', set('timers[4]', 'limit', '7'), 'timers[4].limit', /registers\.registers\.TCNTB4/],
+  ['exynos4210-pwm', 'running mid-countdown', 'TCNTO0 storing the count', (s) => (regs(s).TCNTO0 = 5), 'registers.registers.TCNTO0', /its reset value/],
+  ['exynos4210-pwm', 'timer 1 one-shot mid-countdown, timer 2 held by a manual update, timer 4 periodic at prescaler 3 ÷16', 'a held count that is not TCNTB2', set('timers[2]', 'delta', '5'), 'timers[2].delta', /^must be 77 while registers\.registers\.TCON\.MANUAL_UPDATE2 is 1/],
+  ['exynos4210-pwm', 'timer 0 one-shot done: held at 0 with START set; timer 3 auto-reloading 0: held at 0', 'a halted one-shot given auto-reload', flip('TCON', 1 << 3), 'timers[0].mode', /unless it holds a 0 nothing reloads/],
+  ['exynos4210-pwm', 'PCLK stopped while running', 'a counter running on a stopped PCLK', runAs('timers[0]', 'periodic'), 'timers[0].mode', /pclk 0 Hz/],
+  ['exynos4210-rtc', 'running mid-countdown', 'TICEN cleared while counting', flip('RTCCON', 1 << 8), 'timer.mode', /^must be 'stopped' while registers\.registers\.RTCCON\.TICEN is 0/],
+  ['exynos4210-rtc', 'running mid-countdown', 'a TICCKSEL the counter does not tick at', flip('RTCCON', 1 << 4), 'timer.periodDen', /RTCCON\.TICCKSEL/],
+  ['exynos4210-rtc', 'running mid-countdown', 'TICCNT apart from the reload value', flip('TICCNT', 0x100), 'timer.limit', /registers\.registers\.TICCNT/],
+  ['exynos4210-rtc', 'running mid-countdown', 'the alarm pending', flip('INTP', 0x2), 'registers.registers.INTP', /INTP\.ALM 0: the alarm is not modelled/],
+  ['exynos4210-rtc', 'running mid-countdown', 'CURTICCNT storing the count', (s) => (regs(s).CURTICCNT = 3), 'registers.registers.CURTICCNT', /its reset value/],
+  ['exynos4210-rtc', 'running mid-countdown', 'a one-shot count', runAs('timer', 'oneshot'), 'timer.mode', /always reloads TICCNT, R1/],
+  ['exynos4210-rtc', 'xtal stopped while counting', 'a counter running on a stopped crystal', runAs('timer', 'periodic'), 'timer.mode', /xtal 0 Hz/],
 ];
 
 const statesByType = new Map<string, ReturnType<typeof statesOf>>();

@@ -15,6 +15,8 @@ import {
   DIGIC_TIMER_REGISTERS,
   ETRAXFS_TIMER_REGISTERS,
   FSL_ETSEC_TIMER_REGISTERS,
+  EXYNOS4210_PWM_REGISTERS,
+  EXYNOS4210_RTC_REGISTERS,
   guestRead,
   guestWrite,
   IMX_EPIT_REGISTERS,
@@ -856,6 +858,54 @@ const SPECIFIC: Readonly<Record<string, readonly Recipe[]>> = {
       ],
     },
     { name: 'f100 stopped while running', periods: 0.5, startAll: true, hz: { f100: 0 }, accesses: () => [] },
+  ],
+  'exynos4210-pwm': [
+    {
+      // TCON: START1 8, MANUAL_UPDATE1 9; MANUAL_UPDATE2 13, START2 12; START4 20, MANUAL_UPDATE4 21, AUTO_RELOAD4 22.
+      name: 'timer 1 one-shot mid-countdown, timer 2 held by a manual update, timer 4 periodic at prescaler 3 ÷16',
+      periods: 0.5,
+      accesses: () => [
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCFG0'), 3 << 8),
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCFG1'), 4 << 16),
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCNTB1'), 9),
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCNTB2'), 77),
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCNTB4'), 50),
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCON'), (1 << 9) | (1 << 21)),
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCON'), (1 << 8) | (1 << 12) | (1 << 13) | (1 << 20) | (1 << 22)),
+      ],
+    },
+    {
+      name: 'timer 0 one-shot done: held at 0 with START set; timer 3 auto-reloading 0: held at 0',
+      periods: 3,
+      accesses: () => [
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCFG0'), 0),
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCNTB0'), 3),
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCNTB3'), 4),
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCON'), (1 << 1) | (1 << 17)),
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCON'), (1 << 0) | (1 << 16) | (1 << 19)),
+        guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCNTB3'), 0),
+      ],
+    },
+    { name: 'timer 3 on SCLK_PWM (not modelled): holding', periods: 0.5, startAll: true, accesses: () => [guestWrite(ofs(EXYNOS4210_PWM_REGISTERS, 'TCFG1'), 5 << 12)] },
+    { name: 'PCLK stopped while running', periods: 0.5, startAll: true, hz: { pclk: 0 }, accesses: () => [] },
+  ],
+  'exynos4210-rtc': [
+    { name: 'TICEN cleared mid-count: the count held', periods: 0.5, startAll: true, accesses: () => [guestWrite(ofs(EXYNOS4210_RTC_REGISTERS, 'RTCCON'), 0)] },
+    {
+      name: 'TICCKSEL 3 (4096 Hz) with CTLEN set, counting',
+      periods: 0.5,
+      accesses: () => [guestWrite(ofs(EXYNOS4210_RTC_REGISTERS, 'TICCNT'), 5), guestWrite(ofs(EXYNOS4210_RTC_REGISTERS, 'RTCCON'), (1 << 8) | (3 << 4) | 1)],
+    },
+    {
+      name: 'TICCNT 0 after an interrupt: holding 0',
+      periods: 2,
+      accesses: () => [
+        guestWrite(ofs(EXYNOS4210_RTC_REGISTERS, 'TICCNT'), 3),
+        guestWrite(ofs(EXYNOS4210_RTC_REGISTERS, 'RTCCON'), 1 << 8),
+        guestWrite(ofs(EXYNOS4210_RTC_REGISTERS, 'TICCNT'), 0),
+      ],
+    },
+    { name: 'xtal stopped while counting', periods: 0.5, startAll: true, hz: { xtal: 0 }, accesses: () => [] },
   ],
 };
 

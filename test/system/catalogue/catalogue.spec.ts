@@ -91,6 +91,8 @@ describe('catalogue', () => {
       'mv88w8618-pit',
       'fsl-etsec-timer',
       'etraxfs-timer',
+      'exynos4210-pwm',
+      'exynos4210-rtc',
     ]);
     /** Catalogue types that are a variant of a folder's model, and their folder (#16). */
     const variants: Readonly<Record<string, string>> = {

@@ -38,6 +38,9 @@ describe('raceExperiment', () => {
     expect(racing).toContain('mv88w8618-pit');
     // r_tmrN_data against r_intr (#17)
     expect(racing).toContain('etraxfs-timer');
+    // the Exynos4210 PWM timers (timer 0 raced) and the RTC's tick counter (#17)
+    expect(racing).toContain('exynos4210-pwm');
+    expect(racing).toContain('exynos4210-rtc');
     // its 16-bit timestamp counter's wrap, TSR against ISR.TSCNT_OFLW, every 2^16 cycles (#16)
     expect(racing).toContain('xlnx-versal-canfd');
     expect(racing).not.toContain('xlnx-zynqmp-can');

@@ -63,7 +63,7 @@ describe('DEFAULT_SCENARIO', () => {
 
   it('the clocksource readers saw only consistent readings; the interrupt controller saw the timers', () => {
     const { system, programs } = run();
-    for (const name of ['sp804-clocksource', 'axi-clocksource', 'tmu-clocksource']) {
+    for (const name of ['sp804-clocksource', 'axi-clocksource', 'tmu-clocksource', 'pwm-clocksource']) {
       expect((programs[name] as { stats(): { reads: number; inconsistent: number } }).stats()).toMatchObject({ inconsistent: 0 });
     }
     expect((programs['sp804-clocksource'] as { stats(): { reads: number } }).stats().reads).toBe(101);

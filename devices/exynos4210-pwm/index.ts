@@ -1,0 +1,9 @@
+export {
+  EXYNOS4210_PWM_PCLK_HZ,
+  EXYNOS4210_PWM_POLICY,
+  EXYNOS4210_PWM_SNAPSHOT_VERSION,
+  Exynos4210Pwm,
+  type Exynos4210PwmOptions,
+  type Exynos4210PwmSnapshot,
+} from './Exynos4210Pwm';
+export { EXYNOS4210_PWM_REGISTERS } from './EXYNOS4210_PWM_REGISTERS';
