@@ -511,7 +511,6 @@ export class ImxGpt implements Device {
     });
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
-    // CNT's read hook is pure (end and the timer's count): the probe reuses it.
     // As counter(): end + 1 - count, and at a count of 0 (an edge whose bottom half is pending) where the edge leads.
     this.probes = Object.freeze([
       timerProbe(this.timer, {

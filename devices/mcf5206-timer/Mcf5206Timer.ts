@@ -255,7 +255,6 @@ export class Mcf5206Timer implements Device {
     this.timer1 = new IrqLine(`${this.name}.timer1`);
     this.timer2 = new IrqLine(`${this.name}.timer2`);
     this.lines = Object.freeze({ timer1: this.timer1, timer2: this.timer2 });
-    // The TCN read hooks are pure: the probes reuse them.
     this.probes = Object.freeze(
       INDICES.map((i) =>
         // As Mcf5206Counter.tcn(): the up-counter shows TRR + 1 less the ptimer's count.

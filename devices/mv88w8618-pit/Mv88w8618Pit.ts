@@ -263,7 +263,7 @@ export class Mv88w8618Pit implements Device {
       irq: this.irq,
       reset: this.resetRequest,
     });
-    // The VALUE read hooks are the counts themselves, without side effects: the probes reuse them.
+    // VALUE is the count itself.
     this.probes = Object.freeze(INDICES.map((n) => timerProbe(this.timers[n], { name: `timer${n}.value`, width: 32 })));
     this.reset();
     // reset() applied the current rate; each later change re-times the running counts.

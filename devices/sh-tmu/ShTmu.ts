@@ -288,8 +288,7 @@ export class ShTmu implements Device {
     this.tuni1 = new IrqLine(`${this.name}.TUNI1`);
     this.tuni2 = new IrqLine(`${this.name}.TUNI2`);
     this.lines = Object.freeze({ tuni0: this.tuni0, tuni1: this.tuni1, tuni2: this.tuni2 });
-    // TCNT's read hook is the count itself: reading it has no side effect.
-    // As TmuChannel.value(): the ptimer holds TCNT + 1.
+    // As TCNT's read hook (TmuChannel.value()): the ptimer holds TCNT + 1.
     this.probes = Object.freeze(INDICES.map((i) => timerProbe(this.timers[i], { name: `tmu${i}.tcnt`, width: 32, value: (count) => count - 1n })));
     this.reset();
     // reset() applied the current rates; each later change re-times the channels counting that clock at its instant.

@@ -299,7 +299,6 @@ export class XilinxAxiDma implements Device {
     this.mm2sIntrout = new IrqLine(`${this.name}.mm2s_introut`);
     this.s2mmIntrout = new IrqLine(`${this.name}.s2mm_introut`);
     this.lines = Object.freeze({ mm2s_introut: this.mm2sIntrout, s2mm_introut: this.s2mmIntrout });
-    // IRQDelaySts is computed from the timer without side effects: the probes reuse it.
     this.probes = Object.freeze(
       INDICES.map((i) =>
         // As delayCount(): the timer's limit less its count while the delay timer counts, else 0.

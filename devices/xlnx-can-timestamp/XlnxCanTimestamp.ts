@@ -318,7 +318,7 @@ export class XlnxCanTimestamp implements Device {
     this.bank = new RegisterBank(this.spec.map, { name: this.name, scheduler, sink: this.outlet, hooks: this.hooks() });
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
-    // Reading the counter has no side effect: TSR's read hook is the same value.
+    // As timestamp(): the up-counter shows 2^16 less the ptimer's count (the cycles to its wrap), modulo 2^16.
     this.probes = Object.freeze([timerProbe(this.timer, { name: 'timestamp', width: 16, value: (count) => WRAP_N - count })]);
     this.timer.transaction((t) => t.setLimit(WRAP, true)); // held at 0 (count 2^16) until CEN is set
     this.lifetime.add(this.canClk.watch(() => this.onClock()));
