@@ -52,8 +52,15 @@ const sameState = (a: readonly ProbeState[], b: readonly ProbeState[]): boolean 
   a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
 /** An origin's cycle as ns = num / den (den 0n: stopped). */
-const cycleOf = (o: CycleCounterOrigin): { readonly num: bigint; readonly den: bigint } =>
-  o.hz === 0 ? { num: 1n, den: 0n } : (o.cycle ?? { num: NS_PER_S, den: BigInt(o.hz) });
+const cycleOf = (o: CycleCounterOrigin): { readonly num: bigint; readonly den: bigint } => {
+  if (o.hz === 0) return { num: 1n, den: 0n };
+  const { cycle } = o;
+  if (cycle === undefined) return { num: NS_PER_S, den: BigInt(o.hz) };
+  if (typeof cycle.num !== 'bigint' || typeof cycle.den !== 'bigint' || cycle.num <= 0n || cycle.den <= 0n) {
+    throw new DeviceConfigError(cycle, 'must be { num, den } with both positive bigints (ns per cycle = num / den)', 'cycleCounterProbe(origin().cycle)');
+  }
+  return cycle;
+};
 
 /**
  * A device probe of a free-running counter of clock cycles (a device kit
@@ -85,7 +92,7 @@ const cycleOf = (o: CycleCounterOrigin): { readonly num: bigint; readonly den: b
  * @param scheduler - virtual time (1 unit = 1 ns), for `read()`
  * @param options - name, width and the counter's origin
  * @returns the probe: `read()` is the count now, `forecast()` the count from now on
- * @throws DeviceConfigError for an empty name, a width outside 1..64, an origin that is not a function, a state or value that is not a function, or an edge that is not 'on' or 'after'
+ * @throws DeviceConfigError for an empty name, a width outside 1..64, an origin that is not a function, a state or value that is not a function, or an edge that is not 'on' or 'after'; `read()` and `forecast()` for an origin whose `cycle` is not a positive ratio
  */
 export const cycleCounterProbe = <S extends readonly ProbeState[] = readonly []>(scheduler: SchedulerLike, options: CycleCounterProbeOptions<S>): DeviceProbe => {
   const { name, width, origin } = options;
@@ -135,6 +142,7 @@ export const cycleCounterProbe = <S extends readonly ProbeState[] = readonly []>
     },
     forecast: (): ValueForecast => {
       const live = origin();
+      cycleOf(live); // a bad cycle is refused now, not when the forecast is read
       const liveState = stateOf();
       if (cache !== undefined && sameOrigin(cache.origin, live) && sameState(cache.state, liveState)) return cache.forecast;
       // Copies: the forecast must keep the origin and state of this moment when asked about an instant ahead.

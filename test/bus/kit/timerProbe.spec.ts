@@ -193,6 +193,9 @@ describe('cycleCounterProbe (device kit)', () => {
       'cycleCounterProbe(edge): "before" is invalid: must be \'on\' or \'after\' when present',
     );
     expect(() => cycleCounterProbe(new VirtualClock(), { name: 'c', width: 8, value: 2 as never, origin: () => ({ count: 0n, time: 0, hz: 1 }) })).toThrow(DeviceConfigError);
+    const zeroCycle = cycleCounterProbe(new VirtualClock(), { name: 'c', width: 8, origin: () => ({ count: 0n, time: 0, hz: 1, cycle: { num: 0n, den: 1n } }) });
+    expect(() => zeroCycle.read()).toThrow('cycleCounterProbe(origin().cycle)');
+    expect(() => zeroCycle.forecast!()).toThrow(DeviceConfigError);
     const clock = new VirtualClock({ start: 10 });
     expect(() => cycleCounterProbe(clock, { name: 'c', width: 0, origin: () => ({ count: 0n, time: 0, hz: 1 }) })).toThrow(DeviceConfigError);
     expect(() => cycleCounterProbe(clock, { name: 'c', width: 8, origin: 1 as never })).toThrow('cycleCounterProbe(origin): 1 is invalid: must be a function');
