@@ -397,11 +397,15 @@ export class Exynos4210Mct implements Device {
     this.events$ = this.outlet.events$;
     // The probes map the ptimers' counts as the observation registers' read hooks do.
     const global = this.global;
-    /** A local timer's TCNTO or ICNTO: frozen counters while its tick ptimer is stopped, else its segment's counters at the count. */
-    const tickProbe = (i: 0 | 1, name: string, width: number, pick: (c: TickCounters) => bigint): DeviceProbe =>
+    /**
+     * A local timer's TCNTO or ICNTO: frozen counters while its tick ptimer is stopped, else its segment's counters at
+     * the count. ICNTO steps once per TCNTB + 1 counts and only down within a segment: a coarse mapping.
+     */
+    const tickProbe = (i: 0 | 1, name: string, width: number, pick: (c: TickCounters) => bigint, coarse = false): DeviceProbe =>
       timerProbe(this.localTimers[i].tick, {
         name,
         width,
+        coarse,
         state: () => {
           const s = this.locals[i].runningSegment();
           if (s !== undefined) return [s.tcnt, s.icnt, s.counting, s.tcntb] as const;
@@ -424,7 +428,7 @@ export class Exynos4210Mct implements Device {
       }),
       ...INDICES.flatMap((i) => [
         tickProbe(i, `l${i}.tcnto`, 32, (c) => c.tcnt),
-        tickProbe(i, `l${i}.icnto`, 31, (c) => c.icnt),
+        tickProbe(i, `l${i}.icnto`, 31, (c) => c.icnt, true),
         // As MctLocalTimer.frcnto(): the FRC ptimer's count less one.
         timerProbe(this.localTimers[i].frc, { name: `l${i}.frcnto`, width: 32, value: (count) => (count === 0n ? 0n : count - 1n) }),
       ]),

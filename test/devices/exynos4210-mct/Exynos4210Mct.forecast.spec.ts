@@ -71,4 +71,19 @@ describe('Exynos4210Mct probes: forecasts (#15)', () => {
     expect([changes['gcnt'], changes['l0.tcnto'], changes['l0.icnto']]).toEqual([0, 0, 0]);
     expect(changes['l0.frcnto']).toBeGreaterThan(10);
   });
+
+  it('ICNTO with long ticks (TCNTB 999): each nextChange of its forecast is a real change, the first instant of the next value', () => {
+    const rig = makeRig();
+    rig.w(L(0, TCNTB), 999);
+    rig.w(L(0, ICNTB), MANUAL_UPDATE | 20);
+    rig.w(L(0, TCON), TIMER_START | INT_START | INTERVAL_MODE);
+    rig.clock.advanceTo(100);
+    const f = probeNamed(rig.device, 'l0.icnto').forecast();
+    const seen: bigint[] = [];
+    for (let t = f.nextChange(100); t !== undefined && seen.length < 4; t = f.nextChange(t)) {
+      expect(f.valueAt(t)).toBe(f.valueAt(t - 1) - 1n);
+      seen.push(f.valueAt(t));
+    }
+    expect(seen).toEqual([19n, 18n, 17n, 16n]);
+  });
 });

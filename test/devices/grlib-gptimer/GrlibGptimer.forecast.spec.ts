@@ -28,6 +28,10 @@ describe('GrlibGptimer probes: forecasts (#15)', () => {
     expect(changes['scaler']).toBeGreaterThan(80);
     // A slower prescaler: a value now lasts 200 cycles (5 µs), far more counts than a step-through sees.
     rig.w(SRELOAD, 199);
+    // Coarse: the forecast's next change is the value's, 200 counts on, not a count where it reads the same.
+    const f = probeNamed(rig.device, 'timer1.value').forecast();
+    const next = f.nextChange(rig.clock.now())!;
+    expect(f.valueAt(next)).not.toBe(f.valueAt(next - 1));
     changes = expectForecastsHold(rig.clock, checks(rig), 30_000);
     expect(changes['timer1.value']).toBeGreaterThanOrEqual(4);
     // SCALER above SRELOAD (X10): the next tick is that many cycles away.
