@@ -28,6 +28,8 @@ export interface StartupRow {
   readonly label: string;
   /** The command as a user types it. */
   readonly shown: string;
+  /** What the command runs, when the command line does not say. */
+  readonly note?: string;
   /** Wall time, from spawning the process to its exit. */
   readonly medianMs: number;
   readonly minMs: number;
@@ -57,6 +59,7 @@ export interface CliStartupFigures {
 interface Case {
   readonly label: string;
   readonly shown: string;
+  readonly note?: string;
   readonly args: readonly string[];
   /** Throws when the run did not do what the command does (so no figure is of a failing command). */
   readonly check: (stdout: string) => void;
@@ -96,7 +99,7 @@ export const measureCliStartup = async (quick = false): Promise<CliStartupFigure
     const cases: Case[] = [
       { label: 'Node alone', shown: 'node -e ""', args: ['-e', ''], check: () => undefined },
       { label: 'help', shown: 'node dist/cli.js --help', args: [join(dir, 'dist/cli.js'), '--help'], check: help },
-      { label: 'help, installed bin', shown: 'node cli/bin.mjs --help (installed: loads dist/cli.js)', args: [join(dir, 'cli/bin.mjs'), '--help'], check: help },
+      { label: 'help, installed bin', shown: 'node cli/bin.mjs --help', note: 'installed: loads dist/cli.js', args: [join(dir, 'cli/bin.mjs'), '--help'], check: help },
       {
         label: 'version',
         shown: 'node dist/cli.js --version',
@@ -110,7 +113,7 @@ export const measureCliStartup = async (quick = false): Promise<CliStartupFigure
         check: ran,
       },
       // For comparison: a clone of the repository runs the bin on the TypeScript sources, through tsx.
-      { label: 'help, from the sources', shown: 'node cli/bin.mjs --help (in a clone: the sources through tsx)', args: [join(ROOT, 'cli/bin.mjs'), '--help'], check: help },
+      { label: 'help, from the sources', shown: 'node cli/bin.mjs --help', note: 'in a clone: the sources through tsx', args: [join(ROOT, 'cli/bin.mjs'), '--help'], check: help },
     ];
     const once = (c: Case): { wall: number; cpu: number } => {
       const t0 = performance.now();
@@ -132,7 +135,7 @@ export const measureCliStartup = async (quick = false): Promise<CliStartupFigure
     }
     const rows = cases.map((c, i) => {
       const wall = times[i]!.map((t) => t.wall);
-      return { label: c.label, shown: c.shown, medianMs: median(wall), minMs: Math.min(...wall), maxMs: Math.max(...wall), cpuMedianMs: median(times[i]!.map((t) => t.cpu)) };
+      return { label: c.label, shown: c.shown, note: c.note, medianMs: median(wall), minMs: Math.min(...wall), maxMs: Math.max(...wall), cpuMedianMs: median(times[i]!.map((t) => t.cpu)) };
     });
     return { runs, rows, helpMs: rows.find((r) => r.label === 'help')!.medianMs, loadBefore, loadAfter: loadavg() };
   } finally {
@@ -145,6 +148,7 @@ const ms = (x: number): string => x.toFixed(0);
 /** The RESULTS.md section. */
 export const renderCliStartup = (f: CliStartupFigures): string[] => {
   const node = f.rows.find((r) => r.label === 'Node alone')!;
+  const help = f.rows.find((r) => r.label === 'help')!;
   return [
     '## CLI start-up',
     '',
@@ -155,7 +159,8 @@ export const renderCliStartup = (f: CliStartupFigures): string[] => {
     '',
     `| Target | Measured | Result |`,
     '|---|---|---|',
-    `| \`ptimer-rx --help\` from the built bin < ${HELP_TARGET_MS} ms | ${ms(f.helpMs)} ms | **${f.helpMs < HELP_TARGET_MS ? 'PASS' : 'FAIL'}** |`,
+    `| \`ptimer-rx --help\` from the built bin < ${HELP_TARGET_MS} ms (wall median) | ${ms(f.helpMs)} ms | **${f.helpMs < HELP_TARGET_MS ? 'PASS' : 'FAIL'}** |`,
+    `| the same, CPU time (its wall time on a free core, less the waits for the disk) < ${HELP_TARGET_MS} ms | ${ms(help.cpuMedianMs)} ms | **${help.cpuMedianMs < HELP_TARGET_MS ? 'PASS' : 'FAIL'}** |`,
     '',
     'Other processes on the machine lengthen the wall times (Node alone shows by how much); the CPU times are what each command ' +
       'costs, and change far less with the load.',
@@ -164,7 +169,7 @@ export const renderCliStartup = (f: CliStartupFigures): string[] => {
     '|---|--:|--:|--:|--:|--:|--:|',
     ...f.rows.map(
       (r) =>
-        `| \`${r.shown}\` | ${ms(r.medianMs)} ms | ${ms(r.minMs)} ms | ${ms(r.maxMs)} ms | ${r.label === 'Node alone' ? '' : `${ms(r.medianMs - node.medianMs)} ms`} | ` +
+        `| \`${r.shown}\`${r.note === undefined ? '' : ` (${r.note})`} | ${ms(r.medianMs)} ms | ${ms(r.minMs)} ms | ${ms(r.maxMs)} ms | ${r.label === 'Node alone' ? '' : `${ms(r.medianMs - node.medianMs)} ms`} | ` +
         `${ms(r.cpuMedianMs)} ms | ${r.label === 'Node alone' ? '' : `${ms(r.cpuMedianMs - node.cpuMedianMs)} ms`} |`,
     ),
     '',
