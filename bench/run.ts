@@ -257,15 +257,15 @@ if (wants('explore')) {
   log(`explore default scenario: ${scenario.schedules} schedules, 1 thread ${scenario.oneThreadMs.toFixed(0)} ms, 2 threads ${scenario.twoThreadsMs.toFixed(0)} ms; reduction ${scenario.reduction.full} -> ${scenario.reduction.reduced}`);
   extraSections.push(renderExploreScenario(scenario));
 }
-if (wants('cli')) {
-  const cli = await measureCliStartup(quick);
-  log(`cli start-up: --help ${cli.helpMs.toFixed(0)} ms median (${cli.helpMs < HELP_TARGET_MS ? 'PASS' : 'FAIL'}, target < ${HELP_TARGET_MS} ms)`);
-  extraSections.push(renderCliStartup(cli));
-}
 if (wants('memory')) {
   const memory = measureMemory({ quick });
   log(`memory: ${memory.targets.map((t) => `${t.name}: ${t.measured} (${t.pass ? 'PASS' : 'FAIL'})`).join('; ')}`);
   extraSections.push(renderMemory(memory));
+}
+if (wants('cli')) {
+  const cli = await measureCliStartup(quick);
+  log(`cli start-up: --help ${cli.helpMs.toFixed(0)} ms median (${cli.helpMs < HELP_TARGET_MS ? 'PASS' : 'FAIL'}, target < ${HELP_TARGET_MS} ms)`);
+  extraSections.push(renderCliStartup(cli));
 }
 
 const loadAfter = os.loadavg();
