@@ -31,13 +31,15 @@ const workerFile = (): string => {
 };
 
 /**
- * Starts a pool of explorer threads (tinypool).
+ * A pool of explorer threads (tinypool). The threads start with the first
+ * part it runs (so a search refused for a bad option starts none), then stay
+ * up until `destroy()`.
  *
  * Ordering: as the explorers that use it (results merged in exploration order).
  *
  * ## Example
  * ```ts
- * const pool = await createExplorePool(2);
+ * const pool = createExplorePool(2);
  * try {
  *   for (const delivery of ['bottom-half', 'sync'] as const) console.log(await exploreRaceParallel({ delivery, pool }));
  * } finally {
@@ -48,16 +50,23 @@ const workerFile = (): string => {
  * @returns the pool
  * @throws SystemConfigError for a bad thread count
  */
-export const createExplorePool = async (threads: number): Promise<ExplorePool> => {
+export const createExplorePool = (threads: number): ExplorePool => {
   checkThreads(threads, 'createExplorePool(threads)');
-  // Loaded here, not at the top: the package root must load where worker threads do not exist (browsers).
-  const { default: Tinypool } = await import('tinypool');
-  const pool = new Tinypool({ filename: workerFile(), minThreads: threads, maxThreads: threads });
+  type Pool = { run(task: unknown): Promise<unknown>; destroy(): Promise<void> };
+  let pool: Promise<Pool> | undefined;
   let destroyed: Promise<void> | undefined;
+  const start = async (): Promise<Pool> => {
+    // Loaded here, not at the top: the package root must load where worker threads do not exist (browsers).
+    const { default: Tinypool } = await import('tinypool');
+    return new Tinypool({ filename: workerFile(), minThreads: threads, maxThreads: threads });
+  };
   return {
     threads,
-    run: async (task) => (await pool.run(task)) as ExploreResult,
-    destroy: () => (destroyed ??= pool.destroy()),
+    run: async (task) => {
+      if (destroyed !== undefined) throw new SystemConfigError('run', 'cannot be called on a destroyed pool', 'ExplorePool.run()');
+      return (await (await (pool ??= start())).run(task)) as ExploreResult;
+    },
+    destroy: () => (destroyed ??= pool === undefined ? Promise.resolve() : pool.then((p) => p.destroy())),
   };
 };
 

@@ -68,7 +68,7 @@ export const exploreScenarioParallel = async (scenario: Scenario | unknown, opti
   if (checkModule === undefined && pool === undefined && workers === 1) return explorer.withTrace(exploreSchedules(explorer.build, explorer.exploreOptions));
   if (checkModule !== undefined) await loadPredicates(checkModule); // its export is checked here, once, before any thread starts
   const task = (prefix: Schedule): ExploreTask => ({ kind: 'scenario', scenario: parsed, options: rest, prefix, ...(checkModule === undefined ? {} : { checkModule }) });
-  const own = pool === undefined ? await createExplorePool(workers) : undefined;
+  const own = pool === undefined ? createExplorePool(workers) : undefined;
   const threadsUsed = (pool ?? own)!;
   try {
     const search = runOnPool({

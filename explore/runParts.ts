@@ -30,7 +30,7 @@ export interface OnPoolOptions {
  * @internal
  */
 export const runOnPool = async (options: OnPoolOptions): Promise<InPartsResult> => {
-  const pool = options.pool ?? (await createExplorePool(options.workers));
+  const pool = options.pool ?? createExplorePool(options.workers);
   try {
     return await exploreInParts({
       maxSchedules: options.maxSchedules,

@@ -20,7 +20,7 @@ describe('exploreRaceParallel: worker threads, merged in exploration order', () 
   });
 
   it('one pool of 3 threads, kept warm across both delivery modes, gives each the single-threaded result (#18)', async () => {
-    const pool = await createExplorePool(3);
+    const pool = createExplorePool(3);
     try {
       for (const delivery of ['bottom-half', 'sync'] as const) {
         for (const maxSchedules of [10_000, 30]) {

@@ -27,7 +27,7 @@ describe('exploreScenarioParallel: worker threads, merged in exploration order',
   });
 
   it('one pool kept warm across both delivery modes, bounded and not: each gives the single-threaded result (#18)', async () => {
-    const pool = await createExplorePool(2);
+    const pool = createExplorePool(2);
     try {
       for (const delivery of ['bottom-half', 'sync'] as const) {
         for (const maxSchedules of [10_000, 20]) {
