@@ -101,7 +101,7 @@ export const measureExplore = async (quick = false, expiries = quick ? 3 : 6): P
 /** A table row per path and worker count, with the speed-up from 1 to 2 workers. */
 export const variantRows = (f: { readonly before: { one: Variant; two: Variant }; readonly after: { one: Variant; two: Variant } }): string[] => {
   const row = (name: string, v: Variant): string =>
-    `| ${name} | ${v.ms.toFixed(0)} ms | ${Math.round(v.rate).toLocaleString('en-US')} | ${v.runs.toLocaleString('en-US')} |`;
+    `| ${name} | ${v.ms.toFixed(0)} ms | ${v.rate < 100 ? v.rate.toFixed(1) : Math.round(v.rate).toLocaleString('en-US')} | ${v.runs.toLocaleString('en-US')} |`;
   return [
     '| | Wall time | Schedules/s | Runs (systems built and run) |',
     '|---|--:|--:|--:|',
