@@ -72,8 +72,7 @@
  *    timer's rate leaves it alone; 0 Hz holds every count. A TCNTBn write in the tick at 0
  *    after an interrupt leaves that tick at 0 and the reload ending it at the value held at 0
  *    (the S3C manuals: the buffer is copied "at 0" and loaded at the next tick); TCNTOn reads 0
- *    there (the ptimer would show the old reload value + 1, the PTimer fault the SP804 header
- *    notes). A stop or a new rate in such a tick holds 0, and the reload one tick after the
+ *    there. A stop or a new rate in such a tick holds 0, and the reload one tick after the
  *    count goes on takes TCNTBn's new value: the copy made at 0 is not kept past the tick.
  * P5 DIV_MUXn 5 (SCLK_PWM) and 6-15 (reserved): stored, one `unimplemented` event per write
  *    selecting one (`TCFG1.DIV_MUXn=5 (…)`), and the timer holds its count while selected.
@@ -261,7 +260,7 @@ export class Exynos4210Pwm implements Device {
         lifetime: this.lifetime,
       }),
     ) as unknown as Five<PTimer>;
-    this.counters = INDICES.map((n) => new SamsungCounter(this.timers[n], scheduler)) as unknown as Five<SamsungCounter>;
+    this.counters = INDICES.map((n) => new SamsungCounter(this.timers[n])) as unknown as Five<SamsungCounter>;
     const counts = Object.fromEntries(INDICES.map((n) => [TCNTO[n], { read: () => this.counters[n].count() }]));
     const buffers = Object.fromEntries(INDICES.map((n) => [TCNTB[n], { write: () => this.syncTimer(n) }]));
     this.bank = new RegisterBank(EXYNOS4210_PWM_REGISTERS, {
@@ -360,7 +359,7 @@ export class Exynos4210Pwm implements Device {
       [this.timers[3], s.timers[3], 'timers[3]'],
       [this.timers[4], s.timers[4], 'timers[4]'],
     ]);
-    for (const n of INDICES) this.counters[n].adopt(this.settingOf(n), views[n]!.delta);
+    for (const n of INDICES) this.counters[n].adopt(this.settingOf(n));
     this.updateIrq();
   }
 

@@ -216,7 +216,7 @@ export class Exynos4210Rtc implements Device {
       events: this.outlet,
       lifetime: this.lifetime,
     });
-    this.counter = new SamsungCounter(this.timer, scheduler);
+    this.counter = new SamsungCounter(this.timer);
     this.bank = new RegisterBank(EXYNOS4210_RTC_REGISTERS, {
       name: this.name,
       scheduler,
@@ -304,7 +304,7 @@ export class Exynos4210Rtc implements Device {
       [this.bank, s.registers, 'registers'],
       [this.timer, s.timer, 'timer'],
     ]);
-    this.counter.adopt(this.settingOf(), view.delta);
+    this.counter.adopt(this.settingOf());
     this.updateIrq();
   }
 
