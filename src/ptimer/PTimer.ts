@@ -483,7 +483,11 @@ export class PTimer {
     if (wasStopped) this.r.needReload = true;
   }
 
-  /** Stops the timer, latching the current count; cancels a re-anchor pending in this transaction. */
+  /**
+   * Stops the timer, latching the current count (as {@link PTimer.getCount}
+   * reads it now, so at the running countdown's own rate also after a period
+   * setter in this transaction); cancels a re-anchor pending in this transaction.
+   */
   stop(): void {
     this.checkMutable('stop');
     if (this.r.enabled === 'stopped') return;
@@ -498,7 +502,9 @@ export class PTimer {
 
   /**
    * The count a guest reads now: pure, O(1). Inside an open transaction it
-   * still uses the pre-commit anchor and deadline (as QEMU).
+   * still uses the pre-commit anchor and deadline (as QEMU), and after a
+   * period setter the pre-commit period too (unlike QEMU): until the commit
+   * it counts the countdown that is still running, at its own rate.
    */
   getCount(): bigint {
     return readCount(this.r);
