@@ -57,7 +57,8 @@
  *    UNPREDICTABLE; here PENDSTCLR wins (the line ends low). ('S5 …')
  * S6 Clocks. 0 Hz on the selected clock freezes CVR (the kit's CounterRate rule); a rate
  *    change or a CLKSOURCE change re-times the count from its reading with a fresh cycle
- *    (the partial cycle is lost). A change of the unselected clock changes nothing.
+ *    (the partial cycle is lost); a CSR write that also clears ENABLE freezes the count of
+ *    its instant, as the old clock counted it. A change of the unselected clock changes nothing.
  *    QEMU: a change of either clock's rate re-times the counter from that clock whatever
  *    CLKSOURCE selects (its known bug); this model does not. ('S6 …')
  * S7 CALIB is implementation defined: the `calib` option gives its value; left out, it is
@@ -390,7 +391,7 @@ export class Armv7mSystick implements Device {
     this.bank.set('ICSR', pending === 1 ? PENDSTSET.mask : 0);
   }
 
-  /** CSR write: CLKSOURCE re-times first (QEMU < 7.0's order bug avoided), then ENABLE (S3, S6, S7). */
+  /** CSR write: ENABLE cleared stops first, CLKSOURCE re-times, then ENABLE set runs (QEMU < 7.0's order bug avoided; S3, S6, S7). */
   private onControl(): void {
     if (this.noref) this.bank.setField('CSR', 'CLKSOURCE', 1);
     this.onClock();
@@ -419,7 +420,10 @@ export class Armv7mSystick implements Device {
   /** A clock input or CLKSOURCE changed: re-time from the selected clock, 0 Hz stops (S6). */
   private onClock(): void {
     this.timer.transaction((t) => {
-      this.rate.apply(t, this.selectedHz()); // first: a new period latches the running count (reference §5.2 pitfall 3)
+      // A CSR write clearing ENABLE holds the count of its instant, counted on the clock it ran on,
+      // also when it switches CLKSOURCE too: the stop comes before the re-timing (S3, S6).
+      if ((this.bank.get('CSR') & ENABLE) === 0) t.stop();
+      this.rate.apply(t, this.selectedHz()); // a new period latches the running count
       this.runIfEnabled(t);
     });
     this.updateIrq();

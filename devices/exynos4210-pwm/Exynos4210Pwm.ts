@@ -72,8 +72,7 @@
  *    timer's rate leaves it alone; 0 Hz holds every count. A TCNTBn write in the tick at 0
  *    after an interrupt leaves that tick at 0 and the reload ending it at the value held at 0
  *    (the S3C manuals: the buffer is copied "at 0" and loaded at the next tick); TCNTOn reads 0
- *    there (the ptimer would show the old reload value + 1, the PTimer fault the SP804 header
- *    notes). A stop or a new rate in such a tick holds 0, and the reload one tick after the
+ *    there. A stop or a new rate in such a tick holds 0, and the reload one tick after the
  *    count goes on takes TCNTBn's new value: the copy made at 0 is not kept past the tick.
  * P5 DIV_MUXn 5 (SCLK_PWM) and 6-15 (reserved): stored, one `unimplemented` event per write
  *    selecting one (`TCFG1.DIV_MUXn=5 (…)`), and the timer holds its count while selected.
@@ -140,13 +139,13 @@ import {
   type RegisterShapeOf,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { EXYNOS4210_PWM_REGISTERS } from './EXYNOS4210_PWM_REGISTERS';
 import { checkSamsungCounter, SAMSUNG_COUNTER_POLICY, SamsungCounter, type SamsungCounterSetting } from './SamsungCounter';
-import { samsungCounterProbe } from './samsungCounterProbe';
 
 /** The counters' policy flags (see SamsungCounter.ts for a reason per flag; P1, P2). QEMU: LEGACY. */
 export const EXYNOS4210_PWM_POLICY = SAMSUNG_COUNTER_POLICY satisfies readonly PTimerPolicy[];
@@ -262,7 +261,7 @@ export class Exynos4210Pwm implements Device {
         lifetime: this.lifetime,
       }),
     ) as unknown as Five<PTimer>;
-    this.counters = INDICES.map((n) => new SamsungCounter(this.timers[n], scheduler)) as unknown as Five<SamsungCounter>;
+    this.counters = INDICES.map((n) => new SamsungCounter(this.timers[n])) as unknown as Five<SamsungCounter>;
     const counts = Object.fromEntries(INDICES.map((n) => [TCNTO[n], { read: () => this.counters[n].count() }]));
     const buffers = Object.fromEntries(INDICES.map((n) => [TCNTB[n], { write: () => this.syncTimer(n) }]));
     this.bank = new RegisterBank(EXYNOS4210_PWM_REGISTERS, {
@@ -285,7 +284,7 @@ export class Exynos4210Pwm implements Device {
     this.irq4 = new IrqLine(`${this.name}.irq4`);
     this.lines = Object.freeze({ irq0: this.irq0, irq1: this.irq1, irq2: this.irq2, irq3: this.irq3, irq4: this.irq4 });
     // TCNTOn as its read hook (SamsungCounter.count()) shows it.
-    this.probes = Object.freeze(INDICES.map((n) => samsungCounterProbe(`timer${n}.count`, this.timers[n], this.counters[n])));
+    this.probes = Object.freeze(INDICES.map((n) => timerProbe(this.timers[n], { name: `timer${n}.count`, width: 32 })));
     this.reset();
     // reset() applied the current rate; each later change re-times the running counts (P4).
     this.lifetime.add(this.pclk.watch(() => this.syncAll()));
@@ -361,7 +360,7 @@ export class Exynos4210Pwm implements Device {
       [this.timers[3], s.timers[3], 'timers[3]'],
       [this.timers[4], s.timers[4], 'timers[4]'],
     ]);
-    for (const n of INDICES) this.counters[n].adopt(this.settingOf(n), views[n]!.delta);
+    for (const n of INDICES) this.counters[n].adopt(this.settingOf(n));
     this.updateIrq();
   }
 

@@ -8,7 +8,6 @@
  * devices own their registers and outputs. Not part of the public API (the folder's index does
  * not export it); devices/exynos4210-rtc uses it.
  */
-import type { SchedulerLike } from 'rxjs';
 import {
   CounterRate,
   expectRunningMode,
@@ -58,24 +57,15 @@ const counts = (s: SamsungCounterSetting, count: number): boolean =>
  * a change that changes nothing re-anchors nothing.
  */
 export class SamsungCounter {
-  constructor(
-    private readonly timer: PTimer,
-    private readonly scheduler: SchedulerLike,
-  ) {}
+  constructor(private readonly timer: PTimer) {}
 
   /**
-   * The count now, what TCNTOn or CURTICCNT reads (P4). In the tick at 0 after an expiry the
-   * ptimer shows the old reload value + 1 once the reload value has changed in that tick (the
-   * PTimer fault the SP804 header notes, #14); `sync` notes that count when it makes it, and
-   * until that tick is over it reads 0, as the hardware's does.
+   * The count now, what TCNTOn or CURTICCNT reads (P4); 0 for the whole tick at 0 after an
+   * expiry, also when the reload value changes in it (the ptimer's rest period belongs to the
+   * round that began with it).
    */
   count(): number {
-    const raw = this.timer.getCount();
-    if (this.fault !== undefined) {
-      if (raw === this.fault.count && this.timer.mode === 'periodic' && this.scheduler.now() < this.fault.until) return 0;
-      this.fault = undefined; // that tick is over: after it the count stays below the noted one until the next reload
-    }
-    return Number(raw);
+    return Number(this.timer.getCount());
   }
 
   /**
@@ -88,9 +78,6 @@ export class SamsungCounter {
   sync(s: SamsungCounterSetting, load = false): void {
     // Read before the transaction: once a count is set, reads in it are stale (reference §5.2 pitfall 2).
     const shown = this.count();
-    // The fault of count(): a stop or a new period would latch the ptimer's old reload value + 1, not the 0 shown.
-    const faulted = BigInt(shown) !== this.timer.getCount();
-    const retimed = s.hz !== this.rate.hz || s.divisor !== this.rate.divisor;
     const recount = load || s.hold;
     this.timer.transaction((t) => {
       const count = recount ? s.reload : shown;
@@ -99,31 +86,20 @@ export class SamsungCounter {
       if (!counting) t.stop();
       this.rate.apply(t, s.hz, s.divisor); // a rate it already runs at changes nothing
       t.setLimit(s.reload, false);
-      if (recount || (faulted && (!counting || retimed))) t.setCount(count);
+      if (recount) t.setCount(count);
       if (counting) t.run(!s.autoReload); // on a running timer only a mode switch: the count goes on (P2)
     });
-    // A count that read 0 and now reads more, with nothing loaded, is the fault: it lasts the rest of this tick at 0.
-    const raw = this.timer.getCount();
-    if (!recount && shown === 0 && raw !== 0n && this.timer.mode === 'periodic') {
-      this.fault = { count: raw, until: this.scheduler.now() + Math.ceil((s.divisor * 1e9) / s.hz) };
-    }
   }
 
   /**
-   * Records the rate a restored ptimer runs at (its snapshot carries the period), and whether it
-   * was taken in a tick at 0 that shows the fault of {@link SamsungCounter.count}.
+   * Records the rate a restored ptimer runs at (its snapshot carries the period).
    * @param s - what the restored registers and the clock say
-   * @param delta - the restored ptimer's count at its countdown's start (the count never exceeds it but in that tick)
    */
-  adopt(s: SamsungCounterSetting, delta: bigint): void {
+  adopt(s: SamsungCounterSetting): void {
     this.rate.adopt(s.hz, s.divisor);
-    const raw = this.timer.getCount();
-    this.fault = this.timer.mode === 'periodic' && raw > delta && s.hz > 0 ? { count: raw, until: this.scheduler.now() + Math.ceil((s.divisor * 1e9) / s.hz) } : undefined;
   }
 
   private readonly rate = new CounterRate();
-  /** The count the ptimer shows in a tick at 0 with the fault of count(), and when that tick is over at the latest. */
-  private fault: { readonly count: bigint; readonly until: number } | undefined;
 }
 
 /**
@@ -140,9 +116,7 @@ export const checkSamsungCounter = (
   words: { readonly reload: string; readonly start: string; readonly hold?: string; readonly clock: string; readonly mode: string },
 ): void => {
   expectTimerLimit(timer, s.reload, `(${words.reload}: the value the counter reloads)`);
-  // One more than the largest count is reachable: a reload value changed in the tick at 0 after an expiry makes the
-  // ptimer read (and a stop latch) the old reload value + 1 in that tick (the PTimer fault the SP804 header notes, #14).
-  expectTimerCountAtMost(timer, SAMSUNG_COUNT_MAX + 1, '(one more than the largest 32-bit count)');
+  expectTimerCountAtMost(timer, SAMSUNG_COUNT_MAX, '(the largest 32-bit count)');
   if (s.hz > 0) expectTimerPeriod(timer, s.hz, s.divisor, `of one tick: ${words.clock}`);
   if (s.hold) {
     expectTimerMode(timer, ['stopped'], `while ${words.hold!} is 1 (a manual update holds the count, P3)`);

@@ -116,12 +116,12 @@ import {
   type RegisterShapeOf,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { checkSamsungCounter, SAMSUNG_COUNTER_POLICY, SamsungCounter, type SamsungCounterSetting } from '../exynos4210-pwm/SamsungCounter';
-import { samsungCounterProbe } from '../exynos4210-pwm/samsungCounterProbe';
 import { EXYNOS4210_RTC_REGISTERS, EXYNOS4210_RTC_UNMODELLED } from './EXYNOS4210_RTC_REGISTERS';
 
 /** The tick counter's policy flags: the PWM timers', for the same reasons (R1). QEMU: LEGACY. */
@@ -217,7 +217,7 @@ export class Exynos4210Rtc implements Device {
       events: this.outlet,
       lifetime: this.lifetime,
     });
-    this.counter = new SamsungCounter(this.timer, scheduler);
+    this.counter = new SamsungCounter(this.timer);
     this.bank = new RegisterBank(EXYNOS4210_RTC_REGISTERS, {
       name: this.name,
       scheduler,
@@ -240,7 +240,7 @@ export class Exynos4210Rtc implements Device {
     this.tick = new IrqLine(`${this.name}.tick`);
     this.lines = Object.freeze({ tick: this.tick });
     // CURTICCNT as its read hook (SamsungCounter.count()) shows it.
-    this.probes = Object.freeze([samsungCounterProbe('tick.count', this.timer, this.counter)]);
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'tick.count', width: 32 })]);
     this.reset();
     // reset() applied the current rate; each later change re-times a running count (R5).
     this.lifetime.add(this.xtal.watch(() => this.sync()));
@@ -305,7 +305,7 @@ export class Exynos4210Rtc implements Device {
       [this.bank, s.registers, 'registers'],
       [this.timer, s.timer, 'timer'],
     ]);
-    this.counter.adopt(this.settingOf(), view.delta);
+    this.counter.adopt(this.settingOf());
     this.updateIrq();
   }
 

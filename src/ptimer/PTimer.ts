@@ -8,7 +8,7 @@ import { deadlineOf, type PTimerMode } from './PTimerState';
 import { applyJoined, applyReload, copyState, diagnose, disarm, expireWork, finish, latch } from './reload';
 import { sync } from './arming';
 import { sharedPolicy } from './sharedPolicy';
-import { completeTicks, notifyTicks, readCount, ticksOf } from './ticks';
+import { completeTicks, notifyTicks, readCount, readState, ticksOf } from './ticks';
 import { NO_RELOAD, TimerRecord, type PTimerDiagnostic, type PTimerTick, type PTimerTriggerCause, type TriggerOf } from './TimerRecord';
 import { describeValue } from '../shared/describeValue';
 import type { ValueForecast } from '../shared/ValueForecast';
@@ -483,12 +483,18 @@ export class PTimer {
     if (wasStopped) this.r.needReload = true;
   }
 
-  /** Stops the timer, latching the current count; cancels a re-anchor pending in this transaction. */
+  /**
+   * Stops the timer, latching the current count (as {@link PTimer.getCount}
+   * reads it now, so at the running countdown's own rate also after a period
+   * setter in this transaction); cancels a re-anchor pending in this transaction.
+   */
   stop(): void {
     this.checkMutable('stop');
     if (this.r.enabled === 'stopped') return;
     latch(this.r);
     this.r.enabled = 'stopped';
+    this.r.wrapReload = -1n;
+    this.r.anchoredRate = undefined;
     this.r.needReload = false;
   }
 
@@ -496,7 +502,9 @@ export class PTimer {
 
   /**
    * The count a guest reads now: pure, O(1). Inside an open transaction it
-   * still uses the pre-commit anchor and deadline (as QEMU).
+   * still uses the pre-commit anchor and deadline (as QEMU), and after a
+   * period setter the pre-commit period too (unlike QEMU): until the commit
+   * it counts the countdown that is still running, at its own rate.
    */
   getCount(): bigint {
     return readCount(this.r);
@@ -534,8 +542,9 @@ export class PTimer {
     const r = this.r;
     const now = r.scheduler.now();
     const cached = this.forecastCache;
-    if (cached !== undefined && now <= cached.forecast.until && sameCountState(cached.state, r)) return cached.forecast;
-    this.forecastCache = countForecast(r, r.flags, r.rateClamp, now, this.name);
+    const state = readState(r);
+    if (cached !== undefined && now <= cached.forecast.until && sameCountState(cached.state, state)) return cached.forecast;
+    this.forecastCache = countForecast(state, r.flags, r.rateClamp, now, this.name);
     return this.forecastCache.forecast;
   }
 
@@ -616,6 +625,7 @@ export class PTimer {
     if (r.txOpen) throw new PTimerTransactionError(this.name, 'restoreState() while a transaction is open');
     const parsed = fromSnapshotFor(this, snapshot, r.scheduler.now());
     Object.assign(r, parsed.state);
+    r.anchoredRate = undefined;
     r.denN = Number(r.periodDen);
     r.fastSpan = -1;
     sync(r, expireWork);
@@ -686,6 +696,10 @@ export class PTimer {
     if (ns > I64_MAX) throw new PTimerRangeError(given, 'makes the period exceed 2^63 - 1 ns', what);
     this.checkMutable(method);
     latch(r);
+    if (r.enabled !== 'stopped' && r.anchoredRate === undefined) {
+      // The countdown runs on at this rate until the commit restarts it: a later latch in this transaction counts it so.
+      r.anchoredRate = { period: r.period, periodFrac: r.periodFrac, periodNum: r.periodNum, periodDen: r.periodDen, lastPhase: r.lastPhase, nextPhase: r.nextPhase };
+    }
     r.period = ns;
     r.periodFrac = frac;
     if (exact !== undefined) {

@@ -7,8 +7,12 @@ import { PTIMER_POLICIES, policyFlags, type PTimerPolicy } from './PTimerPolicy'
 import { deadlineOf, type PTimerMode, type PTimerState } from './PTimerState';
 import { parseWithSchema } from '../shared/parseWithSchema';
 
-/** Current snapshot format version (version 1, without `timing`, is still read: it is QEMU timing). */
-export const PTIMER_SNAPSHOT_VERSION = 2;
+/**
+ * Current snapshot format version. Older ones are still read: version 1
+ * (without `timing`) as QEMU timing, versions 1 and 2 (without
+ * `restPeriod`) with the rest period inferred from the countdown's span.
+ */
+export const PTIMER_SNAPSHOT_VERSION = 3;
 
 /** How a timer keeps time: QEMU's 64.32 fixed-point period, or an exact rational one. */
 export type PTimerTiming = 'qemu' | 'exact';
@@ -36,6 +40,11 @@ interface PTimerSnapshotCommon {
   readonly lastEvent: string;
   /** Virtual time (ns, decimal string) at which the current countdown reaches 0 (the expiry runs then); may lie past `Number.MAX_SAFE_INTEGER`. */
   readonly nextEvent: string;
+  /**
+   * Whether the running countdown began with W's rest period (`WRAP_AFTER_ONE_PERIOD`):
+   * it lasts `delta` + 1 periods and reads 0 for the first. Always false when stopped.
+   */
+  readonly restPeriod: boolean;
 }
 
 /** A timer in QEMU timing. */
@@ -82,6 +91,7 @@ export const toSnapshot = (s: PTimerState, time: number, policy: readonly PTimer
     delta: s.delta.toString(),
     lastEvent: String(s.lastEvent),
     nextEvent: deadlineOf(s).toString(),
+    restPeriod: s.enabled !== 'stopped' && s.wrapReload >= 0n,
   } as const;
   if (!s.exact) return { ...common, timing: 'qemu', period: s.period.toString(), periodFrac: s.periodFrac.toString() };
   return {
@@ -119,28 +129,35 @@ const phase = z
   .int({ error: 'must be a whole number below periodDen' })
   .min(0, { error: 'must be a whole number below periodDen' });
 
-const SCHEMA_V2 = z.discriminatedUnion(
-  'timing',
-  [
-    z.strictObject({
-      version: z.literal(2),
-      timing: z.literal('qemu'),
-      ...common,
-      period: decimal(I64_MAX, '2^63 - 1'),
-      periodFrac: decimal((1n << 32n) - 1n, '2^32 - 1'),
-    }),
-    z.strictObject({
-      version: z.literal(2),
-      timing: z.literal('exact'),
-      ...common,
-      periodNum: decimal(U64_MAX << 32n, '2^96'),
-      periodDen: decimal(MAX_EXACT_DEN, '2^53 - 1').refine((v) => v !== '0', { error: 'must be positive' }),
-      lastPhase: phase,
-      nextPhase: phase,
-    }),
-  ],
-  { error: "must be 'qemu' or 'exact'" },
-);
+/** Versions 2 and 3 differ by `restPeriod` only. */
+const schemaWithTiming = <V extends 2 | 3, R extends z.ZodRawShape>(version: V, rest: R) =>
+  z.discriminatedUnion(
+    'timing',
+    [
+      z.strictObject({
+        version: z.literal(version),
+        timing: z.literal('qemu'),
+        ...common,
+        ...rest,
+        period: decimal(I64_MAX, '2^63 - 1'),
+        periodFrac: decimal((1n << 32n) - 1n, '2^32 - 1'),
+      }),
+      z.strictObject({
+        version: z.literal(version),
+        timing: z.literal('exact'),
+        ...common,
+        ...rest,
+        periodNum: decimal(U64_MAX << 32n, '2^96'),
+        periodDen: decimal(MAX_EXACT_DEN, '2^53 - 1').refine((v) => v !== '0', { error: 'must be positive' }),
+        lastPhase: phase,
+        nextPhase: phase,
+      }),
+    ],
+    { error: "must be 'qemu' or 'exact'" },
+  );
+
+const SCHEMA_V3 = schemaWithTiming(3, { restPeriod: z.boolean({ error: 'must be a boolean' }) });
+const SCHEMA_V2 = schemaWithTiming(2, {});
 
 /** Version 1 had no timing field: QEMU timing. */
 const SCHEMA_V1 = z.strictObject({
@@ -173,9 +190,16 @@ export const fromSnapshot = (input: unknown, now?: number): ParsedPTimerSnapshot
     throw fail('(root)', input, 'must be an object produced by PTimer.snapshot()');
   }
   const version = (input as { version?: unknown }).version;
-  if (version !== 1 && version !== PTIMER_SNAPSHOT_VERSION) throw fail('version', version, `must be ${PTIMER_SNAPSHOT_VERSION} (or 1, read as QEMU timing)`);
+  if (version !== 1 && version !== 2 && version !== PTIMER_SNAPSHOT_VERSION) {
+    throw fail('version', version, `must be ${PTIMER_SNAPSHOT_VERSION} (or 2 or 1, read as described at PTIMER_SNAPSHOT_VERSION)`);
+  }
   const toError = (p: { path: string; value: unknown; rule: string }): Error => fail(p.path, p.value, p.rule);
-  const snap = version === 1 ? { ...parseWithSchema(SCHEMA_V1, input, toError), timing: 'qemu' as const } : parseWithSchema(SCHEMA_V2, input, toError);
+  const snap: z.infer<typeof SCHEMA_V2> | z.infer<typeof SCHEMA_V3> =
+    version === 1
+      ? { ...parseWithSchema(SCHEMA_V1, input, toError), version: 2, timing: 'qemu' as const }
+      : version === 2
+        ? parseWithSchema(SCHEMA_V2, input, toError)
+        : parseWithSchema(SCHEMA_V3, input, toError);
   if (now !== undefined && snap.time !== now) {
     // Before the rules across fields: those measure the other fields against this time.
     throw fail('time', snap.time, `must equal the scheduler's now() (${now} ns): restore on a clock at the snapshot's time`);
@@ -202,6 +226,7 @@ export const fromSnapshot = (input: unknown, now?: number): ParsedPTimerSnapshot
     enabled: snap.mode,
     limit: BigInt(snap.limit),
     delta: BigInt(snap.delta),
+    wrapReload: -1n,
     period: period.ns,
     periodFrac: period.frac,
     exact,
@@ -221,7 +246,8 @@ export const fromSnapshot = (input: unknown, now?: number): ParsedPTimerSnapshot
     throw fail('policy', snap.policy, error instanceof Error ? error.message : String(error));
   }
   if (exact && snap.rateClamp) throw fail('rateClamp', true, "must be false in exact timing (the clamp is QEMU's)");
-  checkConsistent(state, snap.time, flags, snap.rateClamp, snap);
+  const restPeriod = snap.version === 3 ? snap.restPeriod : undefined;
+  if (checkConsistent(state, snap.time, flags, snap.rateClamp, snap, restPeriod)) state.wrapReload = state.delta;
   return { state, time: snap.time, policy, rateClamp: snap.rateClamp, timing: snap.timing };
 };
 
@@ -254,8 +280,14 @@ export const fromSnapshotFor = (timer: PTimerConfig, input: unknown, now: number
  * Rules across fields, which a timer's own steps always keep: the anchor is
  * not after the snapshot; a running timer has a period, a deadline not
  * before the snapshot, and a countdown from anchor to deadline that is the
- * span of its count (or of one more period where the policy's W adds one,
- * or of one period for a zero count that re-fires).
+ * span of its count (or of one period for a zero count that re-fires), or
+ * of one period more where it began with W's rest period (`restPeriod`,
+ * which only W, a running timer and a non-zero count may have).
+ * @param restPeriod - the snapshot's `restPeriod`, or `undefined` for a
+ *   version without it: then a span of one period more than the count is
+ *   taken as the rest period (as the timer that wrote it read it, except
+ *   when a limit written during the rest made it read the old reload + 1)
+ * @returns whether the countdown begins with the rest period
  */
 const checkConsistent = (
   s: PTimerState,
@@ -263,18 +295,18 @@ const checkConsistent = (
   flags: ReturnType<typeof policyFlags>,
   rateClamp: boolean,
   snap: { readonly lastEvent: string; readonly nextEvent: string; readonly mode: string },
-): void => {
+  restPeriod: boolean | undefined,
+): boolean => {
   if (s.lastEvent > time) throw fail('lastEvent', snap.lastEvent, `must not be after the snapshot time ${time}`);
-  if (s.enabled === 'stopped') return;
+  if (restPeriod === true) {
+    if (s.enabled === 'stopped') throw fail('restPeriod', true, 'must be false while the timer is stopped (only a running countdown has a rest period)');
+    if (!flags.wrapAfterOnePeriod) throw fail('restPeriod', true, 'must be false without WRAP_AFTER_ONE_PERIOD in the policy (only its reload adds a rest period)');
+    if (s.delta === 0n) throw fail('restPeriod', true, 'must be false for a zero delta (the rest period follows a reload of a non-zero limit)');
+  }
+  if (s.enabled === 'stopped') return false;
   if (periodIsZero(s)) throw fail('mode', snap.mode, 'must be stopped when the period is zero (a timer without a period cannot run)');
   const deadline = deadlineOf(s);
   if (deadline < BigInt(time)) throw fail('nextEvent', snap.nextEvent, `a running timer's deadline must not be before the snapshot time ${time}`);
-  const candidates = new Set<bigint>();
-  if (s.delta === 0n) candidates.add(1n);
-  else {
-    candidates.add(s.delta);
-    if (flags.wrapAfterOnePeriod) candidates.add(s.delta + 1n);
-  }
   const fits = (d: bigint): boolean => {
     if (s.exact) {
       const units = (deadline - BigInt(s.lastEvent)) * s.periodDen + BigInt(s.nextPhase - s.lastPhase);
@@ -286,11 +318,15 @@ const checkConsistent = (
     const clamped = effectivePeriod({ ...s, enabled: 'periodic' }, d, rateClamp);
     return rateClamp && span === spanNs(d, clamped.p, clamped.f);
   };
-  for (const d of candidates) if (fits(d)) return;
-  const expected = [...candidates].join(' or ');
-  throw fail(
-    'nextEvent',
-    snap.nextEvent,
-    `must be the end of a countdown of ${expected} period(s) from lastEvent ${snap.lastEvent} (the count it was anchored with)`,
-  );
+  const plain = s.delta === 0n ? 1n : s.delta;
+  const withRest = s.delta + 1n;
+  if (restPeriod !== true && fits(plain)) return false;
+  if (restPeriod !== false && flags.wrapAfterOnePeriod && s.delta !== 0n && fits(withRest)) return true;
+  const expected =
+    restPeriod === true
+      ? `${withRest} periods (delta + 1: restPeriod is true)`
+      : restPeriod === false
+        ? `${plain} period(s) (${s.delta === 0n ? 'one for a zero delta' : 'delta'}: restPeriod is false)`
+        : `${plain}${flags.wrapAfterOnePeriod && s.delta !== 0n ? ` or ${withRest}` : ''} period(s)`;
+  throw fail('nextEvent', snap.nextEvent, `must be the end of a countdown of ${expected} from lastEvent ${snap.lastEvent} (the count it was anchored with)`);
 };

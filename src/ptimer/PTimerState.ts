@@ -13,6 +13,14 @@ export interface PTimerState {
   limit: bigint;
   /** Stopped: the count. Running: the count at the anchor. */
   delta: bigint;
+  /**
+   * Under W, the count a countdown that began with W's rest period was
+   * reloaded with: it lasts `wrapReload + 1` periods and reads 0 for the
+   * first. -1n when the current countdown has no rest period. Kept apart
+   * from `limit` and `delta` so that the round in progress keeps its length
+   * and its rest whatever the guest writes during it (docs/semantics.md §6).
+   */
+  wrapReload: bigint;
   /** Integer part of the period, ns. */
   period: bigint;
   /** Fractional part of the period, units of 2^-32 ns (in exact timing: the exact period floored to it). */
@@ -57,3 +65,14 @@ export const setDeadline = (s: PTimerState, anchor: number, span: bigint, spanNu
     s.farNextEvent = BigInt(anchor) + span;
   }
 };
+
+/**
+ * Whether `c` whole periods left (read at the anchor instant or after it)
+ * lie in the rest period a countdown begun by W's reload starts with. The
+ * test uses the reload that countdown began with, never the limit or count
+ * now: a guest changing those during the rest must not lengthen or shorten
+ * the round in progress (docs/semantics.md §6, step 4). QEMU compares with
+ * the limit, so a limit written during the rest reads as the old reload + 1.
+ */
+export const inRestPeriod = (s: PTimerState, c: bigint, atAnchor: boolean): boolean =>
+  s.wrapReload >= 0n && c === (atAnchor ? s.wrapReload + 1n : s.wrapReload);

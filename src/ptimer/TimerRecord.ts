@@ -37,6 +37,9 @@ export interface PTimerDiagnostic {
   readonly message: string;
 }
 
+/** The fields that give a countdown its rate: its period, and in exact timing the phases measured in it. */
+export type AnchoredRate = Pick<PTimerState, 'period' | 'periodFrac' | 'periodNum' | 'periodDen' | 'lastPhase' | 'nextPhase'>;
+
 /** One subscriber of `ticks$` and where its next tick is planned. */
 export interface TickWatcher {
   readonly subscriber: Subscriber<PTimerTick>;
@@ -71,6 +74,7 @@ export class TimerRecord implements PTimerState {
   enabled: PTimerMode = 'stopped';
   limit = 0n;
   delta = 0n;
+  wrapReload = -1n;
   period = 0n;
   periodFrac = 0n;
   periodNum = 0n;
@@ -115,6 +119,14 @@ export class TimerRecord implements PTimerState {
   /** A transaction joined in the callback re-anchored the countdown: the interrupted reload is superseded. */
   reloadSuperseded = false;
   needReload = false;
+  /**
+   * The rate the running countdown was anchored with, kept when a period
+   * setter replaced it in the open transaction (or callback context) and
+   * the commit has not re-anchored yet: until then reads, and so the latch
+   * of a `stop()` or of a second period setter, count the old countdown at
+   * its own rate (docs/semantics.md §3). `undefined` otherwise.
+   */
+  anchoredRate: AnchoredRate | undefined = undefined;
   disposed = false;
   /** An expiry came due while a user transaction was open (see deliverHeldExpiry). */
   heldExpiry = false;

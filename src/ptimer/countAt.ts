@@ -1,7 +1,7 @@
 import { nextQuotientChange, quotient } from './arith';
 import { countAtExact, nextQuotientDropExact } from './exact';
 import type { PolicyFlags } from './PTimerPolicy';
-import { deadlineOf, type PTimerState } from './PTimerState';
+import { deadlineOf, inRestPeriod, type PTimerState } from './PTimerState';
 
 /** Periodic spans shorter than this are stretched when the rate clamp is on (QEMU's 10 µs). */
 export const RATE_CLAMP_NS = 10_000n;
@@ -37,9 +37,7 @@ export const countAt = (s: PTimerState, flags: PolicyFlags, rateClamp: boolean, 
     // Only reachable inside a transaction after setPeriod(0): commit will stop the timer.
     if (p === 0n && f === 0n) return s.delta;
     c = quotient(r, p, f);
-    if (flags.wrapAfterOnePeriod && s.enabled === 'periodic' && s.delta === s.limit) {
-      if (atAnchor ? c === s.limit + 1n : c === s.limit) return 0n;
-    }
+    if (inRestPeriod(s, c, atAnchor)) return 0n;
   }
   if (flags.noCounterRoundDown && !atAnchor) c += 1n;
   return c;

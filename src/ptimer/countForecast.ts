@@ -19,6 +19,7 @@ export interface CountForecastEntry {
 export const sameCountState = (a: PTimerState, b: PTimerState): boolean =>
   a.enabled === b.enabled &&
   a.delta === b.delta &&
+  a.wrapReload === b.wrapReload &&
   a.limit === b.limit &&
   a.lastEvent === b.lastEvent &&
   a.nextEvent === b.nextEvent &&

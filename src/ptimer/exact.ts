@@ -4,7 +4,7 @@
 // Times are whole ns plus a phase in units of 1/den ns (den = the period's
 // reduced denominator); in QEMU timing den is 1 and every phase is 0.
 import type { PolicyFlags } from './PTimerPolicy';
-import { deadlineOf, setDeadline, type PTimerState } from './PTimerState';
+import { deadlineOf, inRestPeriod, setDeadline, type PTimerState } from './PTimerState';
 
 /** Largest denominator an exact period may have: phases are kept as safe integer numbers. */
 export const MAX_EXACT_DEN = BigInt(Number.MAX_SAFE_INTEGER);
@@ -82,9 +82,7 @@ export const countAtExact = (s: PTimerState, flags: PolicyFlags, now: bigint): b
   let c = 0n;
   if (r > 0n) {
     c = r / s.periodNum;
-    if (flags.wrapAfterOnePeriod && s.enabled === 'periodic' && s.delta === s.limit) {
-      if (atAnchor ? c === s.limit + 1n : c === s.limit) return 0n;
-    }
+    if (inRestPeriod(s, c, atAnchor)) return 0n;
   }
   if (flags.noCounterRoundDown && !atAnchor) c += 1n;
   return c;

@@ -38,6 +38,8 @@ export const triggersFirst = (s: PTimerState, flags: PolicyFlags, reason: Reload
  * the state; a snapshot taken in a callback runs it on a copy.
  */
 export const applyReload = (s: PTimerState, flags: PolicyFlags, rateClamp: boolean, reason: ReloadReason): ReloadOutcome => {
+  // Whatever happens below, the countdown in progress ends here, and its rest period with it.
+  s.wrapReload = -1n;
   let d = s.delta;
   if (d === 0n && !flags.noImmediateReload) {
     s.delta = s.limit;
@@ -47,7 +49,8 @@ export const applyReload = (s: PTimerState, flags: PolicyFlags, rateClamp: boole
     s.enabled = 'stopped';
     return 'period-zero';
   }
-  if (flags.wrapAfterOnePeriod && reason === EXPIRY) d += 1n;
+  const rest = flags.wrapAfterOnePeriod && reason === EXPIRY;
+  if (rest) d += 1n;
   if (d === 0n && flags.continuousTrigger && s.enabled === 'periodic' && s.limit === 0n) d = 1n;
   if (d === 0n && flags.noImmediateTrigger && reason !== EXPIRY_NOADJ) d = 1n;
   if (d === 0n && flags.noImmediateReload && s.enabled === 'periodic' && s.limit !== 0n) d = 1n;
@@ -56,6 +59,7 @@ export const applyReload = (s: PTimerState, flags: PolicyFlags, rateClamp: boole
     s.enabled = 'stopped';
     return 'delta-zero';
   }
+  if (rest) s.wrapReload = s.delta;
   if (s.exact) {
     anchorExact(s, d);
     return 'anchored';
@@ -73,6 +77,7 @@ export const copyState = (s: PTimerState): PTimerState => ({
   enabled: s.enabled,
   limit: s.limit,
   delta: s.delta,
+  wrapReload: s.wrapReload,
   period: s.period,
   periodFrac: s.periodFrac,
   exact: s.exact,
@@ -191,6 +196,7 @@ export const applyJoined = (r: TimerRecord, time: number): void => {
   if (!r.needReload || r.enabled === 'stopped' || r.disposed) return;
   if (triggersFirst(r, r.flags, COMMIT)) return;
   r.needReload = false;
+  r.anchoredRate = undefined;
   r.fastSpan = -1;
   r.nextEvent = time;
   // A transaction is a register write: at the whole ns, as a guest's right after the expiry (G3 keeps the two alike).
@@ -213,6 +219,8 @@ const commitLoop = (r: TimerRecord, time: number): void => {
       );
     }
     r.needReload = false;
+    // The countdown the transaction found ends here: reads from now on use the new rate.
+    r.anchoredRate = undefined;
     r.nextEvent = time;
     r.nextPhase = r.instantPhase;
     reload(r, COMMIT, time);
@@ -239,6 +247,7 @@ export const finish = (r: TimerRecord, time: number): void => {
   } finally {
     r.txOpen = false;
     r.needReload = false;
+    r.anchoredRate = undefined;
     r.instantPhase = 0;
     if (!r.disposed) {
       sync(r, expireWork);
@@ -278,6 +287,8 @@ const expire = (r: TimerRecord): void => {
     // step 11); in exact timing the deadline's phase carries into the next
     // round, so no fraction of a ns is lost either.
     r.delta = r.limit;
+    // A plain round under W begins with its rest period (plainRoundSpan counted it).
+    r.wrapReload = r.flags.wrapAfterOnePeriod ? r.limit : -1n;
     r.lastEvent = r.nextEvent;
     r.lastPhase = r.nextPhase;
     let phase = r.nextPhase + r.fastRem;
@@ -299,6 +310,7 @@ const expire = (r: TimerRecord): void => {
   if (r.enabled === 'oneshot') {
     r.delta = 0n;
     r.enabled = 'stopped';
+    r.wrapReload = -1n;
     notify = true;
   } else {
     const reason = r.delta === 0n || r.limit === 0n ? EXPIRY_NOADJ : EXPIRY;

@@ -36,7 +36,7 @@ describe('snapshot()', () => {
     const scheduled = clock.scheduledCount;
     const snap = timer.snapshot();
     expect(snap).toEqual({
-      version: 2,
+      version: 3,
       timing: 'qemu',
       time: 2_500,
       policy: ['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN'],
@@ -48,6 +48,7 @@ describe('snapshot()', () => {
       periodFrac: '0',
       lastEvent: '0',
       nextEvent: '10000',
+      restPeriod: false, // the first countdown was started by a commit: W adds no rest to it
     });
     expect(JSON.parse(JSON.stringify(snap))).toEqual(snap);
     expect(clock.scheduledCount).toBe(scheduled); // reading the state schedules nothing
@@ -163,8 +164,11 @@ describe('restore checks (PTimerSnapshotError naming the field)', () => {
 
   // [field, bad value, the path the error names when it is not the field itself]
   const cases: ReadonlyArray<readonly [string, unknown, string?]> = [
-    ['version', 3],
+    ['version', 4],
     ['version', '1'],
+    ['restPeriod', 'no'],
+    ['restPeriod', undefined],
+    ['restPeriod', true], // LEGACY policy: no W, so no rest period
     ['version', undefined],
     ['time', -1],
     ['time', 2_500.5],

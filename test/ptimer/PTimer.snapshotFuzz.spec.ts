@@ -82,8 +82,8 @@ const mutation = (keys: readonly string[]): fc.Arbitrary<Mutation> =>
     fc.constantFrom(...POLICIES).map((policy): Mutation => (s) => ({ mutant: { ...s, policy: [...policy] }, field: 'policy' })),
   );
 
-const KEYS_QEMU = ['version', 'timing', 'time', 'policy', 'rateClamp', 'mode', 'limit', 'delta', 'period', 'periodFrac', 'lastEvent', 'nextEvent'];
-const KEYS_EXACT = ['version', 'timing', 'time', 'policy', 'rateClamp', 'mode', 'limit', 'delta', 'periodNum', 'periodDen', 'lastPhase', 'nextPhase', 'lastEvent', 'nextEvent'];
+const KEYS_QEMU = ['version', 'timing', 'time', 'policy', 'rateClamp', 'mode', 'limit', 'delta', 'period', 'periodFrac', 'lastEvent', 'nextEvent', 'restPeriod'];
+const KEYS_EXACT = ['version', 'timing', 'time', 'policy', 'rateClamp', 'mode', 'limit', 'delta', 'periodNum', 'periodDen', 'lastPhase', 'nextPhase', 'lastEvent', 'nextEvent', 'restPeriod'];
 
 describe('timer snapshots under mutation', () => {
   it(`refuse each of ${MUTANTS} mutants naming its path, or restore it as a consistent state`, () => {

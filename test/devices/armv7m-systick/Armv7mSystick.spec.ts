@@ -229,6 +229,23 @@ describe('Armv7mSystick', () => {
       expect(rig.state()).toEqual([0, 1, false]);
     });
 
+    it('S3/S6: one CSR write clearing ENABLE and switching to the 1 MHz refclk holds the count of that instant (50, not 2)', () => {
+      const rig = makeRig();
+      rig.w(RVR, 99);
+      rig.w(CSR, CLKSOURCE | ENABLE);
+      rig.clock.advanceTo(50 * TICK + 1);
+      expect(rig.r(CVR)).toBe(50);
+      rig.w(CSR, 0); // CLKSOURCE 0 and ENABLE 0 at once: the count is latched as the core clock counted it
+      expect(rig.r(CVR)).toBe(50);
+      rig.clock.advanceTo(10_000);
+      expect(rig.r(CVR)).toBe(50);
+      rig.w(CSR, TICKINT | ENABLE); // resumes from 50 on the reference clock, with a fresh cycle
+      rig.clock.advanceTo(10_000 + 50 * REF_TICK - 1);
+      expect(rig.state()).toEqual([1, 0, false]);
+      rig.clock.advanceTo(10_000 + 50 * REF_TICK);
+      expect(rig.state()).toEqual([0, 1, true]);
+    });
+
     it('S6: one CSR write moving CLKSOURCE off a stopped clock and setting ENABLE counts (the QEMU < 7.0 bug)', () => {
       const rig = makeRig({ refHz: 0 });
       rig.w(RVR, 4);

@@ -1,6 +1,6 @@
 // The probes' forecasts (#15): a waveform draws, at every ns, the count a guest read of TCNTOn
-// returns then: across reloads, a TCNTB write in the tick at 0 after an interrupt (where the
-// count reads 0 though the ptimer shows more, P4), prescaler and divider changes mid-count, a
+// returns then: across reloads, a TCNTB write in the tick at 0 after an interrupt (it reads 0
+// there, P4), prescaler and divider changes mid-count, a
 // manual update held, a stop, and a one-shot count resting at 0. 100 MHz: a cycle is 10 ns.
 import { describe, expect, it } from 'vitest';
 import { expectForecastsHold, probeNamed } from '../../support/forecasts';

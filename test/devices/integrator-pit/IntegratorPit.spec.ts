@@ -28,6 +28,19 @@ describe('IntegratorPit', () => {
     expect([device.timint0.level, device.timint1.level, device.timint2.level]).toEqual([false, false, false]);
   });
 
+  it('Load 0xFFFFFFFF, BGLoad written in the tick at 0 after the expiry: Value reads 0, never 2^32 (the SP804 counter, #14)', () => {
+    const { r, w, clock } = makeRig();
+    const zero = 0xffff_ffff * 1_000; // timer 1 counts at 1 MHz
+    w(at(1, LOAD), 0xffff_ffff);
+    w(at(1, CONTROL), RUN);
+    clock.advanceTo(zero);
+    w(at(1, BGLOAD), 5);
+    expect(r(at(1, VALUE))).toBe(0);
+    clock.advanceTo(zero + 500);
+    w(at(1, CONTROL), RUN & ~ENABLE); // stopped in the tick at 0: holds 0
+    expect(r(at(1, VALUE))).toBe(0);
+  });
+
   describe('1: each timer is an SP804 counter', () => {
     it('1: worked example on timer 1 (1 MHz): Load 3 periodic reads 3, 2, 1, 0, interrupts every Load + 1 ticks', () => {
       const { r, w, clock, device } = makeRig();

@@ -192,6 +192,35 @@ describe('Sp804', () => {
     expect(expiries()).toEqual([3 * TICK, 7 * TICK, 13 * TICK]);
   });
 
+  it('Load 0xFFFFFFFF, BGLoad written in the tick at 0 after the expiry: Value reads 0 there, never 2^32, and a stop holds 0 (#14)', () => {
+    const { at, read, write, expiries } = rig();
+    const zero = 0xffff_ffff * TICK; // the first expiry
+    write(LOAD, 0xffff_ffff);
+    write(CONTROL, ENABLE | PERIODIC | INTEN | SIZE32);
+    at(zero);
+    write(INTCLR, 1);
+    write(BGLOAD, 7); // the reload value for the next zero; this round still rests at 0 and reloads 0xFFFFFFFF
+    expect(read(VALUE)).toBe(0); // the ptimer used to read the old reload value + 1 here: a bus range error
+    at(zero + TICK / 2);
+    expect(read(VALUE)).toBe(0);
+    at(zero + TICK + 1);
+    expect(read(VALUE)).toBe(0xffff_ffff);
+    expect(expiries()).toEqual([zero]);
+
+    // The same write, then TimerEn cleared, in the tick at 0 of the second timer: the count held is 0.
+    write(T2 + LOAD, 0xffff_ffff);
+    write(T2 + CONTROL, ENABLE | PERIODIC | SIZE32);
+    const zero2 = zero + TICK + 1 + 0xffff_ffff * TICK;
+    at(zero2);
+    expect(expiries(2)).toEqual([zero2]);
+    write(T2 + BGLOAD, 7);
+    at(zero2 + 10);
+    write(T2 + CONTROL, PERIODIC | SIZE32);
+    expect(read(T2 + VALUE)).toBe(0);
+    at(zero2 + 5 * TICK);
+    expect(read(T2 + VALUE)).toBe(0);
+  });
+
   it('Load = 0 interrupts at once, enabled or not; the counter then rests at 0 without further interrupts (ambiguity 2)', () => {
     const { device, at, read, write, expiries } = rig();
     write(LOAD, 0); // disabled, IntEnable set at reset

@@ -76,11 +76,6 @@ export class Countdown {
     this.nsIntoPeriod = 0;
   }
 
-  /** True if `periodNs` is not the period this countdown was started with. */
-  periodChangedSinceStart(periodNs: number): boolean {
-    return !this.due && periodNs !== this.periodNs;
-  }
-
   /**
    * How many whole periods of `periodNs` fit in the time left to the
    * deadline, or undefined once the deadline has been reached.
@@ -90,9 +85,11 @@ export class Countdown {
     if (periodNs === this.periodNs) {
       return this.nsIntoPeriod === 0 ? this.periodsLeft : this.periodsLeft - 1n;
     }
-    // Only inside an open transaction that changed the period of a running
-    // timer: the deadline is still the old one (§1.6), measured in the new
-    // period. This is the one place the model has to divide.
+    // Only for the stale countdown of a stopped timer, read by a latch in
+    // the transaction that restarts it after a period change (§1.6): the
+    // deadline is the old one, measured in the new period. (A running
+    // countdown is read at its own rate, see ReferenceTimer.readPeriod.)
+    // This is the one place the model has to divide.
     if (periodNs <= 0) throw new Error('reference model: read with a zero period');
     const remaining = this.periodsLeft * BigInt(this.periodNs) - BigInt(this.nsIntoPeriod);
     return remaining / BigInt(periodNs);

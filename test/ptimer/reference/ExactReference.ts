@@ -81,8 +81,9 @@ export class ExactReference {
     let c = this.n - before;
     if (c < 0n) c = 0n;
     if (!lt(tq, this.deadline())) c = 0n;
-    if (c > 0n && this.options.wrap && this.mode === 'periodic' && this.delta === this.limit) {
-      if (atAnchor ? c === this.limit + 1n : c === this.limit) return 0n;
+    // A countdown begun by W's reload (n = delta + 1, no other has it) rests at 0 for its first period, whatever the mode is now.
+    if (c > 0n && this.options.wrap && this.n === this.delta + 1n) {
+      if (atAnchor ? c === this.delta + 1n : c === this.delta) return 0n;
     }
     if (this.options.roundUp && !atAnchor) c += 1n;
     return c;

@@ -69,7 +69,7 @@ export const REFERENCE_RULES = [
   'reload:delta-zero', // §1.7 step 9, "delta zero, disabling"
   'reload:not-armed-after-callback-stop', // §1.7 step 11 with the timer stopped by the callback (Q6)
   'read:overdue', // §1.9 step 1
-  'read:stale-period', // §1.6 a read in a transaction that changed the period
+  'read:old-rate', // departure: a read in a transaction that changed the period of the running countdown counts it at its own rate
   'read:wrap-zero-window', // §1.9 step 4
   'read:round-up', // §1.9 step 5
 ] as const;
@@ -142,6 +142,22 @@ export class ReferenceTimer {
   /** Stopped: the count. Running: the nominal count the current countdown started from. */
   private delta = 0n;
   private period = 0;
+  /**
+   * Departure from the reference (docs/semantics.md §3): the period the
+   * running countdown was started with, kept from a `setPeriod` in the open
+   * transaction to its commit, so that reads (and the latch of a later
+   * `stop` or `setPeriod`) count that countdown at its own rate. QEMU reads
+   * it in the new period.
+   */
+  private readPeriod: number | undefined = undefined;
+  /**
+   * Departure from the reference (docs/semantics.md §6): the count a
+   * countdown begun by W's reload (§1.7 step 5) was reloaded with; its first
+   * period reads 0 whatever the limit is set to during it. QEMU tests
+   * `delta == limit` instead, so a limit written during the rest reads as
+   * the old reload + 1.
+   */
+  private restReload: bigint | undefined = undefined;
   private countdown: Countdown;
   /** Whether reaching the countdown's end runs the expiry handler (QEMU's underlying timer is armed). */
   private armed = false;
@@ -191,16 +207,17 @@ export class ReferenceTimer {
     if (this.enabled === STOPPED || this.delta === 0n) return this.delta;
     const { flags, countdown } = this;
     let count: bigint;
-    if (countdown.periodChangedSinceStart(this.period)) this.ruleApplied('read:stale-period');
-    const whole = countdown.wholePeriodsLeft(this.period);
+    const period = this.readPeriod ?? this.period;
+    if (period !== this.period) this.ruleApplied('read:old-rate');
+    const whole = countdown.wholePeriodsLeft(period);
     if (whole === undefined) {
       this.ruleApplied('read:overdue');
       count = 0n; // deadline reached (a commit's next_event = now, or a stopped timer's stale one): no W test
     } else {
       count = whole;
-      if (flags.wrapAfterOnePeriod && this.enabled === PERIODIC && this.delta === this.limit) {
-        // The first period of a limit+1 span rests at zero.
-        const zeroAt = countdown.atAnchor ? this.limit + 1n : this.limit;
+      if (this.restReload !== undefined) {
+        // The first period of a reload + 1 span rests at zero.
+        const zeroAt = countdown.atAnchor ? this.restReload + 1n : this.restReload;
         if (count === zeroAt) {
           this.ruleApplied('read:wrap-zero-window');
           return 0n;
@@ -228,9 +245,11 @@ export class ReferenceTimer {
     while (this.needReload && this.enabled !== STOPPED) {
       if (++rounds > 1) this.ruleApplied('commit:extra-round');
       this.needReload = false;
+      this.readPeriod = undefined;
       this.countdown.pullDeadlineToNow();
       this.reload(COMMIT, 'commit');
     }
+    this.readPeriod = undefined;
     this.inTransaction = false;
   }
 
@@ -265,6 +284,7 @@ export class ReferenceTimer {
     const p = Number(ns);
     if (!Number.isSafeInteger(p) || p < 0) throw new RangeError(`reference model: period ${ns}`);
     this.latch();
+    if (this.enabled !== STOPPED && this.readPeriod === undefined) this.readPeriod = this.period;
     this.period = p;
     if (this.enabled !== STOPPED) this.needReload = true;
   }
@@ -286,6 +306,8 @@ export class ReferenceTimer {
     this.latch();
     this.armed = false;
     this.enabled = STOPPED;
+    this.restReload = undefined;
+    this.readPeriod = undefined;
     this.needReload = false;
   }
 
@@ -314,6 +336,7 @@ export class ReferenceTimer {
       this.ruleApplied('expiry:oneshot');
       this.delta = 0n;
       this.enabled = STOPPED;
+      this.restReload = undefined;
       notify = true;
     } else {
       const reason = this.delta === 0n || this.limit === 0n ? EXPIRY_NOADJ : EXPIRY;
@@ -338,7 +361,8 @@ export class ReferenceTimer {
         this.ruleApplied('reload:trigger-suppressed');
       }
     }
-    // 2. read the state after the callback
+    // 2. read the state after the callback; the countdown in progress (and its rest period) ends here
+    this.restReload = undefined;
     let span = this.delta;
     const period = this.period;
     // 3. immediate reload
@@ -385,6 +409,7 @@ export class ReferenceTimer {
     }
     // 11. a new countdown from now; armed only if still running (see the note on Q6 above)
     this.countdown = Countdown.start(span, period);
+    if (flags.wrapAfterOnePeriod && reason === EXPIRY) this.restReload = this.delta;
     this.armed = this.enabled !== STOPPED;
     if (!this.armed) this.ruleApplied('reload:not-armed-after-callback-stop');
   }
