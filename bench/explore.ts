@@ -1,25 +1,45 @@
 /**
  * The ordering explorer's figures: schedules explored per second on the race
- * (sync delivery, the whole space), the partial-order reduction factor on
- * work that commutes, and the speed-up from 1 to 2 worker threads.
+ * (sync delivery, the whole space), before issue 18 and after, on 1 and 2
+ * worker threads, and the partial-order reduction factor on work that
+ * commutes.
  */
 import { VirtualClock, workTag } from '../src/clock';
-import { exploreRace } from '../explore/exploreRace';
-import { exploreRaceParallel } from '../explore/exploreRaceParallel';
+import { exploreRace, raceExplorer } from '../explore/exploreRace';
 import { exploreSchedules, type ExplorerRun } from '../explore/exploreSchedules';
 import { median } from './measure';
+import { after, before, rate, warmPool, type Measured, type Search } from './exploreBaseline';
+
+/** One variant's figures: wall time, schedules/s and runs (systems built and run). */
+export interface Variant {
+  readonly ms: number;
+  readonly rate: number;
+  readonly runs: number;
+}
 
 /** What {@link measureExplore} found. */
 export interface ExploreFigures {
   readonly device: string;
   readonly expiries: number;
   readonly schedules: number;
-  /** Median wall time of one whole-space exploration on one thread, and on two. */
+  /** Before issue 18 (see exploreBaseline.ts) and after, on 1 and 2 workers: medians. */
+  readonly before: { readonly one: Variant; readonly two: Variant };
+  readonly after: { readonly one: Variant; readonly two: Variant };
+  /** The new path's wall times (what bench/run.ts logs). */
   readonly oneThreadMs: number;
   readonly twoThreadsMs: number;
   readonly reduction: { readonly devices: number; readonly full: number; readonly reduced: number };
   readonly reps: number;
+  /** Starting 2 threads and running a first part on each (ms): left out of the table's figures. */
+  readonly warmUpMs: number;
 }
+
+/** The median of each figure over the repetitions. */
+export const medianVariant = (all: readonly Measured[]): Variant => ({
+  ms: median(all.map((m) => m.ms)),
+  rate: median(all.map(rate)),
+  runs: median(all.map((m) => m.runs)),
+});
 
 /** `devices` timers of different devices and one guest, all due at each of two instants. */
 const commuting = (devices: number) => (): ExplorerRun => {
@@ -32,27 +52,34 @@ const commuting = (devices: number) => (): ExplorerRun => {
   return { clock, run: () => clock.advanceTo(30), check: () => undefined };
 };
 
-/** Runs the explorer figures (about 80 s; `quick`: a few seconds). */
-export const measureExplore = async (quick = false): Promise<ExploreFigures> => {
+/**
+ * Runs the explorer figures: the race's whole space, the old and the new
+ * parallel path on 1 and 2 workers, in turn in each repetition (about 5
+ * minutes; `quick`: a few seconds).
+ * @param quick - a short sanity run
+ * @param expiries - the race's expiries (default 6, quick 3): each multiplies the space by 6
+ */
+export const measureExplore = async (quick = false, expiries = quick ? 3 : 6): Promise<ExploreFigures> => {
   const device = 'sp804';
-  // 6 expiries: 46 656 schedules, about 15 s on one thread, so that starting the threads
-  // (each loads and compiles the simulation) is a small part of the figure.
-  const expiries = quick ? 3 : 6;
   const reps = quick ? 1 : 2;
   const options = { device, delivery: 'sync' as const, expiries, maxSchedules: 1_000_000 };
+  const explorer = raceExplorer(options);
+  const search: Search = { build: explorer.build, options: { maxSchedules: options.maxSchedules }, task: (prefix) => ({ kind: 'race', options, prefix }) };
   const single = exploreRace(options); // warm-up, and the count
-  const one: number[] = [];
-  const two: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    let t0 = performance.now();
-    const a = exploreRace(options);
-    one.push(performance.now() - t0);
-    t0 = performance.now();
-    const b = await exploreRaceParallel({ ...options, workers: 2 });
-    two.push(performance.now() - t0);
-    if (a.schedules !== single.schedules || b.schedules !== single.schedules || !a.exhausted || !b.exhausted) {
-      throw new Error(`explore bench: counts differ (${single.schedules}, ${a.schedules}, ${b.schedules})`);
+  const runs = { b1: [] as Measured[], b2: [] as Measured[], a1: [] as Measured[], a2: [] as Measured[] };
+  const warm = await warmPool(search, 2);
+  try {
+    for (let i = 0; i < reps; i++) {
+      runs.b1.push(await before(search, 1));
+      runs.b2.push(await before(search, 2, warm.pool));
+      runs.a1.push(await after(search, 1));
+      runs.a2.push(await after(search, 2, warm.pool));
     }
+  } finally {
+    await warm.pool.destroy();
+  }
+  for (const m of Object.values(runs).flat()) {
+    if (m.result.outcomes !== single.outcomes || !m.result.exhausted) throw new Error(`explore bench: outcomes differ (${single.schedules}, ${m.result.schedules})`);
   }
   const devices = 4;
   const full = exploreSchedules(commuting(devices), { reduce: false, maxSchedules: 1_000_000 });
@@ -61,11 +88,31 @@ export const measureExplore = async (quick = false): Promise<ExploreFigures> => 
     device,
     expiries,
     schedules: single.schedules,
-    oneThreadMs: median(one),
-    twoThreadsMs: median(two),
+    before: { one: medianVariant(runs.b1), two: medianVariant(runs.b2) },
+    after: { one: medianVariant(runs.a1), two: medianVariant(runs.a2) },
+    oneThreadMs: median(runs.a1.map((m) => m.ms)),
+    twoThreadsMs: median(runs.a2.map((m) => m.ms)),
     reduction: { devices, full: full.schedules, reduced: reduced.schedules },
     reps,
+    warmUpMs: warm.ms,
   };
+};
+
+/** A table row per path and worker count, with the speed-up from 1 to 2 workers. */
+export const variantRows = (f: { readonly before: { one: Variant; two: Variant }; readonly after: { one: Variant; two: Variant } }): string[] => {
+  const row = (name: string, v: Variant): string =>
+    `| ${name} | ${v.ms.toFixed(0)} ms | ${v.rate < 100 ? v.rate.toFixed(1) : Math.round(v.rate).toLocaleString('en-US')} | ${v.runs.toLocaleString('en-US')} |`;
+  return [
+    '| | Wall time | Schedules/s | Runs (systems built and run) |',
+    '|---|--:|--:|--:|',
+    row('before #18, 1 worker (split at depth 2, parts in this thread)', f.before.one),
+    row('before #18, 2 workers (every part to the whole bound, at once)', f.before.two),
+    row('after, 1 worker (the plain search)', f.after.one),
+    row('after, 2 workers (parts split on demand, shared bound)', f.after.two),
+    '',
+    `1 → 2 workers: ${(f.before.two.rate / f.before.one.rate).toFixed(2)}× before, ${(f.after.two.rate / f.after.one.rate).toFixed(2)}× after; ` +
+      `after against before: ${(f.after.one.rate / f.before.one.rate).toFixed(2)}× on 1 worker, ${(f.after.two.rate / f.before.two.rate).toFixed(2)}× on 2.`,
+  ];
 };
 
 /** The RESULTS.md section. */
@@ -73,23 +120,15 @@ export const renderExplore = (f: ExploreFigures): string[] => [
   '## Ordering explorer',
   '',
   `The race (\`exploreRace\`, ${f.device}, sync delivery, ${f.expiries} expiries): the whole space, ${f.schedules.toLocaleString('en-US')} schedules, ` +
-    `each a fresh system run to its end; median of ${f.reps} after a warm-up, the count checked equal on one thread and two.`,
+    `each a fresh system run to its end; median of ${f.reps}, the variants run in turn in each repetition after a warm-up, the outcomes checked equal in all of them. ` +
+    `Both 2-worker variants run on one pool of 2 threads started and warmed before (${(f.warmUpMs / 1000).toFixed(1)} s from the TypeScript sources, which each thread compiles).`,
   '',
-  '| | Wall time | Schedules/s |',
-  '|---|--:|--:|',
-  `| 1 thread | ${f.oneThreadMs.toFixed(0)} ms | ${Math.round(f.schedules / (f.oneThreadMs / 1000)).toLocaleString('en-US')} |`,
-  `| 2 worker threads (tinypool, parts merged in order) | ${f.twoThreadsMs.toFixed(0)} ms | ${Math.round(f.schedules / (f.twoThreadsMs / 1000)).toLocaleString('en-US')} |`,
-  '',
-  `Speed-up from 1 to 2 threads: ${(f.oneThreadMs / f.twoThreadsMs).toFixed(2)}× (2 cores; the split, the set-up of each thread and the merge are included).`,
+  ...variantRows(f),
   '',
   `Partial-order reduction: ${f.reduction.devices} timers of different devices and one guest due together at each of two instants: ` +
     `${f.reduction.full.toLocaleString('en-US')} schedules without reduction, ${f.reduction.reduced.toLocaleString('en-US')} with it ` +
     `(${(f.reduction.full / f.reduction.reduced).toFixed(0)}× fewer; the verdicts are tested equal). The race itself does not reduce: ` +
     'its guests read the device whose timer expires, so every order there differs.',
-  '',
-  'Each thread loads and compiles the simulation before its first part, and two threads on two cores share the machine',
-  '(run alone a part takes the same time on a worker as on the main thread; two at once about 1.4× longer each), so',
-  'small spaces (a few thousand schedules) are no faster on two threads and large ones gain about 1.4×.',
   '',
   '',
 ];

@@ -1,55 +1,78 @@
 /**
  * The ordering explorer on the default scenario: schedules explored per
- * second on one thread and on two, and the reduction factor at one instant
- * where the unreduced search can be exhausted too.
+ * second before issue 18 and after, on 1 and 2 worker threads, and the
+ * reduction factor at one instant where the unreduced search can be
+ * exhausted too.
  */
-import { exploreScenario, type ExploreScenarioOptions } from '../explore/exploreScenario';
-import { exploreScenarioParallel } from '../explore/exploreScenarioParallel';
+import { exploreScenario, scenarioExplorer, type ExploreScenarioOptions } from '../explore/exploreScenario';
+import { parseScenario } from '../system/scenario/loadScenario';
 import { DEFAULT_SCENARIO } from '../system/scenario/defaultScenario';
 import { median } from './measure';
+import { medianVariant, variantRows, type Variant } from './explore';
+import { after, before, warmPool, type Measured, type Search } from './exploreBaseline';
 
 /** What {@link measureExploreScenario} found. */
 export interface ExploreScenarioFigures {
   readonly span: { readonly from: number; readonly until: number };
   readonly schedules: number;
+  /** Before issue 18 (see exploreBaseline.ts) and after, on 1 and 2 workers: medians. */
+  readonly before: { readonly one: Variant; readonly two: Variant };
+  readonly after: { readonly one: Variant; readonly two: Variant };
+  /** The new path's wall times (what bench/run.ts logs). */
   readonly oneThreadMs: number;
   readonly twoThreadsMs: number;
   readonly reduction: { readonly from: number; readonly until: number; readonly full: number; readonly reduced: number };
   readonly reps: number;
+  /** Starting 2 threads and running a first part on each (ms): left out of the table's figures. */
+  readonly warmUpMs: number;
 }
 
-/** Runs the figures (about 60 s; `quick`: a few seconds). */
-export const measureExploreScenario = async (quick = false): Promise<ExploreScenarioFigures> => {
+/**
+ * Runs the figures: the README's bounded search of the default scenario, the
+ * old and the new parallel path on 1 and 2 workers, in turn in each
+ * repetition (about 10 minutes; `quick`: a few seconds).
+ * @param quick - a short sanity run
+ * @param maxSchedules - the bound (default 2 000, quick 40)
+ */
+export const measureExploreScenario = async (quick = false, maxSchedules = quick ? 40 : 2_000): Promise<ExploreScenarioFigures> => {
   // The busiest instant of the first millisecond (the devices' ticks around 1 ms), bounded:
   // its space is far too large to exhaust, which is what a bound is for.
   const span = { from: 999_000, until: 1_000_100 };
-  const options: ExploreScenarioOptions = { ...span, maxSchedules: quick ? 100 : 2_000 };
+  const options: ExploreScenarioOptions = { ...span, maxSchedules };
   const reps = quick ? 1 : 2;
-  const first = exploreScenario(DEFAULT_SCENARIO, options); // warm-up, and the count
-  const one: number[] = [];
-  const two: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    let t0 = performance.now();
-    const a = exploreScenario(DEFAULT_SCENARIO, options);
-    one.push(performance.now() - t0);
-    t0 = performance.now();
-    const b = await exploreScenarioParallel(DEFAULT_SCENARIO, { ...options, workers: 2 });
-    two.push(performance.now() - t0);
-    if (a.schedules !== first.schedules || b.schedules !== first.schedules || b.outcomes !== first.outcomes) {
-      throw new Error(`explore bench: counts differ (${first.schedules}, ${a.schedules}, ${b.schedules})`);
+  const scenario = parseScenario(DEFAULT_SCENARIO);
+  const explorer = scenarioExplorer(scenario, options);
+  const search: Search = { build: explorer.build, options: explorer.exploreOptions, task: (prefix) => ({ kind: 'scenario', scenario, options, prefix }) };
+  const first = exploreScenario(scenario, options); // warm-up, and the count
+  const runs = { b1: [] as Measured[], b2: [] as Measured[], a1: [] as Measured[], a2: [] as Measured[] };
+  const warm = await warmPool(search, 2);
+  try {
+    for (let i = 0; i < reps; i++) {
+      runs.b1.push(await before(search, 1));
+      runs.b2.push(await before(search, 2, warm.pool));
+      runs.a1.push(await after(search, 1));
+      runs.a2.push(await after(search, 2, warm.pool));
     }
+  } finally {
+    await warm.pool.destroy();
+  }
+  for (const m of Object.values(runs).flat()) {
+    if (m.result.outcomes !== first.outcomes) throw new Error(`explore bench: outcomes differ (${first.schedules}, ${m.result.schedules})`);
   }
   const at = { from: 199_999, until: 200_001 };
-  const reduced = exploreScenario(DEFAULT_SCENARIO, { ...at, maxSchedules: 1_000_000 });
-  const full = exploreScenario(DEFAULT_SCENARIO, { ...at, maxSchedules: 1_000_000, reduce: false });
+  const reduced = exploreScenario(scenario, { ...at, maxSchedules: 1_000_000 });
+  const full = exploreScenario(scenario, { ...at, maxSchedules: 1_000_000, reduce: false });
   if (!reduced.exhausted || !full.exhausted) throw new Error('explore bench: the reduction span was not exhausted');
   return {
     span,
     schedules: first.schedules,
-    oneThreadMs: median(one),
-    twoThreadsMs: median(two),
+    before: { one: medianVariant(runs.b1), two: medianVariant(runs.b2) },
+    after: { one: medianVariant(runs.a1), two: medianVariant(runs.a2) },
+    oneThreadMs: median(runs.a1.map((m) => m.ms)),
+    twoThreadsMs: median(runs.a2.map((m) => m.ms)),
     reduction: { ...at, full: full.schedules, reduced: reduced.schedules },
     reps,
+    warmUpMs: warm.ms,
   };
 };
 
@@ -59,14 +82,10 @@ export const renderExploreScenario = (f: ExploreScenarioFigures): string[] => [
   '',
   `\`exploreScenario\` on examples/scenarios/default.json (sync delivery, observers at 2 expiry instants per device, built-in invariants), ` +
     `exploring the instants from ${f.span.from} to ${f.span.until} ns (the devices' ticks around 1 ms; every schedule re-runs the scenario from 0), ` +
-    `bounded at ${f.schedules.toLocaleString('en-US')} schedules; median of ${f.reps} after a warm-up, the outcomes checked equal on one thread and two.`,
+    `bounded at ${f.schedules.toLocaleString('en-US')} schedules (the README's figures: 2,000); median of ${f.reps}, the variants run in turn in each repetition after a warm-up, ` +
+    `the outcomes checked equal in all of them. Both 2-worker variants run on one pool of 2 threads started and warmed before (${(f.warmUpMs / 1000).toFixed(1)} s).`,
   '',
-  '| | Wall time | Schedules/s |',
-  '|---|--:|--:|',
-  `| 1 thread | ${f.oneThreadMs.toFixed(0)} ms | ${Math.round(f.schedules / (f.oneThreadMs / 1000)).toLocaleString('en-US')} |`,
-  `| 2 worker threads | ${f.twoThreadsMs.toFixed(0)} ms | ${Math.round(f.schedules / (f.twoThreadsMs / 1000)).toLocaleString('en-US')} |`,
-  '',
-  `Speed-up from 1 to 2 workers: ${(f.oneThreadMs / f.twoThreadsMs).toFixed(2)}×.`,
+  ...variantRows(f),
   '',
   `Reduction at the 200 µs instant (${f.reduction.from}..${f.reduction.until} ns; both searches exhausted): ` +
     `${f.reduction.full.toLocaleString('en-US')} schedules unreduced, ${f.reduction.reduced.toLocaleString('en-US')} reduced: ` +

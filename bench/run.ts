@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { median, sample, type Sample } from './measure';
 import { renderReport, type Measured, type Report } from './report';
 import { measureAccesses, renderAccesses } from './accesses';
+import { HELP_TARGET_MS, measureCliStartup, renderCliStartup } from './cliStartup';
 import { measureCountReads, renderCountReads } from './countReads';
 import { measureExactTiming, renderExactTiming } from './exactTiming';
 import { measureExplore, renderExplore } from './explore';
@@ -32,7 +33,7 @@ import { specFor, type RunSpec } from './workload';
 const HELP = `usage: npm run bench [-- flags]
   --quick              fast sanity run: 2 warm-ups, 2 reps, 100 000 expiries, N = 10, 1000, 10000; prints only
   --only a,b           run only variants and items whose id starts with one of these
-                       (${VARIANTS.map((v) => v.id).join(', ')}, system, accesses, counts, exact, memory, explore)
+                       (${VARIANTS.map((v) => v.id).join(', ')}, system, accesses, counts, exact, memory, explore, cli)
   --n 10,1000          values of N
   --reps k             timed repetitions per configuration
   --warmup k           untimed, checked runs of each variant before them (rxjs: 1)
@@ -83,7 +84,7 @@ const rxjsBudgetMs = positiveInt(args['rxjs-budget'], quick ? 300 : 2_000, 'rxjs
 const rxjsSetupMaxMs = positiveInt(args['rxjs-setup-max'], quick ? 2_000 : 15_000, 'rxjs-setup-max');
 const only = args.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 const variants = only === undefined ? VARIANTS : VARIANTS.filter((v) => only.some((p) => v.id.startsWith(p)));
-if (variants.length === 0 && !(only ?? []).some((p) => ['system', 'accesses', 'counts', 'exact', 'memory', 'explore'].some((id) => id.startsWith(p)))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
+if (variants.length === 0 && !(only ?? []).some((p) => ['system', 'accesses', 'counts', 'exact', 'memory', 'explore', 'cli'].some((id) => id.startsWith(p)))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
 const isDefaultRun = !quick && args.only === undefined && args.n === undefined && args.reps === undefined && args.warmup === undefined && args.events === undefined;
 const outPath = args['no-write'] ? undefined : (args.out ?? (isDefaultRun ? fileURLToPath(new URL('./RESULTS.md', import.meta.url)) : undefined));
 
@@ -224,8 +225,8 @@ for (const n of ns) {
 }
 
 // The other items of the suite, each with its own section: the whole system (the default
-// scenario for 10 virtual seconds), guest accesses through the operator, count reads, memory.
-const EXTRA_IDS = ['system', 'accesses', 'counts', 'exact', 'memory', 'explore'] as const;
+// scenario for 10 virtual seconds), guest accesses through the operator, count reads, memory, CLI start-up.
+const EXTRA_IDS = ['system', 'accesses', 'counts', 'exact', 'memory', 'explore', 'cli'] as const;
 const wants = (id: (typeof EXTRA_IDS)[number]): boolean => only === undefined || only.some((p) => id.startsWith(p));
 const extraSections: string[][] = [];
 if (wants('system')) {
@@ -260,6 +261,11 @@ if (wants('memory')) {
   const memory = measureMemory({ quick });
   log(`memory: ${memory.targets.map((t) => `${t.name}: ${t.measured} (${t.pass ? 'PASS' : 'FAIL'})`).join('; ')}`);
   extraSections.push(renderMemory(memory));
+}
+if (wants('cli')) {
+  const cli = await measureCliStartup(quick);
+  log(`cli start-up: --help ${cli.helpMs.toFixed(0)} ms median (${cli.helpMs < HELP_TARGET_MS ? 'PASS' : 'FAIL'}, target < ${HELP_TARGET_MS} ms)`);
+  extraSections.push(renderCliStartup(cli));
 }
 
 const loadAfter = os.loadavg();

@@ -1,39 +1,47 @@
 import { raceExplorer, type ExploreRaceOptions, type ExploreRaceResult } from './exploreRace';
+import type { ExplorePool } from './ExplorePool';
 import { exploreSchedules, type Schedule } from './exploreSchedules';
 import type { ExploreTask } from './exploreWorker';
-import { mergeParts, partitionSchedules } from './partitionSchedules';
-import { checkParallel, runParts } from './runParts';
+import { checkParallel, runOnPool } from './runParts';
 
 /** Options of {@link exploreRaceParallel}: those of `exploreRace`, plus the threads. */
 export interface ExploreRaceParallelOptions extends ExploreRaceOptions {
-  /** Worker threads (default 2). 1 runs the parts in this thread, through the same split and merge. */
+  /** Worker threads (default 2). 1 runs the search in this thread. Ignored with `pool` (its threads count). */
   readonly workers?: number;
-  /** The choice point at which the space is split into parts (default 2: one part per pair of first choices). */
+  /**
+   * Checked (a whole number from 1 to 16) but no longer used: parts are split off as threads run out of work.
+   * @deprecated since issue 18: the space is split on demand; to be removed at the next major version.
+   */
   readonly splitDepth?: number;
+  /** Threads to run on, kept warm between searches (see {@link createExplorePool}); not ended here. */
+  readonly pool?: ExplorePool;
 }
 
 /**
- * {@link exploreRace} on worker threads: the space is split at a choice point
- * into parts (each a prefix of choices), the parts run on a pool of threads
- * (tinypool), and their results are merged in exploration order, not arrival
- * order. The verdict, the counts and the first counterexample are therefore
- * exactly those of the single-threaded `exploreRace` (tested).
+ * {@link exploreRace} on worker threads. The search starts as one part; a
+ * thread that runs out of work has the earliest running part hand back the
+ * rest of its space, so parts are handed out in exploration order, as they
+ * are needed. A bounded search shares its bound: each part runs with what
+ * the finished parts before it left, so no thread runs schedules the result
+ * cannot use (beyond each thread's current run when the search ends). The
+ * results are merged in exploration order: the verdict, the counts and the
+ * first counterexample are exactly those of the single-threaded
+ * `exploreRace` (tested).
  *
  * Ordering: as `exploreRace`.
  *
- * @param options - as `exploreRace`, plus `workers` and `splitDepth`
+ * @param options - as `exploreRace`, plus `workers` or `pool`
  * @returns the same result `exploreRace` returns
  * @throws SystemConfigError for a bad `workers` or `splitDepth`, and as `exploreRace`
  */
 export const exploreRaceParallel = async (options: ExploreRaceParallelOptions): Promise<ExploreRaceResult> => {
-  const { workers = 2, splitDepth = 2, ...race } = options;
+  const { workers = 2, splitDepth = 2, pool, ...race } = options;
   checkParallel(workers, splitDepth, 'exploreRaceParallel');
   const explorer = raceExplorer(race);
   const reduce = race.reduce === undefined ? {} : { reduce: race.reduce };
-  const partition = partitionSchedules(explorer.build, splitDepth, reduce);
-  const part = (prefix: Schedule): ExploreTask => ({ kind: 'race', options: race, prefix });
-  const bound = race.maxSchedules === undefined ? {} : { maxSchedules: race.maxSchedules };
-  // In this thread, the same search a worker makes for its part (explorePart).
-  const results = await runParts(partition.parts, workers, part, (prefix) => exploreSchedules(explorer.build, { prefix, ...reduce, ...bound }));
-  return explorer.withTrace(mergeParts(partition, results, race.maxSchedules));
+  const maxSchedules = race.maxSchedules ?? 10_000;
+  if (pool === undefined && workers === 1) return explorer.withTrace(exploreSchedules(explorer.build, { ...reduce, maxSchedules }));
+  const task = (prefix: Schedule): ExploreTask => ({ kind: 'race', options: race, prefix });
+  const { result } = await runOnPool({ pool, workers, maxSchedules, task });
+  return explorer.withTrace(result);
 };

@@ -72,6 +72,23 @@ export interface ExploreOptions {
    * instants from here on are explored. Default 0.
    */
   readonly from?: number;
+  /**
+   * Live control from a coordinator running parts on several threads: a
+   * bound that shrinks as earlier parts finish, and a request to hand back
+   * the rest of the part (see `ExploreResult.rest`). @internal
+   */
+  readonly control?: PartControl;
+}
+
+/**
+ * How a coordinator steers a part while it runs (see `ExploreOptions.control`):
+ * read between runs, never inside one. @internal
+ */
+export interface PartControl {
+  /** The most complete schedules this part may still need (the whole bound less what earlier parts ran). */
+  bound(): number;
+  /** Whether to stop after the current run and hand back the rest of the part's space as prefixes. */
+  splitRequested(): boolean;
 }
 
 /** A schedule: the label chosen at each choice point, in order. */
@@ -95,6 +112,13 @@ export interface ExploreResult {
   readonly outcomes: string;
   /** With `stopAt`: the prefix of each `X` run, in order. */
   readonly prefixes?: readonly Schedule[];
+  /**
+   * Set when the part stopped at its control's request: the rest of its
+   * space, as prefixes in exploration order (the subtrees a single search
+   * would explore next, deepest first). Exploring each with `prefix` and
+   * appending their outcomes gives the single search's. @internal
+   */
+  readonly rest?: readonly Schedule[];
   /** The first violation, in exploration order, with its schedule. */
   readonly violation?: {
     /** What the invariant said. */
@@ -180,6 +204,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
   const independent = (a: string, b: string): boolean => byTag(tags.get(a) ?? UNKNOWN, tags.get(b) ?? UNKNOWN);
   const prefix = options.prefix ?? [];
   const stopAt = options.stopAt;
+  const control = options.control;
   const stack: Frame[] = [];
   let schedules = 0;
   let pruned = 0;
@@ -303,6 +328,14 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       outcomes += 'S';
       if (schedules >= maxSchedules) return { schedules, pruned, exhausted: false, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
     }
+    if (control !== undefined) {
+      // The bound only shrinks to what the merge can still take from this part, so stopping here drops nothing it needs.
+      if (schedules >= control.bound()) return { schedules, pruned, exhausted: false, outcomes };
+      if (control.splitRequested()) {
+        const rest = restOfPart(stack, prefix.length);
+        if (rest.length > 0) return { schedules, pruned, exhausted: false, outcomes, rest };
+      }
+    }
     if (maxMillis !== undefined && performance.now() - startedAt >= maxMillis) {
       return { schedules, pruned, exhausted: false, timedOut: true, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
     }
@@ -322,6 +355,25 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       stack.pop();
     }
   }
+};
+
+/**
+ * What a search with this stack (the path of the run just finished) would
+ * explore after it, as prefixes in its order: at each frame below the part's
+ * own prefix, deepest first, the options after the chosen one that are
+ * neither done nor asleep. A part explored from one of them rebuilds the
+ * frames above it exactly (done: the options before it; sleep: from the
+ * path), so the outcomes of these parts, in order, are the single search's.
+ */
+const restOfPart = (stack: readonly Frame[], fixed: number): Schedule[] => {
+  const rest: Schedule[] = [];
+  for (let d = stack.length - 1; d >= fixed; d--) {
+    const frame = stack[d]!;
+    const path = stack.slice(0, d).map((f) => f.chosen);
+    const after = frame.explore.slice(frame.explore.indexOf(frame.chosen) + 1);
+    for (const o of after) if (!frame.done.has(o) && !frame.sleep.has(o)) rest.push([...path, o]);
+  }
+  return rest;
 };
 
 /**

@@ -8,13 +8,22 @@
 import type { Scenario } from '../system/scenario/Scenario';
 import { raceExplorer, type ExploreRaceOptions, type RaceExplorer } from './exploreRace';
 import { scenarioExplorer, type ExploreScenarioOptions, type ScenarioExplorer } from './exploreScenario';
-import { exploreSchedules, type ExploreResult, type Schedule } from './exploreSchedules';
+import { exploreSchedules, type ExploreResult, type PartControl, type Schedule } from './exploreSchedules';
+import { sharedPartControl } from './sharedPartControl';
 import { loadPredicates } from './loadPredicates';
+
+/** How the coordinator steers a part (see `exploreInParts`); absent, the part runs to the whole bound. */
+interface TaskControl {
+  /** The part's control block (see `partControlBlock`). */
+  readonly control?: SharedArrayBuffer;
+  /** The wall-clock time left for the part (ms), instead of the options' `maxMillis`. */
+  readonly maxMillis?: number;
+}
 
 /** One part to explore: the schedules of a race or a scenario that start with `prefix`. */
 export type ExploreTask =
-  | { readonly kind: 'race'; readonly options: ExploreRaceOptions; readonly prefix: Schedule }
-  | {
+  | ({ readonly kind: 'race'; readonly options: ExploreRaceOptions; readonly prefix: Schedule } & TaskControl)
+  | ({
       readonly kind: 'scenario';
       readonly scenario: Scenario;
       /** Plain data only: predicates (functions) cannot be sent to a thread. */
@@ -22,7 +31,7 @@ export type ExploreTask =
       /** URL of a module whose default export is the user's predicates (loaded in the thread). */
       readonly checkModule?: string;
       readonly prefix: Schedule;
-    };
+    } & TaskControl);
 
 // One set-up (calibration, reference run) per task description, reused by every part a thread gets.
 const races = new Map<string, RaceExplorer>();
@@ -41,7 +50,7 @@ export default async function explorePart(task: ExploreTask): Promise<ExploreRes
     const explorer = cached(scenarios, JSON.stringify([task.scenario, task.options, task.checkModule]), () =>
       scenarioExplorer(task.scenario, { ...task.options, ...(predicates === undefined ? {} : { predicates }) }),
     );
-    return exploreSchedules(explorer.build, { ...explorer.exploreOptions, prefix: task.prefix });
+    return exploreSchedules(explorer.build, { ...explorer.exploreOptions, prefix: task.prefix, ...steering(task) });
   }
   const explorer = cached(races, JSON.stringify(task.options), () => raceExplorer(task.options));
   const { reduce, maxSchedules } = task.options;
@@ -49,5 +58,11 @@ export default async function explorePart(task: ExploreTask): Promise<ExploreRes
     prefix: task.prefix,
     ...(reduce === undefined ? {} : { reduce }),
     ...(maxSchedules === undefined ? {} : { maxSchedules }),
+    ...steering(task),
   });
 }
+
+const steering = (task: TaskControl): { control?: PartControl; maxMillis?: number } => ({
+  ...(task.control === undefined ? {} : { control: sharedPartControl(task.control) }),
+  ...(task.maxMillis === undefined ? {} : { maxMillis: task.maxMillis }),
+});

@@ -37,3 +37,4 @@ export {
 } from './exploreScenario';
 export { CHECK_GRACE_MILLIS, exploreScenarioParallel, type ExploreScenarioParallelOptions } from './exploreScenarioParallel';
 export { ExploreTimeLimitError } from './ExploreTimeLimitError';
+export { createExplorePool, type ExplorePool } from './ExplorePool';

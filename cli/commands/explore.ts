@@ -1,6 +1,7 @@
 import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { ExploreRaceResult } from '../../explore/exploreRace';
 import { exploreRaceParallel } from '../../explore/exploreRaceParallel';
+import { createExplorePool } from '../../explore/ExplorePool';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { checkOutputPaths } from '../checkOutputPath';
 import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
@@ -37,41 +38,48 @@ export const exploreCommand = async (options: ExploreCommandOptions, print: (lin
   checkOutputPaths(paths);
   let drawn: Counterexample | undefined;
   let code = 0;
-  for (const delivery of MODES[options.mode]) {
-    const r = await exploreRaceParallel({
-      device: options.device,
-      delivery,
-      expiries: options.expiries,
-      reduce: options.reduce,
-      maxSchedules: options.max,
-      workers: options.workers,
-    }).catch((error: unknown) => {
-      throw optionError(error, RACE_OPTIONS);
-    });
-    print(
-      `${r.device} (${r.channel}), ${delivery} delivery: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${r.exhausted ? 'space exhausted' : 'space not exhausted'}`,
-    );
-    if (r.violation === undefined) {
-      print(r.exhausted ? '  no order of same-instant work breaks G1' : `  no violation in the first ${r.schedules} schedules`);
-      continue;
+  // One pool for every mode: its threads load the simulation once.
+  const pool = options.workers > 1 ? createExplorePool(options.workers) : undefined;
+  try {
+    for (const delivery of MODES[options.mode]) {
+      const r = await exploreRaceParallel({
+        device: options.device,
+        delivery,
+        expiries: options.expiries,
+        reduce: options.reduce,
+        maxSchedules: options.max,
+        workers: options.workers,
+        ...(pool === undefined ? {} : { pool }),
+      }).catch((error: unknown) => {
+        throw optionError(error, RACE_OPTIONS);
+      });
+      print(
+        `${r.device} (${r.channel}), ${delivery} delivery: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${r.exhausted ? 'space exhausted' : 'space not exhausted'}`,
+      );
+      if (r.violation === undefined) {
+        print(r.exhausted ? '  no order of same-instant work breaks G1' : `  no violation in the first ${r.schedules} schedules`);
+        continue;
+      }
+      if (delivery === 'sync') code = 1;
+      print(`  violation (schedule ${r.violation.index}): ${r.violation.message}`);
+      print(`  schedule: ${r.violation.schedule.join(' → ')}`);
+      if (r.trace !== undefined) print(indent(counterexample(r)));
+      if (drawn === undefined && r.trace !== undefined) {
+        const at = violationInstant(r);
+        drawn = {
+          title: `${r.device}: ${delivery} delivery, counterexample at ${at} ns`,
+          trace: r.trace,
+          samples: r.samples ?? [],
+          devices: [{ name: 'dut', ...(r.registers === undefined ? {} : { registers: r.registers }) }],
+          at,
+          message: r.violation!.message,
+          // The race's read window and as much again either side, as `race` draws the first expiry.
+          around: 2 * r.window,
+        };
+      }
     }
-    if (delivery === 'sync') code = 1;
-    print(`  violation (schedule ${r.violation.index}): ${r.violation.message}`);
-    print(`  schedule: ${r.violation.schedule.join(' → ')}`);
-    if (r.trace !== undefined) print(indent(counterexample(r)));
-    if (drawn === undefined && r.trace !== undefined) {
-      const at = violationInstant(r);
-      drawn = {
-        title: `${r.device}: ${delivery} delivery, counterexample at ${at} ns`,
-        trace: r.trace,
-        samples: r.samples ?? [],
-        devices: [{ name: 'dut', ...(r.registers === undefined ? {} : { registers: r.registers }) }],
-        at,
-        message: r.violation!.message,
-        // The race's read window and as much again either side, as `race` draws the first expiry.
-        around: 2 * r.window,
-      };
-    }
+  } finally {
+    await pool?.destroy();
   }
   writeCounterexample(paths, options, drawn, print);
   return code;

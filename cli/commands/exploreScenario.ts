@@ -4,6 +4,7 @@ import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { ExploreScenarioResult } from '../../explore/exploreScenario';
 import { ExploreTimeLimitError } from '../../explore/ExploreTimeLimitError';
 import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
+import { createExplorePool } from '../../explore/ExplorePool';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
 import { CliError, USAGE_ERROR } from '../CliError';
@@ -59,49 +60,56 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
   const checkModule = options.check === undefined ? undefined : await loadChecks(options.check, options.checkLoadMillis ?? CHECK_LOAD_MILLIS);
   const deliveries = options.mode === undefined ? [scenario.delivery] : MODES[options.mode];
   let code = 0;
-  for (const delivery of deliveries) {
-    const r = await exploreScenarioParallel(scenario, {
-      delivery,
-      observe: options.observe,
-      reduce: options.reduce,
-      maxSchedules: options.max,
-      // A --check module is loaded by each worker thread: its predicates run there, and threads
-      // that never return (a predicate that loops) are ended after --max-time.
-      workers: options.workers,
-      ...(options.from === undefined ? {} : { from: options.from }),
-      ...(options.until === undefined ? {} : { until: options.until }),
-      ...(options.bhWindow === undefined ? {} : { bottomHalfWindow: options.bhWindow }),
-      ...(options.maxTime === undefined ? {} : { maxMillis: options.maxTime / 1e6 }),
-      ...(checkModule === undefined ? {} : { checkModule }),
-    }).catch((error: unknown) => {
-      if (error instanceof ExploreTimeLimitError) throw new CliError(`--max-time: ${error.message}`);
-      // A reference the scenario's JSON schema cannot check (a register a device lacks) is found when it is built.
-      throw error instanceof ScenarioError ? scenarioFileError(file, error) : error;
-    });
-    const bound = r.timedOut === true ? 'time limit reached' : r.exhausted ? 'space exhausted' : 'space not exhausted';
-    print(`${scenario.name ?? file}, ${delivery} delivery, ${r.from}..${r.until} ns: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${bound}`);
-    const observed = r.observed.map((o) => `${o.device} at ${o.instants.join(', ')} ns`).join('; ');
-    print(`  observers: ${observed === '' ? 'none' : observed}`);
-    if (r.violation === undefined) {
-      print(r.exhausted ? '  no order of same-instant work breaks an invariant' : `  no violation in the first ${r.schedules} schedules`);
-      continue;
+  // One pool for every mode: its threads load the simulation (and the check module) once.
+  const pool = options.workers > 1 || checkModule !== undefined ? createExplorePool(options.workers) : undefined;
+  try {
+    for (const delivery of deliveries) {
+      const r = await exploreScenarioParallel(scenario, {
+        delivery,
+        observe: options.observe,
+        reduce: options.reduce,
+        maxSchedules: options.max,
+        // A --check module is loaded by each worker thread: its predicates run there, and threads
+        // that never return (a predicate that loops) are ended after --max-time.
+        workers: options.workers,
+        ...(options.from === undefined ? {} : { from: options.from }),
+        ...(options.until === undefined ? {} : { until: options.until }),
+        ...(options.bhWindow === undefined ? {} : { bottomHalfWindow: options.bhWindow }),
+        ...(options.maxTime === undefined ? {} : { maxMillis: options.maxTime / 1e6 }),
+        ...(checkModule === undefined ? {} : { checkModule }),
+        ...(pool === undefined ? {} : { pool }),
+      }).catch((error: unknown) => {
+        if (error instanceof ExploreTimeLimitError) throw new CliError(`--max-time: ${error.message}`);
+        // A reference the scenario's JSON schema cannot check (a register a device lacks) is found when it is built.
+        throw error instanceof ScenarioError ? scenarioFileError(file, error) : error;
+      });
+      const bound = r.timedOut === true ? 'time limit reached' : r.exhausted ? 'space exhausted' : 'space not exhausted';
+      print(`${scenario.name ?? file}, ${delivery} delivery, ${r.from}..${r.until} ns: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${bound}`);
+      const observed = r.observed.map((o) => `${o.device} at ${o.instants.join(', ')} ns`).join('; ');
+      print(`  observers: ${observed === '' ? 'none' : observed}`);
+      if (r.violation === undefined) {
+        print(r.exhausted ? '  no order of same-instant work breaks an invariant' : `  no violation in the first ${r.schedules} schedules`);
+        continue;
+      }
+      if (delivery === 'sync') code = 1;
+      print(`  violation (schedule ${r.violation.index}): ${r.violation.message}`);
+      print(`  schedule: ${r.violation.schedule.join(' → ')}`);
+      if (r.trace !== undefined) print(indent(counterexample(r)));
+      if (drawn === undefined && r.trace !== undefined) {
+        const at = violationAt(r.violation!.message) ?? r.until;
+        drawn = {
+          title: `${scenario.name ?? file}: ${delivery} delivery, counterexample at ${at} ns`,
+          trace: r.trace,
+          samples: r.samples ?? [],
+          devices: Object.entries(r.registers ?? {}).map(([name, registers]) => ({ name, registers })),
+          at,
+          message: r.violation!.message,
+          around: AROUND,
+        };
+      }
     }
-    if (delivery === 'sync') code = 1;
-    print(`  violation (schedule ${r.violation.index}): ${r.violation.message}`);
-    print(`  schedule: ${r.violation.schedule.join(' → ')}`);
-    if (r.trace !== undefined) print(indent(counterexample(r)));
-    if (drawn === undefined && r.trace !== undefined) {
-      const at = violationAt(r.violation!.message) ?? r.until;
-      drawn = {
-        title: `${scenario.name ?? file}: ${delivery} delivery, counterexample at ${at} ns`,
-        trace: r.trace,
-        samples: r.samples ?? [],
-        devices: Object.entries(r.registers ?? {}).map(([name, registers]) => ({ name, registers })),
-        at,
-        message: r.violation!.message,
-        around: AROUND,
-      };
-    }
+  } finally {
+    await pool?.destroy();
   }
   writeCounterexample(paths, options, drawn, print);
   return code;

@@ -187,6 +187,7 @@ import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../s
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ALLWINNER_A10_PIT_REGISTERS } from '../allwinner-a10-pit/ALLWINNER_A10_PIT_REGISTERS';
 import { ALLWINNER_WDT_KEY, ALLWINNER_WDT_REGISTERS } from './ALLWINNER_WDT_REGISTERS';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counter's policy flags, one reason each (W8, W13); it always runs one-shot (W6). */
 export const ALLWINNER_WDT_POLICY = [
@@ -420,7 +421,7 @@ export class AllwinnerWdt implements Device {
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq, reset: this.resetRequest });
     // No register shows the count: the probe is the model's own countdown, read without side effects.
-    this.probes = Object.freeze([Object.freeze({ name: 'counter', width: 19, read: () => this.timer.getCount() })]);
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'counter', width: 19 })]);
     this.lifetime.add(this.hosc.watch(() => this.onClock()));
     this.onClock();
   }

@@ -127,6 +127,7 @@ import type { IrqSignal } from '../../src/irq';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { DIGIC_TIMER_REGISTERS, DIGIC_TIMER_UNMODELLED } from './DIGIC_TIMER_REGISTERS';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counter's policy flags, one reason each (D1, D2, D9). */
 export const DIGIC_TIMER_POLICY = [
@@ -230,7 +231,7 @@ export class DigicTimer implements Device {
     this.rest = new UnmodelledRegisters({ device: this.name, scheduler, sink: this.outlet, registers: DIGIC_TIMER_UNMODELLED, what: 'purpose unknown' });
     this.events$ = this.outlet.events$;
     // VALUE's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([Object.freeze({ name: 'value', width: 16, read: () => this.timer.getCount() })]);
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'value', width: 16 })]);
     this.reset();
     // reset() applied the current rate; each later change re-times the counter at its instant.
     this.lifetime.add(this.clk.watch(() => this.sync()));

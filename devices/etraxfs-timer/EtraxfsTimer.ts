@@ -144,6 +144,8 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { cycleCounterProbe } from '../../src/bus/kit/cycleCounterProbe';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -339,12 +341,19 @@ export class EtraxfsTimer implements Device {
     this.nmi = new IrqLine(`${this.name}.nmi`);
     this.resetRequest = new IrqLine(`${this.name}.reset`);
     this.lines = Object.freeze({ irq: this.irq, nmi: this.nmi, reset: this.resetRequest });
-    // The data and status read hooks have no side effect: the probes reuse them.
+    // The probes map the counts as the data, status and r_time read hooks do.
     this.probes = Object.freeze([
-      Object.freeze({ name: 'tmr0.data', width: 32, read: () => this.timers[0].getCount() }),
-      Object.freeze({ name: 'tmr1.data', width: 32, read: () => this.timers[1].getCount() }),
-      Object.freeze({ name: 'watchdog.cnt', width: 8, read: () => BigInt(field(this.watchdogStatus(), R.r_wd_stat.fieldByName.cnt)) }),
-      Object.freeze({ name: 'time', width: 32, read: () => BigInt(this.time()) }),
+      timerProbe(this.timers[0], { name: 'tmr0.data', width: 32 }),
+      timerProbe(this.timers[1], { name: 'tmr1.data', width: 32 }),
+      // As watchdogStatus()'s cnt: the stored value while stopped, the count + 1 while counting, the count in the last step, 0 once bitten.
+      timerProbe(this.timers[2], {
+        name: 'watchdog.cnt',
+        width: 8,
+        state: () => [this.stage, field(this.bank.get('rw_wd_ctrl'), WD.cnt)] as const,
+        value: (count, [stage, cnt]) => (stage === 'stopped' ? BigInt(cnt) : stage === 'counting' ? count + 1n : stage === 'last' ? count : 0n),
+      }),
+      // As time(): f100 cycles on top of the base since it was taken.
+      cycleCounterProbe(scheduler, { name: 'time', width: 32, origin: () => ({ count: this.rtimeBase, time: this.rtimeAt, hz: this.rtimeHz }) }),
     ]);
     this.reset();
     // reset() applied the current rates; each later change re-times what runs on that clock.

@@ -175,6 +175,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -182,7 +183,7 @@ import type { TraceEvent, TraceSink } from '../../src/trace';
 import { EXYNOS4210_MCT_REGISTERS } from './EXYNOS4210_MCT_REGISTERS';
 import { checkMctGlobal, MctGlobalCounter } from './MctGlobalCounter';
 import { checkMctLocal, MctLocalTimer, type MctLocalNames, type MctLocalState } from './MctLocalTimer';
-import { MASK64, matches, type Comparator } from './mctCounting';
+import { countersAt, MASK64, matches, segmentLength, type Comparator, type TickCounters } from './mctCounting';
 
 /** The policy flags of all five ptimers, one reason each. */
 export const EXYNOS4210_MCT_POLICY = [
@@ -394,13 +395,42 @@ export class Exynos4210Mct implements Device {
       (i) => new MctLocalTimer({ bank, names: LOCAL_NAMES[i], tick: this.localTimers[i].tick, frc: this.localTimers[i].frc, rate: this.rate, delivery: this.delivery }),
     ) as unknown as readonly [MctLocalTimer, MctLocalTimer];
     this.events$ = this.outlet.events$;
-    // The probes are the observation registers' read hooks, which are pure.
+    // The probes map the ptimers' counts as the observation registers' read hooks do.
+    const global = this.global;
+    /**
+     * A local timer's TCNTO or ICNTO: frozen counters while its tick ptimer is stopped, else its segment's counters at
+     * the count. ICNTO steps once per TCNTB + 1 counts and only down within a segment: a coarse mapping.
+     */
+    const tickProbe = (i: 0 | 1, name: string, width: number, pick: (c: TickCounters) => bigint, coarse = false): DeviceProbe =>
+      timerProbe(this.localTimers[i].tick, {
+        name,
+        width,
+        coarse,
+        state: () => {
+          const s = this.locals[i].runningSegment();
+          if (s !== undefined) return [s.tcnt, s.icnt, s.counting, s.tcntb] as const;
+          const c = this.locals[i].counters();
+          return [c.tcnt, c.icnt, undefined, undefined] as const;
+        },
+        value: (count, [tcnt, icnt, counting, tcntb]) => {
+          if (counting === undefined || tcntb === undefined) return pick({ tcnt, icnt });
+          const segment = { tcnt, icnt, counting, tcntb };
+          return pick(countersAt(segment, segmentLength(segment) - count));
+        },
+      });
     this.probes = Object.freeze([
-      Object.freeze({ name: 'gcnt', width: 64, read: () => this.global.value() }),
+      // As MctGlobalCounter.value(): frozen, the value it ends at; counting, that less the count.
+      timerProbe(this.globalTimer, {
+        name: 'gcnt',
+        width: 64,
+        state: () => [this.globalTimer.mode === 'stopped', global.endValue] as const,
+        value: (count, [frozen, end]) => (frozen ? end : end - count),
+      }),
       ...INDICES.flatMap((i) => [
-        Object.freeze({ name: `l${i}.tcnto`, width: 32, read: () => this.locals[i].counters().tcnt }),
-        Object.freeze({ name: `l${i}.icnto`, width: 31, read: () => this.locals[i].counters().icnt }),
-        Object.freeze({ name: `l${i}.frcnto`, width: 32, read: () => this.locals[i].frcnto() }),
+        tickProbe(i, `l${i}.tcnto`, 32, (c) => c.tcnt),
+        tickProbe(i, `l${i}.icnto`, 31, (c) => c.icnt, true),
+        // As MctLocalTimer.frcnto(): the FRC ptimer's count less one.
+        timerProbe(this.localTimers[i].frc, { name: `l${i}.frcnto`, width: 32, value: (count) => (count === 0n ? 0n : count - 1n) }),
       ]),
     ]);
     this.lifetime.add(this.fin.watch(() => this.onRate()));

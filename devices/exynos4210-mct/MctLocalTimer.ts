@@ -121,6 +121,14 @@ export class MctLocalTimer {
     return countersAt(this.segment, segmentLength(this.segment) - t.getCount());
   }
 
+  /**
+   * The counting segment TCNTO and ICNTO follow while the tick ptimer runs (the probes' mapping from
+   * its count, {@link countersAt}); undefined while it is stopped, when {@link MctLocalTimer.counters} holds.
+   */
+  runningSegment(): TickSegment | undefined {
+    return this.c.tick.mode === 'stopped' ? undefined : this.segment;
+  }
+
   /** FRCNTO as a guest read sees it now: the FRC ptimer's count less one (X9). */
   frcnto(): bigint {
     const count = this.c.frc.getCount();

@@ -146,6 +146,7 @@ import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../s
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { EXYNOS4210_PWM_REGISTERS } from './EXYNOS4210_PWM_REGISTERS';
 import { checkSamsungCounter, SAMSUNG_COUNTER_POLICY, SamsungCounter, type SamsungCounterSetting } from './SamsungCounter';
+import { samsungCounterProbe } from './samsungCounterProbe';
 
 /** The counters' policy flags (see SamsungCounter.ts for a reason per flag; P1, P2). QEMU: LEGACY. */
 export const EXYNOS4210_PWM_POLICY = SAMSUNG_COUNTER_POLICY satisfies readonly PTimerPolicy[];
@@ -283,8 +284,8 @@ export class Exynos4210Pwm implements Device {
     this.irq3 = new IrqLine(`${this.name}.irq3`);
     this.irq4 = new IrqLine(`${this.name}.irq4`);
     this.lines = Object.freeze({ irq0: this.irq0, irq1: this.irq1, irq2: this.irq2, irq3: this.irq3, irq4: this.irq4 });
-    // TCNTOn's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze(INDICES.map((n) => Object.freeze({ name: `timer${n}.count`, width: 32, read: () => BigInt(this.counters[n].count()) })));
+    // TCNTOn as its read hook (SamsungCounter.count()) shows it.
+    this.probes = Object.freeze(INDICES.map((n) => samsungCounterProbe(`timer${n}.count`, this.timers[n], this.counters[n])));
     this.reset();
     // reset() applied the current rate; each later change re-times the running counts (P4).
     this.lifetime.add(this.pclk.watch(() => this.syncAll()));

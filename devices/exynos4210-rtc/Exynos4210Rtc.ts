@@ -121,6 +121,7 @@ import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { checkSamsungCounter, SAMSUNG_COUNTER_POLICY, SamsungCounter, type SamsungCounterSetting } from '../exynos4210-pwm/SamsungCounter';
+import { samsungCounterProbe } from '../exynos4210-pwm/samsungCounterProbe';
 import { EXYNOS4210_RTC_REGISTERS, EXYNOS4210_RTC_UNMODELLED } from './EXYNOS4210_RTC_REGISTERS';
 
 /** The tick counter's policy flags: the PWM timers', for the same reasons (R1). QEMU: LEGACY. */
@@ -238,8 +239,8 @@ export class Exynos4210Rtc implements Device {
     this.events$ = this.outlet.events$;
     this.tick = new IrqLine(`${this.name}.tick`);
     this.lines = Object.freeze({ tick: this.tick });
-    // CURTICCNT's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([Object.freeze({ name: 'tick.count', width: 32, read: () => BigInt(this.counter.count()) })]);
+    // CURTICCNT as its read hook (SamsungCounter.count()) shows it.
+    this.probes = Object.freeze([samsungCounterProbe('tick.count', this.timer, this.counter)]);
     this.reset();
     // reset() applied the current rate; each later change re-times a running count (R5).
     this.lifetime.add(this.xtal.watch(() => this.sync()));

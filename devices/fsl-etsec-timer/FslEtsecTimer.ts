@@ -118,6 +118,7 @@ import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { FSL_ETSEC_NOT_MODELLED, FSL_ETSEC_RX_EVENTS, FSL_ETSEC_TIMER_REGISTERS, FSL_ETSEC_TX_EVENTS } from './FSL_ETSEC_TIMER_REGISTERS';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The poll timer's policy flags, one reason each (T2). */
 export const FSL_ETSEC_TIMER_POLICY = [
@@ -234,7 +235,7 @@ export class FslEtsecTimer implements Device {
     this.err = new IrqLine(`${this.name}.err`);
     this.lines = Object.freeze({ tx: this.tx, rx: this.rx, err: this.err });
     // No register shows the interval: the probe is the countdown itself, read without side effects.
-    this.probes = Object.freeze([Object.freeze({ name: 'poll', width: 32, read: () => this.timer.getCount() })]);
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'poll', width: 32 })]);
     this.reset();
     // reset() applied the current rate; each later change re-times a running interval.
     this.lifetime.add(this.txclk.watch(() => this.sync(false)));

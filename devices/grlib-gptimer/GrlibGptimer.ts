@@ -163,6 +163,8 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { cycleCounterProbe } from '../../src/bus/kit/cycleCounterProbe';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
@@ -340,10 +342,40 @@ export class GrlibGptimer implements Device {
     this.events$ = this.outlet.events$;
     this.irqs = separateInterrupts ? this.indices.map((i) => new IrqLine(`${this.name}.irq${irq + i}`)) : [new IrqLine(`${this.name}.irq${irq}`)];
     this.lines = Object.freeze(Object.fromEntries(this.irqs.map((line) => [line.name.slice(this.name.length + 1), line])));
-    // TCNTVAL's and SCALER's read hooks are computed from the counts: reading them has no side effect.
+    // The probes map the counts as TCNTVAL's and SCALER's read hooks do.
     this.probes = Object.freeze([
-      ...this.indices.map((i) => Object.freeze({ name: `timer${i + 1}.value`, width: 32, read: () => BigInt(this.valueOf(i)) })),
-      Object.freeze({ name: 'scaler', width: this.layout.scalerBits, read: () => BigInt(this.scalerNow()) }),
+      ...this.indices.map((i) =>
+        // As valueOf(): the stored value while stopped; counting, the ticks left in the cycles left (a tick is
+        // SRELOAD + 1 of them: one change per many counts, hence coarse), not above a long first tick's value.
+        timerProbe(this.timers[i]!, {
+          name: `timer${i + 1}.value`,
+          width: 32,
+          coarse: true,
+          state: () =>
+            this.timers[i]!.mode === 'stopped' ? ([this.valueOf(i), undefined, undefined] as const) : ([undefined, this.bank.get('SRELOAD') + 1, this.firstTickOf(i)] as const),
+          value: (count, [held, ticks, first]) => {
+            if (held !== undefined || ticks === undefined) return held ?? 0;
+            const value = count === 0n ? BigInt(MAX32) : (count - 1n) / BigInt(ticks);
+            return first !== undefined && BigInt(first) < value ? first : value;
+          },
+        }),
+      ),
+      // As scalerNow(): counting down one per cycle ended before the instant from the value loaded at the anchor, reloading SRELOAD.
+      cycleCounterProbe(scheduler, {
+        name: 'scaler',
+        width: this.layout.scalerBits,
+        edge: 'after',
+        origin: () =>
+          this.scalerRuns()
+            ? { count: 0n, time: this.scalerAnchor, hz: this.appliedHz, cycle: cycleOf(this.appliedHz, this.timing) }
+            : { count: 0n, time: this.scalerAnchor, hz: 0 },
+        state: () => [this.bank.get('SCALER'), this.bank.get('SRELOAD')] as const,
+        value: (ended, [start, reload]) => {
+          const left = BigInt(start) - ended;
+          const period = BigInt(reload) + 1n;
+          return left >= 0n ? left : ((left % period) + period) % period;
+        },
+      }),
     ]);
     this.appliedHz = this.clk.hz;
     this.reset();

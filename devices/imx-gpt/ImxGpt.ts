@@ -204,6 +204,7 @@ import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../s
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { IMX6DL_GPT_REGISTERS } from './IMX6DL_GPT_REGISTERS';
 import { IMX_GPT_REGISTERS } from './IMX_GPT_REGISTERS';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counter timer's policy flags, one reason each. */
 export const IMX_GPT_POLICY = [
@@ -510,8 +511,15 @@ export class ImxGpt implements Device {
     });
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
-    // CNT's read hook is pure (end and the timer's count): the probe reuses it.
-    this.probes = Object.freeze([Object.freeze({ name: 'counter', width: 32, read: () => BigInt(this.counter()) })]);
+    // As counter(): end + 1 - count, and at a count of 0 (an edge whose bottom half is pending) where the edge leads.
+    this.probes = Object.freeze([
+      timerProbe(this.timer, {
+        name: 'counter',
+        width: 32,
+        state: () => [this.end, this.after(this.end)] as const,
+        value: (count, [end, after]) => (count === 0n ? BigInt(after) : BigInt(end) + 1n - count),
+      }),
+    ]);
     this.timer.transaction((t) => this.retime(t, 0));
     // CLKSRC is 0 after reset: no input is selected yet, so there is no rate to apply now.
     for (const input of Object.values(this.inputs)) if (input !== undefined) this.lifetime.add(input.watch(() => this.onRate()));

@@ -170,6 +170,7 @@ import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { IMX2_WDT_REGISTERS, IMX2_WDT_SERVICE_KEYS } from './IMX2_WDT_REGISTERS';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counters' policy flags, one reason each (X1, X5). */
 export const IMX2_WDT_POLICY = [
@@ -321,7 +322,7 @@ export class Imx2Wdt implements Device {
     });
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ wdog_int: this.irq, wdog_rst: this.rst, wdog_b: this.wdogB });
-    const probe = (name: string, width: number, t: PTimer): DeviceProbe => Object.freeze({ name, width, read: () => t.getCount() });
+    const probe = (name: string, width: number, t: PTimer): DeviceProbe => timerProbe(t, { name, width });
     this.probes = Object.freeze([probe('counter', 23, this.counter), probe('pretimeout', 22, this.pretimeout), probe('powerdown', 20, this.powerDown)]);
     this.powerDown.transaction((t) => t.setCount(IMX2_WDT_POWER_DOWN_CYCLES));
     this.lifetime.add(this.ckil.watch(() => this.onClock()));

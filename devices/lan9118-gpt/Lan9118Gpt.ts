@@ -147,6 +147,7 @@ import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../s
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { LAN9118_GPT_REGISTERS } from './LAN9118_GPT_REGISTERS';
 import { notModelledAt } from './LAN9118_NOT_MODELLED';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counter's policy flags, one reason each (X1, X5). */
 export const LAN9118_GPT_POLICY = [
@@ -270,7 +271,7 @@ export class Lan9118Gpt implements Device {
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
     // GPT_CNT's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([Object.freeze({ name: 'gpt.count', width: 16, read: () => this.timer.getCount() })]);
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'gpt.count', width: 16 })]);
     this.reset();
     // reset() applied the current rate; each later change re-times the counter at its instant.
     this.lifetime.add(this.gptclk.watch(() => this.onClock()));

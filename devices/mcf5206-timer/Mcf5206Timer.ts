@@ -141,6 +141,7 @@ import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../s
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { checkMcf5206Counter, Mcf5206Counter } from './Mcf5206Counter';
 import { MCF5206_TIMER_REGISTERS } from './MCF5206_TIMER_REGISTERS';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counters' policy flags, one reason each (M1). */
 export const MCF5206_TIMER_POLICY = [
@@ -254,8 +255,17 @@ export class Mcf5206Timer implements Device {
     this.timer1 = new IrqLine(`${this.name}.timer1`);
     this.timer2 = new IrqLine(`${this.name}.timer2`);
     this.lines = Object.freeze({ timer1: this.timer1, timer2: this.timer2 });
-    // The TCN read hooks are pure: the probes reuse them.
-    this.probes = Object.freeze(INDICES.map((i) => Object.freeze({ name: `timer${i + 1}.tcn`, width: 16, read: () => BigInt(this.counters[i].tcn()) })));
+    this.probes = Object.freeze(
+      INDICES.map((i) =>
+        // As Mcf5206Counter.tcn(): the up-counter shows TRR + 1 less the ptimer's count.
+        timerProbe(this.timers[i], {
+          name: `timer${i + 1}.tcn`,
+          width: 16,
+          state: () => [this.bank.get(REG[i].TRR)] as const,
+          value: (count, [trr]) => BigInt(trr) + 1n - count,
+        }),
+      ),
+    );
     this.reset();
     // reset() applied the current rate; each later change re-times both counters at its instant.
     this.lifetime.add(

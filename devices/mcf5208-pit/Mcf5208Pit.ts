@@ -135,6 +135,7 @@ import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { MCF5208_PIT_REGISTERS } from './MCF5208_PIT_REGISTERS';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counter's policy flags, one reason each (P1, P2, P3). */
 export const MCF5208_PIT_POLICY = [
@@ -243,7 +244,7 @@ export class Mcf5208Pit implements Device {
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
     // PCNTR's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([Object.freeze({ name: 'pcntr', width: 16, read: () => this.timer.getCount() })]);
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'pcntr', width: 16 })]);
     this.reset();
     // reset() applied the current rate; each later change re-times the counter at its instant.
     this.lifetime.add(

@@ -172,6 +172,7 @@ import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../s
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { MSS_TIMER_REGISTERS } from './MSS_TIMER_REGISTERS';
 import { checkMssCounter, MssCounter } from './MssCounter';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counters' policy flags, one reason each (X1, X2, X5). */
 export const MSS_TIMER_POLICY = [
@@ -322,9 +323,9 @@ export class MssTimer implements Device {
     this.lines = Object.freeze({ timer1int: this.timer1int, timer2int: this.timer2int });
     // The counts without a guest read (a TIM64_VAL_L read latches the upper half; a probe must not).
     this.probes = Object.freeze([
-      Object.freeze({ name: 'timer1.value', width: 32, read: () => this.counters[0].value() }),
-      Object.freeze({ name: 'timer2.value', width: 32, read: () => this.counters[1].value() }),
-      Object.freeze({ name: 'timer64.value', width: 64, read: () => this.counters[2].value() }),
+      timerProbe(this.timers[0], { name: 'timer1.value', width: 32 }),
+      timerProbe(this.timers[1], { name: 'timer2.value', width: 32 }),
+      timerProbe(this.timers[2], { name: 'timer64.value', width: 64 }),
     ]);
     this.reset();
     // reset() applied the current rate; each later change re-times the counters at its instant.

@@ -131,6 +131,7 @@ import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { MV88W8618_BOARD_RESET_MAGIC, MV88W8618_PIT_REGISTERS } from './MV88W8618_PIT_REGISTERS';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counters' policy flags, one reason each (P1). */
 export const MV88W8618_PIT_POLICY = [
@@ -262,8 +263,8 @@ export class Mv88w8618Pit implements Device {
       irq: this.irq,
       reset: this.resetRequest,
     });
-    // The VALUE read hooks are the counts themselves, without side effects: the probes reuse them.
-    this.probes = Object.freeze(INDICES.map((n) => Object.freeze({ name: `timer${n}.value`, width: 32, read: () => this.timers[n].getCount() })));
+    // VALUE is the count itself.
+    this.probes = Object.freeze(INDICES.map((n) => timerProbe(this.timers[n], { name: `timer${n}.value`, width: 32 })));
     this.reset();
     // reset() applied the current rate; each later change re-times the running counts.
     this.lifetime.add(this.tclk.watch(() => this.syncAll()));

@@ -158,6 +158,7 @@ import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../s
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { SH_TMU_REGISTERS } from './SH_TMU_REGISTERS';
 import { checkTmuChannel, TmuChannel, TPSC_RESERVED, type TmuClockRates } from './TmuChannel';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counters' policy flags, one reason each (X1). */
 export const SH_TMU_POLICY = [
@@ -287,8 +288,8 @@ export class ShTmu implements Device {
     this.tuni1 = new IrqLine(`${this.name}.TUNI1`);
     this.tuni2 = new IrqLine(`${this.name}.TUNI2`);
     this.lines = Object.freeze({ tuni0: this.tuni0, tuni1: this.tuni1, tuni2: this.tuni2 });
-    // TCNT's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze(INDICES.map((i) => Object.freeze({ name: `tmu${i}.tcnt`, width: 32, read: () => BigInt(this.channels[i].value()) })));
+    // As TCNT's read hook (TmuChannel.value()): the ptimer holds TCNT + 1.
+    this.probes = Object.freeze(INDICES.map((i) => timerProbe(this.timers[i], { name: `tmu${i}.tcnt`, width: 32, value: (count) => count - 1n })));
     this.reset();
     // reset() applied the current rates; each later change re-times the channels counting that clock at its instant.
     for (const input of [this.pclk, this.rtcclk, this.tclk]) this.lifetime.add(input.watch(() => this.syncAll()));

@@ -175,11 +175,12 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
-import { checkSlavioCounter, LIMIT_MAX, SlavioCounter } from './SlavioCounter';
+import { checkSlavioCounter, LIMIT_MAX, SlavioCounter, TIMER_WRAP, USER_WRAP } from './SlavioCounter';
 import {
   SLAVIO_MAX_CPUS,
   SLAVIO_TIMER_LAYOUTS,
@@ -346,9 +347,21 @@ export class SlavioTimer implements Device {
     this.systemIrq = new IrqLine(`${this.name}.system`);
     this.processorIrqs = this.cpu.map((_, n) => new IrqLine(`${this.name}.cpu${n}`));
     this.lines = Object.freeze(Object.fromEntries([['system', this.systemIrq], ...this.processorIrqs.map((line, n) => [`cpu${n}`, line] as const)]));
-    // The counts without a guest read (a limit read would acknowledge).
+    // The counts without a guest read (a limit read would acknowledge). As SlavioCounter.value(): the
+    // counter counts up to the value of its next event (the limit, or the user timer's wrap at 0),
+    // which is that value less the ptimer's count, modulo the width it counts in now.
     this.probes = Object.freeze(
-      this.counters.map((counter, k) => Object.freeze({ name: `${names[k]}.count`, width: k === 0 ? 22 : 54, read: () => counter.value() })),
+      this.counters.map((counter, k) =>
+        timerProbe(this.timers[k]!, {
+          name: `${names[k]}.count`,
+          width: k === 0 ? 22 : 54,
+          state: () => [k > 0 && this.isUser(k - 1), counter.limit] as const,
+          value: (count, [user, limit]) => {
+            const wrap = user ? USER_WRAP : TIMER_WRAP;
+            return (((user ? 0n : BigInt(limit)) - count) % wrap + wrap) % wrap;
+          },
+        }),
+      ),
     );
     this.reset();
     // reset() applied the current rate; each later change re-times the counters at its instant (X12).

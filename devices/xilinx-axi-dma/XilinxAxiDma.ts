@@ -152,6 +152,7 @@ import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { XILINX_AXI_DMA_REGISTERS, XILINX_AXI_DMA_UNMODELLED } from './XILINX_AXI_DMA_REGISTERS';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The delay timers' policy flags, one reason each (A2). */
 export const XILINX_AXI_DMA_POLICY = [
@@ -298,8 +299,17 @@ export class XilinxAxiDma implements Device {
     this.mm2sIntrout = new IrqLine(`${this.name}.mm2s_introut`);
     this.s2mmIntrout = new IrqLine(`${this.name}.s2mm_introut`);
     this.lines = Object.freeze({ mm2s_introut: this.mm2sIntrout, s2mm_introut: this.s2mmIntrout });
-    // IRQDelaySts is computed from the timer without side effects: the probes reuse it.
-    this.probes = Object.freeze(INDICES.map((i) => Object.freeze({ name: `${CHANNELS[i]}.delay`, width: 8, read: () => BigInt(this.delayCount(i)) })));
+    this.probes = Object.freeze(
+      INDICES.map((i) =>
+        // As delayCount(): the timer's limit less its count while the delay timer counts, else 0.
+        timerProbe(this.timers[i], {
+          name: `${CHANNELS[i]}.delay`,
+          width: 8,
+          state: () => [this.delayEnabled(i) ? this.timers[i].getLimit() : undefined] as const,
+          value: (count, [limit]) => (limit === undefined ? 0n : limit - count),
+        }),
+      ),
+    );
     this.reset();
     // reset() applied the current rate; each later change re-times a counting delay timer.
     this.lifetime.add(this.sgclk.watch(() => this.onClock()));

@@ -163,6 +163,7 @@ import type { TraceEvent, TraceSink } from '../../src/trace';
 import { XLNX_VERSAL_CANFD_REGISTERS } from './XLNX_VERSAL_CANFD_REGISTERS';
 import { XLNX_VERSAL_CANFD_NOT_MODELLED, XLNX_ZYNQMP_CAN_NOT_MODELLED, type XlnxCanUnmodelledRegister } from './XLNX_CAN_NOT_MODELLED';
 import { XLNX_ZYNQMP_CAN_REGISTERS } from './XLNX_ZYNQMP_CAN_REGISTERS';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counter's policy flag, with its reason (X1). */
 export const XLNX_CAN_TIMESTAMP_POLICY = [
@@ -317,8 +318,8 @@ export class XlnxCanTimestamp implements Device {
     this.bank = new RegisterBank(this.spec.map, { name: this.name, scheduler, sink: this.outlet, hooks: this.hooks() });
     this.events$ = this.outlet.events$;
     this.lines = Object.freeze({ irq: this.irq });
-    // Reading the counter has no side effect: TSR's read hook is the same value.
-    this.probes = Object.freeze([Object.freeze({ name: 'timestamp', width: 16, read: () => BigInt(this.timestamp()) })]);
+    // As timestamp(): the up-counter shows 2^16 less the ptimer's count (the cycles to its wrap), modulo 2^16.
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'timestamp', width: 16, value: (count) => WRAP_N - count })]);
     this.timer.transaction((t) => t.setLimit(WRAP, true)); // held at 0 (count 2^16) until CEN is set
     this.lifetime.add(this.canClk.watch(() => this.onClock()));
     this.onClock();

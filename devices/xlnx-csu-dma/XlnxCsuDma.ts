@@ -127,6 +127,7 @@ import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import type { TraceEvent, TraceSink } from '../../src/trace';
 import { XLNX_CSU_DMA_REGISTERS, XLNX_CSU_DMA_UNMODELLED } from './XLNX_CSU_DMA_REGISTERS';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The stream timeout counter's policy flags, one reason each (C1, C2). */
 export const XLNX_CSU_DMA_POLICY = [
@@ -240,7 +241,7 @@ export class XlnxCsuDma implements Device {
     this.events$ = this.outlet.events$;
     this.irq = new IrqLine(`${this.name}.irq`);
     this.lines = Object.freeze({ irq: this.irq });
-    this.probes = Object.freeze([Object.freeze({ name: 'src.timeout', width: 12, read: () => this.timer.getCount() })]);
+    this.probes = Object.freeze([timerProbe(this.timer, { name: 'src.timeout', width: 12 })]);
     this.reset();
     // reset() applied the current rate; each later change re-times a counting counter.
     this.lifetime.add(this.clk.watch(() => this.onClock()));

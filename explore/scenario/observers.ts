@@ -3,6 +3,8 @@ import { guestRead } from '../../src/bus/GuestAccess';
 import { deviceType } from '../../system/catalogue/catalogue';
 import type { TimerChannel } from '../../system/catalogue/DeviceType';
 import { readCounter } from '../../system/programs/readCounter';
+import { checkPosition } from '../../system/programs/checkPosition';
+import type { GuestProgram } from '../../system/GuestProgram';
 import type { Scenario } from '../../system/scenario/Scenario';
 import type { System } from '../../system/System';
 
@@ -75,10 +77,22 @@ export const calibrateInstants = (
   return [...channels].map(([device, { base, channels: list }]) => ({ device, base, channels: list, instants: instants.get(device)! }));
 };
 
+/** Where an observer is: the index of the instant it waits for (plain data, see `GuestProgram.position`). @internal */
+export interface ObserverPosition {
+  readonly index: number;
+}
+
 /**
  * Adds one observer guest per observed device (`observe:<device>`): at each
  * of its instants it reads every observed channel's counter (through the
- * latch where there is one), then its status, and logs the pair. @internal
+ * latch where there is one), then its status, and logs the pair.
+ *
+ * Observers are resumable (their position is the index of the instant they
+ * wait for: they only suspend there), so a system with observers can be
+ * snapshot and restored, a step towards forking explored runs (issue 18).
+ * A device written at an instant before the snapshot is not in it: an
+ * observer resumed at that same instant judges its pair as if unwritten.
+ * @internal
  */
 export const addObservers = (system: System, observed: readonly ObservedDevice[]): Observation[] => {
   const log: Observation[] = [];
@@ -88,8 +102,10 @@ export const addObservers = (system: System, observed: readonly ObservedDevice[]
   });
   for (const o of observed) {
     if (o.instants.length === 0) continue;
-    system.addGuest(OBSERVER_PREFIX + o.device, function* (): Generator<DriverCommand, void, number | undefined> {
-      for (const time of o.instants) {
+    let index = 0;
+    function* observe(): Generator<DriverCommand, void, number | undefined> {
+      for (; index < o.instants.length; index++) {
+        const time = o.instants[index]!;
         yield waitUntil(time);
         const afterWrite = writtenAt.get(o.device) === time;
         for (const c of o.channels) {
@@ -98,7 +114,19 @@ export const addObservers = (system: System, observed: readonly ObservedDevice[]
           log.push({ device: o.device, channel: c.name, time, counter, pending: (status & c.status.mask) !== 0, afterWrite });
         }
       }
-    });
+    }
+    const program: GuestProgram = {
+      start: (position?: unknown) => {
+        const what = `the observer of ${o.device}`;
+        index =
+          position === undefined
+            ? 0
+            : checkPosition<ObserverPosition>(position, { index: (v) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < o.instants.length }, what).index;
+        return observe();
+      },
+      position: (): ObserverPosition => ({ index }),
+    };
+    system.addGuest(OBSERVER_PREFIX + o.device, program);
   }
   return log;
 };

@@ -74,6 +74,36 @@ export class EventHeap<E extends HeapEntry> {
     return [...this.items].sort((a, b) => (before(a, b) ? -1 : 1));
   }
 
+  /**
+   * The entries due at `time` (the earliest instant) in seq order, and the
+   * next later due time: what a chooser is asked about at each step. It
+   * visits only those entries and the subtrees' roots just past them (a
+   * parent is never later than its children), so it costs O(k log k) for k
+   * ready entries, not a sort of the whole queue.
+   * @param time - the earliest due time (`peek().time`)
+   * @returns the ready entries and the next later due time, if any
+   */
+  front(time: number): { readonly ready: E[]; readonly next: number | undefined } {
+    const items = this.items;
+    const ready: E[] = [];
+    let next: number | undefined;
+    const stack = items.length > 0 ? [0] : [];
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      const e = items[i]!;
+      if (e.time !== time) {
+        if (next === undefined || e.time < next) next = e.time;
+        continue;
+      }
+      ready.push(e);
+      const l = 2 * i + 1;
+      if (l < items.length) stack.push(l);
+      if (l + 1 < items.length) stack.push(l + 1);
+    }
+    ready.sort((a, b) => a.seq - b.seq);
+    return { ready, next };
+  }
+
   /** Removes every entry. */
   clear(): E[] {
     const all = this.items.splice(0);

@@ -466,11 +466,8 @@ export class VirtualClock implements SchedulerLike {
    * it may track every step), or `undefined` when it deferred a piece of work instead.
    */
   private choose(time: number): VirtualAction<any> | undefined {
-    const ordered = this.heap.ordered();
-    let count = 0;
-    while (count < ordered.length && ordered[count]!.time === time) count++;
-    const ready = ordered.slice(0, count);
-    const next = ordered[count]?.time;
+    // Only the ready work and the next instant: sorting the whole queue at every step was most of a chooser's cost.
+    const { ready, next } = this.heap.front(time);
     const result = this.chooser!(ready.map(pendingOf), next);
     if (typeof result === 'number') {
       const chosen = ready[result];

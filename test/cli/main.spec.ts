@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type Options } from 'tsup';
@@ -8,8 +8,11 @@ import config from '../../tsup.config';
 
 // The process around runCli, on the command as it ships: built here with tsup.config.ts's own CLI entry
 // (runCli.spec.ts runs everything else in this process). The build goes to a temporary directory beside a
-// link to this repository's node_modules, so dist/ is left alone and commander still resolves.
+// link to this repository's node_modules, so dist/ is left alone and commander still resolves. Worker threads
+// are tested here too: the built command's threads run the built worker (dist/exploreWorker.js), where
+// in-process tests would start each thread on the TypeScript sources through tsx, seconds apiece.
 const ROOT = resolve(__dirname, '../..');
+const DEFAULT = join(ROOT, 'examples/scenarios/default.json');
 let dir: string;
 let bin: string;
 
@@ -79,7 +82,43 @@ describe('ptimer-rx, the built command', () => {
     const text = loaded.map((f) => readFileSync(f, 'utf8')).join('\n');
     expect(text).not.toMatch(/from\s*"(zod|rxjs|tinypool|fast-check)"/);
     expect(text).toMatch(/import\("\.\/race-[\w-]+\.js"\)/);
-    // Today about 20 KB; the whole CLI with the models is over 400 KB.
+    // Today about 20 KB; the whole CLI with the models is over 900 KB.
     expect(loaded.reduce((sum, f) => sum + statSync(f).size, 0)).toBeLessThan(64 * 1024);
+  });
+
+  it("carries rxjs's ES module build in its chunks, with rxjs's licence: no chunk loads rxjs's 220 CommonJS files", () => {
+    const chunks = readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.js'));
+    const text = chunks.map((f) => readFileSync(join(dir, 'dist', f), 'utf8')).join('\n');
+    expect(text).not.toMatch(/from\s*"rxjs"|import\("rxjs"\)|require\("rxjs"\)/);
+    // esbuild heads each bundled module with its path
+    expect(text).toMatch(/^\/\/ \S*node_modules\/rxjs\/dist\/esm\/internal\/Observable\.js$/m);
+    expect(text).not.toMatch(/node_modules\/rxjs\/dist\/cjs\//);
+    expect(readFileSync(join(dir, 'dist', 'rxjs.LICENSE.txt'), 'utf8')).toMatch(/Apache License/);
+  });
+});
+
+describe('ptimer-rx explore, the built command on worker threads', () => {
+  it('a scenario file on 2 threads: bottom-half breaks G1 with a counterexample, sync exhausts the span', () => {
+    const r = run(['explore', DEFAULT, '--mode', 'both', '--from', '199us', '--until', '201us', '--workers', '2']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/default, bottom-half delivery, 199000\.\.201000 ns: 1 schedule\(s\) run/);
+    expect(r.stdout).toMatch(/violation \(schedule 1\): G1 \(atomic expiry\) at 200000 ns: a guest read avalon\./);
+    expect(r.stdout).toMatch(/counterexample: the events of avalon at 200000 ns/);
+    expect(r.stdout).toMatch(/default, sync delivery, 199000\.\.201000 ns: 3 schedule\(s\) run, 0 pruned, space exhausted\n  observers: avalon at 200000 ns\n  no order of same-instant work breaks an invariant/);
+  });
+
+  it('--check: a user predicate broken under sync delivery exits 1 with its message', () => {
+    const checks = mkdtempSync(join(tmpdir(), 'ptimer-rx-check-'));
+    const module = join(checks, 'checks.mjs');
+    writeFileSync(module, "export default [({ system, time }) => time >= 200000 && system.trace.events.some((e) => e.source === 'avalon' && e.kind === 'expiry' && e.time === 200000) ? 'avalon expired at 200 us' : undefined];\n");
+    // --workers: its default, one thread a core, each loading the module
+    const r = run(['explore', DEFAULT, '--from', '199us', '--until', '201us', '--check', module]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/violation \(schedule 1\): avalon expired at 200 us/);
+    const bad = run(['explore', DEFAULT, '--check', join(checks, 'missing.mjs')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/^ptimer-rx: --check .*missing\.mjs: cannot load/);
   });
 });

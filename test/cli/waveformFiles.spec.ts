@@ -7,21 +7,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/runCli';
 import type { WaveDromDiagram, WaveDromLane } from '../../src/trace';
 import { buildSystem, parseScenario } from '../../system/scenario';
 import { drawnLaneNames, renderWaveDrom } from '../support/renderWaveDrom';
+import { runCaptured as cli } from './runCaptured';
 
 const ROOT = resolve(__dirname, '../..');
 const CORTEX_M = join(ROOT, 'examples/scenarios/cortex-m.json');
 const DEFAULT = join(ROOT, 'examples/scenarios/default.json');
 
-const cli = async (args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (line) => void (stdout += `${line}\n`), stderr: { write: (text) => ((stderr += text), true) } });
-  return { code, stdout, stderr };
-};
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'ptimer-rx-waves-'));
 
 /** Every lane of a diagram, groups flattened, in order. */

@@ -35,6 +35,27 @@ describe('VirtualClock chooser', () => {
     ]);
   });
 
+  it('the ready work and the next instant match the whole queue in order, on a large queue with re-armed work (issue 18)', () => {
+    const clock = new VirtualClock();
+    // Deterministic pseudo-random times with many ties, some work re-armed in place (a new seq).
+    let seed = 7;
+    const rand = (n: number): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+    const actions = Array.from({ length: 200 }, (_, i) => clock.scheduleLabeled(`w${i}`, () => undefined, 1 + rand(40)));
+    for (let i = 0; i < 50; i++) (actions[rand(200)] as unknown as { schedule(s: unknown, d: number): void }).schedule(undefined, 1 + rand(40));
+    let steps = 0;
+    clock.observe({ choose: (ready, next) => {
+      // The chooser's view must equal the whole queue's order, read before the pick changes it.
+      const all = clock.pendingEvents();
+      const at = all.filter((e) => e.time === all[0]!.time);
+      expect(ready.map((e) => e.label)).toEqual(at.map((e) => e.label));
+      expect(next).toBe(all[at.length]?.time);
+      steps++;
+      return rand(ready.length);
+    } });
+    clock.advanceTo(100);
+    expect(steps).toBe(200);
+  });
+
   it('without a chooser (or after removing it) the order is FIFO', () => {
     const { clock, log, at } = rig();
     at('a', 10);

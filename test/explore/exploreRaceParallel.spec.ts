@@ -3,6 +3,7 @@ import { comparableSamples } from '../support/comparableSamples';
 import { SystemConfigError } from '../../system';
 import { exploreRace } from '../../explore/exploreRace';
 import { exploreRaceParallel } from '../../explore/exploreRaceParallel';
+import { createExplorePool } from '../../explore/ExplorePool';
 
 describe('exploreRaceParallel: worker threads, merged in exploration order', () => {
   it.each([
@@ -16,6 +17,21 @@ describe('exploreRaceParallel: worker threads, merged in exploration order', () 
     expect(comparableSamples(parallel)).toEqual(comparableSamples(single));
     const inThread = await exploreRaceParallel({ ...options, workers: 1, splitDepth: 1 });
     expect(comparableSamples(inThread)).toEqual(comparableSamples(single));
+  });
+
+  it('one pool of 3 threads, kept warm across both delivery modes, gives each the single-threaded result (#18)', async () => {
+    const pool = createExplorePool(3);
+    try {
+      for (const delivery of ['bottom-half', 'sync'] as const) {
+        for (const maxSchedules of [10_000, 30]) {
+          const options = { device: 'sp804', delivery, maxSchedules };
+          const single = exploreRace(options);
+          expect(comparableSamples(await exploreRaceParallel({ ...options, pool }))).toEqual(comparableSamples(single));
+        }
+      }
+    } finally {
+      await pool.destroy();
+    }
   });
 
   it('rejects a bad thread count or split depth', async () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { exploreScenario, type ScenarioPredicate } from '../../explore/exploreScenario';
 import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
+import { createExplorePool } from '../../explore/ExplorePool';
 import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
 
 const SCENARIO = TWO_TICKS_SCENARIO;
@@ -23,6 +24,21 @@ describe('exploreScenarioParallel: worker threads, merged in exploration order',
     expect(comparableSamples(parallel)).toEqual(comparableSamples(single));
     const inThread = await exploreScenarioParallel(SCENARIO, { ...options, workers: 1, splitDepth: 1 });
     expect(comparableSamples(inThread)).toEqual(comparableSamples(single));
+  });
+
+  it('one pool kept warm across both delivery modes, bounded and not: each gives the single-threaded result (#18)', async () => {
+    const pool = createExplorePool(2);
+    try {
+      for (const delivery of ['bottom-half', 'sync'] as const) {
+        for (const maxSchedules of [10_000, 20]) {
+          const options = { ...SPAN, delivery, reduce: false, maxSchedules };
+          const single = exploreScenario(SCENARIO, options);
+          expect(comparableSamples(await exploreScenarioParallel(SCENARIO, { ...options, pool }))).toEqual(comparableSamples(single));
+        }
+      }
+    } finally {
+      await pool.destroy();
+    }
   });
 
   it('predicates run with one worker; more workers are refused (functions cannot cross threads)', async () => {

@@ -25,6 +25,15 @@ export interface TimerProbeOptions<S extends readonly ProbeState[]> {
    * Default: the count itself (a down-counter's value register).
    */
   readonly value?: (count: bigint, state: S) => bigint | number;
+  /**
+   * Each value is shown over one run of consecutive counts, never again once
+   * left (a count divided by a prescaler, a count clamped to a bound): then
+   * `nextChange` finds a change however many count changes away, by
+   * bisection over time, since a timer's count only goes down between
+   * reloads and a reload ends the forecast. Default `false`: it steps
+   * through at most 64 count changes (see {@link timerProbe}).
+   */
+  readonly coarse?: boolean;
 }
 
 /** How many count changes `nextChange` looks through for one that changes the value (a constant or coarse mapping). */
@@ -34,6 +43,23 @@ const EMPTY: readonly ProbeState[] = Object.freeze([]);
 
 const sameState = (a: readonly ProbeState[], b: readonly ProbeState[]): boolean =>
   a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+/**
+ * The first instant after `from` (where the value has not changed yet) at which `changed` holds
+ * of the count, or undefined if it does not by the forecast's end: a bisection, valid because
+ * the value leaves its run of counts once (`coarse`).
+ */
+const firstChange = (count: ValueForecast, changed: (value: bigint) => boolean, from: number): number | undefined => {
+  let hi = Math.min(count.until, Number.MAX_SAFE_INTEGER);
+  if (hi <= from || !changed(count.valueAt(hi))) return undefined;
+  let lo = from;
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (changed(count.valueAt(mid))) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+};
 
 /**
  * A device probe whose value is derived from a timer's count (a device kit
@@ -51,7 +77,9 @@ const sameState = (a: readonly ProbeState[], b: readonly ProbeState[]): boolean 
  * The forecast is reused (the same object) while the timer's forecast and
  * the state are unchanged. Its `nextChange` steps through the count's
  * changes until the value changes, at most 64 of them; past that it returns
- * the 64th, where the value may be unchanged.
+ * the 64th, where the value may be unchanged, unless the mapping is
+ * `coarse` (a prescaled value: one change per many counts), where it goes on
+ * by bisection to the first instant the value differs.
  *
  * Ordering: a forecast holds until work changes the device (G4); the system
  * recorder samples after every piece of work, so each span between samples
@@ -71,7 +99,7 @@ const sameState = (a: readonly ProbeState[], b: readonly ProbeState[]): boolean 
  * @param timer - the timer whose count the value is derived from
  * @param options - name, width, and the mapping from count to value
  * @returns the probe: `read()` is the value now, `forecast()` the value from now on
- * @throws DeviceConfigError for an empty name, a width outside 1..64, or a state or value that is not a function
+ * @throws DeviceConfigError for an empty name, a width outside 1..64, a state or value that is not a function, or a coarse that is not a boolean
  */
 export const timerProbe = <S extends readonly ProbeState[] = readonly []>(timer: PTimer, options: TimerProbeOptions<S>): DeviceProbe => {
   const { name, width } = options;
@@ -82,6 +110,8 @@ export const timerProbe = <S extends readonly ProbeState[] = readonly []>(timer:
       throw new DeviceConfigError(options[key], 'must be a function when present', `timerProbe(${key})`);
     }
   }
+  if (options.coarse !== undefined && typeof options.coarse !== 'boolean') throw new DeviceConfigError(options.coarse, 'must be a boolean when present', 'timerProbe(coarse)');
+  const coarse = options.coarse === true;
   const stateOf = options.state ?? ((): S => EMPTY as S);
   const map = options.value;
   const mask = (1n << BigInt(width)) - 1n;
@@ -106,7 +136,8 @@ export const timerProbe = <S extends readonly ProbeState[] = readonly []>(timer:
           let t = after;
           for (let step = 1; ; step++) {
             const next = count.nextChange(t);
-            if (next === undefined || step === MAX_STEPS || shown(count.valueAt(next), state) !== value) return next;
+            if (next === undefined || shown(count.valueAt(next), state) !== value) return next;
+            if (step === MAX_STEPS) return coarse ? firstChange(count, (v) => shown(v, state) !== value, next) : next;
             t = next;
           }
         },

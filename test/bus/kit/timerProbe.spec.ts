@@ -96,8 +96,33 @@ describe('timerProbe (device kit)', () => {
     expect(at).toBe(sixtyFourth);
   });
 
+  it('coarse: nextChange finds a change thousands of counts away (a prescaled value), and undefined when none comes', () => {
+    const clock = new VirtualClock();
+    const timer = running(clock, 100_000, 3);
+    // A value that steps once per 1000 counts: the count divided by a prescaler, as a guest reads it.
+    const probe = timerProbe(timer, { name: 'prescaled', width: 32, coarse: true, value: (count) => count / 1000n });
+    const f = probe.forecast!();
+    const changes: number[] = [];
+    for (let t = f.nextChange(0); t !== undefined && changes.length < 5; t = f.nextChange(t)) changes.push(t);
+    expect(changes.length).toBe(5);
+    for (const at of changes) {
+      // the first instant of each new value: different from the instant before
+      expect(f.valueAt(at)).not.toBe(f.valueAt(at - 1));
+      expect(f.valueAt(at)).toBe(f.valueAt(at - 1) - 1n);
+    }
+    // Each change is what read() gives then, and the same for the step-through default (the 64th count change).
+    clock.advanceTo(changes[2]!);
+    expect(probe.read()).toBe(f.valueAt(changes[2]!));
+    const stepping = timerProbe(timer, { name: 'stepping', width: 32, value: (count) => count / 1000n }).forecast!();
+    expect(stepping.valueAt(stepping.nextChange(changes[2]!)!)).toBe(f.valueAt(changes[2]!));
+    // A constant value never changes before the expiry.
+    const constant = timerProbe(timer, { name: 'zero', width: 8, coarse: true, value: () => 0 }).forecast!();
+    expect(constant.nextChange(changes[2]!)).toBeUndefined();
+  });
+
   it('refuses a bad name, width or mapping, naming the rule', () => {
     const timer = new PTimer(new VirtualClock());
+    expect(() => timerProbe(timer, { name: 'v', width: 8, coarse: 1 as never })).toThrow('timerProbe(coarse): 1 is invalid: must be a boolean when present');
     expect(() => timerProbe(timer, { name: '', width: 8 })).toThrow(DeviceConfigError);
     expect(() => timerProbe(timer, { name: 'v', width: 65 })).toThrow('timerProbe(width): 65 is invalid: must be a whole number of bits from 1 to 64');
     expect(() => timerProbe(timer, { name: 'v', width: 8, value: 3 as never })).toThrow('timerProbe(value): 3 is invalid: must be a function when present');
@@ -130,7 +155,47 @@ describe('cycleCounterProbe (device kit)', () => {
     expect(stopped.nextChange(0)).toBeUndefined();
   });
 
+  it("edge 'after', a cycle given as a ratio, and a mapping: a prescaler counting down from 5 and reloading 3, stepping after each 25 ns edge", () => {
+    const clock = new VirtualClock({ start: 100 });
+    let origin: { count: bigint; time: number; hz: number; cycle?: { num: bigint; den: bigint } } = { count: 0n, time: 100, hz: 40_000_000 };
+    let start = 5;
+    const scaler = cycleCounterProbe(clock, {
+      name: 'scaler',
+      width: 16,
+      edge: 'after',
+      origin: () => origin,
+      state: () => [start, 3] as const,
+      value: (ended, [from, reload]) => {
+        const left = BigInt(from) - ended;
+        return left >= 0n ? left : ((left % BigInt(reload + 1)) + BigInt(reload + 1)) % BigInt(reload + 1);
+      },
+    });
+    const seen = compare(clock, scaler, 100, 400);
+    expect(seen.forecast).toEqual(seen.read);
+    expect(seen.nextChanges).toEqual(seen.changes);
+    // A read at an edge (125 ns) still sees the value before it; the values go 5 4 3 2 1 0, then 3 2 1 0 3 …
+    expect(seen.changes.slice(0, 3)).toEqual([126, 151, 176]);
+    expect(seen.read.filter((_, i) => (i + 100) % 25 === 1).slice(0, 10)).toEqual([5n, 4n, 3n, 2n, 1n, 0n, 3n, 2n, 1n, 0n]);
+    // The state is part of the forecast: a new start is a new forecast.
+    const before = scaler.forecast!();
+    start = 9;
+    expect(scaler.forecast!()).not.toBe(before);
+    // QEMU's 32.32 fixed-point cycle at 48 MHz (20.83 ns, floored): the same ratio the device would use.
+    origin = { count: 0n, time: 400, hz: 48_000_000, cycle: { num: (1_000_000_000n << 32n) / 48_000_000n, den: 1n << 32n } };
+    const qemu = compare(clock, scaler, 400, 600);
+    expect(qemu.forecast).toEqual(qemu.read);
+    expect(qemu.nextChanges).toEqual(qemu.changes);
+    expect(qemu.changes.slice(0, 3)).toEqual([421, 442, 463]);
+  });
+
   it('refuses a bad name, width or origin, and an instant before the forecast was made', () => {
+    expect(() => cycleCounterProbe(new VirtualClock(), { name: 'c', width: 8, edge: 'before' as never, origin: () => ({ count: 0n, time: 0, hz: 1 }) })).toThrow(
+      'cycleCounterProbe(edge): "before" is invalid: must be \'on\' or \'after\' when present',
+    );
+    expect(() => cycleCounterProbe(new VirtualClock(), { name: 'c', width: 8, value: 2 as never, origin: () => ({ count: 0n, time: 0, hz: 1 }) })).toThrow(DeviceConfigError);
+    const zeroCycle = cycleCounterProbe(new VirtualClock(), { name: 'c', width: 8, origin: () => ({ count: 0n, time: 0, hz: 1, cycle: { num: 0n, den: 1n } }) });
+    expect(() => zeroCycle.read()).toThrow('cycleCounterProbe(origin().cycle)');
+    expect(() => zeroCycle.forecast!()).toThrow(DeviceConfigError);
     const clock = new VirtualClock({ start: 10 });
     expect(() => cycleCounterProbe(clock, { name: 'c', width: 0, origin: () => ({ count: 0n, time: 0, hz: 1 }) })).toThrow(DeviceConfigError);
     expect(() => cycleCounterProbe(clock, { name: 'c', width: 8, origin: 1 as never })).toThrow('cycleCounterProbe(origin): 1 is invalid: must be a function');

@@ -1,0 +1,78 @@
+import { SystemConfigError } from '../system/errors';
+import type { ExploreResult } from './exploreSchedules';
+import type { ExploreTask } from './exploreWorker';
+
+/**
+ * Worker threads for the parallel explorers, kept warm between searches:
+ * each thread loads the simulation once and keeps the set-up (calibration,
+ * reference run) of every race or scenario it has explored, so a second
+ * search on the same pool (the other delivery mode of one `explore` call)
+ * starts at once. Create it with {@link createExplorePool}, pass it as
+ * `pool` to `exploreRaceParallel` or `exploreScenarioParallel`, and
+ * `destroy()` it when done.
+ */
+export interface ExplorePool {
+  /** How many threads it runs (the parts explored at once). */
+  readonly threads: number;
+  /** Explores one part on a thread. @internal */
+  run(task: ExploreTask): Promise<ExploreResult>;
+  /** Ends the threads (a part still running is abandoned). Idempotent. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * Where the worker's code is: next to this module in the built package
+ * (`dist/exploreWorker.js`); from the TypeScript sources, a shim that loads
+ * the `.ts` file through tsx.
+ */
+const workerFile = (): string => {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('./exploreWorker.shim.mjs', here).href : new URL('./exploreWorker.js', here).href;
+};
+
+/**
+ * A pool of explorer threads (tinypool). The threads start with the first
+ * part it runs (so a search refused for a bad option starts none), then stay
+ * up until `destroy()`.
+ *
+ * Ordering: as the explorers that use it (results merged in exploration order).
+ *
+ * ## Example
+ * ```ts
+ * const pool = createExplorePool(2);
+ * try {
+ *   for (const delivery of ['bottom-half', 'sync'] as const) console.log(await exploreRaceParallel({ delivery, pool }));
+ * } finally {
+ *   await pool.destroy();
+ * }
+ * ```
+ * @param threads - how many threads (1 to 256)
+ * @returns the pool
+ * @throws SystemConfigError for a bad thread count
+ */
+export const createExplorePool = (threads: number): ExplorePool => {
+  checkThreads(threads, 'createExplorePool(threads)');
+  type Pool = { run(task: unknown): Promise<unknown>; destroy(): Promise<void> };
+  let pool: Promise<Pool> | undefined;
+  let destroyed: Promise<void> | undefined;
+  const start = async (): Promise<Pool> => {
+    // Loaded here, not at the top: the package root must load where worker threads do not exist (browsers).
+    const { default: Tinypool } = await import('tinypool');
+    return new Tinypool({ filename: workerFile(), minThreads: threads, maxThreads: threads });
+  };
+  return {
+    threads,
+    run: async (task) => {
+      if (destroyed !== undefined) throw new SystemConfigError('run', 'cannot be called on a destroyed pool', 'ExplorePool.run()');
+      return (await (await (pool ??= start())).run(task)) as ExploreResult;
+    },
+    destroy: () => (destroyed ??= pool === undefined ? Promise.resolve() : pool.then((p) => p.destroy())),
+  };
+};
+
+/** Checks a thread count (1 to 256). @internal */
+export const checkThreads = (threads: number, what: string): void => {
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 256) {
+    throw new SystemConfigError(threads, 'must be a whole number from 1 to 256', what);
+  }
+};

@@ -1,0 +1,202 @@
+/**
+ * The coordinator of a search run in parts on several threads, built so that
+ * threads add speed and never work (issue 18 item 4):
+ *
+ * - **Parts are handed out lazily, in exploration order.** The search starts
+ *   as one part (the whole space). A thread that has nothing to do makes the
+ *   coordinator ask the earliest running part to split: that part stops
+ *   after its current run and hands back the rest of its space as prefixes
+ *   (`ExploreResult.rest`, deepest first), which join the queue in its place.
+ *   So the queue always holds the work nearest in order, and a part is never
+ *   explored twice.
+ * - **A shared budget.** A bounded search's bound covers all parts in order:
+ *   each running part's bound is the whole bound less the schedules of the
+ *   finished parts before it, lowered live (shared memory) as those finish.
+ *   That bound is never below what the merge will take from the part (the
+ *   running parts before it can only add schedules), so stopping there drops
+ *   nothing. A part that found a violation, hit its bound or ran out of time
+ *   ends the search after it: parts past it get a bound of 0, are not handed
+ *   out, and are left out of the merge.
+ * - **Merged in exploration order.** The finished parts' outcomes are
+ *   concatenated in order and counted as one search counts them, up to the
+ *   first violation or the bound, so verdict, counts, outcomes and first
+ *   counterexample are those of one thread (tested).
+ *
+ * The parts' runs are still stateless re-runs (see `exploreSchedules`): the
+ * merge relies only on a part's outcomes depending on nothing but its prefix.
+ * @internal
+ * @module
+ */
+import type { ExploreResult, Schedule } from './exploreSchedules';
+import { partControlBlock, type PartControlBlock } from './sharedPartControl';
+
+/** Explores one part: the schedules that start with `prefix`, steered by `control`, within `maxMillis` when set. @internal */
+export type PartRun = (prefix: Schedule, control: PartControlBlock, maxMillis: number | undefined) => Promise<ExploreResult>;
+
+/** Options of {@link exploreInParts}. @internal */
+export interface InPartsOptions {
+  /** The whole search's bound on complete schedules. */
+  readonly maxSchedules: number;
+  /** The whole search's wall-clock budget (ms): a part gets what is left when it starts. */
+  readonly maxMillis?: number;
+  /** How many parts run at once (the threads). */
+  readonly concurrency: number;
+  /** Runs a part. */
+  readonly run: PartRun;
+}
+
+/** What {@link exploreInParts} found, with what it cost. @internal */
+export interface InPartsResult {
+  /** The merged result: what one search of the whole space returns. */
+  readonly result: ExploreResult;
+  /** Parts explored (the first, the whole space, plus one per prefix handed back by a split). */
+  readonly parts: number;
+  /** Runs the parts made (complete and pruned), the merged ones and any past the end of the search. */
+  readonly runs: number;
+}
+
+interface Segment {
+  readonly prefix: Schedule;
+  state: 'queued' | 'running' | 'done';
+  control?: PartControlBlock;
+  result?: ExploreResult;
+}
+
+/** Complete schedules in a part's outcomes. */
+const completed = (r: ExploreResult): number => r.schedules;
+
+/** Whether a finished part ends the search after it: a violation, its bound or its time ran out (it handed nothing back). */
+const endsSearch = (r: ExploreResult): boolean => r.violation !== undefined || (!r.exhausted && r.rest === undefined);
+
+/**
+ * Runs a search in parts (see the module doc) and merges them.
+ * @param options - the bound, time budget, concurrency and how to run a part
+ * @returns the merged result and what the parts ran
+ * @internal
+ */
+export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> => {
+  const { maxSchedules, maxMillis, concurrency, run } = options;
+  const startedAt = maxMillis === undefined ? 0 : performance.now();
+  const segments: Segment[] = [{ prefix: [], state: 'queued' }];
+  let running = 0;
+  let parts = 0;
+  let runs = 0;
+  let failed = false;
+
+  return new Promise<InPartsResult>((resolve, reject) => {
+    /**
+     * One pass in order: the bound of every running part, and where the
+     * search ends (the index after the part that ends it, or after the part
+     * in which the finished parts before reach the bound).
+     */
+    const scan = (): number => {
+      let before = 0;
+      let end = segments.length;
+      for (let i = 0; i < segments.length; i++) {
+        const s = segments[i]!;
+        if (i >= end) {
+          s.control?.lowerBound(0);
+          continue;
+        }
+        if (s.state === 'running') s.control!.lowerBound(maxSchedules - before);
+        if (s.state !== 'done') continue;
+        before += completed(s.result!);
+        if (endsSearch(s.result!) || before >= maxSchedules) end = i + 1;
+      }
+      return end;
+    };
+
+    const finish = (): void => {
+      if (running > 0) return; // parts past the end stop after their current run: wait, so the pool is idle again
+      resolve({ result: merge(segments, maxSchedules), parts, runs });
+    };
+
+    const start = (s: Segment, bound: number): void => {
+      const left = maxMillis === undefined ? undefined : maxMillis - (performance.now() - startedAt);
+      if (left !== undefined && left <= 0) {
+        s.state = 'done';
+        s.result = { schedules: 0, pruned: 0, exhausted: false, timedOut: true, outcomes: '' };
+        return;
+      }
+      s.state = 'running';
+      s.control = partControlBlock(bound);
+      running++;
+      parts++;
+      run(s.prefix, s.control, left).then(
+        (result) => {
+          running--;
+          runs += result.schedules + result.pruned;
+          s.state = 'done';
+          s.result = result;
+          if (result.rest !== undefined) {
+            segments.splice(segments.indexOf(s) + 1, 0, ...result.rest.map((prefix): Segment => ({ prefix, state: 'queued' })));
+          }
+          step();
+        },
+        (error: unknown) => {
+          running--;
+          if (!failed) {
+            failed = true;
+            for (const x of segments) x.control?.lowerBound(0);
+            reject(error);
+          }
+        },
+      );
+    };
+
+    /** Hands out queued parts to free threads, in order; with none queued, asks the earliest running part to split. */
+    const step = (): void => {
+      if (failed) return;
+      for (;;) {
+        const end = scan();
+        const open = segments.slice(0, end).some((s) => s.state !== 'done');
+        if (!open) return finish();
+        if (running >= concurrency) return;
+        const i = segments.findIndex((s, k) => k < end && s.state === 'queued');
+        if (i < 0) {
+          let idle = concurrency - running;
+          for (let k = 0; k < end && idle > 0; k++) {
+            const s = segments[k]!;
+            if (s.state === 'running' && !s.control!.splitAsked) {
+              s.control!.requestSplit();
+              idle--;
+            }
+          }
+          return;
+        }
+        let before = 0;
+        for (let k = 0; k < i; k++) if (segments[k]!.state === 'done') before += completed(segments[k]!.result!);
+        start(segments[i]!, maxSchedules - before);
+      }
+    };
+
+    step();
+  });
+};
+
+/**
+ * The finished parts' outcomes in order, counted as one search counts them:
+ * up to the first violation, the bound, or a part that ran out of bound or
+ * time.
+ */
+const merge = (segments: readonly Segment[], maxSchedules: number): ExploreResult => {
+  let schedules = 0;
+  let pruned = 0;
+  let outcomes = '';
+  for (const s of segments) {
+    const r = s.result;
+    if (r === undefined) throw new Error('exploreInParts: merging a part that did not finish');
+    for (const o of r.outcomes) {
+      outcomes += o;
+      if (o === 'P') {
+        pruned++;
+        continue;
+      }
+      schedules++;
+      if (o === 'V') return { schedules, pruned, exhausted: false, outcomes, violation: { ...r.violation!, index: schedules } };
+      if (schedules >= maxSchedules) return { schedules, pruned, exhausted: false, outcomes };
+    }
+    if (r.rest === undefined && !r.exhausted) return { schedules, pruned, exhausted: false, outcomes, ...(r.timedOut === true ? { timedOut: true as const } : {}) };
+  }
+  return { schedules, pruned, exhausted: true, outcomes };
+};

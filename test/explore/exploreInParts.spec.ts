@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/clock';
+import { exploreInParts, type PartRun } from '../../explore/exploreInParts';
+import { raceExplorer } from '../../explore/exploreRace';
+import { scenarioExplorer } from '../../explore/exploreScenario';
+import { exploreSchedules, type ExploreOptions, type ExplorerRun, type ExploreResult } from '../../explore/exploreSchedules';
+import { scheduleAs } from '../support/labelled';
+import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
+
+const A = "ptimer 'a.t' expiry";
+const B = "ptimer 'b.t' expiry";
+/** Work at two instants: 10 ns (a, b, g) and 20 ns (h, i); `check` sees the order. */
+const twoInstants = (check: (log: readonly string[]) => string | undefined) => (): ExplorerRun => {
+  const clock = new VirtualClock();
+  const log: string[] = [];
+  for (const l of [A, B, 'guest:g']) scheduleAs(clock, l, () => void log.push(l), 10);
+  for (const l of ['guest:h', 'guest:i']) scheduleAs(clock, l, () => void log.push(l), 20);
+  return { clock, run: () => clock.advanceTo(30), check: () => check(log) };
+};
+
+/**
+ * Parts explored in this thread, as a pool would: each part stops to split
+ * after every `splitEvery` runs (as if a thread were always idle) or when the
+ * coordinator asks, and resolves after a pseudo-random number of ticks, so
+ * parts finish out of order and the coordinator's bounds and end are
+ * exercised with several parts in flight.
+ */
+const localParts = (build: () => ExplorerRun, options: ExploreOptions, splitEvery: number, seed: number): PartRun => {
+  let s = seed;
+  const delay = (): number => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) % 4;
+  return (prefix, control, maxMillis) => {
+    let runs = 0;
+    const result = exploreSchedules(build, {
+      ...options,
+      prefix,
+      ...(maxMillis === undefined ? {} : { maxMillis }),
+      control: {
+        bound: () => {
+          runs++;
+          return boundOf(control);
+        },
+        splitRequested: () => control.splitAsked || runs % splitEvery === 0,
+      },
+    });
+    return new Promise<ExploreResult>((resolve) => setTimeout(() => resolve(result), delay()));
+  };
+};
+
+/** The bound a control block holds (read through the thread's view). */
+const boundOf = (control: { readonly buffer: SharedArrayBuffer }): number => {
+  const b = new Int32Array(control.buffer)[0]!;
+  return b < 0 ? Infinity : b;
+};
+
+const cases: [string, () => ExplorerRun, ExploreOptions][] = [
+  ['two instants, reduced, whole space', twoInstants(() => undefined), {}],
+  ['two instants, unreduced, bounded at 7', twoInstants(() => undefined), { reduce: false, maxSchedules: 7 }],
+  ['two instants, a violation late in the order', twoInstants((log) => (log.join().endsWith('guest:i,guest:h') && log[0] === 'guest:g' ? 'late' : undefined)), { reduce: false }],
+  ['the race, sync, whole space', raceExplorer({ device: 'cmsdk-apb-timer', delivery: 'sync' }).build, {}],
+  ['the race, sync, bounded at 40', raceExplorer({ device: 'cmsdk-apb-timer', delivery: 'sync' }).build, { maxSchedules: 40 }],
+  ['the race, bottom-half (a violation)', raceExplorer({ device: 'sp804', delivery: 'bottom-half' }).build, {}],
+];
+
+describe('exploreInParts: parts split on demand, a shared bound, merged in order (#18)', () => {
+  it.each(cases)('%s: the same result as one search, whatever the splits and the order parts finish in', async (_name, build, options) => {
+    const whole = exploreSchedules(build, options);
+    for (const concurrency of [1, 2, 3]) {
+      for (const splitEvery of [1, 3]) {
+        const { result } = await exploreInParts({ maxSchedules: options.maxSchedules ?? 10_000, concurrency, run: localParts(build, options, splitEvery, concurrency * 7 + splitEvery) });
+        expect(result).toEqual(whole);
+      }
+    }
+  });
+
+  it.each([
+    ['sync', { from: 99_000, until: 101_000, observe: 1, reduce: false, maxSchedules: 25 }],
+    ['bottom-half', { from: 99_000, until: 101_000, observe: 1, delivery: 'bottom-half' as const, invariants: { atomicExpiry: false } }],
+  ])('a scenario under %s delivery: the same result as one search', async (_name, options) => {
+    const explorer = scenarioExplorer(TWO_TICKS_SCENARIO, options);
+    const whole = exploreSchedules(explorer.build, explorer.exploreOptions);
+    const { result } = await exploreInParts({ maxSchedules: explorer.exploreOptions.maxSchedules ?? 10_000, concurrency: 2, run: localParts(explorer.build, explorer.exploreOptions, 2, 5) });
+    expect(result).toEqual(whole);
+  });
+
+  it('one part at a time runs no run the result does not use: the bound is shared, not given to every part', async () => {
+    const build = raceExplorer({ device: 'cmsdk-apb-timer', delivery: 'sync' }).build;
+    const whole = exploreSchedules(build, { maxSchedules: 40 });
+    const { result, runs, parts } = await exploreInParts({ maxSchedules: 40, concurrency: 1, run: localParts(build, {}, 15, 1) });
+    expect(result).toEqual(whole);
+    expect(parts).toBeGreaterThan(5);
+    expect(runs).toBe(whole.schedules + whole.pruned);
+  });
+
+  it('a split hands back the rest of the part: exploring the rest in order gives the single search', () => {
+    const build = twoInstants(() => undefined);
+    const whole = exploreSchedules(build, { reduce: false });
+    const first = exploreSchedules(build, { reduce: false, control: { bound: () => Infinity, splitRequested: () => true } });
+    expect(first.outcomes).toBe('S');
+    expect(first.rest).toEqual([
+      [A, B, 'guest:i'],
+      [A, 'guest:g'],
+      [B],
+      ['guest:g'],
+    ]);
+    const rest = first.rest!.map((prefix) => exploreSchedules(build, { reduce: false, prefix }).outcomes);
+    expect(first.outcomes + rest.join('')).toBe(whole.outcomes);
+  });
+});
