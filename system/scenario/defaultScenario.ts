@@ -166,8 +166,8 @@ export const DEFAULT_SCENARIO: ScenarioJson = {
     { name: 'etsec-tx', program: 'periodic-tick', device: 'etsec', channel: 'poll', hz: '4883Hz', latency: '2us' },
     { name: 'etrax-tick', program: 'periodic-tick', device: 'etrax', channel: 'timer0', hz: '1kHz', latency: '2us' },
     { name: 'etrax-clocksource', program: 'clocksource-reader', device: 'etrax', channel: 'timer1', every: '120us' },
-    // As Linux uses the PWM block: timer 3 the tick, timer 4 the clocksource (read every 170 µs: not at 1.4 ms, the
-    // instant test/system/systemSnapshot.spec.ts moves the Avalon expiry off). The RTC tick at a power of 2 (32 crystal cycles).
+    // As Linux uses the PWM block: timer 3 the tick, timer 4 the clocksource (read every 170 µs). The RTC tick at a
+    // power of 2 (32 crystal cycles).
     { name: 'pwm-tick', program: 'periodic-tick', device: 'pwm', channel: 'timer3', hz: '1kHz', latency: '2us' },
     { name: 'pwm-clocksource', program: 'clocksource-reader', device: 'pwm', channel: 'timer4', every: '170us' },
     { name: 'rtc-tick', program: 'periodic-tick', device: 'rtc', channel: 'tick', hz: '1024Hz', latency: '2us' },

@@ -25,14 +25,18 @@ import { PTimer, RegisterSnapshotError, VirtualClock } from '../../index';
 import { DEVICE_TYPES } from '../../system/catalogue/catalogue';
 import { ticksAtLeast, type CatalogueDeviceType } from '../../system/catalogue/CatalogueChannel';
 import { build, json, perform, statesOf, timingOf, type Json, type Rig, type State } from '../support/catalogueStates';
+import { runs, seedFor } from '../support/depth';
 
-const SEED = 0x5eed_0014;
-/** Mutations drawn for every node of every state's snapshot. */
-const PER_NODE = 2;
+const SEED = seedFor(0x5eed_0014);
+/**
+ * Mutations drawn for every node of every state's snapshot: one in a normal run (the sweep is most
+ * of this file's time; the property below draws more at random), four in a deep one (PTIMER_DEEP=1).
+ */
+const PER_NODE = runs(1, 4);
 /** Random (state, node, mutation) triples per device type, on top of the sweep. */
-const PROPERTY_RUNS = 120;
+const PROPERTY_RUNS = runs(120, 1_000);
 /** Random guest runs per device type whose every snapshot must restore (the rules refuse no reachable state). */
-const GUEST_RUNS = 80;
+const GUEST_RUNS = runs(80, 600);
 
 type Key = string | number;
 

@@ -25,6 +25,7 @@ import {
   type IrqSignal,
   type TriggerDelivery,
 } from '../../index';
+import { runs, seedFor } from './depth';
 
 // ---- G1 sweep -------------------------------------------------------------------------
 
@@ -171,7 +172,9 @@ export interface FuzzOptions {
   readonly sizes?: readonly AccessSize[];
   /** Longest step list (default 60). */
   readonly maxSteps?: number;
+  /** Step lists to try (default 150; 2 000 in a deep run, PTIMER_DEEP=1: test/support/depth.ts). */
   readonly runs?: number;
+  /** fast-check's seed (default 0x5eed; a deep run mixes in its own). */
   readonly seed?: number;
 }
 
@@ -256,6 +259,6 @@ export const fuzzDevice = (make: (clock: VirtualClock) => FuzzRig, options: Fuzz
       const second = playFuzz(make, steps);
       if (first !== second) throw new Error(`same input, different digests: ${first} vs ${second}`);
     }),
-    { numRuns: options.runs ?? 300, seed: options.seed ?? 0x5eed },
+    { numRuns: options.runs ?? runs(150, 2_000), seed: seedFor(options.seed ?? 0x5eed) },
   );
 };
