@@ -196,7 +196,7 @@ export class VcdStream implements TraceSink, CounterSampleSink {
     // The body: each timestamp's changes in model order (as `toVcd` lists them), with the final codes.
     let group: { readonly r: number; readonly line: string }[] = [];
     const writeGroup = (): void => {
-      group.sort((a, b) => a.r - b.r);
+      if (group.length > 1) group.sort((a, b) => a.r - b.r);
       for (const { line } of group) text += `${line}\n`;
       group = [];
       if (text.length >= CHUNK) {
@@ -356,9 +356,12 @@ export class VcdStream implements TraceSink, CounterSampleSink {
   private flush(): void {
     const { at, lines } = this;
     if (lines.length === 0) return;
-    const order = lines.map((_, i) => i).sort((a, b) => at[a]! - at[b]! || a - b);
+    let sorted = true;
+    for (let i = 1; i < at.length && sorted; i++) sorted = at[i - 1]! <= at[i]!;
+    const order = sorted ? undefined : lines.map((_, i) => i).sort((a, b) => at[a]! - at[b]! || a - b);
     let text = '';
-    for (const i of order) {
+    for (let k = 0; k < lines.length; k++) {
+      const i = order === undefined ? k : order[k]!;
       const t = at[i]!;
       if (t !== this.lastAt) {
         text += `#${t}\n`;
