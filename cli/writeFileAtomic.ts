@@ -116,7 +116,7 @@ export interface StreamedFile {
 }
 
 /** Text is written to the file once this much has gathered (characters). */
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 interface Open extends StreamedFile {
   readonly temp: string;

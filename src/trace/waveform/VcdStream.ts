@@ -43,7 +43,7 @@ const CALLER = 'VcdStream';
 const PS = 1000;
 const MAX_STEP = PS - 1;
 /** Output is handed on in chunks of about this many characters. */
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 16;
 
 /** A signal met so far, in the order met (its provisional number). */
 interface Signal {
