@@ -81,8 +81,9 @@ export class SampleStream {
         pastDone: false,
       };
       this.span = span;
-      // Samples of one instant: each span but the last ends where it starts.
-      if (i < samples.length - 1) this.run(span, { final: true, next: at, end: at });
+      // Samples of one instant: each span but the last ends where it starts; the last one may end
+      // unknown right there (a forecast whose `until` is this instant).
+      this.run(span, i < samples.length - 1 ? { final: true, next: at, end: at } : { final: false, at });
     });
   }
 
