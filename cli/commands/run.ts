@@ -137,7 +137,6 @@ export const runCommand = (file: string, options: RunCommandOptions, print: (lin
   checkOutputPaths(outputs, [{ path: file, given: 'the scenario' }]);
   const { scenario, json } = loadScenarioFile(file);
   const windowed = options.wavedrom !== undefined || options.svg !== undefined;
-  const until0 = options.until;
   const given = options.from !== undefined || options.to !== undefined;
   const from = options.from ?? 0;
   const files = new StreamedFiles();
@@ -164,7 +163,7 @@ export const runCommand = (file: string, options: RunCommandOptions, print: (lin
       sampleSinks: [...(vcd === undefined ? [] : [vcd]), ...(windowed ? [windowSink] : [])],
       recordInputs: recording?.steps ?? false,
     });
-    const until = until0 ?? scenarioUntil;
+    const until = options.until ?? scenarioUntil;
     const to = options.to ?? Math.min(until, from + WINDOW);
     // Checked whenever the window is used or given, so a run never ends in a window it cannot draw.
     if ((windowed || given) && to <= from) {
