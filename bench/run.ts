@@ -26,6 +26,7 @@ import { measureExactTiming, renderExactTiming } from './exactTiming';
 import { measureExplore, renderExplore } from './explore';
 import { measureExploreScenario, renderExploreScenario } from './exploreScenario';
 import { measureMemory, renderMemory } from './memory';
+import { measureRunMemory, renderRunMemory } from './runMemory';
 import { measureSystemRun, renderSystemRun } from './systemRun';
 import { VARIANTS, type Variant } from './variants';
 import { specFor, type RunSpec } from './workload';
@@ -33,7 +34,8 @@ import { specFor, type RunSpec } from './workload';
 const HELP = `usage: npm run bench [-- flags]
   --quick              fast sanity run: 2 warm-ups, 2 reps, 100 000 expiries, N = 10, 1000, 10000; prints only
   --only a,b           run only variants and items whose id starts with one of these
-                       (${VARIANTS.map((v) => v.id).join(', ')}, system, accesses, counts, exact, memory, explore, cli)
+                       (${VARIANTS.map((v) => v.id).join(', ')}, system, accesses, counts, exact, memory, explore, cli;
+                       long-runs, only when named: peak RSS of ptimer-rx run for 1, 10, 60 virtual s, about an hour)
   --n 10,1000          values of N
   --reps k             timed repetitions per configuration
   --warmup k           untimed, checked runs of each variant before them (rxjs: 1)
@@ -84,7 +86,7 @@ const rxjsBudgetMs = positiveInt(args['rxjs-budget'], quick ? 300 : 2_000, 'rxjs
 const rxjsSetupMaxMs = positiveInt(args['rxjs-setup-max'], quick ? 2_000 : 15_000, 'rxjs-setup-max');
 const only = args.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 const variants = only === undefined ? VARIANTS : VARIANTS.filter((v) => only.some((p) => v.id.startsWith(p)));
-if (variants.length === 0 && !(only ?? []).some((p) => ['system', 'accesses', 'counts', 'exact', 'memory', 'explore', 'cli'].some((id) => id.startsWith(p)))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
+if (variants.length === 0 && !(only ?? []).some((p) => ['system', 'accesses', 'counts', 'exact', 'memory', 'explore', 'cli', 'long-runs'].some((id) => id.startsWith(p)))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
 const isDefaultRun = !quick && args.only === undefined && args.n === undefined && args.reps === undefined && args.warmup === undefined && args.events === undefined;
 const outPath = args['no-write'] ? undefined : (args.out ?? (isDefaultRun ? fileURLToPath(new URL('./RESULTS.md', import.meta.url)) : undefined));
 
@@ -266,6 +268,12 @@ if (wants('cli')) {
   const cli = await measureCliStartup(quick);
   log(`cli start-up: --help ${cli.helpMs.toFixed(0)} ms median (${cli.helpMs < HELP_TARGET_MS ? 'PASS' : 'FAIL'}, target < ${HELP_TARGET_MS} ms)`);
   extraSections.push(renderCliStartup(cli));
+}
+// Long runs take most of an hour (the 60-second one): measured only when asked for by name.
+if (only?.some((p) => 'long-runs'.startsWith(p)) === true) {
+  const longRuns = measureRunMemory({ quick });
+  log(`long runs: ${longRuns.runs.map((r) => `${r.seconds} s ${r.outputs ? 'with outputs' : 'none'}: ${r.peakMiB.toFixed(0)} MiB`).join('; ')}`);
+  extraSections.push(renderRunMemory(longRuns));
 }
 
 const loadAfter = os.loadavg();

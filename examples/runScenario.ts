@@ -6,7 +6,8 @@ import { buildSystem, parseScenario } from 'ptimer-rx';
 const json: unknown = JSON.parse(readFileSync(new URL('./scenarios/default.json', import.meta.url), 'utf8'));
 const scenario = parseScenario(json);
 
-const { system } = buildSystem(scenario);
+// Recording the guest inputs is opt-in: a long run makes millions of accesses.
+const { system } = buildSystem(scenario, { recordInputs: true });
 const result = system.run(1_000_000); // 1 ms of virtual time
 console.log(`ran ${result.events} clock events to ${result.time} ns; ${system.trace.events.length} trace events, digest ${system.digest()}`);
 

@@ -9,7 +9,7 @@ import { deviceEventsAtInstant, GuestActivity, GuestScheduler } from './GuestSch
 import { InstantPlacer } from './InstantPlacer';
 import { isWhole } from './isWhole';
 import { isReservedName, RESERVED_NAME_RULE } from './reservedName';
-import type { RecordedAccess, RecordedStep, Recording } from './Recording';
+import type { RecordedAccess, RecordedStep, RecordedStepSink, Recording } from './Recording';
 
 /** Name of the guest that replays a recording (no guest may take it). */
 const REPLAY_GUEST = '(replay)';
@@ -64,10 +64,12 @@ export class GuestRunner {
   /**
    * @param clock - the system's clock
    * @param bus - the device the guests access (the system bus)
+   * @param recordTo - whether to record the inputs: `true` keeps them, a sink gets each complete step
    */
   constructor(
     private readonly clock: VirtualClock,
     private readonly bus: Device,
+    private readonly recordTo: boolean | RecordedStepSink = false,
   ) {
     this.placer = new InstantPlacer(clock, this.activity);
   }
@@ -89,7 +91,27 @@ export class GuestRunner {
 
   /** The guest inputs so far (see `System.recording`). */
   get recording(): Recording {
+    if (this.recordTo !== true) {
+      throw new SystemConfigError(
+        'recording',
+        this.recordTo === false ? 'is off: build the system with recordInputs: true to keep the guest inputs' : 'is streamed to the recordInputs sink, not kept',
+        'recording',
+      );
+    }
     return { steps: this.steps };
+  }
+
+  /**
+   * Hands every recorded step to the sink, when the inputs are streamed (a
+   * run ends, or a new step begins); the next access starts a new step. Not
+   * while a restore may still take its steps back.
+   */
+  flushRecording(): void {
+    const sink = this.recordTo;
+    if (typeof sink === 'boolean' || this.restoreMark !== undefined) return;
+    for (const step of this.steps) sink.record(step);
+    this.steps.length = 0;
+    this.recordedStep = -1;
   }
 
   /** See `System.addGuest`. */
@@ -135,6 +157,11 @@ export class GuestRunner {
   beginRestore(): void {
     this.restoreMark = { steps: this.steps.length, recordedStep: this.recordedStep };
     this.hasStarted = true;
+  }
+
+  /** A restore succeeded: what it recorded can no longer be taken back (a streamed recording may hand it on). */
+  endRestore(): void {
+    this.restoreMark = undefined;
   }
 
   /**
@@ -199,7 +226,10 @@ export class GuestRunner {
 
   /** Records a bus access as an input, in the step of the guest making it (the bus calls this before each access). */
   recordInput(kind: 'read' | 'write', address: number, size: AccessSize, value: number): void {
+    if (this.recordTo === false) return;
     if (this.activity.step !== this.recordedStep) {
+      // The step before is complete: a streamed recording hands it on rather than keep it.
+      if (this.recordTo !== true && this.steps.length > 0) this.flushRecording();
       this.recordedStep = this.activity.step;
       this.steps.push({ time: this.clock.now(), after: deviceEventsAtInstant(this.clock, this.activity), accesses: [] });
     }

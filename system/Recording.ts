@@ -31,3 +31,14 @@ export interface Recording {
   /** Guest steps in the order they ran. */
   readonly steps: readonly RecordedStep[];
 }
+
+/**
+ * Where a system streams its guest inputs when it is asked to (see
+ * `SystemOptions.recordInputs`): each guest step once it is complete, in the
+ * order the steps ran, so a long run can write them out instead of keeping
+ * them.
+ */
+export interface RecordedStepSink {
+  /** Takes one complete step; called synchronously, in step order. */
+  record(step: RecordedStep): void;
+}

@@ -74,20 +74,38 @@ const SIZES: readonly number[] = [1, 2, 4, 8];
  * @returns the file's text
  */
 export const formatRecordingFile = (header: { readonly scenario: unknown; readonly until: number }, recording: Recording, trace: Trace): string => {
+  let text = formatRecordingHeader({ ...header, digest: trace.digest(), events: trace.events.length });
+  for (const s of recording.steps) text += formatRecordedStep(s);
+  return text + trace.toJsonLines();
+};
+
+/**
+ * The header line of a recording file (see {@link formatRecordingFile}),
+ * for a writer that streams the steps and events and learns the digest and
+ * count at the end.
+ * @param header - the header fields other than `format` and `version`
+ * @returns the line, with its `'\n'`
+ */
+export const formatRecordingHeader = (header: Omit<RecordingHeader, 'format' | 'version'>): string => {
   const head: RecordingHeader = {
     format: 'ptimer-rx-recording',
     version: RECORDING_FILE_VERSION,
     scenario: header.scenario,
     until: header.until,
-    digest: trace.digest(),
-    events: trace.events.length,
+    digest: header.digest,
+    events: header.events,
   };
-  let text = `${JSON.stringify(head)}\n`;
-  for (const s of recording.steps) {
-    const accesses = s.accesses.map((a) => (a.kind === 'read' ? ['r', a.address, a.size] : ['w', a.address, a.size, a.value ?? 0]));
-    text += `${JSON.stringify({ step: [s.time, s.after, accesses] })}\n`;
-  }
-  return text + trace.toJsonLines();
+  return `${JSON.stringify(head)}\n`;
+};
+
+/**
+ * One guest step's line of a recording file (see {@link formatRecordingFile}).
+ * @param step - the step
+ * @returns the line, with its `'\n'`
+ */
+export const formatRecordedStep = (step: RecordedStep): string => {
+  const accesses = step.accesses.map((a) => (a.kind === 'read' ? ['r', a.address, a.size] : ['w', a.address, a.size, a.value ?? 0]));
+  return `${JSON.stringify({ step: [step.time, step.after, accesses] })}\n`;
 };
 
 const isWhole = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;

@@ -4,12 +4,13 @@ import type { InterruptController } from '../src/irq/InterruptController';
 import type { IrqSignal } from '../src/irq/IrqLine';
 import type { Trace } from '../src/trace/Trace';
 import type { TraceEvent } from '../src/trace/TraceEvent';
-import type { CounterSample } from '../src/trace/waveform/CounterSample';
+import type { TraceSink } from '../src/trace/TraceSink';
+import type { CounterSample, CounterSampleSink } from '../src/trace/waveform/CounterSample';
 import { SystemConfigError, SystemSnapshotError } from './errors';
 import type { GuestProgram } from './GuestProgram';
 import { GuestRunner } from './GuestRunner';
 import { isWhole } from './isWhole';
-import type { Recording } from './Recording';
+import type { RecordedStepSink, Recording } from './Recording';
 import { SystemBuilder, type MapOptions } from './SystemBuilder';
 import type { SystemBus } from './SystemBus';
 import { restoreSystemSnapshot } from './restoreSystemSnapshot';
@@ -28,6 +29,32 @@ export interface SystemOptions {
    * Default false.
    */
   readonly sampleProbes?: boolean;
+  /**
+   * Keep every trace event in memory, as {@link System.trace} (default
+   * true). With false, the system keeps only the trace's digest and count
+   * ({@link System.digest} is the same either way), so a long run's memory
+   * does not grow with its trace; `traceSinks` can stream the events out.
+   */
+  readonly keepTrace?: boolean;
+  /**
+   * Sinks that get every trace event as it is recorded, in trace order,
+   * synchronously (e.g. a `VcdStream`, a `TraceDigest`, a file writer). A
+   * sink's error surfaces from the step that recorded the event (G5).
+   */
+  readonly traceSinks?: readonly TraceSink[];
+  /**
+   * Sinks that get every probe sample as it is taken (see `sampleProbes`
+   * for when). Giving any turns sampling on without keeping the samples
+   * (unless `sampleProbes` is true as well).
+   */
+  readonly sampleSinks?: readonly CounterSampleSink[];
+  /**
+   * Record the guest inputs for {@link System.replay}: `true` keeps them as
+   * {@link System.recording}; a sink gets each guest step once it is
+   * complete (at the latest when `run` returns) and nothing is kept. Default
+   * false: nothing is recorded, since a long run makes millions of accesses.
+   */
+  readonly recordInputs?: boolean | RecordedStepSink;
 }
 
 /** Progress of a {@link System.run}, reported every `progressEvery` ns of virtual time. */
@@ -64,17 +91,31 @@ export interface RunResult {
   readonly events: number;
 }
 
+/** Checks that each of `sinks` has the method `method`. */
+const checkSinks = (sinks: unknown, method: string, field: string): void => {
+  if (!Array.isArray(sinks) && field !== 'recordInputs') throw new SystemConfigError(sinks, 'must be an array of sinks', `new System(${field})`);
+  (sinks as unknown[]).forEach((sink, i) => {
+    if (typeof sink !== 'object' || sink === null || typeof (sink as Record<string, unknown>)[method] !== 'function') {
+      if (field === 'recordInputs') throw new SystemConfigError(sink, `must be a boolean or an object with a ${method}() method`, `new System(${field})`);
+      throw new SystemConfigError(sink, `must be an object with a ${method}() method`, `new System(${field}[${i}])`);
+    }
+  });
+};
+
 /**
  * A simulated system: one virtual clock, devices at bus addresses, their
  * interrupt lines (traced, and optionally routed to an interrupt controller),
  * and guest programs that access the devices through the bus.
  *
  * Everything the system does is recorded in {@link System.trace} (device
- * events, line changes, each guest access as the device saw it), and every
- * guest access is also recorded as an input ({@link System.recording}) with
- * its place in its instant, so {@link System.replay} on a system built the
- * same way reproduces the trace bit for bit (same digest) without the guest
- * programs.
+ * events, line changes, each guest access as the device saw it), and, when
+ * asked ({@link SystemOptions.recordInputs}), every guest access is also
+ * recorded as an input ({@link System.recording}) with its place in its
+ * instant, so {@link System.replay} on a system built the same way
+ * reproduces the trace bit for bit (same digest) without the guest
+ * programs. A long run can keep neither and stream both instead
+ * ({@link SystemOptions.keepTrace}, {@link SystemOptions.traceSinks},
+ * {@link SystemOptions.sampleSinks}): its memory then stays bounded.
  *
  * Lifecycle: add devices, controllers and guests, then {@link System.run}
  * (or {@link System.runFor}) any number of times; {@link System.stop} ends a
@@ -118,8 +159,15 @@ export interface RunResult {
 export class System {
   /** The system's virtual time (1 unit = 1 ns). */
   readonly clock: VirtualClock;
-  /** Everything that happened, in order. */
-  readonly trace: Trace;
+  /**
+   * Everything that happened, in order.
+   * @throws SystemConfigError when the system was built with `keepTrace: false`
+   */
+  get trace(): Trace {
+    const { trace } = this.recorder;
+    if (trace === undefined) throw new SystemConfigError('trace', 'is not kept: the system was built with keepTrace: false (use digest(), or traceSinks)', 'trace');
+    return trace;
+  }
   /**
    * Probe values, when `sampleProbes` is on (see {@link SystemOptions.sampleProbes}),
    * each with the probe's forecast when it has one: what `buildWaveform`
@@ -137,13 +185,17 @@ export class System {
     const start = options.start ?? 0;
     if (!isWhole(start)) throw new SystemConfigError(start, 'must be a whole, non-negative number of ns', 'new System(start)');
     this.clock = new VirtualClock({ start });
-    this.recorder = new SystemRecorder(this.clock, options.sampleProbes === true);
-    this.trace = this.recorder.trace;
+    const { keepTrace = true, traceSinks = [], sampleSinks = [], recordInputs = false } = options;
+    if (typeof keepTrace !== 'boolean') throw new SystemConfigError(keepTrace, 'must be a boolean', 'new System(keepTrace)');
+    checkSinks(traceSinks, 'record', 'traceSinks');
+    checkSinks(sampleSinks, 'sample', 'sampleSinks');
+    if (typeof recordInputs !== 'boolean') checkSinks([recordInputs], 'record', 'recordInputs');
+    this.recorder = new SystemRecorder(this.clock, { keepTrace, keepSamples: options.sampleProbes === true, traceSinks, sampleSinks });
     this.samples = this.recorder.samples;
-    // Every bus access is a guest input: the runner records it before it is performed.
+    // Every bus access is a guest input: the runner records it (when asked) before it is performed.
     this.builder = new SystemBuilder(this.clock, this.recorder, (kind, address, size, value) => this.runner.recordInput(kind, address, size, value));
     this.bus = this.builder.bus;
-    this.runner = new GuestRunner(this.clock, this.bus);
+    this.runner = new GuestRunner(this.clock, this.bus, recordInputs);
   }
 
   /**
@@ -277,12 +329,14 @@ export class System {
         nextReport = from + (Math.floor((now - from) / every) + 1) * every;
       }
       if (this.stopRequested) {
+        this.runner.flushRecording();
         if (reportedAt !== now) reportOnce();
         return { reason: 'stopped', time: now, events: this.clock.executedCount - executed0 };
       }
     }
     this.clock.advanceTo(until);
     this.recorder.sampleProbes();
+    this.runner.flushRecording();
     if (reportedAt !== until) reportOnce();
     return { reason: 'until', time: until, events: this.clock.executedCount - executed0 };
   }
@@ -298,14 +352,22 @@ export class System {
     this.stopRequested = true;
   }
 
-  /** The guest inputs so far: every bus access, grouped by guest step, with its place in its instant. */
+  /**
+   * The guest inputs so far: every bus access, grouped by guest step, with its place in its instant.
+   * @throws SystemConfigError unless the system was built with `recordInputs: true`
+   */
   get recording(): Recording {
     return this.runner.recording;
   }
 
-  /** The trace digest (FNV-1a 64 of the canonical JSON lines). */
+  /** The trace digest (FNV-1a 64 of the canonical JSON lines), whether or not the trace is kept. */
   digest(): string {
-    return this.trace.digest();
+    return this.recorder.digest();
+  }
+
+  /** How many trace events have been recorded, whether or not the trace is kept. */
+  get traceLength(): number {
+    return this.recorder.count;
   }
 
   /**
@@ -339,6 +401,7 @@ export class System {
       throw new SystemSnapshotError('(system)', this.restored ? 'restored' : 'has run', 'restore into a system built the same way that has neither run nor been restored');
     }
     restoreSystemSnapshot(this.parts(), snapshot);
+    this.runner.endRestore();
     this.restored = true;
   }
 

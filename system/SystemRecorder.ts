@@ -3,9 +3,22 @@ import type { VirtualClock } from '../src/clock/VirtualClock';
 import type { ValueForecast } from '../src/shared/ValueForecast';
 import type { IrqSignal } from '../src/irq/IrqLine';
 import { Trace } from '../src/trace/Trace';
+import { TraceDigest } from '../src/trace/TraceDigest';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { TraceSink } from '../src/trace/TraceSink';
-import type { CounterSample } from '../src/trace/waveform/CounterSample';
+import type { CounterSample, CounterSampleSink } from '../src/trace/waveform/CounterSample';
+
+/** What a {@link SystemRecorder} keeps and where it streams. @internal */
+export interface RecorderOptions {
+  /** Keep the trace's events (else only its digest and count). */
+  readonly keepTrace: boolean;
+  /** Keep the probe samples in {@link SystemRecorder.samples}. */
+  readonly keepSamples: boolean;
+  /** Also get every recorded event, in order, right after it is recorded. */
+  readonly traceSinks: readonly TraceSink[];
+  /** Also get every probe sample (giving any turns sampling on). */
+  readonly sampleSinks: readonly CounterSampleSink[];
+}
 
 interface Probe {
   readonly source: string;
@@ -32,35 +45,64 @@ interface Probe {
  * unchanged); the forecast covers the span to the next sample. A probe
  * without one gets a sample when its value changes and at each new instant
  * of work, and the spans between are unknown.
+ *
+ * Memory: it keeps only what it is asked to keep: the events (else a
+ * running {@link TraceDigest}) and the samples; the sinks take the rest as
+ * it happens, so a long run can stream its outputs in bounded memory.
  * @internal
  */
 export class SystemRecorder implements TraceSink {
-  /** Everything recorded, in order. */
-  readonly trace = new Trace();
-  /** Probe values, when sampling is on. */
+  /** Everything recorded, in order, when the trace is kept. */
+  readonly trace: Trace | undefined;
+  /** Probe values, when they are kept. */
   readonly samples: CounterSample[] = [];
   /** While true, nothing is recorded (a restore re-creates state, not history). */
   muted = false;
   private watchers: readonly ((event: TraceEvent) => void)[] = [];
   private readonly probes: Probe[] = [];
   private readonly stopObserving: (() => void) | undefined;
+  /** The running digest, when the events are not kept. */
+  private readonly digester: TraceDigest | undefined;
+  private readonly sampling: boolean;
+  private readonly traceSinks: readonly TraceSink[];
+  private readonly sampleSinks: readonly CounterSampleSink[];
+  private readonly keepSamples: boolean;
 
   /**
    * @param clock - stamps line changes and samples
-   * @param sampling - whether to sample the probes at each event
+   * @param options - what to keep and where to stream
    */
   constructor(
     private readonly clock: VirtualClock,
-    private readonly sampling: boolean,
+    options: RecorderOptions,
   ) {
+    this.trace = options.keepTrace ? new Trace() : undefined;
+    this.digester = options.keepTrace ? undefined : new TraceDigest();
+    this.traceSinks = [...options.traceSinks];
+    this.sampleSinks = [...options.sampleSinks];
+    this.keepSamples = options.keepSamples;
+    this.sampling = options.keepSamples || options.sampleSinks.length > 0;
     // After each piece of work: the state it left holds until the next one.
-    if (sampling) this.stopObserving = clock.observe({ after: () => this.sampleProbes() });
+    if (this.sampling) this.stopObserving = this.clock.observe({ after: () => this.sampleProbes() });
   }
 
-  /** Records `event` in the trace, samples the probes, then tells the watchers. */
+  /** The digest of the events recorded so far (see `Trace.digest`). */
+  digest(): string {
+    return this.trace?.digest() ?? (this.digester as TraceDigest).digest();
+  }
+
+  /** How many events have been recorded. */
+  get count(): number {
+    return this.trace?.events.length ?? (this.digester as TraceDigest).count;
+  }
+
+  /** Records `event` in the trace (or its digest), hands it to the sinks, samples the probes, then tells the watchers. */
   record(event: TraceEvent): void {
     if (this.muted) return;
-    this.trace.record(event);
+    if (this.trace !== undefined) this.trace.record(event);
+    else this.digester!.record(event);
+    const sinks = this.traceSinks;
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.record(event);
     if (this.sampling) this.sampleProbes();
     const watchers = this.watchers;
     for (let i = 0; i < watchers.length; i++) watchers[i]!(event);
@@ -118,15 +160,21 @@ export class SystemRecorder implements TraceSink {
         p.lastForecast = forecast;
         p.last = value;
         p.lastTime = time;
-        this.samples.push({ time, source: p.source, value, width, forecast });
+        this.take({ time, source: p.source, value, width, forecast });
         continue;
       }
       const value = probe.read();
       if (value === p.last && time === p.lastTime) continue;
       p.last = value;
       p.lastTime = time;
-      this.samples.push({ time, source: p.source, value, width });
+      this.take({ time, source: p.source, value, width });
     }
+  }
+
+  private take(sample: CounterSample): void {
+    if (this.keepSamples) this.samples.push(sample);
+    const sinks = this.sampleSinks;
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.sample(sample);
   }
 
   /** Drops the watchers (the system is disposed). */

@@ -3,11 +3,13 @@ export type { MapOptions } from './SystemBuilder';
 export { SYSTEM_SNAPSHOT_VERSION, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
 export { GUEST_SNAPSHOT_SCHEMA, SYSTEM_SNAPSHOT_SCHEMA } from './systemSnapshotSchema';
 export { fromGenerator, type GuestProgram } from './GuestProgram';
-export type { Recording, RecordedAccess, RecordedStep } from './Recording';
+export type { Recording, RecordedAccess, RecordedStep, RecordedStepSink } from './Recording';
 export { BUS_SOURCE, SystemBus, type BusRegion } from './SystemBus';
 export { GuestProgramError, ReplayDivergenceError, SystemConfigError, SystemSnapshotError } from './errors';
 export {
+  formatRecordedStep,
   formatRecordingFile,
+  formatRecordingHeader,
   parseRecordingFile,
   RECORDING_FILE_VERSION,
   RecordingFormatError,

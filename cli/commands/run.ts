@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { buildWaveform, toSvg, toVcd, toWaveDrom } from '../../src/trace/waveform';
-import { formatRecordingFile } from '../../system/RecordingFile';
+import { buildWaveform, toSvg, toWaveDrom, VcdStream } from '../../src/trace/waveform';
+import type { CounterSample } from '../../src/trace/waveform/CounterSample';
+import type { TraceSink } from '../../src/trace/TraceSink';
 import { buildSystem, parseScenario, type BuildOptions, type BuiltScenario, type Scenario } from '../../system/scenario';
 import { checkOutputPaths, type GivenPath } from '../checkOutputPath';
 import { CliError, USAGE_ERROR } from '../CliError';
 import { progressBar, type ProgressOutput } from '../progressBar';
 import { registerNamer } from '../registerNamer';
-import { reasonOf, writeFilesAtomic, type OutputText } from '../writeFileAtomic';
+import { streamRecordingFile } from '../streamRecordingFile';
+import { LEAD, WINDOW, WindowKeeper } from '../WindowKeeper';
+import { reasonOf, StreamedFiles } from '../writeFileAtomic';
 import { describeValue } from '../../src/shared/describeValue';
 import type { TraceEvent } from '../../src/trace/TraceEvent';
 import { VCD_MAX_CHANGES, WAVEDROM_SLOTS } from '../waveformLimits';
@@ -24,11 +27,6 @@ export interface RunCommandOptions {
   /** Most counter changes per signal computed for each output (default: 10 000 in a window, 100 000 in the VCD). */
   readonly maxChanges?: number;
 }
-
-/** Default SVG/WaveDrom window length: long enough for a few expiries, short enough to read. */
-const WINDOW = 50_000;
-/** How much of the default window comes before the first expiry: the counting that leads to it. */
-const LEAD = 10_000;
 
 /**
  * The default SVG/WaveDrom window: around the first expiry (what the
@@ -101,10 +99,30 @@ const buildScenarioFile = (path: string, scenario: Scenario, options: BuildOptio
   }
 };
 
+/** Counts what the run's summary reports, as the events go by. */
+const eventCounter = (): TraceSink & { readonly counts: Map<string, number>; total: number } => {
+  const counter = {
+    counts: new Map<string, number>(),
+    total: 0,
+    record(event: TraceEvent): void {
+      counter.total++;
+      counter.counts.set(event.kind, (counter.counts.get(event.kind) ?? 0) + 1);
+    },
+  };
+  return counter;
+};
+
 /**
  * `ptimer-rx run scenario.json`: builds the scenario's system, runs it, prints
  * a summary and writes the requested outputs. Every option and output path
  * is checked before the run, and the outputs are written all or nothing.
+ *
+ * Memory: the run keeps neither its trace nor its guest inputs. The VCD and
+ * the trace file are written while the run goes, to temporary files beside
+ * their paths (a VCD's body and a trace file's steps and events wait in
+ * scratch files until their headers are known), renamed over the paths only
+ * once every output is complete; SVG and WaveDrom keep only what their
+ * window needs. So memory stays bounded however long the run.
  * @returns the exit code
  */
 export const runCommand = (file: string, options: RunCommandOptions, print: (line: string) => void, stderr: ProgressOutput): number => {
@@ -118,58 +136,83 @@ export const runCommand = (file: string, options: RunCommandOptions, print: (lin
   ).flatMap(([path, given]) => (path === undefined ? [] : [{ path, given }]));
   checkOutputPaths(outputs, [{ path: file, given: 'the scenario' }]);
   const { scenario, json } = loadScenarioFile(file);
-  const waves = options.vcd !== undefined || options.wavedrom !== undefined || options.svg !== undefined;
-  const { system, until: scenarioUntil, programs } = buildScenarioFile(file, scenario, { sampleProbes: waves });
-  const until = options.until ?? scenarioUntil;
+  const windowed = options.wavedrom !== undefined || options.svg !== undefined;
   const given = options.from !== undefined || options.to !== undefined;
   const from = options.from ?? 0;
-  const to = options.to ?? Math.min(until, from + WINDOW);
-  // Checked whenever the window is used or given, so a run never ends in a window it cannot draw.
-  if ((options.wavedrom !== undefined || options.svg !== undefined || options.from !== undefined || options.to !== undefined) && to <= from) {
-    throw new CliError(
-      options.to === undefined
-        ? `--from: ${from} ns is invalid: the SVG/WaveDrom window must start before the run ends (${until} ns)`
-        : `--to: ${to} ns is invalid: the SVG/WaveDrom window must end after it starts (--from ${from} ns)`,
-      USAGE_ERROR,
-    );
-  }
-  const bar = progressBar(stderr, `${scenario.name ?? file}`);
-  let result;
+  const files = new StreamedFiles();
   try {
-    result = system.run(until, bar.onProgress === undefined ? {} : { onProgress: bar.onProgress });
+    const counter = eventCounter();
+    const vcd =
+      options.vcd === undefined
+        ? undefined
+        : (() => {
+            const out = files.output(options.vcd);
+            const spool = files.scratch(options.vcd, 'body');
+            return new VcdStream({ write: (text) => out.write(text), spool, version: 'ptimer-rx run', maxChanges: options.maxChanges ?? VCD_MAX_CHANGES });
+          })();
+    const recording = options.trace === undefined ? undefined : streamRecordingFile(files, options.trace);
+    // The window's end depends on the run's length, known once the system is built: the keeper is made after.
+    let keeper: WindowKeeper | undefined;
+    const windowSink = {
+      record: (event: TraceEvent): void => keeper!.record(event),
+      sample: (sample: CounterSample): void => keeper!.sample(sample),
+    };
+    const { system, until: scenarioUntil, programs } = buildScenarioFile(file, scenario, {
+      keepTrace: false,
+      traceSinks: [counter, ...(vcd === undefined ? [] : [vcd]), ...(windowed ? [windowSink] : []), ...(recording === undefined ? [] : [recording.events])],
+      sampleSinks: [...(vcd === undefined ? [] : [vcd]), ...(windowed ? [windowSink] : [])],
+      recordInputs: recording?.steps ?? false,
+    });
+    const until = options.until ?? scenarioUntil;
+    const to = options.to ?? Math.min(until, from + WINDOW);
+    // Checked whenever the window is used or given, so a run never ends in a window it cannot draw.
+    if ((windowed || given) && to <= from) {
+      throw new CliError(
+        options.to === undefined
+          ? `--from: ${from} ns is invalid: the SVG/WaveDrom window must start before the run ends (${until} ns)`
+          : `--to: ${to} ns is invalid: the SVG/WaveDrom window must end after it starts (--from ${from} ns)`,
+        USAGE_ERROR,
+      );
+    }
+    if (windowed) keeper = new WindowKeeper(given ? { from, to } : undefined);
+    const bar = progressBar(stderr, `${scenario.name ?? file}`);
+    let result;
+    try {
+      result = system.run(until, bar.onProgress === undefined ? {} : { onProgress: bar.onProgress });
+    } catch (error) {
+      // A guest program of the scenario failed, or a device refused what it did.
+      throw scenarioFileError(file, error);
+    } finally {
+      bar.done();
+    }
+
+    const count = (kind: string): number => counter.counts.get(kind) ?? 0;
+    print(`ptimer-rx run: ${scenario.name ?? file}: ${system.deviceNames.length} devices, ran to ${result.time} ns (${result.events} clock events)`);
+    print(`trace: ${counter.total} events (${count('read') + count('write')} guest accesses, ${count('expiry')} expiries, ${count('irq')} line changes, ${count('guest-error')} guest errors), digest ${system.digest()}`);
+    for (const [name, program] of Object.entries(programs)) {
+      const stats = (program as { stats?: () => unknown }).stats?.();
+      if (stats !== undefined) print(`guest ${name}: ${JSON.stringify(stats)}`);
+    }
+
+    const namer = registerNamer(system);
+    const kept = keeper?.result(result.time);
+    const maxChanges = options.maxChanges === undefined ? {} : { maxChanges: options.maxChanges };
+    let model: ReturnType<typeof buildWaveform> | undefined;
+    const windowModel = (): ReturnType<typeof buildWaveform> =>
+      (model ??= buildWaveform({ events: kept!.events, samples: kept!.samples }, { ...kept!.window, registerName: namer, ...maxChanges }));
+    const title = kept === undefined ? '' : `${scenario.name ?? file} ${kept.window.from}-${kept.window.to} ns`;
+    const finish: Record<string, (path: string) => void> = {
+      '--vcd': () => vcd!.finish(),
+      '--wavedrom': (path) => files.output(path).write(`${JSON.stringify(toWaveDrom(windowModel(), { title, maxSlots: WAVEDROM_SLOTS }), null, 1)}\n`),
+      '--svg': (path) => files.output(path).write(toSvg([{ title, model: windowModel() }])),
+      '--trace': () => recording!.finish({ scenario: json, until: result.time, digest: system.digest(), events: system.traceLength }),
+    };
+    for (const o of outputs) finish[o.given]!(o.path);
+    files.commit();
   } catch (error) {
-    // A guest program of the scenario failed, or a device refused what it did.
-    throw scenarioFileError(file, error);
-  } finally {
-    bar.done();
+    files.discard();
+    throw error;
   }
-
-  const events = system.trace.events;
-  const count = (kind: string): number => events.filter((e) => e.kind === kind).length;
-  print(`ptimer-rx run: ${scenario.name ?? file}: ${system.deviceNames.length} devices, ran to ${result.time} ns (${result.events} clock events)`);
-  print(`trace: ${events.length} events (${count('read') + count('write')} guest accesses, ${count('expiry')} expiries, ${count('irq')} line changes, ${count('guest-error')} guest errors), digest ${system.digest()}`);
-  for (const [name, program] of Object.entries(programs)) {
-    const stats = (program as { stats?: () => unknown }).stats?.();
-    if (stats !== undefined) print(`guest ${name}: ${JSON.stringify(stats)}`);
-  }
-
-  const namer = registerNamer(system);
-  const window = given ? { from, to } : defaultWindow(events, result.time);
-  const cap = (fallback?: number): { maxChanges?: number } => {
-    const maxChanges = options.maxChanges ?? fallback;
-    return maxChanges === undefined ? {} : { maxChanges };
-  };
-  let model: ReturnType<typeof buildWaveform> | undefined;
-  const windowed = (): ReturnType<typeof buildWaveform> => (model ??= buildWaveform({ events, samples: system.samples }, { ...window, registerName: namer, ...cap() }));
-  const title = `${scenario.name ?? file} ${window.from}-${window.to} ns`;
-  const texts: Record<string, () => string> = {
-    '--vcd': () =>
-      toVcd(buildWaveform({ events, samples: system.samples }, { registerName: namer, ...cap(VCD_MAX_CHANGES) }), { version: 'ptimer-rx run', sameInstant: 'delta' }),
-    '--wavedrom': () => `${JSON.stringify(toWaveDrom(windowed(), { title, maxSlots: WAVEDROM_SLOTS }), null, 1)}\n`,
-    '--svg': () => toSvg([{ title, model: windowed() }]),
-    '--trace': () => formatRecordingFile({ scenario: json, until: result.time }, system.recording, system.trace),
-  };
-  writeFilesAtomic(outputs.map((o): OutputText => ({ path: o.path, text: texts[o.given]! })));
   for (const o of outputs) print(`wrote ${o.path}`);
   return 0;
 };

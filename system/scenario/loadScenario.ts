@@ -17,7 +17,7 @@ import { pollingReader } from '../programs/pollingReader';
 import { timedAccesses } from '../programs/timedAccesses';
 import { watchdogFeeder } from '../programs/watchdogFeeder';
 import { isReservedName, RESERVED_NAME_RULE } from '../reservedName';
-import { System } from '../System';
+import { System, type SystemOptions } from '../System';
 import { BUS_SOURCE } from '../SystemBus';
 import { deviceProfile } from './deviceProfile';
 import { parseDuration, parseFrequency } from './durations';
@@ -202,7 +202,7 @@ export const parseScenario = (json: unknown): Scenario => {
 };
 
 /** Options of {@link buildSystem}. */
-export interface BuildOptions {
+export interface BuildOptions extends Pick<SystemOptions, 'keepTrace' | 'traceSinks' | 'sampleSinks' | 'recordInputs'> {
   /** Virtual time the system starts at (ns, default 0): a snapshot's time, to restore it. */
   readonly start?: number;
   /** Record probe samples for waveforms (default false). */
@@ -241,7 +241,15 @@ export interface BuiltScenario {
  */
 export const buildSystem = (scenario: Scenario, options: BuildOptions = {}): BuiltScenario => {
   checkNames(scenario);
-  const system = new System({ start: options.start ?? 0, sampleProbes: options.sampleProbes ?? false });
+  const { keepTrace, traceSinks, sampleSinks, recordInputs } = options;
+  const system = new System({
+    start: options.start ?? 0,
+    sampleProbes: options.sampleProbes ?? false,
+    ...(keepTrace === undefined ? {} : { keepTrace }),
+    ...(traceSinks === undefined ? {} : { traceSinks }),
+    ...(sampleSinks === undefined ? {} : { sampleSinks }),
+    ...(recordInputs === undefined ? {} : { recordInputs }),
+  });
   const types = new Map<string, CatalogueDeviceType>();
   // Maps, turned into objects by entries at the end: no name can reach a prototype.
   const inputs = new Map<string, ClockInput>();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkOutputPath, checkOutputPaths } from '../../cli/checkOutputPath';
 import { CliError } from '../../cli/CliError';
-import { writeFileAtomic, writeFilesAtomic, type WriteFs } from '../../cli/writeFileAtomic';
+import { StreamedFiles, writeFileAtomic, writeFilesAtomic, type WriteFs } from '../../cli/writeFileAtomic';
 import { thrown } from '../support/errors';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'ptimer-rx-atomic-'));
@@ -193,5 +193,51 @@ describe('checkOutputPath', () => {
     const dir = tmp();
     expect((thrown(() => checkOutputPath(join(dir, 'no', 'x.vcd'), '--vcd')) as Error).message).toMatch(/^--vcd .*x\.vcd: cannot write there \(ENOENT/);
     expect((thrown(() => checkOutputPath(dir, '--svg')) as Error).message).toMatch(/: is a directory, expected a file path$/);
+  });
+});
+
+describe('StreamedFiles (outputs written while a run goes)', () => {
+  it('writes outputs in pieces, reads a scratch file back whole (multi-byte characters across chunks), and leaves only the outputs', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.vcd'), 'old');
+    const files = new StreamedFiles();
+    const out = files.output(join(dir, 'a.vcd'));
+    const scratch = files.scratch(join(dir, 'a.vcd'), 'body');
+    const piece = 'µs-ns '.repeat(20_000); // over a chunk, with 2-byte characters
+    scratch.write(piece);
+    scratch.write(piece);
+    expect(readFileSync(join(dir, 'a.vcd'), 'utf8')).toBe('old'); // nothing replaced before commit
+    out.write('head\n');
+    for (const chunk of scratch.read()) out.write(chunk);
+    files.commit();
+    expect(readFileSync(join(dir, 'a.vcd'), 'utf8')).toBe(`head\n${piece}${piece}`);
+    expect(readdirSync(dir)).toEqual(['a.vcd']);
+  });
+
+  it('a short write on a full disk is an error naming the output: every temporary file goes, the old files stay', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.vcd'), 'old a');
+    const files = new StreamedFiles({ ...shortWrites(1000, 3000), readSync: fs.readSync });
+    const a = files.output(join(dir, 'a.vcd'));
+    files.scratch(join(dir, 'b.jsonl'), 'steps').write('x');
+    const error = thrown(() => {
+      for (let i = 0; i < 100; i++) a.write('y'.repeat(10_000));
+      files.commit();
+    });
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as Error).message).toBe(`cannot write ${join(dir, 'a.vcd')}: ENOSPC: no space left on device`);
+    expect(readFileSync(join(dir, 'a.vcd'), 'utf8')).toBe('old a');
+    expect(readdirSync(dir)).toEqual(['a.vcd']);
+  });
+
+  it('discard (a failed run) removes every temporary file and keeps the old outputs', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a.vcd'), 'old a');
+    const files = new StreamedFiles();
+    files.output(join(dir, 'a.vcd')).write('new');
+    files.scratch(join(dir, 'a.vcd'), 'body').write('body');
+    files.discard();
+    expect(readdirSync(dir)).toEqual(['a.vcd']);
+    expect(readFileSync(join(dir, 'a.vcd'), 'utf8')).toBe('old a');
   });
 });

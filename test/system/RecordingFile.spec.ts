@@ -6,7 +6,7 @@ import { formatRecordingFile, parseRecordingFile, RecordingFormatError, System }
 import { thrown } from '../support/errors';
 
 const run = (): System => {
-  const system = new System();
+  const system = new System({ recordInputs: true });
   system.addDevice(new MinimalTimer(system.clock, { name: 'timer0', periodNs: 100 }), { base: 0x1000 });
   system.addGuest('g', function* () {
     yield guestWrite(0x1000, 9);

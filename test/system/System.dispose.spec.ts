@@ -74,7 +74,7 @@ describe('System.dispose (#13)', () => {
 
   it('releases a replay and its placer: nothing left on the clock mid-replay', () => {
     const scenario = parseScenario(TIMERS_ONLY);
-    const original = buildSystem(scenario);
+    const original = buildSystem(scenario, { recordInputs: true });
     original.system.run(2_000_000);
     const replay = buildSystem(scenario, { guests: false });
     replay.system.replay(original.system.recording);
@@ -119,7 +119,7 @@ describe('System.dispose (#13)', () => {
   });
 
   it('a disposed system refuses to run or to be built further; what it recorded stays readable', () => {
-    const { system } = buildSystem(parseScenario(TIMERS_ONLY));
+    const { system } = buildSystem(parseScenario(TIMERS_ONLY), { recordInputs: true });
     system.run(500_000);
     const digest = system.digest();
     const snapshot = system.snapshot();

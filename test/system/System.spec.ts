@@ -23,7 +23,7 @@ const PERIOD = 100; // ns per tick
 const LIMIT = 9; // LEGACY_POLICY periodic: an expiry every 9 ticks = 900 ns
 
 const build = (delivery: TriggerDelivery = 'sync', start = 0): { system: System; timer: MinimalTimer } => {
-  const system = new System({ start });
+  const system = new System({ start, recordInputs: true });
   const timer = system.addDevice(new MinimalTimer(system.clock, { name: 'timer0', periodNs: PERIOD, delivery }), { base: BASE });
   return { system, timer };
 };

@@ -26,3 +26,13 @@ export interface CounterSample {
    */
   readonly forecast?: ValueForecast;
 }
+
+/**
+ * Where probe samples go as they are taken (see `SystemOptions.sampleSinks`):
+ * a streaming waveform writer such as {@link VcdStream} takes them instead of
+ * a kept list.
+ */
+export interface CounterSampleSink {
+  /** Takes one sample; called synchronously, each source's samples in time order. */
+  sample(sample: CounterSample): void;
+}

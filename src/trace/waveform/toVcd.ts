@@ -88,16 +88,36 @@ const writeScope = (out: string[], name: string, scope: Scope): void => {
   out.push('$upscope $end');
 };
 
+/** @internal `valueLine` for {@link VcdStream}. */
+export const vcdValueLine = (signal: Pick<WaveSignal, 'kind'>, value: bigint | undefined, id: string): string => valueLine(signal as WaveSignal, value, id);
+
 const valueLine = (signal: WaveSignal, value: bigint | undefined, id: string): string => {
   if (signal.kind === 'vector') return `b${value === undefined ? 'x' : value.toString(2)} ${id}`;
   return `${value === undefined ? 'x' : value.toString()}${id}`;
 };
 
-const checkText = (field: string, text: unknown): void => {
-  if (typeof text !== 'string') throw new WaveformError(`${CALLER}(options.${field})`, text, 'must be a string');
+const checkText = (field: string, text: unknown, caller = CALLER): void => {
+  if (typeof text !== 'string') throw new WaveformError(`${caller}(options.${field})`, text, 'must be a string');
   if (text.includes('$end')) {
-    throw new WaveformError(`${CALLER}(options.${field})`, text, "must not contain '$end' (it would close the section)");
+    throw new WaveformError(`${caller}(options.${field})`, text, "must not contain '$end' (it would close the section)");
   }
+};
+
+/**
+ * Checks the header options {@link toVcd} and {@link VcdStream} share and fills in their defaults.
+ * @internal
+ */
+export const vcdHeaderOptions = (
+  options: Pick<ToVcdOptions, 'date' | 'version' | 'scope'>,
+  caller: string,
+): { readonly date: string | undefined; readonly version: string; readonly scope: string } => {
+  const { date, version = 'ptimer-rx', scope = 'ptimer_rx' } = options;
+  if (date !== undefined) checkText('date', date, caller);
+  checkText('version', version, caller);
+  if (typeof scope !== 'string' || scope === '' || vcdName(scope) !== scope) {
+    throw new WaveformError(`${caller}(options.scope)`, scope, 'must be a non-empty name of printable ASCII without whitespace or $');
+  }
+  return { date, version, scope };
 };
 
 /**
@@ -149,17 +169,9 @@ const checkText = (field: string, text: unknown): void => {
  */
 export const toVcd = (model: WaveformModel, options: ToVcdOptions = {}): string => {
   checkWaveformModel(model, CALLER);
-  const { timescale = '1ns', date, version = 'ptimer-rx', scope = 'ptimer_rx' } = options;
+  const { timescale = '1ns' } = options;
   if (timescale !== '1ns') throw new WaveformError(`${CALLER}(options.timescale)`, timescale, "must be '1ns'");
-  if (date !== undefined) checkText('date', date);
-  checkText('version', version);
-  if (typeof scope !== 'string' || scope === '' || vcdName(scope) !== scope) {
-    throw new WaveformError(
-      `${CALLER}(options.scope)`,
-      scope,
-      'must be a non-empty name of printable ASCII without whitespace or $',
-    );
-  }
+  const { date, version, scope } = vcdHeaderOptions(options, CALLER);
 
   const sameInstant = options.sameInstant ?? 'last-wins';
   if (sameInstant !== 'last-wins' && sameInstant !== 'delta') {
@@ -167,7 +179,7 @@ export const toVcd = (model: WaveformModel, options: ToVcdOptions = {}): string 
   }
   if (sameInstant === 'delta') return deltaVcd(model, { date, version, scope });
   const { start, end } = model;
-  const { ids, out } = header(model, { date, version, scope }, timescale);
+  const { ids, out } = vcdHeader(model, { date, version, scope }, timescale);
 
   // Changes after `start`, grouped by instant; within an instant, in model order.
   const dumpvars: string[] = [];
@@ -219,8 +231,8 @@ export const toVcd = (model: WaveformModel, options: ToVcdOptions = {}): string 
 const PS = 1000;
 const MAX_STEP = PS - 1;
 
-/** The header and declarations, up to `$enddefinitions`, and each signal's identifier code. */
-const header = (
+/** The header and declarations, up to `$enddefinitions`, and each signal's identifier code. @internal */
+export const vcdHeader = (
   model: WaveformModel,
   options: { readonly date: string | undefined; readonly version: string; readonly scope: string },
   timescale: string,
@@ -239,7 +251,7 @@ const header = (
 /** `toVcd` with `sameInstant: 'delta'` (see {@link ToVcdOptions.sameInstant}). */
 const deltaVcd = (model: WaveformModel, options: { readonly date: string | undefined; readonly version: string; readonly scope: string }): string => {
   const { start, end } = model;
-  const { ids, out } = header(model, options, '1ps');
+  const { ids, out } = vcdHeader(model, options, '1ps');
 
   const at = (change: WaveChange, index: number): number => change.time * PS + Math.min(change.step ?? index, MAX_STEP);
   const dumpvars: string[] = [];

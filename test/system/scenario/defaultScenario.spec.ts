@@ -4,7 +4,7 @@ import { buildSystem, DEFAULT_SCENARIO, deviceType, divisorOf, parseScenario, ty
 
 const run = () => {
   const scenario = parseScenario(DEFAULT_SCENARIO);
-  const built = buildSystem(scenario);
+  const built = buildSystem(scenario, { recordInputs: true });
   const result = built.system.run(built.until);
   return { scenario, ...built, result };
 };
@@ -84,7 +84,7 @@ describe('DEFAULT_SCENARIO', () => {
     const json = JSON.parse(JSON.stringify(DEFAULT_SCENARIO)) as typeof DEFAULT_SCENARIO;
     for (const g of json.guests) delete (g as { latency?: string }).latency;
     const scenario = parseScenario(json);
-    const original = buildSystem(scenario);
+    const original = buildSystem(scenario, { recordInputs: true });
     original.system.run(2_000_000);
     const replay = buildSystem(scenario, { guests: false });
     replay.system.replay(original.system.recording);

@@ -309,7 +309,7 @@ describe('buildSystem', () => {
 
   it('without guests builds the same devices, and a replay of the recording gives the same trace', () => {
     const scenario = parseScenario(small());
-    const original = buildSystem(scenario);
+    const original = buildSystem(scenario, { recordInputs: true });
     original.system.run(original.until);
     const replay = buildSystem(scenario, { guests: false });
     expect(replay.programs).toEqual({});

@@ -1,0 +1,213 @@
+import type { ValueForecast } from '../../shared/ValueForecast';
+import type { NumberedSample } from './expandSamples';
+import type { WaveChange } from './WaveformModel';
+
+/** No `nextChange` result held. */
+const NONE = Symbol('none');
+
+/** The span of one sample: from its instant to the next sample of its source. */
+interface Span {
+  readonly t: number;
+  readonly forecast: ValueForecast | undefined;
+  /** The signal was past its cap when the span began: the span shows where counting resumes, nothing more. */
+  readonly cappedAtStart: boolean;
+  current: bigint;
+  tau: number;
+  /** `nextChange(tau)`, called (and counted) but not yet placed: it lies beyond what is known of the span's end. */
+  memo: number | undefined | typeof NONE;
+  /** Capped at start: `nextChange(t)`, once called. */
+  first: number | undefined | typeof NONE;
+  loopDone: boolean;
+  pastDone: boolean;
+}
+
+/**
+ * What is known of where a span ends when it is advanced: `final` with the
+ * next sample's instant (`next`, Infinity for the last span) and the run's
+ * last instant (`end`); else only that both lie at or after `at`, the
+ * instant being closed, and that the next sample comes after it.
+ */
+type Bound = { readonly final: true; readonly next: number; readonly end: number } | { readonly final: false; readonly at: number };
+
+/**
+ * The streaming form of `expandSamples` over a whole run (the window is
+ * `[start, end]`, the run's first and last instants with a change): one
+ * source's samples come in as their instants close, and the changes they
+ * give come out in the order `expandSamples` lists them, each as soon as it
+ * is known (a forecast's change at an instant once that instant closes;
+ * whether a span ends unknown once its end is known). Only the open span is
+ * held, so a long run is drawn in bounded memory; the cap of changes and the
+ * bound on forecast calls are counted as `expandSamples` counts them, so the
+ * changes are the same.
+ * @internal
+ */
+export class SampleStream {
+  private budget: number;
+  private calls: number;
+  private capped = false;
+  private last: WaveChange | undefined;
+  private span: Span | undefined;
+
+  /**
+   * @param maxChanges - the cap of changes computed from forecasts
+   * @param out - takes each change, in order
+   */
+  constructor(
+    maxChanges: number,
+    private readonly out: (change: WaveChange) => void,
+  ) {
+    this.budget = maxChanges;
+    this.calls = 2 * maxChanges + 64;
+  }
+
+  /**
+   * Closes instant `at` (one with a change; instants close in time order):
+   * the open span gives its changes up to `at`, and the source's samples
+   * taken at `at` (maybe none) come out and open their spans.
+   */
+  advance(at: number, samples: readonly NumberedSample[]): void {
+    if (this.span !== undefined) this.run(this.span, samples.length === 0 ? { final: false, at } : { final: true, next: at, end: at });
+    samples.forEach(({ sample, step }, i) => {
+      this.push({ time: sample.time, step, value: sample.value });
+      const span: Span = {
+        t: sample.time,
+        forecast: sample.forecast,
+        cappedAtStart: this.capped,
+        current: sample.value,
+        tau: sample.time,
+        memo: NONE,
+        first: NONE,
+        loopDone: false,
+        pastDone: false,
+      };
+      this.span = span;
+      // Samples of one instant: each span but the last ends where it starts; the last one may end
+      // unknown right there (a forecast whose `until` is this instant).
+      this.run(span, i < samples.length - 1 ? { final: true, next: at, end: at } : { final: false, at });
+    });
+  }
+
+  /** The run ended at `end`: the last span ends there. */
+  finish(end: number): void {
+    if (this.span !== undefined) this.run(this.span, { final: true, next: Infinity, end });
+    this.span = undefined;
+  }
+
+  private push(change: WaveChange): void {
+    this.last = change;
+    this.out(change);
+  }
+
+  private unknown(time: number): void {
+    const last = this.last;
+    if (last !== undefined && last.value === undefined && last.time <= time) return; // already unknown
+    this.push({ time, value: undefined });
+  }
+
+  /** `x < next`, or undefined when the bound does not tell yet. */
+  private static beforeNext(x: number, bound: Bound): boolean | undefined {
+    if (bound.final) return x < bound.next;
+    return x <= bound.at ? true : undefined;
+  }
+
+  private run(span: Span, bound: Bound): void {
+    const f = span.forecast;
+    if (f === undefined) {
+      if (span.loopDone) return;
+      // Known at its instant only: unknown from the next ns, unless a sample is taken there.
+      const gap = span.t + 1;
+      if (bound.final) {
+        if (gap <= Math.min(bound.next, bound.end) && gap < bound.next) this.unknown(gap);
+        span.loopDone = true;
+      } else if (gap <= bound.at) {
+        this.unknown(gap);
+        span.loopDone = true;
+      }
+      return;
+    }
+    const { until } = f;
+    // The span's last instant, or what is known of it so far (it is at least this).
+    const limit = bound.final ? Math.min(bound.next, bound.end, until) : Math.min(bound.at, until);
+    if (!span.loopDone) {
+      if (span.cappedAtStart) this.resume(span, f, bound, limit);
+      else this.count(span, f, bound, limit);
+    }
+    if (span.loopDone && !span.pastDone) {
+      // Past the forecast with no sample to take over.
+      if (bound.final) {
+        if (until < bound.next && until <= bound.end && until >= span.t) this.unknown(until);
+        span.pastDone = true;
+      } else if (until <= bound.at) {
+        if (until >= span.t) this.unknown(until);
+        span.pastDone = true;
+      }
+    }
+  }
+
+  /** Past the cap: the sampled value holds until its first change, then the span is counting. */
+  private resume(span: Span, f: ValueForecast, bound: Bound, limit: number): void {
+    if (span.first === NONE) {
+      if (span.t < limit) span.first = f.nextChange(span.t);
+      else if (bound.final || span.t >= f.until) span.first = undefined;
+      else return;
+    }
+    const first = span.first;
+    if (first === undefined) {
+      span.loopDone = true;
+    } else if (bound.final) {
+      if (first <= limit && first < bound.next) this.unknown(first);
+      span.loopDone = true;
+    } else if (first <= limit) {
+      this.unknown(first);
+      span.loopDone = true;
+    } else if (first > f.until) {
+      span.loopDone = true;
+    }
+  }
+
+  /** Every change the forecast gives up to `limit`, within the cap. */
+  private count(span: Span, f: ValueForecast, bound: Bound, limit: number): void {
+    const end = (): void => {
+      span.loopDone = true;
+    };
+    for (;;) {
+      if (span.memo === NONE) {
+        if (!(span.tau < limit)) {
+          if (bound.final || span.tau >= f.until) end();
+          return;
+        }
+        if (this.calls === 0) {
+          this.capped = true;
+          if (SampleStream.beforeNext(span.tau + 1, bound) === true) this.unknown(span.tau + 1);
+          end();
+          return;
+        }
+        this.calls--;
+        span.memo = f.nextChange(span.tau);
+      }
+      const at = span.memo;
+      if (at === undefined) {
+        end();
+        return;
+      }
+      if (at > limit) {
+        if (bound.final || at > f.until) end();
+        return;
+      }
+      span.memo = NONE;
+      const value = f.valueAt(at);
+      if (value !== span.current) {
+        if (this.budget === 0) {
+          this.capped = true;
+          if (SampleStream.beforeNext(at, bound) === true) this.unknown(at);
+          end();
+          return;
+        }
+        this.budget--;
+        this.push({ time: at, step: 0, value });
+        span.current = value;
+      }
+      span.tau = at;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// A long run keeps only what its outputs need (#15 item 6, #19 item 2): the
+// trace and the recorded inputs are opt-in to keep, and can stream to sinks.
+import { describe, expect, it } from 'vitest';
+import { MinimalTimer } from '../../devices/minimal-timer/MinimalTimer';
+import { waitUntil } from '../../operators/driverCommands';
+import { guestRead, guestWrite } from '../../src/bus/GuestAccess';
+import { Trace, type TraceEvent } from '../../src/trace';
+import type { CounterSample } from '../../src/trace/waveform';
+import { System, SystemConfigError, type RecordedStep, type SystemOptions } from '../../system';
+import { thrown } from '../support/errors';
+
+// MinimalTimer: LOAD 0x0, VALUE 0x4, CTRL 0x8 (EN, IRQEN), INTSTATUS 0xc (w1c); an expiry every 9 ticks of 100 ns.
+const BASE = 0x1000;
+
+const build = (options: SystemOptions = {}): System => {
+  const system = new System(options);
+  system.addDevice(new MinimalTimer(system.clock, { name: 'timer0', periodNs: 100 }), { base: BASE });
+  system.addGuest('g', function* () {
+    yield guestWrite(BASE, 9);
+    yield guestWrite(BASE + 8, 3);
+    for (let t = 450; t <= 4_500; t += 450) {
+      yield waitUntil(t);
+      yield guestRead(BASE + 4);
+      if ((yield guestRead(BASE + 0xc)) === 1) yield guestWrite(BASE + 0xc, 1);
+    }
+  });
+  return system;
+};
+
+describe('System: what a run keeps', () => {
+  it('keepTrace: false keeps no trace, but the digest and the count are those of the kept trace', () => {
+    const kept = build();
+    kept.run(5_000);
+    const lean = build({ keepTrace: false });
+    lean.run(5_000);
+    expect(lean.digest()).toBe(kept.digest());
+    expect(lean.traceLength).toBe(kept.trace.events.length);
+    expect(thrown(() => lean.trace)).toMatchObject({ name: 'SystemConfigError', message: expect.stringContaining('keepTrace: false') as unknown });
+  });
+
+  it('traceSinks get every event in trace order; a streamed trace equals the kept one', () => {
+    const kept = build();
+    kept.run(5_000);
+    const streamed = new Trace();
+    const seen: TraceEvent[] = [];
+    const lean = build({ keepTrace: false, traceSinks: [streamed, { record: (e) => void seen.push(e) }] });
+    lean.run(5_000);
+    expect(streamed.events).toEqual(kept.trace.events);
+    expect(seen.length).toBe(kept.trace.events.length);
+  });
+
+  it('sampleSinks get the samples sampleProbes keeps, without keeping them', () => {
+    const kept = build({ sampleProbes: true });
+    kept.run(5_000);
+    const samples: CounterSample[] = [];
+    const lean = build({ sampleSinks: [{ sample: (s) => void samples.push(s) }] });
+    lean.run(5_000);
+    expect(samples.length).toBeGreaterThan(0);
+    expect(samples.map(({ forecast: _, ...s }) => s)).toEqual(kept.samples.map(({ forecast: _, ...s }) => s));
+    expect(lean.samples).toEqual([]);
+  });
+
+  it('records no inputs unless asked: recording then refuses, naming the option', () => {
+    const system = build();
+    system.run(5_000);
+    expect(thrown(() => system.recording)).toMatchObject({ name: 'SystemConfigError', message: expect.stringContaining('recordInputs: true') as unknown });
+  });
+
+  it('recordInputs with a sink streams each complete step, the same steps a kept recording holds, and a replay of them gives the same digest', () => {
+    const kept = build({ recordInputs: true });
+    kept.run(2_000);
+    kept.run(5_000);
+    const steps: RecordedStep[] = [];
+    const streamed = build({ recordInputs: { record: (s) => void steps.push(s) } });
+    streamed.run(2_000);
+    const atFirstEnd = steps.length;
+    streamed.run(5_000);
+    expect(atFirstEnd).toBeGreaterThan(0); // handed on by the end of each run, not kept to the end
+    expect(steps).toEqual(kept.recording.steps);
+    expect(thrown(() => streamed.recording)).toBeInstanceOf(SystemConfigError);
+    const replay = new System();
+    replay.addDevice(new MinimalTimer(replay.clock, { name: 'timer0', periodNs: 100 }), { base: BASE });
+    replay.replay({ steps });
+    replay.run(5_000);
+    expect(replay.digest()).toBe(kept.digest());
+  });
+
+  it.each<[string, SystemOptions, string]>([
+    ['keepTrace', { keepTrace: 'no' as unknown as boolean }, 'new System(keepTrace): "no" is invalid: must be a boolean'],
+    ['traceSinks', { traceSinks: [{}] as never }, 'new System(traceSinks[0])'],
+    ['sampleSinks', { sampleSinks: [{ record() {} }] as never }, 'new System(sampleSinks[0])'],
+    ['recordInputs', { recordInputs: 'yes' as never }, 'new System(recordInputs): "yes" is invalid: must be a boolean or an object with a record() method'],
+  ])('refuses a bad %s, naming the field and the rule', (_name, options, message) => {
+    const error = thrown(() => new System(options));
+    expect(error).toBeInstanceOf(SystemConfigError);
+    expect((error as Error).message).toContain(message);
+  });
+});
