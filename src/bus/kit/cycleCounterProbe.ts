@@ -17,7 +17,12 @@ export interface CycleCounterOrigin {
    * (QEMU's 32.32 fixed-point cycle); `hz` still says whether it counts.
    * Default: 10^9 / hz.
    */
-  readonly cycle?: { readonly num: bigint; readonly den: bigint };
+  readonly cycle?: {
+    /** Numerator: ns per cycle times `den`. */
+    readonly num: bigint;
+    /** Denominator, positive. */
+    readonly den: bigint;
+  };
 }
 
 /** Options of {@link cycleCounterProbe}. */
