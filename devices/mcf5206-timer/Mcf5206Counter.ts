@@ -142,8 +142,7 @@ export class Mcf5206Counter {
       const steps = stepsToReference(trr, c);
       if (change.tcn !== undefined || BigInt(steps) !== before) t.setCount(steps);
       t.setLimit(roundOf(tmr, trr), false);
-      if (counting) t.run(false);
-      else t.stop();
+      if (counting) t.run(false); // a stopped counter was stopped above, before the changes
     });
   }
 
