@@ -170,7 +170,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--to <duration>', 'end of the SVG/WaveDrom window (default: 50us after its start)', duration('--to'))
     .option(
       '--max-changes <n>',
-      "most changes per counter computed from the probes' forecasts, per file (default: 10000 in the window, 100000 in the VCD); past it the counter shows as unknown (x, counting)",
+      "most changes of value per counter, per file (default: 10000 in the window, 100000 in the VCD); past it the counter shows as unknown (x, counting) to the end",
       wholeNumber('--max-changes', 0, 100_000_000),
     )
     .option('--trace <file>', 'write the trace with the recorded guest inputs (JSON lines; see replay)')

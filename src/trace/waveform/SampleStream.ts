@@ -9,14 +9,10 @@ const NONE = Symbol('none');
 interface Span {
   readonly t: number;
   readonly forecast: ValueForecast | undefined;
-  /** The signal was past its cap when the span began: the span shows where counting resumes, nothing more. */
-  readonly cappedAtStart: boolean;
   current: bigint;
   tau: number;
   /** `nextChange(tau)`, called (and counted) but not yet placed: it lies beyond what is known of the span's end. */
   memo: number | undefined | typeof NONE;
-  /** Capped at start: `nextChange(t)`, once called. */
-  first: number | undefined | typeof NONE;
   loopDone: boolean;
   pastDone: boolean;
 }
@@ -38,7 +34,8 @@ type Bound = { readonly final: true; readonly next: number; readonly end: number
  * whether a span ends unknown once its end is known). Only the open span is
  * held, so a long run is drawn in bounded memory; the cap of changes and the
  * bound on forecast calls are counted as `expandSamples` counts them, so the
- * changes are the same.
+ * changes are the same. Past the cap the source is unknown to the end: no
+ * more changes, and no forecast is consulted again.
  * @internal
  */
 export class SampleStream {
@@ -66,17 +63,18 @@ export class SampleStream {
    * taken at `at` (maybe none) come out and open their spans.
    */
   advance(at: number, samples: readonly NumberedSample[]): void {
+    if (this.capped) return;
     if (this.span !== undefined) this.run(this.span, samples.length === 0 ? { final: false, at } : { final: true, next: at, end: at });
-    samples.forEach(({ sample, step }, i) => {
-      this.push({ time: sample.time, step, value: sample.value });
+    for (let i = 0; i < samples.length; i++) {
+      if (this.capped) return;
+      const { sample, step } = samples[i]!;
+      if (!this.show({ time: sample.time, step, value: sample.value })) return;
       const span: Span = {
         t: sample.time,
         forecast: sample.forecast,
-        cappedAtStart: this.capped,
         current: sample.value,
         tau: sample.time,
         memo: NONE,
-        first: NONE,
         loopDone: false,
         pastDone: false,
       };
@@ -84,12 +82,12 @@ export class SampleStream {
       // Samples of one instant: each span but the last ends where it starts; the last one may end
       // unknown right there (a forecast whose `until` is this instant).
       this.run(span, i < samples.length - 1 ? { final: true, next: at, end: at } : { final: false, at });
-    });
+    }
   }
 
   /** The run ended at `end`: the last span ends there. */
   finish(end: number): void {
-    if (this.span !== undefined) this.run(this.span, { final: true, next: Infinity, end });
+    if (this.span !== undefined && !this.capped) this.run(this.span, { final: true, next: Infinity, end });
     this.span = undefined;
   }
 
@@ -104,10 +102,24 @@ export class SampleStream {
     this.push({ time, value: undefined });
   }
 
-  /** `x < next`, or undefined when the bound does not tell yet. */
-  private static beforeNext(x: number, bound: Bound): boolean | undefined {
-    if (bound.final) return x < bound.next;
-    return x <= bound.at ? true : undefined;
+  /** Shows a known value; false (and unknown from its instant to the end) when it would pass the cap. */
+  private show(change: WaveChange): boolean {
+    const last = this.last;
+    if (last !== undefined && last.value !== change.value) {
+      if (this.budget === 0) {
+        this.cap(change.time);
+        return false;
+      }
+      this.budget--;
+    }
+    this.push(change);
+    return true;
+  }
+
+  private cap(time: number): void {
+    this.capped = true;
+    this.span = undefined;
+    this.unknown(time);
   }
 
   private run(span: Span, bound: Bound): void {
@@ -128,10 +140,8 @@ export class SampleStream {
     const { until } = f;
     // The span's last instant, or what is known of it so far (it is at least this).
     const limit = bound.final ? Math.min(bound.next, bound.end, until) : Math.min(bound.at, until);
-    if (!span.loopDone) {
-      if (span.cappedAtStart) this.resume(span, f, bound, limit);
-      else this.count(span, f, bound, limit);
-    }
+    if (!span.loopDone) this.count(span, f, bound, limit);
+    if (this.capped) return;
     if (span.loopDone && !span.pastDone) {
       // Past the forecast with no sample to take over.
       if (bound.final) {
@@ -141,27 +151,6 @@ export class SampleStream {
         if (until >= span.t) this.unknown(until);
         span.pastDone = true;
       }
-    }
-  }
-
-  /** Past the cap: the sampled value holds until its first change, then the span is counting. */
-  private resume(span: Span, f: ValueForecast, bound: Bound, limit: number): void {
-    if (span.first === NONE) {
-      if (span.t < limit) span.first = f.nextChange(span.t);
-      else if (bound.final || span.t >= f.until) span.first = undefined;
-      else return;
-    }
-    const first = span.first;
-    if (first === undefined) {
-      span.loopDone = true;
-    } else if (bound.final) {
-      if (first <= limit && first < bound.next) this.unknown(first);
-      span.loopDone = true;
-    } else if (first <= limit) {
-      this.unknown(first);
-      span.loopDone = true;
-    } else if (first > f.until) {
-      span.loopDone = true;
     }
   }
 
@@ -177,9 +166,7 @@ export class SampleStream {
           return;
         }
         if (this.calls === 0) {
-          this.capped = true;
-          if (SampleStream.beforeNext(span.tau + 1, bound) === true) this.unknown(span.tau + 1);
-          end();
+          this.cap(span.tau + 1);
           return;
         }
         this.calls--;
@@ -197,14 +184,7 @@ export class SampleStream {
       span.memo = NONE;
       const value = f.valueAt(at);
       if (value !== span.current) {
-        if (this.budget === 0) {
-          this.capped = true;
-          if (SampleStream.beforeNext(at, bound) === true) this.unknown(at);
-          end();
-          return;
-        }
-        this.budget--;
-        this.push({ time: at, step: 0, value });
+        if (!this.show({ time: at, step: 0, value })) return;
         span.current = value;
       }
       span.tau = at;

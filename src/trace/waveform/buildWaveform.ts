@@ -25,12 +25,13 @@ export interface BuildWaveformOptions {
    */
   readonly registerName?: (source: string, offset: number) => string | undefined;
   /**
-   * The cap: most changes of one counter signal computed from its samples'
-   * forecasts inside the window (default {@link DEFAULT_MAX_CHANGES}). Past
-   * it the counter is shown unknown (`undefined`, labelled
-   * `counting: more than … changes in the window`): the rest of that span,
-   * and in each later span after the value its sample gives has changed.
-   * The values at the samples themselves are always shown.
+   * The cap: most changes of value of one counter signal inside the window,
+   * after its first value (default {@link DEFAULT_MAX_CHANGES}); a sample's
+   * new value counts as a forecast's change does. The change that would
+   * pass it makes the counter unknown (`undefined`, labelled
+   * `counting: more than … changes in the window`) from its instant to the
+   * end of the window, so a counter signal never holds more than
+   * `maxChanges + 2` changes however long the window is.
    */
   readonly maxChanges?: number;
 }
@@ -101,7 +102,7 @@ const showData = (data: unknown): string => {
  * {@link CounterSample.forecast}) gives every change after it, up to the
  * next sample of its source, inside the window, up to
  * {@link BuildWaveformOptions.maxChanges} per signal. Where the value is not
- * known (past that cap; between samples without a forecast; past a
+ * known (from that cap to the window's end; between samples without a forecast; past a
  * forecast's end with no sample after it) the change's value is
  * `undefined`, with a label saying why. Nothing is held stale.
  *

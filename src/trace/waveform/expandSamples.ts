@@ -22,18 +22,20 @@ export const UNKNOWN_REASONS = {
  * (in time order): each sample's value at its instant, then, from its
  * forecast, every change up to the next sample (including one at the next
  * sample's instant, before the work there: a tick happens at the start of
- * its instant), at most `maxChanges` of them in all. Where a value is not
- * known the change has value `undefined` and a label saying why: past the
- * cap (the rest of that span, and each later span after the value its
- * sample gives holds), between samples without a forecast, or past a
- * forecast's `until`. The value at `start` comes first, when the source was
- * sampled before it.
+ * its instant). The first value shown is free; each later change of value,
+ * from a sample or a forecast, counts against `maxChanges`, and the change
+ * that would pass it makes the counter unknown from its instant to the end
+ * of the window: what is written stays bounded however long the window, and
+ * no forecast is consulted past the cap. Where a value is not known the
+ * change has value `undefined` and a label saying why: past the cap,
+ * between samples without a forecast, or past a forecast's `until`. The
+ * value at `start` comes first, when the source was sampled before it.
  *
  * @internal
  * @param samples - one source's samples, numbered, in time order
  * @param start - the window's first instant
  * @param end - the window's last instant
- * @param maxChanges - most changes computed from forecasts
+ * @param maxChanges - most changes of value after the first
  * @returns the changes, in time order
  */
 export const expandSamples = (samples: readonly NumberedSample[], start: number, end: number, maxChanges: number): WaveChange[] => {
@@ -42,19 +44,34 @@ export const expandSamples = (samples: readonly NumberedSample[], start: number,
   // nextChange may return instants where the value turns out the same: bound the calls as well.
   let calls = 2 * maxChanges + 64;
   let capped = false;
+  const capLabel = UNKNOWN_REASONS.cap(maxChanges);
   const unknown = (time: number, label: string): void => {
     const last = out.at(-1);
     if (last !== undefined && last.value === undefined && last.time <= time) return; // already unknown
     out.push({ time, value: undefined, label });
   };
-  for (let i = 0; i < samples.length; i++) {
+  /** Shows a known value; false (and unknown from its instant on) when it would pass the cap. */
+  const show = (change: WaveChange): boolean => {
+    const last = out.at(-1);
+    if (last !== undefined && last.value !== change.value) {
+      if (budget === 0) {
+        capped = true;
+        unknown(change.time, capLabel);
+        return false;
+      }
+      budget--;
+    }
+    out.push(change);
+    return true;
+  };
+  for (let i = 0; i < samples.length && !capped; i++) {
     const { sample, step } = samples[i]!;
     const t = sample.time;
     if (t > end) break;
     // The span of this sample ends where the next one is taken (that instant's start-of-instant value included).
     const next = samples[i + 1]?.sample.time ?? Infinity;
     if (next < start) continue;
-    if (t >= start) out.push({ time: t, step, value: sample.value });
+    if (t >= start && !show({ time: t, step, value: sample.value })) break;
     const from = Math.max(t, start);
     const hi = Math.min(next, end);
     const f = sample.forecast;
@@ -72,41 +89,28 @@ export const expandSamples = (samples: readonly NumberedSample[], start: number,
         continue;
       }
       current = f.valueAt(start);
-      out.push({ time: start, value: current });
+      if (!show({ time: start, value: current })) break;
     } else {
       current = sample.value;
     }
     const last = Math.min(hi, until);
-    let unknownFrom: number | undefined;
-    if (capped) {
-      // Past the cap: the sampled value holds until its first change, then the span is counting.
-      const first = from < last ? f.nextChange(from) : undefined;
-      if (first !== undefined && first <= last && first < next) unknownFrom = first;
-    } else {
-      for (let tau = from; tau < last; ) {
-        if (calls === 0) {
-          capped = true;
-          if (tau + 1 < next) unknownFrom = tau + 1;
-          break;
-        }
-        calls--;
-        const at = f.nextChange(tau);
-        if (at === undefined || at > last) break;
-        const value = f.valueAt(at);
-        if (value !== current) {
-          if (budget === 0) {
-            capped = true;
-            if (at < next) unknownFrom = at;
-            break;
-          }
-          budget--;
-          out.push({ time: at, step: 0, value });
-          current = value;
-        }
-        tau = at;
+    for (let tau = from; tau < last; ) {
+      if (calls === 0) {
+        capped = true;
+        unknown(tau + 1, capLabel);
+        break;
       }
+      calls--;
+      const at = f.nextChange(tau);
+      if (at === undefined || at > last) break;
+      const value = f.valueAt(at);
+      if (value !== current) {
+        if (!show({ time: at, step: 0, value })) break;
+        current = value;
+      }
+      tau = at;
     }
-    if (unknownFrom !== undefined) unknown(unknownFrom, UNKNOWN_REASONS.cap(maxChanges));
+    if (capped) break;
     // Past the forecast with no sample to take over: what the work at `until` did is not known here.
     if (until < next && until <= end && until >= from) unknown(until, UNKNOWN_REASONS.past);
   }

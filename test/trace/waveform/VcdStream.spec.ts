@@ -91,6 +91,26 @@ describe('VcdStream', () => {
     );
   });
 
+  it('past the cap a counter writes nothing more, however long the run: its changes stay at most cap + 2', () => {
+    /** Changes of `t0.counter` in a VCD (its id from the header). */
+    const counterChanges = (text: string): number => {
+      const id = /\$var reg 32 (\S+) counter \$end/.exec(text)![1]!;
+      return text.split('\n').filter((line) => line.startsWith('b') && line.endsWith(` ${id}`)).length;
+    };
+    // A sample every 50 ns, each with a forecast ticking every 2 ns: 25 changes per span.
+    const run = (spans: number): Item[] =>
+      Array.from({ length: spans }, (_, i) => ({ sample: { time: 50 * i, source: 't0.counter', value: 30n, width: 32, forecast: downCounter(50 * i, 30, 2, 30, 50 * i + 50) } }));
+    for (const cap of [0, 7, 100]) {
+      const short = counterChanges(stream(run(10), cap));
+      const long = counterChanges(stream(run(1_000), cap));
+      expect(long).toBeLessThanOrEqual(cap + 2);
+      expect(long).toBe(short);
+      expect(stream(run(1_000), cap)).toBe(whole(run(1_000), cap));
+    }
+    // Uncapped, the long run writes every tick.
+    expect(counterChanges(stream(run(1_000), 1_000_000))).toBeGreaterThan(20_000);
+  });
+
   it('spools the body, reading it back in chunks of any size (a line may span two)', () => {
     const items: Item[] = [
       { sample: { time: 0, source: 't0.counter', value: 5n, width: 32, forecast: downCounter(0, 5, 3, 9, 40) } },

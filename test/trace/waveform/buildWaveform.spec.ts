@@ -313,7 +313,7 @@ describe('buildWaveform', () => {
       ]);
     });
 
-    it('past the cap, the rest of the span is unknown, and each later span after its sample value first changes', () => {
+    it('past the cap, the counter is unknown to the end of the window: later samples show nothing', () => {
       const samples = [ticking(0, 9n, 10), ticking(100, 50n, 10), ticking(200, 20n, 10)];
       const model = buildWaveform({ events: [], samples }, { to: 230, maxChanges: 3 });
       const label = 'counting: more than 3 changes in the window';
@@ -323,12 +323,30 @@ describe('buildWaveform', () => {
         { time: 20, value: 7n },
         { time: 30, value: 6n },
         { time: 40, value: undefined, label },
-        { time: 100, value: 50n },
-        { time: 110, value: undefined, label },
-        { time: 200, value: 20n },
-        { time: 210, value: undefined, label },
       ]);
       expect(changes(buildWaveform({ events: [], samples }, { to: 230, maxChanges: 0 }))[1]).toStrictEqual([10, undefined]);
+    });
+
+    it("a sample's new value counts against the cap as a forecast's change does; an unchanged one is free", () => {
+      // 9 at 0 holds (no forecast changes), then samples at 100 (still 9: free) and 200 (4: counted).
+      const samples = [counter(0, 9n), counter(100, 9n), counter(200, 4n), counter(300, 5n)];
+      const label = 'counting: more than 1 changes in the window';
+      expect(signal(buildWaveform({ events: [], samples }, { to: 400, maxChanges: 1 }), 'timer0.counter').changes).toStrictEqual([
+        { time: 0, value: 9n },
+        { time: 100, value: 9n },
+        { time: 200, value: 4n },
+        { time: 300, value: undefined, label },
+      ]);
+    });
+
+    it('however long the window, a counter past its cap writes at most maxChanges + 2 changes', () => {
+      const samples = Array.from({ length: 2_000 }, (_, i) => ticking(i * 100, 50n + BigInt(i % 7), 10));
+      for (const maxChanges of [0, 5, 50, 500]) {
+        const n = signal(buildWaveform({ events: [], samples }, { to: 200_000, maxChanges }), 'timer0.counter').changes.length;
+        expect(n).toBeLessThanOrEqual(maxChanges + 2);
+      }
+      // Unbounded, the same samples give a change every 10 ns.
+      expect(signal(buildWaveform({ events: [], samples }, { to: 200_000, maxChanges: 1_000_000 }), 'timer0.counter').changes.length).toBeGreaterThan(10_000);
     });
 
     it('past a forecast with no sample after it (its expiry was not sampled), the counter is unknown', () => {
