@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { CliError } from './CliError';
+import { removeStaleTemps } from './removeStaleTemps';
 import { describeValue } from '../src/shared/describeValue';
 
 /** The file-system calls a write goes through (Node's; tests pass one whose `writeSync` writes short). */
@@ -64,6 +65,7 @@ export const writeFilesAtomic = (files: Iterable<OutputText>, io: WriteFs = fs):
       throw error;
     }
     const temp = tempOf(file.path);
+    removeStaleTemps(file.path);
     try {
       writeTemp(temp, Buffer.from(text, 'utf8'), io);
     } catch (error) {
@@ -216,6 +218,7 @@ export class StreamedFiles {
 
   private open(path: string, temp: string, output: boolean): StreamedFile {
     const { io } = this;
+    removeStaleTemps(path);
     const fd = this.guard({ path }, () => io.openSync(temp, output ? 'wx' : 'wx+'));
     let pending: string[] = [];
     let size = 0;
