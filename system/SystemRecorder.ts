@@ -27,6 +27,8 @@ interface Probe {
   last: bigint | undefined;
   lastTime: number;
   lastForecast: ValueForecast | undefined;
+  /** The sinks that still want this probe's samples (a sink past its cap declines them). */
+  sinks: CounterSampleSink[];
 }
 
 /**
@@ -44,7 +46,9 @@ interface Probe {
  * device kit's probes return the same forecast while their state is
  * unchanged); the forecast covers the span to the next sample. A probe
  * without one gets a sample when its value changes and at each new instant
- * of work, and the spans between are unknown.
+ * of work, and the spans between are unknown. A probe that no sink wants
+ * any more (each declined it: see `CounterSampleSink.sample`) and whose
+ * samples are not kept is not sampled again.
  *
  * Memory: it keeps only what it is asked to keep: the events (else a
  * running {@link TraceDigest}) and the samples; the sinks take the rest as
@@ -59,7 +63,9 @@ export class SystemRecorder implements TraceSink {
   /** While true, nothing is recorded (a restore re-creates state, not history). */
   muted = false;
   private watchers: readonly ((event: TraceEvent) => void)[] = [];
-  private readonly probes: Probe[] = [];
+  private probes: Probe[] = [];
+  /** Probes declined by every sink since the last sampling, to drop from `probes`. */
+  private declined = 0;
   private readonly stopObserving: (() => void) | undefined;
   /** The running digest, when the events are not kept. */
   private readonly digester: TraceDigest | undefined;
@@ -142,7 +148,7 @@ export class SystemRecorder implements TraceSink {
   /** Samples `device`'s probes (as `<name>.<probe>`) from now on. */
   addProbes(name: string, device: Device): void {
     for (const probe of device.probes ?? []) {
-      this.probes.push({ source: `${name}.${probe.name}`, probe, last: undefined, lastTime: -1, lastForecast: undefined });
+      this.probes.push({ source: `${name}.${probe.name}`, probe, last: undefined, lastTime: -1, lastForecast: undefined, sinks: [...this.sampleSinks] });
     }
   }
 
@@ -160,21 +166,30 @@ export class SystemRecorder implements TraceSink {
         p.lastForecast = forecast;
         p.last = value;
         p.lastTime = time;
-        this.take({ time, source: p.source, value, width, forecast });
+        this.take(p, { time, source: p.source, value, width, forecast });
         continue;
       }
       const value = probe.read();
       if (value === p.last && time === p.lastTime) continue;
       p.last = value;
       p.lastTime = time;
-      this.take({ time, source: p.source, value, width });
+      this.take(p, { time, source: p.source, value, width });
+    }
+    if (this.declined > 0) {
+      this.declined = 0;
+      this.probes = this.probes.filter((p) => p.sinks.length > 0 || this.keepSamples);
     }
   }
 
-  private take(sample: CounterSample): void {
+  private take(p: Probe, sample: CounterSample): void {
     if (this.keepSamples) this.samples.push(sample);
-    const sinks = this.sampleSinks;
-    for (let i = 0; i < sinks.length; i++) sinks[i]!.sample(sample);
+    const sinks = p.sinks;
+    for (let i = 0; i < sinks.length; i++) {
+      if (sinks[i]!.sample(sample) === false) {
+        sinks.splice(i--, 1);
+        if (sinks.length === 0) this.declined++;
+      }
+    }
   }
 
   /** Drops the watchers (the system is disposed). */

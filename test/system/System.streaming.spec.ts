@@ -60,6 +60,30 @@ describe('System: what a run keeps', () => {
     expect(lean.samples).toEqual([]);
   });
 
+  it('a sink that declines a source (sample returns false) gets no more of it; other sinks and kept samples still do', () => {
+    const kept = build({ sampleProbes: true });
+    kept.run(5_000);
+    const sources = [...new Set(kept.samples.map((s) => s.source))];
+    expect(sources.length).toBeGreaterThan(0);
+    const declining: CounterSample[] = [];
+    const all: CounterSample[] = [];
+    const declineFirst = {
+      sample: (s: CounterSample): boolean => {
+        declining.push(s);
+        return false;
+      },
+    };
+    const both = build({ sampleSinks: [declineFirst, { sample: (s) => void all.push(s) }] });
+    both.run(5_000);
+    // Each source once (the first sample, then declined), while the other sink gets them all.
+    expect(declining.map((s) => s.source)).toEqual(sources);
+    expect(all.map(({ forecast: _, ...s }) => s)).toEqual(kept.samples.map(({ forecast: _, ...s }) => s));
+    // With sampleProbes on, the samples are still kept whole though every sink declined.
+    const keep = build({ sampleProbes: true, sampleSinks: [{ sample: () => false }] });
+    keep.run(5_000);
+    expect(keep.samples.length).toBe(kept.samples.length);
+  });
+
   it('records no inputs unless asked: recording then refuses, naming the option', () => {
     const system = build();
     system.run(5_000);

@@ -33,6 +33,12 @@ export interface CounterSample {
  * a kept list.
  */
 export interface CounterSampleSink {
-  /** Takes one sample; called synchronously, each source's samples in time order. */
-  sample(sample: CounterSample): void;
+  /**
+   * Takes one sample; called synchronously, each source's samples in time
+   * order. Returning `false` says the sink needs no more samples of this
+   * source (a writer past its cap draws nothing more of it): the system
+   * recorder then stops sampling the source for this sink, which saves
+   * asking its probe for a forecast after every piece of work.
+   */
+  sample(sample: CounterSample): boolean | void;
 }

@@ -41,7 +41,7 @@ type Bound = { readonly final: true; readonly next: number; readonly end: number
 export class SampleStream {
   private budget: number;
   private calls: number;
-  private capped = false;
+  private isCapped = false;
   private last: WaveChange | undefined;
   private span: Span | undefined;
 
@@ -57,16 +57,21 @@ export class SampleStream {
     this.calls = 2 * maxChanges + 64;
   }
 
+  /** Whether the source is past its cap: it is unknown to the end, and its samples change nothing. */
+  get capped(): boolean {
+    return this.isCapped;
+  }
+
   /**
    * Closes instant `at` (one with a change; instants close in time order):
    * the open span gives its changes up to `at`, and the source's samples
    * taken at `at` (maybe none) come out and open their spans.
    */
   advance(at: number, samples: readonly NumberedSample[]): void {
-    if (this.capped) return;
+    if (this.isCapped) return;
     if (this.span !== undefined) this.run(this.span, samples.length === 0 ? { final: false, at } : { final: true, next: at, end: at });
     for (let i = 0; i < samples.length; i++) {
-      if (this.capped) return;
+      if (this.isCapped) return;
       const { sample, step } = samples[i]!;
       if (!this.show({ time: sample.time, step, value: sample.value })) return;
       const span: Span = {
@@ -87,7 +92,7 @@ export class SampleStream {
 
   /** The run ended at `end`: the last span ends there. */
   finish(end: number): void {
-    if (this.span !== undefined && !this.capped) this.run(this.span, { final: true, next: Infinity, end });
+    if (this.span !== undefined && !this.isCapped) this.run(this.span, { final: true, next: Infinity, end });
     this.span = undefined;
   }
 
@@ -117,7 +122,7 @@ export class SampleStream {
   }
 
   private cap(time: number): void {
-    this.capped = true;
+    this.isCapped = true;
     this.span = undefined;
     this.unknown(time);
   }
@@ -141,7 +146,7 @@ export class SampleStream {
     // The span's last instant, or what is known of it so far (it is at least this).
     const limit = bound.final ? Math.min(bound.next, bound.end, until) : Math.min(bound.at, until);
     if (!span.loopDone) this.count(span, f, bound, limit);
-    if (this.capped) return;
+    if (this.isCapped) return;
     if (span.loopDone && !span.pastDone) {
       // Past the forecast with no sample to take over.
       if (bound.final) {

@@ -159,11 +159,13 @@ export class VcdStream implements TraceSink, CounterSampleSink {
 
   /**
    * Takes one probe sample.
+   * @returns false once the sample's counter is past the cap: nothing more of it is drawn, so no more of its samples are needed
    * @throws WaveformError for a sample before the previous event or sample; or after `finish`
    */
-  sample(sample: CounterSample): void {
+  sample(sample: CounterSample): boolean {
     this.enter(sample?.time, `sample at ${String(sample?.time)}`);
     this.samples.push(sample);
+    return this.signals.get(sample.source)?.samples?.capped !== true;
   }
 
   /**
