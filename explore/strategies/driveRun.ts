@@ -26,6 +26,12 @@ export interface Driven {
   readonly options: readonly (readonly string[])[];
   /** What the invariant said the first time it broke. */
   readonly message?: string;
+  /**
+   * With `message`: the choice points passed before the invariant was seen
+   * broken (it is checked before each step); the picks from there on cannot
+   * have caused it.
+   */
+  readonly failedAt?: number;
   /** Set when the system threw (a bug, not a violation): the run ended there. */
   readonly threw?: { readonly error: unknown };
 }
@@ -43,8 +49,10 @@ export const driveRun = (build: () => ExplorerRun, pick: Pick, span: DriveSpan):
   const seen: (readonly string[])[] = [];
   let message: string | undefined;
   const points = choicePoints(span.window);
+  let failedAt: number | undefined;
   const stop = run.clock.observe({ choose: (ready, next) => {
     message ??= run.check();
+    if (message !== undefined) failedAt ??= taken.length;
     if (ready[0]!.time < span.from) {
       // Before the explored span: the normal order (the call keeps the bottom halves' origins).
       points.options(ready, undefined);
@@ -66,7 +74,7 @@ export const driveRun = (build: () => ExplorerRun, pick: Pick, span: DriveSpan):
     stop();
   }
   message ??= run.check();
-  return message === undefined ? { schedule, taken, options: seen } : { schedule, taken, options: seen, message };
+  return message === undefined ? { schedule, taken, options: seen } : { schedule, taken, options: seen, message, failedAt: failedAt ?? taken.length };
 };
 
 /**
@@ -81,10 +89,10 @@ export const pickChoices =
 /**
  * The canonical sequence for a run: the index it took at each choice point,
  * trailing FIFO picks dropped (past the end of a sequence is FIFO), so
- * replaying it takes the same picks. @internal
+ * replaying it takes the same picks (up to `end`). @internal
  */
-export const canonicalChoices = (taken: readonly number[]): number[] => {
-  let end = taken.length;
+export const canonicalChoices = (taken: readonly number[], upTo = taken.length): number[] => {
+  let end = Math.min(upTo, taken.length);
   while (end > 0 && taken[end - 1] === 0) end--;
   return taken.slice(0, end);
 };

@@ -62,18 +62,32 @@ export interface PctGuarantee {
   readonly overSteps: number;
 }
 
+/** A failing run as a random strategy found it, before shrinking. */
+export interface FoundRun {
+  /** What the invariant said (or what the system threw). */
+  readonly message: string;
+  /** Its choice sequence: the index taken at each choice point, trailing FIFO picks dropped. */
+  readonly choices: readonly number[];
+  /** The labels chosen at each of its choice points, up to the one at which the invariant was seen broken. */
+  readonly schedule: Schedule;
+}
+
 /** A violation found by {@link exploreRandom}, shrunk. */
 export interface RandomViolation {
   /** What the invariant said on the shrunk run. */
   readonly message: string;
   /** The shrunk choice sequence: `replayChoices(build, choices, { bottomHalfWindow, from })` runs it again. */
   readonly choices: readonly number[];
-  /** The labels chosen at each choice point of the shrunk run (what `replaySchedule` takes). */
+  /**
+   * The labels chosen at each choice point of the shrunk run up to the one
+   * at which the invariant was seen broken (what `replaySchedule` takes;
+   * past it, replays take the FIFO pick).
+   */
   readonly schedule: Schedule;
   /** Which run found it (1 = the first). */
   readonly run: number;
   /** The run as found, before shrinking (its `choices` are at least as long as the shrunk ones). */
-  readonly found: { readonly message: string; readonly choices: readonly number[]; readonly schedule: Schedule };
+  readonly found: FoundRun;
   /** Runs spent shrinking. */
   readonly shrinkRuns: number;
 }
@@ -138,11 +152,13 @@ export interface RandomExploreResult {
  * by `(seed, r)` (never `Math.random` or the wall clock), so the same seed
  * and system give the same runs, violation and shrunk sequence.
  *
- * Shrinking: from the failing run's choice sequence (the index taken at each
- * choice point; 0 is the FIFO pick), prefixes, then chunks set to FIFO
- * picks (which also drops deferrals, the last options) or dropped, then single
- * choices dropped or lowered, keeping a candidate only when it still fails
- * and is smaller; the result is never longer than the run found.
+ * Shrinking (deterministic): from the failing run's choice sequence (the
+ * index taken at each choice point, 0 the FIFO pick, cut at the point where
+ * the invariant was seen broken), it tries prefixes, then chunks set to FIFO
+ * picks (which also drops deferrals, the last options) or dropped, then
+ * single choices dropped, moved earlier or lowered, keeping a candidate only
+ * when it still fails and is smaller (shorter, or as long and
+ * lexicographically smaller): the result is never longer than the run found.
  *
  * An exception thrown by the system is not a violation: the search ends with
  * an error naming the shrunk choices that throw it (its `cause`).
@@ -154,8 +170,9 @@ export interface RandomExploreResult {
  * ```ts
  * // work due at 10 ns, FIFO order g a b c d h; the invariant: h never runs before g
  * exploreRandom(build, { strategy: 'pct', seed: 1, runs: 100, depth: 1 });
- * // → { strategy: 'pct', seed: 1, runs: 3, pct: { depth: 1, n: 6, k: 5, bound: 1/6, overSteps: 0 },
- * //     violation: { message: 'h ran before g', choices: [5], schedule: ['guest:h', ...], run: 3, ... } }
+ * // → { strategy: 'pct', seed: 1, runs: 2, pct: { depth: 1, n: 6, k: 5, bound: 1/6, overSteps: 0 },
+ * //     violation: { message: 'h ran before g', choices: [5], schedule: ['guest:h'], run: 2,
+ * //                  found: { choices: [4, 4], schedule: ['guest:d', 'guest:h'], ... }, shrinkRuns: ... } }
  * ```
  *
  * @param build - makes a fresh run (called once per run, and per shrinking step)
@@ -212,7 +229,7 @@ export const exploreRandom = (build: () => ExplorerRun, options: RandomExploreOp
   const base: RandomExploreResult = { strategy, seed, runs: made, ...(timedOut ? { timedOut: true as const } : {}), ...(pct === undefined ? {} : { pct }) };
   if (failed === undefined) return base;
 
-  const choices = canonicalChoices(failed.taken);
+  const choices = canonicalChoices(failed.taken, failed.failedAt);
   const { best, attempts } = shrinkChoices(build, { ...failed, choices }, span, checked.maxShrinkRuns);
   if (best.threw !== undefined) {
     const what = best.threw.error instanceof Error ? best.threw.error.message : describeValue(best.threw.error);
@@ -222,9 +239,9 @@ export const exploreRandom = (build: () => ExplorerRun, options: RandomExploreOp
   const violation: RandomViolation = {
     message: best.message!,
     choices: [...best.choices],
-    schedule: [...best.schedule],
+    schedule: best.schedule.slice(0, best.failedAt),
     run: made,
-    found: { message: failed.message ?? `threw: ${describeValue(failed.threw?.error)}`, choices, schedule: [...failed.schedule] },
+    found: { message: failed.message ?? `threw: ${describeValue(failed.threw?.error)}`, choices, schedule: failed.schedule.slice(0, failed.failedAt) },
     shrinkRuns: attempts,
   };
   return { ...base, violation };

@@ -1,6 +1,7 @@
 export {
   exploreRandom,
   RANDOM_STRATEGIES,
+  type FoundRun,
   type PctGuarantee,
   type RandomExploreOptions,
   type RandomExploreResult,

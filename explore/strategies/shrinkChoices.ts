@@ -17,13 +17,15 @@ export interface Shrunk {
 
 /**
  * Drives a choice sequence and returns the run when it fails (a violation or
- * a throw), reduced to its canonical choices; `undefined` when it passes.
+ * a throw), reduced to its canonical choices (up to the point where the
+ * invariant was seen broken: later picks cannot have caused it); `undefined`
+ * when it passes.
  * @internal
  */
 export const failingRun = (build: () => ExplorerRun, choices: readonly number[], span: DriveSpan): FailedRun | undefined => {
   const driven = driveRun(build, pickChoices(choices), span);
   if (driven.threw === undefined && driven.message === undefined) return undefined;
-  return { ...driven, choices: canonicalChoices(driven.taken) };
+  return { ...driven, choices: canonicalChoices(driven.taken, driven.failedAt) };
 };
 
 /** Whether `a` is a smaller sequence than `b`: shorter, or as long and lexicographically smaller. */
@@ -49,8 +51,10 @@ function* chunkSizes(length: number): Generator<number> {
  * 2. delta debugging: chunks of choices set to 0 (the FIFO pick; a deferral
  *    is an option after every ready piece of work, so this drops deferrals),
  *    then chunks dropped, in halving sizes;
- * 3. polish: one choice dropped or lowered by one step, until no such
- *    change still fails (a local minimum).
+ * 3. polish, until no such change still fails (a local minimum): one
+ *    choice dropped; the piece of work picked at a later point picked at an
+ *    earlier one instead, FIFO after it (how `[1, 4]`, "a, then h", becomes
+ *    `[5]`, "h first"); one choice lowered.
  * A candidate is kept only when it fails and its canonical sequence is
  * smaller (shorter, or as long and lexicographically smaller): so the result
  * is never longer than the input and shrinking ends. Failing means the same
@@ -95,6 +99,12 @@ export const shrinkChoices = (build: () => ExplorerRun, failed: FailedRun, span:
     improved = false;
     const c = best.choices;
     for (let i = 0; i < c.length && !improved; i++) improved = tryCandidate([...c.slice(0, i), ...c.slice(i + 1)]);
+    for (let j = 1; j < c.length && !improved; j++) {
+      for (let i = 0; i < j && !improved; i++) {
+        const at = best.options[i]!.indexOf(best.schedule[j]!);
+        if (at > 0) improved = tryCandidate([...c.slice(0, i), at]);
+      }
+    }
     for (let i = 0; i < c.length && !improved; i++) {
       for (let v = 0; v < c[i]! && !improved; v++) improved = tryCandidate([...c.slice(0, i), v, ...c.slice(i + 1)]);
     }

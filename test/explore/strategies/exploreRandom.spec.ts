@@ -74,7 +74,10 @@ describe('exploreRandom', () => {
       expect(v.message).toBe('y before x at 10 ns, x before y at 100 ns');
       expect(v.choices.length).toBeLessThanOrEqual(v.found.choices.length);
       expect(replayChoices(planted, v.found.choices).message).toBe(v.found.message);
-      expect(replayChoices(planted, v.choices)).toEqual({ schedule: v.schedule, message: v.message });
+      const replayed = replayChoices(planted, v.choices);
+      expect(replayed.message).toBe(v.message);
+      // the reported schedule stops where the invariant was seen broken (here at the end: 30 choice points)
+      expect(replayed.schedule.slice(0, v.schedule.length)).toEqual(v.schedule);
       // a local minimum: dropping any one choice, or lowering it towards the FIFO pick, no longer breaks the invariant
       for (let i = 0; i < v.choices.length; i++) {
         expect(replayChoices(planted, [...v.choices.slice(0, i), ...v.choices.slice(i + 1)]).message).toBeUndefined();
@@ -88,6 +91,22 @@ describe('exploreRandom', () => {
       const holds = (): ExplorerRun => ({ ...planted(), check: () => undefined });
       expect(exploreRandom(holds, { strategy, seed: 1, runs: 50 })).toMatchObject({ strategy, seed: 1, runs: 50 });
     });
+  });
+
+  it('shrinking pulls a piece of work picked late to an earlier point: "a, then h" becomes "h first"', () => {
+    // FIFO g a b c d h; the invariant: h never runs before g. PCT with seed 1 finds [4, 4] (d, then h).
+    const six = ['guest:g', 'guest:a', 'guest:b', 'guest:c', 'guest:d', 'guest:h'];
+    const build = (): ExplorerRun => {
+      const clock = new VirtualClock();
+      const log: string[] = [];
+      for (const l of six) scheduleAs(clock, l, () => void log.push(l), 10);
+      const broken = (): boolean => log.includes('guest:h') && !(log.includes('guest:g') && log.indexOf('guest:g') < log.indexOf('guest:h'));
+      return { clock, run: () => clock.advanceTo(20), check: () => (broken() ? 'h ran before g' : undefined) };
+    };
+    const v = exploreRandom(build, { strategy: 'pct', seed: 1, runs: 100, depth: 1 }).violation!;
+    expect(v.found).toEqual({ message: 'h ran before g', choices: [4, 4], schedule: ['guest:d', 'guest:h'] });
+    // the schedule stops at the choice point where the violation was seen: what came after cannot have caused it
+    expect(v).toMatchObject({ message: 'h ran before g', choices: [5], schedule: ['guest:h'] });
   });
 
   describe('pct', () => {
