@@ -25,6 +25,7 @@ export {
   type ExploreRaceRandomResult,
   type ExploreScenarioRandomOptions,
   type ExploreScenarioRandomResult,
+  type FoundRun,
   type PctGuarantee,
   type RandomExploreOptions,
   type RandomExploreResult,
