@@ -109,6 +109,35 @@ describe('exploreRandom', () => {
     expect(v).toMatchObject({ message: 'h ran before g', choices: [5], schedule: ['guest:h'] });
   });
 
+  it('with a bottom-half window, shrinking drops deferrals that the violation does not need', () => {
+    // At 10 ns a bottom half and guest a (FIFO: the bottom half first); more work at 20 and 30 ns, so with a 25 ns
+    // window the bottom half may also be deferred. Broken when a runs before the bottom half, wherever it runs.
+    const BH = "bottom-half 'd.t'";
+    const build = (): ExplorerRun => {
+      const clock = new VirtualClock();
+      const log: string[] = [];
+      for (const [l, t] of [[BH, 10], ['guest:a', 10], ['guest:b', 20], ['guest:c', 30]] as const) scheduleAs(clock, l, () => void log.push(l), t);
+      // judged once everything ran, so the runs found carry on past the point that matters (deferrals and all)
+      const broken = (): boolean => log.length === 4 && log.indexOf('guest:a') < log.indexOf(BH);
+      return { clock, run: () => clock.advanceTo(40), check: () => (broken() ? 'a ran before the bottom half' : undefined) };
+    };
+    const results = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => exploreRandom(build, { strategy: 'random', seed, runs: 100, bottomHalfWindow: 25 }));
+    const deferred = results.filter((r) => r.violation!.found.schedule.some((l) => l.startsWith('defer ')));
+    expect(deferred.length).toBeGreaterThan(0);
+    for (const r of results) {
+      // a first (index 1), then the bottom half runs at once: no deferral left
+      expect(r.violation).toMatchObject({ message: 'a ran before the bottom half', choices: [1], schedule: ['guest:a', BH] });
+      expect(replayChoices(build, r.violation!.found.choices, { bottomHalfWindow: 25 }).message).toBe('a ran before the bottom half');
+    }
+    expect(replayChoices(build, [1], { bottomHalfWindow: 25 })).toEqual({ schedule: ['guest:a', BH], message: 'a ran before the bottom half' });
+  });
+
+  it('replayChoices with from: instants before it keep the normal order and have no choice points', () => {
+    expect(replayChoices(planted, [1], { from: 100 }).schedule[0]).toBe('guest:y');
+    expect(replayChoices(planted, [1], { from: 100 }).schedule).toHaveLength(3);
+    expect(() => replayChoices(planted, [], { from: -1 })).toThrowError(/replayChoices\(from\)/);
+  });
+
   describe('pct', () => {
     it('reports n and k as counted here: 4 pieces of work, 30 choice points; bound 1 / (n · k^(d-1))', () => {
       const holds = (): ExplorerRun => ({ ...planted(), check: () => undefined });
