@@ -8,6 +8,7 @@ import { CliError, USAGE_ERROR as USAGE } from './CliError';
 import { errorLine } from './errorLine';
 import type { ExploreScenarioCommandOptions } from './commands/exploreScenario';
 import type { ProgressOutput } from './progressBar';
+import { DEFAULT_RUNS, DEFAULT_SEED, STRATEGIES, type StrategyName } from './strategyOptions';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -79,6 +80,26 @@ const wholeNumber =
     return n;
   };
 
+const integer =
+  (option: string) =>
+  (text: string): number => {
+    const n = Number(text);
+    if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(n)) throw invalid(option, text, 'must be an integer (negative ones too), at most 2^53 - 1 in size');
+    return n;
+  };
+
+const strategyOption = (): Option =>
+  new Option(
+    '--strategy <name>',
+    'exhaustive: every order (partial-order reduction, the default); random: each choice uniform among its options; pct: random priorities with depth-1 change points (a depth-d bug is found with probability at least 1/(n·k^(d-1)) per run, n pieces of work, k choice points); random and pct run on one thread, seeded, and shrink a violation',
+  )
+    .choices(STRATEGIES)
+    .argParser((text: string): StrategyName => {
+      if (!(STRATEGIES as readonly string[]).includes(text)) throw invalid('--strategy', text, 'must be exhaustive, random or pct');
+      return text as StrategyName;
+    })
+    .default('exhaustive');
+
 const MODES = ['sync', 'bh', 'both'] as const;
 type Mode = (typeof MODES)[number];
 
@@ -145,10 +166,14 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--max <n>', 'bound on schedules', wholeNumber('--max', 1, 10_000_000), 10_000)
     .option('--max-time <duration>', 'stop starting schedules after this much wall-clock time (e.g. 30s)', duration('--max-time', { positive: true }))
     .option('--no-reduce', 'explore every order, without partial-order reduction')
+    .addOption(strategyOption())
+    .option('--seed <n>', `random, pct: the seed (same seed, same runs and result; default ${DEFAULT_SEED})`, integer('--seed'))
+    .option('--runs <n>', `random, pct: runs to make (default ${DEFAULT_RUNS})`, wholeNumber('--runs', 1, 10_000_000))
+    .option('--depth <d>', 'pct: the bug depth searched for, d - 1 priority change points per run (default 2)', wholeNumber('--depth', 1, 64))
     .option('--workers <n>', 'worker threads (results merged in exploration order: the same result as one thread); default: the cores', wholeNumber('--workers', 1, 256), availableParallelism())
     .option('--svg <file>', "write the counterexample's waveform around the violating instant as an SVG timing diagram (the first mode with one: bottom-half first)")
     .option('--vcd <file>', "write the counterexample's waveform around the violating instant as a VCD (GTKWave, Surfer)")
-    .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number }) => {
+    .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number; strategy?: StrategyName }) => {
       if (file === undefined) {
         const { exploreCommand } = await import('./commands/explore');
         code = await exploreCommand({ ...options, mode: options.mode ?? 'both' }, io.stdout);

@@ -11,10 +11,27 @@ export { exploreRace, type ExploreRaceOptions, type ExploreRaceResult } from './
 export {
   replayChoices,
   sampleSchedules,
+  type ReplayOptions,
   type ReplayResult,
   type SampleOptions,
   type SampleResult,
 } from './sampleSchedules';
+export {
+  exploreRaceRandom,
+  exploreRandom,
+  exploreScenarioRandom,
+  RANDOM_STRATEGIES,
+  type ExploreRaceRandomOptions,
+  type ExploreRaceRandomResult,
+  type ExploreScenarioRandomOptions,
+  type ExploreScenarioRandomResult,
+  type FoundRun,
+  type PctGuarantee,
+  type RandomExploreOptions,
+  type RandomExploreResult,
+  type RandomStrategy,
+  type RandomViolation,
+} from './strategies';
 export {
   marbleLabel,
   MarbleDiagramError,

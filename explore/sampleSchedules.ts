@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describeValue } from '../src/shared/describeValue';
 import { SystemConfigError } from '../system/errors';
 import { checkWindow, type ExploreOptions, type ExplorerRun, type Schedule } from './exploreSchedules';
-import { choicePoints } from './choicePoints';
+import { driveRun, pickChoices } from './strategies/driveRun';
+import { failingRun, shrinkChoices } from './strategies/shrinkChoices';
 
 /** Options of {@link sampleSchedules}. */
 export interface SampleOptions {
@@ -36,6 +37,14 @@ export interface SampleResult {
   };
 }
 
+/** Where the choice points of a sequence are: the options it was found with. */
+export interface ReplayOptions {
+  /** As {@link ExploreOptions.bottomHalfWindow} (default 0). */
+  readonly bottomHalfWindow?: number;
+  /** As {@link ExploreOptions.from}: instants before it run in the normal order and have no choice points (default 0). */
+  readonly from?: number;
+}
+
 /** What one run driven by {@link replayChoices} did. */
 export interface ReplayResult {
   /** The labels chosen at each choice point (two or more pieces of work ready), in order. */
@@ -44,67 +53,11 @@ export interface ReplayResult {
   readonly message?: string;
 }
 
-/** One driven run: what it did, the index taken at each choice point the sequence reached, and what it threw. */
-interface Driven extends ReplayResult {
-  /** The index taken at each choice point that consumed a choice. */
-  readonly taken: readonly number[];
-  /** Set when the system threw (a bug, not a violation): the run ended there. */
-  readonly threw?: { readonly error: unknown };
-}
-
-const drive = (build: () => ExplorerRun, choices: readonly number[], window: number): Driven => {
-  const run = build();
-  const schedule: string[] = [];
-  const taken: number[] = [];
-  let message: string | undefined;
-  const points = choicePoints(window);
-  const stop = run.clock.observe({ choose: (ready, next) => {
-    message ??= run.check();
-    const options = points.options(ready, next);
-    if (options.length < 2) return points.answer(0);
-    const k = schedule.length;
-    const index = k < choices.length ? choices[k]! % options.length : 0;
-    if (k < choices.length) taken.push(index);
-    schedule.push(options[index]!);
-    return points.answer(index);
-  } });
-  try {
-    run.run();
-  } catch (error) {
-    return { schedule, taken, threw: { error } };
-  } finally {
-    stop();
-  }
-  message ??= run.check();
-  return message === undefined ? { schedule, taken } : { schedule, message, taken };
-};
-
-/**
- * The canonical sequence for the same run: each choice reduced to the index it
- * took, choices the run never reached and trailing FIFO picks dropped.
- */
-const canonical = (taken: readonly number[]): number[] => {
-  let end = taken.length;
-  while (end > 0 && taken[end - 1] === 0) end--;
-  return taken.slice(0, end);
-};
-
-/** A failing run with its canonical choice sequence. */
-interface Failed extends Driven {
-  readonly choices: readonly number[];
-}
-
-/** Sequences one step closer to FIFO order: one choice dropped, or one choice lowered. */
-function* neighbours(choices: readonly number[]): Generator<number[]> {
-  for (let i = 0; i < choices.length; i++) yield [...choices.slice(0, i), ...choices.slice(i + 1)];
-  for (let i = 0; i < choices.length; i++) for (let v = 0; v < choices[i]!; v++) yield [...choices.slice(0, i), v, ...choices.slice(i + 1)];
-}
-
 /**
  * Runs one schedule again from a choice sequence: at the k-th choice point
  * (two or more options at the earliest instant: its ready work in FIFO
  * order, then any deferrals of a pending bottom half, see
- * `bottomHalfWindow`) the clock takes the `choices[k] % options`-th option;
+ * `bottomHalfWindow`; from `from` on) the clock takes the `choices[k] % options`-th option;
  * past the end of the sequence it takes the first (the normal order). Steps
  * with one option consume no choice. The invariant is checked at every step
  * and at the end, as {@link exploreSchedules} does.
@@ -121,15 +74,18 @@ function* neighbours(choices: readonly number[]): Generator<number[]> {
  *
  * @param build - makes a fresh run
  * @param choices - the choice sequence, e.g. a {@link SampleResult}'s shrunk `choices`
- * @param bottomHalfWindow - as {@link SampleOptions.bottomHalfWindow}: the window the sequence was sampled with
+ * @param options - the bottom-half window and start of the explored span the sequence was found with (a number: the window alone, as before)
  * @returns the labels chosen at each choice point, and the invariant's first message if it broke
  * @throws whatever the system throws on that schedule
  * @see {@link sampleSchedules}
+ * @see {@link exploreRandom}
  */
-export const replayChoices = (build: () => ExplorerRun, choices: readonly number[], bottomHalfWindow = 0): ReplayResult => {
-  const { schedule, message, threw } = drive(build, choices, checkWindow(bottomHalfWindow));
+export const replayChoices = (build: () => ExplorerRun, choices: readonly number[], options: number | ReplayOptions = 0): ReplayResult => {
+  const { bottomHalfWindow, from = 0 } = typeof options === 'number' ? { bottomHalfWindow: options } : options;
+  if (!Number.isSafeInteger(from) || from < 0) throw new SystemConfigError(from, 'must be a whole, non-negative number of ns', 'replayChoices(from)');
+  const { schedule, message, threw } = driveRun(build, pickChoices(choices), { window: checkWindow(bottomHalfWindow), from });
   if (threw !== undefined) throw threw.error;
-  return message === undefined ? { schedule } : { schedule, message };
+  return message === undefined ? { schedule: [...schedule] } : { schedule: [...schedule], message };
 };
 
 /**
@@ -177,8 +133,9 @@ export const sampleSchedules = (build: () => ExplorerRun, options: SampleOptions
     throw new SystemConfigError(maxChoices, 'must be a non-negative integer', 'sampleSchedules(maxChoices)');
   }
 
+  const span = { window, from: 0 };
   const property = fc.property(fc.array(fc.nat(), { maxLength: maxChoices }), (choices) => {
-    const { message, threw } = drive(build, choices, window);
+    const { message, threw } = driveRun(build, pickChoices(choices), span);
     return message === undefined && threw === undefined;
   });
   const details = fc.check(property, { seed, numRuns: runs });
@@ -186,34 +143,17 @@ export const sampleSchedules = (build: () => ExplorerRun, options: SampleOptions
   const shrunk = details.counterexample?.[0];
   if (shrunk === undefined) throw details.errorInstance; // fast-check itself failed, not the property
 
-  /** A failing run (a violation, or the system threw) reduced to its canonical choices; `undefined` when it passed. */
-  const attempt = (choices: readonly number[]): Failed | undefined => {
-    const driven = drive(build, choices, window);
-    if (driven.threw === undefined && driven.message === undefined) return undefined;
-    // The canonical sequence takes the same picks, so it is the same run: same message, schedule or error.
-    return { ...driven, choices: canonical(driven.taken) };
-  };
-
-  let best = attempt(shrunk);
-  if (best === undefined) {
+  const failed = failingRun(build, shrunk, span);
+  if (failed === undefined) {
     throw new Error(`sampleSchedules: choices [${shrunk.join(', ')}] failed once but not on replay: build() must make the same system every time`);
   }
-  // Each accepted candidate is shorter, or as long and lexicographically smaller, so this ends.
-  for (let improved = true; improved; ) {
-    improved = false;
-    for (const candidate of neighbours(best.choices)) {
-      const found = attempt(candidate);
-      if (found !== undefined) {
-        best = found;
-        improved = true;
-        break;
-      }
-    }
-  }
-  const { choices, message, schedule, threw } = best;
+  const { choices, message, schedule, threw } = shrinkChoices(build, failed, span, SHRINK_ATTEMPTS).best;
   if (threw !== undefined) {
     const what = threw.error instanceof Error ? threw.error.message : describeValue(threw.error);
     throw new Error(`sampleSchedules: the run threw with choices [${choices.join(', ')}]: ${what}`, { cause: threw.error });
   }
-  return { runs: details.numRuns, seed, violation: { message: message!, choices, schedule } }; // failed without throwing: a message
+  return { runs: details.numRuns, seed, violation: { message: message!, choices: [...choices], schedule: [...schedule] } }; // failed without throwing: a message
 };
+
+/** Most runs spent shrinking fast-check's counterexample further. */
+const SHRINK_ATTEMPTS = 10_000;

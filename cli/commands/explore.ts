@@ -1,6 +1,7 @@
 import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { ExploreRaceResult } from '../../explore/exploreRace';
 import { exploreRaceParallel } from '../../explore/exploreRaceParallel';
+import { exploreRaceRandom } from '../../explore/strategies/exploreRaceRandom';
 import { createExplorePool } from '../../explore/ExplorePool';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { checkOutputPaths } from '../checkOutputPath';
@@ -8,15 +9,18 @@ import { counterexamplePaths, writeCounterexample, type Counterexample, type Cou
 import { indent } from '../indent';
 import { optionError } from '../optionError';
 import { RACE_OPTIONS } from './race';
+import { RANDOM_OPTIONS, randomResultLines, randomStrategy, strategyHeading, type StrategyOptions } from '../strategyOptions';
 
 /** Options of `ptimer-rx explore`, as parsed. */
-export interface ExploreCommandOptions extends CounterexampleFiles {
+export interface ExploreCommandOptions extends CounterexampleFiles, StrategyOptions {
   readonly device: string;
   readonly mode: 'sync' | 'bh' | 'both';
   readonly expiries: number;
   readonly reduce: boolean;
   readonly max: number;
   readonly workers: number;
+  /** Random strategies: stop starting runs after this long (ns of wall-clock time). */
+  readonly maxTime?: number;
 }
 
 const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> = {
@@ -30,39 +34,63 @@ const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> =
  * order of each expiry instant's work; prints the counts, and for a
  * violation its schedule and a marble diagram of the run around it; with
  * `--svg`/`--vcd`, writes the first counterexample's waveform (in mode
- * order: bottom-half first) around the violating instant.
+ * order: bottom-half first) around the violating instant. With `--strategy
+ * random` or `pct`, random orders instead (seeded, on this thread), a
+ * violation shrunk.
  * @returns 0, or 1 when synchronous delivery has a violation (a G1 bug)
  */
 export const exploreCommand = async (options: ExploreCommandOptions, print: (line: string) => void): Promise<number> => {
+  const random = randomStrategy(options);
   const paths = counterexamplePaths(options);
   checkOutputPaths(paths);
   let drawn: Counterexample | undefined;
   let code = 0;
   // One pool for every mode: its threads load the simulation once.
-  const pool = options.workers > 1 ? createExplorePool(options.workers) : undefined;
+  const pool = options.workers > 1 && random === undefined ? createExplorePool(options.workers) : undefined;
   try {
     for (const delivery of MODES[options.mode]) {
-      const r = await exploreRaceParallel({
-        device: options.device,
-        delivery,
-        expiries: options.expiries,
-        reduce: options.reduce,
-        maxSchedules: options.max,
-        workers: options.workers,
-        ...(pool === undefined ? {} : { pool }),
-      }).catch((error: unknown) => {
-        throw optionError(error, RACE_OPTIONS);
-      });
-      print(
-        `${r.device} (${r.channel}), ${delivery} delivery: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${r.exhausted ? 'space exhausted' : 'space not exhausted'}`,
-      );
-      if (r.violation === undefined) {
-        print(r.exhausted ? '  no order of same-instant work breaks G1' : `  no violation in the first ${r.schedules} schedules`);
-        continue;
+      let r: CounterexampleRun;
+      if (random === undefined) {
+        const found = await exploreRaceParallel({
+          device: options.device,
+          delivery,
+          expiries: options.expiries,
+          reduce: options.reduce,
+          maxSchedules: options.max,
+          workers: options.workers,
+          ...(pool === undefined ? {} : { pool }),
+        }).catch((error: unknown) => {
+          throw optionError(error, RACE_OPTIONS);
+        });
+        r = found;
+        print(
+          `${found.device} (${found.channel}), ${delivery} delivery: ${found.schedules} schedule(s) run, ${found.pruned} pruned, ${found.exhausted ? 'space exhausted' : 'space not exhausted'}`,
+        );
+        if (found.violation === undefined) {
+          print(found.exhausted ? '  no order of same-instant work breaks G1' : `  no violation in the first ${found.schedules} schedules`);
+          continue;
+        }
+        print(`  violation (schedule ${found.violation.index}): ${found.violation.message}`);
+        print(`  schedule: ${found.violation.schedule.join(' → ')}`);
+      } else {
+        let found;
+        try {
+          found = exploreRaceRandom({
+            device: options.device,
+            delivery,
+            expiries: options.expiries,
+            ...random,
+            ...(options.maxTime === undefined ? {} : { maxMillis: options.maxTime / 1e6 }),
+          });
+        } catch (error) {
+          throw optionError(error, { ...RACE_OPTIONS, ...RANDOM_OPTIONS });
+        }
+        r = found;
+        print(`${found.device} (${found.channel}), ${delivery} delivery, ${strategyHeading(found)}`);
+        for (const line of randomResultLines(found, 'no order breaks G1')) print(line);
+        if (found.violation === undefined) continue;
       }
       if (delivery === 'sync') code = 1;
-      print(`  violation (schedule ${r.violation.index}): ${r.violation.message}`);
-      print(`  schedule: ${r.violation.schedule.join(' → ')}`);
       if (r.trace !== undefined) print(indent(counterexample(r)));
       if (drawn === undefined && r.trace !== undefined) {
         const at = violationInstant(r);
@@ -85,12 +113,15 @@ export const exploreCommand = async (options: ExploreCommandOptions, print: (lin
   return code;
 };
 
+/** What the counterexample's printing and drawing need, from either strategy's result. */
+type CounterexampleRun = Pick<ExploreRaceResult, 'device' | 'trace' | 'samples' | 'registers' | 'window'> & { readonly violation?: { readonly message: string } };
+
 /** The instant the race's G1 check names (`G1 at <t> ns …`). */
-const violationInstant = (r: ExploreRaceResult): number => Number(/^G1 at (\d+) ns/.exec(r.violation!.message)?.[1] ?? 0);
+const violationInstant = (r: CounterexampleRun): number => Number(/^G1 at (\d+) ns/.exec(r.violation!.message)?.[1] ?? 0);
 
 
 /** The violating run around the instant that broke it, as a marble diagram to paste into a test. */
-const counterexample = (r: ExploreRaceResult): string => {
+const counterexample = (r: CounterexampleRun): string => {
   const at = violationInstant(r);
   const registers = r.registers;
   const events = r.trace!.filter((e) => e.time === at && e.source.startsWith('dut'));

@@ -4,6 +4,10 @@ import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { ExploreScenarioResult } from '../../explore/exploreScenario';
 import { ExploreTimeLimitError } from '../../explore/ExploreTimeLimitError';
 import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
+import type { ScenarioPredicate } from '../../explore/exploreScenario';
+import { exploreScenarioRandom } from '../../explore/strategies/exploreScenarioRandom';
+import { optionError } from '../optionError';
+import { RANDOM_OPTIONS, randomResultLines, randomStrategy, strategyHeading, type StrategyOptions } from '../strategyOptions';
 import { createExplorePool } from '../../explore/ExplorePool';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
@@ -15,7 +19,7 @@ import { ScenarioError } from '../../system/scenario/ScenarioError';
 import { describeValue } from '../../src/shared/describeValue';
 
 /** Options of `ptimer-rx explore scenario.json`, as parsed. */
-export interface ExploreScenarioCommandOptions extends CounterexampleFiles {
+export interface ExploreScenarioCommandOptions extends CounterexampleFiles, StrategyOptions {
   readonly mode?: 'sync' | 'bh' | 'both';
   readonly from?: number;
   readonly until?: number;
@@ -48,10 +52,12 @@ const MODES: Record<'sync' | 'bh' | 'both', readonly TriggerDelivery[]> = {
  * same-instant work (the delivery modes asked for, else the scenario's),
  * with the built-in invariants and any `--check` module's predicates; prints
  * the counts, and for a violation its schedule and a marble diagram of the
- * device's events at that instant.
+ * device's events at that instant. With `--strategy random` or `pct`,
+ * random orders instead (seeded, on this thread), a violation shrunk.
  * @returns 0, or 1 when synchronous delivery has a violation
  */
 export const exploreScenarioCommand = async (file: string, options: ExploreScenarioCommandOptions, print: (line: string) => void): Promise<number> => {
+  const random = randomStrategy(options);
   const paths = counterexamplePaths(options);
   checkOutputPaths(paths, [{ path: file, given: 'the scenario' }, ...(options.check === undefined ? [] : [{ path: options.check, given: '--check' }])]);
   let drawn: Counterexample | undefined;
@@ -61,39 +67,64 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
   const deliveries = options.mode === undefined ? [scenario.delivery] : MODES[options.mode];
   let code = 0;
   // One pool for every mode: its threads load the simulation (and the check module) once.
-  const pool = options.workers > 1 || checkModule !== undefined ? createExplorePool(options.workers) : undefined;
+  const pool = random === undefined && (options.workers > 1 || checkModule !== undefined) ? createExplorePool(options.workers) : undefined;
   try {
     for (const delivery of deliveries) {
-      const r = await exploreScenarioParallel(scenario, {
-        delivery,
-        observe: options.observe,
-        reduce: options.reduce,
-        maxSchedules: options.max,
-        // A --check module is loaded by each worker thread: its predicates run there, and threads
-        // that never return (a predicate that loops) are ended after --max-time.
-        workers: options.workers,
-        ...(options.from === undefined ? {} : { from: options.from }),
-        ...(options.until === undefined ? {} : { until: options.until }),
-        ...(options.bhWindow === undefined ? {} : { bottomHalfWindow: options.bhWindow }),
-        ...(options.maxTime === undefined ? {} : { maxMillis: options.maxTime / 1e6 }),
-        ...(checkModule === undefined ? {} : { checkModule }),
-        ...(pool === undefined ? {} : { pool }),
-      }).catch((error: unknown) => {
-        if (error instanceof ExploreTimeLimitError) throw new CliError(`--max-time: ${error.message}`);
-        // A reference the scenario's JSON schema cannot check (a register a device lacks) is found when it is built.
-        throw error instanceof ScenarioError ? scenarioFileError(file, error) : error;
-      });
-      const bound = r.timedOut === true ? 'time limit reached' : r.exhausted ? 'space exhausted' : 'space not exhausted';
-      print(`${scenario.name ?? file}, ${delivery} delivery, ${r.from}..${r.until} ns: ${r.schedules} schedule(s) run, ${r.pruned} pruned, ${bound}`);
-      const observed = r.observed.map((o) => `${o.device} at ${o.instants.join(', ')} ns`).join('; ');
-      print(`  observers: ${observed === '' ? 'none' : observed}`);
-      if (r.violation === undefined) {
-        print(r.exhausted ? '  no order of same-instant work breaks an invariant' : `  no violation in the first ${r.schedules} schedules`);
-        continue;
+      let r: CounterexampleRun;
+      if (random === undefined) {
+        const found = await exploreScenarioParallel(scenario, {
+          delivery,
+          observe: options.observe,
+          reduce: options.reduce,
+          maxSchedules: options.max,
+          // A --check module is loaded by each worker thread: its predicates run there, and threads
+          // that never return (a predicate that loops) are ended after --max-time.
+          workers: options.workers,
+          ...(options.from === undefined ? {} : { from: options.from }),
+          ...(options.until === undefined ? {} : { until: options.until }),
+          ...(options.bhWindow === undefined ? {} : { bottomHalfWindow: options.bhWindow }),
+          ...(options.maxTime === undefined ? {} : { maxMillis: options.maxTime / 1e6 }),
+          ...(checkModule === undefined ? {} : { checkModule: checkModule.url }),
+          ...(pool === undefined ? {} : { pool }),
+        }).catch((error: unknown) => {
+          if (error instanceof ExploreTimeLimitError) throw new CliError(`--max-time: ${error.message}`);
+          // A reference the scenario's JSON schema cannot check (a register a device lacks) is found when it is built.
+          throw error instanceof ScenarioError ? scenarioFileError(file, error) : error;
+        });
+        r = found;
+        const bound = found.timedOut === true ? 'time limit reached' : found.exhausted ? 'space exhausted' : 'space not exhausted';
+        print(`${scenario.name ?? file}, ${delivery} delivery, ${found.from}..${found.until} ns: ${found.schedules} schedule(s) run, ${found.pruned} pruned, ${bound}`);
+        printObserved(found, print);
+        if (found.violation === undefined) {
+          print(found.exhausted ? '  no order of same-instant work breaks an invariant' : `  no violation in the first ${found.schedules} schedules`);
+          continue;
+        }
+        print(`  violation (schedule ${found.violation.index}): ${found.violation.message}`);
+        print(`  schedule: ${found.violation.schedule.join(' → ')}`);
+      } else {
+        let found;
+        try {
+          // On this thread: a --check module's predicates run here, and a predicate that never returns is not ended.
+          found = exploreScenarioRandom(scenario, {
+            delivery,
+            observe: options.observe,
+            ...random,
+            ...(options.from === undefined ? {} : { from: options.from }),
+            ...(options.until === undefined ? {} : { until: options.until }),
+            ...(options.bhWindow === undefined ? {} : { bottomHalfWindow: options.bhWindow }),
+            ...(options.maxTime === undefined ? {} : { maxMillis: options.maxTime / 1e6 }),
+            ...(checkModule === undefined ? {} : { predicates: checkModule.predicates }),
+          });
+        } catch (error) {
+          throw error instanceof ScenarioError ? scenarioFileError(file, error) : optionError(error, RANDOM_OPTIONS);
+        }
+        r = found;
+        print(`${scenario.name ?? file}, ${delivery} delivery, ${found.from}..${found.until} ns, ${strategyHeading(found)}`);
+        printObserved(found, print);
+        for (const line of randomResultLines(found, 'no order breaks an invariant')) print(line);
+        if (found.violation === undefined) continue;
       }
       if (delivery === 'sync') code = 1;
-      print(`  violation (schedule ${r.violation.index}): ${r.violation.message}`);
-      print(`  schedule: ${r.violation.schedule.join(' → ')}`);
       if (r.trace !== undefined) print(indent(counterexample(r)));
       if (drawn === undefined && r.trace !== undefined) {
         const at = violationAt(r.violation!.message) ?? r.until;
@@ -113,6 +144,15 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
   }
   writeCounterexample(paths, options, drawn, print);
   return code;
+};
+
+/** What the counterexample's printing and drawing need, from either strategy's result. */
+type CounterexampleRun = Pick<ExploreScenarioResult, 'until' | 'trace' | 'samples' | 'registers'> & { readonly violation?: { readonly message: string } };
+
+/** Where the observers read. */
+const printObserved = (r: Pick<ExploreScenarioResult, 'observed'>, print: (line: string) => void): void => {
+  const observed = r.observed.map((o) => `${o.device} at ${o.instants.join(', ')} ns`).join('; ');
+  print(`  observers: ${observed === '' ? 'none' : observed}`);
 };
 
 /** How far a scenario's counterexample waveform reaches either side of the violating instant (ns). */
@@ -136,9 +176,10 @@ const checkSpan = (options: ExploreScenarioCommandOptions, duration: number): vo
 
 /**
  * Loads a `--check` module once here, to refuse a bad one before anything runs (its default
- * export must be one predicate or an array of them), and returns its URL for the threads.
+ * export must be one predicate or an array of them), and returns its URL for the threads and its
+ * predicates for a random search on this thread.
  */
-const loadChecks = async (path: string, loadMillis: number): Promise<string> => {
+const loadChecks = async (path: string, loadMillis: number): Promise<{ url: string; predicates: readonly ScenarioPredicate[] }> => {
   const url = pathToFileURL(resolve(path)).href;
   let module: { default?: unknown };
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -161,7 +202,7 @@ const loadChecks = async (path: string, loadMillis: number): Promise<string> => 
   if (list.length === 0 || list.some((p) => typeof p !== 'function')) {
     throw new CliError(`--check ${path}: its default export must be a predicate (view) => string | undefined, or an array of them`);
   }
-  return url;
+  return { url, predicates: list as ScenarioPredicate[] };
 };
 
 
@@ -170,7 +211,7 @@ const loadChecks = async (path: string, loadMillis: number): Promise<string> => 
  * events of the device the message names (all events of the instant when it
  * names none).
  */
-const counterexample = (r: ExploreScenarioResult): string => {
+const counterexample = (r: CounterexampleRun): string => {
   const message = r.violation!.message;
   const at = violationAt(message) ?? Number.NaN;
   const device = /(?:read |ns: |of )([A-Za-z_][\w-]*)\./.exec(message)?.[1];
