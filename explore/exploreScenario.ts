@@ -106,9 +106,13 @@ export interface ExploreScenarioResult extends ExploreResult {
 /**
  * Checks a scenario against every order of its same-instant work: timer
  * expiries of different devices, guest steps, bottom halves (and, with a
- * window, every later point at which a bottom half may run). Each schedule
- * re-runs the scenario from time 0; instants before `from` keep the normal
- * order. Checked after every event:
+ * window, every later point at which a bottom half may run). Instants before
+ * `from` keep the normal order: the scenario runs to `from` once, and every
+ * schedule starts from that state, the system rewound in place (see
+ * `checkpointSystem`), with the counts, outcomes and verdict of re-running it
+ * from time 0 each time. Under bottom-half delivery, with `predicates` (they
+ * may read the trace, which a rewind does not take back) or from 0, each
+ * schedule re-runs the scenario from time 0. Checked after every event:
  * - G1 atomic expiry: no guest reads a device while one of its timers has
  *   emitted a trigger the device has not received;
  * - G1 consistent reads: observer guests (`observe:<device>`) read the
