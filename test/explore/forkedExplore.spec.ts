@@ -44,7 +44,7 @@ describe('exploreScenario forked from a checkpoint at `from`', () => {
     expect(verdict(forked)).toEqual(verdict(rerun));
   });
 
-  it('bottom-half delivery and user predicates re-run (a pending bottom half and the trace are not rewound): same counterexample', () => {
+  it('bottom-half delivery re-runs (a bottom half pending at the end of a run is not rewound): the same counterexample and trace', () => {
     const options: ExploreScenarioOptions = { from: 99_000, until: 201_000, delivery: 'bottom-half', maxSchedules: 5_000 };
     const { forked, rerun } = both(TWO_TICKS_SCENARIO, options);
     expect(rerun.violation).toBeDefined();
