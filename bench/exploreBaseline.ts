@@ -79,12 +79,12 @@ export const rate = (m: Measured): number => m.result.schedules / (m.ms / 1000);
  * A pool of `workers` threads that have loaded the simulation and set up
  * this search (a first part run on each), so that what is measured on it is
  * the search, not the threads' start (which, from the TypeScript sources,
- * includes compiling them).
+ * includes compiling them). With `on`, warms that pool for this search too.
  * @returns the pool and how long warming it took (ms)
  */
-export const warmPool = async (search: Search, workers: number): Promise<{ readonly pool: ExplorePool; readonly ms: number }> => {
+export const warmPool = async (search: Search, workers: number, on?: ExplorePool): Promise<{ readonly pool: ExplorePool; readonly ms: number }> => {
   const t0 = performance.now();
-  const pool = createExplorePool(workers);
+  const pool = on ?? createExplorePool(workers);
   // One schedule each (a bound of 1): enough to load and set up, not to explore.
   await Promise.all(Array.from({ length: workers }, () => pool.run({ ...search.task([]), control: partControlBlock(1).buffer })));
   return { pool, ms: performance.now() - t0 };

@@ -22,8 +22,10 @@
  *   first violation or the bound, so verdict, counts, outcomes and first
  *   counterexample are those of one thread (tested).
  *
- * The parts' runs are still stateless re-runs (see `exploreSchedules`): the
- * merge relies only on a part's outcomes depending on nothing but its prefix.
+ * Each thread runs its parts' schedules as `exploreSchedules` does (a
+ * scenario's rewound to its checkpoint at `from`, kept by the thread across
+ * its parts; the race's re-run): the merge relies only on a part's outcomes
+ * depending on nothing but its prefix.
  * @internal
  * @module
  */

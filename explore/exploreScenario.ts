@@ -2,7 +2,8 @@ import type { TriggerDelivery } from '../src/bus/kit/TriggerDelivery';
 import type { RegisterInfo } from '../src/bus/Device';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { CounterSample } from '../src/trace/waveform/CounterSample';
-import { SystemConfigError } from '../system/errors';
+import { SystemConfigError, SystemSnapshotError } from '../system/errors';
+import { checkpointSystem, type SystemCheckpoint } from '../system/systemCheckpoint';
 import { buildSystem, parseScenario } from '../system/scenario/loadScenario';
 import type { Scenario } from '../system/scenario/Scenario';
 import type { System } from '../system/System';
@@ -10,6 +11,7 @@ import { exploreSchedules, replaySchedule, type ExploreOptions, type ExploreResu
 import { expiryMonitor } from './scenario/expiryMonitor';
 import {
   addObservers,
+  attachObservers,
   calibrateInstants,
   judgeObservation,
   OBSERVER_PREFIX,
@@ -66,6 +68,13 @@ export interface ExploreScenarioOptions extends Pick<ExploreOptions, 'maxSchedul
   readonly observe?: number;
   /** User invariants, checked after every event like the built-in ones. */
   readonly predicates?: readonly ScenarioPredicate[];
+  /**
+   * Re-run every schedule from time 0 instead of rewinding one system to a
+   * checkpoint at `from`: the reference the fork is tested against. @internal
+   */
+  readonly rerun?: boolean;
+  /** Check the whole system's state after every rewind (tests; see `CheckpointOptions.verify`). @internal */
+  readonly verifyFork?: boolean;
 }
 
 /** Where the observers of {@link exploreScenario} read. */
@@ -97,9 +106,13 @@ export interface ExploreScenarioResult extends ExploreResult {
 /**
  * Checks a scenario against every order of its same-instant work: timer
  * expiries of different devices, guest steps, bottom halves (and, with a
- * window, every later point at which a bottom half may run). Each schedule
- * re-runs the scenario from time 0; instants before `from` keep the normal
- * order. Checked after every event:
+ * window, every later point at which a bottom half may run). Instants before
+ * `from` keep the normal order: the scenario runs to `from` once, and every
+ * schedule starts from that state, the system rewound in place (see
+ * `checkpointSystem`), with the counts, outcomes and verdict of re-running it
+ * from time 0 each time. Under bottom-half delivery, with `predicates` (they
+ * may read the trace, which a rewind does not take back) or from 0, each
+ * schedule re-runs the scenario from time 0. Checked after every event:
  * - G1 atomic expiry: no guest reads a device while one of its timers has
  *   emitted a trigger the device has not received;
  * - G1 consistent reads: observer guests (`observe:<device>`) read the
@@ -179,12 +192,11 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   }
 
   let last: System | undefined;
-  // The explored runs sample nothing; the replay of a counterexample samples the probes for its waveform.
-  const runOf = (sampleProbes: boolean): ExplorerRun => {
-    const { system } = buildSystem(scenario, { sampleProbes });
-    last = system;
+  /** A system with the invariants' monitors, observers and checker attached. */
+  const checked = (system: System): CheckedRun => {
     const monitor = expiryMonitor(system, { atomic: invariants.atomicExpiry, exactlyOnce: invariants.exactlyOnce });
-    const log = addObservers(system, observed);
+    const observers = attachObservers(system, observed);
+    const log = observers.log;
     let judged = 0;
     let found: string | undefined;
     const check = (): string | undefined => {
@@ -198,16 +210,79 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
       return found;
     };
     return {
-      clock: system.clock,
-      run: () => {
-        system.run(until);
-        found ??= check() ?? monitor.finish();
+      run: {
+        clock: system.clock,
+        run: () => {
+          system.run(until);
+          found ??= check() ?? monitor.finish();
+        },
+        check,
       },
-      check,
+      checkpoint: () => {
+        const back = [monitor.checkpoint(), observers.checkpoint()];
+        const saved = { judged, found };
+        return () => {
+          for (const b of back) b();
+          ({ judged, found } = saved);
+        };
+      },
     };
   };
+  // The explored runs sample nothing; the replay of a counterexample samples the probes for its waveform.
+  const runOf = (sampleProbes: boolean): ExplorerRun => {
+    const { system } = buildSystem(scenario, { sampleProbes });
+    last = system;
+    return checked(system).run;
+  };
 
-  const build = (): ExplorerRun => runOf(false);
+  // Forking: one system run once to just before `from` (every earlier instant in the normal order, the
+  // invariants checked before each event as the explorer checks them), then rewound there for every schedule.
+  // User predicates may read the trace, which a rewind does not take back: with them, every schedule re-runs.
+  // So does bottom-half delivery: a bottom half still pending at the end of a run is not device state, and
+  // restoring its device would not take it back.
+  let forkable = options.rerun !== true && from > 0 && predicates.length === 0 && scenario.delivery === 'sync';
+  let fork: { readonly run: ExplorerRun; readonly rewind: () => void } | undefined;
+  const forked = (): ExplorerRun | undefined => {
+    if (fork !== undefined) {
+      fork.rewind();
+      return fork.run;
+    }
+    // The trace is not kept: nothing reads it, and a rewind would not take it back.
+    const { system } = buildSystem(scenario, { keepTrace: false });
+    const run = checked(system);
+    const stop = system.clock.observe({
+      choose: () => {
+        run.run.check();
+        return 0;
+      },
+    });
+    try {
+      system.run(from - 1);
+    } finally {
+      stop();
+    }
+    let point: SystemCheckpoint;
+    try {
+      point = checkpointSystem(system, { verify: options.verifyFork === true });
+    } catch (error) {
+      // A state a rewind cannot re-create (a pending legacy bottom half, a guest without a position): re-run instead.
+      if (!(error instanceof SystemSnapshotError)) throw error;
+      system.dispose();
+      forkable = false;
+      return undefined;
+    }
+    const back = run.checkpoint();
+    fork = {
+      run: run.run,
+      rewind: () => {
+        point.rewind();
+        back();
+      },
+    };
+    return fork.run;
+  };
+
+  const build = (): ExplorerRun => (forkable ? forked() : undefined) ?? runOf(false);
   const extra = new Map(observed.map((o) => [OBSERVER_PREFIX + o.device, [o.device]]));
   const exploreOptions: ExploreOptions = {
     independent: scenarioIndependence(scenario, extra),
@@ -230,6 +305,12 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   };
   return { build, exploreOptions, withTrace };
 };
+
+/** An explored run, and a checkpoint of its invariants' state for a system rewound in place. */
+interface CheckedRun {
+  readonly run: ExplorerRun;
+  readonly checkpoint: () => () => void;
+}
 
 const pick = <T extends object, K extends keyof T>(from: T, keys: readonly K[]): Partial<Pick<T, K>> => {
   const out: Partial<Pick<T, K>> = {};

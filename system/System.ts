@@ -434,6 +434,12 @@ export class System {
   /** A snapshot was restored: the system's state is set, so nothing more may be added or restored. */
   private restored = false;
 
+  /** The parts a checkpoint reads and rewinds (see `systemCheckpoint.ts`). @internal */
+  checkpointParts(): SnapshotParts {
+    if (this.disposed) throw new SystemConfigError('checkpoint', 'cannot be taken of a disposed system', 'checkpoint()');
+    return this.parts();
+  }
+
   private parts(): SnapshotParts {
     return { clock: this.clock, devices: this.builder.devices, runner: this.runner, recorder: this.recorder, routes: this.builder.routes };
   }

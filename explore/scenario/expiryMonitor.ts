@@ -26,6 +26,8 @@ export interface ExpiryMonitor {
   finish(): string | undefined;
   /** Stops watching the clock. */
   detach(): void;
+  /** Notes the tallies and the verdict now; the function returned puts them back (for a system rewound in place). */
+  checkpoint(): () => void;
 }
 
 /**
@@ -87,6 +89,18 @@ export const expiryMonitor = (system: System, checks: { readonly atomic: boolean
   }
   return {
     detach,
+    checkpoint() {
+      const savedTallies = [...tallies].map(([timer, t]) => [timer, { ...t }] as const);
+      const savedUndelivered = [...undelivered].map(([device, set]) => [device, [...set]] as const);
+      const savedViolation = violation;
+      return () => {
+        tallies.clear();
+        for (const [timer, t] of savedTallies) tallies.set(timer, { ...t });
+        undelivered.clear();
+        for (const [device, list] of savedUndelivered) undelivered.set(device, new Set(list));
+        violation = savedViolation;
+      };
+    },
     get violation() {
       return violation;
     },

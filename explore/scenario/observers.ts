@@ -94,7 +94,22 @@ export interface ObserverPosition {
  * observer resumed at that same instant judges its pair as if unwritten.
  * @internal
  */
-export const addObservers = (system: System, observed: readonly ObservedDevice[]): Observation[] => {
+export const addObservers = (system: System, observed: readonly ObservedDevice[]): Observation[] => attachObservers(system, observed).log;
+
+/** Observers added to a system: their log, and a checkpoint of it for a system rewound in place. @internal */
+export interface Observers {
+  /** Every observation so far, in order. */
+  readonly log: Observation[];
+  /**
+   * Notes the log and the observers' view of device writes now; the function
+   * returned puts them back (each observer's own position is put back by
+   * the system's rewind, which restarts it from it).
+   */
+  checkpoint(): () => void;
+}
+
+/** {@link addObservers}, with a checkpoint of the observers' state. @internal */
+export const attachObservers = (system: System, observed: readonly ObservedDevice[]): Observers => {
   const log: Observation[] = [];
   const writtenAt = new Map<string, number>();
   system.watchTrace((event) => {
@@ -128,7 +143,18 @@ export const addObservers = (system: System, observed: readonly ObservedDevice[]
     };
     system.addGuest(OBSERVER_PREFIX + o.device, program);
   }
-  return log;
+  return {
+    log,
+    checkpoint: () => {
+      const length = log.length;
+      const written = [...writtenAt];
+      return () => {
+        log.length = length;
+        writtenAt.clear();
+        for (const [device, time] of written) writtenAt.set(device, time);
+      };
+    },
+  };
 };
 
 /** Key of an observation's reference. */

@@ -106,6 +106,15 @@ const checkBound = (value: number, what: string): number => {
   return value;
 };
 
+/** A clock's time and counters (see `VirtualClock.counters`). @internal */
+export interface ClockCounters {
+  readonly time: number;
+  readonly scheduled: number;
+  readonly executed: number;
+  readonly instantTime: number;
+  readonly instantCount: number;
+}
+
 /**
  * A virtual-time scheduler: one unit is one nanosecond, time moves only when
  * the caller advances it, and every rxjs operator that takes a scheduler
@@ -198,6 +207,24 @@ export class VirtualClock implements SchedulerLike {
    */
   get executedAtInstant(): number {
     return this.instantTime === this.current ? this.instantCount : 0;
+  }
+
+  /**
+   * The clock's time and counters, read and put back by `clockCheckpoint.ts`
+   * (the queue is not part of them). @internal
+   */
+  get counters(): ClockCounters {
+    return { time: this.current, scheduled: this.scheduledTotal, executed: this.executedTotal, instantTime: this.instantTime, instantCount: this.instantCount };
+  }
+
+  /** @internal */
+  set counters(c: ClockCounters) {
+    if (this.draining) throw new ClockReentryError('counters');
+    this.current = c.time;
+    this.scheduledTotal = c.scheduled;
+    this.executedTotal = c.executed;
+    this.instantTime = c.instantTime;
+    this.instantCount = c.instantCount;
   }
 
   /**

@@ -13,3 +13,4 @@ export { scaleScheduler } from './scaleScheduler';
 export { ClockObserverError, ClockRangeError, ClockReentryError, RunawayError } from './errors';
 export { ClockInput } from './ClockInput';
 export { BottomHalf } from './BottomHalf';
+export { checkpointClock, type ClockCheckpoint } from './clockCheckpoint';
