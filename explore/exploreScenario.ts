@@ -19,6 +19,7 @@ import {
   type ObservedDevice,
 } from './scenario/observers';
 import { scenarioIndependence } from './scenario/scenarioFootprints';
+import { systemFootprints } from './dpor/systemFootprints';
 
 /** What a user's predicate sees after every event of an explored run. */
 export interface ScenarioView {
@@ -179,11 +180,13 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   }
 
   let last: System | undefined;
+  const controllers = scenario.interruptController === undefined ? [] : [scenario.interruptController];
   // The explored runs sample nothing; the replay of a counterexample samples the probes for its waveform.
   const runOf = (sampleProbes: boolean): ExplorerRun => {
     const { system } = buildSystem(scenario, { sampleProbes });
     last = system;
     const monitor = expiryMonitor(system, { atomic: invariants.atomicExpiry, exactlyOnce: invariants.exactlyOnce });
+    const footprints = options.reduce === 'dpor' ? systemFootprints(system, controllers) : undefined;
     const log = addObservers(system, observed);
     let judged = 0;
     let found: string | undefined;
@@ -204,6 +207,7 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
         found ??= check() ?? monitor.finish();
       },
       check,
+      ...(footprints === undefined ? {} : { takeFootprint: footprints.take }),
     };
   };
 
