@@ -4,7 +4,7 @@ import { MinimalTimer } from '../../../devices/minimal-timer/MinimalTimer';
 import { conflicts, FootprintBuilder, type Footprint } from '../../../explore/dpor/Footprint';
 import { systemFootprints } from '../../../explore/dpor/systemFootprints';
 import { exploreSchedules, type ExplorerRun, type Reduction } from '../../../explore/exploreSchedules';
-import { waitUntil } from '../../../operators/driverCommands';
+import { waitForIrq, waitUntil } from '../../../operators/driverCommands';
 import { defineRegisterMap, reg32, registerInfoOf } from '../../../src/bus';
 import type { Device } from '../../../src/bus/Device';
 import { guestRead, guestWrite } from '../../../src/bus/GuestAccess';
@@ -43,7 +43,7 @@ const fifo = (): Device => {
 
 type Access = readonly ['r' | 'w', number, number];
 
-/** A random small system: 1-2 minimal timers expiring at T (sync or bottom-half), maybe an interrupt controller and the queue, and 2-3 guests each making 1-2 accesses at T. */
+/** A random small system: 1-2 minimal timers expiring at T (sync or bottom-half), maybe an interrupt controller, the queue and a handler of t0's interrupt, and 2-3 guests each making 1-2 accesses at T. */
 const randomSystem = (seed: number) => {
   const rnd = random(seed);
   const pick = <X>(xs: readonly X[]): X => xs[Math.floor(rnd() * xs.length)]!;
@@ -66,7 +66,9 @@ const randomSystem = (seed: number) => {
     }
     guests.push(accesses);
   }
-  const describe = `${timers} timer(s) ${delivery}${withIntc ? ' + intc' : ''}${withFifo ? ' + fifo' : ''}; guests ${guests.map((g) => g.map(([k, a, v]) => `${k}${a.toString(16)}${k === 'w' ? `=${v}` : ''}`).join(' ')).join(' | ')}`;
+  // An interrupt handler woken by t0's line (work one step brings on), which acknowledges it.
+  const withIsr = rnd() < 0.5;
+  const describe = `${timers} timer(s) ${delivery}${withIntc ? ' + intc' : ''}${withFifo ? ' + fifo' : ''}${withIsr ? ' + isr' : ''}; guests ${guests.map((g) => g.map(([k, a, v]) => `${k}${a.toString(16)}${k === 'w' ? `=${v}` : ''}`).join(' ')).join(' | ')}`;
 
   /** A fresh run; `seen` gets each complete run's outcome (what every guest read, and every device's final state). */
   const build = (seen: string[] | undefined, learn: boolean, steps?: { label: string; print: Footprint }[][]) => (): ExplorerRun => {
@@ -81,7 +83,14 @@ const randomSystem = (seed: number) => {
       }
       if (withIntc) yield guestWrite(INTC + 4, 0b11);
     });
-    const reads: number[][] = guests.map(() => []);
+    const reads: number[][] = [...guests.map(() => []), []];
+    if (withIsr) {
+      system.addGuest('isr', function* () {
+        yield waitForIrq(system.line('t0.irq'));
+        reads[guests.length]!.push((yield guestRead(TIMER + 0xc)) ?? -1, system.clock.now());
+        yield guestWrite(TIMER + 0xc, 1);
+      });
+    }
     guests.forEach((accesses, g) =>
       system.addGuest(`g${g}`, function* () {
         yield waitUntil(T);
