@@ -262,7 +262,7 @@ if (wants('explore')) {
 }
 if (wants('explore-dpor')) {
   const dpor = measureDporReduction(quick);
-  log(`explore DPOR: ${dpor.map((r) => `${r.from}..${r.until} ns: ${r.full.schedules}${r.full.exhausted ? '' : '+'} unreduced, ${r.sleep.schedules}${r.sleep.exhausted ? '' : '+'} per-device, ${r.dpor.schedules} DPOR`).join('; ')}`);
+  log(`explore DPOR: ${dpor.map((r) => `${r.what}: ${r.full.schedules}${r.full.exhausted ? '' : '+'} unreduced, ${r.sleep.schedules}${r.sleep.exhausted ? '' : '+'} per-device, ${r.dpor.schedules} DPOR`).join('; ')}`);
   extraSections.push(renderDporReduction(dpor));
 }
 if (wants('memory')) {
