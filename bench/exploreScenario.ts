@@ -166,7 +166,7 @@ export const renderDporReduction = (rows: readonly DporReductionFigures[]): stri
   return [
     '### Dynamic partial-order reduction (`reduce: \'dpor\'`)',
     '',
-    'Complete schedules at one instant of the default scenario (sync delivery, built-in invariants, none broken) and of the race: unreduced, the per-device reduction ' +
+    'Complete schedules at instants of the default scenario (sync delivery, built-in invariants, none broken) and on the race: unreduced, the per-device reduction ' +
       '(sleep and persistent sets over static per-device footprints, the default) and source-DPOR with sleep sets over footprints learned from each run ' +
       '(register reads commute). DPOR\'s runs cut short by a sleep set are counted apart.',
     '',
