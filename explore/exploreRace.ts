@@ -3,7 +3,8 @@ import { buildRace, raceExperiment, raceReference, raceSizes, raceTimes } from '
 import type { RegisterInfo } from '../src/bus/Device';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { CounterSample } from '../src/trace/waveform/CounterSample';
-import { exploreSchedules, replaySchedule, type ExploreResult, type ExplorerRun } from './exploreSchedules';
+import { systemFootprints } from './dpor/systemFootprints';
+import { exploreSchedules, replaySchedule, type ExploreResult, type ExplorerRun, type Reduction } from './exploreSchedules';
 
 /** Options of {@link exploreRace}. */
 export interface ExploreRaceOptions {
@@ -17,8 +18,8 @@ export interface ExploreRaceOptions {
   readonly expiries?: number;
   /** Counter cycles per expiry (default 1 000). */
   readonly ticks?: number;
-  /** Partial-order reduction (default true). */
-  readonly reduce?: boolean;
+  /** Partial-order reduction (default true; see `Reduction`). */
+  readonly reduce?: Reduction;
   /** Bound on schedules (default 10 000). */
   readonly maxSchedules?: number;
 }
@@ -87,7 +88,9 @@ export const raceExplorer = (options: ExploreRaceOptions): RaceExplorer => {
   const runOf = (sampleProbes: boolean): ExplorerRun => {
     const race = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes, reference });
     last = race;
+    const footprints = options.reduce === 'dpor' ? systemFootprints(race.system) : undefined;
     return {
+      ...(footprints === undefined ? {} : { takeFootprint: footprints.take }),
       clock: race.system.clock,
       run: () => void race.system.run(race.until),
       check: () => {

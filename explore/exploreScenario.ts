@@ -21,6 +21,7 @@ import {
   type ObservedDevice,
 } from './scenario/observers';
 import { scenarioIndependence } from './scenario/scenarioFootprints';
+import { systemFootprints } from './dpor/systemFootprints';
 
 /** What a user's predicate sees after every event of an explored run. */
 export interface ScenarioView {
@@ -192,9 +193,11 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   }
 
   let last: System | undefined;
-  /** A system with the invariants' monitors, observers and checker attached. */
+  const controllers = scenario.interruptController === undefined ? [] : [scenario.interruptController];
+  /** A system with the invariants' monitors, observers and checker attached (and, for DPOR, its footprint recorder). */
   const checked = (system: System): CheckedRun => {
     const monitor = expiryMonitor(system, { atomic: invariants.atomicExpiry, exactlyOnce: invariants.exactlyOnce });
+    const footprints = options.reduce === 'dpor' ? systemFootprints(system, controllers) : undefined;
     const observers = attachObservers(system, observed);
     const log = observers.log;
     let judged = 0;
@@ -217,6 +220,7 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
           found ??= check() ?? monitor.finish();
         },
         check,
+        ...(footprints === undefined ? {} : { takeFootprint: footprints.take }),
       },
       checkpoint: () => {
         const back = [monitor.checkpoint(), observers.checkpoint()];
@@ -224,6 +228,8 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
         return () => {
           for (const b of back) b();
           ({ judged, found } = saved);
+          // What the run before the rewind touched is no footprint of the next one.
+          footprints?.take();
         };
       },
     };

@@ -2,6 +2,8 @@ import type { VirtualClock } from '../src/clock/VirtualClock';
 import { workTag, type WorkTag } from '../src/clock/WorkTag';
 import { SystemConfigError } from '../system/errors';
 import { choicePoints, DEFER_PREFIX } from './choicePoints';
+import { dporSearch, type DporSearch } from './dpor/dporSearch';
+import type { Footprint } from './dpor/Footprint';
 
 /** One run the explorer drives: a fresh system, its clock, how to run it, and its invariant. */
 export interface ExplorerRun {
@@ -14,7 +16,28 @@ export interface ExplorerRun {
    * when it is broken, `undefined` while it holds.
    */
   check(): string | undefined;
+  /**
+   * What the work run since the last call touched (registers read, devices
+   * written, controller inputs changed), for `reduce: 'dpor'`; the explorer
+   * calls it before each step and at the end. Without it, `'dpor'` judges
+   * work by its tag (timer work touches its device; anything else,
+   * everything). @internal
+   */
+  readonly takeFootprint?: () => Footprint;
 }
+
+/**
+ * The partial-order reduction of {@link exploreSchedules}:
+ * - `'sleep'` (also `true`): sleep sets over a static relation (`independent`),
+ *   optionally with persistent sets;
+ * - `'dpor'`: source-DPOR with sleep sets over footprints learned from what
+ *   each step of the run did (registers read, devices written, controller
+ *   inputs changed), so reads that commute are not ordered; one thread only
+ *   (no `prefix`, `stopAt` or `control`), and with a bottom-half window it
+ *   searches as `'sleep'`;
+ * - `false`: every order.
+ */
+export type Reduction = boolean | 'sleep' | 'dpor';
 
 /** Options of {@link exploreSchedules}. */
 export interface ExploreOptions {
@@ -22,9 +45,9 @@ export interface ExploreOptions {
   readonly maxSchedules?: number;
   /**
    * Partial-order reduction: skip orders that only swap work that commutes
-   * (see `independent`). Default true.
+   * (see {@link Reduction}). Default true (`'sleep'`).
    */
-  readonly reduce?: boolean;
+  readonly reduce?: Reduction;
   /**
    * Whether two pieces of work commute, judged by their tags (see
    * `WorkTag`). Default {@link independentByDevice}: timer work of two
@@ -164,6 +187,8 @@ interface Frame {
   /** Options that need not be explored from here (sleep set). */
   readonly sleep: ReadonlySet<string>;
   chosen: string;
+  /** With `'dpor'`: the options to explore from here, growing as races are found (the source set). */
+  readonly backtrack?: Set<string>;
 }
 
 /** Thrown through the clock to end a run whose every remaining order is redundant. */
@@ -196,8 +221,18 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
   const startedAt = maxMillis === undefined ? 0 : performance.now();
   const from = options.from ?? 0;
   if (!Number.isSafeInteger(from) || from < 0) throw new SystemConfigError(from, 'must be a whole, non-negative number of ns', 'exploreSchedules(from)');
-  const reduce = options.reduce ?? true;
-  const persistent = options.persistent ?? false;
+  const reduction = options.reduce ?? true;
+  if (reduction !== true && reduction !== false && reduction !== 'sleep' && reduction !== 'dpor') {
+    throw new SystemConfigError(reduction, "must be true, false, 'sleep' or 'dpor'", 'exploreSchedules(reduce)');
+  }
+  const dpor: DporSearch | undefined = reduction === 'dpor' && window === 0 ? dporSearch() : undefined;
+  if (dpor !== undefined) {
+    for (const key of ['prefix', 'stopAt', 'control'] as const) {
+      if (options[key] !== undefined) throw new SystemConfigError(key, "cannot be used with reduce: 'dpor' (its source sets grow as the search goes: it runs in one part)", `exploreSchedules(${key})`);
+    }
+  }
+  const reduce = reduction !== false;
+  const persistent = (options.persistent ?? false) && dpor === undefined;
   const byTag = options.independent ?? independentByDevice;
   // Options are labels (schedules print them); the tag behind each is noted at its choice point.
   const tags = new Map<string, WorkTag>();
@@ -251,20 +286,27 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     let depth = 0;
     let violation: string | undefined;
     // The sleep set at the current step: work whose orders here were already covered.
-    let sleep = new Set<string>();
+    let sleep: ReadonlySet<string> = new Set<string>();
     const points = choicePoints(window, tags);
+    const learn = dpor?.run(run, tags);
     const stop = run.clock.observe({ choose: (ready, next) => {
       violation ??= run.check();
       if (ready[0]!.time < from) {
         // Before the explored span: the normal order (the call keeps the bottom halves' origins).
+        learn?.skip();
         points.options(ready, undefined);
         return points.answer(0);
       }
       const options = points.options(ready, next);
+      if (learn !== undefined) {
+        // The step before this one has run: its footprint decides what stays asleep.
+        sleep = learn.step(ready[0]!.time, options);
+      }
       if (options.length === 1) {
         const only = options[0]!;
         if (sleep.has(only)) throw new Pruned();
-        sleep = after(sleep, only);
+        if (learn !== undefined) learn.chose(only, -1, undefined);
+        else sleep = after(sleep, only);
         return points.answer(0);
       }
       if (depth === stopAt) throw new Stopped();
@@ -281,19 +323,22 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       } else if (frame === undefined) {
         const first = options.find((o) => !sleep.has(o));
         if (first === undefined) throw new Pruned();
-        frame = { options, explore: explorable(options, sleep), done: new Set(), sleep, chosen: first };
+        frame = { options, explore: explorable(options, sleep), done: new Set(), sleep, chosen: first, ...(learn === undefined ? {} : { backtrack: learn.backtrackFor(options, first) }) };
         stack.push(frame);
       }
       depth++;
       const index = options.indexOf(frame.chosen);
       if (index < 0) throw new Error(`explorer: replay diverged at choice ${depth}: ${frame.chosen} is not ready (${options.join(', ')})`);
-      sleep = after([...frame.sleep, ...frame.done], frame.chosen);
+      if (learn !== undefined) learn.chose(frame.chosen, depth - 1, frame);
+      else sleep = after([...frame.sleep, ...frame.done], frame.chosen);
       return points.answer(index);
     } });
     try {
       run.run();
     } finally {
       stop();
+      // Races found in this run, pruned or not, add options to the choice points still on the stack.
+      learn?.finish(stack);
     }
     violation ??= run.check();
     return violation === undefined ? {} : { violation };
@@ -347,7 +392,11 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
         return { schedules, pruned, exhausted: true, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
       }
       frame.done.add(frame.chosen);
-      const next = frame.explore.find((o) => !frame.done.has(o) && !frame.sleep.has(o));
+      const backtrack = frame.backtrack;
+      const next =
+        backtrack === undefined
+          ? frame.explore.find((o) => !frame.done.has(o) && !frame.sleep.has(o))
+          : frame.options.find((o) => backtrack.has(o) && !frame.done.has(o) && !frame.sleep.has(o));
       if (next !== undefined) {
         frame.chosen = next;
         break;

@@ -3,6 +3,7 @@ export {
   independentByDevice,
   replaySchedule,
   type ExploreOptions,
+  type Reduction,
   type ExploreResult,
   type ExplorerRun,
   type Schedule,

@@ -109,6 +109,8 @@ export interface RegisterInfo {
   readonly offset: number;
   /** The register's width in bytes. */
   readonly size: AccessSize;
+  /** Present (true) when a guest read changes the device's state (see `RegisterOptions.readEffects`): reordering tools count such a read as a write. */
+  readonly readEffects?: true;
 }
 
 /** A device snapshot: versioned plain data. */

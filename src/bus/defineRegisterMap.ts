@@ -160,6 +160,8 @@ export interface RegisterDef<N extends string = string, F extends string = strin
   readonly fieldByName: { readonly [K in F]: FieldDef<K> };
   /** Bits a guest read returns (the rest read as 0). */
   readonly readMask: number;
+  /** A guest read changes state (the map says so, or a field is `rc`): reordering tools count it as a write. */
+  readonly readEffects: boolean;
   /** Bits that hold a value (not reserved, not undeclared). */
   readonly storeMask: number;
   /** Bits no field covers, reported when the guest writes a 1 to them (empty when the register declares no fields). */
@@ -307,6 +309,8 @@ const buildRegister = (
     }
   }
 
+  const readEffects = options.readEffects ?? fields.some((f) => f.mode === 'rc');
+  if (typeof readEffects !== 'boolean') throw new RegisterMapError(name, readEffects, 'readEffects must be true or false');
   const reset = options.reset ?? 0;
   if (!Number.isSafeInteger(reset) || reset < 0 || reset > full) {
     throw new RegisterMapError(name, reset, `a reset value must be an unsigned integer that fits in ${width} bits`);
@@ -330,6 +334,7 @@ const buildRegister = (
     fields: Object.freeze(fields),
     fieldByName: Object.freeze(Object.fromEntries(fields.map((f) => [f.name, f]))),
     readMask,
+    readEffects,
     storeMask,
     undeclared: Object.freeze(undeclared),
     bank,
@@ -527,4 +532,4 @@ export const defineRegisterMap = <S extends MapSpec>(spec: S): RegisterMap<Regis
  * for a device's `registers` member.
  */
 export const registerInfoOf = (map: RegisterMap): readonly RegisterInfo[] =>
-  Object.freeze(map.registers.map((r) => Object.freeze({ name: r.name, offset: r.offset, size: r.bytes })));
+  Object.freeze(map.registers.map((r) => Object.freeze({ name: r.name, offset: r.offset, size: r.bytes, ...(r.readEffects ? { readEffects: true as const } : {}) })));

@@ -24,6 +24,14 @@ export interface RegisterOptions {
    * a 1-byte access at offset + 1 is bits 15:8.
    */
   readonly sizes?: readonly AccessSize[];
+  /**
+   * Whether a guest read changes the device's state (a latch, a
+   * read-to-clear, a FIFO pop), so that tools which reorder work (the
+   * explorer's dynamic partial-order reduction) count the read as a write.
+   * Default: true when a field is `rc`, false otherwise; set it for a
+   * register whose read handler changes state in device code.
+   */
+  readonly readEffects?: boolean;
 }
 
 /** The fields of one register, by TRM mnemonic. */

@@ -204,7 +204,7 @@ export const expectRegistersAreTheMap = (
   map: RegisterMap,
   spots: RegisterSpots,
 ): void => {
-  expect(device.registers).toEqual(map.registers.map((reg) => ({ name: reg.name, offset: reg.offset, size: reg.bytes })));
+  expect(device.registers).toEqual(map.registers.map((reg) => ({ name: reg.name, offset: reg.offset, size: reg.bytes, ...(reg.readEffects ? { readEffects: true } : {}) })));
   if (spots.names) expect(device.registers.map((reg) => reg.name)).toEqual(spots.names);
   const byName = new Map(device.registers.map((reg) => [reg.name, reg]));
   for (const [name, offset] of Object.entries(spots.at)) expect(byName.get(name)).toEqual({ name, offset, size: 4 });
