@@ -37,6 +37,15 @@ describe('exploreScenario forked from a checkpoint at `from`', () => {
     expect(verdict(forked)).toEqual(verdict(rerun));
   });
 
+  it('with DPOR (footprints learned per run): the same counts, outcomes and verdicts as re-running', () => {
+    const { forked, rerun } = both(TWO_TICKS_SCENARIO, { from: 99_000, until: 201_000, maxSchedules: 5_000, reduce: 'dpor' });
+    expect(rerun.exhausted).toBe(true);
+    expect(verdict(forked)).toEqual(verdict(rerun));
+    const busy = both(parseScenario(DEFAULT_SCENARIO), { from: 500_000, until: 500_001, maxSchedules: 200, reduce: 'dpor' });
+    expect(busy.rerun.exhausted).toBe(true);
+    expect(verdict(busy.forked)).toEqual(verdict(busy.rerun));
+  });
+
   it('the default scenario at its busiest instant, bounded: the same outcomes, every rewind back to the checkpoint state', () => {
     // 25 of its devices run work in this span: each rewind restores them and the interrupt controller.
     const { forked, rerun } = both(parseScenario(DEFAULT_SCENARIO), { from: 999_000, until: 1_000_100, maxSchedules: 30 });
