@@ -10,6 +10,8 @@
  * printed beside them do not, and are given only to say how long a run took.
  *
  * Run alone: `tsx bench/runMemory.ts [--quick] [--seconds 1,10,60]` prints the markdown section.
+ * `--replay [--seconds 10]` measures `ptimer-rx replay` instead: each run is
+ * recorded with `--trace` first, then replayed under `/usr/bin/time`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -113,13 +115,90 @@ export const renderRunMemory = (r: RunMemoryResult): string[] => {
   ];
 };
 
+/** One measured replay of a recorded run. */
+export interface ReplayMemory {
+  /** Virtual seconds the recording covers. */
+  readonly seconds: number;
+  /** The replay command, as run from the repository's root. */
+  readonly command: string;
+  /** Peak RSS of the replay, MiB. */
+  readonly peakMiB: number;
+  /** Size of the recording, bytes. */
+  readonly recordingBytes: number;
+  /** The replay's report (its last line says whether the digest matched). */
+  readonly report: string;
+  /** Wall time of the replay, s (not a speed figure: other sessions share the machine). */
+  readonly wallSec: number;
+  /** Load average (1, 5, 15 min) before and after the replay. */
+  readonly loadBefore: readonly number[];
+  readonly loadAfter: readonly number[];
+}
+
+/**
+ * Records the default scenario for `seconds` virtual seconds (`run --trace`),
+ * then replays the recording in a child process and reads the replay's peak
+ * RSS: the replay streams its recording, so it should not grow with it.
+ */
+export const measureReplay = (seconds: number): ReplayMemory => {
+  const dir = mkdtempSync(join(tmpdir(), 'ptimer-rx-replaymem-'));
+  try {
+    const trace = join(dir, 'run.jsonl');
+    const record = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'run', SCENARIO, '--until', `${seconds}s`, '--trace', trace], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (record.status !== 0) throw new Error(`recording ${seconds}s failed (${record.status}): ${record.stderr.slice(-2000)}`);
+    const args = ['--import', 'tsx', 'cli/main.ts', 'replay', trace];
+    const loadBefore = loadavg();
+    const t0 = performance.now();
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const wallSec = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`replay of ${seconds}s failed (${r.status}): ${r.stdout.slice(-1000)} ${r.stderr.slice(-2000)}`);
+    const kib = Number(r.stderr.trim().split('\n').at(-1));
+    if (!Number.isFinite(kib)) throw new Error(`no peak RSS in /usr/bin/time's output: ${r.stderr.slice(-500)}`);
+    return {
+      seconds,
+      command: `/usr/bin/time -f %M node ${args.map((a) => a.replace(dir, '$TMP')).join(' ')}`,
+      peakMiB: kib / 1024,
+      recordingBytes: statSync(trace).size,
+      report: r.stdout.trim(),
+      wallSec,
+      loadBefore,
+      loadAfter: loadavg(),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+/** Markdown lines for replays measured by {@link measureReplay}. */
+export const renderReplayMemory = (replays: readonly ReplayMemory[]): string[] => [
+  '### Memory of replays (`ptimer-rx replay`)',
+  '',
+  'Peak resident set size of `ptimer-rx replay` of a recording of the default scenario (`run --trace`), read with `/usr/bin/time -f %M`. ' +
+    'The replay reads its recording as it goes (steps and events each by a cursor of their own) and compares each replayed event with the recorded one as it is made, so its memory does not grow with the recording.',
+  '',
+  '| Virtual time | Recording (MiB) | Peak RSS (MiB) | Result | Wall (s) | Load average before / after |',
+  '|--:|--:|--:|---|--:|---|',
+  ...replays.map(
+    (x) =>
+      `| ${x.seconds} s | ${mib(x.recordingBytes)} | ${x.peakMiB.toFixed(0)} | ${x.report.split('\n').at(-1)} | ${x.wallSec.toFixed(0)} | ${x.loadBefore.map((l) => l.toFixed(2)).join(' ')} / ${x.loadAfter.map((l) => l.toFixed(2)).join(' ')} |`,
+  ),
+  '',
+  `Commands: ${[...new Set(replays.map((x) => `\`${x.command}\``))].join(', ')}.`,
+];
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const arg = (name: string): string | undefined => {
     const at = process.argv.indexOf(name);
     return at < 0 ? undefined : process.argv[at + 1];
   };
   const render = arg('--render');
-  if (render !== undefined) {
+  if (process.argv.includes('--replay')) {
+    const seconds = arg('--seconds')?.split(',').map(Number) ?? [10];
+    console.log(renderReplayMemory(seconds.map(measureReplay)).join('\n'));
+  } else if (render !== undefined) {
     // Runs measured apart (e.g. in parallel processes, each with --json), rendered as one section.
     const parts = render.split(',').map((f) => JSON.parse(readFileSync(f, 'utf8')) as RunMemoryResult);
     const runs = parts.flatMap((p) => p.runs).sort((a, b) => a.seconds - b.seconds || Number(b.outputs) - Number(a.outputs));

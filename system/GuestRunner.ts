@@ -3,13 +3,14 @@ import { runDriver } from '../operators/runDriver';
 import type { Device } from '../src/bus/Device';
 import type { AccessSize } from '../src/bus/GuestAccess';
 import type { VirtualClock } from '../src/clock/VirtualClock';
-import { GuestProgramError, ReplayDivergenceError, SystemConfigError, SystemSnapshotError } from './errors';
+import { GuestProgramError, SystemConfigError, SystemSnapshotError } from './errors';
 import { fromGenerator, type GuestProgram } from './GuestProgram';
 import { deviceEventsAtInstant, GuestActivity, GuestScheduler } from './GuestScheduler';
 import { InstantPlacer } from './InstantPlacer';
 import { isWhole } from './isWhole';
 import { isReservedName, RESERVED_NAME_RULE } from './reservedName';
 import type { RecordedAccess, RecordedStep, RecordedStepSink, Recording } from './Recording';
+import { replaySteps, type StreamedRecording } from './replaySteps';
 
 /** Name of the guest that replays a recording (no guest may take it). */
 const REPLAY_GUEST = '(replay)';
@@ -54,7 +55,7 @@ export class GuestRunner {
   private readonly placer: InstantPlacer;
   private readonly list: Guest[] = [];
   private readonly steps: RecordedStep[] = [];
-  private replaySteps: readonly RecordedStep[] | undefined;
+  private replaySteps: Iterable<RecordedStep> | undefined;
   private recordedStep = -1;
   private hasStarted = false;
   private failure: unknown;
@@ -129,16 +130,19 @@ export class GuestRunner {
   }
 
   /** See `System.replay`. */
-  replay(recording: Recording): void {
+  replay(recording: Recording | StreamedRecording): void {
     if (this.list.length > 0) throw new SystemConfigError(this.list.map((g) => g.name), 'a replaying system runs no guest programs', 'replay()');
     if (this.replaySteps !== undefined) throw new SystemConfigError(recording, 'a system replays one recording', 'replay()');
     let last = this.clock.now();
-    recording.steps.forEach((step, i) => {
-      if (!isWhole(step.time) || step.time < last) {
-        throw new SystemConfigError(step.time, `must be a whole ns, not before ${last} (steps in time order, none before now)`, `replay(steps[${i}].time)`);
-      }
-      last = step.time;
-    });
+    // An array is checked whole now; steps given one at a time are checked as the replay takes them.
+    if (Array.isArray(recording.steps)) {
+      (recording.steps as readonly RecordedStep[]).forEach((step, i) => {
+        if (!isWhole(step.time) || step.time < last) {
+          throw new SystemConfigError(step.time, `must be a whole ns, not before ${last} (steps in time order, none before now)`, `replay(steps[${i}].time)`);
+        }
+        last = step.time;
+      });
+    }
     this.replaySteps = recording.steps;
   }
 
@@ -146,7 +150,7 @@ export class GuestRunner {
   start(): void {
     this.hasStarted = true;
     for (const g of this.list) this.startGuest(g);
-    if (this.replaySteps !== undefined) this.startReplay(this.replaySteps);
+    if (this.replaySteps !== undefined) replaySteps(this.clock, this.placer, this.bus, this.replaySteps);
   }
 
   /**
@@ -249,22 +253,5 @@ export class GuestRunner {
       g.subscription = undefined;
     }
     this.placer.dispose();
-  }
-
-  private startReplay(steps: readonly RecordedStep[]): void {
-    const { bus } = this;
-    steps.forEach((step, index) => {
-      this.placer.place(
-        step.time,
-        step.after,
-        () => {
-          for (const a of step.accesses) {
-            if (a.kind === 'read') bus.read(a.address, a.size);
-            else bus.write(a.address, a.size, a.value ?? 0);
-          }
-        },
-        (seen) => new ReplayDivergenceError(index, step.time, step.after, seen),
-      );
-    });
   }
 }

@@ -11,6 +11,7 @@ import type { GuestProgram } from './GuestProgram';
 import { GuestRunner } from './GuestRunner';
 import { isWhole } from './isWhole';
 import type { RecordedStepSink, Recording } from './Recording';
+import type { StreamedRecording } from './replaySteps';
 import { SystemBuilder, type MapOptions } from './SystemBuilder';
 import type { SystemBus } from './SystemBus';
 import { restoreSystemSnapshot } from './restoreSystemSnapshot';
@@ -277,11 +278,17 @@ export class System {
    * step runs at its instant after the same number of device events as when
    * it was recorded. The trace then equals the recorded run's (compare
    * digests).
-   * @param recording - from {@link System.recording} of a system built the same way
-   * @throws SystemConfigError after the first run, with guests added, or for a step before now
+   *
+   * The steps are taken from `recording.steps` only as the replay reaches
+   * them (an instant's steps at a time), so a {@link StreamedRecording} whose
+   * steps are read lazily (the steps of a recording file, see
+   * `RecordingReader`) replays a recording of any length in bounded memory.
+   * @param recording - from {@link System.recording} of a system built the same way, or steps given one at a time
+   * @throws SystemConfigError after the first run, with guests added, or for a step before now (an array is checked
+   *   at once; steps given by another iterable, from the `run` that takes them)
    * @throws ReplayDivergenceError (from `run`) when a step's place in its instant was passed
    */
-  replay(recording: Recording): this {
+  replay(recording: Recording | StreamedRecording): this {
     this.checkNotStarted('replay');
     this.runner.replay(recording);
     return this;

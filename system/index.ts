@@ -5,6 +5,7 @@ export { checkpointSystem, type CheckpointOptions, type SystemCheckpoint } from 
 export { GUEST_SNAPSHOT_SCHEMA, SYSTEM_SNAPSHOT_SCHEMA } from './systemSnapshotSchema';
 export { fromGenerator, type GuestProgram } from './GuestProgram';
 export type { Recording, RecordedAccess, RecordedStep, RecordedStepSink } from './Recording';
+export type { StreamedRecording } from './replaySteps';
 export { BUS_SOURCE, SystemBus, type BusRegion } from './SystemBus';
 export { GuestProgramError, ReplayDivergenceError, SystemConfigError, SystemSnapshotError } from './errors';
 export {
@@ -17,6 +18,7 @@ export {
   type RecordingFile,
   type RecordingHeader,
 } from './RecordingFile';
+export { RecordingReader, textLines, type LineCursor, type RecordedEventLine, type RecordingFileTotals } from './RecordingReader';
 export { raceExperiment, type RaceObservation, type RaceOptions, type RaceResult } from './race/raceExperiment';
 export * from './catalogue';
 export * from './programs';
