@@ -1,7 +1,7 @@
 import { describeValue } from '../src/shared/describeValue';
 import { canonicalTraceEvent } from '../src/trace/canonicalTraceEvent';
 import { TraceFormatError } from '../src/trace/errors';
-import { Fnv1a64 } from '../src/trace/Fnv1a64';
+import { TraceDigest } from '../src/trace/TraceDigest';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { AccessSize } from '../src/bus/GuestAccess';
 import type { RecordedAccess, RecordedStep } from './Recording';
@@ -127,7 +127,8 @@ export class RecordingReader {
   private eventsDone = false;
   private steps = 0;
   private events = 0;
-  private readonly hash = new Fnv1a64();
+  /** The recorded events' digest, taken as `Trace.digest` takes it (the canonical line of each). */
+  private readonly hash = new TraceDigest();
   private stepError: unknown;
   private eventError: unknown;
 
@@ -208,7 +209,7 @@ export class RecordingReader {
         throw error;
       }
       const canonical = JSON.stringify(event);
-      this.hash.update(canonical).update('\n');
+      this.hash.record(event);
       this.events++;
       return { event, json: canonical };
     } catch (error) {
@@ -234,7 +235,7 @@ export class RecordingReader {
         `is the number of trace events the file holds, but the header promises ${this.header.events} (truncated?)`,
       );
     }
-    return { steps: this.steps, events: this.events, digest: this.hash.hex() };
+    return { steps: this.steps, events: this.events, digest: this.hash.digest() };
   }
 
   /** Skips the event cursor past the header and the step lines; returns the first event line (its number in `eventLine`). */
