@@ -89,7 +89,7 @@ const modeOption = (description: string): Option =>
   });
 
 /**
- * Runs the `ptimer-rx` command line: `race`, `explore`, `run`, `replay`.
+ * Runs the `ptimer-rx` command line: `race`, `explore`, `run`, `replay`, `worker`, `sweep`.
  * Bad input of any kind is one line on stderr, starting `ptimer-rx:`, and a
  * non-zero exit code (2 for a usage error).
  *
@@ -146,9 +146,10 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--max-time <duration>', 'stop starting schedules after this much wall-clock time (e.g. 30s)', duration('--max-time', { positive: true }))
     .option('--no-reduce', 'explore every order, without partial-order reduction')
     .option('--workers <n>', 'worker threads (results merged in exploration order: the same result as one thread); default: the cores', wholeNumber('--workers', 1, 256), availableParallelism())
+    .option('--queue <url>', 'run the parts as jobs on a BullMQ queue in Redis (redis://HOST:PORT), for `ptimer-rx worker` processes on any machine; --workers is then the parts out at once (same result as one thread)')
     .option('--svg <file>', "write the counterexample's waveform around the violating instant as an SVG timing diagram (the first mode with one: bottom-half first)")
     .option('--vcd <file>', "write the counterexample's waveform around the violating instant as a VCD (GTKWave, Surfer)")
-    .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number }) => {
+    .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number; queue?: string }) => {
       if (file === undefined) {
         const { exploreCommand } = await import('./commands/explore');
         code = await exploreCommand({ ...options, mode: options.mode ?? 'both' }, io.stdout);
@@ -156,6 +157,19 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
         const { exploreScenarioCommand } = await import('./commands/exploreScenario');
         code = await exploreScenarioCommand(file, options, io.stdout);
       }
+    });
+
+  program
+    .command('worker')
+    .description(
+      'Takes the parts of `explore --queue` and `sweep --queue` searches from a BullMQ queue in Redis and runs them on worker threads, until stopped (Ctrl-C). Start one on every machine that has ptimer-rx (and any --check module, at the same path); start or stop them at any time: a part whose worker died is taken again by another.',
+    )
+    .requiredOption('--queue <url>', 'the Redis the searches use (redis://HOST:PORT)')
+    .option('--concurrency <n>', 'parts run at once (threads); default: the cores', wholeNumber('--concurrency', 1, 256), availableParallelism())
+    .option('--lock <duration>', 'how long a part stays claimed by a worker that stopped answering, before another takes it', duration('--lock', { positive: true }), 10_000_000_000)
+    .action(async (options: { queue: string; concurrency: number; lock: number }) => {
+      const { workerCommand } = await import('./commands/worker');
+      code = await workerCommand(options, io.stdout);
     });
 
   program
@@ -211,6 +225,6 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
  */
 const usageMessage = (error: CommanderError): string => {
   // help({ error: true }): no command was given; commander's message is a placeholder.
-  if (error.code === 'commander.help') return 'no command given: race, explore, run or replay';
+  if (error.code === 'commander.help') return 'no command given: race, explore, run, replay, worker or sweep';
   return errorLine(error.message.replace(/^error: /, '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' '));
 };

@@ -7,6 +7,7 @@ import { checkOutputPaths } from '../checkOutputPath';
 import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
 import { indent } from '../indent';
 import { optionError } from '../optionError';
+import { openQueuePool } from '../queueOption';
 import { RACE_OPTIONS } from './race';
 
 /** Options of `ptimer-rx explore`, as parsed. */
@@ -17,6 +18,8 @@ export interface ExploreCommandOptions extends CounterexampleFiles {
   readonly reduce: boolean;
   readonly max: number;
   readonly workers: number;
+  /** Run the parts on a BullMQ queue in Redis (`--queue`), `workers` out at once. */
+  readonly queue?: string;
 }
 
 const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> = {
@@ -39,7 +42,7 @@ export const exploreCommand = async (options: ExploreCommandOptions, print: (lin
   let drawn: Counterexample | undefined;
   let code = 0;
   // One pool for every mode: its threads load the simulation once.
-  const pool = options.workers > 1 ? createExplorePool(options.workers) : undefined;
+  const pool = options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : options.workers > 1 ? createExplorePool(options.workers) : undefined;
   try {
     for (const delivery of MODES[options.mode]) {
       const r = await exploreRaceParallel({

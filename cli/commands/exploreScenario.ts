@@ -7,6 +7,7 @@ import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
 import { createExplorePool } from '../../explore/ExplorePool';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
+import { openQueuePool } from '../queueOption';
 import { CliError, USAGE_ERROR } from '../CliError';
 import { checkOutputPaths } from '../checkOutputPath';
 import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
@@ -26,6 +27,8 @@ export interface ExploreScenarioCommandOptions extends CounterexampleFiles {
   readonly maxTime?: number;
   readonly workers: number;
   readonly check?: string;
+  /** Run the parts on a BullMQ queue in Redis (`--queue`), `workers` out at once. */
+  readonly queue?: string;
   /** How long the `--check` module's top-level code may take to load (ms; default {@link CHECK_LOAD_MILLIS}). */
   readonly checkLoadMillis?: number;
 }
@@ -61,7 +64,8 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
   const deliveries = options.mode === undefined ? [scenario.delivery] : MODES[options.mode];
   let code = 0;
   // One pool for every mode: its threads load the simulation (and the check module) once.
-  const pool = options.workers > 1 || checkModule !== undefined ? createExplorePool(options.workers) : undefined;
+  const pool =
+    options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : options.workers > 1 || checkModule !== undefined ? createExplorePool(options.workers) : undefined;
   try {
     for (const delivery of deliveries) {
       const r = await exploreScenarioParallel(scenario, {
