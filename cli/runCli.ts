@@ -7,6 +7,7 @@ import { describeValue } from '../src/shared/describeValue';
 import { CliError, USAGE_ERROR as USAGE } from './CliError';
 import { errorLine } from './errorLine';
 import type { ExploreScenarioCommandOptions } from './commands/exploreScenario';
+import type { SweepCommandOptions } from './commands/sweep';
 import type { ProgressOutput } from './progressBar';
 
 /** Where the CLI writes. */
@@ -78,6 +79,9 @@ const wholeNumber =
     if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) throw invalid(option, text, `must be a whole number from ${min} to ${max}`);
     return n;
   };
+
+/** A comma-separated list (empty items dropped; the matrix's schema checks the rest). */
+const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
 const MODES = ['sync', 'bh', 'both'] as const;
 type Mode = (typeof MODES)[number];
@@ -170,6 +174,26 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .action(async (options: { queue: string; concurrency: number; lock: number }) => {
       const { workerCommand } = await import('./commands/worker');
       code = await workerCommand(options, io.stdout);
+    });
+
+  program
+    .command('sweep')
+    .description(
+      'The race explorer on each device and the scenario explorer on each scenario (and seed), in each delivery mode, on worker threads or on the queue (--queue); prints a line per cell and writes one summary, Markdown and JSON: per cell the verdict, schedules, exhausted or bounded, time. The matrix comes from --matrix (a JSON file with the fields devices, scenarios, modes, seeds, expiries, max), the options overriding it. Exit code 1 when synchronous delivery breaks an invariant in a cell.',
+    )
+    .option('--matrix <file>', 'JSON file: { "devices": [...], "scenarios": [...], "modes": [...], "seeds": [...], "expiries": n, "max": n } (scenario paths relative to it)')
+    .option('--devices <list>', 'race cells: catalogue device types, comma-separated (default sp804 when no scenario is given)', list)
+    .option('--scenarios <list>', 'scenario cells: scenario JSON files, comma-separated', list)
+    .option('--modes <list>', 'delivery modes, comma-separated: sync, bh (default both)', list)
+    .option('--seeds <list>', "scenario seeds, comma-separated whole numbers (default: each scenario's own)", (text: string) => list(text).map((s) => (/^\d+$/.test(s) ? Number(s) : s)) as number[])
+    .option('--expiries <n>', 'race: expiries to read around', wholeNumber('--expiries', 1, 8))
+    .option('--max <n>', 'bound on schedules per cell', wholeNumber('--max', 1, 10_000_000))
+    .option('--workers <n>', 'worker threads (with --queue: parts out at once); default: the cores', wholeNumber('--workers', 1, 256), availableParallelism())
+    .option('--queue <url>', 'run the parts as jobs on a BullMQ queue in Redis (redis://HOST:PORT), for `ptimer-rx worker` processes on any machine')
+    .option('--out <path>', 'the summary files, <path>.md and <path>.json', 'ptimer-rx-sweep')
+    .action(async (options: SweepCommandOptions) => {
+      const { sweepCommand } = await import('./commands/sweep');
+      code = await sweepCommand(options, io.stdout);
     });
 
   program
