@@ -1,4 +1,5 @@
 import { runQueueWorker } from '../../explore/queue/runQueueWorker';
+import { optionError } from '../optionError';
 import { queueError } from '../queueOption';
 
 /** Options of `ptimer-rx worker`, as parsed. */
@@ -18,7 +19,8 @@ export interface WorkerCommandOptions {
  */
 export const workerCommand = async (options: WorkerCommandOptions, print: (line: string) => void, stop?: Promise<void>): Promise<number> => {
   const worker = await runQueueWorker(options.queue, { concurrency: options.concurrency, lockMillis: Math.round(options.lock / 1e6), log: print }).catch((error: unknown) => {
-    throw queueError(error, options.queue);
+    const named = optionError(error, { 'runQueueWorker(lockMillis)': '--lock (ms)' });
+    throw named === error ? queueError(error, options.queue) : named;
   });
   print(`worker: ${options.concurrency} thread(s), taking parts from ${options.queue} (Ctrl-C to stop)`);
   await (stop ??

@@ -29,17 +29,17 @@ export const connectRedis = async (url: string, what: string, timeoutMillis = CO
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([
-      client.connect(),
+      // Connected is not enough: a server that takes the connection and never answers must time out too.
+      client.connect().then(() => client.raw(['PING'])),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMillis / 1000} s`)), timeoutMillis);
       }),
     ]);
-    await client.raw(['PING']); // AUTH and SELECT were answered; this is the server answering commands
     connected = true;
     return client;
   } catch (error) {
     client.disconnect();
-    const reason = lastError?.message ?? (error instanceof Error ? error.message : String(error));
+    const reason = error instanceof Error && error.message.startsWith('no answer') ? error.message : (lastError?.message ?? (error instanceof Error ? error.message : String(error)));
     throw new QueueError(`cannot reach Redis at ${where.host}:${where.port}: ${reason}`);
   } finally {
     clearTimeout(timer);

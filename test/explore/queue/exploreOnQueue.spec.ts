@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCaptured } from '../../cli/runCaptured';
 import { freePort, hasRedisServer, startRedis, startWorker, type TestRedis } from './redisServer';
@@ -71,7 +72,20 @@ describe('explore --queue: bad input is one line', () => {
     expect(r.stderr).toBe(`ptimer-rx: --queue redis://127.0.0.1:${port}: cannot reach Redis at 127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`);
   });
 
-  it('worker: the same errors', async () => {
+  it('a server that takes the connection and never answers is an error after 5 s, not a hang', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    const { port } = silent.address() as { port: number };
+    try {
+      const r = await runCaptured(['explore', '--queue', `redis://127.0.0.1:${port}`]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(`ptimer-rx: --queue redis://127.0.0.1:${port}: cannot reach Redis at 127.0.0.1:${port}: no answer within 5 s\n`);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('worker: the same errors, and a --lock too short is named', async () => {
     const port = await freePort();
     const bad = await runCaptured(['worker', '--queue', 'redis://:6379']);
     expect(bad.code).toBe(2);
@@ -79,5 +93,8 @@ describe('explore --queue: bad input is one line', () => {
     const away = await runCaptured(['worker', '--queue', `redis://127.0.0.1:${port}`, '--concurrency', '1']);
     expect(away.code).toBe(1);
     expect(away.stderr).toContain(`cannot reach Redis at 127.0.0.1:${port}`);
+    const lock = await runCaptured(['worker', '--queue', `redis://127.0.0.1:${port}`, '--lock', '50ms']);
+    expect(lock.code).toBe(2);
+    expect(lock.stderr).toBe('ptimer-rx: --lock (ms): 50 is invalid: must be a whole number of ms, at least 100 (run with --help for usage)\n');
   });
 });
