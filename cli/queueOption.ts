@@ -24,6 +24,12 @@ export const openQueuePool = async (url: string, parts: number): Promise<Explore
  */
 export const queueError = (error: unknown, url: string): unknown => {
   if (isArgumentError(error)) return new CliError(`--queue: ${describeValue(error.value)} is invalid: ${error.rule}`, USAGE_ERROR);
-  if (error instanceof Error && error.name === 'QueueError') return new CliError(`--queue ${url}: ${error.message}`);
+  if (error instanceof Error && error.name === 'QueueError') return new CliError(`--queue ${redactUrl(url)}: ${error.message}`);
   return error;
 };
+
+/**
+ * A queue URL fit to print: its password, if any, as `***`.
+ * @param url - `--queue`'s value
+ */
+export const redactUrl = (url: string): string => url.replace(/^(redis:\/\/[^:@/]*:)[^@/]*@/, '$1***@');

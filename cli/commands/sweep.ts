@@ -8,7 +8,7 @@ import { ScenarioError } from '../../system/scenario/ScenarioError';
 import { checkOutputPaths } from '../checkOutputPath';
 import { CliError, USAGE_ERROR } from '../CliError';
 import { optionError } from '../optionError';
-import { openQueuePool } from '../queueOption';
+import { openQueuePool, redactUrl } from '../queueOption';
 import { sweepMatrix, type SweepMatrix } from '../sweepMatrix';
 import { writeFilesAtomic } from '../writeFileAtomic';
 import { loadScenarioFile, readJsonFile, scenarioFileError } from './run';
@@ -115,7 +115,7 @@ export const sweepCommand = async (options: SweepCommandOptions, print: (line: s
   } finally {
     await pool?.destroy();
   }
-  const where = options.queue === undefined ? `${options.workers} worker thread(s)` : `the queue ${options.queue} (${options.workers} part(s) out at once)`;
+  const where = options.queue === undefined ? `${options.workers} worker thread(s)` : `the queue ${redactUrl(options.queue)} (${options.workers} part(s) out at once)`;
   const summary = { on: where, millis: Math.round(Date.now() - started), cells };
   writeFilesAtomic([
     { path: md, text: () => markdown(summary.on, cells) },

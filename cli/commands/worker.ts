@@ -1,6 +1,6 @@
 import { runQueueWorker } from '../../explore/queue/runQueueWorker';
 import { optionError } from '../optionError';
-import { queueError } from '../queueOption';
+import { queueError, redactUrl } from '../queueOption';
 
 /** Options of `ptimer-rx worker`, as parsed. */
 export interface WorkerCommandOptions {
@@ -22,7 +22,7 @@ export const workerCommand = async (options: WorkerCommandOptions, print: (line:
     const named = optionError(error, { 'runQueueWorker(lockMillis)': '--lock (ms)' });
     throw named === error ? queueError(error, options.queue) : named;
   });
-  print(`worker: ${options.concurrency} thread(s), taking parts from ${options.queue} (Ctrl-C to stop)`);
+  print(`worker: ${options.concurrency} thread(s), taking parts from ${redactUrl(options.queue)} (Ctrl-C to stop)`);
   await (stop ??
     new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
