@@ -79,11 +79,13 @@ export const measureExploreQueue = async (quick: boolean): Promise<ExploreQueueF
       workers.push(w);
     }
     await Promise.all(workers.map((w) => waitForLine(w, /taking parts/)));
+    process.stderr.write(`queue: 2 workers up after ${((performance.now() - started) / 1000).toFixed(1)} s; warming up\n`);
     const pool = await createQueuePool(url, { parts: 2 });
     try {
       // Warm-up: each worker's thread starts (and compiles the sources) on its first part.
       await exploreRaceParallel({ delivery: 'sync', expiries: 3, pool });
       const warmUpMs = performance.now() - started;
+      process.stderr.write(`queue: warm after ${(warmUpMs / 1000).toFixed(1)} s\n`);
       const one: number[] = [];
       const queued: number[] = [];
       let schedules = 0;

@@ -13,7 +13,8 @@ export interface WorkerCommandOptions {
 /**
  * `ptimer-rx worker --queue redis://HOST:PORT`: runs the parts of every
  * `explore --queue` and `sweep --queue` search announced in that Redis, on
- * `concurrency` threads, until SIGINT or SIGTERM (or `stop`, for tests).
+ * `concurrency` threads, until SIGINT or SIGTERM (or `stop`, for tests), then
+ * finishes the parts it runs (a killed worker's parts go to other workers).
  * Prints a line per search followed and per part started and finished.
  * @returns 0 once stopped
  */

@@ -85,9 +85,12 @@ export const createQueuePool = async (url: string, options: QueuePoolOptions = {
   const published = new Map<string, Published>();
   let next = 0;
   let destroyed: Promise<void> | undefined;
-  const heartbeat = (): Promise<unknown> => client.set(runKey(name), '1', { PX: HEARTBEAT_MILLIS });
+  // Announced again with each beat: a worker that found the heartbeat lapsed (this process busy past it) forgot it.
+  const heartbeat = async (): Promise<void> => {
+    await client.set(runKey(name), '1', { PX: HEARTBEAT_MILLIS });
+    await client.raw(['SADD', RUNS_KEY, name]);
+  };
   await heartbeat();
-  await client.raw(['SADD', RUNS_KEY, name]);
 
   events.on('completed', ({ jobId, returnvalue }) => {
     const p = published.get(jobId);

@@ -20,4 +20,4 @@ export const runKey = (queue: string): string => `${QUEUE_PREFIX}:run:${queue}`;
 export const controlKey = (queue: string): string => `${QUEUE_PREFIX}:control:${queue}`;
 
 /** How long a heartbeat lasts unrefreshed (ms): a coordinator that died is forgotten after this. @internal */
-export const HEARTBEAT_MILLIS = 15_000;
+export const HEARTBEAT_MILLIS = 60_000;

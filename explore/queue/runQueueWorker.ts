@@ -24,7 +24,7 @@ export interface QueueWorkerOptions {
 
 /** A running queue worker. @internal */
 export interface QueueWorker {
-  /** Stops taking parts, ends the threads (a part still running is left to the queue's stalled-part handling) and disconnects. */
+  /** Stops taking parts, finishes the parts it runs, ends the threads and disconnects. */
   close(): Promise<void>;
 }
 
@@ -105,24 +105,25 @@ export const runQueueWorker = async (url: string, options: QueueWorkerOptions): 
     const worker = followed.get(queue);
     if (worker === undefined) return;
     followed.delete(queue);
-    for (const r of running.values()) if (r.queue === queue) r.block.lowerBound(0); // stop after the current run
-    void worker.close(true).catch(() => undefined);
+    // Its parts are left to finish: a part this worker cut short would read, to a coordinator that is only
+    // late with its heartbeat, as a part that hit its bound (a wrong, truncated result).
+    void worker.close().catch(() => undefined);
     log(`${queue}: ended`);
   };
 
   let polling = false;
   const poll = async (): Promise<void> => {
-    if (polling || closing !== undefined) return;
+    if (polling) return;
     polling = true;
     try {
       const queues = (await client.smembers(RUNS_KEY)) ?? [];
-      for (const queue of queues) {
+      for (const queue of closing === undefined ? queues : []) {
         const live = (await client.get(runKey(queue))) !== null;
         if (live && !followed.has(queue)) follow(queue);
         // A coordinator that died left its search announced: forget it (its queue expires with nobody to feed).
         if (!live) await client.raw(['SREM', RUNS_KEY, queue]);
       }
-      for (const queue of followed.keys()) if (!queues.includes(queue) || (await client.get(runKey(queue))) === null) unfollow(queue);
+      for (const queue of [...followed.keys()]) if (!queues.includes(queue) || (await client.get(runKey(queue))) === null) unfollow(queue);
       const byQueue = new Map<string, Running[]>();
       for (const r of running.values()) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
       for (const [queue, list] of byQueue) {
@@ -141,10 +142,12 @@ export const runQueueWorker = async (url: string, options: QueueWorkerOptions): 
   return {
     close: () =>
       (closing ??= (async () => {
-        clearInterval(timer);
-        for (const r of running.values()) r.block.lowerBound(0);
-        await Promise.all([...followed.values()].map((w) => w.close(true).catch(() => undefined)));
+        // Takes no more parts and finishes those it runs (still steered by their coordinators): a part is
+        // never reported cut short. A worker that must stop at once is killed; its parts go to others.
+        const workers = [...followed.values()];
         followed.clear();
+        await Promise.all(workers.map((w) => w.close().catch(() => undefined)));
+        clearInterval(timer);
         await pool.destroy();
         client.disconnect();
       })()),

@@ -40,6 +40,25 @@ describe.skipIf(!hasRedisServer())('explore --queue on redis-server', () => {
     }
   });
 
+  it('a worker stopped (SIGTERM) mid-part finishes that part and takes no more; the result is one thread\'s', async () => {
+    const a = startWorker(redis.url);
+    const b = startWorker(redis.url);
+    try {
+      await Promise.all([a.waitFor(/taking parts/), b.waitFor(/taking parts/)]);
+      const search = runCaptured([...RACE, '--queue', redis.url, '--workers', '2']);
+      const first = await Promise.race([a, b].map((w) => w.waitFor(/part (\S+) started/).then((m) => ({ w, part: m[1]! }))));
+      const stopped = first.w.stop();
+      const result = await search;
+      await stopped;
+      expect(result).toEqual(oneThread);
+      const log = first.w.output();
+      expect(log).toMatch(new RegExp(`part ${first.part} finished[^]*worker: stopped`));
+      expect(log.match(/part \S+ started/g)).toHaveLength(1);
+    } finally {
+      await Promise.all([a.kill(), b.stop()]);
+    }
+  });
+
   it('a worker that joins after the search started takes parts, and the result is one thread\'s', async () => {
     const a = startWorker(redis.url);
     let b: ReturnType<typeof startWorker> | undefined;
