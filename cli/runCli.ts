@@ -7,6 +7,7 @@ import { describeValue } from '../src/shared/describeValue';
 import { CliError, USAGE_ERROR as USAGE } from './CliError';
 import { errorLine } from './errorLine';
 import type { ExploreScenarioCommandOptions } from './commands/exploreScenario';
+import type { SweepCommandOptions } from './commands/sweep';
 import type { ProgressOutput } from './progressBar';
 import { DEFAULT_RUNS, DEFAULT_SEED, STRATEGIES, type StrategyName } from './strategyOptions';
 
@@ -100,6 +101,9 @@ const strategyOption = (): Option =>
     })
     .default('exhaustive');
 
+/** A comma-separated list (empty items dropped; the matrix's schema checks the rest). */
+const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
 const MODES = ['sync', 'bh', 'both'] as const;
 type Mode = (typeof MODES)[number];
 
@@ -110,7 +114,7 @@ const modeOption = (description: string): Option =>
   });
 
 /**
- * Runs the `ptimer-rx` command line: `race`, `explore`, `run`, `replay`.
+ * Runs the `ptimer-rx` command line: `race`, `explore`, `run`, `replay`, `worker`, `sweep`.
  * Bad input of any kind is one line on stderr, starting `ptimer-rx:`, and a
  * non-zero exit code (2 for a usage error).
  *
@@ -171,9 +175,10 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--runs <n>', `random, pct: runs to make (default ${DEFAULT_RUNS})`, wholeNumber('--runs', 1, 10_000_000))
     .option('--depth <d>', 'pct: the bug depth searched for, d - 1 priority change points per run (default 2)', wholeNumber('--depth', 1, 64))
     .option('--workers <n>', 'worker threads (results merged in exploration order: the same result as one thread); default: the cores', wholeNumber('--workers', 1, 256), availableParallelism())
+    .option('--queue <url>', 'run the parts as jobs on a BullMQ queue in Redis (redis://HOST:PORT), for `ptimer-rx worker` processes on any machine; --workers is then the parts out at once (same result as one thread)')
     .option('--svg <file>', "write the counterexample's waveform around the violating instant as an SVG timing diagram (the first mode with one: bottom-half first)")
     .option('--vcd <file>', "write the counterexample's waveform around the violating instant as a VCD (GTKWave, Surfer)")
-    .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number; strategy?: StrategyName }) => {
+    .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number; strategy?: StrategyName; queue?: string }) => {
       if (file === undefined) {
         const { exploreCommand } = await import('./commands/explore');
         code = await exploreCommand({ ...options, mode: options.mode ?? 'both' }, io.stdout);
@@ -181,6 +186,39 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
         const { exploreScenarioCommand } = await import('./commands/exploreScenario');
         code = await exploreScenarioCommand(file, options, io.stdout);
       }
+    });
+
+  program
+    .command('worker')
+    .description(
+      'Takes the parts of `explore --queue` and `sweep --queue` searches from a BullMQ queue in Redis and runs them on worker threads, until stopped (Ctrl-C). Start one on every machine that has ptimer-rx (and any --check module, at the same path); start or stop them at any time: a part whose worker died is taken again by another.',
+    )
+    .requiredOption('--queue <url>', 'the Redis the searches use (redis://HOST:PORT)')
+    .option('--concurrency <n>', 'parts run at once (threads); default: the cores', wholeNumber('--concurrency', 1, 256), availableParallelism())
+    .option('--lock <duration>', 'how long a part stays claimed by a worker that stopped answering, before another takes it', duration('--lock', { positive: true }), 10_000_000_000)
+    .action(async (options: { queue: string; concurrency: number; lock: number }) => {
+      const { workerCommand } = await import('./commands/worker');
+      code = await workerCommand(options, io.stdout);
+    });
+
+  program
+    .command('sweep')
+    .description(
+      'The race explorer on each device and the scenario explorer on each scenario (and seed), in each delivery mode, on worker threads or on the queue (--queue); prints a line per cell and writes one summary, Markdown and JSON: per cell the verdict, schedules, exhausted or bounded, time. The matrix comes from --matrix (a JSON file with the fields devices, scenarios, modes, seeds, expiries, max), the options overriding it. Exit code 1 when synchronous delivery breaks an invariant in a cell.',
+    )
+    .option('--matrix <file>', 'JSON file: { "devices": [...], "scenarios": [...], "modes": [...], "seeds": [...], "expiries": n, "max": n } (scenario paths relative to it)')
+    .option('--devices <list>', 'race cells: catalogue device types, comma-separated (default sp804 when no scenario is given)', list)
+    .option('--scenarios <list>', 'scenario cells: scenario JSON files, comma-separated', list)
+    .option('--modes <list>', 'delivery modes, comma-separated: sync, bh (default both)', list)
+    .option('--seeds <list>', "scenario seeds, comma-separated whole numbers (default: each scenario's own)", (text: string) => list(text).map((s) => (/^\d+$/.test(s) ? Number(s) : s)) as number[])
+    .option('--expiries <n>', 'race: expiries to read around', wholeNumber('--expiries', 1, 8))
+    .option('--max <n>', 'bound on schedules per cell', wholeNumber('--max', 1, 10_000_000))
+    .option('--workers <n>', 'worker threads (with --queue: parts out at once); default: the cores', wholeNumber('--workers', 1, 256), availableParallelism())
+    .option('--queue <url>', 'run the parts as jobs on a BullMQ queue in Redis (redis://HOST:PORT), for `ptimer-rx worker` processes on any machine')
+    .option('--out <path>', 'the summary files, <path>.md and <path>.json', 'ptimer-rx-sweep')
+    .action(async (options: SweepCommandOptions) => {
+      const { sweepCommand } = await import('./commands/sweep');
+      code = await sweepCommand(options, io.stdout);
     });
 
   program
@@ -236,6 +274,6 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
  */
 const usageMessage = (error: CommanderError): string => {
   // help({ error: true }): no command was given; commander's message is a placeholder.
-  if (error.code === 'commander.help') return 'no command given: race, explore, run or replay';
+  if (error.code === 'commander.help') return 'no command given: race, explore, run, replay, worker or sweep';
   return errorLine(error.message.replace(/^error: /, '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' '));
 };

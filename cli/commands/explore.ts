@@ -8,6 +8,7 @@ import { checkOutputPaths } from '../checkOutputPath';
 import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
 import { indent } from '../indent';
 import { optionError } from '../optionError';
+import { openQueuePool } from '../queueOption';
 import { RACE_OPTIONS } from './race';
 import { RANDOM_OPTIONS, randomResultLines, randomStrategy, strategyHeading, type StrategyOptions } from '../strategyOptions';
 
@@ -21,6 +22,8 @@ export interface ExploreCommandOptions extends CounterexampleFiles, StrategyOpti
   readonly workers: number;
   /** Random strategies: stop starting runs after this long (ns of wall-clock time). */
   readonly maxTime?: number;
+  /** Run the parts on a BullMQ queue in Redis (`--queue`), `workers` out at once. */
+  readonly queue?: string;
 }
 
 const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> = {
@@ -46,7 +49,7 @@ export const exploreCommand = async (options: ExploreCommandOptions, print: (lin
   let drawn: Counterexample | undefined;
   let code = 0;
   // One pool for every mode: its threads load the simulation once.
-  const pool = options.workers > 1 && random === undefined ? createExplorePool(options.workers) : undefined;
+  const pool = options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : options.workers > 1 && random === undefined ? createExplorePool(options.workers) : undefined;
   try {
     for (const delivery of MODES[options.mode]) {
       let r: CounterexampleRun;

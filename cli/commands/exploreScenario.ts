@@ -11,6 +11,7 @@ import { RANDOM_OPTIONS, randomResultLines, randomStrategy, strategyHeading, typ
 import { createExplorePool } from '../../explore/ExplorePool';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
+import { openQueuePool } from '../queueOption';
 import { CliError, USAGE_ERROR } from '../CliError';
 import { checkOutputPaths } from '../checkOutputPath';
 import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
@@ -30,6 +31,8 @@ export interface ExploreScenarioCommandOptions extends CounterexampleFiles, Stra
   readonly maxTime?: number;
   readonly workers: number;
   readonly check?: string;
+  /** Run the parts on a BullMQ queue in Redis (`--queue`), `workers` out at once. */
+  readonly queue?: string;
   /** How long the `--check` module's top-level code may take to load (ms; default {@link CHECK_LOAD_MILLIS}). */
   readonly checkLoadMillis?: number;
 }
@@ -67,7 +70,8 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
   const deliveries = options.mode === undefined ? [scenario.delivery] : MODES[options.mode];
   let code = 0;
   // One pool for every mode: its threads load the simulation (and the check module) once.
-  const pool = random === undefined && (options.workers > 1 || checkModule !== undefined) ? createExplorePool(options.workers) : undefined;
+  const pool =
+    options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : options.workers > 1 || checkModule !== undefined ? createExplorePool(options.workers) : undefined;
   try {
     for (const delivery of deliveries) {
       let r: CounterexampleRun;

@@ -358,7 +358,7 @@ describe('ptimer-rx: every error is one line on stderr, naming the option or fie
     expect(await oneLine(['race', '--expires', '3'], 2)).toBe("unknown option '--expires' (Did you mean --expiries?) (run with --help for usage)");
     expect(await oneLine(['run'], 2)).toBe("missing required argument 'scenario' (run with --help for usage)");
     expect(await oneLine(['run', DEFAULT, '--until'], 2)).toBe("option '--until <duration>' argument missing (run with --help for usage)");
-    expect(await oneLine([], 2)).toBe('no command given: race, explore, run or replay (run with --help for usage)');
+    expect(await oneLine([], 2)).toBe('no command given: race, explore, run, replay, worker or sweep (run with --help for usage)');
   });
 
   it('invisible characters in what the user typed are shown escaped; a long value is cut', async () => {

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { SystemConfigError } from '../../system/errors';
+import type { ExplorePool } from '../ExplorePool';
+import type { ExploreResult } from '../exploreSchedules';
+import type { ExploreTask } from '../exploreWorker';
+import { connectRedis, CONNECT_MILLIS } from './connectRedis';
+import { QueueError } from './QueueError';
+import { toQueueJob } from './QueueJob';
+import { controlKey, HEARTBEAT_MILLIS, QUEUE_PREFIX, runKey, RUNS_KEY } from './queueKeys';
+
+/** Options of {@link createQueuePool}. */
+export interface QueuePoolOptions {
+  /**
+   * How many parts are out at once (default 8): published and not yet
+   * finished, whether a worker runs them or they wait for one. Make it the
+   * workers' total concurrency, or a little more so a worker that joins late
+   * finds work at once.
+   */
+  readonly parts?: number;
+  /** How long to wait for Redis (ms, default 5 000). */
+  readonly connectMillis?: number;
+}
+
+/** How often the coordinator mirrors its parts' live control (bound, split) to Redis (ms). */
+const SYNC_MILLIS = 50;
+
+interface Published {
+  readonly view: Int32Array | undefined;
+  sent: string;
+  readonly resolve: (result: ExploreResult) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * Parts of the explorer's searches as jobs on a BullMQ queue in Redis, for
+ * `ptimer-rx worker` processes on any machine to run: an {@link ExplorePool}
+ * (pass it as `pool` to `exploreRaceParallel` or `exploreScenarioParallel`)
+ * whose "threads" are the parts out at once. The search itself is the one
+ * threads run (parts handed out lazily in exploration order, a shared
+ * bound, results merged in order), so the result is that of one thread. The
+ * parts' live control (a lowered bound, a request to split) reaches the
+ * workers through Redis, a few times a second. A part whose worker dies is
+ * taken again by another once the dead worker's lock on it expires
+ * (BullMQ's stalled jobs), and a worker that starts late takes the parts
+ * still waiting.
+ *
+ * Each pool has a queue of its own (a unique name), announced to the
+ * workers while the pool lives; `destroy()` deletes the queue and what the
+ * pool kept in Redis. BullMQ is loaded only here.
+ *
+ * Ordering: as the explorers that use it (results merged in exploration order).
+ *
+ * ## Example
+ * ```ts
+ * // elsewhere, on any number of machines: ptimer-rx worker --queue redis://queue-host:6379
+ * const pool = await createQueuePool('redis://queue-host:6379', { parts: 16 });
+ * try {
+ *   console.log(await exploreRaceParallel({ delivery: 'sync', pool }));
+ * } finally {
+ *   await pool.destroy();
+ * }
+ * ```
+ * @param url - `redis://HOST:PORT` (optionally with `USER:PASSWORD@` and a `/DB`)
+ * @param options - parts out at once, connection timeout
+ * @returns the pool, connected
+ * @throws SystemConfigError for a malformed URL or parts count; QueueError when Redis cannot be reached
+ */
+export const createQueuePool = async (url: string, options: QueuePoolOptions = {}): Promise<ExplorePool> => {
+  const parts = options.parts ?? 8;
+  if (!Number.isSafeInteger(parts) || parts < 1 || parts > 4096) throw new SystemConfigError(parts, 'must be a whole number from 1 to 4096', 'createQueuePool(parts)');
+  const client = await connectRedis(url, 'createQueuePool(url)', options.connectMillis ?? CONNECT_MILLIS);
+  const { Queue, QueueEvents } = await import('bullmq');
+  const name = `explore-${hostname().replace(/[^\w.-]/g, '_')}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  // BullMQ types its connection for ioredis and friends; ours has the same shape (see RedisClient).
+  const connection = client as never;
+  const queue = new Queue(name, { connection, prefix: QUEUE_PREFIX });
+  // A new queue: reading its events from the start misses none, however fast the first part ends.
+  const events = new QueueEvents(name, { connection, prefix: QUEUE_PREFIX, lastEventId: '0-0' });
+  const swallow = (): void => undefined; // connection trouble is retried by BullMQ; a part's failure comes as its event
+  queue.on('error', swallow);
+  events.on('error', swallow);
+  await events.waitUntilReady();
+
+  const published = new Map<string, Published>();
+  let next = 0;
+  let destroyed: Promise<void> | undefined;
+  // Announced again with each beat: a worker that found the heartbeat lapsed (this process busy past it) forgot it.
+  const heartbeat = async (): Promise<void> => {
+    await client.set(runKey(name), '1', { PX: HEARTBEAT_MILLIS });
+    await client.raw(['SADD', RUNS_KEY, name]);
+  };
+  await heartbeat();
+
+  events.on('completed', ({ jobId, returnvalue }) => {
+    const p = published.get(jobId);
+    if (p === undefined) return;
+    published.delete(jobId);
+    p.resolve((typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ExploreResult);
+  });
+  events.on('failed', ({ jobId, failedReason }) => {
+    const p = published.get(jobId);
+    if (p === undefined) return;
+    published.delete(jobId);
+    p.reject(new QueueError(`a queue worker failed part ${jobId} of ${name}: ${failedReason}`));
+  });
+
+  // The coordinator lowers bounds and asks for splits in shared memory (see exploreInParts): mirror them.
+  let syncing = false;
+  let beats = 0;
+  const sync = async (): Promise<void> => {
+    if (syncing) return;
+    syncing = true;
+    try {
+      const changed: Record<string, string> = {};
+      for (const [id, p] of published) {
+        if (p.view === undefined) continue;
+        const now = encode(p.view);
+        if (now !== p.sent) changed[id] = p.sent = now;
+      }
+      if (Object.keys(changed).length > 0) await client.hset(controlKey(name), changed);
+      if (++beats * SYNC_MILLIS >= HEARTBEAT_MILLIS / 5) {
+        beats = 0;
+        await heartbeat();
+      }
+    } catch {
+      // Redis is away for a moment: the next tick sends what changed (the bound only falls, so nothing is lost).
+    } finally {
+      syncing = false;
+    }
+  };
+  const timer = setInterval(() => void sync(), SYNC_MILLIS);
+
+  const run = async (task: ExploreTask): Promise<ExploreResult> => {
+    if (destroyed !== undefined) throw new SystemConfigError('run', 'cannot be called on a destroyed pool', 'ExplorePool.run()');
+    const id = `part-${++next}`; // BullMQ refuses custom ids that look like its own (integers)
+    const view = task.control === undefined ? undefined : new Int32Array(task.control);
+    const sent = view === undefined ? '-1,0' : encode(view);
+    const bound = view === undefined || view[0] === -1 ? Number.POSITIVE_INFINITY : view[0]!;
+    const result = new Promise<ExploreResult>((resolve, reject) => published.set(id, { view, sent, resolve, reject }));
+    result.catch(() => undefined); // a search that failed elsewhere no longer waits on this part
+    await client.hset(controlKey(name), { [id]: sent });
+    // One attempt: a worker that fails a part reports why (a scenario it cannot build, a check module it
+    // cannot load); a worker that dies is not a failure but a stalled job, which BullMQ hands to another.
+    await queue.add('part', toQueueJob(task, bound), { jobId: id, attempts: 1, removeOnComplete: true, removeOnFail: true });
+    return result;
+  };
+
+  const destroy = (): Promise<void> =>
+    (destroyed ??= (async () => {
+      clearInterval(timer);
+      for (const p of published.values()) p.reject(new QueueError(`the queue ${name} was closed with parts still out`));
+      published.clear();
+      try {
+        await client.raw(['SREM', RUNS_KEY, name]);
+        await client.del(runKey(name), controlKey(name));
+        await events.close();
+        await queue.obliterate({ force: true });
+        await queue.close();
+      } finally {
+        client.disconnect();
+      }
+    })());
+
+  return { threads: parts, run, destroy };
+};
+
+/** A control block's state as the workers read it: `bound,split`, bound -1 for none. */
+const encode = (view: Int32Array): string => `${Atomics.load(view, 0)},${Atomics.load(view, 1)}`;

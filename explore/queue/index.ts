@@ -1,0 +1,2 @@
+export { createQueuePool, type QueuePoolOptions } from './createQueuePool';
+export { QueueError } from './QueueError';
