@@ -3,15 +3,23 @@
  * queued expiry, and whether the heap stays flat over 10 000 000 expiries.
  *
  * Each measurement runs in its own child process
- * (`node --expose-gc --import tsx bench/memoryWorker.ts <mode> …`), so the
+ * (`node --expose-gc <bundle of bench/memoryWorker.ts> <mode> …`), so the
  * heap it reads holds nothing but the module graph and the timers under
  * test; figures are `process.memoryUsage().heapUsed` after forced full GCs.
+ * The worker is bundled with esbuild as the package is built (no `keepNames`):
+ * under tsx every closure gets its name defined as an own property, which
+ * costs a 256-byte property store per closure (about 2.3 KB per device
+ * instance) that the shipped library does not have.
  * A heap-snapshot diff says what an idle timer and a queued expiry are made of.
  *
  * Run alone: `tsx bench/memory.ts [--quick]` prints the markdown section.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 
 /** Heap read after forced full GCs (see bench/memoryWorker.ts). */
 export interface HeapReading {
@@ -110,21 +118,47 @@ export interface MemoryResult {
   readonly scheduled: PerItem;
   readonly growth: GrowthResult;
   readonly breakdown: Breakdown;
+  /** Instances of each catalogue type measured, and the sizes. */
+  readonly devices: { readonly count: number; readonly rows: readonly DeviceSize[] };
   readonly targets: readonly MemoryTarget[];
 }
 
 /** Target: heap per idle PTimer. */
 export const IDLE_TARGET_BYTES = 1024;
+/** Target (issue 19): heap per device instance, each catalogue type built with its defaults. */
+export const DEVICE_TARGET_BYTES = 4096;
+
+/** One catalogue device type's size (see bench/memoryWorker.ts, mode `devices`). */
+export interface DeviceSize {
+  readonly type: string;
+  /** Its timer channels as the catalogue lists them (driver recipes; 0 for a counter without an interrupt). */
+  readonly channels: number;
+  /** Heap per instance (heapUsed), bytes. */
+  readonly bytesEach: number;
+  /** The same from `used_heap_size`. */
+  readonly v8BytesEach: number;
+  /** The largest entries of a heap-snapshot diff of a few instances, per instance (absent in a quick run). */
+  readonly breakdown?: readonly BreakdownRow[];
+}
 /** Absolute part of the flatness bound. */
 export const FLAT_MIN_BYTES = 1024 * 1024;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORKER = 'bench/memoryWorker.ts';
 
-/** Runs one worker mode in a fresh `node --expose-gc --import tsx` process and parses its JSON line. */
+let bundled: string | undefined;
+/** bench/memoryWorker.ts bundled (dependencies included) as tsup builds the package: no `keepNames`. */
+const workerBundle = (): string => {
+  if (bundled !== undefined) return bundled;
+  const outfile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ptimer-memory-')), 'memoryWorker.mjs');
+  buildSync({ entryPoints: [path.join(ROOT, WORKER)], bundle: true, platform: 'node', format: 'esm', target: 'node20', keepNames: false, outfile, logLevel: 'warning' });
+  return (bundled = outfile);
+};
+
+/** Runs one worker mode in a fresh `node --expose-gc` process on the bundle and parses its JSON line. */
 const runWorker = (commands: string[], args: readonly string[]): any => {
-  const argv = ['--expose-gc', '--import', 'tsx', WORKER, ...args];
-  commands.push(`node ${argv.join(' ')}`);
+  const argv = ['--expose-gc', workerBundle(), ...args];
+  commands.push(`node --expose-gc <bundle of ${WORKER}> ${args.join(' ')}`);
   const r = spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
   if (r.error !== undefined) throw r.error;
   if (r.status !== 0) {
@@ -212,6 +246,17 @@ export const measureMemory = (options: { quick?: boolean } = {}): MemoryResult =
   const growth = growthOf(runWorker(commands, ['growth', String(growthTimers), String(total), String(every)]));
   if (growth.expiries < total) throw new Error(`growth run reached ${growth.expiries} expiries, fewer than ${total}`);
   const bd = runWorker(commands, ['breakdown', String(breakdownTimers)]);
+  const deviceCount = quick ? 50 : 200;
+  const dev = runWorker(commands, ['devices', String(deviceCount), quick ? '0' : '1']);
+  const deviceRows: DeviceSize[] = dev.rows.map((r: any) => ({
+    type: r.type,
+    channels: r.timers,
+    bytesEach: r.bytesEach,
+    v8BytesEach: r.v8BytesEach,
+    breakdown: r.breakdown === undefined ? undefined : rows(r.breakdown),
+  }));
+  const overTarget = deviceRows.filter((d) => d.bytesEach > DEVICE_TARGET_BYTES);
+  const largest = deviceRows.reduce((a, b) => (b.bytesEach > a.bytesEach ? b : a));
 
   const idle = perItem('idle PTimer (LEGACY_POLICY, stopped)', n, plain.before, plain.idle);
   const subscribed = perItem('`triggers$` subscription on an idle timer', n, sub.idle, sub.subscribed);
@@ -223,6 +268,11 @@ export const measureMemory = (options: { quick?: boolean } = {}): MemoryResult =
       name: `Heap flat across ${total.toLocaleString('en-US')} expiries`,
       measured: `last − first ${kib(growth.lastMinusFirst)}; fitted ${kib(growth.fittedGrowth)} (${growth.slopeBytesPerMillion.toFixed(0)} B per M expiries)`,
       pass: growth.flat,
+    },
+    {
+      name: `Device instance ≤ 4 KB (each of the ${deviceRows.length} catalogue types, catalogue defaults)`,
+      measured: `${deviceRows.length - overTarget.length} of ${deviceRows.length} within; largest \`${largest.type}\` ${fmtB(largest.bytesEach)}`,
+      pass: overTarget.length === 0,
     },
   ];
   return {
@@ -242,6 +292,7 @@ export const measureMemory = (options: { quick?: boolean } = {}): MemoryResult =
       scheduled: rows(bd.scheduled),
       scheduledTotal: bd.scheduledTotalPerTimer,
     },
+    devices: { count: deviceCount, rows: deviceRows },
     targets,
   };
 };
@@ -335,6 +386,21 @@ export const renderMemory = (r: MemoryResult): string[] => {
     ...breakdownTable('Idle timer', r.breakdown.idle, r.breakdown.idleTotal),
     '',
     ...breakdownTable('Programmed (one queued expiry)', r.breakdown.scheduled, r.breakdown.scheduledTotal),
+    '',
+    `### One instance of each catalogue device type (${int(r.devices.count)} instances each)`,
+    '',
+    'Each type of system/catalogue built as scenarios build it (`type.create` with its default clock frequencies and sync delivery) on one ' +
+      'VirtualClock; heap after forced full GCs before and after creating the instances, divided by their number (one instance and the clock ' +
+      'inputs created before the baseline, so code, shared register maps and other one-off costs are not counted). Largest heap-snapshot ' +
+      `entries per instance from a diff of ${r.devices.rows.some((d) => d.breakdown !== undefined) ? 'a few' : 'no (quick run)'} instances.`,
+    '',
+    '| Type | Timer channels | Bytes per instance | ≤ 4 KB | Largest parts (bytes per instance) |',
+    '|---|--:|--:|---|---|',
+    ...r.devices.rows.map(
+      (d) =>
+        `| \`${d.type}\` | ${d.channels} | ${int(d.bytesEach)} | ${d.bytesEach <= DEVICE_TARGET_BYTES ? 'PASS' : '**FAIL**'} | ` +
+        `${(d.breakdown ?? []).slice(0, 4).map((b) => `\`${b.what}\` ${int(b.bytesPerTimer)}`).join(', ')} |`,
+    ),
     '',
   ];
   if (!r.targets[0]!.pass) {

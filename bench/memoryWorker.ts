@@ -14,6 +14,12 @@
  *   lowers an IrqLine, run to `total` expiries in chunks of `every`, heap
  *   sampled after a full GC at the start and after each chunk; expiry and
  *   edge counts checked exactly.
+ * - `devices <n> <snapshots: 0|1>`: for each catalogue device type (system/catalogue),
+ *   built with its catalogue defaults (default clock frequencies, sync
+ *   delivery), heap before and after creating n more instances on one clock
+ *   (one instance and the inputs made before the baseline, so one-off costs,
+ *   compiled code, shared tables, do not count); with snapshots, also a
+ *   heap-snapshot diff of a few instances: what one is made of.
  * - `breakdown <n>`: heap snapshots before and after creating n idle timers
  *   and after programming them, aggregated by (node type, name) and diffed:
  *   what a timer is made of, per timer.
@@ -24,7 +30,9 @@ import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
+import { ClockInput } from '../src/clock/ClockInput';
 import { VirtualClock } from '../src/clock/VirtualClock';
+import { DEVICE_TYPES } from '../system/catalogue/catalogue';
 import { IrqLine } from '../src/irq/IrqLine';
 import { PTimer, type PTimerTrigger } from '../src/ptimer/PTimer';
 import { LEGACY_POLICY } from '../src/ptimer/PTimerPolicy';
@@ -230,6 +238,52 @@ const modeBreakdown = (n: number): unknown => {
   }
 };
 
+// ---- catalogue devices ------------------------------------------------------------
+
+/** Instances in a device's heap-snapshot diff: enough to average out, few enough to snapshot quickly. */
+const DEVICE_SNAPSHOT_COUNT = 20;
+
+const modeDevices = (n: number, snapshots: boolean): unknown => {
+  const dir = snapshots ? mkdtempSync(path.join(os.tmpdir(), 'ptimer-dev-')) : undefined;
+  try {
+    const rows = DEVICE_TYPES.map((type) => {
+      const clock = benchClock();
+      const clocks = Object.fromEntries(type.clocks.map((c) => [c.name, new ClockInput(c.name, c.hz)]));
+      const make = (i: number): unknown => type.create(clock, { name: `${type.type}${i}`, clocks, delivery: 'sync' });
+      const warm = make(0);
+      const devices: unknown[] = new Array<unknown>(n).fill(null);
+      const before = settle();
+      for (let i = 0; i < n; i++) devices[i] = make(i + 1);
+      const after = settle();
+      let breakdown: { what: string; perTimer: number; countPerTimer: number }[] | undefined;
+      if (dir !== undefined) {
+        const few: unknown[] = new Array<unknown>(DEVICE_SNAPSHOT_COUNT).fill(null);
+        settle();
+        const s0 = v8.writeHeapSnapshot(path.join(dir, `${type.type}-0.heapsnapshot`));
+        for (let i = 0; i < DEVICE_SNAPSHOT_COUNT; i++) few[i] = make(n + 1 + i);
+        settle();
+        const s1 = v8.writeHeapSnapshot(path.join(dir, `${type.type}-1.heapsnapshot`));
+        breakdown = diff(aggregate(s0), aggregate(s1), DEVICE_SNAPSHOT_COUNT).slice(0, 8);
+        rmSync(s0);
+        rmSync(s1);
+        if (few.length !== DEVICE_SNAPSHOT_COUNT) throw new Error('unreachable');
+      }
+      if (warm === null || devices.length !== n) throw new Error('unreachable');
+      return {
+        type: type.type,
+        timers: type.channels.length,
+        bytesEach: (after.heapUsed - before.heapUsed) / n,
+        v8BytesEach: (after.usedHeapSize - before.usedHeapSize) / n,
+        pending: clock.pending,
+        breakdown,
+      };
+    });
+    return { mode: 'devices', n, rows };
+  } finally {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  }
+};
+
 // ---- entry -----------------------------------------------------------------------
 
 const int = (text: string | undefined, what: string): number => {
@@ -250,7 +304,10 @@ switch (mode) {
   case 'breakdown':
     result = modeBreakdown(int(rest[0], 'n'));
     break;
+  case 'devices':
+    result = modeDevices(int(rest[0], 'n'), rest[1] === '1');
+    break;
   default:
-    throw new Error(`memoryWorker: unknown mode '${mode}' (timers, growth, breakdown)`);
+    throw new Error(`memoryWorker: unknown mode '${mode}' (timers, growth, breakdown, devices)`);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

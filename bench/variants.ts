@@ -4,6 +4,7 @@
  * the counters it can read, which the runner checks against the closed-form
  * expected count: a variant that skips or doubles work fails the run.
  */
+import { createRequire } from 'node:module';
 import { VirtualTimeScheduler, type SchedulerAction } from 'rxjs';
 import { IrqLine, PTimer, VirtualClock, type PTimerPolicy } from '../index';
 import { ObjectHeapLoop, TypedHeapLoop } from './bareHeap';
@@ -107,6 +108,68 @@ const rxjsVirtualTime: Variant = {
   },
 };
 
+/** The part of @sinonjs/fake-timers the bench uses. */
+export interface FakeTimersModule {
+  createClock(now?: number, loopLimit?: number): {
+    setInterval(callback: () => void, ms: number): unknown;
+    tick(ms: number): number;
+    countTimers(): number;
+    readonly now: number;
+  };
+}
+
+/**
+ * @sinonjs/fake-timers (the fake timers of vitest and jest), when it is
+ * installed: it is the bench's only optional baseline, so a checkout without
+ * it still runs every other variant (the report then says it was not run).
+ * @returns the module and its version, or `undefined` when it cannot be loaded
+ */
+export const loadFakeTimers = (): { module: FakeTimersModule; version: string } | undefined => {
+  const require = createRequire(import.meta.url);
+  try {
+    const module = require('@sinonjs/fake-timers') as FakeTimersModule;
+    let version = '';
+    try {
+      version = (require('@sinonjs/fake-timers/package.json') as { version: string }).version;
+    } catch {
+      // The package may not export its package.json: the version is only a label.
+    }
+    return { module, version };
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * @sinonjs/fake-timers: N `setInterval`s (the first call one period after the
+ * start, as in the workload) on a clock created for the run, advanced with
+ * `tick(horizon)`, which runs every timer due at or before the horizon. Its
+ * queue is a binary heap (since 15.x), so it runs the full workload at every N.
+ * @param fakeTimers - the loaded module
+ * @param version - its version, for the label
+ * @returns the variant
+ */
+export const sinonVariant = (fakeTimers: FakeTimersModule, version: string): Variant => ({
+  id: 'sinon',
+  label: `@sinonjs/fake-timers${version === '' ? '' : ` ${version}`} (setInterval, tick)`,
+  firstOffset: 0,
+  prepare(spec) {
+    let count = 0;
+    const clock = fakeTimers.createClock(0, 1_000_000_000);
+    const callback = (): void => {
+      count++;
+    };
+    for (let i = 0; i < spec.n; i++) clock.setInterval(callback, spec.period[i]!);
+    return {
+      run: () => {
+        clock.tick(spec.horizon);
+      },
+      counts: () => ({ callback: count }),
+      problems: () => [...stillArmed(clock.countTimers(), spec.n), ...(clock.now === spec.horizon ? [] : [`clock.now ${clock.now} is not the horizon`])],
+    };
+  },
+});
+
 /**
  * PTimer counting down at 1 GHz (period 1 ns) from a limit chosen so that the
  * expiry period is `period[i]`: the limit itself under the legacy policy, one
@@ -154,12 +217,16 @@ const ptimerVariant = (id: string, label: string, policy: readonly PTimerPolicy[
 
 export const HW_POLICY = ['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN'] as const satisfies readonly PTimerPolicy[];
 
+/** @sinonjs/fake-timers as loaded for this run, or `undefined` when it is not installed. */
+export const FAKE_TIMERS = loadFakeTimers();
+
 /** All variants, in the order they are run and listed. */
 export const VARIANTS: readonly Variant[] = [
   bareObjects,
   bareTyped,
   virtualClock,
   rxjsVirtualTime,
+  ...(FAKE_TIMERS === undefined ? [] : [sinonVariant(FAKE_TIMERS.module, FAKE_TIMERS.version)]),
   ptimerVariant('ptimer-legacy', 'PTimer on VirtualClock, LEGACY_POLICY', []),
   ptimerVariant('ptimer-hw', `PTimer on VirtualClock, [${HW_POLICY.join(', ')}]`, HW_POLICY),
 ];

@@ -157,12 +157,8 @@ export class RegisterBank<R extends RegisterShape> implements Device {
     this.scheduler = options.scheduler;
     this.sink = options.sink;
     this.locked = options.locked as ((register: string) => boolean) | undefined;
-    this.events$ = this.subject.asObservable();
     this.values = map.registers.map((r) => r.reset);
-    map.registers.forEach((r, index) => {
-      this.indexOf.set(r.name, index);
-      for (let b = 0; b < r.bytes; b++) this.byByte.set(r.offset + b, index);
-    });
+    ({ indexOf: this.indexOf, byByte: this.byByte } = lookupsOf(map));
     const hooks = (options.hooks ?? {}) as Readonly<Record<string, RegisterHooks | undefined>>;
     for (const name of Object.keys(hooks)) {
       if (!this.indexOf.has(name)) throw new BusRangeError(name, 'is not a register of the map', 'RegisterBank(hooks)');
@@ -407,7 +403,8 @@ export class RegisterBank<R extends RegisterShape> implements Device {
 
   private emit(event: TraceEvent): void {
     this.sink?.record(event);
-    this.subject.next(event);
+    // Hot and without replay: before anyone subscribed there is nobody to tell.
+    this.subject?.next(event);
   }
 
   /** A read hook's value, checked (a bad one is the device's bug). */
@@ -434,22 +431,46 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   }
 
   readonly name: string;
+
   /** Guest errors and `unimplemented` reports, as they happen. Hot: no replay. */
-  readonly events$: Observable<TraceEvent>;
+  get events$(): Observable<TraceEvent> {
+    // Built on first use: most banks are never watched this way (one per device instance).
+    return (this.eventStream ??= (this.subject ??= new Subject<TraceEvent>()).asObservable());
+  }
+
   private readonly map: RegisterMap<R>;
   private readonly scheduler: SchedulerLike;
   private readonly sink: TraceSink | undefined;
   private readonly locked: ((register: string) => boolean) | undefined;
   private readonly hooks: readonly CompiledHooks[];
-  private readonly subject = new Subject<TraceEvent>();
+  private subject: Subject<TraceEvent> | undefined = undefined;
+  private eventStream: Observable<TraceEvent> | undefined = undefined;
   /** Built on first use (it names this instance). */
   private schema: z.ZodType<RegisterBankSnapshot> | undefined;
   /** Stored values, by register index (map order). */
   private readonly values: number[];
-  private readonly indexOf = new Map<string, number>();
-  /** Register index by each byte offset it covers. */
-  private readonly byByte = new Map<number, number>();
+  /** Register index by name; shared by every bank of the map (see {@link lookupsOf}). */
+  private readonly indexOf: ReadonlyMap<string, number>;
+  /** Register index by each byte offset it covers; shared like `indexOf`. */
+  private readonly byByte: ReadonlyMap<number, number>;
 }
+
+/** A map's lookup tables, built once per map: they depend on nothing else, and a device instance should not carry its own. */
+const LOOKUPS = new WeakMap<RegisterMap<any>, { readonly indexOf: ReadonlyMap<string, number>; readonly byByte: ReadonlyMap<number, number> }>();
+
+const lookupsOf = (map: RegisterMap<any>): { readonly indexOf: ReadonlyMap<string, number>; readonly byByte: ReadonlyMap<number, number> } => {
+  let found = LOOKUPS.get(map);
+  if (found === undefined) {
+    const indexOf = new Map<string, number>();
+    const byByte = new Map<number, number>();
+    map.registers.forEach((r, index) => {
+      indexOf.set(r.name, index);
+      for (let b = 0; b < r.bytes; b++) byByte.set(r.offset + b, index);
+    });
+    LOOKUPS.set(map, (found = { indexOf, byByte }));
+  }
+  return found;
+};
 
 const SIZES: readonly number[] = [1, 2, 4, 8];
 

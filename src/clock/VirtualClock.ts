@@ -370,6 +370,17 @@ export class VirtualClock implements SchedulerLike {
 
   /** @internal Queue side of {@link VirtualAction.schedule}. */
   enqueue(action: VirtualAction<any>, delay: number): void {
+    // The common case in three tests (a whole, non-negative delay whose due time is in range: every
+    // re-arm of a timer); anything else (Infinity, NaN, negative, fractional, too far) takes the checks below.
+    const due = this.current + delay;
+    if (delay >= 0 && due <= Number.MAX_SAFE_INTEGER && Number.isInteger(delay)) {
+      action.time = due;
+      action.seq = this.nextSeq++;
+      this.scheduledTotal++;
+      if (action.index >= 0) this.heap.update(action);
+      else this.heap.push(action);
+      return;
+    }
     if (delay === Infinity) {
       if (action.index >= 0) this.heap.remove(action);
       return;

@@ -4,6 +4,9 @@ import type { IrqSignal, WatchOptions } from '../shared/IrqSignal';
 // The interface lives in src/shared, so that the bus's Device can name a device's lines without irq.
 export type { IrqSignal, WatchOptions };
 
+/** The empty list every line starts with (lists are replaced, never mutated, so one can be shared). */
+const NONE: readonly never[] = Object.freeze([]);
+
 /**
  * An interrupt line driven by one device: a level, not a stream of events.
  * Setting the level it already has does nothing, so a device may call
@@ -20,7 +23,6 @@ export type { IrqSignal, WatchOptions };
  * ```
  */
 export class IrqLine implements IrqSignal {
-  readonly level$: Observable<boolean>;
   private current: boolean;
   /** The level last handed to subscribers (what a new subscriber gets first). */
   private delivered: boolean;
@@ -29,14 +31,22 @@ export class IrqLine implements IrqSignal {
    * emission iterates the list it started with. A line is on the expiry path
    * of every device: a plain list costs a fraction of a Subject and operator chain.
    */
-  private observers: readonly Subscriber<boolean>[] = [];
+  private observers: readonly Subscriber<boolean>[] = NONE;
   /** Direct listeners (see {@link IrqLine.watch}), replaced like `observers`. */
-  private listeners: readonly ((level: boolean) => void)[] = [];
+  private listeners: readonly ((level: boolean) => void)[] = NONE;
+  /**
+   * The listener when `listeners` holds exactly one (the usual case: a device's line followed
+   * by one consumer), so an emission calls it without reading the list: one object fewer per
+   * change on an expiry path that runs for thousands of lines in turn.
+   */
+  private sole: ((level: boolean) => void) | undefined = undefined;
   /** Direct listeners added with `first`, called before `observers` and `listeners`. */
-  private recorders: readonly ((level: boolean) => void)[] = [];
-  /** Levels set while an emission is under way, emitted after it (see `set`). */
-  private readonly queue: boolean[] = [];
+  private recorders: readonly ((level: boolean) => void)[] = NONE;
+  /** Levels set while an emission is under way, emitted after it (see `set`); created on first use. */
+  private queue: boolean[] | undefined = undefined;
   private emitting = false;
+  /** `level$`, built on first use: a line nobody subscribes to stays small (one per device channel). */
+  private levelStream: Observable<boolean> | undefined = undefined;
 
   /**
    * Creates a line at level `initial`; `level$` replays the current level to each subscriber.
@@ -50,14 +60,18 @@ export class IrqLine implements IrqSignal {
   ) {
     this.current = initial;
     this.delivered = initial;
-    this.level$ = new Observable<boolean>((subscriber) => {
+  }
+
+  /** The level as a signal: the level last emitted on subscription, then each change (see {@link IrqSignal.level$}). */
+  get level$(): Observable<boolean> {
+    return (this.levelStream ??= new Observable<boolean>((subscriber) => {
       subscriber.next(this.delivered);
       if (subscriber.closed) return undefined;
       this.observers = [...this.observers, subscriber];
       return () => {
         this.observers = this.observers.filter((o) => o !== subscriber);
       };
-    });
+    }));
   }
 
   get level(): boolean {
@@ -115,7 +129,7 @@ export class IrqLine implements IrqSignal {
   watch(listener: (level: boolean) => void, options?: WatchOptions): () => void {
     const first = options?.first === true;
     if (first) this.recorders = [...this.recorders, listener];
-    else this.listeners = [...this.listeners, listener];
+    else this.setListeners([...this.listeners, listener]);
     let watching = true;
     return () => {
       if (!watching) return;
@@ -126,7 +140,7 @@ export class IrqLine implements IrqSignal {
         return [...list.slice(0, i), ...list.slice(i + 1)];
       };
       if (first) this.recorders = without(this.recorders);
-      else this.listeners = without(this.listeners);
+      else this.setListeners(without(this.listeners));
     };
   }
 
@@ -141,25 +155,38 @@ export class IrqLine implements IrqSignal {
     this.emit(false);
   }
 
+  private setListeners(list: readonly ((level: boolean) => void)[]): void {
+    this.listeners = list;
+    this.sole = list.length === 1 ? list[0] : undefined;
+  }
+
   private emit(level: boolean): void {
     if (this.emitting) {
-      this.queue.push(level);
+      (this.queue ??= []).push(level);
       return;
     }
     this.emitting = true;
     let failure: { error: unknown } | undefined;
     try {
-      for (let next: boolean | undefined = level; next !== undefined; next = this.queue.shift()) {
+      for (let next: boolean | undefined = level; next !== undefined; next = this.queue?.shift()) {
         this.delivered = next;
         // Most lines have no recorder: skip the call (a line is on every expiry path).
         if (this.recorders.length > 0) failure = callEach(this.recorders, next, failure);
         const list = this.observers;
         for (let i = 0; i < list.length; i++) list[i]!.next(next);
-        failure = callEach(this.listeners, next, failure);
+        const sole = this.sole;
+        if (sole === undefined) failure = callEach(this.listeners, next, failure);
+        else {
+          try {
+            sole(next);
+          } catch (error) {
+            failure ??= { error };
+          }
+        }
       }
     } finally {
       this.emitting = false;
-      if (this.queue.length > 0) this.queue.length = 0; // only after an observer threw mid-emission
+      if (this.queue !== undefined && this.queue.length > 0) this.queue.length = 0; // only after an observer threw mid-emission
     }
     if (failure !== undefined) throw failure.error;
   }

@@ -10,6 +10,8 @@ export interface SharedPolicy {
 
 /** One entry per distinct policy list: thousands of timers with one policy share one flags object. */
 const POLICIES = new Map<string, SharedPolicy>();
+/** The same entries by the identity of a frozen list (a frozen array's elements cannot change). */
+const FROZEN = new WeakMap<readonly PTimerPolicy[], SharedPolicy>();
 
 /**
  * The checked flags of `policy`, shared by every timer that uses the same list.
@@ -18,11 +20,14 @@ const POLICIES = new Map<string, SharedPolicy>();
  * @throws PTimerPolicyError for an unknown, repeated or incompatible flag
  */
 export const sharedPolicy = (policy: readonly PTimerPolicy[]): SharedPolicy => {
+  // A frozen list cannot change: found by identity, without building a key (LEGACY_POLICY, a device's POLICY).
+  const frozen = Array.isArray(policy) && Object.isFrozen(policy) ? FROZEN.get(policy) : undefined;
+  if (frozen !== undefined) return frozen;
   // Only a plain list of strings is cached: anything else is checked (and refused) every time.
   const key = Array.isArray(policy) && policy.every((p) => typeof p === 'string') ? JSON.stringify(policy) : undefined;
-  const known = key === undefined ? undefined : POLICIES.get(key);
-  if (known !== undefined) return known;
-  const entry: SharedPolicy = { flags: policyFlags(policy), frozen: Object.freeze([...policy]) };
-  if (key !== undefined) POLICIES.set(key, entry);
+  if (key === undefined) return { flags: policyFlags(policy), frozen: Object.freeze([...policy]) };
+  let entry = POLICIES.get(key);
+  if (entry === undefined) POLICIES.set(key, (entry = { flags: policyFlags(policy), frozen: Object.freeze([...policy]) }));
+  if (Object.isFrozen(policy)) FROZEN.set(policy, entry);
   return entry;
 };

@@ -176,3 +176,40 @@ describe('IrqLine.watch: a throwing listener (#13)', () => {
     expect(irq.level).toBe(false);
   });
 });
+
+describe('IrqLine with a sole listener (#19: called without its list)', () => {
+  it('gets a level set meanwhile after the change, and its error reaches whoever changed the line', () => {
+    const irq = new IrqLine('x');
+    const seen: boolean[] = [];
+    irq.watch((l) => {
+      seen.push(l);
+      if (l) {
+        irq.lower(); // queued behind this emission
+        throw new Error('sole');
+      }
+    });
+    expect(() => irq.raise()).toThrow('sole');
+    expect(seen).toEqual([true, false]);
+    expect(irq.level).toBe(false);
+  });
+
+  it('hands over to the list when a second listener joins, and back when it leaves', () => {
+    const irq = new IrqLine('x');
+    const seen: string[] = [];
+    irq.watch((l) => seen.push(`a${l}`));
+    const stop = irq.watch((l) => seen.push(`b${l}`));
+    irq.raise();
+    stop();
+    irq.lower();
+    expect(seen).toEqual(['atrue', 'btrue', 'afalse']);
+  });
+
+  it('builds level$ once, on first use', () => {
+    const irq = new IrqLine('x', true);
+    expect(irq.level$).toBe(irq.level$);
+    const seen: boolean[] = [];
+    irq.level$.subscribe((l) => seen.push(l));
+    irq.lower();
+    expect(seen).toEqual([true, false]);
+  });
+});

@@ -94,6 +94,23 @@ describe('policyName()', () => {
 describe('PTimer policy checks (PTimerPolicyError)', () => {
   const clock = new VirtualClock();
 
+  it('shares one checked copy among timers given the same list, frozen or not (#19)', () => {
+    const frozen = Object.freeze(['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN'] as PTimerPolicy[]);
+    const a = new PTimer(clock, { policy: frozen });
+    const b = new PTimer(clock, { policy: frozen });
+    const c = new PTimer(clock, { policy: ['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN'] });
+    expect(a.policy).toBe(b.policy);
+    expect(c.policy).toBe(a.policy);
+    expect(a.policy).toEqual(frozen);
+    expect(new PTimer(clock).policy).toBe(new PTimer(clock, { policy: LEGACY_POLICY }).policy);
+  });
+
+  it('checks a frozen list with a bad flag every time (never cached)', () => {
+    const bad = Object.freeze(['WRAP_AFTER_TWO_PERIODS' as PTimerPolicy]);
+    expect(() => new PTimer(clock, { policy: bad })).toThrow(PTimerPolicyError);
+    expect(() => new PTimer(clock, { policy: bad })).toThrow(PTimerPolicyError);
+  });
+
   it('rejects an unknown flag, naming it and listing the known ones', () => {
     const error = thrown(() => new PTimer(clock, { policy: ['WRAP_AFTER_TWO_PERIODS' as PTimerPolicy] }));
     expect(error).toBeInstanceOf(PTimerPolicyError);
