@@ -1,6 +1,7 @@
 import { ACCESS_SIZES } from '../shared/AccessSize';
 import type { GuestErrorReason } from '../shared/GuestErrorReason';
 import { TraceFormatError, type TraceFormatContext } from './errors';
+import type { Fnv1a64 } from './Fnv1a64';
 import type {
   AccessEvent,
   ExpiryEvent,
@@ -246,4 +247,102 @@ export const canonicalTraceEvent = (
     }
   }
   return Object.freeze(out) as unknown as TraceEvent;
+};
+
+/** One field as the digest writes it: its name, its check, and the JSON text before its value (`,"name":`). */
+interface LineField {
+  readonly field: string;
+  readonly spec: FieldSpec<boolean>;
+  readonly prefix: string;
+}
+
+/** Per kind, its fields in export order, each with the JSON text before its value. */
+const LINE_FIELDS = Object.fromEntries(
+  Object.entries(FIELD_LISTS).map(([kind, list]) => [kind, list.map(([field, spec]) => ({ field, spec, prefix: `,${JSON.stringify(field)}:` }))]),
+) as unknown as Readonly<Record<TraceEvent['kind'], readonly LineField[]>>;
+
+/** Per kind, the JSON text between the source's value and the kind's first field. */
+const KIND_TEXT = Object.fromEntries(KINDS.map((kind) => [kind, `,"kind":${JSON.stringify(kind)}`])) as Readonly<Record<string, string>>;
+
+/** The checked values of the event being hashed, in export order (reused: the digest runs once per event). */
+const checked: unknown[] = [];
+
+/** Whether JSON writes `text` as its characters between quotes, each one byte of UTF-8 (no escape, nothing above 0x7e). */
+const isPlainJsonText = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+};
+
+const hashJsonString = (hash: Fnv1a64, text: string): void => {
+  if (isPlainJsonText(text)) hash.ascii('"').ascii(text).ascii('"');
+  else hash.update(JSON.stringify(text));
+};
+
+/**
+ * Feeds `hash` the bytes of `event`'s JSON line, `JSON.stringify(canonicalTraceEvent(event))`
+ * and `'\n'`, without making the copy or the string: the digest of a run
+ * hashes every event, and building both cost more than hashing. The event
+ * is checked exactly as {@link canonicalTraceEvent} checks it (same errors,
+ * in the same order), all of it before the first byte is fed, so a bad event
+ * leaves `hash` as it was. A mark (whose `data` is any JSON) takes the
+ * canonical copy's path.
+ * @param event - the event to check and hash (any value)
+ * @param hash - the running digest
+ * @param line - its position, for errors
+ * @param context - what `line` counts, for errors
+ * @throws TraceFormatError as {@link canonicalTraceEvent} does
+ * @internal Used by {@link TraceDigest} and {@link Trace.digest}.
+ */
+export const hashTraceEvent = (event: unknown, hash: Fnv1a64, line: number | undefined, context: TraceFormatContext): void => {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    return fail({ line, context }, '(root)', event, 'must be an object (one trace event)');
+  }
+  const source = event as Readonly<Record<string, unknown>>;
+  const kind = source['kind'];
+  if (kind === 'mark' || typeof kind !== 'string' || !Object.hasOwn(FIELD_LISTS, kind)) {
+    // A mark's data, or an error to report: the canonical copy says it.
+    hash.update(JSON.stringify(canonicalTraceEvent(event, line, context))).ascii('\n');
+    return;
+  }
+  const fields = LINE_FIELDS[kind as TraceEvent['kind']];
+  const time = source['time'];
+  if (time === undefined) fail({ line, context }, 'time', time, `required for kind '${kind}'`);
+  const checkedTime = uint(time, 'time', { line, context }) as number;
+  const name = source['source'];
+  if (name === undefined) fail({ line, context }, 'source', name, `required for kind '${kind}'`);
+  const checkedName = string(name, 'source', { line, context }) as string;
+  let taken = 3;
+  for (let i = 0; i < fields.length; i++) {
+    const { field, spec } = fields[i]!;
+    const value = source[field];
+    if (value === undefined) {
+      if (spec.required) fail({ line, context }, field, value, `required for kind '${kind}'`);
+      checked[i] = undefined;
+      continue;
+    }
+    checked[i] = spec.check(value, field, { line, context });
+    taken++;
+  }
+  let defined = 0;
+  for (const field in source) if (Object.hasOwn(source, field) && source[field] !== undefined) defined++;
+  if (defined !== taken) {
+    // Slow path, to name the field: the canonical copy finds it as it would.
+    canonicalTraceEvent(event, line, context);
+  }
+  hash.ascii('{"time":').uint(checkedTime).ascii(',"source":');
+  hashJsonString(hash, checkedName);
+  hash.ascii(KIND_TEXT[kind]!);
+  for (let i = 0; i < fields.length; i++) {
+    const value = checked[i];
+    if (value === undefined) continue;
+    hash.ascii(fields[i]!.prefix);
+    // Every field but a mark's data is a safe integer, a string or a boolean.
+    if (typeof value === 'number') hash.uint(value);
+    else if (typeof value === 'string') hashJsonString(hash, value);
+    else hash.ascii(value === true ? 'true' : 'false');
+  }
+  hash.ascii('}\n');
 };
