@@ -28,7 +28,7 @@ import { measureExplore, renderExplore } from './explore';
 import { measureExploreScenario, renderExploreScenario } from './exploreScenario';
 import { measureMemory, renderMemory } from './memory';
 import { measureRunMemory, renderRunMemory } from './runMemory';
-import { measureSystemRun, renderSystemRun } from './systemRun';
+import { measureSystemRun, renderSystemRun, summariseSystemRun } from './systemRun';
 import { VARIANTS, type Variant } from './variants';
 import { specFor, type RunSpec } from './workload';
 
@@ -233,8 +233,8 @@ const EXTRA_IDS = ['system', 'build', 'accesses', 'counts', 'exact', 'memory', '
 const wants = (id: (typeof EXTRA_IDS)[number]): boolean => only === undefined || only.some((p) => id.startsWith(p));
 const extraSections: string[][] = [];
 if (wants('system')) {
-  const systemRun = measureSystemRun(quick ? 1 : 3, quick ? 1_000_000_000 : undefined);
-  log(`system: ${systemRun.virtualNs / 1e9} s virtual in ${systemRun.medianMs.toFixed(0)} ms median, ${systemRun.events} clock events`);
+  const systemRun = measureSystemRun(quick ? { reps: 1, virtualNs: 1_000_000_000, profileNs: 100_000_000 } : { reps: 3, profileNs: 1_000_000_000 });
+  log(summariseSystemRun(systemRun));
   extraSections.push(renderSystemRun(systemRun));
 }
 if (wants('accesses')) {
