@@ -263,7 +263,7 @@ export const renderSystemRun = (r: SystemRunResult): string[] => {
     '',
     `Profile, top 10 by self time (\`node --cpu-prof\` of a child process running bench/systemRunProfile.ts for ` +
       `${(r.profile?.virtualNs ?? PROFILE_BEFORE.virtualNs) / 1e9} virtual s; module loading left out, garbage collection kept). ` +
-      `"Before" is stored text, measured on commit ${PROFILE_BEFORE.commit} (${PROFILE_BEFORE.date}, under load: proportions only) with the same child and summary; ` +
+      `"Before" is stored text, measured on commit ${PROFILE_BEFORE.commit} (${PROFILE_BEFORE.date}, under load: proportions only) with the same child and summary (its untraced run had \`keepTrace: false\` only: the digest could not be turned off then); ` +
       `"after" is profiled by this run${r.profile === undefined ? ' (not profiled in this run)' : ''}.`,
     '',
     ...profileTable('traced + digest', parseBefore(PROFILE_BEFORE.traced), r.profile?.traced),
