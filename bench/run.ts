@@ -30,7 +30,7 @@ import { measureDporReduction, measureExploreScenario, renderDporReduction, rend
 import { measureExploreQueue, renderExploreQueue } from './exploreQueue';
 import { measureMemory, renderMemory } from './memory';
 import { measureRunMemory, renderRunMemory } from './runMemory';
-import { measureSystemRun, renderSystemRun } from './systemRun';
+import { measureSystemRun, renderSystemRun, summariseSystemRun } from './systemRun';
 import { VARIANTS, type Variant } from './variants';
 import { specFor, type RunSpec } from './workload';
 
@@ -237,8 +237,8 @@ const extraSections: string[][] = [];
 /** Targets other items measure that the Targets table shows too (issue 19's device size). */
 const extraTargets: { name: string; measured: string; pass: boolean }[] = [];
 if (wants('system')) {
-  const systemRun = measureSystemRun(quick ? 1 : 3, quick ? 1_000_000_000 : undefined);
-  log(`system: ${systemRun.virtualNs / 1e9} s virtual in ${systemRun.medianMs.toFixed(0)} ms median, ${systemRun.events} clock events`);
+  const systemRun = measureSystemRun(quick ? { reps: 1, virtualNs: 1_000_000_000, profileNs: 100_000_000 } : { reps: 3, profileNs: 1_000_000_000 });
+  log(summariseSystemRun(systemRun));
   extraSections.push(renderSystemRun(systemRun));
 }
 if (wants('accesses')) {

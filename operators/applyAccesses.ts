@@ -4,6 +4,7 @@ import type { Device } from '../src/bus/Device';
 import type { AccessResult, GuestAccess } from '../src/bus/GuestAccess';
 import type { TraceSink } from '../src/trace/TraceSink';
 import { accessRule, checkDevice, checkScheduler, checkSink, OperatorArgumentError } from './errors';
+import { isWellFormedAccess } from './isWellFormedAccess';
 
 /**
  * Performs each guest access on `device` the moment it arrives and emits what
@@ -69,7 +70,7 @@ export const applyAccesses = (
             let result: AccessResult;
             try {
               // The quick check settles the usual case; anything else gets the full check (and its message).
-              if (!isWellFormed(access)) {
+              if (!isWellFormedAccess(access)) {
                 const rule = accessRule(access);
                 if (rule !== undefined) throw new OperatorArgumentError(access, rule, 'applyAccesses(access)');
               }
@@ -86,25 +87,4 @@ export const applyAccesses = (
         }),
       );
     });
-};
-
-/**
- * Whether `value` is a guest access `accessRule` accepts, decided without
- * building anything: the rules of `guestRead`/`guestWrite` (whole,
- * non-negative offset; size 1, 2, 4 or 8; for a write, an unsigned value that
- * fits in the size). It must never accept what `accessRule` refuses; a value
- * it refuses goes to `accessRule`, which has the last word (and the message).
- * (`accessRule` calls the constructors, so it allocates an access per check:
- * a third of this operator's own cost per access, bench/accesses.ts.)
- */
-const isWellFormed = (value: unknown): boolean => {
-  if (typeof value !== 'object' || value === null) return false;
-  const a = value as { kind?: unknown; offset?: unknown; size?: unknown; value?: unknown };
-  const { kind, offset, size } = a;
-  if (!Number.isSafeInteger(offset) || (offset as number) < 0) return false;
-  if (size !== 4 && size !== 1 && size !== 2 && size !== 8) return false;
-  if (kind === 'read') return true;
-  if (kind !== 'write') return false;
-  const v = a.value;
-  return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= (size === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * size) - 1);
 };

@@ -2,6 +2,7 @@ import { isObservable } from 'rxjs';
 import type { GuestAccess } from '../src/bus/GuestAccess';
 import type { IrqSignal } from '../src/irq/IrqLine';
 import { accessRule, DriverCommandError, nsRule } from './errors';
+import { isWellFormedAccess } from './isWellFormedAccess';
 
 /** Driver command: resume `ns` nanoseconds later. */
 export interface WaitCommand {
@@ -171,6 +172,8 @@ export const checkCommand = (value: unknown, now: number): DriverCommand => {
   switch (c.kind) {
     case 'read':
     case 'write': {
+      // The quick check settles the usual case without building an access (see isWellFormedAccess).
+      if (isWellFormedAccess(value)) break;
       const rule = accessRule(value);
       if (rule !== undefined) throw new DriverCommandError(value, rule, what);
       break;

@@ -1,8 +1,10 @@
-import { filter, Observable, Subject, take, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import { AccessPort } from '../src/bus/AccessPort';
 import type { Device } from '../src/bus/Device';
-import type { AccessResult, GuestAccess } from '../src/bus/GuestAccess';
+import type { AccessResult } from '../src/bus/GuestAccess';
+import { VirtualAction } from '../src/clock/VirtualAction';
+import type { IrqSignal } from '../src/irq/IrqLine';
 import type { TraceSink } from '../src/trace/TraceSink';
-import { applyAccesses } from './applyAccesses';
 import { checkCommand, type DriverCommand, type DriverInput } from './driverCommands';
 import {
   checkDevice,
@@ -108,21 +110,11 @@ export const runDriver = (program: DriverProgram, options: RunDriverOptions): Ob
   if (!Number.isSafeInteger(limit) || limit < 1) {
     throw new OperatorArgumentError(limit, 'must be a positive integer', 'runDriver(options.maxCommandsPerInstant)');
   }
-  const perform = applyAccesses(device, scheduler, sink);
-
   return new Observable<AccessResult>((subscriber) => {
-    // Accesses go through applyAccesses; its results come back synchronously.
-    const accesses = new Subject<GuestAccess>();
-    let lastValue: number | undefined;
-    subscriber.add(
-      accesses.pipe(perform).subscribe({
-        next: (result) => {
-          lastValue = result.value;
-          subscriber.next(result);
-        },
-        error: (error: unknown) => subscriber.error(error),
-      }),
-    );
+    // Accesses are performed through an AccessPort, as applyAccesses performs them (same results
+    // and trace events), called directly: no Subject and operator chain per access.
+    const port = new AccessPort(device);
+    subscriber.add(() => port.close());
 
     let iterator: Iterator<DriverCommand, unknown, DriverInput>;
     try {
@@ -154,40 +146,69 @@ export const runDriver = (program: DriverProgram, options: RunDriverOptions): Ob
 
     // The first emission of the level wanted schedules one wake-up step (not observeOn, which
     // would also schedule a step for the completion: two same-instant steps for one guest).
-    const sleepUntil = (wake$: Observable<unknown>): void => {
+    // A plain observer on level$ (not filter + take): the same place among the line's
+    // subscribers, without an operator chain per wait.
+    const sleepUntil = (signal: IrqSignal, level: boolean): void => {
       let woken = false;
-      const watch = wake$.pipe(take(1)).subscribe({
-        next: () => {
-          woken = true;
-          sleepFor(0);
-        },
-        error: (error: unknown) => subscriber.error(error),
-      });
-      if (!woken && !watch.closed) {
+      let watch: Subscription | undefined;
+      const onLevel = (l: boolean): void => {
+        if (woken || l !== level) return;
+        woken = true;
+        watch?.unsubscribe();
+        sleepFor(0);
+      };
+      watch = signal.level$.subscribe({ next: onLevel, error: (error: unknown) => subscriber.error(error) });
+      if (woken) {
+        watch.unsubscribe();
+        return;
+      }
+      if (!watch.closed) {
         subscriber.add(watch);
         // Released once it has fired, so a long wait loop does not accumulate finished watches.
-        watch.add(() => subscriber.remove(watch));
+        watch.add(() => subscriber.remove(watch!));
       }
     };
-    // A timed wait is one scheduled action, released once it has run: a long-running driver
-    // holds no more than its one pending wake-up (and allocates no observable per wait).
-    const sleepFor = (delay: number): void => {
-      let fired = false;
-      const action = scheduler.schedule(() => {
+
+    // A timed wait is one scheduled action. On a VirtualClock (a system's guests) the action
+    // that ran the last wake-up is re-armed for the next (its documented re-arm, no allocation),
+    // so a long-running driver holds one action for its whole life; on another scheduler each
+    // wait schedules anew and the action is released once it has run.
+    let pending: Subscription | undefined;
+    let rearm: VirtualAction<unknown> | undefined;
+    function wake(this: SchedulerAction<unknown>): void {
+      if (this instanceof VirtualAction) {
+        // Kept (held by the subscriber until it ends) to be re-armed by the next wait.
+        rearm = this;
+        pending = undefined;
+      } else {
         fired = true;
         if (pending !== undefined) {
           const done = pending;
           pending = undefined;
           done.unsubscribe(); // also removes it from the subscriber
         }
-        resume(undefined);
-      }, delay);
+      }
+      resume(undefined);
+    }
+    let fired = false;
+    const sleepFor = (delay: number): void => {
+      const action = rearm;
+      if (action !== undefined && !action.closed) {
+        rearm = undefined;
+        pending = action.schedule(undefined, delay);
+        return;
+      }
+      fired = false;
+      const scheduled = scheduler.schedule(wake, delay);
+      if (scheduled instanceof VirtualAction) {
+        subscriber.add(scheduled);
+        return;
+      }
       if (!fired) {
-        pending = action;
-        subscriber.add(action);
+        pending = scheduled;
+        subscriber.add(scheduled);
       }
     };
-    let pending: Subscription | undefined;
 
     const resume = (input: DriverInput): void => {
       let next = input;
@@ -235,11 +256,18 @@ export const runDriver = (program: DriverProgram, options: RunDriverOptions): Ob
         }
         switch (command.kind) {
           case 'read':
-          case 'write':
-            lastValue = undefined;
-            accesses.next(command);
-            next = command.kind === 'read' ? lastValue : undefined;
+          case 'write': {
+            let result: AccessResult;
+            try {
+              result = port.perform(command.kind, command.offset, command.size, command.kind === 'write' ? command.value : 0, scheduler.now(), sink);
+            } catch (error) {
+              subscriber.error(error);
+              return;
+            }
+            subscriber.next(result);
+            next = command.kind === 'read' ? result.value : undefined;
             break;
+          }
           case 'wait':
             sleepFor(command.ns);
             return;
@@ -253,7 +281,7 @@ export const runDriver = (program: DriverProgram, options: RunDriverOptions): Ob
               break;
             }
             // A step of its own at the instant of the change (see waitForIrq).
-            sleepUntil(signal.level$.pipe(filter((l) => l === level)));
+            sleepUntil(signal, level);
             return;
           }
         }

@@ -38,6 +38,14 @@ export interface SystemOptions {
    */
   readonly keepTrace?: boolean;
   /**
+   * With `keepTrace: false`, still keep the trace's running digest for
+   * {@link System.digest} (default true). False with `keepTrace: false`:
+   * the system records nothing itself (only the trace's length), hashes
+   * nothing, and `digest()` throws; sinks and `watchTrace` still get every
+   * event. A run that needs no output runs fastest so.
+   */
+  readonly digest?: boolean;
+  /**
    * Sinks that get every trace event as it is recorded, in trace order,
    * synchronously (e.g. a `VcdStream`, a `TraceDigest`, a file writer). A
    * sink's error surfaces from the step that recorded the event (G5).
@@ -186,12 +194,13 @@ export class System {
     const start = options.start ?? 0;
     if (!isWhole(start)) throw new SystemConfigError(start, 'must be a whole, non-negative number of ns', 'new System(start)');
     this.clock = new VirtualClock({ start });
-    const { keepTrace = true, traceSinks = [], sampleSinks = [], recordInputs = false } = options;
+    const { keepTrace = true, digest = true, traceSinks = [], sampleSinks = [], recordInputs = false } = options;
     if (typeof keepTrace !== 'boolean') throw new SystemConfigError(keepTrace, 'must be a boolean', 'new System(keepTrace)');
+    if (typeof digest !== 'boolean') throw new SystemConfigError(digest, 'must be a boolean', 'new System(digest)');
     checkSinks(traceSinks, 'record', 'traceSinks');
     checkSinks(sampleSinks, 'sample', 'sampleSinks');
     if (typeof recordInputs !== 'boolean') checkSinks([recordInputs], 'record', 'recordInputs');
-    this.recorder = new SystemRecorder(this.clock, { keepTrace, keepSamples: options.sampleProbes === true, traceSinks, sampleSinks });
+    this.recorder = new SystemRecorder(this.clock, { keepTrace, digest, keepSamples: options.sampleProbes === true, traceSinks, sampleSinks });
     this.samples = this.recorder.samples;
     // Every bus access is a guest input: the runner records it (when asked) before it is performed.
     this.builder = new SystemBuilder(this.clock, this.recorder, (kind, address, size, value) => this.runner.recordInput(kind, address, size, value));
@@ -367,7 +376,10 @@ export class System {
     return this.runner.recording;
   }
 
-  /** The trace digest (FNV-1a 64 of the canonical JSON lines), whether or not the trace is kept. */
+  /**
+   * The trace digest (FNV-1a 64 of the canonical JSON lines), whether or not the trace is kept.
+   * @throws SystemConfigError when the system was built with `keepTrace: false` and `digest: false`
+   */
   digest(): string {
     return this.recorder.digest();
   }

@@ -16,6 +16,14 @@ export interface BusRegion {
   readonly size: number;
 }
 
+/** A region as the bus keeps it: with the port its accesses go through. */
+interface MappedRegion {
+  readonly base: number;
+  readonly size: number;
+  readonly region: BusRegion;
+  readonly port: AccessPort;
+}
+
 /** Source name of the bus's own events (accesses to no device). */
 export const BUS_SOURCE = 'bus';
 
@@ -32,9 +40,8 @@ export class SystemBus implements Device {
   readonly name = BUS_SOURCE;
   /** The bus's own guest errors (accesses to no device). */
   readonly events$: Observable<TraceEvent>;
-  private readonly mapped = new AddressMap<BusRegion>();
-  /** Each mapped device's port: where its accesses are performed and its refusals reported. */
-  private readonly ports = new Map<Device, AccessPort>();
+  /** Each region with its device's port (where its accesses are performed and its refusals reported), found in one lookup. */
+  private readonly mapped = new AddressMap<MappedRegion>();
   private readonly errors = new Subject<TraceEvent>();
 
   /**
@@ -53,23 +60,22 @@ export class SystemBus implements Device {
 
   /** Maps a device; the caller has checked the range is free. */
   map(region: BusRegion): void {
-    this.mapped.insert(region);
-    this.ports.set(region.device, new AccessPort(region.device));
+    this.mapped.insert({ base: region.base, size: region.size, region, port: new AccessPort(region.device) });
   }
 
   /** The region holding `address`, if any. */
   regionAt(address: number): BusRegion | undefined {
-    return this.mapped.at(address);
+    return this.mapped.at(address)?.region;
   }
 
-  /** The regions in address order. */
+  /** The regions in address order (a new array). */
   get regions(): readonly BusRegion[] {
-    return this.mapped.all;
+    return this.mapped.all.map((m) => m.region);
   }
 
   /** A region that `size` bytes from `base` would overlap, if any. */
   overlapping(base: number, size: number): BusRegion | undefined {
-    return this.mapped.overlapping(base, size);
+    return this.mapped.overlapping(base, size)?.region;
   }
 
   read(address: number, size: AccessSize): number {
@@ -98,14 +104,14 @@ export class SystemBus implements Device {
 
   /** Stops listening to the mapped devices and completes `events$` (the system is disposed; the regions stay readable). */
   dispose(): void {
-    for (const port of this.ports.values()) port.close();
+    for (const { port } of this.mapped.all) port.close();
     this.errors.complete();
   }
 
   private access(kind: 'read' | 'write', address: number, size: AccessSize, written: number): number {
-    const region = this.regionAt(address);
+    const mapped = this.mapped.at(address);
     const time = this.now();
-    if (region === undefined) {
+    if (mapped === undefined) {
       const error: GuestErrorEvent = {
         time,
         source: BUS_SOURCE,
@@ -120,6 +126,6 @@ export class SystemBus implements Device {
       this.sink.record({ time, source: BUS_SOURCE, kind, offset: address, size, value: 0, error: 'unmapped' });
       return 0;
     }
-    return this.ports.get(region.device)!.perform(kind, address - region.base, size, written, time, this.sink).value;
+    return mapped.port.performValue(kind, address - mapped.base, size, written, time, this.sink);
   }
 }

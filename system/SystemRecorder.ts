@@ -7,11 +7,14 @@ import { TraceDigest } from '../src/trace/TraceDigest';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { TraceSink } from '../src/trace/TraceSink';
 import type { CounterSample, CounterSampleSink } from '../src/trace/waveform/CounterSample';
+import { SystemConfigError } from './errors';
 
 /** What a {@link SystemRecorder} keeps and where it streams. @internal */
 export interface RecorderOptions {
-  /** Keep the trace's events (else only its digest and count). */
+  /** Keep the trace's events (else only its digest, when `digest`, and count). */
   readonly keepTrace: boolean;
+  /** Keep a running digest when the events are not kept (else {@link SystemRecorder.digest} throws). */
+  readonly digest: boolean;
   /** Keep the probe samples in {@link SystemRecorder.samples}. */
   readonly keepSamples: boolean;
   /** Also get every recorded event, in order, right after it is recorded. */
@@ -73,6 +76,7 @@ export class SystemRecorder implements TraceSink {
   private readonly traceSinks: readonly TraceSink[];
   private readonly sampleSinks: readonly CounterSampleSink[];
   private readonly keepSamples: boolean;
+  private recorded = 0;
 
   /**
    * @param clock - stamps line changes and samples
@@ -83,7 +87,7 @@ export class SystemRecorder implements TraceSink {
     options: RecorderOptions,
   ) {
     this.trace = options.keepTrace ? new Trace() : undefined;
-    this.digester = options.keepTrace ? undefined : new TraceDigest();
+    this.digester = options.keepTrace || !options.digest ? undefined : new TraceDigest();
     this.traceSinks = [...options.traceSinks];
     this.sampleSinks = [...options.sampleSinks];
     this.keepSamples = options.keepSamples;
@@ -92,21 +96,28 @@ export class SystemRecorder implements TraceSink {
     if (this.sampling) this.stopObserving = this.clock.observe({ after: () => this.sampleProbes() });
   }
 
-  /** The digest of the events recorded so far (see `Trace.digest`). */
+  /**
+   * The digest of the events recorded so far (see `Trace.digest`).
+   * @throws SystemConfigError when neither the trace nor its digest is kept
+   */
   digest(): string {
-    return this.trace?.digest() ?? (this.digester as TraceDigest).digest();
+    if (this.trace !== undefined) return this.trace.digest();
+    if (this.digester !== undefined) return this.digester.digest();
+    throw new SystemConfigError('digest', 'is not kept: the system was built with keepTrace: false and digest: false', 'digest()');
   }
 
   /** How many events have been recorded. */
   get count(): number {
-    return this.trace?.events.length ?? (this.digester as TraceDigest).count;
+    return this.recorded;
   }
 
   /** Records `event` in the trace (or its digest), hands it to the sinks, samples the probes, then tells the watchers. */
   record(event: TraceEvent): void {
     if (this.muted) return;
     if (this.trace !== undefined) this.trace.record(event);
-    else this.digester!.record(event);
+    else if (this.digester !== undefined) this.digester.record(event);
+    // Counted once recorded (a bad event throws above, as the trace and the digest refuse it).
+    this.recorded++;
     const sinks = this.traceSinks;
     for (let i = 0; i < sinks.length; i++) sinks[i]!.record(event);
     if (this.sampling) this.sampleProbes();

@@ -61,6 +61,27 @@ export class AccessPort {
    * @throws whatever the device (or the sink) throws: a caller's bug, never a guest's
    */
   perform(kind: 'read' | 'write', offset: number, size: AccessSize, value: number, time: number, sink?: TraceSink): AccessResult {
+    const seen = this.access(kind, offset, size, value, time, sink);
+    const error = this.refusal;
+    return error === undefined
+      ? { time, device: this.device.name, kind, offset, size, value: seen }
+      : { time, device: this.device.name, kind, offset, size, value: seen, error };
+  }
+
+  /**
+   * {@link AccessPort.perform} for a caller that needs only the value the
+   * guest saw (a system's bus, on every guest access): the same access and
+   * event, without the result object.
+   * @returns the value read (or written); 0 for a refused access
+   */
+  performValue(kind: 'read' | 'write', offset: number, size: AccessSize, value: number, time: number, sink?: TraceSink): number {
+    return this.access(kind, offset, size, value, time, sink);
+  }
+
+  /** The refusal of the last access performed (read right after it). */
+  private refusal: GuestErrorReason | undefined;
+
+  private access(kind: 'read' | 'write', offset: number, size: AccessSize, value: number, time: number, sink: TraceSink | undefined): number {
     const { device } = this;
     // Two fields rather than an object per access (bench/accesses.ts: this runs once per guest
     // access); a nested access saves them in its frame and restores them after.
@@ -68,28 +89,25 @@ export class AccessPort {
     const outerCaptured = this.captured;
     this.capturing = true;
     this.captured = undefined;
-    let result: AccessResult;
+    let seen = value;
+    let error: GuestErrorReason | undefined;
     try {
-      let seen = value;
       if (kind === 'read') seen = device.read(offset, size);
       else device.write(offset, size, value);
-      const error = this.captured;
-      result =
-        error === undefined
-          ? { time, device: device.name, kind, offset, size, value: seen }
-          : { time, device: device.name, kind, offset, size, value: seen, error };
+      error = this.captured;
     } finally {
       this.capturing = outerCapturing;
       this.captured = outerCaptured;
     }
     if (sink !== undefined) {
       const event: AccessEvent =
-        result.error === undefined
-          ? { time, source: device.name, kind, offset, size, value: result.value }
-          : { time, source: device.name, kind, offset, size, value: result.value, error: result.error };
+        error === undefined
+          ? { time, source: device.name, kind, offset, size, value: seen }
+          : { time, source: device.name, kind, offset, size, value: seen, error };
       sink.record(event);
     }
-    return result;
+    this.refusal = error;
+    return seen;
   }
 
   /** Stops listening to the device (idempotent). */

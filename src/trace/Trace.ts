@@ -1,4 +1,4 @@
-import { canonicalTraceEvent } from './canonicalTraceEvent';
+import { canonicalTraceEvent, hashTraceEvent } from './canonicalTraceEvent';
 import { TraceFormatError } from './errors';
 import { describeValue } from '../shared/describeValue';
 import { Fnv1a64 } from './Fnv1a64';
@@ -40,6 +40,9 @@ import type { TraceSink } from './TraceSink';
  */
 export class Trace implements TraceSink {
   private readonly list: TraceEvent[] = [];
+  /** The digest of the first `hashed` events: {@link Trace.digest} hashes only what was recorded since it last ran. */
+  private readonly hash = new Fnv1a64();
+  private hashed = 0;
 
   /** The events recorded so far, in order, each in canonical form and frozen. */
   get events(): readonly TraceEvent[] {
@@ -91,8 +94,10 @@ export class Trace implements TraceSink {
    * same events reports.
    */
   digest(): string {
-    const hash = new Fnv1a64();
-    for (const event of this.list) hash.update(JSON.stringify(event)).update('\n');
+    // Each event is hashed once, from its fields (see hashTraceEvent), however often this is asked.
+    const { list, hash } = this;
+    for (let i = this.hashed; i < list.length; i++) hashTraceEvent(list[i], hash, i + 1, 'event');
+    this.hashed = list.length;
     return hash.hex();
   }
 

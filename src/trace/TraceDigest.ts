@@ -1,4 +1,4 @@
-import { canonicalTraceEvent } from './canonicalTraceEvent';
+import { hashTraceEvent } from './canonicalTraceEvent';
 import { Fnv1a64 } from './Fnv1a64';
 import type { TraceEvent } from './TraceEvent';
 import type { TraceSink } from './TraceSink';
@@ -42,12 +42,12 @@ export class TraceDigest implements TraceSink {
 
   /**
    * Adds one event to the digest.
-   * @param event - the event (any key order; see {@link canonicalTraceEvent} for the rules)
+   * @param event - the event (any key order; see `canonicalTraceEvent` for the rules)
    * @throws TraceFormatError naming the event's position and the field, for an event that breaks the format
    */
   record(event: TraceEvent): void {
-    const line = JSON.stringify(canonicalTraceEvent(event, this.recorded + 1, 'event'));
-    this.hash.update(line).update('\n');
+    // The line's bytes go straight into the hash: no canonical copy, no JSON string.
+    hashTraceEvent(event, this.hash, this.recorded + 1, 'event');
     this.recorded++;
   }
 

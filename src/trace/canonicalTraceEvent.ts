@@ -1,6 +1,7 @@
 import { ACCESS_SIZES } from '../shared/AccessSize';
 import type { GuestErrorReason } from '../shared/GuestErrorReason';
 import { TraceFormatError, type TraceFormatContext } from './errors';
+import type { Fnv1a64 } from './Fnv1a64';
 import type {
   AccessEvent,
   ExpiryEvent,
@@ -174,6 +175,35 @@ const FIELD_LISTS = Object.fromEntries(Object.entries(SCHEMAS).map(([kind, schem
 >;
 const COMMON_LIST = Object.entries(COMMON) as readonly (readonly [string, FieldSpec<boolean>])[];
 
+
+type BuiltKind = Exclude<TraceEvent['kind'], 'mark'>;
+type Builder = (time: number, source: string, c: readonly unknown[]) => TraceEvent;
+
+/**
+ * Per kind but a mark, its canonical event as one object literal from the
+ * checked fields (in the order of its `SCHEMAS` entry; an absent optional
+ * left out): a fixed shape per kind.
+ */
+const BUILDERS: Readonly<Record<BuiltKind, Builder>> = {
+  read: (time, source, c) => accessOf(time, source, 'read', c),
+  write: (time, source, c) => accessOf(time, source, 'write', c),
+  'guest-error': (time, source, c) =>
+    ({ time, source, kind: 'guest-error', offset: c[0], size: c[1], reason: c[2], detail: c[3] }) as GuestErrorEvent,
+  unimplemented: (time, source, c) => ({ time, source, kind: 'unimplemented', offset: c[0], feature: c[1] }) as UnimplementedEvent,
+  expiry: (time, source, c) => ({ time, source, kind: 'expiry', timer: c[0], cause: c[1] }) as ExpiryEvent,
+  trigger: (time, source, c) => ({ time, source, kind: 'trigger', timer: c[0], delivery: c[1] }) as TriggerEvent,
+  irq: (time, source, c) => ({ time, source, kind: 'irq', level: c[0] }) as IrqEvent,
+  violation: (time, source, c) => ({ time, source, kind: 'violation', message: c[0] }) as ViolationEvent,
+};
+
+const accessOf = (time: number, source: string, kind: 'read' | 'write', c: readonly unknown[]): AccessEvent =>
+  (c[3] === undefined
+    ? { time, source, kind, offset: c[0], size: c[1], value: c[2] }
+    : { time, source, kind, offset: c[0], size: c[1], value: c[2], error: c[3] }) as AccessEvent;
+
+/** The checked values of the event being checked, in export order (reused: this runs once per recorded event). */
+const checked: unknown[] = [];
+
 /**
  * Checks that `event` is a {@link TraceEvent} and returns its canonical form:
  * a new frozen object whose keys come in the export order (`time`, `source`,
@@ -210,6 +240,17 @@ export const canonicalTraceEvent = (
   line?: number,
   context: TraceFormatContext = 'line',
 ): TraceEvent => {
+  const kind = typeof event === 'object' && event !== null ? (event as { kind?: unknown }).kind : undefined;
+  const build = typeof kind === 'string' && Object.hasOwn(BUILDERS, kind) ? BUILDERS[kind as BuiltKind] : undefined;
+  if (build === undefined || Array.isArray(event)) return canonicalCopy(event, line, context);
+  // Hot (every recorded event): checked into `checked`, then built as one object literal per kind
+  // (a fixed shape, the canonical key order), not by keyed stores into an empty object.
+  checkKnown(event as Readonly<Record<string, unknown>>, kind as BuiltKind, line, context);
+  return Object.freeze(build(checkedTime, checkedSource, checked));
+};
+
+/** The general path of {@link canonicalTraceEvent}: any kind (a mark's data), and the errors. */
+const canonicalCopy = (event: unknown, line: number | undefined, context: TraceFormatContext): TraceEvent => {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     return fail({ line, context }, '(root)', event, 'must be an object (one trace event)');
   }
@@ -217,7 +258,6 @@ export const canonicalTraceEvent = (
   const kind = source['kind'];
   if (kind === undefined) return fail({ line, context }, 'kind', kind, `required: ${KIND_RULE}`);
   if (typeof kind !== 'string' || !Object.hasOwn(FIELD_LISTS, kind)) return fail({ line, context }, 'kind', kind, KIND_RULE);
-  // Hot (every recorded event): no closure, no per-call field lists; the place is built only to fail.
   const out: Record<string, unknown> = {};
   let taken = 1; // kind
   for (const [field, spec] of COMMON_LIST) {
@@ -246,4 +286,116 @@ export const canonicalTraceEvent = (
     }
   }
   return Object.freeze(out) as unknown as TraceEvent;
+};
+
+/** One field as the digest writes it: its name, its check, and the JSON text before its value (`,"name":`). */
+interface LineField {
+  readonly field: string;
+  readonly spec: FieldSpec<boolean>;
+  readonly prefix: string;
+}
+
+/** Per kind, its fields in export order, each with the JSON text before its value. */
+const LINE_FIELDS = Object.fromEntries(
+  Object.entries(FIELD_LISTS).map(([kind, list]) => [kind, list.map(([field, spec]) => ({ field, spec, prefix: `,${JSON.stringify(field)}:` }))]),
+) as unknown as Readonly<Record<TraceEvent['kind'], readonly LineField[]>>;
+
+/** Per kind, the JSON text between the source's value and the kind's first field. */
+const KIND_TEXT = Object.fromEntries(KINDS.map((kind) => [kind, `,"kind":${JSON.stringify(kind)}`])) as Readonly<Record<string, string>>;
+
+
+
+/** The checked time and source of the event {@link checkKnown} last checked (with `checked`: no allocation per event). */
+let checkedTime = 0;
+let checkedSource = '';
+
+/**
+ * Checks an event of a kind with a builder as {@link canonicalCopy} would
+ * (same errors, same order), leaving its checked values in `checkedTime`,
+ * `checkedSource` and `checked` (its fields in export order, `undefined`
+ * for an absent optional).
+ */
+const checkKnown = (source: Readonly<Record<string, unknown>>, kind: BuiltKind, line: number | undefined, context: TraceFormatContext): void => {
+  const fields = LINE_FIELDS[kind as TraceEvent['kind']];
+  const time = source['time'];
+  if (time === undefined) fail({ line, context }, 'time', time, `required for kind '${kind}'`);
+  checkedTime = uint(time, 'time', { line, context }) as number;
+  const name = source['source'];
+  if (name === undefined) fail({ line, context }, 'source', name, `required for kind '${kind}'`);
+  checkedSource = string(name, 'source', { line, context }) as string;
+  let taken = 3;
+  for (let i = 0; i < fields.length; i++) {
+    const { field, spec } = fields[i]!;
+    const value = source[field];
+    if (value === undefined) {
+      if (spec.required) fail({ line, context }, field, value, `required for kind '${kind}'`);
+      checked[i] = undefined;
+      continue;
+    }
+    checked[i] = spec.check(value, field, { line, context });
+    taken++;
+  }
+  let defined = 0;
+  for (const field in source) if (Object.hasOwn(source, field) && source[field] !== undefined) defined++;
+  if (defined !== taken) {
+    // Slow path, to name the field: the canonical copy finds it as it would.
+    canonicalCopy(source, line, context);
+  }
+};
+
+/** Whether JSON writes `text` as its characters between quotes, each one byte of UTF-8 (no escape, nothing above 0x7e). */
+const isPlainJsonText = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+};
+
+const hashJsonString = (hash: Fnv1a64, text: string): void => {
+  if (isPlainJsonText(text)) hash.ascii('"').ascii(text).ascii('"');
+  else hash.update(JSON.stringify(text));
+};
+
+/**
+ * Feeds `hash` the bytes of `event`'s JSON line, `JSON.stringify(canonicalTraceEvent(event))`
+ * and `'\n'`, without making the copy or the string: the digest of a run
+ * hashes every event, and building both cost more than hashing. The event
+ * is checked exactly as {@link canonicalTraceEvent} checks it (same errors,
+ * in the same order), all of it before the first byte is fed, so a bad event
+ * leaves `hash` as it was. A mark (whose `data` is any JSON) takes the
+ * canonical copy's path.
+ * @param event - the event to check and hash (any value)
+ * @param hash - the running digest
+ * @param line - its position, for errors
+ * @param context - what `line` counts, for errors
+ * @throws TraceFormatError as {@link canonicalTraceEvent} does
+ * @internal Used by {@link TraceDigest} and {@link Trace.digest}.
+ */
+export const hashTraceEvent = (event: unknown, hash: Fnv1a64, line: number | undefined, context: TraceFormatContext): void => {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    return fail({ line, context }, '(root)', event, 'must be an object (one trace event)');
+  }
+  const source = event as Readonly<Record<string, unknown>>;
+  const kind = source['kind'];
+  if (typeof kind !== 'string' || !Object.hasOwn(BUILDERS, kind)) {
+    // A mark's data, or an error to report: the canonical copy says it.
+    hash.update(JSON.stringify(canonicalCopy(event, line, context))).ascii('\n');
+    return;
+  }
+  checkKnown(source, kind as BuiltKind, line, context);
+  const fields = LINE_FIELDS[kind as TraceEvent['kind']];
+  hash.ascii('{"time":').uint(checkedTime).ascii(',"source":');
+  hashJsonString(hash, checkedSource);
+  hash.ascii(KIND_TEXT[kind]!);
+  for (let i = 0; i < fields.length; i++) {
+    const value = checked[i];
+    if (value === undefined) continue;
+    hash.ascii(fields[i]!.prefix);
+    // Every field but a mark's data is a safe integer, a string or a boolean.
+    if (typeof value === 'number') hash.uint(value);
+    else if (typeof value === 'string') hashJsonString(hash, value);
+    else hash.ascii(value === true ? 'true' : 'false');
+  }
+  hash.ascii('}\n');
 };

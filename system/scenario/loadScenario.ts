@@ -202,7 +202,7 @@ export const parseScenario = (json: unknown): Scenario => {
 };
 
 /** Options of {@link buildSystem}. */
-export interface BuildOptions extends Pick<SystemOptions, 'keepTrace' | 'traceSinks' | 'sampleSinks' | 'recordInputs'> {
+export interface BuildOptions extends Pick<SystemOptions, 'keepTrace' | 'digest' | 'traceSinks' | 'sampleSinks' | 'recordInputs'> {
   /** Virtual time the system starts at (ns, default 0): a snapshot's time, to restore it. */
   readonly start?: number;
   /** Record probe samples for waveforms (default false). */
@@ -241,11 +241,12 @@ export interface BuiltScenario {
  */
 export const buildSystem = (scenario: Scenario, options: BuildOptions = {}): BuiltScenario => {
   checkNames(scenario);
-  const { keepTrace, traceSinks, sampleSinks, recordInputs } = options;
+  const { keepTrace, digest, traceSinks, sampleSinks, recordInputs } = options;
   const system = new System({
     start: options.start ?? 0,
     sampleProbes: options.sampleProbes ?? false,
     ...(keepTrace === undefined ? {} : { keepTrace }),
+    ...(digest === undefined ? {} : { digest }),
     ...(traceSinks === undefined ? {} : { traceSinks }),
     ...(sampleSinks === undefined ? {} : { sampleSinks }),
     ...(recordInputs === undefined ? {} : { recordInputs }),

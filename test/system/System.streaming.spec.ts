@@ -38,6 +38,25 @@ describe('System: what a run keeps', () => {
     expect(thrown(() => lean.trace)).toMatchObject({ name: 'SystemConfigError', message: expect.stringContaining('keepTrace: false') as unknown });
   });
 
+  it('keepTrace: false with digest: false hashes nothing: the count stays, sinks and watchers still get every event, digest() refuses', () => {
+    const kept = build();
+    kept.run(5_000);
+    const streamed = new Trace();
+    const watched: TraceEvent[] = [];
+    const bare = build({ keepTrace: false, digest: false, traceSinks: [streamed] });
+    bare.watchTrace((e) => void watched.push(e));
+    bare.run(5_000);
+    expect(bare.traceLength).toBe(kept.trace.events.length);
+    expect(streamed.digest()).toBe(kept.digest());
+    expect(watched.length).toBe(kept.trace.events.length);
+    expect(thrown(() => bare.digest())).toMatchObject({ name: 'SystemConfigError', message: expect.stringContaining('digest: false') as unknown });
+    // With the trace kept, digest: false changes nothing: the trace has its digest.
+    const both = build({ digest: false });
+    both.run(5_000);
+    expect(both.digest()).toBe(kept.digest());
+    expect(thrown(() => new System({ digest: 'no' as unknown as boolean }))).toMatchObject({ name: 'SystemConfigError', message: expect.stringContaining('new System(digest)') as unknown });
+  });
+
   it('traceSinks get every event in trace order; a streamed trace equals the kept one', () => {
     const kept = build();
     kept.run(5_000);

@@ -38,4 +38,13 @@ describe('Fnv1a64', () => {
     }
     expect(new Fnv1a64().update('\ud800').hex()).toBe(new Fnv1a64().update('\ufffd').hex());
   });
+
+  it('ascii() and uint() feed what update() would for the same text', () => {
+    expect(new Fnv1a64().ascii('{"time":').uint(0).uint(9).uint(10).uint(2 ** 53 - 1).hex()).toBe(new Fnv1a64().update(`{"time":0910${2 ** 53 - 1}`).hex());
+    fc.assert(
+      fc.property(fc.maxSafeNat(), fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 20 }), (n, text) => {
+        expect(new Fnv1a64().ascii(text).uint(n).hex()).toBe(referenceFnv1a64(`${text}${n}`));
+      }),
+    );
+  });
 });

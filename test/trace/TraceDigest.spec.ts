@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Trace, TraceDigest, TraceFormatError, type TraceEvent } from '../../src/trace';
+import { canonicalTraceEvent, Trace, TraceDigest, TraceFormatError, type TraceEvent } from '../../src/trace';
 import { thrown } from '../support/errors';
 import { referenceFnv1a64, traceEvent } from './traceArbitraries';
 
@@ -135,6 +135,59 @@ describe('Trace.digest / TraceDigest', () => {
         expect(Trace.fromJsonLines(trace.toJsonLines()).digest()).toBe(trace.digest());
       }),
     );
+  });
+
+  it('property: a trace asked for its digest between records gives the digest of the whole', () => {
+    fc.assert(
+      fc.property(fc.array(traceEvent, { maxLength: 20 }), fc.nat(20), (events, cut) => {
+        const trace = new Trace();
+        events.forEach((e, i) => {
+          if (i === cut) trace.digest();
+          trace.record(e);
+        });
+        expect(trace.digest()).toBe(referenceFnv1a64(trace.toJsonLines()));
+        expect(trace.digest()).toBe(referenceFnv1a64(trace.toJsonLines()));
+      }),
+    );
+  });
+
+  it('property: a bad event fails TraceDigest.record with the error canonicalTraceEvent gives, the digest unchanged', () => {
+    const field = fc.constantFrom('time', 'source', 'kind', 'offset', 'size', 'value', 'error', 'level', 'timer', 'cause', 'detail', 'extra');
+    const value = fc.oneof(fc.constant(undefined), fc.constant(-1), fc.constant(0.5), fc.constant('x'), fc.constant(true), fc.constant(null), fc.constant(3));
+    fc.assert(
+      fc.property(traceEvent, field, value, (event, key, bad) => {
+        const broken = { ...event, [key]: bad } as unknown as TraceEvent;
+        const digest = new TraceDigest();
+        let expected: unknown;
+        try {
+          canonicalTraceEvent(broken, 1, 'event');
+        } catch (error) {
+          expected = error;
+        }
+        if (expected === undefined) {
+          digest.record(broken);
+          expect(digest.digest()).toBe(referenceFnv1a64(`${JSON.stringify(canonicalTraceEvent(broken))}\n`));
+        } else {
+          const error = thrown(() => digest.record(broken));
+          expect(error).toBeInstanceOf(TraceFormatError);
+          expect((error as Error).message).toBe((expected as Error).message);
+          expect(digest.digest()).toBe('cbf29ce484222325');
+          expect(digest.count).toBe(0);
+        }
+      }),
+    );
+  });
+
+  it('hashes text fields JSON escapes or encodes as multi-byte UTF-8 like the export', () => {
+    const trace = new Trace();
+    const digest = new TraceDigest();
+    for (const source of ['plain', 'q"uote', 'back\\slash', 'tab\t', '\u007f', 'caf\u00e9', '\u{1f600}', 'lone \ud800', '\u0000']) {
+      const event: TraceEvent = { time: 2 ** 53 - 1, source, kind: 'guest-error', offset: 0, size: 1, reason: 'locked', detail: source };
+      trace.record(event);
+      digest.record(event);
+    }
+    expect(digest.digest()).toBe(referenceFnv1a64(trace.toJsonLines()));
+    expect(trace.digest()).toBe(digest.digest());
   });
 
   it('property: two different traces have different digests', () => {
