@@ -168,7 +168,7 @@ export class MinimalTimer extends KitDevice<Registers, {
 
   /** Registers and the counter, as plain versioned data. */
   snapshot(): MinimalTimerSnapshot {
-    return { device: this.name, version: MINIMAL_TIMER_SNAPSHOT_VERSION, registers: this.bank.snapshot(), timer: this.timer.snapshot() };
+    return { ...this.snapshotHead(MINIMAL_TIMER_SNAPSHOT_VERSION), timer: this.timer.snapshot() };
   }
 
   /**
