@@ -84,29 +84,22 @@
  * delivery records one kit `expiry` event just before TO is set; an error thrown on that path
  * (a line listener, a trace sink) surfaces from the clock call as a PTimerCallbackError (G5).
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotHz,
   snapshotPart,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -115,11 +108,11 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ALTERA_AVALON_TIMER_REGISTERS } from './ALTERA_AVALON_TIMER_REGISTERS';
 
 /**
@@ -216,7 +209,10 @@ const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartV
  * timer.read(0x00, 4);                                          // 3: TO | RUN, and timer.irq is high
  * ```
  */
-export class AlteraAvalonTimer implements Device {
+export class AlteraAvalonTimer extends KitDevice<Registers, {
+  /** The core's interrupt, {@link AlteraAvalonTimer.irq}: TO && ITO. */
+  irq: IrqLine;
+}> {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - clock input, name, trigger delivery, initial period, timing
@@ -230,8 +226,7 @@ export class AlteraAvalonTimer implements Device {
       timing: 'timing?',
       initialPeriod: { integer: [0, 0xffff_ffff], optional: true },
     });
-    this.name = options.name ?? 'altera-avalon-timer';
-    this.scheduler = scheduler;
+    super(scheduler, options.name ?? 'altera-avalon-timer');
     this.initialPeriod = options.initialPeriod ?? 0xffff_ffff;
     this.clk = options.clk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
@@ -246,42 +241,22 @@ export class AlteraAvalonTimer implements Device {
       lifetime: this.lifetime,
     });
     this.irq = new IrqLine(`${this.name}.irq`);
-    this.bank = new RegisterBank(ALTERA_AVALON_TIMER_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        STATUS: { write: () => this.bank.setField('STATUS', 'TO', 0) }, // B2: the data is ignored
-        CONTROL: { write: (value) => this.onControl(value) },
-        PERIODL: { write: () => this.onPeriod() },
-        PERIODH: { write: () => this.onPeriod() },
-        SNAPL: { write: () => this.latchSnapshot() },
-        SNAPH: { write: () => this.latchSnapshot() },
-      },
+    this.attachBank(ALTERA_AVALON_TIMER_REGISTERS, {
+      STATUS: { write: () => this.bank.setField('STATUS', 'TO', 0) }, // B2: the data is ignored
+      CONTROL: { write: (value) => this.onControl(value) },
+      PERIODL: { write: () => this.onPeriod() },
+      PERIODH: { write: () => this.onPeriod() },
+      SNAPL: { write: () => this.latchSnapshot() },
+      SNAPH: { write: () => this.latchSnapshot() },
     });
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ irq: this.irq });
     // A guest reads the counter only through a snapl/snaph write that latches it (B5); the probe computes the same value and latches nothing.
-    // As counterValue(): the core shows count - 1, and the period at a zero count (B1, B6).
-    this.probes = Object.freeze([
-      timerProbe(this.timer, { name: 'counter', width: 32, state: () => [this.period()] as const, value: (c, [p]) => (c === 0n ? BigInt(p) : c - 1n) }),
-    ]);
     this.applyInitialPeriod();
     this.lifetime.add(this.clk.watch((hz) => this.onClock(hz)));
     this.onClock(this.clk.hz);
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Hardware reset: registers from the map (periods from `initialPeriod`), the counter stopped and loaded with the period (B7). */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     this.applyInitialPeriod();
     this.updateIrq();
@@ -289,9 +264,7 @@ export class AlteraAvalonTimer implements Device {
 
   snapshot(): AlteraAvalonTimerSnapshot {
     return {
-      device: this.name,
-      version: ALTERA_AVALON_TIMER_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(ALTERA_AVALON_TIMER_SNAPSHOT_VERSION),
       timer: this.timer.snapshot(),
       clkHz: this.rate.hz,
     };
@@ -306,13 +279,9 @@ export class AlteraAvalonTimer implements Device {
    *   the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'AlteraAvalonTimer', name: this.name, version: ALTERA_AVALON_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart(), clkHz: snapshotHz() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'AlteraAvalonTimer', version: ALTERA_AVALON_TIMER_SNAPSHOT_VERSION }, () => ({ timer: snapshotPart(), clkHz: snapshotHz() }));
     expectSame('clkHz', s.clkHz, this.rate.hz, "the clk input's frequency now in Hz");
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     checkConsistency(s.registers.registers, timer, this.rate.hz);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -321,29 +290,10 @@ export class AlteraAvalonTimer implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** The core's interrupt: TO && ITO (B2). */
   readonly irq: IrqLine;
-  /** The output line by the IP's port name: `irq` is {@link AlteraAvalonTimer.irq}. */
-  readonly lines: Readonly<{
-    /** The core's interrupt, {@link AlteraAvalonTimer.irq}: TO && ITO. */
-    irq: IrqLine;
-  }>;
-  /**
-   * `counter` (32 bits): the value a snapl/snaph write would latch now, which snaph:snapl then
-   * reads (B5). Reading the probe latches nothing: SNAPL/SNAPH keep their values.
-   */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link ALTERA_AVALON_TIMER_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -433,22 +383,31 @@ export class AlteraAvalonTimer implements Device {
     return BigInt(this.period()) + 1n;
   }
 
+  /** The output lines by TRM signal name. */
+  protected createLines() {
+    return { irq: this.irq };
+  }
+
+  /**
+   * `counter` (32 bits): the value a snapl/snaph write would latch now, which snaph:snapl then
+   * reads (B5). Reading the probe latches nothing: SNAPL/SNAPH keep their values.
+   */
+  protected createProbes(): readonly DeviceProbe[] {
+    // As counterValue(): the core shows count - 1, and the period at a zero count (B1, B6).
+    return [
+    timerProbe(this.timer, { name: 'counter', width: 32, state: () => [this.period()] as const, value: (c, [p]) => (c === 0n ? BigInt(p) : c - 1n) }),
+  ];
+  }
+
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.irq.set(this.bank.field('STATUS', 'TO') === 1 && this.bank.field('CONTROL', 'ITO') === 1);
   }
 
-  readonly name: string;
   /** The counter (exposed for tests and traces; guests see it through snapl/snaph). */
   readonly timer: PTimer;
   /** The clock input. */
   readonly clk: ClockInput;
-  /** Guest errors and the counter's expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
   private readonly initialPeriod: number;
-  private readonly scheduler: SchedulerLike;
 }

@@ -99,31 +99,24 @@
  * pending state change in the expiry step itself, G1); 'bottom-half' exists only to show
  * the LP #1777777 race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
   DeviceConfigError,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectRunningMode,
   expectSame,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotHz,
   snapshotPart,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -132,11 +125,11 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ARMV7M_SYSTICK_REGISTERS } from './ARMV7M_SYSTICK_REGISTERS';
 
 /** The counter's policy flags, one reason each (S1, S3, S4). */
@@ -229,7 +222,10 @@ const calibOf = (hz: number): number => {
  * systick.irq.level;                                         // true: the exception is pending
  * ```
  */
-export class Armv7mSystick implements Device {
+export class Armv7mSystick extends KitDevice<Registers, {
+  /** {@link Armv7mSystick.irq}: the SysTick exception is pending. */
+  systick: IrqLine;
+}> {
   /**
    * Creates the SysTick with its registers at their reset values and the counter stopped.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -245,11 +241,10 @@ export class Armv7mSystick implements Device {
       delivery: 'delivery?',
       timing: 'timing?',
     });
+    super(scheduler, options.name ?? 'armv7m-systick');
     if (options.calib !== undefined && (options.calib & 0x3f00_0000) !== 0) {
       throw new DeviceConfigError(options.calib, 'must have bits 29:24 clear (SYST_CALIB: TENMS 23:0, SKEW 30, NOREF 31)', 'Armv7mSystick(options.calib)');
     }
-    this.name = options.name ?? 'armv7m-systick';
-    this.scheduler = scheduler;
     this.cpuclk = options.cpuclk;
     this.refclk = options.refclk;
     this.calib = options.calib;
@@ -266,39 +261,21 @@ export class Armv7mSystick implements Device {
       lifetime: this.lifetime,
     });
     this.irq = new IrqLine(`${this.name}.systick`);
-    this.bank = new RegisterBank(ARMV7M_SYSTICK_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        CSR: { write: () => this.onControl() },
-        RVR: { write: (value) => this.onReload(value) },
-        CVR: { read: () => Number(this.timer.getCount()), write: () => this.onCurrent() },
-        CALIB: { read: () => this.calib ?? calibOf(this.refclk.hz) },
-        ICSR: { write: (value, old) => this.onPend(value, old) },
-      },
+    this.attachBank(ARMV7M_SYSTICK_REGISTERS, {
+      CSR: { write: () => this.onControl() },
+      RVR: { write: (value) => this.onReload(value) },
+      CVR: { read: () => Number(this.timer.getCount()), write: () => this.onCurrent() },
+      CALIB: { read: () => this.calib ?? calibOf(this.refclk.hz) },
+      ICSR: { write: (value, old) => this.onPend(value, old) },
     });
     if (this.noref) this.bank.setField('CSR', 'CLKSOURCE', 1);
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ systick: this.irq });
-    // CVR's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'current', width: 24 })]);
     this.lifetime.add(this.cpuclk.watch(() => this.onClock()));
     this.lifetime.add(this.refclk.watch(() => this.onClock()));
     this.onClock();
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset: registers from the map's reset values (CLKSOURCE 1 under NOREF), the counter stopped at 0 with limit 0, nothing pending. */
-  reset(): void {
+  override reset(): void {
     this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(0, false);
@@ -311,9 +288,7 @@ export class Armv7mSystick implements Device {
 
   snapshot(): Armv7mSystickSnapshot {
     return {
-      device: this.name,
-      version: ARMV7M_SYSTICK_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(ARMV7M_SYSTICK_SNAPSHOT_VERSION),
       timer: this.timer.snapshot(),
       cpuclkHz: this.cpuclk.hz,
       refclkHz: this.refclk.hz,
@@ -329,14 +304,10 @@ export class Armv7mSystick implements Device {
    *   of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'Armv7mSystick', name: this.name, version: ARMV7M_SYSTICK_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart(), cpuclkHz: snapshotHz(), refclkHz: snapshotHz() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'Armv7mSystick', version: ARMV7M_SYSTICK_SNAPSHOT_VERSION }, () => ({ timer: snapshotPart(), cpuclkHz: snapshotHz(), refclkHz: snapshotHz() }));
     expectSame('cpuclkHz', s.cpuclkHz, this.cpuclk.hz, "the cpuclk input's frequency now");
     expectSame('refclkHz', s.refclkHz, this.refclk.hz, "the refclk input's frequency now");
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     this.checkConsistency(s.registers.registers, timer);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -346,26 +317,10 @@ export class Armv7mSystick implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** The SysTick exception's pending state (ICSR.PENDSTSET, S5). */
   readonly irq: IrqLine;
-  /** The output line by name: `systick` is {@link Armv7mSystick.irq}. */
-  readonly lines: Readonly<{
-    /** {@link Armv7mSystick.irq}: the SysTick exception is pending. */
-    systick: IrqLine;
-  }>;
-  /** `current` (24 bits): what a guest read of CVR returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link ARMV7M_SYSTICK_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -486,25 +441,29 @@ export class Armv7mSystick implements Device {
     }
   }
 
+  /** The output lines by TRM signal name. */
+  protected createLines() {
+    return { systick: this.irq };
+  }
+
+  /** `current` (24 bits): what a guest read of CVR returns now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // CVR's read hook is the count itself: reading it has no side effect.
+    return [timerProbe(this.timer, { name: 'current', width: 24 })];
+  }
+
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.irq.set(this.bank.field('ICSR', 'PENDSTSET') === 1);
   }
 
-  readonly name: string;
   /** The counter (exposed for tests and traces; guests see it through CVR). */
   readonly timer: PTimer;
   /** The processor clock input (CLKSOURCE = 1). */
   readonly cpuclk: ClockInput;
   /** The external reference clock input (CLKSOURCE = 0). */
   readonly refclk: ClockInput;
-  /** Guest errors, `unimplemented` reports and the counter's expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
   private readonly calib: number | undefined;
   private readonly noref: boolean;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
-  private readonly scheduler: SchedulerLike;
 }

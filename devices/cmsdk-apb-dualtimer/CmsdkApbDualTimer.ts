@@ -109,15 +109,13 @@
  * the counter's callback context; events go out through an `EventOutlet` (`traceTo`);
  * `dispose()` releases both counters and the TIMCLK listener.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   channelHooks,
   checkDeviceOptions,
   CounterRate,
   checkTimerPart,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectRunningMode,
   expectSame,
@@ -125,17 +123,13 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotHz,
   snapshotPart,
   snapshotTuple,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -144,11 +138,11 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf, IrqLine, type IrqSignal } from '../../src/irq';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CMSDK_APB_DUALTIMER_REGISTERS } from './CMSDK_APB_DUALTIMER_REGISTERS';
 
 /**
@@ -303,7 +297,14 @@ const checkCounter = (r: Readonly<Record<string, number>>, reg: Module['reg'], t
  * clock.advanceTo(40_000);                       // 1000 ticks: RIS = 1, TIMINT1 and TIMINTC high
  * ```
  */
-export class CmsdkApbDualTimer implements Device {
+export class CmsdkApbDualTimer extends KitDevice<Registers, {
+  /** TIMINT1, {@link CmsdkApbDualTimer.timint1}: timer 1's interrupt. */
+  timint1: IrqSignal;
+  /** TIMINT2, {@link CmsdkApbDualTimer.timint2}: timer 2's interrupt. */
+  timint2: IrqSignal;
+  /** TIMINTC, {@link CmsdkApbDualTimer.timintc}: TIMINT1 OR TIMINT2. */
+  timintc: IrqSignal;
+}> {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - TIMCLK input, name, trigger delivery, timing
@@ -311,8 +312,7 @@ export class CmsdkApbDualTimer implements Device {
    */
   constructor(scheduler: SchedulerLike, options: CmsdkApbDualTimerOptions) {
     checkDeviceOptions('CmsdkApbDualTimer', options, { timclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.name = options.name ?? 'cmsdk-apb-dualtimer';
-    this.scheduler = scheduler;
+    super(scheduler, options.name ?? 'cmsdk-apb-dualtimer');
     this.timclk = options.timclk;
     this.modules = MODULE_REGISTERS.map((reg, i) => {
       const module: Module = {
@@ -335,38 +335,20 @@ export class CmsdkApbDualTimer implements Device {
       return module;
     });
     const [m1, m2] = this.modules as [Module, Module];
-    this.bank = new RegisterBank(CMSDK_APB_DUALTIMER_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: channelHooks(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER', (i, reg) => {
-        const m = this.modules[i]!;
-        return {
-          LOAD: { write: (v) => this.writeLoad(m, v) },
-          VALUE: { read: () => this.value(m) },
-          CONTROL: { write: (v, old) => this.writeControl(m, v, old), fields: { PRESCALE: { write: (v) => this.writePrescale(m, v) } } },
-          INTCLR: { write: () => this.bank.setField(reg.RIS, 'RIS', 0) },
-          MIS: { read: () => Number(this.masked(m)) },
-          BGLOAD: { read: () => this.bank.get(reg.LOAD), write: (v) => this.writeBgLoad(m, v) },
-        };
-      }),
-    });
+    this.attachBank(CMSDK_APB_DUALTIMER_REGISTERS, channelHooks(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER', (i, reg) => {
+      const m = this.modules[i]!;
+      return {
+        LOAD: { write: (v) => this.writeLoad(m, v) },
+        VALUE: { read: () => this.value(m) },
+        CONTROL: { write: (v, old) => this.writeControl(m, v, old), fields: { PRESCALE: { write: (v) => this.writePrescale(m, v) } } },
+        INTCLR: { write: () => this.bank.setField(reg.RIS, 'RIS', 0) },
+        MIS: { read: () => Number(this.masked(m)) },
+        BGLOAD: { read: () => this.bank.get(reg.LOAD), write: (v) => this.writeBgLoad(m, v) },
+      };
+    }));
     this.timint1 = m1.line;
     this.timint2 = m2.line;
     this.timintc = anyOf(`${this.name}.timintc`, m1.line, m2.line);
-    this.lines = Object.freeze({ timint1: this.timint1, timint2: this.timint2, timintc: this.timintc });
-    // The TimerXValue read hooks are pure (count plus the frozen upper half in 16-bit mode): the probes reuse them.
-    this.probes = Object.freeze(
-      this.modules.map((m, i) =>
-        timerProbe(m.timer, {
-          name: `timer${i + 1}.value`,
-          width: 32,
-          state: () => [this.value(m) - Number(m.timer.getCount())] as const, // the frozen upper half (0 in 32-bit mode)
-          value: (count, [upper]) => BigInt(upper) + count,
-        }),
-      ),
-    );
-    this.events$ = this.outlet.events$;
     this.reset();
     // reset() applied the current frequency; each later change reprograms both counters at its instant.
     this.lifetime.add(
@@ -376,17 +358,8 @@ export class CmsdkApbDualTimer implements Device {
     );
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** PRESETn: registers to the map's reset values; each counter stopped, free-running 16-bit, Value reading 0xFFFFFFFF. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     const regs = CMSDK_APB_DUALTIMER_REGISTERS.byName;
     for (const m of this.modules) {
@@ -416,11 +389,7 @@ export class CmsdkApbDualTimer implements Device {
    *   invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'CmsdkApbDualTimer', name: this.name, version: CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timclkHz: snapshotHz(), timers: snapshotTuple([snapshotPart(), snapshotPart()], 'timer 1, timer 2') }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'CmsdkApbDualTimer', version: CMSDK_APB_DUALTIMER_SNAPSHOT_VERSION }, () => ({ timclkHz: snapshotHz(), timers: snapshotTuple([snapshotPart(), snapshotPart()], 'timer 1, timer 2') }));
     const hz = this.timclk.hz;
     expectSame('timclkHz', s.timclkHz, hz, "the TIMCLK input's frequency now");
     const now = this.scheduler.now();
@@ -431,46 +400,17 @@ export class CmsdkApbDualTimer implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   /** Name of the instance: the `source` of its events. */
-  readonly name: string;
   /** TIMINT1: timer 1's masked interrupt (or TIMERITOP bit 0 in integration test mode). */
   readonly timint1: IrqSignal;
   /** TIMINT2: timer 2's masked interrupt (or TIMERITOP bit 1 in integration test mode). */
   readonly timint2: IrqSignal;
   /** TIMINTC: TIMINT1 OR TIMINT2. */
   readonly timintc: IrqSignal;
-  /**
-   * The output lines by TRM signal name: `timint1` is {@link CmsdkApbDualTimer.timint1},
-   * `timint2` {@link CmsdkApbDualTimer.timint2}, `timintc` {@link CmsdkApbDualTimer.timintc}.
-   */
-  readonly lines: Readonly<{
-    /** TIMINT1, {@link CmsdkApbDualTimer.timint1}: timer 1's interrupt. */
-    timint1: IrqSignal;
-    /** TIMINT2, {@link CmsdkApbDualTimer.timint2}: timer 2's interrupt. */
-    timint2: IrqSignal;
-    /** TIMINTC, {@link CmsdkApbDualTimer.timintc}: TIMINT1 OR TIMINT2. */
-    timintc: IrqSignal;
-  }>;
-  /**
-   * `timer1.value`, `timer2.value` (32 bits): what a guest read of TimerXValue returns now
-   * (the count, with the frozen upper half in 16-bit mode, ambiguity 4), read without an access.
-   */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link CMSDK_APB_DUALTIMER_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
   /** The TIMCLK input. */
   readonly timclk: ClockInput;
-  /** Guest errors, `unimplemented` reports and `expiry` events (one per trigger received), as they happen. */
-  readonly events$: Observable<TraceEvent>;
 
   /** A counter reached 0: raw interrupt set (whatever INTEN says). Runs in the timer's callback context when delivery is sync. */
   private onExpiry(m: Module): void {
@@ -481,8 +421,29 @@ export class CmsdkApbDualTimer implements Device {
     this.updateIrq();
   }
 
+  /** The output lines by TRM signal name. */
+  protected createLines() {
+    return { timint1: this.timint1, timint2: this.timint2, timintc: this.timintc };
+  }
+
+  /**
+   * `timer1.value`, `timer2.value` (32 bits): what a guest read of TimerXValue returns now
+   * (the count, with the frozen upper half in 16-bit mode, ambiguity 4), read without an access.
+   */
+  protected createProbes(): readonly DeviceProbe[] {
+    // The TimerXValue read hooks are pure (count plus the frozen upper half in 16-bit mode): the probes reuse them.
+    return this.modules.map((m, i) =>
+      timerProbe(m.timer, {
+        name: `timer${i + 1}.value`,
+        width: 32,
+        state: () => [this.value(m) - Number(m.timer.getCount())] as const, // the frozen upper half (0 in 32-bit mode)
+        value: (count, [upper]) => BigInt(upper) + count,
+      }),
+    );
+  }
+
   /** The one place the outputs are computed; called at the end of every state change. */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     const test = this.bank.field('TIMERITCR', 'ENABLE') === 1;
     for (const m of this.modules) m.line.set(test ? this.bank.field('TIMERITOP', m.itop) === 1 : this.masked(m));
   }
@@ -561,9 +522,5 @@ export class CmsdkApbDualTimer implements Device {
     return this.bank.field(m.reg.RIS, 'RIS') === 1 && (this.bank.get(m.reg.CONTROL) & INTEN) !== 0;
   }
 
-  private readonly scheduler: SchedulerLike;
   private readonly modules: readonly Module[];
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
 }

@@ -92,30 +92,23 @@
  * Ordering: expiries are delivered with `delivery` ('sync' by default: INTSTATUS is set
  * in the expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectRunningMode,
   expectSame,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotHz,
   snapshotPart,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -124,11 +117,11 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CMSDK_APB_TIMER_REGISTERS } from './CMSDK_APB_TIMER_REGISTERS';
 
 /** The counter's policy flags, one reason each (A1, A9, A10). */
@@ -224,7 +217,10 @@ const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartV
  * timer.read(0x00c, 4);                                      // 1: INTSTATUS, and timer.irq is high
  * ```
  */
-export class CmsdkApbTimer implements Device {
+export class CmsdkApbTimer extends KitDevice<Registers, {
+  /** TIMERINT, {@link CmsdkApbTimer.irq}: the timer interrupt, equal to INTSTATUS. */
+  timerint: IrqLine;
+}> {
   /**
    * Creates the timer with its registers at their reset values and the counter stopped, timed by `options.pclk`.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -233,8 +229,7 @@ export class CmsdkApbTimer implements Device {
    */
   constructor(scheduler: SchedulerLike, options: CmsdkApbTimerOptions) {
     checkDeviceOptions('CmsdkApbTimer', options, { pclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.name = options.name ?? 'cmsdk-apb-timer';
-    this.scheduler = scheduler;
+    super(scheduler, options.name ?? 'cmsdk-apb-timer');
     this.pclk = options.pclk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -248,36 +243,18 @@ export class CmsdkApbTimer implements Device {
       lifetime: this.lifetime,
     });
     this.irq = new IrqLine(`${this.name}.timerint`);
-    this.bank = new RegisterBank(CMSDK_APB_TIMER_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        // Any CTRL write re-evaluates the run state; a write that keeps EN does not restart the count (A11).
-        CTRL: { write: () => this.timer.transaction((t) => this.runIfEnabled(t)) },
-        VALUE: { read: () => Number(this.timer.getCount()), write: (value) => this.onValue(value) },
-        RELOAD: { write: (value) => this.onReload(value) },
-      },
+    this.attachBank(CMSDK_APB_TIMER_REGISTERS, {
+      // Any CTRL write re-evaluates the run state; a write that keeps EN does not restart the count (A11).
+      CTRL: { write: () => this.timer.transaction((t) => this.runIfEnabled(t)) },
+      VALUE: { read: () => Number(this.timer.getCount()), write: (value) => this.onValue(value) },
+      RELOAD: { write: (value) => this.onReload(value) },
     });
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ timerint: this.irq });
-    // VALUE's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'value', width: 32 })]);
     this.lifetime.add(this.pclk.watch((hz) => this.onClock(hz)));
     this.onClock(this.pclk.hz);
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Hardware reset: registers from the map's reset values, the counter stopped at VALUE's reset value with RELOAD's as limit. */
-  reset(): void {
+  override reset(): void {
     this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(RELOAD.reset, false);
@@ -289,9 +266,7 @@ export class CmsdkApbTimer implements Device {
 
   snapshot(): CmsdkApbTimerSnapshot {
     return {
-      device: this.name,
-      version: CMSDK_APB_TIMER_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(CMSDK_APB_TIMER_SNAPSHOT_VERSION),
       timer: this.timer.snapshot(),
       pclkHz: this.rate.hz,
     };
@@ -306,13 +281,9 @@ export class CmsdkApbTimer implements Device {
    *   of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'CmsdkApbTimer', name: this.name, version: CMSDK_APB_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart(), pclkHz: snapshotHz() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'CmsdkApbTimer', version: CMSDK_APB_TIMER_SNAPSHOT_VERSION }, () => ({ timer: snapshotPart(), pclkHz: snapshotHz() }));
     expectSame('pclkHz', s.pclkHz, this.rate.hz, "the PCLK input's frequency now");
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     checkConsistency(s.registers.registers, timer, this.rate.hz);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -321,26 +292,10 @@ export class CmsdkApbTimer implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** TIMERINT: the timer interrupt, equal to INTSTATUS (A2). */
   readonly irq: IrqLine;
-  /** The output line by TRM signal name: `timerint` is {@link CmsdkApbTimer.irq}. */
-  readonly lines: Readonly<{
-    /** TIMERINT, {@link CmsdkApbTimer.irq}: the timer interrupt, equal to INTSTATUS. */
-    timerint: IrqLine;
-  }>;
-  /** `value` (32 bits): what a guest read of VALUE returns now (the count), read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link CMSDK_APB_TIMER_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -397,21 +352,25 @@ export class CmsdkApbTimer implements Device {
     t.run(oneshot);
   }
 
+  /** The output lines by TRM signal name. */
+  protected createLines() {
+    return { timerint: this.irq };
+  }
+
+  /** `value` (32 bits): what a guest read of VALUE returns now (the count), read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // VALUE's read hook is the count itself: reading it has no side effect.
+    return [timerProbe(this.timer, { name: 'value', width: 32 })];
+  }
+
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.irq.set(this.bank.field('INTSTATUS', 'IRQ') === 1);
   }
 
-  readonly name: string;
   /** The counter (exposed for tests and traces; guests see it through VALUE). */
   readonly timer: PTimer;
   /** The PCLK input. */
   readonly pclk: ClockInput;
-  /** Guest errors, `unimplemented` reports and the counter's expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
-  private readonly scheduler: SchedulerLike;
 }

@@ -60,7 +60,8 @@
  *    a model could set, so nothing is modelled: no line, and an expiry changes no register. The
  *    catalogue type has no channel. ('D7 …')
  * D8 Access sizes and offsets: 32-bit accesses only (barebox uses readl/writel); others are
- *    `bad-size` guest errors, a VALUE write is a `read-only` guest error, offsets other than the
+ *    `bad-size` guest errors and a 32-bit access off a word boundary `misaligned` (on the unknown
+ *    words too), a VALUE write is a `read-only` guest error, offsets other than the
  *    six words are `unmapped`; each changes nothing. QEMU: accepts any size, logs other offsets as
  *    unimplemented. (DigicTimer.guestErrors.spec.ts)
  * D9 RELVALUE 0: nothing to count down; the counter rests at 0 (stopped) once it gets there, and

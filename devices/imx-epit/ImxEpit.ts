@@ -116,23 +116,18 @@
  * Policy: see IMX_EPIT_POLICY. Ordering: compare events are delivered with `delivery`
  * ('sync' by default, G1); 'bottom-half' exists only to show the LP #1777777 race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import { z } from 'zod';
 import {
   checkDeviceOptions,
-  checkTimerPart,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -141,8 +136,6 @@ import {
   snapshotInteger,
   snapshotObject,
   snapshotPart,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -151,11 +144,11 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { IMX_EPIT_REGISTERS } from './IMX_EPIT_REGISTERS';
 
 /** The segment timer's policy flags, one reason each. */
@@ -354,7 +347,10 @@ const checkConsistency = (
  * epit.write(0x00, 4, (1 << 24) | 0b1111);          // CLKSRC=ipg, RLD, OCIEN, ENMOD, EN
  * ```
  */
-export class ImxEpit implements Device {
+export class ImxEpit extends KitDevice<Registers, {
+  /** The EPIT interrupt, {@link ImxEpit.irq}: OCIF && OCIEN. */
+  irq: IrqLine;
+}> {
   /**
    * Creates the EPIT with its registers at their reset values (CLKSRC 0: no clock) and the counter stopped at CNR's reset value.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -363,9 +359,8 @@ export class ImxEpit implements Device {
    */
   constructor(scheduler: SchedulerLike, options: ImxEpitOptions) {
     checkDeviceOptions('ImxEpit', options, { ipg: 'clock', ipgHighfreq: 'clock', ipg32k: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.name = options.name ?? 'imx-epit';
+    super(scheduler, options.name ?? 'imx-epit');
     this.delivery = options.delivery ?? 'sync';
-    this.scheduler = scheduler;
     this.clocks = [options.ipg, options.ipgHighfreq, options.ipg32k];
     // Segment ends reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -379,29 +374,13 @@ export class ImxEpit implements Device {
       lifetime: this.lifetime,
     });
     this.irq = new IrqLine(`${this.name}.irq`);
-    this.bank = new RegisterBank(IMX_EPIT_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        CR: { write: (value, old) => this.onControl(value, old) },
-        LR: { write: (value) => this.onLoad(value) },
-        CMPR: { write: () => this.onCompare() },
-        CNR: { read: () => this.counter() },
-      },
+    this.attachBank(IMX_EPIT_REGISTERS, {
+      CR: { write: (value, old) => this.onControl(value, old) },
+      LR: { write: (value) => this.onLoad(value) },
+      CMPR: { write: () => this.onCompare() },
+      CNR: { read: () => this.counter() },
     });
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ irq: this.irq });
     // CNR's read hook is pure (segment target plus the timer's count): the probe reuses it.
-    // As counter(): the segment's target plus the count, 0 in a wrap segment.
-    this.probes = Object.freeze([
-      timerProbe(this.timer, {
-        name: 'counter',
-        width: 32,
-        state: () => [this.segment.kind === 'wrap' ? undefined : this.segment.target] as const,
-        value: (count, [target]) => (target === undefined ? 0n : BigInt(target) + count),
-      }),
-    ]);
     this.timer.transaction((t) => {
       t.setCount(CNR.reset);
     });
@@ -409,17 +388,8 @@ export class ImxEpit implements Device {
     for (const input of this.clocks) this.lifetime.add(input.watch(() => this.onClock()));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Hardware reset: registers from the map's reset values; CLKSRC = 0 stops the counter at CNR's reset value. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     this.timer.transaction((t) => {
       this.applyRate(t); // CLKSRC = 0 now: the applied rate follows, so a snapshot taken next restores
@@ -430,9 +400,7 @@ export class ImxEpit implements Device {
 
   snapshot(): ImxEpitSnapshot {
     return {
-      device: this.name,
-      version: IMX_EPIT_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(IMX_EPIT_SNAPSHOT_VERSION),
       timer: this.timer.snapshot(),
       segment: this.segment,
       appliedHz: this.appliedHz,
@@ -450,11 +418,7 @@ export class ImxEpit implements Device {
    *   invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'ImxEpit', name: this.name, version: IMX_EPIT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      snapshotFields,
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'ImxEpit', version: IMX_EPIT_SNAPSHOT_VERSION }, snapshotFields);
     const r = s.registers.registers;
     // The rate the snapshot's registers select (CLKSRC, PRESCALER), from the inputs as they are now.
     const src = (r['CR']! & IMX_EPIT_REGISTERS.byName.CR.fieldByName.CLKSRC.mask) >>> IMX_EPIT_REGISTERS.byName.CR.fieldByName.CLKSRC.lsb;
@@ -462,7 +426,7 @@ export class ImxEpit implements Device {
     const div = ((r['CR']! & IMX_EPIT_REGISTERS.byName.CR.fieldByName.PRESCALER.mask) >>> IMX_EPIT_REGISTERS.byName.CR.fieldByName.PRESCALER.lsb) + 1;
     expectSame('appliedHz', s.appliedHz, hz, `the frequency of the clock input ${registerPath('CR', 'CLKSRC')} selects now, in Hz`);
     if (s.appliedDiv !== div) refuseSnapshot('appliedDiv', s.appliedDiv, `must equal ${registerPath('CR', 'PRESCALER')} + 1 (${div})`);
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     checkConsistency(r, timer, s.segment, hz, div, this.delivery);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -475,26 +439,10 @@ export class ImxEpit implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** The EPIT interrupt: OCIF && OCIEN (E7). */
   readonly irq: IrqLine;
-  /** The output line by local name: `irq` is {@link ImxEpit.irq}. */
-  readonly lines: Readonly<{
-    /** The EPIT interrupt, {@link ImxEpit.irq}: OCIF && OCIEN. */
-    irq: IrqLine;
-  }>;
-  /** `counter` (32 bits): what a guest read of CNR returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link IMX_EPIT_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -662,22 +610,33 @@ export class ImxEpit implements Device {
     return this.segment.target + Number(this.timer.getCount());
   }
 
+  /** The output lines by TRM signal name. */
+  protected createLines() {
+    return { irq: this.irq };
+  }
+
+  /** `counter` (32 bits): what a guest read of CNR returns now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // As counter(): the segment's target plus the count, 0 in a wrap segment.
+    return [
+    timerProbe(this.timer, {
+      name: 'counter',
+      width: 32,
+      state: () => [this.segment.kind === 'wrap' ? undefined : this.segment.target] as const,
+      value: (count, [target]) => (target === undefined ? 0n : BigInt(target) + count),
+    }),
+  ];
+  }
+
   /** The one place the output is computed (E7). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.irq.set(this.bank.field('SR', 'OCIF') === 1 && this.bank.field('CR', 'OCIEN') === 1);
   }
 
-  readonly name: string;
   /** The segment timer (exposed for tests; guests see it through CNR). */
   readonly timer: PTimer;
   /** Clock inputs by CLKSRC - 1. */
   readonly clocks: readonly [ClockInput, ClockInput, ClockInput];
-  /** Guest errors, `unimplemented` reports and the segment timer's expiries (each segment end, compare or not). Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
-  private readonly scheduler: SchedulerLike;
   private segment: ImxEpitSegment = { kind: 'down', target: 0 };
   /** How segment ends reach the device: only `sync` plans the next segment ahead ("Structure"). */
   private readonly delivery: TriggerDelivery;

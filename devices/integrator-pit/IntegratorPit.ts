@@ -79,40 +79,13 @@
  * before RIS rises; errors on the expiry path surface from the clock call, G5); events go
  * out through an `EventOutlet`; `dispose()` releases the timers and the TIMCLK listeners.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
-import {
-  channelHooks,
-  checkDeviceOptions,
-  checkTimerPart,
-  deviceSnapshotSchema,
-  deviceTimer,
-  EventOutlet,
-  expectResetValues,
-  expectSame,
-  parseSnapshot,
-  RegisterBank,
-  registerInfoOf,
-  restoreParts,
-  snapshotHz,
-  snapshotInteger,
-  snapshotPart,
-  snapshotTuple,
-  type AccessSize,
-  type Device,
-  type DeviceProbe,
-  type DeviceSnapshot,
-  type RegisterBankSnapshot,
-  type RegisterInfo,
-  type RegisterShapeOf,
-  type TriggerDelivery,
-} from '../../src/bus';
-import { timerProbe } from '../../src/bus/kit/timerProbe';
+import type { SchedulerLike } from 'rxjs';
+import { checkDeviceOptions, registerInfoOf, type DeviceSnapshot, type RegisterBankSnapshot, type RegisterInfo, type TriggerDelivery } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { SP804_POLICY } from '../sp804/Sp804';
-import { checkSp804Counter, Sp804Counter } from '../sp804/Sp804Counter';
+import { Sp804Block, type Sp804BlockKind } from '../sp804/Sp804Block';
 import { INTEGRATOR_PIT_REGISTERS } from './INTEGRATOR_PIT_REGISTERS';
 
 /** The counters' policy: the SP804's, for the same reasons (see {@link SP804_POLICY}). QEMU: LEGACY. */
@@ -149,24 +122,24 @@ export interface IntegratorPitOptions {
   readonly timing?: PTimerTiming;
 }
 
-type Index = 0 | 1 | 2;
-const INDICES: readonly Index[] = [0, 1, 2];
-const TIMERS = 'timer 0, timer 1, timer 2';
-
-/** Each timer's registers by role (TimerNLoad, …), timer 0 first. */
-const REG = INTEGRATOR_PIT_REGISTERS.channels.Timer;
-
 /** The board's TIMCLK rates (Linux integratorcp.dts): timer 0 on the 25 MHz crystal, timers 1 and 2 at 1 MHz. */
 const BOARD_HZ = [25_000_000, 1_000_000, 1_000_000] as const;
-
-/** Three of a kind, timer 0 first. */
-type Three<T> = readonly [T, T, T];
 
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(INTEGRATOR_PIT_REGISTERS);
 
 /** Registers the device never changes: TimerNValue and TimerNMIS (computed reads), TimerNIntClr (keeps nothing). */
 const FIXED = INTEGRATOR_PIT_REGISTERS.registers.filter((r) => /^Timer\d(Value|MIS|IntClr)$/.test(r.name));
+
+/** The Integrator/CP counter/timers as an SP804-style block: three counters, timer 0 first. */
+const KIND: Sp804BlockKind = {
+  device: 'IntegratorPit',
+  version: INTEGRATOR_PIT_SNAPSHOT_VERSION,
+  map: INTEGRATOR_PIT_REGISTERS,
+  policy: INTEGRATOR_PIT_POLICY,
+  first: 0,
+  fixed: FIXED,
+};
 
 /** The `timclk` option's rule: one ClockInput for all timers, or one each. */
 const checkTimclk = (given: unknown): string | undefined =>
@@ -190,7 +163,14 @@ const checkTimclk = (given: unknown): string | undefined =>
  * clock.advanceTo(3_000);                               // 3, 2, 1, 0: RIS and TIMINT1 rise at 3 µs
  * ```
  */
-export class IntegratorPit implements Device {
+export class IntegratorPit extends Sp804Block<{
+  /** TIMINT0, {@link IntegratorPit.timint0}. */
+  timint0: IrqLine;
+  /** TIMINT1, {@link IntegratorPit.timint1}. */
+  timint1: IrqLine;
+  /** TIMINT2, {@link IntegratorPit.timint2}. */
+  timint2: IrqLine;
+}> {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - name, TIMCLK inputs, trigger delivery, timing
@@ -198,146 +178,18 @@ export class IntegratorPit implements Device {
    */
   constructor(scheduler: SchedulerLike, options: IntegratorPitOptions = {}) {
     checkDeviceOptions('IntegratorPit', options, { name: 'name?', timclk: { check: checkTimclk, optional: true }, delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'integrator-pit';
-    const given = options.timclk ?? INDICES.map((i) => new ClockInput(`${this.name}.timclk${i}`, BOARD_HZ[i]));
-    this.timclk = given instanceof ClockInput ? [given, given, given] : [given[0]!, given[1]!, given[2]!];
-    // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = INDICES.map((i) =>
-      deviceTimer(scheduler, {
-        device: this.name,
-        name: `${this.name}.timer${i}`,
-        policy: INTEGRATOR_PIT_POLICY,
-        delivery: options.delivery,
-        timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
-        events: this.outlet,
-        lifetime: this.lifetime,
-      }),
-    ) as unknown as Three<PTimer>;
-    this.bank = new RegisterBank(INTEGRATOR_PIT_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: channelHooks(INTEGRATOR_PIT_REGISTERS, 'Timer', (i) => ({
-        Load: { write: (v) => this.counters[i].writeLoad(v) },
-        Value: { read: () => this.counters[i].value() },
-        Control: { write: (v, old) => this.counters[i].writeControl(v, old) },
-        IntClr: { write: () => this.counters[i].clearInterrupt() },
-        MIS: { read: () => this.counters[i].masked() },
-        BGLoad: { write: (v) => this.counters[i].writeBgLoad(v) },
-      })),
-    });
-    this.counters = INDICES.map(
-      (i) =>
-        new Sp804Counter({
-          bank: this.bank,
-          names: REG[i],
-          timer: this.timers[i],
-          clock: this.timclk[i],
-          device: this.name,
-          scheduler,
-          outlet: this.outlet,
-          controlOffset: INTEGRATOR_PIT_REGISTERS.byName[REG[i].Control].offset,
-        }),
-    ) as unknown as Three<Sp804Counter>;
-    this.events$ = this.outlet.events$;
+    const name = options.name ?? 'integrator-pit';
+    const given = options.timclk ?? BOARD_HZ.map((hz, i) => new ClockInput(`${name}.timclk${i}`, hz));
+    super(scheduler, name, given instanceof ClockInput ? [given, given, given] : [given[0]!, given[1]!, given[2]!], options, KIND);
     this.timint0 = new IrqLine(`${this.name}.TIMINT0`);
     this.timint1 = new IrqLine(`${this.name}.TIMINT1`);
     this.timint2 = new IrqLine(`${this.name}.TIMINT2`);
-    this.lines = Object.freeze({ timint0: this.timint0, timint1: this.timint1, timint2: this.timint2 });
-    // The Value read hooks are pure (count plus the held upper half in 16-bit mode): the probes reuse them.
-    this.probes = Object.freeze(
-      INDICES.map((i) =>
-        timerProbe(this.timers[i], {
-          name: `timer${i}.value`,
-          width: 32,
-          state: () => [this.counters[i].value() - Number(this.timers[i].getCount())] as const, // the held upper half (0 in 32-bit mode)
-          value: (count, [upper]) => BigInt(upper) + count,
-        }),
-      ),
-    );
-    this.reset();
-    // reset() applied the current rates; each later change re-times the timer at its instant.
-    for (const i of INDICES) {
-      this.lifetime.add(
-        this.timclk[i].watch(() => {
-          this.counters[i].sync();
-          this.updateIrq();
-        }),
-      );
-    }
-  }
-
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
-  /** Reset: registers to their reset values, the three counters stopped at 0xFFFFFFFF (16-bit, free-running). */
-  reset(): void {
-    this.bank.reset();
-    for (const i of INDICES) this.counters[i].reset();
-    this.updateIrq();
+    this.start();
   }
 
   /** Registers, the three timers, the held upper halves and the TIMCLK rates, as plain versioned data. */
-  snapshot(): IntegratorPitSnapshot {
-    return {
-      device: this.name,
-      version: INTEGRATOR_PIT_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
-      timers: [this.timers[0].snapshot(), this.timers[1].snapshot(), this.timers[2].snapshot()],
-      upper: [this.counters[0].upper, this.counters[1].upper, this.counters[2].upper],
-      timclkHz: [this.timclk[0].hz, this.timclk[1].hz, this.timclk[2].hz],
-    };
-  }
-
-  /**
-   * Loads an {@link IntegratorPitSnapshot} taken at the current virtual time by a device of
-   * this name; all or nothing. The TIMCLK inputs are the system's: set them to the
-   * snapshot's rates first.
-   * @param snapshot - untrusted data (e.g. parsed JSON)
-   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
-   *   (strict), a TIMCLK rate that differs from its input's, a counter's own rules
-   *   (`timers[i].<field>`), or an invariant of the module header ("Snapshots")
-   */
-  restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'IntegratorPit', name: this.name, version: INTEGRATOR_PIT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({
-        timers: snapshotTuple([snapshotPart(), snapshotPart(), snapshotPart()], TIMERS),
-        upper: snapshotTuple([snapshotInteger(0, 0xffff), snapshotInteger(0, 0xffff), snapshotInteger(0, 0xffff)], TIMERS),
-        timclkHz: snapshotTuple([snapshotHz(), snapshotHz(), snapshotHz()], TIMERS),
-      }),
-    );
-    const s = parseSnapshot(schema, snapshot);
-    for (const i of INDICES) expectSame(`timclkHz[${i}]`, s.timclkHz[i], this.timclk[i].hz, "the TIMCLK input's rate now in Hz");
-    const now = this.scheduler.now();
-    const views = INDICES.map((i) => checkTimerPart(this.timers[i], s.timers[i], `timers[${i}]`, now));
-    expectResetValues(s.registers.registers, FIXED);
-    for (const i of INDICES) checkSp804Counter(s.registers.registers, REG[i], `timclkHz[${i}]`, views[i]!, this.timclk[i].hz);
-    restoreParts([
-      [this.bank, s.registers, 'registers'],
-      [this.timers[0], s.timers[0], 'timers[0]'],
-      [this.timers[1], s.timers[1], 'timers[1]'],
-      [this.timers[2], s.timers[2], 'timers[2]'],
-    ]);
-    for (const i of INDICES) this.counters[i].upper = s.upper[i];
-    this.updateIrq();
-  }
-
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
+  override snapshot(): IntegratorPitSnapshot {
+    return super.snapshot() as IntegratorPitSnapshot;
   }
 
   /** Timer 0's interrupt output (Timer0MIS). */
@@ -346,44 +198,22 @@ export class IntegratorPit implements Device {
   readonly timint1: IrqLine;
   /** Timer 2's interrupt output (Timer2MIS). */
   readonly timint2: IrqLine;
-  /** The output lines, one per timer: `timint0`, `timint1`, `timint2` (no combined line). */
-  readonly lines: Readonly<{
-    /** TIMINT0, {@link IntegratorPit.timint0}. */
-    timint0: IrqLine;
-    /** TIMINT1, {@link IntegratorPit.timint1}. */
-    timint1: IrqLine;
-    /** TIMINT2, {@link IntegratorPit.timint2}. */
-    timint2: IrqLine;
-  }>;
-  /** `timer0.value` … `timer2.value` (32 bits): what a guest read of TimerNValue returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link INTEGRATOR_PIT_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
+  /** Each timer's TIMCLK input (the same object three times when shared). */
+  declare readonly timclk: readonly [ClockInput, ClockInput, ClockInput];
+  /** The three counters (for inspection; the guest reaches them through the registers). */
+  declare readonly timers: readonly [PTimer, PTimer, PTimer];
 
-  /** Timer `i` reached 0 (in its callback context when delivery is sync): RIS rises whatever IntEnable says. */
-  private onExpiry(i: Index): void {
-    this.counters[i].onExpiry();
-    this.updateIrq();
+  /** The output lines, one per timer (no combined line). */
+  protected createLines() {
+    return { timint0: this.timint0, timint1: this.timint1, timint2: this.timint2 };
   }
 
   /** The one place the outputs are computed: TIMINTn = TimerNMIS. */
-  private updateIrq(): void {
-    this.timint0.set(this.counters[0].masked() === 1);
-    this.timint1.set(this.counters[1].masked() === 1);
-    this.timint2.set(this.counters[2].masked() === 1);
+  protected updateIrq(): void {
+    this.timint0.set(this.counters[0]!.masked() === 1);
+    this.timint1.set(this.counters[1]!.masked() === 1);
+    this.timint2.set(this.counters[2]!.masked() === 1);
   }
-
-  readonly name: string;
-  /** Each timer's TIMCLK input (the same object three times when shared). */
-  readonly timclk: readonly [ClockInput, ClockInput, ClockInput];
-  /** The three counters (for inspection; the guest reaches them through the registers). */
-  readonly timers: readonly [PTimer, PTimer, PTimer];
-  /** Guest errors and unimplemented reports (from the bank), expiries and the TimerPre = 11 report. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
-  private readonly bank: RegisterBank<RegisterShapeOf<typeof INTEGRATOR_PIT_REGISTERS>>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
-  /** Each timer's counter behaviour (the SP804-style block shared with the SP804). */
-  private readonly counters: Three<Sp804Counter>;
 }

@@ -107,31 +107,25 @@
  * delivered with `delivery` ('sync' by default: GPT_INT, IRQ_INT and the line change in the
  * expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777 race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   ACCESS_SIZES,
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotHz,
   snapshotPart,
   type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type GuestErrorReason,
@@ -144,9 +138,9 @@ import {
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { LAN9118_GPT_REGISTERS } from './LAN9118_GPT_REGISTERS';
 import { notModelledAt } from './LAN9118_NOT_MODELLED';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counter's policy flags, one reason each (X1, X5). */
@@ -225,7 +219,10 @@ const FIXED = [ID_REV, BYTE_TEST, PMT_CTRL, GPT_CNT];
  * gpt.irq.level;                                     // true; INT_STS bit 19 is set
  * ```
  */
-export class Lan9118Gpt implements Device {
+export class Lan9118Gpt extends KitDevice<Registers, {
+  /** {@link Lan9118Gpt.irq}: the controller's IRQ pin. */
+  irq: IrqLine;
+}> {
   /**
    * Creates the GP timer with its registers at their reset values and the counter stopped at 0xFFFF.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -240,8 +237,7 @@ export class Lan9118Gpt implements Device {
       delivery: 'delivery?',
       timing: 'timing?',
     });
-    this.name = options.name ?? 'lan9118-gpt';
-    this.scheduler = scheduler;
+    super(scheduler, options.name ?? 'lan9118-gpt');
     this.gptclk = options.gptclk ?? new ClockInput(`${this.name}.gptclk`, LAN9118_GPT_HZ);
     this.idRev = options.idRev ?? LAN9118_ID_REV;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
@@ -256,40 +252,31 @@ export class Lan9118Gpt implements Device {
       lifetime: this.lifetime,
     });
     this.irq = new IrqLine(`${this.name}.irq`);
-    this.bank = new RegisterBank(LAN9118_GPT_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        ID_REV: { read: () => this.idRev },
-        INT_EN: { fields: { SW_INT_EN: { write: (value) => this.onSoftwareInterrupt(value) } } },
-        BYTE_TEST: { write: () => this.report(BYTE_TEST.offset, 'BYTE_TEST write (the wake-up from a power-saving state)') },
-        GPT_CFG: { write: (value, old) => this.onConfig(value, old) },
-        GPT_CNT: { read: () => Number(this.timer.getCount()) },
-      },
+    this.attachBank(LAN9118_GPT_REGISTERS, {
+      ID_REV: { read: () => this.idRev },
+      INT_EN: { fields: { SW_INT_EN: { write: (value) => this.onSoftwareInterrupt(value) } } },
+      BYTE_TEST: { write: () => this.report(BYTE_TEST.offset, 'BYTE_TEST write (the wake-up from a power-saving state)') },
+      GPT_CFG: { write: (value, old) => this.onConfig(value, old) },
+      GPT_CNT: { read: () => Number(this.timer.getCount()) },
     });
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ irq: this.irq });
-    // GPT_CNT's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'gpt.count', width: 16 })]);
     this.reset();
     // reset() applied the current rate; each later change re-times the counter at its instant.
     this.lifetime.add(this.gptclk.watch(() => this.onClock()));
   }
 
-  read(offset: number, size: AccessSize): number {
+  override read(offset: number, size: AccessSize): number {
     if (this.notModelled(offset, size, 0)) return 0;
     return this.bank.read(offset, size);
   }
 
-  write(offset: number, size: AccessSize, value: number): void {
+  override write(offset: number, size: AccessSize, value: number): void {
     if (this.notModelled(offset, size, value)) return;
     this.bank.write(offset, size, value);
     this.updateIrq();
   }
 
   /** Power-on reset: registers from the map's reset values, the counter stopped at 0xFFFF, nothing pending (X4). */
-  reset(): void {
+  override reset(): void {
     this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(WRAP, false);
@@ -301,9 +288,7 @@ export class Lan9118Gpt implements Device {
 
   snapshot(): Lan9118GptSnapshot {
     return {
-      device: this.name,
-      version: LAN9118_GPT_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(LAN9118_GPT_SNAPSHOT_VERSION),
       timer: this.timer.snapshot(),
       gptclkHz: this.gptclk.hz,
     };
@@ -318,13 +303,9 @@ export class Lan9118Gpt implements Device {
    *   of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'Lan9118Gpt', name: this.name, version: LAN9118_GPT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart(), gptclkHz: snapshotHz() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'Lan9118Gpt', version: LAN9118_GPT_SNAPSHOT_VERSION }, () => ({ timer: snapshotPart(), gptclkHz: snapshotHz() }));
     expectSame('gptclkHz', s.gptclkHz, this.gptclk.hz, "the gptclk input's frequency now");
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     this.checkConsistency(s.registers.registers, timer);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -334,26 +315,10 @@ export class Lan9118Gpt implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** The IRQ pin as a logical request: IRQ_CFG.IRQ_EN && IRQ_CFG.IRQ_INT (X8). */
   readonly irq: IrqLine;
-  /** The output line by name: `irq` is {@link Lan9118Gpt.irq}. */
-  readonly lines: Readonly<{
-    /** {@link Lan9118Gpt.irq}: the controller's IRQ pin. */
-    irq: IrqLine;
-  }>;
-  /** `gpt.count` (16 bits): what a guest read of GPT_CNT returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link LAN9118_GPT_REGISTERS}, in map order (the not-modelled ones are not in the map). */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -470,24 +435,28 @@ export class Lan9118Gpt implements Device {
     else expectTimerMode(timer, ['periodic'], `while ${registerPath('GPT_CFG', 'TIMER_EN')} is 1 and gptclk runs (X1)`);
   }
 
+  /** The output lines by TRM signal name. */
+  protected createLines() {
+    return { irq: this.irq };
+  }
+
+  /** `gpt.count` (16 bits): what a guest read of GPT_CNT returns now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // GPT_CNT's read hook is the count itself: reading it has no side effect.
+    return [timerProbe(this.timer, { name: 'gpt.count', width: 16 })];
+  }
+
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change: IRQ_INT, then the line (X8). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     const pending = (this.bank.get('INT_STS') & this.bank.get('INT_EN')) !== 0;
     this.bank.setField('IRQ_CFG', 'IRQ_INT', pending ? 1 : 0);
     this.irq.set(pending && this.bank.field('IRQ_CFG', 'IRQ_EN') === 1);
   }
 
-  readonly name: string;
   /** The counter (exposed for tests and traces; guests see it through GPT_CNT). */
   readonly timer: PTimer;
   /** The 100 µs time base. */
   readonly gptclk: ClockInput;
-  /** Guest errors, `unimplemented` reports and the counter's expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
   private readonly idRev: number;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
-  private readonly scheduler: SchedulerLike;
 }

@@ -97,14 +97,11 @@
  * Expiries are delivered with `delivery` ('sync' by default: PIF and the line change in the expiry
  * step itself, G1); 'bottom-half' exists only to show the LP #1777777 race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectRunningMode,
   expectSame,
@@ -112,16 +109,12 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotHz,
   snapshotPart,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -133,8 +126,8 @@ import {
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { MCF5208_PIT_REGISTERS } from './MCF5208_PIT_REGISTERS';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counter's policy flags, one reason each (P1, P2, P3). */
@@ -207,7 +200,10 @@ const reloadOf = (pcsr: number, pmr: number): number => (flag(pcsr, F.RLD) ? pmr
  * pit.irq.level;                                     // true; PCSR.PIF is set
  * ```
  */
-export class Mcf5208Pit implements Device {
+export class Mcf5208Pit extends KitDevice<Registers, {
+  /** {@link Mcf5208Pit.irq}: the interrupt request. */
+  irq: IrqLine;
+}> {
   /**
    * Creates the PIT with its registers at their reset values and the counter held at 0xFFFF.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -216,8 +212,7 @@ export class Mcf5208Pit implements Device {
    */
   constructor(scheduler: SchedulerLike, options: Mcf5208PitOptions = {}) {
     checkDeviceOptions('Mcf5208Pit', options, { busclk: 'clock?', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'mcf5208-pit';
+    super(scheduler, options.name ?? 'mcf5208-pit');
     this.busclk = options.busclk ?? new ClockInput(`${this.name}.busclk`, MCF5208_PIT_BUSCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -231,20 +226,11 @@ export class Mcf5208Pit implements Device {
       lifetime: this.lifetime,
     });
     this.irq = new IrqLine(`${this.name}.irq`);
-    this.bank = new RegisterBank(MCF5208_PIT_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        PCSR: { write: () => this.sync() },
-        PMR: { write: (value) => this.onModulus(value) },
-        PCNTR: { read: () => Number(this.timer.getCount()) },
-      },
+    this.attachBank(MCF5208_PIT_REGISTERS, {
+      PCSR: { write: () => this.sync() },
+      PMR: { write: (value) => this.onModulus(value) },
+      PCNTR: { read: () => Number(this.timer.getCount()) },
     });
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ irq: this.irq });
-    // PCNTR's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'pcntr', width: 16 })]);
     this.reset();
     // reset() applied the current rate; each later change re-times the counter at its instant.
     this.lifetime.add(
@@ -255,17 +241,8 @@ export class Mcf5208Pit implements Device {
     );
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset: registers from the map's reset values (PMR 0xFFFF), the counter held at 0xFFFF, PIF clear. */
-  reset(): void {
+  override reset(): void {
     this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(ROLLOVER, true);
@@ -277,9 +254,7 @@ export class Mcf5208Pit implements Device {
 
   snapshot(): Mcf5208PitSnapshot {
     return {
-      device: this.name,
-      version: MCF5208_PIT_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(MCF5208_PIT_SNAPSHOT_VERSION),
       timer: this.timer.snapshot(),
       busclkHz: this.busclk.hz,
     };
@@ -295,13 +270,9 @@ export class Mcf5208Pit implements Device {
    *   of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'Mcf5208Pit', name: this.name, version: MCF5208_PIT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart(), busclkHz: snapshotHz() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'Mcf5208Pit', version: MCF5208_PIT_SNAPSHOT_VERSION }, () => ({ timer: snapshotPart(), busclkHz: snapshotHz() }));
     expectSame('busclkHz', s.busclkHz, this.busclk.hz, "the busclk input's frequency now");
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     this.checkConsistency(s.registers.registers, timer);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -311,26 +282,10 @@ export class Mcf5208Pit implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** The PIT's interrupt request: PCSR.PIF && PCSR.PIE (P5). */
   readonly irq: IrqLine;
-  /** The output line by name: `irq` is {@link Mcf5208Pit.irq}. */
-  readonly lines: Readonly<{
-    /** {@link Mcf5208Pit.irq}: the interrupt request. */
-    irq: IrqLine;
-  }>;
-  /** `pcntr` (16 bits): what a guest read of PCNTR returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link MCF5208_PIT_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -411,22 +366,26 @@ export class Mcf5208Pit implements Device {
     }
   }
 
+  /** The output lines by TRM signal name. */
+  protected createLines() {
+    return { irq: this.irq };
+  }
+
+  /** `pcntr` (16 bits): what a guest read of PCNTR returns now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // PCNTR's read hook is the count itself: reading it has no side effect.
+    return [timerProbe(this.timer, { name: 'pcntr', width: 16 })];
+  }
+
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change (P5). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     const pcsr = this.bank.get('PCSR');
     this.irq.set(flag(pcsr, F.PIF) && flag(pcsr, F.PIE));
   }
 
-  readonly name: string;
   /** The internal bus clock input. */
   readonly busclk: ClockInput;
   /** The counter (exposed for tests and traces; guests see it through PCNTR). */
   readonly timer: PTimer;
-  /** Guest errors, `unimplemented` reports and the counter's expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
-  private readonly scheduler: SchedulerLike;
 }

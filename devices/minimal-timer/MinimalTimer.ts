@@ -23,28 +23,21 @@
  *   itself), and a later LOAD write only reloads it, leaving it halted until EN goes 0 -> 1.
  * - VALUE stores nothing (its reads are the count): it holds its reset value.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   bit,
   checkDeviceOptions,
-  checkTimerPart,
   expectResetValues,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriodNs,
-  parseSnapshot,
   registerPath,
   restoreParts,
-  deviceSnapshotSchema,
   snapshotPart,
   defineRegisterMap,
   deviceTimer,
-  EventOutlet,
-  RegisterBank,
   reg32,
   registerInfoOf,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -53,10 +46,10 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { IrqLine } from '../../src/irq/IrqLine';
 import { LEGACY_POLICY, type PTimer, type PTimerSnapshot, type PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 
 // #region readme-map (shown in the README, which test/readme checks against this text)
 /** The register map: LOAD restarts the count from the value written; EN runs the timer periodic. */
@@ -128,7 +121,10 @@ const checkConsistency = (r: Readonly<Record<string, number>>, timer: TimerPartV
 const REGISTER_INFO = registerInfoOf(MINIMAL_TIMER_REGISTERS);
 
 /** The minimal timer device (see the module header). */
-export class MinimalTimer implements Device {
+export class MinimalTimer extends KitDevice<Registers, {
+  /** The interrupt output, {@link MinimalTimer.irq}. */
+  irq: IrqLine;
+}> {
   /**
    * Creates a stopped minimal timer on `scheduler`, with its registers at their reset values.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -137,8 +133,7 @@ export class MinimalTimer implements Device {
    */
   constructor(scheduler: SchedulerLike, options: MinimalTimerOptions) {
     checkDeviceOptions('MinimalTimer', options, { periodNs: { integer: [1, Number.MAX_SAFE_INTEGER] }, name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.name = options.name ?? 'minimal-timer';
-    this.scheduler = scheduler;
+    super(scheduler, options.name ?? 'minimal-timer');
     this.periodNs = options.periodNs;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -154,33 +149,15 @@ export class MinimalTimer implements Device {
     this.timer.transaction((t) => t.setPeriod(options.periodNs));
     this.irq = new IrqLine(this.name);
     // #region readme-bank
-    this.bank = new RegisterBank(MINIMAL_TIMER_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        LOAD: { write: (v) => this.timer.transaction((t) => t.setLimit(v, true)) },
-        VALUE: { read: () => Number(this.timer.getCount()) },
-        CTRL: { fields: { EN: { change: (en) => this.timer.transaction((t) => (en ? t.run(false) : t.stop())) } } },
-      },
+    this.attachBank(MINIMAL_TIMER_REGISTERS, {
+      LOAD: { write: (v) => this.timer.transaction((t) => t.setLimit(v, true)) },
+      VALUE: { read: () => Number(this.timer.getCount()) },
+      CTRL: { fields: { EN: { change: (en) => this.timer.transaction((t) => (en ? t.run(false) : t.stop())) } } },
     });
     // #endregion readme-bank
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ irq: this.irq });
-    // VALUE's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'value', width: 32 })]);
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
-  reset(): void {
+  override reset(): void {
     this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(0, true);
@@ -191,7 +168,7 @@ export class MinimalTimer implements Device {
 
   /** Registers and the counter, as plain versioned data. */
   snapshot(): MinimalTimerSnapshot {
-    return { device: this.name, version: MINIMAL_TIMER_SNAPSHOT_VERSION, registers: this.bank.snapshot(), timer: this.timer.snapshot() };
+    return { ...this.snapshotHead(MINIMAL_TIMER_SNAPSHOT_VERSION), timer: this.timer.snapshot() };
   }
 
   /**
@@ -202,12 +179,8 @@ export class MinimalTimer implements Device {
    *   (strict), the timer's own rules (`timer.<field>`), or an invariant of the module header
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'MinimalTimer', name: this.name, version: MINIMAL_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const s = this.parseSnapshot(snapshot, { device: 'MinimalTimer', version: MINIMAL_TIMER_SNAPSHOT_VERSION }, () => ({ timer: snapshotPart() }));
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     checkConsistency(s.registers.registers, timer, this.periodNs);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -216,26 +189,10 @@ export class MinimalTimer implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** The interrupt output: high while INTSTATUS.IRQ and CTRL.IRQEN are both set. */
   readonly irq: IrqLine;
-  /** The output line by local name: `irq` is {@link MinimalTimer.irq}. */
-  readonly lines: Readonly<{
-    /** The interrupt output, {@link MinimalTimer.irq}. */
-    irq: IrqLine;
-  }>;
-  /** `value`: what a guest read of VALUE returns now (the count), read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link MINIMAL_TIMER_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -247,19 +204,23 @@ export class MinimalTimer implements Device {
     this.updateIrq();
   }
 
+  /** The output lines by TRM signal name. */
+  protected createLines() {
+    return { irq: this.irq };
+  }
+
+  /** `value`: what a guest read of VALUE returns now (the count), read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // VALUE's read hook is the count itself: reading it has no side effect.
+    return [timerProbe(this.timer, { name: 'value', width: 32 })];
+  }
+
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.irq.set(this.bank.field('INTSTATUS', 'IRQ') === 1 && this.bank.field('CTRL', 'IRQEN') === 1);
   }
 
-  readonly name: string;
   /** The ptimer behind the counter (period `options.periodNs`, `LEGACY_POLICY`). */
   readonly timer: PTimer;
-  /** Guest errors and the timer's expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
-  private readonly scheduler: SchedulerLike;
   private readonly periodNs: number;
 }

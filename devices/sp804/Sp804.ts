@@ -109,40 +109,13 @@
  * surfaces an error on the expiry path from the clock call (G5); events go out through an
  * `EventOutlet` (`traceTo`); `dispose()` releases both timers and the TIMCLK listeners.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
-import {
-  channelHooks,
-  checkDeviceOptions,
-  checkTimerPart,
-  deviceSnapshotSchema,
-  deviceTimer,
-  EventOutlet,
-  expectResetValues,
-  expectSame,
-  parseSnapshot,
-  RegisterBank,
-  registerInfoOf,
-  restoreParts,
-  snapshotHz,
-  snapshotInteger,
-  snapshotPart,
-  snapshotTuple,
-  type AccessSize,
-  type Device,
-  type DeviceProbe,
-  type DeviceSnapshot,
-  type RegisterBankSnapshot,
-  type RegisterInfo,
-  type RegisterShapeOf,
-  type TriggerDelivery,
-} from '../../src/bus';
-import { timerProbe } from '../../src/bus/kit/timerProbe';
+import type { SchedulerLike } from 'rxjs';
+import { checkDeviceOptions, registerInfoOf, type DeviceSnapshot, type RegisterBankSnapshot, type RegisterInfo, type TriggerDelivery } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf } from '../../src/irq/anyOf';
 import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
-import { checkSp804Counter, Sp804Counter } from './Sp804Counter';
+import { Sp804Block, type Sp804BlockKind } from './Sp804Block';
 import { SP804_REGISTERS } from './SP804_REGISTERS';
 
 /**
@@ -191,18 +164,14 @@ export interface Sp804Options {
   readonly timing?: PTimerTiming;
 }
 
-type Index = 0 | 1;
-type Bank = RegisterBank<RegisterShapeOf<typeof SP804_REGISTERS>>;
-
-/** Each timer's registers by role (TimerXLoad, …), timer 1 first. */
-const REG = SP804_REGISTERS.channels.Timer;
-const INDICES: readonly Index[] = [0, 1];
-
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(SP804_REGISTERS);
 
 /** Registers the device never changes: TimerXValue and TimerXMIS (computed reads), TimerXIntClr (keeps nothing), the ID registers. */
 const FIXED = SP804_REGISTERS.registers.filter((r) => /^Timer\dIntClr$/.test(r.name) || (r.access === 'ro' && !/^Timer\dRIS$/.test(r.name)));
+
+/** The SP804 as an SP804-style block: two counters, timer 1 first. */
+const KIND: Sp804BlockKind = { device: 'Sp804', version: SP804_SNAPSHOT_VERSION, map: SP804_REGISTERS, policy: SP804_POLICY, first: 1, fixed: FIXED };
 
 /** The `timclk` option's rule: one ClockInput for both timers, or one each. */
 const checkTimclk = (given: unknown): string | undefined =>
@@ -230,7 +199,14 @@ const checkTimclk = (given: unknown): string | undefined =>
  * sp804.read(0x04, 4);                                    // 0 (Timer1Value), then 3 again from 4 µs + 1 ns
  * ```
  */
-export class Sp804 implements Device {
+export class Sp804 extends Sp804Block<{
+  /** TIMINT1, {@link Sp804.timint1}: timer 1's interrupt. */
+  timint1: IrqLine;
+  /** TIMINT2, {@link Sp804.timint2}: timer 2's interrupt. */
+  timint2: IrqLine;
+  /** TIMINTC, {@link Sp804.timintc}: TIMINT1 OR TIMINT2. */
+  timintc: IrqSignal;
+}> {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - name, TIMCLK input(s), trigger delivery, timing
@@ -238,143 +214,18 @@ export class Sp804 implements Device {
    */
   constructor(scheduler: SchedulerLike, options: Sp804Options = {}) {
     checkDeviceOptions('Sp804', options, { name: 'name?', timclk: { check: checkTimclk, optional: true }, delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'sp804';
-    const given = options.timclk ?? new ClockInput(`${this.name}.timclk`, 1_000_000);
-    this.timclk = given instanceof ClockInput ? [given, given] : [given[0], given[1]];
-    // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = INDICES.map((i) =>
-      deviceTimer(scheduler, {
-        device: this.name,
-        name: `${this.name}.timer${i + 1}`,
-        policy: SP804_POLICY,
-        delivery: options.delivery,
-        timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
-        events: this.outlet,
-        lifetime: this.lifetime,
-      }),
-    ) as [PTimer, PTimer];
-    this.bank = new RegisterBank(SP804_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: channelHooks(SP804_REGISTERS, 'Timer', (i) => ({
-        Load: { write: (v) => this.counters[i].writeLoad(v) },
-        Value: { read: () => this.counters[i].value() },
-        Control: { write: (v, old) => this.counters[i].writeControl(v, old) },
-        IntClr: { write: () => this.counters[i].clearInterrupt() },
-        MIS: { read: () => this.counters[i].masked() },
-        BGLoad: { write: (v) => this.counters[i].writeBgLoad(v) },
-      })),
-    });
-    this.counters = INDICES.map(
-      (i) =>
-        new Sp804Counter({
-          bank: this.bank,
-          names: REG[i],
-          timer: this.timers[i],
-          clock: this.timclk[i],
-          device: this.name,
-          scheduler,
-          outlet: this.outlet,
-          controlOffset: SP804_REGISTERS.byName[REG[i].Control].offset,
-        }),
-    ) as [Sp804Counter, Sp804Counter];
-    this.events$ = this.outlet.events$;
+    const name = options.name ?? 'sp804';
+    const given = options.timclk ?? new ClockInput(`${name}.timclk`, 1_000_000);
+    super(scheduler, name, given instanceof ClockInput ? [given, given] : [given[0], given[1]], options, KIND);
     this.timint1 = new IrqLine(`${this.name}.TIMINT1`);
     this.timint2 = new IrqLine(`${this.name}.TIMINT2`);
     this.timintc = anyOf(`${this.name}.TIMINTC`, this.timint1, this.timint2);
-    this.lines = Object.freeze({ timint1: this.timint1, timint2: this.timint2, timintc: this.timintc });
-    // The Value read hooks are pure (count plus the held upper half in 16-bit mode): the probes reuse them.
-    this.probes = Object.freeze(
-      INDICES.map((i) =>
-        timerProbe(this.timers[i], {
-          name: `timer${i + 1}.value`,
-          width: 32,
-          state: () => [this.counters[i].value() - Number(this.timers[i].getCount())] as const, // the held upper half (0 in 32-bit mode)
-          value: (count, [upper]) => BigInt(upper) + count,
-        }),
-      ),
-    );
-    this.reset();
-    // reset() applied the current rates; each later change re-times the timer at its instant.
-    for (const i of INDICES) {
-      this.lifetime.add(
-        this.timclk[i].watch(() => {
-          this.counters[i].sync();
-          this.updateIrq();
-        }),
-      );
-    }
-  }
-
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
-  /** PRESETn: registers to the TRM's reset values, both counters stopped at 0xFFFFFFFF (16-bit, free-running). */
-  reset(): void {
-    this.bank.reset();
-    for (const i of INDICES) this.counters[i].reset();
-    this.updateIrq();
+    this.start();
   }
 
   /** Registers, both timers, the held upper halves and the TIMCLK rates, as plain versioned data. */
-  snapshot(): Sp804Snapshot {
-    return {
-      device: this.name,
-      version: SP804_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
-      timers: [this.timers[0].snapshot(), this.timers[1].snapshot()],
-      upper: [this.counters[0].upper, this.counters[1].upper],
-      timclkHz: [this.timclk[0].hz, this.timclk[1].hz],
-    };
-  }
-
-  /**
-   * Loads a {@link Sp804Snapshot} taken at the current virtual time by an SP804 of this name;
-   * all or nothing (everything is checked before anything changes). The TIMCLK inputs are the
-   * system's: set them to the snapshot's rates first.
-   * @throws RegisterSnapshotError at the full path of the first field at fault: the format
-   *   (strict), a TIMCLK rate that differs from its input's, a counter's own rules
-   *   (`timers[i].<field>`), or an invariant of the module header ("Snapshots")
-   */
-  restore(snapshot: unknown): void {
-    const pair = 'timer 1, timer 2';
-    const schema = deviceSnapshotSchema({ device: 'Sp804', name: this.name, version: SP804_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema }, () => ({
-      timers: snapshotTuple([snapshotPart(), snapshotPart()], pair),
-      upper: snapshotTuple([snapshotInteger(0, 0xffff), snapshotInteger(0, 0xffff)], pair),
-      timclkHz: snapshotTuple([snapshotHz(), snapshotHz()], pair),
-    }));
-    const s = parseSnapshot(schema, snapshot);
-    for (const i of INDICES) expectSame(`timclkHz[${i}]`, s.timclkHz[i], this.timclk[i].hz, "the TIMCLK input's rate now in Hz");
-    const now = this.scheduler.now();
-    const views = INDICES.map((i) => checkTimerPart(this.timers[i], s.timers[i], `timers[${i}]`, now));
-    expectResetValues(s.registers.registers, FIXED);
-    for (const i of INDICES) checkSp804Counter(s.registers.registers, REG[i], `timclkHz[${i}]`, views[i]!, this.timclk[i].hz);
-    restoreParts([
-      [this.bank, s.registers, 'registers'],
-      [this.timers[0], s.timers[0], 'timers[0]'],
-      [this.timers[1], s.timers[1], 'timers[1]'],
-    ]);
-    this.counters[0].upper = s.upper[0];
-    this.counters[1].upper = s.upper[1];
-    this.updateIrq();
-  }
-
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
+  override snapshot(): Sp804Snapshot {
+    return super.snapshot() as Sp804Snapshot;
   }
 
   /** Timer 1's interrupt output (MIS of timer 1, or TimerITOP bit 0 in integration test mode). */
@@ -383,51 +234,23 @@ export class Sp804 implements Device {
   readonly timint2: IrqLine;
   /** The combined interrupt output: TIMINT1 OR TIMINT2. */
   readonly timintc: IrqSignal;
-  /**
-   * The output lines by TRM signal name: `timint1` is {@link Sp804.timint1}, `timint2`
-   * {@link Sp804.timint2}, `timintc` {@link Sp804.timintc}.
-   */
-  readonly lines: Readonly<{
-    /** TIMINT1, {@link Sp804.timint1}: timer 1's interrupt. */
-    timint1: IrqLine;
-    /** TIMINT2, {@link Sp804.timint2}: timer 2's interrupt. */
-    timint2: IrqLine;
-    /** TIMINTC, {@link Sp804.timintc}: TIMINT1 OR TIMINT2. */
-    timintc: IrqSignal;
-  }>;
-  /**
-   * `timer1.value`, `timer2.value` (32 bits): what a guest read of TimerXValue returns now
-   * (the count, with the held upper half in 16-bit mode, ambiguity 5), read without an access.
-   */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link SP804_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
+  /** Each timer's TIMCLK input (the same object twice when shared). */
+  declare readonly timclk: readonly [ClockInput, ClockInput];
+  /** The two counters (for inspection; the guest reaches them through the registers). */
+  declare readonly timers: readonly [PTimer, PTimer];
 
-  /** Timer `i` reached 0 (in its callback context when delivery is sync): RIS rises whatever IntEnable says. */
-  private onExpiry(i: Index): void {
-    this.counters[i].onExpiry();
-    this.updateIrq();
+  /** The output lines by TRM signal name. */
+  protected createLines() {
+    return { timint1: this.timint1, timint2: this.timint2, timintc: this.timintc };
   }
 
   /** The one place the outputs are computed (TIMINTC follows through anyOf). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     const test = this.bank.field('TimerITCR', 'ITEN') === 1;
     const itop = this.bank.get('TimerITOP');
-    this.timint1.set(test ? (itop & 1) !== 0 : this.counters[0].masked() === 1);
-    this.timint2.set(test ? (itop & 2) !== 0 : this.counters[1].masked() === 1);
+    this.timint1.set(test ? (itop & 1) !== 0 : this.counters[0]!.masked() === 1);
+    this.timint2.set(test ? (itop & 2) !== 0 : this.counters[1]!.masked() === 1);
   }
-
-  readonly name: string;
-  /** Each timer's TIMCLK input (the same object twice when shared). */
-  readonly timclk: readonly [ClockInput, ClockInput];
-  /** The two counters (for inspection; the guest reaches them through the registers). */
-  readonly timers: readonly [PTimer, PTimer];
-  /** Guest errors and unimplemented reports (from the bank), expiries and the TimerPre = 11 report. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
-  private readonly bank: Bank;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
-  /** Each timer's counter behaviour (the shared SP804-style block, Sp804Counter.ts). */
-  private readonly counters: readonly [Sp804Counter, Sp804Counter];
 }

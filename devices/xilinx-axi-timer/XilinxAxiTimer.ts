@@ -132,34 +132,28 @@
  * expiry joins the counter's callback context; events go out through an `EventOutlet`
  * (`traceTo`); `dispose()` releases both counters and the S_AXI_ACLK listener.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   channelHooks,
   checkDeviceOptions,
   CounterRate,
   DeviceConfigError,
   checkTimerPart,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectRunningMode,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
   registerPath,
   snapshotHz,
   snapshotPart,
   snapshotTuple,
   expectSame,
-  RegisterBank,
   registerInfoOf,
   restoreParts,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -168,11 +162,11 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf, IrqLine, type IrqSignal } from '../../src/irq';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { XILINX_AXI_TIMER_REGISTERS } from './XILINX_AXI_TIMER_REGISTERS';
 
 /**
@@ -363,7 +357,14 @@ const checkEnall = (r: Readonly<Record<string, number>>): void => {
  * clock.advanceTo(990);       // TCR0 steps 0 → 0xFFFFFFFF: T0INT set, interrupt high
  * ```
  */
-export class XilinxAxiTimer implements Device {
+export class XilinxAxiTimer extends KitDevice<Registers, {
+  /** The core's Interrupt pin, {@link XilinxAxiTimer.interrupt}: the OR of the two timers' terms. */
+  interrupt: IrqSignal;
+  /** Timer 0's term, {@link XilinxAxiTimer.timer0Irq}: T0INT && ENIT0. */
+  'timer0.irq': IrqSignal;
+  /** Timer 1's term, {@link XilinxAxiTimer.timer1Irq}: T1INT && ENIT1. */
+  'timer1.irq': IrqSignal;
+}> {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - S_AXI_ACLK input, name, trigger delivery, timing
@@ -371,8 +372,7 @@ export class XilinxAxiTimer implements Device {
    */
   constructor(scheduler: SchedulerLike, options: XilinxAxiTimerOptions) {
     checkDeviceOptions('XilinxAxiTimer', options, { aclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.name = options.name ?? 'xilinx-axi-timer';
-    this.scheduler = scheduler;
+    super(scheduler, options.name ?? 'xilinx-axi-timer');
     this.aclk = options.aclk;
     this.counters = TIMER_REGISTERS.map((reg, i) => {
       const counter: Counter = {
@@ -395,51 +395,24 @@ export class XilinxAxiTimer implements Device {
       return counter;
     });
     const [c0, c1] = this.counters as [Counter, Counter];
-    this.bank = new RegisterBank(XILINX_AXI_TIMER_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: channelHooks(XILINX_AXI_TIMER_REGISTERS, 'TIMER', (i, reg) => {
-        const c = this.counters[i]!;
-        return {
-          TCSR: { write: (v, old) => this.writeTcsr(c, v, old) },
-          TLR: { write: () => this.program(c, this.bank.get(reg.TCSR), {}) },
-          TCR: { read: () => this.tcr(c) },
-        };
-      }),
-    });
+    this.attachBank(XILINX_AXI_TIMER_REGISTERS, channelHooks(XILINX_AXI_TIMER_REGISTERS, 'TIMER', (i, reg) => {
+      const c = this.counters[i]!;
+      return {
+        TCSR: { write: (v, old) => this.writeTcsr(c, v, old) },
+        TLR: { write: () => this.program(c, this.bank.get(reg.TCSR), {}) },
+        TCR: { read: () => this.tcr(c) },
+      };
+    }));
     this.timer0Irq = c0.line;
     this.timer1Irq = c1.line;
     this.interrupt = anyOf(`${this.name}.interrupt`, c0.line, c1.line);
-    this.lines = Object.freeze({ interrupt: this.interrupt, 'timer0.irq': this.timer0Irq, 'timer1.irq': this.timer1Irq });
-    // The TCRn read hooks are pure (the ptimer count mapped to the up or down TCR value): the probes reuse them.
-    this.probes = Object.freeze(
-      this.counters.map((c) =>
-        timerProbe(c.timer, {
-          name: `timer${c.index}.counter`,
-          width: 32,
-          state: () => [countsDown(this.bank.get(c.reg.TCSR))] as const,
-          value: (count, [down]) => tcrOf(Number(count), down),
-        }),
-      ),
-    );
-    this.events$ = this.outlet.events$;
     this.reset();
     // reset() applied the current frequency; each later change reprograms both counters at its instant.
     this.lifetime.add(this.aclk.watch((hz) => this.clockChanged(hz)));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset (S_AXI_ARESETN): every register 0, so both counters stopped, counting up from TCR = 0. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     const regs = XILINX_AXI_TIMER_REGISTERS.byName;
     for (const c of this.counters) {
@@ -468,11 +441,7 @@ export class XilinxAxiTimer implements Device {
    *   invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'XilinxAxiTimer', name: this.name, version: XILINX_AXI_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ aclkHz: snapshotHz(), timers: snapshotTuple([snapshotPart(), snapshotPart()], 'timer 0, timer 1') }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'XilinxAxiTimer', version: XILINX_AXI_TIMER_SNAPSHOT_VERSION }, () => ({ aclkHz: snapshotHz(), timers: snapshotTuple([snapshotPart(), snapshotPart()], 'timer 0, timer 1') }));
     const hz = this.aclk.hz;
     expectSame('aclkHz', s.aclkHz, hz, "the S_AXI_ACLK input's frequency now");
     const now = this.scheduler.now();
@@ -485,15 +454,6 @@ export class XilinxAxiTimer implements Device {
     // The timers' snapshots carry their periods, taken at this S_AXI_ACLK.
     for (const c of this.counters) c.rate.adopt(clocked(hz) ? hz : 0);
     this.updateIrq();
-  }
-
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
   }
 
   /**
@@ -522,38 +482,16 @@ export class XilinxAxiTimer implements Device {
   }
 
   /** Name of the instance: the `source` of its events. */
-  readonly name: string;
   /** The core's Interrupt output: `timer0Irq` OR `timer1Irq`. */
   readonly interrupt: IrqSignal;
   /** Timer 0's term of the interrupt: T0INT && ENIT0 (not a pin of the core). */
   readonly timer0Irq: IrqSignal;
   /** Timer 1's term of the interrupt: T1INT && ENIT1 (not a pin of the core). */
   readonly timer1Irq: IrqSignal;
-  /**
-   * The output lines by local name: `interrupt` (PG079's Interrupt pin) is
-   * {@link XilinxAxiTimer.interrupt}; `timer0.irq` and `timer1.irq`, which the core has no
-   * pins for, are {@link XilinxAxiTimer.timer0Irq} and {@link XilinxAxiTimer.timer1Irq}
-   * (named like their IrqLines).
-   */
-  readonly lines: Readonly<{
-    /** The core's Interrupt pin, {@link XilinxAxiTimer.interrupt}: the OR of the two timers' terms. */
-    interrupt: IrqSignal;
-    /** Timer 0's term, {@link XilinxAxiTimer.timer0Irq}: T0INT && ENIT0. */
-    'timer0.irq': IrqSignal;
-    /** Timer 1's term, {@link XilinxAxiTimer.timer1Irq}: T1INT && ENIT1. */
-    'timer1.irq': IrqSignal;
-  }>;
-  /**
-   * `timer0.counter`, `timer1.counter` (32 bits): what guest reads of TCR0 and TCR1 return
-   * now (counting up or down as UDT says), read without an access.
-   */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link XILINX_AXI_TIMER_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
   /** The S_AXI_ACLK input. */
   readonly aclk: ClockInput;
-  /** Guest errors, `unimplemented` reports and `expiry` events (one per trigger received), as they happen. */
-  readonly events$: Observable<TraceEvent>;
 
   /**
    * A counter reached its carry: in generate mode TnINT is set (whatever ENIT says); in
@@ -566,8 +504,29 @@ export class XilinxAxiTimer implements Device {
     this.updateIrq();
   }
 
+  /** The output lines by TRM signal name. */
+  protected createLines() {
+    return { interrupt: this.interrupt, 'timer0.irq': this.timer0Irq, 'timer1.irq': this.timer1Irq };
+  }
+
+  /**
+   * `timer0.counter`, `timer1.counter` (32 bits): what guest reads of TCR0 and TCR1 return
+   * now (counting up or down as UDT says), read without an access.
+   */
+  protected createProbes(): readonly DeviceProbe[] {
+    // The TCRn read hooks are pure (the ptimer count mapped to the up or down TCR value): the probes reuse them.
+    return this.counters.map((c) =>
+      timerProbe(c.timer, {
+        name: `timer${c.index}.counter`,
+        width: 32,
+        state: () => [countsDown(this.bank.get(c.reg.TCSR))] as const,
+        value: (count, [down]) => tcrOf(Number(count), down),
+      }),
+    );
+  }
+
   /** The one place the outputs are computed; called at the end of every state change. */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     for (const c of this.counters) {
       const tcsr = this.bank.get(c.reg.TCSR);
       c.line.set((tcsr & TINT) !== 0 && (tcsr & ENIT) !== 0);
@@ -632,9 +591,5 @@ export class XilinxAxiTimer implements Device {
     return tcrOf(Number(c.timer.getCount()), countsDown(this.bank.get(c.reg.TCSR)));
   }
 
-  private readonly scheduler: SchedulerLike;
   private readonly counters: readonly Counter[];
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
 }

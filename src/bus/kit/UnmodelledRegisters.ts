@@ -8,6 +8,20 @@ export interface UnmodelledRegister {
   readonly name: string;
   /** Byte offset in the device's region; a multiple of 4 (the registers are 32-bit words). */
   readonly offset: number;
+  /**
+   * Bytes it covers from `offset` (default 4): more for a window over which one register is
+   * aliased (a FIFO port answering at every word of 32 bytes), or a block of registers
+   * reported under one name. A multiple of 4.
+   */
+  readonly bytes?: number;
+}
+
+/** A modelled register inside an unmodelled block: where it is and how wide (a `RegisterInfo` fits). */
+export interface ModelledRegisterSpan {
+  /** Byte offset in the device's region. */
+  readonly offset: number;
+  /** Its width in bytes. */
+  readonly size: number;
 }
 
 /** Options of {@link UnmodelledRegisters}. */
@@ -24,6 +38,12 @@ export interface UnmodelledRegistersOptions {
   readonly what: string;
   /** Access sizes the registers take (default 4 only). */
   readonly sizes?: readonly AccessSize[];
+  /**
+   * The device's modelled registers that lie inside an unmodelled block (a message buffer's
+   * timestamp word): an access that starts in one of them is the register bank's, never
+   * reported here. Default: none.
+   */
+  readonly modelled?: readonly ModelledRegisterSpan[];
 }
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -32,8 +52,10 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
  * The registers of a larger peripheral that a device model of its timer part leaves out (a
  * device kit piece): an access to one of them is not the guest's fault, so it is an
  * `unimplemented` event (feature `<NAME> (<what>)`), a read returns 0 and a write changes
- * nothing. An access of a size the registers do not take, or not aligned to its size, is a
- * `bad-size` or `misaligned` guest error, as it would be on a modelled register. Calls no bus
+ * nothing. An access of a size the registers do not take (or that runs past the register) is
+ * a `bad-size` guest error, and one of a size they take but not aligned to it a `misaligned`
+ * one, as on a modelled register. A register may cover a window of several words (`bytes`),
+ * and a block may hold modelled registers (`modelled`), which stay the bank's. Calls no bus
  * could carry (see `RegisterBank`) are left to the device's register bank, which throws.
  *
  * Ordering: synchronous (G1): the event is recorded inside the access, at the current instant.
@@ -56,7 +78,8 @@ export class UnmodelledRegisters {
     this.sink = options.sink;
     this.what = options.what;
     this.sizes = options.sizes ?? [4];
-    for (const r of options.registers) this.byWord.set(r.offset, r.name);
+    this.registers = options.registers;
+    this.modelled = options.modelled ?? [];
   }
 
   /**
@@ -76,16 +99,26 @@ export class UnmodelledRegisters {
     return this.handle(offset, size);
   }
 
-  /** Whether `offset` falls on one of the registers (its 32-bit word). */
+  /** Whether `offset` falls on one of the registers (within its `bytes`), and not on a modelled register inside it. */
   covers(offset: number): boolean {
-    return Number.isSafeInteger(offset) && offset >= 0 && this.byWord.has(offset - (offset % 4));
+    return this.at(offset) !== undefined;
+  }
+
+  /** The unmodelled register `offset` falls on, if any (a modelled one inside a block is not). */
+  private at(offset: number): UnmodelledRegister | undefined {
+    if (!Number.isSafeInteger(offset) || offset < 0) return undefined;
+    if (this.modelled.some((m) => offset >= m.offset && offset < m.offset + m.size)) return undefined;
+    return this.registers.find((r) => offset >= r.offset && offset < r.offset + (r.bytes ?? 4));
   }
 
   private handle(offset: number, size: AccessSize): boolean {
-    if (!ACCESS_SIZES.includes(size) || !this.covers(offset)) return false;
-    const name = this.byWord.get(offset - (offset % 4))!;
+    if (!ACCESS_SIZES.includes(size)) return false;
+    const register = this.at(offset);
+    if (register === undefined) return false;
+    const name = register.name;
     const time = this.scheduler.now();
-    if (!this.sizes.includes(size) || (offset % 4) + size > 4) {
+    // A size the registers take at an offset that is not a multiple of it is misaligned, not a bad size.
+    if (!this.sizes.includes(size) || (offset % size === 0 && offset + size > register.offset + (register.bytes ?? 4))) {
       this.sink.record({ kind: 'guest-error', time, source: this.device, offset, size, reason: 'bad-size', detail: `${name} takes ${this.sizes.join('/')}-byte accesses, not ${size}` });
     } else if (offset % size !== 0) {
       this.sink.record({ kind: 'guest-error', time, source: this.device, offset, size, reason: 'misaligned', detail: `${name}: a ${size}-byte access at ${hex(offset)} is not aligned to ${size}` });
@@ -100,6 +133,7 @@ export class UnmodelledRegisters {
   private readonly sink: TraceSink;
   private readonly what: string;
   private readonly sizes: readonly AccessSize[];
-  /** Register names by the offset of their 32-bit word. */
-  private readonly byWord = new Map<number, string>();
+  /** The registers as given (shared by every instance of the device: no per-instance index). */
+  private readonly registers: readonly UnmodelledRegister[];
+  private readonly modelled: readonly ModelledRegisterSpan[];
 }

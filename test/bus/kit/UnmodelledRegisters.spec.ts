@@ -61,4 +61,44 @@ describe('UnmodelledRegisters', () => {
     ]);
     expect(events).toEqual([]);
   });
+
+  it('a 4-byte access at a word offset +2 is misaligned, not a bad size (a size the register takes)', () => {
+    const { rest, events } = rig();
+    expect(rest.read(0x0a, 4)).toBe(0);
+    expect(rest.write(0x2e, 4, 1)).toBe(true);
+    expect(events).toEqual([
+      { kind: 'guest-error', time: 7, source: 'dev', offset: 0x0a, size: 4, reason: 'misaligned', detail: 'CURDESC: a 4-byte access at 0xa is not aligned to 4' },
+      { kind: 'guest-error', time: 7, source: 'dev', offset: 0x2e, size: 4, reason: 'misaligned', detail: 'SG_CTL: a 4-byte access at 0x2e is not aligned to 4' },
+    ]);
+  });
+
+  it('an aligned access that runs past the register is a bad size', () => {
+    const { rest, events } = rig([4, 8]);
+    expect(rest.read(0x08, 8)).toBe(0);
+    expect(events.map((e) => (e as { reason?: string }).reason)).toEqual(['bad-size']);
+  });
+
+  it('a window (bytes) answers at each of its words under one name; a modelled register inside it stays the bank\'s', () => {
+    const clock = new VirtualClock({ start: 3 });
+    const events: TraceEvent[] = [];
+    const rest = new UnmodelledRegisters({
+      device: 'nic',
+      scheduler: clock,
+      sink: { record: (e) => void events.push(e) },
+      registers: [
+        { name: 'RX_DATA_FIFO', offset: 0x00, bytes: 0x20 },
+        { name: 'RX_BUFFERS', offset: 0x100, bytes: 0x100 },
+      ],
+      modelled: [{ offset: 0x10c, size: 4 }],
+      what: 'not modelled',
+    });
+    expect([rest.read(0x00, 4), rest.read(0x1c, 4), rest.read(0x20, 4)]).toEqual([0, 0, undefined]);
+    expect([rest.read(0x108, 4), rest.read(0x10c, 4), rest.write(0x10e, 2, 1), rest.read(0x110, 4), rest.covers(0x10c)]).toEqual([0, undefined, false, 0, false]);
+    expect(events.map((e) => (e.kind === 'unimplemented' ? `${e.offset}:${e.feature}` : e.kind))).toEqual([
+      '0:RX_DATA_FIFO (not modelled)',
+      '28:RX_DATA_FIFO (not modelled)',
+      '264:RX_BUFFERS (not modelled)',
+      '272:RX_BUFFERS (not modelled)',
+    ]);
+  });
 });

@@ -39,15 +39,42 @@ const handler = (rig: Rig, jiffies: { count: number; at: number[] }): void => {
   });
 };
 
+/** The driver's set periodic: PCSR = 0; PMR = a jiffy; PCSR = PERIODIC. */
+const setPeriodic = (rig: Rig): void => {
+  rig.w(PCSR, 0);
+  rig.w(PMR, CYCLES_PER_JIFFY);
+  rig.w(PCSR, PERIODIC);
+};
+
+/** The board at T0 with the tick handler installed: its jiffy count and tick instants. */
+const booted = () => {
+  const rig = board();
+  const jiffies = { count: 0, at: [] as number[] };
+  handler(rig, jiffies);
+  /** The clocksource: jiffy count + a jiffy - PCNTR. */
+  const read = (): number => jiffies.count + CYCLES_PER_JIFFY - rig.r(PCNTR);
+  return { rig, jiffies, read };
+};
+
+/** {@link booted}, then the driver's set periodic. */
+const periodic = () => {
+  const b = booted();
+  setPeriodic(b.rig);
+  return b;
+};
+
+/** {@link booted}, then the driver's set one-shot: PCSR = 0; PCSR = ONESHOT. */
+const oneshot = () => {
+  const b = booted();
+  b.rig.w(PCSR, 0);
+  b.rig.w(PCSR, ONESHOT);
+  return b;
+};
+
 describe('Linux pit.c, periodic', () => {
   it('set-up after reset: PMR 13 020 is stored, the enable counts down the held 0xFFFF first, then a tick every PMR + 1 = 13 021 steps', () => {
-    const rig = board();
     expect(CYCLES_PER_JIFFY).toBe(13_020);
-    const jiffies = { count: 0, at: [] as number[] };
-    handler(rig, jiffies);
-    rig.w(PCSR, 0);
-    rig.w(PMR, CYCLES_PER_JIFFY);
-    rig.w(PCSR, PERIODIC);
+    const { rig, jiffies } = periodic();
     expect([rig.r(PCSR), rig.r(PMR), rig.r(PCNTR)]).toEqual([0x061b, 13_020, 0xffff]);
     rig.clock.advanceTo(after(T0, 65_535 + 3 * 13_021));
     expect(jiffies.at).toEqual([0, 1, 2, 3].map((k) => after(T0, 65_535 + k * 13_021)));
@@ -56,12 +83,7 @@ describe('Linux pit.c, periodic', () => {
   });
 
   it('shutdown (PCSR = 0) holds the count; set periodic again resumes from it (PMR is loaded only at the next reload)', () => {
-    const rig = board();
-    const jiffies = { count: 0, at: [] as number[] };
-    handler(rig, jiffies);
-    rig.w(PCSR, 0);
-    rig.w(PMR, CYCLES_PER_JIFFY);
-    rig.w(PCSR, PERIODIC);
+    const { rig, jiffies } = periodic();
     const t1 = after(T0, 1_000) + 1; // 1000 steps in
     rig.clock.advanceTo(t1);
     rig.w(PCSR, 0);
@@ -69,21 +91,13 @@ describe('Linux pit.c, periodic', () => {
     expect(held).toBe(0xffff - 1_000);
     rig.clock.advanceTo(T0 + 100_000_000);
     expect([rig.r(PCNTR), jiffies.at]).toEqual([held, []]);
-    rig.w(PCSR, 0);
-    rig.w(PMR, CYCLES_PER_JIFFY);
-    rig.w(PCSR, PERIODIC);
+    setPeriodic(rig);
     rig.clock.advanceTo(after(T0 + 100_000_000, held + 13_021));
     expect(jiffies.at).toEqual([after(T0 + 100_000_000, held), after(T0 + 100_000_000, held + 13_021)]);
   });
 
   it('the clocksource (jiffies + 13 020 - PCNTR) never goes back outside the step PCNTR shows 0 after a tick, and advances 13 020 per tick of 13 021 steps', () => {
-    const rig = board();
-    const jiffies = { count: 0, at: [] as number[] };
-    handler(rig, jiffies);
-    rig.w(PCSR, 0);
-    rig.w(PMR, CYCLES_PER_JIFFY);
-    rig.w(PCSR, PERIODIC);
-    const read = (): number => jiffies.count + CYCLES_PER_JIFFY - rig.r(PCNTR);
+    const { rig, jiffies, read } = periodic();
     const first = after(T0, 65_535);
     let last = -Infinity;
     for (let t = first + 1_000; t < first + 5 * 10_000_000; t += 9_973) {
@@ -97,13 +111,7 @@ describe('Linux pit.c, periodic', () => {
   });
 
   it('the clocksource advances 13 020 per tick of 13 021 steps: the driver writes PMR = a jiffy, the counter counts PMR + 1 a tick (P1), so it runs 1/13 021 slow', () => {
-    const rig = board();
-    const jiffies = { count: 0, at: [] as number[] };
-    handler(rig, jiffies);
-    rig.w(PCSR, 0);
-    rig.w(PMR, CYCLES_PER_JIFFY);
-    rig.w(PCSR, PERIODIC);
-    const read = (): number => jiffies.count + CYCLES_PER_JIFFY - rig.r(PCNTR);
+    const { rig, read } = periodic();
     const first = after(T0, 65_535);
     rig.clock.advanceTo(after(first, 13_021 + 100) + 1);
     const r1 = read();
@@ -112,13 +120,7 @@ describe('Linux pit.c, periodic', () => {
   });
 
   it('in the step PCNTR shows 0 after a tick, the clocksource reads a jiffy ahead: the driver assumes the reload comes with PIF, the manual sets PIF on reaching 0, a step before the reload (P1)', () => {
-    const rig = board();
-    const jiffies = { count: 0, at: [] as number[] };
-    handler(rig, jiffies);
-    rig.w(PCSR, 0);
-    rig.w(PMR, CYCLES_PER_JIFFY);
-    rig.w(PCSR, PERIODIC);
-    const read = (): number => jiffies.count + CYCLES_PER_JIFFY - rig.r(PCNTR);
+    const { rig, read } = periodic();
     const tick = after(T0, 65_535 + 13_021);
     rig.clock.advanceTo(tick - 1); // PCNTR 1, the last step before the tick
     const before = read();
@@ -131,11 +133,7 @@ describe('Linux pit.c, periodic', () => {
 
 describe('Linux pit.c, one-shot', () => {
   it('set one-shot, then each next event PMR = delta (OVW loads it): PIF delta steps after the write', () => {
-    const rig = board();
-    const jiffies = { count: 0, at: [] as number[] };
-    handler(rig, jiffies);
-    rig.w(PCSR, 0);
-    rig.w(PCSR, ONESHOT);
+    const { rig, jiffies } = oneshot();
     rig.w(PMR, 5_000);
     rig.clock.advanceTo(after(T0, 5_000));
     expect(jiffies.at).toEqual([after(T0, 5_000)]);
@@ -147,11 +145,7 @@ describe('Linux pit.c, one-shot', () => {
   });
 
   it('no next event programmed: after its event the counter rolls over to 0xFFFF (RLD 0) and interrupts again 65 536 steps later', () => {
-    const rig = board();
-    const jiffies = { count: 0, at: [] as number[] };
-    handler(rig, jiffies);
-    rig.w(PCSR, 0);
-    rig.w(PCSR, ONESHOT);
+    const { rig, jiffies } = oneshot();
     rig.w(PMR, 100);
     rig.clock.advanceTo(after(T0, 100 + 65_536));
     expect(jiffies.at).toEqual([after(T0, 100), after(T0, 100 + 65_536)]);
