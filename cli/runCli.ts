@@ -7,6 +7,7 @@ import { describeValue } from '../src/shared/describeValue';
 import { CliError, USAGE_ERROR as USAGE } from './CliError';
 import { errorLine } from './errorLine';
 import type { ExploreScenarioCommandOptions } from './commands/exploreScenario';
+import type { Reduction } from '../explore/exploreSchedules';
 import type { SweepCommandOptions } from './commands/sweep';
 import type { ProgressOutput } from './progressBar';
 import { DEFAULT_RUNS, DEFAULT_SEED, STRATEGIES, type StrategyName } from './strategyOptions';
@@ -104,6 +105,8 @@ const strategyOption = (): Option =>
 /** A comma-separated list (empty items dropped; the matrix's schema checks the rest). */
 const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
+const REDUCTIONS = ['sleep', 'dpor', 'off'] as const;
+
 const MODES = ['sync', 'bh', 'both'] as const;
 type Mode = (typeof MODES)[number];
 
@@ -169,7 +172,19 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--check <module>', 'scenario: ES module whose default export is a predicate ({ system, time }) => message | undefined, or an array of them (each worker thread loads it; with --max-time, a predicate that never returns is ended)')
     .option('--max <n>', 'bound on schedules', wholeNumber('--max', 1, 10_000_000), 10_000)
     .option('--max-time <duration>', 'stop starting schedules after this much wall-clock time (e.g. 30s)', duration('--max-time', { positive: true }))
-    .option('--no-reduce', 'explore every order, without partial-order reduction')
+    .addOption(
+      new Option(
+        '--reduce <kind>',
+        'partial-order reduction: sleep (sleep sets over which devices work touches, the default), dpor (dynamic: footprints learned per run at register granularity; one thread, fewer schedules), off (every order)',
+      )
+        .choices(REDUCTIONS)
+        .argParser((text: string): Reduction => {
+          if (!(REDUCTIONS as readonly string[]).includes(text)) throw invalid('--reduce', text, 'must be sleep, dpor or off');
+          return text === 'off' ? false : (text as 'sleep' | 'dpor');
+        })
+        .default('sleep'),
+    )
+    .option('--no-reduce', 'the same as --reduce off')
     .addOption(strategyOption())
     .option('--seed <n>', `random, pct: the seed (same seed, same runs and result; default ${DEFAULT_SEED})`, integer('--seed'))
     .option('--runs <n>', `random, pct: runs to make (default ${DEFAULT_RUNS})`, wholeNumber('--runs', 1, 10_000_000))

@@ -30,6 +30,9 @@ export interface ExploreRaceParallelOptions extends ExploreRaceOptions {
  *
  * Ordering: as `exploreRace`.
  *
+ * With `reduce: 'dpor'` the search runs on the calling thread (its space
+ * cannot be split into parts) and `workers` and `pool` are not used.
+ *
  * @param options - as `exploreRace`, plus `workers` or `pool`
  * @returns the same result `exploreRace` returns
  * @throws SystemConfigError for a bad `workers` or `splitDepth`, and as `exploreRace`
@@ -40,7 +43,8 @@ export const exploreRaceParallel = async (options: ExploreRaceParallelOptions): 
   const explorer = raceExplorer(race);
   const reduce = race.reduce === undefined ? {} : { reduce: race.reduce };
   const maxSchedules = race.maxSchedules ?? 10_000;
-  if (pool === undefined && workers === 1) return explorer.withTrace(exploreSchedules(explorer.build, { ...reduce, maxSchedules }));
+  // DPOR's source sets grow as the search goes, so its space cannot be cut into parts: it runs here.
+  if (race.reduce === 'dpor' || (pool === undefined && workers === 1)) return explorer.withTrace(exploreSchedules(explorer.build, { ...reduce, maxSchedules }));
   const task = (prefix: Schedule): ExploreTask => ({ kind: 'race', options: race, prefix });
   const { result } = await runOnPool({ pool, workers, maxSchedules, task });
   return explorer.withTrace(result);

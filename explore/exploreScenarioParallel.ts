@@ -47,6 +47,9 @@ export const CHECK_GRACE_MILLIS = 2_000;
  *
  * User `predicates` are functions, which cannot be sent to a thread: with
  * them, use `workers: 1`, or give them as a `checkModule` each thread loads.
+ * With `reduce: 'dpor'` the search runs on the calling thread (its space
+ * cannot be split into parts; a `checkModule` is loaded there) and
+ * `workers` and `pool` are not used.
  *
  * Ordering: as `exploreScenario`.
  *
@@ -58,6 +61,15 @@ export const CHECK_GRACE_MILLIS = 2_000;
 export const exploreScenarioParallel = async (scenario: Scenario | unknown, options: ExploreScenarioParallelOptions = {}): Promise<ExploreScenarioResult> => {
   const { workers = 2, splitDepth = 2, pool, predicates, checkModule, ...rest } = options;
   checkParallel(workers, splitDepth, 'exploreScenarioParallel');
+  if (rest.reduce === 'dpor') {
+    // DPOR's source sets grow as the search goes, so its space cannot be cut into parts: it runs here,
+    // with a check module's predicates loaded on this thread.
+    const loaded = checkModule === undefined ? [] : await loadPredicates(checkModule);
+    const all = [...(predicates ?? []), ...loaded];
+    const parsed = isParsedScenario(scenario) ? scenario : parseScenario(scenario);
+    const explorer = scenarioExplorer(parsed, { ...rest, ...(all.length === 0 ? {} : { predicates: all }) });
+    return explorer.withTrace(exploreSchedules(explorer.build, explorer.exploreOptions));
+  }
   const threads = pool?.threads ?? workers;
   if (predicates !== undefined && predicates.length > 0 && (threads > 1 || pool !== undefined)) {
     throw new SystemConfigError(threads, 'must be 1 with predicates (functions cannot be sent to worker threads)', 'exploreScenarioParallel(workers)');

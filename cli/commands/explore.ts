@@ -1,3 +1,5 @@
+import { CliError, USAGE_ERROR } from '../CliError';
+import type { Reduction } from '../../explore/exploreSchedules';
 import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
 import type { ExploreRaceResult } from '../../explore/exploreRace';
 import { exploreRaceParallel } from '../../explore/exploreRaceParallel';
@@ -17,7 +19,8 @@ export interface ExploreCommandOptions extends CounterexampleFiles, StrategyOpti
   readonly device: string;
   readonly mode: 'sync' | 'bh' | 'both';
   readonly expiries: number;
-  readonly reduce: boolean;
+  /** Partial-order reduction (`--reduce`; `--no-reduce` is false). */
+  readonly reduce: Reduction;
   readonly max: number;
   readonly workers: number;
   /** Random strategies: stop starting runs after this long (ns of wall-clock time). */
@@ -49,7 +52,11 @@ export const exploreCommand = async (options: ExploreCommandOptions, print: (lin
   let drawn: Counterexample | undefined;
   let code = 0;
   // One pool for every mode: its threads load the simulation once.
-  const pool = options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : options.workers > 1 && random === undefined ? createExplorePool(options.workers) : undefined;
+  if (options.reduce === 'dpor' && options.queue !== undefined) {
+    throw new CliError('--reduce dpor runs on one thread (its space cannot be split into parts): leave out --queue, or use --reduce sleep', USAGE_ERROR);
+  }
+  // DPOR runs on this thread: no pool for it.
+  const pool = options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : options.workers > 1 && random === undefined && options.reduce !== 'dpor' ? createExplorePool(options.workers) : undefined;
   try {
     for (const delivery of MODES[options.mode]) {
       let r: CounterexampleRun;

@@ -1,3 +1,4 @@
+import type { Reduction } from '../../explore/exploreSchedules';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TriggerDelivery } from '../../src/bus/kit/TriggerDelivery';
@@ -26,7 +27,8 @@ export interface ExploreScenarioCommandOptions extends CounterexampleFiles, Stra
   readonly until?: number;
   readonly observe: number;
   readonly bhWindow?: number;
-  readonly reduce: boolean;
+  /** Partial-order reduction (`--reduce`; `--no-reduce` is false). */
+  readonly reduce: Reduction;
   readonly max: number;
   readonly maxTime?: number;
   readonly workers: number;
@@ -70,8 +72,12 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
   const deliveries = options.mode === undefined ? [scenario.delivery] : MODES[options.mode];
   let code = 0;
   // One pool for every mode: its threads load the simulation (and the check module) once.
+  if (options.reduce === 'dpor' && options.queue !== undefined) {
+    throw new CliError('--reduce dpor runs on one thread (its space cannot be split into parts): leave out --queue, or use --reduce sleep', USAGE_ERROR);
+  }
+  // DPOR runs on this thread: no pool for it.
   const pool =
-    options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : options.workers > 1 || checkModule !== undefined ? createExplorePool(options.workers) : undefined;
+    options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : random === undefined && options.reduce !== 'dpor' && (options.workers > 1 || checkModule !== undefined) ? createExplorePool(options.workers) : undefined;
   try {
     for (const delivery of deliveries) {
       let r: CounterexampleRun;
