@@ -7,6 +7,7 @@ import { checkpointSystem, type SystemCheckpoint } from '../system/systemCheckpo
 import { buildSystem, parseScenario } from '../system/scenario/loadScenario';
 import type { Scenario } from '../system/scenario/Scenario';
 import type { System } from '../system/System';
+import type { WorkTag } from '../src/clock/WorkTag';
 import { exploreSchedules, replaySchedule, type ExploreOptions, type ExploreResult, type ExplorerRun } from './exploreSchedules';
 import { expiryMonitor } from './scenario/expiryMonitor';
 import {
@@ -175,22 +176,24 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   const observed: ObservedDevice[] =
     invariants.consistentReads && observe > 0 ? calibrateInstants(buildSystem(scenario).system, until, from, observe, channels).filter((o) => o.instants.length > 0) : [];
 
-  // The reference: each observer reads before any other work of its instants.
-  const reference = new Map<string, Observation>();
-  if (observed.length > 0) {
+  // The references: each observer reads before any other work of its instants, and after all of it.
+  const isObserver = (e: { readonly tag: WorkTag }): boolean => e.tag.kind === 'guest' && e.tag.owner.startsWith(OBSERVER_PREFIX);
+  const referenceRun = (pick: (ready: readonly { readonly tag: WorkTag }[]) => number): Map<string, Observation> => {
+    const reads = new Map<string, Observation>();
+    if (observed.length === 0) return reads;
     const { system } = buildSystem(scenario);
     const log = addObservers(system, observed);
-    const observerFirst = OBSERVER_PREFIX;
-    const stop = system.clock.observe({
-      choose: (ready) => Math.max(0, ready.findIndex((e) => e.tag.kind === 'guest' && e.tag.owner.startsWith(observerFirst))),
-    });
+    const stop = system.clock.observe({ choose: (ready) => Math.max(0, pick(ready)) });
     try {
       system.run(until);
     } finally {
       stop();
     }
-    for (const o of log) reference.set(observationKey(o), o);
-  }
+    for (const o of log) reads.set(observationKey(o), o);
+    return reads;
+  };
+  const reference = referenceRun((ready) => ready.findIndex(isObserver));
+  const settled = referenceRun((ready) => ready.findIndex((e) => !isObserver(e)));
 
   let last: System | undefined;
   const controllers = scenario.interruptController === undefined ? [] : [scenario.interruptController];
@@ -207,7 +210,7 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
       found = monitor.violation;
       for (; found === undefined && judged < log.length; judged++) {
         const o = log[judged]!;
-        found = judgeObservation(o, reference.get(observationKey(o)));
+        found = judgeObservation(o, reference.get(observationKey(o)), settled.get(observationKey(o)));
       }
       for (let i = 0; found === undefined && i < predicates.length; i++) found = predicates[i]!({ system, time: system.clock.now() });
       return found;

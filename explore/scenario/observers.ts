@@ -161,16 +161,22 @@ export const attachObservers = (system: System, observed: readonly ObservedDevic
 export const observationKey = (o: Pick<Observation, 'device' | 'channel' | 'time'>): string => `${o.device}/${o.channel}/${o.time}`;
 
 /**
- * G1 on an observation, against the reference read of the same channel at
- * the same instant before any of the instant's work: a counter that moved on
- * (the expiry happened) must come with the status set; a counter that did
- * not must come with the status unchanged. @internal
+ * G1 on an observation, against the reference reads of the same channel at
+ * the same instant before any of the instant's work (`before`) and after
+ * all of it in the normal order (`after`): a counter that moved on (the
+ * expiry happened) must come with the status set, unless the device leaves
+ * it clear after that instant's work anyway (a reload from 0 that flags
+ * nothing, such as SysTick's first one: `after` shows the same count with
+ * the status clear and no write); a counter that did not move must come
+ * with the status unchanged. @internal
  */
-export const judgeObservation = (o: Observation, before: Observation | undefined): string | undefined => {
+export const judgeObservation = (o: Observation, before: Observation | undefined, after?: Observation): string | undefined => {
   if (before === undefined || o.afterWrite) return undefined;
   const where = `G1 (consistent reads) at ${o.time} ns: ${o.device}.${o.channel}`;
   if (o.counter !== before.counter) {
-    return o.pending ? undefined : `${where}: counter ${o.counter} shows the expiry (it read ${before.counter} before the instant's work) with the status clear`;
+    if (o.pending) return undefined;
+    const flagsNothing = after !== undefined && !after.afterWrite && !after.pending && after.counter === o.counter;
+    return flagsNothing ? undefined : `${where}: counter ${o.counter} shows the expiry (it read ${before.counter} before the instant's work) with the status clear`;
   }
   return o.pending === before.pending
     ? undefined

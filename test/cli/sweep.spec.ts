@@ -33,10 +33,11 @@ describe('ptimer-rx sweep', () => {
     const r = await runCaptured(['sweep', '--matrix', matrix, '--workers', '1', '--out', out]);
     expect(r.stderr).toBe('');
     local = summaryOf(out);
-    // Exit code 1 when a sync cell breaks an invariant: here the Cortex-M scenario's, from time 0 (the SysTick
-    // observer's reads at 40 ns, as `explore examples/scenarios/cortex-m.json --mode sync` reports them too).
-    expect(local.cells.filter((c) => c.delivery === 'sync' && c.verdict === 'violation').map((c) => c.kind)).toEqual(['scenario', 'scenario']);
-    expect(r.code).toBe(1);
+    // Exit code 0: no sync cell breaks an invariant (SysTick's first reload from 0, at 40 ns, flags
+    // nothing, and the observers no longer take that for a G1 break); bottom-half ones do, as expected.
+    expect(local.cells.filter((c) => c.delivery === 'sync' && c.verdict === 'violation')).toEqual([]);
+    expect(local.cells.filter((c) => c.delivery === 'bottom-half' && c.verdict === 'violation').length).toBeGreaterThan(0);
+    expect(r.code).toBe(0);
     expect(local.cells.map((c) => `${c.kind} ${c.target} ${c.delivery} ${c.seed ?? '-'}`)).toEqual([
       'race sp804 sync -',
       'race sp804 bottom-half -',
@@ -100,7 +101,7 @@ describe('ptimer-rx sweep', () => {
         const out = join(dir, 'queue');
         const r = await runCaptured(['sweep', '--matrix', matrix, '--queue', redis.url, '--workers', '2', '--out', out]);
         expect(r.stderr).toBe('');
-        expect(r.code).toBe(1); // as on threads
+        expect(r.code).toBe(0); // as on threads
         const queued = summaryOf(out);
         expect(queued.on).toBe(`the queue ${redis.url} (2 part(s) out at once)`);
         expect(untimed(queued.cells)).toEqual(untimed(local.cells));
