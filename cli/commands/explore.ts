@@ -9,6 +9,7 @@ import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram'
 import { checkOutputPaths } from '../checkOutputPath';
 import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
 import { indent } from '../indent';
+import { exhaustiveResultLines } from '../exhaustiveResultLines';
 import { optionError } from '../optionError';
 import { openQueuePool } from '../queueOption';
 import { RACE_OPTIONS } from './race';
@@ -76,12 +77,8 @@ export const exploreCommand = async (options: ExploreCommandOptions, print: (lin
         print(
           `${found.device} (${found.channel}), ${delivery} delivery: ${found.schedules} schedule(s) run, ${found.pruned} pruned, ${found.exhausted ? 'space exhausted' : 'space not exhausted'}`,
         );
-        if (found.violation === undefined) {
-          print(found.exhausted ? '  no order of same-instant work breaks G1' : `  no violation in the first ${found.schedules} schedules`);
-          continue;
-        }
-        print(`  violation (schedule ${found.violation.index}): ${found.violation.message}`);
-        print(`  schedule: ${found.violation.schedule.join(' → ')}`);
+        for (const line of exhaustiveResultLines(found, 'no order of same-instant work breaks G1')) print(line);
+        if (found.violation === undefined) continue;
       } else {
         let found;
         try {

@@ -7,6 +7,7 @@ import { ExploreTimeLimitError } from '../../explore/ExploreTimeLimitError';
 import { exploreScenarioParallel } from '../../explore/exploreScenarioParallel';
 import type { ScenarioPredicate } from '../../explore/exploreScenario';
 import { exploreScenarioRandom } from '../../explore/strategies/exploreScenarioRandom';
+import { exhaustiveResultLines } from '../exhaustiveResultLines';
 import { optionError } from '../optionError';
 import { RANDOM_OPTIONS, randomResultLines, randomStrategy, strategyHeading, type StrategyOptions } from '../strategyOptions';
 import { createExplorePool } from '../../explore/ExplorePool';
@@ -105,12 +106,8 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
         const bound = found.timedOut === true ? 'time limit reached' : found.exhausted ? 'space exhausted' : 'space not exhausted';
         print(`${scenario.name ?? file}, ${delivery} delivery, ${found.from}..${found.until} ns: ${found.schedules} schedule(s) run, ${found.pruned} pruned, ${bound}`);
         printObserved(found, print);
-        if (found.violation === undefined) {
-          print(found.exhausted ? '  no order of same-instant work breaks an invariant' : `  no violation in the first ${found.schedules} schedules`);
-          continue;
-        }
-        print(`  violation (schedule ${found.violation.index}): ${found.violation.message}`);
-        print(`  schedule: ${found.violation.schedule.join(' → ')}`);
+        for (const line of exhaustiveResultLines(found, 'no order of same-instant work breaks an invariant')) print(line);
+        if (found.violation === undefined) continue;
       } else {
         let found;
         try {

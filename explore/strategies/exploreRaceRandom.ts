@@ -1,5 +1,6 @@
 import { raceExplorer, type ExploreRaceOptions, type ExploreRaceResult } from '../exploreRace';
 import { exploreRandom, type RandomExploreOptions, type RandomExploreResult } from './exploreRandom';
+import { asExploreResult } from './asExploreResult';
 
 /** Options of {@link exploreRaceRandom}: the race's (without the exhaustive search's) and the random search's. */
 export interface ExploreRaceRandomOptions
@@ -34,15 +35,8 @@ export interface ExploreRaceRandomResult
 export const exploreRaceRandom = (options: ExploreRaceRandomOptions): ExploreRaceRandomResult => {
   const explorer = raceExplorer(options);
   const result = exploreRandom(explorer.build, options);
-  const violation = result.violation;
   // The race's own replay (probes sampled for the waveform), on the shrunk run's labels.
-  const traced = explorer.withTrace({
-    schedules: result.runs,
-    pruned: 0,
-    exhausted: false,
-    outcomes: '',
-    ...(violation === undefined ? {} : { violation: { message: violation.message, schedule: violation.schedule, index: violation.run } }),
-  });
+  const traced = explorer.withTrace(asExploreResult(result));
   const { device, channel, window, trace, samples, registers } = traced;
   return { ...result, device, channel, window, ...(trace === undefined ? {} : { trace }), ...(samples === undefined ? {} : { samples }), ...(registers === undefined ? {} : { registers }) };
 };

@@ -1,6 +1,7 @@
 import { scenarioExplorer, type ExploreScenarioOptions, type ExploreScenarioResult } from '../exploreScenario';
 import type { Scenario } from '../../system/scenario/Scenario';
 import { exploreRandom, type RandomExploreOptions, type RandomExploreResult } from './exploreRandom';
+import { asExploreResult } from './asExploreResult';
 
 /** Options of {@link exploreScenarioRandom}: the scenario explorer's (without the exhaustive search's) and the random search's. */
 export interface ExploreScenarioRandomOptions
@@ -50,14 +51,7 @@ export const exploreScenarioRandom = (scenario: Scenario | unknown, options: Exp
     ...(maxMillis === undefined ? {} : { maxMillis }),
     ...(bottomHalfWindow === undefined ? {} : { bottomHalfWindow }),
   });
-  const violation = result.violation;
-  const traced = explorer.withTrace({
-    schedules: result.runs,
-    pruned: 0,
-    exhausted: false,
-    outcomes: '',
-    ...(violation === undefined ? {} : { violation: { message: violation.message, schedule: violation.schedule, index: violation.run } }),
-  });
+  const traced = explorer.withTrace(asExploreResult(result));
   const { observed, until, trace, samples, registers } = traced;
   return {
     ...result,
