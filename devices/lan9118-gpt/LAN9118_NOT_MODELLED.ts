@@ -54,5 +54,9 @@ export const LAN9118_NOT_MODELLED: readonly NotModelledRegister[] = Object.freez
  * @param offset - a byte offset in the controller's window
  * @returns the register, or `undefined`
  */
-export const notModelledAt = (offset: number): NotModelledRegister | undefined =>
-  LAN9118_NOT_MODELLED.find((r) => offset >= r.offset && offset < r.offset + r.bytes);
+export const notModelledAt = (offset: number): NotModelledRegister | undefined => BY_BYTE.get(offset);
+
+// Asked on every access to the controller (modelled ones included): one lookup, not a scan.
+const BY_BYTE: ReadonlyMap<number, NotModelledRegister> = new Map(
+  LAN9118_NOT_MODELLED.flatMap((r) => Array.from({ length: r.bytes }, (_, b) => [r.offset + b, r] as const)).reverse(),
+);

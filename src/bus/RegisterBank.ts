@@ -73,6 +73,8 @@ interface CompiledHooks {
   readonly write: ((value: number, old: number) => void) | undefined;
   /** By field index. */
   readonly fields: readonly (FieldHooks | undefined)[];
+  /** Whether any field has a callback (most writes then skip the field loops). */
+  readonly anyField: boolean;
 }
 
 const WRITABLE_FIELD = new Set(['rw', 'wo', 'w1c', 'w0c', 'unimplemented']);
@@ -158,7 +160,7 @@ export class RegisterBank<R extends RegisterShape> implements Device {
     this.sink = options.sink;
     this.locked = options.locked as ((register: string) => boolean) | undefined;
     this.values = map.registers.map((r) => r.reset);
-    ({ indexOf: this.indexOf, byByte: this.byByte } = lookupsOf(map));
+    ({ indexOf: this.indexOf, byByte: this.byByte, plans: this.plans } = lookupsOf(map));
     const hooks = (options.hooks ?? {}) as Readonly<Record<string, RegisterHooks | undefined>>;
     for (const name of Object.keys(hooks)) {
       if (!this.indexOf.has(name)) throw new BusRangeError(name, 'is not a register of the map', 'RegisterBank(hooks)');
@@ -171,11 +173,8 @@ export class RegisterBank<R extends RegisterShape> implements Device {
           throw new BusRangeError(field, `is not a field of ${r.name}`, `RegisterBank(hooks.${r.name}.fields)`);
         }
       }
-      return {
-        read: h?.read,
-        write: h?.write,
-        fields: r.fields.map((f) => (fieldHooks as Readonly<Record<string, FieldHooks | undefined>>)[f.name]),
-      };
+      const fields = r.fields.map((f) => (fieldHooks as Readonly<Record<string, FieldHooks | undefined>>)[f.name]);
+      return { read: h?.read, write: h?.write, fields, anyField: fields.some((f) => f !== undefined) };
     });
   }
 
@@ -197,16 +196,17 @@ export class RegisterBank<R extends RegisterShape> implements Device {
 
     const old = this.values[index]!;
     const result = (((old & def.readMask & lanes) >>> 0) / 2 ** shift) >>> 0;
-    let clear = 0;
-    for (const f of def.fields) if (f.mode === 'rc') clear |= f.mask & lanes;
+    const clear = this.plans[index]!.rcMask & lanes;
     if ((old & clear) !== 0) {
       const next = (old & ~clear) >>> 0;
       this.values[index] = next;
-      def.fields.forEach((f, i) => {
+      const { fields } = def;
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
         const before = fieldValue(old, f);
         const after = fieldValue(next, f);
         if (before !== after) hook.fields[i]?.change?.(after, before);
-      });
+      }
     }
     return result;
   }
@@ -220,62 +220,53 @@ export class RegisterBank<R extends RegisterShape> implements Device {
     const index = this.accept(offset, size, 'write');
     if (index === undefined) return;
     const def = this.map.registers[index]!;
+    const plan = this.plans[index]!;
     const hook = this.hooks[index]!;
     const shift = (offset - def.offset) * 8;
     const lanes = (lowMask(size * 8) * 2 ** shift) >>> 0;
     const written = (value * 2 ** shift) >>> 0;
     const old = hook.read !== undefined ? this.computed(index) : this.values[index]!;
 
-    // 1. field modes
-    let next = old;
-    if (def.fields.length === 0) {
+    // 1. field modes: the fields' masks are disjoint, so each mode applies to its own bits at once
+    let next: number;
+    if (plan.plain) {
       next = ((old & ~lanes) | (written & lanes)) >>> 0;
     } else {
-      for (const f of def.fields) {
-        const m = f.mask & lanes;
-        if (m === 0) continue;
-        switch (f.mode) {
-          case 'rw':
-          case 'wo':
-          case 'unimplemented':
-            next = ((next & ~m) | (written & m)) >>> 0;
-            break;
-          case 'w1c':
-            next = (next & ~(written & m)) >>> 0;
-            break;
-          case 'w0c':
-            next = (next & ~(~written & m)) >>> 0;
-            break;
-          case 'ro':
-          case 'rc':
-          case 'reserved':
-            break;
-        }
-      }
+      const store = plan.storeMask & lanes;
+      next = ((old & ~store) | (written & store)) >>> 0;
+      next = (next & ~(written & plan.w1cMask & lanes)) >>> 0;
+      next = (next & ~(~written & plan.w0cMask & lanes)) >>> 0;
     }
     this.values[index] = next;
 
-    // 2. field write callbacks, 3. change callbacks
-    const touched = def.fields.map((f) => (f.mask & lanes) !== 0 && WRITABLE_FIELD.has(f.mode));
-    def.fields.forEach((f, i) => {
-      if (touched[i]) hook.fields[i]?.write?.(fieldValue(next, f), fieldValue(old, f));
-    });
-    def.fields.forEach((f, i) => {
-      const before = fieldValue(old, f);
-      const after = fieldValue(next, f);
-      if (touched[i] && before !== after) hook.fields[i]?.change?.(after, before);
-    });
+    // 2. field write callbacks, 3. change callbacks (only fields the write covers and whose mode takes writes)
+    if (hook.anyField && (plan.writableMask & lanes) !== 0) {
+      const { fields } = def;
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        if ((f.mask & lanes) !== 0 && (f.mask & plan.writableMask) !== 0) hook.fields[i]?.write?.(fieldValue(next, f), fieldValue(old, f));
+      }
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        if ((f.mask & lanes) === 0 || (f.mask & plan.writableMask) === 0) continue;
+        const before = fieldValue(old, f);
+        const after = fieldValue(next, f);
+        if (before !== after) hook.fields[i]?.change?.(after, before);
+      }
+    }
     // 4. register callback
     hook.write?.(next, old);
     // 5. reports
-    for (const f of def.fields) {
-      if (f.mode === 'unimplemented' && (written & f.mask & lanes) !== 0) {
-        this.emit({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature: `${def.name}.${f.name}` });
+    if ((written & plan.reportMask & lanes) !== 0) {
+      for (const f of def.fields) {
+        if (f.mode === 'unimplemented' && (written & f.mask & lanes) !== 0) {
+          this.emit({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature: `${def.name}.${f.name}` });
+        }
       }
-    }
-    for (const run of def.undeclared) {
-      if ((written & run.mask & lanes) !== 0) {
-        this.emit({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature: run.label });
+      for (const run of def.undeclared) {
+        if ((written & run.mask & lanes) !== 0) {
+          this.emit({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature: run.label });
+        }
       }
     }
   }
@@ -380,10 +371,10 @@ export class RegisterBank<R extends RegisterShape> implements Device {
 
   /** The register an access goes to, or undefined after reporting why it is refused. */
   private accept(offset: number, size: AccessSize, kind: 'read' | 'write'): number | undefined {
-    const index = this.byByte.get(offset);
-    if (index === undefined) return this.refuse(offset, size, 'unmapped', `no register at ${hex(offset)}`);
+    const index = offset < this.byByte.length ? this.byByte[offset]! : -1;
+    if (index < 0) return this.refuse(offset, size, 'unmapped', `no register at ${hex(offset)}`);
     const def = this.map.registers[index]!;
-    if (!def.sizes.includes(size)) {
+    if ((this.plans[index]!.sizeBits & size) === 0) {
       return this.refuse(offset, size, 'bad-size', `${def.name} accepts ${def.sizes.join('/')}-byte accesses, not ${size}`);
     }
     if (offset % size !== 0) {
@@ -451,28 +442,71 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   private readonly values: number[];
   /** Register index by name; shared by every bank of the map (see {@link lookupsOf}). */
   private readonly indexOf: ReadonlyMap<string, number>;
-  /** Register index by each byte offset it covers; shared like `indexOf`. */
-  private readonly byByte: ReadonlyMap<number, number>;
+  /** Register index by each byte offset up to the map's last (-1: no register); shared like `indexOf`. */
+  private readonly byByte: Int32Array;
+  /** Each register's masks for the access paths, by index; shared like `indexOf`. */
+  private readonly plans: readonly RegisterPlan[];
+}
+
+/**
+ * What the guest's access paths need of one register, worked out once per map
+ * (a guest access runs for every load and store of a simulation; bench/accesses.ts).
+ */
+interface RegisterPlan {
+  /** The sizes it takes, as bits (1, 2, 4 and 8 are distinct bits). */
+  readonly sizeBits: number;
+  /** No fields: a write stores every byte it covers. */
+  readonly plain: boolean;
+  /** Bits of `rc` fields (cleared by a read). */
+  readonly rcMask: number;
+  /** Bits of fields that store what is written (`rw`, `wo`, `unimplemented`). */
+  readonly storeMask: number;
+  /** Bits of `w1c` and `w0c` fields. */
+  readonly w1cMask: number;
+  readonly w0cMask: number;
+  /** Bits of fields whose mode takes writes (their write and change callbacks run). */
+  readonly writableMask: number;
+  /** Bits a write reports as `unimplemented` when set: `unimplemented` fields and undeclared runs. */
+  readonly reportMask: number;
+}
+
+interface MapLookups {
+  readonly indexOf: ReadonlyMap<string, number>;
+  readonly byByte: Int32Array;
+  readonly plans: readonly RegisterPlan[];
 }
 
 /** A map's lookup tables, built once per map: they depend on nothing else, and a device instance should not carry its own. */
-const LOOKUPS = new WeakMap<RegisterMap<any>, { readonly indexOf: ReadonlyMap<string, number>; readonly byByte: ReadonlyMap<number, number> }>();
+const LOOKUPS = new WeakMap<RegisterMap<any>, MapLookups>();
 
-const lookupsOf = (map: RegisterMap<any>): { readonly indexOf: ReadonlyMap<string, number>; readonly byByte: ReadonlyMap<number, number> } => {
+const maskOf = (r: RegisterDef, modes: readonly string[]): number =>
+  r.fields.reduce((m, f) => (modes.includes(f.mode) ? (m | f.mask) >>> 0 : m), 0);
+
+const planOf = (r: RegisterDef): RegisterPlan => ({
+  sizeBits: r.sizes.reduce((bits, size) => bits | size, 0),
+  plain: r.fields.length === 0,
+  rcMask: maskOf(r, ['rc']),
+  storeMask: maskOf(r, ['rw', 'wo', 'unimplemented']),
+  w1cMask: maskOf(r, ['w1c']),
+  w0cMask: maskOf(r, ['w0c']),
+  writableMask: maskOf(r, [...WRITABLE_FIELD]),
+  reportMask: (maskOf(r, ['unimplemented']) | r.undeclared.reduce((m, u) => m | u.mask, 0)) >>> 0,
+});
+
+const lookupsOf = (map: RegisterMap<any>): MapLookups => {
   let found = LOOKUPS.get(map);
   if (found === undefined) {
     const indexOf = new Map<string, number>();
-    const byByte = new Map<number, number>();
+    const end = map.registers.reduce((e, r) => Math.max(e, r.offset + r.bytes), 0);
+    const byByte = new Int32Array(end).fill(-1);
     map.registers.forEach((r, index) => {
       indexOf.set(r.name, index);
-      for (let b = 0; b < r.bytes; b++) byByte.set(r.offset + b, index);
+      for (let b = 0; b < r.bytes; b++) byByte[r.offset + b] = index;
     });
-    LOOKUPS.set(map, (found = { indexOf, byByte }));
+    LOOKUPS.set(map, (found = { indexOf, byByte, plans: map.registers.map(planOf) }));
   }
   return found;
 };
-
-const SIZES: readonly number[] = [1, 2, 4, 8];
 
 /**
  * Bank schemas by map and name: building one costs milliseconds and every
@@ -519,5 +553,5 @@ const checkCall = (offset: number, size: number, method: string): void => {
   if (!Number.isSafeInteger(offset) || offset < 0) {
     throw new BusRangeError(offset, 'must be a non-negative safe integer byte offset', `${method}(offset)`);
   }
-  if (!SIZES.includes(size)) throw new BusRangeError(size, 'must be 1, 2, 4 or 8 bytes', `${method}(size)`);
+  if (size !== 4 && size !== 1 && size !== 2 && size !== 8) throw new BusRangeError(size, 'must be 1, 2, 4 or 8 bytes', `${method}(size)`);
 };

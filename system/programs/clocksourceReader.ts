@@ -4,7 +4,7 @@ import { counterOf, divisorOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
-import { readCounter } from './readCounter';
+import { counterReader } from './readCounter';
 import { relocate } from './relocate';
 import { isPositive, isWhole, requireOption } from './requireOption';
 
@@ -111,6 +111,7 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
   requireOption(everyNs < halfPeriodNs, everyNs, `must be under half the channel's longest period (${Math.floor(halfPeriodNs)} ns)`, 'clocksourceReader(options.everyNs)');
   requireOption(limit === undefined || (isWhole(limit) && limit > 0), limit, 'must be a positive whole number of reads', 'clocksourceReader(options.reads)');
   const startAccesses = channel.start(channel.maxTicks).map((a) => relocate(base, a));
+  const readCounterOnce = counterReader(base, channel);
   const fresh = (): ClocksourceReaderPosition => ({ next: 0, reads: 0, inconsistent: 0, lastTime: 0, lastValue: 0 });
   let state = fresh();
 
@@ -132,7 +133,7 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
       if (position === undefined) {
         state = fresh();
         yield* startAccesses;
-        take(clock.now(), yield* readCounter(base, channel));
+        take(clock.now(), yield* readCounterOnce());
       } else {
         state = checkPosition<ClocksourceReaderPosition>(
           position,
@@ -142,7 +143,7 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
       }
       while (limit === undefined || state.reads < limit) {
         yield waitUntil(state.next);
-        take(state.next, yield* readCounter(base, channel));
+        take(state.next, yield* readCounterOnce());
       }
     },
     position: () => ({ ...state }),

@@ -68,6 +68,8 @@ export interface PeriodicTick extends GuestProgram {
   readonly cyclesPerTick: number;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 const isWait = (v: unknown): boolean => v === 'rise' || v === 'latency' || v === 'fall';
 
 /**
@@ -112,48 +114,66 @@ export const periodicTick = (options: PeriodicTickOptions): PeriodicTick => {
   // With the re-arm of a channel that needs one (the LAN9118 GP timer), so that it keeps ticking.
   const acknowledge = acknowledgeOf(channel, cyclesPerTick).map((a) => relocate(base, a));
   const status = guestRead(base + channel.status.offset, channel.status.size);
-  let state: PeriodicTickPosition = { ticks: 0, spurious: 0, waiting: 'rise' };
+  // Made once: the loop runs once per tick for the whole simulation.
+  const rise = waitForIrq(line, true);
+  const fall = waitForIrq(line, false);
+  // Changed in place (one object per program, not per tick); position() hands out copies.
+  const state: Mutable<PeriodicTickPosition> = { ticks: 0, spurious: 0, waiting: 'rise' };
+  const resumeAt = (p: PeriodicTickPosition): void => {
+    state.ticks = p.ticks;
+    state.spurious = p.spurious;
+    state.waiting = p.waiting;
+    state.handleAt = p.handleAt;
+  };
 
   return {
     cyclesPerTick,
     *start(position?: unknown): Generator<DriverCommand, void, DriverInput> {
       if (position === undefined) {
-        state = { ticks: 0, spurious: 0, waiting: 'rise' };
+        resumeAt({ ticks: 0, spurious: 0, waiting: 'rise' });
         yield* startAccesses;
       } else {
-        state = checkPosition<PeriodicTickPosition>(
+        const checked = checkPosition<PeriodicTickPosition>(
           position,
           { ticks: isWhole, spurious: isWhole, waiting: isWait, handleAt: (v) => v === undefined || isWhole(v) },
           'periodicTick',
         );
-        if (state.waiting === 'latency' && state.handleAt === undefined) {
+        if (checked.waiting === 'latency' && checked.handleAt === undefined) {
           throw new SystemSnapshotError('position.handleAt', undefined, 'is required while waiting for the latency');
         }
+        resumeAt(checked);
       }
       while (limit === undefined || state.ticks < limit) {
         if (state.waiting === 'fall') {
-          yield waitForIrq(line, false);
-          state = { ...state, waiting: 'rise' };
+          yield fall;
+          state.waiting = 'rise';
         }
         if (state.waiting === 'rise') {
-          yield waitForIrq(line, true);
-          if (latencyNs > 0) state = { ...state, waiting: 'latency', handleAt: clock!.now() + latencyNs };
+          yield rise;
+          if (latencyNs > 0) {
+            state.waiting = 'latency';
+            state.handleAt = clock!.now() + latencyNs;
+          }
         }
         if (state.waiting === 'latency') {
           yield waitUntil(state.handleAt!);
         }
         const value = (yield status) ?? 0;
         if ((value & channel.status.mask) !== 0) {
-          yield* acknowledge;
-          state = { ...state, ticks: state.ticks + 1 };
+          for (const access of acknowledge) yield access;
+          state.ticks++;
         } else {
-          state = { ...state, spurious: state.spurious + 1 };
+          state.spurious++;
         }
         // Decided before the next wait, from the line as the handler leaves it.
-        state = { ticks: state.ticks, spurious: state.spurious, waiting: line.level ? 'fall' : 'rise' };
+        state.waiting = line.level ? 'fall' : 'rise';
+        state.handleAt = undefined;
       }
     },
-    position: () => ({ ...state }),
+    position: () =>
+      state.handleAt === undefined
+        ? { ticks: state.ticks, spurious: state.spurious, waiting: state.waiting }
+        : { ticks: state.ticks, spurious: state.spurious, waiting: state.waiting, handleAt: state.handleAt },
     stats: () => ({ ticks: state.ticks, spurious: state.spurious, cyclesPerTick }),
   };
 };

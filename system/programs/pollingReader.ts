@@ -5,7 +5,7 @@ import { counterOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
-import { readCounter } from './readCounter';
+import { counterReader } from './readCounter';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
 import { ticksForRate } from './ticksForRate';
@@ -92,6 +92,7 @@ export const pollingReader = (options: PollingReaderOptions): PollingReader => {
   const startAccesses =
     hz === undefined ? [] : channel.start(ticksForRate(channel, clockHz ?? 0, hz, 'pollingReader(options.hz)')).map((a) => relocate(base, a));
   const status = guestRead(base + channel.status.offset, channel.status.size);
+  const readCounterOnce = counterReader(base, channel);
   let state: PollingReaderPosition = { next: 0, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 };
 
   return {
@@ -108,7 +109,7 @@ export const pollingReader = (options: PollingReaderOptions): PollingReader => {
       }
       while (limit === undefined || state.polls < limit) {
         yield waitUntil(state.next);
-        const counter = yield* readCounter(base, channel);
+        const counter = yield* readCounterOnce();
         const value = (yield status) ?? 0;
         state = {
           next: state.next + everyNs,

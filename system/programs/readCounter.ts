@@ -15,13 +15,33 @@ import { relocate } from './relocate';
  * @throws SystemConfigError for a channel with no counter a guest can read (programs check it when they are made)
  */
 export function* readCounter(base: number, channel: TimerChannel): Generator<DriverCommand, number, DriverInput> {
+  return yield* counterReader(base, channel)();
+}
+
+/**
+ * {@link readCounter} for a program that reads the same counter many times: the
+ * channel is looked up and the accesses are made once, here, not at every read.
+ * @param base - the device's base address
+ * @param channel - the channel whose counter to read
+ * @returns a generator function to use with `yield*`, returning the counter's value
+ * @throws SystemConfigError for a channel with no counter a guest can read
+ */
+export const counterReader = (base: number, channel: TimerChannel): (() => Generator<DriverCommand, number, DriverInput>) => {
   const counter = counterOf(channel, 'readCounter(channel)');
   const latch = counterLatchOf(channel);
   const field = counterFieldOf(channel);
   const fieldOf = (value: number): number => (field === undefined ? value : Math.floor(value / 2 ** field.lsb) % 2 ** field.width);
-  if (latch === undefined) return fieldOf((yield guestRead(base + counter.offset, counter.size)) ?? 0);
-  for (const access of latch.accesses) yield relocate(base, access);
-  const low = fieldOf((yield guestRead(base + counter.offset, counter.size)) ?? 0);
-  const high = (yield guestRead(base + latch.high.offset, latch.high.size)) ?? 0;
-  return high * 2 ** latch.shift + low;
-}
+  const read = guestRead(base + counter.offset, counter.size);
+  if (latch === undefined) {
+    return function* readDirect() {
+      return fieldOf((yield read) ?? 0);
+    };
+  }
+  const latchAccesses = latch.accesses.map((access) => relocate(base, access));
+  const high = guestRead(base + latch.high.offset, latch.high.size);
+  return function* readLatched() {
+    for (const access of latchAccesses) yield access;
+    const low = fieldOf((yield read) ?? 0);
+    return ((yield high) ?? 0) * 2 ** latch.shift + low;
+  };
+};

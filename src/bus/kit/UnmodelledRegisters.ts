@@ -1,5 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
-import { ACCESS_SIZES, type AccessSize } from '../../shared/AccessSize';
+import type { AccessSize } from '../../shared/AccessSize';
 import type { TraceSink } from '../../trace/TraceSink';
 
 /** One register of the larger peripheral that a device model leaves out. */
@@ -47,6 +47,21 @@ export interface UnmodelledRegistersOptions {
 }
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
+
+/** Each byte's register (the first listed that holds it), per list: built once, shared by every instance given the same list. */
+const BYTE_LOOKUPS = new WeakMap<readonly UnmodelledRegister[], ReadonlyMap<number, UnmodelledRegister>>();
+
+const byteLookupOf = (registers: readonly UnmodelledRegister[]): ReadonlyMap<number, UnmodelledRegister> => {
+  let found = BYTE_LOOKUPS.get(registers);
+  if (found === undefined) {
+    const byByte = new Map<number, UnmodelledRegister>();
+    for (const r of registers) {
+      for (let b = 0; b < (r.bytes ?? 4); b++) if (!byByte.has(r.offset + b)) byByte.set(r.offset + b, r);
+    }
+    BYTE_LOOKUPS.set(registers, (found = byByte));
+  }
+  return found;
+};
 
 /**
  * The registers of a larger peripheral that a device model of its timer part leaves out (a
@@ -106,13 +121,15 @@ export class UnmodelledRegisters {
 
   /** The unmodelled register `offset` falls on, if any (a modelled one inside a block is not). */
   private at(offset: number): UnmodelledRegister | undefined {
-    if (!Number.isSafeInteger(offset) || offset < 0) return undefined;
+    // Most accesses go to modelled registers: one lookup answers them.
+    const register = byteLookupOf(this.registers).get(offset);
+    if (register === undefined) return undefined;
     if (this.modelled.some((m) => offset >= m.offset && offset < m.offset + m.size)) return undefined;
-    return this.registers.find((r) => offset >= r.offset && offset < r.offset + (r.bytes ?? 4));
+    return register;
   }
 
   private handle(offset: number, size: AccessSize): boolean {
-    if (!ACCESS_SIZES.includes(size)) return false;
+    if (size !== 4 && size !== 1 && size !== 2 && size !== 8) return false;
     const register = this.at(offset);
     if (register === undefined) return false;
     const name = register.name;
