@@ -97,7 +97,16 @@ export interface RunDriverOptions {
  * @see waitForIrq
  * @see applyAccesses
  */
-export const runDriver = (program: DriverProgram, options: RunDriverOptions): Observable<AccessResult> => {
+export const runDriver = (program: DriverProgram, options: RunDriverOptions): Observable<AccessResult> => driverStream(program, options, true);
+
+/**
+ * {@link runDriver}, with the results emitted or not. Without them (a system's
+ * guests, which record their accesses through the bus), an access goes to the
+ * device directly: no result object and no refusal capture per access.
+ * @param emitResults - whether the stream emits each access's result
+ * @internal
+ */
+export const driverStream = (program: DriverProgram, options: RunDriverOptions, emitResults: boolean): Observable<AccessResult> => {
   checkFunction(program, 'runDriver(program)');
   if (typeof options !== 'object' || options === null) {
     throw new OperatorArgumentError(options, 'must be an object { device, scheduler, sink?, maxCommandsPerInstant? }', 'runDriver(options)');
@@ -113,8 +122,8 @@ export const runDriver = (program: DriverProgram, options: RunDriverOptions): Ob
   return new Observable<AccessResult>((subscriber) => {
     // Accesses are performed through an AccessPort, as applyAccesses performs them (same results
     // and trace events), called directly: no Subject and operator chain per access.
-    const port = new AccessPort(device);
-    subscriber.add(() => port.close());
+    const port = emitResults || sink !== undefined ? new AccessPort(device) : undefined;
+    if (port !== undefined) subscriber.add(() => port.close());
 
     let iterator: Iterator<DriverCommand, unknown, DriverInput>;
     try {
@@ -144,28 +153,31 @@ export const runDriver = (program: DriverProgram, options: RunDriverOptions): Ob
     let instant = Number.NaN;
     let commands = 0;
 
-    // The first emission of the level wanted schedules one wake-up step (not observeOn, which
+    // The first change to the level wanted schedules one wake-up step (not observeOn, which
     // would also schedule a step for the completion: two same-instant steps for one guest).
-    // A plain observer on level$ (not filter + take): the same place among the line's
-    // subscribers, without an operator chain per wait.
+    // Through the line's `watch` (a listener, no Observable per wait: a tick handler waits once
+    // per tick); the driver only sleeps when the line is not at `level`, so it needs no replay.
+    // One finalizer on the subscriber, for its whole life, stops the watch in progress.
+    let unwatch: (() => void) | undefined;
+    let watching = false;
     const sleepUntil = (signal: IrqSignal, level: boolean): void => {
+      if (!watching) {
+        watching = true;
+        subscriber.add(() => unwatch?.());
+      }
       let woken = false;
-      let watch: Subscription | undefined;
       const onLevel = (l: boolean): void => {
         if (woken || l !== level) return;
         woken = true;
-        watch?.unsubscribe();
+        const stop = unwatch;
+        unwatch = undefined;
+        stop?.();
         sleepFor(0);
       };
-      watch = signal.level$.subscribe({ next: onLevel, error: (error: unknown) => subscriber.error(error) });
-      if (woken) {
-        watch.unsubscribe();
-        return;
-      }
-      if (!watch.closed) {
-        subscriber.add(watch);
-        // Released once it has fired, so a long wait loop does not accumulate finished watches.
-        watch.add(() => subscriber.remove(watch!));
+      try {
+        unwatch = signal.watch(onLevel);
+      } catch (error) {
+        subscriber.error(error);
       }
     };
 
@@ -257,14 +269,27 @@ export const runDriver = (program: DriverProgram, options: RunDriverOptions): Ob
         switch (command.kind) {
           case 'read':
           case 'write': {
+            if (port === undefined) {
+              try {
+                if (command.kind === 'read') next = device.read(command.offset, command.size);
+                else {
+                  device.write(command.offset, command.size, command.value);
+                  next = undefined;
+                }
+              } catch (error) {
+                subscriber.error(error);
+                return;
+              }
+              break;
+            }
             let result: AccessResult;
             try {
-              result = port.perform(command.kind, command.offset, command.size, command.kind === 'write' ? command.value : 0, scheduler.now(), sink);
+              result = port.perform(command.kind, command.offset, command.size, command.kind === 'write' ? command.value : 0, now, sink);
             } catch (error) {
               subscriber.error(error);
               return;
             }
-            subscriber.next(result);
+            if (emitResults) subscriber.next(result);
             next = command.kind === 'read' ? result.value : undefined;
             break;
           }

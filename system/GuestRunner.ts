@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
-import { runDriver } from '../operators/runDriver';
+import { driverStream } from '../operators/runDriver';
+import type { DriverCommand, DriverInput } from '../operators/driverCommands';
 import type { Device } from '../src/bus/Device';
 import type { AccessSize } from '../src/bus/GuestAccess';
 import type { VirtualClock } from '../src/clock/VirtualClock';
@@ -215,10 +216,9 @@ export class GuestRunner {
     }
     // A top-level start is a guest step of its own (its accesses form one recorded step).
     this.activity.step++;
-    g.subscription = runDriver(() => (resume === undefined ? g.program.start() : g.program.start(resume.position)), {
-      device: this.bus,
-      scheduler: g.scheduler,
-    }).subscribe({
+    // No results: the bus records and traces each access itself.
+    const start = (): Iterator<DriverCommand, unknown, DriverInput> => (resume === undefined ? g.program.start() : g.program.start(resume.position));
+    g.subscription = driverStream(start, { device: this.bus, scheduler: g.scheduler }, false).subscribe({
       error: (error: unknown) => {
         this.failure ??= new GuestProgramError(g.name, this.clock.now(), error);
       },
