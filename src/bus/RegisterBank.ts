@@ -416,8 +416,9 @@ export class RegisterBank<R extends RegisterShape> implements Device {
 
   private fieldDef(index: number, field: string, method: string): FieldDef {
     const def = this.map.registers[index]!;
-    const f = Object.hasOwn(def.fieldByName, field) ? (def.fieldByName as Record<string, FieldDef>)[field] : undefined;
-    if (f === undefined) throw new BusRangeError(field, `is not a field of ${def.name}`, `${method}(field)`);
+    // One property read; a name the object inherits (`toString`, `__proto__`) is no FieldDef of that name.
+    const f = (def.fieldByName as Record<string, FieldDef | undefined>)[field];
+    if (typeof f !== 'object' || f === null || f.name !== field) throw new BusRangeError(field, `is not a field of ${def.name}`, `${method}(field)`);
     return f;
   }
 

@@ -129,18 +129,27 @@ export class IrqLine implements IrqSignal {
   watch(listener: (level: boolean) => void, options?: WatchOptions): () => void {
     const first = options?.first === true;
     if (first) this.recorders = [...this.recorders, listener];
-    else this.setListeners([...this.listeners, listener]);
+    else if (this.emitting || this.listeners === NONE) this.setListeners([...this.listeners, listener]);
+    else {
+      // Outside a delivery nobody walks the list: grow it in place (a guest's wait comes and goes every tick).
+      (this.listeners as ((level: boolean) => void)[]).push(listener);
+      this.setListeners(this.listeners);
+    }
     let watching = true;
     return () => {
       if (!watching) return;
       watching = false;
-      // This registration only: the same function may be watching twice.
-      const without = (list: readonly ((level: boolean) => void)[]) => {
-        const i = list.indexOf(listener);
-        return [...list.slice(0, i), ...list.slice(i + 1)];
-      };
-      if (first) this.recorders = without(this.recorders);
-      else this.setListeners(without(this.listeners));
+      if (first) {
+        this.recorders = without(this.recorders, listener);
+        return;
+      }
+      // This registration only (the same function may be watching twice); a delivery under way keeps the list it walks.
+      const list = this.listeners as ((level: boolean) => void)[];
+      if (this.emitting) this.setListeners(without(list, listener));
+      else {
+        list.splice(list.indexOf(listener), 1);
+        this.setListeners(list.length === 0 ? NONE : list);
+      }
     };
   }
 
@@ -193,6 +202,12 @@ export class IrqLine implements IrqSignal {
 }
 
 /** Calls every listener with `level`, even when one throws; returns the first failure (the one given, if any). */
+/** `list` without one registration of `listener` (its first). */
+const without = <T>(list: readonly T[], listener: T): readonly T[] => {
+  const i = list.indexOf(listener);
+  return [...list.slice(0, i), ...list.slice(i + 1)];
+};
+
 const callEach = (
   listeners: readonly ((level: boolean) => void)[],
   level: boolean,
