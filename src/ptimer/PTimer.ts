@@ -9,7 +9,7 @@ import { applyJoined, applyReload, copyState, diagnose, disarm, expireWork, fini
 import { sync } from './arming';
 import { sharedPolicy } from './sharedPolicy';
 import { completeTicks, notifyTicks, readCount, readState, ticksOf } from './ticks';
-import { NO_RELOAD, TimerRecord, type PTimerDiagnostic, type PTimerTick, type PTimerTriggerCause, type TriggerOf } from './TimerRecord';
+import { NO_RELOAD, NO_WRAP, TimerRecord, type PTimerDiagnostic, type PTimerTick, type PTimerTriggerCause, type TriggerOf } from './TimerRecord';
 import { describeValue } from '../shared/describeValue';
 import type { ValueForecast } from '../shared/ValueForecast';
 import { countForecast, sameCountState, type CountForecastEntry } from './countForecast';
@@ -493,7 +493,7 @@ export class PTimer {
     if (this.r.enabled === 'stopped') return;
     latch(this.r);
     this.r.enabled = 'stopped';
-    this.r.wrapReload = -1n;
+    this.r.wrapReload = NO_WRAP;
     this.r.anchoredRate = undefined;
     this.r.needReload = false;
   }

@@ -60,6 +60,12 @@ export type ReloadReason = typeof COMMIT | typeof EXPIRY | typeof EXPIRY_NOADJ;
 export const NO_RELOAD = 2;
 
 /**
+ * `wrapReload` when the countdown has no rest period. A module constant: a `-1n` literal in an
+ * expression is a negation evaluated (and a BigInt allocated) each time, on every expiry.
+ */
+export const NO_WRAP = -1n;
+
+/**
  * Everything one timer is at run time: its state (the {@link PTimerState}
  * fields, which snapshots cover), its transaction and callback context, its
  * arming on the scheduler and its listeners. One flat object, so an expiry
@@ -87,7 +93,7 @@ export class TimerRecord implements PTimerState {
   nextPhase = 0;
   delta = 0n;
   limit = 0n;
-  wrapReload = -1n;
+  wrapReload = NO_WRAP;
   lastEvent: number;
   lastPhase = 0;
   /** Exact timing: the fraction of a ns (units of 1/den) the plain round adds beyond `fastSpan`; 0 in QEMU timing. */

@@ -12,6 +12,7 @@ import {
   EXPIRY,
   EXPIRY_NOADJ,
   NO_RELOAD,
+  NO_WRAP,
   type PTimerDiagnostic,
   type PTimerTriggerCause,
   type ReloadReason,
@@ -39,7 +40,7 @@ export const triggersFirst = (s: PTimerState, flags: PolicyFlags, reason: Reload
  */
 export const applyReload = (s: PTimerState, flags: PolicyFlags, rateClamp: boolean, reason: ReloadReason): ReloadOutcome => {
   // Whatever happens below, the countdown in progress ends here, and its rest period with it.
-  s.wrapReload = -1n;
+  s.wrapReload = NO_WRAP;
   let d = s.delta;
   if (d === 0n && !flags.noImmediateReload) {
     s.delta = s.limit;
@@ -288,7 +289,7 @@ const expire = (r: TimerRecord): void => {
     // round, so no fraction of a ns is lost either.
     r.delta = r.limit;
     // A plain round under W begins with its rest period (plainRoundSpan counted it).
-    r.wrapReload = r.flags.wrapAfterOnePeriod ? r.limit : -1n;
+    r.wrapReload = r.flags.wrapAfterOnePeriod ? r.limit : NO_WRAP;
     r.lastEvent = r.nextEvent;
     r.lastPhase = r.nextPhase;
     let phase = r.nextPhase + r.fastRem;
@@ -310,7 +311,7 @@ const expire = (r: TimerRecord): void => {
   if (r.enabled === 'oneshot') {
     r.delta = 0n;
     r.enabled = 'stopped';
-    r.wrapReload = -1n;
+    r.wrapReload = NO_WRAP;
     notify = true;
   } else {
     const reason = r.delta === 0n || r.limit === 0n ? EXPIRY_NOADJ : EXPIRY;
