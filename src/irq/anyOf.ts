@@ -87,7 +87,9 @@ export const anyOf = (name: string, ...signals: IrqSignal[]): IrqSignal => {
   return Object.freeze({
     name,
     get level(): boolean {
-      return inputs.some((s) => s.level);
+      // A loop, not `some` with a closure: read by every wait on the line (allocation-free).
+      for (let i = 0; i < inputs.length; i++) if (inputs[i]!.level) return true;
+      return false;
     },
     level$: new Observable<boolean>((subscriber) => {
       const leave = follow();

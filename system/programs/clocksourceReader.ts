@@ -1,10 +1,10 @@
 import type { SchedulerLike } from 'rxjs';
-import { waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
+import type { DriverCommand, DriverInput, WaitUntilCommand } from '../../operators/driverCommands';
 import { counterOf, divisorOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
-import { counterReader } from './readCounter';
+import { counterReadPlan } from './readCounter';
 import { relocate } from './relocate';
 import { isPositive, isWhole, requireOption } from './requireOption';
 
@@ -111,7 +111,9 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
   requireOption(everyNs < halfPeriodNs, everyNs, `must be under half the channel's longest period (${Math.floor(halfPeriodNs)} ns)`, 'clocksourceReader(options.everyNs)');
   requireOption(limit === undefined || (isWhole(limit) && limit > 0), limit, 'must be a positive whole number of reads', 'clocksourceReader(options.reads)');
   const startAccesses = channel.start(channel.maxTicks).map((a) => relocate(base, a));
-  const readCounterOnce = counterReader(base, channel);
+  const counter = counterReadPlan(base, channel);
+  // Made once and changed in place: the loop runs once per read for the whole simulation.
+  const wake: WaitUntilCommand = { kind: 'wait-until', time: 0 };
   const fresh = (): ClocksourceReaderPosition => ({ next: 0, reads: 0, inconsistent: 0, lastTime: 0, lastValue: 0 });
   let state = fresh();
 
@@ -133,7 +135,9 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
       if (position === undefined) {
         state = fresh();
         yield* startAccesses;
-        take(clock.now(), yield* readCounterOnce());
+        for (const access of counter.before) yield access;
+        const low = (yield counter.read) ?? 0;
+        take(clock.now(), counter.value(low, counter.high === undefined ? 0 : ((yield counter.high) ?? 0)));
       } else {
         state = checkPosition<ClocksourceReaderPosition>(
           position,
@@ -142,8 +146,11 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
         );
       }
       while (limit === undefined || state.reads < limit) {
-        yield waitUntil(state.next);
-        take(state.next, yield* readCounterOnce());
+        (wake as { time: number }).time = state.next;
+        yield wake;
+        for (const access of counter.before) yield access;
+        const low = (yield counter.read) ?? 0;
+        take(state.next, counter.value(low, counter.high === undefined ? 0 : ((yield counter.high) ?? 0)));
       }
     },
     position: () => ({ ...state }),

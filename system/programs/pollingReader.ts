@@ -1,11 +1,11 @@
 import type { SchedulerLike } from 'rxjs';
-import { waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
+import type { DriverCommand, DriverInput, WaitUntilCommand } from '../../operators/driverCommands';
 import { guestRead } from '../../src/bus/GuestAccess';
 import { counterOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
-import { counterReader } from './readCounter';
+import { counterReadPlan } from './readCounter';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
 import { ticksForRate } from './ticksForRate';
@@ -92,7 +92,9 @@ export const pollingReader = (options: PollingReaderOptions): PollingReader => {
   const startAccesses =
     hz === undefined ? [] : channel.start(ticksForRate(channel, clockHz ?? 0, hz, 'pollingReader(options.hz)')).map((a) => relocate(base, a));
   const status = guestRead(base + channel.status.offset, channel.status.size);
-  const readCounterOnce = counterReader(base, channel);
+  const counter = counterReadPlan(base, channel);
+  // Made once and changed in place: the loop runs once per poll for the whole simulation.
+  const wake: WaitUntilCommand = { kind: 'wait-until', time: 0 };
   let state: PollingReaderPosition = { next: 0, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 };
 
   return {
@@ -108,14 +110,17 @@ export const pollingReader = (options: PollingReaderOptions): PollingReader => {
         );
       }
       while (limit === undefined || state.polls < limit) {
-        yield waitUntil(state.next);
-        const counter = yield* readCounterOnce();
+        (wake as { time: number }).time = state.next;
+        yield wake;
+        for (const access of counter.before) yield access;
+        const low = (yield counter.read) ?? 0;
+        const lastCounter = counter.value(low, counter.high === undefined ? 0 : ((yield counter.high) ?? 0));
         const value = (yield status) ?? 0;
         state = {
           next: state.next + everyNs,
           polls: state.polls + 1,
           pending: state.pending + ((value & channel.status.mask) !== 0 ? 1 : 0),
-          lastCounter: counter,
+          lastCounter,
           lastStatus: value,
         };
       }

@@ -15,33 +15,45 @@ import { relocate } from './relocate';
  * @throws SystemConfigError for a channel with no counter a guest can read (programs check it when they are made)
  */
 export function* readCounter(base: number, channel: TimerChannel): Generator<DriverCommand, number, DriverInput> {
-  return yield* counterReader(base, channel)();
+  const plan = counterReadPlan(base, channel);
+  for (const access of plan.before) yield access;
+  const low = (yield plan.read) ?? 0;
+  return plan.value(low, plan.high === undefined ? 0 : ((yield plan.high) ?? 0));
+}
+
+/** A channel's counter read as accesses made once (see {@link counterReadPlan}). @internal */
+export interface CounterReadPlan {
+  /** The latch accesses, in order (none for a counter read directly). */
+  readonly before: readonly DriverCommand[];
+  /** The counter register's read. */
+  readonly read: DriverCommand;
+  /** The upper part's read, for a latched counter. */
+  readonly high: DriverCommand | undefined;
+  /** The counter's value from what the two reads returned (`high` is 0 without an upper part). */
+  readonly value: (low: number, high: number) => number;
 }
 
 /**
- * {@link readCounter} for a program that reads the same counter many times: the
- * channel is looked up and the accesses are made once, here, not at every read.
+ * {@link readCounter} for a program that reads the same counter many times:
+ * the channel is looked up and the accesses are made once, here, and the
+ * program yields them itself (no generator per read).
  * @param base - the device's base address
  * @param channel - the channel whose counter to read
- * @returns a generator function to use with `yield*`, returning the counter's value
+ * @returns the plan
  * @throws SystemConfigError for a channel with no counter a guest can read
+ * @internal
  */
-export const counterReader = (base: number, channel: TimerChannel): (() => Generator<DriverCommand, number, DriverInput>) => {
+export const counterReadPlan = (base: number, channel: TimerChannel): CounterReadPlan => {
   const counter = counterOf(channel, 'readCounter(channel)');
   const latch = counterLatchOf(channel);
   const field = counterFieldOf(channel);
   const fieldOf = (value: number): number => (field === undefined ? value : Math.floor(value / 2 ** field.lsb) % 2 ** field.width);
   const read = guestRead(base + counter.offset, counter.size);
-  if (latch === undefined) {
-    return function* readDirect() {
-      return fieldOf((yield read) ?? 0);
-    };
-  }
-  const latchAccesses = latch.accesses.map((access) => relocate(base, access));
-  const high = guestRead(base + latch.high.offset, latch.high.size);
-  return function* readLatched() {
-    for (const access of latchAccesses) yield access;
-    const low = fieldOf((yield read) ?? 0);
-    return ((yield high) ?? 0) * 2 ** latch.shift + low;
+  if (latch === undefined) return { before: [], read, high: undefined, value: (low) => fieldOf(low) };
+  return {
+    before: latch.accesses.map((access) => relocate(base, access)),
+    read,
+    high: guestRead(base + latch.high.offset, latch.high.size),
+    value: (low, high) => high * 2 ** latch.shift + fieldOf(low),
   };
 };
