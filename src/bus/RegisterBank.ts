@@ -77,6 +77,10 @@ interface CompiledHooks {
   readonly anyField: boolean;
 }
 
+const NO_FIELDS: readonly FieldDef[] = Object.freeze([]);
+const NO_FIELD_HOOKS: readonly (FieldHooks | undefined)[] = Object.freeze([]);
+const NO_HOOKS: CompiledHooks = Object.freeze({ read: undefined, write: undefined, fields: NO_FIELD_HOOKS, anyField: false });
+
 const WRITABLE_FIELD = new Set(['rw', 'wo', 'w1c', 'w0c', 'unimplemented']);
 const hex = (n: number): string => `0x${n.toString(16)}`;
 const fieldValue = (value: number, f: FieldDef): number => (value & f.mask) >>> f.lsb >>> 0;
@@ -174,7 +178,10 @@ export class RegisterBank<R extends RegisterShape> implements Device {
         }
       }
       const fields = r.fields.map((f) => (fieldHooks as Readonly<Record<string, FieldHooks | undefined>>)[f.name]);
-      return { read: h?.read, write: h?.write, fields, anyField: fields.some((f) => f !== undefined) };
+      const anyField = fields.some((f) => f !== undefined);
+      // Most registers have no hooks: they share one entry, so an instance carries only its own (#19).
+      if (h?.read === undefined && h?.write === undefined && !anyField) return NO_HOOKS;
+      return { read: h?.read, write: h?.write, fields: anyField ? fields : NO_FIELD_HOOKS, anyField };
     });
   }
 
@@ -200,7 +207,7 @@ export class RegisterBank<R extends RegisterShape> implements Device {
     if ((old & clear) !== 0) {
       const next = (old & ~clear) >>> 0;
       this.values[index] = next;
-      const { fields } = def;
+      const fields = hook.anyField ? def.fields : NO_FIELDS;
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i]!;
         const before = fieldValue(old, f);
