@@ -730,38 +730,38 @@ export class GrlibGptimer extends PartlyModelledDevice<RegisterShape, Readonly<R
   protected createProbes(): readonly DeviceProbe[] {
     // The probes map the counts as TCNTVAL's and SCALER's read hooks do.
     return [
-    ...this.indices.map((i) =>
-      // As tcntValue(): the stored value while stopped; counting, the ticks left in the cycles left (a tick is
-      // SRELOAD + 1 of them: one change per many counts, hence coarse), not above a long first tick's value.
-      timerProbe(this.timers[i]!, {
-        name: `timer${i + 1}.value`,
-        width: 32,
-        coarse: true,
-        state: () =>
-          this.timers[i]!.mode === 'stopped' ? ([this.tcntValue(i), undefined, undefined] as const) : ([undefined, this.bank.get('SRELOAD') + 1, this.firstTickOf(i)] as const),
-        value: (count, [held, ticks, first]) => {
-          if (held !== undefined || ticks === undefined) return held ?? 0;
-          const value = count === 0n ? BigInt(MAX32) : (count - 1n) / BigInt(ticks);
-          return first !== undefined && BigInt(first) < value ? first : value;
+      ...this.indices.map((i) =>
+        // As tcntValue(): the stored value while stopped; counting, the ticks left in the cycles left (a tick is
+        // SRELOAD + 1 of them: one change per many counts, hence coarse), not above a long first tick's value.
+        timerProbe(this.timers[i]!, {
+          name: `timer${i + 1}.value`,
+          width: 32,
+          coarse: true,
+          state: () =>
+            this.timers[i]!.mode === 'stopped' ? ([this.tcntValue(i), undefined, undefined] as const) : ([undefined, this.bank.get('SRELOAD') + 1, this.firstTickOf(i)] as const),
+          value: (count, [held, ticks, first]) => {
+            if (held !== undefined || ticks === undefined) return held ?? 0;
+            const value = count === 0n ? BigInt(MAX32) : (count - 1n) / BigInt(ticks);
+            return first !== undefined && BigInt(first) < value ? first : value;
+          },
+        }),
+      ),
+      // As scalerNow(): counting down one per cycle ended before the instant from the value loaded at the anchor, reloading SRELOAD.
+      cycleCounterProbe(this.scheduler, {
+        name: 'scaler',
+        width: this.layout.scalerBits,
+        edge: 'after',
+        origin: () =>
+          this.scalerRuns()
+            ? { count: 0n, time: this.scalerAnchor, hz: this.appliedHz, cycle: cycleOf(this.appliedHz, this.timing) }
+            : { count: 0n, time: this.scalerAnchor, hz: 0 },
+        state: () => [this.bank.get('SCALER'), this.bank.get('SRELOAD')] as const,
+        value: (ended, [start, reload]) => {
+          const left = BigInt(start) - ended;
+          const period = BigInt(reload) + 1n;
+          return left >= 0n ? left : ((left % period) + period) % period;
         },
       }),
-    ),
-    // As scalerNow(): counting down one per cycle ended before the instant from the value loaded at the anchor, reloading SRELOAD.
-    cycleCounterProbe(this.scheduler, {
-      name: 'scaler',
-      width: this.layout.scalerBits,
-      edge: 'after',
-      origin: () =>
-        this.scalerRuns()
-          ? { count: 0n, time: this.scalerAnchor, hz: this.appliedHz, cycle: cycleOf(this.appliedHz, this.timing) }
-          : { count: 0n, time: this.scalerAnchor, hz: 0 },
-      state: () => [this.bank.get('SCALER'), this.bank.get('SRELOAD')] as const,
-      value: (ended, [start, reload]) => {
-        const left = BigInt(start) - ended;
-        const period = BigInt(reload) + 1n;
-        return left >= 0n ? left : ((left % period) + period) % period;
-      },
-    }),
     ];
   }
 
