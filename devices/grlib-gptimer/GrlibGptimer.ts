@@ -123,7 +123,7 @@
  * only to show the race (the timer has reloaded, IP is still clear).
  *
  * ## Device kit
- * A PartlyModelledDevice (KitDevice: RegisterBank on a {@link grlibGptimerRegisters} map,
+ * A PartialKitDevice (KitDevice: RegisterBank on a {@link grlibGptimerRegisters} map,
  * EventOutlet; UnmodelledRegisters for the latch registers), one deviceTimer and CounterRate per
  * timer, checkDeviceOptions; what a configuration implies (register info and names, the latch
  * registers) is worked out once per map and shared; `dispose()` ends the clock watch and the timers.
@@ -158,7 +158,7 @@ import {
   type UnmodelledRegister,
 } from '../../src/bus';
 import { cycleCounterProbe } from '../../src/bus/kit/cycleCounterProbe';
-import { PartlyModelledDevice } from '../../src/bus/kit/PartlyModelledDevice';
+import { PartialKitDevice } from '../../src/bus/kit/PartialKitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
@@ -290,7 +290,7 @@ interface FirstTick {
  * gpt.write(0x18, 4, 0x1b);                              // IE | IP | RS | EN: IP cleared, the count goes on
  * ```
  */
-export class GrlibGptimer extends PartlyModelledDevice<RegisterShape, Readonly<Record<string, IrqLine>>> {
+export class GrlibGptimer extends PartialKitDevice<RegisterShape, Readonly<Record<string, IrqLine>>> {
   /**
    * Creates the core with its registers at their reset values, every timer stopped and the
    * prescaler at all ones.

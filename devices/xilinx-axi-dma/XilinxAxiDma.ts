@@ -108,7 +108,7 @@
  * race (a read in the gap sees IRQDelaySts at IRQDelay with Dly_Irq clear).
  *
  * ## Device kit
- * A PartlyModelledDevice (KitDevice: RegisterBank on XILINX_AXI_DMA_REGISTERS, EventOutlet,
+ * A PartialKitDevice (KitDevice: RegisterBank on XILINX_AXI_DMA_REGISTERS, EventOutlet,
  * UnmodelledRegisters for the rest of the core), two deviceTimers, a CounterRate per channel;
  * `dispose()` ends the clock watch and the timers.
  */
@@ -140,7 +140,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
-import { PartlyModelledDevice } from '../../src/bus/kit/PartlyModelledDevice';
+import { PartialKitDevice } from '../../src/bus/kit/PartialKitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
@@ -247,7 +247,7 @@ const checkChannel = (channel: unknown, what: string): Index => {
  * dma.lines.s2mm_introut.level;                                         // true: Dly_Irq
  * ```
  */
-export class XilinxAxiDma extends PartlyModelledDevice<Registers, {
+export class XilinxAxiDma extends PartialKitDevice<Registers, {
   /** {@link XilinxAxiDma.mm2sIntrout}. */
   mm2s_introut: IrqLine;
   /** {@link XilinxAxiDma.s2mmIntrout}. */
@@ -300,20 +300,19 @@ export class XilinxAxiDma extends PartlyModelledDevice<Registers, {
   }
 
   /**
-   * A guest store: as on any kit device, except that a write narrower than 32 bits to DMACR or
-   * DMASR is a `bad-size` guest error that changes nothing (A8).
+   * A store to a modelled register: as on any kit device, except that a write narrower than 32
+   * bits to DMACR or DMASR is a `bad-size` guest error that changes nothing (A8).
    * @param offset - byte offset in the device's region
    * @param size - access size in bytes
    * @param value - the value stored
    */
-  override write(offset: number, size: AccessSize, value: number): void {
-    // DMACR and DMASR are modelled registers: no left-out register can cover these offsets.
+  protected override writeModelled(offset: number, size: AccessSize, value: number): void {
     if (this.isNarrowControlWrite(offset, size, value)) {
       const detail = `${this.registerAt(offset)} takes 32-bit writes only (A8), not ${size}`;
       this.outlet.record({ kind: 'guest-error', time: this.scheduler.now(), source: this.name, offset, size, reason: 'bad-size', detail });
       return;
     }
-    super.write(offset, size, value);
+    super.writeModelled(offset, size, value);
   }
 
   /** Reset (and DMACR.Reset): registers to their reset values, both coalescing counts 1, both delay timers stopped and cleared. */

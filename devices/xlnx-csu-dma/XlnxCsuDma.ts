@@ -84,7 +84,7 @@
  * over while TIMEOUT_STRM is still clear).
  *
  * ## Device kit
- * A PartlyModelledDevice (KitDevice: RegisterBank on XLNX_CSU_DMA_REGISTERS, EventOutlet,
+ * A PartialKitDevice (KitDevice: RegisterBank on XLNX_CSU_DMA_REGISTERS, EventOutlet,
  * UnmodelledRegisters for the rest), one deviceTimer, a CounterRate; `dispose()` ends the
  * clock watch and the timer.
  */
@@ -115,7 +115,7 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
-import { PartlyModelledDevice } from '../../src/bus/kit/PartlyModelledDevice';
+import { PartialKitDevice } from '../../src/bus/kit/PartialKitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
@@ -193,7 +193,7 @@ const STROBES = [R.SRC_I_EN, R.SRC_I_DIS, R.DST_I_EN, R.DST_I_DIS];
  * dma.irq.level;                                                 // true: TIMEOUT_STRM
  * ```
  */
-export class XlnxCsuDma extends PartlyModelledDevice<Registers, {
+export class XlnxCsuDma extends PartialKitDevice<Registers, {
   /** {@link XlnxCsuDma.irq}. */
   irq: IrqLine;
 }> {
