@@ -114,8 +114,8 @@
  * Policy: see EXYNOS4210_MCT_POLICY (QEMU's ptimers are LEGACY: its counters read one count lower
  * between edges).
  *
- * Device kit: RegisterBank on EXYNOS4210_MCT_REGISTERS, five deviceTimers, one CounterRate for
- * the block's rate, an EventOutlet for events; `dispose()` ends the clock watch and the timers.
+ * Device kit: a KitDevice (RegisterBank on EXYNOS4210_MCT_REGISTERS, EventOutlet), five
+ * deviceTimers, one CounterRate for the block's rate; `dispose()` ends the clock watch and the timers.
  *
  * Snapshots: {@link Exynos4210MctSnapshot}, checked by one strict schema, by each ptimer's own
  * rules (`global.timer.<field>`, `locals[i].tick.<field>`, `locals[i].frc.<field>`), and by the
@@ -139,19 +139,15 @@
  * status bit changes in the expiry step itself, G1); 'bottom-half' exists only to show the
  * LP #1777777 race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   channelHooks,
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
   RegisterBank,
   registerInfoOf,
@@ -164,8 +160,6 @@ import {
   snapshotObject,
   snapshotPart,
   snapshotTuple,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -175,11 +169,11 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { EXYNOS4210_MCT_REGISTERS } from './EXYNOS4210_MCT_REGISTERS';
 import { checkMctGlobal, MctGlobalCounter } from './MctGlobalCounter';
 import { checkMctLocal, MctLocalTimer, type MctLocalNames, type MctLocalState } from './MctLocalTimer';
@@ -300,6 +294,22 @@ const snapshotFields = () => ({
   locals: snapshotTuple([localSchema(), localSchema()], 'local timer 0, local timer 1'),
 });
 
+/** The MCT's output lines by name (see {@link Exynos4210Mct.lines}). */
+type MctLines = {
+  /** Comparator 0's interrupt. */
+  g0: IrqLine;
+  /** Comparator 1's interrupt. */
+  g1: IrqLine;
+  /** Comparator 2's interrupt. */
+  g2: IrqLine;
+  /** Comparator 3's interrupt. */
+  g3: IrqLine;
+  /** Local timer 0's interrupt. */
+  l0: IrqLine;
+  /** Local timer 1's interrupt. */
+  l1: IrqLine;
+};
+
 /**
  * The Exynos4210 MCT (see the module header for the contract).
  *
@@ -319,7 +329,7 @@ const snapshotFields = () => ({
  * mct.lines.g0.level;           // true
  * ```
  */
-export class Exynos4210Mct implements Device {
+export class Exynos4210Mct extends KitDevice<Registers, MctLines> {
   /**
    * Creates the MCT with its registers at their reset values and every counter frozen at 0.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -328,8 +338,7 @@ export class Exynos4210Mct implements Device {
    */
   constructor(scheduler: SchedulerLike, options: Exynos4210MctOptions) {
     checkDeviceOptions('Exynos4210Mct', options, { fin: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.name = options.name ?? 'exynos4210-mct';
-    this.scheduler = scheduler;
+    super(scheduler, options.name ?? 'exynos4210-mct');
     this.fin = options.fin;
     this.delivery = options.delivery ?? 'sync';
     // Expiries reach the handlers in each ptimer's expiry step, in its callback context (G1, G3).
@@ -349,38 +358,33 @@ export class Exynos4210Mct implements Device {
       tick: timer(`l${i}.tick`, () => this.onExpiry(() => this.locals[i].onTickExpiry())),
       frc: timer(`l${i}.frc`, () => this.onExpiry(() => this.locals[i].onFrcExpiry())),
     })) as unknown as readonly [{ tick: PTimer; frc: PTimer }, { tick: PTimer; frc: PTimer }];
-    this.lines = Object.freeze({
+    this.outputs = {
       g0: new IrqLine(`${this.name}.g0`),
       g1: new IrqLine(`${this.name}.g1`),
       g2: new IrqLine(`${this.name}.g2`),
       g3: new IrqLine(`${this.name}.g3`),
       l0: new IrqLine(`${this.name}.l0`),
       l1: new IrqLine(`${this.name}.l1`),
-    });
-    this.bank = new RegisterBank<Registers>(MAP, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        MCT_CFG: { write: () => this.onRate() },
-        G_CNT_L: { read: () => Number(this.global.value() & LOW32), write: (v) => this.writeCounter('L', v) },
-        G_CNT_U: { read: () => Number(this.global.value() >> 32n), write: (v) => this.writeCounter('U', v) },
-        ...channelHooks(MAP, 'G_COMP', (n) => ({
-          L: { write: () => this.writeComparator(n, 'L') },
-          U: { write: () => this.writeComparator(n, 'U') },
-          ADD_INCR: { write: () => this.writeIncrement(n) },
-        })),
-        G_TCON: { write: (value, old) => this.writeGlobalControl(value, old) },
-        ...channelHooks(MAP, 'L', (i) => ({
-          TCNTB: { write: () => this.locals[i].writeTcntb() },
-          TCNTO: { read: () => Number(this.locals[i].counters().tcnt) },
-          ICNTB: { write: (v) => this.locals[i].writeIcntb(v) },
-          ICNTO: { read: () => Number(this.locals[i].counters().icnt) },
-          FRCNTB: { write: (v) => this.locals[i].writeFrcntb(v) },
-          FRCNTO: { read: () => Number(this.locals[i].frcnto()) },
-          TCON: { write: (value, old) => this.locals[i].writeTcon(value, old) },
-        })),
-      },
+    };
+    this.attachBank(MAP, {
+      MCT_CFG: { write: () => this.onRate() },
+      G_CNT_L: { read: () => Number(this.global.value() & LOW32), write: (v) => this.writeCounter('L', v) },
+      G_CNT_U: { read: () => Number(this.global.value() >> 32n), write: (v) => this.writeCounter('U', v) },
+      ...channelHooks(MAP, 'G_COMP', (n) => ({
+        L: { write: () => this.writeComparator(n, 'L') },
+        U: { write: () => this.writeComparator(n, 'U') },
+        ADD_INCR: { write: () => this.writeIncrement(n) },
+      })),
+      G_TCON: { write: (value, old) => this.writeGlobalControl(value, old) },
+      ...channelHooks(MAP, 'L', (i) => ({
+        TCNTB: { write: () => this.locals[i].writeTcntb() },
+        TCNTO: { read: () => Number(this.locals[i].counters().tcnt) },
+        ICNTB: { write: (v) => this.locals[i].writeIcntb(v) },
+        ICNTO: { read: () => Number(this.locals[i].counters().icnt) },
+        FRCNTB: { write: (v) => this.locals[i].writeFrcntb(v) },
+        FRCNTO: { read: () => Number(this.locals[i].frcnto()) },
+        TCON: { write: (value, old) => this.locals[i].writeTcon(value, old) },
+      })),
     });
     const bank = this.bank as unknown as RegisterBank<RegisterShape>;
     this.global = new MctGlobalCounter({
@@ -394,60 +398,12 @@ export class Exynos4210Mct implements Device {
     this.locals = INDICES.map(
       (i) => new MctLocalTimer({ bank, names: LOCAL_NAMES[i], tick: this.localTimers[i].tick, frc: this.localTimers[i].frc, rate: this.rate, delivery: this.delivery }),
     ) as unknown as readonly [MctLocalTimer, MctLocalTimer];
-    this.events$ = this.outlet.events$;
-    // The probes map the ptimers' counts as the observation registers' read hooks do.
-    const global = this.global;
-    /**
-     * A local timer's TCNTO or ICNTO: frozen counters while its tick ptimer is stopped, else its segment's counters at
-     * the count. ICNTO steps once per TCNTB + 1 counts and only down within a segment: a coarse mapping.
-     */
-    const tickProbe = (i: 0 | 1, name: string, width: number, pick: (c: TickCounters) => bigint, coarse = false): DeviceProbe =>
-      timerProbe(this.localTimers[i].tick, {
-        name,
-        width,
-        coarse,
-        state: () => {
-          const s = this.locals[i].runningSegment();
-          if (s !== undefined) return [s.tcnt, s.icnt, s.counting, s.tcntb] as const;
-          const c = this.locals[i].counters();
-          return [c.tcnt, c.icnt, undefined, undefined] as const;
-        },
-        value: (count, [tcnt, icnt, counting, tcntb]) => {
-          if (counting === undefined || tcntb === undefined) return pick({ tcnt, icnt });
-          const segment = { tcnt, icnt, counting, tcntb };
-          return pick(countersAt(segment, segmentLength(segment) - count));
-        },
-      });
-    this.probes = Object.freeze([
-      // As MctGlobalCounter.value(): frozen, the value it ends at; counting, that less the count.
-      timerProbe(this.globalTimer, {
-        name: 'gcnt',
-        width: 64,
-        state: () => [this.globalTimer.mode === 'stopped', global.endValue] as const,
-        value: (count, [frozen, end]) => (frozen ? end : end - count),
-      }),
-      ...INDICES.flatMap((i) => [
-        tickProbe(i, `l${i}.tcnto`, 32, (c) => c.tcnt),
-        tickProbe(i, `l${i}.icnto`, 31, (c) => c.icnt, true),
-        // As MctLocalTimer.frcnto(): the FRC ptimer's count less one.
-        timerProbe(this.localTimers[i].frc, { name: `l${i}.frcnto`, width: 32, value: (count) => (count === 0n ? 0n : count - 1n) }),
-      ]),
-    ]);
     this.lifetime.add(this.fin.watch(() => this.onRate()));
     this.initCounters();
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset: registers from the map's reset values (MCT_CFG 0: the counters at fin), every counter frozen at 0, nothing pending. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     this.initCounters();
   }
@@ -459,9 +415,7 @@ export class Exynos4210Mct implements Device {
       ...this.locals[i].state(),
     });
     return {
-      device: this.name,
-      version: EXYNOS4210_MCT_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(EXYNOS4210_MCT_SNAPSHOT_VERSION),
       finHz: this.fin.hz,
       global: { timer: this.globalTimer.snapshot(), end: this.global.endValue.toString() },
       locals: [local(0), local(1)],
@@ -478,17 +432,12 @@ export class Exynos4210Mct implements Device {
    *   ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'Exynos4210Mct', name: this.name, version: EXYNOS4210_MCT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      snapshotFields,
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'Exynos4210Mct', version: EXYNOS4210_MCT_SNAPSHOT_VERSION }, snapshotFields);
     expectSame('finHz', s.finHz, this.fin.hz, "the fin input's frequency now");
-    const now = this.scheduler.now();
-    const global = checkTimerPart(this.globalTimer, s.global.timer, 'global.timer', now);
+    const global = this.checkTimer(this.globalTimer, s.global.timer, 'global.timer');
     const locals = INDICES.map((i) => ({
-      tick: checkTimerPart(this.localTimers[i].tick, s.locals[i].tick, `locals[${i}].tick`, now),
-      frc: checkTimerPart(this.localTimers[i].frc, s.locals[i].frc, `locals[${i}].frc`, now),
+      tick: this.checkTimer(this.localTimers[i].tick, s.locals[i].tick, `locals[${i}].tick`),
+      frc: this.checkTimer(this.localTimers[i].frc, s.locals[i].frc, `locals[${i}].frc`),
     }));
     const r = s.registers.registers;
     this.checkConsistency(r, global, locals, BigInt(s.global.end), s.locals);
@@ -506,40 +455,8 @@ export class Exynos4210Mct implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
-  /**
-   * The output lines by name: `g0`-`g3`, comparator n's interrupt (G_INT_CSTAT & G_INT_ENB bit
-   * n), and `l0`, `l1`, local timer i's interrupt (Li_INT_CSTAT & Li_INT_ENB) (X10).
-   */
-  readonly lines: Readonly<{
-    /** Comparator 0's interrupt. */
-    g0: IrqLine;
-    /** Comparator 1's interrupt. */
-    g1: IrqLine;
-    /** Comparator 2's interrupt. */
-    g2: IrqLine;
-    /** Comparator 3's interrupt. */
-    g3: IrqLine;
-    /** Local timer 0's interrupt. */
-    l0: IrqLine;
-    /** Local timer 1's interrupt. */
-    l1: IrqLine;
-  }>;
-  /**
-   * What guest reads return now, read without an access: `gcnt` (64 bits, G_CNT_U:L) and, per
-   * local timer i, `li.tcnto` (32), `li.icnto` (31) and `li.frcnto` (32).
-   */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link EXYNOS4210_MCT_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -645,31 +562,80 @@ export class Exynos4210Mct implements Device {
     for (const i of INDICES) checkMctLocal(r, LOCAL_NAMES[i], `locals[${i}]`, states[i]!, locals[i]!.tick, locals[i]!.frc, hz > 0, this.delivery);
   }
 
-  /** The one place the outputs are computed (X10), called at the end of every state change. */
-  private updateIrq(): void {
-    const pending = this.bank.get('G_INT_CSTAT') & this.bank.get('G_INT_ENB');
-    this.lines.g0.set((pending & 1) !== 0);
-    this.lines.g1.set((pending & 2) !== 0);
-    this.lines.g2.set((pending & 4) !== 0);
-    this.lines.g3.set((pending & 8) !== 0);
-    this.lines.l0.set((this.bank.get('L0_INT_CSTAT') & this.bank.get('L0_INT_ENB')) !== 0);
-    this.lines.l1.set((this.bank.get('L1_INT_CSTAT') & this.bank.get('L1_INT_ENB')) !== 0);
+  /**
+   * The output lines by name: `g0`-`g3`, comparator n's interrupt (G_INT_CSTAT & G_INT_ENB bit
+   * n), and `l0`, `l1`, local timer i's interrupt (Li_INT_CSTAT & Li_INT_ENB) (X10).
+   */
+  protected createLines(): MctLines {
+    return this.outputs;
   }
 
-  readonly name: string;
+  /**
+   * What guest reads return now, read without an access: `gcnt` (64 bits, G_CNT_U:L) and, per
+   * local timer i, `li.tcnto` (32), `li.icnto` (31) and `li.frcnto` (32).
+   */
+  protected createProbes(): readonly DeviceProbe[] {
+    // The probes map the ptimers' counts as the observation registers' read hooks do.
+    const global = this.global;
+    /**
+     * A local timer's TCNTO or ICNTO: frozen counters while its tick ptimer is stopped, else its segment's counters at
+     * the count. ICNTO steps once per TCNTB + 1 counts and only down within a segment: a coarse mapping.
+     */
+    const tickProbe = (i: 0 | 1, name: string, width: number, pick: (c: TickCounters) => bigint, coarse = false): DeviceProbe =>
+      timerProbe(this.localTimers[i].tick, {
+        name,
+        width,
+        coarse,
+        state: () => {
+          const s = this.locals[i].runningSegment();
+          if (s !== undefined) return [s.tcnt, s.icnt, s.counting, s.tcntb] as const;
+          const c = this.locals[i].counters();
+          return [c.tcnt, c.icnt, undefined, undefined] as const;
+        },
+        value: (count, [tcnt, icnt, counting, tcntb]) => {
+          if (counting === undefined || tcntb === undefined) return pick({ tcnt, icnt });
+          const segment = { tcnt, icnt, counting, tcntb };
+          return pick(countersAt(segment, segmentLength(segment) - count));
+        },
+      });
+    return [
+      // As MctGlobalCounter.value(): frozen, the value it ends at; counting, that less the count.
+      timerProbe(this.globalTimer, {
+        name: 'gcnt',
+        width: 64,
+        state: () => [this.globalTimer.mode === 'stopped', global.endValue] as const,
+        value: (count, [frozen, end]) => (frozen ? end : end - count),
+      }),
+      ...INDICES.flatMap((i) => [
+        tickProbe(i, `l${i}.tcnto`, 32, (c) => c.tcnt),
+        tickProbe(i, `l${i}.icnto`, 31, (c) => c.icnt, true),
+        // As MctLocalTimer.frcnto(): the FRC ptimer's count less one.
+        timerProbe(this.localTimers[i].frc, { name: `l${i}.frcnto`, width: 32, value: (count) => (count === 0n ? 0n : count - 1n) }),
+      ]),
+    ];
+  }
+
+  /** The one place the outputs are computed (X10), called at the end of every state change. */
+  protected updateIrq(): void {
+    const out = this.outputs;
+    const pending = this.bank.get('G_INT_CSTAT') & this.bank.get('G_INT_ENB');
+    out.g0.set((pending & 1) !== 0);
+    out.g1.set((pending & 2) !== 0);
+    out.g2.set((pending & 4) !== 0);
+    out.g3.set((pending & 8) !== 0);
+    out.l0.set((this.bank.get('L0_INT_CSTAT') & this.bank.get('L0_INT_ENB')) !== 0);
+    out.l1.set((this.bank.get('L1_INT_CSTAT') & this.bank.get('L1_INT_ENB')) !== 0);
+  }
+
   /** The counters' input clock. */
   readonly fin: ClockInput;
-  /** Guest errors, `unimplemented` reports and the ptimers' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly bank: RegisterBank<Registers>;
+  /** The output lines (the same object {@link Exynos4210Mct.lines} freezes). */
+  private readonly outputs: MctLines;
   private readonly globalTimer: PTimer;
   private readonly localTimers: readonly [{ readonly tick: PTimer; readonly frc: PTimer }, { readonly tick: PTimer; readonly frc: PTimer }];
   private readonly global: MctGlobalCounter;
   private readonly locals: readonly [MctLocalTimer, MctLocalTimer];
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
-  private readonly scheduler: SchedulerLike;
   /** How the ptimers' expiries reach the device (only `sync` plans the next countdown ahead). */
   private readonly delivery: TriggerDelivery;
 }

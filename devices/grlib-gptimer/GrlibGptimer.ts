@@ -123,36 +123,29 @@
  * only to show the race (the timer has reloaded, IP is still clear).
  *
  * ## Device kit
- * RegisterBank on a {@link grlibGptimerRegisters} map, one deviceTimer and CounterRate per
- * timer, an EventOutlet, UnmodelledRegisters for the latch registers, checkDeviceOptions;
- * `dispose()` ends the clock watch and the timers.
+ * A PartialKitDevice (KitDevice: RegisterBank on a {@link grlibGptimerRegisters} map,
+ * EventOutlet; UnmodelledRegisters for the latch registers), one deviceTimer and CounterRate per
+ * timer, checkDeviceOptions; what a configuration implies (register info and names, the latch
+ * registers) is worked out once per map and shared; `dispose()` ends the clock watch and the timers.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
   DeviceConfigError,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotField,
   snapshotHz,
   snapshotInteger,
-  UnmodelledRegisters,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -162,13 +155,14 @@ import {
   type SnapshotLoad,
   type TimerPartView,
   type TriggerDelivery,
+  type UnmodelledRegister,
 } from '../../src/bus';
 import { cycleCounterProbe } from '../../src/bus/kit/cycleCounterProbe';
+import { PartialKitDevice } from '../../src/bus/kit/PartialKitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import {
   GRLIB_GPTIMER_DEFAULT_LAYOUT,
   grlibGptimerConfig,
@@ -247,6 +241,31 @@ const DF = 1 << 9;
 const flag = (control: number, bit: number): boolean => (control & bit) !== 0;
 
 /** The first tick of a countdown that was more than SRELOAD + 1 cycles away (X10): its value until then, and the countdown (its deadline). */
+/** What one configuration's map implies, shared by every core of that configuration (#19). */
+interface MapFacts {
+  /** The configuration, frozen. */
+  readonly layout: GrlibGptimerLayout;
+  /** The map's registers as {@link RegisterInfo}. */
+  readonly info: readonly RegisterInfo[];
+  /** Each timer's register names by role, timer 1 first. */
+  readonly names: readonly TimerNames[];
+  /** 0 … timers - 1. */
+  readonly indices: readonly number[];
+  /** The latch registers (not modelled). */
+  readonly unmodelled: readonly UnmodelledRegister[];
+}
+
+const mapFacts = new WeakMap<GrlibGptimerRegisterMap, MapFacts>();
+const factsOf = (map: GrlibGptimerRegisterMap, layout: GrlibGptimerLayout): MapFacts => {
+  let facts = mapFacts.get(map);
+  if (facts === undefined) {
+    const names = Array.from({ length: layout.timers }, (_, i) => map.channel('T', i) as TimerNames);
+    facts = { layout: Object.freeze({ ...layout }), info: registerInfoOf(map), names, indices: names.map((_, i) => i), unmodelled: grlibGptimerUnmodelled(layout.timers) };
+    mapFacts.set(map, facts);
+  }
+  return facts;
+};
+
 interface FirstTick {
   readonly value: number;
   readonly deadline: bigint;
@@ -271,7 +290,7 @@ interface FirstTick {
  * gpt.write(0x18, 4, 0x1b);                              // IE | IP | RS | EN: IP cleared, the count goes on
  * ```
  */
-export class GrlibGptimer implements Device {
+export class GrlibGptimer extends PartialKitDevice<RegisterShape, Readonly<Record<string, IrqLine>>> {
   /**
    * Creates the core with its registers at their reset values, every timer stopped and the
    * prescaler at all ones.
@@ -292,25 +311,24 @@ export class GrlibGptimer implements Device {
       timing: 'timing?',
     });
     const d = GRLIB_GPTIMER_DEFAULT_LAYOUT;
-    this.layout = Object.freeze({
+    const layout: GrlibGptimerLayout = {
       timers: options.timers ?? d.timers,
       scalerBits: options.scalerBits ?? d.scalerBits,
       irq: options.irq ?? d.irq,
       separateInterrupts: options.separateInterrupts ?? d.separateInterrupts,
       revision: options.revision ?? d.revision,
-    });
-    const { timers, irq, separateInterrupts } = this.layout;
+    };
+    const { timers, irq, separateInterrupts } = layout;
     if (separateInterrupts && irq + timers - 1 > 31) {
       throw new DeviceConfigError(irq, `must be at most ${32 - timers} with ${timers} separate interrupts (the last timer's, IRQ + ${timers - 1}, must be at most 31)`, 'GrlibGptimer(options.irq)');
     }
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'grlib-gptimer';
+    super(scheduler, options.name ?? 'grlib-gptimer');
     this.timing = options.timing ?? 'exact';
     this.clk = options.clk ?? new ClockInput(`${this.name}.clk`, DEFAULT_CLK_HZ);
-    this.map = grlibGptimerRegisters(this.layout);
-    this.registers = registerInfoOf(this.map);
-    this.names = Array.from({ length: timers }, (_, i) => this.map.channel('T', i) as TimerNames);
-    this.indices = this.names.map((_, i) => i);
+    this.map = grlibGptimerRegisters(layout);
+    this.facts = factsOf(this.map, layout);
+    this.layout = this.facts.layout;
+    this.registers = this.facts.info;
     this.maxScaler = 2 ** this.layout.scalerBits - 1;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = this.indices.map((i) =>
@@ -333,68 +351,21 @@ export class GrlibGptimer implements Device {
     };
     for (const i of this.indices) {
       const n = this.names[i]!;
-      hooks[n.TCNTVAL] = { read: () => this.valueOf(i), write: (v) => this.onCounter(i, v) };
+      hooks[n.TCNTVAL] = { read: () => this.tcntValue(i), write: (v) => this.onCounter(i, v) };
       hooks[n.TRLDVAL] = { write: () => this.onReload(i) };
       hooks[n.TCTRL] = { write: (v, old) => this.onControl(i, v, old) };
     }
-    this.bank = new RegisterBank<RegisterShape>(this.map as unknown as RegisterMap<RegisterShape>, { name: this.name, scheduler, sink: this.outlet, hooks });
-    this.rest = new UnmodelledRegisters({ device: this.name, scheduler, sink: this.outlet, registers: grlibGptimerUnmodelled(timers), what: 'time latch' });
-    this.events$ = this.outlet.events$;
+    this.attachBank(this.map as unknown as RegisterMap<RegisterShape>, hooks);
+    this.attachUnmodelled({ registers: this.facts.unmodelled, what: 'time latch' });
     this.irqs = separateInterrupts ? this.indices.map((i) => new IrqLine(`${this.name}.irq${irq + i}`)) : [new IrqLine(`${this.name}.irq${irq}`)];
-    this.lines = Object.freeze(Object.fromEntries(this.irqs.map((line) => [line.name.slice(this.name.length + 1), line])));
-    // The probes map the counts as TCNTVAL's and SCALER's read hooks do.
-    this.probes = Object.freeze([
-      ...this.indices.map((i) =>
-        // As valueOf(): the stored value while stopped; counting, the ticks left in the cycles left (a tick is
-        // SRELOAD + 1 of them: one change per many counts, hence coarse), not above a long first tick's value.
-        timerProbe(this.timers[i]!, {
-          name: `timer${i + 1}.value`,
-          width: 32,
-          coarse: true,
-          state: () =>
-            this.timers[i]!.mode === 'stopped' ? ([this.valueOf(i), undefined, undefined] as const) : ([undefined, this.bank.get('SRELOAD') + 1, this.firstTickOf(i)] as const),
-          value: (count, [held, ticks, first]) => {
-            if (held !== undefined || ticks === undefined) return held ?? 0;
-            const value = count === 0n ? BigInt(MAX32) : (count - 1n) / BigInt(ticks);
-            return first !== undefined && BigInt(first) < value ? first : value;
-          },
-        }),
-      ),
-      // As scalerNow(): counting down one per cycle ended before the instant from the value loaded at the anchor, reloading SRELOAD.
-      cycleCounterProbe(scheduler, {
-        name: 'scaler',
-        width: this.layout.scalerBits,
-        edge: 'after',
-        origin: () =>
-          this.scalerRuns()
-            ? { count: 0n, time: this.scalerAnchor, hz: this.appliedHz, cycle: cycleOf(this.appliedHz, this.timing) }
-            : { count: 0n, time: this.scalerAnchor, hz: 0 },
-        state: () => [this.bank.get('SCALER'), this.bank.get('SRELOAD')] as const,
-        value: (ended, [start, reload]) => {
-          const left = BigInt(start) - ended;
-          const period = BigInt(reload) + 1n;
-          return left >= 0n ? left : ((left % period) + period) % period;
-        },
-      }),
-    ]);
     this.appliedHz = this.clk.hz;
     this.reset();
     // reset() applied the current rate; each later change re-times the core at its instant (X12).
     this.lifetime.add(this.clk.watch(() => this.onClock()));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.rest.read(offset, size) ?? this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    if (this.rest.write(offset, size, value)) return;
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset: registers to their reset values (SCALER and SRELOAD all ones, X1), every timer stopped at 0, the prescaler stopped (revision 1) or running from all ones (revision 0). */
-  reset(): void {
+  override reset(): void {
     for (const i of this.indices) this.timers[i]!.transaction((t) => this.idle(t));
     this.bank.reset();
     this.firstTicks.fill(undefined);
@@ -430,7 +401,7 @@ export class GrlibGptimer implements Device {
     const now = this.scheduler.now();
     const count = this.layout.timers;
     const timers = `${count} timer${count === 1 ? '' : 's'}`;
-    const schema = deviceSnapshotSchema({ device: 'GrlibGptimer', name: this.name, version: GRLIB_GPTIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema }, () => ({
+    const s = this.parseSnapshot(snapshot, { device: 'GrlibGptimer', version: GRLIB_GPTIMER_SNAPSHOT_VERSION }, () => ({
       revision: snapshotField<0 | 1>((v) => v === this.layout.revision, `must be ${this.layout.revision}, this core's revision`),
       timers: snapshotField<readonly unknown[]>((v) => Array.isArray(v) && v.length === count, `must be an array of ${timers}' ptimer snapshots`),
       firstTickValue: snapshotField<readonly (number | null)[]>(
@@ -440,10 +411,9 @@ export class GrlibGptimer implements Device {
       scalerAnchor: snapshotInteger(0, Number.MAX_SAFE_INTEGER, 'must be a whole number of ns'),
       clkHz: snapshotHz(),
     }));
-    const s = parseSnapshot(schema, snapshot);
     if (s.scalerAnchor > now) refuseSnapshot('scalerAnchor', s.scalerAnchor, `must not be after now (${now} ns): the prescaler was loaded in the past`);
     expectSame('clkHz', s.clkHz, this.clk.hz, "the clk input's frequency now");
-    const views = this.indices.map((i) => checkTimerPart(this.timers[i]!, s.timers[i], `timers[${i}]`, now));
+    const views = this.indices.map((i) => this.checkTimer(this.timers[i]!, s.timers[i], `timers[${i}]`));
     this.checkConsistency(s.registers.registers, views, s.firstTickValue);
     restoreParts([[this.bank, s.registers, 'registers'], ...this.indices.map((i): SnapshotLoad => [this.timers[i]!, s.timers[i], `timers[${i}]`])]);
     this.scalerAnchor = s.scalerAnchor;
@@ -456,23 +426,10 @@ export class GrlibGptimer implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** The interrupt outputs: one per timer with separate interrupts (timer n's is `irqs[n - 1]`), else the one shared line (X6). */
   readonly irqs: readonly IrqLine[];
-  /** The interrupt outputs by name, `irq<number>` (see {@link GrlibGptimer.irqs}). */
-  readonly lines: Readonly<Record<string, IrqLine>>;
-  /** `timer<n>.value` (32 bits) for each timer and `scaler`: what guest reads of TCNTVALn and SCALER return now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of this core's map ({@link grlibGptimerRegisters}), in map order (the latch registers, not modelled, are not listed). */
   readonly registers: readonly RegisterInfo[];
 
@@ -545,7 +502,7 @@ export class GrlibGptimer implements Device {
     this.bank.set(n.TCTRL, value & ~LD); // a strobe: it stores nothing
     const before = this.anyEnabled(i, old);
     const wasCounting = timer.mode !== 'stopped';
-    const current = this.valueOf(i, old);
+    const current = this.tcntValue(i, old);
     this.afterEnable(before);
     const counts = this.counts(i);
     const from = load ? this.bank.get(n.TRLDVAL) : current;
@@ -562,7 +519,7 @@ export class GrlibGptimer implements Device {
   /** SCALER write: the prescaler counts from the new value; counting timers take their next tick from it (X1, X8). */
   private onScaler(value: number): void {
     if (!this.scalerRuns()) return; // stored: the prescaler resumes from it
-    const values = this.indices.map((i) => this.valueOf(i));
+    const values = this.indices.map((i) => this.tcntValue(i));
     this.scalerAnchor = this.scheduler.now();
     this.bank.set('SCALER', value);
     for (const i of this.indices) if (this.timers[i]!.mode !== 'stopped') this.start(i, values[i]!);
@@ -570,7 +527,7 @@ export class GrlibGptimer implements Device {
 
   /** SRELOAD write: the prescaler's reload and its value (X1); every timer's period follows, counting ones take their next tick from it. */
   private onScalerReload(value: number, old: number): void {
-    const values = this.indices.map((i) => this.valueOf(i, undefined, old));
+    const values = this.indices.map((i) => this.tcntValue(i, undefined, old));
     this.bank.set('SCALER', value);
     this.scalerAnchor = this.scheduler.now();
     for (const i of this.indices) {
@@ -584,7 +541,7 @@ export class GrlibGptimer implements Device {
     const hz = this.clk.hz;
     if (hz === this.appliedHz) return;
     const scaler = this.scalerNow();
-    const values = this.indices.map((i) => this.valueOf(i));
+    const values = this.indices.map((i) => this.tcntValue(i));
     const counting = this.indices.map((i) => this.timers[i]!.mode !== 'stopped');
     this.bank.set('SCALER', scaler);
     this.scalerAnchor = this.scheduler.now();
@@ -655,7 +612,7 @@ export class GrlibGptimer implements Device {
    * @param control - TCTRLn to judge by (default: as stored)
    * @param reload - SRELOAD to judge by (default: as stored)
    */
-  private valueOf(i: number, control?: number, reload?: number): number {
+  private tcntValue(i: number, control?: number, reload?: number): number {
     const timer = this.timers[i]!;
     if (timer.mode === 'stopped') {
       const counting = control === undefined ? this.counts(i) : this.countsWith(control);
@@ -764,37 +721,83 @@ export class GrlibGptimer implements Device {
     }
   }
 
+  /** The interrupt outputs by name, `irq<number>` (see {@link GrlibGptimer.irqs}). */
+  protected createLines(): Readonly<Record<string, IrqLine>> {
+    return Object.fromEntries(this.irqs.map((line) => [line.name.slice(this.name.length + 1), line]));
+  }
+
+  /** `timer<n>.value` (32 bits) for each timer and `scaler`: what guest reads of TCNTVALn and SCALER return now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // The probes map the counts as TCNTVAL's and SCALER's read hooks do.
+    return [
+      ...this.indices.map((i) =>
+        // As tcntValue(): the stored value while stopped; counting, the ticks left in the cycles left (a tick is
+        // SRELOAD + 1 of them: one change per many counts, hence coarse), not above a long first tick's value.
+        timerProbe(this.timers[i]!, {
+          name: `timer${i + 1}.value`,
+          width: 32,
+          coarse: true,
+          state: () =>
+            this.timers[i]!.mode === 'stopped' ? ([this.tcntValue(i), undefined, undefined] as const) : ([undefined, this.bank.get('SRELOAD') + 1, this.firstTickOf(i)] as const),
+          value: (count, [held, ticks, first]) => {
+            if (held !== undefined || ticks === undefined) return held ?? 0;
+            const value = count === 0n ? BigInt(MAX32) : (count - 1n) / BigInt(ticks);
+            return first !== undefined && BigInt(first) < value ? first : value;
+          },
+        }),
+      ),
+      // As scalerNow(): counting down one per cycle ended before the instant from the value loaded at the anchor, reloading SRELOAD.
+      cycleCounterProbe(this.scheduler, {
+        name: 'scaler',
+        width: this.layout.scalerBits,
+        edge: 'after',
+        origin: () =>
+          this.scalerRuns()
+            ? { count: 0n, time: this.scalerAnchor, hz: this.appliedHz, cycle: cycleOf(this.appliedHz, this.timing) }
+            : { count: 0n, time: this.scalerAnchor, hz: 0 },
+        state: () => [this.bank.get('SCALER'), this.bank.get('SRELOAD')] as const,
+        value: (ended, [start, reload]) => {
+          const left = BigInt(start) - ended;
+          const period = BigInt(reload) + 1n;
+          return left >= 0n ? left : ((left % period) + period) % period;
+        },
+      }),
+    ];
+  }
+
   /** The one place the outputs are computed (STYLE.md 18): each line is its timer's IP, or any timer's IP when shared (X6). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     const pending = this.indices.map((i) => flag(this.bank.get(this.names[i]!.TCTRL), IP));
     if (this.layout.separateInterrupts) this.indices.forEach((i) => this.irqs[i]!.set(pending[i]!));
     else this.irqs[0]!.set(pending.some(Boolean));
   }
 
-  readonly name: string;
   /** The APB clock input the core counts. */
   readonly clk: ClockInput;
   /** The core's configuration and revision. */
   readonly layout: GrlibGptimerLayout;
   /** The timers' ptimers, timer 1 first (exposed for tests and traces; guests see them through TCNTVALn). */
   readonly timers: readonly PTimer[];
-  /** Guest errors, `unimplemented` reports and the timers' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
   private readonly timing: PTimerTiming;
   private readonly map: GrlibGptimerRegisterMap;
-  private readonly names: readonly TimerNames[];
-  private readonly indices: readonly number[];
+  /** What the configuration implies, shared by every core of it. */
+  private readonly facts: MapFacts;
   private readonly maxScaler: number;
-  private readonly bank: RegisterBank<RegisterShape>;
-  private readonly rest: UnmodelledRegisters;
   private readonly rates: readonly CounterRate[];
   /** Each timer's long first tick, if its countdown has one (X10). */
   private readonly firstTicks: (FirstTick | undefined)[];
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   /** When SCALER's stored value was loaded into the prescaler (X1). */
   private scalerAnchor = 0;
   /** The `clk` rate the prescaler and the timers last applied. */
   private appliedHz: number;
+
+  /** Each timer's register names by role, timer 1 first. */
+  private get names(): readonly TimerNames[] {
+    return this.facts.names;
+  }
+
+  /** 0 … timers - 1. */
+  private get indices(): readonly number[] {
+    return this.facts.indices;
+  }
 }

@@ -156,31 +156,26 @@
  *   from `after(end)` as its reload value (an FRR change re-plans it); under `bottom-half` it
  *   runs one-shot.
  *
- * Device kit: RegisterBank on the variant's map, one deviceTimer, a CounterRate for the selected
- * source, an EventOutlet for events; `dispose()` ends the clock input watches and the timer.
+ * Device kit: a KitDevice (RegisterBank on the variant's map, EventOutlet), one deviceTimer, a
+ * CounterRate for the selected source; `dispose()` ends the clock input watches and the timer.
  *
  * Policy: see IMX_GPT_POLICY (QEMU's GPT is LEGACY: its CNT, derived as the next event less the
  * count, reads one more than the hardware between edges). Ordering: edges are delivered with
  * `delivery` ('sync' by default, G1: the step and its flags in one expiry step); 'bottom-half'
  * exists only to show the LP #1777777 race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
   DeviceConfigError,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -188,8 +183,6 @@ import {
   snapshotHz,
   snapshotInteger,
   snapshotPart,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -198,13 +191,13 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { IMX6DL_GPT_REGISTERS } from './IMX6DL_GPT_REGISTERS';
 import { IMX_GPT_REGISTERS } from './IMX_GPT_REGISTERS';
-import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counter timer's policy flags, one reason each. */
 export const IMX_GPT_POLICY = [
@@ -455,7 +448,10 @@ const checkConsistency = (
  * gpt.irq.level;                     // true
  * ```
  */
-export class ImxGpt implements Device {
+export class ImxGpt extends KitDevice<Registers, {
+  /** The GPT interrupt, {@link ImxGpt.irq}. */
+  irq: IrqLine;
+}> {
   /**
    * Creates the GPT with its registers at their reset values (CLKSRC 0: no clock) and the counter stopped at 0.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -474,13 +470,13 @@ export class ImxGpt implements Device {
       delivery: 'delivery?',
       timing: 'timing?',
     });
-    this.variant = options.variant ?? 'imx6';
-    if (this.variant === 'imx31' && options.osc !== undefined) {
+    const variant = options.variant ?? 'imx6';
+    if (variant === 'imx31' && options.osc !== undefined) {
       throw new DeviceConfigError(options.osc, "is not an input of the 'imx31' variant: its CLKSRC selects no crystal", 'ImxGpt(options.osc)');
     }
-    this.name = options.name ?? 'imx-gpt';
+    super(scheduler, options.name ?? 'imx-gpt');
+    this.variant = variant;
     this.delivery = options.delivery ?? 'sync';
-    this.scheduler = scheduler;
     this.inputs = Object.freeze({ ipg: options.ipg, ipgHighfreq: options.ipgHighfreq, ext: options.ext, ipg32k: options.ipg32k, osc: options.osc });
     const layout = LAYOUTS[this.variant];
     this.registers = layout.info;
@@ -496,46 +492,21 @@ export class ImxGpt implements Device {
       lifetime: this.lifetime,
     });
     this.irq = new IrqLine(`${this.name}.irq`);
-    this.bank = new RegisterBank<Registers>(layout.map, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        CR: { write: (value, old) => this.onControl(value, old) },
-        PR: { write: () => this.onRate() },
-        OCR1: { write: () => this.onCompare(1) },
-        OCR2: { write: () => this.onCompare(2) },
-        OCR3: { write: () => this.onCompare(3) },
-        CNT: { read: () => this.counter() },
-      },
+    this.attachBank(layout.map, {
+      CR: { write: (value, old) => this.onControl(value, old) },
+      PR: { write: () => this.onRate() },
+      OCR1: { write: () => this.onCompare(1) },
+      OCR2: { write: () => this.onCompare(2) },
+      OCR3: { write: () => this.onCompare(3) },
+      CNT: { read: () => this.counter() },
     });
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ irq: this.irq });
-    // As counter(): end + 1 - count, and at a count of 0 (an edge whose bottom half is pending) where the edge leads.
-    this.probes = Object.freeze([
-      timerProbe(this.timer, {
-        name: 'counter',
-        width: 32,
-        state: () => [this.end, this.after(this.end)] as const,
-        value: (count, [end, after]) => (count === 0n ? BigInt(after) : BigInt(end) + 1n - count),
-      }),
-    ]);
     this.timer.transaction((t) => this.retime(t, 0));
     // CLKSRC is 0 after reset: no input is selected yet, so there is no rate to apply now.
     for (const input of Object.values(this.inputs)) if (input !== undefined) this.lifetime.add(input.watch(() => this.onRate()));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Hardware reset: registers from the map's reset values; CLKSRC 0 stops the counter at 0. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     this.timer.transaction((t) => {
       this.applyRate(t); // CLKSRC = 0 now: the applied rate follows, so a snapshot taken next restores
@@ -569,13 +540,12 @@ export class ImxGpt implements Device {
   restore(snapshot: unknown): void {
     // The variant first: imx31 and imx6 share a layout, so another variant's registers could parse.
     if (typeof snapshot === 'object' && snapshot !== null && 'variant' in snapshot) expectSame('variant', snapshot.variant, this.variant, "this GPT's variant");
-    const schema = deviceSnapshotSchema({ device: 'ImxGpt', name: this.name, version: IMX_GPT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema }, snapshotFields);
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'ImxGpt', version: IMX_GPT_SNAPSHOT_VERSION }, snapshotFields);
     const r = s.registers.registers;
     const { hz, div } = rateOf(this.variant, r['CR']!, r['PR']!, this.inputs);
     expectSame('appliedHz', s.appliedHz, hz, `the frequency of the clock input ${registerPath('CR', 'CLKSRC')} selects now, in Hz`);
     if (s.appliedDiv !== div) refuseSnapshot('appliedDiv', s.appliedDiv, `must be ${div}, the divider ${registerPath('PR')} and ${registerPath('CR', 'CLKSRC')} give`);
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     checkConsistency(r, timer, s.end, hz, div, this.delivery);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -584,15 +554,6 @@ export class ImxGpt implements Device {
     this.end = s.end;
     this.rate.adopt(hz, div); // the timer's snapshot carries the period these stand for
     this.updateIrq();
-  }
-
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
   }
 
   /**
@@ -625,13 +586,6 @@ export class ImxGpt implements Device {
 
   /** The GPT interrupt: (SR & IR) != 0 (X8). */
   readonly irq: IrqLine;
-  /** The output line by local name: `irq` is {@link ImxGpt.irq}. */
-  readonly lines: Readonly<{
-    /** The GPT interrupt, {@link ImxGpt.irq}. */
-    irq: IrqLine;
-  }>;
-  /** `counter` (32 bits): what a guest read of CNT returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of the variant's map ({@link IMX_GPT_REGISTERS} or {@link IMX6DL_GPT_REGISTERS}), in map order. */
   readonly registers: readonly RegisterInfo[];
 
@@ -776,24 +730,35 @@ export class ImxGpt implements Device {
     return count === 0 ? this.after(this.end) : this.end + 1 - count;
   }
 
+  /** The output line by local name. */
+  protected createLines() {
+    return { irq: this.irq };
+  }
+
+  /** `counter` (32 bits): what a guest read of CNT returns now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // As counter(): end + 1 - count, and at a count of 0 (an edge whose bottom half is pending) where the edge leads.
+    return [
+      timerProbe(this.timer, {
+        name: 'counter',
+        width: 32,
+        state: () => [this.end, this.after(this.end)] as const,
+        value: (count, [end, after]) => (count === 0n ? BigInt(after) : BigInt(end) + 1n - count),
+      }),
+    ];
+  }
+
   /** The one place the output is computed (X8). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.irq.set((this.bank.get('SR') & this.bank.get('IR')) !== 0);
   }
 
-  readonly name: string;
   /** The programming model (see "Variants" in the module header). */
   readonly variant: ImxGptVariant;
   /** The counter timer (exposed for tests; guests see it through CNT). */
   readonly timer: PTimer;
-  /** Guest errors, `unimplemented` reports, capture edges (`mark`) and the timer's expiries (the edges that end countdowns). Hot. */
-  readonly events$: Observable<TraceEvent>;
   private readonly inputs: Readonly<Record<InputName, ClockInput | undefined>>;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
-  private readonly scheduler: SchedulerLike;
   /** How edges reach the device: only `sync` plans the next countdown ahead ("Structure"). */
   private readonly delivery: TriggerDelivery;
   /** The counter value whose leaving edge ends the current countdown; stopped, CNT itself. */

@@ -123,32 +123,27 @@
  * - TIMx_BGLOADVAL, TIM64_BGLOADVAL_U:L, TIM64_VAL_U (64-bit mode) and RIS may hold anything.
  *
  * ## Device kit
- * RegisterBank on MSS_TIMER_REGISTERS, three deviceTimers (`<name>.timer1`, `.timer2`,
- * `.timer64`; the 64-bit one is a counter of its own, idle in 32-bit mode, as timers 1 and 2
- * are in 64-bit mode), a CounterRate each, an EventOutlet for events; `dispose()` ends the
+ * A KitDevice (RegisterBank on MSS_TIMER_REGISTERS, EventOutlet), three deviceTimers
+ * (`<name>.timer1`, `.timer2`, `.timer64`; the 64-bit one is a counter of its own, idle in
+ * 32-bit mode, as timers 1 and 2 are in 64-bit mode), a CounterRate each; `dispose()` ends the
  * clock watch and the timers.
  *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: VAL, RIS, MIS and the
  * line change in the expiry step itself, G1); 'bottom-half' exists only to show the LP
  * #1777777 race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   channelHooks,
   checkDeviceOptions,
-  checkTimerPart,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -156,8 +151,6 @@ import {
   snapshotInteger,
   snapshotPart,
   snapshotTuple,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -166,13 +159,13 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { MSS_TIMER_REGISTERS } from './MSS_TIMER_REGISTERS';
 import { checkMssCounter, MssCounter } from './MssCounter';
-import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counters' policy flags, one reason each (X1, X2, X5). */
 export const MSS_TIMER_POLICY = [
@@ -260,7 +253,12 @@ const u64 = (upper: number, lower: number): bigint => (BigInt(upper) << 32n) | B
  * timer.write(0x10, 4, 1);                              // TIM1_RIS: cleared
  * ```
  */
-export class MssTimer implements Device {
+export class MssTimer extends KitDevice<Registers, {
+  /** {@link MssTimer.timer1int}. */
+  timer1int: IrqLine;
+  /** {@link MssTimer.timer2int}. */
+  timer2int: IrqLine;
+}> {
   /**
    * Creates the timer with its registers at their reset values (32-bit mode) and every counter
    * stopped at 0.
@@ -270,8 +268,7 @@ export class MssTimer implements Device {
    */
   constructor(scheduler: SchedulerLike, options: MssTimerOptions = {}) {
     checkDeviceOptions('MssTimer', options, { name: 'name?', pclk: 'clock?', delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'mss-timer';
+    super(scheduler, options.name ?? 'mss-timer');
     this.pclk = options.pclk ?? new ClockInput(`${this.name}.pclk`, DEFAULT_PCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = (['timer1', 'timer2', 'timer64'] as const).map((timer, i) =>
@@ -286,27 +283,22 @@ export class MssTimer implements Device {
         lifetime: this.lifetime,
       }),
     ) as unknown as readonly [PTimer, PTimer, PTimer];
-    this.bank = new RegisterBank(MSS_TIMER_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        ...channelHooks(MSS_TIMER_REGISTERS, 'TIM', (i, names) => ({
-          VAL: { read: () => Number(this.counters[i].value()) },
-          LOADVAL: { write: (v) => this.ifMode(false, names.LOADVAL, () => this.counters[i].load(BigInt(v))) },
-          BGLOADVAL: { write: (v) => this.ifMode(false, names.BGLOADVAL, () => this.writeBackground32(i, v)) },
-          CTRL: { write: () => this.ifMode(false, names.CTRL, () => this.counters[i].sync()) },
-          MIS: { read: () => this.counters[i].masked() },
-        })),
-        TIM64_VAL_L: { read: () => this.readLower() },
-        TIM64_LOADVAL_U: { write: (v, old) => this.ifMode(true, 'TIM64_LOADVAL_U', () => this.hold('load', v, old)) },
-        TIM64_LOADVAL_L: { write: (v) => this.ifMode(true, 'TIM64_LOADVAL_L', () => this.writeLoad64(v)) },
-        TIM64_BGLOADVAL_U: { write: (v, old) => this.ifMode(true, 'TIM64_BGLOADVAL_U', () => this.hold('background', v, old)) },
-        TIM64_BGLOADVAL_L: { write: (v) => this.ifMode(true, 'TIM64_BGLOADVAL_L', () => this.writeBackground64(v)) },
-        TIM64_CTRL: { write: () => this.ifMode(true, 'TIM64_CTRL', () => this.counters[2].sync()) },
-        TIM64_MIS: { read: () => this.counters[2].masked() },
-        TIM64_MODE: { write: (v, old) => this.onMode(v, old) },
-      },
+    const bank = this.attachBank(MSS_TIMER_REGISTERS, {
+      ...channelHooks(MSS_TIMER_REGISTERS, 'TIM', (i, names) => ({
+        VAL: { read: () => Number(this.counters[i].value()) },
+        LOADVAL: { write: (v) => this.ifMode(false, names.LOADVAL, () => this.counters[i].load(BigInt(v))) },
+        BGLOADVAL: { write: (v) => this.ifMode(false, names.BGLOADVAL, () => this.writeBackground32(i, v)) },
+        CTRL: { write: () => this.ifMode(false, names.CTRL, () => this.counters[i].sync()) },
+        MIS: { read: () => this.counters[i].masked() },
+      })),
+      TIM64_VAL_L: { read: () => this.readLower() },
+      TIM64_LOADVAL_U: { write: (v, old) => this.ifMode(true, 'TIM64_LOADVAL_U', () => this.hold('load', v, old)) },
+      TIM64_LOADVAL_L: { write: (v) => this.ifMode(true, 'TIM64_LOADVAL_L', () => this.writeLoad64(v)) },
+      TIM64_BGLOADVAL_U: { write: (v, old) => this.ifMode(true, 'TIM64_BGLOADVAL_U', () => this.hold('background', v, old)) },
+      TIM64_BGLOADVAL_L: { write: (v) => this.ifMode(true, 'TIM64_BGLOADVAL_L', () => this.writeBackground64(v)) },
+      TIM64_CTRL: { write: () => this.ifMode(true, 'TIM64_CTRL', () => this.counters[2].sync()) },
+      TIM64_MIS: { read: () => this.counters[2].masked() },
+      TIM64_MODE: { write: (v, old) => this.onMode(v, old) },
     });
     const reloads: readonly (() => bigint)[] = [
       () => BigInt(this.bank.get(REG[0].LOADVAL)),
@@ -315,18 +307,10 @@ export class MssTimer implements Device {
     ];
     const names = [REG[0], REG[1], { CTRL: 'TIM64_CTRL', RIS: 'TIM64_RIS' }] as const;
     this.counters = INDICES.map(
-      (i) => new MssCounter({ bank: this.bank, ctrl: names[i].CTRL, ris: names[i].RIS, timer: this.timers[i], clock: this.pclk, reload: reloads[i]! }),
+      (i) => new MssCounter({ bank, ctrl: names[i].CTRL, ris: names[i].RIS, timer: this.timers[i], clock: this.pclk, reload: reloads[i]! }),
     ) as unknown as readonly [MssCounter, MssCounter, MssCounter];
-    this.events$ = this.outlet.events$;
     this.timer1int = new IrqLine(`${this.name}.TIMER1INT`);
     this.timer2int = new IrqLine(`${this.name}.TIMER2INT`);
-    this.lines = Object.freeze({ timer1int: this.timer1int, timer2int: this.timer2int });
-    // The counts without a guest read (a TIM64_VAL_L read latches the upper half; a probe must not).
-    this.probes = Object.freeze([
-      timerProbe(this.timers[0], { name: 'timer1.value', width: 32 }),
-      timerProbe(this.timers[1], { name: 'timer2.value', width: 32 }),
-      timerProbe(this.timers[2], { name: 'timer64.value', width: 64 }),
-    ]);
     this.reset();
     // reset() applied the current rate; each later change re-times the counters at its instant.
     this.lifetime.add(
@@ -337,26 +321,15 @@ export class MssTimer implements Device {
     );
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset (X12): every register 0 (32-bit mode), holding registers 0, the counters stopped at 0, lines low. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     this.reinitialize();
   }
 
   snapshot(): MssTimerSnapshot {
     return {
-      device: this.name,
-      version: MSS_TIMER_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(MSS_TIMER_SNAPSHOT_VERSION),
       timers: [this.timers[0].snapshot(), this.timers[1].snapshot(), this.timers[2].snapshot()],
       heldLoadvalU: this.heldLoadvalU,
       heldBgloadvalU: this.heldBgloadvalU,
@@ -374,19 +347,14 @@ export class MssTimer implements Device {
    *   (`timers[i].<field>`), or an invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'MssTimer', name: this.name, version: MSS_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({
-        timers: snapshotTuple([snapshotPart(), snapshotPart(), snapshotPart()], TIMERS),
-        heldLoadvalU: snapshotInteger(0, 0xffff_ffff),
-        heldBgloadvalU: snapshotInteger(0, 0xffff_ffff),
-        pclkHz: snapshotHz(),
-      }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'MssTimer', version: MSS_TIMER_SNAPSHOT_VERSION }, () => ({
+      timers: snapshotTuple([snapshotPart(), snapshotPart(), snapshotPart()], TIMERS),
+      heldLoadvalU: snapshotInteger(0, 0xffff_ffff),
+      heldBgloadvalU: snapshotInteger(0, 0xffff_ffff),
+      pclkHz: snapshotHz(),
+    }));
     expectSame('pclkHz', s.pclkHz, this.pclk.hz, "the PCLK0 input's rate now in Hz");
-    const now = this.scheduler.now();
-    const views = INDICES.map((i) => checkTimerPart(this.timers[i], s.timers[i], `timers[${i}]`, now));
+    const views = INDICES.map((i) => this.checkTimer(this.timers[i], s.timers[i], `timers[${i}]`));
     this.checkConsistency(s.registers.registers, views, s.heldLoadvalU, s.heldBgloadvalU);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -399,30 +367,12 @@ export class MssTimer implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** TIMER1INT (NVIC IRQ 14): TIM1_MIS, or TIM64_MIS in 64-bit mode (X6). */
   readonly timer1int: IrqLine;
   /** TIMER2INT (NVIC IRQ 15): TIM2_MIS; low in 64-bit mode (X6). */
   readonly timer2int: IrqLine;
-  /** The output lines by name: `timer1int`, `timer2int`. */
-  readonly lines: Readonly<{
-    /** {@link MssTimer.timer1int}. */
-    timer1int: IrqLine;
-    /** {@link MssTimer.timer2int}. */
-    timer2int: IrqLine;
-  }>;
-  /** `timer1.value`, `timer2.value` (32 bits) and `timer64.value` (64 bits): the counts now, read without an access (and without X9's latch). */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link MSS_TIMER_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -550,23 +500,31 @@ export class MssTimer implements Device {
     return refuseSnapshot(field, value, `must be 0 while ${modePath} is 0: no TIM64_*_U write is taken in 32-bit mode, and the mode change cleared it (X7, X8)`);
   }
 
+  /** The output lines by name: `timer1int`, `timer2int`. */
+  protected createLines() {
+    return { timer1int: this.timer1int, timer2int: this.timer2int };
+  }
+
+  /** `timer1.value`, `timer2.value` (32 bits) and `timer64.value` (64 bits): the counts now, read without an access (and without X9's latch). */
+  protected createProbes(): readonly DeviceProbe[] {
+    // The counts without a guest read (a TIM64_VAL_L read latches the upper half; a probe must not).
+    return [
+      timerProbe(this.timers[0], { name: 'timer1.value', width: 32 }),
+      timerProbe(this.timers[1], { name: 'timer2.value', width: 32 }),
+      timerProbe(this.timers[2], { name: 'timer64.value', width: 64 }),
+    ];
+  }
+
   /** The one place the outputs are computed (STYLE.md 18): TIMER1INT = TIM1_MIS | TIM64_MIS, TIMER2INT = TIM2_MIS (X6). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.timer1int.set(this.counters[0].masked() === 1 || this.counters[2].masked() === 1);
     this.timer2int.set(this.counters[1].masked() === 1);
   }
 
-  readonly name: string;
   /** PCLK0, the clock the counters count. */
   readonly pclk: ClockInput;
   /** The counters: timer 1, timer 2, the 64-bit timer (exposed for tests and traces; guests see them through the registers). */
   readonly timers: readonly [PTimer, PTimer, PTimer];
-  /** Guest errors (from the bank) and the counters' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   /** Each counter's behaviour: timer 1, timer 2, the 64-bit timer. */
   private readonly counters: readonly [MssCounter, MssCounter, MssCounter];
   /** The holding register of TIM64_LOADVAL_U (X8). */

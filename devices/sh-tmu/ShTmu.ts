@@ -117,34 +117,27 @@
  * - TOCR, TSTR, TCORn, TCRn (but ICPF) may hold anything.
  *
  * ## Device kit
- * RegisterBank on SH_TMU_REGISTERS, three deviceTimers (`<name>.tmu0` … `.tmu2`), a CounterRate
- * each, an EventOutlet for events; `dispose()` ends the clock watches and the timers.
+ * A KitDevice (RegisterBank on SH_TMU_REGISTERS, EventOutlet), three deviceTimers (`<name>.tmu0`
+ * … `.tmu2`), a CounterRate each; `dispose()` ends the clock watches and the timers.
  *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: TCNT's reload, UNF and
  * TUNIn change in the expiry step itself, G1); 'bottom-half' exists only to show the LP
  * #1777777 race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   channelHooks,
   checkDeviceOptions,
-  checkTimerPart,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotHz,
   snapshotPart,
   snapshotTuple,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -152,13 +145,13 @@ import {
   type RegisterShapeOf,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { SH_TMU_REGISTERS } from './SH_TMU_REGISTERS';
 import { checkTmuChannel, TmuChannel, TPSC_RESERVED, type TmuClockRates } from './TmuChannel';
-import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counters' policy flags, one reason each (X1). */
 export const SH_TMU_POLICY = [
@@ -239,7 +232,14 @@ const FIXED = SH_TMU_REGISTERS.registers.filter((r) => /^(TCNT\d|TCPR2)$/.test(r
  * tmu.write(0x10, 2, 0x0020);                            // TCR0 with UNF 0: acknowledged
  * ```
  */
-export class ShTmu implements Device {
+export class ShTmu extends KitDevice<Registers, {
+  /** {@link ShTmu.tuni0}. */
+  tuni0: IrqLine;
+  /** {@link ShTmu.tuni1}. */
+  tuni1: IrqLine;
+  /** {@link ShTmu.tuni2}. */
+  tuni2: IrqLine;
+}> {
   /**
    * Creates the TMU with its registers at their reset values and every channel held.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -248,8 +248,7 @@ export class ShTmu implements Device {
    */
   constructor(scheduler: SchedulerLike, options: ShTmuOptions = {}) {
     checkDeviceOptions('ShTmu', options, { name: 'name?', pclk: 'clock?', rtcclk: 'clock?', tclk: 'clock?', delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'sh-tmu';
+    super(scheduler, options.name ?? 'sh-tmu');
     this.pclk = options.pclk ?? new ClockInput(`${this.name}.pclk`, DEFAULT_PCLK_HZ);
     this.rtcclk = options.rtcclk ?? new ClockInput(`${this.name}.rtcclk`, DEFAULT_RTCCLK_HZ);
     this.tclk = options.tclk ?? new ClockInput(`${this.name}.tclk`, 0);
@@ -266,46 +265,28 @@ export class ShTmu implements Device {
         lifetime: this.lifetime,
       }),
     ) as unknown as readonly [PTimer, PTimer, PTimer];
-    this.bank = new RegisterBank(SH_TMU_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        TSTR: { write: () => this.syncAll() },
-        ...channelHooks(SH_TMU_REGISTERS, 'CH', (i) => ({
-          TCOR: { write: () => this.channels[i].sync() },
-          TCNT: { read: () => this.channels[i].value(), write: (v) => this.channels[i].load(v) },
-          TCR: { write: (v) => this.onControl(i, v) },
-        })),
-      },
+    const bank = this.attachBank(SH_TMU_REGISTERS, {
+      TSTR: { write: () => this.syncAll() },
+      ...channelHooks(SH_TMU_REGISTERS, 'CH', (i) => ({
+        TCOR: { write: () => this.channels[i].sync() },
+        TCNT: { read: () => this.channels[i].value(), write: (v) => this.channels[i].load(v) },
+        TCR: { write: (v) => this.onControl(i, v) },
+      })),
     });
     const rates = (): TmuClockRates => ({ pclk: this.pclk.hz, rtcclk: this.rtcclk.hz, tclk: this.tclk.hz });
     this.channels = INDICES.map(
-      (i) => new TmuChannel({ bank: this.bank, index: i, names: REG[i], timer: this.timers[i], rates }),
+      (i) => new TmuChannel({ bank, index: i, names: REG[i], timer: this.timers[i], rates }),
     ) as unknown as readonly [TmuChannel, TmuChannel, TmuChannel];
-    this.events$ = this.outlet.events$;
     this.tuni0 = new IrqLine(`${this.name}.TUNI0`);
     this.tuni1 = new IrqLine(`${this.name}.TUNI1`);
     this.tuni2 = new IrqLine(`${this.name}.TUNI2`);
-    this.lines = Object.freeze({ tuni0: this.tuni0, tuni1: this.tuni1, tuni2: this.tuni2 });
-    // As TCNT's read hook (TmuChannel.value()): the ptimer holds TCNT + 1.
-    this.probes = Object.freeze(INDICES.map((i) => timerProbe(this.timers[i], { name: `tmu${i}.tcnt`, width: 32, value: (count) => count - 1n })));
     this.reset();
     // reset() applied the current rates; each later change re-times the channels counting that clock at its instant.
     for (const input of [this.pclk, this.rtcclk, this.tclk]) this.lifetime.add(input.watch(() => this.syncAll()));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset (X7): registers to their reset values, every channel held at TCNT 0xFFFFFFFF, lines low. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     for (const channel of this.channels) channel.reset();
     this.updateIrq();
@@ -313,9 +294,7 @@ export class ShTmu implements Device {
 
   snapshot(): ShTmuSnapshot {
     return {
-      device: this.name,
-      version: SH_TMU_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(SH_TMU_SNAPSHOT_VERSION),
       timers: [this.timers[0].snapshot(), this.timers[1].snapshot(), this.timers[2].snapshot()],
       pclkHz: this.pclk.hz,
       rtcclkHz: this.rtcclk.hz,
@@ -333,21 +312,16 @@ export class ShTmu implements Device {
    *   (`timers[i].<field>`), or an invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'ShTmu', name: this.name, version: SH_TMU_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({
-        timers: snapshotTuple([snapshotPart(), snapshotPart(), snapshotPart()], CHANNELS),
-        pclkHz: snapshotHz(),
-        rtcclkHz: snapshotHz(),
-        tclkHz: snapshotHz(),
-      }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'ShTmu', version: SH_TMU_SNAPSHOT_VERSION }, () => ({
+      timers: snapshotTuple([snapshotPart(), snapshotPart(), snapshotPart()], CHANNELS),
+      pclkHz: snapshotHz(),
+      rtcclkHz: snapshotHz(),
+      tclkHz: snapshotHz(),
+    }));
     expectSame('pclkHz', s.pclkHz, this.pclk.hz, "the Pφ input's rate now in Hz");
     expectSame('rtcclkHz', s.rtcclkHz, this.rtcclk.hz, "the RTC output clock input's rate now in Hz");
     expectSame('tclkHz', s.tclkHz, this.tclk.hz, "the TCLK input's rate now in Hz");
-    const now = this.scheduler.now();
-    const views = INDICES.map((i) => checkTimerPart(this.timers[i], s.timers[i], `timers[${i}]`, now));
+    const views = INDICES.map((i) => this.checkTimer(this.timers[i], s.timers[i], `timers[${i}]`));
     const r = s.registers.registers;
     expectResetValues(r, FIXED);
     if ((r['TCR2']! & ICPF) !== 0) refuseSnapshot(registerPath('TCR2'), r['TCR2'], `must have ${registerPath('TCR2', 'ICPF')} 0: only an input capture sets it, and none is modelled (X12)`);
@@ -365,15 +339,6 @@ export class ShTmu implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** TUNI0: channel 0's underflow interrupt, TCR0.UNF & TCR0.UNIE (X5). */
@@ -382,17 +347,6 @@ export class ShTmu implements Device {
   readonly tuni1: IrqLine;
   /** TUNI2: channel 2's underflow interrupt, TCR2.UNF & TCR2.UNIE (X5). */
   readonly tuni2: IrqLine;
-  /** The output lines by name: `tuni0`, `tuni1`, `tuni2` (no combined line). */
-  readonly lines: Readonly<{
-    /** {@link ShTmu.tuni0}. */
-    tuni0: IrqLine;
-    /** {@link ShTmu.tuni1}. */
-    tuni1: IrqLine;
-    /** {@link ShTmu.tuni2}. */
-    tuni2: IrqLine;
-  }>;
-  /** `tmu0.tcnt` … `tmu2.tcnt` (32 bits): what a guest read of TCNTn returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link SH_TMU_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -424,14 +378,24 @@ export class ShTmu implements Device {
     this.updateIrq();
   }
 
+  /** The output lines by name: `tuni0`, `tuni1`, `tuni2` (no combined line). */
+  protected createLines() {
+    return { tuni0: this.tuni0, tuni1: this.tuni1, tuni2: this.tuni2 };
+  }
+
+  /** `tmu0.tcnt` … `tmu2.tcnt` (32 bits): what a guest read of TCNTn returns now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // As TCNT's read hook (TmuChannel.value()): the ptimer holds TCNT + 1.
+    return INDICES.map((i) => timerProbe(this.timers[i], { name: `tmu${i}.tcnt`, width: 32, value: (count) => count - 1n }));
+  }
+
   /** The one place the outputs are computed (STYLE.md 18): TUNIn = UNF & UNIE of channel n. */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.tuni0.set(this.channels[0].pending());
     this.tuni1.set(this.channels[1].pending());
     this.tuni2.set(this.channels[2].pending());
   }
 
-  readonly name: string;
   /** Pφ, the peripheral clock (TPSC 0-4). */
   readonly pclk: ClockInput;
   /** The on-chip RTC output clock (TPSC 6). */
@@ -440,12 +404,6 @@ export class ShTmu implements Device {
   readonly tclk: ClockInput;
   /** The counters: channels 0, 1, 2, each holding TCNT + 1 (exposed for tests and traces; guests see them through TCNTn). */
   readonly timers: readonly [PTimer, PTimer, PTimer];
-  /** Guest errors and `unimplemented` reports (from the bank), reserved TPSC reports and the counters' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   /** Each channel's behaviour. */
   private readonly channels: readonly [TmuChannel, TmuChannel, TmuChannel];
 }

@@ -135,27 +135,23 @@
  * - limit reached may be set in any mode (a non-resetting write of 0 keeps it): no rule.
  *
  * ## Device kit
- * RegisterBank on the instance's map ({@link slavioTimerRegisters}), one deviceTimer per counter
- * (`<name>.system`, `<name>.cpu0`, …) with a CounterRate each, an EventOutlet for events;
- * `dispose()` ends the clock watch and the timers.
+ * A KitDevice (RegisterBank on the instance's map, {@link slavioTimerRegisters}, EventOutlet),
+ * one deviceTimer per counter (`<name>.system`, `<name>.cpu0`, …) with a CounterRate each;
+ * what the map implies (register names per CPU, limit offsets, fixed registers) is worked out
+ * once per map and shared; `dispose()` ends the clock watch and the timers.
  *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: the count's restart,
  * limit reached and the line change in the expiry step itself, G1); 'bottom-half' exists only to
  * show the LP #1777777 race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   channelHooks,
   checkDeviceOptions,
-  checkTimerPart,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
   expectTimerPeriod,
-  parseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -165,7 +161,6 @@ import {
   snapshotPart,
   snapshotTuple,
   type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type GuestErrorReason,
@@ -175,11 +170,11 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { checkSlavioCounter, LIMIT_MAX, SlavioCounter, TIMER_WRAP, USER_WRAP } from './SlavioCounter';
 import {
   SLAVIO_MAX_CPUS,
@@ -244,14 +239,35 @@ const LOW_MASK = (1n << LOW_BITS) - 1n;
 /** Count bits 53:23 of the user timer in its most significant word. */
 const HIGH_MASK = 0x7fff_ffff;
 
+/** The counters' names, the system counter first: `system`, `cpu0`, … */
+const counterNames = (cpus: number): readonly string[] => ['system', ...Array.from({ length: cpus }, (_, n) => `cpu${n}`)];
+
 const limitField = (word: number): number => Math.floor(word / 2 ** SHIFT) % (LIMIT_MAX + 1);
 const hex = (n: number): string => `0x${n.toString(16)}`;
 
-const registerInfo = new WeakMap<RegisterMap, readonly RegisterInfo[]>();
-const infoOf = (map: RegisterMap): readonly RegisterInfo[] => {
-  let info = registerInfo.get(map);
-  if (info === undefined) registerInfo.set(map, (info = registerInfoOf(map)));
-  return info;
+/** What an instance's map implies, the same for every instance of one CPU count and layout (#19). */
+interface MapFacts {
+  /** Each present CPU's register names by role. */
+  readonly cpu: readonly SlavioMap['channels']['CPU'][number][];
+  /** Counter index (0 the system) by the offset of its limit register. */
+  readonly limitAt: ReadonlyMap<number, number>;
+  /** The registers that store nothing. */
+  readonly fixed: SlavioMap['registers'];
+  /** The map's registers as {@link RegisterInfo}. */
+  readonly info: readonly RegisterInfo[];
+}
+
+const mapFacts = new WeakMap<RegisterMap, MapFacts>();
+const factsOf = (map: SlavioMap, cpus: number): MapFacts => {
+  let facts = mapFacts.get(map);
+  if (facts === undefined) {
+    const cpu = map.channels.CPU.slice(0, cpus);
+    const limitAt = new Map<number, number>();
+    for (let k = 0; k <= cpus; k++) limitAt.set(map.byName[k === 0 ? 'SYS_LIMIT' : cpu[k - 1]!.LIMIT].offset, k);
+    const fixed = map.registers.filter((r) => /(LIMIT|COUNTER|LIMIT_NR)$/.test(r.name));
+    mapFacts.set(map, (facts = { cpu, limitAt, fixed, info: registerInfoOf(map) }));
+  }
+  return facts;
 };
 
 /**
@@ -272,7 +288,7 @@ const infoOf = (map: RegisterMap): readonly RegisterInfo[] => {
  * timer.read(0x1_0000, 4);                               // SYS_LIMIT read: acknowledged, the line falls
  * ```
  */
-export class SlavioTimer implements Device {
+export class SlavioTimer extends KitDevice<SlavioTimerRegisters, Readonly<Record<string, IrqLine>>> {
   /**
    * Creates the counters with their registers at their reset values, every counter running free
    * from 0 (X9).
@@ -289,14 +305,13 @@ export class SlavioTimer implements Device {
       delivery: 'delivery?',
       timing: 'timing?',
     });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'slavio-timer';
+    super(scheduler, options.name ?? 'slavio-timer');
     this.cpus = options.cpus ?? 1;
     this.layout = options.layout ?? 'chip';
     this.clk = options.clk ?? new ClockInput(`${this.name}.clk`, DEFAULT_CLK_HZ);
     this.map = slavioTimerRegisters(this.cpus, this.layout);
-    this.cpu = this.map.channels.CPU.slice(0, this.cpus);
-    const names = ['system', ...this.cpu.map((_, n) => `cpu${n}`)];
+    this.facts = factsOf(this.map, this.cpus);
+    const names = counterNames(this.cpus);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = names.map((timer, k) =>
       deviceTimer(scheduler, {
@@ -320,49 +335,24 @@ export class SlavioTimer implements Device {
         }),
     );
     const sys = this.counters[0]!;
-    this.bank = new RegisterBank<SlavioTimerRegisters>(this.map, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        ...channelHooks(this.map, 'CPU', (n, reg) => {
-          const counter = this.counters[n + 1]!;
-          return {
-            LIMIT: { read: () => this.readLimitWord(n), write: (v) => this.writeLimitWord(n, v) },
-            COUNTER: { read: () => this.readCounterWord(n), write: (v) => this.writeCounterWord(n, v) },
-            LIMIT_NR: { write: (v) => this.stored(reg.LIMIT_NR, () => counter.writeLimitNoReset(limitField(v))) },
-            START_STOP: { write: () => counter.sync() },
-          };
-        }),
-        SYS_LIMIT: { read: () => sys.limit * 2 ** SHIFT, write: (v) => this.stored('SYS_LIMIT', () => sys.writeLimit(limitField(v))) },
-        SYS_COUNTER: { read: () => this.counterWord(sys) },
-        SYS_LIMIT_NR: { write: (v) => this.stored('SYS_LIMIT_NR', () => sys.writeLimitNoReset(limitField(v))) },
-        TIMER_CONFIG: { write: (v, old) => this.onConfig(v, old) },
-      },
+    this.attachBank(this.map, {
+      ...channelHooks(this.map, 'CPU', (n, reg) => {
+        const counter = this.counters[n + 1]!;
+        return {
+          LIMIT: { read: () => this.readLimitWord(n), write: (v) => this.writeLimitWord(n, v) },
+          COUNTER: { read: () => this.readCounterWord(n), write: (v) => this.writeCounterWord(n, v) },
+          LIMIT_NR: { write: (v) => this.stored(reg.LIMIT_NR, () => counter.writeLimitNoReset(limitField(v))) },
+          START_STOP: { write: () => counter.sync() },
+        };
+      }),
+      SYS_LIMIT: { read: () => sys.limit * 2 ** SHIFT, write: (v) => this.stored('SYS_LIMIT', () => sys.writeLimit(limitField(v))) },
+      SYS_COUNTER: { read: () => this.counterWord(sys) },
+      SYS_LIMIT_NR: { write: (v) => this.stored('SYS_LIMIT_NR', () => sys.writeLimitNoReset(limitField(v))) },
+      TIMER_CONFIG: { write: (v, old) => this.onConfig(v, old) },
     });
-    for (let k = 0; k < names.length; k++) this.limitAt.set(this.map.byName[k === 0 ? 'SYS_LIMIT' : this.cpu[k - 1]!.LIMIT].offset, k);
-    this.fixed = this.map.registers.filter((r) => /(LIMIT|COUNTER|LIMIT_NR)$/.test(r.name));
-    this.registers = infoOf(this.map);
-    this.events$ = this.outlet.events$;
+    this.registers = this.facts.info;
     this.systemIrq = new IrqLine(`${this.name}.system`);
     this.processorIrqs = this.cpu.map((_, n) => new IrqLine(`${this.name}.cpu${n}`));
-    this.lines = Object.freeze(Object.fromEntries([['system', this.systemIrq], ...this.processorIrqs.map((line, n) => [`cpu${n}`, line] as const)]));
-    // The counts without a guest read (a limit read would acknowledge). As SlavioCounter.value(): the
-    // counter counts up to the value of its next event (the limit, or the user timer's wrap at 0),
-    // which is that value less the ptimer's count, modulo the width it counts in now.
-    this.probes = Object.freeze(
-      this.counters.map((counter, k) =>
-        timerProbe(this.timers[k]!, {
-          name: `${names[k]}.count`,
-          width: k === 0 ? 22 : 54,
-          state: () => [k > 0 && this.isUser(k - 1), counter.limit] as const,
-          value: (count, [user, limit]) => {
-            const wrap = user ? USER_WRAP : TIMER_WRAP;
-            return (((user ? 0n : BigInt(limit)) - count) % wrap + wrap) % wrap;
-          },
-        }),
-      ),
-    );
     this.reset();
     // reset() applied the current rate; each later change re-times the counters at its instant (X12).
     this.lifetime.add(
@@ -373,11 +363,18 @@ export class SlavioTimer implements Device {
     );
   }
 
-  read(offset: number, size: AccessSize): number {
+  /**
+   * A guest load: a doubleword at a register is an `unimplemented` event reading 0 (X10); a
+   * whole-word read of a limit register in counter/timer mode acknowledges (X4).
+   * @param offset - byte offset in the device's region
+   * @param size - access size in bytes
+   * @returns the value read
+   */
+  override read(offset: number, size: AccessSize): number {
     if (size === 8 && this.doubleword(offset)) return 0;
-    const value = this.bank.read(offset, size);
+    const value = super.read(offset, size);
     // A whole-word read of a limit register in counter/timer mode acknowledges (X4).
-    const k = size === 4 ? this.limitAt.get(offset) : undefined;
+    const k = size === 4 ? this.facts.limitAt.get(offset) : undefined;
     if (k !== undefined && !(k > 0 && this.isUser(k - 1))) {
       this.counters[k]!.acknowledge();
       this.updateIrq();
@@ -385,14 +382,19 @@ export class SlavioTimer implements Device {
     return value;
   }
 
-  write(offset: number, size: AccessSize, value: number): void {
+  /**
+   * A guest store: a doubleword at a register is an `unimplemented` event that changes nothing (X10); else as on any kit device.
+   * @param offset - byte offset in the device's region
+   * @param size - access size in bytes
+   * @param value - the value stored
+   */
+  override write(offset: number, size: AccessSize, value: number): void {
     if (size === 8 && Number.isSafeInteger(value) && value >= 0 && this.doubleword(offset)) return;
-    this.bank.write(offset, size, value);
-    this.updateIrq();
+    super.write(offset, size, value);
   }
 
   /** Reset (X9): registers to their reset values, every limit 0 and count 0, limit reached clear, counting. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     for (const counter of this.counters) counter.reset();
     this.updateIrq();
@@ -400,9 +402,7 @@ export class SlavioTimer implements Device {
 
   snapshot(): SlavioTimerSnapshot {
     return {
-      device: this.name,
-      version: SLAVIO_TIMER_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(SLAVIO_TIMER_SNAPSHOT_VERSION),
       timers: this.timers.map((t) => t.snapshot()),
       limits: this.counters.map((c) => c.limit),
       reached: this.counters.map((c) => c.reached),
@@ -423,19 +423,14 @@ export class SlavioTimer implements Device {
     const count = this.counters.length;
     const what = `the system counter, then processor counters 0 to ${count - 2}`;
     const tuple = <T>(item: () => T): [T, ...T[]] => Array.from({ length: count }, item) as [T, ...T[]];
-    const schema = deviceSnapshotSchema(
-      { device: 'SlavioTimer', name: this.name, version: SLAVIO_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({
-        timers: snapshotTuple(tuple(snapshotPart), what),
-        limits: snapshotTuple(tuple(() => snapshotInteger(0, LIMIT_MAX)), what),
-        reached: snapshotTuple(tuple(snapshotBoolean), what),
-        clkHz: snapshotHz(),
-      }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'SlavioTimer', version: SLAVIO_TIMER_SNAPSHOT_VERSION }, () => ({
+      timers: snapshotTuple(tuple(snapshotPart), what),
+      limits: snapshotTuple(tuple(() => snapshotInteger(0, LIMIT_MAX)), what),
+      reached: snapshotTuple(tuple(snapshotBoolean), what),
+      clkHz: snapshotHz(),
+    }));
     expectSame('clkHz', s.clkHz, this.clk.hz, "the clk input's rate now in Hz");
-    const now = this.scheduler.now();
-    const views = this.timers.map((timer, k) => checkTimerPart(timer, s.timers[k], `timers[${k}]`, now));
+    const views = this.timers.map((timer, k) => this.checkTimer(timer, s.timers[k], `timers[${k}]`));
     this.checkConsistency(s.registers.registers, views, s.limits as readonly number[]);
     restoreParts([[this.bank, s.registers, 'registers'], ...this.timers.map((timer, k) => [timer, s.timers[k], `timers[${k}]`] as const)]);
     this.counters.forEach((counter, k) => {
@@ -445,25 +440,12 @@ export class SlavioTimer implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** The system counter's interrupt (level 10): its limit-reached bit (X4). */
   readonly systemIrq: IrqLine;
   /** Each processor counter's interrupt (level 14 of its CPU): its limit-reached bit in counter/timer mode (X4, X7). */
   readonly processorIrqs: readonly IrqLine[];
-  /** The output lines by name: `system`, `cpu0`, … */
-  readonly lines: Readonly<Record<string, IrqLine>>;
-  /** `system.count` (22 bits) and `cpuN.count` (54 bits: the user timer in user-timer mode): the counts now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of the instance's map, in map order. */
   readonly registers: readonly RegisterInfo[];
 
@@ -547,7 +529,7 @@ export class SlavioTimer implements Device {
 
   /** The invariants of the module header ("Snapshots"), on a snapshot the schema and the timers accepted. */
   private checkConsistency(r: Readonly<Record<string, number>>, views: readonly TimerPartView[], limits: readonly number[]): void {
-    expectResetValues(r, this.fixed);
+    expectResetValues(r, this.facts.fixed);
     const hz = this.clk.hz;
     if (hz > 0) for (const view of views) expectTimerPeriod(view, hz, 1, `of one clk cycle at clkHz ${hz}`);
     views.forEach((view, k) => {
@@ -568,13 +550,36 @@ export class SlavioTimer implements Device {
     });
   }
 
+  /** The output lines by name: `system`, `cpu0`, … */
+  protected createLines(): Readonly<Record<string, IrqLine>> {
+    return Object.fromEntries([['system', this.systemIrq], ...this.processorIrqs.map((line, n) => [`cpu${n}`, line] as const)]);
+  }
+
+  /** `system.count` (22 bits) and `cpuN.count` (54 bits: the user timer in user-timer mode): the counts now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    const names = counterNames(this.cpus);
+    // The counts without a guest read (a limit read would acknowledge). As SlavioCounter.value(): the
+    // counter counts up to the value of its next event (the limit, or the user timer's wrap at 0),
+    // which is that value less the ptimer's count, modulo the width it counts in now.
+    return this.counters.map((counter, k) =>
+      timerProbe(this.timers[k]!, {
+        name: `${names[k]}.count`,
+        width: k === 0 ? 22 : 54,
+        state: () => [k > 0 && this.isUser(k - 1), counter.limit] as const,
+        value: (count, [user, limit]) => {
+          const wrap = user ? USER_WRAP : TIMER_WRAP;
+          return (((user ? 0n : BigInt(limit)) - count) % wrap + wrap) % wrap;
+        },
+      }),
+    );
+  }
+
   /** The one place the outputs are computed (STYLE.md 18): each line is its counter's limit-reached bit, a user timer's never (X4, X7). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.systemIrq.set(this.counters[0]!.reached);
     this.processorIrqs.forEach((line, n) => line.set(this.counters[n + 1]!.reached && !this.isUser(n)));
   }
 
-  readonly name: string;
   /** Processor counter/timers (CPUs). */
   readonly cpus: number;
   /** Where the system block sits (X11). */
@@ -583,18 +588,13 @@ export class SlavioTimer implements Device {
   readonly clk: ClockInput;
   /** The counters' ptimers: the system counter, then processor counters 0, 1, … (exposed for tests and traces). */
   readonly timers: readonly PTimer[];
-  /** Guest errors, `unimplemented` reports and the counters' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
   private readonly map: SlavioMap;
-  /** Each present CPU's register names by role. */
-  private readonly cpu: readonly SlavioMap['channels']['CPU'][number][];
-  private readonly bank: RegisterBank<SlavioTimerRegisters>;
+  /** What the map implies, shared by every instance of this CPU count and layout. */
+  private readonly facts: MapFacts;
   private readonly counters: readonly SlavioCounter[];
-  /** Counter index (0 the system) by the offset of its limit register. */
-  private readonly limitAt = new Map<number, number>();
-  /** The registers that store nothing. */
-  private readonly fixed: SlavioMap['registers'];
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
+
+  /** Each present CPU's register names by role. */
+  private get cpu(): MapFacts['cpu'] {
+    return this.facts.cpu;
+  }
 }

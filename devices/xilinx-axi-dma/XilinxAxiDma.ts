@@ -108,27 +108,22 @@
  * race (a read in the gap sees IRQDelaySts at IRQDelay with Dly_Irq clear).
  *
  * ## Device kit
- * RegisterBank on XILINX_AXI_DMA_REGISTERS, two deviceTimers, a CounterRate per channel, an
- * EventOutlet, UnmodelledRegisters for the rest of the core; `dispose()` ends the clock watch
- * and the timers.
+ * A PartialKitDevice (KitDevice: RegisterBank on XILINX_AXI_DMA_REGISTERS, EventOutlet,
+ * UnmodelledRegisters for the rest of the core), two deviceTimers, a CounterRate per channel;
+ * `dispose()` ends the clock watch and the timers.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
   DeviceConfigError,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -136,9 +131,7 @@ import {
   snapshotInteger,
   snapshotPart,
   snapshotTuple,
-  UnmodelledRegisters,
   type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -147,12 +140,12 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { PartialKitDevice } from '../../src/bus/kit/PartialKitDevice';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { XILINX_AXI_DMA_REGISTERS, XILINX_AXI_DMA_UNMODELLED } from './XILINX_AXI_DMA_REGISTERS';
-import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The delay timers' policy flags, one reason each (A2). */
 export const XILINX_AXI_DMA_POLICY = [
@@ -202,7 +195,7 @@ export interface XilinxAxiDmaOptions {
   readonly timing?: PTimerTiming;
 }
 
-type Bank = RegisterBank<RegisterShapeOf<typeof XILINX_AXI_DMA_REGISTERS>>;
+type Registers = RegisterShapeOf<typeof XILINX_AXI_DMA_REGISTERS>;
 type Index = 0 | 1;
 
 const INDICES: readonly Index[] = [0, 1];
@@ -254,7 +247,12 @@ const checkChannel = (channel: unknown, what: string): Index => {
  * dma.lines.s2mm_introut.level;                                         // true: Dly_Irq
  * ```
  */
-export class XilinxAxiDma implements Device {
+export class XilinxAxiDma extends PartialKitDevice<Registers, {
+  /** {@link XilinxAxiDma.mm2sIntrout}. */
+  mm2s_introut: IrqLine;
+  /** {@link XilinxAxiDma.s2mmIntrout}. */
+  s2mm_introut: IrqLine;
+}> {
   /**
    * Creates the core with its registers at their reset values and both delay timers stopped.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -270,8 +268,7 @@ export class XilinxAxiDma implements Device {
       delivery: 'delivery?',
       timing: 'timing?',
     });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'xilinx-axi-dma';
+    super(scheduler, options.name ?? 'xilinx-axi-dma');
     this.sgclk = options.sgclk ?? new ClockInput(`${this.name}.sgclk`, 100_000_000);
     this.resolution = options.delayTimerResolution ?? 125;
     this.dataPath = options.dataPath ?? 'none';
@@ -293,45 +290,33 @@ export class XilinxAxiDma implements Device {
       [REG[i].DMASR]: { read: () => this.status(i), write: (value: number) => this.bank.set(REG[i].DMASR, value & DMASR_STORED) },
       [REG[i].TAILDESC]: { write: () => this.onTail(i) },
     });
-    this.bank = new RegisterBank(XILINX_AXI_DMA_REGISTERS, { name: this.name, scheduler, sink: this.outlet, hooks: { ...hooks(0), ...hooks(1) } });
-    this.rest = new UnmodelledRegisters({ device: this.name, scheduler, sink: this.outlet, registers: XILINX_AXI_DMA_UNMODELLED, what: 'descriptor engine and data path' });
-    this.events$ = this.outlet.events$;
+    this.attachBank(XILINX_AXI_DMA_REGISTERS, { ...hooks(0), ...hooks(1) });
+    this.attachUnmodelled({ registers: XILINX_AXI_DMA_UNMODELLED, what: 'descriptor engine and data path' });
     this.mm2sIntrout = new IrqLine(`${this.name}.mm2s_introut`);
     this.s2mmIntrout = new IrqLine(`${this.name}.s2mm_introut`);
-    this.lines = Object.freeze({ mm2s_introut: this.mm2sIntrout, s2mm_introut: this.s2mmIntrout });
-    this.probes = Object.freeze(
-      INDICES.map((i) =>
-        // As delayCount(): the timer's limit less its count while the delay timer counts, else 0.
-        timerProbe(this.timers[i], {
-          name: `${CHANNELS[i]}.delay`,
-          width: 8,
-          state: () => [this.delayEnabled(i) ? this.timers[i].getLimit() : undefined] as const,
-          value: (count, [limit]) => (limit === undefined ? 0n : limit - count),
-        }),
-      ),
-    );
     this.reset();
     // reset() applied the current rate; each later change re-times a counting delay timer.
     this.lifetime.add(this.sgclk.watch(() => this.onClock()));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.rest.read(offset, size) ?? this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    if (this.rest.write(offset, size, value)) return;
+  /**
+   * A store to a modelled register: as on any kit device, except that a write narrower than 32
+   * bits to DMACR or DMASR is a `bad-size` guest error that changes nothing (A8).
+   * @param offset - byte offset in the device's region
+   * @param size - access size in bytes
+   * @param value - the value stored
+   */
+  protected override writeModelled(offset: number, size: AccessSize, value: number): void {
     if (this.isNarrowControlWrite(offset, size, value)) {
       const detail = `${this.registerAt(offset)} takes 32-bit writes only (A8), not ${size}`;
       this.outlet.record({ kind: 'guest-error', time: this.scheduler.now(), source: this.name, offset, size, reason: 'bad-size', detail });
       return;
     }
-    this.bank.write(offset, size, value);
-    this.updateIrq();
+    super.writeModelled(offset, size, value);
   }
 
   /** Reset (and DMACR.Reset): registers to their reset values, both coalescing counts 1, both delay timers stopped and cleared. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     this.thresholds[0] = 1;
     this.thresholds[1] = 1;
@@ -341,9 +326,7 @@ export class XilinxAxiDma implements Device {
 
   snapshot(): XilinxAxiDmaSnapshot {
     return {
-      device: this.name,
-      version: XILINX_AXI_DMA_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(XILINX_AXI_DMA_SNAPSHOT_VERSION),
       timers: [this.timers[0].snapshot(), this.timers[1].snapshot()],
       thresholds: [this.thresholds[0], this.thresholds[1]],
       sgclkHz: this.sgclk.hz,
@@ -360,18 +343,13 @@ export class XilinxAxiDma implements Device {
    *   invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'XilinxAxiDma', name: this.name, version: XILINX_AXI_DMA_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({
-        timers: snapshotTuple([snapshotPart(), snapshotPart()], 'MM2S, S2MM'),
-        thresholds: snapshotTuple([snapshotInteger(1, 255), snapshotInteger(1, 255)], 'MM2S, S2MM'),
-        sgclkHz: snapshotHz(),
-      }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'XilinxAxiDma', version: XILINX_AXI_DMA_SNAPSHOT_VERSION }, () => ({
+      timers: snapshotTuple([snapshotPart(), snapshotPart()], 'MM2S, S2MM'),
+      thresholds: snapshotTuple([snapshotInteger(1, 255), snapshotInteger(1, 255)], 'MM2S, S2MM'),
+      sgclkHz: snapshotHz(),
+    }));
     expectSame('sgclkHz', s.sgclkHz, this.sgclk.hz, "the sgclk input's frequency now");
-    const now = this.scheduler.now();
-    const views = INDICES.map((i) => checkTimerPart(this.timers[i], s.timers[i], `timers[${i}]`, now));
+    const views = INDICES.map((i) => this.checkTimer(this.timers[i], s.timers[i], `timers[${i}]`));
     for (const i of INDICES) this.checkChannel(s.registers.registers, i, views[i]!, s.thresholds[i]);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -382,15 +360,6 @@ export class XilinxAxiDma implements Device {
     this.thresholds[1] = s.thresholds[1];
     for (const i of INDICES) this.rates[i].adopt(this.sgclk.hz, this.resolution);
     this.updateIrq();
-  }
-
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
   }
 
   /**
@@ -425,15 +394,6 @@ export class XilinxAxiDma implements Device {
   readonly mm2sIntrout: IrqLine;
   /** The S2MM channel's interrupt output (s2mm_introut). */
   readonly s2mmIntrout: IrqLine;
-  /** The output lines by name: `mm2s_introut` and `s2mm_introut` (no combined line: the core has two pins). */
-  readonly lines: Readonly<{
-    /** {@link XilinxAxiDma.mm2sIntrout}. */
-    mm2s_introut: IrqLine;
-    /** {@link XilinxAxiDma.s2mmIntrout}. */
-    s2mm_introut: IrqLine;
-  }>;
-  /** `mm2s.delay`, `s2mm.delay` (8 bits): what IRQDelaySts reads now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link XILINX_AXI_DMA_REGISTERS}, in map order (the unmodelled ones are not listed). */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -575,14 +535,31 @@ export class XilinxAxiDma implements Device {
     else expectTimerMode(timer, ['stopped'], 'while the SG clock is stopped (0 Hz freezes the count)');
   }
 
+  /** The output lines by name: `mm2s_introut` and `s2mm_introut` (no combined line: the core has two pins). */
+  protected createLines() {
+    return { mm2s_introut: this.mm2sIntrout, s2mm_introut: this.s2mmIntrout };
+  }
+
+  /** `mm2s.delay`, `s2mm.delay` (8 bits): what IRQDelaySts reads now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    return INDICES.map((i) =>
+      // As delayCount(): the timer's limit less its count while the delay timer counts, else 0.
+      timerProbe(this.timers[i], {
+        name: `${CHANNELS[i]}.delay`,
+        width: 8,
+        state: () => [this.delayEnabled(i) ? this.timers[i].getLimit() : undefined] as const,
+        value: (count, [limit]) => (limit === undefined ? 0n : limit - count),
+      }),
+    );
+  }
+
   /** The one place the outputs are computed (STYLE.md 18, A10). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     const level = (i: Index): boolean => (this.bank.get(REG[i].DMASR) & this.bank.get(REG[i].DMACR) & IRQ_BITS) !== 0;
     this.mm2sIntrout.set(level(0));
     this.s2mmIntrout.set(level(1));
   }
 
-  readonly name: string;
   /** The SG clock input (m_axi_sg_aclk). */
   readonly sgclk: ClockInput;
   /** The delay timers, MM2S first (exposed for tests and traces; guests see them through DMASR). */
@@ -591,14 +568,7 @@ export class XilinxAxiDma implements Device {
   readonly resolution: number;
   /** What stands for the data path (A9). */
   readonly dataPath: XilinxAxiDmaDataPath;
-  /** Guest errors, `unimplemented` reports and the delay timers' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
   /** The coalescing counts, MM2S first (IRQThresholdSts). */
   private readonly thresholds: [number, number] = [1, 1];
-  private readonly bank: Bank;
-  private readonly rest: UnmodelledRegisters;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rates: readonly [CounterRate, CounterRate] = [new CounterRate(), new CounterRate()];
-  private readonly scheduler: SchedulerLike;
 }

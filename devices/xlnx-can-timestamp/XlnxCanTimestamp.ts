@@ -98,8 +98,8 @@
  * `xlnx-versal-canfd` has one channel that races the wrap: TSR.TIMESTAMP_CNT against
  * ISR.TSCNT_OFLW, every 2^16 cycles (its only period).
  *
- * Device kit: RegisterBank on the variant's map, one deviceTimer, a CounterRate for
- * `canClk`, an EventOutlet for events; `dispose()` ends the clock watch and the timer.
+ * Device kit: a KitDevice (RegisterBank on the variant's map, EventOutlet), one deviceTimer, a
+ * CounterRate for `canClk`; `dispose()` ends the clock watch and the timer.
  *
  * Snapshots: {@link XlnxCanTimestampSnapshot}, checked by one strict schema, by the
  * counter's own rules (`timer.<field>`), and by the invariants that hold by construction,
@@ -117,15 +117,12 @@
  * line change in the wrap step itself, G1); 'bottom-half' exists only to show the
  * LP #1777777 race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   ACCESS_SIZES,
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectRunningMode,
   expectSame,
@@ -133,9 +130,7 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -144,7 +139,6 @@ import {
   snapshotPart,
   type AccessSize,
   type BankHooks,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -156,14 +150,14 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { XLNX_VERSAL_CANFD_REGISTERS } from './XLNX_VERSAL_CANFD_REGISTERS';
 import { XLNX_VERSAL_CANFD_NOT_MODELLED, XLNX_ZYNQMP_CAN_NOT_MODELLED, type XlnxCanUnmodelledRegister } from './XLNX_CAN_NOT_MODELLED';
 import { XLNX_ZYNQMP_CAN_REGISTERS } from './XLNX_ZYNQMP_CAN_REGISTERS';
-import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counter's policy flag, with its reason (X1). */
 export const XLNX_CAN_TIMESTAMP_POLICY = [
@@ -281,7 +275,10 @@ const VARIANTS: Readonly<Record<XlnxCanTimestampVariant, VariantSpec>> = {
  * can.irq.level;                                                // true: ISR.TSCNT_OFLW
  * ```
  */
-export class XlnxCanTimestamp implements Device {
+export class XlnxCanTimestamp extends KitDevice<Registers, {
+  /** {@link XlnxCanTimestamp.irq}: the controller's interrupt output. */
+  irq: IrqLine;
+}> {
   /**
    * Creates the controller's timestamp part with its registers at their reset values and the
    * counter held at 0 (configuration mode).
@@ -297,10 +294,11 @@ export class XlnxCanTimestamp implements Device {
       delivery: 'delivery?',
       timing: 'timing?',
     });
-    this.variant = options.variant ?? 'zynqmp';
-    this.spec = VARIANTS[this.variant];
-    this.name = options.name ?? this.spec.defaultName;
-    this.scheduler = scheduler;
+    const variant = options.variant ?? 'zynqmp';
+    const spec = VARIANTS[variant];
+    super(scheduler, options.name ?? spec.defaultName);
+    this.variant = variant;
+    this.spec = spec;
     this.canClk = options.canClk;
     this.registers = this.spec.info;
     // Wraps reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
@@ -315,29 +313,36 @@ export class XlnxCanTimestamp implements Device {
       lifetime: this.lifetime,
     });
     this.irq = new IrqLine(`${this.name}.irq`);
-    this.bank = new RegisterBank(this.spec.map, { name: this.name, scheduler, sink: this.outlet, hooks: this.hooks() });
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ irq: this.irq });
-    // As timestamp(): the up-counter shows 2^16 less the ptimer's count (the cycles to its wrap), modulo 2^16.
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'timestamp', width: 16, value: (count) => WRAP_N - count })]);
+    this.attachBank(this.spec.map, this.hooks());
     this.timer.transaction((t) => t.setLimit(WRAP, true)); // held at 0 (count 2^16) until CEN is set
     this.lifetime.add(this.canClk.watch(() => this.onClock()));
     this.onClock();
   }
 
-  read(offset: number, size: AccessSize): number {
+  /**
+   * A guest load: 0 and a report for a register of the controller that is not modelled (X9), else the bank's value.
+   * @param offset - byte offset in the device's region
+   * @param size - access size in bytes
+   * @returns the value read
+   */
+  override read(offset: number, size: AccessSize): number {
     if (this.notModelled(offset, size, 'read')) return 0;
-    return this.bank.read(offset, size);
+    return super.read(offset, size);
   }
 
-  write(offset: number, size: AccessSize, value: number): void {
+  /**
+   * A guest store: reported and dropped for a register of the controller that is not modelled (X9), else as on any kit device.
+   * @param offset - byte offset in the device's region
+   * @param size - access size in bytes
+   * @param value - the value stored
+   */
+  override write(offset: number, size: AccessSize, value: number): void {
     if (this.notModelled(offset, size, 'write')) return;
-    this.bank.write(offset, size, value);
-    this.updateIrq();
+    super.write(offset, size, value);
   }
 
   /** Reset: registers to their reset values (configuration mode), the counter held at 0, the RX timestamp 0, the line low. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     this.onMode();
   }
@@ -369,17 +374,13 @@ export class XlnxCanTimestamp implements Device {
     }
     const variant = this.variant;
     // The schema depends on the variant only through the bank's schema, which is the variant map's (the cache key).
-    const schema = deviceSnapshotSchema(
-      { device: 'XlnxCanTimestamp', name: this.name, version: XLNX_CAN_TIMESTAMP_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({
-        variant: snapshotField<XlnxCanTimestampVariant>((v) => v === variant, `must be '${variant}', this controller's variant`),
-        timer: snapshotPart(),
-        canClkHz: snapshotHz(),
-      }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'XlnxCanTimestamp', version: XLNX_CAN_TIMESTAMP_SNAPSHOT_VERSION }, () => ({
+      variant: snapshotField<XlnxCanTimestampVariant>((v) => v === variant, `must be '${variant}', this controller's variant`),
+      timer: snapshotPart(),
+      canClkHz: snapshotHz(),
+    }));
     expectSame('canClkHz', s.canClkHz, this.canClk.hz, "the canClk input's frequency now");
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     this.checkConsistency(s.registers.registers, timer);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -387,15 +388,6 @@ export class XlnxCanTimestamp implements Device {
     ]);
     this.rate.adopt(this.canClk.hz);
     this.updateIrq();
-  }
-
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
   }
 
   /**
@@ -417,13 +409,6 @@ export class XlnxCanTimestamp implements Device {
 
   /** The controller's interrupt output from the modelled sources: ISR.TSCNT_OFLW && IER.ETSCNT_OFLW (Versal); always low on the ZynqMP. */
   readonly irq: IrqLine;
-  /** The output line by name: `irq` is {@link XlnxCanTimestamp.irq}. */
-  readonly lines: Readonly<{
-    /** {@link XlnxCanTimestamp.irq}: the controller's interrupt output. */
-    irq: IrqLine;
-  }>;
-  /** `timestamp` (16 bits): the counter now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of the variant's map ({@link XLNX_ZYNQMP_CAN_REGISTERS} or {@link XLNX_VERSAL_CANFD_REGISTERS}), in map order. */
   readonly registers: readonly RegisterInfo[];
 
@@ -556,25 +541,29 @@ export class XlnxCanTimestamp implements Device {
     }
   }
 
+  /** The output line by name. */
+  protected createLines() {
+    return { irq: this.irq };
+  }
+
+  /** `timestamp` (16 bits): the counter now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // As timestamp(): the up-counter shows 2^16 less the ptimer's count (the cycles to its wrap), modulo 2^16.
+    return [timerProbe(this.timer, { name: 'timestamp', width: 16, value: (count) => WRAP_N - count })];
+  }
+
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     const versal = this.variant === 'versal';
     this.irq.set(versal && this.bank.field('ISR', 'TSCNT_OFLW') === 1 && this.bank.field('IER', 'ETSCNT_OFLW') === 1);
   }
 
-  readonly name: string;
   /** The controller this model is (see the module header). */
   readonly variant: XlnxCanTimestampVariant;
   /** The counter (exposed for tests and traces; guests see it through TSR or a frame's timestamp). */
   readonly timer: PTimer;
   /** The CAN reference clock input. */
   readonly canClk: ClockInput;
-  /** Guest errors, `unimplemented` reports and the counter's wraps. Hot. */
-  readonly events$: Observable<TraceEvent>;
   private readonly spec: VariantSpec;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
-  private readonly scheduler: SchedulerLike;
 }

@@ -84,36 +84,29 @@
  * over while TIMEOUT_STRM is still clear).
  *
  * ## Device kit
- * RegisterBank on XLNX_CSU_DMA_REGISTERS, one deviceTimer, a CounterRate, an EventOutlet,
- * UnmodelledRegisters for the rest; `dispose()` ends the clock watch and the timer.
+ * A PartialKitDevice (KitDevice: RegisterBank on XLNX_CSU_DMA_REGISTERS, EventOutlet,
+ * UnmodelledRegisters for the rest), one deviceTimer, a CounterRate; `dispose()` ends the
+ * clock watch and the timer.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
   DeviceConfigError,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotBoolean,
   snapshotHz,
   snapshotPart,
-  UnmodelledRegisters,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -122,12 +115,12 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { PartialKitDevice } from '../../src/bus/kit/PartialKitDevice';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { XLNX_CSU_DMA_REGISTERS, XLNX_CSU_DMA_UNMODELLED } from './XLNX_CSU_DMA_REGISTERS';
-import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The stream timeout counter's policy flags, one reason each (C1, C2). */
 export const XLNX_CSU_DMA_POLICY = [
@@ -165,7 +158,7 @@ export interface XlnxCsuDmaOptions {
   readonly timing?: PTimerTiming;
 }
 
-type Bank = RegisterBank<RegisterShapeOf<typeof XLNX_CSU_DMA_REGISTERS>>;
+type Registers = RegisterShapeOf<typeof XLNX_CSU_DMA_REGISTERS>;
 
 const R = XLNX_CSU_DMA_REGISTERS.byName;
 const CTRL = R.SRC_CTRL.fieldByName;
@@ -200,7 +193,10 @@ const STROBES = [R.SRC_I_EN, R.SRC_I_DIS, R.DST_I_EN, R.DST_I_DIS];
  * dma.irq.level;                                                 // true: TIMEOUT_STRM
  * ```
  */
-export class XlnxCsuDma implements Device {
+export class XlnxCsuDma extends PartialKitDevice<Registers, {
+  /** {@link XlnxCsuDma.irq}. */
+  irq: IrqLine;
+}> {
   /**
    * Creates the DMA with its registers at their reset values and the counter cleared.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -209,8 +205,7 @@ export class XlnxCsuDma implements Device {
    */
   constructor(scheduler: SchedulerLike, options: XlnxCsuDmaOptions = {}) {
     checkDeviceOptions('XlnxCsuDma', options, { clk: 'clock?', streamStalled: 'boolean?', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'xlnx-csu-dma';
+    super(scheduler, options.name ?? 'xlnx-csu-dma');
     this.clk = options.clk ?? new ClockInput(`${this.name}.clk`, 400_000_000);
     this.stalled = options.streamStalled ?? false;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
@@ -224,41 +219,23 @@ export class XlnxCsuDma implements Device {
       events: this.outlet,
       lifetime: this.lifetime,
     });
-    this.bank = new RegisterBank(XLNX_CSU_DMA_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        SRC_CTRL: { write: (value, old) => this.syncTimeout(field(value, CTRL.TIMEOUT_VAL) !== field(old, CTRL.TIMEOUT_VAL)) },
-        SRC_CTRL2: { write: (value, old) => this.syncTimeout(field(value, CTRL2.TIMEOUT_PRE) !== field(old, CTRL2.TIMEOUT_PRE)) },
-        SRC_I_EN: { write: (value) => this.unmask('SRC_I_EN', 'SRC_I_MASK', value, true) },
-        SRC_I_DIS: { write: (value) => this.unmask('SRC_I_DIS', 'SRC_I_MASK', value, false) },
-        DST_I_EN: { write: (value) => this.unmask('DST_I_EN', 'DST_I_MASK', value, true) },
-        DST_I_DIS: { write: (value) => this.unmask('DST_I_DIS', 'DST_I_MASK', value, false) },
-      },
+    this.attachBank(XLNX_CSU_DMA_REGISTERS, {
+      SRC_CTRL: { write: (value, old) => this.syncTimeout(field(value, CTRL.TIMEOUT_VAL) !== field(old, CTRL.TIMEOUT_VAL)) },
+      SRC_CTRL2: { write: (value, old) => this.syncTimeout(field(value, CTRL2.TIMEOUT_PRE) !== field(old, CTRL2.TIMEOUT_PRE)) },
+      SRC_I_EN: { write: (value) => this.unmask('SRC_I_EN', 'SRC_I_MASK', value, true) },
+      SRC_I_DIS: { write: (value) => this.unmask('SRC_I_DIS', 'SRC_I_MASK', value, false) },
+      DST_I_EN: { write: (value) => this.unmask('DST_I_EN', 'DST_I_MASK', value, true) },
+      DST_I_DIS: { write: (value) => this.unmask('DST_I_DIS', 'DST_I_MASK', value, false) },
     });
-    this.rest = new UnmodelledRegisters({ device: this.name, scheduler, sink: this.outlet, registers: XLNX_CSU_DMA_UNMODELLED, what: 'data path' });
-    this.events$ = this.outlet.events$;
+    this.attachUnmodelled({ registers: XLNX_CSU_DMA_UNMODELLED, what: 'data path' });
     this.irq = new IrqLine(`${this.name}.irq`);
-    this.lines = Object.freeze({ irq: this.irq });
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'src.timeout', width: 12 })]);
     this.reset();
     // reset() applied the current rate; each later change re-times a counting counter.
     this.lifetime.add(this.clk.watch(() => this.onClock()));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.rest.read(offset, size) ?? this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    if (this.rest.write(offset, size, value)) return;
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset: registers to their reset values (TIMEOUT_EN 0), the counter cleared. The stream input is the board's: it stays. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     this.syncTimeout(false);
     this.updateIrq();
@@ -266,9 +243,7 @@ export class XlnxCsuDma implements Device {
 
   snapshot(): XlnxCsuDmaSnapshot {
     return {
-      device: this.name,
-      version: XLNX_CSU_DMA_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(XLNX_CSU_DMA_SNAPSHOT_VERSION),
       timer: this.timer.snapshot(),
       streamStalled: this.stalled,
       clkHz: this.clk.hz,
@@ -285,13 +260,13 @@ export class XlnxCsuDma implements Device {
    *   the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'XlnxCsuDma', name: this.name, version: XLNX_CSU_DMA_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart(), streamStalled: snapshotBoolean(), clkHz: snapshotHz() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'XlnxCsuDma', version: XLNX_CSU_DMA_SNAPSHOT_VERSION }, () => ({
+      timer: snapshotPart(),
+      streamStalled: snapshotBoolean(),
+      clkHz: snapshotHz(),
+    }));
     expectSame('clkHz', s.clkHz, this.clk.hz, "the clk input's frequency now");
-    const view = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const view = this.checkTimer(this.timer, s.timer, 'timer');
     this.checkConsistency(s.registers.registers, view, s.streamStalled);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -300,15 +275,6 @@ export class XlnxCsuDma implements Device {
     this.stalled = s.streamStalled;
     this.rate.adopt(this.clk.hz, field(this.bank.get('SRC_CTRL2'), CTRL2.TIMEOUT_PRE) + 1);
     this.updateIrq();
-  }
-
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
   }
 
   /**
@@ -339,13 +305,6 @@ export class XlnxCsuDma implements Device {
 
   /** The CSU DMA's interrupt output. */
   readonly irq: IrqLine;
-  /** The output line by name: `irq` is {@link XlnxCsuDma.irq}. */
-  readonly lines: Readonly<{
-    /** {@link XlnxCsuDma.irq}. */
-    irq: IrqLine;
-  }>;
-  /** `src.timeout` (12 bits): the SRC stream timeout's ticks left, which no register shows. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link XLNX_CSU_DMA_REGISTERS}, in map order (the unmodelled ones are not listed). */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -435,25 +394,27 @@ export class XlnxCsuDma implements Device {
     else expectTimerMode(timer, ['stopped'], 'while clk is stopped (0 Hz freezes the count)');
   }
 
+  /** The output line by name. */
+  protected createLines() {
+    return { irq: this.irq };
+  }
+
+  /** `src.timeout` (12 bits): the SRC stream timeout's ticks left, which no register shows. */
+  protected createProbes(): readonly DeviceProbe[] {
+    return [timerProbe(this.timer, { name: 'src.timeout', width: 12 })];
+  }
+
   /** The one place the output is computed (STYLE.md 18, C6). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     const src = this.bank.get('SRC_I_STS') & ~this.bank.get('SRC_I_MASK');
     const dst = this.bank.get('DST_I_STS') & ~this.bank.get('DST_I_MASK');
     this.irq.set(((src | dst) & 0xff) !== 0);
   }
 
-  readonly name: string;
   /** The DMA's clock input. */
   readonly clk: ClockInput;
   /** The SRC stream timeout counter (exposed for tests and traces; no register shows it). */
   readonly timer: PTimer;
-  /** Guest errors, `unimplemented` reports and the counter's expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
   private stalled: boolean;
-  private readonly bank: Bank;
-  private readonly rest: UnmodelledRegisters;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
-  private readonly scheduler: SchedulerLike;
 }
