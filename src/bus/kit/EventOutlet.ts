@@ -2,6 +2,9 @@ import { Observable, type Subscriber } from 'rxjs';
 import type { TraceEvent } from '../../trace/TraceEvent';
 import type { TraceSink } from '../../trace/TraceSink';
 
+/** Shared by every outlet with no sink or observer (most of them, most of the time). */
+const NONE: readonly never[] = Object.freeze([]);
+
 /**
  * Where a device's own events (guest errors, unimplemented features,
  * expiries) go: first to the sinks connected with
@@ -15,15 +18,14 @@ import type { TraceSink } from '../../trace/TraceSink';
  * `events$` and `traceTo`.
  */
 export class EventOutlet implements TraceSink {
-  /** The events, hot: for observers. Completes when the outlet is closed. */
-  readonly events$: Observable<TraceEvent>;
-  private sinks: readonly TraceSink[] = [];
-  private observers: readonly Subscriber<TraceEvent>[] = [];
+  private sinks: readonly TraceSink[] = NONE;
+  private observers: readonly Subscriber<TraceEvent>[] = NONE;
   private closed = false;
+  private stream: Observable<TraceEvent> | undefined = undefined;
 
-  /** Creates an outlet with no sink and no observer. */
-  constructor() {
-    this.events$ = new Observable<TraceEvent>((subscriber) => {
+  /** The events, hot (no replay); completes when the outlet is closed. Made on first use: most devices are traced through `connect`. */
+  get events$(): Observable<TraceEvent> {
+    return (this.stream ??= new Observable<TraceEvent>((subscriber) => {
       if (this.closed) {
         subscriber.complete();
         return undefined;
@@ -32,14 +34,9 @@ export class EventOutlet implements TraceSink {
       return () => {
         this.observers = this.observers.filter((o) => o !== subscriber);
       };
-    });
+    }));
   }
 
-  /**
-   * Sends `event` to the connected sinks, then to `events$`. Every sink gets
-   * it even when one throws; the first error is then rethrown.
-   * @param event - the event
-   */
   record(event: TraceEvent): void {
     if (this.closed) return;
     const sinks = this.sinks;
@@ -72,9 +69,9 @@ export class EventOutlet implements TraceSink {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.sinks = [];
+    this.sinks = NONE;
     const observers = this.observers;
-    this.observers = [];
+    this.observers = NONE;
     for (const o of observers) o.complete();
   }
 }
