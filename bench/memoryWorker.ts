@@ -14,7 +14,8 @@
  *   lowers an IrqLine, run to `total` expiries in chunks of `every`, heap
  *   sampled after a full GC at the start and after each chunk; expiry and
  *   edge counts checked exactly.
- * - `devices <n> <snapshots: 0|1>`: for each catalogue device type (system/catalogue),
+ * - `devices <n> <snapshots: 0|1> [types]`: for each catalogue device type (system/catalogue),
+ *   or only the comma-separated `types` given,
  *   built with its catalogue defaults (default clock frequencies, sync
  *   delivery), heap before and after creating n more instances on one clock
  *   (one instance and the inputs made before the baseline, so one-off costs,
@@ -243,10 +244,12 @@ const modeBreakdown = (n: number): unknown => {
 /** Instances in a device's heap-snapshot diff: enough to average out, few enough to snapshot quickly. */
 const DEVICE_SNAPSHOT_COUNT = 20;
 
-const modeDevices = (n: number, snapshots: boolean): unknown => {
+const modeDevices = (n: number, snapshots: boolean, only: readonly string[] | undefined): unknown => {
+  const unknown = only?.filter((t) => !DEVICE_TYPES.some((type) => type.type === t));
+  if (unknown !== undefined && unknown.length > 0) throw new Error(`memoryWorker: unknown device type(s) ${unknown.join(', ')}`);
   const dir = snapshots ? mkdtempSync(path.join(os.tmpdir(), 'ptimer-dev-')) : undefined;
   try {
-    const rows = DEVICE_TYPES.map((type) => {
+    const rows = DEVICE_TYPES.filter((type) => only === undefined || only.includes(type.type)).map((type) => {
       const clock = benchClock();
       const clocks = Object.fromEntries(type.clocks.map((c) => [c.name, new ClockInput(c.name, c.hz)]));
       const make = (i: number): unknown => type.create(clock, { name: `${type.type}${i}`, clocks, delivery: 'sync' });
@@ -305,7 +308,7 @@ switch (mode) {
     result = modeBreakdown(int(rest[0], 'n'));
     break;
   case 'devices':
-    result = modeDevices(int(rest[0], 'n'), rest[1] === '1');
+    result = modeDevices(int(rest[0], 'n'), rest[1] === '1', rest[2]?.split(','));
     break;
   default:
     throw new Error(`memoryWorker: unknown mode '${mode}' (timers, growth, breakdown, devices)`);

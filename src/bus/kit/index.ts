@@ -7,3 +7,4 @@ export { UnmodelledRegisters, type ModelledRegisterSpan, type UnmodelledRegister
 export { timerProbe, type ProbeState, type TimerProbeOptions } from './timerProbe';
 export { cycleCounterProbe, type CycleCounterOrigin, type CycleCounterProbeOptions } from './cycleCounterProbe';
 export { KitDevice, type KitBankOptions, type KitSnapshotFormat, type KitSnapshotHead } from './KitDevice';
+export { PartialKitDevice, type KitUnmodelledOptions } from './PartialKitDevice';
