@@ -84,8 +84,8 @@
  *   periodic, unless it rests at 0 with RELVALUE 0 (D9), where it is stopped.
  *
  * ## Device kit and ordering
- * RegisterBank on {@link DIGIC_TIMER_REGISTERS}, UnmodelledRegisters for the unknown words, one
- * deviceTimer, a CounterRate for `clk`, an EventOutlet for events; `dispose()` ends the clock
+ * A PartialKitDevice (the shell on the prototype) on {@link DIGIC_TIMER_REGISTERS}, the unknown
+ * words left out, one deviceTimer, a CounterRate for `clk`; `dispose()` ends the clock
  * watch and the timer. Expiries are delivered with `delivery` ('sync' by default); as an expiry
  * changes no register (D7), 'bottom-half' shows nothing different here (D11).
  */
