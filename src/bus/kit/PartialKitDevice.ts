@@ -4,7 +4,7 @@ import type { AccessSize } from '../GuestAccess';
 import { KitDevice } from './KitDevice';
 import { UnmodelledRegisters, type UnmodelledRegistersOptions } from './UnmodelledRegisters';
 
-/** What {@link PartialKitDevice.attachUnmodelled} takes: the {@link UnmodelledRegisters} options the device does not already know. */
+/** What `attachUnmodelled` takes: the {@link UnmodelledRegisters} options the device does not already know. */
 export type KitUnmodelledOptions = Omit<UnmodelledRegistersOptions, 'device' | 'scheduler' | 'sink'>;
 
 /**
@@ -20,9 +20,8 @@ export type KitUnmodelledOptions = Omit<UnmodelledRegistersOptions, 'device' | '
  * prototype; an instance adds one {@link UnmodelledRegisters}, which holds
  * the shared list of registers, not a copy.
  *
- * A subclass calls {@link PartialKitDevice.attachUnmodelled} in its
- * constructor, next to `attachBank`, and overrides
- * {@link PartialKitDevice.writeModelled} when a write to a modelled
+ * A subclass calls `attachUnmodelled` in its constructor, next to
+ * `attachBank`, and overrides `writeModelled` when a write to a modelled
  * register needs a check before the bank (a watchdog's key).
  *
  * Ordering: as {@link KitDevice}: the report is recorded inside the access (G1).
@@ -51,7 +50,7 @@ export abstract class PartialKitDevice<R extends RegisterShape, L extends Readon
   }
 
   /**
-   * A guest store: a report for a left-out register (nothing changes), else {@link PartialKitDevice.writeModelled}.
+   * A guest store: a report for a left-out register (nothing changes), else `writeModelled`.
    * @param offset - byte offset in the device's region
    * @param size - access size in bytes
    * @param value - the value stored
