@@ -124,26 +124,21 @@
  * on the expiry path from the clock call (G5); events go out through an `EventOutlet`
  * (`traceTo`); `dispose()` releases the six timers and the LOSC and OSC24M listeners.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { z } from 'zod';
 import {
   ACCESS_SIZES,
   channelHooks,
   checkDeviceOptions,
   CounterRate,
-  checkTimerPart,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectRunningMode,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -154,7 +149,6 @@ import {
   snapshotPart,
   snapshotTuple,
   type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -163,13 +157,13 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { cycleCounterProbe } from '../../src/bus/kit/cycleCounterProbe';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf } from '../../src/irq/anyOf';
 import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ALLWINNER_A10_PIT_REGISTERS } from './ALLWINNER_A10_PIT_REGISTERS';
 
 /**
@@ -229,7 +223,6 @@ export interface AllwinnerA10PitOptions {
 
 /** The number of one of the six timers of {@link AllwinnerA10Pit} (TMR0 … TMR5). */
 export type AllwinnerA10PitTimerIndex = 0 | 1 | 2 | 3 | 4 | 5;
-type Bank = RegisterBank<RegisterShapeOf<typeof ALLWINNER_A10_PIT_REGISTERS>>;
 
 const INDICES: readonly AllwinnerA10PitTimerIndex[] = [0, 1, 2, 3, 4, 5];
 
@@ -312,7 +305,7 @@ const fits = (value: number, size: AccessSize): boolean =>
   Number.isSafeInteger(value) && value >= 0 && value <= (size === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * size) - 1);
 
 /** The Allwinner A10 timer block (see the module header for the contract). */
-export class AllwinnerA10Pit implements Device {
+export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_A10_PIT_REGISTERS>, Readonly<Record<`irq${AllwinnerA10PitTimerIndex}` | 'irq', IrqSignal>>> {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - name, LOSC and OSC24M inputs, trigger delivery, timing
@@ -320,8 +313,7 @@ export class AllwinnerA10Pit implements Device {
    */
   constructor(scheduler: SchedulerLike, options: AllwinnerA10PitOptions = {}) {
     checkDeviceOptions('AllwinnerA10Pit', options, { name: 'name?', losc: 'clock?', osc24m: 'clock?', delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'allwinner-a10-pit';
+    super(scheduler, options.name ?? 'allwinner-a10-pit');
     this.losc = options.losc ?? new ClockInput(`${this.name}.losc`, 32_768);
     this.osc24m = options.osc24m ?? new ClockInput(`${this.name}.osc24m`, 24_000_000);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
@@ -342,22 +334,9 @@ export class AllwinnerA10Pit implements Device {
       INTV_VALUE: { write: () => this.syncCounter(i) },
       CUR_VALUE: { read: () => this.shownCount(i), write: (v) => this.syncCounter(i, { count: v }) },
     }));
-    this.bank = new RegisterBank(ALLWINNER_A10_PIT_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: { ...timerHooks, CNT64_CTRL_REG: { write: (v) => this.writeCnt64Ctrl(v) } },
-    });
-    this.events$ = this.outlet.events$;
+    this.attachBank(ALLWINNER_A10_PIT_REGISTERS, { ...timerHooks, CNT64_CTRL_REG: { write: (v) => this.writeCnt64Ctrl(v) } });
     this.irqs = INDICES.map((i) => new IrqLine(`${this.name}.irq${i}`));
     this.irq = anyOf(`${this.name}.irq`, ...this.irqs);
-    const [irq0, irq1, irq2, irq3, irq4, irq5] = this.irqs as readonly [IrqLine, IrqLine, IrqLine, IrqLine, IrqLine, IrqLine];
-    this.lines = Object.freeze({ irq0, irq1, irq2, irq3, irq4, irq5, irq: this.irq });
-    // CUR_VALUE's read hook is pure; the 64-bit counter is probed live, without the CNT64_RL_EN latch a guest needs.
-    this.probes = Object.freeze([
-      ...INDICES.map((i) => timerProbe(this.timers[i]!, { name: `timer${i}.value`, width: 32 })),
-      cycleCounterProbe(scheduler, { name: 'cnt64', width: 64, origin: () => ({ count: this.cnt64.ticks, time: this.cnt64.anchor, hz: this.cnt64.hz }) }),
-    ]);
     this.cnt64 = { ticks: 0n, anchor: scheduler.now(), hz: this.osc24m.hz };
     this.reset();
     // reset() applied the current rates; each later change reprograms the timers on that input.
@@ -365,25 +344,24 @@ export class AllwinnerA10Pit implements Device {
     this.lifetime.add(this.osc24m.watch(() => this.onClock(1)));
   }
 
-  read(offset: number, size: AccessSize): number {
+  override read(offset: number, size: AccessSize): number {
     if (this.inRtcWindow(offset, size)) {
       this.reportRtc(offset);
       return 0;
     }
-    return this.bank.read(offset, size);
+    return super.read(offset, size);
   }
 
-  write(offset: number, size: AccessSize, value: number): void {
+  override write(offset: number, size: AccessSize, value: number): void {
     if (this.inRtcWindow(offset, size) && fits(value, size)) {
       this.reportRtc(offset);
       return;
     }
-    this.bank.write(offset, size, value);
-    this.updateIrq();
+    super.write(offset, size, value);
   }
 
   /** Registers to the manual's reset values; every counter stopped at 0; the 64-bit counter restarts from 0. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     for (const i of INDICES) this.syncCounter(i, { count: 0 });
     this.cnt64 = { ticks: 0n, anchor: this.scheduler.now(), hz: this.osc24m.hz };
@@ -393,9 +371,7 @@ export class AllwinnerA10Pit implements Device {
   /** Registers, the six timers, the 64-bit counter and the clock rates, as plain versioned data. */
   snapshot(): AllwinnerA10PitSnapshot {
     return {
-      device: this.name,
-      version: ALLWINNER_A10_PIT_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(ALLWINNER_A10_PIT_SNAPSHOT_VERSION),
       timers: this.timers.map((t) => t.snapshot()),
       cnt64: { ticks: this.cnt64.ticks.toString(), anchor: this.cnt64.anchor },
       clocks: { losc: this.losc.hz, osc24m: this.osc24m.hz },
@@ -411,16 +387,12 @@ export class AllwinnerA10Pit implements Device {
    *   (`timers[i].<field>`), or an invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'AllwinnerA10Pit', name: this.name, version: ALLWINNER_A10_PIT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      snapshotFields,
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'AllwinnerA10Pit', version: ALLWINNER_A10_PIT_SNAPSHOT_VERSION }, snapshotFields);
     expectSame('clocks.losc', s.clocks.losc, this.losc.hz, "the losc input's rate now in Hz");
     expectSame('clocks.osc24m', s.clocks.osc24m, this.osc24m.hz, "the osc24m input's rate now in Hz");
     const now = this.scheduler.now();
     if (s.cnt64.anchor > now) refuseSnapshot('cnt64.anchor', s.cnt64.anchor, `must be a whole ns time not after now (${now})`);
-    const views = INDICES.map((i) => checkTimerPart(this.timers[i]!, s.timers[i], `timers[${i}]`, now));
+    const views = INDICES.map((i) => this.checkTimer(this.timers[i]!, s.timers[i], `timers[${i}]`));
     const r = s.registers.registers;
     const strobes = CNT64_CTRL.CNT64_CLR_EN.mask | CNT64_CTRL.CNT64_RL_EN.mask;
     if ((r['CNT64_CTRL_REG']! & strobes) !== 0) {
@@ -432,31 +404,10 @@ export class AllwinnerA10Pit implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   /** Per-timer interrupt outputs, index = timer: high while TMRn_IRQ_PEND and TMRn_IRQ_EN are both set. */
   readonly irqs: readonly IrqLine[];
   /** The OR of the six outputs. */
   readonly irq: IrqSignal;
-  /**
-   * The output lines by local name: `irq0` … `irq5` are {@link AllwinnerA10Pit.irqs}[0] …
-   * [5] (timer n's interrupt), `irq` is {@link AllwinnerA10Pit.irq} (their OR).
-   */
-  readonly lines: Readonly<Record<`irq${AllwinnerA10PitTimerIndex}` | 'irq', IrqSignal>>;
-  /**
-   * `timer0.value` … `timer5.value` (32 bits): what a guest read of TMRn_CUR_VALUE_REG returns
-   * now. `cnt64` (64 bits): the 64-bit counter now, i.e. what CNT64_HI:CNT64_LO would read
-   * after a CNT64_RL_EN latch at this instant; the probe neither latches nor changes LO/HI.
-   * All read without an access.
-   */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link ALLWINNER_A10_PIT_REGISTERS}, in map order (the RTC window 0x100–0x13F is not in the map). */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -468,8 +419,31 @@ export class AllwinnerA10Pit implements Device {
     this.updateIrq();
   }
 
+  /**
+   * The output lines by local name: `irq0` … `irq5` are {@link AllwinnerA10Pit.irqs}[0] …
+   * [5] (timer n's interrupt), `irq` is {@link AllwinnerA10Pit.irq} (their OR).
+   */
+  protected createLines(): Readonly<Record<`irq${AllwinnerA10PitTimerIndex}` | 'irq', IrqSignal>> {
+    const [irq0, irq1, irq2, irq3, irq4, irq5] = this.irqs as readonly [IrqLine, IrqLine, IrqLine, IrqLine, IrqLine, IrqLine];
+    return { irq0, irq1, irq2, irq3, irq4, irq5, irq: this.irq };
+  }
+
+  /**
+   * `timer0.value` … `timer5.value` (32 bits): what a guest read of TMRn_CUR_VALUE_REG returns
+   * now. `cnt64` (64 bits): the 64-bit counter now, i.e. what CNT64_HI:CNT64_LO would read
+   * after a CNT64_RL_EN latch at this instant; the probe neither latches nor changes LO/HI.
+   * All read without an access.
+   */
+  protected createProbes(): readonly DeviceProbe[] {
+    // CUR_VALUE's read hook is pure; the 64-bit counter is probed live, without the CNT64_RL_EN latch a guest needs.
+    return [
+      ...INDICES.map((i) => timerProbe(this.timers[i]!, { name: `timer${i}.value`, width: 32 })),
+      cycleCounterProbe(this.scheduler, { name: 'cnt64', width: 64, origin: () => ({ count: this.cnt64.ticks, time: this.cnt64.anchor, hz: this.cnt64.hz }) }),
+    ];
+  }
+
   /** The one place the outputs are computed (the OR follows through anyOf). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     for (const i of INDICES) {
       // Read afresh for each line: a subscriber of an earlier line may already have acknowledged this one.
       const level = this.bank.get('TMR_IRQ_STA_REG') & this.bank.get('TMR_IRQ_EN_REG');
@@ -582,19 +556,12 @@ export class AllwinnerA10Pit implements Device {
     this.outlet.record({ kind: 'unimplemented', time: this.scheduler.now(), source: this.name, offset, feature });
   }
 
-  readonly name: string;
   /** The 32 kHz input (CLK_SRC 00). */
   readonly losc: ClockInput;
   /** The 24 MHz input (CLK_SRC 01, the 64-bit counter). */
   readonly osc24m: ClockInput;
   /** The six counters (for inspection; the guest reaches them through the registers). */
   readonly timers: readonly PTimer[];
-  /** Guest errors and unimplemented reports (from the bank), expiries, CLK_SRC and RTC-window reports. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
-  private readonly bank: Bank;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   /** Per timer: its prescaled clock rate (ambiguity 8). */
   private readonly rates: readonly CounterRate[] = INDICES.map(() => new CounterRate());
   /** The 64-bit counter: `ticks` counted up to `anchor` (ns), then `hz` ticks per second since. */

@@ -143,24 +143,20 @@
  * during a sync timeout runs in the counter's callback context (G3): its restart applies when
  * the timeout returns, leaving the state a guest kicking right after would leave.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   ACCESS_SIZES,
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectRunningMode,
   expectSame,
   expectTimerCountAtMost,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
+  type RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -169,7 +165,6 @@ import {
   snapshotHz,
   snapshotPart,
   type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type FieldDef,
@@ -181,10 +176,10 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ALLWINNER_A10_PIT_REGISTERS } from '../allwinner-a10-pit/ALLWINNER_A10_PIT_REGISTERS';
 import { ALLWINNER_WDT_KEY, ALLWINNER_WDT_REGISTERS } from './ALLWINNER_WDT_REGISTERS';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
@@ -373,7 +368,12 @@ const checkConsistency = (layout: Layout, r: Readonly<Record<string, number>>, t
  * wdt.resetRequest.level;                                     // true: timed out at 1 999 999 999 ns
  * ```
  */
-export class AllwinnerWdt implements Device {
+export class AllwinnerWdt extends KitDevice<RegisterShape, {
+  /** {@link AllwinnerWdt.irq}: the watchdog interrupt. */
+  irq: IrqLine;
+  /** {@link AllwinnerWdt.resetRequest}: the system-reset request. */
+  reset: IrqLine;
+}> {
   /**
    * Creates the watchdog with its registers at their reset values (disabled) and the counter stopped.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -388,11 +388,10 @@ export class AllwinnerWdt implements Device {
       delivery: 'delivery?',
       timing: 'timing?',
     });
+    super(scheduler, options.name ?? `allwinner-${options.variant}-wdt`);
     this.variant = options.variant;
     this.layout = LAYOUTS[this.variant];
     this.registers = this.layout.info;
-    this.name = options.name ?? `allwinner-${this.variant}-wdt`;
-    this.scheduler = scheduler;
     this.hosc = options.hosc ?? new ClockInput(`${this.name}.hosc`, 24_000_000);
     // Timeouts reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -407,31 +406,25 @@ export class AllwinnerWdt implements Device {
     });
     this.irq = new IrqLine(`${this.name}.irq`);
     this.resetRequest = new IrqLine(`${this.name}.reset`);
-    this.bank = new RegisterBank(this.layout.map, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      // W4: a WDOG_CTRL_REG write without the key is refused (`write` judges the value first).
-      locked: (register) => register === this.layout.ctrl.name && !this.keyed,
-      hooks: {
+    this.attachBank(
+      this.layout.map,
+      {
         [this.layout.ctrl.name]: { write: (value: number) => this.onControl(value) },
         [this.layout.mode.name]: { write: (value: number, old: number) => this.onMode(value, old) },
       },
-    });
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ irq: this.irq, reset: this.resetRequest });
-    // No register shows the count: the probe is the model's own countdown, read without side effects.
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'counter', width: 19 })]);
+      // W4: a WDOG_CTRL_REG write without the key is refused (`write` judges the value first).
+      { locked: (register) => register === this.layout.ctrl.name && !this.keyed },
+    );
     this.lifetime.add(this.hosc.watch(() => this.onClock()));
     this.onClock();
   }
 
-  read(offset: number, size: AccessSize): number {
+  override read(offset: number, size: AccessSize): number {
     if (this.elsewhere(offset, size)) return 0;
-    return this.bank.read(offset, size);
+    return super.read(offset, size);
   }
 
-  write(offset: number, size: AccessSize, value: number): void {
+  override write(offset: number, size: AccessSize, value: number): void {
     if (fits(value, size) && this.elsewhere(offset, size)) return;
     this.keyed = offset !== this.layout.ctrl.offset || ((value & KEY_MASK) >>> KEY_LSB) === ALLWINNER_WDT_KEY;
     try {
@@ -439,18 +432,18 @@ export class AllwinnerWdt implements Device {
     } finally {
       this.keyed = true;
     }
-    this.updateLines();
+    this.updateIrq();
   }
 
   /** Hardware reset: registers to their reset values (disabled), the counter stopped with nothing loaded, the reset request and the interrupt low. */
-  reset(): void {
+  override reset(): void {
     this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(0, true);
     });
     this.bank.reset();
     this.resetRequested = false;
-    this.updateLines();
+    this.updateIrq();
   }
 
   snapshot(): AllwinnerWdtSnapshot {
@@ -477,18 +470,14 @@ export class AllwinnerWdt implements Device {
     if (typeof snapshot === 'object' && snapshot !== null && 'variant' in snapshot) expectSame('variant', snapshot.variant, this.variant, "this watchdog's variant");
     const variant = this.variant;
     // The schema depends on the variant only through the bank's schema, which is the variant map's (the cache key).
-    const schema = deviceSnapshotSchema(
-      { device: 'AllwinnerWdt', name: this.name, version: ALLWINNER_WDT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({
-        variant: snapshotField<AllwinnerWdtVariant>((v) => v === variant, `must be '${variant}', this watchdog's variant`),
-        timer: snapshotPart(),
-        resetRequest: snapshotBoolean(),
-        hoscHz: snapshotHz(),
-      }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'AllwinnerWdt', version: ALLWINNER_WDT_SNAPSHOT_VERSION }, () => ({
+      variant: snapshotField<AllwinnerWdtVariant>((v) => v === variant, `must be '${variant}', this watchdog's variant`),
+      timer: snapshotPart(),
+      resetRequest: snapshotBoolean(),
+      hoscHz: snapshotHz(),
+    }));
     expectSame('hoscHz', s.hoscHz, this.hosc.hz, "the hosc input's frequency now");
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     checkConsistency(this.layout, s.registers.registers, timer, this.hosc.hz);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -496,16 +485,7 @@ export class AllwinnerWdt implements Device {
     ]);
     this.resetRequested = s.resetRequest;
     this.rate.adopt(this.hosc.hz, ALLWINNER_WDT_HOSC_DIVISOR);
-    this.updateLines();
-  }
-
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
+    this.updateIrq();
   }
 
   // ---- public lines -------------------------------------------------------------
@@ -514,18 +494,6 @@ export class AllwinnerWdt implements Device {
   readonly irq: IrqLine;
   /** The system-reset request: high from a timeout that requests a reset until `reset()` (W7). */
   readonly resetRequest: IrqLine;
-  /**
-   * The output lines by local name: `irq` is {@link AllwinnerWdt.irq}, `reset`
-   * {@link AllwinnerWdt.resetRequest}.
-   */
-  readonly lines: Readonly<{
-    /** {@link AllwinnerWdt.irq}: the watchdog interrupt. */
-    irq: IrqLine;
-    /** {@link AllwinnerWdt.resetRequest}: the system-reset request. */
-    reset: IrqLine;
-  }>;
-  /** `counter` (19 bits): the ticks left before the timeout (no register shows them), read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of the variant's map ({@link ALLWINNER_WDT_REGISTERS}), in map order. */
   readonly registers: readonly RegisterInfo[];
 
@@ -537,7 +505,7 @@ export class AllwinnerWdt implements Device {
     this.bank.setField(status.name, pending.name, 1);
     if (this.layout.resetEnabled(this.bank)) this.resetRequested = true;
     // The one-shot counter has stopped itself at 0 (W6).
-    this.updateLines();
+    this.updateIrq();
   }
 
   /** WDOG_CTRL_REG write, the key already checked (W4): it stores nothing (W9); RSTART restarts (W3). */
@@ -583,7 +551,7 @@ export class AllwinnerWdt implements Device {
       this.rate.apply(t, this.hosc.hz, ALLWINNER_WDT_HOSC_DIVISOR); // first: a new period latches the running count (reference §5.2 pitfall 3)
       this.runIfEnabled(t, count);
     });
-    this.updateLines();
+    this.updateIrq();
   }
 
   /** Last step of a change: the counter runs one-shot while WDOG_EN is 1, HOSC runs and ticks are left (W6, W8). */
@@ -609,28 +577,35 @@ export class AllwinnerWdt implements Device {
     return true;
   }
 
+  /**
+   * The output lines by local name: `irq` is {@link AllwinnerWdt.irq}, `reset`
+   * {@link AllwinnerWdt.resetRequest}.
+   */
+  protected createLines() {
+    return { irq: this.irq, reset: this.resetRequest };
+  }
+
+  /** `counter` (19 bits): the ticks left before the timeout (no register shows them), read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // No register shows the count: the probe is the model's own countdown, read without side effects.
+    return [timerProbe(this.timer, { name: 'counter', width: 19 })];
+  }
+
   /** The one place both outputs are computed (STYLE.md 18), called at the end of every state change. */
-  private updateLines(): void {
+  protected updateIrq(): void {
     const [enReg, enField] = this.layout.irqEnable;
     const [staReg, staField] = this.layout.irqPending;
     this.irq.set(this.bank.field(enReg.name, enField.name) === 1 && this.bank.field(staReg.name, staField.name) === 1);
     this.resetRequest.set(this.resetRequested);
   }
 
-  readonly name: string;
   /** Which layout this is (see "Placement" in the module header). */
   readonly variant: AllwinnerWdtVariant;
   /** The countdown (exposed for tests and traces; no register shows it). */
   readonly timer: PTimer;
   /** The HOSC input. */
   readonly hosc: ClockInput;
-  /** Guest errors, `unimplemented` reports and the timeouts (`expiry`). Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
   private readonly layout: Layout;
-  private readonly bank: Bank;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
   private resetRequested = false;
   /** Whether the WDOG_CTRL_REG write being performed carries the key (W4); true outside a write. */

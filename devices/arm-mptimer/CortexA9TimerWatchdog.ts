@@ -127,14 +127,11 @@
  * expiry (acknowledges, reloads, resets it on WDRESETREQ) runs in the expiring counter's
  * callback context (G3): its changes apply when the expiry returns.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
   CounterRate,
-  checkTimerPart,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectRunningMode,
   expectSame,
@@ -142,17 +139,13 @@ import {
   expectTimerMode,
   expectTimerPeriod,
   expectTimerPeriodNs,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotBoolean,
   snapshotHz,
   snapshotPart,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type FieldDef,
@@ -162,11 +155,11 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CORTEX_A9_TIMER_WATCHDOG_REGISTERS as REGISTERS, WDOG_DISABLE_KEY_1, WDOG_DISABLE_KEY_2 } from './CORTEX_A9_TIMER_WATCHDOG_REGISTERS';
 
 /** Both counters' policy flags, one reason each (A1, A2); pinned by the 'policy' tests. */
@@ -237,6 +230,14 @@ interface CounterMode {
 const CONTROL_FIELDS = REGISTERS.byName.CONTROL.fieldByName;
 const WCONTROL_FIELDS = REGISTERS.byName.WCONTROL.fieldByName;
 const WD_MODE = WCONTROL_FIELDS.WD_MODE.mask;
+/** Each block's control fields (shared by every instance). */
+const TIMER_BLOCK_FIELDS: Block['fields'] = { enable: CONTROL_FIELDS.ENABLE, autoReload: CONTROL_FIELDS.AUTO_RELOAD, prescaler: CONTROL_FIELDS.PRESCALER };
+const WATCHDOG_BLOCK_FIELDS: Block['fields'] = {
+  enable: WCONTROL_FIELDS.ENABLE,
+  autoReload: WCONTROL_FIELDS.AUTO_RELOAD,
+  prescaler: WCONTROL_FIELDS.PRESCALER,
+  wdMode: WCONTROL_FIELDS.WD_MODE,
+};
 /** The period of a counter whose PERIPHCLK is stopped: it never reaches a tick (A8). */
 const FROZEN_PERIOD_NS = (1n << 63n) - 1n;
 
@@ -283,7 +284,14 @@ const checkCounter = (r: Readonly<Record<string, number>>, part: (typeof PARTS)[
 };
 
 /** The Cortex-A9 MPCore private timer and watchdog of one CPU (see the module header). */
-export class CortexA9TimerWatchdog implements Device {
+export class CortexA9TimerWatchdog extends KitDevice<Registers, {
+  /** PPI 29, {@link CortexA9TimerWatchdog.timerIrq}: ISR.EVENT_FLAG && CONTROL.IRQ_ENABLE. */
+  ppi29: IrqLine;
+  /** PPI 30, {@link CortexA9TimerWatchdog.watchdogIrq}: WISR.EVENT_FLAG && WCONTROL.IT_ENABLE. */
+  ppi30: IrqLine;
+  /** WDRESETREQ, {@link CortexA9TimerWatchdog.wdresetreq}: high from a watchdog-mode timeout until reset(). */
+  wdresetreq: IrqLine;
+}> {
   /**
    * @param scheduler - virtual time (1 unit = 1 ns)
    * @param options - PERIPHCLK input, name, trigger delivery, timing
@@ -291,8 +299,7 @@ export class CortexA9TimerWatchdog implements Device {
    */
   constructor(scheduler: SchedulerLike, options: CortexA9TimerWatchdogOptions) {
     checkDeviceOptions('CortexA9TimerWatchdog', options, { periphclk: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.name = options.name ?? 'arm-mptimer';
-    this.scheduler = scheduler;
+    super(scheduler, options.name ?? 'arm-mptimer');
     this.periphclk = options.periphclk;
     // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
     const counter = (which: 'timer' | 'watchdog'): PTimer =>
@@ -313,36 +320,21 @@ export class CortexA9TimerWatchdog implements Device {
       rate: new CounterRate(),
       control: 'CONTROL',
       status: 'ISR',
-      fields: { enable: CONTROL_FIELDS.ENABLE, autoReload: CONTROL_FIELDS.AUTO_RELOAD, prescaler: CONTROL_FIELDS.PRESCALER },
+      fields: TIMER_BLOCK_FIELDS,
     };
     this.watchdog = {
       counter: this.watchdogCounter,
       rate: new CounterRate(),
       control: 'WCONTROL',
       status: 'WISR',
-      fields: {
-        enable: WCONTROL_FIELDS.ENABLE,
-        autoReload: WCONTROL_FIELDS.AUTO_RELOAD,
-        prescaler: WCONTROL_FIELDS.PRESCALER,
-        wdMode: WCONTROL_FIELDS.WD_MODE,
-      },
+      fields: WATCHDOG_BLOCK_FIELDS,
     };
     this.timerIrq = new IrqLine(`${this.name}.ppi29`);
     this.watchdogIrq = new IrqLine(`${this.name}.ppi30`);
     this.wdresetreq = new IrqLine(`${this.name}.wdresetreq`);
-    this.lines = Object.freeze({ ppi29: this.timerIrq, ppi30: this.watchdogIrq, wdresetreq: this.wdresetreq });
-    // The COUNTER and WCOUNTER read hooks are the counts themselves: reading them has no side effect.
-    this.probes = Object.freeze([
-      timerProbe(this.timerCounter, { name: 'timer.counter', width: 32 }),
-      timerProbe(this.watchdogCounter, { name: 'watchdog.counter', width: 32 }),
-    ]);
-    this.bank = new RegisterBank(REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      // A4: in watchdog mode only a WLOAD write updates the counter.
-      locked: (register) => register === 'WCOUNTER' && this.inWatchdogMode(),
-      hooks: {
+    this.attachBank(
+      REGISTERS,
+      {
         LOAD: { write: (value) => this.onLoad(this.timer, value) },
         COUNTER: { read: () => Number(this.timerCounter.getCount()), write: (value) => this.onCounter(this.timer, value) },
         CONTROL: { write: (value, old) => this.onControl(this.timer, old, value) },
@@ -364,19 +356,11 @@ export class CortexA9TimerWatchdog implements Device {
         WRESET: { write: () => this.watchdogWrite(() => undefined) },
         WDISABLE: { write: (value, old) => this.onDisable(value, old) },
       },
-    });
-    this.events$ = this.outlet.events$;
+      // A4: in watchdog mode only a WLOAD write updates the counter.
+      { locked: (register) => register === 'WCOUNTER' && this.inWatchdogMode() },
+    );
     this.lifetime.add(this.periphclk.watch((hz) => this.onClock(hz)));
     this.onClock(this.periphclk.hz); // sets both counters' periods
-  }
-
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
   }
 
   /**
@@ -384,7 +368,7 @@ export class CortexA9TimerWatchdog implements Device {
    * values except WRESET, which has its own reset line (A6, A10); both counters stopped at
    * 0 with LOAD 0 and PRESCALER 0; WDRESETREQ low.
    */
-  reset(): void {
+  override reset(): void {
     const resetFlag = this.bank.field('WRESET', 'RESET_FLAG');
     for (const block of [this.timer, this.watchdog]) {
       block.counter.transaction((t) => {
@@ -407,9 +391,7 @@ export class CortexA9TimerWatchdog implements Device {
 
   snapshot(): CortexA9TimerWatchdogSnapshot {
     return {
-      device: this.name,
-      version: CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION),
       timer: this.timerCounter.snapshot(),
       watchdog: this.watchdogCounter.snapshot(),
       resetRequest: this.resetRequest,
@@ -426,14 +408,9 @@ export class CortexA9TimerWatchdog implements Device {
    *   `watchdog.<field>`), or an invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'CortexA9TimerWatchdog', name: this.name, version: CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart(), watchdog: snapshotPart(), resetRequest: snapshotBoolean(), periphclkHz: snapshotHz() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'CortexA9TimerWatchdog', version: CORTEX_A9_TIMER_WATCHDOG_SNAPSHOT_VERSION }, () => ({ timer: snapshotPart(), watchdog: snapshotPart(), resetRequest: snapshotBoolean(), periphclkHz: snapshotHz() }));
     expectSame('periphclkHz', s.periphclkHz, this.hz, "the PERIPHCLK input's frequency now");
-    const now = this.scheduler.now();
-    const counters = [checkTimerPart(this.timerCounter, s.timer, 'timer', now), checkTimerPart(this.watchdogCounter, s.watchdog, 'watchdog', now)];
+    const counters = [this.checkTimer(this.timerCounter, s.timer, 'timer'), this.checkTimer(this.watchdogCounter, s.watchdog, 'watchdog')];
     const r = s.registers.registers;
     expectResetValues(r, FIXED);
     if (r['WDISABLE'] !== 0 && r['WDISABLE'] !== WDOG_DISABLE_KEY_1) {
@@ -449,15 +426,6 @@ export class CortexA9TimerWatchdog implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** PPI 29: the private timer's interrupt. */
@@ -466,23 +434,6 @@ export class CortexA9TimerWatchdog implements Device {
   readonly watchdogIrq: IrqLine;
   /** WDRESETREQ: the watchdog's reset request, high from a watchdog-mode timeout until reset() (A6). */
   readonly wdresetreq: IrqLine;
-  /**
-   * The output lines by TRM name: `ppi29` is {@link CortexA9TimerWatchdog.timerIrq}, `ppi30`
-   * {@link CortexA9TimerWatchdog.watchdogIrq}, `wdresetreq` {@link CortexA9TimerWatchdog.wdresetreq}.
-   */
-  readonly lines: Readonly<{
-    /** PPI 29, {@link CortexA9TimerWatchdog.timerIrq}: ISR.EVENT_FLAG && CONTROL.IRQ_ENABLE. */
-    ppi29: IrqLine;
-    /** PPI 30, {@link CortexA9TimerWatchdog.watchdogIrq}: WISR.EVENT_FLAG && WCONTROL.IT_ENABLE. */
-    ppi30: IrqLine;
-    /** WDRESETREQ, {@link CortexA9TimerWatchdog.wdresetreq}: high from a watchdog-mode timeout until reset(). */
-    wdresetreq: IrqLine;
-  }>;
-  /**
-   * `timer.counter`, `watchdog.counter` (32 bits): what guest reads of COUNTER and WCOUNTER
-   * return now (the counts), read without an access.
-   */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of the CORTEX_A9_TIMER_WATCHDOG_REGISTERS map, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -599,29 +550,42 @@ export class CortexA9TimerWatchdog implements Device {
     return this.bank.field('WCONTROL', 'WD_MODE') === 1;
   }
 
+  /**
+   * The output lines by TRM name: `ppi29` is {@link CortexA9TimerWatchdog.timerIrq}, `ppi30`
+   * {@link CortexA9TimerWatchdog.watchdogIrq}, `wdresetreq` {@link CortexA9TimerWatchdog.wdresetreq}.
+   */
+  protected createLines() {
+    return { ppi29: this.timerIrq, ppi30: this.watchdogIrq, wdresetreq: this.wdresetreq };
+  }
+
+  /**
+   * `timer.counter`, `watchdog.counter` (32 bits): what guest reads of COUNTER and WCOUNTER
+   * return now (the counts), read without an access.
+   */
+  protected createProbes(): readonly DeviceProbe[] {
+    // The COUNTER and WCOUNTER read hooks are the counts themselves: reading them has no side effect.
+    return [
+      timerProbe(this.timerCounter, { name: 'timer.counter', width: 32 }),
+      timerProbe(this.watchdogCounter, { name: 'watchdog.counter', width: 32 }),
+    ];
+  }
+
   /** The one place the three outputs are computed (STYLE.md 18), called at the end of every state change. */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     // Each level is read when it is set: a subscriber of one line may change the device (A6).
     this.timerIrq.set(this.bank.field('ISR', 'EVENT_FLAG') === 1 && this.bank.field('CONTROL', 'IRQ_ENABLE') === 1);
     this.watchdogIrq.set(this.bank.field('WISR', 'EVENT_FLAG') === 1 && this.bank.field('WCONTROL', 'IT_ENABLE') === 1);
     this.wdresetreq.set(this.resetRequest);
   }
 
-  readonly name: string;
   /** The private timer's counter (exposed for tests and traces; guests see it through COUNTER). */
   readonly timerCounter: PTimer;
   /** The watchdog's counter (guests see it through WCOUNTER). */
   readonly watchdogCounter: PTimer;
   /** The PERIPHCLK input. */
   readonly periphclk: ClockInput;
-  /** Guest errors and the counters' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly timer: Block;
   private readonly watchdog: Block;
-  private readonly scheduler: SchedulerLike;
   private resetRequest = false;
   private hz = 0;
 }

@@ -138,23 +138,18 @@
  * during a sync expiry runs in the counter's callback context (G3): its reload applies
  * when the expiry returns, leaving the state a guest feeding right after would leave.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectRunningMode,
   expectSame,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -163,7 +158,6 @@ import {
   snapshotField,
   snapshotPart,
   type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -175,11 +169,11 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { CMSDK_APB_WATCHDOG_REGISTERS, WDOG_UNLOCK_KEY } from './CMSDK_APB_WATCHDOG_REGISTERS';
 import { LUMINARY_WATCHDOG_REGISTERS } from './LUMINARY_WATCHDOG_REGISTERS';
 
@@ -309,7 +303,12 @@ const checkConsistency = (r: Readonly<Record<string, number>>, fixed: readonly R
 };
 
 /** The CMSDK APB watchdog (see the module header). */
-export class CmsdkApbWatchdog implements Device {
+export class CmsdkApbWatchdog extends KitDevice<Registers, {
+  /** WDOGINT, {@link CmsdkApbWatchdog.irq}: the watchdog interrupt. */
+  wdogint: IrqLine;
+  /** WDOGRES, {@link CmsdkApbWatchdog.wdogres}: the reset request, high until `reset()`. */
+  wdogres: IrqLine;
+}> {
   /**
    * Creates the watchdog with its registers at their reset values, the counter loaded with WDOGLOAD's reset value and stopped (INTEN is 0).
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -324,11 +323,11 @@ export class CmsdkApbWatchdog implements Device {
       timing: 'timing?',
       variant: { oneOf: CMSDK_APB_WATCHDOG_VARIANTS, optional: true },
     });
-    this.variant = options.variant ?? 'cmsdk';
-    this.maps = MAPS[this.variant];
+    const variant = options.variant ?? 'cmsdk';
+    super(scheduler, options.name ?? (variant === 'cmsdk' ? 'cmsdk-apb-watchdog' : 'luminary-watchdog'));
+    this.variant = variant;
+    this.maps = MAPS[variant];
     this.registers = this.maps.info;
-    this.name = options.name ?? (this.variant === 'cmsdk' ? 'cmsdk-apb-watchdog' : 'luminary-watchdog');
-    this.scheduler = scheduler;
     this.wdogclk = options.wdogclk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -343,15 +342,9 @@ export class CmsdkApbWatchdog implements Device {
     });
     this.irq = new IrqLine(`${this.name}.wdogint`);
     this.wdogres = new IrqLine(`${this.name}.wdogres`);
-    this.bank = new RegisterBank(this.maps.map, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      // TRM: while locked, every register but WDOGLOCK ignores writes (A8); Luminary: so does
-      // WDOGCONTROL once INTEN is set (L1; `write` lets a write of the held value through silently).
-      locked: (register) =>
-        (register !== 'WDOGLOCK' && this.bank.get('WDOGLOCK') === 1) || (register === 'WDOGCONTROL' && this.controlFrozen()),
-      hooks: {
+    this.attachBank(
+      this.maps.map,
+      {
         WDOGLOAD: { write: (value) => this.onLoad(value) },
         WDOGVALUE: { read: () => Number(this.timer.getCount()) },
         WDOGCONTROL: { fields: { INTEN: { change: (inten) => this.onInten(inten === 1) } } },
@@ -365,30 +358,27 @@ export class CmsdkApbWatchdog implements Device {
         WDOGMIS: { read: () => this.bank.field('WDOGRIS', 'RAWINT') & this.bank.field('WDOGCONTROL', 'INTEN') },
         WDOGLOCK: { write: (value) => this.bank.set('WDOGLOCK', value === WDOG_UNLOCK_KEY ? 0 : 1) },
       },
-    });
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ wdogint: this.irq, wdogres: this.wdogres });
-    // WDOGVALUE's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'value', width: 32 })]);
+      {
+        // TRM: while locked, every register but WDOGLOCK ignores writes (A8); Luminary: so does
+        // WDOGCONTROL once INTEN is set (L1; `write` lets a write of the held value through silently).
+        locked: (register) =>
+          (register !== 'WDOGLOCK' && this.bank.get('WDOGLOCK') === 1) || (register === 'WDOGCONTROL' && this.controlFrozen()),
+      },
+    );
     this.timer.transaction((t) => t.setLimit(LOAD_RESET, true));
     this.lifetime.add(this.wdogclk.watch((hz) => this.onClock(hz)));
     this.onClock(this.wdogclk.hz);
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
+  override write(offset: number, size: AccessSize, value: number): void {
     // L1: a frozen Luminary WDOGCONTROL ignores a write of the value it holds without an event.
     const unchanged = offset === CONTROL.offset && size === 4 && ((value >>> 0) & CONTROL_BITS) === this.bank.get('WDOGCONTROL');
     if (unchanged && this.controlFrozen() && this.bank.get('WDOGLOCK') === 0) return;
-    this.bank.write(offset, size, value);
-    this.updateIrq();
+    super.write(offset, size, value);
   }
 
   /** Hardware reset: registers from the map's reset values, the counter stopped at WDOGLOAD's reset value, WDOGRES low. */
-  reset(): void {
+  override reset(): void {
     this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(LOAD_RESET, true);
@@ -425,19 +415,15 @@ export class CmsdkApbWatchdog implements Device {
     if (typeof snapshot === 'object' && snapshot !== null && 'variant' in snapshot) expectSame('variant', snapshot.variant, this.variant, "this watchdog's variant");
     const variant = this.variant;
     // The schema depends on the variant only through the bank's schema, which is the variant map's (the cache key).
-    const schema = deviceSnapshotSchema(
-      { device: 'CmsdkApbWatchdog', name: this.name, version: CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({
-        variant: snapshotField<CmsdkApbWatchdogVariant>((v) => v === variant, `must be '${variant}', this watchdog's variant`),
-        timer: snapshotPart(),
-        resetRequest: snapshotBoolean(),
-        halted: snapshotBoolean(),
-        wdogclkHz: snapshotHz(),
-      }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'CmsdkApbWatchdog', version: CMSDK_APB_WATCHDOG_SNAPSHOT_VERSION }, () => ({
+      variant: snapshotField<CmsdkApbWatchdogVariant>((v) => v === variant, `must be '${variant}', this watchdog's variant`),
+      timer: snapshotPart(),
+      resetRequest: snapshotBoolean(),
+      halted: snapshotBoolean(),
+      wdogclkHz: snapshotHz(),
+    }));
     expectSame('wdogclkHz', s.wdogclkHz, this.rate.hz, "the WDOGCLK input's frequency now");
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     checkConsistency(s.registers.registers, this.maps.fixed, timer, s, this.rate.hz);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -448,33 +434,12 @@ export class CmsdkApbWatchdog implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** WDOGINT: the watchdog interrupt. */
   readonly irq: IrqLine;
   /** WDOGRES: the reset request, high until `reset()` (A2). */
   readonly wdogres: IrqLine;
-  /**
-   * The output lines by TRM signal name: `wdogint` is {@link CmsdkApbWatchdog.irq},
-   * `wdogres` {@link CmsdkApbWatchdog.wdogres}.
-   */
-  readonly lines: Readonly<{
-    /** WDOGINT, {@link CmsdkApbWatchdog.irq}: the watchdog interrupt. */
-    wdogint: IrqLine;
-    /** WDOGRES, {@link CmsdkApbWatchdog.wdogres}: the reset request, high until `reset()`. */
-    wdogres: IrqLine;
-  }>;
-  /** `value` (32 bits): what a guest read of WDOGVALUE returns now (the count), read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of the variant's map ({@link CMSDK_APB_WATCHDOG_REGISTERS} or {@link LUMINARY_WATCHDOG_REGISTERS}), in map order. */
   readonly registers: readonly RegisterInfo[];
 
@@ -545,8 +510,22 @@ export class CmsdkApbWatchdog implements Device {
     return this.variant === 'luminary' && this.bank.field('WDOGCONTROL', 'INTEN') === 1;
   }
 
+  /**
+   * The output lines by TRM signal name: `wdogint` is {@link CmsdkApbWatchdog.irq},
+   * `wdogres` {@link CmsdkApbWatchdog.wdogres}.
+   */
+  protected createLines() {
+    return { wdogint: this.irq, wdogres: this.wdogres };
+  }
+
+  /** `value` (32 bits): what a guest read of WDOGVALUE returns now (the count), read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // WDOGVALUE's read hook is the count itself: reading it has no side effect.
+    return [timerProbe(this.timer, { name: 'value', width: 32 })];
+  }
+
   /** The one place both outputs are computed (STYLE.md 18), called at the end of every state change. */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     // The Luminary block has no integration test mode.
     const test = this.variant === 'cmsdk' && this.bank.field('WDOGITCR', 'ENABLE') === 1;
     const inten = this.bank.field('WDOGCONTROL', 'INTEN') === 1;
@@ -555,20 +534,13 @@ export class CmsdkApbWatchdog implements Device {
     this.wdogres.set(test ? this.bank.field('WDOGITOP', 'WDOGRES') === 1 : resen && this.resetRequest);
   }
 
-  readonly name: string;
   /** Which block this is (see "Variants" in the module header). */
   readonly variant: CmsdkApbWatchdogVariant;
   /** The counter (exposed for tests and traces; guests see it through WDOGVALUE). */
   readonly timer: PTimer;
   /** The WDOGCLK input. */
   readonly wdogclk: ClockInput;
-  /** Guest errors, `unimplemented` reports and the counter's expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
   private readonly maps: VariantMap;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
   private resetRequest = false;
   private halted = false;

@@ -84,19 +84,16 @@
  *   periodic, unless it rests at 0 with RELVALUE 0 (D9), where it is stopped.
  *
  * ## Device kit and ordering
- * RegisterBank on {@link DIGIC_TIMER_REGISTERS}, UnmodelledRegisters for the unknown words, one
- * deviceTimer, a CounterRate for `clk`, an EventOutlet for events; `dispose()` ends the clock
+ * A PartialKitDevice (the shell on the prototype) on {@link DIGIC_TIMER_REGISTERS}, the unknown
+ * words left out, one deviceTimer, a CounterRate for `clk`; `dispose()` ends the clock
  * watch and the timer. Expiries are delivered with `delivery` ('sync' by default); as an expiry
  * changes no register (D7), 'bottom-half' shows nothing different here (D11).
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectRunningMode,
   expectSame,
@@ -104,17 +101,12 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotHz,
   snapshotPart,
-  UnmodelledRegisters,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -123,12 +115,12 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { PartialKitDevice } from '../../src/bus/kit/PartialKitDevice';
+import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import type { IrqSignal } from '../../src/irq';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { DIGIC_TIMER_REGISTERS, DIGIC_TIMER_UNMODELLED } from './DIGIC_TIMER_REGISTERS';
-import { timerProbe } from '../../src/bus/kit/timerProbe';
 
 /** The counter's policy flags, one reason each (D1, D2, D9). */
 export const DIGIC_TIMER_POLICY = [
@@ -196,7 +188,7 @@ const REGISTER_INFO = registerInfoOf(DIGIC_TIMER_REGISTERS);
  * 0xffff - timer.read(0x0c, 4);                   // 10: barebox's clocksource reading
  * ```
  */
-export class DigicTimer implements Device {
+export class DigicTimer extends PartialKitDevice<Registers> {
   /**
    * Creates the timer with its registers at their reset values and the counter stopped at 0.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -205,8 +197,7 @@ export class DigicTimer implements Device {
    */
   constructor(scheduler: SchedulerLike, options: DigicTimerOptions = {}) {
     checkDeviceOptions('DigicTimer', options, { clk: 'clock?', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'digic-timer';
+    super(scheduler, options.name ?? 'digic-timer');
     this.clk = options.clk ?? new ClockInput(`${this.name}.clk`, DIGIC_TIMER_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G3).
     this.timer = deviceTimer(scheduler, {
@@ -219,36 +210,19 @@ export class DigicTimer implements Device {
       events: this.outlet,
       lifetime: this.lifetime,
     });
-    this.bank = new RegisterBank(DIGIC_TIMER_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        CONTROL: { write: (value) => this.onControl(value) },
-        RELVALUE: { write: (value) => this.onReload(value & RELOAD) },
-        VALUE: { read: () => Number(this.timer.getCount()) },
-      },
+    this.attachBank(DIGIC_TIMER_REGISTERS, {
+      CONTROL: { write: (value) => this.onControl(value) },
+      RELVALUE: { write: (value) => this.onReload(value & RELOAD) },
+      VALUE: { read: () => Number(this.timer.getCount()) },
     });
-    this.rest = new UnmodelledRegisters({ device: this.name, scheduler, sink: this.outlet, registers: DIGIC_TIMER_UNMODELLED, what: 'purpose unknown' });
-    this.events$ = this.outlet.events$;
-    // VALUE's read hook is the count itself: reading it has no side effect.
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'value', width: 16 })]);
+    this.attachUnmodelled({ registers: DIGIC_TIMER_UNMODELLED, what: 'purpose unknown' });
     this.reset();
     // reset() applied the current rate; each later change re-times the counter at its instant.
     this.lifetime.add(this.clk.watch(() => this.sync()));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.rest.read(offset, size) ?? this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    if (this.rest.write(offset, size, value)) return;
-    this.bank.write(offset, size, value);
-  }
-
   /** Reset: CONTROL and RELVALUE 0, the counter stopped at 0 (D4). */
-  reset(): void {
+  override reset(): void {
     this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(0, true);
@@ -259,9 +233,7 @@ export class DigicTimer implements Device {
 
   snapshot(): DigicTimerSnapshot {
     return {
-      device: this.name,
-      version: DIGIC_TIMER_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(DIGIC_TIMER_SNAPSHOT_VERSION),
       timer: this.timer.snapshot(),
       clkHz: this.clk.hz,
     };
@@ -277,13 +249,9 @@ export class DigicTimer implements Device {
    *   the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'DigicTimer', name: this.name, version: DIGIC_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart(), clkHz: snapshotHz() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'DigicTimer', version: DIGIC_TIMER_SNAPSHOT_VERSION }, () => ({ timer: snapshotPart(), clkHz: snapshotHz() }));
     expectSame('clkHz', s.clkHz, this.clk.hz, "the clk input's frequency now");
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     this.checkConsistency(s.registers.registers, timer);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -292,25 +260,26 @@ export class DigicTimer implements Device {
     this.rate.adopt(this.clk.hz);
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
-  /** No output line: no interrupt of the timer block is known (D7). */
-  readonly lines: Readonly<Record<string, IrqSignal>> = Object.freeze({});
-  /** `value` (16 bits): what a guest read of VALUE returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link DIGIC_TIMER_REGISTERS}, in map order (the unknown words are not listed). */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** No output line: no interrupt of the timer block is known (D7). */
+  protected createLines(): Readonly<Record<string, IrqSignal>> {
+    return {};
+  }
+
+  /** `value` (16 bits): what a guest read of VALUE returns now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // VALUE's read hook is the count itself: reading it has no side effect.
+    return [timerProbe(this.timer, { name: 'value', width: 16 })];
+  }
+
+  /** No output to compute (D7). */
+  protected updateIrq(): void {}
 
   /** The step to 0 (in the timer's callback context when delivery is sync): nothing to set (D7); with RELVALUE 0 the counter rests at 0 (D9). */
   private onExpiry(): void {
@@ -381,17 +350,9 @@ export class DigicTimer implements Device {
     }
   }
 
-  readonly name: string;
   /** The counter's clock input. */
   readonly clk: ClockInput;
   /** The counter (exposed for tests and traces; guests see it through VALUE). */
   readonly timer: PTimer;
-  /** Guest errors, `unimplemented` reports and the counter's expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly rest: UnmodelledRegisters;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
-  private readonly scheduler: SchedulerLike;
 }

@@ -101,27 +101,22 @@
  * in the expiry step, G1); `bottom-half` exists only to show the race.
  *
  * ## Device kit
- * RegisterBank on ETRAXFS_TIMER_REGISTERS, three deviceTimers (tmr0, tmr1, the watchdog), a
- * CounterRate each, an EventOutlet, UnmodelledRegisters for the rest of the block; `dispose()`
+ * A PartialKitDevice (the shell on the prototype) on ETRAXFS_TIMER_REGISTERS, the rest of the
+ * block left out; three deviceTimers (tmr0, tmr1, the watchdog), a CounterRate each; `dispose()`
  * ends the clock watches and the timers.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -132,10 +127,8 @@ import {
   snapshotObject,
   snapshotPart,
   snapshotTuple,
-  UnmodelledRegisters,
   type AccessSize,
   type BankHooks,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -144,12 +137,12 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { PartialKitDevice } from '../../src/bus/kit/PartialKitDevice';
 import { cycleCounterProbe } from '../../src/bus/kit/cycleCounterProbe';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { ETRAXFS_TIMER_FREQ, ETRAXFS_TIMER_NOT_MODELLED, ETRAXFS_TIMER_OP, ETRAXFS_TIMER_REGISTERS } from './ETRAXFS_TIMER_REGISTERS';
 
 /** The counters' policy flags, one reason each (E2, E10). */
@@ -286,7 +279,14 @@ const FIXED = [R.r_tmr0_data, R.r_tmr1_data, R.r_time, R.r_wd_stat, R.rw_ack_int
  * timers.irq.level;                                      // true, until rw_ack_intr.tmr0
  * ```
  */
-export class EtraxfsTimer implements Device {
+export class EtraxfsTimer extends PartialKitDevice<Registers, {
+  /** {@link EtraxfsTimer.irq}. */
+  irq: IrqLine;
+  /** {@link EtraxfsTimer.nmi}. */
+  nmi: IrqLine;
+  /** {@link EtraxfsTimer.resetRequest}. */
+  reset: IrqLine;
+}> {
   /**
    * Creates the block with its registers at their reset values (all 0), both counters and the
    * watchdog stopped at 0, r_time at 0.
@@ -305,8 +305,7 @@ export class EtraxfsTimer implements Device {
       delivery: 'delivery?',
       timing: 'timing?',
     });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'etraxfs-timer';
+    super(scheduler, options.name ?? 'etraxfs-timer');
     const input = (c: ClockName): ClockInput => options[c] ?? new ClockInput(`${this.name}.${c}`, DEFAULT_HZ[c]);
     this.clocks = Object.freeze({ f100: input('f100'), f29_493: input('f29_493'), f32: input('f32'), f32_768: input('f32_768'), ext: input('ext') });
     const timer = (name: string, onExpiry: () => void): PTimer =>
@@ -334,45 +333,24 @@ export class EtraxfsTimer implements Device {
       hooks[REG[i].data] = { read: () => Number(this.timers[i].getCount()) };
       hooks[REG[i].ctrl] = { write: (v: number, old: number) => this.onControl(i, v, old) };
     }
-    this.bank = new RegisterBank(ETRAXFS_TIMER_REGISTERS, { name: this.name, scheduler, sink: this.outlet, hooks: hooks as BankHooks<Registers> });
-    this.rest = new UnmodelledRegisters({ device: this.name, scheduler, sink: this.outlet, registers: ETRAXFS_TIMER_NOT_MODELLED, what: 'counter, trigger and output units' });
-    this.events$ = this.outlet.events$;
+    this.attachBank(ETRAXFS_TIMER_REGISTERS, hooks as BankHooks<Registers>);
+    this.attachUnmodelled({ registers: ETRAXFS_TIMER_NOT_MODELLED, what: 'counter, trigger and output units' });
     this.irq = new IrqLine(`${this.name}.irq`);
     this.nmi = new IrqLine(`${this.name}.nmi`);
     this.resetRequest = new IrqLine(`${this.name}.reset`);
-    this.lines = Object.freeze({ irq: this.irq, nmi: this.nmi, reset: this.resetRequest });
-    // The probes map the counts as the data, status and r_time read hooks do.
-    this.probes = Object.freeze([
-      timerProbe(this.timers[0], { name: 'tmr0.data', width: 32 }),
-      timerProbe(this.timers[1], { name: 'tmr1.data', width: 32 }),
-      // As watchdogStatus()'s cnt: the stored value while stopped, the count + 1 while counting, the count in the last step, 0 once bitten.
-      timerProbe(this.timers[2], {
-        name: 'watchdog.cnt',
-        width: 8,
-        state: () => [this.stage, field(this.bank.get('rw_wd_ctrl'), WD.cnt)] as const,
-        value: (count, [stage, cnt]) => (stage === 'stopped' ? BigInt(cnt) : stage === 'counting' ? count + 1n : stage === 'last' ? count : 0n),
-      }),
-      // As time(): f100 cycles on top of the base since it was taken.
-      cycleCounterProbe(scheduler, { name: 'time', width: 32, origin: () => ({ count: this.rtimeBase, time: this.rtimeAt, hz: this.rtimeHz }) }),
-    ]);
     this.reset();
     // reset() applied the current rates; each later change re-times what runs on that clock.
     for (const c of CLOCK_NAMES) this.lifetime.add(this.clocks[c].watch(() => this.onClock(c)));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.rest.read(offset, size) ?? this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    if (this.rest.write(offset, size, value)) return;
+  /** A write to a modelled register: a watchdog control write with the wrong key is refused first (see refusesKey). */
+  protected override writeModelled(offset: number, size: AccessSize, value: number): void {
     if (offset === R.rw_wd_ctrl.offset && size === 4 && this.refusesKey(value)) return;
-    this.bank.write(offset, size, value);
-    this.updateIrq();
+    super.writeModelled(offset, size, value);
   }
 
   /** Reset: registers to 0, both counters and the watchdog stopped at 0, no NMI or reset request, r_time from 0 now. */
-  reset(): void {
+  override reset(): void {
     for (const t of this.timers) {
       t.transaction((tx) => {
         tx.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
@@ -395,9 +373,7 @@ export class EtraxfsTimer implements Device {
   snapshot(): EtraxfsTimerSnapshot {
     const hz = (c: ClockName): number => this.clocks[c].hz;
     return {
-      device: this.name,
-      version: ETRAXFS_TIMER_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(ETRAXFS_TIMER_SNAPSHOT_VERSION),
       timers: [this.timers[0].snapshot(), this.timers[1].snapshot(), this.timers[2].snapshot()],
       watchdog: this.stage,
       nmi: this.nmiRaised,
@@ -417,24 +393,20 @@ export class EtraxfsTimer implements Device {
    *   the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
+    const s = this.parseSnapshot(snapshot, { device: 'EtraxfsTimer', version: ETRAXFS_TIMER_SNAPSHOT_VERSION }, () => ({
+      timers: snapshotTuple([snapshotPart(), snapshotPart(), snapshotPart()], 'tmr0, tmr1, watchdog'),
+      watchdog: snapshotField<EtraxfsWatchdogStage>((v) => STAGES.includes(v as EtraxfsWatchdogStage), `must be one of ${STAGES.map((s) => `'${s}'`).join(', ')}`),
+      nmi: snapshotBoolean(),
+      resetRequested: snapshotBoolean(),
+      rtime: snapshotObject({ base: snapshotInteger(0, 0xffff_ffff), at: snapshotInteger(0, Number.MAX_SAFE_INTEGER) }, 'rtime'),
+      clocksHz: snapshotObject({ f100: snapshotHz(), f29_493: snapshotHz(), f32: snapshotHz(), f32_768: snapshotHz(), ext: snapshotHz() }, 'clocksHz'),
+    }));
     const now = this.scheduler.now();
-    const schema = deviceSnapshotSchema(
-      { device: 'EtraxfsTimer', name: this.name, version: ETRAXFS_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({
-        timers: snapshotTuple([snapshotPart(), snapshotPart(), snapshotPart()], 'tmr0, tmr1, watchdog'),
-        watchdog: snapshotField<EtraxfsWatchdogStage>((v) => STAGES.includes(v as EtraxfsWatchdogStage), `must be one of ${STAGES.map((s) => `'${s}'`).join(', ')}`),
-        nmi: snapshotBoolean(),
-        resetRequested: snapshotBoolean(),
-        rtime: snapshotObject({ base: snapshotInteger(0, 0xffff_ffff), at: snapshotInteger(0, Number.MAX_SAFE_INTEGER) }, 'rtime'),
-        clocksHz: snapshotObject({ f100: snapshotHz(), f29_493: snapshotHz(), f32: snapshotHz(), f32_768: snapshotHz(), ext: snapshotHz() }, 'clocksHz'),
-      }),
-    );
-    const s = parseSnapshot(schema, snapshot);
     if (s.rtime.at > now) refuseSnapshot('rtime.at', s.rtime.at, `must not be after the snapshot's instant, ${now} (E14)`);
     for (const c of CLOCK_NAMES) expectSame(`clocksHz.${c}`, s.clocksHz[c], this.clocks[c].hz, `the ${c} input's frequency now`);
-    const views = [0, 1, 2].map((i) => checkTimerPart(this.timers[i]!, s.timers[i], `timers[${i}]`, now));
+    const views = [0, 1, 2].map((i) => this.checkTimer(this.timers[i]!, s.timers[i], `timers[${i}]`));
     expectResetValues(s.registers.registers, FIXED);
-    for (const i of INDICES) this.checkTimer(s.registers.registers, i, views[i]!);
+    for (const i of INDICES) this.checkTimerConsistency(s.registers.registers, i, views[i]!);
     this.checkWatchdog(s.registers.registers, views[2]!, s.watchdog, s.nmi, s.resetRequested);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -453,15 +425,6 @@ export class EtraxfsTimer implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** The block's interrupt: r_masked_intr ≠ 0. */
@@ -470,17 +433,6 @@ export class EtraxfsTimer implements Device {
   readonly nmi: IrqLine;
   /** The watchdog's chip-reset request (E9): from the step to 0 until `reset()`. */
   readonly resetRequest: IrqLine;
-  /** The output lines by name: `irq`, `nmi` and `reset`. */
-  readonly lines: Readonly<{
-    /** {@link EtraxfsTimer.irq}. */
-    irq: IrqLine;
-    /** {@link EtraxfsTimer.nmi}. */
-    nmi: IrqLine;
-    /** {@link EtraxfsTimer.resetRequest}. */
-    reset: IrqLine;
-  }>;
-  /** `tmr0.data`, `tmr1.data` (32 bits), `watchdog.cnt` (8 bits), `time` (32 bits): what the guest would read now, without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link ETRAXFS_TIMER_REGISTERS}, in map order (the unmodelled ones are not listed). */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -616,7 +568,7 @@ export class EtraxfsTimer implements Device {
   }
 
   /** Timer i's invariants (module header, "Snapshots"), on a snapshot the schema and the timer accepted. */
-  private checkTimer(r: Readonly<Record<string, number>>, i: Index, timer: TimerPartView): void {
+  private checkTimerConsistency(r: Readonly<Record<string, number>>, i: Index, timer: TimerPartView): void {
     const div = r[REG[i].div]!;
     const ctrl = r[REG[i].ctrl]!;
     const op = field(ctrl, CTRL.op);
@@ -653,30 +605,45 @@ export class EtraxfsTimer implements Device {
     expectTimerCountAtMost(timer, stage === 'counting' ? 255 : stage === 'last' ? 1 : 0, `(the steps left in stage '${stage}', E9)`);
   }
 
+  /** The output lines by name: `irq`, `nmi` and `reset`. */
+  protected createLines() {
+    return { irq: this.irq, nmi: this.nmi, reset: this.resetRequest };
+  }
+
+  /** `tmr0.data`, `tmr1.data` (32 bits), `watchdog.cnt` (8 bits), `time` (32 bits): what the guest would read now, without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // The probes map the counts as the data, status and r_time read hooks do.
+    return [
+      timerProbe(this.timers[0], { name: 'tmr0.data', width: 32 }),
+      timerProbe(this.timers[1], { name: 'tmr1.data', width: 32 }),
+      // As watchdogStatus()'s cnt: the stored value while stopped, the count + 1 while counting, the count in the last step, 0 once bitten.
+      timerProbe(this.timers[2], {
+        name: 'watchdog.cnt',
+        width: 8,
+        state: () => [this.stage, field(this.bank.get('rw_wd_ctrl'), WD.cnt)] as const,
+        value: (count, [stage, cnt]) => (stage === 'stopped' ? BigInt(cnt) : stage === 'counting' ? count + 1n : stage === 'last' ? count : 0n),
+      }),
+      // As time(): f100 cycles on top of the base since it was taken.
+      cycleCounterProbe(this.scheduler, { name: 'time', width: 32, origin: () => ({ count: this.rtimeBase, time: this.rtimeAt, hz: this.rtimeHz }) }),
+    ];
+  }
+
   /** The one place the outputs are computed (STYLE.md 18). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.irq.set((this.bank.get('r_intr') & this.bank.get('rw_intr_mask') & 0xf) !== 0);
     this.nmi.set(this.nmiRaised);
     this.resetRequest.set(this.resetRequested);
   }
 
-  readonly name: string;
   /** The clock inputs by name. */
   readonly clocks: Readonly<Record<EtraxfsClockName, ClockInput>>;
   /** Timer 0, timer 1 and the watchdog's counter (exposed for tests and traces). */
   readonly timers: readonly [PTimer, PTimer, PTimer];
-  /** Guest errors, `unimplemented` reports and the counters' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
   private stage: EtraxfsWatchdogStage = 'stopped';
   private nmiRaised = false;
   private resetRequested = false;
   private rtimeBase = 0n;
   private rtimeAt = 0;
   private rtimeHz = 0;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly rest: UnmodelledRegisters;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rates: readonly [CounterRate, CounterRate, CounterRate] = [new CounterRate(), new CounterRate(), new CounterRate()];
-  private readonly scheduler: SchedulerLike;
 }

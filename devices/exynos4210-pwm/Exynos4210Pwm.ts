@@ -108,30 +108,23 @@
  * the expiry step itself, G1); 'bottom-half' exists only to show the race.
  *
  * ## Device kit
- * RegisterBank on EXYNOS4210_PWM_REGISTERS, five deviceTimers (`<name>.timer0` …), a
- * CounterRate each (in the shared Samsung counter, devices/exynos4210-pwm/SamsungCounter.ts,
- * which the RTC's tick counter uses too), an EventOutlet; `dispose()` ends the clock watch and
- * the timers.
+ * A KitDevice (the shell on the prototype) on EXYNOS4210_PWM_REGISTERS, five deviceTimers
+ * (`<name>.timer0` …), a CounterRate each (in the shared Samsung counter,
+ * devices/exynos4210-pwm/SamsungCounter.ts, which the RTC's tick counter uses too); `dispose()`
+ * ends the clock watch and the timers.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
-  parseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotHz,
   snapshotPart,
   snapshotTuple,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -139,11 +132,11 @@ import {
   type RegisterShapeOf,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { EXYNOS4210_PWM_REGISTERS } from './EXYNOS4210_PWM_REGISTERS';
 import { checkSamsungCounter, SAMSUNG_COUNTER_POLICY, SamsungCounter, type SamsungCounterSetting } from './SamsungCounter';
 
@@ -236,7 +229,18 @@ const prescalerOf = (n: Index): (typeof PRESCALER)[number] => PRESCALER[n < 2 ? 
  * pwm.irq3.level;                                        // true; then every 100 ticks
  * ```
  */
-export class Exynos4210Pwm implements Device {
+export class Exynos4210Pwm extends KitDevice<Registers, {
+  /** {@link Exynos4210Pwm.irq0}. */
+  irq0: IrqLine;
+  /** {@link Exynos4210Pwm.irq1}. */
+  irq1: IrqLine;
+  /** {@link Exynos4210Pwm.irq2}. */
+  irq2: IrqLine;
+  /** {@link Exynos4210Pwm.irq3}. */
+  irq3: IrqLine;
+  /** {@link Exynos4210Pwm.irq4}. */
+  irq4: IrqLine;
+}> {
   /**
    * Creates the block with its registers at their reset values and every counter stopped at 0.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -245,8 +249,7 @@ export class Exynos4210Pwm implements Device {
    */
   constructor(scheduler: SchedulerLike, options: Exynos4210PwmOptions = {}) {
     checkDeviceOptions('Exynos4210Pwm', options, { pclk: 'clock?', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'exynos4210-pwm';
+    super(scheduler, options.name ?? 'exynos4210-pwm');
     this.pclk = options.pclk ?? new ClockInput(`${this.name}.pclk`, EXYNOS4210_PWM_PCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((n) =>
@@ -264,43 +267,25 @@ export class Exynos4210Pwm implements Device {
     this.counters = INDICES.map((n) => new SamsungCounter(this.timers[n])) as unknown as Five<SamsungCounter>;
     const counts = Object.fromEntries(INDICES.map((n) => [TCNTO[n], { read: () => this.counters[n].count() }]));
     const buffers = Object.fromEntries(INDICES.map((n) => [TCNTB[n], { write: () => this.syncTimer(n) }]));
-    this.bank = new RegisterBank(EXYNOS4210_PWM_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        ...counts,
-        ...buffers,
-        TCFG0: { write: () => this.syncAll() },
-        TCFG1: { write: (value) => this.onDividers(value) },
-        TCON: { write: () => this.syncAll() },
-      },
+    this.attachBank(EXYNOS4210_PWM_REGISTERS, {
+      ...counts,
+      ...buffers,
+      TCFG0: { write: () => this.syncAll() },
+      TCFG1: { write: (value) => this.onDividers(value) },
+      TCON: { write: () => this.syncAll() },
     });
-    this.events$ = this.outlet.events$;
     this.irq0 = new IrqLine(`${this.name}.irq0`);
     this.irq1 = new IrqLine(`${this.name}.irq1`);
     this.irq2 = new IrqLine(`${this.name}.irq2`);
     this.irq3 = new IrqLine(`${this.name}.irq3`);
     this.irq4 = new IrqLine(`${this.name}.irq4`);
-    this.lines = Object.freeze({ irq0: this.irq0, irq1: this.irq1, irq2: this.irq2, irq3: this.irq3, irq4: this.irq4 });
-    // TCNTOn as its read hook (SamsungCounter.count()) shows it.
-    this.probes = Object.freeze(INDICES.map((n) => timerProbe(this.timers[n], { name: `timer${n}.count`, width: 32 })));
     this.reset();
     // reset() applied the current rate; each later change re-times the running counts (P4).
     this.lifetime.add(this.pclk.watch(() => this.syncAll()));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset: registers to their reset values (TCFG0 0x101, the rest 0), every counter stopped at 0, the lines low. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     for (const n of INDICES) this.counters[n].sync(this.settingOf(n), true);
     this.updateIrq();
@@ -309,9 +294,7 @@ export class Exynos4210Pwm implements Device {
   /** Registers, the five counters and the PCLK rate, as plain versioned data. */
   snapshot(): Exynos4210PwmSnapshot {
     return {
-      device: this.name,
-      version: EXYNOS4210_PWM_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(EXYNOS4210_PWM_SNAPSHOT_VERSION),
       timers: [this.timers[0].snapshot(), this.timers[1].snapshot(), this.timers[2].snapshot(), this.timers[3].snapshot(), this.timers[4].snapshot()],
       pclkHz: this.pclk.hz,
     };
@@ -327,17 +310,12 @@ export class Exynos4210Pwm implements Device {
    *   the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'Exynos4210Pwm', name: this.name, version: EXYNOS4210_PWM_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({
-        timers: snapshotTuple([snapshotPart(), snapshotPart(), snapshotPart(), snapshotPart(), snapshotPart()], TIMERS),
-        pclkHz: snapshotHz(),
-      }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'Exynos4210Pwm', version: EXYNOS4210_PWM_SNAPSHOT_VERSION }, () => ({
+      timers: snapshotTuple([snapshotPart(), snapshotPart(), snapshotPart(), snapshotPart(), snapshotPart()], TIMERS),
+      pclkHz: snapshotHz(),
+    }));
     expectSame('pclkHz', s.pclkHz, this.pclk.hz, "the pclk input's frequency now");
-    const now = this.scheduler.now();
-    const views = INDICES.map((n) => checkTimerPart(this.timers[n], s.timers[n], `timers[${n}]`, now));
+    const views = INDICES.map((n) => this.checkTimer(this.timers[n], s.timers[n], `timers[${n}]`));
     const r = s.registers.registers;
     expectResetValues(r, FIXED);
     for (const n of INDICES) {
@@ -364,15 +342,6 @@ export class Exynos4210Pwm implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** Timer 0's interrupt (TIMER0_INT_STAT && TIMER0_INT_EN). */
@@ -385,21 +354,6 @@ export class Exynos4210Pwm implements Device {
   readonly irq3: IrqLine;
   /** Timer 4's interrupt. */
   readonly irq4: IrqLine;
-  /** The output lines by name, one per timer: `irq0` … `irq4` (no combined line). */
-  readonly lines: Readonly<{
-    /** {@link Exynos4210Pwm.irq0}. */
-    irq0: IrqLine;
-    /** {@link Exynos4210Pwm.irq1}. */
-    irq1: IrqLine;
-    /** {@link Exynos4210Pwm.irq2}. */
-    irq2: IrqLine;
-    /** {@link Exynos4210Pwm.irq3}. */
-    irq3: IrqLine;
-    /** {@link Exynos4210Pwm.irq4}. */
-    irq4: IrqLine;
-  }>;
-  /** `timer0.count` … `timer4.count` (32 bits): what a guest read of TCNTOn returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link EXYNOS4210_PWM_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -442,8 +396,19 @@ export class Exynos4210Pwm implements Device {
     return settingFrom((name) => this.bank.get(name), n, this.pclk.hz);
   }
 
+  /** The output lines by name, one per timer: `irq0` … `irq4` (no combined line). */
+  protected createLines() {
+    return { irq0: this.irq0, irq1: this.irq1, irq2: this.irq2, irq3: this.irq3, irq4: this.irq4 };
+  }
+
+  /** `timer0.count` … `timer4.count` (32 bits): what a guest read of TCNTOn returns now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // TCNTOn as its read hook (SamsungCounter.count()) shows it.
+    return INDICES.map((n) => timerProbe(this.timers[n], { name: `timer${n}.count`, width: 32 }));
+  }
+
   /** The one place the outputs are computed (STYLE.md 18): line n = TIMERn_INT_STAT && TIMERn_INT_EN (P6). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     const cstat = this.bank.get('TINT_CSTAT');
     const level = (n: Index): boolean => field(INT_STAT[n]!, cstat) === 1 && field(INT_EN[n]!, cstat) === 1;
     this.irq0.set(level(0));
@@ -453,18 +418,11 @@ export class Exynos4210Pwm implements Device {
     this.irq4.set(level(4));
   }
 
-  readonly name: string;
   /** The block's input clock. */
   readonly pclk: ClockInput;
   /** The five counters, timer 0 first (exposed for tests and traces; guests see them through TCNTOn). */
   readonly timers: readonly [PTimer, PTimer, PTimer, PTimer, PTimer];
-  /** Guest errors, `unimplemented` reports and the counters' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
   private readonly counters: Five<SamsungCounter>;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
-  private readonly scheduler: SchedulerLike;
 }
 
 /** Timer n's setting from register values (the bank's, or a snapshot's) and the PCLK rate. */

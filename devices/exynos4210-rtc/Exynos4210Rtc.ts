@@ -85,30 +85,22 @@
  * the expiry step itself, G1); 'bottom-half' exists only to show the race.
  *
  * ## Device kit
- * RegisterBank on EXYNOS4210_RTC_REGISTERS, one deviceTimer (`<name>.tick`) driven by the
- * shared Samsung counter (and its CounterRate), an EventOutlet, UnmodelledRegisters for the
- * calendar; `dispose()` ends the clock watch and the timer.
+ * A PartialKitDevice (the shell on the prototype) on EXYNOS4210_RTC_REGISTERS, one deviceTimer
+ * (`<name>.tick`) driven by the shared Samsung counter (and its CounterRate), the calendar's
+ * registers left out (UnmodelledRegisters); `dispose()` ends the clock watch and the timer.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
   snapshotHz,
   snapshotPart,
-  UnmodelledRegisters,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -116,11 +108,11 @@ import {
   type RegisterShapeOf,
   type TriggerDelivery,
 } from '../../src/bus';
+import { PartialKitDevice } from '../../src/bus/kit/PartialKitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { checkSamsungCounter, SAMSUNG_COUNTER_POLICY, SamsungCounter, type SamsungCounterSetting } from '../exynos4210-pwm/SamsungCounter';
 import { EXYNOS4210_RTC_REGISTERS, EXYNOS4210_RTC_UNMODELLED } from './EXYNOS4210_RTC_REGISTERS';
 
@@ -194,7 +186,10 @@ const settingFrom = (get: (name: RegisterName) => number, xtalHz: number): Samsu
  * rtc.tick.level;                                     // true (INTP.TIC)
  * ```
  */
-export class Exynos4210Rtc implements Device {
+export class Exynos4210Rtc extends PartialKitDevice<Registers, {
+  /** {@link Exynos4210Rtc.tick}: a tick interrupt is pending. */
+  tick: IrqLine;
+}> {
   /**
    * Creates the RTC with its registers at their reset values and the tick counter stopped at 0.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -203,8 +198,7 @@ export class Exynos4210Rtc implements Device {
    */
   constructor(scheduler: SchedulerLike, options: Exynos4210RtcOptions = {}) {
     checkDeviceOptions('Exynos4210Rtc', options, { xtal: 'clock?', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'exynos4210-rtc';
+    super(scheduler, options.name ?? 'exynos4210-rtc');
     this.xtal = options.xtal ?? new ClockInput(`${this.name}.xtal`, EXYNOS4210_RTC_XTAL_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timer = deviceTimer(scheduler, {
@@ -218,46 +212,24 @@ export class Exynos4210Rtc implements Device {
       lifetime: this.lifetime,
     });
     this.counter = new SamsungCounter(this.timer);
-    this.bank = new RegisterBank(EXYNOS4210_RTC_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        RTCCON: { write: (value, old) => this.sync(field(TICEN, value) === 1 && field(TICEN, old) === 0) },
-        TICCNT: { write: () => this.sync() },
-        CURTICCNT: { read: () => this.counter.count() },
-      },
+    this.attachBank(EXYNOS4210_RTC_REGISTERS, {
+      RTCCON: { write: (value, old) => this.sync(field(TICEN, value) === 1 && field(TICEN, old) === 0) },
+      TICCNT: { write: () => this.sync() },
+      CURTICCNT: { read: () => this.counter.count() },
     });
-    this.rest = new UnmodelledRegisters({
-      device: this.name,
-      scheduler,
-      sink: this.outlet,
+    this.attachUnmodelled({
       registers: EXYNOS4210_RTC_UNMODELLED,
       what: 'the calendar and the alarm',
       sizes: [1, 2, 4],
     });
-    this.events$ = this.outlet.events$;
     this.tick = new IrqLine(`${this.name}.tick`);
-    this.lines = Object.freeze({ tick: this.tick });
-    // CURTICCNT as its read hook (SamsungCounter.count()) shows it.
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'tick.count', width: 32 })]);
     this.reset();
     // reset() applied the current rate; each later change re-times a running count (R5).
     this.lifetime.add(this.xtal.watch(() => this.sync()));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.rest.read(offset, size) ?? this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    if (this.rest.write(offset, size, value)) return;
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset: registers to 0, the tick counter stopped at 0, the line low. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     this.sync(true);
   }
@@ -265,9 +237,7 @@ export class Exynos4210Rtc implements Device {
   /** Registers, the tick counter and the crystal's rate, as plain versioned data. */
   snapshot(): Exynos4210RtcSnapshot {
     return {
-      device: this.name,
-      version: EXYNOS4210_RTC_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(EXYNOS4210_RTC_SNAPSHOT_VERSION),
       timer: this.timer.snapshot(),
       xtalHz: this.xtal.hz,
     };
@@ -283,13 +253,9 @@ export class Exynos4210Rtc implements Device {
    *   the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'Exynos4210Rtc', name: this.name, version: EXYNOS4210_RTC_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart(), xtalHz: snapshotHz() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'Exynos4210Rtc', version: EXYNOS4210_RTC_SNAPSHOT_VERSION }, () => ({ timer: snapshotPart(), xtalHz: snapshotHz() }));
     expectSame('xtalHz', s.xtalHz, this.xtal.hz, "the xtal input's frequency now");
-    const view = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const view = this.checkTimer(this.timer, s.timer, 'timer');
     const r = s.registers.registers;
     expectResetValues(r, [CURTICCNT]);
     if ((r.INTP! & INTP.fieldByName.ALM.mask) !== 0) {
@@ -309,26 +275,10 @@ export class Exynos4210Rtc implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** The tick interrupt: INTP.TIC (R3). */
   readonly tick: IrqLine;
-  /** The output line by name: `tick` is {@link Exynos4210Rtc.tick}. */
-  readonly lines: Readonly<{
-    /** {@link Exynos4210Rtc.tick}: a tick interrupt is pending. */
-    tick: IrqLine;
-  }>;
-  /** `tick.count` (32 bits): what a guest read of CURTICCNT returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link EXYNOS4210_RTC_REGISTERS}, in map order (the calendar's are not listed). */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -353,22 +303,25 @@ export class Exynos4210Rtc implements Device {
     return settingFrom((name) => this.bank.get(name), this.xtal.hz);
   }
 
+  /** The output line by name: `tick` is {@link Exynos4210Rtc.tick}. */
+  protected createLines() {
+    return { tick: this.tick };
+  }
+
+  /** `tick.count` (32 bits): what a guest read of CURTICCNT returns now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // CURTICCNT as its read hook (SamsungCounter.count()) shows it.
+    return [timerProbe(this.timer, { name: 'tick.count', width: 32 })];
+  }
+
   /** The one place the output is computed (STYLE.md 18): the line is INTP.TIC (R3). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.tick.set(this.bank.field('INTP', 'TIC') === 1);
   }
 
-  readonly name: string;
   /** The RTC crystal input. */
   readonly xtal: ClockInput;
   /** The tick counter (exposed for tests and traces; guests see it through CURTICCNT). */
   readonly timer: PTimer;
-  /** Guest errors, `unimplemented` reports and the tick counter's expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
   private readonly counter: SamsungCounter;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly rest: UnmodelledRegisters;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
-  private readonly scheduler: SchedulerLike;
 }

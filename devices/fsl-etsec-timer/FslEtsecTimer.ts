@@ -75,26 +75,21 @@
  * in the expiry step, G1); `bottom-half` exists only to show the race.
  *
  * ## Device kit
- * RegisterBank on FSL_ETSEC_TIMER_REGISTERS, one deviceTimer, a CounterRate, an EventOutlet,
- * UnmodelledRegisters for the rest of the controller; `dispose()` ends the clock watch and the timer.
+ * A PartialKitDevice (the shell on the prototype) on FSL_ETSEC_TIMER_REGISTERS, the rest of the
+ * controller left out; one deviceTimer, a CounterRate; `dispose()` ends the clock watch and the timer.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
   DeviceConfigError,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -102,9 +97,6 @@ import {
   snapshotHz,
   snapshotInteger,
   snapshotPart,
-  UnmodelledRegisters,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -113,10 +105,10 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { PartialKitDevice } from '../../src/bus/kit/PartialKitDevice';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { FSL_ETSEC_NOT_MODELLED, FSL_ETSEC_RX_EVENTS, FSL_ETSEC_TIMER_REGISTERS, FSL_ETSEC_TX_EVENTS } from './FSL_ETSEC_TIMER_REGISTERS';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 
@@ -190,7 +182,14 @@ const REGISTER_INFO = registerInfoOf(FSL_ETSEC_TIMER_REGISTERS);
  * etsec.lines.tx.level;                                             // true: the poll sent a frame
  * ```
  */
-export class FslEtsecTimer implements Device {
+export class FslEtsecTimer extends PartialKitDevice<Registers, {
+  /** {@link FslEtsecTimer.tx}. */
+  tx: IrqLine;
+  /** {@link FslEtsecTimer.rx}. */
+  rx: IrqLine;
+  /** {@link FslEtsecTimer.err}. */
+  err: IrqLine;
+}> {
   /**
    * Creates the poll timer with its registers at their reset values (0) and not polling.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -206,8 +205,7 @@ export class FslEtsecTimer implements Device {
       delivery: 'delivery?',
       timing: 'timing?',
     });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'fsl-etsec-timer';
+    super(scheduler, options.name ?? 'fsl-etsec-timer');
     this.txclk = options.txclk ?? new ClockInput(`${this.name}.txclk`, 125_000_000);
     this.pollCycles = options.pollCycles ?? 512;
     this.txRing = options.txRing ?? 'empty';
@@ -222,37 +220,18 @@ export class FslEtsecTimer implements Device {
       events: this.outlet,
       lifetime: this.lifetime,
     });
-    this.bank = new RegisterBank(FSL_ETSEC_TIMER_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: { DMACTRL: { write: (value, old) => this.onDmaControl(value, old) } },
-    });
-    this.rest = new UnmodelledRegisters({ device: this.name, scheduler, sink: this.outlet, registers: FSL_ETSEC_NOT_MODELLED, what: 'the rest of the eTSEC' });
-    this.events$ = this.outlet.events$;
+    this.attachBank(FSL_ETSEC_TIMER_REGISTERS, { DMACTRL: { write: (value, old) => this.onDmaControl(value, old) } });
+    this.attachUnmodelled({ registers: FSL_ETSEC_NOT_MODELLED, what: 'the rest of the eTSEC' });
     this.tx = new IrqLine(`${this.name}.tx`);
     this.rx = new IrqLine(`${this.name}.rx`);
     this.err = new IrqLine(`${this.name}.err`);
-    this.lines = Object.freeze({ tx: this.tx, rx: this.rx, err: this.err });
-    // No register shows the interval: the probe is the countdown itself, read without side effects.
-    this.probes = Object.freeze([timerProbe(this.timer, { name: 'poll', width: 32 })]);
     this.reset();
     // reset() applied the current rate; each later change re-times a running interval.
     this.lifetime.add(this.txclk.watch(() => this.sync(false)));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.rest.read(offset, size) ?? this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    if (this.rest.write(offset, size, value)) return;
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset: IEVENT, IMASK and DMACTRL 0, not polling, no pending frame. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     this.polling = false;
     this.pendingFrames = 0;
@@ -261,9 +240,7 @@ export class FslEtsecTimer implements Device {
 
   snapshot(): FslEtsecTimerSnapshot {
     return {
-      device: this.name,
-      version: FSL_ETSEC_TIMER_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(FSL_ETSEC_TIMER_SNAPSHOT_VERSION),
       timer: this.timer.snapshot(),
       polling: this.polling,
       pendingFrames: this.pendingFrames,
@@ -281,13 +258,9 @@ export class FslEtsecTimer implements Device {
    *   module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'FslEtsecTimer', name: this.name, version: FSL_ETSEC_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timer: snapshotPart(), polling: snapshotBoolean(), pendingFrames: snapshotInteger(0, Number.MAX_SAFE_INTEGER), txclkHz: snapshotHz() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'FslEtsecTimer', version: FSL_ETSEC_TIMER_SNAPSHOT_VERSION }, () => ({ timer: snapshotPart(), polling: snapshotBoolean(), pendingFrames: snapshotInteger(0, Number.MAX_SAFE_INTEGER), txclkHz: snapshotHz() }));
     expectSame('txclkHz', s.txclkHz, this.txclk.hz, "the txclk input's frequency now");
-    const timer = checkTimerPart(this.timer, s.timer, 'timer', this.scheduler.now());
+    const timer = this.checkTimer(this.timer, s.timer, 'timer');
     this.checkConsistency(s.registers.registers, timer, s.polling);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -297,15 +270,6 @@ export class FslEtsecTimer implements Device {
     this.pendingFrames = s.pendingFrames;
     this.rate.adopt(this.txclk.hz);
     this.updateIrq();
-  }
-
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
   }
 
   /**
@@ -329,17 +293,6 @@ export class FslEtsecTimer implements Device {
   readonly rx: IrqLine;
   /** The error/other interrupt: IEVENT & IMASK over every other event (GTSC here). */
   readonly err: IrqLine;
-  /** The output lines by name: `tx`, `rx`, `err`. */
-  readonly lines: Readonly<{
-    /** {@link FslEtsecTimer.tx}. */
-    tx: IrqLine;
-    /** {@link FslEtsecTimer.rx}. */
-    rx: IrqLine;
-    /** {@link FslEtsecTimer.err}. */
-    err: IrqLine;
-  }>;
-  /** `poll` (32 bits): the transmit clocks left in the interval (no register shows them), read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link FSL_ETSEC_TIMER_REGISTERS}, in map order (the unmodelled ones are not listed). */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -399,15 +352,25 @@ export class FslEtsecTimer implements Device {
     }
   }
 
+  /** The output lines by name: `tx`, `rx`, `err`. */
+  protected createLines() {
+    return { tx: this.tx, rx: this.rx, err: this.err };
+  }
+
+  /** `poll` (32 bits): the transmit clocks left in the interval (no register shows them), read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // No register shows the interval: the probe is the countdown itself, read without side effects.
+    return [timerProbe(this.timer, { name: 'poll', width: 32 })];
+  }
+
   /** The one place the outputs are computed (STYLE.md 18). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     const pending = this.bank.get('IEVENT') & this.bank.get('IMASK');
     this.tx.set((pending & FSL_ETSEC_TX_EVENTS) !== 0);
     this.rx.set((pending & FSL_ETSEC_RX_EVENTS) !== 0);
     this.err.set((pending & ~(FSL_ETSEC_TX_EVENTS | FSL_ETSEC_RX_EVENTS)) !== 0);
   }
 
-  readonly name: string;
   /** The transmit clock input. */
   readonly txclk: ClockInput;
   /** Transmit clocks per poll. */
@@ -416,14 +379,7 @@ export class FslEtsecTimer implements Device {
   readonly txRing: FslEtsecTxRing;
   /** The poll interval's countdown (exposed for tests and traces; no register shows it). */
   readonly timer: PTimer;
-  /** Guest errors, `unimplemented` reports and the poll timer's expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
   private polling = false;
   private pendingFrames = 0;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly rest: UnmodelledRegisters;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
-  private readonly scheduler: SchedulerLike;
 }

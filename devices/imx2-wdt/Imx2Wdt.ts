@@ -106,9 +106,9 @@
  * no effect here, since a counter is never started at 0 (the pre-timeout counter is left
  * stopped when there is no pre-timeout point ahead, X5).
  *
- * Device kit: RegisterBank on IMX2_WDT_REGISTERS; three deviceTimers (`counter`,
- * `pretimeout`, `powerdown`), one-shot, all on `ckil` through one CounterRate; an EventOutlet
- * for events; `dispose()` ends the clock watch and the timers.
+ * Device kit: a KitDevice (the shell on the prototype) on IMX2_WDT_REGISTERS; three deviceTimers
+ * (`counter`, `pretimeout`, `powerdown`), one-shot, all on `ckil` through one CounterRate;
+ * `dispose()` ends the clock watch and the timers.
  *
  * Snapshots: {@link Imx2WdtSnapshot}, checked by one strict schema, by each counter's own
  * rules (`counter.<field>`, …), and by the invariants that hold by construction, each refused
@@ -132,22 +132,17 @@
  * LP #1777777 race. An interrupt handler on `wdog_int` that acknowledges and services during a
  * sync expiry runs in the pre-timeout counter's callback context (G3).
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectRunningMode,
   expectSame,
   expectTimerCountAtMost,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -155,8 +150,6 @@ import {
   snapshotHz,
   snapshotInteger,
   snapshotPart,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -165,10 +158,10 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { IMX2_WDT_REGISTERS, IMX2_WDT_SERVICE_KEYS } from './IMX2_WDT_REGISTERS';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 
@@ -278,7 +271,14 @@ const pretimeoutCount = (wcr: number, wicr: number): bigint => {
  * wdog.write(0x02, 2, 0xaaaa);
  * ```
  */
-export class Imx2Wdt implements Device {
+export class Imx2Wdt extends KitDevice<Registers, {
+  /** {@link Imx2Wdt.irq}: the pre-timeout interrupt. */
+  wdog_int: IrqLine;
+  /** {@link Imx2Wdt.rst}: the reset request, held until `reset()`. */
+  wdog_rst: IrqLine;
+  /** {@link Imx2Wdt.wdogB}: WDOG_B asserted. */
+  wdog_b: IrqLine;
+}> {
   /**
    * Creates the watchdog as a power-on leaves it: registers at their reset values (WRSR.POR),
    * the counter disabled, the power-down counter running.
@@ -288,8 +288,7 @@ export class Imx2Wdt implements Device {
    */
   constructor(scheduler: SchedulerLike, options: Imx2WdtOptions) {
     checkDeviceOptions('Imx2Wdt', options, { ckil: 'clock', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.name = options.name ?? 'imx2-wdt';
-    this.scheduler = scheduler;
+    super(scheduler, options.name ?? 'imx2-wdt');
     this.ckil = options.ckil;
     // Expiries reach their handlers in the timers' expiry steps, in their callback contexts (G1, G3).
     const timer = (name: string, onExpiry: () => void): PTimer =>
@@ -309,33 +308,15 @@ export class Imx2Wdt implements Device {
     this.irq = new IrqLine(`${this.name}.wdog_int`);
     this.rst = new IrqLine(`${this.name}.wdog_rst`);
     this.wdogB = new IrqLine(`${this.name}.wdog_b`);
-    this.bank = new RegisterBank(IMX2_WDT_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: {
-        WCR: { write: (value, old) => this.onControl(value, old) },
-        WSR: { write: (value, old) => this.onService(value, old) },
-        WICR: { write: (value, old) => this.onInterruptControl(value, old) },
-        WMCR: { fields: { PDE: { change: () => this.onPowerDownEnable() } } },
-      },
+    this.attachBank(IMX2_WDT_REGISTERS, {
+      WCR: { write: (value, old) => this.onControl(value, old) },
+      WSR: { write: (value, old) => this.onService(value, old) },
+      WICR: { write: (value, old) => this.onInterruptControl(value, old) },
+      WMCR: { fields: { PDE: { change: () => this.onPowerDownEnable() } } },
     });
-    this.events$ = this.outlet.events$;
-    this.lines = Object.freeze({ wdog_int: this.irq, wdog_rst: this.rst, wdog_b: this.wdogB });
-    const probe = (name: string, width: number, t: PTimer): DeviceProbe => timerProbe(t, { name, width });
-    this.probes = Object.freeze([probe('counter', 23, this.counter), probe('pretimeout', 22, this.pretimeout), probe('powerdown', 20, this.powerDown)]);
     this.powerDown.transaction((t) => t.setCount(IMX2_WDT_POWER_DOWN_CYCLES));
     this.lifetime.add(this.ckil.watch(() => this.onClock()));
     this.onClock();
-  }
-
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateLines();
   }
 
   /**
@@ -343,7 +324,7 @@ export class Imx2Wdt implements Device {
    * when none), every other register its reset value, every lock clear, the counter disabled,
    * the power-down counter running again from 2^19 cycles, every line low (WDA is 1 again).
    */
-  reset(): void {
+  override reset(): void {
     const causes = this.resetCause;
     for (const t of [this.counter, this.pretimeout]) {
       t.transaction((tx) => {
@@ -366,9 +347,7 @@ export class Imx2Wdt implements Device {
 
   snapshot(): Imx2WdtSnapshot {
     return {
-      device: this.name,
-      version: IMX2_WDT_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(IMX2_WDT_SNAPSHOT_VERSION),
       counter: this.counter.snapshot(),
       pretimeout: this.pretimeout.snapshot(),
       powerDown: this.powerDown.snapshot(),
@@ -389,7 +368,7 @@ export class Imx2Wdt implements Device {
    *   invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema({ device: 'Imx2Wdt', name: this.name, version: IMX2_WDT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema }, () => ({
+    const s = this.parseSnapshot(snapshot, { device: 'Imx2Wdt', version: IMX2_WDT_SNAPSHOT_VERSION }, () => ({
       counter: snapshotPart(),
       pretimeout: snapshotPart(),
       powerDown: snapshotPart(),
@@ -399,13 +378,11 @@ export class Imx2Wdt implements Device {
       wcrWritten: snapshotBoolean(),
       wicrWritten: snapshotBoolean(),
     }));
-    const s = parseSnapshot(schema, snapshot);
     expectSame('ckilHz', s.ckilHz, this.ckil.hz, "the ckil input's frequency now");
-    const now = this.scheduler.now();
     const timers = {
-      counter: checkTimerPart(this.counter, s.counter, 'counter', now),
-      pretimeout: checkTimerPart(this.pretimeout, s.pretimeout, 'pretimeout', now),
-      powerDown: checkTimerPart(this.powerDown, s.powerDown, 'powerDown', now),
+      counter: this.checkTimer(this.counter, s.counter, 'counter'),
+      pretimeout: this.checkTimer(this.pretimeout, s.pretimeout, 'pretimeout'),
+      powerDown: this.checkTimer(this.powerDown, s.powerDown, 'powerDown'),
     };
     checkConsistency(s.registers.registers, timers, s, s.ckilHz);
     restoreParts([
@@ -419,16 +396,7 @@ export class Imx2Wdt implements Device {
     this.wdogBLatched = s.wdogB;
     this.wcrWritten = s.wcrWritten;
     this.wicrWritten = s.wicrWritten;
-    this.updateLines();
-  }
-
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
+    this.updateIrq();
   }
 
   // ---- public lines -------------------------------------------------------------
@@ -439,21 +407,6 @@ export class Imx2Wdt implements Device {
   readonly rst: IrqLine;
   /** `wdog_b`: WDOG_B asserted (the pin is active low; X6, X7, X9). */
   readonly wdogB: IrqLine;
-  /** The output lines by signal name: `wdog_int`, `wdog_rst`, `wdog_b`. */
-  readonly lines: Readonly<{
-    /** {@link Imx2Wdt.irq}: the pre-timeout interrupt. */
-    wdog_int: IrqLine;
-    /** {@link Imx2Wdt.rst}: the reset request, held until `reset()`. */
-    wdog_rst: IrqLine;
-    /** {@link Imx2Wdt.wdogB}: WDOG_B asserted. */
-    wdog_b: IrqLine;
-  }>;
-  /**
-   * `counter` (23 bits), `pretimeout` (22) and `powerdown` (20): the `ckil` cycles left to the
-   * timeout, to the pre-timeout point (0: none ahead) and to the power-down assertion, read
-   * without an access (the WDOG has no counter register).
-   */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link IMX2_WDT_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -471,19 +424,19 @@ export class Imx2Wdt implements Device {
         t.setCount(0);
       });
     }
-    this.updateLines();
+    this.updateIrq();
   }
 
   /** The pre-timeout point (X5): WTIS set. */
   private onPretimeout(): void {
     if (this.bank.field('WICR', 'WIE') === 1) this.bank.setField('WICR', 'WTIS', 1);
-    this.updateLines();
+    this.updateIrq();
   }
 
   /** The power-down counter ran out (X9): WDOG_B asserted until reset. */
   private onPowerDown(): void {
     this.wdogBLatched = true;
-    this.updateLines();
+    this.updateIrq();
   }
 
   /**
@@ -556,7 +509,7 @@ export class Imx2Wdt implements Device {
       if (this.bank.field('WMCR', 'PDE') === 1 && this.rate.running && t.getCount() > 0n) t.run(true);
       else t.stop();
     });
-    this.updateLines();
+    this.updateIrq();
   }
 
   /** WDE set and no timeout yet: the counter counts (while `ckil` runs). */
@@ -575,14 +528,28 @@ export class Imx2Wdt implements Device {
     else t.stop();
   }
 
+  /** The output lines by signal name: `wdog_int`, `wdog_rst`, `wdog_b`. */
+  protected createLines() {
+    return { wdog_int: this.irq, wdog_rst: this.rst, wdog_b: this.wdogB };
+  }
+
+  /**
+   * `counter` (23 bits), `pretimeout` (22) and `powerdown` (20): the `ckil` cycles left to the
+   * timeout, to the pre-timeout point (0: none ahead) and to the power-down assertion, read
+   * without an access (the WDOG has no counter register).
+   */
+  protected createProbes(): readonly DeviceProbe[] {
+    const probe = (name: string, width: number, t: PTimer): DeviceProbe => timerProbe(t, { name, width });
+    return [probe('counter', 23, this.counter), probe('pretimeout', 22, this.pretimeout), probe('powerdown', 20, this.powerDown)];
+  }
+
   /** The one place the outputs are computed (STYLE.md 18), called at the end of every state change. */
-  private updateLines(): void {
+  protected updateIrq(): void {
     this.irq.set(this.bank.field('WICR', 'WTIS') === 1 && this.bank.field('WICR', 'WIE') === 1);
     this.rst.set(this.resetCause !== 0);
     this.wdogB.set(this.wdogBLatched || this.bank.field('WCR', 'WDA') === 0);
   }
 
-  readonly name: string;
   /** The timeout counter (exposed for tests and traces; the guest cannot read it). */
   readonly counter: PTimer;
   /** The pre-timeout counter, in step with `counter` (exposed for tests and traces). */
@@ -591,12 +558,6 @@ export class Imx2Wdt implements Device {
   readonly powerDown: PTimer;
   /** The `ckil` input. */
   readonly ckil: ClockInput;
-  /** Guest errors, `unimplemented` reports and the counters' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rate = new CounterRate();
   private resetCause = 0;
   private wdogBLatched = false;

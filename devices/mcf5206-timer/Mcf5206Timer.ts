@@ -103,30 +103,24 @@
  *   periodic while CLK selects the system clock and it runs, else stopped.
  *
  * ## Device kit and ordering
- * RegisterBank on {@link MCF5206_TIMER_REGISTERS}, two deviceTimers (`<name>.timer1`,
- * `<name>.timer2`), a CounterRate each, an EventOutlet for events; `dispose()` ends the clock
+ * A KitDevice (the shell on the prototype) on {@link MCF5206_TIMER_REGISTERS}, two deviceTimers
+ * (`<name>.timer1`, `<name>.timer2`), a CounterRate each; `dispose()` ends the clock
  * watch and the timers. Expiries are delivered with `delivery` ('sync' by default: REF and the
  * line change in the expiry step itself, G1); 'bottom-half' exists only to show the LP #1777777
  * race.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   channelHooks,
   checkDeviceOptions,
-  checkTimerPart,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectSame,
-  parseSnapshot,
   RegisterBank,
   registerInfoOf,
   restoreParts,
   snapshotHz,
   snapshotPart,
   snapshotTuple,
-  type AccessSize,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -135,10 +129,10 @@ import {
   type RegisterShapeOf,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { checkMcf5206Counter, Mcf5206Counter } from './Mcf5206Counter';
 import { MCF5206_TIMER_REGISTERS } from './MCF5206_TIMER_REGISTERS';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
@@ -206,7 +200,12 @@ const REGISTER_INFO = registerInfoOf(MCF5206_TIMER_REGISTERS);
  * tm.timer1.level;                                     // true; TER1 (byte 0x11) reads 0x02
  * ```
  */
-export class Mcf5206Timer implements Device {
+export class Mcf5206Timer extends KitDevice<RegisterShapeOf<typeof MCF5206_TIMER_REGISTERS>, {
+  /** {@link Mcf5206Timer.timer1}. */
+  timer1: IrqLine;
+  /** {@link Mcf5206Timer.timer2}. */
+  timer2: IrqLine;
+}> {
   /**
    * Creates the module with its registers at their reset values and both timers held in reset.
    * @param scheduler - virtual time (1 unit = 1 ns)
@@ -215,8 +214,7 @@ export class Mcf5206Timer implements Device {
    */
   constructor(scheduler: SchedulerLike, options: Mcf5206TimerOptions = {}) {
     checkDeviceOptions('Mcf5206Timer', options, { sysclk: 'clock?', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'mcf5206-timer';
+    super(scheduler, options.name ?? 'mcf5206-timer');
     this.sysclk = options.sysclk ?? new ClockInput(`${this.name}.sysclk`, MCF5206_TIMER_SYSCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((i) =>
@@ -231,16 +229,14 @@ export class Mcf5206Timer implements Device {
         lifetime: this.lifetime,
       }),
     ) as unknown as readonly [PTimer, PTimer];
-    this.bank = new RegisterBank(MCF5206_TIMER_REGISTERS, {
-      name: this.name,
-      scheduler,
-      sink: this.outlet,
-      hooks: channelHooks(MCF5206_TIMER_REGISTERS, 'Timer', (i) => ({
+    this.attachBank(
+      MCF5206_TIMER_REGISTERS,
+      channelHooks(MCF5206_TIMER_REGISTERS, 'Timer', (i) => ({
         TMR: { write: (value, old) => this.counters[i].writeMode(value, old) },
         TRR: { write: (_value, old) => this.counters[i].writeReference(old) },
         TCN: { read: () => this.counters[i].tcn(), write: () => this.counters[i].writeCount() },
       })),
-    });
+    );
     this.counters = INDICES.map(
       (i) =>
         new Mcf5206Counter({
@@ -251,21 +247,8 @@ export class Mcf5206Timer implements Device {
           report: (offset, feature) => this.outlet.record({ kind: 'unimplemented', time: scheduler.now(), source: this.name, offset, feature }),
         }),
     ) as unknown as readonly [Mcf5206Counter, Mcf5206Counter];
-    this.events$ = this.outlet.events$;
     this.timer1 = new IrqLine(`${this.name}.timer1`);
     this.timer2 = new IrqLine(`${this.name}.timer2`);
-    this.lines = Object.freeze({ timer1: this.timer1, timer2: this.timer2 });
-    this.probes = Object.freeze(
-      INDICES.map((i) =>
-        // As Mcf5206Counter.tcn(): the up-counter shows TRR + 1 less the ptimer's count.
-        timerProbe(this.timers[i], {
-          name: `timer${i + 1}.tcn`,
-          width: 16,
-          state: () => [this.bank.get(REG[i].TRR)] as const,
-          value: (count, [trr]) => BigInt(trr) + 1n - count,
-        }),
-      ),
-    );
     this.reset();
     // reset() applied the current rate; each later change re-times both counters at its instant.
     this.lifetime.add(
@@ -276,17 +259,8 @@ export class Mcf5206Timer implements Device {
     );
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset: registers to their reset values (TRR 0xFFFF), both timers held in reset at TCN 0, nothing pending. */
-  reset(): void {
+  override reset(): void {
     this.bank.reset();
     for (const i of INDICES) this.counters[i].reset();
     this.updateIrq();
@@ -294,9 +268,7 @@ export class Mcf5206Timer implements Device {
 
   snapshot(): Mcf5206TimerSnapshot {
     return {
-      device: this.name,
-      version: MCF5206_TIMER_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(MCF5206_TIMER_SNAPSHOT_VERSION),
       timers: [this.timers[0].snapshot(), this.timers[1].snapshot()],
       sysclkHz: this.sysclk.hz,
     };
@@ -312,14 +284,9 @@ export class Mcf5206Timer implements Device {
    *   invariant of the module header ("Snapshots")
    */
   restore(snapshot: unknown): void {
-    const schema = deviceSnapshotSchema(
-      { device: 'Mcf5206Timer', name: this.name, version: MCF5206_TIMER_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({ timers: snapshotTuple([snapshotPart(), snapshotPart()], TIMERS), sysclkHz: snapshotHz() }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'Mcf5206Timer', version: MCF5206_TIMER_SNAPSHOT_VERSION }, () => ({ timers: snapshotTuple([snapshotPart(), snapshotPart()], TIMERS), sysclkHz: snapshotHz() }));
     expectSame('sysclkHz', s.sysclkHz, this.sysclk.hz, "the sysclk input's frequency now");
-    const now = this.scheduler.now();
-    const views = INDICES.map((i) => checkTimerPart(this.timers[i], s.timers[i], `timers[${i}]`, now));
+    const views = INDICES.map((i) => this.checkTimer(this.timers[i], s.timers[i], `timers[${i}]`));
     for (const i of INDICES) checkMcf5206Counter(s.registers.registers, REG[i], views[i]!, this.sysclk.hz);
     restoreParts([
       [this.bank, s.registers, 'registers'],
@@ -330,30 +297,12 @@ export class Mcf5206Timer implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** Timer 1's interrupt request (M6). */
   readonly timer1: IrqLine;
   /** Timer 2's interrupt request (M6). */
   readonly timer2: IrqLine;
-  /** The output lines, one per timer: `timer1`, `timer2`. */
-  readonly lines: Readonly<{
-    /** {@link Mcf5206Timer.timer1}. */
-    timer1: IrqLine;
-    /** {@link Mcf5206Timer.timer2}. */
-    timer2: IrqLine;
-  }>;
-  /** `timer1.tcn`, `timer2.tcn` (16 bits): what a guest read of TCNn returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link MCF5206_TIMER_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -365,23 +314,34 @@ export class Mcf5206Timer implements Device {
     this.updateIrq();
   }
 
+  /** The output lines, one per timer: `timer1`, `timer2`. */
+  protected createLines() {
+    return { timer1: this.timer1, timer2: this.timer2 };
+  }
+
+  /** `timer1.tcn`, `timer2.tcn` (16 bits): what a guest read of TCNn returns now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    return INDICES.map((i) =>
+      // As Mcf5206Counter.tcn(): the up-counter shows TRR + 1 less the ptimer's count.
+      timerProbe(this.timers[i], {
+        name: `timer${i + 1}.tcn`,
+        width: 16,
+        state: () => [this.bank.get(REG[i].TRR)] as const,
+        value: (count, [trr]) => BigInt(trr) + 1n - count,
+      }),
+    );
+  }
+
   /** The one place the outputs are computed (STYLE.md 18): each line is its timer's request (M6). */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     this.timer1.set(this.counters[0].pending());
     this.timer2.set(this.counters[1].pending());
   }
 
-  readonly name: string;
   /** The system clock input. */
   readonly sysclk: ClockInput;
   /** Each timer's countdown to its next reference event, timer 1 first (for inspection; guests see TCN). */
   readonly timers: readonly [PTimer, PTimer];
-  /** Guest errors, `unimplemented` reports and the counters' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
-  private readonly scheduler: SchedulerLike;
-  private readonly bank: RegisterBank<RegisterShapeOf<typeof MCF5206_TIMER_REGISTERS>>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   /** Each timer's counting (shared by the two: one per-timer implementation). */
   private readonly counters: readonly [Mcf5206Counter, Mcf5206Counter];
 }

@@ -86,26 +86,21 @@
  * gap sees VALUE reloaded and the latch clear).
  *
  * ## Device kit
- * RegisterBank on MV88W8618_PIT_REGISTERS, four deviceTimers, one CounterRate each, an
- * EventOutlet; `dispose()` ends the clock watch and the timers.
+ * A KitDevice (the shell on the prototype) on MV88W8618_PIT_REGISTERS, four deviceTimers, one
+ * CounterRate each; `dispose()` ends the clock watch and the timers.
  */
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  checkTimerPart,
   CounterRate,
-  deviceSnapshotSchema,
   deviceTimer,
-  EventOutlet,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
-  parseSnapshot,
   refuseSnapshot,
-  RegisterBank,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -115,9 +110,7 @@ import {
   snapshotObject,
   snapshotPart,
   snapshotTuple,
-  type AccessSize,
   type BankHooks,
-  type Device,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -126,10 +119,10 @@ import {
   type TimerPartView,
   type TriggerDelivery,
 } from '../../src/bus';
+import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import type { TraceEvent, TraceSink } from '../../src/trace';
 import { MV88W8618_BOARD_RESET_MAGIC, MV88W8618_PIT_REGISTERS } from './MV88W8618_PIT_REGISTERS';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
 
@@ -213,7 +206,20 @@ type Registers = RegisterShapeOf<typeof MV88W8618_PIT_REGISTERS>;
  * pit.lines.timer0.level;                               // true, until ENABLE_CLR
  * ```
  */
-export class Mv88w8618Pit implements Device {
+export class Mv88w8618Pit extends KitDevice<Registers, {
+  /** Timer 0's PIC input (IRQ 4), latched and enabled. */
+  timer0: IrqLine;
+  /** Timer 1's PIC input (IRQ 5), latched and enabled. */
+  timer1: IrqLine;
+  /** Timer 2's PIC input (IRQ 6), latched and enabled. */
+  timer2: IrqLine;
+  /** Timer 3's PIC input (IRQ 7), latched and enabled. */
+  timer3: IrqLine;
+  /** {@link Mv88w8618Pit.irq}: any of the four. */
+  irq: IrqLine;
+  /** {@link Mv88w8618Pit.resetRequest}: the system-reset request. */
+  reset: IrqLine;
+}> {
   /**
    * Creates the PIT with its registers at their reset values, the four timers stopped with
    * LENGTH 0 and nothing latched or enabled in the PIC.
@@ -223,8 +229,7 @@ export class Mv88w8618Pit implements Device {
    */
   constructor(scheduler: SchedulerLike, options: Mv88w8618PitOptions = {}) {
     checkDeviceOptions('Mv88w8618Pit', options, { tclk: 'clock?', name: 'name?', delivery: 'delivery?', timing: 'timing?' });
-    this.scheduler = scheduler;
-    this.name = options.name ?? 'mv88w8618-pit';
+    super(scheduler, options.name ?? 'mv88w8618-pit');
     this.tclk = options.tclk ?? new ClockInput(`${this.name}.tclk`, 1_000_000);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((n) =>
@@ -250,37 +255,17 @@ export class Mv88w8618Pit implements Device {
       hooks[REG[n].LENGTH] = { write: (v: number) => this.onLength(n, v) };
       hooks[REG[n].VALUE] = { read: () => Number(this.timers[n].getCount()) };
     }
-    this.bank = new RegisterBank(MV88W8618_PIT_REGISTERS, { name: this.name, scheduler, sink: this.outlet, hooks: hooks as BankHooks<Registers> });
-    this.events$ = this.outlet.events$;
+    this.attachBank(MV88W8618_PIT_REGISTERS, hooks as BankHooks<Registers>);
     this.timerLines = INDICES.map((n) => new IrqLine(`${this.name}.timer${n}`)) as unknown as Four<IrqLine>;
     this.irq = new IrqLine(`${this.name}.irq`);
     this.resetRequest = new IrqLine(`${this.name}.reset`);
-    this.lines = Object.freeze({
-      timer0: this.timerLines[0],
-      timer1: this.timerLines[1],
-      timer2: this.timerLines[2],
-      timer3: this.timerLines[3],
-      irq: this.irq,
-      reset: this.resetRequest,
-    });
-    // VALUE is the count itself.
-    this.probes = Object.freeze(INDICES.map((n) => timerProbe(this.timers[n], { name: `timer${n}.value`, width: 32 })));
     this.reset();
     // reset() applied the current rate; each later change re-times the running counts.
     this.lifetime.add(this.tclk.watch(() => this.syncAll()));
   }
 
-  read(offset: number, size: AccessSize): number {
-    return this.bank.read(offset, size);
-  }
-
-  write(offset: number, size: AccessSize, value: number): void {
-    this.bank.write(offset, size, value);
-    this.updateIrq();
-  }
-
   /** Reset: registers to their reset values (LENGTH and CONTROL 0), every timer stopped at 0, the PIC latch and enables clear, no reset request. */
-  reset(): void {
+  override reset(): void {
     for (const n of INDICES) {
       this.timers[n].transaction((t) => {
         t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
@@ -297,9 +282,7 @@ export class Mv88w8618Pit implements Device {
 
   snapshot(): Mv88w8618PitSnapshot {
     return {
-      device: this.name,
-      version: MV88W8618_PIT_SNAPSHOT_VERSION,
-      registers: this.bank.snapshot(),
+      ...this.snapshotHead(MV88W8618_PIT_SNAPSHOT_VERSION),
       timers: [this.timers[0].snapshot(), this.timers[1].snapshot(), this.timers[2].snapshot(), this.timers[3].snapshot()],
       pic: { level: this.picLevel, enabled: this.picEnabled },
       resetRequested: this.resetRequested,
@@ -318,16 +301,12 @@ export class Mv88w8618Pit implements Device {
    */
   restore(snapshot: unknown): void {
     const mask = snapshotInteger(0, PIC_BITS, `must be an integer with only the timer bits 7:4 (0x${PIC_BITS.toString(16)}) set`);
-    const schema = deviceSnapshotSchema(
-      { device: 'Mv88w8618Pit', name: this.name, version: MV88W8618_PIT_SNAPSHOT_VERSION, bank: this.bank.snapshotSchema },
-      () => ({
-        timers: snapshotTuple([snapshotPart(), snapshotPart(), snapshotPart(), snapshotPart()], TIMERS),
-        pic: snapshotObject({ level: mask, enabled: mask }, 'pic'),
-        resetRequested: snapshotBoolean(),
-        tclkHz: snapshotHz(),
-      }),
-    );
-    const s = parseSnapshot(schema, snapshot);
+    const s = this.parseSnapshot(snapshot, { device: 'Mv88w8618Pit', version: MV88W8618_PIT_SNAPSHOT_VERSION }, () => ({
+      timers: snapshotTuple([snapshotPart(), snapshotPart(), snapshotPart(), snapshotPart()], TIMERS),
+      pic: snapshotObject({ level: mask, enabled: mask }, 'pic'),
+      resetRequested: snapshotBoolean(),
+      tclkHz: snapshotHz(),
+    }));
     expectSame('tclkHz', s.tclkHz, this.tclk.hz, "the tclk input's frequency now");
     for (const [where, value] of [
       ['pic.level', s.pic.level],
@@ -335,10 +314,9 @@ export class Mv88w8618Pit implements Device {
     ] as const) {
       if ((value & ~PIC_BITS) !== 0) refuseSnapshot(where, value, 'must hold only the timer bits 7:4 (the other PIC inputs are not modelled)');
     }
-    const now = this.scheduler.now();
-    const views = INDICES.map((n) => checkTimerPart(this.timers[n], s.timers[n], `timers[${n}]`, now));
+    const views = INDICES.map((n) => this.checkTimer(this.timers[n], s.timers[n], `timers[${n}]`));
     expectResetValues(s.registers.registers, FIXED);
-    for (const n of INDICES) this.checkTimer(s.registers.registers, n, views[n]!);
+    for (const n of INDICES) this.checkTimerConsistency(s.registers.registers, n, views[n]!);
     restoreParts([
       [this.bank, s.registers, 'registers'],
       [this.timers[0], s.timers[0], 'timers[0]'],
@@ -353,15 +331,6 @@ export class Mv88w8618Pit implements Device {
     this.updateIrq();
   }
 
-  traceTo(sink: TraceSink): () => void {
-    return this.outlet.connect(sink);
-  }
-
-  dispose(): void {
-    this.lifetime.unsubscribe();
-    this.outlet.close();
-  }
-
   // ---- public lines -------------------------------------------------------------
 
   /** Each timer's PIC input, latched and enabled (PIC STATUS bit 4 + n), timer 0 first. */
@@ -370,23 +339,6 @@ export class Mv88w8618Pit implements Device {
   readonly irq: IrqLine;
   /** The system-reset request of BOARD_RESET (P7): high from the magic write until `reset()`. */
   readonly resetRequest: IrqLine;
-  /** The output lines by name: `timer0` … `timer3`, `irq` and `reset`. */
-  readonly lines: Readonly<{
-    /** Timer 0's PIC input (IRQ 4), latched and enabled. */
-    timer0: IrqLine;
-    /** Timer 1's PIC input (IRQ 5), latched and enabled. */
-    timer1: IrqLine;
-    /** Timer 2's PIC input (IRQ 6), latched and enabled. */
-    timer2: IrqLine;
-    /** Timer 3's PIC input (IRQ 7), latched and enabled. */
-    timer3: IrqLine;
-    /** {@link Mv88w8618Pit.irq}: any of the four. */
-    irq: IrqLine;
-    /** {@link Mv88w8618Pit.resetRequest}: the system-reset request. */
-    reset: IrqLine;
-  }>;
-  /** `timer0.value` … `timer3.value` (32 bits): what a guest read of TIMERn_VALUE returns now, read without an access. */
-  readonly probes: readonly DeviceProbe[];
   /** The registers of {@link MV88W8618_PIT_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
@@ -455,7 +407,7 @@ export class Mv88w8618Pit implements Device {
   }
 
   /** Timer n's invariants (module header, "Snapshots"), on a snapshot the schema and the timer accepted. */
-  private checkTimer(r: Readonly<Record<string, number>>, n: Index, timer: TimerPartView): void {
+  private checkTimerConsistency(r: Readonly<Record<string, number>>, n: Index, timer: TimerPartView): void {
     const length = r[REG[n].LENGTH]!;
     const control = nibble(r['CONTROL']!, n);
     expectTimerLimit(timer, length, `(${registerPath(REG[n].LENGTH)}: the timer reloads its LENGTH)`);
@@ -467,27 +419,38 @@ export class Mv88w8618Pit implements Device {
     expectTimerMode(timer, runs ? ['periodic'] : ['stopped'], because);
   }
 
+  /** The output lines by name: `timer0` … `timer3`, `irq` and `reset`. */
+  protected createLines() {
+    return {
+      timer0: this.timerLines[0],
+      timer1: this.timerLines[1],
+      timer2: this.timerLines[2],
+      timer3: this.timerLines[3],
+      irq: this.irq,
+      reset: this.resetRequest,
+    };
+  }
+
+  /** `timer0.value` … `timer3.value` (32 bits): what a guest read of TIMERn_VALUE returns now, read without an access. */
+  protected createProbes(): readonly DeviceProbe[] {
+    // VALUE is the count itself.
+    return INDICES.map((n) => timerProbe(this.timers[n], { name: `timer${n}.value`, width: 32 }));
+  }
+
   /** The one place the outputs are computed (STYLE.md 18): each input's latch & enable, their OR, the reset request. */
-  private updateIrq(): void {
+  protected updateIrq(): void {
     const pending = this.picLevel & this.picEnabled;
     for (const n of INDICES) this.timerLines[n].set((pending & picBit(n)) !== 0);
     this.irq.set(pending !== 0);
     this.resetRequest.set(this.resetRequested);
   }
 
-  readonly name: string;
   /** The timers' clock input. */
   readonly tclk: ClockInput;
   /** The four counters, timer 0 first (exposed for tests and traces; guests see them through TIMERn_VALUE). */
   readonly timers: readonly [PTimer, PTimer, PTimer, PTimer];
-  /** Guest errors, `unimplemented` reports and the counters' expiries. Hot. */
-  readonly events$: Observable<TraceEvent>;
   private picLevel = 0;
   private picEnabled = 0;
   private resetRequested = false;
-  private readonly bank: RegisterBank<Registers>;
-  private readonly outlet = new EventOutlet();
-  private readonly lifetime = new Subscription();
   private readonly rates: Four<CounterRate> = [new CounterRate(), new CounterRate(), new CounterRate(), new CounterRate()];
-  private readonly scheduler: SchedulerLike;
 }
