@@ -1,6 +1,6 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
 import { BottomHalf } from '../../clock/BottomHalf';
-import { isTaggedScheduler } from '../../clock/scheduleTagged';
+import { isTaggedScheduler, type TaggedScheduler } from '../../clock/scheduleTagged';
 import { PTimerCallbackError } from '../../ptimer/errors';
 import { PTimer, type PTimerTrigger } from '../../ptimer/PTimer';
 import type { PTimerPolicy } from '../../ptimer/PTimerPolicy';
@@ -70,52 +70,80 @@ export interface DeviceTimerOptions {
  * @returns the timer
  */
 export const deviceTimer = (scheduler: SchedulerLike, options: DeviceTimerOptions): PTimer => {
-  const { device, name, onExpiry, events } = options;
-  const notes = isTaggedScheduler(scheduler) ? scheduler : undefined;
-  const deliver = (trigger: PTimerTrigger): void => {
-    try {
-      events.record({ kind: 'expiry', time: scheduler.now(), source: device, timer: name, cause: trigger.cause });
-      onExpiry(trigger);
-    } finally {
-      notes?.noteTrigger('delivered', name);
-    }
-  };
-  let onTrigger: (trigger: PTimerTrigger) => void;
-  let bottomHalf: BottomHalf | undefined;
-  if ((options.delivery ?? 'sync') === 'sync') {
-    onTrigger = (trigger) => {
-      notes?.noteTrigger('emitted', name);
-      deliver(trigger);
-    };
-  } else {
-    // One pending delivery carries the latest trigger, as a QEMU bottom half reads the state when it runs.
-    let latest: PTimerTrigger | undefined;
-    const half = new BottomHalf(scheduler, name, () => {
-      const trigger = latest!;
-      latest = undefined;
-      try {
-        deliver(trigger);
-      } catch (error) {
-        throw new PTimerCallbackError(name, scheduler.now(), [error]);
-      }
-    });
-    bottomHalf = half;
-    onTrigger = (trigger) => {
-      notes?.noteTrigger('emitted', name);
-      latest = trigger;
-      half.schedule();
-    };
-  }
+  const wiring = new TimerWiring(scheduler, options);
   const timer = new PTimer(scheduler, {
-    name,
+    name: options.name,
     policy: options.policy,
     rateClamp: options.rateClamp ?? false,
     timing: options.timing ?? 'exact',
-    onTrigger,
+    onTrigger: wiring.bottomHalf === undefined ? wiring.emitSync.bind(wiring) : wiring.emitDeferred.bind(wiring),
   });
-  options.lifetime.add(() => {
-    bottomHalf?.dispose();
-    timer.dispose();
-  });
+  wiring.timer = timer;
+  // The wiring is its own teardown (an object with `unsubscribe`): no closure per timer.
+  options.lifetime.add(wiring);
   return timer;
 };
+
+/**
+ * The path from one timer to its device: methods on the prototype, so a
+ * device's timers cost one small object each, not a set of closures (#19).
+ */
+class TimerWiring {
+  constructor(scheduler: SchedulerLike, options: DeviceTimerOptions) {
+    this.scheduler = scheduler;
+    this.device = options.device;
+    this.name = options.name;
+    this.onExpiry = options.onExpiry;
+    this.events = options.events;
+    this.notes = isTaggedScheduler(scheduler) ? scheduler : undefined;
+    if ((options.delivery ?? 'sync') !== 'sync') this.bottomHalf = new BottomHalf(scheduler, options.name, () => this.runBottomHalf());
+  }
+
+  /** `sync`: delivered in the expiry step itself. */
+  emitSync(trigger: PTimerTrigger): void {
+    this.notes?.noteTrigger('emitted', this.name);
+    this.deliver(trigger);
+  }
+
+  /** `bottom-half`: one pending delivery carries the latest trigger, as a QEMU bottom half reads the state when it runs. */
+  emitDeferred(trigger: PTimerTrigger): void {
+    this.notes?.noteTrigger('emitted', this.name);
+    this.latest = trigger;
+    this.bottomHalf!.schedule();
+  }
+
+  unsubscribe(): void {
+    this.bottomHalf?.dispose();
+    this.timer?.dispose();
+  }
+
+  timer: PTimer | undefined = undefined;
+  readonly bottomHalf: BottomHalf | undefined;
+
+  private runBottomHalf(): void {
+    const trigger = this.latest!;
+    this.latest = undefined;
+    try {
+      this.deliver(trigger);
+    } catch (error) {
+      throw new PTimerCallbackError(this.name, this.scheduler.now(), [error]);
+    }
+  }
+
+  private deliver(trigger: PTimerTrigger): void {
+    try {
+      this.events.record({ kind: 'expiry', time: this.scheduler.now(), source: this.device, timer: this.name, cause: trigger.cause });
+      this.onExpiry(trigger);
+    } finally {
+      this.notes?.noteTrigger('delivered', this.name);
+    }
+  }
+
+  private readonly scheduler: SchedulerLike;
+  private readonly device: string;
+  private readonly name: string;
+  private readonly onExpiry: (trigger: PTimerTrigger) => void;
+  private readonly events: TraceSink;
+  private readonly notes: TaggedScheduler | undefined;
+  private latest: PTimerTrigger | undefined = undefined;
+}
