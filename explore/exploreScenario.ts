@@ -3,12 +3,12 @@ import type { RegisterInfo } from '../src/bus/Device';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { CounterSample } from '../src/trace/waveform/CounterSample';
 import { SystemConfigError, SystemSnapshotError } from '../system/errors';
-import { checkpointSystem, type SystemCheckpoint } from '../system/systemCheckpoint';
+import { systemForks, type SystemFork, type SystemForks } from '../system/systemCheckpoint';
 import { buildSystem, parseScenario } from '../system/scenario/loadScenario';
 import type { Scenario } from '../system/scenario/Scenario';
 import type { System } from '../system/System';
 import type { WorkTag } from '../src/clock/WorkTag';
-import { exploreSchedules, replaySchedule, type ExploreOptions, type ExploreResult, type ExplorerRun } from './exploreSchedules';
+import { exploreSchedules, replaySchedule, type ExploreOptions, type ExploreResult, type ExplorerRun, type RunFork } from './exploreSchedules';
 import { expiryMonitor } from './scenario/expiryMonitor';
 import {
   addObservers,
@@ -270,19 +270,39 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
     } finally {
       stop();
     }
-    let point: SystemCheckpoint;
+    let forks: SystemForks;
+    let base: SystemFork | undefined;
     try {
-      point = checkpointSystem(system, { verify: options.verifyFork === true });
+      forks = systemForks(system, { verify: options.verifyFork === true });
+      base = forks.take();
     } catch (error) {
-      // A state a rewind cannot re-create (a pending legacy bottom half, a guest without a position): re-run instead.
+      // A state a rewind cannot re-create (a guest without a position): re-run instead.
       if (!(error instanceof SystemSnapshotError)) throw error;
+      base = undefined;
+    }
+    if (base === undefined) {
+      // Or a pending legacy bottom half.
       system.dispose();
       forkable = false;
       return undefined;
     }
     const back = run.checkpoint();
+    const point = base;
+    // The explorer forks the run again at the choice points of its path (each fork shares what did not change with the one below).
+    const forkRun = (): RunFork | undefined => {
+      const f = forks.take();
+      if (f === undefined) return undefined;
+      const state = run.checkpoint();
+      return {
+        rewind: () => {
+          f.rewind();
+          state();
+        },
+        release: f.release,
+      };
+    };
     fork = {
-      run: run.run,
+      run: { ...run.run, fork: forkRun },
       rewind: () => {
         point.rewind();
         back();

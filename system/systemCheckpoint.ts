@@ -6,7 +6,8 @@ import { SystemSnapshotError } from './errors';
 import { firstDifference } from './firstDifference';
 import { formatPath } from './schemaIssue';
 import type { System } from './System';
-import { takeSystemSnapshot, type SystemSnapshot } from './SystemSnapshot';
+import type { DeviceSnapshot } from '../src/bus/Device';
+import { guestSnapshot, isGuestWork, SYSTEM_SNAPSHOT_VERSION, takeSystemSnapshot, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
 
 /** Options of {@link checkpointSystem}. */
 export interface CheckpointOptions {
@@ -176,4 +177,228 @@ const deepFreeze = <T>(value: T): T => {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
+};
+
+/**
+ * A point a {@link SystemForks} stack can put its system back to (see
+ * {@link SystemForks.take}).
+ */
+export interface SystemFork {
+  /** The virtual time it was taken at (ns). */
+  readonly time: number;
+  /**
+   * Puts the system back as it was when the fork was taken, as
+   * {@link SystemCheckpoint.rewind} does, restoring only the devices that ran
+   * work or were accessed since this fork (and, when any were, every
+   * interrupt controller). Forks taken after this one are released. Between
+   * runs only (not while the clock runs work).
+   * @throws SystemSnapshotError as {@link SystemCheckpoint.rewind}, or when the fork was released
+   */
+  rewind(): void;
+  /** Drops the fork and every fork taken after it (idempotent). */
+  release(): void;
+}
+
+/**
+ * A stack of forks of one running system: what the ordering explorer keeps
+ * along its depth-first path, one at each choice point, so that the next
+ * schedule starts from the deepest point it shares with the last one
+ * instead of from the start of the span.
+ */
+export interface SystemForks {
+  /**
+   * Takes a fork now: between two pieces of work, between runs or inside a
+   * clock chooser (the clock is then mid-instant, and a rewound system that
+   * runs on asks the chooser again with the same ready work). A fork taken at
+   * the instant of the fork below it copies only what changed since that one
+   * (the devices touched since, the guests' positions, the queue) and shares
+   * the rest with it (a device's snapshot notes its time, which a restore
+   * wants equal to the clock's).
+   * @returns the fork, or `undefined` when a legacy bottom half is pending (not device state: a rewind could not re-create it)
+   * @throws SystemSnapshotError for a system that cannot be snapshot (a guest without a position, a replay)
+   */
+  take(): SystemFork | undefined;
+  /** Stops watching the system (every fork is released). */
+  dispose(): void;
+}
+
+interface ForkState {
+  readonly epoch: number;
+  readonly clock: ReturnType<typeof checkpointClock>;
+  /** Each device's snapshot by index (shared with the fork below when untouched since it). */
+  readonly devices: readonly DeviceSnapshot[];
+  /** When each device was last touched as the fork was taken (put back with it). */
+  readonly touchedAt: readonly number[];
+  /** The epoch of the last touch of every device at once, as the fork was taken. */
+  readonly allAt: number;
+  readonly guests: readonly GuestSnapshot[];
+  readonly pending: readonly PendingEvent[];
+  expected?: Map<string, number>;
+  released: boolean;
+}
+
+/**
+ * Starts a {@link SystemForks} stack on a system that has run (its guests
+ * started).
+ *
+ * What changed since a fork is tracked as {@link checkpointSystem} tracks
+ * it: a device is touched when its timer work runs or it records a trace
+ * event; work or events of an owner that names no device touch them all. Each
+ * fork has an epoch, and each device the epoch of its last touch: a rewind to
+ * a fork restores the devices touched at or after its epoch, then gives them
+ * back the touch epochs they had when it was taken, so the forks below it see
+ * them as touched exactly when they were.
+ *
+ * Ordering: a rewound system runs on exactly as it did from the fork (same
+ * queue, same same-instant order, G4).
+ * @param system - a system that has started (its guests must report positions)
+ * @param options - verification (each fork's shared snapshot is also checked against a whole one when taken)
+ * @returns the stack
+ * @throws SystemSnapshotError for a system that has not started
+ */
+export const systemForks = (system: System, options: CheckpointOptions = {}): SystemForks => {
+  const parts = system.checkpointParts();
+  const { clock, devices, runner, recorder, routes } = parts;
+  if (!runner.started) throw new SystemSnapshotError('(system)', 'not started', 'forks are taken of a system that has run');
+  const verify = options.verify === true;
+  const names = [...devices.keys()];
+  const list = names.map((n) => devices.get(n)!);
+  const index = new Map(names.map((n, i) => [n, i]));
+  const controllers = names.flatMap((n, i) => (routes.has(n) ? [i] : []));
+  const touched: number[] = names.map(() => -1);
+  /** The epoch of the last touch of an owner that names no device (it touches every device). */
+  let allTouched = -1;
+  let epoch = -1;
+  let counter = 0;
+  const stack: ForkState[] = [];
+
+  const mark = (owner: string): void => {
+    let i = index.get(owner);
+    if (i === undefined) {
+      const dot = owner.indexOf('.');
+      if (dot > 0) i = index.get(owner.slice(0, dot));
+    }
+    if (i !== undefined) touched[i] = epoch;
+    else allTouched = epoch;
+  };
+  const stopClock = clock.observe({
+    before: (tag) => {
+      if (tag.kind !== 'guest' && tag.kind !== 'placer') mark(tag.owner);
+    },
+  });
+  const stopTrace = system.watchTrace((event) => {
+    if (event.kind !== 'mark' && event.kind !== 'violation') mark(event.source);
+  });
+
+  /** Whether device `i` may have changed since the fork of epoch `e`. */
+  const dirtySince = (i: number, e: number): boolean => touched[i]! >= e || allTouched >= e;
+
+  const releaseFrom = (at: number): void => {
+    for (let k = stack.length - 1; k >= at; k--) stack[k]!.released = true;
+    stack.length = Math.min(stack.length, at);
+  };
+
+  const whole = (f: ForkState): SystemSnapshot => ({
+    format: 'ptimer-rx-system',
+    version: SYSTEM_SNAPSHOT_VERSION,
+    time: f.clock.time,
+    devices: Object.fromEntries(names.map((n, i) => [n, f.devices[i]!])),
+    guests: Object.fromEntries(runner.guests.map((g, i) => [g.name, f.guests[i]!])),
+    pending: f.pending,
+  });
+
+  const take = (): SystemFork | undefined => {
+    if (runner.replaying) throw new SystemSnapshotError('(system)', 'replaying', 'a replaying system cannot be snapshot');
+    const pending = clock.pendingEvents();
+    const now = clock.now();
+    // A guest step due now may be a wake-up on a line (a program that waits for a level goes on at once when
+    // restarted at it, without the step), which a position cannot tell from a timed one: no fork until it has run.
+    if (pending.some((e) => e.tag.kind === 'bottom-half' || (e.time === now && isGuestWork(e.tag)))) return undefined;
+    // A device's snapshot notes its time, and a restore wants it equal to the clock's: shared within an instant only.
+    const below = stack.at(-1)?.clock.time === clock.now() ? stack.at(-1) : undefined;
+    const anyDevice = below === undefined || allTouched >= below.epoch || touched.some((t) => t >= below.epoch);
+    // A controller's inputs follow lines that any device may have moved: re-taken with any device.
+    const snapshots = list.map((d, i) =>
+      below === undefined || dirtySince(i, below.epoch) || (anyDevice && controllers.includes(i)) ? deepFreeze(d.snapshot()) : below.devices[i]!,
+    );
+    const guests = runner.guests.map((g) => deepFreeze(guestSnapshot(g, true, pending)));
+    const state: ForkState = {
+      epoch: (epoch = ++counter),
+      clock: checkpointClock(clock),
+      devices: snapshots,
+      touchedAt: touched.slice(),
+      allAt: allTouched,
+      guests,
+      pending: deepFreeze(pending),
+      released: false,
+    };
+    if (verify) {
+      const full = takeSystemSnapshot(parts);
+      const d = firstDifference(full, whole(state));
+      if (d !== undefined) {
+        throw new SystemSnapshotError(formatPath(d.path), d.actual, `a fork shares ${JSON.stringify(d.expected)} here with the fork below, but the system has changed it untouched`);
+      }
+    }
+    stack.push(state);
+    const at = stack.length - 1;
+    return {
+      time: state.clock.time,
+      rewind: () => {
+        if (state.released) throw new SystemSnapshotError('(fork)', 'released', 'a released fork cannot be rewound to');
+        releaseFrom(at + 1);
+        rewindTo(state);
+      },
+      release: () => {
+        if (!state.released) releaseFrom(at);
+      },
+    };
+  };
+
+  const rewindTo = (f: ForkState): void => {
+    recorder.muted = true;
+    try {
+      f.clock.rewind();
+      runner.abortRestore();
+      runner.beginRestore();
+      const restore: number[] = [];
+      for (let i = 0; i < list.length; i++) if (dirtySince(i, f.epoch)) restore.push(i);
+      if (restore.length > 0) {
+        for (const c of controllers) if (!restore.includes(c)) restore.push(c);
+        restore.sort((a, b) => a - b);
+        // In the order added (a controller after the devices whose lines it follows); trusted: frozen, the device's own.
+        trustingData(() => {
+          for (const i of restore) list[i]!.restore(f.devices[i]);
+        });
+        for (const i of restore) touched[i] = f.touchedAt[i]!;
+      }
+      if (allTouched >= f.epoch) allTouched = f.allAt;
+      runner.guests.forEach((g, i) => {
+        const s = f.guests[i]!;
+        if (s.state === 'done') g.done = true;
+        else if (s.state === 'waiting') runner.startGuest(g, { position: s.position });
+      });
+      runner.endRestore();
+      if (runner.firstFailure !== undefined) throw runner.firstFailure;
+      checkQueue(clock.pendingEvents(), (f.expected ??= multiset(f.pending)));
+      clock.reorderPending(f.pending);
+    } finally {
+      recorder.muted = false;
+      epoch = f.epoch;
+    }
+    if (verify) {
+      const d = firstDifference(whole(f), takeSystemSnapshot(parts));
+      if (d !== undefined) {
+        throw new SystemSnapshotError(formatPath(d.path), d.expected, `the rewound system reports ${JSON.stringify(d.actual)} here: a rewind must give back the fork's state`);
+      }
+    }
+  };
+
+  return {
+    take,
+    dispose: () => {
+      releaseFrom(0);
+      stopClock();
+      stopTrace();
+    },
+  };
 };
