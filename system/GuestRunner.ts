@@ -192,6 +192,22 @@ export class GuestRunner {
     this.hasStarted = false;
   }
 
+  /**
+   * Stops one guest, as {@link GuestRunner.abortRestore} stops them all (its
+   * pending step and line watches leave the clock, its held wake-up and its
+   * `done` mark are dropped), to start it again with
+   * {@link GuestRunner.startGuest}: a rewind to a fork restarts only the
+   * guests that ran since it.
+   * @param entry - one of {@link GuestRunner.guests}
+   */
+  stopGuest(entry: GuestEntry): void {
+    const g = entry as Guest;
+    g.subscription?.unsubscribe();
+    g.subscription = undefined;
+    g.scheduler.clearHold();
+    g.done = false;
+  }
+
   /** The first guest failure (a GuestProgramError), if any: a restore reads it to refuse a position a program does not accept. */
   get firstFailure(): unknown {
     return this.failure;

@@ -94,8 +94,7 @@ export const takeSystemSnapshot = ({ clock, devices, runner }: SnapshotParts): S
   return { format: 'ptimer-rx-system', version: SYSTEM_SNAPSHOT_VERSION, time: clock.now(), devices: deviceSnapshots, guests, pending };
 };
 
-/** One guest's part of a snapshot, `pending` being the clock's queue (see {@link takeSystemSnapshot}). @internal */
-export const guestSnapshot = (g: GuestEntry, started: boolean, pending: readonly PendingEvent[]): GuestSnapshot => {
+const guestSnapshot = (g: GuestEntry, started: boolean, pending: readonly PendingEvent[]): GuestSnapshot => {
   if (!started) return { state: 'not-started' };
   if (g.done) return { state: 'done' };
   if (g.program.position === undefined) {

@@ -7,7 +7,7 @@ import { firstDifference } from './firstDifference';
 import { formatPath } from './schemaIssue';
 import type { System } from './System';
 import type { DeviceSnapshot } from '../src/bus/Device';
-import { guestSnapshot, isGuestWork, SYSTEM_SNAPSHOT_VERSION, takeSystemSnapshot, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
+import { deviceWorkBefore, isGuestWork, SYSTEM_SNAPSHOT_VERSION, takeSystemSnapshot, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
 
 /** Options of {@link checkpointSystem}. */
 export interface CheckpointOptions {
@@ -149,6 +149,36 @@ export const checkpointSystem = (system: System, options: CheckpointOptions = {}
   };
 };
 
+const DONE: GuestState = Object.freeze({ state: 'done' });
+
+/** A fork's guest state as a snapshot reports it (with its wake-up, read off the queue). */
+const withWake = (name: string, s: GuestState, pending: readonly PendingEvent[]): GuestSnapshot => {
+  if (s.state === 'done') return s;
+  const at = pending.findIndex((e) => e.tag.kind === 'guest' && e.tag.owner === name);
+  if (at < 0) return s;
+  return { ...s, wake: { time: pending[at]!.time, after: deviceWorkBefore(pending, at), rank: at } };
+};
+
+/** The guests whose pending steps are not the expected ones (by time). */
+const guestsOff = (now: readonly PendingEvent[], expected: ReadonlyMap<string, number>): string[] => {
+  const found = multiset(now);
+  const off = new Set<string>();
+  const note = (key: string, events: readonly PendingEvent[]): void => {
+    const e = events.find((x) => eventKey(x) === key);
+    if (e !== undefined && e.tag.kind === 'guest') off.add(e.tag.owner);
+  };
+  for (const [k, n] of found) if (expected.get(k) !== n) note(k, now);
+  for (const [k] of expected) if (!found.has(k)) off.add(guestOwner(k));
+  off.delete('');
+  return [...off];
+};
+
+/** The guest named by a pending-work key of guest work (`<time> guest <name>`), or ''. */
+const guestOwner = (key: string): string => {
+  const m = /^\d+ guest (.*)$/.exec(key);
+  return m === null ? '' : m[1]!;
+};
+
 const multiset = (events: readonly PendingEvent[]): Map<string, number> => {
   const counts = new Map<string, number>();
   for (const e of events) {
@@ -222,6 +252,9 @@ export interface SystemForks {
   dispose(): void;
 }
 
+/** A guest's part of a fork: done, or where it resumes (its wake-up is the queue's). */
+type GuestState = { readonly state: 'done' } | { readonly state: 'waiting'; readonly position: unknown };
+
 interface ForkState {
   readonly epoch: number;
   readonly clock: ReturnType<typeof checkpointClock>;
@@ -231,7 +264,10 @@ interface ForkState {
   readonly touchedAt: readonly number[];
   /** The epoch of the last touch of every device at once, as the fork was taken. */
   readonly allAt: number;
-  readonly guests: readonly GuestSnapshot[];
+  /** Each guest's state by index (a position shared with the fork below when it ran no step since). */
+  readonly guests: readonly GuestState[];
+  /** When each guest last ran a step as the fork was taken. */
+  readonly guestsAt: readonly number[];
   readonly pending: readonly PendingEvent[];
   expected?: Map<string, number>;
   released: boolean;
@@ -266,6 +302,10 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
   const index = new Map(names.map((n, i) => [n, i]));
   const controllers = names.flatMap((n, i) => (routes.has(n) ? [i] : []));
   const touched: number[] = names.map(() => -1);
+  const guestList = runner.guests;
+  const guestIndex = new Map(guestList.map((g, i) => [g.name, i]));
+  /** The epoch of each guest's last step. */
+  const stepped: number[] = guestList.map(() => -1);
   /** The epoch of the last touch of an owner that names no device (it touches every device). */
   let allTouched = -1;
   let epoch = -1;
@@ -283,7 +323,10 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
   };
   const stopClock = clock.observe({
     before: (tag) => {
-      if (tag.kind !== 'guest' && tag.kind !== 'placer') mark(tag.owner);
+      if (tag.kind === 'guest') stepped[guestIndex.get(tag.owner) ?? 0] = epoch;
+      // The placer runs some guest's held step.
+      else if (tag.kind === 'placer') stepped.fill(epoch);
+      else mark(tag.owner);
     },
   });
   const stopTrace = system.watchTrace((event) => {
@@ -303,7 +346,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
     version: SYSTEM_SNAPSHOT_VERSION,
     time: f.clock.time,
     devices: Object.fromEntries(names.map((n, i) => [n, f.devices[i]!])),
-    guests: Object.fromEntries(runner.guests.map((g, i) => [g.name, f.guests[i]!])),
+    guests: Object.fromEntries(guestList.map((g, i) => [g.name, withWake(g.name, f.guests[i]!, f.pending)])),
     pending: f.pending,
   });
 
@@ -321,7 +364,16 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
     const snapshots = list.map((d, i) =>
       below === undefined || dirtySince(i, below.epoch) || (anyDevice && controllers.includes(i)) ? deepFreeze(d.snapshot()) : below.devices[i]!,
     );
-    const guests = runner.guests.map((g) => deepFreeze(guestSnapshot(g, true, pending)));
+    // A position changes only in its guest's steps: shared with the fork below (at any instant) when it ran none since.
+    const top = stack.at(-1);
+    const guests = guestList.map((g, i): GuestState => {
+      if (top !== undefined && stepped[i]! < top.epoch) return top.guests[i]!;
+      if (g.done) return DONE;
+      if (g.program.position === undefined) {
+        throw new SystemSnapshotError(`guests.${g.name}.position`, undefined, 'cannot be taken: the program cannot report its position (a plain generator); use a GuestProgram with position() to fork');
+      }
+      return deepFreeze({ state: 'waiting', position: g.program.position() });
+    });
     const state: ForkState = {
       epoch: (epoch = ++counter),
       clock: checkpointClock(clock),
@@ -329,6 +381,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       touchedAt: touched.slice(),
       allAt: allTouched,
       guests,
+      guestsAt: stepped.slice(),
       pending: deepFreeze(pending),
       released: false,
     };
@@ -358,8 +411,10 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
     recorder.muted = true;
     try {
       f.clock.rewind();
-      runner.abortRestore();
-      runner.beginRestore();
+      // Only the guests that ran a step since: the others' programs and pending steps are as they were.
+      const restart: number[] = [];
+      for (let i = 0; i < guestList.length; i++) if (stepped[i]! >= f.epoch) restart.push(i);
+      for (const i of restart) runner.stopGuest(guestList[i]!);
       const restore: number[] = [];
       for (let i = 0; i < list.length; i++) if (dirtySince(i, f.epoch)) restore.push(i);
       if (restore.length > 0) {
@@ -372,14 +427,27 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
         for (const i of restore) touched[i] = f.touchedAt[i]!;
       }
       if (allTouched >= f.epoch) allTouched = f.allAt;
-      runner.guests.forEach((g, i) => {
+      const start = (i: number): void => {
         const s = f.guests[i]!;
+        const g = guestList[i]!;
         if (s.state === 'done') g.done = true;
-        else if (s.state === 'waiting') runner.startGuest(g, { position: s.position });
-      });
-      runner.endRestore();
+        else runner.startGuest(g, { position: s.position });
+        stepped[i] = f.guestsAt[i]!;
+      };
+      for (const i of restart) start(i);
       if (runner.firstFailure !== undefined) throw runner.firstFailure;
-      checkQueue(clock.pendingEvents(), (f.expected ??= multiset(f.pending)));
+      const expected = (f.expected ??= multiset(f.pending));
+      const woken = guestsOff(clock.pendingEvents(), expected);
+      if (woken.length > 0) {
+        // A line a device restore moved back woke (or put back to sleep) a guest that had not run: from the fork too.
+        for (const name of woken) {
+          const i = guestIndex.get(name)!;
+          runner.stopGuest(guestList[i]!);
+          start(i);
+        }
+        if (runner.firstFailure !== undefined) throw runner.firstFailure;
+      }
+      checkQueue(clock.pendingEvents(), expected);
       clock.reorderPending(f.pending);
     } finally {
       recorder.muted = false;
