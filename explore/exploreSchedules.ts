@@ -221,6 +221,9 @@ interface Frame {
  */
 const forksAt = (depth: number): boolean => depth < 64 || depth % 2 ** (Math.floor(Math.log2(depth)) - 5) === 0;
 
+/** Whether the search will come back to this frame for another option (without DPOR, whose source sets grow). */
+const hasAlternative = (frame: Frame): boolean => frame.explore.some((o) => o !== frame.chosen && !frame.done.has(o) && !frame.sleep.has(o));
+
 /** Thrown through the clock to end a run whose every remaining order is redundant. */
 class Pruned extends Error {}
 
@@ -374,7 +377,8 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
         frame = { options, explore: explorable(options, sleep), done: new Set(), sleep, chosen: first, ...(learn === undefined ? {} : { backtrack: learn.backtrackFor(options, first) }) };
         stack.push(frame);
       }
-      if (forkable && frame.point === undefined && forksAt(depth)) {
+      // Only where a later schedule will start: a point with an option left to explore (sleeping ones never are).
+      if (forkable && frame.point === undefined && forksAt(depth) && hasAlternative(frame)) {
         const fork = run.fork!();
         if (fork !== undefined) frame.point = { fork, points: points.save() };
       }

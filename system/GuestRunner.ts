@@ -1,5 +1,5 @@
 import type { Subscription } from 'rxjs';
-import { runDriver } from '../operators/runDriver';
+import { runDriver, type DriverWait } from '../operators/runDriver';
 import type { Device } from '../src/bus/Device';
 import type { AccessSize } from '../src/bus/GuestAccess';
 import type { VirtualClock } from '../src/clock/VirtualClock';
@@ -23,6 +23,8 @@ export interface GuestEntry {
   readonly program: GuestProgram;
   /** The program returned (or a restored snapshot says it had). */
   done: boolean;
+  /** How it is suspended (see `RunDriverOptions.onWait`): what a fork notes to put it back exactly. */
+  wait: DriverWait | undefined;
 }
 
 /** Where a guest resumes: a position its program reported, and the wake-up it was waiting for. @internal */
@@ -31,6 +33,8 @@ export interface GuestResume {
   readonly position: unknown;
   /** Its pending timed wake-up: the instant, and the device events that run there before it. */
   readonly wake?: { readonly time: number; readonly after: number };
+  /** It was woken from a wait for a line's level and its step had not run: the step is queued again at once. */
+  readonly woken?: boolean;
 }
 
 interface Guest extends GuestEntry {
@@ -126,7 +130,7 @@ export class GuestRunner {
     if (typeof guest.start !== 'function') {
       throw new SystemConfigError(program, 'must be a GuestProgram ({ start, position? }) or a generator function', `addGuest(${name})`);
     }
-    this.list.push({ name, program: guest, scheduler: new GuestScheduler(this.clock, this.activity, name), subscription: undefined, done: false });
+    this.list.push({ name, program: guest, scheduler: new GuestScheduler(this.clock, this.activity, name), subscription: undefined, done: false, wait: undefined });
   }
 
   /** See `System.replay`. */
@@ -234,6 +238,10 @@ export class GuestRunner {
     g.subscription = runDriver(() => (resume === undefined ? g.program.start() : g.program.start(resume.position)), {
       device: this.bus,
       scheduler: g.scheduler,
+      onWait: (wait) => {
+        g.wait = wait;
+      },
+      ...(resume?.woken === true ? { resumeWoken: true } : {}),
     }).subscribe({
       error: (error: unknown) => {
         this.failure ??= new GuestProgramError(g.name, this.clock.now(), error);

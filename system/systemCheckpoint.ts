@@ -7,7 +7,7 @@ import { firstDifference } from './firstDifference';
 import { formatPath } from './schemaIssue';
 import type { System } from './System';
 import type { DeviceSnapshot } from '../src/bus/Device';
-import { deviceWorkBefore, isGuestWork, SYSTEM_SNAPSHOT_VERSION, takeSystemSnapshot, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
+import { deviceWorkBefore, SYSTEM_SNAPSHOT_VERSION, takeSystemSnapshot, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
 
 /** Options of {@link checkpointSystem}. */
 export interface CheckpointOptions {
@@ -155,8 +155,8 @@ const DONE: GuestState = Object.freeze({ state: 'done' });
 const withWake = (name: string, s: GuestState, pending: readonly PendingEvent[]): GuestSnapshot => {
   if (s.state === 'done') return s;
   const at = pending.findIndex((e) => e.tag.kind === 'guest' && e.tag.owner === name);
-  if (at < 0) return s;
-  return { ...s, wake: { time: pending[at]!.time, after: deviceWorkBefore(pending, at), rank: at } };
+  if (at < 0) return { state: 'waiting', position: s.position };
+  return { state: 'waiting', position: s.position, wake: { time: pending[at]!.time, after: deviceWorkBefore(pending, at), rank: at } };
 };
 
 /** The guests whose pending steps are not the expected ones (by time). */
@@ -253,7 +253,7 @@ export interface SystemForks {
 }
 
 /** A guest's part of a fork: done, or where it resumes (its wake-up is the queue's). */
-type GuestState = { readonly state: 'done' } | { readonly state: 'waiting'; readonly position: unknown };
+type GuestState = { readonly state: 'done' } | { readonly state: 'waiting'; readonly position: unknown; readonly woken: boolean };
 
 interface ForkState {
   readonly epoch: number;
@@ -353,10 +353,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
   const take = (): SystemFork | undefined => {
     if (runner.replaying) throw new SystemSnapshotError('(system)', 'replaying', 'a replaying system cannot be snapshot');
     const pending = clock.pendingEvents();
-    const now = clock.now();
-    // A guest step due now may be a wake-up on a line (a program that waits for a level goes on at once when
-    // restarted at it, without the step), which a position cannot tell from a timed one: no fork until it has run.
-    if (pending.some((e) => e.tag.kind === 'bottom-half' || (e.time === now && isGuestWork(e.tag)))) return undefined;
+    if (pending.some((e) => e.tag.kind === 'bottom-half')) return undefined;
     // A device's snapshot notes its time, and a restore wants it equal to the clock's: shared within an instant only.
     const below = stack.at(-1)?.clock.time === clock.now() ? stack.at(-1) : undefined;
     const anyDevice = below === undefined || allTouched >= below.epoch || touched.some((t) => t >= below.epoch);
@@ -364,15 +361,18 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
     const snapshots = list.map((d, i) =>
       below === undefined || dirtySince(i, below.epoch) || (anyDevice && controllers.includes(i)) ? deepFreeze(d.snapshot()) : below.devices[i]!,
     );
-    // A position changes only in its guest's steps: shared with the fork below (at any instant) when it ran none since.
+    // A position changes only in its guest's steps: shared with the fork below (at any instant) when it ran none since
+    // (and no line woke it since: a guest woken, its step not run yet, is started again woken).
     const top = stack.at(-1);
     const guests = guestList.map((g, i): GuestState => {
-      if (top !== undefined && stepped[i]! < top.epoch) return top.guests[i]!;
+      const woken = g.wait === 'woken';
+      const shared = top?.guests[i];
+      if (shared !== undefined && stepped[i]! < top!.epoch && (shared.state === 'done' || shared.woken === woken)) return shared;
       if (g.done) return DONE;
       if (g.program.position === undefined) {
         throw new SystemSnapshotError(`guests.${g.name}.position`, undefined, 'cannot be taken: the program cannot report its position (a plain generator); use a GuestProgram with position() to fork');
       }
-      return deepFreeze({ state: 'waiting', position: g.program.position() });
+      return deepFreeze({ state: 'waiting', position: g.program.position(), woken });
     });
     const state: ForkState = {
       epoch: (epoch = ++counter),
@@ -431,7 +431,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
         const s = f.guests[i]!;
         const g = guestList[i]!;
         if (s.state === 'done') g.done = true;
-        else runner.startGuest(g, { position: s.position });
+        else runner.startGuest(g, s.woken ? { position: s.position, woken: true } : { position: s.position });
         stepped[i] = f.guestsAt[i]!;
       };
       for (const i of restart) start(i);
