@@ -83,6 +83,15 @@ describe('exploreScenario forked from a checkpoint at `from`', () => {
     );
   });
 
+  it('from 0 (no run before the span): forked from the first choice point on, the same counts, outcomes and counterexample', () => {
+    const { forked, rerun } = both(TWO_TICKS_SCENARIO, { until: 201_000, maxSchedules: 5_000 });
+    expect(rerun.exhausted).toBe(true);
+    expect(verdict(forked)).toEqual(verdict(rerun));
+    const busy = both(parseScenario(DEFAULT_SCENARIO), { until: 500_001, maxSchedules: 40 });
+    expect(busy.rerun.schedules).toBe(40);
+    expect(verdict(busy.forked)).toEqual(verdict(busy.rerun));
+  });
+
   it('bottom-half delivery re-runs (a bottom half pending at the end of a run is not rewound): the same counterexample and trace', () => {
     const options: ExploreScenarioOptions = { from: 99_000, until: 201_000, delivery: 'bottom-half', maxSchedules: 5_000 };
     const { forked, rerun } = both(TWO_TICKS_SCENARIO, options);
