@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { exploreRace } from '../../explore/exploreRace';
 import { exploreScenario, type ExploreScenarioOptions } from '../../explore/exploreScenario';
 import { exploreSchedules, type ExplorerRun } from '../../explore/exploreSchedules';
 import { buildSystem, parseScenario } from '../../system/scenario/loadScenario';
@@ -211,5 +212,24 @@ describe('exploreSchedules on a system rewound to a checkpoint', () => {
     expect(rerun.violation!.index).toBeGreaterThan(1);
     expect(forked).toEqual(rerun);
     expect(fork.rewinds()).toBe(rerun.schedules + rerun.pruned - 1);
+  });
+});
+
+describe('exploreRace forked at its choice points', () => {
+  /** Everything the race search reports, but the trace of its counterexample (compared separately). */
+  const race = (r: ReturnType<typeof exploreRace>) => ({ schedules: r.schedules, pruned: r.pruned, exhausted: r.exhausted, outcomes: r.outcomes, violation: r.violation });
+
+  it.each([
+    ['sp804', 'sync', true, 'exhausted'],
+    ['sp804', 'sync', false, 'bounded'],
+    ['cmsdk-apb-timer', 'sync', true, 'exhausted'],
+    ['sp804', 'bottom-half', true, 'broken'],
+  ] as const)('%s, %s delivery, reduce %s: the same counts, outcomes and counterexample as re-running (%s)', (device, delivery, reduce, end) => {
+    const options = { device, delivery, reduce, expiries: 3, maxSchedules: end === 'bounded' ? 150 : 1_500 };
+    const forked = exploreRace({ ...options, verifyFork: true });
+    const rerun = exploreRace({ ...options, rerun: true });
+    expect(end === 'broken' ? rerun.violation !== undefined : rerun.exhausted === (end === 'exhausted') && rerun.schedules >= 150).toBe(true);
+    expect(race(forked)).toEqual(race(rerun));
+    expect(forked.trace).toEqual(rerun.trace);
   });
 });
