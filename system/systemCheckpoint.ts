@@ -179,6 +179,12 @@ const guestOwner = (key: string): string => {
   return m === null ? '' : m[1]!;
 };
 
+const sameCounts = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean => {
+  if (a.size !== b.size) return false;
+  for (const [k, n] of a) if (b.get(k) !== n) return false;
+  return true;
+};
+
 const multiset = (events: readonly PendingEvent[]): Map<string, number> => {
   const counts = new Map<string, number>();
   for (const e of events) {
@@ -333,6 +339,10 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
     if (event.kind !== 'mark' && event.kind !== 'violation') mark(event.source);
   });
 
+  // A snapshot is frozen when first put back (most never are), so no restore can change it for the next; verified,
+  // when taken, so that a device whose snapshot shares live state fails loudly in tests (its own writes throw).
+  const fresh = verify ? deepFreeze : <T>(value: T): T => value;
+
   /** Whether device `i` may have changed since the fork of epoch `e`. */
   const dirtySince = (i: number, e: number): boolean => touched[i]! >= e || allTouched >= e;
 
@@ -359,7 +369,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
     const anyDevice = below === undefined || allTouched >= below.epoch || touched.some((t) => t >= below.epoch);
     // A controller's inputs follow lines that any device may have moved: re-taken with any device.
     const snapshots = list.map((d, i) =>
-      below === undefined || dirtySince(i, below.epoch) || (anyDevice && controllers.includes(i)) ? deepFreeze(d.snapshot()) : below.devices[i]!,
+      below === undefined || dirtySince(i, below.epoch) || (anyDevice && controllers.includes(i)) ? fresh(d.snapshot()) : below.devices[i]!,
     );
     // A position changes only in its guest's steps: shared with the fork below (at any instant) when it ran none since
     // (and no line woke it since: a guest woken, its step not run yet, is started again woken).
@@ -372,7 +382,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       if (g.program.position === undefined) {
         throw new SystemSnapshotError(`guests.${g.name}.position`, undefined, 'cannot be taken: the program cannot report its position (a plain generator); use a GuestProgram with position() to fork');
       }
-      return deepFreeze({ state: 'waiting', position: g.program.position(), woken });
+      return { state: 'waiting', position: g.program.position(), woken };
     });
     const state: ForkState = {
       epoch: (epoch = ++counter),
@@ -382,7 +392,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       allAt: allTouched,
       guests,
       guestsAt: stepped.slice(),
-      pending: deepFreeze(pending),
+      pending,
       released: false,
     };
     if (verify) {
@@ -422,7 +432,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
         restore.sort((a, b) => a - b);
         // In the order added (a controller after the devices whose lines it follows); trusted: frozen, the device's own.
         trustingData(() => {
-          for (const i of restore) list[i]!.restore(f.devices[i]);
+          for (const i of restore) list[i]!.restore(deepFreeze(f.devices[i]));
         });
         for (const i of restore) touched[i] = f.touchedAt[i]!;
       }
@@ -431,13 +441,17 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
         const s = f.guests[i]!;
         const g = guestList[i]!;
         if (s.state === 'done') g.done = true;
-        else runner.startGuest(g, s.woken ? { position: s.position, woken: true } : { position: s.position });
+        else {
+          const position = deepFreeze(s.position);
+          runner.startGuest(g, s.woken ? { position, woken: true } : { position });
+        }
         stepped[i] = f.guestsAt[i]!;
       };
       for (const i of restart) start(i);
       if (runner.firstFailure !== undefined) throw runner.firstFailure;
       const expected = (f.expected ??= multiset(f.pending));
-      const woken = guestsOff(clock.pendingEvents(), expected);
+      const queued = clock.pendingEvents();
+      const woken = sameCounts(multiset(queued), expected) ? [] : guestsOff(queued, expected);
       if (woken.length > 0) {
         // A line a device restore moved back woke (or put back to sleep) a guest that had not run: from the fork too.
         for (const name of woken) {
