@@ -318,13 +318,16 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
   let counter = 0;
   const stack: ForkState[] = [];
 
+  /** Each owner's device (`<device>` or `<device>.<part>`), -1 for an owner that names none: looked up once per owner. */
+  const owners = new Map<string, number>();
   const mark = (owner: string): void => {
-    let i = index.get(owner);
+    let i = owners.get(owner);
     if (i === undefined) {
       const dot = owner.indexOf('.');
-      if (dot > 0) i = index.get(owner.slice(0, dot));
+      i = index.get(owner) ?? (dot > 0 ? index.get(owner.slice(0, dot)) : undefined) ?? -1;
+      owners.set(owner, i);
     }
-    if (i !== undefined) touched[i] = epoch;
+    if (i >= 0) touched[i] = epoch;
     else allTouched = epoch;
   };
   const stopClock = clock.observe({
@@ -451,17 +454,16 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       if (runner.firstFailure !== undefined) throw runner.firstFailure;
       const expected = (f.expected ??= multiset(f.pending));
       const queued = clock.pendingEvents();
-      const woken = sameCounts(multiset(queued), expected) ? [] : guestsOff(queued, expected);
-      if (woken.length > 0) {
+      if (!sameCounts(multiset(queued), expected)) {
         // A line a device restore moved back woke (or put back to sleep) a guest that had not run: from the fork too.
-        for (const name of woken) {
+        for (const name of guestsOff(queued, expected)) {
           const i = guestIndex.get(name)!;
           runner.stopGuest(guestList[i]!);
           start(i);
         }
         if (runner.firstFailure !== undefined) throw runner.firstFailure;
+        checkQueue(clock.pendingEvents(), expected);
       }
-      checkQueue(clock.pendingEvents(), expected);
       clock.reorderPending(f.pending);
     } finally {
       recorder.muted = false;
