@@ -43,20 +43,20 @@ export interface RunDriverOptions {
   /**
    * Told each time the driver suspends: `'time'` at a `wait`/`waitUntil`,
    * `'level'` at a `waitForIrq` whose line is not at its level yet, `'woken'`
-   * when that line gets there (its step is then queued). What a system's fork
-   * notes of each guest. @internal
+   * when that line gets there (its step is then queued). A system's forks
+   * note it of each guest (see `systemForks`).
    */
   readonly onWait?: (wait: DriverWait) => void;
   /**
    * The driver resumes a program that was woken from a `waitForIrq` whose
    * step had not run yet: its first command, that wait, is taken as woken
    * (its step queued at once, whatever the line's level), as the wake-up was.
-   * How a system rewound to a fork puts such a guest back. @internal
+   * How a system rewound to a fork puts such a guest back.
    */
   readonly resumeWoken?: boolean;
 }
 
-/** How a driver is suspended (see `RunDriverOptions.onWait`). @internal */
+/** How a driver is suspended (see `RunDriverOptions.onWait`). */
 export type DriverWait = 'time' | 'level' | 'woken';
 
 /**
