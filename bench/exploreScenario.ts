@@ -1,7 +1,8 @@
 /**
  * The ordering explorer on the default scenario: schedules explored per
  * second re-running every schedule from time 0 (before issue 18 item 1) and
- * forked from a checkpoint at `from` (after), on 1 and 2 worker threads, and
+ * forked (after: from `from` and every choice point of the search's path),
+ * on 1 and 2 worker threads, and
  * the reduction factor at one instant where the unreduced search can be
  * exhausted too.
  */
@@ -95,15 +96,15 @@ export const renderExploreScenario = (f: ExploreScenarioFigures): string[] => [
   `\`exploreScenario\` on examples/scenarios/default.json (sync delivery, observers at 2 expiry instants per device, built-in invariants), ` +
     `exploring the instants from ${f.span.from} to ${f.span.until} ns (the devices' ticks around 1 ms), ` +
     `bounded at ${f.schedules.toLocaleString('en-US')} schedules (the README's figures: 2,000); median of ${f.reps}, the variants run in turn in each repetition after a warm-up, ` +
-    `the outcomes checked equal in all of them. Re-run: every schedule builds the system and runs it from 0 (before issue 18); forked: one system runs to \`from\` once ` +
-    `and is rewound there in place for every schedule. The 2-worker variants run on one pool of 2 threads started and warmed on both searches before (${(f.warmUpMs / 1000).toFixed(1)} s).`,
+    `the outcomes checked equal in all of them. Re-run: every schedule builds the system and runs it from 0 (before issue 18); forked: one system runs to \`from\` once, ` +
+    `is forked there and at every choice point of the search's path, and each schedule starts from the deepest fork it shares with the one before, rewound in place. The 2-worker variants run on one pool of 2 threads started and warmed on both searches before (${(f.warmUpMs / 1000).toFixed(1)} s).`,
   '',
   '| | Wall time | Schedules/s | Runs (schedules and pruned runs made, past the bound included) |',
   '|---|--:|--:|--:|',
   `| re-run from 0, 1 worker | ${f.before.one.ms.toFixed(0)} ms | ${rate(f.before.one)} | ${f.before.one.runs.toLocaleString('en-US')} |`,
   `| re-run from 0, 2 workers | ${f.before.two.ms.toFixed(0)} ms | ${rate(f.before.two)} | ${f.before.two.runs.toLocaleString('en-US')} |`,
-  `| forked from \`from\`, 1 worker | ${f.after.one.ms.toFixed(0)} ms | ${rate(f.after.one)} | ${f.after.one.runs.toLocaleString('en-US')} |`,
-  `| forked from \`from\`, 2 workers | ${f.after.two.ms.toFixed(0)} ms | ${rate(f.after.two)} | ${f.after.two.runs.toLocaleString('en-US')} |`,
+  `| forked, 1 worker | ${f.after.one.ms.toFixed(0)} ms | ${rate(f.after.one)} | ${f.after.one.runs.toLocaleString('en-US')} |`,
+  `| forked, 2 workers | ${f.after.two.ms.toFixed(0)} ms | ${rate(f.after.two)} | ${f.after.two.runs.toLocaleString('en-US')} |`,
   '',
   `Forked against re-run: ${(f.after.one.rate / f.before.one.rate).toFixed(1)}× on 1 worker, ${(f.after.two.rate / f.before.two.rate).toFixed(1)}× on 2. ` +
     `1 → 2 workers: ${(f.before.two.rate / f.before.one.rate).toFixed(2)}× re-run, ${(f.after.two.rate / f.after.one.rate).toFixed(2)}× forked.`,

@@ -19,6 +19,8 @@ export interface ChoicePoints {
   options(ready: readonly PendingEvent[], next: number | undefined): readonly string[];
   /** What to tell the clock for option `index` of the last `options` call. */
   answer(index: number): number | ChooserDefer;
+  /** Notes the state now (the pending bottom halves' origins); the function returned puts it back, for a run rewound to this step. */
+  save(): () => void;
 }
 
 /**
@@ -59,6 +61,13 @@ export const choicePoints = (window: number, tags?: Map<string, WorkTag>): Choic
         return index;
       }
       return { defer: deferrable[index - ready.length]! };
+    },
+    save() {
+      const saved = [...origins];
+      return () => {
+        origins.clear();
+        for (const [label, time] of saved) origins.set(label, time);
+      };
     },
   };
 };

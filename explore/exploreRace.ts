@@ -4,7 +4,8 @@ import type { RegisterInfo } from '../src/bus/Device';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { CounterSample } from '../src/trace/waveform/CounterSample';
 import { systemFootprints } from './dpor/systemFootprints';
-import { exploreSchedules, replaySchedule, type ExploreResult, type ExplorerRun, type Reduction } from './exploreSchedules';
+import { exploreSchedules, replaySchedule, type ExploreResult, type ExplorerRun, type Reduction, type RunFork } from './exploreSchedules';
+import { systemForks, type SystemForks } from '../system/systemCheckpoint';
 
 /** Options of {@link exploreRace}. */
 export interface ExploreRaceOptions {
@@ -22,6 +23,10 @@ export interface ExploreRaceOptions {
   readonly reduce?: Reduction;
   /** Bound on schedules (default 10 000). */
   readonly maxSchedules?: number;
+  /** Re-run every schedule from time 0 instead of forking the race at its choice points: the reference the fork is tested against. @internal */
+  readonly rerun?: boolean;
+  /** Check every fork and rewind against the whole system's state (tests; see `CheckpointOptions.verify`). @internal */
+  readonly verifyFork?: boolean;
 }
 
 /** What {@link exploreRace} found, with the device and channel it ran on. */
@@ -89,7 +94,22 @@ export const raceExplorer = (options: ExploreRaceOptions): RaceExplorer => {
     const race = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes, reference });
     last = race;
     const footprints = options.reduce === 'dpor' ? systemFootprints(race.system) : undefined;
+    // Forked at the explorer's choice points (not while a legacy bottom half is pending; never for DPOR, which learns from each run's start).
+    let forks: SystemForks | undefined;
+    const fork = (): RunFork | undefined => {
+      const f = (forks ??= systemForks(race.system, { verify: options.verifyFork === true })).take();
+      if (f === undefined) return undefined;
+      const back = race.checkpoint();
+      return {
+        rewind: () => {
+          f.rewind();
+          back();
+        },
+        release: f.release,
+      };
+    };
     return {
+      ...(sampleProbes || options.rerun === true ? {} : { fork }),
       ...(footprints === undefined ? {} : { takeFootprint: footprints.take }),
       clock: race.system.clock,
       run: () => void race.system.run(race.until),

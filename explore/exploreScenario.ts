@@ -3,12 +3,12 @@ import type { RegisterInfo } from '../src/bus/Device';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { CounterSample } from '../src/trace/waveform/CounterSample';
 import { SystemConfigError, SystemSnapshotError } from '../system/errors';
-import { checkpointSystem, type SystemCheckpoint } from '../system/systemCheckpoint';
+import { systemForks, type SystemFork, type SystemForks } from '../system/systemCheckpoint';
 import { buildSystem, parseScenario } from '../system/scenario/loadScenario';
 import type { Scenario } from '../system/scenario/Scenario';
 import type { System } from '../system/System';
 import type { WorkTag } from '../src/clock/WorkTag';
-import { exploreSchedules, replaySchedule, type ExploreOptions, type ExploreResult, type ExplorerRun } from './exploreSchedules';
+import { exploreSchedules, replaySchedule, type ExploreOptions, type ExploreResult, type ExplorerRun, type RunFork } from './exploreSchedules';
 import { expiryMonitor } from './scenario/expiryMonitor';
 import {
   addObservers,
@@ -109,12 +109,14 @@ export interface ExploreScenarioResult extends ExploreResult {
  * Checks a scenario against every order of its same-instant work: timer
  * expiries of different devices, guest steps, bottom halves (and, with a
  * window, every later point at which a bottom half may run). Instants before
- * `from` keep the normal order: the scenario runs to `from` once, and every
- * schedule starts from that state, the system rewound in place (see
- * `checkpointSystem`), with the counts, outcomes and verdict of re-running it
- * from time 0 each time. Under bottom-half delivery, with `predicates` (they
- * may read the trace, which a rewind does not take back) or from 0, each
- * schedule re-runs the scenario from time 0. Checked after every event:
+ * `from` keep the normal order: the scenario runs to `from` once, and the
+ * system is forked there and at every choice point of the search's current
+ * path (see `systemForks`); each schedule starts from the deepest fork it
+ * shares with the one before, the system rewound in place, with the counts,
+ * outcomes and verdict of re-running it from time 0 each time (from 0, the
+ * first fork is at the first choice point). Under bottom-half delivery, or
+ * with `predicates` (they may read the trace, which a rewind does not take
+ * back), each schedule re-runs the scenario from time 0. Checked after every event:
  * - G1 atomic expiry: no guest reads a device while one of its timers has
  *   emitted a trigger the device has not received;
  * - G1 consistent reads: observer guests (`observe:<device>`) read the
@@ -245,11 +247,40 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   };
 
   // Forking: one system run once to just before `from` (every earlier instant in the normal order, the
-  // invariants checked before each event as the explorer checks them), then rewound there for every schedule.
+  // invariants checked before each event as the explorer checks them), forked there and at the explorer's choice points.
   // User predicates may read the trace, which a rewind does not take back: with them, every schedule re-runs.
   // So does bottom-half delivery: a bottom half still pending at the end of a run is not device state, and
   // restoring its device would not take it back.
-  let forkable = options.rerun !== true && from > 0 && predicates.length === 0 && scenario.delivery === 'sync';
+  let forkable = options.rerun !== true && predicates.length === 0 && scenario.delivery === 'sync';
+  const verify = options.verifyFork === true;
+  /** Forks of `run` on `forks` at the explorer's choice points (each shares what did not change with the one below). */
+  const forksOf = (run: CheckedRun, forks: () => SystemForks): (() => RunFork | undefined) => () => {
+    let f: SystemFork | undefined;
+    try {
+      f = forks().take();
+    } catch (error) {
+      // A guest that cannot report its position: no forks, every schedule re-runs.
+      if (!(error instanceof SystemSnapshotError)) throw error;
+      forkable = false;
+      return undefined;
+    }
+    if (f === undefined) return undefined;
+    const state = run.checkpoint();
+    return {
+      rewind: () => {
+        f.rewind();
+        state();
+      },
+      release: f.release,
+    };
+  };
+  /** From 0: a fresh system per run the explorer cannot start from a fork (the first), forked from its first choice point. */
+  const fresh = (): ExplorerRun => {
+    const { system } = buildSystem(scenario, { keepTrace: false });
+    const run = checked(system);
+    let forks: SystemForks | undefined;
+    return { ...run.run, fork: forksOf(run, () => (forks ??= systemForks(system, { verify }))) };
+  };
   let fork: { readonly run: ExplorerRun; readonly rewind: () => void } | undefined;
   const forked = (): ExplorerRun | undefined => {
     if (fork !== undefined) {
@@ -270,19 +301,27 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
     } finally {
       stop();
     }
-    let point: SystemCheckpoint;
+    let forks: SystemForks;
+    let base: SystemFork | undefined;
     try {
-      point = checkpointSystem(system, { verify: options.verifyFork === true });
+      forks = systemForks(system, { verify });
+      base = forks.take();
     } catch (error) {
-      // A state a rewind cannot re-create (a pending legacy bottom half, a guest without a position): re-run instead.
+      // A state a rewind cannot re-create (a guest without a position): re-run instead.
       if (!(error instanceof SystemSnapshotError)) throw error;
+      base = undefined;
+    }
+    if (base === undefined) {
+      // Or a pending legacy bottom half.
       system.dispose();
       forkable = false;
       return undefined;
     }
     const back = run.checkpoint();
+    const point = base;
+    // The explorer forks the run again at the choice points of its path (each fork shares what did not change with the one below).
     fork = {
-      run: run.run,
+      run: { ...run.run, fork: forksOf(run, () => forks) },
       rewind: () => {
         point.rewind();
         back();
@@ -291,7 +330,7 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
     return fork.run;
   };
 
-  const build = (): ExplorerRun => (forkable ? forked() : undefined) ?? runOf(false);
+  const build = (): ExplorerRun => (forkable ? (from > 0 ? forked() : fresh()) : undefined) ?? runOf(false);
   const extra = new Map(observed.map((o) => [OBSERVER_PREFIX + o.device, [o.device]]));
   const exploreOptions: ExploreOptions = {
     independent: scenarioIndependence(scenario, extra),

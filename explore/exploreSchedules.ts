@@ -1,7 +1,7 @@
 import type { VirtualClock } from '../src/clock/VirtualClock';
 import { workTag, type WorkTag } from '../src/clock/WorkTag';
 import { SystemConfigError } from '../system/errors';
-import { choicePoints, DEFER_PREFIX } from './choicePoints';
+import { choicePoints, DEFER_PREFIX, type ChoicePoints } from './choicePoints';
 import { dporSearch, type DporSearch } from './dpor/dporSearch';
 import type { Footprint } from './dpor/Footprint';
 
@@ -24,6 +24,26 @@ export interface ExplorerRun {
    * everything). @internal
    */
   readonly takeFootprint?: () => Footprint;
+  /**
+   * Takes a point of the run now (inside a choice, before the explorer
+   * answers it) that a later schedule sharing the choices so far starts
+   * from, instead of building a fresh run: see {@link RunFork}. Forks are
+   * released last taken first; `undefined` when the run cannot be forked
+   * here. Without it, every schedule builds a run. @internal
+   */
+  readonly fork?: () => RunFork | undefined;
+}
+
+/**
+ * A point of an explored run (see `ExplorerRun.fork`): rewound to, the run
+ * is as it was when the point was taken, and running it on asks the clock's
+ * chooser again with the same ready work. @internal
+ */
+export interface RunFork {
+  /** Puts the run back to the point (between runs; later points are released). */
+  rewind(): void;
+  /** Drops the point and every later one (idempotent). */
+  release(): void;
 }
 
 /**
@@ -189,7 +209,20 @@ interface Frame {
   chosen: string;
   /** With `'dpor'`: the options to explore from here, growing as races are found (the source set). */
   readonly backtrack?: Set<string>;
+  /** The run forked just before the choice here, and the choice points' state then: where the next schedule that changes a choice at or after this one starts. */
+  point?: { readonly fork: RunFork; readonly points: () => void };
 }
+
+/**
+ * Whether to fork the run at the choice point of this depth: at every one of
+ * the first 64, then at every 2nd up to 128, every 4th up to 256, and so on,
+ * so a path holds about 32 points per doubling of its depth (a deep path
+ * re-runs a few choices from the point below instead of holding one per choice).
+ */
+const forksAt = (depth: number): boolean => depth < 64 || depth % 2 ** (Math.floor(Math.log2(depth)) - 5) === 0;
+
+/** Whether the search will come back to this frame for another option (without DPOR, whose source sets grow). */
+const hasAlternative = (frame: Frame): boolean => frame.explore.some((o) => o !== frame.chosen && !frame.done.has(o) && !frame.sleep.has(o));
 
 /** Thrown through the clock to end a run whose every remaining order is redundant. */
 class Pruned extends Error {}
@@ -281,13 +314,31 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     return next;
   };
 
-  const runOnce = (): { violation?: string } => {
-    const run = build();
-    let depth = 0;
+  // The run of the last schedule, and its choice points' state, while frames hold points of it.
+  let last: { readonly run: ExplorerRun; readonly points: ChoicePoints } | undefined;
+
+  /** Runs one schedule: from a fresh run, or from the point at `resume` (an index into the stack) of the last one. */
+  const runOnce = (resume?: number): { violation?: string } => {
+    let run: ExplorerRun;
+    let points: ChoicePoints;
+    let depth: number;
+    if (resume === undefined) {
+      run = build();
+      points = choicePoints(window, tags);
+      depth = 0;
+      last = { run, points };
+    } else {
+      const point = stack[resume]!.point!;
+      point.fork.rewind();
+      point.points();
+      ({ run, points } = last!);
+      depth = resume;
+    }
+    // DPOR learns each run's steps from its start: its runs are not forked.
+    const forkable = run.fork !== undefined && dpor === undefined;
     let violation: string | undefined;
     // The sleep set at the current step: work whose orders here were already covered.
     let sleep: ReadonlySet<string> = new Set<string>();
-    const points = choicePoints(window, tags);
     const learn = dpor?.run(run, tags);
     const stop = run.clock.observe({ choose: (ready, next) => {
       violation ??= run.check();
@@ -326,6 +377,11 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
         frame = { options, explore: explorable(options, sleep), done: new Set(), sleep, chosen: first, ...(learn === undefined ? {} : { backtrack: learn.backtrackFor(options, first) }) };
         stack.push(frame);
       }
+      // Only where a later schedule will start: a point with an option left to explore (sleeping ones never are).
+      if (forkable && frame.point === undefined && forksAt(depth) && hasAlternative(frame)) {
+        const fork = run.fork!();
+        if (fork !== undefined) frame.point = { fork, points: points.save() };
+      }
       depth++;
       const index = options.indexOf(frame.chosen);
       if (index < 0) throw new Error(`explorer: replay diverged at choice ${depth}: ${frame.chosen} is not ready (${options.join(', ')})`);
@@ -344,10 +400,16 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     return violation === undefined ? {} : { violation };
   };
 
+  /** The deepest frame with a point: where the next schedule starts (every frame below the top keeps its choice). */
+  const resumeAt = (): number | undefined => {
+    for (let d = stack.length - 1; d >= 0; d--) if (stack[d]!.point !== undefined) return d;
+    return undefined;
+  };
+
   for (;;) {
     let outcome: { violation?: string } | undefined;
     try {
-      outcome = runOnce();
+      outcome = runOnce(resumeAt());
     } catch (error) {
       if (error instanceof Stopped) {
         outcomes += 'X';
@@ -401,6 +463,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
         frame.chosen = next;
         break;
       }
+      frame.point?.fork.release();
       stack.pop();
     }
   }

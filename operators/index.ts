@@ -24,7 +24,7 @@ export {
   OperatorArgumentError,
   TimedAccessError,
 } from './errors';
-export { DEFAULT_MAX_COMMANDS_PER_INSTANT, runDriver, type DriverProgram, type RunDriverOptions } from './runDriver';
+export { DEFAULT_MAX_COMMANDS_PER_INSTANT, runDriver, type DriverProgram, type DriverWait, type RunDriverOptions } from './runDriver';
 export { sampleCount, type CountSample, type CountSource } from './sampleCount';
 export { toJsonSafe, traceAs } from './traceAs';
 export { deliverTriggers } from './deliverTriggers';

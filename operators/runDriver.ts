@@ -40,7 +40,24 @@ export interface RunDriverOptions {
    * {@link DEFAULT_MAX_COMMANDS_PER_INSTANT} (1 000 000).
    */
   readonly maxCommandsPerInstant?: number;
+  /**
+   * Told each time the driver suspends: `'time'` at a `wait`/`waitUntil`,
+   * `'level'` at a `waitForIrq` whose line is not at its level yet, `'woken'`
+   * when that line gets there (its step is then queued). A system's forks
+   * note it of each guest (see `systemForks`).
+   */
+  readonly onWait?: (wait: DriverWait) => void;
+  /**
+   * The driver resumes a program that was woken from a `waitForIrq` whose
+   * step had not run yet: its first command, that wait, is taken as woken
+   * (its step queued at once, whatever the line's level), as the wake-up was.
+   * How a system rewound to a fork puts such a guest back.
+   */
+  readonly resumeWoken?: boolean;
 }
+
+/** How a driver is suspended (see `RunDriverOptions.onWait`). */
+export type DriverWait = 'time' | 'level' | 'woken';
 
 /**
  * Runs a guest driver written as a generator function, and emits the result
@@ -111,7 +128,7 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
   if (typeof options !== 'object' || options === null) {
     throw new OperatorArgumentError(options, 'must be an object { device, scheduler, sink?, maxCommandsPerInstant? }', 'runDriver(options)');
   }
-  const { device, scheduler, sink } = options;
+  const { device, scheduler, sink, onWait } = options;
   checkDevice(device, 'runDriver(options.device)');
   checkScheduler(scheduler, 'runDriver(options.scheduler)');
   checkSink(sink, 'runDriver(options.sink)');
@@ -152,6 +169,8 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
 
     let instant = Number.NaN;
     let commands = 0;
+    /** The first wait-for-irq is taken as woken (see `resumeWoken`). */
+    let resumeWoken = options.resumeWoken === true;
 
     // The first change to the level wanted schedules one wake-up step (not observeOn, which
     // would also schedule a step for the completion: two same-instant steps for one guest).
@@ -172,6 +191,7 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
         const stop = unwatch;
         unwatch = undefined;
         stop?.();
+        onWait?.('woken');
         sleepFor(0);
       };
       try {
@@ -294,18 +314,27 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
             break;
           }
           case 'wait':
+            onWait?.('time');
             sleepFor(command.ns);
             return;
           case 'wait-until':
+            onWait?.('time');
             sleepFor(command.time - now);
             return;
           case 'wait-for-irq': {
             const { signal, level } = command;
+            if (resumeWoken) {
+              resumeWoken = false;
+              onWait?.('woken');
+              sleepFor(0);
+              return;
+            }
             if (signal.level === level) {
               next = undefined;
               break;
             }
             // A step of its own at the instant of the change (see waitForIrq).
+            onWait?.('level');
             sleepUntil(signal, level);
             return;
           }

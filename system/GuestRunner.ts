@@ -1,5 +1,5 @@
 import type { Subscription } from 'rxjs';
-import { driverStream } from '../operators/runDriver';
+import { driverStream, type DriverWait } from '../operators/runDriver';
 import type { DriverCommand, DriverInput } from '../operators/driverCommands';
 import type { Device } from '../src/bus/Device';
 import type { AccessSize } from '../src/bus/GuestAccess';
@@ -24,6 +24,8 @@ export interface GuestEntry {
   readonly program: GuestProgram;
   /** The program returned (or a restored snapshot says it had). */
   done: boolean;
+  /** How it is suspended (see `RunDriverOptions.onWait`): what a fork notes to put it back exactly. */
+  wait: DriverWait | undefined;
 }
 
 /** Where a guest resumes: a position its program reported, and the wake-up it was waiting for. @internal */
@@ -32,6 +34,8 @@ export interface GuestResume {
   readonly position: unknown;
   /** Its pending timed wake-up: the instant, and the device events that run there before it. */
   readonly wake?: { readonly time: number; readonly after: number };
+  /** It was woken from a wait for a line's level and its step had not run: the step is queued again at once. */
+  readonly woken?: boolean;
 }
 
 interface Guest extends GuestEntry {
@@ -127,7 +131,7 @@ export class GuestRunner {
     if (typeof guest.start !== 'function') {
       throw new SystemConfigError(program, 'must be a GuestProgram ({ start, position? }) or a generator function', `addGuest(${name})`);
     }
-    this.list.push({ name, program: guest, scheduler: new GuestScheduler(this.clock, this.activity, name), subscription: undefined, done: false });
+    this.list.push({ name, program: guest, scheduler: new GuestScheduler(this.clock, this.activity, name), subscription: undefined, done: false, wait: undefined });
   }
 
   /** See `System.replay`. */
@@ -193,6 +197,22 @@ export class GuestRunner {
     this.hasStarted = false;
   }
 
+  /**
+   * Stops one guest, as {@link GuestRunner.abortRestore} stops them all (its
+   * pending step and line watches leave the clock, its held wake-up and its
+   * `done` mark are dropped), to start it again with
+   * {@link GuestRunner.startGuest}: a rewind to a fork restarts only the
+   * guests that ran since it.
+   * @param entry - one of {@link GuestRunner.guests}
+   */
+  stopGuest(entry: GuestEntry): void {
+    const g = entry as Guest;
+    g.subscription?.unsubscribe();
+    g.subscription = undefined;
+    g.scheduler.clearHold();
+    g.done = false;
+  }
+
   /** The first guest failure (a GuestProgramError), if any: a restore reads it to refuse a position a program does not accept. */
   get firstFailure(): unknown {
     return this.failure;
@@ -218,7 +238,10 @@ export class GuestRunner {
     this.activity.step++;
     // No results: the bus records and traces each access itself.
     const start = (): Iterator<DriverCommand, unknown, DriverInput> => (resume === undefined ? g.program.start() : g.program.start(resume.position));
-    g.subscription = driverStream(start, { device: this.bus, scheduler: g.scheduler }, false).subscribe({
+    const onWait = (wait: DriverWait): void => {
+      g.wait = wait;
+    };
+    g.subscription = driverStream(start, { device: this.bus, scheduler: g.scheduler, onWait, ...(resume?.woken === true ? { resumeWoken: true } : {}) }, false).subscribe({
       error: (error: unknown) => {
         this.failure ??= new GuestProgramError(g.name, this.clock.now(), error);
       },

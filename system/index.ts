@@ -1,7 +1,7 @@
 export { System, type RunOptions, type RunProgress, type RunResult, type SystemOptions } from './System';
 export type { MapOptions } from './SystemBuilder';
 export { SYSTEM_SNAPSHOT_VERSION, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
-export { checkpointSystem, type CheckpointOptions, type SystemCheckpoint } from './systemCheckpoint';
+export { checkpointSystem, systemForks, type CheckpointOptions, type SystemCheckpoint, type SystemFork, type SystemForks } from './systemCheckpoint';
 export { GUEST_SNAPSHOT_SCHEMA, SYSTEM_SNAPSHOT_SCHEMA } from './systemSnapshotSchema';
 export { fromGenerator, type GuestProgram } from './GuestProgram';
 export type { Recording, RecordedAccess, RecordedStep, RecordedStepSink } from './Recording';

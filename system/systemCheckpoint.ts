@@ -6,7 +6,8 @@ import { SystemSnapshotError } from './errors';
 import { firstDifference } from './firstDifference';
 import { formatPath } from './schemaIssue';
 import type { System } from './System';
-import { takeSystemSnapshot, type SystemSnapshot } from './SystemSnapshot';
+import type { DeviceSnapshot } from '../src/bus/Device';
+import { deviceWorkBefore, SYSTEM_SNAPSHOT_VERSION, takeSystemSnapshot, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
 
 /** Options of {@link checkpointSystem}. */
 export interface CheckpointOptions {
@@ -148,6 +149,42 @@ export const checkpointSystem = (system: System, options: CheckpointOptions = {}
   };
 };
 
+const DONE: GuestState = Object.freeze({ state: 'done' });
+
+/** A fork's guest state as a snapshot reports it (with its wake-up, read off the queue). */
+const withWake = (name: string, s: GuestState, pending: readonly PendingEvent[]): GuestSnapshot => {
+  if (s.state === 'done') return s;
+  const at = pending.findIndex((e) => e.tag.kind === 'guest' && e.tag.owner === name);
+  if (at < 0) return { state: 'waiting', position: s.position };
+  return { state: 'waiting', position: s.position, wake: { time: pending[at]!.time, after: deviceWorkBefore(pending, at), rank: at } };
+};
+
+/** The guests whose pending steps are not the expected ones (by time). */
+const guestsOff = (now: readonly PendingEvent[], expected: ReadonlyMap<string, number>): string[] => {
+  const found = multiset(now);
+  const off = new Set<string>();
+  const note = (key: string, events: readonly PendingEvent[]): void => {
+    const e = events.find((x) => eventKey(x) === key);
+    if (e !== undefined && e.tag.kind === 'guest') off.add(e.tag.owner);
+  };
+  for (const [k, n] of found) if (expected.get(k) !== n) note(k, now);
+  for (const [k] of expected) if (!found.has(k)) off.add(guestOwner(k));
+  off.delete('');
+  return [...off];
+};
+
+/** The guest named by a pending-work key of guest work (`<time> guest <name>`), or ''. */
+const guestOwner = (key: string): string => {
+  const m = /^\d+ guest (.*)$/.exec(key);
+  return m === null ? '' : m[1]!;
+};
+
+const sameCounts = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean => {
+  if (a.size !== b.size) return false;
+  for (const [k, n] of a) if (b.get(k) !== n) return false;
+  return true;
+};
+
 const multiset = (events: readonly PendingEvent[]): Map<string, number> => {
   const counts = new Map<string, number>();
   for (const e of events) {
@@ -176,4 +213,276 @@ const deepFreeze = <T>(value: T): T => {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
+};
+
+/**
+ * A point a {@link SystemForks} stack can put its system back to (see
+ * {@link SystemForks.take}).
+ */
+export interface SystemFork {
+  /** The virtual time it was taken at (ns). */
+  readonly time: number;
+  /**
+   * Puts the system back as it was when the fork was taken, as
+   * {@link SystemCheckpoint.rewind} does, restoring only the devices that ran
+   * work or were accessed since this fork (and, when any were, every
+   * interrupt controller). Forks taken after this one are released. Between
+   * runs only (not while the clock runs work).
+   * @throws SystemSnapshotError as {@link SystemCheckpoint.rewind}, or when the fork was released
+   */
+  rewind(): void;
+  /** Drops the fork and every fork taken after it (idempotent). */
+  release(): void;
+}
+
+/**
+ * A stack of forks of one running system: what the ordering explorer keeps
+ * along its depth-first path, one at each choice point, so that the next
+ * schedule starts from the deepest point it shares with the last one
+ * instead of from the start of the span.
+ */
+export interface SystemForks {
+  /**
+   * Takes a fork now: between two pieces of work, between runs or inside a
+   * clock chooser (the clock is then mid-instant, and a rewound system that
+   * runs on asks the chooser again with the same ready work). A fork taken at
+   * the instant of the fork below it copies only what changed since that one
+   * (the devices touched since, the guests' positions, the queue) and shares
+   * the rest with it (a device's snapshot notes its time, which a restore
+   * wants equal to the clock's).
+   * @returns the fork, or `undefined` when a legacy bottom half is pending (not device state: a rewind could not re-create it)
+   * @throws SystemSnapshotError for a system that cannot be snapshot (a guest without a position, a replay)
+   */
+  take(): SystemFork | undefined;
+  /** Stops watching the system (every fork is released). */
+  dispose(): void;
+}
+
+/** A guest's part of a fork: done, or where it resumes (its wake-up is the queue's). */
+type GuestState = { readonly state: 'done' } | { readonly state: 'waiting'; readonly position: unknown; readonly woken: boolean };
+
+interface ForkState {
+  readonly epoch: number;
+  readonly clock: ReturnType<typeof checkpointClock>;
+  /** Each device's snapshot by index (shared with the fork below when untouched since it). */
+  readonly devices: readonly DeviceSnapshot[];
+  /** When each device was last touched as the fork was taken (put back with it). */
+  readonly touchedAt: readonly number[];
+  /** The epoch of the last touch of every device at once, as the fork was taken. */
+  readonly allAt: number;
+  /** Each guest's state by index (a position shared with the fork below when it ran no step since). */
+  readonly guests: readonly GuestState[];
+  /** When each guest last ran a step as the fork was taken. */
+  readonly guestsAt: readonly number[];
+  readonly pending: readonly PendingEvent[];
+  expected?: Map<string, number>;
+  released: boolean;
+}
+
+/**
+ * Starts a {@link SystemForks} stack on a system that has run (its guests
+ * started).
+ *
+ * What changed since a fork is tracked as {@link checkpointSystem} tracks
+ * it: a device is touched when its timer work runs or it records a trace
+ * event; work or events of an owner that names no device touch them all. Each
+ * fork has an epoch, and each device the epoch of its last touch: a rewind to
+ * a fork restores the devices touched at or after its epoch, then gives them
+ * back the touch epochs they had when it was taken, so the forks below it see
+ * them as touched exactly when they were.
+ *
+ * Ordering: a rewound system runs on exactly as it did from the fork (same
+ * queue, same same-instant order, G4).
+ * @param system - a system that has started (its guests must report positions)
+ * @param options - verification (each fork's shared snapshot is also checked against a whole one when taken)
+ * @returns the stack
+ * @throws SystemSnapshotError for a system that has not started
+ */
+export const systemForks = (system: System, options: CheckpointOptions = {}): SystemForks => {
+  const parts = system.checkpointParts();
+  const { clock, devices, runner, recorder, routes } = parts;
+  if (!runner.started) throw new SystemSnapshotError('(system)', 'not started', 'forks are taken of a system that has run');
+  const verify = options.verify === true;
+  const names = [...devices.keys()];
+  const list = names.map((n) => devices.get(n)!);
+  const index = new Map(names.map((n, i) => [n, i]));
+  const controllers = names.flatMap((n, i) => (routes.has(n) ? [i] : []));
+  const touched: number[] = names.map(() => -1);
+  const guestList = runner.guests;
+  const guestIndex = new Map(guestList.map((g, i) => [g.name, i]));
+  /** The epoch of each guest's last step. */
+  const stepped: number[] = guestList.map(() => -1);
+  /** The epoch of the last touch of an owner that names no device (it touches every device). */
+  let allTouched = -1;
+  let epoch = -1;
+  let counter = 0;
+  const stack: ForkState[] = [];
+
+  /** Each owner's device (`<device>` or `<device>.<part>`), -1 for an owner that names none: looked up once per owner. */
+  const owners = new Map<string, number>();
+  const mark = (owner: string): void => {
+    let i = owners.get(owner);
+    if (i === undefined) {
+      const dot = owner.indexOf('.');
+      i = index.get(owner) ?? (dot > 0 ? index.get(owner.slice(0, dot)) : undefined) ?? -1;
+      owners.set(owner, i);
+    }
+    if (i >= 0) touched[i] = epoch;
+    else allTouched = epoch;
+  };
+  const stopClock = clock.observe({
+    before: (tag) => {
+      if (tag.kind === 'guest') stepped[guestIndex.get(tag.owner) ?? 0] = epoch;
+      // The placer runs some guest's held step.
+      else if (tag.kind === 'placer') stepped.fill(epoch);
+      else mark(tag.owner);
+    },
+  });
+  const stopTrace = system.watchTrace((event) => {
+    if (event.kind !== 'mark' && event.kind !== 'violation') mark(event.source);
+  });
+
+  // A snapshot is frozen when first put back (most never are), so no restore can change it for the next; verified,
+  // when taken, so that a device whose snapshot shares live state fails loudly in tests (its own writes throw).
+  const fresh = verify ? deepFreeze : <T>(value: T): T => value;
+
+  /** Whether device `i` may have changed since the fork of epoch `e`. */
+  const dirtySince = (i: number, e: number): boolean => touched[i]! >= e || allTouched >= e;
+
+  const releaseFrom = (at: number): void => {
+    for (let k = stack.length - 1; k >= at; k--) stack[k]!.released = true;
+    stack.length = Math.min(stack.length, at);
+  };
+
+  const whole = (f: ForkState): SystemSnapshot => ({
+    format: 'ptimer-rx-system',
+    version: SYSTEM_SNAPSHOT_VERSION,
+    time: f.clock.time,
+    devices: Object.fromEntries(names.map((n, i) => [n, f.devices[i]!])),
+    guests: Object.fromEntries(guestList.map((g, i) => [g.name, withWake(g.name, f.guests[i]!, f.pending)])),
+    pending: f.pending,
+  });
+
+  const take = (): SystemFork | undefined => {
+    if (runner.replaying) throw new SystemSnapshotError('(system)', 'replaying', 'a replaying system cannot be snapshot');
+    const pending = clock.pendingEvents();
+    if (pending.some((e) => e.tag.kind === 'bottom-half')) return undefined;
+    // A device's snapshot notes its time, and a restore wants it equal to the clock's: shared within an instant only.
+    const below = stack.at(-1)?.clock.time === clock.now() ? stack.at(-1) : undefined;
+    const anyDevice = below === undefined || allTouched >= below.epoch || touched.some((t) => t >= below.epoch);
+    // A controller's inputs follow lines that any device may have moved: re-taken with any device.
+    const snapshots = list.map((d, i) =>
+      below === undefined || dirtySince(i, below.epoch) || (anyDevice && controllers.includes(i)) ? fresh(d.snapshot()) : below.devices[i]!,
+    );
+    // A position changes only in its guest's steps: shared with the fork below (at any instant) when it ran none since
+    // (and no line woke it since: a guest woken, its step not run yet, is started again woken).
+    const top = stack.at(-1);
+    const guests = guestList.map((g, i): GuestState => {
+      const woken = g.wait === 'woken';
+      const shared = top?.guests[i];
+      if (shared !== undefined && stepped[i]! < top!.epoch && (shared.state === 'done' || shared.woken === woken)) return shared;
+      if (g.done) return DONE;
+      if (g.program.position === undefined) {
+        throw new SystemSnapshotError(`guests.${g.name}.position`, undefined, 'cannot be taken: the program cannot report its position (a plain generator); use a GuestProgram with position() to fork');
+      }
+      return { state: 'waiting', position: g.program.position(), woken };
+    });
+    const state: ForkState = {
+      epoch: (epoch = ++counter),
+      clock: checkpointClock(clock),
+      devices: snapshots,
+      touchedAt: touched.slice(),
+      allAt: allTouched,
+      guests,
+      guestsAt: stepped.slice(),
+      pending,
+      released: false,
+    };
+    if (verify) {
+      const full = takeSystemSnapshot(parts);
+      const d = firstDifference(full, whole(state));
+      if (d !== undefined) {
+        throw new SystemSnapshotError(formatPath(d.path), d.actual, `a fork shares ${JSON.stringify(d.expected)} here with the fork below, but the system has changed it untouched`);
+      }
+    }
+    stack.push(state);
+    const at = stack.length - 1;
+    return {
+      time: state.clock.time,
+      rewind: () => {
+        if (state.released) throw new SystemSnapshotError('(fork)', 'released', 'a released fork cannot be rewound to');
+        releaseFrom(at + 1);
+        rewindTo(state);
+      },
+      release: () => {
+        if (!state.released) releaseFrom(at);
+      },
+    };
+  };
+
+  const rewindTo = (f: ForkState): void => {
+    recorder.muted = true;
+    try {
+      f.clock.rewind();
+      // Only the guests that ran a step since: the others' programs and pending steps are as they were.
+      const restart: number[] = [];
+      for (let i = 0; i < guestList.length; i++) if (stepped[i]! >= f.epoch) restart.push(i);
+      for (const i of restart) runner.stopGuest(guestList[i]!);
+      const restore: number[] = [];
+      for (let i = 0; i < list.length; i++) if (dirtySince(i, f.epoch)) restore.push(i);
+      if (restore.length > 0) {
+        for (const c of controllers) if (!restore.includes(c)) restore.push(c);
+        restore.sort((a, b) => a - b);
+        // In the order added (a controller after the devices whose lines it follows); trusted: frozen, the device's own.
+        trustingData(() => {
+          for (const i of restore) list[i]!.restore(deepFreeze(f.devices[i]));
+        });
+        for (const i of restore) touched[i] = f.touchedAt[i]!;
+      }
+      if (allTouched >= f.epoch) allTouched = f.allAt;
+      const start = (i: number): void => {
+        const s = f.guests[i]!;
+        const g = guestList[i]!;
+        if (s.state === 'done') g.done = true;
+        else {
+          const position = deepFreeze(s.position);
+          runner.startGuest(g, s.woken ? { position, woken: true } : { position });
+        }
+        stepped[i] = f.guestsAt[i]!;
+      };
+      for (const i of restart) start(i);
+      if (runner.firstFailure !== undefined) throw runner.firstFailure;
+      const expected = (f.expected ??= multiset(f.pending));
+      const queued = clock.pendingEvents();
+      if (!sameCounts(multiset(queued), expected)) {
+        // A line a device restore moved back woke (or put back to sleep) a guest that had not run: from the fork too.
+        for (const name of guestsOff(queued, expected)) {
+          const i = guestIndex.get(name)!;
+          runner.stopGuest(guestList[i]!);
+          start(i);
+        }
+        if (runner.firstFailure !== undefined) throw runner.firstFailure;
+        checkQueue(clock.pendingEvents(), expected);
+      }
+      clock.reorderPending(f.pending);
+    } finally {
+      recorder.muted = false;
+      epoch = f.epoch;
+    }
+    if (verify) {
+      const d = firstDifference(whole(f), takeSystemSnapshot(parts));
+      if (d !== undefined) {
+        throw new SystemSnapshotError(formatPath(d.path), d.expected, `the rewound system reports ${JSON.stringify(d.actual)} here: a rewind must give back the fork's state`);
+      }
+    }
+  };
+
+  return {
+    take,
+    dispose: () => {
+      releaseFrom(0);
+      stopClock();
+      stopTrace();
+    },
+  };
 };

@@ -9,6 +9,7 @@ import { deviceType } from '../catalogue/catalogue';
 import { acknowledgeOf, counterOf, divisorOf, minTicksOf } from '../catalogue/CatalogueChannel';
 import type { DeviceType, TimerChannel } from '../catalogue/DeviceType';
 import { SystemConfigError } from '../errors';
+import { checkPosition } from '../programs/checkPosition';
 import { System } from '../System';
 
 /** Options of {@link raceExperiment}. */
@@ -162,7 +163,9 @@ export interface RaceSpec {
  * The race's system, guests and observation log, ready to run to `until`.
  * @internal
  */
-export const buildRace = (spec: RaceSpec): { readonly system: System; readonly observations: RaceObservation[]; readonly until: number } => {
+export const buildRace = (
+  spec: RaceSpec,
+): { readonly system: System; readonly observations: RaceObservation[]; readonly until: number; readonly checkpoint: () => () => void } => {
   const { channel, times, ticks, window, step, reference } = spec;
   const system = setUp(spec.type, spec.delivery, spec.sampleProbes);
   const read = (r: { offset: number; size: 1 | 2 | 4 | 8 }): GuestAccess => guestRead(BASE + r.offset, r.size);
@@ -195,26 +198,51 @@ export const buildRace = (spec: RaceSpec): { readonly system: System; readonly o
     observations.push({ time, where, expiry, counter, pending, inconsistent: shown(expiry, d, where, counter) !== pending });
   }
 
+  // The readers report where they wait (the expiry's index and, for the late one, the offset from it), so
+  // the explorer can fork the race and rewind it (only at waits: their reads and writes never suspend).
+  const isIndex = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= times.length;
+  let early = 0;
   // Added first: its wake-ups are queued before the timer arms (and re-arms) for each expiry.
-  system.addGuest('early', function* () {
-    for (const expiry of times) {
-      yield waitUntil(expiry);
-      yield* observe(expiry, 0, 'E+0 before');
-    }
+  system.addGuest('early', {
+    *start(position?: unknown) {
+      early = position === undefined ? 0 : checkPosition<{ at: number }>(position, { at: isIndex }, 'the race reader').at;
+      for (; early < times.length; early++) {
+        yield waitUntil(times[early]!);
+        yield* observe(times[early]!, 0, 'E+0 before');
+      }
+    },
+    position: () => ({ at: early }),
   });
   system.addGuest('driver', function* () {
     for (const a of channel.start(ticks)) yield relocate(a);
   });
-  system.addGuest('late', function* () {
-    for (const expiry of times) {
-      for (let d = -window; d <= window; d += d < 0 && d + step > 0 ? -d : step) {
-        yield waitUntil(expiry + d);
-        yield* observe(expiry, d, d === 0 ? 'E+0 after' : `E${d < 0 ? '' : '+'}${d}`);
+  let late = { at: 0, d: -window };
+  system.addGuest('late', {
+    *start(position?: unknown) {
+      late = position === undefined ? { at: 0, d: -window } : checkPosition<{ at: number; d: number }>(position, { at: isIndex, d: Number.isSafeInteger }, 'the race reader');
+      for (; late.at < times.length; late = { at: late.at + 1, d: -window }) {
+        const expiry = times[late.at]!;
+        for (; late.d <= window; late = { ...late, d: late.d + (late.d < 0 && late.d + step > 0 ? -late.d : step) }) {
+          const d = late.d;
+          yield waitUntil(expiry + d);
+          yield* observe(expiry, d, d === 0 ? 'E+0 after' : `E${d < 0 ? '' : '+'}${d}`);
+        }
+        for (const a of acknowledgeOf(channel, ticks)) yield relocate(a);
       }
-      for (const a of acknowledgeOf(channel, ticks)) yield relocate(a);
-    }
+    },
+    position: () => ({ ...late }),
   });
-  return { system, observations, until: times.at(-1)! + window + 1 };
+  /** The observations so far and the early reads, put back with a system rewound in place. */
+  const checkpoint = (): (() => void) => {
+    const length = observations.length;
+    const saved = [...before];
+    return () => {
+      observations.length = length;
+      before.clear();
+      for (const [k, v] of saved) before.set(k, v);
+    };
+  };
+  return { system, observations, until: times.at(-1)! + window + 1, checkpoint };
 };
 
 /**

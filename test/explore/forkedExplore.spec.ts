@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { exploreRace } from '../../explore/exploreRace';
 import { exploreScenario, type ExploreScenarioOptions } from '../../explore/exploreScenario';
 import { exploreSchedules, type ExplorerRun } from '../../explore/exploreSchedules';
 import { buildSystem, parseScenario } from '../../system/scenario/loadScenario';
 import { DEFAULT_SCENARIO } from '../../system/scenario/defaultScenario';
-import { checkpointSystem } from '../../system/systemCheckpoint';
+import { checkpointSystem, systemForks } from '../../system/systemCheckpoint';
+import { scenarioSubset } from '../support/scenarioSubset';
 import type { System } from '../../system/System';
 import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
 
@@ -46,11 +49,48 @@ describe('exploreScenario forked from a checkpoint at `from`', () => {
     expect(verdict(busy.forked)).toEqual(verdict(busy.rerun));
   });
 
-  it('the default scenario at its busiest instant, bounded: the same outcomes, every rewind back to the checkpoint state', () => {
-    // 25 of its devices run work in this span: each rewind restores them and the interrupt controller.
-    const { forked, rerun } = both(parseScenario(DEFAULT_SCENARIO), { from: 999_000, until: 1_000_100, maxSchedules: 30 });
-    expect(rerun.schedules).toBe(30);
+  it('the default scenario at its busiest instant, bounded: the same outcomes, every fork and rewind checked against the whole state', () => {
+    // 25 of its devices run work in this span; its tick handlers are woken mid-instant (forks hold them woken).
+    const { forked, rerun } = both(parseScenario(DEFAULT_SCENARIO), { from: 999_000, until: 1_000_100, maxSchedules: 120 });
+    expect(rerun.schedules).toBe(120);
     expect(verdict(forked)).toEqual(verdict(rerun));
+  });
+
+  it('the default scenario over two busy instants, without reduction: the same outcomes', () => {
+    const { forked, rerun } = both(parseScenario(DEFAULT_SCENARIO), { from: 499_999, until: 502_001, maxSchedules: 80, reduce: false });
+    expect(rerun.schedules).toBe(80);
+    expect(verdict(forked)).toEqual(verdict(rerun));
+  });
+
+  it('random systems (device subsets of the default scenario, spans at their busy instants): the same as re-running', () => {
+    const names = parseScenario(DEFAULT_SCENARIO).devices.map((d) => d.name);
+    const spans = [
+      { from: 199_999, until: 200_001 },
+      { from: 499_999, until: 502_001 },
+      { from: 999_000, until: 1_000_100 },
+    ];
+    fc.assert(
+      fc.property(
+        fc.subarray(names, { minLength: 2, maxLength: 8 }),
+        fc.constantFrom(...spans),
+        fc.constantFrom<ExploreScenarioOptions['reduce']>(true, false),
+        (devices, span, reduce) => {
+          const scenario = scenarioSubset(DEFAULT_SCENARIO, devices);
+          const { forked, rerun } = both(scenario, { ...span, reduce, maxSchedules: 25 });
+          expect(verdict(forked)).toEqual(verdict(rerun));
+        },
+      ),
+      { numRuns: 8, seed: 18_1 },
+    );
+  });
+
+  it('from 0 (no run before the span): forked from the first choice point on, the same counts, outcomes and counterexample', () => {
+    const { forked, rerun } = both(TWO_TICKS_SCENARIO, { until: 201_000, maxSchedules: 5_000 });
+    expect(rerun.exhausted).toBe(true);
+    expect(verdict(forked)).toEqual(verdict(rerun));
+    const busy = both(parseScenario(DEFAULT_SCENARIO), { until: 500_001, maxSchedules: 40 });
+    expect(busy.rerun.schedules).toBe(40);
+    expect(verdict(busy.forked)).toEqual(verdict(busy.rerun));
   });
 
   it('bottom-half delivery re-runs (a bottom half pending at the end of a run is not rewound): the same counterexample and trace', () => {
@@ -113,6 +153,56 @@ describe('exploreSchedules on a system rewound to a checkpoint', () => {
     };
   };
 
+  /** The system forked at `from` and again at every choice point of the explorer's path; counts the work run. */
+  const deepForkBuild = (): { build: () => ExplorerRun; work: () => number } => {
+    const { system } = buildSystem(scenario);
+    const state = withAckOrder(system);
+    system.run(from - 1);
+    const forks = systemForks(system, { verify: true });
+    const base = forks.take()!;
+    const saved = state.save();
+    let first = true;
+    let work = 0;
+    system.clock.observe({ before: () => void work++ });
+    const fork = () => {
+      const f = forks.take();
+      if (f === undefined) return undefined;
+      const acks = state.save();
+      return { rewind: () => (f.rewind(), state.load(acks)), release: f.release };
+    };
+    const run: ExplorerRun = { clock: system.clock, run: () => void system.run(until), check: state.check, fork };
+    return {
+      build: () => {
+        if (!first) {
+          base.rewind();
+          state.load(saved);
+        }
+        first = false;
+        return run;
+      },
+      work: () => work,
+    };
+  };
+
+  it('forked at every choice point: the same result, with less work run than from `from`', () => {
+    const options = { from, reduce: false, maxSchedules: 5_000 };
+    const rerun = exploreSchedules(rerunBuild, options);
+    const base = forkBuild();
+    let baseWork = 0;
+    const atFrom = exploreSchedules(() => {
+      const run = base.build();
+      const stop = run.clock.observe({ before: () => void baseWork++ });
+      return { ...run, run: () => (run.run(), stop()) };
+    }, options);
+    const deep = deepForkBuild();
+    const forked = exploreSchedules(deep.build, options);
+    expect(forked).toEqual(rerun);
+    expect(atFrom).toEqual(rerun);
+    expect(rerun.schedules).toBeGreaterThan(3);
+    // Each schedule but the first runs only the work after the last choice it shares with the one before.
+    expect(deep.work()).toBeLessThan(baseWork * 0.75);
+  });
+
   it('finds the same first counterexample, with the same counts, as re-running from time 0', () => {
     const options = { from, reduce: false, maxSchedules: 5_000 };
     const rerun = exploreSchedules(rerunBuild, options);
@@ -122,5 +212,24 @@ describe('exploreSchedules on a system rewound to a checkpoint', () => {
     expect(rerun.violation!.index).toBeGreaterThan(1);
     expect(forked).toEqual(rerun);
     expect(fork.rewinds()).toBe(rerun.schedules + rerun.pruned - 1);
+  });
+});
+
+describe('exploreRace forked at its choice points', () => {
+  /** Everything the race search reports, but the trace of its counterexample (compared separately). */
+  const race = (r: ReturnType<typeof exploreRace>) => ({ schedules: r.schedules, pruned: r.pruned, exhausted: r.exhausted, outcomes: r.outcomes, violation: r.violation });
+
+  it.each([
+    ['sp804', 'sync', true, 'exhausted'],
+    ['sp804', 'sync', false, 'bounded'],
+    ['cmsdk-apb-timer', 'sync', true, 'exhausted'],
+    ['sp804', 'bottom-half', true, 'broken'],
+  ] as const)('%s, %s delivery, reduce %s: the same counts, outcomes and counterexample as re-running (%s)', (device, delivery, reduce, end) => {
+    const options = { device, delivery, reduce, expiries: 3, maxSchedules: end === 'bounded' ? 150 : 1_500 };
+    const forked = exploreRace({ ...options, verifyFork: true });
+    const rerun = exploreRace({ ...options, rerun: true });
+    expect(end === 'broken' ? rerun.violation !== undefined : rerun.exhausted === (end === 'exhausted') && rerun.schedules >= 150).toBe(true);
+    expect(race(forked)).toEqual(race(rerun));
+    expect(forked.trace).toEqual(rerun.trace);
   });
 });

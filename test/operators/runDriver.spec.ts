@@ -299,6 +299,44 @@ describe('runDriver', () => {
       at(0, () => (dev.data = 9)); // queued after the subscription
     }));
 
+    it('onWait tells each suspension: time, a level not reached, then woken when the line gets there', marbles((m) => {
+      const { ns, dev, at } = setup(m);
+      const waits: string[] = [];
+      at(3, () => dev.irq.raise());
+      const results = runDriver(
+        function* () {
+          yield wait(framesToNs(1));
+          yield waitForIrq(dev.irq);
+          yield guestRead(FAKE.IRQ);
+        },
+        { device: dev, scheduler: ns, onWait: (w) => waits.push(`${w}@${ns.now() / NS_PER_FRAME}`) },
+      );
+      m.expect(results).toBeObservable('---(a|)', { a: res(3, 'read', FAKE.IRQ, 1) });
+      m.flush();
+      expect(waits).toEqual(['time@0', 'level@1', 'woken@3']);
+    }));
+
+    it('resumeWoken: the first waitForIrq queues its step at once, even with the line at the level (as the wake-up it resumes did)', marbles((m) => {
+      const { ns, dev, at } = setup(m);
+      const waits: string[] = [];
+      const results = runDriver(
+        function* () {
+          yield waitForIrq(dev.irq);
+          yield guestRead(FAKE.DATA);
+          yield waitForIrq(dev.irq);
+          yield guestRead(FAKE.DATA);
+        },
+        { device: dev, scheduler: ns, resumeWoken: true, onWait: (w) => waits.push(w) },
+      );
+      dev.irq.raise();
+      m.expect(results).toBeObservable('(ab|)', { a: res(0, 'read', FAKE.DATA, 9), b: res(0, 'read', FAKE.DATA, 9) });
+      // Queued after the subscription: a driver that goes on at once reads 0 ('a line already at the level'); a woken
+      // one waits for its step, queued behind this work, and reads 9; its second wait goes on at once.
+      at(0, () => (dev.data = 9));
+      m.flush();
+      expect(waits).toEqual(['woken']);
+    }));
+
     it('a pulse wakes the driver; it does not re-check the level', marbles((m) => {
       const { run, dev, at } = setup(m);
       at(2, () => dev.irq.pulse());

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SystemSnapshotError } from '../../system/errors';
 import { buildSystem, parseScenario } from '../../system/scenario/loadScenario';
 import { DEFAULT_SCENARIO } from '../../system/scenario/defaultScenario';
-import { checkpointSystem } from '../../system/systemCheckpoint';
+import { checkpointSystem, systemForks } from '../../system/systemCheckpoint';
 import type { TraceEvent } from '../../src/trace/TraceEvent';
 import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
 
@@ -77,5 +77,56 @@ describe('checkpointSystem', () => {
     expect(system.clock.pendingEvents().some((e) => e.tag.kind === 'bottom-half')).toBe(true);
     expect(() => checkpointSystem(system)).toThrow(SystemSnapshotError);
     expect(() => checkpointSystem(system)).toThrow(/legacy bottom half is pending/);
+  });
+});
+
+describe('systemForks', () => {
+  it('a stack of forks, one mid-instant: each rewinds to its own state, and the run from it is the same, event for event', () => {
+    const { system, since, mark } = tracked(DEFAULT_SCENARIO);
+    system.run(999_999);
+    const forks = systemForks(system, { verify: true });
+    const low = forks.take()!;
+    // A second fork inside the busy 1 ms instant, after its first 5 pieces of work (taken from a chooser, as the explorer does).
+    let seen = 0;
+    let high: ReturnType<typeof forks.take>;
+    const stop = system.clock.observe({
+      choose: () => {
+        if (seen++ === 5) high = forks.take();
+        return 0;
+      },
+    });
+    mark();
+    system.run(1_000_100);
+    stop();
+    const whole = since();
+    expect(high).toBeDefined();
+    high!.rewind();
+    mark();
+    system.run(1_000_100);
+    const fromHigh = since();
+    expect(fromHigh.length).toBeGreaterThan(0);
+    expect(whole.slice(whole.length - fromHigh.length)).toEqual(fromHigh);
+    // The fork below still holds, and rewinding to it releases the one above.
+    low.rewind();
+    mark();
+    system.run(1_000_100);
+    expect(since()).toEqual(whole);
+    expect(() => high!.rewind()).toThrow(/released fork/);
+    low.release();
+    expect(() => low.rewind()).toThrow(SystemSnapshotError);
+    forks.dispose();
+  });
+
+  it('refuses a system that has not run; takes no fork while a legacy bottom half is pending', () => {
+    expect(() => systemForks(tracked(TWO_TICKS_SCENARIO).system)).toThrow(/of a system that has run/);
+    const { system } = tracked(TWO_TICKS_SCENARIO, 'bottom-half');
+    const stop = system.clock.observe({
+      after: (tag) => {
+        if (tag.kind === 'expiry') throw new Error('cut');
+      },
+    });
+    expect(() => system.run(200_000)).toThrow('cut');
+    stop();
+    expect(systemForks(system).take()).toBeUndefined();
   });
 });
