@@ -13,7 +13,7 @@ import { RANDOM_OPTIONS, randomResultLines, randomStrategy, strategyHeading, typ
 import { createExplorePool } from '../../explore/ExplorePool';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
-import { openQueuePool } from '../queueOption';
+import { openQueuePool, type QueueCommandOptions } from '../queueOption';
 import { CliError, USAGE_ERROR } from '../CliError';
 import { checkOutputPaths } from '../checkOutputPath';
 import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
@@ -22,7 +22,7 @@ import { ScenarioError } from '../../system/scenario/ScenarioError';
 import { describeValue } from '../../src/shared/describeValue';
 
 /** Options of `ptimer-rx explore scenario.json`, as parsed. */
-export interface ExploreScenarioCommandOptions extends CounterexampleFiles, StrategyOptions {
+export interface ExploreScenarioCommandOptions extends CounterexampleFiles, StrategyOptions, QueueCommandOptions {
   readonly mode?: 'sync' | 'bh' | 'both';
   readonly from?: number;
   readonly until?: number;
@@ -34,8 +34,6 @@ export interface ExploreScenarioCommandOptions extends CounterexampleFiles, Stra
   readonly maxTime?: number;
   readonly workers: number;
   readonly check?: string;
-  /** Run the parts on a BullMQ queue in Redis (`--queue`), `workers` out at once. */
-  readonly queue?: string;
   /** How long the `--check` module's top-level code may take to load (ms; default {@link CHECK_LOAD_MILLIS}). */
   readonly checkLoadMillis?: number;
 }
@@ -78,7 +76,7 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
   }
   // DPOR runs on this thread: no pool for it.
   const pool =
-    options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : random === undefined && options.reduce !== 'dpor' && (options.workers > 1 || checkModule !== undefined) ? createExplorePool(options.workers) : undefined;
+    options.queue !== undefined ? await openQueuePool(options.queue, options.workers, options) : random === undefined && options.reduce !== 'dpor' && (options.workers > 1 || checkModule !== undefined) ? createExplorePool(options.workers) : undefined;
   try {
     for (const delivery of deliveries) {
       let r: CounterexampleRun;

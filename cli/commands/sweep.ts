@@ -8,13 +8,13 @@ import { ScenarioError } from '../../system/scenario/ScenarioError';
 import { checkOutputPaths } from '../checkOutputPath';
 import { CliError, USAGE_ERROR } from '../CliError';
 import { optionError } from '../optionError';
-import { openQueuePool, redactUrl } from '../queueOption';
+import { openQueuePool, redactUrl, type QueueCommandOptions } from '../queueOption';
 import { sweepMatrix, type SweepMatrix } from '../sweepMatrix';
 import { writeFilesAtomic } from '../writeFileAtomic';
 import { loadScenarioFile, readJsonFile, scenarioFileError } from './run';
 
 /** Options of `ptimer-rx sweep`, as parsed (the matrix's fields as given, unchecked). */
-export interface SweepCommandOptions {
+export interface SweepCommandOptions extends QueueCommandOptions {
   readonly matrix?: string;
   readonly devices?: string[];
   readonly scenarios?: string[];
@@ -23,7 +23,6 @@ export interface SweepCommandOptions {
   readonly expiries?: number;
   readonly max?: number;
   readonly workers: number;
-  readonly queue?: string;
   /** Where the summary goes: `<out>.md` and `<out>.json`. */
   readonly out: string;
 }
@@ -79,7 +78,7 @@ export const sweepCommand = async (options: SweepCommandOptions, print: (line: s
   const scenarios = matrix.scenarios.map((path) => ({ path, scenario: loadScenarioFile(path).scenario }));
 
   const pool: ExplorePool | undefined =
-    options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : options.workers > 1 ? createExplorePool(options.workers) : undefined;
+    options.queue !== undefined ? await openQueuePool(options.queue, options.workers, options) : options.workers > 1 ? createExplorePool(options.workers) : undefined;
   const cells: SweepCell[] = [];
   const started = Date.now();
   try {
