@@ -33,8 +33,9 @@ const bullKeys = async (client: Redis, queue: string): Promise<string[]> => {
 export const refreshSearchKeys = async (client: Redis, queue: string, ttlMillis: number): Promise<void> => {
   const keys = await bullKeys(client, queue);
   const batch = client.multi().set(runKey(queue), String(ttlMillis), 'PX', ttlMillis).sadd(RUNS_KEY, queue);
-  // The set of runs is shared: it lives as long as the longest-lived search in it (NX: it had no TTL; GT: a longer one).
-  batch.pexpire(RUNS_KEY, ttlMillis, 'NX').pexpire(RUNS_KEY, ttlMillis, 'GT');
+  // The set of runs is shared: it lives as long as the longest-lived search in it (NX: it had no TTL; GT: a
+  // longer one), and twice as long, so that workers see a dead search's heartbeat gone while it is still listed.
+  batch.pexpire(RUNS_KEY, 2 * ttlMillis, 'NX').pexpire(RUNS_KEY, 2 * ttlMillis, 'GT');
   for (const key of [controlKey(queue), ...keys]) if (!OWN_TTL.test(key)) batch.pexpire(key, ttlMillis);
   await batch.exec();
 };
