@@ -235,6 +235,7 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--queue <url>', 'run the parts as jobs on a BullMQ queue in Redis (redis://HOST:PORT, or rediss:// for TLS), for `ptimer-rx worker` processes on any machine')
     .option('--redis-timeout <duration>', 'with --queue: how long Redis may be away before the sweep fails (default 30s)', duration('--redis-timeout', { positive: true }))
     .option('--queue-ttl <duration>', "with --queue: how long a search's keys in Redis outlive its last heartbeat, so a crashed sweep's keys expire (default 60s)", duration('--queue-ttl', { positive: true }))
+    .option('--check <module>', 'scenario cells: ES module whose default export is a predicate ({ system, time }) => message | undefined, or an array of them, checked besides the built-in invariants (each worker thread, or queue worker, loads it: on the queue, at the same path)')
     .option('--out <path>', 'the summary files, <path>.md and <path>.json', 'ptimer-rx-sweep')
     .action(async (options: SweepCommandOptions) => {
       const { sweepCommand } = await import('./commands/sweep');

@@ -182,9 +182,9 @@ const checkSpan = (options: ExploreScenarioCommandOptions, duration: number): vo
 /**
  * Loads a `--check` module once here, to refuse a bad one before anything runs (its default
  * export must be one predicate or an array of them), and returns its URL for the threads and its
- * predicates for a random search on this thread.
+ * predicates for a random search on this thread. (`sweep --check` loads its module here too.)
  */
-const loadChecks = async (path: string, loadMillis: number): Promise<{ url: string; predicates: readonly ScenarioPredicate[] }> => {
+export const loadChecks = async (path: string, loadMillis: number): Promise<{ url: string; predicates: readonly ScenarioPredicate[] }> => {
   const url = pathToFileURL(resolve(path)).href;
   let module: { default?: unknown };
   let timer: ReturnType<typeof setTimeout> | undefined;
