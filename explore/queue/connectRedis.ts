@@ -35,7 +35,8 @@ export const connectRedis = async (url: string, what: string, timeoutMillis = CO
   let lastError: Error | undefined;
   const client = new Redis({
     ...target,
-    ...(target.tls === undefined ? {} : { tls: { ...target.tls } }),
+    // Node's defaults: the certificate checked against the host, which is also the SNI name unless an IP address.
+    tls: target.tls === true ? {} : undefined,
     lazyConnect: true,
     maxRetriesPerRequest: null,
     // BullMQ's duplicates of this client copy the strategy: they reconnect too, once this one has connected.

@@ -10,7 +10,7 @@ export interface RedisTarget {
   readonly username?: string;
   readonly password?: string;
   /** `rediss://`: TLS, the server's certificate checked against `host` (Node's trusted CAs, or NODE_EXTRA_CA_CERTS). */
-  readonly tls?: { readonly servername: string };
+  readonly tls?: true;
 }
 
 /**
@@ -42,6 +42,6 @@ export const parseRedisUrl = (text: string, what: string): RedisTarget => {
     ...(path === '' ? {} : { db: Number(path) }),
     ...(url.username === '' ? {} : { username: decodeURIComponent(url.username) }),
     ...(url.password === '' ? {} : { password: decodeURIComponent(url.password) }),
-    ...(url.protocol === 'rediss:' ? { tls: { servername: host } } : {}),
+    ...(url.protocol === 'rediss:' ? { tls: true as const } : {}),
   };
 };

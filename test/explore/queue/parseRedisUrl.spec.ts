@@ -12,7 +12,7 @@ describe('parseRedisUrl', () => {
       db: 2,
       username: 'bob',
       password: 'p@ss',
-      tls: { servername: '::1' },
+      tls: true,
     });
     expect(parseRedisUrl('redis://:only-a-password@h:1', '--queue')).toEqual({ host: 'h', port: 1, password: 'only-a-password' });
   });

@@ -73,7 +73,7 @@ describe.skipIf(!hasRedisServer())('the queue when things fail (redis-server)', 
   });
 
   it('a password: refused (WRONGPASS) or missing (NOAUTH) is one line naming host:port, the password redacted; the right one connects', async () => {
-    const redis = await startRedis(['--requirepass', 's3cret'], 's3cret');
+    const redis = await startRedis({ args: ['--requirepass', 's3cret'], password: 's3cret' });
     const at = `127.0.0.1:${redis.port}`;
     try {
       const wrong = await runCaptured([...RACE, '--queue', `redis://:nope@${at}`]);

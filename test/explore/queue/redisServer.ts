@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 
 /** Whether Debian's redis-server is installed (.ci/run installs it; the queue tests need it). */
@@ -29,17 +30,34 @@ export interface TestRedis {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** Files of a TLS server: its certificate and key, and the CA that signed it (PEM paths). */
+export interface TestTls {
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
+}
+
 /**
  * Starts a redis-server on a free port.
- * @param args - more redis-server arguments, e.g. `['--requirepass', 'secret']`
- * @param password - what the test's own client authenticates with
+ * @param options.args - more redis-server arguments, e.g. `['--requirepass', 'secret']`
+ * @param options.password - what the test's own client authenticates with
+ * @param options.tls - TLS only (`rediss://`), with these files
  */
-export const startRedis = async (args: readonly string[] = [], password?: string): Promise<TestRedis> => {
+export const startRedis = async (options: { args?: readonly string[]; password?: string; tls?: TestTls } = {}): Promise<TestRedis> => {
+  const { args = [], password, tls } = options;
   const port = await freePort();
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' });
+  const listen = tls === undefined ? ['--port', String(port)] : ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'no'];
+  const server = spawn('redis-server', [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' });
   const client = await (async (): Promise<Redis> => {
     for (let i = 0; ; i++) {
-      const c = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: () => null, ...(password === undefined ? {} : { password }) });
+      const c = new Redis({
+        host: '127.0.0.1',
+        port,
+        lazyConnect: true,
+        retryStrategy: () => null,
+        ...(password === undefined ? {} : { password }),
+        ...(tls === undefined ? {} : { tls: { ca: readFileSync(tls.ca) } }),
+      });
       c.on('error', () => undefined);
       try {
         await c.connect();
@@ -52,7 +70,7 @@ export const startRedis = async (args: readonly string[] = [], password?: string
     }
   })();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls === undefined ? 'redis' : 'rediss'}://127.0.0.1:${port}`,
     port,
     client,
     keys: async () => (await client.keys('*')).sort(),
@@ -132,3 +150,18 @@ export const startCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}): 
 /** A `ptimer-rx worker` process taking parts from `url`, one thread, a 2 s lock. */
 export const startWorker = (url: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): WorkerProcess =>
   startCli(['worker', '--queue', url, '--concurrency', '1', '--lock', '2s', ...args], env);
+
+/**
+ * A CA and a server certificate it signed for 127.0.0.1 (openssl, EC keys), in `dir`; undefined when
+ * openssl is missing.
+ */
+export const makeTestTls = (dir: string): TestTls | undefined => {
+  const run = (args: readonly string[]): boolean => spawnSync('openssl', args, { cwd: dir, stdio: 'ignore' }).status === 0;
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName = IP:127.0.0.1\n');
+  const made =
+    run(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=ptimer-rx test CA']) &&
+    run(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']) &&
+    run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext']);
+  return made ? { ca: join(dir, 'ca.crt'), cert: join(dir, 'server.crt'), key: join(dir, 'server.key') } : undefined;
+};
