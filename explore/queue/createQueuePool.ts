@@ -106,13 +106,14 @@ export const createQueuePool = async (url: string, options: QueuePoolOptions = {
   let next = 0;
   let destroyed: Promise<void> | undefined;
   let lost: QueueError | undefined;
-  // Redis away past lostMillis: the search fails (its parts' results can no longer come), rather than wait for ever.
-  const stopWatching = watchRedis(client, lostMillis, (error) => {
+  const fail = (error: QueueError): void => {
     lost = error;
     for (const p of published.values()) p.reject(error);
     published.clear();
     client.disconnect(); // commands waiting for the connection fail now, so nothing waits on them
-  });
+  };
+  // Redis away past lostMillis: the search fails (its parts' results can no longer come), rather than wait for ever.
+  const stopWatching = watchRedis(client, lostMillis, fail);
 
   // Announced again with each beat: a worker that found the heartbeat lapsed (this process busy past it) forgot it.
   let lastBeat = Date.now();
@@ -149,7 +150,11 @@ export const createQueuePool = async (url: string, options: QueuePoolOptions = {
       if (keysAdded || Date.now() - lastBeat >= ttlMillis / 4) {
         keysAdded = false;
         lastBeat = Date.now();
-        await refreshSearchKeys(client, name, ttlMillis);
+        // A heartbeat that finds the search gone: this process paused past the TTL and the search's keys (its
+        // parts' jobs among them) expired. Its parts' results would never come: fail rather than wait for ever.
+        if (!(await refreshSearchKeys(client, name, ttlMillis)) && lost === undefined) {
+          fail(new QueueError(`the search's keys in Redis expired: this process gave no heartbeat for ${ttlMillis / 1000} s (the TTL)`));
+        }
       }
     } catch {
       // Redis is away for a moment: the next tick sends what changed (the bound only falls, so nothing is lost).
@@ -199,7 +204,8 @@ export const createQueuePool = async (url: string, options: QueuePoolOptions = {
       } finally {
         stopWatching();
         if (lost !== undefined) {
-          // Nothing to tidy in a Redis that is gone: drop the connections (BullMQ's duplicates would reconnect for ever).
+          // Nothing to tidy (Redis is gone, or the keys expire by themselves): drop the connections (BullMQ's
+          // duplicates would otherwise reconnect for ever).
           await events.disconnect().catch(() => undefined);
           await Promise.all([events.close(), queue.close()]).catch(() => undefined);
         }

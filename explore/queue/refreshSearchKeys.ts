@@ -28,16 +28,18 @@ const bullKeys = async (client: Redis, queue: string): Promise<string[]> => {
  * @param client - the coordinator's client
  * @param queue - the search's queue
  * @param ttlMillis - how long the keys live without another beat
+ * @returns whether the search was still announced (false at the first beat, or after a lapse that let the keys expire)
  * @internal
  */
-export const refreshSearchKeys = async (client: Redis, queue: string, ttlMillis: number): Promise<void> => {
+export const refreshSearchKeys = async (client: Redis, queue: string, ttlMillis: number): Promise<boolean> => {
   const keys = await bullKeys(client, queue);
-  const batch = client.multi().set(runKey(queue), String(ttlMillis), 'PX', ttlMillis).sadd(RUNS_KEY, queue);
+  const batch = client.multi().set(runKey(queue), String(ttlMillis), 'PX', ttlMillis, 'GET').sadd(RUNS_KEY, queue);
   // The set of runs is shared: it lives as long as the longest-lived search in it (NX: it had no TTL; GT: a
   // longer one), and twice as long, so that workers see a dead search's heartbeat gone while it is still listed.
   batch.pexpire(RUNS_KEY, 2 * ttlMillis, 'NX').pexpire(RUNS_KEY, 2 * ttlMillis, 'GT');
   for (const key of [controlKey(queue), ...keys]) if (!OWN_TTL.test(key)) batch.pexpire(key, ttlMillis);
-  await batch.exec();
+  const replies = await batch.exec();
+  return replies?.[0]?.[1] != null;
 };
 
 /**

@@ -20,13 +20,14 @@ const eventually = async (probe: () => Promise<boolean>, what: string, millis: n
 describe.skipIf(!hasRedisServer())('the queue when things fail (redis-server)', () => {
   it('Redis killed mid-search: the search and the worker each fail with one line after --redis-timeout, exit code 1', async () => {
     const redis = await startRedis();
-    const worker = startWorker(redis.url, ['--redis-timeout', '1s']);
+    const worker = startWorker(redis.url, ['--redis-timeout', '2s']);
     try {
       await worker.waitFor(/taking parts/);
-      const search = runCaptured([...RACE, '--queue', redis.url, '--workers', '2', '--redis-timeout', '1s']);
-      await worker.waitFor(/part \S+ started/);
+      const search = runCaptured([...RACE, '--queue', redis.url, '--workers', '2', '--redis-timeout', '2s']);
+      const first = await Promise.race([worker.waitFor(/part \S+ started/).then(() => 'a part started'), search.then((r) => `the search ended: ${r.stderr}`)]);
+      expect(first).toBe('a part started');
       await redis.stop('SIGKILL');
-      const lost = `--queue ${redis.url}: lost Redis at 127.0.0.1:${redis.port}: no answer for 1 s`;
+      const lost = `--queue ${redis.url}: lost Redis at 127.0.0.1:${redis.port}: no answer for 2 s`;
       const r = await search;
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`ptimer-rx: ${lost}\n`);
@@ -66,6 +67,28 @@ describe.skipIf(!hasRedisServer())('the queue when things fail (redis-server)', 
       expect(after).not.toMatch(/part \S+ started/);
       expect(await redis.client.scan('0', 'MATCH', bullKeysPattern(queue!), 'COUNT', 1000)).toEqual(['0', []]);
     } finally {
+      await coordinator.kill();
+      await worker.stop();
+      await redis.stop();
+    }
+  });
+
+  it('a coordinator paused (SIGSTOP) past --queue-ttl: its keys expire; resumed, it fails with one line rather than wait for parts that are gone', async () => {
+    const redis = await startRedis();
+    const worker = startWorker(redis.url);
+    const coordinator = startCli([...RACE, '--queue', redis.url, '--workers', '2', '--queue-ttl', '1s']);
+    try {
+      await worker.waitFor(/taking parts/);
+      const [, queue] = await worker.waitFor(/(\S+): part \S+ started/);
+      coordinator.child.kill('SIGSTOP');
+      await worker.waitFor(new RegExp(`${queue}: heartbeat gone: dropped`));
+      const ofSearch = async (): Promise<string[]> => (await redis.keys()).filter((k) => k.includes(queue!));
+      await eventually(async () => (await ofSearch()).length === 0, "the paused search's keys expire", 60_000);
+      coordinator.child.kill('SIGCONT');
+      expect(await coordinator.exited()).toBe(1);
+      expect(coordinator.output()).toContain(`ptimer-rx: --queue ${redis.url}: the search's keys in Redis expired: this process gave no heartbeat for 1 s (the TTL)\n`);
+    } finally {
+      coordinator.child.kill('SIGCONT');
       await coordinator.kill();
       await worker.stop();
       await redis.stop();
