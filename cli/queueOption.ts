@@ -14,6 +14,16 @@ export interface QueueCommandOptions {
   readonly queueTtl?: number;
 }
 
+/**
+ * Refuses the queue's tuning options without `--queue` (they would be ignored without a word).
+ * @throws CliError (usage) naming the option
+ */
+export const checkQueueOptions = (options: QueueCommandOptions): void => {
+  if (options.queue !== undefined) return;
+  const given = [options.redisTimeout === undefined ? [] : ['--redis-timeout'], options.queueTtl === undefined ? [] : ['--queue-ttl']].flat();
+  if (given.length > 0) throw new CliError(`${given.join(', ')}: only with --queue (it tunes the search's use of Redis)`, USAGE_ERROR);
+};
+
 /** The library's names for the queue's duration options, as the CLI's. */
 const QUEUE_OPTIONS = {
   'createQueuePool(lostMillis)': '--redis-timeout (ms)',

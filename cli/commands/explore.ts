@@ -11,7 +11,7 @@ import { counterexamplePaths, writeCounterexample, type Counterexample, type Cou
 import { indent } from '../indent';
 import { exhaustiveResultLines } from '../exhaustiveResultLines';
 import { optionError } from '../optionError';
-import { openQueuePool, type QueueCommandOptions } from '../queueOption';
+import { checkQueueOptions, openQueuePool, type QueueCommandOptions } from '../queueOption';
 import { RACE_OPTIONS } from './race';
 import { RANDOM_OPTIONS, randomResultLines, randomStrategy, strategyHeading, type StrategyOptions } from '../strategyOptions';
 
@@ -45,6 +45,7 @@ const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> =
  * @returns 0, or 1 when synchronous delivery has a violation (a G1 bug)
  */
 export const exploreCommand = async (options: ExploreCommandOptions, print: (line: string) => void): Promise<number> => {
+  checkQueueOptions(options);
   const random = randomStrategy(options);
   const paths = counterexamplePaths(options);
   checkOutputPaths(paths);

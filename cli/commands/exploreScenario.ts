@@ -13,7 +13,7 @@ import { RANDOM_OPTIONS, randomResultLines, randomStrategy, strategyHeading, typ
 import { createExplorePool } from '../../explore/ExplorePool';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
-import { openQueuePool, type QueueCommandOptions } from '../queueOption';
+import { checkQueueOptions, openQueuePool, type QueueCommandOptions } from '../queueOption';
 import { CliError, USAGE_ERROR } from '../CliError';
 import { checkOutputPaths } from '../checkOutputPath';
 import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
@@ -61,6 +61,7 @@ const MODES: Record<'sync' | 'bh' | 'both', readonly TriggerDelivery[]> = {
  * @returns 0, or 1 when synchronous delivery has a violation
  */
 export const exploreScenarioCommand = async (file: string, options: ExploreScenarioCommandOptions, print: (line: string) => void): Promise<number> => {
+  checkQueueOptions(options);
   const random = randomStrategy(options);
   const paths = counterexamplePaths(options);
   checkOutputPaths(paths, [{ path: file, given: 'the scenario' }, ...(options.check === undefined ? [] : [{ path: options.check, given: '--check' }])]);

@@ -8,7 +8,7 @@ import { ScenarioError } from '../../system/scenario/ScenarioError';
 import { checkOutputPaths } from '../checkOutputPath';
 import { CliError, USAGE_ERROR } from '../CliError';
 import { optionError } from '../optionError';
-import { openQueuePool, redactUrl, type QueueCommandOptions } from '../queueOption';
+import { checkQueueOptions, openQueuePool, redactUrl, type QueueCommandOptions } from '../queueOption';
 import { sweepMatrix, type SweepMatrix } from '../sweepMatrix';
 import { writeFilesAtomic } from '../writeFileAtomic';
 import { CHECK_LOAD_MILLIS, loadChecks } from './exploreScenario';
@@ -59,6 +59,7 @@ export interface SweepCell {
  * @returns 0, or 1 when a cell under synchronous delivery has a violation
  */
 export const sweepCommand = async (options: SweepCommandOptions, print: (line: string) => void): Promise<number> => {
+  checkQueueOptions(options);
   const file = options.matrix === undefined ? undefined : { path: options.matrix, json: readJsonFile(options.matrix) };
   const given: Record<string, unknown> = {};
   for (const key of ['devices', 'scenarios', 'modes', 'seeds', 'expiries', 'max'] as const) if (options[key] !== undefined) given[key] = options[key];

@@ -127,4 +127,16 @@ describe('the queue: bad durations are one line naming the option', () => {
     expect(lost.code).toBe(2);
     expect(lost.stderr).toBe('ptimer-rx: --redis-timeout (ms): 10 is invalid: must be a whole number of ms from 100 to 86 400 000 (a day) (run with --help for usage)\n');
   });
+
+  it('--redis-timeout and --queue-ttl without --queue (explore, a scenario, sweep) are refused, not ignored', async () => {
+    const line = 'ptimer-rx: --redis-timeout, --queue-ttl: only with --queue (it tunes the search\'s use of Redis) (run with --help for usage)\n';
+    for (const args of [RACE, ['explore', 'examples/scenarios/default.json'], ['sweep', '--devices', 'sp804']]) {
+      const r = await runCaptured([...args, '--redis-timeout', '5s', '--queue-ttl', '10s']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(line);
+      expect(r.stdout).toBe('');
+    }
+    const one = await runCaptured([...RACE, '--queue-ttl', '10s']);
+    expect(one.stderr).toBe('ptimer-rx: --queue-ttl: only with --queue (it tunes the search\'s use of Redis) (run with --help for usage)\n');
+  });
 });
