@@ -106,11 +106,17 @@ export const createQueuePool = async (url: string, options: QueuePoolOptions = {
   let next = 0;
   let destroyed: Promise<void> | undefined;
   let lost: QueueError | undefined;
+  let signalLost!: (error: QueueError) => void;
+  const whenLost = new Promise<never>((_, reject) => (signalLost = reject));
+  whenLost.catch(() => undefined);
   const fail = (error: QueueError): void => {
     lost = error;
+    signalLost(error);
     for (const p of published.values()) p.reject(error);
     published.clear();
-    client.disconnect(); // commands waiting for the connection fail now, so nothing waits on them
+    // Commands waiting for the connection fail now; and nothing (BullMQ's own retries) may reopen it.
+    client.options.retryStrategy = () => null;
+    client.disconnect();
   };
   // Redis away past lostMillis: the search fails (its parts' results can no longer come), rather than wait for ever.
   const stopWatching = watchRedis(client, lostMillis, fail);
@@ -173,11 +179,15 @@ export const createQueuePool = async (url: string, options: QueuePoolOptions = {
     const bound = view === undefined || view[0] === -1 ? Number.POSITIVE_INFINITY : view[0]!;
     const result = new Promise<ExploreResult>((resolve, reject) => published.set(id, { view, sent, resolve, reject }));
     result.catch(() => undefined); // a search that failed elsewhere no longer waits on this part
-    try {
+    const publish = async (): Promise<void> => {
       await client.hset(controlKey(name), { [id]: sent });
       // One attempt: a worker that fails a part reports why (a scenario it cannot build, a check module it
       // cannot load); a worker that dies is not a failure but a stalled job, which BullMQ hands to another.
       await queue.add('part', toQueueJob(task, bound), { jobId: id, attempts: 1, removeOnComplete: true, removeOnFail: true });
+    };
+    try {
+      // Raced with the loss: whatever BullMQ does with a connection that is gone, this part fails at once.
+      await Promise.race([publish(), whenLost]);
     } catch (error) {
       throw lost ?? error;
     }

@@ -8,6 +8,18 @@ import { bullKeysPattern, controlKey, runKey, RUNS_KEY } from './queueKeys';
  */
 const OWN_TTL = /:(lock|stalled-check|limiter)$|:de:/;
 
+/**
+ * PEXPIRE ARGV[1] ms on each key that has no TTL or, when ARGV[2] is
+ * `longer`, one shorter than that: what `PEXPIRE … NX` and `… GT` do from
+ * Redis 7.0, in a script so that older servers (BullMQ takes 5.0 and up) do it too.
+ */
+const EXPIRE_AT_LEAST = `local ms = tonumber(ARGV[1])
+for _, key in ipairs(KEYS) do
+  local ttl = redis.call('PTTL', key)
+  if ttl == -1 or (ARGV[2] == 'longer' and ttl >= 0 and ttl < ms) then redis.call('PEXPIRE', key, ms) end
+end
+return 0`;
+
 /** Every key of a search's BullMQ queue now. */
 const bullKeys = async (client: Redis, queue: string): Promise<string[]> => {
   const keys: string[] = [];
@@ -33,13 +45,14 @@ const bullKeys = async (client: Redis, queue: string): Promise<string[]> => {
  */
 export const refreshSearchKeys = async (client: Redis, queue: string, ttlMillis: number): Promise<boolean> => {
   const keys = await bullKeys(client, queue);
-  const batch = client.multi().set(runKey(queue), String(ttlMillis), 'PX', ttlMillis, 'GET').sadd(RUNS_KEY, queue);
-  // The set of runs is shared: it lives as long as the longest-lived search in it (NX: it had no TTL; GT: a
-  // longer one), and twice as long, so that workers see a dead search's heartbeat gone while it is still listed.
-  batch.pexpire(RUNS_KEY, 2 * ttlMillis, 'NX').pexpire(RUNS_KEY, 2 * ttlMillis, 'GT');
+  // EXISTS first, in the transaction: whether the search was still announced when this beat came.
+  const batch = client.multi().exists(runKey(queue)).set(runKey(queue), String(ttlMillis), 'PX', ttlMillis).sadd(RUNS_KEY, queue);
+  // The set of runs is shared: it lives as long as the longest-lived search in it, and twice as long, so that
+  // workers see a dead search's heartbeat gone while it is still listed.
+  batch.eval(EXPIRE_AT_LEAST, 1, RUNS_KEY, 2 * ttlMillis, 'longer');
   for (const key of [controlKey(queue), ...keys]) if (!OWN_TTL.test(key)) batch.pexpire(key, ttlMillis);
   const replies = await batch.exec();
-  return replies?.[0]?.[1] != null;
+  return replies?.[0]?.[1] === 1;
 };
 
 /**
@@ -53,7 +66,5 @@ export const refreshSearchKeys = async (client: Redis, queue: string, ttlMillis:
  */
 export const expireLeftoverKeys = async (client: Redis, queue: string, ttlMillis: number): Promise<void> => {
   const keys = await bullKeys(client, queue);
-  const batch = client.multi();
-  for (const key of [controlKey(queue), ...keys]) batch.pexpire(key, ttlMillis, 'NX');
-  await batch.exec();
+  await client.eval(EXPIRE_AT_LEAST, keys.length + 1, controlKey(queue), ...keys, ttlMillis, 'unset');
 };

@@ -194,16 +194,12 @@ export const runQueueWorker = async (url: string, options: QueueWorkerOptions): 
     clearInterval(timer);
     const workers = [...followed.values()];
     followed.clear();
-    client.disconnect(); // commands waiting for the connection fail now
-    const stopping = (async () => {
-      await Promise.all(
-        workers.map(async (f) => {
-          await f.worker.disconnect().catch(() => undefined);
-          await f.worker.close(true).catch(() => undefined);
-        }),
-      );
-      await pool.destroy();
-    })();
+    // Commands waiting for the connection fail now; and nothing (BullMQ's own retries) may reopen it.
+    client.options.retryStrategy = () => null;
+    client.disconnect();
+    // BullMQ's workers are dropped, not waited for (their teardown may wait on Redis): disconnected, they hold nothing.
+    for (const f of workers) void f.worker.disconnect().then(() => f.worker.close(true)).catch(() => undefined);
+    const stopping = pool.destroy().catch(() => undefined);
     closing ??= stopping;
     void stopping.then(() => settle.reject(error));
   });

@@ -17,6 +17,16 @@ const eventually = async (probe: () => Promise<boolean>, what: string, millis: n
   }
 };
 
+/** `promise`, or a failure naming `what` (and what `output` shows) after `millis`: a hang is reported, not a timeout. */
+const within = async <T>(promise: Promise<T>, millis: number, what: string, output: () => string): Promise<T> => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${millis / 1000} s; output:\n${output()}`)), millis)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
 describe.skipIf(!hasRedisServer())('the queue when things fail (redis-server)', () => {
   it('Redis killed mid-search: the search and the worker each fail with one line after --redis-timeout, exit code 1', async () => {
     const redis = await startRedis();
@@ -28,10 +38,10 @@ describe.skipIf(!hasRedisServer())('the queue when things fail (redis-server)', 
       expect(first).toBe('a part started');
       await redis.stop('SIGKILL');
       const lost = `--queue ${redis.url}: lost Redis at 127.0.0.1:${redis.port}: no answer for 2 s`;
-      const r = await search;
+      const r = await within(search, 30_000, 'the search ends', () => worker.output());
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(`ptimer-rx: ${lost}\n`);
-      expect(await worker.exited()).toBe(1);
+      expect(await within(worker.exited(), 30_000, 'the worker exits', () => worker.output())).toBe(1);
       expect(worker.output()).toContain(`ptimer-rx: ${lost}\n`);
       expect(worker.output()).not.toContain('worker: stopped');
     } finally {
