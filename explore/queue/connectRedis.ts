@@ -8,6 +8,21 @@ export const CONNECT_MILLIS = 5_000;
 /** Reconnect delays once connected: 100 ms, doubling, at most 2 s; never gives up (the watchdog decides). */
 const backoff = (times: number): number => Math.min(100 * 2 ** (times - 1), 2_000);
 
+/** Per client: ends its reconnecting, and that of every duplicate BullMQ made of it (they share its strategy). */
+const stoppers = new WeakMap<Redis, () => void>();
+
+/**
+ * Stops a client connected by {@link connectRedis} and all its duplicates
+ * from reconnecting ever again, and disconnects it: once Redis is given up
+ * for lost, nothing may keep trying (and keep the process alive).
+ * @param client - a client from `connectRedis`
+ * @internal
+ */
+export const giveUpRedis = (client: Redis): void => {
+  stoppers.get(client)?.();
+  client.disconnect();
+};
+
 /**
  * `host:port` of a client (for errors).
  * @internal
@@ -32,6 +47,7 @@ export const redisAddress = (client: Redis): string => `${client.options.host ??
 export const connectRedis = async (url: string, what: string, timeoutMillis = CONNECT_MILLIS): Promise<Redis> => {
   const target = parseRedisUrl(url, what);
   let connected = false;
+  let givenUp = false;
   let lastError: Error | undefined;
   const client = new Redis({
     ...target,
@@ -40,7 +56,10 @@ export const connectRedis = async (url: string, what: string, timeoutMillis = CO
     lazyConnect: true,
     maxRetriesPerRequest: null,
     // BullMQ's duplicates of this client copy the strategy: they reconnect too, once this one has connected.
-    retryStrategy: (times) => (connected ? backoff(times) : null),
+    retryStrategy: (times) => (connected && !givenUp ? backoff(times) : null),
+  });
+  stoppers.set(client, () => {
+    givenUp = true;
   });
   // Kept for the client's life: without a listener ioredis prints each reconnection's error to the console.
   client.on('error', (error: Error) => {

@@ -4,7 +4,7 @@ import { SystemConfigError } from '../../system/errors';
 import type { ExplorePool } from '../ExplorePool';
 import type { ExploreResult } from '../exploreSchedules';
 import type { ExploreTask } from '../exploreWorker';
-import { connectRedis, CONNECT_MILLIS } from './connectRedis';
+import { connectRedis, CONNECT_MILLIS, giveUpRedis } from './connectRedis';
 import { QueueError } from './QueueError';
 import { toQueueJob } from './QueueJob';
 import { controlKey, QUEUE_PREFIX, runKey, RUNS_KEY, TTL_MILLIS } from './queueKeys';
@@ -115,8 +115,7 @@ export const createQueuePool = async (url: string, options: QueuePoolOptions = {
     for (const p of published.values()) p.reject(error);
     published.clear();
     // Commands waiting for the connection fail now; and nothing (BullMQ's own retries) may reopen it.
-    client.options.retryStrategy = () => null;
-    client.disconnect();
+    giveUpRedis(client);
   };
   // Redis away past lostMillis: the search fails (its parts' results can no longer come), rather than wait for ever.
   const stopWatching = watchRedis(client, lostMillis, fail);

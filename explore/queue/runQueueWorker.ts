@@ -3,7 +3,7 @@ import { createExplorePool } from '../ExplorePool';
 import type { ExploreResult } from '../exploreSchedules';
 import { partControlBlock, type PartControlBlock } from '../sharedPartControl';
 import { checkMillis } from './checkMillis';
-import { connectRedis, CONNECT_MILLIS } from './connectRedis';
+import { connectRedis, CONNECT_MILLIS, giveUpRedis } from './connectRedis';
 import type { createQueuePool } from './createQueuePool';
 import type { QueueError } from './QueueError';
 import { fromQueueJob, type QueueJob } from './QueueJob';
@@ -195,10 +195,13 @@ export const runQueueWorker = async (url: string, options: QueueWorkerOptions): 
     const workers = [...followed.values()];
     followed.clear();
     // Commands waiting for the connection fail now; and nothing (BullMQ's own retries) may reopen it.
-    client.options.retryStrategy = () => null;
-    client.disconnect();
-    // BullMQ's workers are dropped, not waited for (their teardown may wait on Redis): disconnected, they hold nothing.
-    for (const f of workers) void f.worker.disconnect().then(() => f.worker.close(true)).catch(() => undefined);
+    giveUpRedis(client);
+    // BullMQ's workers are stopped but not waited for (their teardown may wait on Redis): their loops end,
+    // their connections can no longer reopen.
+    for (const f of workers) {
+      void f.worker.close(true).catch(() => undefined);
+      void f.worker.disconnect().catch(() => undefined);
+    }
     const stopping = pool.destroy().catch(() => undefined);
     closing ??= stopping;
     void stopping.then(() => settle.reject(error));
