@@ -34,8 +34,9 @@ const rxjsLicence: Plugin = {
 // Step 2 of `npm run build` (step 1, the types, is tsup.types.config.ts): the JavaScript.
 export default defineConfig([
   {
-    // ESM: the library and ptimer-rx/testing, sharing chunks (one copy of each class).
-    entry: { index: 'index.ts', testing: 'testing/index.ts' },
+    // ESM: the library, ptimer-rx/testing and ptimer-rx/queue (Node only; BullMQ and ioredis stay dependencies,
+    // external as all of them are), sharing chunks (one copy of each class).
+    entry: { index: 'index.ts', testing: 'testing/index.ts', queue: 'explore/queue/index.ts' },
     tsconfig: 'tsconfig.build.json',
     format: ['esm'],
     sourcemap: true,

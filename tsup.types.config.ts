@@ -5,12 +5,12 @@ import { defineConfig } from 'tsup';
 // (which TypeScript's declarations sometimes name) through package.json to dist/index.js.
 export default defineConfig([
   {
-    entry: { index: 'index.ts', testing: 'testing/index.ts' },
+    entry: { index: 'index.ts', testing: 'testing/index.ts', queue: 'explore/queue/index.ts' },
     // The library's sources only: the examples import the package by name.
     tsconfig: 'tsconfig.build.json',
     format: ['esm'],
     dts: { only: true },
-    external: ['rxjs', 'rxjs-marbles', 'vitest', 'fast-check', 'zod'],
+    external: ['rxjs', 'rxjs-marbles', 'vitest', 'fast-check', 'zod', 'bullmq', 'ioredis'],
   },
   {
     // CommonJS types for the library only: ptimer-rx/testing is ESM-only.

@@ -2,7 +2,7 @@
 # Checks the package as a consumer gets it: packs it, installs the tarball into a
 # fresh project with rxjs and TypeScript, type-checks an ES module and a CommonJS
 # consumer under moduleResolution node16 and bundler (strict, no skipLibCheck),
-# and runs both. Then publint and arethetypeswrong on the package.
+# and runs both (the ES module also loads ptimer-rx/queue). Then publint and arethetypeswrong on the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -27,3 +27,5 @@ npx publint
 npx attw --pack . --entrypoints .
 # ptimer-rx/testing is ESM-only on purpose (it needs vitest).
 npx attw --pack . --entrypoints ./testing --profile esm-only
+# So is ptimer-rx/queue (Node only: BullMQ, ioredis, worker threads).
+npx attw --pack . --entrypoints ./queue --profile esm-only

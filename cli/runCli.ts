@@ -190,10 +190,12 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--runs <n>', `random, pct: runs to make (default ${DEFAULT_RUNS})`, wholeNumber('--runs', 1, 10_000_000))
     .option('--depth <d>', 'pct: the bug depth searched for, d - 1 priority change points per run (default 2)', wholeNumber('--depth', 1, 64))
     .option('--workers <n>', 'worker threads (results merged in exploration order: the same result as one thread); default: the cores', wholeNumber('--workers', 1, 256), availableParallelism())
-    .option('--queue <url>', 'run the parts as jobs on a BullMQ queue in Redis (redis://HOST:PORT), for `ptimer-rx worker` processes on any machine; --workers is then the parts out at once (same result as one thread)')
+    .option('--queue <url>', 'run the parts as jobs on a BullMQ queue in Redis (redis://HOST:PORT, or rediss:// for TLS), for `ptimer-rx worker` processes on any machine; --workers is then the parts out at once (same result as one thread)')
+    .option('--redis-timeout <duration>', 'with --queue: how long Redis may be away before the search fails (default 30s)', duration('--redis-timeout', { positive: true }))
+    .option('--queue-ttl <duration>', "with --queue: how long the search's keys in Redis outlive its last heartbeat, so a crashed search's keys expire (default 60s)", duration('--queue-ttl', { positive: true }))
     .option('--svg <file>', "write the counterexample's waveform around the violating instant as an SVG timing diagram (the first mode with one: bottom-half first)")
     .option('--vcd <file>', "write the counterexample's waveform around the violating instant as a VCD (GTKWave, Surfer)")
-    .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number; strategy?: StrategyName; queue?: string }) => {
+    .action(async (file: string | undefined, options: ExploreScenarioCommandOptions & { device: string; expiries: number; strategy?: StrategyName }) => {
       if (file === undefined) {
         const { exploreCommand } = await import('./commands/explore');
         code = await exploreCommand({ ...options, mode: options.mode ?? 'both' }, io.stdout);
@@ -208,10 +210,11 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .description(
       'Takes the parts of `explore --queue` and `sweep --queue` searches from a BullMQ queue in Redis and runs them on worker threads, until stopped (Ctrl-C). Start one on every machine that has ptimer-rx (and any --check module, at the same path); start or stop them at any time: a part whose worker died is taken again by another.',
     )
-    .requiredOption('--queue <url>', 'the Redis the searches use (redis://HOST:PORT)')
+    .requiredOption('--queue <url>', 'the Redis the searches use (redis://HOST:PORT, or rediss:// for TLS)')
     .option('--concurrency <n>', 'parts run at once (threads); default: the cores', wholeNumber('--concurrency', 1, 256), availableParallelism())
     .option('--lock <duration>', 'how long a part stays claimed by a worker that stopped answering, before another takes it', duration('--lock', { positive: true }), 10_000_000_000)
-    .action(async (options: { queue: string; concurrency: number; lock: number }) => {
+    .option('--redis-timeout <duration>', 'how long Redis may be away before the worker stops, exit code 1 (default 30s)', duration('--redis-timeout', { positive: true }))
+    .action(async (options: { queue: string; concurrency: number; lock: number; redisTimeout?: number }) => {
       const { workerCommand } = await import('./commands/worker');
       code = await workerCommand(options, io.stdout);
     });
@@ -229,7 +232,10 @@ export const runCli = async (argv: readonly string[], io: CliIo): Promise<number
     .option('--expiries <n>', 'race: expiries to read around', wholeNumber('--expiries', 1, 8))
     .option('--max <n>', 'bound on schedules per cell', wholeNumber('--max', 1, 10_000_000))
     .option('--workers <n>', 'worker threads (with --queue: parts out at once); default: the cores', wholeNumber('--workers', 1, 256), availableParallelism())
-    .option('--queue <url>', 'run the parts as jobs on a BullMQ queue in Redis (redis://HOST:PORT), for `ptimer-rx worker` processes on any machine')
+    .option('--queue <url>', 'run the parts as jobs on a BullMQ queue in Redis (redis://HOST:PORT, or rediss:// for TLS), for `ptimer-rx worker` processes on any machine')
+    .option('--redis-timeout <duration>', 'with --queue: how long Redis may be away before the sweep fails (default 30s)', duration('--redis-timeout', { positive: true }))
+    .option('--queue-ttl <duration>', "with --queue: how long a search's keys in Redis outlive its last heartbeat, so a crashed sweep's keys expire (default 60s)", duration('--queue-ttl', { positive: true }))
+    .option('--check <module>', 'scenario cells: ES module whose default export is a predicate ({ system, time }) => message | undefined, or an array of them, checked besides the built-in invariants (each worker thread, or queue worker, loads it: on the queue, at the same path)')
     .option('--out <path>', 'the summary files, <path>.md and <path>.json', 'ptimer-rx-sweep')
     .action(async (options: SweepCommandOptions) => {
       const { sweepCommand } = await import('./commands/sweep');

@@ -1,5 +1,6 @@
 // A consumer of the packed package, as an ES module: the public API, typed, with no path into dist/.
 import { PTimer, VirtualClock, type PTimerTrigger, type PTimerSnapshot } from 'ptimer-rx';
+import { createQueuePool, QueueError, runQueueWorker, type QueuePoolOptions, type QueueWorkerOptions } from 'ptimer-rx/queue';
 
 const clock = new VirtualClock();
 const seen: number[] = [];
@@ -14,5 +15,18 @@ const snap: PTimerSnapshot = timer.snapshot();
 const expected = [41, 83, 125, 166];
 if (seen.join() !== expected.join() || snap.timing !== 'exact') {
   throw new Error(`ESM consumer: expiries ${seen.join()} (expected ${expected.join()}), timing ${snap.timing}`);
+}
+
+// ptimer-rx/queue (Node only, ESM): loads with its ioredis and BullMQ, and a Redis that is not there is its typed error.
+const poolOptions: QueuePoolOptions = { parts: 2, connectMillis: 1_000 };
+const workerOptions: QueueWorkerOptions = { concurrency: 1, lockMillis: 1_000, connectMillis: 1_000 };
+for (const open of [() => createQueuePool('redis://127.0.0.1:1', poolOptions), () => runQueueWorker('redis://127.0.0.1:1', workerOptions)]) {
+  const error = await open().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof QueueError) || !error.message.startsWith('cannot reach Redis at 127.0.0.1:1')) {
+    throw new Error(`ESM consumer: ptimer-rx/queue with no Redis: ${String(error)}`);
+  }
 }
 console.log('esm consumer ok');

@@ -11,12 +11,12 @@ import { counterexamplePaths, writeCounterexample, type Counterexample, type Cou
 import { indent } from '../indent';
 import { exhaustiveResultLines } from '../exhaustiveResultLines';
 import { optionError } from '../optionError';
-import { openQueuePool } from '../queueOption';
+import { checkQueueOptions, openQueuePool, type QueueCommandOptions } from '../queueOption';
 import { RACE_OPTIONS } from './race';
 import { RANDOM_OPTIONS, randomResultLines, randomStrategy, strategyHeading, type StrategyOptions } from '../strategyOptions';
 
 /** Options of `ptimer-rx explore`, as parsed. */
-export interface ExploreCommandOptions extends CounterexampleFiles, StrategyOptions {
+export interface ExploreCommandOptions extends CounterexampleFiles, StrategyOptions, QueueCommandOptions {
   readonly device: string;
   readonly mode: 'sync' | 'bh' | 'both';
   readonly expiries: number;
@@ -26,8 +26,6 @@ export interface ExploreCommandOptions extends CounterexampleFiles, StrategyOpti
   readonly workers: number;
   /** Random strategies: stop starting runs after this long (ns of wall-clock time). */
   readonly maxTime?: number;
-  /** Run the parts on a BullMQ queue in Redis (`--queue`), `workers` out at once. */
-  readonly queue?: string;
 }
 
 const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> = {
@@ -47,6 +45,7 @@ const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> =
  * @returns 0, or 1 when synchronous delivery has a violation (a G1 bug)
  */
 export const exploreCommand = async (options: ExploreCommandOptions, print: (line: string) => void): Promise<number> => {
+  checkQueueOptions(options);
   const random = randomStrategy(options);
   const paths = counterexamplePaths(options);
   checkOutputPaths(paths);
@@ -57,7 +56,7 @@ export const exploreCommand = async (options: ExploreCommandOptions, print: (lin
     throw new CliError('--reduce dpor runs on one thread (its space cannot be split into parts): leave out --queue, or use --reduce sleep', USAGE_ERROR);
   }
   // DPOR runs on this thread: no pool for it.
-  const pool = options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : options.workers > 1 && random === undefined && options.reduce !== 'dpor' ? createExplorePool(options.workers) : undefined;
+  const pool = options.queue !== undefined ? await openQueuePool(options.queue, options.workers, options) : options.workers > 1 && random === undefined && options.reduce !== 'dpor' ? createExplorePool(options.workers) : undefined;
   try {
     for (const delivery of MODES[options.mode]) {
       let r: CounterexampleRun;

@@ -13,7 +13,7 @@ import { RANDOM_OPTIONS, randomResultLines, randomStrategy, strategyHeading, typ
 import { createExplorePool } from '../../explore/ExplorePool';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
-import { openQueuePool } from '../queueOption';
+import { checkQueueOptions, openQueuePool, type QueueCommandOptions } from '../queueOption';
 import { CliError, USAGE_ERROR } from '../CliError';
 import { checkOutputPaths } from '../checkOutputPath';
 import { counterexamplePaths, writeCounterexample, type Counterexample, type CounterexampleFiles } from '../writeCounterexample';
@@ -22,7 +22,7 @@ import { ScenarioError } from '../../system/scenario/ScenarioError';
 import { describeValue } from '../../src/shared/describeValue';
 
 /** Options of `ptimer-rx explore scenario.json`, as parsed. */
-export interface ExploreScenarioCommandOptions extends CounterexampleFiles, StrategyOptions {
+export interface ExploreScenarioCommandOptions extends CounterexampleFiles, StrategyOptions, QueueCommandOptions {
   readonly mode?: 'sync' | 'bh' | 'both';
   readonly from?: number;
   readonly until?: number;
@@ -34,8 +34,6 @@ export interface ExploreScenarioCommandOptions extends CounterexampleFiles, Stra
   readonly maxTime?: number;
   readonly workers: number;
   readonly check?: string;
-  /** Run the parts on a BullMQ queue in Redis (`--queue`), `workers` out at once. */
-  readonly queue?: string;
   /** How long the `--check` module's top-level code may take to load (ms; default {@link CHECK_LOAD_MILLIS}). */
   readonly checkLoadMillis?: number;
 }
@@ -63,6 +61,7 @@ const MODES: Record<'sync' | 'bh' | 'both', readonly TriggerDelivery[]> = {
  * @returns 0, or 1 when synchronous delivery has a violation
  */
 export const exploreScenarioCommand = async (file: string, options: ExploreScenarioCommandOptions, print: (line: string) => void): Promise<number> => {
+  checkQueueOptions(options);
   const random = randomStrategy(options);
   const paths = counterexamplePaths(options);
   checkOutputPaths(paths, [{ path: file, given: 'the scenario' }, ...(options.check === undefined ? [] : [{ path: options.check, given: '--check' }])]);
@@ -78,7 +77,7 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
   }
   // DPOR runs on this thread: no pool for it.
   const pool =
-    options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : random === undefined && options.reduce !== 'dpor' && (options.workers > 1 || checkModule !== undefined) ? createExplorePool(options.workers) : undefined;
+    options.queue !== undefined ? await openQueuePool(options.queue, options.workers, options) : random === undefined && options.reduce !== 'dpor' && (options.workers > 1 || checkModule !== undefined) ? createExplorePool(options.workers) : undefined;
   try {
     for (const delivery of deliveries) {
       let r: CounterexampleRun;
@@ -184,9 +183,9 @@ const checkSpan = (options: ExploreScenarioCommandOptions, duration: number): vo
 /**
  * Loads a `--check` module once here, to refuse a bad one before anything runs (its default
  * export must be one predicate or an array of them), and returns its URL for the threads and its
- * predicates for a random search on this thread.
+ * predicates for a random search on this thread. (`sweep --check` loads its module here too.)
  */
-const loadChecks = async (path: string, loadMillis: number): Promise<{ url: string; predicates: readonly ScenarioPredicate[] }> => {
+export const loadChecks = async (path: string, loadMillis: number): Promise<{ url: string; predicates: readonly ScenarioPredicate[] }> => {
   const url = pathToFileURL(resolve(path)).href;
   let module: { default?: unknown };
   let timer: ReturnType<typeof setTimeout> | undefined;

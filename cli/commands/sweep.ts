@@ -8,13 +8,14 @@ import { ScenarioError } from '../../system/scenario/ScenarioError';
 import { checkOutputPaths } from '../checkOutputPath';
 import { CliError, USAGE_ERROR } from '../CliError';
 import { optionError } from '../optionError';
-import { openQueuePool, redactUrl } from '../queueOption';
+import { checkQueueOptions, openQueuePool, redactUrl, type QueueCommandOptions } from '../queueOption';
 import { sweepMatrix, type SweepMatrix } from '../sweepMatrix';
 import { writeFilesAtomic } from '../writeFileAtomic';
+import { CHECK_LOAD_MILLIS, loadChecks } from './exploreScenario';
 import { loadScenarioFile, readJsonFile, scenarioFileError } from './run';
 
 /** Options of `ptimer-rx sweep`, as parsed (the matrix's fields as given, unchecked). */
-export interface SweepCommandOptions {
+export interface SweepCommandOptions extends QueueCommandOptions {
   readonly matrix?: string;
   readonly devices?: string[];
   readonly scenarios?: string[];
@@ -23,7 +24,8 @@ export interface SweepCommandOptions {
   readonly expiries?: number;
   readonly max?: number;
   readonly workers: number;
-  readonly queue?: string;
+  /** `--check`: an ES module of predicates every scenario cell checks besides the built-in invariants. */
+  readonly check?: string;
   /** Where the summary goes: `<out>.md` and `<out>.json`. */
   readonly out: string;
 }
@@ -57,6 +59,7 @@ export interface SweepCell {
  * @returns 0, or 1 when a cell under synchronous delivery has a violation
  */
 export const sweepCommand = async (options: SweepCommandOptions, print: (line: string) => void): Promise<number> => {
+  checkQueueOptions(options);
   const file = options.matrix === undefined ? undefined : { path: options.matrix, json: readJsonFile(options.matrix) };
   const given: Record<string, unknown> = {};
   for (const key of ['devices', 'scenarios', 'modes', 'seeds', 'expiries', 'max'] as const) if (options[key] !== undefined) given[key] = options[key];
@@ -77,9 +80,12 @@ export const sweepCommand = async (options: SweepCommandOptions, print: (line: s
     [...matrix.scenarios.map((s) => ({ path: s, given: 'a scenario' })), ...(options.matrix === undefined ? [] : [{ path: options.matrix, given: '--matrix' }])],
   );
   const scenarios = matrix.scenarios.map((path) => ({ path, scenario: loadScenarioFile(path).scenario }));
+  if (options.check !== undefined && scenarios.length === 0) throw new CliError('--check: its predicates judge scenario cells: give --scenarios (or a matrix with scenarios)', USAGE_ERROR);
+  // Loaded here once (a bad module is one line before anything runs); each thread or queue worker loads it again.
+  const checkModule = options.check === undefined ? undefined : (await loadChecks(options.check, CHECK_LOAD_MILLIS)).url;
 
   const pool: ExplorePool | undefined =
-    options.queue !== undefined ? await openQueuePool(options.queue, options.workers) : options.workers > 1 ? createExplorePool(options.workers) : undefined;
+    options.queue !== undefined ? await openQueuePool(options.queue, options.workers, options) : options.workers > 1 ? createExplorePool(options.workers) : undefined;
   const cells: SweepCell[] = [];
   const started = Date.now();
   try {
@@ -104,6 +110,7 @@ export const sweepCommand = async (options: SweepCommandOptions, print: (line: s
             maxSchedules: matrix.max,
             workers: options.workers,
             ...(pool === undefined ? {} : { pool }),
+            ...(checkModule === undefined ? {} : { checkModule }),
           }).catch((error: unknown) => {
             throw error instanceof ScenarioError ? scenarioFileError(path, error) : error;
           });

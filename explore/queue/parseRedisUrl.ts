@@ -1,24 +1,34 @@
 import { SystemConfigError } from '../../system/errors';
-import type { RedisClientOptions } from './RedisClient';
 
-const RULE = 'must be redis://HOST:PORT (optionally redis://[USER:PASSWORD@]HOST:PORT/DB)';
+const RULE = 'must be redis://HOST:PORT or rediss://HOST:PORT (TLS), optionally with USER:PASSWORD@ and /DB';
+
+/** Where a queue URL points, as ioredis takes it. @internal */
+export interface RedisTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly db?: number;
+  readonly username?: string;
+  readonly password?: string;
+  /** `rediss://`: TLS, the server's certificate checked against `host` (Node's trusted CAs, or NODE_EXTRA_CA_CERTS). */
+  readonly tls?: true;
+}
 
 /**
- * Reads a queue URL, `redis://[user:password@]host:port[/db]`.
+ * Reads a queue URL, `redis[s]://[user:password@]host:port[/db]`.
  * @param text - the URL as given
  * @param what - where it was given (for the error), e.g. `'--queue'`
  * @returns the connection options
  * @throws SystemConfigError for anything else (another scheme, no host, a bad port or database)
  * @internal
  */
-export const parseRedisUrl = (text: string, what: string): Pick<RedisClientOptions, 'host' | 'port' | 'db' | 'username' | 'password'> => {
+export const parseRedisUrl = (text: string, what: string): RedisTarget => {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw new SystemConfigError(text, RULE, what);
   }
-  if (url.protocol !== 'redis:') throw new SystemConfigError(text, `${RULE} (rediss:// and other schemes are not supported)`, what);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new SystemConfigError(text, `${RULE} (other schemes are not supported)`, what);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (host === '') throw new SystemConfigError(text, `${RULE}: no host`, what);
   const port = url.port === '' ? 6379 : Number(url.port);
@@ -32,5 +42,6 @@ export const parseRedisUrl = (text: string, what: string): Pick<RedisClientOptio
     ...(path === '' ? {} : { db: Number(path) }),
     ...(url.username === '' ? {} : { username: decodeURIComponent(url.username) }),
     ...(url.password === '' ? {} : { password: decodeURIComponent(url.password) }),
+    ...(url.protocol === 'rediss:' ? { tls: true as const } : {}),
   };
 };
