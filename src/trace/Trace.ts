@@ -1,4 +1,13 @@
-import { canonicalTraceEvent, hashTraceEvent } from './canonicalTraceEvent';
+import {
+  buildCheckedEvent,
+  canonicalTraceEvent,
+  CHECKED_FIELD_TYPES,
+  checkTraceEvent,
+  hashCheckedEvent,
+  hashTraceEvent,
+  type CheckedKind,
+} from './canonicalTraceEvent';
+import type { TraceFormatContext } from './errors';
 import { TraceFormatError } from './errors';
 import { describeValue } from '../shared/describeValue';
 import { Fnv1a64 } from './Fnv1a64';
@@ -22,6 +31,13 @@ import type { TraceSink } from './TraceSink';
  * fields as declared in its interface; absent optional fields are left out;
  * every line, the last included, ends with `'\n'`; an empty trace is `''`.
  *
+ * Memory: the events are kept in compact columns (a few typed arrays and
+ * one table of the distinct strings), about 45 bytes an event whatever its
+ * kind, rather than one object each (a long traced run records millions);
+ * a mark keeps its object, since its `data` is any JSON. The event objects
+ * of {@link Trace.events} are made when it is first read after recording,
+ * and kept from then on.
+ *
  * Ordering: records events in call order; equal traces across runs rely on
  * G4 (same inputs, same order of events).
  *
@@ -39,14 +55,39 @@ import type { TraceSink } from './TraceSink';
  * @see TraceDigest to check long runs without keeping the events
  */
 export class Trace implements TraceSink {
-  private readonly list: TraceEvent[] = [];
+  /** How many events are recorded. */
+  private n = 0;
+  private capacity = INITIAL_CAPACITY;
+  private times = new Float64Array(INITIAL_CAPACITY);
+  /** Index in {@link CODES} of the event's kind, or {@link KEPT}. */
+  private kinds = new Uint8Array(INITIAL_CAPACITY);
+  /** Index of the event's source in `strings`. */
+  private sources = new Int32Array(INITIAL_CAPACITY);
+  /** Column j holds field j of each event (see {@link encode}). */
+  private fields: Float64Array[] = Array.from({ length: MAX_FIELDS }, () => new Float64Array(INITIAL_CAPACITY));
+  /** Every distinct string of the events, once, and its index. */
+  private readonly strings: string[] = [];
+  private readonly ids = new Map<string, number>();
+  /** The events kept as objects (marks), by index. */
+  private readonly kept = new Map<number, TraceEvent>();
+  /** The event objects made so far (see {@link Trace.events}). */
+  private readonly made: TraceEvent[] = [];
   /** The digest of the first `hashed` events: {@link Trace.digest} hashes only what was recorded since it last ran. */
   private readonly hash = new Fnv1a64();
   private hashed = 0;
 
-  /** The events recorded so far, in order, each in canonical form and frozen. */
+  /**
+   * The events recorded so far, in order, each in canonical form and frozen.
+   * The same array every time, brought up to date when read (an array held
+   * from an earlier read gets the events recorded since at the next read).
+   */
   get events(): readonly TraceEvent[] {
-    return this.list;
+    const { made, n } = this;
+    for (let i = made.length; i < n; i++) {
+      const code = this.kinds[i]!;
+      made.push(code === KEPT ? this.kept.get(i)! : buildCheckedEvent(CODES[code]!, this.times[i]!, this.strings[this.sources[i]!]!, this.decode(i)));
+    }
+    return made;
   }
 
   /**
@@ -57,7 +98,71 @@ export class Trace implements TraceSink {
    *   nothing is recorded then
    */
   record(event: TraceEvent): void {
-    this.list.push(canonicalTraceEvent(event, this.list.length + 1, 'event'));
+    this.add(event, this.n + 1, 'event');
+  }
+
+  /** Checks `event` and stores it (nothing when it is refused). */
+  private add(event: unknown, line: number, context: TraceFormatContext): void {
+    const checked = checkTraceEvent(event, line, context);
+    const i = this.n;
+    if (checked === undefined) {
+      // A mark (or an error to throw): the canonical copy, kept as it is.
+      const copy = canonicalTraceEvent(event, line, context);
+      if (i === this.capacity) this.grow();
+      this.kept.set(i, copy);
+      this.kinds[i] = KEPT;
+      this.n = i + 1;
+      return;
+    }
+    if (i === this.capacity) this.grow();
+    const { kind, values } = checked;
+    this.times[i] = checked.time;
+    this.sources[i] = this.idOf(checked.source);
+    this.kinds[i] = CODE_OF[kind];
+    const types = CHECKED_FIELD_TYPES[kind];
+    const fields = this.fields;
+    for (let j = 0; j < types.length; j++) {
+      const value = values[j];
+      // An absent optional is -1: every number field is non-negative, every id too.
+      fields[j]![i] = value === undefined ? -1 : types[j] === 'number' ? (value as number) : types[j] === 'string' ? this.idOf(value as string) : value === true ? 1 : 0;
+    }
+    this.n = i + 1;
+  }
+
+  private idOf(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(text);
+      this.ids.set(text, id);
+    }
+    return id;
+  }
+
+  /** The fields of event `i` (a checked kind), in export order, in a shared array. */
+  private decode(i: number): readonly unknown[] {
+    const types = CHECKED_FIELD_TYPES[CODES[this.kinds[i]!]!];
+    const out = scratch;
+    for (let j = 0; j < types.length; j++) {
+      const v = this.fields[j]![i]!;
+      out[j] = v === -1 ? undefined : types[j] === 'number' ? v : types[j] === 'string' ? this.strings[v] : v === 1;
+    }
+    for (let j = types.length; j < MAX_FIELDS; j++) out[j] = undefined;
+    return out;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const grown = <A extends Float64Array | Int32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
+      const b = make(capacity);
+      b.set(a);
+      return b;
+    };
+    this.times = grown(this.times, (k) => new Float64Array(k));
+    this.kinds = grown(this.kinds, (k) => new Uint8Array(k));
+    this.sources = grown(this.sources, (k) => new Int32Array(k));
+    this.fields = this.fields.map((f) => grown(f, (k) => new Float64Array(k)));
+    this.capacity = capacity;
   }
 
   /**
@@ -73,7 +178,7 @@ export class Trace implements TraceSink {
     /** The requested kind. */
     readonly kind: K;
   })[] {
-    return this.list.filter(
+    return this.events.filter(
       (e): e is TraceEvent & { readonly kind: K } => e.kind === kind && (source === undefined || e.source === source),
     );
   }
@@ -84,7 +189,7 @@ export class Trace implements TraceSink {
    */
   toJsonLines(): string {
     let text = '';
-    for (const event of this.list) text += `${JSON.stringify(event)}\n`;
+    for (const event of this.events) text += `${JSON.stringify(event)}\n`;
     return text;
   }
 
@@ -94,10 +199,14 @@ export class Trace implements TraceSink {
    * same events reports.
    */
   digest(): string {
-    // Each event is hashed once, from its fields (see hashTraceEvent), however often this is asked.
-    const { list, hash } = this;
-    for (let i = this.hashed; i < list.length; i++) hashTraceEvent(list[i], hash, i + 1, 'event');
-    this.hashed = list.length;
+    // Each event is hashed once, from its columns (checked when recorded), however often this is asked.
+    const { n, hash } = this;
+    for (let i = this.hashed; i < n; i++) {
+      const code = this.kinds[i]!;
+      if (code === KEPT) hashTraceEvent(this.kept.get(i), hash, i + 1, 'event');
+      else hashCheckedEvent(hash, CODES[code]!, this.times[i]!, this.strings[this.sources[i]!]!, this.decode(i));
+    }
+    this.hashed = n;
     return hash.hex();
   }
 
@@ -135,8 +244,19 @@ export class Trace implements TraceSink {
         const reason = error instanceof Error ? error.message : describeValue(error);
         throw new TraceFormatError(number, '(json)', line, `must be valid JSON (${reason})`, 'line', error);
       }
-      trace.list.push(canonicalTraceEvent(parsed, number, 'line'));
+      trace.add(parsed, number, 'line');
     });
     return trace;
   }
 }
+
+const INITIAL_CAPACITY = 64;
+/** The checked kinds, by their code in the `kinds` column. */
+const CODES = Object.keys(CHECKED_FIELD_TYPES) as CheckedKind[];
+const CODE_OF = Object.fromEntries(CODES.map((kind, i) => [kind, i])) as Record<CheckedKind, number>;
+/** The code of an event kept as an object. */
+const KEPT = 255;
+/** The most fields a checked kind has. */
+const MAX_FIELDS = Math.max(...Object.values(CHECKED_FIELD_TYPES).map((types) => types.length));
+/** {@link Trace}'s decoded fields (one event's at a time). */
+const scratch: unknown[] = [];
