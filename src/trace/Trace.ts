@@ -57,14 +57,10 @@ import type { TraceSink } from './TraceSink';
 export class Trace implements TraceSink {
   /** How many events are recorded. */
   private n = 0;
+  /** Room for this many events in `chunks`. */
   private capacity = INITIAL_CAPACITY;
-  private times = new Float64Array(INITIAL_CAPACITY);
-  /** Index in {@link CODES} of the event's kind, or {@link KEPT}. */
-  private kinds = new Uint8Array(INITIAL_CAPACITY);
-  /** Index of the event's source in `strings`. */
-  private sources = new Int32Array(INITIAL_CAPACITY);
-  /** Column j holds field j of each event (see {@link encode}). */
-  private fields: Float64Array[] = Array.from({ length: MAX_FIELDS }, () => new Float64Array(INITIAL_CAPACITY));
+  /** Event i is at `i & MASK` in chunk `i >>> SHIFT`: the first grows by doubling up to {@link CHUNK} events, the others hold that many (no copying of a long trace). */
+  private readonly chunks: Chunk[] = [new Chunk(INITIAL_CAPACITY)];
   /** Every distinct string of the events, once, and its index. */
   private readonly strings: string[] = [];
   private readonly ids = new Map<string, number>();
@@ -84,8 +80,10 @@ export class Trace implements TraceSink {
   get events(): readonly TraceEvent[] {
     const { made, n } = this;
     for (let i = made.length; i < n; i++) {
-      const code = this.kinds[i]!;
-      made.push(code === KEPT ? this.kept.get(i)! : buildCheckedEvent(CODES[code]!, this.times[i]!, this.strings[this.sources[i]!]!, this.decode(i)));
+      const c = this.chunks[i >>> SHIFT]!;
+      const k = i & MASK;
+      const code = c.kinds[k]!;
+      made.push(code === KEPT ? this.kept.get(i)! : buildCheckedEvent(CODES[code]!, c.times[k]!, this.strings[c.sources[k]!]!, this.decode(c, k, code)));
     }
     return made;
   }
@@ -110,21 +108,23 @@ export class Trace implements TraceSink {
       const copy = canonicalTraceEvent(event, line, context);
       if (i === this.capacity) this.grow();
       this.kept.set(i, copy);
-      this.kinds[i] = KEPT;
+      this.chunks[i >>> SHIFT]!.kinds[i & MASK] = KEPT;
       this.n = i + 1;
       return;
     }
     if (i === this.capacity) this.grow();
     const { kind, values } = checked;
-    this.times[i] = checked.time;
-    this.sources[i] = this.idOf(checked.source);
-    this.kinds[i] = CODE_OF[kind];
+    const c = this.chunks[i >>> SHIFT]!;
+    const k = i & MASK;
+    c.times[k] = checked.time;
+    c.sources[k] = this.idOf(checked.source);
+    c.kinds[k] = CODE_OF[kind];
     const types = CHECKED_FIELD_TYPES[kind];
-    const fields = this.fields;
+    const fields = c.fields;
     for (let j = 0; j < types.length; j++) {
       const value = values[j];
       // An absent optional is -1: every number field is non-negative, every id too.
-      fields[j]![i] = value === undefined ? -1 : types[j] === 'number' ? (value as number) : types[j] === 'string' ? this.idOf(value as string) : value === true ? 1 : 0;
+      fields[j]![k] = value === undefined ? -1 : types[j] === 'number' ? (value as number) : types[j] === 'string' ? this.idOf(value as string) : value === true ? 1 : 0;
     }
     this.n = i + 1;
   }
@@ -139,12 +139,12 @@ export class Trace implements TraceSink {
     return id;
   }
 
-  /** The fields of event `i` (a checked kind), in export order, in a shared array. */
-  private decode(i: number): readonly unknown[] {
-    const types = CHECKED_FIELD_TYPES[CODES[this.kinds[i]!]!];
+  /** The fields of the event at `k` in chunk `c` (of checked kind `code`), in export order, in a shared array. */
+  private decode(c: Chunk, k: number, code: number): readonly unknown[] {
+    const types = CHECKED_FIELD_TYPES[CODES[code]!];
     const out = scratch;
     for (let j = 0; j < types.length; j++) {
-      const v = this.fields[j]![i]!;
+      const v = c.fields[j]![k]!;
       out[j] = v === -1 ? undefined : types[j] === 'number' ? v : types[j] === 'string' ? this.strings[v] : v === 1;
     }
     for (let j = types.length; j < MAX_FIELDS; j++) out[j] = undefined;
@@ -152,17 +152,15 @@ export class Trace implements TraceSink {
   }
 
   private grow(): void {
-    const capacity = this.capacity * 2;
-    const grown = <A extends Float64Array | Int32Array | Uint8Array>(a: A, make: (n: number) => A): A => {
-      const b = make(capacity);
-      b.set(a);
-      return b;
-    };
-    this.times = grown(this.times, (k) => new Float64Array(k));
-    this.kinds = grown(this.kinds, (k) => new Uint8Array(k));
-    this.sources = grown(this.sources, (k) => new Int32Array(k));
-    this.fields = this.fields.map((f) => grown(f, (k) => new Float64Array(k)));
-    this.capacity = capacity;
+    const { chunks } = this;
+    if (this.capacity < CHUNK) {
+      const capacity = this.capacity * 2;
+      chunks[0] = chunks[0]!.copy(capacity);
+      this.capacity = capacity;
+    } else {
+      chunks.push(new Chunk(CHUNK));
+      this.capacity += CHUNK;
+    }
   }
 
   /**
@@ -202,9 +200,11 @@ export class Trace implements TraceSink {
     // Each event is hashed once, from its columns (checked when recorded), however often this is asked.
     const { n, hash } = this;
     for (let i = this.hashed; i < n; i++) {
-      const code = this.kinds[i]!;
+      const c = this.chunks[i >>> SHIFT]!;
+      const k = i & MASK;
+      const code = c.kinds[k]!;
       if (code === KEPT) hashTraceEvent(this.kept.get(i), hash, i + 1, 'event');
-      else hashCheckedEvent(hash, CODES[code]!, this.times[i]!, this.strings[this.sources[i]!]!, this.decode(i));
+      else hashCheckedEvent(hash, CODES[code]!, c.times[k]!, this.strings[c.sources[k]!]!, this.decode(c, k, code));
     }
     this.hashed = n;
     return hash.hex();
@@ -251,6 +251,10 @@ export class Trace implements TraceSink {
 }
 
 const INITIAL_CAPACITY = 64;
+/** Events per chunk of a long trace (a power of two). */
+const SHIFT = 14;
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
 /** The checked kinds, by their code in the `kinds` column. */
 const CODES = Object.keys(CHECKED_FIELD_TYPES) as CheckedKind[];
 const CODE_OF = Object.fromEntries(CODES.map((kind, i) => [kind, i])) as Record<CheckedKind, number>;
@@ -260,3 +264,31 @@ const KEPT = 255;
 const MAX_FIELDS = Math.max(...Object.values(CHECKED_FIELD_TYPES).map((types) => types.length));
 /** {@link Trace}'s decoded fields (one event's at a time). */
 const scratch: unknown[] = [];
+
+/** Columns of up to a chunk's events (see `Trace.chunks`). */
+class Chunk {
+  readonly times: Float64Array;
+  /** Index in {@link CODES} of the event's kind, or {@link KEPT}. */
+  readonly kinds: Uint8Array;
+  /** Index of the event's source in the trace's strings. */
+  readonly sources: Int32Array;
+  /** Column j holds field j of each event: a number as it is, a string by its index, a boolean as 1 or 0, an absent optional as -1. */
+  readonly fields: Float64Array[];
+
+  constructor(capacity: number) {
+    this.times = new Float64Array(capacity);
+    this.kinds = new Uint8Array(capacity);
+    this.sources = new Int32Array(capacity);
+    this.fields = Array.from({ length: MAX_FIELDS }, () => new Float64Array(capacity));
+  }
+
+  /** A chunk of `capacity` events holding this one's. */
+  copy(capacity: number): Chunk {
+    const c = new Chunk(capacity);
+    c.times.set(this.times);
+    c.kinds.set(this.kinds);
+    c.sources.set(this.sources);
+    for (let j = 0; j < MAX_FIELDS; j++) c.fields[j]!.set(this.fields[j]!);
+    return c;
+  }
+}

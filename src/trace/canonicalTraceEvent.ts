@@ -315,14 +315,21 @@ let checkedSource = '';
  * `checkedSource` and `checked` (its fields in export order, `undefined`
  * for an absent optional).
  */
+/** The place {@link checkKnown} hands its checks (set per event). */
+const hotPlace: { line: number | undefined; context: TraceFormatContext } = { line: undefined, context: 'line' };
+
 const checkKnown = (source: Readonly<Record<string, unknown>>, kind: BuiltKind, line: number | undefined, context: TraceFormatContext): void => {
   const fields = LINE_FIELDS[kind as TraceEvent['kind']];
+  // One place for every check of the event (read only when a check fails, at once): no object per field.
+  const place = hotPlace;
+  place.line = line;
+  place.context = context;
   const time = source['time'];
   if (time === undefined) fail({ line, context }, 'time', time, `required for kind '${kind}'`);
-  checkedTime = uint(time, 'time', { line, context }) as number;
+  checkedTime = uint(time, 'time', place) as number;
   const name = source['source'];
   if (name === undefined) fail({ line, context }, 'source', name, `required for kind '${kind}'`);
-  checkedSource = string(name, 'source', { line, context }) as string;
+  checkedSource = string(name, 'source', place) as string;
   let taken = 3;
   for (let i = 0; i < fields.length; i++) {
     const { field, spec } = fields[i]!;
@@ -332,7 +339,7 @@ const checkKnown = (source: Readonly<Record<string, unknown>>, kind: BuiltKind, 
       checked[i] = undefined;
       continue;
     }
-    checked[i] = spec.check(value, field, { line, context });
+    checked[i] = spec.check(value, field, place);
     taken++;
   }
   let defined = 0;

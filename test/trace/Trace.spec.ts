@@ -101,6 +101,24 @@ describe('Trace: compact storage (#19)', () => {
     );
   });
 
+  it('a long trace (several chunks of columns) reads back and digests as its events do', () => {
+    const events: TraceEvent[] = [];
+    for (let t = 0; t < 40_000; t++) {
+      events.push(
+        t % 3 === 0
+          ? { time: t, source: `dev${t % 7}`, kind: 'read', offset: t % 64, size: 4, value: t * 7919 }
+          : t % 3 === 1
+            ? irq(t, t % 2 === 0, `dev${t % 5}.irq`)
+            : { time: t, source: 'test', kind: 'mark', label: `m${t}`, data: { t } },
+      );
+    }
+    const trace = traceOf(events);
+    const digest = new TraceDigest();
+    for (const e of events) digest.record(e);
+    expect(trace.digest()).toBe(digest.digest());
+    expect(trace.events).toEqual(events.map((e) => canonicalTraceEvent(e)));
+  });
+
   it('a refused event leaves the columns as they were, at a growth boundary too', () => {
     const trace = new Trace();
     for (let t = 0; t < 64; t++) trace.record(irq(t, t % 2 === 0));
