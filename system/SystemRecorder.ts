@@ -1,5 +1,6 @@
 import type { Device, DeviceProbe } from '../src/bus/Device';
 import type { VirtualClock } from '../src/clock/VirtualClock';
+import type { WorkTag } from '../src/clock/WorkTag';
 import type { ValueForecast } from '../src/shared/ValueForecast';
 import type { IrqSignal } from '../src/irq/IrqLine';
 import { Trace } from '../src/trace/Trace';
@@ -26,6 +27,8 @@ export interface RecorderOptions {
 interface Probe {
   readonly source: string;
   readonly probe: DeviceProbe;
+  /** Its device's change mark (see {@link SystemRecorder.sampleProbes}). */
+  readonly device: DeviceMark;
   /** The last sample's value, instant and forecast. */
   last: bigint | undefined;
   lastTime: number;
@@ -33,6 +36,14 @@ interface Probe {
   /** The sinks that still want this probe's samples (a sink past its cap declines them). */
   sinks: CounterSampleSink[];
 }
+
+/** Whether a device may have changed since its probes were last sampled. */
+interface DeviceMark {
+  touched: boolean;
+}
+
+/** Work that changes devices only through their bus accesses (traced): a guest step, or the placer running replayed ones. */
+const accessesOnly = (tag: WorkTag): boolean => tag.kind === 'guest' || tag.kind === 'placer';
 
 /**
  * Where everything a system records goes: its trace, the listeners of
@@ -53,6 +64,20 @@ interface Probe {
  * any more (each declined it: see `CounterSampleSink.sample`) and whose
  * samples are not kept is not sampled again.
  *
+ * Only what may have changed is asked for a forecast (asking every probe at
+ * every event was most of a waveform run's cost): inside a guest step (or
+ * the placer's replayed steps) a device changes only through its bus
+ * accesses, so only the devices an event of that step came from (an
+ * access's, a line's `<device>.<line>`, an expiry's) are asked, from that
+ * event to the end of the step; other work (an expiry, a bottom half) also
+ * touches the device its owner names (`<device>` or `<device>.<timer>`),
+ * and work or an event naming no device, anything outside clock work (a
+ * run's start, a restore, a direct call) asks every probe. The samples are
+ * the same as asking every probe every time (a test compares the two on
+ * random systems): a probe whose device is untouched returns the forecast it
+ * returned last. The same rule tells a checkpoint's rewind which devices to
+ * restore (see `systemCheckpoint.ts`).
+ *
  * Memory: it keeps only what it is asked to keep: the events (else a
  * running {@link TraceDigest}) and the samples; the sinks take the rest as
  * it happens, so a long run can stream its outputs in bounded memory.
@@ -63,8 +88,31 @@ export class SystemRecorder implements TraceSink {
   readonly trace: Trace | undefined;
   /** Probe values, when they are kept. */
   readonly samples: CounterSample[] = [];
-  /** While true, nothing is recorded (a restore re-creates state, not history). */
-  muted = false;
+  /** While true, nothing is recorded (a restore re-creates state, not history); once false again, every probe is asked at the next sampling. */
+  get muted(): boolean {
+    return this.isMuted;
+  }
+  set muted(muted: boolean) {
+    this.isMuted = muted;
+    if (!muted) this.everything = true;
+  }
+  /**
+   * Ask every probe at every sampling, as before change tracking: the truth
+   * the tracked sampling is tested against. Set before the first run.
+   * @internal
+   */
+  sampleEverything = false;
+  private isMuted = false;
+  /** Each device's change mark, by device name. */
+  private readonly marks = new Map<string, DeviceMark>();
+  /** The mark a source or work owner names (its device's, by name or `<device>.` prefix), or null for none: cached. */
+  private readonly markOf = new Map<string, DeviceMark | null>();
+  /** The marks set since the last piece of work began. */
+  private touched: DeviceMark[] = [];
+  /** Whether every probe is asked at the next sampling (outside clock work, or in work that may change any device). */
+  private everything = true;
+  /** How many probes have no forecast (each is asked at every sampling). */
+  private plain = 0;
   private watchers: readonly ((event: TraceEvent) => void)[] = [];
   private probes: Probe[] = [];
   /** Probes declined by every sink since the last sampling, to drop from `probes`. */
@@ -92,8 +140,21 @@ export class SystemRecorder implements TraceSink {
     this.sampleSinks = [...options.sampleSinks];
     this.keepSamples = options.keepSamples;
     this.sampling = options.keepSamples || options.sampleSinks.length > 0;
-    // After each piece of work: the state it left holds until the next one.
-    if (this.sampling) this.stopObserving = this.clock.observe({ after: () => this.sampleProbes() });
+    // Before each piece of work: what it may change. After it: the state it left holds until the next one.
+    if (this.sampling) {
+      this.stopObserving = this.clock.observe({
+        before: (tag) => {
+          this.everything = false;
+          if (!accessesOnly(tag)) this.touch(tag.owner);
+        },
+        after: () => {
+          this.sampleTouched();
+          for (const mark of this.touched) mark.touched = false;
+          this.touched = [];
+          this.everything = true;
+        },
+      });
+    }
   }
 
   /**
@@ -120,7 +181,11 @@ export class SystemRecorder implements TraceSink {
     this.recorded++;
     const sinks = this.traceSinks;
     for (let i = 0; i < sinks.length; i++) sinks[i]!.record(event);
-    if (this.sampling) this.sampleProbes();
+    if (this.sampling) {
+      // A label or an invariant's verdict changes no device.
+      if (event.kind !== 'mark' && event.kind !== 'violation') this.touch(event.source);
+      this.sampleTouched();
+    }
     const watchers = this.watchers;
     for (let i = 0; i < watchers.length; i++) watchers[i]!(event);
   }
@@ -158,19 +223,49 @@ export class SystemRecorder implements TraceSink {
 
   /** Samples `device`'s probes (as `<name>.<probe>`) from now on. */
   addProbes(name: string, device: Device): void {
+    const mark: DeviceMark = { touched: false };
+    this.marks.set(name, mark);
+    this.markOf.clear();
     for (const probe of device.probes ?? []) {
-      this.probes.push({ source: `${name}.${probe.name}`, probe, last: undefined, lastTime: -1, lastForecast: undefined, sinks: [...this.sampleSinks] });
+      if (probe.forecast === undefined) this.plain++;
+      this.probes.push({ source: `${name}.${probe.name}`, probe, device: mark, last: undefined, lastTime: -1, lastForecast: undefined, sinks: [...this.sampleSinks] });
     }
   }
 
   /** When sampling is on, records each probe whose forecast changed (with one) or whose value changed or that was last sampled at an earlier instant (without). */
   sampleProbes(): void {
-    if (!this.sampling || this.muted) return;
+    this.everything = true;
+    this.sampleTouched();
+  }
+
+  /** Marks the device `name` names (a device, `<device>.<line>`, `<device>.<timer>`) as maybe changed until the current work ends; a name of no device marks them all. */
+  private touch(name: string): void {
+    if (this.everything) return;
+    let mark = this.markOf.get(name);
+    if (mark === undefined) {
+      const dot = name.indexOf('.');
+      mark = this.marks.get(name) ?? (dot > 0 ? this.marks.get(name.slice(0, dot)) : undefined) ?? null;
+      this.markOf.set(name, mark);
+    }
+    if (mark === null) {
+      this.everything = true;
+    } else if (!mark.touched) {
+      mark.touched = true;
+      this.touched.push(mark);
+    }
+  }
+
+  /** {@link SystemRecorder.sampleProbes} of the probes that may have changed: every one, or those of touched devices and those without a forecast. */
+  private sampleTouched(): void {
+    if (!this.sampling || this.isMuted) return;
+    const all = this.everything || this.sampleEverything;
+    if (!all && this.touched.length === 0 && this.plain === 0) return;
     const time = this.clock.now();
     for (const p of this.probes) {
       const { probe } = p;
       const width = probe.width;
       if (probe.forecast !== undefined) {
+        if (!all && !p.device.touched) continue;
         const forecast = probe.forecast();
         if (forecast === p.lastForecast) continue;
         const value = forecast.valueAt(time);

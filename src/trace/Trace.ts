@@ -1,4 +1,13 @@
-import { canonicalTraceEvent, hashTraceEvent } from './canonicalTraceEvent';
+import {
+  buildCheckedEvent,
+  canonicalTraceEvent,
+  CHECKED_FIELD_TYPES,
+  checkTraceEvent,
+  hashCheckedEvent,
+  hashTraceEvent,
+  type CheckedKind,
+} from './canonicalTraceEvent';
+import type { TraceFormatContext } from './errors';
 import { TraceFormatError } from './errors';
 import { describeValue } from '../shared/describeValue';
 import { Fnv1a64 } from './Fnv1a64';
@@ -22,6 +31,13 @@ import type { TraceSink } from './TraceSink';
  * fields as declared in its interface; absent optional fields are left out;
  * every line, the last included, ends with `'\n'`; an empty trace is `''`.
  *
+ * Memory: the events are kept in compact columns (a few typed arrays and
+ * one table of the distinct strings), about 45 bytes an event whatever its
+ * kind, rather than one object each (a long traced run records millions);
+ * a mark keeps its object, since its `data` is any JSON. The event objects
+ * of {@link Trace.events} are made when it is first read after recording,
+ * and kept from then on.
+ *
  * Ordering: records events in call order; equal traces across runs rely on
  * G4 (same inputs, same order of events).
  *
@@ -39,14 +55,37 @@ import type { TraceSink } from './TraceSink';
  * @see TraceDigest to check long runs without keeping the events
  */
 export class Trace implements TraceSink {
-  private readonly list: TraceEvent[] = [];
+  /** How many events are recorded. */
+  private n = 0;
+  /** Room for this many events in `chunks`. */
+  private capacity = INITIAL_CAPACITY;
+  /** Event i is at `i & MASK` in chunk `i >>> SHIFT`: the first grows by doubling up to {@link CHUNK} events, the others hold that many (no copying of a long trace). */
+  private readonly chunks: Chunk[] = [new Chunk(INITIAL_CAPACITY)];
+  /** Every distinct string of the events, once, and its index. */
+  private readonly strings: string[] = [];
+  private readonly ids = new Map<string, number>();
+  /** The events kept as objects (marks), by index. */
+  private readonly kept = new Map<number, TraceEvent>();
+  /** The event objects made so far (see {@link Trace.events}). */
+  private readonly made: TraceEvent[] = [];
   /** The digest of the first `hashed` events: {@link Trace.digest} hashes only what was recorded since it last ran. */
   private readonly hash = new Fnv1a64();
   private hashed = 0;
 
-  /** The events recorded so far, in order, each in canonical form and frozen. */
+  /**
+   * The events recorded so far, in order, each in canonical form and frozen.
+   * The same array every time, brought up to date when read (an array held
+   * from an earlier read gets the events recorded since at the next read).
+   */
   get events(): readonly TraceEvent[] {
-    return this.list;
+    const { made, n } = this;
+    for (let i = made.length; i < n; i++) {
+      const c = this.chunks[i >>> SHIFT]!;
+      const k = i & MASK;
+      const code = c.kinds[k]!;
+      made.push(code === KEPT ? this.kept.get(i)! : buildCheckedEvent(CODES[code]!, c.times[k]!, this.strings[c.sources[k]!]!, this.decode(c, k, code)));
+    }
+    return made;
   }
 
   /**
@@ -57,7 +96,71 @@ export class Trace implements TraceSink {
    *   nothing is recorded then
    */
   record(event: TraceEvent): void {
-    this.list.push(canonicalTraceEvent(event, this.list.length + 1, 'event'));
+    this.add(event, this.n + 1, 'event');
+  }
+
+  /** Checks `event` and stores it (nothing when it is refused). */
+  private add(event: unknown, line: number, context: TraceFormatContext): void {
+    const checked = checkTraceEvent(event, line, context);
+    const i = this.n;
+    if (checked === undefined) {
+      // A mark (or an error to throw): the canonical copy, kept as it is.
+      const copy = canonicalTraceEvent(event, line, context);
+      if (i === this.capacity) this.grow();
+      this.kept.set(i, copy);
+      this.chunks[i >>> SHIFT]!.kinds[i & MASK] = KEPT;
+      this.n = i + 1;
+      return;
+    }
+    if (i === this.capacity) this.grow();
+    const { kind, values } = checked;
+    const c = this.chunks[i >>> SHIFT]!;
+    const k = i & MASK;
+    c.times[k] = checked.time;
+    c.sources[k] = this.idOf(checked.source);
+    c.kinds[k] = CODE_OF[kind];
+    const types = CHECKED_FIELD_TYPES[kind];
+    const fields = c.fields;
+    for (let j = 0; j < types.length; j++) {
+      const value = values[j];
+      // An absent optional is -1: every number field is non-negative, every id too.
+      fields[j]![k] = value === undefined ? -1 : types[j] === 'number' ? (value as number) : types[j] === 'string' ? this.idOf(value as string) : value === true ? 1 : 0;
+    }
+    this.n = i + 1;
+  }
+
+  private idOf(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(text);
+      this.ids.set(text, id);
+    }
+    return id;
+  }
+
+  /** The fields of the event at `k` in chunk `c` (of checked kind `code`), in export order, in a shared array. */
+  private decode(c: Chunk, k: number, code: number): readonly unknown[] {
+    const types = CHECKED_FIELD_TYPES[CODES[code]!];
+    const out = scratch;
+    for (let j = 0; j < types.length; j++) {
+      const v = c.fields[j]![k]!;
+      out[j] = v === -1 ? undefined : types[j] === 'number' ? v : types[j] === 'string' ? this.strings[v] : v === 1;
+    }
+    for (let j = types.length; j < MAX_FIELDS; j++) out[j] = undefined;
+    return out;
+  }
+
+  private grow(): void {
+    const { chunks } = this;
+    if (this.capacity < CHUNK) {
+      const capacity = this.capacity * 2;
+      chunks[0] = chunks[0]!.copy(capacity);
+      this.capacity = capacity;
+    } else {
+      chunks.push(new Chunk(CHUNK));
+      this.capacity += CHUNK;
+    }
   }
 
   /**
@@ -73,7 +176,7 @@ export class Trace implements TraceSink {
     /** The requested kind. */
     readonly kind: K;
   })[] {
-    return this.list.filter(
+    return this.events.filter(
       (e): e is TraceEvent & { readonly kind: K } => e.kind === kind && (source === undefined || e.source === source),
     );
   }
@@ -84,7 +187,7 @@ export class Trace implements TraceSink {
    */
   toJsonLines(): string {
     let text = '';
-    for (const event of this.list) text += `${JSON.stringify(event)}\n`;
+    for (const event of this.events) text += `${JSON.stringify(event)}\n`;
     return text;
   }
 
@@ -94,10 +197,16 @@ export class Trace implements TraceSink {
    * same events reports.
    */
   digest(): string {
-    // Each event is hashed once, from its fields (see hashTraceEvent), however often this is asked.
-    const { list, hash } = this;
-    for (let i = this.hashed; i < list.length; i++) hashTraceEvent(list[i], hash, i + 1, 'event');
-    this.hashed = list.length;
+    // Each event is hashed once, from its columns (checked when recorded), however often this is asked.
+    const { n, hash } = this;
+    for (let i = this.hashed; i < n; i++) {
+      const c = this.chunks[i >>> SHIFT]!;
+      const k = i & MASK;
+      const code = c.kinds[k]!;
+      if (code === KEPT) hashTraceEvent(this.kept.get(i), hash, i + 1, 'event');
+      else hashCheckedEvent(hash, CODES[code]!, c.times[k]!, this.strings[c.sources[k]!]!, this.decode(c, k, code));
+    }
+    this.hashed = n;
     return hash.hex();
   }
 
@@ -135,8 +244,51 @@ export class Trace implements TraceSink {
         const reason = error instanceof Error ? error.message : describeValue(error);
         throw new TraceFormatError(number, '(json)', line, `must be valid JSON (${reason})`, 'line', error);
       }
-      trace.list.push(canonicalTraceEvent(parsed, number, 'line'));
+      trace.add(parsed, number, 'line');
     });
     return trace;
+  }
+}
+
+const INITIAL_CAPACITY = 64;
+/** Events per chunk of a long trace (a power of two). */
+const SHIFT = 14;
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
+/** The checked kinds, by their code in the `kinds` column. */
+const CODES = Object.keys(CHECKED_FIELD_TYPES) as CheckedKind[];
+const CODE_OF = Object.fromEntries(CODES.map((kind, i) => [kind, i])) as Record<CheckedKind, number>;
+/** The code of an event kept as an object. */
+const KEPT = 255;
+/** The most fields a checked kind has. */
+const MAX_FIELDS = Math.max(...Object.values(CHECKED_FIELD_TYPES).map((types) => types.length));
+/** {@link Trace}'s decoded fields (one event's at a time). */
+const scratch: unknown[] = [];
+
+/** Columns of up to a chunk's events (see `Trace.chunks`). */
+class Chunk {
+  readonly times: Float64Array;
+  /** Index in {@link CODES} of the event's kind, or {@link KEPT}. */
+  readonly kinds: Uint8Array;
+  /** Index of the event's source in the trace's strings. */
+  readonly sources: Int32Array;
+  /** Column j holds field j of each event: a number as it is, a string by its index, a boolean as 1 or 0, an absent optional as -1. */
+  readonly fields: Float64Array[];
+
+  constructor(capacity: number) {
+    this.times = new Float64Array(capacity);
+    this.kinds = new Uint8Array(capacity);
+    this.sources = new Int32Array(capacity);
+    this.fields = Array.from({ length: MAX_FIELDS }, () => new Float64Array(capacity));
+  }
+
+  /** A chunk of `capacity` events holding this one's. */
+  copy(capacity: number): Chunk {
+    const c = new Chunk(capacity);
+    c.times.set(this.times);
+    c.kinds.set(this.kinds);
+    c.sources.set(this.sources);
+    for (let j = 0; j < MAX_FIELDS; j++) c.fields[j]!.set(this.fields[j]!);
+    return c;
   }
 }

@@ -315,14 +315,21 @@ let checkedSource = '';
  * `checkedSource` and `checked` (its fields in export order, `undefined`
  * for an absent optional).
  */
+/** The place {@link checkKnown} hands its checks (set per event). */
+const hotPlace: { line: number | undefined; context: TraceFormatContext } = { line: undefined, context: 'line' };
+
 const checkKnown = (source: Readonly<Record<string, unknown>>, kind: BuiltKind, line: number | undefined, context: TraceFormatContext): void => {
   const fields = LINE_FIELDS[kind as TraceEvent['kind']];
+  // One place for every check of the event (read only when a check fails, at once): no object per field.
+  const place = hotPlace;
+  place.line = line;
+  place.context = context;
   const time = source['time'];
   if (time === undefined) fail({ line, context }, 'time', time, `required for kind '${kind}'`);
-  checkedTime = uint(time, 'time', { line, context }) as number;
+  checkedTime = uint(time, 'time', place) as number;
   const name = source['source'];
   if (name === undefined) fail({ line, context }, 'source', name, `required for kind '${kind}'`);
-  checkedSource = string(name, 'source', { line, context }) as string;
+  checkedSource = string(name, 'source', place) as string;
   let taken = 3;
   for (let i = 0; i < fields.length; i++) {
     const { field, spec } = fields[i]!;
@@ -332,7 +339,7 @@ const checkKnown = (source: Readonly<Record<string, unknown>>, kind: BuiltKind, 
       checked[i] = undefined;
       continue;
     }
-    checked[i] = spec.check(value, field, { line, context });
+    checked[i] = spec.check(value, field, place);
     taken++;
   }
   let defined = 0;
@@ -384,12 +391,22 @@ export const hashTraceEvent = (event: unknown, hash: Fnv1a64, line: number | und
     return;
   }
   checkKnown(source, kind as BuiltKind, line, context);
-  const fields = LINE_FIELDS[kind as TraceEvent['kind']];
-  hash.ascii('{"time":').uint(checkedTime).ascii(',"source":');
-  hashJsonString(hash, checkedSource);
+  hashCheckedEvent(hash, kind as BuiltKind, checkedTime, checkedSource, checked);
+};
+
+/**
+ * Feeds `hash` the JSON line of an event of `kind` whose fields were checked
+ * (see {@link checkTraceEvent}): `values` are its fields in export order,
+ * `undefined` for an absent optional.
+ * @internal Used by {@link hashTraceEvent} and {@link Trace.digest}.
+ */
+export const hashCheckedEvent = (hash: Fnv1a64, kind: CheckedKind, time: number, source: string, values: readonly unknown[]): void => {
+  const fields = LINE_FIELDS[kind];
+  hash.ascii('{"time":').uint(time).ascii(',"source":');
+  hashJsonString(hash, source);
   hash.ascii(KIND_TEXT[kind]!);
   for (let i = 0; i < fields.length; i++) {
-    const value = checked[i];
+    const value = values[i];
     if (value === undefined) continue;
     hash.ascii(fields[i]!.prefix);
     // Every field but a mark's data is a safe integer, a string or a boolean.
@@ -399,3 +416,64 @@ export const hashTraceEvent = (event: unknown, hash: Fnv1a64, line: number | und
   }
   hash.ascii('}\n');
 };
+
+/**
+ * The kinds whose events are checked field by field into plain values
+ * (every kind but a mark, whose `data` is any JSON).
+ * @internal
+ */
+export type CheckedKind = BuiltKind;
+
+/** What type each field of a checked kind holds, in export order. @internal */
+export type CheckedFieldType = 'number' | 'string' | 'boolean';
+
+/**
+ * Per checked kind, the type of each of its fields (after `time`, `source`,
+ * `kind`), in export order: how a compact store encodes them.
+ * @internal Used by {@link Trace}.
+ */
+export const CHECKED_FIELD_TYPES = Object.fromEntries(
+  Object.keys(BUILDERS).map((kind) => [
+    kind,
+    FIELD_LISTS[kind as BuiltKind].map(([, spec]): CheckedFieldType => (spec.check === uint || spec.check === size ? 'number' : spec.check === boolean ? 'boolean' : 'string')),
+  ]),
+) as unknown as Readonly<Record<CheckedKind, readonly CheckedFieldType[]>>;
+
+/** The checked values of {@link checkTraceEvent}'s last event (read them before checking another). @internal */
+export interface CheckedEvent {
+  readonly kind: CheckedKind;
+  readonly time: number;
+  readonly source: string;
+  /** Its fields in export order, `undefined` for an absent optional (a shared array, overwritten by the next check). */
+  readonly values: readonly unknown[];
+}
+
+/**
+ * Checks `event` exactly as {@link canonicalTraceEvent} does (same errors,
+ * same order) without copying it, when its kind is a checked one; returns
+ * its checked values (valid until the next call), or `undefined` for a mark
+ * or a value that is no event of a checked kind (the caller then takes
+ * {@link canonicalTraceEvent}'s path, which checks it or throws).
+ * @internal Used by {@link Trace.record}.
+ */
+export const checkTraceEvent = (event: unknown, line: number | undefined, context: TraceFormatContext): CheckedEvent | undefined => {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return undefined;
+  const source = event as Readonly<Record<string, unknown>>;
+  const kind = source['kind'];
+  if (typeof kind !== 'string' || !Object.hasOwn(BUILDERS, kind)) return undefined;
+  checkKnown(source, kind as BuiltKind, line, context);
+  lastChecked.kind = kind as BuiltKind;
+  lastChecked.time = checkedTime;
+  lastChecked.source = checkedSource;
+  return lastChecked;
+};
+
+const lastChecked: { kind: BuiltKind; time: number; source: string; readonly values: unknown[] } = { kind: 'irq', time: 0, source: '', values: checked };
+
+/**
+ * The canonical, frozen event of a checked kind from its checked values (as
+ * {@link canonicalTraceEvent} returns it).
+ * @internal Used by {@link Trace.events}.
+ */
+export const buildCheckedEvent = (kind: CheckedKind, time: number, source: string, values: readonly unknown[]): TraceEvent =>
+  Object.freeze(BUILDERS[kind](time, source, values));

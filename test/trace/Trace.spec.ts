@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Trace, TraceFormatError, type TraceEvent } from '../../src/trace';
+import { canonicalTraceEvent, Trace, TraceDigest, TraceFormatError, type TraceEvent } from '../../src/trace';
 import { thrown } from '../support/errors';
-import { traceEvent, traceEventWithKeyOrder, withKeyOrder } from './traceArbitraries';
+import { referenceFnv1a64, traceEvent, traceEventWithKeyOrder, withKeyOrder } from './traceArbitraries';
 
 const irq = (time: number, level: boolean, source = 'irq0'): TraceEvent => ({ time, source, kind: 'irq', level });
 
@@ -73,6 +73,59 @@ describe('Trace: recording', () => {
     expect(error).toMatchObject({ line: 2, field: 'size', value: 3 });
     expect((error as Error).message).toBe("trace event 2, field 'size': 3 is invalid: must be 1, 2, 4 or 8");
     expect(trace.events).toHaveLength(1);
+  });
+});
+
+describe('Trace: compact storage (#19)', () => {
+  it('property: the events read back are the canonical copies, and the digest is that of their JSON lines, past every growth of the columns', () => {
+    fc.assert(
+      fc.property(fc.array(traceEvent, { maxLength: 300 }), fc.nat(), (events, cut) => {
+        const trace = new Trace();
+        const digest = new TraceDigest();
+        const at = events.length === 0 ? 0 : cut % events.length;
+        // Read part way (events and digest), then record the rest: both catch up.
+        events.slice(0, at).forEach((e) => (trace.record(e), digest.record(e)));
+        const early = trace.events;
+        expect(trace.digest()).toBe(digest.digest());
+        events.slice(at).forEach((e) => (trace.record(e), digest.record(e)));
+        const canonical = events.map((e) => canonicalTraceEvent(e));
+        expect(trace.events).toBe(early);
+        expect(trace.events).toEqual(canonical);
+        expect(trace.events.every((e) => Object.isFrozen(e))).toBe(true);
+        const lines = canonical.map((e) => `${JSON.stringify(e)}\n`).join('');
+        expect(trace.toJsonLines()).toBe(lines);
+        expect(trace.digest()).toBe(digest.digest());
+        expect(trace.digest()).toBe(referenceFnv1a64(lines));
+      }),
+      { numRuns: 60, seed: 1919 },
+    );
+  });
+
+  it('a long trace (several chunks of columns) reads back and digests as its events do', () => {
+    const events: TraceEvent[] = [];
+    for (let t = 0; t < 40_000; t++) {
+      events.push(
+        t % 3 === 0
+          ? { time: t, source: `dev${t % 7}`, kind: 'read', offset: t % 64, size: 4, value: t * 7919 }
+          : t % 3 === 1
+            ? irq(t, t % 2 === 0, `dev${t % 5}.irq`)
+            : { time: t, source: 'test', kind: 'mark', label: `m${t}`, data: { t } },
+      );
+    }
+    const trace = traceOf(events);
+    const digest = new TraceDigest();
+    for (const e of events) digest.record(e);
+    expect(trace.digest()).toBe(digest.digest());
+    expect(trace.events).toEqual(events.map((e) => canonicalTraceEvent(e)));
+  });
+
+  it('a refused event leaves the columns as they were, at a growth boundary too', () => {
+    const trace = new Trace();
+    for (let t = 0; t < 64; t++) trace.record(irq(t, t % 2 === 0));
+    expect(() => trace.record({ ...irq(64, true), level: 1 } as unknown as TraceEvent)).toThrow(TraceFormatError);
+    trace.record({ time: 64, source: 'dev', kind: 'read', offset: 4, size: 2, value: 0xffff_ffff_ffff });
+    expect(trace.events.length).toBe(65);
+    expect(trace.events[64]).toEqual({ time: 64, source: 'dev', kind: 'read', offset: 4, size: 2, value: 0xffff_ffff_ffff });
   });
 });
 

@@ -128,15 +128,26 @@ export const timerProbe = <S extends readonly ProbeState[] = readonly []>(timer:
       if (cache !== undefined && cache.count === count && sameState(cache.state, live)) return cache.forecast;
       // A copy: the mapping must see the state of this moment when it is asked about an instant ahead.
       const state = Object.freeze([...live]) as unknown as S;
+      // The last value computed: a waveform asks `nextChange(t)`, then `valueAt` of its result, then
+      // `nextChange` from there, so each instant's count is computed once, not three times.
+      let memoTime = -1;
+      let memoValue = 0n;
+      const valueAt = (time: number): bigint => {
+        if (time !== memoTime) {
+          memoValue = shown(count.valueAt(time), state);
+          memoTime = time;
+        }
+        return memoValue;
+      };
       const forecast: ValueForecast = Object.freeze({
         until: count.until,
-        valueAt: (time: number): bigint => shown(count.valueAt(time), state),
+        valueAt,
         nextChange: (after: number): number | undefined => {
-          const value = shown(count.valueAt(after), state);
+          const value = valueAt(after);
           let t = after;
           for (let step = 1; ; step++) {
             const next = count.nextChange(t);
-            if (next === undefined || shown(count.valueAt(next), state) !== value) return next;
+            if (next === undefined || valueAt(next) !== value) return next;
             if (step === MAX_STEPS) return coarse ? firstChange(count, (v) => shown(v, state) !== value, next) : next;
             t = next;
           }

@@ -1,6 +1,5 @@
 import type { ValueForecast } from '../../shared/ValueForecast';
 import type { NumberedSample } from './expandSamples';
-import type { WaveChange } from './WaveformModel';
 
 /** No `nextChange` result held. */
 const NONE = Symbol('none');
@@ -42,16 +41,19 @@ export class SampleStream {
   private budget: number;
   private calls: number;
   private isCapped = false;
-  private last: WaveChange | undefined;
+  /** The last change given out (none yet while `hasLast` is false): kept as fields, not an object per change (a whole-run VCD has millions). */
+  private hasLast = false;
+  private lastTime = 0;
+  private lastValue: bigint | undefined;
   private span: Span | undefined;
 
   /**
    * @param maxChanges - the cap of changes computed from forecasts
-   * @param out - takes each change, in order
+   * @param out - takes each change, in order: its instant, its step there (`undefined` for none), its value (`undefined`: unknown)
    */
   constructor(
     maxChanges: number,
-    private readonly out: (change: WaveChange) => void,
+    private readonly out: (time: number, step: number | undefined, value: bigint | undefined) => void,
   ) {
     this.budget = maxChanges;
     this.calls = 2 * maxChanges + 64;
@@ -73,7 +75,7 @@ export class SampleStream {
     for (let i = 0; i < samples.length; i++) {
       if (this.isCapped) return;
       const { sample, step } = samples[i]!;
-      if (!this.show({ time: sample.time, step, value: sample.value })) return;
+      if (!this.show(sample.time, step, sample.value)) return;
       const span: Span = {
         t: sample.time,
         forecast: sample.forecast,
@@ -96,28 +98,28 @@ export class SampleStream {
     this.span = undefined;
   }
 
-  private push(change: WaveChange): void {
-    this.last = change;
-    this.out(change);
+  private push(time: number, step: number | undefined, value: bigint | undefined): void {
+    this.hasLast = true;
+    this.lastTime = time;
+    this.lastValue = value;
+    this.out(time, step, value);
   }
 
   private unknown(time: number): void {
-    const last = this.last;
-    if (last !== undefined && last.value === undefined && last.time <= time) return; // already unknown
-    this.push({ time, value: undefined });
+    if (this.hasLast && this.lastValue === undefined && this.lastTime <= time) return; // already unknown
+    this.push(time, undefined, undefined);
   }
 
   /** Shows a known value; false (and unknown from its instant to the end) when it would pass the cap. */
-  private show(change: WaveChange): boolean {
-    const last = this.last;
-    if (last !== undefined && last.value !== change.value) {
+  private show(time: number, step: number, value: bigint): boolean {
+    if (this.hasLast && this.lastValue !== value) {
       if (this.budget === 0) {
-        this.cap(change.time);
+        this.cap(time);
         return false;
       }
       this.budget--;
     }
-    this.push(change);
+    this.push(time, step, value);
     return true;
   }
 
@@ -189,7 +191,7 @@ export class SampleStream {
       span.memo = NONE;
       const value = f.valueAt(at);
       if (value !== span.current) {
-        if (!this.show({ time: at, step: 0, value })) return;
+        if (!this.show(at, 0, value)) return;
         span.current = value;
       }
       span.tau = at;

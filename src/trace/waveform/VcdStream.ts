@@ -313,7 +313,7 @@ export class VcdStream implements TraceSink, CounterSampleSink {
     samples.forEach((sample, i) => {
       const s = this.signal(sample.source, 'vector', sample.width, `sample ${sample.source} at ${time}`);
       if (s.samples === undefined) {
-        s.samples = new SampleStream(this.maxChanges, (change) => this.change(s, change));
+        s.samples = new SampleStream(this.maxChanges, (at, step, value) => this.change(s, at, step, value));
         this.probes.push(s);
       }
       let list = bySource.get(s.name);
@@ -321,25 +321,25 @@ export class VcdStream implements TraceSink, CounterSampleSink {
       list.push({ sample, step: events.length + i });
     });
     for (const probe of this.probes) probe.samples!.advance(time, bySource.get(probe.name) ?? []);
-    for (const { signal, change } of changes) this.change(signal, change);
+    for (const { signal, change } of changes) this.change(signal, change.time, change.step, change.value);
     this.flush();
   }
 
-  /** One change of `s`, written as `toVcd` writes it in `'delta'` mode (the first one may go to `$dumpvars`). */
-  private change(s: Signal, change: WaveChange): void {
+  /** One change of `s` (instant, step there, value), written as `toVcd` writes it in `'delta'` mode (the first one may go to `$dumpvars`). */
+  private change(s: Signal, time: number, step: number | undefined, value: bigint | undefined): void {
     const start = this.start!;
     if (!s.started) {
       s.started = true;
-      if (s.kind === 'wire' && change.time > start && change.value !== undefined) {
+      if (s.kind === 'wire' && time > start && value !== undefined) {
         // An irq line changes only on change: before its first, it had the other level.
-        s.dumpvar = s.current = 1n - change.value;
-      } else if (s.kind !== 'event' && change.time === start && (change.step ?? 0) === 0) {
-        s.dumpvar = s.current = change.value;
+        s.dumpvar = s.current = 1n - value;
+      } else if (s.kind !== 'event' && time === start && (step ?? 0) === 0) {
+        s.dumpvar = s.current = value;
         return;
       }
     }
-    const index = change.time === s.instant ? ++s.n : ((s.instant = change.time), (s.n = 0));
-    const at = change.time * PS + Math.min(change.step ?? index, MAX_STEP);
+    const index = time === s.instant ? ++s.n : ((s.instant = time), (s.n = 0));
+    const at = time * PS + Math.min(step ?? index, MAX_STEP);
     if (s.kind === 'event') {
       if (at === s.lastAt) return; // one occurrence per timestamp
       s.lastAt = at;
@@ -347,11 +347,11 @@ export class VcdStream implements TraceSink, CounterSampleSink {
       this.lines.push(`${s.index} 1`);
       return;
     }
-    if (change.value === s.current) return;
-    s.current = change.value;
+    if (value === s.current) return;
+    s.current = value;
     this.at.push(at);
-    const value = change.value === undefined ? 'x' : s.kind === 'vector' ? change.value.toString(2) : change.value.toString();
-    this.lines.push(`${s.index} ${s.kind === 'vector' ? 'b' : ''}${value}`);
+    const text = value === undefined ? 'x' : s.kind === 'vector' ? value.toString(2) : value.toString();
+    this.lines.push(`${s.index} ${s.kind === 'vector' ? 'b' : ''}${text}`);
   }
 
   /** Spools the changes collected, by timestamp (stable: a signal's changes keep their order). */
