@@ -68,3 +68,17 @@ export const expireLeftoverKeys = async (client: Redis, queue: string, ttlMillis
   const keys = await bullKeys(client, queue);
   await client.eval(EXPIRE_AT_LEAST, keys.length + 1, controlKey(queue), ...keys, ttlMillis, 'unset');
 };
+
+/**
+ * After a search that ended (its coordinator deleted its queue and left the
+ * runs set): removes what this worker's last calls on the queue wrote after
+ * the deletion (BullMQ's `meta`, a stalled check), so that a finished search
+ * leaves nothing behind. Queue names are never reused.
+ * @param client - the worker's connection
+ * @param queue - the search's queue
+ * @internal
+ */
+export const removeLeftoverKeys = async (client: Redis, queue: string): Promise<void> => {
+  const keys = await bullKeys(client, queue);
+  if (keys.length > 0) await client.del(...keys);
+};

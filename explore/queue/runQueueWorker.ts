@@ -8,7 +8,7 @@ import type { createQueuePool } from './createQueuePool';
 import type { QueueError } from './QueueError';
 import { fromQueueJob, type QueueJob } from './QueueJob';
 import { controlKey, QUEUE_PREFIX, runKey, RUNS_KEY, TTL_MILLIS } from './queueKeys';
-import { expireLeftoverKeys } from './refreshSearchKeys';
+import { expireLeftoverKeys, removeLeftoverKeys } from './refreshSearchKeys';
 import { LOST_MILLIS, watchRedis } from './watchRedis';
 
 /** Options of {@link runQueueWorker}. */
@@ -144,16 +144,17 @@ export const runQueueWorker = async (url: string, options: QueueWorkerOptions): 
     log(`${queue}: following`);
   };
 
-  const unfollow = (queue: string, why: string): void => {
+  const unfollow = (queue: string, why: string, ended = false): void => {
     const f = followed.get(queue);
     if (f === undefined) return;
     followed.delete(queue);
     // Its parts are left to finish: a part this worker cut short would read, to a coordinator that is only
     // late with its heartbeat, as a part that hit its bound (a wrong, truncated result). What finishing them
-    // wrote after the coordinator's last beat gets the search's TTL (a crashed coordinator's keys all expire).
+    // wrote after the coordinator's last beat gets the search's TTL (a crashed coordinator's keys all expire);
+    // after a search that ended, it is removed (its coordinator has deleted the rest).
     void f.worker
       .close()
-      .then(() => expireLeftoverKeys(client, queue, f.ttlMillis))
+      .then(() => (ended ? removeLeftoverKeys(client, queue) : expireLeftoverKeys(client, queue, f.ttlMillis)))
       .catch(() => undefined);
     log(`${queue}: ${why}`);
   };
@@ -174,7 +175,7 @@ export const runQueueWorker = async (url: string, options: QueueWorkerOptions): 
           unfollow(queue, 'heartbeat gone: dropped (no new parts taken)');
         }
       }
-      for (const queue of [...followed.keys()]) if (!queues.includes(queue)) unfollow(queue, 'ended');
+      for (const queue of [...followed.keys()]) if (!queues.includes(queue)) unfollow(queue, 'ended', true);
       const byQueue = new Map<string, Running[]>();
       for (const r of running.values()) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
       for (const [queue, list] of byQueue) {

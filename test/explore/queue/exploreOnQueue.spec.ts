@@ -34,7 +34,7 @@ describe.skipIf(!hasRedisServer())('explore --queue on redis-server', () => {
       expect(result).toEqual(oneThread);
       expect(first.w.output()).not.toMatch(new RegExp(`part ${first.part} finished`));
       expect(other.output()).toMatch(new RegExp(`part ${first.part} started[^]*part ${first.part} finished`));
-      expect(await redis.keys()).toEqual([]); // the search's queue, announcement and control are gone
+      expect(await redis.keysOnceSettled()).toEqual([]); // the search's queue, announcement and control are gone
     } finally {
       await Promise.all([a.kill(), b.stop()]);
     }

@@ -29,7 +29,7 @@ describe.skipIf(tls === undefined)('explore --queue rediss:// (TLS)', () => {
       expect(await search.exited()).toBe(0);
       expect(search.output()).toBe(oneThread.stdout);
       expect(worker.output()).toMatch(/part \S+ finished: \d+ schedule/);
-      expect(await redis.keys()).toEqual([]);
+      expect(await redis.keysOnceSettled()).toEqual([]);
     } finally {
       await worker.stop();
       await redis.stop();

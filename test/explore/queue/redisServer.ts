@@ -26,6 +26,12 @@ export interface TestRedis {
   readonly client: Redis;
   /** Keys the server holds now. */
   keys(): Promise<string[]>;
+  /**
+   * Keys the server holds once they are all gone, or after `millis` (what is left then): workers
+   * still running notice a search's end at their next poll and remove what their last calls on it
+   * wrote after the coordinator deleted its queue.
+   */
+  keysOnceSettled(millis?: number): Promise<string[]>;
   /** Ends the server (SIGTERM by default; SIGKILL: gone at once, as a crashed or unplugged Redis). */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -74,6 +80,14 @@ export const startRedis = async (options: { args?: readonly string[]; password?:
     port,
     client,
     keys: async () => (await client.keys('*')).sort(),
+    keysOnceSettled: async (millis = 10_000) => {
+      const until = Date.now() + millis;
+      for (;;) {
+        const keys = (await client.keys('*')).sort();
+        if (keys.length === 0 || Date.now() >= until) return keys;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     stop: async (signal = 'SIGTERM') => {
       client.disconnect();
       await stopChild(server, signal);
