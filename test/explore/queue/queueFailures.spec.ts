@@ -86,11 +86,14 @@ describe.skipIf(!hasRedisServer())('the queue when things fail (redis-server)', 
   it('a coordinator paused (SIGSTOP) past --queue-ttl: its keys expire; resumed, it fails with one line rather than wait for parts that are gone', async () => {
     const redis = await startRedis();
     const worker = startWorker(redis.url);
-    // A search long enough (46 656 schedules, seconds) that it cannot end before the pause lands, however late.
+    // A search long enough (46 656 schedules, seconds) to be cut into parts; paused once its first part has handed
+    // back the rest and a later part runs, so that parts are left the paused coordinator could only wait for (paused
+    // earlier, the worker may finish the whole space in its first part: the coordinator then rightly succeeds).
     const coordinator = startCli(['explore', '--mode', 'sync', '--expiries', '6', '--queue', redis.url, '--workers', '2', '--queue-ttl', '1s']);
     try {
       await worker.waitFor(/taking parts/);
-      const [, queue] = await worker.waitFor(/(\S+): part \S+ started/);
+      const [, queue] = await worker.waitFor(/(\S+): part \S+ finished: .* handed back/);
+      await worker.waitFor(new RegExp(`${queue}: part \\S+ started \\(schedules starting with`));
       coordinator.child.kill('SIGSTOP');
       await worker.waitFor(new RegExp(`${queue}: heartbeat gone: dropped`));
       const ofSearch = async (): Promise<string[]> => (await redis.keys()).filter((k) => k.includes(queue!));
