@@ -6,6 +6,7 @@ import type { CounterSample } from '../src/trace/waveform/CounterSample';
 import { systemFootprints } from './dpor/systemFootprints';
 import { exploreSchedules, replaySchedule, type ExploreResult, type ExplorerRun, type Reduction, type RunFork } from './exploreSchedules';
 import { systemForks, type SystemForks } from '../system/systemCheckpoint';
+import { runForkOf } from './runForkOf';
 
 /** Options of {@link exploreRace}. */
 export interface ExploreRaceOptions {
@@ -99,14 +100,7 @@ export const raceExplorer = (options: ExploreRaceOptions): RaceExplorer => {
     const fork = (): RunFork | undefined => {
       const f = (forks ??= systemForks(race.system, { verify: options.verifyFork === true })).take();
       if (f === undefined) return undefined;
-      const back = race.checkpoint();
-      return {
-        rewind: () => {
-          f.rewind();
-          back();
-        },
-        release: f.release,
-      };
+      return runForkOf(f, race.checkpoint());
     };
     return {
       ...(sampleProbes || options.rerun === true ? {} : { fork }),

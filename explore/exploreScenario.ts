@@ -4,6 +4,7 @@ import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { CounterSample } from '../src/trace/waveform/CounterSample';
 import { SystemConfigError, SystemSnapshotError } from '../system/errors';
 import { systemForks, type SystemFork, type SystemForks } from '../system/systemCheckpoint';
+import { runForkOf } from './runForkOf';
 import { buildSystem, parseScenario } from '../system/scenario/loadScenario';
 import type { Scenario } from '../system/scenario/Scenario';
 import type { System } from '../system/System';
@@ -265,14 +266,7 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
       return undefined;
     }
     if (f === undefined) return undefined;
-    const state = run.checkpoint();
-    return {
-      rewind: () => {
-        f.rewind();
-        state();
-      },
-      release: f.release,
-    };
+    return runForkOf(f, run.checkpoint());
   };
   /** From 0: a fresh system per run the explorer cannot start from a fork (the first), forked from its first choice point. */
   const fresh = (): ExplorerRun => {
@@ -317,16 +311,8 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
       forkable = false;
       return undefined;
     }
-    const back = run.checkpoint();
-    const point = base;
     // The explorer forks the run again at the choice points of its path (each fork shares what did not change with the one below).
-    fork = {
-      run: { ...run.run, fork: forksOf(run, () => forks) },
-      rewind: () => {
-        point.rewind();
-        back();
-      },
-    };
+    fork = { run: { ...run.run, fork: forksOf(run, () => forks) }, rewind: runForkOf(base, run.checkpoint()).rewind };
     return fork.run;
   };
 
