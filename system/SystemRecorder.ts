@@ -7,6 +7,8 @@ import { Trace } from '../src/trace/Trace';
 import { TraceDigest } from '../src/trace/TraceDigest';
 import type { TraceEvent } from '../src/trace/TraceEvent';
 import type { TraceSink } from '../src/trace/TraceSink';
+import type { AccessSize } from '../src/shared/AccessSize';
+import type { GuestErrorReason } from '../src/shared/GuestErrorReason';
 import type { CounterSample, CounterSampleSink } from '../src/trace/waveform/CounterSample';
 import { SystemConfigError } from './errors';
 
@@ -125,6 +127,13 @@ export class SystemRecorder implements TraceSink {
   private readonly sampleSinks: readonly CounterSampleSink[];
   private readonly keepSamples: boolean;
   private recorded = 0;
+  /**
+   * Whether an access can be passed on as its fields (no event object): no
+   * sampling, no watcher, and every sink takes {@link TraceSink.recordAccess}.
+   */
+  private accessFields = false;
+  /** Whether an irq change can be passed on as its fields: as {@link SystemRecorder.accessFields}, with no sink at all. */
+  private irqFields = false;
 
   /**
    * @param clock - stamps line changes and samples
@@ -140,6 +149,7 @@ export class SystemRecorder implements TraceSink {
     this.sampleSinks = [...options.sampleSinks];
     this.keepSamples = options.keepSamples;
     this.sampling = options.keepSamples || options.sampleSinks.length > 0;
+    this.updateFields();
     // Before each piece of work: what it may change. After it: the state it left holds until the next one.
     if (this.sampling) {
       this.stopObserving = this.clock.observe({
@@ -190,12 +200,38 @@ export class SystemRecorder implements TraceSink {
     for (let i = 0; i < watchers.length; i++) watchers[i]!(event);
   }
 
+  /**
+   * {@link TraceSink.recordAccess}: the same as `record` of the access event,
+   * without the event object when nothing needs one (the trace and the digest
+   * take fields; sinks that take them get them).
+   */
+  recordAccess(time: number, source: string, kind: 'read' | 'write', offset: number, size: AccessSize, value: number, error: GuestErrorReason | undefined): void {
+    if (!this.accessFields) {
+      this.record(error === undefined ? { time, source, kind, offset, size, value } : { time, source, kind, offset, size, value, error });
+      return;
+    }
+    if (this.isMuted) return;
+    if (this.trace !== undefined) this.trace.recordAccess(time, source, kind, offset, size, value, error);
+    else if (this.digester !== undefined) this.digester.recordAccess(time, source, kind, offset, size, value, error);
+    this.recorded++;
+    const sinks = this.traceSinks;
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.recordAccess!(time, source, kind, offset, size, value, error);
+  }
+
   /** Calls `listener` with every event recorded from now on; returns a function that stops it. */
   watch(listener: (event: TraceEvent) => void): () => void {
     this.watchers = [...this.watchers, listener];
+    this.updateFields();
     return () => {
       this.watchers = this.watchers.filter((w) => w !== listener);
+      this.updateFields();
     };
+  }
+
+  private updateFields(): void {
+    const plain = !this.sampling && this.watchers.length === 0;
+    this.accessFields = plain && this.traceSinks.every((sink) => typeof sink.recordAccess === 'function');
+    this.irqFields = plain && this.traceSinks.length === 0;
   }
 
   /**
@@ -218,7 +254,17 @@ export class SystemRecorder implements TraceSink {
    * @returns a function that stops recording it
    */
   traceLine(source: string, signal: IrqSignal): () => void {
-    return signal.watch((level) => this.record({ time: this.clock.now(), source, kind: 'irq', level }), { first: true });
+    return signal.watch(
+      (level) => {
+        if (!this.irqFields) this.record({ time: this.clock.now(), source, kind: 'irq', level });
+        else if (!this.isMuted) {
+          if (this.trace !== undefined) this.trace.recordIrq(this.clock.now(), source, level);
+          else if (this.digester !== undefined) this.digester.recordIrq(this.clock.now(), source, level);
+          this.recorded++;
+        }
+      },
+      { first: true },
+    );
   }
 
   /** Samples `device`'s probes (as `<name>.<probe>`) from now on. */
@@ -301,6 +347,7 @@ export class SystemRecorder implements TraceSink {
   /** Drops the watchers (the system is disposed). */
   dispose(): void {
     this.watchers = [];
+    this.updateFields();
     this.stopObserving?.();
   }
 }

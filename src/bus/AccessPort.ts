@@ -100,11 +100,15 @@ export class AccessPort {
       this.captured = outerCaptured;
     }
     if (sink !== undefined) {
-      const event: AccessEvent =
-        error === undefined
-          ? { time, source: device.name, kind, offset, size, value: seen }
-          : { time, source: device.name, kind, offset, size, value: seen, error };
-      sink.record(event);
+      // Given as fields where the sink takes them: no event object per access.
+      if (sink.recordAccess !== undefined) sink.recordAccess(time, device.name, kind, offset, size, seen, error);
+      else {
+        const event: AccessEvent =
+          error === undefined
+            ? { time, source: device.name, kind, offset, size, value: seen }
+            : { time, source: device.name, kind, offset, size, value: seen, error };
+        sink.record(event);
+      }
     }
     this.refusal = error;
     return seen;

@@ -1,10 +1,16 @@
+import type { AccessSize } from '../shared/AccessSize';
+import type { GuestErrorReason } from '../shared/GuestErrorReason';
 import {
   buildCheckedEvent,
   canonicalTraceEvent,
   CHECKED_FIELD_TYPES,
   checkTraceEvent,
+  hashAccess,
   hashCheckedEvent,
+  hashIrq,
   hashTraceEvent,
+  isCheckedAccess,
+  isCheckedIrq,
   type CheckedKind,
 } from './canonicalTraceEvent';
 import type { TraceFormatContext } from './errors';
@@ -12,7 +18,7 @@ import { TraceFormatError } from './errors';
 import { describeValue } from '../shared/describeValue';
 import { Fnv1a64 } from './Fnv1a64';
 import type { TraceEvent } from './TraceEvent';
-import type { TraceSink } from './TraceSink';
+import { accessEventOf, type TraceSink } from './TraceSink';
 
 /**
  * A trace recorder: keeps every event recorded, in order, and exports them
@@ -97,6 +103,52 @@ export class Trace implements TraceSink {
    */
   record(event: TraceEvent): void {
     this.add(event, this.n + 1, 'event');
+  }
+
+  /**
+   * {@link TraceSink.recordAccess}: the access event's fields go straight
+   * into the columns (no event object to check and take apart).
+   */
+  recordAccess(time: number, source: string, kind: 'read' | 'write', offset: number, size: AccessSize, value: number, error: GuestErrorReason | undefined): void {
+    if (!isCheckedAccess(time, source, offset, size, value, error)) {
+      this.record(accessEventOf(time, source, kind, offset, size, value, error)); // throws what record says
+      return;
+    }
+    const i = this.n;
+    if (i === this.capacity) this.grow();
+    const c = this.chunks[i >>> SHIFT]!;
+    const k = i & MASK;
+    // `+ 0`: a negative zero is stored as 0, as the checked path normalises it.
+    c.times[k] = time + 0;
+    c.sources[k] = this.idOf(source);
+    c.kinds[k] = kind === 'read' ? READ : WRITE;
+    const fields = c.fields;
+    fields[0]![k] = offset + 0;
+    fields[1]![k] = size;
+    fields[2]![k] = value + 0;
+    fields[3]![k] = error === undefined ? -1 : this.idOf(error);
+    this.n = i + 1;
+  }
+
+  /**
+   * Records the irq event `{ time, source, kind: 'irq', level }` given as its
+   * fields, as {@link Trace.recordAccess} does an access (a system's
+   * recorder records its lines' changes this way).
+   */
+  recordIrq(time: number, source: string, level: boolean): void {
+    if (!isCheckedIrq(time, source, level)) {
+      this.record({ time, source, kind: 'irq', level }); // throws what record says
+      return;
+    }
+    const i = this.n;
+    if (i === this.capacity) this.grow();
+    const c = this.chunks[i >>> SHIFT]!;
+    const k = i & MASK;
+    c.times[k] = time + 0;
+    c.sources[k] = this.idOf(source);
+    c.kinds[k] = IRQ;
+    c.fields[0]![k] = level ? 1 : 0;
+    this.n = i + 1;
   }
 
   /** Checks `event` and stores it (nothing when it is refused). */
@@ -203,7 +255,13 @@ export class Trace implements TraceSink {
       const c = this.chunks[i >>> SHIFT]!;
       const k = i & MASK;
       const code = c.kinds[k]!;
-      if (code === KEPT) hashTraceEvent(this.kept.get(i), hash, i + 1, 'event');
+      // The most frequent kinds straight from their columns.
+      if (code === READ || code === WRITE) {
+        const f = c.fields;
+        const error = f[3]![k]!;
+        hashAccess(hash, c.times[k]!, this.strings[c.sources[k]!]!, code === READ ? 'read' : 'write', f[0]![k]!, f[1]![k]!, f[2]![k]!, error === -1 ? undefined : this.strings[error]);
+      } else if (code === IRQ) hashIrq(hash, c.times[k]!, this.strings[c.sources[k]!]!, c.fields[0]![k] === 1);
+      else if (code === KEPT) hashTraceEvent(this.kept.get(i), hash, i + 1, 'event');
       else hashCheckedEvent(hash, CODES[code]!, c.times[k]!, this.strings[c.sources[k]!]!, this.decode(c, k, code));
     }
     this.hashed = n;
@@ -258,6 +316,9 @@ const MASK = CHUNK - 1;
 /** The checked kinds, by their code in the `kinds` column. */
 const CODES = Object.keys(CHECKED_FIELD_TYPES) as CheckedKind[];
 const CODE_OF = Object.fromEntries(CODES.map((kind, i) => [kind, i])) as Record<CheckedKind, number>;
+const READ = CODE_OF.read;
+const WRITE = CODE_OF.write;
+const IRQ = CODE_OF.irq;
 /** The code of an event kept as an object. */
 const KEPT = 255;
 /** The most fields a checked kind has. */

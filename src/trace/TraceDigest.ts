@@ -1,7 +1,9 @@
-import { hashTraceEvent } from './canonicalTraceEvent';
+import type { AccessSize } from '../shared/AccessSize';
+import type { GuestErrorReason } from '../shared/GuestErrorReason';
+import { hashAccess, hashIrq, hashTraceEvent, isCheckedAccess, isCheckedIrq } from './canonicalTraceEvent';
 import { Fnv1a64 } from './Fnv1a64';
 import type { TraceEvent } from './TraceEvent';
-import type { TraceSink } from './TraceSink';
+import { accessEventOf, type TraceSink } from './TraceSink';
 
 /**
  * A trace sink that keeps only a running digest of the events it records, so
@@ -48,6 +50,26 @@ export class TraceDigest implements TraceSink {
   record(event: TraceEvent): void {
     // The line's bytes go straight into the hash: no canonical copy, no JSON string.
     hashTraceEvent(event, this.hash, this.recorded + 1, 'event');
+    this.recorded++;
+  }
+
+  /** {@link TraceSink.recordAccess}: the access event's line is hashed from its fields. */
+  recordAccess(time: number, source: string, kind: 'read' | 'write', offset: number, size: AccessSize, value: number, error: GuestErrorReason | undefined): void {
+    if (!isCheckedAccess(time, source, offset, size, value, error)) {
+      this.record(accessEventOf(time, source, kind, offset, size, value, error)); // throws what record says
+      return;
+    }
+    hashAccess(this.hash, time, source, kind, offset, size, value, error);
+    this.recorded++;
+  }
+
+  /** Records the irq event `{ time, source, kind: 'irq', level }` given as its fields, as {@link TraceDigest.recordAccess} does an access. */
+  recordIrq(time: number, source: string, level: boolean): void {
+    if (!isCheckedIrq(time, source, level)) {
+      this.record({ time, source, kind: 'irq', level }); // throws what record says
+      return;
+    }
+    hashIrq(this.hash, time, source, level);
     this.recorded++;
   }
 

@@ -1,3 +1,5 @@
+import type { GuestErrorReason } from '../shared/GuestErrorReason';
+import type { AccessSize } from '../shared/AccessSize';
 import type { TraceEvent } from './TraceEvent';
 
 /**
@@ -7,4 +9,32 @@ import type { TraceEvent } from './TraceEvent';
 export interface TraceSink {
   /** Records one event; called synchronously, in event order. */
   record(event: TraceEvent): void;
+  /**
+   * Optional: records one access event given as its fields, exactly as
+   * `record` would record the `AccessEvent` `{ time, source, kind, offset,
+   * size, value, error }` (`error` left out when undefined). A guest access
+   * is the most frequent event of a run: a sink that has this method is
+   * given accesses this way, without an object per access ({@link Trace} and
+   * {@link TraceDigest} have it). A sink without it gets `record`.
+   */
+  recordAccess?(
+    time: number,
+    source: string,
+    kind: 'read' | 'write',
+    offset: number,
+    size: AccessSize,
+    value: number,
+    error: GuestErrorReason | undefined,
+  ): void;
 }
+
+/** The `AccessEvent` a {@link TraceSink.recordAccess} call stands for. @internal */
+export const accessEventOf = (
+  time: number,
+  source: string,
+  kind: 'read' | 'write',
+  offset: number,
+  size: AccessSize,
+  value: number,
+  error: GuestErrorReason | undefined,
+): TraceEvent => (error === undefined ? { time, source, kind, offset, size, value } : { time, source, kind, offset, size, value, error });

@@ -477,3 +477,56 @@ const lastChecked: { kind: BuiltKind; time: number; source: string; readonly val
  */
 export const buildCheckedEvent = (kind: CheckedKind, time: number, source: string, values: readonly unknown[]): TraceEvent =>
   Object.freeze(BUILDERS[kind](time, source, values));
+
+const isUint = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * Whether an access event given as its fields is one {@link checkTraceEvent}
+ * accepts (a negative zero is stored as 0 by the caller, as the check
+ * normalises it): the guard of the fields-only paths, which fall back to the
+ * event object, and its error, otherwise.
+ * @internal
+ */
+export const isCheckedAccess = (time: unknown, source: unknown, offset: unknown, size: unknown, value: unknown, error: unknown): boolean =>
+  isUint(time) &&
+  typeof source === 'string' &&
+  isUint(offset) &&
+  (size === 4 || size === 1 || size === 2 || size === 8) &&
+  isUint(value) &&
+  (error === undefined || (typeof error === 'string' && Object.hasOwn(GUEST_ERROR_REASONS, error)));
+
+/** Whether an irq event given as its fields is one {@link checkTraceEvent} accepts unchanged. @internal */
+export const isCheckedIrq = (time: unknown, source: unknown, level: unknown): boolean =>
+  isUint(time) && typeof source === 'string' && typeof level === 'boolean';
+
+const ACCESS_TEXT = { read: ',"kind":"read","offset":', write: ',"kind":"write","offset":' } as const;
+
+/**
+ * Hashes the line of a checked access event (see {@link isCheckedAccess}):
+ * the bytes {@link hashCheckedEvent} hashes for it, without its values array.
+ * @internal
+ */
+export const hashAccess = (
+  hash: Fnv1a64,
+  time: number,
+  source: string,
+  kind: 'read' | 'write',
+  offset: number,
+  size: number,
+  value: number,
+  error: string | undefined,
+): void => {
+  hash.ascii('{"time":').uint(time).ascii(',"source":');
+  hashJsonString(hash, source);
+  hash.ascii(ACCESS_TEXT[kind]).uint(offset).ascii(',"size":').uint(size).ascii(',"value":').uint(value);
+  // Every reason is plain ASCII (no escapes).
+  if (error !== undefined) hash.ascii(',"error":"').ascii(error).ascii('"');
+  hash.ascii('}\n');
+};
+
+/** Hashes the line of a checked irq event (see {@link isCheckedIrq}). @internal */
+export const hashIrq = (hash: Fnv1a64, time: number, source: string, level: boolean): void => {
+  hash.ascii('{"time":').uint(time).ascii(',"source":');
+  hashJsonString(hash, source);
+  hash.ascii(level ? ',"kind":"irq","level":true}\n' : ',"kind":"irq","level":false}\n');
+};
