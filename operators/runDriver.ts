@@ -177,26 +177,32 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
     // Through the line's `watch` (a listener, no Observable per wait: a tick handler waits once
     // per tick); the driver only sleeps when the line is not at `level`, so it needs no replay.
     // One finalizer on the subscriber, for its whole life, stops the watch in progress.
+    // One listener for the driver's whole life (not a closure per wait): it acts only for the
+    // watch in progress (`sleeping`), and only once per wait.
     let unwatch: (() => void) | undefined;
     let watching = false;
+    let sleeping = false;
+    let wanted = false;
+    const onLevel = (l: boolean): void => {
+      if (!sleeping || l !== wanted) return;
+      sleeping = false;
+      const stop = unwatch;
+      unwatch = undefined;
+      stop?.();
+      onWait?.('woken');
+      sleepFor(0);
+    };
     const sleepUntil = (signal: IrqSignal, level: boolean): void => {
       if (!watching) {
         watching = true;
         subscriber.add(() => unwatch?.());
       }
-      let woken = false;
-      const onLevel = (l: boolean): void => {
-        if (woken || l !== level) return;
-        woken = true;
-        const stop = unwatch;
-        unwatch = undefined;
-        stop?.();
-        onWait?.('woken');
-        sleepFor(0);
-      };
+      wanted = level;
+      sleeping = true;
       try {
         unwatch = signal.watch(onLevel);
       } catch (error) {
+        sleeping = false;
         subscriber.error(error);
       }
     };

@@ -4,6 +4,7 @@ import { counterOf, divisorOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
+import type { Mutable } from './Mutable';
 import { counterReadPlan } from './readCounter';
 import { relocate } from './relocate';
 import { isPositive, isWhole, requireOption } from './requireOption';
@@ -114,20 +115,20 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
   const counter = counterReadPlan(base, channel);
   // Made once and changed in place: the loop runs once per read for the whole simulation.
   const wake: WaitUntilCommand = { kind: 'wait-until', time: 0 };
-  const fresh = (): ClocksourceReaderPosition => ({ next: 0, reads: 0, inconsistent: 0, lastTime: 0, lastValue: 0 });
+  const fresh = (): Mutable<ClocksourceReaderPosition> => ({ next: 0, reads: 0, inconsistent: 0, lastTime: 0, lastValue: 0 });
+  // Changed in place (one object per program, not per read); position() hands out copies.
   let state = fresh();
+  const before = counter.before;
 
   /** One reading at `time`: checked against the previous one, then the next read is planned. */
   const take = (time: number, value: number): void => {
     const cycles = ((time - state.lastTime) * stepHz) / 1e9;
     const follows = state.reads === 0 || followsReading(direction, state.lastValue, value, cycles, channel.maxTicks);
-    state = {
-      next: time + everyNs,
-      reads: state.reads + 1,
-      inconsistent: state.inconsistent + (follows ? 0 : 1),
-      lastTime: time,
-      lastValue: value,
-    };
+    state.next = time + everyNs;
+    state.reads++;
+    if (!follows) state.inconsistent++;
+    state.lastTime = time;
+    state.lastValue = value;
   };
 
   return {
@@ -135,11 +136,11 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
       if (position === undefined) {
         state = fresh();
         yield* startAccesses;
-        for (const access of counter.before) yield access;
+        for (let i = 0; i < before.length; i++) yield before[i]!;
         const low = (yield counter.read) ?? 0;
         take(clock.now(), counter.value(low, counter.high === undefined ? 0 : ((yield counter.high) ?? 0)));
       } else {
-        state = checkPosition<ClocksourceReaderPosition>(
+        state = checkPosition<Mutable<ClocksourceReaderPosition>>(
           position,
           { next: isWhole, reads: isWhole, inconsistent: isWhole, lastTime: isWhole, lastValue: isWhole },
           'clocksourceReader',
@@ -148,7 +149,7 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
       while (limit === undefined || state.reads < limit) {
         (wake as { time: number }).time = state.next;
         yield wake;
-        for (const access of counter.before) yield access;
+        for (let i = 0; i < before.length; i++) yield before[i]!;
         const low = (yield counter.read) ?? 0;
         take(state.next, counter.value(low, counter.high === undefined ? 0 : ((yield counter.high) ?? 0)));
       }

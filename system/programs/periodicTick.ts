@@ -7,6 +7,7 @@ import type { TimerChannel } from '../catalogue/DeviceType';
 import { SystemSnapshotError } from '../errors';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
+import type { Mutable } from './Mutable';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
 import { ticksForRate } from './ticksForRate';
@@ -67,8 +68,6 @@ export interface PeriodicTick extends GuestProgram {
   /** Clock cycles per expiry: round(clockHz / hz). */
   readonly cyclesPerTick: number;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const isWait = (v: unknown): boolean => v === 'rise' || v === 'latency' || v === 'fall';
 

@@ -5,6 +5,7 @@ import { counterOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
+import type { Mutable } from './Mutable';
 import { counterReadPlan } from './readCounter';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
@@ -95,7 +96,9 @@ export const pollingReader = (options: PollingReaderOptions): PollingReader => {
   const counter = counterReadPlan(base, channel);
   // Made once and changed in place: the loop runs once per poll for the whole simulation.
   const wake: WaitUntilCommand = { kind: 'wait-until', time: 0 };
-  let state: PollingReaderPosition = { next: 0, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 };
+  // Changed in place (one object per program, not per poll); position() hands out copies.
+  let state: Mutable<PollingReaderPosition> = { next: 0, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 };
+  const before = counter.before;
 
   return {
     *start(position?: unknown): Generator<DriverCommand, void, DriverInput> {
@@ -103,7 +106,7 @@ export const pollingReader = (options: PollingReaderOptions): PollingReader => {
         yield* startAccesses;
         state = { next: clock.now() + everyNs, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 };
       } else {
-        state = checkPosition<PollingReaderPosition>(
+        state = checkPosition<Mutable<PollingReaderPosition>>(
           position,
           { next: isWhole, polls: isWhole, pending: isWhole, lastCounter: isWhole, lastStatus: isWhole },
           'pollingReader',
@@ -112,17 +115,15 @@ export const pollingReader = (options: PollingReaderOptions): PollingReader => {
       while (limit === undefined || state.polls < limit) {
         (wake as { time: number }).time = state.next;
         yield wake;
-        for (const access of counter.before) yield access;
+        for (let i = 0; i < before.length; i++) yield before[i]!;
         const low = (yield counter.read) ?? 0;
         const lastCounter = counter.value(low, counter.high === undefined ? 0 : ((yield counter.high) ?? 0));
         const value = (yield status) ?? 0;
-        state = {
-          next: state.next + everyNs,
-          polls: state.polls + 1,
-          pending: state.pending + ((value & channel.status.mask) !== 0 ? 1 : 0),
-          lastCounter,
-          lastStatus: value,
-        };
+        state.next += everyNs;
+        state.polls++;
+        if ((value & channel.status.mask) !== 0) state.pending++;
+        state.lastCounter = lastCounter;
+        state.lastStatus = value;
       }
     },
     position: () => ({ ...state }),

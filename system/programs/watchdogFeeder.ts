@@ -1,9 +1,10 @@
 import type { SchedulerLike } from 'rxjs';
-import { waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
+import type { DriverCommand, DriverInput, WaitUntilCommand } from '../../operators/driverCommands';
 import { divisorOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
+import type { Mutable } from './Mutable';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
 import { ticksForDuration } from './ticksForRate';
@@ -83,7 +84,9 @@ export const watchdogFeeder = (options: WatchdogFeederOptions): WatchdogFeeder =
   requireOption(stopAfter === undefined || isWhole(stopAfter), stopAfter, 'must be a whole number of feeds', 'watchdogFeeder(options.stopAfter)');
   const startAccesses = channel.start(timeoutCycles).map((a) => relocate(base, a));
   const feed = channel.acknowledge.map((a) => relocate(base, a));
-  let state: WatchdogFeederPosition = { next: 0, feeds: 0 };
+  // Changed in place (one object per program, not per feed); position() hands out copies. The wake-up is made once.
+  let state: Mutable<WatchdogFeederPosition> = { next: 0, feeds: 0 };
+  const wake: WaitUntilCommand = { kind: 'wait-until', time: 0 };
 
   return {
     *start(position?: unknown): Generator<DriverCommand, void, DriverInput> {
@@ -91,12 +94,14 @@ export const watchdogFeeder = (options: WatchdogFeederOptions): WatchdogFeeder =
         yield* startAccesses;
         state = { next: clock.now() + feedEveryNs, feeds: 0 };
       } else {
-        state = checkPosition<WatchdogFeederPosition>(position, { next: isWhole, feeds: isWhole }, 'watchdogFeeder');
+        state = checkPosition<Mutable<WatchdogFeederPosition>>(position, { next: isWhole, feeds: isWhole }, 'watchdogFeeder');
       }
       while (stopAfter === undefined || state.feeds < stopAfter) {
-        yield waitUntil(state.next);
-        yield* feed;
-        state = { next: state.next + feedEveryNs, feeds: state.feeds + 1 };
+        (wake as { time: number }).time = state.next;
+        yield wake;
+        for (let i = 0; i < feed.length; i++) yield feed[i]!;
+        state.next += feedEveryNs;
+        state.feeds++;
       }
     },
     position: () => ({ ...state }),
