@@ -77,6 +77,8 @@ export class Trace implements TraceSink {
   /** The digest of the first `hashed` events: {@link Trace.digest} hashes only what was recorded since it last ran. */
   private readonly hash = new Fnv1a64();
   private hashed = 0;
+  /** The row {@link Trace.open} opened last, in its chunk. */
+  private row = 0;
 
   /**
    * The events recorded so far, in order, each in canonical form and frozen.
@@ -114,20 +116,13 @@ export class Trace implements TraceSink {
       this.record(accessEventOf(time, source, kind, offset, size, value, error)); // throws what record says
       return;
     }
-    const i = this.n;
-    if (i === this.capacity) this.grow();
-    const c = this.chunks[i >>> SHIFT]!;
-    const k = i & MASK;
-    // `+ 0`: a negative zero is stored as 0, as the checked path normalises it.
-    c.times[k] = time + 0;
-    c.sources[k] = this.idOf(source);
-    c.kinds[k] = kind === 'read' ? READ : WRITE;
+    const c = this.open(time, source, kind === 'read' ? READ : WRITE);
+    const k = this.row;
     const fields = c.fields;
     fields[0]![k] = offset + 0;
     fields[1]![k] = size;
     fields[2]![k] = value + 0;
     fields[3]![k] = error === undefined ? -1 : this.idOf(error);
-    this.n = i + 1;
   }
 
   /**
@@ -140,15 +135,25 @@ export class Trace implements TraceSink {
       this.record({ time, source, kind: 'irq', level }); // throws what record says
       return;
     }
+    this.open(time, source, IRQ).fields[0]![this.row] = level ? 1 : 0;
+  }
+
+  /**
+   * Adds a row for an event given as fields, with its time, source and kind
+   * code set; the caller fills its fields at {@link Trace.row}.
+   */
+  private open(time: number, source: string, code: number): Chunk {
     const i = this.n;
     if (i === this.capacity) this.grow();
     const c = this.chunks[i >>> SHIFT]!;
     const k = i & MASK;
+    // `+ 0`: a negative zero is stored as 0, as the checked path normalises it.
     c.times[k] = time + 0;
     c.sources[k] = this.idOf(source);
-    c.kinds[k] = IRQ;
-    c.fields[0]![k] = level ? 1 : 0;
+    c.kinds[k] = code;
+    this.row = k;
     this.n = i + 1;
+    return c;
   }
 
   /** Checks `event` and stores it (nothing when it is refused). */

@@ -17,19 +17,15 @@ export interface TraceSink {
    * given accesses this way, without an object per access ({@link Trace} and
    * {@link TraceDigest} have it). A sink without it gets `record`.
    */
-  recordAccess?(
-    time: number,
-    source: string,
-    kind: 'read' | 'write',
-    offset: number,
-    size: AccessSize,
-    value: number,
-    error: GuestErrorReason | undefined,
-  ): void;
+  recordAccess?: AccessRecorder;
 }
 
-/** The `AccessEvent` a {@link TraceSink.recordAccess} call stands for. @internal */
-export const accessEventOf = (
+/**
+ * An access event given as its fields: `{ time, source, kind, offset, size,
+ * value, error }`, `error` left out when undefined (see
+ * {@link TraceSink.recordAccess}).
+ */
+export type AccessRecorder = (
   time: number,
   source: string,
   kind: 'read' | 'write',
@@ -37,4 +33,8 @@ export const accessEventOf = (
   size: AccessSize,
   value: number,
   error: GuestErrorReason | undefined,
-): TraceEvent => (error === undefined ? { time, source, kind, offset, size, value } : { time, source, kind, offset, size, value, error });
+) => void;
+
+/** The `AccessEvent` a {@link TraceSink.recordAccess} call stands for. @internal */
+export const accessEventOf = (...[time, source, kind, offset, size, value, error]: Parameters<AccessRecorder>): TraceEvent =>
+  error === undefined ? { time, source, kind, offset, size, value } : { time, source, kind, offset, size, value, error };

@@ -10,7 +10,7 @@ export {
   type UnimplementedEvent,
   type ViolationEvent,
 } from './TraceEvent';
-export type { TraceSink } from './TraceSink';
+export type { AccessRecorder, TraceSink } from './TraceSink';
 export { Trace } from './Trace';
 export { TraceDigest } from './TraceDigest';
 export { canonicalTraceEvent } from './canonicalTraceEvent';
