@@ -80,11 +80,18 @@ export class Fnv1a64 {
     const digits = this.digits;
     let k = 0;
     let rest = n;
-    do {
+    // Past 32 bits in floating point; below, in int32 arithmetic (a division by 10 the JIT turns into a multiply).
+    while (rest > 0x7fffffff) {
       const q = Math.floor(rest / 10);
       digits[k++] = 0x30 + (rest - q * 10);
       rest = q;
-    } while (rest > 0);
+    }
+    let r = rest | 0;
+    do {
+      const q = (r / 10) | 0;
+      digits[k++] = 0x30 + (r - q * 10);
+      r = q;
+    } while (r > 0);
     let hi = this.hi;
     let lo = this.lo;
     while (k > 0) {

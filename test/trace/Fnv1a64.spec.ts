@@ -41,6 +41,15 @@ describe('Fnv1a64', () => {
 
   it('ascii() and uint() feed what update() would for the same text', () => {
     expect(new Fnv1a64().ascii('{"time":').uint(0).uint(9).uint(10).uint(2 ** 53 - 1).hex()).toBe(new Fnv1a64().update(`{"time":0910${2 ** 53 - 1}`).hex());
+    // Around the switch from floating-point to int32 digits (2^31), and the int32 range itself.
+    for (const n of [2 ** 31 - 2, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 32 - 1, 2 ** 32, 10 ** 10, 99, 100, 1_000_000_007]) {
+      expect(new Fnv1a64().uint(n).hex()).toBe(referenceFnv1a64(String(n)));
+    }
+    fc.assert(
+      fc.property(fc.nat(), (n) => {
+        expect(new Fnv1a64().uint(n).hex()).toBe(referenceFnv1a64(String(n)));
+      }),
+    );
     fc.assert(
       fc.property(fc.maxSafeNat(), fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 20 }), (n, text) => {
         expect(new Fnv1a64().ascii(text).uint(n).hex()).toBe(referenceFnv1a64(`${text}${n}`));
