@@ -11,10 +11,12 @@
  *   explored twice.
  * - **A shared budget.** A bounded search's bound covers all parts in order:
  *   each running part's bound is the whole bound less the schedules of the
- *   finished parts before it, lowered live (shared memory) as those finish.
- *   That bound is never below what the merge will take from the part (the
- *   running parts before it can only add schedules), so stopping there drops
- *   nothing. A part that found a violation, hit its bound or ran out of time
+ *   parts before it, finished or as far as they have run (each reports its
+ *   count after every run), lowered live (shared memory) as they go. That
+ *   bound is never below what the merge will take from the part (the parts
+ *   before it can only add schedules), so stopping there drops nothing; and
+ *   once the parts before one have run the whole bound, it and the parts
+ *   after it are not needed. A part that found a violation, hit its bound or ran out of time
  *   ends the search after it: parts past it get a bound of 0, are not handed
  *   out, and are left out of the merge.
  * - **Merged in exploration order.** The finished parts' outcomes are
@@ -64,6 +66,9 @@ interface Segment {
   result?: ExploreResult;
 }
 
+/** How often (ms) the bounds of running parts follow the progress of the parts before them. */
+const RESCAN_MS = 2;
+
 /** Complete schedules in a part's outcomes. */
 const completed = (r: ExploreResult): number => r.schedules;
 
@@ -100,12 +105,29 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
           s.control?.lowerBound(0);
           continue;
         }
-        if (s.state === 'running') s.control!.lowerBound(maxSchedules - before);
+        if (s.state === 'running') {
+          s.control!.lowerBound(maxSchedules - before);
+          // It ends with at least what it has run: the parts after it need that much less, none once the bound is reached.
+          before += s.control!.progress;
+          if (before >= maxSchedules) end = i + 1;
+        }
         if (s.state !== 'done') continue;
         before += completed(s.result!);
         if (endsSearch(s.result!) || before >= maxSchedules) end = i + 1;
       }
       return end;
+    };
+
+    // The parts' progress moves between their ends: the bounds follow it every few ms while parts run.
+    let ticker: ReturnType<typeof setInterval> | undefined;
+    const follow = (): void => {
+      if (running > 0 && ticker === undefined) {
+        ticker = setInterval(scan, RESCAN_MS);
+        ticker.unref?.();
+      } else if (running === 0 && ticker !== undefined) {
+        clearInterval(ticker);
+        ticker = undefined;
+      }
     };
 
     const finish = (): void => {
@@ -124,9 +146,11 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
       s.control = partControlBlock(bound);
       running++;
       parts++;
+      follow();
       run(s.prefix, s.control, left).then(
         (result) => {
           running--;
+          follow();
           runs += result.schedules + result.pruned;
           s.state = 'done';
           s.result = result;
@@ -137,6 +161,7 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
         },
         (error: unknown) => {
           running--;
+          follow();
           if (!failed) {
             failed = true;
             for (const x of segments) x.control?.lowerBound(0);
@@ -167,7 +192,10 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
           return;
         }
         let before = 0;
-        for (let k = 0; k < i; k++) if (segments[k]!.state === 'done') before += completed(segments[k]!.result!);
+        for (let k = 0; k < i; k++) {
+          const earlier = segments[k]!;
+          before += earlier.state === 'done' ? completed(earlier.result!) : (earlier.control?.progress ?? 0);
+        }
         start(segments[i]!, maxSchedules - before);
       }
     };

@@ -132,6 +132,12 @@ export interface PartControl {
   bound(): number;
   /** Whether to stop after the current run and hand back the rest of the part's space as prefixes. */
   splitRequested(): boolean;
+  /**
+   * Hears how many complete schedules the part has run so far, after each
+   * run: the coordinator lowers the bounds of the parts after it by what it
+   * has run (it can only run more), not only by what finished parts ran.
+   */
+  report?(schedules: number): void;
 }
 
 /** A schedule: the label chosen at each choice point, in order. */
@@ -436,6 +442,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       if (schedules >= maxSchedules) return { schedules, pruned, exhausted: false, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
     }
     if (control !== undefined) {
+      control.report?.(schedules);
       // The bound only shrinks to what the merge can still take from this part, so stopping here drops nothing it needs.
       if (schedules >= control.bound()) return { schedules, pruned, exhausted: false, outcomes };
       if (control.splitRequested()) {

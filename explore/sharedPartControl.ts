@@ -3,6 +3,9 @@ import type { PartControl } from './exploreSchedules';
 /** Slots of a part's control block (an `Int32Array` on a `SharedArrayBuffer`). */
 const BOUND = 0;
 const SPLIT = 1;
+/** The complete schedules the part has run so far (written by its thread after each run). */
+const PROGRESS = 2;
+const SLOTS = 3;
 /** A bound of -1 means none: a part's bound only matters while it is below 2^31. */
 const UNBOUNDED = -1;
 
@@ -21,6 +24,8 @@ export interface PartControlBlock {
   requestSplit(): void;
   /** Whether a split was asked for. */
   readonly splitAsked: boolean;
+  /** The complete schedules the part reported so far (0 from a thread that does not report). */
+  readonly progress: number;
 }
 
 /**
@@ -28,7 +33,7 @@ export interface PartControlBlock {
  * @param bound - the part's bound when it starts
  */
 export const partControlBlock = (bound: number): PartControlBlock => {
-  const buffer = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+  const buffer = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
   const view = new Int32Array(buffer);
   const encode = (b: number): number => (b >= 2 ** 31 - 1 ? UNBOUNDED : Math.max(0, b));
   Atomics.store(view, BOUND, encode(bound));
@@ -45,6 +50,9 @@ export const partControlBlock = (bound: number): PartControlBlock => {
     get splitAsked() {
       return Atomics.load(view, SPLIT) === 1;
     },
+    get progress() {
+      return Atomics.load(view, PROGRESS);
+    },
   };
 };
 
@@ -60,5 +68,6 @@ export const sharedPartControl = (buffer: SharedArrayBuffer): PartControl => {
       return b === UNBOUNDED ? Number.POSITIVE_INFINITY : b;
     },
     splitRequested: () => Atomics.load(view, SPLIT) === 1,
+    report: (schedules) => void Atomics.store(view, PROGRESS, Math.min(schedules, 2 ** 31 - 1)),
   };
 };

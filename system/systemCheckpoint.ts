@@ -1,4 +1,4 @@
-import { checkpointClock } from '../src/clock/clockCheckpoint';
+import { checkpointClock, type ClockCheckpoint } from '../src/clock/clockCheckpoint';
 import type { PendingEvent } from '../src/clock/VirtualClock';
 import { trustingData } from '../src/shared/parseWithSchema';
 import { eventKey } from './checkPendingWork';
@@ -6,7 +6,7 @@ import { SystemSnapshotError } from './errors';
 import { firstDifference } from './firstDifference';
 import { formatPath } from './schemaIssue';
 import type { System } from './System';
-import type { DeviceSnapshot } from '../src/bus/Device';
+import type { DeviceSnapshot, RegisterInfo } from '../src/bus/Device';
 import { deviceWorkBefore, SYSTEM_SNAPSHOT_VERSION, takeSystemSnapshot, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
 
 /** Options of {@link checkpointSystem}. */
@@ -179,10 +179,36 @@ const guestOwner = (key: string): string => {
   return m === null ? '' : m[1]!;
 };
 
-const sameCounts = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean => {
-  if (a.size !== b.size) return false;
-  for (const [k, n] of a) if (b.get(k) !== n) return false;
-  return true;
+const sameTag = (x: PendingEvent, y: PendingEvent): boolean => x.tag.kind === y.tag.kind && x.tag.owner === y.tag.owner;
+
+/**
+ * Whether a queue holds the same work as another (by time and tag; both in run order, so by time): `'same'` in the
+ * same order, `'reordered'` in another order within some instants, `'different'` otherwise.
+ */
+const sameWork = (a: readonly PendingEvent[], b: readonly PendingEvent[]): 'same' | 'reordered' | 'different' => {
+  if (a.length !== b.length) return 'different';
+  let result: 'same' | 'reordered' = 'same';
+  for (let i = 0; i < a.length; ) {
+    const time = a[i]!.time;
+    let end = i;
+    while (end < a.length && a[end]!.time === time) end++;
+    if (b[i]!.time !== time || b[end - 1]!.time !== time || (end < b.length && b[end]!.time === time)) return 'different';
+    let inOrder = true;
+    for (let k = i; k < end && inOrder; k++) inOrder = sameTag(a[k]!, b[k]!);
+    if (!inOrder) {
+      // The instant's work as a multiset: each of `b`'s matched to one of `a`'s not matched yet.
+      const used = new Array<boolean>(end - i).fill(false);
+      for (let k = i; k < end; k++) {
+        let m = i;
+        while (m < end && (used[m - i] || !sameTag(a[m]!, b[k]!))) m++;
+        if (m === end) return 'different';
+        used[m - i] = true;
+      }
+      result = 'reordered';
+    }
+    i = end;
+  }
+  return result;
 };
 
 const multiset = (events: readonly PendingEvent[]): Map<string, number> => {
@@ -205,6 +231,15 @@ const checkQueue = (now: readonly PendingEvent[], expected: ReadonlyMap<string, 
   for (const [k, n] of expected) {
     if (!found.has(k)) throw new SystemSnapshotError('pending', k, `after the rewind no work "${k}" is queued, the checkpoint had ${n}`);
   }
+};
+
+/** A copy of a snapshot without the `time` it notes anywhere (what a fork shares across instants keeps the rest of). */
+const withoutTimes = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutTimes);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (k !== 'time') out[k] = withoutTimes(v);
+  return out;
 };
 
 const deepFreeze = <T>(value: T): T => {
@@ -245,11 +280,12 @@ export interface SystemForks {
   /**
    * Takes a fork now: between two pieces of work, between runs or inside a
    * clock chooser (the clock is then mid-instant, and a rewound system that
-   * runs on asks the chooser again with the same ready work). A fork taken at
-   * the instant of the fork below it copies only what changed since that one
-   * (the devices touched since, the guests' positions, the queue) and shares
-   * the rest with it (a device's snapshot notes its time, which a restore
-   * wants equal to the clock's).
+   * runs on asks the chooser again with the same ready work). A fork copies
+   * only what changed since the fork below it (the devices touched since, the
+   * guests' positions, the queue) and shares the rest with it, also across
+   * instants: a shared snapshot notes the time it was taken at, and a rewind
+   * restores it with the clock at that time (the device ran nothing since,
+   * so it is then as it was at the fork).
    * @returns the fork, or `undefined` when a legacy bottom half is pending (not device state: a rewind could not re-create it)
    * @throws SystemSnapshotError for a system that cannot be snapshot (a guest without a position, a replay)
    */
@@ -263,9 +299,16 @@ type GuestState = { readonly state: 'done' } | { readonly state: 'waiting'; read
 
 interface ForkState {
   readonly epoch: number;
-  readonly clock: ReturnType<typeof checkpointClock>;
+  readonly clock: ClockCheckpoint;
   /** Each device's snapshot by index (shared with the fork below when untouched since it). */
   readonly devices: readonly DeviceSnapshot[];
+  /**
+   * The clock when each device's snapshot was taken (shared with it): a snapshot shared across instants notes
+   * an earlier time, and is restored with the clock at that time (see `rewindTo`).
+   */
+  readonly takenAt: readonly ClockCheckpoint[];
+  /** With `verify`: the system's whole snapshot as the fork was taken, which every rewind to it must give back. */
+  readonly whole?: SystemSnapshot;
   /** When each device was last touched as the fork was taken (put back with it). */
   readonly touchedAt: readonly number[];
   /** The epoch of the last touch of every device at once, as the fork was taken. */
@@ -285,7 +328,9 @@ interface ForkState {
  *
  * What changed since a fork is tracked as {@link checkpointSystem} tracks
  * it: a device is touched when its timer work runs or it records a trace
- * event; work or events of an owner that names no device touch them all. Each
+ * event, but for a guest's read that its register map says has no effects
+ * (`readEffects`), which changes nothing a restore would put back; work or
+ * events of an owner that names no device touch them all. Each
  * fork has an epoch, and each device the epoch of its last touch: a rewind to
  * a fork restores the devices touched at or after its epoch, then gives them
  * back the touch epochs they had when it was taken, so the forks below it see
@@ -338,8 +383,22 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       else mark(tag.owner);
     },
   });
+  /** Each device's registers whose reads change its state (its map's `readEffects`), by index: looked up once per device. */
+  const readEffects: (readonly RegisterInfo[] | undefined)[] = [];
+  /** Whether a guest's read of `offset` of the device that `source` names leaves it as it was (its map says the read has no effects). */
+  const pureRead = (source: string, offset: number): boolean => {
+    const i = index.get(source);
+    if (i === undefined) return false;
+    const effects = (readEffects[i] ??= (list[i]!.registers ?? []).filter((r) => r.readEffects === true));
+    for (const r of effects) if (offset >= r.offset && offset < r.offset + r.size) return false;
+    return true;
+  };
+  // A read the register map says has no effects changes nothing a rewind would restore (events the device raised while
+  // handling it still touch it): a device that was only read since a fork is not restored.
   const stopTrace = system.watchTrace((event) => {
-    if (event.kind !== 'mark' && event.kind !== 'violation') mark(event.source);
+    if (event.kind === 'mark' || event.kind === 'violation') return;
+    if (event.kind === 'read' && event.error === undefined && pureRead(event.source, event.offset)) return;
+    mark(event.source);
   });
 
   // A snapshot is frozen when first put back (most never are), so no restore can change it for the next; verified,
@@ -348,6 +407,15 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
 
   /** Whether device `i` may have changed since the fork of epoch `e`. */
   const dirtySince = (i: number, e: number): boolean => touched[i]! >= e || allTouched >= e;
+
+  /** The guest whose step is queued at `time`, first in the queue's order, or -1 (none: other work). */
+  const earliestGuest = (time: number): number => {
+    for (const e of clock.pendingEvents()) {
+      if (e.time !== time) break;
+      if (e.tag.kind === 'guest') return guestIndex.get(e.tag.owner) ?? -1;
+    }
+    return -1;
+  };
 
   const releaseFrom = (at: number): void => {
     for (let k = stack.length - 1; k >= at; k--) stack[k]!.released = true;
@@ -367,13 +435,23 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
     if (runner.replaying) throw new SystemSnapshotError('(system)', 'replaying', 'a replaying system cannot be snapshot');
     const pending = clock.pendingEvents();
     if (pending.some((e) => e.tag.kind === 'bottom-half')) return undefined;
-    // A device's snapshot notes its time, and a restore wants it equal to the clock's: shared within an instant only.
-    const below = stack.at(-1)?.clock.time === clock.now() ? stack.at(-1) : undefined;
+    // Shared across instants too: a device untouched since the fork below ran no work and saw no access since, so
+    // its state now is the one its snapshot there holds, taken at that fork's time (`takenAt`, where a rewind restores it).
+    const below = stack.at(-1);
     const anyDevice = below === undefined || allTouched >= below.epoch || touched.some((t) => t >= below.epoch);
-    // A controller's inputs follow lines that any device may have moved: re-taken with any device.
-    const snapshots = list.map((d, i) =>
-      below === undefined || dirtySince(i, below.epoch) || (anyDevice && controllers.includes(i)) ? fresh(d.snapshot()) : below.devices[i]!,
-    );
+    const now = checkpointClock(clock);
+    const snapshots: DeviceSnapshot[] = [];
+    const takenAt: ClockCheckpoint[] = [];
+    for (let i = 0; i < list.length; i++) {
+      // A controller's inputs follow lines that any device may have moved: re-taken with any device.
+      if (below === undefined || dirtySince(i, below.epoch) || (anyDevice && controllers.includes(i))) {
+        snapshots.push(fresh(list[i]!.snapshot()));
+        takenAt.push(now);
+      } else {
+        snapshots.push(below.devices[i]!);
+        takenAt.push(below.takenAt[i]!);
+      }
+    }
     // A position changes only in its guest's steps: shared with the fork below (at any instant) when it ran none since
     // (and no line woke it since: a guest woken, its step not run yet, is started again woken).
     const top = stack.at(-1);
@@ -387,10 +465,13 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       }
       return { state: 'waiting', position: g.program.position(), woken };
     });
+    const full = verify ? takeSystemSnapshot(parts) : undefined;
     const state: ForkState = {
       epoch: (epoch = ++counter),
-      clock: checkpointClock(clock),
+      clock: now,
       devices: snapshots,
+      takenAt,
+      ...(full === undefined ? {} : { whole: full }),
       touchedAt: touched.slice(),
       allAt: allTouched,
       guests,
@@ -398,9 +479,10 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       pending,
       released: false,
     };
-    if (verify) {
-      const full = takeSystemSnapshot(parts);
-      const d = firstDifference(full, whole(state));
+    if (full !== undefined) {
+      const shared = whole(state);
+      // Snapshots shared from a fork at an earlier instant note its time: the rest must be the system's now.
+      const d = firstDifference({ ...full, devices: withoutTimes(full.devices) }, { ...shared, devices: withoutTimes(shared.devices) });
       if (d !== undefined) {
         throw new SystemSnapshotError(formatPath(d.path), d.actual, `a fork shares ${JSON.stringify(d.expected)} here with the fork below, but the system has changed it untouched`);
       }
@@ -433,10 +515,30 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       if (restore.length > 0) {
         for (const c of controllers) if (!restore.includes(c)) restore.push(c);
         restore.sort((a, b) => a - b);
+        // A snapshot shared from a fork at an earlier instant is restored with the clock back at its time (which its
+        // restore checks): the device ran nothing since, so restored there and left to the fork's time it is as it
+        // was at the fork (its pending work, due at or after the fork's time, is re-armed at the same instants).
+        let at = f.clock;
+        const moveTo = (to: ClockCheckpoint): void => {
+          // A guest woken at an earlier time by a line such a restore moved: started again from the fork below.
+          for (let next = clock.nextDeadline(); next !== undefined && next < to.time; next = clock.nextDeadline()) {
+            const i = earliestGuest(next);
+            if (i < 0) break;
+            runner.stopGuest(guestList[i]!);
+            if (!restart.includes(i)) restart.push(i);
+          }
+          to.rewind();
+          at = to;
+        };
         // In the order added (a controller after the devices whose lines it follows); trusted: frozen, the device's own.
         trustingData(() => {
-          for (const i of restore) list[i]!.restore(deepFreeze(f.devices[i]));
+          for (const i of restore) {
+            const when = f.takenAt[i]!;
+            if (when.time !== at.time) moveTo(when);
+            list[i]!.restore(deepFreeze(f.devices[i]));
+          }
         });
+        if (at !== f.clock) moveTo(f.clock);
         for (const i of restore) touched[i] = f.touchedAt[i]!;
       }
       if (allTouched >= f.epoch) allTouched = f.allAt;
@@ -452,25 +554,28 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       };
       for (const i of restart) start(i);
       if (runner.firstFailure !== undefined) throw runner.firstFailure;
-      const expected = (f.expected ??= multiset(f.pending));
-      const queued = clock.pendingEvents();
-      if (!sameCounts(multiset(queued), expected)) {
+      // The queue as the fork had it, in its order: most often it holds the same work, in order or to be put back in
+      // order (which matches work by time and tag, so the same work comes out in the fork's order).
+      const same = sameWork(clock.pendingEvents(), f.pending);
+      if (same === 'reordered') clock.reorderPending(f.pending);
+      else if (same === 'different') {
+        const expected = (f.expected ??= multiset(f.pending));
         // A line a device restore moved back woke (or put back to sleep) a guest that had not run: from the fork too.
-        for (const name of guestsOff(queued, expected)) {
+        for (const name of guestsOff(clock.pendingEvents(), expected)) {
           const i = guestIndex.get(name)!;
           runner.stopGuest(guestList[i]!);
           start(i);
         }
         if (runner.firstFailure !== undefined) throw runner.firstFailure;
         checkQueue(clock.pendingEvents(), expected);
+        clock.reorderPending(f.pending);
       }
-      clock.reorderPending(f.pending);
     } finally {
       recorder.muted = false;
       epoch = f.epoch;
     }
-    if (verify) {
-      const d = firstDifference(whole(f), takeSystemSnapshot(parts));
+    if (f.whole !== undefined) {
+      const d = firstDifference(f.whole, takeSystemSnapshot(parts));
       if (d !== undefined) {
         throw new SystemSnapshotError(formatPath(d.path), d.expected, `the rewound system reports ${JSON.stringify(d.actual)} here: a rewind must give back the fork's state`);
       }

@@ -6,6 +6,7 @@ import { scenarioExplorer } from '../../explore/exploreScenario';
 import { exploreSchedules, type ExploreOptions, type ExplorerRun, type ExploreResult } from '../../explore/exploreSchedules';
 import { scheduleAs } from '../support/labelled';
 import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
+import { sharedPartControl } from '../../explore/sharedPartControl';
 
 const A = "ptimer 'a.t' expiry";
 const B = "ptimer 'b.t' expiry";
@@ -25,7 +26,7 @@ const twoInstants = (check: (log: readonly string[]) => string | undefined) => (
  * parts finish out of order and the coordinator's bounds and end are
  * exercised with several parts in flight.
  */
-const localParts = (build: () => ExplorerRun, options: ExploreOptions, splitEvery: number, seed: number): PartRun => {
+const localParts = (build: () => ExplorerRun, options: ExploreOptions, splitEvery: number, seed: number, report = false): PartRun => {
   let s = seed;
   const delay = (): number => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) % 4;
   return (prefix, control, maxMillis) => {
@@ -40,6 +41,8 @@ const localParts = (build: () => ExplorerRun, options: ExploreOptions, splitEver
           return boundOf(control);
         },
         splitRequested: () => control.splitAsked || runs % splitEvery === 0,
+        // As a thread reports its count (through the block's shared memory), when asked to.
+        ...(report ? { report: sharedPartControl(control.buffer).report } : {}),
       },
     });
     return new Promise<ExploreResult>((resolve) => setTimeout(() => resolve(result), delay()));
@@ -89,6 +92,19 @@ describe('exploreInParts: parts split on demand, a shared bound, merged in order
     expect(result).toEqual(whole);
     expect(parts).toBeGreaterThan(5);
     expect(runs).toBe(whole.schedules + whole.pruned);
+  });
+
+  it('parts that report their count lower the bounds of the parts after them: fewer runs past the bound with several in flight, the same result', async () => {
+    const build = raceExplorer({ device: 'cmsdk-apb-timer', delivery: 'sync' }).build;
+    const whole = exploreSchedules(build, { maxSchedules: 40 });
+    const ran = async (report: boolean) => {
+      const { result, runs } = await exploreInParts({ maxSchedules: 40, concurrency: 3, run: localParts(build, {}, 15, 3, report) });
+      expect(result).toEqual(whole);
+      return runs;
+    };
+    const [silent, reported] = [await ran(false), await ran(true)];
+    expect(silent).toBeGreaterThan(whole.schedules + whole.pruned);
+    expect(reported).toBeLessThan(silent);
   });
 
   it('a split hands back the rest of the part: exploring the rest in order gives the single search', () => {

@@ -117,6 +117,87 @@ describe('systemForks', () => {
     forks.dispose();
   });
 
+  /** Counts each device's snapshot and restore calls (the forks call them on the system's device objects). */
+  const counting = (system: ReturnType<typeof tracked>['system']) => {
+    const snapshots = new Map<string, number>();
+    const restores = new Map<string, number>();
+    for (const name of system.deviceNames) {
+      const device = system.device(name);
+      const snapshot = device.snapshot.bind(device);
+      const restore = device.restore.bind(device);
+      device.snapshot = () => (snapshots.set(name, (snapshots.get(name) ?? 0) + 1), snapshot());
+      device.restore = (s) => (restores.set(name, (restores.get(name) ?? 0) + 1), restore(s));
+    }
+    const total = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+    return { snapshots, restores, total, reset: () => (snapshots.clear(), restores.clear()) };
+  };
+
+  it('a fork at a later instant shares the snapshots of devices untouched since the fork below; a rewind restores them at their time: the same run, event for event', () => {
+    for (const verify of [false, true]) {
+      const { system, since, mark } = tracked(DEFAULT_SCENARIO);
+      const calls = counting(system);
+      system.run(999_000);
+      const forks = systemForks(system, { verify });
+      forks.take();
+      // A few devices run work or are accessed between 999 000 and 999 500 ns; most are untouched until the busy 1 ms instant.
+      system.run(999_500);
+      calls.reset();
+      const later = forks.take()!;
+      const shared = system.deviceNames.length - (calls.snapshots.size - (verify ? system.deviceNames.length : 0));
+      if (!verify) expect(calls.total(calls.snapshots)).toBeLessThan(system.deviceNames.length / 2);
+      mark();
+      system.run(1_000_100);
+      const whole = since();
+      // Dozens of devices run their ticks at 1 ms: restored from snapshots taken at 999 000 ns.
+      calls.reset();
+      later.rewind();
+      expect(calls.restores.size).toBeGreaterThan(10);
+      mark();
+      system.run(1_000_100);
+      expect(since()).toEqual(whole);
+      expect(shared).toBeGreaterThan(0);
+      forks.dispose();
+    }
+  });
+
+  it('a device only read since a fork (reads its register map says have no effects) is not restored; the run after the rewind is the same', () => {
+    const { system, since, mark } = tracked(DEFAULT_SCENARIO);
+    const calls = counting(system);
+    system.run(999_999);
+    const forks = systemForks(system, { verify: true });
+    // At 1 ms, once the instant's expiries have run: only its pollers' and clocksource readers' steps are left.
+    let fork: ReturnType<typeof forks.take>;
+    const stop = system.clock.observe({
+      choose: (ready) => {
+        if (fork === undefined && ready.every((e) => e.tag.kind === 'guest')) {
+          fork = forks.take();
+          mark();
+        }
+        return 0;
+      },
+    });
+    system.run(1_000_007);
+    stop();
+    const whole = since();
+    expect(fork).toBeDefined();
+    // The devices whose every event since the fork is a read without effects (pollers and clocksource readers).
+    const effects = (device: string, offset: number): boolean =>
+      (system.device(device).registers ?? []).some((r) => r.readEffects === true && offset >= r.offset && offset < r.offset + r.size);
+    const readOnly = system.deviceNames.filter((n) => {
+      const own = whole.filter((e) => e.source === n || e.source.startsWith(`${n}.`));
+      return own.length > 0 && own.every((e) => e.kind === 'read' && e.error === undefined && !effects(n, e.offset));
+    });
+    expect(readOnly.length).toBeGreaterThan(0);
+    calls.reset();
+    fork!.rewind(); // verified: the whole state is the fork's
+    for (const n of readOnly) expect(calls.restores.get(n)).toBeUndefined();
+    mark();
+    system.run(1_000_007);
+    expect(whole.slice(whole.length - since().length)).toEqual(since());
+    expect(since().length).toBeGreaterThan(0);
+    forks.dispose();
+  });
+
   it('refuses a system that has not run; takes no fork while a legacy bottom half is pending', () => {
     expect(() => systemForks(tracked(TWO_TICKS_SCENARIO).system)).toThrow(/of a system that has run/);
     const { system } = tracked(TWO_TICKS_SCENARIO, 'bottom-half');

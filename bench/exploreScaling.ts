@@ -1,0 +1,48 @@
+/**
+ * A short check of the forked scenario search on 1 and 2 worker threads, in
+ * one process (the figures of bench/exploreScenario.ts without the re-run
+ * baseline, which takes minutes): `npx tsx bench/exploreScaling.ts [reps] [bound]`.
+ * Prints one JSON line: medians of wall and CPU time per variant, the
+ * speed-up and the load average (the figures are only comparable within one run).
+ */
+import { loadavg } from 'node:os';
+import { scenarioExplorer } from '../explore/exploreScenario';
+import { parseScenario } from '../system/scenario/loadScenario';
+import { DEFAULT_SCENARIO } from '../system/scenario/defaultScenario';
+import { median } from './measure';
+import { after, warmPool, type Search } from './exploreBaseline';
+
+const reps = Number(process.argv[2] ?? 3);
+const maxSchedules = Number(process.argv[3] ?? 2_000);
+const scenario = parseScenario(DEFAULT_SCENARIO);
+const options = { from: 999_000, until: 1_000_100, maxSchedules };
+const explorer = scenarioExplorer(scenario, options);
+const search: Search = { build: explorer.build, options: explorer.exploreOptions, task: (prefix) => ({ kind: 'scenario', scenario, options, prefix }) };
+const warm = await warmPool(search, 2);
+const one: number[] = [];
+const two: number[] = [];
+const runs: number[] = [];
+let outcomes: string | undefined;
+try {
+  for (let i = 0; i < reps; i++) {
+    const a = await after(search, 1);
+    const b = await after(search, 2, warm.pool);
+    outcomes ??= a.result.outcomes;
+    if (a.result.outcomes !== outcomes || b.result.outcomes !== outcomes) throw new Error('exploreScaling: outcomes differ');
+    one.push(a.ms);
+    two.push(b.ms);
+    runs.push(b.runs);
+  }
+} finally {
+  await warm.pool.destroy();
+}
+console.log(
+  JSON.stringify({
+    schedules: maxSchedules,
+    oneMs: Math.round(median(one)),
+    twoMs: Math.round(median(two)),
+    speedUp: Number((median(one) / median(two)).toFixed(2)),
+    twoRuns: median(runs),
+    load: loadavg().map((l) => Number(l.toFixed(2))),
+  }),
+);
