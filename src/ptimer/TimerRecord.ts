@@ -1,5 +1,5 @@
 import type { SchedulerLike, Subject, Subscriber, Subscription } from 'rxjs';
-import type { WorkTag } from '../clock/WorkTag';
+import { labelOf, workTag, type WorkTag } from '../clock/WorkTag';
 import type { PolicyFlags } from './PTimerPolicy';
 import type { PTimerMode, PTimerState } from './PTimerState';
 
@@ -77,6 +77,13 @@ export const NO_WRAP = -1n;
  * and the tick watchers (ticks.ts) are functions over it; PTimer is its API.
  */
 export class TimerRecord implements PTimerState {
+  /**
+   * The expiry step (reload.ts's, set there: that module builds on this one).
+   * On a {@link VirtualClock} the record is its own queue entry and the clock
+   * runs it through {@link TimerRecord.execute}.
+   */
+  static expire: (r: TimerRecord) => void;
+
   // Declaration order is layout order: the fields an expiry reads and writes come first, so that
   // with thousands of timers taking turns one expiry touches a few cache lines of the record, not all of it.
   enabled: PTimerMode = 'stopped';
@@ -152,6 +159,10 @@ export class TimerRecord implements PTimerState {
   diagnosticSubject: Subject<PTimerDiagnostic> | undefined = undefined;
   watchers: Set<TickWatcher> | undefined = undefined;
   expiryTag: WorkTag | undefined = undefined;
+  // Queue entry fields, used when the scheduler is a VirtualClock (see VirtualClock's QueuedWork): due time, FIFO seq, heap slot.
+  time = 0;
+  seq = 0;
+  index = -1;
 
   constructor(
     readonly owner: object,
@@ -166,4 +177,22 @@ export class TimerRecord implements PTimerState {
     // latch in its first transaction independent of the clock's origin.
     this.lastEvent = this.nextEvent = scheduler.now();
   }
+
+  /** The expiry's work tag (made on first use: a timer nobody observes keeps none). */
+  get tag(): WorkTag {
+    return (this.expiryTag ??= workTag('expiry', this.name));
+  }
+
+  /** The expiry's diagnostic label. */
+  get label(): string {
+    return labelOf(this.tag);
+  }
+
+  /** Runs the expiry (the clock calls this once it has taken the record off its queue). */
+  execute(): void {
+    TimerRecord.expire(this);
+  }
+
+  /** The clock dropped the queued expiry (`cancelAll`): it stays dropped until the timer re-arms, as a cancelled action would. */
+  unsubscribe(): void {}
 }

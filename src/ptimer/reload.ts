@@ -16,7 +16,7 @@ import {
   type PTimerDiagnostic,
   type PTimerTriggerCause,
   type ReloadReason,
-  type TimerRecord,
+  TimerRecord,
   type TriggerOf,
 } from './TimerRecord';
 
@@ -359,6 +359,8 @@ const foldDueExpiries = (r: TimerRecord, time: number): void => {
  * The clock work of every timer: the record travels as the action's state,
  * so an expiry reaches it without a per-timer closure.
  */
+TimerRecord.expire = expire;
+
 export const expireWork = function expireWork(this: SchedulerAction<TimerRecord>, r?: TimerRecord): void {
   expire(r!);
 };
@@ -366,6 +368,7 @@ export const expireWork = function expireWork(this: SchedulerAction<TimerRecord>
 /** Cancels the timer's scheduled work for good (dispose). */
 export const disarm = (r: TimerRecord): void => {
   cancelArm(r);
+  // On a VirtualClock cancelArm took the record itself off the queue; an action of another scheduler is closed here.
   r.action?.unsubscribe();
   r.action = undefined;
 };
