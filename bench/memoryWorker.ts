@@ -9,7 +9,8 @@
  * - `timers <n> <subscribe: 0|1>`: heap before, after creating n idle
  *   PTimers (LEGACY_POLICY, one shared onTrigger), optionally after
  *   subscribing each one's `triggers$`, and after programming each one
- *   periodic (period 1000 + i ns, limit 1) so each has one expiry queued.
+ *   periodic (period 1000 + i ns, limit 1) so each has one expiry queued;
+ *   then n IrqLines, and after giving each one `watch` listener.
  * - `growth <n> <total> <every>`: n periodic timers whose callback raises and
  *   lowers an IrqLine, run to `total` expiries in chunks of `every`, heap
  *   sampled after a full GC at the start and after each chunk; expiry and
@@ -103,7 +104,16 @@ const modeTimers = (n: number, subscribe: boolean): unknown => {
   if (pending !== n) throw new Error(`${pending} expiries queued after programming ${n} timers`);
   // Keep everything reachable up to the last reading.
   if (timers.length !== n || subs.length !== (subscribe ? n : 0)) throw new Error('unreachable');
-  return { mode: 'timers', n, subscribe, before, idle, subscribed, scheduled, pending };
+  // The other per-channel object on an expiry path: n interrupt lines, then each with one listener (a device's consumer).
+  const lines: (IrqLine | null)[] = new Array<IrqLine | null>(n).fill(null);
+  const linesBefore = settle();
+  for (let i = 0; i < n; i++) lines[i] = new IrqLine('irq');
+  const linesIdle = settle();
+  const listener = (_level: boolean): void => {};
+  for (let i = 0; i < n; i++) lines[i]!.watch(listener);
+  const linesWatched = settle();
+  if (lines.length !== n || timers.length !== n) throw new Error('unreachable');
+  return { mode: 'timers', n, subscribe, before, idle, subscribed, scheduled, pending, linesBefore, linesIdle, linesWatched };
 };
 
 const modeGrowth = (n: number, total: number, every: number): unknown => {

@@ -2,10 +2,26 @@ import { Subscription, type SchedulerAction } from 'rxjs';
 import type { HeapEntry } from './EventHeap';
 import { labelOf, type WorkTag } from './WorkTag';
 
+/**
+ * What a {@link VirtualClock} queues: a {@link VirtualAction}, or an object
+ * of the library's own that is its own queue entry (a timer's record, so an
+ * expiry reaches the timer without an action object in between). @internal
+ */
+export interface QueuedWork extends HeapEntry {
+  /** What the work is and whose. */
+  readonly tag: WorkTag;
+  /** The work's diagnostic label. */
+  readonly label: string;
+  /** Runs the work once; the clock calls this after taking it off the queue. */
+  execute(): void;
+  /** Called by `cancelAll` after taking it off the queue. */
+  unsubscribe(): void;
+}
+
 /** The part of a clock an action talks to (kept narrow so the action stays a plain record). */
 export interface ActionQueue {
-  enqueue(action: VirtualAction<any>, delay: number): void;
-  dequeue(action: VirtualAction<any>): void;
+  enqueue(action: QueuedWork, delay: number): void;
+  dequeue(action: QueuedWork): void;
 }
 
 /**

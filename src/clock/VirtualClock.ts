@@ -1,7 +1,7 @@
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import { ClockObserverError, ClockRangeError, ClockReentryError, RunawayError } from './errors';
 import { EventHeap } from './EventHeap';
-import { VirtualAction } from './VirtualAction';
+import { VirtualAction, type QueuedWork } from './VirtualAction';
 import { labelOf, workTag, type WorkTag } from './WorkTag';
 
 /** A piece of work waiting on a {@link VirtualClock} (see {@link VirtualClock.pendingEvents}). */
@@ -99,7 +99,7 @@ const checkTime = (value: unknown, what: string): number => {
   return value;
 };
 
-const pendingOf = (a: VirtualAction<any>): PendingEvent => ({ time: a.time, tag: a.tag, label: labelOf(a.tag) });
+const pendingOf = (a: QueuedWork): PendingEvent => ({ time: a.time, tag: a.tag, label: labelOf(a.tag) });
 
 const checkBound = (value: number, what: string): number => {
   if (!Number.isInteger(value) || value < 1) throw new ClockRangeError(value, 'must be a positive integer', what);
@@ -149,7 +149,7 @@ export interface ClockCounters {
 // Not declared `implements ActionQueue`: that seam is internal (stripped from the published types); the actions reach it structurally.
 export class VirtualClock implements SchedulerLike {
   private current: number;
-  private readonly heap = new EventHeap<VirtualAction<any>>();
+  private readonly heap = new EventHeap<QueuedWork>();
   private nextSeq = 0;
   private draining = false;
   private readonly maxPerInstant: number;
@@ -306,7 +306,7 @@ export class VirtualClock implements SchedulerLike {
       else list.push(i);
     });
     const entries = this.heap.ordered();
-    const rank = new Map<VirtualAction<any>, number>();
+    const rank = new Map<QueuedWork, number>();
     for (const a of entries) rank.set(a, slots.get(key(a.time, a.tag))?.shift() ?? -1);
     entries.sort((a, b) => a.time - b.time || rank.get(a)! - rank.get(b)! || a.seq - b.seq);
     this.heap.clear();
@@ -369,7 +369,7 @@ export class VirtualClock implements SchedulerLike {
   }
 
   /** @internal Queue side of {@link VirtualAction.schedule}. */
-  enqueue(action: VirtualAction<any>, delay: number): void {
+  enqueue(action: QueuedWork, delay: number): void {
     // The common case in three tests (a whole, non-negative delay whose due time is in range: every
     // re-arm of a timer); anything else (Infinity, NaN, negative, fractional, too far) takes the checks below.
     const due = this.current + delay;
@@ -401,7 +401,7 @@ export class VirtualClock implements SchedulerLike {
   }
 
   /** @internal */
-  dequeue(action: VirtualAction<any>): void {
+  dequeue(action: QueuedWork): void {
     this.heap.remove(action);
   }
 
@@ -472,13 +472,14 @@ export class VirtualClock implements SchedulerLike {
   }
 
   /** Runs one piece of work taken off the heap: time, hooks, counts, the error channel. */
-  private runAction(action: VirtualAction<any>): void {
+  private runAction(action: QueuedWork): void {
     // Read once: work that re-arms its own action moves action.time while it runs.
     const time = action.time;
-    const tag = action.tag;
     this.current = time;
     const befores = this.befores;
-    for (let i = 0; i < befores.length; i++) befores[i]!(tag, time);
+    // Read only for observers: a timer's record makes its tag on first use (a timer nobody observes keeps none).
+    let tag = befores.length > 0 ? action.tag : undefined;
+    for (let i = 0; i < befores.length; i++) befores[i]!(tag!, time);
     this.executedTotal++;
     if (this.instantTime === time) this.instantCount++;
     else {
@@ -496,6 +497,8 @@ export class VirtualClock implements SchedulerLike {
       }
     }
     const afters = this.afters;
+    if (afters.length === 0) return;
+    tag ??= action.tag;
     for (let i = 0; i < afters.length; i++) afters[i]!(tag, time);
   }
 
@@ -503,7 +506,7 @@ export class VirtualClock implements SchedulerLike {
    * The work the chooser picks among everything due at `time` (asked even when only one is:
    * it may track every step), or `undefined` when it deferred a piece of work instead.
    */
-  private choose(time: number): VirtualAction<any> | undefined {
+  private choose(time: number): QueuedWork | undefined {
     // Only the ready work and the next instant: sorting the whole queue at every step was most of a chooser's cost.
     const { ready, next } = this.heap.front(time);
     const result = this.chooser!(ready.map(pendingOf), next);

@@ -7,6 +7,23 @@ export type { IrqSignal, WatchOptions };
 /** The empty list every line starts with (lists are replaced, never mutated, so one can be shared). */
 const NONE: readonly never[] = Object.freeze([]);
 
+/** Bits of `IrqLine.bits`. */
+const CURRENT = 1;
+const DELIVERED = 2;
+const EMITTING = 4;
+
+/** The parts of a line most lines never need, made on first use. */
+interface LineExtra {
+  /** `level$` subscribers, replaced (never mutated) on subscribe and unsubscribe, so an emission iterates the list it started with. */
+  observers: readonly Subscriber<boolean>[];
+  /** Direct listeners added with `first`, called before `observers` and `listeners`. */
+  recorders: readonly ((level: boolean) => void)[];
+  /** Levels set while an emission is under way, emitted after it (see `set`). */
+  queue: boolean[] | undefined;
+  /** `level$`, built on first use. */
+  levelStream: Observable<boolean> | undefined;
+}
+
 /**
  * An interrupt line driven by one device: a level, not a stream of events.
  * Setting the level it already has does nothing, so a device may call
@@ -23,30 +40,21 @@ const NONE: readonly never[] = Object.freeze([]);
  * ```
  */
 export class IrqLine implements IrqSignal {
-  private current: boolean;
-  /** The level last handed to subscribers (what a new subscriber gets first). */
-  private delivered: boolean;
+  // A device has a line per channel and an expiry drives one: the fields an emission reads come first, the
+  // rest (subscribers, recorders, the queue of a re-entrant change, the stream) wait on a side record.
+
+  /** The level (bit 0), the level last handed to subscribers (bit 1), an emission under way (bit 2). */
+  private bits: number;
   /**
-   * Subscribers, replaced (never mutated) on subscribe and unsubscribe, so an
-   * emission iterates the list it started with. A line is on the expiry path
-   * of every device: a plain list costs a fraction of a Subject and operator chain.
-   */
-  private observers: readonly Subscriber<boolean>[] = NONE;
-  /** Direct listeners (see {@link IrqLine.watch}), replaced like `observers`. */
-  private listeners: readonly ((level: boolean) => void)[] = NONE;
-  /**
-   * The listener when `listeners` holds exactly one (the usual case: a device's line followed
-   * by one consumer), so an emission calls it without reading the list: one object fewer per
-   * change on an expiry path that runs for thousands of lines in turn.
+   * The listener when there is exactly one (the usual case: a device's line followed by one
+   * consumer), held without a list (`listeners` is then empty), so a line costs no array and
+   * an emission calls it without reading one: an expiry path runs for thousands of lines in turn.
    */
   private sole: ((level: boolean) => void) | undefined = undefined;
-  /** Direct listeners added with `first`, called before `observers` and `listeners`. */
-  private recorders: readonly ((level: boolean) => void)[] = NONE;
-  /** Levels set while an emission is under way, emitted after it (see `set`); created on first use. */
-  private queue: boolean[] | undefined = undefined;
-  private emitting = false;
-  /** `level$`, built on first use: a line nobody subscribes to stays small (one per device channel). */
-  private levelStream: Observable<boolean> | undefined = undefined;
+  /** Direct listeners (see {@link IrqLine.watch}) when there are two or more, replaced (never mutated) during an emission. */
+  private listeners: readonly ((level: boolean) => void)[] = NONE;
+  /** What most lines never need, made on first use (see {@link LineExtra}). */
+  private extra: LineExtra | undefined = undefined;
 
   /**
    * Creates a line at level `initial`; `level$` replays the current level to each subscriber.
@@ -58,24 +66,24 @@ export class IrqLine implements IrqSignal {
     readonly name: string,
     initial = false,
   ) {
-    this.current = initial;
-    this.delivered = initial;
+    this.bits = initial ? CURRENT | DELIVERED : 0;
   }
 
   /** The level as a signal: the level last emitted on subscription, then each change (see {@link IrqSignal.level$}). */
   get level$(): Observable<boolean> {
-    return (this.levelStream ??= new Observable<boolean>((subscriber) => {
-      subscriber.next(this.delivered);
+    const x = this.more();
+    return (x.levelStream ??= new Observable<boolean>((subscriber) => {
+      subscriber.next((this.bits & DELIVERED) !== 0);
       if (subscriber.closed) return undefined;
-      this.observers = [...this.observers, subscriber];
+      x.observers = [...x.observers, subscriber];
       return () => {
-        this.observers = this.observers.filter((o) => o !== subscriber);
+        x.observers = x.observers.filter((o) => o !== subscriber);
       };
     }));
   }
 
   get level(): boolean {
-    return this.current;
+    return (this.bits & CURRENT) !== 0;
   }
 
   /**
@@ -85,8 +93,9 @@ export class IrqLine implements IrqSignal {
    * subscriber, so all subscribers see the same levels in the same order.
    */
   set(level: boolean): void {
-    if (level === this.current) return;
-    this.current = level;
+    const bits = this.bits;
+    if (level === ((bits & CURRENT) !== 0)) return;
+    this.bits = level ? bits | CURRENT : bits & ~CURRENT;
     this.emit(level);
   }
 
@@ -128,27 +137,52 @@ export class IrqLine implements IrqSignal {
    */
   watch(listener: (level: boolean) => void, options?: WatchOptions): () => void {
     const first = options?.first === true;
-    if (first) this.recorders = [...this.recorders, listener];
-    else if (this.emitting || this.listeners === NONE) this.setListeners([...this.listeners, listener]);
-    else {
-      // Outside a delivery nobody walks the list: grow it in place (a guest's wait comes and goes every tick).
-      (this.listeners as ((level: boolean) => void)[]).push(listener);
-      this.setListeners(this.listeners);
+    if (first) {
+      const x = this.more();
+      x.recorders = [...x.recorders, listener];
+    } else {
+      const sole = this.sole;
+      if (sole === undefined && this.listeners.length === 0) {
+        // One listener is held alone, without a list: the usual line costs no array.
+        this.sole = listener;
+        this.listeners = NONE;
+      } else if (sole !== undefined) {
+        this.sole = undefined;
+        this.listeners = [sole, listener];
+      } else if ((this.bits & EMITTING) !== 0) {
+        // A delivery under way keeps the list it walks.
+        this.listeners = [...this.listeners, listener];
+      } else {
+        // Outside a delivery nobody walks the list: grow it in place (a guest's wait comes and goes every tick).
+        (this.listeners as ((level: boolean) => void)[]).push(listener);
+      }
     }
     let watching = true;
     return () => {
       if (!watching) return;
       watching = false;
       if (first) {
-        this.recorders = without(this.recorders, listener);
+        const x = this.more();
+        x.recorders = without(x.recorders, listener);
         return;
       }
-      // This registration only (the same function may be watching twice); a delivery under way keeps the list it walks.
+      // This registration only (the same function may be watching twice: then both are in the list).
+      if (this.sole === listener) {
+        this.sole = undefined;
+        return;
+      }
       const list = this.listeners as ((level: boolean) => void)[];
-      if (this.emitting) this.setListeners(without(list, listener));
+      let rest: readonly ((level: boolean) => void)[];
+      if ((this.bits & EMITTING) !== 0) rest = without(list, listener);
       else {
         list.splice(list.indexOf(listener), 1);
-        this.setListeners(list.length === 0 ? NONE : list);
+        rest = list;
+      }
+      if (rest.length === 1) {
+        this.sole = rest[0];
+        this.listeners = NONE;
+      } else {
+        this.listeners = rest.length === 0 ? NONE : rest;
       }
     };
   }
@@ -159,30 +193,34 @@ export class IrqLine implements IrqSignal {
    * cannot show it, and lowering the line would lie about its holder.
    */
   pulse(): void {
-    if (this.current) return;
+    if ((this.bits & CURRENT) !== 0) return;
     this.emit(true);
     this.emit(false);
   }
 
-  private setListeners(list: readonly ((level: boolean) => void)[]): void {
-    this.listeners = list;
-    this.sole = list.length === 1 ? list[0] : undefined;
+  /** The side record, made now. */
+  private more(): LineExtra {
+    return (this.extra ??= { observers: NONE, recorders: NONE, queue: undefined, levelStream: undefined });
   }
 
   private emit(level: boolean): void {
-    if (this.emitting) {
-      (this.queue ??= []).push(level);
+    if ((this.bits & EMITTING) !== 0) {
+      (this.more().queue ??= []).push(level);
       return;
     }
-    this.emitting = true;
+    this.bits |= EMITTING;
     let failure: { error: unknown } | undefined;
     try {
-      for (let next: boolean | undefined = level; next !== undefined; next = this.queue?.shift()) {
-        this.delivered = next;
-        // Most lines have no recorder: skip the call (a line is on every expiry path).
-        if (this.recorders.length > 0) failure = callEach(this.recorders, next, failure);
-        const list = this.observers;
-        for (let i = 0; i < list.length; i++) list[i]!.next(next);
+      for (let next: boolean | undefined = level; next !== undefined; next = this.extra?.queue?.shift()) {
+        this.bits = next ? this.bits | DELIVERED : this.bits & ~DELIVERED;
+        // Most lines have no recorder nor subscriber: no side record to read (a line is on every expiry path).
+        let x = this.extra;
+        if (x !== undefined && x.recorders.length > 0) failure = callEach(x.recorders, next, failure);
+        x = this.extra; // a recorder may have subscribed
+        if (x !== undefined) {
+          const list = x.observers;
+          for (let i = 0; i < list.length; i++) list[i]!.next(next);
+        }
         const sole = this.sole;
         if (sole === undefined) failure = callEach(this.listeners, next, failure);
         else {
@@ -194,8 +232,9 @@ export class IrqLine implements IrqSignal {
         }
       }
     } finally {
-      this.emitting = false;
-      if (this.queue !== undefined && this.queue.length > 0) this.queue.length = 0; // only after an observer threw mid-emission
+      this.bits &= ~EMITTING;
+      const queue = this.extra?.queue;
+      if (queue !== undefined && queue.length > 0) queue.length = 0; // only after an observer threw mid-emission
     }
     if (failure !== undefined) throw failure.error;
   }

@@ -4,15 +4,15 @@ import { fixedOfRatio, MAX_EXACT_DEN, periodIsZero, ratioOfClock, ratioOfFixed, 
 import { PTimerRangeError, PTimerSnapshotError, PTimerTransactionError } from './errors';
 import { LEGACY_POLICY, type PTimerPolicy } from './PTimerPolicy';
 import { fromSnapshot, fromSnapshotFor, PTIMER_TIMINGS, toSnapshot, type PTimerSnapshot, type PTimerTiming } from './PTimerSnapshot';
-import { deadlineOf, type PTimerMode } from './PTimerState';
-import { applyJoined, applyReload, copyState, diagnose, disarm, expireWork, finish, latch } from './reload';
+import { copyState, deadlineOf, type PTimerMode } from './PTimerState';
+import { applyJoined, applyReload, diagnose, disarm, expireWork, finish, latch } from './reload';
 import { sync } from './arming';
-import { sharedPolicy } from './sharedPolicy';
+import { policyListOf, sharedPolicy } from './sharedPolicy';
 import { completeTicks, notifyTicks, readCount, readState, ticksOf } from './ticks';
 import { NO_RELOAD, NO_WRAP, TimerRecord, type PTimerDiagnostic, type PTimerTick, type PTimerTriggerCause, type TriggerOf } from './TimerRecord';
 import { describeValue } from '../shared/describeValue';
 import type { ValueForecast } from '../shared/ValueForecast';
-import { countForecast, sameCountState, type CountForecastEntry } from './countForecast';
+import { countForecast, sameCountState } from './countForecast';
 
 export type { PTimerDiagnostic, PTimerTick, PTimerTriggerCause } from './TimerRecord';
 
@@ -145,14 +145,27 @@ const checkPeriodNs = (ns: bigint | number, what: string): bigint => {
  * @see docs/semantics.md for the semantics this follows, rule by rule, and the tests that pin them.
  */
 export class PTimer {
+  // A device pays its timers per channel: the timer is one field, everything else lives on its record.
+
   /** Name used in traces, diagnostics and errors. */
-  readonly name: string;
-  /** The policy flags this timer was created with. */
-  readonly policy: readonly PTimerPolicy[];
+  get name(): string {
+    return this.r.name;
+  }
+
+  /** The policy flags this timer was created with (frozen). */
+  get policy(): readonly PTimerPolicy[] {
+    return policyListOf(this.r.flags);
+  }
+
   /** Whether the periodic rate clamp is on. */
-  readonly rateClamp: boolean;
+  get rateClamp(): boolean {
+    return this.r.rateClamp;
+  }
+
   /** How the timer keeps time: `'qemu'` (64.32 fixed point, floored per countdown) or `'exact'`. */
-  readonly timing: PTimerTiming;
+  get timing(): PTimerTiming {
+    return this.r.exact ? 'exact' : 'qemu';
+  }
 
   /**
    * Hot stream of triggers, emitted synchronously right after `onTrigger`,
@@ -163,7 +176,8 @@ export class PTimer {
    */
   get triggers$(): Observable<PTimerTrigger> {
     // Built on first use, like the other streams: a timer nobody watches stays small.
-    return (this.triggerStream ??= new Observable<PTimerTrigger>((subscriber) => {
+    const r = this.r;
+    return (r.triggerStream ??= new Observable<PTimerTrigger>((subscriber) => {
       const r = this.r;
       if (r.disposed) {
         subscriber.complete();
@@ -177,13 +191,13 @@ export class PTimer {
         r.triggerObservers--;
         subscription.unsubscribe();
       };
-    }));
+    })) as Observable<PTimerTrigger>;
   }
 
   /** Hot stream of QEMU's "disabling" diagnostics. Completes when the timer is disposed. */
   get diagnostics$(): Observable<PTimerDiagnostic> {
-    return (this.diagnosticStream ??= new Observable<PTimerDiagnostic>((subscriber) => {
-      const r = this.r;
+    const r = this.r;
+    return (r.diagnosticStream ??= new Observable<PTimerDiagnostic>((subscriber) => {
       if (r.disposed) {
         subscriber.complete();
         return undefined;
@@ -200,16 +214,11 @@ export class PTimer {
    * schedules one action per expiry and nothing per tick.
    */
   get ticks$(): Observable<PTimerTick> {
-    return (this.tickStream ??= ticksOf(this.r));
+    return (this.r.tickStream ??= ticksOf(this.r));
   }
 
   /** Everything the timer is at run time (state, transaction, arming, listeners); the functions of reload.ts work on it. */
   private readonly r: TimerRecord;
-  private triggerStream: Observable<PTimerTrigger> | undefined;
-  private diagnosticStream: Observable<PTimerDiagnostic> | undefined;
-  private tickStream: Observable<PTimerTick> | undefined;
-  /** The last forecast and the state it was made from (see {@link PTimer.forecast}). */
-  private forecastCache: CountForecastEntry | undefined;
 
   /**
    * @param scheduler - where time comes from (1 unit = 1 ns); usually a {@link VirtualClock}
@@ -240,19 +249,15 @@ export class PTimer {
     if (options.timing === 'exact' && options.rateClamp === true) {
       throw new PTimerRangeError(true, "must not be set with timing 'exact' (the clamp is QEMU's host-timer limit, not hardware's)", 'new PTimer({ rateClamp })');
     }
-    const { flags, frozen } = sharedPolicy(options.policy ?? LEGACY_POLICY);
-    this.policy = frozen;
-    this.name = options.name ?? 'ptimer';
-    this.rateClamp = options.rateClamp ?? false;
-    this.timing = options.timing ?? 'qemu';
+    const { flags } = sharedPolicy(options.policy ?? LEGACY_POLICY);
     // The record hands callbacks `timer: this`, so its triggers are PTimerTriggers.
     this.r = new TimerRecord(
       this,
       scheduler,
       flags,
-      this.rateClamp,
-      this.timing === 'exact',
-      this.name,
+      options.rateClamp ?? false,
+      options.timing === 'exact',
+      options.name ?? 'ptimer',
       options.onTrigger as ((trigger: TriggerOf) => void) | undefined,
     );
   }
@@ -541,11 +546,12 @@ export class PTimer {
   forecast(): ValueForecast {
     const r = this.r;
     const now = r.scheduler.now();
-    const cached = this.forecastCache;
+    const cached = r.forecastCache;
     const state = readState(r);
     if (cached !== undefined && now <= cached.forecast.until && sameCountState(cached.state, state)) return cached.forecast;
-    this.forecastCache = countForecast(state, r.flags, r.rateClamp, now, this.name);
-    return this.forecastCache.forecast;
+    const entry = countForecast(state, r.flags, r.rateClamp, now, this.name);
+    r.forecastCache = entry;
+    return entry.forecast;
   }
 
   /** The reload value. */

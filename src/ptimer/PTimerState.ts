@@ -76,3 +76,21 @@ export const setDeadline = (s: PTimerState, anchor: number, span: bigint, spanNu
  */
 export const inRestPeriod = (s: PTimerState, c: bigint, atAnchor: boolean): boolean =>
   s.wrapReload >= 0n && c === (atAnchor ? s.wrapReload + 1n : s.wrapReload);
+
+/** A copy of the snapshotted fields of a state (a plain object: a timer's record keeps some of them behind accessors). */
+export const copyState = (s: PTimerState): PTimerState => ({
+  enabled: s.enabled,
+  limit: s.limit,
+  delta: s.delta,
+  wrapReload: s.wrapReload,
+  period: s.period,
+  periodFrac: s.periodFrac,
+  exact: s.exact,
+  periodNum: s.periodNum,
+  periodDen: s.periodDen,
+  lastPhase: s.lastPhase,
+  nextPhase: s.nextPhase,
+  lastEvent: s.lastEvent,
+  nextEvent: s.nextEvent,
+  farNextEvent: s.farNextEvent,
+});

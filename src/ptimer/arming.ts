@@ -1,5 +1,6 @@
 import type { SchedulerAction, Subscription } from 'rxjs';
 import { scheduleTagged } from '../clock/scheduleTagged';
+import { armOwnEntry, disarmOwnEntry } from '../clock/ownEntry';
 import { workTag } from '../clock/WorkTag';
 import type { TimerRecord } from './TimerRecord';
 
@@ -28,6 +29,8 @@ export const sync = (r: TimerRecord, expireWork: (this: SchedulerAction<TimerRec
   r.armedAt = r.nextEvent;
   const delay = r.nextEvent - r.scheduler.now();
   const ns = delay > 0 ? delay : 0;
+  // On a VirtualClock the record is its own queue entry: an expiry reaches the timer without an action object in between.
+  if (armOwnEntry(r.scheduler, r, ns)) return;
   const action = r.action as Rearmable | undefined;
   if (action !== undefined && !action.closed && typeof action.schedule === 'function') {
     r.action = action.schedule(r, ns);
@@ -39,6 +42,10 @@ export const sync = (r: TimerRecord, expireWork: (this: SchedulerAction<TimerRec
 /** Takes the pending expiry off the scheduler; a parkable action is kept for the next arm. */
 export const cancelArm = (r: TimerRecord): void => {
   r.armedAt = undefined;
+  if (r.index >= 0) {
+    disarmOwnEntry(r.scheduler, r);
+    return;
+  }
   const action = r.action as Rearmable | undefined;
   if (action === undefined) return;
   if (typeof action.park === 'function') {

@@ -2,8 +2,7 @@ import type { ValueForecast } from '../shared/ValueForecast';
 import { countAt, nextCountChange } from './countAt';
 import { PTimerRangeError } from './errors';
 import type { PolicyFlags } from './PTimerPolicy';
-import { deadlineOf, type PTimerState } from './PTimerState';
-import { copyState } from './reload';
+import { copyState, deadlineOf, type PTimerState } from './PTimerState';
 
 const SAFE_NS = BigInt(Number.MAX_SAFE_INTEGER);
 

@@ -5,7 +5,7 @@ import { anchorExact, periodIsZero } from './exact';
 import { PTimerCallbackError, PTimerTransactionError } from './errors';
 import { cancelArm, sync } from './arming';
 import type { PolicyFlags } from './PTimerPolicy';
-import { deadlineOf, setDeadline, type PTimerState } from './PTimerState';
+import { copyState, deadlineOf, setDeadline, type PTimerState } from './PTimerState';
 import { notifyTicks, readCount } from './ticks';
 import {
   COMMIT,
@@ -16,7 +16,7 @@ import {
   type PTimerDiagnostic,
   type PTimerTriggerCause,
   type ReloadReason,
-  type TimerRecord,
+  TimerRecord,
   type TriggerOf,
 } from './TimerRecord';
 
@@ -72,24 +72,6 @@ export const applyReload = (s: PTimerState, flags: PolicyFlags, rateClamp: boole
   setDeadline(s, anchor, span, span <= SAFE_NS ? Number(span) : -1);
   return 'anchored';
 };
-
-/** A copy of the snapshotted fields of a state. */
-export const copyState = (s: PTimerState): PTimerState => ({
-  enabled: s.enabled,
-  limit: s.limit,
-  delta: s.delta,
-  wrapReload: s.wrapReload,
-  period: s.period,
-  periodFrac: s.periodFrac,
-  exact: s.exact,
-  periodNum: s.periodNum,
-  periodDen: s.periodDen,
-  lastPhase: s.lastPhase,
-  nextPhase: s.nextPhase,
-  lastEvent: s.lastEvent,
-  nextEvent: s.nextEvent,
-  farNextEvent: s.farNextEvent,
-});
 
 /** QEMU's "disabling" message on the diagnostics stream. */
 export const diagnose = (r: TimerRecord, kind: PTimerDiagnostic['kind'], time: number): void => {
@@ -281,7 +263,7 @@ const expire = (r: TimerRecord): void => {
   r.needReload = false;
   if (r.exact && r.periodNum < r.periodDen) foldDueExpiries(r, time);
   // The exact instant of this expiry: a countdown its callback restarts starts there, as the hardware's would.
-  r.instantPhase = r.nextPhase;
+  if (r.exact) r.instantPhase = r.nextPhase;
   const span = r.fastSpan;
   if (span >= 0 && r.nextEvent + span < Number.MAX_SAFE_INTEGER) {
     // Reload, and re-anchor at the old deadline so periods do not drift (§1.7
@@ -291,15 +273,20 @@ const expire = (r: TimerRecord): void => {
     // A plain round under W begins with its rest period (plainRoundSpan counted it).
     r.wrapReload = r.flags.wrapAfterOnePeriod ? r.limit : NO_WRAP;
     r.lastEvent = r.nextEvent;
-    r.lastPhase = r.nextPhase;
-    let phase = r.nextPhase + r.fastRem;
-    let whole = span;
-    if (phase >= r.denN) {
-      phase -= r.denN;
-      whole++;
+    if (r.exact) {
+      r.lastPhase = r.nextPhase;
+      let phase = r.nextPhase + r.fastRem;
+      let whole = span;
+      if (phase >= r.denN) {
+        phase -= r.denN;
+        whole++;
+      }
+      r.nextPhase = phase;
+      r.nextEvent += whole;
+    } else {
+      // QEMU timing has no phases (all 0): the round is whole ns.
+      r.nextEvent += span;
     }
-    r.nextPhase = phase;
-    r.nextEvent += whole;
     r.rearm = true;
     trigger(r, 'expiry', time);
     r.dueExpiries = 1;
@@ -359,6 +346,8 @@ const foldDueExpiries = (r: TimerRecord, time: number): void => {
  * The clock work of every timer: the record travels as the action's state,
  * so an expiry reaches it without a per-timer closure.
  */
+TimerRecord.expire = expire;
+
 export const expireWork = function expireWork(this: SchedulerAction<TimerRecord>, r?: TimerRecord): void {
   expire(r!);
 };
@@ -366,6 +355,7 @@ export const expireWork = function expireWork(this: SchedulerAction<TimerRecord>
 /** Cancels the timer's scheduled work for good (dispose). */
 export const disarm = (r: TimerRecord): void => {
   cancelArm(r);
+  // On a VirtualClock cancelArm took the record itself off the queue; an action of another scheduler is closed here.
   r.action?.unsubscribe();
   r.action = undefined;
 };

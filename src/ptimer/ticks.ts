@@ -2,7 +2,7 @@ import { Observable } from 'rxjs';
 import { scheduleTagged } from '../clock/scheduleTagged';
 import { workTag } from '../clock/WorkTag';
 import { countAt, nextCountChange } from './countAt';
-import type { PTimerState } from './PTimerState';
+import { copyState, type PTimerState } from './PTimerState';
 import type { PTimerTick, TickWatcher, TimerRecord } from './TimerRecord';
 
 const SAFE_NS = BigInt(Number.MAX_SAFE_INTEGER);
@@ -12,7 +12,7 @@ const SAFE_NS = BigInt(Number.MAX_SAFE_INTEGER);
  * committed does not apply to the countdown still running (see
  * `TimerRecord.anchoredRate`).
  */
-export const readState = (r: TimerRecord): PTimerState => (r.anchoredRate === undefined ? r : { ...r, ...r.anchoredRate });
+export const readState = (r: TimerRecord): PTimerState => (r.anchoredRate === undefined ? r : { ...copyState(r), ...r.anchoredRate });
 
 /** The count a guest reads now (pure, O(1)). */
 export const readCount = (r: TimerRecord): bigint => countAt(readState(r), r.flags, r.rateClamp, BigInt(r.scheduler.now()));

@@ -204,6 +204,41 @@ describe('IrqLine with a sole listener (#19: called without its list)', () => {
     expect(seen).toEqual(['atrue', 'btrue', 'afalse']);
   });
 
+  it('keeps the one that stays when the first of two leaves, and hands over again when another joins', () => {
+    const irq = new IrqLine('x');
+    const seen: string[] = [];
+    const stopA = irq.watch((l) => seen.push(`a${l}`));
+    irq.watch((l) => seen.push(`b${l}`));
+    stopA();
+    stopA(); // idempotent: b stays
+    irq.raise();
+    const stopC = irq.watch((l) => seen.push(`c${l}`));
+    irq.lower();
+    stopC();
+    irq.raise();
+    expect(seen).toEqual(['btrue', 'bfalse', 'cfalse', 'btrue']);
+  });
+
+  it('a listener joining or leaving during a change takes part from the next change, and the others get this one', () => {
+    const irq = new IrqLine('x');
+    const seen: string[] = [];
+    let stopB: (() => void) | undefined;
+    const stopA = irq.watch((l) => {
+      seen.push(`a${l}`);
+      if (l && stopB === undefined) stopB = irq.watch((m) => seen.push(`b${m}`)); // joins during the sole's change
+    });
+    irq.raise();
+    irq.lower();
+    stopA();
+    irq.watch((l) => {
+      seen.push(`c${l}`);
+      stopB!(); // leaves during the change, after b got it (b is first in the list)
+    });
+    irq.raise();
+    irq.lower();
+    expect(seen).toEqual(['atrue', 'afalse', 'bfalse', 'btrue', 'ctrue', 'cfalse']);
+  });
+
   it('builds level$ once, on first use', () => {
     const irq = new IrqLine('x', true);
     expect(irq.level$).toBe(irq.level$);
