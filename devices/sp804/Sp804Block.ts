@@ -7,7 +7,7 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
   deviceTimer,
   expectResetValues,
   expectSame,
@@ -16,6 +16,7 @@ import {
   snapshotInteger,
   snapshotPart,
   snapshotTuple,
+  type DeviceHooks,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -69,6 +70,9 @@ export interface Sp804BlockOptions {
 }
 
 /** Per kind: the tuple label of its snapshot (`timer 1, timer 2`). */
+/** Each SP804-style map's shared hooks (see `Sp804Block.hooksOf`). */
+const HOOKS = new WeakMap<RegisterMap<RegisterShape>, DeviceHooks<RegisterShape, Sp804Block<any>>>();
+
 const labelOf = (kind: Sp804BlockKind, n: number): string => Array.from({ length: n }, (_, i) => `timer ${i + kind.first}`).join(', ');
 
 /** Each counter's register names by role, first timer first. */
@@ -109,17 +113,7 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
       }),
     );
     const map = kind.map;
-    const bank = this.attachBank(
-      map,
-      channelHooks(map, 'Timer', (i) => ({
-        Load: { write: (v) => this.counters[i]!.writeLoad(v) },
-        Value: { read: () => this.counters[i]!.value() },
-        Control: { write: (v, old) => this.counters[i]!.writeControl(v, old) },
-        IntClr: { write: () => this.counters[i]!.clearInterrupt() },
-        MIS: { read: () => this.counters[i]!.masked() },
-        BGLoad: { write: (v) => this.counters[i]!.writeBgLoad(v) },
-      })),
-    );
+    const bank = this.attachBank(map, Sp804Block.hooksOf(map));
     const names = channelNames(kind);
     this.counters = timclk.map(
       (clock, i) =>
@@ -134,6 +128,27 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
           controlOffset: map.byName[names[i]!.Control]!.offset,
         }),
     );
+  }
+
+  /** The register hooks of an SP804-style map, built once per map and shared by every instance (#19). */
+  private static hooksOf(map: RegisterMap<RegisterShape>): DeviceHooks<RegisterShape, Sp804Block<any>> {
+    let hooks = HOOKS.get(map);
+    if (hooks === undefined) {
+      const build = deviceHooks<Sp804Block<any>>();
+      hooks = build.of(
+        map,
+        build.channels(map, 'Timer', (i) => ({
+          Load: { write: (d, v) => d.counters[i]!.writeLoad(v) },
+          Value: { read: (d) => d.counters[i]!.value() },
+          Control: { write: (d, v, old) => d.counters[i]!.writeControl(v, old) },
+          IntClr: { write: (d) => d.counters[i]!.clearInterrupt() },
+          MIS: { read: (d) => d.counters[i]!.masked() },
+          BGLoad: { write: (d, v) => d.counters[i]!.writeBgLoad(v) },
+        })),
+      );
+      HOOKS.set(map, hooks);
+    }
+    return hooks;
   }
 
   /** Reset: registers to their reset values, every counter stopped at 0xFFFFFFFF (16-bit, free-running). */
