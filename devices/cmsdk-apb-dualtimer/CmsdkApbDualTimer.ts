@@ -111,7 +111,7 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
   checkDeviceOptions,
   CounterRate,
   checkTimerPart,
@@ -335,20 +335,9 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
       return module;
     });
     const [m1, m2] = this.modules as [Module, Module];
-    this.attachBank(CMSDK_APB_DUALTIMER_REGISTERS, channelHooks(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER', (i, reg) => {
-      const m = this.modules[i]!;
-      return {
-        LOAD: { write: (v) => this.writeLoad(m, v) },
-        VALUE: { read: () => this.value(m) },
-        CONTROL: { write: (v, old) => this.writeControl(m, v, old), fields: { PRESCALE: { write: (v) => this.writePrescale(m, v) } } },
-        INTCLR: { write: () => this.bank.setField(reg.RIS, 'RIS', 0) },
-        MIS: { read: () => Number(this.masked(m)) },
-        BGLOAD: { read: () => this.bank.get(reg.LOAD), write: (v) => this.writeBgLoad(m, v) },
-      };
-    }));
+    this.attachBank(CMSDK_APB_DUALTIMER_REGISTERS, CmsdkApbDualTimer.HOOKS);
     this.timint1 = m1.line;
     this.timint2 = m2.line;
-    this.timintc = anyOf(`${this.name}.timintc`, m1.line, m2.line);
     this.reset();
     // reset() applied the current frequency; each later change reprograms both counters at its instant.
     this.lifetime.add(
@@ -405,12 +394,32 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
   readonly timint1: IrqSignal;
   /** TIMINT2: timer 2's masked interrupt (or TIMERITOP bit 1 in integration test mode). */
   readonly timint2: IrqSignal;
-  /** TIMINTC: TIMINT1 OR TIMINT2. */
-  readonly timintc: IrqSignal;
+  /** TIMINTC: TIMINT1 OR TIMINT2 (built on first use: most systems wire TIMINT1/2 only, #19). */
+  get timintc(): IrqSignal {
+    return (this.combined ??= anyOf(`${this.name}.timintc`, this.timint1, this.timint2));
+  }
   /** The registers of {@link CMSDK_APB_DUALTIMER_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
   /** The TIMCLK input. */
   readonly timclk: ClockInput;
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<CmsdkApbDualTimer>();
+    return build.of(
+      CMSDK_APB_DUALTIMER_REGISTERS,
+      build.channels(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER', (i, reg) => ({
+        LOAD: { write: (d, v) => d.writeLoad(d.modules[i]!, v) },
+        VALUE: { read: (d) => d.value(d.modules[i]!) },
+        CONTROL: { write: (d, v, old) => d.writeControl(d.modules[i]!, v, old), fields: { PRESCALE: { write: (d, v) => d.writePrescale(d.modules[i]!, v) } } },
+        INTCLR: { write: (d) => d.bank.setField(reg.RIS, 'RIS', 0) },
+        MIS: { read: (d) => Number(d.masked(d.modules[i]!)) },
+        BGLOAD: { read: (d) => d.bank.get(reg.LOAD), write: (d, v) => d.writeBgLoad(d.modules[i]!, v) },
+      })),
+    );
+  })();
+
+  private combined: IrqSignal | undefined;
 
   /** A counter reached 0: raw interrupt set (whatever INTEN says). Runs in the timer's callback context when delivery is sync. */
   private onExpiry(m: Module): void {
