@@ -134,6 +134,7 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
+  deviceHooks,
   checkDeviceOptions,
   CounterRate,
   deviceTimer,
@@ -308,16 +309,22 @@ export class Imx2Wdt extends KitDevice<Registers, {
     this.irq = new IrqLine(`${this.name}.wdog_int`);
     this.rst = new IrqLine(`${this.name}.wdog_rst`);
     this.wdogB = new IrqLine(`${this.name}.wdog_b`);
-    this.attachBank(IMX2_WDT_REGISTERS, {
-      WCR: { write: (value, old) => this.onControl(value, old) },
-      WSR: { write: (value, old) => this.onService(value, old) },
-      WICR: { write: (value, old) => this.onInterruptControl(value, old) },
-      WMCR: { fields: { PDE: { change: () => this.onPowerDownEnable() } } },
-    });
+    this.attachBank(IMX2_WDT_REGISTERS, Imx2Wdt.HOOKS);
     this.powerDown.transaction((t) => t.setCount(IMX2_WDT_POWER_DOWN_CYCLES));
     this.lifetime.add(this.ckil.watch(() => this.onClock()));
     this.onClock();
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<Imx2Wdt>();
+    return build.of(IMX2_WDT_REGISTERS, {
+      WCR: { write: (d, value, old) => d.onControl(value, old) },
+      WSR: { write: (d, value, old) => d.onService(value, old) },
+      WICR: { write: (d, value, old) => d.onInterruptControl(value, old) },
+      WMCR: { fields: { PDE: { change: (d) => d.onPowerDownEnable() } } },
+    });
+  })();
 
   /**
    * The SoC reset that follows (X8): WRSR holds the causes `wdog_rst` was raised for (or POR

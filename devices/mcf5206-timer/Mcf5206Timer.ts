@@ -111,7 +111,7 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
   checkDeviceOptions,
   deviceTimer,
   expectSame,
@@ -229,14 +229,7 @@ export class Mcf5206Timer extends KitDevice<RegisterShapeOf<typeof MCF5206_TIMER
         lifetime: this.lifetime,
       }),
     ) as unknown as readonly [PTimer, PTimer];
-    this.attachBank(
-      MCF5206_TIMER_REGISTERS,
-      channelHooks(MCF5206_TIMER_REGISTERS, 'Timer', (i) => ({
-        TMR: { write: (value, old) => this.counters[i].writeMode(value, old) },
-        TRR: { write: (_value, old) => this.counters[i].writeReference(old) },
-        TCN: { read: () => this.counters[i].tcn(), write: () => this.counters[i].writeCount() },
-      })),
-    );
+    this.attachBank(MCF5206_TIMER_REGISTERS, Mcf5206Timer.HOOKS);
     this.counters = INDICES.map(
       (i) =>
         new Mcf5206Counter({
@@ -258,6 +251,19 @@ export class Mcf5206Timer extends KitDevice<RegisterShapeOf<typeof MCF5206_TIMER
       }),
     );
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<Mcf5206Timer>();
+    return build.of(
+      MCF5206_TIMER_REGISTERS,
+      build.channels(MCF5206_TIMER_REGISTERS, 'Timer', (i) => ({
+        TMR: { write: (d, value, old) => d.counters[i].writeMode(value, old) },
+        TRR: { write: (d, _value, old) => d.counters[i].writeReference(old) },
+        TCN: { read: (d) => d.counters[i].tcn(), write: (d) => d.counters[i].writeCount() },
+      })),
+    );
+  })();
 
   /** Reset: registers to their reset values (TRR 0xFFFF), both timers held in reset at TCN 0, nothing pending. */
   override reset(): void {

@@ -134,7 +134,7 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
   checkDeviceOptions,
   deviceTimer,
   expectResetValues,
@@ -283,23 +283,7 @@ export class MssTimer extends KitDevice<Registers, {
         lifetime: this.lifetime,
       }),
     ) as unknown as readonly [PTimer, PTimer, PTimer];
-    const bank = this.attachBank(MSS_TIMER_REGISTERS, {
-      ...channelHooks(MSS_TIMER_REGISTERS, 'TIM', (i, names) => ({
-        VAL: { read: () => Number(this.counters[i].value()) },
-        LOADVAL: { write: (v) => this.ifMode(false, names.LOADVAL, () => this.counters[i].load(BigInt(v))) },
-        BGLOADVAL: { write: (v) => this.ifMode(false, names.BGLOADVAL, () => this.writeBackground32(i, v)) },
-        CTRL: { write: () => this.ifMode(false, names.CTRL, () => this.counters[i].sync()) },
-        MIS: { read: () => this.counters[i].masked() },
-      })),
-      TIM64_VAL_L: { read: () => this.readLower() },
-      TIM64_LOADVAL_U: { write: (v, old) => this.ifMode(true, 'TIM64_LOADVAL_U', () => this.hold('load', v, old)) },
-      TIM64_LOADVAL_L: { write: (v) => this.ifMode(true, 'TIM64_LOADVAL_L', () => this.writeLoad64(v)) },
-      TIM64_BGLOADVAL_U: { write: (v, old) => this.ifMode(true, 'TIM64_BGLOADVAL_U', () => this.hold('background', v, old)) },
-      TIM64_BGLOADVAL_L: { write: (v) => this.ifMode(true, 'TIM64_BGLOADVAL_L', () => this.writeBackground64(v)) },
-      TIM64_CTRL: { write: () => this.ifMode(true, 'TIM64_CTRL', () => this.counters[2].sync()) },
-      TIM64_MIS: { read: () => this.counters[2].masked() },
-      TIM64_MODE: { write: (v, old) => this.onMode(v, old) },
-    });
+    const bank = this.attachBank(MSS_TIMER_REGISTERS, MssTimer.HOOKS);
     const reloads: readonly (() => bigint)[] = [
       () => BigInt(this.bank.get(REG[0].LOADVAL)),
       () => BigInt(this.bank.get(REG[1].LOADVAL)),
@@ -320,6 +304,28 @@ export class MssTimer extends KitDevice<Registers, {
       }),
     );
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<MssTimer>();
+    return build.of(MSS_TIMER_REGISTERS, {
+      ...build.channels(MSS_TIMER_REGISTERS, 'TIM', (i, names) => ({
+        VAL: { read: (d) => Number(d.counters[i].value()) },
+        LOADVAL: { write: (d, v) => d.ifMode(false, names.LOADVAL, () => d.counters[i].load(BigInt(v))) },
+        BGLOADVAL: { write: (d, v) => d.ifMode(false, names.BGLOADVAL, () => d.writeBackground32(i, v)) },
+        CTRL: { write: (d) => d.ifMode(false, names.CTRL, () => d.counters[i].sync()) },
+        MIS: { read: (d) => d.counters[i].masked() },
+      })),
+      TIM64_VAL_L: { read: (d) => d.readLower() },
+      TIM64_LOADVAL_U: { write: (d, v, old) => d.ifMode(true, 'TIM64_LOADVAL_U', () => d.hold('load', v, old)) },
+      TIM64_LOADVAL_L: { write: (d, v) => d.ifMode(true, 'TIM64_LOADVAL_L', () => d.writeLoad64(v)) },
+      TIM64_BGLOADVAL_U: { write: (d, v, old) => d.ifMode(true, 'TIM64_BGLOADVAL_U', () => d.hold('background', v, old)) },
+      TIM64_BGLOADVAL_L: { write: (d, v) => d.ifMode(true, 'TIM64_BGLOADVAL_L', () => d.writeBackground64(v)) },
+      TIM64_CTRL: { write: (d) => d.ifMode(true, 'TIM64_CTRL', () => d.counters[2].sync()) },
+      TIM64_MIS: { read: (d) => d.counters[2].masked() },
+      TIM64_MODE: { write: (d, v, old) => d.onMode(v, old) },
+    });
+  })();
 
   /** Reset (X12): every register 0 (32-bit mode), holding registers 0, the counters stopped at 0, lines low. */
   override reset(): void {

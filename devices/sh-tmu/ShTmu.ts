@@ -126,7 +126,7 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
   checkDeviceOptions,
   deviceTimer,
   expectResetValues,
@@ -265,14 +265,7 @@ export class ShTmu extends KitDevice<Registers, {
         lifetime: this.lifetime,
       }),
     ) as unknown as readonly [PTimer, PTimer, PTimer];
-    const bank = this.attachBank(SH_TMU_REGISTERS, {
-      TSTR: { write: () => this.syncAll() },
-      ...channelHooks(SH_TMU_REGISTERS, 'CH', (i) => ({
-        TCOR: { write: () => this.channels[i].sync() },
-        TCNT: { read: () => this.channels[i].value(), write: (v) => this.channels[i].load(v) },
-        TCR: { write: (v) => this.onControl(i, v) },
-      })),
-    });
+    const bank = this.attachBank(SH_TMU_REGISTERS, ShTmu.HOOKS);
     const rates = (): TmuClockRates => ({ pclk: this.pclk.hz, rtcclk: this.rtcclk.hz, tclk: this.tclk.hz });
     this.channels = INDICES.map(
       (i) => new TmuChannel({ bank, index: i, names: REG[i], timer: this.timers[i], rates }),
@@ -284,6 +277,19 @@ export class ShTmu extends KitDevice<Registers, {
     // reset() applied the current rates; each later change re-times the channels counting that clock at its instant.
     for (const input of [this.pclk, this.rtcclk, this.tclk]) this.lifetime.add(input.watch(() => this.syncAll()));
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<ShTmu>();
+    return build.of(SH_TMU_REGISTERS, {
+      TSTR: { write: (d) => d.syncAll() },
+      ...build.channels(SH_TMU_REGISTERS, 'CH', (i) => ({
+        TCOR: { write: (d) => d.channels[i].sync() },
+        TCNT: { read: (d) => d.channels[i].value(), write: (d, v) => d.channels[i].load(v) },
+        TCR: { write: (d, v) => d.onControl(i, v) },
+      })),
+    });
+  })();
 
   /** Reset (X7): registers to their reset values, every channel held at TCNT 0xFFFFFFFF, lines low. */
   override reset(): void {
