@@ -119,7 +119,7 @@
  *
  * ## Device kit
  * Options are checked with `checkDeviceOptions` (unknown keys are errors, a name must not be
- * empty); each timer's expiries come through `deviceTimer`, which records the `expiry` event
+ * empty); each timer's expiries come through `channelTimer` (`deviceTimer` with one shared handler), which records the `expiry` event
  * (`timer` `<name>.timer0` … `.timer5`) before the pending bit is set and surfaces an error
  * on the expiry path from the clock call (G5); events go out through an `EventOutlet`
  * (`traceTo`); `dispose()` releases the six timers and the LOSC and OSC24M listeners.
@@ -131,7 +131,7 @@ import {
   deviceHooks,
   checkDeviceOptions,
   CounterRate,
-  deviceTimer,
+  channelTimer,
   expectRunningMode,
   expectSame,
   expectTimerCountAtMost,
@@ -318,13 +318,15 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
     this.osc24m = options.osc24m ?? new ClockInput(`${this.name}.osc24m`, 24_000_000);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.timer${i}`,
         policy: ALLWINNER_A10_PIT_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: AllwinnerA10Pit.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -421,6 +423,9 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
   })();
 
   private combined: IrqSignal | undefined;
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: AllwinnerA10Pit, i: number): void => d.onExpiry(i as AllwinnerA10PitTimerIndex);
 
   /** Timer `i` reached 0 (in its callback context when delivery is sync): pending whatever TMRn_IRQ_EN says (ambiguity 7). */
   private onExpiry(i: AllwinnerA10PitTimerIndex): void {

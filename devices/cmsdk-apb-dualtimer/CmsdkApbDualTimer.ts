@@ -103,7 +103,7 @@
  *   hold their reset values.
  *
  * Device kit: every option is checked (`checkDeviceOptions`: unknown keys are errors); each
- * counter's expiries come through `deviceTimer`, which records the `expiry` event (`timer`
+ * counter's expiries come through `channelTimer` (`deviceTimer` with one shared handler), which records the `expiry` event (`timer`
  * `<name>.timer1`/`.timer2`) before RIS rises and surfaces an error on the expiry path from
  * the clock call (G5); a guest access made from a TIMINT listener during a sync expiry joins
  * the counter's callback context; events go out through an `EventOutlet` (`traceTo`);
@@ -115,7 +115,7 @@ import {
   checkDeviceOptions,
   CounterRate,
   checkTimerPart,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectRunningMode,
   expectSame,
@@ -319,13 +319,15 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
         reg,
         itop: ITOP_FIELDS[i]!,
         // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
-        timer: deviceTimer(scheduler, {
+        timer: channelTimer(scheduler, {
           device: this.name,
           name: `${this.name}.timer${i + 1}`,
           policy: CMSDK_APB_DUALTIMER_POLICY,
           delivery: options.delivery,
           timing: options.timing,
-          onExpiry: () => this.onExpiry(module),
+          owner: this,
+          channel: i,
+          onExpiry: CmsdkApbDualTimer.expired,
           events: this.outlet,
           lifetime: this.lifetime,
         }),
@@ -420,6 +422,9 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
   })();
 
   private combined: IrqSignal | undefined;
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: CmsdkApbDualTimer, i: number): void => d.onExpiry(d.modules[i]!);
 
   /** A counter reached 0: raw interrupt set (whatever INTEN says). Runs in the timer's callback context when delivery is sync. */
   private onExpiry(m: Module): void {

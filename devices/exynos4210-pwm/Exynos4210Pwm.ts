@@ -116,7 +116,7 @@
 import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectSame,
   registerInfoOf,
@@ -253,13 +253,15 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
     this.pclk = options.pclk ?? new ClockInput(`${this.name}.pclk`, EXYNOS4210_PWM_PCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((n) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.timer${n}`,
         policy: EXYNOS4210_PWM_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(n),
+        owner: this,
+        channel: n,
+        onExpiry: Exynos4210Pwm.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -358,6 +360,9 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: Exynos4210Pwm, n: number): void => d.onExpiry(n as Index);
 
   /** Timer n's decrement to 0 (in its callback context when delivery is sync): the status rises whatever the enable (P6). */
   private onExpiry(n: Index): void {

@@ -133,7 +133,7 @@ import {
   checkDeviceOptions,
   CounterRate,
   DeviceConfigError,
-  deviceTimer,
+  channelTimer,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
@@ -332,13 +332,15 @@ export class GrlibGptimer extends PartialKitDevice<RegisterShape, Readonly<Recor
     this.maxScaler = 2 ** this.layout.scalerBits - 1;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = this.indices.map((i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.timer${i + 1}`,
         policy: GRLIB_GPTIMER_POLICY,
         delivery: options.delivery,
         timing: this.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: GrlibGptimer.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -434,6 +436,9 @@ export class GrlibGptimer extends PartialKitDevice<RegisterShape, Readonly<Recor
   readonly registers: readonly RegisterInfo[];
 
   // ---- private: expiry ----------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: GrlibGptimer, i: number): void => d.onExpiry(i);
 
   /**
    * Timer `i` underflowed (in its callback context when delivery is sync): X2, X7. A periodic

@@ -113,7 +113,7 @@ import type { SchedulerLike } from 'rxjs';
 import {
   deviceHooks,
   checkDeviceOptions,
-  deviceTimer,
+  channelTimer,
   expectSame,
   RegisterBank,
   registerInfoOf,
@@ -218,13 +218,15 @@ export class Mcf5206Timer extends KitDevice<RegisterShapeOf<typeof MCF5206_TIMER
     this.sysclk = options.sysclk ?? new ClockInput(`${this.name}.sysclk`, MCF5206_TIMER_SYSCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.timer${i + 1}`,
         policy: MCF5206_TIMER_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: Mcf5206Timer.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -313,6 +315,9 @@ export class Mcf5206Timer extends KitDevice<RegisterShapeOf<typeof MCF5206_TIMER
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: Mcf5206Timer, i: number): void => d.onExpiry(i as Index);
 
   /** Timer `i`'s reference event (in its callback context when delivery is sync): REF, then the line (M1, M6). */
   private onExpiry(i: Index): void {

@@ -123,7 +123,7 @@
  * - TIMx_BGLOADVAL, TIM64_BGLOADVAL_U:L, TIM64_VAL_U (64-bit mode) and RIS may hold anything.
  *
  * ## Device kit
- * A KitDevice (RegisterBank on MSS_TIMER_REGISTERS, EventOutlet), three deviceTimers
+ * A KitDevice (RegisterBank on MSS_TIMER_REGISTERS, EventOutlet), three channelTimers
  * (`<name>.timer1`, `.timer2`, `.timer64`; the 64-bit one is a counter of its own, idle in
  * 32-bit mode, as timers 1 and 2 are in 64-bit mode), a CounterRate each; `dispose()` ends the
  * clock watch and the timers.
@@ -136,7 +136,7 @@ import type { SchedulerLike } from 'rxjs';
 import {
   deviceHooks,
   checkDeviceOptions,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
@@ -272,13 +272,15 @@ export class MssTimer extends KitDevice<Registers, {
     this.pclk = options.pclk ?? new ClockInput(`${this.name}.pclk`, DEFAULT_PCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = (['timer1', 'timer2', 'timer64'] as const).map((timer, i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.${timer}`,
         policy: MSS_TIMER_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i as Index),
+        owner: this,
+        channel: i,
+        onExpiry: MssTimer.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -383,6 +385,9 @@ export class MssTimer extends KitDevice<Registers, {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: MssTimer, i: number): void => d.onExpiry(i as Index);
 
   /** Counter `i` reached 0 (in its callback context when delivery is sync): X6. */
   private onExpiry(i: Index): void {

@@ -93,7 +93,7 @@ import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
   CounterRate,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
@@ -233,13 +233,15 @@ export class Mv88w8618Pit extends KitDevice<Registers, {
     this.tclk = options.tclk ?? new ClockInput(`${this.name}.tclk`, 1_000_000);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((n) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.timer${n}`,
         policy: MV88W8618_PIT_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(n),
+        owner: this,
+        channel: n,
+        onExpiry: Mv88w8618Pit.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -343,6 +345,9 @@ export class Mv88w8618Pit extends KitDevice<Registers, {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: Mv88w8618Pit, n: number): void => d.onExpiry(n as Index);
 
   /** Timer n reached 0 and reloaded (in its callback context when delivery is sync): its edge sets the PIC latch (P1, P5). */
   private onExpiry(n: Index): void {

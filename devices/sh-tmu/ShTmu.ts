@@ -117,7 +117,7 @@
  * - TOCR, TSTR, TCORn, TCRn (but ICPF) may hold anything.
  *
  * ## Device kit
- * A KitDevice (RegisterBank on SH_TMU_REGISTERS, EventOutlet), three deviceTimers (`<name>.tmu0`
+ * A KitDevice (RegisterBank on SH_TMU_REGISTERS, EventOutlet), three channelTimers (`<name>.tmu0`
  * … `.tmu2`), a CounterRate each; `dispose()` ends the clock watches and the timers.
  *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: TCNT's reload, UNF and
@@ -128,7 +128,7 @@ import type { SchedulerLike } from 'rxjs';
 import {
   deviceHooks,
   checkDeviceOptions,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectSame,
   refuseSnapshot,
@@ -254,13 +254,15 @@ export class ShTmu extends KitDevice<Registers, {
     this.tclk = options.tclk ?? new ClockInput(`${this.name}.tclk`, 0);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.tmu${i}`,
         policy: SH_TMU_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: ShTmu.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -357,6 +359,9 @@ export class ShTmu extends KitDevice<Registers, {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: ShTmu, i: number): void => d.onExpiry(i as Index);
 
   /** Channel `i` underflowed (in its callback context when delivery is sync): X1, X5. */
   private onExpiry(i: Index): void {

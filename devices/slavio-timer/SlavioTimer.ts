@@ -148,7 +148,7 @@ import type { SchedulerLike } from 'rxjs';
 import {
   channelHooks,
   checkDeviceOptions,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectSame,
   expectTimerPeriod,
@@ -314,13 +314,15 @@ export class SlavioTimer extends KitDevice<SlavioTimerRegisters, Readonly<Record
     const names = counterNames(this.cpus);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = names.map((timer, k) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.${timer}`,
         policy: SLAVIO_TIMER_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(k),
+        owner: this,
+        channel: k,
+        onExpiry: SlavioTimer.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -450,6 +452,9 @@ export class SlavioTimer extends KitDevice<SlavioTimerRegisters, Readonly<Record
   readonly registers: readonly RegisterInfo[];
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: SlavioTimer, k: number): void => d.onExpiry(k);
 
   /** Counter `k` met its event (in its callback context when delivery is sync): X1, X2, X7. */
   private onExpiry(k: number): void {

@@ -8,7 +8,7 @@
 import type { SchedulerLike } from 'rxjs';
 import {
   deviceHooks,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectSame,
   restoreParts,
@@ -101,13 +101,15 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
     this.timclk = timclk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = timclk.map((_, i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: name,
         name: `${name}.timer${i + kind.first}`,
         policy: kind.policy,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: Sp804Block.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -231,6 +233,9 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
       }),
     );
   }
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: Sp804Block<any>, i: number): void => d.onExpiry(i);
 
   /** Timer `i` reached 0 (in its callback context when delivery is sync): RIS rises whatever IntEnable says. */
   private onExpiry(i: number): void {

@@ -117,7 +117,7 @@ import {
   checkDeviceOptions,
   CounterRate,
   DeviceConfigError,
-  deviceTimer,
+  channelTimer,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
@@ -274,13 +274,15 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
     this.dataPath = options.dataPath ?? 'none';
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.${CHANNELS[i]}.delay`,
         policy: XILINX_AXI_DMA_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: XilinxAxiDma.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -398,6 +400,9 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: XilinxAxiDma, i: number): void => d.onExpiry(i as Index);
 
   /** The delay timeout (in the timer's callback context when delivery is sync): A2, A4. */
   private onExpiry(i: Index): void {

@@ -126,7 +126,7 @@
  * - TCR0/TCR1 store nothing (their reads are the counts): they hold 0.
  *
  * Device kit: every option is checked (`checkDeviceOptions`: unknown keys are errors); each
- * counter's expiries come through `deviceTimer`, which records the `expiry` event (`timer`
+ * counter's expiries come through `channelTimer` (`deviceTimer` with one shared handler), which records the `expiry` event (`timer`
  * `<name>.timer0`/`.timer1`) before TnINT is set and surfaces an error on the expiry path
  * from the clock call (G5); a guest access made from an interrupt listener during a sync
  * expiry joins the counter's callback context; events go out through an `EventOutlet`
@@ -139,7 +139,7 @@ import {
   CounterRate,
   DeviceConfigError,
   checkTimerPart,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectRunningMode,
   expectTimerCountAtMost,
@@ -379,13 +379,15 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
         index: i as 0 | 1,
         reg,
         // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
-        timer: deviceTimer(scheduler, {
+        timer: channelTimer(scheduler, {
           device: this.name,
           name: `${this.name}.timer${i}`,
           policy: XILINX_AXI_TIMER_POLICY,
           delivery: options.delivery,
           timing: options.timing,
-          onExpiry: () => this.onExpiry(counter),
+          owner: this,
+          channel: i,
+          onExpiry: XilinxAxiTimer.expired,
           events: this.outlet,
           lifetime: this.lifetime,
         }),
@@ -501,6 +503,9 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
   })();
 
   private combined: IrqSignal | undefined;
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: XilinxAxiTimer, i: number): void => d.onExpiry(d.counters[i]!);
 
   /**
    * A counter reached its carry: in generate mode TnINT is set (whatever ENIT says); in

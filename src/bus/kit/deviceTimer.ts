@@ -69,8 +69,45 @@ export interface DeviceTimerOptions {
  * @param options - names, policy, delivery, timing, handler, event sink, lifetime
  * @returns the timer
  */
-export const deviceTimer = (scheduler: SchedulerLike, options: DeviceTimerOptions): PTimer => {
-  const wiring = new TimerWiring(scheduler, options);
+export const deviceTimer = (scheduler: SchedulerLike, options: DeviceTimerOptions): PTimer => wired(scheduler, options, new TimerWiring(scheduler, options));
+
+/** Options of {@link channelTimer}: as {@link DeviceTimerOptions}, with a shared handler given the device and channel. */
+export interface ChannelTimerOptions<D> extends Omit<DeviceTimerOptions, 'onExpiry'> {
+  /** The device, given to `onExpiry`. */
+  readonly owner: D;
+  /** The timer's channel in the device, given to `onExpiry`. */
+  readonly channel: number;
+  /** The device's handler, one function for every timer of the class (as `DeviceTimerOptions.onExpiry`). */
+  readonly onExpiry: (owner: D, channel: number, trigger: PTimerTrigger) => void;
+}
+
+/**
+ * As {@link deviceTimer}, for a handler shared by every timer of a device class
+ * (a static function) that is given the device and the timer's channel: no
+ * closure per timer, about 100 bytes fewer each (#19).
+ *
+ * Ordering: as {@link deviceTimer}.
+ *
+ * ## Example
+ * ```ts
+ * this.timers = [0, 1].map((channel) => channelTimer(scheduler, {
+ *   device: this.name, name: `${this.name}.timer${channel}`, policy: POLICY, delivery: options.delivery,
+ *   owner: this, channel, onExpiry: MyTimer.expired, events: this.outlet, lifetime: this.lifetime,
+ * }));
+ * ```
+ * @param scheduler - virtual time (1 unit = 1 ns)
+ * @param options - names, policy, delivery, timing, device, channel, handler, event sink, lifetime
+ * @returns the timer
+ */
+export const channelTimer = <D>(scheduler: SchedulerLike, options: ChannelTimerOptions<D>): PTimer => {
+  const wiring = new TimerWiring(scheduler, options as unknown as DeviceTimerOptions);
+  wiring.owner = options.owner;
+  wiring.channel = options.channel;
+  return wired(scheduler, options, wiring);
+};
+
+/** The timer for a wiring, registered in the device's lifetime. */
+const wired = (scheduler: SchedulerLike, options: Omit<DeviceTimerOptions, 'onExpiry'>, wiring: TimerWiring): PTimer => {
   const timer = new PTimer(scheduler, {
     name: options.name,
     policy: options.policy,
@@ -83,6 +120,9 @@ export const deviceTimer = (scheduler: SchedulerLike, options: DeviceTimerOption
   options.lifetime.add(wiring);
   return timer;
 };
+
+/** A `deviceTimer`'s wiring: the handler takes the trigger only. */
+const NO_OWNER: unique symbol = Symbol('no owner');
 
 /**
  * The path from one timer to its device: methods on the prototype, so a
@@ -119,6 +159,9 @@ class TimerWiring {
 
   timer: PTimer | undefined = undefined;
   readonly bottomHalf: BottomHalf | undefined;
+  /** `channelTimer`'s device and channel, given to its shared handler. */
+  owner: unknown = NO_OWNER;
+  channel = 0;
 
   private runBottomHalf(): void {
     const trigger = this.latest!;
@@ -133,7 +176,8 @@ class TimerWiring {
   private deliver(trigger: PTimerTrigger): void {
     try {
       this.events.record({ kind: 'expiry', time: this.scheduler.now(), source: this.device, timer: this.name, cause: trigger.cause });
-      this.onExpiry(trigger);
+      if (this.owner === NO_OWNER) this.onExpiry(trigger);
+      else (this.onExpiry as unknown as (owner: unknown, channel: number, trigger: PTimerTrigger) => void)(this.owner, this.channel, trigger);
     } finally {
       this.notes?.noteTrigger('delivered', this.name);
     }
