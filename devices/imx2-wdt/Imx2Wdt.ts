@@ -318,9 +318,12 @@ export class Imx2Wdt extends KitDevice<Registers, {
     this.wdogB = new IrqLine(`${this.name}.wdog_b`);
     this.attachBank(IMX2_WDT_REGISTERS, Imx2Wdt.HOOKS);
     this.powerDown.transaction((t) => t.setCount(IMX2_WDT_POWER_DOWN_CYCLES));
-    this.lifetime.add(this.ckil.watch(() => this.onClock()));
+    this.followClock(this.ckil, Imx2Wdt.clockChanged);
     this.onClock();
   }
+
+  /** CKIL changed rate (one function for every instance, #19). */
+  private static readonly clockChanged = (d: Imx2Wdt): void => d.onClock();
 
   /** Every timer's handler (one function, no closure per timer, #19): by channel, the counter, the pretimeout, the power-down counter. */
   private static readonly expired = (d: Imx2Wdt, channel: number): void => {

@@ -1,5 +1,6 @@
 import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import type { z } from 'zod';
+import type { ClockInput } from '../../clock/ClockInput';
 import type { PTimer } from '../../ptimer/PTimer';
 import type { IrqSignal } from '../../shared/IrqSignal';
 import type { TraceEvent } from '../../trace/TraceEvent';
@@ -181,6 +182,17 @@ export abstract class KitDevice<R extends RegisterShape, L extends Readonly<Reco
     const device = hooks instanceof DeviceHooks ? this : undefined;
     this.bank = new RegisterBank(map, { name: this.name, scheduler: this.scheduler, sink: this.outlet, hooks: hooks as BankHooks<R> | DeviceHooks<R, never>, device, locked: options.locked });
     return this.bank;
+  }
+
+  /**
+   * Follows a clock input for the device's lifetime: `onChange(this, hz)` runs after each change of
+   * its rate. Give a static function: the listener is made here, so it keeps only the device alive,
+   * not the subclass constructor's scope and its options (#19).
+   * @param clock - the input
+   * @param onChange - the device's handler, given the device and the new rate in Hz
+   */
+  protected followClock(clock: ClockInput, onChange: (device: this, hz: number) => void): void {
+    this.lifetime.add(clock.watch((hz) => onChange(this, hz)));
   }
 
   /**
