@@ -117,6 +117,7 @@ import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
   channelTimer,
+  deviceHooks,
   expectResetValues,
   expectSame,
   registerInfoOf,
@@ -267,15 +268,7 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
       }),
     ) as unknown as Five<PTimer>;
     this.counters = INDICES.map((n) => new SamsungCounter(this.timers[n])) as unknown as Five<SamsungCounter>;
-    const counts = Object.fromEntries(INDICES.map((n) => [TCNTO[n], { read: () => this.counters[n].count() }]));
-    const buffers = Object.fromEntries(INDICES.map((n) => [TCNTB[n], { write: () => this.syncTimer(n) }]));
-    this.attachBank(EXYNOS4210_PWM_REGISTERS, {
-      ...counts,
-      ...buffers,
-      TCFG0: { write: () => this.syncAll() },
-      TCFG1: { write: (value) => this.onDividers(value) },
-      TCON: { write: () => this.syncAll() },
-    });
+    this.attachBank(EXYNOS4210_PWM_REGISTERS, Exynos4210Pwm.HOOKS);
     this.irq0 = new IrqLine(`${this.name}.irq0`);
     this.irq1 = new IrqLine(`${this.name}.irq1`);
     this.irq2 = new IrqLine(`${this.name}.irq2`);
@@ -285,6 +278,19 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
     // reset() applied the current rate; each later change re-times the running counts (P4).
     this.lifetime.add(this.pclk.watch(() => this.syncAll()));
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const counts = Object.fromEntries(INDICES.map((n) => [TCNTO[n], { read: (d: Exynos4210Pwm) => d.counters[n].count() }]));
+    const buffers = Object.fromEntries(INDICES.map((n) => [TCNTB[n], { write: (d: Exynos4210Pwm) => d.syncTimer(n) }]));
+    return deviceHooks<Exynos4210Pwm>().of(EXYNOS4210_PWM_REGISTERS, {
+      ...counts,
+      ...buffers,
+      TCFG0: { write: (d) => d.syncAll() },
+      TCFG1: { write: (d, value) => d.onDividers(value) },
+      TCON: { write: (d) => d.syncAll() },
+    });
+  })();
 
   /** Reset: registers to their reset values (TCFG0 0x101, the rest 0), every counter stopped at 0, the lines low. */
   override reset(): void {
