@@ -211,15 +211,18 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
   protected start(): void {
     this.reset();
     // reset() applied the current rates; each later change re-times the timer at its instant.
-    this.timclk.forEach((clock, i) => {
-      this.lifetime.add(
-        clock.watch(() => {
-          this.counters[i]!.sync();
-          this.updateIrq();
-        }),
-      );
-    });
+    // One listener per distinct input (most blocks share one TIMCLK), not one per timer (#19).
+    for (const clock of new Set(this.timclk)) this.followClock(clock, Sp804Block.clockChanged);
   }
+
+  /** A TIMCLK changed rate: each timer it feeds is re-timed, in timer order, as if each had its own listener. */
+  private static readonly clockChanged = (d: Sp804Block<any>, _hz: number, clock: ClockInput): void => {
+    d.timclk.forEach((c, i) => {
+      if (c !== clock) return;
+      d.counters[i]!.sync();
+      d.updateIrq();
+    });
+  };
 
   /** `timer<n>.value` (32 bits): what a guest read of the Value register returns now, read without an access. */
   protected createProbes(): readonly DeviceProbe[] {

@@ -189,10 +189,10 @@ export abstract class KitDevice<R extends RegisterShape, L extends Readonly<Reco
    * its rate. Give a static function: the listener is made here, so it keeps only the device alive,
    * not the subclass constructor's scope and its options (#19).
    * @param clock - the input
-   * @param onChange - the device's handler, given the device and the new rate in Hz
+   * @param onChange - the device's handler, given the device, the new rate in Hz and the input
    */
-  protected followClock(clock: ClockInput, onChange: (device: this, hz: number) => void): void {
-    this.lifetime.add(clock.watch((hz) => onChange(this, hz)));
+  protected followClock(clock: ClockInput, onChange: (device: this, hz: number, clock: ClockInput) => void): void {
+    this.lifetime.add(clock.watch((hz) => onChange(this, hz, clock)));
   }
 
   /**
