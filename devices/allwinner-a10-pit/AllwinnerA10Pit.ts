@@ -119,7 +119,7 @@
  *
  * ## Device kit
  * Options are checked with `checkDeviceOptions` (unknown keys are errors, a name must not be
- * empty); each timer's expiries come through `deviceTimer`, which records the `expiry` event
+ * empty); each timer's expiries come through `channelTimer` (`deviceTimer` with one shared handler), which records the `expiry` event
  * (`timer` `<name>.timer0` … `.timer5`) before the pending bit is set and surfaces an error
  * on the expiry path from the clock call (G5); events go out through an `EventOutlet`
  * (`traceTo`); `dispose()` releases the six timers and the LOSC and OSC24M listeners.
@@ -128,10 +128,10 @@ import type { SchedulerLike } from 'rxjs';
 import type { z } from 'zod';
 import {
   ACCESS_SIZES,
-  channelHooks,
+  deviceHooks,
   checkDeviceOptions,
   CounterRate,
-  deviceTimer,
+  channelTimer,
   expectRunningMode,
   expectSame,
   expectTimerCountAtMost,
@@ -318,25 +318,21 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
     this.osc24m = options.osc24m ?? new ClockInput(`${this.name}.osc24m`, 24_000_000);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.timer${i}`,
         policy: ALLWINNER_A10_PIT_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: AllwinnerA10Pit.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
     );
-    const timerHooks = channelHooks(ALLWINNER_A10_PIT_REGISTERS, 'TMR', (i) => ({
-      CTRL: { write: (v, old) => this.writeCtrl(i, v, old) },
-      INTV_VALUE: { write: () => this.syncCounter(i) },
-      CUR_VALUE: { read: () => this.shownCount(i), write: (v) => this.syncCounter(i, { count: v }) },
-    }));
-    this.attachBank(ALLWINNER_A10_PIT_REGISTERS, { ...timerHooks, CNT64_CTRL_REG: { write: (v) => this.writeCnt64Ctrl(v) } });
+    this.attachBank(ALLWINNER_A10_PIT_REGISTERS, AllwinnerA10Pit.HOOKS);
     this.irqs = INDICES.map((i) => new IrqLine(`${this.name}.irq${i}`));
-    this.irq = anyOf(`${this.name}.irq`, ...this.irqs);
     this.cnt64 = { ticks: 0n, anchor: scheduler.now(), hz: this.osc24m.hz };
     this.reset();
     // reset() applied the current rates; each later change reprograms the timers on that input.
@@ -406,10 +402,30 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
 
   /** Per-timer interrupt outputs, index = timer: high while TMRn_IRQ_PEND and TMRn_IRQ_EN are both set. */
   readonly irqs: readonly IrqLine[];
-  /** The OR of the six outputs. */
-  readonly irq: IrqSignal;
+  /** The OR of the six outputs (built on first use, #19). */
+  get irq(): IrqSignal {
+    return (this.combined ??= anyOf(`${this.name}.irq`, ...this.irqs));
+  }
   /** The registers of {@link ALLWINNER_A10_PIT_REGISTERS}, in map order (the RTC window 0x100–0x13F is not in the map). */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<AllwinnerA10Pit>();
+    return build.of(ALLWINNER_A10_PIT_REGISTERS, {
+      ...build.channels(ALLWINNER_A10_PIT_REGISTERS, 'TMR', (i) => ({
+        CTRL: { write: (d, v, old) => d.writeCtrl(i, v, old) },
+        INTV_VALUE: { write: (d) => d.syncCounter(i) },
+        CUR_VALUE: { read: (d) => d.shownCount(i), write: (d, v) => d.syncCounter(i, { count: v }) },
+      })),
+      CNT64_CTRL_REG: { write: (d, v) => d.writeCnt64Ctrl(v) },
+    });
+  })();
+
+  private combined: IrqSignal | undefined;
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: AllwinnerA10Pit, i: number): void => d.onExpiry(i as AllwinnerA10PitTimerIndex);
 
   /** Timer `i` reached 0 (in its callback context when delivery is sync): pending whatever TMRn_IRQ_EN says (ambiguity 7). */
   private onExpiry(i: AllwinnerA10PitTimerIndex): void {

@@ -131,7 +131,8 @@ import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
   CounterRate,
-  deviceTimer,
+  channelTimer,
+  deviceHooks,
   expectResetValues,
   expectRunningMode,
   expectSame,
@@ -303,13 +304,15 @@ export class CortexA9TimerWatchdog extends KitDevice<Registers, {
     this.periphclk = options.periphclk;
     // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
     const counter = (which: 'timer' | 'watchdog'): PTimer =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.${which}`,
         policy: CORTEX_A9_TIMER_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(this[which]),
+        owner: this,
+        channel: which === 'timer' ? 0 : 1,
+        onExpiry: CortexA9TimerWatchdog.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       });
@@ -334,34 +337,40 @@ export class CortexA9TimerWatchdog extends KitDevice<Registers, {
     this.wdresetreq = new IrqLine(`${this.name}.wdresetreq`);
     this.attachBank(
       REGISTERS,
-      {
-        LOAD: { write: (value) => this.onLoad(this.timer, value) },
-        COUNTER: { read: () => Number(this.timerCounter.getCount()), write: (value) => this.onCounter(this.timer, value) },
-        CONTROL: { write: (value, old) => this.onControl(this.timer, old, value) },
-        WLOAD: { write: (value) => this.watchdogWrite(() => this.onLoad(this.watchdog, value)) },
-        WCOUNTER: {
-          read: () => Number(this.watchdogCounter.getCount()),
-          write: (value) => this.watchdogWrite(() => this.onCounter(this.watchdog, value)),
-        },
-        WCONTROL: {
-          write: (value, old) =>
-            this.watchdogWrite(() => {
-              // A4: a written 0 does not leave watchdog mode.
-              const next = (value | (old & WD_MODE)) >>> 0;
-              if (next !== value) this.bank.set('WCONTROL', next);
-              this.onControl(this.watchdog, old, next);
-            }),
-        },
-        WISR: { write: () => this.watchdogWrite(() => undefined) },
-        WRESET: { write: () => this.watchdogWrite(() => undefined) },
-        WDISABLE: { write: (value, old) => this.onDisable(value, old) },
-      },
+      CortexA9TimerWatchdog.HOOKS,
       // A4: in watchdog mode only a WLOAD write updates the counter.
       { locked: (register) => register === 'WCOUNTER' && this.inWatchdogMode() },
     );
     this.lifetime.add(this.periphclk.watch((hz) => this.onClock(hz)));
     this.onClock(this.periphclk.hz); // sets both counters' periods
   }
+
+  /** Both counters' handler (one function, no closure per timer, #19): channel 0 the timer, 1 the watchdog. */
+  private static readonly expired = (d: CortexA9TimerWatchdog, channel: number): void => d.onExpiry(channel === 0 ? d.timer : d.watchdog);
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = deviceHooks<CortexA9TimerWatchdog>().of(REGISTERS, {
+    LOAD: { write: (d, value) => d.onLoad(d.timer, value) },
+    COUNTER: { read: (d) => Number(d.timerCounter.getCount()), write: (d, value) => d.onCounter(d.timer, value) },
+    CONTROL: { write: (d, value, old) => d.onControl(d.timer, old, value) },
+    WLOAD: { write: (d, value) => d.watchdogWrite(() => d.onLoad(d.watchdog, value)) },
+    WCOUNTER: {
+      read: (d) => Number(d.watchdogCounter.getCount()),
+      write: (d, value) => d.watchdogWrite(() => d.onCounter(d.watchdog, value)),
+    },
+    WCONTROL: {
+      write: (d, value, old) =>
+        d.watchdogWrite(() => {
+          // A4: a written 0 does not leave watchdog mode.
+          const next = (value | (old & WD_MODE)) >>> 0;
+          if (next !== value) d.bank.set('WCONTROL', next);
+          d.onControl(d.watchdog, old, next);
+        }),
+    },
+    WISR: { write: (d) => d.watchdogWrite(() => undefined) },
+    WRESET: { write: (d) => d.watchdogWrite(() => undefined) },
+    WDISABLE: { write: (d, value, old) => d.onDisable(value, old) },
+  });
 
   /**
    * The reset WDRESETREQ asks for (nCPURESET/nPERIPHRESET): registers to their reset

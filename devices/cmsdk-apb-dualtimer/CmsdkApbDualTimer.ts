@@ -103,7 +103,7 @@
  *   hold their reset values.
  *
  * Device kit: every option is checked (`checkDeviceOptions`: unknown keys are errors); each
- * counter's expiries come through `deviceTimer`, which records the `expiry` event (`timer`
+ * counter's expiries come through `channelTimer` (`deviceTimer` with one shared handler), which records the `expiry` event (`timer`
  * `<name>.timer1`/`.timer2`) before RIS rises and surfaces an error on the expiry path from
  * the clock call (G5); a guest access made from a TIMINT listener during a sync expiry joins
  * the counter's callback context; events go out through an `EventOutlet` (`traceTo`);
@@ -111,11 +111,11 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
   checkDeviceOptions,
   CounterRate,
   checkTimerPart,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectRunningMode,
   expectSame,
@@ -319,13 +319,15 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
         reg,
         itop: ITOP_FIELDS[i]!,
         // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
-        timer: deviceTimer(scheduler, {
+        timer: channelTimer(scheduler, {
           device: this.name,
           name: `${this.name}.timer${i + 1}`,
           policy: CMSDK_APB_DUALTIMER_POLICY,
           delivery: options.delivery,
           timing: options.timing,
-          onExpiry: () => this.onExpiry(module),
+          owner: this,
+          channel: i,
+          onExpiry: CmsdkApbDualTimer.expired,
           events: this.outlet,
           lifetime: this.lifetime,
         }),
@@ -335,20 +337,9 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
       return module;
     });
     const [m1, m2] = this.modules as [Module, Module];
-    this.attachBank(CMSDK_APB_DUALTIMER_REGISTERS, channelHooks(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER', (i, reg) => {
-      const m = this.modules[i]!;
-      return {
-        LOAD: { write: (v) => this.writeLoad(m, v) },
-        VALUE: { read: () => this.value(m) },
-        CONTROL: { write: (v, old) => this.writeControl(m, v, old), fields: { PRESCALE: { write: (v) => this.writePrescale(m, v) } } },
-        INTCLR: { write: () => this.bank.setField(reg.RIS, 'RIS', 0) },
-        MIS: { read: () => Number(this.masked(m)) },
-        BGLOAD: { read: () => this.bank.get(reg.LOAD), write: (v) => this.writeBgLoad(m, v) },
-      };
-    }));
+    this.attachBank(CMSDK_APB_DUALTIMER_REGISTERS, CmsdkApbDualTimer.HOOKS);
     this.timint1 = m1.line;
     this.timint2 = m2.line;
-    this.timintc = anyOf(`${this.name}.timintc`, m1.line, m2.line);
     this.reset();
     // reset() applied the current frequency; each later change reprograms both counters at its instant.
     this.lifetime.add(
@@ -405,12 +396,35 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
   readonly timint1: IrqSignal;
   /** TIMINT2: timer 2's masked interrupt (or TIMERITOP bit 1 in integration test mode). */
   readonly timint2: IrqSignal;
-  /** TIMINTC: TIMINT1 OR TIMINT2. */
-  readonly timintc: IrqSignal;
+  /** TIMINTC: TIMINT1 OR TIMINT2 (built on first use: most systems wire TIMINT1/2 only, #19). */
+  get timintc(): IrqSignal {
+    return (this.combined ??= anyOf(`${this.name}.timintc`, this.timint1, this.timint2));
+  }
   /** The registers of {@link CMSDK_APB_DUALTIMER_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
   /** The TIMCLK input. */
   readonly timclk: ClockInput;
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<CmsdkApbDualTimer>();
+    return build.of(
+      CMSDK_APB_DUALTIMER_REGISTERS,
+      build.channels(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMER', (i, reg) => ({
+        LOAD: { write: (d, v) => d.writeLoad(d.modules[i]!, v) },
+        VALUE: { read: (d) => d.value(d.modules[i]!) },
+        CONTROL: { write: (d, v, old) => d.writeControl(d.modules[i]!, v, old), fields: { PRESCALE: { write: (d, v) => d.writePrescale(d.modules[i]!, v) } } },
+        INTCLR: { write: (d) => d.bank.setField(reg.RIS, 'RIS', 0) },
+        MIS: { read: (d) => Number(d.masked(d.modules[i]!)) },
+        BGLOAD: { read: (d) => d.bank.get(reg.LOAD), write: (d, v) => d.writeBgLoad(d.modules[i]!, v) },
+      })),
+    );
+  })();
+
+  private combined: IrqSignal | undefined;
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: CmsdkApbDualTimer, i: number): void => d.onExpiry(d.modules[i]!);
 
   /** A counter reached 0: raw interrupt set (whatever INTEN says). Runs in the timer's callback context when delivery is sync. */
   private onExpiry(m: Module): void {

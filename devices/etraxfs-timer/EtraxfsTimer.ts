@@ -109,6 +109,7 @@ import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
   CounterRate,
+  deviceHooks,
   deviceTimer,
   expectResetValues,
   expectSame,
@@ -128,7 +129,7 @@ import {
   snapshotPart,
   snapshotTuple,
   type AccessSize,
-  type BankHooks,
+  type DeviceBankHooks,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -321,19 +322,7 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
       });
     // Expiries reach their handlers in the timer's expiry step, in its callback context (G1, G3).
     this.timers = [timer('tmr0', () => this.onExpiry(0)), timer('tmr1', () => this.onExpiry(1)), timer('watchdog', () => this.onWatchdog())];
-    const hooks: Record<string, unknown> = {
-      r_time: { read: () => this.time() },
-      rw_wd_ctrl: { write: (v: number) => this.onWatchdogControl(v) },
-      r_wd_stat: { read: () => this.watchdogStatus() },
-      rw_ack_intr: { write: (v: number) => this.onAcknowledge(v) },
-      r_masked_intr: { read: () => this.bank.get('r_intr') & this.bank.get('rw_intr_mask') },
-    };
-    for (const i of INDICES) {
-      hooks[REG[i].div] = { write: () => this.sync(i) };
-      hooks[REG[i].data] = { read: () => Number(this.timers[i].getCount()) };
-      hooks[REG[i].ctrl] = { write: (v: number, old: number) => this.onControl(i, v, old) };
-    }
-    this.attachBank(ETRAXFS_TIMER_REGISTERS, hooks as BankHooks<Registers>);
+    this.attachBank(ETRAXFS_TIMER_REGISTERS, EtraxfsTimer.HOOKS);
     this.attachUnmodelled({ registers: ETRAXFS_TIMER_NOT_MODELLED, what: 'counter, trigger and output units' });
     this.irq = new IrqLine(`${this.name}.irq`);
     this.nmi = new IrqLine(`${this.name}.nmi`);
@@ -342,6 +331,23 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
     // reset() applied the current rates; each later change re-times what runs on that clock.
     for (const c of CLOCK_NAMES) this.lifetime.add(this.clocks[c].watch(() => this.onClock(c)));
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const hooks: Record<string, unknown> = {
+      r_time: { read: (d: EtraxfsTimer) => d.time() },
+      rw_wd_ctrl: { write: (d: EtraxfsTimer, v: number) => d.onWatchdogControl(v) },
+      r_wd_stat: { read: (d: EtraxfsTimer) => d.watchdogStatus() },
+      rw_ack_intr: { write: (d: EtraxfsTimer, v: number) => d.onAcknowledge(v) },
+      r_masked_intr: { read: (d: EtraxfsTimer) => d.bank.get('r_intr') & d.bank.get('rw_intr_mask') },
+    };
+    for (const i of INDICES) {
+      hooks[REG[i].div] = { write: (d: EtraxfsTimer) => d.sync(i) };
+      hooks[REG[i].data] = { read: (d: EtraxfsTimer) => Number(d.timers[i].getCount()) };
+      hooks[REG[i].ctrl] = { write: (d: EtraxfsTimer, v: number, old: number) => d.onControl(i, v, old) };
+    }
+    return deviceHooks<EtraxfsTimer>().of(ETRAXFS_TIMER_REGISTERS, hooks as DeviceBankHooks<Registers, EtraxfsTimer>);
+  })();
 
   /** A write to a modelled register: a watchdog control write with the wrong key is refused first (see refusesKey). */
   protected override writeModelled(offset: number, size: AccessSize, value: number): void {

@@ -141,7 +141,7 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
   checkDeviceOptions,
   CounterRate,
   deviceTimer,
@@ -366,26 +366,7 @@ export class Exynos4210Mct extends KitDevice<Registers, MctLines> {
       l0: new IrqLine(`${this.name}.l0`),
       l1: new IrqLine(`${this.name}.l1`),
     };
-    this.attachBank(MAP, {
-      MCT_CFG: { write: () => this.onRate() },
-      G_CNT_L: { read: () => Number(this.global.value() & LOW32), write: (v) => this.writeCounter('L', v) },
-      G_CNT_U: { read: () => Number(this.global.value() >> 32n), write: (v) => this.writeCounter('U', v) },
-      ...channelHooks(MAP, 'G_COMP', (n) => ({
-        L: { write: () => this.writeComparator(n, 'L') },
-        U: { write: () => this.writeComparator(n, 'U') },
-        ADD_INCR: { write: () => this.writeIncrement(n) },
-      })),
-      G_TCON: { write: (value, old) => this.writeGlobalControl(value, old) },
-      ...channelHooks(MAP, 'L', (i) => ({
-        TCNTB: { write: () => this.locals[i].writeTcntb() },
-        TCNTO: { read: () => Number(this.locals[i].counters().tcnt) },
-        ICNTB: { write: (v) => this.locals[i].writeIcntb(v) },
-        ICNTO: { read: () => Number(this.locals[i].counters().icnt) },
-        FRCNTB: { write: (v) => this.locals[i].writeFrcntb(v) },
-        FRCNTO: { read: () => Number(this.locals[i].frcnto()) },
-        TCON: { write: (value, old) => this.locals[i].writeTcon(value, old) },
-      })),
-    });
+    this.attachBank(MAP, Exynos4210Mct.HOOKS);
     const bank = this.bank as unknown as RegisterBank<RegisterShape>;
     this.global = new MctGlobalCounter({
       timer: this.globalTimer,
@@ -401,6 +382,31 @@ export class Exynos4210Mct extends KitDevice<Registers, MctLines> {
     this.lifetime.add(this.fin.watch(() => this.onRate()));
     this.initCounters();
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<Exynos4210Mct>();
+    return build.of(MAP, {
+      MCT_CFG: { write: (d) => d.onRate() },
+      G_CNT_L: { read: (d) => Number(d.global.value() & LOW32), write: (d, v) => d.writeCounter('L', v) },
+      G_CNT_U: { read: (d) => Number(d.global.value() >> 32n), write: (d, v) => d.writeCounter('U', v) },
+      ...build.channels(MAP, 'G_COMP', (n) => ({
+        L: { write: (d) => d.writeComparator(n, 'L') },
+        U: { write: (d) => d.writeComparator(n, 'U') },
+        ADD_INCR: { write: (d) => d.writeIncrement(n) },
+      })),
+      G_TCON: { write: (d, value, old) => d.writeGlobalControl(value, old) },
+      ...build.channels(MAP, 'L', (i) => ({
+        TCNTB: { write: (d) => d.locals[i].writeTcntb() },
+        TCNTO: { read: (d) => Number(d.locals[i].counters().tcnt) },
+        ICNTB: { write: (d, v) => d.locals[i].writeIcntb(v) },
+        ICNTO: { read: (d) => Number(d.locals[i].counters().icnt) },
+        FRCNTB: { write: (d, v) => d.locals[i].writeFrcntb(v) },
+        FRCNTO: { read: (d) => Number(d.locals[i].frcnto()) },
+        TCON: { write: (d, value, old) => d.locals[i].writeTcon(value, old) },
+      })),
+    });
+  })();
 
   /** Reset: registers from the map's reset values (MCT_CFG 0: the counters at fin), every counter frozen at 0, nothing pending. */
   override reset(): void {

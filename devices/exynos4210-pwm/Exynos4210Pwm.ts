@@ -116,7 +116,8 @@
 import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  deviceTimer,
+  channelTimer,
+  deviceHooks,
   expectResetValues,
   expectSame,
   registerInfoOf,
@@ -253,27 +254,21 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
     this.pclk = options.pclk ?? new ClockInput(`${this.name}.pclk`, EXYNOS4210_PWM_PCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((n) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.timer${n}`,
         policy: EXYNOS4210_PWM_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(n),
+        owner: this,
+        channel: n,
+        onExpiry: Exynos4210Pwm.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
     ) as unknown as Five<PTimer>;
     this.counters = INDICES.map((n) => new SamsungCounter(this.timers[n])) as unknown as Five<SamsungCounter>;
-    const counts = Object.fromEntries(INDICES.map((n) => [TCNTO[n], { read: () => this.counters[n].count() }]));
-    const buffers = Object.fromEntries(INDICES.map((n) => [TCNTB[n], { write: () => this.syncTimer(n) }]));
-    this.attachBank(EXYNOS4210_PWM_REGISTERS, {
-      ...counts,
-      ...buffers,
-      TCFG0: { write: () => this.syncAll() },
-      TCFG1: { write: (value) => this.onDividers(value) },
-      TCON: { write: () => this.syncAll() },
-    });
+    this.attachBank(EXYNOS4210_PWM_REGISTERS, Exynos4210Pwm.HOOKS);
     this.irq0 = new IrqLine(`${this.name}.irq0`);
     this.irq1 = new IrqLine(`${this.name}.irq1`);
     this.irq2 = new IrqLine(`${this.name}.irq2`);
@@ -283,6 +278,19 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
     // reset() applied the current rate; each later change re-times the running counts (P4).
     this.lifetime.add(this.pclk.watch(() => this.syncAll()));
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const counts = Object.fromEntries(INDICES.map((n) => [TCNTO[n], { read: (d: Exynos4210Pwm) => d.counters[n].count() }]));
+    const buffers = Object.fromEntries(INDICES.map((n) => [TCNTB[n], { write: (d: Exynos4210Pwm) => d.syncTimer(n) }]));
+    return deviceHooks<Exynos4210Pwm>().of(EXYNOS4210_PWM_REGISTERS, {
+      ...counts,
+      ...buffers,
+      TCFG0: { write: (d) => d.syncAll() },
+      TCFG1: { write: (d, value) => d.onDividers(value) },
+      TCON: { write: (d) => d.syncAll() },
+    });
+  })();
 
   /** Reset: registers to their reset values (TCFG0 0x101, the rest 0), every counter stopped at 0, the lines low. */
   override reset(): void {
@@ -358,6 +366,9 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: Exynos4210Pwm, n: number): void => d.onExpiry(n as Index);
 
   /** Timer n's decrement to 0 (in its callback context when delivery is sync): the status rises whatever the enable (P6). */
   private onExpiry(n: Index): void {

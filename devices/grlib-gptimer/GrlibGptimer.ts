@@ -133,7 +133,9 @@ import {
   checkDeviceOptions,
   CounterRate,
   DeviceConfigError,
-  deviceTimer,
+  channelTimer,
+  deviceHooks,
+  type DeviceHooks,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
@@ -266,6 +268,9 @@ const factsOf = (map: GrlibGptimerRegisterMap, layout: GrlibGptimerLayout): MapF
   return facts;
 };
 
+/** Each layout's map's shared register hooks (see `GrlibGptimer.hooksOf`). */
+const HOOKS = new WeakMap<GrlibGptimerRegisterMap, DeviceHooks<RegisterShape, GrlibGptimer>>();
+
 interface FirstTick {
   readonly value: number;
   readonly deadline: bigint;
@@ -332,36 +337,49 @@ export class GrlibGptimer extends PartialKitDevice<RegisterShape, Readonly<Recor
     this.maxScaler = 2 ** this.layout.scalerBits - 1;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = this.indices.map((i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.timer${i + 1}`,
         policy: GRLIB_GPTIMER_POLICY,
         delivery: options.delivery,
         timing: this.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: GrlibGptimer.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
     );
     this.rates = this.indices.map(() => new CounterRate());
     this.firstTicks = this.indices.map(() => undefined);
-    const hooks: Record<string, { write?: (value: number, old: number) => void; read?: () => number }> = {
-      SCALER: { read: () => this.scalerNow(), write: (v) => this.onScaler(v) },
-      SRELOAD: { write: (v, old) => this.onScalerReload(v, old) },
-    };
-    for (const i of this.indices) {
-      const n = this.names[i]!;
-      hooks[n.TCNTVAL] = { read: () => this.tcntValue(i), write: (v) => this.onCounter(i, v) };
-      hooks[n.TRLDVAL] = { write: () => this.onReload(i) };
-      hooks[n.TCTRL] = { write: (v, old) => this.onControl(i, v, old) };
-    }
-    this.attachBank(this.map as unknown as RegisterMap<RegisterShape>, hooks);
+    this.attachBank(this.map as unknown as RegisterMap<RegisterShape>, GrlibGptimer.hooksOf(this.map, this.facts));
     this.attachUnmodelled({ registers: this.facts.unmodelled, what: 'time latch' });
     this.irqs = separateInterrupts ? this.indices.map((i) => new IrqLine(`${this.name}.irq${irq + i}`)) : [new IrqLine(`${this.name}.irq${irq}`)];
     this.appliedHz = this.clk.hz;
     this.reset();
     // reset() applied the current rate; each later change re-times the core at its instant (X12).
     this.lifetime.add(this.clk.watch(() => this.onClock()));
+  }
+
+  /** The register hooks of a layout's map, built once per map and shared by every instance (#19). */
+  private static hooksOf(map: GrlibGptimerRegisterMap, facts: MapFacts): DeviceHooks<RegisterShape, GrlibGptimer> {
+    let table = HOOKS.get(map);
+    if (table === undefined) {
+      type Hooks = { write?: (d: GrlibGptimer, value: number, old: number) => void; read?: (d: GrlibGptimer) => number };
+      const hooks: Record<string, Hooks> = {
+        SCALER: { read: (d) => d.scalerNow(), write: (d, v) => d.onScaler(v) },
+        SRELOAD: { write: (d, v, old) => d.onScalerReload(v, old) },
+      };
+      for (const i of facts.indices) {
+        const n = facts.names[i]!;
+        hooks[n.TCNTVAL] = { read: (d) => d.tcntValue(i), write: (d, v) => d.onCounter(i, v) };
+        hooks[n.TRLDVAL] = { write: (d) => d.onReload(i) };
+        hooks[n.TCTRL] = { write: (d, v, old) => d.onControl(i, v, old) };
+      }
+      table = deviceHooks<GrlibGptimer>().of(map as unknown as RegisterMap<RegisterShape>, hooks);
+      HOOKS.set(map, table);
+    }
+    return table;
   }
 
   /** Reset: registers to their reset values (SCALER and SRELOAD all ones, X1), every timer stopped at 0, the prescaler stopped (revision 1) or running from all ones (revision 0). */
@@ -434,6 +452,9 @@ export class GrlibGptimer extends PartialKitDevice<RegisterShape, Readonly<Recor
   readonly registers: readonly RegisterInfo[];
 
   // ---- private: expiry ----------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: GrlibGptimer, i: number): void => d.onExpiry(i);
 
   /**
    * Timer `i` underflowed (in its callback context when delivery is sync): X2, X7. A periodic

@@ -106,7 +106,7 @@
  * no effect here, since a counter is never started at 0 (the pre-timeout counter is left
  * stopped when there is no pre-timeout point ahead, X5).
  *
- * Device kit: a KitDevice (the shell on the prototype) on IMX2_WDT_REGISTERS; three deviceTimers
+ * Device kit: a KitDevice (the shell on the prototype) on IMX2_WDT_REGISTERS; three channelTimers
  * (`counter`, `pretimeout`, `powerdown`), one-shot, all on `ckil` through one CounterRate;
  * `dispose()` ends the clock watch and the timers.
  *
@@ -134,9 +134,10 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
+  deviceHooks,
   checkDeviceOptions,
   CounterRate,
-  deviceTimer,
+  channelTimer,
   expectRunningMode,
   expectSame,
   expectTimerCountAtMost,
@@ -202,6 +203,11 @@ export interface Imx2WdtSnapshot extends DeviceSnapshot {
   /** WICR was written since reset: WIE and WICT are locked (X3). */
   readonly wicrWritten: boolean;
 }
+
+/** The timers' channels, for their shared handler. */
+const COUNTER = 0;
+const PRETIMEOUT = 1;
+const POWER_DOWN = 2;
 
 /** Options of {@link Imx2Wdt}. */
 export interface Imx2WdtOptions {
@@ -291,33 +297,51 @@ export class Imx2Wdt extends KitDevice<Registers, {
     super(scheduler, options.name ?? 'imx2-wdt');
     this.ckil = options.ckil;
     // Expiries reach their handlers in the timers' expiry steps, in their callback contexts (G1, G3).
-    const timer = (name: string, onExpiry: () => void): PTimer =>
-      deviceTimer(scheduler, {
+    const timer = (name: string, channel: number): PTimer =>
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.${name}`,
         policy: IMX2_WDT_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry,
+        owner: this,
+        channel,
+        onExpiry: Imx2Wdt.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       });
-    this.counter = timer('counter', () => this.onTimeout());
-    this.pretimeout = timer('pretimeout', () => this.onPretimeout());
-    this.powerDown = timer('powerdown', () => this.onPowerDown());
+    this.counter = timer('counter', COUNTER);
+    this.pretimeout = timer('pretimeout', PRETIMEOUT);
+    this.powerDown = timer('powerdown', POWER_DOWN);
     this.irq = new IrqLine(`${this.name}.wdog_int`);
     this.rst = new IrqLine(`${this.name}.wdog_rst`);
     this.wdogB = new IrqLine(`${this.name}.wdog_b`);
-    this.attachBank(IMX2_WDT_REGISTERS, {
-      WCR: { write: (value, old) => this.onControl(value, old) },
-      WSR: { write: (value, old) => this.onService(value, old) },
-      WICR: { write: (value, old) => this.onInterruptControl(value, old) },
-      WMCR: { fields: { PDE: { change: () => this.onPowerDownEnable() } } },
-    });
+    this.attachBank(IMX2_WDT_REGISTERS, Imx2Wdt.HOOKS);
     this.powerDown.transaction((t) => t.setCount(IMX2_WDT_POWER_DOWN_CYCLES));
-    this.lifetime.add(this.ckil.watch(() => this.onClock()));
+    this.followClock(this.ckil, Imx2Wdt.clockChanged);
     this.onClock();
   }
+
+  /** CKIL changed rate (one function for every instance, #19). */
+  private static readonly clockChanged = (d: Imx2Wdt): void => d.onClock();
+
+  /** Every timer's handler (one function, no closure per timer, #19): by channel, the counter, the pretimeout, the power-down counter. */
+  private static readonly expired = (d: Imx2Wdt, channel: number): void => {
+    if (channel === COUNTER) d.onTimeout();
+    else if (channel === PRETIMEOUT) d.onPretimeout();
+    else d.onPowerDown();
+  };
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<Imx2Wdt>();
+    return build.of(IMX2_WDT_REGISTERS, {
+      WCR: { write: (d, value, old) => d.onControl(value, old) },
+      WSR: { write: (d, value, old) => d.onService(value, old) },
+      WICR: { write: (d, value, old) => d.onInterruptControl(value, old) },
+      WMCR: { fields: { PDE: { change: (d) => d.onPowerDownEnable() } } },
+    });
+  })();
 
   /**
    * The SoC reset that follows (X8): WRSR holds the causes `wdog_rst` was raised for (or POR

@@ -111,9 +111,9 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
   checkDeviceOptions,
-  deviceTimer,
+  channelTimer,
   expectSame,
   RegisterBank,
   registerInfoOf,
@@ -218,25 +218,20 @@ export class Mcf5206Timer extends KitDevice<RegisterShapeOf<typeof MCF5206_TIMER
     this.sysclk = options.sysclk ?? new ClockInput(`${this.name}.sysclk`, MCF5206_TIMER_SYSCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.timer${i + 1}`,
         policy: MCF5206_TIMER_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: Mcf5206Timer.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
     ) as unknown as readonly [PTimer, PTimer];
-    this.attachBank(
-      MCF5206_TIMER_REGISTERS,
-      channelHooks(MCF5206_TIMER_REGISTERS, 'Timer', (i) => ({
-        TMR: { write: (value, old) => this.counters[i].writeMode(value, old) },
-        TRR: { write: (_value, old) => this.counters[i].writeReference(old) },
-        TCN: { read: () => this.counters[i].tcn(), write: () => this.counters[i].writeCount() },
-      })),
-    );
+    this.attachBank(MCF5206_TIMER_REGISTERS, Mcf5206Timer.HOOKS);
     this.counters = INDICES.map(
       (i) =>
         new Mcf5206Counter({
@@ -258,6 +253,19 @@ export class Mcf5206Timer extends KitDevice<RegisterShapeOf<typeof MCF5206_TIMER
       }),
     );
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<Mcf5206Timer>();
+    return build.of(
+      MCF5206_TIMER_REGISTERS,
+      build.channels(MCF5206_TIMER_REGISTERS, 'Timer', (i) => ({
+        TMR: { write: (d, value, old) => d.counters[i].writeMode(value, old) },
+        TRR: { write: (d, _value, old) => d.counters[i].writeReference(old) },
+        TCN: { read: (d) => d.counters[i].tcn(), write: (d) => d.counters[i].writeCount() },
+      })),
+    );
+  })();
 
   /** Reset: registers to their reset values (TRR 0xFFFF), both timers held in reset at TCN 0, nothing pending. */
   override reset(): void {
@@ -307,6 +315,9 @@ export class Mcf5206Timer extends KitDevice<RegisterShapeOf<typeof MCF5206_TIMER
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: Mcf5206Timer, i: number): void => d.onExpiry(i as Index);
 
   /** Timer `i`'s reference event (in its callback context when delivery is sync): REF, then the line (M1, M6). */
   private onExpiry(i: Index): void {

@@ -123,7 +123,7 @@
  * - TIMx_BGLOADVAL, TIM64_BGLOADVAL_U:L, TIM64_VAL_U (64-bit mode) and RIS may hold anything.
  *
  * ## Device kit
- * A KitDevice (RegisterBank on MSS_TIMER_REGISTERS, EventOutlet), three deviceTimers
+ * A KitDevice (RegisterBank on MSS_TIMER_REGISTERS, EventOutlet), three channelTimers
  * (`<name>.timer1`, `.timer2`, `.timer64`; the 64-bit one is a counter of its own, idle in
  * 32-bit mode, as timers 1 and 2 are in 64-bit mode), a CounterRate each; `dispose()` ends the
  * clock watch and the timers.
@@ -134,9 +134,9 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
   checkDeviceOptions,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
@@ -272,34 +272,20 @@ export class MssTimer extends KitDevice<Registers, {
     this.pclk = options.pclk ?? new ClockInput(`${this.name}.pclk`, DEFAULT_PCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = (['timer1', 'timer2', 'timer64'] as const).map((timer, i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.${timer}`,
         policy: MSS_TIMER_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i as Index),
+        owner: this,
+        channel: i,
+        onExpiry: MssTimer.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
     ) as unknown as readonly [PTimer, PTimer, PTimer];
-    const bank = this.attachBank(MSS_TIMER_REGISTERS, {
-      ...channelHooks(MSS_TIMER_REGISTERS, 'TIM', (i, names) => ({
-        VAL: { read: () => Number(this.counters[i].value()) },
-        LOADVAL: { write: (v) => this.ifMode(false, names.LOADVAL, () => this.counters[i].load(BigInt(v))) },
-        BGLOADVAL: { write: (v) => this.ifMode(false, names.BGLOADVAL, () => this.writeBackground32(i, v)) },
-        CTRL: { write: () => this.ifMode(false, names.CTRL, () => this.counters[i].sync()) },
-        MIS: { read: () => this.counters[i].masked() },
-      })),
-      TIM64_VAL_L: { read: () => this.readLower() },
-      TIM64_LOADVAL_U: { write: (v, old) => this.ifMode(true, 'TIM64_LOADVAL_U', () => this.hold('load', v, old)) },
-      TIM64_LOADVAL_L: { write: (v) => this.ifMode(true, 'TIM64_LOADVAL_L', () => this.writeLoad64(v)) },
-      TIM64_BGLOADVAL_U: { write: (v, old) => this.ifMode(true, 'TIM64_BGLOADVAL_U', () => this.hold('background', v, old)) },
-      TIM64_BGLOADVAL_L: { write: (v) => this.ifMode(true, 'TIM64_BGLOADVAL_L', () => this.writeBackground64(v)) },
-      TIM64_CTRL: { write: () => this.ifMode(true, 'TIM64_CTRL', () => this.counters[2].sync()) },
-      TIM64_MIS: { read: () => this.counters[2].masked() },
-      TIM64_MODE: { write: (v, old) => this.onMode(v, old) },
-    });
+    const bank = this.attachBank(MSS_TIMER_REGISTERS, MssTimer.HOOKS);
     const reloads: readonly (() => bigint)[] = [
       () => BigInt(this.bank.get(REG[0].LOADVAL)),
       () => BigInt(this.bank.get(REG[1].LOADVAL)),
@@ -320,6 +306,28 @@ export class MssTimer extends KitDevice<Registers, {
       }),
     );
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<MssTimer>();
+    return build.of(MSS_TIMER_REGISTERS, {
+      ...build.channels(MSS_TIMER_REGISTERS, 'TIM', (i, names) => ({
+        VAL: { read: (d) => Number(d.counters[i].value()) },
+        LOADVAL: { write: (d, v) => d.ifMode(false, names.LOADVAL, () => d.counters[i].load(BigInt(v))) },
+        BGLOADVAL: { write: (d, v) => d.ifMode(false, names.BGLOADVAL, () => d.writeBackground32(i, v)) },
+        CTRL: { write: (d) => d.ifMode(false, names.CTRL, () => d.counters[i].sync()) },
+        MIS: { read: (d) => d.counters[i].masked() },
+      })),
+      TIM64_VAL_L: { read: (d) => d.readLower() },
+      TIM64_LOADVAL_U: { write: (d, v, old) => d.ifMode(true, 'TIM64_LOADVAL_U', () => d.hold('load', v, old)) },
+      TIM64_LOADVAL_L: { write: (d, v) => d.ifMode(true, 'TIM64_LOADVAL_L', () => d.writeLoad64(v)) },
+      TIM64_BGLOADVAL_U: { write: (d, v, old) => d.ifMode(true, 'TIM64_BGLOADVAL_U', () => d.hold('background', v, old)) },
+      TIM64_BGLOADVAL_L: { write: (d, v) => d.ifMode(true, 'TIM64_BGLOADVAL_L', () => d.writeBackground64(v)) },
+      TIM64_CTRL: { write: (d) => d.ifMode(true, 'TIM64_CTRL', () => d.counters[2].sync()) },
+      TIM64_MIS: { read: (d) => d.counters[2].masked() },
+      TIM64_MODE: { write: (d, v, old) => d.onMode(v, old) },
+    });
+  })();
 
   /** Reset (X12): every register 0 (32-bit mode), holding registers 0, the counters stopped at 0, lines low. */
   override reset(): void {
@@ -377,6 +385,9 @@ export class MssTimer extends KitDevice<Registers, {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: MssTimer, i: number): void => d.onExpiry(i as Index);
 
   /** Counter `i` reached 0 (in its callback context when delivery is sync): X6. */
   private onExpiry(i: Index): void {

@@ -93,7 +93,8 @@ import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
   CounterRate,
-  deviceTimer,
+  channelTimer,
+  deviceHooks,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
@@ -110,7 +111,7 @@ import {
   snapshotObject,
   snapshotPart,
   snapshotTuple,
-  type BankHooks,
+  type DeviceBankHooks,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -233,29 +234,20 @@ export class Mv88w8618Pit extends KitDevice<Registers, {
     this.tclk = options.tclk ?? new ClockInput(`${this.name}.tclk`, 1_000_000);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((n) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.timer${n}`,
         policy: MV88W8618_PIT_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(n),
+        owner: this,
+        channel: n,
+        onExpiry: Mv88w8618Pit.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
     ) as unknown as Four<PTimer>;
-    const hooks: Record<string, unknown> = {
-      PIC_STATUS: { read: () => this.picLevel & this.picEnabled },
-      PIC_ENABLE_SET: { write: (v: number) => this.onEnable(v, true) },
-      PIC_ENABLE_CLR: { write: (v: number) => this.onEnable(v, false) },
-      CONTROL: { write: () => this.syncAll() },
-      BOARD_RESET: { write: (v: number) => this.onBoardReset(v) },
-    };
-    for (const n of INDICES) {
-      hooks[REG[n].LENGTH] = { write: (v: number) => this.onLength(n, v) };
-      hooks[REG[n].VALUE] = { read: () => Number(this.timers[n].getCount()) };
-    }
-    this.attachBank(MV88W8618_PIT_REGISTERS, hooks as BankHooks<Registers>);
+    this.attachBank(MV88W8618_PIT_REGISTERS, Mv88w8618Pit.HOOKS);
     this.timerLines = INDICES.map((n) => new IrqLine(`${this.name}.timer${n}`)) as unknown as Four<IrqLine>;
     this.irq = new IrqLine(`${this.name}.irq`);
     this.resetRequest = new IrqLine(`${this.name}.reset`);
@@ -263,6 +255,22 @@ export class Mv88w8618Pit extends KitDevice<Registers, {
     // reset() applied the current rate; each later change re-times the running counts.
     this.lifetime.add(this.tclk.watch(() => this.syncAll()));
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const hooks: Record<string, unknown> = {
+      PIC_STATUS: { read: (d: Mv88w8618Pit) => d.picLevel & d.picEnabled },
+      PIC_ENABLE_SET: { write: (d: Mv88w8618Pit, v: number) => d.onEnable(v, true) },
+      PIC_ENABLE_CLR: { write: (d: Mv88w8618Pit, v: number) => d.onEnable(v, false) },
+      CONTROL: { write: (d: Mv88w8618Pit) => d.syncAll() },
+      BOARD_RESET: { write: (d: Mv88w8618Pit, v: number) => d.onBoardReset(v) },
+    };
+    for (const n of INDICES) {
+      hooks[REG[n].LENGTH] = { write: (d: Mv88w8618Pit, v: number) => d.onLength(n, v) };
+      hooks[REG[n].VALUE] = { read: (d: Mv88w8618Pit) => Number(d.timers[n].getCount()) };
+    }
+    return deviceHooks<Mv88w8618Pit>().of(MV88W8618_PIT_REGISTERS, hooks as DeviceBankHooks<Registers, Mv88w8618Pit>);
+  })();
 
   /** Reset: registers to their reset values (LENGTH and CONTROL 0), every timer stopped at 0, the PIC latch and enables clear, no reset request. */
   override reset(): void {
@@ -343,6 +351,9 @@ export class Mv88w8618Pit extends KitDevice<Registers, {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: Mv88w8618Pit, n: number): void => d.onExpiry(n as Index);
 
   /** Timer n reached 0 and reloaded (in its callback context when delivery is sync): its edge sets the PIC latch (P1, P5). */
   private onExpiry(n: Index): void {

@@ -117,7 +117,7 @@
  * - TOCR, TSTR, TCORn, TCRn (but ICPF) may hold anything.
  *
  * ## Device kit
- * A KitDevice (RegisterBank on SH_TMU_REGISTERS, EventOutlet), three deviceTimers (`<name>.tmu0`
+ * A KitDevice (RegisterBank on SH_TMU_REGISTERS, EventOutlet), three channelTimers (`<name>.tmu0`
  * … `.tmu2`), a CounterRate each; `dispose()` ends the clock watches and the timers.
  *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: TCNT's reload, UNF and
@@ -126,9 +126,9 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
   checkDeviceOptions,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectSame,
   refuseSnapshot,
@@ -254,25 +254,20 @@ export class ShTmu extends KitDevice<Registers, {
     this.tclk = options.tclk ?? new ClockInput(`${this.name}.tclk`, 0);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.tmu${i}`,
         policy: SH_TMU_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: ShTmu.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
     ) as unknown as readonly [PTimer, PTimer, PTimer];
-    const bank = this.attachBank(SH_TMU_REGISTERS, {
-      TSTR: { write: () => this.syncAll() },
-      ...channelHooks(SH_TMU_REGISTERS, 'CH', (i) => ({
-        TCOR: { write: () => this.channels[i].sync() },
-        TCNT: { read: () => this.channels[i].value(), write: (v) => this.channels[i].load(v) },
-        TCR: { write: (v) => this.onControl(i, v) },
-      })),
-    });
+    const bank = this.attachBank(SH_TMU_REGISTERS, ShTmu.HOOKS);
     const rates = (): TmuClockRates => ({ pclk: this.pclk.hz, rtcclk: this.rtcclk.hz, tclk: this.tclk.hz });
     this.channels = INDICES.map(
       (i) => new TmuChannel({ bank, index: i, names: REG[i], timer: this.timers[i], rates }),
@@ -284,6 +279,19 @@ export class ShTmu extends KitDevice<Registers, {
     // reset() applied the current rates; each later change re-times the channels counting that clock at its instant.
     for (const input of [this.pclk, this.rtcclk, this.tclk]) this.lifetime.add(input.watch(() => this.syncAll()));
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<ShTmu>();
+    return build.of(SH_TMU_REGISTERS, {
+      TSTR: { write: (d) => d.syncAll() },
+      ...build.channels(SH_TMU_REGISTERS, 'CH', (i) => ({
+        TCOR: { write: (d) => d.channels[i].sync() },
+        TCNT: { read: (d) => d.channels[i].value(), write: (d, v) => d.channels[i].load(v) },
+        TCR: { write: (d, v) => d.onControl(i, v) },
+      })),
+    });
+  })();
 
   /** Reset (X7): registers to their reset values, every channel held at TCNT 0xFFFFFFFF, lines low. */
   override reset(): void {
@@ -351,6 +359,9 @@ export class ShTmu extends KitDevice<Registers, {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: ShTmu, i: number): void => d.onExpiry(i as Index);
 
   /** Channel `i` underflowed (in its callback context when delivery is sync): X1, X5. */
   private onExpiry(i: Index): void {

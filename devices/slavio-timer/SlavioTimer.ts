@@ -146,9 +146,10 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
+  type DeviceHooks,
   checkDeviceOptions,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectSame,
   expectTimerPeriod,
@@ -257,6 +258,8 @@ interface MapFacts {
   readonly info: readonly RegisterInfo[];
 }
 
+/** Each map's shared register hooks (see `SlavioTimer.hooksOf`). */
+const HOOKS = new WeakMap<SlavioMap, DeviceHooks<SlavioTimerRegisters, SlavioTimer>>();
 const mapFacts = new WeakMap<RegisterMap, MapFacts>();
 const factsOf = (map: SlavioMap, cpus: number): MapFacts => {
   let facts = mapFacts.get(map);
@@ -314,13 +317,15 @@ export class SlavioTimer extends KitDevice<SlavioTimerRegisters, Readonly<Record
     const names = counterNames(this.cpus);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = names.map((timer, k) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.${timer}`,
         policy: SLAVIO_TIMER_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(k),
+        owner: this,
+        channel: k,
+        onExpiry: SlavioTimer.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
@@ -334,22 +339,7 @@ export class SlavioTimer extends KitDevice<SlavioTimerRegisters, Readonly<Record
           run: () => k > 0 && this.bank.field(this.cpu[k - 1]!.START_STOP, 'RUN') === 1,
         }),
     );
-    const sys = this.counters[0]!;
-    this.attachBank(this.map, {
-      ...channelHooks(this.map, 'CPU', (n, reg) => {
-        const counter = this.counters[n + 1]!;
-        return {
-          LIMIT: { read: () => this.readLimitWord(n), write: (v) => this.writeLimitWord(n, v) },
-          COUNTER: { read: () => this.readCounterWord(n), write: (v) => this.writeCounterWord(n, v) },
-          LIMIT_NR: { write: (v) => this.stored(reg.LIMIT_NR, () => counter.writeLimitNoReset(limitField(v))) },
-          START_STOP: { write: () => counter.sync() },
-        };
-      }),
-      SYS_LIMIT: { read: () => sys.limit * 2 ** SHIFT, write: (v) => this.stored('SYS_LIMIT', () => sys.writeLimit(limitField(v))) },
-      SYS_COUNTER: { read: () => this.counterWord(sys) },
-      SYS_LIMIT_NR: { write: (v) => this.stored('SYS_LIMIT_NR', () => sys.writeLimitNoReset(limitField(v))) },
-      TIMER_CONFIG: { write: (v, old) => this.onConfig(v, old) },
-    });
+    this.attachBank(this.map, SlavioTimer.hooksOf(this.map));
     this.registers = this.facts.info;
     this.systemIrq = new IrqLine(`${this.name}.system`);
     this.processorIrqs = this.cpu.map((_, n) => new IrqLine(`${this.name}.cpu${n}`));
@@ -361,6 +351,28 @@ export class SlavioTimer extends KitDevice<SlavioTimerRegisters, Readonly<Record
         this.updateIrq();
       }),
     );
+  }
+
+  /** The register hooks of a map (one per CPU count and layout), built once and shared by every instance (#19). */
+  private static hooksOf(map: SlavioMap): DeviceHooks<SlavioTimerRegisters, SlavioTimer> {
+    let table = HOOKS.get(map);
+    if (table === undefined) {
+      const build = deviceHooks<SlavioTimer>();
+      table = build.of(map, {
+        ...build.channels(map, 'CPU', (n, reg) => ({
+          LIMIT: { read: (d) => d.readLimitWord(n), write: (d, v) => d.writeLimitWord(n, v) },
+          COUNTER: { read: (d) => d.readCounterWord(n), write: (d, v) => d.writeCounterWord(n, v) },
+          LIMIT_NR: { write: (d, v) => d.stored(reg.LIMIT_NR, () => d.counters[n + 1]!.writeLimitNoReset(limitField(v))) },
+          START_STOP: { write: (d) => d.counters[n + 1]!.sync() },
+        })),
+        SYS_LIMIT: { read: (d) => d.counters[0]!.limit * 2 ** SHIFT, write: (d, v) => d.stored('SYS_LIMIT', () => d.counters[0]!.writeLimit(limitField(v))) },
+        SYS_COUNTER: { read: (d) => d.counterWord(d.counters[0]!) },
+        SYS_LIMIT_NR: { write: (d, v) => d.stored('SYS_LIMIT_NR', () => d.counters[0]!.writeLimitNoReset(limitField(v))) },
+        TIMER_CONFIG: { write: (d, v, old) => d.onConfig(v, old) },
+      });
+      HOOKS.set(map, table);
+    }
+    return table;
   }
 
   /**
@@ -450,6 +462,9 @@ export class SlavioTimer extends KitDevice<SlavioTimerRegisters, Readonly<Record
   readonly registers: readonly RegisterInfo[];
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: SlavioTimer, k: number): void => d.onExpiry(k);
 
   /** Counter `k` met its event (in its callback context when delivery is sync): X1, X2, X7. */
   private onExpiry(k: number): void {

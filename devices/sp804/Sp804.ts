@@ -219,7 +219,6 @@ export class Sp804 extends Sp804Block<{
     super(scheduler, name, given instanceof ClockInput ? [given, given] : [given[0], given[1]], options, KIND);
     this.timint1 = new IrqLine(`${this.name}.TIMINT1`);
     this.timint2 = new IrqLine(`${this.name}.TIMINT2`);
-    this.timintc = anyOf(`${this.name}.TIMINTC`, this.timint1, this.timint2);
     this.start();
   }
 
@@ -232,8 +231,10 @@ export class Sp804 extends Sp804Block<{
   readonly timint1: IrqLine;
   /** Timer 2's interrupt output. */
   readonly timint2: IrqLine;
-  /** The combined interrupt output: TIMINT1 OR TIMINT2. */
-  readonly timintc: IrqSignal;
+  /** The combined interrupt output: TIMINT1 OR TIMINT2 (built on first use: most systems wire TIMINT1/2 only, #19). */
+  get timintc(): IrqSignal {
+    return (this.combined ??= anyOf(`${this.name}.TIMINTC`, this.timint1, this.timint2));
+  }
   /** The registers of {@link SP804_REGISTERS}, in map order. */
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
   /** Each timer's TIMCLK input (the same object twice when shared). */
@@ -245,6 +246,8 @@ export class Sp804 extends Sp804Block<{
   protected createLines() {
     return { timint1: this.timint1, timint2: this.timint2, timintc: this.timintc };
   }
+
+  private combined: IrqSignal | undefined;
 
   /** The one place the outputs are computed (TIMINTC follows through anyOf). */
   protected updateIrq(): void {

@@ -7,8 +7,8 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
-  deviceTimer,
+  deviceHooks,
+  channelTimer,
   expectResetValues,
   expectSame,
   restoreParts,
@@ -16,6 +16,7 @@ import {
   snapshotInteger,
   snapshotPart,
   snapshotTuple,
+  type DeviceHooks,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -69,6 +70,9 @@ export interface Sp804BlockOptions {
 }
 
 /** Per kind: the tuple label of its snapshot (`timer 1, timer 2`). */
+/** Each SP804-style map's shared hooks (see `Sp804Block.hooksOf`). */
+const HOOKS = new WeakMap<RegisterMap<RegisterShape>, DeviceHooks<RegisterShape, Sp804Block<any>>>();
+
 const labelOf = (kind: Sp804BlockKind, n: number): string => Array.from({ length: n }, (_, i) => `timer ${i + kind.first}`).join(', ');
 
 /** Each counter's register names by role, first timer first. */
@@ -97,29 +101,21 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
     this.timclk = timclk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = timclk.map((_, i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: name,
         name: `${name}.timer${i + kind.first}`,
         policy: kind.policy,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: Sp804Block.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
     );
     const map = kind.map;
-    const bank = this.attachBank(
-      map,
-      channelHooks(map, 'Timer', (i) => ({
-        Load: { write: (v) => this.counters[i]!.writeLoad(v) },
-        Value: { read: () => this.counters[i]!.value() },
-        Control: { write: (v, old) => this.counters[i]!.writeControl(v, old) },
-        IntClr: { write: () => this.counters[i]!.clearInterrupt() },
-        MIS: { read: () => this.counters[i]!.masked() },
-        BGLoad: { write: (v) => this.counters[i]!.writeBgLoad(v) },
-      })),
-    );
+    const bank = this.attachBank(map, Sp804Block.hooksOf(map));
     const names = channelNames(kind);
     this.counters = timclk.map(
       (clock, i) =>
@@ -134,6 +130,27 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
           controlOffset: map.byName[names[i]!.Control]!.offset,
         }),
     );
+  }
+
+  /** The register hooks of an SP804-style map, built once per map and shared by every instance (#19). */
+  private static hooksOf(map: RegisterMap<RegisterShape>): DeviceHooks<RegisterShape, Sp804Block<any>> {
+    let hooks = HOOKS.get(map);
+    if (hooks === undefined) {
+      const build = deviceHooks<Sp804Block<any>>();
+      hooks = build.of(
+        map,
+        build.channels(map, 'Timer', (i) => ({
+          Load: { write: (d, v) => d.counters[i]!.writeLoad(v) },
+          Value: { read: (d) => d.counters[i]!.value() },
+          Control: { write: (d, v, old) => d.counters[i]!.writeControl(v, old) },
+          IntClr: { write: (d) => d.counters[i]!.clearInterrupt() },
+          MIS: { read: (d) => d.counters[i]!.masked() },
+          BGLoad: { write: (d, v) => d.counters[i]!.writeBgLoad(v) },
+        })),
+      );
+      HOOKS.set(map, hooks);
+    }
+    return hooks;
   }
 
   /** Reset: registers to their reset values, every counter stopped at 0xFFFFFFFF (16-bit, free-running). */
@@ -194,15 +211,18 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
   protected start(): void {
     this.reset();
     // reset() applied the current rates; each later change re-times the timer at its instant.
-    this.timclk.forEach((clock, i) => {
-      this.lifetime.add(
-        clock.watch(() => {
-          this.counters[i]!.sync();
-          this.updateIrq();
-        }),
-      );
-    });
+    // One listener per distinct input (most blocks share one TIMCLK), not one per timer (#19).
+    for (const clock of new Set(this.timclk)) this.followClock(clock, Sp804Block.clockChanged);
   }
+
+  /** A TIMCLK changed rate: each timer it feeds is re-timed, in timer order, as if each had its own listener. */
+  private static readonly clockChanged = (d: Sp804Block<any>, _hz: number, clock: ClockInput): void => {
+    d.timclk.forEach((c, i) => {
+      if (c !== clock) return;
+      d.counters[i]!.sync();
+      d.updateIrq();
+    });
+  };
 
   /** `timer<n>.value` (32 bits): what a guest read of the Value register returns now, read without an access. */
   protected createProbes(): readonly DeviceProbe[] {
@@ -216,6 +236,9 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
       }),
     );
   }
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: Sp804Block<any>, i: number): void => d.onExpiry(i);
 
   /** Timer `i` reached 0 (in its callback context when delivery is sync): RIS rises whatever IntEnable says. */
   private onExpiry(i: number): void {

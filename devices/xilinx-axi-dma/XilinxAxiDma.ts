@@ -117,7 +117,8 @@ import {
   checkDeviceOptions,
   CounterRate,
   DeviceConfigError,
-  deviceTimer,
+  channelTimer,
+  deviceHooks,
   expectSame,
   expectTimerCountAtMost,
   expectTimerLimit,
@@ -274,23 +275,20 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
     this.dataPath = options.dataPath ?? 'none';
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     this.timers = INDICES.map((i) =>
-      deviceTimer(scheduler, {
+      channelTimer(scheduler, {
         device: this.name,
         name: `${this.name}.${CHANNELS[i]}.delay`,
         policy: XILINX_AXI_DMA_POLICY,
         delivery: options.delivery,
         timing: options.timing,
-        onExpiry: () => this.onExpiry(i),
+        owner: this,
+        channel: i,
+        onExpiry: XilinxAxiDma.expired,
         events: this.outlet,
         lifetime: this.lifetime,
       }),
     ) as unknown as readonly [PTimer, PTimer];
-    const hooks = (i: Index) => ({
-      [REG[i].DMACR]: { write: (value: number, old: number) => this.onControl(i, value, old) },
-      [REG[i].DMASR]: { read: () => this.status(i), write: (value: number) => this.bank.set(REG[i].DMASR, value & DMASR_STORED) },
-      [REG[i].TAILDESC]: { write: () => this.onTail(i) },
-    });
-    this.attachBank(XILINX_AXI_DMA_REGISTERS, { ...hooks(0), ...hooks(1) });
+    this.attachBank(XILINX_AXI_DMA_REGISTERS, XilinxAxiDma.HOOKS);
     this.attachUnmodelled({ registers: XILINX_AXI_DMA_UNMODELLED, what: 'descriptor engine and data path' });
     this.mm2sIntrout = new IrqLine(`${this.name}.mm2s_introut`);
     this.s2mmIntrout = new IrqLine(`${this.name}.s2mm_introut`);
@@ -298,6 +296,16 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
     // reset() applied the current rate; each later change re-times a counting delay timer.
     this.lifetime.add(this.sgclk.watch(() => this.onClock()));
   }
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const hooks = (i: Index) => ({
+      [REG[i].DMACR]: { write: (d: XilinxAxiDma, value: number, old: number) => d.onControl(i, value, old) },
+      [REG[i].DMASR]: { read: (d: XilinxAxiDma) => d.status(i), write: (d: XilinxAxiDma, value: number) => d.bank.set(REG[i].DMASR, value & DMASR_STORED) },
+      [REG[i].TAILDESC]: { write: (d: XilinxAxiDma) => d.onTail(i) },
+    });
+    return deviceHooks<XilinxAxiDma>().of(XILINX_AXI_DMA_REGISTERS, { ...hooks(0), ...hooks(1) });
+  })();
 
   /**
    * A store to a modelled register: as on any kit device, except that a write narrower than 32
@@ -398,6 +406,9 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
 
   // ---- private ------------------------------------------------------------------
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: XilinxAxiDma, i: number): void => d.onExpiry(i as Index);
 
   /** The delay timeout (in the timer's callback context when delivery is sync): A2, A4. */
   private onExpiry(i: Index): void {

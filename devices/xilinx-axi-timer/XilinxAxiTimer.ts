@@ -126,7 +126,7 @@
  * - TCR0/TCR1 store nothing (their reads are the counts): they hold 0.
  *
  * Device kit: every option is checked (`checkDeviceOptions`: unknown keys are errors); each
- * counter's expiries come through `deviceTimer`, which records the `expiry` event (`timer`
+ * counter's expiries come through `channelTimer` (`deviceTimer` with one shared handler), which records the `expiry` event (`timer`
  * `<name>.timer0`/`.timer1`) before TnINT is set and surfaces an error on the expiry path
  * from the clock call (G5); a guest access made from an interrupt listener during a sync
  * expiry joins the counter's callback context; events go out through an `EventOutlet`
@@ -134,12 +134,12 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  channelHooks,
+  deviceHooks,
   checkDeviceOptions,
   CounterRate,
   DeviceConfigError,
   checkTimerPart,
-  deviceTimer,
+  channelTimer,
   expectResetValues,
   expectRunningMode,
   expectTimerCountAtMost,
@@ -379,13 +379,15 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
         index: i as 0 | 1,
         reg,
         // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
-        timer: deviceTimer(scheduler, {
+        timer: channelTimer(scheduler, {
           device: this.name,
           name: `${this.name}.timer${i}`,
           policy: XILINX_AXI_TIMER_POLICY,
           delivery: options.delivery,
           timing: options.timing,
-          onExpiry: () => this.onExpiry(counter),
+          owner: this,
+          channel: i,
+          onExpiry: XilinxAxiTimer.expired,
           events: this.outlet,
           lifetime: this.lifetime,
         }),
@@ -395,17 +397,9 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
       return counter;
     });
     const [c0, c1] = this.counters as [Counter, Counter];
-    this.attachBank(XILINX_AXI_TIMER_REGISTERS, channelHooks(XILINX_AXI_TIMER_REGISTERS, 'TIMER', (i, reg) => {
-      const c = this.counters[i]!;
-      return {
-        TCSR: { write: (v, old) => this.writeTcsr(c, v, old) },
-        TLR: { write: () => this.program(c, this.bank.get(reg.TCSR), {}) },
-        TCR: { read: () => this.tcr(c) },
-      };
-    }));
+    this.attachBank(XILINX_AXI_TIMER_REGISTERS, XilinxAxiTimer.HOOKS);
     this.timer0Irq = c0.line;
     this.timer1Irq = c1.line;
-    this.interrupt = anyOf(`${this.name}.interrupt`, c0.line, c1.line);
     this.reset();
     // reset() applied the current frequency; each later change reprograms both counters at its instant.
     this.lifetime.add(this.aclk.watch((hz) => this.clockChanged(hz)));
@@ -482,8 +476,10 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
   }
 
   /** Name of the instance: the `source` of its events. */
-  /** The core's Interrupt output: `timer0Irq` OR `timer1Irq`. */
-  readonly interrupt: IrqSignal;
+  /** The core's Interrupt output: `timer0Irq` OR `timer1Irq` (built on first use, #19). */
+  get interrupt(): IrqSignal {
+    return (this.combined ??= anyOf(`${this.name}.interrupt`, this.timer0Irq, this.timer1Irq));
+  }
   /** Timer 0's term of the interrupt: T0INT && ENIT0 (not a pin of the core). */
   readonly timer0Irq: IrqSignal;
   /** Timer 1's term of the interrupt: T1INT && ENIT1 (not a pin of the core). */
@@ -492,6 +488,24 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
   readonly registers: readonly RegisterInfo[] = REGISTER_INFO;
   /** The S_AXI_ACLK input. */
   readonly aclk: ClockInput;
+
+  /** The register hooks, one table for every instance (#19). */
+  private static readonly HOOKS = (() => {
+    const build = deviceHooks<XilinxAxiTimer>();
+    return build.of(
+      XILINX_AXI_TIMER_REGISTERS,
+      build.channels(XILINX_AXI_TIMER_REGISTERS, 'TIMER', (i, reg) => ({
+        TCSR: { write: (d, v, old) => d.writeTcsr(d.counters[i]!, v, old) },
+        TLR: { write: (d) => d.program(d.counters[i]!, d.bank.get(reg.TCSR), {}) },
+        TCR: { read: (d) => d.tcr(d.counters[i]!) },
+      })),
+    );
+  })();
+
+  private combined: IrqSignal | undefined;
+
+  /** Every timer's handler (one function, no closure per timer, #19). */
+  private static readonly expired = (d: XilinxAxiTimer, i: number): void => d.onExpiry(d.counters[i]!);
 
   /**
    * A counter reached its carry: in generate mode TnINT is set (whatever ENIT says); in

@@ -12,6 +12,8 @@ import {
   type RegisterShape,
 } from './defineRegisterMap';
 import type { Device, DeviceSnapshot } from './Device';
+import { compileHooks, type CompiledHooks } from './compileHooks';
+import { DeviceHooks } from './deviceHooks';
 import { BusRangeError } from './errors';
 import type { AccessSize, GuestErrorReason } from './GuestAccess';
 import { parseSnapshot, snapshotDeviceName, snapshotObject, snapshotVersion } from './snapshotSchema';
@@ -60,26 +62,20 @@ export interface RegisterBankOptions<R extends RegisterShape> {
   readonly name: string;
   /** Virtual time, read (with `now()`) to stamp events; nothing is scheduled on it. */
   readonly scheduler: SchedulerLike;
-  /** The device's callbacks by register name (and field name within each); registers without hooks just store. */
-  readonly hooks?: BankHooks<R>;
+  /**
+   * The device's callbacks by register name (and field name within each); registers without hooks just store.
+   * A {@link DeviceHooks} table (shared by a device class) needs `device`.
+   */
+  readonly hooks?: BankHooks<R> | DeviceHooks<R, never>;
+  /** The instance a {@link DeviceHooks} table's callbacks receive first (required with one, refused without). */
+  readonly device?: unknown;
   /** Asked on each guest write that is otherwise acceptable: `true` refuses it as a `locked` guest error. */
   readonly locked?: (register: RegisterName<R>) => boolean;
   /** Also receives every event the bank emits, synchronously, before `events$`. */
   readonly sink?: TraceSink;
 }
 
-interface CompiledHooks {
-  readonly read: (() => number) | undefined;
-  readonly write: ((value: number, old: number) => void) | undefined;
-  /** By field index. */
-  readonly fields: readonly (FieldHooks | undefined)[];
-  /** Whether any field has a callback (most writes then skip the field loops). */
-  readonly anyField: boolean;
-}
-
 const NO_FIELDS: readonly FieldDef[] = Object.freeze([]);
-const NO_FIELD_HOOKS: readonly (FieldHooks | undefined)[] = Object.freeze([]);
-const NO_HOOKS: CompiledHooks = Object.freeze({ read: undefined, write: undefined, fields: NO_FIELD_HOOKS, anyField: false });
 
 const WRITABLE_FIELD = new Set(['rw', 'wo', 'w1c', 'w0c', 'unimplemented']);
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -165,24 +161,17 @@ export class RegisterBank<R extends RegisterShape> implements Device {
     this.locked = options.locked as ((register: string) => boolean) | undefined;
     this.values = map.registers.map((r) => r.reset);
     ({ indexOf: this.indexOf, byByte: this.byByte, plans: this.plans } = lookupsOf(map));
-    const hooks = (options.hooks ?? {}) as Readonly<Record<string, RegisterHooks | undefined>>;
-    for (const name of Object.keys(hooks)) {
-      if (!this.indexOf.has(name)) throw new BusRangeError(name, 'is not a register of the map', 'RegisterBank(hooks)');
+    const hooks = options.hooks;
+    if (hooks instanceof DeviceHooks) {
+      if ((hooks.map as RegisterMap<any>) !== map) throw new BusRangeError('hooks', 'is a DeviceHooks table of another register map', 'RegisterBank(hooks)');
+      if (options.device === undefined) throw new BusRangeError(options.device, 'must be the instance a DeviceHooks table calls', 'RegisterBank(device)');
+      // Shared by every instance of the device class: nothing per instance but the device (#19).
+      this.hooks = hooks.compiled;
+    } else {
+      if (options.device !== undefined) throw new BusRangeError('device', 'is only for a DeviceHooks table: per-instance hooks close over their device', 'RegisterBank(device)');
+      this.hooks = compileHooks(map, (hooks ?? {}) as never, false, 'RegisterBank');
     }
-    this.hooks = map.registers.map((r) => {
-      const h = hooks[r.name];
-      const fieldHooks = h?.fields ?? {};
-      for (const field of Object.keys(fieldHooks)) {
-        if (!Object.hasOwn(r.fieldByName, field)) {
-          throw new BusRangeError(field, `is not a field of ${r.name}`, `RegisterBank(hooks.${r.name}.fields)`);
-        }
-      }
-      const fields = r.fields.map((f) => (fieldHooks as Readonly<Record<string, FieldHooks | undefined>>)[f.name]);
-      const anyField = fields.some((f) => f !== undefined);
-      // Most registers have no hooks: they share one entry, so an instance carries only its own (#19).
-      if (h?.read === undefined && h?.write === undefined && !anyField) return NO_HOOKS;
-      return { read: h?.read, write: h?.write, fields: anyField ? fields : NO_FIELD_HOOKS, anyField };
-    });
+    this.device = options.device;
   }
 
   // ---- the guest's view --------------------------------------------------------
@@ -212,7 +201,7 @@ export class RegisterBank<R extends RegisterShape> implements Device {
         const f = fields[i]!;
         const before = fieldValue(old, f);
         const after = fieldValue(next, f);
-        if (before !== after) hook.fields[i]?.change?.(after, before);
+        if (before !== after) hook.fields[i]?.change?.call(this.device, after, before);
       }
     }
     return result;
@@ -251,18 +240,18 @@ export class RegisterBank<R extends RegisterShape> implements Device {
       const { fields } = def;
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i]!;
-        if ((f.mask & lanes) !== 0 && (f.mask & plan.writableMask) !== 0) hook.fields[i]?.write?.(fieldValue(next, f), fieldValue(old, f));
+        if ((f.mask & lanes) !== 0 && (f.mask & plan.writableMask) !== 0) hook.fields[i]?.write?.call(this.device, fieldValue(next, f), fieldValue(old, f));
       }
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i]!;
         if ((f.mask & lanes) === 0 || (f.mask & plan.writableMask) === 0) continue;
         const before = fieldValue(old, f);
         const after = fieldValue(next, f);
-        if (before !== after) hook.fields[i]?.change?.(after, before);
+        if (before !== after) hook.fields[i]?.change?.call(this.device, after, before);
       }
     }
     // 4. register callback
-    hook.write?.(next, old);
+    hook.write?.call(this.device, next, old);
     // 5. reports
     if ((written & plan.reportMask & lanes) !== 0) {
       for (const f of def.fields) {
@@ -408,7 +397,7 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   /** A read hook's value, checked (a bad one is the device's bug). */
   private computed(index: number): number {
     const def: RegisterDef = this.map.registers[index]!;
-    const value = this.hooks[index]!.read!();
+    const value = this.hooks[index]!.read!.call(this.device);
     if (!Number.isSafeInteger(value) || value < 0 || value > lowMask(def.width)) {
       throw new BusRangeError(value, `must be an unsigned integer that fits in ${def.width} bits`, `read hook of ${def.name}`);
     }
@@ -441,7 +430,10 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   private readonly scheduler: SchedulerLike;
   private readonly sink: TraceSink | undefined;
   private readonly locked: ((register: string) => boolean) | undefined;
+  /** By register index: the map's shared table (DeviceHooks) or this instance's own. */
   private readonly hooks: readonly CompiledHooks[];
+  /** What a DeviceHooks table's callbacks receive first (undefined with per-instance hooks). */
+  private readonly device: unknown;
   private subject: Subject<TraceEvent> | undefined = undefined;
   private eventStream: Observable<TraceEvent> | undefined = undefined;
   /** Built on first use (it names this instance). */

@@ -1,9 +1,8 @@
 import type { BankShape, ChannelNames, ChannelShape, RegisterMap, RegisterShape } from './defineRegisterMap';
-import { BusRangeError } from './errors';
+import { fileChannelHooks, type ChannelIndex } from './fileChannelHooks';
 import type { BankHooks, RegisterHooks } from './RegisterBank';
 
-/** The positions of a channel list: 0 | 1 | … for a tuple, `number` otherwise. */
-export type ChannelIndex<L extends readonly unknown[]> = number extends L['length'] ? number : Exclude<Partial<L>['length'], L['length']> & number;
+export type { ChannelIndex } from './fileChannelHooks';
 
 /**
  * One channel's hooks by member name (`Load`, `Control`), each typed with the
@@ -45,19 +44,4 @@ export const channelHooks = <R extends RegisterShape, C extends ChannelShape, K 
   map: RegisterMap<R, BankShape, C>,
   bank: K,
   hooks: (index: ChannelIndex<C[K]>, names: C[K][number]) => ChannelHooks<R, C[K][number]>,
-): BankHooks<R> => {
-  const channels = (Object.hasOwn(map.channels, bank) ? map.channels[bank] : undefined) as readonly ChannelNames[] | undefined;
-  if (channels === undefined) throw new BusRangeError(bank, 'is not a channel bank of the map', 'channelHooks(bank)');
-  const byName: Record<string, RegisterHooks> = {};
-  channels.forEach((names, i) => {
-    const given = hooks(i as ChannelIndex<C[K]>, names as C[K][number]) as Readonly<Record<string, RegisterHooks | undefined>>;
-    for (const [member, h] of Object.entries(given)) {
-      const register = Object.hasOwn(names, member) ? names[member] : undefined;
-      if (register === undefined) {
-        throw new BusRangeError(member, `is not a register of a channel of ${bank} (${Object.keys(names).join(', ')})`, 'channelHooks(hooks)');
-      }
-      if (h !== undefined) byName[register] = h;
-    }
-  });
-  return byName as BankHooks<R>;
-};
+): BankHooks<R> => fileChannelHooks(map, bank, hooks as never, 'channelHooks') as BankHooks<R>;

@@ -62,6 +62,15 @@ export {
   type RegisterHooks,
 } from './RegisterBank';
 export { channelHooks, type ChannelHooks, type ChannelIndex } from './channelHooks';
+export {
+  DeviceHooks,
+  deviceHooks,
+  type DeviceBankHooks,
+  type DeviceChannelHooks,
+  type DeviceFieldHooks,
+  type DeviceHooksBuilder,
+  type DeviceRegisterHooks,
+} from './deviceHooks';
 export { expectSame, openSnapshot, restoreAtomically, restoreParts, type SnapshotLoad, type SnapshotPart } from './deviceSnapshot';
 export {
   deviceSnapshotSchema,

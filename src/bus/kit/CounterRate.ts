@@ -12,10 +12,22 @@ interface Target {
   readonly frac: bigint;
 }
 
+/** Targets by `hz/divisor`: a system's counters run at a few rates, so they share these instead of one each (#19). */
+const TARGETS = new Map<string, Target>();
+/** Past this many distinct rates the cache starts again (a sweep over rates must not grow it without bound). */
+const MAX_TARGETS = 256;
+
 const targetOf = (hz: number, divisor: number): Target => {
-  const ratio = ratioOfClock(BigInt(hz), BigInt(divisor));
-  const fixed = periodOfClock(BigInt(hz), BigInt(divisor));
-  return { hz, divisor, num: ratio.num, den: ratio.den, ns: fixed.ns, frac: fixed.frac };
+  const key = `${hz}/${divisor}`;
+  let target = TARGETS.get(key);
+  if (target === undefined) {
+    const ratio = ratioOfClock(BigInt(hz), BigInt(divisor));
+    const fixed = periodOfClock(BigInt(hz), BigInt(divisor));
+    target = Object.freeze({ hz, divisor, num: ratio.num, den: ratio.den, ns: fixed.ns, frac: fixed.frac });
+    if (TARGETS.size >= MAX_TARGETS) TARGETS.clear();
+    TARGETS.set(key, target);
+  }
+  return target;
 };
 
 /** Whether `timer` already has `target`'s period, in its own timing. */

@@ -1,5 +1,6 @@
 import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
 import type { z } from 'zod';
+import type { ClockInput } from '../../clock/ClockInput';
 import type { PTimer } from '../../ptimer/PTimer';
 import type { IrqSignal } from '../../shared/IrqSignal';
 import type { TraceEvent } from '../../trace/TraceEvent';
@@ -7,6 +8,7 @@ import type { TraceSink } from '../../trace/TraceSink';
 import type { Device, DeviceProbe, DeviceSnapshot, RegisterInfo } from '../Device';
 import type { RegisterMap, RegisterName, RegisterShape } from '../defineRegisterMap';
 import type { AccessSize } from '../GuestAccess';
+import { DeviceHooks } from '../deviceHooks';
 import { RegisterBank, type BankHooks, type RegisterBankSnapshot } from '../RegisterBank';
 import { deviceSnapshotSchema, parseSnapshot, type DeviceSnapshotShape } from '../snapshotSchema';
 import { checkTimerPart, type TimerPartView } from '../timerPart';
@@ -170,14 +172,27 @@ export abstract class KitDevice<R extends RegisterShape, L extends Readonly<Reco
   /**
    * Makes the device's register bank, with the device's name, scheduler and outlet.
    * @param map - the register map
-   * @param hooks - the device's callbacks by register name
+   * @param hooks - the device's callbacks by register name: its class's shared {@link DeviceHooks} table (called with this
+   *   instance), or per-instance hooks
    * @param options - a lock predicate
    * @returns the bank (also `this.bank`)
    * @throws BusRangeError if `hooks` names a register or field the map does not have
    */
-  protected attachBank(map: RegisterMap<R>, hooks?: BankHooks<R>, options: KitBankOptions<R> = {}): RegisterBank<R> {
-    this.bank = new RegisterBank(map, { name: this.name, scheduler: this.scheduler, sink: this.outlet, hooks, locked: options.locked });
+  protected attachBank(map: RegisterMap<R>, hooks?: BankHooks<R> | DeviceHooks<R, this>, options: KitBankOptions<R> = {}): RegisterBank<R> {
+    const device = hooks instanceof DeviceHooks ? this : undefined;
+    this.bank = new RegisterBank(map, { name: this.name, scheduler: this.scheduler, sink: this.outlet, hooks: hooks as BankHooks<R> | DeviceHooks<R, never>, device, locked: options.locked });
     return this.bank;
+  }
+
+  /**
+   * Follows a clock input for the device's lifetime: `onChange(this, hz)` runs after each change of
+   * its rate. Give a static function: the listener is made here, so it keeps only the device alive,
+   * not the subclass constructor's scope and its options (#19).
+   * @param clock - the input
+   * @param onChange - the device's handler, given the device, the new rate in Hz and the input
+   */
+  protected followClock(clock: ClockInput, onChange: (device: this, hz: number, clock: ClockInput) => void): void {
+    this.lifetime.add(clock.watch((hz) => onChange(this, hz, clock)));
   }
 
   /**

@@ -69,20 +69,60 @@ export interface DeviceTimerOptions {
  * @param options - names, policy, delivery, timing, handler, event sink, lifetime
  * @returns the timer
  */
-export const deviceTimer = (scheduler: SchedulerLike, options: DeviceTimerOptions): PTimer => {
-  const wiring = new TimerWiring(scheduler, options);
+export const deviceTimer = (scheduler: SchedulerLike, options: DeviceTimerOptions): PTimer => wired(scheduler, options, wiringFor(scheduler, options));
+
+/** Options of {@link channelTimer}: as {@link DeviceTimerOptions}, with a shared handler given the device and channel. */
+export interface ChannelTimerOptions<D> extends Omit<DeviceTimerOptions, 'onExpiry'> {
+  /** The device, given to `onExpiry`. */
+  readonly owner: D;
+  /** The timer's channel in the device, given to `onExpiry`. */
+  readonly channel: number;
+  /** The device's handler, one function for every timer of the class (as `DeviceTimerOptions.onExpiry`). */
+  readonly onExpiry: (owner: D, channel: number, trigger: PTimerTrigger) => void;
+}
+
+/**
+ * As {@link deviceTimer}, for a handler shared by every timer of a device class
+ * (a static function) that is given the device and the timer's channel: no
+ * closure per timer, about 100 bytes fewer each (#19).
+ *
+ * Ordering: as {@link deviceTimer}.
+ *
+ * ## Example
+ * ```ts
+ * this.timers = [0, 1].map((channel) => channelTimer(scheduler, {
+ *   device: this.name, name: `${this.name}.timer${channel}`, policy: POLICY, delivery: options.delivery,
+ *   owner: this, channel, onExpiry: MyTimer.expired, events: this.outlet, lifetime: this.lifetime,
+ * }));
+ * ```
+ * @param scheduler - virtual time (1 unit = 1 ns)
+ * @param options - names, policy, delivery, timing, device, channel, handler, event sink, lifetime
+ * @returns the timer
+ */
+export const channelTimer = <D>(scheduler: SchedulerLike, options: ChannelTimerOptions<D>): PTimer => {
+  const wiring = wiringFor(scheduler, options as unknown as DeviceTimerOptions);
+  wiring.owner = options.owner;
+  wiring.channel = options.channel;
+  return wired(scheduler, options, wiring);
+};
+
+/** The timer for a wiring, registered in the device's lifetime. */
+const wired = (scheduler: SchedulerLike, options: Omit<DeviceTimerOptions, 'onExpiry'>, wiring: TimerWiring): PTimer => {
   const timer = new PTimer(scheduler, {
     name: options.name,
     policy: options.policy,
     rateClamp: options.rateClamp ?? false,
     timing: options.timing ?? 'exact',
-    onTrigger: wiring.bottomHalf === undefined ? wiring.emitSync.bind(wiring) : wiring.emitDeferred.bind(wiring),
+    onTrigger: wiring instanceof DeferredWiring ? wiring.emitDeferred.bind(wiring) : wiring.emitSync.bind(wiring),
   });
   wiring.timer = timer;
   // The wiring is its own teardown (an object with `unsubscribe`): no closure per timer.
   options.lifetime.add(wiring);
   return timer;
 };
+
+/** A `deviceTimer`'s wiring: the handler takes the trigger only. */
+const NO_OWNER: unique symbol = Symbol('no owner');
 
 /**
  * The path from one timer to its device: methods on the prototype, so a
@@ -92,33 +132,62 @@ class TimerWiring {
   constructor(scheduler: SchedulerLike, options: DeviceTimerOptions) {
     this.scheduler = scheduler;
     this.device = options.device;
-    this.name = options.name;
     this.onExpiry = options.onExpiry;
     this.events = options.events;
     this.notes = isTaggedScheduler(scheduler) ? scheduler : undefined;
-    if ((options.delivery ?? 'sync') !== 'sync') this.bottomHalf = new BottomHalf(scheduler, options.name, () => this.runBottomHalf());
   }
 
   /** `sync`: delivered in the expiry step itself. */
   emitSync(trigger: PTimerTrigger): void {
-    this.notes?.noteTrigger('emitted', this.name);
+    this.notes?.noteTrigger('emitted', this.timer!.name);
     this.deliver(trigger);
   }
 
-  /** `bottom-half`: one pending delivery carries the latest trigger, as a QEMU bottom half reads the state when it runs. */
-  emitDeferred(trigger: PTimerTrigger): void {
-    this.notes?.noteTrigger('emitted', this.name);
-    this.latest = trigger;
-    this.bottomHalf!.schedule();
-  }
-
   unsubscribe(): void {
-    this.bottomHalf?.dispose();
     this.timer?.dispose();
   }
 
   timer: PTimer | undefined = undefined;
-  readonly bottomHalf: BottomHalf | undefined;
+  /** `channelTimer`'s device and channel, given to its shared handler. */
+  owner: unknown = NO_OWNER;
+  channel = 0;
+
+  protected deliver(trigger: PTimerTrigger): void {
+    const name = this.timer!.name;
+    try {
+      this.events.record({ kind: 'expiry', time: this.scheduler.now(), source: this.device, timer: name, cause: trigger.cause });
+      if (this.owner === NO_OWNER) this.onExpiry(trigger);
+      else (this.onExpiry as unknown as (owner: unknown, channel: number, trigger: PTimerTrigger) => void)(this.owner, this.channel, trigger);
+    } finally {
+      this.notes?.noteTrigger('delivered', name);
+    }
+  }
+
+  protected readonly scheduler: SchedulerLike;
+  protected readonly notes: TaggedScheduler | undefined;
+  private readonly device: string;
+  private readonly onExpiry: (trigger: PTimerTrigger) => void;
+  private readonly events: TraceSink;
+}
+
+/** The `bottom-half` wiring: the fields only the legacy delivery needs, so a `sync` timer does not carry them (#19). */
+class DeferredWiring extends TimerWiring {
+  constructor(scheduler: SchedulerLike, options: DeviceTimerOptions) {
+    super(scheduler, options);
+    this.bottomHalf = new BottomHalf(scheduler, options.name, () => this.runBottomHalf());
+  }
+
+  /** One pending delivery carries the latest trigger, as a QEMU bottom half reads the state when it runs. */
+  emitDeferred(trigger: PTimerTrigger): void {
+    this.notes?.noteTrigger('emitted', this.timer!.name);
+    this.latest = trigger;
+    this.bottomHalf.schedule();
+  }
+
+  override unsubscribe(): void {
+    this.bottomHalf.dispose();
+    super.unsubscribe();
+  }
 
   private runBottomHalf(): void {
     const trigger = this.latest!;
@@ -126,24 +195,14 @@ class TimerWiring {
     try {
       this.deliver(trigger);
     } catch (error) {
-      throw new PTimerCallbackError(this.name, this.scheduler.now(), [error]);
+      throw new PTimerCallbackError(this.timer!.name, this.scheduler.now(), [error]);
     }
   }
 
-  private deliver(trigger: PTimerTrigger): void {
-    try {
-      this.events.record({ kind: 'expiry', time: this.scheduler.now(), source: this.device, timer: this.name, cause: trigger.cause });
-      this.onExpiry(trigger);
-    } finally {
-      this.notes?.noteTrigger('delivered', this.name);
-    }
-  }
-
-  private readonly scheduler: SchedulerLike;
-  private readonly device: string;
-  private readonly name: string;
-  private readonly onExpiry: (trigger: PTimerTrigger) => void;
-  private readonly events: TraceSink;
-  private readonly notes: TaggedScheduler | undefined;
+  private readonly bottomHalf: BottomHalf;
   private latest: PTimerTrigger | undefined = undefined;
 }
+
+/** The wiring `delivery` asks for. */
+const wiringFor = (scheduler: SchedulerLike, options: DeviceTimerOptions): TimerWiring =>
+  (options.delivery ?? 'sync') === 'sync' ? new TimerWiring(scheduler, options) : new DeferredWiring(scheduler, options);
