@@ -71,7 +71,6 @@ class TimerExtra {
   nextPhase: number = 0;
   lastPhase: number = 0;
   fastRem: number = 0;
-  denN: number = 1;
   instantPhase: number = 0;
   dueExpiries: number = 1;
   triggerObservers: number = 0;
@@ -79,8 +78,6 @@ class TimerExtra {
   watcherCount: number = 0;
   errorTime: number = 0;
   pendingReload: ReloadReason | typeof NO_RELOAD = NO_RELOAD;
-  periodNum: bigint = 0n;
-  periodDen: bigint = 1n;
   farNextEvent: bigint = 0n;
   anchoredRate: AnchoredRate | undefined = undefined;
   errors: unknown[] | undefined = undefined;
@@ -168,6 +165,14 @@ export class TimerRecord implements PTimerState {
   readonly scheduler: SchedulerLike;
   period = 0n;
   periodFrac = 0n;
+  /**
+   * The period as a fraction (see PTimerState), and its denominator as a
+   * number for the per-expiry path (1 in QEMU timing). Own fields, not on the
+   * side record: every timer given a frequency sets them (a device's always).
+   */
+  periodNum = 0n;
+  periodDen = 1n;
+  denN = 1;
   readonly name: string;
 
   constructor(
@@ -318,17 +323,6 @@ export class TimerRecord implements PTimerState {
     this.more().fastRem = value;
   }
 
-  /** `periodDen` as a number, for the per-expiry path (1 in QEMU timing). */
-  get denN(): number {
-    const x = this.extra;
-    return x === undefined ? 1 : x.denN;
-  }
-
-  set denN(value: number) {
-    if (this.extra === undefined && value === 1) return;
-    this.more().denN = value;
-  }
-
   /** Exact timing: the phase of the instant the timer's own expiry step runs at (its deadline's), so a countdown the callback restarts with direct setter calls (the device's own reload at the edge) starts at the exact expiry instant; 0 outside an expiry step. A transaction joined in the callback is a register write and restarts at the whole ns, as a guest's. */
   get instantPhase(): number {
     const x = this.extra;
@@ -404,28 +398,6 @@ export class TimerRecord implements PTimerState {
   set pendingReload(value: ReloadReason | typeof NO_RELOAD) {
     if (this.extra === undefined && value === NO_RELOAD) return;
     this.more().pendingReload = value;
-  }
-
-  /** Exact timing: the period's numerator (see PTimerState). */
-  get periodNum(): bigint {
-    const x = this.extra;
-    return x === undefined ? 0n : x.periodNum;
-  }
-
-  set periodNum(value: bigint) {
-    if (this.extra === undefined && value === 0n) return;
-    this.more().periodNum = value;
-  }
-
-  /** Exact timing: the period's denominator (see PTimerState). */
-  get periodDen(): bigint {
-    const x = this.extra;
-    return x === undefined ? 1n : x.periodDen;
-  }
-
-  set periodDen(value: bigint) {
-    if (this.extra === undefined && value === 1n) return;
-    this.more().periodDen = value;
   }
 
   /** The exact deadline when `nextEvent` is `Infinity` (see PTimerState). */
