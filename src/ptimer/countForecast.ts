@@ -6,7 +6,7 @@ import { copyState, deadlineOf, type PTimerState } from './PTimerState';
 
 const SAFE_NS = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** A count forecast and the state it was made from (compared to reuse it while the state is unchanged). @internal */
+/** A count forecast and the state it was made from (compared to reuse it while the state is unchanged). Not exported from the package: kept in the declarations because the timer record holds one. */
 export interface CountForecastEntry {
   /** The state copied when the forecast was made. */
   readonly state: PTimerState;
