@@ -41,30 +41,46 @@ export class InstantPlacer {
     private readonly activity: GuestActivity,
   ) {
     this.scheduler = new GuestScheduler(clock, activity, 'system', 'placer');
+  }
+
+  /** Stops watching the clock, takes its anchors off it and drops what was left to run (the system is disposed). */
+  dispose(): void {
+    this.unwatch();
+    for (const anchor of this.anchors) anchor.unsubscribe();
+    this.anchors.clear();
+    this.due.clear();
+  }
+
+  /** Stops watching the clock, while it watches (see {@link InstantPlacer.watch}). */
+  private detach: (() => void) | undefined = undefined;
+
+  /**
+   * Watches the clock while work is due (not for a whole run: a system that
+   * replays nothing would pay two calls per clock event for nothing).
+   */
+  private watch(): void {
+    if (this.detach !== undefined) return;
     const hook = (tag: WorkTag): void => {
       if (this.due.size === 0 || tag.kind === 'guest' || tag.kind === 'placer') return;
       this.runDue(false);
     };
     // After a device event: what is due right after it. Before one: what was due before it
     // (placed at an instant whose first device events were queued before the anchor).
-    this.detach = clock.observe({ before: hook, after: hook });
+    this.detach = this.clock.observe({ before: hook, after: hook });
   }
 
-  /** Stops watching the clock, takes its anchors off it and drops what was left to run (the system is disposed). */
-  dispose(): void {
-    this.detach();
-    for (const anchor of this.anchors) anchor.unsubscribe();
-    this.anchors.clear();
-    this.due.clear();
+  private unwatch(): void {
+    const detach = this.detach;
+    this.detach = undefined;
+    detach?.();
   }
-
-  private readonly detach: () => void;
 
   /**
    * Places `run` at `time` after `after` device events there (see the class
    * doc). Placed during that very instant, it runs at once if its place is now.
    */
   place(time: number, after: number, run: () => void, missed: (seen: number) => Error): void {
+    this.watch();
     const list = this.due.get(time);
     if (list !== undefined) {
       list.push({ time, after, run, missed });
@@ -101,22 +117,26 @@ export class InstantPlacer {
     const now = this.clock.now();
     const list = this.due.get(now);
     if (list === undefined) return;
-    while (list.length > 0) {
-      const p = list[0]!;
-      const seen = deviceEventsAtInstant(this.clock, this.activity);
-      if (p.after === seen) {
-        list.shift();
-        this.activity.step++;
-        p.run();
-        continue;
+    try {
+      while (list.length > 0) {
+        const p = list[0]!;
+        const seen = deviceEventsAtInstant(this.clock, this.activity);
+        if (p.after === seen) {
+          list.shift();
+          this.activity.step++;
+          p.run();
+          continue;
+        }
+        if (p.after < seen || last) {
+          this.due.delete(now);
+          throw p.missed(seen);
+        }
+        // Pieces are placed in non-decreasing `after` within an instant, so none behind it is due either.
+        break;
       }
-      if (p.after < seen || last) {
-        this.due.delete(now);
-        throw p.missed(seen);
-      }
-      // Pieces are placed in non-decreasing `after` within an instant, so none behind it is due either.
-      break;
+      if (list.length === 0) this.due.delete(now);
+    } finally {
+      if (this.due.size === 0) this.unwatch();
     }
-    if (list.length === 0) this.due.delete(now);
   }
 }
