@@ -189,27 +189,20 @@ export class EventHeap<E extends HeapEntry> {
 
   /** Places the key (time, seq, slot) at position `i` or above it. */
   private up(i: number, time: number, seq: number, slot: number): void {
-    const { times, seqs, slots, positions } = this;
+    const { times, seqs } = this;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = times[p]!;
       if (pt < time || (pt === time && seqs[p]! < seq)) break;
-      times[i] = pt;
-      seqs[i] = seqs[p]!;
-      const ps = slots[p]!;
-      slots[i] = ps;
-      positions[ps] = i;
+      this.move(p, i);
       i = p;
     }
-    times[i] = time;
-    seqs[i] = seq;
-    slots[i] = slot;
-    positions[slot] = i;
+    this.put(i, time, seq, slot);
   }
 
   /** Places the key (time, seq, slot) at position `i` or below it (within the first `count` positions). */
   private down(i: number, time: number, seq: number, slot: number): void {
-    const { times, seqs, slots, positions } = this;
+    const { times, seqs } = this;
     const n = this.count;
     for (;;) {
       let c = 2 * i + 1;
@@ -224,16 +217,26 @@ export class EventHeap<E extends HeapEntry> {
         }
       }
       if (time < ct || (time === ct && seq < seqs[c]!)) break;
-      times[i] = ct;
-      seqs[i] = seqs[c]!;
-      const cs = slots[c]!;
-      slots[i] = cs;
-      positions[cs] = i;
+      this.move(c, i);
       i = c;
     }
-    times[i] = time;
-    seqs[i] = seq;
-    slots[i] = slot;
-    positions[slot] = i;
+    this.put(i, time, seq, slot);
+  }
+
+  /** Moves the key at position `from` to position `to` (a sift step). */
+  private move(from: number, to: number): void {
+    this.times[to] = this.times[from]!;
+    this.seqs[to] = this.seqs[from]!;
+    const slot = this.slots[from]!;
+    this.slots[to] = slot;
+    this.positions[slot] = to;
+  }
+
+  /** Puts the key (time, seq, slot) at position `i` (where a sift ends). */
+  private put(i: number, time: number, seq: number, slot: number): void {
+    this.times[i] = time;
+    this.seqs[i] = seq;
+    this.slots[i] = slot;
+    this.positions[slot] = i;
   }
 }
