@@ -44,10 +44,21 @@ export interface SlavioCounterContext {
   readonly timer: PTimer;
   /** The 2 MHz count enable. */
   readonly clock: ClockInput;
-  /** Whether it is a processor counter in user-timer mode now (TIMER_CONFIG); always false for the system counter. */
-  readonly user: () => boolean;
-  /** Whether START_STOP.RUN is set (read only in user-timer mode). */
-  readonly run: () => boolean;
+  /**
+   * The device, asked about this counter's modes: a field and an index, not two closures per
+   * counter (a device pays this per channel, #19).
+   */
+  readonly modes: SlavioCounterModes;
+  /** The processor counter it is (0-based), or -1 for the system counter. */
+  readonly cpu: number;
+}
+
+/** What a {@link SlavioCounter} asks its device about a processor counter `n`. */
+export interface SlavioCounterModes {
+  /** Whether processor counter `n` is in user-timer mode now (TIMER_CONFIG). */
+  isUser(n: number): boolean;
+  /** Whether processor counter `n`'s START_STOP.RUN is set (read only in user-timer mode). */
+  isRunning(n: number): boolean;
 }
 
 /**
@@ -58,6 +69,16 @@ export interface SlavioCounterContext {
  */
 export class SlavioCounter {
   constructor(private readonly c: SlavioCounterContext) {}
+
+  /** Whether it is a processor counter in user-timer mode now; always false for the system counter. */
+  private user(): boolean {
+    return this.c.cpu >= 0 && this.c.modes.isUser(this.c.cpu);
+  }
+
+  /** Whether it is a processor counter whose START_STOP.RUN is set. */
+  private running(): boolean {
+    return this.c.cpu >= 0 && this.c.modes.isRunning(this.c.cpu);
+  }
 
   /** The limit, in 500 ns units (0: free-run, X2). */
   limit = 0;
@@ -76,7 +97,7 @@ export class SlavioCounter {
    * reloads by itself: the count restarts at 1 after a match, at 0 after a wrap.
    */
   onExpiry(): void {
-    if (this.c.user() || this.limit !== 0) this.reached = true;
+    if (this.user() || this.limit !== 0) this.reached = true;
   }
 
   /** A limit write (X3): the limit, the count restarted at 1, limit reached cleared. */
@@ -94,7 +115,7 @@ export class SlavioCounter {
   writeLimitNoReset(limit: number): void {
     const value = this.value(); // before the limit changes what the count means
     this.limit = limit;
-    if (!this.c.user()) this.program(cyclesTo(BigInt(limit), value, TIMER_WRAP));
+    if (!this.user()) this.program(cyclesTo(BigInt(limit), value, TIMER_WRAP));
   }
 
   /** A read of the limit register in counter/timer mode (X4): limit reached cleared. */
@@ -134,7 +155,7 @@ export class SlavioCounter {
   private program(count: bigint | undefined): void {
     const { target, restart, wrap } = this.shape();
     const hz = this.c.clock.hz;
-    const counting = hz > 0 && (!this.c.user() || this.c.run());
+    const counting = hz > 0 && (!this.user() || this.running());
     this.c.timer.transaction((t) => {
       // Stop and period changes first: both latch the running count (reference §5.2 pitfall 3).
       if (!counting) t.stop();
@@ -148,7 +169,7 @@ export class SlavioCounter {
 
   /** The counter's next event value, restart value and width in its mode now. */
   private shape(): Shape {
-    if (this.c.user()) return { target: 0n, restart: 0n, wrap: USER_WRAP };
+    if (this.user()) return { target: 0n, restart: 0n, wrap: USER_WRAP };
     const target = BigInt(this.limit);
     return { target, restart: target === 0n ? 0n : 1n, wrap: TIMER_WRAP };
   }

@@ -332,12 +332,7 @@ export class SlavioTimer extends KitDevice<SlavioTimerRegisters, Readonly<Record
     );
     this.counters = this.timers.map(
       (timer, k) =>
-        new SlavioCounter({
-          timer,
-          clock: this.clk,
-          user: () => k > 0 && this.isUser(k - 1),
-          run: () => k > 0 && this.bank.field(this.cpu[k - 1]!.START_STOP, 'RUN') === 1,
-        }),
+        new SlavioCounter({ timer, clock: this.clk, modes: this, cpu: k - 1 }),
     );
     this.attachBank(this.map, SlavioTimer.hooksOf(this.map));
     this.registers = this.facts.info;
@@ -473,8 +468,14 @@ export class SlavioTimer extends KitDevice<SlavioTimerRegisters, Readonly<Record
   }
 
   /** Whether processor counter `n` is in user-timer mode (TIMER_CONFIG bit n, X6). */
-  private isUser(n: number): boolean {
+  /** Whether processor counter `n` is in user-timer mode (TIMER_CONFIG); its counters ask. @internal */
+  isUser(n: number): boolean {
     return ((this.bank.get('TIMER_CONFIG') >>> n) & 1) === 1;
+  }
+
+  /** Whether processor counter `n`'s START_STOP.RUN is set; its counters ask. @internal */
+  isRunning(n: number): boolean {
+    return this.bank.field(this.cpu[n]!.START_STOP, 'RUN') === 1;
   }
 
   /** A counter/timer's counter word: limit reached in bit 31, the count in bits 30:9 (X1). */
