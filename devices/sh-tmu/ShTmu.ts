@@ -277,7 +277,9 @@ export class ShTmu extends KitDevice<Registers, {
     this.tuni2 = new IrqLine(`${this.name}.TUNI2`);
     this.reset();
     // reset() applied the current rates; each later change re-times the channels counting that clock at its instant.
-    for (const input of [this.pclk, this.rtcclk, this.tclk]) this.lifetime.add(input.watch(() => this.syncAll()));
+    // One listener for the three inputs (a device pays per closure, #19).
+    const sync = (): void => this.syncAll();
+    for (const input of [this.pclk, this.rtcclk, this.tclk]) this.lifetime.add(input.watch(sync));
   }
 
   /** The register hooks, one table for every instance (#19). */
