@@ -13,6 +13,7 @@ import { NO_RELOAD, NO_WRAP, TimerRecord, type PTimerDiagnostic, type PTimerTick
 import { describeValue } from '../shared/describeValue';
 import type { ValueForecast } from '../shared/ValueForecast';
 import { countForecast, sameCountState } from './countForecast';
+import { sharedBigInt } from './sharedBigInt';
 
 export type { PTimerDiagnostic, PTimerTick, PTimerTriggerCause } from './TimerRecord';
 
@@ -706,11 +707,12 @@ export class PTimer {
       // The countdown runs on at this rate until the commit restarts it: a later latch in this transaction counts it so.
       r.anchoredRate = { period: r.period, periodFrac: r.periodFrac, periodNum: r.periodNum, periodDen: r.periodDen, lastPhase: r.lastPhase, nextPhase: r.nextPhase };
     }
-    r.period = ns;
-    r.periodFrac = frac;
+    // One BigInt object per value, shared by the timers at the same rate.
+    r.period = sharedBigInt(ns);
+    r.periodFrac = sharedBigInt(frac);
     if (exact !== undefined) {
-      r.periodNum = exact.num;
-      r.periodDen = exact.den;
+      r.periodNum = sharedBigInt(exact.num);
+      r.periodDen = sharedBigInt(exact.den);
       r.denN = Number(exact.den);
       // The phases count in units of the old period's denominator: a period change re-anchors at a whole ns,
       // also when made from the expiry callback (whose restart would otherwise start at the expiry's phase).
