@@ -140,9 +140,14 @@ export const createQueuePool = async (url: string, options: QueuePoolOptions = {
 
   // The coordinator lowers bounds and asks for splits in shared memory (see exploreInParts): mirror them.
   let syncing = false;
-  const sync = async (): Promise<void> => {
-    if (syncing || lost !== undefined) return;
+  /** The tick under way, which `destroy` waits for: a heartbeat that landed after its deletes would announce the search again. */
+  let ticking: Promise<void> | undefined;
+  const sync = (): void => {
+    if (syncing || lost !== undefined || destroyed !== undefined) return;
     syncing = true;
+    ticking = tick();
+  };
+  const tick = async (): Promise<void> => {
     try {
       const changed: Record<string, string> = {};
       for (const [id, p] of published) {
@@ -167,7 +172,7 @@ export const createQueuePool = async (url: string, options: QueuePoolOptions = {
       syncing = false;
     }
   };
-  const timer = setInterval(() => void sync(), SYNC_MILLIS);
+  const timer = setInterval(sync, SYNC_MILLIS);
 
   const run = async (task: ExploreTask): Promise<ExploreResult> => {
     if (destroyed !== undefined) throw new SystemConfigError('run', 'cannot be called on a destroyed pool', 'ExplorePool.run()');
@@ -197,6 +202,8 @@ export const createQueuePool = async (url: string, options: QueuePoolOptions = {
   const destroy = (): Promise<void> =>
     (destroyed ??= (async () => {
       clearInterval(timer);
+      // Never a throw: a tick catches its own errors.
+      await ticking;
       for (const p of published.values()) p.reject(new QueueError(`the queue ${name} was closed with parts still out`));
       published.clear();
       try {
