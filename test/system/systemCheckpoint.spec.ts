@@ -5,6 +5,7 @@ import { DEFAULT_SCENARIO } from '../../system/scenario/defaultScenario';
 import { checkpointSystem, systemForks } from '../../system/systemCheckpoint';
 import type { TraceEvent } from '../../src/trace/TraceEvent';
 import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
+import { cutAfterFirstExpiry } from '../support/cutAfterFirstExpiry';
 
 /** A scenario's system with a sink that keeps its trace events from `mark()` on. */
 const tracked = (scenario: unknown, delivery?: 'bottom-half') => {
@@ -67,13 +68,7 @@ describe('checkpointSystem', () => {
     expect(() => checkpointSystem(tracked(TWO_TICKS_SCENARIO).system)).toThrow(/taken of a system that has run/);
     const { system } = tracked(TWO_TICKS_SCENARIO, 'bottom-half');
     // Cut the run right after the first expiry: its bottom half is queued, not yet run.
-    const stop = system.clock.observe({
-      after: (tag) => {
-        if (tag.kind === 'expiry') throw new Error('cut');
-      },
-    });
-    expect(() => system.run(200_000)).toThrow('cut');
-    stop();
+    cutAfterFirstExpiry(system, 200_000);
     expect(system.clock.pendingEvents().some((e) => e.tag.kind === 'bottom-half')).toBe(true);
     expect(() => checkpointSystem(system)).toThrow(SystemSnapshotError);
     expect(() => checkpointSystem(system)).toThrow(/legacy bottom half is pending/);
@@ -201,13 +196,7 @@ describe('systemForks', () => {
   it('refuses a system that has not run; takes no fork while a legacy bottom half is pending', () => {
     expect(() => systemForks(tracked(TWO_TICKS_SCENARIO).system)).toThrow(/of a system that has run/);
     const { system } = tracked(TWO_TICKS_SCENARIO, 'bottom-half');
-    const stop = system.clock.observe({
-      after: (tag) => {
-        if (tag.kind === 'expiry') throw new Error('cut');
-      },
-    });
-    expect(() => system.run(200_000)).toThrow('cut');
-    stop();
+    cutAfterFirstExpiry(system, 200_000);
     expect(systemForks(system).take()).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expiryMonitor } from '../../../explore/scenario/expiryMonitor';
 import { buildSystem, parseScenario } from '../../../system/scenario/loadScenario';
 import { TWO_TICKS_SCENARIO } from '../../support/twoTicksScenario';
+import { cutAfterFirstExpiry } from '../../support/cutAfterFirstExpiry';
 
 const systemOf = (delivery: 'sync' | 'bottom-half') => buildSystem({ ...parseScenario(TWO_TICKS_SCENARIO), delivery }).system;
 
@@ -17,13 +18,7 @@ describe('expiryMonitor: G5 at the end of a run', () => {
     const system = systemOf('bottom-half');
     const monitor = expiryMonitor(system, { atomic: false, exactlyOnce: true });
     // Stop right after the first expiry at 100 µs: its bottom halves are queued, not run.
-    const stop = system.clock.observe({
-      after: (tag) => {
-        if (tag.kind === 'expiry') throw new Error('cut');
-      },
-    });
-    expect(() => system.run(200_000)).toThrow('cut');
-    stop();
+    cutAfterFirstExpiry(system, 200_000);
     expect(system.clock.pendingEvents().some((e) => e.tag.kind === 'bottom-half')).toBe(true);
     expect(monitor.finish()).toBeUndefined();
     // A trigger the device kit noted as emitted for a timer with no bottom half queued: never delivered.
