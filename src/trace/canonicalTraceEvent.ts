@@ -401,6 +401,11 @@ export const hashTraceEvent = (event: unknown, hash: Fnv1a64, line: number | und
  * @internal Used by {@link hashTraceEvent} and {@link Trace.digest}.
  */
 export const hashCheckedEvent = (hash: Fnv1a64, kind: CheckedKind, time: number, source: string, values: readonly unknown[]): void => {
+  // An access's line has one hasher, whichever path its event came by.
+  if (kind === 'read' || kind === 'write') {
+    hashAccess(hash, time, source, kind, values[0] as number, values[1] as number, values[2] as number, values[3] as string | undefined);
+    return;
+  }
   const fields = LINE_FIELDS[kind];
   hash.ascii('{"time":').uint(time).ascii(',"source":');
   hashJsonString(hash, source);
