@@ -140,8 +140,16 @@ export const waitUntil = (time: number): WaitUntilCommand => {
 export const waitForIrq = (signal: IrqSignal, level = true): WaitForIrqCommand => {
   const rule = signalRule(signal, level);
   if (rule !== undefined) throw new DriverCommandError(rule.value, rule.rule, `waitForIrq(${rule.field})`);
-  return { kind: 'wait-for-irq', signal, level };
+  const command: WaitForIrqCommand = Object.freeze({ kind: 'wait-for-irq', signal, level });
+  checkedWaits.add(command);
+  return command;
 };
+
+/**
+ * The commands {@link waitForIrq} made (checked, and frozen so they stay so): a driver yields the same one
+ * at every tick, and checking its signal again cost every wait a look at `level$` (#19).
+ */
+const checkedWaits = new WeakSet<object>();
 
 const signalRule = (
   signal: unknown,
@@ -192,6 +200,7 @@ export const checkCommand = (value: unknown, now: number): DriverCommand => {
       break;
     }
     case 'wait-for-irq': {
+      if (checkedWaits.has(c)) break;
       const rule = signalRule(c.signal, c.level);
       if (rule !== undefined) throw new DriverCommandError(value, `${rule.field} ${rule.rule}`, what);
       break;

@@ -15,6 +15,8 @@ export interface AddressSpan {
  */
 export class AddressMap<S extends AddressSpan> {
   private readonly spans: S[] = [];
+  /** The span the last lookup found: a guest step's accesses mostly go to one device (spans are never removed). */
+  private last: S | undefined = undefined;
 
   /** The spans in address order. */
   get all(): readonly S[] {
@@ -35,8 +37,12 @@ export class AddressMap<S extends AddressSpan> {
 
   /** The span holding `address`, if any. */
   at(address: number): S | undefined {
+    const last = this.last;
+    if (last !== undefined && address >= last.base && address < last.base + last.size) return last;
     const before = this.spans[this.after(address) - 1];
-    return before !== undefined && address < before.base + before.size ? before : undefined;
+    if (before === undefined || address >= before.base + before.size) return undefined;
+    this.last = before;
+    return before;
   }
 
   /**

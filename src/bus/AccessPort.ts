@@ -1,5 +1,4 @@
-import type { Unsubscribable } from 'rxjs';
-import type { AccessEvent } from '../trace/TraceEvent';
+import type { AccessEvent, TraceEvent } from '../trace/TraceEvent';
 import type { TraceSink } from '../trace/TraceSink';
 import type { Device } from './Device';
 import type { AccessResult, AccessSize, GuestErrorReason } from './GuestAccess';
@@ -15,7 +14,8 @@ import type { AccessResult, AccessSize, GuestErrorReason } from './GuestAccess';
  * raised while handling it. `applyAccesses` and a system's bus both go
  * through it.
  *
- * The port listens to `device.events$` from its creation until
+ * The port listens to the device (through `traceTo` when it has it, else
+ * `device.events$`) from its creation until
  * {@link AccessPort.close}. An access that leads, synchronously, to another
  * access on the same device (an interrupt handler on one of its lines) gets
  * its own refusal; the outer one keeps its own.
@@ -33,7 +33,8 @@ import type { AccessResult, AccessSize, GuestErrorReason } from './GuestAccess';
  * ```
  */
 export class AccessPort {
-  private readonly refusals: Unsubscribable;
+  private readonly stop: () => void;
+  private closed = false;
   /** Whether an access is under way (only then is a refusal attributed). */
   private capturing = false;
   /** The first refusal of the access under way. */
@@ -44,9 +45,16 @@ export class AccessPort {
    * @param device - the device the guest accesses
    */
   constructor(readonly device: Device) {
-    this.refusals = device.events$.subscribe((event) => {
+    const listen = (event: TraceEvent): void => {
       if (this.capturing && this.captured === undefined && event.kind === 'guest-error') this.captured = event.reason;
-    });
+    };
+    // A device that takes sinks hands its events to a plain call: an rxjs observer would cost every event the
+    // device emits (each expiry) a subscriber chain, for the rare refusal (#19).
+    if (device.traceTo !== undefined) this.stop = device.traceTo({ record: listen });
+    else {
+      const subscription = device.events$.subscribe(listen);
+      this.stop = () => subscription.unsubscribe();
+    }
   }
 
   /**
@@ -116,6 +124,8 @@ export class AccessPort {
 
   /** Stops listening to the device (idempotent). */
   close(): void {
-    this.refusals.unsubscribe();
+    if (this.closed) return;
+    this.closed = true;
+    this.stop();
   }
 }

@@ -201,7 +201,7 @@ export class RegisterBank<R extends RegisterShape> implements Device {
         const f = fields[i]!;
         const before = fieldValue(old, f);
         const after = fieldValue(next, f);
-        if (before !== after) hook.fields[i]?.change?.call(this.device, after, before);
+        if (before !== after) hook.fields[i]?.change?.(this.device, after, before);
       }
     }
     return result;
@@ -240,18 +240,18 @@ export class RegisterBank<R extends RegisterShape> implements Device {
       const { fields } = def;
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i]!;
-        if ((f.mask & lanes) !== 0 && (f.mask & plan.writableMask) !== 0) hook.fields[i]?.write?.call(this.device, fieldValue(next, f), fieldValue(old, f));
+        if ((f.mask & lanes) !== 0 && (f.mask & plan.writableMask) !== 0) hook.fields[i]?.write?.(this.device, fieldValue(next, f), fieldValue(old, f));
       }
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i]!;
         if ((f.mask & lanes) === 0 || (f.mask & plan.writableMask) === 0) continue;
         const before = fieldValue(old, f);
         const after = fieldValue(next, f);
-        if (before !== after) hook.fields[i]?.change?.call(this.device, after, before);
+        if (before !== after) hook.fields[i]?.change?.(this.device, after, before);
       }
     }
     // 4. register callback
-    hook.write?.call(this.device, next, old);
+    hook.write?.(this.device, next, old);
     // 5. reports
     if ((written & plan.reportMask & lanes) !== 0) {
       for (const f of def.fields) {
@@ -355,11 +355,11 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   setField<K extends RegisterName<R>>(name: K, field: FieldName<R, K>, value: number): void {
     const index = this.index(name, 'setField');
     const f = this.fieldDef(index, field, 'setField');
-    const what = `setField('${name}', '${field}')`;
+    // The caller's name is built only for an error: this runs on most register writes.
     if (!Number.isSafeInteger(value) || value < 0 || value > lowMask(f.width)) {
-      throw new BusRangeError(value, `must be an unsigned integer that fits in ${f.width} bit(s)`, what);
+      throw new BusRangeError(value, `must be an unsigned integer that fits in ${f.width} bit(s)`, `setField('${name}', '${field}')`);
     }
-    if (f.mode === 'reserved' && value !== 0) throw new BusRangeError(value, 'a reserved field holds nothing: only 0', what);
+    if (f.mode === 'reserved' && value !== 0) throw new BusRangeError(value, 'a reserved field holds nothing: only 0', `setField('${name}', '${field}')`);
     this.values[index] = ((this.values[index]! & ~f.mask) | (value * 2 ** f.lsb)) >>> 0;
   }
 
@@ -397,7 +397,7 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   /** A read hook's value, checked (a bad one is the device's bug). */
   private computed(index: number): number {
     const def: RegisterDef = this.map.registers[index]!;
-    const value = this.hooks[index]!.read!.call(this.device);
+    const value = this.hooks[index]!.read!(this.device);
     if (!Number.isSafeInteger(value) || value < 0 || value > lowMask(def.width)) {
       throw new BusRangeError(value, `must be an unsigned integer that fits in ${def.width} bits`, `read hook of ${def.name}`);
     }

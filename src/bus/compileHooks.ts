@@ -1,16 +1,16 @@
 import type { RegisterMap } from './defineRegisterMap';
 import { BusRangeError } from './errors';
 
-/** A field's callbacks as the bank calls them: `this` is the bank's device (unused by per-instance hooks). */
+/** A field's callbacks as the bank calls them: the bank's device first (per-instance hooks are wrapped to drop it). */
 export interface CompiledFieldHooks {
-  readonly write: ((this: unknown, value: number, old: number) => void) | undefined;
-  readonly change: ((this: unknown, value: number, old: number) => void) | undefined;
+  readonly write: ((device: unknown, value: number, old: number) => void) | undefined;
+  readonly change: ((device: unknown, value: number, old: number) => void) | undefined;
 }
 
 /** A register's callbacks as the bank calls them (see {@link compileHooks}). */
 export interface CompiledHooks {
-  readonly read: ((this: unknown) => number) | undefined;
-  readonly write: ((this: unknown, value: number, old: number) => void) | undefined;
+  readonly read: ((device: unknown) => number) | undefined;
+  readonly write: ((device: unknown, value: number, old: number) => void) | undefined;
   /** By field index. */
   readonly fields: readonly (CompiledFieldHooks | undefined)[];
   /** Whether any field has a callback (most writes then skip the field loops). */
@@ -30,22 +30,22 @@ interface GivenHooks {
 const NO_FIELD_HOOKS: readonly (CompiledFieldHooks | undefined)[] = Object.freeze([]);
 const NO_HOOKS: CompiledHooks = Object.freeze({ read: undefined, write: undefined, fields: NO_FIELD_HOOKS, anyField: false });
 
-/** Shared hooks take the device first: each is wrapped once (per table, not per instance) to take it as `this`. */
-const readOf = (f: Callback | undefined): CompiledHooks['read'] => {
-  if (f === undefined) return undefined;
-  const read = f as unknown as (device: unknown) => number;
-  return function (this: unknown) {
-    return read(this);
-  };
+/**
+ * Shared hooks already take the device first and are called as given: a wrapper would put a second,
+ * megamorphic call on every hooked access of every device (#19). Per-instance hooks (a bank built with
+ * `hooks`, rare) are wrapped to drop the device, and still see it as `this`, as before.
+ */
+const readOf = (f: Callback | undefined, shared: boolean): CompiledHooks['read'] => {
+  if (f === undefined || shared) return f as CompiledHooks['read'];
+  const read = f as unknown as (this: unknown) => number;
+  return (device) => read.call(device);
 };
 
 /** As {@link readOf}, for a write or change callback `(value, old)`. */
-const writeOf = (f: Callback | undefined): CompiledHooks['write'] => {
-  if (f === undefined) return undefined;
-  const write = f as unknown as (device: unknown, value: number, old: number) => void;
-  return function (this: unknown, value: number, old: number) {
-    write(this, value, old);
-  };
+const writeOf = (f: Callback | undefined, shared: boolean): CompiledHooks['write'] => {
+  if (f === undefined || shared) return f as CompiledHooks['write'];
+  const write = f as unknown as (this: unknown, value: number, old: number) => void;
+  return (device, value, old) => write.call(device, value, old);
 };
 
 /**
@@ -72,11 +72,10 @@ export const compileHooks = (map: RegisterMap<any>, given: Readonly<Record<strin
     const fields = r.fields.map((f): CompiledFieldHooks | undefined => {
       const fh = fieldHooks[f.name];
       if (fh === undefined) return undefined;
-      return shared ? { write: writeOf(fh.write), change: writeOf(fh.change) } : (fh as CompiledFieldHooks);
+      return { write: writeOf(fh.write, shared), change: writeOf(fh.change, shared) };
     });
     const anyField = fields.some((f) => f !== undefined);
     if (h?.read === undefined && h?.write === undefined && !anyField) return NO_HOOKS;
-    if (!shared) return { read: h?.read as CompiledHooks['read'], write: h?.write as CompiledHooks['write'], fields: anyField ? fields : NO_FIELD_HOOKS, anyField };
-    return { read: readOf(h?.read), write: writeOf(h?.write), fields: anyField ? fields : NO_FIELD_HOOKS, anyField };
+    return { read: readOf(h?.read, shared), write: writeOf(h?.write, shared), fields: anyField ? fields : NO_FIELD_HOOKS, anyField };
   });
 };

@@ -5,6 +5,8 @@ import { VirtualClock } from '../../src/clock';
 import type { TraceEvent } from '../../src/trace/TraceEvent';
 import { thrown } from '../support/errors';
 import { FAKE, FAKE_ID, fakeDevice } from '../support/fakeDevice';
+import { Sp804 } from '../../devices/sp804/Sp804';
+import type { TraceSink } from '../../src/trace/TraceSink';
 
 const rig = () => {
   const clock = new VirtualClock({ start: 100 });
@@ -63,5 +65,23 @@ describe('AccessPort', () => {
     port.close();
     port.close();
     expect(device.eventObservers()).toBe(before - 1);
+  });
+
+  it('hears a device that takes sinks through traceTo, not events$ (whose observers cost every event an rxjs chain)', () => {
+    const clock = new VirtualClock();
+    const device = new Sp804(clock, { name: 'sp' });
+    const sinks: TraceSink[] = [];
+    const traceTo = device.traceTo.bind(device);
+    const spied = Object.create(device, {
+      events$: { get: () => { throw new Error('events$ must not be read'); } },
+      traceTo: { value: (sink: TraceSink) => { sinks.push(sink); const stop = traceTo(sink); return () => { sinks.splice(sinks.indexOf(sink), 1); stop(); }; } },
+    }) as Sp804;
+    const port = new AccessPort(spied);
+    expect(sinks).toHaveLength(1);
+    expect(port.perform('write', 0xfe0, 4, 1, 0).error).toBe('read-only'); // a peripheral ID register
+    expect(port.perform('read', 0x000, 4, 0, 0).error).toBeUndefined();
+    port.close();
+    port.close();
+    expect(sinks).toHaveLength(0);
   });
 });

@@ -530,6 +530,7 @@ describe('runDriver', () => {
       ['a hand-built wait(-1)', () => ({ kind: 'wait', ns: -1 }), 'runDriver: yielded command: {"kind":"wait","ns":-1} is invalid: ns must be a whole, non-negative number of ns (a safe integer)'],
       ['a hand-built waitUntil in the past', () => ({ kind: 'wait-until', time: 4_999 }), 'runDriver: yielded command: {"kind":"wait-until","time":4999} is invalid: time must not be in the past (now is 5000 ns)'],
       ['a hand-built waitForIrq on nothing', () => ({ kind: 'wait-for-irq', signal: {}, level: true }), 'runDriver: yielded command: {"kind":"wait-for-irq","signal":{},"level":true} is invalid: signal must be an IrqSignal (level and level$)'],
+      ['a copy of a waitForIrq made bad', () => ({ ...waitForIrq(fakeDevice(new VirtualClock()).irq), signal: {} }), 'runDriver: yielded command: {"kind":"wait-for-irq","signal":{},"level":true} is invalid: signal must be an IrqSignal (level and level$)'],
       ['a hand-built access with a bad offset', () => ({ kind: 'read', offset: -4, size: 4 }), 'runDriver: yielded command: {"kind":"read","offset":-4,"size":4} is invalid: guestRead(offset): -4 is invalid: must be a non-negative safe integer byte offset'],
       ['waitUntil(past)', () => waitUntil(1_000), 'runDriver: yielded command: {"kind":"wait-until","time":1000} is invalid: time must not be in the past (now is 5000 ns)'],
     ])('yielding %s: DriverCommandError naming it', (_what, command, message) => {
@@ -537,6 +538,12 @@ describe('runDriver', () => {
       expect(error).toBeInstanceOf(DriverCommandError);
       expect(error.name).toBe('DriverCommandError');
       expect(error.message).toBe(message);
+    });
+
+    it('waitForIrq makes a frozen command: checked once, it cannot be made bad afterwards', () => {
+      const command = waitForIrq(fakeDevice(new VirtualClock()).irq);
+      expect(Object.isFrozen(command)).toBe(true);
+      expect(thrown(() => ((command as { signal: unknown }).signal = {}))).toBeInstanceOf(TypeError);
     });
 
     it.each([

@@ -45,4 +45,24 @@ describe('AddressMap', () => {
     expect(map.at(0x1fff)).toEqual({ base: 0x1000, size: 0x1000 });
     expect(map.at(0x2000)).toBeUndefined();
   });
+
+  it('answers a lookup between inserts as a scan does (the span found last is tried first)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.record({ base: fc.integer({ min: 0, max: 400 }), size: fc.integer({ min: 1, max: 40 }) }), fc.array(fc.integer({ min: 0, max: 460 }), { maxLength: 6 }))),
+        (steps) => {
+          const map = new AddressMap<AddressSpan>();
+          const kept: AddressSpan[] = [];
+          for (const [c, probes] of steps) {
+            if (map.overlapping(c.base, c.size) === undefined) {
+              map.insert(c);
+              kept.push(c);
+            }
+            for (const address of probes) expect(map.at(address)).toBe(scanAt(kept, address));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
