@@ -1,6 +1,6 @@
 import { isObservable } from 'rxjs';
 import type { GuestAccess } from '../src/bus/GuestAccess';
-import type { IrqSignal } from '../src/irq/IrqLine';
+import { IrqLine, type IrqSignal } from '../src/irq/IrqLine';
 import { accessRule, DriverCommandError, nsRule } from './errors';
 import { isWellFormedAccess } from './isWellFormedAccess';
 
@@ -156,7 +156,8 @@ const signalRule = (
   level: unknown,
 ): { field: 'signal' | 'level'; value: unknown; rule: string } | undefined => {
   const s = signal as Partial<IrqSignal> | null;
-  if (typeof signal !== 'object' || s === null || typeof s.level !== 'boolean' || !isObservable(s.level$)) {
+  // A line is one without a look at `level$`, which a line builds on first read (#19: memory per line).
+  if (!(signal instanceof IrqLine) && (typeof signal !== 'object' || s === null || typeof s.level !== 'boolean' || !isObservable(s.level$))) {
     return { field: 'signal', value: signal, rule: 'must be an IrqSignal (level and level$)' };
   }
   if (typeof level !== 'boolean') return { field: 'level', value: level, rule: 'must be a boolean' };

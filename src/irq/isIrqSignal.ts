@@ -1,4 +1,4 @@
-import type { IrqSignal } from './IrqLine';
+import { IrqLine, type IrqSignal } from './IrqLine';
 
 /**
  * Whether `value` has the shape of an {@link IrqSignal}: a string `name`, a
@@ -20,6 +20,8 @@ import type { IrqSignal } from './IrqLine';
  */
 export const isIrqSignal = (value: unknown): value is IrqSignal => {
   if (typeof value !== 'object' || value === null) return false;
+  // A line is one, and reading its `level$` would build the stream (and its side record) for nothing.
+  if (value instanceof IrqLine) return true;
   const candidate = value as { readonly name?: unknown; readonly level?: unknown; readonly level$?: unknown; readonly watch?: unknown };
   const level$ = candidate.level$ as { readonly subscribe?: unknown } | null | undefined;
   return (

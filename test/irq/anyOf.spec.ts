@@ -6,6 +6,7 @@ import { anyOf } from '../../src/irq/anyOf';
 import { IrqArgumentError } from '../../src/irq/IrqArgumentError';
 import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
 import { isIrqSignal } from '../../src/irq/isIrqSignal';
+import { waitForIrq } from '../../operators/driverCommands';
 import { thrown } from '../support/errors';
 import { marbles } from '../support/marbles';
 import { counted, signalOf } from '../support/signals';
@@ -228,5 +229,23 @@ describe('anyOf: bad arguments', () => {
     expect(isIrqSignal(new IrqLine('a'))).toBe(true);
     expect(isIrqSignal(anyOf('x', new IrqLine('a')))).toBe(true);
     expect(isIrqSignal(undefined)).toBe(false);
+  });
+
+  it('checking a line (isIrqSignal, waitForIrq) does not build its level$ stream', () => {
+    class Counted extends IrqLine {
+      reads = 0;
+      override get level$() {
+        this.reads++;
+        return super.level$;
+      }
+    }
+    const line = new Counted('a');
+    expect(isIrqSignal(line)).toBe(true);
+    expect(waitForIrq(line).signal).toBe(line);
+    expect(line.reads).toBe(0);
+    // Something shaped like a signal is still checked by its shape.
+    const shaped = { name: 'b', level: false, level$: line.level$, watch: line.watch.bind(line) };
+    expect(isIrqSignal(shaped)).toBe(true);
+    expect(isIrqSignal({ ...shaped, level$: {} })).toBe(false);
   });
 });
