@@ -18,20 +18,28 @@ import { expectTimerLimit, expectTimerMode, refuseSnapshot, registerPath, type C
 import type { PTimer } from '../../src/ptimer';
 import { afterMatch, countdownFrom, MASK64, type Comparator } from './mctCounting';
 
+/** What the global counter asks its device: one table per device class, given the device (no closures per instance, #19). */
+export interface MctGlobalHost<D> {
+  /** G_TCON.TIMER_ENABLE now. */
+  readonly enabled: (device: D) => boolean;
+  /** The four comparators as the registers hold them now. */
+  readonly comparators: (device: D) => readonly Comparator[];
+  /** The counter stepped into `value`: the device sets the matches' status bits and auto-increments (X1, X2). */
+  readonly match: (device: D, value: bigint) => void;
+}
+
 /** What the global counter needs from its device. */
-export interface MctGlobalContext {
+export interface MctGlobalContext<D = any> {
   /** Its ptimer. */
   readonly timer: PTimer;
   /** The counters' rate (shared by the whole block; the device applies it). */
   readonly rate: CounterRate;
   /** How the ptimer's expiries reach it: only `sync` plans the next countdown ahead. */
   readonly delivery: TriggerDelivery;
-  /** G_TCON.TIMER_ENABLE now. */
-  readonly enabled: () => boolean;
-  /** The four comparators as the registers hold them now. */
-  readonly comparators: () => readonly Comparator[];
-  /** The counter stepped into `value`: the device sets the matches' status bits and auto-increments (X1, X2). */
-  readonly match: (value: bigint) => void;
+  /** The device, given to `host`. */
+  readonly device: D;
+  /** The device's side. */
+  readonly host: MctGlobalHost<D>;
 }
 
 /**
@@ -75,8 +83,8 @@ export class MctGlobalCounter {
     // Legacy bottom half: a write since the countdown ended re-planned it already (and took the match's place).
     if (this.c.delivery === 'bottom-half' && (t.mode !== 'stopped' || t.getCount() !== 0n)) return;
     const at = this.end;
-    this.c.match(at);
-    const next = countdownFrom(at, this.c.comparators());
+    this.c.host.match(this.c.device, at);
+    const next = countdownFrom(at, this.c.host.comparators(this.c.device));
     if (t.mode === 'periodic' && t.getLimit() === next) {
       // The ptimer's reload started the next countdown at this one's exact end: plan the one after.
       this.end = (at + next) & MASK64;
@@ -115,12 +123,12 @@ export class MctGlobalCounter {
   private plan(t: PTimer, value: bigint): void {
     t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
     t.setLimit(0, false); // only a periodic ptimer has a reload value (the next countdown's length)
-    if (!this.c.enabled() || !this.c.rate.running) {
+    if (!this.c.host.enabled(this.c.device) || !this.c.rate.running) {
       this.end = value;
       t.setCount(1);
       return;
     }
-    const length = countdownFrom(value, this.c.comparators());
+    const length = countdownFrom(value, this.c.host.comparators(this.c.device));
     this.end = (value + length) & MASK64;
     t.setCount(length);
     if (this.c.delivery === 'sync') {
@@ -133,7 +141,7 @@ export class MctGlobalCounter {
 
   /** The length of the countdown that follows one ending at `end` (its matches' auto-increments applied). */
   private followingLength(end: bigint): bigint {
-    return countdownFrom(end, afterMatch(end, this.c.comparators()));
+    return countdownFrom(end, afterMatch(end, this.c.host.comparators(this.c.device)));
   }
 
   /** The counter value the current countdown ends at; frozen, G_CNT. */
