@@ -1,4 +1,4 @@
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike, Subscription } from 'rxjs';
 import type { z } from 'zod';
 import type { ClockInput } from '../../clock/ClockInput';
 import type { PTimer } from '../../ptimer/PTimer';
@@ -12,6 +12,7 @@ import { DeviceHooks } from '../deviceHooks';
 import { RegisterBank, type BankHooks, type RegisterBankSnapshot } from '../RegisterBank';
 import { deviceSnapshotSchema, parseSnapshot, type DeviceSnapshotShape } from '../snapshotSchema';
 import { checkTimerPart, type TimerPartView } from '../timerPart';
+import { DeviceLifetime } from './DeviceLifetime';
 import { EventOutlet } from './EventOutlet';
 
 /** What every kit device's snapshot starts with: its name, its format version and its register bank. */
@@ -244,7 +245,7 @@ export abstract class KitDevice<R extends RegisterShape, L extends Readonly<Reco
   /** Where the device's events go (the bank's, the timers' expiries, the device's own reports). */
   protected readonly outlet = new EventOutlet();
   /** Everything `dispose` releases: timers made with `deviceTimer` and clock-input listeners. */
-  protected readonly lifetime = new Subscription();
+  protected readonly lifetime: Subscription = new DeviceLifetime();
   /** The register bank, made by `attachBank` in the subclass's constructor. */
   protected bank!: RegisterBank<R>;
   private builtLines: Readonly<L> | undefined;
