@@ -561,7 +561,7 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
       const counting = enabled && hz > 0 && !(count === 0 && (single || interval === 0));
       // Stop and period changes first: both latch the running count (reference §5.2 pitfall 3).
       if (!counting) t.stop();
-      this.rates[i]!.apply(t, hz, divisor); // a rate it already runs at changes nothing (ambiguity 8)
+      CounterRate.applyTo(t, hz, divisor); // a rate it already runs at changes nothing (ambiguity 8)
       if (limitChanged) t.setLimit(interval, false);
       if (recount) t.setCount(count);
       if (counting) t.run(single); // on a running timer only a mode switch: the countdown continues
@@ -584,8 +584,6 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
   readonly osc24m: ClockInput;
   /** The six counters (for inspection; the guest reaches them through the registers). */
   readonly timers: readonly PTimer[];
-  /** Per timer: its prescaled clock rate (ambiguity 8). */
-  private readonly rates: readonly CounterRate[] = INDICES.map(() => new CounterRate());
   /** The 64-bit counter: `ticks` counted up to `anchor` (ns), then `hz` ticks per second since. */
   private cnt64: { ticks: bigint; anchor: number; hz: number };
 }

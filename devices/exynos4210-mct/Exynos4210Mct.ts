@@ -357,10 +357,6 @@ export class Exynos4210Mct extends KitDevice<Registers, MctLines> {
       lifetime: this.lifetime,
     }) as [PTimer, PTimer, PTimer, PTimer, PTimer];
     this.globalTimer = globalTimer;
-    this.localTimers = [
-      { tick: l0Tick, frc: l0Frc },
-      { tick: l1Tick, frc: l1Frc },
-    ];
     this.outputs = {
       g0: new IrqLine(this.name + '.g0'),
       g1: new IrqLine(this.name + '.g1'),
@@ -379,7 +375,7 @@ export class Exynos4210Mct extends KitDevice<Registers, MctLines> {
       host: Exynos4210Mct.GLOBAL_HOST,
     });
     this.locals = INDICES.map(
-      (i) => new MctLocalTimer({ bank, names: LOCAL_NAMES[i], tick: this.localTimers[i].tick, frc: this.localTimers[i].frc, rate: this.rate, delivery: this.delivery }),
+      (i) => new MctLocalTimer({ bank, names: LOCAL_NAMES[i], tick: i === 0 ? l0Tick : l1Tick, frc: i === 0 ? l0Frc : l1Frc, rate: this.rate, delivery: this.delivery }),
     ) as unknown as readonly [MctLocalTimer, MctLocalTimer];
     this.followClock(this.fin, Exynos4210Mct.finChanged);
     this.initCounters();
@@ -655,7 +651,10 @@ export class Exynos4210Mct extends KitDevice<Registers, MctLines> {
   /** The output lines (the same object {@link Exynos4210Mct.lines} freezes). */
   private readonly outputs: MctLines;
   private readonly globalTimer: PTimer;
-  private readonly localTimers: readonly [{ readonly tick: PTimer; readonly frc: PTimer }, { readonly tick: PTimer; readonly frc: PTimer }];
+  /** Each local timer's ptimers (its tick and FRC counters), from the local timer itself (no object per pair, #19). */
+  private get localTimers(): readonly [MctLocalTimer, MctLocalTimer] {
+    return this.locals;
+  }
   private readonly global: MctGlobalCounter;
   private readonly locals: readonly [MctLocalTimer, MctLocalTimer];
   private readonly rate = new CounterRate();

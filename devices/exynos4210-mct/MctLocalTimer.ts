@@ -82,13 +82,15 @@ export interface MctLocalState {
   readonly icntDone: boolean;
 }
 
+/** The segment of counters at 0, not counting, TCNTB 0 (after reset): one object for every local timer (#19). */
+const IDLE_SEGMENT: TickSegment = Object.freeze({ tcnt: 0n, icnt: 0n, counting: false, tcntb: 0n });
+
 /** The tick segment a local timer's state and registers give. */
-const segmentOf = (state: { readonly tcnt: bigint; readonly icnt: bigint; readonly icntDone: boolean }, tcon: number, tcntb: number): TickSegment => ({
-  tcnt: state.tcnt,
-  icnt: state.icnt,
-  counting: (tcon & INT_START) !== 0 && !state.icntDone,
-  tcntb: BigInt(tcntb),
-});
+const segmentOf = (state: { readonly tcnt: bigint; readonly icnt: bigint; readonly icntDone: boolean }, tcon: number, tcntb: number): TickSegment => {
+  const counting = (tcon & INT_START) !== 0 && !state.icntDone;
+  if (!counting && tcntb === 0 && state.tcnt === 0n && state.icnt === 0n) return IDLE_SEGMENT;
+  return { tcnt: state.tcnt, icnt: state.icnt, counting, tcntb: BigInt(tcntb) };
+};
 
 /**
  * The counters where a segment ends, under the registers now: at an interrupt TCNT reloads
@@ -107,6 +109,16 @@ const segmentEnd = (s: TickSegment, done: boolean, tcon: number, icntb: number):
  */
 export class MctLocalTimer {
   constructor(private readonly c: MctLocalContext) {}
+
+  /** The tick counter's ptimer. */
+  get tick(): PTimer {
+    return this.c.tick;
+  }
+
+  /** The free-running counter's ptimer. */
+  get frc(): PTimer {
+    return this.c.frc;
+  }
 
   // ---- reads ---------------------------------------------------------------------
 
@@ -338,7 +350,7 @@ export class MctLocalTimer {
   /** ICNT stopped at 0 after a one-shot interrupt (X8). */
   private icntDone = false;
   /** The segment the tick ptimer counts, as planned. */
-  private segment: TickSegment = { tcnt: 0n, icnt: 0n, counting: false, tcntb: 0n };
+  private segment: TickSegment = IDLE_SEGMENT;
 }
 
 /**

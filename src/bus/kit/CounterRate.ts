@@ -17,14 +17,16 @@ interface Rate {
   readonly period: Period | undefined;
 }
 
-/** Rates by `hz/divisor`: a system's counters run at a few rates, so they share these instead of one each (#19). */
-const RATES = new Map<string, Rate>();
+/** Rates by clock and divisor: a system's counters run at a few rates, so they share these instead of one each (#19). */
+const RATES = new Map<number, Map<number, Rate>>();
+/** Rates held in RATES. */
+let rateCount = 0;
 /** Past this many distinct rates the cache starts again (a sweep over rates must not grow it without bound). */
 const MAX_RATES = 256;
 
 const rateOf = (hz: number, divisor: number): Rate => {
-  const key = `${hz}/${divisor}`;
-  let rate = RATES.get(key);
+  let byDivisor = RATES.get(hz);
+  let rate = byDivisor?.get(divisor);
   if (rate === undefined) {
     // Not a whole rate above 0 Hz: no period (setPeriodFromClock refuses it with the typed error).
     const whole = hz > 0 && Number.isSafeInteger(hz) && Number.isSafeInteger(divisor) && divisor > 0;
@@ -35,8 +37,14 @@ const rateOf = (hz: number, divisor: number): Rate => {
       period = Object.freeze({ num: ratio.num, den: ratio.den, ns: fixed.ns, frac: fixed.frac });
     }
     rate = Object.freeze({ hz, divisor, period });
-    if (RATES.size >= MAX_RATES) RATES.clear();
-    RATES.set(key, rate);
+    if (rateCount >= MAX_RATES) {
+      RATES.clear();
+      rateCount = 0;
+      byDivisor = undefined;
+    }
+    if (byDivisor === undefined) RATES.set(hz, (byDivisor = new Map()));
+    byDivisor.set(divisor, rate);
+    rateCount++;
   }
   return rate;
 };
@@ -115,6 +123,20 @@ export class CounterRate {
     const rate = last !== undefined && last.hz === hz && last.divisor === divisor ? last : rateOf(hz, divisor);
     if (hz > 0 && !hasPeriod(timer, rate.period)) timer.setPeriodFromClock(hz, divisor);
     this.applied = rate;
+    return hz > 0;
+  }
+
+  /**
+   * Applies a rate to `timer` as {@link CounterRate.apply} does, for a
+   * counter that keeps no CounterRate: the rate is not recorded (a device
+   * with many counters reads it from its registers and inputs, #19).
+   * @param timer - the device's timer, in a transaction
+   * @param hz - the input clock's frequency, a non-negative integer (0 = stopped)
+   * @param divisor - the prescaler's division, a positive integer (default 1)
+   * @returns whether the counter may run (hz > 0)
+   */
+  static applyTo(timer: PTimer, hz: number, divisor = 1): boolean {
+    if (hz > 0 && !hasPeriod(timer, rateOf(hz, divisor).period)) timer.setPeriodFromClock(hz, divisor);
     return hz > 0;
   }
 

@@ -199,7 +199,8 @@ export abstract class KitDevice<R extends RegisterShape, L extends Readonly<Reco
   protected followClock(clock: ClockInput, onChange: (device: this, hz: number, clock: ClockInput) => void): void {
     const follows = this.follows ?? [];
     // One registration per input: the listener looks at every input the device follows.
-    if (!follows.includes(clock)) clock.watch((this.clockListener ??= () => this.clocksChanged()));
+    // Bound, not an arrow: no context object beside it.
+    if (!follows.includes(clock)) clock.watch((this.clockListener ??= this.clocksChanged.bind(this)));
     // A new array of the exact size (a push or a spread leaves room for 16 more slots, #19).
     this.follows = follows.concat([clock, onChange, clock.hz]);
   }
