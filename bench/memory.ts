@@ -247,7 +247,8 @@ export const measureMemory = (options: { quick?: boolean } = {}): MemoryResult =
   if (growth.expiries < total) throw new Error(`growth run reached ${growth.expiries} expiries, fewer than ${total}`);
   const bd = runWorker(commands, ['breakdown', String(breakdownTimers)]);
   // 1 000 each: at 200 the per-instance figure swung by about ±0.7 KB between runs (heap page granularity).
-  const deviceCount = quick ? 50 : 1_000;
+  // 5 000 a type: the heap readings wander by a few hundred KB, ±0.3 KB an instance at 1 000, ±0.05 KB at 5 000.
+  const deviceCount = quick ? 50 : 5_000;
   // Without the per-type heap-snapshot breakdown: 35 snapshots take far longer than the worker's time limit.
   const dev = runWorker(commands, ['devices', String(deviceCount), '0']);
   const deviceRows: DeviceSize[] = dev.rows.map((r: any) => ({
@@ -392,8 +393,9 @@ export const renderMemory = (r: MemoryResult): string[] => {
     `### One instance of each catalogue device type (${int(r.devices.count)} instances each)`,
     '',
     'Each type of system/catalogue built as scenarios build it (`type.create` with its default clock frequencies and sync delivery) on one ' +
-      'VirtualClock; heap after forced full GCs before and after creating the instances, divided by their number (one instance and the clock ' +
-      'inputs created before the baseline, so code, shared register maps and other one-off costs are not counted). Largest heap-snapshot ' +
+      'VirtualClock; heap after forced full GCs before and after creating the instances, divided by their number (200 warm-up instances and ' +
+      'the clock inputs created before the baseline, so the code the JIT compiles, shared register maps and other one-off costs are not ' +
+      'counted). Largest heap-snapshot ' +
       `entries per instance from a diff of ${r.devices.rows.some((d) => d.breakdown !== undefined) ? 'a few' : 'no (quick run)'} instances.`,
     '',
     '| Type | Timer channels | Bytes per instance | ≤ 4 KB | Largest parts (bytes per instance) |',

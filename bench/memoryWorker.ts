@@ -19,8 +19,8 @@
  *   or only the comma-separated `types` given,
  *   built with its catalogue defaults (default clock frequencies, sync
  *   delivery), heap before and after creating n more instances on one clock
- *   (one instance and the inputs made before the baseline, so one-off costs,
- *   compiled code, shared tables, do not count); with snapshots, also a
+ *   (200 warm-up instances and the inputs made before the baseline, so one-off
+ *   costs, the code the JIT compiles, shared tables, do not count); with snapshots, also a
  *   heap-snapshot diff of a few instances: what one is made of.
  * - `breakdown <n>`: heap snapshots before and after creating n idle timers
  *   and after programming them, aggregated by (node type, name) and diffed:
@@ -251,6 +251,9 @@ const modeBreakdown = (n: number): unknown => {
 
 // ---- catalogue devices ------------------------------------------------------------
 
+/** Instances made before a device type's baseline: enough for the JIT to compile what creating one runs (one-off code, not per instance). */
+const DEVICE_WARM_UP = 200;
+
 /** Instances in a device's heap-snapshot diff: enough to average out, few enough to snapshot quickly. */
 const DEVICE_SNAPSHOT_COUNT = 20;
 
@@ -263,7 +266,8 @@ const modeDevices = (n: number, snapshots: boolean, only: readonly string[] | un
       const clock = benchClock();
       const clocks = Object.fromEntries(type.clocks.map((c) => [c.name, new ClockInput(c.name, c.hz)]));
       const make = (i: number): unknown => type.create(clock, { name: `${type.type}${i}`, clocks, delivery: 'sync' });
-      const warm = make(0);
+      // Warm-up instances, kept: the code the JIT compiles for a type once it is hot is not any instance's.
+      const warm = Array.from({ length: DEVICE_WARM_UP }, (_, i) => make(-1 - i));
       const devices: unknown[] = new Array<unknown>(n).fill(null);
       const before = settle();
       for (let i = 0; i < n; i++) devices[i] = make(i + 1);
@@ -281,7 +285,7 @@ const modeDevices = (n: number, snapshots: boolean, only: readonly string[] | un
         rmSync(s1);
         if (few.length !== DEVICE_SNAPSHOT_COUNT) throw new Error('unreachable');
       }
-      if (warm === null || devices.length !== n) throw new Error('unreachable');
+      if (warm.length !== DEVICE_WARM_UP || devices.length !== n) throw new Error('unreachable');
       return {
         type: type.type,
         timers: type.channels.length,

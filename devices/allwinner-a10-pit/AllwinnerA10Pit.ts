@@ -131,7 +131,7 @@ import {
   deviceHooks,
   checkDeviceOptions,
   CounterRate,
-  channelTimer,
+  channelTimers,
   expectRunningMode,
   expectSame,
   expectTimerCountAtMost,
@@ -225,6 +225,9 @@ export interface AllwinnerA10PitOptions {
 export type AllwinnerA10PitTimerIndex = 0 | 1 | 2 | 3 | 4 | 5;
 
 const INDICES: readonly AllwinnerA10PitTimerIndex[] = [0, 1, 2, 3, 4, 5];
+/** Name suffixes by timer: `.timer<n>` (the timers), `.irq<n>` (the lines). */
+const TIMER_SUFFIXES = ['.timer0', '.timer1', '.timer2', '.timer3', '.timer4', '.timer5'] as const;
+const IRQ_SUFFIXES = ['.irq0', '.irq1', '.irq2', '.irq3', '.irq4', '.irq5'] as const;
 
 /** Each timer's registers by role (TMRn_CTRL_REG, …), timer 0 first. */
 const REG = ALLWINNER_A10_PIT_REGISTERS.channels.TMR;
@@ -317,27 +320,25 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
     this.losc = options.losc ?? new ClockInput(`${this.name}.losc`, 32_768);
     this.osc24m = options.osc24m ?? new ClockInput(`${this.name}.osc24m`, 24_000_000);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = INDICES.map((i) =>
-      channelTimer(scheduler, {
-        device: this.name,
-        name: `${this.name}.timer${i}`,
-        policy: ALLWINNER_A10_PIT_POLICY,
-        delivery: options.delivery,
-        timing: options.timing,
-        owner: this,
-        channel: i,
-        onExpiry: AllwinnerA10Pit.expired,
-        events: this.outlet,
-        lifetime: this.lifetime,
-      }),
-    );
+    this.timers = channelTimers(scheduler, {
+      device: this.name,
+      // Names are one string piece each on a shared suffix (#19).
+      names: INDICES.map((i) => this.name + TIMER_SUFFIXES[i]),
+      policy: ALLWINNER_A10_PIT_POLICY,
+      delivery: options.delivery,
+      timing: options.timing,
+      owner: this,
+      onExpiry: AllwinnerA10Pit.expired,
+      events: this.outlet,
+      lifetime: this.lifetime,
+    });
     this.attachBank(ALLWINNER_A10_PIT_REGISTERS, AllwinnerA10Pit.HOOKS);
-    this.irqs = INDICES.map((i) => new IrqLine(`${this.name}.irq${i}`));
+    this.irqs = INDICES.map((i) => new IrqLine(this.name + IRQ_SUFFIXES[i]));
     this.cnt64 = { ticks: 0n, anchor: scheduler.now(), hz: this.osc24m.hz };
     this.reset();
     // reset() applied the current rates; each later change reprograms the timers on that input.
-    this.lifetime.add(this.losc.watch(() => this.onClock(0)));
-    this.lifetime.add(this.osc24m.watch(() => this.onClock(1)));
+    this.followClock(this.losc, AllwinnerA10Pit.loscChanged);
+    this.followClock(this.osc24m, AllwinnerA10Pit.osc24mChanged);
   }
 
   override read(offset: number, size: AccessSize): number {
@@ -426,6 +427,11 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
 
   /** Every timer's handler (one function, no closure per timer, #19). */
   private static readonly expired = (d: AllwinnerA10Pit, i: number): void => d.onExpiry(i as AllwinnerA10PitTimerIndex);
+
+  /** LOSC changed rate (one function per class, #19). */
+  private static readonly loscChanged = (d: AllwinnerA10Pit): void => d.onClock(0);
+  /** OSC24M changed rate. */
+  private static readonly osc24mChanged = (d: AllwinnerA10Pit): void => d.onClock(1);
 
   /** Timer `i` reached 0 (in its callback context when delivery is sync): pending whatever TMRn_IRQ_EN says (ambiguity 7). */
   private onExpiry(i: AllwinnerA10PitTimerIndex): void {
@@ -555,7 +561,7 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
       const counting = enabled && hz > 0 && !(count === 0 && (single || interval === 0));
       // Stop and period changes first: both latch the running count (reference §5.2 pitfall 3).
       if (!counting) t.stop();
-      this.rates[i]!.apply(t, hz, divisor); // a rate it already runs at changes nothing (ambiguity 8)
+      CounterRate.applyTo(t, hz, divisor); // a rate it already runs at changes nothing (ambiguity 8)
       if (limitChanged) t.setLimit(interval, false);
       if (recount) t.setCount(count);
       if (counting) t.run(single); // on a running timer only a mode switch: the countdown continues
@@ -578,8 +584,6 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
   readonly osc24m: ClockInput;
   /** The six counters (for inspection; the guest reaches them through the registers). */
   readonly timers: readonly PTimer[];
-  /** Per timer: its prescaled clock rate (ambiguity 8). */
-  private readonly rates: readonly CounterRate[] = INDICES.map(() => new CounterRate());
   /** The 64-bit counter: `ticks` counted up to `anchor` (ns), then `hz` ticks per second since. */
   private cnt64: { ticks: bigint; anchor: number; hz: number };
 }

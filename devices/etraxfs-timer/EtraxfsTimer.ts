@@ -102,7 +102,7 @@
  *
  * ## Device kit
  * A PartialKitDevice (the shell on the prototype) on ETRAXFS_TIMER_REGISTERS, the rest of the
- * block left out; three deviceTimers (tmr0, tmr1, the watchdog), a CounterRate each; `dispose()`
+ * block left out; three timers from one `channelTimers` call (tmr0, tmr1, the watchdog), a CounterRate each; `dispose()`
  * ends the clock watches and the timers.
  */
 import type { SchedulerLike } from 'rxjs';
@@ -110,7 +110,7 @@ import {
   checkDeviceOptions,
   CounterRate,
   deviceHooks,
-  deviceTimer,
+  channelTimers,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
@@ -226,6 +226,8 @@ const REG = [
 /** The timer block's clock inputs by name. */
 export type EtraxfsClockName = 'f100' | 'f29_493' | 'f32' | 'f32_768' | 'ext';
 const CLOCK_NAMES: readonly EtraxfsClockName[] = ['f100', 'f29_493', 'f32', 'f32_768', 'ext'];
+/** The timers' name suffixes, by channel of their shared handler. */
+const TIMER_SUFFIXES = ['.tmr0', '.tmr1', '.watchdog'] as const;
 type ClockName = EtraxfsClockName;
 const DEFAULT_HZ: Readonly<Record<ClockName, number>> = { f100: 100_000_000, f29_493: 29_493_000, f32: 32_000_000, f32_768: 32_768_000, ext: 0 };
 
@@ -309,19 +311,19 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
     super(scheduler, options.name ?? 'etraxfs-timer');
     const input = (c: ClockName): ClockInput => options[c] ?? new ClockInput(`${this.name}.${c}`, DEFAULT_HZ[c]);
     this.clocks = Object.freeze({ f100: input('f100'), f29_493: input('f29_493'), f32: input('f32'), f32_768: input('f32_768'), ext: input('ext') });
-    const timer = (name: string, onExpiry: () => void): PTimer =>
-      deviceTimer(scheduler, {
-        device: this.name,
-        name: `${this.name}.${name}`,
-        policy: ETRAXFS_TIMER_POLICY,
-        delivery: options.delivery,
-        timing: options.timing,
-        onExpiry,
-        events: this.outlet,
-        lifetime: this.lifetime,
-      });
-    // Expiries reach their handlers in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = [timer('tmr0', () => this.onExpiry(0)), timer('tmr1', () => this.onExpiry(1)), timer('watchdog', () => this.onWatchdog())];
+    // Expiries reach the one handler in the timer's expiry step, in its callback context (G1, G3);
+    // one wiring for the three timers, names one string piece each (#19).
+    this.timers = channelTimers(scheduler, {
+      device: this.name,
+      names: TIMER_SUFFIXES.map((suffix) => this.name + suffix),
+      policy: ETRAXFS_TIMER_POLICY,
+      delivery: options.delivery,
+      timing: options.timing,
+      owner: this,
+      onExpiry: EtraxfsTimer.expired,
+      events: this.outlet,
+      lifetime: this.lifetime,
+    }) as [PTimer, PTimer, PTimer];
     this.attachBank(ETRAXFS_TIMER_REGISTERS, EtraxfsTimer.HOOKS);
     this.attachUnmodelled({ registers: ETRAXFS_TIMER_NOT_MODELLED, what: 'counter, trigger and output units' });
     this.irq = new IrqLine(`${this.name}.irq`);
@@ -329,8 +331,20 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
     this.resetRequest = new IrqLine(`${this.name}.reset`);
     this.reset();
     // reset() applied the current rates; each later change re-times what runs on that clock.
-    for (const c of CLOCK_NAMES) this.lifetime.add(this.clocks[c].watch(() => this.onClock(c)));
+    for (const c of CLOCK_NAMES) this.followClock(this.clocks[c], EtraxfsTimer.CLOCK_CHANGED[c]);
   }
+
+  /** Each input's change handler, by input name (one table for every instance, #19). */
+  private static readonly CLOCK_CHANGED = Object.fromEntries(CLOCK_NAMES.map((c) => [c, (d: EtraxfsTimer) => d.onClock(c)])) as Record<
+    ClockName,
+    (d: EtraxfsTimer) => void
+  >;
+
+  /** Every timer's handler, by channel (TIMER_SUFFIXES' order): counter 0, counter 1, the watchdog. */
+  private static readonly expired = (d: EtraxfsTimer, channel: number): void => {
+    if (channel === 2) d.onWatchdog();
+    else d.onExpiry(channel as Index);
+  };
 
   /** The register hooks, one table for every instance (#19). */
   private static readonly HOOKS = (() => {

@@ -115,7 +115,7 @@
  * between edges).
  *
  * Device kit: a KitDevice (RegisterBank on EXYNOS4210_MCT_REGISTERS, EventOutlet), five
- * deviceTimers, one CounterRate for the block's rate; `dispose()` ends the clock watch and the timers.
+ * timers from one `channelTimers` call, one CounterRate for the block's rate; `dispose()` ends the clock watch and the timers.
  *
  * Snapshots: {@link Exynos4210MctSnapshot}, checked by one strict schema, by each ptimer's own
  * rules (`global.timer.<field>`, `locals[i].tick.<field>`, `locals[i].frc.<field>`), and by the
@@ -144,7 +144,7 @@ import {
   deviceHooks,
   checkDeviceOptions,
   CounterRate,
-  deviceTimer,
+  channelTimers,
   expectResetValues,
   expectSame,
   expectTimerPeriod,
@@ -175,7 +175,7 @@ import type { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import { EXYNOS4210_MCT_REGISTERS } from './EXYNOS4210_MCT_REGISTERS';
-import { checkMctGlobal, MctGlobalCounter } from './MctGlobalCounter';
+import { checkMctGlobal, MctGlobalCounter, type MctGlobalHost } from './MctGlobalCounter';
 import { checkMctLocal, MctLocalTimer, type MctLocalNames, type MctLocalState } from './MctLocalTimer';
 import { countersAt, MASK64, matches, segmentLength, type Comparator, type TickCounters } from './mctCounting';
 
@@ -243,6 +243,8 @@ const RETIMING = TIMER_ENABLE | 0x55;
 const AUTO_INC = 0xaa;
 const LOW32 = 0xffff_ffffn;
 const INDICES = [0, 1] as const;
+/** The ptimers' name suffixes, by channel of their shared handler: the global counter, then each local timer's tick and FRC. */
+const TIMER_SUFFIXES = ['.global', '.l0.tick', '.l0.frc', '.l1.tick', '.l1.frc'] as const;
 const COMPARATORS = [0, 1, 2, 3] as const;
 /** Each local timer's register names by role. */
 const LOCAL_NAMES = INDICES.map((i) => MAP.channel('L', i)) as unknown as readonly [MctLocalNames, MctLocalNames];
@@ -342,29 +344,26 @@ export class Exynos4210Mct extends KitDevice<Registers, MctLines> {
     this.fin = options.fin;
     this.delivery = options.delivery ?? 'sync';
     // Expiries reach the handlers in each ptimer's expiry step, in its callback context (G1, G3).
-    const timer = (name: string, onExpiry: () => void): PTimer =>
-      deviceTimer(scheduler, {
-        device: this.name,
-        name: `${this.name}.${name}`,
-        policy: EXYNOS4210_MCT_POLICY,
-        delivery: options.delivery,
-        timing: options.timing,
-        onExpiry,
-        events: this.outlet,
-        lifetime: this.lifetime,
-      });
-    this.globalTimer = timer('global', () => this.onExpiry(() => this.global.onExpiry()));
-    this.localTimers = INDICES.map((i) => ({
-      tick: timer(`l${i}.tick`, () => this.onExpiry(() => this.locals[i].onTickExpiry())),
-      frc: timer(`l${i}.frc`, () => this.onExpiry(() => this.locals[i].onFrcExpiry())),
-    })) as unknown as readonly [{ tick: PTimer; frc: PTimer }, { tick: PTimer; frc: PTimer }];
+    // One wiring and one handler for the five ptimers, by channel (TIMER_SUFFIXES' order); names one string piece each (#19).
+    const [globalTimer, l0Tick, l0Frc, l1Tick, l1Frc] = channelTimers(scheduler, {
+      device: this.name,
+      names: TIMER_SUFFIXES.map((suffix) => this.name + suffix),
+      policy: EXYNOS4210_MCT_POLICY,
+      delivery: options.delivery,
+      timing: options.timing,
+      owner: this,
+      onExpiry: Exynos4210Mct.expired,
+      events: this.outlet,
+      lifetime: this.lifetime,
+    }) as [PTimer, PTimer, PTimer, PTimer, PTimer];
+    this.globalTimer = globalTimer;
     this.outputs = {
-      g0: new IrqLine(`${this.name}.g0`),
-      g1: new IrqLine(`${this.name}.g1`),
-      g2: new IrqLine(`${this.name}.g2`),
-      g3: new IrqLine(`${this.name}.g3`),
-      l0: new IrqLine(`${this.name}.l0`),
-      l1: new IrqLine(`${this.name}.l1`),
+      g0: new IrqLine(this.name + '.g0'),
+      g1: new IrqLine(this.name + '.g1'),
+      g2: new IrqLine(this.name + '.g2'),
+      g3: new IrqLine(this.name + '.g3'),
+      l0: new IrqLine(this.name + '.l0'),
+      l1: new IrqLine(this.name + '.l1'),
     };
     this.attachBank(MAP, Exynos4210Mct.HOOKS);
     const bank = this.bank as unknown as RegisterBank<RegisterShape>;
@@ -372,14 +371,13 @@ export class Exynos4210Mct extends KitDevice<Registers, MctLines> {
       timer: this.globalTimer,
       rate: this.rate,
       delivery: this.delivery,
-      enabled: () => (this.bank.get('G_TCON') & TIMER_ENABLE) !== 0,
-      comparators: () => this.comparators(),
-      match: (value) => this.matchAt(value),
+      device: this,
+      host: Exynos4210Mct.GLOBAL_HOST,
     });
     this.locals = INDICES.map(
-      (i) => new MctLocalTimer({ bank, names: LOCAL_NAMES[i], tick: this.localTimers[i].tick, frc: this.localTimers[i].frc, rate: this.rate, delivery: this.delivery }),
+      (i) => new MctLocalTimer({ bank, names: LOCAL_NAMES[i], tick: i === 0 ? l0Tick : l1Tick, frc: i === 0 ? l0Frc : l1Frc, rate: this.rate, delivery: this.delivery }),
     ) as unknown as readonly [MctLocalTimer, MctLocalTimer];
-    this.lifetime.add(this.fin.watch(() => this.onRate()));
+    this.followClock(this.fin, Exynos4210Mct.finChanged);
     this.initCounters();
   }
 
@@ -468,11 +466,26 @@ export class Exynos4210Mct extends KitDevice<Registers, MctLines> {
 
   // ---- private ------------------------------------------------------------------
 
-  /** An expiry handler, then the lines (in the ptimer's callback context under sync). */
-  private onExpiry(handle: () => void): void {
-    handle();
-    this.updateIrq();
-  }
+  /** What the global counter asks the device (one table for every instance, #19). */
+  private static readonly GLOBAL_HOST: MctGlobalHost<Exynos4210Mct> = {
+    enabled: (d) => (d.bank.get('G_TCON') & TIMER_ENABLE) !== 0,
+    comparators: (d) => d.comparators(),
+    match: (d, value) => d.matchAt(value),
+  };
+
+  /** fin changed rate (one function for every instance). */
+  private static readonly finChanged = (d: Exynos4210Mct): void => d.onRate();
+
+  /** Every ptimer's handler, by channel (TIMER_SUFFIXES' order), then the lines (in the ptimer's callback context under sync). */
+  private static readonly expired = (d: Exynos4210Mct, channel: number): void => {
+    if (channel === 0) d.global.onExpiry();
+    else {
+      const local = d.locals[(channel - 1) >> 1]!;
+      if ((channel & 1) === 1) local.onTickExpiry();
+      else local.onFrcExpiry();
+    }
+    d.updateIrq();
+  };
 
   /** The counter stepped into `value`: each enabled comparator equal to it matches (X1, X2). */
   private matchAt(value: bigint): void {
@@ -638,7 +651,10 @@ export class Exynos4210Mct extends KitDevice<Registers, MctLines> {
   /** The output lines (the same object {@link Exynos4210Mct.lines} freezes). */
   private readonly outputs: MctLines;
   private readonly globalTimer: PTimer;
-  private readonly localTimers: readonly [{ readonly tick: PTimer; readonly frc: PTimer }, { readonly tick: PTimer; readonly frc: PTimer }];
+  /** Each local timer's ptimers (its tick and FRC counters), from the local timer itself (no object per pair, #19). */
+  private get localTimers(): readonly [MctLocalTimer, MctLocalTimer] {
+    return this.locals;
+  }
   private readonly global: MctGlobalCounter;
   private readonly locals: readonly [MctLocalTimer, MctLocalTimer];
   private readonly rate = new CounterRate();

@@ -18,20 +18,28 @@ import { expectTimerLimit, expectTimerMode, refuseSnapshot, registerPath, type C
 import type { PTimer } from '../../src/ptimer';
 import { afterMatch, countdownFrom, MASK64, type Comparator } from './mctCounting';
 
+/** What the global counter asks its device: one table per device class, given the device (no closures per instance, #19). */
+export interface MctGlobalHost<D> {
+  /** G_TCON.TIMER_ENABLE now. */
+  readonly enabled: (device: D) => boolean;
+  /** The four comparators as the registers hold them now. */
+  readonly comparators: (device: D) => readonly Comparator[];
+  /** The counter stepped into `value`: the device sets the matches' status bits and auto-increments (X1, X2). */
+  readonly match: (device: D, value: bigint) => void;
+}
+
 /** What the global counter needs from its device. */
-export interface MctGlobalContext {
+export interface MctGlobalContext<D = any> {
   /** Its ptimer. */
   readonly timer: PTimer;
   /** The counters' rate (shared by the whole block; the device applies it). */
   readonly rate: CounterRate;
   /** How the ptimer's expiries reach it: only `sync` plans the next countdown ahead. */
   readonly delivery: TriggerDelivery;
-  /** G_TCON.TIMER_ENABLE now. */
-  readonly enabled: () => boolean;
-  /** The four comparators as the registers hold them now. */
-  readonly comparators: () => readonly Comparator[];
-  /** The counter stepped into `value`: the device sets the matches' status bits and auto-increments (X1, X2). */
-  readonly match: (value: bigint) => void;
+  /** The device, given to `host`. */
+  readonly device: D;
+  /** The device's side. */
+  readonly host: MctGlobalHost<D>;
 }
 
 /**
@@ -39,11 +47,18 @@ export interface MctGlobalContext {
  * transaction of its ptimer (joining the callback context when called from there).
  */
 export class MctGlobalCounter {
-  constructor(private readonly c: MctGlobalContext) {}
+  constructor(c: MctGlobalContext) {
+    // The context's fields, held here: no context object (#19).
+    this.timer = c.timer;
+    this.rate = c.rate;
+    this.delivery = c.delivery;
+    this.device = c.device;
+    this.host = c.host;
+  }
 
   /** G_CNT as a guest read sees it now (no side effect). */
   value(): bigint {
-    const t = this.c.timer;
+    const t = this.timer;
     // Stopped: frozen (count 1), or a countdown that ended and whose bottom half is pending (count 0): G_CNT is `end` either way.
     return t.mode === 'stopped' ? this.end : (this.end - t.getCount()) & MASK64;
   }
@@ -59,24 +74,24 @@ export class MctGlobalCounter {
    * @param value - default: where it reads now
    */
   restart(value: bigint = this.value()): void {
-    this.c.timer.transaction((t) => this.plan(t, value));
+    this.timer.transaction((t) => this.plan(t, value));
   }
 
   /** A register changed only what follows the current countdown (ADD_INCR, AUTO_INC): its reload value (X4). */
   replanReload(): void {
-    const t = this.c.timer;
+    const t = this.timer;
     if (t.mode !== 'periodic') return; // bottom-half and frozen counters plan when they go on
     t.transaction((tt) => tt.setLimit(this.followingLength(this.end), false));
   }
 
   /** The countdown ended at `end` (in the ptimer's callback context under sync): the matches, then the next countdown. */
   onExpiry(): void {
-    const t = this.c.timer;
+    const t = this.timer;
     // Legacy bottom half: a write since the countdown ended re-planned it already (and took the match's place).
-    if (this.c.delivery === 'bottom-half' && (t.mode !== 'stopped' || t.getCount() !== 0n)) return;
+    if (this.delivery === 'bottom-half' && (t.mode !== 'stopped' || t.getCount() !== 0n)) return;
     const at = this.end;
-    this.c.match(at);
-    const next = countdownFrom(at, this.c.comparators());
+    this.host.match(this.device, at);
+    const next = countdownFrom(at, this.host.comparators(this.device));
     if (t.mode === 'periodic' && t.getLimit() === next) {
       // The ptimer's reload started the next countdown at this one's exact end: plan the one after.
       this.end = (at + next) & MASK64;
@@ -95,10 +110,10 @@ export class MctGlobalCounter {
    * @param was - whether the clock ran before
    */
   applyRate(hz: number, divisor: number, was: boolean): void {
-    this.c.timer.transaction((t) => {
+    this.timer.transaction((t) => {
       const now = this.value();
       const period = t.getPeriodRatio();
-      const runs = this.c.rate.apply(t, hz, divisor);
+      const runs = this.rate.apply(t, hz, divisor);
       const after = t.getPeriodRatio();
       const retimed = after.numerator !== period.numerator || after.denominator !== period.denominator;
       // A new period latched the count: plan afresh from the value read (a fresh cycle either way), so a
@@ -115,15 +130,15 @@ export class MctGlobalCounter {
   private plan(t: PTimer, value: bigint): void {
     t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
     t.setLimit(0, false); // only a periodic ptimer has a reload value (the next countdown's length)
-    if (!this.c.enabled() || !this.c.rate.running) {
+    if (!this.host.enabled(this.device) || !this.rate.running) {
       this.end = value;
       t.setCount(1);
       return;
     }
-    const length = countdownFrom(value, this.c.comparators());
+    const length = countdownFrom(value, this.host.comparators(this.device));
     this.end = (value + length) & MASK64;
     t.setCount(length);
-    if (this.c.delivery === 'sync') {
+    if (this.delivery === 'sync') {
       t.setLimit(this.followingLength(this.end), false);
       t.run(false);
     } else {
@@ -133,11 +148,16 @@ export class MctGlobalCounter {
 
   /** The length of the countdown that follows one ending at `end` (its matches' auto-increments applied). */
   private followingLength(end: bigint): bigint {
-    return countdownFrom(end, afterMatch(end, this.c.comparators()));
+    return countdownFrom(end, afterMatch(end, this.host.comparators(this.device)));
   }
 
   /** The counter value the current countdown ends at; frozen, G_CNT. */
   private end = 0n;
+  private readonly timer: PTimer;
+  private readonly rate: CounterRate;
+  private readonly delivery: TriggerDelivery;
+  private readonly device: unknown;
+  private readonly host: MctGlobalHost<any>;
 }
 
 /**

@@ -82,13 +82,15 @@ export interface MctLocalState {
   readonly icntDone: boolean;
 }
 
+/** The segment of counters at 0, not counting, TCNTB 0 (after reset): one object for every local timer (#19). */
+const IDLE_SEGMENT: TickSegment = Object.freeze({ tcnt: 0n, icnt: 0n, counting: false, tcntb: 0n });
+
 /** The tick segment a local timer's state and registers give. */
-const segmentOf = (state: { readonly tcnt: bigint; readonly icnt: bigint; readonly icntDone: boolean }, tcon: number, tcntb: number): TickSegment => ({
-  tcnt: state.tcnt,
-  icnt: state.icnt,
-  counting: (tcon & INT_START) !== 0 && !state.icntDone,
-  tcntb: BigInt(tcntb),
-});
+const segmentOf = (state: { readonly tcnt: bigint; readonly icnt: bigint; readonly icntDone: boolean }, tcon: number, tcntb: number): TickSegment => {
+  const counting = (tcon & INT_START) !== 0 && !state.icntDone;
+  if (!counting && tcntb === 0 && state.tcnt === 0n && state.icnt === 0n) return IDLE_SEGMENT;
+  return { tcnt: state.tcnt, icnt: state.icnt, counting, tcntb: BigInt(tcntb) };
+};
 
 /**
  * The counters where a segment ends, under the registers now: at an interrupt TCNT reloads
@@ -106,13 +108,26 @@ const segmentEnd = (s: TickSegment, done: boolean, tcon: number, icntb: number):
  * transaction of its ptimer (joining the callback context when called from there).
  */
 export class MctLocalTimer {
-  constructor(private readonly c: MctLocalContext) {}
+  constructor(c: MctLocalContext) {
+    // The context's fields, held here: no context object per local timer (#19).
+    this.bank = c.bank;
+    this.names = c.names;
+    this.tick = c.tick;
+    this.frc = c.frc;
+    this.rate = c.rate;
+    this.delivery = c.delivery;
+  }
+
+  /** The tick counter's ptimer. */
+  readonly tick: PTimer;
+  /** The free-running counter's ptimer. */
+  readonly frc: PTimer;
 
   // ---- reads ---------------------------------------------------------------------
 
   /** TCNTO and ICNTO as a guest read sees them now (no side effect). */
   counters(): TickCounters {
-    const t = this.c.tick;
+    const t = this.tick;
     if (t.mode === 'stopped') {
       // A count of 1 marks frozen counters; 0 a segment that ended and whose bottom half is pending.
       if (t.getCount() !== 0n) return { tcnt: this.tcnt, icnt: this.icnt };
@@ -126,12 +141,12 @@ export class MctLocalTimer {
    * its count, {@link countersAt}); undefined while it is stopped, when {@link MctLocalTimer.counters} holds.
    */
   runningSegment(): TickSegment | undefined {
-    return this.c.tick.mode === 'stopped' ? undefined : this.segment;
+    return this.tick.mode === 'stopped' ? undefined : this.segment;
   }
 
   /** FRCNTO as a guest read sees it now: the FRC ptimer's count less one (X9). */
   frcnto(): bigint {
-    const count = this.c.frc.getCount();
+    const count = this.frc.getCount();
     return count === 0n ? 0n : count - 1n;
   }
 
@@ -151,16 +166,16 @@ export class MctLocalTimer {
       this.replanReload();
       return;
     }
-    this.c.bank.set(this.c.names.ICNTB, value & ICNT_MASK); // a command: the bit stores nothing
+    this.bank.set(this.names.ICNTB, value & ICNT_MASK); // a command: the bit stores nothing
     const now = this.counters();
     this.icntDone = false;
-    this.c.tick.transaction((t) => this.plan(t, now.tcnt, BigInt(value & ICNT_MASK)));
+    this.tick.transaction((t) => this.plan(t, now.tcnt, BigInt(value & ICNT_MASK)));
   }
 
   /** FRCNTB write: the next reload loads it (X9). */
   writeFrcntb(value: number): void {
     this.wstat('FRCNTB');
-    this.c.frc.transaction((t) => t.setLimit(BigInt(value) + 1n, false));
+    this.frc.transaction((t) => t.setLimit(BigInt(value) + 1n, false));
   }
 
   /** L_TCON write: the start bits' edges and the mode (X8). */
@@ -171,25 +186,25 @@ export class MctLocalTimer {
     const changed = (bit: number): boolean => ((value ^ old) & bit) !== 0;
     if (rose(INT_START)) this.icntDone = false;
     if (rose(TIMER_START)) {
-      this.c.tick.transaction((t) => this.plan(t, BigInt(this.c.bank.get(this.c.names.TCNTB)), now.icnt));
+      this.tick.transaction((t) => this.plan(t, BigInt(this.bank.get(this.names.TCNTB)), now.icnt));
     } else if (changed(TIMER_START) || changed(INT_START)) {
-      this.c.tick.transaction((t) => this.plan(t, now.tcnt, now.icnt));
+      this.tick.transaction((t) => this.plan(t, now.tcnt, now.icnt));
     } else if (changed(INTERVAL_MODE)) {
       this.replanReload();
     }
-    if (changed(FRC_START)) this.c.frc.transaction((t) => this.runFrc(t, rose(FRC_START)));
+    if (changed(FRC_START)) this.frc.transaction((t) => this.runFrc(t, rose(FRC_START)));
   }
 
   // ---- expiries ----------------------------------------------------------------------
 
   /** The tick segment ended (in the ptimer's callback context under sync): the interrupt, then the next segment (X5). */
   onTickExpiry(): void {
-    const t = this.c.tick;
+    const t = this.tick;
     // Legacy bottom half: a write since the segment ended re-planned it already (and took the edge's place).
-    if (this.c.delivery === 'bottom-half' && (t.mode !== 'stopped' || t.getCount() !== 0n)) return;
+    if (this.delivery === 'bottom-half' && (t.mode !== 'stopped' || t.getCount() !== 0n)) return;
     const ended = this.segment;
     const end = segmentEnd(ended, this.icntDone, this.tcon(), this.icntb());
-    if (ended.counting) this.c.bank.setField(this.c.names.INT_CSTAT, 'ICNT', 1);
+    if (ended.counting) this.bank.setField(this.names.INT_CSTAT, 'ICNT', 1);
     this.icntDone = end.done;
     const next = this.segmentFrom(end.tcnt, end.icnt);
     if (t.mode === 'periodic' && t.getLimit() === segmentLength(next)) {
@@ -205,7 +220,7 @@ export class MctLocalTimer {
 
   /** The free-running counter expired: its status bit; the ptimer reloads FRCNTB + 1 by itself (X9). */
   onFrcExpiry(): void {
-    this.c.bank.setField(this.c.names.INT_CSTAT, 'FRC', 1);
+    this.bank.setField(this.names.INT_CSTAT, 'FRC', 1);
   }
 
   // ---- rate and reset --------------------------------------------------------------
@@ -219,17 +234,17 @@ export class MctLocalTimer {
    * @param was - whether the clock ran before
    */
   applyRate(hz: number, divisor: number, was: boolean): void {
-    this.c.tick.transaction((t) => {
+    this.tick.transaction((t) => {
       const now = this.counters();
       const period = t.getPeriodRatio();
-      const runs = this.c.rate.apply(t, hz, divisor);
+      const runs = this.rate.apply(t, hz, divisor);
       const after = t.getPeriodRatio();
       const retimed = after.numerator !== period.numerator || after.denominator !== period.denominator;
       // A new period latched the count mid-segment: the segment starts again from the counters read (a fresh cycle either way).
       if (runs !== was || (runs && retimed)) this.plan(t, now.tcnt, now.icnt);
     });
-    this.c.frc.transaction((t) => {
-      const runs = this.c.rate.apply(t, hz, divisor);
+    this.frc.transaction((t) => {
+      const runs = this.rate.apply(t, hz, divisor);
       if (runs !== was) this.runFrc(t, false);
     });
   }
@@ -237,8 +252,8 @@ export class MctLocalTimer {
   /** After a register reset: counters 0, frozen; the FRC stopped with FRCNTO 0 and reload 1. */
   reset(): void {
     this.icntDone = false;
-    this.c.tick.transaction((t) => this.plan(t, 0n, 0n));
-    this.c.frc.transaction((t) => {
+    this.tick.transaction((t) => this.plan(t, 0n, 0n));
+    this.frc.transaction((t) => {
       t.stop();
       t.setLimit(1, true);
     });
@@ -264,7 +279,7 @@ export class MctLocalTimer {
   /** Re-plans the tick segment from the counters as they read now. */
   private restart(): void {
     const now = this.counters();
-    this.c.tick.transaction((t) => this.plan(t, now.tcnt, now.icnt));
+    this.tick.transaction((t) => this.plan(t, now.tcnt, now.icnt));
   }
 
   /**
@@ -282,7 +297,7 @@ export class MctLocalTimer {
       return;
     }
     t.setCount(segmentLength(this.segment));
-    if (this.c.delivery === 'sync') {
+    if (this.delivery === 'sync') {
       t.setLimit(this.followingLength(this.segment), false);
       t.run(false);
     } else {
@@ -292,7 +307,7 @@ export class MctLocalTimer {
 
   /** The reload value (the next segment's length) after a register changed only what follows the current segment. */
   private replanReload(): void {
-    const t = this.c.tick;
+    const t = this.tick;
     if (t.mode !== 'periodic') return; // bottom-half and frozen counters plan when they go on
     t.transaction((tt) => tt.setLimit(this.followingLength(this.segment), false));
   }
@@ -300,35 +315,35 @@ export class MctLocalTimer {
   /** The length of the segment after `s` (under the registers now). */
   private followingLength(s: TickSegment): bigint {
     const end = segmentEnd(s, this.icntDone, this.tcon(), this.icntb());
-    return segmentLength(segmentOf({ tcnt: end.tcnt, icnt: end.icnt, icntDone: end.done }, this.tcon(), this.c.bank.get(this.c.names.TCNTB)));
+    return segmentLength(segmentOf({ tcnt: end.tcnt, icnt: end.icnt, icntDone: end.done }, this.tcon(), this.bank.get(this.names.TCNTB)));
   }
 
   /** The segment from these counters under the registers and `icntDone` now. */
   private segmentFrom(tcnt: bigint, icnt: bigint): TickSegment {
-    return segmentOf({ tcnt, icnt, icntDone: this.icntDone }, this.tcon(), this.c.bank.get(this.c.names.TCNTB));
+    return segmentOf({ tcnt, icnt, icntDone: this.icntDone }, this.tcon(), this.bank.get(this.names.TCNTB));
   }
 
   /** FRC_START edge or clock change: count from FRCNTB (a start) or from where it stood, or freeze. */
   private runFrc(t: PTimer, load: boolean): void {
-    if (load) t.setLimit(BigInt(this.c.bank.get(this.c.names.FRCNTB)) + 1n, true);
-    if ((this.tcon() & FRC_START) !== 0 && this.c.rate.running) t.run(false);
+    if (load) t.setLimit(BigInt(this.bank.get(this.names.FRCNTB)) + 1n, true);
+    if ((this.tcon() & FRC_START) !== 0 && this.rate.running) t.run(false);
     else t.stop();
   }
 
   private ticking(): boolean {
-    return (this.tcon() & TIMER_START) !== 0 && this.c.rate.running;
+    return (this.tcon() & TIMER_START) !== 0 && this.rate.running;
   }
 
   private tcon(): number {
-    return this.c.bank.get(this.c.names.TCON);
+    return this.bank.get(this.names.TCON);
   }
 
   private icntb(): number {
-    return this.c.bank.get(this.c.names.ICNTB);
+    return this.bank.get(this.names.ICNTB);
   }
 
   private wstat(field: 'TCNTB' | 'ICNTB' | 'FRCNTB' | 'TCON'): void {
-    this.c.bank.setField(this.c.names.WSTAT, field, 1);
+    this.bank.setField(this.names.WSTAT, field, 1);
   }
 
   /** TCNT at the segment's start (frozen: TCNTO). */
@@ -338,7 +353,11 @@ export class MctLocalTimer {
   /** ICNT stopped at 0 after a one-shot interrupt (X8). */
   private icntDone = false;
   /** The segment the tick ptimer counts, as planned. */
-  private segment: TickSegment = { tcnt: 0n, icnt: 0n, counting: false, tcntb: 0n };
+  private segment: TickSegment = IDLE_SEGMENT;
+  private readonly bank: RegisterBank<RegisterShape>;
+  private readonly names: MctLocalNames;
+  private readonly rate: CounterRate;
+  private readonly delivery: TriggerDelivery;
 }
 
 /**

@@ -116,7 +116,7 @@
 import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  channelTimer,
+  channelTimers,
   deviceHooks,
   expectResetValues,
   expectSame,
@@ -178,6 +178,8 @@ export interface Exynos4210PwmOptions {
 
 type Index = 0 | 1 | 2 | 3 | 4;
 const INDICES: readonly Index[] = [0, 1, 2, 3, 4];
+/** The timers' name suffixes, by timer. */
+const TIMER_SUFFIXES = ['.timer0', '.timer1', '.timer2', '.timer3', '.timer4'] as const;
 const TIMERS = 'timer 0, timer 1, timer 2, timer 3, timer 4';
 
 type Registers = RegisterShapeOf<typeof EXYNOS4210_PWM_REGISTERS>;
@@ -253,20 +255,18 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
     super(scheduler, options.name ?? 'exynos4210-pwm');
     this.pclk = options.pclk ?? new ClockInput(`${this.name}.pclk`, EXYNOS4210_PWM_PCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = INDICES.map((n) =>
-      channelTimer(scheduler, {
-        device: this.name,
-        name: `${this.name}.timer${n}`,
-        policy: EXYNOS4210_PWM_POLICY,
-        delivery: options.delivery,
-        timing: options.timing,
-        owner: this,
-        channel: n,
-        onExpiry: Exynos4210Pwm.expired,
-        events: this.outlet,
-        lifetime: this.lifetime,
-      }),
-    ) as unknown as Five<PTimer>;
+    // One wiring for the five timers, names one string piece each (#19).
+    this.timers = channelTimers(scheduler, {
+      device: this.name,
+      names: INDICES.map((n) => this.name + TIMER_SUFFIXES[n]),
+      policy: EXYNOS4210_PWM_POLICY,
+      delivery: options.delivery,
+      timing: options.timing,
+      owner: this,
+      onExpiry: Exynos4210Pwm.expired,
+      events: this.outlet,
+      lifetime: this.lifetime,
+    }) as unknown as Five<PTimer>;
     this.counters = INDICES.map((n) => new SamsungCounter(this.timers[n])) as unknown as Five<SamsungCounter>;
     this.attachBank(EXYNOS4210_PWM_REGISTERS, Exynos4210Pwm.HOOKS);
     this.irq0 = new IrqLine(`${this.name}.irq0`);
@@ -276,8 +276,11 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
     this.irq4 = new IrqLine(`${this.name}.irq4`);
     this.reset();
     // reset() applied the current rate; each later change re-times the running counts (P4).
-    this.lifetime.add(this.pclk.watch(() => this.syncAll()));
+    this.followClock(this.pclk, Exynos4210Pwm.clockChanged);
   }
+
+  /** PCLK changed rate: the running counts re-timed (one function for every instance, #19). */
+  private static readonly clockChanged = (d: Exynos4210Pwm): void => d.syncAll();
 
   /** The register hooks, one table for every instance (#19). */
   private static readonly HOOKS = (() => {

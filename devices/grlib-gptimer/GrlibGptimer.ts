@@ -133,7 +133,7 @@ import {
   checkDeviceOptions,
   CounterRate,
   DeviceConfigError,
-  channelTimer,
+  channelTimers,
   deviceHooks,
   type DeviceHooks,
   expectSame,
@@ -230,6 +230,9 @@ interface TimerNames {
 }
 
 const DEFAULT_CLK_HZ = 40_000_000;
+/** Name suffixes, shared by every instance: `.timer<n>` by timer index (timer 1 first), `.irq<n>` by interrupt number. */
+const TIMER_SUFFIXES = Array.from({ length: 7 }, (_, i) => `.timer${i + 1}`);
+const IRQ_SUFFIXES = Array.from({ length: 32 }, (_, n) => `.irq${n}`);
 const MAX32 = 0xffff_ffff;
 const EN = 1 << 0;
 const RS = 1 << 1;
@@ -336,30 +339,31 @@ export class GrlibGptimer extends PartialKitDevice<RegisterShape, Readonly<Recor
     this.registers = this.facts.info;
     this.maxScaler = 2 ** this.layout.scalerBits - 1;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = this.indices.map((i) =>
-      channelTimer(scheduler, {
-        device: this.name,
-        name: `${this.name}.timer${i + 1}`,
-        policy: GRLIB_GPTIMER_POLICY,
-        delivery: options.delivery,
-        timing: this.timing,
-        owner: this,
-        channel: i,
-        onExpiry: GrlibGptimer.expired,
-        events: this.outlet,
-        lifetime: this.lifetime,
-      }),
-    );
+    // One wiring for every timer, names one string piece each (#19).
+    this.timers = channelTimers(scheduler, {
+      device: this.name,
+      names: this.indices.map((i) => this.name + TIMER_SUFFIXES[i]!),
+      policy: GRLIB_GPTIMER_POLICY,
+      delivery: options.delivery,
+      timing: this.timing,
+      owner: this,
+      onExpiry: GrlibGptimer.expired,
+      events: this.outlet,
+      lifetime: this.lifetime,
+    });
     this.rates = this.indices.map(() => new CounterRate());
     this.firstTicks = this.indices.map(() => undefined);
     this.attachBank(this.map as unknown as RegisterMap<RegisterShape>, GrlibGptimer.hooksOf(this.map, this.facts));
     this.attachUnmodelled({ registers: this.facts.unmodelled, what: 'time latch' });
-    this.irqs = separateInterrupts ? this.indices.map((i) => new IrqLine(`${this.name}.irq${irq + i}`)) : [new IrqLine(`${this.name}.irq${irq}`)];
+    this.irqs = separateInterrupts ? this.indices.map((i) => new IrqLine(this.name + IRQ_SUFFIXES[irq + i]!)) : [new IrqLine(this.name + IRQ_SUFFIXES[irq]!)];
     this.appliedHz = this.clk.hz;
     this.reset();
     // reset() applied the current rate; each later change re-times the core at its instant (X12).
-    this.lifetime.add(this.clk.watch(() => this.onClock()));
+    this.followClock(this.clk, GrlibGptimer.clockChanged);
   }
+
+  /** The clock changed rate (one function for every instance, #19). */
+  private static readonly clockChanged = (d: GrlibGptimer): void => d.onClock();
 
   /** The register hooks of a layout's map, built once per map and shared by every instance (#19). */
   private static hooksOf(map: GrlibGptimerRegisterMap, facts: MapFacts): DeviceHooks<RegisterShape, GrlibGptimer> {

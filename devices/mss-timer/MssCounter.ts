@@ -40,8 +40,8 @@ export interface MssCounterContext {
   readonly timer: PTimer;
   /** PCLK0, the clock it counts. */
   readonly clock: ClockInput;
-  /** The value a periodic reload loads: TIMx_LOADVAL, or TIM64_LOADVAL_U:L. */
-  readonly reload: () => bigint;
+  /** The value a periodic reload loads, read from the bank: TIMx_LOADVAL, or TIM64_LOADVAL_U:L (one function per counter kind, #19). */
+  readonly reload: (bank: RegisterBank<RegisterShape>) => bigint;
 }
 
 /**
@@ -90,7 +90,7 @@ export class MssCounter {
     const enabled = flag(control, ENABLE);
     const oneShot = flag(control, ONE_SHOT);
     const hz = this.c.clock.hz;
-    const limit = this.c.reload();
+    const limit = this.c.reload(this.c.bank);
     this.c.timer.transaction((t) => {
       // Read before any change: once a count is set, reads in the transaction are stale (reference §5.2 pitfall 2).
       const count = change.count ?? t.getCount();

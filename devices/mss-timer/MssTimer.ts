@@ -123,7 +123,7 @@
  * - TIMx_BGLOADVAL, TIM64_BGLOADVAL_U:L, TIM64_VAL_U (64-bit mode) and RIS may hold anything.
  *
  * ## Device kit
- * A KitDevice (RegisterBank on MSS_TIMER_REGISTERS, EventOutlet), three channelTimers
+ * A KitDevice (RegisterBank on MSS_TIMER_REGISTERS, EventOutlet), three timers from one `channelTimers` call
  * (`<name>.timer1`, `.timer2`, `.timer64`; the 64-bit one is a counter of its own, idle in
  * 32-bit mode, as timers 1 and 2 are in 64-bit mode), a CounterRate each; `dispose()` ends the
  * clock watch and the timers.
@@ -136,7 +136,7 @@ import type { SchedulerLike } from 'rxjs';
 import {
   deviceHooks,
   checkDeviceOptions,
-  channelTimer,
+  channelTimers,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
@@ -153,8 +153,10 @@ import {
   snapshotTuple,
   type DeviceProbe,
   type DeviceSnapshot,
+  type RegisterBank,
   type RegisterBankSnapshot,
   type RegisterInfo,
+  type RegisterShape,
   type RegisterShapeOf,
   type TimerPartView,
   type TriggerDelivery,
@@ -233,6 +235,16 @@ const REGS64 = ALL.filter((r) => /^TIM64_/.test(r.name) && r.name !== 'TIM64_MOD
 
 const u64 = (upper: number, lower: number): bigint => (BigInt(upper) << 32n) | BigInt(lower);
 
+/** The timers' name suffixes, by channel. */
+const TIMER_SUFFIXES = ['.timer1', '.timer2', '.timer64'] as const;
+
+/** Each counter's reload value, read from the bank (one function per counter for every instance, #19). */
+const RELOADS: readonly ((bank: RegisterBank<RegisterShape>) => bigint)[] = [
+  (bank) => BigInt(bank.get(REG[0].LOADVAL)),
+  (bank) => BigInt(bank.get(REG[1].LOADVAL)),
+  (bank) => u64(bank.get('TIM64_LOADVAL_U'), bank.get('TIM64_LOADVAL_L')),
+];
+
 /**
  * The SmartFusion2 MSS timer (see the module header for the contract).
  *
@@ -271,41 +283,35 @@ export class MssTimer extends KitDevice<Registers, {
     super(scheduler, options.name ?? 'mss-timer');
     this.pclk = options.pclk ?? new ClockInput(`${this.name}.pclk`, DEFAULT_PCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = (['timer1', 'timer2', 'timer64'] as const).map((timer, i) =>
-      channelTimer(scheduler, {
-        device: this.name,
-        name: `${this.name}.${timer}`,
-        policy: MSS_TIMER_POLICY,
-        delivery: options.delivery,
-        timing: options.timing,
-        owner: this,
-        channel: i,
-        onExpiry: MssTimer.expired,
-        events: this.outlet,
-        lifetime: this.lifetime,
-      }),
-    ) as unknown as readonly [PTimer, PTimer, PTimer];
+    // One wiring for the three timers, names one string piece each (#19).
+    this.timers = channelTimers(scheduler, {
+      device: this.name,
+      names: TIMER_SUFFIXES.map((suffix) => this.name + suffix),
+      policy: MSS_TIMER_POLICY,
+      delivery: options.delivery,
+      timing: options.timing,
+      owner: this,
+      onExpiry: MssTimer.expired,
+      events: this.outlet,
+      lifetime: this.lifetime,
+    }) as [PTimer, PTimer, PTimer];
     const bank = this.attachBank(MSS_TIMER_REGISTERS, MssTimer.HOOKS);
-    const reloads: readonly (() => bigint)[] = [
-      () => BigInt(this.bank.get(REG[0].LOADVAL)),
-      () => BigInt(this.bank.get(REG[1].LOADVAL)),
-      () => u64(this.bank.get('TIM64_LOADVAL_U'), this.bank.get('TIM64_LOADVAL_L')),
-    ];
     const names = [REG[0], REG[1], { CTRL: 'TIM64_CTRL', RIS: 'TIM64_RIS' }] as const;
     this.counters = INDICES.map(
-      (i) => new MssCounter({ bank, ctrl: names[i].CTRL, ris: names[i].RIS, timer: this.timers[i], clock: this.pclk, reload: reloads[i]! }),
+      (i) => new MssCounter({ bank, ctrl: names[i].CTRL, ris: names[i].RIS, timer: this.timers[i], clock: this.pclk, reload: RELOADS[i]! }),
     ) as unknown as readonly [MssCounter, MssCounter, MssCounter];
     this.timer1int = new IrqLine(`${this.name}.TIMER1INT`);
     this.timer2int = new IrqLine(`${this.name}.TIMER2INT`);
     this.reset();
     // reset() applied the current rate; each later change re-times the counters at its instant.
-    this.lifetime.add(
-      this.pclk.watch(() => {
-        for (const counter of this.counters) counter.sync();
-        this.updateIrq();
-      }),
-    );
+    this.followClock(this.pclk, MssTimer.clockChanged);
   }
+
+  /** PCLK0 changed rate: every counter re-timed (one function for every instance, #19). */
+  private static readonly clockChanged = (d: MssTimer): void => {
+    for (const counter of d.counters) counter.sync();
+    d.updateIrq();
+  };
 
   /** The register hooks, one table for every instance (#19). */
   private static readonly HOOKS = (() => {

@@ -93,7 +93,7 @@ import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
   CounterRate,
-  channelTimer,
+  channelTimers,
   deviceHooks,
   expectResetValues,
   expectSame,
@@ -170,6 +170,8 @@ export interface Mv88w8618PitOptions {
 type Index = 0 | 1 | 2 | 3;
 type Four<T> = readonly [T, T, T, T];
 const INDICES: readonly Index[] = [0, 1, 2, 3];
+/** The timers' (and their lines') name suffixes, by timer. */
+const TIMER_SUFFIXES = ['.timer0', '.timer1', '.timer2', '.timer3'] as const;
 const TIMERS = 'timer 0, timer 1, timer 2, timer 3';
 
 /** Each timer's registers and fields by role, timer 0 first. */
@@ -233,28 +235,30 @@ export class Mv88w8618Pit extends KitDevice<Registers, {
     super(scheduler, options.name ?? 'mv88w8618-pit');
     this.tclk = options.tclk ?? new ClockInput(`${this.name}.tclk`, 1_000_000);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = INDICES.map((n) =>
-      channelTimer(scheduler, {
-        device: this.name,
-        name: `${this.name}.timer${n}`,
-        policy: MV88W8618_PIT_POLICY,
-        delivery: options.delivery,
-        timing: options.timing,
-        owner: this,
-        channel: n,
-        onExpiry: Mv88w8618Pit.expired,
-        events: this.outlet,
-        lifetime: this.lifetime,
-      }),
-    ) as unknown as Four<PTimer>;
+    // One wiring for the four timers; each name is one string piece, shared by the timer and its line (#19).
+    const names = INDICES.map((n) => this.name + TIMER_SUFFIXES[n]);
+    this.timers = channelTimers(scheduler, {
+      device: this.name,
+      names,
+      policy: MV88W8618_PIT_POLICY,
+      delivery: options.delivery,
+      timing: options.timing,
+      owner: this,
+      onExpiry: Mv88w8618Pit.expired,
+      events: this.outlet,
+      lifetime: this.lifetime,
+    }) as unknown as Four<PTimer>;
     this.attachBank(MV88W8618_PIT_REGISTERS, Mv88w8618Pit.HOOKS);
-    this.timerLines = INDICES.map((n) => new IrqLine(`${this.name}.timer${n}`)) as unknown as Four<IrqLine>;
+    this.timerLines = INDICES.map((n) => new IrqLine(names[n]!)) as unknown as Four<IrqLine>;
     this.irq = new IrqLine(`${this.name}.irq`);
     this.resetRequest = new IrqLine(`${this.name}.reset`);
     this.reset();
     // reset() applied the current rate; each later change re-times the running counts.
-    this.lifetime.add(this.tclk.watch(() => this.syncAll()));
+    this.followClock(this.tclk, Mv88w8618Pit.clockChanged);
   }
+
+  /** TCLK changed rate: the running counts re-timed (one function for every instance, #19). */
+  private static readonly clockChanged = (d: Mv88w8618Pit): void => d.syncAll();
 
   /** The register hooks, one table for every instance (#19). */
   private static readonly HOOKS = (() => {

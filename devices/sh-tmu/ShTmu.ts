@@ -128,7 +128,7 @@ import type { SchedulerLike } from 'rxjs';
 import {
   deviceHooks,
   checkDeviceOptions,
-  channelTimer,
+  channelTimers,
   expectResetValues,
   expectSame,
   refuseSnapshot,
@@ -195,6 +195,8 @@ export interface ShTmuOptions {
 type Registers = RegisterShapeOf<typeof SH_TMU_REGISTERS>;
 type Index = 0 | 1 | 2;
 const INDICES: readonly Index[] = [0, 1, 2];
+/** The timers' name suffixes, by channel. */
+const TIMER_SUFFIXES = ['.tmu0', '.tmu1', '.tmu2'] as const;
 const CHANNELS = 'channel 0, channel 1, channel 2';
 
 /** Each channel's registers by role (TCOR0, …). */
@@ -253,20 +255,18 @@ export class ShTmu extends KitDevice<Registers, {
     this.rtcclk = options.rtcclk ?? new ClockInput(`${this.name}.rtcclk`, DEFAULT_RTCCLK_HZ);
     this.tclk = options.tclk ?? new ClockInput(`${this.name}.tclk`, 0);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = INDICES.map((i) =>
-      channelTimer(scheduler, {
-        device: this.name,
-        name: `${this.name}.tmu${i}`,
-        policy: SH_TMU_POLICY,
-        delivery: options.delivery,
-        timing: options.timing,
-        owner: this,
-        channel: i,
-        onExpiry: ShTmu.expired,
-        events: this.outlet,
-        lifetime: this.lifetime,
-      }),
-    ) as unknown as readonly [PTimer, PTimer, PTimer];
+    // One wiring for the three timers, names one string piece each (#19).
+    this.timers = channelTimers(scheduler, {
+      device: this.name,
+      names: INDICES.map((i) => this.name + TIMER_SUFFIXES[i]),
+      policy: SH_TMU_POLICY,
+      delivery: options.delivery,
+      timing: options.timing,
+      owner: this,
+      onExpiry: ShTmu.expired,
+      events: this.outlet,
+      lifetime: this.lifetime,
+    }) as [PTimer, PTimer, PTimer];
     const bank = this.attachBank(SH_TMU_REGISTERS, ShTmu.HOOKS);
     const rates = (): TmuClockRates => ({ pclk: this.pclk.hz, rtcclk: this.rtcclk.hz, tclk: this.tclk.hz });
     this.channels = INDICES.map(
@@ -277,10 +277,11 @@ export class ShTmu extends KitDevice<Registers, {
     this.tuni2 = new IrqLine(`${this.name}.TUNI2`);
     this.reset();
     // reset() applied the current rates; each later change re-times the channels counting that clock at its instant.
-    // One listener for the three inputs (a device pays per closure, #19).
-    const sync = (): void => this.syncAll();
-    for (const input of [this.pclk, this.rtcclk, this.tclk]) this.lifetime.add(input.watch(sync));
+    for (const input of [this.pclk, this.rtcclk, this.tclk]) this.followClock(input, ShTmu.clockChanged);
   }
+
+  /** An input changed rate: every channel re-timed (one function for every instance, #19). */
+  private static readonly clockChanged = (d: ShTmu): void => d.syncAll();
 
   /** The register hooks, one table for every instance (#19). */
   private static readonly HOOKS = (() => {

@@ -149,7 +149,7 @@ import {
   deviceHooks,
   type DeviceHooks,
   checkDeviceOptions,
-  channelTimer,
+  channelTimers,
   expectResetValues,
   expectSame,
   expectTimerPeriod,
@@ -242,6 +242,8 @@ const HIGH_MASK = 0x7fff_ffff;
 
 /** The counters' names, the system counter first: `system`, `cpu0`, … */
 const counterNames = (cpus: number): readonly string[] => ['system', ...Array.from({ length: cpus }, (_, n) => `cpu${n}`)];
+/** `.<counter name>` by counter (the system counter, then CPU 0 to 3), shared by every instance. */
+const COUNTER_SUFFIXES = counterNames(SLAVIO_MAX_CPUS).map((name) => `.${name}`);
 
 const limitField = (word: number): number => Math.floor(word / 2 ** SHIFT) % (LIMIT_MAX + 1);
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -314,39 +316,38 @@ export class SlavioTimer extends KitDevice<SlavioTimerRegisters, Readonly<Record
     this.clk = options.clk ?? new ClockInput(`${this.name}.clk`, DEFAULT_CLK_HZ);
     this.map = slavioTimerRegisters(this.cpus, this.layout);
     this.facts = factsOf(this.map, this.cpus);
-    const names = counterNames(this.cpus);
-    // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = names.map((timer, k) =>
-      channelTimer(scheduler, {
-        device: this.name,
-        name: `${this.name}.${timer}`,
-        policy: SLAVIO_TIMER_POLICY,
-        delivery: options.delivery,
-        timing: options.timing,
-        owner: this,
-        channel: k,
-        onExpiry: SlavioTimer.expired,
-        events: this.outlet,
-        lifetime: this.lifetime,
-      }),
-    );
+    // Counter k's name (`<name>.system`, `<name>.cpu<n>`), one string piece shared by its timer and its line (#19).
+    const names = Array.from({ length: this.cpus + 1 }, (_, k) => this.name + COUNTER_SUFFIXES[k]!);
+    // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3); one wiring for every timer.
+    this.timers = channelTimers(scheduler, {
+      device: this.name,
+      names,
+      policy: SLAVIO_TIMER_POLICY,
+      delivery: options.delivery,
+      timing: options.timing,
+      owner: this,
+      onExpiry: SlavioTimer.expired,
+      events: this.outlet,
+      lifetime: this.lifetime,
+    });
     this.counters = this.timers.map(
       (timer, k) =>
         new SlavioCounter({ timer, clock: this.clk, modes: this, cpu: k - 1 }),
     );
     this.attachBank(this.map, SlavioTimer.hooksOf(this.map));
     this.registers = this.facts.info;
-    this.systemIrq = new IrqLine(`${this.name}.system`);
-    this.processorIrqs = this.cpu.map((_, n) => new IrqLine(`${this.name}.cpu${n}`));
+    this.systemIrq = new IrqLine(names[0]!);
+    this.processorIrqs = this.cpu.map((_, n) => new IrqLine(names[n + 1]!));
     this.reset();
     // reset() applied the current rate; each later change re-times the counters at its instant (X12).
-    this.lifetime.add(
-      this.clk.watch(() => {
-        for (const counter of this.counters) counter.sync();
-        this.updateIrq();
-      }),
-    );
+    this.followClock(this.clk, SlavioTimer.clockChanged);
   }
+
+  /** The clock changed rate: every counter re-timed (one function for every instance, #19). */
+  private static readonly clockChanged = (d: SlavioTimer): void => {
+    for (const counter of d.counters) counter.sync();
+    d.updateIrq();
+  };
 
   /** The register hooks of a map (one per CPU count and layout), built once and shared by every instance (#19). */
   private static hooksOf(map: SlavioMap): DeviceHooks<SlavioTimerRegisters, SlavioTimer> {

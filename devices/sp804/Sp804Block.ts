@@ -8,7 +8,7 @@
 import type { SchedulerLike } from 'rxjs';
 import {
   deviceHooks,
-  channelTimer,
+  channelTimers,
   expectResetValues,
   expectSame,
   restoreParts,
@@ -69,10 +69,13 @@ export interface Sp804BlockOptions {
   readonly timing?: PTimerTiming;
 }
 
-/** Per kind: the tuple label of its snapshot (`timer 1, timer 2`). */
+/** `.timer<n>`, the timers' name suffixes (up to the Integrator's timer 2). */
+const TIMER_SUFFIXES = ['.timer0', '.timer1', '.timer2'] as const;
+
 /** Each SP804-style map's shared hooks (see `Sp804Block.hooksOf`). */
 const HOOKS = new WeakMap<RegisterMap<RegisterShape>, DeviceHooks<RegisterShape, Sp804Block<any>>>();
 
+/** Per kind: the tuple label of its snapshot (`timer 1, timer 2`). */
 const labelOf = (kind: Sp804BlockKind, n: number): string => Array.from({ length: n }, (_, i) => `timer ${i + kind.first}`).join(', ');
 
 /** Each counter's register names by role, first timer first. */
@@ -100,20 +103,18 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
     this.kind = kind;
     this.timclk = timclk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = timclk.map((_, i) =>
-      channelTimer(scheduler, {
-        device: name,
-        name: `${name}.timer${i + kind.first}`,
-        policy: kind.policy,
-        delivery: options.delivery,
-        timing: options.timing,
-        owner: this,
-        channel: i,
-        onExpiry: Sp804Block.expired,
-        events: this.outlet,
-        lifetime: this.lifetime,
-      }),
-    );
+    this.timers = channelTimers(scheduler, {
+      device: name,
+      // One string piece per name, the suffix shared (#19).
+      names: timclk.map((_, i) => name + TIMER_SUFFIXES[i + kind.first]!),
+      policy: kind.policy,
+      delivery: options.delivery,
+      timing: options.timing,
+      owner: this,
+      onExpiry: Sp804Block.expired,
+      events: this.outlet,
+      lifetime: this.lifetime,
+    });
     const map = kind.map;
     const bank = this.attachBank(map, Sp804Block.hooksOf(map));
     const names = channelNames(kind);

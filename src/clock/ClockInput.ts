@@ -62,6 +62,16 @@ export class ClockInput {
   }
 
   /**
+   * Removes `listener`, as the function {@link ClockInput.watch} returned does
+   * (idempotent): for a holder that follows inputs for a long time and would
+   * rather not keep one such function per input (a device, #19).
+   * @param listener - a listener given to `watch`
+   */
+  unwatch(listener: (hz: number) => void): void {
+    this.listeners = this.listeners.filter((l) => l !== listener);
+  }
+
+  /**
    * Changes the frequency (a no-op when it is unchanged).
    * @param hz - non-negative safe integer Hz (0 = stopped)
    * @throws ClockRangeError for a negative, fractional or unsafe frequency

@@ -3,41 +3,61 @@ import { ratioOfClock } from '../../ptimer/exact';
 import type { PTimer } from '../../ptimer/PTimer';
 
 /** The period `setPeriodFromClock(hz, divisor)` gives, both ways: exact ratio and QEMU's 64.32 fixed point. */
-interface Target {
-  readonly hz: number;
-  readonly divisor: number;
+interface Period {
   readonly num: bigint;
   readonly den: bigint;
   readonly ns: bigint;
   readonly frac: bigint;
 }
 
-/** Targets by `hz/divisor`: a system's counters run at a few rates, so they share these instead of one each (#19). */
-const TARGETS = new Map<string, Target>();
-/** Past this many distinct rates the cache starts again (a sweep over rates must not grow it without bound). */
-const MAX_TARGETS = 256;
+/** A rate as applied: the clock and divisor, and their period when they have one (a whole rate above 0 Hz). */
+interface Rate {
+  readonly hz: number;
+  readonly divisor: number;
+  readonly period: Period | undefined;
+}
 
-const targetOf = (hz: number, divisor: number): Target => {
-  const key = `${hz}/${divisor}`;
-  let target = TARGETS.get(key);
-  if (target === undefined) {
-    const ratio = ratioOfClock(BigInt(hz), BigInt(divisor));
-    const fixed = periodOfClock(BigInt(hz), BigInt(divisor));
-    target = Object.freeze({ hz, divisor, num: ratio.num, den: ratio.den, ns: fixed.ns, frac: fixed.frac });
-    if (TARGETS.size >= MAX_TARGETS) TARGETS.clear();
-    TARGETS.set(key, target);
+/** Rates by clock and divisor: a system's counters run at a few rates, so they share these instead of one each (#19). */
+const RATES = new Map<number, Map<number, Rate>>();
+/** Rates held in RATES. */
+let rateCount = 0;
+/** Past this many distinct rates the cache starts again (a sweep over rates must not grow it without bound). */
+const MAX_RATES = 256;
+
+const rateOf = (hz: number, divisor: number): Rate => {
+  let byDivisor = RATES.get(hz);
+  let rate = byDivisor?.get(divisor);
+  if (rate === undefined) {
+    // Not a whole rate above 0 Hz: no period (setPeriodFromClock refuses it with the typed error).
+    const whole = hz > 0 && Number.isSafeInteger(hz) && Number.isSafeInteger(divisor) && divisor > 0;
+    let period: Period | undefined;
+    if (whole) {
+      const ratio = ratioOfClock(BigInt(hz), BigInt(divisor));
+      const fixed = periodOfClock(BigInt(hz), BigInt(divisor));
+      period = Object.freeze({ num: ratio.num, den: ratio.den, ns: fixed.ns, frac: fixed.frac });
+    }
+    rate = Object.freeze({ hz, divisor, period });
+    if (rateCount >= MAX_RATES) {
+      RATES.clear();
+      rateCount = 0;
+      byDivisor = undefined;
+    }
+    if (byDivisor === undefined) RATES.set(hz, (byDivisor = new Map()));
+    byDivisor.set(divisor, rate);
+    rateCount++;
   }
-  return target;
+  return rate;
 };
 
-/** Whether `timer` already has `target`'s period, in its own timing. */
-const hasPeriod = (timer: PTimer, target: Target): boolean => {
+/** Whether `timer` already has `period`, in its own timing. */
+const hasPeriod = (timer: PTimer, period: Period | undefined): boolean => {
+  if (period === undefined) return false;
   if (timer.timing === 'exact') {
     const have = timer.getPeriodRatio();
-    return have.numerator === target.num && have.denominator === target.den;
+    return have.numerator === period.num && have.denominator === period.den;
   }
   const have = timer.getPeriod();
-  return have.ns === target.ns && have.frac32 === target.frac;
+  return have.ns === period.ns && have.frac32 === period.frac;
 };
 
 /**
@@ -69,24 +89,22 @@ const hasPeriod = (timer: PTimer, target: Target): boolean => {
  * ```
  */
 export class CounterRate {
-  private appliedHz = -1;
-  private appliedDivisor = 0;
-  /** The period last compared against (see `hasPeriod`). */
-  private target: Target | undefined;
+  /** The rate last applied or adopted, shared with every counter at that rate (one field, #19); absent before any. */
+  private applied: Rate | undefined;
 
   /** The clock rate (Hz) last applied, or 0 before any. */
   get hz(): number {
-    return Math.max(0, this.appliedHz);
+    return Math.max(0, this.applied?.hz ?? 0);
   }
 
   /** The divisor last applied (1 before any). */
   get divisor(): number {
-    return Math.max(1, this.appliedDivisor);
+    return Math.max(1, this.applied?.divisor ?? 1);
   }
 
   /** Whether the counter may run: the last applied clock is not stopped. */
   get running(): boolean {
-    return this.appliedHz > 0;
+    return (this.applied?.hz ?? 0) > 0;
   }
 
   /**
@@ -100,9 +118,25 @@ export class CounterRate {
    * @returns whether the counter may run (hz > 0)
    */
   apply(timer: PTimer, hz: number, divisor = 1): boolean {
-    if (hz > 0 && !this.hasPeriod(timer, hz, divisor)) timer.setPeriodFromClock(hz, divisor);
-    this.appliedHz = hz;
-    this.appliedDivisor = divisor;
+    // Devices re-apply one rate often: the last one is kept, no lookup.
+    const last = this.applied;
+    const rate = last !== undefined && last.hz === hz && last.divisor === divisor ? last : rateOf(hz, divisor);
+    if (hz > 0 && !hasPeriod(timer, rate.period)) timer.setPeriodFromClock(hz, divisor);
+    this.applied = rate;
+    return hz > 0;
+  }
+
+  /**
+   * Applies a rate to `timer` as {@link CounterRate.apply} does, for a
+   * counter that keeps no CounterRate: the rate is not recorded (a device
+   * with many counters reads it from its registers and inputs, #19).
+   * @param timer - the device's timer, in a transaction
+   * @param hz - the input clock's frequency, a non-negative integer (0 = stopped)
+   * @param divisor - the prescaler's division, a positive integer (default 1)
+   * @returns whether the counter may run (hz > 0)
+   */
+  static applyTo(timer: PTimer, hz: number, divisor = 1): boolean {
+    if (hz > 0 && !hasPeriod(timer, rateOf(hz, divisor).period)) timer.setPeriodFromClock(hz, divisor);
     return hz > 0;
   }
 
@@ -114,15 +148,6 @@ export class CounterRate {
    * @param divisor - its divisor (default 1)
    */
   adopt(hz: number, divisor = 1): void {
-    this.appliedHz = hz;
-    this.appliedDivisor = divisor;
-  }
-
-  /** Whether the timer has the period of `hz` and `divisor` already; the target is kept, as devices re-apply one rate often. */
-  private hasPeriod(timer: PTimer, hz: number, divisor: number): boolean {
-    // Not a whole rate: setPeriodFromClock refuses it with the typed error.
-    if (!Number.isSafeInteger(hz) || !Number.isSafeInteger(divisor) || divisor <= 0) return false;
-    if (this.target?.hz !== hz || this.target.divisor !== divisor) this.target = targetOf(hz, divisor);
-    return hasPeriod(timer, this.target);
+    this.applied = rateOf(hz, divisor);
   }
 }

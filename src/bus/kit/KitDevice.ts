@@ -1,4 +1,4 @@
-import { Subscription, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike, Subscription } from 'rxjs';
 import type { z } from 'zod';
 import type { ClockInput } from '../../clock/ClockInput';
 import type { PTimer } from '../../ptimer/PTimer';
@@ -12,6 +12,7 @@ import { DeviceHooks } from '../deviceHooks';
 import { RegisterBank, type BankHooks, type RegisterBankSnapshot } from '../RegisterBank';
 import { deviceSnapshotSchema, parseSnapshot, type DeviceSnapshotShape } from '../snapshotSchema';
 import { checkTimerPart, type TimerPartView } from '../timerPart';
+import { DeviceLifetime } from './DeviceLifetime';
 import { EventOutlet } from './EventOutlet';
 
 /** What every kit device's snapshot starts with: its name, its format version and its register bank. */
@@ -139,9 +140,11 @@ export abstract class KitDevice<R extends RegisterShape, L extends Readonly<Reco
     return this.outlet.connect(sink);
   }
 
-  /** Releases the timers and clock-input listeners (the lifetime) and completes `events$`. */
+  /** Releases the timers (the lifetime) and the clock-input listener, and completes `events$`. */
   dispose(): void {
     this.lifetime.unsubscribe();
+    const follows = this.follows;
+    if (follows !== undefined) for (let i = 0; i < follows.length; i += FOLLOW_STRIDE) (follows[i] as ClockInput).unwatch(this.clockListener!);
     this.outlet.close();
   }
 
@@ -185,14 +188,21 @@ export abstract class KitDevice<R extends RegisterShape, L extends Readonly<Reco
   }
 
   /**
-   * Follows a clock input for the device's lifetime: `onChange(this, hz)` runs after each change of
-   * its rate. Give a static function: the listener is made here, so it keeps only the device alive,
-   * not the subclass constructor's scope and its options (#19).
+   * Follows a clock input until `dispose`: `onChange(this, hz, clock)` runs after each change of
+   * its rate, in the order the device followed its inputs. Give a static function (one per class):
+   * a device has one listener for all its inputs and keeps three slots per follow, not a closure
+   * and a stop function each (#19). Errors its handlers throw surface from the input's `setHz`
+   * (the first one, after every handler ran), as a listener's do.
    * @param clock - the input
    * @param onChange - the device's handler, given the device, the new rate in Hz and the input
    */
   protected followClock(clock: ClockInput, onChange: (device: this, hz: number, clock: ClockInput) => void): void {
-    this.lifetime.add(clock.watch((hz) => onChange(this, hz, clock)));
+    const follows = this.follows ?? [];
+    // One registration per input: the listener looks at every input the device follows.
+    // Bound, not an arrow: no context object beside it.
+    if (!follows.includes(clock)) clock.watch((this.clockListener ??= this.clocksChanged.bind(this)));
+    // A new array of the exact size (a push or a spread leaves room for 16 more slots, #19).
+    this.follows = follows.concat([clock, onChange, clock.hz]);
   }
 
   /**
@@ -236,9 +246,34 @@ export abstract class KitDevice<R extends RegisterShape, L extends Readonly<Reco
   /** Where the device's events go (the bank's, the timers' expiries, the device's own reports). */
   protected readonly outlet = new EventOutlet();
   /** Everything `dispose` releases: timers made with `deviceTimer` and clock-input listeners. */
-  protected readonly lifetime = new Subscription();
+  protected readonly lifetime: Subscription = new DeviceLifetime();
   /** The register bank, made by `attachBank` in the subclass's constructor. */
   protected bank!: RegisterBank<R>;
   private builtLines: Readonly<L> | undefined;
   private builtProbes: readonly DeviceProbe[] | undefined;
+  /** `followClock`'s follows, flat: (input, handler, rate last handled) each; absent until the first. */
+  private follows: unknown[] | undefined;
+  /** The one listener the device gives each input it follows. */
+  private clockListener: (() => void) | undefined;
+
+  /** An input changed: runs the handler of each follow whose input's rate differs from the one it last handled. */
+  private clocksChanged(): void {
+    const follows = this.follows!;
+    let first: { error: unknown } | undefined;
+    for (let i = 0; i < follows.length; i += FOLLOW_STRIDE) {
+      const clock = follows[i] as ClockInput;
+      const hz = clock.hz;
+      if (hz === follows[i + 2]) continue;
+      follows[i + 2] = hz;
+      try {
+        (follows[i + 1] as (device: this, hz: number, clock: ClockInput) => void)(this, hz, clock);
+      } catch (error) {
+        first ??= { error };
+      }
+    }
+    if (first !== undefined) throw first.error;
+  }
 }
+
+/** Slots per follow in `KitDevice.follows`. */
+const FOLLOW_STRIDE = 3;

@@ -1,6 +1,6 @@
 export { checkDeviceOptions, type DeviceOptionRule } from './checkDeviceOptions';
 export { CounterRate } from './CounterRate';
-export { channelTimer, deviceTimer, type ChannelTimerOptions, type DeviceTimerOptions } from './deviceTimer';
+export { channelTimer, channelTimers, deviceTimer, type ChannelTimerOptions, type ChannelTimersOptions, type DeviceTimerOptions } from './deviceTimer';
 export { EventOutlet } from './EventOutlet';
 export { TRIGGER_DELIVERIES, type TriggerDelivery } from './TriggerDelivery';
 export { UnmodelledRegisters, type ModelledRegisterSpan, type UnmodelledRegister, type UnmodelledRegistersOptions } from './UnmodelledRegisters';

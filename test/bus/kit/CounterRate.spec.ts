@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CounterRate, PTimer, VirtualClock } from '../../../index';
+import { CounterRate, PTimer, PTimerRangeError, VirtualClock } from '../../../index';
 
 /** A periodic timer counting 10 from 0 on a 1 MHz clock (1 µs per tick), and its rate. */
 const rig = () => {
@@ -79,5 +79,25 @@ describe('CounterRate', () => {
     expect(copy.deadline).toBe(10_000n); // kept: no latch, no lost partial cycle
     copy.transaction((t) => rate.apply(t, 1_000_000, 2));
     expect(copy.deadline).toBe(2_500n + 7n * 2_000n); // a new rate: latched 7, 2 µs per tick
+  });
+
+  it('CounterRate.applyTo: the same rule without a CounterRate (no-op at the rate the timer has, 0 Hz keeps the period)', () => {
+    const { clock, timer } = rig();
+    clock.advanceTo(2_500); // mid-cycle: 7.5 ticks left
+    const running: boolean[] = [];
+    timer.transaction((t) => void running.push(CounterRate.applyTo(t, 1_000_000)));
+    expect(timer.deadline).toBe(10_000n); // kept: no latch, no lost partial cycle
+    timer.transaction((t) => void running.push(CounterRate.applyTo(t, 0, 4)));
+    expect(running).toEqual([true, false]);
+    expect(timer.getPeriod().ns).toBe(1_000n);
+    timer.transaction((t) => CounterRate.applyTo(t, 1_000_000, 2));
+    expect(timer.deadline).toBe(2_500n + 7n * 2_000n); // a new rate: latched 7, 2 µs per tick
+  });
+
+  it('a rate that is not a whole number of Hz is refused by the timer with its typed error (apply and applyTo)', () => {
+    const { timer, rate } = rig();
+    expect(() => timer.transaction((t) => CounterRate.applyTo(t, 1.5))).toThrow(PTimerRangeError);
+    expect(() => timer.transaction((t) => rate.apply(t, 1_000_000, 0.5))).toThrow(PTimerRangeError);
+    expect([rate.hz, rate.divisor]).toEqual([1_000_000, 1]); // the refused rate is not recorded
   });
 });

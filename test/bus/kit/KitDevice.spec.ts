@@ -195,3 +195,79 @@ describe('KitDevice', () => {
     refused(42, '(root)');
   });
 });
+
+/** A device following three inputs, two of them the same object, logging each handler call. */
+class Follower extends Blinker {
+  constructor(
+    scheduler: SchedulerLike,
+    readonly a: ClockInput,
+    readonly b: ClockInput,
+  ) {
+    super(scheduler);
+    this.followClock(a, Follower.first);
+    this.followClock(b, Follower.second);
+    this.followClock(a, Follower.third);
+  }
+
+  readonly calls: string[] = [];
+  failOn: string | undefined;
+
+  private log(what: string, hz: number, clock: ClockInput): void {
+    this.calls.push(`${what} ${clock.name} ${hz}`);
+    if (this.failOn === what) throw new Error(`${what} failed`);
+  }
+
+  private static readonly first = (d: Follower, hz: number, clock: ClockInput): void => d.log('first', hz, clock);
+  private static readonly second = (d: Follower, hz: number, clock: ClockInput): void => d.log('second', hz, clock);
+  private static readonly third = (d: Follower, hz: number, clock: ClockInput): void => d.log('third', hz, clock);
+}
+
+describe('KitDevice.followClock', () => {
+  it('runs the handlers of the input that changed, in follow order, with the device, the rate and the input', () => {
+    const a = new ClockInput('a', 10);
+    const b = new ClockInput('b', 20);
+    const dev = new Follower(new VirtualClock(), a, b);
+    a.setHz(11);
+    b.setHz(21);
+    a.setHz(11); // no change: no call
+    expect(dev.calls).toEqual(['first a 11', 'third a 11', 'second b 21']);
+  });
+
+  it('gives each input one listener, whatever the number of follows, and dispose removes it', () => {
+    const a = new ClockInput('a', 10);
+    const b = new ClockInput('b', 20);
+    const seen: number[] = [];
+    const stop = a.watch((hz) => seen.push(hz));
+    const dev = new Follower(new VirtualClock(), a, b);
+    dev.dispose();
+    a.setHz(12);
+    b.setHz(22);
+    expect(dev.calls).toEqual([]);
+    expect(seen).toEqual([12]); // other listeners of the input stay
+    stop();
+  });
+
+  it("two devices on one input each see each change once; one's dispose leaves the other", () => {
+    const a = new ClockInput('a', 10);
+    const b = new ClockInput('b', 20);
+    const one = new Follower(new VirtualClock(), a, b);
+    const two = new Follower(new VirtualClock(), b, a);
+    a.setHz(5);
+    one.dispose();
+    b.setHz(6);
+    expect(one.calls).toEqual(['first a 5', 'third a 5']);
+    expect(two.calls).toEqual(['second a 5', 'first b 6', 'third b 6']);
+  });
+
+  it("a handler's error surfaces from setHz after the device's other handlers ran (the rate is set)", () => {
+    const a = new ClockInput('a', 10);
+    const dev = new Follower(new VirtualClock(), a, new ClockInput('b', 20));
+    dev.failOn = 'first';
+    expect(() => a.setHz(7)).toThrow('first failed');
+    expect(a.hz).toBe(7);
+    expect(dev.calls).toEqual(['first a 7', 'third a 7']);
+    dev.failOn = undefined;
+    a.setHz(8); // the failed call does not replay
+    expect(dev.calls).toEqual(['first a 7', 'third a 7', 'first a 8', 'third a 8']);
+  });
+});
