@@ -40,8 +40,12 @@ export interface ExplorerRun {
  * chooser again with the same ready work. @internal
  */
 export interface RunFork {
-  /** Puts the run back to the point (between runs; later points are released). */
-  rewind(): void;
+  /**
+   * Puts the run back to the point (between runs; later points are
+   * released), or returns false when it cannot (a device refuses the state
+   * noted there): the explorer then starts from a point below it.
+   */
+  rewind(): boolean;
   /** Drops the point and every later one (idempotent). */
   release(): void;
 }
@@ -217,6 +221,8 @@ interface Frame {
   readonly backtrack?: Set<string>;
   /** The run forked just before the choice here, and the choice points' state then: where the next schedule that changes a choice at or after this one starts. */
   point?: { readonly fork: RunFork; readonly points: () => void };
+  /** The run could not be rewound to the point taken here: none is taken here again. */
+  refused?: true;
 }
 
 /**
@@ -328,15 +334,21 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     let run: ExplorerRun;
     let points: ChoicePoints;
     let depth: number;
+    // A point that cannot be rewound to is dropped for the one below it (the choices above it are replayed).
+    while (resume !== undefined && !stack[resume]!.point!.fork.rewind()) {
+      const frame = stack[resume]!;
+      frame.point!.fork.release();
+      frame.point = undefined;
+      frame.refused = true;
+      resume = resumeAt();
+    }
     if (resume === undefined) {
       run = build();
       points = choicePoints(window, tags);
       depth = 0;
       last = { run, points };
     } else {
-      const point = stack[resume]!.point!;
-      point.fork.rewind();
-      point.points();
+      stack[resume]!.point!.points();
       ({ run, points } = last!);
       depth = resume;
     }
@@ -384,7 +396,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
         stack.push(frame);
       }
       // Only where a later schedule will start: a point with an option left to explore (sleeping ones never are).
-      if (forkable && frame.point === undefined && forksAt(depth) && hasAlternative(frame)) {
+      if (forkable && frame.point === undefined && frame.refused === undefined && forksAt(depth) && hasAlternative(frame)) {
         const fork = run.fork!();
         if (fork !== undefined) frame.point = { fork, points: points.save() };
       }
