@@ -73,7 +73,7 @@ describe('exploreScenario forked from a checkpoint at `from`', () => {
       fc.property(
         fc.subarray(names, { minLength: 2, maxLength: 8 }),
         fc.constantFrom(...spans),
-        fc.constantFrom<ExploreScenarioOptions['reduce']>(true, false),
+        fc.constantFrom<ExploreScenarioOptions['reduce']>(true, false, 'dpor'),
         (devices, span, reduce) => {
           const scenario = scenarioSubset(DEFAULT_SCENARIO, devices);
           const { forked, rerun } = both(scenario, { ...span, reduce, maxSchedules: 25 });
@@ -139,6 +139,9 @@ describe('exploreScenario forked from a checkpoint at `from`', () => {
         (devices, span, bottomHalfWindow) => {
           const scenario = scenarioSubset(DEFAULT_SCENARIO, devices);
           const { forked, rerun } = both(scenario, { ...span, delivery: 'bottom-half', invariants: NO_INVARIANTS, bottomHalfWindow, maxSchedules: 25 });
+          expect(verdict(forked)).toEqual(verdict(rerun));
+          const dpor = both(scenario, { ...span, delivery: 'bottom-half', invariants: NO_INVARIANTS, reduce: 'dpor', maxSchedules: 25 });
+          expect(verdict(dpor.forked)).toEqual(verdict(dpor.rerun));
           expect(verdict(forked)).toEqual(verdict(rerun));
         },
       ),
@@ -269,11 +272,14 @@ describe('exploreRace forked at its choice points', () => {
     ['sp804', 'sync', false, 'bounded'],
     ['cmsdk-apb-timer', 'sync', true, 'exhausted'],
     ['sp804', 'bottom-half', true, 'broken'],
+    ['sp804', 'sync', 'dpor', 'exhausted'],
+    ['cmsdk-apb-timer', 'bottom-half', 'dpor', 'broken'],
   ] as const)('%s, %s delivery, reduce %s: the same counts, outcomes and counterexample as re-running (%s)', (device, delivery, reduce, end) => {
     const options = { device, delivery, reduce, expiries: 3, maxSchedules: end === 'bounded' ? 150 : 1_500 };
     const forked = exploreRace({ ...options, verifyFork: true });
     const rerun = exploreRace({ ...options, rerun: true });
-    expect(end === 'broken' ? rerun.violation !== undefined : rerun.exhausted === (end === 'exhausted') && rerun.schedules >= 150).toBe(true);
+    const enough = reduce === 'dpor' ? 5 : 150;
+    expect(end === 'broken' ? rerun.violation !== undefined : rerun.exhausted === (end === 'exhausted') && rerun.schedules >= enough).toBe(true);
     expect(race(forked)).toEqual(race(rerun));
     expect(forked.trace).toEqual(rerun.trace);
   });
