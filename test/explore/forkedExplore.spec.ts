@@ -9,6 +9,7 @@ import { checkpointSystem, systemForks } from '../../system/systemCheckpoint';
 import { scenarioSubset } from '../support/scenarioSubset';
 import type { System } from '../../system/System';
 import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
+import { exploreScenarioRandom } from '../../explore/strategies/exploreScenarioRandom';
 
 /** Everything a search reports, but the trace of its counterexample (compared separately). */
 const verdict = (r: ReturnType<typeof exploreScenario>) => ({
@@ -282,5 +283,25 @@ describe('exploreRace forked at its choice points', () => {
     expect(end === 'broken' ? rerun.violation !== undefined : rerun.exhausted === (end === 'exhausted') && rerun.schedules >= enough).toBe(true);
     expect(race(forked)).toEqual(race(rerun));
     expect(forked.trace).toEqual(rerun.trace);
+  });
+});
+
+describe('random strategies on a scenario forked at `from`', () => {
+  it.each([
+    ['random', 'sync'],
+    ['pct', 'sync'],
+    ['random', 'bottom-half'],
+    ['pct', 'bottom-half'],
+  ] as const)('%s, %s delivery: the same runs, violation, shrunk choices and trace as re-running', (strategy, delivery) => {
+    const options = { from: 99_000, until: 301_000, delivery, strategy, seed: 7, runs: 30, ...(strategy === 'pct' ? { depth: 2 } : {}) } as const;
+    const forked = exploreScenarioRandom(TWO_TICKS_SCENARIO, { ...options, verifyFork: true });
+    const rerun = exploreScenarioRandom(TWO_TICKS_SCENARIO, { ...options, rerun: true });
+    if (delivery === 'bottom-half') expect(rerun.violation?.shrinkRuns).toBeGreaterThan(0);
+    // Probe samples carry their forecasts' functions (of the replayed system): compared as data.
+    const { samples, ...rest } = forked;
+    const { samples: rerunSamples, ...rerunRest } = rerun;
+    expect(rest).toEqual(rerunRest);
+    const data = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    expect(data(samples)).toBe(data(rerunSamples));
   });
 });
