@@ -567,7 +567,10 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
    * changes nothing; devices tried before it are among those any rewind to a fork below restores).
    */
   const tryUnproven = (f: ForkState): void => {
-    const tried = restoreSet(f).filter((i) => unproven.has(f.devices[i]!));
+    // Latest first: the clock only moves back, never past work a restore re-armed.
+    const tried = restoreSet(f)
+      .filter((i) => unproven.has(f.devices[i]!))
+      .sort((a, b) => f.takenAt[b]!.time - f.takenAt[a]!.time);
     if (tried.length === 0) return;
     recorder.muted = true;
     let at = -1;
