@@ -63,7 +63,9 @@ export interface SystemCheckpoint {
  * @param system - a system that has started (its guests must report positions)
  * @param options - verification
  * @returns the checkpoint
- * @throws SystemSnapshotError for a system that cannot be snapshot (a guest without a position, a replay), or when a legacy bottom half is pending (not device state: nothing would re-create it)
+ * A pending legacy bottom half is noted with what it delivers and put back
+ * pending at its time (see `checkpointBottomHalves`).
+ * @throws SystemSnapshotError for a system that cannot be snapshot (a guest without a position, a replay), when a bottom half is pending that cannot be noted, or when a device refuses to be put back to its state while its bottom half is pending
  */
 export const checkpointSystem = (system: System, options: CheckpointOptions = {}): SystemCheckpoint => {
   const parts = system.checkpointParts();
@@ -71,12 +73,37 @@ export const checkpointSystem = (system: System, options: CheckpointOptions = {}
   if (!runner.started) throw new SystemSnapshotError('(system)', 'not started', 'a checkpoint is taken of a system that has run');
   // Frozen: restores take their parts unchecked and uncopied (see trustingData), so none may change them.
   const snapshot = deepFreeze(takeSystemSnapshot(parts));
-  const bottomHalf = snapshot.pending.findIndex((e) => e.tag.kind === 'bottom-half');
-  if (bottomHalf >= 0) {
-    throw new SystemSnapshotError(`pending[${bottomHalf}]`, snapshot.pending[bottomHalf], 'a legacy bottom half is pending: it is not device state, so a rewind could not re-create it');
+  const halves = checkpointBottomHalves(clock, snapshot.pending);
+  if (halves === undefined) {
+    const at = snapshot.pending.findIndex((e) => e.tag.kind === 'bottom-half');
+    throw new SystemSnapshotError(`pending[${at}]`, snapshot.pending[at], 'a bottom half is pending that carries nothing a checkpoint can note (not the device kit\'s): a rewind could not re-create it');
+  }
+  const names = [...devices.keys()];
+  /** The device of a timer (`<device>.<timer>`), or '' when it names none. */
+  const deviceOf = (owner: string): string => (devices.has(owner) ? owner : devices.has(owner.slice(0, owner.indexOf('.'))) ? owner.slice(0, owner.indexOf('.')) : '');
+  // A device between a timer's expiry and its bottom half: put back into itself now, so that one whose restore
+  // refuses that state (the i.MX GPT) fails here, not halfway through a rewind. The same state: only the queue's order moves.
+  const midway = new Set(snapshot.pending.filter((e) => e.tag.kind === 'bottom-half').map((e) => deviceOf(e.tag.owner)));
+  midway.delete('');
+  if (midway.size > 0) {
+    recorder.muted = true;
+    try {
+      trustingData(() => {
+        for (const name of names) {
+          if (!midway.has(name)) continue;
+          try {
+            devices.get(name)!.restore(snapshot.devices[name]);
+          } catch (error) {
+            throw new SystemSnapshotError(`devices.${name}`, '(its state)', 'refuses to be put back while its bottom half is pending (between a timer\'s expiry and its handling)', { cause: error });
+          }
+        }
+      });
+    } finally {
+      recorder.muted = false;
+    }
+    clock.reorderPending(snapshot.pending);
   }
   const point = checkpointClock(clock);
-  const names = [...devices.keys()];
   const controllers = names.filter((n) => routes.has(n));
   const expected = multiset(snapshot.pending);
   const dirty = new Set<string>();
@@ -125,6 +152,11 @@ export const checkpointSystem = (system: System, options: CheckpointOptions = {}
       }
       runner.endRestore();
       if (runner.firstFailure !== undefined) throw runner.firstFailure;
+      // Pending bottom halves are not device state: those of the devices restored (and any deferred since) put back.
+      halves.rewind((owner) => {
+        const device = deviceOf(owner);
+        return device === '' ? touched.length > 0 : touched.includes(device);
+      });
       checkQueue(clock.pendingEvents(), expected);
       clock.reorderPending(snapshot.pending);
     } finally {

@@ -66,14 +66,40 @@ describe('checkpointSystem', () => {
     expect(since()).toEqual(whole);
   });
 
-  it('refuses a system that has not run, and one with a legacy bottom half pending', () => {
+  it('refuses a system that has not run', () => {
     expect(() => checkpointSystem(tracked(TWO_TICKS_SCENARIO).system)).toThrow(/taken of a system that has run/);
-    const { system } = tracked(TWO_TICKS_SCENARIO, 'bottom-half');
+  });
+
+  it('with a legacy bottom half pending: a rewind puts it back, and the run on is the same every time', () => {
+    const { system, since, mark } = tracked(TWO_TICKS_SCENARIO, 'bottom-half');
     // Cut the run right after the first expiry: its bottom half is queued, not yet run.
     cutAfterFirstExpiry(system, 200_000);
-    expect(system.clock.pendingEvents().some((e) => e.tag.kind === 'bottom-half')).toBe(true);
-    expect(() => checkpointSystem(system)).toThrow(SystemSnapshotError);
-    expect(() => checkpointSystem(system)).toThrow(/legacy bottom half is pending/);
+    const pending = system.clock.pendingEvents();
+    expect(pending.some((e) => e.tag.kind === 'bottom-half')).toBe(true);
+    const point = checkpointSystem(system, { verify: true });
+    expect(system.clock.pendingEvents()).toEqual(pending);
+    mark();
+    system.run(400_000);
+    const whole = [...since()];
+    expect(whole.some((e) => e.kind === 'expiry' && e.time === 100_000)).toBe(true);
+    for (let i = 0; i < 2; i++) {
+      point.rewind();
+      expect(system.clock.pendingEvents()).toEqual(pending);
+      mark();
+      system.run(400_000);
+      expect(since()).toEqual(whole);
+    }
+  });
+
+  it('refuses a device that refuses its state between an expiry and its bottom half, and a bottom half it cannot note', () => {
+    const gpt = tracked(scenarioSubset(DEFAULT_SCENARIO, ['gpt']), 'bottom-half');
+    cutAfterFirstExpiry(gpt.system, 3_000_000);
+    expect(() => checkpointSystem(gpt.system)).toThrow(SystemSnapshotError);
+    expect(() => checkpointSystem(gpt.system)).toThrow(/devices\.gpt.*refuses to be put back while its bottom half is pending/);
+    const { system } = tracked(TWO_TICKS_SCENARIO);
+    system.run(50_000);
+    new BottomHalf(system.clock, 'plain', () => undefined).schedule();
+    expect(() => checkpointSystem(system)).toThrow(/carries nothing a checkpoint can note/);
   });
 });
 
