@@ -415,6 +415,8 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
   const stack: ForkState[] = [];
   /** Device snapshots taken while a bottom half of the device was pending, not yet put back once (see `tryRewind`). */
   const unproven = new WeakSet<DeviceSnapshot>();
+  /** Whether any such snapshot was taken (never under sync delivery: no rewind looks for them). */
+  let anyUnproven = false;
   /** Devices that refused such a snapshot once: no fork is taken while one of their bottom halves is pending. */
   const refusers = new Set<number>();
 
@@ -510,7 +512,10 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       // A controller's inputs follow lines that any device may have moved: re-taken with any device.
       if (below === undefined || dirtySince(i, below.epoch) || (anyDevice && controllers.includes(i))) {
         const snapshot = fresh(list[i]!.snapshot());
-        if (midway.has(i)) unproven.add(snapshot);
+        if (midway.has(i)) {
+          unproven.add(snapshot);
+          anyUnproven = true;
+        }
         snapshots.push(snapshot);
         takenAt.push(now);
       } else {
@@ -599,6 +604,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
    * changes nothing; devices tried before it are among those any rewind to a fork below restores).
    */
   const tryUnproven = (f: ForkState): void => {
+    if (!anyUnproven) return;
     // Latest first: the clock only moves back, never past work a restore re-armed.
     const tried = restoreSet(f)
       .filter((i) => unproven.has(f.devices[i]!))
