@@ -95,7 +95,7 @@ export const raceExplorer = (options: ExploreRaceOptions): RaceExplorer => {
     const race = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes, reference });
     last = race;
     const footprints = options.reduce === 'dpor' ? systemFootprints(race.system) : undefined;
-    // Forked at the explorer's choice points (not while a legacy bottom half is pending; never for DPOR, which learns from each run's start).
+    // Forked at the explorer's choice points (pending legacy bottom halves noted with the fork).
     let forks: SystemForks | undefined;
     const fork = (): RunFork | undefined => {
       const f = (forks ??= systemForks(race.system, { verify: options.verifyFork === true })).take();

@@ -115,9 +115,12 @@ export interface ExploreScenarioResult extends ExploreResult {
  * path (see `systemForks`); each schedule starts from the deepest fork it
  * shares with the one before, the system rewound in place, with the counts,
  * outcomes and verdict of re-running it from time 0 each time (from 0, the
- * first fork is at the first choice point). Under bottom-half delivery, or
- * with `predicates` (they may read the trace, which a rewind does not take
- * back), each schedule re-runs the scenario from time 0. Checked after every event:
+ * first fork is at the first choice point). Under bottom-half delivery a
+ * fork notes the pending bottom halves and a rewind puts them back (no fork
+ * is taken where a device refuses its state between an expiry and its
+ * bottom half: the schedule starts from the fork below). With `predicates`
+ * (they may read the trace, which a rewind does not take back), each
+ * schedule re-runs the scenario from time 0. Checked after every event:
  * - G1 atomic expiry: no guest reads a device while one of its timers has
  *   emitted a trigger the device has not received;
  * - G1 consistent reads: observer guests (`observe:<device>`) read the
@@ -250,9 +253,8 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   // Forking: one system run once to just before `from` (every earlier instant in the normal order, the
   // invariants checked before each event as the explorer checks them), forked there and at the explorer's choice points.
   // User predicates may read the trace, which a rewind does not take back: with them, every schedule re-runs.
-  // So does bottom-half delivery: a bottom half still pending at the end of a run is not device state, and
-  // restoring its device would not take it back.
-  let forkable = options.rerun !== true && predicates.length === 0 && scenario.delivery === 'sync';
+  // Under bottom-half delivery a fork notes the pending bottom halves and a rewind puts them back (systemForks).
+  let forkable = options.rerun !== true && predicates.length === 0;
   const verify = options.verifyFork === true;
   /** Forks of `run` on `forks` at the explorer's choice points (each shares what did not change with the one below). */
   const forksOf = (run: CheckedRun, forks: () => SystemForks): (() => RunFork | undefined) => () => {
@@ -275,11 +277,14 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
     let forks: SystemForks | undefined;
     return { ...run.run, fork: forksOf(run, () => (forks ??= systemForks(system, { verify }))) };
   };
-  let fork: { readonly run: ExplorerRun; readonly rewind: () => void } | undefined;
+  let fork: { readonly run: ExplorerRun; readonly rewind: () => boolean } | undefined;
   const forked = (): ExplorerRun | undefined => {
     if (fork !== undefined) {
-      fork.rewind();
-      return fork.run;
+      if (fork.rewind()) return fork.run;
+      // A device refuses its state at `from` (taken with its bottom half pending): every schedule re-runs.
+      fork = undefined;
+      forkable = false;
+      return undefined;
     }
     // The trace is not kept: nothing reads it, and a rewind would not take it back.
     const { system } = buildSystem(scenario, { keepTrace: false });

@@ -2,7 +2,7 @@ import type { VirtualClock } from '../src/clock/VirtualClock';
 import { workTag, type WorkTag } from '../src/clock/WorkTag';
 import { SystemConfigError } from '../system/errors';
 import { choicePoints, DEFER_PREFIX, type ChoicePoints } from './choicePoints';
-import { dporSearch, type DporSearch } from './dpor/dporSearch';
+import { dporSearch, type DporRun, type DporSearch } from './dpor/dporSearch';
 import type { Footprint } from './dpor/Footprint';
 
 /** One run the explorer drives: a fresh system, its clock, how to run it, and its invariant. */
@@ -40,8 +40,12 @@ export interface ExplorerRun {
  * chooser again with the same ready work. @internal
  */
 export interface RunFork {
-  /** Puts the run back to the point (between runs; later points are released). */
-  rewind(): void;
+  /**
+   * Puts the run back to the point (between runs; later points are
+   * released), or returns false when it cannot (a device refuses the state
+   * noted there): the explorer then starts from a point below it.
+   */
+  rewind(): boolean;
   /** Drops the point and every later one (idempotent). */
   release(): void;
 }
@@ -54,7 +58,8 @@ export interface RunFork {
  *   each step of the run did (registers read, devices written, controller
  *   inputs changed), so reads that commute are not ordered; one thread only
  *   (no `prefix`, `stopAt` or `control`), and with a bottom-half window it
- *   searches as `'sleep'`;
+ *   searches as `'sleep'`; a forked run puts back what it learnt up to the
+ *   point it is rewound to, so it forks at choice points like the others;
  * - `false`: every order.
  */
 export type Reduction = boolean | 'sleep' | 'dpor';
@@ -216,7 +221,9 @@ interface Frame {
   /** With `'dpor'`: the options to explore from here, growing as races are found (the source set). */
   readonly backtrack?: Set<string>;
   /** The run forked just before the choice here, and the choice points' state then: where the next schedule that changes a choice at or after this one starts. */
-  point?: { readonly fork: RunFork; readonly points: () => void };
+  point?: { readonly fork: RunFork; readonly points: () => void; readonly learnt?: () => void };
+  /** The run could not be rewound to the point taken here: none is taken here again. */
+  refused?: true;
 }
 
 /**
@@ -320,32 +327,41 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     return next;
   };
 
-  // The run of the last schedule, and its choice points' state, while frames hold points of it.
-  let last: { readonly run: ExplorerRun; readonly points: ChoicePoints } | undefined;
+  // The run of the last schedule, its choice points' state and (DPOR) what it learnt, while frames hold points of it.
+  let last: { readonly run: ExplorerRun; readonly points: ChoicePoints; readonly learn: DporRun | undefined } | undefined;
 
   /** Runs one schedule: from a fresh run, or from the point at `resume` (an index into the stack) of the last one. */
   const runOnce = (resume?: number): { violation?: string } => {
     let run: ExplorerRun;
     let points: ChoicePoints;
+    let learn: DporRun | undefined;
     let depth: number;
+    // A point that cannot be rewound to is dropped for the one below it (the choices above it are replayed).
+    while (resume !== undefined && !stack[resume]!.point!.fork.rewind()) {
+      const frame = stack[resume]!;
+      frame.point!.fork.release();
+      frame.point = undefined;
+      frame.refused = true;
+      resume = resumeAt();
+    }
     if (resume === undefined) {
       run = build();
       points = choicePoints(window, tags);
+      learn = dpor?.run(run, tags);
       depth = 0;
-      last = { run, points };
+      last = { run, points, learn };
     } else {
       const point = stack[resume]!.point!;
-      point.fork.rewind();
       point.points();
-      ({ run, points } = last!);
+      // DPOR: the run's steps up to the point, as learnt when it was taken.
+      point.learnt?.();
+      ({ run, points, learn } = last!);
       depth = resume;
     }
-    // DPOR learns each run's steps from its start: its runs are not forked.
-    const forkable = run.fork !== undefined && dpor === undefined;
+    const forkable = run.fork !== undefined;
     let violation: string | undefined;
     // The sleep set at the current step: work whose orders here were already covered.
     let sleep: ReadonlySet<string> = new Set<string>();
-    const learn = dpor?.run(run, tags);
     const stop = run.clock.observe({ choose: (ready, next) => {
       violation ??= run.check();
       if (ready[0]!.time < from) {
@@ -384,9 +400,9 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
         stack.push(frame);
       }
       // Only where a later schedule will start: a point with an option left to explore (sleeping ones never are).
-      if (forkable && frame.point === undefined && forksAt(depth) && hasAlternative(frame)) {
+      if (forkable && frame.point === undefined && frame.refused === undefined && forksAt(depth) && hasAlternative(frame)) {
         const fork = run.fork!();
-        if (fork !== undefined) frame.point = { fork, points: points.save() };
+        if (fork !== undefined) frame.point = { fork, points: points.save(), ...(learn === undefined ? {} : { learnt: learn.save() }) };
       }
       depth++;
       const index = options.indexOf(frame.chosen);

@@ -12,8 +12,9 @@ import type { RunFork } from './exploreSchedules';
  */
 export const runForkOf = (fork: SystemFork, putBack: () => void): RunFork => ({
   rewind: () => {
-    fork.rewind();
+    if (!fork.tryRewind()) return false;
     putBack();
+    return true;
   },
   release: fork.release,
 });

@@ -1,3 +1,4 @@
+import { checkpointBottomHalves, type BottomHalfCheckpoint } from '../src/clock/bottomHalfCheckpoint';
 import { checkpointClock, type ClockCheckpoint } from '../src/clock/clockCheckpoint';
 import type { PendingEvent } from '../src/clock/VirtualClock';
 import { trustingData } from '../src/shared/parseWithSchema';
@@ -62,7 +63,9 @@ export interface SystemCheckpoint {
  * @param system - a system that has started (its guests must report positions)
  * @param options - verification
  * @returns the checkpoint
- * @throws SystemSnapshotError for a system that cannot be snapshot (a guest without a position, a replay), or when a legacy bottom half is pending (not device state: nothing would re-create it)
+ * A pending legacy bottom half is noted with what it delivers and put back
+ * pending at its time (see `checkpointBottomHalves`).
+ * @throws SystemSnapshotError for a system that cannot be snapshot (a guest without a position, a replay), when a bottom half is pending that cannot be noted, or when a device refuses to be put back to its state while its bottom half is pending
  */
 export const checkpointSystem = (system: System, options: CheckpointOptions = {}): SystemCheckpoint => {
   const parts = system.checkpointParts();
@@ -70,12 +73,37 @@ export const checkpointSystem = (system: System, options: CheckpointOptions = {}
   if (!runner.started) throw new SystemSnapshotError('(system)', 'not started', 'a checkpoint is taken of a system that has run');
   // Frozen: restores take their parts unchecked and uncopied (see trustingData), so none may change them.
   const snapshot = deepFreeze(takeSystemSnapshot(parts));
-  const bottomHalf = snapshot.pending.findIndex((e) => e.tag.kind === 'bottom-half');
-  if (bottomHalf >= 0) {
-    throw new SystemSnapshotError(`pending[${bottomHalf}]`, snapshot.pending[bottomHalf], 'a legacy bottom half is pending: it is not device state, so a rewind could not re-create it');
+  const halves = checkpointBottomHalves(clock, snapshot.pending);
+  if (halves === undefined) {
+    const at = snapshot.pending.findIndex((e) => e.tag.kind === 'bottom-half');
+    throw new SystemSnapshotError(`pending[${at}]`, snapshot.pending[at], 'a bottom half is pending that carries nothing a checkpoint can note (not the device kit\'s): a rewind could not re-create it');
+  }
+  const names = [...devices.keys()];
+  /** The device of a timer (`<device>.<timer>`), or '' when it names none. */
+  const deviceOf = (owner: string): string => (devices.has(owner) ? owner : devices.has(owner.slice(0, owner.indexOf('.'))) ? owner.slice(0, owner.indexOf('.')) : '');
+  // A device between a timer's expiry and its bottom half: put back into itself now, so that one whose restore
+  // refuses that state (the i.MX GPT) fails here, not halfway through a rewind. The same state: only the queue's order moves.
+  const midway = new Set(snapshot.pending.filter((e) => e.tag.kind === 'bottom-half').map((e) => deviceOf(e.tag.owner)));
+  midway.delete('');
+  if (midway.size > 0) {
+    recorder.muted = true;
+    try {
+      trustingData(() => {
+        for (const name of names) {
+          if (!midway.has(name)) continue;
+          try {
+            devices.get(name)!.restore(snapshot.devices[name]);
+          } catch (error) {
+            throw new SystemSnapshotError(`devices.${name}`, '(its state)', 'refuses to be put back while its bottom half is pending (between a timer\'s expiry and its handling)', { cause: error });
+          }
+        }
+      });
+    } finally {
+      recorder.muted = false;
+    }
+    clock.reorderPending(snapshot.pending);
   }
   const point = checkpointClock(clock);
-  const names = [...devices.keys()];
   const controllers = names.filter((n) => routes.has(n));
   const expected = multiset(snapshot.pending);
   const dirty = new Set<string>();
@@ -124,6 +152,11 @@ export const checkpointSystem = (system: System, options: CheckpointOptions = {}
       }
       runner.endRestore();
       if (runner.firstFailure !== undefined) throw runner.firstFailure;
+      // Pending bottom halves are not device state: those of the devices restored (and any deferred since) put back.
+      halves.rewind((owner) => {
+        const device = deviceOf(owner);
+        return device === '' ? touched.length > 0 : touched.includes(device);
+      });
       checkQueue(clock.pendingEvents(), expected);
       clock.reorderPending(snapshot.pending);
     } finally {
@@ -263,12 +296,27 @@ export interface SystemFork {
    * work or were accessed since this fork (and, when any were, every
    * interrupt controller). Forks taken after this one are released. Between
    * runs only (not while the clock runs work).
-   * @throws SystemSnapshotError as {@link SystemCheckpoint.rewind}, or when the fork was released
+   * @throws SystemSnapshotError as {@link SystemCheckpoint.rewind}, when the fork was released, or when a device
+   *   refuses a snapshot taken while its bottom half was pending (see {@link SystemFork.tryRewind})
    */
   rewind(): void;
+  /**
+   * As {@link SystemFork.rewind}, unless a device refuses its snapshot taken
+   * while one of its legacy bottom halves was pending (between a timer's
+   * expiry and the device handling it, a state some devices' own restore
+   * checks do not accept): then it returns false, and the system must be
+   * rewound to a fork below this one (devices tried before the one that
+   * refused may have been put back, the clock is at the fork's time). Such
+   * snapshots are tried first, the first time a rewind needs them.
+   * @returns whether the system was rewound
+   */
+  tryRewind(): boolean;
   /** Drops the fork and every fork taken after it (idempotent). */
   release(): void;
 }
+
+/** A fork a device refused to be put back to (see `SystemFork.tryRewind`): nothing was changed. */
+class RefusedFork extends Error {}
 
 /**
  * A stack of forks of one running system: what the ordering explorer keeps
@@ -285,8 +333,9 @@ export interface SystemForks {
    * guests' positions, the queue) and shares the rest with it, also across
    * instants: a shared snapshot notes the time it was taken at, and a rewind
    * restores it with the clock at that time (the device ran nothing since,
-   * so it is then as it was at the fork).
-   * @returns the fork, or `undefined` when a legacy bottom half is pending (not device state: a rewind could not re-create it)
+   * so it is then as it was at the fork). A pending legacy bottom half is
+   * noted with what it delivers, and put back pending at its time.
+   * @returns the fork, or `undefined` when a bottom half is pending that cannot be noted (one without a payload: not the device kit's), or whose device once refused its state (see {@link SystemFork.tryRewind})
    * @throws SystemSnapshotError for a system that cannot be snapshot (a guest without a position, a replay)
    */
   take(): SystemFork | undefined;
@@ -318,6 +367,8 @@ interface ForkState {
   /** When each guest last ran a step as the fork was taken. */
   readonly guestsAt: readonly number[];
   readonly pending: readonly PendingEvent[];
+  /** The legacy bottom halves pending (not device state: put back beside it). */
+  readonly halves: BottomHalfCheckpoint;
   expected?: Map<string, number>;
   released: boolean;
 }
@@ -362,16 +413,26 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
   let epoch = -1;
   let counter = 0;
   const stack: ForkState[] = [];
+  /** Device snapshots taken while a bottom half of the device was pending, not yet put back once (see `tryRewind`). */
+  const unproven = new WeakSet<DeviceSnapshot>();
+  /** Whether any such snapshot was taken (never under sync delivery: no rewind looks for them). */
+  let anyUnproven = false;
+  /** Devices that refused such a snapshot once: no fork is taken while one of their bottom halves is pending. */
+  const refusers = new Set<number>();
 
   /** Each owner's device (`<device>` or `<device>.<part>`), -1 for an owner that names none: looked up once per owner. */
   const owners = new Map<string, number>();
-  const mark = (owner: string): void => {
+  const deviceOf = (owner: string): number => {
     let i = owners.get(owner);
     if (i === undefined) {
       const dot = owner.indexOf('.');
       i = index.get(owner) ?? (dot > 0 ? index.get(owner.slice(0, dot)) : undefined) ?? -1;
       owners.set(owner, i);
     }
+    return i;
+  };
+  const mark = (owner: string): void => {
+    const i = deviceOf(owner);
     if (i >= 0) touched[i] = epoch;
     else allTouched = epoch;
   };
@@ -434,7 +495,8 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
   const take = (): SystemFork | undefined => {
     if (runner.replaying) throw new SystemSnapshotError('(system)', 'replaying', 'a replaying system cannot be snapshot');
     const pending = clock.pendingEvents();
-    if (pending.some((e) => e.tag.kind === 'bottom-half')) return undefined;
+    const halves = checkpointBottomHalves(clock, pending);
+    if (halves === undefined) return undefined;
     // Shared across instants too: a device untouched since the fork below ran no work and saw no access since, so
     // its state now is the one its snapshot there holds, taken at that fork's time (`takenAt`, where a rewind restores it).
     const below = stack.at(-1);
@@ -442,10 +504,19 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
     const now = checkpointClock(clock);
     const snapshots: DeviceSnapshot[] = [];
     const takenAt: ClockCheckpoint[] = [];
+    /** The devices with a bottom half pending (their state is between a timer's expiry and its handling). */
+    const midway = new Set<number>();
+    for (const e of pending) if (e.tag.kind === 'bottom-half') midway.add(deviceOf(e.tag.owner));
+    for (const i of midway) if (refusers.has(i)) return undefined;
     for (let i = 0; i < list.length; i++) {
       // A controller's inputs follow lines that any device may have moved: re-taken with any device.
       if (below === undefined || dirtySince(i, below.epoch) || (anyDevice && controllers.includes(i))) {
-        snapshots.push(fresh(list[i]!.snapshot()));
+        const snapshot = fresh(list[i]!.snapshot());
+        if (midway.has(i)) {
+          unproven.add(snapshot);
+          anyUnproven = true;
+        }
+        snapshots.push(snapshot);
         takenAt.push(now);
       } else {
         snapshots.push(below.devices[i]!);
@@ -477,6 +548,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       guests,
       guestsAt: stepped.slice(),
       pending,
+      halves,
       released: false,
     };
     if (full !== undefined) {
@@ -489,17 +561,72 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
     }
     stack.push(state);
     const at = stack.length - 1;
+    const rewind = (): boolean => {
+      if (state.released) throw new SystemSnapshotError('(fork)', 'released', 'a released fork cannot be rewound to');
+      try {
+        tryUnproven(state);
+      } catch (error) {
+        if (error instanceof RefusedFork) return false;
+        throw error;
+      }
+      releaseFrom(at + 1);
+      rewindTo(state);
+      return true;
+    };
     return {
       time: state.clock.time,
       rewind: () => {
-        if (state.released) throw new SystemSnapshotError('(fork)', 'released', 'a released fork cannot be rewound to');
-        releaseFrom(at + 1);
-        rewindTo(state);
+        if (!rewind()) {
+          throw new SystemSnapshotError('(fork)', state.clock.time, 'a device refuses its snapshot taken while its bottom half was pending: use tryRewind');
+        }
       },
+      tryRewind: rewind,
       release: () => {
         if (!state.released) releaseFrom(at);
       },
     };
+  };
+
+  /** The devices a rewind to `f` restores: those touched since, and then every controller. */
+  const restoreSet = (f: ForkState): number[] => {
+    const restore: number[] = [];
+    for (let i = 0; i < list.length; i++) if (dirtySince(i, f.epoch)) restore.push(i);
+    if (restore.length > 0) {
+      for (const c of controllers) if (!restore.includes(c)) restore.push(c);
+      restore.sort((a, b) => a - b);
+    }
+    return restore;
+  };
+
+  /**
+   * Puts back, once each, the snapshots a rewind to `f` needs that were taken while their device's bottom half was
+   * pending, before anything else changes, and throws {@link RefusedFork} when a device refuses one (its restore
+   * changes nothing; devices tried before it are among those any rewind to a fork below restores).
+   */
+  const tryUnproven = (f: ForkState): void => {
+    if (!anyUnproven) return;
+    // Latest first: the clock only moves back, never past work a restore re-armed.
+    const tried = restoreSet(f)
+      .filter((i) => unproven.has(f.devices[i]!))
+      .sort((a, b) => f.takenAt[b]!.time - f.takenAt[a]!.time);
+    if (tried.length === 0) return;
+    recorder.muted = true;
+    let at = -1;
+    try {
+      trustingData(() => {
+        for (const i of tried) {
+          at = i;
+          f.takenAt[i]!.rewind();
+          list[i]!.restore(deepFreeze(f.devices[i]));
+          unproven.delete(f.devices[i]!);
+        }
+      });
+    } catch (error) {
+      refusers.add(at);
+      throw new RefusedFork(error instanceof Error ? error.message : String(error));
+    } finally {
+      recorder.muted = false;
+    }
   };
 
   const rewindTo = (f: ForkState): void => {
@@ -510,11 +637,8 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       const restart: number[] = [];
       for (let i = 0; i < guestList.length; i++) if (stepped[i]! >= f.epoch) restart.push(i);
       for (const i of restart) runner.stopGuest(guestList[i]!);
-      const restore: number[] = [];
-      for (let i = 0; i < list.length; i++) if (dirtySince(i, f.epoch)) restore.push(i);
+      const restore = restoreSet(f);
       if (restore.length > 0) {
-        for (const c of controllers) if (!restore.includes(c)) restore.push(c);
-        restore.sort((a, b) => a - b);
         // A snapshot shared from a fork at an earlier instant is restored with the clock back at its time (which its
         // restore checks): the device ran nothing since, so restored there and left to the fork's time it is as it
         // was at the fork (its pending work, due at or after the fork's time, is re-armed at the same instants).
@@ -541,6 +665,11 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
         if (at !== f.clock) moveTo(f.clock);
         for (const i of restore) touched[i] = f.touchedAt[i]!;
       }
+      // A bottom half is not device state: those of the devices restored (and any deferred since) are put back as noted.
+      f.halves.rewind((owner) => {
+        const i = deviceOf(owner);
+        return i >= 0 ? restore.includes(i) : restore.length > 0;
+      });
       if (allTouched >= f.epoch) allTouched = f.allAt;
       const start = (i: number): void => {
         const s = f.guests[i]!;

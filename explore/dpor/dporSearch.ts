@@ -26,6 +26,14 @@ export interface DporRun {
   backtrackFor(options: readonly string[], first: string): Set<string>;
   /** The run ended (or was cut short): adds the reversals of its races to the choice points on `stack`. */
   finish(stack: readonly DporFrame[]): void;
+  /**
+   * Notes what the run has learnt so far, at a choice point between its
+   * `step` and its `chose` (where the explorer forks the run); the function
+   * returned puts it back for the run rewound to that point, whose next
+   * `step` (the same point asked again) then returns the same sleep set and
+   * learns nothing.
+   */
+  save(): () => void;
 }
 
 /** The state a DPOR search keeps across its runs. @internal */
@@ -77,6 +85,8 @@ export const dporSearch = (): DporSearch => {
       let pendingCreation: { time: number; fresh: ReadonlySet<string>; created: number } | undefined;
       /** For each option waiting at this instant, the step that brought it on. */
       const creators = new Map<string, number>();
+      /** Set for a run rewound to a point: the sleep set its next `step` (that point asked again) returns. */
+      let resumed: ReadonlySet<string> | undefined;
 
       const printOf = (label: string): Footprint => {
         const tag = tags.get(label);
@@ -110,6 +120,11 @@ export const dporSearch = (): DporSearch => {
           sleep = new Map();
         },
         step(time, options) {
+          if (resumed !== undefined) {
+            const again = resumed;
+            resumed = undefined;
+            return again;
+          }
           const print = settle();
           // The first step of the span: what ran before it is not part of the search.
           if (print === undefined) observed?.();
@@ -150,6 +165,20 @@ export const dporSearch = (): DporSearch => {
           creators.delete(label);
           steps.push({ label, time: creation?.time ?? 0, frame: depth, createdBy, print: EMPTY_FOOTPRINT });
           running = { label, frame: data };
+        },
+        save() {
+          // Between `step` and `chose`: every step so far is settled (its footprint known, never changed again).
+          const saved = { length: steps.length, sleep, previous, pendingCreation, creators: [...creators] };
+          return () => {
+            steps.length = saved.length;
+            sleep = saved.sleep;
+            previous = saved.previous;
+            pendingCreation = saved.pendingCreation;
+            creators.clear();
+            for (const [o, c] of saved.creators) creators.set(o, c);
+            running = undefined;
+            resumed = new Set(sleep.keys());
+          };
         },
         backtrackFor(options, first) {
           // Repeated labels (`x#1`) are told apart by queue position, not identity: explore every order there.

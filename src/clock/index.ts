@@ -12,5 +12,6 @@ export { isTaggedScheduler, scheduleTagged, type TaggedScheduler } from './sched
 export { scaleScheduler } from './scaleScheduler';
 export { ClockObserverError, ClockRangeError, ClockReentryError, RunawayError } from './errors';
 export { ClockInput } from './ClockInput';
-export { BottomHalf } from './BottomHalf';
+export { BottomHalf, type BottomHalfPayload } from './BottomHalf';
+export { checkpointBottomHalves, type BottomHalfCheckpoint } from './bottomHalfCheckpoint';
 export { checkpointClock, type ClockCheckpoint } from './clockCheckpoint';

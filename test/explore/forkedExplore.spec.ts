@@ -9,6 +9,7 @@ import { checkpointSystem, systemForks } from '../../system/systemCheckpoint';
 import { scenarioSubset } from '../support/scenarioSubset';
 import type { System } from '../../system/System';
 import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
+import { exploreScenarioRandom } from '../../explore/strategies/exploreScenarioRandom';
 
 /** Everything a search reports, but the trace of its counterexample (compared separately). */
 const verdict = (r: ReturnType<typeof exploreScenario>) => ({
@@ -73,7 +74,7 @@ describe('exploreScenario forked from a checkpoint at `from`', () => {
       fc.property(
         fc.subarray(names, { minLength: 2, maxLength: 8 }),
         fc.constantFrom(...spans),
-        fc.constantFrom<ExploreScenarioOptions['reduce']>(true, false),
+        fc.constantFrom<ExploreScenarioOptions['reduce']>(true, false, 'dpor'),
         (devices, span, reduce) => {
           const scenario = scenarioSubset(DEFAULT_SCENARIO, devices);
           const { forked, rerun } = both(scenario, { ...span, reduce, maxSchedules: 25 });
@@ -93,12 +94,60 @@ describe('exploreScenario forked from a checkpoint at `from`', () => {
     expect(verdict(busy.forked)).toEqual(verdict(busy.rerun));
   });
 
-  it('bottom-half delivery re-runs (a bottom half pending at the end of a run is not rewound): the same counterexample and trace', () => {
+  it('bottom-half delivery (forks note pending bottom halves, rewinds put them back): the same counterexample and trace', () => {
     const options: ExploreScenarioOptions = { from: 99_000, until: 201_000, delivery: 'bottom-half', maxSchedules: 5_000 };
     const { forked, rerun } = both(TWO_TICKS_SCENARIO, options);
     expect(rerun.violation).toBeDefined();
     expect(verdict(forked)).toEqual(verdict(rerun));
     expect(forked.trace).toEqual(rerun.trace);
+  });
+
+  /** Bottom-half delivery with no invariant on: the search covers its whole space instead of stopping at the first break. */
+  const NO_INVARIANTS = { atomicExpiry: false, consistentReads: false, exactlyOnce: false } as const;
+
+  it.each([
+    ['from 0', { until: 201_000 }],
+    ['from 99 µs', { from: 99_000, until: 201_000 }],
+    ['from 99 µs, without reduction', { from: 99_000, until: 201_000, reduce: false }],
+    ['a 150 µs window (bottom halves deferred to the next instant)', { from: 99_000, until: 301_000, bottomHalfWindow: 150_000 }],
+  ] as const)('bottom-half delivery, every order (%s): the same counts and outcomes as re-running', (_, span) => {
+    const { forked, rerun } = both(TWO_TICKS_SCENARIO, { ...span, delivery: 'bottom-half', invariants: NO_INVARIANTS, maxSchedules: 3_000 });
+    expect(rerun.schedules).toBeGreaterThan(10);
+    expect(verdict(forked)).toEqual(verdict(rerun));
+  });
+
+  it('bottom-half delivery on the default scenario (bounded, invariants on, with a window): the same outcomes and verdict', () => {
+    for (const options of [
+      { from: 999_000, until: 1_000_100, maxSchedules: 120 },
+      { from: 499_999, until: 502_001, maxSchedules: 80, bottomHalfWindow: 1_000 },
+    ]) {
+      const { forked, rerun } = both(parseScenario(DEFAULT_SCENARIO), { ...options, delivery: 'bottom-half', invariants: NO_INVARIANTS });
+      expect(rerun.schedules).toBeGreaterThan(40);
+      expect(verdict(forked)).toEqual(verdict(rerun));
+      const checked = both(parseScenario(DEFAULT_SCENARIO), { ...options, delivery: 'bottom-half' });
+      expect(verdict(checked.forked)).toEqual(verdict(checked.rerun));
+      expect(checked.forked.trace).toEqual(checked.rerun.trace);
+    }
+  });
+
+  it('bottom-half delivery on random systems (device subsets of the default scenario): the same as re-running', () => {
+    const names = parseScenario(DEFAULT_SCENARIO).devices.map((d) => d.name);
+    fc.assert(
+      fc.property(
+        fc.subarray(names, { minLength: 2, maxLength: 6 }),
+        fc.constantFrom({ from: 199_999, until: 200_001 }, { from: 499_999, until: 502_001 }, { from: 999_000, until: 1_000_100 }),
+        fc.constantFrom(0, 2_000),
+        (devices, span, bottomHalfWindow) => {
+          const scenario = scenarioSubset(DEFAULT_SCENARIO, devices);
+          const { forked, rerun } = both(scenario, { ...span, delivery: 'bottom-half', invariants: NO_INVARIANTS, bottomHalfWindow, maxSchedules: 25 });
+          expect(verdict(forked)).toEqual(verdict(rerun));
+          const dpor = both(scenario, { ...span, delivery: 'bottom-half', invariants: NO_INVARIANTS, reduce: 'dpor', maxSchedules: 25 });
+          expect(verdict(dpor.forked)).toEqual(verdict(dpor.rerun));
+          expect(verdict(forked)).toEqual(verdict(rerun));
+        },
+      ),
+      { numRuns: 8, seed: 18_4 },
+    );
   });
 });
 
@@ -168,7 +217,7 @@ describe('exploreSchedules on a system rewound to a checkpoint', () => {
       const f = forks.take();
       if (f === undefined) return undefined;
       const acks = state.save();
-      return { rewind: () => (f.rewind(), state.load(acks)), release: f.release };
+      return { rewind: () => (f.rewind(), state.load(acks), true), release: f.release };
     };
     const run: ExplorerRun = { clock: system.clock, run: () => void system.run(until), check: state.check, fork };
     return {
@@ -224,12 +273,35 @@ describe('exploreRace forked at its choice points', () => {
     ['sp804', 'sync', false, 'bounded'],
     ['cmsdk-apb-timer', 'sync', true, 'exhausted'],
     ['sp804', 'bottom-half', true, 'broken'],
+    ['sp804', 'sync', 'dpor', 'exhausted'],
+    ['cmsdk-apb-timer', 'bottom-half', 'dpor', 'broken'],
   ] as const)('%s, %s delivery, reduce %s: the same counts, outcomes and counterexample as re-running (%s)', (device, delivery, reduce, end) => {
     const options = { device, delivery, reduce, expiries: 3, maxSchedules: end === 'bounded' ? 150 : 1_500 };
     const forked = exploreRace({ ...options, verifyFork: true });
     const rerun = exploreRace({ ...options, rerun: true });
-    expect(end === 'broken' ? rerun.violation !== undefined : rerun.exhausted === (end === 'exhausted') && rerun.schedules >= 150).toBe(true);
+    const enough = reduce === 'dpor' ? 5 : 150;
+    expect(end === 'broken' ? rerun.violation !== undefined : rerun.exhausted === (end === 'exhausted') && rerun.schedules >= enough).toBe(true);
     expect(race(forked)).toEqual(race(rerun));
     expect(forked.trace).toEqual(rerun.trace);
+  });
+});
+
+describe('random strategies on a scenario forked at `from`', () => {
+  it.each([
+    ['random', 'sync'],
+    ['pct', 'sync'],
+    ['random', 'bottom-half'],
+    ['pct', 'bottom-half'],
+  ] as const)('%s, %s delivery: the same runs, violation, shrunk choices and trace as re-running', (strategy, delivery) => {
+    const options = { from: 99_000, until: 301_000, delivery, strategy, seed: 7, runs: 30, ...(strategy === 'pct' ? { depth: 2 } : {}) } as const;
+    const forked = exploreScenarioRandom(TWO_TICKS_SCENARIO, { ...options, verifyFork: true });
+    const rerun = exploreScenarioRandom(TWO_TICKS_SCENARIO, { ...options, rerun: true });
+    if (delivery === 'bottom-half') expect(rerun.violation?.shrinkRuns).toBeGreaterThan(0);
+    // Probe samples carry their forecasts' functions (of the replayed system): compared as data.
+    const { samples, ...rest } = forked;
+    const { samples: rerunSamples, ...rerunRest } = rerun;
+    expect(rest).toEqual(rerunRest);
+    const data = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    expect(data(samples)).toBe(data(rerunSamples));
   });
 });

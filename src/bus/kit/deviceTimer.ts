@@ -1,5 +1,5 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
-import { BottomHalf } from '../../clock/BottomHalf';
+import { BottomHalf, type BottomHalfPayload } from '../../clock/BottomHalf';
 import { isTaggedScheduler, type TaggedScheduler } from '../../clock/scheduleTagged';
 import { PTimerCallbackError } from '../../ptimer/errors';
 import { PTimer, type PTimerTrigger } from '../../ptimer/PTimer';
@@ -219,10 +219,11 @@ class TimerWiring {
 }
 
 /** The `bottom-half` wiring: the fields only the legacy delivery needs, so a `sync` timer does not carry them (#19). */
-class DeferredWiring extends TimerWiring {
+class DeferredWiring extends TimerWiring implements BottomHalfPayload {
   constructor(scheduler: SchedulerLike, options: DeviceTimerOptions) {
     super(scheduler, options);
-    this.bottomHalf = new BottomHalf(scheduler, options.name, () => this.runBottomHalf());
+    // With itself as the payload: a fork of the system notes the trigger a pending bottom half delivers.
+    this.bottomHalf = new BottomHalf(scheduler, options.name, () => this.runBottomHalf(), 0, this);
   }
 
   /** One pending delivery carries the latest trigger, as a QEMU bottom half reads the state when it runs. */
@@ -235,6 +236,14 @@ class DeferredWiring extends TimerWiring {
   override unsubscribe(): void {
     this.bottomHalf.dispose();
     super.unsubscribe();
+  }
+
+  savePayload(): unknown {
+    return this.latest;
+  }
+
+  loadPayload(value: unknown): void {
+    this.latest = value as PTimerTrigger | undefined;
   }
 
   private runBottomHalf(): void {
