@@ -24,12 +24,6 @@ const INITIAL_CAPACITY = 64;
  * (O(log n), no allocation) and a cancelled one is removed from anywhere.
  * The (time, seq) key is a total order, so the heap's lack of stability
  * never shows: ties are broken by seq, not by where entries happen to sit.
- *
- * {@link EventHeap.take} leaves the root's place open: a push that follows
- * (the usual case: work re-arming itself while it runs) fills it with one
- * sift down, as the bare loop's "replace top" does, instead of a sift down
- * for the pop and a sift up for the push. Every other operation fills the
- * place first, so the open place is never seen from outside.
  */
 export class EventHeap<E extends HeapEntry> {
   /** Due times, in heap order. */
@@ -45,8 +39,6 @@ export class EventHeap<E extends HeapEntry> {
   /** Slots given back by entries that left the heap, reused before new ones. */
   private readonly freeSlots: number[] = [];
   private count = 0;
-  /** The root's place is open (see {@link EventHeap.take}): the queued keys sit at positions 1..count. */
-  private vacant = false;
 
   /** Number of queued entries. */
   get size(): number {
@@ -55,28 +47,21 @@ export class EventHeap<E extends HeapEntry> {
 
   /** The earliest entry, without removing it. */
   peek(): E | undefined {
-    if (this.vacant) this.settle();
     return this.count === 0 ? undefined : this.entries[this.slots[0]!];
   }
 
-  /** Due time of the earliest entry, `Infinity` when empty (reads no entry object). */
+  /**
+   * Due time of the earliest entry, `Infinity` when empty. It reads the
+   * heap's own keys, not the entry: a run loop that checks it, then pops,
+   * starts the pop's sift before it touches the entry it is about to run,
+   * so with thousands of entries the two cache misses overlap.
+   */
   firstTime(): number {
-    if (this.vacant) this.settle();
     return this.count === 0 ? Infinity : this.times[0]!;
   }
 
   /** Queues an entry that is not queued. */
   push(entry: E): void {
-    if (this.vacant) {
-      // Replace top: the new key goes into the open root and sinks (one sift for a pop and a push).
-      this.vacant = false;
-      const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.entries.length;
-      this.entries[slot] = entry;
-      entry.index = slot;
-      this.count++;
-      this.down(0, entry.time, entry.seq, slot);
-      return;
-    }
     const n = this.count;
     if (n === this.times.length) this.grow();
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.entries.length;
@@ -88,7 +73,6 @@ export class EventHeap<E extends HeapEntry> {
 
   /** Restores order after a queued entry's key changed. */
   update(entry: E): void {
-    if (this.vacant) this.settle();
     const slot = entry.index;
     const i = this.positions[slot]!;
     const time = entry.time;
@@ -106,30 +90,17 @@ export class EventHeap<E extends HeapEntry> {
 
   /** Removes and returns the earliest entry. */
   pop(): E | undefined {
-    const top = this.take();
-    if (this.vacant) this.settle();
-    return top;
-  }
-
-  /**
-   * Removes and returns the earliest entry, leaving its place open until the
-   * next operation: a push fills it directly (see the class doc), anything
-   * else first moves the last entry into it, as a pop would.
-   */
-  take(): E | undefined {
-    if (this.vacant) this.settle();
     if (this.count === 0) return undefined;
     const slot = this.slots[0]!;
     const top = this.entries[slot]!;
     this.release(slot);
-    this.count--;
-    this.vacant = true;
+    const n = --this.count;
+    if (n > 0) this.down(0, this.times[n]!, this.seqs[n]!, this.slots[n]!);
     return top;
   }
 
   /** Removes a queued entry from anywhere in the heap. */
   remove(entry: E): void {
-    if (this.vacant) this.settle();
     const slot = entry.index;
     const i = this.positions[slot]!;
     this.release(slot);
@@ -165,7 +136,6 @@ export class EventHeap<E extends HeapEntry> {
    * @returns the ready entries and the next later due time, if any
    */
   front(time: number): { readonly ready: E[]; readonly next: number | undefined } {
-    if (this.vacant) this.settle();
     const n = this.count;
     const times = this.times;
     const ready: E[] = [];
@@ -189,7 +159,6 @@ export class EventHeap<E extends HeapEntry> {
 
   /** Removes every entry. */
   clear(): E[] {
-    if (this.vacant) this.settle();
     const all = this.queued();
     for (const e of all) e.index = -1;
     this.count = 0;
@@ -200,18 +169,9 @@ export class EventHeap<E extends HeapEntry> {
 
   /** The queued entries in heap order. */
   private queued(): E[] {
-    if (this.vacant) this.settle();
     const all: E[] = [];
     for (let i = 0; i < this.count; i++) all.push(this.entries[this.slots[i]!]!);
     return all;
-  }
-
-  /** Fills the open root with the last entry (the rest of a pop). */
-  private settle(): void {
-    this.vacant = false;
-    const n = this.count;
-    // The keys sit at 1..n: the one at n moves into the root and sinks through 0..n-1.
-    if (n > 0) this.down(0, this.times[n]!, this.seqs[n]!, this.slots[n]!);
   }
 
   /** Frees the slot of an entry leaving the heap. */
