@@ -50,6 +50,16 @@ export class EventHeap<E extends HeapEntry> {
     return this.count === 0 ? undefined : this.entries[this.slots[0]!];
   }
 
+  /**
+   * Due time of the earliest entry, `Infinity` when empty. It reads the
+   * heap's own keys, not the entry: a run loop that checks it, then pops,
+   * starts the pop's sift before it touches the entry it is about to run,
+   * so with thousands of entries the two cache misses overlap.
+   */
+  firstTime(): number {
+    return this.count === 0 ? Infinity : this.times[0]!;
+  }
+
   /** Queues an entry that is not queued. */
   push(entry: E): void {
     const n = this.count;

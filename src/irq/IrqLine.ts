@@ -95,6 +95,28 @@ export class IrqLine implements IrqSignal {
   set(level: boolean): void {
     const bits = this.bits;
     if (level === ((bits & CURRENT) !== 0)) return;
+    const sole = this.sole;
+    if (sole !== undefined && this.extra === undefined && (bits & EMITTING) === 0) {
+      // The usual line: one listener, no recorder, subscriber or emission under way. The change goes
+      // straight to it (an expiry raises and lowers a line once each); a level it sets meanwhile is
+      // queued, and delivered by the general loop as before.
+      this.bits = (level ? bits | CURRENT | DELIVERED : bits & ~(CURRENT | DELIVERED)) | EMITTING;
+      let failure: { error: unknown } | undefined;
+      try {
+        sole(level);
+      } catch (error) {
+        failure = { error };
+      }
+      // Read again: the listener may have made the side record (TypeScript still narrows it to undefined).
+      const queued = (this.extra as LineExtra | undefined)?.queue;
+      if (queued !== undefined && queued.length > 0) {
+        this.deliver(queued.shift()!, failure);
+        return;
+      }
+      this.bits &= ~EMITTING;
+      if (failure !== undefined) throw failure.error;
+      return;
+    }
     this.bits = level ? bits | CURRENT : bits & ~CURRENT;
     this.emit(level);
   }
@@ -209,7 +231,15 @@ export class IrqLine implements IrqSignal {
       return;
     }
     this.bits |= EMITTING;
-    let failure: { error: unknown } | undefined;
+    this.deliver(level, undefined);
+  }
+
+  /**
+   * Delivers `level`, then each level queued meanwhile, to every listener;
+   * called with an emission under way (EMITTING set), which it ends.
+   * @param failure - the first error of the emission so far, if any
+   */
+  private deliver(level: boolean, failure: { error: unknown } | undefined): void {
     try {
       for (let next: boolean | undefined = level; next !== undefined; next = this.extra?.queue?.shift()) {
         this.bits = next ? this.bits | DELIVERED : this.bits & ~DELIVERED;

@@ -195,6 +195,19 @@ export class TimerRecord implements PTimerState {
     this.lastEvent = this.nextEvent = scheduler.now();
   }
 
+  /** Whether the record has no side record: every {@link TimerExtra} field is at its default (no listeners, errors, phases). */
+  get plain(): boolean {
+    return this.extra === undefined;
+  }
+
+  /**
+   * Whether a transaction or callback left work for `finish` beyond closing
+   * and arming: a re-anchor, a held expiry, or a disposal.
+   */
+  get settled(): boolean {
+    return (this.bits & (BIT_NEED_RELOAD | BIT_HELD_EXPIRY | BIT_DISPOSED)) === 0;
+  }
+
   /** The side record, made now. */
   private more(): TimerExtra {
     return (this.extra ??= new TimerExtra());

@@ -289,6 +289,13 @@ const expire = (r: TimerRecord): void => {
     }
     r.rearm = true;
     trigger(r, 'expiry', time);
+    if (r.plain && r.settled && r.fastSpan === span) {
+      // The callback changed nothing (no setter ran: each resets fastSpan) and nothing listens:
+      // of finish's work only closing the step and arming the next round are left.
+      r.txOpen = false;
+      sync(r, expireWork);
+      return;
+    }
     r.dueExpiries = 1;
     finish(r, time);
     return;

@@ -20,7 +20,7 @@ const random = (seed: number): (() => number) => {
 const byKey = (a: Entry, b: Entry): number => a.time - b.time || a.seq - b.seq;
 
 describe('EventHeap', () => {
-  it('pops in (time, seq) order through random pushes, re-keys, removals and pops, against a sorted model', () => {
+  it('pops in (time, seq) order, and reports the first due time, through random pushes, re-keys, removals and pops, against a sorted model', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const next = random(seed);
       const heap = new EventHeap<Entry>();
@@ -54,6 +54,7 @@ describe('EventHeap', () => {
           expect(later).toBe(sorted.find((q) => q.time !== time)?.time);
         }
         expect(heap.size).toBe(queued.size);
+        expect(heap.firstTime()).toBe([...queued].sort(byKey)[0]?.time ?? Infinity);
         if (step % 100 === 0) expect(entries.filter((q) => q.index >= 0)).toEqual(entries.filter((q) => queued.has(q)));
       }
       expect(heap.ordered()).toEqual([...queued].sort(byKey));

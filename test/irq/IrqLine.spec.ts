@@ -193,6 +193,28 @@ describe('IrqLine with a sole listener (#19: called without its list)', () => {
     expect(irq.level).toBe(false);
   });
 
+  it('a subscriber the sole listener adds during a change gets the level it set meanwhile; the first error wins', () => {
+    const irq = new IrqLine('x');
+    const seen: string[] = [];
+    let subscribed = false;
+    irq.watch((l) => {
+      seen.push(`sole ${l}`);
+      if (l) {
+        if (!subscribed) irq.level$.subscribe((v) => seen.push(`sub ${v}`)); // makes the side record mid-change
+        subscribed = true;
+        irq.lower(); // queued behind this change
+        throw new Error('first');
+      }
+      throw new Error('second');
+    });
+    expect(() => irq.raise()).toThrow('first');
+    expect(seen).toEqual(['sole true', 'sub true', 'sub false', 'sole false']);
+    expect(irq.level).toBe(false);
+    // The line is not left mid-emission: the next change is delivered at once.
+    expect(() => irq.raise()).toThrow('first');
+    expect(seen.slice(4)).toEqual(['sub true', 'sole true', 'sub false', 'sole false']);
+  });
+
   it('hands over to the list when a second listener joins, and back when it leaves', () => {
     const irq = new IrqLine('x');
     const seen: string[] = [];
