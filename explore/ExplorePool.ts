@@ -1,6 +1,7 @@
 import { SystemConfigError } from '../system/errors';
 import type { ExploreResult } from './exploreSchedules';
 import type { ExploreTask } from './exploreWorker';
+import type { HandOff } from './sharedPartControl';
 
 /**
  * Worker threads for the parallel explorers, kept warm between searches:
@@ -14,8 +15,15 @@ import type { ExploreTask } from './exploreWorker';
 export interface ExplorePool {
   /** How many threads it runs (the parts explored at once). */
   readonly threads: number;
-  /** Explores one part on a thread. @internal */
-  run(task: ExploreTask): Promise<ExploreResult>;
+  /**
+   * Explores one part on a thread. With `onHandOff`, a split asked for in the
+   * task's control keeps the part running and hands the tail of its rest to
+   * `onHandOff`, each before the part's result; without it (or on a pool that
+   * cannot), a split ends the part with its whole rest. @internal
+   */
+  run(task: ExploreTask, onHandOff?: (handOff: HandOff) => void): Promise<ExploreResult>;
+  /** Whether its threads run a task's span (`fixed`, `end`) and hand-offs; a pool that does not gets one task per prefix. @internal */
+  readonly spans?: boolean;
   /** Ends the threads (a part still running is abandoned). Idempotent. */
   destroy(): Promise<void>;
 }
@@ -52,7 +60,7 @@ const workerFile = (): string => {
  */
 export const createExplorePool = (threads: number): ExplorePool => {
   checkThreads(threads, 'createExplorePool(threads)');
-  type Pool = { run(task: unknown): Promise<unknown>; destroy(): Promise<void> };
+  type Pool = { run(task: unknown, options?: { transferList?: readonly unknown[] }): Promise<unknown>; destroy(): Promise<void> };
   let pool: Promise<Pool> | undefined;
   let destroyed: Promise<void> | undefined;
   const start = async (): Promise<Pool> => {
@@ -62,9 +70,22 @@ export const createExplorePool = (threads: number): ExplorePool => {
   };
   return {
     threads,
-    run: async (task) => {
+    spans: true,
+    run: async (task, onHandOff) => {
       if (destroyed !== undefined) throw new SystemConfigError('run', 'cannot be called on a destroyed pool', 'ExplorePool.run()');
-      return (await (await (pool ??= start())).run(task)) as ExploreResult;
+      const threads = await (pool ??= start());
+      if (onHandOff === undefined) return (await threads.run(task)) as ExploreResult;
+      const { MessageChannel, receiveMessageOnPort } = await import('node:worker_threads');
+      const { port1, port2 } = new MessageChannel();
+      port1.on('message', onHandOff);
+      try {
+        const result = (await threads.run({ ...task, handOff: port2 }, { transferList: [port2] })) as ExploreResult;
+        // Hand-offs still queued on the port reach the coordinator before the result does (they precede it in order).
+        for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) onHandOff(m.message as HandOff);
+        return result;
+      } finally {
+        port1.close();
+      }
     },
     destroy: () => (destroyed ??= pool === undefined ? Promise.resolve() : pool.then((p) => p.destroy())),
   };

@@ -36,7 +36,18 @@ export const runOnPool = async (options: OnPoolOptions): Promise<InPartsResult> 
       maxSchedules: options.maxSchedules,
       ...(options.maxMillis === undefined ? {} : { maxMillis: options.maxMillis }),
       concurrency: pool.threads,
-      run: (prefix, control, maxMillis) => pool.run({ ...options.task(prefix), control: control.buffer, ...(maxMillis === undefined ? {} : { maxMillis }) }),
+      spans: pool.spans === true,
+      run: (part, control, maxMillis, handOff) =>
+        pool.run(
+          {
+            ...options.task(part.prefix),
+            control: control.buffer,
+            ...(part.fixed === undefined ? {} : { fixed: part.fixed }),
+            ...(part.end === undefined ? {} : { end: part.end }),
+            ...(maxMillis === undefined ? {} : { maxMillis }),
+          },
+          handOff,
+        ),
     });
   } finally {
     if (options.pool === undefined) await pool.destroy();
