@@ -22,6 +22,14 @@ export interface ExplorePool {
    * cannot), a split ends the part with its whole rest. @internal
    */
   run(task: ExploreTask, onHandOff?: (handOff: HandOff) => void): Promise<ExploreResult>;
+  /** Whether its threads have been started (by a first part or {@link ExplorePool.prepare}). @internal */
+  readonly started?: boolean;
+  /**
+   * Loads what starting the threads needs, so that a later `run` starts them
+   * and hands them their first task at once, even from code that holds this
+   * thread (a search running here that brings the threads in). @internal
+   */
+  prepare?(): Promise<void>;
   /** Whether its threads run a task's span (`fixed`, `end`) and hand-offs; a pool that does not gets one task per prefix. @internal */
   readonly spans?: boolean;
   /** Ends the threads (a part still running is abandoned). Idempotent. */
@@ -61,33 +69,44 @@ const workerFile = (): string => {
 export const createExplorePool = (threads: number): ExplorePool => {
   checkThreads(threads, 'createExplorePool(threads)');
   type Pool = { run(task: unknown, options?: { transferList?: readonly unknown[] }): Promise<unknown>; destroy(): Promise<void> };
-  let pool: Promise<Pool> | undefined;
+  type Loaded = { readonly Tinypool: new (options: object) => Pool; readonly channels: typeof import('node:worker_threads') };
+  let loaded: Promise<Loaded> | undefined;
+  let ready: Loaded | undefined;
+  let pool: Pool | undefined;
   let destroyed: Promise<void> | undefined;
-  const start = async (): Promise<Pool> => {
-    // Loaded here, not at the top: the package root must load where worker threads do not exist (browsers).
-    const { default: Tinypool } = await import('tinypool');
-    return new Tinypool({ filename: workerFile(), minThreads: threads, maxThreads: threads });
+  // Loaded here, not at the top: the package root must load where worker threads do not exist (browsers).
+  const load = (): Promise<Loaded> =>
+    (loaded ??= Promise.all([import('tinypool'), import('node:worker_threads')]).then(([t, channels]) => (ready = { Tinypool: t.default as unknown as Loaded['Tinypool'], channels })));
+  const start = (l: Loaded): Pool => (pool ??= new l.Tinypool({ filename: workerFile(), minThreads: threads, maxThreads: threads }));
+  /** Runs a task; synchronous up to the task's dispatch once loaded (tinypool hands a fresh thread its first task at once). */
+  const dispatch = async (l: Loaded, task: ExploreTask, onHandOff: ((handOff: HandOff) => void) | undefined): Promise<ExploreResult> => {
+    if (destroyed !== undefined) throw new SystemConfigError('run', 'cannot be called on a destroyed pool', 'ExplorePool.run()');
+    const threads = start(l);
+    if (onHandOff === undefined) return (await threads.run(task)) as ExploreResult;
+    const { MessageChannel, receiveMessageOnPort } = l.channels;
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', onHandOff);
+    try {
+      const result = (await threads.run({ ...task, handOff: port2 }, { transferList: [port2] })) as ExploreResult;
+      // Hand-offs still queued on the port reach the coordinator before the result does (they precede it in order).
+      for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) onHandOff(m.message as HandOff);
+      return result;
+    } finally {
+      port1.close();
+    }
   };
   return {
     threads,
     spans: true,
-    run: async (task, onHandOff) => {
-      if (destroyed !== undefined) throw new SystemConfigError('run', 'cannot be called on a destroyed pool', 'ExplorePool.run()');
-      const threads = await (pool ??= start());
-      if (onHandOff === undefined) return (await threads.run(task)) as ExploreResult;
-      const { MessageChannel, receiveMessageOnPort } = await import('node:worker_threads');
-      const { port1, port2 } = new MessageChannel();
-      port1.on('message', onHandOff);
-      try {
-        const result = (await threads.run({ ...task, handOff: port2 }, { transferList: [port2] })) as ExploreResult;
-        // Hand-offs still queued on the port reach the coordinator before the result does (they precede it in order).
-        for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) onHandOff(m.message as HandOff);
-        return result;
-      } finally {
-        port1.close();
-      }
+    get started() {
+      return pool !== undefined;
     },
-    destroy: () => (destroyed ??= pool === undefined ? Promise.resolve() : pool.then((p) => p.destroy())),
+    prepare: async () => void (await load()),
+    run: (task, onHandOff) => {
+      if (destroyed !== undefined) return Promise.reject(new SystemConfigError('run', 'cannot be called on a destroyed pool', 'ExplorePool.run()'));
+      return ready !== undefined ? dispatch(ready, task, onHandOff) : load().then((l) => dispatch(l, task, onHandOff));
+    },
+    destroy: () => (destroyed ??= loaded === undefined ? Promise.resolve() : loaded.then(() => pool?.destroy())),
   };
 };
 
