@@ -17,7 +17,8 @@ export interface ExploreRaceParallelOptions extends ExploreRaceOptions {
   readonly pool?: ExplorePool;
   /**
    * Lazy threads: the search first runs in this thread, and only one that
-   * outlives this many ms starts the threads (they set up the search while
+   * outlives this many ms of CPU time (which a busy machine does not
+   * stretch) starts the threads (they set up the search while
    * it runs on, then explore the rest), so a short search costs no thread
    * start. Used when `pool` has not started its threads (a pool one lazy
    * search started stays warm for the next). The results are the same either

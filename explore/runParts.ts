@@ -31,7 +31,7 @@ export interface OnPoolOptions {
   /**
    * With `leadMillis` above 0 and a pool whose threads have not started: the
    * search in this thread (`build`, `options` as for `exploreSchedules`)
-   * runs first. Past `leadMillis` it starts the threads, which set up the
+   * runs first. Past `leadMillis` of CPU time it starts the threads, which set up the
    * search while it runs on; once one has, it stops and the threads explore
    * the rest. A search over sooner starts no thread.
    */
@@ -84,11 +84,11 @@ export const runOnPool = async (options: OnPoolOptions): Promise<InPartsResult> 
  */
 const leadPart = (lead: NonNullable<OnPoolOptions['lead']>, pool: ExplorePool, task: (prefix: Schedule) => ExploreTask, buffer: SharedArrayBuffer, maxMillis: number | undefined): ExploreResult => {
   const shared = sharedPartControl(buffer);
-  const startedAt = performance.now();
+  const spent = cpuMillis();
   const warming: ReturnType<typeof partControlBlock>[] = [];
   const warm = (): boolean => {
     if (warming.length === 0) {
-      if (performance.now() - startedAt < lead.leadMillis) return false;
+      if (spent() < lead.leadMillis) return false;
       for (let i = 0; i < pool.threads; i++) {
         const block = partControlBlock(0);
         warming.push(block);
@@ -103,6 +103,24 @@ const leadPart = (lead: NonNullable<OnPoolOptions['lead']>, pool: ExplorePool, t
     ...(maxMillis === undefined ? {} : { maxMillis }),
     control: { ...shared, splitRequested: warm },
   });
+};
+
+/**
+ * The CPU time (ms) this process has used since the call: the lead's clock.
+ * Before the threads start it is this thread's work, which a busy machine
+ * does not stretch as it stretches wall-clock time (the wall clock where
+ * there is no `process`).
+ */
+const cpuMillis = (): (() => number) => {
+  if (typeof process === 'undefined' || typeof process.cpuUsage !== 'function') {
+    const t0 = performance.now();
+    return () => performance.now() - t0;
+  }
+  const c0 = process.cpuUsage();
+  return () => {
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1000;
+  };
 };
 
 /**

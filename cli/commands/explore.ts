@@ -30,12 +30,12 @@ export interface ExploreCommandOptions extends CounterexampleFiles, StrategyOpti
 
 /**
  * How long an exhaustive search runs in the command's own thread before it
- * starts its worker threads (ms): a search over by then starts none (a
+ * starts its worker threads (ms of CPU time): a search over by then starts none (a
  * thread's start costs about as much as a short search), a longer one keeps
  * running while they start. The threads, once started, stay up for the
  * command's other delivery modes.
  */
-export const LEAD_MILLIS = 1_000;
+export const LEAD_MILLIS = 2_000;
 
 const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> = {
   sync: ['sync'],
