@@ -4,11 +4,17 @@
  *
  * - **Parts are handed out lazily, in exploration order.** The search starts
  *   as one part (the whole space). A thread that has nothing to do makes the
- *   coordinator ask the earliest running part to split: that part stops
- *   after its current run and hands back the rest of its space as prefixes
- *   (`ExploreResult.rest`, deepest first), which join the queue in its place.
- *   So the queue always holds the work nearest in order, and a part is never
- *   explored twice.
+ *   coordinator ask the earliest running part to split. On a runner that
+ *   takes spans (`spans`), the part keeps about half of what it has left and
+ *   runs on, handing off the tail of its rest (`HandOff`, with each
+ *   subtree's estimated size) as one part: a span from the tail's first
+ *   prefix up to where the part's territory ends. Otherwise it stops after
+ *   its current run and hands back its rest as prefixes
+ *   (`ExploreResult.rest`, deepest first), one part each (one span with
+ *   `spans`). Either way they join the queue right after it, so the queue
+ *   always holds the work nearest in order, and a part is never explored
+ *   twice. A queued part that the estimates say the parts before it fill
+ *   the bound without is not started while a split may give work nearer.
  * - **A shared budget.** A bounded search's bound covers all parts in order:
  *   each running part's bound is the whole bound less the schedules of the
  *   parts before it, finished or as far as they have run (each reports its
