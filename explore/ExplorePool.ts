@@ -1,6 +1,7 @@
 import { SystemConfigError } from '../system/errors';
 import type { ExploreResult } from './exploreSchedules';
 import type { ExploreTask } from './exploreWorker';
+import type { HandOff } from './sharedPartControl';
 
 /**
  * Worker threads for the parallel explorers, kept warm between searches:
@@ -14,8 +15,23 @@ import type { ExploreTask } from './exploreWorker';
 export interface ExplorePool {
   /** How many threads it runs (the parts explored at once). */
   readonly threads: number;
-  /** Explores one part on a thread. @internal */
-  run(task: ExploreTask): Promise<ExploreResult>;
+  /**
+   * Explores one part on a thread. With `onHandOff`, a split asked for in the
+   * task's control keeps the part running and hands the tail of its rest to
+   * `onHandOff`, each before the part's result; without it (or on a pool that
+   * cannot), a split ends the part with its whole rest. @internal
+   */
+  run(task: ExploreTask, onHandOff?: (handOff: HandOff) => void): Promise<ExploreResult>;
+  /** Whether its threads have been started (by a first part or {@link ExplorePool.prepare}). @internal */
+  readonly started?: boolean;
+  /**
+   * Loads what starting the threads needs, so that a later `run` starts them
+   * and hands them their first task at once, even from code that holds this
+   * thread (a search running here that brings the threads in). @internal
+   */
+  prepare?(): Promise<void>;
+  /** Whether its threads run a task's span (`fixed`, `end`) and hand-offs; a pool that does not gets one task per prefix. @internal */
+  readonly spans?: boolean;
   /** Ends the threads (a part still running is abandoned). Idempotent. */
   destroy(): Promise<void>;
 }
@@ -29,6 +45,16 @@ const workerFile = (): string => {
   const here = import.meta.url;
   return here.endsWith('.ts') ? new URL('./exploreWorker.shim.mjs', here).href : new URL('./exploreWorker.js', here).href;
 };
+
+/**
+ * The young generation of each thread's heap (MB). A search makes many
+ * short-lived objects per schedule; with the threads' default young
+ * generation, scavenges in two threads at once cost the 2-thread search
+ * about 1.6-1.8x the CPU time of the same search on one thread, with 64 MB
+ * about 1.1-1.4x (default-scenario search, bound 2 000, 2 cores under load,
+ * 2 runs each; 32 MB: 2.2x, 128 MB: 1.2x).
+ */
+const YOUNG_GENERATION_MB = 64;
 
 /**
  * A pool of explorer threads (tinypool). The threads start with the first
@@ -52,21 +78,45 @@ const workerFile = (): string => {
  */
 export const createExplorePool = (threads: number): ExplorePool => {
   checkThreads(threads, 'createExplorePool(threads)');
-  type Pool = { run(task: unknown): Promise<unknown>; destroy(): Promise<void> };
-  let pool: Promise<Pool> | undefined;
+  type Pool = { run(task: unknown, options?: { transferList?: readonly unknown[] }): Promise<unknown>; destroy(): Promise<void> };
+  type Loaded = { readonly Tinypool: new (options: object) => Pool; readonly channels: typeof import('node:worker_threads') };
+  let loaded: Promise<Loaded> | undefined;
+  let ready: Loaded | undefined;
+  let pool: Pool | undefined;
   let destroyed: Promise<void> | undefined;
-  const start = async (): Promise<Pool> => {
-    // Loaded here, not at the top: the package root must load where worker threads do not exist (browsers).
-    const { default: Tinypool } = await import('tinypool');
-    return new Tinypool({ filename: workerFile(), minThreads: threads, maxThreads: threads });
+  // Loaded here, not at the top: the package root must load where worker threads do not exist (browsers).
+  const load = (): Promise<Loaded> =>
+    (loaded ??= Promise.all([import('tinypool'), import('node:worker_threads')]).then(([t, channels]) => (ready = { Tinypool: t.default as unknown as Loaded['Tinypool'], channels })));
+  const start = (l: Loaded): Pool => (pool ??= new l.Tinypool({ filename: workerFile(), minThreads: threads, maxThreads: threads, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+  /** Runs a task; synchronous up to the task's dispatch once loaded (tinypool hands a fresh thread its first task at once). */
+  const dispatch = async (l: Loaded, task: ExploreTask, onHandOff: ((handOff: HandOff) => void) | undefined): Promise<ExploreResult> => {
+    if (destroyed !== undefined) throw new SystemConfigError('run', 'cannot be called on a destroyed pool', 'ExplorePool.run()');
+    const threads = start(l);
+    if (onHandOff === undefined) return (await threads.run(task)) as ExploreResult;
+    const { MessageChannel, receiveMessageOnPort } = l.channels;
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', onHandOff);
+    try {
+      const result = (await threads.run({ ...task, handOff: port2 }, { transferList: [port2] })) as ExploreResult;
+      // Hand-offs still queued on the port reach the coordinator before the result does (they precede it in order).
+      for (let m = receiveMessageOnPort(port1); m !== undefined; m = receiveMessageOnPort(port1)) onHandOff(m.message as HandOff);
+      return result;
+    } finally {
+      port1.close();
+    }
   };
   return {
     threads,
-    run: async (task) => {
-      if (destroyed !== undefined) throw new SystemConfigError('run', 'cannot be called on a destroyed pool', 'ExplorePool.run()');
-      return (await (await (pool ??= start())).run(task)) as ExploreResult;
+    spans: true,
+    get started() {
+      return pool !== undefined;
     },
-    destroy: () => (destroyed ??= pool === undefined ? Promise.resolve() : pool.then((p) => p.destroy())),
+    prepare: async () => void (await load()),
+    run: (task, onHandOff) => {
+      if (destroyed !== undefined) return Promise.reject(new SystemConfigError('run', 'cannot be called on a destroyed pool', 'ExplorePool.run()'));
+      return ready !== undefined ? dispatch(ready, task, onHandOff) : load().then((l) => dispatch(l, task, onHandOff));
+    },
+    destroy: () => (destroyed ??= loaded === undefined ? Promise.resolve() : loaded.then(() => pool?.destroy())),
   };
 };
 

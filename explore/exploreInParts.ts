@@ -4,11 +4,17 @@
  *
  * - **Parts are handed out lazily, in exploration order.** The search starts
  *   as one part (the whole space). A thread that has nothing to do makes the
- *   coordinator ask the earliest running part to split: that part stops
- *   after its current run and hands back the rest of its space as prefixes
- *   (`ExploreResult.rest`, deepest first), which join the queue in its place.
- *   So the queue always holds the work nearest in order, and a part is never
- *   explored twice.
+ *   coordinator ask the earliest running part to split. On a runner that
+ *   takes spans (`spans`), the part keeps about half of what it has left and
+ *   runs on, handing off the tail of its rest (`HandOff`, with each
+ *   subtree's estimated size) as one part: a span from the tail's first
+ *   prefix up to where the part's territory ends. Otherwise it stops after
+ *   its current run and hands back its rest as prefixes
+ *   (`ExploreResult.rest`, deepest first), one part each (one span with
+ *   `spans`). Either way they join the queue right after it, so the queue
+ *   always holds the work nearest in order, and a part is never explored
+ *   twice. A queued part that the estimates say the parts before it fill
+ *   the bound without is not started while a split may give work nearer.
  * - **A shared budget.** A bounded search's bound covers all parts in order:
  *   each running part's bound is the whole bound less the schedules of the
  *   parts before it, finished or as far as they have run (each reports its
@@ -32,10 +38,27 @@
  * @module
  */
 import type { ExploreResult, Schedule } from './exploreSchedules';
-import { partControlBlock, type PartControlBlock } from './sharedPartControl';
+import { partControlBlock, type HandOff, type PartControlBlock } from './sharedPartControl';
 
-/** Explores one part: the schedules that start with `prefix`, steered by `control`, within `maxMillis` when set. @internal */
-export type PartRun = (prefix: Schedule, control: PartControlBlock, maxMillis: number | undefined) => Promise<ExploreResult>;
+/**
+ * Explores one part: the schedules that start with `prefix`, steered by
+ * `control`, within `maxMillis` when set; a split the control asks for may
+ * end the part with its rest (`ExploreResult.rest`) or keep it running and
+ * hand the tail of its rest to `handOff` (before the part's result). @internal
+ */
+export type PartRun = (part: PartSpan, control: PartControlBlock, maxMillis: number | undefined, handOff: (h: HandOff) => void) => Promise<ExploreResult>;
+
+/**
+ * Where a part lies in exploration order: from `prefix` on, through the
+ * schedules that share its first `fixed` choices (all when absent), up to
+ * `end` (the next part's first choices) when given (see
+ * `ExploreOptions.fixed` and `end`). @internal
+ */
+export interface PartSpan {
+  readonly prefix: Schedule;
+  readonly fixed?: number;
+  readonly end?: Schedule;
+}
 
 /** Options of {@link exploreInParts}. @internal */
 export interface InPartsOptions {
@@ -47,6 +70,12 @@ export interface InPartsOptions {
   readonly concurrency: number;
   /** Runs a part. */
   readonly run: PartRun;
+  /**
+   * Whether `run` runs spans (`fixed`, `end`): the rest of a split part is
+   * then one part from its first prefix, not one part per prefix, so a thread
+   * starts on a part (replaying its prefix) once per split.
+   */
+  readonly spans?: boolean;
 }
 
 /** What {@link exploreInParts} found, with what it cost. @internal */
@@ -59,11 +88,14 @@ export interface InPartsResult {
   readonly runs: number;
 }
 
-interface Segment {
-  readonly prefix: Schedule;
+interface Segment extends PartSpan {
+  /** Where the part ends: moved up to the first prefix it hands off. */
+  end?: Schedule;
   state: 'queued' | 'running' | 'done';
   control?: PartControlBlock;
   result?: ExploreResult;
+  /** The part's estimated complete schedules (a handed-off prefix's, or a running part's after it handed off), when known. */
+  estimate?: number;
 }
 
 /** How often (ms) the bounds of running parts follow the progress of the parts before them. */
@@ -82,7 +114,7 @@ const endsSearch = (r: ExploreResult): boolean => r.violation !== undefined || (
  * @internal
  */
 export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> => {
-  const { maxSchedules, maxMillis, concurrency, run } = options;
+  const { maxSchedules, maxMillis, concurrency, run, spans = false } = options;
   const startedAt = maxMillis === undefined ? 0 : performance.now();
   const segments: Segment[] = [{ prefix: [], state: 'queued' }];
   let running = 0;
@@ -118,6 +150,14 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
       return end;
     };
 
+    /** The parts that explore the rest of `s` (in order): one span from its first prefix up to where `s` ended, or one part per prefix. */
+    const restOf = (s: Segment, rest: readonly Schedule[], sizes?: readonly number[]): Segment[] => {
+      const estimate = (k: number, n: number): { estimate?: number } => (sizes === undefined ? {} : { estimate: sizes.slice(k, k + n).reduce((a, b) => a + b, 0) });
+      if (rest.length === 0) return [];
+      if (!spans) return rest.map((prefix, k): Segment => ({ prefix, state: 'queued', ...estimate(k, 1) }));
+      return [{ prefix: rest[0]!, fixed: s.fixed ?? s.prefix.length, ...(s.end === undefined ? {} : { end: s.end }), state: 'queued', ...estimate(0, rest.length) }];
+    };
+
     // The parts' progress moves between their ends: the bounds follow it every few ms while parts run.
     let ticker: ReturnType<typeof setInterval> | undefined;
     const follow = (): void => {
@@ -147,16 +187,21 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
       running++;
       parts++;
       follow();
-      run(s.prefix, s.control, left).then(
+      const handOff = (h: HandOff): void => {
+        if (failed || s.state !== 'running') return;
+        s.estimate = s.control!.progress + h.kept;
+        segments.splice(segments.indexOf(s) + 1, 0, ...restOf(s, h.rest, h.sizes));
+        if (spans && h.rest.length > 0) s.end = h.rest[0]!;
+        step();
+      };
+      run(s, s.control, left, handOff).then(
         (result) => {
           running--;
           follow();
           runs += result.schedules + result.pruned;
           s.state = 'done';
           s.result = result;
-          if (result.rest !== undefined) {
-            segments.splice(segments.indexOf(s) + 1, 0, ...result.rest.map((prefix): Segment => ({ prefix, state: 'queued' })));
-          }
+          if (result.rest !== undefined) segments.splice(segments.indexOf(s) + 1, 0, ...restOf(s, result.rest));
           step();
         },
         (error: unknown) => {
@@ -171,6 +216,16 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
       );
     };
 
+    /** The complete schedules the parts before `i` will likely run: what finished ones ran, the others' estimates (or progress). */
+    const estimatedBefore = (i: number): number => {
+      let n = 0;
+      for (let k = 0; k < i; k++) {
+        const s = segments[k]!;
+        n += s.state === 'done' ? completed(s.result!) : Math.max(s.estimate ?? 0, s.control?.progress ?? 0);
+      }
+      return n;
+    };
+
     /** Hands out queued parts to free threads, in order; with none queued, asks the earliest running part to split. */
     const step = (): void => {
       if (failed) return;
@@ -180,7 +235,8 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
         if (!open) return finish();
         if (running >= concurrency) return;
         const i = segments.findIndex((s, k) => k < end && s.state === 'queued');
-        if (i < 0) {
+        // A queued part the parts before it will likely fill the bound without: a split of a running one is likelier to count.
+        if (i < 0 || (running > 0 && estimatedBefore(i) >= maxSchedules)) {
           let idle = concurrency - running;
           for (let k = 0; k < end && idle > 0; k++) {
             const s = segments[k]!;

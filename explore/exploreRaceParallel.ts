@@ -2,7 +2,7 @@ import { raceExplorer, type ExploreRaceOptions, type ExploreRaceResult } from '.
 import type { ExplorePool } from './ExplorePool';
 import { exploreSchedules, type Schedule } from './exploreSchedules';
 import type { ExploreTask } from './exploreWorker';
-import { checkParallel, runOnPool } from './runParts';
+import { checkLead, checkParallel, runOnPool } from './runParts';
 
 /** Options of {@link exploreRaceParallel}: those of `exploreRace`, plus the threads. */
 export interface ExploreRaceParallelOptions extends ExploreRaceOptions {
@@ -15,6 +15,16 @@ export interface ExploreRaceParallelOptions extends ExploreRaceOptions {
   readonly splitDepth?: number;
   /** Threads to run on, kept warm between searches (see {@link createExplorePool}); not ended here. */
   readonly pool?: ExplorePool;
+  /**
+   * Lazy threads: the search first runs in this thread, and only one that
+   * outlives this many ms of CPU time (which a busy machine does not
+   * stretch) starts the threads (they set up the search while
+   * it runs on, then explore the rest), so a short search costs no thread
+   * start. Used when `pool` has not started its threads (a pool one lazy
+   * search started stays warm for the next). The results are the same either
+   * way. Default 0: threads from the start.
+   */
+  readonly leadMillis?: number;
 }
 
 /**
@@ -38,14 +48,15 @@ export interface ExploreRaceParallelOptions extends ExploreRaceOptions {
  * @throws SystemConfigError for a bad `workers` or `splitDepth`, and as `exploreRace`
  */
 export const exploreRaceParallel = async (options: ExploreRaceParallelOptions): Promise<ExploreRaceResult> => {
-  const { workers = 2, splitDepth = 2, pool, ...race } = options;
+  const { workers = 2, splitDepth = 2, pool, leadMillis = 0, ...race } = options;
   checkParallel(workers, splitDepth, 'exploreRaceParallel');
+  checkLead(leadMillis, 'exploreRaceParallel(leadMillis)');
   const explorer = raceExplorer(race);
   const reduce = race.reduce === undefined ? {} : { reduce: race.reduce };
   const maxSchedules = race.maxSchedules ?? 10_000;
   // DPOR's source sets grow as the search goes, so its space cannot be cut into parts: it runs here.
   if (race.reduce === 'dpor' || (pool === undefined && workers === 1)) return explorer.withTrace(exploreSchedules(explorer.build, { ...reduce, maxSchedules }));
   const task = (prefix: Schedule): ExploreTask => ({ kind: 'race', options: race, prefix });
-  const { result } = await runOnPool({ pool, workers, maxSchedules, task });
+  const { result } = await runOnPool({ pool, workers, maxSchedules, task, lead: { build: explorer.build, options: { ...reduce, maxSchedules }, leadMillis } });
   return explorer.withTrace(result);
 };

@@ -7,7 +7,7 @@ import { exploreSchedules, type Schedule } from './exploreSchedules';
 import { ExploreTimeLimitError } from './ExploreTimeLimitError';
 import type { ExploreTask } from './exploreWorker';
 import { loadPredicates } from './loadPredicates';
-import { checkParallel, runOnPool } from './runParts';
+import { checkLead, checkParallel, runOnPool } from './runParts';
 
 /** Options of {@link exploreScenarioParallel}: those of `exploreScenario`, plus the threads. */
 export interface ExploreScenarioParallelOptions extends Omit<ExploreScenarioOptions, 'prefix' | 'stopAt'> {
@@ -20,6 +20,17 @@ export interface ExploreScenarioParallelOptions extends Omit<ExploreScenarioOpti
   readonly splitDepth?: number;
   /** Threads to run on, kept warm between searches (see {@link createExplorePool}); not ended here. */
   readonly pool?: ExplorePool;
+  /**
+   * Lazy threads: the search first runs in this thread, and only one that
+   * outlives this many ms of CPU time (which a busy machine does not
+   * stretch) starts the threads (they set up the search while
+   * it runs on, then explore the rest), so a short search costs no thread
+   * start. Used when `pool` has not started its threads (a pool one lazy
+   * search started stays warm for the next). The results are the same either
+   * way. Not with a `checkModule` (its predicates run only on threads).
+   * Default 0: threads from the start.
+   */
+  readonly leadMillis?: number;
   /**
    * URL (`file:` for a file) of an ES module whose default export is more predicates, a
    * function or an array of them (what `ptimer-rx explore --check` loads). Each worker
@@ -59,8 +70,9 @@ export const CHECK_GRACE_MILLIS = 2_000;
  * @throws SystemConfigError for a bad `workers` or `splitDepth`, or predicates with more than one worker; as `exploreScenario` otherwise
  */
 export const exploreScenarioParallel = async (scenario: Scenario | unknown, options: ExploreScenarioParallelOptions = {}): Promise<ExploreScenarioResult> => {
-  const { workers = 2, splitDepth = 2, pool, predicates, checkModule, ...rest } = options;
+  const { workers = 2, splitDepth = 2, pool, predicates, checkModule, leadMillis = 0, ...rest } = options;
   checkParallel(workers, splitDepth, 'exploreScenarioParallel');
+  checkLead(leadMillis, 'exploreScenarioParallel(leadMillis)');
   if (rest.reduce === 'dpor') {
     // DPOR's source sets grow as the search goes, so its space cannot be cut into parts: it runs here,
     // with a check module's predicates loaded on this thread.
@@ -89,6 +101,7 @@ export const exploreScenarioParallel = async (scenario: Scenario | unknown, opti
       maxSchedules: rest.maxSchedules ?? 10_000,
       ...(rest.maxMillis === undefined ? {} : { maxMillis: rest.maxMillis }),
       task,
+      ...(checkModule === undefined ? { lead: { build: explorer.build, options: explorer.exploreOptions, leadMillis } } : {}),
     });
     const deadline = checkModule !== undefined && rest.maxMillis !== undefined ? rest.maxMillis + CHECK_GRACE_MILLIS : undefined;
     const { result } = deadline === undefined ? await search : await withDeadline(search, deadline, threadsUsed);

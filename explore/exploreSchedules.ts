@@ -96,6 +96,20 @@ export interface ExploreOptions {
    */
   readonly prefix?: Schedule;
   /**
+   * With `prefix`: how many of its first choices are fixed (default all).
+   * The part starts at `prefix` and runs on in the single search's order
+   * through every schedule after it that shares those choices: the rest of
+   * a split part (`ExploreResult.rest`) is one such part, from its first
+   * prefix. @internal
+   */
+  readonly fixed?: number;
+  /**
+   * With `prefix`: where the part ends, the first choices of the part after
+   * it in exploration order (it stops when its next schedule would start
+   * with them). @internal
+   */
+  readonly end?: Schedule;
+  /**
    * Stop each run at this choice point (0-based count of choice points) and
    * report the prefix that led there instead of running on: how the space is
    * split into parts. @internal
@@ -143,6 +157,15 @@ export interface PartControl {
    * has run (it can only run more), not only by what finished parts ran.
    */
   report?(schedules: number): void;
+  /**
+   * With it, a split hands off only the tail of the part's rest and the part
+   * runs on (no restart for the thread): given the rest (as `ExploreResult.rest`
+   * would hold it) and an estimate of each prefix's schedules (the product of
+   * the awake options below it on the current path), it returns how many of
+   * the first prefixes the part keeps, and sends the others to the
+   * coordinator itself. The part then leaves them out. @internal
+   */
+  splitOff?(rest: readonly Schedule[], sizes: readonly number[]): number;
 }
 
 /** A schedule: the label chosen at each choice point, in order. */
@@ -211,8 +234,8 @@ const UNKNOWN = workTag('work', '');
 interface Frame {
   /** Every option at the point (to find the chosen one's index). */
   readonly options: readonly string[];
-  /** The options explored from here (all, or a persistent set). */
-  readonly explore: readonly string[];
+  /** The options explored from here (all, or a persistent set; cut short when a split hands the later ones off). */
+  explore: readonly string[];
   /** Options already explored from here. */
   readonly done: Set<string>;
   /** Options that need not be explored from here (sleep set). */
@@ -284,6 +307,12 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
   const tags = new Map<string, WorkTag>();
   const independent = (a: string, b: string): boolean => byTag(tags.get(a) ?? UNKNOWN, tags.get(b) ?? UNKNOWN);
   const prefix = options.prefix ?? [];
+  const fixed = Math.min(options.fixed ?? prefix.length, prefix.length);
+  // Frames up to this depth are rebuilt from `prefix`; once the search backs up above it (past `fixed`), it no longer applies there.
+  let replay = prefix.length;
+  const end = options.end;
+  /** Whether the path's first choices are `end`'s (where the part after this one starts). */
+  const atEnd = (path: readonly string[]): boolean => end !== undefined && path.length === end.length && path.every((c, i) => c === end[i]);
   const stopAt = options.stopAt;
   const control = options.control;
   const stack: Frame[] = [];
@@ -384,7 +413,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       }
       if (depth === stopAt) throw new Stopped();
       let frame = stack[depth];
-      if (frame === undefined && depth < prefix.length) {
+      if (frame === undefined && depth < replay) {
         // A given prefix: the options a single search would have done before it here.
         const chosen = prefix[depth]!;
         const explore = explorable(options, sleep);
@@ -462,8 +491,11 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       // The bound only shrinks to what the merge can still take from this part, so stopping here drops nothing it needs.
       if (schedules >= control.bound()) return { schedules, pruned, exhausted: false, outcomes };
       if (control.splitRequested()) {
-        const rest = restOfPart(stack, prefix.length);
-        if (rest.length > 0) return { schedules, pruned, exhausted: false, outcomes, rest };
+        const all = restOfPart(stack, fixed);
+        const stop = all.findIndex(atEnd);
+        const rest = stop < 0 ? all : all.slice(0, stop);
+        if (rest.length > 0 && control.splitOff !== undefined) handOffAfter(stack, fixed, control.splitOff(rest, restSizes(stack, fixed).slice(0, rest.length)));
+        else if (rest.length > 0) return { schedules, pruned, exhausted: false, outcomes, rest };
       }
     }
     if (maxMillis !== undefined && performance.now() - startedAt >= maxMillis) {
@@ -473,7 +505,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     for (;;) {
       const frame = stack.at(-1);
       // The given prefix is fixed: its part is done when the search backs up into it.
-      if (frame === undefined || stack.length <= prefix.length) {
+      if (frame === undefined || stack.length <= fixed) {
         return { schedules, pruned, exhausted: true, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
       }
       frame.done.add(frame.chosen);
@@ -484,6 +516,8 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
           : frame.options.find((o) => backtrack.has(o) && !frame.done.has(o) && !frame.sleep.has(o));
       if (next !== undefined) {
         frame.chosen = next;
+        replay = Math.min(replay, stack.length);
+        if (end !== undefined && stack.length === end.length && atEnd(stack.map((f) => f.chosen))) return { schedules, pruned, exhausted: true, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
         break;
       }
       frame.point?.fork.release();
@@ -509,6 +543,39 @@ const restOfPart = (stack: readonly Frame[], fixed: number): Schedule[] => {
     for (const o of after) if (!frame.done.has(o) && !frame.sleep.has(o)) rest.push([...path, o]);
   }
   return rest;
+};
+
+/** An estimate of each prefix of {@link restOfPart}'s schedules: the product of the awake options of the frames below its own. */
+const restSizes = (stack: readonly Frame[], fixed: number): number[] => {
+  const sizes: number[] = [];
+  let below = 1;
+  for (let d = stack.length - 1; d >= fixed; d--) {
+    const frame = stack[d]!;
+    const after = frame.explore.slice(frame.explore.indexOf(frame.chosen) + 1);
+    for (const o of after) if (!frame.done.has(o) && !frame.sleep.has(o)) sizes.push(below);
+    below = Math.min(Number.MAX_SAFE_INTEGER, below * Math.max(1, frame.explore.filter((o) => !frame.sleep.has(o)).length));
+  }
+  return sizes;
+};
+
+/** Leaves out of the part every prefix of {@link restOfPart} after its first `keep` (handed off): the frames' options are cut there. */
+const handOffAfter = (stack: readonly Frame[], fixed: number, keep: number): void => {
+  let kept = 0;
+  for (let d = stack.length - 1; d >= fixed; d--) {
+    const frame = stack[d]!;
+    const at = frame.explore.indexOf(frame.chosen);
+    let cut = frame.explore.length;
+    for (let k = at + 1; k < frame.explore.length; k++) {
+      const o = frame.explore[k]!;
+      if (frame.done.has(o) || frame.sleep.has(o)) continue;
+      if (kept === keep) {
+        cut = k;
+        break;
+      }
+      kept++;
+    }
+    if (cut < frame.explore.length) frame.explore = frame.explore.slice(0, cut);
+  }
 };
 
 /**

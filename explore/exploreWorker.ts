@@ -5,6 +5,7 @@
  * @internal
  * @module
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { Scenario } from '../system/scenario/Scenario';
 import { raceExplorer, type ExploreRaceOptions, type RaceExplorer } from './exploreRace';
 import { scenarioExplorer, type ExploreScenarioOptions, type ScenarioExplorer } from './exploreScenario';
@@ -18,6 +19,11 @@ interface TaskControl {
   readonly control?: SharedArrayBuffer;
   /** The wall-clock time left for the part (ms), instead of the options' `maxMillis`. */
   readonly maxMillis?: number;
+  /** How many of the prefix's choices are fixed, and where the part ends (see `ExploreOptions.fixed` and `end`): a part that runs on past its prefix's subtree. */
+  readonly fixed?: number;
+  readonly end?: Schedule;
+  /** Where a split sends the prefixes it hands off (a `HandOff`) while the part runs on; without it, a split ends the part. */
+  readonly handOff?: MessagePort;
 }
 
 /** One part to explore: the schedules of a race or a scenario that start with `prefix`. */
@@ -62,7 +68,9 @@ export default async function explorePart(task: ExploreTask): Promise<ExploreRes
   });
 }
 
-const steering = (task: TaskControl): { control?: PartControl; maxMillis?: number } => ({
-  ...(task.control === undefined ? {} : { control: sharedPartControl(task.control) }),
+const steering = (task: TaskControl): { control?: PartControl; maxMillis?: number; fixed?: number; end?: Schedule } => ({
+  ...(task.fixed === undefined ? {} : { fixed: task.fixed }),
+  ...(task.end === undefined ? {} : { end: task.end }),
+  ...(task.control === undefined ? {} : { control: sharedPartControl(task.control, task.handOff === undefined ? undefined : (h) => task.handOff!.postMessage(h)) }),
   ...(task.maxMillis === undefined ? {} : { maxMillis: task.maxMillis }),
 });

@@ -1,4 +1,4 @@
-import type { PartControl } from './exploreSchedules';
+import type { PartControl, Schedule } from './exploreSchedules';
 
 /** Slots of a part's control block (an `Int32Array` on a `SharedArrayBuffer`). */
 const BOUND = 0;
@@ -56,18 +56,80 @@ export const partControlBlock = (bound: number): PartControlBlock => {
   };
 };
 
+/** What a part hands off at a split: the tail of its rest, with each prefix's estimated schedules and what the part kept. @internal */
+export interface HandOff {
+  readonly rest: readonly Schedule[];
+  readonly sizes: readonly number[];
+  /** The estimated schedules of the prefixes the part kept (beside what it already ran). */
+  readonly kept: number;
+}
+
 /**
- * The thread's side: reads the block the coordinator writes. @internal
+ * The thread's side: reads the block the coordinator writes. With
+ * `handOff`, a split keeps the part running on the first half of the work
+ * left (see {@link keepOf}) and sends the rest through it. @internal
  * @param buffer - a block's `buffer`
+ * @param handOff - sends handed-off prefixes to the coordinator at once (the part runs on)
  */
-export const sharedPartControl = (buffer: SharedArrayBuffer): PartControl => {
+export const sharedPartControl = (buffer: SharedArrayBuffer, handOff?: (h: HandOff) => void): PartControl => {
   const view = new Int32Array(buffer);
-  return {
-    bound: () => {
-      const b = Atomics.load(view, BOUND);
-      return b === UNBOUNDED ? Number.POSITIVE_INFINITY : b;
-    },
-    splitRequested: () => Atomics.load(view, SPLIT) === 1,
-    report: (schedules) => void Atomics.store(view, PROGRESS, Math.min(schedules, 2 ** 31 - 1)),
+  const bound = (): number => {
+    const b = Atomics.load(view, BOUND);
+    return b === UNBOUNDED ? Number.POSITIVE_INFINITY : b;
   };
+  // Wall-clock times of the part's runs (never virtual time): how many runs a thread's start on a part is worth.
+  const startedAt = performance.now();
+  let firstRunMs = 0;
+  let reports = 0;
+  let lastAt = startedAt;
+  const control: PartControl = {
+    bound,
+    splitRequested: () => Atomics.load(view, SPLIT) === 1,
+    report: (schedules) => {
+      const now = performance.now();
+      if (reports++ === 0) firstRunMs = now - startedAt;
+      lastAt = now;
+      Atomics.store(view, PROGRESS, Math.min(schedules, 2 ** 31 - 1));
+    },
+  };
+  if (handOff === undefined) return control;
+  return {
+    ...control,
+    splitOff: (rest, sizes) => {
+      // A part's first run replays its prefix from the start of the span: worth many later runs, which resume deep.
+      const laterRunMs = reports > 1 ? (lastAt - startedAt - firstRunMs) / (reports - 1) : firstRunMs;
+      const startRuns = laterRunMs > 0 ? firstRunMs / laterRunMs : 1;
+      const left = bound() - Atomics.load(view, PROGRESS);
+      const keep = keepOf(sizes, left, startRuns);
+      if (keep >= rest.length) return rest.length; // not worth a thread's start yet: asked again after the next run
+      let kept = 0;
+      for (let i = 0; i < keep; i++) kept += sizes[i]!;
+      handOff({ rest: rest.slice(keep), sizes: sizes.slice(keep), kept });
+      Atomics.store(view, SPLIT, 0);
+      return keep;
+    },
+  };
+};
+
+/**
+ * How many of a part's rest prefixes (estimated `sizes`, in order) it keeps
+ * at a split: the cut whose kept schedules come nearest half of what is left
+ * to run (the whole rest, or the part's bound less what it ran), so two
+ * threads share it evenly and, in a bounded search, both run schedules the
+ * merge will take. All of them when what would be handed off is worth less
+ * than twice a thread's start on a part (`startRuns`, in runs). @internal
+ */
+export const keepOf = (sizes: readonly number[], left: number, startRuns: number): number => {
+  const useful = Math.min(sizes.reduce((a, b) => a + b, 0), left);
+  let best = 0;
+  let bestKept = 0;
+  let kept = 0;
+  for (let k = 1; k <= sizes.length; k++) {
+    kept += sizes[k - 1]!;
+    if (Math.abs(kept - useful / 2) < Math.abs(bestKept - useful / 2)) {
+      best = k;
+      bestKept = kept;
+    }
+  }
+  return useful - Math.min(bestKept, useful) < 2 * startRuns ? sizes.length : best;
 };

@@ -28,6 +28,15 @@ export interface ExploreCommandOptions extends CounterexampleFiles, StrategyOpti
   readonly maxTime?: number;
 }
 
+/**
+ * How long an exhaustive search runs in the command's own thread before it
+ * starts its worker threads (ms of CPU time): a search over by then starts none (a
+ * thread's start costs about as much as a short search), a longer one keeps
+ * running while they start. The threads, once started, stay up for the
+ * command's other delivery modes.
+ */
+export const LEAD_MILLIS = 2_000;
+
 const MODES: Record<ExploreCommandOptions['mode'], readonly TriggerDelivery[]> = {
   sync: ['sync'],
   bh: ['bottom-half'],
@@ -69,6 +78,7 @@ export const exploreCommand = async (options: ExploreCommandOptions, print: (lin
           maxSchedules: options.max,
           workers: options.workers,
           ...(pool === undefined ? {} : { pool }),
+          ...(options.queue === undefined ? { leadMillis: LEAD_MILLIS } : {}),
         }).catch((error: unknown) => {
           throw optionError(error, RACE_OPTIONS);
         });

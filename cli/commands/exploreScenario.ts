@@ -11,6 +11,7 @@ import { exhaustiveResultLines } from '../exhaustiveResultLines';
 import { optionError } from '../optionError';
 import { RANDOM_OPTIONS, randomResultLines, randomStrategy, strategyHeading, type StrategyOptions } from '../strategyOptions';
 import { createExplorePool } from '../../explore/ExplorePool';
+import { LEAD_MILLIS } from './explore';
 import { registerNamesOf, toMarbleDiagram } from '../../explore/toMarbleDiagram';
 import { indent } from '../indent';
 import { checkQueueOptions, openQueuePool, type QueueCommandOptions } from '../queueOption';
@@ -96,6 +97,7 @@ export const exploreScenarioCommand = async (file: string, options: ExploreScena
           ...(options.maxTime === undefined ? {} : { maxMillis: options.maxTime / 1e6 }),
           ...(checkModule === undefined ? {} : { checkModule: checkModule.url }),
           ...(pool === undefined ? {} : { pool }),
+          ...(options.queue === undefined && checkModule === undefined ? { leadMillis: LEAD_MILLIS } : {}),
         }).catch((error: unknown) => {
           if (error instanceof ExploreTimeLimitError) throw new CliError(`--max-time: ${error.message}`);
           // A reference the scenario's JSON schema cannot check (a register a device lacks) is found when it is built.

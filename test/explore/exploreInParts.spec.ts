@@ -3,10 +3,10 @@ import { VirtualClock } from '../../src/clock';
 import { exploreInParts, type PartRun } from '../../explore/exploreInParts';
 import { raceExplorer } from '../../explore/exploreRace';
 import { scenarioExplorer } from '../../explore/exploreScenario';
-import { exploreSchedules, type ExploreOptions, type ExplorerRun, type ExploreResult } from '../../explore/exploreSchedules';
+import { exploreSchedules, type ExploreOptions, type ExplorerRun, type ExploreResult, type Schedule } from '../../explore/exploreSchedules';
 import { scheduleAs } from '../support/labelled';
 import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
-import { sharedPartControl } from '../../explore/sharedPartControl';
+import { keepOf, sharedPartControl, type HandOff } from '../../explore/sharedPartControl';
 
 const A = "ptimer 'a.t' expiry";
 const B = "ptimer 'b.t' expiry";
@@ -29,7 +29,7 @@ const twoInstants = (check: (log: readonly string[]) => string | undefined) => (
 const localParts = (build: () => ExplorerRun, options: ExploreOptions, splitEvery: number, seed: number, report = false): PartRun => {
   let s = seed;
   const delay = (): number => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) % 4;
-  return (prefix, control, maxMillis) => {
+  return ({ prefix }, control, maxMillis) => {
     let runs = 0;
     const result = exploreSchedules(build, {
       ...options,
@@ -120,5 +120,113 @@ describe('exploreInParts: parts split on demand, a shared bound, merged in order
     ]);
     const rest = first.rest!.map((prefix) => exploreSchedules(build, { reduce: false, prefix }).outcomes);
     expect(first.outcomes + rest.join('')).toBe(whole.outcomes);
+  });
+});
+
+/**
+ * Parts explored in this thread as the threads pool runs them: spans
+ * (`fixed`, `end`), and splits that hand off the tail of the rest through
+ * `sharedPartControl`'s hand-off while the part runs on. The hand-offs
+ * reach the coordinator before the part's result, as the pool delivers them.
+ */
+const localSpans = (build: () => ExplorerRun, options: ExploreOptions, splitEvery: number, seed: number): PartRun => {
+  let s = seed;
+  const delay = (): number => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) % 4;
+  return (part, control, maxMillis, handOff) => {
+    const handed: HandOff[] = [];
+    const thread = sharedPartControl(control.buffer, (h) => handed.push(h));
+    let runs = 0;
+    const result = exploreSchedules(build, {
+      ...options,
+      ...part,
+      ...(maxMillis === undefined ? {} : { maxMillis }),
+      control: {
+        ...thread,
+        splitRequested: () => thread.splitRequested() || ++runs % splitEvery === 0,
+      },
+    });
+    return new Promise<ExploreResult>((resolve) =>
+      setTimeout(() => {
+        for (const h of handed) handOff(h);
+        setTimeout(() => resolve(result), delay());
+      }, delay()),
+    );
+  };
+};
+
+describe('exploreInParts with spans and hand-offs: a split keeps the part running (#18)', () => {
+  it.each(cases)('%s: the same result as one search', async (_name, build, options) => {
+    const whole = exploreSchedules(build, options);
+    for (const concurrency of [1, 2, 3]) {
+      for (const splitEvery of [1, 4]) {
+        const { result } = await exploreInParts({ maxSchedules: options.maxSchedules ?? 10_000, concurrency, spans: true, run: localSpans(build, options, splitEvery, concurrency * 5 + splitEvery) });
+        expect(result).toEqual(whole);
+      }
+    }
+  });
+
+  it('a scenario (forked runs): the same result as one search', async () => {
+    const options = { from: 99_000, until: 101_000, observe: 1, reduce: false, maxSchedules: 25 };
+    const explorer = scenarioExplorer(TWO_TICKS_SCENARIO, options);
+    const whole = exploreSchedules(explorer.build, explorer.exploreOptions);
+    const { result } = await exploreInParts({ maxSchedules: 25, concurrency: 2, spans: true, run: localSpans(explorer.build, explorer.exploreOptions, 2, 5) });
+    expect(result).toEqual(whole);
+  });
+
+  it('the rest of a split part is one span: from its first prefix on, with `fixed`, it runs the single search to the end; with `end`, up to it', () => {
+    const build = raceExplorer({ device: 'cmsdk-apb-timer', delivery: 'sync' }).build;
+    const whole = exploreSchedules(build, {});
+    for (const after of [1, 3, 7]) {
+      let n = 0;
+      const first = exploreSchedules(build, { control: { bound: () => Infinity, splitRequested: () => ++n >= after } });
+      const rest = first.rest!;
+      expect(rest.length).toBeGreaterThan(1);
+      const span = exploreSchedules(build, { prefix: rest[0]!, fixed: 0 });
+      expect(first.outcomes + span.outcomes).toBe(whole.outcomes);
+      // Up to the last prefix of the rest, then that prefix's own part: the same again.
+      const upTo = exploreSchedules(build, { prefix: rest[0]!, fixed: 0, end: rest.at(-1)! });
+      const last = exploreSchedules(build, { prefix: rest.at(-1)! });
+      expect(upTo.exhausted).toBe(true);
+      expect(first.outcomes + upTo.outcomes + last.outcomes).toBe(whole.outcomes);
+    }
+  });
+
+  it('a split that hands off the tail of the rest: the part runs on without it, and the tail as one span completes the single search', () => {
+    const build = twoInstants(() => undefined);
+    const whole = exploreSchedules(build, { reduce: false });
+    for (let keep = 0; keep <= 3; keep++) {
+      let tail: readonly Schedule[] = [];
+      let asked = true;
+      const part = exploreSchedules(build, {
+        reduce: false,
+        control: {
+          bound: () => Infinity,
+          splitRequested: () => asked,
+          splitOff: (rest, sizes) => {
+            asked = false;
+            expect(sizes).toHaveLength(rest.length);
+            tail = rest.slice(keep);
+            return keep;
+          },
+        },
+      });
+      expect(part.exhausted).toBe(true);
+      const after = exploreSchedules(build, { reduce: false, prefix: tail[0]!, fixed: 0 });
+      expect(part.outcomes + after.outcomes).toBe(whole.outcomes);
+    }
+  });
+});
+
+describe('keepOf: where a split cuts its rest', () => {
+  it('keeps the prefixes that come nearest half of what is left', () => {
+    expect(keepOf([1, 4, 6, 12, 24, 48], Infinity, 1)).toBe(5); // 47 kept of 95
+    expect(keepOf([100, 100], Infinity, 1)).toBe(1);
+  });
+  it('in a bounded search, half of what the bound leaves: the tail is still within it', () => {
+    expect(keepOf([1, 4, 6, 12, 24, 48, 96, 192], 40, 1)).toBe(4); // 23 kept, ~20 of the bound
+  });
+  it('keeps everything when the tail is worth less than two starts of a thread on a part', () => {
+    expect(keepOf([1, 2, 4], Infinity, 10)).toBe(3);
+    expect(keepOf([1, 2, 40], Infinity, 10)).toBe(2);
   });
 });
