@@ -118,9 +118,9 @@ export interface ExploreScenarioResult extends ExploreResult {
  * first fork is at the first choice point). Under bottom-half delivery a
  * fork notes the pending bottom halves and a rewind puts them back (no fork
  * is taken where a device refuses its state between an expiry and its
- * bottom half: the schedule starts from the fork below). With `predicates`
- * (they may read the trace, which a rewind does not take back), each
- * schedule re-runs the scenario from time 0. Checked after every event:
+ * bottom half: the schedule starts from the fork below). With `predicates`,
+ * which may read the trace, the forked system keeps its trace and a rewind
+ * takes back the events recorded since. Checked after every event:
  * - G1 atomic expiry: no guest reads a device while one of its timers has
  *   emitted a trigger the device has not received;
  * - G1 consistent reads: observer guests (`observe:<device>`) read the
@@ -233,6 +233,9 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
       },
       checkpoint: () => {
         const back = [monitor.checkpoint(), observers.checkpoint()];
+        // Predicates may read the trace: a rewind takes back the events recorded since (the trace is kept then).
+        const traceBack = predicates.length > 0 ? system.traceMark() : undefined;
+        if (traceBack !== undefined) back.push(traceBack);
         const saved = { judged, found };
         return () => {
           for (const b of back) b();
@@ -252,9 +255,9 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
 
   // Forking: one system run once to just before `from` (every earlier instant in the normal order, the
   // invariants checked before each event as the explorer checks them), forked there and at the explorer's choice points.
-  // User predicates may read the trace, which a rewind does not take back: with them, every schedule re-runs.
+  // User predicates may read the trace: with them a forked system keeps it, and a rewind takes back the events since.
   // Under bottom-half delivery a fork notes the pending bottom halves and a rewind puts them back (systemForks).
-  let forkable = options.rerun !== true && predicates.length === 0;
+  let forkable = options.rerun !== true;
   const verify = options.verifyFork === true;
   /** Forks of `run` on `forks` at the explorer's choice points (each shares what did not change with the one below). */
   const forksOf = (run: CheckedRun, forks: () => SystemForks): (() => RunFork | undefined) => () => {
@@ -272,7 +275,7 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   };
   /** From 0: a fresh system per run the explorer cannot start from a fork (the first), forked from its first choice point. */
   const fresh = (): ExplorerRun => {
-    const { system } = buildSystem(scenario, { keepTrace: false });
+    const { system } = buildSystem(scenario, { keepTrace: predicates.length > 0 });
     const run = checked(system);
     let forks: SystemForks | undefined;
     return { ...run.run, fork: forksOf(run, () => (forks ??= systemForks(system, { verify }))) };
@@ -286,8 +289,8 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
       forkable = false;
       return undefined;
     }
-    // The trace is not kept: nothing reads it, and a rewind would not take it back.
-    const { system } = buildSystem(scenario, { keepTrace: false });
+    // The trace is kept only for predicates, which may read it (a rewind takes it back).
+    const { system } = buildSystem(scenario, { keepTrace: predicates.length > 0 });
     const run = checked(system);
     const stop = system.clock.observe({
       choose: () => {

@@ -453,6 +453,14 @@ export class System {
   /** A snapshot was restored: the system's state is set, so nothing more may be added or restored. */
   private restored = false;
 
+  /**
+   * A mark of the trace recorded so far: the function it returns takes back
+   * every event recorded since (see `SystemRecorder.mark`). @internal
+   */
+  traceMark(): (() => void) | undefined {
+    return this.recorder.mark();
+  }
+
   /** The parts a checkpoint reads and rewinds (see `systemCheckpoint.ts`). @internal */
   checkpointParts(): SnapshotParts {
     if (this.disposed) throw new SystemConfigError('checkpoint', 'cannot be taken of a disposed system', 'checkpoint()');

@@ -182,6 +182,24 @@ export class SystemRecorder implements TraceSink {
     return this.recorded;
   }
 
+  /**
+   * A mark of what is recorded now, for a rewind that must take back what
+   * was recorded since (an explorer's fork whose predicates read the trace).
+   * @returns a function that truncates the kept trace to the mark and puts the
+   *   count back; `undefined` when what is recorded cannot be taken back: no
+   *   kept trace, or sinks that have had the events since
+   */
+  mark(): (() => void) | undefined {
+    const { trace } = this;
+    if (trace === undefined || this.traceSinks.length > 0) return undefined;
+    const length = trace.length;
+    const recorded = this.recorded;
+    return () => {
+      trace.truncate(length);
+      this.recorded = recorded;
+    };
+  }
+
   /** Records `event` in the trace (or its digest), hands it to the sinks, samples the probes, then tells the watchers. */
   record(event: TraceEvent): void {
     if (this.muted) return;

@@ -16,6 +16,7 @@ import {
 import type { TraceFormatContext } from './errors';
 import { TraceFormatError } from './errors';
 import { describeValue } from '../shared/describeValue';
+import { ArgumentError } from '../shared/ArgumentError';
 import { Fnv1a64 } from './Fnv1a64';
 import type { TraceEvent } from './TraceEvent';
 import { accessEventOf, type TraceSink } from './TraceSink';
@@ -75,7 +76,7 @@ export class Trace implements TraceSink {
   /** The event objects made so far (see {@link Trace.events}). */
   private readonly made: TraceEvent[] = [];
   /** The digest of the first `hashed` events: {@link Trace.digest} hashes only what was recorded since it last ran. */
-  private readonly hash = new Fnv1a64();
+  private hash = new Fnv1a64();
   private hashed = 0;
   /** The row {@link Trace.open} opened last, in its chunk. */
   private row = 0;
@@ -94,6 +95,34 @@ export class Trace implements TraceSink {
       made.push(code === KEPT ? this.kept.get(i)! : buildCheckedEvent(CODES[code]!, c.times[k]!, this.strings[c.sources[k]!]!, this.decode(c, k, code)));
     }
     return made;
+  }
+
+  /** How many events are recorded (without building them, as {@link Trace.events} does). */
+  get length(): number {
+    return this.n;
+  }
+
+  /**
+   * Takes back the events from index `length` on, as if they had never been
+   * recorded: what an explorer's fork needs when it rewinds a run whose
+   * trace a predicate reads. The strings those events used stay interned
+   * (nothing refers to them), and a digest taken past `length` starts over.
+   * @param length - how many events to keep (0 to {@link Trace.length})
+   * @throws ArgumentError for a length that is not a whole number up to the events recorded
+   * @internal
+   */
+  truncate(length: number): void {
+    if (!Number.isSafeInteger(length) || length < 0 || length > this.n) {
+      throw new ArgumentError('Trace.truncate(length)', length, `must be a whole number from 0 to the ${this.n} events recorded`);
+    }
+    if (length === this.n) return;
+    for (const i of this.kept.keys()) if (i >= length) this.kept.delete(i);
+    if (this.made.length > length) this.made.length = length;
+    if (this.hashed > length) {
+      this.hash = new Fnv1a64();
+      this.hashed = 0;
+    }
+    this.n = length;
   }
 
   /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exploreRace } from '../../explore/exploreRace';
-import { exploreScenario, type ExploreScenarioOptions } from '../../explore/exploreScenario';
+import { exploreScenario, type ExploreScenarioOptions, type ScenarioPredicate } from '../../explore/exploreScenario';
 import { exploreSchedules, type ExplorerRun } from '../../explore/exploreSchedules';
 import { buildSystem, parseScenario } from '../../system/scenario/loadScenario';
 import { DEFAULT_SCENARIO } from '../../system/scenario/defaultScenario';
@@ -303,5 +303,40 @@ describe('random strategies on a scenario forked at `from`', () => {
     expect(rest).toEqual(rerunRest);
     const data = (x: unknown) => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
     expect(data(samples)).toBe(data(rerunSamples));
+  });
+});
+
+describe('exploreScenario with predicates that read the trace, forked', () => {
+  /** Order-dependent on purpose: the mini tick handler acknowledges before the SP804 one at 102 µs only in another order. */
+  const order: ScenarioPredicate = ({ system, time }) => {
+    const acks = system.trace.events.filter((e) => e.time === time && e.kind === 'write').map((e) => e.source);
+    return acks[0] === 'mini' && acks.includes('sp') ? `mini acknowledged first at ${time} ns` : undefined;
+  };
+  /** Holds in every order, but reads the whole trace: any event a rewind left behind would show. */
+  const counted = (seen: Set<unknown>): ScenarioPredicate => ({ system, time }) => {
+    seen.add(system);
+    const events = system.trace.events;
+    const last = events[events.length - 1];
+    if (system.trace.length !== events.length) return `length ${system.trace.length} but ${events.length} events`;
+    return last !== undefined && last.time > time ? `an event at ${last.time} ns after the time ${time} ns (left by a rewind)` : undefined;
+  };
+
+  it('a broken predicate: the same verdict, schedule and counts as re-running', () => {
+    const { forked, rerun } = both(TWO_TICKS_SCENARIO, { from: 99_000, until: 201_000, maxSchedules: 5_000, reduce: false, predicates: [order] });
+    expect(rerun.violation?.message).toBe('mini acknowledged first at 102000 ns');
+    expect(verdict(forked)).toEqual(verdict(rerun));
+  });
+
+  it('a predicate that holds: the same counts and outcomes, from far fewer systems than schedules (forks, not re-runs)', () => {
+    const forkedSystems = new Set<unknown>();
+    const rerunSystems = new Set<unknown>();
+    const options = { from: 99_000, until: 201_000, maxSchedules: 5_000 } as const;
+    const forked = exploreScenario(TWO_TICKS_SCENARIO, { ...options, predicates: [counted(forkedSystems)], verifyFork: true });
+    const rerun = exploreScenario(TWO_TICKS_SCENARIO, { ...options, predicates: [counted(rerunSystems)], rerun: true });
+    expect(rerun.exhausted).toBe(true);
+    expect(rerun.violation).toBeUndefined();
+    expect(verdict(forked)).toEqual(verdict(rerun));
+    expect(rerunSystems.size).toBeGreaterThanOrEqual(rerun.schedules);
+    expect(forkedSystems.size).toBeLessThan(4);
   });
 });

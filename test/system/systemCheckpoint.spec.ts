@@ -306,3 +306,26 @@ describe('systemForks', () => {
     expect(systemForks(system).take()).toBeDefined();
   });
 });
+
+describe('traceMark (a fork whose predicates read the trace)', () => {
+  it('takes back the events recorded since, with a checkpoint: the run after the rewind records the same trace again', () => {
+    const { system } = buildSystem(parseScenario(TWO_TICKS_SCENARIO));
+    system.run(99_000);
+    const checkpoint = checkpointSystem(system);
+    const back = system.traceMark()!;
+    const atMark = system.trace.toJsonLines();
+    system.run(201_000);
+    const whole = system.trace.toJsonLines();
+    expect(whole.length).toBeGreaterThan(atMark.length);
+    checkpoint.rewind();
+    back();
+    expect(system.trace.toJsonLines()).toBe(atMark);
+    system.run(201_000);
+    expect(system.trace.toJsonLines()).toBe(whole);
+  });
+
+  it('has nothing to take back without a kept trace, or with sinks that have had the events', () => {
+    expect(buildSystem(parseScenario(TWO_TICKS_SCENARIO), { keepTrace: false }).system.traceMark()).toBeUndefined();
+    expect(buildSystem(parseScenario(TWO_TICKS_SCENARIO), { traceSinks: [{ record: () => undefined }] }).system.traceMark()).toBeUndefined();
+  });
+});

@@ -345,3 +345,48 @@ describe('Trace.fromJsonLines', () => {
     expect((error as Error).message).toBe('trace text: 42 is invalid: must be a string of JSON lines');
   });
 });
+
+describe('Trace.truncate (a fork rewinding a run whose trace a predicate reads)', () => {
+  const record = (trace: Trace, events: readonly TraceEvent[]): void => {
+    for (const e of events) {
+      if (e.kind === 'read' || e.kind === 'write') trace.recordAccess(e.time, e.source, e.kind, e.offset, e.size, e.value, e.error);
+      else trace.record(e);
+    }
+  };
+
+  it('takes back the events from an index: the trace then equals one that never had them, in events, export and digest', () => {
+    fc.assert(
+      fc.property(fc.array(traceEvent, { maxLength: 40 }), fc.array(traceEvent, { maxLength: 40 }), fc.array(traceEvent, { maxLength: 40 }), fc.nat(3), (kept, dropped, after, look) => {
+        const trace = new Trace();
+        record(trace, kept);
+        // Reading (events, digest) before and after the cut must not leave anything of the dropped events behind.
+        if (look & 1) void trace.events;
+        record(trace, dropped);
+        if (look & 2) trace.digest();
+        void trace.events;
+        const held = trace.events;
+        trace.truncate(kept.length);
+        expect(trace.length).toBe(kept.length);
+        record(trace, after);
+        const fresh = new Trace();
+        record(fresh, [...kept, ...after]);
+        expect(trace.events).toEqual(fresh.events);
+        expect(held).toBe(trace.events);
+        expect(trace.toJsonLines()).toBe(fresh.toJsonLines());
+        expect(trace.digest()).toBe(fresh.digest());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a length that is not a whole number up to the events recorded', () => {
+    const trace = new Trace();
+    record(trace, SAMPLE);
+    for (const bad of [-1, 1.5, SAMPLE.length + 1, Number.NaN]) {
+      expect((thrown(() => trace.truncate(bad)) as Error).message).toBe(
+        `Trace.truncate(length): ${String(bad)} is invalid: must be a whole number from 0 to the ${SAMPLE.length} events recorded`,
+      );
+    }
+    expect(trace.length).toBe(SAMPLE.length);
+  });
+});
