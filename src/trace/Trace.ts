@@ -104,12 +104,21 @@ export class Trace implements TraceSink {
 
   /**
    * Takes back the events from index `length` on, as if they had never been
-   * recorded: what an explorer's fork needs when it rewinds a run whose
-   * trace a predicate reads. The strings those events used stay interned
-   * (nothing refers to them), and a digest taken past `length` starts over.
+   * recorded (a rewound run: an explorer's fork whose predicates read the
+   * trace, or a checkpoint's rewind in a test). The strings those events
+   * used stay interned (nothing refers to them), and a digest taken past
+   * `length` starts over.
+   *
+   * ## Example
+   * ```ts
+   * const mark = trace.length;
+   * system.run(until);
+   * checkpoint.rewind();
+   * trace.truncate(mark); // the trace as it was at the checkpoint
+   * ```
+   *
    * @param length - how many events to keep (0 to {@link Trace.length})
    * @throws ArgumentError for a length that is not a whole number up to the events recorded
-   * @internal
    */
   truncate(length: number): void {
     if (!Number.isSafeInteger(length) || length < 0 || length > this.n) {
