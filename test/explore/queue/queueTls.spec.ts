@@ -26,8 +26,8 @@ describe.skipIf(tls === undefined)('explore --queue rediss:// (TLS)', () => {
       await worker.waitFor(/taking parts/);
       const oneThread = await runCaptured([...RACE, '--workers', '1']);
       const search = startCli([...RACE, '--queue', redis.url, '--workers', '2'], env);
-      expect(await search.exited()).toBe(0);
-      expect(search.output()).toBe(oneThread.stdout);
+      // Code and output together: a failure shows what the search printed.
+      expect({ code: await search.exited(), output: search.output() }).toEqual({ code: 0, output: oneThread.stdout });
       expect(worker.output()).toMatch(/part \S+ finished: \d+ schedule/);
       expect(await redis.keysOnceSettled()).toEqual([]);
     } finally {
