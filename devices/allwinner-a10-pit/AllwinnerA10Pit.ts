@@ -131,7 +131,6 @@ import {
   deviceHooks,
   checkDeviceOptions,
   CounterRate,
-  channelTimers,
   expectRunningMode,
   expectSame,
   expectTimerCountAtMost,
@@ -320,17 +319,12 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
     this.losc = options.losc ?? new ClockInput(`${this.name}.losc`, 32_768);
     this.osc24m = options.osc24m ?? new ClockInput(`${this.name}.osc24m`, 24_000_000);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = channelTimers(scheduler, {
-      device: this.name,
-      // Names are one string piece each on a shared suffix (#19).
-      names: INDICES.map((i) => this.name + TIMER_SUFFIXES[i]),
+    // Names are one string piece each on a shared suffix (#19).
+    this.timers = this.attachTimers(INDICES.map((i) => this.name + TIMER_SUFFIXES[i]), {
       policy: ALLWINNER_A10_PIT_POLICY,
       delivery: options.delivery,
       timing: options.timing,
-      owner: this,
       onExpiry: AllwinnerA10Pit.expired,
-      events: this.outlet,
-      lifetime: this.lifetime,
     });
     this.attachBank(ALLWINNER_A10_PIT_REGISTERS, AllwinnerA10Pit.HOOKS);
     this.irqs = INDICES.map((i) => new IrqLine(this.name + IRQ_SUFFIXES[i]));

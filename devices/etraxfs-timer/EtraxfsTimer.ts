@@ -110,7 +110,6 @@ import {
   checkDeviceOptions,
   CounterRate,
   deviceHooks,
-  channelTimers,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
@@ -313,16 +312,11 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
     this.clocks = Object.freeze({ f100: input('f100'), f29_493: input('f29_493'), f32: input('f32'), f32_768: input('f32_768'), ext: input('ext') });
     // Expiries reach the one handler in the timer's expiry step, in its callback context (G1, G3);
     // one wiring for the three timers, names one string piece each (#19).
-    this.timers = channelTimers(scheduler, {
-      device: this.name,
-      names: TIMER_SUFFIXES.map((suffix) => this.name + suffix),
+    this.timers = this.attachTimers(TIMER_SUFFIXES.map((suffix) => this.name + suffix), {
       policy: ETRAXFS_TIMER_POLICY,
       delivery: options.delivery,
       timing: options.timing,
-      owner: this,
       onExpiry: EtraxfsTimer.expired,
-      events: this.outlet,
-      lifetime: this.lifetime,
     }) as [PTimer, PTimer, PTimer];
     this.attachBank(ETRAXFS_TIMER_REGISTERS, EtraxfsTimer.HOOKS);
     this.attachUnmodelled({ registers: ETRAXFS_TIMER_NOT_MODELLED, what: 'counter, trigger and output units' });

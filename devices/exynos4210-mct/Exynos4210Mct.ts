@@ -144,7 +144,6 @@ import {
   deviceHooks,
   checkDeviceOptions,
   CounterRate,
-  channelTimers,
   expectResetValues,
   expectSame,
   expectTimerPeriod,
@@ -345,16 +344,11 @@ export class Exynos4210Mct extends KitDevice<Registers, MctLines> {
     this.delivery = options.delivery ?? 'sync';
     // Expiries reach the handlers in each ptimer's expiry step, in its callback context (G1, G3).
     // One wiring and one handler for the five ptimers, by channel (TIMER_SUFFIXES' order); names one string piece each (#19).
-    const [globalTimer, l0Tick, l0Frc, l1Tick, l1Frc] = channelTimers(scheduler, {
-      device: this.name,
-      names: TIMER_SUFFIXES.map((suffix) => this.name + suffix),
+    const [globalTimer, l0Tick, l0Frc, l1Tick, l1Frc] = this.attachTimers(TIMER_SUFFIXES.map((suffix) => this.name + suffix), {
       policy: EXYNOS4210_MCT_POLICY,
       delivery: options.delivery,
       timing: options.timing,
-      owner: this,
       onExpiry: Exynos4210Mct.expired,
-      events: this.outlet,
-      lifetime: this.lifetime,
     }) as [PTimer, PTimer, PTimer, PTimer, PTimer];
     this.globalTimer = globalTimer;
     this.outputs = {

@@ -116,7 +116,6 @@
 import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
-  channelTimers,
   deviceHooks,
   expectResetValues,
   expectSame,
@@ -256,16 +255,11 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
     this.pclk = options.pclk ?? new ClockInput(`${this.name}.pclk`, EXYNOS4210_PWM_PCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     // One wiring for the five timers, names one string piece each (#19).
-    this.timers = channelTimers(scheduler, {
-      device: this.name,
-      names: INDICES.map((n) => this.name + TIMER_SUFFIXES[n]),
+    this.timers = this.attachTimers(INDICES.map((n) => this.name + TIMER_SUFFIXES[n]), {
       policy: EXYNOS4210_PWM_POLICY,
       delivery: options.delivery,
       timing: options.timing,
-      owner: this,
       onExpiry: Exynos4210Pwm.expired,
-      events: this.outlet,
-      lifetime: this.lifetime,
     }) as unknown as Five<PTimer>;
     this.counters = INDICES.map((n) => new SamsungCounter(this.timers[n])) as unknown as Five<SamsungCounter>;
     this.attachBank(EXYNOS4210_PWM_REGISTERS, Exynos4210Pwm.HOOKS);

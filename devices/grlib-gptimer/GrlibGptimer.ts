@@ -133,7 +133,6 @@ import {
   checkDeviceOptions,
   CounterRate,
   DeviceConfigError,
-  channelTimers,
   deviceHooks,
   type DeviceHooks,
   expectSame,
@@ -340,16 +339,11 @@ export class GrlibGptimer extends PartialKitDevice<RegisterShape, Readonly<Recor
     this.maxScaler = 2 ** this.layout.scalerBits - 1;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     // One wiring for every timer, names one string piece each (#19).
-    this.timers = channelTimers(scheduler, {
-      device: this.name,
-      names: this.indices.map((i) => this.name + TIMER_SUFFIXES[i]!),
+    this.timers = this.attachTimers(this.indices.map((i) => this.name + TIMER_SUFFIXES[i]!), {
       policy: GRLIB_GPTIMER_POLICY,
       delivery: options.delivery,
       timing: this.timing,
-      owner: this,
       onExpiry: GrlibGptimer.expired,
-      events: this.outlet,
-      lifetime: this.lifetime,
     });
     this.rates = this.indices.map(() => new CounterRate());
     this.firstTicks = this.indices.map(() => undefined);

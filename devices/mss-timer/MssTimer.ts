@@ -136,7 +136,6 @@ import type { SchedulerLike } from 'rxjs';
 import {
   deviceHooks,
   checkDeviceOptions,
-  channelTimers,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
@@ -284,16 +283,11 @@ export class MssTimer extends KitDevice<Registers, {
     this.pclk = options.pclk ?? new ClockInput(`${this.name}.pclk`, DEFAULT_PCLK_HZ);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     // One wiring for the three timers, names one string piece each (#19).
-    this.timers = channelTimers(scheduler, {
-      device: this.name,
-      names: TIMER_SUFFIXES.map((suffix) => this.name + suffix),
+    this.timers = this.attachTimers(TIMER_SUFFIXES.map((suffix) => this.name + suffix), {
       policy: MSS_TIMER_POLICY,
       delivery: options.delivery,
       timing: options.timing,
-      owner: this,
       onExpiry: MssTimer.expired,
-      events: this.outlet,
-      lifetime: this.lifetime,
     }) as [PTimer, PTimer, PTimer];
     const bank = this.attachBank(MSS_TIMER_REGISTERS, MssTimer.HOOKS);
     const names = [REG[0], REG[1], { CTRL: 'TIM64_CTRL', RIS: 'TIM64_RIS' }] as const;

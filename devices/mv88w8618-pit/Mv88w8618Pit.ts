@@ -93,7 +93,6 @@ import type { SchedulerLike } from 'rxjs';
 import {
   checkDeviceOptions,
   CounterRate,
-  channelTimers,
   deviceHooks,
   expectResetValues,
   expectSame,
@@ -237,16 +236,11 @@ export class Mv88w8618Pit extends KitDevice<Registers, {
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     // One wiring for the four timers; each name is one string piece, shared by the timer and its line (#19).
     const names = INDICES.map((n) => this.name + TIMER_SUFFIXES[n]);
-    this.timers = channelTimers(scheduler, {
-      device: this.name,
-      names,
+    this.timers = this.attachTimers(names, {
       policy: MV88W8618_PIT_POLICY,
       delivery: options.delivery,
       timing: options.timing,
-      owner: this,
       onExpiry: Mv88w8618Pit.expired,
-      events: this.outlet,
-      lifetime: this.lifetime,
     }) as unknown as Four<PTimer>;
     this.attachBank(MV88W8618_PIT_REGISTERS, Mv88w8618Pit.HOOKS);
     this.timerLines = INDICES.map((n) => new IrqLine(names[n]!)) as unknown as Four<IrqLine>;

@@ -128,7 +128,6 @@ import type { SchedulerLike } from 'rxjs';
 import {
   deviceHooks,
   checkDeviceOptions,
-  channelTimers,
   expectResetValues,
   expectSame,
   refuseSnapshot,
@@ -256,16 +255,11 @@ export class ShTmu extends KitDevice<Registers, {
     this.tclk = options.tclk ?? new ClockInput(`${this.name}.tclk`, 0);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
     // One wiring for the three timers, names one string piece each (#19).
-    this.timers = channelTimers(scheduler, {
-      device: this.name,
-      names: INDICES.map((i) => this.name + TIMER_SUFFIXES[i]),
+    this.timers = this.attachTimers(INDICES.map((i) => this.name + TIMER_SUFFIXES[i]), {
       policy: SH_TMU_POLICY,
       delivery: options.delivery,
       timing: options.timing,
-      owner: this,
       onExpiry: ShTmu.expired,
-      events: this.outlet,
-      lifetime: this.lifetime,
     }) as [PTimer, PTimer, PTimer];
     const bank = this.attachBank(SH_TMU_REGISTERS, ShTmu.HOOKS);
     const rates = (): TmuClockRates => ({ pclk: this.pclk.hz, rtcclk: this.rtcclk.hz, tclk: this.tclk.hz });

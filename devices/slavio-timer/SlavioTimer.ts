@@ -149,7 +149,6 @@ import {
   deviceHooks,
   type DeviceHooks,
   checkDeviceOptions,
-  channelTimers,
   expectResetValues,
   expectSame,
   expectTimerPeriod,
@@ -319,16 +318,11 @@ export class SlavioTimer extends KitDevice<SlavioTimerRegisters, Readonly<Record
     // Counter k's name (`<name>.system`, `<name>.cpu<n>`), one string piece shared by its timer and its line (#19).
     const names = Array.from({ length: this.cpus + 1 }, (_, k) => this.name + COUNTER_SUFFIXES[k]!);
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3); one wiring for every timer.
-    this.timers = channelTimers(scheduler, {
-      device: this.name,
-      names,
+    this.timers = this.attachTimers(names, {
       policy: SLAVIO_TIMER_POLICY,
       delivery: options.delivery,
       timing: options.timing,
-      owner: this,
       onExpiry: SlavioTimer.expired,
-      events: this.outlet,
-      lifetime: this.lifetime,
     });
     this.counters = this.timers.map(
       (timer, k) =>

@@ -8,7 +8,6 @@
 import type { SchedulerLike } from 'rxjs';
 import {
   deviceHooks,
-  channelTimers,
   expectResetValues,
   expectSame,
   restoreParts,
@@ -103,17 +102,12 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
     this.kind = kind;
     this.timclk = timclk;
     // Expiries reach onExpiry in the timer's expiry step, in its callback context (G1, G3).
-    this.timers = channelTimers(scheduler, {
-      device: name,
-      // One string piece per name, the suffix shared (#19).
-      names: timclk.map((_, i) => name + TIMER_SUFFIXES[i + kind.first]!),
+    // One string piece per name, the suffix shared (#19).
+    this.timers = this.attachTimers(timclk.map((_, i) => name + TIMER_SUFFIXES[i + kind.first]!), {
       policy: kind.policy,
       delivery: options.delivery,
       timing: options.timing,
-      owner: this,
       onExpiry: Sp804Block.expired,
-      events: this.outlet,
-      lifetime: this.lifetime,
     });
     const map = kind.map;
     const bank = this.attachBank(map, Sp804Block.hooksOf(map));

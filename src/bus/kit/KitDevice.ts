@@ -12,6 +12,7 @@ import { DeviceHooks } from '../deviceHooks';
 import { RegisterBank, type BankHooks, type RegisterBankSnapshot } from '../RegisterBank';
 import { deviceSnapshotSchema, parseSnapshot, type DeviceSnapshotShape } from '../snapshotSchema';
 import { checkTimerPart, type TimerPartView } from '../timerPart';
+import { channelTimers, type ChannelTimersOptions } from './deviceTimer';
 import { DeviceLifetime } from './DeviceLifetime';
 import { EventOutlet } from './EventOutlet';
 
@@ -185,6 +186,19 @@ export abstract class KitDevice<R extends RegisterShape, L extends Readonly<Reco
     const device = hooks instanceof DeviceHooks ? this : undefined;
     this.bank = new RegisterBank(map, { name: this.name, scheduler: this.scheduler, sink: this.outlet, hooks: hooks as BankHooks<R> | DeviceHooks<R, never>, device, locked: options.locked });
     return this.bank;
+  }
+
+  /**
+   * The device's timers, one per name (channel `i` named `names[i]`), made
+   * with {@link channelTimers} with this device as their owner, its name,
+   * outlet and lifetime: the handler is a static function of the class,
+   * given the device and the channel.
+   * @param names - each timer's name, `<device>.<timer>` by convention
+   * @param options - policy, delivery, timing and the class's handler
+   * @returns the timers, channel 0 first
+   */
+  protected attachTimers(names: readonly string[], options: Omit<ChannelTimersOptions<this>, 'device' | 'names' | 'owner' | 'events' | 'lifetime'>): PTimer[] {
+    return channelTimers(this.scheduler, { ...options, device: this.name, names, owner: this, events: this.outlet, lifetime: this.lifetime });
   }
 
   /**
