@@ -201,8 +201,8 @@ export class TimerRecord implements PTimerState {
   }
 
   /**
-   * Whether a transaction or callback left work for `finish` beyond closing
-   * and arming: a re-anchor, a held expiry, or a disposal.
+   * Whether a transaction or callback left `finish` nothing beyond closing
+   * and arming: no re-anchor, held expiry or disposal.
    */
   get settled(): boolean {
     return (this.bits & (BIT_NEED_RELOAD | BIT_HELD_EXPIRY | BIT_DISPOSED)) === 0;
