@@ -27,6 +27,7 @@ import { measureCountReads, renderCountReads } from './countReads';
 import { measureExactTiming, renderExactTiming } from './exactTiming';
 import { measureExplore, renderExplore } from './explore';
 import { measureDporReduction, measureExploreScenario, renderDporReduction, renderExploreScenario } from './exploreScenario';
+import { measureExploreForks, renderExploreForksSection } from './exploreForks';
 import { measureExploreQueue, renderExploreQueue } from './exploreQueue';
 import { measureMemory, renderMemory } from './memory';
 import { measureRunMemory, renderRunMemory } from './runMemory';
@@ -37,7 +38,7 @@ import { specFor, type RunSpec } from './workload';
 const HELP = `usage: npm run bench [-- flags]
   --quick              fast sanity run: 2 warm-ups, 2 reps, 100 000 expiries, N = 10, 1000, 10000; prints only
   --only a,b           run only variants and items whose id starts with one of these
-                       (${VARIANTS.map((v) => v.id).join(', ')}, system, build, accesses, counts, exact, memory, explore, explore-dpor, queue, cli;
+                       (${VARIANTS.map((v) => v.id).join(', ')}, system, build, accesses, counts, exact, memory, explore, explore-dpor, explore-forks, queue, cli;
                        long-runs, only when named: peak RSS of ptimer-rx run for 1, 10, 60 virtual s, about an hour)
   --n 10,1000          values of N
   --reps k             timed repetitions per configuration
@@ -89,7 +90,7 @@ const rxjsBudgetMs = positiveInt(args['rxjs-budget'], quick ? 300 : 2_000, 'rxjs
 const rxjsSetupMaxMs = positiveInt(args['rxjs-setup-max'], quick ? 2_000 : 15_000, 'rxjs-setup-max');
 const only = args.only?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 const variants = only === undefined ? VARIANTS : VARIANTS.filter((v) => only.some((p) => v.id.startsWith(p)));
-if (variants.length === 0 && !(only ?? []).some((p) => ['system', 'build', 'accesses', 'counts', 'exact', 'memory', 'explore', 'explore-dpor', 'queue', 'cli', 'long-runs'].some((id) => id.startsWith(p)))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
+if (variants.length === 0 && !(only ?? []).some((p) => ['system', 'build', 'accesses', 'counts', 'exact', 'memory', 'explore', 'explore-dpor', 'explore-forks', 'queue', 'cli', 'long-runs'].some((id) => id.startsWith(p)))) throw new Error(`--only ${args.only} matches no variant (${VARIANTS.map((v) => v.id).join(', ')})`);
 const isDefaultRun = !quick && args.only === undefined && args.n === undefined && args.reps === undefined && args.warmup === undefined && args.events === undefined;
 const outPath = args['no-write'] ? undefined : (args.out ?? (isDefaultRun ? fileURLToPath(new URL('./RESULTS.md', import.meta.url)) : undefined));
 
@@ -231,7 +232,7 @@ for (const n of ns) {
 
 // The other items of the suite, each with its own section: the whole system (the default
 // scenario for 10 virtual seconds), guest accesses through the operator, count reads, memory, CLI start-up.
-const EXTRA_IDS = ['system', 'build', 'accesses', 'counts', 'exact', 'memory', 'explore', 'explore-dpor', 'queue', 'cli'] as const;
+const EXTRA_IDS = ['system', 'build', 'accesses', 'counts', 'exact', 'memory', 'explore', 'explore-dpor', 'explore-forks', 'queue', 'cli'] as const;
 const wants = (id: (typeof EXTRA_IDS)[number]): boolean => only === undefined || only.some((p) => id.startsWith(p));
 const extraSections: string[][] = [];
 /** Targets other items measure that the Targets table shows too (issue 19's device size). */
@@ -268,6 +269,11 @@ if (wants('explore-dpor')) {
   const dpor = measureDporReduction(quick);
   log(`explore DPOR: ${dpor.map((r) => `${r.what}: ${r.full.schedules}${r.full.exhausted ? '' : '+'} unreduced, ${r.sleep.schedules}${r.sleep.exhausted ? '' : '+'} per-device, ${r.dpor.schedules} DPOR`).join('; ')}`);
   extraSections.push(renderDporReduction(dpor));
+}
+if (wants('explore-forks')) {
+  const forks = measureExploreForks(quick);
+  log(`explore forks: ${forks.map((f) => `${f.search} ${(f.forked / f.rerun).toFixed(1)}x`).join('; ')}`);
+  extraSections.push(renderExploreForksSection(forks));
 }
 if (wants('queue')) {
   const q = await measureExploreQueue(quick);
