@@ -310,28 +310,29 @@ function kib(bytes: number): string {
 }
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(2);
 
-/** What each heap-snapshot entry of a timer is, by inspection of src/ptimer/PTimer.ts and src/clock at the time of writing. */
+/**
+ * What each heap-snapshot entry of a timer is, by inspection of src/ptimer and
+ * src/clock at the time of writing. Keys are the snapshot's names with a
+ * bundler's leading `_` on a class name removed (see {@link sourceOf}).
+ */
 const SOURCE: Record<string, string> = {
-  'object: PTimer': 'the timer object itself (its ~36 fields)',
-  'object: Subject': '`triggerSubject`, `diagnosticSubject`',
-  '(array)': "the `watchers` Set's hash table",
-  '(closure)': 'the subscribe functions of `triggers$` and `ticks$`',
-  'object: Array': 'the Subjects\' `observers` arrays; the frozen `policy` copy',
-  'object: Observable': '`triggers$`, `diagnostics$` (asObservable), `ticks$`',
-  'object: Object': 'the `PolicyFlags` record',
-  '(concatenated string)': "`label` (`ptimer '<name>' expiry`, two cons strings)",
-  'object: system / Context': 'the constructor scope the closures capture',
-  'object: Set': '`watchers`',
-  'object: VirtualAction': 'the clock action (re-armed in place each period)',
+  'object: TimerRecord': "the timer's state (counter, period, limit, policy bits, callback); it is also its own entry in the clock's queue",
+  'object: PTimer': 'the public handle over the record',
+  'object: TimerExtra': 'the side record of a timer that needs rarely used state (phases of a fractional period, tick watchers, trigger observers, a far deadline)',
   '(bigint)': 'the period and limit values (heap BigInts)',
-  'array: (object elements)': 'the clock heap array slot (amortised growth)',
+  'native: system / JSArrayBufferData': "the clock queue's typed-array keys (amortised growth)",
+  'array: (object elements)': "the clock queue's entry array (amortised growth)",
+  '(array)': 'arrays shared by all timers (amortised growth), not per timer',
   '(code)': 'compiled code (JIT), not per timer',
 };
+
+/** {@link SOURCE}'s text for a snapshot entry, or nothing for an entry it does not know. */
+const sourceOf = (what: string): string => SOURCE[what.replace(/^(object: )_/, '$1')] ?? '';
 
 const breakdownTable = (title: string, list: readonly BreakdownRow[], total: number): string[] => [
   `| ${title} | Bytes per timer | Objects per timer | What it is |`,
   '|---|--:|--:|---|',
-  ...list.map((r) => `| \`${r.what}\` | ${r.bytesPerTimer.toFixed(1)} | ${r.countPerTimer.toFixed(2)} | ${SOURCE[r.what] ?? ''} |`),
+  ...list.map((r) => `| \`${r.what}\` | ${r.bytesPerTimer.toFixed(1)} | ${r.countPerTimer.toFixed(2)} | ${sourceOf(r.what)} |`),
   `| total (all snapshot nodes) | ${total.toFixed(1)} | | |`,
 ];
 
