@@ -536,7 +536,8 @@ export class VirtualClock implements SchedulerLike {
       for (;;) {
         // The heap's own key: no entry object is read until one runs (see EventHeap.firstTime).
         const time = heap.firstTime();
-        if (time > until || time === Infinity) break;
+        // `until` is finite, so an empty heap (Infinity) ends the loop here too.
+        if (time > until) break;
         if (time === instant) {
           if (++atInstant > maxPerInstant) {
             throw new RunawayError(instant, heap.peek()!.label, maxPerInstant, 'instant');
