@@ -8,6 +8,7 @@ import { copyState, deadlineOf, type PTimerMode } from './PTimerState';
 import { applyJoined, applyReload, diagnose, disarm, expireWork, finish, latch } from './reload';
 import { sync } from './arming';
 import { policyListOf, sharedPolicy } from './sharedPolicy';
+import { readCountNumber } from './countNumber';
 import { completeTicks, notifyTicks, readCount, readState, ticksOf } from './ticks';
 import { NO_RELOAD, NO_WRAP, TimerRecord, type PTimerDiagnostic, type PTimerTick, type PTimerTriggerCause, type TriggerOf } from './TimerRecord';
 import { describeValue } from '../shared/describeValue';
@@ -514,6 +515,25 @@ export class PTimer {
    */
   getCount(): bigint {
     return readCount(this.r);
+  }
+
+  /**
+   * {@link PTimer.getCount} as a number, always equal to
+   * `Number(timer.getCount())` (exact up to `Number.MAX_SAFE_INTEGER`), for
+   * a device reading its counter register: in the common case (QEMU timing,
+   * the time left and the period within 32 bits, or a whole period) it does
+   * no BigInt arithmetic and allocates nothing; other cases read the BigInt.
+   *
+   * ## Example
+   * ```ts
+   * timer.transaction((t) => { t.setFreq(24_000_000); t.setLimit(0xffff_ffff, true); t.run(false); });
+   * clock.advanceBy(1_000);
+   * timer.getCountNumber() === Number(timer.getCount()); // true
+   * ```
+   * @returns the count now
+   */
+  getCountNumber(): number {
+    return readCountNumber(this.r);
   }
 
   /**

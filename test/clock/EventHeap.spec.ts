@@ -42,10 +42,35 @@ describe('EventHeap', () => {
             heap.remove(e);
             queued.delete(e);
           }
-        } else if (op < 0.75) {
+        } else if (op < 0.65) {
           const expected = [...queued].sort(byKey)[0];
           expect(heap.pop()).toBe(expected);
           if (expected !== undefined) queued.delete(expected);
+        } else if (op < 0.75) {
+          // A run loop's pop: the slot is held while the work runs; the work may re-arm itself (before or after
+          // other work was armed), or not.
+          const expected = [...queued].sort(byKey)[0];
+          const top = heap.popHeld();
+          expect(top).toBe(expected);
+          if (top !== undefined) {
+            queued.delete(top);
+            expect(top.index).toBe(-1);
+            expect(heap.size).toBe(queued.size);
+            const other = entries[Math.floor(next() * entries.length)]!;
+            if (next() < 0.3 && !queued.has(other) && other !== top) {
+              other.time = Math.floor(next() * 50);
+              other.seq = seq++;
+              heap.push(other);
+              queued.add(other);
+            }
+            if (next() < 0.6) {
+              top.time = Math.floor(next() * 50);
+              top.seq = seq++;
+              heap.push(top);
+              queued.add(top);
+            }
+          }
+          heap.releaseHeld();
         } else if (op < 0.8 && queued.size > 0) {
           const sorted = [...queued].sort(byKey);
           const time = sorted[0]!.time;
