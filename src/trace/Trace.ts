@@ -6,8 +6,11 @@ import {
   CHECKED_FIELD_TYPES,
   checkTraceEvent,
   hashAccess,
+  hashAccessAfterHead,
   hashCheckedEvent,
   hashIrq,
+  hashIrqAfterHead,
+  lineHeadText,
   hashTraceEvent,
   isCheckedAccess,
   isCheckedIrq,
@@ -19,6 +22,7 @@ import { TraceFormatError } from './errors';
 import { describeValue } from '../shared/describeValue';
 import { ArgumentError } from '../shared/ArgumentError';
 import { Fnv1a64 } from './Fnv1a64';
+import { Fnv1a64Text } from './Fnv1a64Text';
 import type { TraceEvent } from './TraceEvent';
 import { accessEventOf, type TraceSink } from './TraceSink';
 
@@ -83,6 +87,13 @@ export class Trace implements TraceSink {
   private hashed = 0;
   /** The row {@link Trace.open} opened last, in its chunk. */
   private row = 0;
+  /**
+   * For {@link Trace.digest}, per source id and head code ({@link HEADS}:
+   * read, write, irq low, irq high), the events hashed so far, then, past
+   * {@link HEAD_AFTER}, the prepared head of the line (see `lineHeadText`).
+   */
+  private headUses = new Int32Array(0);
+  private readonly heads: (Fnv1a64Text | undefined)[] = [];
   /** The string {@link Trace.idOf} was last asked for, and its id. */
   private lastText: string | undefined = undefined;
   private lastId = 0;
@@ -339,13 +350,41 @@ export class Trace implements TraceSink {
       if (code === READ || code === WRITE) {
         const packed = c.c[k]!;
         const error = packed >>> 4;
-        hashAccess(hash, c.times[k]!, this.strings[head >>> SOURCE_SHIFT]!, code === READ ? 'read' : 'write', c.b[k]!, packed & 0xf, c.nums[k]!, error === 0 ? undefined : this.strings[error - 1]);
-      } else if (code === IRQ) hashIrq(hash, c.times[k]!, this.strings[head >>> SOURCE_SHIFT]!, c.b[k] === 1);
+        const text = this.headOf(head >>> SOURCE_SHIFT, code === READ ? 0 : 1);
+        if (text !== undefined) hashAccessAfterHead(hash, c.times[k]!, text, c.b[k]!, packed & 0xf, c.nums[k]!, error === 0 ? undefined : this.strings[error - 1]);
+        else hashAccess(hash, c.times[k]!, this.strings[head >>> SOURCE_SHIFT]!, code === READ ? 'read' : 'write', c.b[k]!, packed & 0xf, c.nums[k]!, error === 0 ? undefined : this.strings[error - 1]);
+      } else if (code === IRQ) {
+        const level = c.b[k] === 1;
+        const text = this.headOf(head >>> SOURCE_SHIFT, level ? 3 : 2);
+        if (text !== undefined) hashIrqAfterHead(hash, c.times[k]!, text);
+        else hashIrq(hash, c.times[k]!, this.strings[head >>> SOURCE_SHIFT]!, level);
+      }
       else if (code === KEPT) hashTraceEvent(this.kept.get(i), hash, i + 1, 'event');
       else hashCheckedEvent(hash, CODES[code]!, c.times[k]!, this.strings[head >>> SOURCE_SHIFT]!, this.decode(c, k, code));
     }
     this.hashed = n;
     return hash.hex();
+  }
+
+  /**
+   * The prepared head of source `id`'s lines of head code `h` (see
+   * {@link Trace.heads}), once {@link HEAD_AFTER} of them were hashed as
+   * bytes: a source with many events (a device's accesses) then costs one
+   * step for its name and kind, one with few no table.
+   */
+  private headOf(id: number, h: number): Fnv1a64Text | undefined {
+    const key = id * HEADS + h;
+    const text = this.heads[key];
+    if (text !== undefined) return text;
+    let uses = this.headUses;
+    if (key >= uses.length) {
+      uses = new Int32Array(Math.max(64, 2 * (key + 1)));
+      uses.set(this.headUses);
+      this.headUses = uses;
+    }
+    if (++uses[key]! < HEAD_AFTER) return undefined;
+    const source = this.strings[id]!;
+    return (this.heads[key] = Fnv1a64Text.of(h === 0 ? lineHeadText(source, 'read') : h === 1 ? lineHeadText(source, 'write') : lineHeadText(source, 'irq', h === 3)));
   }
 
   /**
@@ -399,6 +438,10 @@ const CODE_OF = Object.fromEntries(CODES.map((kind, i) => [kind, i])) as Record<
 const READ = CODE_OF.read;
 const WRITE = CODE_OF.write;
 const IRQ = CODE_OF.irq;
+/** Head codes per source (see `Trace.heads`): read, write, irq low, irq high. */
+const HEADS = 4;
+/** Lines of a source and head hashed as bytes before its head is prepared (the table costs about as much as hashing that many heads). */
+const HEAD_AFTER = 256;
 /** The code of an event kept as an object. */
 const KEPT = 255;
 /** A row's head: its source's id above {@link SOURCE_SHIFT} bits, its kind's code (or {@link KEPT}) below. */

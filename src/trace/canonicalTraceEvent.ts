@@ -2,7 +2,7 @@ import { ACCESS_SIZES } from '../shared/AccessSize';
 import type { GuestErrorReason } from '../shared/GuestErrorReason';
 import { TraceFormatError, type TraceFormatContext } from './errors';
 import type { Fnv1a64 } from './Fnv1a64';
-import { LazyText } from './Fnv1a64Text';
+import { LazyText, type Fnv1a64Text } from './Fnv1a64Text';
 import type {
   AccessEvent,
   ExpiryEvent,
@@ -602,6 +602,33 @@ export const hashAccess = (
   hash.uint(offset).text(SIZE_TEXTS[size]!.get()).uint(value);
   if (error === undefined) hash.ascii('}\n');
   else hash.text(ERROR_TEXTS[error]!.get());
+};
+
+/**
+ * The text of an access's or an irq's line from its source's opening quote
+ * up to its first value (`,"source":"timer0","kind":"read","offset":`), or
+ * for an irq to its end, as {@link hashAccess} and {@link hashIrq} hash it:
+ * for a caller that prepares it once for a source with many events (see
+ * {@link hashAccessAfterHead}).
+ * @internal Used by {@link Trace.digest}.
+ */
+export const lineHeadText = (source: string, kind: 'read' | 'write' | 'irq', level = false): string =>
+  `,"source":${JSON.stringify(source)}${kind === 'irq' ? (level ? IRQ_HIGH : IRQ_LOW).text.slice(1) : HEAD_END[kind].text.slice(1)}`;
+
+/**
+ * {@link hashAccess} with the line's head prepared: `head` is the
+ * prepared {@link lineHeadText} of its source and kind.
+ * @internal Used by {@link Trace.digest}.
+ */
+export const hashAccessAfterHead = (hash: Fnv1a64, time: number, head: Fnv1a64Text, offset: number, size: number, value: number, error: string | undefined): void => {
+  hash.text(TIME_TEXT.get()).uint(time).text(head).uint(offset).text(SIZE_TEXTS[size]!.get()).uint(value);
+  if (error === undefined) hash.ascii('}\n');
+  else hash.text(ERROR_TEXTS[error]!.get());
+};
+
+/** {@link hashIrq} with the rest of the line prepared (the {@link lineHeadText} of its source and level). @internal Used by {@link Trace.digest}. */
+export const hashIrqAfterHead = (hash: Fnv1a64, time: number, rest: Fnv1a64Text): void => {
+  hash.text(TIME_TEXT.get()).uint(time).text(rest);
 };
 
 /** Hashes the line of a checked irq event (see {@link isCheckedIrq}). @internal */

@@ -151,6 +151,30 @@ describe('Trace: compact storage (#19)', () => {
     expect(fields.digest()).toBe(referenceFnv1a64(lines));
   });
 
+  it('sources with many events (their line heads prepared for the digest) digest as their export, names JSON escapes too, read part way', () => {
+    const names = ['dev', 'q"uote\\ \u00e9', ''];
+    const trace = new Trace();
+    const digest = new TraceDigest();
+    let middle = '';
+    for (let t = 0; t < 4_000; t++) {
+      const source = names[t % 3]!;
+      const e: TraceEvent =
+        t % 4 === 0
+          ? { time: t, source, kind: 'read', offset: t % 64, size: 4, value: t * 7919 }
+          : t % 4 === 1
+            ? { time: t, source, kind: 'write', offset: 8, size: 2, value: t, ...(t % 8 === 1 ? { error: 'locked' as const } : {}) }
+            : irq(t, t % 4 === 2, source);
+      if (e.kind === 'read' || e.kind === 'write') trace.recordAccess(e.time, e.source, e.kind, e.offset, e.size, e.value, e.error);
+      else trace.record(e);
+      digest.record(e);
+      if (t === 2_500) middle = trace.digest();
+      if (t === 2_500) expect(middle).toBe(digest.digest());
+    }
+    expect(trace.digest()).toBe(referenceFnv1a64(trace.toJsonLines()));
+    expect(trace.digest()).toBe(digest.digest());
+    expect(Trace.fromJsonLines(trace.toJsonLines()).digest()).toBe(digest.digest());
+  });
+
   it('a refused event leaves the columns as they were, at a growth boundary too', () => {
     const trace = new Trace();
     for (let t = 0; t < 64; t++) trace.record(irq(t, t % 2 === 0));
