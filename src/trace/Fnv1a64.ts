@@ -84,6 +84,8 @@ export class Fnv1a64 {
     let r = n;
     if (n > 99_999_999) {
       // The low 8 digits (zero-padded) and the rest, each an int32: no floating-point division per digit.
+      // The floor is exact: below 2^53 the quotient is below 2^27, where doubles are 2^-26 apart, and a
+      // non-integer quotient is at least 10^-8 from an integer, more than half that spacing.
       const high = Math.floor(n / 1e8);
       let low = n - high * 1e8;
       for (let j = 0; j < 4; j++) {
