@@ -1,3 +1,5 @@
+import { carryOut, mulHigh, type Fnv1a64Text } from './Fnv1a64Text';
+
 /**
  * Incremental FNV-1a 64-bit hash of the UTF-8 bytes of the text fed to it
  * (the public-domain Fowler–Noll–Vo function: offset basis
@@ -79,19 +81,33 @@ export class Fnv1a64 {
   uint(n: number): this {
     const digits = this.digits;
     let k = 0;
-    let rest = n;
-    // Past 32 bits in floating point; below, in int32 arithmetic (a division by 10 the JIT turns into a multiply).
-    while (rest > 0x7fffffff) {
-      const q = Math.floor(rest / 10);
-      digits[k++] = 0x30 + (rest - q * 10);
-      rest = q;
+    let r = n;
+    if (n > 99_999_999) {
+      // The low 8 digits (zero-padded) and the rest, each an int32: no floating-point division per digit.
+      // The floor is exact: below 2^53 the quotient is below 2^27, where doubles are 2^-26 apart, and a
+      // non-integer quotient is at least 10^-8 from an integer, more than half that spacing.
+      const high = Math.floor(n / 1e8);
+      let low = n - high * 1e8;
+      for (let j = 0; j < 4; j++) {
+        const q = (low / 100) | 0;
+        const pair = low - q * 100;
+        digits[k++] = ONES[pair]!;
+        digits[k++] = TENS[pair]!;
+        low = q;
+      }
+      r = high;
     }
-    let r = rest | 0;
-    do {
-      const q = (r / 10) | 0;
-      digits[k++] = 0x30 + (r - q * 10);
+    // Two digits a division (by a constant: the JIT makes it a multiply).
+    r |= 0;
+    while (r >= 100) {
+      const q = (r / 100) | 0;
+      const pair = r - q * 100;
+      digits[k++] = ONES[pair]!;
+      digits[k++] = TENS[pair]!;
       r = q;
-    } while (r > 0);
+    }
+    digits[k++] = ONES[r]!;
+    if (r >= 10) digits[k++] = TENS[r]!;
     let hi = this.hi;
     let lo = this.lo;
     while (k > 0) {
@@ -101,6 +117,22 @@ export class Fnv1a64 {
     }
     this.hi = hi;
     this.lo = lo;
+    return this;
+  }
+
+  /**
+   * Feeds a prepared constant text (see {@link Fnv1a64Text}): the same as
+   * feeding its bytes, in one multiply and one table lookup.
+   */
+  text(text: Fnv1a64Text): this {
+    const lo = this.lo;
+    const l = 2 * (lo & 0xff);
+    // h·p^k + G(l) mod 2^64, in int32 halves.
+    const mLo = Math.imul(lo, text.lo);
+    const mHi = mulHigh(lo, text.lo) + Math.imul(lo, text.hi) + Math.imul(this.hi, text.lo);
+    const sum = (mLo >>> 0) + (text.table[l]! >>> 0);
+    this.lo = sum | 0;
+    this.hi = (mHi + text.table[l + 1]! + (sum > 0xffffffff ? 1 : 0)) | 0;
     return this;
   }
 
@@ -117,8 +149,6 @@ export class Fnv1a64 {
   }
 }
 
-/**
- * The high 32 bits of x·0x1b3 for x read as unsigned 32-bit: from its 16-bit
- * halves, floor((xh·0x1b3 + floor(xl·0x1b3 / 2^16)) / 2^16), every term below 2^26.
- */
-const carryOut = (x: number): number => ((x >>> 16) * 0x1b3 + (((x & 0xffff) * 0x1b3) >>> 16)) >>> 16;
+/** The ones' and the tens' digit (as ASCII) of 0 to 99. */
+const ONES = Uint8Array.from({ length: 100 }, (_, i) => 0x30 + (i % 10));
+const TENS = Uint8Array.from({ length: 100 }, (_, i) => 0x30 + Math.floor(i / 10));

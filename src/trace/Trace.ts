@@ -6,11 +6,15 @@ import {
   CHECKED_FIELD_TYPES,
   checkTraceEvent,
   hashAccess,
+  hashAccessAfterHead,
   hashCheckedEvent,
   hashIrq,
+  hashIrqAfterHead,
+  lineHeadText,
   hashTraceEvent,
   isCheckedAccess,
   isCheckedIrq,
+  type CheckedEvent,
   type CheckedKind,
 } from './canonicalTraceEvent';
 import type { TraceFormatContext } from './errors';
@@ -18,6 +22,7 @@ import { TraceFormatError } from './errors';
 import { describeValue } from '../shared/describeValue';
 import { ArgumentError } from '../shared/ArgumentError';
 import { Fnv1a64 } from './Fnv1a64';
+import { Fnv1a64Text } from './Fnv1a64Text';
 import type { TraceEvent } from './TraceEvent';
 import { accessEventOf, type TraceSink } from './TraceSink';
 
@@ -38,10 +43,12 @@ import { accessEventOf, type TraceSink } from './TraceSink';
  * fields as declared in its interface; absent optional fields are left out;
  * every line, the last included, ends with `'\n'`; an empty trace is `''`.
  *
- * Memory: the events are kept in compact columns (a few typed arrays and
- * one table of the distinct strings), about 45 bytes an event whatever its
- * kind, rather than one object each (a long traced run records millions);
- * a mark keeps its object, since its `data` is any JSON. The event objects
+ * Memory: the events are kept in compact columns (five typed arrays over
+ * one buffer per chunk of events, and one table of the distinct strings),
+ * 28 bytes an event whatever its kind, rather than one object each (a long
+ * traced run records millions); a mark keeps its object, since its `data`
+ * is any JSON, and so does an event with a number too large for its
+ * column (an access's offset from 2^31 on: none a device maps). The event objects
  * of {@link Trace.events} are made when it is first read after recording,
  * and kept from then on.
  *
@@ -80,6 +87,16 @@ export class Trace implements TraceSink {
   private hashed = 0;
   /** The row {@link Trace.open} opened last, in its chunk. */
   private row = 0;
+  /**
+   * For {@link Trace.digest}, per source id and head code ({@link HEADS}:
+   * read, write, irq low, irq high), the events hashed so far, then, past
+   * {@link HEAD_AFTER}, the prepared head of the line (see `lineHeadText`).
+   */
+  private headUses = new Int32Array(0);
+  private readonly heads: (Fnv1a64Text | undefined)[] = [];
+  /** The string {@link Trace.idOf} was last asked for, and its id. */
+  private lastText: string | undefined = undefined;
+  private lastId = 0;
 
   /**
    * The events recorded so far, in order, each in canonical form and frozen.
@@ -91,8 +108,9 @@ export class Trace implements TraceSink {
     for (let i = made.length; i < n; i++) {
       const c = this.chunks[i >>> SHIFT]!;
       const k = i & MASK;
-      const code = c.kinds[k]!;
-      made.push(code === KEPT ? this.kept.get(i)! : buildCheckedEvent(CODES[code]!, c.times[k]!, this.strings[c.sources[k]!]!, this.decode(c, k, code)));
+      const head = c.heads[k]!;
+      const code = head & CODE_MASK;
+      made.push(code === KEPT ? this.kept.get(i)! : buildCheckedEvent(CODES[code]!, c.times[k]!, this.strings[head >>> SOURCE_SHIFT]!, this.decode(c, k, code)));
     }
     return made;
   }
@@ -150,17 +168,20 @@ export class Trace implements TraceSink {
    * into the columns (no event object to check and take apart).
    */
   recordAccess(time: number, source: string, kind: 'read' | 'write', offset: number, size: AccessSize, value: number, error: GuestErrorReason | undefined): void {
-    if (!isCheckedAccess(time, source, offset, size, value, error)) {
-      this.record(accessEventOf(time, source, kind, offset, size, value, error)); // throws what record says
+    if (!isCheckedAccess(time, source, offset, size, value, error) || offset > MAX_INT32) {
+      // An error to throw, or an offset too large for its column: what record does.
+      this.record(accessEventOf(time, source, kind, offset, size, value, error));
       return;
     }
     const c = this.open(time, source, kind === 'read' ? READ : WRITE);
+    if (c === undefined) {
+      this.record(accessEventOf(time, source, kind, offset, size, value, error));
+      return;
+    }
     const k = this.row;
-    const fields = c.fields;
-    fields[0]![k] = offset + 0;
-    fields[1]![k] = size;
-    fields[2]![k] = value + 0;
-    fields[3]![k] = error === undefined ? -1 : this.idOf(error);
+    c.b[k] = offset;
+    c.nums[k] = value + 0;
+    c.c[k] = size | (error === undefined ? 0 : (this.idOf(error) + 1) << 4);
   }
 
   /**
@@ -169,26 +190,27 @@ export class Trace implements TraceSink {
    * recorder records its lines' changes this way).
    */
   recordIrq(time: number, source: string, level: boolean): void {
-    if (!isCheckedIrq(time, source, level)) {
-      this.record({ time, source, kind: 'irq', level }); // throws what record says
-      return;
-    }
-    this.open(time, source, IRQ).fields[0]![this.row] = level ? 1 : 0;
+    const c = isCheckedIrq(time, source, level) ? this.open(time, source, IRQ) : undefined;
+    // An error to throw (or a source past the column's ids): what record does.
+    if (c === undefined) this.record({ time, source, kind: 'irq', level });
+    else c.b[this.row] = level ? 1 : 0;
   }
 
   /**
    * Adds a row for an event given as fields, with its time, source and kind
-   * code set; the caller fills its fields at {@link Trace.row}.
+   * code set; the caller fills its fields at {@link Trace.row}. Undefined
+   * (and nothing added) when the source's id does not fit its column.
    */
-  private open(time: number, source: string, code: number): Chunk {
+  private open(time: number, source: string, code: number): Chunk | undefined {
+    const id = this.idOf(source);
+    if (id > MAX_SOURCE) return undefined;
     const i = this.n;
     if (i === this.capacity) this.grow();
     const c = this.chunks[i >>> SHIFT]!;
     const k = i & MASK;
     // `+ 0`: a negative zero is stored as 0, as the checked path normalises it.
     c.times[k] = time + 0;
-    c.sources[k] = this.idOf(source);
-    c.kinds[k] = code;
+    c.heads[k] = (id << SOURCE_SHIFT) | code;
     this.row = k;
     this.n = i + 1;
     return c;
@@ -197,49 +219,74 @@ export class Trace implements TraceSink {
   /** Checks `event` and stores it (nothing when it is refused). */
   private add(event: unknown, line: number, context: TraceFormatContext): void {
     const checked = checkTraceEvent(event, line, context);
-    const i = this.n;
-    if (checked === undefined) {
-      // A mark (or an error to throw): the canonical copy, kept as it is.
-      const copy = canonicalTraceEvent(event, line, context);
-      if (i === this.capacity) this.grow();
-      this.kept.set(i, copy);
-      this.chunks[i >>> SHIFT]!.kinds[i & MASK] = KEPT;
-      this.n = i + 1;
+    if (checked !== undefined && this.fits(checked)) {
+      const { kind, values } = checked;
+      const code = CODE_OF[kind];
+      const c = this.open(checked.time, checked.source, code)!;
+      const k = this.row;
+      const types = CHECKED_FIELD_TYPES[kind];
+      const slots = SLOTS[code]!;
+      let low = 0;
+      for (let j = 0; j < types.length; j++) {
+        const value = values[j];
+        if (value === undefined) continue; // an absent optional: its slot stays 0
+        const v = types[j] === 'number' ? (value as number) : types[j] === 'string' ? this.idOf(value as string) : value === true ? 1 : 0;
+        const slot = slots[j]!;
+        if (slot === NUM) c.nums[k] = v;
+        else if (slot === B) c.b[k] = v;
+        else if (slot === C_LOW) low |= v;
+        else low |= (v + 1) << 4;
+      }
+      c.c[k] = low;
       return;
     }
+    // A mark, an event too large for the columns (or an error to throw): the canonical copy, kept as it is.
+    const copy = checked === undefined ? canonicalTraceEvent(event, line, context) : buildCheckedEvent(checked.kind, checked.time, checked.source, checked.values);
+    const i = this.n;
     if (i === this.capacity) this.grow();
-    const { kind, values } = checked;
-    const c = this.chunks[i >>> SHIFT]!;
-    const k = i & MASK;
-    c.times[k] = checked.time;
-    c.sources[k] = this.idOf(checked.source);
-    c.kinds[k] = CODE_OF[kind];
-    const types = CHECKED_FIELD_TYPES[kind];
-    const fields = c.fields;
-    for (let j = 0; j < types.length; j++) {
-      const value = values[j];
-      // An absent optional is -1: every number field is non-negative, every id too.
-      fields[j]![k] = value === undefined ? -1 : types[j] === 'number' ? (value as number) : types[j] === 'string' ? this.idOf(value as string) : value === true ? 1 : 0;
-    }
+    this.kept.set(i, copy);
+    this.chunks[i >>> SHIFT]!.heads[i & MASK] = KEPT;
     this.n = i + 1;
   }
 
+  /** Whether a checked event's values fit their columns (see {@link SLOTS}): its source's id, a number in an int32 slot, an id in a packed one. */
+  private fits(checked: CheckedEvent): boolean {
+    if ((this.ids.get(checked.source) ?? this.strings.length) > MAX_SOURCE) return false;
+    const code = CODE_OF[checked.kind];
+    const types = CHECKED_FIELD_TYPES[checked.kind];
+    const slots = SLOTS[code]!;
+    for (let j = 0; j < types.length; j++) {
+      const value = checked.values[j];
+      // Every string takes at most one new id: counted as if each were new.
+      if (slots[j] === B && types[j] === 'number' && (value as number) > MAX_INT32) return false;
+      if (slots[j] === C_HIGH && this.strings.length + j >= MAX_PACKED) return false;
+    }
+    return true;
+  }
+
   private idOf(text: string): number {
+    // Most events come from the source of the one before (a guest's accesses in a row).
+    if (text === this.lastText) return this.lastId;
     let id = this.ids.get(text);
     if (id === undefined) {
       id = this.strings.length;
       this.strings.push(text);
       this.ids.set(text, id);
     }
+    this.lastText = text;
+    this.lastId = id;
     return id;
   }
 
   /** The fields of the event at `k` in chunk `c` (of checked kind `code`), in export order, in a shared array. */
   private decode(c: Chunk, k: number, code: number): readonly unknown[] {
     const types = CHECKED_FIELD_TYPES[CODES[code]!];
+    const slots = SLOTS[code]!;
     const out = scratch;
+    const packed = c.c[k]!;
     for (let j = 0; j < types.length; j++) {
-      const v = c.fields[j]![k]!;
+      const slot = slots[j]!;
+      const v = slot === NUM ? c.nums[k]! : slot === B ? c.b[k]! : slot === C_LOW ? packed & 0xf : (packed >>> 4) - 1;
       out[j] = v === -1 ? undefined : types[j] === 'number' ? v : types[j] === 'string' ? this.strings[v] : v === 1;
     }
     for (let j = types.length; j < MAX_FIELDS; j++) out[j] = undefined;
@@ -297,18 +344,47 @@ export class Trace implements TraceSink {
     for (let i = this.hashed; i < n; i++) {
       const c = this.chunks[i >>> SHIFT]!;
       const k = i & MASK;
-      const code = c.kinds[k]!;
+      const head = c.heads[k]!;
+      const code = head & CODE_MASK;
       // The most frequent kinds straight from their columns.
       if (code === READ || code === WRITE) {
-        const f = c.fields;
-        const error = f[3]![k]!;
-        hashAccess(hash, c.times[k]!, this.strings[c.sources[k]!]!, code === READ ? 'read' : 'write', f[0]![k]!, f[1]![k]!, f[2]![k]!, error === -1 ? undefined : this.strings[error]);
-      } else if (code === IRQ) hashIrq(hash, c.times[k]!, this.strings[c.sources[k]!]!, c.fields[0]![k] === 1);
+        const packed = c.c[k]!;
+        const error = packed >>> 4;
+        const text = this.headOf(head >>> SOURCE_SHIFT, code === READ ? 0 : 1);
+        if (text !== undefined) hashAccessAfterHead(hash, c.times[k]!, text, c.b[k]!, packed & 0xf, c.nums[k]!, error === 0 ? undefined : this.strings[error - 1]);
+        else hashAccess(hash, c.times[k]!, this.strings[head >>> SOURCE_SHIFT]!, code === READ ? 'read' : 'write', c.b[k]!, packed & 0xf, c.nums[k]!, error === 0 ? undefined : this.strings[error - 1]);
+      } else if (code === IRQ) {
+        const level = c.b[k] === 1;
+        const text = this.headOf(head >>> SOURCE_SHIFT, level ? 3 : 2);
+        if (text !== undefined) hashIrqAfterHead(hash, c.times[k]!, text);
+        else hashIrq(hash, c.times[k]!, this.strings[head >>> SOURCE_SHIFT]!, level);
+      }
       else if (code === KEPT) hashTraceEvent(this.kept.get(i), hash, i + 1, 'event');
-      else hashCheckedEvent(hash, CODES[code]!, c.times[k]!, this.strings[c.sources[k]!]!, this.decode(c, k, code));
+      else hashCheckedEvent(hash, CODES[code]!, c.times[k]!, this.strings[head >>> SOURCE_SHIFT]!, this.decode(c, k, code));
     }
     this.hashed = n;
     return hash.hex();
+  }
+
+  /**
+   * The prepared head of source `id`'s lines of head code `h` (see
+   * {@link Trace.heads}), once {@link HEAD_AFTER} of them were hashed as
+   * bytes: a source with many events (a device's accesses) then costs one
+   * step for its name and kind, one with few no table.
+   */
+  private headOf(id: number, h: number): Fnv1a64Text | undefined {
+    const key = id * HEADS + h;
+    const text = this.heads[key];
+    if (text !== undefined) return text;
+    let uses = this.headUses;
+    if (key >= uses.length) {
+      uses = new Int32Array(Math.max(64, 2 * (key + 1)));
+      uses.set(this.headUses);
+      this.headUses = uses;
+    }
+    if (++uses[key]! < HEAD_AFTER) return undefined;
+    const source = this.strings[id]!;
+    return (this.heads[key] = Fnv1a64Text.of(h === 0 ? lineHeadText(source, 'read') : h === 1 ? lineHeadText(source, 'write') : lineHeadText(source, 'irq', h === 3)));
   }
 
   /**
@@ -362,37 +438,82 @@ const CODE_OF = Object.fromEntries(CODES.map((kind, i) => [kind, i])) as Record<
 const READ = CODE_OF.read;
 const WRITE = CODE_OF.write;
 const IRQ = CODE_OF.irq;
+/** Head codes per source (see `Trace.heads`): read, write, irq low, irq high. */
+const HEADS = 4;
+/** Lines of a source and head hashed as bytes before its head is prepared (the table costs about as much as hashing that many heads). */
+const HEAD_AFTER = 256;
 /** The code of an event kept as an object. */
 const KEPT = 255;
+/** A row's head: its source's id above {@link SOURCE_SHIFT} bits, its kind's code (or {@link KEPT}) below. */
+const SOURCE_SHIFT = 8;
+const CODE_MASK = 0xff;
+/** The largest source id a head holds (an int32 read as unsigned: 2^24 - 1). */
+const MAX_SOURCE = 2 ** (32 - SOURCE_SHIFT) - 1;
+const MAX_INT32 = 0x7fffffff;
+/** The ids a packed slot holds (plus one, above 4 bits: below 2^28). */
+const MAX_PACKED = 2 ** 27;
 /** The most fields a checked kind has. */
 const MAX_FIELDS = Math.max(...Object.values(CHECKED_FIELD_TYPES).map((types) => types.length));
 /** {@link Trace}'s decoded fields (one event's at a time). */
 const scratch: unknown[] = [];
 
-/** Columns of up to a chunk's events (see `Trace.chunks`). */
+/**
+ * Where each field of a checked kind is kept, by code: `NUM` a float64 (any
+ * safe integer, id or boolean); `B` an int32 (an id, a boolean, a number
+ * up to 2^31 - 1); `C_LOW` the low 4 bits of an int32 (an access size);
+ * `C_HIGH` the rest of that int32, an id plus one (0 for an absent
+ * optional). Each kind uses each slot at most once.
+ */
+const NUM = 0;
+const B = 1;
+const C_LOW = 2;
+const C_HIGH = 3;
+const SLOTS_OF: Readonly<Record<CheckedKind, readonly number[]>> = {
+  read: [B, C_LOW, NUM, C_HIGH], // offset, size, value, error
+  write: [B, C_LOW, NUM, C_HIGH],
+  'guest-error': [NUM, C_LOW, C_HIGH, B], // offset, size, reason, detail
+  unimplemented: [NUM, B], // offset, feature
+  expiry: [B, C_HIGH], // timer, cause
+  trigger: [B, C_HIGH], // timer, delivery
+  irq: [B], // level
+  violation: [B], // message
+};
+const SLOTS = CODES.map((kind) => SLOTS_OF[kind]);
+
+/**
+ * Columns of up to a chunk's events (see `Trace.chunks`), 28 bytes an
+ * event, as views of one buffer (one allocation per chunk).
+ */
 class Chunk {
   readonly times: Float64Array;
-  /** Index in {@link CODES} of the event's kind, or {@link KEPT}. */
-  readonly kinds: Uint8Array;
-  /** Index of the event's source in the trace's strings. */
-  readonly sources: Int32Array;
-  /** Column j holds field j of each event: a number as it is, a string by its index, a boolean as 1 or 0, an absent optional as -1. */
-  readonly fields: Float64Array[];
+  /** The {@link NUM} slot. */
+  readonly nums: Float64Array;
+  /** Source id and kind code (see {@link SOURCE_SHIFT}). */
+  readonly heads: Int32Array;
+  /** The {@link B} slot. */
+  readonly b: Int32Array;
+  /** The {@link C_LOW} and {@link C_HIGH} slots. */
+  readonly c: Int32Array;
 
   constructor(capacity: number) {
-    this.times = new Float64Array(capacity);
-    this.kinds = new Uint8Array(capacity);
-    this.sources = new Int32Array(capacity);
-    this.fields = Array.from({ length: MAX_FIELDS }, () => new Float64Array(capacity));
+    const buffer = new ArrayBuffer(capacity * BYTES_PER_EVENT);
+    this.times = new Float64Array(buffer, 0, capacity);
+    this.nums = new Float64Array(buffer, 8 * capacity, capacity);
+    this.heads = new Int32Array(buffer, 16 * capacity, capacity);
+    this.b = new Int32Array(buffer, 20 * capacity, capacity);
+    this.c = new Int32Array(buffer, 24 * capacity, capacity);
   }
 
   /** A chunk of `capacity` events holding this one's. */
   copy(capacity: number): Chunk {
     const c = new Chunk(capacity);
     c.times.set(this.times);
-    c.kinds.set(this.kinds);
-    c.sources.set(this.sources);
-    for (let j = 0; j < MAX_FIELDS; j++) c.fields[j]!.set(this.fields[j]!);
+    c.nums.set(this.nums);
+    c.heads.set(this.heads);
+    c.b.set(this.b);
+    c.c.set(this.c);
     return c;
   }
 }
+
+const BYTES_PER_EVENT = 28;

@@ -2,6 +2,7 @@ import { ACCESS_SIZES } from '../shared/AccessSize';
 import type { GuestErrorReason } from '../shared/GuestErrorReason';
 import { TraceFormatError, type TraceFormatContext } from './errors';
 import type { Fnv1a64 } from './Fnv1a64';
+import { LazyText, type Fnv1a64Text } from './Fnv1a64Text';
 import type {
   AccessEvent,
   ExpiryEvent,
@@ -43,12 +44,17 @@ const boolean: Check = (value, field, place) =>
 const size: Check = (value, field, place) =>
   (ACCESS_SIZES as readonly unknown[]).includes(value) ? value : fail(place, field, value, 'must be 1, 2, 4 or 8');
 
+/** The members of each enumeration check, for {@link LineField.members}. */
+const ENUMS = new Map<Check, readonly string[]>();
+
 /** A check for one of the keys of `members` (a record keyed by every member of a string union, so none is forgotten). */
 const oneOf = (members: Readonly<Record<string, true>>): Check => {
   const names = Object.keys(members);
   const rule = `must be one of ${names.map((n) => `'${n}'`).join(', ')}`;
-  return (value, field, place) =>
+  const check: Check = (value, field, place) =>
     typeof value === 'string' && names.includes(value) ? value : fail(place, field, value, rule);
+  ENUMS.set(check, names);
+  return check;
 };
 
 const GUEST_ERROR_REASONS = {
@@ -293,11 +299,28 @@ interface LineField {
   readonly field: string;
   readonly spec: FieldSpec<boolean>;
   readonly prefix: string;
+  /** `prefix`, prepared for hashing. */
+  readonly prefixText: LazyText;
+  /** For an enumeration, `prefix` and each value, prepared (its values are few). */
+  readonly members: Readonly<Record<string, LazyText>> | undefined;
 }
 
 /** Per kind, its fields in export order, each with the JSON text before its value. */
 const LINE_FIELDS = Object.fromEntries(
-  Object.entries(FIELD_LISTS).map(([kind, list]) => [kind, list.map(([field, spec]) => ({ field, spec, prefix: `,${JSON.stringify(field)}:` }))]),
+  Object.entries(FIELD_LISTS).map(([kind, list]) => [
+    kind,
+    list.map(([field, spec]): LineField => {
+      const prefix = `,${JSON.stringify(field)}:`;
+      const members = ENUMS.get(spec.check);
+      return {
+        field,
+        spec,
+        prefix,
+        prefixText: new LazyText(prefix),
+        members: members === undefined ? undefined : Object.fromEntries(members.map((m) => [m, new LazyText(`${prefix}${JSON.stringify(m)}`)])),
+      };
+    }),
+  ]),
 ) as unknown as Readonly<Record<TraceEvent['kind'], readonly LineField[]>>;
 
 /** Per kind, the JSON text between the source's value and the kind's first field. */
@@ -401,25 +424,53 @@ export const hashTraceEvent = (event: unknown, hash: Fnv1a64, line: number | und
  * @internal Used by {@link hashTraceEvent} and {@link Trace.digest}.
  */
 export const hashCheckedEvent = (hash: Fnv1a64, kind: CheckedKind, time: number, source: string, values: readonly unknown[]): void => {
-  // An access's line has one hasher, whichever path its event came by.
+  // An access's and an irq's line each have one hasher, whichever path their event came by.
   if (kind === 'read' || kind === 'write') {
     hashAccess(hash, time, source, kind, values[0] as number, values[1] as number, values[2] as number, values[3] as string | undefined);
     return;
   }
+  if (kind === 'irq') {
+    hashIrq(hash, time, source, values[0] as boolean);
+    return;
+  }
   const fields = LINE_FIELDS[kind];
-  hash.ascii('{"time":').uint(time).ascii(',"source":');
-  hashJsonString(hash, source);
-  hash.ascii(KIND_TEXT[kind]!);
-  for (let i = 0; i < fields.length; i++) {
+  hashHead(hash, time, source);
+  hash.text(HEAD_END[kind].get());
+  // The closing quote of the source, the kind and the first field's key are one text: the first value follows.
+  hashFieldValue(hash, fields[0]!.members, values[0]);
+  for (let i = 1; i < fields.length; i++) {
     const value = values[i];
     if (value === undefined) continue;
-    hash.ascii(fields[i]!.prefix);
-    // Every field but a mark's data is a safe integer, a string or a boolean.
-    if (typeof value === 'number') hash.uint(value);
-    else if (typeof value === 'string') hashJsonString(hash, value);
-    else hash.ascii(value === true ? 'true' : 'false');
+    const field = fields[i]!;
+    const members = field.members;
+    // An enumeration's key and value are one prepared text.
+    if (members !== undefined && typeof value === 'string' && Object.hasOwn(members, value)) hash.text(members[value]!.get());
+    else hashFieldValue(hash.text(field.prefixText.get()), members, value);
   }
   hash.ascii('}\n');
+};
+
+/** Feeds a checked field's value (its key already fed): every field but a mark's data is a safe integer, a string or a boolean. */
+const hashFieldValue = (hash: Fnv1a64, members: LineField['members'], value: unknown): void => {
+  if (typeof value === 'number') hash.uint(value);
+  else if (typeof value === 'string') {
+    if (members !== undefined && Object.hasOwn(members, value)) hash.text(VALUE_TEXTS.get(value)!.get());
+    else hashJsonString(hash, value);
+  } else hash.ascii(value === true ? 'true' : 'false');
+};
+
+/**
+ * Feeds a line's start up to its source's name and that name, without its
+ * closing quote: `{"time":<time>,"source":"<source>` (the caller feeds the
+ * text that begins with the quote).
+ */
+const hashHead = (hash: Fnv1a64, time: number, source: string): void => {
+  hash.text(TIME_TEXT.get()).uint(time).text(SOURCE_TEXT.get());
+  if (isPlainJsonText(source)) hash.ascii(source);
+  else {
+    const json = JSON.stringify(source);
+    hash.update(json.slice(1, json.length - 1));
+  }
 };
 
 /**
@@ -504,7 +555,32 @@ export const isCheckedAccess = (time: unknown, source: unknown, offset: unknown,
 export const isCheckedIrq = (time: unknown, source: unknown, level: unknown): boolean =>
   isUint(time) && typeof source === 'string' && typeof level === 'boolean';
 
-const ACCESS_TEXT = { read: ',"kind":"read","offset":', write: ',"kind":"write","offset":' } as const;
+/** `{"time":`, every line's start, and `,"source":"` after its time. */
+const TIME_TEXT = new LazyText('{"time":');
+const SOURCE_TEXT = new LazyText(',"source":"');
+
+/** Per checked kind, what follows its source's name up to its first field's value: `","kind":"read","offset":`. */
+const HEAD_END = Object.fromEntries(
+  Object.keys(BUILDERS).map((kind) => [kind, new LazyText(`"${KIND_TEXT[kind]!}${LINE_FIELDS[kind as BuiltKind][0]!.prefix}`)]),
+) as unknown as Readonly<Record<BuiltKind, LazyText>>;
+
+/** An enumeration's value as a JSON string (`"expiry"`), for one that is a kind's first field. */
+const VALUE_TEXTS = new Map(
+  Object.values(LINE_FIELDS)
+    .flatMap((fields) => fields.flatMap((field) => Object.keys(field.members ?? {})))
+    .map((value) => [value, new LazyText(JSON.stringify(value))]),
+);
+
+/** An irq's line after its source's name, per level. */
+const IRQ_HIGH = new LazyText('","kind":"irq","level":true}\n');
+const IRQ_LOW = new LazyText('","kind":"irq","level":false}\n');
+
+/** `,"size":<size>,"value":` by size (1, 2, 4 or 8). */
+const SIZE_TEXTS: readonly (LazyText | undefined)[] = Array.from({ length: 9 }, (_, size) =>
+  (ACCESS_SIZES as readonly number[]).includes(size) ? new LazyText(`,"size":${size},"value":`) : undefined,
+);
+/** An access line's end, by its error (`}\n` without one). */
+const ERROR_TEXTS = Object.fromEntries(Object.keys(GUEST_ERROR_REASONS).map((reason) => [reason, new LazyText(`,"error":${JSON.stringify(reason)}}\n`)])) as Readonly<Record<string, LazyText>>;
 
 /**
  * Hashes the line of a checked access event (see {@link isCheckedAccess}):
@@ -521,17 +597,42 @@ export const hashAccess = (
   value: number,
   error: string | undefined,
 ): void => {
-  hash.ascii('{"time":').uint(time).ascii(',"source":');
-  hashJsonString(hash, source);
-  hash.ascii(ACCESS_TEXT[kind]).uint(offset).ascii(',"size":').uint(size).ascii(',"value":').uint(value);
-  // Every reason is plain ASCII (no escapes).
-  if (error !== undefined) hash.ascii(',"error":"').ascii(error).ascii('"');
-  hash.ascii('}\n');
+  hashHead(hash, time, source);
+  hash.text(kind === 'read' ? HEAD_END.read.get() : HEAD_END.write.get());
+  hash.uint(offset).text(SIZE_TEXTS[size]!.get()).uint(value);
+  if (error === undefined) hash.ascii('}\n');
+  else hash.text(ERROR_TEXTS[error]!.get());
+};
+
+/**
+ * The text of an access's or an irq's line from its source's opening quote
+ * up to its first value (`,"source":"timer0","kind":"read","offset":`), or
+ * for an irq to its end, as {@link hashAccess} and {@link hashIrq} hash it:
+ * for a caller that prepares it once for a source with many events (see
+ * {@link hashAccessAfterHead}).
+ * @internal Used by {@link Trace.digest}.
+ */
+export const lineHeadText = (source: string, kind: 'read' | 'write' | 'irq', level = false): string =>
+  `,"source":${JSON.stringify(source)}${kind === 'irq' ? (level ? IRQ_HIGH : IRQ_LOW).text.slice(1) : HEAD_END[kind].text.slice(1)}`;
+
+/**
+ * {@link hashAccess} with the line's head prepared: `head` is the
+ * prepared {@link lineHeadText} of its source and kind.
+ * @internal Used by {@link Trace.digest}.
+ */
+export const hashAccessAfterHead = (hash: Fnv1a64, time: number, head: Fnv1a64Text, offset: number, size: number, value: number, error: string | undefined): void => {
+  hash.text(TIME_TEXT.get()).uint(time).text(head).uint(offset).text(SIZE_TEXTS[size]!.get()).uint(value);
+  if (error === undefined) hash.ascii('}\n');
+  else hash.text(ERROR_TEXTS[error]!.get());
+};
+
+/** {@link hashIrq} with the rest of the line prepared (the {@link lineHeadText} of its source and level). @internal Used by {@link Trace.digest}. */
+export const hashIrqAfterHead = (hash: Fnv1a64, time: number, rest: Fnv1a64Text): void => {
+  hash.text(TIME_TEXT.get()).uint(time).text(rest);
 };
 
 /** Hashes the line of a checked irq event (see {@link isCheckedIrq}). @internal */
 export const hashIrq = (hash: Fnv1a64, time: number, source: string, level: boolean): void => {
-  hash.ascii('{"time":').uint(time).ascii(',"source":');
-  hashJsonString(hash, source);
-  hash.ascii(level ? ',"kind":"irq","level":true}\n' : ',"kind":"irq","level":false}\n');
+  hashHead(hash, time, source);
+  hash.text(level ? IRQ_HIGH.get() : IRQ_LOW.get());
 };

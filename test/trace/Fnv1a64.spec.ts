@@ -42,7 +42,8 @@ describe('Fnv1a64', () => {
   it('ascii() and uint() feed what update() would for the same text', () => {
     expect(new Fnv1a64().ascii('{"time":').uint(0).uint(9).uint(10).uint(2 ** 53 - 1).hex()).toBe(new Fnv1a64().update(`{"time":0910${2 ** 53 - 1}`).hex());
     // Around the switch from floating-point to int32 digits (2^31), and the int32 range itself.
-    for (const n of [2 ** 31 - 2, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 32 - 1, 2 ** 32, 10 ** 10, 99, 100, 1_000_000_007]) {
+    // Also around 10^8, where the digits are made in two int32 parts (the low one zero-padded), and two digits a step.
+    for (const n of [2 ** 31 - 2, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 32 - 1, 2 ** 32, 10 ** 10, 9, 10, 11, 99, 100, 101, 999, 1000, 1_000_000_007, 99_999_999, 100_000_000, 100_000_001, 100_000_010, 1_000_000_000, 123_000_000_045, 10 ** 15, 2 ** 53 - 1, 2 ** 53 - 1 - 99_999_999, 90_071_991 * 1e8 - 1, 90_071_991 * 1e8]) {
       expect(new Fnv1a64().uint(n).hex()).toBe(referenceFnv1a64(String(n)));
     }
     fc.assert(
