@@ -5,6 +5,7 @@ import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
+import { ProgramIterator, yielded, type Yielded } from './ProgramIterator';
 import { counterReadPlan } from './readCounter';
 import { relocate } from './relocate';
 import { isPositive, isWhole, requireOption } from './requireOption';
@@ -113,48 +114,130 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
   requireOption(limit === undefined || (isWhole(limit) && limit > 0), limit, 'must be a positive whole number of reads', 'clocksourceReader(options.reads)');
   const startAccesses = channel.start(channel.maxTicks).map((a) => relocate(base, a));
   const counter = counterReadPlan(base, channel);
-  // Made once and changed in place: the loop runs once per read for the whole simulation.
+  // The wake-up is made once and changed in place: the loop runs once per read for the whole simulation.
   const wake: WaitUntilCommand = { kind: 'wait-until', time: 0 };
-  const fresh = (): Mutable<ClocksourceReaderPosition> => ({ next: 0, reads: 0, inconsistent: 0, lastTime: 0, lastValue: 0 });
-  // Changed in place (one object per program, not per read); position() hands out copies.
-  let state = fresh();
-  const before = counter.before;
-
-  /** One reading at `time`: checked against the previous one, then the next read is planned. */
-  const take = (time: number, value: number): void => {
-    const cycles = ((time - state.lastTime) * stepHz) / 1e9;
-    const follows = state.reads === 0 || followsReading(direction, state.lastValue, value, cycles, channel.maxTicks);
-    state.next = time + everyNs;
-    state.reads++;
-    if (!follows) state.inconsistent++;
-    state.lastTime = time;
-    state.lastValue = value;
+  const plan: ClocksourcePlan = {
+    start: startAccesses.map(yielded),
+    wake: yielded(wake),
+    before: counter.before.map(yielded),
+    read: yielded(counter.read),
+    high: counter.high === undefined ? undefined : yielded(counter.high),
+    value: counter.value,
+    clock,
+    limit,
+    // Changed in place (one object per program, not per read); position() hands out copies.
+    state: freshReading(),
+    /** One reading at `time`: checked against the previous one, then the next read is planned. */
+    take(time: number, value: number): void {
+      const { state } = plan;
+      const cycles = ((time - state.lastTime) * stepHz) / 1e9;
+      const follows = state.reads === 0 || followsReading(direction, state.lastValue, value, cycles, channel.maxTicks);
+      state.next = time + everyNs;
+      state.reads++;
+      if (!follows) state.inconsistent++;
+      state.lastTime = time;
+      state.lastValue = value;
+    },
   };
 
   return {
-    *start(position?: unknown): Generator<DriverCommand, void, DriverInput> {
-      if (position === undefined) {
-        state = fresh();
-        yield* startAccesses;
-        for (let i = 0; i < before.length; i++) yield before[i]!;
-        const low = (yield counter.read) ?? 0;
-        take(clock.now(), counter.value(low, counter.high === undefined ? 0 : ((yield counter.high) ?? 0)));
-      } else {
-        state = checkPosition<Mutable<ClocksourceReaderPosition>>(
-          position,
-          { next: isWhole, reads: isWhole, inconsistent: isWhole, lastTime: isWhole, lastValue: isWhole },
-          'clocksourceReader',
-        );
-      }
-      while (limit === undefined || state.reads < limit) {
-        (wake as { time: number }).time = state.next;
-        yield wake;
-        for (let i = 0; i < before.length; i++) yield before[i]!;
-        const low = (yield counter.read) ?? 0;
-        take(state.next, counter.value(low, counter.high === undefined ? 0 : ((yield counter.high) ?? 0)));
-      }
-    },
-    position: () => ({ ...state }),
-    stats: () => ({ reads: state.reads, inconsistent: state.inconsistent, last: state.lastValue }),
+    start: (position?: unknown): Iterator<DriverCommand, void, DriverInput> => new ClocksourceRun(plan, position),
+    position: () => ({ ...plan.state }),
+    stats: () => ({ reads: plan.state.reads, inconsistent: plan.state.inconsistent, last: plan.state.lastValue }),
   };
 };
+
+const freshReading = (): Mutable<ClocksourceReaderPosition> => ({ next: 0, reads: 0, inconsistent: 0, lastTime: 0, lastValue: 0 });
+
+/** What a {@link clocksourceReader}'s runs share: its commands as results made once, its options and its state. */
+interface ClocksourcePlan {
+  readonly start: readonly Yielded[];
+  /** Yields the wait-until whose time the run sets before each read. */
+  readonly wake: Yielded;
+  readonly before: readonly Yielded[];
+  readonly read: Yielded;
+  readonly high: Yielded | undefined;
+  readonly value: (low: number, high: number) => number;
+  readonly clock: Pick<SchedulerLike, 'now'>;
+  readonly limit: number | undefined;
+  state: Mutable<ClocksourceReaderPosition>;
+  readonly take: (time: number, value: number) => void;
+}
+
+// Where a ClocksourceRun stands.
+const BEGIN = 0;
+const STARTING = 1;
+const LATCHING = 2;
+const AFTER_LOW = 3;
+const AFTER_HIGH = 4;
+const TOP = 5;
+
+/** One run of a {@link clocksourceReader} (see ProgramIterator): "read the counter (at the start, then at each planned instant), check it". */
+class ClocksourceRun extends ProgramIterator {
+  private at = BEGIN;
+  /** The next start or latch access. */
+  private i = 0;
+  /** The counter register's value, this read. */
+  private low = 0;
+  /** When this reading is taken: the start instant, then each planned one. */
+  private time = 0;
+
+  constructor(
+    private readonly plan: ClocksourcePlan,
+    private readonly position: unknown,
+  ) {
+    super();
+  }
+
+  protected step(input: DriverInput): IteratorResult<DriverCommand, void> {
+    const { plan } = this;
+    for (;;) {
+      switch (this.at) {
+        case BEGIN:
+          if (this.position === undefined) {
+            plan.state = freshReading();
+            this.at = STARTING;
+          } else {
+            plan.state = checkPosition<Mutable<ClocksourceReaderPosition>>(
+              this.position,
+              { next: isWhole, reads: isWhole, inconsistent: isWhole, lastTime: isWhole, lastValue: isWhole },
+              'clocksourceReader',
+            );
+            this.at = TOP;
+          }
+          break;
+        case STARTING:
+          if (this.i < plan.start.length) return plan.start[this.i++]!;
+          this.time = plan.clock.now();
+          this.i = 0;
+          this.at = LATCHING;
+          break;
+        case LATCHING:
+          if (this.i < plan.before.length) return plan.before[this.i++]!;
+          this.at = AFTER_LOW;
+          return plan.read;
+        case AFTER_LOW:
+          this.low = input ?? 0;
+          if (plan.high !== undefined) {
+            this.at = AFTER_HIGH;
+            return plan.high;
+          }
+          plan.take(this.time, plan.value(this.low, 0));
+          this.at = TOP;
+          break;
+        case AFTER_HIGH:
+          plan.take(this.time, plan.value(this.low, input ?? 0));
+          this.at = TOP;
+          break;
+        default:
+          // TOP
+          if (plan.limit !== undefined && plan.state.reads >= plan.limit) return this.end();
+          this.time = plan.state.next;
+          (plan.wake.value as { time: number }).time = this.time;
+          this.i = 0;
+          this.at = LATCHING;
+          return plan.wake;
+      }
+    }
+  }
+}
