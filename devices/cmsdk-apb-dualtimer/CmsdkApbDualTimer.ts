@@ -111,11 +111,11 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  deviceHooks,
-  checkDeviceOptions,
-  CounterRate,
-  checkTimerPart,
   channelTimer,
+  checkDeviceOptions,
+  checkTimerPart,
+  CounterRate,
+  deviceHooks,
   expectResetValues,
   expectRunningMode,
   expectSame,
@@ -123,6 +123,7 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
   registerInfoOf,
   registerPath,
@@ -194,6 +195,11 @@ export interface CmsdkApbDualTimerSnapshot extends DeviceSnapshot {
 }
 
 type Registers = RegisterShapeOf<typeof CMSDK_APB_DUALTIMER_REGISTERS>;
+
+/** The fields the device reads and stores, looked up once (its expiry, IRQ and access paths run thousands of times a second). */
+const FIELD = {
+  TIMERITCR_ENABLE: fieldHandle(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMERITCR', 'ENABLE'),
+} as const;
 
 /** Each module's registers by role (TIMERxLOAD, …), timer 1 first. */
 const MODULE_REGISTERS = CMSDK_APB_DUALTIMER_REGISTERS.channels.TIMER;
@@ -458,7 +464,7 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
 
   /** The one place the outputs are computed; called at the end of every state change. */
   protected updateIrq(): void {
-    const test = this.bank.field('TIMERITCR', 'ENABLE') === 1;
+    const test = this.bank.fieldAt(FIELD.TIMERITCR_ENABLE) === 1;
     for (const m of this.modules) m.line.set(test ? this.bank.field('TIMERITOP', m.itop) === 1 : this.masked(m));
   }
 

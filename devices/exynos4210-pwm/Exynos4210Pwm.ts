@@ -119,6 +119,7 @@ import {
   deviceHooks,
   expectResetValues,
   expectSame,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -182,6 +183,11 @@ const TIMER_SUFFIXES = ['.timer0', '.timer1', '.timer2', '.timer3', '.timer4'] a
 const TIMERS = 'timer 0, timer 1, timer 2, timer 3, timer 4';
 
 type Registers = RegisterShapeOf<typeof EXYNOS4210_PWM_REGISTERS>;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  TINT_CSTAT: registerHandle(EXYNOS4210_PWM_REGISTERS, 'TINT_CSTAT'),
+} as const;
 type RegisterName = keyof Registers & string;
 
 const R = EXYNOS4210_PWM_REGISTERS.byName;
@@ -417,7 +423,7 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
 
   /** The one place the outputs are computed (STYLE.md 18): line n = TIMERn_INT_STAT && TIMERn_INT_EN (P6). */
   protected updateIrq(): void {
-    const cstat = this.bank.get('TINT_CSTAT');
+    const cstat = this.bank.getAt(REGISTER.TINT_CSTAT);
     const level = (n: Index): boolean => field(INT_STAT[n]!, cstat) === 1 && field(INT_EN[n]!, cstat) === 1;
     this.irq0.set(level(0));
     this.irq1.set(level(1));
