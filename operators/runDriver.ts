@@ -250,6 +250,12 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
 
     const resume = (input: DriverInput): void => {
       let next = input;
+      // One instant for the whole step: the driver's commands run synchronously, and nothing they do moves the clock.
+      const now = scheduler.now();
+      if (now !== instant) {
+        instant = now;
+        commands = 0;
+      }
       for (;;) {
         if (subscriber.closed) {
           close();
@@ -275,11 +281,6 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
         if (subscriber.closed) {
           close();
           return;
-        }
-        const now = scheduler.now();
-        if (now !== instant) {
-          instant = now;
-          commands = 0;
         }
         if (++commands > limit) {
           subscriber.error(new DriverRunawayError(now, limit));
