@@ -119,6 +119,7 @@ import {
   deviceHooks,
   expectResetValues,
   expectSame,
+  fieldHandle,
   registerHandle,
   registerInfoOf,
   registerPath,
@@ -205,6 +206,8 @@ const DIV_MUX = INDICES.map((n) => R.TCFG1.fieldByName[`DIV_MUX${n}`]);
 const PRESCALER = [R.TCFG0.fieldByName.PRESCALER0, R.TCFG0.fieldByName.PRESCALER1] as const;
 const INT_EN = INDICES.map((n) => R.TINT_CSTAT.fieldByName[`TIMER${n}_INT_EN`]);
 const INT_STAT = INDICES.map((n) => R.TINT_CSTAT.fieldByName[`TIMER${n}_INT_STAT`]);
+/** The same as handles, for the expiry path. */
+const INT_STAT_HANDLES = INDICES.map((n) => fieldHandle(EXYNOS4210_PWM_REGISTERS, 'TINT_CSTAT', `TIMER${n}_INT_STAT`));
 
 /** The largest DIV_MUX that divides PCLK (÷16); 5 is SCLK_PWM, 6-15 reserved (P5). */
 const LAST_DIVIDER = 4;
@@ -375,7 +378,7 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
 
   /** Timer n's decrement to 0 (in its callback context when delivery is sync): the status rises whatever the enable (P6). */
   private onExpiry(n: Index): void {
-    this.bank.setField('TINT_CSTAT', `TIMER${n}_INT_STAT`, 1);
+    this.bank.setFieldAt(INT_STAT_HANDLES[n]!, 1);
     this.updateIrq();
   }
 
