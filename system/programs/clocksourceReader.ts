@@ -5,7 +5,7 @@ import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
-import { ProgramIterator, yielded, type Yielded } from './ProgramIterator';
+import { BEGIN, counterResults, CounterRead, ProgramIterator, STARTING, yielded, type CounterResults, type Yielded } from './ProgramIterator';
 import { counterReadPlan } from './readCounter';
 import { relocate } from './relocate';
 import { isPositive, isWhole, requireOption } from './requireOption';
@@ -119,10 +119,7 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
   const plan: ClocksourcePlan = {
     start: startAccesses.map(yielded),
     wake: yielded(wake),
-    before: counter.before.map(yielded),
-    read: yielded(counter.read),
-    high: counter.high === undefined ? undefined : yielded(counter.high),
-    value: counter.value,
+    counter: counterResults(counter),
     clock,
     limit,
     // Changed in place (one object per program, not per read); position() hands out copies.
@@ -154,39 +151,27 @@ interface ClocksourcePlan {
   readonly start: readonly Yielded[];
   /** Yields the wait-until whose time the run sets before each read. */
   readonly wake: Yielded;
-  readonly before: readonly Yielded[];
-  readonly read: Yielded;
-  readonly high: Yielded | undefined;
-  readonly value: (low: number, high: number) => number;
+  /** The counter's read. */
+  readonly counter: CounterResults;
   readonly clock: Pick<SchedulerLike, 'now'>;
   readonly limit: number | undefined;
   state: Mutable<ClocksourceReaderPosition>;
   readonly take: (time: number, value: number) => void;
 }
 
-// Where a ClocksourceRun stands.
-const BEGIN = 0;
-const STARTING = 1;
-const LATCHING = 2;
-const AFTER_LOW = 3;
-const AFTER_HIGH = 4;
-const TOP = 5;
+// Where a ClocksourceRun stands, after BEGIN and STARTING.
+const READING = 2;
+const TOP = 3;
 
 /** One run of a {@link clocksourceReader} (see ProgramIterator): "read the counter (at the start, then at each planned instant), check it". */
-class ClocksourceRun extends ProgramIterator {
-  private at = BEGIN;
-  /** The next start or latch access. */
-  private i = 0;
-  /** The counter register's value, this read. */
-  private low = 0;
+class ClocksourceRun extends ProgramIterator<ClocksourcePlan> {
+  private readonly counter: CounterRead;
   /** When this reading is taken: the start instant, then each planned one. */
   private time = 0;
 
-  constructor(
-    private readonly plan: ClocksourcePlan,
-    private readonly position: unknown,
-  ) {
-    super();
+  constructor(plan: ClocksourcePlan, position: unknown) {
+    super(plan, position);
+    this.counter = new CounterRead(plan.counter);
   }
 
   protected step(input: DriverInput): IteratorResult<DriverCommand, void> {
@@ -206,36 +191,27 @@ class ClocksourceRun extends ProgramIterator {
             this.at = TOP;
           }
           break;
-        case STARTING:
-          if (this.i < plan.start.length) return plan.start[this.i++]!;
+        case STARTING: {
+          const access = this.each(plan.start, READING);
+          if (access !== undefined) return access;
           this.time = plan.clock.now();
-          this.i = 0;
-          this.at = LATCHING;
+          this.counter.begin();
           break;
-        case LATCHING:
-          if (this.i < plan.before.length) return plan.before[this.i++]!;
-          this.at = AFTER_LOW;
-          return plan.read;
-        case AFTER_LOW:
-          this.low = input ?? 0;
-          if (plan.high !== undefined) {
-            this.at = AFTER_HIGH;
-            return plan.high;
-          }
-          plan.take(this.time, plan.value(this.low, 0));
+        }
+        case READING: {
+          const access = this.counter.step(input);
+          if (access !== undefined) return access;
+          plan.take(this.time, this.counter.value);
           this.at = TOP;
           break;
-        case AFTER_HIGH:
-          plan.take(this.time, plan.value(this.low, input ?? 0));
-          this.at = TOP;
-          break;
+        }
         default:
           // TOP
           if (plan.limit !== undefined && plan.state.reads >= plan.limit) return this.end();
           this.time = plan.state.next;
           (plan.wake.value as { time: number }).time = this.time;
-          this.i = 0;
-          this.at = LATCHING;
+          this.counter.begin();
+          this.at = READING;
           return plan.wake;
       }
     }

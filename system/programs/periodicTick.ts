@@ -8,7 +8,7 @@ import { SystemSnapshotError } from '../errors';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
-import { ProgramIterator, yielded, type Yielded } from './ProgramIterator';
+import { BEGIN, ProgramIterator, STARTING, yielded, type Yielded } from './ProgramIterator';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
 import { ticksForRate } from './ticksForRate';
@@ -170,9 +170,7 @@ interface TickPlan {
   readonly resumeAt: (p: PeriodicTickPosition) => void;
 }
 
-// Where a TickRun stands: the places the handler's loop (as in its doc) goes on from.
-const BEGIN = 0;
-const STARTING = 1;
+// Where a TickRun stands, after BEGIN and STARTING: the places the handler's loop (as in its doc) goes on from.
 const TOP = 2;
 const AFTER_FALL = 3;
 const RISE = 4;
@@ -188,18 +186,7 @@ const HANDLED = 10;
  * "wait for the line (to fall first if it was left high), wait the latency,
  * read the status, acknowledge or count a spurious wake-up".
  */
-class TickRun extends ProgramIterator {
-  private at = BEGIN;
-  /** The next start or acknowledge access. */
-  private i = 0;
-
-  constructor(
-    private readonly plan: TickPlan,
-    private readonly position: unknown,
-  ) {
-    super();
-  }
-
+class TickRun extends ProgramIterator<TickPlan> {
   protected step(input: DriverInput): IteratorResult<DriverCommand, void> {
     const { plan } = this;
     const { state } = plan;
@@ -222,10 +209,11 @@ class TickRun extends ProgramIterator {
             this.at = TOP;
           }
           break;
-        case STARTING:
-          if (this.i < plan.start.length) return plan.start[this.i++]!;
-          this.at = TOP;
+        case STARTING: {
+          const access = this.each(plan.start, TOP);
+          if (access !== undefined) return access;
           break;
+        }
         case TOP:
           if (plan.limit !== undefined && state.ticks >= plan.limit) return this.end();
           if (state.waiting === 'fall') {
@@ -263,19 +251,18 @@ class TickRun extends ProgramIterator {
           this.at = AFTER_STATUS;
           return plan.status;
         case AFTER_STATUS:
-          if (((input ?? 0) & plan.mask) !== 0) {
-            this.i = 0;
-            this.at = ACKNOWLEDGING;
-          } else {
+          if (((input ?? 0) & plan.mask) !== 0) this.at = ACKNOWLEDGING;
+          else {
             state.spurious++;
             this.at = HANDLED;
           }
           break;
-        case ACKNOWLEDGING:
-          if (this.i < plan.acknowledge.length) return plan.acknowledge[this.i++]!;
+        case ACKNOWLEDGING: {
+          const access = this.each(plan.acknowledge, HANDLED);
+          if (access !== undefined) return access;
           state.ticks++;
-          this.at = HANDLED;
           break;
+        }
         default:
           // HANDLED: decided before the next wait, from the line as the handler leaves it.
           state.waiting = plan.line.level ? 'fall' : 'rise';

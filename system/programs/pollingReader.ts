@@ -6,7 +6,7 @@ import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
-import { ProgramIterator, yielded, type Yielded } from './ProgramIterator';
+import { BEGIN, counterResults, CounterRead, ProgramIterator, STARTING, yielded, type CounterResults, type Yielded } from './ProgramIterator';
 import { counterReadPlan } from './readCounter';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
@@ -100,10 +100,7 @@ export const pollingReader = (options: PollingReaderOptions): PollingReader => {
   const plan: PollPlan = {
     start: startAccesses.map(yielded),
     wake: yielded(wake),
-    before: counter.before.map(yielded),
-    read: yielded(counter.read),
-    high: counter.high === undefined ? undefined : yielded(counter.high),
-    value: counter.value,
+    counter: counterResults(counter),
     status: yielded(status),
     mask: channel.status.mask,
     everyNs,
@@ -128,10 +125,8 @@ interface PollPlan {
   readonly start: readonly Yielded[];
   /** Yields the wait-until whose time the run sets before each poll. */
   readonly wake: Yielded;
-  readonly before: readonly Yielded[];
-  readonly read: Yielded;
-  readonly high: Yielded | undefined;
-  readonly value: (low: number, high: number) => number;
+  /** The counter's read. */
+  readonly counter: CounterResults;
   readonly status: Yielded;
   readonly mask: number;
   readonly everyNs: number;
@@ -140,30 +135,18 @@ interface PollPlan {
   state: Mutable<PollingReaderPosition>;
 }
 
-// Where a PollRun stands.
-const BEGIN = 0;
-const STARTING = 1;
+// Where a PollRun stands, after BEGIN and STARTING.
 const TOP = 2;
-const LATCHING = 3;
-const AFTER_LOW = 4;
-const AFTER_HIGH = 5;
-const AFTER_STATUS = 6;
+const READING = 3;
+const AFTER_STATUS = 4;
 
 /** One run of a {@link pollingReader} (see ProgramIterator): "wait until the next poll, read the counter, then the status". */
-class PollRun extends ProgramIterator {
-  private at = BEGIN;
-  /** The next start or latch access. */
-  private i = 0;
-  /** The counter register's value, this poll. */
-  private low = 0;
-  /** The counter's value, this poll. */
-  private counter = 0;
+class PollRun extends ProgramIterator<PollPlan> {
+  private readonly counter: CounterRead;
 
-  constructor(
-    private readonly plan: PollPlan,
-    private readonly position: unknown,
-  ) {
-    super();
+  constructor(plan: PollPlan, position: unknown) {
+    super(plan, position);
+    this.counter = new CounterRead(plan.counter);
   }
 
   protected step(input: DriverInput): IteratorResult<DriverCommand, void> {
@@ -181,34 +164,24 @@ class PollRun extends ProgramIterator {
             this.at = TOP;
           }
           break;
-        case STARTING:
-          if (this.i < plan.start.length) return plan.start[this.i++]!;
+        case STARTING: {
+          const access = this.each(plan.start, TOP);
+          if (access !== undefined) return access;
           plan.state = { next: plan.clock.now() + plan.everyNs, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 };
-          this.at = TOP;
           break;
+        }
         case TOP:
           if (plan.limit !== undefined && plan.state.polls >= plan.limit) return this.end();
           (plan.wake.value as { time: number }).time = plan.state.next;
-          this.i = 0;
-          this.at = LATCHING;
+          this.counter.begin();
+          this.at = READING;
           return plan.wake;
-        case LATCHING:
-          if (this.i < plan.before.length) return plan.before[this.i++]!;
-          this.at = AFTER_LOW;
-          return plan.read;
-        case AFTER_LOW:
-          this.low = input ?? 0;
-          if (plan.high !== undefined) {
-            this.at = AFTER_HIGH;
-            return plan.high;
-          }
-          this.counter = plan.value(this.low, 0);
+        case READING: {
+          const access = this.counter.step(input);
+          if (access !== undefined) return access;
           this.at = AFTER_STATUS;
           return plan.status;
-        case AFTER_HIGH:
-          this.counter = plan.value(this.low, input ?? 0);
-          this.at = AFTER_STATUS;
-          return plan.status;
+        }
         default: {
           // AFTER_STATUS
           const value = input ?? 0;
@@ -216,7 +189,7 @@ class PollRun extends ProgramIterator {
           state.next += plan.everyNs;
           state.polls++;
           if ((value & plan.mask) !== 0) state.pending++;
-          state.lastCounter = this.counter;
+          state.lastCounter = this.counter.value;
           state.lastStatus = value;
           this.at = TOP;
         }

@@ -5,7 +5,7 @@ import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
-import { ProgramIterator, yielded, type Yielded } from './ProgramIterator';
+import { BEGIN, ProgramIterator, STARTING, yielded, type Yielded } from './ProgramIterator';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
 import { ticksForDuration } from './ticksForRate';
@@ -117,25 +117,12 @@ interface FeedPlan {
   state: Mutable<WatchdogFeederPosition>;
 }
 
-// Where a FeedRun stands.
-const BEGIN = 0;
-const STARTING = 1;
+// Where a FeedRun stands, after BEGIN and STARTING.
 const TOP = 2;
 const FEEDING = 3;
 
 /** One run of a {@link watchdogFeeder} (see ProgramIterator): "wait until the next feed, feed". */
-class FeedRun extends ProgramIterator {
-  private at = BEGIN;
-  /** The next start or feed access. */
-  private i = 0;
-
-  constructor(
-    private readonly plan: FeedPlan,
-    private readonly position: unknown,
-  ) {
-    super();
-  }
-
+class FeedRun extends ProgramIterator<FeedPlan> {
   protected step(): IteratorResult<DriverCommand, void> {
     const { plan } = this;
     for (;;) {
@@ -147,23 +134,24 @@ class FeedRun extends ProgramIterator {
             this.at = TOP;
           }
           break;
-        case STARTING:
-          if (this.i < plan.start.length) return plan.start[this.i++]!;
+        case STARTING: {
+          const access = this.each(plan.start, TOP);
+          if (access !== undefined) return access;
           plan.state = { next: plan.clock.now() + plan.feedEveryNs, feeds: 0 };
-          this.at = TOP;
           break;
+        }
         case TOP:
           if (plan.stopAfter !== undefined && plan.state.feeds >= plan.stopAfter) return this.end();
           (plan.wake.value as { time: number }).time = plan.state.next;
-          this.i = 0;
           this.at = FEEDING;
           return plan.wake;
-        default:
+        default: {
           // FEEDING
-          if (this.i < plan.feed.length) return plan.feed[this.i++]!;
+          const access = this.each(plan.feed, TOP);
+          if (access !== undefined) return access;
           plan.state.next += plan.feedEveryNs;
           plan.state.feeds++;
-          this.at = TOP;
+        }
       }
     }
   }

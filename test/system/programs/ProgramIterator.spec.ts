@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { wait, type DriverCommand, type DriverInput } from '../../../operators/driverCommands';
 import { guestRead } from '../../../src/bus/GuestAccess';
 import { clocksourceReader, periodicTick, pollingReader, watchdogFeeder } from '../../../system';
-import { ProgramIterator, yielded, type Yielded } from '../../../system/programs/ProgramIterator';
+import { CounterRead, counterResults, ProgramIterator, yielded, type Yielded } from '../../../system/programs/ProgramIterator';
+import { guestWrite } from '../../../src/bus/GuestAccess';
 import { thrown } from '../../support/errors';
 import { BASE, DEVICE, rig } from './rig';
 
@@ -10,11 +11,11 @@ const READ = yielded(guestRead(0x10));
 const WAIT = yielded(wait(5));
 
 /** Reads once, then waits once per value read until it has read `reads` times; throws on a read of 13. */
-class Countdown extends ProgramIterator {
+class Countdown extends ProgramIterator<number> {
   private left: number;
   private waiting = false;
   constructor(reads: number) {
-    super();
+    super(reads, undefined);
     this.left = reads;
   }
   protected step(input: DriverInput): IteratorResult<DriverCommand, void> {
@@ -109,5 +110,38 @@ describe('the built-in programs as ProgramIterators', () => {
     expect(kinds).toEqual([...Array<string>(starts).fill('write'), 'wait-until', ...r.channel.acknowledge.map((a) => a.kind)]);
     expect(kinds.length).toBe(starts + 1 + feeds);
     expect(program.stats().feeds).toBe(1);
+  });
+});
+
+describe('CounterRead', () => {
+  const latch = guestWrite(0x0c, 1);
+  const low = guestRead(0x10);
+  const high = guestRead(0x14);
+
+  it('latches, reads the low then the high part, and puts them together, as readCounter does', () => {
+    const read = new CounterRead(counterResults({ before: [latch], read: low, high, value: (l, h) => h * 2 ** 16 + l }));
+    for (const [lowValue, highValue] of [
+      [0x1234, 0x5],
+      [0xffff, 0x0],
+    ] as const) {
+      read.begin();
+      expect(read.step(undefined)?.value).toBe(latch);
+      expect(read.step(undefined)?.value).toBe(low);
+      expect(read.step(lowValue)?.value).toBe(high);
+      expect(read.step(highValue)).toBeUndefined();
+      expect(read.value).toBe(highValue * 2 ** 16 + lowValue);
+    }
+  });
+
+  it('without an upper part, the value follows the counter register alone (a missing value counts as 0)', () => {
+    const read = new CounterRead(counterResults({ before: [], read: low, high: undefined, value: (l) => l >>> 4 }));
+    read.begin();
+    expect(read.step(undefined)?.value).toBe(low);
+    expect(read.step(0x120)).toBeUndefined();
+    expect(read.value).toBe(0x12);
+    read.begin();
+    read.step(undefined);
+    expect(read.step(undefined)).toBeUndefined();
+    expect(read.value).toBe(0);
   });
 });
