@@ -183,12 +183,12 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
     let watching = false;
     let sleeping = false;
     let wanted = false;
+    // The watch ends in the woken step, not here: stopping it inside the line's emission would make the line
+    // copy its listener list (it walks the one it started with). Until then the listener ignores the line
+    // (`sleeping` is off), and the listeners' order is the same either way (a removal keeps the others' order).
     const onLevel = (l: boolean): void => {
       if (!sleeping || l !== wanted) return;
       sleeping = false;
-      const stop = unwatch;
-      unwatch = undefined;
-      stop?.();
       onWait?.('woken');
       sleepFor(0);
     };
@@ -249,7 +249,18 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
     };
 
     const resume = (input: DriverInput): void => {
+      const stop = unwatch;
+      if (stop !== undefined) {
+        unwatch = undefined;
+        stop();
+      }
       let next = input;
+      // One instant for the whole step: the driver's commands run synchronously, and nothing they do moves the clock.
+      const now = scheduler.now();
+      if (now !== instant) {
+        instant = now;
+        commands = 0;
+      }
       for (;;) {
         if (subscriber.closed) {
           close();
@@ -275,11 +286,6 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
         if (subscriber.closed) {
           close();
           return;
-        }
-        const now = scheduler.now();
-        if (now !== instant) {
-          instant = now;
-          commands = 0;
         }
         if (++commands > limit) {
           subscriber.error(new DriverRunawayError(now, limit));

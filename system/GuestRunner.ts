@@ -12,6 +12,7 @@ import { isWhole } from './isWhole';
 import { isReservedName, RESERVED_NAME_RULE } from './reservedName';
 import type { RecordedAccess, RecordedStep, RecordedStepSink, Recording } from './Recording';
 import { replaySteps, type StreamedRecording } from './replaySteps';
+import { SystemBus } from './SystemBus';
 
 /** Name of the guest that replays a recording (no guest may take it). */
 const REPLAY_GUEST = '(replay)';
@@ -78,6 +79,8 @@ export class GuestRunner {
     private readonly recordTo: boolean | RecordedStepSink = false,
   ) {
     this.placer = new InstantPlacer(clock, this.activity);
+    // Not recording: the bus skips the call it makes per guest access to say so (#19).
+    if (bus instanceof SystemBus) bus.recordsInputs = recordTo !== false;
   }
 
   /** The guests, in the order added. */

@@ -79,14 +79,21 @@ export class SystemBus implements Device {
   }
 
   read(address: number, size: AccessSize): number {
-    this.onAccess('read', address, size, 0);
+    if (this.recordsInputs) this.onAccess('read', address, size, 0);
     return this.access('read', address, size, 0);
   }
 
   write(address: number, size: AccessSize, value: number): void {
-    this.onAccess('write', address, size, value);
+    if (this.recordsInputs) this.onAccess('write', address, size, value);
     this.access('write', address, size, value);
   }
+
+  /**
+   * Whether `onAccess` is called: off when the system records no inputs (its guest runner
+   * says so), so that a guest access does not pay a call that would only return.
+   * @internal
+   */
+  recordsInputs = true;
 
   /** The bus holds no state of its own. */
   reset(): void {}

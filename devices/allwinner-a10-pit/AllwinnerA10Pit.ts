@@ -130,6 +130,8 @@ import {
   ACCESS_SIZES,
   deviceHooks,
   checkDeviceOptions,
+  fieldHandle,
+  registerHandle,
   CounterRate,
   expectRunningMode,
   expectSame,
@@ -232,6 +234,14 @@ const IRQ_SUFFIXES = ['.irq0', '.irq1', '.irq2', '.irq3', '.irq4', '.irq5'] as c
 const REG = ALLWINNER_A10_PIT_REGISTERS.channels.TMR;
 
 const CTRL = ALLWINNER_A10_PIT_REGISTERS.byName.TMR0_CTRL_REG.fieldByName;
+
+/** What each expiry and IRQ update reads and stores, looked up once (six timers, thousands of expiries a second). */
+const MAP = ALLWINNER_A10_PIT_REGISTERS;
+const IRQ_PEND = INDICES.map((i) => fieldHandle(MAP, 'TMR_IRQ_STA_REG', `TMR${i}_IRQ_PEND`));
+const CTRL_MODE = INDICES.map((i) => fieldHandle(MAP, REG[i].CTRL, 'MODE'));
+const CTRL_EN = INDICES.map((i) => fieldHandle(MAP, REG[i].CTRL, 'EN'));
+const IRQ_STA = registerHandle(MAP, 'TMR_IRQ_STA_REG');
+const IRQ_EN = registerHandle(MAP, 'TMR_IRQ_EN_REG');
 const field = (value: number, f: { readonly mask: number; readonly lsb: number }): number => (value & f.mask) >>> f.lsb;
 
 /** The 0x100–0x13F window (RTC, alarm, general-purpose data, CPU config): not modelled. */
@@ -429,9 +439,9 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
 
   /** Timer `i` reached 0 (in its callback context when delivery is sync): pending whatever TMRn_IRQ_EN says (ambiguity 7). */
   private onExpiry(i: AllwinnerA10PitTimerIndex): void {
-    this.bank.setField('TMR_IRQ_STA_REG', `TMR${i}_IRQ_PEND`, 1);
+    this.bank.setFieldAt(IRQ_PEND[i]!, 1);
     // Single mode: the ptimer stopped itself at 0; the timer clears its own EN (ambiguity 5).
-    if (this.bank.field(REG[i].CTRL, 'MODE') === 1) this.bank.setField(REG[i].CTRL, 'EN', 0);
+    if (this.bank.fieldAt(CTRL_MODE[i]!) === 1) this.bank.setFieldAt(CTRL_EN[i]!, 0);
     this.updateIrq();
   }
 
@@ -462,7 +472,7 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
   protected updateIrq(): void {
     for (const i of INDICES) {
       // Read afresh for each line: a subscriber of an earlier line may already have acknowledged this one.
-      const level = this.bank.get('TMR_IRQ_STA_REG') & this.bank.get('TMR_IRQ_EN_REG');
+      const level = this.bank.getAt(IRQ_STA) & this.bank.getAt(IRQ_EN);
       this.irqs[i]!.set(((level >>> i) & 1) === 1);
     }
   }

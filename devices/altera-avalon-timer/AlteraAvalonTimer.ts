@@ -94,8 +94,10 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
   registerInfoOf,
+  registerHandle,
   registerPath,
   restoreParts,
   snapshotHz,
@@ -162,6 +164,18 @@ type Registers = RegisterShapeOf<typeof ALTERA_AVALON_TIMER_REGISTERS>;
 const REGISTER_INFO = registerInfoOf(ALTERA_AVALON_TIMER_REGISTERS);
 
 const { STATUS, CONTROL } = ALTERA_AVALON_TIMER_REGISTERS.byName;
+
+/** The fields and registers the counter's paths use, looked up once (a guest latches the counter thousands of times a second). */
+const TO = fieldHandle(ALTERA_AVALON_TIMER_REGISTERS, 'STATUS', 'TO');
+const RUN = fieldHandle(ALTERA_AVALON_TIMER_REGISTERS, 'STATUS', 'RUN');
+const START = fieldHandle(ALTERA_AVALON_TIMER_REGISTERS, 'CONTROL', 'START');
+const STOP = fieldHandle(ALTERA_AVALON_TIMER_REGISTERS, 'CONTROL', 'STOP');
+const CONT = fieldHandle(ALTERA_AVALON_TIMER_REGISTERS, 'CONTROL', 'CONT');
+const ITO = fieldHandle(ALTERA_AVALON_TIMER_REGISTERS, 'CONTROL', 'ITO');
+const SNAPL = fieldHandle(ALTERA_AVALON_TIMER_REGISTERS, 'SNAPL', 'SNAP');
+const SNAPH = fieldHandle(ALTERA_AVALON_TIMER_REGISTERS, 'SNAPH', 'SNAP');
+const PERIODL = registerHandle(ALTERA_AVALON_TIMER_REGISTERS, 'PERIODL');
+const PERIODH = registerHandle(ALTERA_AVALON_TIMER_REGISTERS, 'PERIODH');
 
 /**
  * The invariants of the module header ("Snapshots"), on a snapshot the schema and the counter accepted.
@@ -242,7 +256,7 @@ export class AlteraAvalonTimer extends KitDevice<Registers, {
     });
     this.irq = new IrqLine(`${this.name}.irq`);
     this.attachBank(ALTERA_AVALON_TIMER_REGISTERS, {
-      STATUS: { write: () => this.bank.setField('STATUS', 'TO', 0) }, // B2: the data is ignored
+      STATUS: { write: () => this.bank.setFieldAt(TO, 0) }, // B2: the data is ignored
       CONTROL: { write: (value) => this.onControl(value) },
       PERIODL: { write: () => this.onPeriod() },
       PERIODH: { write: () => this.onPeriod() },
@@ -301,11 +315,11 @@ export class AlteraAvalonTimer extends KitDevice<Registers, {
 
   /** The counter ran out (in the timer's callback context when delivery is sync): TO, and the one-shot stop (B1, B6). */
   private onExpiry(): void {
-    this.bank.setField('STATUS', 'TO', 1);
+    this.bank.setFieldAt(TO, 1);
     // A one-shot ptimer stops at 0; the core instead holds the reloaded period (B6).
     if (this.timer.mode === 'stopped' && this.timer.getCount() === 0n) {
       this.timer.transaction((t) => t.setCount(this.limit()));
-      this.bank.setField('STATUS', 'RUN', 0);
+      this.bank.setFieldAt(RUN, 0);
     }
     this.updateIrq();
   }
@@ -315,16 +329,16 @@ export class AlteraAvalonTimer extends KitDevice<Registers, {
     const start = (value >>> 2) & 1;
     const stop = (value >>> 3) & 1;
     // strobes: nothing is stored (B4)
-    this.bank.setField('CONTROL', 'START', 0);
-    this.bank.setField('CONTROL', 'STOP', 0);
-    if (stop === 1) this.bank.setField('STATUS', 'RUN', 0);
-    else if (start === 1) this.bank.setField('STATUS', 'RUN', 1);
+    this.bank.setFieldAt(START, 0);
+    this.bank.setFieldAt(STOP, 0);
+    if (stop === 1) this.bank.setFieldAt(RUN, 0);
+    else if (start === 1) this.bank.setFieldAt(RUN, 1);
     this.timer.transaction((t) => this.runIfRunning(t));
   }
 
   /** periodl / periodh write: stop, and load the counter with the new period (B3). */
   private onPeriod(): void {
-    this.bank.setField('STATUS', 'RUN', 0);
+    this.bank.setFieldAt(RUN, 0);
     this.timer.transaction((t) => {
       t.stop(); // first: stop latches the running count (reference §5.2 pitfall 3)
       t.setLimit(this.limit(), true);
@@ -334,8 +348,8 @@ export class AlteraAvalonTimer extends KitDevice<Registers, {
   /** snapl / snaph write: the counter into both snapshot registers (B5). */
   private latchSnapshot(): void {
     const value = this.counterValue();
-    this.bank.setField('SNAPL', 'SNAP', value & 0xffff);
-    this.bank.setField('SNAPH', 'SNAP', value >>> 16);
+    this.bank.setFieldAt(SNAPL, value & 0xffff);
+    this.bank.setFieldAt(SNAPH, value >>> 16);
   }
 
   /** The counter as the core holds it now (pure: the snapshot latch and the probe both read it). */
@@ -369,13 +383,13 @@ export class AlteraAvalonTimer extends KitDevice<Registers, {
    * CONT. On a running counter `run` only switches the mode, so the count goes on (B4).
    */
   private runIfRunning(t: PTimer): void {
-    if (this.bank.field('STATUS', 'RUN') === 0 || !this.rate.running) t.stop();
-    else t.run(this.bank.field('CONTROL', 'CONT') === 0);
+    if (this.bank.fieldAt(RUN) === 0 || !this.rate.running) t.stop();
+    else t.run(this.bank.fieldAt(CONT) === 0);
   }
 
   /** The period registers as one 32-bit value P (timeout period - 1). */
   private period(): number {
-    return ((this.bank.get('PERIODH') << 16) | this.bank.get('PERIODL')) >>> 0;
+    return ((this.bank.getAt(PERIODH) << 16) | this.bank.getAt(PERIODL)) >>> 0;
   }
 
   /** The counter's reload value: P + 1 ptimer counts, of which the guest sees count - 1 (B1). */
@@ -401,7 +415,7 @@ export class AlteraAvalonTimer extends KitDevice<Registers, {
 
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
   protected updateIrq(): void {
-    this.irq.set(this.bank.field('STATUS', 'TO') === 1 && this.bank.field('CONTROL', 'ITO') === 1);
+    this.irq.set(this.bank.fieldAt(TO) === 1 && this.bank.fieldAt(ITO) === 1);
   }
 
   /** The counter (exposed for tests and traces; guests see it through snapl/snaph). */

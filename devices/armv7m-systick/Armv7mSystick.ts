@@ -111,7 +111,9 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -176,6 +178,19 @@ export interface Armv7mSystickOptions {
 }
 
 type Registers = RegisterShapeOf<typeof ARMV7M_SYSTICK_REGISTERS>;
+
+/** The fields the device reads and stores, looked up once (its expiry, IRQ and access paths run thousands of times a second). */
+const FIELD = {
+  CSR_CLKSOURCE: fieldHandle(ARMV7M_SYSTICK_REGISTERS, 'CSR', 'CLKSOURCE'),
+  CSR_COUNTFLAG: fieldHandle(ARMV7M_SYSTICK_REGISTERS, 'CSR', 'COUNTFLAG'),
+  CSR_TICKINT: fieldHandle(ARMV7M_SYSTICK_REGISTERS, 'CSR', 'TICKINT'),
+  ICSR_PENDSTSET: fieldHandle(ARMV7M_SYSTICK_REGISTERS, 'ICSR', 'PENDSTSET'),
+} as const;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  CSR: registerHandle(ARMV7M_SYSTICK_REGISTERS, 'CSR'),
+} as const;
 
 const { CSR, CVR, CALIB, ICSR } = ARMV7M_SYSTICK_REGISTERS.byName;
 const CLKSOURCE = CSR.fieldByName.CLKSOURCE.mask;
@@ -268,7 +283,7 @@ export class Armv7mSystick extends KitDevice<Registers, {
       CALIB: { read: () => this.calib ?? calibOf(this.refclk.hz) },
       ICSR: { write: (value, old) => this.onPend(value, old) },
     });
-    if (this.noref) this.bank.setField('CSR', 'CLKSOURCE', 1);
+    if (this.noref) this.bank.setFieldAt(FIELD.CSR_CLKSOURCE, 1);
     this.lifetime.add(this.cpuclk.watch(() => this.onClock()));
     this.lifetime.add(this.refclk.watch(() => this.onClock()));
     this.onClock();
@@ -282,7 +297,7 @@ export class Armv7mSystick extends KitDevice<Registers, {
       t.setCount(0);
     });
     this.bank.reset();
-    if (this.noref) this.bank.setField('CSR', 'CLKSOURCE', 1);
+    if (this.noref) this.bank.setFieldAt(FIELD.CSR_CLKSOURCE, 1);
     this.onClock();
   }
 
@@ -328,8 +343,8 @@ export class Armv7mSystick extends KitDevice<Registers, {
 
   /** The step to 0 (in the timer's callback context when delivery is sync): S1, S2, S5. */
   private onExpiry(): void {
-    this.bank.setField('CSR', 'COUNTFLAG', 1);
-    if (this.bank.field('CSR', 'TICKINT') === 1) this.bank.setField('ICSR', 'PENDSTSET', 1);
+    this.bank.setFieldAt(FIELD.CSR_COUNTFLAG, 1);
+    if (this.bank.fieldAt(FIELD.CSR_TICKINT) === 1) this.bank.setFieldAt(FIELD.ICSR_PENDSTSET, 1);
     // RVR = 0: the counter halts at 0 (ENABLE stays 1, S2).
     if (this.timer.getLimit() === 0n) this.timer.transaction((t) => t.stop());
     this.updateIrq();
@@ -348,7 +363,7 @@ export class Armv7mSystick extends KitDevice<Registers, {
 
   /** CSR write: ENABLE cleared stops first, CLKSOURCE re-times, then ENABLE set runs (QEMU < 7.0's order bug avoided; S3, S6, S7). */
   private onControl(): void {
-    if (this.noref) this.bank.setField('CSR', 'CLKSOURCE', 1);
+    if (this.noref) this.bank.setFieldAt(FIELD.CSR_CLKSOURCE, 1);
     this.onClock();
   }
 
@@ -364,7 +379,7 @@ export class Armv7mSystick extends KitDevice<Registers, {
   /** CVR write: the counter and COUNTFLAG clear; never pends (S4). */
   private onCurrent(): void {
     this.bank.set('CVR', 0); // nothing is stored: the counter is the timer
-    this.bank.setField('CSR', 'COUNTFLAG', 0);
+    this.bank.setFieldAt(FIELD.CSR_COUNTFLAG, 0);
     this.timer.transaction((t) => {
       if (t.getLimit() === 0n) t.stop(); // RVR = 0: the counter halts at 0 (S2)
       t.setCount(0);
@@ -377,7 +392,7 @@ export class Armv7mSystick extends KitDevice<Registers, {
     this.timer.transaction((t) => {
       // A CSR write clearing ENABLE holds the count of its instant, counted on the clock it ran on,
       // also when it switches CLKSOURCE too: the stop comes before the re-timing (S3, S6).
-      if ((this.bank.get('CSR') & ENABLE) === 0) t.stop();
+      if ((this.bank.getAt(REGISTER.CSR) & ENABLE) === 0) t.stop();
       this.rate.apply(t, this.selectedHz()); // a new period latches the running count
       this.runIfEnabled(t);
     });
@@ -386,7 +401,7 @@ export class Armv7mSystick extends KitDevice<Registers, {
 
   /** The selected clock's rate now (CLKSOURCE). */
   private selectedHz(): number {
-    return (this.bank.get('CSR') & CLKSOURCE) !== 0 ? this.cpuclk.hz : this.refclk.hz;
+    return (this.bank.getAt(REGISTER.CSR) & CLKSOURCE) !== 0 ? this.cpuclk.hz : this.refclk.hz;
   }
 
   /**
@@ -395,7 +410,7 @@ export class Armv7mSystick extends KitDevice<Registers, {
    * switches the mode, so the count goes on (S3).
    */
   private runIfEnabled(t: PTimer): void {
-    if ((this.bank.get('CSR') & ENABLE) === 0 || !this.rate.running) {
+    if ((this.bank.getAt(REGISTER.CSR) & ENABLE) === 0 || !this.rate.running) {
       t.stop();
       return;
     }
@@ -454,7 +469,7 @@ export class Armv7mSystick extends KitDevice<Registers, {
 
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
   protected updateIrq(): void {
-    this.irq.set(this.bank.field('ICSR', 'PENDSTSET') === 1);
+    this.irq.set(this.bank.fieldAt(FIELD.ICSR_PENDSTSET) === 1);
   }
 
   /** The counter (exposed for tests and traces; guests see it through CVR). */

@@ -111,11 +111,11 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  deviceHooks,
-  checkDeviceOptions,
-  CounterRate,
-  checkTimerPart,
   channelTimer,
+  checkDeviceOptions,
+  checkTimerPart,
+  CounterRate,
+  deviceHooks,
   expectResetValues,
   expectRunningMode,
   expectSame,
@@ -123,7 +123,9 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -195,13 +197,27 @@ export interface CmsdkApbDualTimerSnapshot extends DeviceSnapshot {
 
 type Registers = RegisterShapeOf<typeof CMSDK_APB_DUALTIMER_REGISTERS>;
 
+/** The fields the device reads and stores, looked up once (its expiry, IRQ and access paths run thousands of times a second). */
+const FIELD = {
+  TIMERITCR_ENABLE: fieldHandle(CMSDK_APB_DUALTIMER_REGISTERS, 'TIMERITCR', 'ENABLE'),
+} as const;
+
 /** Each module's registers by role (TIMERxLOAD, …), timer 1 first. */
 const MODULE_REGISTERS = CMSDK_APB_DUALTIMER_REGISTERS.channels.TIMER;
 /** Each module's output bit in TIMERITOP. */
 const ITOP_FIELDS = ['TIMINT1', 'TIMINT2'] as const;
+/** Each module's registers as handles (timer 1 first), looked up once: its reads, expiries and IRQ update use them. */
+const MODULE_HANDLES = MODULE_REGISTERS.map((reg) => ({
+  RIS: fieldHandle(CMSDK_APB_DUALTIMER_REGISTERS, reg.RIS, 'RIS'),
+  CONTROL: registerHandle(CMSDK_APB_DUALTIMER_REGISTERS, reg.CONTROL),
+  VALUE: registerHandle(CMSDK_APB_DUALTIMER_REGISTERS, reg.VALUE),
+  LOAD: registerHandle(CMSDK_APB_DUALTIMER_REGISTERS, reg.LOAD),
+}));
 
 interface Module {
   readonly reg: (typeof MODULE_REGISTERS)[number];
+  /** The same, as handles. */
+  readonly h: (typeof MODULE_HANDLES)[number];
   /** Its TIMERITOP field. */
   readonly itop: (typeof ITOP_FIELDS)[number];
   readonly timer: PTimer;
@@ -317,6 +333,7 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
     this.modules = MODULE_REGISTERS.map((reg, i) => {
       const module: Module = {
         reg,
+        h: MODULE_HANDLES[i]!,
         itop: ITOP_FIELDS[i]!,
         // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
         timer: channelTimer(scheduler, {
@@ -344,7 +361,7 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
     // reset() applied the current frequency; each later change reprograms both counters at its instant.
     this.lifetime.add(
       this.timclk.watch(() => {
-        for (const m of this.modules) this.program(m, this.bank.get(m.reg.CONTROL), { reperiod: true });
+        for (const m of this.modules) this.program(m, this.bank.getAt(m.h.CONTROL), { reperiod: true });
       }),
     );
   }
@@ -428,10 +445,10 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
 
   /** A counter reached 0: raw interrupt set (whatever INTEN says). Runs in the timer's callback context when delivery is sync. */
   private onExpiry(m: Module): void {
-    this.bank.setField(m.reg.RIS, 'RIS', 1);
-    const control = this.bank.get(m.reg.CONTROL);
+    this.bank.setFieldAt(m.h.RIS, 1);
+    const control = this.bank.getAt(m.h.CONTROL);
     // 16-bit periodic: the reload loads Load's upper half into the frozen half too (ambiguity 4).
-    if ((control & MODE) !== 0 && (control & SIZE) === 0) this.bank.set(m.reg.VALUE, this.bank.get(m.reg.LOAD));
+    if ((control & MODE) !== 0 && (control & SIZE) === 0) this.bank.set(m.reg.VALUE, this.bank.getAt(m.h.LOAD));
     this.updateIrq();
   }
 
@@ -458,7 +475,7 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
 
   /** The one place the outputs are computed; called at the end of every state change. */
   protected updateIrq(): void {
-    const test = this.bank.field('TIMERITCR', 'ENABLE') === 1;
+    const test = this.bank.fieldAt(FIELD.TIMERITCR_ENABLE) === 1;
     for (const m of this.modules) m.line.set(test ? this.bank.field('TIMERITOP', m.itop) === 1 : this.masked(m));
   }
 
@@ -471,17 +488,17 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
 
   /** TimerXLoad: the count and (periodic) the reload value, at once; restarts a halted one-shot. */
   private writeLoad(m: Module, load: number): void {
-    const control = this.bank.get(m.reg.CONTROL);
+    const control = this.bank.getAt(m.h.CONTROL);
     const count = (load & sizeMask(control)) >>> 0;
     this.bank.set(m.reg.VALUE, load); // the upper half, frozen while 16-bit
-    if (count === 0) this.bank.setField(m.reg.RIS, 'RIS', 1); // TRM: a Load of 0 interrupts at once (ambiguity 2)
+    if (count === 0) this.bank.setFieldAt(m.h.RIS, 1); // TRM: a Load of 0 interrupts at once (ambiguity 2)
     this.program(m, control, (control & MODE) !== 0 ? { count, limit: count } : { count });
   }
 
   /** TimerXBGLoad: the next reload value only (TimerXLoad reads it too). */
   private writeBgLoad(m: Module, load: number): void {
     this.bank.set(m.reg.LOAD, load);
-    const control = this.bank.get(m.reg.CONTROL);
+    const control = this.bank.getAt(m.h.CONTROL);
     if ((control & MODE) !== 0) this.program(m, control, { limit: reloadValue(control, load) });
   }
 
@@ -493,13 +510,13 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
       // One 32-bit counter whose upper half is frozen while 16-bit (ambiguity 4).
       const count = Number(m.timer.getCount());
       if ((control & SIZE) !== 0) {
-        change.count = ((this.bank.get(m.reg.VALUE) & HIGH_HALF) | count) >>> 0;
+        change.count = ((this.bank.getAt(m.h.VALUE) & HIGH_HALF) | count) >>> 0;
       } else {
         this.bank.set(m.reg.VALUE, count);
         change.count = count & 0xffff;
       }
     }
-    if ((changed & (SIZE | MODE)) !== 0) change.limit = reloadValue(control, this.bank.get(m.reg.LOAD));
+    if ((changed & (SIZE | MODE)) !== 0) change.limit = reloadValue(control, this.bank.getAt(m.h.LOAD));
     this.program(m, control, change);
   }
 
@@ -527,13 +544,13 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
   /** TimerXValue as the guest reads it: the count, with the frozen upper half in 16-bit mode. */
   private value(m: Module): number {
     const count = Number(m.timer.getCount());
-    if ((this.bank.get(m.reg.CONTROL) & SIZE) !== 0) return count;
-    return ((this.bank.get(m.reg.VALUE) & HIGH_HALF) | count) >>> 0;
+    if ((this.bank.getAt(m.h.CONTROL) & SIZE) !== 0) return count;
+    return ((this.bank.getAt(m.h.VALUE) & HIGH_HALF) | count) >>> 0;
   }
 
   /** TimerXMIS: RIS && INTEN. */
   private masked(m: Module): boolean {
-    return this.bank.field(m.reg.RIS, 'RIS') === 1 && (this.bank.get(m.reg.CONTROL) & INTEN) !== 0;
+    return this.bank.fieldAt(m.h.RIS) === 1 && (this.bank.getAt(m.h.CONTROL) & INTEN) !== 0;
   }
 
   private readonly modules: readonly Module[];

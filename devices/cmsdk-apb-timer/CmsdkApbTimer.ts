@@ -103,6 +103,7 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
   registerInfoOf,
   registerPath,
@@ -163,6 +164,13 @@ export interface CmsdkApbTimerOptions {
 }
 
 type Registers = RegisterShapeOf<typeof CMSDK_APB_TIMER_REGISTERS>;
+
+/** The fields the device reads and stores, looked up once (its expiry, IRQ and access paths run thousands of times a second). */
+const FIELD = {
+  CTRL_EN: fieldHandle(CMSDK_APB_TIMER_REGISTERS, 'CTRL', 'EN'),
+  CTRL_IRQEN: fieldHandle(CMSDK_APB_TIMER_REGISTERS, 'CTRL', 'IRQEN'),
+  INTSTATUS_IRQ: fieldHandle(CMSDK_APB_TIMER_REGISTERS, 'INTSTATUS', 'IRQ'),
+} as const;
 
 const { VALUE, RELOAD } = CMSDK_APB_TIMER_REGISTERS.byName;
 
@@ -303,7 +311,7 @@ export class CmsdkApbTimer extends KitDevice<Registers, {
 
   /** The 1 -> 0 step (in the timer's callback context when delivery is sync). */
   private onExpiry(): void {
-    if (this.bank.field('CTRL', 'IRQEN') === 1) this.bank.setField('INTSTATUS', 'IRQ', 1); // A2
+    if (this.bank.fieldAt(FIELD.CTRL_IRQEN) === 1) this.bank.setFieldAt(FIELD.INTSTATUS_IRQ, 1); // A2
     this.updateIrq();
   }
 
@@ -342,7 +350,7 @@ export class CmsdkApbTimer extends KitDevice<Registers, {
    * mode, so the count goes on.
    */
   private runIfEnabled(t: PTimer): void {
-    if (this.bank.field('CTRL', 'EN') === 0 || !this.rate.running) {
+    if (this.bank.fieldAt(FIELD.CTRL_EN) === 0 || !this.rate.running) {
       t.stop();
       return;
     }
@@ -365,7 +373,7 @@ export class CmsdkApbTimer extends KitDevice<Registers, {
 
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
   protected updateIrq(): void {
-    this.irq.set(this.bank.field('INTSTATUS', 'IRQ') === 1);
+    this.irq.set(this.bank.fieldAt(FIELD.INTSTATUS_IRQ) === 1);
   }
 
   /** The counter (exposed for tests and traces; guests see it through VALUE). */

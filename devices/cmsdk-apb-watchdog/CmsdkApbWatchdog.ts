@@ -149,6 +149,7 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
   registerInfoOf,
   registerPath,
@@ -160,6 +161,7 @@ import {
   type AccessSize,
   type DeviceProbe,
   type DeviceSnapshot,
+  type FieldHandle,
   type RegisterBankSnapshot,
   type RegisterDef,
   type RegisterInfo,
@@ -242,14 +244,38 @@ interface VariantMap {
   readonly info: readonly RegisterInfo[];
   /** Registers the device never changes: computed reads (WDOGVALUE, WDOGMIS), WDOGINTCLR (keeps nothing) and the ID registers. */
   readonly fixed: readonly RegisterDef[];
+  /** The fields the expiry and IRQ paths read and store, looked up once; the test fields only where the variant has them. */
+  readonly handles: {
+    readonly rawInt: FieldHandle<Registers>;
+    readonly inten: FieldHandle<Registers>;
+    readonly resen: FieldHandle<Registers>;
+    readonly itcrEnable: FieldHandle<Registers> | undefined;
+    readonly itopInt: FieldHandle<Registers> | undefined;
+    readonly itopRes: FieldHandle<Registers> | undefined;
+  };
 }
 
-const variantMap = (map: RegisterMap<RegisterShape>): VariantMap => ({
+/** A field of `map`, if it has the register (the variants differ in their test registers). */
+const optionalField = (map: RegisterMap<Registers>, register: 'WDOGITCR' | 'WDOGITOP', field: string): FieldHandle<Registers> | undefined =>
+  Object.hasOwn(map.byName, register) ? fieldHandle(map, register, field as never) : undefined;
+
+const variantMap = (shape: RegisterMap<RegisterShape>): VariantMap => {
   // Only the registers this variant has are named by the device under it (see Registers).
-  map: map as unknown as RegisterMap<Registers>,
-  info: registerInfoOf(map),
-  fixed: map.registers.filter((r) => r.name === 'WDOGINTCLR' || (r.access === 'ro' && r.name !== 'WDOGRIS')),
-});
+  const map = shape as unknown as RegisterMap<Registers>;
+  return {
+    map,
+    info: registerInfoOf(shape),
+    fixed: shape.registers.filter((r) => r.name === 'WDOGINTCLR' || (r.access === 'ro' && r.name !== 'WDOGRIS')),
+    handles: {
+      rawInt: fieldHandle(map, 'WDOGRIS', 'RAWINT'),
+      inten: fieldHandle(map, 'WDOGCONTROL', 'INTEN'),
+      resen: fieldHandle(map, 'WDOGCONTROL', 'RESEN'),
+      itcrEnable: optionalField(map, 'WDOGITCR', 'ENABLE'),
+      itopInt: optionalField(map, 'WDOGITOP', 'WDOGINT'),
+      itopRes: optionalField(map, 'WDOGITOP', 'WDOGRES'),
+    },
+  };
+};
 
 const MAPS: Readonly<Record<CmsdkApbWatchdogVariant, VariantMap>> = {
   cmsdk: variantMap(CMSDK_APB_WATCHDOG_REGISTERS),
@@ -447,8 +473,9 @@ export class CmsdkApbWatchdog extends KitDevice<Registers, {
 
   /** The counter reached zero (in the timer's callback context when delivery is sync). */
   private onExpiry(): void {
-    if (this.bank.field('WDOGRIS', 'RAWINT') === 0) {
-      this.bank.setField('WDOGRIS', 'RAWINT', 1);
+    const { rawInt } = this.maps.handles;
+    if (this.bank.fieldAt(rawInt) === 0) {
+      this.bank.setFieldAt(rawInt, 1);
     } else {
       // A1: the interrupt was not serviced in time: request a reset and stop the counter.
       this.resetRequest = true;
@@ -501,13 +528,13 @@ export class CmsdkApbWatchdog extends KitDevice<Registers, {
 
   /** Last step of a change: the counter runs while INTEN is set, no reset request halted it, and WDOGCLK runs. */
   private runIfEnabled(t: PTimer): void {
-    if (this.bank.field('WDOGCONTROL', 'INTEN') === 1 && !this.halted && this.rate.running) t.run(false);
+    if (this.bank.fieldAt(this.maps.handles.inten) === 1 && !this.halted && this.rate.running) t.run(false);
     else t.stop();
   }
 
   /** Luminary: WDOGCONTROL no longer takes writes once INTEN is set, until `reset()` (L1). */
   private controlFrozen(): boolean {
-    return this.variant === 'luminary' && this.bank.field('WDOGCONTROL', 'INTEN') === 1;
+    return this.variant === 'luminary' && this.bank.fieldAt(this.maps.handles.inten) === 1;
   }
 
   /**
@@ -527,11 +554,12 @@ export class CmsdkApbWatchdog extends KitDevice<Registers, {
   /** The one place both outputs are computed (STYLE.md 18), called at the end of every state change. */
   protected updateIrq(): void {
     // The Luminary block has no integration test mode.
-    const test = this.variant === 'cmsdk' && this.bank.field('WDOGITCR', 'ENABLE') === 1;
-    const inten = this.bank.field('WDOGCONTROL', 'INTEN') === 1;
-    const resen = this.bank.field('WDOGCONTROL', 'RESEN') === 1;
-    this.irq.set(test ? this.bank.field('WDOGITOP', 'WDOGINT') === 1 : inten && this.bank.field('WDOGRIS', 'RAWINT') === 1);
-    this.wdogres.set(test ? this.bank.field('WDOGITOP', 'WDOGRES') === 1 : resen && this.resetRequest);
+    const h = this.maps.handles;
+    const test = this.variant === 'cmsdk' && this.bank.fieldAt(h.itcrEnable!) === 1;
+    const inten = this.bank.fieldAt(h.inten) === 1;
+    const resen = this.bank.fieldAt(h.resen) === 1;
+    this.irq.set(test ? this.bank.fieldAt(h.itopInt!) === 1 : inten && this.bank.fieldAt(h.rawInt) === 1);
+    this.wdogres.set(test ? this.bank.fieldAt(h.itopRes!) === 1 : resen && this.resetRequest);
   }
 
   /** Which block this is (see "Variants" in the module header). */

@@ -117,6 +117,7 @@ import {
   expectTimerMode,
   expectTimerPeriod,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -216,6 +217,13 @@ export interface EtraxfsTimerOptions {
 }
 
 type Registers = RegisterShapeOf<typeof ETRAXFS_TIMER_REGISTERS>;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  r_intr: registerHandle(ETRAXFS_TIMER_REGISTERS, 'r_intr'),
+  rw_intr_mask: registerHandle(ETRAXFS_TIMER_REGISTERS, 'rw_intr_mask'),
+  rw_wd_ctrl: registerHandle(ETRAXFS_TIMER_REGISTERS, 'rw_wd_ctrl'),
+} as const;
 type Index = 0 | 1;
 const INDICES: readonly Index[] = [0, 1];
 const REG = [
@@ -347,7 +355,7 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
       rw_wd_ctrl: { write: (d: EtraxfsTimer, v: number) => d.onWatchdogControl(v) },
       r_wd_stat: { read: (d: EtraxfsTimer) => d.watchdogStatus() },
       rw_ack_intr: { write: (d: EtraxfsTimer, v: number) => d.onAcknowledge(v) },
-      r_masked_intr: { read: (d: EtraxfsTimer) => d.bank.get('r_intr') & d.bank.get('rw_intr_mask') },
+      r_masked_intr: { read: (d: EtraxfsTimer) => d.bank.getAt(REGISTER.r_intr) & d.bank.getAt(REGISTER.rw_intr_mask) },
     };
     for (const i of INDICES) {
       hooks[REG[i].div] = { write: (d: EtraxfsTimer) => d.sync(i) };
@@ -521,7 +529,7 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
   /** Whether a rw_wd_ctrl write is refused for its key (E9), reported as a `locked` guest error. */
   private refusesKey(value: number): boolean {
     if (!Number.isSafeInteger(value) || value < 0 || value > 0xffff_ffff) return false; // the bank refuses it
-    const last = this.bank.get('rw_wd_ctrl');
+    const last = this.bank.getAt(REGISTER.rw_wd_ctrl);
     if (field(last, WD.cmd) === 0) return false;
     const want = ~field(last, WD.key) & KEY_MASK;
     const key = field(value, WD.key);
@@ -569,7 +577,7 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
 
   /** r_wd_stat (E10): the counter (the loaded cnt while stopped, 0 once bitten) and the last accepted cmd. */
   private watchdogStatus(): number {
-    const ctrl = this.bank.get('rw_wd_ctrl');
+    const ctrl = this.bank.getAt(REGISTER.rw_wd_ctrl);
     const count = Number(this.timers[2].getCount());
     const cnt = this.stage === 'stopped' ? field(ctrl, WD.cnt) : this.stage === 'counting' ? (count + 1) & 0xff : this.stage === 'last' ? count : 0;
     return (cnt | (field(ctrl, WD.cmd) << WD.cmd.lsb)) >>> 0;
@@ -578,7 +586,7 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
   /** rw_ack_intr write (E7): each 1 clears its r_intr bit; the strobe stores nothing. */
   private onAcknowledge(value: number): void {
     this.bank.set('rw_ack_intr', 0);
-    this.bank.set('r_intr', this.bank.get('r_intr') & ~value & TIMER_BITS);
+    this.bank.set('r_intr', this.bank.getAt(REGISTER.r_intr) & ~value & TIMER_BITS);
   }
 
   /** Timer i's invariants (module header, "Snapshots"), on a snapshot the schema and the timer accepted. */
@@ -634,7 +642,7 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
       timerProbe(this.timers[2], {
         name: 'watchdog.cnt',
         width: 8,
-        state: () => [this.stage, field(this.bank.get('rw_wd_ctrl'), WD.cnt)] as const,
+        state: () => [this.stage, field(this.bank.getAt(REGISTER.rw_wd_ctrl), WD.cnt)] as const,
         value: (count, [stage, cnt]) => (stage === 'stopped' ? BigInt(cnt) : stage === 'counting' ? count + 1n : stage === 'last' ? count : 0n),
       }),
       // As time(): f100 cycles on top of the base since it was taken.
@@ -644,7 +652,7 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
 
   /** The one place the outputs are computed (STYLE.md 18). */
   protected updateIrq(): void {
-    this.irq.set((this.bank.get('r_intr') & this.bank.get('rw_intr_mask') & 0xf) !== 0);
+    this.irq.set((this.bank.getAt(REGISTER.r_intr) & this.bank.getAt(REGISTER.rw_intr_mask) & 0xf) !== 0);
     this.nmi.set(this.nmiRaised);
     this.resetRequest.set(this.resetRequested);
   }

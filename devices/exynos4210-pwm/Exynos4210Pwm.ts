@@ -119,6 +119,8 @@ import {
   deviceHooks,
   expectResetValues,
   expectSame,
+  fieldHandle,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -182,6 +184,11 @@ const TIMER_SUFFIXES = ['.timer0', '.timer1', '.timer2', '.timer3', '.timer4'] a
 const TIMERS = 'timer 0, timer 1, timer 2, timer 3, timer 4';
 
 type Registers = RegisterShapeOf<typeof EXYNOS4210_PWM_REGISTERS>;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  TINT_CSTAT: registerHandle(EXYNOS4210_PWM_REGISTERS, 'TINT_CSTAT'),
+} as const;
 type RegisterName = keyof Registers & string;
 
 const R = EXYNOS4210_PWM_REGISTERS.byName;
@@ -199,6 +206,8 @@ const DIV_MUX = INDICES.map((n) => R.TCFG1.fieldByName[`DIV_MUX${n}`]);
 const PRESCALER = [R.TCFG0.fieldByName.PRESCALER0, R.TCFG0.fieldByName.PRESCALER1] as const;
 const INT_EN = INDICES.map((n) => R.TINT_CSTAT.fieldByName[`TIMER${n}_INT_EN`]);
 const INT_STAT = INDICES.map((n) => R.TINT_CSTAT.fieldByName[`TIMER${n}_INT_STAT`]);
+/** The same as handles, for the expiry path. */
+const INT_STAT_HANDLES = INDICES.map((n) => fieldHandle(EXYNOS4210_PWM_REGISTERS, 'TINT_CSTAT', `TIMER${n}_INT_STAT`));
 
 /** The largest DIV_MUX that divides PCLK (÷16); 5 is SCLK_PWM, 6-15 reserved (P5). */
 const LAST_DIVIDER = 4;
@@ -369,7 +378,7 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
 
   /** Timer n's decrement to 0 (in its callback context when delivery is sync): the status rises whatever the enable (P6). */
   private onExpiry(n: Index): void {
-    this.bank.setField('TINT_CSTAT', `TIMER${n}_INT_STAT`, 1);
+    this.bank.setFieldAt(INT_STAT_HANDLES[n]!, 1);
     this.updateIrq();
   }
 
@@ -417,7 +426,7 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
 
   /** The one place the outputs are computed (STYLE.md 18): line n = TIMERn_INT_STAT && TIMERn_INT_EN (P6). */
   protected updateIrq(): void {
-    const cstat = this.bank.get('TINT_CSTAT');
+    const cstat = this.bank.getAt(REGISTER.TINT_CSTAT);
     const level = (n: Index): boolean => field(INT_STAT[n]!, cstat) === 1 && field(INT_EN[n]!, cstat) === 1;
     this.irq0.set(level(0));
     this.irq1.set(level(1));

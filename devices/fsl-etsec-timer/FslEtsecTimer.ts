@@ -89,7 +89,9 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -156,6 +158,18 @@ export interface FslEtsecTimerOptions {
 }
 
 type Registers = RegisterShapeOf<typeof FSL_ETSEC_TIMER_REGISTERS>;
+
+/** The fields the device reads and stores, looked up once (its expiry, IRQ and access paths run thousands of times a second). */
+const FIELD = {
+  IEVENT_GTSC: fieldHandle(FSL_ETSEC_TIMER_REGISTERS, 'IEVENT', 'GTSC'),
+  IEVENT_TXF: fieldHandle(FSL_ETSEC_TIMER_REGISTERS, 'IEVENT', 'TXF'),
+} as const;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  IEVENT: registerHandle(FSL_ETSEC_TIMER_REGISTERS, 'IEVENT'),
+  IMASK: registerHandle(FSL_ETSEC_TIMER_REGISTERS, 'IMASK'),
+} as const;
 
 const R = FSL_ETSEC_TIMER_REGISTERS.byName;
 const EV = R.IEVENT.fieldByName;
@@ -302,7 +316,7 @@ export class FslEtsecTimer extends PartialKitDevice<Registers, {
   private onExpiry(): void {
     if (this.txRing === 'endless' || this.pendingFrames > 0) {
       this.pendingFrames = 0;
-      this.bank.setField('IEVENT', 'TXF', 1);
+      this.bank.setFieldAt(FIELD.IEVENT_TXF, 1);
     }
     this.updateIrq();
   }
@@ -310,7 +324,7 @@ export class FslEtsecTimer extends PartialKitDevice<Registers, {
   /** DMACTRL write (T2, T4): GTS 0 → 1 completes a graceful stop; polling follows WOP and GTS. */
   private onDmaControl(value: number, old: number): void {
     const gts = (value & DMA.GTS.mask) !== 0;
-    if (gts && (old & DMA.GTS.mask) === 0) this.bank.setField('IEVENT', 'GTSC', 1);
+    if (gts && (old & DMA.GTS.mask) === 0) this.bank.setFieldAt(FIELD.IEVENT_GTSC, 1);
     const poll = (value & DMA.WOP.mask) === 0 && !gts;
     const restart = poll && !this.polling;
     this.polling = poll;
@@ -365,7 +379,7 @@ export class FslEtsecTimer extends PartialKitDevice<Registers, {
 
   /** The one place the outputs are computed (STYLE.md 18). */
   protected updateIrq(): void {
-    const pending = this.bank.get('IEVENT') & this.bank.get('IMASK');
+    const pending = this.bank.getAt(REGISTER.IEVENT) & this.bank.getAt(REGISTER.IMASK);
     this.tx.set((pending & FSL_ETSEC_TX_EVENTS) !== 0);
     this.rx.set((pending & FSL_ETSEC_RX_EVENTS) !== 0);
     this.err.set((pending & ~(FSL_ETSEC_TX_EVENTS | FSL_ETSEC_RX_EVENTS)) !== 0);

@@ -127,7 +127,9 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -214,6 +216,25 @@ export interface ImxEpitOptions {
 }
 
 type Registers = RegisterShapeOf<typeof IMX_EPIT_REGISTERS>;
+
+/** The fields the device reads and stores, looked up once (its expiry, IRQ and access paths run thousands of times a second). */
+const FIELD = {
+  CR_CLKSRC: fieldHandle(IMX_EPIT_REGISTERS, 'CR', 'CLKSRC'),
+  CR_EN: fieldHandle(IMX_EPIT_REGISTERS, 'CR', 'EN'),
+  CR_ENMOD: fieldHandle(IMX_EPIT_REGISTERS, 'CR', 'ENMOD'),
+  CR_IOVW: fieldHandle(IMX_EPIT_REGISTERS, 'CR', 'IOVW'),
+  CR_OCIEN: fieldHandle(IMX_EPIT_REGISTERS, 'CR', 'OCIEN'),
+  CR_PRESCALER: fieldHandle(IMX_EPIT_REGISTERS, 'CR', 'PRESCALER'),
+  CR_RLD: fieldHandle(IMX_EPIT_REGISTERS, 'CR', 'RLD'),
+  SR_OCIF: fieldHandle(IMX_EPIT_REGISTERS, 'SR', 'OCIF'),
+} as const;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  CMPR: registerHandle(IMX_EPIT_REGISTERS, 'CMPR'),
+  CR: registerHandle(IMX_EPIT_REGISTERS, 'CR'),
+  LR: registerHandle(IMX_EPIT_REGISTERS, 'LR'),
+} as const;
 
 const MAX = 0xffff_ffff;
 const { CNR } = IMX_EPIT_REGISTERS.byName;
@@ -451,7 +472,7 @@ export class ImxEpit extends KitDevice<Registers, {
   /** End of a segment (in the timer's callback context when delivery is sync): the counter's step. */
   private onExpiry(): void {
     const value = this.endOf(this.segment);
-    if (value === this.bank.get('CMPR')) this.bank.setField('SR', 'OCIF', 1); // E2: set whatever OCIEN says
+    if (value === this.bank.getAt(REGISTER.CMPR)) this.bank.setFieldAt(FIELD.SR_OCIF, 1); // E2: set whatever OCIEN says
     const t = this.timer;
     const next = this.plan(value);
     if (t.mode === 'periodic' && next.cycles > 0 && t.getLimit() === BigInt(next.cycles)) {
@@ -484,7 +505,7 @@ export class ImxEpit extends KitDevice<Registers, {
     this.timer.transaction((t) => {
       const changedRate = this.applyRate(t);
       if (enRose) {
-        this.retime(t, this.bank.field('CR', 'ENMOD') === 1 ? this.top() : cur);
+        this.retime(t, this.bank.fieldAt(FIELD.CR_ENMOD) === 1 ? this.top() : cur);
       } else if (!this.counting()) {
         // After a period change, hold the value read before the transaction rather than the one stop()
         // latches: a stop() after a period change in one transaction latches a wrong count for a long
@@ -503,7 +524,7 @@ export class ImxEpit extends KitDevice<Registers, {
 
   /** LR write: with IOVW the counter is loaded (E4); otherwise LR waits for the next reload. */
   private onLoad(value: number): void {
-    if (this.bank.field('CR', 'IOVW') === 0) return;
+    if (this.bank.fieldAt(FIELD.CR_IOVW) === 0) return;
     this.timer.transaction((t) => this.retime(t, value));
   }
 
@@ -526,7 +547,7 @@ export class ImxEpit extends KitDevice<Registers, {
 
   /** CR.SWR (E6): one transaction on this path only (LP #1880424). */
   private softReset(): void {
-    const keep = this.bank.get('CR') & SWR_KEEP;
+    const keep = this.bank.getAt(REGISTER.CR) & SWR_KEEP;
     this.bank.reset();
     this.bank.set('CR', keep);
     this.timer.transaction((t) => {
@@ -558,7 +579,7 @@ export class ImxEpit extends KitDevice<Registers, {
 
   /** The segment that starts when the counter steps to (or is loaded with) `value`, and its length in counter cycles (0: idle, E11). */
   private plan(value: number): { readonly segment: ImxEpitSegment; readonly cycles: number } {
-    const cmpr = this.bank.get('CMPR');
+    const cmpr = this.bank.getAt(REGISTER.CMPR);
     if (value !== 0) {
       const target = cmpr < value ? cmpr : 0;
       return { segment: { kind: 'down', target }, cycles: value - target };
@@ -590,18 +611,18 @@ export class ImxEpit extends KitDevice<Registers, {
 
   /** The counter's input now: the clock CR.CLKSRC selects (0 Hz for none) and PRESCALER + 1. */
   private selectedRate(): { hz: number; div: number } {
-    const src = this.bank.field('CR', 'CLKSRC');
-    return { hz: src === 0 ? 0 : this.clocks[src - 1]!.hz, div: this.bank.field('CR', 'PRESCALER') + 1 };
+    const src = this.bank.fieldAt(FIELD.CR_CLKSRC);
+    return { hz: src === 0 ? 0 : this.clocks[src - 1]!.hz, div: this.bank.fieldAt(FIELD.CR_PRESCALER) + 1 };
   }
 
   /** Every path that changes CR or a clock applies the rate first, so the applied one is the selected one. */
   private counting(): boolean {
-    return this.bank.field('CR', 'EN') === 1 && this.appliedHz > 0;
+    return this.bank.fieldAt(FIELD.CR_EN) === 1 && this.appliedHz > 0;
   }
 
   /** The value the counter reloads with after 0: LR in set-and-forget mode, else 0xFFFFFFFF. */
   private top(): number {
-    return this.bank.field('CR', 'RLD') === 1 ? this.bank.get('LR') : MAX;
+    return this.bank.fieldAt(FIELD.CR_RLD) === 1 ? this.bank.getAt(REGISTER.LR) : MAX;
   }
 
   /** CNR as the guest reads it, from the committed timer. */
@@ -630,7 +651,7 @@ export class ImxEpit extends KitDevice<Registers, {
 
   /** The one place the output is computed (E7). */
   protected updateIrq(): void {
-    this.irq.set(this.bank.field('SR', 'OCIF') === 1 && this.bank.field('CR', 'OCIEN') === 1);
+    this.irq.set(this.bank.fieldAt(FIELD.SR_OCIF) === 1 && this.bank.fieldAt(FIELD.CR_OCIEN) === 1);
   }
 
   /** The segment timer (exposed for tests; guests see it through CNR). */

@@ -134,16 +134,18 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  deviceHooks,
+  channelTimer,
   checkDeviceOptions,
   CounterRate,
-  channelTimer,
+  deviceHooks,
   expectRunningMode,
   expectSame,
   expectTimerCountAtMost,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -222,6 +224,24 @@ export interface Imx2WdtOptions {
 }
 
 type Registers = RegisterShapeOf<typeof IMX2_WDT_REGISTERS>;
+
+/** The fields the device reads and stores, looked up once (its expiry, IRQ and access paths run thousands of times a second). */
+const FIELD = {
+  WCR_WDA: fieldHandle(IMX2_WDT_REGISTERS, 'WCR', 'WDA'),
+  WCR_WDE: fieldHandle(IMX2_WDT_REGISTERS, 'WCR', 'WDE'),
+  WCR_WDT: fieldHandle(IMX2_WDT_REGISTERS, 'WCR', 'WDT'),
+  WCR_WT: fieldHandle(IMX2_WDT_REGISTERS, 'WCR', 'WT'),
+  WICR_WICT: fieldHandle(IMX2_WDT_REGISTERS, 'WICR', 'WICT'),
+  WICR_WIE: fieldHandle(IMX2_WDT_REGISTERS, 'WICR', 'WIE'),
+  WICR_WTIS: fieldHandle(IMX2_WDT_REGISTERS, 'WICR', 'WTIS'),
+  WMCR_PDE: fieldHandle(IMX2_WDT_REGISTERS, 'WMCR', 'PDE'),
+} as const;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  WCR: registerHandle(IMX2_WDT_REGISTERS, 'WCR'),
+  WICR: registerHandle(IMX2_WDT_REGISTERS, 'WICR'),
+} as const;
 
 const { WCR, WRSR, WICR } = IMX2_WDT_REGISTERS.byName;
 const WCR_F = WCR.fieldByName;
@@ -438,9 +458,9 @@ export class Imx2Wdt extends KitDevice<Registers, {
 
   /** The counter reached 0 (in its callback context when delivery is sync): X5 (WICT 0), X6. */
   private onTimeout(): void {
-    if (this.bank.field('WICR', 'WIE') === 1 && this.bank.field('WICR', 'WICT') === 0) this.bank.setField('WICR', 'WTIS', 1);
+    if (this.bank.fieldAt(FIELD.WICR_WIE) === 1 && this.bank.fieldAt(FIELD.WICR_WICT) === 0) this.bank.setFieldAt(FIELD.WICR_WTIS, 1);
     this.resetCause |= TOUT;
-    if (this.bank.field('WCR', 'WDT') === 1) this.wdogBLatched = true;
+    if (this.bank.fieldAt(FIELD.WCR_WDT) === 1) this.wdogBLatched = true;
     // Both stop at 0: a bottom half delivering late may find them reloaded by a service since.
     for (const timer of [this.counter, this.pretimeout]) {
       timer.transaction((t) => {
@@ -453,7 +473,7 @@ export class Imx2Wdt extends KitDevice<Registers, {
 
   /** The pre-timeout point (X5): WTIS set. */
   private onPretimeout(): void {
-    if (this.bank.field('WICR', 'WIE') === 1) this.bank.setField('WICR', 'WTIS', 1);
+    if (this.bank.fieldAt(FIELD.WICR_WIE) === 1) this.bank.setFieldAt(FIELD.WICR_WTIS, 1);
     this.updateIrq();
   }
 
@@ -508,13 +528,13 @@ export class Imx2Wdt extends KitDevice<Registers, {
   /** The enable or a service: the counter and the pre-timeout point from WT and WICR (X1, X4, X5); nothing while disabled or timed out. */
   private load(): void {
     if (!this.enabled()) return;
-    const wcr = this.bank.get('WCR');
+    const wcr = this.bank.getAt(REGISTER.WCR);
     this.counter.transaction((t) => {
-      t.setCount(BigInt(this.bank.field('WCR', 'WT') + 1) * STEP);
+      t.setCount(BigInt(this.bank.fieldAt(FIELD.WCR_WT) + 1) * STEP);
       this.runIfCounting(t);
     });
     this.pretimeout.transaction((t) => {
-      t.setCount(pretimeoutCount(wcr, this.bank.get('WICR')));
+      t.setCount(pretimeoutCount(wcr, this.bank.getAt(REGISTER.WICR)));
       this.runIfCounting(t);
     });
   }
@@ -530,7 +550,7 @@ export class Imx2Wdt extends KitDevice<Registers, {
     }
     this.powerDown.transaction((t) => {
       this.rate.apply(t, hz);
-      if (this.bank.field('WMCR', 'PDE') === 1 && this.rate.running && t.getCount() > 0n) t.run(true);
+      if (this.bank.fieldAt(FIELD.WMCR_PDE) === 1 && this.rate.running && t.getCount() > 0n) t.run(true);
       else t.stop();
     });
     this.updateIrq();
@@ -538,7 +558,7 @@ export class Imx2Wdt extends KitDevice<Registers, {
 
   /** WDE set and no timeout yet: the counter counts (while `ckil` runs). */
   private enabled(): boolean {
-    return this.bank.field('WCR', 'WDE') === 1 && (this.resetCause & TOUT) === 0;
+    return this.bank.fieldAt(FIELD.WCR_WDE) === 1 && (this.resetCause & TOUT) === 0;
   }
 
   /** The counter is counting now. */
@@ -569,9 +589,9 @@ export class Imx2Wdt extends KitDevice<Registers, {
 
   /** The one place the outputs are computed (STYLE.md 18), called at the end of every state change. */
   protected updateIrq(): void {
-    this.irq.set(this.bank.field('WICR', 'WTIS') === 1 && this.bank.field('WICR', 'WIE') === 1);
+    this.irq.set(this.bank.fieldAt(FIELD.WICR_WTIS) === 1 && this.bank.fieldAt(FIELD.WICR_WIE) === 1);
     this.rst.set(this.resetCause !== 0);
-    this.wdogB.set(this.wdogBLatched || this.bank.field('WCR', 'WDA') === 0);
+    this.wdogB.set(this.wdogBLatched || this.bank.fieldAt(FIELD.WCR_WDA) === 0);
   }
 
   /** The timeout counter (exposed for tests and traces; the guest cannot read it). */

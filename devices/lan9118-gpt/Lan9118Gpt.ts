@@ -119,7 +119,9 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -186,6 +188,21 @@ export interface Lan9118GptOptions {
 }
 
 type Registers = RegisterShapeOf<typeof LAN9118_GPT_REGISTERS>;
+
+/** The fields the device reads and stores, looked up once (its expiry, IRQ and access paths run thousands of times a second). */
+const FIELD = {
+  INT_STS_GPT_INT: fieldHandle(LAN9118_GPT_REGISTERS, 'INT_STS', 'GPT_INT'),
+  INT_STS_SW_INT: fieldHandle(LAN9118_GPT_REGISTERS, 'INT_STS', 'SW_INT'),
+  IRQ_CFG_IRQ_EN: fieldHandle(LAN9118_GPT_REGISTERS, 'IRQ_CFG', 'IRQ_EN'),
+  IRQ_CFG_IRQ_INT: fieldHandle(LAN9118_GPT_REGISTERS, 'IRQ_CFG', 'IRQ_INT'),
+} as const;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  GPT_CFG: registerHandle(LAN9118_GPT_REGISTERS, 'GPT_CFG'),
+  INT_EN: registerHandle(LAN9118_GPT_REGISTERS, 'INT_EN'),
+  INT_STS: registerHandle(LAN9118_GPT_REGISTERS, 'INT_STS'),
+} as const;
 
 const { ID_REV, BYTE_TEST, PMT_CTRL, GPT_CFG, GPT_CNT, INT_STS } = LAN9118_GPT_REGISTERS.byName;
 const TIMER_EN = GPT_CFG.fieldByName.TIMER_EN.mask;
@@ -326,13 +343,13 @@ export class Lan9118Gpt extends KitDevice<Registers, {
 
   /** The step to 0 (in the timer's callback context when delivery is sync): GPT_INT, whatever GPT_INT_EN says (X1, X2). */
   private onExpiry(): void {
-    this.bank.setField('INT_STS', 'GPT_INT', 1);
+    this.bank.setFieldAt(FIELD.INT_STS_GPT_INT, 1);
     this.updateIrq();
   }
 
   /** A write covering INT_EN.SW_INT_EN: written 1, it raises the software interrupt (X6). */
   private onSoftwareInterrupt(value: number): void {
-    if (value === 1) this.bank.setField('INT_STS', 'SW_INT', 1);
+    if (value === 1) this.bank.setFieldAt(FIELD.INT_STS_SW_INT, 1);
   }
 
   /**
@@ -364,7 +381,7 @@ export class Lan9118Gpt extends KitDevice<Registers, {
 
   /** Last step of a change: the counter runs periodic while TIMER_EN is set and `gptclk` runs; on a running counter `run` only switches the mode. */
   private runIfEnabled(t: PTimer): void {
-    if ((this.bank.get('GPT_CFG') & TIMER_EN) !== 0 && this.rate.running) t.run(false);
+    if ((this.bank.getAt(REGISTER.GPT_CFG) & TIMER_EN) !== 0 && this.rate.running) t.run(false);
     else t.stop();
   }
 
@@ -448,9 +465,9 @@ export class Lan9118Gpt extends KitDevice<Registers, {
 
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change: IRQ_INT, then the line (X8). */
   protected updateIrq(): void {
-    const pending = (this.bank.get('INT_STS') & this.bank.get('INT_EN')) !== 0;
-    this.bank.setField('IRQ_CFG', 'IRQ_INT', pending ? 1 : 0);
-    this.irq.set(pending && this.bank.field('IRQ_CFG', 'IRQ_EN') === 1);
+    const pending = (this.bank.getAt(REGISTER.INT_STS) & this.bank.getAt(REGISTER.INT_EN)) !== 0;
+    this.bank.setFieldAt(FIELD.IRQ_CFG_IRQ_INT, pending ? 1 : 0);
+    this.irq.set(pending && this.bank.fieldAt(FIELD.IRQ_CFG_IRQ_EN) === 1);
   }
 
   /** The counter (exposed for tests and traces; guests see it through GPT_CNT). */

@@ -109,7 +109,9 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -168,6 +170,17 @@ export interface Mcf5208PitOptions {
 }
 
 type Registers = RegisterShapeOf<typeof MCF5208_PIT_REGISTERS>;
+
+/** The fields the device reads and stores, looked up once (its expiry, IRQ and access paths run thousands of times a second). */
+const FIELD = {
+  PCSR_PIF: fieldHandle(MCF5208_PIT_REGISTERS, 'PCSR', 'PIF'),
+} as const;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  PCSR: registerHandle(MCF5208_PIT_REGISTERS, 'PCSR'),
+  PMR: registerHandle(MCF5208_PIT_REGISTERS, 'PMR'),
+} as const;
 
 const { PCSR, PCNTR } = MCF5208_PIT_REGISTERS.byName;
 const F = PCSR.fieldByName;
@@ -278,7 +291,7 @@ export class Mcf5208Pit extends KitDevice<Registers, {
       [this.bank, s.registers, 'registers'],
       [this.timer, s.timer, 'timer'],
     ]);
-    this.rate.adopt(this.busclk.hz, prescale(this.bank.get('PCSR')));
+    this.rate.adopt(this.busclk.hz, prescale(this.bank.getAt(REGISTER.PCSR)));
     this.updateIrq();
   }
 
@@ -293,15 +306,15 @@ export class Mcf5208Pit extends KitDevice<Registers, {
 
   /** The step to 0 (in the timer's callback context when delivery is sync): PIF, whatever PIE says; with a reload value of 0 the counter rests (P5, P6). */
   private onExpiry(): void {
-    this.bank.setField('PCSR', 'PIF', 1);
+    this.bank.setFieldAt(FIELD.PCSR_PIF, 1);
     if (this.timer.getLimit() === 0n) this.timer.transaction((t) => t.stop());
     this.updateIrq();
   }
 
   /** PMR write: PIF clears; with OVW the counter loads the value at once, and with RLD it is the reload value (P3). */
   private onModulus(value: number): void {
-    this.bank.setField('PCSR', 'PIF', 0);
-    if (flag(this.bank.get('PCSR'), F.OVW)) {
+    this.bank.setFieldAt(FIELD.PCSR_PIF, 0);
+    if (flag(this.bank.getAt(REGISTER.PCSR), F.OVW)) {
       this.timer.transaction((t) => {
         t.stop(); // first: a fresh count from the write instant
         t.setCount(value);
@@ -318,8 +331,8 @@ export class Mcf5208Pit extends KitDevice<Registers, {
    * mode, so no PCSR write that keeps EN, RLD and PRE disturbs the count (P2, P4, P9).
    */
   private sync(): void {
-    const pcsr = this.bank.get('PCSR');
-    const reload = reloadOf(pcsr, this.bank.get('PMR'));
+    const pcsr = this.bank.getAt(REGISTER.PCSR);
+    const reload = reloadOf(pcsr, this.bank.getAt(REGISTER.PMR));
     const hz = this.busclk.hz;
     const enabled = flag(pcsr, F.EN);
     this.timer.transaction((t) => {
@@ -379,7 +392,7 @@ export class Mcf5208Pit extends KitDevice<Registers, {
 
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change (P5). */
   protected updateIrq(): void {
-    const pcsr = this.bank.get('PCSR');
+    const pcsr = this.bank.getAt(REGISTER.PCSR);
     this.irq.set(flag(pcsr, F.PIF) && flag(pcsr, F.PIE));
   }
 

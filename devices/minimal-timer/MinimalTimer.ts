@@ -27,17 +27,18 @@ import type { SchedulerLike } from 'rxjs';
 import {
   bit,
   checkDeviceOptions,
+  defineRegisterMap,
+  deviceTimer,
   expectResetValues,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriodNs,
+  fieldHandle,
+  reg32,
+  registerInfoOf,
   registerPath,
   restoreParts,
   snapshotPart,
-  defineRegisterMap,
-  deviceTimer,
-  reg32,
-  registerInfoOf,
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
@@ -101,6 +102,12 @@ export interface MinimalTimerOptions {
 }
 
 type Registers = RegisterShapeOf<typeof MINIMAL_TIMER_REGISTERS>;
+
+/** The fields the device reads and stores, looked up once (its expiry, IRQ and access paths run thousands of times a second). */
+const FIELD = {
+  CTRL_IRQEN: fieldHandle(MINIMAL_TIMER_REGISTERS, 'CTRL', 'IRQEN'),
+  INTSTATUS_IRQ: fieldHandle(MINIMAL_TIMER_REGISTERS, 'INTSTATUS', 'IRQ'),
+} as const;
 
 const { CTRL, VALUE } = MINIMAL_TIMER_REGISTERS.byName;
 
@@ -200,7 +207,7 @@ export class MinimalTimer extends KitDevice<Registers, {
 
   /** An expiry (in the timer's callback context when delivery is sync). */
   private onExpiry(): void {
-    this.bank.setField('INTSTATUS', 'IRQ', 1);
+    this.bank.setFieldAt(FIELD.INTSTATUS_IRQ, 1);
     this.updateIrq();
   }
 
@@ -217,7 +224,7 @@ export class MinimalTimer extends KitDevice<Registers, {
 
   /** The one place the output is computed (STYLE.md 18), called at the end of every state change. */
   protected updateIrq(): void {
-    this.irq.set(this.bank.field('INTSTATUS', 'IRQ') === 1 && this.bank.field('CTRL', 'IRQEN') === 1);
+    this.irq.set(this.bank.fieldAt(FIELD.INTSTATUS_IRQ) === 1 && this.bank.fieldAt(FIELD.CTRL_IRQEN) === 1);
   }
 
   /** The ptimer behind the counter (period `options.periodNs`, `LEGACY_POLICY`). */

@@ -134,8 +134,8 @@
  */
 import type { SchedulerLike } from 'rxjs';
 import {
-  deviceHooks,
   checkDeviceOptions,
+  deviceHooks,
   expectResetValues,
   expectSame,
   expectTimerCountAtMost,
@@ -143,6 +143,7 @@ import {
   expectTimerMode,
   expectTimerPeriod,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -205,6 +206,11 @@ export interface MssTimerOptions {
 }
 
 type Registers = RegisterShapeOf<typeof MSS_TIMER_REGISTERS>;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  TIM64_MODE: registerHandle(MSS_TIMER_REGISTERS, 'TIM64_MODE'),
+} as const;
 type Index = 0 | 1 | 2;
 const INDICES: readonly Index[] = [0, 1, 2];
 /** Timers 1 and 2 (channel indices of the TIM bank). */
@@ -397,7 +403,7 @@ export class MssTimer extends KitDevice<Registers, {
 
   /** Whether the block is in 64-bit mode. */
   private mode64(): boolean {
-    return (this.bank.get('TIM64_MODE') & MODE64) !== 0;
+    return (this.bank.getAt(REGISTER.TIM64_MODE) & MODE64) !== 0;
   }
 
   /**

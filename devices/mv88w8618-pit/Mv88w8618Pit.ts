@@ -101,6 +101,7 @@ import {
   expectTimerMode,
   expectTimerPeriod,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -190,6 +191,11 @@ const REGISTER_INFO = registerInfoOf(MV88W8618_PIT_REGISTERS);
 const FIXED = MV88W8618_PIT_REGISTERS.registers.filter((r) => /^(PIC_|TIMER\d_VALUE|BOARD_RESET)/.test(r.name));
 
 type Registers = RegisterShapeOf<typeof MV88W8618_PIT_REGISTERS>;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  CONTROL: registerHandle(MV88W8618_PIT_REGISTERS, 'CONTROL'),
+} as const;
 
 /**
  * The 88W8618 PIT and its PIC acknowledge (see the module header for the contract).
@@ -407,7 +413,7 @@ export class Mv88w8618Pit extends KitDevice<Registers, {
    * only keeps the mode, so the count goes on.
    */
   private sync(n: Index): void {
-    const enabled = nibble(this.bank.get('CONTROL'), n) !== 0 && this.bank.get(REG[n].LENGTH) !== 0;
+    const enabled = nibble(this.bank.getAt(REGISTER.CONTROL), n) !== 0 && this.bank.get(REG[n].LENGTH) !== 0;
     this.timers[n].transaction((t) => {
       const running = this.rates[n].apply(t, this.tclk.hz); // first: a new period latches the running count (pitfall 3)
       if (enabled && running) t.run(false);

@@ -110,7 +110,7 @@
  * `EventOutlet` (`traceTo`); `dispose()` releases both timers and the TIMCLK listeners.
  */
 import type { SchedulerLike } from 'rxjs';
-import { checkDeviceOptions, registerInfoOf, type DeviceSnapshot, type RegisterBankSnapshot, type RegisterInfo, type TriggerDelivery } from '../../src/bus';
+import { checkDeviceOptions, fieldHandle, registerHandle, registerInfoOf, type DeviceSnapshot, type RegisterBankSnapshot, type RegisterInfo, type TriggerDelivery } from '../../src/bus';
 import { ClockInput } from '../../src/clock/ClockInput';
 import { anyOf } from '../../src/irq/anyOf';
 import { IrqLine, type IrqSignal } from '../../src/irq/IrqLine';
@@ -166,6 +166,10 @@ export interface Sp804Options {
 
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(SP804_REGISTERS);
+
+/** The integration test registers, looked up once: the device's IRQ update reads them every time it runs. */
+const ITEN = fieldHandle(SP804_REGISTERS, 'TimerITCR', 'ITEN');
+const ITOP = registerHandle(SP804_REGISTERS, 'TimerITOP');
 
 /** Registers the device never changes: TimerXValue and TimerXMIS (computed reads), TimerXIntClr (keeps nothing), the ID registers. */
 const FIXED = SP804_REGISTERS.registers.filter((r) => /^Timer\dIntClr$/.test(r.name) || (r.access === 'ro' && !/^Timer\dRIS$/.test(r.name)));
@@ -251,8 +255,8 @@ export class Sp804 extends Sp804Block<{
 
   /** The one place the outputs are computed (TIMINTC follows through anyOf). */
   protected updateIrq(): void {
-    const test = this.bank.field('TimerITCR', 'ITEN') === 1;
-    const itop = this.bank.get('TimerITOP');
+    const test = this.bank.fieldAt(ITEN) === 1;
+    const itop = this.bank.getAt(ITOP);
     this.timint1.set(test ? (itop & 1) !== 0 : this.counters[0]!.masked() === 1);
     this.timint2.set(test ? (itop & 2) !== 0 : this.counters[1]!.masked() === 1);
   }

@@ -30,7 +30,7 @@ import { timerProbe } from '../../src/bus/kit/timerProbe';
 import type { ClockInput } from '../../src/clock/ClockInput';
 import type { IrqSignal } from '../../src/shared/IrqSignal';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
-import { checkSp804Counter, Sp804Counter, type Sp804CounterNames } from './Sp804Counter';
+import { checkSp804Counter, Sp804Counter, sp804CounterHandles, type Sp804CounterNames } from './Sp804Counter';
 
 /** What one kind of SP804-style block is: shared by every instance of the device class. */
 export interface Sp804BlockKind {
@@ -117,6 +117,7 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
         new Sp804Counter({
           bank,
           names: names[i]!,
+          handles: sp804CounterHandles(map, names[i]!),
           timer: this.timers[i]!,
           clock,
           device: name,

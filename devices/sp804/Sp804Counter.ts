@@ -10,14 +10,19 @@ import type { SchedulerLike } from 'rxjs';
 import {
   CounterRate,
   expectRunningMode,
+  fieldHandle,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
   refuseSnapshot,
+  registerHandle,
   registerPath,
   type EventOutlet,
+  type FieldHandle,
   type RegisterBank,
+  type RegisterHandle,
+  type RegisterMap,
   type RegisterShape,
   type TimerPartView,
 } from '../../src/bus';
@@ -55,12 +60,47 @@ export const SP804_VALUE_RESET = SP804_TIMER_BLOCK.Value.options?.reset ?? 0xfff
 
 const HALF = 0x1_0000;
 
+/** A counter's fields and registers, looked up once per map (its expiry and the device's IRQ update read them every time). */
+export interface Sp804CounterHandles {
+  readonly rawInt: FieldHandle;
+  readonly intEnable: FieldHandle;
+  readonly timerSize: FieldHandle;
+  readonly control: RegisterHandle;
+  readonly load: RegisterHandle;
+}
+
+/** By the map's channel (its names object): made once for every device of the map. */
+const HANDLES = new WeakMap<Sp804CounterNames, Sp804CounterHandles>();
+
+/**
+ * The handles of the counter named `names` in `map`, made on first use and shared.
+ * @param map - a map built from {@link SP804_TIMER_BLOCK}
+ * @param names - one of its channels
+ * @returns the handles
+ */
+export const sp804CounterHandles = (map: RegisterMap, names: Sp804CounterNames): Sp804CounterHandles => {
+  let handles = HANDLES.get(names);
+  if (handles === undefined) {
+    handles = {
+      rawInt: fieldHandle(map, names.RIS, 'RawTimerInt'),
+      intEnable: fieldHandle(map, names.Control, 'IntEnable'),
+      timerSize: fieldHandle(map, names.Control, 'TimerSize'),
+      control: registerHandle(map, names.Control),
+      load: registerHandle(map, names.Load),
+    };
+    HANDLES.set(names, handles);
+  }
+  return handles;
+};
+
 /** What a counter needs from its device. */
 export interface Sp804CounterContext {
   /** The device's register bank (any map built from {@link SP804_TIMER_BLOCK}). */
   readonly bank: RegisterBank<RegisterShape>;
   /** This counter's register names. */
   readonly names: Sp804CounterNames;
+  /** The same, as handles ({@link sp804CounterHandles}). */
+  readonly handles: Sp804CounterHandles;
   /** Its ptimer (policy SP804_POLICY). */
   readonly timer: PTimer;
   /** Its TIMCLK. */
@@ -82,14 +122,14 @@ export class Sp804Counter {
 
   /** The counter reached 0: RIS rises whatever IntEnable says (ambiguity 9). */
   onExpiry(): void {
-    this.c.bank.setField(this.c.names.RIS, 'RawTimerInt', 1);
+    this.c.bank.setFieldAt(this.c.handles.rawInt, 1);
   }
 
   /** Load write: BGLoad reads it too; the count restarts from it; Load = 0 interrupts at once (ambiguities 1, 2). */
   writeLoad(value: number): void {
     this.c.bank.set(this.c.names.BGLoad, value);
     this.sync({ count: value });
-    if (this.counterPart(value) === 0) this.c.bank.setField(this.c.names.RIS, 'RawTimerInt', 1);
+    if (this.counterPart(value) === 0) this.c.bank.setFieldAt(this.c.handles.rawInt, 1);
   }
 
   /** BGLoad write: the reload value only (ambiguity 6). */
@@ -114,13 +154,13 @@ export class Sp804Counter {
 
   /** IntClr write: RIS falls; the register keeps nothing. */
   clearInterrupt(): void {
-    this.c.bank.setField(this.c.names.RIS, 'RawTimerInt', 0);
+    this.c.bank.setFieldAt(this.c.handles.rawInt, 0);
     this.c.bank.set(this.c.names.IntClr, 0);
   }
 
   /** MIS: RIS & IntEnable. */
   masked(): number {
-    return this.c.bank.field(this.c.names.RIS, 'RawTimerInt') & this.c.bank.field(this.c.names.Control, 'IntEnable');
+    return this.c.bank.fieldAt(this.c.handles.rawInt) & this.c.bank.fieldAt(this.c.handles.intEnable);
   }
 
   /** Value: the count, with the held upper half in 16-bit mode (ambiguity 5). */
@@ -140,14 +180,14 @@ export class Sp804Counter {
    * @param change - `count`: the counter is loaded with this 32-bit value; `wasSize32`: TimerSize before a Control write
    */
   sync(change: { readonly count?: number; readonly wasSize32?: boolean } = {}): void {
-    const control = this.c.bank.get(this.c.names.Control);
+    const control = this.c.bank.getAt(this.c.handles.control);
     const size32 = flag(control, SIZE32);
     const oneShot = flag(control, ONE_SHOT);
     const enabled = flag(control, ENABLE);
     const periodic = flag(control, PERIODIC);
     const divisor = DIVISOR[(control & PRE) >>> PRE_LSB]!;
     const hz = this.c.clock.hz;
-    const load = this.c.bank.get(this.c.names.Load);
+    const load = this.c.bank.getAt(this.c.handles.load);
     this.c.timer.transaction((t) => {
       // Read before any change: once a count is set, reads in the transaction are stale (reference §5.2 pitfall 2).
       let count = Number(t.getCount());
@@ -184,7 +224,7 @@ export class Sp804Counter {
   upper = SP804_VALUE_RESET >>> 16;
 
   private size32(): boolean {
-    return this.c.bank.field(this.c.names.Control, 'TimerSize') === 1;
+    return this.c.bank.fieldAt(this.c.handles.timerSize) === 1;
   }
 
   /** The part of a 32-bit value the counter holds in the current size. */

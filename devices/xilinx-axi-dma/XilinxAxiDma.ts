@@ -124,7 +124,9 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -207,6 +209,20 @@ const REG = [
   { DMACR: 'MM2S_DMACR', DMASR: 'MM2S_DMASR', TAILDESC: 'MM2S_TAILDESC' },
   { DMACR: 'S2MM_DMACR', DMASR: 'S2MM_DMASR', TAILDESC: 'S2MM_TAILDESC' },
 ] as const;
+
+/** Each channel's fields and registers its paths read and store, looked up once (MM2S first). */
+const channelHandles = (i: Index) => ({
+  DMACR_IRQDelay: fieldHandle(XILINX_AXI_DMA_REGISTERS, REG[i].DMACR, 'IRQDelay'),
+  DMACR_IRQThreshold: fieldHandle(XILINX_AXI_DMA_REGISTERS, REG[i].DMACR, 'IRQThreshold'),
+  DMACR_RS: fieldHandle(XILINX_AXI_DMA_REGISTERS, REG[i].DMACR, 'RS'),
+  DMASR_Dly_Irq: fieldHandle(XILINX_AXI_DMA_REGISTERS, REG[i].DMASR, 'Dly_Irq'),
+  DMASR_Halted: fieldHandle(XILINX_AXI_DMA_REGISTERS, REG[i].DMASR, 'Halted'),
+  DMASR_IOC_Irq: fieldHandle(XILINX_AXI_DMA_REGISTERS, REG[i].DMASR, 'IOC_Irq'),
+  DMASR_Idle: fieldHandle(XILINX_AXI_DMA_REGISTERS, REG[i].DMASR, 'Idle'),
+  DMACR: registerHandle(XILINX_AXI_DMA_REGISTERS, REG[i].DMACR),
+  DMASR: registerHandle(XILINX_AXI_DMA_REGISTERS, REG[i].DMASR),
+});
+const HANDLES = [channelHandles(0), channelHandles(1)] as const;
 
 const R = XILINX_AXI_DMA_REGISTERS.byName;
 const CR = R.MM2S_DMACR.fieldByName;
@@ -384,10 +400,10 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
    */
   completePacket(channel: XilinxAxiDmaChannel): boolean {
     const i = checkChannel(channel, 'XilinxAxiDma.completePacket(channel)');
-    if (this.bank.field(REG[i].DMACR, 'RS') === 0) return false;
+    if (this.bank.fieldAt(HANDLES[i].DMACR_RS) === 0) return false;
     if (this.thresholds[i] <= 1) {
-      this.bank.setField(REG[i].DMASR, 'IOC_Irq', 1);
-      this.thresholds[i] = this.bank.field(REG[i].DMACR, 'IRQThreshold');
+      this.bank.setFieldAt(HANDLES[i].DMASR_IOC_Irq, 1);
+      this.thresholds[i] = this.bank.fieldAt(HANDLES[i].DMACR_IRQThreshold);
     } else {
       this.thresholds[i]--;
     }
@@ -412,8 +428,8 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
 
   /** The delay timeout (in the timer's callback context when delivery is sync): A2, A4. */
   private onExpiry(i: Index): void {
-    this.bank.setField(REG[i].DMASR, 'Dly_Irq', 1);
-    this.thresholds[i] = this.bank.field(REG[i].DMACR, 'IRQThreshold');
+    this.bank.setFieldAt(HANDLES[i].DMASR_Dly_Irq, 1);
+    this.thresholds[i] = this.bank.fieldAt(HANDLES[i].DMACR_IRQThreshold);
     // The one-shot stopped at 0; under a bottom half a packet may have restarted it since: Dly_Irq now holds it off (A3).
     this.syncDelay(i);
     this.updateIrq();
@@ -426,19 +442,19 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
       return;
     }
     const threshold = field(value, CR.IRQThreshold);
-    if (threshold === 0) this.bank.setField(REG[i].DMACR, 'IRQThreshold', 1);
-    if (threshold !== field(old, CR.IRQThreshold)) this.thresholds[i] = this.bank.field(REG[i].DMACR, 'IRQThreshold');
+    if (threshold === 0) this.bank.setFieldAt(HANDLES[i].DMACR_IRQThreshold, 1);
+    if (threshold !== field(old, CR.IRQThreshold)) this.thresholds[i] = this.bank.fieldAt(HANDLES[i].DMACR_IRQThreshold);
     const run = field(value, CR.RS);
     if (run !== field(old, CR.RS)) {
-      this.bank.setField(REG[i].DMASR, 'Halted', run === 1 ? 0 : 1);
-      this.bank.setField(REG[i].DMASR, 'Idle', 0);
+      this.bank.setFieldAt(HANDLES[i].DMASR_Halted, run === 1 ? 0 : 1);
+      this.bank.setFieldAt(HANDLES[i].DMASR_Idle, 0);
     }
     this.syncDelay(i);
   }
 
   /** TAILDESC write: with the instant data path, one packet on a running channel (A9). */
   private onTail(i: Index): void {
-    if (this.bank.field(REG[i].DMACR, 'RS') === 0) return; // PG021: no effect while halted
+    if (this.bank.fieldAt(HANDLES[i].DMACR_RS) === 0) return; // PG021: no effect while halted
     if (this.dataPath === 'none') {
       const offset = XILINX_AXI_DMA_REGISTERS.byName[REG[i].TAILDESC].offset;
       const feature = `${REG[i].TAILDESC} (descriptor processing: with dataPath 'none' packets end through completePacket())`;
@@ -446,7 +462,7 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
       return;
     }
     this.completePacket(CHANNELS[i]);
-    this.bank.setField(REG[i].DMASR, 'Idle', 1);
+    this.bank.setFieldAt(HANDLES[i].DMASR_Idle, 1);
   }
 
   private onClock(): void {
@@ -469,7 +485,7 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
 
   /** DMASR as read: the stored bits 15:0, the coalescing count (23:16) and IRQDelaySts (31:24). */
   private status(i: Index): number {
-    return (this.bank.get(REG[i].DMASR) | (this.thresholds[i] << 16) | (this.delayCount(i) << 24)) >>> 0;
+    return (this.bank.getAt(HANDLES[i].DMASR) | (this.thresholds[i] << 16) | (this.delayCount(i) << 24)) >>> 0;
   }
 
   /**
@@ -480,8 +496,8 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
    * @param restart - a packet ended: count from 0
    */
   private syncDelay(i: Index, restart = false): void {
-    const delay = this.bank.field(REG[i].DMACR, 'IRQDelay');
-    const allowed = delay !== 0 && this.bank.field(REG[i].DMACR, 'RS') === 1 && this.bank.field(REG[i].DMASR, 'Dly_Irq') === 0;
+    const delay = this.bank.fieldAt(HANDLES[i].DMACR_IRQDelay);
+    const allowed = delay !== 0 && this.bank.fieldAt(HANDLES[i].DMACR_RS) === 1 && this.bank.fieldAt(HANDLES[i].DMASR_Dly_Irq) === 0;
     const counting = this.delayEnabled(i); // read before any change (reference §5.2 pitfall 2)
     this.timers[i].transaction((t) => {
       const running = this.rates[i].apply(t, this.sgclk.hz, this.resolution); // first: a new period latches the running count (pitfall 3)
@@ -566,7 +582,7 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
 
   /** The one place the outputs are computed (STYLE.md 18, A10). */
   protected updateIrq(): void {
-    const level = (i: Index): boolean => (this.bank.get(REG[i].DMASR) & this.bank.get(REG[i].DMACR) & IRQ_BITS) !== 0;
+    const level = (i: Index): boolean => (this.bank.getAt(HANDLES[i].DMASR) & this.bank.getAt(HANDLES[i].DMACR) & IRQ_BITS) !== 0;
     this.mm2sIntrout.set(level(0));
     this.s2mmIntrout.set(level(1));
   }

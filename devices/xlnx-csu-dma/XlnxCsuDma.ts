@@ -100,7 +100,9 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
+  registerHandle,
   registerInfoOf,
   registerPath,
   restoreParts,
@@ -159,6 +161,21 @@ export interface XlnxCsuDmaOptions {
 }
 
 type Registers = RegisterShapeOf<typeof XLNX_CSU_DMA_REGISTERS>;
+
+/** The fields the device reads and stores, looked up once (its expiry, IRQ and access paths run thousands of times a second). */
+const FIELD = {
+  SRC_I_STS_TIMEOUT_STRM: fieldHandle(XLNX_CSU_DMA_REGISTERS, 'SRC_I_STS', 'TIMEOUT_STRM'),
+} as const;
+
+/** The registers the device reads, looked up once (as {@link FIELD}). */
+const REGISTER = {
+  DST_I_MASK: registerHandle(XLNX_CSU_DMA_REGISTERS, 'DST_I_MASK'),
+  DST_I_STS: registerHandle(XLNX_CSU_DMA_REGISTERS, 'DST_I_STS'),
+  SRC_CTRL: registerHandle(XLNX_CSU_DMA_REGISTERS, 'SRC_CTRL'),
+  SRC_CTRL2: registerHandle(XLNX_CSU_DMA_REGISTERS, 'SRC_CTRL2'),
+  SRC_I_MASK: registerHandle(XLNX_CSU_DMA_REGISTERS, 'SRC_I_MASK'),
+  SRC_I_STS: registerHandle(XLNX_CSU_DMA_REGISTERS, 'SRC_I_STS'),
+} as const;
 
 const R = XLNX_CSU_DMA_REGISTERS.byName;
 const CTRL = R.SRC_CTRL.fieldByName;
@@ -273,7 +290,7 @@ export class XlnxCsuDma extends PartialKitDevice<Registers, {
       [this.timer, s.timer, 'timer'],
     ]);
     this.stalled = s.streamStalled;
-    this.rate.adopt(this.clk.hz, field(this.bank.get('SRC_CTRL2'), CTRL2.TIMEOUT_PRE) + 1);
+    this.rate.adopt(this.clk.hz, field(this.bank.getAt(REGISTER.SRC_CTRL2), CTRL2.TIMEOUT_PRE) + 1);
     this.updateIrq();
   }
 
@@ -312,7 +329,7 @@ export class XlnxCsuDma extends PartialKitDevice<Registers, {
 
   /** A timeout (in the timer's callback context when delivery is sync): the periodic counter has started over (C2). */
   private onExpiry(): void {
-    this.bank.setField('SRC_I_STS', 'TIMEOUT_STRM', 1);
+    this.bank.setFieldAt(FIELD.SRC_I_STS_TIMEOUT_STRM, 1);
     this.updateIrq();
   }
 
@@ -343,8 +360,8 @@ export class XlnxCsuDma extends PartialKitDevice<Registers, {
    * @param restart - TIMEOUT_VAL or TIMEOUT_PRE changed: count from the start
    */
   private syncTimeout(restart: boolean): void {
-    const ctrl = this.bank.get('SRC_CTRL');
-    const ctrl2 = this.bank.get('SRC_CTRL2');
+    const ctrl = this.bank.getAt(REGISTER.SRC_CTRL);
+    const ctrl2 = this.bank.getAt(REGISTER.SRC_CTRL2);
     const value = field(ctrl, CTRL.TIMEOUT_VAL);
     const allowed = field(ctrl2, CTRL2.TIMEOUT_EN) === 1 && value !== CLEARED && this.stalled && field(ctrl, CTRL.PAUSE_STRM) === 0;
     const counting = this.counting(); // read before any change (reference §5.2 pitfall 2)
@@ -406,8 +423,8 @@ export class XlnxCsuDma extends PartialKitDevice<Registers, {
 
   /** The one place the output is computed (STYLE.md 18, C6). */
   protected updateIrq(): void {
-    const src = this.bank.get('SRC_I_STS') & ~this.bank.get('SRC_I_MASK');
-    const dst = this.bank.get('DST_I_STS') & ~this.bank.get('DST_I_MASK');
+    const src = this.bank.getAt(REGISTER.SRC_I_STS) & ~this.bank.getAt(REGISTER.SRC_I_MASK);
+    const dst = this.bank.getAt(REGISTER.DST_I_STS) & ~this.bank.getAt(REGISTER.DST_I_MASK);
     this.irq.set(((src | dst) & 0xff) !== 0);
   }
 

@@ -15,6 +15,7 @@ import type { Device, DeviceSnapshot } from './Device';
 import { compileHooks, type CompiledHooks } from './compileHooks';
 import { DeviceHooks } from './deviceHooks';
 import { BusRangeError } from './errors';
+import type { FieldHandle, RegisterHandle } from './fieldHandle';
 import type { AccessSize, GuestErrorReason } from './GuestAccess';
 import { parseSnapshot, snapshotDeviceName, snapshotObject, snapshotVersion } from './snapshotSchema';
 
@@ -363,6 +364,39 @@ export class RegisterBank<R extends RegisterShape> implements Device {
     this.values[index] = ((this.values[index]! & ~f.mask) | (value * 2 ** f.lsb)) >>> 0;
   }
 
+  /**
+   * {@link RegisterBank.get} through a handle made once ({@link registerHandle}): no name lookup.
+   * @throws BusRangeError for a handle to another map's register
+   */
+  getAt(handle: RegisterHandle<R>): number {
+    if (handle.map !== this.map) throw foreign(handle.register, 'getAt(handle)');
+    return this.values[handle.index]!;
+  }
+
+  /**
+   * {@link RegisterBank.field} through a handle made once ({@link fieldHandle}): no name lookup.
+   * @throws BusRangeError for a handle to another map's field
+   */
+  fieldAt(handle: FieldHandle<R>): number {
+    if (handle.map !== this.map) throw foreign(handle.register, 'fieldAt(handle)');
+    return fieldValue(this.values[handle.index]!, handle.field);
+  }
+
+  /**
+   * {@link RegisterBank.setField} through a handle made once ({@link fieldHandle}): no name lookup.
+   * @throws BusRangeError for a handle to another map's field, a value that
+   *   does not fit the field, or a non-zero value for a `reserved` field
+   */
+  setFieldAt(handle: FieldHandle<R>, value: number): void {
+    if (handle.map !== this.map) throw foreign(handle.register, 'setFieldAt(handle)');
+    const f = handle.field;
+    if (!Number.isSafeInteger(value) || value < 0 || value > handle.max) {
+      throw new BusRangeError(value, `must be an unsigned integer that fits in ${f.width} bit(s)`, `setFieldAt(${handle.register}.${f.name})`);
+    }
+    if (f.mode === 'reserved' && value !== 0) throw new BusRangeError(value, 'a reserved field holds nothing: only 0', `setFieldAt(${handle.register}.${f.name})`);
+    this.values[handle.index] = ((this.values[handle.index]! & ~f.mask) | (value * 2 ** f.lsb)) >>> 0;
+  }
+
   // ---- private -------------------------------------------------------------------
 
   /** The register an access goes to, or undefined after reporting why it is refused. */
@@ -547,6 +581,10 @@ const registerValue = (r: RegisterDef): z.ZodType<number> =>
       return `must not set bits that hold nothing (reserved or undeclared): ${hex((v & ~r.storeMask) >>> 0)}`;
     },
   });
+
+/** The error for a {@link FieldHandle} or {@link RegisterHandle} of another map. */
+const foreign = (register: string, method: string): BusRangeError =>
+  new BusRangeError(register, "is a handle to another register map's register (make it with this bank's map)", method);
 
 /** Rejects calls no bus could make (see the class doc). */
 const checkCall = (offset: number, size: number, method: string): void => {

@@ -12,6 +12,7 @@ export {
   type GuestWrite,
 } from './GuestAccess';
 export { BusRangeError, DeviceConfigError, RegisterMapError, RegisterSnapshotError } from './errors';
+export { fieldHandle, registerHandle, type FieldHandle, type RegisterHandle } from './fieldHandle';
 export { FIELD_MODES, type FieldMode } from './FieldMode';
 export { bit, bits, type FieldSpec } from './fields';
 export {

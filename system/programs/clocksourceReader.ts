@@ -5,6 +5,7 @@ import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
+import { BEGIN, counterResults, CounterRead, ProgramIterator, STARTING, yielded, type CounterResults, type Yielded } from './ProgramIterator';
 import { counterReadPlan } from './readCounter';
 import { relocate } from './relocate';
 import { isPositive, isWhole, requireOption } from './requireOption';
@@ -113,48 +114,106 @@ export const clocksourceReader = (options: ClocksourceReaderOptions): Clocksourc
   requireOption(limit === undefined || (isWhole(limit) && limit > 0), limit, 'must be a positive whole number of reads', 'clocksourceReader(options.reads)');
   const startAccesses = channel.start(channel.maxTicks).map((a) => relocate(base, a));
   const counter = counterReadPlan(base, channel);
-  // Made once and changed in place: the loop runs once per read for the whole simulation.
+  // The wake-up is made once and changed in place: the loop runs once per read for the whole simulation.
   const wake: WaitUntilCommand = { kind: 'wait-until', time: 0 };
-  const fresh = (): Mutable<ClocksourceReaderPosition> => ({ next: 0, reads: 0, inconsistent: 0, lastTime: 0, lastValue: 0 });
-  // Changed in place (one object per program, not per read); position() hands out copies.
-  let state = fresh();
-  const before = counter.before;
-
-  /** One reading at `time`: checked against the previous one, then the next read is planned. */
-  const take = (time: number, value: number): void => {
-    const cycles = ((time - state.lastTime) * stepHz) / 1e9;
-    const follows = state.reads === 0 || followsReading(direction, state.lastValue, value, cycles, channel.maxTicks);
-    state.next = time + everyNs;
-    state.reads++;
-    if (!follows) state.inconsistent++;
-    state.lastTime = time;
-    state.lastValue = value;
+  const plan: ClocksourcePlan = {
+    start: startAccesses.map(yielded),
+    wake: yielded(wake),
+    counter: counterResults(counter),
+    clock,
+    limit,
+    // Changed in place (one object per program, not per read); position() hands out copies.
+    state: freshReading(),
+    /** One reading at `time`: checked against the previous one, then the next read is planned. */
+    take(time: number, value: number): void {
+      const { state } = plan;
+      const cycles = ((time - state.lastTime) * stepHz) / 1e9;
+      const follows = state.reads === 0 || followsReading(direction, state.lastValue, value, cycles, channel.maxTicks);
+      state.next = time + everyNs;
+      state.reads++;
+      if (!follows) state.inconsistent++;
+      state.lastTime = time;
+      state.lastValue = value;
+    },
   };
 
   return {
-    *start(position?: unknown): Generator<DriverCommand, void, DriverInput> {
-      if (position === undefined) {
-        state = fresh();
-        yield* startAccesses;
-        for (let i = 0; i < before.length; i++) yield before[i]!;
-        const low = (yield counter.read) ?? 0;
-        take(clock.now(), counter.value(low, counter.high === undefined ? 0 : ((yield counter.high) ?? 0)));
-      } else {
-        state = checkPosition<Mutable<ClocksourceReaderPosition>>(
-          position,
-          { next: isWhole, reads: isWhole, inconsistent: isWhole, lastTime: isWhole, lastValue: isWhole },
-          'clocksourceReader',
-        );
-      }
-      while (limit === undefined || state.reads < limit) {
-        (wake as { time: number }).time = state.next;
-        yield wake;
-        for (let i = 0; i < before.length; i++) yield before[i]!;
-        const low = (yield counter.read) ?? 0;
-        take(state.next, counter.value(low, counter.high === undefined ? 0 : ((yield counter.high) ?? 0)));
-      }
-    },
-    position: () => ({ ...state }),
-    stats: () => ({ reads: state.reads, inconsistent: state.inconsistent, last: state.lastValue }),
+    start: (position?: unknown): Iterator<DriverCommand, void, DriverInput> => new ClocksourceRun(plan, position),
+    position: () => ({ ...plan.state }),
+    stats: () => ({ reads: plan.state.reads, inconsistent: plan.state.inconsistent, last: plan.state.lastValue }),
   };
 };
+
+const freshReading = (): Mutable<ClocksourceReaderPosition> => ({ next: 0, reads: 0, inconsistent: 0, lastTime: 0, lastValue: 0 });
+
+/** What a {@link clocksourceReader}'s runs share: its commands as results made once, its options and its state. */
+interface ClocksourcePlan {
+  readonly start: readonly Yielded[];
+  /** Yields the wait-until whose time the run sets before each read. */
+  readonly wake: Yielded;
+  /** The counter's read. */
+  readonly counter: CounterResults;
+  readonly clock: Pick<SchedulerLike, 'now'>;
+  readonly limit: number | undefined;
+  state: Mutable<ClocksourceReaderPosition>;
+  readonly take: (time: number, value: number) => void;
+}
+
+// Where a ClocksourceRun stands, after BEGIN and STARTING.
+const READING = 2;
+const TOP = 3;
+
+/** One run of a {@link clocksourceReader} (see ProgramIterator): "read the counter (at the start, then at each planned instant), check it". */
+class ClocksourceRun extends ProgramIterator<ClocksourcePlan> {
+  private readonly counter: CounterRead;
+  /** When this reading is taken: the start instant, then each planned one. */
+  private time = 0;
+
+  constructor(plan: ClocksourcePlan, position: unknown) {
+    super(plan, position);
+    this.counter = new CounterRead(plan.counter);
+  }
+
+  protected step(input: DriverInput): IteratorResult<DriverCommand, void> {
+    const { plan } = this;
+    for (;;) {
+      switch (this.at) {
+        case BEGIN:
+          if (this.position === undefined) {
+            plan.state = freshReading();
+            this.at = STARTING;
+          } else {
+            plan.state = checkPosition<Mutable<ClocksourceReaderPosition>>(
+              this.position,
+              { next: isWhole, reads: isWhole, inconsistent: isWhole, lastTime: isWhole, lastValue: isWhole },
+              'clocksourceReader',
+            );
+            this.at = TOP;
+          }
+          break;
+        case STARTING: {
+          const access = this.each(plan.start, READING);
+          if (access !== undefined) return access;
+          this.time = plan.clock.now();
+          this.counter.begin();
+          break;
+        }
+        case READING: {
+          const access = this.counter.step(input);
+          if (access !== undefined) return access;
+          plan.take(this.time, this.counter.value);
+          this.at = TOP;
+          break;
+        }
+        default:
+          // TOP
+          if (plan.limit !== undefined && plan.state.reads >= plan.limit) return this.end();
+          this.time = plan.state.next;
+          (plan.wake.value as { time: number }).time = this.time;
+          this.counter.begin();
+          this.at = READING;
+          return plan.wake;
+      }
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
-import { waitForIrq, waitUntil, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
+import { waitForIrq, type DriverCommand, type DriverInput } from '../../operators/driverCommands';
 import { guestRead } from '../../src/bus/GuestAccess';
 import type { IrqSignal } from '../../src/irq/IrqLine';
 import { acknowledgeOf } from '../catalogue/CatalogueChannel';
@@ -8,6 +8,7 @@ import { SystemSnapshotError } from '../errors';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
+import { BEGIN, ProgramIterator, STARTING, yielded, type Yielded } from './ProgramIterator';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
 import { ticksForRate } from './ticksForRate';
@@ -113,9 +114,6 @@ export const periodicTick = (options: PeriodicTickOptions): PeriodicTick => {
   // With the re-arm of a channel that needs one (the LAN9118 GP timer), so that it keeps ticking.
   const acknowledge = acknowledgeOf(channel, cyclesPerTick).map((a) => relocate(base, a));
   const status = guestRead(base + channel.status.offset, channel.status.size);
-  // Made once: the loop runs once per tick for the whole simulation.
-  const rise = waitForIrq(line, true);
-  const fall = waitForIrq(line, false);
   // Changed in place (one object per program, not per tick); position() hands out copies.
   const state: Mutable<PeriodicTickPosition> = { ticks: 0, spurious: 0, waiting: 'rise' };
   const resumeAt = (p: PeriodicTickPosition): void => {
@@ -125,50 +123,26 @@ export const periodicTick = (options: PeriodicTickOptions): PeriodicTick => {
     state.handleAt = p.handleAt;
   };
 
+  const plan: TickPlan = {
+    start: startAccesses.map(yielded),
+    acknowledge: acknowledge.map(yielded),
+    status: yielded(status),
+    rise: yielded(waitForIrq(line, true)),
+    fall: yielded(waitForIrq(line, false)),
+    // Changed in place, as the handler's time comes: one per program, not one per tick.
+    latency: yielded({ kind: 'wait-until', time: 0 }),
+    mask: channel.status.mask,
+    line,
+    latencyNs,
+    clock,
+    limit,
+    state,
+    resumeAt,
+  };
+
   return {
     cyclesPerTick,
-    *start(position?: unknown): Generator<DriverCommand, void, DriverInput> {
-      if (position === undefined) {
-        resumeAt({ ticks: 0, spurious: 0, waiting: 'rise' });
-        yield* startAccesses;
-      } else {
-        const checked = checkPosition<PeriodicTickPosition>(
-          position,
-          { ticks: isWhole, spurious: isWhole, waiting: isWait, handleAt: (v) => v === undefined || isWhole(v) },
-          'periodicTick',
-        );
-        if (checked.waiting === 'latency' && checked.handleAt === undefined) {
-          throw new SystemSnapshotError('position.handleAt', undefined, 'is required while waiting for the latency');
-        }
-        resumeAt(checked);
-      }
-      while (limit === undefined || state.ticks < limit) {
-        if (state.waiting === 'fall') {
-          yield fall;
-          state.waiting = 'rise';
-        }
-        if (state.waiting === 'rise') {
-          yield rise;
-          if (latencyNs > 0) {
-            state.waiting = 'latency';
-            state.handleAt = clock!.now() + latencyNs;
-          }
-        }
-        if (state.waiting === 'latency') {
-          yield waitUntil(state.handleAt!);
-        }
-        const value = (yield status) ?? 0;
-        if ((value & channel.status.mask) !== 0) {
-          for (const access of acknowledge) yield access;
-          state.ticks++;
-        } else {
-          state.spurious++;
-        }
-        // Decided before the next wait, from the line as the handler leaves it.
-        state.waiting = line.level ? 'fall' : 'rise';
-        state.handleAt = undefined;
-      }
-    },
+    start: (position?: unknown): Iterator<DriverCommand, void, DriverInput> => new TickRun(plan, position),
     position: () =>
       state.handleAt === undefined
         ? { ticks: state.ticks, spurious: state.spurious, waiting: state.waiting }
@@ -176,3 +150,125 @@ export const periodicTick = (options: PeriodicTickOptions): PeriodicTick => {
     stats: () => ({ ticks: state.ticks, spurious: state.spurious, cyclesPerTick }),
   };
 };
+
+/** What a {@link periodicTick}'s runs share: its commands as results made once, its options and its state. */
+interface TickPlan {
+  readonly start: readonly Yielded[];
+  readonly acknowledge: readonly Yielded[];
+  readonly status: Yielded;
+  readonly rise: Yielded;
+  readonly fall: Yielded;
+  /** Yields the wait-until whose time the run sets to `handleAt`. */
+  readonly latency: Yielded;
+  /** The channel's bit in its status register. */
+  readonly mask: number;
+  readonly line: IrqSignal;
+  readonly latencyNs: number;
+  readonly clock: Pick<SchedulerLike, 'now'> | undefined;
+  readonly limit: number | undefined;
+  readonly state: Mutable<PeriodicTickPosition>;
+  readonly resumeAt: (p: PeriodicTickPosition) => void;
+}
+
+// Where a TickRun stands, after BEGIN and STARTING: the places the handler's loop (as in its doc) goes on from.
+const TOP = 2;
+const AFTER_FALL = 3;
+const RISE = 4;
+const AFTER_RISE = 5;
+const LATENCY = 6;
+const STATUS = 7;
+const AFTER_STATUS = 8;
+const ACKNOWLEDGING = 9;
+const HANDLED = 10;
+
+/**
+ * One run of a {@link periodicTick} (see ProgramIterator): the loop
+ * "wait for the line (to fall first if it was left high), wait the latency,
+ * read the status, acknowledge or count a spurious wake-up".
+ */
+class TickRun extends ProgramIterator<TickPlan> {
+  protected step(input: DriverInput): IteratorResult<DriverCommand, void> {
+    const { plan } = this;
+    const { state } = plan;
+    for (;;) {
+      switch (this.at) {
+        case BEGIN:
+          if (this.position === undefined) {
+            plan.resumeAt({ ticks: 0, spurious: 0, waiting: 'rise' });
+            this.at = STARTING;
+          } else {
+            const checked = checkPosition<PeriodicTickPosition>(
+              this.position,
+              { ticks: isWhole, spurious: isWhole, waiting: isWait, handleAt: (v) => v === undefined || isWhole(v) },
+              'periodicTick',
+            );
+            if (checked.waiting === 'latency' && checked.handleAt === undefined) {
+              throw new SystemSnapshotError('position.handleAt', undefined, 'is required while waiting for the latency');
+            }
+            plan.resumeAt(checked);
+            this.at = TOP;
+          }
+          break;
+        case STARTING: {
+          const access = this.each(plan.start, TOP);
+          if (access !== undefined) return access;
+          break;
+        }
+        case TOP:
+          if (plan.limit !== undefined && state.ticks >= plan.limit) return this.end();
+          if (state.waiting === 'fall') {
+            this.at = AFTER_FALL;
+            return plan.fall;
+          }
+          this.at = RISE;
+          break;
+        case AFTER_FALL:
+          state.waiting = 'rise';
+          this.at = RISE;
+          break;
+        case RISE:
+          if (state.waiting === 'rise') {
+            this.at = AFTER_RISE;
+            return plan.rise;
+          }
+          this.at = LATENCY;
+          break;
+        case AFTER_RISE:
+          if (plan.latencyNs > 0) {
+            state.waiting = 'latency';
+            state.handleAt = plan.clock!.now() + plan.latencyNs;
+          }
+          this.at = LATENCY;
+          break;
+        case LATENCY:
+          this.at = STATUS;
+          if (state.waiting === 'latency') {
+            (plan.latency.value as { time: number }).time = state.handleAt!;
+            return plan.latency;
+          }
+          break;
+        case STATUS:
+          this.at = AFTER_STATUS;
+          return plan.status;
+        case AFTER_STATUS:
+          if (((input ?? 0) & plan.mask) !== 0) this.at = ACKNOWLEDGING;
+          else {
+            state.spurious++;
+            this.at = HANDLED;
+          }
+          break;
+        case ACKNOWLEDGING: {
+          const access = this.each(plan.acknowledge, HANDLED);
+          if (access !== undefined) return access;
+          state.ticks++;
+          break;
+        }
+        default:
+          // HANDLED: decided before the next wait, from the line as the handler leaves it.
+          state.waiting = plan.line.level ? 'fall' : 'rise';
+          state.handleAt = undefined;
+          this.at = TOP;
+      }
+    }
+  }
+}

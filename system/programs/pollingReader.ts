@@ -6,6 +6,7 @@ import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
+import { BEGIN, counterResults, CounterRead, ProgramIterator, STARTING, yielded, type CounterResults, type Yielded } from './ProgramIterator';
 import { counterReadPlan } from './readCounter';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
@@ -94,39 +95,105 @@ export const pollingReader = (options: PollingReaderOptions): PollingReader => {
     hz === undefined ? [] : channel.start(ticksForRate(channel, clockHz ?? 0, hz, 'pollingReader(options.hz)')).map((a) => relocate(base, a));
   const status = guestRead(base + channel.status.offset, channel.status.size);
   const counter = counterReadPlan(base, channel);
-  // Made once and changed in place: the loop runs once per poll for the whole simulation.
+  // The wake-up is made once and changed in place: the loop runs once per poll for the whole simulation.
   const wake: WaitUntilCommand = { kind: 'wait-until', time: 0 };
-  // Changed in place (one object per program, not per poll); position() hands out copies.
-  let state: Mutable<PollingReaderPosition> = { next: 0, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 };
-  const before = counter.before;
+  const plan: PollPlan = {
+    start: startAccesses.map(yielded),
+    wake: yielded(wake),
+    counter: counterResults(counter),
+    status: yielded(status),
+    mask: channel.status.mask,
+    everyNs,
+    clock,
+    limit,
+    // Changed in place (one object per program, not per poll); position() hands out copies.
+    state: { next: 0, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 },
+  };
 
   return {
-    *start(position?: unknown): Generator<DriverCommand, void, DriverInput> {
-      if (position === undefined) {
-        yield* startAccesses;
-        state = { next: clock.now() + everyNs, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 };
-      } else {
-        state = checkPosition<Mutable<PollingReaderPosition>>(
-          position,
-          { next: isWhole, polls: isWhole, pending: isWhole, lastCounter: isWhole, lastStatus: isWhole },
-          'pollingReader',
-        );
-      }
-      while (limit === undefined || state.polls < limit) {
-        (wake as { time: number }).time = state.next;
-        yield wake;
-        for (let i = 0; i < before.length; i++) yield before[i]!;
-        const low = (yield counter.read) ?? 0;
-        const lastCounter = counter.value(low, counter.high === undefined ? 0 : ((yield counter.high) ?? 0));
-        const value = (yield status) ?? 0;
-        state.next += everyNs;
-        state.polls++;
-        if ((value & channel.status.mask) !== 0) state.pending++;
-        state.lastCounter = lastCounter;
-        state.lastStatus = value;
-      }
+    start: (position?: unknown): Iterator<DriverCommand, void, DriverInput> => new PollRun(plan, position),
+    position: () => ({ ...plan.state }),
+    stats: () => {
+      const { state } = plan;
+      return { polls: state.polls, pending: state.pending, lastCounter: state.lastCounter, lastStatus: state.lastStatus };
     },
-    position: () => ({ ...state }),
-    stats: () => ({ polls: state.polls, pending: state.pending, lastCounter: state.lastCounter, lastStatus: state.lastStatus }),
   };
 };
+
+/** What a {@link pollingReader}'s runs share: its commands as results made once, its options and its state. */
+interface PollPlan {
+  readonly start: readonly Yielded[];
+  /** Yields the wait-until whose time the run sets before each poll. */
+  readonly wake: Yielded;
+  /** The counter's read. */
+  readonly counter: CounterResults;
+  readonly status: Yielded;
+  readonly mask: number;
+  readonly everyNs: number;
+  readonly clock: Pick<SchedulerLike, 'now'>;
+  readonly limit: number | undefined;
+  state: Mutable<PollingReaderPosition>;
+}
+
+// Where a PollRun stands, after BEGIN and STARTING.
+const TOP = 2;
+const READING = 3;
+const AFTER_STATUS = 4;
+
+/** One run of a {@link pollingReader} (see ProgramIterator): "wait until the next poll, read the counter, then the status". */
+class PollRun extends ProgramIterator<PollPlan> {
+  private readonly counter: CounterRead;
+
+  constructor(plan: PollPlan, position: unknown) {
+    super(plan, position);
+    this.counter = new CounterRead(plan.counter);
+  }
+
+  protected step(input: DriverInput): IteratorResult<DriverCommand, void> {
+    const { plan } = this;
+    for (;;) {
+      switch (this.at) {
+        case BEGIN:
+          if (this.position === undefined) this.at = STARTING;
+          else {
+            plan.state = checkPosition<Mutable<PollingReaderPosition>>(
+              this.position,
+              { next: isWhole, polls: isWhole, pending: isWhole, lastCounter: isWhole, lastStatus: isWhole },
+              'pollingReader',
+            );
+            this.at = TOP;
+          }
+          break;
+        case STARTING: {
+          const access = this.each(plan.start, TOP);
+          if (access !== undefined) return access;
+          plan.state = { next: plan.clock.now() + plan.everyNs, polls: 0, pending: 0, lastCounter: 0, lastStatus: 0 };
+          break;
+        }
+        case TOP:
+          if (plan.limit !== undefined && plan.state.polls >= plan.limit) return this.end();
+          (plan.wake.value as { time: number }).time = plan.state.next;
+          this.counter.begin();
+          this.at = READING;
+          return plan.wake;
+        case READING: {
+          const access = this.counter.step(input);
+          if (access !== undefined) return access;
+          this.at = AFTER_STATUS;
+          return plan.status;
+        }
+        default: {
+          // AFTER_STATUS
+          const value = input ?? 0;
+          const { state } = plan;
+          state.next += plan.everyNs;
+          state.polls++;
+          if ((value & plan.mask) !== 0) state.pending++;
+          state.lastCounter = this.counter.value;
+          state.lastStatus = value;
+          this.at = TOP;
+        }
+      }
+    }
+  }
+}

@@ -5,6 +5,7 @@ import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
+import { BEGIN, ProgramIterator, STARTING, yielded, type Yielded } from './ProgramIterator';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
 import { ticksForDuration } from './ticksForRate';
@@ -84,27 +85,74 @@ export const watchdogFeeder = (options: WatchdogFeederOptions): WatchdogFeeder =
   requireOption(stopAfter === undefined || isWhole(stopAfter), stopAfter, 'must be a whole number of feeds', 'watchdogFeeder(options.stopAfter)');
   const startAccesses = channel.start(timeoutCycles).map((a) => relocate(base, a));
   const feed = channel.acknowledge.map((a) => relocate(base, a));
-  // Changed in place (one object per program, not per feed); position() hands out copies. The wake-up is made once.
-  let state: Mutable<WatchdogFeederPosition> = { next: 0, feeds: 0 };
+  // The wake-up is made once and changed in place: the loop runs once per feed for the whole simulation.
   const wake: WaitUntilCommand = { kind: 'wait-until', time: 0 };
+  const plan: FeedPlan = {
+    start: startAccesses.map(yielded),
+    wake: yielded(wake),
+    feed: feed.map(yielded),
+    feedEveryNs,
+    clock,
+    stopAfter,
+    // Changed in place (one object per program, not per feed); position() hands out copies.
+    state: { next: 0, feeds: 0 },
+  };
 
   return {
-    *start(position?: unknown): Generator<DriverCommand, void, DriverInput> {
-      if (position === undefined) {
-        yield* startAccesses;
-        state = { next: clock.now() + feedEveryNs, feeds: 0 };
-      } else {
-        state = checkPosition<Mutable<WatchdogFeederPosition>>(position, { next: isWhole, feeds: isWhole }, 'watchdogFeeder');
-      }
-      while (stopAfter === undefined || state.feeds < stopAfter) {
-        (wake as { time: number }).time = state.next;
-        yield wake;
-        for (let i = 0; i < feed.length; i++) yield feed[i]!;
-        state.next += feedEveryNs;
-        state.feeds++;
-      }
-    },
-    position: () => ({ ...state }),
-    stats: () => ({ feeds: state.feeds, timeoutCycles }),
+    start: (position?: unknown): Iterator<DriverCommand, void, DriverInput> => new FeedRun(plan, position),
+    position: () => ({ ...plan.state }),
+    stats: () => ({ feeds: plan.state.feeds, timeoutCycles }),
   };
 };
+
+/** What a {@link watchdogFeeder}'s runs share: its commands as results made once, its options and its state. */
+interface FeedPlan {
+  readonly start: readonly Yielded[];
+  /** Yields the wait-until whose time the run sets before each feed. */
+  readonly wake: Yielded;
+  readonly feed: readonly Yielded[];
+  readonly feedEveryNs: number;
+  readonly clock: Pick<SchedulerLike, 'now'>;
+  readonly stopAfter: number | undefined;
+  state: Mutable<WatchdogFeederPosition>;
+}
+
+// Where a FeedRun stands, after BEGIN and STARTING.
+const TOP = 2;
+const FEEDING = 3;
+
+/** One run of a {@link watchdogFeeder} (see ProgramIterator): "wait until the next feed, feed". */
+class FeedRun extends ProgramIterator<FeedPlan> {
+  protected step(): IteratorResult<DriverCommand, void> {
+    const { plan } = this;
+    for (;;) {
+      switch (this.at) {
+        case BEGIN:
+          if (this.position === undefined) this.at = STARTING;
+          else {
+            plan.state = checkPosition<Mutable<WatchdogFeederPosition>>(this.position, { next: isWhole, feeds: isWhole }, 'watchdogFeeder');
+            this.at = TOP;
+          }
+          break;
+        case STARTING: {
+          const access = this.each(plan.start, TOP);
+          if (access !== undefined) return access;
+          plan.state = { next: plan.clock.now() + plan.feedEveryNs, feeds: 0 };
+          break;
+        }
+        case TOP:
+          if (plan.stopAfter !== undefined && plan.state.feeds >= plan.stopAfter) return this.end();
+          (plan.wake.value as { time: number }).time = plan.state.next;
+          this.at = FEEDING;
+          return plan.wake;
+        default: {
+          // FEEDING
+          const access = this.each(plan.feed, TOP);
+          if (access !== undefined) return access;
+          plan.state.next += plan.feedEveryNs;
+          plan.state.feeds++;
+        }
+      }
+    }
+  }
+}
