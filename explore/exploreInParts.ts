@@ -76,6 +76,17 @@ export interface InPartsOptions {
    * starts on a part (replaying its prefix) once per split.
    */
   readonly spans?: boolean;
+  /** Note each part's span in time (`InPartsResult.timeline`). */
+  readonly timeline?: boolean;
+}
+
+/** A part as it ran (see `InPartsOptions.timeline`): when it was handed out and finished (ms from the search's start), and its result. @internal */
+export interface PartTime {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly prefix: number;
+  readonly fixed?: number;
+  readonly result: ExploreResult;
 }
 
 /** What {@link exploreInParts} found, with what it cost. @internal */
@@ -86,6 +97,8 @@ export interface InPartsResult {
   readonly parts: number;
   /** Runs the parts made (complete and pruned), the merged ones and any past the end of the search. */
   readonly runs: number;
+  /** With `timeline`: every part, in the order they were handed out, and the hand-offs received. */
+  readonly timeline?: { readonly parts: readonly PartTime[]; readonly handOffs: number; readonly ms: number };
 }
 
 interface Segment extends PartSpan {
@@ -115,7 +128,9 @@ const endsSearch = (r: ExploreResult): boolean => r.violation !== undefined || (
  */
 export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> => {
   const { maxSchedules, maxMillis, concurrency, run, spans = false } = options;
-  const startedAt = maxMillis === undefined ? 0 : performance.now();
+  const startedAt = maxMillis === undefined && options.timeline !== true ? 0 : performance.now();
+  const times: PartTime[] | undefined = options.timeline === true ? [] : undefined;
+  let handOffs = 0;
   const segments: Segment[] = [{ prefix: [], state: 'queued' }];
   let running = 0;
   let parts = 0;
@@ -172,7 +187,7 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
 
     const finish = (): void => {
       if (running > 0) return; // parts past the end stop after their current run: wait, so the pool is idle again
-      resolve({ result: merge(segments, maxSchedules), parts, runs });
+      resolve({ result: merge(segments, maxSchedules), parts, runs, ...(times === undefined ? {} : { timeline: { parts: times, handOffs, ms: performance.now() - startedAt } }) });
     };
 
     const start = (s: Segment, bound: number): void => {
@@ -188,14 +203,19 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
       parts++;
       follow();
       const handOff = (h: HandOff): void => {
+        handOffs++;
         if (failed || s.state !== 'running') return;
         s.estimate = s.control!.progress + h.kept;
         segments.splice(segments.indexOf(s) + 1, 0, ...restOf(s, h.rest, h.sizes));
         if (spans && h.rest.length > 0) s.end = h.rest[0]!;
         step();
       };
+      const t0 = times === undefined ? 0 : performance.now() - startedAt;
+      const prefix = s.prefix.length;
+      const fixed = s.fixed;
       run(s, s.control, left, handOff).then(
         (result) => {
+          times?.push({ startMs: t0, endMs: performance.now() - startedAt, prefix, ...(fixed === undefined ? {} : { fixed }), result });
           running--;
           follow();
           runs += result.schedules + result.pruned;
