@@ -111,8 +111,18 @@ interface Segment extends PartSpan {
   estimate?: number;
 }
 
-/** How often (ms) the bounds of running parts follow the progress of the parts before them. */
+/**
+ * How often (ms) the bounds of running parts follow the progress of the parts
+ * before them: every 2 ms near the bound, less often while the schedules
+ * left to the bound would take the parts longer to run (up to every 50 ms),
+ * so that a search far from its bound (a whole space) keeps this thread idle.
+ */
 const RESCAN_MS = 2;
+const RESCAN_MAX_MS = 50;
+
+/** The next rescan's delay: a quarter of the time the parts would take to run the `slack` left at their `perMs` rate, within bounds. @internal */
+export const rescanDelay = (slack: number, perMs: number): number =>
+  Math.max(RESCAN_MS, Math.min(RESCAN_MAX_MS, perMs > 0 ? slack / perMs / 4 : RESCAN_MS));
 
 /** Complete schedules in a part's outcomes. */
 const completed = (r: ExploreResult): number => r.schedules;
@@ -174,13 +184,26 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
     };
 
     // The parts' progress moves between their ends: the bounds follow it every few ms while parts run.
-    let ticker: ReturnType<typeof setInterval> | undefined;
+    let ticker: ReturnType<typeof setTimeout> | undefined;
+    let last = { at: 0, ran: 0 };
+    /** What the parts have run (finished and as far as they have run), and the schedules left to the bound. */
+    const ran = (): number => segments.reduce((n, s) => n + (s.state === 'done' ? completed(s.result!) : (s.control?.progress ?? 0)), 0);
+    const tick = (): void => {
+      scan();
+      const now = performance.now();
+      const total = ran();
+      const perMs = last.at === 0 ? 0 : (total - last.ran) / Math.max(1e-3, now - last.at);
+      last = { at: now, ran: total };
+      ticker = setTimeout(tick, rescanDelay(maxSchedules - total, perMs));
+      ticker.unref?.();
+    };
     const follow = (): void => {
       if (running > 0 && ticker === undefined) {
-        ticker = setInterval(scan, RESCAN_MS);
+        last = { at: 0, ran: 0 };
+        ticker = setTimeout(tick, RESCAN_MS);
         ticker.unref?.();
       } else if (running === 0 && ticker !== undefined) {
-        clearInterval(ticker);
+        clearTimeout(ticker);
         ticker = undefined;
       }
     };
