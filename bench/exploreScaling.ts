@@ -4,7 +4,9 @@
  * bench/exploreScenario.ts without the re-run baseline, which takes minutes)
  * or, with `--race`, the race of bench/explore.ts (sp804, sync, 6 expiries,
  * the whole space; `--expiries k` for a smaller one).
- * `npx tsx bench/exploreScaling.ts [reps] [bound] [--race] [--expiries k] [--parts]`.
+ * `npx tsx bench/exploreScaling.ts [reps] [bound] [--race] [--expiries k] [--warmup k] [--parts]`
+ * (`--warmup`: untimed runs of both variants first, default 1: a fresh thread's
+ * first search runs much of its code unoptimized, up to 3x slower).
  * Prints one JSON line: medians of wall time and of the process's CPU time
  * (every thread's) per variant, the speed-up, the CPU the second thread
  * costs beyond the work (2-thread CPU / 1-thread CPU) and the load average
@@ -31,7 +33,7 @@ const valueOf = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i < 0 ? undefined : args[i + 1];
 };
-const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1] === '--expiries'));
+const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && (args[i - 1] === '--expiries' || args[i - 1] === '--warmup')));
 const reps = Number(positional[0] ?? 3);
 const race = flag('--race');
 const maxSchedules = Number(positional[1] ?? (race ? 1_000_000 : 2_000));
@@ -86,7 +88,13 @@ const oneGc: number[] = [];
 const twoMain: number[] = [];
 let outcomes: string | undefined;
 let last: Measured | undefined;
+const warmups = Number(valueOf('--warmup') ?? 1);
 try {
+  // Untimed: the threads' code is compiled (optimized) for the search, as this thread's is by its set-up and first search.
+  for (let i = 0; i < warmups; i++) {
+    await after(search, 1);
+    await after(search, 2, warm.pool);
+  }
   for (let i = 0; i < reps; i++) {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const gc0 = { ...mainGc };
