@@ -10,6 +10,7 @@
  */
 import { createExplorePool, type ExplorePool } from '../explore/ExplorePool';
 import { runOnPool } from '../explore/runParts';
+import type { InPartsResult } from '../explore/exploreInParts';
 import { exploreSchedules, type ExploreOptions, type ExploreResult, type ExplorerRun, type Schedule } from '../explore/exploreSchedules';
 import type { ExploreTask } from '../explore/exploreWorker';
 import { mergeParts, partitionSchedules } from '../explore/partitionSchedules';
@@ -21,6 +22,8 @@ export interface Measured {
   readonly result: ExploreResult;
   readonly ms: number;
   readonly runs: number;
+  /** With `stats`: the parts as they ran (see `InPartsResult.timeline`). */
+  readonly timeline?: InPartsResult['timeline'];
 }
 
 /** What a search needs to run either way. */
@@ -57,19 +60,20 @@ export const before = async (search: Search, workers: number, pool?: ExplorePool
 };
 
 /** The search the new way: one worker is the plain search in this thread; more run in parts (on `pool` when given, else on a fresh one). */
-export const after = async (search: Search, workers: number, pool?: ExplorePool): Promise<Measured> => {
+export const after = async (search: Search, workers: number, pool?: ExplorePool, stats = false): Promise<Measured> => {
   const t0 = performance.now();
   if (workers === 1) {
     const result = exploreSchedules(search.build, search.options);
     return { result, ms: performance.now() - t0, runs: runsOf(result) };
   }
-  const { result, runs } = await runOnPool({
+  const { result, runs, timeline } = await runOnPool({
     pool,
     workers,
     maxSchedules: search.options.maxSchedules ?? 10_000,
     task: search.task,
+    stats,
   });
-  return { result, ms: performance.now() - t0, runs };
+  return { result, ms: performance.now() - t0, runs, ...(timeline === undefined ? {} : { timeline }) };
 };
 
 /** Schedules per second of a measured search. */

@@ -76,6 +76,17 @@ export interface InPartsOptions {
    * starts on a part (replaying its prefix) once per split.
    */
   readonly spans?: boolean;
+  /** Note each part's span in time (`InPartsResult.timeline`). */
+  readonly timeline?: boolean;
+}
+
+/** A part as it ran (see `InPartsOptions.timeline`): when it was handed out and finished (ms from the search's start), and its result. @internal */
+export interface PartTime {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly prefix: number;
+  readonly fixed?: number;
+  readonly result: ExploreResult;
 }
 
 /** What {@link exploreInParts} found, with what it cost. @internal */
@@ -86,6 +97,8 @@ export interface InPartsResult {
   readonly parts: number;
   /** Runs the parts made (complete and pruned), the merged ones and any past the end of the search. */
   readonly runs: number;
+  /** With `timeline`: every part, in the order they were handed out, and the hand-offs received. */
+  readonly timeline?: { readonly parts: readonly PartTime[]; readonly handOffs: number; readonly ms: number };
 }
 
 interface Segment extends PartSpan {
@@ -98,8 +111,18 @@ interface Segment extends PartSpan {
   estimate?: number;
 }
 
-/** How often (ms) the bounds of running parts follow the progress of the parts before them. */
+/**
+ * How often (ms) the bounds of running parts follow the progress of the parts
+ * before them: every 2 ms near the bound, less often while the schedules
+ * left to the bound would take the parts longer to run (up to every 50 ms),
+ * so that a search far from its bound (a whole space) keeps this thread idle.
+ */
 const RESCAN_MS = 2;
+const RESCAN_MAX_MS = 50;
+
+/** The next rescan's delay: a quarter of the time the parts would take to run the `slack` left at their `perMs` rate, within bounds. @internal */
+export const rescanDelay = (slack: number, perMs: number): number =>
+  Math.max(RESCAN_MS, Math.min(RESCAN_MAX_MS, perMs > 0 ? slack / perMs / 4 : RESCAN_MS));
 
 /** Complete schedules in a part's outcomes. */
 const completed = (r: ExploreResult): number => r.schedules;
@@ -115,7 +138,9 @@ const endsSearch = (r: ExploreResult): boolean => r.violation !== undefined || (
  */
 export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> => {
   const { maxSchedules, maxMillis, concurrency, run, spans = false } = options;
-  const startedAt = maxMillis === undefined ? 0 : performance.now();
+  const startedAt = maxMillis === undefined && options.timeline !== true ? 0 : performance.now();
+  const times: PartTime[] | undefined = options.timeline === true ? [] : undefined;
+  let handOffs = 0;
   const segments: Segment[] = [{ prefix: [], state: 'queued' }];
   let running = 0;
   let parts = 0;
@@ -159,20 +184,33 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
     };
 
     // The parts' progress moves between their ends: the bounds follow it every few ms while parts run.
-    let ticker: ReturnType<typeof setInterval> | undefined;
+    let ticker: ReturnType<typeof setTimeout> | undefined;
+    let last = { at: 0, ran: 0 };
+    /** What the parts have run (finished and as far as they have run), and the schedules left to the bound. */
+    const ran = (): number => segments.reduce((n, s) => n + (s.state === 'done' ? completed(s.result!) : (s.control?.progress ?? 0)), 0);
+    const tick = (): void => {
+      scan();
+      const now = performance.now();
+      const total = ran();
+      const perMs = last.at === 0 ? 0 : (total - last.ran) / Math.max(1e-3, now - last.at);
+      last = { at: now, ran: total };
+      ticker = setTimeout(tick, rescanDelay(maxSchedules - total, perMs));
+      ticker.unref?.();
+    };
     const follow = (): void => {
       if (running > 0 && ticker === undefined) {
-        ticker = setInterval(scan, RESCAN_MS);
+        last = { at: 0, ran: 0 };
+        ticker = setTimeout(tick, RESCAN_MS);
         ticker.unref?.();
       } else if (running === 0 && ticker !== undefined) {
-        clearInterval(ticker);
+        clearTimeout(ticker);
         ticker = undefined;
       }
     };
 
     const finish = (): void => {
       if (running > 0) return; // parts past the end stop after their current run: wait, so the pool is idle again
-      resolve({ result: merge(segments, maxSchedules), parts, runs });
+      resolve({ result: merge(segments, maxSchedules), parts, runs, ...(times === undefined ? {} : { timeline: { parts: times, handOffs, ms: performance.now() - startedAt } }) });
     };
 
     const start = (s: Segment, bound: number): void => {
@@ -188,14 +226,19 @@ export const exploreInParts = (options: InPartsOptions): Promise<InPartsResult> 
       parts++;
       follow();
       const handOff = (h: HandOff): void => {
+        handOffs++;
         if (failed || s.state !== 'running') return;
         s.estimate = s.control!.progress + h.kept;
         segments.splice(segments.indexOf(s) + 1, 0, ...restOf(s, h.rest, h.sizes));
         if (spans && h.rest.length > 0) s.end = h.rest[0]!;
         step();
       };
+      const t0 = times === undefined ? 0 : performance.now() - startedAt;
+      const prefix = s.prefix.length;
+      const fixed = s.fixed;
       run(s, s.control, left, handOff).then(
         (result) => {
+          times?.push({ startMs: t0, endMs: performance.now() - startedAt, prefix, ...(fixed === undefined ? {} : { fixed }), result });
           running--;
           follow();
           runs += result.schedules + result.pruned;

@@ -4,6 +4,7 @@ import { SystemConfigError } from '../system/errors';
 import { choicePoints, DEFER_PREFIX, type ChoicePoints } from './choicePoints';
 import { dporSearch, type DporRun, type DporSearch } from './dpor/dporSearch';
 import type { Footprint } from './dpor/Footprint';
+import type { PathHold } from './heldPath';
 
 /** One run the explorer drives: a fresh system, its clock, how to run it, and its invariant. */
 export interface ExplorerRun {
@@ -140,6 +141,14 @@ export interface ExploreOptions {
    * the rest of the part (see `ExploreResult.rest`). @internal
    */
   readonly control?: PartControl;
+  /**
+   * The path the last search of the same explorer ended on (its frames and
+   * forks), kept between searches: a search with a `prefix` starts from the
+   * deepest fork that path shares with it rather than from a fresh run (see
+   * `pathHold`), and lends it its own path when it ends. Not with `'dpor'`.
+   * @internal
+   */
+  readonly hold?: PathHold;
 }
 
 /**
@@ -231,6 +240,11 @@ export const timerDevice = (tag: WorkTag): string | undefined => {
 /** Options never seen at a choice point (cannot happen in a run): unknown work, dependent on everything. */
 const UNKNOWN = workTag('work', '');
 
+/** A choice point of the search's current path (see `ExploreOptions.hold`). @internal */
+export type HeldFrame = Frame;
+/** The run of the last schedule and its choice points' state (see `ExploreOptions.hold`). @internal */
+export type HeldRun = { readonly run: ExplorerRun; readonly points: ChoicePoints; readonly learn: DporRun | undefined };
+
 interface Frame {
   /** Every option at the point (to find the chosen one's index). */
   readonly options: readonly string[];
@@ -304,7 +318,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
   const persistent = (options.persistent ?? false) && dpor === undefined;
   const byTag = options.independent ?? independentByDevice;
   // Options are labels (schedules print them); the tag behind each is noted at its choice point.
-  const tags = new Map<string, WorkTag>();
+  const tags = options.hold?.tags ?? new Map<string, WorkTag>();
   const independent = (a: string, b: string): boolean => byTag(tags.get(a) ?? UNKNOWN, tags.get(b) ?? UNKNOWN);
   const prefix = options.prefix ?? [];
   const fixed = Math.min(options.fixed ?? prefix.length, prefix.length);
@@ -357,7 +371,15 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
   };
 
   // The run of the last schedule, its choice points' state and (DPOR) what it learnt, while frames hold points of it.
-  let last: { readonly run: ExplorerRun; readonly points: ChoicePoints; readonly learn: DporRun | undefined } | undefined;
+  let last: HeldRun | undefined;
+  if (options.hold !== undefined && dpor === undefined) {
+    const held = options.hold.resume(prefix, explorable);
+    if (held !== undefined) {
+      stack.push(...held.frames);
+      last = held.last;
+    }
+    options.hold.lend(stack, () => last);
+  }
 
   /** Runs one schedule: from a fresh run, or from the point at `resume` (an index into the stack) of the last one. */
   const runOnce = (resume?: number): { violation?: string } => {
@@ -501,11 +523,15 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     if (maxMillis !== undefined && performance.now() - startedAt >= maxMillis) {
       return { schedules, pruned, exhausted: false, timedOut: true, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
     }
-    // Backtrack to the deepest choice point with an option left.
+    // Backtrack to the deepest choice point with an option left. With a hold, the points of the frames left go
+    // only once that point is found: a part that backs out of its span lends its whole last path.
+    const left: Frame[] = [];
+    const release = (): void => left.forEach((f) => f.point?.fork.release());
     for (;;) {
       const frame = stack.at(-1);
       // The given prefix is fixed: its part is done when the search backs up into it.
       if (frame === undefined || stack.length <= fixed) {
+        options.hold?.lend([...stack, ...left.reverse()], () => last);
         return { schedules, pruned, exhausted: true, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
       }
       frame.done.add(frame.chosen);
@@ -517,10 +543,12 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       if (next !== undefined) {
         frame.chosen = next;
         replay = Math.min(replay, stack.length);
+        release();
         if (end !== undefined && stack.length === end.length && atEnd(stack.map((f) => f.chosen))) return { schedules, pruned, exhausted: true, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
         break;
       }
-      frame.point?.fork.release();
+      if (options.hold === undefined) frame.point?.fork.release();
+      else left.push(frame);
       stack.pop();
     }
   }

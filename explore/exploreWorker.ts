@@ -5,10 +5,13 @@
  * @internal
  * @module
  */
-import type { MessagePort } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { threadId, type MessagePort } from 'node:worker_threads';
 import type { Scenario } from '../system/scenario/Scenario';
 import { raceExplorer, type ExploreRaceOptions, type RaceExplorer } from './exploreRace';
 import { scenarioExplorer, type ExploreScenarioOptions, type ScenarioExplorer } from './exploreScenario';
+import { pathHold, type PathHold } from './heldPath';
 import { exploreSchedules, type ExploreResult, type PartControl, type Schedule } from './exploreSchedules';
 import { sharedPartControl } from './sharedPartControl';
 import { loadPredicates } from './loadPredicates';
@@ -24,7 +27,29 @@ interface TaskControl {
   readonly end?: Schedule;
   /** Where a split sends the prefixes it hands off (a `HandOff`) while the part runs on; without it, a split ends the part. */
   readonly handOff?: MessagePort;
+  /** Measure the part (see {@link PartStats}): the result then carries `stats`. */
+  readonly stats?: boolean;
 }
+
+/** What a part cost on its thread (with `ExploreTask.stats`; bench/exploreScaling.ts prints them). @internal */
+export interface PartStats {
+  /** The thread that ran it. */
+  readonly thread: number;
+  /** Wall time (ms) from the task's arrival to its first run's end (set-up, rewind and replay of the prefix included). */
+  readonly firstRunMs: number;
+  /** Wall time (ms) from the task's arrival to its result. */
+  readonly ms: number;
+  /** The thread's CPU time (ms) meanwhile. */
+  readonly cpuMs: number;
+  /** Choices replayed by its first run (the prefix). */
+  readonly replayed: number;
+  /** Garbage collection (ms, all kinds) on the thread meanwhile, and how many. */
+  readonly gcMs: number;
+  readonly gcs: number;
+  /** Hand-offs it sent. */
+  readonly handOffs: number;
+}
+
 
 /** One part to explore: the schedules of a race or a scenario that start with `prefix`. */
 export type ExploreTask =
@@ -39,38 +64,111 @@ export type ExploreTask =
       readonly prefix: Schedule;
     } & TaskControl);
 
-// One set-up (calibration, reference run) per task description, reused by every part a thread gets.
-const races = new Map<string, RaceExplorer>();
-const scenarios = new Map<string, ScenarioExplorer>();
+// One set-up (calibration, reference run) per task description, reused by every part a thread gets, with
+// the path the thread's last part of it ended on (a part starts from the deepest fork it shares).
+const races = new Map<string, Held<RaceExplorer>>();
+const scenarios = new Map<string, Held<ScenarioExplorer>>();
 
-const cached = <E>(cache: Map<string, E>, key: string, make: () => E): E => {
+interface Held<E> {
+  readonly explorer: E;
+  readonly hold: PathHold;
+}
+
+const cached = <E>(cache: Map<string, Held<E>>, key: string, make: () => E): Held<E> => {
   let found = cache.get(key);
-  if (found === undefined) cache.set(key, (found = make()));
+  if (found === undefined) cache.set(key, (found = { explorer: make(), hold: pathHold() }));
   return found;
 };
 
-/** Explores the schedules of the task's race or scenario that start with `task.prefix`. */
-export default async function explorePart(task: ExploreTask): Promise<ExploreResult> {
-  if (task.kind === 'scenario') {
-    const predicates = task.checkModule === undefined ? undefined : await loadPredicates(task.checkModule);
-    const explorer = cached(scenarios, JSON.stringify([task.scenario, task.options, task.checkModule]), () =>
-      scenarioExplorer(task.scenario, { ...task.options, ...(predicates === undefined ? {} : { predicates }) }),
-    );
-    return exploreSchedules(explorer.build, { ...explorer.exploreOptions, prefix: task.prefix, ...steering(task) });
+/** Searches with the thread's held path; a search that fails leaves none (its run may be anywhere). */
+const withHold = (hold: PathHold, search: (hold: PathHold) => ExploreResult): ExploreResult => {
+  try {
+    return search(hold);
+  } catch (error) {
+    hold.clear();
+    throw error;
   }
-  const explorer = cached(races, JSON.stringify(task.options), () => raceExplorer(task.options));
-  const { reduce, maxSchedules } = task.options;
-  return exploreSchedules(explorer.build, {
-    prefix: task.prefix,
-    ...(reduce === undefined ? {} : { reduce }),
-    ...(maxSchedules === undefined ? {} : { maxSchedules }),
-    ...steering(task),
-  });
+};
+
+/** Explores the schedules of the task's race or scenario that start with `task.prefix`. */
+export default async function explorePart(task: ExploreTask): Promise<ExploreResult & { readonly stats?: PartStats }> {
+  if (task.stats !== true) return explore(task, steering(task));
+  const meter = partMeter();
+  let handOffs = 0;
+  const steer = steering(task, () => handOffs++);
+  const report = steer.control?.report;
+  const control = steer.control === undefined ? undefined : { ...steer.control, report: (n: number) => (meter.ran(), report?.(n)) };
+  const result = await explore(task, { ...steer, ...(control === undefined ? {} : { control }) });
+  const stats = meter.done(task.prefix.length, handOffs);
+  // Collections are reported on a later turn of the event loop (a timer's): wait for them.
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  return { ...result, stats: { ...stats, ...meter.collected() } };
 }
 
-const steering = (task: TaskControl): { control?: PartControl; maxMillis?: number; fixed?: number; end?: Schedule } => ({
+const explore = async (task: ExploreTask, steer: ReturnType<typeof steering>): Promise<ExploreResult> => {
+  if (task.kind === 'scenario') {
+    const predicates = task.checkModule === undefined ? undefined : await loadPredicates(task.checkModule);
+    const { explorer, hold } = cached(scenarios, JSON.stringify([task.scenario, task.options, task.checkModule]), () =>
+      scenarioExplorer(task.scenario, { ...task.options, ...(predicates === undefined ? {} : { predicates }) }),
+    );
+    return withHold(hold, (h) => exploreSchedules(explorer.build, { ...explorer.exploreOptions, prefix: task.prefix, ...steer, hold: h }));
+  }
+  const { explorer, hold } = cached(races, JSON.stringify(task.options), () => raceExplorer(task.options));
+  const { reduce, maxSchedules } = task.options;
+  return withHold(hold, (h) =>
+    exploreSchedules(explorer.build, {
+      prefix: task.prefix,
+      ...(reduce === undefined ? {} : { reduce }),
+      ...(maxSchedules === undefined ? {} : { maxSchedules }),
+      ...steer,
+      hold: h,
+    }),
+  );
+};
+
+const steering = (task: TaskControl, onHandOff?: () => void): { control?: PartControl; maxMillis?: number; fixed?: number; end?: Schedule } => ({
   ...(task.fixed === undefined ? {} : { fixed: task.fixed }),
   ...(task.end === undefined ? {} : { end: task.end }),
-  ...(task.control === undefined ? {} : { control: sharedPartControl(task.control, task.handOff === undefined ? undefined : (h) => task.handOff!.postMessage(h)) }),
+  ...(task.control === undefined
+    ? {}
+    : { control: sharedPartControl(task.control, task.handOff === undefined ? undefined : (h) => (onHandOff?.(), task.handOff!.postMessage(h))) }),
   ...(task.maxMillis === undefined ? {} : { maxMillis: task.maxMillis }),
 });
+
+// Garbage collections on this thread, noted as they end (only while a measured part runs).
+const collections: { start: number; duration: number }[] = [];
+let gcObserver: PerformanceObserver | undefined;
+
+/** Measures a part (see {@link PartStats}): its first run's end, its wall and CPU time, and the collections meanwhile. */
+const partMeter = () => {
+  gcObserver ??= new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) collections.push({ start: e.startTime, duration: e.duration });
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  const t0 = performance.now();
+  const c0 = threadCpuMs();
+  let first: number | undefined;
+  let t1 = t0;
+  return {
+    ran: () => void (first ??= performance.now() - t0),
+    done: (replayed: number, handOffs: number): PartStats => {
+      t1 = performance.now();
+      return { thread: threadId, firstRunMs: first ?? t1 - t0, ms: t1 - t0, cpuMs: threadCpuMs() - c0, replayed, gcMs: 0, gcs: 0, handOffs };
+    },
+    collected: (): Pick<PartStats, 'gcMs' | 'gcs'> => {
+      const gcs = collections.filter((c) => c.start >= t0 && c.start <= t1);
+      collections.length = 0;
+      return { gcMs: gcs.reduce((a, c) => a + c.duration, 0), gcs: gcs.length };
+    },
+  };
+};
+
+/** This thread's CPU time (ms, to the kernel's tick) where Linux tells it; NaN elsewhere. */
+const threadCpuMs = (): number => {
+  try {
+    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+};

@@ -36,6 +36,8 @@ export interface OnPoolOptions {
    * the rest. A search over sooner starts no thread.
    */
   readonly lead?: { readonly build: () => ExplorerRun; readonly options: ExploreOptions; readonly leadMillis: number };
+  /** Measure every part (`ExploreTask.stats`) and note the timeline (`InPartsResult.timeline`): benchmarks. */
+  readonly stats?: boolean;
 }
 
 /**
@@ -54,6 +56,7 @@ export const runOnPool = async (options: OnPoolOptions): Promise<InPartsResult> 
       ...(options.maxMillis === undefined ? {} : { maxMillis: options.maxMillis }),
       concurrency: pool.threads,
       spans: pool.spans === true,
+      ...(options.stats === true ? { timeline: true } : {}),
       run: (part, control, maxMillis, handOff) => {
         if (first) {
           first = false;
@@ -66,6 +69,7 @@ export const runOnPool = async (options: OnPoolOptions): Promise<InPartsResult> 
             ...(part.fixed === undefined ? {} : { fixed: part.fixed }),
             ...(part.end === undefined ? {} : { end: part.end }),
             ...(maxMillis === undefined ? {} : { maxMillis }),
+            ...(options.stats === true ? { stats: true } : {}),
           },
           handOff,
         );

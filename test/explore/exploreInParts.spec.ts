@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock';
-import { exploreInParts, type PartRun } from '../../explore/exploreInParts';
+import { exploreInParts, rescanDelay, type PartRun } from '../../explore/exploreInParts';
 import { raceExplorer } from '../../explore/exploreRace';
 import { scenarioExplorer } from '../../explore/exploreScenario';
 import { exploreSchedules, type ExploreOptions, type ExplorerRun, type ExploreResult, type Schedule } from '../../explore/exploreSchedules';
@@ -228,5 +228,14 @@ describe('keepOf: where a split cuts its rest', () => {
   it('keeps everything when the tail is worth less than two starts of a thread on a part', () => {
     expect(keepOf([1, 2, 4], Infinity, 10)).toBe(3);
     expect(keepOf([1, 2, 40], Infinity, 10)).toBe(2);
+  });
+});
+
+describe('rescanDelay: how often the bounds follow the parts (#18)', () => {
+  it('every 2 ms near the bound, rarely far from it (a whole space leaves this thread idle)', () => {
+    expect(rescanDelay(10, 3)).toBe(2); // ~3 ms of runs left: follow closely
+    expect(rescanDelay(300, 3)).toBe(25); // ~100 ms left: a quarter of it
+    expect(rescanDelay(1_000_000, 3)).toBe(50);
+    expect(rescanDelay(1_000_000, 0)).toBe(2); // no rate yet
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SystemConfigError } from '../../system';
-import type { ExplorePool } from '../../explore/ExplorePool';
+import { createExplorePool, type ExplorePool } from '../../explore/ExplorePool';
 import { raceExplorer, type ExploreRaceOptions } from '../../explore/exploreRace';
 import { exploreRaceParallel } from '../../explore/exploreRaceParallel';
 import { exploreSchedules, type ExploreResult } from '../../explore/exploreSchedules';
-import type { ExploreTask } from '../../explore/exploreWorker';
+import type { ExploreTask, PartStats } from '../../explore/exploreWorker';
 import { runOnPool } from '../../explore/runParts';
 import { sharedPartControl } from '../../explore/sharedPartControl';
 
@@ -91,5 +91,31 @@ describe('exploreRaceParallel with leadMillis: real threads, lazily started', ()
   it('rejects a bad lead', async () => {
     await expect(exploreRaceParallel({ ...options, leadMillis: -1 })).rejects.toThrow(SystemConfigError);
     await expect(exploreRaceParallel({ ...options, leadMillis: 0.5 })).rejects.toThrow(/leadMillis/);
+  });
+});
+
+describe('runOnPool with stats: every part measured on its thread (#18, the benchmark table)', () => {
+  it('the same result; each part noted with its thread, first run and prefix, in the order handed out', async () => {
+    const explorer = raceExplorer(RACE);
+    const whole = exploreSchedules(explorer.build, { maxSchedules: 10_000 });
+    const pool = createExplorePool(2);
+    try {
+      const task = (prefix: readonly string[]): ExploreTask => ({ kind: 'race', options: RACE, prefix });
+      const { result, parts, timeline } = await runOnPool({ pool, workers: 2, maxSchedules: 10_000, task, stats: true });
+      expect(result).toEqual(whole);
+      expect(timeline!.parts).toHaveLength(parts);
+      expect(timeline!.parts.reduce((n, p) => n + p.result.schedules, 0)).toBe(whole.schedules);
+      for (const p of timeline!.parts) {
+        const stats = (p.result as { stats?: PartStats }).stats!;
+        expect(stats.thread).toBeGreaterThan(0); // a worker thread, not this one
+        expect(stats.firstRunMs).toBeLessThanOrEqual(stats.ms);
+        expect(stats.replayed).toBe(p.prefix);
+        expect(p.endMs).toBeGreaterThanOrEqual(p.startMs);
+      }
+      const starts = timeline!.parts.map((p) => p.startMs);
+      expect(Math.min(...starts)).toBeLessThan(timeline!.ms);
+    } finally {
+      await pool.destroy();
+    }
   });
 });
