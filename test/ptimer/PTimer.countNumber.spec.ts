@@ -5,7 +5,7 @@
 // transactions after a period change, and in the trigger callback.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PTimer, VirtualClock, policyCombinations } from '../../index';
+import { PTimer, RunawayError, VirtualClock, policyCombinations } from '../../index';
 import { quotient } from '../../src/ptimer/arith';
 import { fracQuotient } from '../../src/ptimer/countNumber';
 
@@ -84,15 +84,15 @@ describe('PTimer.getCountNumber', () => {
         fc.boolean(),
         fc.array(step, { minLength: 1, maxLength: 12 }),
         (policy, timing, clamp, p1, p2, lim, count, oneshot, steps) => {
-          const clock = new VirtualClock({ start: 7 });
-          let callbackReads = 0;
+          // A tiny period with a small limit expires many times per ns: such a case stops at the clock's
+          // runaway guard (kept low so that it stops soon), having checked every read up to there.
+          const clock = new VirtualClock({ start: 7, maxEventsPerInstant: 2_000, maxEventsPerRun: 20_000 });
           const timer: PTimer = new PTimer(clock, {
             policy,
             timing,
             rateClamp: clamp && timing === 'qemu',
             onTrigger: () => {
               expect(timer.getCountNumber()).toBe(Number(timer.getCount()));
-              callbackReads++;
             },
           });
           timer.transaction((t) => {
@@ -102,8 +102,13 @@ describe('PTimer.getCountNumber', () => {
             t.run(oneshot);
           });
           expect(timer.getCountNumber()).toBe(Number(timer.getCount()));
-          steps.forEach((step, i) => {
-            clock.advanceTo(target(clock, step));
+          for (const [i, step] of steps.entries()) {
+            try {
+              clock.advanceTo(target(clock, step));
+            } catch (error) {
+              if (error instanceof RunawayError) return;
+              throw error;
+            }
             expect(timer.getCountNumber()).toBe(Number(timer.getCount()));
             if (i === 3) {
               // A period change pending in an open transaction: reads keep the running countdown's rate.
@@ -113,8 +118,7 @@ describe('PTimer.getCountNumber', () => {
               timer.commit();
               expect(timer.getCountNumber()).toBe(Number(timer.getCount()));
             }
-          });
-          return callbackReads >= 0;
+          }
         },
       ),
       { numRuns: 3_000 },
