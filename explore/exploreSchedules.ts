@@ -148,7 +148,7 @@ export interface ExploreOptions {
    * `pathHold`), and lends it its own path when it ends. Not with `'dpor'`.
    * @internal
    */
-  readonly hold?: PathHold;
+  readonly hold?: PathHold<HeldRun>;
 }
 
 /**
@@ -240,8 +240,6 @@ export const timerDevice = (tag: WorkTag): string | undefined => {
 /** Options never seen at a choice point (cannot happen in a run): unknown work, dependent on everything. */
 const UNKNOWN = workTag('work', '');
 
-/** A choice point of the search's current path (see `ExploreOptions.hold`). @internal */
-export type HeldFrame = Frame;
 /** The run of the last schedule and its choice points' state (see `ExploreOptions.hold`). @internal */
 export type HeldRun = { readonly run: ExplorerRun; readonly points: ChoicePoints; readonly learn: DporRun | undefined };
 
