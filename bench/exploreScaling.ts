@@ -16,7 +16,6 @@
  * first run (set-up, rewind, replay of the prefix), its schedules, CPU and
  * garbage collection, and each thread's idle time.
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { raceExplorer } from '../explore/exploreRace';
@@ -26,6 +25,7 @@ import { parseScenario } from '../system/scenario/loadScenario';
 import { DEFAULT_SCENARIO } from '../system/scenario/defaultScenario';
 import { median } from './measure';
 import { after, warmPool, type Measured, type Search } from './exploreBaseline';
+import { threadCpuMs } from '../explore/threadCpuMs';
 
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
@@ -65,15 +65,6 @@ const cpu = async <T>(into: number[], f: () => Promise<T>, main?: number[]): Pro
   into.push((c.user + c.system) / 1000);
   main?.push(threadCpuMs() - m0);
   return r;
-};
-/** This thread's CPU time (ms, to the kernel's 10 ms tick) where Linux tells it; NaN elsewhere. */
-const threadCpuMs = (): number => {
-  try {
-    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
 };
 // Collections on this thread (the search itself on one worker).
 const mainGc = { ms: 0, n: 0 };

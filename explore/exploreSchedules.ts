@@ -148,7 +148,7 @@ export interface ExploreOptions {
    * `pathHold`), and lends it its own path when it ends. Not with `'dpor'`.
    * @internal
    */
-  readonly hold?: PathHold;
+  readonly hold?: PathHold<HeldRun>;
 }
 
 /**
@@ -240,8 +240,6 @@ export const timerDevice = (tag: WorkTag): string | undefined => {
 /** Options never seen at a choice point (cannot happen in a run): unknown work, dependent on everything. */
 const UNKNOWN = workTag('work', '');
 
-/** A choice point of the search's current path (see `ExploreOptions.hold`). @internal */
-export type HeldFrame = Frame;
 /** The run of the last schedule and its choice points' state (see `ExploreOptions.hold`). @internal */
 export type HeldRun = { readonly run: ExplorerRun; readonly points: ChoicePoints; readonly learn: DporRun | undefined };
 
@@ -318,7 +316,9 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
   const persistent = (options.persistent ?? false) && dpor === undefined;
   const byTag = options.independent ?? independentByDevice;
   // Options are labels (schedules print them); the tag behind each is noted at its choice point.
-  const tags = options.hold?.tags ?? new Map<string, WorkTag>();
+  // A held path (not with DPOR, whose source sets grow as the search goes).
+  const hold = dpor === undefined ? options.hold : undefined;
+  const tags = hold?.tags ?? new Map<string, WorkTag>();
   const independent = (a: string, b: string): boolean => byTag(tags.get(a) ?? UNKNOWN, tags.get(b) ?? UNKNOWN);
   const prefix = options.prefix ?? [];
   const fixed = Math.min(options.fixed ?? prefix.length, prefix.length);
@@ -372,13 +372,13 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
 
   // The run of the last schedule, its choice points' state and (DPOR) what it learnt, while frames hold points of it.
   let last: HeldRun | undefined;
-  if (options.hold !== undefined && dpor === undefined) {
-    const held = options.hold.resume(prefix, explorable);
+  if (hold !== undefined) {
+    const held = hold.resume(prefix, explorable);
     if (held !== undefined) {
       stack.push(...held.frames);
       last = held.last;
     }
-    options.hold.lend(stack, () => last);
+    hold.lend(stack, () => last);
   }
 
   /** Runs one schedule: from a fresh run, or from the point at `resume` (an index into the stack) of the last one. */
@@ -531,7 +531,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       const frame = stack.at(-1);
       // The given prefix is fixed: its part is done when the search backs up into it.
       if (frame === undefined || stack.length <= fixed) {
-        options.hold?.lend([...stack, ...left.reverse()], () => last);
+        hold?.lend([...stack, ...left.reverse()], () => last);
         return { schedules, pruned, exhausted: true, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
       }
       frame.done.add(frame.chosen);
@@ -547,7 +547,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
         if (end !== undefined && stack.length === end.length && atEnd(stack.map((f) => f.chosen))) return { schedules, pruned, exhausted: true, outcomes, ...(stopAt === undefined ? {} : { prefixes }) };
         break;
       }
-      if (options.hold === undefined) frame.point?.fork.release();
+      if (hold === undefined) frame.point?.fork.release();
       else left.push(frame);
       stack.pop();
     }

@@ -5,16 +5,16 @@
  * @internal
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { threadId, type MessagePort } from 'node:worker_threads';
 import type { Scenario } from '../system/scenario/Scenario';
 import { raceExplorer, type ExploreRaceOptions, type RaceExplorer } from './exploreRace';
 import { scenarioExplorer, type ExploreScenarioOptions, type ScenarioExplorer } from './exploreScenario';
 import { pathHold, type PathHold } from './heldPath';
-import { exploreSchedules, type ExploreResult, type PartControl, type Schedule } from './exploreSchedules';
+import { exploreSchedules, type ExploreResult, type HeldRun, type PartControl, type Schedule } from './exploreSchedules';
 import { sharedPartControl } from './sharedPartControl';
 import { loadPredicates } from './loadPredicates';
+import { threadCpuMs } from './threadCpuMs';
 
 /** How the coordinator steers a part (see `exploreInParts`); absent, the part runs to the whole bound. */
 interface TaskControl {
@@ -71,7 +71,7 @@ const scenarios = new Map<string, Held<ScenarioExplorer>>();
 
 interface Held<E> {
   readonly explorer: E;
-  readonly hold: PathHold;
+  readonly hold: PathHold<HeldRun>;
 }
 
 const cached = <E>(cache: Map<string, Held<E>>, key: string, make: () => E): Held<E> => {
@@ -81,7 +81,7 @@ const cached = <E>(cache: Map<string, Held<E>>, key: string, make: () => E): Hel
 };
 
 /** Searches with the thread's held path; a search that fails leaves none (its run may be anywhere). */
-const withHold = (hold: PathHold, search: (hold: PathHold) => ExploreResult): ExploreResult => {
+const withHold = (hold: PathHold<HeldRun>, search: (hold: PathHold<HeldRun>) => ExploreResult): ExploreResult => {
   try {
     return search(hold);
   } catch (error) {
@@ -161,14 +161,4 @@ const partMeter = () => {
       return { gcMs: gcs.reduce((a, c) => a + c.duration, 0), gcs: gcs.length };
     },
   };
-};
-
-/** This thread's CPU time (ms, to the kernel's tick) where Linux tells it; NaN elsewhere. */
-const threadCpuMs = (): number => {
-  try {
-    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
 };

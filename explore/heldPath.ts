@@ -15,10 +15,20 @@
  * @module
  */
 import type { WorkTag } from '../src/clock/WorkTag';
-import type { HeldFrame, HeldRun, Schedule } from './exploreSchedules';
+
+/** A choice point of a search's path as the hold keeps it (the search's own frames have this shape). @internal */
+export interface HeldFrame {
+  readonly options: readonly string[];
+  explore: readonly string[];
+  readonly done: Set<string>;
+  readonly sleep: ReadonlySet<string>;
+  chosen: string;
+  point?: { readonly fork: { rewind(): boolean; release(): void }; readonly points: () => void; readonly learnt?: () => void };
+  refused?: true;
+}
 
 /** Where a search lends its path when it ends, for the next search of the same explorer (see `ExploreOptions.hold`). @internal */
-export interface PathHold {
+export interface PathHold<R> {
   /** The labels' work tags, shared by the searches that use the hold (the forks' choice points note them there). */
   readonly tags: Map<string, WorkTag>;
   /**
@@ -26,16 +36,16 @@ export interface PathHold {
    * the run they fork (then no longer held); none when the path shares no
    * fork with the prefix (its forks are released).
    */
-  resume(prefix: Schedule, explorable: (options: readonly string[], sleep: ReadonlySet<string>) => readonly string[]): { readonly frames: HeldFrame[]; readonly last: HeldRun } | undefined;
+  resume(prefix: readonly string[], explorable: (options: readonly string[], sleep: ReadonlySet<string>) => readonly string[]): { readonly frames: HeldFrame[]; readonly last: R } | undefined;
   /** Lends a search's stack and last run, as they will be when it ends (read by the next `resume`). */
-  lend(stack: readonly HeldFrame[], last: () => HeldRun | undefined): void;
+  lend(stack: readonly HeldFrame[], last: () => R | undefined): void;
   /** Forgets the path (a search that failed: its run may be anywhere); its forks are released. */
   clear(): void;
 }
 
-/** A hold for one explorer's searches, used by one search at a time. @internal */
-export const pathHold = (): PathHold => {
-  let lent: { readonly stack: readonly HeldFrame[]; readonly last: () => HeldRun | undefined } | undefined;
+/** A hold for one explorer's searches, used by one search at a time (`R`: the search's last run). @internal */
+export const pathHold = <R>(): PathHold<R> => {
+  let lent: { readonly stack: readonly HeldFrame[]; readonly last: () => R | undefined } | undefined;
   const releaseAll = (stack: readonly HeldFrame[]): void => {
     // Releasing a point releases every later one: the shallowest is enough.
     stack.find((f) => f.point !== undefined)?.point!.fork.release();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { raceExplorer } from '../../explore/exploreRace';
 import { scenarioExplorer } from '../../explore/exploreScenario';
-import { exploreSchedules, type ExploreOptions, type ExplorerRun, type ExploreResult, type RunFork, type Schedule } from '../../explore/exploreSchedules';
+import { exploreSchedules, type ExploreOptions, type ExplorerRun, type ExploreResult, type HeldRun, type RunFork, type Schedule } from '../../explore/exploreSchedules';
 import { pathHold } from '../../explore/heldPath';
 import { partitionSchedules } from '../../explore/partitionSchedules';
 import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
@@ -65,7 +65,7 @@ describe('pathHold: a part starts from the deepest fork its thread already holds
     expect(prefixes.length).toBeGreaterThan(2);
     const fresh = prefixes.map((prefix) => exploreSchedules(build, { ...options, prefix }));
     for (const seed of [1, 7]) {
-      const hold = pathHold();
+      const hold = pathHold<HeldRun>();
       const held = new Map<number, ExploreResult>();
       for (const i of shuffled(prefixes.length, seed)) held.set(i, exploreSchedules(build, { ...options, prefix: prefixes[i]!, hold }));
       prefixes.forEach((_, i) => expect(held.get(i)).toEqual(fresh[i]));
@@ -76,7 +76,7 @@ describe('pathHold: a part starts from the deepest fork its thread already holds
     const { build, counts } = counted(raceExplorer({ device: 'sp804', delivery: 'sync', expiries: 3 }).build);
     const whole = exploreSchedules(build, {});
     // The first part stops after a few runs (a split), and the rest of it continues as one span on the same hold.
-    const hold = pathHold();
+    const hold = pathHold<HeldRun>();
     let runs = 0;
     const first = exploreSchedules(build, { hold, control: { bound: () => Infinity, splitRequested: () => ++runs >= 5 } });
     const rest: Schedule[] = [...first.rest!];
@@ -94,7 +94,7 @@ describe('pathHold: a part starts from the deepest fork its thread already holds
     const { build, counts } = counted(raceExplorer({ device: 'sp804', delivery: 'sync', expiries: 3 }).build);
     const partition = partitionSchedules(build, 1, {});
     const [a, b] = [partition.parts[0]!.prefix, partition.parts.at(-1)!.prefix];
-    const hold = pathHold();
+    const hold = pathHold<HeldRun>();
     exploreSchedules(build, { prefix: a, hold });
     let before = counts.builds;
     const held = exploreSchedules(build, { prefix: b, hold, maxSchedules: 3 });
@@ -115,7 +115,7 @@ describe('pathHold: a part starts from the deepest fork its thread already holds
   it('a search that failed leaves no path (cleared), and the next one is the same as from scratch', () => {
     const { build } = counted(raceExplorer({ device: 'sp804', delivery: 'sync', expiries: 3 }).build);
     const partition = partitionSchedules(build, 2, {});
-    const hold = pathHold();
+    const hold = pathHold<HeldRun>();
     exploreSchedules(build, { prefix: partition.parts[0]!.prefix, hold, maxSchedules: 2 });
     expect(() => exploreSchedules(build, { prefix: ['not an option'], hold })).toThrow(/not an option explored here/);
     hold.clear();
