@@ -527,7 +527,7 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
 
   /** What CUR_VALUE shows now: the ptimer's count. */
   private shownCount(i: AllwinnerA10PitTimerIndex): number {
-    return Number(this.timers[i]!.getCount());
+    return this.timers[i]!.getCountNumber();
   }
 
   /**

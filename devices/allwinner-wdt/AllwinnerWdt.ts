@@ -547,7 +547,7 @@ export class AllwinnerWdt extends KitDevice<RegisterShape, {
   /** HOSC changed (or the first application): 0 Hz freezes, any other rate re-times the ticks left (W10: the kit's CounterRate rule). */
   private onClock(): void {
     this.timer.transaction((t) => {
-      const count = Number(t.getCount()); // read before any change: later reads in the transaction are stale (reference §5.2 pitfall 2)
+      const count = t.getCountNumber(); // read before any change: later reads in the transaction are stale (reference §5.2 pitfall 2)
       this.rate.apply(t, this.hosc.hz, ALLWINNER_WDT_HOSC_DIVISOR); // first: a new period latches the running count (reference §5.2 pitfall 3)
       this.runIfEnabled(t, count);
     });

@@ -317,7 +317,7 @@ export class AlteraAvalonTimer extends KitDevice<Registers, {
   private onExpiry(): void {
     this.bank.setFieldAt(TO, 1);
     // A one-shot ptimer stops at 0; the core instead holds the reloaded period (B6).
-    if (this.timer.mode === 'stopped' && this.timer.getCount() === 0n) {
+    if (this.timer.mode === 'stopped' && this.timer.getCountNumber() === 0) {
       this.timer.transaction((t) => t.setCount(this.limit()));
       this.bank.setFieldAt(RUN, 0);
     }

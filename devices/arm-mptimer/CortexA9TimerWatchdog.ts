@@ -351,11 +351,11 @@ export class CortexA9TimerWatchdog extends KitDevice<Registers, {
   /** The register hooks, one table for every instance (#19). */
   private static readonly HOOKS = deviceHooks<CortexA9TimerWatchdog>().of(REGISTERS, {
     LOAD: { write: (d, value) => d.onLoad(d.timer, value) },
-    COUNTER: { read: (d) => Number(d.timerCounter.getCount()), write: (d, value) => d.onCounter(d.timer, value) },
+    COUNTER: { read: (d) => d.timerCounter.getCountNumber(), write: (d, value) => d.onCounter(d.timer, value) },
     CONTROL: { write: (d, value, old) => d.onControl(d.timer, old, value) },
     WLOAD: { write: (d, value) => d.watchdogWrite(() => d.onLoad(d.watchdog, value)) },
     WCOUNTER: {
-      read: (d) => Number(d.watchdogCounter.getCount()),
+      read: (d) => d.watchdogCounter.getCountNumber(),
       write: (d, value) => d.watchdogWrite(() => d.onCounter(d.watchdog, value)),
     },
     WCONTROL: {

@@ -279,7 +279,7 @@ export class Armv7mSystick extends KitDevice<Registers, {
     this.attachBank(ARMV7M_SYSTICK_REGISTERS, {
       CSR: { write: () => this.onControl() },
       RVR: { write: (value) => this.onReload(value) },
-      CVR: { read: () => Number(this.timer.getCount()), write: () => this.onCurrent() },
+      CVR: { read: () => this.timer.getCountNumber(), write: () => this.onCurrent() },
       CALIB: { read: () => this.calib ?? calibOf(this.refclk.hz) },
       ICSR: { write: (value, old) => this.onPend(value, old) },
     });
@@ -370,7 +370,7 @@ export class Armv7mSystick extends KitDevice<Registers, {
   /** RVR write: the new reload value applies at the next reload; a counter at 0 with RVR 0 halts, a halted one restarts (S2). */
   private onReload(value: number): void {
     this.timer.transaction((t) => {
-      if (value === 0 && t.getCount() === 0n) t.stop(); // nothing left to count: hold 0
+      if (value === 0 && t.getCountNumber() === 0) t.stop(); // nothing left to count: hold 0
       t.setLimit(value & 0xff_ffff, false);
       this.runIfEnabled(t);
     });
@@ -414,7 +414,7 @@ export class Armv7mSystick extends KitDevice<Registers, {
       t.stop();
       return;
     }
-    if (t.getLimit() === 0n && t.getCount() === 0n) {
+    if (t.getLimit() === 0n && t.getCountNumber() === 0) {
       t.stop();
       return;
     }

@@ -467,7 +467,7 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
       timerProbe(m.timer, {
         name: `timer${i + 1}.value`,
         width: 32,
-        state: () => [this.value(m) - Number(m.timer.getCount())] as const, // the frozen upper half (0 in 32-bit mode)
+        state: () => [this.value(m) - m.timer.getCountNumber()] as const, // the frozen upper half (0 in 32-bit mode)
         value: (count, [upper]) => BigInt(upper) + count,
       }),
     );
@@ -508,7 +508,7 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
     const change: CounterChange = { reperiod: (changed & PRESCALE) !== 0 };
     if ((changed & SIZE) !== 0) {
       // One 32-bit counter whose upper half is frozen while 16-bit (ambiguity 4).
-      const count = Number(m.timer.getCount());
+      const count = m.timer.getCountNumber();
       if ((control & SIZE) !== 0) {
         change.count = ((this.bank.getAt(m.h.VALUE) & HIGH_HALF) | count) >>> 0;
       } else {
@@ -528,7 +528,7 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
    */
   private program(m: Module, control: number, change: CounterChange): void {
     const hz = this.timclk.hz;
-    const count = change.count ?? Number(m.timer.getCount());
+    const count = change.count ?? m.timer.getCountNumber();
     const limit = change.limit ?? Number(m.timer.getLimit());
     const oneshot = (control & ONESHOT) !== 0;
     const counts = (control & ENABLE) !== 0 && hz > 0 && (count !== 0 || (!oneshot && limit !== 0));
@@ -543,7 +543,7 @@ export class CmsdkApbDualTimer extends KitDevice<Registers, {
 
   /** TimerXValue as the guest reads it: the count, with the frozen upper half in 16-bit mode. */
   private value(m: Module): number {
-    const count = Number(m.timer.getCount());
+    const count = m.timer.getCountNumber();
     if ((this.bank.getAt(m.h.CONTROL) & SIZE) !== 0) return count;
     return ((this.bank.getAt(m.h.VALUE) & HIGH_HALF) | count) >>> 0;
   }

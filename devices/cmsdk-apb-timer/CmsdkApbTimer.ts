@@ -254,7 +254,7 @@ export class CmsdkApbTimer extends KitDevice<Registers, {
     this.attachBank(CMSDK_APB_TIMER_REGISTERS, {
       // Any CTRL write re-evaluates the run state; a write that keeps EN does not restart the count (A11).
       CTRL: { write: () => this.timer.transaction((t) => this.runIfEnabled(t)) },
-      VALUE: { read: () => Number(this.timer.getCount()), write: (value) => this.onValue(value) },
+      VALUE: { read: () => this.timer.getCountNumber(), write: (value) => this.onValue(value) },
       RELOAD: { write: (value) => this.onReload(value) },
     });
     this.lifetime.add(this.pclk.watch((hz) => this.onClock(hz)));
@@ -356,7 +356,7 @@ export class CmsdkApbTimer extends KitDevice<Registers, {
     }
     const oneshot = t.getLimit() === 0n;
     // RELOAD = 0 and a count of 0: no 1 -> 0 step is ahead, the counter just holds 0 (A4).
-    if (oneshot && t.mode === 'stopped' && t.getCount() === 0n) return;
+    if (oneshot && t.mode === 'stopped' && t.getCountNumber() === 0) return;
     t.run(oneshot);
   }
 

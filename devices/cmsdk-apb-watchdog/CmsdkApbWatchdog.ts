@@ -372,7 +372,7 @@ export class CmsdkApbWatchdog extends KitDevice<Registers, {
       this.maps.map,
       {
         WDOGLOAD: { write: (value) => this.onLoad(value) },
-        WDOGVALUE: { read: () => Number(this.timer.getCount()) },
+        WDOGVALUE: { read: () => this.timer.getCountNumber() },
         WDOGCONTROL: { fields: { INTEN: { change: (inten) => this.onInten(inten === 1) } } },
         WDOGINTCLR: {
           write: () => {

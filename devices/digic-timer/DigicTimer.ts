@@ -213,7 +213,7 @@ export class DigicTimer extends PartialKitDevice<Registers> {
     this.attachBank(DIGIC_TIMER_REGISTERS, {
       CONTROL: { write: (value) => this.onControl(value) },
       RELVALUE: { write: (value) => this.onReload(value & RELOAD) },
-      VALUE: { read: () => Number(this.timer.getCount()) },
+      VALUE: { read: () => this.timer.getCountNumber() },
     });
     this.attachUnmodelled({ registers: DIGIC_TIMER_UNMODELLED, what: 'purpose unknown' });
     this.reset();
@@ -313,7 +313,7 @@ export class DigicTimer extends PartialKitDevice<Registers> {
     const enabled = (this.bank.get('CONTROL') & EN) !== 0;
     const hz = this.clk.hz;
     this.timer.transaction((t) => {
-      const resting = t.getLimit() === 0n && t.getCount() === 0n; // before any change: later reads are stale (reference §5.2 pitfall 2)
+      const resting = t.getLimit() === 0n && t.getCountNumber() === 0; // before any change: later reads are stale (reference §5.2 pitfall 2)
       if (!enabled || hz === 0) t.stop(); // first: stop latches the count at the old period (pitfall 3)
       const running = this.rate.apply(t, hz); // a new period latches a running count
       if (enabled && running && !resting) t.run(false);

@@ -359,7 +359,7 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
     };
     for (const i of INDICES) {
       hooks[REG[i].div] = { write: (d: EtraxfsTimer) => d.sync(i) };
-      hooks[REG[i].data] = { read: (d: EtraxfsTimer) => Number(d.timers[i].getCount()) };
+      hooks[REG[i].data] = { read: (d: EtraxfsTimer) => d.timers[i].getCountNumber() };
       hooks[REG[i].ctrl] = { write: (d: EtraxfsTimer, v: number, old: number) => d.onControl(i, v, old) };
     }
     return deviceHooks<EtraxfsTimer>().of(ETRAXFS_TIMER_REGISTERS, hooks as DeviceBankHooks<Registers, EtraxfsTimer>);
@@ -496,7 +496,7 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
         return;
       }
       t.setLimit(div, false); // E3: the next reload, not the running count
-      const run = op === ETRAXFS_TIMER_OP.run && running && !(div === 0 && t.getCount() === 0n);
+      const run = op === ETRAXFS_TIMER_OP.run && running && !(div === 0 && t.getCountNumber() === 0);
       if (run) t.run(false);
       else t.stop();
     });
@@ -578,7 +578,7 @@ export class EtraxfsTimer extends PartialKitDevice<Registers, {
   /** r_wd_stat (E10): the counter (the loaded cnt while stopped, 0 once bitten) and the last accepted cmd. */
   private watchdogStatus(): number {
     const ctrl = this.bank.getAt(REGISTER.rw_wd_ctrl);
-    const count = Number(this.timers[2].getCount());
+    const count = this.timers[2].getCountNumber();
     const cnt = this.stage === 'stopped' ? field(ctrl, WD.cnt) : this.stage === 'counting' ? (count + 1) & 0xff : this.stage === 'last' ? count : 0;
     return (cnt | (field(ctrl, WD.cmd) << WD.cmd.lsb)) >>> 0;
   }

@@ -88,7 +88,7 @@ export class MctGlobalCounter {
   onExpiry(): void {
     const t = this.timer;
     // Legacy bottom half: a write since the countdown ended re-planned it already (and took the match's place).
-    if (this.delivery === 'bottom-half' && (t.mode !== 'stopped' || t.getCount() !== 0n)) return;
+    if (this.delivery === 'bottom-half' && (t.mode !== 'stopped' || t.getCountNumber() !== 0)) return;
     const at = this.end;
     this.host.match(this.device, at);
     const next = countdownFrom(at, this.host.comparators(this.device));

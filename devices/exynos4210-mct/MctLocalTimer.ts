@@ -130,7 +130,7 @@ export class MctLocalTimer {
     const t = this.tick;
     if (t.mode === 'stopped') {
       // A count of 1 marks frozen counters; 0 a segment that ended and whose bottom half is pending.
-      if (t.getCount() !== 0n) return { tcnt: this.tcnt, icnt: this.icnt };
+      if (t.getCountNumber() !== 0) return { tcnt: this.tcnt, icnt: this.icnt };
       return segmentEnd(this.segment, this.icntDone, this.tcon(), this.icntb());
     }
     return countersAt(this.segment, segmentLength(this.segment) - t.getCount());
@@ -201,7 +201,7 @@ export class MctLocalTimer {
   onTickExpiry(): void {
     const t = this.tick;
     // Legacy bottom half: a write since the segment ended re-planned it already (and took the edge's place).
-    if (this.delivery === 'bottom-half' && (t.mode !== 'stopped' || t.getCount() !== 0n)) return;
+    if (this.delivery === 'bottom-half' && (t.mode !== 'stopped' || t.getCountNumber() !== 0)) return;
     const ended = this.segment;
     const end = segmentEnd(ended, this.icntDone, this.tcon(), this.icntb());
     if (ended.counting) this.bank.setField(this.names.INT_CSTAT, 'ICNT', 1);

@@ -65,7 +65,7 @@ export class SamsungCounter {
    * round that began with it).
    */
   count(): number {
-    return Number(this.timer.getCount());
+    return this.timer.getCountNumber();
   }
 
   /**

@@ -466,7 +466,7 @@ export class GrlibGptimer extends PartialKitDevice<RegisterShape, Readonly<Recor
     const control = this.bank.get(n.TCTRL);
     if (flag(control, IE)) this.bank.set(n.TCTRL, control | IP);
     const timer = this.timers[i]!;
-    if (timer.mode === 'stopped' && timer.getCount() === 0n && this.counts(i)) {
+    if (timer.mode === 'stopped' && timer.getCountNumber() === 0 && this.counts(i)) {
       this.bank.set(n.TCNTVAL, MAX32);
       this.bank.set(n.TCTRL, this.bank.get(n.TCTRL) & ~EN);
       this.firstTicks[i] = undefined;
@@ -635,7 +635,7 @@ export class GrlibGptimer extends PartialKitDevice<RegisterShape, Readonly<Recor
     const timer = this.timers[i]!;
     if (timer.mode === 'stopped') {
       const counting = control === undefined ? this.counts(i) : this.countsWith(control);
-      return counting && timer.getCount() === 0n && this.bank.get(this.names[i]!.TCNTVAL) === 0 ? MAX32 : this.bank.get(this.names[i]!.TCNTVAL);
+      return counting && timer.getCountNumber() === 0 && this.bank.get(this.names[i]!.TCNTVAL) === 0 ? MAX32 : this.bank.get(this.names[i]!.TCNTVAL);
     }
     const ticks = BigInt(reload ?? this.bank.get('SRELOAD')) + 1n;
     const count = timer.getCount();

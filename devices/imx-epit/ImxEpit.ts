@@ -628,7 +628,7 @@ export class ImxEpit extends KitDevice<Registers, {
   /** CNR as the guest reads it, from the committed timer. */
   private counter(): number {
     if (this.segment.kind === 'wrap') return 0;
-    return this.segment.target + Number(this.timer.getCount());
+    return this.segment.target + this.timer.getCountNumber();
   }
 
   /** The output lines by TRM signal name. */

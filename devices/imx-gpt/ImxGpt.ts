@@ -595,7 +595,7 @@ export class ImxGpt extends KitDevice<Registers, {
   private onExpiry(): void {
     const t = this.timer;
     // Legacy bottom half: a write since the edge re-timed the counter already (module header).
-    if (this.delivery === 'bottom-half' && (t.mode !== 'stopped' || t.getCount() !== 0n)) return;
+    if (this.delivery === 'bottom-half' && (t.mode !== 'stopped' || t.getCountNumber() !== 0)) return;
     const end = this.end;
     const ocr = this.compares();
     let flags = end === MAX ? ROV : 0;
@@ -726,7 +726,7 @@ export class ImxGpt extends KitDevice<Registers, {
 
   /** CNT as the guest reads it, from the committed timer (a count of 0 is an edge whose bottom half is pending). */
   private counter(): number {
-    const count = Number(this.timer.getCount());
+    const count = this.timer.getCountNumber();
     return count === 0 ? this.after(this.end) : this.end + 1 - count;
   }
 

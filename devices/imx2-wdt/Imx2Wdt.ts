@@ -550,7 +550,7 @@ export class Imx2Wdt extends KitDevice<Registers, {
     }
     this.powerDown.transaction((t) => {
       this.rate.apply(t, hz);
-      if (this.bank.fieldAt(FIELD.WMCR_PDE) === 1 && this.rate.running && t.getCount() > 0n) t.run(true);
+      if (this.bank.fieldAt(FIELD.WMCR_PDE) === 1 && this.rate.running && t.getCountNumber() > 0) t.run(true);
       else t.stop();
     });
     this.updateIrq();
@@ -568,7 +568,7 @@ export class Imx2Wdt extends KitDevice<Registers, {
 
   /** Last step of a change to the counter or the pre-timeout counter: one-shot while counting with a count left, else stopped. */
   private runIfCounting(t: PTimer): void {
-    if (this.counting() && t.getCount() > 0n) t.run(true);
+    if (this.counting() && t.getCountNumber() > 0) t.run(true);
     else t.stop();
   }
 

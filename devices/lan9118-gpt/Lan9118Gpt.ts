@@ -274,7 +274,7 @@ export class Lan9118Gpt extends KitDevice<Registers, {
       INT_EN: { fields: { SW_INT_EN: { write: (value) => this.onSoftwareInterrupt(value) } } },
       BYTE_TEST: { write: () => this.report(BYTE_TEST.offset, 'BYTE_TEST write (the wake-up from a power-saving state)') },
       GPT_CFG: { write: (value, old) => this.onConfig(value, old) },
-      GPT_CNT: { read: () => Number(this.timer.getCount()) },
+      GPT_CNT: { read: () => this.timer.getCountNumber() },
     });
     this.reset();
     // reset() applied the current rate; each later change re-times the counter at its instant.

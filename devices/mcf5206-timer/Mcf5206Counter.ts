@@ -79,7 +79,7 @@ export class Mcf5206Counter {
 
   /** TCN as a guest read returns it now: 0 in reset, else `(TRR + 1 - count) mod 2^16` (no side effect). */
   tcn(): number {
-    return (this.c.bank.get(this.c.names.TRR) + 1 - Number(this.c.timer.getCount())) & 0xffff;
+    return (this.c.bank.get(this.c.names.TRR) + 1 - this.c.timer.getCountNumber()) & 0xffff;
   }
 
   /** The interrupt request: ORI && REF, or CE ≠ 00 && CAP (M6). */

@@ -242,7 +242,7 @@ export class Mcf5208Pit extends KitDevice<Registers, {
     this.attachBank(MCF5208_PIT_REGISTERS, {
       PCSR: { write: () => this.sync() },
       PMR: { write: (value) => this.onModulus(value) },
-      PCNTR: { read: () => Number(this.timer.getCount()) },
+      PCNTR: { read: () => this.timer.getCountNumber() },
     });
     this.reset();
     // reset() applied the current rate; each later change re-times the counter at its instant.

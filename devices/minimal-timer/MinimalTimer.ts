@@ -158,7 +158,7 @@ export class MinimalTimer extends KitDevice<Registers, {
     // #region readme-bank
     this.attachBank(MINIMAL_TIMER_REGISTERS, {
       LOAD: { write: (v) => this.timer.transaction((t) => t.setLimit(v, true)) },
-      VALUE: { read: () => Number(this.timer.getCount()) },
+      VALUE: { read: () => this.timer.getCountNumber() },
       CTRL: { fields: { EN: { change: (en) => this.timer.transaction((t) => (en ? t.run(false) : t.stop())) } } },
     });
     // #endregion readme-bank

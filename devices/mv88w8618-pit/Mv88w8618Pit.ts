@@ -271,7 +271,7 @@ export class Mv88w8618Pit extends KitDevice<Registers, {
     };
     for (const n of INDICES) {
       hooks[REG[n].LENGTH] = { write: (d: Mv88w8618Pit, v: number) => d.onLength(n, v) };
-      hooks[REG[n].VALUE] = { read: (d: Mv88w8618Pit) => Number(d.timers[n].getCount()) };
+      hooks[REG[n].VALUE] = { read: (d: Mv88w8618Pit) => d.timers[n].getCountNumber() };
     }
     return deviceHooks<Mv88w8618Pit>().of(MV88W8618_PIT_REGISTERS, hooks as DeviceBankHooks<Registers, Mv88w8618Pit>);
   })();

@@ -227,7 +227,7 @@ export abstract class Sp804Block<L extends Readonly<Record<string, IrqSignal>>> 
       timerProbe(timer, {
         name: `timer${i + this.kind.first}.value`,
         width: 32,
-        state: () => [this.counters[i]!.value() - Number(timer.getCount())] as const, // the held upper half (0 in 32-bit mode)
+        state: () => [this.counters[i]!.value() - timer.getCountNumber()] as const, // the held upper half (0 in 32-bit mode)
         value: (count, [upper]) => BigInt(upper) + count,
       }),
     );

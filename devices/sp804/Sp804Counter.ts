@@ -165,7 +165,7 @@ export class Sp804Counter {
 
   /** Value: the count, with the held upper half in 16-bit mode (ambiguity 5). */
   value(): number {
-    const count = Number(this.c.timer.getCount());
+    const count = this.c.timer.getCountNumber();
     return this.size32() ? count : this.upper * HALF + count;
   }
 
@@ -190,7 +190,7 @@ export class Sp804Counter {
     const load = this.c.bank.getAt(this.c.handles.load);
     this.c.timer.transaction((t) => {
       // Read before any change: once a count is set, reads in the transaction are stale (reference §5.2 pitfall 2).
-      let count = Number(t.getCount());
+      let count = t.getCountNumber();
       let recount = false;
       if (change.wasSize32 !== undefined && change.wasSize32 !== size32) {
         if (size32) {

@@ -473,7 +473,7 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
   /** Whether channel `i`'s delay timer counts: running, or frozen by a stopped clock with units left. */
   private delayEnabled(i: Index): boolean {
     const t = this.timers[i];
-    return t.mode !== 'stopped' || t.getCount() > 0n;
+    return t.mode !== 'stopped' || t.getCountNumber() > 0;
   }
 
   /** IRQDelaySts: units elapsed since the packet's end, 0 when the timer is off (A2). */

@@ -567,7 +567,7 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
     const change: CounterChange = {};
     if (((tcsr ^ old) & UDT) !== 0) {
       // The counter keeps the value it shows and counts the other way from it; the carry state stays (ambiguity 8).
-      const count = Number(c.timer.getCount());
+      const count = c.timer.getCountNumber();
       change.count = count === 0 ? 0 : clocksToCarry(tcrOf(count, countsDown(old)), countsDown(tcsr));
     }
     this.program(c, tcsr, change);
@@ -589,7 +589,7 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
     const count = loading ? clocksToCarry(tlr, countsDown(tcsr)) : change.count;
     const hold = holds(tcsr);
     const counts =
-      (tcsr & ENT) !== 0 && !loading && clocked(hz) && !(hold && (count ?? Number(c.timer.getCount())) === 0);
+      (tcsr & ENT) !== 0 && !loading && clocked(hz) && !(hold && (count ?? c.timer.getCountNumber()) === 0);
     c.timer.transaction((t) => {
       // A clock beyond the model counts as stopped (ambiguity 11); an unchanged rate is a no-op.
       c.rate.apply(t, clocked(hz) ? hz : 0);
@@ -602,7 +602,7 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
 
   /** TCRn as the guest reads it. */
   private tcr(c: Counter): number {
-    return tcrOf(Number(c.timer.getCount()), countsDown(this.bank.get(c.reg.TCSR)));
+    return tcrOf(c.timer.getCountNumber(), countsDown(this.bank.get(c.reg.TCSR)));
   }
 
   private readonly counters: readonly Counter[];

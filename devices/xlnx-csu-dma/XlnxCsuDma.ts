@@ -348,7 +348,7 @@ export class XlnxCsuDma extends PartialKitDevice<Registers, {
 
   /** Whether the counter counts: running, or frozen by a stopped clock with ticks left. */
   private counting(): boolean {
-    return this.timer.mode !== 'stopped' || this.timer.getCount() > 0n;
+    return this.timer.mode !== 'stopped' || this.timer.getCountNumber() > 0;
   }
 
   /**
