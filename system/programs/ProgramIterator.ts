@@ -1,4 +1,5 @@
 import type { DriverCommand, DriverInput } from '../../operators/driverCommands';
+import { checkPosition } from './checkPosition';
 import type { CounterReadPlan } from './readCounter';
 
 /** A step that yields `command`: one frozen result per command, made once (see {@link ProgramIterator}). @internal */
@@ -85,6 +86,23 @@ export abstract class ProgramIterator<P> implements Iterator<DriverCommand, void
   /** What `step` returns when the program is over. */
   protected end(): IteratorResult<DriverCommand, void> {
     return DONE;
+  }
+
+  /**
+   * The {@link BEGIN} step of a program whose position is its state: a fresh
+   * run goes on at {@link STARTING}; a resumed one has its position checked
+   * field by field and goes on at `top`.
+   * @returns the checked position (the run's state), or `undefined` on a fresh start
+   * @throws SystemSnapshotError naming the position's field at fault
+   */
+  protected resumed<S extends object>(fields: { readonly [K in keyof S]-?: (value: unknown) => boolean }, what: string, top: number): S | undefined {
+    if (this.position === undefined) {
+      this.at = STARTING;
+      return undefined;
+    }
+    const state = checkPosition<S>(this.position, fields, what);
+    this.at = top;
+    return state;
   }
 
   /**

@@ -3,7 +3,6 @@ import type { DriverCommand, DriverInput, WaitUntilCommand } from '../../operato
 import { counterOf, divisorOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
-import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
 import { BEGIN, counterResults, CounterRead, ProgramIterator, STARTING, yielded, type CounterResults, type Yielded } from './ProgramIterator';
 import { counterReadPlan } from './readCounter';
@@ -179,17 +178,12 @@ class ClocksourceRun extends ProgramIterator<ClocksourcePlan> {
     for (;;) {
       switch (this.at) {
         case BEGIN:
-          if (this.position === undefined) {
-            plan.state = freshReading();
-            this.at = STARTING;
-          } else {
-            plan.state = checkPosition<Mutable<ClocksourceReaderPosition>>(
-              this.position,
+          plan.state =
+            this.resumed<Mutable<ClocksourceReaderPosition>>(
               { next: isWhole, reads: isWhole, inconsistent: isWhole, lastTime: isWhole, lastValue: isWhole },
               'clocksourceReader',
-            );
-            this.at = TOP;
-          }
+              TOP,
+            ) ?? freshReading();
           break;
         case STARTING: {
           const access = this.each(plan.start, READING);

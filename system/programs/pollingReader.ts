@@ -4,7 +4,6 @@ import { guestRead } from '../../src/bus/GuestAccess';
 import { counterOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
-import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
 import { BEGIN, counterResults, CounterRead, ProgramIterator, STARTING, yielded, type CounterResults, type Yielded } from './ProgramIterator';
 import { counterReadPlan } from './readCounter';
@@ -153,17 +152,15 @@ class PollRun extends ProgramIterator<PollPlan> {
     const { plan } = this;
     for (;;) {
       switch (this.at) {
-        case BEGIN:
-          if (this.position === undefined) this.at = STARTING;
-          else {
-            plan.state = checkPosition<Mutable<PollingReaderPosition>>(
-              this.position,
-              { next: isWhole, polls: isWhole, pending: isWhole, lastCounter: isWhole, lastStatus: isWhole },
-              'pollingReader',
-            );
-            this.at = TOP;
-          }
+        case BEGIN: {
+          const state = this.resumed<Mutable<PollingReaderPosition>>(
+            { next: isWhole, polls: isWhole, pending: isWhole, lastCounter: isWhole, lastStatus: isWhole },
+            'pollingReader',
+            TOP,
+          );
+          if (state !== undefined) plan.state = state;
           break;
+        }
         case STARTING: {
           const access = this.each(plan.start, TOP);
           if (access !== undefined) return access;

@@ -3,7 +3,6 @@ import type { DriverCommand, DriverInput, WaitUntilCommand } from '../../operato
 import { divisorOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
-import { checkPosition } from './checkPosition';
 import type { Mutable } from './Mutable';
 import { BEGIN, ProgramIterator, STARTING, yielded, type Yielded } from './ProgramIterator';
 import { relocate } from './relocate';
@@ -127,13 +126,11 @@ class FeedRun extends ProgramIterator<FeedPlan> {
     const { plan } = this;
     for (;;) {
       switch (this.at) {
-        case BEGIN:
-          if (this.position === undefined) this.at = STARTING;
-          else {
-            plan.state = checkPosition<Mutable<WatchdogFeederPosition>>(this.position, { next: isWhole, feeds: isWhole }, 'watchdogFeeder');
-            this.at = TOP;
-          }
+        case BEGIN: {
+          const state = this.resumed<Mutable<WatchdogFeederPosition>>({ next: isWhole, feeds: isWhole }, 'watchdogFeeder', TOP);
+          if (state !== undefined) plan.state = state;
           break;
+        }
         case STARTING: {
           const access = this.each(plan.start, TOP);
           if (access !== undefined) return access;
