@@ -182,3 +182,22 @@ export class CounterRead {
     }
   }
 }
+
+/**
+ * A {@link ProgramIterator} whose runs read a counter: each run holds its own
+ * {@link CounterRead} over the plan's shared results.
+ * @internal
+ */
+export abstract class CounterReadingIterator<P extends { readonly counter: CounterResults }> extends ProgramIterator<P> {
+  /** This run's read of the counter. */
+  protected readonly counter: CounterRead;
+
+  /**
+   * @param plan - what the program's runs share, its counter's read among it
+   * @param position - where to resume (`undefined`: a fresh start)
+   */
+  constructor(plan: P, position: unknown) {
+    super(plan, position);
+    this.counter = new CounterRead(plan.counter);
+  }
+}

@@ -4,7 +4,7 @@ import { counterOf, divisorOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import type { Mutable } from './Mutable';
-import { BEGIN, counterResults, CounterRead, ProgramIterator, STARTING, yielded, type CounterResults, type Yielded } from './ProgramIterator';
+import { BEGIN, counterResults, CounterReadingIterator, STARTING, yielded, type CounterResults, type Yielded } from './ProgramIterator';
 import { counterReadPlan } from './readCounter';
 import { relocate } from './relocate';
 import { isPositive, isWhole, requireOption } from './requireOption';
@@ -163,15 +163,9 @@ const READING = 2;
 const TOP = 3;
 
 /** One run of a {@link clocksourceReader} (see ProgramIterator): "read the counter (at the start, then at each planned instant), check it". */
-class ClocksourceRun extends ProgramIterator<ClocksourcePlan> {
-  private readonly counter: CounterRead;
+class ClocksourceRun extends CounterReadingIterator<ClocksourcePlan> {
   /** When this reading is taken: the start instant, then each planned one. */
   private time = 0;
-
-  constructor(plan: ClocksourcePlan, position: unknown) {
-    super(plan, position);
-    this.counter = new CounterRead(plan.counter);
-  }
 
   protected step(input: DriverInput): IteratorResult<DriverCommand, void> {
     const { plan } = this;

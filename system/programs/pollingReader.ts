@@ -5,7 +5,7 @@ import { counterOf } from '../catalogue/CatalogueChannel';
 import type { TimerChannel } from '../catalogue/DeviceType';
 import type { GuestProgram } from '../GuestProgram';
 import type { Mutable } from './Mutable';
-import { BEGIN, counterResults, CounterRead, ProgramIterator, STARTING, yielded, type CounterResults, type Yielded } from './ProgramIterator';
+import { BEGIN, counterResults, CounterReadingIterator, STARTING, yielded, type CounterResults, type Yielded } from './ProgramIterator';
 import { counterReadPlan } from './readCounter';
 import { relocate } from './relocate';
 import { isWhole, requireOption } from './requireOption';
@@ -140,13 +140,7 @@ const READING = 3;
 const AFTER_STATUS = 4;
 
 /** One run of a {@link pollingReader} (see ProgramIterator): "wait until the next poll, read the counter, then the status". */
-class PollRun extends ProgramIterator<PollPlan> {
-  private readonly counter: CounterRead;
-
-  constructor(plan: PollPlan, position: unknown) {
-    super(plan, position);
-    this.counter = new CounterRead(plan.counter);
-  }
+class PollRun extends CounterReadingIterator<PollPlan> {
 
   protected step(input: DriverInput): IteratorResult<DriverCommand, void> {
     const { plan } = this;
