@@ -1,5 +1,5 @@
 // A consumer of the packed package, as an ES module: the public API, typed, with no path into dist/.
-import { PTimer, VirtualClock, type PTimerTrigger, type PTimerSnapshot } from 'ptimer-rx';
+import { fieldHandle, PTimer, registerHandle, SP804_REGISTERS, VirtualClock, type FieldHandle, type PTimerTrigger, type PTimerSnapshot, type RegisterHandle, type RegisterShapeOf } from 'ptimer-rx';
 import { createQueuePool, QueueError, runQueueWorker, type QueuePoolOptions, type QueueWorkerOptions } from 'ptimer-rx/queue';
 
 const clock = new VirtualClock();
@@ -16,6 +16,13 @@ const expected = [41, 83, 125, 166];
 if (seen.join() !== expected.join() || snap.timing !== 'exact') {
   throw new Error(`ESM consumer: expiries ${seen.join()} (expected ${expected.join()}), timing ${snap.timing}`);
 }
+
+// The count as a number, and register handles, as the published types give them.
+const count: number = timer.getCountNumber();
+if (count !== Number(timer.getCount())) throw new Error(`ESM consumer: getCountNumber ${count}, getCount ${timer.getCount()}`);
+const iten: FieldHandle<RegisterShapeOf<typeof SP804_REGISTERS>> = fieldHandle(SP804_REGISTERS, 'TimerITCR', 'ITEN');
+const itcr: RegisterHandle<RegisterShapeOf<typeof SP804_REGISTERS>> = registerHandle(SP804_REGISTERS, 'TimerITCR');
+if (iten.max !== 1 || itcr.register !== 'TimerITCR') throw new Error(`ESM consumer: handles ${iten.max} ${itcr.register}`);
 
 // ptimer-rx/queue (Node only, ESM): loads with its ioredis and BullMQ, and a Redis that is not there is its typed error.
 const poolOptions: QueuePoolOptions = { parts: 2, connectMillis: 1_000 };
