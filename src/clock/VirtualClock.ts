@@ -323,7 +323,9 @@ export class VirtualClock implements SchedulerLike {
 
   /** Due time (ns) of the earliest queued work, or `undefined` when idle. */
   nextDeadline(): number | undefined {
-    return this.heap.peek()?.time;
+    // The heap's own key, not the entry's field: a system's run loop asks before every step.
+    const time = this.heap.firstTime();
+    return time === Infinity ? undefined : time;
   }
 
   /**
@@ -437,9 +439,9 @@ export class VirtualClock implements SchedulerLike {
    * @returns the instant that ran, or `undefined` if nothing was queued
    */
   step(): number | undefined {
-    const next = this.heap.peek();
-    if (next === undefined) return undefined;
-    const time = next.time;
+    const time = this.heap.firstTime();
+    // Nothing queued (a queued entry's time is always finite: an Infinity delay never queues it).
+    if (time === Infinity) return undefined;
     this.drain('step', time, Infinity);
     this.current = time;
     return time;
