@@ -11,7 +11,8 @@
  * (every thread's) per variant, the speed-up, the CPU the second thread
  * costs beyond the work (2-thread CPU / 1-thread CPU) and the load average
  * (the figures are only comparable within one run; the CPU ratio holds
- * better than wall time on a busy machine). With `--parts`, also a table of
+ * better than wall time on a busy machine; `cpuSpeedUp` is the speed-up two
+ * free cores would give by CPU alone). With `--parts`, also a table of
  * the last 2-thread run's parts: when each was handed out and ended, its
  * first run (set-up, rewind, replay of the prefix), its schedules, CPU and
  * garbage collection, and each thread's idle time.
@@ -116,6 +117,9 @@ console.log(
     oneCpuMs: Math.round(median(oneCpu)),
     twoCpuMs: Math.round(median(twoCpu)),
     cpuRatio: Number((median(twoCpu) / median(oneCpu)).toFixed(2)),
+    // What two free cores would give (load-proof, an upper bound: the parts perfectly balanced): one thread's search
+    // takes its own thread's CPU (its helper threads run on the other core); two take the whole process's CPU over two cores.
+    cpuSpeedUp: Number(((2 * median(oneMain)) / median(twoCpu)).toFixed(2)),
     // This (the main) thread's CPU: the search itself on one worker, the coordinator's on two.
     oneMainCpuMs: Math.round(median(oneMain)),
     twoMainCpuMs: Math.round(median(twoMain)),

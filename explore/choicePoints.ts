@@ -74,10 +74,15 @@ export const choicePoints = (window: number, tags?: Map<string, WorkTag>): Choic
 
 /** The same label twice at one choice point (e.g. two anonymous pieces of work): tell them apart. */
 export const keys = (ready: readonly PendingEvent[]): string[] => {
+  const labels = ready.map((e) => e.label);
+  // Most points offer a few distinct labels: compared pairwise, without a map per step (a long list goes by the map).
+  let repeated = labels.length > 16;
+  for (let i = 1; i < labels.length && !repeated; i++) for (let j = 0; j < i && !repeated; j++) repeated = labels[i] === labels[j];
+  if (!repeated) return labels;
   const seen = new Map<string, number>();
-  return ready.map((e) => {
-    const n = seen.get(e.label) ?? 0;
-    seen.set(e.label, n + 1);
-    return n === 0 ? e.label : `${e.label}#${n}`;
+  return labels.map((label) => {
+    const n = seen.get(label) ?? 0;
+    seen.set(label, n + 1);
+    return n === 0 ? label : `${label}#${n}`;
   });
 };

@@ -272,6 +272,9 @@ const forksAt = (depth: number): boolean => depth < 64 || depth % 2 ** (Math.flo
 /** Whether the search will come back to this frame for another option (without DPOR, whose source sets grow). */
 const hasAlternative = (frame: Frame): boolean => frame.explore.some((o) => o !== frame.chosen && !frame.done.has(o) && !frame.sleep.has(o));
 
+/** The empty sleep set, shared (sleep sets are read, never changed). */
+const NOTHING_ASLEEP: ReadonlySet<string> = new Set<string>();
+
 /** Thrown through the clock to end a run whose every remaining order is redundant. */
 class Pruned extends Error {}
 
@@ -362,12 +365,19 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     return options.filter((o) => members.has(o));
   };
 
-  /** What may still sleep after `chosen` ran, from the sleep set before it and the options done there. */
-  const after = (sleep: Iterable<string>, chosen: string): Set<string> => {
-    const next = new Set<string>();
-    if (!reduce) return next;
-    for (const s of sleep) if (s !== chosen && independent(s, chosen)) next.add(s);
-    return next;
+  /**
+   * What may still sleep after `chosen` ran, from the sleep set before it and the options done there. Most often
+   * nothing: then the one shared empty set (sleep sets are never changed once made), not a new one per step.
+   */
+  const after = (sleep: ReadonlySet<string>, chosen: string, done?: ReadonlySet<string>): ReadonlySet<string> => {
+    if (!reduce || (sleep.size === 0 && (done === undefined || done.size === 0))) return NOTHING_ASLEEP;
+    let next: Set<string> | undefined;
+    const keep = (s: string): void => {
+      if (s !== chosen && independent(s, chosen)) (next ??= new Set()).add(s);
+    };
+    sleep.forEach(keep);
+    done?.forEach(keep);
+    return next ?? NOTHING_ASLEEP;
   };
 
   // The run of the last schedule, its choice points' state and (DPOR) what it learnt, while frames hold points of it.
@@ -412,7 +422,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     const forkable = run.fork !== undefined;
     let violation: string | undefined;
     // The sleep set at the current step: work whose orders here were already covered.
-    let sleep: ReadonlySet<string> = new Set<string>();
+    let sleep: ReadonlySet<string> = NOTHING_ASLEEP;
     const stop = run.clock.observe({ choose: (ready, next) => {
       violation ??= run.check();
       if (ready[0]!.time < from) {
@@ -459,7 +469,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
       const index = options.indexOf(frame.chosen);
       if (index < 0) throw new Error(`explorer: replay diverged at choice ${depth}: ${frame.chosen} is not ready (${options.join(', ')})`);
       if (learn !== undefined) learn.chose(frame.chosen, depth - 1, frame);
-      else sleep = after([...frame.sleep, ...frame.done], frame.chosen);
+      else sleep = after(frame.sleep, frame.chosen, frame.done);
       return points.answer(index);
     } });
     try {

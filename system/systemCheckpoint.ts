@@ -275,10 +275,12 @@ const withoutTimes = (value: unknown): unknown => {
   return out;
 };
 
+/** Freezes a snapshot and everything in it (snapshots are plain data: arrays and plain objects), allocating nothing: a fork's are frozen as they are first put back. */
 const deepFreeze = <T>(value: T): T => {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    else for (const key in value) deepFreeze(value[key]);
   }
   return value;
 };

@@ -280,11 +280,16 @@ export class RegisterBank<R extends RegisterShape> implements Device {
 
   /** Every register's stored value, by name, as plain versioned data (a read hook's value is not included: its owner keeps that state). */
   snapshot(): RegisterBankSnapshot {
-    return {
-      device: this.name,
-      version: REGISTER_BANK_SNAPSHOT_VERSION,
-      registers: Object.fromEntries(this.map.registers.map((r, i) => [r.name, this.values[i]!])),
-    };
+    // A plain loop, not Object.fromEntries (6x slower here): the ordering explorer snapshots a bank at most of its forks.
+    const registers: Record<string, number> = {};
+    const list = this.map.registers;
+    for (let i = 0; i < list.length; i++) {
+      const name = list[i]!.name;
+      // An own property whatever the name (as fromEntries made it): an assignment to `__proto__` would set the prototype.
+      if (name === '__proto__') Object.defineProperty(registers, name, { value: this.values[i]!, enumerable: true, writable: true, configurable: true });
+      else registers[name] = this.values[i]!;
+    }
+    return { device: this.name, version: REGISTER_BANK_SNAPSHOT_VERSION, registers };
   }
 
   /**

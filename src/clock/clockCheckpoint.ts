@@ -1,5 +1,5 @@
 import { ClockRangeError } from './errors';
-import type { VirtualClock } from './VirtualClock';
+import type { ClockCounters, VirtualClock } from './VirtualClock';
 
 /**
  * A clock's time and counters at one moment, to put back later: what a tool
@@ -25,16 +25,31 @@ export interface ClockCheckpoint {
  * @param clock - the clock
  * @returns the checkpoint
  */
-export const checkpointClock = (clock: VirtualClock): ClockCheckpoint => {
-  const saved = clock.counters;
-  return {
-    time: saved.time,
-    rewind: () => {
-      const next = clock.nextDeadline();
-      if (next !== undefined && next < saved.time) {
-        throw new ClockRangeError(next, `is before the checkpoint's time (${saved.time} ns): work due then cannot stay pending across a rewind`, 'pending work time');
-      }
-      clock.counters = saved;
-    },
-  };
-};
+export const checkpointClock = (clock: VirtualClock): ClockCheckpoint => new ClockPoint(clock, clock.counters);
+
+/**
+ * A checkpoint whose time is read off the counters it holds, not copied into
+ * a field of its own: the clock's time is sometimes a small integer and
+ * sometimes not, and a copy made that field's kind flip between the two,
+ * which threw the optimized code of every fork that took one back to the
+ * interpreter (and recompiled it) many times per search.
+ */
+class ClockPoint implements ClockCheckpoint {
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly saved: ClockCounters,
+  ) {}
+
+  get time(): number {
+    return this.saved.time;
+  }
+
+  rewind(): void {
+    const { clock, saved } = this;
+    const next = clock.nextDeadline();
+    if (next !== undefined && next < saved.time) {
+      throw new ClockRangeError(next, `is before the checkpoint's time (${saved.time} ns): work due then cannot stay pending across a rewind`, 'pending work time');
+    }
+    clock.counters = saved;
+  }
+}

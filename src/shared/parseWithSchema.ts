@@ -48,6 +48,14 @@ export const trustingData = <T>(load: () => T): T => {
   }
 };
 
+/**
+ * Whether a {@link trustingData} load is running now (its parses are not
+ * checked): a cache of what a frozen input parsed to may then be used even
+ * if that parse was not checked either.
+ * @returns whether parses are taken as valid now
+ */
+export const trustingDataNow = (): boolean => trusting > 0;
+
 export const parseWithSchema = <S extends z.ZodType>(
   schema: S,
   input: unknown,

@@ -15,6 +15,7 @@ import {
   type PTimerTriggerCause,
 } from '../../index';
 import { thrown } from '../support/errors';
+import { trustingData } from '../../src/shared/parseWithSchema';
 
 
 /** LEGACY-or-given periodic timer, P = 1000, limit 10, started at 0, advanced to 2500. */
@@ -396,5 +397,56 @@ describe('snapshot() in the callback context: what is refused (#13)', () => {
     timer.begin();
     expect(() => timer.snapshot()).toThrow(/snapshot\(\) while a transaction is open/);
     timer.commit();
+  });
+});
+
+describe('a frozen snapshot read again and again (what the ordering explorer rewinds to)', () => {
+  /** The snapshot frozen with its policy, as a fork holds it. */
+  const frozen = (snap: PTimerSnapshot): PTimerSnapshot => {
+    Object.freeze(snap.policy);
+    return Object.freeze(snap);
+  };
+
+  it('puts the same state back every time, whatever the timer did in between', () => {
+    const snap = frozen(running().timer.snapshot()); // at 2 500: count 7, deadline 10 000
+    const { clock, timer } = running();
+    for (const to of [5_500, 9_000]) {
+      timer.restoreState(snap);
+      expect(timer.getCount()).toBe(7n);
+      expect(timer.deadline).toBe(10_000n);
+      expect(clock.pending).toBe(1);
+      // Run on, change the timer, and go back to the snapshot's time for the next read.
+      clock.advanceTo(to);
+      timer.transaction((t) => t.setLimit(3, true));
+      clock.counters = { ...clock.counters, time: 2_500 };
+    }
+  });
+
+  it('still refuses it at another time, naming time, after it was read once', () => {
+    const snap = frozen(running().timer.snapshot());
+    const { clock, timer } = running();
+    timer.restoreState(snap);
+    clock.advanceTo(2_600);
+    const error = thrown(() => timer.restoreState(snap));
+    expect(error).toBeInstanceOf(PTimerSnapshotError);
+    expect((error as PTimerSnapshotError).field).toBe('time');
+  });
+
+  it('still refuses it into a timer of another policy, and accepts its flags in another order', () => {
+    const snap = frozen(running(['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN']).timer.snapshot());
+    running(['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN']).timer.restoreState(snap);
+    expect(() => running(['NO_COUNTER_ROUND_DOWN', 'WRAP_AFTER_ONE_PERIOD']).timer.restoreState(snap)).not.toThrow();
+    const error = thrown(() => running(['WRAP_AFTER_ONE_PERIOD']).timer.restoreState(snap));
+    expect((error as PTimerSnapshotError).field).toBe('policy');
+  });
+
+  it('checks its shape on an untrusted read even when a trusted read (unchecked) came first', () => {
+    const snap = frozen({ ...running().timer.snapshot(), extra: 1 } as unknown as PTimerSnapshot);
+    const { timer } = running();
+    // Trusted: the schema is not run, so the unknown field passes.
+    trustingData(() => timer.restoreState(snap));
+    const error = thrown(() => timer.restoreState(snap));
+    expect(error).toBeInstanceOf(PTimerSnapshotError);
+    expect((error as PTimerSnapshotError).field).toBe('extra');
   });
 });
