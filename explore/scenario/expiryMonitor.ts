@@ -90,14 +90,36 @@ export const expiryMonitor = (system: System, checks: { readonly atomic: boolean
   return {
     detach,
     checkpoint() {
-      const savedTallies = [...tallies].map(([timer, t]) => [timer, { ...t }] as const);
-      const savedUndelivered = [...undelivered].map(([device, set]) => [device, [...set]] as const);
+      // An explorer restores at nearly every fork: the tallies are put back in place (their objects and the maps
+      // kept), not rebuilt. Tallies are only ever added, so those made since the checkpoint come last. A device's
+      // set of undelivered timers is never dropped either: an empty one counts as none.
+      const names = [...tallies.keys()];
+      const counts = new Float64Array(3 * names.length);
+      let k = 0;
+      for (const t of tallies.values()) {
+        counts[k++] = t.emitted;
+        counts[k++] = t.delivered;
+        counts[k++] = t.since;
+      }
+      const savedUndelivered: (readonly [Set<string>, readonly string[]])[] = [];
+      for (const set of undelivered.values()) if (set.size > 0) savedUndelivered.push([set, [...set]]);
       const savedViolation = violation;
       return () => {
-        tallies.clear();
-        for (const [timer, t] of savedTallies) tallies.set(timer, { ...t });
-        undelivered.clear();
-        for (const [device, list] of savedUndelivered) undelivered.set(device, new Set(list));
+        let i = 0;
+        for (const [timer, t] of tallies) {
+          if (i === names.length || names[i] !== timer) break;
+          t.emitted = counts[3 * i]!;
+          t.delivered = counts[3 * i + 1]!;
+          t.since = counts[3 * i + 2]!;
+          i++;
+        }
+        if (i < tallies.size || i < names.length) {
+          // Tallies made since the checkpoint go; those it had and a rewind to an earlier one dropped come back.
+          for (const timer of [...tallies.keys()].slice(i)) tallies.delete(timer);
+          for (let j = i; j < names.length; j++) tallies.set(names[j]!, { emitted: counts[3 * j]!, delivered: counts[3 * j + 1]!, since: counts[3 * j + 2]! });
+        }
+        for (const set of undelivered.values()) set.clear();
+        for (const [set, timers] of savedUndelivered) for (const timer of timers) set.add(timer);
         violation = savedViolation;
       };
     },

@@ -3,6 +3,7 @@ import { ClockObserverError, ClockRangeError, ClockReentryError, RunawayError } 
 import { EventHeap } from './EventHeap';
 import { VirtualAction, type QueuedWork } from './VirtualAction';
 import { labelOf, workTag, type WorkTag } from './WorkTag';
+import { orderLike } from './orderLike';
 
 /** A piece of work waiting on a {@link VirtualClock} (see {@link VirtualClock.pendingEvents}). */
 export interface PendingEvent {
@@ -297,18 +298,7 @@ export class VirtualClock implements SchedulerLike {
    * @param order - the wanted order, as `pendingEvents()` gave it
    */
   reorderPending(order: readonly PendingEvent[]): void {
-    const key = (time: number, tag: WorkTag): string => `${time}\u0000${tag.kind}\u0000${tag.owner}`;
-    const slots = new Map<string, number[]>();
-    order.forEach((e, i) => {
-      const k = key(e.time, e.tag);
-      const list = slots.get(k);
-      if (list === undefined) slots.set(k, [i]);
-      else list.push(i);
-    });
-    const entries = this.heap.ordered();
-    const rank = new Map<QueuedWork, number>();
-    for (const a of entries) rank.set(a, slots.get(key(a.time, a.tag))?.shift() ?? -1);
-    entries.sort((a, b) => a.time - b.time || rank.get(a)! - rank.get(b)! || a.seq - b.seq);
+    const entries = orderLike(this.heap.ordered(), order);
     this.heap.clear();
     for (const a of entries) {
       a.seq = this.nextSeq++;

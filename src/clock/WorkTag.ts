@@ -38,6 +38,21 @@ export const workTag = (kind: WorkKind, owner: string): WorkTag => Object.freeze
  * @returns the label
  */
 export const labelOf = (tag: WorkTag): string => {
+  // Tags are frozen and reused (a timer keeps its expiry's), and an explorer lists the queue at every fork:
+  // the same tag gives the same string object, so labels compare by reference and are not rebuilt.
+  // A tag someone could still change (not frozen) is labelled afresh each time.
+  let label = LABELS.get(tag);
+  if (label === undefined) {
+    label = labelText(tag);
+    if (Object.isFrozen(tag)) LABELS.set(tag, label);
+  }
+  return label;
+};
+
+/** Each tag's label, once it was asked for (weak: a tag nothing queues any more goes with its label). */
+const LABELS = new WeakMap<WorkTag, string>();
+
+const labelText = (tag: WorkTag): string => {
   switch (tag.kind) {
     case 'expiry':
       return `ptimer '${tag.owner}' expiry`;

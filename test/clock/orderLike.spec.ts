@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { orderLike } from '../../src/clock/orderLike';
+import { workTag, type WorkKind, type WorkTag } from '../../src/clock/WorkTag';
+
+interface Queued {
+  readonly time: number;
+  readonly tag: WorkTag;
+  readonly id: number;
+}
+
+/** The rule written the plain way: a key per (time, tag), the listed indices per key, one sort over everything. */
+const model = (queued: readonly Queued[], order: readonly { time: number; tag: WorkTag }[]): Queued[] => {
+  const key = (time: number, tag: WorkTag): string => JSON.stringify([time, tag.kind, tag.owner]);
+  const slots = new Map<string, number[]>();
+  order.forEach((e, i) => slots.set(key(e.time, e.tag), [...(slots.get(key(e.time, e.tag)) ?? []), i]));
+  const rank = new Map(queued.map((q) => [q, slots.get(key(q.time, q.tag))?.shift() ?? -1]));
+  return [...queued].sort((a, b) => a.time - b.time || rank.get(a)! - rank.get(b)!);
+};
+
+const kinds: WorkKind[] = ['expiry', 'guest', 'bottom-half'];
+const tagArb = fc.record({ kind: fc.constantFrom(...kinds), owner: fc.constantFrom('t0', 't1', 't2') });
+const itemArb = fc.record({ time: fc.integer({ min: 0, max: 4 }), tag: tagArb });
+
+describe('orderLike', () => {
+  it('puts unlisted work first at its instant, then listed work in the listing order', () => {
+    const a = { time: 10, tag: workTag('work', 'a'), id: 0 };
+    const b = { time: 10, tag: workTag('work', 'b'), id: 1 };
+    const x = { time: 10, tag: workTag('work', 'x'), id: 2 };
+    const c = { time: 20, tag: workTag('work', 'c'), id: 3 };
+    const order = [
+      { time: 10, tag: workTag('work', 'a') },
+      { time: 10, tag: workTag('work', 'b') },
+      { time: 20, tag: workTag('work', 'c') },
+    ];
+    expect(orderLike([b, a, x, c], order).map((q) => q.id)).toEqual([2, 0, 1, 3]);
+  });
+
+  it('matches the n-th queued piece of a tag to the n-th listed one, whatever order the listing takes', () => {
+    fc.assert(
+      fc.property(fc.array(itemArb, { maxLength: 14 }), fc.array(itemArb, { maxLength: 14 }), fc.boolean(), (items, listing, sortListing) => {
+        // The queue as a heap lists it: by time, FIFO within an instant (ids in arrival order).
+        const queued = items.map((it, id) => ({ time: it.time, tag: workTag(it.tag.kind, it.tag.owner), id })).sort((p, q) => p.time - q.time || p.id - q.id);
+        // Tags equal by value, not by object: a listing read back from a snapshot.
+        const order = listing.map((it) => ({ time: it.time, tag: { ...it.tag } }));
+        if (sortListing) order.sort((p, q) => p.time - q.time);
+        const got = orderLike(queued, order);
+        expect(got.map((q) => q.id)).toEqual(model(queued, order).map((q) => q.id));
+      }),
+      { numRuns: 2000, seed: 18 },
+    );
+  });
+
+  it('gives back the queue unchanged for its own listing', () => {
+    const queued = [0, 0, 1, 1, 1].map((time, id) => ({ time, tag: workTag('guest', `g${id % 2}`), id }));
+    expect(orderLike(queued, queued)).toEqual(queued);
+  });
+});
