@@ -6,6 +6,7 @@ import { VirtualAction } from '../src/clock/VirtualAction';
 import type { IrqSignal } from '../src/irq/IrqLine';
 import type { TraceSink } from '../src/trace/TraceSink';
 import { checkCommand, type DriverCommand, type DriverInput } from './driverCommands';
+import { PrecheckedIterator } from './prechecked';
 import {
   checkDevice,
   checkFunction,
@@ -156,6 +157,8 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
       return;
     }
     const driver = iterator;
+    /** Its commands were checked when its program was built: only a wait-until's time is checked at a yield. */
+    const prechecked = PrecheckedIterator.is(driver);
     /** The generator returned, threw, or was closed: never touch it again. */
     let ended = false;
     /** The generator is executing (it cannot be closed from inside itself). */
@@ -291,12 +294,14 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
           subscriber.error(new DriverRunawayError(now, limit));
           return;
         }
-        let command: DriverCommand;
-        try {
-          command = checkCommand(step.value, now);
-        } catch (error) {
-          subscriber.error(error);
-          return;
+        let command = step.value;
+        if (!prechecked || command.kind === 'wait-until') {
+          try {
+            command = checkCommand(command, now);
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
         }
         switch (command.kind) {
           case 'read':
