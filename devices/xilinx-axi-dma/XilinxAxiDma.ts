@@ -582,9 +582,13 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
 
   /** The one place the outputs are computed (STYLE.md 18, A10). */
   protected updateIrq(): void {
-    const level = (i: Index): boolean => (this.bank.getAt(HANDLES[i].DMASR) & this.bank.getAt(HANDLES[i].DMACR) & IRQ_BITS) !== 0;
-    this.mm2sIntrout.set(level(0));
-    this.s2mmIntrout.set(level(1));
+    this.mm2sIntrout.set(this.irqLevel(0));
+    this.s2mmIntrout.set(this.irqLevel(1));
+  }
+
+  /** Channel `i`'s interrupt output: a status bit set whose enable is set (a method, not a closure per update: this runs at every access, #19). */
+  private irqLevel(i: Index): boolean {
+    return (this.bank.getAt(HANDLES[i].DMASR) & this.bank.getAt(HANDLES[i].DMACR) & IRQ_BITS) !== 0;
   }
 
   /** The SG clock input (m_axi_sg_aclk). */
