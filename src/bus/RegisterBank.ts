@@ -377,6 +377,23 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   }
 
   /**
+   * {@link RegisterBank.set} through a handle made once ({@link registerHandle}): no name lookup.
+   * @throws BusRangeError for a handle to another map's register, or a value that does not
+   *   fit the register or sets bits that hold nothing (reserved or undeclared)
+   */
+  setAt(handle: RegisterHandle<R>, value: number): void {
+    if (handle.map !== this.map) throw foreign(handle.register, 'setAt(handle)');
+    const def = this.map.registers[handle.index]!;
+    if (!Number.isSafeInteger(value) || value < 0 || value > lowMask(def.width)) {
+      throw new BusRangeError(value, `must be an unsigned integer that fits in ${def.width} bits`, `setAt(${handle.register})`);
+    }
+    if ((value & ~def.storeMask) !== 0) {
+      throw new BusRangeError(value, `must not set bits that hold nothing (reserved or undeclared) in ${handle.register}`, `setAt(${handle.register})`);
+    }
+    this.values[handle.index] = value;
+  }
+
+  /**
    * {@link RegisterBank.field} through a handle made once ({@link fieldHandle}): no name lookup.
    * @throws BusRangeError for a handle to another map's field
    */
