@@ -1,7 +1,7 @@
 import { Observable, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { AccessPort } from '../src/bus/AccessPort';
 import type { Device } from '../src/bus/Device';
-import type { AccessResult } from '../src/bus/GuestAccess';
+import type { AccessResult, GuestWrite } from '../src/bus/GuestAccess';
 import { VirtualAction } from '../src/clock/VirtualAction';
 import type { IrqSignal } from '../src/irq/IrqLine';
 import type { TraceSink } from '../src/trace/TraceSink';
@@ -295,7 +295,7 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
           return;
         }
         let command = step.value;
-        if (!prechecked || command.kind === 'wait-until') {
+        if (!prechecked) {
           try {
             command = checkCommand(command, now);
           } catch (error) {
@@ -303,14 +303,16 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
             return;
           }
         }
-        switch (command.kind) {
+        // The kind read once: commands come in several shapes, so each read of it is a lookup.
+        const kind = command.kind;
+        switch (kind) {
           case 'read':
           case 'write': {
             if (port === undefined) {
               try {
-                if (command.kind === 'read') next = device.read(command.offset, command.size);
+                if (kind === 'read') next = device.read(command.offset, command.size);
                 else {
-                  device.write(command.offset, command.size, command.value);
+                  device.write(command.offset, command.size, (command as GuestWrite).value);
                   next = undefined;
                 }
               } catch (error) {
@@ -335,6 +337,15 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
             sleepFor(command.ns);
             return;
           case 'wait-until':
+            // A prechecked program sets its wait-until's time in place: the one thing checked at its yield.
+            if (prechecked) {
+              try {
+                checkCommand(command, now);
+              } catch (error) {
+                subscriber.error(error);
+                return;
+              }
+            }
             onWait?.('time');
             sleepFor(command.time - now);
             return;
