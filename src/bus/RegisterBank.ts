@@ -427,7 +427,8 @@ export class RegisterBank<R extends RegisterShape> implements Device {
     if ((this.plans[index]!.sizeBits & size) === 0) {
       return this.refuse(offset, size, 'bad-size', `${def.name} accepts ${def.sizes.join('/')}-byte accesses, not ${size}`);
     }
-    if (offset % size !== 0) {
+    // Sizes are powers of two: the low bits, not a division (this runs at every guest access).
+    if ((offset & (size - 1)) !== 0) {
       return this.refuse(offset, size, 'misaligned', `${def.name}: a ${size}-byte access at ${hex(offset)} is not aligned to ${size}`);
     }
     if (kind === 'write' && def.access === 'ro') return this.refuse(offset, size, 'read-only', `${def.name} is read-only`);
