@@ -157,6 +157,9 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
       return;
     }
     const driver = iterator;
+    // Its `next` taken once, as a for-of loop takes it: drivers of many classes share this loop, so looking it up
+    // on the driver at each command was a lookup among all their shapes.
+    const advance = driver.next;
     /** Its commands were checked when its program was built: only a wait-until's time is checked at a yield. */
     const prechecked = PrecheckedIterator.is(driver);
     /** The generator returned, threw, or was closed: never touch it again. */
@@ -272,7 +275,7 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
         let step: IteratorResult<DriverCommand, unknown>;
         running = true;
         try {
-          step = driver.next(next);
+          step = advance.call(driver, next);
         } catch (error) {
           ended = true;
           running = false;
@@ -337,8 +340,9 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
             sleepFor(command.ns);
             return;
           case 'wait-until':
-            // A prechecked program sets its wait-until's time in place: the one thing checked at its yield.
-            if (prechecked) {
+            // A prechecked program sets its wait-until's time in place: the one thing checked at its yield
+            // (checkCommand, for its error, only when it is not a whole ns from now on).
+            if (prechecked && !(Number.isSafeInteger(command.time) && command.time >= now)) {
               try {
                 checkCommand(command, now);
               } catch (error) {
