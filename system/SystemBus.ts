@@ -22,6 +22,14 @@ interface MappedRegion {
   readonly size: number;
   readonly region: BusRegion;
   readonly port: AccessPort;
+  readonly device: Device;
+  /**
+   * The device's `read` and `write`, taken once when it is mapped: the bus calls devices of
+   * dozens of classes, and looking the method up on each at every access was a lookup among all
+   * their shapes (#19).
+   */
+  readonly read: Device['read'];
+  readonly write: Device['write'];
 }
 
 /**
@@ -74,7 +82,8 @@ export class SystemBus implements Device {
 
   /** Maps a device; the caller has checked the range is free. */
   map(region: BusRegion): void {
-    this.mapped.insert({ base: region.base, size: region.size, region, port: new AccessPort(region.device) });
+    const { device } = region;
+    this.mapped.insert({ base: region.base, size: region.size, region, port: new AccessPort(device), device, read: device.read, write: device.write });
   }
 
   /** The region holding `address`, if any. */
@@ -149,10 +158,9 @@ export class SystemBus implements Device {
     }
     const { sink } = this;
     if (sink.countsAccessesOnly === true) {
-      const { device } = mapped.region;
       let seen = written;
-      if (kind === 'read') seen = device.read(address - mapped.base, size);
-      else device.write(address - mapped.base, size, written);
+      if (kind === 'read') seen = mapped.read.call(mapped.device, address - mapped.base, size);
+      else mapped.write.call(mapped.device, address - mapped.base, size, written);
       sink.countAccess!();
       return seen;
     }
