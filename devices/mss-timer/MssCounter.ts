@@ -87,6 +87,11 @@ export class MssCounter {
     return this.c.timer.getCount();
   }
 
+  /** {@link MssCounter.value} as a number, for a 32-bit counter (exact: no BigInt per read, #19). */
+  valueNumber(): number {
+    return this.c.timer.getCountNumber();
+  }
+
   /** After a register reset: stopped at 0, reload 0, at the current PCLK0 rate. */
   reset(): void {
     this.sync({ count: 0n });

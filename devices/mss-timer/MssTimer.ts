@@ -334,7 +334,7 @@ export class MssTimer extends KitDevice<Registers, {
     const build = deviceHooks<MssTimer>();
     return build.of(MSS_TIMER_REGISTERS, {
       ...build.channels(MSS_TIMER_REGISTERS, 'TIM', (i, names) => ({
-        VAL: { read: (d) => Number(d.counters[i].value()) },
+        VAL: { read: (d) => d.counters[i].valueNumber() },
         LOADVAL: { write: (d, v) => d.ifMode(false, names.LOADVAL, () => d.counters[i].load(BigInt(v))) },
         BGLOADVAL: { write: (d, v) => d.ifMode(false, names.BGLOADVAL, () => d.writeBackground32(i, v)) },
         CTRL: { write: (d) => d.ifMode(false, names.CTRL, () => d.counters[i].sync()) },

@@ -480,7 +480,8 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
   private delayCount(i: Index): number {
     if (!this.delayEnabled(i)) return 0;
     const t = this.timers[i];
-    return Number(t.getLimit() - t.getCount());
+    // Numbers: the limit is IRQDelay (8 bits), and DMASR is read at every poll (no BigInt per read, #19).
+    return Number(t.getLimit()) - t.getCountNumber();
   }
 
   /** DMASR as read: the stored bits 15:0, the coalescing count (23:16) and IRQDelaySts (31:24). */
