@@ -1,6 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import { AccessPort } from '../src/bus/AccessPort';
-import type { Device } from '../src/bus/Device';
+import type { Device, DeviceSnapshot } from '../src/bus/Device';
 import type { AccessSize } from '../src/bus/GuestAccess';
 import type { GuestErrorEvent, TraceEvent } from '../src/trace/TraceEvent';
 import type { TraceSink } from '../src/trace/TraceSink';
@@ -44,6 +44,11 @@ export interface AccessCounter {
   readonly countsAccessesOnly: boolean;
   /** Counts one access, in place of recording it. */
   countAccess(): void;
+}
+
+/** The region an access last reached, where the next one most likely goes (see {@link BusView}). @internal */
+export interface RecentRegion {
+  last: MappedRegion | undefined;
 }
 
 /** Source name of the bus's own events (accesses to no device). */
@@ -102,14 +107,36 @@ export class SystemBus implements Device {
   }
 
   read(address: number, size: AccessSize): number {
-    if (this.recordsInputs) this.onAccess('read', address, size, 0);
-    return this.access('read', address, size, 0);
+    return this.readVia(this.shared, address, size);
   }
 
   write(address: number, size: AccessSize, value: number): void {
-    if (this.recordsInputs) this.onAccess('write', address, size, value);
-    this.access('write', address, size, value);
+    this.writeVia(this.shared, address, size, value);
   }
+
+  /**
+   * One guest's way onto the bus (see {@link BusView}): the same accesses, remembering the region
+   * this guest reached last.
+   * @internal
+   */
+  view(): Device {
+    return new BusView(this);
+  }
+
+  /** {@link SystemBus.read}, with `recent` remembering the region reached. @internal */
+  readVia(recent: RecentRegion, address: number, size: AccessSize): number {
+    if (this.recordsInputs) this.onAccess('read', address, size, 0);
+    return this.access(recent, 'read', address, size, 0);
+  }
+
+  /** {@link SystemBus.write}, with `recent` remembering the region reached. @internal */
+  writeVia(recent: RecentRegion, address: number, size: AccessSize, value: number): void {
+    if (this.recordsInputs) this.onAccess('write', address, size, value);
+    this.access(recent, 'write', address, size, value);
+  }
+
+  /** What the bus's own accesses remember (those not made through a view). */
+  private readonly shared: RecentRegion = { last: undefined };
 
   /**
    * Whether `onAccess` is called: off when the system records no inputs (its guest runner
@@ -138,8 +165,12 @@ export class SystemBus implements Device {
     this.errors.complete();
   }
 
-  private access(kind: 'read' | 'write', address: number, size: AccessSize, written: number): number {
-    const mapped = this.mapped.at(address);
+  private access(recent: RecentRegion, kind: 'read' | 'write', address: number, size: AccessSize, written: number): number {
+    let mapped = recent.last;
+    if (mapped === undefined || address < mapped.base || address >= mapped.base + mapped.size) {
+      mapped = this.mapped.at(address);
+      if (mapped !== undefined) recent.last = mapped;
+    }
     if (mapped === undefined) {
       const time = this.now();
       const error: GuestErrorEvent = {
@@ -165,5 +196,43 @@ export class SystemBus implements Device {
       return seen;
     }
     return mapped.port.performValue(kind, address - mapped.base, size, written, this.now(), sink);
+  }
+}
+
+/**
+ * One guest's way onto a {@link SystemBus}: its accesses are the bus's, with
+ * the region this guest reached last remembered here. A guest step's
+ * accesses mostly go to one device, but guests take turns: a memory shared
+ * by all of them missed at nearly every step and searched the map (#19).
+ * @internal
+ */
+class BusView implements Device, RecentRegion {
+  readonly name: string;
+  readonly events$: Observable<TraceEvent>;
+  last: MappedRegion | undefined = undefined;
+
+  constructor(private readonly bus: SystemBus) {
+    this.name = bus.name;
+    this.events$ = bus.events$;
+  }
+
+  read(address: number, size: AccessSize): number {
+    return this.bus.readVia(this, address, size);
+  }
+
+  write(address: number, size: AccessSize, value: number): void {
+    this.bus.writeVia(this, address, size, value);
+  }
+
+  reset(): void {
+    this.bus.reset();
+  }
+
+  snapshot(): DeviceSnapshot {
+    return this.bus.snapshot();
+  }
+
+  restore(): void {
+    this.bus.restore();
   }
 }
