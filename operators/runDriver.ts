@@ -186,6 +186,8 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
     // One listener for the driver's whole life (not a closure per wait): it acts only for the
     // watch in progress (`sleeping`), and only once per wait.
     let unwatch: (() => void) | undefined;
+    /** The signal followed with `listen` (one with `unwatch(listener)`: no function made per wait), until the wake. */
+    let listened: IrqSignal | undefined;
     let watching = false;
     let sleeping = false;
     let wanted = false;
@@ -201,12 +203,18 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
     const sleepUntil = (signal: IrqSignal, level: boolean): void => {
       if (!watching) {
         watching = true;
-        subscriber.add(() => unwatch?.());
+        subscriber.add(() => {
+          unwatch?.();
+          listened?.unwatch!(onLevel);
+        });
       }
       wanted = level;
       sleeping = true;
       try {
-        unwatch = signal.watch(onLevel);
+        if (signal.listen !== undefined && signal.unwatch !== undefined) {
+          signal.listen(onLevel);
+          listened = signal;
+        } else unwatch = signal.watch(onLevel);
       } catch (error) {
         sleeping = false;
         subscriber.error(error);
@@ -259,6 +267,11 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
       if (stop !== undefined) {
         unwatch = undefined;
         stop();
+      }
+      const followed = listened;
+      if (followed !== undefined) {
+        listened = undefined;
+        followed.unwatch!(onLevel);
       }
       let next = input;
       // One instant for the whole step: the driver's commands run synchronously, and nothing they do moves the clock.
