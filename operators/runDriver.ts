@@ -1,11 +1,12 @@
 import { Observable, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { AccessPort } from '../src/bus/AccessPort';
 import type { Device } from '../src/bus/Device';
-import type { AccessResult } from '../src/bus/GuestAccess';
+import type { AccessResult, GuestWrite } from '../src/bus/GuestAccess';
 import { VirtualAction } from '../src/clock/VirtualAction';
 import type { IrqSignal } from '../src/irq/IrqLine';
 import type { TraceSink } from '../src/trace/TraceSink';
 import { checkCommand, type DriverCommand, type DriverInput } from './driverCommands';
+import { PrecheckedIterator } from './prechecked';
 import {
   checkDevice,
   checkFunction,
@@ -156,6 +157,11 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
       return;
     }
     const driver = iterator;
+    // Its `next` taken once, as a for-of loop takes it: drivers of many classes share this loop, so looking it up
+    // on the driver at each command was a lookup among all their shapes.
+    const advance = driver.next;
+    /** Its commands were checked when its program was built: only a wait-until's time is checked at a yield. */
+    const prechecked = PrecheckedIterator.is(driver);
     /** The generator returned, threw, or was closed: never touch it again. */
     let ended = false;
     /** The generator is executing (it cannot be closed from inside itself). */
@@ -180,6 +186,8 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
     // One listener for the driver's whole life (not a closure per wait): it acts only for the
     // watch in progress (`sleeping`), and only once per wait.
     let unwatch: (() => void) | undefined;
+    /** The signal followed with `listen` (one with `unwatch(listener)`: no function made per wait), until the wake. */
+    let listened: IrqSignal | undefined;
     let watching = false;
     let sleeping = false;
     let wanted = false;
@@ -195,12 +203,18 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
     const sleepUntil = (signal: IrqSignal, level: boolean): void => {
       if (!watching) {
         watching = true;
-        subscriber.add(() => unwatch?.());
+        subscriber.add(() => {
+          unwatch?.();
+          listened?.unwatch!(onLevel);
+        });
       }
       wanted = level;
       sleeping = true;
       try {
-        unwatch = signal.watch(onLevel);
+        if (signal.listen !== undefined && signal.unwatch !== undefined) {
+          signal.listen(onLevel);
+          listened = signal;
+        } else unwatch = signal.watch(onLevel);
       } catch (error) {
         sleeping = false;
         subscriber.error(error);
@@ -254,6 +268,11 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
         unwatch = undefined;
         stop();
       }
+      const followed = listened;
+      if (followed !== undefined) {
+        listened = undefined;
+        followed.unwatch!(onLevel);
+      }
       let next = input;
       // One instant for the whole step: the driver's commands run synchronously, and nothing they do moves the clock.
       const now = scheduler.now();
@@ -269,7 +288,7 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
         let step: IteratorResult<DriverCommand, unknown>;
         running = true;
         try {
-          step = driver.next(next);
+          step = advance.call(driver, next);
         } catch (error) {
           ended = true;
           running = false;
@@ -291,21 +310,25 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
           subscriber.error(new DriverRunawayError(now, limit));
           return;
         }
-        let command: DriverCommand;
-        try {
-          command = checkCommand(step.value, now);
-        } catch (error) {
-          subscriber.error(error);
-          return;
+        let command = step.value;
+        if (!prechecked) {
+          try {
+            command = checkCommand(command, now);
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
         }
-        switch (command.kind) {
+        // The kind read once: commands come in several shapes, so each read of it is a lookup.
+        const kind = command.kind;
+        switch (kind) {
           case 'read':
           case 'write': {
             if (port === undefined) {
               try {
-                if (command.kind === 'read') next = device.read(command.offset, command.size);
+                if (kind === 'read') next = device.read(command.offset, command.size);
                 else {
-                  device.write(command.offset, command.size, command.value);
+                  device.write(command.offset, command.size, (command as GuestWrite).value);
                   next = undefined;
                 }
               } catch (error) {
@@ -330,6 +353,16 @@ export const driverStream = (program: DriverProgram, options: RunDriverOptions, 
             sleepFor(command.ns);
             return;
           case 'wait-until':
+            // A prechecked program sets its wait-until's time in place: the one thing checked at its yield
+            // (checkCommand, for its error, only when it is not a whole ns from now on).
+            if (prechecked && !(Number.isSafeInteger(command.time) && command.time >= now)) {
+              try {
+                checkCommand(command, now);
+              } catch (error) {
+                subscriber.error(error);
+                return;
+              }
+            }
             onWait?.('time');
             sleepFor(command.time - now);
             return;

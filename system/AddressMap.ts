@@ -15,6 +15,8 @@ export interface AddressSpan {
  */
 export class AddressMap<S extends AddressSpan> {
   private readonly spans: S[] = [];
+  /** Each span's base, in the same order: the search reads numbers from one array, not a field of each span (#19: the first access of every guest step searches). */
+  private readonly bases: number[] = [];
   /** The span the last lookup found: a guest step's accesses mostly go to one device (spans are never removed). */
   private last: S | undefined = undefined;
 
@@ -25,11 +27,12 @@ export class AddressMap<S extends AddressSpan> {
 
   /** Index of the first span whose base is above `address`. */
   private after(address: number): number {
+    const { bases } = this;
     let lo = 0;
-    let hi = this.spans.length;
+    let hi = bases.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.spans[mid]!.base <= address) lo = mid + 1;
+      if (bases[mid]! <= address) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -60,6 +63,8 @@ export class AddressMap<S extends AddressSpan> {
 
   /** Adds a span the caller has checked overlaps none. */
   insert(span: S): void {
-    this.spans.splice(this.after(span.base), 0, span);
+    const i = this.after(span.base);
+    this.spans.splice(i, 0, span);
+    this.bases.splice(i, 0, span.base);
   }
 }

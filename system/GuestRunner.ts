@@ -244,7 +244,9 @@ export class GuestRunner {
     const onWait = (wait: DriverWait): void => {
       g.wait = wait;
     };
-    g.subscription = driverStream(start, { device: this.bus, scheduler: g.scheduler, onWait, ...(resume?.woken === true ? { resumeWoken: true } : {}) }, false).subscribe({
+    // Each guest through its own view of the bus: it remembers the device this guest reached last.
+    const device = this.bus instanceof SystemBus ? this.bus.view() : this.bus;
+    g.subscription = driverStream(start, { device, scheduler: g.scheduler, onWait, ...(resume?.woken === true ? { resumeWoken: true } : {}) }, false).subscribe({
       error: (error: unknown) => {
         this.failure ??= new GuestProgramError(g.name, this.clock.now(), error);
       },

@@ -250,7 +250,26 @@ export class SystemRecorder implements TraceSink {
     const plain = !this.sampling && this.watchers.length === 0;
     this.accessFields = plain && this.traceSinks.every((sink) => typeof sink.recordAccess === 'function');
     this.irqFields = plain && this.traceSinks.length === 0;
+    this.countsOnly = this.irqFields && this.trace === undefined && this.digester === undefined;
   }
+
+  /**
+   * Whether a guest access is only counted: nothing keeps or sees its fields
+   * (no trace, digest, sink, watcher or sampling), so the bus may skip what
+   * it does only to describe it (the refusal it would carry), and call
+   * {@link SystemRecorder.countAccess} instead of `recordAccess`.
+   * @internal
+   */
+  get countsAccessesOnly(): boolean {
+    return this.countsOnly;
+  }
+
+  /** An access recorded while {@link SystemRecorder.countsAccessesOnly}: counted as `recordAccess` would count it. @internal */
+  countAccess(): void {
+    if (!this.isMuted) this.recorded++;
+  }
+
+  private countsOnly = false;
 
   /**
    * Records the events `device` originates: synchronously through its

@@ -354,9 +354,10 @@ export class AlteraAvalonTimer extends KitDevice<Registers, {
 
   /** The counter as the core holds it now (pure: the snapshot latch and the probe both read it). */
   private counterValue(): number {
-    const c = this.timer.getCount();
+    // A number, not a BigInt: a 32-bit count is exact either way, and this runs at every snapshot and read (#19).
+    const c = this.timer.getCountNumber();
     // 0 only between a one-shot expiry and its bottom-half delivery: the core has reloaded by then (B6).
-    return c === 0n ? this.period() : Number(c - 1n);
+    return c === 0 ? this.period() : c - 1;
   }
 
   /** clk changed: 0 Hz freezes the counter, any other rate re-times it (B10: the kit's CounterRate rule). */

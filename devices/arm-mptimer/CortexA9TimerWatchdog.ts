@@ -140,6 +140,7 @@ import {
   expectTimerMode,
   expectTimerPeriod,
   expectTimerPeriodNs,
+  fieldHandle,
   refuseSnapshot,
   registerInfoOf,
   registerPath,
@@ -244,6 +245,14 @@ const FROZEN_PERIOD_NS = (1n << 63n) - 1n;
 
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(REGISTERS);
+/** The fields the outputs and the expiry read, looked up once (#19: they run at every expiry and access). */
+const FIELD = {
+  ISR_EVENT_FLAG: fieldHandle(REGISTERS, 'ISR', 'EVENT_FLAG'),
+  CONTROL_IRQ_ENABLE: fieldHandle(REGISTERS, 'CONTROL', 'IRQ_ENABLE'),
+  WISR_EVENT_FLAG: fieldHandle(REGISTERS, 'WISR', 'EVENT_FLAG'),
+  WCONTROL_IT_ENABLE: fieldHandle(REGISTERS, 'WCONTROL', 'IT_ENABLE'),
+  WRESET_RESET_FLAG: fieldHandle(REGISTERS, 'WRESET', 'RESET_FLAG'),
+} as const;
 
 const fieldOf = (value: number, f: FieldDef): number => (value & f.mask) >>> f.lsb;
 
@@ -453,7 +462,7 @@ export class CortexA9TimerWatchdog extends KitDevice<Registers, {
     const mode = this.modeOf(block, this.bank.get(block.control));
     if (mode.watchdog) {
       // A4: a watchdog-mode timeout; the single-shot counter has stopped at 0.
-      this.bank.setField('WRESET', 'RESET_FLAG', 1);
+      this.bank.setFieldAt(FIELD.WRESET_RESET_FLAG, 1);
       this.resetRequest = true;
     } else {
       // A2: with PRESCALER 0 an auto-reload counter with LOAD 0 fires once, then stops.
@@ -582,8 +591,8 @@ export class CortexA9TimerWatchdog extends KitDevice<Registers, {
   /** The one place the three outputs are computed (STYLE.md 18), called at the end of every state change. */
   protected updateIrq(): void {
     // Each level is read when it is set: a subscriber of one line may change the device (A6).
-    this.timerIrq.set(this.bank.field('ISR', 'EVENT_FLAG') === 1 && this.bank.field('CONTROL', 'IRQ_ENABLE') === 1);
-    this.watchdogIrq.set(this.bank.field('WISR', 'EVENT_FLAG') === 1 && this.bank.field('WCONTROL', 'IT_ENABLE') === 1);
+    this.timerIrq.set(this.bank.fieldAt(FIELD.ISR_EVENT_FLAG) === 1 && this.bank.fieldAt(FIELD.CONTROL_IRQ_ENABLE) === 1);
+    this.watchdogIrq.set(this.bank.fieldAt(FIELD.WISR_EVENT_FLAG) === 1 && this.bank.fieldAt(FIELD.WCONTROL_IT_ENABLE) === 1);
     this.wdresetreq.set(this.resetRequest);
   }
 

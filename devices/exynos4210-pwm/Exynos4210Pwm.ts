@@ -208,6 +208,8 @@ const INT_EN = INDICES.map((n) => R.TINT_CSTAT.fieldByName[`TIMER${n}_INT_EN`]);
 const INT_STAT = INDICES.map((n) => R.TINT_CSTAT.fieldByName[`TIMER${n}_INT_STAT`]);
 /** The same as handles, for the expiry path. */
 const INT_STAT_HANDLES = INDICES.map((n) => fieldHandle(EXYNOS4210_PWM_REGISTERS, 'TINT_CSTAT', `TIMER${n}_INT_STAT`));
+/** Timer `n`'s interrupt output in TINT_CSTAT `cstat`: its status bit and its enable (a function, not a closure per update, #19). */
+const irqLevel = (cstat: number, n: Index): boolean => field(INT_STAT[n]!, cstat) === 1 && field(INT_EN[n]!, cstat) === 1;
 
 /** The largest DIV_MUX that divides PCLK (÷16); 5 is SCLK_PWM, 6-15 reserved (P5). */
 const LAST_DIVIDER = 4;
@@ -427,12 +429,11 @@ export class Exynos4210Pwm extends KitDevice<Registers, {
   /** The one place the outputs are computed (STYLE.md 18): line n = TIMERn_INT_STAT && TIMERn_INT_EN (P6). */
   protected updateIrq(): void {
     const cstat = this.bank.getAt(REGISTER.TINT_CSTAT);
-    const level = (n: Index): boolean => field(INT_STAT[n]!, cstat) === 1 && field(INT_EN[n]!, cstat) === 1;
-    this.irq0.set(level(0));
-    this.irq1.set(level(1));
-    this.irq2.set(level(2));
-    this.irq3.set(level(3));
-    this.irq4.set(level(4));
+    this.irq0.set(irqLevel(cstat, 0));
+    this.irq1.set(irqLevel(cstat, 1));
+    this.irq2.set(irqLevel(cstat, 2));
+    this.irq3.set(irqLevel(cstat, 3));
+    this.irq4.set(irqLevel(cstat, 4));
   }
 
   /** The block's input clock. */

@@ -13,7 +13,9 @@ import {
   expectTimerMode,
   refuseSnapshot,
   registerPath,
+  type FieldHandle,
   type RegisterBank,
+  type RegisterHandle,
   type RegisterShape,
   type TimerPartView,
 } from '../../src/bus';
@@ -36,12 +38,21 @@ export interface MssCounterContext {
   readonly ctrl: string;
   /** The counter's raw interrupt status register (`TIM1_RIS`, …). */
   readonly ris: string;
+  /** The same, looked up once: `ctrl`, its INTEN field and `ris`'s RIS field (read at every IRQ update, #19). */
+  readonly handles: MssCounterHandles;
   /** Its ptimer (policy MSS_TIMER_POLICY). */
   readonly timer: PTimer;
   /** PCLK0, the clock it counts. */
   readonly clock: ClockInput;
   /** The value a periodic reload loads, read from the bank: TIMx_LOADVAL, or TIM64_LOADVAL_U:L (one function per counter kind, #19). */
   readonly reload: (bank: RegisterBank<RegisterShape>) => bigint;
+}
+
+/** A counter's registers and fields as handles (see {@link MssCounterContext.handles}). */
+export interface MssCounterHandles {
+  readonly ctrl: RegisterHandle;
+  readonly inten: FieldHandle;
+  readonly ris: FieldHandle;
 }
 
 /**
@@ -56,7 +67,7 @@ export class MssCounter {
    * rests at 0 (X2): it is stopped here, so the ptimer does not stop it with a "delta zero".
    */
   onExpiry(): void {
-    this.c.bank.setField(this.c.ris, 'RIS', 1);
+    this.c.bank.setFieldAt(this.c.handles.ris, 1);
     if (this.c.timer.getLimit() === 0n) this.c.timer.transaction((t) => t.stop());
   }
 
@@ -67,12 +78,18 @@ export class MssCounter {
 
   /** MIS: RIS & INTEN. */
   masked(): number {
-    return this.c.bank.field(this.c.ris, 'RIS') & this.c.bank.field(this.c.ctrl, 'INTEN');
+    const { bank, handles } = this.c;
+    return bank.fieldAt(handles.ris) & bank.fieldAt(handles.inten);
   }
 
   /** The count a guest read of the value register returns now (no side effect). */
   value(): bigint {
     return this.c.timer.getCount();
+  }
+
+  /** {@link MssCounter.value} as a number, for a 32-bit counter (exact: no BigInt per read, #19). */
+  valueNumber(): number {
+    return this.c.timer.getCountNumber();
   }
 
   /** After a register reset: stopped at 0, reload 0, at the current PCLK0 rate. */
@@ -86,7 +103,7 @@ export class MssCounter {
    * @param change - `count`: the counter is loaded with this value
    */
   sync(change: { readonly count?: bigint } = {}): void {
-    const control = this.c.bank.get(this.c.ctrl);
+    const control = this.c.bank.getAt(this.c.handles.ctrl);
     const enabled = flag(control, ENABLE);
     const oneShot = flag(control, ONE_SHOT);
     const hz = this.c.clock.hz;

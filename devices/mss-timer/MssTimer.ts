@@ -142,6 +142,7 @@ import {
   expectTimerLimit,
   expectTimerMode,
   expectTimerPeriod,
+  fieldHandle,
   refuseSnapshot,
   registerHandle,
   registerInfoOf,
@@ -167,7 +168,7 @@ import { ClockInput } from '../../src/clock/ClockInput';
 import { IrqLine } from '../../src/irq/IrqLine';
 import type { PTimer, PTimerPolicy, PTimerSnapshot, PTimerTiming } from '../../src/ptimer';
 import { MSS_TIMER_REGISTERS } from './MSS_TIMER_REGISTERS';
-import { checkMssCounter, MssCounter } from './MssCounter';
+import { checkMssCounter, MssCounter, type MssCounterHandles } from './MssCounter';
 
 /** The counters' policy flags, one reason each (X1, X2, X5). */
 export const MSS_TIMER_POLICY = [
@@ -220,6 +221,13 @@ const TIMERS = 'timer 1, timer 2, the 64-bit timer';
 /** Timer 1's and timer 2's registers by role (TIM1_VAL, …). */
 const REG = MSS_TIMER_REGISTERS.channels.TIM;
 const MODE64 = MSS_TIMER_REGISTERS.byName.TIM64_MODE.fieldByName.TIM64_MODE.mask;
+/** Each counter's control and raw status registers, by name and as handles. */
+const COUNTER_NAMES = [REG[0], REG[1], { CTRL: 'TIM64_CTRL', RIS: 'TIM64_RIS' }] as const;
+const COUNTER_HANDLES: readonly MssCounterHandles[] = COUNTER_NAMES.map(({ CTRL, RIS }) => ({
+  ctrl: registerHandle(MSS_TIMER_REGISTERS, CTRL),
+  inten: fieldHandle(MSS_TIMER_REGISTERS, CTRL, 'INTEN' as never),
+  ris: fieldHandle(MSS_TIMER_REGISTERS, RIS, 'RIS' as never),
+})) as unknown as readonly MssCounterHandles[];
 const MASK32 = 0xffff_ffffn;
 const MAX32 = 0xffff_ffffn;
 const MAX64 = 0xffff_ffff_ffff_ffffn;
@@ -296,9 +304,17 @@ export class MssTimer extends KitDevice<Registers, {
       onExpiry: MssTimer.expired,
     }) as [PTimer, PTimer, PTimer];
     const bank = this.attachBank(MSS_TIMER_REGISTERS, MssTimer.HOOKS);
-    const names = [REG[0], REG[1], { CTRL: 'TIM64_CTRL', RIS: 'TIM64_RIS' }] as const;
     this.counters = INDICES.map(
-      (i) => new MssCounter({ bank, ctrl: names[i].CTRL, ris: names[i].RIS, timer: this.timers[i], clock: this.pclk, reload: RELOADS[i]! }),
+      (i) =>
+        new MssCounter({
+          bank,
+          ctrl: COUNTER_NAMES[i].CTRL,
+          ris: COUNTER_NAMES[i].RIS,
+          handles: COUNTER_HANDLES[i]!,
+          timer: this.timers[i],
+          clock: this.pclk,
+          reload: RELOADS[i]!,
+        }),
     ) as unknown as readonly [MssCounter, MssCounter, MssCounter];
     this.timer1int = new IrqLine(`${this.name}.TIMER1INT`);
     this.timer2int = new IrqLine(`${this.name}.TIMER2INT`);
@@ -318,7 +334,7 @@ export class MssTimer extends KitDevice<Registers, {
     const build = deviceHooks<MssTimer>();
     return build.of(MSS_TIMER_REGISTERS, {
       ...build.channels(MSS_TIMER_REGISTERS, 'TIM', (i, names) => ({
-        VAL: { read: (d) => Number(d.counters[i].value()) },
+        VAL: { read: (d) => d.counters[i].valueNumber() },
         LOADVAL: { write: (d, v) => d.ifMode(false, names.LOADVAL, () => d.counters[i].load(BigInt(v))) },
         BGLOADVAL: { write: (d, v) => d.ifMode(false, names.BGLOADVAL, () => d.writeBackground32(i, v)) },
         CTRL: { write: (d) => d.ifMode(false, names.CTRL, () => d.counters[i].sync()) },

@@ -116,7 +116,8 @@ export class TmuChannel {
 
   /** TCNT as a guest read returns it now (no side effect). */
   value(): number {
-    return Number(this.c.timer.getCount() - 1n);
+    // A number, not a BigInt: the count is at most TCOR + 1 (33 bits), exact either way (#19: a read each poll).
+    return this.c.timer.getCountNumber() - 1;
   }
 
   /** A TCNT write: the counter takes `value` at once, running or not (X2); TCNT itself stores nothing. */

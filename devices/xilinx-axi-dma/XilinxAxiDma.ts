@@ -480,7 +480,8 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
   private delayCount(i: Index): number {
     if (!this.delayEnabled(i)) return 0;
     const t = this.timers[i];
-    return Number(t.getLimit() - t.getCount());
+    // Numbers: the limit is IRQDelay (8 bits), and DMASR is read at every poll (no BigInt per read, #19).
+    return Number(t.getLimit()) - t.getCountNumber();
   }
 
   /** DMASR as read: the stored bits 15:0, the coalescing count (23:16) and IRQDelaySts (31:24). */
@@ -582,9 +583,13 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
 
   /** The one place the outputs are computed (STYLE.md 18, A10). */
   protected updateIrq(): void {
-    const level = (i: Index): boolean => (this.bank.getAt(HANDLES[i].DMASR) & this.bank.getAt(HANDLES[i].DMACR) & IRQ_BITS) !== 0;
-    this.mm2sIntrout.set(level(0));
-    this.s2mmIntrout.set(level(1));
+    this.mm2sIntrout.set(this.irqLevel(0));
+    this.s2mmIntrout.set(this.irqLevel(1));
+  }
+
+  /** Channel `i`'s interrupt output: a status bit set whose enable is set (a method, not a closure per update: this runs at every access, #19). */
+  private irqLevel(i: Index): boolean {
+    return (this.bank.getAt(HANDLES[i].DMASR) & this.bank.getAt(HANDLES[i].DMACR) & IRQ_BITS) !== 0;
   }
 
   /** The SG clock input (m_axi_sg_aclk). */

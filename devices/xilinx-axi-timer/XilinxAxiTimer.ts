@@ -147,6 +147,7 @@ import {
   expectTimerMode,
   expectTimerPeriod,
   refuseSnapshot,
+  registerHandle,
   registerPath,
   snapshotHz,
   snapshotPart,
@@ -157,6 +158,7 @@ import {
   type DeviceProbe,
   type DeviceSnapshot,
   type RegisterBankSnapshot,
+  type RegisterHandle,
   type RegisterInfo,
   type RegisterShapeOf,
   type TimerPartView,
@@ -225,6 +227,8 @@ const TIMER_REGISTERS = XILINX_AXI_TIMER_REGISTERS.channels.TIMER;
 interface Counter {
   readonly index: 0 | 1;
   readonly reg: (typeof TIMER_REGISTERS)[number];
+  /** Its TCSR, looked up once: read at every IRQ update and expiry (#19). */
+  readonly tcsr: RegisterHandle<RegisterShapeOf<typeof XILINX_AXI_TIMER_REGISTERS>>;
   readonly timer: PTimer;
   /** The period from S_AXI_ACLK (the kit's 0 Hz rule). */
   readonly rate: CounterRate;
@@ -378,6 +382,7 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
       const counter: Counter = {
         index: i as 0 | 1,
         reg,
+        tcsr: registerHandle(XILINX_AXI_TIMER_REGISTERS, reg.TCSR),
         // Expiries reach onExpiry in the counter's expiry step, in its callback context (G1, G3).
         timer: channelTimer(scheduler, {
           device: this.name,
@@ -513,8 +518,8 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
    * Runs in the timer's callback context when delivery is sync.
    */
   private onExpiry(c: Counter): void {
-    const tcsr = this.bank.get(c.reg.TCSR);
-    if ((tcsr & MDT) === 0) this.bank.set(c.reg.TCSR, (tcsr | TINT) >>> 0);
+    const tcsr = this.bank.getAt(c.tcsr);
+    if ((tcsr & MDT) === 0) this.bank.setAt(c.tcsr, (tcsr | TINT) >>> 0);
     this.updateIrq();
   }
 
@@ -542,7 +547,7 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
   /** The one place the outputs are computed; called at the end of every state change. */
   protected updateIrq(): void {
     for (const c of this.counters) {
-      const tcsr = this.bank.get(c.reg.TCSR);
+      const tcsr = this.bank.getAt(c.tcsr);
       c.line.set((tcsr & TINT) !== 0 && (tcsr & ENIT) !== 0);
     }
   }
@@ -602,7 +607,7 @@ export class XilinxAxiTimer extends KitDevice<Registers, {
 
   /** TCRn as the guest reads it. */
   private tcr(c: Counter): number {
-    return tcrOf(c.timer.getCountNumber(), countsDown(this.bank.get(c.reg.TCSR)));
+    return tcrOf(c.timer.getCountNumber(), countsDown(this.bank.getAt(c.tcsr)));
   }
 
   private readonly counters: readonly Counter[];

@@ -164,7 +164,7 @@ export class RegisterBank<R extends RegisterShape> implements Device {
     this.sink = options.sink;
     this.locked = options.locked as ((register: string) => boolean) | undefined;
     this.values = map.registers.map((r) => r.reset);
-    ({ indexOf: this.indexOf, byByte: this.byByte, plans: this.plans } = lookupsOf(map));
+    ({ indexOf: this.indexOf, byByte: this.byByte, plans: this.plans, readSizes: this.readSizes, writeSizes: this.writeSizes } = lookupsOf(map));
     const hooks = options.hooks;
     if (hooks instanceof DeviceHooks) {
       if ((hooks.map as RegisterMap<any>) !== map) throw new BusRangeError('hooks', 'is a DeviceHooks table of another register map', 'RegisterBank(hooks)');
@@ -382,6 +382,23 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   }
 
   /**
+   * {@link RegisterBank.set} through a handle made once ({@link registerHandle}): no name lookup.
+   * @throws BusRangeError for a handle to another map's register, or a value that does not
+   *   fit the register or sets bits that hold nothing (reserved or undeclared)
+   */
+  setAt(handle: RegisterHandle<R>, value: number): void {
+    if (handle.map !== this.map) throw foreign(handle.register, 'setAt(handle)');
+    const def = this.map.registers[handle.index]!;
+    if (!Number.isSafeInteger(value) || value < 0 || value > lowMask(def.width)) {
+      throw new BusRangeError(value, `must be an unsigned integer that fits in ${def.width} bits`, `setAt(${handle.register})`);
+    }
+    if ((value & ~def.storeMask) !== 0) {
+      throw new BusRangeError(value, `must not set bits that hold nothing (reserved or undeclared) in ${handle.register}`, `setAt(${handle.register})`);
+    }
+    this.values[handle.index] = value;
+  }
+
+  /**
    * {@link RegisterBank.field} through a handle made once ({@link fieldHandle}): no name lookup.
    * @throws BusRangeError for a handle to another map's field
    */
@@ -410,12 +427,22 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   /** The register an access goes to, or undefined after reporting why it is refused. */
   private accept(offset: number, size: AccessSize, kind: 'read' | 'write'): number | undefined {
     const index = offset < this.byByte.length ? this.byByte[offset]! : -1;
+    // The usual access settled from two tables: a register there that takes this size for this kind, aligned
+    // (sizes are powers of two: the low bits), and no lock to ask. Anything else is judged below, in order.
+    if (
+      index >= 0 &&
+      ((kind === 'read' ? this.readSizes : this.writeSizes)[index]! & size) !== 0 &&
+      (offset & (size - 1)) === 0 &&
+      (kind === 'read' || this.locked === undefined)
+    ) {
+      return index;
+    }
     if (index < 0) return this.refuse(offset, size, 'unmapped', `no register at ${hex(offset)}`);
     const def = this.map.registers[index]!;
     if ((this.plans[index]!.sizeBits & size) === 0) {
       return this.refuse(offset, size, 'bad-size', `${def.name} accepts ${def.sizes.join('/')}-byte accesses, not ${size}`);
     }
-    if (offset % size !== 0) {
+    if ((offset & (size - 1)) !== 0) {
       return this.refuse(offset, size, 'misaligned', `${def.name}: a ${size}-byte access at ${hex(offset)} is not aligned to ${size}`);
     }
     if (kind === 'write' && def.access === 'ro') return this.refuse(offset, size, 'read-only', `${def.name} is read-only`);
@@ -488,6 +515,9 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   private readonly byByte: Int32Array;
   /** Each register's masks for the access paths, by index; shared like `indexOf`. */
   private readonly plans: readonly RegisterPlan[];
+  /** The sizes each register takes for a load and for a store, by index; shared like `indexOf`. */
+  private readonly readSizes: Uint8Array;
+  private readonly writeSizes: Uint8Array;
 }
 
 /**
@@ -516,6 +546,10 @@ interface MapLookups {
   readonly indexOf: ReadonlyMap<string, number>;
   readonly byByte: Int32Array;
   readonly plans: readonly RegisterPlan[];
+  /** The sizes each register takes for a load, as bits: 0 for a write-only one. */
+  readonly readSizes: Uint8Array;
+  /** The sizes each register takes for a store, as bits: 0 for a read-only one. */
+  readonly writeSizes: Uint8Array;
 }
 
 /** A map's lookup tables, built once per map: they depend on nothing else, and a device instance should not carry its own. */
@@ -545,7 +579,10 @@ const lookupsOf = (map: RegisterMap<any>): MapLookups => {
       indexOf.set(r.name, index);
       for (let b = 0; b < r.bytes; b++) byByte[r.offset + b] = index;
     });
-    LOOKUPS.set(map, (found = { indexOf, byByte, plans: map.registers.map(planOf) }));
+    const plans = map.registers.map(planOf);
+    const readSizes = Uint8Array.from(map.registers, (r, i) => (r.access === 'wo' ? 0 : plans[i]!.sizeBits));
+    const writeSizes = Uint8Array.from(map.registers, (r, i) => (r.access === 'ro' ? 0 : plans[i]!.sizeBits));
+    LOOKUPS.set(map, (found = { indexOf, byByte, plans, readSizes, writeSizes }));
   }
   return found;
 };

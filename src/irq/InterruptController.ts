@@ -53,6 +53,7 @@ import {
   EventOutlet,
   reg32,
   RegisterBank,
+  registerHandle,
   registerInfoOf,
   parseSnapshot,
   refuseSnapshot,
@@ -82,6 +83,10 @@ const REGISTERS = defineRegisterMap({
 
 /** The map's registers as {@link RegisterInfo}, shared by every instance. */
 const REGISTER_INFO = registerInfoOf(REGISTERS);
+// Looked up once: the output is recomputed at every change of an input (#19).
+const PENDING = registerHandle(REGISTERS, 'PENDING');
+const ENABLE = registerHandle(REGISTERS, 'ENABLE');
+const STATUS = registerHandle(REGISTERS, 'STATUS');
 
 /** A controller has no counter: no probes. */
 const NO_PROBES: readonly DeviceProbe[] = Object.freeze([]);
@@ -266,17 +271,17 @@ export class InterruptController implements Device {
     const was = (this.levels & bit) !== 0;
     this.levels = (level ? this.levels | bit : this.levels & ~bit) >>> 0;
     if (level && !was && (this.edgeMask & bit) !== 0) {
-      this.bank.set('PENDING', (this.bank.get('PENDING') | bit) >>> 0);
+      this.bank.setAt(PENDING, (this.bank.getAt(PENDING) | bit) >>> 0);
     }
     this.updateIrq();
   }
 
   /** The one place the output level is computed (STYLE.md 18): PENDING from the lines and latches, STATUS, output. */
   private updateIrq(): void {
-    const pending = ((this.bank.get('PENDING') & this.edgeMask) | (this.levels & ~this.edgeMask & this.inputMask)) >>> 0;
-    this.bank.set('PENDING', pending);
-    const status = (pending & this.bank.get('ENABLE')) >>> 0;
-    this.bank.set('STATUS', status);
+    const pending = ((this.bank.getAt(PENDING) & this.edgeMask) | (this.levels & ~this.edgeMask & this.inputMask)) >>> 0;
+    this.bank.setAt(PENDING, pending);
+    const status = (pending & this.bank.getAt(ENABLE)) >>> 0;
+    this.bank.setAt(STATUS, status);
     this.out.set(status !== 0);
   }
 

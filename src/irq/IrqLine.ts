@@ -162,23 +162,7 @@ export class IrqLine implements IrqSignal {
     if (first) {
       const x = this.more();
       x.recorders = [...x.recorders, listener];
-    } else {
-      const sole = this.sole;
-      if (sole === undefined && this.listeners.length === 0) {
-        // One listener is held alone, without a list: the usual line costs no array.
-        this.sole = listener;
-        this.listeners = NONE;
-      } else if (sole !== undefined) {
-        this.sole = undefined;
-        this.listeners = [sole, listener];
-      } else if ((this.bits & EMITTING) !== 0) {
-        // A delivery under way keeps the list it walks.
-        this.listeners = [...this.listeners, listener];
-      } else {
-        // Outside a delivery nobody walks the list: grow it in place (a guest's wait comes and goes every tick).
-        (this.listeners as ((level: boolean) => void)[]).push(listener);
-      }
-    }
+    } else this.listen(listener);
     let watching = true;
     return () => {
       if (!watching) return;
@@ -188,25 +172,59 @@ export class IrqLine implements IrqSignal {
         x.recorders = without(x.recorders, listener);
         return;
       }
-      // This registration only (the same function may be watching twice: then both are in the list).
-      if (this.sole === listener) {
-        this.sole = undefined;
-        return;
-      }
-      const list = this.listeners as ((level: boolean) => void)[];
-      let rest: readonly ((level: boolean) => void)[];
-      if ((this.bits & EMITTING) !== 0) rest = without(list, listener);
-      else {
-        list.splice(list.indexOf(listener), 1);
-        rest = list;
-      }
-      if (rest.length === 1) {
-        this.sole = rest[0];
-        this.listeners = NONE;
-      } else {
-        this.listeners = rest.length === 0 ? NONE : rest;
-      }
+      this.unwatch(listener);
     };
+  }
+
+  /**
+   * {@link IrqLine.watch} without `first`, returning nothing: stop it with
+   * {@link IrqLine.unwatch} (a driver waits for a level at every tick: no
+   * function made per wait, #19).
+   * @param listener - called with each new level
+   */
+  listen(listener: (level: boolean) => void): void {
+    const sole = this.sole;
+    if (sole === undefined && this.listeners.length === 0) {
+      // One listener is held alone, without a list: the usual line costs no array.
+      this.sole = listener;
+      this.listeners = NONE;
+    } else if (sole !== undefined) {
+      this.sole = undefined;
+      this.listeners = [sole, listener];
+    } else if ((this.bits & EMITTING) !== 0) {
+      // A delivery under way keeps the list it walks.
+      this.listeners = [...this.listeners, listener];
+    } else {
+      // Outside a delivery nobody walks the list: grow it in place (a guest's wait comes and goes every tick).
+      (this.listeners as ((level: boolean) => void)[]).push(listener);
+    }
+  }
+
+  /**
+   * Stops one registration of `listener` made by {@link IrqLine.listen} (or by
+   * `watch` without `first`); nothing if it has none. The others keep their order.
+   * @param listener - as given to `listen`
+   */
+  unwatch(listener: (level: boolean) => void): void {
+    if (this.sole === listener) {
+      this.sole = undefined;
+      return;
+    }
+    const list = this.listeners as ((level: boolean) => void)[];
+    const at = list.indexOf(listener);
+    if (at < 0) return;
+    let rest: readonly ((level: boolean) => void)[];
+    if ((this.bits & EMITTING) !== 0) rest = without(list, listener);
+    else {
+      list.splice(at, 1);
+      rest = list;
+    }
+    if (rest.length === 1) {
+      this.sole = rest[0];
+      this.listeners = NONE;
+    } else {
+      this.listeners = rest.length === 0 ? NONE : rest;
+    }
   }
 
   /**

@@ -27,6 +27,20 @@ export interface IrqSignal {
    * @returns a function that removes the listener (idempotent)
    */
   watch(listener: (level: boolean) => void, options?: WatchOptions): () => void;
+  /**
+   * Optional, with {@link IrqSignal.unwatch}: {@link IrqSignal.watch} without
+   * `first`, returning nothing. For a consumer that starts and stops
+   * following the signal over and over (a guest driver's wait for a level, at
+   * every tick): no function is made per watch. A signal has both or neither.
+   * @param listener - called with each new level
+   */
+  listen?(listener: (level: boolean) => void): void;
+  /**
+   * Optional, with {@link IrqSignal.listen}: stops one registration of
+   * `listener` made by `listen` (nothing if it has none).
+   * @param listener - as given to `listen`
+   */
+  unwatch?(listener: (level: boolean) => void): void;
 }
 
 /** Options of {@link IrqSignal.watch}. */

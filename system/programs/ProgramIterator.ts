@@ -1,4 +1,5 @@
 import type { DriverCommand, DriverInput } from '../../operators/driverCommands';
+import { PrecheckedIterator, precheck } from '../../operators/prechecked';
 import { checkPosition } from './checkPosition';
 import type { CounterReadPlan } from './readCounter';
 
@@ -10,10 +11,12 @@ const DONE: IteratorReturnResult<void> = Object.freeze({ value: undefined, done:
 
 /**
  * `command` as the result of the step that yields it, frozen so that a program
- * may hand out the same one at every pass of its loop.
+ * may hand out the same one at every pass of its loop; the command is checked
+ * here, once (see `PrecheckedIterator`: the driver does not check it again).
+ * @throws DriverCommandError for a command `runDriver` would refuse
  * @internal
  */
-export const yielded = (command: DriverCommand): Yielded => Object.freeze({ value: command, done: false });
+export const yielded = (command: DriverCommand): Yielded => Object.freeze({ value: precheck(command), done: false });
 
 /** Where every run starts: its position not yet looked at. @internal */
 export const BEGIN = 0;
@@ -33,11 +36,15 @@ export const STARTING = 1;
  * program holds anything to release), `throw(error)` ends it and throws
  * `error`, and once ended every `next` is `{ value: undefined, done: true }`.
  *
+ * It yields only {@link yielded} results, whose commands were checked when
+ * the program was built: the driver does not check them again at each yield
+ * (a `PrecheckedIterator`), but for a `wait-until`'s time.
+ *
  * `P` is what the program's runs share (its commands as results, its options
  * and its state); `at` is where the run stands ({@link BEGIN} first).
  * @internal
  */
-export abstract class ProgramIterator<P> implements Iterator<DriverCommand, void, DriverInput> {
+export abstract class ProgramIterator<P> extends PrecheckedIterator implements Iterator<DriverCommand, void, DriverInput> {
   private ended = false;
   /** Where the run stands: {@link BEGIN}, {@link STARTING}, then the program's own places. */
   protected at = BEGIN;
@@ -51,7 +58,9 @@ export abstract class ProgramIterator<P> implements Iterator<DriverCommand, void
   constructor(
     protected readonly plan: P,
     protected readonly position: unknown,
-  ) {}
+  ) {
+    super();
+  }
 
   next(input?: DriverInput): IteratorResult<DriverCommand, void> {
     if (this.ended) return DONE;

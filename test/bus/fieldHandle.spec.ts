@@ -51,6 +51,26 @@ describe('fieldHandle / registerHandle', () => {
     expect(bank.snapshot()).toEqual(before);
   });
 
+  it('setAt stores as set does, and refuses what set refuses, changing nothing', () => {
+    const a = bankOf();
+    const b = bankOf();
+    a.setAt(registerHandle(MAP, 'LOAD'), 0x1234);
+    b.set('LOAD', 0x1234);
+    a.setAt(registerHandle(MAP, 'CH1'), 0x0501);
+    b.set('CH1', 0x0501);
+    expect(a.snapshot()).toEqual(b.snapshot());
+    const before = a.snapshot();
+    const tooBig = thrown(() => a.setAt(registerHandle(MAP, 'LOAD'), 2 ** 32));
+    expect(tooBig).toBeInstanceOf(BusRangeError);
+    expect((tooBig as Error).message).toBe('setAt(LOAD): 4294967296 is invalid: must be an unsigned integer that fits in 32 bits');
+    expect(thrown(() => a.setAt(registerHandle(MAP, 'LOAD'), 1.5))).toBeInstanceOf(BusRangeError);
+    expect((thrown(() => a.setAt(registerHandle(MAP, 'CTRL'), 0x100)) as Error).message).toBe(
+      'setAt(CTRL): 256 is invalid: must not set bits that hold nothing (reserved or undeclared) in CTRL',
+    );
+    expect(thrown(() => a.setAt(registerHandle(OTHER, 'CTRL') as never, 1))).toBeInstanceOf(BusRangeError);
+    expect(a.snapshot()).toEqual(before);
+  });
+
   it('refuse a name the map does not have, when the handle is made', () => {
     expect((thrown(() => registerHandle(MAP, 'NOPE' as never)) as Error).message).toBe('registerHandle(register): "NOPE" is invalid: is not a register of the map');
     expect((thrown(() => fieldHandle(MAP, 'CTRL', 'NOPE' as never)) as Error).message).toBe('fieldHandle(field): "NOPE" is invalid: is not a field of CTRL');

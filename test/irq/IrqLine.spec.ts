@@ -270,3 +270,48 @@ describe('IrqLine with a sole listener (#19: called without its list)', () => {
     expect(seen).toEqual([true, false]);
   });
 });
+
+describe('IrqLine.listen / unwatch (#19: a watch that makes no function)', () => {
+  it('listens as watch does, in the same order as the other listeners, and unwatch stops one registration', () => {
+    const irq = new IrqLine('x');
+    const seen: string[] = [];
+    const a = (l: boolean): number => seen.push(`a${l}`);
+    const b = (l: boolean): number => seen.push(`b${l}`);
+    irq.listen(a);
+    irq.watch(b);
+    irq.listen(a); // a second registration of the same function
+    irq.raise();
+    irq.unwatch(a); // the first registration only
+    irq.lower();
+    irq.unwatch(a);
+    irq.unwatch(a); // none left: nothing
+    irq.raise();
+    expect(seen).toEqual(['atrue', 'btrue', 'atrue', 'bfalse', 'afalse', 'btrue']);
+  });
+
+  it('unwatch of a function never listened changes nothing, with one listener or many', () => {
+    const irq = new IrqLine('x');
+    const seen: string[] = [];
+    irq.listen((l) => seen.push(`a${l}`));
+    irq.unwatch(() => {});
+    irq.raise();
+    irq.listen((l) => seen.push(`b${l}`));
+    irq.unwatch(() => {});
+    irq.lower();
+    expect(seen).toEqual(['atrue', 'afalse', 'bfalse']);
+  });
+
+  it('a listener that stops itself during a change keeps the others of that change', () => {
+    const irq = new IrqLine('x');
+    const seen: string[] = [];
+    const self = (l: boolean): void => {
+      seen.push(`self${l}`);
+      irq.unwatch(self);
+    };
+    irq.listen(self);
+    irq.listen((l) => seen.push(`b${l}`));
+    irq.raise();
+    irq.lower();
+    expect(seen).toEqual(['selftrue', 'btrue', 'bfalse']);
+  });
+});

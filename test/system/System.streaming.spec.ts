@@ -38,6 +38,28 @@ describe('System: what a run keeps', () => {
     expect(thrown(() => lean.trace)).toMatchObject({ name: 'SystemConfigError', message: expect.stringContaining('keepTrace: false') as unknown });
   });
 
+  it('with nothing kept or streamed (accesses only counted), the count and what the guest reads are those of a traced run, refused accesses included', () => {
+    const run = (options: SystemOptions): { length: number; seen: (number | undefined)[] } => {
+      const system = build(options);
+      const seen: (number | undefined)[] = [];
+      system.addGuest('odd', function* () {
+        yield waitUntil(1_000);
+        seen.push(yield guestRead(BASE + 4)); // the counter
+        seen.push(yield guestRead(BASE + 0x40)); // no register there: a guest error, reads 0
+        seen.push(yield guestWrite(BASE + 4, 1)); // VALUE is read-only: a guest error
+        seen.push(yield guestRead(0x9000_0000)); // no device: the bus's guest error
+        yield waitUntil(3_000);
+        seen.push(yield guestRead(BASE + 4));
+      });
+      system.run(5_000);
+      return { length: options.keepTrace === false ? system.traceLength : system.trace.events.length, seen };
+    };
+    const kept = run({});
+    const counted = run({ keepTrace: false, digest: false });
+    expect(counted).toEqual(kept);
+    expect(kept.seen).toEqual([expect.any(Number), 0, undefined, 0, expect.any(Number)]);
+  });
+
   it('keepTrace: false with digest: false hashes nothing: the count stays, sinks and watchers still get every event, digest() refuses', () => {
     const kept = build();
     kept.run(5_000);

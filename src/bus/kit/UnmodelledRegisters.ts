@@ -122,7 +122,7 @@ export class UnmodelledRegisters {
   /** The unmodelled register `offset` falls on, if any (a modelled one inside a block is not). */
   private at(offset: number): UnmodelledRegister | undefined {
     // Most accesses go to modelled registers: one lookup answers them.
-    const register = byteLookupOf(this.registers).get(offset);
+    const register = (this.byByte ??= byteLookupOf(this.registers)).get(offset);
     if (register === undefined) return undefined;
     if (this.modelled.some((m) => offset >= m.offset && offset < m.offset + m.size)) return undefined;
     return register;
@@ -153,4 +153,6 @@ export class UnmodelledRegisters {
   /** The registers as given (shared by every instance of the device: no per-instance index). */
   private readonly registers: readonly UnmodelledRegister[];
   private readonly modelled: readonly ModelledRegisterSpan[];
+  /** The list's byte lookup, found at the first access and kept (not looked up in the shared table at every access, #19). */
+  private byByte: ReadonlyMap<number, UnmodelledRegister> | undefined = undefined;
 }
