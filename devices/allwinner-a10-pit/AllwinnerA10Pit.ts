@@ -157,6 +157,7 @@ import {
   type RegisterShapeOf,
   type TimerPartView,
   type TriggerDelivery,
+  maxAccessValue,
 } from '../../src/bus';
 import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { cycleCounterProbe } from '../../src/bus/kit/cycleCounterProbe';
@@ -314,7 +315,7 @@ const checkTimer = (
 };
 
 const fits = (value: number, size: AccessSize): boolean =>
-  Number.isSafeInteger(value) && value >= 0 && value <= (size === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * size) - 1);
+  Number.isSafeInteger(value) && value >= 0 && value <= maxAccessValue(size);
 
 /** The Allwinner A10 timer block (see the module header for the contract). */
 export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_A10_PIT_REGISTERS>, Readonly<Record<`irq${AllwinnerA10PitTimerIndex}` | 'irq', IrqSignal>>> {

@@ -175,6 +175,7 @@ import {
   type RegisterShape,
   type TimerPartView,
   type TriggerDelivery,
+  maxAccessValue,
 } from '../../src/bus';
 import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { ClockInput } from '../../src/clock/ClockInput';
@@ -304,7 +305,7 @@ const KEY_LSB = ALLWINNER_WDT_REGISTERS.sun6i.byName.WDOG_CTRL_REG.fieldByName.W
 const RSTART = ALLWINNER_WDT_REGISTERS.sun6i.byName.WDOG_CTRL_REG.fieldByName.WDOG_RSTART.mask;
 
 const fits = (value: number, size: AccessSize): boolean =>
-  Number.isSafeInteger(value) && value >= 0 && value <= (size === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * size) - 1);
+  Number.isSafeInteger(value) && value >= 0 && value <= maxAccessValue(size);
 
 /**
  * The invariants of the module header ("Snapshots"), on a snapshot the schema and the counter accepted.

@@ -1,9 +1,9 @@
-import { ACCESS_SIZES, type AccessSize } from '../shared/AccessSize';
+import { ACCESS_SIZES, maxAccessValue, type AccessSize } from '../shared/AccessSize';
 import type { GuestErrorReason } from '../shared/GuestErrorReason';
 import { BusRangeError } from './errors';
 
 // The access vocabulary lives in src/shared, so that trace events can name it without the bus.
-export { ACCESS_SIZES, type AccessSize, type GuestErrorReason };
+export { ACCESS_SIZES, maxAccessValue, type AccessSize, type GuestErrorReason };
 
 /** A guest load from a device register. */
 export interface GuestRead {
@@ -34,7 +34,7 @@ export interface GuestWrite {
  */
 export type GuestAccess = GuestRead | GuestWrite;
 
-const maxValue = (size: AccessSize): number => (size === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * size) - 1);
+const maxValue = (size: AccessSize): number => maxAccessValue(size);
 
 const checkOffsetAndSize = (offset: number, size: AccessSize, what: string): void => {
   if (!Number.isSafeInteger(offset) || offset < 0) {

@@ -190,12 +190,14 @@ export class RegisterBank<R extends RegisterShape> implements Device {
     if (index === undefined) return 0;
     const def = this.map.registers[index]!;
     const shift = (offset - def.offset) * 8;
-    const lanes = (SIZE_MASK[size]! * 2 ** shift) >>> 0;
+    // Shifts, not `2 ** shift`: a power with a variable exponent is a floating-point pow call, on every access
+    // (a register is 32 bits, so its bytes' lanes and values fit the shift operators).
+    const lanes = (SIZE_MASK[size]! << shift) >>> 0;
     const hook = this.hooks[index]!;
-    if (hook.read !== undefined) return (((this.computed(index) & def.readMask & lanes) >>> 0) / 2 ** shift) >>> 0;
+    if (hook.read !== undefined) return (this.computed(index) & def.readMask & lanes) >>> shift;
 
     const old = this.values[index]!;
-    const result = (((old & def.readMask & lanes) >>> 0) / 2 ** shift) >>> 0;
+    const result = (old & def.readMask & lanes) >>> shift;
     const clear = this.plans[index]!.rcMask & lanes;
     if ((old & clear) !== 0) {
       const next = (old & ~clear) >>> 0;
@@ -223,8 +225,9 @@ export class RegisterBank<R extends RegisterShape> implements Device {
     const plan = this.plans[index]!;
     const hook = this.hooks[index]!;
     const shift = (offset - def.offset) * 8;
-    const lanes = (SIZE_MASK[size]! * 2 ** shift) >>> 0;
-    const written = (value * 2 ** shift) >>> 0;
+    const lanes = (SIZE_MASK[size]! << shift) >>> 0;
+    // The low 32 bits of the value, moved to its lanes (ToInt32 keeps them, as ToUint32 did).
+    const written = (value << shift) >>> 0;
     const old = hook.read !== undefined ? this.computed(index) : this.values[index]!;
 
     // 1. field modes: the fields' masks are disjoint, so each mode applies to its own bits at once
@@ -369,7 +372,7 @@ export class RegisterBank<R extends RegisterShape> implements Device {
       throw new BusRangeError(value, `must be an unsigned integer that fits in ${f.width} bit(s)`, `setField('${name}', '${field}')`);
     }
     if (f.mode === 'reserved' && value !== 0) throw new BusRangeError(value, 'a reserved field holds nothing: only 0', `setField('${name}', '${field}')`);
-    this.values[index] = ((this.values[index]! & ~f.mask) | (value * 2 ** f.lsb)) >>> 0;
+    this.values[index] = ((this.values[index]! & ~f.mask) | (value << f.lsb)) >>> 0;
   }
 
   /**
@@ -419,7 +422,7 @@ export class RegisterBank<R extends RegisterShape> implements Device {
       throw new BusRangeError(value, `must be an unsigned integer that fits in ${f.width} bit(s)`, `setFieldAt(${handle.register}.${f.name})`);
     }
     if (f.mode === 'reserved' && value !== 0) throw new BusRangeError(value, 'a reserved field holds nothing: only 0', `setFieldAt(${handle.register}.${f.name})`);
-    this.values[handle.index] = ((this.values[handle.index]! & ~f.mask) | (value * 2 ** f.lsb)) >>> 0;
+    this.values[handle.index] = ((this.values[handle.index]! & ~f.mask) | (value << f.lsb)) >>> 0;
   }
 
   // ---- private -------------------------------------------------------------------

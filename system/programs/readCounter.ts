@@ -47,13 +47,17 @@ export const counterReadPlan = (base: number, channel: TimerChannel): CounterRea
   const counter = counterOf(channel, 'readCounter(channel)');
   const latch = counterLatchOf(channel);
   const field = counterFieldOf(channel);
-  const fieldOf = (value: number): number => (field === undefined ? value : Math.floor(value / 2 ** field.lsb) % 2 ** field.width);
+  // The powers are worked out here, once: `2 ** n` with a variable n is a floating-point call, and this runs per read.
+  const unit = field === undefined ? 1 : 2 ** field.lsb;
+  const span = field === undefined ? 0 : 2 ** field.width;
+  const fieldOf = (value: number): number => (field === undefined ? value : Math.floor(value / unit) % span);
   const read = guestRead(base + counter.offset, counter.size);
   if (latch === undefined) return { before: [], read, high: undefined, value: (low) => fieldOf(low) };
+  const highUnit = 2 ** latch.shift;
   return {
     before: latch.accesses.map((access) => relocate(base, access)),
     read,
     high: guestRead(base + latch.high.offset, latch.high.size),
-    value: (low, high) => high * 2 ** latch.shift + fieldOf(low),
+    value: (low, high) => high * highUnit + fieldOf(low),
   };
 };
