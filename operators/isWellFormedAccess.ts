@@ -1,3 +1,5 @@
+import { maxAccessValue } from '../src/bus/GuestAccess';
+
 /**
  * Whether `value` is a guest access `accessRule` accepts, decided without
  * building anything: the rules of `guestRead`/`guestWrite` (whole,
@@ -17,5 +19,5 @@ export const isWellFormedAccess = (value: unknown): boolean => {
   if (kind === 'read') return true;
   if (kind !== 'write') return false;
   const v = a.value;
-  return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= (size === 8 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * size) - 1);
+  return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= maxAccessValue(size);
 };

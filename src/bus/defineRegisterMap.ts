@@ -217,7 +217,10 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
 const span = (lsb: number, width: number): string => (width === 1 ? `[${lsb}]` : `[${lsb + width - 1}:${lsb}]`);
 
 /** The low `width` bits set (width 0..32). @internal */
-export const lowMask = (width: number): number => (width >= 32 ? 0xffff_ffff : 2 ** width - 1);
+export const lowMask = (width: number): number => (width >= 32 ? 0xffff_ffff : (LOW_MASKS[width] ?? 2 ** width - 1));
+
+/** {@link lowMask} of 0 to 31, worked out once: it checks field values on register stores (`2 ** width` is a pow call). */
+const LOW_MASKS: readonly number[] = Array.from({ length: 32 }, (_, width) => 2 ** width - 1);
 
 /** `width` bits set from bit `lsb` (within 32 bits). */
 const maskOf = (lsb: number, width: number): number => (lowMask(width) * 2 ** lsb) >>> 0;

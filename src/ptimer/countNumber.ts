@@ -57,7 +57,9 @@ export const readCountNumber = (r: TimerRecord): number => {
   const enabled = r.enabled;
   const delta = r.delta;
   if (enabled === 'stopped' || delta === 0n) return Number(delta);
-  if (r.exact || r.rateClamp || r.anchoredRate !== undefined) return Number(readCount(r));
+  if (r.anchoredRate !== undefined) return Number(readCount(r));
+  if (r.exact) return exactCountNumber(r);
+  if (r.rateClamp) return Number(readCount(r));
   const now = r.scheduler.now();
   const left = r.nextEvent - now;
   const atAnchor = now === r.lastEvent;
@@ -74,6 +76,42 @@ export const readCountNumber = (r: TimerRecord): number => {
       c = fracQuotient(left, p, f);
     }
     // W's rest period (PTimerState.inRestPeriod). A reload past 2^53 converts to a double above any `c` here.
+    const wrap = r.wrapReload;
+    if (wrap >= 0n && Number(wrap) === (atAnchor ? c - 1 : c)) return 0;
+  }
+  if (r.flags.noCounterRoundDown && !atAnchor) c += 1;
+  return c;
+};
+
+/** Below this, a whole number of 1/den ns and its quotient by the period are exact in doubles. */
+const TWO52 = 2 ** 52;
+const TWO53 = 2 ** 53;
+
+/**
+ * {@link readCountNumber} in exact timing (a device whose clock does not
+ * divide 1 GHz: most of a catalogue's), as `countAtExact` reads it: whole
+ * periods in the time left, counted in units of 1/den ns. In numbers while
+ * the time left in those units stays below 2^53 (its quotient by the period
+ * is then exact: a non-whole quotient lies at least 1/period from the next
+ * whole number, farther than the division's rounding); else the BigInt read.
+ */
+const exactCountNumber = (r: TimerRecord): number => {
+  const num = Number(r.periodNum);
+  if (num === 0) return Number(r.delta);
+  const next = r.nextEvent;
+  const den = Number(r.periodDen);
+  const now = r.scheduler.now();
+  const left = next - now;
+  // A far deadline (Infinity here) or a product that could round: the BigInt read.
+  if (!(left * den <= TWO52) || num > Number.MAX_SAFE_INTEGER) return Number(readCount(r));
+  const atAnchor = now === r.lastEvent;
+  const phase = atAnchor ? r.nextPhase - r.lastPhase : r.nextPhase;
+  const units = left * den + phase;
+  // A sum at 2^53 or more may have rounded (and comes out at 2^53 or more): the BigInt read.
+  if (!(units < TWO53)) return Number(readCount(r));
+  let c = 0;
+  if (units > 0) {
+    c = Math.floor(units / num);
     const wrap = r.wrapReload;
     if (wrap >= 0n && Number(wrap) === (atAnchor ? c - 1 : c)) return 0;
   }

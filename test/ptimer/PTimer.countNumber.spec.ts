@@ -146,3 +146,25 @@ describe('PTimer.getCountNumber', () => {
     }
   });
 });
+
+describe('PTimer.getCountNumber in exact timing, where the time left in 1/den ns nears 2^53', () => {
+  it('equals Number(getCount()) on both sides of the range read in numbers', () => {
+    // 999 999 937 Hz (a prime): the period is 10^9/999 999 937 ns, so den is about 2^30, and a countdown of
+    // about 2^23 periods holds about 2^53 units of 1/den ns.
+    for (const limit of [2 ** 21, 2 ** 22 - 3, 2 ** 22, 2 ** 22 + 5, 2 ** 23, 2 ** 24]) {
+      for (const policy of [[], ['WRAP_AFTER_ONE_PERIOD', 'NO_COUNTER_ROUND_DOWN']] as const) {
+        const clock = new VirtualClock();
+        const timer = new PTimer(clock, { policy, timing: 'exact' });
+        timer.transaction((t) => {
+          t.setFreq(999_999_937);
+          t.setLimit(limit, true);
+          t.run(false);
+        });
+        for (const step of [0, 1, 3, 1_000, 2 ** 20, 2 ** 21 + 7]) {
+          clock.advanceBy(step);
+          expect(timer.getCountNumber()).toBe(Number(timer.getCount()));
+        }
+      }
+    }
+  });
+});
