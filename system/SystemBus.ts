@@ -74,16 +74,20 @@ export class SystemBus implements Device {
   /**
    * Creates an empty bus; devices are added with {@link SystemBus.map}.
    * @param now - virtual time for the trace
-   * @param sink - receives one `AccessEvent` per access (or counts it: see {@link AccessCounter})
+   * @param sink - receives one `AccessEvent` per access (a system's recorder may only count them instead)
    * @param onAccess - sees each access before it is performed (recording)
    */
   constructor(
     private readonly now: () => number,
-    private readonly sink: TraceSink & Partial<AccessCounter>,
+    sink: TraceSink,
     private readonly onAccess: (kind: 'read' | 'write', address: number, size: AccessSize, value: number) => void,
   ) {
     this.events$ = this.errors.asObservable();
+    // The counting side is internal (the system's recorder has it): the published signature takes a plain sink.
+    this.sink = sink;
   }
+
+  private readonly sink: TraceSink & Partial<AccessCounter>;
 
   /** Maps a device; the caller has checked the range is free. */
   map(region: BusRegion): void {

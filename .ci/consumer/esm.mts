@@ -1,5 +1,5 @@
 // A consumer of the packed package, as an ES module: the public API, typed, with no path into dist/.
-import { fieldHandle, PTimer, registerHandle, SP804_REGISTERS, VirtualClock, type FieldHandle, type PTimerTrigger, type PTimerSnapshot, type RegisterHandle, type RegisterShapeOf } from 'ptimer-rx';
+import { fieldHandle, IrqLine, maxAccessValue, PTimer, RegisterBank, registerHandle, SP804_REGISTERS, VirtualClock, type FieldHandle, type PTimerTrigger, type PTimerSnapshot, type RegisterHandle, type RegisterShapeOf } from 'ptimer-rx';
 import { createQueuePool, QueueError, runQueueWorker, type QueuePoolOptions, type QueueWorkerOptions } from 'ptimer-rx/queue';
 
 const clock = new VirtualClock();
@@ -23,6 +23,19 @@ if (count !== Number(timer.getCount())) throw new Error(`ESM consumer: getCountN
 const iten: FieldHandle<RegisterShapeOf<typeof SP804_REGISTERS>> = fieldHandle(SP804_REGISTERS, 'TimerITCR', 'ITEN');
 const itcr: RegisterHandle<RegisterShapeOf<typeof SP804_REGISTERS>> = registerHandle(SP804_REGISTERS, 'TimerITCR');
 if (iten.max !== 1 || itcr.register !== 'TimerITCR') throw new Error(`ESM consumer: handles ${iten.max} ${itcr.register}`);
+const bank = new RegisterBank(SP804_REGISTERS, { name: 'sp804', scheduler: clock });
+bank.setAt(itcr, 1);
+if (bank.get('TimerITCR') !== 1 || maxAccessValue(2) !== 0xffff) throw new Error(`ESM consumer: setAt ${bank.get('TimerITCR')}, maxAccessValue(2) ${maxAccessValue(2)}`);
+
+// A line's listener without a stop function: listen, then unwatch.
+const line = new IrqLine('irq');
+const levels: boolean[] = [];
+const listener = (level: boolean): void => void levels.push(level);
+line.listen(listener);
+line.raise();
+line.unwatch(listener);
+line.lower();
+if (levels.join() !== 'true') throw new Error(`ESM consumer: listen/unwatch saw ${levels.join()}`);
 
 // ptimer-rx/queue (Node only, ESM): loads with its ioredis and BullMQ, and a Redis that is not there is its typed error.
 const poolOptions: QueuePoolOptions = { parts: 2, connectMillis: 1_000 };
