@@ -475,7 +475,8 @@ export class ImxEpit extends KitDevice<Registers, {
     if (value === this.bank.getAt(REGISTER.CMPR)) this.bank.setFieldAt(FIELD.SR_OCIF, 1); // E2: set whatever OCIEN says
     const t = this.timer;
     const next = this.plan(value);
-    if (t.mode === 'periodic' && next.cycles > 0 && t.getLimit() === BigInt(next.cycles)) {
+    // Compared as numbers (cycles stay far below 2^53): a BigInt made per expiry only to compare it was garbage.
+    if (t.mode === 'periodic' && next.cycles > 0 && Number(t.getLimit()) === next.cycles) {
       // The timer's reload already started the next segment, at this one's exact end: plan the one after.
       this.segment = next.segment;
       const after = this.plan(this.endOf(next.segment)).cycles;

@@ -605,7 +605,8 @@ export class ImxGpt extends KitDevice<Registers, {
     this.bank.set('SR', (this.bank.get('SR') | flags) >>> 0); // X3: whatever IR says
     const value = this.after(end);
     const next = nextEvent(value, ocr);
-    if (t.mode === 'periodic' && t.getLimit() === BigInt(next - value + 1)) {
+    // Compared as numbers (a 32-bit span): a BigInt made per expiry only to compare it was garbage.
+    if (t.mode === 'periodic' && Number(t.getLimit()) === next - value + 1) {
       // The timer's reload already started the next countdown at this one's exact end: plan the one after.
       this.end = next;
       const after = this.after(next);
