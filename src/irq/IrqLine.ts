@@ -117,6 +117,11 @@ export class IrqLine implements IrqSignal {
       if (failure !== undefined) throw failure.error;
       return;
     }
+    if (sole === undefined && this.extra === undefined && (bits & EMITTING) === 0 && this.listeners.length === 0) {
+      // Nobody listens (a line not wired to anything): the level is the whole change, delivered to no one.
+      this.bits = level ? bits | CURRENT | DELIVERED : bits & ~(CURRENT | DELIVERED);
+      return;
+    }
     this.bits = level ? bits | CURRENT : bits & ~CURRENT;
     this.emit(level);
   }

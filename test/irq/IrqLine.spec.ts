@@ -315,3 +315,32 @@ describe('IrqLine.listen / unwatch (#19: a watch that makes no function)', () =>
     expect(seen).toEqual(['selftrue', 'btrue', 'bfalse']);
   });
 });
+
+describe('IrqLine with nobody listening (#19: the change stops at the level)', () => {
+  it('keeps its level through changes, and a later subscriber or listener sees the level it was left at', () => {
+    const line = new IrqLine('unwired');
+    line.raise();
+    line.lower();
+    line.pulse();
+    line.raise();
+    expect(line.level).toBe(true);
+    const seen: boolean[] = [];
+    line.level$.subscribe((l) => seen.push(l));
+    line.lower();
+    expect(seen).toEqual([true, false]);
+  });
+
+  it('delivers again once a listener is back, after one came and went', () => {
+    const line = new IrqLine('irq');
+    const seen: boolean[] = [];
+    const stop = line.watch((l) => seen.push(l));
+    line.raise();
+    stop();
+    line.lower();
+    line.raise();
+    line.watch((l) => seen.push(l));
+    line.lower();
+    expect(seen).toEqual([true, false]);
+    expect(line.level).toBe(false);
+  });
+});
