@@ -1,4 +1,4 @@
-import { maxAccessValue } from '../src/bus/GuestAccess';
+import { isAccessValue } from '../src/bus/GuestAccess';
 
 /**
  * Whether `value` is a guest access `accessRule` accepts, decided without
@@ -19,5 +19,5 @@ export const isWellFormedAccess = (value: unknown): boolean => {
   if (kind === 'read') return true;
   if (kind !== 'write') return false;
   const v = a.value;
-  return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= maxAccessValue(size);
+  return isAccessValue(v, size);
 };

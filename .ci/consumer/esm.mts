@@ -1,5 +1,5 @@
 // A consumer of the packed package, as an ES module: the public API, typed, with no path into dist/.
-import { fieldHandle, IrqLine, maxAccessValue, PTimer, RegisterBank, registerHandle, SP804_REGISTERS, VirtualClock, type FieldHandle, type PTimerTrigger, type PTimerSnapshot, type RegisterHandle, type RegisterShapeOf } from 'ptimer-rx';
+import { fieldHandle, IrqLine, isAccessValue, maxAccessValue, PTimer, RegisterBank, registerHandle, SP804_REGISTERS, VirtualClock, type FieldHandle, type PTimerTrigger, type PTimerSnapshot, type RegisterHandle, type RegisterShapeOf } from 'ptimer-rx';
 import { createQueuePool, QueueError, runQueueWorker, type QueuePoolOptions, type QueueWorkerOptions } from 'ptimer-rx/queue';
 
 const clock = new VirtualClock();
@@ -25,7 +25,7 @@ const itcr: RegisterHandle<RegisterShapeOf<typeof SP804_REGISTERS>> = registerHa
 if (iten.max !== 1 || itcr.register !== 'TimerITCR') throw new Error(`ESM consumer: handles ${iten.max} ${itcr.register}`);
 const bank = new RegisterBank(SP804_REGISTERS, { name: 'sp804', scheduler: clock });
 bank.setAt(itcr, 1);
-if (bank.get('TimerITCR') !== 1 || maxAccessValue(2) !== 0xffff) throw new Error(`ESM consumer: setAt ${bank.get('TimerITCR')}, maxAccessValue(2) ${maxAccessValue(2)}`);
+if (bank.get('TimerITCR') !== 1 || maxAccessValue(2) !== 0xffff || isAccessValue(0x10000, 2)) throw new Error(`ESM consumer: setAt ${bank.get('TimerITCR')}, maxAccessValue(2) ${maxAccessValue(2)}`);
 
 // A line's listener without a stop function: listen, then unwatch.
 const line = new IrqLine('irq');

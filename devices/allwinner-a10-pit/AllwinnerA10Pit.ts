@@ -157,7 +157,7 @@ import {
   type RegisterShapeOf,
   type TimerPartView,
   type TriggerDelivery,
-  maxAccessValue,
+  isAccessValue,
 } from '../../src/bus';
 import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { cycleCounterProbe } from '../../src/bus/kit/cycleCounterProbe';
@@ -314,9 +314,6 @@ const checkTimer = (
   }
 };
 
-const fits = (value: number, size: AccessSize): boolean =>
-  Number.isSafeInteger(value) && value >= 0 && value <= maxAccessValue(size);
-
 /** The Allwinner A10 timer block (see the module header for the contract). */
 export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_A10_PIT_REGISTERS>, Readonly<Record<`irq${AllwinnerA10PitTimerIndex}` | 'irq', IrqSignal>>> {
   /**
@@ -355,7 +352,7 @@ export class AllwinnerA10Pit extends KitDevice<RegisterShapeOf<typeof ALLWINNER_
   }
 
   override write(offset: number, size: AccessSize, value: number): void {
-    if (this.inRtcWindow(offset, size) && fits(value, size)) {
+    if (this.inRtcWindow(offset, size) && isAccessValue(value, size)) {
       this.reportRtc(offset);
       return;
     }

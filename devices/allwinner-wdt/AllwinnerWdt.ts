@@ -175,7 +175,7 @@ import {
   type RegisterShape,
   type TimerPartView,
   type TriggerDelivery,
-  maxAccessValue,
+  isAccessValue,
 } from '../../src/bus';
 import { KitDevice } from '../../src/bus/kit/KitDevice';
 import { ClockInput } from '../../src/clock/ClockInput';
@@ -304,9 +304,6 @@ const KEY_MASK = ALLWINNER_WDT_REGISTERS.sun6i.byName.WDOG_CTRL_REG.fieldByName.
 const KEY_LSB = ALLWINNER_WDT_REGISTERS.sun6i.byName.WDOG_CTRL_REG.fieldByName.WDOG_KEY_FIELD.lsb;
 const RSTART = ALLWINNER_WDT_REGISTERS.sun6i.byName.WDOG_CTRL_REG.fieldByName.WDOG_RSTART.mask;
 
-const fits = (value: number, size: AccessSize): boolean =>
-  Number.isSafeInteger(value) && value >= 0 && value <= maxAccessValue(size);
-
 /**
  * The invariants of the module header ("Snapshots"), on a snapshot the schema and the counter accepted.
  * @param layout - the variant's layout
@@ -426,7 +423,7 @@ export class AllwinnerWdt extends KitDevice<RegisterShape, {
   }
 
   override write(offset: number, size: AccessSize, value: number): void {
-    if (fits(value, size) && this.elsewhere(offset, size)) return;
+    if (isAccessValue(value, size) && this.elsewhere(offset, size)) return;
     this.keyed = offset !== this.layout.ctrl.offset || ((value & KEY_MASK) >>> KEY_LSB) === ALLWINNER_WDT_KEY;
     try {
       this.bank.write(offset, size, value);

@@ -142,7 +142,7 @@ import {
   type RegisterShapeOf,
   type TimerPartView,
   type TriggerDelivery,
-  maxAccessValue,
+  isAccessValue,
 } from '../../src/bus';
 import { PartialKitDevice } from '../../src/bus/kit/PartialKitDevice';
 import { timerProbe } from '../../src/bus/kit/timerProbe';
@@ -518,7 +518,7 @@ export class XilinxAxiDma extends PartialKitDevice<Registers, {
   private isNarrowControlWrite(offset: number, size: AccessSize, value: number): boolean {
     if (size !== 1 && size !== 2) return false;
     if (!Number.isSafeInteger(offset) || offset < 0 || !CONTROL_WORDS.has(offset - (offset % 4))) return false;
-    return Number.isSafeInteger(value) && value >= 0 && value <= maxAccessValue(size);
+    return isAccessValue(value, size);
   }
 
   private registerAt(offset: number): string {

@@ -1,9 +1,9 @@
-import { ACCESS_SIZES, maxAccessValue, type AccessSize } from '../shared/AccessSize';
+import { ACCESS_SIZES, isAccessValue, maxAccessValue, type AccessSize } from '../shared/AccessSize';
 import type { GuestErrorReason } from '../shared/GuestErrorReason';
 import { BusRangeError } from './errors';
 
 // The access vocabulary lives in src/shared, so that trace events can name it without the bus.
-export { ACCESS_SIZES, maxAccessValue, type AccessSize, type GuestErrorReason };
+export { ACCESS_SIZES, isAccessValue, maxAccessValue, type AccessSize, type GuestErrorReason };
 
 /** A guest load from a device register. */
 export interface GuestRead {
@@ -34,7 +34,6 @@ export interface GuestWrite {
  */
 export type GuestAccess = GuestRead | GuestWrite;
 
-const maxValue = (size: AccessSize): number => maxAccessValue(size);
 
 const checkOffsetAndSize = (offset: number, size: AccessSize, what: string): void => {
   if (!Number.isSafeInteger(offset) || offset < 0) {
@@ -63,7 +62,7 @@ export const guestRead = (offset: number, size: AccessSize = 4): GuestRead => {
  */
 export const guestWrite = (offset: number, value: number, size: AccessSize = 4): GuestWrite => {
   checkOffsetAndSize(offset, size, 'guestWrite');
-  if (!Number.isSafeInteger(value) || value < 0 || value > maxValue(size)) {
+  if (!isAccessValue(value, size)) {
     throw new BusRangeError(value, `must be an unsigned integer that fits in ${size} byte(s)`, 'guestWrite(value)');
   }
   return { kind: 'write', offset, size, value };

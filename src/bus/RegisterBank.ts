@@ -15,6 +15,7 @@ import type { Device, DeviceSnapshot } from './Device';
 import { compileHooks, type CompiledHooks } from './compileHooks';
 import { DeviceHooks } from './deviceHooks';
 import { BusRangeError } from './errors';
+import { isAccessValue } from '../shared/AccessSize';
 import type { FieldHandle, RegisterHandle } from './fieldHandle';
 import type { AccessSize, GuestErrorReason } from './GuestAccess';
 import { parseSnapshot, snapshotDeviceName, snapshotObject, snapshotVersion } from './snapshotSchema';
@@ -216,7 +217,7 @@ export class RegisterBank<R extends RegisterShape> implements Device {
   /** A guest store (see the class doc for refusals and the order of callbacks). */
   write(offset: number, size: AccessSize, value: number): void {
     checkCall(offset, size, 'write');
-    if (!Number.isSafeInteger(value) || value < 0 || value > (size === 8 ? Number.MAX_SAFE_INTEGER : SIZE_MASK[size]!)) {
+    if (!isAccessValue(value, size)) {
       throw new BusRangeError(value, `must be an unsigned integer that fits in ${size} byte(s)`, 'write(value)');
     }
     const index = this.accept(offset, size, 'write');

@@ -3,6 +3,7 @@ export type { Device, DeviceProbe, DeviceSnapshot, RegisterInfo } from './Device
 export {
   ACCESS_SIZES,
   guestRead,
+  isAccessValue,
   maxAccessValue,
   guestWrite,
   type AccessResult,

@@ -1,5 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
-import { maxAccessValue, type AccessSize } from '../../shared/AccessSize';
+import { isAccessValue, type AccessSize } from '../../shared/AccessSize';
 import type { TraceSink } from '../../trace/TraceSink';
 
 /** One register of the larger peripheral that a device model leaves out. */
@@ -110,7 +110,7 @@ export class UnmodelledRegisters {
    * @returns whether the access was handled (reported, nothing changed)
    */
   write(offset: number, size: AccessSize, value: number): boolean {
-    if (!Number.isSafeInteger(value) || value < 0 || value > maxAccessValue(size)) return false;
+    if (!isAccessValue(value, size)) return false;
     return this.handle(offset, size);
   }
 
