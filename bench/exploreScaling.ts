@@ -14,7 +14,9 @@
  * better than wall time on a busy machine; `cpuSpeedUp` is the speed-up two
  * free cores would give by CPU alone). With `--parts`, also a table of
  * the last 2-thread run's parts: when each was handed out and ended, its
- * first run (set-up, rewind, replay of the prefix), its schedules, CPU and
+ * first run (set-up, rewind, replay of the prefix), its schedules, CPU, time
+ * spent waiting for a core (other threads running: the other worker, the
+ * compiler, the garbage collector) and
  * garbage collection, and each thread's idle time.
  */
 import { loadavg } from 'node:os';
@@ -80,6 +82,7 @@ const oneGc: number[] = [];
 const twoMain: number[] = [];
 let outcomes: string | undefined;
 let last: Measured | undefined;
+const timelines: number[] = [];
 const warmups = Number(valueOf('--warmup') ?? 1);
 try {
   // Untimed: the threads' code is compiled (optimized) for the search, as this thread's is by its set-up and first search.
@@ -100,6 +103,7 @@ try {
     two.push(b.ms);
     runs.push(b.runs);
     last = b;
+    timelines.push(b.timeline?.ms ?? 0);
   }
 } finally {
   await warm.pool.destroy();
@@ -108,7 +112,7 @@ const stats = (last?.timeline?.parts ?? []).map((p) => (p.result as { stats?: Pa
 const sum = (f: (s: PartStats) => number): number => Math.round(stats.reduce((a, s) => a + f(s), 0));
 console.log(
   JSON.stringify({
-    ...(stats.length === 0 ? {} : { lastTwo: { parts: stats.length, workerCpuMs: sum((s) => s.cpuMs), workerGcMs: sum((s) => s.gcMs), firstRunsMs: sum((s) => s.firstRunMs), ms: Math.round(last!.timeline!.ms) } }),
+    ...(stats.length === 0 ? {} : { lastTwo: { parts: stats.length, workerCpuMs: sum((s) => s.cpuMs), workerWaitMs: sum((s) => s.waitMs), workerGcMs: sum((s) => s.gcMs), firstRunsMs: sum((s) => s.firstRunMs), ms: Math.round(last!.timeline!.ms) } }),
     search: race ? 'race' : 'scenario',
     schedules: last?.result.schedules,
     oneMs: Math.round(median(one)),
@@ -125,6 +129,9 @@ console.log(
     twoMainCpuMs: Math.round(median(twoMain)),
     oneGcMs: Math.round(median(oneGc)),
     twoRuns: median(runs),
+    oneEach: one.map(Math.round),
+    twoEach: two.map(Math.round),
+    twoSearchEach: two.map((_, i) => Math.round(timelines[i] ?? 0)),
     load: loadavg().map((l) => Number(l.toFixed(2))),
   }),
 );
@@ -132,15 +139,15 @@ console.log(
 const timeline = last?.timeline;
 if (timeline !== undefined) {
   const f = (n: number): string => n.toFixed(0);
-  console.log('\n| part | thread | start ms | end ms | first run ms | prefix (fixed) | schedules | pruned | CPU ms | GC ms (n) | hand-offs |');
-  console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  console.log('\n| part | thread | start ms | end ms | first run ms | prefix (fixed) | schedules | pruned | CPU ms | wait ms | GC ms (n) | hand-offs |');
+  console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   const busy = new Map<number, number>();
   timeline.parts.forEach((p, i) => {
     const s = (p.result as { stats?: PartStats }).stats;
     if (s !== undefined) busy.set(s.thread, (busy.get(s.thread) ?? 0) + s.ms);
     console.log(
       `| ${i} | ${s?.thread ?? '-'} | ${f(p.startMs)} | ${f(p.endMs)} | ${s === undefined ? '-' : f(s.firstRunMs)} | ${p.prefix}${p.fixed === undefined ? '' : ` (${p.fixed})`} | ` +
-        `${p.result.schedules} | ${p.result.pruned} | ${s === undefined ? '-' : f(s.cpuMs)} | ${s === undefined ? '-' : `${f(s.gcMs)} (${s.gcs})`} | ${s?.handOffs ?? '-'} |`,
+        `${p.result.schedules} | ${p.result.pruned} | ${s === undefined ? '-' : f(s.cpuMs)} | ${s === undefined ? '-' : f(s.waitMs)} | ${s === undefined ? '-' : `${f(s.gcMs)} (${s.gcs})`} | ${s?.handOffs ?? '-'} |`,
     );
   });
   const idle = [...busy].map(([t, ms]) => `thread ${t}: ${f(timeline.ms - ms)} ms`).join(', ');

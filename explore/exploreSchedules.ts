@@ -5,6 +5,7 @@ import { choicePoints, DEFER_PREFIX, type ChoicePoints } from './choicePoints';
 import { dporSearch, type DporRun, type DporSearch } from './dpor/dporSearch';
 import type { Footprint } from './dpor/Footprint';
 import type { PathHold } from './heldPath';
+import { forkPoint, SearchFrame } from './SearchFrame';
 
 /** One run the explorer drives: a fresh system, its clock, how to run it, and its invariant. */
 export interface ExplorerRun {
@@ -243,24 +244,6 @@ const UNKNOWN = workTag('work', '');
 /** The run of the last schedule and its choice points' state (see `ExploreOptions.hold`). @internal */
 export type HeldRun = { readonly run: ExplorerRun; readonly points: ChoicePoints; readonly learn: DporRun | undefined };
 
-interface Frame {
-  /** Every option at the point (to find the chosen one's index). */
-  readonly options: readonly string[];
-  /** The options explored from here (all, or a persistent set; cut short when a split hands the later ones off). */
-  explore: readonly string[];
-  /** Options already explored from here. */
-  readonly done: Set<string>;
-  /** Options that need not be explored from here (sleep set). */
-  readonly sleep: ReadonlySet<string>;
-  chosen: string;
-  /** With `'dpor'`: the options to explore from here, growing as races are found (the source set). */
-  readonly backtrack?: Set<string>;
-  /** The run forked just before the choice here, and the choice points' state then: where the next schedule that changes a choice at or after this one starts. */
-  point?: { readonly fork: RunFork; readonly points: () => void; readonly learnt?: () => void };
-  /** The run could not be rewound to the point taken here: none is taken here again. */
-  refused?: true;
-}
-
 /**
  * Whether to fork the run at the choice point of this depth: at every one of
  * the first 64, then at every 2nd up to 128, every 4th up to 256, and so on,
@@ -270,7 +253,7 @@ interface Frame {
 const forksAt = (depth: number): boolean => depth < 64 || depth % 2 ** (Math.floor(Math.log2(depth)) - 5) === 0;
 
 /** Whether the search will come back to this frame for another option (without DPOR, whose source sets grow). */
-const hasAlternative = (frame: Frame): boolean => frame.explore.some((o) => o !== frame.chosen && !frame.done.has(o) && !frame.sleep.has(o));
+const hasAlternative = (frame: SearchFrame): boolean => frame.explore.some((o) => o !== frame.chosen && !frame.done.has(o) && !frame.sleep.has(o));
 
 /** The empty sleep set, shared (sleep sets are read, never changed). */
 const NOTHING_ASLEEP: ReadonlySet<string> = new Set<string>();
@@ -332,7 +315,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
   const atEnd = (path: readonly string[]): boolean => end !== undefined && path.length === end.length && path.every((c, i) => c === end[i]);
   const stopAt = options.stopAt;
   const control = options.control;
-  const stack: Frame[] = [];
+  const stack: SearchFrame[] = [];
   let schedules = 0;
   let pruned = 0;
   let outcomes = '';
@@ -452,18 +435,18 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
         const at = explore.indexOf(chosen);
         if (at < 0) throw new Error(`explorer: prefix choice ${depth + 1}: ${chosen} is not an option explored here (${explore.join(', ')})`);
         if (sleep.has(chosen)) throw new Pruned();
-        frame = { options, explore, done: new Set(explore.slice(0, at).filter((o) => !sleep.has(o))), sleep, chosen };
+        frame = new SearchFrame(options, explore, new Set(explore.slice(0, at).filter((o) => !sleep.has(o))), sleep, chosen);
         stack.push(frame);
       } else if (frame === undefined) {
         const first = options.find((o) => !sleep.has(o));
         if (first === undefined) throw new Pruned();
-        frame = { options, explore: explorable(options, sleep), done: new Set(), sleep, chosen: first, ...(learn === undefined ? {} : { backtrack: learn.backtrackFor(options, first) }) };
+        frame = new SearchFrame(options, explorable(options, sleep), new Set(), sleep, first, learn?.backtrackFor(options, first));
         stack.push(frame);
       }
       // Only where a later schedule will start: a point with an option left to explore (sleeping ones never are).
-      if (forkable && frame.point === undefined && frame.refused === undefined && forksAt(depth) && hasAlternative(frame)) {
+      if (forkable && frame.point === undefined && !frame.refused && forksAt(depth) && hasAlternative(frame)) {
         const fork = run.fork!();
-        if (fork !== undefined) frame.point = { fork, points: points.save(), ...(learn === undefined ? {} : { learnt: learn.save() }) };
+        if (fork !== undefined) frame.point = forkPoint(fork, points.save(), learn?.save());
       }
       depth++;
       const index = options.indexOf(frame.chosen);
@@ -535,7 +518,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
     }
     // Backtrack to the deepest choice point with an option left. With a hold, the points of the frames left go
     // only once that point is found: a part that backs out of its span lends its whole last path.
-    const left: Frame[] = [];
+    const left: SearchFrame[] = [];
     const release = (): void => left.forEach((f) => f.point?.fork.release());
     for (;;) {
       const frame = stack.at(-1);
@@ -572,7 +555,7 @@ export const exploreSchedules = (build: () => ExplorerRun, options: ExploreOptio
  * frames above it exactly (done: the options before it; sleep: from the
  * path), so the outcomes of these parts, in order, are the single search's.
  */
-const restOfPart = (stack: readonly Frame[], fixed: number): Schedule[] => {
+const restOfPart = (stack: readonly SearchFrame[], fixed: number): Schedule[] => {
   const rest: Schedule[] = [];
   for (let d = stack.length - 1; d >= fixed; d--) {
     const frame = stack[d]!;
@@ -584,7 +567,7 @@ const restOfPart = (stack: readonly Frame[], fixed: number): Schedule[] => {
 };
 
 /** An estimate of each prefix of {@link restOfPart}'s schedules: the product of the awake options of the frames below its own. */
-const restSizes = (stack: readonly Frame[], fixed: number): number[] => {
+const restSizes = (stack: readonly SearchFrame[], fixed: number): number[] => {
   const sizes: number[] = [];
   let below = 1;
   for (let d = stack.length - 1; d >= fixed; d--) {
@@ -597,7 +580,7 @@ const restSizes = (stack: readonly Frame[], fixed: number): number[] => {
 };
 
 /** Leaves out of the part every prefix of {@link restOfPart} after its first `keep` (handed off): the frames' options are cut there. */
-const handOffAfter = (stack: readonly Frame[], fixed: number, keep: number): void => {
+const handOffAfter = (stack: readonly SearchFrame[], fixed: number, keep: number): void => {
   let kept = 0;
   for (let d = stack.length - 1; d >= fixed; d--) {
     const frame = stack[d]!;

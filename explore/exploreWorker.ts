@@ -14,7 +14,7 @@ import { pathHold, type PathHold } from './heldPath';
 import { exploreSchedules, type ExploreResult, type HeldRun, type PartControl, type Schedule } from './exploreSchedules';
 import { sharedPartControl } from './sharedPartControl';
 import { loadPredicates } from './loadPredicates';
-import { threadCpuMs } from './threadCpuMs';
+import { threadTimes } from './threadCpuMs';
 
 /** How the coordinator steers a part (see `exploreInParts`); absent, the part runs to the whole bound. */
 interface TaskControl {
@@ -41,6 +41,8 @@ export interface PartStats {
   readonly ms: number;
   /** The thread's CPU time (ms) meanwhile. */
   readonly cpuMs: number;
+  /** The time (ms) the thread waited meanwhile, ready to run, while other threads had the cores (NaN where unknown). */
+  readonly waitMs: number;
   /** Choices replayed by its first run (the prefix). */
   readonly replayed: number;
   /** Garbage collection (ms, all kinds) on the thread meanwhile, and how many. */
@@ -98,14 +100,14 @@ export default async function explorePart(task: ExploreTask): Promise<ExploreRes
   const steer = steering(task, () => handOffs++);
   const report = steer.control?.report;
   const control = steer.control === undefined ? undefined : { ...steer.control, report: (n: number) => (meter.ran(), report?.(n)) };
-  const result = await explore(task, { ...steer, ...(control === undefined ? {} : { control }) });
+  const result = await explore(task, { ...steer, control });
   const stats = meter.done(task.prefix.length, handOffs);
   // Collections are reported on a later turn of the event loop (a timer's): wait for them.
   await new Promise((resolve) => setTimeout(resolve, 2));
   return { ...result, stats: { ...stats, ...meter.collected() } };
 }
 
-const explore = async (task: ExploreTask, steer: ReturnType<typeof steering>): Promise<ExploreResult> => {
+const explore = async (task: ExploreTask, steer: Steering): Promise<ExploreResult> => {
   if (task.kind === 'scenario') {
     const predicates = task.checkModule === undefined ? undefined : await loadPredicates(task.checkModule);
     const { explorer, hold } = cached(scenarios, JSON.stringify([task.scenario, task.options, task.checkModule]), () =>
@@ -116,24 +118,29 @@ const explore = async (task: ExploreTask, steer: ReturnType<typeof steering>): P
   const { explorer, hold } = cached(races, JSON.stringify(task.options), () => raceExplorer(task.options));
   const { reduce, maxSchedules } = task.options;
   return withHold(hold, (h) =>
-    exploreSchedules(explorer.build, {
-      prefix: task.prefix,
-      ...(reduce === undefined ? {} : { reduce }),
-      ...(maxSchedules === undefined ? {} : { maxSchedules }),
-      ...steer,
-      hold: h,
-    }),
+    exploreSchedules(explorer.build, { prefix: task.prefix, reduce, maxSchedules, ...steer, hold: h }),
   );
 };
 
-const steering = (task: TaskControl, onHandOff?: () => void): { control?: PartControl; maxMillis?: number; fixed?: number; end?: Schedule } => ({
-  ...(task.fixed === undefined ? {} : { fixed: task.fixed }),
-  ...(task.end === undefined ? {} : { end: task.end }),
-  ...(task.control === undefined
-    ? {}
-    : { control: sharedPartControl(task.control, task.handOff === undefined ? undefined : (h) => (onHandOff?.(), task.handOff!.postMessage(h))) }),
-  ...(task.maxMillis === undefined ? {} : { maxMillis: task.maxMillis }),
+/**
+ * How the part is steered, with every key present (`undefined` when not
+ * given): the search reads its options and control in every part, and one
+ * object shape for all of a thread's parts keeps its optimized code (a new
+ * shape throws it away).
+ */
+const steering = (task: TaskControl, onHandOff?: () => void): Steering => ({
+  fixed: task.fixed,
+  end: task.end,
+  control: task.control === undefined ? undefined : sharedPartControl(task.control, task.handOff === undefined ? undefined : (h) => (onHandOff?.(), task.handOff!.postMessage(h))),
+  maxMillis: task.maxMillis,
 });
+
+interface Steering {
+  readonly control: PartControl | undefined;
+  readonly maxMillis: number | undefined;
+  readonly fixed: number | undefined;
+  readonly end: Schedule | undefined;
+}
 
 // Garbage collections on this thread, noted as they end (only while a measured part runs).
 const collections: { start: number; duration: number }[] = [];
@@ -146,14 +153,15 @@ const partMeter = () => {
   });
   gcObserver.observe({ entryTypes: ['gc'] });
   const t0 = performance.now();
-  const c0 = threadCpuMs();
+  const c0 = threadTimes();
   let first: number | undefined;
   let t1 = t0;
   return {
     ran: () => void (first ??= performance.now() - t0),
     done: (replayed: number, handOffs: number): PartStats => {
       t1 = performance.now();
-      return { thread: threadId, firstRunMs: first ?? t1 - t0, ms: t1 - t0, cpuMs: threadCpuMs() - c0, replayed, gcMs: 0, gcs: 0, handOffs };
+      const c1 = threadTimes();
+      return { thread: threadId, firstRunMs: first ?? t1 - t0, ms: t1 - t0, cpuMs: c1.cpuMs - c0.cpuMs, waitMs: c1.waitMs - c0.waitMs, replayed, gcMs: 0, gcs: 0, handOffs };
     },
     collected: (): Pick<PartStats, 'gcMs' | 'gcs'> => {
       const gcs = collections.filter((c) => c.start >= t0 && c.start <= t1);

@@ -15,17 +15,7 @@
  * @module
  */
 import type { WorkTag } from '../src/clock/WorkTag';
-
-/** A choice point of a search's path as the hold keeps it (the search's own frames have this shape). @internal */
-export interface HeldFrame {
-  readonly options: readonly string[];
-  explore: readonly string[];
-  readonly done: Set<string>;
-  readonly sleep: ReadonlySet<string>;
-  chosen: string;
-  point?: { readonly fork: { rewind(): boolean; release(): void }; readonly points: () => void; readonly learnt?: () => void };
-  refused?: true;
-}
+import { SearchFrame } from './SearchFrame';
 
 /** Where a search lends its path when it ends, for the next search of the same explorer (see `ExploreOptions.hold`). @internal */
 export interface PathHold<R> {
@@ -36,17 +26,17 @@ export interface PathHold<R> {
    * the run they fork (then no longer held); none when the path shares no
    * fork with the prefix (its forks are released).
    */
-  resume(prefix: readonly string[], explorable: (options: readonly string[], sleep: ReadonlySet<string>) => readonly string[]): { readonly frames: HeldFrame[]; readonly last: R } | undefined;
+  resume(prefix: readonly string[], explorable: (options: readonly string[], sleep: ReadonlySet<string>) => readonly string[]): { readonly frames: SearchFrame[]; readonly last: R } | undefined;
   /** Lends a search's stack and last run, as they will be when it ends (read by the next `resume`). */
-  lend(stack: readonly HeldFrame[], last: () => R | undefined): void;
+  lend(stack: readonly SearchFrame[], last: () => R | undefined): void;
   /** Forgets the path (a search that failed: its run may be anywhere); its forks are released. */
   clear(): void;
 }
 
 /** A hold for one explorer's searches, used by one search at a time (`R`: the search's last run). @internal */
 export const pathHold = <R>(): PathHold<R> => {
-  let lent: { readonly stack: readonly HeldFrame[]; readonly last: () => R | undefined } | undefined;
-  const releaseAll = (stack: readonly HeldFrame[]): void => {
+  let lent: { readonly stack: readonly SearchFrame[]; readonly last: () => R | undefined } | undefined;
+  const releaseAll = (stack: readonly SearchFrame[]): void => {
     // Releasing a point releases every later one: the shallowest is enough.
     stack.find((f) => f.point !== undefined)?.point!.fork.release();
   };
@@ -71,11 +61,14 @@ export const pathHold = <R>(): PathHold<R> => {
       }
       // The points past it go (a rewind to it would release them anyway).
       releaseAll(stack.slice(at + 1));
-      const frames = stack.slice(0, at + 1).map((f, d): HeldFrame => {
+      const frames = stack.slice(0, at + 1).map((f, d): SearchFrame => {
         const chosen = prefix[d]!;
         const explore = explorable(f.options, f.sleep);
         const done = new Set(explore.slice(0, explore.indexOf(chosen)).filter((o) => !f.sleep.has(o)));
-        return { options: f.options, explore, done, sleep: f.sleep, chosen, ...(f.point === undefined ? {} : { point: f.point }), ...(f.refused === undefined ? {} : { refused: f.refused }) };
+        const frame = new SearchFrame(f.options, explore, done, f.sleep, chosen);
+        frame.point = f.point;
+        frame.refused = f.refused;
+        return frame;
       });
       return { frames, last };
     },

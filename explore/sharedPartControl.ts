@@ -82,7 +82,8 @@ export const sharedPartControl = (buffer: SharedArrayBuffer, handOff?: (h: HandO
   let firstRunMs = 0;
   let reports = 0;
   let lastAt = startedAt;
-  const control: PartControl = {
+  // One object shape with or without `handOff` (a thread's parts have both kinds): the search reads it after every run.
+  return {
     bound,
     splitRequested: () => Atomics.load(view, SPLIT) === 1,
     report: (schedules) => {
@@ -91,23 +92,22 @@ export const sharedPartControl = (buffer: SharedArrayBuffer, handOff?: (h: HandO
       lastAt = now;
       Atomics.store(view, PROGRESS, Math.min(schedules, 2 ** 31 - 1));
     },
-  };
-  if (handOff === undefined) return control;
-  return {
-    ...control,
-    splitOff: (rest, sizes) => {
-      // A part's first run replays its prefix from the start of the span: worth many later runs, which resume deep.
-      const laterRunMs = reports > 1 ? (lastAt - startedAt - firstRunMs) / (reports - 1) : firstRunMs;
-      const startRuns = laterRunMs > 0 ? firstRunMs / laterRunMs : 1;
-      const left = bound() - Atomics.load(view, PROGRESS);
-      const keep = keepOf(sizes, left, startRuns);
-      if (keep >= rest.length) return rest.length; // not worth a thread's start yet: asked again after the next run
-      let kept = 0;
-      for (let i = 0; i < keep; i++) kept += sizes[i]!;
-      handOff({ rest: rest.slice(keep), sizes: sizes.slice(keep), kept });
-      Atomics.store(view, SPLIT, 0);
-      return keep;
-    },
+    splitOff:
+      handOff === undefined
+        ? undefined
+        : (rest, sizes) => {
+            // A part's first run replays its prefix from the start of the span: worth many later runs, which resume deep.
+            const laterRunMs = reports > 1 ? (lastAt - startedAt - firstRunMs) / (reports - 1) : firstRunMs;
+            const startRuns = laterRunMs > 0 ? firstRunMs / laterRunMs : 1;
+            const left = bound() - Atomics.load(view, PROGRESS);
+            const keep = keepOf(sizes, left, startRuns);
+            if (keep >= rest.length) return rest.length; // not worth a thread's start yet: asked again after the next run
+            let kept = 0;
+            for (let i = 0; i < keep; i++) kept += sizes[i]!;
+            handOff({ rest: rest.slice(keep), sizes: sizes.slice(keep), kept });
+            Atomics.store(view, SPLIT, 0);
+            return keep;
+          },
   };
 };
 

@@ -212,38 +212,6 @@ const guestOwner = (key: string): string => {
   return m === null ? '' : m[1]!;
 };
 
-const sameTag = (x: PendingEvent, y: PendingEvent): boolean => x.tag.kind === y.tag.kind && x.tag.owner === y.tag.owner;
-
-/**
- * Whether a queue holds the same work as another (by time and tag; both in run order, so by time): `'same'` in the
- * same order, `'reordered'` in another order within some instants, `'different'` otherwise.
- */
-const sameWork = (a: readonly PendingEvent[], b: readonly PendingEvent[]): 'same' | 'reordered' | 'different' => {
-  if (a.length !== b.length) return 'different';
-  let result: 'same' | 'reordered' = 'same';
-  for (let i = 0; i < a.length; ) {
-    const time = a[i]!.time;
-    let end = i;
-    while (end < a.length && a[end]!.time === time) end++;
-    if (b[i]!.time !== time || b[end - 1]!.time !== time || (end < b.length && b[end]!.time === time)) return 'different';
-    let inOrder = true;
-    for (let k = i; k < end && inOrder; k++) inOrder = sameTag(a[k]!, b[k]!);
-    if (!inOrder) {
-      // The instant's work as a multiset: each of `b`'s matched to one of `a`'s not matched yet.
-      const used = new Array<boolean>(end - i).fill(false);
-      for (let k = i; k < end; k++) {
-        let m = i;
-        while (m < end && (used[m - i] || !sameTag(a[m]!, b[k]!))) m++;
-        if (m === end) return 'different';
-        used[m - i] = true;
-      }
-      result = 'reordered';
-    }
-    i = end;
-  }
-  return result;
-};
-
 const multiset = (events: readonly PendingEvent[]): Map<string, number> => {
   const counts = new Map<string, number>();
   for (const e of events) {
@@ -687,9 +655,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
       if (runner.firstFailure !== undefined) throw runner.firstFailure;
       // The queue as the fork had it, in its order: most often it holds the same work, in order or to be put back in
       // order (which matches work by time and tag, so the same work comes out in the fork's order).
-      const same = sameWork(clock.pendingEvents(), f.pending);
-      if (same === 'reordered') clock.reorderPending(f.pending);
-      else if (same === 'different') {
+      if (!clock.restoreOrder(f.pending)) {
         const expected = (f.expected ??= multiset(f.pending));
         // A line a device restore moved back woke (or put back to sleep) a guest that had not run: from the fork too.
         for (const name of guestsOff(clock.pendingEvents(), expected)) {

@@ -37,6 +37,16 @@ line.unwatch(listener);
 line.lower();
 if (levels.join() !== 'true') throw new Error(`ESM consumer: listen/unwatch saw ${levels.join()}`);
 
+// A queue put back in a listing's order when it holds that work; left alone when it does not.
+const later = new VirtualClock();
+const ran: string[] = [];
+for (const name of ['a', 'b']) later.scheduleLabeled(name, () => void ran.push(name), 5);
+const listing = later.pendingEvents();
+const swapped = [listing[1]!, listing[0]!];
+if (!later.restoreOrder(swapped) || later.restoreOrder(listing.slice(1))) throw new Error('ESM consumer: restoreOrder');
+later.advanceTo(5);
+if (ran.join() !== 'b,a') throw new Error(`ESM consumer: restoreOrder ran ${ran.join()}`);
+
 // ptimer-rx/queue (Node only, ESM): loads with its ioredis and BullMQ, and a Redis that is not there is its typed error.
 const poolOptions: QueuePoolOptions = { parts: 2, connectMillis: 1_000 };
 const workerOptions: QueueWorkerOptions = { concurrency: 1, lockMillis: 1_000, connectMillis: 1_000 };

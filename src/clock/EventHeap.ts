@@ -39,6 +39,9 @@ export class EventHeap<E extends HeapEntry> {
   private count = 0;
   /** The slot of the entry {@link EventHeap.popHeld} took, kept for its re-arm; -1 when none is held. */
   private held = -1;
+  /** Scratch positions for {@link EventHeap.ordered}'s merge sort, grown as needed. */
+  private sortFirst: Int32Array = new Int32Array(0);
+  private sortSpare: Int32Array = new Int32Array(0);
 
   /** Number of queued entries. */
   get size(): number {
@@ -158,15 +161,42 @@ export class EventHeap<E extends HeapEntry> {
   /** The queued entries in (time, seq) order (a sorted copy; for inspection, not the hot path). */
   ordered(): E[] {
     // Sorted on the heap's own keys (an explorer lists the queue at nearly every fork): the comparisons read
-    // two typed arrays, not two fields of each of two entry objects.
+    // two typed arrays, not two fields of each of two entry objects; a merge sort in two scratch arrays the heap
+    // keeps, so the list is the only allocation (Array.prototype.sort copied and buffered on every call).
     const n = this.count;
+    let from: Int32Array = this.sortScratch(n);
+    let to: Int32Array = this.sortSpare;
+    for (let i = 0; i < n; i++) from[i] = i;
     const { times, seqs, slots, entries } = this;
-    const positions: number[] = [];
-    for (let i = 0; i < n; i++) positions.push(i);
-    positions.sort((a, b) => times[a]! - times[b]! || seqs[a]! - seqs[b]!);
-    const all: E[] = [];
-    for (let i = 0; i < n; i++) all.push(entries[slots[positions[i]!]!]!);
+    for (let width = 1; width < n; width *= 2) {
+      for (let lo = 0; lo < n; lo += 2 * width) {
+        const mid = Math.min(lo + width, n);
+        const hi = Math.min(lo + 2 * width, n);
+        let a = lo;
+        let b = mid;
+        for (let k = lo; k < hi; k++) {
+          if (a < mid && (b >= hi || times[from[a]!]! < times[from[b]!]! || (times[from[a]!]! === times[from[b]!]! && seqs[from[a]!]! <= seqs[from[b]!]!))) {
+            to[k] = from[a++]!;
+          } else to[k] = from[b++]!;
+        }
+      }
+      const t = from;
+      from = to;
+      to = t;
+    }
+    const all: E[] = new Array<E>(n);
+    for (let i = 0; i < n; i++) all[i] = entries[slots[from[i]!]!]!;
     return all;
+  }
+
+  /** Two scratch arrays of at least `n` positions for {@link EventHeap.ordered}: the first is returned, the second is `sortSpare`. */
+  private sortScratch(n: number): Int32Array {
+    if (this.sortFirst.length < n) {
+      const size = Math.max(n, 2 * this.sortFirst.length);
+      this.sortFirst = new Int32Array(size);
+      this.sortSpare = new Int32Array(size);
+    }
+    return this.sortFirst;
   }
 
   /**
@@ -209,6 +239,33 @@ export class EventHeap<E extends HeapEntry> {
     this.entries.length = 0;
     this.freeSlots.length = 0;
     return all;
+  }
+
+  /**
+   * Replaces the queue with `sorted`, which must be in (time, seq) order: a
+   * sorted array is a heap, so the keys are laid down as they come, with no
+   * sift and no list of what was queued (what `clear` and a push per entry
+   * cost a clock that puts its queue in a recorded order at every rewind).
+   * @param sorted - the entries to queue, in (time, seq) order
+   */
+  replaceSorted(sorted: readonly E[]): void {
+    for (let i = 0; i < this.count; i++) this.entries[this.slots[i]!]!.index = -1;
+    const n = sorted.length;
+    while (this.times.length < n) this.grow();
+    const { times, seqs, slots, positions, entries } = this;
+    for (let i = 0; i < n; i++) {
+      const e = sorted[i]!;
+      times[i] = e.time;
+      seqs[i] = e.seq;
+      slots[i] = i;
+      positions[i] = i;
+      entries[i] = e;
+      e.index = i;
+    }
+    entries.length = n;
+    this.freeSlots.length = 0;
+    this.count = n;
+    this.held = -1;
   }
 
   /** The queued entries in heap order. */

@@ -3,7 +3,7 @@ import { ClockObserverError, ClockRangeError, ClockReentryError, RunawayError } 
 import { EventHeap } from './EventHeap';
 import { VirtualAction, type QueuedWork } from './VirtualAction';
 import { labelOf, workTag, type WorkTag } from './WorkTag';
-import { orderLike } from './orderLike';
+import { compareWork, orderLike } from './orderLike';
 
 /** A piece of work waiting on a {@link VirtualClock} (see {@link VirtualClock.pendingEvents}). */
 export interface PendingEvent {
@@ -298,12 +298,33 @@ export class VirtualClock implements SchedulerLike {
    * @param order - the wanted order, as `pendingEvents()` gave it
    */
   reorderPending(order: readonly PendingEvent[]): void {
-    const entries = orderLike(this.heap.ordered(), order);
-    this.heap.clear();
-    for (const a of entries) {
-      a.seq = this.nextSeq++;
-      this.heap.push(a);
-    }
+    this.requeue(orderLike(this.heap.ordered(), order));
+  }
+
+  /**
+   * Puts the queue in the order of `order` (as `pendingEvents()` gave it)
+   * when it holds exactly that work, by time and tag, and changes nothing
+   * otherwise: what a rewind in place does once the owners of the work have
+   * re-created theirs. It lists the queue once and makes no
+   * {@link PendingEvent} per piece of work (an explorer rewinds at nearly
+   * every schedule).
+   *
+   * Ordering: as {@link VirtualClock.reorderPending}.
+   * @param order - the wanted order, as `pendingEvents()` gave it
+   * @returns whether the queue held that work (and now runs it in that order)
+   */
+  restoreOrder(order: readonly PendingEvent[]): boolean {
+    const queued = this.heap.ordered();
+    const same = compareWork(queued, order);
+    if (same === 'different') return false;
+    if (same === 'reordered') this.requeue(orderLike(queued, order));
+    return true;
+  }
+
+  /** Queues `entries` (in time order) again, in this order: fresh sequence numbers keep it inside each instant. */
+  private requeue(entries: readonly QueuedWork[]): void {
+    for (const a of entries) a.seq = this.nextSeq++;
+    this.heap.replaceSorted(entries);
   }
 
   /** The queued work in the order it will run: (due time, then FIFO). O(n log n); for inspection. */

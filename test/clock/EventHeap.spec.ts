@@ -91,6 +91,57 @@ describe('EventHeap', () => {
     }
   });
 
+  it('lists its entries in (time, seq) order at every size, many sharing an instant, one heap reused as it grows and shrinks', () => {
+    const next = random(7);
+    const heap = new EventHeap<Entry>();
+    let seq = 0;
+    let id = 0;
+    const queued: Entry[] = [];
+    for (const size of [0, 1, 2, 3, 5, 8, 13, 64, 65, 100, 257, 31, 4, 0, 130]) {
+      while (queued.length > size) heap.remove(queued.pop()!);
+      while (queued.length < size) {
+        const e: Entry = { id: id++, time: Math.floor(next() * 6), seq: Math.floor(next() * 1_000) * 1_000 + seq++, index: -1 };
+        heap.push(e);
+        queued.push(e);
+      }
+      expect(heap.ordered().map((e) => e.id)).toEqual([...queued].sort(byKey).map((e) => e.id));
+    }
+  });
+
+  it('takes a sorted list in place of its queue, then pushes, removes and pops on from it as from any heap', () => {
+    const next = random(11);
+    const heap = new EventHeap<Entry>();
+    let seq = 0;
+    const make = (id: number): Entry => ({ id, time: Math.floor(next() * 8), seq: seq++, index: -1 });
+    const old = Array.from({ length: 40 }, (_, id) => make(id));
+    for (const e of old) heap.push(e);
+    for (const size of [100, 3, 0, 70]) {
+      const fresh = Array.from({ length: size }, (_, k) => make(1_000 + k)).sort(byKey);
+      const before = heap.ordered();
+      heap.replaceSorted(fresh);
+      expect(before.filter((e) => !fresh.includes(e)).every((e) => e.index === -1)).toBe(true);
+      expect(heap.ordered().map((e) => e.id)).toEqual(fresh.map((e) => e.id));
+      const model = [...fresh];
+      // On from there: a removal, a push, a re-key.
+      if (size > 2) {
+        heap.remove(model[1]!);
+        model.splice(1, 1);
+        const last = model.at(-1)!;
+        last.time = 0;
+        last.seq = seq++;
+        heap.update(last);
+      }
+      const added = make(2_000 + size);
+      heap.push(added);
+      model.push(added);
+      model.sort(byKey);
+      const popped: number[] = [];
+      for (let k = 0; k < 5 && heap.size > 0; k++) popped.push(heap.pop()!.id);
+      expect(popped).toEqual(model.slice(0, 5).map((e) => e.id));
+      expect(heap.ordered().map((e) => e.id)).toEqual(model.slice(5).map((e) => e.id));
+    }
+  });
+
   it('grows past its initial capacity and keeps the order', () => {
     const heap = new EventHeap<Entry>();
     const entries: Entry[] = Array.from({ length: 1_000 }, (_, id) => ({ id, time: (id * 7919) % 1_000, seq: id, index: -1 }));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { orderLike } from '../../src/clock/orderLike';
+import { compareWork, orderLike } from '../../src/clock/orderLike';
+import { VirtualClock } from '../../src/clock/VirtualClock';
 import { workTag, type WorkKind, type WorkTag } from '../../src/clock/WorkTag';
 
 interface Queued {
@@ -54,5 +55,49 @@ describe('orderLike', () => {
   it('gives back the queue unchanged for its own listing', () => {
     const queued = [0, 0, 1, 1, 1].map((time, id) => ({ time, tag: workTag('guest', `g${id % 2}`), id }));
     expect(orderLike(queued, queued)).toEqual(queued);
+  });
+});
+
+/** The rule written the plain way: the same multiset of (time, tag) keys, and the same key sequence or not. */
+const compareModel = (queued: readonly { time: number; tag: WorkTag }[], order: readonly { time: number; tag: WorkTag }[]): string => {
+  const key = (e: { time: number; tag: WorkTag }): string => JSON.stringify([e.time, e.tag.kind, e.tag.owner]);
+  const a = queued.map(key);
+  const b = order.map(key);
+  if (a.join('|') === b.join('|')) return 'same';
+  return [...a].sort().join('|') === [...b].sort().join('|') ? 'reordered' : 'different';
+};
+
+describe('compareWork and VirtualClock.restoreOrder', () => {
+  it('tells the same work in the same order, in another order inside its instants, and other work apart, as a key-multiset model does', () => {
+    fc.assert(
+      fc.property(fc.array(itemArb, { maxLength: 10 }), fc.array(itemArb, { maxLength: 10 }), fc.boolean(), (items, other, shuffleOnly) => {
+        const queued = [...items].sort((p, q) => p.time - q.time).map((it) => ({ time: it.time, tag: workTag(it.tag.kind, it.tag.owner) }));
+        // A listing of the same work with each instant reversed, or of other work (in run order either way).
+        const listing = shuffleOnly ? [...queued].sort((p, q) => p.time - q.time || 0).reverse().sort((p, q) => p.time - q.time) : [...other].sort((p, q) => p.time - q.time);
+        const order = listing.map((it) => ({ time: it.time, tag: { ...it.tag } }));
+        expect(compareWork(queued, order)).toBe(compareModel(queued, order));
+      }),
+      { numRuns: 2000, seed: 19 },
+    );
+  });
+
+  it('puts back a listing\'s order when the queue holds its work, and leaves a queue that does not hold it as it was', () => {
+    const clock = new VirtualClock();
+    const ran: string[] = [];
+    const at = (time: number, name: string): void => void clock.scheduleLabeled(name, () => ran.push(name), time);
+    at(10, 'a');
+    at(10, 'b');
+    at(20, 'c');
+    const listing = clock.pendingEvents();
+    const reversed = [listing[1]!, listing[0]!, listing[2]!];
+    expect(clock.restoreOrder(reversed)).toBe(true);
+    expect(clock.pendingEvents().map((e) => e.label)).toEqual(reversed.map((e) => e.label));
+    // Other work (one piece at another time): nothing moves.
+    const before = clock.pendingEvents().map((e) => e.label);
+    expect(clock.restoreOrder([listing[0]!, listing[1]!, { ...listing[2]!, time: 30 }])).toBe(false);
+    expect(clock.restoreOrder(listing.slice(0, 2))).toBe(false);
+    expect(clock.pendingEvents().map((e) => e.label)).toEqual(before);
+    clock.advanceTo(20);
+    expect(ran).toEqual(['b', 'a', 'c']);
   });
 });
