@@ -6,7 +6,7 @@
  * race, the random and PCT strategies (forked at `from`; from 0 they build
  * a system per run either way), and user predicates.
  *
- * `npx tsx bench/exploreForks.ts [--quick]` prints a Markdown table.
+ * `node --import ./bench/tsLoader.mjs bench/exploreForks.ts [--quick]` prints a Markdown table.
  */
 import { exploreRace, type ExploreRaceOptions } from '../explore/exploreRace';
 import { exploreScenario, type ExploreScenarioOptions } from '../explore/exploreScenario';

@@ -4,9 +4,10 @@
  * redis-server of its own on a free port) with two `ptimer-rx worker`
  * processes of one thread each, in turn in each repetition. The workers are
  * started and warmed (one search each) before timing: their start-up
- * (compiling the sources through tsx) is reported apart. Skipped, with a
+ * (compiling the sources) is reported apart. Skipped, with a
  * note, when redis-server is not installed.
  */
+import { TS_LOADER_ARGS } from './tsLoaderArgs';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +76,7 @@ export const measureExploreQueue = async (quick: boolean): Promise<ExploreQueueF
     await new Promise((r) => setTimeout(r, 300));
     const started = performance.now();
     for (let i = 0; i < 2; i++) {
-      const w = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'worker', '--queue', url, '--concurrency', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      const w = spawn(process.execPath, [...TS_LOADER_ARGS, 'cli/main.ts', 'worker', '--queue', url, '--concurrency', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
       workers.push(w);
     }
     await Promise.all(workers.map((w) => waitForLine(w, /taking parts/)));

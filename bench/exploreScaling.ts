@@ -4,7 +4,7 @@
  * bench/exploreScenario.ts without the re-run baseline, which takes minutes)
  * or, with `--race`, the race of bench/explore.ts (sp804, sync, 6 expiries,
  * the whole space; `--expiries k` for a smaller one).
- * `npx tsx bench/exploreScaling.ts [reps] [bound] [--race] [--expiries k] [--warmup k] [--parts]`
+ * `node --import ./bench/tsLoader.mjs bench/exploreScaling.ts [reps] [bound] [--race] [--expiries k] [--warmup k] [--parts]`
  * (`--warmup`: untimed runs of both variants first, default 1: a fresh thread's
  * first search runs much of its code unoptimized, up to 3x slower).
  * Prints one JSON line: medians of wall time and of the process's CPU time

@@ -12,7 +12,7 @@
  * instance) that the shipped library does not have.
  * A heap-snapshot diff says what an idle timer and a queued expiry are made of.
  *
- * Run alone: `tsx bench/memory.ts [--quick]` prints the markdown section.
+ * Run alone: `node --import ./bench/tsLoader.mjs bench/memory.ts [--quick]` prints the markdown section.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';

@@ -120,6 +120,7 @@ export const renderReport = (r: Report): { markdown: string; summary: string } =
   p(`| CPU | ${cpus[0]?.model.trim() ?? 'unknown'} × ${cpus.length} logical cores |`);
   p(`| Memory | ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB |`);
   p(`| Runtime | Node ${process.version}, V8 ${process.versions.v8}, ${os.platform()} ${os.arch()} ${os.release()} |`);
+  p('| Code as run | the TypeScript sources compiled as the package is built (esbuild, no `keepNames`; bench/tsLoader.mjs), in this process, its worker threads and its child processes; before 2026-12-06 the runs went through tsx, whose `keepNames` made the explorer about 2x slower than the package |');
   p(`| Load average (1/5/15 min) | before ${r.loadBefore.map((x) => x.toFixed(2)).join(' / ')}; after ${r.loadAfter.map((x) => x.toFixed(2)).join(' / ')} |`);
   p(`| Duration | ${r.durationSec.toFixed(0)} s |`);
   p();

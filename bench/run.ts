@@ -95,7 +95,7 @@ const isDefaultRun = !quick && args.only === undefined && args.n === undefined &
 const outPath = args['no-write'] ? undefined : (args.out ?? (isDefaultRun ? fileURLToPath(new URL('./RESULTS.md', import.meta.url)) : undefined));
 
 const argv = process.argv.slice(2);
-const command = process.env.npm_lifecycle_event === 'bench' ? `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}` : `tsx bench/run.ts ${argv.join(' ')}`.trim();
+const command = process.env.npm_lifecycle_event === 'bench' ? `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}` : `node --import ./bench/tsLoader.mjs bench/run.ts ${argv.join(' ')}`.trim();
 
 const log = (line: string): void => {
   process.stdout.write(`${line}\n`);

@@ -9,10 +9,11 @@
  * (another process's work does not change this one's heap); the wall times
  * printed beside them do not, and are given only to say how long a run took.
  *
- * Run alone: `tsx bench/runMemory.ts [--quick] [--seconds 1,10,60]` prints the markdown section.
+ * Run alone: `node --import ./bench/tsLoader.mjs bench/runMemory.ts [--quick] [--seconds 1,10,60]` prints the markdown section.
  * `--replay [--seconds 10]` measures `ptimer-rx replay` instead: each run is
  * recorded with `--trace` first, then replayed under `/usr/bin/time`.
  */
+import { TS_LOADER_ARGS } from './tsLoaderArgs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ export const measureRun = (seconds: number, outputs: boolean): RunMemory => {
   try {
     const vcd = join(dir, 'run.vcd');
     const trace = join(dir, 'run.jsonl');
-    const args = ['--import', 'tsx', 'cli/main.ts', 'run', SCENARIO, '--until', `${seconds}s`, ...(outputs ? ['--vcd', vcd, '--trace', trace] : [])];
+    const args = [...TS_LOADER_ARGS, 'cli/main.ts', 'run', SCENARIO, '--until', `${seconds}s`, ...(outputs ? ['--vcd', vcd, '--trace', trace] : [])];
     const loadBefore = loadavg();
     const t0 = performance.now();
     const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -143,13 +144,13 @@ export const measureReplay = (seconds: number): ReplayMemory => {
   const dir = mkdtempSync(join(tmpdir(), 'ptimer-rx-replaymem-'));
   try {
     const trace = join(dir, 'run.jsonl');
-    const record = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'run', SCENARIO, '--until', `${seconds}s`, '--trace', trace], {
+    const record = spawnSync(process.execPath, [...TS_LOADER_ARGS, 'cli/main.ts', 'run', SCENARIO, '--until', `${seconds}s`, '--trace', trace], {
       cwd: ROOT,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
     if (record.status !== 0) throw new Error(`recording ${seconds}s failed (${record.status}): ${record.stderr.slice(-2000)}`);
-    const args = ['--import', 'tsx', 'cli/main.ts', 'replay', trace];
+    const args = [...TS_LOADER_ARGS, 'cli/main.ts', 'replay', trace];
     const loadBefore = loadavg();
     const t0 = performance.now();
     const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

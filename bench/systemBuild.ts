@@ -8,7 +8,7 @@
  * once did) shows as a time per device that climbs with N: the item
  * compares the largest N's time per device with the smallest's.
  *
- * Run alone: `tsx bench/systemBuild.ts [--quick]` prints the markdown section.
+ * Run alone: `node --import ./bench/tsLoader.mjs bench/systemBuild.ts [--quick]` prints the markdown section.
  */
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';

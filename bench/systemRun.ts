@@ -14,6 +14,7 @@
  * sampled at every progress report (a hundredth of the run). The profile's
  * top entries come from a child process run under `node --cpu-prof`.
  */
+import { TS_LOADER_ARGS } from './tsLoaderArgs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,9 +92,9 @@ const profileMode = (mode: 'traced' | 'untraced', virtualNs: number, top: number
   const dir = mkdtempSync(join(tmpdir(), 'ptimer-rx-prof-'));
   try {
     const root = fileURLToPath(new URL('..', import.meta.url));
-    const r = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', join(root, 'bench/systemRunProfile.ts'), String(virtualNs), mode], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...TS_LOADER_ARGS, join(root, 'bench/systemRunProfile.ts'), String(virtualNs), mode], { cwd: root, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`profile child (${mode}) failed: ${r.stderr}`);
-    // The main thread's profile is the first written (tsx's loader thread writes another).
+    // The main thread's profile is the first written (the loader's hooks thread writes another).
     const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort()[0];
     if (file === undefined) throw new Error(`profile child (${mode}) wrote no profile`);
     return cpuProfileTop(join(dir, file), top);
