@@ -2,6 +2,7 @@ import { checkpointBottomHalves, type BottomHalfCheckpoint } from '../src/clock/
 import { checkpointClock, type ClockCheckpoint } from '../src/clock/clockCheckpoint';
 import type { PendingEvent } from '../src/clock/VirtualClock';
 import { trustingData } from '../src/shared/parseWithSchema';
+import { withBottomHalvesPutBack } from '../src/bus/bottomHalvesPutBack';
 import { eventKey } from './checkPendingWork';
 import { SystemSnapshotError } from './errors';
 import { firstDifference } from './firstDifference';
@@ -9,6 +10,13 @@ import { formatPath } from './schemaIssue';
 import type { System } from './System';
 import type { DeviceSnapshot, RegisterInfo } from '../src/bus/Device';
 import { deviceWorkBefore, SYSTEM_SNAPSHOT_VERSION, takeSystemSnapshot, type GuestSnapshot, type SystemSnapshot } from './SystemSnapshot';
+
+/**
+ * Restores of the system's own, frozen snapshots (their schema's checks are skipped: they cannot fail; each
+ * device's own rules still run), after which the bottom halves pending then are put back: a device may accept
+ * its state between a timer's expiry and its bottom half.
+ */
+const restoring = <T>(load: () => T): T => trustingData(() => withBottomHalvesPutBack(load));
 
 /** Options of {@link checkpointSystem}. */
 export interface CheckpointOptions {
@@ -82,13 +90,13 @@ export const checkpointSystem = (system: System, options: CheckpointOptions = {}
   /** The device of a timer (`<device>.<timer>`), or '' when it names none. */
   const deviceOf = (owner: string): string => (devices.has(owner) ? owner : devices.has(owner.slice(0, owner.indexOf('.'))) ? owner.slice(0, owner.indexOf('.')) : '');
   // A device between a timer's expiry and its bottom half: put back into itself now, so that one whose restore
-  // refuses that state (the i.MX GPT) fails here, not halfway through a rewind. The same state: only the queue's order moves.
+  // refuses that state fails here, not halfway through a rewind. The same state: only the queue's order moves.
   const midway = new Set(snapshot.pending.filter((e) => e.tag.kind === 'bottom-half').map((e) => deviceOf(e.tag.owner)));
   midway.delete('');
   if (midway.size > 0) {
     recorder.muted = true;
     try {
-      trustingData(() => {
+      restoring(() => {
         for (const name of names) {
           if (!midway.has(name)) continue;
           try {
@@ -140,7 +148,7 @@ export const checkpointSystem = (system: System, options: CheckpointOptions = {}
         const restore = new Set([...touched, ...controllers]);
         // In the order added: a controller after the devices whose lines it follows.
         // Each device's own snapshot, put back: its schema's checks are skipped (they cannot fail), its own rules still run.
-        trustingData(() => {
+        restoring(() => {
           for (const name of names) if (restore.has(name)) devices.get(name)!.restore(snapshot.devices[name]);
         });
       }
@@ -583,7 +591,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
     recorder.muted = true;
     let at = -1;
     try {
-      trustingData(() => {
+      restoring(() => {
         for (const i of tried) {
           at = i;
           f.takenAt[i]!.rewind();
@@ -625,7 +633,7 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
           at = to;
         };
         // In the order added (a controller after the devices whose lines it follows); trusted: frozen, the device's own.
-        trustingData(() => {
+        restoring(() => {
           for (const i of restore) {
             const when = f.takenAt[i]!;
             if (when.time !== at.time) moveTo(when);

@@ -1,5 +1,5 @@
 // A consumer of the packed package, as an ES module: the public API, typed, with no path into dist/.
-import { fieldHandle, IrqLine, isAccessValue, maxAccessValue, PTimer, RegisterBank, registerHandle, SP804_REGISTERS, VirtualClock, type FieldHandle, type PTimerTrigger, type PTimerSnapshot, type RegisterHandle, type RegisterShapeOf } from 'ptimer-rx';
+import { bottomHalvesPutBack, fieldHandle, IrqLine, isAccessValue, maxAccessValue, PTimer, RegisterBank, registerHandle, SP804_REGISTERS, VirtualClock, withBottomHalvesPutBack, type FieldHandle, type PTimerTrigger, type PTimerSnapshot, type RegisterHandle, type RegisterShapeOf } from 'ptimer-rx';
 import { createQueuePool, QueueError, runQueueWorker, type QueuePoolOptions, type QueueWorkerOptions } from 'ptimer-rx/queue';
 
 const clock = new VirtualClock();
@@ -46,6 +46,9 @@ const swapped = [listing[1]!, listing[0]!];
 if (!later.restoreOrder(swapped) || later.restoreOrder(listing.slice(1))) throw new Error('ESM consumer: restoreOrder');
 later.advanceTo(5);
 if (ran.join() !== 'b,a') throw new Error(`ESM consumer: restoreOrder ran ${ran.join()}`);
+
+// Restores a bottom half follows: the flag holds inside, and only inside.
+if (bottomHalvesPutBack() || !withBottomHalvesPutBack(() => bottomHalvesPutBack()) || bottomHalvesPutBack()) throw new Error('ESM consumer: withBottomHalvesPutBack');
 
 // ptimer-rx/queue (Node only, ESM): loads with its ioredis and BullMQ, and a Redis that is not there is its typed error.
 const poolOptions: QueuePoolOptions = { parts: 2, connectMillis: 1_000 };

@@ -133,7 +133,10 @@
  *   the segment's length from `tcnt`, `icnt`, `icntDone`, INT_START and TCNTB, and under `sync`
  *   it is periodic with the next segment's length as its reload value;
  * - local FRC: its reload value is FRCNTB + 1; it runs periodic exactly while FRC_START is set
- *   and the clock runs; its count is 1 to 2^32.
+ *   and the clock runs; its count is 1 to 2^32;
+ * - under `bottom-half`, a global countdown or tick segment that ended and whose bottom half is
+ *   pending (its ptimer stopped at a count of 0 while it counts) is taken only by a restore after
+ *   which the pending bottom halves are put back (`withBottomHalvesPutBack`: the explorer's forks).
  *
  * Ordering: expiries are delivered with `delivery` ('sync' by default: a match's or interrupt's
  * status bit changes in the expiry step itself, G1); 'bottom-half' exists only to show the

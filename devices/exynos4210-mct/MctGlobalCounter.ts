@@ -14,7 +14,7 @@
  * one-shot ptimer). Not counting (TIMER_ENABLE 0 or no clock), the ptimer is stopped with a count
  * of 1 and `end` holds G_CNT.
  */
-import { expectTimerLimit, expectTimerMode, refuseSnapshot, registerPath, type CounterRate, type TimerPartView, type TriggerDelivery } from '../../src/bus';
+import { expectBottomHalfPutBack, expectTimerLimit, expectTimerMode, refuseSnapshot, registerPath, type CounterRate, type TimerPartView, type TriggerDelivery } from '../../src/bus';
 import type { PTimer } from '../../src/ptimer';
 import { afterMatch, countdownFrom, MASK64, type Comparator } from './mctCounting';
 
@@ -185,6 +185,11 @@ export const checkMctGlobal = (
     expectTimerMode(timer, ['stopped'], `${why} (the counter is frozen)`);
     expectTimerLimit(timer, 0, `${why} (only a periodic ptimer has a reload value)`);
     if (timer.delta !== 1n) refuseSnapshot(`${timer.where}.delta`, timer.delta.toString(), `must be 1 ${why}: global.end holds G_CNT`);
+    return;
+  }
+  if (delivery === 'bottom-half' && timer.mode === 'stopped' && timer.delta === 0n) {
+    // The countdown to global.end ended; its bottom half (the match, then the next countdown) is pending.
+    expectBottomHalfPutBack(timer, 'a countdown');
     return;
   }
   if (timer.mode === 'stopped') refuseSnapshot(`${timer.where}.mode`, timer.mode, `must be running while ${tcon}.TIMER_ENABLE is 1 and the clock runs: there is always a next event`);

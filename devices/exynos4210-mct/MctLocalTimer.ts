@@ -16,6 +16,7 @@
  * less one.
  */
 import {
+  expectBottomHalfPutBack,
   expectTimerCountAtMost,
   expectTimerLimit,
   expectTimerMode,
@@ -407,6 +408,11 @@ export const checkMctLocal = (
   const segment = segmentOf(state, tcon, r[names.TCNTB]!);
   const length = segmentLength(segment);
   const from = `${where}.tcnt (${s.tcnt}), ${where}.icnt (${s.icnt}), ${where}.icntDone (${s.icntDone}), ${tconPath}.INT_START and ${registerPath(names.TCNTB)}`;
+  if (delivery === 'bottom-half' && tick.mode === 'stopped' && tick.delta === 0n) {
+    // The segment from tcnt/icnt ended; its bottom half (the interrupt, then the next segment) is pending.
+    expectBottomHalfPutBack(tick, 'the tick segment');
+    return;
+  }
   if (tick.mode === 'stopped') refuseSnapshot(`${tick.where}.mode`, tick.mode, `must be running while ${tconPath}.TIMER_START is 1 and the clock runs`);
   if (tick.delta !== length) refuseSnapshot(`${tick.where}.delta`, tick.delta.toString(), `must be ${length}, the length of the segment from ${from} (X5)`);
   if (delivery === 'bottom-half') {

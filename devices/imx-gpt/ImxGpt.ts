@@ -151,6 +151,9 @@
  * - the timer's count at a countdown's start (`delta`) is between 1 and `end` + 1 (the start value
  *   `end + 1 - delta` is a counter value); it has a reload value only while it runs periodic;
  * - stopped exactly while CR.EN is 0 or the rate is 0, then with a count of 1 (`end` is CNT);
+ * - under `bottom-half`, a countdown that ended and whose bottom half is pending (stopped at a count
+ *   of 0 while counting) is taken only by a restore after which the pending bottom halves are put
+ *   back (`withBottomHalvesPutBack`: the explorer's forks), with `end` one of OCR1–3 or 0xFFFFFFFF;
  * - counting, `end` is the first of OCR1–3 and 0xFFFFFFFF at or above the start value (every OCR
  *   write re-plans, X6); under `sync` the timer runs periodic with the length of the countdown
  *   from `after(end)` as its reload value (an FRR change re-plans it); under `bottom-half` it
@@ -170,6 +173,7 @@ import {
   CounterRate,
   DeviceConfigError,
   deviceTimer,
+  expectBottomHalfPutBack,
   expectResetValues,
   expectSame,
   expectTimerLimit,
@@ -389,6 +393,10 @@ const checkConsistency = (
     expectTimerMode(timer, ['stopped', 'oneshot'], "under 'bottom-half' delivery (each countdown runs one-shot and its bottom half plans the next)");
   }
   if (hz > 0) expectTimerPeriod(timer, hz, div, `of one counter cycle at appliedHz ${hz} and appliedDiv ${div}`);
+  if (delivery === 'bottom-half' && timer.mode === 'stopped' && timer.delta === 0n && (cr & EN) !== 0 && hz > 0) {
+    checkEndedCountdown(r, timer, end);
+    return;
+  }
   if (timer.delta < 1n || timer.delta > BigInt(end) + 1n) {
     refuseSnapshot(
       `${timer.where}.delta`,
@@ -426,6 +434,22 @@ const checkConsistency = (
     nextEvent(after, ocr) - after + 1,
     `while ${timer.where}.mode is 'periodic' (its reload value is the next countdown: from ${after}, where the counter goes after leaving end ${end} with ${registerPath('CR', 'FRR')} ${(cr & FRR) === 0 ? 0 : 1}, to the first of ${compares} and 0xFFFFFFFF at or above it)`,
   );
+};
+
+/**
+ * Under `bottom-half` delivery, a countdown that ended at `end` and whose
+ * bottom half (which sets the edge's flags and plans the next countdown) is
+ * pending: the timer stopped at a count of 0 while CR.EN is 1 on a running
+ * clock. Accepted only from a restore the pending bottom halves are put back
+ * after (`withBottomHalvesPutBack`): restored alone, the counter would stay
+ * stopped.
+ */
+const checkEndedCountdown = (r: Readonly<Record<string, number>>, timer: TimerPartView, end: number): void => {
+  expectBottomHalfPutBack(timer, 'a countdown');
+  const ocr = [r['OCR1']!, r['OCR2']!, r['OCR3']!];
+  if (end !== MAX && !ocr.includes(end)) {
+    refuseSnapshot('end', end, `must be one of OCR1-OCR3 (${ocr.join(', ')}) or 0xFFFFFFFF while ${timer.where}.delta is 0: the edge the ended countdown reached`);
+  }
 };
 
 /**

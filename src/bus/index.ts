@@ -93,8 +93,10 @@ export {
   type DeviceSnapshotFormat,
   type DeviceSnapshotShape,
 } from './snapshotSchema';
+export { bottomHalvesPutBack, withBottomHalvesPutBack } from './bottomHalvesPutBack';
 export { checkTimerPart, snapshotPartError, type TimerPartView } from './timerPart';
 export {
+  expectBottomHalfPutBack,
   expectResetValues,
   expectRunningMode,
   expectTimerCountAtMost,

@@ -4,6 +4,7 @@ import type { PTimerMode } from '../ptimer/PTimerState';
 import { describeValue } from '../shared/describeValue';
 import type { RegisterDef } from './defineRegisterMap';
 import { RegisterSnapshotError } from './errors';
+import { bottomHalvesPutBack } from './bottomHalvesPutBack';
 import type { TimerPartView } from './timerPart';
 
 /**
@@ -128,4 +129,22 @@ export const expectResetValues = (registers: Readonly<Record<string, number>>, d
       refuseSnapshot(registerPath(def.name), value, `must be ${describeValue(def.reset)}, its reset value: the device never changes it`);
     }
   }
+};
+
+/**
+ * A timer stopped at a count of 0 between its countdown's expiry and the
+ * legacy bottom half that plans the next countdown is taken only by a
+ * restore after which the pending bottom halves are put back (see
+ * {@link bottomHalvesPutBack}): restored alone, it would stay stopped.
+ * @param view - the timer part (stopped, `delta` 0)
+ * @param what - what ended, for the message (`a countdown`, `the tick segment`)
+ * @throws RegisterSnapshotError at `<timer>.delta` outside such a restore
+ */
+export const expectBottomHalfPutBack = (view: TimerPartView, what: string): void => {
+  if (bottomHalvesPutBack()) return;
+  refuseSnapshot(
+    `${view.where}.delta`,
+    '0',
+    `is ${what} that ended and waits for its bottom half, which plans the next: a pending bottom half is not device state, so this restore would leave it stopped (a restore after which the pending bottom halves are put back takes it: withBottomHalvesPutBack)`,
+  );
 };
