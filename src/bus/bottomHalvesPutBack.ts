@@ -12,7 +12,9 @@
  * @module
  */
 
-let depth = 0;
+import { scopedFlag } from '../shared/scopedFlag';
+
+const putBack = scopedFlag();
 
 /**
  * Runs `restore` as a restore after which the bottom halves pending at the
@@ -25,14 +27,7 @@ let depth = 0;
  * @param restore - the restores
  * @returns what `restore` returns
  */
-export const withBottomHalvesPutBack = <T>(restore: () => T): T => {
-  depth++;
-  try {
-    return restore();
-  } finally {
-    depth--;
-  }
-};
+export const withBottomHalvesPutBack = <T>(restore: () => T): T => putBack.within(restore);
 
 /**
  * Whether a restore running now is followed by the bottom halves pending at
@@ -40,4 +35,4 @@ export const withBottomHalvesPutBack = <T>(restore: () => T): T => {
  * accept its state between a timer's expiry and its bottom half.
  * @returns whether they are put back
  */
-export const bottomHalvesPutBack = (): boolean => depth > 0;
+export const bottomHalvesPutBack = (): boolean => putBack.held();

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { formatFieldPath, valueAtPath } from './fieldPath';
+import { scopedFlag } from './scopedFlag';
 
 /** The first problem a schema found: where, what was there, and the rule it breaks. */
 export interface SchemaProblem {
@@ -16,17 +17,8 @@ const ruleOf = (issue: z.core.$ZodIssue): string => {
   return issue.message;
 };
 
-/**
- * Checks untrusted data against a zod schema and returns it typed, or
- * throws the error `fail` builds from the first problem (its full path, the
- * value and the rule). An unknown key is reported at its own path.
- * @param schema - the schema (strict objects refuse unknown keys)
- * @param input - untrusted data, e.g. parsed JSON
- * @param fail - builds the typed error to throw
- * @param rules - words for issues the schema gave none of its own (a zod error map); then every rule, an unknown key's too, is the issue's message
- */
-/** How many {@link trustingData} calls are running: while any is, {@link parseWithSchema} does not check. */
-let trusting = 0;
+/** Held while a {@link trustingData} load runs: {@link parseWithSchema} does not check then. */
+const trusting = scopedFlag();
 
 /**
  * Runs `load` with {@link parseWithSchema} taking its input as valid: it
@@ -39,14 +31,7 @@ let trusting = 0;
  * @param load - the restore to run
  * @returns what `load` returns
  */
-export const trustingData = <T>(load: () => T): T => {
-  trusting++;
-  try {
-    return load();
-  } finally {
-    trusting--;
-  }
-};
+export const trustingData = <T>(load: () => T): T => trusting.within(load);
 
 /**
  * Whether a {@link trustingData} load is running now (its parses are not
@@ -54,15 +39,24 @@ export const trustingData = <T>(load: () => T): T => {
  * if that parse was not checked either.
  * @returns whether parses are taken as valid now
  */
-export const trustingDataNow = (): boolean => trusting > 0;
+export const trustingDataNow = (): boolean => trusting.held();
 
+/**
+ * Checks untrusted data against a zod schema and returns it typed, or
+ * throws the error `fail` builds from the first problem (its full path, the
+ * value and the rule). An unknown key is reported at its own path.
+ * @param schema - the schema (strict objects refuse unknown keys)
+ * @param input - untrusted data, e.g. parsed JSON
+ * @param fail - builds the typed error to throw
+ * @param rules - words for issues the schema gave none of its own (a zod error map); then every rule, an unknown key's too, is the issue's message
+ */
 export const parseWithSchema = <S extends z.ZodType>(
   schema: S,
   input: unknown,
   fail: (problem: SchemaProblem) => Error,
   rules?: (issue: z.core.$ZodRawIssue) => string,
 ): z.output<S> => {
-  if (trusting > 0) return input as z.output<S>;
+  if (trusting.held()) return input as z.output<S>;
   const result = rules === undefined ? schema.safeParse(input) : schema.safeParse(input, { error: rules });
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
