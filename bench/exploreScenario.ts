@@ -11,7 +11,7 @@ import { exploreRace } from '../explore/exploreRace';
 import type { Reduction } from '../explore/exploreSchedules';
 import { parseScenario } from '../system/scenario/loadScenario';
 import { DEFAULT_SCENARIO } from '../system/scenario/defaultScenario';
-import { median } from './measure';
+import { collectGarbage, median } from './measure';
 import { medianVariant, type Variant } from './explore';
 import { after, warmPool, type Measured, type Search } from './exploreBaseline';
 
@@ -26,15 +26,15 @@ export interface ExploreScenarioFigures {
   readonly oneThreadMs: number;
   readonly twoThreadsMs: number;
   readonly reduction: { readonly from: number; readonly until: number; readonly full: number; readonly reduced: number };
-  readonly reps: number;
+  readonly reps: { readonly rerun: number; readonly forked: number };
   /** Starting 2 threads and running a first part of each search on each (ms): left out of the table's figures. */
   readonly warmUpMs: number;
 }
 
 /**
  * Runs the figures: the README's bounded search of the default scenario,
- * re-run and forked, on 1 and 2 workers, in turn in each repetition (about
- * 10 minutes; `quick`: a few seconds).
+ * re-run, then forked, each on 1 and 2 workers in turn (about a minute;
+ * `quick`: a few seconds).
  * @param quick - a short sanity run
  * @param maxSchedules - the bound (default 2 000, quick 40)
  */
@@ -42,7 +42,8 @@ export const measureExploreScenario = async (quick = false, maxSchedules = quick
   // The busiest instant of the first millisecond (the devices' ticks around 1 ms), bounded:
   // its space is far too large to exhaust, which is what a bound is for.
   const span = { from: 999_000, until: 1_000_100 };
-  const reps = quick ? 1 : 2;
+  // Re-running costs seconds a search; the forked search a fraction of one: more repetitions of it steady its median.
+  const reps = { rerun: quick ? 1 : 2, forked: quick ? 1 : 5 };
   const scenario = parseScenario(DEFAULT_SCENARIO);
   const searchOf = (options: ExploreScenarioOptions): Search => {
     const explorer = scenarioExplorer(scenario, options);
@@ -50,23 +51,35 @@ export const measureExploreScenario = async (quick = false, maxSchedules = quick
   };
   const forked = searchOf({ ...span, maxSchedules });
   const rerun = searchOf({ ...span, maxSchedules, rerun: true });
-  const first = exploreScenario(scenario, { ...span, maxSchedules }); // warm-up, and the count
+  const first = exploreScenario(scenario, { ...span, maxSchedules }); // the count
   const runs = { b1: [] as Measured[], b2: [] as Measured[], a1: [] as Measured[], a2: [] as Measured[] };
-  // One pool for both paths (a thread keeps each search's set-up): warmed on both.
-  const warm = await warmPool(forked, 2);
-  const t0 = performance.now();
-  await warmPool(rerun, 2, warm.pool);
-  // One whole forked search on the pool, untimed, as `first` is in this thread: a thread's first search runs
-  // much of its code unoptimized, and would otherwise be the first repetition's 2-worker figure.
-  await after(forked, 2, warm.pool);
-  const warmUpMs = warm.ms + (performance.now() - t0);
+  // One pool for both paths (a thread keeps each search's set-up).
+  const warm = await warmPool(rerun, 2);
+  await warmPool(forked, 2, warm.pool);
+  let warmUpMs = warm.ms;
   try {
-    for (let i = 0; i < reps; i++) {
-      runs.b1.push(await after(rerun, 1));
-      runs.b2.push(await after(rerun, 2, warm.pool));
-      runs.a1.push(await after(forked, 1));
-      runs.a2.push(await after(forked, 2, warm.pool));
-    }
+    // A full GC in this thread before each: one search's garbage (a re-run's is large) is not collected on the next one's clock.
+    const timed = (search: Search, workers: number): Promise<Measured> => {
+      collectGarbage();
+      return after(search, workers, workers === 1 ? undefined : warm.pool);
+    };
+    // One path after the other, not in turn: a re-run between two forked searches sent the forked search's optimized
+    // code back to the compiler (the same functions see other shapes), in this thread and on the pool alike, and the
+    // forked figures measured that (its one-thread search took about twice its time alone).
+    // Each path first runs one whole search on 1 and on 2 workers untimed: a thread's first search runs much of
+    // its code unoptimized, and would otherwise be the first repetition's figure. 1 and 2 workers in turn.
+    const phase = async (search: Search, count: number, one: Measured[], two: Measured[]): Promise<void> => {
+      const t0 = performance.now();
+      await after(search, 1);
+      await after(search, 2, warm.pool);
+      warmUpMs += performance.now() - t0;
+      for (let i = 0; i < count; i++) {
+        one.push(await timed(search, 1));
+        two.push(await timed(search, 2));
+      }
+    };
+    await phase(rerun, reps.rerun, runs.b1, runs.b2);
+    await phase(forked, reps.forked, runs.a1, runs.a2);
   } finally {
     await warm.pool.destroy();
   }
@@ -98,9 +111,10 @@ export const renderExploreScenario = (f: ExploreScenarioFigures): string[] => [
   '',
   `\`exploreScenario\` on examples/scenarios/default.json (sync delivery, observers at 2 expiry instants per device, built-in invariants), ` +
     `exploring the instants from ${f.span.from} to ${f.span.until} ns (the devices' ticks around 1 ms), ` +
-    `bounded at ${f.schedules.toLocaleString('en-US')} schedules (the README's figures: 2,000); median of ${f.reps}, the variants run in turn in each repetition after a warm-up, ` +
+    `bounded at ${f.schedules.toLocaleString('en-US')} schedules (the README's figures: 2,000); medians of ${f.reps.rerun} (re-run) and ${f.reps.forked} (forked) repetitions, one path after the other ` +
+    `(a re-run between two forked searches sent the forked code back to the compiler), 1 and 2 workers in turn, each path after one untimed search on 1 and on 2 workers, a full GC in this thread before each timed one; ` +
     `the outcomes checked equal in all of them. Re-run: every schedule builds the system and runs it from 0 (before issue 18); forked: one system runs to \`from\` once, ` +
-    `is forked there and at every choice point of the search's path, and each schedule starts from the deepest fork it shares with the one before, rewound in place. The 2-worker variants run on one pool of 2 threads started and warmed on both searches before, then one whole forked search on it untimed (${(f.warmUpMs / 1000).toFixed(1)} s in all).`,
+    `is forked there and at every choice point of the search's path, and each schedule starts from the deepest fork it shares with the one before, rewound in place. The 2-worker variants run on one pool of 2 threads, warmed (start-up, set-up and the untimed searches: ${(f.warmUpMs / 1000).toFixed(1)} s in all).`,
   '',
   '| | Wall time | Schedules/s | Runs (schedules and pruned runs made, past the bound included) |',
   '|---|--:|--:|--:|',

@@ -15,7 +15,7 @@ import type { Variant } from './variants';
 import type { RunSpec } from './workload';
 
 /** A full GC between samples, so one variant's garbage is not collected on another's clock. */
-const collectGarbage: () => void = (() => {
+export const collectGarbage: () => void = (() => {
   v8.setFlagsFromString('--expose-gc');
   const gc: unknown = vm.runInNewContext('gc');
   return typeof gc === 'function' ? (gc as () => void) : () => {};

@@ -42,6 +42,8 @@ export class EventHeap<E extends HeapEntry> {
   /** Scratch positions for {@link EventHeap.ordered}'s merge sort, grown as needed. */
   private sortFirst: Int32Array = new Int32Array(0);
   private sortSpare: Int32Array = new Int32Array(0);
+  /** Scratch stack of {@link EventHeap.front}'s walk, grown as needed. */
+  private frontStack: Int32Array = new Int32Array(0);
 
   /** Number of queued entries. */
   get size(): number {
@@ -213,9 +215,14 @@ export class EventHeap<E extends HeapEntry> {
     const times = this.times;
     const ready: E[] = [];
     let next: number | undefined;
-    const stack = n > 0 ? [0] : [];
-    while (stack.length > 0) {
-      const i = stack.pop()!;
+    // A depth-first walk of the subtree of entries due at `time`, its stack in a scratch array the heap keeps
+    // (a chooser asks at every step of an explored run: the walk allocates only the list it returns).
+    if (this.frontStack.length < n + 1) this.frontStack = new Int32Array(Math.max(n + 1, 2 * this.frontStack.length));
+    const stack = this.frontStack;
+    let top = 0;
+    if (n > 0) stack[top++] = 0;
+    while (top > 0) {
+      const i = stack[--top]!;
       const t = times[i]!;
       if (t !== time) {
         if (next === undefined || t < next) next = t;
@@ -223,10 +230,19 @@ export class EventHeap<E extends HeapEntry> {
       }
       ready.push(this.entries[this.slots[i]!]!);
       const l = 2 * i + 1;
-      if (l < n) stack.push(l);
-      if (l + 1 < n) stack.push(l + 1);
+      if (l < n) stack[top++] = l;
+      if (l + 1 < n) stack[top++] = l + 1;
     }
-    ready.sort((a, b) => a.seq - b.seq);
+    // By seq, in place: a handful of entries, where Array.prototype.sort copied them first.
+    for (let k = 1; k < ready.length; k++) {
+      const e = ready[k]!;
+      let p = k;
+      while (p > 0 && ready[p - 1]!.seq > e.seq) {
+        ready[p] = ready[p - 1]!;
+        p--;
+      }
+      ready[p] = e;
+    }
     return { ready, next };
   }
 

@@ -15,11 +15,26 @@ import { relocate } from './relocate';
  * @throws SystemConfigError for a channel with no counter a guest can read (programs check it when they are made)
  */
 export function* readCounter(base: number, channel: TimerChannel): Generator<DriverCommand, number, DriverInput> {
-  const plan = counterReadPlan(base, channel);
+  const plan = planOf(base, channel);
   for (const access of plan.before) yield access;
   const low = (yield plan.read) ?? 0;
   return plan.value(low, plan.high === undefined ? 0 : ((yield plan.high) ?? 0));
 }
+
+/**
+ * The plans made so far, by channel and base: {@link readCounter} runs per
+ * read (the race's and the explorer's observers read at every step), and
+ * made the plan's accesses and closures each time.
+ */
+const plans = new WeakMap<TimerChannel, Map<number, CounterReadPlan>>();
+
+const planOf = (base: number, channel: TimerChannel): CounterReadPlan => {
+  let byBase = plans.get(channel);
+  if (byBase === undefined) plans.set(channel, (byBase = new Map()));
+  let plan = byBase.get(base);
+  if (plan === undefined) byBase.set(base, (plan = counterReadPlan(base, channel)));
+  return plan;
+};
 
 /** A channel's counter read as accesses made once (see {@link counterReadPlan}). @internal */
 export interface CounterReadPlan {

@@ -189,9 +189,10 @@ export const buildRace = (
     return counter !== before.get(expiry);
   };
 
+  const statusRead = read(channel.status);
   function* observe(expiry: number, d: number, where: string): Generator<DriverCommand, void, number | undefined> {
     const counter = yield* readCounter(BASE, channel); // through the latch on devices that have one
-    const status = (yield read(channel.status)) ?? 0;
+    const status = (yield statusRead) ?? 0;
     const pending = (status & channel.status.mask) !== 0;
     const time = system.clock.now();
     if (where === 'E+0 before') before.set(expiry, counter);
