@@ -90,9 +90,9 @@ export const raceExplorer = (options: ExploreRaceOptions): RaceExplorer => {
   const normal = raceExperiment({ ...options, expiries, delivery: 'sync', sampleProbes: false });
   const reference = raceReference(normal.observations, times);
   let last: ReturnType<typeof buildRace> | undefined;
-  // The explored runs sample nothing; the replay of a counterexample samples the probes for its waveform.
+  // The explored runs sample and keep nothing; the replay of a counterexample samples the probes for its waveform and keeps its trace.
   const runOf = (sampleProbes: boolean): ExplorerRun => {
-    const race = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes, reference });
+    const race = buildRace({ type, channel, times, ticks, window, step, delivery: options.delivery, sampleProbes, keepTrace: sampleProbes, reference });
     last = race;
     const footprints = options.reduce === 'dpor' ? systemFootprints(race.system) : undefined;
     // Forked at the explorer's choice points (pending legacy bottom halves noted with the fork).

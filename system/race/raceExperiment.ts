@@ -151,6 +151,12 @@ export interface RaceSpec {
   readonly delivery: TriggerDelivery;
   readonly sampleProbes: boolean;
   /**
+   * Keep the run's trace (default true). The explorer's runs keep none (they
+   * are judged by the observations; only a counterexample's replay shows its
+   * trace): then the bus calls the device directly and records nothing.
+   */
+  readonly keepTrace?: boolean;
+  /**
    * Counter values before and after each expiry's work, from a reference run
    * in the normal order. Given, an observation at an expiry instant is judged
    * by them rather than by which reader made it, so the judgement holds in any
@@ -167,7 +173,7 @@ export const buildRace = (
   spec: RaceSpec,
 ): { readonly system: System; readonly observations: RaceObservation[]; readonly until: number; readonly checkpoint: () => () => void } => {
   const { channel, times, ticks, window, step, reference } = spec;
-  const system = setUp(spec.type, spec.delivery, spec.sampleProbes);
+  const system = setUp(spec.type, spec.delivery, spec.sampleProbes, spec.keepTrace ?? true);
   const read = (r: { offset: number; size: 1 | 2 | 4 | 8 }): GuestAccess => guestRead(BASE + r.offset, r.size);
   const observations: RaceObservation[] = [];
   /** The counter read at each expiry instant before the expiry's work (by the early reader). */
@@ -315,8 +321,8 @@ const pickChannel = (type: DeviceType, name: string | undefined): TimerChannel =
   return found;
 };
 
-const setUp = (type: DeviceType, delivery: TriggerDelivery, sampleProbes: boolean): System => {
-  const system = new System({ sampleProbes });
+const setUp = (type: DeviceType, delivery: TriggerDelivery, sampleProbes: boolean, keepTrace: boolean): System => {
+  const system = new System(keepTrace ? { sampleProbes } : { sampleProbes, keepTrace: false, digest: false });
   const clocks = Object.fromEntries(type.clocks.map((c) => [c.name, new ClockInput(`${DEVICE}.${c.name}`, c.hz)]));
   const device = type.create(system.clock, { name: DEVICE, clocks, delivery });
   system.addDevice(device, { base: BASE });
@@ -329,7 +335,7 @@ const setUp = (type: DeviceType, delivery: TriggerDelivery, sampleProbes: boolea
  * channel whose handler re-arms it (the LAN9118 GP timer) counts its next round from there.
  */
 const calibrate = (type: DeviceType, channel: TimerChannel, ticks: number, expiries: number, window: number, delivery: TriggerDelivery = 'sync'): number[] => {
-  const system = setUp(type, delivery, false);
+  const system = setUp(type, delivery, false, false);
   const line = system.line(`${DEVICE}.${channel.line}`);
   system.addGuest('calibrate', function* () {
     for (const a of channel.start(ticks)) yield relocate(a);
