@@ -7,7 +7,7 @@
 import { VirtualClock, workTag } from '../src/clock';
 import { exploreRace, raceExplorer } from '../explore/exploreRace';
 import { exploreSchedules, type ExplorerRun } from '../explore/exploreSchedules';
-import { median } from './measure';
+import { collectGarbage, median } from './measure';
 import { after, before, rate, warmPool, type Measured, type Search } from './exploreBaseline';
 
 /** One variant's figures: wall time, schedules/s and runs (systems built and run). */
@@ -54,14 +54,15 @@ const commuting = (devices: number) => (): ExplorerRun => {
 
 /**
  * Runs the explorer figures: the race's whole space, the old and the new
- * parallel path on 1 and 2 workers, in turn in each repetition (about 5
- * minutes; `quick`: a few seconds).
+ * parallel path on 1 and 2 workers, in turn in each repetition, a full GC
+ * before each (about 20 s; `quick`: a few seconds).
  * @param quick - a short sanity run
  * @param expiries - the race's expiries (default 6, quick 3): each multiplies the space by 6
  */
 export const measureExplore = async (quick = false, expiries = quick ? 3 : 6): Promise<ExploreFigures> => {
   const device = 'sp804';
-  const reps = quick ? 1 : 2;
+  // Four: with two the speed-ups moved by up to 0.5 between runs of the same code.
+  const reps = quick ? 1 : 4;
   const options = { device, delivery: 'sync' as const, expiries, maxSchedules: 1_000_000 };
   const explorer = raceExplorer(options);
   const search: Search = { build: explorer.build, options: { maxSchedules: options.maxSchedules }, task: (prefix) => ({ kind: 'race', options, prefix }) };
@@ -74,11 +75,16 @@ export const measureExplore = async (quick = false, expiries = quick ? 3 : 6): P
   await after(search, 2, warm.pool);
   const warmUpMs = warm.ms + (performance.now() - t0);
   try {
+    // A full GC in this thread before each: one search's garbage is not collected on the next one's clock.
+    const timed = <T>(measure: () => Promise<T>): Promise<T> => {
+      collectGarbage();
+      return measure();
+    };
     for (let i = 0; i < reps; i++) {
-      runs.b1.push(await before(search, 1));
-      runs.b2.push(await before(search, 2, warm.pool));
-      runs.a1.push(await after(search, 1));
-      runs.a2.push(await after(search, 2, warm.pool));
+      runs.b1.push(await timed(() => before(search, 1)));
+      runs.b2.push(await timed(() => before(search, 2, warm.pool)));
+      runs.a1.push(await timed(() => after(search, 1)));
+      runs.a2.push(await timed(() => after(search, 2, warm.pool)));
     }
   } finally {
     await warm.pool.destroy();
@@ -125,7 +131,7 @@ export const renderExplore = (f: ExploreFigures): string[] => [
   '## Ordering explorer',
   '',
   `The race (\`exploreRace\`, ${f.device}, sync delivery, ${f.expiries} expiries): the whole space, ${f.schedules.toLocaleString('en-US')} schedules, ` +
-    `each a fresh system run to its end; median of ${f.reps}, the variants run in turn in each repetition after a warm-up, the outcomes checked equal in all of them. ` +
+    `each a fresh system run to its end; median of ${f.reps}, the variants run in turn in each repetition after a warm-up, a full GC in this thread before each, in a process of their own (bench/exploreChild.ts), the outcomes checked equal in all of them. ` +
     `Both 2-worker variants run on one pool of 2 threads started and warmed before, then one whole search on it untimed (${(f.warmUpMs / 1000).toFixed(1)} s in all, from the TypeScript sources, which each thread compiles).`,
   '',
   ...variantRows(f),

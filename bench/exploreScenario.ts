@@ -112,7 +112,7 @@ export const renderExploreScenario = (f: ExploreScenarioFigures): string[] => [
   `\`exploreScenario\` on examples/scenarios/default.json (sync delivery, observers at 2 expiry instants per device, built-in invariants), ` +
     `exploring the instants from ${f.span.from} to ${f.span.until} ns (the devices' ticks around 1 ms), ` +
     `bounded at ${f.schedules.toLocaleString('en-US')} schedules (the README's figures: 2,000); medians of ${f.reps.rerun} (re-run) and ${f.reps.forked} (forked) repetitions, one path after the other ` +
-    `(a re-run between two forked searches sent the forked code back to the compiler), 1 and 2 workers in turn, each path after one untimed search on 1 and on 2 workers, a full GC in this thread before each timed one; ` +
+    `(a re-run between two forked searches sent the forked code back to the compiler), 1 and 2 workers in turn, each path after one untimed search on 1 and on 2 workers, a full GC in this thread before each timed one, in a process of their own (bench/exploreChild.ts); ` +
     `the outcomes checked equal in all of them. Re-run: every schedule builds the system and runs it from 0 (before issue 18); forked: one system runs to \`from\` once, ` +
     `is forked there and at every choice point of the search's path, and each schedule starts from the deepest fork it shares with the one before, rewound in place. The 2-worker variants run on one pool of 2 threads, warmed (start-up, set-up and the untimed searches: ${(f.warmUpMs / 1000).toFixed(1)} s in all).`,
   '',

@@ -13,7 +13,7 @@
  * writes bench/RESULTS.md by itself. A variant that runs a different number
  * of expiries than expected throws WrongCountError: exit code 1, no file.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +25,9 @@ import { HELP_TARGET_MS, measureCliStartup, renderCliStartup } from './cliStartu
 import { BUILD_LINEARITY_LIMIT, measureSystemBuild, renderSystemBuild } from './systemBuild';
 import { measureCountReads, renderCountReads } from './countReads';
 import { measureExactTiming, renderExactTiming } from './exactTiming';
-import { measureExplore, renderExplore } from './explore';
-import { measureDporReduction, measureExploreScenario, renderDporReduction, renderExploreScenario } from './exploreScenario';
+import { renderExplore } from './explore';
+import type { ExploreChildFigures } from './exploreChild';
+import { measureDporReduction, renderDporReduction, renderExploreScenario } from './exploreScenario';
 import { measureExploreForks, renderExploreForksSection } from './exploreForks';
 import { measureExploreQueue, renderExploreQueue } from './exploreQueue';
 import { measureMemory, renderMemory } from './memory';
@@ -34,6 +35,7 @@ import { measureRunMemory, renderRunMemory } from './runMemory';
 import { measureSystemRun, renderSystemRun, summariseSystemRun } from './systemRun';
 import { VARIANTS, type Variant } from './variants';
 import { specFor, type RunSpec } from './workload';
+import { TS_LOADER_ARGS } from './tsLoaderArgs';
 
 const HELP = `usage: npm run bench [-- flags]
   --quick              fast sanity run: 2 warm-ups, 2 reps, 100 000 expiries, N = 10, 1000, 10000; prints only
@@ -258,10 +260,16 @@ if (wants('exact')) {
   extraSections.push(renderExactTiming(exact));
 }
 if (wants('explore')) {
-  const explore = await measureExplore(quick);
+  // In a fresh process (see bench/exploreChild.ts): what ran before in this one slows the one-thread searches only.
+  const child = spawnSync(process.execPath, [...TS_LOADER_ARGS, fileURLToPath(new URL('./exploreChild.ts', import.meta.url)), ...(quick ? ['--quick'] : [])], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`bench/exploreChild.ts failed (exit ${child.status ?? child.signal})`);
+  const { race: explore, scenario } = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as ExploreChildFigures;
   log(`explore: ${explore.schedules} schedules, 1 thread ${explore.oneThreadMs.toFixed(0)} ms, 2 threads ${explore.twoThreadsMs.toFixed(0)} ms`);
   extraSections.push(renderExplore(explore));
-  const scenario = await measureExploreScenario(quick);
   log(`explore default scenario: ${scenario.schedules} schedules, 1 thread ${scenario.oneThreadMs.toFixed(0)} ms, 2 threads ${scenario.twoThreadsMs.toFixed(0)} ms; reduction ${scenario.reduction.full} -> ${scenario.reduction.reduced}`);
   extraSections.push(renderExploreScenario(scenario));
 }
