@@ -106,5 +106,6 @@ export {
   expectTimerPeriodNs,
   refuseSnapshot,
   registerPath,
+  type SnapshotReason,
 } from './snapshotRules';
 export * from './kit';

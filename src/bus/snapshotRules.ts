@@ -31,14 +31,23 @@ export const refuseSnapshot = (path: string, value: unknown, rule: string): neve
 const modeWords = (modes: readonly PTimerMode[]): string => modes.map((m) => `'${m}'`).join(' or ');
 
 /**
+ * A rule's reason, in words, or a function that words it: a device checks
+ * its rules at every restore (the ordering explorer restores at nearly every
+ * schedule), and a reason is read only when a rule refuses.
+ */
+export type SnapshotReason = string | (() => string);
+
+const worded = (because: SnapshotReason): string => (typeof because === 'string' ? because : because());
+
+/**
  * The timer's mode must be one of `allowed`, `because` the registers say so.
  * @param view - the timer part
  * @param allowed - the modes the device's registers allow
  * @param because - the reason, naming the fields it comes from (`while registers.registers.CTRL.EN is 0`)
  * @throws RegisterSnapshotError at `<timer>.mode`
  */
-export const expectTimerMode = (view: TimerPartView, allowed: readonly PTimerMode[], because: string): void => {
-  if (!allowed.includes(view.mode)) refuseSnapshot(`${view.where}.mode`, view.mode, `must be ${modeWords(allowed)} ${because}`);
+export const expectTimerMode = (view: TimerPartView, allowed: readonly PTimerMode[], because: SnapshotReason): void => {
+  if (!allowed.includes(view.mode)) refuseSnapshot(`${view.where}.mode`, view.mode, `must be ${modeWords(allowed)} ${worded(because)}`);
 };
 
 /**
@@ -48,8 +57,8 @@ export const expectTimerMode = (view: TimerPartView, allowed: readonly PTimerMod
  * @param because - the reason, naming the fields it comes from
  * @throws RegisterSnapshotError at `<timer>.mode`
  */
-export const expectRunningMode = (view: TimerPartView, oneshot: boolean, because: string): void => {
-  if (view.mode === 'stopped') return;
+export const expectRunningMode = (view: TimerPartView, oneshot: boolean, because: SnapshotReason): void => {
+  if (view.mode === 'stopped' || view.mode === (oneshot ? 'oneshot' : 'periodic')) return;
   expectTimerMode(view, [oneshot ? 'oneshot' : 'periodic'], because);
 };
 
@@ -57,18 +66,32 @@ export const expectRunningMode = (view: TimerPartView, oneshot: boolean, because
  * The timer's reload value must be `limit`.
  * @throws RegisterSnapshotError at `<timer>.limit`
  */
-export const expectTimerLimit = (view: TimerPartView, limit: bigint | number, because: string): void => {
+export const expectTimerLimit = (view: TimerPartView, limit: bigint | number, because: SnapshotReason): void => {
   const want = BigInt(limit);
-  if (view.limit !== want) refuseSnapshot(`${view.where}.limit`, view.limit.toString(), `must be ${want} ${because}`);
+  if (view.limit !== want) refuseSnapshot(`${view.where}.limit`, view.limit.toString(), `must be ${want} ${worded(because)}`);
 };
 
 /**
  * The timer's count (its `delta`) must not exceed `max`.
  * @throws RegisterSnapshotError at `<timer>.delta`
  */
-export const expectTimerCountAtMost = (view: TimerPartView, max: bigint | number, because: string): void => {
+export const expectTimerCountAtMost = (view: TimerPartView, max: bigint | number, because: SnapshotReason): void => {
   const most = BigInt(max);
-  if (view.delta > most) refuseSnapshot(`${view.where}.delta`, view.delta.toString(), `must not exceed ${most} ${because}`);
+  if (view.delta > most) refuseSnapshot(`${view.where}.delta`, view.delta.toString(), `must not exceed ${most} ${worded(because)}`);
+};
+
+/** The periods `setPeriodFromClock(hz, divisor)` gives in each timing, worked out once per rate and divider (BigInt arithmetic). */
+const periods = new Map<number, Map<number, { readonly exact: { readonly num: bigint; readonly den: bigint }; readonly qemu: { readonly ns: bigint; readonly frac: bigint } }>>();
+
+const periodsOf = (hz: number, divisor: number): { readonly exact: { readonly num: bigint; readonly den: bigint }; readonly qemu: { readonly ns: bigint; readonly frac: bigint } } => {
+  let byDivisor = periods.get(hz);
+  if (byDivisor === undefined) periods.set(hz, (byDivisor = new Map()));
+  let found = byDivisor.get(divisor);
+  if (found === undefined) {
+    found = { exact: ratioOfClock(BigInt(hz), BigInt(divisor)), qemu: periodOfClock(BigInt(hz), BigInt(divisor)) };
+    byDivisor.set(divisor, found);
+  }
+  return found;
 };
 
 /**
@@ -82,18 +105,19 @@ export const expectTimerCountAtMost = (view: TimerPartView, max: bigint | number
  * @param because - what the period is, in words
  * @throws RegisterSnapshotError at `<timer>.periodNum`/`periodDen` (exact) or `<timer>.period`/`periodFrac` (QEMU)
  */
-export const expectTimerPeriod = (view: TimerPartView, hz: number, divisor: number, because: string): void => {
+export const expectTimerPeriod = (view: TimerPartView, hz: number, divisor: number, because: SnapshotReason): void => {
+  const { exact, qemu } = periodsOf(hz, divisor);
   if (view.timing === 'exact') {
-    const { num, den } = ratioOfClock(BigInt(hz), BigInt(divisor));
-    const rule = `must be ${num}/${den} ns, exactly 10^9·${divisor}/${hz} (the period ${because})`;
+    const { num, den } = exact;
+    if (view.periodNum === num && view.periodDen === den) return;
+    const rule = `must be ${num}/${den} ns, exactly 10^9·${divisor}/${hz} (the period ${worded(because)})`;
     if (view.periodNum !== num) refuseSnapshot(`${view.where}.periodNum`, view.periodNum.toString(), rule);
-    if (view.periodDen !== den) refuseSnapshot(`${view.where}.periodDen`, view.periodDen.toString(), rule);
-    return;
+    refuseSnapshot(`${view.where}.periodDen`, view.periodDen.toString(), rule);
   }
-  const tick = periodOfClock(BigInt(hz), BigInt(divisor));
-  const rule = `must be ${tick.ns} ns + ${tick.frac}/2^32, QEMU's period of ${hz} Hz ÷ ${divisor} (the period ${because})`;
-  if (view.period !== tick.ns) refuseSnapshot(`${view.where}.period`, view.period.toString(), rule);
-  if (view.periodFrac !== tick.frac) refuseSnapshot(`${view.where}.periodFrac`, view.periodFrac.toString(), rule);
+  if (view.period === qemu.ns && view.periodFrac === qemu.frac) return;
+  const rule = `must be ${qemu.ns} ns + ${qemu.frac}/2^32, QEMU's period of ${hz} Hz ÷ ${divisor} (the period ${worded(because)})`;
+  if (view.period !== qemu.ns) refuseSnapshot(`${view.where}.period`, view.period.toString(), rule);
+  refuseSnapshot(`${view.where}.periodFrac`, view.periodFrac.toString(), rule);
 };
 
 /**
@@ -104,15 +128,15 @@ export const expectTimerPeriod = (view: TimerPartView, hz: number, divisor: numb
  * @param because - what the period is, in words
  * @throws RegisterSnapshotError at `<timer>.periodNum`/`periodDen` (exact) or `<timer>.period`/`periodFrac` (QEMU)
  */
-export const expectTimerPeriodNs = (view: TimerPartView, ns: bigint, because: string): void => {
-  const rule = `must be ${ns} ns exactly (the period ${because})`;
+export const expectTimerPeriodNs = (view: TimerPartView, ns: bigint, because: SnapshotReason): void => {
+  const rule = (): string => `must be ${ns} ns exactly (the period ${worded(because)})`;
   if (view.timing === 'exact') {
-    if (view.periodNum !== ns) refuseSnapshot(`${view.where}.periodNum`, view.periodNum.toString(), rule);
-    if (view.periodDen !== 1n) refuseSnapshot(`${view.where}.periodDen`, view.periodDen.toString(), rule);
+    if (view.periodNum !== ns) refuseSnapshot(`${view.where}.periodNum`, view.periodNum.toString(), rule());
+    if (view.periodDen !== 1n) refuseSnapshot(`${view.where}.periodDen`, view.periodDen.toString(), rule());
     return;
   }
-  if (view.period !== ns) refuseSnapshot(`${view.where}.period`, view.period.toString(), rule);
-  if (view.periodFrac !== 0n) refuseSnapshot(`${view.where}.periodFrac`, view.periodFrac.toString(), rule);
+  if (view.period !== ns) refuseSnapshot(`${view.where}.period`, view.period.toString(), rule());
+  if (view.periodFrac !== 0n) refuseSnapshot(`${view.where}.periodFrac`, view.periodFrac.toString(), rule());
 };
 
 /**

@@ -226,10 +226,13 @@ export const buildRace = (
   let late = { at: 0, d: -window };
   system.addGuest('late', {
     *start(position?: unknown) {
-      late = position === undefined ? { at: 0, d: -window } : checkPosition<{ at: number; d: number }>(position, { at: isIndex, d: Number.isSafeInteger }, 'the race reader');
-      for (; late.at < times.length; late = { at: late.at + 1, d: -window }) {
+      const from = position === undefined ? { at: 0, d: -window } : checkPosition<{ at: number; d: number }>(position, { at: isIndex, d: Number.isSafeInteger }, 'the race reader');
+      // Its own object, changed in place as the reader moves on (`position()` hands out copies): one object of one
+      // shape for the run, not one per read.
+      late = { at: from.at, d: from.d };
+      for (; late.at < times.length; late.at++, late.d = -window) {
         const expiry = times[late.at]!;
-        for (; late.d <= window; late = { ...late, d: late.d + (late.d < 0 && late.d + step > 0 ? -late.d : step) }) {
+        for (; late.d <= window; late.d += late.d < 0 && late.d + step > 0 ? -late.d : step) {
           const d = late.d;
           yield waitUntil(expiry + d);
           yield* observe(expiry, d, d === 0 ? 'E+0 after' : `E${d < 0 ? '' : '+'}${d}`);
