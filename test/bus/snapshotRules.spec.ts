@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RegisterSnapshotError } from '../../src/bus/errors';
 import { expectRunningMode, expectTimerCountAtMost, expectTimerLimit, expectTimerMode, expectTimerPeriod, expectTimerPeriodNs, type SnapshotReason } from '../../src/bus/snapshotRules';
 import type { TimerPartView } from '../../src/bus/timerPart';
+import { thrown } from '../support/errors';
 
 /** A running exact-timing timer at 24 MHz ÷ 1 (125/3 ns a cycle), reload 100, count 7. */
 const view = (over: Partial<TimerPartView> = {}): TimerPartView => ({
@@ -17,14 +18,11 @@ const view = (over: Partial<TimerPartView> = {}): TimerPartView => ({
   ...over,
 });
 
+/** What `check` refused with: a RegisterSnapshotError (the test fails on anything else). */
 const refusal = (check: () => void): RegisterSnapshotError => {
-  try {
-    check();
-  } catch (error) {
-    if (error instanceof RegisterSnapshotError) return error;
-    throw error;
-  }
-  throw new Error('the rule held');
+  const error = thrown(check);
+  expect(error).toBeInstanceOf(RegisterSnapshotError);
+  return error as RegisterSnapshotError;
 };
 
 describe('snapshot rules', () => {

@@ -10,6 +10,7 @@ import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
 import { cutAfterFirstExpiry } from '../support/cutAfterFirstExpiry';
 import { BottomHalf } from '../../src/clock/BottomHalf';
 import { scenarioSubset } from '../support/scenarioSubset';
+import { thrown } from '../support/errors';
 
 /** A scenario's system with a sink that keeps its trace events from `mark()` on. */
 const tracked = (scenario: unknown, delivery?: 'bottom-half') => {
@@ -124,14 +125,7 @@ describe('checkpointSystem', () => {
       cutAfterFirstExpiry(system, 3_000_000);
       const d = system.device(device);
       const taken = d.snapshot();
-      const error = (() => {
-        try {
-          d.restore(taken);
-        } catch (e) {
-          return e;
-        }
-        return undefined;
-      })();
+      const error = thrown(() => d.restore(taken));
       expect(error, device).toBeInstanceOf(RegisterSnapshotError);
       expect((error as RegisterSnapshotError).field, device).toBe(path);
       expect((error as RegisterSnapshotError).message).toMatch(/waits for its bottom half/);

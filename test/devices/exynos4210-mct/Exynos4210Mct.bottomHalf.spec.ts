@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { bottomHalvesPutBack, RegisterSnapshotError, withBottomHalvesPutBack } from '../../../index';
 import { COMP_ENABLE, G_COMP_L, G_INT_CSTAT, G_INT_ENB, G_TCON, ICNT, INT_ENB, INT_START, INTERVAL_MODE, L, ICNTB, MANUAL_UPDATE, makeRig, TCNTB, TCON, TICK, TIMER_ENABLE, TIMER_START, type Rig } from './rig';
+import { thrown } from '../../support/errors';
 
 /** Runs the rig's clock to `until` and stops it right after its first expiry (its bottom half queued, not run). */
 const cutAfterExpiry = (rig: Rig, until: number): number => {
@@ -20,14 +21,11 @@ const cutAfterExpiry = (rig: Rig, until: number): number => {
   return at;
 };
 
+/** What `load` refused with: a RegisterSnapshotError (the test fails on anything else). */
 const refusal = (load: () => void): RegisterSnapshotError => {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof RegisterSnapshotError) return error;
-    throw error;
-  }
-  throw new Error('the restore was taken');
+  const error = thrown(load);
+  expect(error).toBeInstanceOf(RegisterSnapshotError);
+  return error as RegisterSnapshotError;
 };
 
 describe('Exynos4210Mct between an expiry and its bottom half', () => {
