@@ -23,6 +23,8 @@ interface MappedRegion {
   readonly region: BusRegion;
   readonly port: AccessPort;
   readonly device: Device;
+  /** The device's name (its accesses' source), read once. */
+  readonly name: string;
   /**
    * The device's `read` and `write`, taken once when it is mapped: the bus calls devices of
    * dozens of classes, and looking the method up on each at every access was a lookup among all
@@ -42,8 +44,8 @@ interface MappedRegion {
 export interface AccessCounter {
   /** Whether accesses are only counted now (read at each access: a watcher may come later). */
   readonly countsAccessesOnly: boolean;
-  /** Counts one access, in place of recording it. */
-  countAccess(): void;
+  /** Counts one access to `source` (a device) at `offset`, in place of recording it. */
+  countAccess(source: string, kind: 'read' | 'write', offset: number): void;
 }
 
 /** The region an access last reached, where the next one most likely goes (see {@link BusView}). @internal */
@@ -92,7 +94,7 @@ export class SystemBus implements Device {
   /** Maps a device; the caller has checked the range is free. */
   map(region: BusRegion): void {
     const { device } = region;
-    this.mapped.insert({ base: region.base, size: region.size, region, port: new AccessPort(device), device, read: device.read, write: device.write });
+    this.mapped.insert({ base: region.base, size: region.size, region, port: new AccessPort(device), device, name: device.name, read: device.read, write: device.write });
   }
 
   /** The region holding `address`, if any. */
@@ -196,7 +198,7 @@ export class SystemBus implements Device {
       let seen = written;
       if (kind === 'read') seen = mapped.read.call(mapped.device, address - mapped.base, size);
       else mapped.write.call(mapped.device, address - mapped.base, size, written);
-      sink.countAccess!();
+      sink.countAccess!(mapped.name, kind, address - mapped.base);
       return seen;
     }
     return mapped.port.performValue(kind, address - mapped.base, size, written, this.now(), sink);

@@ -39,6 +39,9 @@ interface Probe {
   sinks: CounterSampleSink[];
 }
 
+/** What {@link SystemRecorder.watchTouches} tells of each recorded event: its source, its kind and, for an access, its offset. @internal */
+export type TouchListener = (source: string, kind: TraceEvent['kind'], offset: number) => void;
+
 /** Whether a device may have changed since its probes were last sampled. */
 interface DeviceMark {
   touched: boolean;
@@ -116,6 +119,7 @@ export class SystemRecorder implements TraceSink {
   /** How many probes have no forecast (each is asked at every sampling). */
   private plain = 0;
   private watchers: readonly ((event: TraceEvent) => void)[] = [];
+  private touchWatchers: readonly TouchListener[] = [];
   private probes: Probe[] = [];
   /** Probes declined by every sink since the last sampling, to drop from `probes`. */
   private declined = 0;
@@ -214,6 +218,8 @@ export class SystemRecorder implements TraceSink {
       if (event.kind !== 'mark' && event.kind !== 'violation') this.touch(event.source);
       this.sampleTouched();
     }
+    const touches = this.touchWatchers;
+    for (let i = 0; i < touches.length; i++) touches[i]!(event.source, event.kind, event.kind === 'read' || event.kind === 'write' ? event.offset : 0);
     const watchers = this.watchers;
     for (let i = 0; i < watchers.length; i++) watchers[i]!(event);
   }
@@ -234,6 +240,8 @@ export class SystemRecorder implements TraceSink {
     this.recorded++;
     const sinks = this.traceSinks;
     for (let i = 0; i < sinks.length; i++) sinks[i]!.recordAccess!(time, source, kind, offset, size, value, error);
+    const touches = this.touchWatchers;
+    for (let i = 0; i < touches.length; i++) touches[i]!(source, kind, offset);
   }
 
   /** Calls `listener` with every event recorded from now on; returns a function that stops it. */
@@ -265,8 +273,27 @@ export class SystemRecorder implements TraceSink {
   }
 
   /** An access recorded while {@link SystemRecorder.countsAccessesOnly}: counted as `recordAccess` would count it. @internal */
-  countAccess(): void {
-    if (!this.isMuted) this.recorded++;
+  countAccess(source: string, kind: 'read' | 'write', offset: number): void {
+    if (this.isMuted) return;
+    this.recorded++;
+    const touches = this.touchWatchers;
+    for (let i = 0; i < touches.length; i++) touches[i]!(source, kind, offset);
+  }
+
+  /**
+   * Calls `listener` with the source, kind and offset (0 but for an
+   * access) of everything recorded from now on, as `watch` would with the
+   * event, but without making one: it leaves the fast paths of a system that
+   * records nothing open (an access only counted, a line change only
+   * counted). What a tool that only needs to know what changed uses (the
+   * ordering explorer's forks). @internal
+   * @returns a function that stops it
+   */
+  watchTouches(listener: TouchListener): () => void {
+    this.touchWatchers = [...this.touchWatchers, listener];
+    return () => {
+      this.touchWatchers = this.touchWatchers.filter((w) => w !== listener);
+    };
   }
 
   private countsOnly = false;
@@ -298,6 +325,8 @@ export class SystemRecorder implements TraceSink {
           if (this.trace !== undefined) this.trace.recordIrq(this.clock.now(), source, level);
           else if (this.digester !== undefined) this.digester.recordIrq(this.clock.now(), source, level);
           this.recorded++;
+          const touches = this.touchWatchers;
+          for (let i = 0; i < touches.length; i++) touches[i]!(source, 'irq', 0);
         }
       },
       { first: true },

@@ -131,9 +131,10 @@ export const checkpointSystem = (system: System, options: CheckpointOptions = {}
       if (tag.kind !== 'guest' && tag.kind !== 'placer') mark(tag.owner);
     },
   });
-  // A guest's accesses and every line change are trace events of the device (or line) they touch.
-  const stopTrace = system.watchTrace((event) => {
-    if (event.kind !== 'mark' && event.kind !== 'violation') mark(event.source);
+  // A guest's accesses and every line change are trace events of the device (or line) they touch: followed without
+  // an event object (a system that records nothing keeps its fast paths).
+  const stopTrace = recorder.watchTouches((source, kind) => {
+    if (kind !== 'mark' && kind !== 'violation') mark(source);
   });
 
   const rewind = (): void => {
@@ -434,10 +435,13 @@ export const systemForks = (system: System, options: CheckpointOptions = {}): Sy
   };
   // A read the register map says has no effects changes nothing a rewind would restore (events the device raised while
   // handling it still touch it): a device that was only read since a fork is not restored.
-  const stopTrace = system.watchTrace((event) => {
-    if (event.kind === 'mark' || event.kind === 'violation') return;
-    if (event.kind === 'read' && event.error === undefined && pureRead(event.source, event.offset)) return;
-    mark(event.source);
+  // Followed without an event object (a system that records nothing keeps its fast paths, where an access is only
+  // counted). A refused read counts as a read: a refused access changes nothing, and the device's guest-error event
+  // touches it anyway.
+  const stopTrace = recorder.watchTouches((source, kind, offset) => {
+    if (kind === 'mark' || kind === 'violation') return;
+    if (kind === 'read' && pureRead(source, offset)) return;
+    mark(source);
   });
 
   // A snapshot is frozen when first put back (most never are), so no restore can change it for the next; verified,

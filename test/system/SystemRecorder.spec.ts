@@ -16,6 +16,7 @@ import { buildSystem, DEFAULT_SCENARIO, parseScenario, System } from '../../syst
 import type { SystemRecorder } from '../../system/SystemRecorder';
 import { runs, seedFor } from '../support/depth';
 import { scenarioSubset } from '../support/scenarioSubset';
+import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
 
 const NAMES = DEFAULT_SCENARIO.devices.map((d) => d.name);
 
@@ -120,5 +121,30 @@ describe('SystemRecorder: probes of untouched devices are not asked (#19)', () =
     // 100 guest steps, each an access event and the step's end: the busy device is asked at each.
     expect(asked.busy).toBeGreaterThanOrEqual(200);
     expect(asked.idle).toBe(2);
+  });
+
+  it('a touch watcher hears every access, line change and event without turning the count-only path off; muted, nothing', () => {
+    const { system } = buildSystem(parseScenario(TWO_TICKS_SCENARIO), { keepTrace: false, digest: false });
+    const { recorder } = system.checkpointParts() as { recorder: SystemRecorder };
+    const heard = new Set<string>();
+    const stop = recorder.watchTouches((source, kind) => void heard.add(`${kind} ${source}`));
+    // What it gets is what a trace watcher would get, event for event (kind and source).
+    const seen = new Set<string>();
+    const truth = buildSystem(parseScenario(TWO_TICKS_SCENARIO)).system;
+    truth.watchTrace((e) => void seen.add(`${e.kind} ${e.source}`));
+    expect(recorder.countsAccessesOnly).toBe(true);
+    system.run(300_000);
+    truth.run(300_000);
+    expect(recorder.countsAccessesOnly).toBe(true);
+    expect([...heard].sort()).toEqual([...seen].sort());
+    expect([...heard].some((k) => k.startsWith('read '))).toBe(true);
+    expect([...heard].some((k) => k.startsWith('irq '))).toBe(true);
+    const count = heard.size;
+    recorder.muted = true;
+    recorder.countAccess('nobody', 'read', 0);
+    recorder.muted = false;
+    stop();
+    system.run(600_000);
+    expect(heard.size).toBe(count);
   });
 });

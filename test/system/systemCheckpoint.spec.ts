@@ -10,6 +10,10 @@ import { TWO_TICKS_SCENARIO } from '../support/twoTicksScenario';
 import { cutAfterFirstExpiry } from '../support/cutAfterFirstExpiry';
 import { BottomHalf } from '../../src/clock/BottomHalf';
 import { scenarioSubset } from '../support/scenarioSubset';
+import { System } from '../../system/System';
+import { MinimalTimer } from '../../devices/minimal-timer/MinimalTimer';
+import { waitUntil } from '../../operators/driverCommands';
+import { guestWrite } from '../../src/bus/GuestAccess';
 import { thrown } from '../support/errors';
 
 /** A scenario's system with a sink that keeps its trace events from `mark()` on. */
@@ -333,6 +337,35 @@ describe('systemForks', () => {
     mark();
     system.run(3_000_000);
     expect(since()).toEqual(whole);
+    forks.dispose();
+  });
+
+  it('forks a system that records nothing (its accesses only counted): a device changed only by a guest write since the fork is restored', () => {
+    const system = new System({ keepTrace: false, digest: false });
+    const timer = new MinimalTimer(system.clock, { name: 't', periodNs: 100 });
+    system.addDevice(timer, { base: 0x4000_0000 });
+    const load = timer.registers.find((r) => r.name === 'LOAD')!;
+    // A guest that reports where it is (a fork restarts it from there): before or after its one write.
+    let wrote = false;
+    system.addGuest('g', {
+      *start(position?: unknown) {
+        wrote = (position as { wrote?: boolean } | undefined)?.wrote === true;
+        if (wrote) return;
+        yield waitUntil(10);
+        yield guestWrite(0x4000_0000 + load.offset, 1234, 4);
+        wrote = true;
+      },
+      position: () => ({ wrote }),
+    });
+    system.run(5);
+    const forks = systemForks(system, { verify: true });
+    const before = forks.take()!;
+    const parts = system.checkpointParts() as { recorder: { countsAccessesOnly: boolean } };
+    expect(parts.recorder.countsAccessesOnly).toBe(true);
+    system.run(20);
+    expect(timer.snapshot().registers.registers['LOAD']).toBe(1234);
+    before.rewind(); // verified: the whole state is the fork's, so the written device was restored
+    expect(timer.snapshot().registers.registers['LOAD']).toBe(0);
     forks.dispose();
   });
 
