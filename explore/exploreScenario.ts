@@ -257,6 +257,9 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   // invariants checked before each event as the explorer checks them), forked there and at the explorer's choice points.
   // User predicates may read the trace: with them a forked system keeps it, and a rewind takes back the events since.
   // Under bottom-half delivery a fork notes the pending bottom halves and a rewind puts them back (systemForks).
+  // Explored runs keep the trace only for predicates, and never a running digest (nothing reads it, and a rewind
+  // could not take it back): a system that records nothing runs its fastest paths.
+  const recording = predicates.length > 0 ? { keepTrace: true } : { keepTrace: false, digest: false };
   let forkable = options.rerun !== true;
   const verify = options.verifyFork === true;
   /** Forks of `run` on `forks` at the explorer's choice points (each shares what did not change with the one below). */
@@ -275,7 +278,7 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
   };
   /** From 0: a fresh system per run the explorer cannot start from a fork (the first), forked from its first choice point. */
   const fresh = (): ExplorerRun => {
-    const { system } = buildSystem(scenario, { keepTrace: predicates.length > 0 });
+    const { system } = buildSystem(scenario, recording);
     const run = checked(system);
     let forks: SystemForks | undefined;
     return { ...run.run, fork: forksOf(run, () => (forks ??= systemForks(system, { verify }))) };
@@ -290,7 +293,7 @@ export const scenarioExplorer = (input: Scenario | unknown, options: ExploreScen
       return undefined;
     }
     // The trace is kept only for predicates, which may read it (a rewind takes it back).
-    const { system } = buildSystem(scenario, { keepTrace: predicates.length > 0 });
+    const { system } = buildSystem(scenario, recording);
     const run = checked(system);
     const stop = system.clock.observe({
       choose: () => {
