@@ -15,7 +15,7 @@ export interface ExploreScenarioParallelOptions extends Omit<ExploreScenarioOpti
    * Worker threads (default 2). 1 runs the search in this thread (on one thread with a `checkModule`). Ignored with `pool`.
    * Threads pay off on long searches: each compiles the search's code for itself, and the garbage collector's helper
    * threads, which a one-thread search gets on an idle core, then compete with them. The README's default-scenario
-   * search (about 150 ms on one thread) ran 1.1-1.6x faster on 2 threads of a warm pool, and slower on a cold one
+   * search (100-150 ms on one thread) ran 1.1-1.6x faster on 2 threads of a warm pool, and slower on a cold one
    * (bench/RESULTS.md); give `leadMillis` (the command line uses 2 000) so a short search starts no thread.
    */
   readonly workers?: number;
