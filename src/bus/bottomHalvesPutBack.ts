@@ -13,6 +13,7 @@
  */
 
 import { scopedFlag } from '../shared/scopedFlag';
+import { DeviceConfigError } from './errors';
 
 const putBack = scopedFlag();
 
@@ -26,8 +27,12 @@ const putBack = scopedFlag();
  * ```
  * @param restore - the restores
  * @returns what `restore` returns
+ * @throws DeviceConfigError for a `restore` that is not a function
  */
-export const withBottomHalvesPutBack = <T>(restore: () => T): T => putBack.within(restore);
+export const withBottomHalvesPutBack = <T>(restore: () => T): T => {
+  if (typeof restore !== 'function') throw new DeviceConfigError(restore, 'must be a function (the restores to run)', 'withBottomHalvesPutBack(restore)');
+  return putBack.within(restore);
+};
 
 /**
  * Whether a restore running now is followed by the bottom halves pending at

@@ -102,6 +102,17 @@ const checkTime = (value: unknown, what: string): number => {
 
 const pendingOf = (a: QueuedWork): PendingEvent => ({ time: a.time, tag: a.tag, label: labelOf(a.tag) });
 
+/** A listing of queued work, as `pendingEvents()` gives it: each entry a time and a tag of kind and owner. */
+const checkOrder = (order: unknown, what: string): void => {
+  if (!Array.isArray(order)) throw new ClockRangeError(order, 'must be an array of pending work, as pendingEvents() lists it', what);
+  for (let i = 0; i < order.length; i++) {
+    const e = order[i] as { time?: unknown; tag?: { kind?: unknown; owner?: unknown } } | null;
+    if (typeof e !== 'object' || e === null || typeof e.time !== 'number' || typeof e.tag !== 'object' || e.tag === null || typeof e.tag.kind !== 'string' || typeof e.tag.owner !== 'string') {
+      throw new ClockRangeError(e, 'must be pending work: { time, tag: { kind, owner } }, as pendingEvents() lists it', `${what}[${i}]`);
+    }
+  }
+};
+
 const checkBound = (value: number, what: string): number => {
   if (!Number.isInteger(value) || value < 1) throw new ClockRangeError(value, 'must be a positive integer', what);
   return value;
@@ -296,8 +307,10 @@ export class VirtualClock implements SchedulerLike {
    * that timers re-armed one device after another run in their original
    * same-instant order (G4).
    * @param order - the wanted order, as `pendingEvents()` gave it
+   * @throws ClockRangeError for an order that is not such a list (an entry without a numeric time or a tag)
    */
   reorderPending(order: readonly PendingEvent[]): void {
+    checkOrder(order, 'reorderPending(order)');
     this.requeue(orderLike(this.heap.ordered(), order));
   }
 
@@ -312,8 +325,10 @@ export class VirtualClock implements SchedulerLike {
    * Ordering: as {@link VirtualClock.reorderPending}.
    * @param order - the wanted order, as `pendingEvents()` gave it
    * @returns whether the queue held that work (and now runs it in that order)
+   * @throws ClockRangeError for an order that is not such a list (an entry without a numeric time or a tag)
    */
   restoreOrder(order: readonly PendingEvent[]): boolean {
+    checkOrder(order, 'restoreOrder(order)');
     const queued = this.heap.ordered();
     const same = compareWork(queued, order);
     if (same === 'different') return false;

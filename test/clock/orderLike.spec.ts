@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareWork, orderLike } from '../../src/clock/orderLike';
-import { VirtualClock } from '../../src/clock/VirtualClock';
+import { VirtualClock, type PendingEvent } from '../../src/clock/VirtualClock';
+import { ClockRangeError } from '../../src/clock/errors';
 import { workTag, type WorkKind, type WorkTag } from '../../src/clock/WorkTag';
 
 interface Queued {
@@ -99,5 +100,23 @@ describe('compareWork and VirtualClock.restoreOrder', () => {
     expect(clock.pendingEvents().map((e) => e.label)).toEqual(before);
     clock.advanceTo(20);
     expect(ran).toEqual(['b', 'a', 'c']);
+  });
+
+  it('refuses a listing that is not one, naming the entry, and leaves the queue as it was', () => {
+    const clock = new VirtualClock();
+    clock.scheduleLabeled('a', () => undefined, 10);
+    clock.scheduleLabeled('b', () => undefined, 10);
+    const before = clock.pendingEvents();
+    const bad: [unknown, RegExp][] = [
+      [null, /^restoreOrder\(order\): null is invalid: must be an array/],
+      [[before[0], { time: '10', tag: before[1]!.tag }], /^restoreOrder\(order\)\[1\]: .* is invalid: must be pending work/],
+      [[{ time: 10, tag: null }], /^restoreOrder\(order\)\[0\]/],
+    ];
+    for (const [order, message] of bad) {
+      expect(() => clock.restoreOrder(order as PendingEvent[])).toThrow(ClockRangeError);
+      expect(() => clock.restoreOrder(order as PendingEvent[])).toThrow(message);
+      expect(() => clock.reorderPending(order as PendingEvent[])).toThrow(ClockRangeError);
+    }
+    expect(clock.pendingEvents()).toEqual(before);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SystemSnapshotError } from '../../system/errors';
-import { RegisterSnapshotError } from '../../src/bus/errors';
+import { DeviceConfigError, RegisterSnapshotError } from '../../src/bus/errors';
 import { bottomHalvesPutBack, withBottomHalvesPutBack } from '../../src/bus/bottomHalvesPutBack';
 import { buildSystem, parseScenario } from '../../system/scenario/loadScenario';
 import { DEFAULT_SCENARIO } from '../../system/scenario/defaultScenario';
@@ -137,6 +137,8 @@ describe('checkpointSystem', () => {
       expect(d.snapshot(), device).toEqual(taken);
       expect(bottomHalvesPutBack()).toBe(false);
     }
+    expect(() => withBottomHalvesPutBack('restore' as never)).toThrow(DeviceConfigError);
+    expect(() => withBottomHalvesPutBack('restore' as never)).toThrow(/^withBottomHalvesPutBack\(restore\): "restore" is invalid: must be a function/);
   });
 
   it('refuses a bottom half it cannot note', () => {
