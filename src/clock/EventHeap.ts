@@ -1,3 +1,5 @@
+import { grown } from './grown';
+
 /** What the heap needs from an entry: its key and a handle for O(log n) removal. */
 export interface HeapEntry {
   /** Due time, integer ns. */
@@ -166,8 +168,10 @@ export class EventHeap<E extends HeapEntry> {
     // two typed arrays, not two fields of each of two entry objects; a merge sort in two scratch arrays the heap
     // keeps, so the list is the only allocation (Array.prototype.sort copied and buffered on every call).
     const n = this.count;
-    let from: Int32Array = this.sortScratch(n);
-    let to: Int32Array = this.sortSpare;
+    this.sortFirst = grown(this.sortFirst, n);
+    this.sortSpare = grown(this.sortSpare, n);
+    let from = this.sortFirst;
+    let to = this.sortSpare;
     for (let i = 0; i < n; i++) from[i] = i;
     const { times, seqs, slots, entries } = this;
     for (let width = 1; width < n; width *= 2) {
@@ -191,16 +195,6 @@ export class EventHeap<E extends HeapEntry> {
     return all;
   }
 
-  /** Two scratch arrays of at least `n` positions for {@link EventHeap.ordered}: the first is returned, the second is `sortSpare`. */
-  private sortScratch(n: number): Int32Array {
-    if (this.sortFirst.length < n) {
-      const size = Math.max(n, 2 * this.sortFirst.length);
-      this.sortFirst = new Int32Array(size);
-      this.sortSpare = new Int32Array(size);
-    }
-    return this.sortFirst;
-  }
-
   /**
    * The entries due at `time` (the earliest instant) in seq order, and the
    * next later due time: what a chooser is asked about at each step. It
@@ -217,8 +211,7 @@ export class EventHeap<E extends HeapEntry> {
     let next: number | undefined;
     // A depth-first walk of the subtree of entries due at `time`, its stack in a scratch array the heap keeps
     // (a chooser asks at every step of an explored run: the walk allocates only the list it returns).
-    if (this.frontStack.length < n + 1) this.frontStack = new Int32Array(Math.max(n + 1, 2 * this.frontStack.length));
-    const stack = this.frontStack;
+    const stack = (this.frontStack = grown(this.frontStack, n + 1));
     let top = 0;
     if (n > 0) stack[top++] = 0;
     while (top > 0) {

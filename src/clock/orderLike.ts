@@ -1,3 +1,4 @@
+import { grown } from './grown';
 import type { WorkTag } from './WorkTag';
 
 /** What {@link orderLike} needs of queued work and of the wanted order: a due time and a tag. */
@@ -68,14 +69,14 @@ export const orderLike = <E extends Timed>(queued: readonly E[], order: readonly
   return out;
 };
 
-let scratchArrays = { rank: new Int32Array(64), sorted: new Int32Array(64), used: new Uint8Array(64) };
+/** Scratch kept between calls of {@link orderLike}, grown as needed. */
+const scratchArrays = { rank: new Int32Array(64), sorted: new Int32Array(64), used: new Uint8Array(64) };
 
 /** The scratch arrays, grown to at least `n`. */
 const scratch = (n: number): typeof scratchArrays => {
-  if (scratchArrays.rank.length < n) {
-    const size = Math.max(n, 2 * scratchArrays.rank.length);
-    scratchArrays = { rank: new Int32Array(size), sorted: new Int32Array(size), used: new Uint8Array(size) };
-  }
+  scratchArrays.rank = grown(scratchArrays.rank, n);
+  scratchArrays.sorted = grown(scratchArrays.sorted, n);
+  scratchArrays.used = grown(scratchArrays.used, n);
   return scratchArrays;
 };
 
